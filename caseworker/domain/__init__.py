@@ -1,0 +1,1 @@
+"""The plain vocabulary of complaint handling, shared by storage, services, letters and reports."""

@@ -1,0 +1,1 @@
+"""Council policies: the validated files in ``policies/`` and the working-day clock."""
