@@ -1,0 +1,1 @@
+"""Services: one function per thing a person does, each taking a unit of work."""

@@ -1,0 +1,112 @@
+"""Cases: references, the clock on each case, and the rows of the case list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from caseworker.domain.enums import CaseStatus, Outcome, RouteId
+from caseworker.policy.schema import Policy
+from caseworker.storage.models import Case, Complainant, Counter, Officer
+
+REFERENCE_PREFIX = "CW"
+
+
+def next_reference(session: Session, year: int) -> str:
+    """The next free reference for ``year``, e.g. ``CW-2026-00042``.
+
+    The counter row is updated inside the caller's transaction, so two people saving at once on
+    PostgreSQL get different numbers (the second waits for the first's row lock).
+    """
+    name = f"reference-{year}"
+    counter = session.execute(
+        select(Counter).where(Counter.name == name).with_for_update()
+    ).scalar_one_or_none()
+    if counter is None:
+        prefix = f"{REFERENCE_PREFIX}-{year}-"
+        highest = session.execute(
+            select(func.max(Case.reference)).where(Case.reference.like(prefix + "%"))
+        ).scalar_one()
+        start = int(highest.rsplit("-", 1)[1]) if highest else 0
+        counter = Counter(name=name, value=start)
+        session.add(counter)
+    counter.value += 1
+    session.flush()
+    return f"{REFERENCE_PREFIX}-{year}-{counter.value:05d}"
+
+
+def stage_received(case: Case) -> dt.date:
+    """The date the current stage's clock starts from: receipt, or the escalation request."""
+    if case.stage > 1 and case.escalation_requested is not None:
+        return case.escalation_requested
+    return case.received
+
+
+def refresh_clock(case: Case, policy: Policy) -> None:
+    """Recompute the stored due dates of ``case`` from its policy (after any change to it)."""
+    from caseworker.policy.deadlines import compute_deadlines
+
+    extended = [ext.new_date for ext in case.extensions if ext.stage == case.stage]
+    deadlines = compute_deadlines(
+        policy,
+        route=case.route,
+        stage=case.stage,
+        received=stage_received(case),
+        acknowledged=case.acknowledged,
+        suspensions=[(s.start, s.end or dt.date.max) for s in case.suspensions],
+    )
+    case.acknowledge_by = deadlines.acknowledge_by
+    case.respond_by = max(extended) if extended else deadlines.respond_by
+    case.respond_by_latest = deadlines.respond_by_latest
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of the case list."""
+
+    id: int
+    reference: str
+    complainant: str
+    service_area: str
+    policy_id: str
+    route: RouteId
+    stage: int
+    officer: str
+    received: dt.date
+    due: dt.date | None
+    status: CaseStatus
+    outcome: Outcome | None
+
+
+def summary_query() -> Select[tuple]:
+    """The case list's columns in one query (no query per row)."""
+    officer = aliased(Officer)
+    due = func.coalesce(Case.respond_by, Case.acknowledge_by)
+    return (
+        select(
+            Case.id,
+            Case.reference,
+            func.coalesce(Complainant.name, ""),
+            Case.service_area,
+            Case.policy_id,
+            Case.route,
+            Case.stage,
+            func.coalesce(officer.name, ""),
+            Case.received,
+            due,
+            Case.status,
+            Case.outcome,
+        )
+        .outerjoin(Complainant, Case.complainant_id == Complainant.id)
+        .outerjoin(officer, Case.officer_id == officer.id)
+    )
+
+
+def case_summaries(session: Session, *, limit: int | None = None) -> list[CaseSummary]:
+    query = summary_query().order_by(Case.reference)
+    if limit is not None:
+        query = query.limit(limit)
+    return [CaseSummary(*row) for row in session.execute(query)]

@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy mapping, the audit trail, migrations and the database engine."""

@@ -1,0 +1,119 @@
+"""The append-only audit trail: every insert, update and delete of a case's records is written to
+``audit_events`` in the same transaction, with who made it (``session.info["actor"]``).
+
+It hooks the session's flush, so no service can forget to record a change. The trail itself is
+append-only: the ORM refuses to change or delete an event, and database triggers (created by the
+first migration) refuse it from plain SQL too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from caseworker.errors import CaseworkerError
+from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utcnow
+
+SYSTEM_ACTOR = "system"
+_NOT_AUDITED = (AuditEvent, Counter)
+_NOISE = {"updated_at", "version"}
+
+
+class AuditTrailReadOnly(CaseworkerError):
+    """Raised on any attempt to change or delete a recorded audit event."""
+
+
+def render(value: Any) -> str | None:
+    """A stored value as the text the audit trail keeps."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes, sha256 {hashlib.sha256(value).hexdigest()[:16]}>"
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, default=str)
+    return str(value)
+
+
+def _case_id(obj: Base) -> int | None:
+    if isinstance(obj, Case):
+        return obj.id
+    if isinstance(obj, Note):
+        issue = obj.issue
+        return issue.case_id if issue is not None else None
+    return getattr(obj, "case_id", None)
+
+
+def _snapshot(obj: Base) -> str:
+    mapper = inspect(obj).mapper
+    values = {}
+    for column in mapper.column_attrs:
+        if column.key in _NOISE:
+            continue
+        if column.key == "content":  # deferred document bytes: summarised, never loaded here
+            state = inspect(obj)
+            if "content" in state.unloaded:
+                continue
+        values[column.key] = render(getattr(obj, column.key))
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def _rows_for_flush(session: Session) -> list[dict[str, Any]]:
+    actor = str(session.info.get("actor") or SYSTEM_ACTOR)
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+
+    def row(obj: Base, action: str, field: str = "", old: str | None = None,
+            new: str | None = None) -> None:
+        rows.append({
+            "at": now, "actor": actor, "case_id": _case_id(obj),
+            "entity": type(obj).__tablename__, "entity_id": getattr(obj, "id", None),
+            "action": action, "field": field, "old_value": old, "new_value": new,
+        })
+
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, _NOT_AUDITED):
+            row(obj, "create", new=_snapshot(obj))
+    for obj in session.dirty:
+        if not isinstance(obj, Base) or isinstance(obj, _NOT_AUDITED):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            if attr.key in _NOISE:
+                continue
+            history = state.attrs[attr.key].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if render(old) == render(new):
+                continue
+            row(obj, "update", attr.key, render(old), render(new))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, _NOT_AUDITED):
+            row(obj, "delete", old=_snapshot(obj))
+    return rows
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditTrailReadOnly("the audit trail cannot be changed or deleted")
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, flush_context: UOWTransaction) -> None:
+    with session.no_autoflush:
+        rows = _rows_for_flush(session)
+    if rows:
+        session.connection().execute(insert(AuditEvent), rows)

@@ -1,0 +1,390 @@
+"""The database tables, as SQLAlchemy 2.0 typed declarative classes.
+
+Every change to a row here is written to :class:`AuditEvent` by :mod:`caseworker.storage.audit`;
+complaint files are evidence. Enumerations are stored by value as plain strings so that adding a
+value needs no migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+from caseworker.domain.enums import (
+    CaseStatus,
+    Channel,
+    ContactMethod,
+    Finding,
+    InterviewMethod,
+    LetterKind,
+    NoteKind,
+    Outcome,
+    ReferrerRole,
+    RiskDecision,
+    Role,
+    RouteId,
+    SendMethod,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _enum(enum_class: type[StrEnum]) -> Enum:
+    """Store an enumeration by its value in a VARCHAR, without a database-level enum type."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Officer(Base):
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    service_area: Mapped[str] = mapped_column(String(200))
+    login: Mapped[str | None] = mapped_column(String(200), unique=True)
+    """The operating-system account (or database login) that this officer works under."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Complainant(Base):
+    __tablename__ = "complainants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="", index=True)
+    email: Mapped[str] = mapped_column(String(254), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    preferred_contact: Mapped[ContactMethod | None] = mapped_column(_enum(ContactMethod))
+    reasonable_adjustments: Mapped[str] = mapped_column(Text, default="")
+    adjustments_review_on: Mapped[dt.date | None] = mapped_column(Date)
+    vulnerabilities: Mapped[str] = mapped_column(Text, default="")
+    """Disabilities or vulnerabilities the complainant has disclosed (Stoke: recorded, reviewed)."""
+
+    cases: Mapped[list[Case]] = relationship(back_populates="complainant")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_status_respond_by", "status", "respond_by"),
+        Index("ix_cases_officer_status", "officer_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    route: Mapped[RouteId] = mapped_column(_enum(RouteId))
+    stage: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.OPEN)
+    received: Mapped[dt.date] = mapped_column(Date, index=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    service_area: Mapped[str] = mapped_column(String(200), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_limit_waived_by: Mapped[str] = mapped_column(String(200), default="")
+
+    complainant_id: Mapped[int | None] = mapped_column(ForeignKey("complainants.id"), index=True)
+    referrer_name: Mapped[str] = mapped_column(String(200), default="")
+    """The councillor or MP the complaint came through, if any."""
+    referrer_role: Mapped[ReferrerRole | None] = mapped_column(_enum(ReferrerRole))
+    referrer_address: Mapped[str] = mapped_column(Text, default="")
+
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    stage1_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    """Who handled stage 1, kept when the case moves on so stage 2 can be checked against it."""
+
+    acknowledged: Mapped[dt.date | None] = mapped_column(Date)
+    acknowledge_by: Mapped[dt.date | None] = mapped_column(Date)
+    respond_by: Mapped[dt.date | None] = mapped_column(Date)
+    respond_by_latest: Mapped[dt.date | None] = mapped_column(Date)
+    response_sent: Mapped[dt.date | None] = mapped_column(Date)
+    response_method: Mapped[SendMethod | None] = mapped_column(_enum(SendMethod))
+    escalation_requested: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    complainant: Mapped[Complainant | None] = relationship(back_populates="cases")
+    officer: Mapped[Officer | None] = relationship(foreign_keys=[officer_id])
+    stage1_officer: Mapped[Officer | None] = relationship(foreign_keys=[stage1_officer_id])
+    representative: Mapped[Representative | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    subjects: Mapped[list[CaseSubject]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    issues: Mapped[list[Issue]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Issue.number"
+    )
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Extension.id"
+    )
+    suspensions: Mapped[list[Suspension]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Suspension.start"
+    )
+    interviews: Mapped[list[Interview]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Interview.held_on"
+    )
+    risk_assessments: Mapped[list[RiskAssessment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RiskAssessment.id"
+    )
+    contact_attempts: Mapped[list[ContactAttempt]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="ContactAttempt.at"
+    )
+    letters: Mapped[list[Letter]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Letter.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Representative(Base):
+    """Someone acting for the complainant, with the date signed consent was received."""
+
+    __tablename__ = "representatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relationship_to_complainant: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    consent_received: Mapped[dt.date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="representative")
+
+
+class CaseSubject(Base):
+    """A member of staff the complaint is about: they may not investigate it."""
+
+    __tablename__ = "case_subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    case: Mapped[Case] = relationship(back_populates="subjects")
+    officer: Mapped[Officer | None] = relationship()
+
+
+class Extension(Base):
+    __tablename__ = "extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    new_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    complainant_told: Mapped[dt.date | None] = mapped_column(Date)
+    told_method: Mapped[ContactMethod | None] = mapped_column(_enum(ContactMethod))
+
+    case: Mapped[Case] = relationship(back_populates="extensions")
+
+
+class Suspension(Base):
+    """A period when the clock stops (concurrent proceedings: Warwickshire section 6)."""
+
+    __tablename__ = "suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="suspensions")
+
+
+class Issue(Base):
+    """One numbered point of a complaint, in the complainant's words, and its finding."""
+
+    __tablename__ = "issues"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)
+    finding: Mapped[Finding | None] = mapped_column(_enum(Finding))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    remedy: Mapped[str] = mapped_column(Text, default="")
+    lesson_learnt: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    action_due: Mapped[dt.date | None] = mapped_column(Date)
+    action_completed: Mapped[dt.date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="issues")
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="issue", cascade="all, delete-orphan", order_by="Note.created_at"
+    )
+
+
+class Note(Base):
+    """An investigation note on one issue, tagged so that hearsay is kept apart from fact."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issues.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    issue: Mapped[Issue] = relationship(back_populates="notes")
+
+
+class Interview(Base):
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    interviewee: Mapped[str] = mapped_column(String(200))
+    interviewee_role: Mapped[str] = mapped_column(String(200), default="")
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    method: Mapped[InterviewMethod] = mapped_column(_enum(InterviewMethod))
+    accompanied_by: Mapped[str] = mapped_column(String(200), default="")
+    accompanied_as: Mapped[str] = mapped_column(String(40), default="")
+    """'colleague' or 'union representative' where the interviewee was accompanied."""
+    notes: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    summary_read_back: Mapped[bool] = mapped_column(Boolean, default=False)
+    further_information_invited: Mapped[bool] = mapped_column(Boolean, default=False)
+    further_information: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+
+    case: Mapped[Case] = relationship(back_populates="interviews")
+
+
+class RiskAssessment(Base):
+    """The risk assessment required before a home visit (Stockport 1.8, Appendix A)."""
+
+    __tablename__ = "risk_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    visit_on: Mapped[dt.date | None] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    known_risks: Mapped[str] = mapped_column(Text, default="")
+    colleague_attending: Mapped[str] = mapped_column(String(200), default="")
+    means_of_contact: Mapped[str] = mapped_column(String(200), default="")
+    call_if_concerned: Mapped[str] = mapped_column(String(200), default="")
+    decision: Mapped[RiskDecision | None] = mapped_column(_enum(RiskDecision))
+    assessed_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    case: Mapped[Case] = relationship(back_populates="risk_assessments")
+
+
+class ContactAttempt(Base):
+    __tablename__ = "contact_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    method: Mapped[ContactMethod] = mapped_column(_enum(ContactMethod))
+    result: Mapped[str] = mapped_column(Text, default="")
+    made_by: Mapped[str] = mapped_column(String(200), default="")
+
+    case: Mapped[Case] = relationship(back_populates="contact_attempts")
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LetterKind] = mapped_column(_enum(LetterKind))
+    stage: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    """The Word document as generated, kept with the case as evidence."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    sent_method: Mapped[SendMethod | None] = mapped_column(_enum(SendMethod))
+
+    case: Mapped[Case] = relationship(back_populates="letters")
+
+
+class AuditEvent(Base):
+    """One recorded change: who, when, what, old and new value. Never updated or deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.current_timestamp()
+    )
+    actor: Mapped[str] = mapped_column(String(200))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """Deliberately not a foreign key: the trail outlives what it describes."""
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    """'create', 'update' or 'delete'."""
+    field: Mapped[str] = mapped_column(String(64), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Counter(Base):
+    """Per-year sequence for case references (``CW-2026-00042``)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
