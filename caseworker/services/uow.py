@@ -1,6 +1,6 @@
 """The unit of work: one transaction for one thing a person does.
 
-Use it as a context manager; it rolls back unless :meth:`commit` was called, so a failed save
+Use it as a context manager; it discards everything unless :meth:`commit` was called, so a failed save
 leaves nothing half-written. The actor's name goes into the session so that the audit trail
 records who made every change.
 """
@@ -31,7 +31,8 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
+        # close() ends the transaction without committing it, so anything not committed is
+        # rolled back; objects already loaded stay readable (detached) for the caller.
         self.session.close()
 
     def commit(self) -> None:

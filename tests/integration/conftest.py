@@ -1,0 +1,30 @@
+"""A real PostgreSQL database for the tests marked ``postgres``.
+
+``.ci/run`` starts a server and sets ``CASEWORKER_TEST_PG`` to a URL of a database the tests may
+empty. Without it the PostgreSQL tests are skipped with the reason (never silently passed).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+PG_ENV = "CASEWORKER_TEST_PG"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: run the suite through .ci/run to test PostgreSQL")
+    from caseworker.storage.database import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield url

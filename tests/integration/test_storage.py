@@ -1,0 +1,199 @@
+"""The database: migrations, SQLite settings, the audit trail, units of work and references."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DatabaseError
+
+from caseworker.bootstrap import open_app
+from caseworker.domain.enums import Channel, NoteKind, Role, RouteId
+from caseworker.storage.audit import AuditTrailReadOnly
+from caseworker.storage.database import database_url, migrate, schema_revision
+from caseworker.storage.models import AuditEvent, Base, Case, Issue, Note, Officer
+from caseworker.services.cases import next_reference
+
+
+def _case(reference: str = "CW-2026-00001", **overrides: object) -> Case:
+    values = dict(
+        reference=reference,
+        policy_id="stockport",
+        route=RouteId.CORPORATE,
+        received=dt.date(2026, 11, 23),
+        channel=Channel.EMAIL,
+        service_area="Waste and Recycling",
+    )
+    values.update(overrides)
+    return Case(**values)
+
+
+def test_default_database_is_sqlite_in_the_data_folder(isolated_home: Path) -> None:
+    url = database_url()
+    assert url == f"sqlite:///{isolated_home / 'caseworker.sqlite'}"
+    app = open_app()
+    try:
+        assert (isolated_home / "caseworker.sqlite").exists()
+        assert schema_revision(app.engine) is not None
+    finally:
+        app.close()
+
+
+def test_database_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEWORKER_DB", "sqlite:///from-env.sqlite")
+    assert database_url() == "sqlite:///from-env.sqlite"
+    assert database_url("sqlite:///given.sqlite") == "sqlite:///given.sqlite"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(app) -> None:  # noqa: ANN001
+    with app.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_migrations_match_the_models(app) -> None:  # noqa: ANN001
+    """Every schema change goes through a migration: the migrated schema equals the models."""
+    with app.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_migrating_twice_changes_nothing(app) -> None:  # noqa: ANN001
+    before = schema_revision(app.engine)
+    migrate(app.engine)
+    assert schema_revision(app.engine) == before
+    tables = set(inspect(app.engine).get_table_names())
+    assert {"cases", "issues", "notes", "audit_events", "alembic_version"} <= tables
+
+
+def test_migrations_downgrade_and_upgrade_again(app) -> None:  # noqa: ANN001
+    from alembic import command
+
+    from caseworker.storage.database import alembic_config
+
+    head = schema_revision(app.engine)
+    config = alembic_config(app.engine)
+    with app.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert "cases" not in inspect(app.engine).get_table_names()
+    migrate(app.engine)
+    assert schema_revision(app.engine) == head
+
+
+def test_every_change_is_audited_with_who_and_what(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        case = _case()
+        case.issues.append(Issue(number=1, summary="My bin was missed three weeks running"))
+        uow.session.add(case)
+        uow.commit()
+        case.stage = 2
+        case.issues[0].notes.append(Note(kind=NoteKind.HEARSAY, text="Neighbour says so",
+                                         author="Ann Officer"))
+        uow.commit()
+        uow.session.delete(case.issues[0].notes[0])
+        uow.commit()
+        events = uow.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+
+    assert {event.actor for event in events} == {"tester"}
+    assert all(event.case_id == case.id for event in events)
+    actions = [(e.entity, e.action, e.field) for e in events]
+    assert ("cases", "create", "") in actions
+    assert ("issues", "create", "") in actions
+    assert ("notes", "create", "") in actions
+    assert ("notes", "delete", "") in actions
+    update = next(e for e in events if e.action == "update")
+    assert (update.entity, update.field, update.old_value, update.new_value) == (
+        "cases", "stage", "1", "2")
+    created = next(e for e in events if e.entity == "issues")
+    assert "My bin was missed three weeks running" in (created.new_value or "")
+
+
+def test_audit_trail_cannot_be_changed_through_the_orm(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        uow.session.add(_case())
+        uow.commit()
+        event = uow.session.scalars(select(AuditEvent)).first()
+        assert event is not None
+        event.actor = "someone else"
+        with pytest.raises(AuditTrailReadOnly):
+            uow.session.flush()
+    with app.uow() as uow:
+        event = uow.session.scalars(select(AuditEvent)).first()
+        uow.session.delete(event)
+        with pytest.raises(AuditTrailReadOnly):
+            uow.session.flush()
+
+
+def test_audit_trail_cannot_be_changed_with_sql(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        uow.session.add(_case())
+        uow.commit()
+    for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
+        with app.engine.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+            connection.execute(text(statement))
+    with app.uow() as uow:
+        assert uow.session.scalar(select(AuditEvent.actor)) == "tester"
+
+
+def test_unit_of_work_rolls_back_unless_committed(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        uow.session.add(_case())
+        uow.session.flush()
+    with pytest.raises(RuntimeError), app.uow() as uow:
+        uow.session.add(_case("CW-2026-00002"))
+        uow.session.flush()
+        raise RuntimeError("the save failed half way")
+    with app.uow() as uow:
+        assert uow.session.scalars(select(Case)).all() == []
+        assert uow.session.scalars(select(AuditEvent)).all() == []
+
+
+def test_references_count_up_per_year_and_continue_after_imports(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        uow.session.add(_case("CW-2026-00041"))
+        uow.session.flush()
+        assert next_reference(uow.session, 2026) == "CW-2026-00042"
+        assert next_reference(uow.session, 2026) == "CW-2026-00043"
+        assert next_reference(uow.session, 2027) == "CW-2027-00001"
+        uow.commit()
+    with app.uow() as uow:
+        assert next_reference(uow.session, 2026) == "CW-2026-00044"
+
+
+def test_an_officer_may_not_be_stored_without_a_role(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        uow.session.add(Officer(name="No Role", email="n@example.org", role=None,
+                                service_area="Waste"))
+        with pytest.raises(DatabaseError):
+            uow.session.flush()
+    with app.uow() as uow:
+        uow.session.add(Officer(name="Ann", email="a@example.org",
+                                role=Role.INVESTIGATING_OFFICER, service_area="Waste"))
+        uow.commit()
+
+
+@pytest.mark.postgres
+def test_postgresql_migrates_and_protects_the_audit_trail(pg_url: str) -> None:
+    app = open_app(pg_url, actor="pg-tester")
+    try:
+        with app.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+        with app.uow() as uow:
+            uow.session.add(_case())
+            uow.commit()
+            assert next_reference(uow.session, 2026) == "CW-2026-00002"
+            uow.commit()
+        with app.engine.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+            connection.execute(text("DELETE FROM audit_events"))
+        with app.uow() as uow:
+            assert uow.session.scalar(select(AuditEvent.actor)) == "pg-tester"
+    finally:
+        app.close()
