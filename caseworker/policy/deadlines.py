@@ -1,0 +1,317 @@
+"""A complaint's deadlines at one stage, worked out from its policy and its dates.
+
+* ``acknowledge_by``: ``acknowledge_days`` working days after the day of receipt. A complaint
+  received on a weekend, bank holiday or closure day counts as received on the next working day.
+  ``None`` where the stage sets no acknowledgement target.
+* ``respond_by``: ``respond_days`` working days after receipt, or after acknowledgement where the
+  stage's clock runs from acknowledgement (seed 002, the Complaint Handling Code). Without an
+  acknowledgement date the acknowledgement is assumed sent on its due date; where the stage sets
+  no acknowledgement target the clock runs from receipt. Working days inside a suspension do not
+  count. An agreed extension (``extended_to``) replaces it.
+* ``respond_by_latest``: ``respond_by`` plus ``extension_days`` working days, the latest the
+  policy allows with an extension; ``None`` where the stage allows none.
+* ``deemed_received``: when the response counts as received, by the policy's deemed-receipt rule
+  for how it was sent; ``None`` until a response is sent.
+* ``escalate_by``: the last day to ask for the next stage, the stage's escalation window counted
+  from deemed receipt; ``None`` where the stage sets no window or no response has been sent.
+
+Everything is computed from the dates given; nothing here reads the clock on the wall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from caseworker.domain.enums import SendMethod
+from caseworker.errors import UserError
+from caseworker.policy.clock import Suspension, WorkingCalendar, add_months, calendar_for
+from caseworker.policy.schema import Policy, Stage, Window
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    acknowledge_by: dt.date | None
+    respond_by: dt.date
+    respond_by_latest: dt.date | None
+    deemed_received: dt.date | None = None
+    escalate_by: dt.date | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """ISO dates (``None`` where a deadline does not apply), for JSON."""
+        return {
+            name: (value.isoformat() if value is not None else None)
+            for name, value in (
+                ("acknowledge_by", self.acknowledge_by),
+                ("respond_by", self.respond_by),
+                ("respond_by_latest", self.respond_by_latest),
+                ("deemed_received", self.deemed_received),
+                ("escalate_by", self.escalate_by),
+            )
+        }
+
+
+def policy_calendar(policy: Policy) -> WorkingCalendar:
+    """The shared working-day calendar for ``policy``'s closure days."""
+    return calendar_for(policy.clock.closure_days)
+
+
+def find_stage(policy: Policy, route: str | None, stage: int) -> Stage:
+    """The stage, or a :class:`UserError` naming the route or stage the policy does not have.
+
+    ``route=None`` means the policy's first route.
+    """
+    if route is None:
+        chosen = policy.routes[0]
+    else:
+        for chosen in policy.routes:
+            if chosen.id == route:
+                break
+        else:
+            raise UserError(
+                f"policy {policy.id} has no route '{route}'; it has "
+                + ", ".join(r.id.value for r in policy.routes)
+            )
+    for found in chosen.stages:
+        if found.number == stage:
+            return found
+    raise UserError(
+        f"policy {policy.id} route {chosen.id.value} has no stage {stage}; it has stage"
+        + ("s " if len(chosen.stages) > 1 else " ")
+        + ", ".join(str(s.number) for s in chosen.stages)
+    )
+
+
+def deemed_receipt(
+    policy: Policy, sent: dt.date, method: SendMethod | str, calendar: WorkingCalendar | None = None
+) -> dt.date:
+    """When a letter sent on ``sent`` by ``method`` counts as received, by the policy's rule.
+
+    Calendar days are added plainly (first class post: the next day, even a Sunday); working days
+    give the nth working day after sending (second class post: the third business day).
+    """
+    try:
+        rule = policy.deemed(method)
+    except StopIteration:
+        raise UserError(
+            f"'{method}' is not a way of sending a letter; use "
+            + ", ".join(m.value for m in SendMethod)
+        ) from None
+    if rule.unit == "calendar-days":
+        return sent + dt.timedelta(days=rule.days)
+    if calendar is None:
+        calendar = policy_calendar(policy)
+    return calendar.add_working_days(sent, rule.days)
+
+
+def window_end(window: Window, start: dt.date, calendar: WorkingCalendar) -> dt.date:
+    """The last day of ``window`` counted from ``start``.
+
+    Working days: the nth working day after ``start``; calendar days: plain addition; months: the
+    same day of the month ``length`` months on, clamped to the end of a shorter month.
+    """
+    if window.unit == "working-days":
+        return calendar.add_working_days(start, window.length)
+    if window.unit == "calendar-days":
+        return start + dt.timedelta(days=window.length)
+    return add_months(start, window.length)
+
+
+class _Plan(NamedTuple):
+    """What compute_deadlines needs from one policy stage, looked up once per policy object."""
+
+    policy: Policy
+    stage: Stage
+    calendar: WorkingCalendar
+    offsets: tuple[int, ...]
+    """Working days after the clock start to: the acknowledgement (where set), the response, the
+    latest response (where an extension is allowed). Where the response clock runs from
+    acknowledgement, these assume the acknowledgement is sent on its due date."""
+    respond_offsets: tuple[int, ...]
+    """Working days after an actual acknowledgement to the response and the latest response."""
+    from_acknowledgement: bool
+    memo: dict[object, Deadlines]
+    """Deadlines already worked out for a receipt date (and acknowledgement date, where the
+    response clock runs from it) with no response, suspension or extension: cases received on
+    the same day share them. A policy is immutable, so nothing here goes stale."""
+
+
+_plans: dict[tuple[int, str | None, int], _Plan] = {}
+_MAX_PLANS = 1024
+_MAX_MEMO = 100_000
+
+
+def _plan(policy: Policy, route: str | None, stage: int) -> _Plan:
+    key = (id(policy), route, stage)
+    plan = _plans.get(key)
+    if plan is not None and plan.policy is policy:
+        return plan
+    found = find_stage(policy, route, stage)
+    ack, respond, extension = found.acknowledge_days, found.respond_days, found.extension_days
+    respond_offsets = (respond, respond + extension) if extension else (respond,)
+    from_ack = found.respond_from == "acknowledgement"
+    lead = ack if (ack is not None and from_ack) else 0
+    offsets = ((ack,) if ack is not None else ()) + tuple(lead + n for n in respond_offsets)
+    plan = _Plan(policy, found, policy_calendar(policy), offsets, respond_offsets, from_ack, {})
+    if len(_plans) >= _MAX_PLANS:  # a plan holds its policy: don't let old ones pile up
+        _plans.clear()
+    _plans[key] = plan
+    return plan
+
+
+def _check(
+    received: dt.date,
+    acknowledged: dt.date | None,
+    response_sent: dt.date | None,
+    sent_by: SendMethod | str | None,
+) -> None:
+    if acknowledged is not None and acknowledged < received:
+        raise UserError(
+            f"the acknowledgement date {acknowledged.isoformat()} is before the complaint was "
+            f"received ({received.isoformat()})"
+        )
+    if response_sent is not None:
+        if response_sent < received:
+            raise UserError(
+                f"the response date {response_sent.isoformat()} is before the complaint was "
+                f"received ({received.isoformat()})"
+            )
+        if sent_by is None:
+            raise UserError(
+                f"the response sent on {response_sent.isoformat()} needs a sending method ("
+                + ", ".join(m.value for m in SendMethod)
+                + ") to work out when it is deemed received"
+            )
+    elif sent_by is not None:
+        raise UserError(
+            f"sending method '{sent_by}' given without the date the response was sent"
+        )
+
+
+def compute_deadlines(
+    policy: Policy,
+    *,
+    route: str | None,
+    stage: int,
+    received: dt.date,
+    acknowledged: dt.date | None = None,
+    response_sent: dt.date | None = None,
+    sent_by: SendMethod | str | None = None,
+    suspensions: Iterable[Suspension] = (),
+    extended_to: dt.date | None = None,
+) -> Deadlines:
+    """The deadlines of a complaint at ``stage`` of ``route`` (``None``: the first route).
+
+    ``received`` is when this stage's complaint (or escalation request) arrived; ``acknowledged``
+    when it was acknowledged; ``response_sent`` and ``sent_by`` when and how the stage's
+    response left the council. ``suspensions`` are periods (first and last day inclusive) when
+    the clock was stopped. ``extended_to`` is an agreed extended response date: it must not be
+    before the normal date nor after the latest the policy allows.
+
+    Raises :class:`UserError` for a route or stage the policy lacks, a date before receipt, a
+    sending method without a response date (or the reverse), or an extension the policy forbids.
+    """
+    plan = _plan(policy, route, stage)
+    if acknowledged is not None or response_sent is not None or sent_by is not None:
+        _check(received, acknowledged, response_sent, sent_by)
+    if response_sent is None and extended_to is None and not suspensions:
+        # An open case with no suspension or extension: the common case on screen refresh.
+        if acknowledged is None or not plan.from_acknowledgement:
+            key: object = received.toordinal()
+        else:
+            key = (received.toordinal(), acknowledged.toordinal())
+        memo = plan.memo
+        found = memo.get(key)
+        if found is None:
+            found = _compute(plan, received, acknowledged, None, None, (), None)
+            if len(memo) >= _MAX_MEMO:
+                memo.clear()
+            memo[key] = found
+        return found
+    return _compute(
+        plan, received, acknowledged, response_sent, sent_by, tuple(suspensions), extended_to
+    )
+
+
+def _compute(
+    plan: _Plan,
+    received: dt.date,
+    acknowledged: dt.date | None,
+    response_sent: dt.date | None,
+    sent_by: SendMethod | str | None,
+    suspensions: tuple[Suspension, ...],
+    extended_to: dt.date | None,
+) -> Deadlines:
+    stage = plan.stage
+    calendar = plan.calendar
+
+    # One look-up gives every date counted from receipt.
+    dates = calendar.after_clock_start(received, plan.offsets)
+    if stage.acknowledge_days is not None:
+        acknowledge_by = dates[0]
+        respond_dates = dates[1:]
+    else:
+        acknowledge_by = None
+        respond_dates = dates
+    if acknowledged is not None and plan.from_acknowledgement:
+        respond_dates = calendar.after_clock_start(acknowledged, plan.respond_offsets)
+
+    if suspensions:
+        if not plan.from_acknowledgement:
+            respond_start = calendar.clock_start(received)
+        elif acknowledged is not None:
+            respond_start = calendar.clock_start(acknowledged)
+        elif acknowledge_by is not None:
+            respond_start = acknowledge_by
+        else:
+            respond_start = calendar.clock_start(received)
+        respond_by = calendar.add_working_days(respond_start, stage.respond_days, suspensions)
+        respond_by_latest = (
+            calendar.add_working_days(respond_by, stage.extension_days, suspensions)
+            if stage.extension_days
+            else None
+        )
+    else:
+        respond_by = respond_dates[0]
+        respond_by_latest = respond_dates[1] if stage.extension_days else None
+
+    if extended_to is not None:
+        policy_id = plan.policy.id
+        if respond_by_latest is None:
+            raise UserError(
+                f"stage {stage.number} of policy {policy_id} allows no extension; the response "
+                f"is due by {respond_by.isoformat()}, not {extended_to.isoformat()}"
+            )
+        if extended_to < respond_by:
+            raise UserError(
+                f"the extended date {extended_to.isoformat()} is before the response was due "
+                f"anyway ({respond_by.isoformat()})"
+            )
+        if extended_to > respond_by_latest:
+            raise UserError(
+                f"the extended date {extended_to.isoformat()} is after the latest policy "
+                f"{policy_id} allows ({respond_by_latest.isoformat()}, {stage.extension_days} "
+                "working days more)"
+            )
+        respond_by = extended_to
+
+    deemed_received = escalate_by = None
+    if response_sent is not None and sent_by is not None:
+        deemed_received = deemed_receipt(plan.policy, response_sent, sent_by, calendar)
+        window = stage.escalation_window
+        if window is not None:
+            escalate_by = window_end(window, deemed_received, calendar)
+
+    return Deadlines(acknowledge_by, respond_by, respond_by_latest, deemed_received, escalate_by)
+
+
+__all__ = [
+    "Deadlines",
+    "compute_deadlines",
+    "deemed_receipt",
+    "find_stage",
+    "policy_calendar",
+    "window_end",
+]
