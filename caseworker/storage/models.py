@@ -145,6 +145,22 @@ class Case(Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
 
+    # What the letters say beyond the issues (seeds 001, 002, 004: decision letter elements).
+    understanding: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Our understanding of the complaint at the current stage (the complaint definition)."""
+    steps_taken: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The steps taken to investigate (people spoken to, records read, site visits)."""
+    evidence_considered: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The information and evidence taken into account."""
+    settlement_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """What was agreed when the complaint was settled (Stockport Appendix A: compensation,
+    changes to policy or procedure...)."""
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawal_method: Mapped[ContactMethod | None] = mapped_column(_enum(ContactMethod))
+    """How the complainant told us they were withdrawing (the letter confirms it in writing)."""
+    escalation_refusal_reasons: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why a request for the next stage was refused (Stoke: a full explanation)."""
+
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -352,6 +368,8 @@ class Letter(Base):
     filename: Mapped[str] = mapped_column(String(300), default="")
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     """The Word document as generated, kept with the case as evidence."""
+    draft: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON))
+    """The structured draft (addressee, sections) the document was made from."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200), default="")
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
