@@ -1,5 +1,100 @@
-"""`caseworker policies`: placeholder until its issue work lands."""
+"""`caseworker policies`: list the council policies, or check one policy file.
+
+``caseworker policies`` lists every policy (bundled, then any ``--dir`` folder's, which replace
+bundled ones with the same id) with its routes and stage targets. ``caseworker policies --check
+FILE`` validates one file: "OK: ..." and exit status 0, or every problem with its line and key and
+exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from caseworker.policy.loader import load_policies, load_policy_file
+from caseworker.policy.schema import Policy, Route, Stage
 
 
-def register(subparsers) -> None:  # noqa: ANN001
-    pass
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "policies",
+        help="list the council policies, or check a policy file",
+        description="List the council policies with their routes and stage targets (in working "
+        "days), or check one policy file with --check.",
+    )
+    parser.add_argument(
+        "--check",
+        metavar="FILE",
+        type=Path,
+        help="validate one policy file and report every problem with its line and key",
+    )
+    parser.add_argument(
+        "--dir",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="also load the policies in DIR, replacing bundled ones with the same id (repeatable)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.check is not None:
+        return _check(args.check)
+    policies = load_policies(args.dir)
+    print("Targets are in working days; '+N' is the longest extension.")
+    for policy in sorted(policies.values(), key=lambda p: (not p.baseline, p.id)):
+        print()
+        print(_describe_policy(policy))
+    return 0
+
+
+def _check(path: Path) -> int:
+    policy = load_policy_file(path)  # a PolicyError is reported by main() with exit status 2
+    routes = ", ".join(route.id for route in policy.routes)
+    print(f"OK: {path} is policy '{policy.id}' ({policy.council}); routes: {routes}")
+    if path.stem != policy.id:
+        print(f"note: to be loaded from a policies folder the file must be named {policy.id}.toml")
+    return 0
+
+
+def _describe_policy(policy: Policy) -> str:
+    heading = f"{policy.id} — {policy.council}"
+    if policy.baseline:
+        heading += " (baseline)"
+    lines = [heading, f"  {policy.title}"]
+    for route in policy.routes:
+        lines.append(f"  {_describe_route(route)}")
+        lines.extend(f"    {_describe_stage(stage)}" for stage in route.stages)
+    return "\n".join(lines)
+
+
+def _describe_route(route: Route) -> str:
+    notes = ["statutory"] if route.statutory else []
+    notes.append(f"then {route.ombudsman}")
+    if route.reply_to == "referrer":
+        notes.append("replies to the referrer")
+    return f"{route.id}: {route.name} ({', '.join(notes)})"
+
+
+def _describe_stage(stage: Stage) -> str:
+    parts = []
+    if stage.acknowledge_days is not None:
+        parts.append(f"acknowledge {stage.acknowledge_days}")
+    respond = f"respond {stage.respond_days}"
+    if stage.respond_from == "acknowledgement":
+        respond += " from acknowledgement"
+    if stage.extension_days:
+        respond += f" +{stage.extension_days}"
+    parts.append(respond)
+    if stage.escalation_decision_days is not None:
+        parts.append(f"decide escalation {stage.escalation_decision_days}")
+    if stage.escalation_window is not None:
+        window = stage.escalation_window
+        unit = _UNITS[window.unit] if window.length != 1 else _UNITS[window.unit][:-1]
+        parts.append(f"ask for the next stage within {window.length} {unit}")
+    return f"stage {stage.number}: " + ", ".join(parts)
+
+
+_UNITS = {"working-days": "working days", "calendar-days": "calendar days", "months": "months"}
