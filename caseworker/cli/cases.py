@@ -1,5 +1,179 @@
-"""`caseworker cases`: placeholder until its issue work lands."""
+"""`caseworker import`, `caseworker export` and `caseworker cases`: cases in and out as JSON files.
+
+    caseworker import complaints.json          # prints the references of the cases added
+    caseworker export CW-2026-00042            # prints the case as a case file
+    caseworker export CW-2026-00042 CW-2026-00043 -o two-cases.json
+    caseworker cases                           # a table of every case
+    caseworker cases --json --status open      # [{reference, policy, route, stage, ...}]
+
+The file format is described in docs/case-file.md. A file is imported whole or not at all: any
+problem is reported with the file and the field path, and nothing of the file is saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker.bootstrap import open_app
+from caseworker.domain.enums import CaseStatus
+from caseworker.errors import UserError
+from caseworker.services.casefile import dumps, export_cases, import_cases, read_case_file
+from caseworker.storage.models import Case
 
 
-def register(subparsers) -> None:  # noqa: ANN001
-    pass
+def register(subparsers: argparse._SubParsersAction) -> None:
+    importer = subparsers.add_parser(
+        "import",
+        help="add the cases in a JSON case file",
+        description="Add the cases in a JSON case file (one case object, or {\"cases\": [...]}; "
+        "see docs/case-file.md). Cases without a reference are given the next one. The file is "
+        "checked whole first: any problem is reported with the field path and nothing is saved.",
+    )
+    importer.add_argument("file", metavar="FILE", type=Path, help="the JSON case file")
+    importer.set_defaults(handler=run_import)
+
+    exporter = subparsers.add_parser(
+        "export",
+        help="print cases as a JSON case file",
+        description="Print cases in the case file format that `caseworker import` reads: one "
+        "reference gives one case object, several give {\"cases\": [...]}.",
+    )
+    exporter.add_argument("references", metavar="REF", nargs="+", help="case reference")
+    exporter.add_argument("-o", "--output", metavar="FILE", type=Path,
+                          help="write the file (UTF-8) instead of printing it")
+    exporter.set_defaults(handler=run_export)
+
+    lister = subparsers.add_parser(
+        "cases",
+        help="list the cases",
+        description="List the cases in reference order: reference, policy, route, stage, "
+        "status, outcome and the date the response is due.",
+    )
+    lister.add_argument("--json", action="store_true",
+                        help="print a JSON list of {reference, policy, route, stage, status, "
+                        "outcome, due}")
+    lister.add_argument("--status", choices=[s.value for s in CaseStatus],
+                        help="only cases with this status")
+    lister.add_argument("--limit", type=int, metavar="N", help="at most N cases")
+    lister.set_defaults(handler=run_cases)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    case_file = read_case_file(args.file, today=dt.date.today())
+    app = open_app(args.db)
+    try:
+        with app.uow() as uow:
+            references = import_cases(uow.session, case_file)
+            uow.commit()
+    finally:
+        app.close()
+    for reference in references:
+        print(reference)
+    count = len(references)
+    print(f"imported {count} case{'s' if count != 1 else ''} from {args.file}", file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    app = open_app(args.db)
+    try:
+        with app.uow() as uow:
+            text = dumps(export_cases(uow.session, args.references))
+    finally:
+        app.close()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UserError(f"{args.output}: cannot be written ({error.strerror})") from None
+        print(f"wrote {len(args.references)} case(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+_COLUMNS = (
+    ("reference", "Reference"),
+    ("policy", "Policy"),
+    ("route", "Route"),
+    ("stage", "Stage"),
+    ("status", "Status"),
+    ("outcome", "Outcome"),
+    ("due", "Due"),
+)
+
+
+def case_rows(
+    session: Session, *, status: str | None = None, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """``(reference, policy, route, stage, status, outcome, due)`` for each case, by reference."""
+    query = select(
+        Case.reference, Case.policy_id, Case.route, Case.stage, Case.status, Case.outcome,
+        Case.respond_by,
+    ).order_by(Case.reference)
+    if status is not None:
+        query = query.where(Case.status == CaseStatus(status))
+    if limit is not None:
+        query = query.limit(limit)
+    for reference, policy, route, stage, state, outcome, due in session.execute(
+        query.execution_options(yield_per=2000)
+    ):
+        yield {
+            "reference": reference,
+            "policy": policy,
+            "route": route.value,
+            "stage": stage,
+            "status": state.value,
+            "outcome": outcome.value if outcome is not None else None,
+            "due": due.isoformat() if due is not None else None,
+        }
+
+
+def run_cases(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        raise UserError(f"--limit: {args.limit} is not a number of cases")
+    app = open_app(args.db)
+    out = sys.stdout
+    try:
+        with app.uow() as uow:
+            rows = case_rows(uow.session, status=args.status, limit=args.limit)
+            if args.json:
+                # Streamed one row at a time: a 250,000-case list never sits in memory whole.
+                out.write("[")
+                count = 0
+                for row in rows:
+                    out.write(("," if count else "") + "\n  " + json.dumps(row))
+                    count += 1
+                out.write("\n]\n" if count else "]\n")
+            else:
+                _print_table(rows, out)
+    finally:
+        app.close()
+    return 0
+
+
+def _print_table(rows: Iterator[dict[str, Any]], out: Any) -> None:
+    widths = {"reference": 14, "policy": 23, "route": 18, "stage": 5, "status": 9,
+              "outcome": 16, "due": 10}
+    header = "  ".join(label.ljust(widths[key]) for key, label in _COLUMNS).rstrip()
+    out.write(header + "\n")
+    out.write("  ".join("-" * widths[key] for key, _ in _COLUMNS) + "\n")
+    count = 0
+    for row in rows:
+        cells = []
+        for key, _ in _COLUMNS:
+            value = row[key]
+            text = "-" if value is None else str(value)
+            cells.append(text.rjust(widths[key]) if key == "stage" else text.ljust(widths[key]))
+        out.write("  ".join(cells).rstrip() + "\n")
+        count += 1
+    out.write(f"{count} case{'s' if count != 1 else ''}\n")
