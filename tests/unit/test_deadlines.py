@@ -1,0 +1,528 @@
+"""compute_deadlines under each policy, and `caseworker deadlines`; dates counted by hand.
+
+Calendar facts used below (England and Wales):
+  2026: Good Friday Fri 3 Apr, Easter Monday Mon 6 Apr, early May Mon 4 May,
+        Christmas Fri 25 Dec, Boxing Day Sat 26 Dec -> substitute Mon 28 Dec.
+  2027: New Year Fri 1 Jan, Good Friday Fri 26 Mar, Easter Monday Mon 29 Mar, early May Mon 3 May,
+        Christmas Sat 25 Dec and Boxing Day Sun 26 Dec -> substitutes Mon 27 and Tue 28 Dec.
+  2028: New Year Sat 1 Jan -> substitute Mon 3 Jan.
+In the counts, "[...]" lists the days skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from caseworker.cli.main import main
+from caseworker.domain.enums import RouteId, SendMethod
+from caseworker.errors import UserError
+from caseworker.policy.deadlines import Deadlines, compute_deadlines
+from caseworker.policy.loader import get_policy
+from caseworker.policy.schema import Policy
+
+D = dt.date
+
+
+def policy(policy_id: str) -> Policy:
+    return get_policy(policy_id)
+
+
+# -- Stockport: acknowledge 5, respond 20 from receipt, extension 10; no escalation window -----
+
+
+def test_stockport_spec_example() -> None:
+    # Received Mon 23 Nov 2026.
+    # 5:  Tue 24 (1), Wed 25 (2), Thu 26 (3), Fri 27 (4), Mon 30 (5)                 -> Mon 30 Nov
+    # 20: Tue 1 Dec (6), Wed 2 (7), Thu 3 (8), Fri 4 (9), Mon 7 (10), Tue 8 (11), Wed 9 (12),
+    #     Thu 10 (13), Fri 11 (14), Mon 14 (15), Tue 15 (16), Wed 16 (17), Thu 17 (18),
+    #     Fri 18 (19), Mon 21 (20)                                                    -> Mon 21 Dec
+    # +10: Tue 22 (1), Wed 23 (2), Thu 24 (3), [Fri 25 - Mon 28], Tue 29 (4), Wed 30 (5),
+    #     Thu 31 (6), [Fri 1 Jan - Sun 3], Mon 4 (7), Tue 5 (8), Wed 6 (9), Thu 7 (10) -> Thu 7 Jan
+    got = compute_deadlines(
+        policy("stockport"), route="corporate", stage=1, received=D(2026, 11, 23)
+    )
+    assert got == Deadlines(
+        acknowledge_by=D(2026, 11, 30),
+        respond_by=D(2026, 12, 21),
+        respond_by_latest=D(2027, 1, 7),
+        deemed_received=None,
+        escalate_by=None,
+    )
+
+
+def test_stockport_christmas_2026() -> None:
+    # Received Mon 14 Dec 2026.
+    # 5:  Tue 15 (1), Wed 16 (2), Thu 17 (3), Fri 18 (4), Mon 21 (5)                 -> Mon 21 Dec
+    # 20: Tue 22 (6), Wed 23 (7), Thu 24 (8), [Fri 25, Sat 26, Sun 27, Mon 28], Tue 29 (9),
+    #     Wed 30 (10), Thu 31 (11), [Fri 1 Jan, Sat 2, Sun 3], Mon 4 (12), Tue 5 (13),
+    #     Wed 6 (14), Thu 7 (15), Fri 8 (16), Mon 11 (17), Tue 12 (18), Wed 13 (19),
+    #     Thu 14 (20)                                                                 -> Thu 14 Jan
+    # +10: Fri 15 (1), Mon 18 (2), Tue 19 (3), Wed 20 (4), Thu 21 (5), Fri 22 (6), Mon 25 (7),
+    #     Tue 26 (8), Wed 27 (9), Thu 28 (10)                                          -> Thu 28 Jan
+    # Response sent Thu 14 Jan by first class: deemed received the next day, Fri 15 Jan;
+    # Stockport sets no window for stage 2, so no escalate_by.
+    got = compute_deadlines(
+        policy("stockport"), route="corporate", stage=1, received=D(2026, 12, 14),
+        response_sent=D(2027, 1, 14), sent_by=SendMethod.FIRST_CLASS,
+    )
+    assert got == Deadlines(
+        D(2026, 12, 21), D(2027, 1, 14), D(2027, 1, 28), D(2027, 1, 15), None
+    )
+
+
+def test_stockport_easter_2027() -> None:
+    # Received Mon 22 Mar 2027.
+    # 5:  Tue 23 (1), Wed 24 (2), Thu 25 (3), [Fri 26, Sat 27, Sun 28, Mon 29], Tue 30 (4),
+    #     Wed 31 (5)                                                                  -> Wed 31 Mar
+    # 20: Thu 1 Apr (6), Fri 2 (7), Mon 5 (8), Tue 6 (9), Wed 7 (10), Thu 8 (11), Fri 9 (12),
+    #     Mon 12 (13), Tue 13 (14), Wed 14 (15), Thu 15 (16), Fri 16 (17), Mon 19 (18),
+    #     Tue 20 (19), Wed 21 (20)                                                    -> Wed 21 Apr
+    # +10: Thu 22 (1), Fri 23 (2), Mon 26 (3), Tue 27 (4), Wed 28 (5), Thu 29 (6), Fri 30 (7),
+    #     [Mon 3 May, early May bank holiday], Tue 4 (8), Wed 5 (9), Thu 6 (10)      -> Thu 6 May
+    got = compute_deadlines(
+        policy("stockport"), route="corporate", stage=1, received=D(2027, 3, 22)
+    )
+    assert got == Deadlines(D(2027, 3, 31), D(2027, 4, 21), D(2027, 5, 6))
+
+
+def test_stockport_member_enquiry_has_no_acknowledgement_or_extension() -> None:
+    # Received Tue 1 Dec 2026, 10 working days: Wed 2 (1), Thu 3 (2), Fri 4 (3), Mon 7 (4),
+    # Tue 8 (5), Wed 9 (6), Thu 10 (7), Fri 11 (8), Mon 14 (9), Tue 15 (10)          -> Tue 15 Dec
+    got = compute_deadlines(
+        policy("stockport"), route=RouteId.MEMBER_ENQUIRY, stage=1, received=D(2026, 12, 1)
+    )
+    assert got == Deadlines(None, D(2026, 12, 15), None)
+
+
+# -- Stoke-on-Trent: acknowledge 5, respond 10 from receipt, extension 10; window 10 working ---
+
+
+def test_stoke_christmas_2026() -> None:
+    # Received Mon 21 Dec 2026.
+    # 5:  Tue 22 (1), Wed 23 (2), Thu 24 (3), [Fri 25 - Mon 28], Tue 29 (4),
+    #     Wed 30 (5)                                                                   -> Wed 30 Dec
+    # 10: Thu 31 (6), [Fri 1 Jan - Sun 3], Mon 4 (7), Tue 5 (8), Wed 6 (9), Thu 7 (10) -> Thu 7 Jan
+    # +10: Fri 8 (1), Mon 11 (2), Tue 12 (3), Wed 13 (4), Thu 14 (5), Fri 15 (6), Mon 18 (7),
+    #     Tue 19 (8), Wed 20 (9), Thu 21 (10)                                          -> Thu 21 Jan
+    # Response emailed Mon 4 Jan 2027: deemed received that day. Window, 10 working days after:
+    # Tue 5 (1), Wed 6 (2), Thu 7 (3), Fri 8 (4), Mon 11 (5), Tue 12 (6), Wed 13 (7), Thu 14 (8),
+    # Fri 15 (9), Mon 18 (10)                                                          -> Mon 18 Jan
+    got = compute_deadlines(
+        policy("stoke-on-trent"), route="corporate", stage=1, received=D(2026, 12, 21),
+        response_sent=D(2027, 1, 4), sent_by="email",
+    )
+    assert got == Deadlines(
+        D(2026, 12, 30), D(2027, 1, 7), D(2027, 1, 21), D(2027, 1, 4), D(2027, 1, 18)
+    )
+
+
+def test_stoke_easter_2026() -> None:
+    # Received Mon 30 Mar 2026.
+    # 5:  Tue 31 (1), Wed 1 Apr (2), Thu 2 (3), [Fri 3, Sat 4, Sun 5, Mon 6], Tue 7 (4),
+    #     Wed 8 (5)                                                                    -> Wed 8 Apr
+    # 10: Thu 9 (6), Fri 10 (7), Mon 13 (8), Tue 14 (9), Wed 15 (10)                 -> Wed 15 Apr
+    # +10: Thu 16 (1), Fri 17 (2), Mon 20 (3), Tue 21 (4), Wed 22 (5), Thu 23 (6), Fri 24 (7),
+    #     Mon 27 (8), Tue 28 (9), Wed 29 (10)                                          -> Wed 29 Apr
+    # Response sent Thu 2 Apr by first class: deemed received the next calendar day, Fri 3 Apr
+    # (Good Friday: calendar days are added plainly). Window, 10 working days after Fri 3 Apr:
+    # [Sat 4, Sun 5, Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5), Tue 14 (6),
+    # Wed 15 (7), Thu 16 (8), Fri 17 (9), Mon 20 (10)                                  -> Mon 20 Apr
+    got = compute_deadlines(
+        policy("stoke-on-trent"), route="corporate", stage=1, received=D(2026, 3, 30),
+        response_sent=D(2026, 4, 2), sent_by="first-class",
+    )
+    assert got == Deadlines(
+        D(2026, 4, 8), D(2026, 4, 15), D(2026, 4, 29), D(2026, 4, 3), D(2026, 4, 20)
+    )
+
+
+# -- Information Governance council: acknowledge 5, respond 10 from acknowledgement,
+#    extension 10; window one month ------------------------------------------------------------
+
+
+def test_information_governance_christmas_2026() -> None:
+    ig = policy("information-governance")
+    # Received Fri 18 Dec 2026.
+    # Acknowledge, 5: Mon 21 (1), Tue 22 (2), Wed 23 (3), Thu 24 (4), [Fri 25 - Mon 28],
+    #     Tue 29 (5)                                                                   -> Tue 29 Dec
+    # No acknowledgement date: assumed on its due date, Tue 29 Dec. 10 after it:
+    #     Wed 30 (1), Thu 31 (2), [Fri 1 Jan - Sun 3], Mon 4 (3), Tue 5 (4), Wed 6 (5), Thu 7 (6),
+    #     Fri 8 (7), Mon 11 (8), Tue 12 (9), Wed 13 (10)                               -> Wed 13 Jan
+    # +10: Thu 14 (1), Fri 15 (2), Mon 18 (3), Tue 19 (4), Wed 20 (5), Thu 21 (6), Fri 22 (7),
+    #     Mon 25 (8), Tue 26 (9), Wed 27 (10)                                          -> Wed 27 Jan
+    got = compute_deadlines(ig, route="corporate", stage=1, received=D(2026, 12, 18))
+    assert got == Deadlines(D(2026, 12, 29), D(2027, 1, 13), D(2027, 1, 27))
+    # Acknowledged early, Tue 22 Dec. 10 after it: Wed 23 (1), Thu 24 (2), Tue 29 (3), Wed 30 (4),
+    #     Thu 31 (5), Mon 4 Jan (6), Tue 5 (7), Wed 6 (8), Thu 7 (9), Fri 8 (10)       -> Fri 8 Jan
+    # +10: Mon 11 (1), Tue 12 (2), Wed 13 (3), Thu 14 (4), Fri 15 (5), Mon 18 (6), Tue 19 (7),
+    #     Wed 20 (8), Thu 21 (9), Fri 22 (10)                                          -> Fri 22 Jan
+    # Response emailed Fri 8 Jan: deemed received that day; one month                 -> Mon 8 Feb
+    got = compute_deadlines(
+        ig, route="corporate", stage=1, received=D(2026, 12, 18), acknowledged=D(2026, 12, 22),
+        response_sent=D(2027, 1, 8), sent_by="email",
+    )
+    assert got == Deadlines(
+        D(2026, 12, 29), D(2027, 1, 8), D(2027, 1, 22), D(2027, 1, 8), D(2027, 2, 8)
+    )
+
+
+def test_information_governance_easter_2027() -> None:
+    ig = policy("information-governance")
+    # Received Mon 22 Mar 2027.
+    # Acknowledge, 5: Tue 23 (1), Wed 24 (2), Thu 25 (3), [Fri 26 - Mon 29], Tue 30 (4),
+    #     Wed 31 (5)                                                                   -> Wed 31 Mar
+    # 10 after Wed 31 Mar: Thu 1 Apr (1), Fri 2 (2), Mon 5 (3), Tue 6 (4), Wed 7 (5), Thu 8 (6),
+    #     Fri 9 (7), Mon 12 (8), Tue 13 (9), Wed 14 (10)                               -> Wed 14 Apr
+    # +10: Thu 15 (1), Fri 16 (2), Mon 19 (3), Tue 20 (4), Wed 21 (5), Thu 22 (6), Fri 23 (7),
+    #     Mon 26 (8), Tue 27 (9), Wed 28 (10)                                          -> Wed 28 Apr
+    # Response sent Thu 25 Mar by second class: the third working day after posting,
+    #     [Fri 26 - Mon 29], Tue 30 (1), Wed 31 (2), Thu 1 Apr (3)                     -> Thu 1 Apr
+    # One month after Thu 1 Apr                                                        -> Sat 1 May
+    got = compute_deadlines(
+        ig, route="corporate", stage=1, received=D(2027, 3, 22),
+        response_sent=D(2027, 3, 25), sent_by="second-class",
+    )
+    assert got == Deadlines(
+        D(2027, 3, 31), D(2027, 4, 14), D(2027, 4, 28), D(2027, 4, 1), D(2027, 5, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "method", "deemed", "escalate_by"),
+    [
+        # Emailed Mon 31 Jan 2028: one month on is 31 Feb, clamped to Tue 29 Feb (leap year).
+        (D(2028, 1, 31), "email", D(2028, 1, 31), D(2028, 2, 29)),
+        # First class Fri 30 Jan 2026: deemed Sat 31 Jan; clamped to Sat 28 Feb 2026.
+        (D(2026, 1, 30), "first-class", D(2026, 1, 31), D(2026, 2, 28)),
+        # Hand-delivered Fri 31 Mar 2028: clamped to Sun 30 Apr 2028.
+        (D(2028, 3, 31), "hand", D(2028, 3, 31), D(2028, 4, 30)),
+    ],
+)
+def test_information_governance_month_window_clamps_to_month_end(
+    sent: dt.date, method: str, deemed: dt.date, escalate_by: dt.date
+) -> None:
+    got = compute_deadlines(
+        policy("information-governance"), route="corporate", stage=1,
+        received=sent - dt.timedelta(days=20), response_sent=sent, sent_by=method,
+    )
+    assert (got.deemed_received, got.escalate_by) == (deemed, escalate_by)
+
+
+# -- Warwickshire: respond 10 from receipt, latest 30; window 20 calendar days -----------------
+
+
+def test_warwickshire_christmas_2027_and_deemed_receipt_by_each_method() -> None:
+    warks = policy("warwickshire")
+    # Received Mon 20 Dec 2027; no acknowledgement target.
+    # 10: Tue 21 (1), Wed 22 (2), Thu 23 (3), Fri 24 (4), [Sat 25, Sun 26, Mon 27, Tue 28],
+    #     Wed 29 (5), Thu 30 (6), Fri 31 (7), [Sat 1 Jan, Sun 2, Mon 3], Tue 4 (8), Wed 5 (9),
+    #     Thu 6 (10)                                                                   -> Thu 6 Jan
+    # +20 (30 in all): Fri 7 (1), Mon 10 (2), Tue 11 (3), Wed 12 (4), Thu 13 (5), Fri 14 (6),
+    #     Mon 17 (7), Tue 18 (8), Wed 19 (9), Thu 20 (10), Fri 21 (11), Mon 24 (12), Tue 25 (13),
+    #     Wed 26 (14), Thu 27 (15), Fri 28 (16), Mon 31 (17), Tue 1 Feb (18), Wed 2 (19),
+    #     Thu 3 (20)                                                                   -> Thu 3 Feb
+    # Response sent Thu 23 Dec 2027:
+    #   email: the same day, Thu 23 Dec; + 20 calendar days                            -> Wed 12 Jan
+    #   hand: the same day, Thu 23 Dec                                                 -> Wed 12 Jan
+    #   first class: the next day, Fri 24 Dec; + 20                                    -> Thu 13 Jan
+    #   second class: the third business day: Fri 24 (1), [Sat 25 - Tue 28], Wed 29 (2),
+    #     Thu 30 (3) -> Thu 30 Dec; + 20 calendar days                                 -> Wed 19 Jan
+    expected = {
+        "email": (D(2027, 12, 23), D(2028, 1, 12)),
+        "hand": (D(2027, 12, 23), D(2028, 1, 12)),
+        "first-class": (D(2027, 12, 24), D(2028, 1, 13)),
+        "second-class": (D(2027, 12, 30), D(2028, 1, 19)),
+    }
+    assert set(expected) == {m.value for m in SendMethod}
+    for method, (deemed, escalate_by) in expected.items():
+        got = compute_deadlines(
+            warks, route="corporate", stage=1, received=D(2027, 12, 20),
+            response_sent=D(2027, 12, 23), sent_by=method,
+        )
+        assert got == Deadlines(None, D(2028, 1, 6), D(2028, 2, 3), deemed, escalate_by), method
+
+
+def test_warwickshire_easter_2026() -> None:
+    warks = policy("warwickshire")
+    # Received Thu 26 Mar 2026.
+    # 10: Fri 27 (1), Mon 30 (2), Tue 31 (3), Wed 1 Apr (4), Thu 2 (5), [Fri 3, Sat 4, Sun 5,
+    #     Mon 6], Tue 7 (6), Wed 8 (7), Thu 9 (8), Fri 10 (9), Mon 13 (10)             -> Mon 13 Apr
+    # +20: Tue 14 (1), Wed 15 (2), Thu 16 (3), Fri 17 (4), Mon 20 (5), Tue 21 (6), Wed 22 (7),
+    #     Thu 23 (8), Fri 24 (9), Mon 27 (10), Tue 28 (11), Wed 29 (12), Thu 30 (13),
+    #     Fri 1 May (14), [Mon 4 May], Tue 5 (15), Wed 6 (16), Thu 7 (17), Fri 8 (18),
+    #     Mon 11 (19), Tue 12 (20)                                                     -> Tue 12 May
+    # Response sent Thu 2 Apr 2026:
+    #   second class: [Fri 3 - Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3) -> Thu 9 Apr;
+    #     + 20 calendar days                                                           -> Wed 29 Apr
+    #   first class: the next day, Fri 3 Apr (Good Friday, counted plainly); +20       -> Thu 23 Apr
+    got = compute_deadlines(
+        warks, route="corporate", stage=1, received=D(2026, 3, 26),
+        response_sent=D(2026, 4, 2), sent_by="second-class",
+    )
+    assert got == Deadlines(None, D(2026, 4, 13), D(2026, 5, 12), D(2026, 4, 9), D(2026, 4, 29))
+    got = compute_deadlines(
+        warks, route="corporate", stage=1, received=D(2026, 3, 26),
+        response_sent=D(2026, 4, 2), sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 4, 3), D(2026, 4, 23))
+
+
+# -- Southampton stage 2: respond 20 from receipt, latest 30 ------------------------------------
+
+
+def test_southampton_stage_2_christmas_2027() -> None:
+    # Stage 2 request received Mon 13 Dec 2027.
+    # 20: Tue 14 (1), Wed 15 (2), Thu 16 (3), Fri 17 (4), Mon 20 (5), Tue 21 (6), Wed 22 (7),
+    #     Thu 23 (8), Fri 24 (9), [Sat 25 - Tue 28], Wed 29 (10), Thu 30 (11), Fri 31 (12),
+    #     [Sat 1 - Mon 3 Jan], Tue 4 (13), Wed 5 (14), Thu 6 (15), Fri 7 (16), Mon 10 (17),
+    #     Tue 11 (18), Wed 12 (19), Thu 13 (20)                                        -> Thu 13 Jan
+    # +10 (30 in all): Fri 14 (1), Mon 17 (2), Tue 18 (3), Wed 19 (4), Thu 20 (5), Fri 21 (6),
+    #     Mon 24 (7), Tue 25 (8), Wed 26 (9), Thu 27 (10)                              -> Thu 27 Jan
+    got = compute_deadlines(
+        policy("southampton"), route="corporate", stage=2, received=D(2027, 12, 13)
+    )
+    assert got == Deadlines(None, D(2028, 1, 13), D(2028, 1, 27))
+
+
+def test_southampton_stage_2_easter_2027() -> None:
+    # Stage 2 request received Thu 18 Mar 2027.
+    # 20: Fri 19 (1), Mon 22 (2), Tue 23 (3), Wed 24 (4), Thu 25 (5), [Fri 26 - Mon 29],
+    #     Tue 30 (6), Wed 31 (7), Thu 1 Apr (8), Fri 2 (9), Mon 5 (10), Tue 6 (11), Wed 7 (12),
+    #     Thu 8 (13), Fri 9 (14), Mon 12 (15), Tue 13 (16), Wed 14 (17), Thu 15 (18), Fri 16 (19),
+    #     Mon 19 (20)                                                                  -> Mon 19 Apr
+    # +10: Tue 20 (1), Wed 21 (2), Thu 22 (3), Fri 23 (4), Mon 26 (5), Tue 27 (6), Wed 28 (7),
+    #     Thu 29 (8), Fri 30 (9), [Mon 3 May], Tue 4 (10)                              -> Tue 4 May
+    got = compute_deadlines(
+        policy("southampton"), route="corporate", stage=2, received=D(2027, 3, 18)
+    )
+    assert got == Deadlines(None, D(2027, 4, 19), D(2027, 5, 4))
+
+
+# -- Complaint Handling Code: acknowledge 5, respond 10 from acknowledgement, extension 10 ------
+
+
+def test_complaint_handling_code_christmas_2027() -> None:
+    code = policy("complaint-handling-code")
+    # Received Mon 20 Dec 2027.
+    # Acknowledge, 5: Tue 21 (1), Wed 22 (2), Thu 23 (3), Fri 24 (4), [Sat 25 - Tue 28],
+    #     Wed 29 (5)                                                                   -> Wed 29 Dec
+    # 10 after Wed 29 Dec: Thu 30 (1), Fri 31 (2), [Sat 1 - Mon 3 Jan], Tue 4 (3), Wed 5 (4),
+    #     Thu 6 (5), Fri 7 (6), Mon 10 (7), Tue 11 (8), Wed 12 (9), Thu 13 (10)      -> Thu 13 Jan
+    # +10: Fri 14 (1), Mon 17 (2), Tue 18 (3), Wed 19 (4), Thu 20 (5), Fri 21 (6), Mon 24 (7),
+    #     Tue 25 (8), Wed 26 (9), Thu 27 (10)                                          -> Thu 27 Jan
+    got = compute_deadlines(code, route="corporate", stage=1, received=D(2027, 12, 20))
+    assert got == Deadlines(D(2027, 12, 29), D(2028, 1, 13), D(2028, 1, 27))
+    # Acknowledged Wed 22 Dec: Thu 23 (1), Fri 24 (2), Wed 29 (3), Thu 30 (4), Fri 31 (5),
+    #     Tue 4 Jan (6), Wed 5 (7), Thu 6 (8), Fri 7 (9), Mon 10 (10)                  -> Mon 10 Jan
+    # +10: Tue 11 (1), Wed 12 (2), Thu 13 (3), Fri 14 (4), Mon 17 (5), Tue 18 (6), Wed 19 (7),
+    #     Thu 20 (8), Fri 21 (9), Mon 24 (10)                                          -> Mon 24 Jan
+    got = compute_deadlines(
+        code, route="corporate", stage=1, received=D(2027, 12, 20), acknowledged=D(2027, 12, 22)
+    )
+    assert got == Deadlines(D(2027, 12, 29), D(2028, 1, 10), D(2028, 1, 24))
+
+
+def test_complaint_handling_code_easter_2026() -> None:
+    code = policy("complaint-handling-code")
+    # Received Mon 30 Mar 2026.
+    # Acknowledge, 5: Tue 31 (1), Wed 1 Apr (2), Thu 2 (3), [Fri 3 - Mon 6], Tue 7 (4),
+    #     Wed 8 (5)                                                                    -> Wed 8 Apr
+    # 10 after Wed 8: Thu 9 (1), Fri 10 (2), Mon 13 (3), Tue 14 (4), Wed 15 (5), Thu 16 (6),
+    #     Fri 17 (7), Mon 20 (8), Tue 21 (9), Wed 22 (10)                              -> Wed 22 Apr
+    # +10: Thu 23 (1), Fri 24 (2), Mon 27 (3), Tue 28 (4), Wed 29 (5), Thu 30 (6), Fri 1 May (7),
+    #     [Mon 4 May], Tue 5 (8), Wed 6 (9), Thu 7 (10)                                -> Thu 7 May
+    got = compute_deadlines(code, route="corporate", stage=1, received=D(2026, 3, 30))
+    assert got == Deadlines(D(2026, 4, 8), D(2026, 4, 22), D(2026, 5, 7))
+    # Acknowledged by email on Good Friday, Fri 3 Apr: counts from Tue 7 Apr. 10 after:
+    #     Wed 8 (1), Thu 9 (2), Fri 10 (3), Mon 13 (4), Tue 14 (5), Wed 15 (6), Thu 16 (7),
+    #     Fri 17 (8), Mon 20 (9), Tue 21 (10)                                          -> Tue 21 Apr
+    got = compute_deadlines(
+        code, route="corporate", stage=1, received=D(2026, 3, 30), acknowledged=D(2026, 4, 3)
+    )
+    assert got.respond_by == D(2026, 4, 21)
+
+
+def test_acknowledgement_date_is_not_mixed_up_between_calls() -> None:
+    # The same receipt date with and without an acknowledgement date, in turn: each call gets
+    # its own answer (see the Code's Christmas 2027 example above).
+    code = policy("complaint-handling-code")
+    for acknowledged, respond_by in [
+        (None, D(2028, 1, 13)), (D(2027, 12, 22), D(2028, 1, 10)), (None, D(2028, 1, 13)),
+        (D(2027, 12, 22), D(2028, 1, 10)),
+    ]:
+        got = compute_deadlines(
+            code, route="corporate", stage=1, received=D(2027, 12, 20), acknowledged=acknowledged
+        )
+        assert got.respond_by == respond_by
+    # Where the clock runs from receipt, the acknowledgement date changes nothing.
+    stockport = policy("stockport")
+    for acknowledged in (None, D(2026, 11, 24), D(2026, 11, 30)):
+        got = compute_deadlines(
+            stockport, route="corporate", stage=1, received=D(2026, 11, 23),
+            acknowledged=acknowledged,
+        )
+        assert got.respond_by == D(2026, 12, 21)
+
+
+# -- suspensions, extensions, closure days ------------------------------------------------------
+
+
+def test_suspension_pushes_respond_by_not_acknowledge_by() -> None:
+    # Stockport, received Mon 23 Nov 2026: respond by Mon 21 Dec (spec example). Suspended
+    # Mon 7 - Fri 11 Dec (5 working days): 5 more after Mon 21 Dec:
+    #     Tue 22 (1), Wed 23 (2), Thu 24 (3), Tue 29 (4), Wed 30 (5)                  -> Wed 30 Dec
+    # Latest, 10 after Wed 30 Dec: Thu 31 (1), Mon 4 Jan (2), Tue 5 (3), Wed 6 (4), Thu 7 (5),
+    #     Fri 8 (6), Mon 11 (7), Tue 12 (8), Wed 13 (9), Thu 14 (10)                   -> Thu 14 Jan
+    got = compute_deadlines(
+        policy("stockport"), route="corporate", stage=1, received=D(2026, 11, 23),
+        suspensions=[(D(2026, 12, 7), D(2026, 12, 11))],
+    )
+    assert got == Deadlines(D(2026, 11, 30), D(2026, 12, 30), D(2027, 1, 14))
+
+
+def test_suspension_with_clock_from_acknowledgement() -> None:
+    # The Code, received Mon 20 Dec 2027, no acknowledgement date: respond by Thu 13 Jan 2028.
+    # Suspended Mon 10 - Wed 12 Jan (3 working days): Fri 14 (1), Mon 17 (2), Tue 18 (3)
+    #                                                                                  -> Tue 18 Jan
+    # Latest, 10 after Tue 18 Jan: Wed 19 (1), Thu 20 (2), Fri 21 (3), Mon 24 (4), Tue 25 (5),
+    #     Wed 26 (6), Thu 27 (7), Fri 28 (8), Mon 31 (9), Tue 1 Feb (10)               -> Tue 1 Feb
+    got = compute_deadlines(
+        policy("complaint-handling-code"), route="corporate", stage=1, received=D(2027, 12, 20),
+        suspensions=[(D(2028, 1, 10), D(2028, 1, 12))],
+    )
+    assert got == Deadlines(D(2027, 12, 29), D(2028, 1, 18), D(2028, 2, 1))
+
+
+def test_agreed_extension() -> None:
+    stockport = policy("stockport")
+    # Received Mon 23 Nov 2026: respond by Mon 21 Dec, latest Thu 7 Jan 2027.
+    got = compute_deadlines(
+        stockport, route="corporate", stage=1, received=D(2026, 11, 23),
+        extended_to=D(2027, 1, 5),
+    )
+    assert got == Deadlines(D(2026, 11, 30), D(2027, 1, 5), D(2027, 1, 7))
+    with pytest.raises(UserError, match="2027-01-08 is after the latest.*2027-01-07"):
+        compute_deadlines(stockport, route="corporate", stage=1, received=D(2026, 11, 23),
+                          extended_to=D(2027, 1, 8))
+    with pytest.raises(UserError, match="2026-12-18 is before"):
+        compute_deadlines(stockport, route="corporate", stage=1, received=D(2026, 11, 23),
+                          extended_to=D(2026, 12, 18))
+    with pytest.raises(UserError, match="allows no extension"):
+        compute_deadlines(stockport, route="member-enquiry", stage=1,
+                          received=D(2026, 11, 23), extended_to=D(2026, 12, 18))
+
+
+def test_closure_days_in_a_policy() -> None:
+    # Stockport with the office also closed Tue 29 - Thu 31 Dec 2026. Received Mon 21 Dec:
+    # 5: Tue 22 (1), Wed 23 (2), Thu 24 (3), [Fri 25 - Sun 3 Jan], Mon 4 (4), Tue 5 (5) -> Tue 5 Jan
+    data = policy("stockport").model_dump(mode="python")
+    data["clock"]["closure_days"] = [D(2026, 12, 29), D(2026, 12, 30), D(2026, 12, 31)]
+    closed = Policy.model_validate(data, strict=False)
+    got = compute_deadlines(closed, route="corporate", stage=1, received=D(2026, 12, 21))
+    assert got.acknowledge_by == D(2027, 1, 5)
+    # Without the closure: Tue 22, Wed 23, Thu 24, Tue 29, Wed 30                     -> Wed 30 Dec
+    got = compute_deadlines(policy("stockport"), route="corporate", stage=1,
+                            received=D(2026, 12, 21))
+    assert got.acknowledge_by == D(2026, 12, 30)
+
+
+def test_default_route_is_the_first() -> None:
+    stockport = policy("stockport")
+    assert compute_deadlines(stockport, route=None, stage=1, received=D(2026, 11, 23)) == (
+        compute_deadlines(stockport, route="corporate", stage=1, received=D(2026, 11, 23))
+    )
+
+
+# -- invalid combinations -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"route": "housing"}, "no route 'housing'.*corporate, member-enquiry"),
+        ({"stage": 3}, "no stage 3"),
+        ({"response_sent": D(2026, 11, 20), "sent_by": "email"},
+         "response date 2026-11-20 is before.*2026-11-23"),
+        ({"acknowledged": D(2026, 11, 22)}, "acknowledgement date 2026-11-22 is before"),
+        ({"sent_by": "email"}, "'email' given without the date"),
+        ({"response_sent": D(2026, 12, 1)}, "2026-12-01 needs a sending method"),
+        ({"response_sent": D(2026, 12, 1), "sent_by": "fax"}, "'fax' is not a way"),
+        ({"suspensions": [(D(2026, 12, 7), D(2026, 12, 1))]}, "cannot end"),
+    ],
+)
+def test_invalid_combinations(kwargs: dict, message: str) -> None:
+    arguments = {"route": "corporate", "stage": 1, "received": D(2026, 11, 23), **kwargs}
+    with pytest.raises(UserError, match=message):
+        compute_deadlines(policy("stockport"), **arguments)
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deadlines", "--policy", "stockport", "--received", "2026-11-23", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "acknowledge_by": "2026-11-30",
+        "respond_by": "2026-12-21",
+        "respond_by_latest": "2027-01-07",
+    }
+
+
+def test_cli_json_with_response(capsys: pytest.CaptureFixture[str]) -> None:
+    # As in test_warwickshire_christmas_2027_and_deemed_receipt_by_each_method, second class.
+    status = main([
+        "deadlines", "--policy", "warwickshire", "--route", "corporate", "--stage", "1",
+        "--received", "2027-12-20", "--response-sent", "2027-12-23", "--sent-by",
+        "second-class", "--json",
+    ])
+    assert status == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "acknowledge_by": None,
+        "respond_by": "2028-01-06",
+        "respond_by_latest": "2028-02-03",
+        "deemed_received": "2027-12-30",
+        "escalate_by": "2028-01-19",
+    }
+
+
+def test_cli_acknowledged_and_table(capsys: pytest.CaptureFixture[str]) -> None:
+    # As in test_information_governance_christmas_2026, acknowledged Tue 22 Dec 2026.
+    status = main([
+        "deadlines", "--policy", "information-governance", "--received", "2026-12-18",
+        "--acknowledged", "2026-12-22",
+    ])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "Tue 29 December 2026" in out
+    assert "Fri 8 January 2027" in out
+    assert "Fri 22 January 2027" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--received", "2026-13-01"],
+         "caseworker: --received: '2026-13-01' is not a date (YYYY-MM-DD)\n"),
+        (["--received", "2026-11-23", "--acknowledged", "23/11/2026"],
+         "caseworker: --acknowledged: '23/11/2026' is not a date (YYYY-MM-DD)\n"),
+        (["--received", "2026-11-23", "--response-sent", "2026-12-01"],
+         "caseworker: --response-sent needs --sent-by (email, first-class, second-class, hand)\n"),
+        (["--received", "2026-11-23", "--sent-by", "email"],
+         "caseworker: --sent-by needs --response-sent\n"),
+        (["--received", "2026-11-23", "--stage", "3"],
+         "caseworker: policy stockport route corporate has no stage 3; it has stages 1, 2\n"),
+    ],
+)
+def test_cli_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    assert main(["deadlines", "--policy", "stockport", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message
+    assert captured.out == ""
+
+
+def test_cli_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deadlines", "--policy", "nowhere", "--received", "2026-11-23"]) == 2
+    assert capsys.readouterr().err.startswith("caseworker: --policy: unknown policy 'nowhere'")
