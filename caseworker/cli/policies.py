@@ -1,7 +1,8 @@
 """`caseworker policies`: list the council policies, or check one policy file.
 
-``caseworker policies`` lists every policy (bundled, then any ``--dir`` folder's, which replace
-bundled ones with the same id) with its routes and stage targets. ``caseworker policies --check
+``caseworker policies`` lists every policy (bundled, then the council's own folder ``policies/`` in
+the data folder, then any ``--dir`` folder's; a later file replaces an earlier one with the same id)
+with its routes and stage targets. ``caseworker policies --check
 FILE`` validates one file: "OK: ..." and exit status 0, or every problem with its line and key and
 exit status 2.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from caseworker.policy.loader import load_policies, load_policy_file
+from caseworker.policy.loader import load_policies, load_policy_file, user_policy_dir
 from caseworker.policy.schema import Policy, Route, Stage
 
 
@@ -34,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         action="append",
         default=[],
-        help="also load the policies in DIR, replacing bundled ones with the same id (repeatable)",
+        help="also load the policies in DIR, replacing earlier ones with the same id (repeatable); "
+        "the data folder's policies/ is always read",
     )
     parser.set_defaults(handler=run)
 
@@ -42,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     if args.check is not None:
         return _check(args.check)
-    policies = load_policies(args.dir)
+    policies = load_policies([user_policy_dir(), *args.dir])
     print("Targets are in working days; '+N' is the longest extension.")
     for policy in sorted(policies.values(), key=lambda p: (not p.baseline, p.id)):
         print()

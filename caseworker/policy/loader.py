@@ -7,8 +7,9 @@ dotted key (``routes[0].stages[1].respond_days``) and the line, and all of a fil
 raised together as one :class:`PolicyError`.
 
 Policies come from the folder bundled with the program (:func:`bundled_policy_dir`) and from any
-extra folders a council keeps its own files in; a file in an extra folder replaces the bundled one
-with the same id (:func:`load_policies`).
+extra folders a council keeps its own files in, by default ``policies/`` in the data folder
+(:func:`user_policy_dir`); a file in an extra folder replaces the bundled one with the same id
+(:func:`load_policies`).
 """
 
 from __future__ import annotations
@@ -115,6 +116,13 @@ def bundled_policy_dir() -> Path:
     )
 
 
+def user_policy_dir() -> Path:
+    """The council's own policies folder: ``policies/`` in the data folder (which may not exist)."""
+    from caseworker.storage.database import data_dir
+
+    return data_dir() / "policies"
+
+
 def load_policies(extra_dirs: Iterable[Path | str] = ()) -> dict[str, Policy]:
     """Every policy, by id: the bundled ones, then each extra folder's in turn.
 
@@ -167,9 +175,12 @@ def _cached_policies(extra_dirs: tuple[Path, ...]) -> dict[str, Policy]:
     return load_policies(extra_dirs)
 
 
-def get_policy(policy_id: str, extra_dirs: Iterable[Path | str] = ()) -> Policy:
-    """The policy with this id (cached: each set of folders is read once per process)."""
-    policies = _cached_policies(tuple(Path(d) for d in extra_dirs))
+def get_policy(policy_id: str, extra_dirs: Iterable[Path | str] | None = None) -> Policy:
+    """The policy with this id, from the bundled policies and ``extra_dirs`` (by default the
+    council's own folder, :func:`user_policy_dir`). Cached: each set of folders is read once per
+    process; :func:`clear_policy_cache` forgets them."""
+    folders = (user_policy_dir(),) if extra_dirs is None else tuple(Path(d) for d in extra_dirs)
+    policies = _cached_policies(folders)
     try:
         return policies[policy_id]
     except KeyError:
@@ -243,6 +254,8 @@ def _message(item: Mapping[str, Any], loc: Loc) -> str:
     ctx: Mapping[str, Any] = item.get("ctx") or {}
     value = item.get("input")
     if kind == "missing":
+        if len(loc) == 1:
+            return f"missing: the file needs '{loc[0]}'"
         return f"missing: this table needs '{loc[-1]}'" if loc else "missing"
     if kind == "extra_forbidden":
         known = _keys_at(loc[:-1])
@@ -587,4 +600,5 @@ __all__ = [
     "get_policy",
     "load_policies",
     "load_policy_file",
+    "user_policy_dir",
 ]
