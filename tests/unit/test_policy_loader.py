@@ -151,6 +151,20 @@ def test_keys_in_inline_tables_arrays_and_quoted_tables_are_located(tmp_path: Pa
     }
 
 
+def test_strings_spanning_lines_do_not_confuse_the_line_count(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        'title = "Minimal Complaints Policy"',
+        'title = """Minimal\n[not.a.table]\nrespond_days = 1 # "quoted" \\"""\n"""\n'
+        "source2 = '''\n[[routes]]\n'''",
+    ).replace("respond_days = 20\n", "respond_days = 400\n")
+    path = write(tmp_path, "strings.toml", text)
+    found = {problem.key: problem.line for problem in refused(path).problems}
+    assert found == {
+        "source2": line_of(text, "source2 = "),
+        "routes[0].stages[1].respond_days": line_of(text, "respond_days = 400"),
+    }
+
+
 def test_array_of_tables_indices_follow_their_parent(tmp_path: Path) -> None:
     second_route = """
 [[routes]]
