@@ -68,18 +68,18 @@ class _Span:
         off = set(closed)
         for year in range(first_year, last_year + 1):
             off |= _bank_holiday_ordinals(year)
-        days: list[int] = []
+        days: list[dt.date] = []
         rank: list[int] = []
         count = 0
         for ordinal in range(self.base, self.end):
             # Ordinal 1 (1 January of year 1) was a Monday: ordinal % 7 is 6 on a Saturday and
             # 0 on a Sunday.
             if ordinal % 7 not in (0, 6) and ordinal not in off:
-                days.append(ordinal)
+                days.append(dt.date.fromordinal(ordinal))
                 count += 1
             rank.append(count)
         self.days = days
-        """The ordinals of every working day in the span, ascending."""
+        """Every working day in the span, ascending (shared date objects: no conversion)."""
         self.rank = rank
         """``rank[o - base]``: how many working days in the span fall on or before ordinal o."""
 
@@ -182,12 +182,8 @@ class WorkingCalendar:
                 start -= 1  # received on a working day: that day is days[start]
             # else the clock starts on the next working day, days[rank[i]]
             days = span.days
-            fromordinal = dt.date.fromordinal
-            out = []
             try:
-                for n in offsets:
-                    out.append(fromordinal(days[start + n]))
-                return out
+                return [days[start + n] for n in offsets]
             except IndexError:
                 pass  # past the end of the span: grow it below
         begin = self.clock_start(received)
@@ -216,7 +212,7 @@ class WorkingCalendar:
             index = (span.rank[i - 1] if i else 0) + n
         days = span.days
         if 0 <= index < len(days):
-            return dt.date.fromordinal(days[index])
+            return days[index]
         return self._add_slow(ordinal, n)
 
     def _add_slow(self, ordinal: int, n: int) -> dt.date:
@@ -238,7 +234,7 @@ class WorkingCalendar:
                 f"{n} working days from {dt.date.fromordinal(ordinal).isoformat()} is outside "
                 f"the years the working-day clock covers ({MIN_YEAR}–{MAX_YEAR})"
             )
-        return dt.date.fromordinal(span.days[index])
+        return span.days[index]
 
     def _add_suspended(self, day: dt.date, n: int, suspensions: Iterable[Suspension]) -> dt.date:
         if n < 0:

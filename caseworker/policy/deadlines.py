@@ -16,6 +16,12 @@
   from deemed receipt; ``None`` where the stage sets no window or no response has been sent.
 
 Everything is computed from the dates given; nothing here reads the clock on the wall.
+
+Speed: every open case's deadlines are recomputed on each screen refresh (250,000 cases well
+under a second; ``benchmarks/clock.py``). Each policy stage is looked up once per policy object;
+the dates counted from receipt come from one look-up in the precomputed calendar; and an open case
+with no suspension or extension shares its (immutable) answer with every case received, and
+acknowledged, on the same days at the same stage.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from caseworker.domain.enums import SendMethod
 from caseworker.errors import UserError
@@ -33,6 +38,8 @@ from caseworker.policy.schema import Policy, Stage, Window
 
 @dataclass(frozen=True, slots=True)
 class Deadlines:
+    """A case's deadlines at one stage; ``None`` where one does not apply (see the module)."""
+
     acknowledge_by: dt.date | None
     respond_by: dt.date
     respond_by_latest: dt.date | None
@@ -119,45 +126,58 @@ def window_end(window: Window, start: dt.date, calendar: WorkingCalendar) -> dt.
     return add_months(start, window.length)
 
 
-class _Plan(NamedTuple):
-    """What compute_deadlines needs from one policy stage, looked up once per policy object."""
+class _Plan:
+    """What compute_deadlines needs from one stage of one policy object, worked out once."""
 
-    policy: Policy
-    stage: Stage
-    calendar: WorkingCalendar
-    offsets: tuple[int, ...]
-    """Working days after the clock start to: the acknowledgement (where set), the response, the
-    latest response (where an extension is allowed). Where the response clock runs from
-    acknowledgement, these assume the acknowledgement is sent on its due date."""
-    respond_offsets: tuple[int, ...]
-    """Working days after an actual acknowledgement to the response and the latest response."""
-    from_acknowledgement: bool
-    memo: dict[object, Deadlines]
-    """Deadlines already worked out for a receipt date (and acknowledgement date, where the
-    response clock runs from it) with no response, suspension or extension: cases received on
-    the same day share them. A policy is immutable, so nothing here goes stale."""
+    __slots__ = (
+        "policy", "stage", "calendar", "offsets", "respond_offsets", "from_acknowledgement",
+        "respond_at", "latest_at", "memo",
+    )
+
+    def __init__(self, policy: Policy, stage: Stage) -> None:
+        ack, respond, extension = stage.acknowledge_days, stage.respond_days, stage.extension_days
+        self.policy = policy
+        self.stage = stage
+        self.calendar = policy_calendar(policy)
+        self.from_acknowledgement = stage.respond_from == "acknowledgement"
+        self.respond_offsets = (respond, respond + extension) if extension else (respond,)
+        """Working days after an actual acknowledgement to the response and latest response."""
+        lead = ack if (ack is not None and self.from_acknowledgement) else 0
+        self.offsets = ((ack,) if ack is not None else ()) + tuple(
+            lead + n for n in self.respond_offsets
+        )
+        """Working days after the clock start to: the acknowledgement (where set), the response,
+        the latest response (where an extension is allowed). Where the response clock runs from
+        acknowledgement, these assume the acknowledgement is sent on its due date."""
+        self.respond_at = 0 if ack is None else 1
+        self.latest_at = self.respond_at + 1 if extension else None
+        self.memo: dict[object, Deadlines] = {}
+        """Deadlines already worked out for an open case with no suspension or extension, by
+        receipt date (and acknowledgement date, where the response clock runs from it): cases
+        received on the same day share them. A policy is immutable, so nothing goes stale."""
+
+    def from_receipt(self, received: dt.date) -> Deadlines:
+        """The deadlines of a case known only by its receipt date."""
+        dates = self.calendar.after_clock_start(received, self.offsets)
+        latest_at = self.latest_at
+        return Deadlines(
+            dates[0] if self.respond_at else None,
+            dates[self.respond_at],
+            dates[latest_at] if latest_at is not None else None,
+        )
 
 
 _plans: dict[tuple[int, str | None, int], _Plan] = {}
 _MAX_PLANS = 1024
 _MAX_MEMO = 100_000
+"""Receipt dates remembered per stage: about 270 years' worth, so in practice all of them."""
 
 
 def _plan(policy: Policy, route: str | None, stage: int) -> _Plan:
-    key = (id(policy), route, stage)
-    plan = _plans.get(key)
-    if plan is not None and plan.policy is policy:
-        return plan
-    found = find_stage(policy, route, stage)
-    ack, respond, extension = found.acknowledge_days, found.respond_days, found.extension_days
-    respond_offsets = (respond, respond + extension) if extension else (respond,)
-    from_ack = found.respond_from == "acknowledgement"
-    lead = ack if (ack is not None and from_ack) else 0
-    offsets = ((ack,) if ack is not None else ()) + tuple(lead + n for n in respond_offsets)
-    plan = _Plan(policy, found, policy_calendar(policy), offsets, respond_offsets, from_ack, {})
+    plan = _Plan(policy, find_stage(policy, route, stage))
     if len(_plans) >= _MAX_PLANS:  # a plan holds its policy: don't let old ones pile up
         _plans.clear()
-    _plans[key] = plan
+    _plans[(id(policy), route, stage)] = plan
     return plan
 
 
@@ -213,23 +233,32 @@ def compute_deadlines(
     Raises :class:`UserError` for a route or stage the policy lacks, a date before receipt, a
     sending method without a response date (or the reverse), or an extension the policy forbids.
     """
-    plan = _plan(policy, route, stage)
-    if acknowledged is not None or response_sent is not None or sent_by is not None:
-        _check(received, acknowledged, response_sent, sent_by)
-    if response_sent is None and extended_to is None and not suspensions:
-        # An open case with no suspension or extension: the common case on screen refresh.
-        if acknowledged is None or not plan.from_acknowledgement:
-            key: object = received.toordinal()
-        else:
-            key = (received.toordinal(), acknowledged.toordinal())
+    plan = _plans.get((id(policy), route, stage))
+    if plan is None or plan.policy is not policy:
+        plan = _plan(policy, route, stage)
+    if response_sent is None and sent_by is None and extended_to is None and not suspensions:
+        # An open case with no suspension or extension: the common case on each screen refresh.
+        # Its deadlines depend on the receipt date alone, or on the receipt and acknowledgement
+        # dates where the response clock runs from acknowledgement.
         memo = plan.memo
+        if acknowledged is None or not plan.from_acknowledgement:
+            if acknowledged is not None and acknowledged < received:
+                _check(received, acknowledged, None, None)
+            found = memo.get(received)
+            if found is None:
+                found = plan.from_receipt(received)
+                if len(memo) < _MAX_MEMO:
+                    memo[received] = found
+            return found
+        _check(received, acknowledged, None, None)
+        key = (received, acknowledged)
         found = memo.get(key)
         if found is None:
             found = _compute(plan, received, acknowledged, None, None, (), None)
-            if len(memo) >= _MAX_MEMO:
-                memo.clear()
-            memo[key] = found
+            if len(memo) < _MAX_MEMO:
+                memo[key] = found
         return found
+    _check(received, acknowledged, response_sent, sent_by)
     return _compute(
         plan, received, acknowledged, response_sent, sent_by, tuple(suspensions), extended_to
     )

@@ -526,3 +526,52 @@ def test_cli_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message
 def test_cli_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["deadlines", "--policy", "nowhere", "--received", "2026-11-23"]) == 2
     assert capsys.readouterr().err.startswith("caseworker: --policy: unknown policy 'nowhere'")
+
+
+# -- the shortcuts against the rules, written out plainly ---------------------------------------
+
+
+def reference(policy: Policy, route: str, stage_number: int, received: dt.date,
+              acknowledged: dt.date | None) -> Deadlines:
+    """The module's rules, one step at a time with the calendar's plain methods."""
+    from caseworker.policy.clock import calendar_for
+
+    cal = calendar_for(policy.clock.closure_days)
+    stage = policy.stage(route, stage_number)
+    start = cal.clock_start(received)
+    ack_by = (cal.add_working_days(start, stage.acknowledge_days)
+              if stage.acknowledge_days is not None else None)
+    if stage.respond_from == "acknowledgement" and acknowledged is not None:
+        respond_start = cal.clock_start(acknowledged)
+    elif stage.respond_from == "acknowledgement" and ack_by is not None:
+        respond_start = ack_by
+    else:
+        respond_start = start
+    respond_by = cal.add_working_days(respond_start, stage.respond_days)
+    latest = (cal.add_working_days(respond_by, stage.extension_days)
+              if stage.extension_days else None)
+    return Deadlines(ack_by, respond_by, latest)
+
+
+def test_shortcuts_match_the_plain_rules() -> None:
+    import random
+
+    from caseworker.policy.loader import load_policies
+
+    rng = random.Random(42)
+    stages = [
+        (p, r.id.value, s.number)
+        for p in load_policies().values() for r in p.routes for s in r.stages
+    ]
+    first = D(2025, 1, 1).toordinal()
+    for _ in range(4000):
+        pol, route, number = rng.choice(stages)
+        received = D.fromordinal(first + rng.randrange(4 * 365))
+        acknowledged = (received + dt.timedelta(days=rng.randrange(15))
+                        if rng.random() < 0.5 else None)
+        # Twice: the second call may be answered from what the first worked out.
+        for _ in range(2):
+            got = compute_deadlines(pol, route=route, stage=number, received=received,
+                                    acknowledged=acknowledged)
+            assert got == reference(pol, route, number, received, acknowledged), (
+                pol.id, route, number, received, acknowledged)
