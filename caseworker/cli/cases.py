@@ -13,8 +13,10 @@ problem is reported with the file and the field path, and nothing of the file is
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,7 +93,9 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if args.output is None:
-        sys.stdout.write(text)
+        with _reader_may_stop():
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         try:
             args.output.write_text(text, encoding="utf-8")
@@ -99,6 +103,17 @@ def run_export(args: argparse.Namespace) -> int:
             raise UserError(f"{args.output}: cannot be written ({error.strerror})") from None
         print(f"wrote {len(args.references)} case(s) to {args.output}", file=sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def _reader_may_stop() -> Iterator[None]:
+    """Stop quietly when the program reading the output goes away (``caseworker cases | head``)."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Point stdout at nothing so that Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 _COLUMNS = (
@@ -144,7 +159,7 @@ def run_cases(args: argparse.Namespace) -> int:
     app = open_app(args.db)
     out = sys.stdout
     try:
-        with app.uow() as uow:
+        with app.uow() as uow, _reader_may_stop():
             rows = case_rows(uow.session, status=args.status, limit=args.limit)
             if args.json:
                 # Streamed one row at a time: a 250,000-case list never sits in memory whole.
