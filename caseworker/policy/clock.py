@@ -38,8 +38,9 @@ _LAST_YEAR = 2040
 _GROW_YEARS = 10
 """How many extra years to add when a date falls outside the span."""
 
-Suspension = tuple[dt.date, dt.date]
-"""A suspended period, first and last day inclusive: working days inside it do not count."""
+Suspension = tuple[dt.date, dt.date | None]
+"""A suspended period, first and last day inclusive: working days inside it do not count. An end
+of ``None`` (or any day past :data:`MAX_YEAR`, such as ``date.max``) means still suspended."""
 
 
 @cache
@@ -252,6 +253,12 @@ class WorkingCalendar:
                     return candidate
                 # The working days strictly after `current` and before the suspension count.
                 remaining -= self.working_days_between(current, start - dt.timedelta(days=1))
+            if end.year > MAX_YEAR:
+                raise UserError(
+                    f"the clock has been stopped since {start.isoformat()} by a suspension with "
+                    "no end date, so the date cannot be worked out until the suspension ends "
+                    "(give its last day, or today's date for the date as if it ended today)"
+                )
             current = end
         return self.add_working_days(current, remaining)
 
@@ -277,23 +284,26 @@ class WorkingCalendar:
         return self.working_days_between(first - dt.timedelta(days=1), last)
 
 
-def merge_suspensions(suspensions: Iterable[Suspension]) -> list[Suspension]:
+def merge_suspensions(suspensions: Iterable[Suspension]) -> list[tuple[dt.date, dt.date]]:
     """Sort suspended periods and merge those that overlap or touch.
 
-    Raises :class:`UserError` for a period that ends before it starts.
+    An end of ``None`` becomes ``date.max`` (still suspended). Raises :class:`UserError` for a
+    period that ends before it starts.
     """
     periods = []
     for start, end in suspensions:
-        if end < start:
+        if end is None:
+            end = dt.date.max
+        elif end < start:
             raise UserError(
                 f"a suspension cannot end ({end.isoformat()}) before it starts "
                 f"({start.isoformat()})"
             )
         periods.append((start, end))
     periods.sort()
-    merged: list[Suspension] = []
+    merged: list[tuple[dt.date, dt.date]] = []
     for start, end in periods:
-        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+        if merged and (start - merged[-1][1]).days <= 1:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
         else:

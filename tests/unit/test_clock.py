@@ -408,3 +408,18 @@ def test_suspensions_match_day_by_day_count() -> None:
             periods.append((start, start + dt.timedelta(days=rng.randint(0, 25))))
         expected = slow.add(day, n, periods)
         assert fast.add_working_days(day, n, periods) == expected, (day, n, periods)
+
+
+def test_open_ended_suspension(cal: WorkingCalendar) -> None:
+    received = D(2026, 11, 23)
+    # Still suspended since Mon 7 Dec 2026 (no end, or date.max): the 20th working day is not
+    # reached before the suspension, so there is no date to give.
+    for end in (None, dt.date.max):
+        with pytest.raises(UserError, match="stopped since 2026-12-07 by a suspension with no end"):
+            cal.add_working_days(received, 20, [(D(2026, 12, 7), end)])
+    # Suspended from Tue 22 Dec, after the due date Mon 21 Dec: no effect.
+    assert cal.add_working_days(received, 20, [(D(2026, 12, 22), None)]) == D(2026, 12, 21)
+    # Merged with an earlier period that touches it.
+    assert merge_suspensions([(D(2026, 12, 7), None), (D(2026, 12, 1), D(2026, 12, 6))]) == [
+        (D(2026, 12, 1), dt.date.max)
+    ]
