@@ -1,0 +1,379 @@
+"""The case list's queries, against a real (migrated) SQLite database with hand-made cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from sqlalchemy import event
+
+from caseworker.domain.enums import CaseStatus, Channel, Role, RouteId
+from caseworker.policy.clock import calendar_for
+from caseworker.services.caselist import (
+    CaseFilter,
+    CaseList,
+    CaseSort,
+    QuickView,
+    SortKey,
+    Urgency,
+    days_left,
+    days_left_text,
+    describe_database,
+    end_of_week,
+)
+from caseworker.storage.models import Case, Complainant, Officer
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
+D = dt.date
+RECEIVED = D(2026, 11, 2)
+DUE = D(2026, 11, 30)
+ALL = CaseFilter()
+NEWEST_FIRST = CaseSort()
+
+_numbers = itertools.count(1)
+
+
+def add_officer(app, name: str, login: str | None = None, active: bool = True) -> int:
+    with app.uow() as uow:
+        officer = Officer(
+            name=name,
+            email=f"{name.lower().replace(' ', '.')}@council.example",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Customer services",
+            login=login,
+            active=active,
+        )
+        uow.session.add(officer)
+        uow.commit()
+        return officer.id
+
+
+def add_case(
+    app,
+    *,
+    complainant: str | None = "Ann Example",
+    service: str = "Waste and recycling",
+    received: dt.date = RECEIVED,
+    due: dt.date | None = DUE,
+    status: CaseStatus = CaseStatus.OPEN,
+    stage: int = 1,
+    officer_id: int | None = None,
+    policy_id: str = "stockport",
+    reference: str | None = None,
+) -> int:
+    with app.uow() as uow:
+        person = Complainant(name=complainant) if complainant is not None else None
+        case = Case(
+            reference=reference or f"CW-2026-{next(_numbers):05d}",
+            policy_id=policy_id,
+            route=RouteId.CORPORATE,
+            stage=stage,
+            status=status,
+            received=received,
+            channel=Channel.EMAIL,
+            service_area=service,
+            complainant=person,
+            anonymous=person is None,
+            officer_id=officer_id,
+            respond_by=due,
+        )
+        uow.session.add(case)
+        uow.commit()
+        return case.id
+
+
+@pytest.fixture
+def cases(app) -> CaseList:
+    return CaseList(app.sessions, login="jbloggs", today=lambda: TODAY)
+
+
+def refs(rows) -> list[str]:
+    return [row.summary.reference for row in rows]
+
+
+def everything(cases: CaseList, filt: CaseFilter = ALL, sort: CaseSort = NEWEST_FIRST):
+    return cases.page(filt, sort, limit=10_000)
+
+
+# -- the clock ---------------------------------------------------------------------------------
+
+
+def test_days_left_counts_working_days_only():
+    calendar = calendar_for(())
+    assert days_left(calendar, TODAY, TODAY) == 0
+    assert days_left(calendar, TODAY, D(2026, 11, 30)) == 3  # Thu, Fri, Mon
+    assert days_left(calendar, TODAY, D(2026, 11, 23)) == -2  # Tue, Wed
+    # Christmas Day and Boxing Day (substitute Monday 28th) are bank holidays in 2026.
+    assert days_left(calendar, D(2026, 12, 24), D(2026, 12, 29)) == 1
+
+
+def test_a_case_due_friday_is_late_at_the_weekend_not_due_today():
+    calendar = calendar_for(())
+    assert days_left(calendar, D(2026, 11, 28), D(2026, 11, 27)) == -1  # Saturday
+    assert days_left(calendar, D(2026, 11, 29), D(2026, 11, 27)) == -1  # Sunday
+    assert days_left(calendar, D(2026, 11, 30), D(2026, 11, 27)) == -1  # Monday
+    assert days_left(calendar, D(2026, 12, 1), D(2026, 11, 27)) == -2
+
+
+def test_days_left_words_do_not_rely_on_colour():
+    assert days_left_text(CaseStatus.OPEN, -3) == "3 days late"
+    assert days_left_text(CaseStatus.OPEN, -1) == "1 day late"
+    assert days_left_text(CaseStatus.OPEN, 0) == "Due today"
+    assert days_left_text(CaseStatus.OPEN, 1) == "1 day left"
+    assert days_left_text(CaseStatus.OPEN, 12) == "12 days left"
+    assert days_left_text(CaseStatus.SUSPENDED, None) == "Clock stopped"
+    assert days_left_text(CaseStatus.CLOSED, None) == ""
+
+
+def test_end_of_week_is_sunday():
+    assert end_of_week(TODAY) == D(2026, 11, 29)
+    assert end_of_week(D(2026, 11, 29)) == D(2026, 11, 29)
+    assert end_of_week(D(2026, 11, 30)) == D(2026, 12, 6)
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def test_an_empty_database_has_an_empty_list(cases):
+    assert cases.count(CaseFilter()) == 0
+    assert cases.page(CaseFilter(), CaseSort()) == []
+    assert set(cases.view_counts().values()) == {0}
+
+
+def test_rows_carry_the_summary_and_days_left(app, cases):
+    officer = add_officer(app, "Jo Bloggs", login="jbloggs")
+    add_case(
+        app,
+        reference="CW-2026-00001",
+        complainant="Ann Example",
+        officer_id=officer,
+        due=D(2026, 11, 30),
+    )
+    add_case(app, reference="CW-2026-00002", complainant=None, due=D(2026, 11, 23))
+    add_case(app, reference="CW-2026-00003", status=CaseStatus.CLOSED, due=D(2026, 10, 1))
+    add_case(app, reference="CW-2026-00004", status=CaseStatus.SUSPENDED, due=D(2026, 12, 1))
+    add_case(app, reference="CW-2026-00005", due=D(2027, 1, 29))
+
+    rows = {row.summary.reference: row for row in everything(cases)}
+
+    first = rows["CW-2026-00001"]
+    assert first.summary.complainant == "Ann Example"
+    assert first.summary.officer == "Jo Bloggs"
+    assert (first.days_left, first.urgency, first.days_left_text) == (
+        3,
+        Urgency.DUE_SOON,
+        "3 days left",
+    )
+    late = rows["CW-2026-00002"]
+    assert late.summary.complainant == ""  # anonymous
+    assert (late.days_left, late.urgency, late.days_left_text) == (
+        -2,
+        Urgency.OVERDUE,
+        "2 days late",
+    )
+    assert (rows["CW-2026-00003"].days_left, rows["CW-2026-00003"].urgency) == (None, Urgency.NONE)
+    assert rows["CW-2026-00004"].urgency is Urgency.STOPPED
+    assert rows["CW-2026-00005"].urgency is Urgency.ON_TRACK
+
+
+def test_days_left_uses_the_policy_calendar(app):
+    add_case(app, due=D(2026, 11, 30), policy_id="closes-thursday")
+    add_case(app, due=D(2026, 11, 30), policy_id="stockport")
+    closures = {"closes-thursday": calendar_for([D(2026, 11, 26)])}
+    cases = CaseList(
+        app.sessions,
+        login=None,
+        today=lambda: TODAY,
+        calendar=lambda policy_id: closures.get(policy_id, calendar_for(())),
+    )
+    rows = {row.summary.policy_id: row.days_left for row in everything(cases)}
+    assert rows == {"closes-thursday": 2, "stockport": 3}
+
+
+def test_each_page_is_one_sql_statement(app, cases):
+    for _ in range(7):
+        add_case(app)
+    statements = []
+    event.listen(app.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    first = cases.page(CaseFilter(text="ann"), CaseSort(SortKey.OFFICER), limit=3)
+    cases.page(CaseFilter(text="ann"), CaseSort(SortKey.OFFICER), after=first[-1].summary, limit=3)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 2
+
+
+@pytest.mark.parametrize("key", list(SortKey))
+@pytest.mark.parametrize("descending", [False, True])
+def test_keyset_pages_join_up_to_the_whole_sorted_list(app, cases, key, descending):
+    """Many ties (same service, stage, officer...) so that paging must break them by id."""
+    officers = [add_officer(app, "Zed Adams"), add_officer(app, "Amy Young"), None]
+    statuses = [CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.SUSPENDED]
+    for n in range(23):
+        add_case(
+            app,
+            complainant=["Bob", "ann", None, "Cat"][n % 4],
+            service=["Parking", "Housing"][n % 2],
+            received=D(2026, 10, 1) + dt.timedelta(days=n % 5),
+            due=None if n % 6 == 0 else D(2026, 11, 20) + dt.timedelta(days=n % 4),
+            status=statuses[n % 3],
+            stage=1 + n % 2,
+            officer_id=officers[n % 3],
+        )
+    sort = CaseSort(key, descending)
+    whole = everything(cases, sort=sort)
+    assert len(whole) == 23
+
+    paged, after = [], None
+    while True:
+        page = cases.page(CaseFilter(), sort, after=after, limit=4)
+        paged.extend(page)
+        if len(page) < 4:
+            break
+        after = page[-1].summary
+    assert refs(paged) == refs(whole)
+
+    def value(row):
+        s = row.summary
+        return {
+            SortKey.REFERENCE: s.reference,
+            SortKey.COMPLAINANT: s.complainant,
+            SortKey.SERVICE: s.service_area,
+            SortKey.STAGE: s.stage,
+            SortKey.OFFICER: s.officer,
+            SortKey.RECEIVED: s.received,
+            SortKey.DUE: s.due or D(9999, 12, 31),
+            SortKey.STATUS: s.status.value,
+        }[key]
+
+    expected = sorted(whole, key=lambda row: (value(row), row.summary.id), reverse=descending)
+    assert refs(whole) == refs(expected)
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+def test_free_text_matches_reference_name_or_service_in_any_case(app, cases):
+    add_case(app, reference="CW-2026-00417", complainant="Priya Shah", service="Parking")
+    add_case(app, reference="CW-2026-00418", complainant="Tom Parker", service="Housing")
+    add_case(app, reference="CW-2026-00500", complainant="Li Wei", service="Council tax")
+    add_case(app, reference="CW-2026-00501", complainant=None, service="100% recycling_bins")
+
+    def found(text):
+        filt = CaseFilter(text=text)
+        rows = refs(everything(cases, filt, CaseSort(SortKey.REFERENCE, False)))
+        assert cases.count(filt) == len(rows)
+        return rows
+
+    assert found("00417") == ["CW-2026-00417"]
+    assert found("PARK") == ["CW-2026-00417", "CW-2026-00418"]
+    assert found("  council tax ") == ["CW-2026-00500"]
+    assert found("%") == ["CW-2026-00501"]  # wildcards are taken literally
+    assert found("_b") == ["CW-2026-00501"]
+    assert found("nobody") == []
+    assert len(found("")) == 4
+
+
+def test_status_stage_policy_and_officer_filters_combine(app, cases):
+    jo = add_officer(app, "Jo Bloggs")
+    sam = add_officer(app, "Sam Patel")
+    add_case(app, reference="CW-2026-00001", officer_id=jo, stage=1)
+    add_case(app, reference="CW-2026-00002", officer_id=jo, stage=2, status=CaseStatus.CLOSED)
+    add_case(app, reference="CW-2026-00003", officer_id=sam, stage=2, policy_id="southampton")
+    add_case(app, reference="CW-2026-00004", status=CaseStatus.SUSPENDED)
+
+    def found(**kwargs):
+        filt = CaseFilter(**kwargs)
+        rows = sorted(refs(everything(cases, filt)))
+        assert cases.count(filt) == len(rows)
+        return rows
+
+    assert found(statuses=frozenset({CaseStatus.OPEN})) == ["CW-2026-00001", "CW-2026-00003"]
+    assert found(statuses=frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})) == [
+        "CW-2026-00001",
+        "CW-2026-00003",
+        "CW-2026-00004",
+    ]
+    assert found(stage=2) == ["CW-2026-00002", "CW-2026-00003"]
+    assert found(policy_id="southampton") == ["CW-2026-00003"]
+    assert found(officer_id=jo) == ["CW-2026-00001", "CW-2026-00002"]
+    assert found(officer_id=jo, stage=2) == ["CW-2026-00002"]
+    assert found(officer_id=jo, stage=2, statuses=frozenset({CaseStatus.OPEN})) == []
+
+
+def test_quick_views(app, cases):
+    me = add_officer(app, "Jo Bloggs", login="jbloggs")
+    other = add_officer(app, "Sam Patel", login="spatel")
+    add_case(app, reference="CW-2026-00001", officer_id=me, due=D(2026, 11, 25))  # due today
+    add_case(app, reference="CW-2026-00002", officer_id=me, due=D(2026, 11, 24))  # overdue
+    add_case(
+        app, reference="CW-2026-00003", officer_id=me, due=D(2026, 11, 20), status=CaseStatus.CLOSED
+    )  # closed: in no quick view but All
+    add_case(app, reference="CW-2026-00004", officer_id=other, due=D(2026, 11, 29), stage=2)
+    add_case(app, reference="CW-2026-00005", due=D(2026, 11, 30))  # next week, unallocated
+    add_case(
+        app, reference="CW-2026-00006", due=D(2026, 11, 1), status=CaseStatus.SUSPENDED, stage=2
+    )
+
+    expected = {
+        QuickView.ALL: [
+            "CW-2026-00001",
+            "CW-2026-00002",
+            "CW-2026-00003",
+            "CW-2026-00004",
+            "CW-2026-00005",
+            "CW-2026-00006",
+        ],
+        QuickView.MINE: ["CW-2026-00001", "CW-2026-00002"],
+        QuickView.DUE_THIS_WEEK: ["CW-2026-00001", "CW-2026-00004"],
+        QuickView.OVERDUE: ["CW-2026-00002"],
+        QuickView.UNALLOCATED: ["CW-2026-00005", "CW-2026-00006"],
+        QuickView.STAGE_2: ["CW-2026-00004", "CW-2026-00006"],
+    }
+    counts = cases.view_counts()
+    for view, references in expected.items():
+        filt = CaseFilter(view=view)
+        assert sorted(refs(everything(cases, filt))) == references, view
+        assert cases.count(filt) == len(references) == counts[view], view
+
+    assert [
+        row.days_left_text for row in everything(cases, CaseFilter(view=QuickView.OVERDUE))
+    ] == ["1 day late"]
+
+
+def test_my_cases_is_empty_for_someone_with_no_officer_record(app):
+    add_case(app, officer_id=add_officer(app, "Jo Bloggs", login="jbloggs"))
+    stranger = CaseList(app.sessions, login="visitor", today=lambda: TODAY)
+    assert stranger.my_officer() is None
+    assert stranger.count(CaseFilter(view=QuickView.MINE)) == 0
+    assert CaseList(app.sessions, login="jbloggs").my_officer().name == "Jo Bloggs"
+
+
+def test_filter_choices(app, cases):
+    add_officer(app, "Sam Patel")
+    add_officer(app, "Amy Young", active=False)
+    add_case(app, policy_id="stockport")
+    add_case(app, policy_id="southampton")
+    add_case(app, policy_id="stockport")
+    choices = cases.choices()
+    assert [(o.name, o.active) for o in choices.officers] == [
+        ("Amy Young", False),
+        ("Sam Patel", True),
+    ]
+    assert choices.policies == ["southampton", "stockport"]
+    assert choices.stages == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("sqlite:////home/jo/.local/share/Caseworker/caseworker.sqlite", "caseworker.sqlite"),
+        ("sqlite:///C:\\Users\\jo\\cases.sqlite", "cases.sqlite"),
+        ("sqlite://", "in-memory database"),
+        (
+            "postgresql+psycopg://jo:secret@db.council.example:5432/complaints",
+            "db.council.example:5432/complaints",
+        ),
+    ],
+)
+def test_describe_database_never_shows_a_password(url, label):
+    assert describe_database(url) == label
