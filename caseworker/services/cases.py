@@ -46,9 +46,22 @@ def stage_received(case: Case) -> dt.date:
 
 
 def refresh_clock(case: Case, policy: Policy) -> None:
-    """Recompute the stored due dates of ``case`` from its policy (after any change to it)."""
+    """Recompute the stored due dates of ``case`` from its policy (after any change to it).
+
+    While a suspension has no end date the response date is unknown, so ``respond_by`` is cleared
+    until the case is resumed; the acknowledgement date is unaffected.
+    """
     from caseworker.policy.deadlines import compute_deadlines
 
+    if any(suspension.end is None for suspension in case.suspensions):
+        acknowledge = compute_deadlines(
+            policy, route=case.route, stage=case.stage, received=stage_received(case),
+            acknowledged=case.acknowledged,
+        )
+        case.acknowledge_by = acknowledge.acknowledge_by
+        case.respond_by = None
+        case.respond_by_latest = None
+        return
     extended = [ext.new_date for ext in case.extensions if ext.stage == case.stage]
     deadlines = compute_deadlines(
         policy,
@@ -56,10 +69,11 @@ def refresh_clock(case: Case, policy: Policy) -> None:
         stage=case.stage,
         received=stage_received(case),
         acknowledged=case.acknowledged,
-        suspensions=[(s.start, s.end or dt.date.max) for s in case.suspensions],
+        suspensions=[(s.start, s.end) for s in case.suspensions if s.end is not None],
+        extended_to=max(extended) if extended else None,
     )
     case.acknowledge_by = deadlines.acknowledge_by
-    case.respond_by = max(extended) if extended else deadlines.respond_by
+    case.respond_by = deadlines.respond_by
     case.respond_by_latest = deadlines.respond_by_latest
 
 
