@@ -1,0 +1,346 @@
+"""Filling a Word template from a :class:`~caseworker.letters.draft.LetterDraft`.
+
+Inline fields take the look of the text they replace (Word often splits ``{{ reference }}`` over
+several runs; the replacement goes in the run where the field starts). A block field's paragraph is
+replaced by the section's paragraphs, each copying that paragraph's style and spacing; headings use
+the template's "Letter Heading" paragraph style when it has one, else bold text kept with the
+next paragraph. Every text is passed through :func:`caseworker.letters.text.clean` first, so any
+typed or pasted text makes a valid document.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from caseworker.domain.enums import Finding
+from caseworker.letters.draft import IssueResponse, LetterDraft, Section, SectionKey
+from caseworker.letters.templates import (
+    BLOCK_FIELDS,
+    BODY,
+    W_P,
+    W_T,
+    TemplateError,
+    field_name,
+    find_template,
+    own_texts,
+    paragraph_fields,
+    validate_template,
+    xml_roots,
+)
+from caseworker.letters.text import clean, direction_chunks, first_strong_is_rtl, paragraphs
+
+HEADING_STYLE = "Letter Heading"
+_BIDI_SUCCESSORS = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)
+
+
+# -- the letter as paragraphs --------------------------------------------------------------
+
+
+@dataclass
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Para:
+    spans: list[Span] = field(default_factory=list)
+    heading: bool = False
+
+
+def format_date(day: dt.date | None) -> str:
+    """A date as a letter writes it: 3 March 2026."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+FINDING_SENTENCE = {
+    Finding.UPHELD: "I have upheld this part of {your} complaint.",
+    Finding.PARTIALLY_UPHELD: "I have partly upheld this part of {your} complaint.",
+    Finding.NOT_UPHELD: "I have not upheld this part of {your} complaint.",
+}
+
+
+def issue_paras(issue: IssueResponse, your: str = "your", *, lessons: bool = True,
+                actions: bool = True) -> list[Para]:
+    """ISSUE n: the point, the finding, the explanation, then how it is put right. Lessons and
+    outstanding actions are left to the ``changes`` and ``actions`` sections when the letter has
+    them (``lessons``/``actions`` False), so nothing is said twice."""
+    paras = [Para([Span(f"ISSUE {issue.number}")], heading=True)]
+    for text in paragraphs(issue.summary):
+        paras.append(Para([Span(text, italic=True)]))
+    if issue.finding is not None:
+        paras.append(Para([Span(FINDING_SENTENCE[issue.finding].format(your=your))]))
+    paras += [Para([Span(text)]) for text in paragraphs(issue.explanation)]
+    paras += _led("How we will put this right: ", issue.remedy)
+    if lessons:
+        paras += _led("What we have changed so this does not happen again: ", issue.lesson)
+    if issue.action.strip() and issue.action_completed is None:
+        if not actions:
+            return paras
+        due = f" (by {format_date(issue.action_due)})" if issue.action_due else ""
+        paras += _led(f"What we will still do{due}: ", issue.action)
+    elif issue.action.strip():
+        done = f" (done on {format_date(issue.action_completed)})"
+        paras += _led(f"What we have done{done}: ", issue.action)
+    return paras
+
+
+def _led(lead: str, text: str) -> list[Para]:
+    parts = paragraphs(text)
+    if not parts:
+        return []
+    first = Para([Span(lead, bold=True), Span(parts[0])])
+    return [first, *(Para([Span(part)]) for part in parts[1:])]
+
+
+def section_paras(section: Section, draft: LetterDraft) -> list[Para]:
+    if section.key == SectionKey.ISSUES:
+        your = "your" if draft.addressee.recipient == "complainant" else "the"
+        lessons = draft.section(SectionKey.CHANGES) is None
+        actions = draft.section(SectionKey.ACTIONS) is None
+        return [para for issue in draft.issues
+                for para in issue_paras(issue, your, lessons=lessons, actions=actions)]
+    body = [Para([Span(text)]) for text in paragraphs(section.text)]
+    if not body:
+        return []
+    if section.heading.strip():
+        return [Para([Span(clean(section.heading).strip())], heading=True), *body]
+    return body
+
+
+def inline_values(draft: LetterDraft) -> dict[str, str]:
+    return {
+        "council": draft.council,
+        "date": format_date(draft.date),
+        "reference": draft.reference,
+        "subject": draft.subject,
+        "received": format_date(draft.received),
+        "addressee": draft.addressee.block(),
+        "addressee_name": draft.addressee.name,
+        "addressee_email": draft.addressee.email,
+        "salutation": draft.addressee.salutation,
+        "complainant_name": draft.complainant_name,
+        "signatory_name": draft.signatory.name,
+        "signatory_title": draft.signatory.title,
+        "signatory_email": draft.signatory.email,
+        "stage": str(draft.stage),
+    }
+
+
+# -- filling the template ------------------------------------------------------------------
+
+
+def render_letter(draft: LetterDraft, template: Path | None = None,
+                  extra_dirs: tuple[Path, ...] = ()) -> bytes:
+    """The letter as the bytes of a .docx file, from ``template`` or the one the draft's kind,
+    outcome and policy call for."""
+    path = template or find_template(draft.kind, draft.outcome, draft.policy_id, extra_dirs)
+    info = validate_template(path, draft.kind)
+    document = Document(str(path))
+    placed = {use.name for use in info.uses if use.name in BLOCK_FIELDS and use.name != BODY}
+    blocks: dict[str, list[Para]] = {name: [] for name in BLOCK_FIELDS}
+    for section in draft.sections:
+        target = section.key.value if section.key.value in placed else BODY
+        blocks[target] += section_paras(section, draft)
+    values = {name: clean(value) for name, value in inline_values(draft).items()}
+    heading_style = _style_id(document, HEADING_STYLE)
+    for root in xml_roots(document):
+        for paragraph in list(root.iter(W_P)):
+            _fill(paragraph, values, blocks, heading_style, path)
+    _set_properties(document, draft)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _style_id(document: object, name: str) -> str | None:
+    for style in document.styles:  # type: ignore[attr-defined]
+        if style.type == 1 and style.name == name:  # WD_STYLE_TYPE.PARAGRAPH
+            return style.style_id
+    return None
+
+
+def _fill(paragraph: etree._Element, values: dict[str, str], blocks: dict[str, list[Para]],
+          heading_style: str | None, path: Path) -> None:
+    text, matches, problem = paragraph_fields(paragraph)
+    if problem:
+        raise TemplateError(f"template {path}: {problem}")
+    if not matches:
+        return
+    if len(matches) == 1 and field_name(matches[0]) in BLOCK_FIELDS:
+        _replace_block(paragraph, blocks[field_name(matches[0])], heading_style)
+        return
+    texts = own_texts(paragraph)
+    for match in reversed(matches):
+        name = field_name(match)
+        if name not in values:
+            raise TemplateError(f"template {path}: unknown field '{{{{ {name} }}}}'")
+        _replace_span(texts, match.start(), match.end(), values[name])
+    for node in texts:
+        _expand_breaks(node)
+
+
+def _replace_span(texts: list[etree._Element], start: int, end: int, value: str) -> None:
+    position = 0
+    first = True
+    for node in texts:
+        content = node.text or ""
+        low, high = position, position + len(content)
+        position = high
+        if high <= start or low >= end:
+            continue
+        cut_from, cut_to = max(start, low) - low, min(end, high) - low
+        if first:
+            node.text = content[:cut_from] + value + content[cut_to:]
+            first = False
+        else:
+            node.text = content[:cut_from] + content[cut_to:]
+        node.set(qn("xml:space"), "preserve")
+
+
+def _expand_breaks(node: etree._Element) -> None:
+    """A ``w:t`` holding newlines or tabs becomes text, ``w:br`` and ``w:tab`` elements."""
+    content = node.text or ""
+    if "\n" not in content and "\t" not in content:
+        return
+    parent = node.getparent()
+    index = parent.index(node)
+    parent.remove(node)
+    for offset, element in enumerate(_text_elements(content)):
+        parent.insert(index + offset, element)
+
+
+def _text_elements(content: str) -> list[etree._Element]:
+    elements: list[etree._Element] = []
+    for line_number, line in enumerate(content.split("\n")):
+        if line_number:
+            elements.append(OxmlElement("w:br"))
+        for tab_number, piece in enumerate(line.split("\t")):
+            if tab_number:
+                elements.append(OxmlElement("w:tab"))
+            if piece:
+                t = OxmlElement("w:t")
+                t.text = piece
+                t.set(qn("xml:space"), "preserve")
+                elements.append(t)
+    return elements
+
+
+def _replace_block(paragraph: etree._Element, paras: list[Para],
+                   heading_style: str | None) -> None:
+    parent = paragraph.getparent()
+    template_ppr = paragraph.find(qn("w:pPr"))
+    first_text = next(iter(own_texts(paragraph)), None)
+    run = first_text.getparent() if first_text is not None else None
+    template_rpr = run.find(qn("w:rPr")) if run is not None and run.tag == qn("w:r") else None
+    section_break = template_ppr.find(qn("w:sectPr")) if template_ppr is not None else None
+
+    new = [_make_paragraph(para, template_ppr, template_rpr, heading_style) for para in paras]
+    if not new and parent.tag == qn("w:tc") and len(parent.findall(W_P)) == 1:
+        new = [_make_paragraph(Para(), template_ppr, template_rpr, heading_style)]
+    if section_break is not None:
+        if not new:
+            new = [_make_paragraph(Para(), template_ppr, template_rpr, heading_style)]
+        new[-1].get_or_add_pPr().append(copy.deepcopy(section_break))
+    index = parent.index(paragraph)
+    parent.remove(paragraph)
+    for offset, element in enumerate(new):
+        parent.insert(index + offset, element)
+
+
+def _make_paragraph(para: Para, template_ppr: etree._Element | None,
+                    template_rpr: etree._Element | None,
+                    heading_style: str | None) -> etree._Element:
+    p = OxmlElement("w:p")
+    if template_ppr is not None:
+        ppr = copy.deepcopy(template_ppr)
+        for unwanted in ("w:sectPr", "w:pPrChange"):
+            for element in ppr.findall(qn(unwanted)):
+                ppr.remove(element)
+        p.append(ppr)
+    ppr = p.get_or_add_pPr()
+    text = "".join(span.text for span in para.spans)
+    if para.heading:
+        if heading_style:
+            ppr.get_or_add_pStyle().val = heading_style
+        ppr.get_or_add_keepNext()
+    if first_strong_is_rtl(text) and ppr.find(qn("w:bidi")) is None:
+        ppr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
+    for span in para.spans:
+        bold = span.bold or (para.heading and not heading_style)
+        for chunk in direction_chunks(clean(span.text)):
+            p.append(_make_run(chunk.text, template_rpr, bold, span.italic, chunk.rtl))
+    return p
+
+
+def _make_run(text: str, template_rpr: etree._Element | None, bold: bool, italic: bool,
+              rtl: bool) -> etree._Element:
+    r = OxmlElement("w:r")
+    if template_rpr is not None:
+        r.append(copy.deepcopy(template_rpr))
+    if bold or italic or rtl:
+        rpr = r.get_or_add_rPr()
+        if bold:
+            rpr.get_or_add_b().val = True
+        if italic:
+            rpr.get_or_add_i().val = True
+        if rtl:
+            rpr.get_or_add_rtl().val = True
+    for element in _text_elements(text):
+        r.append(element)
+    return r
+
+
+def _set_properties(document: object, draft: LetterDraft) -> None:
+    """Document properties that say what the file is, the same every time for the same draft."""
+    props = document.core_properties  # type: ignore[attr-defined]
+    when = dt.datetime.combine(draft.date, dt.time(9, 0))
+    props.title = clean(f"{draft.reference}: {draft.kind.value} letter")
+    props.subject = clean(draft.subject)[:255]
+    props.author = clean(draft.council)
+    props.last_modified_by = clean(draft.signatory.name or draft.council)
+    props.created = when
+    props.modified = when
+    props.revision = 1
+    props.keywords = clean(f"{draft.reference}; stage {draft.stage}; {draft.kind.value}"
+                           + (f"; {draft.outcome.value}" if draft.outcome else ""))
+
+
+def document_text(data: bytes) -> list[str]:
+    """The paragraphs of a .docx (body, tables, headers and footers), for tests and checks."""
+    document = Document(io.BytesIO(data))
+    lines: list[str] = []
+    for root in xml_roots(document):
+        for paragraph in root.iter(W_P):
+            lines.append(_paragraph_text(paragraph))
+    return lines
+
+
+def _paragraph_text(paragraph: etree._Element) -> str:
+    pieces: list[str] = []
+    for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab")):
+        if next(element.iterancestors(W_P), None) is not paragraph:
+            continue
+        if element.tag == W_T:
+            pieces.append(element.text or "")
+        elif element.tag == qn("w:br"):
+            pieces.append("\n")
+        else:
+            pieces.append("\t")
+    return "".join(pieces)
+
