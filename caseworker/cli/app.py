@@ -1,0 +1,83 @@
+"""`caseworker` with no subcommand: open the database, then the desktop app.
+
+Qt is imported only here, inside :func:`run_app`, so that the command line and the core never
+load it. A database that cannot be opened is explained in a message box and on standard error,
+without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from caseworker.bootstrap import App, open_app
+from caseworker.errors import CaseworkerError
+from caseworker.storage.database import database_url
+
+
+def shown_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def startup_error_message(url: str, error: Exception) -> str | None:
+    """What to tell a person whose database could not be opened; None for an unexpected error."""
+    from alembic.util.exc import CommandError
+
+    where = f"Caseworker could not open the database\n{shown_url(url)}"
+    if isinstance(error, CaseworkerError):
+        return f"{where}\n\n{error}"
+    if isinstance(error, CommandError):
+        return (
+            f"{where}\n\n{error}.\n\nThe database was probably upgraded by a newer version of "
+            "Caseworker. Install that version, or open another database with --db."
+        )
+    if isinstance(error, ModuleNotFoundError):
+        return (
+            f"{where}\n\nThe database driver is not installed ({error}). For PostgreSQL, install "
+            "Caseworker with its 'postgres' extra."
+        )
+    if isinstance(error, SQLAlchemyError):
+        reason = str(getattr(error, "orig", None) or error).strip()
+        return (
+            f"{where}\n\n{reason}\n\nCheck that the file is a Caseworker database, or that the "
+            "database server is running and the address, name and password are right."
+        )
+    if isinstance(error, OSError):
+        return f"{where}\n\n{error.strerror or error}: {error.filename or ''}".rstrip(": ")
+    return None
+
+
+def open_database(url: str | None) -> tuple[App | None, str]:
+    """The opened (and migrated) app, or None and the message saying why not."""
+    resolved = url or "the default database"
+    try:
+        resolved = database_url(url)
+        return open_app(resolved), ""
+    except Exception as error:
+        message = startup_error_message(resolved, error)
+        if message is None:
+            raise
+        return None, message
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app, message = open_database(getattr(args, "db", None))
+    if app is None:
+        print(f"caseworker: {message}", file=sys.stderr)
+        import ui.app
+
+        ui.app.show_startup_error(message)
+        return 2
+    try:
+        import ui.app
+
+        return ui.app.run(app)
+    finally:
+        app.close()

@@ -1,0 +1,133 @@
+"""UI fixtures: hand-made cases in the test's database, and the main window on them.
+
+Every test gets the same "today" (Wednesday 25 November 2026) and signs in as ``jbloggs``, so the
+days left and "My cases" are the same whenever the tests run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from caseworker.domain.enums import CaseStatus, Channel, Role, RouteId
+from caseworker.services.caselist import CaseList
+from caseworker.storage.models import Case, Complainant, Officer
+
+TODAY = dt.date(2026, 11, 25)
+LOGIN = "jbloggs"
+
+
+@pytest.fixture
+def add_officer(app) -> Callable[..., int]:
+    def add(name: str, login: str | None = None) -> int:
+        with app.uow() as uow:
+            officer = Officer(
+                name=name,
+                email=f"{name.lower().replace(' ', '.')}@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Customer services",
+                login=login,
+            )
+            uow.session.add(officer)
+            uow.commit()
+            return officer.id
+
+    return add
+
+
+@pytest.fixture
+def add_case(app) -> Callable[..., int]:
+    numbers = itertools.count(1)
+
+    def add(
+        *,
+        complainant: str | None = "Ann Example",
+        service: str = "Waste and recycling",
+        received: dt.date = dt.date(2026, 11, 2),
+        due: dt.date | None = dt.date(2026, 12, 14),
+        status: CaseStatus = CaseStatus.OPEN,
+        stage: int = 1,
+        officer_id: int | None = None,
+        reference: str | None = None,
+    ) -> int:
+        with app.uow() as uow:
+            case = Case(
+                reference=reference or f"CW-2026-{next(numbers):05d}",
+                policy_id="stockport",
+                route=RouteId.CORPORATE,
+                stage=stage,
+                status=status,
+                received=received,
+                channel=Channel.EMAIL,
+                service_area=service,
+                complainant=Complainant(name=complainant) if complainant else None,
+                anonymous=complainant is None,
+                officer_id=officer_id,
+                respond_by=due,
+            )
+            uow.session.add(case)
+            uow.commit()
+            return case.id
+
+    return add
+
+
+@pytest.fixture
+def case_list(app) -> CaseList:
+    return CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+
+
+@pytest.fixture
+def some_cases(add_case, add_officer) -> None:
+    """Five cases: one overdue, one due soon, one closed, one of mine at stage 2, one more."""
+    me = add_officer("Jo Bloggs", login=LOGIN)
+    sam = add_officer("Sam Patel")
+    add_case(
+        reference="CW-2026-00001",
+        complainant="Priya Shah",
+        service="Parking",
+        due=dt.date(2026, 11, 20),
+        officer_id=sam,
+    )  # 3 working days late
+    add_case(
+        reference="CW-2026-00002",
+        complainant="Tom Parker",
+        service="Housing",
+        due=dt.date(2026, 11, 27),
+        officer_id=me,
+    )  # 2 working days left
+    add_case(
+        reference="CW-2026-00003",
+        complainant="Li Wei",
+        service="Council tax",
+        due=dt.date(2026, 10, 30),
+        status=CaseStatus.CLOSED,
+        officer_id=sam,
+    )
+    add_case(
+        reference="CW-2026-00004",
+        complainant="Ann Example",
+        service="Parking",
+        due=dt.date(2026, 12, 23),
+        stage=2,
+        officer_id=me,
+    )
+    add_case(
+        reference="CW-2026-00005", complainant=None, service="Highways", due=dt.date(2026, 12, 10)
+    )
+
+
+@pytest.fixture
+def window(qtbot, app, case_list) -> Iterator:
+    """The main window on the test database, closed cleanly afterwards."""
+    from ui.main_window import MainWindow
+
+    main = MainWindow(case_list, database="test.sqlite")
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.close()

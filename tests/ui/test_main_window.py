@@ -1,0 +1,155 @@
+"""The main window on a database with cases: what it shows, filtering, quick views, sorting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from caseworker.services.caselist import QuickView
+from ui.models.case_list import CaseListModel as M
+
+
+def shown(window, column: int = M.REFERENCE) -> list[str]:
+    model = window.table.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_window_lists_the_cases_with_title_count_and_menus(some_cases, window):
+    assert window.windowTitle() == "Caseworker — test.sqlite"
+    assert sorted(shown(window)) == [f"CW-2026-0000{n}" for n in range(1, 6)]
+    assert window.count_label.text() == "5 cases"
+    assert window.stack.currentWidget() is window.table
+    assert window.table.isSortingEnabled() and window.table.alternatingRowColors()
+    views = [window.views_model.item(row).text() for row in range(window.views_model.rowCount())]
+    assert views == [
+        "All cases (5)",
+        "My cases (2)",
+        "Due this week (1)",
+        "Overdue (1)",
+        "Unallocated (1)",
+        "Stage 2 (1)",
+    ]
+    menus = {
+        action.text(): [a.text() for a in action.menu().actions() if a.text()]
+        for action in window.menuBar().actions()
+    }
+    assert menus["&File"] == ["&Quit"]
+    assert "&Refresh" in menus["&View"]
+    assert window.refresh_action.shortcut().toString() == "F5"
+
+
+def test_controls_have_accessible_names(window):
+    for widget in (
+        window.filter_edit,
+        window.status_combo,
+        window.stage_combo,
+        window.policy_combo,
+        window.officer_combo,
+        window.table,
+        window.views_list,
+    ):
+        assert widget.accessibleName(), widget.objectName()
+
+
+def test_typing_in_the_filter_box_filters_after_a_pause(some_cases, window, qtbot):
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.filter_edit)
+    qtbot.keyClicks(window.filter_edit, "park")
+    assert len(shown(window)) == 5  # not yet: the filter waits for typing to pause
+    qtbot.waitUntil(
+        lambda: sorted(shown(window)) == ["CW-2026-00001", "CW-2026-00002", "CW-2026-00004"]
+    )
+    assert window.count_label.text() == "3 cases"
+
+    qtbot.keyClicks(window.filter_edit, "ing lot 9")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.empty_page)
+    assert window.empty_label.text() == "No cases match these filters."
+    assert window.count_label.text() == "No cases"
+    qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
+    assert window.filter_edit.text() == ""
+    assert len(shown(window)) == 5
+
+
+def test_combos_filter(some_cases, window):
+    window.stage_combo.setCurrentIndex(window.stage_combo.findData(2))
+    assert shown(window) == ["CW-2026-00004"]
+    window.stage_combo.setCurrentIndex(0)
+    window.officer_combo.setCurrentIndex(window.officer_combo.findText("Sam Patel"))
+    assert sorted(shown(window)) == ["CW-2026-00001", "CW-2026-00003"]
+    window.status_combo.setCurrentIndex(window.status_combo.findText("Closed"))
+    assert shown(window) == ["CW-2026-00003"]
+
+
+def test_a_quick_view_narrows_the_rows(some_cases, window, qtbot):
+    window.show_view(QuickView.OVERDUE)
+    assert shown(window) == ["CW-2026-00001"]
+    assert shown(window, M.DAYS_LEFT) == ["3 days late"]
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # My cases
+    assert sorted(shown(window)) == ["CW-2026-00002", "CW-2026-00004"]
+    assert window.views_list.currentIndex().row() == 1
+
+
+def test_my_cases_explains_a_missing_officer_record(add_case, app, qtbot):
+    import datetime as dt
+
+    from caseworker.services.caselist import CaseList
+    from ui.main_window import MainWindow
+
+    add_case()
+    main = MainWindow(
+        CaseList(app.sessions, login="visitor", today=lambda: dt.date(2026, 11, 25)),
+        database="test.sqlite",
+    )
+    qtbot.addWidget(main)
+    main.show_view(QuickView.MINE)
+    assert "visitor" in main.empty_label.text()
+    assert "officer record" in main.empty_label.text()
+
+
+def test_an_empty_database_says_so(window):
+    assert window.stack.currentWidget() is window.empty_page
+    assert window.empty_label.text().startswith("There are no cases in this database yet.")
+    assert not window.clear_button.isVisibleTo(window)
+
+
+def test_clicking_a_header_sorts_through_the_service(some_cases, window, qtbot):
+    header = window.table.horizontalHeader()
+    due = QPoint(
+        header.sectionViewportPosition(M.DUE) + header.sectionSize(M.DUE) // 2, header.height() // 2
+    )
+    by_due = ["CW-2026-00003", "CW-2026-00001", "CW-2026-00002", "CW-2026-00005", "CW-2026-00004"]
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=due)
+    sort = window.model.case_sort
+    assert sort.key.value == "due"
+    assert shown(window) == (by_due[::-1] if sort.descending else by_due)
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=due)
+    assert window.model.case_sort.descending is not sort.descending
+    assert shown(window) == (by_due if sort.descending else by_due[::-1])
+
+
+def test_overdue_rows_are_red(some_cases, window):
+    model = window.table.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, M.DAYS_LEFT)
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        if index.data().endswith("late"):
+            assert background is not None and background.red() > background.green() + 20
+        else:
+            assert background is None or background.red() <= background.green() + 60
+
+
+def test_refresh_picks_up_new_cases(some_cases, window, add_case, qtbot):
+    add_case(reference="CW-2026-00099")
+    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    assert "CW-2026-00099" in shown(window)
+    assert window.count_label.text() == "6 cases"
+
+
+def test_choosing_a_case_announces_it(some_cases, window, qtbot):
+    index = window.table.model().index(0, 0)
+    with qtbot.waitSignal(window.case_opened) as signal:
+        window.table.activated.emit(index)
+    assert signal.args == [index.data(M.CASE_ID_ROLE)]

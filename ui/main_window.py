@@ -1,0 +1,409 @@
+"""The main window: the officer's list of cases, with quick views, filters and a count.
+
+Everything shown comes from :class:`caseworker.services.caselist.CaseList`; the window holds no
+SQL and decides nothing about cases itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.domain.enums import CaseStatus
+from caseworker.services.caselist import LIVE, CaseFilter, CaseList, QuickView
+from ui.models.case_list import CaseListModel, format_date
+
+FILTER_DELAY_MS = 300
+"""How long typing must pause before the list is filtered."""
+
+STATUS_CHOICES: tuple[tuple[str, frozenset[CaseStatus]], ...] = (
+    ("Any status", frozenset()),
+    ("Open or suspended", LIVE),
+    *((status.value.capitalize(), frozenset({status})) for status in CaseStatus),
+)
+
+COLUMN_SAMPLES = {
+    CaseListModel.REFERENCE: "CW-2026-00000",
+    CaseListModel.COMPLAINANT: "Margaret Featherstonehaugh",
+    CaseListModel.SERVICE: "Waste and recycling",
+    CaseListModel.STAGE: "Stage",
+    CaseListModel.OFFICER: "Samantha Whitfield",
+    CaseListModel.RECEIVED: "30 Sep 2026",
+    CaseListModel.DUE: "30 Sep 2026",
+    CaseListModel.DAYS_LEFT: "12 days late",
+    CaseListModel.STATUS: "Responded",
+}
+"""Typical longest values: each column starts wide enough for its sample."""
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class MainWindow(QMainWindow):
+    case_opened = Signal(int)
+    """A case was double-clicked or chosen with Enter (its id), for the case file window."""
+
+    def __init__(self, cases: CaseList, *, database: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self.setWindowTitle(f"Caseworker — {database}")
+        self.setObjectName("mainWindow")
+        self.resize(1280, 760)
+
+        self.model = CaseListModel(cases, parent=self)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+
+        self._build_views_list()
+        self._build_filter_bar()
+        self._build_table()
+        self._build_empty_state()
+        self._build_layout()
+        self._build_actions()
+        self._build_status_bar()
+        self._connect()
+
+        self._load_choices()
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_views_list(self) -> None:
+        self.views_model = QStandardItemModel(self)
+        for view in QuickView:
+            item = QStandardItem(view.label)
+            item.setData(view, Qt.ItemDataRole.UserRole)
+            item.setEditable(False)
+            self.views_model.appendRow(item)
+        self.views_list = QListView()
+        self.views_list.setObjectName("quickViews")
+        self.views_list.setAccessibleName("Quick views")
+        self.views_list.setModel(self.views_model)
+        self.views_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.views_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.views_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.views_list.setSpacing(2)
+        self.views_list.setMinimumWidth(170)
+        self.views_list.setMaximumWidth(240)
+        self.views_list.setCurrentIndex(self.views_model.index(0, 0))
+
+    def _combo(self, name: str, accessible: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMinimumContentsLength(10)  # the bar does not jump as the choices change
+        return combo
+
+    def _build_filter_bar(self) -> None:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filterText")
+        self.filter_edit.setAccessibleName("Filter cases")
+        self.filter_edit.setAccessibleDescription(
+            "Shows cases whose reference, complainant or service contains this text"
+        )
+        self.filter_edit.setPlaceholderText("Reference, complainant or service (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(280)
+
+        self.status_combo = self._combo("statusFilter", "Status")
+        for label, statuses in STATUS_CHOICES:
+            self.status_combo.addItem(label, statuses)
+        self.stage_combo = self._combo("stageFilter", "Stage")
+        self.policy_combo = self._combo("policyFilter", "Policy")
+        self.officer_combo = self._combo("officerFilter", "Officer")
+
+        self.filter_bar = QWidget()
+        bar = QHBoxLayout(self.filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        search_label = QLabel("&Find:")
+        search_label.setBuddy(self.filter_edit)
+        bar.addWidget(search_label)
+        bar.addWidget(self.filter_edit, 1)
+        for text, combo in (
+            ("S&tatus:", self.status_combo),
+            ("St&age:", self.stage_combo),
+            ("&Policy:", self.policy_combo),
+            ("&Officer:", self.officer_combo),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            bar.addSpacing(8)
+            bar.addWidget(label)
+            bar.addWidget(combo)
+
+    def _build_table(self) -> None:
+        table = QTableView()
+        table.setObjectName("caseTable")
+        table.setAccessibleName("Cases")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        table.setSortingEnabled(True)  # the indicator already matches: no query here
+        metrics = table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        header.setSectionResizeMode(CaseListModel.COMPLAINANT, QHeaderView.ResizeMode.Stretch)
+        self.table = table
+
+    def _build_empty_state(self) -> None:
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyMessage")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.empty_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.empty_label.setFont(font)
+        self.clear_button = QPushButton("&Clear filters")
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setAccessibleName("Clear filters")
+        # Framed and filled like the table it stands in for.
+        self.empty_page = QFrame()
+        self.empty_page.setObjectName("emptyPage")
+        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
+        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_page.setAutoFillBackground(True)
+        column = QVBoxLayout(self.empty_page)
+        column.addStretch(1)
+        column.addWidget(self.empty_label)
+        column.addSpacing(8)
+        column.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+
+    def _build_layout(self) -> None:
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_page)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.filter_bar)
+        column.addWidget(self.stack, 1)
+
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.views_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1090])
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 0)
+        outer.addWidget(splitter)
+        self.setCentralWidget(central)
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.refresh_action = QAction("&Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        view_menu.addAction(self.refresh_action)
+        self.find_action = QAction("&Filter cases", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        view_menu.addAction(self.find_action)
+        view_menu.addSeparator()
+        self.view_actions = QActionGroup(self)
+        for number, view in enumerate(QuickView, start=1):
+            action = QAction(view.label, self)
+            action.setCheckable(True)
+            action.setChecked(view is QuickView.ALL)
+            action.setData(view)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.view_actions.addAction(action)
+            view_menu.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+        self.count_label.setAccessibleName("Number of cases")
+        self.statusBar().addWidget(self.count_label)
+        self.today_label = QLabel()
+        self.today_label.setObjectName("today")
+        self.statusBar().addPermanentWidget(self.today_label)
+
+    def _connect(self) -> None:
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self._apply_text)
+        self._filter_timer.timeout.connect(self._apply_text)
+        self.status_combo.currentIndexChanged.connect(
+            lambda _i: self.model.set_statuses(self.status_combo.currentData())
+        )
+        self.stage_combo.currentIndexChanged.connect(
+            lambda _i: self.model.set_stage(self.stage_combo.currentData())
+        )
+        self.policy_combo.currentIndexChanged.connect(
+            lambda _i: self.model.set_policy(self.policy_combo.currentData())
+        )
+        self.officer_combo.currentIndexChanged.connect(
+            lambda _i: self.model.set_officer(self.officer_combo.currentData())
+        )
+        self.views_list.selectionModel().currentChanged.connect(self._view_chosen)
+        self.view_actions.triggered.connect(lambda action: self.show_view(QuickView(action.data())))
+        self.model.total_changed.connect(self._show_total)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.quit_action.triggered.connect(self.close)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.find_action.triggered.connect(self.focus_filter)
+        self.table.activated.connect(self._activated)
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load the list again from the first page, with fresh counts and filter choices."""
+        self._load_choices()
+        counts = self._cases.view_counts()
+        for row in range(self.views_model.rowCount()):
+            item = self.views_model.item(row)
+            view = QuickView(item.data(Qt.ItemDataRole.UserRole))
+            item.setText(f"{view.label} ({counts[view]:,})")
+            item.setData(
+                f"{view.label}: {plural(counts[view], 'case')}",
+                Qt.ItemDataRole.AccessibleTextRole,
+            )
+        today = self._cases.today()
+        self.today_label.setText(f"Today: {format_date(today)}")
+        self.model.refresh()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def show_view(self, view: QuickView) -> None:
+        row = list(QuickView).index(view)
+        self.views_list.selectionModel().setCurrentIndex(
+            self.views_model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    def clear_filters(self) -> None:
+        """Back to every case, sorted as before."""
+        for combo in (self.status_combo, self.stage_combo, self.policy_combo, self.officer_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self._filter_timer.stop()
+        self.views_list.selectionModel().blockSignals(True)
+        self.views_list.setCurrentIndex(self.views_model.index(0, 0))
+        self.views_list.selectionModel().blockSignals(False)
+        self.view_actions.actions()[0].setChecked(True)
+        self.model.set_filter(CaseFilter())
+
+    def _apply_text(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_text(self.filter_edit.text())
+
+    def _view_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        view = QuickView(current.data(Qt.ItemDataRole.UserRole))
+        self.view_actions.actions()[current.row()].setChecked(True)
+        self.model.set_view(view)
+
+    def _activated(self, index: QModelIndex) -> None:
+        case_id = index.data(CaseListModel.CASE_ID_ROLE)
+        if case_id is not None:
+            self.case_opened.emit(case_id)
+
+    def _load_choices(self) -> None:
+        choices = self._cases.choices()
+        self._fill(
+            self.stage_combo, "Any stage", [(f"Stage {stage}", stage) for stage in choices.stages]
+        )
+        self._fill(
+            self.policy_combo, "Any policy", [(policy, policy) for policy in choices.policies]
+        )
+        self._fill(
+            self.officer_combo,
+            "Any officer",
+            [(o.name if o.active else f"{o.name} (inactive)", o.id) for o in choices.officers],
+        )
+
+    @staticmethod
+    def _fill(combo: QComboBox, everything: str, items: list[tuple[str, object]]) -> None:
+        """Replace the choices, keeping the one selected if it is still there."""
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+        combo.blockSignals(False)
+
+    def _show_total(self, total: int) -> None:
+        filt = self.model.case_filter
+        self.count_label.setText(plural(total, "case") if total else "No cases")
+        if total:
+            self.stack.setCurrentWidget(self.table)
+            return
+        if filt.is_default:
+            message = (
+                "There are no cases in this database yet.\n"
+                "Complaints will be listed here once they are recorded."
+            )
+        elif filt == CaseFilter(view=QuickView.MINE) and self._cases.my_officer() is None:
+            message = (
+                f"No officer record has the login “{self._cases.login}”, so no cases are "
+                "yours yet. Ask a complaints manager to add your login to your officer record."
+            )
+        else:
+            message = "No cases match these filters."
+        self.empty_label.setText(message)
+        self.clear_button.setVisible(not filt.is_default)
+        self.stack.setCurrentWidget(self.empty_page)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._filter_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,309 @@
+"""The case list as a Qt table model, loaded a page at a time as the person scrolls.
+
+The model never holds more rows than have been scrolled to: :meth:`CaseListModel.refresh` loads
+the first page and the total, and the view asks for the next page (``canFetchMore`` and
+``fetchMore``) when it nears the bottom. Sorting and filtering go back to the case list service,
+which runs one query per page; the model neither sorts nor filters rows itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from caseworker.domain.enums import CaseStatus
+from caseworker.services.caselist import (
+    PAGE_SIZE,
+    CaseFilter,
+    CaseRow,
+    CaseSort,
+    QuickView,
+    SortKey,
+    Urgency,
+)
+from caseworker.services.cases import CaseSummary
+
+Index = QModelIndex | QPersistentModelIndex
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Text and background pairs with a contrast ratio above 7:1, so that neither relies on colour.
+OVERDUE_BACKGROUND = QColor("#f8d7da")
+OVERDUE_FOREGROUND = QColor("#842029")
+DUE_SOON_BACKGROUND = QColor("#fff3cd")
+DUE_SOON_FOREGROUND = QColor("#664d03")
+MUTED_FOREGROUND = QColor("#6c757d")
+
+
+def format_date(day: dt.date | None) -> str:
+    """``23 Nov 2026`` (the same in every locale, as council letters write it)."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class CaseSource(Protocol):
+    """What the model needs from the core: :class:`caseworker.services.caselist.CaseList`."""
+
+    def count(self, filt: CaseFilter) -> int: ...
+
+    def page(
+        self, filt: CaseFilter, sort: CaseSort, *, after: CaseSummary | None = ..., limit: int = ...
+    ) -> list[CaseRow]: ...
+
+
+class CaseListModel(QAbstractTableModel):
+    REFERENCE, COMPLAINANT, SERVICE, STAGE, OFFICER, RECEIVED, DUE, DAYS_LEFT, STATUS = range(9)
+    HEADERS = (
+        "Reference",
+        "Complainant",
+        "Service",
+        "Stage",
+        "Officer",
+        "Received",
+        "Due",
+        "Days left",
+        "Status",
+    )
+    SORT_KEYS = (
+        SortKey.REFERENCE,
+        SortKey.COMPLAINANT,
+        SortKey.SERVICE,
+        SortKey.STAGE,
+        SortKey.OFFICER,
+        SortKey.RECEIVED,
+        SortKey.DUE,
+        SortKey.DUE,  # days left runs with the due date
+        SortKey.STATUS,
+    )
+    CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    URGENCY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    total_changed = Signal(int)
+    """The number of cases the filters match (not just those loaded), after every refresh."""
+
+    def __init__(self, source: CaseSource, *, page_size: int = PAGE_SIZE, parent=None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._page_size = page_size
+        self._filter = CaseFilter()
+        self._sort = CaseSort()
+        self._rows: list[CaseRow] = []
+        self._total = 0
+        self._complete = True
+        self._resetting = False
+        self._fetching = False
+
+    # -- what to show ------------------------------------------------------------------------
+
+    @property
+    def case_filter(self) -> CaseFilter:
+        return self._filter
+
+    @property
+    def case_sort(self) -> CaseSort:
+        return self._sort
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_filter(self, filt: CaseFilter) -> None:
+        if filt != self._filter:
+            self._filter = filt
+            self.refresh()
+
+    def set_text(self, text: str) -> None:
+        self.set_filter(replace(self._filter, text=text))
+
+    def set_statuses(self, statuses: frozenset[CaseStatus]) -> None:
+        self.set_filter(replace(self._filter, statuses=statuses))
+
+    def set_stage(self, stage: int | None) -> None:
+        self.set_filter(replace(self._filter, stage=stage))
+
+    def set_policy(self, policy_id: str | None) -> None:
+        self.set_filter(replace(self._filter, policy_id=policy_id))
+
+    def set_officer(self, officer_id: int | None) -> None:
+        self.set_filter(replace(self._filter, officer_id=officer_id))
+
+    def set_view(self, view: QuickView) -> None:
+        self.set_filter(replace(self._filter, view=view))
+
+    def sort_column(self) -> int:
+        return self.SORT_KEYS.index(self._sort.key)
+
+    def sort_order(self) -> Qt.SortOrder:
+        if self._sort.descending:
+            return Qt.SortOrder.DescendingOrder
+        return Qt.SortOrder.AscendingOrder
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.SORT_KEYS):
+            return
+        wanted = CaseSort(self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+        if wanted != self._sort:
+            self._sort = wanted
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Start again from the first page (after a change of filter or sort, or on F5)."""
+        rows = self._source.page(self._filter, self._sort, limit=self._page_size)
+        complete = len(rows) < self._page_size
+        total = len(rows) if complete else self._source.count(self._filter)
+        self._resetting = True
+        try:
+            self.beginResetModel()
+            self._rows, self._complete, self._total = rows, complete, total
+            self.endResetModel()
+        finally:
+            # Whoever handles modelReset sees the first page as it is: a page fetched from
+            # inside the reset would insert rows before the reset is over.
+            self._resetting = False
+        self.total_changed.emit(self._total)
+
+    def row_at(self, row: int) -> CaseRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # -- paging ------------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        busy = self._resetting or self._fetching
+        return not parent.isValid() and not self._complete and not busy
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        after = self._rows[-1].summary if self._rows else None
+        page = self._source.page(self._filter, self._sort, after=after, limit=self._page_size)
+        self._complete = len(page) < self._page_size
+        if not page:
+            return
+        # Views and testers may ask for more from inside rowsAboutToBeInserted: not again
+        # until these rows are in.
+        self._fetching = True
+        try:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    # -- the table ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self._alignment(section)
+            if role == Qt.ItemDataRole.ToolTipRole and section == self.DAYS_LEFT:
+                return "Working days to the due date (weekends and bank holidays do not count)"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._tooltip(row, column) or self._text(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column == self.DAYS_LEFT:
+            return _BACKGROUNDS.get(row.urgency)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.DAYS_LEFT:
+                return _FOREGROUNDS.get(row.urgency)
+            if self._placeholder(row, column):
+                return MUTED_FOREGROUND
+        if role == Qt.ItemDataRole.FontRole:
+            if column == self.DAYS_LEFT and row.urgency is Urgency.OVERDUE:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if self._placeholder(row, column):
+                font = QFont()
+                font.setItalic(True)
+                return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(column)
+        if role == self.CASE_ID_ROLE:
+            return row.summary.id
+        if role == self.URGENCY_ROLE:
+            return row.urgency.value
+        return None
+
+    def _alignment(self, column: int) -> Qt.AlignmentFlag:
+        if column in (self.STAGE, self.DAYS_LEFT):
+            return Qt.AlignmentFlag.AlignCenter
+        return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+    def _placeholder(self, row: CaseRow, column: int) -> bool:
+        s = row.summary
+        return (column == self.COMPLAINANT and not s.complainant) or (
+            column == self.OFFICER and not s.officer
+        )
+
+    def _text(self, row: CaseRow, column: int) -> str:
+        s = row.summary
+        if column == self.REFERENCE:
+            return s.reference
+        if column == self.COMPLAINANT:
+            return s.complainant or "Anonymous"
+        if column == self.SERVICE:
+            return s.service_area
+        if column == self.STAGE:
+            return str(s.stage)
+        if column == self.OFFICER:
+            return s.officer or "Unallocated"
+        if column == self.RECEIVED:
+            return format_date(s.received)
+        if column == self.DUE:
+            return format_date(s.due)
+        if column == self.DAYS_LEFT:
+            return row.days_left_text
+        if column == self.STATUS:
+            return s.status.value.capitalize()
+        return ""
+
+    def _tooltip(self, row: CaseRow, column: int) -> str | None:
+        if column != self.DAYS_LEFT or row.days_left is None:
+            return None
+        days, due = row.days_left, format_date(row.summary.due)
+        if days < 0:
+            plural = "s" if days != -1 else ""
+            return f"{-days} working day{plural} late: it was due on {due}"
+        if days == 0:
+            return f"Due today, {due}"
+        return f"{days} working day{'s' if days != 1 else ''} left: due on {due}"
+
+
+_BACKGROUNDS = {Urgency.OVERDUE: OVERDUE_BACKGROUND, Urgency.DUE_SOON: DUE_SOON_BACKGROUND}
+_FOREGROUNDS = {
+    Urgency.OVERDUE: OVERDUE_FOREGROUND,
+    Urgency.DUE_SOON: DUE_SOON_FOREGROUND,
+    Urgency.STOPPED: MUTED_FOREGROUND,
+}
