@@ -586,7 +586,7 @@ class _Generator:
             [Channel.ONLINE, Channel.EMAIL, Channel.PHONE, Channel.LETTER, Channel.IN_PERSON],
             [35, 30, 15, 12, 8])
         self.calendars = {policy.id: policy_calendar(policy) for policy in policies}
-        self.clock_cache: dict[tuple, tuple[dt.date | None, dt.date, dt.date | None]] = {}
+        self.clock_cache: dict[tuple, tuple[dt.date | None, ...]] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.reset()
 
@@ -656,8 +656,8 @@ class _Generator:
     def _clock(self, policy: Policy, route: RouteId, stage: int, received: dt.date,
                acknowledged: dt.date | None, escalation: dt.date | None,
                extension: dt.date | None = None,
-               suspension: tuple[dt.date, dt.date] | None = None,
-               ) -> tuple[dt.date | None, dt.date, dt.date | None]:
+               suspension: tuple[dt.date, dt.date | None] | None = None,
+               ) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
         key = (policy.id, route, stage, received, acknowledged, escalation, extension, suspension)
         found = self.clock_cache.get(key)
         if found is None:
@@ -723,7 +723,8 @@ class _Generator:
 
         suspension = None
         if state == "suspended":
-            suspension = (stage_received + self._days(3, 12), today + self._days(10, 60))
+            # Open-ended: the clock waits until the other proceedings end.
+            suspension = (stage_received + self._days(3, 12), None)
         acknowledge_by, respond_by, latest = self._clock(
             policy, route.id, stage, received, acknowledged, escalation, suspension=suspension)
 
