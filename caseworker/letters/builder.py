@@ -334,13 +334,13 @@ APOLOGY = {
 }
 
 DECISION = {
-    Outcome.UPHELD: "I am writing to inform you that {complaint} has been upheld.",
+    Outcome.UPHELD: "I am writing to let you know that {complaint} has been upheld.",
     Outcome.PARTIALLY_UPHELD: (
-        "I am writing to inform you that I have partially upheld {complaint}. I explain below "
+        "I am writing to let you know that I have partially upheld {complaint}. I explain below "
         "which parts I have upheld and why."
     ),
     Outcome.NOT_UPHELD: (
-        "I am writing to inform you that I have not upheld {complaint}. I explain my reasons "
+        "I am writing to let you know that I have not upheld {complaint}. I explain my reasons "
         "for each part below."
     ),
 }
@@ -348,13 +348,13 @@ DECISION = {
 CLOSING = {
     Outcome.UPHELD: (
         "Thank you for bringing these issues to our attention. I hope our reply reassures you "
-        "that where things have gone wrong we aim to put them right, and that we welcome "
-        "feedback on our services."
+        "that where things have gone wrong we aim to put them right. We welcome feedback on "
+        "our services."
     ),
     Outcome.PARTIALLY_UPHELD: (
         "Thank you for bringing these issues to our attention. I hope our reply reassures you "
-        "that where things have gone wrong we aim to put them right, and that we welcome "
-        "feedback on our services."
+        "that where things have gone wrong we aim to put them right. We welcome feedback on "
+        "our services."
     ),
     Outcome.NOT_UPHELD: (
         "Thank you for bringing these issues to our attention. I hope this letter explains how "
@@ -512,11 +512,11 @@ def _response(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
     if decision_letter or "evidence" in must:
         _add(draft, SectionKey.EVIDENCE, evidence_text(case), "What I took into account")
     if outcome in DECISION:
-        lead = (f"Following my investigation of {voice.complaint_first} about "
-                f"{about(draft.subject)}, ")
+        lead = (f"I have now finished my investigation of {voice.complaint_first} about "
+                f"{about(draft.subject)}. ")
         if decision_letter:
-            lead = (f"Following my review of {voice.complaint_first} about "
-                    f"{about(draft.subject)} at stage {draft.stage}, ")
+            lead = (f"I have now finished my review of {voice.complaint_first} about "
+                    f"{about(draft.subject)} at stage {draft.stage}. ")
         statement = DECISION[outcome].format(complaint=voice.complaint)
         _add(draft, SectionKey.DECISION, lead + statement,
              "My decision" if decision_letter else "")
@@ -675,8 +675,8 @@ def _discontinuation(draft: LetterDraft, case: Case, policy: Policy, req: Requir
         "to contact you:" if attempts else
         f"We need more information from you to look into {voice.complaint}.",
         _bullets(attempts),
-        "As we have not heard from you, "
-        f"{decided} decided to stop looking into {voice.complaint}, and we have closed it.",
+        f"We have not heard from you, so {decided} decided to stop looking into "
+        f"{voice.complaint}. We have now closed it.",
     ]
     _add(draft, SectionKey.DISCONTINUATION, "\n\n".join(p for p in parts if p))
     reopening = policy.rules.reopening
@@ -693,8 +693,7 @@ def _withdrawal(draft: LetterDraft, case: Case, policy: Policy, req: Requirement
     when = f" on {format_date(case.withdrawn_on)}" if case.withdrawn_on else ""
     told = f"{when} {how}".rstrip() if (when or how) else ""
     _add(draft, SectionKey.OPENING, f"Thank you for letting us know{told} that you wish to "
-         f"withdraw {voice.complaint_first}, which we received on "
-         f"{format_date(case.received)}.")
+         f"withdraw {voice.complaint_first}. We received it on {format_date(case.received)}.")
     parts = [f"I am writing to confirm that {voice.complaint} has been withdrawn and that we "
              "have closed our file."]
     withdrawal = policy.rules.withdrawal
@@ -752,7 +751,7 @@ def _member_reply(draft: LetterDraft, case: Case, policy: Policy, req: Requireme
     if draft.outcome in DECISION:
         statement = DECISION[draft.outcome].format(complaint="the complaint")
         _add(draft, SectionKey.DECISION,
-             f"Following my investigation of the complaint about {about(draft.subject)}, "
+             f"I have now finished looking into the complaint about {about(draft.subject)}. "
              + statement)
     _add(draft, SectionKey.ISSUES)
     _add(draft, SectionKey.CLOSING,

@@ -209,6 +209,7 @@ def _decision() -> Case:
 
 def _housing_decision() -> Case:
     case = _decision()
+    case.outcome = Outcome.UPHELD
     case.policy_id = "stoke-on-trent"
     case.route = RouteId.HOUSING
     case.service_area = "Housing Repairs"
