@@ -52,7 +52,7 @@ COLUMN_SAMPLES = {
     CaseListModel.COMPLAINANT: "Margaret Featherstonehaugh",
     CaseListModel.SERVICE: "Waste and recycling",
     CaseListModel.STAGE: "Stage",
-    CaseListModel.OFFICER: "Samantha Whitfield",
+    CaseListModel.OFFICER: "Florentyna Junipercombe",
     CaseListModel.RECEIVED: "30 Sep 2026",
     CaseListModel.DUE: "30 Sep 2026",
     CaseListModel.DAYS_LEFT: "12 days late",
@@ -364,6 +364,10 @@ class MainWindow(QMainWindow):
         self._fill(
             self.policy_combo, "Any policy", [(policy, policy) for policy in choices.policies]
         )
+        for row in range(1, self.policy_combo.count()):
+            title = choices.policy_titles.get(self.policy_combo.itemData(row))
+            if title:
+                self.policy_combo.setItemData(row, title, Qt.ItemDataRole.ToolTipRole)
         self._fill(
             self.officer_combo,
             "Any officer",

@@ -33,7 +33,10 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from caseworker.domain.enums import CaseStatus
+from caseworker.errors import UserError
 from caseworker.policy.clock import WorkingCalendar, calendar_for
+from caseworker.policy.loader import get_policy
+from caseworker.policy.schema import Policy
 from caseworker.services.cases import CaseSummary, summary_query
 from caseworker.storage.models import Case, Complainant, Officer
 
@@ -151,6 +154,8 @@ class FilterChoices:
 
     officers: list[OfficerChoice] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
+    policy_titles: dict[str, str] = field(default_factory=dict)
+    """"Council: title" of each installed policy in ``policies``."""
     stages: list[int] = field(default_factory=lambda: [1, 2, 3])
     statuses: list[CaseStatus] = field(default_factory=lambda: list(CaseStatus))
 
@@ -375,8 +380,8 @@ def case_page(
 ) -> list[CaseRow]:
     """Up to ``limit`` rows of the list, continuing after the row ``after``.
 
-    ``calendar(policy_id)`` gives each policy's working-day calendar; by default, weekends and
-    England and Wales bank holidays only.
+    ``calendar(policy_id)`` gives each policy's working-day calendar (see
+    :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     calendar_of = calendar or _default_calendar
     query = page_query(
@@ -390,6 +395,32 @@ def case_page(
             days = days_left(calendar_of(summary.policy_id), today, summary.due)
         rows.append(CaseRow(summary, days))
     return rows
+
+
+class PolicyCalendars:
+    """``calendars(policy_id)``: the working-day calendar of an installed policy, looked up once.
+
+    A case whose policy is not installed (or whose file no longer loads) is counted on weekends
+    and bank holidays alone rather than hiding the whole list behind an error.
+    """
+
+    def __init__(self, get_policy: Callable[[str], Policy] | None = None) -> None:
+        self._get_policy = get_policy
+        self._calendars: dict[str, WorkingCalendar] = {}
+
+    def __call__(self, policy_id: str) -> WorkingCalendar:
+        calendar = self._calendars.get(policy_id)
+        if calendar is None:
+            try:
+                policy = self._policy(policy_id)
+                calendar = calendar_for(policy.clock.closure_days)
+            except UserError:
+                calendar = calendar_for(())
+            self._calendars[policy_id] = calendar
+        return calendar
+
+    def _policy(self, policy_id: str) -> Policy:
+        return (self._get_policy or get_policy)(policy_id)
 
 
 def _default_calendar(policy_id: str) -> WorkingCalendar:
@@ -429,7 +460,14 @@ def filter_choices(session: Session) -> FilterChoices:
     policies = list(
         session.execute(select(Case.policy_id).distinct().order_by(Case.policy_id)).scalars()
     )
-    return FilterChoices(officers=officers, policies=policies)
+    titles = {}
+    for policy_id in policies:
+        try:
+            policy = get_policy(policy_id)
+        except UserError:
+            continue
+        titles[policy_id] = f"{policy.council}: {policy.title}"
+    return FilterChoices(officers=officers, policies=policies, policy_titles=titles)
 
 
 # -- bound to a database -----------------------------------------------------------------------
@@ -449,10 +487,12 @@ class CaseList:
         today: Callable[[], dt.date] = dt.date.today,
         calendar: Callable[[str], WorkingCalendar] | None = None,
     ) -> None:
+        """``calendar(policy_id)``: each policy's working-day calendar; by default the installed
+        policies' (:class:`PolicyCalendars`)."""
         self._sessions = sessions
         self.login = login
         self._today = today
-        self._calendar = calendar
+        self._calendar = calendar if calendar is not None else PolicyCalendars()
 
     def today(self) -> dt.date:
         return self._today()

@@ -191,6 +191,35 @@ def test_days_left_uses_the_policy_calendar(app):
     assert rows == {"closes-thursday": 2, "stockport": 3}
 
 
+def test_policy_calendars_use_each_policys_closure_days_once():
+    from types import SimpleNamespace
+
+    from caseworker.errors import UserError
+    from caseworker.services.caselist import PolicyCalendars
+
+    asked = []
+
+    def get_policy(policy_id):
+        asked.append(policy_id)
+        if policy_id == "gone":
+            raise UserError("unknown policy 'gone'")
+        return SimpleNamespace(clock=SimpleNamespace(closure_days=[D(2026, 12, 29)]))
+
+    calendars = PolicyCalendars(get_policy)
+    assert not calendars("stockport").is_working_day(D(2026, 12, 29))
+    assert calendars("gone").is_working_day(D(2026, 12, 29))  # weekends and bank holidays only
+    calendars("stockport")
+    calendars("gone")
+    assert asked == ["stockport", "gone"]
+
+
+def test_the_installed_policies_give_the_calendars_by_default(app):
+    add_case(app, due=D(2026, 11, 30), policy_id="stockport")
+    add_case(app, due=D(2026, 11, 30), policy_id="no-such-policy")
+    cases = CaseList(app.sessions, login=None, today=lambda: TODAY)
+    assert [row.days_left for row in everything(cases)] == [3, 3]
+
+
 def test_each_page_is_one_sql_statement(app, cases):
     for _ in range(7):
         add_case(app)
@@ -360,6 +389,9 @@ def test_filter_choices(app, cases):
         ("Sam Patel", True),
     ]
     assert choices.policies == ["southampton", "stockport"]
+    assert choices.policy_titles["stockport"] == (
+        "Stockport Council: Corporate Complaints Policy & Procedure"
+    )
     assert choices.stages == [1, 2, 3]
 
 
