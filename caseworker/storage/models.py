@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
@@ -44,6 +45,7 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.domain.lifecycle import EscalationDecision, OmbudsmanBody
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -161,6 +163,31 @@ class Case(Base):
     escalation_refusal_reasons: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Why a request for the next stage was refused (Stoke: a full explanation)."""
 
+    # The request for the next stage and its decision (caseworker.services.escalation).
+    escalation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why the complainant asked for the next stage, in their words (optional: the Code says no
+    reason may be demanded; flagged where the policy demands one)."""
+    escalation_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The request came after the window counted from deemed receipt: flagged for a decision."""
+    escalation_reason_missing: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    """The policy demands reasons for escalating and none were given: flagged for a decision."""
+    escalation_decide_by: Mapped[dt.date | None] = mapped_column(Date)
+    """When the decision on the request is due (Stoke: 5 working days), where the policy says."""
+    escalation_decision: Mapped[EscalationDecision | None] = mapped_column(
+        _enum(EscalationDecision)
+    )
+    escalation_decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    # The rest of the lifecycle (caseworker.services.lifecycle).
+    discontinued_on: Mapped[dt.date | None] = mapped_column(Date)
+    """When a manager decided to stop (Warwickshire section 7); the case closes once it is sent."""
+    reopened_on: Mapped[dt.date | None] = mapped_column(Date)
+    reopening_ground: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The policy's ground for re-opening the case, where the policy lists grounds."""
+    reopening_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -196,6 +223,12 @@ class Case(Base):
     )
     letters: Mapped[list[Letter]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Letter.id"
+    )
+    allocations: Mapped[list[Allocation]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Allocation.id"
+    )
+    ombudsman_cases: Mapped[list[OmbudsmanCase]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="OmbudsmanCase.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -353,6 +386,8 @@ class ContactAttempt(Base):
     method: Mapped[ContactMethod] = mapped_column(_enum(ContactMethod))
     result: Mapped[str] = mapped_column(Text, default="")
     made_by: Mapped[str] = mapped_column(String(200), default="")
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The complainant replied to this attempt (discontinuation counts unanswered ones only)."""
 
     case: Mapped[Case] = relationship(back_populates="contact_attempts")
 
@@ -376,6 +411,81 @@ class Letter(Base):
     sent_method: Mapped[SendMethod | None] = mapped_column(_enum(SendMethod))
 
     case: Mapped[Case] = relationship(back_populates="letters")
+
+
+class Allocation(Base):
+    """Who a case was given to at which stage, by whom and why (the reason the audit trail
+    cannot hold). The latest row at a stage is the case's officer at that stage."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    previous_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    allocated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="allocations")
+    officer: Mapped[Officer] = relationship(foreign_keys=[officer_id])
+    previous_officer: Mapped[Officer | None] = relationship(foreign_keys=[previous_officer_id])
+    allocated_by: Mapped[Officer | None] = relationship(foreign_keys=[allocated_by_id])
+
+
+class ContactRestriction(Base):
+    """Restrictions on how a complainant behaving unreasonably may contact the council, with the
+    date they must be told in writing and a review date (Warwickshire section 10, appendix 5)."""
+
+    __tablename__ = "contact_restrictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complainant_id: Mapped[int] = mapped_column(
+        ForeignKey("complainants.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    """The case the decision was made on; its policy sets the notification deadline."""
+    policy_id: Mapped[str] = mapped_column(String(64))
+    restrictions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Values of :class:`caseworker.domain.lifecycle.Restriction`."""
+    details: Mapped[str] = mapped_column(Text, default="")
+    """The single point of contact, the one contact method allowed, and so on."""
+    reason: Mapped[str] = mapped_column(Text)
+    """The behaviour and the evidence the decision rests on."""
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    notify_by: Mapped[dt.date] = mapped_column(Date)
+    notified_on: Mapped[dt.date | None] = mapped_column(Date)
+    notified_method: Mapped[ContactMethod | None] = mapped_column(_enum(ContactMethod))
+    review_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+
+    complainant: Mapped[Complainant] = relationship()
+    decided_by: Mapped[Officer | None] = relationship()
+
+
+class OmbudsmanCase(Base):
+    """An Ombudsman's involvement in a case: enquiry, decision, remedy agreed, compliance."""
+
+    __tablename__ = "ombudsman_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    body: Mapped[OmbudsmanBody] = mapped_column(_enum(OmbudsmanBody))
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    enquiry_on: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decision_on: Mapped[dt.date | None] = mapped_column(Date)
+    remedy_agreed: Mapped[str] = mapped_column(Text, default="")
+    remedy_due: Mapped[dt.date | None] = mapped_column(Date)
+    complied_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="ombudsman_cases")
 
 
 class AuditEvent(Base):
