@@ -6,6 +6,8 @@ SQL and decides nothing about cases itself.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -37,6 +39,8 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import CaseStatus
 from caseworker.services.caselist import LIVE, CaseFilter, CaseList, QuickView
 from ui.models.case_list import CaseListModel, format_date
+
+log = logging.getLogger(__name__)
 
 FILTER_DELAY_MS = 300
 """How long typing must pause before the list is filtered."""
@@ -290,6 +294,7 @@ class MainWindow(QMainWindow):
         self.views_list.selectionModel().currentChanged.connect(self._view_chosen)
         self.view_actions.triggered.connect(lambda action: self.show_view(QuickView(action.data())))
         self.model.total_changed.connect(self._show_total)
+        self.model.load_failed.connect(self._show_load_error)
         self.clear_button.clicked.connect(self.clear_filters)
         self.quit_action.triggered.connect(self.close)
         self.refresh_action.triggered.connect(self.refresh)
@@ -300,8 +305,18 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Load the list again from the first page, with fresh counts and filter choices."""
-        self._load_choices()
-        counts = self._cases.view_counts()
+        try:
+            self._load_choices()
+            counts = self._cases.view_counts()
+        except Exception:  # the list below says what went wrong
+            log.exception("could not load the filter choices and quick view counts")
+        else:
+            self._show_view_counts(counts)
+        today = self._cases.today()
+        self.today_label.setText(f"Today: {format_date(today)}")
+        self.model.refresh()
+
+    def _show_view_counts(self, counts: dict[QuickView, int]) -> None:
         for row in range(self.views_model.rowCount()):
             item = self.views_model.item(row)
             view = QuickView(item.data(Qt.ItemDataRole.UserRole))
@@ -310,9 +325,6 @@ class MainWindow(QMainWindow):
                 f"{view.label}: {plural(counts[view], 'case')}",
                 Qt.ItemDataRole.AccessibleTextRole,
             )
-        today = self._cases.today()
-        self.today_label.setText(f"Today: {format_date(today)}")
-        self.model.refresh()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -389,10 +401,16 @@ class MainWindow(QMainWindow):
     def _show_total(self, total: int) -> None:
         filt = self.model.case_filter
         self.count_label.setText(plural(total, "case") if total else "No cases")
+        if self.model.load_error is None:
+            self.statusBar().clearMessage()
         if total:
             self.stack.setCurrentWidget(self.table)
             return
-        if filt.is_default:
+        if self.model.load_error is not None:
+            message = (
+                f"The cases could not be loaded: {self.model.load_error}\nPress F5 to try again."
+            )
+        elif filt.is_default:
             message = (
                 "There are no cases in this database yet.\n"
                 "Complaints will be listed here once they are recorded."
@@ -405,8 +423,11 @@ class MainWindow(QMainWindow):
         else:
             message = "No cases match these filters."
         self.empty_label.setText(message)
-        self.clear_button.setVisible(not filt.is_default)
+        self.clear_button.setVisible(not filt.is_default and self.model.load_error is None)
         self.stack.setCurrentWidget(self.empty_page)
+
+    def _show_load_error(self, reason: str) -> None:
+        self.statusBar().showMessage(f"Could not load the cases: {reason}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._filter_timer.stop()

@@ -158,3 +158,24 @@ def test_filter_setters_reset_and_report_the_total(model, some_cases, qtbot):
     model.set_officer(None)
     model.set_policy("southampton")
     assert model.rowCount() == model.total == 0
+
+
+def test_a_page_that_fails_to_load_stops_paging_and_says_why(qapp, case_list, add_case, qtbot):
+    for _ in range(6):
+        add_case()
+
+    class FailsOnSecondPage:
+        def count(self, filt):
+            return case_list.count(filt)
+
+        def page(self, filt, sort, *, after=None, limit=100):
+            if after is not None:
+                raise OSError("database is locked")
+            return case_list.page(filt, sort, limit=limit)
+
+    model = CaseListModel(FailsOnSecondPage(), page_size=4)
+    model.refresh()
+    with qtbot.waitSignal(model.load_failed) as signal:
+        model.fetchMore(QModelIndex())
+    assert signal.args == ["database is locked"]
+    assert model.rowCount() == 4 and not model.canFetchMore(QModelIndex())

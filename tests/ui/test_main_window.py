@@ -153,3 +153,44 @@ def test_choosing_a_case_announces_it(some_cases, window, qtbot):
     with qtbot.waitSignal(window.case_opened) as signal:
         window.table.activated.emit(index)
     assert signal.args == [index.data(M.CASE_ID_ROLE)]
+
+
+class BrokenCaseList:
+    """A case list whose database went away after the window opened."""
+
+    def __init__(self, real):
+        self._real = real
+        self.broken = False
+
+    def __getattr__(self, name):
+        attribute = getattr(self._real, name)
+        if name in ("page", "count", "view_counts", "choices") and self.broken:
+
+            def fail(*args, **kwargs):
+                raise OSError("disk I/O error")
+
+            return fail
+        return attribute
+
+
+def test_a_database_that_cannot_be_read_is_explained_and_f5_tries_again(
+    some_cases, app, case_list, qtbot
+):
+    from ui.main_window import MainWindow
+
+    source = BrokenCaseList(case_list)
+    main = MainWindow(source, database="test.sqlite")
+    qtbot.addWidget(main)
+    assert len(shown(main)) == 5
+
+    source.broken = True
+    main.refresh()
+    assert main.stack.currentWidget() is main.empty_page
+    assert "could not be loaded: disk I/O error" in main.empty_label.text()
+    assert "F5" in main.empty_label.text()
+    assert not main.clear_button.isVisibleTo(main)
+
+    source.broken = False
+    main.refresh()
+    assert len(shown(main)) == 5
+    assert main.stack.currentWidget() is main.table

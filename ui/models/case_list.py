@@ -9,6 +9,7 @@ which runs one query per page; the model neither sorts nor filters rows itself.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -34,6 +35,7 @@ from caseworker.services.caselist import (
 from caseworker.services.cases import CaseSummary
 
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -50,6 +52,12 @@ def format_date(day: dt.date | None) -> str:
     if day is None:
         return ""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _reason(error: Exception) -> str:
+    """The first line of an error's message: the driver's words, without SQL or links."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return reason[0] if reason else type(error).__name__
 
 
 class CaseSource(Protocol):
@@ -91,6 +99,8 @@ class CaseListModel(QAbstractTableModel):
 
     total_changed = Signal(int)
     """The number of cases the filters match (not just those loaded), after every refresh."""
+    load_failed = Signal(str)
+    """The database could not be read; why, in a sentence."""
 
     def __init__(self, source: CaseSource, *, page_size: int = PAGE_SIZE, parent=None) -> None:
         super().__init__(parent)
@@ -103,6 +113,7 @@ class CaseListModel(QAbstractTableModel):
         self._complete = True
         self._resetting = False
         self._fetching = False
+        self._error: str | None = None
 
     # -- what to show ------------------------------------------------------------------------
 
@@ -157,11 +168,26 @@ class CaseListModel(QAbstractTableModel):
             self._sort = wanted
             self.refresh()
 
+    @property
+    def load_error(self) -> str | None:
+        """Why the last refresh showed nothing (the database could not be read), else None."""
+        return self._error
+
     def refresh(self) -> None:
-        """Start again from the first page (after a change of filter or sort, or on F5)."""
-        rows = self._source.page(self._filter, self._sort, limit=self._page_size)
-        complete = len(rows) < self._page_size
-        total = len(rows) if complete else self._source.count(self._filter)
+        """Start again from the first page (after a change of filter or sort, or on F5).
+
+        If the database cannot be read the list is emptied, :attr:`load_error` says why and
+        :attr:`load_failed` is emitted; the next refresh tries again.
+        """
+        try:
+            rows = self._source.page(self._filter, self._sort, limit=self._page_size)
+            complete = len(rows) < self._page_size
+            total = len(rows) if complete else self._source.count(self._filter)
+            self._error = None
+        except Exception as error:  # a lost connection, a locked or damaged file...
+            log.exception("could not load the case list")
+            rows, complete, total = [], True, 0
+            self._error = _reason(error)
         self._resetting = True
         try:
             self.beginResetModel()
@@ -172,6 +198,8 @@ class CaseListModel(QAbstractTableModel):
             # inside the reset would insert rows before the reset is over.
             self._resetting = False
         self.total_changed.emit(self._total)
+        if self._error is not None:
+            self.load_failed.emit(self._error)
 
     def row_at(self, row: int) -> CaseRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -186,7 +214,13 @@ class CaseListModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         after = self._rows[-1].summary if self._rows else None
-        page = self._source.page(self._filter, self._sort, after=after, limit=self._page_size)
+        try:
+            page = self._source.page(self._filter, self._sort, after=after, limit=self._page_size)
+        except Exception as error:
+            log.exception("could not load more of the case list")
+            self._complete = True  # not again and again as the view scrolls; F5 starts over
+            self.load_failed.emit(_reason(error))
+            return
         self._complete = len(page) < self._page_size
         if not page:
             return
