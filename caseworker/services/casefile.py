@@ -81,7 +81,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 """C0 and C1 control characters except tab and newline (line breaks are handled first)."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_OWN_REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}-(\d{{4}})-(\d{{5}})$")
+_OWN_REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}-(\d{{4}})-(\d{{5,}})$")
+"""``CW-2026-00042``: at least five digits, as :func:`next_reference` writes them."""
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]*$")
 
 

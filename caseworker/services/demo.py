@@ -72,6 +72,11 @@ BATCH = 2000
 """Cases per batch of inserts (and between progress lines, rounded up to PROGRESS_EVERY)."""
 PROGRESS_EVERY = 5000
 """Cases between two progress lines."""
+HISTORY_DAYS = 540
+"""Closed cases were received up to this many days ago..."""
+CASES_PER_YEAR = 40_000
+"""...or further back for a big demo, so that no year has more than about this many closed cases
+(references keep their five digits, and reports by year look like a large council's)."""
 
 # --------------------------------------------------------------------------------------------
 # Word lists: invented, and combined so that no real person is named.
@@ -570,9 +575,11 @@ class _References:
 
 class _Generator:
     def __init__(self, policies: Sequence[Policy], officers: _Officers, rng: random.Random,
-                 today: dt.date, ids: dict[str, int], references: _References) -> None:
+                 today: dt.date, ids: dict[str, int], references: _References,
+                 history_days: int = HISTORY_DAYS) -> None:
         self.rng = rng
         self.today = today
+        self.history_days = history_days
         self.officers = officers
         self.ids = ids
         self.references = references
@@ -710,7 +717,7 @@ class _Generator:
         elif state in ("responded", "suspended"):
             start_ago = self._days(20, 45)
         else:
-            start_ago = self._days(25, 540)
+            start_ago = self._days(25, self.history_days)
         stage_received = today - start_ago
         escalation = None
         received = stage_received
@@ -1047,7 +1054,9 @@ def generate_demo(
         officers = _ensure_officers(connection)
         ids = {name: _next_id(connection, model) for name, model in _TABLES}
         references = _References(connection)
-        generator = _Generator(policies, officers, random.Random(seed), today, ids, references)
+        history = max(HISTORY_DAYS, round(n / CASES_PER_YEAR * 365))
+        generator = _Generator(policies, officers, random.Random(seed), today, ids, references,
+                               history)
         done = 0
         while done < n:
             size = min(batch, n - done)
