@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -813,6 +814,22 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
     return row
 
 
+def _extension_to_blame(row: Case, policy: Policy) -> bool:
+    """Whether the clock would accept ``row`` but for its extensions."""
+    if not row.extensions:
+        return False
+    without = SimpleNamespace(
+        route=row.route, stage=row.stage, received=row.received, acknowledged=row.acknowledged,
+        escalation_requested=row.escalation_requested, suspensions=row.suspensions,
+        extensions=[],
+    )
+    try:
+        refresh_clock(without, policy)  # type: ignore[arg-type]
+    except UserError:
+        return False
+    return True
+
+
 def _keep_counter_ahead(session: Session, references: Iterable[str]) -> None:
     """Move each year's reference counter past imported ``CW-YYYY-NNNNN`` references."""
     highest: dict[int, int] = {}
@@ -869,10 +886,11 @@ def import_cases(session: Session, case_file: CaseFile) -> list[str]:
             if officer is None:
                 problem(index, ["officer"], f"no officer has the email '{case.officer}'")
         row = _build(case, officer, by_name)
+        policy = case_file.policies[case.policy]
         try:
-            refresh_clock(row, case_file.policies[case.policy])
+            refresh_clock(row, policy)
         except UserError as error:
-            problem(index, [], str(error))
+            problem(index, ["extensions"] if _extension_to_blame(row, policy) else [], str(error))
             rows.append(None)
             continue
         rows.append(row)

@@ -311,6 +311,21 @@ def test_a_problem_found_while_adding_saves_nothing(app: Any) -> None:
     assert counts(app) == before
 
 
+def test_an_extension_beyond_the_policy_limit_refuses_the_whole_file(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = counts(app)
+    enquiry = simple(route="member-enquiry", via={"name": "Councillor Ulric Hollowstead",
+                                                  "role": "councillor"},
+                     extensions=[{"stage": 1, "new_date": "2026-05-01", "reason": "Slow."}])
+    path = write(tmp_path, {"cases": [simple(), enquiry]})
+    code, _, err = run(app, capsys, "import", str(path))
+    assert code == 2
+    assert (f"{path}: cases[1].extensions: stage 1 of policy stockport allows no extension"
+            in err)
+    assert counts(app) == before
+
+
 def test_a_missing_file(app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(app, capsys, "import", str(tmp_path / "nope.json"))
     assert code == 2
