@@ -20,6 +20,7 @@ SUBCOMMANDS = (
     "deadlines",
     "cases",
     "demo",
+    "letter",
 )
 
 

@@ -89,17 +89,20 @@ def short_name(name: str) -> str:
     return " ".join(words)
 
 
-def choose_addressee(case: Case, policy: Policy) -> tuple[Addressee, Voice]:
+def choose_addressee(case: Case, policy: Policy, *,
+                     to_referrer: bool = False) -> tuple[Addressee, Voice]:
     """Councillor or MP when the complaint came through them and the policy replies to them
     (Stockport Appendix A; a route with ``reply_to = 'referrer'``); the representative where one
-    acts with consent; else the complainant."""
+    acts with consent; else the complainant. ``to_referrer``: the reply to a Member/MP enquiry,
+    which goes to the Member/MP whatever the policy's general rule."""
     complainant = case.complainant
     if complainant is None or is_blank(complainant.name):
         raise UserError(f"case {case.reference} has no named complainant to write to")
     name = short_name(complainant.name)
     route = policy.route(case.route)
     referrer = clean(case.referrer_name).strip()
-    if referrer and (route.reply_to == "referrer" or policy.member_enquiries.reply_to_member):
+    if referrer and (to_referrer or route.reply_to == "referrer"
+                     or policy.member_enquiries.reply_to_member):
         return (
             Addressee(Recipient.REFERRER, referrer, case.referrer_address,
                       salutation=_referrer_salutation(referrer, case.referrer_role)),
@@ -385,7 +388,9 @@ def default_kind(case: Case, policy: Policy) -> LetterKind:
         return LetterKind.WITHDRAWAL
     if case.outcome == Outcome.DISCONTINUED:
         return LetterKind.DISCONTINUATION
-    if case.outcome == Outcome.REFUSED and case.stage > 1:
+    if (case.outcome == Outcome.REFUSED and case.stage > 1) or (
+        str(getattr(case, "escalation_decision", "") or "") == "refused"
+    ):
         return LetterKind.ESCALATION_REFUSED
     return LetterKind.OUTCOME if case.stage == 1 else LetterKind.DECISION
 
@@ -415,14 +420,20 @@ def build_draft(
     (default the case's officer)."""
     kind = kind or default_kind(case, policy)
     number = letter_stage(case, kind, stage)
-    try:
-        req = requirements(policy, case.route, number, kind)
-    except KeyError as error:
-        raise UserError(str(error.args[0])) from None
+    route = policy.route(case.route)
+    if not 1 <= number <= len(route.stages):
+        stages = len(route.stages)
+        raise UserError(f"the {route.name} route of policy {policy.id} has {stages} "
+                        f"stage{'s' if stages != 1 else ''}: there is no stage {number}")
+    req = requirements(policy, case.route, number, kind)
+    if kind == LetterKind.MEMBER_REPLY and not clean(case.referrer_name).strip():
+        raise UserError(f"case {case.reference} records no councillor or MP: a reply to a "
+                        "Member/MP enquiry goes to the Member/MP who raised it")
     if kind == LetterKind.DECISION and number == 1:
         raise UserError("a decision letter answers a later stage; at stage 1 use the "
                         "outcome letter (--kind outcome)")
-    addressee, voice = choose_addressee(case, policy)
+    addressee, voice = choose_addressee(case, policy,
+                                        to_referrer=kind == LetterKind.MEMBER_REPLY)
     outcome = case.outcome
     if kind == LetterKind.OUTCOME and outcome == Outcome.WITHDRAWN:
         kind = LetterKind.WITHDRAWAL
@@ -692,8 +703,11 @@ def _withdrawal(draft: LetterDraft, case: Case, policy: Policy, req: Requirement
     how = METHOD_PHRASE.get(case.withdrawal_method, "") if case.withdrawal_method else ""
     when = f" on {format_date(case.withdrawn_on)}" if case.withdrawn_on else ""
     told = f"{when} {how}".rstrip() if (when or how) else ""
+    received = (f"We received your request for stage {draft.stage} on "
+                f"{format_date(draft.received)}." if draft.stage > 1 else
+                f"We received it on {format_date(draft.received)}.")
     _add(draft, SectionKey.OPENING, f"Thank you for letting us know{told} that you wish to "
-         f"withdraw {voice.complaint_first}. We received it on {format_date(case.received)}.")
+         f"withdraw {voice.complaint_first}. {received}")
     parts = [f"I am writing to confirm that {voice.complaint} has been withdrawn and that we "
              "have closed our file."]
     withdrawal = policy.rules.withdrawal

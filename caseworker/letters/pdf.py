@@ -1,0 +1,76 @@
+"""Turning a letter into PDF with LibreOffice, where it is installed.
+
+LibreOffice runs headless with a profile folder of its own for each conversion, so a copy of
+LibreOffice the officer already has open (or a second conversion at the same time) does not stop
+it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from caseworker.errors import UserError
+
+_KNOWN_PLACES = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+
+
+class NoLibreOffice(UserError):
+    """LibreOffice is not installed where we can find it."""
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program: ``$CASEWORKER_SOFFICE``, else on the PATH, else where the
+    Windows and macOS installers put it."""
+    override = os.environ.get("CASEWORKER_SOFFICE")
+    if override:
+        return override if Path(override).exists() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((place for place in _KNOWN_PLACES if Path(place).exists()), None)
+
+
+def convert_to_pdf(docx: Path, outdir: Path | None = None, *, timeout: float = 180) -> Path:
+    """Write ``docx`` as a PDF beside it (or in ``outdir``) and return the PDF's path."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise NoLibreOffice(
+            "LibreOffice is not installed, so no PDF was made. Install LibreOffice (it provides "
+            "'soffice'), or open the .docx in Word and save it as PDF."
+        )
+    docx = Path(docx).resolve()
+    outdir = (outdir or docx.parent).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="caseworker-lo-") as profile:
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                    check=False)
+        except subprocess.TimeoutExpired:
+            raise UserError(f"LibreOffice took more than {timeout:.0f} seconds to convert "
+                            f"{docx.name}; no PDF was made") from None
+    pdf = outdir / (docx.stem + ".pdf")
+    if result.returncode != 0 or not pdf.exists():
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise UserError(f"LibreOffice could not convert {docx.name} to PDF"
+                        + (f": {detail[-1]}" if detail else ""))
+    return pdf

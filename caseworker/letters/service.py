@@ -1,0 +1,114 @@
+"""What a person does with letters: build one for a stored case, and keep it on the case.
+
+Each function takes a unit of work; :func:`record_letter` commits, so the stored document and
+its audit entry are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from caseworker.domain.enums import LetterKind
+from caseworker.errors import UserError
+from caseworker.letters.builder import build_draft
+from caseworker.letters.checks import Gap, check_letter
+from caseworker.letters.draft import LetterDraft
+from caseworker.letters.plain import PlainEnglish, plain_english
+from caseworker.letters.render import render_letter
+from caseworker.policy.schema import Policy
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, Issue, Letter
+
+PolicyLookup = Callable[[str], Policy]
+
+
+def installed_policy(policy_id: str) -> Policy:
+    """The policy with this id: the bundled ones and the council's own folder."""
+    from caseworker.policy.loader import get_policy, user_policy_dir
+
+    return get_policy(policy_id, [user_policy_dir()])
+
+
+@dataclass
+class BuiltLetter:
+    case: Case
+    policy: Policy
+    draft: LetterDraft
+    gaps: list[Gap]
+    plain: PlainEnglish
+    content: bytes | None = None
+
+    def filename(self) -> str:
+        return letter_filename(self.draft)
+
+
+def letter_filename(draft: LetterDraft) -> str:
+    outcome = f"-{draft.outcome.value}" if draft.outcome else ""
+    return (f"{draft.reference}-stage{draft.stage}-{draft.kind.value}{outcome}-"
+            f"{draft.date.isoformat()}.docx")
+
+
+def load_case(uow: UnitOfWork, reference: str) -> Case:
+    case = uow.session.scalars(
+        select(Case)
+        .where(Case.reference == reference.strip())
+        .options(
+            selectinload(Case.complainant),
+            selectinload(Case.representative),
+            selectinload(Case.officer),
+            selectinload(Case.issues).selectinload(Issue.notes),
+            selectinload(Case.extensions),
+            selectinload(Case.interviews),
+            selectinload(Case.contact_attempts),
+            selectinload(Case.subjects),
+        )
+    ).one_or_none()
+    if case is None:
+        raise UserError(f"no case with reference '{reference}'")
+    return case
+
+
+def build_letter(
+    uow: UnitOfWork,
+    reference: str,
+    kind: LetterKind | None = None,
+    stage: int | None = None,
+    *,
+    date: dt.date | None = None,
+    render: bool = True,
+    template: Path | None = None,
+    policy_lookup: PolicyLookup = installed_policy,
+) -> BuiltLetter:
+    """The draft of a letter for the stored case ``reference``, checked, and (``render``) the
+    Word document made from it."""
+    case = load_case(uow, reference)
+    policy = policy_lookup(case.policy_id)
+    draft = build_draft(case, policy, kind, stage, date=date)
+    built = BuiltLetter(case, policy, draft, check_letter(draft, case, policy),
+                        plain_english(draft))
+    if render:
+        built.content = render_letter(draft, template)
+    return built
+
+
+def record_letter(uow: UnitOfWork, case: Case, draft: LetterDraft, content: bytes) -> Letter:
+    """Keep the document on its case as evidence (kind, stage, outcome, who made it, the draft)
+    and commit; the audit trail records the new letter in the same transaction."""
+    letter = Letter(
+        kind=draft.kind,
+        stage=draft.stage,
+        outcome=draft.outcome,
+        filename=letter_filename(draft),
+        content=content,
+        draft=draft.to_dict(),
+        created_by=uow.actor,
+    )
+    case.letters.append(letter)
+    uow.commit()
+    return letter
