@@ -242,3 +242,25 @@ def test_speed(app: Any) -> None:
     rate = 5000 / (time.perf_counter() - started)
     assert result.cases == 5000
     assert rate > 700, f"{rate:.0f} cases/s"
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_app_can_add_cases_after_a_demo(pg_url: str) -> None:
+    """The demo gives rows explicit ids, so it must move PostgreSQL's id sequences past them."""
+    from caseworker.services.casefile import import_cases
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        generate_demo(app.engine, 200, seed=1, today=TODAY)
+        text = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "cases.json"
+                ).read_text(encoding="utf-8")
+        with app.uow() as uow:
+            references = import_cases(uow.session, parse_case_file(text, "cases.json",
+                                                                   today=TODAY))
+            uow.commit()
+        assert len(references) == 3
+        assert scalar(app, select(func.count()).select_from(Case)) == 203
+        # The import was audited row by row; the demo by its one event.
+        assert scalar(app, select(func.count()).select_from(AuditEvent)) >= 1 + 3 * 3
+    finally:
+        app.close()
