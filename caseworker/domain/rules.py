@@ -1,0 +1,124 @@
+"""The rules managers' work is checked against, each with where it comes from, and the plain
+checks behind them (no database, no policy loading).
+
+The texts go at the end of refusal messages in brackets, so a refusal always says which rule
+refused it and where that rule is written down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from caseworker.domain.enums import ContactMethod
+
+# Who may do what (issue 5, "Permissions").
+OWN_CASES = "an investigating officer works on their own cases"
+LINE_MANAGER_AREA = "a line manager works within their service area"
+COMPLAINTS_MANAGER_STAGE_2 = "a complaints manager handles stage 2 and sees everything"
+CLOSED_READ_ONLY = "closed cases are read-only except through re-opening"
+MANAGER_DECIDES = "a manager decides this: a line manager for their service area, or a " \
+                  "complaints manager"
+ESCALATION_DECIDED_BY = "a complaints manager decides requests for the next stage"
+INACTIVE = "only active officers may act or be given cases"
+
+# Conflicts of interest.
+SUBJECT_MAY_NOT_INVESTIGATE = (
+    "Stockport Appendix A: nobody investigates a complaint about themselves"
+)
+HANDLER_MUST_DIFFER = (
+    "Southampton section 4 and the Complaint Handling Code: the person handling stage {stage} "
+    "must not be the one who handled stage {before}"
+)
+
+# Escalation.
+COMPLETED_STAGE_FIRST = (
+    "Stoke: a complaint can only be escalated once it has completed the stage before"
+)
+REFUSAL_EXPLAINED = "Stoke: where a refusal is deemed appropriate, a full explanation will be " \
+                    "provided"
+NO_REASON_DEMANDED = "the Complaint Handling Code: no reason may be demanded for escalating"
+
+# Lifecycle.
+EXTENSION_REASON = "an extension needs its reason and the date the complainant was told " \
+                   "(Stockport 2.1, the Complaint Handling Code)"
+SUSPENSION_RULE = "Warwickshire section 6: suspended only for concurrent proceedings the " \
+                  "policy lists"
+DISCONTINUATION_RULE = "Warwickshire section 7: only after contact has been attempted at least " \
+                       "{count} different times{by_methods} with no response"
+WITHDRAWAL_IN_WRITING = "Warwickshire section 8: a withdrawal is confirmed to the complainant " \
+                        "in writing"
+DISCONTINUATION_IN_WRITING = "Warwickshire section 7: the decision to discontinue is sent in " \
+                             "writing"
+REOPENING_RULE = "Warwickshire section 9: a manager authorises re-opening, on the policy's grounds"
+CLOSURE_RULE = "a case closes with an outcome and its response sent, unless withdrawn, " \
+               "discontinued or refused"
+MEMBER_ENQUIRY_RULE = "Stockport 2.8: a Member/MP enquiry is answered in 10 working days, to " \
+                      "the Member/MP"
+RESTRICTION_RULE = "Warwickshire section 10: restrictions are notified in writing within " \
+                   "{days} working days of the decision, and reviewed"
+ACTIONS_TRACKED = "the Complaint Handling Code: track outstanding actions to completion"
+
+WRITTEN_METHODS = frozenset({ContactMethod.LETTER, ContactMethod.EMAIL})
+"""Ways of telling a complainant that count as "in writing"."""
+
+_TITLES = re.compile(r"^(mr|mrs|ms|miss|mx|dr|cllr|councillor)\.?\s+")
+
+
+def normalise_name(name: str) -> str:
+    """A person's name for comparison: case, spacing and a leading title ignored."""
+    folded = " ".join(name.casefold().split())
+    return _TITLES.sub("", folded)
+
+
+def same_name(first: str, second: str) -> bool:
+    a, b = normalise_name(first), normalise_name(second)
+    return bool(a) and a == b
+
+
+def same_area(first: str, second: str) -> bool:
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One attempt to reach the complainant, as discontinuation sees it."""
+
+    at: dt.datetime
+    method: ContactMethod
+    answered: bool
+
+
+def unanswered_since_last_reply(
+    attempts: Iterable[Attempt], since: dt.date | None = None
+) -> list[Attempt]:
+    """The attempts with no reply since the complainant last answered (and since ``since``)."""
+    ordered = sorted(attempts, key=lambda attempt: attempt.at)
+    if since is not None:
+        ordered = [attempt for attempt in ordered if attempt.at.date() >= since]
+    last_answer = max((i for i, attempt in enumerate(ordered) if attempt.answered), default=-1)
+    return [attempt for attempt in ordered[last_answer + 1:] if not attempt.answered]
+
+
+def discontinuation_shortfall(
+    attempts: Iterable[Attempt], *, minimum: int, distinct_methods: bool,
+    since: dt.date | None = None,
+) -> str | None:
+    """Why the attempts made are not yet enough to discontinue, or None when they are.
+
+    Attempts count once per distinct time; with ``distinct_methods`` they must also have used at
+    least ``minimum`` different methods (Warwickshire section 7: "at least three different times
+    by different methods").
+    """
+    unanswered = unanswered_since_last_reply(attempts, since)
+    times = {attempt.at for attempt in unanswered}
+    methods = sorted({attempt.method.value for attempt in unanswered})
+    if len(times) >= minimum and (not distinct_methods or len(methods) >= minimum):
+        return None
+    made = f"{len(times)} unanswered contact attempt{'s' if len(times) != 1 else ''}"
+    if distinct_methods:
+        made += (f" by {len(methods)} different method{'s' if len(methods) != 1 else ''}"
+                 + (f" ({', '.join(methods)})" if methods else ""))
+    return made

@@ -1,0 +1,219 @@
+"""Who is acting, and what their role lets them do to a case.
+
+The person at the keyboard is the :class:`Officer` whose ``login`` is the operating-system account
+(on a shared PostgreSQL database, the database's own login: :func:`database_login`). No passwords
+are kept.
+
+Roles (issue 5, "Permissions"):
+
+* an **investigating officer** works on their own cases (the ones allocated to them) and may read
+  the ones they handled at stage 1;
+* a **line manager** works within their service area: allocates its stage 1 cases to its
+  officers, makes the manager's decisions on its cases (suspend, discontinue, re-open, contact
+  restrictions) and reads its whole file;
+* a **complaints manager** handles stage 2 and sees everything: allocates any case, decides
+  escalation requests, records Ombudsman involvement.
+
+Closed cases are read-only except through re-opening. Four things are still done to a closed
+case because they happen after closure: logging and deciding a request for the next stage (a
+complainant asks after the stage 1 response closed the case), recording the Ombudsman's
+involvement, completing the remedies and lessons-learnt actions promised in the letter (the
+Complaint Handling Code: track outstanding actions), and contact restrictions on a complainant
+who persists once the process is exhausted (Warwickshire appendix 5).
+
+Every service calls :func:`check` before it changes anything; a refusal is a
+:class:`~caseworker.domain.refusals.Refused` subclass whose message names the rule.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from caseworker.domain import rules
+from caseworker.domain.enums import CaseStatus, Role
+from caseworker.domain.refusals import CaseClosed, NotAnOfficer, NotPermitted, Refused
+from caseworker.policy.loader import get_policy
+from caseworker.policy.schema import Policy
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, Officer
+
+
+class Action(StrEnum):
+    """What someone wants to do to a case."""
+
+    VIEW = "view"
+    """Read the case."""
+    WORK = "work"
+    """Day-to-day handling: acknowledge, extend, contact attempts, response, withdrawal, close."""
+    ALLOCATE = "allocate"
+    """Give the case to an officer, or move it to another."""
+    MANAGE = "manage"
+    """A manager's decision: suspend, resume, discontinue, restrict contact."""
+    REOPEN = "reopen"
+    LOG_ESCALATION = "log-escalation"
+    """Record a complainant's request for the next stage."""
+    DECIDE_ESCALATION = "decide-escalation"
+    """Accept or refuse that request."""
+    OMBUDSMAN = "ombudsman"
+    """Record the Ombudsman's enquiry, decision and remedy."""
+    REVIEW_FILE = "review-file"
+    """Export the whole file (the stage 2 file pack)."""
+    TRACK_ACTIONS = "track-actions"
+    """Complete the remedies and lessons-learnt actions promised in a letter."""
+    RESTRICT_CONTACT = "restrict-contact"
+    """Decide, notify and review restrictions on an unreasonably behaving complainant."""
+
+
+_AFTER_CLOSURE = frozenset({
+    Action.VIEW,
+    Action.REVIEW_FILE,
+    Action.REOPEN,
+    Action.LOG_ESCALATION,
+    Action.DECIDE_ESCALATION,
+    Action.OMBUDSMAN,
+    Action.TRACK_ACTIONS,
+    Action.RESTRICT_CONTACT,
+})
+"""What may still be done to a closed case (see the module notes)."""
+
+_ROLE_NAMES = {
+    Role.INVESTIGATING_OFFICER: "an investigating officer",
+    Role.LINE_MANAGER: "a line manager",
+    Role.COMPLAINTS_MANAGER: "a complaints manager",
+}
+
+_DOING = {
+    Action.VIEW: "see",
+    Action.WORK: "work on",
+    Action.ALLOCATE: "allocate",
+    Action.MANAGE: "make a manager's decision on",
+    Action.REOPEN: "re-open",
+    Action.LOG_ESCALATION: "log an escalation request on",
+    Action.DECIDE_ESCALATION: "decide the escalation request on",
+    Action.OMBUDSMAN: "record Ombudsman involvement on",
+    Action.REVIEW_FILE: "export the file of",
+    Action.TRACK_ACTIONS: "complete actions on",
+    Action.RESTRICT_CONTACT: "restrict the complainant's contact on",
+}
+
+
+def database_login(session: Session) -> str | None:
+    """The database's own login on PostgreSQL (who the shared database knows is connected);
+    ``None`` on SQLite, where the operating-system account is the login."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(text("SELECT current_user")).scalar_one()
+    return None
+
+
+def current_officer(session: Session, login: str) -> Officer:
+    """The active officer whose ``login`` is ``login``; :class:`NotAnOfficer` if there is none."""
+    officer = session.execute(select(Officer).where(Officer.login == login)).scalar_one_or_none()
+    if officer is None:
+        raise NotAnOfficer(
+            f"the login '{login}' is not linked to any officer record (an officer's login must "
+            "be set before they can use the app)"
+        )
+    if not officer.active:
+        raise NotAnOfficer(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+    return officer
+
+
+def acting_officer(uow: UnitOfWork) -> Officer:
+    """The officer the unit of work acts for: its actor is the login the audit trail records."""
+    return current_officer(uow.session, uow.actor)
+
+
+def _is_manager_of(officer: Officer, case: Case) -> bool:
+    return officer.role == Role.LINE_MANAGER and rules.same_area(
+        officer.service_area, case.service_area
+    )
+
+
+def _refuse(officer: Officer, action: Action, case: Case, rule: str) -> NotPermitted:
+    role = _ROLE_NAMES.get(officer.role, officer.role)
+    return NotPermitted(
+        f"{officer.name} ({role}) may not {_DOING[action]} {case.reference} ({rule})"
+    )
+
+
+def permitted(officer: Officer, action: Action, case: Case) -> bool:
+    try:
+        check(officer, action, case)
+    except Refused:
+        return False
+    return True
+
+
+def check(officer: Officer, action: Action, case: Case) -> None:
+    """Refuse, with the rule that refuses it, unless ``officer`` may do ``action`` to ``case``."""
+    if not officer.active:
+        raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+    if case.status == CaseStatus.CLOSED and action not in _AFTER_CLOSURE:
+        raise CaseClosed(
+            f"{case.reference} is closed ({rules.CLOSED_READ_ONLY}): re-open it first"
+        )
+    if officer.role == Role.COMPLAINTS_MANAGER:
+        return
+
+    own = case.officer_id is not None and case.officer_id == officer.id
+    handled_before = case.stage1_officer_id is not None and case.stage1_officer_id == officer.id
+    manages = _is_manager_of(officer, case)
+
+    if action == Action.DECIDE_ESCALATION:
+        raise _refuse(officer, action, case, rules.ESCALATION_DECIDED_BY)
+    if action == Action.OMBUDSMAN:
+        raise _refuse(officer, action, case, rules.COMPLAINTS_MANAGER_STAGE_2)
+
+    if officer.role == Role.LINE_MANAGER:
+        if action in (Action.VIEW, Action.REVIEW_FILE, Action.LOG_ESCALATION,
+                      Action.TRACK_ACTIONS):
+            if manages or own or handled_before:
+                return
+            raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
+        if action in (Action.MANAGE, Action.REOPEN, Action.RESTRICT_CONTACT):
+            if manages:
+                return
+            raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
+        if action in (Action.WORK, Action.ALLOCATE):
+            if own and action == Action.WORK:
+                return
+            if case.stage > 1:
+                raise _refuse(officer, action, case, rules.COMPLAINTS_MANAGER_STAGE_2)
+            if manages:
+                return
+            raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
+        raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
+
+    # An investigating officer.
+    if action == Action.VIEW and (own or handled_before):
+        return
+    if action in (Action.WORK, Action.LOG_ESCALATION, Action.TRACK_ACTIONS) and own:
+        return
+    if action in (Action.ALLOCATE, Action.MANAGE, Action.REOPEN, Action.REVIEW_FILE,
+                  Action.RESTRICT_CONTACT):
+        raise _refuse(officer, action, case, rules.MANAGER_DECIDES)
+    raise _refuse(officer, action, case, rules.OWN_CASES)
+
+
+def policy_of(case: Case) -> Policy:
+    return get_policy(case.policy_id)
+
+
+def load_case(uow: UnitOfWork, case_id: int) -> Case:
+    """The case, or a :class:`Refused` if there is none. Two people changing one case at once
+    are kept apart by the case's version column: the second save fails instead of overwriting."""
+    case = uow.session.get(Case, case_id)
+    if case is None:
+        raise Refused(f"there is no case with id {case_id}")
+    return case
+
+
+def authorise(uow: UnitOfWork, case_id: int, action: Action) -> tuple[Officer, Case]:
+    """The acting officer and the case, once :func:`check` allows ``action``."""
+    officer = acting_officer(uow)
+    case = load_case(uow, case_id)
+    check(officer, action, case)
+    return officer, case
