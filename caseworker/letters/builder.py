@@ -526,8 +526,8 @@ def _response(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
         lead = (f"I have now finished my investigation of {voice.complaint_first} about "
                 f"{about(draft.subject)}. ")
         if decision_letter:
-            lead = (f"I have now finished my review of {voice.complaint_first} about "
-                    f"{about(draft.subject)} at stage {draft.stage}. ")
+            lead = (f"I have now finished my stage {draft.stage} review of "
+                    f"{voice.complaint_first} about {about(draft.subject)}. ")
         statement = DECISION[outcome].format(complaint=voice.complaint)
         _add(draft, SectionKey.DECISION, lead + statement,
              "My decision" if decision_letter else "")

@@ -138,6 +138,7 @@ class Example:
     title: str
     policy_id: str
     kind: LetterKind | None
+    date: dt.date = LETTER_DATE
 
     def case(self) -> Case:
         return CASES[self.name]()
@@ -315,11 +316,12 @@ def _escalation_accepted() -> Case:
         "explain why your road was left off the new collection route.",
     )
     case.issues = bin_issues(None, None)
+    case.officer = officer(Role.COMPLAINTS_MANAGER, "Grace Okafor", "Information Governance")
     return case
 
 
 def _escalation_refused() -> Case:
-    return base_case(
+    case = base_case(
         policy_id="southampton",
         escalation_requested=dt.date(2026, 4, 14),
         escalation_refusal_reasons=(
@@ -329,6 +331,8 @@ def _escalation_refused() -> Case:
             "unlikely to change the outcome."
         ),
     )
+    case.officer = officer(Role.LINE_MANAGER, "Priya Shah", "Waste and Recycling")
+    return case
 
 
 def _member_reply() -> Case:
@@ -393,17 +397,22 @@ EXAMPLES = [
     Example("stage1-settled", "Stage 1, settled (Stockport)", "stockport", None),
     Example("stage1-upheld-to-representative", "Stage 1, upheld, to a representative "
             "(Stockport)", "stockport", None),
-    Example("stage2-decision", "Stage 2 final decision (Stockport, LGSCO)", "stockport", None),
+    Example("stage2-decision", "Stage 2 final decision (Stockport, LGSCO)", "stockport", None,
+            dt.date(2026, 5, 12)),
     Example("stage2-decision-housing", "Stage 2 final decision, council housing "
-            "(Stoke-on-Trent, Housing Ombudsman)", "stoke-on-trent", None),
+            "(Stoke-on-Trent, Housing Ombudsman)", "stoke-on-trent", None, dt.date(2026, 5, 12)),
     Example("acknowledgement", "Acknowledgement (Stoke-on-Trent)", "stoke-on-trent",
-            LetterKind.ACKNOWLEDGEMENT),
-    Example("extension", "Extension (Stoke-on-Trent)", "stoke-on-trent", LetterKind.EXTENSION),
-    Example("meeting", "Meeting confirmation (Stockport)", "stockport", LetterKind.MEETING),
-    Example("discontinuation", "Discontinuation (Warwickshire)", "warwickshire", None),
+            LetterKind.ACKNOWLEDGEMENT, dt.date(2026, 3, 3)),
+    Example("extension", "Extension (Stoke-on-Trent)", "stoke-on-trent", LetterKind.EXTENSION,
+            dt.date(2026, 3, 13)),
+    Example("meeting", "Meeting confirmation (Stockport)", "stockport", LetterKind.MEETING,
+            dt.date(2026, 3, 19)),
+    Example("discontinuation", "Discontinuation (Warwickshire)", "warwickshire", None,
+            dt.date(2026, 3, 24)),
     Example("escalation-accepted", "Stage 2 request accepted (Information Governance Team "
-            "council)", "information-governance", LetterKind.ESCALATION_ACCEPTED),
+            "council)", "information-governance", LetterKind.ESCALATION_ACCEPTED,
+            dt.date(2026, 4, 20)),
     Example("escalation-refused", "Stage 2 request refused (Southampton)", "southampton",
-            LetterKind.ESCALATION_REFUSED),
+            LetterKind.ESCALATION_REFUSED, dt.date(2026, 4, 20)),
     Example("member-reply", "Reply to a councillor's enquiry (Stockport)", "stockport", None),
 ]

@@ -183,7 +183,8 @@ def _fill(paragraph: etree._Element, values: dict[str, str], blocks: dict[str, l
     if not matches:
         return
     if len(matches) == 1 and field_name(matches[0]) in BLOCK_FIELDS:
-        _replace_block(paragraph, blocks[field_name(matches[0])], heading_style)
+        name = field_name(matches[0])
+        _replace_block(paragraph, blocks[name], heading_style, keep_last=name == BODY)
         return
     texts = own_texts(paragraph)
     for match in reversed(matches):
@@ -242,7 +243,10 @@ def _text_elements(content: str) -> list[etree._Element]:
 
 
 def _replace_block(paragraph: etree._Element, paras: list[Para],
-                   heading_style: str | None) -> None:
+                   heading_style: str | None, *, keep_last: bool = False) -> None:
+    """Put ``paras`` where ``paragraph`` is. ``keep_last``: the last one stays on the page with
+    what follows it (the body's last paragraph with "Yours sincerely", so a signature never
+    stands alone on a page)."""
     parent = paragraph.getparent()
     template_ppr = paragraph.find(qn("w:pPr"))
     first_text = next(iter(own_texts(paragraph)), None)
@@ -257,6 +261,8 @@ def _replace_block(paragraph: etree._Element, paras: list[Para],
         if not new:
             new = [_make_paragraph(Para(), template_ppr, template_rpr, heading_style)]
         new[-1].get_or_add_pPr().append(copy.deepcopy(section_break))
+    if keep_last and paras and new:
+        new[-1].get_or_add_pPr().get_or_add_keepNext()
     index = parent.index(paragraph)
     parent.remove(paragraph)
     for offset, element in enumerate(new):
@@ -279,6 +285,10 @@ def _make_paragraph(para: Para, template_ppr: etree._Element | None,
         if heading_style:
             ppr.get_or_add_pStyle().val = heading_style
         ppr.get_or_add_keepNext()
+    elif text.rstrip().endswith(":"):
+        ppr.get_or_add_keepNext()  # a lead-in stays on the page with what it introduces
+    if 0 < text.count("\n") <= 12:
+        ppr.get_or_add_keepLines()  # an address or a short list is not split over two pages
     if first_strong_is_rtl(text) and ppr.find(qn("w:bidi")) is None:
         ppr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
     for span in para.spans:
