@@ -13,6 +13,7 @@ groups with the usual English corrections, which is close enough for advice.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from caseworker.letters.draft import LetterDraft, SectionKey
@@ -111,7 +112,8 @@ class PlainEnglish:
 
 
 def syllables(word: str) -> int:
-    word = word.lower().strip("'")
+    word = "".join(ch for ch in unicodedata.normalize("NFKD", word.lower().strip("'"))
+                   if not unicodedata.combining(ch))
     if not word:
         return 0
     if not word.isascii() or not word.isalpha():
