@@ -1,0 +1,145 @@
+"""The officer's desk: the case file services bound to one database, one person and one "today".
+
+The desktop app holds one :class:`CaseDesk` (as it holds a
+:class:`~caseworker.services.caselist.CaseList` for the list). Each method is one thing a person
+does, in its own unit of work, and calls the service module that owns the rule
+(:mod:`~caseworker.services.intake`, :mod:`~caseworker.services.investigation`,
+:mod:`~caseworker.services.homevisit`, :mod:`~caseworker.services.casefile_view`), so the rules
+stay testable without the app, and the app stays free of SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from caseworker.domain.enums import NoteKind
+from caseworker.policy.schema import Policy
+from caseworker.services import casefile_view, homevisit, intake, investigation
+from caseworker.services.casefile_view import CaseFile, TimelineEvent
+from caseworker.services.intake import CreatedCase, NewCase, Triage
+from caseworker.services.investigation import InterviewIn
+from caseworker.services.uow import UnitOfWork
+
+
+class CaseDesk:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        actor: str,
+        today: Callable[[], dt.date] = dt.date.today,
+        policy_lookup: Callable[[str], Policy] = intake.installed_policy,
+        policies: Callable[[], list[Policy]] = intake.installed_policies,
+    ) -> None:
+        self._sessions = sessions
+        self.actor = actor
+        self._today = today
+        self._policy = policy_lookup
+        self._policies = policies
+
+    def today(self) -> dt.date:
+        return self._today()
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions, self.actor)
+
+    # -- a new case ------------------------------------------------------------------------------
+
+    def policies(self) -> list[Policy]:
+        return self._policies()
+
+    def policy(self, policy_id: str) -> Policy:
+        return self._policy(policy_id)
+
+    def service_areas(self) -> list[str]:
+        with self.uow() as uow:
+            return intake.service_areas(uow)
+
+    def triage(self, new: NewCase) -> Triage:
+        return intake.triage(new, today=self.today(), policy=self._policy(new.policy_id))
+
+    def create_case(self, new: NewCase) -> CreatedCase:
+        with self.uow() as uow:
+            return intake.create_case(uow, new, today=self.today(), policy_lookup=self._policy)
+
+    # -- reading a case --------------------------------------------------------------------------
+
+    def case_file(self, case_id: int) -> CaseFile:
+        with self._sessions() as session:
+            return casefile_view.load_case_file(
+                session, case_id, today=self.today(), policy_lookup=self._policy
+            )
+
+    def timeline(self, case_id: int) -> list[TimelineEvent]:
+        with self._sessions() as session:
+            return casefile_view.timeline(session, case_id)
+
+    # -- the overview ------------------------------------------------------------------------
+
+    def record_adjustments(self, case_id: int, adjustments: str, review_on: dt.date | None) -> None:
+        with self.uow() as uow:
+            intake.record_adjustments(uow, case_id, adjustments, review_on)
+
+    # -- issues and notes --------------------------------------------------------------------
+
+    def add_issue(self, case_id: int, summary: str) -> int:
+        with self.uow() as uow:
+            return investigation.add_issue(uow, case_id, summary)
+
+    def update_issue(self, issue_id: int, **changes: Any) -> None:
+        with self.uow() as uow:
+            investigation.update_issue(uow, issue_id, **changes)
+
+    def add_note(self, issue_id: int, kind: NoteKind, text: str, source: str = "") -> int:
+        with self.uow() as uow:
+            return investigation.add_note(uow, issue_id, kind, text, source)
+
+    def update_case_text(self, case_id: int, **changes: str) -> None:
+        with self.uow() as uow:
+            investigation.update_case_text(uow, case_id, **changes)
+
+    # -- interviews --------------------------------------------------------------------------
+
+    def record_interview(self, case_id: int, interview: InterviewIn) -> int:
+        with self.uow() as uow:
+            return investigation.record_interview(uow, case_id, interview, today=self.today())
+
+    def update_interview(self, interview_id: int, **changes: Any) -> None:
+        with self.uow() as uow:
+            investigation.update_interview(uow, interview_id, **changes)
+
+    def read_back_summary(self, interview_id: int, summary: str) -> None:
+        with self.uow() as uow:
+            investigation.read_back_summary(uow, interview_id, summary)
+
+    def invite_further_information(self, interview_id: int, further: str = "") -> None:
+        with self.uow() as uow:
+            investigation.invite_further_information(uow, interview_id, further)
+
+    def undo_interview_step(self, interview_id: int) -> None:
+        with self.uow() as uow:
+            investigation.undo_interview_step(uow, interview_id)
+
+    # -- home visits -------------------------------------------------------------------------
+
+    def start_assessment(self, case_id: int) -> int:
+        with self.uow() as uow:
+            return homevisit.start_assessment(uow, case_id)
+
+    def update_assessment(self, assessment_id: int, **changes: Any) -> bool:
+        with self.uow() as uow:
+            return homevisit.update_assessment(uow, assessment_id, **changes)
+
+    def approve_assessment(self, assessment_id: int, policy_id: str) -> str:
+        with self.uow() as uow:
+            return homevisit.approve_assessment(uow, assessment_id,
+                                                policy=self._policy(policy_id))
+
+    def book_visit(self, case_id: int, on: dt.date, policy_id: str) -> int:
+        with self.uow() as uow:
+            return homevisit.book_visit(uow, case_id, on, today=self.today(),
+                                        policy=self._policy(policy_id))

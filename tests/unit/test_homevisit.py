@@ -1,0 +1,168 @@
+"""Home visits: the risk assessment, a manager's sign-off, and booking only on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caseworker.bootstrap import open_app
+from caseworker.domain.enums import RiskDecision, Role
+from caseworker.domain.refusals import (
+    BadDate,
+    MissingInformation,
+    NotAnOfficer,
+    NotPermitted,
+    WrongState,
+)
+from caseworker.policy.loader import get_policy
+from caseworker.services import homevisit as hv
+from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.storage.models import Officer, RiskAssessment
+
+TODAY = dt.date(2026, 11, 25)
+STOCKPORT = get_policy("stockport")
+
+COMPLETE = dict(
+    address="1 High Street\nQQ1 1AA",
+    answers={"previous_contact": "No earlier complaints; no markers.",
+             "location": "Terraced house, parking outside, good signal.",
+             "lone_working": "Team diary; call the office by 12:00."},
+    known_risks="None known",
+    colleague_attending="Ravi Patel",
+    means_of_contact="Work mobile 07700 900123",
+    call_if_concerned="Team leader, 0161 496 0000",
+    decision=RiskDecision.PROCEED_WITH_COLLEAGUE,
+)
+
+
+@pytest.fixture
+def case_id(app) -> int:
+    with app.uow() as uow:
+        uow.session.add_all([
+            Officer(name="Mo Manager", email="mo@x.example", role=Role.LINE_MANAGER,
+                    service_area="Housing", login="mmanager"),
+            Officer(name="Tess Tester", email="t@x.example", role=Role.INVESTIGATING_OFFICER,
+                    service_area="Housing", login="tester"),
+        ])
+        uow.commit()
+    new = NewCase(policy_id="stockport", received=dt.date(2026, 11, 2), service_area="Housing",
+                  summary="Repairs not done.", first_aware=dt.date(2026, 10, 1),
+                  complainant=PersonIn(name="Ann Example", address="1 High Street",
+                                       postcode="QQ1 1AA"))
+    with app.uow() as uow:
+        return create_case(uow, new, today=TODAY).id
+
+
+@pytest.fixture
+def manager(app, tmp_path):
+    opened = open_app(app.url, actor="mmanager", upgrade=False)
+    yield opened
+    opened.close()
+
+
+def book(app, case_id, on=dt.date(2026, 12, 1)):
+    with app.uow() as uow:
+        return hv.book_visit(uow, case_id, on, today=TODAY, policy=STOCKPORT)
+
+
+def test_a_login_without_an_officer_record_cannot_sign_off(app, case_id):
+    stranger = open_app(app.url, actor="visitor", upgrade=False)
+    try:
+        with app.uow() as uow:
+            assessment_id = hv.start_assessment(uow, case_id)
+            hv.update_assessment(uow, assessment_id, **COMPLETE)
+        with stranger.uow() as uow, pytest.raises(NotAnOfficer, match="'visitor'"):
+            hv.approve_assessment(uow, assessment_id)
+    finally:
+        stranger.close()
+
+
+def test_no_assessment_no_visit(app, case_id):
+    with pytest.raises(WrongState) as refused:
+        book(app, case_id)
+    assert "There is no risk assessment for this case" in str(refused.value)
+    assert "Stockport Council: a risk assessment before any home visit" in str(refused.value)
+
+
+def test_the_full_path_assess_sign_off_book(app, manager, case_id):
+    with app.uow() as uow:
+        assessment_id = hv.start_assessment(uow, case_id)
+    with app.uow() as uow:
+        row = uow.session.get(RiskAssessment, assessment_id)
+        assert row.address == "1 High Street\nQQ1 1AA" and row.assessed_by == "tester"
+        assert len(hv.gaps_of(row)) == 7  # three questions, risks, contact, who to call, decision
+    with pytest.raises(WrongState, match="not complete"):
+        book(app, case_id)
+
+    with app.uow() as uow:
+        assert hv.update_assessment(uow, assessment_id, **COMPLETE) is False
+    with pytest.raises(WrongState, match="not been signed off by a manager"):
+        book(app, case_id)
+    with app.uow() as uow, pytest.raises(NotPermitted, match="Tess Tester is not a manager"):
+        hv.approve_assessment(uow, assessment_id)
+    with manager.uow() as uow:
+        assert hv.approve_assessment(uow, assessment_id, policy=STOCKPORT) == "Mo Manager"
+    assert book(app, case_id) == assessment_id
+    with app.uow() as uow:
+        assert uow.session.get(RiskAssessment, assessment_id).visit_on == dt.date(2026, 12, 1)
+
+
+def test_changing_a_signed_off_assessment_withdraws_sign_off_and_booking(app, manager, case_id):
+    with app.uow() as uow:
+        assessment_id = hv.start_assessment(uow, case_id)
+        hv.update_assessment(uow, assessment_id, **COMPLETE)
+    with manager.uow() as uow:
+        hv.approve_assessment(uow, assessment_id)
+    book(app, case_id)
+    with app.uow() as uow:
+        assert hv.update_assessment(uow, assessment_id, known_risks="None known") is False
+        assert hv.update_assessment(uow, assessment_id, known_risks="A dog.") is True
+    with app.uow() as uow:
+        row = uow.session.get(RiskAssessment, assessment_id)
+        assert (row.approved_by, row.approved_at, row.visit_on) == ("", None, None)
+
+
+def test_sign_off_needs_every_answer_a_manager_and_not_the_assessor(app, manager, case_id):
+    with app.uow() as uow:
+        assessment_id = hv.start_assessment(uow, case_id)
+    with manager.uow() as uow, pytest.raises(MissingInformation, match="Known risks"):
+        hv.approve_assessment(uow, assessment_id)
+    with app.uow() as uow:
+        hv.update_assessment(uow, assessment_id, **COMPLETE)
+        uow.session.add(Officer(name="Tess", email="t2@x.example", role=Role.INVESTIGATING_OFFICER,
+                                service_area="Housing", login="tess"))
+        uow.commit()
+    investigator = open_app(app.url, actor="tess", upgrade=False)
+    try:
+        with investigator.uow() as uow, pytest.raises(NotPermitted, match="not a manager"):
+            hv.approve_assessment(uow, assessment_id)
+    finally:
+        investigator.close()
+    with manager.uow() as uow:
+        own = hv.start_assessment(uow, case_id)
+        hv.update_assessment(uow, own, **COMPLETE)
+    with manager.uow() as uow, pytest.raises(NotPermitted, match="wrote this risk assessment"):
+        hv.approve_assessment(uow, own)
+
+
+def test_the_decision_can_rule_out_a_visit(app, manager, case_id):
+    with app.uow() as uow:
+        assessment_id = hv.start_assessment(uow, case_id)
+        hv.update_assessment(uow, assessment_id, **{**COMPLETE,
+                                                    "decision": RiskDecision.MEET_ELSEWHERE})
+    with manager.uow() as uow:
+        hv.approve_assessment(uow, assessment_id)
+    with pytest.raises(WrongState, match="public meeting room"):
+        book(app, case_id)
+    with app.uow() as uow:
+        hv.update_assessment(uow, assessment_id, decision=RiskDecision.PROCEED)
+    with manager.uow() as uow:
+        hv.approve_assessment(uow, assessment_id)
+    with pytest.raises(BadDate, match="in the past"):
+        book(app, case_id, on=dt.date(2026, 11, 24))
+
+
+def test_a_colleague_is_named_when_the_decision_needs_one():
+    gaps = hv.assessment_gaps(**{**COMPLETE, "colleague_attending": ""})
+    assert gaps == ["Name the colleague who is coming on the visit."]

@@ -1,0 +1,187 @@
+"""Triage of a new case against its policy, and recording it with its clock running."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caseworker.domain.enums import Channel, ReferrerRole, RouteId
+from caseworker.policy.loader import get_policy
+from caseworker.services.intake import (
+    NewCase,
+    PersonIn,
+    ReferrerIn,
+    RepresentativeIn,
+    RequestKind,
+    TriageRefused,
+    create_case,
+    triage,
+)
+from caseworker.storage.models import Case
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def new_case(**changes) -> NewCase:
+    values = dict(
+        policy_id="stockport",
+        received=dt.date(2026, 11, 23),
+        channel=Channel.EMAIL,
+        service_area="Waste and recycling",
+        summary="My bin has been missed four weeks running.",
+        first_aware=dt.date(2026, 10, 1),
+        complainant=PersonIn(name="Ann Example", address="1 High Street", postcode="qq1 1aa"),
+        issues=("The bin was missed four times.", "Nobody called back."),
+    )
+    values.update(changes)
+    return NewCase(**values)
+
+
+def blocking(result) -> dict[str, str]:
+    return {note.field: note.message for note in result.problems}
+
+
+def test_a_complete_complaint_passes_and_shows_its_clock():
+    result = triage(new_case(), today=TODAY)
+    assert result.ok, result.problems
+    # Received Monday 23 November 2026: acknowledge by 30 November, respond by 21 December.
+    assert result.deadlines.acknowledge_by == dt.date(2026, 11, 30)
+    assert result.deadlines.respond_by == dt.date(2026, 12, 21)
+
+
+def test_a_service_request_is_not_recorded_as_a_complaint():
+    result = triage(new_case(kind=RequestKind.SERVICE_REQUEST), today=TODAY)
+    assert "not a complaint" in blocking(result)["kind"]
+    assert result.deadlines is None
+
+
+def test_a_ticked_exclusion_blocks_with_its_text():
+    result = triage(new_case(exclusions=frozenset({"schools"})), today=TODAY)
+    assert "Schools: each school's own complaints procedure" in blocking(result)["exclusions"]
+
+
+def test_the_time_limit_names_who_may_waive_it():
+    late = new_case(first_aware=dt.date(2025, 10, 1))
+    message = blocking(triage(late, today=TODAY))["waived_by"]
+    assert "more than 12 months" in message
+    assert "the relevant Head of Service" in message
+    waived = triage(new_case(first_aware=dt.date(2025, 10, 1), waived_by="Pat Head"), today=TODAY)
+    assert waived.ok
+    assert any("accepted by Pat Head" in note.message for note in waived.advice)
+
+
+def test_exactly_twelve_months_is_in_time():
+    assert triage(new_case(first_aware=dt.date(2025, 11, 23)), today=TODAY).ok
+
+
+def test_the_date_first_aware_is_needed_and_cannot_follow_receipt():
+    assert "first_aware" in blocking(triage(new_case(first_aware=None), today=TODAY))
+    after = triage(new_case(first_aware=dt.date(2026, 11, 24)), today=TODAY)
+    assert "after the complaint was received" in blocking(after)["first_aware"]
+
+
+def test_anonymous_complaints_follow_the_policy():
+    stockport = triage(new_case(anonymous=True, complainant=PersonIn()), today=TODAY)
+    assert stockport.ok
+    assert any("nobody to write to" in note.message for note in stockport.advice)
+
+    southampton = new_case(policy_id="southampton", anonymous=True, complainant=PersonIn())
+    message = blocking(triage(southampton, today=TODAY))["anonymous"]
+    assert "only about safeguarding" in message
+    safeguarding = new_case(policy_id="southampton", anonymous=True, safeguarding=True,
+                            complainant=PersonIn())
+    assert triage(safeguarding, today=TODAY).ok
+
+
+def test_a_named_complainant_needs_a_way_to_reply():
+    result = triage(new_case(complainant=PersonIn(name="Ann Example")), today=TODAY)
+    assert "address, an email or a phone" in blocking(result)["complainant"]
+
+
+def test_a_representative_needs_consent_where_the_policy_says():
+    rep = RepresentativeIn(name="Bob Example", relationship="Son")
+    message = blocking(triage(new_case(representative=rep), today=TODAY))["consent"]
+    assert "written consent" in message and "Record the date" in message
+    signed = blocking(triage(new_case(policy_id="southampton", representative=rep),
+                             today=TODAY))["consent"]
+    assert "signed written consent" in signed
+    with_consent = RepresentativeIn(name="Bob Example", consent_received=dt.date(2026, 11, 20))
+    assert triage(new_case(representative=with_consent), today=TODAY).ok
+
+
+def test_stockport_member_enquiry_route_answers_the_member_in_ten_working_days():
+    member = ReferrerIn(name="Cllr Jane Smith", role=ReferrerRole.COUNCILLOR)
+    enquiry = new_case(route=RouteId.MEMBER_ENQUIRY, channel=Channel.VIA_COUNCILLOR,
+                       referrer=member, complainant=PersonIn(name="Ann Example"))
+    result = triage(enquiry, today=TODAY)
+    assert result.ok, result.problems  # the reply goes to the councillor: no address needed
+    assert any("10 working days" in n.message and "Cllr Jane Smith" in n.message
+               for n in result.advice)
+    assert result.deadlines.respond_by == dt.date(2026, 12, 7)
+
+    nobody = triage(new_case(route=RouteId.MEMBER_ENQUIRY), today=TODAY)
+    assert "councillor or MP" in blocking(nobody)["referrer"]
+    via = triage(new_case(channel=Channel.VIA_MP), today=TODAY)
+    assert "referrer" in blocking(via)
+
+
+def test_southampton_needs_signed_consent_for_a_members_formal_complaint():
+    mp = ReferrerIn(name="A Member MP", role=ReferrerRole.MP)
+    result = triage(new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=mp),
+                    today=TODAY)
+    assert "outside the complaints process" in blocking(result)["referrer_consent"]
+    consented = ReferrerIn(name="A Member MP", role=ReferrerRole.MP,
+                           consent_received=dt.date(2026, 11, 20))
+    assert triage(new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=consented),
+                  today=TODAY).ok
+
+
+def test_a_route_the_policy_lacks_is_refused():
+    result = triage(new_case(policy_id="southampton", route=RouteId.MEMBER_ENQUIRY,
+                             referrer=ReferrerIn(name="X")), today=TODAY)
+    assert "no 'member-enquiry' route" in blocking(result)["route"]
+
+
+def test_create_case_saves_everything_and_starts_the_clock(app):
+    rep = RepresentativeIn(name="Bob Example", relationship="Son",
+                           consent_received=dt.date(2026, 11, 20))
+    with app.uow() as uow:
+        created = create_case(uow, new_case(representative=rep, subjects=("Sam Driver",)),
+                              today=TODAY)
+    assert created.reference == "CW-2026-00001"
+    assert created.respond_by == dt.date(2026, 12, 21)
+    with app.uow() as uow:
+        case = uow.session.get(Case, created.id)
+        assert case.complainant.name == "Ann Example"
+        assert case.complainant.postcode == "QQ1 1AA"
+        assert case.representative.consent_received == dt.date(2026, 11, 20)
+        assert [i.summary for i in case.issues] == ["The bin was missed four times.",
+                                                    "Nobody called back."]
+        assert [i.number for i in case.issues] == [1, 2]
+        assert [s.name for s in case.subjects] == ["Sam Driver"]
+        assert case.acknowledge_by == dt.date(2026, 11, 30)
+
+
+def test_create_case_refuses_with_every_reason_and_saves_nothing(app):
+    bad = new_case(summary="", exclusions=frozenset({"schools"}))
+    with app.uow() as uow, pytest.raises(TriageRefused) as refused:
+        create_case(uow, bad, today=TODAY)
+    assert str(refused.value).startswith("Refused: the case was not recorded: ")
+    assert "Schools" in str(refused.value) and "What the complaint is about" in str(refused.value)
+    with app.uow() as uow:
+        assert uow.session.query(Case).count() == 0
+
+
+def test_a_member_with_consent_becomes_the_representative(app):
+    consented = ReferrerIn(name="A Member MP", role=ReferrerRole.MP, address="House of Commons",
+                           consent_received=dt.date(2026, 11, 20))
+    with app.uow() as uow:
+        created = create_case(uow, new_case(policy_id="southampton", channel=Channel.VIA_MP,
+                                            referrer=consented), today=TODAY,
+                              policy_lookup=get_policy)
+    with app.uow() as uow:
+        case = uow.session.get(Case, created.id)
+        assert case.referrer_name == "A Member MP"
+        assert case.representative.name == "A Member MP"
+        assert case.representative.relationship_to_complainant == "MP"
