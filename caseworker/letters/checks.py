@@ -194,6 +194,10 @@ def _paragraphs(draft: LetterDraft, req: Requirements, add) -> None:  # noqa: AN
             missing, where = f"No stage {number} paragraph", f"stage {number}"
         if is_blank(text):
             add(Gap("next-stage", missing))
+        elif _placeholder(req.next_contact):
+            add(Gap("contact-placeholder", f"The contact details of {req.next_contact.name} in "
+                    f"policy '{draft.policy_id}' are a placeholder "
+                    f"('{_placeholder(req.next_contact)}'): set them in the policy file"))
         elif not _gives_details(text, req.next_contact):
             add(Gap("next-stage-contact", f"The {where} paragraph does not give the contact "
                     f"details of {req.next_contact.name}"))
@@ -212,6 +216,17 @@ def _paragraphs(draft: LetterDraft, req: Requirements, add) -> None:  # noqa: AN
         elif not _gives_details(text, right):
             add(Gap("ombudsman-contact", f"The Ombudsman paragraph does not give the contact "
                     f"details of {right.name}"))
+
+
+def _placeholder(contact: Contact) -> str:
+    """A detail the policy file marks as still to be set, like "(set its address here)"."""
+    details = [*contact.address, contact.phone, contact.email, contact.website,
+               contact.online_form]
+    for detail in details:
+        stripped = (detail or "").strip()
+        if stripped.startswith("(") and stripped.endswith(")"):
+            return stripped
+    return ""
 
 
 def _names(text: str, name: str) -> bool:
