@@ -138,7 +138,7 @@ def inline_values(draft: LetterDraft) -> dict[str, str]:
         "signatory_name": draft.signatory.name,
         "signatory_title": draft.signatory.title,
         "signatory_email": draft.signatory.email,
-        "stage": str(draft.stage),
+        "stage_number": str(draft.stage),
     }
 
 

@@ -58,7 +58,7 @@ INLINE_FIELDS: dict[str, str] = {
     "signatory_name": "the officer signing the letter",
     "signatory_title": "the signing officer's job title",
     "signatory_email": "the signing officer's email address",
-    "stage": "the stage number, e.g. 2",
+    "stage_number": "the stage number, e.g. 2",
 }
 
 BODY = "body"
@@ -93,6 +93,7 @@ BLOCK_FIELDS: dict[str, str] = {
 }
 
 ALL_FIELDS = {**INLINE_FIELDS, **BLOCK_FIELDS}
+assert not set(INLINE_FIELDS) & set(BLOCK_FIELDS), "a field name must say which sort it is"
 
 REQUIRED_FIELDS: frozenset[str] = frozenset(
     {"reference", "date", "addressee", "salutation", "subject", BODY}
