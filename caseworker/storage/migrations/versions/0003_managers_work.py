@@ -17,6 +17,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+FALSE = "0"
+"""A constant default, so SQLite adds the column in place: an expression such as ``sa.false()``
+would make Alembic rebuild the table, and dropping the old ``cases`` table would cascade-delete
+every case's records. PostgreSQL reads '0' as false."""
+
+
 def _enum(name: str, *values: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, length=32)
 
@@ -106,10 +112,10 @@ def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("escalation_reason", sa.Text(), server_default="",
                                       nullable=False))
-        batch_op.add_column(sa.Column("escalation_late", sa.Boolean(), server_default=sa.false(),
+        batch_op.add_column(sa.Column("escalation_late", sa.Boolean(), server_default=FALSE,
                                       nullable=False))
         batch_op.add_column(sa.Column("escalation_reason_missing", sa.Boolean(),
-                                      server_default=sa.false(), nullable=False))
+                                      server_default=FALSE, nullable=False))
         batch_op.add_column(sa.Column("escalation_decide_by", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("escalation_decision",
                                       _enum("escalationdecision", "accepted", "refused"),
@@ -123,28 +129,27 @@ def upgrade() -> None:
                                       nullable=False))
 
     with op.batch_alter_table("contact_attempts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("answered", sa.Boolean(), server_default=sa.false(),
+        batch_op.add_column(sa.Column("answered", sa.Boolean(), server_default=FALSE,
                                       nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("contact_attempts", schema=None) as batch_op:
-        batch_op.drop_column("answered")
-
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        for name in (
-            "reopening_reason",
-            "reopening_ground",
-            "reopened_on",
-            "discontinued_on",
-            "escalation_decided_on",
-            "escalation_decision",
-            "escalation_decide_by",
-            "escalation_reason_missing",
-            "escalation_late",
-            "escalation_reason",
-        ):
-            batch_op.drop_column(name)
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not a batch rebuild: rebuilding ``cases``
+    # would drop the old table and cascade-delete every case's records.
+    op.drop_column("contact_attempts", "answered")
+    for name in (
+        "reopening_reason",
+        "reopening_ground",
+        "reopened_on",
+        "discontinued_on",
+        "escalation_decided_on",
+        "escalation_decision",
+        "escalation_decide_by",
+        "escalation_reason_missing",
+        "escalation_late",
+        "escalation_reason",
+    ):
+        op.drop_column("cases", name)
 
     with op.batch_alter_table("ombudsman_cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ombudsman_cases_case_id"))
