@@ -1,0 +1,186 @@
+"""`caseworker letter` on stored cases, keeping a letter on its case, PDF through LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from caseworker.cli.main import main
+from caseworker.domain.enums import Finding, LetterKind, Outcome
+from caseworker.letters.builder import build_draft
+from caseworker.letters.draft import LetterDraft
+from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
+from caseworker.letters.pdf import convert_to_pdf, find_soffice
+from caseworker.letters.render import document_text, render_letter
+from caseworker.letters.service import build_letter, record_letter
+from caseworker.policy.loader import get_policy
+from caseworker.storage.models import AuditEvent, Case, Letter
+
+needs_soffice = pytest.mark.skipif(
+    find_soffice() is None,
+    reason="LibreOffice (soffice) is not installed: the PDF conversion tests need it "
+    "(CI installs it)",
+)
+
+
+def store(app, case: Case) -> str:  # noqa: ANN001
+    with app.uow() as uow:
+        uow.session.add(case)
+        uow.commit()
+    return case.reference
+
+
+def upheld_case() -> Case:
+    case = base_case(outcome=Outcome.UPHELD)
+    case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD)
+    return case
+
+
+def run(app, *args: str) -> int:  # noqa: ANN001
+    return main(["--db", app.url, "letter", *args])
+
+
+def test_letter_writes_the_outcome_letter_of_a_stored_case(app, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    out = tmp_path / "letters" / "letter.docx"
+    assert run(app, reference, "--out", str(out), "--date", "2026-03-27") == 0
+    assert f"wrote {out} (outcome letter, stage 1, to Mrs Asha Patel)" in capsys.readouterr().out
+    lines = document_text(out.read_bytes())
+    assert "Our reference: CW-2026-00042" in lines
+    assert "Date: 27 March 2026" in lines
+    assert [line for line in lines if line.startswith("ISSUE")] == ["ISSUE 1", "ISSUE 2"]
+    assert any("Stage2.complaints@stockport.gov.uk" in line for line in lines)
+
+
+def test_check_says_complete_and_exits_0(app, capsys) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    assert run(app, reference, "--check") == 0
+    out = capsys.readouterr().out
+    assert "complete: nothing the policy or Appendix A requires is missing" in out
+    assert "reading ease: " in out and "(easy to read)" in out
+
+
+def test_check_lists_what_is_missing_and_exits_1(app, capsys) -> None:  # noqa: ANN001
+    case = upheld_case()
+    case.issues[1].explanation = ""
+    case.issues[0].finding = None
+    reference = store(app, case)
+    assert run(app, reference, "--check") == 1
+    out = capsys.readouterr().out
+    assert "missing: Issue 1 has no finding" in out
+    assert "missing: Issue 2 has no explanation" in out
+
+
+def test_writing_an_incomplete_letter_warns_without_failing(app, tmp_path: Path,
+                                                           capsys) -> None:  # noqa: ANN001
+    case = upheld_case()
+    case.issues[1].explanation = ""
+    reference = store(app, case)
+    assert run(app, reference, "--out", str(tmp_path / "x.docx")) == 0
+    assert "missing: Issue 2 has no explanation" in capsys.readouterr().err
+
+
+def test_kind_and_stage_choose_the_letter(app, tmp_path: Path) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    out = tmp_path / "ack.docx"
+    assert run(app, reference, "--kind", "acknowledgement", "--out", str(out)) == 0
+    assert any(line.startswith("We are dealing with it at stage 1")
+               for line in document_text(out.read_bytes()))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["CW-2099-00001", "--check"], "no case with reference 'CW-2099-00001'"),
+    (["CW-2026-00042"], "give --out FILE.docx to write the letter, --check to check it, or both"),
+    (["CW-2026-00042", "--pdf", "--check"], "--pdf and --record need --out FILE.docx"),
+    (["CW-2026-00042", "--out", "letter.pdf"], "--out must name a .docx file"),
+    (["CW-2026-00042", "--kind", "extension", "--check"], "no extension recorded at stage 1"),
+    (["--check"], "give a case reference"),
+])
+def test_mistakes_are_explained(app, capsys, args: list[str], message: str) -> None:  # noqa: ANN001
+    store(app, upheld_case())
+    assert run(app, *args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_check_templates(app, capsys) -> None:  # noqa: ANN001
+    assert run(app, "--check-templates") == 0
+    assert "OK: every letter template can be used" in capsys.readouterr().out
+
+
+def test_record_keeps_the_letter_on_the_case_with_an_audit_entry(app, tmp_path: Path,
+                                                                 capsys) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    out = tmp_path / "letter.docx"
+    assert run(app, reference, "--out", str(out), "--record", "--date", "2026-03-27") == 0
+    assert f"recorded on case {reference}" in capsys.readouterr().out
+    with app.uow() as uow:
+        letter = uow.session.scalars(select(Letter)).one()
+        assert (letter.kind, letter.stage, letter.outcome) == (
+            LetterKind.OUTCOME, 1, Outcome.UPHELD)
+        assert letter.content == out.read_bytes()
+        assert letter.filename == "CW-2026-00042-stage1-outcome-upheld-2026-03-27.docx"
+        assert LetterDraft.from_dict(letter.draft).reference == reference
+        event = uow.session.scalars(select(AuditEvent).where(
+            AuditEvent.entity == "letters")).one()
+        assert event.action == "create" and event.case_id == letter.case_id
+        assert "sha256" in (event.new_value or "")
+
+
+def test_record_letter_service_stores_the_draft_and_who_made_it(app) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    with app.uow() as uow:
+        built = build_letter(uow, reference, date=dt.date(2026, 3, 27))
+        assert built.gaps == []
+        letter = record_letter(uow, built.case, built.draft, built.content)
+    with app.uow() as uow:
+        stored = uow.session.get(Letter, letter.id)
+        assert stored.created_by == "tester"
+        assert LetterDraft.from_dict(stored.draft) == built.draft
+        assert Document(io.BytesIO(stored.content)).paragraphs
+
+
+def test_pdf_without_libreoffice_says_so(app, tmp_path: Path, capsys,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("CASEWORKER_SOFFICE", str(tmp_path / "no-such-soffice"))
+    reference = store(app, upheld_case())
+    out = tmp_path / "letter.docx"
+    assert run(app, reference, "--out", str(out), "--pdf") == 2
+    assert out.exists()  # the Word letter is still written
+    assert "LibreOffice is not installed, so no PDF was made" in capsys.readouterr().err
+
+
+@needs_soffice
+def test_pdf_with_libreoffice(app, tmp_path: Path) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    out = tmp_path / "letter.docx"
+    assert run(app, reference, "--out", str(out), "--pdf") == 0
+    pdf = out.with_suffix(".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "CW-2026-00042" in text and "ISSUE 1" in text
+
+
+@needs_soffice
+@pytest.mark.slow
+def test_every_kind_of_letter_converts_with_libreoffice(tmp_path: Path) -> None:
+    messy = base_case(outcome=Outcome.NOT_UPHELD)
+    messy.issues = bin_issues(Finding.NOT_UPHELD)
+    messy.issues[0].explanation = ("Pasted\x00 from\x1b email\r\n\x0cעברית العربية 👍🏽 "
+                                   + "long " * 3000)
+    drafts = [build_draft(e.case(), get_policy(e.policy_id), e.kind, date=e.date)
+              for e in EXAMPLES]
+    drafts.append(build_draft(messy, get_policy("stockport"), date=dt.date(2026, 3, 27)))
+    for number, draft in enumerate(drafts):
+        docx = tmp_path / f"{number:02d}-{draft.kind.value}.docx"
+        docx.write_bytes(render_letter(draft))
+        pdf = convert_to_pdf(docx)
+        assert pdf.read_bytes().startswith(b"%PDF"), docx.name
