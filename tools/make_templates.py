@@ -148,6 +148,13 @@ def make_template(path: Path, re_line: str) -> None:
     title.paragraph_format.keep_with_next = True
     document.add_paragraph("{{ signatory_email }}")
 
+    # python-docx's starter file carries a picture of a blank page as its thumbnail; Word and
+    # file browsers would show that for every letter, so it goes.
+    package_rels = document.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rel_id)
+
     props = document.core_properties
     props.title = f"Letter template: {path.stem}"
     props.author = "Caseworker"

@@ -320,8 +320,8 @@ def issue_responses(case: Case) -> list[IssueResponse]:
 
 APOLOGY = {
     Outcome.UPHELD: (
-        "I am sorry that the Council did not give {you} the service {they} should have had, and "
-        "for the trouble this has caused. We take all complaints seriously and use what we learn "
+        "I am sorry that the Council did not provide the service it should have, and for the "
+        "trouble this has caused {you}. We take all complaints seriously and use what we learn "
         "from them to improve our services."
     ),
     Outcome.PARTIALLY_UPHELD: (
@@ -370,7 +370,6 @@ CLOSING = {
 def _fill(template: str, voice: Voice) -> str:
     return template.format(
         you=voice.you,
-        they="they" if voice.third_party else "you",
         you_feel=voice.you_feel,
         complaint=voice.complaint,
     )

@@ -169,7 +169,8 @@ def test_upheld_letter_follows_appendix_a_and_b() -> None:
                     SectionKey.NEXT_STAGE]
     assert draft.text_of(SectionKey.OPENING) == (
         "Thank you for your complaint, which we received on 2 March 2026.")
-    assert "the Council did not give you the service" in draft.text_of(SectionKey.APOLOGY)
+    assert "the Council did not provide the service it should have" in draft.text_of(
+        SectionKey.APOLOGY)
     assert draft.text_of(SectionKey.DECISION).endswith(
         "I am writing to let you know that your complaint has been upheld.")
     assert "missed bin collections at 12 Acacia Avenue" in draft.text_of(SectionKey.DECISION)
