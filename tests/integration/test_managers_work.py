@@ -961,3 +961,40 @@ def test_allocation_history_lists_every_move(app: Any, ids: dict[str, int]) -> N
         assert [(a.officer_id, a.reason) for a in history] == [
             (ids["ann"], ""), (ids["bob"], "Workload")]
         assert all(isinstance(a, Allocation) for a in history)
+
+
+# -- PostgreSQL -------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_the_managers_queries_and_a_transition_on_postgresql(pg_url: str) -> None:
+    from caseworker.bootstrap import open_app
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        with app.uow() as uow:
+            # On a shared PostgreSQL database the database's own login says who is connected.
+            login = database_login(uow.session)
+            assert login
+            for name, role, officer_login in (("Lee Line", Role.LINE_MANAGER, login),
+                                              ("Ann Smith", Role.INVESTIGATING_OFFICER, "ann")):
+                uow.session.add(Officer(name=name, email=f"{officer_login}@council.example",
+                                        role=role, service_area="Waste", login=officer_login))
+            uow.commit()
+        with app.uow() as uow:
+            ann = current_officer(uow.session, "ann").id
+        case_id = new_case(app, policy="stoke-on-trent")
+        run(app, login, allocation.allocate, case_id, ann)
+        run(app, "ann", lifecycle.record_response_sent, case_id, sent_on=D(2026, 10, 19),
+            method=SendMethod.EMAIL, outcome=Outcome.NOT_UPHELD)
+        run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 11, 3))
+        with app.uow() as uow:
+            loads = allocation.officer_loads(uow.session, today=TODAY)
+            assert {row.name: row.open_cases for row in loads} == {"Ann Smith": 1, "Lee Line": 0}
+            assert allocation.unallocated_cases(uow.session) == []
+            pending = escalation.escalations_awaiting_decision(uow.session)
+            assert [(p.id, p.late) for p in pending] == [(case_id, True)]
+            assert actions.outstanding_actions(uow.session, today=TODAY) == []
+        assert audit(app, case_id, field="officer_id")[0].actor == login
+    finally:
+        app.close()
