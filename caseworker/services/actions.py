@@ -115,7 +115,12 @@ def outstanding_actions(
         query = query.where(Case.service_area == service_area)
     if officer_id is not None:
         query = query.where(Case.officer_id == officer_id)
-    return [
-        OutstandingAction(*row, overdue=row[-1] is not None and row[-1] < today)
-        for row in session.execute(query)
-    ]
+    found = []
+    for case_id, reference, area, officer, issue_id, number, action, remedy, lesson, due in (
+        session.execute(query)
+    ):
+        found.append(OutstandingAction(
+            case_id, reference, area, officer, issue_id, number, action, remedy, lesson, due,
+            overdue=due is not None and due < today,
+        ))
+    return found

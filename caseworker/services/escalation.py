@@ -237,4 +237,8 @@ def escalations_awaiting_decision(session: Session) -> list[PendingEscalation]:
         .order_by(Case.escalation_decide_by.is_(None), Case.escalation_decide_by,
                   Case.escalation_requested, Case.reference)
     )
-    return [PendingEscalation(*row) for row in rows]
+    return [
+        PendingEscalation(case_id, reference, stage, requested, decide_by, late, missing)
+        for case_id, reference, stage, requested, decide_by, late, missing in rows
+        if requested is not None
+    ]
