@@ -646,6 +646,8 @@ def test_a_withdrawal_closes_once_confirmed_in_writing(app: Any, ids: dict[str, 
     row = load(app, case_id)
     assert (row.outcome, row.withdrawn_on, row.withdrawal_method) == (
         Outcome.WITHDRAWN, D(2026, 10, 12), ContactMethod.PHONE)
+    assert [(e.actor, e.new_value) for e in audit(app, case_id, field="withdrawn_on")] == [
+        ("ann", "2026-10-12")]
     assert refused(app, "ann", WrongState, lifecycle.close_case, case_id,
                    on=D(2026, 10, 13)) == (
         "Refused: policy warwickshire confirms a withdrawal in writing "
