@@ -188,6 +188,16 @@ class Case(Base):
     """The policy's ground for re-opening the case, where the policy lists grounds."""
     reopening_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
+    # Retention (caseworker.services.retention): personal data purged once the policy's period
+    # after closure has passed, leaving an anonymous record that past reports still count.
+    purged_on: Mapped[dt.date | None] = mapped_column(Date)
+    """When the case's personal data and documents were purged; None while it keeps them."""
+    purged_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The login of the manager who confirmed the purge."""
+    adjustments_made: Mapped[bool | None] = mapped_column(Boolean)
+    """Set by the purge: whether reasonable adjustments were recorded for the complainant, so
+    reports still count them once the complainant's details are gone. None until purged."""
+
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
