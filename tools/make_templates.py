@@ -39,16 +39,16 @@ def _styles(document: Document) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), FONT)
-    normal.paragraph_format.space_after = Pt(8)
-    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.05
 
     heading = document.styles.add_style("Letter Heading", WD_STYLE_TYPE.PARAGRAPH)
     heading.base_style = normal
     heading.next_paragraph_style = normal
     heading.font.bold = True
     heading.font.color.rgb = DARK
-    heading.paragraph_format.space_before = Pt(12)
-    heading.paragraph_format.space_after = Pt(4)
+    heading.paragraph_format.space_before = Pt(10)
+    heading.paragraph_format.space_after = Pt(3)
     heading.paragraph_format.keep_with_next = True
 
     small = document.styles.add_style("Letter Small", WD_STYLE_TYPE.PARAGRAPH)
@@ -62,7 +62,7 @@ def _page(document: Document) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
 
 
@@ -95,7 +95,7 @@ def _header_footer(document: Document) -> None:
     run.bold = True
     run.font.size = Pt(18)
     run.font.color.rgb = DARK
-    council.paragraph_format.space_after = Pt(12)
+    council.paragraph_format.space_after = Pt(6)
     _bottom_rule(council)
 
     footer = document.sections[0].footer
@@ -136,8 +136,8 @@ def make_template(path: Path, re_line: str) -> None:
     re_paragraph.add_run(re_line).bold = True
     document.add_paragraph("{{ body }}")
     closing = document.add_paragraph("Yours sincerely")
-    closing.paragraph_format.space_before = Pt(12)
-    closing.paragraph_format.space_after = Pt(36)
+    closing.paragraph_format.space_before = Pt(6)
+    closing.paragraph_format.space_after = Pt(30)
     closing.paragraph_format.keep_with_next = True
     name = document.add_paragraph()
     name.add_run("{{ signatory_name }}").bold = True

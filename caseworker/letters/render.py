@@ -154,14 +154,23 @@ def render_letter(draft: LetterDraft, template: Path | None = None,
     document = Document(str(path))
     placed = {use.name for use in info.uses if use.name in BLOCK_FIELDS and use.name != BODY}
     blocks: dict[str, list[Para]] = {name: [] for name in BLOCK_FIELDS}
+    last_section_start = 0
     for section in draft.sections:
         target = section.key.value if section.key.value in placed else BODY
-        blocks[target] += section_paras(section, draft)
+        paras = section_paras(section, draft)
+        if target == BODY and paras:
+            last_section_start = len(blocks[BODY])
+        blocks[target] += paras
+    # The body's last part (usually the stage 2 or Ombudsman paragraph with its contact details)
+    # stays on the page with "Yours sincerely" when it is short, so the signature never stands
+    # alone and the way to complain further is read as one piece.
+    tail = len(blocks[BODY]) - last_section_start
+    keep_from = last_section_start if tail <= 4 else len(blocks[BODY]) - 1
     values = {name: clean(value) for name, value in inline_values(draft).items()}
     heading_style = _style_id(document, HEADING_STYLE)
     for root in xml_roots(document):
         for paragraph in list(root.iter(W_P)):
-            _fill(paragraph, values, blocks, heading_style, path)
+            _fill(paragraph, values, blocks, heading_style, path, keep_from)
     _set_properties(document, draft)
     out = io.BytesIO()
     document.save(out)
@@ -176,7 +185,7 @@ def _style_id(document: object, name: str) -> str | None:
 
 
 def _fill(paragraph: etree._Element, values: dict[str, str], blocks: dict[str, list[Para]],
-          heading_style: str | None, path: Path) -> None:
+          heading_style: str | None, path: Path, keep_from: int) -> None:
     text, matches, problem = paragraph_fields(paragraph)
     if problem:
         raise TemplateError(f"template {path}: {problem}")
@@ -184,7 +193,8 @@ def _fill(paragraph: etree._Element, values: dict[str, str], blocks: dict[str, l
         return
     if len(matches) == 1 and field_name(matches[0]) in BLOCK_FIELDS:
         name = field_name(matches[0])
-        _replace_block(paragraph, blocks[name], heading_style, keep_last=name == BODY)
+        _replace_block(paragraph, blocks[name], heading_style,
+                       keep_from=keep_from if name == BODY else None)
         return
     texts = own_texts(paragraph)
     for match in reversed(matches):
@@ -243,10 +253,9 @@ def _text_elements(content: str) -> list[etree._Element]:
 
 
 def _replace_block(paragraph: etree._Element, paras: list[Para],
-                   heading_style: str | None, *, keep_last: bool = False) -> None:
-    """Put ``paras`` where ``paragraph`` is. ``keep_last``: the last one stays on the page with
-    what follows it (the body's last paragraph with "Yours sincerely", so a signature never
-    stands alone on a page)."""
+                   heading_style: str | None, *, keep_from: int | None = None) -> None:
+    """Put ``paras`` where ``paragraph`` is. ``keep_from``: the paragraphs from this index on
+    stay on the page with what follows the block."""
     parent = paragraph.getparent()
     template_ppr = paragraph.find(qn("w:pPr"))
     first_text = next(iter(own_texts(paragraph)), None)
@@ -261,8 +270,9 @@ def _replace_block(paragraph: etree._Element, paras: list[Para],
         if not new:
             new = [_make_paragraph(Para(), template_ppr, template_rpr, heading_style)]
         new[-1].get_or_add_pPr().append(copy.deepcopy(section_break))
-    if keep_last and paras and new:
-        new[-1].get_or_add_pPr().get_or_add_keepNext()
+    if keep_from is not None and paras:
+        for element in new[keep_from:]:
+            element.get_or_add_pPr().get_or_add_keepNext()
     index = parent.index(paragraph)
     parent.remove(paragraph)
     for offset, element in enumerate(new):
