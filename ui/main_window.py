@@ -1,7 +1,9 @@
 """The main window: the officer's list of cases, with quick views, filters and a count.
 
 Everything shown comes from :class:`caseworker.services.caselist.CaseList`; the window holds no
-SQL and decides nothing about cases itself.
+SQL and decides nothing about cases itself. Given a :class:`caseworker.services.desk.CaseDesk` it
+also records new cases (Ctrl+N) and opens each chosen case in its own case file window (choosing
+an open case again brings its window to the front).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import CaseStatus
 from caseworker.services.caselist import LIVE, CaseFilter, CaseList, QuickView
+from caseworker.services.desk import CaseDesk
 from ui.models.case_list import CaseListModel, format_date
 
 log = logging.getLogger(__name__)
@@ -73,9 +76,18 @@ class MainWindow(QMainWindow):
     case_opened = Signal(int)
     """A case was double-clicked or chosen with Enter (its id), for the case file window."""
 
-    def __init__(self, cases: CaseList, *, database: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        cases: CaseList,
+        *,
+        database: str,
+        desk: CaseDesk | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._cases = cases
+        self.desk = desk
+        self.case_windows: dict[int, QMainWindow] = {}
         self.setWindowTitle(f"Caseworker — {database}")
         self.setObjectName("mainWindow")
         self.resize(1280, 760)
@@ -222,6 +234,17 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_page)
 
+        self.new_case_button = QPushButton("&New case…")
+        self.new_case_button.setObjectName("newCase")
+        self.new_case_button.setAccessibleName("New case")
+        self.new_case_button.setToolTip("Record a new complaint (Ctrl+N)")
+        self.new_case_button.setVisible(self.desk is not None)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.new_case_button)
+        left_column.addWidget(self.views_list, 1)
+
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -230,7 +253,7 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.views_list)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([190, 1090])
@@ -243,6 +266,14 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.new_case_action = QAction("&New case…", self)
+        self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
+        self.open_case_action = QAction("&Open case", self)
+        self.open_case_action.setShortcut(QKeySequence("Ctrl+O"))
+        if self.desk is not None:  # without the case file services the list is read-only
+            file_menu.addAction(self.new_case_action)
+            file_menu.addAction(self.open_case_action)
+            file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -300,6 +331,12 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh)
         self.find_action.triggered.connect(self.focus_filter)
         self.table.activated.connect(self._activated)
+        self.new_case_action.triggered.connect(self.new_case)
+        self.open_case_action.triggered.connect(
+            lambda: self._activated(self.table.currentIndex())
+        )
+        self.new_case_button.clicked.connect(self.new_case)
+        self.case_opened.connect(self.open_case)
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -429,6 +466,60 @@ class MainWindow(QMainWindow):
     def _show_load_error(self, reason: str) -> None:
         self.statusBar().showMessage(f"Could not load the cases: {reason}")
 
+    # -- case files ----------------------------------------------------------------------------
+
+    def new_case(self) -> int | None:
+        """Record a new case through the new-case form, then show it in the list and open it."""
+        if self.desk is None:
+            return None
+        from ui.dialogs.new_case import NewCaseDialog
+
+        created, accepted = NewCaseDialog.run(self.desk, self)
+        if not accepted or created is None:
+            return None
+        self.statusBar().showMessage(f"Recorded {created.reference}", 8000)
+        self.refresh()
+        self.open_case(created.id)
+        return created.id
+
+    def open_case(self, case_id: int) -> QMainWindow | None:
+        """The case's window, opened or brought to the front."""
+        window = self.case_windows.get(case_id)
+        if window is not None:
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            return window
+        if self.desk is None:
+            return None
+        from ui.case_window import CaseWindow
+
+        try:
+            window = CaseWindow(self.desk, case_id)
+        except Exception as error:
+            log.exception("could not open case %s", case_id)
+            from ui.case_tabs.common import reason
+
+            self.statusBar().showMessage(f"Could not open the case: {reason(error)}")
+            return None
+        self.case_windows[case_id] = window
+        window.closed.connect(self._case_closed)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _case_closed(self, case_id: int) -> None:
+        window = self.case_windows.pop(case_id, None)
+        if window is not None:
+            window.deleteLater()
+        self.model.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Each case window saves what was typed first; one that cannot keeps the app open.
+        for window in list(self.case_windows.values()):
+            if not window.close():
+                event.ignore()
+                return
         self._filter_timer.stop()
         super().closeEvent(event)

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker.domain.enums import NoteKind
+from caseworker.domain.enums import LetterKind, NoteKind
 from caseworker.policy.schema import Policy
-from caseworker.services import casefile_view, homevisit, intake, investigation
+from caseworker.services import casefile_view, homevisit, intake, investigation, letterdesk
 from caseworker.services.casefile_view import CaseFile, TimelineEvent
 from caseworker.services.intake import CreatedCase, NewCase, Triage
 from caseworker.services.investigation import InterviewIn
+from caseworker.services.letterdesk import LetterPreview, SavedLetter
 from caseworker.services.uow import UnitOfWork
 
 
@@ -54,6 +56,16 @@ class CaseDesk:
 
     def policy(self, policy_id: str) -> Policy:
         return self._policy(policy_id)
+
+    def default_policy_id(self) -> str | None:
+        """The policy a new case most likely comes under: that of the last case recorded, unless
+        that was the baseline code (not a council's own policy)."""
+        with self.uow() as uow:
+            latest = intake.latest_policy_id(uow)
+        councils = [p.id for p in self.policies() if not p.baseline]
+        if latest in councils:
+            return latest
+        return councils[0] if councils else latest
 
     def service_areas(self) -> list[str]:
         with self.uow() as uow:
@@ -120,9 +132,9 @@ class CaseDesk:
         with self.uow() as uow:
             investigation.invite_further_information(uow, interview_id, further)
 
-    def undo_interview_step(self, interview_id: int) -> None:
+    def withdraw_interview_step(self, interview_id: int, step: str) -> None:
         with self.uow() as uow:
-            investigation.undo_interview_step(uow, interview_id)
+            investigation.withdraw_interview_step(uow, interview_id, step)
 
     # -- home visits -------------------------------------------------------------------------
 
@@ -143,3 +155,19 @@ class CaseDesk:
         with self.uow() as uow:
             return homevisit.book_visit(uow, case_id, on, today=self.today(),
                                         policy=self._policy(policy_id))
+
+    # -- letters -----------------------------------------------------------------------------
+
+    def preview_letter(self, case_id: int, kind: LetterKind | None = None) -> LetterPreview:
+        with self.uow() as uow:
+            return letterdesk.preview_letter(uow, case_id, kind, today=self.today(),
+                                             policy_lookup=self._policy)
+
+    def save_letter(self, case_id: int, kind: LetterKind | None = None) -> SavedLetter:
+        with self.uow() as uow:
+            return letterdesk.save_letter(uow, case_id, kind, today=self.today(),
+                                          policy_lookup=self._policy)
+
+    def export_letter(self, letter_id: int, folder: Path | None = None) -> Path:
+        with self.uow() as uow:
+            return letterdesk.export_letter(uow, letter_id, folder)

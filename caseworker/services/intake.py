@@ -434,6 +434,13 @@ def service_areas(uow: UnitOfWork) -> list[str]:
     return [area for (area,) in rows if area]
 
 
+def latest_policy_id(uow: UnitOfWork) -> str | None:
+    """The policy of the case recorded last: the one a new case most likely comes under."""
+    return uow.session.execute(
+        select(Case.policy_id).order_by(Case.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
 def record_adjustments(
     uow: UnitOfWork, case_id: int, adjustments: str, review_on: dt.date | None
 ) -> None:

@@ -259,12 +259,14 @@ def invite_further_information(
     uow.commit()
 
 
-def undo_interview_step(uow: UnitOfWork, interview_id: int) -> None:
-    """Take back the last step recorded (ticked by mistake)."""
+def withdraw_interview_step(uow: UnitOfWork, interview_id: int, step: str) -> None:
+    """Take back a step recorded by mistake: ``"summary"`` (which takes back the invitation too,
+    since it came after) or ``"further-information"``."""
+    if step not in ("summary", "further-information"):
+        raise ValueError(f"no interview step '{step}'")
     interview = _interview(uow, interview_id)
-    if interview.further_information_invited:
-        interview.further_information_invited = False
-    else:
+    interview.further_information_invited = False
+    if step == "summary":
         interview.summary_read_back = False
     uow.commit()
 

@@ -142,7 +142,23 @@ def test_the_case_file_and_timeline_show_the_investigation(app, case_id):
     assert summaries[0] == "Complaint received (email)"
     assert "Case recorded: CW-2026-00001" in summaries
     assert "Issue 1 added: The ticket was wrong." in summaries
-    assert "Fact note added to issue 1: The bay is marked for loading." in summaries
+    assert "Fact on issue 1: The bay is marked for loading." in summaries
     # Three saves while typing show as one edit.
     assert summaries.count("Issue 1: explanation edited") == 1
-    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert [e.at.date() for e in events] == sorted(e.at.date() for e in events)
+
+
+def test_a_step_ticked_by_mistake_can_be_taken_back(app, case_id):
+    interview = inv.InterviewIn(interviewee="Sam Driver", held_on=dt.date(2026, 11, 20))
+    with app.uow() as uow:
+        interview_id = inv.record_interview(uow, case_id, interview, today=TODAY)
+        inv.update_interview(uow, interview_id, notes="Notes.")
+        inv.read_back_summary(uow, interview_id, "Summary.")
+        inv.invite_further_information(uow, interview_id)
+        inv.withdraw_interview_step(uow, interview_id, "further-information")
+        row = uow.session.get(Interview, interview_id)
+        assert row.summary_read_back and not row.further_information_invited
+        inv.invite_further_information(uow, interview_id)
+        inv.withdraw_interview_step(uow, interview_id, "summary")
+        row = uow.session.get(Interview, interview_id)
+        assert not row.summary_read_back and not row.further_information_invited

@@ -1,0 +1,126 @@
+"""Letters from the case file: a preview of the text with its checks, saving it as a Word
+document kept on the case, and writing a stored one out to open in a word processor.
+
+The letter is built from what is stored on the case (the issues, findings, understanding, steps
+taken...) by :mod:`caseworker.letters`; the officer improves it by improving the case, which is
+saved as they type, so no letter text exists only on the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseworker.domain.enums import LetterKind
+from caseworker.domain.refusals import Refused
+from caseworker.letters.render import document_text
+from caseworker.letters.service import build_letter, record_letter
+from caseworker.policy.schema import Policy
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, Letter
+
+PolicyLookup = Callable[[str], Policy]
+
+KIND_LABELS = {
+    LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
+    LetterKind.OUTCOME: "Outcome (stage 1 response)",
+    LetterKind.DECISION: "Decision (stage 2 response)",
+    LetterKind.EXTENSION: "Extension: the response will be late",
+    LetterKind.MEETING: "Confirming a meeting",
+    LetterKind.WITHDRAWAL: "Confirming a withdrawal",
+    LetterKind.DISCONTINUATION: "Discontinuing the complaint",
+    LetterKind.ESCALATION_ACCEPTED: "Next stage accepted",
+    LetterKind.ESCALATION_REFUSED: "Next stage refused",
+    LetterKind.MEMBER_REPLY: "Reply to a councillor or MP",
+}
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    kind: LetterKind
+    stage: int
+    filename: str
+    text: str
+    """The letter's paragraphs as the Word document will hold them."""
+    gaps: tuple[str, ...]
+    """What Appendix A or the policy requires that the letter still lacks."""
+    score: float | None
+    verdict: str
+    words: int
+    sentences: int
+    advice: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SavedLetter:
+    id: int
+    filename: str
+
+
+def _reference(uow: UnitOfWork, case_id: int) -> str:
+    case = uow.session.get(Case, case_id)
+    if case is None:
+        raise Refused(f"there is no case with id {case_id}")
+    return case.reference
+
+
+def letter_text(content: bytes) -> str:
+    """A Word letter's text: a blank line between paragraphs (lines broken inside one, like the
+    address, stay together)."""
+    paragraphs = [line.rstrip() for line in document_text(content) if line.strip()]
+    return re.sub(r"\n{3,}", "\n\n", "\n\n".join(paragraphs)).strip()
+
+
+def preview_letter(
+    uow: UnitOfWork, case_id: int, kind: LetterKind | None, *, today: dt.date,
+    policy_lookup: PolicyLookup,
+) -> LetterPreview:
+    """The letter ``kind`` (by default the one the case needs now) as it would be saved today."""
+    built = build_letter(uow, _reference(uow, case_id), kind, date=today,
+                         policy_lookup=policy_lookup)
+    assert built.content is not None
+    plain = built.plain
+    return LetterPreview(
+        kind=built.draft.kind,
+        stage=built.draft.stage,
+        filename=built.filename(),
+        text=letter_text(built.content),
+        gaps=tuple(str(gap) for gap in built.gaps),
+        score=plain.score,
+        verdict=plain.verdict,
+        words=plain.words,
+        sentences=plain.sentences,
+        advice=tuple(str(advice) for advice in plain.advice),
+    )
+
+
+def save_letter(
+    uow: UnitOfWork, case_id: int, kind: LetterKind | None, *, today: dt.date,
+    policy_lookup: PolicyLookup,
+) -> SavedLetter:
+    """Make the Word document and keep it on the case (with its draft, as evidence)."""
+    built = build_letter(uow, _reference(uow, case_id), kind, date=today,
+                         policy_lookup=policy_lookup)
+    assert built.content is not None
+    letter = record_letter(uow, built.case, built.draft, built.content)
+    return SavedLetter(letter.id, letter.filename)
+
+
+def export_letter(uow: UnitOfWork, letter_id: int, folder: Path | None = None) -> Path:
+    """Write a stored letter to ``folder`` (by default ``letters`` in the data folder) to open
+    in a word processor; the file's path. An existing file of that name is replaced."""
+    letter = uow.session.get(Letter, letter_id)
+    if letter is None or letter.content is None:
+        raise Refused(f"there is no stored letter with id {letter_id}")
+    if folder is None:
+        from caseworker.storage.database import data_dir
+
+        folder = data_dir() / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(letter.filename or f"letter-{letter.id}.docx").name
+    path = folder / name
+    path.write_bytes(letter.content)
+    return path

@@ -1,0 +1,193 @@
+"""The new-case form: typing a complaint in, triage answering as it goes, and saving it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QListView, QPlainTextEdit
+
+from caseworker.domain.enums import Channel, RouteId
+from caseworker.services.desk import CaseDesk
+from ui.dialogs.new_case import NewCaseDialog
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def desk(app) -> CaseDesk:
+    return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+
+
+@pytest.fixture
+def dialog(qtbot, desk):
+    form = NewCaseDialog(desk)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.policy_combo.setCurrentIndex(form.policy_combo.findData("stockport"))
+    return form
+
+
+def tick(qtbot, box) -> None:
+    """Click a check box or radio button on its box (a click beyond its text misses it)."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+
+
+def set_date(edit: QDateEdit, day: dt.date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def fill_a_complaint(qtbot, form) -> None:
+    qtbot.keyClicks(form.service_edit, "Waste and recycling")
+    set_date(form.received_edit, dt.date(2026, 11, 23))
+    set_date(form.first_aware_edit, dt.date(2026, 10, 30))
+    qtbot.keyClicks(form.name_edit, "Ann Example")
+    qtbot.keyClicks(form.email_edit, "ann@example.com")
+    qtbot.keyClicks(form.summary_edit, "My bin has been missed four weeks running.")
+    qtbot.keyClicks(form.issues_edit, "The bin was missed.")
+    qtbot.keyClick(form.issues_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(form.issues_edit, "Nobody called back.")
+    form.run_triage()
+
+
+def messages(form) -> str:
+    return "\n".join(form.triage_model.messages())
+
+
+def test_an_empty_form_says_what_is_missing_and_cannot_be_saved(dialog):
+    dialog.run_triage()
+    assert not dialog.save_button.isEnabled()
+    text = messages(dialog)
+    assert "first become aware" in text
+    assert "The complainant's name" in text
+    assert dialog.triage_model.index(0).data().startswith("Must fix: ")
+
+
+def test_a_complaint_typed_in_is_recorded_with_its_clock(dialog, qtbot, desk):
+    fill_a_complaint(qtbot, dialog)
+    assert dialog.save_button.isEnabled(), messages(dialog)
+    assert dialog.triage_status.text() == "Ready to record."
+    assert "Acknowledge by 30 Nov 2026" in dialog.clock_label.text()
+    assert "Respond by 21 Dec 2026" in dialog.clock_label.text()
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    created = dialog.created
+    assert created.reference == "CW-2026-00001"
+    case = desk.case_file(created.id)
+    assert case.complainant.name == "Ann Example"
+    assert [i.summary for i in case.issues] == ["The bin was missed.", "Nobody called back."]
+    assert case.clock.respond_by == dt.date(2026, 12, 21)
+
+
+def test_ticking_an_exclusion_or_choosing_service_request_blocks(dialog, qtbot):
+    fill_a_complaint(qtbot, dialog)
+    dialog.exclusions_model.set_ticked("schools")
+    dialog.run_triage()
+    assert not dialog.save_button.isEnabled()
+    assert "Schools: each school's own complaints procedure" in messages(dialog)
+    dialog.exclusions_model.set_ticked("schools", False)
+    tick(qtbot, dialog.service_request_radio)
+    dialog.run_triage()
+    assert "A request for service is not a complaint" in messages(dialog)
+    assert not dialog.save_button.isEnabled()
+
+
+def test_a_late_complaint_names_who_may_accept_it(dialog, qtbot):
+    fill_a_complaint(qtbot, dialog)
+    set_date(dialog.first_aware_edit, dt.date(2025, 9, 1))
+    dialog.run_triage()
+    assert "Only the relevant Head of Service may accept it" in messages(dialog)
+    assert "the relevant Head of Service" in dialog.time_limit_label.text()
+    qtbot.keyClicks(dialog.waived_edit, "Pat Head")
+    dialog.run_triage()
+    assert dialog.save_button.isEnabled()
+
+
+def test_a_representative_needs_the_date_consent_arrived(dialog, qtbot):
+    fill_a_complaint(qtbot, dialog)
+    tick(qtbot, dialog.rep_check)
+    qtbot.keyClicks(dialog.rep_name_edit, "Bob Example")
+    dialog.run_triage()
+    assert "needs the complainant's written consent" in messages(dialog)
+    assert not dialog.save_button.isEnabled()
+    set_date(dialog.consent_edit, dt.date(2026, 11, 20))
+    dialog.run_triage()
+    assert dialog.save_button.isEnabled()
+
+
+def test_through_a_councillor_chooses_the_member_enquiry_route(dialog, qtbot, desk):
+    fill_a_complaint(qtbot, dialog)
+    dialog.channel_combo.setCurrentIndex(dialog.channel_combo.findData(Channel.VIA_COUNCILLOR))
+    assert dialog.member_check.isChecked()
+    assert dialog.route_combo.currentData() == RouteId.MEMBER_ENQUIRY
+    dialog.run_triage()
+    assert "Received via a councillor or MP" in messages(dialog) or \
+        "The councillor's or MP's name" in messages(dialog)
+    qtbot.keyClicks(dialog.member_name_edit, "Cllr Jane Smith")
+    dialog.run_triage()
+    assert "answered within 10 working days" in messages(dialog)
+    assert "Respond by 7 Dec 2026" in dialog.clock_label.text()
+
+
+def test_anonymous_is_refused_where_the_policy_says(dialog, qtbot):
+    dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("southampton"))
+    assert dialog.safeguarding_check.isVisibleTo(dialog)
+    tick(qtbot, dialog.anonymous_check)
+    assert not dialog.name_edit.isEnabled()
+    dialog.run_triage()
+    assert "only about safeguarding" in messages(dialog)
+    dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("stockport"))
+    assert not dialog.safeguarding_check.isVisibleTo(dialog)
+
+
+def test_a_failed_save_keeps_the_form_and_says_why(dialog, qtbot, desk, monkeypatch):
+    fill_a_complaint(qtbot, dialog)
+
+    def broken(new):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(desk, "create_case", broken)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_bar.label.text() == "Not recorded: disk I/O error"
+    assert dialog.name_edit.text() == "Ann Example"
+
+
+def test_every_field_has_an_accessible_name(dialog):
+    for kind in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QListView):
+        for widget in dialog.findChildren(kind):
+            if widget.window() is not dialog:  # the popups of combo boxes and completers
+                continue
+            if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QDateEdit,
+                                                                              QComboBox)):
+                continue
+            assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()}"
+
+
+def test_new_case_from_the_main_window_opens_the_case(app, qtbot, desk, case_list, monkeypatch):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(case_list, database="test.sqlite", desk=desk)
+    qtbot.addWidget(window)
+    window.show()
+
+    def fill_and_save(form_desk, parent):
+        form = NewCaseDialog(form_desk, parent)
+        qtbot.addWidget(form)
+        form.policy_combo.setCurrentIndex(form.policy_combo.findData("stockport"))
+        fill_a_complaint(qtbot, form)
+        form._save()
+        return form.created, True
+
+    monkeypatch.setattr(NewCaseDialog, "run", staticmethod(fill_and_save))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.case_windows) == 1)
+    case_window = next(iter(window.case_windows.values()))
+    assert case_window.case.reference == "CW-2026-00001"
+    assert window.count_label.text() == "1 case"
+    case_window.close()
+    assert window.case_windows == {}

@@ -1,0 +1,90 @@
+"""Saving as the officer types: changes wait for a pause, then go through the services.
+
+Each editable field registers a change with a key (what it is: ``("issue", 3, "remedy")``) and a
+save function that reads the field *when it runs*, so what is saved is what is on the screen.
+A save that fails stays pending with its reason; the text stays in its field and is saved on the
+next change, on Ctrl+S, or when the window closes (which waits until it has been saved or the
+person chooses to discard it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.case_tabs.common import reason
+
+log = logging.getLogger(__name__)
+
+SAVE_DELAY_MS = 700
+
+
+class AutoSaver(QObject):
+    state_changed = Signal(str, str)
+    """A sentence for the status bar and its kind ('ok', 'busy', 'error')."""
+    saved = Signal(object)
+    """A key whose change was saved."""
+
+    def __init__(self, parent: QObject | None = None, *, delay_ms: int = SAVE_DELAY_MS) -> None:
+        super().__init__(parent)
+        self._pending: dict[Hashable, Callable[[], object]] = {}
+        self._errors: dict[Hashable, str] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+
+    def changed(self, key: Hashable, save: Callable[[], object]) -> None:
+        """``key`` was edited: save it (with ``save``) after a pause in typing."""
+        self._pending[key] = save
+        self._timer.start()
+        self.state_changed.emit("Unsaved changes…", "busy")
+
+    def is_pending(self, key: Hashable) -> bool:
+        return key in self._pending
+
+    def pending_keys(self) -> list[Hashable]:
+        return list(self._pending)
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    @property
+    def last_error(self) -> str | None:
+        return next(iter(self._errors.values()), None)
+
+    def forget(self, predicate: Callable[[Hashable], bool]) -> None:
+        """Drop pending changes whose key matches (the person chose to discard them)."""
+        for key in [k for k in self._pending if predicate(k)]:
+            del self._pending[key]
+            self._errors.pop(key, None)
+        if not self._pending:
+            self.state_changed.emit("", "ok")
+
+    def flush(self) -> bool:
+        """Save everything pending now; True when nothing is left unsaved."""
+        self._timer.stop()
+        for key, save in list(self._pending.items()):
+            if self._pending.get(key) is not save:
+                continue
+            try:
+                save()
+            except Exception as error:  # shown to the person; the text stays on screen
+                log.warning("could not save %s: %s", key, error)
+                self._errors[key] = reason(error)
+                continue
+            if self._pending.get(key) is save:
+                del self._pending[key]
+            self._errors.pop(key, None)
+            self.saved.emit(key)
+        if self._errors:
+            self.state_changed.emit(
+                f"Not saved: {self.last_error}. Your text is kept; press Ctrl+S to try again.",
+                "error",
+            )
+            return False
+        self.state_changed.emit("All changes saved", "ok")
+        return True

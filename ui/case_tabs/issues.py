@@ -1,0 +1,370 @@
+"""Issues and notes: the complainant's points, numbered; per point the investigation notes,
+tagged so that hearsay stays apart from fact, and the finding with its reasons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.domain.enums import Finding, NoteKind
+from caseworker.services.casefile_view import CaseFile, IssueView
+from caseworker.services.investigation import issue_gaps
+from ui.case_tabs.base import CaseTab
+from ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    form,
+    optional_date_edit,
+    read_optional,
+    reason,
+    set_plain,
+    text_edit,
+    write_optional,
+)
+from ui.models.issues import IssuesModel
+from ui.models.notes import NotesModel
+
+FINDINGS = (
+    ("No finding yet", None),
+    ("Upheld", Finding.UPHELD),
+    ("Partially upheld", Finding.PARTIALLY_UPHELD),
+    ("Not upheld", Finding.NOT_UPHELD),
+)
+NOTE_FILTERS = (
+    ("All notes", None),
+    ("Facts only", NoteKind.FACT),
+    ("Hearsay only", NoteKind.HEARSAY),
+    ("Evidence only", NoteKind.EVIDENCE),
+    ("Actions only", NoteKind.ACTION),
+)
+NOTE_KINDS = (
+    ("Fact — what you have established", NoteKind.FACT),
+    ("Hearsay — what someone says happened", NoteKind.HEARSAY),
+    ("Evidence — a document, record or photo", NoteKind.EVIDENCE),
+    ("Action — something to do", NoteKind.ACTION),
+)
+TEXT_FIELDS = ("summary", "explanation", "remedy", "lesson_learnt", "action")
+
+
+class IssuesTab(CaseTab):
+    title = "&Issues and notes"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.setObjectName("issuesTab")
+        self._issue_id: int | None = None
+        self.issues_model = IssuesModel(self)
+        self.notes_model = NotesModel(self)
+
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_list())
+        self.editor_stack = QStackedWidget()
+        self.no_issue_label = QLabel("No points recorded yet. Add the complainant's first point "
+                                     "on the left.")
+        self.no_issue_label.setWordWrap(True)
+        self.no_issue_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.editor_stack.addWidget(self.no_issue_label)
+        self.editor_stack.addWidget(self._build_editor())
+        splitter.addWidget(self.editor_stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 800])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.issue_list.selectionModel().currentChanged.connect(self._issue_chosen)
+        self.add_issue_button.clicked.connect(self.add_issue)
+        self.new_issue_edit.returnPressed.connect(self.add_issue)
+        self.filter_combo.currentIndexChanged.connect(
+            lambda _i: self.notes_model.set_kind(self.filter_combo.currentData())
+        )
+        self.add_note_button.clicked.connect(self.add_note)
+        for field in TEXT_FIELDS:
+            self.text_edits[field].textChanged.connect(
+                lambda field=field: self._changed(field, self.text_edits[field].toPlainText())
+            )
+        self.finding_combo.currentIndexChanged.connect(
+            lambda _i: self._changed("finding", self.finding_combo.currentData())
+        )
+        self.action_due_edit.dateChanged.connect(
+            lambda _d: self._changed("action_due", read_optional(self.action_due_edit))
+        )
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_list(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("The complainant's &points")
+        column.addWidget(heading)
+        self.issue_list = QListView()
+        self.issue_list.setObjectName("issueList")
+        self.issue_list.setAccessibleName("The complainant's points")
+        self.issue_list.setModel(self.issues_model)
+        self.issue_list.setWordWrap(True)
+        self.issue_list.setSpacing(2)
+        self.issue_list.setAlternatingRowColors(True)
+        self.issue_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        heading.setBuddy(self.issue_list)
+        column.addWidget(self.issue_list, 1)
+        self.new_issue_edit = QLineEdit()
+        self.new_issue_edit.setObjectName("newIssue")
+        self.new_issue_edit.setAccessibleName("New point, in the complainant's words")
+        self.new_issue_edit.setPlaceholderText("Another point, in their words")
+        self.add_issue_button = QPushButton("Add &point")
+        self.add_issue_button.setObjectName("addIssue")
+        row = QHBoxLayout()
+        row.addWidget(self.new_issue_edit, 1)
+        row.addWidget(self.add_issue_button)
+        column.addLayout(row)
+        self.issue_error = MessageBar("issueError")
+        column.addWidget(self.issue_error)
+        return panel
+
+    def _build_editor(self) -> QWidget:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        self.heading = QLabel()
+        self.heading.setObjectName("issueHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        column.addWidget(self.heading)
+        self.text_edits = {}
+        point = form()
+        self.text_edits["summary"] = text_edit("issueSummary", "The point, in their words",
+                                               lines=2)
+        add_row(point, "In their &words:", self.text_edits["summary"])
+        column.addLayout(point)
+        column.addWidget(self._build_notes())
+        column.addWidget(self._build_finding())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    def _build_notes(self) -> QGroupBox:
+        box = QGroupBox("Investigation notes")
+        column = QVBoxLayout(box)
+        top = QHBoxLayout()
+        show = QLabel("S&how:")
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("noteFilter")
+        self.filter_combo.setAccessibleName("Show notes of one kind")
+        for label, kind in NOTE_FILTERS:
+            self.filter_combo.addItem(label, kind)
+        show.setBuddy(self.filter_combo)
+        hint = QLabel("Keep hearsay apart from fact.")
+        top.addWidget(show)
+        top.addWidget(self.filter_combo)
+        top.addSpacing(12)
+        top.addWidget(hint, 1)
+        column.addLayout(top)
+        self.notes_view = QTableView()
+        self.notes_view.setObjectName("notesTable")
+        self.notes_view.setAccessibleName("Notes on this point")
+        self.notes_view.setModel(self.notes_model)
+        self.notes_view.setWordWrap(True)
+        self.notes_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.notes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.notes_view.setTabKeyNavigation(False)
+        self.notes_view.verticalHeader().hide()
+        self.notes_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        header = self.notes_view.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics = self.fontMetrics()
+        header.resizeSection(NotesModel.KIND, metrics.horizontalAdvance("EVIDENCE") + 30)
+        header.setSectionResizeMode(NotesModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(NotesModel.SOURCE, metrics.horizontalAdvance("Neighbour at no. 14")
+                             + 20)
+        header.resizeSection(NotesModel.AUTHOR, metrics.horizontalAdvance("jbloggs, 25 Nov 2026")
+                             + 20)
+        self.notes_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        column.addWidget(self.notes_view, 1)
+
+        add = QGroupBox("Add a note")
+        rows = form()
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("noteKind")
+        for label, kind in NOTE_KINDS:
+            self.kind_combo.addItem(label, kind)
+        add_row(rows, "&Kind:", self.kind_combo)
+        self.note_edit = text_edit("noteText", "Note text", lines=2)
+        add_row(rows, "&Note:", self.note_edit)
+        self.source_edit = QLineEdit()
+        self.source_edit.setObjectName("noteSource")
+        self.source_edit.setPlaceholderText("Who said it, or where the evidence is")
+        add_row(rows, "&Source:", self.source_edit)
+        self.add_note_button = QPushButton("Add &note")
+        self.add_note_button.setObjectName("addNote")
+        self.note_error = MessageBar("noteError")
+        rows.addRow(self.note_error)
+        rows.addRow("", self.add_note_button)
+        add.setLayout(rows)
+        column.addWidget(add)
+        return box
+
+    def _build_finding(self) -> QGroupBox:
+        box = QGroupBox("Finding")
+        rows = form()
+        self.finding_combo = QComboBox()
+        self.finding_combo.setObjectName("finding")
+        for label, finding in FINDINGS:
+            self.finding_combo.addItem(label, finding)
+        add_row(rows, "&Finding:", self.finding_combo)
+        for field, label, name in (
+            ("explanation", "&Explanation (why):", "explanation"),
+            ("remedy", "&Remedy (putting it right):", "remedy"),
+            ("lesson_learnt", "&Lesson learnt:", "lessonLearnt"),
+            ("action", "Ac&tion:", "action"),
+        ):
+            self.text_edits[field] = text_edit(name, label.replace("&", "").rstrip(":"),
+                                               lines=3)
+            add_row(rows, label, self.text_edits[field])
+        self.action_due_edit = optional_date_edit("actionDue", "Action due on")
+        add_row(rows, "Action &due:", self.action_due_edit)
+        self.gaps_label = QLabel()
+        self.gaps_label.setObjectName("issueGaps")
+        self.gaps_label.setWordWrap(True)
+        rows.addRow(self.gaps_label)
+        box.setLayout(rows)
+        return box
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def current_issue(self) -> IssueView | None:
+        if self._issue_id is None:
+            return None
+        return next((i for i in self.host.case.issues if i.id == self._issue_id), None)
+
+    def show_case(self, case: CaseFile) -> None:
+        keep = self._issue_id
+        selection = self.issue_list.selectionModel()
+        selection.blockSignals(True)
+        self.issues_model.set_issues(case.issues)
+        row = self.issues_model.row_of(keep) if keep is not None else -1
+        if row < 0 and case.issues:
+            row = 0
+        if row >= 0:
+            selection.setCurrentIndex(self.issues_model.index(row),
+                                      QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self._show_issue(self.issues_model.issue_at(row))
+
+    def _show_issue(self, issue: IssueView | None) -> None:
+        self._issue_id = issue.id if issue else None
+        if issue is None:
+            self.editor_stack.setCurrentIndex(0)
+            self.notes_model.set_notes([])
+            return
+        self.editor_stack.setCurrentIndex(1)
+        self.heading.setText(f"Issue {issue.number}")
+        self.notes_model.set_notes(issue.notes)
+        self.notes_view.resizeRowsToContents()
+        values = {"summary": issue.summary, "explanation": issue.explanation,
+                  "remedy": issue.remedy, "lesson_learnt": issue.lesson_learnt,
+                  "action": issue.action}
+        for field, value in values.items():
+            if not self.saver.is_pending(("issue", issue.id, field)):
+                set_plain(self.text_edits[field], value)
+        if not self.saver.is_pending(("issue", issue.id, "finding")):
+            self.finding_combo.blockSignals(True)
+            self.finding_combo.setCurrentIndex(self.finding_combo.findData(issue.finding))
+            self.finding_combo.blockSignals(False)
+        if not self.saver.is_pending(("issue", issue.id, "action_due")):
+            self.action_due_edit.blockSignals(True)
+            write_optional(self.action_due_edit, issue.action_due)
+            self.action_due_edit.blockSignals(False)
+        self._show_gaps()
+
+    def _show_gaps(self) -> None:
+        gaps = issue_gaps(
+            self.finding_combo.currentData(),
+            self.text_edits["explanation"].toPlainText(),
+            self.text_edits["remedy"].toPlainText(),
+            self.text_edits["lesson_learnt"].toPlainText(),
+        )
+        self.gaps_label.setText("Still needed for the letter: " + " ".join(gaps) if gaps else
+                                "This point has everything the letter needs.")
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def _issue_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not self.saver.flush():
+            # The text typed for this issue could not be saved: stay on it, so it is not lost.
+            selection = self.issue_list.selectionModel()
+            selection.blockSignals(True)
+            selection.setCurrentIndex(previous, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            selection.blockSignals(False)
+            self.host.report(f"Not saved: {self.saver.last_error}. Staying on this point so "
+                             "nothing is lost; press Ctrl+S to try again.")
+            return
+        self._show_issue(self.issues_model.issue_at(current.row()))
+
+    def _changed(self, field: str, value: object) -> None:
+        issue_id = self._issue_id
+        if issue_id is None:
+            return
+
+        def save() -> None:
+            self.desk.update_issue(issue_id, **{field: value})
+
+        self.saver.changed(("issue", issue_id, field), save)
+        self._show_gaps()
+
+    def select_issue(self, issue_id: int) -> None:
+        row = self.issues_model.row_of(issue_id)
+        if row >= 0:
+            self.issue_list.setCurrentIndex(self.issues_model.index(row))
+
+    def add_issue(self) -> None:
+        text = self.new_issue_edit.text()
+        try:
+            issue_id = self.desk.add_issue(self.host.case.id, text)
+        except Exception as error:
+            self.issue_error.show_message(reason(error))
+            return
+        self.issue_error.clear()
+        self.new_issue_edit.clear()
+        self._issue_id = issue_id
+        self.host.reload()
+        self.text_edits["summary"].setFocus()
+
+    def add_note(self) -> None:
+        if self._issue_id is None:
+            return
+        try:
+            self.desk.add_note(self._issue_id, self.kind_combo.currentData(),
+                               self.note_edit.toPlainText(), self.source_edit.text())
+        except Exception as error:  # the typed note stays in the box
+            self.note_error.show_message(f"Not added: {reason(error)}")
+            return
+        self.note_error.clear()
+        self.note_edit.clear()
+        self.source_edit.clear()
+        self.host.reload()
+        self.note_edit.setFocus()

@@ -1,0 +1,292 @@
+"""Letters: choose the kind, see the letter as it will be, with its checks beside it; save it
+as a Word document kept on the case, and open it in the word processor.
+
+The letter is built from the case (the points and findings on the Issues tab, and the three texts
+here), so improving the letter means improving the case, which is saved as you type.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.casefile_view import CaseFile
+from caseworker.services.letterdesk import KIND_LABELS, LetterPreview
+from ui.case_tabs.base import CaseTab
+from ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
+from ui.models.letters import LettersModel
+
+PREVIEW_DELAY_MS = 250
+CASE_TEXTS = (
+    ("understanding", "Our &understanding of the complaint:", "understanding"),
+    ("steps_taken", "&Steps taken to investigate:", "stepsTaken"),
+    ("evidence_considered", "&Evidence considered:", "evidenceConsidered"),
+)
+
+
+def open_file(url: QUrl) -> bool:
+    """Open a file in the program the system uses for it (patched in tests)."""
+    return QDesktopServices.openUrl(url)
+
+
+class LettersTab(CaseTab):
+    title = "&Letters"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.setObjectName("lettersTab")
+        self.preview: LetterPreview | None = None
+        self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        self.letters_model = LettersModel(self)
+        self.gaps_model = QStringListModel(self)
+        self.advice_model = QStringListModel(self)
+
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_controls())
+        splitter.addWidget(self._build_preview())
+        splitter.addWidget(self._build_checks())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 560, 320])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh_preview())
+        self.save_button.clicked.connect(self.save_word)
+        self.open_button.clicked.connect(self.open_selected)
+        self.letters_view.activated.connect(lambda _i: self.open_selected())
+        for field, edit in self.text_edits.items():
+            edit.textChanged.connect(lambda field=field, edit=edit: self._changed(field, edit))
+        self.saver.saved.connect(lambda _key: self._mark_stale())
+
+    def _build_controls(self) -> QWidget:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        rows = form()
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("letterKind")
+        self.kind_combo.addItem("The letter this case needs now", None)
+        for kind, label in KIND_LABELS.items():
+            self.kind_combo.addItem(label, kind)
+        add_row(rows, "&Kind of letter:", self.kind_combo)
+        column.addLayout(rows)
+        texts = QGroupBox("What the letter says besides the points")
+        text_rows = form()
+        self.text_edits = {}
+        for field, label, name in CASE_TEXTS:
+            edit = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
+            self.text_edits[field] = edit
+            add_row(text_rows, label, edit)
+        hint = QLabel("The points, findings and remedies come from the Issues tab.")
+        hint.setWordWrap(True)
+        text_rows.addRow(hint)
+        texts.setLayout(text_rows)
+        column.addWidget(texts)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save as &Word document")
+        self.save_button.setObjectName("saveLetter")
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.error_bar = MessageBar("letterError")
+        column.addWidget(self.error_bar)
+        kept = QLabel("Letters kept on this case:")
+        column.addWidget(kept)
+        self.letters_view = QListView()
+        self.letters_view.setObjectName("letterList")
+        self.letters_view.setAccessibleName("Letters kept on this case")
+        self.letters_view.setModel(self.letters_model)
+        self.letters_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.letters_view.setWordWrap(True)
+        self.letters_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        kept.setBuddy(self.letters_view)
+        column.addWidget(self.letters_view, 1)
+        self.open_button = QPushButton("&Open in word processor")
+        self.open_button.setObjectName("openLetter")
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    def _build_preview(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.preview_title = QLabel("Preview")
+        font = self.preview_title.font()
+        font.setBold(True)
+        self.preview_title.setFont(font)
+        column.addWidget(self.preview_title)
+        self.preview_edit = QPlainTextEdit()
+        self.preview_edit.setObjectName("letterPreview")
+        self.preview_edit.setAccessibleName("Letter preview")
+        self.preview_edit.setReadOnly(True)
+        self.preview_edit.setTabChangesFocus(True)
+        serif = QFont("Serif")
+        serif.setStyleHint(QFont.StyleHint.Serif)
+        serif.setPointSizeF(self.font().pointSizeF() * 1.05)
+        self.preview_edit.setFont(serif)
+        self.preview_title.setBuddy(self.preview_edit)
+        column.addWidget(self.preview_edit, 1)
+        return panel
+
+    def _build_checks(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Checks")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        column.addWidget(title)
+        self.compliance_bar = MessageBar("complianceState")
+        column.addWidget(self.compliance_bar)
+        self.gaps_view = QListView()
+        self.gaps_view.setObjectName("letterGaps")
+        self.gaps_view.setAccessibleName("What the letter still lacks")
+        self.gaps_view.setModel(self.gaps_model)
+        self.gaps_view.setWordWrap(True)
+        self.gaps_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        column.addWidget(self.gaps_view, 1)
+        plain = QLabel("Plain English")
+        plain.setFont(font)
+        column.addWidget(plain)
+        self.plain_label = QLabel()
+        self.plain_label.setObjectName("plainEnglish")
+        self.plain_label.setWordWrap(True)
+        column.addWidget(self.plain_label)
+        self.advice_view = QListView()
+        self.advice_view.setObjectName("plainAdvice")
+        self.advice_view.setAccessibleName("Plain English advice")
+        self.advice_view.setModel(self.advice_model)
+        self.advice_view.setWordWrap(True)
+        self.advice_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        column.addWidget(self.advice_view, 1)
+        return panel
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_case(self, case: CaseFile) -> None:
+        self.letters_model.set_letters(case.letters)
+        if case.letters:
+            self.letters_view.setCurrentIndex(self.letters_model.index(len(case.letters) - 1))
+        self.open_button.setEnabled(bool(case.letters))
+        for field, edit in self.text_edits.items():
+            if not self.saver.is_pending(("case_text", case.id, field)):
+                set_plain(edit, getattr(case, field))
+        self._mark_stale()
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Build the letter again from the case as stored, with its checks."""
+        self._timer.stop()
+        self._stale = False
+        try:
+            preview = self.desk.preview_letter(self.host.case.id, self.kind_combo.currentData())
+        except Exception as error:
+            self.preview = None
+            self.preview_edit.setPlainText("")
+            self.preview_title.setText("Preview")
+            self.gaps_model.setStringList([])
+            self.advice_model.setStringList([])
+            self.plain_label.clear()
+            self.compliance_bar.show_message(f"This letter cannot be made: {reason(error)}")
+            self.save_button.setEnabled(False)
+            return
+        self.preview = preview
+        self.save_button.setEnabled(True)
+        scroll = self.preview_edit.verticalScrollBar().value()
+        self.preview_edit.setPlainText(preview.text)
+        self.preview_edit.verticalScrollBar().setValue(scroll)
+        self.preview_title.setText(
+            f"Preview: {KIND_LABELS[preview.kind].split(' (')[0].lower()} letter, stage "
+            f"{preview.stage}"
+        )
+        self.gaps_model.setStringList(list(preview.gaps))
+        self.gaps_view.setVisible(bool(preview.gaps))
+        if preview.gaps:
+            count = len(preview.gaps)
+            self.compliance_bar.show_message(
+                f"{count} thing{'s' if count != 1 else ''} the policy or Appendix A requires "
+                "that this letter lacks:", "warning")
+        else:
+            self.compliance_bar.show_message("Complete: nothing the policy or Appendix A "
+                                             "requires is missing.", "ok")
+        score = "no score" if preview.score is None else f"{preview.score:.0f}"
+        self.plain_label.setText(
+            f"Reading ease {score} ({preview.verdict}); {preview.words} words in "
+            f"{preview.sentences} sentences. Aim for 60 or more."
+        )
+        self.advice_model.setStringList(list(preview.advice) or ["No advice: well done."])
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def _changed(self, field: str, edit: QPlainTextEdit) -> None:
+        case_id, value = self.host.case.id, edit.toPlainText()
+
+        def save() -> None:
+            self.desk.update_case_text(case_id, **{field: value})
+
+        self.saver.changed(("case_text", case_id, field), save)
+
+    def save_word(self) -> None:
+        if not self.saver.flush():
+            self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
+            return
+        try:
+            saved = self.desk.save_letter(self.host.case.id, self.kind_combo.currentData())
+        except Exception as error:
+            self.error_bar.show_message(f"The letter was not saved: {reason(error)}")
+            return
+        self.error_bar.show_message(f"Saved on the case as {saved.filename}.", "ok")
+        self.host.reload()
+
+    def open_selected(self) -> None:
+        index = self.letters_view.currentIndex()
+        letter_id = index.data(LettersModel.LETTER_ID_ROLE) if index.isValid() else None
+        if letter_id is None:
+            self.error_bar.show_message("Choose a letter kept on this case to open.")
+            return
+        try:
+            path = self.desk.export_letter(letter_id)
+        except Exception as error:
+            self.error_bar.show_message(f"Could not write the letter out: {reason(error)}")
+            return
+        if not open_file(QUrl.fromLocalFile(str(path))):
+            self.error_bar.show_message(f"No word processor opened it. The file is at {path}.")
+            return
+        self.error_bar.show_message(f"Opened {path.name} in the word processor.", "ok")

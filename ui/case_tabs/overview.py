@@ -1,0 +1,234 @@
+"""Overview: who, the clock, where the case stands, and the reasonable adjustments agreed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.casefile_view import CaseFile
+from ui.case_tabs.base import CaseTab
+from ui.case_tabs.common import (
+    add_row,
+    date_text,
+    form,
+    optional_date_edit,
+    read_optional,
+    set_plain,
+    text_edit,
+    value_label,
+    write_optional,
+)
+from ui.models.case_list import (
+    DUE_SOON_BACKGROUND,
+    DUE_SOON_FOREGROUND,
+    OVERDUE_BACKGROUND,
+    OVERDUE_FOREGROUND,
+)
+
+URGENCY_STYLE = {
+    "overdue": (OVERDUE_BACKGROUND, OVERDUE_FOREGROUND),
+    "due-soon": (DUE_SOON_BACKGROUND, DUE_SOON_FOREGROUND),
+}
+
+
+def _words(value: object) -> str:
+    text = getattr(value, "value", value)
+    return str(text).replace("-", " ").capitalize() if text else "—"
+
+
+class OverviewTab(CaseTab):
+    title = "&Overview"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.setObjectName("overviewTab")
+        self._values: dict[str, QLabel] = {}
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.addWidget(self._case_box(), 0, 0)
+        grid.addWidget(self._clock_box(), 0, 1)
+        grid.addWidget(self._complainant_box(), 1, 0)
+        grid.addWidget(self._representative_box(), 1, 1)
+        grid.addWidget(self._adjustments_box(), 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(3, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def _box(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = form()
+        for key, label in rows:
+            value = value_label(key)
+            value.setAccessibleName(label.rstrip(":"))
+            self._values[key] = value
+            add_row(layout, label, value)
+        box.setLayout(layout)
+        return box
+
+    def _case_box(self) -> QGroupBox:
+        return self._box("The case", [
+            ("reference", "Reference:"), ("policy", "Policy:"), ("route", "Route:"),
+            ("stage", "Stage:"), ("status", "Status:"), ("received", "Received:"),
+            ("service", "Service:"), ("officer", "Officer:"), ("subjects", "Staff it is about:"),
+            ("member", "Through:"), ("replyTo", "Reply goes to:"), ("summary", "Summary:"),
+        ])
+
+    def _clock_box(self) -> QGroupBox:
+        box = self._box("The clock", [
+            ("daysLeft", "Days left:"), ("acknowledgeBy", "Acknowledge by:"),
+            ("acknowledged", "Acknowledged:"), ("respondBy", "Respond by:"),
+            ("latest", "Latest (with extension):"), ("extensions", "Extensions:"),
+            ("suspension", "Suspension:"), ("responseSent", "Response sent:"),
+        ])
+        self._values["daysLeft"].setAutoFillBackground(True)
+        self._values["daysLeft"].setMargin(3)
+        return box
+
+    def _complainant_box(self) -> QGroupBox:
+        return self._box("The complainant", [
+            ("name", "Name:"), ("address", "Address:"), ("email", "Email:"), ("phone", "Phone:"),
+            ("prefers", "Prefers:"), ("vulnerabilities", "Disclosed vulnerabilities:"),
+        ])
+
+    def _representative_box(self) -> QGroupBox:
+        return self._box("Representative and consent", [
+            ("repName", "Acting for them:"), ("repRelationship", "Relationship:"),
+            ("repContact", "Contact:"), ("consent", "Consent:"),
+        ])
+
+    def _adjustments_box(self) -> QGroupBox:
+        box = QGroupBox("Reasonable adjustments")
+        layout = form()
+        self.adjustments_rule = value_label("adjustmentsRule")
+        layout.addRow(self.adjustments_rule)
+        self.adjustments_edit = text_edit("adjustments", "Reasonable adjustments agreed",
+                                          lines=3, placeholder="e.g. large print letters")
+        add_row(layout, "&Adjustments agreed:", self.adjustments_edit)
+        self.review_edit = optional_date_edit("adjustmentsReview", "Review adjustments on")
+        add_row(layout, "&Review them on:", self.review_edit)
+        box.setLayout(layout)
+        self.adjustments_edit.textChanged.connect(self._adjustments_changed)
+        self.review_edit.dateChanged.connect(self._adjustments_changed)
+        return box
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def value(self, key: str) -> str:
+        return self._values[key].text()
+
+    def _set(self, key: str, text: str) -> None:
+        self._values[key].setText(text or "—")
+
+    def show_case(self, case: CaseFile) -> None:
+        s = self._set
+        s("reference", case.reference)
+        s("policy", case.council)
+        s("route", case.route_name)
+        s("stage", case.stage_name)
+        status = _words(case.status)
+        if case.outcome:
+            status += f" — {_words(case.outcome).lower()}"
+        s("status", status)
+        s("received", f"{date_text(case.received)} ({_words(case.channel).lower()})")
+        s("service", case.service_area)
+        s("officer", case.officer or "Unallocated")
+        s("subjects", ", ".join(case.subjects) or "Nobody named")
+        member = ""
+        if case.referrer_name:
+            member = f"{case.referrer_name} ({_words(case.referrer_role).replace('Mp', 'MP')})"
+        s("member", member or "Directly")
+        if case.reply_to_referrer and case.referrer_name:
+            s("replyTo", f"{case.referrer_name}, not the resident")
+        elif case.representative is not None:
+            s("replyTo", f"{case.representative.name} (representative)")
+        else:
+            s("replyTo", "The complainant" if not case.anonymous else "Nobody (anonymous)")
+        s("summary", case.summary)
+
+        clock = case.clock
+        days = self._values["daysLeft"]
+        days.setText(clock.days_left_text or _words(case.status))
+        background, foreground = URGENCY_STYLE.get(clock.urgency, (None, None))
+        palette = days.parentWidget().palette() if days.parentWidget() else days.palette()
+        if background is not None:
+            palette.setColor(days.backgroundRole(), background)
+            palette.setColor(days.foregroundRole(), foreground)
+        days.setPalette(palette)
+        s("acknowledgeBy", date_text(clock.acknowledge_by, "No target"))
+        s("acknowledged", date_text(clock.acknowledged, "Not yet"))
+        s("respondBy", date_text(clock.respond_by, "Clock stopped"))
+        s("latest", date_text(clock.respond_by_latest, "No extension allowed"))
+        s("extensions", "\n".join(
+            f"Stage {e.stage}: to {date_text(e.new_date)} — {e.reason}"
+            + (f" (told {date_text(e.complainant_told)})" if e.complainant_told else
+               " (complainant not told yet)")
+            for e in case.extensions
+        ) or "None")
+        s("suspension", "\n".join(
+            f"From {date_text(x.start)} to {date_text(x.end, 'no end yet')}: {x.reason}"
+            for x in case.suspensions
+        ) or "None")
+        s("responseSent", date_text(clock.response_sent, "Not yet"))
+
+        person = case.complainant
+        if person is None:
+            for key in ("name", "address", "email", "phone", "prefers", "vulnerabilities"):
+                s(key, "")
+            s("name", "Anonymous")
+        else:
+            s("name", person.name)
+            s("address", "\n".join(p for p in (person.address, person.postcode) if p))
+            s("email", person.email)
+            s("phone", person.phone)
+            s("prefers", _words(person.preferred_contact) if person.preferred_contact
+              else "No preference")
+            s("vulnerabilities", person.vulnerabilities or "None disclosed")
+        rep = case.representative
+        if rep is None:
+            s("repName", "Nobody")
+            for key in ("repRelationship", "repContact"):
+                s(key, "")
+            s("consent", case.consent_rule)
+        else:
+            s("repName", rep.name)
+            s("repRelationship", rep.relationship)
+            s("repContact", "\n".join(p for p in (rep.email, rep.phone, rep.address) if p))
+            s("consent", f"Received {date_text(rep.consent_received)}"
+              if rep.consent_received else f"NOT RECEIVED — {case.consent_rule.lower()}")
+
+        editable = person is not None
+        self.adjustments_edit.setEnabled(editable)
+        self.review_edit.setEnabled(editable)
+        self.adjustments_rule.setText(
+            "Nobody to make adjustments for: the complaint is anonymous." if not editable else
+            f"{case.council} records agreed adjustments and reviews them: set a review date."
+            if case.adjustments_recorded else "Record any adjustments agreed with the complainant."
+        )
+        if editable and not self.saver.is_pending(("adjustments", case.id)):
+            set_plain(self.adjustments_edit, person.reasonable_adjustments)
+            self.review_edit.blockSignals(True)
+            write_optional(self.review_edit, person.adjustments_review_on)
+            self.review_edit.blockSignals(False)
+
+    def _adjustments_changed(self) -> None:
+        case_id = self.host.case.id
+        text, review_on = self.adjustments_edit.toPlainText(), read_optional(self.review_edit)
+
+        def save() -> None:
+            self.desk.record_adjustments(case_id, text, review_on)
+
+        self.saver.changed(("adjustments", case_id), save)

@@ -1,0 +1,57 @@
+"""Timeline: every event of the case in order (changes, contacts, letters)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
+
+from caseworker.services.casefile_view import CaseFile
+from ui.case_tabs.base import CaseTab
+from ui.case_tabs.common import MessageBar, reason
+from ui.models.timeline import TimelineModel
+
+
+class TimelineTab(CaseTab):
+    title = "&Timeline"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.setObjectName("timelineTab")
+        self.model = TimelineModel(self)
+        hint = QLabel("Everything that has happened on this case, oldest first: changes from the "
+                      "audit trail, contacts with the complainant, and letters.")
+        hint.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setObjectName("timelineTable")
+        self.table.setAccessibleName("Timeline of the case")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics = self.fontMetrics()
+        header.resizeSection(TimelineModel.WHEN, metrics.horizontalAdvance("30 Sep 2026 23:59")
+                             + 24)
+        header.resizeSection(TimelineModel.WHAT, metrics.horizontalAdvance("Contact") + 24)
+        header.setSectionResizeMode(TimelineModel.DETAILS, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(TimelineModel.BY, metrics.horizontalAdvance("demo-generator") + 24)
+        self.error_bar = MessageBar("timelineError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error_bar)
+
+    def show_case(self, case: CaseFile) -> None:
+        try:
+            events = self.desk.timeline(case.id)
+        except Exception as error:
+            self.error_bar.show_message(f"The timeline could not be read: {reason(error)}")
+            return
+        self.error_bar.clear()
+        self.model.set_events(events)
+        self.table.resizeRowsToContents()
+        self.table.scrollToBottom()

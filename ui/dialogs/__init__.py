@@ -1,0 +1,1 @@
+"""Dialogs: each has a classmethod that runs it and returns ``(value, accepted)``."""

@@ -1,0 +1,51 @@
+"""The complainant's points as a numbered list, each with its finding so far."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from caseworker.services.casefile_view import IssueView
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def finding_text(issue: IssueView) -> str:
+    return issue.finding.value.replace("-", " ").capitalize() if issue.finding else "No finding yet"
+
+
+class IssuesModel(QAbstractListModel):
+    ISSUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[IssueView] = []
+
+    def set_issues(self, issues: tuple[IssueView, ...] | list[IssueView]) -> None:
+        self.beginResetModel()
+        self._rows = list(issues)
+        self.endResetModel()
+
+    def issue_at(self, row: int) -> IssueView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, issue_id: int) -> int:
+        return next((row for row, i in enumerate(self._rows) if i.id == issue_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        issue = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            notes = len(issue.notes)
+            return (f"{issue.number}. {issue.summary}\n"
+                    f"    {finding_text(issue)} · {notes} note{'s' if notes != 1 else ''}")
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"Issue {issue.number}: {issue.summary}. {finding_text(issue)}."
+        if role == self.ISSUE_ID_ROLE:
+            return issue.id
+        return None
