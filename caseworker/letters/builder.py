@@ -665,7 +665,8 @@ def _meeting_with_complainant(case: Case) -> Interview | None:
     if case.representative is not None:
         names.add(clean(case.representative.name).lower())
     matching = [i for i in case.interviews if clean(i.interviewee).lower() in names]
-    return (matching or list(case.interviews) or [None])[-1]
+    candidates = matching or list(case.interviews)
+    return candidates[-1] if candidates else None
 
 
 def _discontinuation(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,

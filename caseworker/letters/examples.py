@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from caseworker.domain.enums import (
     Channel,
@@ -80,7 +81,7 @@ def base_case(policy_id: str = "stockport", route: RouteId = RouteId.CORPORATE,
 
 
 def bin_issues(*findings: Finding | None) -> list[Issue]:
-    texts = [
+    texts: list[dict[str, Any]] = [
         dict(
             summary="My grey bin was not emptied on three Tuesdays in a row in February.",
             explanation=(
@@ -258,6 +259,7 @@ def _acknowledgement() -> Case:
         "that nobody returned your call when you reported it.",
         respond_by=dt.date(2026, 3, 16),
     )
+    assert case.complainant is not None
     case.complainant.reasonable_adjustments = (
         "We will send all letters to you by email in large print (16 point), and we will call "
         "you before 11am."

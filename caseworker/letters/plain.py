@@ -172,7 +172,9 @@ def plain_english(draft: LetterDraft) -> PlainEnglish:
     if score is not None and score < HARD_SCORE:
         advise(Advice("Whole letter", f"reading ease {score:.0f} is hard going; aim for 60 or "
                       "more with shorter sentences and everyday words"))
-    for where, text in draft.all_text():
+    addressee = [("Addressee name", draft.addressee.name),
+                 ("Addressee address", draft.addressee.address)]
+    for where, text in [*addressee, *draft.all_text()]:
         dropped = removed_characters(text)
         if dropped:
             advise(Advice(where, f"{dropped} invisible control character"

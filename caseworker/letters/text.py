@@ -27,6 +27,7 @@ _PARAGRAPH_BREAKS = {"\x0c": "\n\n", "\u2029": "\n\n"}
 _ILLEGAL = re.compile("[^\t\n\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _C1 = re.compile("[\x80-\x9f]")
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -56,7 +57,7 @@ def removed_characters(text: str | None) -> int:
     """How many characters :func:`clean` leaves out of ``text`` (line ends do not count)."""
     if not text:
         return 0
-    undefined_c1 = sum(1 for ch in _C1.findall(text) if not _cp1252(_C1.match(ch)))
+    undefined_c1 = sum(1 for ch in _C1.findall(text) if ord(ch) in _CP1252_UNDEFINED)
     return undefined_c1 + len(_ILLEGAL.findall(_normalise(text)))
 
 
