@@ -425,7 +425,17 @@ def file_pack_document(
     document.core_properties.created = fixed
     document.core_properties.modified = fixed
     document.save(buffer)
-    return buffer.getvalue()
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(package: bytes) -> bytes:
+    """The same Word document with every part stamped with one fixed time: python-docx stamps
+    them with the clock, so two saves a second apart would differ."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            _add(target, item.filename, source.read(item.filename))
+    return out.getvalue()
 
 
 # -- the zip ----------------------------------------------------------------------------------
