@@ -1,0 +1,95 @@
+"""How long the yearly report takes on a large council's database: the target is under 3 s.
+
+    python benchmarks/report.py [--db sqlite:///path.sqlite] [--cases 250000] [--year 2026]
+
+Without ``--db`` it builds (once, then reuses) a demo database of ``--cases`` cases in the system's
+temporary folder with ``caseworker demo`` (relative to 15 January of the year after ``--year``, so
+the whole year has closed cases and responses). It then times ``build_report`` for the calendar year
+``--year`` in this process: the first run includes loading the policies and building the
+working-day calendars, as when someone opens the dashboard; the next runs show the steady state.
+Each run prints the time of each part. Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from caseworker.bootstrap import open_app  # noqa: E402
+from caseworker.reports import Period, build_report  # noqa: E402
+from caseworker.services.demo import generate_demo  # noqa: E402
+from caseworker.storage.models import Case  # noqa: E402
+
+
+def demo_database(cases: int, year: int) -> str:
+    path = Path(tempfile.gettempdir()) / f"caseworker-report-bench-{cases}-{year}.sqlite"
+    url = f"sqlite:///{path}"
+    app = open_app(url, actor="benchmark")
+    try:
+        with app.sessions() as session:
+            have = session.execute(select(func.count()).select_from(Case)).scalar_one()
+        if have < cases:
+            print(f"building a demo database of {cases:,} cases in {path} (once)...",
+                  file=sys.stderr, flush=True)
+            result = generate_demo(app.engine, cases - have, seed=1,
+                                   today=dt.date(year + 1, 1, 15))
+            print(f"  {result.cases:,} cases in {result.seconds:.0f}s", file=sys.stderr)
+    finally:
+        app.close()
+    return url
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", metavar="URL", help="an existing database (default: build one)")
+    parser.add_argument("--cases", type=int, default=250_000)
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    url = args.db or demo_database(args.cases, args.year)
+    app = open_app(url)
+    period = Period.year(args.year)
+    as_of = dt.date(args.year + 1, 1, 15)
+    times = []
+    try:
+        with app.sessions() as session:
+            total = session.execute(select(func.count()).select_from(Case)).scalar_one()
+            print(f"database: {total:,} cases; report: {period.label}")
+            for run in range(args.runs):
+                marks: list[tuple[str, float]] = []
+
+                def progress(step: int, steps: int, what: str,
+                             marks: list[tuple[str, float]] = marks) -> None:
+                    marks.append((what, time.perf_counter()))
+
+                started = time.perf_counter()
+                report = build_report(session, period, as_of=as_of, progress=progress)
+                seconds = time.perf_counter() - started
+                times.append(seconds)
+                parts = ", ".join(f"{what} {end - begin:.2f}s" for (what, begin), (_, end)
+                                  in zip(marks, marks[1:], strict=False))
+                print(f"run {run + 1}: {seconds:.2f}s "
+                      f"({'first: policies and calendars loaded' if run == 0 else 'warm'})")
+                print(f"  {parts}")
+            received = report.headline("Complaints received").value
+            print(f"the year: {received:,} complaints received, "
+                  f"{report.headline('Cases closed').value:,} closed")
+    finally:
+        app.close()
+    print(f"yearly report over {total:,} cases: first {times[0]:.2f}s, "
+          f"median {statistics.median(times):.2f}s (target: under 3 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
