@@ -514,12 +514,13 @@ def _response(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
         return
     if outcome in APOLOGY:
         _add(draft, SectionKey.APOLOGY, _fill(APOLOGY[outcome], voice))
-    if decision_letter or "understanding" in must:
+    # A part the policy does not ask for is still given when the officer has written it.
+    if decision_letter or "understanding" in must or not is_blank(case.understanding):
         _add(draft, SectionKey.UNDERSTANDING, understanding_text(case, voice, with_issues=False),
              "Your complaint" if decision_letter else "")
-    if decision_letter or "steps-taken" in must:
+    if decision_letter or "steps-taken" in must or not is_blank(case.steps_taken):
         _add(draft, SectionKey.STEPS, steps_text(case), "How I looked into your complaint")
-    if decision_letter or "evidence" in must:
+    if decision_letter or "evidence" in must or not is_blank(case.evidence_considered):
         _add(draft, SectionKey.EVIDENCE, evidence_text(case), "What I took into account")
     if outcome in DECISION:
         lead = (f"I have now finished my investigation of {voice.complaint_first} about "

@@ -263,3 +263,13 @@ def test_the_officers_edit_is_what_the_draft_holds() -> None:
     draft.remove(SectionKey.CLOSING)
     assert draft.text_of(SectionKey.APOLOGY) == "I am very sorry."
     assert draft.section(SectionKey.CLOSING) is None
+
+
+def test_parts_the_officer_has_written_are_given_even_where_the_policy_does_not_ask() -> None:
+    case = base_case(outcome=Outcome.UPHELD, understanding="You are unhappy about the bins.",
+                     steps_taken="I read the crew sheets.")
+    case.issues = bin_issues(Finding.UPHELD)
+    draft = draft_for(case)  # Stockport stage 1 asks for neither
+    assert "You are unhappy about the bins." in draft.text_of(SectionKey.UNDERSTANDING)
+    assert draft.text_of(SectionKey.STEPS) == "I read the crew sheets."
+    assert draft.section(SectionKey.EVIDENCE) is None
