@@ -45,7 +45,8 @@ class Period:
 
     @classmethod
     def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                   f"{year} (1 January to 31 December {year})")
 
     @classmethod
     def financial_year(cls, first_year: int) -> Period:

@@ -97,7 +97,7 @@ def _respond_text(stage: Stage) -> str:
 
 
 def _days(n: int | None) -> str:
-    return "none set" if n is None else f"{n} working day{'' if n == 1 else 's'}"
+    return "no target" if n is None else f"{n} working day{'' if n == 1 else 's'}"
 
 
 def policy_checks(policy: Policy, code: Policy) -> list[Check]:
@@ -197,7 +197,8 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
     columns = ("Council", "Stage", "Responses sent", "On time under the policy",
                "% under the policy", "On time under the Code", "% under the Code",
                "Within the Code's longest extension", "% within the extension",
-               "Acknowledged", "Within the policy's target", "Within the Code's 5 days",
+               "Acknowledged", "Within the policy's target (blank: none set)",
+               "Within the Code's 5 days",
                "% within the Code's 5 days")
     note = ("Responses sent and acknowledgements made in the period on the routes compared, with "
             "each stage's dates worked out again under the Code's clock from the same receipt, "
@@ -236,9 +237,11 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
     ).all()
     ack_policy = func.coalesce(func.sum(case((Case.acknowledged <= Case.acknowledge_by, 1),
                                              else_=0)), 0)
+    with_target = func.coalesce(func.sum(case((Case.acknowledge_by.is_not(None), 1),
+                                              else_=0)), 0)
     ack_rows = session.execute(
         select(Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START,
-               Case.acknowledged, func.count(), ack_policy)
+               Case.acknowledged, func.count(), ack_policy, with_target)
         .where(STAGE_START.between(period.start, period.end), Case.acknowledged.is_not(None),
                on_route)
         .group_by(Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START,
@@ -263,8 +266,8 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
         return due_dates[key]
 
     # council, stage -> [sent, on time policy, on time code, within extension, acknowledged,
-    # acknowledged within the policy's target, within the Code's]
-    totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * 7)
+    # acknowledged within the policy's target, within the Code's, with a policy target]
+    totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * 8)
     for pid, stage, route, cstage, day, from_acknowledgement, sent, count, policy_ok in sent_rows:
         dates = code_dates(route, cstage, day, bool(from_acknowledgement))
         if dates is None:
@@ -277,31 +280,32 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
             row[2] += count
         if sent_on <= (dates.respond_by_latest or dates.respond_by):
             row[3] += count
-    for pid, stage, route, cstage, start, acknowledged_on, count, policy_ok in ack_rows:
+    for pid, stage, route, cstage, start, acknowledged_on, count, policy_ok, target in ack_rows:
         dates = code_dates(route, cstage, start, False)
         if dates is None:
             continue
         row = totals[(pid, stage)]
         row[4] += count
         row[5] += policy_ok
+        row[7] += target
         if dates.acknowledge_by is not None and as_date(acknowledged_on) <= dates.acknowledge_by:
             row[6] += count
 
+    def line(council: str, stage: str, values: list[int]) -> tuple[object, ...]:
+        sent, policy_ok, code_ok, ext_ok, acked, ack_ok, ack_code, target = values
+        return (council, stage, sent, policy_ok, percent(policy_ok, sent), code_ok,
+                percent(code_ok, sent), ext_ok, percent(ext_ok, sent), acked,
+                ack_ok if target else None, ack_code, percent(ack_code, acked))
+
     out = []
-    grand = [0] * 7
+    grand = [0] * 8
     for key in sorted(totals):
         pid, stage = key
-        sent, policy_ok, code_ok, ext_ok, acked, ack_ok, ack_code = totals[key]
         council = policies[pid].council if pid in policies else pid
-        out.append((council, labels.stage(stage), sent, policy_ok, percent(policy_ok, sent),
-                    code_ok, percent(code_ok, sent), ext_ok, percent(ext_ok, sent), acked,
-                    ack_ok, ack_code, percent(ack_code, acked)))
+        out.append(line(council, labels.stage(stage), totals[key]))
         grand = [a + b for a, b in zip(grand, totals[key], strict=True)]
     if len(out) > 1:
-        sent, policy_ok, code_ok, ext_ok, acked, ack_ok, ack_code = grand
-        out.append(("All councils", "All stages", sent, policy_ok, percent(policy_ok, sent),
-                    code_ok, percent(code_ok, sent), ext_ok, percent(ext_ok, sent), acked,
-                    ack_ok, ack_code, percent(ack_code, acked)))
+        out.append(line("All councils", "All stages", grand))
     return Table("code-timeliness", "Cases against the Code's timescales", columns, tuple(out),
                  note=note, section=SECTION)
 
