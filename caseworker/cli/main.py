@@ -21,6 +21,7 @@ SUBCOMMANDS = (
     "cases",
     "demo",
     "letter",
+    "report",
 )
 
 
