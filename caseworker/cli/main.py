@@ -22,6 +22,7 @@ SUBCOMMANDS = (
     "demo",
     "letter",
     "report",
+    "retention",
 )
 
 

@@ -1,0 +1,344 @@
+"""Retention: purging the personal data of cases closed longer ago than their policy keeps them.
+
+Stockport 3.3: "retain complaints documentation for up to 3 years only from the date of the
+complaint being closed" (``retention.years_after_closure`` in the policy file; a policy without a
+period never lists a case). A case is due once the anniversary of its closure that many years on
+has passed: closed on 4 March 2023, it is kept to the end of 4 March 2026 and due on 5 March 2026.
+
+:func:`retention_list` lists the cases due, for a complaints manager to check, and the ones held
+back although due (an Ombudsman's enquiry or remedy still open; a request for the next stage
+waiting for a decision). :func:`purge` removes the personal data and documents of the cases the
+manager confirmed, by reference, and nothing else:
+
+* gone: the complainant (their row, once no other case of theirs remains, with any contact
+  restrictions on them), the representative, the staff named in the complaint, the councillor or
+  MP who raised it, the complaint's words and every free text on the case (summary, understanding,
+  steps taken, evidence, reasons given), the issue texts, investigation notes, interviews,
+  home-visit risk assessments, contact attempts, the letters' documents and drafts, the reasons
+  for extensions, suspensions and allocations, the Ombudsman's reference and words;
+* kept, so reports over past periods still add up: the case row with its reference, policy,
+  route, stage, status, channel, service area, dates and outcome; each issue's number and
+  finding and whether it had a remedy, a lesson and an action (with the kinds of remedy,
+  :func:`caseworker.reports.remedies.retained_text`) and the action dates; the dates of
+  extensions, suspensions, letters and Ombudsman involvement; whether reasonable adjustments were
+  made for the complainant (``Case.adjustments_made``).
+
+The purge runs as plain SQL statements, not through the ORM's flush, so the audit trail does not
+copy the removed values into itself; instead one audit event per case (action ``purge``) records
+who confirmed it and under which policy. The trail is append-only (database triggers refuse to
+change it), so earlier events about a purged case, which may hold personal data, stay: the trail
+is the evidence of how the complaint was handled. docs/retention.md says so for the council's
+records.
+
+Only a complaints manager may purge, and only cases on the list at the moment of purging: a
+reference that is not due (unknown, open, not yet due, already purged, held back) refuses the
+whole request and nothing is removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, bindparam, case, delete, exists, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from caseworker.domain.enums import CaseStatus, Role
+from caseworker.domain.refusals import NotPermitted, Refused
+from caseworker.policy.clock import add_months
+from caseworker.policy.schema import Policy
+from caseworker.reports.remedies import RETAINED, retained_text
+from caseworker.services.permissions import acting_officer
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import (
+    Allocation,
+    AuditEvent,
+    Case,
+    CaseSubject,
+    Complainant,
+    ContactAttempt,
+    Extension,
+    Interview,
+    Issue,
+    Letter,
+    Note,
+    OmbudsmanCase,
+    Representative,
+    RiskAssessment,
+    Suspension,
+)
+
+CHUNK = 500
+"""Cases per statement (SQLite allows at most 32,766 bound values in one)."""
+
+HELD_OMBUDSMAN = "the Ombudsman's enquiry or an agreed remedy is still open"
+HELD_ESCALATION = "a request for the next stage is waiting for a decision"
+
+
+@dataclass(frozen=True, slots=True)
+class DueCase:
+    """A case closed longer ago than its policy keeps it. No personal data: the list is shown to
+    the manager who confirms it and printed by ``caseworker retention --list``."""
+
+    case_id: int
+    reference: str
+    policy_id: str
+    council: str
+    closed_on: dt.date
+    kept_until: dt.date
+    """The last day the policy keeps it (closure plus the policy's years)."""
+    years: int
+    held: str = ""
+    """Why it is held back although due; empty when it may be purged."""
+
+
+@dataclass(frozen=True)
+class RetentionList:
+    today: dt.date
+    due: list[DueCase] = field(default_factory=list)
+    """Cases that may be purged, oldest closure first."""
+    held: list[DueCase] = field(default_factory=list)
+    """Cases due but held back, with the reason."""
+    policies_without_period: list[str] = field(default_factory=list)
+    """Councils whose policy sets no retention period: none of their cases is ever listed."""
+
+    def references(self) -> list[str]:
+        return [case.reference for case in self.due]
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    references: list[str]
+    complainants_removed: int
+    confirmed_by: str
+
+    @property
+    def count(self) -> int:
+        return len(self.references)
+
+
+def kept_until(closed_on: dt.date, years: int) -> dt.date:
+    """The last day a case closed on ``closed_on`` is kept: the same date ``years`` on (28
+    February for 29 February in a year that is not a leap year)."""
+    return add_months(closed_on, 12 * years)
+
+
+def _policies(policies: Mapping[str, Policy] | None) -> Mapping[str, Policy]:
+    if policies is not None:
+        return policies
+    from caseworker.reports.figures import installed_policies
+
+    return installed_policies()
+
+
+def retention_list(
+    session: Session, *, today: dt.date, policies: Mapping[str, Policy] | None = None
+) -> RetentionList:
+    """The closed cases past their policy's retention period on ``today``, not yet purged."""
+    policies = _policies(policies)
+    result = RetentionList(today)
+    ombudsman_open = exists(select(OmbudsmanCase.id).where(
+        OmbudsmanCase.case_id == Case.id,
+        or_(OmbudsmanCase.decision_on.is_(None),
+            and_(OmbudsmanCase.remedy_agreed != "", OmbudsmanCase.complied_on.is_(None)))))
+    awaiting = and_(Case.escalation_requested.is_not(None), Case.response_sent.is_not(None),
+                    Case.escalation_requested >= Case.response_sent,
+                    Case.escalation_decision.is_(None))
+    for policy_id, policy in sorted(policies.items()):
+        years = policy.retention.years_after_closure
+        if years is None:
+            if not policy.baseline:
+                result.policies_without_period.append(policy.council)
+            continue
+        # Kept to the end of kept_until(closed_on): due when closed before today - years.
+        cutoff = add_months(today, -12 * years)
+        rows = session.execute(
+            select(Case.id, Case.reference, Case.closed_on, ombudsman_open, awaiting)
+            .where(Case.policy_id == policy_id, Case.status == CaseStatus.CLOSED,
+                   Case.closed_on.is_not(None), Case.closed_on < cutoff,
+                   Case.purged_on.is_(None))
+            .order_by(Case.closed_on, Case.reference)
+        ).all()
+        for case_id, reference, closed_on, ombudsman, escalation in rows:
+            held = HELD_OMBUDSMAN if ombudsman else (HELD_ESCALATION if escalation else "")
+            entry = DueCase(case_id, reference, policy_id, policy.council, closed_on,
+                            kept_until(closed_on, years), years, held)
+            (result.held if held else result.due).append(entry)
+    result.due.sort(key=lambda c: (c.closed_on, c.reference))
+    result.held.sort(key=lambda c: (c.closed_on, c.reference))
+    return result
+
+
+def purge(
+    uow: UnitOfWork,
+    references: Sequence[str],
+    *,
+    today: dt.date,
+    policies: Mapping[str, Policy] | None = None,
+) -> PurgeResult:
+    """Purge the personal data and documents of the cases ``references``, all of which must be on
+    today's retention list; record one audit event per case naming who confirmed it.
+
+    Refused (nothing removed) unless the acting officer is a complaints manager, ``references``
+    is not empty, and every reference is due. The caller commits the unit of work.
+    """
+    officer = acting_officer(uow)
+    if officer.role != Role.COMPLAINTS_MANAGER:
+        raise NotPermitted(
+            f"{officer.name} may not purge cases under the retention policy (only a complaints "
+            "manager may confirm a purge: it cannot be undone)"
+        )
+    wanted = [ref.strip() for ref in references if ref.strip()]
+    if not wanted:
+        raise Refused("no cases were confirmed for purging: name each case by its reference")
+    session = uow.session
+    listed = retention_list(session, today=today, policies=policies)
+    due = {case.reference: case for case in listed.due}
+    held = {case.reference: case for case in listed.held}
+    problems = []
+    for reference in dict.fromkeys(wanted):
+        if reference in due:
+            continue
+        if reference in held:
+            problems.append(f"{reference} is held back: {held[reference].held}")
+        else:
+            why = _why_not_due(session, reference, today, policies)
+            problems.append(f"{reference} is not due: {why}")
+    if problems:
+        raise Refused("nothing was purged: " + "; ".join(problems))
+
+    chosen = [due[reference] for reference in dict.fromkeys(wanted)]
+    removed = 0
+    for chunk in _chunks(chosen, CHUNK):
+        removed += _purge_chunk(session, chunk, today=today, actor=uow.actor,
+                                confirmed_by=f"{officer.name} ({uow.actor})")
+    return PurgeResult([case.reference for case in chosen], removed, uow.actor)
+
+
+def _why_not_due(session: Session, reference: str, today: dt.date,
+                 policies: Mapping[str, Policy] | None) -> str:
+    row = session.execute(
+        select(Case.policy_id, Case.status, Case.closed_on, Case.purged_on)
+        .where(Case.reference == reference)
+    ).one_or_none()
+    if row is None:
+        return "there is no case with this reference"
+    policy_id, status, closed_on, purged_on = row
+    if purged_on is not None:
+        return f"it was purged on {purged_on.isoformat()}"
+    if status != CaseStatus.CLOSED or closed_on is None:
+        return "it is not closed"
+    policy = _policies(policies).get(policy_id)
+    years = policy.retention.years_after_closure if policy is not None else None
+    if years is None:
+        return f"its policy ({policy_id}) sets no retention period"
+    return (f"closed on {closed_on.isoformat()}, it is kept until "
+            f"{kept_until(closed_on, years).isoformat()} ({years} years, policy {policy_id})")
+
+
+def _chunks(items: Sequence[DueCase], size: int) -> Iterator[Sequence[DueCase]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _purge_chunk(session: Session, chosen: Iterable[DueCase], *, today: dt.date, actor: str,
+                 confirmed_by: str) -> int:
+    """Purge one chunk of cases with table-level statements (no ORM flush, so no audit rows of
+    the removed values); returns how many complainant records were removed."""
+    chosen = list(chosen)
+    ids = [case.case_id for case in chosen]
+    cases, issues = Case.__table__, Issue.__table__
+    execute = session.execute
+
+    # Whether reasonable adjustments were made, before the complainant goes.
+    complainant_ids = set()
+    adjusted = set()
+    for case_id, complainant_id, adjustments in execute(
+        select(cases.c.id, cases.c.complainant_id, Complainant.reasonable_adjustments)
+        .select_from(cases.outerjoin(Complainant.__table__,
+                                     Complainant.id == cases.c.complainant_id))
+        .where(cases.c.id.in_(ids))
+    ):
+        if complainant_id is not None:
+            complainant_ids.add(complainant_id)
+        if (adjustments or "").strip():
+            adjusted.add(case_id)
+    settlements = [
+        {"b_id": case_id, "b_terms": retained_text(terms)}
+        for case_id, terms in execute(
+            select(cases.c.id, cases.c.settlement_terms)
+            .where(cases.c.id.in_(ids), cases.c.settlement_terms != ""))
+    ]
+    remedies = [
+        {"b_id": issue_id, "b_remedy": retained_text(remedy)}
+        for issue_id, remedy in execute(
+            select(issues.c.id, issues.c.remedy)
+            .where(issues.c.case_id.in_(ids), issues.c.remedy != ""))
+    ]
+
+    # The case itself: free text blanked, people unlinked, the purge recorded.
+    execute(update(cases).where(cases.c.id.in_(ids)).values(
+        summary="", referrer_name="", referrer_address="", time_limit_waived_by="",
+        understanding="", steps_taken="", evidence_considered="", escalation_reason="",
+        escalation_refusal_reasons="", reopening_reason="", complainant_id=None,
+        adjustments_made=case((cases.c.id.in_(adjusted or [-1]), True), else_=False),
+        purged_on=today, purged_by=actor, version=cases.c.version + 1,
+    ))
+    if settlements:
+        execute(update(cases).where(cases.c.id == bindparam("b_id"))
+                .values(settlement_terms=bindparam("b_terms")), settlements)
+
+    # Issues keep their number, finding, remedy kinds and action dates.
+    issue_ids = select(issues.c.id).where(issues.c.case_id.in_(ids))
+    execute(delete(Note.__table__).where(Note.__table__.c.issue_id.in_(issue_ids)))
+    kept = case((issues.c.lesson_learnt != "", RETAINED), else_="")
+    execute(update(issues).where(issues.c.case_id.in_(ids)).values(
+        summary=RETAINED, explanation="", lesson_learnt=kept,
+        action=case((issues.c.action != "", RETAINED), else_="")))
+    if remedies:
+        execute(update(issues).where(issues.c.id == bindparam("b_id"))
+                .values(remedy=bindparam("b_remedy")), remedies)
+
+    # Records that are nothing but personal data or documents go.
+    for model in (Interview, RiskAssessment, ContactAttempt, Representative, CaseSubject):
+        table = model.__table__
+        execute(delete(table).where(table.c.case_id.in_(ids)))
+    letters = Letter.__table__
+    execute(update(letters).where(letters.c.case_id.in_(ids))
+            .values(content=None, draft=None, filename=""))
+    for model in (Extension, Suspension):
+        table = model.__table__
+        execute(update(table).where(table.c.case_id.in_(ids)).values(reason=RETAINED))
+    allocations = Allocation.__table__
+    execute(update(allocations).where(allocations.c.case_id.in_(ids)).values(reason=""))
+    ombudsman = OmbudsmanCase.__table__
+    execute(update(ombudsman).where(ombudsman.c.case_id.in_(ids)).values(
+        reference="",
+        decision=case((ombudsman.c.decision != "", RETAINED), else_=""),
+        remedy_agreed=case((ombudsman.c.remedy_agreed != "", RETAINED), else_="")))
+
+    # A complainant with no case left goes too (their contact restrictions cascade).
+    removed = 0
+    if complainant_ids:
+        people = Complainant.__table__
+        removed = execute(delete(people).where(
+            people.c.id.in_(complainant_ids),
+            ~exists(select(cases.c.id).where(cases.c.complainant_id == people.c.id)),
+        )).rowcount or 0
+
+    now = dt.datetime.now(dt.UTC)
+    execute(insert(AuditEvent.__table__), [
+        {"at": now, "actor": actor, "case_id": due.case_id, "entity": "cases",
+         "entity_id": due.case_id, "action": "purge", "field": "retention",
+         "old_value": None,
+         "new_value": (f"personal data and documents purged under the retention policy of "
+                       f"{due.council}: closed on {due.closed_on.isoformat()}, kept "
+                       f"{due.years} years to {due.kept_until.isoformat()}; confirmed by "
+                       f"{confirmed_by}")}
+        for due in chosen
+    ])
+    return removed
+
+
+__all__ = ["DueCase", "PurgeResult", "RetentionList", "kept_until", "purge", "retention_list"]
