@@ -200,9 +200,13 @@ class Case(Base):
 
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
+    """Indexed so that a case list polling for colleagues' changes asks cheaply."""
     version: Mapped[int] = mapped_column(Integer, default=1)
+    """Counts the saves of this row: a save states the version it started from and fails,
+    rather than overwrite, when someone saved in between (see
+    :mod:`caseworker.services.concurrency`)."""
 
     complainant: Mapped[Complainant | None] = relationship(back_populates="cases")
     officer: Mapped[Officer | None] = relationship(foreign_keys=[officer_id])
@@ -517,6 +521,40 @@ class AuditEvent(Base):
     field: Mapped[str] = mapped_column(String(64), default="")
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    """Empty for a change made here; for one made in an offline copy and carried in at check-in,
+    which copy it came from (the actor and time are the original ones)."""
+
+
+class Checkout(Base):
+    """A case checked out to an offline copy (a SQLite file on a laptop), so colleagues see who
+    has it and since when; see :mod:`caseworker.services.offline`.
+
+    The central database holds one row per case and copy; the copy holds the same rows, with
+    ``base`` (the case's records as they were when copied) for comparing at check-in. A checkout
+    is open until ``checked_in_at`` is set."""
+
+    __tablename__ = "checkouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    copy_id: Mapped[str] = mapped_column(String(36), index=True)
+    """Identifies the offline copy (the same in the central database and in the copy)."""
+    checked_out_by: Mapped[str] = mapped_column(String(200))
+    machine: Mapped[str] = mapped_column(String(200), default="")
+    file: Mapped[str] = mapped_column(Text, default="")
+    checked_out_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    base_version: Mapped[int] = mapped_column(Integer)
+    """The case's version when it was copied."""
+    base_audit_id: Mapped[int] = mapped_column(Integer, default=0)
+    """The highest audit event id when it was copied (in the copy: the last event copied, so
+    later ones were made offline)."""
+    base: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON))
+    """In the copy only: the case's records as copied, for the three-way comparison."""
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_in_by: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[str] = mapped_column(String(32), default="")
+    """How the check-in went: 'unchanged', 'applied', 'discarded', 'kept-mine', 'kept-theirs'."""
 
 
 class Counter(Base):
