@@ -169,7 +169,7 @@ def _code_percent_by_stage(report: Report, stages: list[str]) -> list[float | No
     sent: dict[str, int] = {}
     on_time: dict[str, int] = {}
     for row in table.rows:
-        if row[0] == "All councils":
+        if row[0] == "Total":
             continue
         stage = str(row[1])
         sent[stage] = sent.get(stage, 0) + int(row[2] or 0)

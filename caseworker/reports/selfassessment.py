@@ -305,7 +305,7 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
         out.append(line(council, labels.stage(stage), totals[key]))
         grand = [a + b for a, b in zip(grand, totals[key], strict=True)]
     if len(out) > 1:
-        out.append(line("All councils", "All stages", grand))
+        out.append(line("Total", "All stages", grand))
     return Table("code-timeliness", "Cases against the Code's timescales", columns, tuple(out),
                  note=note, section=SECTION)
 
