@@ -113,14 +113,15 @@ def write_xlsx(report: Report, path: Path) -> None:
         if table.note:
             sheet["A2"] = table.note
             sheet["A2"].font = Font(italic=True, color="555555")
-        sheet.append(())
-        sheet.append(table.columns)
-        for cell in sheet[4]:
+        # Always row 4 for the headings and row 5 on for the figures, note or no note.
+        for index, name in enumerate(table.columns, 1):
+            cell = sheet.cell(row=4, column=index, value=name)
             cell.font = Font(bold=True)
             cell.fill = heading_fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in table.rows:
-            sheet.append([_excel(value) for value in row])
+        for number, row in enumerate(table.rows, 5):
+            for index, value in enumerate(row, 1):
+                sheet.cell(row=number, column=index, value=_excel(value))
         total_width = 0.0
         heading_lines = 1
         for index, column in enumerate(table.columns, 1):

@@ -186,7 +186,14 @@ def tables(
              "times are compared as the longest they allow from receipt.",
         section=SECTION,
     )
-    return [policy_table, _cases_table(session, period, policies, code, councils)]
+    # Cases recorded under the Code itself (a council that adopted it as its policy) count too.
+    measured = [p for pid, p in sorted(policies.items())
+                if policy_id is None or pid == policy_id]
+    return [policy_table, _cases_table(session, period, policies, code, measured)]
+
+
+def _council(policy: Policy) -> str:
+    return policy.title if policy.baseline else policy.council
 
 
 def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy], code: Policy,
@@ -301,7 +308,7 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
     grand = [0] * 8
     for key in sorted(totals):
         pid, stage = key
-        council = policies[pid].council if pid in policies else pid
+        council = _council(policies[pid]) if pid in policies else pid
         out.append(line(council, labels.stage(stage), totals[key]))
         grand = [a + b for a, b in zip(grand, totals[key], strict=True)]
     if len(out) > 1:
