@@ -9,11 +9,17 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.database import database_url, make_engine, migrate, session_factory
+from caseworker.storage.database import (
+    check_revision,
+    database_url,
+    make_engine,
+    schema_revision,
+    session_factory,
+)
 
 
 @dataclass
@@ -39,10 +45,36 @@ def current_login() -> str:
         return "unknown"
 
 
+def database_login(engine: Engine) -> str | None:
+    """On PostgreSQL, the login the server knows the connection by: on a shared database it is
+    the officer's identity (each officer connects as their own role, matched to
+    ``Officer.login``); ``None`` on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT current_user")).scalar_one())
+
+
 def open_app(url: str | None = None, *, actor: str | None = None, upgrade: bool = True) -> App:
-    """Open (creating or upgrading as needed) the database at ``url`` or the default one."""
+    """Open (creating or upgrading as needed) the database at ``url`` or the default one.
+
+    An older database is backed up into the data folder's ``backups/`` and then upgraded; one
+    written by a newer Caseworker is refused with
+    :class:`~caseworker.storage.database.NewerDatabase` (see :mod:`caseworker.storage.upgrade`).
+    The actor is, unless given, the database login on PostgreSQL and the operating-system
+    account on SQLite.
+    """
+    from caseworker.storage.upgrade import upgrade_database
+
     resolved = database_url(url)
     engine = make_engine(resolved)
-    if upgrade:
-        migrate(engine)
-    return App(resolved, engine, session_factory(engine), actor or current_login())
+    try:
+        if upgrade:
+            upgrade_database(engine)
+        else:
+            check_revision(schema_revision(engine))
+        who = actor or database_login(engine) or current_login()
+    except BaseException:
+        engine.dispose()
+        raise
+    return App(resolved, engine, session_factory(engine), who)

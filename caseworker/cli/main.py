@@ -23,6 +23,7 @@ SUBCOMMANDS = (
     "letter",
     "report",
     "retention",
+    "backup",
 )
 
 

@@ -77,14 +77,77 @@ def alembic_config(engine: Engine) -> Any:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (creating it when empty)."""
+class NewerDatabase(UserError):
+    """The database was written by a newer Caseworker: refused rather than damaged."""
+
+    def __init__(self, revision: str, known: str) -> None:
+        self.revision = revision
+        self.known = known
+        super().__init__(
+            f"this database was written by a newer version of Caseworker (revision {revision}); "
+            f"this version knows up to revision {known}. Install the newer version of "
+            "Caseworker (or open another database with --db); nothing was changed."
+        )
+
+
+def _scripts() -> Any:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of Caseworker knows."""
+    heads = _scripts().get_heads()
+    if len(heads) != 1:  # a development mistake: two migrations with the same parent
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {', '.join(heads)}")
+    return str(heads[0])
+
+
+def known_revision(revision: str) -> bool:
+    from alembic.script.revision import RevisionError
+    from alembic.util.exc import CommandError
+
+    try:
+        return _scripts().get_revision(revision) is not None
+    except (CommandError, RevisionError):
+        return False
+
+
+def check_revision(revision: str | None) -> None:
+    """Refuse a database at a revision this version does not know (one from a newer version)."""
+    if revision is not None and not known_revision(revision):
+        raise NewerDatabase(revision, head_revision())
+
+
+_MIGRATION_LOCK = 7_007_007
+"""PostgreSQL advisory lock key: two people opening a shared database with a new version at
+the same moment migrate it one after the other, not both at once."""
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to the newest schema (creating it when empty).
+
+    A database written by a newer Caseworker is refused with :class:`NewerDatabase` before
+    anything is changed. Run it through :func:`caseworker.storage.upgrade.open_and_upgrade` to
+    take a backup first when there is something to upgrade.
+    """
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
 
     config = alembic_config(engine)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": _MIGRATION_LOCK})
+        if inspect(connection).has_table("alembic_version"):
+            check_revision(MigrationContext.configure(connection).get_current_revision())
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def schema_revision(engine: Engine) -> str | None:
