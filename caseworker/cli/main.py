@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "report",
     "retention",
     "backup",
+    "offline",
 )
 
 

@@ -1,0 +1,108 @@
+"""`caseworker offline`: take cases away on a laptop and bring them back.
+
+    caseworker offline checkout CW-2026-00041 CW-2026-00042 --to ~/visits.sqlite
+    caseworker --db sqlite:///$HOME/visits.sqlite            # work on them with no network
+    caseworker offline checkin ~/visits.sqlite               # back into the central database
+    caseworker offline checkin ~/visits.sqlite --keep mine CW-2026-00042
+    caseworker offline list                                  # what is checked out, by whom
+
+The central database is the one ``--db`` / ``CASEWORKER_DB`` names. Check-in applies what changed
+only in the copy, keeps what changed only centrally, and stops at cases changed on both sides,
+listing the differences field by field; ``--keep mine REF`` or ``--keep theirs REF`` decides
+one case. Exit status 1 while any case is left undecided. See
+:mod:`caseworker.services.offline`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from caseworker.bootstrap import open_app
+from caseworker.errors import UserError
+from caseworker.services.offline import Outcome, check_in, check_out, checked_out
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "offline",
+        help="check cases out to a SQLite file for work offline, and back in",
+        description="Check cases out to a local SQLite copy (with their records, letters and "
+        "audit trail), work on it with --db sqlite:///FILE, and check it back in; cases "
+        "changed on both sides are listed field by field and left for you to decide.",
+    )
+    actions = parser.add_subparsers(dest="offline_command", metavar="ACTION", required=True)
+
+    out = actions.add_parser("checkout", help="copy cases into a new SQLite file",
+                             description="Copy the cases into a new SQLite database FILE and "
+                             "mark them checked out (by you, on this machine) centrally.")
+    out.add_argument("references", metavar="REF", nargs="+", help="case reference")
+    out.add_argument("--to", metavar="FILE", type=Path, required=True,
+                     help="the new SQLite file to make")
+    out.set_defaults(handler=run_checkout)
+
+    back = actions.add_parser("checkin", help="bring an offline copy's cases back",
+                              description="Compare each case in the copy with the central "
+                              "database and apply, keep or report it (see `caseworker offline "
+                              "--help`).")
+    back.add_argument("file", metavar="FILE", type=Path, help="the offline copy")
+    back.add_argument("--keep", nargs=2, action="append", default=[],
+                      metavar=("mine|theirs", "REF"),
+                      help="decide a case changed on both sides: mine (the copy's changes "
+                      "over the central ones) or theirs (the central version); repeatable")
+    back.set_defaults(handler=run_checkin)
+
+    lister = actions.add_parser("list", help="the cases checked out now",
+                                description="The cases checked out to offline copies now: "
+                                "who has each, on which machine, since when.")
+    lister.set_defaults(handler=run_list)
+
+
+def run_checkout(args: argparse.Namespace) -> int:
+    app = open_app(args.db)
+    try:
+        done = check_out(app.engine, args.references, args.to, actor=app.actor)
+    finally:
+        app.close()
+    print(f"checked out {', '.join(done.references)} to {done.path}")
+    print(f"work on it with: caseworker --db sqlite:///{done.path}")
+    return 0
+
+
+def run_checkin(args: argparse.Namespace) -> int:
+    keep: dict[str, str] = {}
+    for choice, reference in args.keep:
+        if choice not in ("mine", "theirs"):
+            raise UserError(f"--keep {choice} {reference}: say mine or theirs")
+        keep[reference] = choice
+    app = open_app(args.db)
+    try:
+        report = check_in(app.engine, args.file, actor=app.actor, keep=keep)
+    finally:
+        app.close()
+    for case in report.cases:
+        print(case.message)
+        for difference in case.differences:
+            print(f"    {difference.describe()}")
+        if case.outcome == Outcome.CONFLICT:
+            print(f"    decide with: caseworker offline checkin {args.file} --keep mine "
+                  f"{case.reference}   (or --keep theirs {case.reference})")
+    for reference in report.not_carried:
+        print(f"{reference}: created in the copy, not carried: export it from the copy and "
+              "import it (caseworker export / import)")
+    waiting = [c for c in report.cases if c.outcome in (Outcome.CONFLICT, Outcome.TRY_AGAIN)]
+    return 1 if waiting else 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    app = open_app(args.db)
+    try:
+        with app.engine.connect() as connection:
+            found = checked_out(connection)
+    finally:
+        app.close()
+    if not found:
+        print("no cases are checked out")
+    for info in found.values():
+        print(f"{info.describe()} ({info.file})")
+    return 0
