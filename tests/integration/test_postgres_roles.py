@@ -1,0 +1,129 @@
+"""The shared database set up as docs/team-database.md says: the administrator's role runs the
+migrations; an officer's login, with only the documented grants, can open the database, save,
+follow changes, check cases out and in, and is the actor of the audit trail, which it cannot
+change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, select, text
+from sqlalchemy.exc import DatabaseError
+
+from caseworker.bootstrap import database_login
+from caseworker.domain.enums import Channel, Role, RouteId
+from caseworker.services.changes import ChangeFeed
+from caseworker.services.concurrency import begin_edit, save_case_edits
+from caseworker.services.offline import check_in, check_out
+from caseworker.services.permissions import current_officer
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.database import make_engine, session_factory
+from caseworker.storage.models import AuditEvent, Case, Issue, Officer
+from caseworker.storage.upgrade import upgrade_database
+
+pytestmark = pytest.mark.postgres
+
+ADMIN, GROUP, OFFICER = "cw_test_admin", "cw_test_officers", "ann.test"
+
+
+def _as(url: str, role: str) -> Engine:
+    """An engine whose connections act as ``role`` (the test server trusts only our own OS
+    account, so we switch role instead of logging in with a password)."""
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def switch(dbapi_connection: Any, record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f'SET SESSION AUTHORIZATION "{role}"')
+        dbapi_connection.commit()
+
+    return engine
+
+
+def _drop_roles(connection: Any) -> None:
+    for role in (OFFICER, GROUP, ADMIN):
+        exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                    {"r": role}).first()
+        if exists:
+            connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
+
+
+@pytest.fixture
+def team(pg_url: str) -> Iterator[tuple[Engine, Engine]]:
+    root = make_engine(pg_url)
+    database = root.url.database
+    with root.begin() as connection:
+        _drop_roles(connection)
+        # Step 1 of the set-up, as docs/team-database.md gives it.
+        connection.execute(text(f"CREATE ROLE {ADMIN} LOGIN"))
+        connection.execute(text(f"GRANT CREATE, USAGE ON SCHEMA public TO {ADMIN}"))
+        connection.execute(text(f"CREATE ROLE {GROUP} NOLOGIN"))
+        connection.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {GROUP}"))
+        connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {GROUP}"))
+        connection.execute(text(
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} IN SCHEMA public "
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {GROUP}"))
+        connection.execute(text(
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} IN SCHEMA public "
+            f"GRANT USAGE, SELECT ON SEQUENCES TO {GROUP}"))
+        connection.execute(text(f'CREATE ROLE "{OFFICER}" LOGIN IN ROLE {GROUP}'))
+    admin, officer = _as(pg_url, ADMIN), _as(pg_url, OFFICER)
+    try:
+        yield admin, officer
+    finally:
+        admin.dispose()
+        officer.dispose()
+        with root.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+            _drop_roles(connection)
+        root.dispose()
+
+
+def test_an_officer_login_works_with_the_documented_grants(
+    team: tuple[Engine, Engine], tmp_path: Path
+) -> None:
+    admin, officer = team
+    upgrade_database(admin)  # step 2: the administrator creates the schema
+    with admin.begin() as connection:  # step 3: the officer's record carries their login
+        connection.execute(Officer.__table__.insert().values(
+            name="Ann Test", email="ann@council.example", role=Role.INVESTIGATING_OFFICER,
+            service_area="Waste", login=OFFICER, active=True))
+
+    # The officer opens it (nothing to migrate) and is known by the database login.
+    upgrade_database(officer)
+    actor = database_login(officer)
+    assert actor == OFFICER
+    sessions = session_factory(officer)
+    with UnitOfWork(sessions, actor) as uow:
+        assert current_officer(uow.session, actor).name == "Ann Test"
+        case = Case(reference="CW-2026-00001", policy_id="stockport", route=RouteId.CORPORATE,
+                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste")
+        case.issues = [Issue(number=1, summary="Bins")]
+        uow.session.add(case)
+        uow.commit()
+        case_id = case.id
+    with ChangeFeed(officer) as feed:
+        assert feed.mode == "notify"
+        with UnitOfWork(sessions, actor) as uow:
+            edit = begin_edit(uow.session, case_id)
+            save_case_edits(uow, case_id, edit.version, {"summary": "Saved by Ann"})
+        assert feed.wait(10) == {case_id}
+    copy = tmp_path / "laptop.sqlite"
+    check_out(officer, ["CW-2026-00001"], copy, actor=actor)
+    assert [c.outcome.value for c in check_in(officer, copy, actor=actor).cases] == [
+        "unchanged"]
+
+    with UnitOfWork(sessions, actor) as uow:
+        actors = set(uow.session.scalars(select(AuditEvent.actor)))
+    assert actors == {OFFICER}
+    with officer.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(text("DELETE FROM audit_events"))
+    # Schema changes stay with the administrator.
+    with officer.connect() as connection, pytest.raises(DatabaseError):
+        connection.execute(text("ALTER TABLE cases ADD COLUMN x integer"))
