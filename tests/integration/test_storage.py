@@ -197,3 +197,37 @@ def test_postgresql_migrates_and_protects_the_audit_trail(pg_url: str) -> None:
             assert uow.session.scalar(select(AuditEvent.actor)) == "pg-tester"
     finally:
         app.close()
+
+
+def test_every_migration_steps_down_and_up_keeping_case_records(app) -> None:  # noqa: ANN001
+    """No migration may rebuild ``cases`` on SQLite: a rebuild cascade-deletes its children."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from caseworker.storage.database import alembic_config
+
+    with app.uow() as uow:
+        case = _case()
+        case.issues.append(Issue(number=1, summary="Missed collection"))
+        case.issues[0].notes.append(Note(kind=NoteKind.FACT, text="Crew log checked",
+                                         author="Ann Officer"))
+        uow.session.add(case)
+        uow.commit()
+
+    def counts() -> tuple[int, int, int]:
+        with app.engine.connect() as connection:
+            return tuple(  # type: ignore[return-value]
+                connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("cases", "issues", "notes")
+            )
+
+    config = alembic_config(app.engine)
+    revisions = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()]
+    # Down one revision at a time to the first schema, checking the records each time.
+    for target in revisions[1:]:
+        with app.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, target)
+        assert counts() == (1, 1, 1), f"records lost going down to {target}"
+    migrate(app.engine)
+    assert counts() == (1, 1, 1)

@@ -51,10 +51,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("letters", schema=None) as batch_op:
-        batch_op.drop_column("draft")
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("withdrawal_method")
-        batch_op.drop_column("withdrawn_on")
-        for name in reversed(_TEXT_COLUMNS):
-            batch_op.drop_column(name)
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not a batch rebuild: rebuilding ``cases``
+    # drops the old table, and its ON DELETE CASCADE children would lose every record.
+    op.drop_column("letters", "draft")
+    op.drop_column("cases", "withdrawal_method")
+    op.drop_column("cases", "withdrawn_on")
+    for name in reversed(_TEXT_COLUMNS):
+        op.drop_column("cases", name)
