@@ -1,0 +1,204 @@
+"""The retention review, for a complaints manager: the closed cases past their policy's retention
+period, ticked one by one, and a purge that needs the number of ticked cases typed to confirm it.
+
+What a purge removes and keeps is :mod:`caseworker.services.retention`; the service itself refuses
+anyone but a complaints manager. ``RetentionDialog.run(desk, parent)`` returns
+``(PurgeResult or None, purged)``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.errors import CaseworkerError
+from caseworker.reports.desk import ReportDesk
+from caseworker.services.retention import PurgeResult, RetentionList
+from ui.models.case_list import format_date
+from ui.reports.worker import Task, TaskSignals
+
+COLUMNS = ("Reference", "Council", "Closed on", "Kept until")
+
+
+class RetentionDialog(QDialog):
+    purged = Signal(object)
+    """Cases were purged (the :class:`PurgeResult`)."""
+
+    def __init__(self, desk: ReportDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self._pool = QThreadPool(self)
+        self._signals: TaskSignals | None = None
+        self.result_: PurgeResult | None = None
+        self.listed: RetentionList | None = None
+        self.setObjectName("retentionDialog")
+        self.setWindowTitle("Retention review")
+        self.resize(720, 560)
+
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("retentionCases")
+        self.table.setAccessibleName("Cases past their retention period")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.held = QLabel()
+        self.held.setObjectName("retentionHeld")
+        self.held.setWordWrap(True)
+        self.select_all = QPushButton("Tick &all")
+        self.select_none = QPushButton("Tick &none")
+        self.confirm_label = QLabel()
+        self.confirm_label.setWordWrap(True)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setObjectName("retentionConfirm")
+        self.confirm_edit.setAccessibleName("Number of cases to purge, typed to confirm")
+        self.confirm_edit.setMaximumWidth(120)
+        self.confirm_label.setBuddy(self.confirm_edit)
+        self.purge_button = QPushButton("&Purge ticked cases")
+        self.purge_button.setObjectName("retentionPurge")
+        self.purge_button.setEnabled(False)
+        self.message = QLabel()
+        self.message.setObjectName("retentionMessage")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        ticks = QHBoxLayout()
+        ticks.addWidget(self.select_all)
+        ticks.addWidget(self.select_none)
+        ticks.addStretch(1)
+        confirm = QHBoxLayout()
+        confirm.addWidget(self.confirm_label, 1)
+        confirm.addWidget(self.confirm_edit)
+        confirm.addWidget(self.purge_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(ticks)
+        layout.addWidget(self.held)
+        layout.addLayout(confirm)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+        self.select_all.clicked.connect(lambda: self._tick_all(True))
+        self.select_none.clicked.connect(lambda: self._tick_all(False))
+        self.table.itemChanged.connect(lambda _item: self._update())
+        self.confirm_edit.textChanged.connect(lambda _text: self._update())
+        self.purge_button.clicked.connect(self.purge)
+        self.may_purge = desk.may_purge()
+        self.load()
+
+    def load(self) -> None:
+        try:
+            listed = self.desk.retention_list()
+        except CaseworkerError as error:
+            self.message.setText(str(error))
+            return
+        self.listed = listed
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(listed.due))
+        for row, case in enumerate(listed.due):
+            reference = QTableWidgetItem(case.reference)
+            reference.setFlags(reference.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            reference.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(row, 0, reference)
+            self.table.setItem(row, 1, QTableWidgetItem(f"{case.council} ({case.years} years)"))
+            self.table.setItem(row, 2, QTableWidgetItem(format_date(case.closed_on)))
+            self.table.setItem(row, 3, QTableWidgetItem(format_date(case.kept_until)))
+        self.table.blockSignals(False)
+        today = format_date(listed.today)
+        self.intro.setText(
+            f"{len(listed.due):,} closed case(s) are past their policy's retention period on "
+            f"{today}. Tick the ones you have checked. Purging removes the complainant's "
+            "details, the representative, the complaint's words, notes, interviews, risk "
+            "assessments, contact attempts and letters for good; the anonymous counts stay, "
+            "so past reports do not change." if listed.due else
+            f"No closed case is past its retention period on {today}.")
+        held = [f"{c.reference}: {c.held}" for c in listed.held]
+        text = ("Held back although due: " + "; ".join(held) + ".") if held else ""
+        if listed.policies_without_period:
+            text += (" " if text else "") + "No retention period is set for " + ", ".join(
+                listed.policies_without_period) + ", so their cases are never listed."
+        self.held.setText(text)
+        if not self.may_purge:
+            self.message.setText("Only a complaints manager may purge cases: you can see the "
+                                 "list but not purge.")
+        self._update()
+
+    def ticked(self) -> list[str]:
+        return [self.table.item(row, 0).text() for row in range(self.table.rowCount())
+                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+
+    def _tick_all(self, on: bool) -> None:
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            self.table.item(row, 0).setCheckState(state)
+        self.table.blockSignals(False)
+        self._update()
+
+    def _update(self) -> None:
+        count = len(self.ticked())
+        self.confirm_label.setText(
+            f"To purge the {count:,} ticked case(s), type {count} here:" if count else
+            "Tick the cases to purge.")
+        self.purge_button.setEnabled(
+            self.may_purge and count > 0 and self.confirm_edit.text().strip() == str(count))
+
+    def purge(self) -> None:
+        """Purge the ticked cases on a worker thread (thousands of cases take seconds)."""
+        references = self.ticked()
+        if not references or self.confirm_edit.text().strip() != str(len(references)):
+            return
+        self.purge_button.setEnabled(False)
+        self.message.setText(f"Purging {len(references):,} case(s)…")
+        self._signals = TaskSignals()
+        self._signals.finished.connect(self._purged)
+        self._signals.failed.connect(self._failed)
+        desk = self.desk
+        self._pool.start(Task(lambda _progress: desk.purge(references), self._signals))
+
+    def _purged(self, result: PurgeResult) -> None:
+        self.result_ = result
+        self.confirm_edit.clear()
+        self.load()
+        self.message.setText(f"Purged {result.count:,} case(s); each purge is in the audit "
+                             "trail with your name.")
+        self.purged.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.message.setText(message)
+        self._update()
+
+    def done(self, code: int) -> None:
+        self._pool.waitForDone(60_000)  # a purge under way finishes before the dialog goes
+        super().done(code)
+
+    @classmethod
+    def run(cls, desk: ReportDesk, parent: QWidget | None = None
+            ) -> tuple[PurgeResult | None, bool]:
+        dialog = cls(desk, parent)
+        dialog.exec()
+        result = dialog.result_
+        dialog.deleteLater()
+        return result, result is not None
+
+
+__all__ = ["RetentionDialog"]
