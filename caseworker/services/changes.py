@@ -153,7 +153,7 @@ class ChangeFeed:
     def _listen(self) -> None:
         try:
             raw = self.engine.raw_connection()
-            connection = raw.driver_connection
+            connection: Any = raw.driver_connection
             raw.detach()  # ours for as long as the feed lives, not the pool's
             connection.rollback()
             connection.autocommit = True

@@ -184,7 +184,7 @@ class AllocationConflict(Conflict):
 
 def _coerce(row_class: type, name: str, value: Any) -> Any:
     """A value as the column stores it (an enumeration's value given as text, say)."""
-    column = inspect(row_class).columns[name]
+    column: Any = inspect(row_class).columns[name]
     enum_class = getattr(column.type, "enum_class", None)
     if isinstance(column.type, SQLEnum) and enum_class and value is not None \
             and not isinstance(value, Enum):

@@ -601,7 +601,8 @@ def _apply(connection: Connection, case_id: int, mine: Graph, ours: Diff, seen_v
         table = tables[table_name]
         values = remap(table, {k: v for k, v in mine[table_name][row_id].items() if k != "id"})
         result = connection.execute(insert(table).values(**_central(values, dialect)))
-        new_ids.setdefault(table_name, {})[row_id] = result.inserted_primary_key[0]
+        inserted: Any = result.inserted_primary_key
+        new_ids.setdefault(table_name, {})[row_id] = inserted[0]
     overwritten = []
     for (table_name, row_id), fields in ours.changed.items():
         table = tables[table_name]

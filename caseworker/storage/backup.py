@@ -158,6 +158,8 @@ def _decode(value: Any, dialect: str) -> Any:
     if not isinstance(value, dict):
         return value
     kind, raw = value.get("$"), value.get("v")
+    if raw is None:
+        return None
     if kind == "datetime":
         return to_dialect(dt.datetime.fromisoformat(raw), dialect)
     if kind == "date":
@@ -276,7 +278,7 @@ def _fsync(path: Path) -> None:
 def _sqlite_copy(engine: Engine, target: Path) -> None:
     raw = engine.raw_connection()
     try:
-        source = raw.driver_connection
+        source: Any = raw.driver_connection
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)  # one consistent snapshot, even while others write
@@ -449,7 +451,8 @@ def _sqlite_restore(engine: Engine, source: Path) -> None:
             raise BackupError(f"{source} failed its integrity check: {verdict}")
         raw = engine.raw_connection()
         try:
-            copy.backup(raw.driver_connection)  # replaces every page, in one go
+            live: Any = raw.driver_connection
+            copy.backup(live)  # replaces every page, in one go
         finally:
             raw.close()
     finally:
