@@ -564,3 +564,71 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Document(Base):
+    """A file attached to a case or to one of its issues: photographs, PDFs, Word files, emails'
+    attachments. The bytes live in their own deferred column so that listing documents (or cases)
+    never reads them. Removal is soft and needs a reason; the audit trail keeps the change."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_case_removed", "case_id", "removed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issues.id", ondelete="SET NULL"), index=True
+    )
+    correspondence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("correspondence.id", ondelete="SET NULL"), index=True
+    )
+    """The email it came attached to, if any."""
+    filename: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str] = mapped_column(String(200), default="")
+    removal_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Correspondence(Base):
+    """A piece of correspondence on a case: an email received (imported from .eml or .msg)."""
+
+    __tablename__ = "correspondence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(8), default="in")
+    sender: Mapped[str] = mapped_column(String(300), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    body: Mapped[str] = mapped_column(Text, default="")
+    source_filename: Mapped[str] = mapped_column(String(300), default="")
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+SEARCH_INDEX_PREFIX = "search_fts"
+"""The SQLite full-text index (an FTS5 virtual table and its shadow tables, created by migration
+0006). It is not a model: schema comparison is told to leave it alone (below)."""
+
+
+def _leave_search_index_alone() -> None:
+    from alembic.autogenerate.compare import comparators
+    from alembic.operations.ops import DropTableOp
+    from alembic.util.langhelpers import DispatchPriority
+
+    @comparators.dispatch_for("autogenerate", priority=DispatchPriority.LAST, qualifier="sqlite")
+    def _drop_search_index_ops(autogen_context: Any, upgrade_ops: Any) -> None:
+        upgrade_ops.ops[:] = [
+            op for op in upgrade_ops.ops
+            if not (isinstance(op, DropTableOp) and op.table_name.startswith(SEARCH_INDEX_PREFIX))
+        ]
+
+
+_leave_search_index_alone()

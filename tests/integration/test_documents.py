@@ -1,0 +1,108 @@
+"""Documents on a case: stored with hash and size, listed without their bytes, opened through a
+temporary file, removed only with a reason, audited without the bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from sqlalchemy import inspect, select
+
+from caseworker.errors import UserError
+from caseworker.services.documents import (
+    add_document,
+    add_file,
+    list_documents,
+    open_document,
+    remove_document,
+)
+from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.storage.models import AuditEvent, Case, Document
+
+PHOTO = bytes(range(256)) * 4000  # about 1 MB
+
+
+def make_case(app) -> int:  # noqa: ANN001
+    with app.uow() as uow:
+        created = create_case(uow, NewCase(
+            policy_id="stockport", received=dt.date(2026, 11, 23),
+            service_area="Waste and recycling", summary="Bins missed",
+            first_aware=dt.date(2026, 11, 1),
+            complainant=PersonIn(name="Ann Example", address="1 High Street", postcode="QQ1 1AA"),
+            issues=("The bin was missed.",),
+        ), today=dt.date(2026, 11, 23))
+    return created.id
+
+
+def test_a_document_is_stored_listed_opened_and_removed_with_a_reason(app, tmp_path) -> None:  # noqa: ANN001
+    case_id = make_case(app)
+    with app.uow() as uow:
+        issue_id = uow.session.get(Case, case_id).issues[0].id
+        doc = add_document(uow.session, case_id, "bin.jpg", PHOTO, issue_id=issue_id)
+        other = add_document(uow.session, case_id, "letter.pdf", b"%PDF-1.4 tiny")
+        doc_id, other_id = doc.id, other.id
+        uow.commit()
+
+    with app.uow() as uow:
+        rows = list_documents(uow.session, case_id)
+        assert [r.filename for r in rows] == ["bin.jpg", "letter.pdf"]
+        first = rows[0]
+        assert first.size == len(PHOTO)
+        assert first.sha256 == hashlib.sha256(PHOTO).hexdigest()
+        assert first.media_type == "image/jpeg"
+        assert first.added_by == "tester"
+        assert first.issue_id == issue_id
+        # listing never read the bytes
+        loaded = uow.session.get(Document, doc_id)
+        assert "content" in inspect(loaded).unloaded
+
+        path = open_document(uow.session, doc_id, tmp_path / "open")
+        assert path.name == "bin.jpg" and path.read_bytes() == PHOTO
+
+    with app.uow() as uow:
+        with pytest.raises(UserError, match="say why"):
+            remove_document(uow.session, other_id, "  ")
+        remove_document(uow.session, other_id, "Sent in error: belongs to another case")
+        uow.commit()
+
+    with app.uow() as uow:
+        assert [r.filename for r in list_documents(uow.session, case_id)] == ["bin.jpg"]
+        everything = list_documents(uow.session, case_id, include_removed=True)
+        removed = [r for r in everything if r.removed]
+        assert removed[0].removal_reason.startswith("Sent in error")
+        assert removed[0].removed_by == "tester"
+        events = uow.session.scalars(select(AuditEvent).where(
+            AuditEvent.entity == "documents")).all()
+        assert {e.action for e in events} == {"create", "update"}
+        reasons = [e for e in events if e.field == "removal_reason"]
+        assert reasons and reasons[0].new_value.startswith("Sent in error")
+        # the audit never holds the file's bytes
+        created = [e for e in events if e.action == "create" and e.entity_id == doc_id][0]
+        assert len(created.new_value) < 2000
+        assert "bytes, sha256" in created.new_value or "content" not in created.new_value
+
+
+def test_refusals_change_nothing(app, tmp_path) -> None:  # noqa: ANN001
+    case_id = make_case(app)
+    with app.uow() as uow:
+        with pytest.raises(UserError, match="no case"):
+            add_document(uow.session, 999, "x.txt", b"x")
+        with pytest.raises(UserError, match="not one of"):
+            add_document(uow.session, case_id, "x.txt", b"x", issue_id=12345)
+        with pytest.raises(UserError, match="cannot read"):
+            add_file(uow.session, case_id, tmp_path / "missing.pdf")
+    with app.uow() as uow:
+        assert list_documents(uow.session, case_id, include_removed=True) == []
+
+
+def test_add_file_reads_a_dropped_file(app, tmp_path) -> None:  # noqa: ANN001
+    case_id = make_case(app)
+    dropped = tmp_path / "report.docx"
+    dropped.write_bytes(b"PK\x03\x04 word")
+    with app.uow() as uow:
+        add_file(uow.session, case_id, dropped)
+        uow.commit()
+    with app.uow() as uow:
+        (row,) = list_documents(uow.session, case_id)
+        assert row.filename == "report.docx" and row.size == len(b"PK\x03\x04 word")
