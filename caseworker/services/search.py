@@ -1,0 +1,136 @@
+"""Search everything: one query over references, complainants' names, addresses and emails, issue
+text, notes, interview records, letters' text, emails and document names, grouped by case.
+
+It uses the database's own full-text index, created by migration 0006: on SQLite an FTS5 table
+(``search_fts``) kept up to date by triggers; on PostgreSQL GIN indexes over ``to_tsvector``
+expressions on each table (the expressions below match the indexes exactly, so they are used).
+Every word typed must appear (as a word or the start of one) in the same record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from caseworker.storage.models import Case
+
+FTS_TABLE = "search_fts"
+KIND_NAMES = {0: "document", 1: "case", 2: "complainant", 3: "issue", 4: "note", 5: "interview",
+              6: "letter", 7: "email"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+PG_TEXT: dict[str, str] = {
+    "cases": "reference || ' ' || summary || ' ' || referrer_name || ' ' || service_area",
+    "complainants": "name || ' ' || address || ' ' || postcode || ' ' || email",
+    "issues": "summary || ' ' || explanation || ' ' || remedy || ' ' || action",
+    "notes": "text",
+    "interviews": "interviewee || ' ' || notes || ' ' || summary || ' ' || further_information",
+    "letters": "coalesce(draft::text, '')",
+    "correspondence": "sender || ' ' || subject || ' ' || body",
+    "documents": "filename",
+}
+"""The indexed expression per table (as migration 0006 created the PostgreSQL indexes)."""
+
+_PG_CASE: dict[str, tuple[str, str, str]] = {
+    # table: (kind name, case id expression, extra FROM)
+    "cases": ("case", "t.id", ""),
+    "complainants": ("complainant", "c.id", " JOIN cases c ON c.complainant_id = t.id"),
+    "issues": ("issue", "t.case_id", ""),
+    "notes": ("note", "i.case_id", " JOIN issues i ON i.id = t.issue_id"),
+    "interviews": ("interview", "t.case_id", ""),
+    "letters": ("letter", "t.case_id", ""),
+    "correspondence": ("email", "t.case_id", ""),
+    "documents": ("document", "t.case_id", ""),
+}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    kind: str
+    """Where it matched: case, complainant, issue, note, interview, letter, email, document."""
+    text: str
+    """The matching words with a little context, matches in [brackets]."""
+
+
+@dataclass
+class CaseHit:
+    case_id: int
+    reference: str
+    snippets: list[Snippet] = field(default_factory=list)
+
+
+def words(query: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(query)]
+
+
+def search(session: Session, query: str, limit: int = 50) -> list[CaseHit]:
+    """The cases matching ``query`` (best first), each with the snippets that matched."""
+    terms = words(query)
+    if not terms or limit <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = _postgres(session, terms, limit)
+    else:
+        rows = _sqlite(session, terms, limit)
+    hits: dict[int, CaseHit] = {}
+    for case_id, kind, snippet in rows:
+        hit = hits.get(case_id)
+        if hit is None:
+            if len(hits) >= limit:
+                continue
+            hit = hits[case_id] = CaseHit(case_id, "")
+        if len(hit.snippets) < 5:
+            hit.snippets.append(Snippet(kind, snippet))
+    if hits:
+        for case_id, reference in session.execute(
+            select(Case.id, Case.reference).where(Case.id.in_(hits))
+        ):
+            hits[case_id].reference = reference
+    return [hit for hit in hits.values() if hit.reference]
+
+
+def _sqlite(session: Session, terms: list[str], limit: int) -> list[tuple[int, str, str]]:
+    match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+    found = session.execute(
+        text(f"SELECT kind, owner, snippet({FTS_TABLE}, 0, '[', ']', '…', 12) FROM {FTS_TABLE} "
+             f"WHERE {FTS_TABLE} MATCH :match ORDER BY rank LIMIT :rows"),
+        {"match": match, "rows": limit * 10},
+    ).all()
+    complainants = {owner for kind, owner, _ in found if kind == 2}
+    their_cases: dict[int, list[int]] = {}
+    if complainants:
+        for case_id, complainant_id in session.execute(
+            select(Case.id, Case.complainant_id).where(Case.complainant_id.in_(complainants))
+        ):
+            their_cases.setdefault(complainant_id, []).append(case_id)
+    rows: list[tuple[int, str, str]] = []
+    for kind, owner, snippet in found:
+        if owner is None:
+            continue
+        cases = their_cases.get(owner, []) if kind == 2 else [int(owner)]
+        rows.extend((case_id, KIND_NAMES[int(kind)], snippet) for case_id in cases)
+    return rows
+
+
+def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int, str, str]]:
+    tsquery = " & ".join(t.replace("'", "") + ":*" for t in terms if t.replace("'", ""))
+    parts = []
+    for table, expression in PG_TEXT.items():
+        kind, case_expr, joins = _PG_CASE[table]
+        qualified = re.sub(r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
+                           r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
+                           r"further_information|draft|sender|subject|body|filename)\b",
+                           r"t.\1", expression)
+        parts.append(
+            f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, "
+            f"ts_headline('english', {qualified}, q, 'StartSel=[, StopSel=], MaxWords=18, "
+            f"MinWords=6') AS snippet, ts_rank(to_tsvector('english', {qualified}), q) AS rank "
+            f"FROM {table} t{joins}, to_tsquery('english', :q) q "
+            f"WHERE to_tsvector('english', {qualified}) @@ q LIMIT :rows)"
+        )
+    sql = " UNION ALL ".join(parts) + " ORDER BY rank DESC"
+    return [(int(r[0]), r[1], r[2]) for r in session.execute(
+        text(sql), {"q": tsquery, "rows": limit * 10})]

@@ -1,0 +1,113 @@
+"""Search everything: one query over references, names, addresses, issue text, notes, interview
+records, letters, emails and document names, grouped by case; kept current as records change.
+Runs on SQLite (FTS5) and on PostgreSQL (full-text search) when CASEWORKER_TEST_PG is set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import delete
+
+from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind
+from caseworker.services.documents import add_document
+from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.services.search import search
+from caseworker.storage.models import Case, Correspondence, Interview, Letter, Note
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def make_case(app, name: str, summary: str, issue: str, postcode: str = "QQ1 1AA") -> int:  # noqa: ANN001
+    with app.uow() as uow:
+        created = create_case(uow, NewCase(
+            policy_id="stockport", received=dt.date(2026, 11, 23),
+            service_area="Waste and recycling", summary=summary,
+            first_aware=dt.date(2026, 11, 1),
+            complainant=PersonIn(name=name, address="14 Larkspur Avenue, Stockport",
+                                 postcode=postcode, email=f"{name.split()[0].lower()}@example.org"),
+            issues=(issue,),
+        ), today=TODAY)
+    return created.id
+
+
+def fill(app) -> tuple[int, int]:  # noqa: ANN001
+    first = make_case(app, "Ann Example", "Bins missed", "The green bin was missed four times.")
+    second = make_case(app, "Bob Sample", "Rude call handler", "The call handler was rude.",
+                       postcode="QQ2 2BB")
+    with app.uow() as uow:
+        s = uow.session
+        case = s.get(Case, first)
+        case.issues[0].notes.append(Note(kind=NoteKind.FACT, text="Crew logs show a blocked "
+                                         "driveway on 3 November", author="tester"))
+        s.add(Interview(case_id=first, interviewee="Crew supervisor", held_on=TODAY,
+                        method=InterviewMethod.PHONE, notes="Supervisor mentioned the tipper"))
+        s.add(Letter(case_id=second, kind=LetterKind.OUTCOME, stage=1,
+                     draft={"paragraphs": ["We apologise for the discourteous telephone manner"]}))
+        s.add(Correspondence(case_id=second, sender="bob@example.org", subject="Further points",
+                             body="The handler hung up on me at quarter past nine"))
+        add_document(s, first, "driveway-photograph.jpg", b"\xff\xd8 jpeg")
+        uow.commit()
+    return first, second
+
+
+def found(app, query: str) -> dict[int, set[str]]:  # noqa: ANN001
+    with app.uow() as uow:
+        return {hit.case_id: {s.kind for s in hit.snippets} for hit in search(uow.session, query)}
+
+
+def check_search(app) -> None:  # noqa: ANN001
+    first, second = fill(app)
+    with app.uow() as uow:
+        ref = uow.session.get(Case, first).reference
+    assert found(app, ref) == {first: {"case"}}
+    assert found(app, "Ann Example") == {first: {"complainant"}}
+    assert set(found(app, "larkspur")) == {first, second}           # address, both cases
+    assert found(app, "qq2") == {second: {"complainant"}}           # postcode prefix
+    assert found(app, "green bin") == {first: {"issue"}}
+    assert found(app, "blocked driveway") == {first: {"note"}}
+    assert found(app, "tipper") == {first: {"interview"}}
+    assert found(app, "discourteous") == {second: {"letter"}}
+    assert found(app, "hung up") == {second: {"email"}}
+    assert found(app, "photograph") == {first: {"document"}}
+    assert found(app, "") == {} and found(app, '"*(') == {}
+    with app.uow() as uow:
+        hit = search(uow.session, "missed")[0]
+        assert hit.reference == ref and "[" in hit.snippets[0].text
+
+    # kept current: an edit replaces the old words, a deletion removes them
+    with app.uow() as uow:
+        uow.session.get(Case, first).issues[0].summary = "The brown bin was left open."
+        uow.commit()
+    assert found(app, "green") == {}
+    assert found(app, "brown") == {first: {"issue"}}
+    with app.uow() as uow:
+        s = uow.session
+        s.execute(delete(Correspondence).where(Correspondence.case_id == second))
+        s.get(Case, second).complainant.name = "Robert Sample"
+        uow.commit()
+    assert found(app, "hung up") == {}
+    assert found(app, "robert") == {second: {"complainant"}}
+
+
+def test_search_on_sqlite(app) -> None:  # noqa: ANN001
+    check_search(app)
+
+
+def test_search_limit_counts_cases(app) -> None:  # noqa: ANN001
+    for n in range(4):
+        make_case(app, f"Person {n}", "Streetlight out", "The streetlight is out.")
+    with app.uow() as uow:
+        assert len(search(uow.session, "streetlight", limit=3)) == 3
+        assert search(uow.session, "streetlight", limit=0) == []
+
+
+@pytest.mark.postgres
+def test_search_on_postgresql(pg_url) -> None:  # noqa: ANN001
+    from caseworker.bootstrap import open_app
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        check_search(app)
+    finally:
+        app.close()
