@@ -30,7 +30,7 @@ PG_TEXT: dict[str, str] = {
     "interviews": "interviewee || ' ' || notes || ' ' || summary || ' ' || further_information",
     "letters": "coalesce(draft::text, '')",
     "correspondence": "sender || ' ' || subject || ' ' || body",
-    "documents": "filename",
+    "documents": "translate(filename, '-_.', '   ')",
 }
 """The indexed expression per table (as migration 0006 created the PostgreSQL indexes)."""
 
@@ -116,13 +116,14 @@ def _sqlite(session: Session, terms: list[str], limit: int) -> list[tuple[int, s
 
 
 def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int, str, str]]:
-    tsquery = " & ".join(t.replace("'", "") + ":*" for t in terms if t.replace("'", ""))
+    # PostgreSQL's parser reads "CW-2026-00001" as 'cw', '-2026', '-00001' (signed numbers)
+    tsquery = " & ".join(f"({t}:* | '-{t}':*)" if t.isdigit() else f"{t}:*" for t in terms)
     parts = []
     for table, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[table]
         qualified = re.sub(r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
                            r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
-                           r"further_information|draft|sender|subject|body|filename)\b",
+                           r"further_information|draft|sender|subject|body|filename)\b(?!')",
                            r"t.\1", expression)
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, "

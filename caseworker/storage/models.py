@@ -614,21 +614,39 @@ class Correspondence(Base):
 
 
 SEARCH_INDEX_PREFIX = "search_fts"
-"""The SQLite full-text index (an FTS5 virtual table and its shadow tables, created by migration
-0006). It is not a model: schema comparison is told to leave it alone (below)."""
+FULLTEXT_INDEX_SUFFIX = "_fulltext"
+"""The full-text search index created by migration 0006: on SQLite an FTS5 virtual table and its
+shadow tables, on PostgreSQL GIN indexes over ``to_tsvector`` expressions (``ix_<table>_fulltext``).
+Neither can be a model, so schema comparison is told to leave them alone (below)."""
+
+
+def _is_search_index(op: Any) -> bool:
+    from alembic.operations.ops import DropIndexOp, DropTableOp
+
+    if isinstance(op, DropTableOp):
+        return op.table_name.startswith(SEARCH_INDEX_PREFIX)
+    if isinstance(op, DropIndexOp):
+        return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX)
+    return False
 
 
 def _leave_search_index_alone() -> None:
     from alembic.autogenerate.compare import comparators
-    from alembic.operations.ops import DropTableOp
+    from alembic.operations.ops import ModifyTableOps
     from alembic.util.langhelpers import DispatchPriority
 
-    @comparators.dispatch_for("autogenerate", priority=DispatchPriority.LAST, qualifier="sqlite")
+    @comparators.dispatch_for("autogenerate", priority=DispatchPriority.LAST)
     def _drop_search_index_ops(autogen_context: Any, upgrade_ops: Any) -> None:
-        upgrade_ops.ops[:] = [
-            op for op in upgrade_ops.ops
-            if not (isinstance(op, DropTableOp) and op.table_name.startswith(SEARCH_INDEX_PREFIX))
-        ]
+        kept = []
+        for op in upgrade_ops.ops:
+            if isinstance(op, ModifyTableOps):
+                op.ops[:] = [inner for inner in op.ops if not _is_search_index(inner)]
+                if not op.ops:
+                    continue
+            elif _is_search_index(op):
+                continue
+            kept.append(op)
+        upgrade_ops.ops[:] = kept
 
 
 _leave_search_index_alone()

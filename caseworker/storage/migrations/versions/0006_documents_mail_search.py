@@ -55,7 +55,7 @@ _PG_INDEXES: dict[str, str] = {
     "interviews": "interviewee || ' ' || notes || ' ' || summary || ' ' || further_information",
     "letters": "coalesce(draft::text, '')",
     "correspondence": "sender || ' ' || subject || ' ' || body",
-    "documents": "filename",
+    "documents": "translate(filename, '-_.', '   ')",
 }
 """Kept in step with :data:`caseworker.services.search.PG_TEXT`."""
 
