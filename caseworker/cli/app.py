@@ -28,16 +28,9 @@ def shown_url(url: str) -> str:
 
 def startup_error_message(url: str, error: Exception) -> str | None:
     """What to tell a person whose database could not be opened; None for an unexpected error."""
-    from alembic.util.exc import CommandError
-
     where = f"Caseworker could not open the database\n{shown_url(url)}"
     if isinstance(error, CaseworkerError):
         return f"{where}\n\n{error}"
-    if isinstance(error, CommandError):
-        return (
-            f"{where}\n\n{error}.\n\nThe database was probably upgraded by a newer version of "
-            "Caseworker. Install that version, or open another database with --db."
-        )
     if isinstance(error, ModuleNotFoundError):
         return (
             f"{where}\n\nThe database driver is not installed ({error}). For PostgreSQL, install "

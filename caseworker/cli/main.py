@@ -20,6 +20,7 @@ SUBCOMMANDS = (
     "deadlines",
     "cases",
     "demo",
+    "officers",
     "letter",
     "report",
     "retention",
