@@ -1,0 +1,115 @@
+"""App start to the case list painted with its first rows, against a bare PySide6 window with an
+empty table: the target is within 2 times the bare window.
+
+    python benchmarks/startup.py [--db URL] [--runs 7]
+
+Each run is a fresh ``python`` process with ``QT_QPA_PLATFORM=offscreen``; the time is from just
+before the process is started to the moment it writes "ready" on its standard output:
+
+* app: ``open_app(url)``, the QApplication, ``ui.app.main_window`` shown, and events processed
+  until the list model has rows (the main window loads the first page as it is built);
+* bare: ``QApplication``, a ``QMainWindow`` holding a ``QTableView`` on an empty
+  ``QStandardItemModel``, shown, events processed once.
+
+The two are run alternately so that a busy moment of the machine hits both. Each child also
+reports its peak resident memory (VmHWM) once ready, which ``benchmarks/memory.py`` uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+import common
+
+APP_CHILD = r"""
+import sys
+sys.path.insert(0, {root!r})
+from caseworker.bootstrap import open_app
+from ui.app import application, main_window
+app = open_app({url!r})
+qt = application()
+window = main_window(app)
+window.show()
+qt.processEvents()
+import time
+while window.model.rowCount() == 0:
+    qt.processEvents()
+    time.sleep(0.001)
+print("ready", window.model.rowCount(), flush=True)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print("hwm", hwm, flush=True)
+"""
+
+BARE_CHILD = r"""
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+qt = QApplication([])
+window = QMainWindow()
+table = QTableView()
+table.setModel(QStandardItemModel(0, 8))
+window.setCentralWidget(table)
+window.resize(1200, 800)
+window.show()
+qt.processEvents()
+print("ready 0", flush=True)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print("hwm", hwm, flush=True)
+"""
+
+
+def run_child(code: str) -> tuple[float, int, int]:
+    """Seconds to "ready", rows shown, peak resident KiB."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=env,
+                            text=True, cwd=str(common.ROOT))
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    seconds = time.perf_counter() - start
+    rest = proc.stdout.read()
+    proc.wait()
+    if not line.startswith("ready"):
+        raise RuntimeError(f"the child did not start: {line!r} {rest!r}")
+    rows = int(line.split()[1])
+    hwm = int(rest.split()[1])
+    return seconds, rows, hwm
+
+
+def measure(url: str, runs: int) -> dict[str, list]:
+    app_code = APP_CHILD.format(root=str(common.ROOT), url=url)
+    run_child(app_code)  # warm the disk cache and compiled bytecode
+    run_child(BARE_CHILD)
+    results: dict[str, list] = {"app": [], "bare": [], "app_kib": [], "bare_kib": [], "rows": 0}
+    for _ in range(runs):
+        seconds, rows, kib = run_child(app_code)
+        results["app"].append(seconds)
+        results["app_kib"].append(kib)
+        results["rows"] = rows
+        seconds, _rows, kib = run_child(BARE_CHILD)
+        results["bare"].append(seconds)
+        results["bare_kib"].append(kib)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    common.add_db_arguments(parser)
+    args = parser.parse_args()
+    url = common.database(args.db, args.cases)
+    r = measure(url, args.runs)
+    app, bare = common.median(r["app"]), common.median(r["bare"])
+    print(f"startup over {args.runs} runs each ({r['rows']} rows on the first page):")
+    print(f"  bare PySide6 window, empty table: median {common.ms(bare)} "
+          f"(fastest {common.ms(min(r['bare']))})")
+    print(f"  app, case list with rows:        median {common.ms(app)} "
+          f"(fastest {common.ms(min(r['app']))})")
+    print(f"  ratio {app / bare:.2f}x (target: within 2x) {common.verdict(app <= 2 * bare)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
