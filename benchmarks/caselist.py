@@ -1,0 +1,124 @@
+"""The case list over every case: the free-text filter and each quick view, as the app asks for
+them (the first page and the count), against the same SQL run raw on the same database. Targets:
+within 1.5 times the raw SQL, and under 100 ms.
+
+    python benchmarks/caselist.py [--db URL] [--runs 7] [--text TERM]
+
+"App" is ``CaseList.page`` (the first 100 rows, sorted by date received, newest first, each with
+its working days left) followed by ``CaseList.count``, each in its own short session, exactly as
+the list model calls them when a filter changes. "Raw" is the two statements the service sends
+(``page_query`` and the count, compiled with their values inlined) executed on a DB-API cursor of
+the same engine and fetched in full, with no ORM or row objects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+import common
+from sqlalchemy import func, select
+
+from caseworker.bootstrap import open_app
+from caseworker.services import caselist as cl
+from caseworker.storage.models import Case, Complainant, Officer
+
+
+def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | None):
+    query = select(func.count(Case.id)).select_from(Case)
+    if filt.text.strip():
+        query = query.outerjoin(Complainant, Case.complainant_id == Complainant.id)
+    return query.where(*cl._conditions(filt, today=today, login=login, due=cl._raw_due(),
+                                       dialect=cl._dialect(session)))
+
+
+def raw_sql(engine, statement) -> str:
+    return str(statement.compile(dialect=engine.dialect,
+                                 compile_kwargs={"literal_binds": True, "render_postcompile": True}))
+
+
+def busiest_login(session) -> str:
+    return session.execute(
+        select(Officer.login).join(Case, Case.officer_id == Officer.id)
+        .where(Case.status.in_(sorted(cl.LIVE)))
+        .group_by(Officer.login).order_by(func.count().desc()).limit(1)
+    ).scalar_one()
+
+
+def a_surname(session) -> str:
+    name = session.execute(select(Complainant.name).order_by(Complainant.id).limit(1)).scalar_one()
+    return name.split()[-1][:5]
+
+
+def measure(url: str, runs: int, text: str | None = None) -> list[dict]:
+    app = open_app(url, actor="benchmark")
+    results = []
+    try:
+        with app.sessions() as session:
+            login = busiest_login(session)
+            text = text or a_surname(session)
+        cases = cl.CaseList(app.sessions, login=login)
+        today = cases.today()
+        sort = cl.CaseSort()
+        filters = [(f"free text {text!r}", cl.CaseFilter(text=text))]
+        filters += [(f"view: {v.label}", cl.CaseFilter(view=v)) for v in cl.QuickView]
+        for label, filt in filters:
+            with app.sessions() as session:
+                dialect = cl._dialect(session)
+                page_sql = raw_sql(app.engine, cl.page_query(filt, sort, today=today, login=login,
+                                                             dialect=dialect))
+                count_sql = raw_sql(app.engine, count_statement(session, filt, today, login))
+
+            def service(filt=filt):
+                rows = cases.page(filt, sort)
+                return len(rows), cases.count(filt)
+
+            def raw(page_sql=page_sql, count_sql=count_sql):
+                connection = app.engine.raw_connection()
+                try:
+                    cursor = connection.cursor()
+                    cursor.execute(page_sql)
+                    rows = cursor.fetchall()
+                    cursor.execute(count_sql)
+                    total = cursor.fetchone()[0]
+                    cursor.close()
+                    connection.rollback()
+                finally:
+                    connection.close()
+                return len(rows), total
+
+            shown, total = service()
+            raw_shown, raw_total = raw()
+            assert (shown, total) == (raw_shown, raw_total), (label, shown, total, raw_shown,
+                                                              raw_total)
+            # alternate the two so a busy moment of the machine hits both
+            app_times, raw_times = [], []
+            for _ in range(runs):
+                raw_times += common.measure(raw, 1, warmup=0)
+                app_times += common.measure(service, 1, warmup=0)
+            results.append({"label": label, "rows": shown, "total": total,
+                            "app": common.median(app_times), "raw": common.median(raw_times)})
+    finally:
+        app.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    common.add_db_arguments(parser)
+    parser.add_argument("--text", help="the free-text term (default: part of a surname)")
+    args = parser.parse_args()
+    url = common.database(args.db, args.cases)
+    print(f"case list, first page + count, median of {args.runs} runs each, on {url.split(':')[0]}")
+    print(f"{'list':32} {'matches':>8} {'app':>10} {'raw SQL':>10} {'ratio':>6}  verdict")
+    for r in measure(url, args.runs, args.text):
+        ok = r["app"] <= 1.5 * r["raw"] and r["app"] < 0.1
+        print(f"{r['label']:32} {r['total']:>8,} {common.ms(r['app']):>10} "
+              f"{common.ms(r['raw']):>10} {r['app'] / r['raw']:>5.2f}x  {common.verdict(ok)}")
+    print("targets: within 1.5x raw SQL and under 100 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
