@@ -1,0 +1,87 @@
+"""Today: the officer's list of what needs doing now, each line naming the case and the section
+to open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from caseworker.domain.enums import ContactMethod, Role
+from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.services.today import today_list
+from caseworker.storage.models import (
+    Case,
+    ContactAttempt,
+    Extension,
+    Officer,
+    RiskAssessment,
+)
+
+TODAY = dt.date(2026, 11, 27)  # a Friday
+
+
+def save(app, name: str, received: dt.date, officer_id: int) -> int:  # noqa: ANN001
+    with app.uow() as uow:
+        created = create_case(uow, NewCase(
+            policy_id="stockport", received=received, service_area="Highways",
+            summary="Pothole", first_aware=received - dt.timedelta(days=5),
+            complainant=PersonIn(name=name, address="1 High Street", postcode="QQ1 1AA"),
+            issues=("The pothole was not filled.",),
+        ), today=received)
+    with app.uow() as uow:
+        uow.session.get(Case, created.id).officer_id = officer_id
+        uow.commit()
+    return created.id
+
+
+def officers(app) -> tuple[int, int]:  # noqa: ANN001
+    with app.uow() as uow:
+        me = Officer(name="Olive Officer", email="olive@example.gov.uk",
+                     role=Role.INVESTIGATING_OFFICER, service_area="Highways")
+        other = Officer(name="Other Officer", email="other@example.gov.uk",
+                        role=Role.INVESTIGATING_OFFICER, service_area="Highways")
+        uow.session.add_all([me, other])
+        uow.commit()
+        return me.id, other.id
+
+
+def test_the_officers_day(app) -> None:  # noqa: ANN001
+    me, other = officers(app)
+    new = save(app, "Ann New", dt.date(2026, 11, 23), me)           # acknowledge by 30 Nov
+    quiet = save(app, "Bob Quiet", dt.date(2026, 11, 2), me)        # respond by 30 Nov
+    fine = save(app, "Cat Fine", dt.date(2026, 11, 16), me)
+    save(app, "Dan Elsewhere", dt.date(2026, 11, 23), other)
+    with app.uow() as uow:
+        s = uow.session
+        s.get(Case, quiet).acknowledged = dt.date(2026, 11, 3)
+        s.get(Case, fine).acknowledged = dt.date(2026, 11, 17)
+        s.add(ContactAttempt(case_id=fine, at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
+                             method=ContactMethod.PHONE, result="Spoke to Cat"))
+        s.add(Extension(case_id=quiet, stage=1, new_date=dt.date(2026, 12, 14),
+                        reason="Waiting for the contractor's records"))
+        issue = s.get(Case, quiet).issues[0]
+        issue.action, issue.action_due = "Fill the pothole", dt.date(2026, 11, 26)
+        s.add(RiskAssessment(case_id=quiet, visit_on=dt.date(2026, 12, 1),
+                             address="1 High Street"))
+        s.add(RiskAssessment(case_id=fine, visit_on=dt.date(2026, 11, 20)))  # visit past
+        uow.commit()
+
+    with app.uow() as uow:
+        items = today_list(uow.session, me, TODAY)
+    lines = {(i.case_id, i.section) for i in items}
+    assert lines == {
+        (new, "acknowledgement"),
+        (quiet, "response"), (quiet, "contact"), (quiet, "extensions"), (quiet, "actions"),
+        (quiet, "risk-assessment"),
+    }
+    by_section = {i.section: i for i in items if i.case_id == quiet}
+    assert by_section["actions"].overdue and "Fill the pothole" in by_section["actions"].text
+    assert "since Tue 3 Nov 2026" in by_section["contact"].text
+    assert "decision" in by_section["risk-assessment"].text
+    assert all(i.reference.startswith("CW-") for i in items)
+    assert items[0].due <= items[-1].due  # most urgent first
+
+    with app.uow() as uow:
+        longer = today_list(uow.session, me, TODAY, update_every=20)
+        nobody = today_list(uow.session, 999, TODAY)
+    assert (quiet, "contact") not in {(i.case_id, i.section) for i in longer}
+    assert nobody == []
