@@ -38,6 +38,7 @@ from caseworker.services.casefile import dumps, export_cases
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Case, Letter, Officer
+from caseworker.storage.models import Document as CaseDocument
 
 NOTE_GROUPS = (
     (NoteKind.FACT, "Facts"),
@@ -61,6 +62,8 @@ _ENTITY_NAMES = {
     "allocations": "allocation",
     "ombudsman_cases": "Ombudsman record",
     "contact_restrictions": "contact restriction",
+    "documents": "document",
+    "correspondence": "email",
 }
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -368,6 +371,8 @@ def file_pack_document(
     else:
         document.add_paragraph("No letters are recorded.")
 
+    _documents(document, session, case_row)
+
     document.add_heading("Contacts", level=1)
     if case_row.contact_attempts:
         _table(document, ["When", "Method", "Answered", "Result", "By"], [
@@ -441,6 +446,33 @@ def _fixed_times(package: bytes) -> bytes:
 # -- the zip ----------------------------------------------------------------------------------
 
 
+def _case_documents(session: Session, case_id: int, *, with_content: bool = False
+                    ) -> list[CaseDocument]:
+    """The case's documents still on file (not removed), oldest first."""
+    query = select(CaseDocument).where(CaseDocument.case_id == case_id,
+                                       CaseDocument.removed_at.is_(None))
+    if with_content:
+        query = query.options(undefer(CaseDocument.content))
+    return list(session.scalars(query.order_by(CaseDocument.added_at, CaseDocument.id)))
+
+
+def _document_name(doc: CaseDocument, index: int) -> str:
+    return f"documents/{index:02d}-{_safe(doc.filename)}"
+
+
+def _documents(document: DocxDocument, session: Session, case_row: Case) -> None:
+    document.add_heading("Documents", level=1)
+    docs = _case_documents(session, case_row.id)
+    if not docs:
+        document.add_paragraph("No documents are attached.")
+        return
+    _table(document, ["Document", "Added", "By", "Size", "SHA-256", "File"], [
+        [doc.filename, long_date(doc.added_at.date()), doc.added_by, f"{doc.size:,} bytes",
+         doc.sha256[:16], _document_name(doc, index)]
+        for index, doc in enumerate(docs, start=1)
+    ])
+
+
 def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "file"
 
@@ -506,6 +538,9 @@ def build_file_pack(
         for index, letter in enumerate(letters, start=1):
             if letter.content:
                 _add(archive, _letter_name(letter, index), letter.content)
+        for index, doc in enumerate(_case_documents(session, case_row.id, with_content=True),
+                                    start=1):
+            _add(archive, _document_name(doc, index), doc.content)
         _add(archive, f"{case_row.reference}.json",
              dumps(export_cases(session, [case_row.reference])))
         _add(archive, "audit-trail.csv", _audit_csv(session, case_row.id))

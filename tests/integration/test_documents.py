@@ -106,3 +106,32 @@ def test_add_file_reads_a_dropped_file(app, tmp_path) -> None:  # noqa: ANN001
     with app.uow() as uow:
         (row,) = list_documents(uow.session, case_id)
         assert row.filename == "report.docx" and row.size == len(b"PK\x03\x04 word")
+
+
+def test_the_stage_2_file_pack_includes_the_documents_on_file(app) -> None:  # noqa: ANN001
+    import io
+    import zipfile
+
+    import docx
+
+    from caseworker.domain.enums import Role
+    from caseworker.services.filepack import build_file_pack
+    from caseworker.storage.models import Officer
+
+    case_id = make_case(app)
+    with app.uow() as uow:
+        uow.session.add(Officer(name="Cam Manager", email="cam@example.gov.uk",
+                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
+                                login="tester"))
+        add_document(uow.session, case_id, "bin photo.jpg", PHOTO)
+        gone = add_document(uow.session, case_id, "wrong.pdf", b"%PDF")
+        remove_document(uow.session, gone.id, "Belongs to another case")
+        uow.commit()
+    with app.uow() as uow:
+        made = build_file_pack(uow, case_id, generated_on=dt.date(2026, 11, 23))
+    with zipfile.ZipFile(io.BytesIO(made.archive)) as archive:
+        names = [n for n in archive.namelist() if n.startswith("documents/")]
+        assert names == ["documents/01-bin-photo.jpg"]
+        assert archive.read(names[0]) == PHOTO
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(made.document)).paragraphs]
+    assert "Documents" in paragraphs
