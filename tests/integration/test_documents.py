@@ -135,3 +135,24 @@ def test_the_stage_2_file_pack_includes_the_documents_on_file(app) -> None:  # n
         assert archive.read(names[0]) == PHOTO
     paragraphs = [p.text for p in docx.Document(io.BytesIO(made.document)).paragraphs]
     assert "Documents" in paragraphs
+
+
+def test_offline_checkout_carries_the_documents(app, tmp_path) -> None:  # noqa: ANN001
+    from caseworker.bootstrap import open_app
+    from caseworker.services.offline import check_out
+
+    case_id = make_case(app)
+    with app.uow() as uow:
+        add_document(uow.session, case_id, "bin.jpg", PHOTO)
+        reference = uow.session.get(Case, case_id).reference
+        uow.commit()
+    copy = tmp_path / "laptop.sqlite"
+    check_out(app.engine, [reference], copy, actor="ann", machine="laptop")
+    laptop = open_app(f"sqlite:///{copy}", actor="ann")
+    try:
+        with laptop.uow() as uow:
+            (row,) = list_documents(uow.session, case_id)
+            assert row.filename == "bin.jpg" and row.sha256 == hashlib.sha256(PHOTO).hexdigest()
+            assert open_document(uow.session, row.id, tmp_path / "o").read_bytes() == PHOTO
+    finally:
+        laptop.close()
