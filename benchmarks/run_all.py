@@ -1,0 +1,51 @@
+"""Every performance benchmark of issue 8, one after the other, on one database.
+
+    python benchmarks/run_all.py [--db URL] [--skip-ui]
+
+Each script runs in its own process (so one's caches and memory do not flatter the next) and
+prints its own figures and pass/MISS verdicts; see ``docs/performance.md`` for the targets and
+the last recorded figures. With ``--db`` (e.g. PostgreSQL), the clock benchmark, which reads no
+database, is skipped; ``--skip-ui`` leaves out start-up and memory (the list queries, case file,
+letter and report still run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+import common
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", metavar="URL")
+    parser.add_argument("--skip-ui", action="store_true")
+    args = parser.parse_args()
+    url = common.database(args.db)
+    here = common.ROOT / "benchmarks"
+    db = ["--db", url]
+    steps = []
+    if not args.skip_ui:
+        steps.append(["startup.py", *db])
+    steps += [["caselist.py", *db], ["casefile.py", *db], ["letter.py", *db]]
+    if not args.db:
+        steps.append(["clock.py"])
+    steps.append(["report.py", *db])
+    if not args.skip_ui:
+        steps.append(["memory.py", *db])
+    print(f"machine: {common.machine()}; database: {url}", flush=True)
+    failed = 0
+    for script, *rest in steps:
+        print(f"\n$ python benchmarks/{script} {' '.join(rest)}", flush=True)
+        started = time.perf_counter()
+        code = subprocess.call([sys.executable, str(here / script), *rest])
+        print(f"  ({time.perf_counter() - started:.0f} s)", flush=True)
+        failed += code != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
