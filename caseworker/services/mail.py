@@ -113,6 +113,11 @@ def _strip_html(html: str) -> str:
     return " ".join(" ".join(chunks).split())
 
 
+def _text(value: object) -> str:
+    """A string property as text, without the terminating NULs some writers leave in."""
+    return str(value or "").replace("\x00", "").strip()
+
+
 def _read_msg(path: Path) -> MailIn:
     try:
         import extract_msg
@@ -123,22 +128,22 @@ def _read_msg(path: Path) -> MailIn:
     except Exception as exc:  # noqa: BLE001  (the library raises many kinds for a bad file)
         raise _bad(path, f"it is not an Outlook message ({type(exc).__name__}: {exc})") from exc
     try:
-        name, address = email.utils.parseaddr(str(message.sender or ""))
+        name, address = email.utils.parseaddr(_text(message.sender))
         if "@" not in address:
             raise _bad(path, f"it has no sender email address ({message.sender!r})")
         sent_at = message.date if isinstance(message.date, dt.datetime) else None
-        body = (message.body or "").strip()
+        body = _text(message.body)
         attachments = []
         for item in message.attachments:
             data = getattr(item, "data", None)
             if not isinstance(data, bytes):
                 continue  # an embedded message or an OLE object: not a file
-            filename = (item.longFilename or item.shortFilename
+            filename = (_text(item.longFilename) or _text(item.shortFilename)
                         or f"attachment-{len(attachments) + 1}")
-            attachments.append(Attachment(filename, item.mimetype or media_type_for(filename),
-                                          data))
-        recipients = str(message.to or "")
-        subject = str(message.subject or "").strip()
+            attachments.append(Attachment(filename, _text(item.mimetype)
+                                          or media_type_for(filename), data))
+        recipients = _text(message.to)
+        subject = _text(message.subject)
     finally:
         message.close()
     return MailIn(path.name, name.strip() or _name_from_address(address), address.strip(),

@@ -131,3 +131,48 @@ def test_other_files_and_fake_msg_files_are_refused(tmp_path) -> None:
     (tmp_path / "fake.msg").write_bytes(b"not an outlook file")
     with pytest.raises(UserError, match="fake.msg cannot be read as an email"):
         read_mail(tmp_path / "fake.msg")
+
+
+def write_msg(folder: Path, name: str = "outlook.msg") -> Path:
+    """A real Outlook .msg made by tests/fixtures/mail/msg_writer.py (an OLE compound file)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "mail"))
+    from msg_writer import build_msg
+
+    path = folder / name
+    path.write_bytes(build_msg(
+        sender="Ann Example <ann.example@example.org>", to="complaints@council.example.gov.uk",
+        subject="Missed bin collections (Outlook)",
+        body="My bin has been missed again.\r\nPlease call me.",
+        sent=dt.datetime(2026, 11, 23, 9, 15, tzinfo=dt.UTC),
+        attachments=[("bin.jpg", "image/jpeg", PHOTO * 2), ("note.txt", "text/plain", b"small")],
+    ))
+    return path
+
+
+def test_an_outlook_msg_is_read_and_becomes_a_case(app, tmp_path) -> None:  # noqa: ANN001
+    mail = read_mail(write_msg(tmp_path))
+    assert (mail.sender_name, mail.sender_email) == ("Ann Example", "ann.example@example.org")
+    assert mail.sent_at == dt.datetime(2026, 11, 23, 9, 15, tzinfo=dt.UTC)
+    assert mail.subject == "Missed bin collections (Outlook)"
+    assert mail.body.startswith("My bin has been missed again.")
+    assert [(a.filename, a.media_type, a.content) for a in mail.attachments] == [
+        ("bin.jpg", "image/jpeg", PHOTO * 2), ("note.txt", "text/plain", b"small")]
+    draft = replace(draft_from_mail(mail, policy_id="stockport", today=TODAY,
+                                    service_area="Waste and recycling"),
+                    first_aware=dt.date(2026, 10, 1))
+    with app.uow() as uow:
+        created = create_case_from_mail(uow, mail, today=TODAY, draft=draft)
+    with app.uow() as uow:
+        assert [d.filename for d in list_documents(uow.session, created.id)] == [
+            "bin.jpg", "note.txt"]
+    assert counts(app) == (1, 1, 2)
+
+
+def test_a_damaged_msg_is_refused_and_changes_nothing(app, tmp_path) -> None:  # noqa: ANN001
+    path = write_msg(tmp_path, "damaged.msg")
+    path.write_bytes(path.read_bytes()[:1500])  # cut short: sectors missing
+    with pytest.raises(UserError, match="damaged.msg cannot be read as an email"):
+        read_mail(path)
+    assert counts(app) == (0, 0, 0)
