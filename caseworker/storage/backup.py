@@ -174,9 +174,14 @@ def _decode(value: Any, dialect: str) -> Any:
 # -- what is in a database ----------------------------------------------------------------------
 
 
+from caseworker.storage.models import SEARCH_INDEX_PREFIX  # noqa: E402
+
+
 def _reflect(engine: Engine) -> MetaData:
+    """The database's tables, less the SQLite full-text index (rebuilt by its triggers as rows
+    are restored, never copied)."""
     metadata = MetaData()
-    metadata.reflect(engine)
+    metadata.reflect(engine, only=lambda name, _: not name.startswith(SEARCH_INDEX_PREFIX))
     return metadata
 
 
@@ -462,6 +467,8 @@ def _sqlite_restore(engine: Engine, source: Path) -> None:
 def _drop_everything(engine: Engine) -> None:
     metadata = _reflect(engine)
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":  # the virtual table takes its shadow tables with it
+            connection.execute(text(f"DROP TABLE IF EXISTS {SEARCH_INDEX_PREFIX}"))
         metadata.drop_all(connection)
         if engine.dialect.name == "postgresql":
             for function in _PG_FUNCTIONS:
