@@ -50,6 +50,7 @@ from caseworker.storage.database import (
     migrate,
     schema_revision,
 )
+from caseworker.storage.models import SEARCH_INDEX_PREFIX
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -172,9 +173,6 @@ def _decode(value: Any, dialect: str) -> Any:
 
 
 # -- what is in a database ----------------------------------------------------------------------
-
-
-from caseworker.storage.models import SEARCH_INDEX_PREFIX  # noqa: E402
 
 
 def _reflect(engine: Engine) -> MetaData:
