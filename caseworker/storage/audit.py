@@ -55,14 +55,15 @@ def _case_id(obj: Base) -> int | None:
 
 def _snapshot(obj: Base) -> str:
     mapper = inspect(obj).mapper
+    state = inspect(obj)
     values = {}
     for column in mapper.column_attrs:
         if column.key in _NOISE:
             continue
-        if column.key == "content":  # deferred document bytes: summarised, never loaded here
-            state = inspect(obj)
-            if "content" in state.unloaded:
-                continue
+        # A deferred column not loaded (document bytes, a letter's draft) is left out: loading it
+        # here is wasted work, and impossible for a row this flush has just deleted.
+        if column.deferred and column.key in state.unloaded:
+            continue
         values[column.key] = render(getattr(obj, column.key))
     return json.dumps(values, sort_keys=True, ensure_ascii=False)
 

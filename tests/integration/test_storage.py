@@ -231,3 +231,24 @@ def test_every_migration_steps_down_and_up_keeping_case_records(app) -> None:  #
         assert counts() == (1, 1, 1), f"records lost going down to {target}"
     migrate(app.engine)
     assert counts() == (1, 1, 1)
+
+
+def test_deleting_a_letter_is_audited_without_loading_its_document(app) -> None:  # noqa: ANN001
+    from caseworker.domain.enums import LetterKind
+    from caseworker.storage.models import Letter
+
+    with app.uow() as uow:
+        case = _case()
+        case.letters.append(Letter(kind=LetterKind.ACKNOWLEDGEMENT, stage=1,
+                                   filename="ack.docx", content=b"PK\x03\x04 document"))
+        uow.session.add(case)
+        uow.commit()
+    with app.uow() as uow:
+        letter = uow.session.scalar(select(Letter))
+        uow.session.delete(letter)
+        uow.commit()
+        deleted = uow.session.scalar(
+            select(AuditEvent).where(AuditEvent.entity == "letters",
+                                     AuditEvent.action == "delete"))
+    assert deleted is not None and '"filename": "ack.docx"' in (deleted.old_value or "")
+    assert "document" not in (deleted.old_value or "")
