@@ -69,11 +69,14 @@ def database(url: str | None, cases: int = CASES) -> str:
 
 
 def analyze(engine) -> None:
-    """Gather the planner's statistics, as a database in use would have them (PostgreSQL's
-    autovacuum had not analysed the tables 3 minutes after a 250,000-case demo build, and its
-    plans for the quick views were then 2-3 times slower; SQLite never analyses by itself)."""
+    """On PostgreSQL, gather the planner's statistics, as autovacuum would in a database in use
+    (it had not 3 minutes after a 250,000-case demo build, and the quick views' plans were 2-3
+    times slower). Not on SQLite: it never analyses by itself and the app does not either, and
+    there ANALYZE makes two quick views slower (docs/performance.md)."""
     from sqlalchemy import text
 
+    if engine.dialect.name != "postgresql":
+        return
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
 
