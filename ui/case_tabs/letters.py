@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.domain.enums import LetterKind
 from caseworker.services.casefile_view import CaseFile
 from caseworker.services.letterdesk import KIND_LABELS, LetterPreview
 from ui.case_tabs.base import CaseTab
@@ -189,6 +190,11 @@ class LettersTab(CaseTab):
         column.addWidget(self.advice_view, 1)
         return panel
 
+    def kind(self) -> LetterKind | None:
+        """The kind chosen (Qt hands enumerations back as their plain values)."""
+        data = self.kind_combo.currentData()
+        return LetterKind(data) if data else None
+
     # -- showing -----------------------------------------------------------------------------
 
     def show_case(self, case: CaseFile) -> None:
@@ -216,7 +222,7 @@ class LettersTab(CaseTab):
         self._timer.stop()
         self._stale = False
         try:
-            preview = self.desk.preview_letter(self.host.case.id, self.kind_combo.currentData())
+            preview = self.desk.preview_letter(self.host.case.id, self.kind())
         except Exception as error:
             self.preview = None
             self.preview_edit.setPlainText("")
@@ -268,7 +274,7 @@ class LettersTab(CaseTab):
             self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
             return
         try:
-            saved = self.desk.save_letter(self.host.case.id, self.kind_combo.currentData())
+            saved = self.desk.save_letter(self.host.case.id, self.kind())
         except Exception as error:
             self.error_bar.show_message(f"The letter was not saved: {reason(error)}")
             return

@@ -564,7 +564,7 @@ class NewCaseDialog(QDialog):
         if self.member_check.isChecked():
             referrer = ReferrerIn(
                 name=self.member_name_edit.text(),
-                role=self.member_role_combo.currentData(),
+                role=ReferrerRole(self.member_role_combo.currentData()),
                 address=self.member_address_edit.toPlainText(),
                 consent_received=read_optional(self.member_consent_edit)
                 if self.member_consent_edit.isEnabled() else None,
@@ -572,10 +572,10 @@ class NewCaseDialog(QDialog):
         return NewCase(
             policy_id=self.policy().id,
             received=to_date(self.received_edit.date()),
-            channel=self.channel_combo.currentData(),
+            channel=Channel(self.channel_combo.currentData()),
             kind=RequestKind.SERVICE_REQUEST if self.service_request_radio.isChecked()
             else RequestKind.COMPLAINT,
-            route=self.route_combo.currentData() or RouteId.CORPORATE,
+            route=RouteId(self.route_combo.currentData() or RouteId.CORPORATE),
             service_area=self.service_edit.text(),
             summary=self.summary_edit.toPlainText(),
             first_aware=read_optional(self.first_aware_edit),
@@ -590,7 +590,8 @@ class NewCaseDialog(QDialog):
                 postcode=self.postcode_edit.text(),
                 email=self.email_edit.text(),
                 phone=self.phone_edit.text(),
-                preferred_contact=self.contact_combo.currentData(),
+                preferred_contact=ContactMethod(self.contact_combo.currentData())
+                if self.contact_combo.currentData() else None,
                 reasonable_adjustments=self.adjustments_edit.toPlainText(),
                 adjustments_review_on=read_optional(self.review_edit),
                 vulnerabilities=self.vulnerabilities_edit.toPlainText(),

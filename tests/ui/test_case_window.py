@@ -1,0 +1,444 @@
+"""The case file window, driven as an officer would: open it from the list, add points and
+notes, record an interview, complete a risk assessment and book a visit, build a letter, and
+never lose typed text when a save fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QTableView,
+)
+
+from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision, Role
+from caseworker.errors import UserError
+from caseworker.services.desk import CaseDesk
+from caseworker.services.intake import NewCase, PersonIn
+from caseworker.services.investigation import InterviewIn
+from caseworker.storage.models import Officer
+from ui import case_window as case_window_module
+from ui.case_tabs import letters as letters_tab
+from ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
+from ui.models.notes import NotesModel
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def desk(app) -> CaseDesk:
+    return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+
+
+@pytest.fixture
+def case_id(app, desk) -> int:
+    with app.uow() as uow:
+        uow.session.add_all([
+            Officer(name="Jo Bloggs", email="jo@council.example", role=Role.INVESTIGATING_OFFICER,
+                    service_area="Parking", login="jbloggs"),
+            Officer(name="Mo Manager", email="mo@council.example", role=Role.LINE_MANAGER,
+                    service_area="Parking", login="mmanager"),
+        ])
+        uow.commit()
+    created = desk.create_case(NewCase(
+        policy_id="stockport", received=dt.date(2026, 11, 2), service_area="Parking",
+        summary="A ticket issued while I was loading.", first_aware=dt.date(2026, 10, 30),
+        complainant=PersonIn(name="Priya Shah", address="4 Mill Lane", postcode="QQ1 2AB",
+                             email="priya@example.com"),
+        issues=("The ticket was wrong.",),
+    ))
+    return created.id
+
+
+@pytest.fixture
+def window(qtbot, desk, case_id):
+    opened = CaseWindow(desk, case_id)
+    qtbot.addWidget(opened)
+    opened.show()
+    qtbot.waitExposed(opened)
+    yield opened
+    # A test that leaves a failing save behind forgets it itself: pytest-qt closes the window
+    # before this line runs, and closing asks what to do with unsaved text.
+    opened.close()
+
+
+def saved(window) -> bool:
+    return not window.saver.has_pending
+
+
+def test_the_overview_shows_who_and_the_clock(window):
+    o = window.overview
+    assert window.windowTitle() == "CW-2026-00001 — Priya Shah — Caseworker"
+    assert o.value("reference") == "CW-2026-00001"
+    assert o.value("policy") == "Stockport Council"
+    assert o.value("stage") == "Stage 1 – investigation by the service"
+    assert o.value("respondBy") == "30 Nov 2026"
+    assert o.value("daysLeft") == "3 days left"
+    assert o.value("name") == "Priya Shah"
+    assert o.value("address") == "4 Mill Lane\nQQ1 2AB"
+    assert o.value("repName") == "Nobody"
+    assert o.value("consent") == "Written consent needed"
+
+
+def test_adjustments_are_saved_as_typed_with_a_review_date(window, qtbot, desk, case_id):
+    o = window.overview
+    qtbot.keyClicks(o.adjustments_edit, "Large print letters")
+    o.review_edit.setDate(o.review_edit.date().fromString("2027-05-01", "yyyy-MM-dd"))
+    qtbot.waitUntil(lambda: saved(window))
+    person = desk.case_file(case_id).complainant
+    assert person.reasonable_adjustments == "Large print letters"
+    assert person.adjustments_review_on == dt.date(2027, 5, 1)
+    assert window.save_state.text() == "All changes saved"
+
+
+def test_points_and_notes_with_tags_and_a_filter(window, qtbot, desk, case_id):
+    tab = window.issues
+    window.tabs.setCurrentWidget(tab)
+    assert tab.heading.text() == "Issue 1"
+    qtbot.keyClicks(tab.new_issue_edit, "The warden was rude.")
+    qtbot.mouseClick(tab.add_issue_button, Qt.MouseButton.LeftButton)
+    assert tab.issues_model.rowCount() == 2
+    assert tab.heading.text() == "Issue 2"
+
+    # Hearsay without its source is refused, and the typed note is kept.
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findData(NoteKind.HEARSAY))
+    qtbot.keyClicks(tab.note_edit, "A neighbour says the warden shouted.")
+    qtbot.mouseClick(tab.add_note_button, Qt.MouseButton.LeftButton)
+    assert "hearsay must say who said it" in tab.note_error.label.text()
+    assert tab.note_edit.toPlainText() == "A neighbour says the warden shouted."
+    qtbot.keyClicks(tab.source_edit, "Neighbour at no. 4")
+    qtbot.mouseClick(tab.add_note_button, Qt.MouseButton.LeftButton)
+    assert tab.note_edit.toPlainText() == ""
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findData(NoteKind.FACT))
+    qtbot.keyClicks(tab.note_edit, "The CCTV shows no raised voices.")
+    qtbot.mouseClick(tab.add_note_button, Qt.MouseButton.LeftButton)
+
+    model = tab.notes_model
+    assert [model.index(r, NotesModel.KIND).data() for r in range(2)] == ["HEARSAY", "FACT"]
+    tab.filter_combo.setCurrentIndex(tab.filter_combo.findData(NoteKind.HEARSAY))
+    assert model.rowCount() == 1
+    assert model.index(0, NotesModel.TEXT).data() == "A neighbour says the warden shouted."
+    tab.filter_combo.setCurrentIndex(tab.filter_combo.findData(NoteKind.FACT))
+    assert model.index(0, NotesModel.TEXT).data() == "The CCTV shows no raised voices."
+    issue = desk.case_file(case_id).issues[1]
+    assert [(n.kind, n.source, n.author) for n in issue.notes] == [
+        (NoteKind.HEARSAY, "Neighbour at no. 4", "jbloggs"), (NoteKind.FACT, "", "jbloggs")]
+
+
+def test_the_finding_is_saved_as_typed(window, qtbot, desk, case_id):
+    tab = window.issues
+    window.tabs.setCurrentWidget(tab)
+    tab.finding_combo.setCurrentIndex(tab.finding_combo.findText("Upheld"))
+    assert "write the explanation" in tab.gaps_label.text()
+    qtbot.keyClicks(tab.text_edits["explanation"], "The bay allows loading.")
+    qtbot.keyClicks(tab.text_edits["remedy"], "Ticket cancelled.")
+    qtbot.keyClicks(tab.text_edits["lesson_learnt"], "Wardens briefed on loading bays.")
+    assert tab.gaps_label.text() == "This point has everything the letter needs."
+    qtbot.waitUntil(lambda: saved(window))
+    issue = desk.case_file(case_id).issues[0]
+    assert (issue.finding.value, issue.explanation, issue.remedy) == (
+        "upheld", "The bay allows loading.", "Ticket cancelled.")
+
+
+def test_a_failed_save_says_why_keeps_the_text_and_keeps_the_window_open(
+    window, qtbot, desk, case_id, monkeypatch
+):
+    tab = window.issues
+    window.tabs.setCurrentWidget(tab)
+    real = desk.update_issue
+
+    def locked(*args, **kwargs):
+        raise UserError("the database is locked by another program")
+
+    monkeypatch.setattr(desk, "update_issue", locked)
+    qtbot.keyClicks(tab.text_edits["explanation"], "Typed before the failure.")
+    qtbot.waitUntil(lambda: window.message_bar.kind == "error")
+    assert "Not saved: the database is locked by another program" in window.message_bar.text()
+    assert "Ctrl+S" in window.save_state.text()
+    assert tab.text_edits["explanation"].toPlainText() == "Typed before the failure."
+
+    asked = []
+    monkeypatch.setattr(window, "ask_unsaved", lambda why: asked.append(why) or KEEP_OPEN)
+    window.close()
+    assert asked == ["the database is locked by another program"]
+    assert window.isVisible()
+    assert tab.text_edits["explanation"].toPlainText() == "Typed before the failure."
+
+    monkeypatch.setattr(desk, "update_issue", real)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert saved(window)
+    assert desk.case_file(case_id).issues[0].explanation == "Typed before the failure."
+    assert window.message_bar.kind != "error"
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+
+
+def test_discarding_is_a_choice_the_officer_makes(window, qtbot, desk, monkeypatch):
+    monkeypatch.setattr(desk, "update_issue",
+                        lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
+    qtbot.keyClicks(window.issues.text_edits["remedy"], "Lost on purpose.")
+    monkeypatch.setattr(window, "ask_unsaved", lambda why: DISCARD)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_switching_points_waits_for_the_save(window, qtbot, desk, monkeypatch):
+    tab = window.issues
+    tab.new_issue_edit.setText("Second point.")
+    tab.add_issue()
+    tab.select_issue(window.case.issues[0].id)
+    monkeypatch.setattr(desk, "update_issue",
+                        lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
+    qtbot.keyClicks(tab.text_edits["action"], "Refund the fee.")
+    tab.select_issue(window.case.issues[1].id)
+    assert tab.heading.text() == "Issue 1"
+    assert tab.text_edits["action"].toPlainText() == "Refund the fee."
+    assert "Staying on this point" in window.message_bar.text()
+    window.saver.forget(lambda _key: True)  # so the window closes without asking
+
+
+def test_an_interview_with_its_end_steps_in_order(window, qtbot, desk, case_id):
+    tab = window.interviews
+    window.tabs.setCurrentWidget(tab)
+    assert tab.detail_stack.currentIndex() == 0
+    tab.record_interview(InterviewIn(
+        interviewee="Sam Driver", interviewee_role="Civil enforcement officer",
+        held_on=dt.date(2026, 11, 20), method=InterviewMethod.IN_PERSON,
+        accompanied_by="Lee Union", accompanied_as="union representative",
+    ))
+    assert tab.model.rowCount() == 1
+    assert "accompanied by Lee Union (union representative)" in tab.heading.text()
+    assert tab.model.index(0, 5).data() == "3 steps to do"
+    assert not tab.invited_check.isEnabled()
+
+    qtbot.mouseClick(tab.read_back_check, Qt.MouseButton.LeftButton,
+                     pos=QPoint(6, tab.read_back_check.height() // 2))
+    assert "write the formal notes" in tab.error_bar.label.text()
+    assert not tab.read_back_check.isChecked()
+
+    qtbot.keyClicks(tab.notes_edit, "Says the van was loading; ticket issued at 10:02.")
+    qtbot.keyClicks(tab.summary_edit, "Van loading; ticket at 10:02.")
+    qtbot.mouseClick(tab.read_back_check, Qt.MouseButton.LeftButton,
+                     pos=QPoint(6, tab.read_back_check.height() // 2))
+    assert tab.read_back_check.isChecked() and tab.invited_check.isEnabled()
+    qtbot.mouseClick(tab.invited_check, Qt.MouseButton.LeftButton,
+                     pos=QPoint(6, tab.invited_check.height() // 2))
+    qtbot.keyClicks(tab.further_edit, "Will send the photos.")
+    qtbot.waitUntil(lambda: saved(window))
+    assert tab.model.index(0, 5).data() == "Complete"
+    assert tab.state_bar.kind == "ok"
+    interview = desk.case_file(case_id).interviews[0]
+    assert interview.complete and interview.further_information == "Will send the photos."
+
+
+def test_the_interview_dialog(qtbot):
+    from ui.dialogs.interview import InterviewDialog
+
+    dialog = InterviewDialog(TODAY)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.who_edit, "Sam Driver")
+    dialog.accompanied_combo.setCurrentIndex(dialog.accompanied_combo.findData("colleague"))
+    assert not dialog.ok_button.isEnabled()  # who came along?
+    qtbot.keyClicks(dialog.companion_edit, "Ravi Patel")
+    assert dialog.ok_button.isEnabled()
+    value = dialog.value()
+    assert (value.interviewee, value.accompanied_by, value.accompanied_as, value.held_on) == (
+        "Sam Driver", "Ravi Patel", "colleague", TODAY)
+
+
+def fill_assessment(tab, qtbot) -> None:
+    for key, edit in tab.question_edits.items():
+        qtbot.keyClicks(edit, f"Checked: {key}.")
+    qtbot.keyClicks(tab.risks_edit, "None known")
+    qtbot.keyClicks(tab.line_edits["colleague_attending"], "Ravi Patel")
+    qtbot.keyClicks(tab.line_edits["means_of_contact"], "Work mobile 07700 900123")
+    qtbot.keyClicks(tab.line_edits["call_if_concerned"], "Team leader, 0161 496 0000")
+    tab.decision_combo.setCurrentIndex(
+        tab.decision_combo.findData(RiskDecision.PROCEED_WITH_COLLEAGUE)
+    )
+
+
+def test_a_visit_is_booked_only_on_a_signed_off_assessment(window, qtbot, app, case_id):
+    tab = window.home_visit
+    window.tabs.setCurrentWidget(tab)
+    assert "There is no risk assessment for this case" in tab.booking_bar.text()
+    qtbot.mouseClick(tab.book_button, Qt.MouseButton.LeftButton)
+    assert "There is no risk assessment for this case" in tab.error_bar.label.text()
+    assert "Stockport Council: a risk assessment before any home visit" in \
+        tab.error_bar.label.text()
+
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.address_edit.toPlainText() == "4 Mill Lane\nQQ1 2AB"
+    assert "Known risks" in tab.gaps_label.text()
+    fill_assessment(tab, qtbot)
+    assert tab.gaps_label.text() == "Every question is answered."
+    qtbot.waitUntil(lambda: saved(window))
+    window.reload()
+    assert "not been signed off by a manager" in tab.booking_bar.text()
+    qtbot.mouseClick(tab.book_button, Qt.MouseButton.LeftButton)
+    assert "not been signed off by a manager" in tab.error_bar.label.text()
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    assert "Jo Bloggs is not a manager" in tab.error_bar.label.text()
+
+    # The manager signs it off on their own machine; the officer's window shows it on reload.
+    manager = CaseDesk(app.sessions, actor="mmanager", today=lambda: TODAY)
+    manager.approve_assessment(window.case.assessment.id, "stockport")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    window.reload()
+    assert tab.sign_off_label.text().startswith("Signed off by Mo Manager")
+    assert tab.booking_bar.text() == "Ready to book: choose the date."
+    tab.visit_date.setDate(tab.visit_date.date().addDays(6))
+    qtbot.mouseClick(tab.book_button, Qt.MouseButton.LeftButton)
+    assert tab.booking_bar.text() == "Visit booked for 1 Dec 2026."
+    assert window.case.assessment.visit_on == dt.date(2026, 12, 1)
+
+    # Changing it afterwards withdraws the sign-off and the booking.
+    qtbot.keyClicks(tab.risks_edit, "; a dog")
+    qtbot.waitUntil(lambda: "withdrawn" in window.message_bar.text())
+    assert window.case.assessment.approved_by == ""
+    assert "not been signed off" in tab.booking_bar.text()
+
+
+def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, case_id,
+                                                        monkeypatch):
+    tab = window.letters
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.preview is not None)
+    assert tab.preview_edit.toPlainText().startswith("Priya Shah")
+    assert "Our reference: CW-2026-00001" in tab.preview_edit.toPlainText()
+    assert tab.preview_title.text() == "Preview: outcome letter, stage 1"
+    assert tab.gaps_model.rowCount() > 0  # no finding yet
+    assert "Reading ease" in tab.plain_label.text()
+
+    qtbot.keyClicks(tab.text_edits["understanding"], "You are unhappy about a parking ticket.")
+    qtbot.waitUntil(lambda: "unhappy about a parking ticket" in tab.preview_edit.toPlainText())
+
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findText("Acknowledgement"))
+    assert tab.preview_title.text() == "Preview: acknowledgement letter, stage 1", \
+        tab.compliance_bar.text()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.letters_model.rowCount() == 1
+    assert tab.error_bar.kind == "ok"
+
+    opened = []
+    monkeypatch.setattr(letters_tab, "open_file", lambda url: opened.append(url) or True)
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    path = Path(opened[0].toLocalFile())
+    assert path.exists() and path.suffix == ".docx"
+    assert path.read_bytes()[:2] == b"PK"
+    assert desk.case_file(case_id).letters[0].kind.value == "acknowledgement"
+
+
+def test_the_timeline_lists_what_happened(window, qtbot, desk):
+    desk.add_note(window.case.issues[0].id, NoteKind.FACT, "The bay is marked for loading.")
+    window.reload()
+    window.tabs.setCurrentWidget(window.timeline)
+    model = window.timeline.model
+    details = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert details[0] == "Complaint received (email)"
+    assert "Case recorded: CW-2026-00001" in details
+    assert "Fact on issue 1: The bay is marked for loading." in details
+
+
+def test_opening_a_case_from_the_list_and_again_raises_the_same_window(
+    app, qtbot, desk, case_id, case_list
+):
+    from ui.main_window import MainWindow
+
+    main = MainWindow(case_list, database="test.sqlite", desk=desk)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.table.setFocus()
+    main.table.setCurrentIndex(main.model.index(0, 0))
+    qtbot.keyClick(main.table, Qt.Key.Key_Return)
+    assert list(main.case_windows) == [case_id]
+    first = main.case_windows[case_id]
+    qtbot.keyClick(main.table, Qt.Key.Key_Return)
+    assert main.case_windows[case_id] is first
+    assert len(main.case_windows) == 1
+
+    # Closing the app closes the case windows, which save first.
+    first.issues.text_edits["remedy"].setPlainText("Typed just before quitting.")
+    main.close()
+    assert not first.isVisible() and not main.isVisible()
+    assert desk.case_file(case_id).issues[0].remedy == "Typed just before quitting."
+
+
+def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, case_id,
+                                                            case_list, monkeypatch):
+    from ui.main_window import MainWindow
+
+    main = MainWindow(case_list, database="test.sqlite", desk=desk)
+    qtbot.addWidget(main)
+    main.show()
+    case = main.open_case(case_id)
+    monkeypatch.setattr(desk, "update_issue",
+                        lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
+    monkeypatch.setattr(case, "ask_unsaved", lambda why: KEEP_OPEN)
+    case.issues.text_edits["remedy"].setPlainText("Not lost.")
+    main.close()
+    assert main.isVisible() and case.isVisible()
+    monkeypatch.setattr(case, "ask_unsaved", lambda why: DISCARD)
+    main.close()
+
+
+def test_shortcuts_tab_order_and_accessible_names(window):
+    shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
+    assert shortcuts["&Save now"] == "Ctrl+S"
+    assert shortcuts["&Close"] == "Ctrl+W"
+    assert shortcuts["&Reload"] == "F5"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "&Overview", "&Issues and notes", "Inter&views", "&Home visit", "&Letters", "&Timeline"]
+    for kind in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QListView, QTableView):
+        for widget in window.findChildren(kind):
+            if widget.window() is not window:
+                continue
+            if isinstance(widget, QLineEdit) and isinstance(widget.parent(),
+                                                            (QDateEdit, QComboBox)):
+                continue
+            assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()}"
+
+
+def test_tab_moves_through_the_finding_in_reading_order(window, qtbot):
+    tab = window.issues
+    window.tabs.setCurrentWidget(tab)
+    order = [tab.finding_combo, tab.text_edits["explanation"], tab.text_edits["remedy"],
+             tab.text_edits["lesson_learnt"], tab.text_edits["action"]]
+    order[0].setFocus()
+    for expected in order[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+
+
+def test_with_a_large_font_the_window_still_fits_a_laptop_screen(qtbot, desk, case_id):
+    app = QApplication.instance()
+    normal = app.font()
+    large = app.font()
+    large.setPointSizeF(normal.pointSizeF() * 1.6)
+    app.setFont(large)
+    try:
+        big = CaseWindow(desk, case_id)
+        qtbot.addWidget(big)
+        for tab in big.all_tabs:
+            big.tabs.setCurrentWidget(tab)
+            hint = big.minimumSizeHint()
+            assert hint.width() <= 1366 and hint.height() <= 768, (type(tab).__name__, hint)
+        big.close()
+    finally:
+        app.setFont(normal)
+
+
+def test_the_module_keeps_its_choices_named():
+    assert {case_window_module.KEEP_OPEN, case_window_module.DISCARD} == {"keep-open", "discard"}
