@@ -28,6 +28,7 @@ specific one exists.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -227,7 +228,20 @@ def field_name(match: re.Match[str]) -> str:
 
 
 def inspect_template(path: Path) -> TemplateInfo:
-    """Every field the template uses and every problem with its braces or names."""
+    """Every field the template uses and every problem with its braces or names.
+
+    Remembered per file version (path, modification time, size): every letter would otherwise
+    parse its template twice, and a template edited in Word is read afresh.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return _inspect_template(path, 0, -1)
+    return _inspect_template(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _inspect_template(path: Path, mtime_ns: int, size: int) -> TemplateInfo:
     info = TemplateInfo(path)
     try:
         document = Document(str(path))
