@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             self.view_actions.addAction(action)
             view_menu.addAction(action)
+        from ui.reports import add_report_actions  # Reports…, and Retention for managers
+
+        add_report_actions(self, view_menu, self._cases)
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()

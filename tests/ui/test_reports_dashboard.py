@@ -214,3 +214,38 @@ def test_someone_else_sees_the_list_but_cannot_purge(qtbot: Any, app: Any,
     qtbot.keyClicks(dialog.confirm_edit, "2")
     assert not dialog.purge_button.isEnabled()
     assert "Only a complaints manager may purge" in dialog.message.text()
+
+
+# -- from the main window -----------------------------------------------------------------------
+
+
+def test_view_reports_opens_the_dashboard(qtbot: Any, window: Any) -> None:
+    from PySide6.QtGui import QAction
+
+    actions = {a.objectName(): a for a in window.findChildren(QAction)}
+    assert "retentionAction" not in actions  # the login is not a complaints manager
+    actions["reportsAction"].trigger()
+    dashboard = window.reports_window
+    qtbot.waitExposed(dashboard)
+    assert isinstance(dashboard, ReportsWindow)
+    actions["reportsAction"].trigger()
+    assert window.reports_window is dashboard  # one dashboard, brought to the front
+    dashboard.close()
+
+
+def test_a_complaints_manager_also_gets_the_retention_review(qtbot: Any, app: Any,
+                                                             case_list: Any) -> None:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+
+    with app.uow() as uow:
+        uow.session.add(Officer(name="Jo Bloggs", email="jo@council.example",
+                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
+                                login=case_list.login))
+        uow.commit()
+    main = MainWindow(case_list, database="test.sqlite")
+    qtbot.addWidget(main)
+    names = {a.objectName() for a in main.findChildren(QAction)}
+    assert {"reportsAction", "retentionAction"} <= names
+    main.close()
