@@ -5,7 +5,12 @@ Renders the main window offscreen on a throwaway database of made-up cases and s
 * ``main-window.png``: all cases, newest first;
 * ``overdue.png``: the Overdue quick view, most overdue first;
 * ``no-match.png``: a filter that matches nothing;
-* ``empty-database.png``: the first run, before any case is recorded.
+* ``empty-database.png``: the first run, before any case is recorded;
+* ``case-file/new-case.png``: the new-case form part-filled, with triage's answers beside it;
+* ``case-file/overview.png``, ``issues.png``, ``interviews.png``, ``home-visit.png``,
+  ``letters.png``, ``timeline.png``: each tab of the case file window on the most overdue case,
+  with a hearsay note, an interview half-way through its end steps and a risk assessment
+  waiting for a manager's sign-off added as an officer would add them.
 
 The cases come from the demo generator (:func:`caseworker.services.demo.generate_demo`, as
 ``caseworker demo`` makes them) with a fixed seed and a fixed "today" (Wednesday 25 November
@@ -26,6 +31,7 @@ LOGIN = "jbloggs"
 SIZE = (1366, 768)
 CASES = 400
 SEED = 2026
+CASE_FILE_DIR = "case-file"
 
 
 def render(outdir: Path, count: int = CASES) -> list[Path]:
@@ -58,12 +64,13 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             try:
                 if cases:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
-                window = MainWindow(
-                    CaseList(app.sessions, login=LOGIN, today=lambda: TODAY), database=database
-                )
+                cases_list = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+                window = MainWindow(cases_list, database=database)
                 window.resize(*SIZE)
                 window.show()
                 if cases:
+                    written.extend(render_case_file(app, outdir / CASE_FILE_DIR, window,
+                                                    cases_list))
                     shoot(window, "main-window.png")
                     window.show_view(QuickView.OVERDUE)
                     window.table.sortByColumn(CaseListModel.DUE, Qt.SortOrder.AscendingOrder)
@@ -79,6 +86,129 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                 qt_app.processEvents()
             finally:
                 app.close()
+    return written
+
+
+def _settle(qt_app) -> None:
+    for _ in range(5):
+        qt_app.processEvents()
+
+
+def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
+    """The new-case form and each tab of one case file, as PNGs in ``outdir``."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QApplication
+
+    from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision
+    from caseworker.services.caselist import CaseFilter, CaseSort, QuickView, SortKey
+    from caseworker.services.desk import CaseDesk
+    from caseworker.services.investigation import InterviewIn, suggested_outcome
+    from ui.case_window import CaseWindow
+    from ui.dialogs.new_case import NewCaseDialog
+
+    qt_app = QApplication.instance()
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    desk = CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
+
+    def save(widget, name: str) -> None:
+        _settle(qt_app)
+        path = outdir / name
+        if not widget.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+
+    # The new-case form, part-filled: a representative whose consent has not arrived yet.
+    form = NewCaseDialog(desk, main_window)
+    form.resize(*SIZE)
+    form.policy_combo.setCurrentIndex(form.policy_combo.findData("stockport"))
+    form.service_edit.setText("Waste and Recycling")
+    form.first_aware_edit.setDate(QDate(2026, 11, 9))
+    form.name_edit.setText("Margaret Example")
+    form.address_edit.setPlainText("12 Quarry Lane\nNettleford")
+    form.postcode_edit.setText("QQ4 7ZZ")
+    form.rep_check.setChecked(True)
+    form.rep_name_edit.setText("David Example")
+    form.rep_relationship_edit.setText("Son")
+    form.summary_edit.setPlainText("Her assisted bin collection has been missed three times.")
+    form.issues_edit.setPlainText("The bin was missed on 9, 16 and 23 November.\n"
+                                  "Nobody replied to her calls.")
+    form.run_triage()
+    form.show()
+    _settle(qt_app)
+    consent = next(row for row in range(form.triage_model.rowCount())
+                   if form.triage_model.index(row).data(form.triage_model.FIELD_ROLE)
+                   == "consent")
+    form.go_to(form.triage_model.index(consent))  # as if the officer clicked the answer
+    save(form, "new-case.png")
+    form.close()
+    form.deleteLater()
+
+    # The most overdue open case, worked on a little.
+    rows = cases.page(CaseFilter(view=QuickView.OVERDUE), CaseSort(SortKey.DUE, False), limit=20)
+    case_id = rows[0].summary.id
+    for row in rows:
+        if desk.case_file(row.summary.id).issues:
+            case_id = row.summary.id
+            break
+    case = desk.case_file(case_id)
+    if case.issues:
+        issue = case.issues[0].id
+        desk.add_note(issue, NoteKind.HEARSAY, "The team manager says this was explained to "
+                      "the complainant at the time.", "Team manager, by phone")
+        desk.add_note(issue, NoteKind.ACTION, "Ask the service for its records of the dates "
+                      "the complainant gave.")
+    interview = desk.record_interview(case_id, InterviewIn(
+        interviewee="Sam Okafor", interviewee_role="Team manager",
+        held_on=TODAY - dt.timedelta(days=5),
+        method=InterviewMethod.IN_PERSON, accompanied_by="Lee Hart",
+        accompanied_as="union representative",
+    ))
+    desk.update_interview(interview, notes="Says the information came from the service's "
+                          "records and was checked before it was shared. Agrees nobody told the "
+                          "complainant when it would be put right.")
+    desk.read_back_summary(interview, "Records checked before sharing; complainant not told "
+                           "when it would be put right.")
+    # Findings on every point, so that the letter has an outcome to state.
+    case = desk.case_file(case_id)
+    for number, point in enumerate(case.issues):
+        if number == 0:
+            desk.update_issue(point.id, finding="upheld", explanation="The records show the "
+                              "information was out of date when it was shared.",
+                              remedy="The report has been corrected and the copies replaced.",
+                              lesson_learnt="Reports are now checked against the latest "
+                              "records the day before a meeting.")
+        elif point.finding is None:
+            desk.update_issue(point.id, finding="not-upheld", explanation="The records show "
+                              "this was done as the procedure sets out.")
+    desk.record_outcome(case_id, suggested_outcome(
+        [point.finding for point in desk.case_file(case_id).issues]))
+    desk.update_case_text(case_id, steps_taken="I read the service's records, interviewed the "
+                          "team manager and checked the report against the records.")
+    assessment = desk.start_assessment(case_id)
+    desk.update_assessment(
+        assessment,
+        answers={"previous_contact": "Two earlier complaints, no warning markers.",
+                 "location": "Terraced street, parking outside, good mobile signal."},
+        known_risks="None known",
+        means_of_contact="Work mobile 07700 900123",
+        decision=RiskDecision.PROCEED_WITH_COLLEAGUE,
+    )
+
+    window = CaseWindow(desk, case_id)
+    window.resize(*SIZE)
+    window.show()
+    names = ("overview", "issues", "interviews", "home-visit", "letters", "timeline")
+    for tab, name in zip(window.all_tabs, names, strict=True):
+        window.tabs.setCurrentWidget(tab)
+        if name == "issues":
+            tab.notes_view.scrollToTop()
+        if name == "letters":
+            tab.refresh_preview()
+        save(window, f"{name}.png")
+    window.close()
+    window.deleteLater()
+    _settle(qt_app)
     return written
 
 

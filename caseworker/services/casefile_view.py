@@ -474,22 +474,43 @@ def _created(event: AuditEvent, issue_numbers: dict[int, int]) -> str:
     return f"{_NOUNS.get(entity, entity)} added"
 
 
+_WORDED = {"finding", "outcome", "status", "method", "channel", "route", "preferred_contact",
+           "response_method", "withdrawal_method", "referrer_role", "escalation_decision"}
+"""Fields holding a vocabulary value, shown as words ("partially upheld", not the stored value)."""
+
+
+def _value_words(field: str, value: str | None) -> str | None:
+    if value and field == "decision":
+        try:
+            return homevisit.DECISION_LABELS[RiskDecision(value)].lower()
+        except ValueError:
+            return value
+    if value and field in _WORDED:
+        return value.replace("-", " ")
+    return value
+
+
 def _updated(event: AuditEvent, old: str | None, new: str | None,
-             issue_numbers: dict[int, int]) -> str:
+             issue_numbers: dict[int, int], interviewees: dict[int, str]) -> str:
     entity, field = event.entity, event.field
     noun = _NOUNS.get(entity, entity)
     if entity == "issues":
         noun = f"Issue {issue_numbers.get(event.entity_id or 0, '?')}"
+    if entity == "interviews" and event.entity_id in interviewees:
+        noun = f"Interview with {interviewees[event.entity_id]}"
+    old, new = _value_words(field, old), _value_words(field, new)
     if entity == "risk_assessments":
         if field == "approved_by":
             return f"Risk assessment signed off by {new}" if new else \
                 "Risk assessment sign-off withdrawn (the assessment changed)"
         if field == "visit_on":
             return f"Home visit booked for {new}" if new else "Home visit booking withdrawn"
-    if entity == "interviews" and field == "summary_read_back" and new == "True":
-        return "Interview summary read back to the interviewee"
-    if entity == "interviews" and field == "further_information_invited" and new == "True":
-        return "Interviewee invited to add further information"
+    if entity == "interviews" and field == "summary_read_back":
+        return f"{noun}: summary read back to the interviewee" if new == "True" else \
+            f"{noun}: summary not read back yet (it changed, or the step was taken back)"
+    if entity == "interviews" and field == "further_information_invited":
+        return f"{noun}: interviewee invited to add further information" if new == "True" \
+            else f"{noun}: invitation to add information taken back"
     if field in _LONG_TEXT:
         return f"{noun}: {_label(field)} edited"
     return f"{noun}: {_label(field)} changed from {_short(old, 40)} to {_short(new, 40)}"
@@ -575,6 +596,7 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
     if case is None:
         raise Refused(f"there is no case with id {case_id}")
     issue_numbers = {issue.id: issue.number for issue in case.issues}
+    interviewees = {interview.id: interview.interviewee for interview in case.interviews}
     condition = AuditEvent.case_id == case_id
     if case.complainant_id is not None:
         condition = or_(condition, and_(AuditEvent.entity == "complainants",
@@ -606,13 +628,15 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
                 position, _first, first_old = earlier
                 events[position] = TimelineEvent(
                     events[position].at, "Change",
-                    _updated(event, first_old, event.new_value, issue_numbers), event.actor,
+                    _updated(event, first_old, event.new_value, issue_numbers, interviewees),
+                    event.actor,
                 )
                 open_edit[key] = (position, event, first_old)
                 continue
             open_edit[key] = (len(events), event, event.old_value)
             events.append(TimelineEvent(at, "Change", _updated(
-                event, event.old_value, event.new_value, issue_numbers), event.actor))
+                event, event.old_value, event.new_value, issue_numbers, interviewees),
+                event.actor))
 
     for attempt in session.execute(
         select(ContactAttempt).where(ContactAttempt.case_id == case_id)

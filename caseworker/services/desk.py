@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker.domain.enums import LetterKind, NoteKind
+from caseworker.domain.enums import LetterKind, NoteKind, Outcome
 from caseworker.policy.schema import Policy
 from caseworker.services import casefile_view, homevisit, intake, investigation, letterdesk
 from caseworker.services.casefile_view import CaseFile, TimelineEvent
@@ -109,6 +109,10 @@ class CaseDesk:
     def add_note(self, issue_id: int, kind: NoteKind, text: str, source: str = "") -> int:
         with self.uow() as uow:
             return investigation.add_note(uow, issue_id, kind, text, source)
+
+    def record_outcome(self, case_id: int, outcome: Outcome | None) -> None:
+        with self.uow() as uow:
+            investigation.record_outcome(uow, case_id, outcome)
 
     def update_case_text(self, case_id: int, **changes: str) -> None:
         with self.uow() as uow:

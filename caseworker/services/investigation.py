@@ -22,8 +22,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from caseworker.domain.enums import Finding, InterviewMethod, NoteKind
-from caseworker.domain.refusals import BadDate, MissingInformation, Refused, WrongState
+from caseworker.domain.enums import CaseStatus, Finding, InterviewMethod, NoteKind, Outcome
+from caseworker.domain.refusals import (
+    BadDate,
+    CaseClosed,
+    MissingInformation,
+    Refused,
+    WrongState,
+)
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Interview, Issue, Note
 
@@ -137,6 +143,40 @@ def add_note(
     uow.session.add(note)
     uow.commit()
     return note.id
+
+
+INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
+"""The outcomes an investigation reaches; withdrawal, settlement, discontinuation and refusal
+are recorded by the case's lifecycle instead."""
+
+
+def suggested_outcome(findings: list[Finding | None]) -> Outcome | None:
+    """The whole complaint's outcome as its points' findings add up (Appendix A: say which part
+    is upheld): None until every point has a finding."""
+    if not findings or any(finding is None for finding in findings):
+        return None
+    if all(finding == Finding.UPHELD for finding in findings):
+        return Outcome.UPHELD
+    if all(finding == Finding.NOT_UPHELD for finding in findings):
+        return Outcome.NOT_UPHELD
+    return Outcome.PARTIALLY_UPHELD
+
+
+def record_outcome(uow: UnitOfWork, case_id: int, outcome: Outcome | str | None) -> None:
+    """The outcome the investigation reached at this stage (upheld, partly, not upheld), which
+    the response letter states; None takes it back. A closed case keeps its outcome."""
+    case = _case(uow, case_id)
+    value = Outcome(outcome) if outcome is not None else None
+    if value is not None and value not in INVESTIGATION_OUTCOMES:
+        raise WrongState(f"'{value.value}' is recorded when the case is "
+                         f"{value.value.replace('-', ' ')}, not as an investigation's outcome")
+    if case.status == CaseStatus.CLOSED:
+        raise CaseClosed(f"{case.reference} is closed: its outcome is kept as it was sent")
+    if case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES:
+        raise WrongState(f"{case.reference} is {case.outcome.value.replace('-', ' ')}: that "
+                         "outcome is changed by re-opening the case, not here")
+    case.outcome = value
+    uow.commit()
 
 
 def update_case_text(uow: UnitOfWork, case_id: int, **changes: str) -> None:

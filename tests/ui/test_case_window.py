@@ -85,7 +85,8 @@ def test_the_overview_shows_who_and_the_clock(window):
     assert o.value("name") == "Priya Shah"
     assert o.value("address") == "4 Mill Lane\nQQ1 2AB"
     assert o.value("repName") == "Nobody"
-    assert o.value("consent") == "Written consent needed"
+    assert o.value("consent") == \
+        "Nobody needs it yet (written consent needed if someone acts for them)"
 
 
 def test_adjustments_are_saved_as_typed_with_a_review_date(window, qtbot, desk, case_id):
@@ -338,6 +339,22 @@ def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, cas
     assert path.exists() and path.suffix == ".docx"
     assert path.read_bytes()[:2] == b"PK"
     assert desk.case_file(case_id).letters[0].kind.value == "acknowledgement"
+
+
+def test_the_outcome_is_recorded_for_the_letter(window, qtbot, desk, case_id):
+    tab = window.letters
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.preview is not None)
+    assert any("No outcome recorded" in gap for gap in tab.preview.gaps)
+    desk.update_issue(window.case.issues[0].id, finding="upheld",
+                      explanation="The bay allows loading.")
+    window.reload()
+    assert tab.outcome_hint.text() == "The points' findings add up to: upheld."
+    tab.outcome_combo.setCurrentIndex(tab.outcome_combo.findText("Upheld"))
+    assert desk.case_file(case_id).outcome.value == "upheld"
+    assert tab.outcome_hint.text() == "Matches the points' findings (upheld)."
+    assert not any("No outcome recorded" in gap for gap in tab.preview.gaps)
+    assert "your complaint has been upheld" in tab.preview_edit.toPlainText()
 
 
 def test_the_timeline_lists_what_happened(window, qtbot, desk):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QListView, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QListView, QPlainTextEdit
 
 from caseworker.domain.enums import Channel, RouteId
 from caseworker.services.desk import CaseDesk
@@ -191,3 +191,31 @@ def test_new_case_from_the_main_window_opens_the_case(app, qtbot, desk, case_lis
     assert window.count_label.text() == "1 case"
     case_window.close()
     assert window.case_windows == {}
+
+
+def test_choosing_a_triage_answer_goes_to_its_field(dialog, qtbot):
+    fill_a_complaint(qtbot, dialog)
+    tick(qtbot, dialog.rep_check)
+    qtbot.keyClicks(dialog.rep_name_edit, "Bob Example")
+    dialog.run_triage()
+    row = next(r for r in range(dialog.triage_model.rowCount())
+               if "consent" in dialog.triage_model.index(r).data())
+    dialog.summary_edit.setFocus()
+    index = dialog.triage_model.index(row)
+    qtbot.mouseClick(dialog.triage_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=dialog.triage_view.visualRect(index).center())
+    assert QApplication.focusWidget() is dialog.consent_edit or \
+        dialog.consent_edit.isAncestorOf(QApplication.focusWidget())
+    assert dialog.consent_edit.visibleRegion().isEmpty() is False
+
+
+def test_an_unset_date_starts_from_today_and_delete_clears_it(dialog, qtbot):
+    edit = dialog.consent_edit
+    tick(qtbot, dialog.rep_check)
+    assert edit.text() == "Not received"
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.date() == QDate.currentDate() or edit.date() == edit.maximumDate()
+    edit.lineEdit().selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.text() == "Not received"

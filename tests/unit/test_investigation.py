@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from caseworker.domain.enums import Finding, InterviewMethod, NoteKind
-from caseworker.domain.refusals import BadDate, MissingInformation, WrongState
+from caseworker.domain.enums import CaseStatus, Finding, InterviewMethod, NoteKind, Outcome
+from caseworker.domain.refusals import BadDate, CaseClosed, MissingInformation, WrongState
 from caseworker.services import investigation as inv
 from caseworker.services.casefile_view import load_case_file, timeline
 from caseworker.services.intake import NewCase, PersonIn, create_case, installed_policy
-from caseworker.storage.models import Interview, Issue, Note
+from caseworker.storage.models import Case, Interview, Issue, Note
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -162,3 +162,23 @@ def test_a_step_ticked_by_mistake_can_be_taken_back(app, case_id):
         inv.withdraw_interview_step(uow, interview_id, "summary")
         row = uow.session.get(Interview, interview_id)
         assert not row.summary_read_back and not row.further_information_invited
+
+
+def test_the_outcome_follows_the_findings_and_is_recorded_for_the_letter(app, case_id):
+    assert inv.suggested_outcome([Finding.UPHELD, None]) is None
+    assert inv.suggested_outcome([Finding.UPHELD, Finding.UPHELD]) is Outcome.UPHELD
+    assert inv.suggested_outcome([Finding.NOT_UPHELD]) is Outcome.NOT_UPHELD
+    assert inv.suggested_outcome([Finding.UPHELD, Finding.NOT_UPHELD]) is \
+        Outcome.PARTIALLY_UPHELD
+    with app.uow() as uow:
+        inv.record_outcome(uow, case_id, "partially-upheld")
+    with app.uow() as uow:
+        assert uow.session.get(Case, case_id).outcome is Outcome.PARTIALLY_UPHELD
+    with app.uow() as uow, pytest.raises(WrongState, match="not as an investigation"):
+        inv.record_outcome(uow, case_id, Outcome.WITHDRAWN)
+    with app.uow() as uow:
+        case = uow.session.get(Case, case_id)
+        case.status = CaseStatus.CLOSED
+        uow.commit()
+    with app.uow() as uow, pytest.raises(CaseClosed):
+        inv.record_outcome(uow, case_id, None)

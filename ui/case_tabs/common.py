@@ -37,12 +37,49 @@ def date_edit(day: dt.date, name: str, accessible: str) -> QDateEdit:
     edit.setAccessibleName(accessible)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
+    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("30 Sep 2026") + 60)
     return edit
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date edit that can say "Not set". Starting to choose a date (a click, the arrow keys)
+    starts from today rather than from the "not set" date in 1900; Delete clears it again."""
+
+    def _start(self) -> None:
+        if self.date() == NOT_SET:
+            today = QDate.currentDate()
+            self.setDate(min(today, self.maximumDate()))
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self._start()
+        super().mousePressEvent(event)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        if self.date() == NOT_SET:
+            self._start()
+            return
+        super().stepBy(steps)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+            self.lineEdit().selectedText() == self.text()
+        ):
+            self.setDate(NOT_SET)
+            return
+        super().keyPressEvent(event)
 
 
 def optional_date_edit(name: str, accessible: str, empty_text: str = "Not set") -> QDateEdit:
     """A date edit that can also say "Not set" (its minimum date)."""
-    edit = date_edit(dt.date(1900, 1, 1), name, accessible)
+    edit = OptionalDateEdit(NOT_SET)
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    edit.setAccessibleDescription("Delete clears the date")
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("30 Sep 2026") + 60)
     edit.setMinimumDate(NOT_SET)
     edit.setSpecialValueText(empty_text)
     edit.setDate(NOT_SET)
@@ -111,7 +148,9 @@ def add_row(layout: QFormLayout, text: str, field: QWidget) -> QLabel:
     """A labelled row whose label is the field's buddy (Alt+letter) and accessible name."""
     label = QLabel(text)
     label.setBuddy(field)
-    label.setWordWrap(True)
+    # Short labels stay on one line (a wrapped label beside a one-line field gets clipped);
+    # long ones, the risk assessment's questions, wrap beside their taller boxes.
+    label.setWordWrap(len(text) > 32)
     if not field.accessibleName():
         field.setAccessibleName(text.replace("&", "").rstrip(":"))
     layout.addRow(label, field)

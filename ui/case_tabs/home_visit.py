@@ -91,7 +91,7 @@ class HomeVisitTab(CaseTab):
     def _build_assessment(self) -> QGroupBox:
         box = QGroupBox("Risk assessment")
         rows = form()
-        self.address_edit = text_edit("visitAddress", "Address to be visited", lines=2)
+        self.address_edit = text_edit("visitAddress", "Address to be visited", lines=3)
         add_row(rows, "&Address:", self.address_edit)
         self.address_edit.textChanged.connect(
             lambda: self._changed("address", self.address_edit.toPlainText())
@@ -114,9 +114,9 @@ class HomeVisitTab(CaseTab):
         )
         self.line_edits = {}
         for field, label, placeholder in (
-            ("colleague_attending", "&Colleague attending:", "Name, or leave blank if alone"),
-            ("means_of_contact", "&Reachable during the visit by:", "e.g. work mobile number"),
-            ("call_if_concerned", "&Who to call if concerned:", "A name and a number"),
+            ("colleague_attending", "&Colleague going:", "Name, or leave blank if alone"),
+            ("means_of_contact", "&Reachable on:", "How to reach you during the visit"),
+            ("call_if_concerned", "&Call if concerned:", "Who to call: a name and a number"),
         ):
             edit = QLineEdit()
             edit.setObjectName(field)

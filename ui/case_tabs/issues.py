@@ -223,7 +223,10 @@ class IssuesTab(CaseTab):
         self.add_note_button.setObjectName("addNote")
         self.note_error = MessageBar("noteError")
         rows.addRow(self.note_error)
-        rows.addRow("", self.add_note_button)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.add_note_button)
+        button_row.addStretch(1)
+        rows.addRow("", button_row)
         add.setLayout(rows)
         column.addWidget(add)
         return box

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.domain.enums import LetterKind
+from caseworker.domain.enums import LetterKind, Outcome
 from caseworker.services.casefile_view import CaseFile
+from caseworker.services.investigation import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letterdesk import KIND_LABELS, LetterPreview
 from ui.case_tabs.base import CaseTab
 from ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
@@ -67,12 +68,13 @@ class LettersTab(CaseTab):
         splitter.addWidget(self._build_preview())
         splitter.addWidget(self._build_checks())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 560, 320])
+        splitter.setSizes([380, 560, 320])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh_preview())
+        self.outcome_combo.currentIndexChanged.connect(lambda _i: self.record_outcome())
         self.save_button.clicked.connect(self.save_word)
         self.open_button.clicked.connect(self.open_selected)
         self.letters_view.activated.connect(lambda _i: self.open_selected())
@@ -90,9 +92,20 @@ class LettersTab(CaseTab):
         for kind, label in KIND_LABELS.items():
             self.kind_combo.addItem(label, kind)
         add_row(rows, "&Kind of letter:", self.kind_combo)
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setObjectName("outcome")
+        self.outcome_combo.addItem("Not decided yet", None)
+        for outcome in INVESTIGATION_OUTCOMES:
+            self.outcome_combo.addItem(outcome.value.replace("-", " ").capitalize(), outcome)
+        add_row(rows, "O&utcome:", self.outcome_combo)
+        self.outcome_hint = QLabel()
+        self.outcome_hint.setObjectName("outcomeHint")
+        self.outcome_hint.setWordWrap(True)
+        rows.addRow(self.outcome_hint)
         column.addLayout(rows)
         texts = QGroupBox("What the letter says besides the points")
         text_rows = form()
+        text_rows.setRowWrapPolicy(text_rows.RowWrapPolicy.WrapAllRows)  # labels above boxes
         self.text_edits = {}
         for field, label, name in CASE_TEXTS:
             edit = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
@@ -198,6 +211,7 @@ class LettersTab(CaseTab):
     # -- showing -----------------------------------------------------------------------------
 
     def show_case(self, case: CaseFile) -> None:
+        self._show_outcome(case)
         self.letters_model.set_letters(case.letters)
         if case.letters:
             self.letters_view.setCurrentIndex(self.letters_model.index(len(case.letters) - 1))
@@ -206,6 +220,42 @@ class LettersTab(CaseTab):
             if not self.saver.is_pending(("case_text", case.id, field)):
                 set_plain(edit, getattr(case, field))
         self._mark_stale()
+
+    def _show_outcome(self, case: CaseFile) -> None:
+        decided_elsewhere = case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES
+        self.outcome_combo.blockSignals(True)
+        if decided_elsewhere:
+            self.outcome_combo.setCurrentIndex(0)
+            self.outcome_combo.setItemText(0, case.outcome.value.replace("-", " ").capitalize())
+        else:
+            self.outcome_combo.setItemText(0, "Not decided yet")
+            self.outcome_combo.setCurrentIndex(max(0, self.outcome_combo.findData(case.outcome)))
+        self.outcome_combo.blockSignals(False)
+        self.outcome_combo.setEnabled(not decided_elsewhere and case.status != "closed")
+        suggestion = suggested_outcome([issue.finding for issue in case.issues])
+        if decided_elsewhere:
+            self.outcome_hint.setText("Recorded when the case was "
+                                      f"{case.outcome.value.replace('-', ' ')}.")
+        elif suggestion is None:
+            self.outcome_hint.setText("Give every point a finding on the Issues tab; the "
+                                      "outcome follows from them.")
+        else:
+            words = suggestion.value.replace("-", " ")
+            self.outcome_hint.setText(f"The points' findings add up to: {words}."
+                                      if suggestion != case.outcome else
+                                      f"Matches the points' findings ({words}).")
+
+    def record_outcome(self) -> None:
+        data = self.outcome_combo.currentData()
+        try:
+            self.desk.record_outcome(self.host.case.id, Outcome(data) if data else None)
+        except Exception as error:
+            self.error_bar.show_message(f"Outcome not recorded: {reason(error)}")
+            self.host.reload()
+            return
+        self.error_bar.clear()
+        self.host.reload()
+        self.refresh_preview()
 
     def _mark_stale(self) -> None:
         self._stale = True

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -94,8 +95,10 @@ class OverviewTab(CaseTab):
             ("latest", "Latest (with extension):"), ("extensions", "Extensions:"),
             ("suspension", "Suspension:"), ("responseSent", "Response sent:"),
         ])
-        self._values["daysLeft"].setAutoFillBackground(True)
-        self._values["daysLeft"].setMargin(3)
+        days = self._values["daysLeft"]
+        days.setAutoFillBackground(True)
+        days.setMargin(3)
+        days.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         return box
 
     def _complainant_box(self) -> QGroupBox:
@@ -168,6 +171,9 @@ class OverviewTab(CaseTab):
             palette.setColor(days.backgroundRole(), background)
             palette.setColor(days.foregroundRole(), foreground)
         days.setPalette(palette)
+        font = days.font()
+        font.setBold(clock.urgency == "overdue")
+        days.setFont(font)
         s("acknowledgeBy", date_text(clock.acknowledge_by, "No target"))
         s("acknowledged", date_text(clock.acknowledged, "Not yet"))
         s("respondBy", date_text(clock.respond_by, "Clock stopped"))
@@ -202,7 +208,8 @@ class OverviewTab(CaseTab):
             s("repName", "Nobody")
             for key in ("repRelationship", "repContact"):
                 s(key, "")
-            s("consent", case.consent_rule)
+            s("consent", f"Nobody needs it yet ({case.consent_rule.lower()} if someone acts "
+              "for them)" if case.consent_rule else "")
         else:
             s("repName", rep.name)
             s("repRelationship", rep.relationship)

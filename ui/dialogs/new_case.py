@@ -440,8 +440,9 @@ class NewCaseDialog(QDialog):
         self.triage_view.setSpacing(3)
         self.triage_view.setUniformItemSizes(False)
         self.triage_view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.triage_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.triage_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.triage_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.triage_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.triage_view.setToolTip("Click an item (or press Enter on it) to go to its field")
         column.addWidget(self.triage_view, 1)
         clock_title = QLabel("The clock, once recorded")
         clock_title.setFont(font)
@@ -482,6 +483,39 @@ class NewCaseDialog(QDialog):
         self.contact_combo.currentIndexChanged.connect(lambda _i: retriage())
         self.save_button.clicked.connect(self._save)
         self.cancel_button.clicked.connect(self.reject)
+        self.triage_view.clicked.connect(self.go_to)
+        self.triage_view.activated.connect(self.go_to)
+
+    def field_widget(self, field: str) -> QWidget | None:
+        """The control a triage answer is about."""
+        return {
+            "kind": self.complaint_radio,
+            "exclusions": self.exclusions_view,
+            "route": self.route_combo,
+            "received": self.received_edit,
+            "first_aware": self.first_aware_edit,
+            "waived_by": self.waived_edit,
+            "anonymous": self.anonymous_check,
+            "complainant": self.name_edit,
+            "adjustments": self.review_edit,
+            "representative": self.rep_name_edit,
+            "consent": self.consent_edit,
+            "referrer": self.member_name_edit,
+            "referrer_consent": self.member_consent_edit,
+            "service_area": self.service_edit,
+            "summary": self.summary_edit,
+            "issues": self.issues_edit,
+            "subjects": self.subjects_edit,
+        }.get(field)
+
+    def go_to(self, index) -> None:
+        """Show and focus the field a triage answer is about."""
+        widget = self.field_widget(index.data(TriageModel.FIELD_ROLE) or "")
+        if widget is None:
+            return
+        self.scroll.ensureWidgetVisible(widget, 40, 120)
+        if widget.isEnabled():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def policy(self) -> Policy:
         return self._policies[max(0, self.policy_combo.currentIndex())]

@@ -1,0 +1,19 @@
+"""`python -m ui.screenshots OUTDIR` also pictures the new-case form and every case file tab."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from ui.screenshots import CASE_FILE_DIR, SIZE, main
+
+
+def test_the_case_file_screens_are_written(qapp, tmp_path, capsys):
+    assert main([str(tmp_path), "--cases", "40"]) == 0
+    folder = tmp_path / CASE_FILE_DIR
+    names = sorted(path.name for path in folder.glob("*.png"))
+    assert names == ["home-visit.png", "interviews.png", "issues.png", "letters.png",
+                     "new-case.png", "overview.png", "timeline.png"]
+    for name in names:
+        image = QImage(str(folder / name))
+        assert (image.width(), image.height()) == SIZE, name
+    assert "case-file/letters.png" in capsys.readouterr().out
