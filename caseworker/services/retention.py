@@ -27,7 +27,7 @@ The purge runs as plain SQL statements, not through the ORM's flush, so the audi
 copy the removed values into itself; instead one audit event per case (action ``purge``) records
 who confirmed it and under which policy. The trail is append-only (database triggers refuse to
 change it), so earlier events about a purged case, which may hold personal data, stay: the trail
-is the evidence of how the complaint was handled. docs/retention.md says so for the council's
+is the evidence of how the complaint was handled. docs/reports/README.md says so for the council's
 records.
 
 Only a complaints manager may purge, and only cases on the list at the moment of purging: a
