@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QListView, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+)
 
 from caseworker.domain.enums import Channel, RouteId
 from caseworker.services.desk import CaseDesk
