@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.bootstrap import App
 from caseworker.services.caselist import CaseList, describe_database
+from caseworker.services.desk import CaseDesk
 from ui.main_window import MainWindow
 
 
@@ -28,7 +29,8 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 def main_window(app: App) -> MainWindow:
     """The main window on the opened database, for the person at the keyboard."""
     cases = CaseList(app.sessions, login=app.actor)
-    return MainWindow(cases, database=describe_database(app.url))
+    desk = CaseDesk(app.sessions, actor=app.actor)
+    return MainWindow(cases, database=describe_database(app.url), desk=desk)
 
 
 def run(app: App) -> int:

@@ -32,6 +32,10 @@ def test_the_main_window_opens_on_an_app(app, qtbot):
     window = ui.app.main_window(app)
     qtbot.addWidget(window)
     assert window.windowTitle() == "Caseworker — test.sqlite"
+    # The real app records new cases and opens case files, not only lists them.
+    assert window.desk is not None and window.desk.actor == "tester"
+    assert window.new_case_action in window.menuBar().actions()[0].menu().actions()
+    assert not window.new_case_button.isHidden()
 
 
 @pytest.mark.parametrize(
