@@ -251,20 +251,20 @@ class _Counter:
         scope = self.scope
         adjusted = or_(Case.adjustments_made.is_(True),
                        func.coalesce(Complainant.reasonable_adjustments, "") != "")
-        self.received_rows = self.session.execute(
+        self.received_rows: list[Any] = list(self.session.execute(
             select(Case.policy_id, Case.route, Case.service_area, Case.channel, func.count(),
                    _count_if(ASKED_NEXT_STAGE), _count_if(Case.stage > 1), _count_if(adjusted))
             .outerjoin(Complainant, Complainant.id == Case.complainant_id)
             .where(scope.within(Case.received), *scope.where())
             .group_by(Case.policy_id, Case.route, Case.service_area, Case.channel)
-        ).all()
+        ).all())
 
     def count_closed(self) -> None:
         """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
         in settlement terms."""
         scope = self.scope
         terms = Case.settlement_terms != ""
-        self.closed_rows = self.session.execute(
+        self.closed_rows: list[Any] = list(self.session.execute(
             select(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome,
                    func.count(), _count_if(terms),
                    *(_count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
@@ -273,7 +273,7 @@ class _Counter:
                                            for kind in KINDS))))
             .where(scope.within(Case.closed_on), *scope.where())
             .group_by(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome)
-        ).all()
+        ).all())
 
     def count_months(self) -> None:
         scope = self.scope
@@ -299,12 +299,12 @@ class _Counter:
             else_=literal("pending"),
         )
         to_stage = case((Case.stage > 1, Case.stage), else_=Case.stage + 1)
-        self.request_rows = self.session.execute(
+        self.request_rows: list[Any] = list(self.session.execute(
             select(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing,
                    func.count())
             .where(scope.within(Case.escalation_requested), ASKED_NEXT_STAGE, *scope.where())
             .group_by(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing)
-        ).all()
+        ).all())
 
     def count_stage_starts(self) -> None:
         """Stages begun in the period: acknowledged on time, late, not at all; open and overdue."""
@@ -312,7 +312,7 @@ class _Counter:
         target = Case.acknowledge_by.is_not(None)
         closed_first = and_(Case.closed_on.is_not(None), Case.closed_on <= Case.acknowledge_by)
         not_acknowledged = and_(target, Case.acknowledged.is_(None))
-        self.start_rows = self.session.execute(
+        self.start_rows: list[Any] = list(self.session.execute(
             select(
                 Case.stage,
                 _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
@@ -324,7 +324,7 @@ class _Counter:
             )
             .where(scope.within(STAGE_START), *scope.where())
             .group_by(Case.stage)
-        ).all()
+        ).all())
 
     def count_responses(self) -> None:
         """Responses sent in the period: on time, with an extension, and the working days taken,
@@ -364,7 +364,7 @@ class _Counter:
         involvement = OmbudsmanCase
         remedy = involvement.remedy_agreed != ""
         period_end = scope.period.end
-        self.ombudsman_rows = self.session.execute(
+        self.ombudsman_rows: list[Any] = list(self.session.execute(
             select(
                 involvement.body,
                 _count_if(scope.within(involvement.enquiry_on)),
@@ -385,7 +385,7 @@ class _Counter:
             .join(Case, Case.id == involvement.case_id)
             .where(involvement.enquiry_on <= max(period_end, scope.as_of), *scope.where())
             .group_by(involvement.body)
-        ).all()
+        ).all())
 
     def count_issues(self) -> None:
         """The issues of the cases closed in the period: findings, remedies and their kinds,
@@ -398,7 +398,7 @@ class _Counter:
         on_time = and_(done, or_(Issue.action_due.is_(None),
                                  Issue.action_completed <= Issue.action_due))
         overdue = and_(not_(done), Issue.action_due < as_of)
-        self.issue_rows = self.session.execute(
+        self.issue_rows: list[Any] = list(self.session.execute(
             select(
                 Case.service_area, Issue.finding, func.count(), _count_if(has_remedy),
                 *(_count_if(and_(has_remedy, kind_matches(kind, Issue.remedy)))
@@ -414,7 +414,7 @@ class _Counter:
             .join(Case, Case.id == Issue.case_id)
             .where(scope.within(Case.closed_on), *scope.where())
             .group_by(Case.service_area, Issue.finding)
-        ).all()
+        ).all())
 
     def count_code(self) -> None:
         from caseworker.reports import selfassessment
@@ -527,8 +527,8 @@ class _Counter:
             by_service[service][1] += count
             by_channel[channel][1] += count
             closed_at[stage] += count
-        route_order = {route: i for i, route in enumerate(RouteId)}
-        channel_order = {channel: i for i, channel in enumerate(labels.CHANNELS)}
+        route_order: dict[Any, int] = {route: i for i, route in enumerate(RouteId)}
+        channel_order: dict[Any, int] = {c: i for i, c in enumerate(labels.CHANNELS)}
         return [
             Table("received-by-stage", "Complaints received and closed by stage",
                   ("Stage", "Received", "Closed"),
@@ -799,7 +799,7 @@ class _Counter:
         for _, route, _, _, count, _, _, made in self.received_rows:
             by_route[route][0] += count
             by_route[route][1] += made
-        route_order = {route: i for i, route in enumerate(RouteId)}
+        route_order: dict[Any, int] = {route: i for i, route in enumerate(RouteId)}
         rows = [(labels.route(r), count, made, percent(made, count))
                 for r, (count, made) in sorted(by_route.items(),
                                                key=lambda item: route_order.get(item[0], 99))]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_
 
@@ -60,7 +61,7 @@ RETAINED = "Removed under the retention policy."
 """What replaces a purged text that held no remedy kind (or was not a remedy at all)."""
 
 
-def kind_matches(kind: RemedyKind, column: ColumnElement[str]) -> ColumnElement[bool]:
+def kind_matches(kind: RemedyKind, column: Any) -> ColumnElement[bool]:
     """SQL: ``column`` reads as a remedy of ``kind``."""
     lowered = func.lower(column)
     return or_(*(lowered.like(f"%{word}%") for word in kind.words))

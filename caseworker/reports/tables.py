@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from caseworker.reports.period import Period
 
@@ -22,7 +23,8 @@ class Table:
     Excel's limit)."""
     title: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Any, ...], ...]
+    """Cells: :data:`Cell` values."""
     note: str = ""
     """How the figures are counted, in a sentence or two."""
     section: str = ""
@@ -36,7 +38,7 @@ class Table:
                 raise ValueError(f"table {self.key}: a row has {len(row)} cells for "
                                  f"{len(self.columns)} columns")
 
-    def column(self, name: str) -> list[Cell]:
+    def column(self, name: str) -> list[Any]:
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
 
