@@ -116,10 +116,21 @@ def choose_addressee(case: Case, policy: Policy, *,
             Voice(True, name, f"the complaint you made on behalf of {name}"),
         )
     return (
-        Addressee(Recipient.COMPLAINANT, complainant.name, complainant.address,
+        Addressee(Recipient.COMPLAINANT, complainant.name,
+                  with_postcode(complainant.address, complainant.postcode),
                   complainant.email, salutation=name),
         Voice(False, name),
     )
+
+
+def with_postcode(address: str, postcode: str | None) -> str:
+    """The address as written, with the postcode added on its own line when it is not in it."""
+    code = " ".join((postcode or "").split())
+    if not code:
+        return address
+    if code.replace(" ", "").upper() in address.replace(" ", "").upper():
+        return address
+    return f"{address.rstrip()}\n{code}" if address.strip() else code
 
 
 def _referrer_salutation(name: str, role: ReferrerRole | None) -> str:
@@ -139,7 +150,8 @@ def about(subject: str) -> str:
     first word is a name or an abbreviation."""
     subject = clean(subject).strip().rstrip(".")
     words = subject.split()
-    if len(words) >= 2 and words[0][:1].isupper() and words[0][1:].islower() and (
+    first_is_plain = words[0][1:].islower() or words[0] in ("A", "I") if words else False
+    if len(words) >= 2 and words[0] != "I" and words[0][:1].isupper() and first_is_plain and (
         words[1][:1].islower()
     ):
         return subject[0].lower() + subject[1:]
