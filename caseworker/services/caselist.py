@@ -497,6 +497,11 @@ class CaseList:
     def today(self) -> dt.date:
         return self._today()
 
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, for other screens opened on the same database."""
+        return self._sessions
+
     def count(self, filt: CaseFilter) -> int:
         with self._sessions() as session:
             return count_cases(session, filt, today=self.today(), login=self.login)

@@ -72,6 +72,8 @@ from caseworker.storage.models import (
     CaseSubject,
     Complainant,
     ContactAttempt,
+    Correspondence,
+    Document,
     Extension,
     Interview,
     Issue,
@@ -322,7 +324,9 @@ def _purge_chunk(session: Session, chosen: Iterable[DueCase], *, today: dt.date,
                 .values(remedy=bindparam("b_remedy")), remedies)
 
     # Records that are nothing but personal data or documents go.
-    for model in (Interview, RiskAssessment, ContactAttempt, Representative, CaseSubject):
+    # Documents before the correspondence they may belong to.
+    for model in (Document, Correspondence, Interview, RiskAssessment, ContactAttempt,
+                  Representative, CaseSubject):
         table = _table(model)
         execute(delete(table).where(table.c.case_id.in_(ids)))
     letters = _table(Letter)

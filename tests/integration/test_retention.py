@@ -449,3 +449,27 @@ def test_migration_0004_keeps_every_record_down_and_up(app: Any, cases: dict[str
     assert counts() == before
     migrate(app.engine)
     assert counts() == before
+
+
+def test_a_purge_removes_the_case_documents_and_correspondence(app: Any,
+                                                             cases: dict[str, int]) -> None:
+    from caseworker.services.documents import add_document
+    from caseworker.storage.models import Correspondence, Document
+
+    case_id = cases["CW-2023-00001"]
+    with app.uow() as uow:
+        mail = Correspondence(case_id=case_id, sender="complainant@example.org")
+        uow.session.add(mail)
+        uow.session.flush()
+        add_document(uow.session, case_id, "photo of the bin.jpg", b"\xff\xd8 jpeg",
+                     correspondence_id=mail.id)
+        add_document(uow.session, case_id, "notes.pdf", b"%PDF-1.7")
+        uow.commit()
+    with as_(app, "manager") as uow:
+        purge(uow, ["CW-2023-00001"], today=D(2026, 3, 5))
+        uow.commit()
+    with app.sessions() as session:
+        for model in (Document, Correspondence):
+            left = session.scalar(select(func.count()).select_from(model)
+                                  .where(model.case_id == case_id))
+            assert left == 0, model.__tablename__

@@ -18,7 +18,7 @@ def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDe
     """Add the report actions to ``menu``; ``cases`` is the main window's case list service
     (its sessions and login)."""
     # CaseList keeps its session factory private; the reports need the same database.
-    desk = ReportDesk(cases._sessions, actor=cases.login or "", today=cases.today)
+    desk = ReportDesk(cases.sessions, actor=cases.login or "", today=cases.today)
     menu.addSeparator()
     reports = QAction("&Reports…", window)
     reports.setObjectName("reportsAction")
