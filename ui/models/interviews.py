@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from caseworker.services.casefile_view import InterviewView
 from ui.models.case_list import format_date
+from ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -16,7 +17,7 @@ COMPLETE_COLOURS = (QColor("#d1e7dd"), QColor("#0f5132"))
 OPEN_COLOURS = (QColor("#fff3cd"), QColor("#664d03"))
 
 
-class InterviewsModel(QAbstractTableModel):
+class InterviewsModel(RowsTableModel):
     DATE, INTERVIEWEE, ROLE, METHOD, ACCOMPANIED, STATE = range(6)
     HEADERS = ("Date", "Interviewee", "Role", "Method", "Accompanied by", "Steps")
     INTERVIEW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,20 +36,6 @@ class InterviewsModel(QAbstractTableModel):
 
     def row_of(self, interview_id: int) -> int:
         return next((row for row, v in enumerate(self._rows) if v.id == interview_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

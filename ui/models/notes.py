@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from caseworker.domain.enums import NoteKind
 from caseworker.services.casefile_view import NoteView
 from ui.models.case_list import format_date
+from ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,7 +28,7 @@ KIND_COLOURS: dict[NoteKind, tuple[QColor, QColor]] = {
 """Background and text colour of each tag (contrast above 7:1)."""
 
 
-class NotesModel(QAbstractTableModel):
+class NotesModel(RowsTableModel):
     KIND, TEXT, SOURCE, AUTHOR = range(4)
     HEADERS = ("Tag", "Note", "Source", "By")
     KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,20 +52,6 @@ class NotesModel(QAbstractTableModel):
 
     def note_at(self, row: int) -> NoteView | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from caseworker.services.casefile_view import TimelineEvent
 from ui.models.case_list import format_date
+from ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -19,7 +20,7 @@ def when_text(event: TimelineEvent) -> str:
     return f"{format_date(local.date())} {local:%H:%M}"
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowsTableModel):
     WHEN, WHAT, DETAILS, BY = range(4)
     HEADERS = ("When", "What", "Details", "By")
 
@@ -31,20 +32,6 @@ class TimelineModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(events)
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
