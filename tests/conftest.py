@@ -28,3 +28,24 @@ def app(tmp_path: Path) -> Iterator:
     opened = open_app(f"sqlite:///{tmp_path / 'test.sqlite'}", actor="tester")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def signed_in(app):
+    """The officer the tests act as: the 'tester' login linked to a complaints manager (who may
+    do everything to an open case), created once per database. Use it in any test that acts
+    through the desk services, which check the acting officer's permissions."""
+    from sqlalchemy import select
+
+    from caseworker.domain.enums import Role
+    from caseworker.storage.models import Officer
+
+    with app.uow() as uow:
+        officer = uow.session.scalar(select(Officer).where(Officer.login == app.actor))
+        if officer is None:
+            officer = Officer(name="Terry Tester", email="terry.tester@council.example",
+                              role=Role.COMPLAINTS_MANAGER, service_area="Corporate complaints",
+                              login=app.actor, active=True)
+            uow.session.add(officer)
+            uow.commit()
+        return officer.id
