@@ -112,6 +112,8 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_respond_by", "status", "respond_by"),
         Index("ix_cases_officer_status", "officer_id", "status"),
+        # the Stage 2 quick view: its page and count without reading every live case
+        Index("ix_cases_stage_status_received", "stage", "status", "received"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
