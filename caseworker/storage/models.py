@@ -632,7 +632,17 @@ def _is_search_index(op: Any) -> bool:
     return False
 
 
-def _leave_search_index_alone() -> None:
+_COMPARING_REGISTERED = False
+
+
+def leave_search_index_alone() -> None:
+    """Tell Alembic's schema comparison (autogenerate, and the test that the migrations match
+    these models) to leave the full-text index alone. Called by whoever compares, not at import:
+    importing Alembic's comparison machinery costs about 0.1 s at every start of the app."""
+    global _COMPARING_REGISTERED
+    if _COMPARING_REGISTERED:
+        return
+    _COMPARING_REGISTERED = True
     from alembic.autogenerate.compare import comparators
     from alembic.operations.ops import ModifyTableOps
     from alembic.util.langhelpers import DispatchPriority
@@ -649,6 +659,3 @@ def _leave_search_index_alone() -> None:
                 continue
             kept.append(op)
         upgrade_ops.ops[:] = kept
-
-
-_leave_search_index_alone()

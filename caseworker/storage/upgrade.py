@@ -33,6 +33,8 @@ def upgrade_database(engine: Engine, *, backups: Path | None = None) -> Upgrade:
     """Bring the database to this version's schema, backing it up first if it is older."""
     before = schema_revision(engine)
     check_revision(before)
+    if before is not None and before == head_revision():
+        return Upgrade(before, before, None)  # current: nothing to do, and Alembic not imported
     taken = None
     if before is not None and before != head_revision():
         folder = backups or backups_dir()

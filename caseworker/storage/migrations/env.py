@@ -3,10 +3,11 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from caseworker.storage.models import Base
+from caseworker.storage.models import Base, leave_search_index_alone
 
 config = context.config
 target_metadata = Base.metadata
+leave_search_index_alone()  # autogenerate must not drop the full-text index
 
 
 def run_migrations_online() -> None:
