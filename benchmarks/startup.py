@@ -7,12 +7,16 @@ Each run is a fresh ``python`` process with ``QT_QPA_PLATFORM=offscreen``; the t
 before the process is started to the moment it writes "ready" on its standard output:
 
 * app: ``open_app(url)``, the QApplication, ``ui.app.main_window`` shown, and events processed
-  until the list model has rows (the main window loads the first page as it is built);
+  until the table has been painted with rows in it (the main window loads the first page as it
+  is built; the filter choices and quick view counts follow that first paint);
 * bare: ``QApplication``, a ``QMainWindow`` holding a ``QTableView`` on an empty
-  ``QStandardItemModel``, shown, events processed once.
+  ``QStandardItemModel``, shown, and events processed until the table has been painted.
+
+Each waits for the table's first paint event and then processes events once more.
 
 The two are run alternately so that a busy moment of the machine hits both. Each child also
-reports its peak resident memory (VmHWM) once ready, which ``benchmarks/memory.py`` uses.
+reports its peak resident memory (VmHWM) once everything is shown (for the app: after the counts
+and choices too), which ``benchmarks/memory.py`` uses.
 """
 
 from __future__ import annotations
@@ -26,25 +30,43 @@ import time
 import common
 
 APP_CHILD = r"""
-import sys
+import sys, time
 sys.path.insert(0, {root!r})
 from caseworker.bootstrap import open_app
 from ui.app import application, main_window
 app = open_app({url!r})
 qt = application()
 window = main_window(app)
+from PySide6.QtCore import QEvent, QObject
+
+class FirstRows(QObject):
+    painted = False
+
+    def eventFilter(self, watched, event):
+        if (event.type() == QEvent.Type.Paint and not self.painted
+                and window.model.rowCount() > 0):
+            self.painted = True
+            return False
+        return False
+
+first = FirstRows()
+window.table.viewport().installEventFilter(first)
 window.show()
-qt.processEvents()
-import time
-while window.model.rowCount() == 0:
+while not first.painted:
     qt.processEvents()
     time.sleep(0.001)
+qt.processEvents()  # the paint that was just delivered reaches the (offscreen) screen
 print("ready", window.model.rowCount(), flush=True)
+while not window.counts_shown:  # then the quick view counts and filter choices, for memory
+    qt.processEvents()
+    time.sleep(0.001)
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
 print("hwm", hwm, flush=True)
 """
 
 BARE_CHILD = r"""
+import time
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 qt = QApplication([])
@@ -53,7 +75,21 @@ table = QTableView()
 table.setModel(QStandardItemModel(0, 8))
 window.setCentralWidget(table)
 window.resize(1200, 800)
+
+class FirstPaint(QObject):
+    painted = False
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+first = FirstPaint()
+table.viewport().installEventFilter(first)
 window.show()
+while not first.painted:
+    qt.processEvents()
+    time.sleep(0.001)
 qt.processEvents()
 print("ready 0", flush=True)
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]

@@ -129,5 +129,6 @@ def window(qtbot, app, case_list) -> Iterator:
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: main.counts_shown)  # they follow the first page onto the screen
     yield main
     main.close()

@@ -1,0 +1,75 @@
+"""The main window shows its first page before anything else: the filter choices and the quick
+views' counts (each a read of every case, ~0.25 s with 250,000) are read once, after the first
+rows have been painted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+
+from caseworker.services.caselist import QuickView
+
+
+class Recording:
+    """The window's case list, writing down each call in ``calls``."""
+
+    def __init__(self, cases, calls: list[str]) -> None:  # noqa: ANN001
+        self._cases = cases
+        self.calls = calls
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        found = getattr(self._cases, name)
+        if name in ("page", "count", "choices", "view_counts"):
+            def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                self.calls.append(name)
+                return found(*args, **kwargs)
+            return recorded
+        return found
+
+
+class Paints(QObject):
+    def __init__(self, calls: list[str]) -> None:
+        super().__init__()
+        self.calls = calls
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.calls.append("paint")
+        return False
+
+
+def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
+    some_cases, case_list, qtbot
+):
+    from ui.main_window import MainWindow
+
+    calls: list[str] = []
+    main = MainWindow(Recording(case_list, calls), database="test.sqlite")
+    qtbot.addWidget(main)
+    assert calls == ["page"]  # 5 cases: the first page is the whole list, no count needed
+    assert main.model.rowCount() == 5
+    assert main.views_model.item(0).text() == "All cases"  # no count yet
+    assert main.policy_combo.count() == 0
+
+    paints = Paints(calls)
+    main.table.viewport().installEventFilter(paints)
+    main.show()
+    qtbot.waitUntil(lambda: main.counts_shown)
+    assert calls.index("paint") < calls.index("choices") < calls.index("view_counts")
+    assert calls.count("choices") == 1 and calls.count("view_counts") == 1
+    assert main.views_model.item(0).text() == "All cases (5)"
+    assert main.policy_combo.count() > 1 and main.officer_combo.count() > 1
+
+    calls.clear()
+    main.refresh()  # F5: the list first, then the counts again, once
+    qtbot.waitUntil(lambda: main.counts_shown)
+    assert [c for c in calls if c != "paint"] == ["page", "choices", "view_counts"]
+
+
+def test_a_window_never_shown_still_gets_its_counts(some_cases, case_list, qtbot):
+    from ui.main_window import MainWindow
+
+    main = MainWindow(case_list, database="test.sqlite")
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: main.counts_shown)
+    counts = [main.views_model.item(row).text() for row in range(len(QuickView))]
+    assert counts[0] == "All cases (5)" and counts[-1] == "Stage 2 (1)"
