@@ -26,11 +26,7 @@ from caseworker.storage.models import Case, Complainant, Officer
 
 
 def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | None):
-    query = select(func.count(Case.id)).select_from(Case)
-    if filt.text.strip():
-        query = query.outerjoin(Complainant, Case.complainant_id == Complainant.id)
-    return query.where(*cl._conditions(filt, today=today, login=login, due=cl._raw_due(),
-                                       dialect=cl._dialect(session)))
+    return cl.count_query(filt, today=today, login=login, dialect=cl._dialect(session))
 
 
 def raw_sql(engine, statement) -> str:

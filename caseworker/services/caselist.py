@@ -23,11 +23,26 @@ Quick views are the lists an officer goes to first. All but "All cases" show onl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    and_,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -38,7 +53,7 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import CaseSummary, summary_query
-from caseworker.storage.models import Case, Complainant, Officer
+from caseworker.storage.models import Case, Officer
 
 LIVE = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
 """Cases someone still has to work on."""
@@ -103,7 +118,7 @@ class CaseFilter:
     """What a person asked to see. Every field narrows the list; the defaults show every case."""
 
     text: str = ""
-    """Part of a reference, a complainant's name or a service area, any case."""
+    """Words, or the starts of words, of a reference, a complainant's name or a service area."""
     statuses: frozenset[CaseStatus] = frozenset()
     """Empty: any status."""
     stage: int | None = None
@@ -259,34 +274,67 @@ def _sort_value(key: SortKey, row: CaseSummary) -> object:
     }[key]
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+LIST_FTS_TABLE = "caselist_fts"
+"""Migration 0007's full-text index of each case's reference, complainant's name and service
+area, on SQLite (rowid = the case id)."""
+PG_CASES_TEXT = "reference || ' ' || service_area"
+PG_NAME_TEXT = "name"
+"""The expressions migration 0007 indexed with ``to_tsvector('simple', …)`` on PostgreSQL."""
+_PG_CASES_TEXT_QUALIFIED = "cases.reference || ' ' || cases.service_area"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _contains(column: ColumnElement, pattern: str, dialect: str) -> ColumnElement[bool]:
-    # SQLite's LIKE already ignores case (for ASCII letters); its ILIKE would wrap both sides in
-    # lower(), which costs more than doubles a search.
-    if dialect == "sqlite":
-        return column.like(pattern, escape="\\")
-    return column.ilike(pattern, escape="\\")
+def filter_words(text: str) -> list[str]:
+    """The words of a free-text filter, lower case; punctuation only separates them."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
+    """Cases where every word typed starts a word of the reference, the complainant's name or
+    the service area ("larch" finds Larchholt; "CW-2026-001" finds CW-2026-00123; on PostgreSQL
+    the words are all in the reference and service area, or all in the name), through migration
+    0007's full-text index rather than a scan of every case. Punctuation only separates words:
+    text with no word in it filters nothing."""
+    words = filter_words(text)
+    if not words:
+        return None
+    if dialect == "postgresql":
+        return _pg_text_condition(words)
+    match = " ".join('"' + word + '"*' for word in words)
+    listed = table(LIST_FTS_TABLE, column("rowid"))
+    matching = (
+        select(listed.c.rowid)
+        .where(literal_column(LIST_FTS_TABLE).op("MATCH")(literal(match)))
+        .scalar_subquery()
+    )
+    return Case.id.in_(matching)
+
+
+def _pg_text_condition(words: list[str]) -> ColumnElement[bool]:
+    """Every word in the reference and service area, or every word in the complainant's name."""
+    # PostgreSQL's parser reads "CW-2026-00123" as 'cw', '-2026', '-00123' (signed numbers).
+    query = " & ".join(f"({w}:* | '-{w}':*)" if w.isdigit() else f"{w}:*" for w in words)
+    simple = literal_column("'simple'")
+    tsquery = func.to_tsquery(simple, literal(query))
+    own = func.to_tsvector(simple, literal_column(_PG_CASES_TEXT_QUALIFIED))
+    people = table("complainants", column("id"))
+    named = select(people.c.id).where(
+        func.to_tsvector(simple, literal_column(f"complainants.{PG_NAME_TEXT}")).op("@@")(tsquery)
+    )
+    by_text = select(Case.id).where(own.op("@@")(tsquery))
+    by_name = select(Case.id).where(Case.complainant_id.in_(named))
+    return Case.id.in_(union_all(by_text, by_name).subquery().select())
 
 
 def _conditions(
     filt: CaseFilter, *, today: dt.date, login: str | None, due: ColumnElement, dialect: str
 ) -> list[ColumnElement[bool]]:
-    """The WHERE terms for ``filt``; the query must join Complainant when ``filt.text`` is set."""
+    """The WHERE terms for ``filt``."""
     where: list[ColumnElement[bool]] = []
-    text = filt.text.strip()
-    if text:
-        pattern = _like(text)
-        where.append(
-            or_(
-                _contains(Case.reference, pattern, dialect),
-                _contains(Complainant.name, pattern, dialect),
-                _contains(Case.service_area, pattern, dialect),
-            )
-        )
+    matching = _text_condition(filt.text, dialect)
+    if matching is not None:
+        where.append(matching)
     if filt.statuses:
         where.append(Case.status.in_(sorted(filt.statuses)))
     if filt.stage is not None:
@@ -331,13 +379,19 @@ def count_cases(
     session: Session, filt: CaseFilter, *, today: dt.date, login: str | None = None
 ) -> int:
     """How many cases ``filt`` matches."""
-    query = select(func.count(Case.id)).select_from(Case)
-    if filt.text.strip():
-        query = query.outerjoin(Complainant, Case.complainant_id == Complainant.id)
-    query = query.where(
-        *_conditions(filt, today=today, login=login, due=_raw_due(), dialect=_dialect(session))
-    )
+    query = count_query(filt, today=today, login=login, dialect=_dialect(session))
     return int(session.execute(query).scalar_one())
+
+
+def count_query(
+    filt: CaseFilter, *, today: dt.date, login: str | None = None, dialect: str = "sqlite"
+) -> Select[tuple[int]]:
+    """The one query counting the cases ``filt`` matches."""
+    return (
+        select(func.count(Case.id))
+        .select_from(Case)
+        .where(*_conditions(filt, today=today, login=login, due=_raw_due(), dialect=dialect))
+    )
 
 
 def page_query(

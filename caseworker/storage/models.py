@@ -616,17 +616,19 @@ class Correspondence(Base):
 
 
 SEARCH_INDEX_PREFIX = "search_fts"
+LIST_INDEX_PREFIX = "caselist_fts"
 FULLTEXT_INDEX_SUFFIX = "_fulltext"
-"""The full-text search index created by migration 0006: on SQLite an FTS5 virtual table and its
-shadow tables, on PostgreSQL GIN indexes over ``to_tsvector`` expressions (``ix_<table>_fulltext``).
-Neither can be a model, so schema comparison is told to leave them alone (below)."""
+"""The full-text indexes created by migrations 0006 (search) and 0007 (the case list's filter): on
+SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes over
+``to_tsvector`` expressions (``ix_<table>_fulltext``, ``ix_<table>_<what>_fulltext``). None can
+be a model, so schema comparison is told to leave them alone (below)."""
 
 
 def _is_search_index(op: Any) -> bool:
     from alembic.operations.ops import DropIndexOp, DropTableOp
 
     if isinstance(op, DropTableOp):
-        return op.table_name.startswith(SEARCH_INDEX_PREFIX)
+        return op.table_name.startswith((SEARCH_INDEX_PREFIX, LIST_INDEX_PREFIX))
     if isinstance(op, DropIndexOp):
         return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX)
     return False

@@ -294,10 +294,15 @@ def test_free_text_matches_reference_name_or_service_in_any_case(app, cases):
         return rows
 
     assert found("00417") == ["CW-2026-00417"]
+    assert found("CW-2026-004") == ["CW-2026-00417", "CW-2026-00418"]
+    assert found("cw-2026-00500") == ["CW-2026-00500"]
     assert found("PARK") == ["CW-2026-00417", "CW-2026-00418"]
     assert found("  council tax ") == ["CW-2026-00500"]
-    assert found("%") == ["CW-2026-00501"]  # wildcards are taken literally
+    assert found("shah priya") == ["CW-2026-00417"]  # the words, in any order
+    assert found("recyc") == ["CW-2026-00501"]  # the start of a word...
+    assert found("ecycling") == []  # ...not the middle of one (the full-text index's words)
     assert found("_b") == ["CW-2026-00501"]
+    assert len(found("%")) == 4  # punctuation only separates words: nothing to filter by
     assert found("nobody") == []
     assert len(found("")) == 4
 
