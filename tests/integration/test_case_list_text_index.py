@@ -118,3 +118,21 @@ def test_the_filter_reads_the_index_not_every_case(app) -> None:  # noqa: ANN001
                 plan = " | ".join(connection.execute(text(f"EXPLAIN {sql}")).scalars())
                 assert "ix_cases_list_fulltext" in plan, plan
                 assert "ix_complainants_name_fulltext" in plan, plan
+
+
+@pytest.mark.postgres
+def test_demo_data_leaves_postgresql_with_planner_statistics(pg_url: str) -> None:
+    """Without them the Overdue and Stage 2 views took 169 ms instead of 81 and 57 ms after a
+    250,000-case demo load (autovacuum had not analysed minutes later)."""
+    from caseworker.services.demo import generate_demo
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        generate_demo(app.engine, 50, seed=1, today=TODAY)
+        with app.engine.connect() as connection:
+            analysed = connection.execute(text(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            )).scalars().all()
+        assert {"cases", "complainants", "issues"} <= set(analysed)
+    finally:
+        app.close()
