@@ -13,17 +13,22 @@ is a subtraction. The span grows, in whole years, when a date falls outside it.
 
 Bank holidays come from the ``holidays`` package (``UnitedKingdom(subdiv="ENG")``), which includes
 substitute days (Christmas 2027 falls on a Saturday, so Monday 27 and Tuesday 28 December 2027 are
-bank holidays) and one-off days (the 2022 Platinum Jubilee, the 2023 Coronation).
+bank holidays) and one-off days (the 2022 Platinum Jubilee, the 2023 Coronation). What it gives
+for 2000–2040 is kept in a small file per version of the package (:func:`bank_holidays_file`),
+so that a start of the app does not pay for importing its rules for every country.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import threading
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from pathlib import Path
 
-import holidays
+import platformdirs
 
 from caseworker.errors import UserError
 
@@ -46,9 +51,64 @@ of ``None`` (or any day past :data:`MAX_YEAR`, such as ``date.max``) means still
 @cache
 def _bank_holiday_ordinals(year: int) -> frozenset[int]:
     """England and Wales bank holidays in ``year``, substitute days included, as ordinals."""
+    stored = _stored_bank_holidays().get(year)
+    if stored is not None:
+        return stored
+    import holidays
+
     return frozenset(
         day.toordinal() for day in holidays.UnitedKingdom(subdiv="ENG", years=year)
     )
+
+
+def _holidays_version() -> str:
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
+def bank_holidays_file() -> Path:
+    """Where the bank holidays of :data:`_FIRST_YEAR`–:data:`_LAST_YEAR` are kept once worked
+    out, for the installed version of the ``holidays`` package (its name says which)."""
+    home = os.environ.get("CASEWORKER_HOME")
+    folder = Path(home) / "cache" if home else Path(platformdirs.user_cache_dir("Caseworker",
+                                                                                False))
+    return folder / f"bank-holidays-england-{_holidays_version()}.json"
+
+
+@cache
+def _stored_bank_holidays() -> dict[int, frozenset[int]]:
+    """The bank holidays of the usual span of years, as the ``holidays`` package gave them.
+
+    Importing the package's country rules and working out 41 years takes about 0.1 s, at every
+    start, before the case list can show how many working days each case has left; the answer
+    only changes with a new version of the package, so it is kept in a file named after that
+    version (the first start after an upgrade works it out again). A file that cannot be read
+    or written is not an error: the days are worked out as before.
+    """
+    try:
+        path = bank_holidays_file()
+    except Exception:  # no metadata for the package: work the days out each time
+        return {}
+    try:
+        saved = json.loads(path.read_text("utf-8"))
+        return {int(year): frozenset(days) for year, days in saved.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass
+    import holidays
+
+    worked_out: dict[int, frozenset[int]] = {year: frozenset() for year in
+                                             range(_FIRST_YEAR, _LAST_YEAR + 1)}
+    for day in holidays.UnitedKingdom(subdiv="ENG", years=range(_FIRST_YEAR, _LAST_YEAR + 1)):
+        worked_out[day.year] = worked_out[day.year] | {day.toordinal()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps({y: sorted(d) for y, d in worked_out.items()}), "utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+    return worked_out
 
 
 def bank_holidays(year: int) -> list[dt.date]:
