@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.setObjectName("filterText")
         self.filter_edit.setAccessibleName("Filter cases")
         self.filter_edit.setAccessibleDescription(
-            "Shows cases whose reference, complainant or service contains this text"
+            "Shows cases whose reference, complainant or service has words starting with these"
         )
         self.filter_edit.setPlaceholderText("Reference, complainant or service (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)

@@ -136,3 +136,15 @@ def test_demo_data_leaves_postgresql_with_planner_statistics(pg_url: str) -> Non
         assert {"cases", "complainants", "issues"} <= set(analysed)
     finally:
         app.close()
+
+
+def test_pages_of_a_filtered_list_join_up(app) -> None:  # noqa: ANN001
+    cases = CaseList(app.sessions, login=None, today=lambda: TODAY)
+    filt, newest = CaseFilter(text="cw"), CaseSort()
+    everything = cases.page(filt, newest)
+    pages, after = [], None
+    while page := cases.page(filt, newest, after=after, limit=2):
+        pages += page
+        after = page[-1].summary
+    assert [r.summary.id for r in pages] == [r.summary.id for r in everything]
+    assert len(everything) == cases.count(filt) == 6
