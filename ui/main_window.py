@@ -309,9 +309,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             self.view_actions.addAction(action)
             view_menu.addAction(action)
-        from ui.reports import add_report_actions  # Reports…, and Retention for managers
-
-        add_report_actions(self, view_menu, self._cases)
+        self._view_menu = view_menu  # Reports… joins it after the first paint (refresh)
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()
@@ -386,6 +384,11 @@ class MainWindow(QMainWindow):
     def load_choices_and_counts(self) -> None:
         """Fill the filter lists and put each quick view's count by its name."""
         self._side_pending = False
+        if self._view_menu is not None:  # the reports' imports and a query, not before the rows
+            from ui.reports import add_report_actions  # Reports…, and Retention for managers
+
+            add_report_actions(self, self._view_menu, self._cases)
+            self._view_menu = None
         try:
             self._load_choices()
             counts = self._cases.view_counts()

@@ -5,6 +5,7 @@ rows have been painted."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
 
 from caseworker.services.caselist import QuickView
 
@@ -49,6 +50,7 @@ def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
     assert main.model.rowCount() == 5
     assert main.views_model.item(0).text() == "All cases"  # no count yet
     assert main.policy_combo.count() == 0
+    assert not main.findChildren(QAction, "reportsAction")  # the reports' imports wait too
 
     paints = Paints(calls)
     main.table.viewport().installEventFilter(paints)
@@ -58,11 +60,13 @@ def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
     assert calls.count("choices") == 1 and calls.count("view_counts") == 1
     assert main.views_model.item(0).text() == "All cases (5)"
     assert main.policy_combo.count() > 1 and main.officer_combo.count() > 1
+    assert len(main.findChildren(QAction, "reportsAction")) == 1
 
     calls.clear()
     main.refresh()  # F5: the list first, then the counts again, once
     qtbot.waitUntil(lambda: main.counts_shown)
     assert [c for c in calls if c != "paint"] == ["page", "choices", "view_counts"]
+    assert len(main.findChildren(QAction, "reportsAction")) == 1  # added once
 
 
 def test_a_window_never_shown_still_gets_its_counts(some_cases, case_list, qtbot):

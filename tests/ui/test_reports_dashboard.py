@@ -246,6 +246,7 @@ def test_a_complaints_manager_also_gets_the_retention_review(qtbot: Any, app: An
         uow.commit()
     main = MainWindow(case_list, database="test.sqlite")
     qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: main.counts_shown)  # the report actions follow the first page
     names = {a.objectName() for a in main.findChildren(QAction)}
     assert {"reportsAction", "retentionAction"} <= names
     main.close()
