@@ -50,7 +50,7 @@ from caseworker.storage.database import (
     migrate,
     schema_revision,
 )
-from caseworker.storage.models import SEARCH_INDEX_PREFIX
+from caseworker.storage.models import FULLTEXT_TABLES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -176,10 +176,10 @@ def _decode(value: Any, dialect: str) -> Any:
 
 
 def _reflect(engine: Engine) -> MetaData:
-    """The database's tables, less the SQLite full-text index (rebuilt by its triggers as rows
-    are restored, never copied)."""
+    """The database's tables, less the SQLite full-text indexes (search's and the case list's,
+    rebuilt by their triggers as rows are restored, never copied)."""
     metadata = MetaData()
-    metadata.reflect(engine, only=lambda name, _: not name.startswith(SEARCH_INDEX_PREFIX))
+    metadata.reflect(engine, only=lambda name, _: not name.startswith(FULLTEXT_TABLES))
     return metadata
 
 
@@ -465,8 +465,9 @@ def _sqlite_restore(engine: Engine, source: Path) -> None:
 def _drop_everything(engine: Engine) -> None:
     metadata = _reflect(engine)
     with engine.begin() as connection:
-        if engine.dialect.name == "sqlite":  # the virtual table takes its shadow tables with it
-            connection.execute(text(f"DROP TABLE IF EXISTS {SEARCH_INDEX_PREFIX}"))
+        if engine.dialect.name == "sqlite":  # a virtual table takes its shadow tables with it
+            for fulltext in FULLTEXT_TABLES:
+                connection.execute(text(f"DROP TABLE IF EXISTS {fulltext}"))
         metadata.drop_all(connection)
         if engine.dialect.name == "postgresql":
             for function in _PG_FUNCTIONS:

@@ -617,6 +617,7 @@ class Correspondence(Base):
 
 SEARCH_INDEX_PREFIX = "search_fts"
 LIST_INDEX_PREFIX = "caselist_fts"
+FULLTEXT_TABLES = (SEARCH_INDEX_PREFIX, LIST_INDEX_PREFIX)
 FULLTEXT_INDEX_SUFFIX = "_fulltext"
 """The full-text indexes created by migrations 0006 (search) and 0007 (the case list's filter): on
 SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes over
@@ -628,7 +629,7 @@ def _is_search_index(op: Any) -> bool:
     from alembic.operations.ops import DropIndexOp, DropTableOp
 
     if isinstance(op, DropTableOp):
-        return op.table_name.startswith((SEARCH_INDEX_PREFIX, LIST_INDEX_PREFIX))
+        return op.table_name.startswith(FULLTEXT_TABLES)
     if isinstance(op, DropIndexOp):
         return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX)
     return False

@@ -45,9 +45,11 @@ def _plain(value: Any) -> Any:
 
 def fingerprint(engine: Engine) -> dict[str, list[tuple]]:
     """Every row of every table, comparable across SQLite and PostgreSQL (less the SQLite
-    full-text index, which a restore rebuilds from the rows: its pages differ, not its hits)."""
+    full-text indexes, which a restore rebuilds from the rows: their pages differ, not their
+    hits)."""
     metadata = MetaData()
-    metadata.reflect(engine, only=lambda name, _: not name.startswith("search_fts"))
+    metadata.reflect(engine, only=lambda name, _: not name.startswith(("search_fts",
+                                                                       "caselist_fts")))
     found = {}
     with engine.connect() as connection:
         for table in metadata.sorted_tables:

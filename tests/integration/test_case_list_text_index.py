@@ -148,3 +148,19 @@ def test_pages_of_a_filtered_list_join_up(app) -> None:  # noqa: ANN001
         after = page[-1].summary
     assert [r.summary.id for r in pages] == [r.summary.id for r in everything]
     assert len(everything) == cases.count(filt) == 6
+
+
+def test_a_restored_database_has_its_list_index_rebuilt(app, tmp_path) -> None:  # noqa: ANN001
+    from caseworker.storage.backup import BackupFormat, backup, restore
+    from caseworker.storage.database import make_engine
+
+    made = backup(app.engine, tmp_path / "team.jsonl.gz", fmt=BackupFormat.JSON)
+    fresh = make_engine(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+    restore(fresh, made.path)
+    fresh.dispose()
+    restored = open_app(f"sqlite:///{tmp_path / 'restored.sqlite'}", actor="tester")
+    try:
+        assert found(restored, "shah") == ["CW-2026-00417"]
+        assert found(restored, "larch") == ["CW-2025-01417"]
+    finally:
+        restored.close()
