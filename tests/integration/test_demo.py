@@ -195,6 +195,7 @@ def test_same_seed_same_cases_other_seed_other_cases(tmp_path: Path) -> None:
     assert made[0] != made[2]
 
 
+@pytest.mark.no_officer
 def test_a_second_run_adds_to_the_first(app: Any) -> None:
     generate_demo(app.engine, 40, seed=1, today=TODAY)
     officers = scalar(app, select(func.count()).select_from(Officer))
