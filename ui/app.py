@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from caseworker.bootstrap import App
 from caseworker.services.caselist import CaseList, describe_database
 from caseworker.services.desk import CaseDesk
+from caseworker.services.managerdesk import ManagerDesk
+from caseworker.services.officers import sign_in
 from ui.main_window import MainWindow
+from ui.managers import add_manager_actions, show_notice
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -27,10 +30,20 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def main_window(app: App) -> MainWindow:
-    """The main window on the opened database, for the person at the keyboard."""
+    """The main window on the opened database, for the person at the keyboard.
+
+    On a database with no officers the person becomes its first complaints manager; a login
+    linked to no officer still opens the app, with a notice saying how to link it (see
+    :func:`caseworker.services.officers.sign_in`)."""
+    with app.uow() as uow:
+        signed = sign_in(uow)
     cases = CaseList(app.sessions, login=app.actor)
     desk = CaseDesk(app.sessions, actor=app.actor)
-    return MainWindow(cases, database=describe_database(app.url), desk=desk)
+    window = MainWindow(cases, database=describe_database(app.url), desk=desk)
+    add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
+    if signed.notice:
+        show_notice(window, signed.notice, "info" if signed.may_change_cases else "warning")
+    return window
 
 
 def run(app: App) -> int:

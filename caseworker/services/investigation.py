@@ -111,13 +111,14 @@ def update_issue(uow: UnitOfWork, issue_id: int, **changes: Any) -> None:
             actions.complete_action(uow, issue_id, completed_on=completed)
         else:
             actions.reopen_action(uow, issue_id)
+    changes_made = set(changes)
     if "action" in changes or "action_due" in changes:
         action = str(changes.pop("action", issue.action) or "")
         due = changes.pop("action_due", issue.action_due)
-        if action.strip() or due is not None:
-            actions.set_action(uow, issue_id, action=action, due=due)
+        if "action" in changes_made and not action.strip():
+            actions.clear_action(uow, issue_id)  # the action's text deleted: no action now
         else:
-            actions.clear_action(uow, issue_id)
+            actions.set_action(uow, issue_id, action=action, due=due)
     issue = _issue(uow, issue_id)
     if "summary" in changes and not str(changes["summary"]).strip():
         raise MissingInformation(f"issue {issue.number} needs the complainant's point; it "
