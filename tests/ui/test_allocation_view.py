@@ -73,7 +73,7 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
     assert window.scope_label.text() == "Lee Line: allocating for Waste, stage 1 (line manager)."
     assert queue_references(window) == ["CW-2026-00001", "CW-2026-00002"]
     names = {window.load_model.index(r, 0).data() for r in range(window.load_model.rowCount())}
-    assert names == {"Ann Smith", "Bob Jones", "Lee Line"}  # Waste's active officers
+    assert names == {"Ann Smith", "Bob Jones", "Lee Line (line manager)"}  # Waste, active
     assert open_cases(window, "Bob Jones") == 0
 
     click_row(qtbot, window.queue_table, 0)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -46,10 +47,9 @@ class LoadBarDelegate(QStyledItemDelegate):
         if share > 0:
             painter.save()
             rect: QRect = option.rect.adjusted(3, 5, -3, -5)
-            rect.setWidth(max(2, int(rect.width() * 0.6 * share)))
-            colour = BUSIEST if share >= 1.0 else BAR
-            colour = QColor(colour)
-            colour.setAlpha(110)
+            rect.setWidth(max(3, int(rect.width() * 0.7 * share)))
+            colour = QColor(BUSIEST if share >= 1.0 else BAR)
+            colour.setAlpha(150)
             painter.fillRect(rect, colour)
             painter.restore()
         super().paint(painter, option, index)
@@ -101,6 +101,9 @@ class AllocationWindow(QMainWindow):
         self.queue_label = QLabel("&Waiting for an officer")
         self.queue_table = _table("queue", "Cases waiting for an officer", self.queue_model)
         self.queue_label.setBuddy(self.queue_table)
+        self.queue_table.horizontalHeader().setStretchLastSection(False)
+        self.queue_table.horizontalHeader().setSectionResizeMode(
+            QueueModel.COMPLAINANT, QHeaderView.ResizeMode.Stretch)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
@@ -112,7 +115,10 @@ class AllocationWindow(QMainWindow):
         self.loads_table.setItemDelegateForColumn(LoadModel.OPEN, LoadBarDelegate(self))
         self.loads_table.horizontalHeader().setSectionResizeMode(
             LoadModel.OPEN, QHeaderView.ResizeMode.Fixed)
-        self.loads_table.setColumnWidth(LoadModel.OPEN, 120)
+        self.loads_table.setColumnWidth(LoadModel.OPEN, 100)
+        self.loads_table.horizontalHeader().setStretchLastSection(False)
+        self.loads_table.horizontalHeader().setSectionResizeMode(
+            LoadModel.NAME, QHeaderView.ResizeMode.Stretch)
         self.loads_label.setBuddy(self.loads_table)
         right = QWidget()
         right_column = QVBoxLayout(right)
@@ -124,7 +130,7 @@ class AllocationWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([680, 600])
+        splitter.setSizes([700, 580])
 
         self.reference_edit = QLineEdit()
         self.reference_edit.setObjectName("reference")
@@ -166,6 +172,9 @@ class AllocationWindow(QMainWindow):
         history_box = QGroupBox("Allocation history of the chosen case")
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.history_table)
+        self.history_table.setMinimumHeight(90)
+        action_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        history_box.setMaximumHeight(action_box.sizeHint().height())
 
         bottom = QHBoxLayout()
         bottom.addWidget(action_box, 1)
@@ -205,6 +214,7 @@ class AllocationWindow(QMainWindow):
                                  else "&Waiting for an officer: none")
         if officer is not None and (row := self.load_model.row_of(officer)) >= 0:
             self.loads_table.selectRow(row)
+            self.loads_table.scrollTo(self.load_model.index(row, 0))
         if self.case is not None:
             self._show_history()
 

@@ -75,8 +75,8 @@ class QueueModel(RowsTableModel):
 class LoadModel(RowsTableModel):
     """Each officer's open cases, those due this week and those overdue."""
 
-    NAME, ROLE, SERVICE, OPEN, WEEK, OVERDUE = range(6)
-    HEADERS = ("Officer", "Role", "Service", "Open cases", "Due this week", "Overdue")
+    NAME, SERVICE, OPEN, WEEK, OVERDUE = range(5)
+    HEADERS = ("Officer", "Service", "Open cases", "Due this week", "Overdue")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -101,8 +101,13 @@ class LoadModel(RowsTableModel):
             return None
         load, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (load.name, ROLE_WORDS.get(load.role, str(load.role)), load.service_area,
-                    load.open_cases, load.due_this_week, load.overdue)[column]
+            name = load.name
+            if load.role != Role.INVESTIGATING_OFFICER:  # the few managers stand out by name
+                name += f" ({ROLE_WORDS.get(load.role, str(load.role)).lower()})"
+            return (name, load.service_area, load.open_cases, load.due_this_week,
+                    load.overdue)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            return f"{load.name}, {ROLE_WORDS.get(load.role, str(load.role)).lower()}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return (f"{load.name}: {load.open_cases} open, {load.due_this_week} due this week, "
                     f"{load.overdue} overdue")
