@@ -228,6 +228,21 @@ def test_the_command(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 25
 
 
+@pytest.mark.no_officer
+def test_the_command_links_the_login_to_a_complaints_manager(
+    app: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "maker")  # the operating-system account running the command
+    assert main(["--db", app.url, "demo", "--cases", "3", "--today", "2026-11-23"]) == 0
+    with app.sessions() as session:
+        linked = session.scalars(select(Officer).where(Officer.login == "maker")).one()
+    assert linked.role == Role.COMPLAINTS_MANAGER
+    assert f"demo: your login 'maker' is {linked.name}, a complaints manager" in \
+        capsys.readouterr().err
+    assert main(["--db", app.url, "demo", "--cases", "1", "--today", "2026-11-23"]) == 0
+    assert "your login" not in capsys.readouterr().err  # linked already: nothing changes
+
+
 def test_the_command_refuses_a_bad_date(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["--db", app.url, "demo", "--cases", "5", "--today", "23/11/2026"])
     assert code == 2
