@@ -35,14 +35,20 @@ def main_window(app: App) -> MainWindow:
     On a database with no officers the person becomes its first complaints manager; a login
     linked to no officer still opens the app, with a notice saying how to link it (see
     :func:`caseworker.services.officers.sign_in`)."""
-    with app.uow() as uow:
-        signed = sign_in(uow)
+    try:
+        with app.uow() as uow:
+            signed = sign_in(uow)
+        notice, kind = signed.notice, "info" if signed.may_change_cases else "warning"
+    except Exception as error:  # a database login that may not read officers: still open
+        from ui.case_tabs.common import reason
+
+        notice, kind = f"Could not tell who you are: {reason(error)}", "warning"
     cases = CaseList(app.sessions, login=app.actor)
     desk = CaseDesk(app.sessions, actor=app.actor)
     window = MainWindow(cases, database=describe_database(app.url), desk=desk)
     add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
-    if signed.notice:
-        show_notice(window, signed.notice, "info" if signed.may_change_cases else "warning")
+    if notice:
+        show_notice(window, notice, kind)
     return window
 
 

@@ -70,6 +70,7 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
     window = open_view(qtbot, app, "lee")
     QAbstractItemModelTester(window.queue_model)
     QAbstractItemModelTester(window.load_model)
+    QAbstractItemModelTester(window.history_model)
     assert window.scope_label.text() == "Lee Line: allocating for Waste, stage 1 (line manager)."
     assert queue_references(window) == ["CW-2026-00001", "CW-2026-00002"]
     names = {window.load_model.index(r, 0).data() for r in range(window.load_model.rowCount())}
