@@ -18,6 +18,7 @@ from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
 from tests.integration.test_managers_work import OFFICERS, new_case
 from ui.managers.allocation import AllocationWindow
 from ui.models.allocation import LoadModel, QueueModel
+from ui.models.case_list import CaseListModel
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -81,7 +82,9 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
     click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
     assert window.case_label.text().startswith("CW-2026-00001, Pat Doe, Waste, stage 1: not ")
     qtbot.keyClicks(window.reason_edit, "Bob knows the round")
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.allocated) as told:
+        qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert told.args == [first]
 
     assert window.message_bar.text() == "Allocated CW-2026-00001 to Bob Jones"
     assert queue_references(window) == ["CW-2026-00002"]
@@ -185,6 +188,11 @@ def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> N
                 action.trigger()
                 shown = window.allocation_window
                 assert shown.case_label.text().startswith("CW-2026-00001")
+                if login == "cam":  # allocating there shows in the main list at once
+                    click_row(qtbot, shown.loads_table, officer_row(shown, "Bob Jones"))
+                    qtbot.mouseClick(shown.allocate_button, Qt.MouseButton.LeftButton)
+                    officer = window.model.index(0, CaseListModel.OFFICER)
+                    qtbot.waitUntil(lambda: officer.data() == "Bob Jones")
                 shown.close()
             window.close()
         finally:

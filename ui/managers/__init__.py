@@ -36,6 +36,9 @@ def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | Non
         if shown is None:
             shown = AllocationWindow(desk, case_id, parent=window)
             window.allocation_window = shown  # type: ignore[attr-defined]
+            refresh = getattr(window, "refresh", None)
+            if refresh is not None:  # the case list shows the new officer
+                shown.allocated.connect(lambda _case_id: refresh())
         else:
             shown.refresh()
             if case_id is not None:

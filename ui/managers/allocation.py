@@ -9,7 +9,7 @@ the message bar in the core's words, naming the rule.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,6 +72,9 @@ def _table(name: str, accessible: str, model) -> QTableView:  # noqa: ANN001
 
 class AllocationWindow(QMainWindow):
     """Allocate and reallocate cases; ``case_id`` preselects a case (the main list's choice)."""
+
+    allocated = Signal(int)
+    """A case (its id) was given to an officer: lists showing its officer are out of date."""
 
     def __init__(self, desk: ManagerDesk, case_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -295,4 +298,5 @@ class AllocationWindow(QMainWindow):
         self.refresh()
         self._show_choice()
         self.message_bar.show_message(done, "ok")
+        self.allocated.emit(case.id)
         return True
