@@ -191,8 +191,9 @@ def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> N
                 if login == "cam":  # allocating there shows in the main list at once
                     click_row(qtbot, shown.loads_table, officer_row(shown, "Bob Jones"))
                     qtbot.mouseClick(shown.allocate_button, Qt.MouseButton.LeftButton)
-                    officer = window.model.index(0, CaseListModel.OFFICER)
-                    qtbot.waitUntil(lambda: officer.data() == "Bob Jones")
+                    model = window.model
+                    qtbot.waitUntil(lambda m=model: m.index(0, CaseListModel.OFFICER).data()
+                                    == "Bob Jones")
                 shown.close()
             window.close()
         finally:
