@@ -8,7 +8,7 @@ of managers' code.
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QSizePolicy
 
 from caseworker.services.managerdesk import ManagerDesk
 from ui.case_tabs.common import MessageBar
@@ -54,9 +54,12 @@ def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | Non
 def show_notice(window: QMainWindow, text: str, kind: str = "info") -> MessageBar:
     """A message bar across the top of ``window``'s central area (who is signed in, say)."""
     bar = MessageBar("signInNotice", window)
+    bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # list: the rest
     bar.show_message(text, kind)
     layout = window.centralWidget().layout()
     layout.insertWidget(0, bar)  # type: ignore[attr-defined]
+    for index in range(1, layout.count()):  # the window's own content takes the spare height
+        layout.setStretch(index, 1)  # type: ignore[attr-defined]
     return bar
 
 
