@@ -30,6 +30,16 @@ def app(tmp_path: Path) -> Iterator:
     opened.close()
 
 
+@pytest.fixture(autouse=True)
+def _tester_is_an_officer(request: pytest.FixtureRequest) -> None:
+    """Every test that opens the ``app`` database acts, through the services, as an officer who
+    may do everything to an open case (the desk services check who is acting), unless marked
+    ``no_officer`` (first-run and unlinked-login tests). Tests of what a role may not do act
+    under other logins."""
+    if "app" in request.fixturenames and request.node.get_closest_marker("no_officer") is None:
+        request.getfixturevalue("signed_in")
+
+
 @pytest.fixture
 def signed_in(app):
     """The officer the tests act as: the 'tester' login linked to a complaints manager (who may

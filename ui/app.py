@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from caseworker.bootstrap import App
 from caseworker.services.caselist import CaseList, describe_database
 from caseworker.services.desk import CaseDesk
+from caseworker.services.managerdesk import ManagerDesk
+from caseworker.services.officers import sign_in
 from ui.main_window import MainWindow
+from ui.managers import add_manager_actions, show_notice
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -27,10 +30,26 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def main_window(app: App) -> MainWindow:
-    """The main window on the opened database, for the person at the keyboard."""
+    """The main window on the opened database, for the person at the keyboard.
+
+    On a database with no officers the person becomes its first complaints manager; a login
+    linked to no officer still opens the app, with a notice saying how to link it (see
+    :func:`caseworker.services.officers.sign_in`)."""
+    try:
+        with app.uow() as uow:
+            signed = sign_in(uow)
+        notice, kind = signed.notice, "info" if signed.may_change_cases else "warning"
+    except Exception as error:  # a database login that may not read officers: still open
+        from ui.case_tabs.common import reason
+
+        notice, kind = f"Could not tell who you are: {reason(error)}", "warning"
     cases = CaseList(app.sessions, login=app.actor)
     desk = CaseDesk(app.sessions, actor=app.actor)
-    return MainWindow(cases, database=describe_database(app.url), desk=desk)
+    window = MainWindow(cases, database=describe_database(app.url), desk=desk)
+    add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
+    if notice:
+        show_notice(window, notice, kind)
+    return window
 
 
 def run(app: App) -> int:

@@ -42,6 +42,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
     from caseworker.bootstrap import open_app
     from caseworker.services.caselist import CaseList, QuickView
     from caseworker.services.demo import generate_demo
+    from caseworker.services.officers import link_to_complaints_manager
     from ui.app import application
     from ui.main_window import MainWindow
     from ui.models.case_list import CaseListModel
@@ -64,6 +65,8 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             try:
                 if cases:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
+                    with app.uow() as uow:  # as `caseworker demo` does: LOGIN may act
+                        link_to_complaints_manager(uow, LOGIN)
                 cases_list = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
                 window = MainWindow(cases_list, database=database)
                 window.resize(*SIZE)

@@ -17,6 +17,7 @@ import sys
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
 from caseworker.services.demo import PROGRESS_EVERY, generate_demo
+from caseworker.services.officers import link_to_complaints_manager
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = generate_demo(app.engine, args.cases, seed=args.seed, today=today,
                                actor=app.actor, progress=progress, batch=1000)
+        with app.uow() as uow:  # so the person who made the demo can use it straight away
+            linked = link_to_complaints_manager(uow, app.actor)
+            if linked is not None:
+                print(f"demo: your login '{app.actor}' is {linked.name}, a complaints manager",
+                      file=sys.stderr)
     finally:
         app.close()
     if result.cases:

@@ -55,6 +55,26 @@ def set_action(
     return issue
 
 
+def clear_action(uow: UnitOfWork, issue_id: int) -> Issue:
+    """No action on this issue after all (its text deleted while the case is being handled)."""
+    issue = _issue(uow, issue_id)
+    authorise(uow, issue.case_id, Action.WORK)
+    issue.action = ""
+    issue.action_due = None
+    issue.action_completed = None
+    uow.session.flush()
+    return issue
+
+
+def reopen_action(uow: UnitOfWork, issue_id: int) -> Issue:
+    """Take back an action's completion recorded by mistake (it is outstanding again)."""
+    issue = _issue(uow, issue_id)
+    authorise(uow, issue.case_id, Action.TRACK_ACTIONS)
+    issue.action_completed = None
+    uow.session.flush()
+    return issue
+
+
 def complete_action(uow: UnitOfWork, issue_id: int, *, completed_on: dt.date) -> Issue:
     """Record the issue's action as done (on a closed case too: see the module notes)."""
     issue = _issue(uow, issue_id)

@@ -33,6 +33,7 @@ from caseworker.domain.refusals import (
     WrongState,
 )
 from caseworker.policy.schema import Policy
+from caseworker.services.permissions import Action, authorise, check
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Officer, RiskAssessment, utcnow
 
@@ -124,12 +125,17 @@ def _assessment(uow: UnitOfWork, assessment_id: int) -> RiskAssessment:
     return assessment
 
 
+def _working(uow: UnitOfWork, assessment_id: int) -> RiskAssessment:
+    """The assessment, once the person at the keyboard may work on its case."""
+    assessment = _assessment(uow, assessment_id)
+    authorise(uow, assessment.case_id, Action.WORK)
+    return assessment
+
+
 def start_assessment(uow: UnitOfWork, case_id: int) -> int:
     """A new, blank risk assessment for a visit on this case (the complainant's address filled
     in); its id. The person at the keyboard is its assessor."""
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise Refused(f"there is no case with id {case_id}")
+    _, case = authorise(uow, case_id, Action.WORK)
     address = ""
     if case.complainant is not None:
         address = "\n".join(p for p in (case.complainant.address, case.complainant.postcode) if p)
@@ -146,7 +152,7 @@ def update_assessment(uow: UnitOfWork, assessment_id: int, **changes: Any) -> bo
     unknown = set(changes) - FIELDS
     if unknown:
         raise ValueError(f"risk assessments have no field {', '.join(sorted(unknown))}")
-    assessment = _assessment(uow, assessment_id)
+    assessment = _working(uow, assessment_id)
     if "decision" in changes and changes["decision"] is not None:
         changes["decision"] = RiskDecision(changes["decision"])
     if "answers" in changes:
@@ -188,6 +194,9 @@ def approve_assessment(uow: UnitOfWork, assessment_id: int, *, policy: Policy | 
     if officer.role not in MANAGERS:
         raise NotPermitted(f"{officer.name} is not a manager: a line manager or the complaints "
                            f"manager signs off a risk assessment ({rule_text(policy)})")
+    case = uow.session.get(Case, assessment.case_id)
+    assert case is not None
+    check(officer, Action.MANAGE, case)  # a line manager signs off their own service's visits
     if assessment.assessed_by and assessment.assessed_by in (uow.actor, officer.name):
         raise NotPermitted(f"{officer.name} wrote this risk assessment: another manager signs it "
                            "off")
@@ -234,6 +243,7 @@ def book_visit(
 ) -> int:
     """Book a home visit on ``on`` against the case's signed-off risk assessment; its id.
     Refused, with what to do instead, without one."""
+    authorise(uow, case_id, Action.WORK)
     assessment = current_assessment(uow, case_id)
     reason = booking_blocked(assessment, policy)
     if reason is not None:

@@ -30,11 +30,11 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
 from caseworker.domain.refusals import Refused
-from caseworker.errors import UserError
 from caseworker.policy.clock import add_months
 from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import next_reference, refresh_clock
+from caseworker.services.permissions import Action, acting_officer, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, CaseSubject, Complainant, Issue, Representative
 
@@ -356,8 +356,11 @@ def create_case(
 ) -> CreatedCase:
     """Record ``new`` as a case at stage 1 with its clock started, and commit.
 
-    Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks.
+    Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, and anyone
+    whose login is not an active officer's
+    (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints.
     """
+    acting_officer(uow)
     policy = policy_lookup(new.policy_id)
     result = triage(new, today=today, policy=policy)
     if not result.ok:
@@ -445,9 +448,7 @@ def record_adjustments(
     uow: UnitOfWork, case_id: int, adjustments: str, review_on: dt.date | None
 ) -> None:
     """Record the reasonable adjustments agreed with the complainant and when to review them."""
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise UserError(f"there is no case with id {case_id}")
+    _, case = authorise(uow, case_id, Action.WORK)
     if case.complainant is None:
         raise Refused("an anonymous complaint has no complainant to record adjustments for")
     case.complainant.reasonable_adjustments = adjustments

@@ -30,6 +30,8 @@ from caseworker.domain.refusals import (
     Refused,
     WrongState,
 )
+from caseworker.services import actions
+from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Interview, Issue, Note
 
@@ -48,23 +50,27 @@ CASE_TEXT_FIELDS = frozenset({"understanding", "steps_taken", "evidence_consider
 
 
 def _case(uow: UnitOfWork, case_id: int) -> Case:
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise Refused(f"there is no case with id {case_id}")
+    """The case, once the person at the keyboard may work on it (their own, their service's as
+    its line manager, any as complaints manager; never a closed one)."""
+    _, case = authorise(uow, case_id, Action.WORK)
     return case
 
 
 def _issue(uow: UnitOfWork, issue_id: int) -> Issue:
+    """The issue, once the person at the keyboard may work on its case."""
     issue = uow.session.get(Issue, issue_id)
     if issue is None:
         raise Refused(f"there is no issue with id {issue_id}")
+    authorise(uow, issue.case_id, Action.WORK)
     return issue
 
 
 def _interview(uow: UnitOfWork, interview_id: int) -> Interview:
+    """The interview, once the person at the keyboard may work on its case."""
     interview = uow.session.get(Interview, interview_id)
     if interview is None:
         raise Refused(f"there is no interview with id {interview_id}")
+    authorise(uow, interview.case_id, Action.WORK)
     return interview
 
 
@@ -86,10 +92,33 @@ def add_issue(uow: UnitOfWork, case_id: int, summary: str) -> int:
 
 
 def update_issue(uow: UnitOfWork, issue_id: int, **changes: Any) -> None:
-    """Change an issue's point, finding, explanation, remedy, lesson learnt or action."""
+    """Change an issue's point, finding, explanation, remedy, lesson learnt or action.
+
+    The action and its due date go through :func:`caseworker.services.actions.set_action` (an
+    action says what will be done; its due date is not before the complaint), and its completion
+    through :func:`~caseworker.services.actions.complete_action`, so the rules are the same
+    whichever screen changes them.
+    """
     unknown = set(changes) - ISSUE_FIELDS
     if unknown:
         raise ValueError(f"issues have no field {', '.join(sorted(unknown))}")
+    issue = uow.session.get(Issue, issue_id)
+    if issue is None:
+        raise Refused(f"there is no issue with id {issue_id}")
+    if "action_completed" in changes:
+        completed = changes.pop("action_completed")
+        if completed is not None:
+            actions.complete_action(uow, issue_id, completed_on=completed)
+        else:
+            actions.reopen_action(uow, issue_id)
+    changes_made = set(changes)
+    if "action" in changes or "action_due" in changes:
+        action = str(changes.pop("action", issue.action) or "")
+        due = changes.pop("action_due", issue.action_due)
+        if "action" in changes_made and not action.strip():
+            actions.clear_action(uow, issue_id)  # the action's text deleted: no action now
+        else:
+            actions.set_action(uow, issue_id, action=action, due=due)
     issue = _issue(uow, issue_id)
     if "summary" in changes and not str(changes["summary"]).strip():
         raise MissingInformation(f"issue {issue.number} needs the complainant's point; it "

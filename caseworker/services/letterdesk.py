@@ -19,8 +19,9 @@ from caseworker.domain.refusals import Refused
 from caseworker.letters.render import document_text
 from caseworker.letters.service import build_letter, record_letter
 from caseworker.policy.schema import Policy
+from caseworker.services.permissions import Action, acting_officer, authorise, check
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Case, Letter
+from caseworker.storage.models import Letter
 
 PolicyLookup = Callable[[str], Policy]
 
@@ -60,10 +61,22 @@ class SavedLetter:
     filename: str
 
 
+AFTER_CLOSURE_LETTERS = {
+    LetterKind.ESCALATION_ACCEPTED: Action.DECIDE_ESCALATION,
+    LetterKind.ESCALATION_REFUSED: Action.DECIDE_ESCALATION,
+}
+"""Letters that answer a request for the next stage, often made after the case closed: whoever
+decides that request sends them. Every other letter is working on the case."""
+
+
+def letter_action(kind: LetterKind) -> Action:
+    """What saving a letter of ``kind`` does to its case, for the permission check."""
+    return AFTER_CLOSURE_LETTERS.get(kind, Action.WORK)
+
+
 def _reference(uow: UnitOfWork, case_id: int) -> str:
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise Refused(f"there is no case with id {case_id}")
+    """The case's reference, once the person at the keyboard may read it."""
+    _, case = authorise(uow, case_id, Action.VIEW)
     return case.reference
 
 
@@ -105,6 +118,7 @@ def save_letter(
     built = build_letter(uow, _reference(uow, case_id), kind, date=today,
                          policy_lookup=policy_lookup)
     assert built.content is not None
+    check(acting_officer(uow), letter_action(built.draft.kind), built.case)
     letter = record_letter(uow, built.case, built.draft, built.content)
     return SavedLetter(letter.id, letter.filename)
 
@@ -115,6 +129,7 @@ def export_letter(uow: UnitOfWork, letter_id: int, folder: Path | None = None) -
     letter = uow.session.get(Letter, letter_id)
     if letter is None or letter.content is None:
         raise Refused(f"there is no stored letter with id {letter_id}")
+    authorise(uow, letter.case_id, Action.VIEW)
     if folder is None:
         from caseworker.storage.database import data_dir
 

@@ -114,7 +114,8 @@ def current_officer(session: Session, login: str) -> Officer:
     if officer is None:
         raise NotAnOfficer(
             f"the login '{login}' is not linked to any officer record (an officer's login must "
-            "be set before they can use the app)"
+            "be set before they can change cases; a complaints manager links it with "
+            f"'caseworker officers --set-login <their email> --login {login}')"
         )
     if not officer.active:
         raise NotAnOfficer(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")

@@ -195,6 +195,7 @@ def test_same_seed_same_cases_other_seed_other_cases(tmp_path: Path) -> None:
     assert made[0] != made[2]
 
 
+@pytest.mark.no_officer
 def test_a_second_run_adds_to_the_first(app: Any) -> None:
     generate_demo(app.engine, 40, seed=1, today=TODAY)
     officers = scalar(app, select(func.count()).select_from(Officer))
@@ -225,6 +226,21 @@ def test_the_command(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["--db", app.url, "cases", "--json"])
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 25
+
+
+@pytest.mark.no_officer
+def test_the_command_links_the_login_to_a_complaints_manager(
+    app: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "maker")  # the operating-system account running the command
+    assert main(["--db", app.url, "demo", "--cases", "3", "--today", "2026-11-23"]) == 0
+    with app.sessions() as session:
+        linked = session.scalars(select(Officer).where(Officer.login == "maker")).one()
+    assert linked.role == Role.COMPLAINTS_MANAGER
+    assert f"demo: your login 'maker' is {linked.name}, a complaints manager" in \
+        capsys.readouterr().err
+    assert main(["--db", app.url, "demo", "--cases", "1", "--today", "2026-11-23"]) == 0
+    assert "your login" not in capsys.readouterr().err  # linked already: nothing changes
 
 
 def test_the_command_refuses_a_bad_date(app: Any, capsys: pytest.CaptureFixture[str]) -> None:

@@ -114,15 +114,10 @@ def test_the_stage_2_file_pack_includes_the_documents_on_file(app) -> None:  # n
 
     import docx
 
-    from caseworker.domain.enums import Role
     from caseworker.services.filepack import build_file_pack
-    from caseworker.storage.models import Officer
 
-    case_id = make_case(app)
+    case_id = make_case(app)  # as 'tester', a complaints manager (the signed_in fixture)
     with app.uow() as uow:
-        uow.session.add(Officer(name="Cam Manager", email="cam@example.gov.uk",
-                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                login="tester"))
         add_document(uow.session, case_id, "bin photo.jpg", PHOTO)
         gone = add_document(uow.session, case_id, "wrong.pdf", b"%PDF")
         remove_document(uow.session, gone.id, "Belongs to another case")

@@ -155,12 +155,14 @@ def test_the_acting_officer_comes_from_the_login(app: Any, ids: dict[str, int]) 
             current_officer(uow.session, "mallory")
         assert str(unknown.value) == (
             "Refused: the login 'mallory' is not linked to any officer record (an officer's "
-            "login must be set before they can use the app)"
+            "login must be set before they can change cases; a complaints manager links it with "
+            "'caseworker officers --set-login <their email> --login mallory')"
         )
         with pytest.raises(NotAnOfficer, match="Ivy Gone's officer record is inactive"):
             current_officer(uow.session, "ivy")
 
 
+@pytest.mark.no_officer
 def test_a_login_with_no_officer_changes_nothing(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app)
     refused(app, "tester", NotAnOfficer, allocation.allocate, case_id, ids["ann"])

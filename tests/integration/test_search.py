@@ -105,9 +105,12 @@ def test_search_limit_counts_cases(app) -> None:  # noqa: ANN001
 @pytest.mark.postgres
 def test_search_on_postgresql(pg_url) -> None:  # noqa: ANN001
     from caseworker.bootstrap import open_app
+    from caseworker.services.officers import link_to_complaints_manager
 
     app = open_app(pg_url, actor="tester")
     try:
+        with app.uow() as uow:  # cases are recorded by an officer
+            link_to_complaints_manager(uow, "tester")
         check_search(app)
     finally:
         app.close()

@@ -96,6 +96,7 @@ def test_migrations_downgrade_and_upgrade_again(app) -> None:  # noqa: ANN001
     assert schema_revision(app.engine) == head
 
 
+@pytest.mark.no_officer
 def test_every_change_is_audited_with_who_and_what(app) -> None:  # noqa: ANN001
     with app.uow() as uow:
         case = _case()
@@ -151,6 +152,7 @@ def test_audit_trail_cannot_be_changed_with_sql(app) -> None:  # noqa: ANN001
         assert uow.session.scalar(select(AuditEvent.actor)) == "tester"
 
 
+@pytest.mark.no_officer
 def test_unit_of_work_rolls_back_unless_committed(app) -> None:  # noqa: ANN001
     with app.uow() as uow:
         uow.session.add(_case())

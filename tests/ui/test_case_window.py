@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTableView,
 )
+from sqlalchemy import select
 
 from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision, Role
 from caseworker.errors import UserError
+from caseworker.services.allocation import allocate
 from caseworker.services.desk import CaseDesk
 from caseworker.services.intake import NewCase, PersonIn
 from caseworker.services.investigation import InterviewIn
+from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 from ui import case_window as case_window_module
 from ui.case_tabs import letters as letters_tab
@@ -55,6 +58,11 @@ def case_id(app, desk) -> int:
                              email="priya@example.com"),
         issues=("The ticket was wrong.",),
     ))
+    # Mo, Parking's line manager, gives the case to Jo: Jo works on their own case.
+    with UnitOfWork(app.sessions, "mmanager") as uow:
+        jo = uow.session.scalar(select(Officer.id).where(Officer.login == "jbloggs"))
+        allocate(uow, created.id, jo)
+        uow.commit()
     return created.id
 
 

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
-from caseworker.domain.enums import Channel, RouteId
+from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.desk import CaseDesk
+from caseworker.storage.models import Officer
 from ui.dialogs.new_case import NewCaseDialog
 
 TODAY = dt.date(2026, 11, 25)
@@ -24,6 +25,12 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture
 def desk(app) -> CaseDesk:
+    """Jo Bloggs's desk: an investigating officer (every officer records complaints)."""
+    with app.uow() as uow:
+        uow.session.add(Officer(name="Jo Bloggs", email="jo@council.example",
+                                role=Role.INVESTIGATING_OFFICER, service_area="Parking",
+                                login="jbloggs"))
+        uow.commit()
     return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
 
 

@@ -382,6 +382,7 @@ def test_my_cases_is_empty_for_someone_with_no_officer_record(app):
     assert CaseList(app.sessions, login="jbloggs").my_officer().name == "Jo Bloggs"
 
 
+@pytest.mark.no_officer
 def test_filter_choices(app, cases):
     add_officer(app, "Sam Patel")
     add_officer(app, "Amy Young", active=False)

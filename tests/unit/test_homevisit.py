@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import RiskDecision, Role
@@ -18,7 +19,9 @@ from caseworker.domain.refusals import (
 from caseworker.policy.loader import get_policy
 from caseworker.services import homevisit as hv
 from caseworker.services.intake import NewCase, PersonIn, create_case
-from caseworker.storage.models import Officer, RiskAssessment
+from caseworker.storage.models import Case, Officer, RiskAssessment
+
+pytestmark = pytest.mark.no_officer  # the case here has its own officers, "tester" among them
 
 TODAY = dt.date(2026, 11, 25)
 STOCKPORT = get_policy("stockport")
@@ -51,7 +54,12 @@ def case_id(app) -> int:
                   complainant=PersonIn(name="Ann Example", address="1 High Street",
                                        postcode="QQ1 1AA"))
     with app.uow() as uow:
-        return create_case(uow, new, today=TODAY).id
+        created = create_case(uow, new, today=TODAY).id
+    with app.uow() as uow:  # allocated to Tess, who assesses the visit on her own case
+        case = uow.session.get(Case, created)
+        case.officer_id = uow.session.scalar(select(Officer.id).where(Officer.login == "tester"))
+        uow.commit()
+    return created
 
 
 @pytest.fixture

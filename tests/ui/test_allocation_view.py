@@ -1,0 +1,236 @@
+"""The allocation view, clicked as a manager would: choose a waiting case and an officer, give a
+reason, allocate; refusals shown with the rule; the menu only for managers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from sqlalchemy import select
+
+from caseworker.bootstrap import open_app
+from caseworker.domain.enums import Role
+from caseworker.services.managerdesk import ManagerDesk
+from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
+from tests.integration.test_managers_work import OFFICERS, new_case
+from ui.managers.allocation import AllocationWindow
+from ui.models.allocation import LoadModel, QueueModel
+from ui.models.case_list import CaseListModel
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def ids(app: Any) -> dict[str, int]:
+    with app.uow() as uow:
+        for login, (name, role, area) in OFFICERS.items():
+            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
+                                    service_area=area, login=login, active=login != "ivy"))
+        uow.commit()
+        return {o.login: o.id for o in uow.session.execute(select(Officer)).scalars()
+                if o.login}
+
+
+def open_view(qtbot: Any, app: Any, login: str) -> AllocationWindow:
+    window = AllocationWindow(ManagerDesk(app.sessions, actor=login, today=lambda: TODAY))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def click_row(qtbot: Any, table: Any, row: int) -> None:
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def officer_row(window: AllocationWindow, name: str) -> int:
+    model = window.load_model
+    return next(r for r in range(model.rowCount())
+                if model.index(r, LoadModel.NAME).data() == name)
+
+
+def queue_references(window: AllocationWindow) -> list[str]:
+    model = window.queue_model
+    return [model.index(r, QueueModel.REFERENCE).data() for r in range(model.rowCount())]
+
+
+def open_cases(window: AllocationWindow, name: str) -> int:
+    return window.load_model.index(officer_row(window, name), LoadModel.OPEN).data()
+
+
+def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
+    qtbot: Any, app: Any, ids: dict
+) -> None:
+    first = new_case(app)  # Waste, stage 1, unallocated
+    new_case(app, received=dt.date(2026, 11, 2))
+    new_case(app, area="Housing")  # not Lee's service: not on his queue
+    window = open_view(qtbot, app, "lee")
+    QAbstractItemModelTester(window.queue_model)
+    QAbstractItemModelTester(window.load_model)
+    QAbstractItemModelTester(window.history_model)
+    assert window.scope_label.text() == "Lee Line: allocating for Waste, stage 1 (line manager)."
+    assert queue_references(window) == ["CW-2026-00001", "CW-2026-00002"]
+    names = {window.load_model.index(r, 0).data() for r in range(window.load_model.rowCount())}
+    assert names == {"Ann Smith", "Bob Jones", "Lee Line (line manager)"}  # Waste, active
+    assert open_cases(window, "Bob Jones") == 0
+
+    click_row(qtbot, window.queue_table, 0)
+    click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
+    assert window.case_label.text().startswith("CW-2026-00001, Pat Doe, Waste, stage 1: not ")
+    qtbot.keyClicks(window.reason_edit, "Bob knows the round")
+    with qtbot.waitSignal(window.allocated) as told:
+        qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert told.args == [first]
+
+    assert window.message_bar.text() == "Allocated CW-2026-00001 to Bob Jones"
+    assert queue_references(window) == ["CW-2026-00002"]
+    assert open_cases(window, "Bob Jones") == 1
+    assert window.history_model.rowCount() == 1
+    assert window.history_model.index(0, 2).data() == "Bob Jones"
+    assert window.history_model.index(0, 4).data() == "Lee Line"
+    assert window.history_model.index(0, 5).data() == "Bob knows the round"
+    with app.uow() as uow:
+        assert uow.session.get(Case, first).officer_id == ids["bob"]
+        events = uow.session.scalars(select(AuditEvent).where(
+            AuditEvent.case_id == first, AuditEvent.field == "officer_id")).all()
+        assert [(e.actor, e.new_value) for e in events] == [("lee", str(ids["bob"]))]
+
+
+def test_reallocating_a_case_found_by_reference_needs_a_reason(
+    qtbot: Any, app: Any, ids: dict
+) -> None:
+    new_case(app, officer=ids["ann"])
+    window = open_view(qtbot, app, "lee")
+    assert queue_references(window) == []
+    qtbot.keyClicks(window.reference_edit, "cw-2026-00001")
+    qtbot.mouseClick(window.find_button, Qt.MouseButton.LeftButton)
+    assert window.case_label.text().endswith("stage 1: with Ann Smith")
+    click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
+    assert window.allocate_button.text() == "&Reallocate"
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert window.message_bar.text() == (
+        "Not allocated: moving CW-2026-00001 from one officer to another needs a reason "
+        "(reallocations are recorded with their reason)")
+    qtbot.keyClicks(window.reason_edit, "Ann is on leave")
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert window.message_bar.text() == "Reallocated CW-2026-00001 to Bob Jones"
+    assert (open_cases(window, "Ann Smith"), open_cases(window, "Bob Jones")) == (0, 1)
+    assert window.history_model.index(0, 3).data() == "Ann Smith"
+
+
+def test_nobody_is_given_a_complaint_about_themselves(qtbot: Any, app: Any, ids: dict) -> None:
+    case_id = new_case(app, subjects=(CaseSubject(officer_id=ids["ann"], name="Ann Smith"),))
+    window = open_view(qtbot, app, "lee")
+    click_row(qtbot, window.queue_table, 0)
+    click_row(qtbot, window.loads_table, officer_row(window, "Ann Smith"))
+    assert window.message_bar.text().startswith("Conflict: Ann Smith is named")  # said first
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert window.message_bar.text() == (
+        "Not allocated: Ann Smith is named in this complaint (Stockport Appendix A: nobody "
+        "investigates a complaint about themselves)")
+    assert queue_references(window) == ["CW-2026-00001"]
+    with app.uow() as uow:
+        assert uow.session.get(Case, case_id).officer_id is None
+
+
+def test_stage_2_is_not_given_to_the_stage_1_officer(qtbot: Any, app: Any, ids: dict) -> None:
+    new_case(app, policy="southampton", stage=2, stage1_officer_id=ids["ann"])
+    window = open_view(qtbot, app, "cam")  # a complaints manager: every case, every officer
+    assert queue_references(window) == ["CW-2026-00001"]
+    assert window.queue_model.index(0, QueueModel.STAGE).data() == "Stage 2"
+    click_row(qtbot, window.queue_table, 0)
+    click_row(qtbot, window.loads_table, officer_row(window, "Ann Smith"))
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert window.message_bar.text() == (
+        "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and "
+        "the Complaint Handling Code: the person handling stage 2 must not be the one who "
+        "handled stage 1; policy southampton stage 2: handler_must_differ)")
+    click_row(qtbot, window.loads_table, officer_row(window, "Hal Green"))
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert window.message_bar.text() == "Allocated CW-2026-00001 to Hal Green"
+
+
+def test_a_colleague_allocating_first_is_shown_not_overwritten(
+    qtbot: Any, app: Any, ids: dict
+) -> None:
+    case_id = new_case(app)
+    window = open_view(qtbot, app, "lee")
+    click_row(qtbot, window.queue_table, 0)
+    click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
+    ManagerDesk(app.sessions, actor="cam").allocate(case_id, ids["ann"],
+                                                    expected_officer_id=None)
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    assert window.message_bar.text().startswith(
+        "Not allocated: CW-2026-00001 was allocated to Ann Smith by Cam Chief at ")
+    assert queue_references(window) == []  # refreshed: it has gone from the queue
+    with app.uow() as uow:
+        assert uow.session.get(Case, case_id).officer_id == ids["ann"]
+
+
+def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> None:
+    from ui.app import main_window
+
+    new_case(app)
+    for login, expected in (("ann", False), ("lee", True), ("cam", True), ("visitor", False)):
+        opened = open_app(app.url, actor=login, upgrade=False)
+        try:
+            window = main_window(opened)
+            qtbot.addWidget(window)
+            action = window.findChild(type(window.quit_action), "allocateAction")
+            assert (action is not None) is expected, login
+            if expected:
+                table = window.table
+                table.setCurrentIndex(window.model.index(0, 0))
+                action.trigger()
+                shown = window.allocation_window
+                assert shown.case_label.text().startswith("CW-2026-00001")
+                if login == "cam":  # allocating there shows in the main list at once
+                    click_row(qtbot, shown.loads_table, officer_row(shown, "Bob Jones"))
+                    qtbot.mouseClick(shown.allocate_button, Qt.MouseButton.LeftButton)
+                    model = window.model
+                    qtbot.waitUntil(lambda m=model: m.index(0, CaseListModel.OFFICER).data()
+                                    == "Bob Jones")
+                shown.close()
+            window.close()
+        finally:
+            opened.close()
+
+
+@pytest.mark.no_officer
+def test_the_first_person_on_an_empty_database_may_allocate(qtbot: Any, app: Any) -> None:
+    from ui.app import main_window
+    from ui.case_tabs.common import MessageBar
+
+    window = main_window(app)
+    qtbot.addWidget(window)
+    notice = window.findChild(MessageBar, "signInNotice")
+    assert "recorded as its first complaints manager" in notice.label.text()
+    assert window.findChild(type(window.quit_action), "allocateAction") is not None
+    with app.uow() as uow:
+        assert uow.session.scalar(select(Officer.role).where(Officer.login == "tester")) == \
+            Role.COMPLAINTS_MANAGER
+    window.close()
+
+
+def test_an_unlinked_login_is_told_which_login_and_how_to_link_it(
+    qtbot: Any, app: Any, ids: dict
+) -> None:
+    from ui.app import main_window
+    from ui.case_tabs.common import MessageBar
+
+    opened = open_app(app.url, actor="visitor", upgrade=False)
+    try:
+        window = main_window(opened)
+        qtbot.addWidget(window)
+        notice = window.findChild(MessageBar, "signInNotice")
+        assert notice.label.text().startswith("Your login 'visitor' is not linked to an officer "
+                                              "record, so you can read cases but not change them")
+        assert "--login visitor" in notice.label.text()
+        window.close()
+    finally:
+        opened.close()
+

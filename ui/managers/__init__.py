@@ -1,0 +1,66 @@
+"""Managers' screens in the app: "Manage ▸ Allocate cases…" for line managers and complaints
+managers, and the notice that says who is signed in when that needs saying.
+
+:func:`add_manager_actions` adds the menu to a main window, so the main window itself stays free
+of managers' code.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSizePolicy
+
+from caseworker.services.managerdesk import ManagerDesk
+from ui.case_tabs.common import MessageBar
+
+
+def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | None:
+    """A "Manage" menu with "Allocate cases…" on ``window`` if the person at the keyboard is a
+    manager; the action (None for anyone else, who gets no menu)."""
+    if not desk.may_allocate():
+        return None
+    menu = window.menuBar().addMenu("&Manage")
+    action = QAction("&Allocate cases…", window)
+    action.setObjectName("allocateAction")
+    action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+    menu.addAction(action)
+
+    def open_allocation() -> None:
+        from ui.managers.allocation import AllocationWindow
+
+        shown = getattr(window, "allocation_window", None)
+        table = getattr(window, "table", None)
+        current = table.currentIndex() if table is not None else None
+        case_id = current.data(getattr(table.model(), "CASE_ID_ROLE", -1)) \
+            if current is not None and current.isValid() else None
+        if shown is None:
+            shown = AllocationWindow(desk, case_id, parent=window)
+            window.allocation_window = shown  # type: ignore[attr-defined]
+            refresh = getattr(window, "refresh", None)
+            if refresh is not None:  # the case list shows the new officer
+                shown.allocated.connect(lambda _case_id: refresh())
+        else:
+            shown.refresh()
+            if case_id is not None:
+                shown.pick_case(case_id)
+        shown.show()
+        shown.raise_()
+        shown.activateWindow()
+
+    action.triggered.connect(open_allocation)
+    return action
+
+
+def show_notice(window: QMainWindow, text: str, kind: str = "info") -> MessageBar:
+    """A message bar across the top of ``window``'s central area (who is signed in, say)."""
+    bar = MessageBar("signInNotice", window)
+    bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # list: the rest
+    bar.show_message(text, kind)
+    layout = window.centralWidget().layout()
+    layout.insertWidget(0, bar)  # type: ignore[attr-defined]
+    for index in range(1, layout.count()):  # the window's own content takes the spare height
+        layout.setStretch(index, 1)  # type: ignore[attr-defined]
+    return bar
+
+
+__all__ = ["add_manager_actions", "show_notice"]

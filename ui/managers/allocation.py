@@ -1,0 +1,302 @@
+"""The allocation view: the cases waiting for an officer on the left, each officer's load on the
+right; allocate the chosen case to the chosen officer, or move an allocated case (picked by its
+reference) to another with a reason.
+
+Every rule is the core's (:class:`caseworker.services.managerdesk.ManagerDesk`): who may
+allocate what to whom, the conflict rules, a colleague allocating first. A refusal is shown in
+the message bar in the core's words, naming the rule.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.managerdesk import CaseHeld, ManagerDesk
+from ui.case_tabs.common import MessageBar, reason
+from ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
+
+BAR = QColor("#6c8ebf")
+BUSIEST = QColor("#c0504d")
+
+
+class LoadBarDelegate(QStyledItemDelegate):
+    """The open-cases count with a bar behind it, as long as the officer's share of the busiest
+    officer's load (the busiest in red), so the busiest stand out at a glance."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        share = index.data(LOAD_ROLE) or 0.0
+        if share > 0:
+            painter.save()
+            rect: QRect = option.rect.adjusted(3, 5, -3, -5)
+            rect.setWidth(max(3, int(rect.width() * 0.7 * share)))
+            colour = QColor(BUSIEST if share >= 1.0 else BAR)
+            colour.setAlpha(150)
+            painter.fillRect(rect, colour)
+            painter.restore()
+        super().paint(painter, option, index)
+
+
+def _table(name: str, accessible: str, model) -> QTableView:  # noqa: ANN001
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+class AllocationWindow(QMainWindow):
+    """Allocate and reallocate cases; ``case_id`` preselects a case (the main list's choice)."""
+
+    allocated = Signal(int)
+    """A case (its id) was given to an officer: lists showing its officer are out of date."""
+
+    def __init__(self, desk: ManagerDesk, case_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.setObjectName("allocationWindow")
+        self.setWindowTitle("Allocate cases — Caseworker")
+        self.resize(1280, 760)
+        self.case: CaseHeld | None = None
+        self.queue_model = QueueModel(self)
+        self.load_model = LoadModel(self)
+        self.history_model = HistoryModel(self)
+        self._build()
+        self._connect()
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.refresh)
+        self.refresh()
+        if case_id is not None:
+            self.pick_case(case_id)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("scope")
+        self.message_bar = MessageBar("allocationMessage")
+
+        self.queue_label = QLabel("&Waiting for an officer")
+        self.queue_table = _table("queue", "Cases waiting for an officer", self.queue_model)
+        self.queue_label.setBuddy(self.queue_table)
+        self.queue_table.horizontalHeader().setStretchLastSection(False)
+        self.queue_table.horizontalHeader().setSectionResizeMode(
+            QueueModel.COMPLAINANT, QHeaderView.ResizeMode.Stretch)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.queue_label)
+        left_column.addWidget(self.queue_table, 1)
+
+        self.loads_label = QLabel("Officers' &load")
+        self.loads_table = _table("loads", "Each officer's load", self.load_model)
+        self.loads_table.setItemDelegateForColumn(LoadModel.OPEN, LoadBarDelegate(self))
+        self.loads_table.horizontalHeader().setSectionResizeMode(
+            LoadModel.OPEN, QHeaderView.ResizeMode.Fixed)
+        self.loads_table.setColumnWidth(LoadModel.OPEN, 100)
+        self.loads_table.horizontalHeader().setStretchLastSection(False)
+        self.loads_table.horizontalHeader().setSectionResizeMode(
+            LoadModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.loads_label.setBuddy(self.loads_table)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.loads_label)
+        right_column.addWidget(self.loads_table, 1)
+
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([700, 580])
+
+        self.reference_edit = QLineEdit()
+        self.reference_edit.setObjectName("reference")
+        self.reference_edit.setPlaceholderText("e.g. CW-2026-00012")
+        self.reference_edit.setAccessibleName("Case reference")
+        self.find_button = QPushButton("&Find")
+        self.find_button.setObjectName("findCase")
+        find_row = QHBoxLayout()
+        find_row.addWidget(self.reference_edit, 1)
+        find_row.addWidget(self.find_button)
+        self.case_label = QLabel("Choose a waiting case on the left, or find any case by its "
+                                 "reference to move it to another officer.")
+        self.case_label.setObjectName("chosenCase")
+        self.case_label.setWordWrap(True)
+        self.officer_label = QLabel("Choose an officer on the right.")
+        self.officer_label.setObjectName("chosenOfficer")
+        self.officer_label.setWordWrap(True)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("reason")
+        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setPlaceholderText("Why (required to move a case from one officer to "
+                                            "another)")
+        self.allocate_button = QPushButton("&Allocate")
+        self.allocate_button.setObjectName("allocate")
+        self.allocate_button.setDefault(True)
+        self.allocate_button.setEnabled(False)
+
+        form = QFormLayout()
+        form.addRow("Find a case:", find_row)
+        form.addRow("Case:", self.case_label)
+        form.addRow("Officer:", self.officer_label)
+        form.addRow("&Reason:", self.reason_edit)
+        form.addRow("", self.allocate_button)
+        action_box = QGroupBox("Allocate")
+        action_box.setLayout(form)
+
+        self.history_table = _table("history", "Allocation history of the chosen case",
+                                    self.history_model)
+        history_box = QGroupBox("Allocation history of the chosen case")
+        history_layout = QVBoxLayout(history_box)
+        history_layout.addWidget(self.history_table)
+        self.history_table.setMinimumHeight(90)
+        action_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        history_box.setMaximumHeight(action_box.sizeHint().height())
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(action_box, 1)
+        bottom.addWidget(history_box, 1)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.addWidget(self.scope_label)
+        outer.addWidget(self.message_bar)
+        outer.addWidget(splitter, 1)
+        outer.addLayout(bottom)
+        self.setCentralWidget(central)
+
+    def _connect(self) -> None:
+        self.queue_table.selectionModel().currentRowChanged.connect(self._queue_chosen)
+        self.loads_table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._show_choice())
+        self.find_button.clicked.connect(self.find_case)
+        self.reference_edit.returnPressed.connect(self.find_case)
+        self.allocate_button.clicked.connect(self.allocate)
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load the queue and the loads again, keeping the chosen officer."""
+        officer = self.chosen_officer_id()
+        try:
+            manager = self.desk.manager()
+            self.queue_model.set_rows(self.desk.queue())
+            self.load_model.set_rows(self.desk.loads())
+        except Exception as error:
+            self.message_bar.show_message(f"Could not load the cases waiting: {reason(error)}")
+            return
+        waiting = self.queue_model.rowCount()
+        self.scope_label.setText(f"{manager.name}: allocating for {manager.scope}.")
+        self.queue_label.setText(f"&Waiting for an officer ({waiting})" if waiting
+                                 else "&Waiting for an officer: none")
+        if officer is not None and (row := self.load_model.row_of(officer)) >= 0:
+            self.loads_table.selectRow(row)
+            self.loads_table.scrollTo(self.load_model.index(row, 0))
+        if self.case is not None:
+            self._show_history()
+
+    def chosen_officer_id(self) -> int | None:
+        index = self.loads_table.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def _queue_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.pick_case(current.data(ID_ROLE))
+
+    def pick_case(self, case_id: int) -> None:
+        try:
+            self.case = self.desk.case(case_id)
+        except Exception as error:
+            self.message_bar.show_message(reason(error))
+            return
+        self._show_choice()
+        self._show_history()
+
+    def find_case(self) -> None:
+        try:
+            self.case = self.desk.find_case(self.reference_edit.text())
+        except Exception as error:
+            self.message_bar.show_message(reason(error))
+            return
+        self.message_bar.clear()
+        row = self.queue_model.row_of(self.case.id)
+        if row >= 0:
+            self.queue_table.selectRow(row)
+        else:
+            self.queue_table.clearSelection()
+        self._show_choice()
+        self._show_history()
+
+    def _show_history(self) -> None:
+        self.history_model.set_rows(self.desk.history(self.case.id) if self.case else [])
+
+    def _show_choice(self) -> None:
+        case = self.case
+        officer = self.chosen_officer_id()
+        if case is not None:
+            held = f"with {case.officer}" if case.officer else "not allocated"
+            self.case_label.setText(f"{case.reference}, {case.complainant or 'anonymous'}, "
+                                    f"{case.service_area}, stage {case.stage}: {held}")
+        if officer is not None:
+            load = self.load_model.load_at(self.load_model.row_of(officer))
+            self.officer_label.setText(f"{load.name}, {load.service_area}: {load.open_cases} "
+                                       f"open, {load.overdue} overdue")
+        self.allocate_button.setText("&Reallocate" if case is not None and case.officer_id
+                                     else "&Allocate")
+        self.allocate_button.setEnabled(case is not None and officer is not None)
+        if case is not None and officer is not None:
+            found = self.desk.conflicts(case.id, officer)
+            if found:  # said before the click; the click is refused with the same rule
+                self.message_bar.show_message("Conflict: " + "; ".join(found), "warning")
+            elif self.message_bar.kind == "warning":
+                self.message_bar.clear()
+
+    # -- allocating -----------------------------------------------------------------------------
+
+    def allocate(self) -> bool:
+        """Give the chosen case to the chosen officer; False (with the rule shown) if refused."""
+        case, officer = self.case, self.chosen_officer_id()
+        if case is None or officer is None:
+            return False
+        try:
+            done = self.desk.allocate(case.id, officer, expected_officer_id=case.officer_id,
+                                      reason=self.reason_edit.text())
+        except Exception as error:
+            self.case = self.desk.case(case.id)  # a colleague's allocation shows at once
+            self.refresh()
+            self._show_choice()
+            self.message_bar.show_message(f"Not allocated: {reason(error)}")
+            return False
+        self.reason_edit.clear()
+        self.case = self.desk.case(case.id)
+        self.refresh()
+        self._show_choice()
+        self.message_bar.show_message(done, "ok")
+        self.allocated.emit(case.id)
+        return True
