@@ -23,8 +23,8 @@ Quick views are the lists an officer goes to first. All but "All cases" show onl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 
 from sqlalchemy import ColumnElement, Date, Select, and_, case, func, literal, or_, select, tuple_
@@ -122,6 +122,35 @@ class CaseSort:
     descending: bool = True
 
 
+def local_time(at: dt.datetime) -> dt.datetime:
+    """A stored time (UTC; SQLite gives it back without a zone) on this computer's clock."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutMark:
+    """A case checked out for offline work: colleagues see who has it, where and since when."""
+
+    by: str
+    """The officer's name (their login if no officer record has it)."""
+    machine: str
+    since: dt.datetime
+
+    @property
+    def short(self) -> str:
+        return f"checked out to {self.by}"
+
+    def describe(self) -> str:
+        where = f" ({self.machine})" if self.machine else ""
+        when = local_time(self.since)
+        since = f"{when.day} {when:%b %Y, %H:%M}"
+        return (f"Checked out to {self.by}'s laptop{where} since {since} for offline work. "
+                "Changes saved here meanwhile are compared with theirs, case by case, when it "
+                "is checked in.")
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     """One row of the list: the case's summary and its working days left."""
@@ -131,6 +160,8 @@ class CaseRow:
     """Working days to the due date (0: due today; negative: that many working days late);
     ``None`` where the clock does not run (suspended, responded, closed) or there is no due
     date."""
+    checkout: CheckoutMark | None = None
+    """Set while the case is checked out to someone's offline copy."""
 
     @property
     def urgency(self) -> Urgency:
@@ -349,13 +380,17 @@ def page_query(
     after: CaseSummary | None = None,
     limit: int = PAGE_SIZE,
     dialect: str = "sqlite",
+    only: Collection[int] | None = None,
 ) -> Select[tuple]:
-    """The one query for a page: the rows after ``after`` (None: the first page)."""
+    """The one query for a page: the rows after ``after`` (None: the first page); ``only``:
+    just those of these cases that the filter matches."""
     summary = summary_query()
     column = _sort_column(summary, sort.key, filt, dialect)
     query = summary.where(
         *_conditions(filt, today=today, login=login, due=_raw_due(), dialect=dialect)
     )
+    if only is not None:
+        query = query.where(Case.id.in_(sorted(only)))
     if after is not None:
         key = tuple_(column, Case.id)
         last = tuple_(literal(_sort_value(sort.key, after), column.type), literal(after.id))
@@ -377,15 +412,18 @@ def case_page(
     after: CaseSummary | None = None,
     limit: int = PAGE_SIZE,
     calendar: Callable[[str], WorkingCalendar] | None = None,
+    only: Collection[int] | None = None,
 ) -> list[CaseRow]:
-    """Up to ``limit`` rows of the list, continuing after the row ``after``.
+    """Up to ``limit`` rows of the list, continuing after the row ``after`` (``only``: just
+    these cases, where the filter matches them).
 
     ``calendar(policy_id)`` gives each policy's working-day calendar (see
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     calendar_of = calendar or _default_calendar
     query = page_query(
-        filt, sort, today=today, login=login, after=after, limit=limit, dialect=_dialect(session)
+        filt, sort, today=today, login=login, after=after, limit=limit, dialect=_dialect(session),
+        only=only,
     )
     rows = []
     for values in session.execute(query):
@@ -394,7 +432,27 @@ def case_page(
         if summary.due is not None and summary.status is CaseStatus.OPEN:
             days = days_left(calendar_of(summary.policy_id), today, summary.due)
         rows.append(CaseRow(summary, days))
+    marks = checkout_marks(session, [row.summary.id for row in rows]) if rows else {}
+    if marks:
+        rows = [replace(row, checkout=marks.get(row.summary.id)) for row in rows]
     return rows
+
+
+def checkout_marks(session: Session, case_ids: Collection[int] | None = None
+                   ) -> dict[int, CheckoutMark]:
+    """The cases (of ``case_ids``, or all) checked out for offline work now, by case id, with
+    the name of who has each (one query for the checkouts, one for the names)."""
+    from caseworker.services.offline import checked_out
+
+    infos = checked_out(session.connection(), case_ids)
+    if not infos:
+        return {}
+    logins = {info.checked_out_by for info in infos.values()}
+    names = dict(session.execute(
+        select(Officer.login, Officer.name).where(Officer.login.in_(sorted(logins)))).all())
+    return {case_id: CheckoutMark(names.get(info.checked_out_by) or info.checked_out_by,
+                                  info.machine, info.checked_out_at)
+            for case_id, info in infos.items()}
 
 
 class PolicyCalendars:
@@ -525,6 +583,15 @@ class CaseList:
                 limit=limit,
                 calendar=self._calendar,
             )
+
+    def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]) -> list[CaseRow]:
+        """The rows of just these cases, as the list shows them, where ``filt`` matches them
+        (to update a few rows in place when colleagues change them)."""
+        if not case_ids:
+            return []
+        with self._sessions() as session:
+            return case_page(session, filt, sort, today=self.today(), login=self.login,
+                             limit=len(case_ids), calendar=self._calendar, only=case_ids)
 
     def view_counts(self) -> dict[QuickView, int]:
         with self._sessions() as session:
