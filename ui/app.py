@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.bootstrap import App
 from caseworker.services.caselist import CaseList, describe_database
+from caseworker.services.changes import ChangeFeed
 from caseworker.services.desk import CaseDesk
+from ui.live import watch
 from ui.main_window import MainWindow
 
 
@@ -30,7 +32,9 @@ def main_window(app: App) -> MainWindow:
     """The main window on the opened database, for the person at the keyboard."""
     cases = CaseList(app.sessions, login=app.actor)
     desk = CaseDesk(app.sessions, actor=app.actor)
-    return MainWindow(cases, database=describe_database(app.url), desk=desk)
+    window = MainWindow(cases, database=describe_database(app.url), desk=desk)
+    watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
+    return window
 
 
 def run(app: App) -> int:

@@ -290,6 +290,10 @@ def _sort_value(key: SortKey, row: CaseSummary) -> object:
     }[key]
 
 
+sort_value = _sort_value
+"""The value a row sorts by (to tell whether a changed row has moved)."""
+
+
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
