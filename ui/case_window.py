@@ -244,8 +244,7 @@ class CaseWindow(QMainWindow):
                 self.unsaved_panel.keep(who, typed)
                 self._read_again()
                 return True
-            self.report(f"{conflict} Press Ctrl+S when you are ready to choose.", "warning")
-            return False
+            return False  # decide later: the text stays, unsaved, and the save says why
 
     def ask_conflict(self, conflict: EditConflict, who: str) -> str | None:
         """RELOAD, KEEP_MINE or None (decide later)."""

@@ -94,7 +94,9 @@ class AutoSaver(QObject):
             except Conflict as conflict:
                 if self.resolve is None or not self.resolve(key, conflict):
                     log.info("conflict saving %s: %s", key, conflict)
-                    self._errors[key] = reason(conflict)
+                    reference = getattr(conflict, "reference", "the case")
+                    self._errors[key] = (f"{reference} was changed by a colleague meanwhile; "
+                                         "choose whose version to keep")
                     continue
             except Exception as error:  # shown to the person; the text stays on screen
                 log.warning("could not save %s: %s", key, error)
