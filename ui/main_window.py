@@ -63,7 +63,7 @@ COLUMN_SAMPLES = {
     CaseListModel.RECEIVED: "30 Sep 2026",
     CaseListModel.DUE: "30 Sep 2026",
     CaseListModel.DAYS_LEFT: "12 days late",
-    CaseListModel.STATUS: "Open, checked out",
+    CaseListModel.STATUS: "MM Open, checked out",  # MM: room for the checked-out icon
 }
 """Typical longest values: each column starts wide enough for its sample."""
 

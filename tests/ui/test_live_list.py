@@ -164,7 +164,9 @@ def test_a_checked_out_case_is_marked_in_the_list(qtbot, app, desks, tmp_path: P
     reference = window.model.index(row, CaseListModel.REFERENCE)
     assert reference.data(Qt.ItemDataRole.ToolTipRole).startswith(
         "Checked out to Jo Bloggs's laptop (LAPTOP-7) since")
-    assert isinstance(reference.data(Qt.ItemDataRole.DecorationRole), QIcon)
+    status = window.model.index(row, CaseListModel.STATUS)
+    assert status.data(Qt.ItemDataRole.ToolTipRole) == reference.data(Qt.ItemDataRole.ToolTipRole)
+    assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)
 
 
 # -- PostgreSQL: told by LISTEN/NOTIFY, not by polling ------------------------------------------

@@ -104,7 +104,6 @@ class ConflictDialog(QDialog):
         self.choice: str | None = None
         when = when_text(conflict.changed_at)
         self.setWindowTitle(f"{conflict.reference} was changed by {self.who}")
-        self.resize(1040, 620)
 
         heading = QLabel(
             f"{self.who} saved {conflict.reference}{' at ' + when if when else ''} while you "
@@ -126,8 +125,8 @@ class ConflictDialog(QDialog):
         for number, field in enumerate(ordered):
             column.addWidget(self._field_box(field, number, when))
         if conflict.their_other_changes:
-            others = ", ".join(field_label(f.where, f.field) for f in
-                               conflict.their_other_changes)
+            others = "; ".join(f"{field_label(f.where, f.field)} (now “{value_text(f.theirs)}”)"
+                               for f in conflict.their_other_changes)
             note = QLabel(f"{self.who} also changed: {others}. Those stay as {self.who} left "
                           "them whichever you choose.")
             note.setObjectName("theirOtherChanges")
@@ -168,6 +167,10 @@ class ConflictDialog(QDialog):
         self.reload_button.setAutoDefault(False)
         self.keep_button.setAutoDefault(False)
         self.reload_button.setFocus()
+        # As tall as the fields need (up to most of a laptop screen), no empty band.
+        wanted = content.sizeHint().height() + heading.sizeHint().height() \
+            + buttons.sizeHint().height() + 60
+        self.resize(1040, max(320, min(wanted, 700)))
 
     def _field_box(self, field: FieldConflict, number: int, when: str) -> QGroupBox:
         label = field_label(field.where, field.field)

@@ -333,7 +333,7 @@ class CaseListModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._tooltip(row, column) or self._text(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.REFERENCE \
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS \
                 and row.checkout is not None:
             return checked_out_icon()
         if role == Qt.ItemDataRole.BackgroundRole and column == self.DAYS_LEFT:
