@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from caseworker.services.casefile_view import CaseFile
 from caseworker.services.concurrency import Conflict, EditConflict
 from caseworker.services.desk import CaseDesk
+from caseworker.services.editing import FieldEditConflict
 from ui.case_tabs.autosave import AutoSaver
 from ui.case_tabs.base import CaseTab
 from ui.case_tabs.common import MessageBar, reason
@@ -217,6 +218,8 @@ class CaseWindow(QMainWindow):
     def _resolve_conflict(self, _key: object, error: Conflict) -> bool:
         """A save met a colleague's save of the same field: show both and let the person
         choose. True once chosen (the autosaver then has nothing left to save for it)."""
+        if isinstance(error, FieldEditConflict):
+            return self._resolve_interview_conflict(error)
         if not isinstance(error, EditConflict):
             return False
         conflict = error
@@ -246,7 +249,32 @@ class CaseWindow(QMainWindow):
                 return True
             return False  # decide later: the text stays, unsaved, and the save says why
 
-    def ask_conflict(self, conflict: EditConflict, who: str) -> str | None:
+    def _resolve_interview_conflict(self, conflict: FieldEditConflict) -> bool:
+        while True:
+            who = self.editor.person(conflict.changed_by) or "A colleague"
+            choice = self.ask_conflict(conflict, who)
+            if choice == KEEP_MINE:
+                try:
+                    self.editor.keep_mine_interview(conflict)
+                except FieldEditConflict as again:
+                    conflict = again
+                    continue
+                self.report(f"Your version was saved over {who}'s. Both are in the case's "
+                            "history (Timeline).", "ok")
+                return True
+            if choice == RELOAD:
+                self.editor.forget_interview(conflict)
+                reloaded = {("interview", conflict.interview_id, f.field)
+                            for f in conflict.fields}
+                self.saver.forget(reloaded.__contains__)
+                self.unsaved_panel.keep(who, [(field_label(f.where, f.field), f.mine)
+                                              for f in conflict.fields])
+                self._read_again()
+                return True
+            return False
+
+    def ask_conflict(self, conflict: EditConflict | FieldEditConflict, who: str
+                     ) -> str | None:
         """RELOAD, KEEP_MINE or None (decide later)."""
         return ConflictDialog.ask(conflict, who, self)
 

@@ -16,6 +16,10 @@ What the check covers, and why:
 * a colleague's save that touched other fields (or the same field to the same words) does not
   clash: the save goes ahead (:func:`keep_mine` starting from the new version, which writes only
   this person's fields, so theirs stay) and :attr:`CaseEditor.merged` says so;
+* an interview's notes, summary and further information are typed into the interview's own
+  row (normally by the officer who held it): each save states what the field said when the
+  window showed it and is refused with a :class:`FieldEditConflict` if it says something else
+  now, so two people typing into the same interview cannot overwrite each other either;
 * notes, interviews and contact attempts are added as new rows, which cannot clash.
 
 Nothing here knows about Qt: the window stages a change as the person types and saves after a
@@ -30,12 +34,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker.domain.refusals import MissingInformation
-from caseworker.services import concurrency
-from caseworker.services.concurrency import CaseEdit, EditConflict, begin_edit
+from caseworker.domain.refusals import MissingInformation, Refused
+from caseworker.services import concurrency, investigation
+from caseworker.services.concurrency import (
+    UNKNOWN,
+    CaseEdit,
+    Conflict,
+    EditConflict,
+    FieldConflict,
+    begin_edit,
+)
 from caseworker.services.investigation import CASE_TEXT_FIELDS, ISSUE_FIELDS
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import AuditEvent, Officer
+from caseworker.storage.audit import render
+from caseworker.storage.models import AuditEvent, Case, Interview, Officer
+
+INTERVIEW_TEXT_FIELDS = frozenset({"notes", "summary", "further_information"})
 
 MAX_MERGES = 5
 """How many colleagues' non-clashing saves in a row one save merges before giving up (a case
@@ -73,6 +87,60 @@ def last_change(session: Session, case_id: int) -> LastChange | None:
     return LastChange(row[0], person_name(session, row[0]), row[1])
 
 
+class FieldEditConflict(Conflict):
+    """A save of an interview's text refused: someone saved a different text in the same field
+    since the window showed it. Nothing was written. Shaped like :class:`EditConflict` for the
+    app's conflict window (``fields``: started from, theirs, mine)."""
+
+    def __init__(self, *, case_id: int, reference: str, interview_id: int,
+                 fields: tuple[FieldConflict, ...], changed_by: str, changed_at: Any) -> None:
+        self.case_id = case_id
+        self.reference = reference
+        self.interview_id = interview_id
+        self.fields = fields
+        self.their_other_changes: tuple[FieldConflict, ...] = ()
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        names = ", ".join(f"{f.where} {f.field.replace('_', ' ')}" for f in fields)
+        super().__init__(f"{reference}: {names} was changed by {changed_by or 'someone else'} "
+                         "since you opened it. Nothing was saved and nothing you typed is lost.")
+
+    @property
+    def clashes(self) -> tuple[FieldConflict, ...]:
+        return tuple(f for f in self.fields if f.clash)
+
+
+def save_interview_text(uow: UnitOfWork, interview_id: int, changes: dict[str, Any],
+                        started_from: dict[str, Any]) -> None:
+    """Save an interview's texts if each still says what ``started_from`` says (a field
+    missing from it is not checked), through :func:`investigation.update_interview`."""
+    unknown = set(changes) - INTERVIEW_TEXT_FIELDS
+    if unknown:
+        raise ValueError(f"the case file edits no interview field {', '.join(sorted(unknown))}")
+    interview = uow.session.get(Interview, interview_id)
+    if interview is None:
+        raise Refused(f"there is no interview with id {interview_id}")
+    moved = [name for name in changes if started_from.get(name, UNKNOWN) is not UNKNOWN
+             and render(getattr(interview, name)) != render(started_from[name])]
+    if moved:
+        where = f"interview with {interview.interviewee}"
+        fields = tuple(FieldConflict(where, name, started_from.get(name, UNKNOWN),
+                                     getattr(interview, name), changes[name])
+                       for name in sorted(changes))
+        row = uow.session.execute(
+            select(AuditEvent.actor, AuditEvent.at)
+            .where(AuditEvent.entity == "interviews", AuditEvent.entity_id == interview_id)
+            .order_by(AuditEvent.id.desc()).limit(1)).first()
+        case = uow.session.get(Case, interview.case_id)
+        conflict = FieldEditConflict(
+            case_id=interview.case_id, reference=case.reference if case else "",
+            interview_id=interview_id, fields=fields,
+            changed_by=row[0] if row else "", changed_at=row[1] if row else None)
+        uow.rollback()
+        raise conflict
+    investigation.update_interview(uow, interview_id, **changes)
+
+
 def _advanced(base: CaseEdit, version: int, changes: dict[str, Any],
               issues: dict[int, dict[str, Any]]) -> CaseEdit:
     """What the person has now seen: ``base`` with their own saved changes, at ``version``."""
@@ -93,6 +161,7 @@ class CaseEditor:
         self.base: CaseEdit = self.start()
         self._case_changes: dict[str, Any] = {}
         self._issue_changes: dict[int, dict[str, Any]] = {}
+        self._seen: dict[tuple[int, str], Any] = {}
         self.merged: list[EditConflict] = []
         """Colleagues' saves merged without a clash since the person last looked (the window
         shows them and clears this)."""
@@ -208,6 +277,35 @@ class CaseEditor:
         dropped = self.discard()
         self.start()
         return dropped
+
+    # -- interviews ---------------------------------------------------------------------------
+
+    def saw_interview(self, interview_id: int, field: str, value: Any) -> None:
+        """The window shows this text of the interview: a save of the field starts from it."""
+        self._seen[(interview_id, field)] = value
+
+    def save_interview(self, interview_id: int, field: str, value: Any) -> None:
+        """Save an interview's text typed in the window, unless a colleague saved the field
+        differently since it was shown (:class:`FieldEditConflict`)."""
+        started = {field: self._seen[(interview_id, field)]} \
+            if (interview_id, field) in self._seen else {}
+        with self._uow() as uow:
+            save_interview_text(uow, interview_id, {field: value}, started)
+        self._seen[(interview_id, field)] = value
+
+    def keep_mine_interview(self, conflict: FieldEditConflict) -> None:
+        """Save the interview texts typed over the colleague's, now they have been seen."""
+        mine = {f.field: f.mine for f in conflict.fields}
+        theirs = {f.field: f.theirs for f in conflict.fields}
+        with self._uow() as uow:
+            save_interview_text(uow, conflict.interview_id, mine, theirs)
+        for field, value in mine.items():
+            self._seen[(conflict.interview_id, field)] = value
+
+    def forget_interview(self, conflict: FieldEditConflict) -> None:
+        """The person reloaded the colleague's version: it is what they see next."""
+        for field in conflict.fields:
+            self._seen[(conflict.interview_id, field.field)] = field.theirs
 
     # -- who --------------------------------------------------------------------------------
 

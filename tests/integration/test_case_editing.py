@@ -204,3 +204,28 @@ def test_the_list_reads_back_just_the_changed_cases_that_still_match(app, case_i
     assert [r.summary.id for r in cases.rows(CaseFilter(), CaseSort(), [case_id, 999])] == [
         case_id]
     assert cases.rows(CaseFilter(text="no such thing"), CaseSort(), [case_id]) == []
+
+
+def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, case_id, me,
+                                                                         jo):
+    from caseworker.services.editing import FieldEditConflict
+    from caseworker.services.investigation import InterviewIn
+
+    interview = me.record_interview(case_id, InterviewIn("Sam Crew", dt.date(2026, 11, 20)))
+    mine, theirs = me.editor(case_id), jo.editor(case_id)
+    for editor in (mine, theirs):
+        editor.saw_interview(interview, "notes", "")
+    theirs.save_interview(interview, "notes", "Jo's notes")
+    theirs.save_interview(interview, "notes", "Jo's notes, more")  # her own save: no conflict
+
+    with pytest.raises(FieldEditConflict) as caught:
+        mine.save_interview(interview, "notes", "My notes")
+
+    field = caught.value.fields[0]
+    assert (field.where, field.started_from, field.theirs, field.mine) == (
+        "interview with Sam Crew", "", "Jo's notes, more", "My notes")
+    assert caught.value.changed_by == "jbloggs"
+    mine.keep_mine_interview(caught.value)
+    assert me.case_file(case_id).interviews[0].notes == "My notes"
+    mine.save_interview(interview, "notes", "My notes, more")  # from mine now: no conflict
+    assert me.case_file(case_id).interviews[0].notes == "My notes, more"

@@ -238,3 +238,29 @@ def test_a_checked_out_case_says_so_under_the_heading(qtbot, app, me, case_id,
     window = open_window(qtbot, me, case_id)
     assert window.checkout_bar.text().startswith(
         "Checked out to Jo Bloggs's laptop (LAPTOP-7) since")
+
+
+def test_an_interview_typed_by_two_people_shows_both_and_reload_keeps_mine_to_copy(
+        qtbot, me, jo, case_id):
+    from caseworker.services.investigation import InterviewIn
+
+    me.record_interview(case_id, InterviewIn("Sam Warden", dt.date(2026, 11, 20)))
+    windows = []
+    for desk in (me, jo):
+        window = open_window(qtbot, desk, case_id)
+        window.tabs.setCurrentWidget(window.interviews)
+        window.interviews.notes_edit.setFocus()
+        qtbot.keyClicks(window.interviews.notes_edit, f"Notes by {desk.actor}.")
+        windows.append(window)
+    mine, theirs = windows
+    assert theirs.save_now()
+    seen: list[dict] = []
+    answer(mine, "reloadTheirs", seen)
+
+    assert mine.save_now()
+
+    assert seen[0]["panes"][("interview with Sam Warden", "notes")] == (
+        "(empty)", "Notes by jbloggs.", "Notes by tester.")
+    assert mine.interviews.notes_edit.toPlainText() == "Notes by jbloggs."
+    assert "Interview with Sam Warden — Formal notes:\nNotes by tester." in \
+        mine.unsaved_panel.text()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.caselist import local_time
 from caseworker.services.concurrency import UNKNOWN, EditConflict, FieldConflict
+from caseworker.services.editing import FieldEditConflict
 from ui.models.case_list import format_date
 
 RELOAD, KEEP_MINE = "reload", "keep-mine"
@@ -52,10 +53,18 @@ FIELD_LABELS = {
 }
 
 
+INTERVIEW_LABELS = {
+    "notes": "Formal notes",
+    "summary": "Summary",
+    "further_information": "Further information",
+}
+
+
 def field_label(where: str, field: str) -> str:
     """``Issue 2 — Remedy``, or ``Steps taken to investigate`` for the case's own fields."""
-    label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-    return label if where == "case" else f"{where.capitalize()} — {label}"
+    labels = INTERVIEW_LABELS if where.startswith("interview") else FIELD_LABELS
+    label = labels.get(field, field.replace("_", " ").capitalize())
+    return label if where == "case" else f"{where[:1].upper()}{where[1:]} — {label}"
 
 
 def value_text(value: Any) -> str:
@@ -96,7 +105,8 @@ def _pane(text: str, name: str, accessible: str) -> QPlainTextEdit:
 class ConflictDialog(QDialog):
     """Both versions of the fields a save changed, and the choice of what to do."""
 
-    def __init__(self, conflict: EditConflict, who: str, parent: QWidget | None = None) -> None:
+    def __init__(self, conflict: EditConflict | FieldEditConflict, who: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.conflict = conflict
@@ -209,8 +219,8 @@ class ConflictDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, conflict: EditConflict, who: str, parent: QWidget | None = None
-            ) -> str | None:
+    def ask(cls, conflict: EditConflict | FieldEditConflict, who: str,
+            parent: QWidget | None = None) -> str | None:
         """Show the dialog until the person chooses: RELOAD, KEEP_MINE, or None (later)."""
         dialog = cls(conflict, who, parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
