@@ -215,3 +215,28 @@ def test_on_postgresql_a_colleagues_change_is_notified_at_once(qtbot, pg_app):
     finally:
         colleague.close()
     window.live.stop()
+
+
+def test_updates_in_place_keep_the_model_consistent(qtbot, app, desks):
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    me, _jo = desks
+    ids = [new_case(me, name) for name in ("Priya Shah", "Tom Parker", "Li Wei")]
+    model = CaseListModel(CaseList(app.sessions, login="tester", today=lambda: TODAY))
+    model.refresh()
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.set_view(QuickView.UNALLOCATED)
+    jo_id = app.sessions().scalar(text("select id from officers where login = 'jbloggs'"))
+    with UnitOfWork(app.sessions, "jbloggs") as uow:
+        uow.session.get(Case, ids[1]).officer_id = jo_id
+        uow.session.get(Case, ids[2]).service_area = "Highways"
+        uow.commit()
+
+    assert model.update_cases({ids[1], ids[2]})
+
+    assert model.rowCount() == 2 and model.total == 2
+    assert model.index(model.row_of(ids[2]), CaseListModel.SERVICE).data() == "Highways"
+    assert model.row_of(ids[1]) == -1
+    # A case that now matches and is not loaded needs the list reloaded: said, not guessed.
+    assert not model.update_cases({new_case(me, "Ann Example")})
+    del tester
