@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 from sqlalchemy import ColumnElement, Date, Select, and_, case, func, literal, or_, select, tuple_
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -38,7 +38,7 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import CaseSummary, summary_query
-from caseworker.storage.models import Case, Complainant, Officer
+from caseworker.storage.models import Case, Checkout, Complainant, Officer
 
 LIVE = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
 """Cases someone still has to work on."""
@@ -425,21 +425,36 @@ def case_page(
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     calendar_of = calendar or _default_calendar
-    query = page_query(
+    query = _with_checkouts(page_query(
         filt, sort, today=today, login=login, after=after, limit=limit, dialect=_dialect(session),
         only=only,
-    )
+    ))
     rows = []
+    width = len(CaseSummary.__dataclass_fields__)
     for values in session.execute(query):
-        summary = CaseSummary(*values)
+        summary = CaseSummary(*values[:width])
         days = None
         if summary.due is not None and summary.status is CaseStatus.OPEN:
             days = days_left(calendar_of(summary.policy_id), today, summary.due)
-        rows.append(CaseRow(summary, days))
-    marks = checkout_marks(session, [row.summary.id for row in rows]) if rows else {}
-    if marks:
-        rows = [replace(row, checkout=marks.get(row.summary.id)) for row in rows]
+        by, machine, since, name = values[width:]
+        mark = CheckoutMark(name or by, machine, since) if since is not None else None
+        rows.append(CaseRow(summary, days, mark))
     return rows
+
+
+def _with_checkouts(query: Select[tuple]) -> Select[tuple]:
+    """The page query with each case's open checkout, if any (who, machine, since, their
+    name), joined in: still one statement per page. The open checkouts are few; at most one per
+    case is joined (the latest), so no case appears twice."""
+    latest = (select(Checkout.case_id, func.max(Checkout.id).label("checkout_id"))
+              .where(Checkout.checked_in_at.is_(None)).group_by(Checkout.case_id).subquery())
+    checkout = aliased(Checkout)
+    person = aliased(Officer)
+    return (query.outerjoin(latest, latest.c.case_id == Case.id)
+            .outerjoin(checkout, checkout.id == latest.c.checkout_id)
+            .outerjoin(person, person.login == checkout.checked_out_by)
+            .add_columns(checkout.checked_out_by, checkout.machine, checkout.checked_out_at,
+                         person.name))
 
 
 def checkout_marks(session: Session, case_ids: Collection[int] | None = None
