@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.bootstrap import App
 from caseworker.services.caselist import CaseList, describe_database
+from caseworker.services.changes import ChangeFeed
 from caseworker.services.desk import CaseDesk
 from caseworker.services.managerdesk import ManagerDesk
 from caseworker.services.officers import sign_in
+from ui.live import watch
 from ui.main_window import MainWindow
 from ui.managers import add_manager_actions, show_notice
 
@@ -49,6 +51,7 @@ def main_window(app: App) -> MainWindow:
     add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
     if notice:
         show_notice(window, notice, kind)
+    watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
     return window
 
 

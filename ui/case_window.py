@@ -3,6 +3,13 @@
 Edits are saved as the officer types (a short pause, then through the services). Ctrl+S saves
 now; closing the window saves first, and if that fails the window stays open with the reason, so
 that typed text is never lost without the officer choosing to discard it.
+
+The case's letter texts and issues are saved through a
+:class:`~caseworker.services.editing.CaseEditor`, which starts from the version of the case
+shown: if a colleague saved the same field meanwhile, the window shows both versions
+(:class:`~ui.dialogs.conflict.ConflictDialog`) instead of overwriting theirs. When a colleague
+changes the case, a bar says who and when, with a Reload button (nothing reloads over typed
+text by itself); a case checked out for offline work says so under the heading.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.casefile_view import CaseFile
+from caseworker.services.concurrency import Conflict, EditConflict
 from caseworker.services.desk import CaseDesk
+from caseworker.services.editing import FieldEditConflict
 from ui.case_tabs.autosave import AutoSaver
 from ui.case_tabs.base import CaseTab
 from ui.case_tabs.common import MessageBar, reason
@@ -31,10 +40,18 @@ from ui.case_tabs.issues import IssuesTab
 from ui.case_tabs.letters import LettersTab
 from ui.case_tabs.overview import OverviewTab
 from ui.case_tabs.timeline import TimelineTab
+from ui.dialogs.conflict import KEEP_MINE, RELOAD, ConflictDialog, UnsavedTextPanel, field_label
+from ui.live import ChangeBar
 
 log = logging.getLogger(__name__)
 
 KEEP_OPEN, DISCARD = "keep-open", "discard"
+EDITED_FIELDS = ("issue", "case_text")
+"""Autosave keys whose changes go through the case editor's version check."""
+
+
+def _edited(key: object) -> bool:
+    return isinstance(key, tuple) and bool(key) and key[0] in EDITED_FIELDS
 
 
 class CaseWindow(QMainWindow):
@@ -49,11 +66,17 @@ class CaseWindow(QMainWindow):
         self.setObjectName("caseWindow")
         self.desk = desk
         self.case_id = case_id
+        self.editor = desk.editor(case_id)  # first: what is shown is never older than it
         self.case: CaseFile = desk.case_file(case_id)
         self.resize(1240, 800)
 
         self.saver = AutoSaver(self)
+        self.saver.resolve = self._resolve_conflict
         self.message_bar = MessageBar("caseMessage")
+        self.checkout_bar = MessageBar("checkoutMessage")
+        self.change_bar = ChangeBar(self)
+        self.change_bar.reload_requested.connect(self.reload)
+        self.unsaved_panel = UnsavedTextPanel(self)
         self.heading = QLabel()
         self.heading.setObjectName("caseHeading")
         self.heading.setWordWrap(True)
@@ -81,6 +104,9 @@ class CaseWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(10, 8, 10, 4)
         column.addWidget(self.heading)
+        column.addWidget(self.checkout_bar)
+        column.addWidget(self.change_bar)
+        column.addWidget(self.unsaved_panel)
         column.addWidget(self.message_bar)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -92,7 +118,7 @@ class CaseWindow(QMainWindow):
 
         self._build_actions()
         self.saver.state_changed.connect(self._save_state_changed)
-        self.saver.saved.connect(lambda _key: self.changed.emit(self.case_id))
+        self.saver.saved.connect(self._saved)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._show(self.case)
 
@@ -126,22 +152,131 @@ class CaseWindow(QMainWindow):
         self.heading.setText(f"{case.reference}: {case.summary}" if case.summary else
                              case.reference)
         self.heading.setToolTip(case.summary)
+        self._show_checkout()
         for tab in self.all_tabs:
             try:
                 tab.show_case(case)
             except Exception:  # one tab failing must not stop the others showing
                 log.exception("could not show %s", type(tab).__name__)
 
+    def _show_checkout(self) -> None:
+        try:
+            mark = self.desk.checkout(self.case_id)
+        except Exception:  # the mark is a courtesy: never stop the case showing
+            log.exception("could not read whether %s is checked out", self.case_id)
+            mark = None
+        if mark is None:
+            self.checkout_bar.clear()
+        else:
+            self.checkout_bar.show_message(mark.describe(), "warning")
+
     def reload(self) -> None:
         """Save what is pending, read the case again and show it everywhere. Text that could not
-        be saved stays in its field."""
+        be saved stays in its field (and its edits keep the version they started from, so a
+        colleague's change to the same field is still shown as a conflict)."""
         self.saver.flush()
+        self._read_again()
+
+    def _read_again(self) -> None:
         try:
+            if not any(_edited(key) for key in self.saver.pending_keys()):
+                self.editor.start()  # before reading: what is shown is never older
             case = self.desk.case_file(self.case_id)
         except Exception as error:
             self.report(f"The case could not be read again: {reason(error)}")
             return
+        self.change_bar.clear()
         self._show(case)
+
+    # -- colleagues --------------------------------------------------------------------------
+
+    def notice_change(self) -> None:
+        """The case changed in the database (the list's change feed says so): if someone else
+        changed it, say who and when, with a Reload button; never reload over typed text."""
+        try:
+            change = self.desk.last_change(self.case_id)
+        except Exception:
+            log.exception("could not read who changed %s", self.case_id)
+            return
+        self._show_checkout()
+        if change is None or change.login == self.desk.actor:
+            return
+        self.change_bar.show_change(change.who, change.at)
+
+    def _saved(self, _key: object) -> None:
+        if self.editor.merged:
+            # Saved alongside a colleague's changes to other fields: show theirs now, so that
+            # nobody edits a field from a version older than the one their edit starts from.
+            last = self.editor.merged[-1]
+            who = self.editor.person(last.changed_by) or "a colleague"
+            self.editor.merged.clear()
+            self._read_again()
+            self.report(f"Saved. {who} had changed other parts of this case meanwhile; their "
+                        "changes are kept and shown.", "info")
+        self.changed.emit(self.case_id)
+
+    def _resolve_conflict(self, _key: object, error: Conflict) -> bool:
+        """A save met a colleague's save of the same field: show both and let the person
+        choose. True once chosen (the autosaver then has nothing left to save for it)."""
+        if isinstance(error, FieldEditConflict):
+            return self._resolve_interview_conflict(error)
+        if not isinstance(error, EditConflict):
+            return False
+        conflict = error
+        while True:
+            who = self.editor.person(conflict.changed_by) or "A colleague"
+            choice = self.ask_conflict(conflict, who)
+            if choice == KEEP_MINE:
+                try:
+                    self.editor.keep_mine(conflict)
+                except EditConflict as again:  # someone saved yet again: show that too
+                    conflict = again
+                    continue
+                self._read_again()
+                self.report(f"Your version was saved over {who}'s. Both are in the case's "
+                            "history (Timeline).", "ok")
+                return True
+            if choice == RELOAD:
+                case_changes, issue_changes = self.editor.reload()
+                typed = [(field_label("case", name), value)
+                         for name, value in case_changes.items()]
+                typed += [(field_label(f"issue {number}", name), value)
+                          for number, values in sorted(issue_changes.items())
+                          for name, value in values.items()]
+                self.saver.forget(_edited)
+                self.unsaved_panel.keep(who, typed)
+                self._read_again()
+                return True
+            return False  # decide later: the text stays, unsaved, and the save says why
+
+    def _resolve_interview_conflict(self, conflict: FieldEditConflict) -> bool:
+        while True:
+            who = self.editor.person(conflict.changed_by) or "A colleague"
+            choice = self.ask_conflict(conflict, who)
+            if choice == KEEP_MINE:
+                try:
+                    self.editor.keep_mine_interview(conflict)
+                except FieldEditConflict as again:
+                    conflict = again
+                    continue
+                self.report(f"Your version was saved over {who}'s. Both are in the case's "
+                            "history (Timeline).", "ok")
+                return True
+            if choice == RELOAD:
+                self.editor.forget_interview(conflict)
+                reloaded = {("interview", conflict.interview_id, f.field)
+                            for f in conflict.fields}
+                self.saver.forget(reloaded.__contains__)
+                self.unsaved_panel.keep(who, [(field_label(f.where, f.field), f.mine)
+                                              for f in conflict.fields])
+                self._read_again()
+                return True
+            return False
+
+    def ask_conflict(self, conflict: EditConflict | FieldEditConflict, who: str
+                     ) -> str | None:
+        """RELOAD, KEEP_MINE or None (decide later)."""
+        return ConflictDialog.ask(conflict, who, self)
 
     def report(self, message: str, kind: str = "error") -> None:
         self.message_bar.show_message(message, kind)

@@ -71,7 +71,7 @@ COLUMN_SAMPLES = {
     CaseListModel.RECEIVED: "30 Sep 2026",
     CaseListModel.DUE: "30 Sep 2026",
     CaseListModel.DAYS_LEFT: "12 days late",
-    CaseListModel.STATUS: "Responded",
+    CaseListModel.STATUS: "MM Open, checked out",  # MM: room for the checked-out icon
 }
 """Typical longest values: each column starts wide enough for its sample."""
 
@@ -396,6 +396,13 @@ class MainWindow(QMainWindow):
             log.exception("could not load the filter choices and quick view counts")
         else:
             self._show_view_counts(counts)
+
+    def refresh_counts(self) -> None:
+        """The quick views' counts again (after colleagues' changes shown in place)."""
+        try:
+            self._show_view_counts(self._cases.view_counts())
+        except Exception:
+            log.exception("could not load the quick view counts")
 
     def _show_view_counts(self, counts: dict[QuickView, int]) -> None:
         for row in range(self.views_model.rowCount()):

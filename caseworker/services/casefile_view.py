@@ -516,6 +516,36 @@ def _updated(event: AuditEvent, old: str | None, new: str | None,
     return f"{noun}: {_label(field)} changed from {_short(old, 40)} to {_short(new, 40)}"
 
 
+_CHECK_IN_WORDS = {
+    "unchanged": "nothing had changed offline",
+    "applied": "the changes made offline were merged",
+    "discarded": "the case had changed here and not offline, so this version stands",
+    "kept-mine": "changed on both sides; the offline changes were kept over the ones made "
+                 "here (both are in the history)",
+    "kept-theirs": "changed on both sides; the version here was kept, the offline changes are "
+                   "recorded but not applied",
+}
+
+
+def _checkout_words(event: AuditEvent) -> str:
+    """A check-out or check-in (:mod:`caseworker.services.offline`) in plain words."""
+    try:
+        details = json.loads(event.new_value or "{}")
+    except ValueError:
+        details = {}
+    if event.action == "check-out":
+        machine = details.get("machine")
+        return f"Checked out to {machine} for offline work" if machine else \
+            "Checked out for offline work"
+    if event.action == "check-in":
+        count = int(details.get("offline_events") or 0)
+        made = f"{count} change{'s' if count != 1 else ''} made offline"
+        result = _CHECK_IN_WORDS.get(details.get("result", ""), details.get("result", ""))
+        return f"Checked in from offline work: {made}; {result}" if count else \
+            f"Checked in from offline work: {result}"
+    return f"Offline copy: {event.action}"
+
+
 _FROM_RECORDS = {
     "cases": {"acknowledged", "response_sent", "response_method", "escalation_requested",
               "closed_on", "outcome", "withdrawn_on", "status"},
@@ -615,6 +645,9 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
         if event.entity in ("letters", "contact_attempts", "notes"):
             continue
         at = _utc(event.at)
+        if event.entity == "checkouts":
+            events.append(TimelineEvent(at, "Case", _checkout_words(event), event.actor))
+            continue
         if event.action == "create":
             events.append(TimelineEvent(at, "Change", _created(event, issue_numbers),
                                         event.actor))

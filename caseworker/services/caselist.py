@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
@@ -44,7 +44,7 @@ from sqlalchemy import (
     table,
     tuple_,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -54,7 +54,7 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import CaseSummary, summary_query
-from caseworker.storage.models import Case, Officer
+from caseworker.storage.models import Case, Checkout, Officer
 
 LIVE = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
 """Cases someone still has to work on."""
@@ -138,6 +138,35 @@ class CaseSort:
     descending: bool = True
 
 
+def local_time(at: dt.datetime) -> dt.datetime:
+    """A stored time (UTC; SQLite gives it back without a zone) on this computer's clock."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutMark:
+    """A case checked out for offline work: colleagues see who has it, where and since when."""
+
+    by: str
+    """The officer's name (their login if no officer record has it)."""
+    machine: str
+    since: dt.datetime
+
+    @property
+    def short(self) -> str:
+        return f"checked out to {self.by}"
+
+    def describe(self) -> str:
+        where = f" ({self.machine})" if self.machine else ""
+        when = local_time(self.since)
+        since = f"{when.day} {when:%b %Y, %H:%M}"
+        return (f"Checked out to {self.by}'s laptop{where} since {since} for offline work. "
+                "Changes saved here meanwhile are compared with theirs, case by case, when it "
+                "is checked in.")
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     """One row of the list: the case's summary and its working days left."""
@@ -147,6 +176,8 @@ class CaseRow:
     """Working days to the due date (0: due today; negative: that many working days late);
     ``None`` where the clock does not run (suspended, responded, closed) or there is no due
     date."""
+    checkout: CheckoutMark | None = None
+    """Set while the case is checked out to someone's offline copy."""
 
     @property
     def urgency(self) -> Urgency:
@@ -283,6 +314,10 @@ def _sort_value(key: SortKey, row: CaseSummary) -> object:
     }[key]
 
 
+sort_value = _sort_value
+"""The value a row sorts by (to tell whether a changed row has moved)."""
+
+
 LIST_FTS_TABLE = "caselist_fts"
 """Migration 0007's full-text index of each case's reference, complainant's name and service
 area, on SQLite (rowid = the case id)."""
@@ -416,13 +451,17 @@ def page_query(
     after: CaseSummary | None = None,
     limit: int = PAGE_SIZE,
     dialect: str = "sqlite",
+    only: Collection[int] | None = None,
 ) -> Select[tuple]:
-    """The one query for a page: the rows after ``after`` (None: the first page)."""
+    """The one query for a page: the rows after ``after`` (None: the first page); ``only``:
+    just those of these cases that the filter matches."""
     summary = summary_query()
     column = _sort_column(summary, sort.key, filt, dialect)
     query = summary.where(
         *_conditions(filt, today=today, login=login, due=_raw_due(), dialect=dialect)
     )
+    if only is not None:
+        query = query.where(Case.id.in_(sorted(only)))
     if after is not None:
         key = tuple_(column, Case.id)
         last = tuple_(literal(_sort_value(sort.key, after), column.type), literal(after.id))
@@ -444,24 +483,62 @@ def case_page(
     after: CaseSummary | None = None,
     limit: int = PAGE_SIZE,
     calendar: Callable[[str], WorkingCalendar] | None = None,
+    only: Collection[int] | None = None,
 ) -> list[CaseRow]:
-    """Up to ``limit`` rows of the list, continuing after the row ``after``.
+    """Up to ``limit`` rows of the list, continuing after the row ``after`` (``only``: just
+    these cases, where the filter matches them).
 
     ``calendar(policy_id)`` gives each policy's working-day calendar (see
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     calendar_of = calendar or _default_calendar
-    query = page_query(
-        filt, sort, today=today, login=login, after=after, limit=limit, dialect=_dialect(session)
-    )
+    query = _with_checkouts(page_query(
+        filt, sort, today=today, login=login, after=after, limit=limit, dialect=_dialect(session),
+        only=only,
+    ))
     rows = []
+    width = len(CaseSummary.__dataclass_fields__)
     for values in session.execute(query):
-        summary = CaseSummary(*values)
+        summary = CaseSummary(*values[:width])
         days = None
         if summary.due is not None and summary.status is CaseStatus.OPEN:
             days = days_left(calendar_of(summary.policy_id), today, summary.due)
-        rows.append(CaseRow(summary, days))
+        by, machine, since, name = values[width:]
+        mark = CheckoutMark(name or by, machine, since) if since is not None else None
+        rows.append(CaseRow(summary, days, mark))
     return rows
+
+
+def _with_checkouts(query: Select[tuple]) -> Select[tuple]:
+    """The page query with each case's open checkout, if any (who, machine, since, their
+    name), joined in: still one statement per page. The open checkouts are few; at most one per
+    case is joined (the latest), so no case appears twice."""
+    latest = (select(Checkout.case_id, func.max(Checkout.id).label("checkout_id"))
+              .where(Checkout.checked_in_at.is_(None)).group_by(Checkout.case_id).subquery())
+    checkout = aliased(Checkout)
+    person = aliased(Officer)
+    return (query.outerjoin(latest, latest.c.case_id == Case.id)
+            .outerjoin(checkout, checkout.id == latest.c.checkout_id)
+            .outerjoin(person, person.login == checkout.checked_out_by)
+            .add_columns(checkout.checked_out_by, checkout.machine, checkout.checked_out_at,
+                         person.name))
+
+
+def checkout_marks(session: Session, case_ids: Collection[int] | None = None
+                   ) -> dict[int, CheckoutMark]:
+    """The cases (of ``case_ids``, or all) checked out for offline work now, by case id, with
+    the name of who has each (one query for the checkouts, one for the names)."""
+    from caseworker.services.offline import checked_out
+
+    infos = checked_out(session.connection(), case_ids)
+    if not infos:
+        return {}
+    logins = {info.checked_out_by for info in infos.values()}
+    names = dict(session.execute(
+        select(Officer.login, Officer.name).where(Officer.login.in_(sorted(logins)))).all())
+    return {case_id: CheckoutMark(names.get(info.checked_out_by) or info.checked_out_by,
+                                  info.machine, info.checked_out_at)
+            for case_id, info in infos.items()}
 
 
 class PolicyCalendars:
@@ -592,6 +669,15 @@ class CaseList:
                 limit=limit,
                 calendar=self._calendar,
             )
+
+    def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]) -> list[CaseRow]:
+        """The rows of just these cases, as the list shows them, where ``filt`` matches them
+        (to update a few rows in place when colleagues change them)."""
+        if not case_ids:
+            return []
+        with self._sessions() as session:
+            return case_page(session, filt, sort, today=self.today(), login=self.login,
+                             limit=len(case_ids), calendar=self._calendar, only=case_ids)
 
     def view_counts(self) -> dict[QuickView, int]:
         with self._sessions() as session:

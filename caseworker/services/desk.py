@@ -21,6 +21,8 @@ from caseworker.domain.enums import LetterKind, NoteKind, Outcome
 from caseworker.policy.schema import Policy
 from caseworker.services import casefile_view, homevisit, intake, investigation
 from caseworker.services.casefile_view import CaseFile, TimelineEvent
+from caseworker.services.caselist import CheckoutMark, checkout_marks
+from caseworker.services.editing import CaseEditor, LastChange, last_change
 from caseworker.services.intake import CreatedCase, NewCase, Triage
 from caseworker.services.investigation import InterviewIn
 from caseworker.services.uow import UnitOfWork
@@ -91,6 +93,23 @@ class CaseDesk:
     def timeline(self, case_id: int) -> list[TimelineEvent]:
         with self._sessions() as session:
             return casefile_view.timeline(session, case_id)
+
+    # -- working on a case others may have open ---------------------------------------------
+
+    def editor(self, case_id: int) -> CaseEditor:
+        """The case's letter texts and issues, edited with the version check (see
+        :mod:`caseworker.services.editing`): what the case file window saves them through."""
+        return CaseEditor(self._sessions, actor=self.actor, case_id=case_id)
+
+    def last_change(self, case_id: int) -> LastChange | None:
+        """Who changed the case last and when (to tell a colleague's change from one's own)."""
+        with self._sessions() as session:
+            return last_change(session, case_id)
+
+    def checkout(self, case_id: int) -> CheckoutMark | None:
+        """Whether the case is checked out to someone's offline copy, and to whom."""
+        with self._sessions() as session:
+            return checkout_marks(session, [case_id]).get(case_id)
 
     # -- the overview ------------------------------------------------------------------------
 

@@ -162,12 +162,12 @@ def test_a_failed_save_says_why_keeps_the_text_and_keeps_the_window_open(
 ):
     tab = window.issues
     window.tabs.setCurrentWidget(tab)
-    real = desk.update_issue
+    real = window.editor.save
 
     def locked(*args, **kwargs):
         raise UserError("the database is locked by another program")
 
-    monkeypatch.setattr(desk, "update_issue", locked)
+    monkeypatch.setattr(window.editor, "save", locked)
     qtbot.keyClicks(tab.text_edits["explanation"], "Typed before the failure.")
     qtbot.waitUntil(lambda: window.message_bar.kind == "error")
     assert "Not saved: the database is locked by another program" in window.message_bar.text()
@@ -181,7 +181,7 @@ def test_a_failed_save_says_why_keeps_the_text_and_keeps_the_window_open(
     assert window.isVisible()
     assert tab.text_edits["explanation"].toPlainText() == "Typed before the failure."
 
-    monkeypatch.setattr(desk, "update_issue", real)
+    monkeypatch.setattr(window.editor, "save", real)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -193,7 +193,7 @@ def test_a_failed_save_says_why_keeps_the_text_and_keeps_the_window_open(
 
 
 def test_discarding_is_a_choice_the_officer_makes(window, qtbot, desk, monkeypatch):
-    monkeypatch.setattr(desk, "update_issue",
+    monkeypatch.setattr(window.editor, "save",
                         lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
     qtbot.keyClicks(window.issues.text_edits["remedy"], "Lost on purpose.")
     monkeypatch.setattr(window, "ask_unsaved", lambda why: DISCARD)
@@ -206,7 +206,7 @@ def test_switching_points_waits_for_the_save(window, qtbot, desk, monkeypatch):
     tab.new_issue_edit.setText("Second point.")
     tab.add_issue()
     tab.select_issue(window.case.issues[0].id)
-    monkeypatch.setattr(desk, "update_issue",
+    monkeypatch.setattr(window.editor, "save",
                         lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
     qtbot.keyClicks(tab.text_edits["action"], "Refund the fee.")
     tab.select_issue(window.case.issues[1].id)
@@ -409,7 +409,7 @@ def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, ca
     qtbot.addWidget(main)
     main.show()
     case = main.open_case(case_id)
-    monkeypatch.setattr(desk, "update_issue",
+    monkeypatch.setattr(case.editor, "save",
                         lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
     monkeypatch.setattr(case, "ask_unsaved", lambda why: KEEP_OPEN)
     case.issues.text_edits["remedy"].setPlainText("Not lost.")

@@ -5,6 +5,11 @@ save function that reads the field *when it runs*, so what is saved is what is o
 A save that fails stays pending with its reason; the text stays in its field and is saved on the
 next change, on Ctrl+S, or when the window closes (which waits until it has been saved or the
 person chooses to discard it).
+
+A save refused because a colleague saved the same thing first (a
+:class:`~caseworker.services.concurrency.Conflict`) goes to :attr:`AutoSaver.resolve`, which
+shows both versions and lets the person choose (the case file window sets it); until they have
+chosen, the change stays pending like any other failed save.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Callable, Hashable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from caseworker.services.concurrency import Conflict
 from ui.case_tabs.common import reason
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,10 @@ class AutoSaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.flush)
+        self._flushing = False
+        self.resolve: Callable[[Hashable, Conflict], bool] | None = None
+        """Called with a save's conflict: True once the person chose (their change saved
+        over the colleague's, or the colleague's reloaded with theirs kept to copy)."""
 
     def changed(self, key: Hashable, save: Callable[[], object]) -> None:
         """``key`` was edited: save it (with ``save``) after a pause in typing."""
@@ -67,11 +77,27 @@ class AutoSaver(QObject):
     def flush(self) -> bool:
         """Save everything pending now; True when nothing is left unsaved."""
         self._timer.stop()
+        if self._flushing:  # asked again while a conflict is being decided: that flush goes on
+            return False
+        self._flushing = True
+        try:
+            return self._flush()
+        finally:
+            self._flushing = False
+
+    def _flush(self) -> bool:
         for key, save in list(self._pending.items()):
             if self._pending.get(key) is not save:
                 continue
             try:
                 save()
+            except Conflict as conflict:
+                if self.resolve is None or not self.resolve(key, conflict):
+                    log.info("conflict saving %s: %s", key, conflict)
+                    reference = getattr(conflict, "reference", "the case")
+                    self._errors[key] = (f"{reference} was changed by a colleague meanwhile; "
+                                         "choose whose version to keep")
+                    continue
             except Exception as error:  # shown to the person; the text stays on screen
                 log.warning("could not save %s: %s", key, error)
                 self._errors[key] = reason(error)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from caseworker.services.casefile_view import CaseFile
 from caseworker.services.desk import CaseDesk
+from caseworker.services.editing import CaseEditor
 from ui.case_tabs.autosave import AutoSaver
 
 
@@ -15,6 +16,8 @@ class Host(Protocol):
     """The case file window, as the tabs see it."""
 
     case: CaseFile
+    editor: CaseEditor
+    """Saves the case's letter texts and issues from the version shown (the version check)."""
 
     def reload(self) -> None:
         """Read the case again and show it in every tab (after an action that changes it)."""

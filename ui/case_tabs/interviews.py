@@ -187,6 +187,7 @@ class InterviewsTab(CaseTab):
         ):
             if not self.saver.is_pending(("interview", interview.id, field)):
                 set_plain(edit, value)
+                self.host.editor.saw_interview(interview.id, field, value)
         self.read_back_check.setChecked(interview.summary_read_back)
         self.invited_check.setChecked(interview.further_information_invited)
         self.invited_check.setEnabled(interview.summary_read_back)
@@ -217,8 +218,10 @@ class InterviewsTab(CaseTab):
         if interview_id is None:
             return
 
-        def save() -> None:
-            self.desk.update_interview(interview_id, **{field: value})
+        editor = self.host.editor
+
+        def save() -> None:  # refused if a colleague saved this field since it was shown
+            editor.save_interview(interview_id, field, value)
 
         self.saver.changed(("interview", interview_id, field), save)
 

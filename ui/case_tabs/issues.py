@@ -329,14 +329,14 @@ class IssuesTab(CaseTab):
         self._show_issue(self.issues_model.issue_at(current.row()))
 
     def _changed(self, field: str, value: object) -> None:
-        issue_id = self._issue_id
-        if issue_id is None:
+        issue = self.current_issue()
+        if issue is None:
             return
-
-        def save() -> None:
-            self.desk.update_issue(issue_id, **{field: value})
-
-        self.saver.changed(("issue", issue_id, field), save)
+        # Through the window's editor: saved from the version of the case shown, so a
+        # colleague's save of the same field is shown as a conflict, never overwritten.
+        editor = self.host.editor
+        editor.change_issue(issue.number, field, value)
+        self.saver.changed(("issue", issue.id, field), lambda: editor.save())
         self._show_gaps()
 
     def select_issue(self, issue_id: int) -> None:

@@ -313,11 +313,9 @@ class LettersTab(CaseTab):
 
     def _changed(self, field: str, edit: QPlainTextEdit) -> None:
         case_id, value = self.host.case.id, edit.toPlainText()
-
-        def save() -> None:
-            self.desk.update_case_text(case_id, **{field: value})
-
-        self.saver.changed(("case_text", case_id, field), save)
+        editor = self.host.editor  # saved with the version check, like the issues
+        editor.change_case(field, value)
+        self.saver.changed(("case_text", case_id, field), lambda: editor.save())
 
     def save_word(self) -> None:
         if not self.saver.flush():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from caseworker.domain.enums import CaseStatus
 from caseworker.services.caselist import (
@@ -31,6 +32,7 @@ from caseworker.services.caselist import (
     QuickView,
     SortKey,
     Urgency,
+    sort_value,
 )
 from caseworker.services.cases import CaseSummary
 
@@ -45,6 +47,27 @@ OVERDUE_FOREGROUND = QColor("#842029")
 DUE_SOON_BACKGROUND = QColor("#fff3cd")
 DUE_SOON_FOREGROUND = QColor("#664d03")
 MUTED_FOREGROUND = QColor("#6c757d")
+
+
+_CHECKED_OUT_ICON: QIcon | None = None
+
+
+def checked_out_icon() -> QIcon:
+    """A small laptop: the case is checked out for offline work (drawn once, no image file)."""
+    global _CHECKED_OUT_ICON
+    if _CHECKED_OUT_ICON is None:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#664d03"), 1.4))
+        painter.setBrush(QColor("#fff3cd"))
+        painter.drawRoundedRect(3, 2, 10, 8, 1.5, 1.5)  # the screen
+        painter.setBrush(QColor("#664d03"))
+        painter.drawRect(1, 12, 14, 2)  # the keyboard
+        painter.end()
+        _CHECKED_OUT_ICON = QIcon(pixmap)
+    return _CHECKED_OUT_ICON
 
 
 def format_date(day: dt.date | None) -> str:
@@ -68,6 +91,9 @@ class CaseSource(Protocol):
     def page(
         self, filt: CaseFilter, sort: CaseSort, *, after: CaseSummary | None = ..., limit: int = ...
     ) -> list[CaseRow]: ...
+
+    def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]
+             ) -> list[CaseRow]: ...
 
 
 class CaseListModel(QAbstractTableModel):
@@ -204,6 +230,47 @@ class CaseListModel(QAbstractTableModel):
     def row_at(self, row: int) -> CaseRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def row_of(self, case_id: int) -> int:
+        """The row showing the case, or -1 if it is not loaded."""
+        return next((n for n, row in enumerate(self._rows) if row.summary.id == case_id), -1)
+
+    def update_cases(self, case_ids: Collection[int]) -> bool:
+        """Show colleagues' changes to these cases in place: changed rows are replaced and rows
+        that no longer match the filters removed, so the selection and scroll position stay.
+        False (nothing done) when only a refresh can show it right: a case that now matches
+        and is not loaded (new, or newly matching), or one whose change moves it in the sort
+        order."""
+        rows_of = getattr(self._source, "rows", None)
+        if rows_of is None or self._error is not None:
+            return False
+        try:
+            fresh = {row.summary.id: row for row in rows_of(self._filter, self._sort, case_ids)}
+        except Exception:
+            log.exception("could not read the changed cases")
+            return False
+        loaded = {row.summary.id: n for n, row in enumerate(self._rows) if row.summary.id in
+                  set(case_ids)}
+        if set(fresh) - set(loaded):
+            return False
+        key = self._sort.key
+        for case_id, n in loaded.items():
+            if case_id in fresh and sort_value(key, fresh[case_id].summary) != sort_value(
+                    key, self._rows[n].summary):
+                return False
+        for case_id, n in sorted(loaded.items(), key=lambda item: -item[1]):
+            if case_id not in fresh:
+                self.beginRemoveRows(QModelIndex(), n, n)
+                del self._rows[n]
+                self.endRemoveRows()
+                self._total = max(self._total - 1, 0)
+        for n, row in enumerate(self._rows):
+            if row.summary.id in fresh:
+                self._rows[n] = fresh[row.summary.id]
+                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
+        if len(loaded) != len(set(loaded) & set(fresh)):
+            self.total_changed.emit(self._total)
+        return True
+
     # -- paging ------------------------------------------------------------------------------
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
@@ -266,6 +333,9 @@ class CaseListModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._tooltip(row, column) or self._text(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS \
+                and row.checkout is not None:
+            return checked_out_icon()
         if role == Qt.ItemDataRole.BackgroundRole and column == self.DAYS_LEFT:
             return _BACKGROUNDS.get(row.urgency)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -320,10 +390,13 @@ class CaseListModel(QAbstractTableModel):
         if column == self.DAYS_LEFT:
             return row.days_left_text
         if column == self.STATUS:
-            return s.status.value.capitalize()
+            status = s.status.value.capitalize()
+            return f"{status}, checked out" if row.checkout is not None else status
         return ""
 
     def _tooltip(self, row: CaseRow, column: int) -> str | None:
+        if row.checkout is not None and column in (self.REFERENCE, self.STATUS):
+            return row.checkout.describe()
         if column != self.DAYS_LEFT or row.days_left is None:
             return None
         days, due = row.days_left, format_date(row.summary.due)
