@@ -83,20 +83,25 @@ class EvidenceDesk:
         """Record the email in ``path`` (.eml or .msg) as correspondence on the case, its
         attachments as documents; the correspondence id. A file that is not a readable email is
         refused before anything is written."""
-        message = mail.read_mail(Path(path))
+        return self._record_mail(case_id, mail.read_mail(Path(path)))
+
+    def _record_mail(self, case_id: int, message: MailIn) -> int:
         with self._desk.uow() as uow:
             authorise(uow, case_id, Action.WORK)
             return mail.add_mail_to_case(uow, case_id, message)
 
     def attach(self, case_id: int, path: Path | str, *, issue_id: int | None = None) -> str:
-        """Attach whatever was dropped or chosen: an email becomes correspondence, any other file
-        a document. Returns a sentence saying what was done."""
+        """Attach whatever was dropped or chosen: an email becomes correspondence on the case
+        (with its attachments), any other file a document of the case or of the issue. Returns
+        what was attached, in words ("sign.jpg", "the email reply.eml with 2 attachments")."""
         path = Path(path)
         if is_mail(path):
-            self.attach_mail(case_id, path)
-            return f"{path.name}: email recorded with its attachments"
+            message = mail.read_mail(path)
+            self._record_mail(case_id, message)
+            count = len(message.attachments)
+            return f"the email {path.name} with {count} attachment{'' if count == 1 else 's'}"
         self.attach_file(case_id, path, issue_id=issue_id)
-        return f"{path.name}: attached"
+        return path.name
 
     def remove_document(self, document_id: int, reason: str) -> None:
         with self._desk.uow() as uow:

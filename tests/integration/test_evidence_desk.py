@@ -63,7 +63,7 @@ def test_files_are_attached_listed_opened_and_removed_with_a_reason(
     pdf = tmp_path / "pcn.pdf"
     pdf.write_bytes(b"%PDF-1.4 penalty charge notice")
     issue = desk.case_file(case_id).issues[1]
-    assert evidence.attach(case_id, photo) == "sign.jpg: attached"
+    assert evidence.attach(case_id, photo) == "sign.jpg"
     pdf_id = evidence.attach_file(case_id, pdf, issue_id=issue.id)
 
     rows = evidence.documents(case_id)
@@ -94,7 +94,7 @@ def test_files_are_attached_listed_opened_and_removed_with_a_reason(
 def test_an_email_dropped_on_the_case_is_correspondence_in_the_timeline(
         desk, evidence, case_id, tmp_path) -> None:
     assert evidence.attach(case_id, write_eml(tmp_path)) == \
-        "reply.eml: email recorded with its attachments"
+        "the email reply.eml with 1 attachment"
     [email] = evidence.correspondence(case_id)
     assert (email.sender, email.subject, email.attachments) == (
         "Priya Shah <priya@example.com>", "More photos of the sign", ("sign.jpg",))

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.casefile_view import CaseFile
-from caseworker.services.evidencedesk import EvidenceDesk
+from caseworker.services.evidencedesk import EvidenceDesk, is_mail
 from ui.case_tabs.base import CaseTab
 from ui.case_tabs.common import reason
 from ui.file_drop import FileDrop
@@ -121,7 +121,6 @@ class DocumentsTab(CaseTab):
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.show_removed.toggled.connect(lambda _on: self.refresh())
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.emails_table.selectionModel().selectionChanged.connect(lambda *_: self._show_body())
@@ -326,6 +325,7 @@ class DocumentsTab(CaseTab):
         progress.setMinimumDuration(400)
         progress.setAutoClose(True)
         done: list[str] = []
+        emails: list[str] = []
         refused: list[str] = []
         for number, path in enumerate(paths):
             if progress.wasCanceled():
@@ -334,27 +334,29 @@ class DocumentsTab(CaseTab):
             progress.setValue(number)
             QApplication.processEvents()
             try:
-                self.evidence.attach(case_id, path, issue_id=issue_id)
+                what = self.evidence.attach(case_id, path, issue_id=issue_id)
             except Exception as error:  # say which file and why; the others still go in
                 log.warning("could not attach %s: %s", path, error)
                 refused.append(reason(error))
             else:
-                done.append(path.name)
-        stopped = len(done) + len(refused) < len(paths)
+                (emails if is_mail(path) else done).append(what)
+        stopped = len(done) + len(emails) + len(refused) < len(paths)
         progress.setValue(len(paths))
         progress.deleteLater()
-        self._report_attached(done, refused, stopped, issue_id)
-        if done:
-            self.host.reload()
+        if done or emails:
+            self.host.reload()  # first: reloading clears the message bar of earlier errors
+        self._report_attached(done, emails, refused, stopped, issue_id)
         return refused
 
-    def _report_attached(self, done: list[str], refused: list[str], stopped: bool,
-                         issue_id: int | None) -> None:
+    def _report_attached(self, done: list[str], emails: list[str], refused: list[str],
+                         stopped: bool, issue_id: int | None) -> None:
         parts = []
         if done:
             where = self._target_text(issue_id)
             names = ", ".join(done) if len(done) <= 4 else f"{len(done)} files"
             parts.append(f"Attached to {where}: {names}.")
+        if emails:
+            parts.append(f"Recorded on the case: {', '.join(emails)}.")
         if refused:
             parts.append("Not attached: " + "; ".join(refused) + ".")
         if stopped:
@@ -403,8 +405,8 @@ class DocumentsTab(CaseTab):
             self.host.report(f"{document.filename} was not removed: "
                                           f"{reason(error)}")
             return
-        self.host.report(f"Removed {document.filename} ({why.strip()}).", "ok")
         self.host.reload()
+        self.host.report(f"Removed {document.filename} ({why.strip()}).", "ok")
 
     def current_target_label(self) -> str:
         index = self.targets_view.currentIndex()
