@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
+        from ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
+
+        self.mail_drop = MailDrop.install(self)
 
         self._load_choices()
         self.refresh()
