@@ -230,8 +230,8 @@ def test_an_email_dropped_on_the_case_is_recorded_with_its_attachments(
         "Priya Shah <priya@example.com>", emails.index(0, 1).data(),
         "More photos of the sign", "sign-2.jpg, letter.pdf"]
     assert emails.index(0, 1).data().startswith("24 Nov 2026")
-    assert names(tab) == [("sign-2.jpg", "Whole case (attached to an email)"),
-                          ("letter.pdf", "Whole case (attached to an email)")]
+    assert names(tab) == [("sign-2.jpg", "Whole case (from an email)"),
+                          ("letter.pdf", "Whole case (from an email)")]
     tab.emails_table.selectRow(0)
     assert "Here are the photos you asked for." in tab.email_body.toPlainText()
     assert window.message_bar.text() == \

@@ -20,7 +20,7 @@ from caseworker.services.caselist import CaseList
 from caseworker.services.desk import CaseDesk
 from caseworker.services.documents import list_documents
 from caseworker.storage.models import Case, Correspondence, Document
-from ui.dialogs.mail_case import MailCaseDialog, points_from
+from ui.dialogs.mail_case import MailCaseDialog, is_greeting, points_from
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
@@ -143,7 +143,7 @@ def test_an_eml_dropped_on_the_list_becomes_a_case_with_its_attachments(
         "received": QDate(2026, 11, 23), "channel": "Email",
         "summary": "Missed bin collections",
         "points": ["My bin has been missed four weeks running, since the crew changed.",
-                   "Nobody called me back when I rang.", "Ann"],
+                   "Nobody called me back when I rang."],
         "attachments": ["bin.jpg (10 KB)", "calendar.pdf (17 bytes)"],
     }
     [case_id] = main.case_windows
@@ -207,6 +207,16 @@ def test_other_files_are_not_taken_by_the_list(main, tmp_path) -> None:
 def test_points_are_the_emails_paragraphs() -> None:
     assert points_from("One line\nwrapped.\r\n\r\n\nTwo.\n  \n") == ["One line wrapped.", "Two."]
     assert points_from("") == []
+
+
+@pytest.mark.parametrize(("paragraph", "greeting"), [
+    ("Dear Sir or Madam,", True), ("Kind regards,", True), ("Kind regards, Ann Example", True),
+    ("Ann", True), ("Ann Example", True), ("Thanks", True),
+    ("Ann has been waiting for weeks.", False),
+    ("Dear me, the bin was missed again and again and again.", False),
+    ("The bin was missed.", False)])
+def test_greetings_and_sign_offs_are_not_points(paragraph, greeting) -> None:
+    assert is_greeting(paragraph, "Ann Example") is greeting
 
 
 def test_the_dialog_is_a_real_new_case_form(desk, tmp_path, qtbot) -> None:

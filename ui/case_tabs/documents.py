@@ -160,16 +160,22 @@ class DocumentsTab(CaseTab):
         self.table.setModel(self.documents_model)
         header = self.table.horizontalHeader()
         metrics = self.fontMetrics()
-        for col, sample in ((DocumentsModel.NAME, "Letter from the landlord 2026.pdf"),
+        for col, sample in ((DocumentsModel.NAME, "Letter to another resident.docx"),
                             (DocumentsModel.KIND, "Word document"),
                             (DocumentsModel.SIZE, "1,023 bytes"),
-                            (DocumentsModel.BELONGS, "Whole case (attached to an email)"),
+                            (DocumentsModel.BELONGS, "Whole case (from an email)"),
                             (DocumentsModel.ADDED_BY, "demo-generator"),
                             (DocumentsModel.ADDED_ON, "30 Sep 2026 23:59")):
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 28)
+        header.resizeSection(DocumentsModel.NAME, header.sectionSize(DocumentsModel.NAME) + 20)
         header.setSectionResizeMode(DocumentsModel.NAME, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         column.addWidget(self.table, 1)
+        self.details = QLabel()
+        self.details.setObjectName("documentDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.details)
 
         buttons = QHBoxLayout()
         self.open_button = QPushButton("&Open")
@@ -202,7 +208,7 @@ class DocumentsTab(CaseTab):
         header = self.emails_table.horizontalHeader()
         metrics = self.fontMetrics()
         header.resizeSection(CorrespondenceModel.SENDER,
-                             metrics.horizontalAdvance("Margaret Smith <m.smith@example.org>") + 20)
+                             metrics.horizontalAdvance("Margaret Smith <m.smith@exam") + 20)
         header.resizeSection(CorrespondenceModel.SENT,
                              metrics.horizontalAdvance("30 Sep 2026 23:59") + 24)
         header.resizeSection(CorrespondenceModel.SUBJECT,
@@ -217,7 +223,7 @@ class DocumentsTab(CaseTab):
         split.setChildrenCollapsible(False)
         split.addWidget(self.emails_table)
         split.addWidget(self.email_body)
-        split.setSizes([620, 330])
+        split.setSizes([660, 290])
         column.addWidget(split)
         return box
 
@@ -256,9 +262,25 @@ class DocumentsTab(CaseTab):
 
     def _enable(self) -> None:
         row = self.selected_row()
+        self.details.setText(self._details(row))
         self.open_button.setEnabled(row is not None)
         self.remove_button.setEnabled(row is not None and
                                       not self.documents_model.row(row).removed)
+
+    def _details(self, row: int | None) -> str:
+        """The chosen document in one sentence: where it came from and, if removed, why."""
+        if row is None:
+            return "Choose a document to open it or remove it."
+        document = self.documents_model.row(row)
+        text = (f"{document.filename}: {document.size:,} bytes, added by "
+                f"{document.added_by or 'unknown'}, "
+                f"{self.documents_model.index(row, DocumentsModel.ADDED_ON).data()}.")
+        email = self.documents_model.email_sender(document)
+        if email:
+            text += f" It came with the email from {email}."
+        if document.removed:
+            text += (f" Removed {self.documents_model.index(row, DocumentsModel.REMOVED).data()}")
+        return text
 
     def _show_body(self) -> None:
         rows = self.emails_table.selectionModel().selectedRows()

@@ -37,6 +37,22 @@ def points_from(text: str) -> list[str]:
     return [p for p in paragraphs if p]
 
 
+_GREETINGS = ("dear ", "hello", "hi ", "to whom it may concern")
+_SIGN_OFFS = ("regards", "kind regards", "best regards", "yours sincerely", "yours faithfully",
+              "many thanks", "thanks", "thank you", "best wishes")
+
+
+def is_greeting(paragraph: str, sender_name: str = "") -> bool:
+    """A salutation, a sign-off or the sender's name on its own: not one of their points."""
+    text = paragraph.strip().rstrip(",.!").lower()
+    if len(text.split()) > 6:
+        return False
+    names = {part.lower() for part in sender_name.split()} | {sender_name.lower()}
+    return (text.startswith(_GREETINGS) or text in _SIGN_OFFS
+            or any(text.startswith(s + ",") or text.startswith(s + "\n") for s in _SIGN_OFFS)
+            or bool(text) and (text in names or set(text.split()) <= names))
+
+
 class MailCaseDialog(NewCaseDialog):
     def __init__(self, desk: CaseDesk, message: MailIn, parent: QWidget | None = None) -> None:
         self.message = message
@@ -94,7 +110,9 @@ class MailCaseDialog(NewCaseDialog):
             self.name_edit.setText(draft.complainant.name)
             self.email_edit.setText(draft.complainant.email)
         self.summary_edit.setPlainText(draft.summary)
-        points = [point for text in draft.issues for point in points_from(text)]
+        sender = draft.complainant.name if draft.complainant is not None else ""
+        points = [point for text in draft.issues for point in points_from(text)
+                  if not is_greeting(point, sender)]
         self.issues_edit.setPlainText("\n".join(points))
         self.run_triage()
 

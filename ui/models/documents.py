@@ -98,13 +98,17 @@ class DocumentsModel(RowsTableModel):
     def row(self, row: int) -> DocumentRow:
         return self._rows[row]
 
+    def email_sender(self, document: DocumentRow) -> str:
+        """Who sent the email the document came with ("" if it did not come with one)."""
+        return self._emails.get(document.correspondence_id or 0, "")
+
     def belongs_text(self, document: DocumentRow) -> str:
         where = WHOLE_CASE
         if document.issue_id is not None:
             number = self._issue_numbers.get(document.issue_id)
             where = f"Issue {number}" if number else "An issue"
         if document.correspondence_id is not None:
-            where += " (attached to an email)"
+            where += " (from an email)"
         return where
 
     def _text(self, document: DocumentRow, column: int) -> str:
