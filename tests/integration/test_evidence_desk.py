@@ -156,3 +156,43 @@ def test_a_new_case_from_an_email_keeps_the_officers_edits(evidence, tmp_path) -
     (15 * 1024, "15 KB"), (int(3.25 * 1024 * 1024), "3.2 MB"), (5 * 1024 ** 3, "5.0 GB")])
 def test_sizes_read_as_people_say_them(size, text) -> None:
     assert size_text(size) == text
+
+
+def test_the_file_pack_and_an_offline_copy_carry_the_emails(
+        app, evidence, case_id, tmp_path) -> None:
+    import io
+    import zipfile
+
+    import docx
+
+    from caseworker.bootstrap import open_app
+    from caseworker.services.filepack import build_file_pack
+    from caseworker.services.mail import list_correspondence
+    from caseworker.services.offline import check_out
+
+    evidence.attach_mail(case_id, write_eml(tmp_path))
+    with app.uow() as uow:
+        made = build_file_pack(uow, case_id, generated_on=TODAY)
+        reference = made.reference
+    lines = [p.text for p in docx.Document(io.BytesIO(made.document)).paragraphs]
+    start = lines.index("Emails received")
+    assert lines[start + 1:start + 7] == [
+        "More photos of the sign, 24 November 2026",
+        "From: Priya Shah <priya@example.com>",
+        "To: complaints@council.example.gov.uk",
+        "Attachments: sign.jpg",
+        "Imported from: reply.eml by tester",
+        "Here are the photos you asked for."]
+    with zipfile.ZipFile(io.BytesIO(made.archive)) as archive:
+        assert archive.read("documents/01-sign.jpg") == PHOTO
+
+    copy = tmp_path / "laptop.sqlite"
+    check_out(app.engine, [reference], copy, actor="tester", machine="laptop")
+    laptop = open_app(f"sqlite:///{copy}", actor="tester")
+    try:
+        with laptop.uow() as uow:
+            [email] = list_correspondence(uow.session, case_id)
+            assert (email.subject, email.attachments) == ("More photos of the sign",
+                                                          ("sign.jpg",))
+    finally:
+        laptop.close()

@@ -254,3 +254,30 @@ def test_a_malformed_email_is_named_with_the_reason_and_changes_nothing(
         "it is not an Outlook message (not an OLE compound file).")
     assert names(tab) == [("sign.jpg", "Whole case")]
     assert tab.emails_model.rowCount() == 0
+
+
+def test_files_are_stored_off_the_window_thread_so_it_keeps_responding(
+        window, files, monkeypatch) -> None:
+    """While a file is stored the window still handles events: a timer set on the window's
+    thread fires and releases the storing, which waits for it (it would wait in vain, and the
+    file be refused, if the window were frozen)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    tab = window.documents
+    window_ran = threading.Event()
+    threads: list[str] = []
+    real_attach = tab.evidence.attach
+
+    def slow_attach(*args, **kwargs):  # noqa: ANN002, ANN003
+        threads.append(threading.current_thread().name)
+        if not window_ran.wait(timeout=10):
+            raise RuntimeError("the window did not respond while the file was stored")
+        return real_attach(*args, **kwargs)
+
+    monkeypatch.setattr(tab.evidence, "attach", slow_attach)
+    QTimer.singleShot(0, window_ran.set)
+    assert tab.attach_paths([files["pcn.pdf"]], None) == []
+    assert names(tab) == [("pcn.pdf", "Whole case")]
+    assert threads and threads[0] != threading.main_thread().name

@@ -8,17 +8,20 @@ folder of its own and hands it to the program the computer uses for that kind of
 document is never deleted: "Remove…" asks why, and the removed document stays listed (greyed,
 with the reason) under "Show removed".
 
-The list never reads a file's contents; only opening does. Several files are stored one at a
-time under a progress window that can be cancelled between files.
+The list never reads a file's contents; only opening does. Files are read and stored one at a
+time in a worker thread, under a progress window that can stop between files, so a large file
+or many of them never freeze the window.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,6 +92,8 @@ class DocumentsTab(CaseTab):
         super().__init__(*args)
         self.setObjectName("documentsTab")
         self.evidence = EvidenceDesk(self.desk)
+        self._pool: ThreadPoolExecutor | None = None
+        self.destroyed.connect(lambda *_: self._pool and self._pool.shutdown(wait=False))
         self.documents_model = DocumentsModel(self)
         self.emails_model = CorrespondenceModel(self)
         self.targets_model = AttachTargetsModel(self)
@@ -354,9 +359,9 @@ class DocumentsTab(CaseTab):
                 break
             progress.setLabelText(f"Attaching {path.name} ({number + 1} of {len(paths)})…")
             progress.setValue(number)
-            QApplication.processEvents()
             try:
-                what = self.evidence.attach(case_id, path, issue_id=issue_id)
+                what = self._in_background(self.evidence.attach, case_id, path,
+                                           issue_id=issue_id)
             except Exception as error:  # say which file and why; the others still go in
                 log.warning("could not attach %s: %s", path, error)
                 refused.append(reason(error))
@@ -369,6 +374,18 @@ class DocumentsTab(CaseTab):
             self.host.reload()  # first: reloading clears the message bar of earlier errors
         self._report_attached(done, emails, refused, stopped, issue_id)
         return refused
+
+    def _in_background(self, work: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+        """Run ``work`` (reading, hashing and storing one file) in a worker thread, keeping
+        the window and the progress window responsive until it is done; its result, or its
+        exception raised here. It uses its own database session, as every desk call does."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="attach")
+        future = self._pool.submit(work, *args, **kwargs)
+        while not future.done():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            wait([future], timeout=0.02)
+        return future.result()
 
     def _report_attached(self, done: list[str], emails: list[str], refused: list[str],
                          stopped: bool, issue_id: int | None) -> None:
