@@ -223,6 +223,9 @@ def test_remove_needs_a_reason_and_the_removed_document_stays_in_view_greyed(
 def test_an_email_dropped_on_the_case_is_recorded_with_its_attachments(
         window, tmp_path, qtbot) -> None:
     tab = window.documents
+    QAbstractItemModelTester(tab.emails_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(tab.targets_model,
+                             QAbstractItemModelTester.FailureReportingMode.Fatal)
     assert drop(window, [write_eml(tmp_path)])
     qtbot.waitUntil(lambda: tab.emails_model.rowCount() == 1)
     emails = tab.emails_model
