@@ -34,6 +34,7 @@ from caseworker.services.editing import FieldEditConflict
 from ui.case_tabs.autosave import AutoSaver
 from ui.case_tabs.base import CaseTab
 from ui.case_tabs.common import MessageBar, reason
+from ui.case_tabs.documents import DocumentsTab
 from ui.case_tabs.home_visit import HomeVisitTab
 from ui.case_tabs.interviews import InterviewsTab
 from ui.case_tabs.issues import IssuesTab
@@ -41,6 +42,7 @@ from ui.case_tabs.letters import LettersTab
 from ui.case_tabs.overview import OverviewTab
 from ui.case_tabs.timeline import TimelineTab
 from ui.dialogs.conflict import KEEP_MINE, RELOAD, ConflictDialog, UnsavedTextPanel, field_label
+from ui.file_drop import FileDrop
 from ui.live import ChangeBar
 
 log = logging.getLogger(__name__)
@@ -93,9 +95,11 @@ class CaseWindow(QMainWindow):
         self.interviews = InterviewsTab(desk, self.saver, self)
         self.home_visit = HomeVisitTab(desk, self.saver, self)
         self.letters = LettersTab(desk, self.saver, self)
+        self.documents = DocumentsTab(desk, self.saver, self)
         self.timeline = TimelineTab(desk, self.saver, self)
         self.all_tabs: list[CaseTab] = [self.overview, self.issues, self.interviews,
-                                        self.home_visit, self.letters, self.timeline]
+                                        self.home_visit, self.letters, self.documents,
+                                        self.timeline]
         for tab in self.all_tabs:
             self.tabs.addTab(tab, tab.title)
             tab.setAccessibleName(tab.title.replace("&", ""))
@@ -117,6 +121,8 @@ class CaseWindow(QMainWindow):
         self.statusBar().addWidget(self.save_state, 1)
 
         self._build_actions()
+        # Files (and emails) dragged onto the window are attached to the case.
+        FileDrop.install(self, self.documents.drop_files)
         self.saver.state_changed.connect(self._save_state_changed)
         self.saver.saved.connect(self._saved)
         self.tabs.currentChanged.connect(self._tab_changed)

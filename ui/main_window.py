@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
+        from ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
+
+        self.mail_drop = MailDrop.install(self)
 
         # The filter choices and the quick views' counts each read every case (about 0.25 s
         # with 250,000): they follow the first page rather than hold it up (refresh).

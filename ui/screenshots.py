@@ -7,10 +7,14 @@ Renders the main window offscreen on a throwaway database of made-up cases and s
 * ``no-match.png``: a filter that matches nothing;
 * ``empty-database.png``: the first run, before any case is recorded;
 * ``case-file/new-case.png``: the new-case form part-filled, with triage's answers beside it;
+* ``case-file/new-case-from-email.png`` and ``new-case-from-email-filled.png``: the same form
+  filled in from an email dropped on the main window, its attachments listed, then further down
+  the complainant and their points taken from it;
 * ``case-file/overview.png``, ``issues.png``, ``interviews.png``, ``home-visit.png``,
-  ``letters.png``, ``timeline.png``: each tab of the case file window on the most overdue case,
-  with a hearsay note, an interview half-way through its end steps and a risk assessment
-  waiting for a manager's sign-off added as an officer would add them.
+  ``letters.png``, ``documents.png``, ``timeline.png``: each tab of the case file window on the
+  most overdue case, with a hearsay note, an interview half-way through its end steps, a risk
+  assessment waiting for a manager's sign-off, and documents and an email (one document
+  removed with a reason) added as an officer would add them.
 
 The cases come from the demo generator (:func:`caseworker.services.demo.generate_demo`, as
 ``caseworker demo`` makes them) with a fixed seed and a fixed "today" (Wednesday 25 November
@@ -198,19 +202,45 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
         decision=RiskDecision.PROCEED_WITH_COLLEAGUE,
     )
 
+    from ui import screenshots_evidence
+
+    files = Path(tempfile.mkdtemp(prefix="caseworker-shots-"))
+    screenshots_evidence.add_evidence(app, case_id, files)
+
     window = CaseWindow(desk, case_id)
     window.resize(*SIZE)
     window.show()
-    names = ("overview", "issues", "interviews", "home-visit", "letters", "timeline")
-    for tab, name in zip(window.all_tabs, names, strict=True):
+    names = {window.overview: "overview", window.issues: "issues",
+             window.interviews: "interviews", window.home_visit: "home-visit",
+             window.letters: "letters", window.documents: "documents",
+             window.timeline: "timeline"}
+    for tab in window.all_tabs:
+        name = names.get(tab, tab.objectName())
         window.tabs.setCurrentWidget(tab)
         if name == "issues":
             tab.notes_view.scrollToTop()
         if name == "letters":
             tab.refresh_preview()
+        if name == "documents":
+            tab.show_removed.setChecked(True)
+            tab.emails_table.selectRow(0)
+            tab.table.selectRow(2)  # the removed one: its reason shows below the list
         save(window, f"{name}.png")
     window.close()
     window.deleteLater()
+
+    # The new-case form as it opens for an email dropped on the main window.
+    form = screenshots_evidence.new_case_from_email(desk, main_window, files)
+    form.resize(*SIZE)
+    form.show()
+    form.run_triage()
+    save(form, "new-case-from-email.png")
+    complainant = form.name_edit.parentWidget()
+    assert complainant is not None
+    form.scroll.verticalScrollBar().setValue(complainant.y() - 8)
+    save(form, "new-case-from-email-filled.png")
+    form.close()
+    form.deleteLater()
     _settle(qt_app)
     return written
 

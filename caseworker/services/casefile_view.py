@@ -642,7 +642,8 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
             continue
         if event.entity in _CREATES_FROM_RECORDS and event.action == "create":
             continue
-        if event.entity in ("letters", "contact_attempts", "notes"):
+        if event.entity in ("letters", "contact_attempts", "notes", "documents",
+                            "correspondence"):
             continue
         at = _utc(event.at)
         if event.entity == "checkouts":
@@ -691,6 +692,58 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
             events.append(_day_event(letter.sent_on, "Letter",
                                      f"Letter sent{method}: {kind} (stage {letter.stage})",
                                      letter.created_by))
+    events.extend(evidence_events(session, case_id, issue_numbers))
     # Events known only by their day come first on that day.
     events.sort(key=lambda e: (e.at.date(), not e.date_only, e.at))
+    return events
+
+
+def size_text(size: int) -> str:
+    """A file size as people say it: "820 bytes", "14 KB", "3.2 MB"."""
+    if size < 1024:
+        return f"{size:,} byte{'' if size == 1 else 's'}"
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:.1f} {unit}" if value < 10 else f"{value:,.0f} {unit}"
+
+
+def evidence_events(session: Session, case_id: int, issue_numbers: dict[int, int]
+                    ) -> list[TimelineEvent]:
+    """Documents added and removed, and emails received, from their own records (two queries,
+    no document's bytes). An email's attachments are named on the email's line."""
+    from caseworker.storage.models import Correspondence, Document
+
+    events: list[TimelineEvent] = []
+    attachments: dict[int, list[str]] = {}
+    for doc in session.execute(
+        select(Document.id, Document.filename, Document.size, Document.issue_id,
+               Document.correspondence_id, Document.added_by, Document.added_at,
+               Document.removed_at, Document.removed_by, Document.removal_reason)
+        .where(Document.case_id == case_id).order_by(Document.added_at, Document.id)
+    ):
+        where = f" to issue {issue_numbers[doc.issue_id]}" if doc.issue_id in issue_numbers \
+            else ""
+        if doc.correspondence_id is not None:
+            attachments.setdefault(doc.correspondence_id, []).append(doc.filename)
+        else:
+            events.append(TimelineEvent(_utc(doc.added_at), "Document",
+                                        f"Document attached{where}: {doc.filename} "
+                                        f"({size_text(doc.size)})", doc.added_by))
+        if doc.removed_at is not None:
+            events.append(TimelineEvent(_utc(doc.removed_at), "Document",
+                                        f"Document removed: {doc.filename}. Reason: "
+                                        f"{_short(doc.removal_reason, 120)}", doc.removed_by))
+    for entry in session.execute(
+        select(Correspondence).where(Correspondence.case_id == case_id)
+    ).scalars():
+        names = attachments.get(entry.id, [])
+        with_files = f", with {len(names)} attachment{'' if len(names) == 1 else 's'} " \
+            f"({', '.join(names)})" if names else ""
+        subject = f": “{_short(entry.subject, 80)}”" if entry.subject else ""
+        events.append(TimelineEvent(_utc(entry.sent_at or entry.added_at), "Email",
+                                    f"Email received from {entry.sender}{subject}{with_files}",
+                                    entry.added_by))
     return events

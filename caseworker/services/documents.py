@@ -41,6 +41,8 @@ class DocumentRow:
     removed_at: dt.datetime | None
     removed_by: str
     removal_reason: str
+    correspondence_id: int | None = None
+    """The email it came attached to, if any."""
 
     @property
     def removed(self) -> bool:
@@ -114,7 +116,7 @@ def _row(document: Document) -> DocumentRow:
     return DocumentRow(
         document.id, document.case_id, document.issue_id, document.filename, document.media_type,
         document.size, document.sha256, document.added_by, document.added_at, document.removed_at,
-        document.removed_by, document.removal_reason,
+        document.removed_by, document.removal_reason, document.correspondence_id,
     )
 
 

@@ -372,6 +372,7 @@ def file_pack_document(
         document.add_paragraph("No letters are recorded.")
 
     _documents(document, session, case_row)
+    _emails(document, session, case_row)
 
     document.add_heading("Contacts", level=1)
     if case_row.contact_attempts:
@@ -471,6 +472,27 @@ def _documents(document: DocxDocument, session: Session, case_row: Case) -> None
          doc.sha256[:16], _document_name(doc, index)]
         for index, doc in enumerate(docs, start=1)
     ])
+
+
+def _emails(document: DocxDocument, session: Session, case_row: Case) -> None:
+    """Each email received on the case, with its text, and the documents that came with it."""
+    from caseworker.services.mail import list_correspondence
+    from caseworker.storage.models import Correspondence
+
+    document.add_heading("Emails received", level=1)
+    emails = list_correspondence(session, case_row.id)
+    if not emails:
+        document.add_paragraph("No emails are recorded.")
+        return
+    for email in emails:
+        sent = long_date(email.sent_at.date()) if email.sent_at else "date not given"
+        document.add_heading(f"{email.subject or '(no subject)'}, {sent}", level=2)
+        _field(document, "From", email.sender)
+        _field(document, "To", email.recipients)
+        _field(document, "Attachments", ", ".join(email.attachments) or "none")
+        _field(document, "Imported from", f"{email.source_filename} by {email.added_by}")
+        body = session.get(Correspondence, email.id)
+        document.add_paragraph(body.body if body is not None else "")
 
 
 def _safe(text: str) -> str:

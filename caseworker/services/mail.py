@@ -244,3 +244,47 @@ def add_mail_to_case(uow: UnitOfWork, case_id: int, mail: MailIn) -> int:
         uow.rollback()
         raise
     return entry.id
+
+
+@dataclass(frozen=True)
+class CorrespondenceRow:
+    """An email on the case as the case lists it (without its body)."""
+
+    id: int
+    case_id: int
+    sender: str
+    recipients: str
+    subject: str
+    sent_at: dt.datetime | None
+    source_filename: str
+    added_by: str
+    added_at: dt.datetime
+    attachments: tuple[str, ...]
+    """The file names of the documents that came with it."""
+
+
+def list_correspondence(session: Any, case_id: int) -> list[CorrespondenceRow]:
+    """The emails recorded on the case, oldest first (two queries; no document's bytes)."""
+    from sqlalchemy import select
+
+    from caseworker.storage.models import Document
+
+    entries = session.scalars(select(Correspondence).where(Correspondence.case_id == case_id)
+                              .order_by(Correspondence.added_at, Correspondence.id)).all()
+    names: dict[int, list[str]] = {}
+    for correspondence_id, filename in session.execute(
+        select(Document.correspondence_id, Document.filename)
+        .where(Document.case_id == case_id, Document.correspondence_id.is_not(None))
+        .order_by(Document.id)
+    ):
+        names.setdefault(correspondence_id, []).append(filename)
+    return [CorrespondenceRow(e.id, e.case_id, e.sender, e.recipients, e.subject, e.sent_at,
+                              e.source_filename, e.added_by, e.added_at,
+                              tuple(names.get(e.id, ()))) for e in entries]
+
+
+def correspondence_body(session: Any, correspondence_id: int) -> str:
+    entry = session.get(Correspondence, correspondence_id)
+    if entry is None:
+        raise UserError(f"there is no email with id {correspondence_id}")
+    return entry.body

@@ -11,8 +11,10 @@ def test_the_case_file_screens_are_written(qapp, tmp_path, capsys):
     assert main([str(tmp_path), "--cases", "40"]) == 0
     folder = tmp_path / CASE_FILE_DIR
     names = sorted(path.name for path in folder.glob("*.png"))
-    assert names == ["home-visit.png", "interviews.png", "issues.png", "letters.png",
-                     "new-case.png", "overview.png", "timeline.png"]
+    assert names == ["documents.png", "home-visit.png", "interviews.png", "issues.png",
+                     "letters.png", "new-case-from-email-filled.png", "new-case-from-email.png",
+                     "new-case.png", "overview.png",
+                     "timeline.png"]
     for name in names:
         image = QImage(str(folder / name))
         assert (image.width(), image.height()) == SIZE, name

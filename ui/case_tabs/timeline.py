@@ -19,7 +19,7 @@ class TimelineTab(CaseTab):
         self.setObjectName("timelineTab")
         self.model = TimelineModel(self)
         hint = QLabel("Everything that has happened on this case, oldest first: changes from the "
-                      "audit trail, contacts with the complainant, and letters.")
+                      "audit trail, contacts with the complainant, letters, documents and emails.")
         hint.setWordWrap(True)
         self.table = QTableView()
         self.table.setObjectName("timelineTable")

@@ -677,12 +677,17 @@ class NewCaseDialog(QDialog):
             )
             return
         try:
-            self.created = self._desk.create_case(self.new_case())
+            self.created = self.record(self.new_case())
         except Exception as error:  # a refusal or a database problem: say which, keep the form
             log.warning("could not record the case: %s", error)
             self.error_bar.show_message(f"Not recorded: {reason(error)}")
             return
         self.accept()
+
+    def record(self, new: NewCase) -> CreatedCase:
+        """Record the case the form describes (a form started from an email records the email
+        and its attachments with it: :mod:`ui.dialogs.mail_case`)."""
+        return self._desk.create_case(new)
 
     @classmethod
     def run(cls, desk: CaseDesk, parent: QWidget | None = None) -> tuple[CreatedCase | None, bool]:
