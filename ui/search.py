@@ -125,7 +125,8 @@ class SearchPanel(QWidget):
         self.box.setPlaceholderText("Search everything: names, addresses, issues, notes, "
                                     "letters… (Ctrl+K)")
         self.box.setClearButtonEnabled(True)
-        self.box.setMinimumWidth(self.box.fontMetrics().horizontalAdvance("x" * 60))
+        self.box.setMinimumWidth(self.box.fontMetrics().horizontalAdvance("x" * 50))
+        self.box.setMaximumWidth(self.box.fontMetrics().horizontalAdvance("x" * 90))
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -14,6 +14,12 @@ from ui.models.table import Index, RowsTableModel
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def why_text(case: PreviousCase) -> str:
+    """"Same email, postcode, name, service": the reasons without repeating "same"."""
+    words = [r.removeprefix("same ") for r in ", ".join(case.reasons).split(", ")]
+    return f"Same {', '.join(words)}" if words and words[0] else ""
+
+
 def outcome_text(case: PreviousCase) -> str:
     if case.outcome is not None:
         return f"{case.status.value.capitalize()} — {case.outcome.value.replace('-', ' ')}"
@@ -45,9 +51,9 @@ class PreviousModel(RowsTableModel):
         if role == CASE_ID_ROLE:
             return case.case_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            why = ", ".join(case.reasons)
+            why = why_text(case)
             if case.case_id == self._duplicate:
-                why = f"LIKELY DUPLICATE: {why}"
+                why = f"Likely duplicate: {why[:1].lower()}{why[1:]}"
             return (case.reference, format_date(case.received), case.complainant,
                     case.service_area, outcome_text(case), why)[column]
         if role == Qt.ItemDataRole.FontRole and case.case_id == self._duplicate:

@@ -68,8 +68,6 @@ class TodayModel(GroupedTreeModel):
             when = format_date(line.due)
             if line.overdue:
                 when += " (late)"
-            elif line.due is not None and line.section != "extensions":
-                when = f"by {when}"
             return (line.reference, line.complainant, line.text, when)[column]
         if line.overdue and column == self.WHEN:
             if role == Qt.ItemDataRole.BackgroundRole:
