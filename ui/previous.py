@@ -28,11 +28,12 @@ from ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
 log = logging.getLogger(__name__)
 
 
-def duplicate_text(case: PreviousCase) -> str:
+def duplicate_text(case: PreviousCase, *, recorded: bool = False) -> str:
+    check = ("Check whether the two are the same complaint." if recorded else
+             "Check it is not the same complaint before recording this one.")
     return (f"Likely duplicate: {case.reference}, received {format_date(case.received)} from "
             f"{case.complainant} about {case.service_area}, is still "
-            f"{case.status.value} ({', '.join(case.reasons)}). Check it is not the same "
-            "complaint before recording this one.")
+            f"{case.status.value} ({', '.join(case.reasons)}). {check}")
 
 
 class PreviousPanel(QWidget):
@@ -41,9 +42,11 @@ class PreviousPanel(QWidget):
 
     def __init__(self, *, lookup: Callable[[], Previous | None] | None = None,
                  empty_text: str = "No earlier complaints from this person or about this "
-                 "address.", parent: QWidget | None = None) -> None:
+                 "address.", recorded: bool = False, parent: QWidget | None = None) -> None:
+        """``recorded``: shown for a case already recorded (its Overview), not a new one."""
         super().__init__(parent)
         self.setObjectName("previousComplaints")
+        self._recorded = recorded
         self._lookup = lookup
         self._empty_text = empty_text
         self.previous: Previous | None = None
@@ -62,14 +65,15 @@ class PreviousPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.table.setShowGrid(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(PreviousModel.WHY, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(self.table.fontMetrics().height() * 6)
 
         column = QVBoxLayout(self)
@@ -117,7 +121,8 @@ class PreviousPanel(QWidget):
         duplicate = previous.likely_duplicate
         self.model.set_cases(previous.cases, duplicate.case_id if duplicate else None)
         if duplicate is not None:
-            self.duplicate_bar.show_message(duplicate_text(duplicate), "error")
+            self.duplicate_bar.show_message(
+                duplicate_text(duplicate, recorded=self._recorded), "error")
         else:
             self.duplicate_bar.clear()
         self.status.show()
@@ -131,11 +136,12 @@ class PreviousPanel(QWidget):
                 parts.append(f"{people} from the same person")
             if places:
                 parts.append(f"{places} about the same address")
+            count = len(previous.cases)
             self.status.setText(
-                f"{len(previous.cases)} earlier case{'s' if len(previous.cases) != 1 else ''}: "
-                f"{' and '.join(parts)}. Double-click one to open it.")
+                f"{count} {'other' if self._recorded else 'earlier'} case"
+                f"{'s' if count != 1 else ''}: {' and '.join(parts)}. Double-click one to open "
+                "it.")
         self.table.setVisible(bool(previous.cases))
-        self.table.resizeColumnsToContents()
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = index.data(CASE_ID_ROLE)

@@ -136,7 +136,7 @@ class OverviewTab(CaseTab):
         box = QGroupBox("Previous complaints")
         box.setObjectName("previousBox")
         self.previous_panel = PreviousPanel(
-            empty_text="No other cases from this person or about this address.")
+            empty_text="No other cases from this person or about this address.", recorded=True)
         self.previous_panel.table.setMinimumHeight(self.fontMetrics().height() * 8)
         layout = QVBoxLayout(box)
         layout.addWidget(self.previous_panel)
