@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, Role
 from caseworker.services.finddesk import SECTION_OF_MATCH, FindDesk
 from caseworker.services.intake import NewCase, PersonIn, create_case
@@ -24,6 +26,22 @@ def save(app, name: str, email: str, received: dt.date) -> int:  # noqa: ANN001
 
 
 def test_search_hits_carry_the_complainant_status_and_section(app) -> None:  # noqa: ANN001
+    check_search_hits(app)
+
+
+@pytest.mark.postgres
+def test_search_hits_and_today_on_postgresql(pg_url) -> None:  # noqa: ANN001
+    from caseworker.bootstrap import open_app
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        check_search_hits(app)
+        check_today(app)
+    finally:
+        app.close()
+
+
+def check_search_hits(app) -> None:  # noqa: ANN001
     first = save(app, "Ann Example", "ann@example.org", dt.date(2026, 11, 2))
     with app.uow() as uow:
         case = uow.session.get(Case, first)
@@ -42,6 +60,10 @@ def test_search_hits_carry_the_complainant_status_and_section(app) -> None:  # n
 
 
 def test_today_for_an_officer_and_for_a_login_that_is_not_one(app) -> None:  # noqa: ANN001
+    check_today(app)
+
+
+def check_today(app) -> None:  # noqa: ANN001
     with app.uow() as uow:
         olive = Officer(name="Olive Officer", email="olive@example.gov.uk", login="olive",
                         role=Role.INVESTIGATING_OFFICER, service_area="Highways")
