@@ -6,7 +6,7 @@ query's median under 100 ms (typing feels instant), as the search box asks it.
 
 "Core" is :func:`caseworker.services.search.search` (the best 50 cases, with snippets) on one
 session; "box" is :meth:`caseworker.services.finddesk.FindDesk.search` as the main window's
-search box calls it (the best 100 cases, each with its complainant and status, in its own short
+search box calls it (the best 50 cases, each with its complainant and status, in its own short
 session). The queries: a reference, a surname, a street, a postcode, words from issues, and a
 word found in very many records (the worst case: ranking many matches).
 """
@@ -24,6 +24,7 @@ from caseworker.bootstrap import open_app
 from caseworker.services.finddesk import FindDesk
 from caseworker.services.search import search
 from caseworker.storage.models import Case
+from ui.search import LIMIT
 
 TARGET = 0.100
 
@@ -61,9 +62,9 @@ def main() -> int:
             for label, query in asked.items():
                 core = common.median(common.measure(lambda q=query: search(session, q, 50),
                                                     args.runs))
-                box = common.median(common.measure(lambda q=query: finder.search(q, 100),
+                box = common.median(common.measure(lambda q=query: finder.search(q, LIMIT),
                                                    args.runs))
-                hits = len(finder.search(query, 100))
+                hits = len(finder.search(query, LIMIT))
                 ok = box < TARGET
                 missed += not ok
                 print(f"  {label:12} {query!r:28} core {common.ms(core):>9}  box "

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 """How long typing must pause before the search runs."""
-LIMIT = 100
+LIMIT = 50
 """Cases shown at most (best first)."""
 HINT = ("Type a reference, a name, an address or postcode, or words from an issue, a note, an "
         "interview, a letter or an email. Every word must appear.")
@@ -233,7 +233,7 @@ class SearchPanel(QWidget):
                                 "or shorter words (every word must appear).")
         else:
             cases = len(found)
-            more = " (the best 100; add a word to narrow it)" if cases >= LIMIT else ""
+            more = f" (the best {LIMIT}; add a word to narrow it)" if cases >= LIMIT else ""
             self.status.setText(
                 f"{cases} case{'s mention' if cases != 1 else ' mentions'} “{shown}”{more}. "
                 "Press Enter "
