@@ -77,6 +77,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                 set_login(uow, busiest[1], LOGIN)
                 uow.commit()
             desk = CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
+            add_work(desk, cases)
             window = MainWindow(cases, database="caseworker.sqlite", desk=desk)
             window.resize(*SIZE)
             window.show()
@@ -132,6 +133,22 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
         finally:
             app.close()
     return written
+
+
+def add_work(desk, cases) -> None:
+    """Work on the officer's own cases as they would have left it: an action promised for
+    tomorrow. (An extension untold cannot be made through the app: extending needs the date the
+    complainant was told.)"""
+    from caseworker.services.caselist import CaseFilter, CaseSort, QuickView, SortKey
+
+    mine = cases.page(CaseFilter(view=QuickView.MINE), CaseSort(SortKey.DUE, True), limit=20)
+    files = [desk.case_file(row.summary.id) for row in mine]
+    live = [f for f in files if f.status.value in ("open", "suspended")]
+    with_issues = [f for f in live if f.issues]
+    if with_issues:
+        desk.update_issue(with_issues[0].issues[0].id, action="Repair the broken gate latch "
+                          "and write to confirm it is done", action_due=TODAY
+                          + dt.timedelta(days=1))
 
 
 def main(argv: list[str] | None = None) -> int:

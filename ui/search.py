@@ -16,9 +16,11 @@ from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -39,6 +41,32 @@ LIMIT = 50
 """Cases shown at most (best first)."""
 HINT = ("Type a reference, a name, an address or postcode, or words from an issue, a note, an "
         "interview, a letter or an email. Every word must appear.")
+
+
+class EmptyPage(QFrame):
+    """Where a list would be, a message in plain words: framed and filled like the list."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.label.setFont(font)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(40, 20, 40, 20)
+        column.addStretch(1)
+        column.addWidget(self.label)
+        column.addStretch(2)
+
+    def text(self) -> str:
+        return self.label.text()
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -165,11 +193,16 @@ class SearchPanel(QWidget):
                              metrics.horizontalAdvance("Closed — partially upheld") + 24)
         header.setSectionResizeMode(SearchResultsModel.DETAIL, QHeaderView.ResizeMode.Stretch)
 
+        self.empty_page = EmptyPage("searchEmpty")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tree)
+        self.body.addWidget(self.empty_page)
+
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.title)
         column.addWidget(self.status)
-        column.addWidget(self.tree, 1)
+        column.addWidget(self.body, 1)
 
         self.box.textChanged.connect(self._typed)
         self.box.returnPressed.connect(self._enter)
@@ -239,7 +272,9 @@ class SearchPanel(QWidget):
                 "Press Enter "
                 "or double-click a line to open the case there."
             )
-        self.tree.setVisible(bool(found))
+        self.empty_page.label.setText(self.status.text())
+        self.body.setCurrentWidget(self.tree if found else self.empty_page)
+        self.status.setVisible(bool(found))
 
     def open_index(self, index: QModelIndex) -> None:
         case_id = index.data(CASE_ID_ROLE)

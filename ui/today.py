@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from caseworker.services.today import UPDATE_EVERY
 from ui.case_tabs.common import reason
 from ui.models.case_list import format_date
 from ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
+from ui.search import EmptyPage
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,8 @@ class TodayView(QWidget):
         label.setBuddy(self.update_every)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setObjectName("refreshToday")
-        settings = QHBoxLayout()
+        self.settings_row = QWidget()
+        settings = QHBoxLayout(self.settings_row)
         settings.setContentsMargins(0, 0, 0, 0)
         settings.addWidget(label)
         settings.addWidget(self.update_every)
@@ -107,12 +110,17 @@ class TodayView(QWidget):
                              + 24)
         header.setSectionResizeMode(TodayModel.TODO, QHeaderView.ResizeMode.Stretch)
 
+        self.empty_page = EmptyPage("todayEmpty")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tree)
+        self.body.addWidget(self.empty_page)
+
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.title)
-        column.addLayout(settings)
+        column.addWidget(self.settings_row)
         column.addWidget(self.status)
-        column.addWidget(self.tree, 1)
+        column.addWidget(self.body, 1)
 
         self.update_every.valueChanged.connect(self._update_every_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -126,15 +134,14 @@ class TodayView(QWidget):
             log.exception("could not load the Today list")
             self.today = None
             self.model.set_lines([])
-            self.tree.hide()
             self.status.setText(f"The Today list could not be loaded: {reason(error)} "
                                 "Press Refresh to try again.")
+            self._show_body(False)
             self.counted.emit(0)
             return
         self.today = today
         self.model.set_lines(today.lines)
         self.tree.expandAll()
-        self.tree.setVisible(bool(today.lines))
         for row in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         day = f"{today.day:%A} {format_date(today.day)}"
@@ -156,7 +163,14 @@ class TodayView(QWidget):
                     f"{count} thing{'s' if count != 1 else ''} to do on your cases"
                     + (f", {late} of them late" if late else "")
                     + ". Press Enter or double-click a line to open the case where it is done.")
+        self.settings_row.setVisible(today.officer is not None)
+        self._show_body(bool(today.lines))
         self.counted.emit(len(today.lines))
+
+    def _show_body(self, lines: bool) -> None:
+        self.empty_page.label.setText(self.status.text())
+        self.body.setCurrentWidget(self.tree if lines else self.empty_page)
+        self.status.setVisible(lines)
 
     def _update_every_changed(self, value: int) -> None:
         self._settings.setValue(SETTING, value)

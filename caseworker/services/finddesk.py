@@ -181,7 +181,8 @@ class FindDesk:
             try:
                 officer = current_officer(uow.session, self.actor)
             except NotAnOfficer as error:
-                return Today(None, day, problem=f"No Today list: {error}.")
+                why = str(error).removeprefix("Refused: ")
+                return Today(None, day, problem=f"No Today list: {why}.")
             items = todays_work.today_list(uow.session, officer.id, day, update_every=update_every)
             about = _names(uow.session, {i.case_id for i in items})
             name = officer.name
