@@ -154,8 +154,9 @@ def add_work(desk, cases) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path)
+    parser.add_argument("--cases", type=int, default=CASES)
     args = parser.parse_args(argv)
-    for path in render(args.outdir):
+    for path in render(args.outdir, args.cases):
         print(path)
     return 0
 
