@@ -42,11 +42,14 @@ class PreviousPanel(QWidget):
 
     def __init__(self, *, lookup: Callable[[], Previous | None] | None = None,
                  empty_text: str = "No earlier complaints from this person or about this "
-                 "address.", recorded: bool = False, parent: QWidget | None = None) -> None:
-        """``recorded``: shown for a case already recorded (its Overview), not a new one."""
+                 "address.", hint: str = "", recorded: bool = False,
+                 parent: QWidget | None = None) -> None:
+        """``hint``: what would let it look, while there is nothing to look for; ``recorded``:
+        shown for a case already recorded (its Overview), not a new one."""
         super().__init__(parent)
         self.setObjectName("previousComplaints")
         self._recorded = recorded
+        self._hint = hint
         self._lookup = lookup
         self._empty_text = empty_text
         self.previous: Previous | None = None
@@ -107,11 +110,12 @@ class PreviousPanel(QWidget):
         self.status.setText(text)
         self.table.hide()
 
-    def show_previous(self, previous: Previous | None, hint: str = "") -> None:
-        """What was found; ``None`` when there is nothing to look for yet (``hint`` says what
-        would let it look)."""
+    def show_previous(self, previous: Previous | None, hint: str | None = None) -> None:
+        """What was found; ``None`` when there is nothing to look for (``hint``, or the panel's
+        own, says what would let it look)."""
         self.previous = previous
         if previous is None:
+            hint = self._hint if hint is None else hint
             self.model.set_cases([])
             self.duplicate_bar.clear()
             self.status.setText(hint)

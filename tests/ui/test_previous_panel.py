@@ -123,6 +123,12 @@ def test_typing_a_known_complainant_lists_their_cases_and_flags_the_duplicate(
     qtbot.waitUntil(lambda: not panel.duplicate_bar.isVisibleTo(dialog), timeout=3000)
     assert panel.model.rowCount() == 2
 
+    # Nothing left to match on: the list empties and says what it needs.
+    dialog.email_edit.clear()
+    dialog.postcode_edit.clear()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=3000)
+    assert "as their email or postcode is typed" in panel.status.text()
+
 
 def test_saving_a_likely_duplicate_asks_first(qtbot, dialog, desk, earlier):
     type_bob_again(qtbot, dialog)

@@ -460,7 +460,10 @@ class NewCaseDialog(QDialog):
         column.addWidget(previous_title)
         from ui.previous import PreviousPanel
 
-        self.previous_panel = PreviousPanel(lookup=self._previous_for_form)
+        self.previous_panel = PreviousPanel(
+            lookup=self._previous_for_form,
+            hint="Earlier cases from the same person or address show here as their email or "
+                 "postcode is typed.")
         self.previous_panel.table.hideColumn(self.previous_panel.model.COMPLAINANT)
         column.addWidget(self.previous_panel, 2)
         return panel
@@ -701,9 +704,7 @@ class NewCaseDialog(QDialog):
         self.anonymous_check.toggled.connect(lambda _c: self._previous_timer.start())
         self.received_edit.dateChanged.connect(lambda _d: self._previous_timer.start())
         self.previous_panel.open_requested.connect(self._open_previous)
-        self.previous_panel.show_previous(
-            None, "Earlier cases from the same person or address show here as their email or "
-            "postcode is typed.")
+        self.previous_panel.show_previous(None)
 
     def _previous_for_form(self):  # noqa: ANN202
         new = self.new_case()
