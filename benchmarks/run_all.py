@@ -31,6 +31,7 @@ def main() -> int:
     if not args.skip_ui:
         steps.append(["startup.py", *db])
     steps += [["caselist.py", *db], ["casefile.py", *db], ["letter.py", *db]]
+    steps += [["search.py", *db], ["previous.py", *db], ["today.py", *db]]
     if not args.db:
         steps.append(["clock.py"])
     steps.append(["report.py", *db])

@@ -61,6 +61,9 @@ class CaseWindow(QMainWindow):
     """The window closed (its case id)."""
     changed = Signal(int)
     """Something on the case was saved (its case id): the case list may want to refresh."""
+    case_requested = Signal(int, str)
+    """Open another case (its id) at a part of its file (see :meth:`open_at`), e.g. a previous
+    complaint from the same person."""
 
     def __init__(self, desk: CaseDesk, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,6 +178,16 @@ class CaseWindow(QMainWindow):
             self.checkout_bar.clear()
         else:
             self.checkout_bar.show_message(mark.describe(), "warning")
+
+    def open_at(self, section: str) -> QWidget:
+        """Show the tab for ``section``: overview, issues, interviews, home-visit, letters,
+        timeline, or any other tab this window has under that name (documents); the overview
+        when it has none. The tab shown."""
+        tab = getattr(self, section.replace("-", "_"), None)
+        if not isinstance(tab, QWidget) or self.tabs.indexOf(tab) < 0:
+            tab = self.overview
+        self.tabs.setCurrentWidget(tab)
+        return tab
 
     def reload(self) -> None:
         """Save what is pending, read the case again and show it everywhere. Text that could not

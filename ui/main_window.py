@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.table.viewport().installEventFilter(self)
         self.empty_page.installEventFilter(self)
         self.refresh()
+        self._build_finding()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -558,10 +559,115 @@ class MainWindow(QMainWindow):
             return None
         self.case_windows[case_id] = window
         window.closed.connect(self._case_closed)
+        window.case_requested.connect(self.open_case_at)
+        window.closed.connect(lambda _id: self.today_view and self.today_view.refresh())
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def open_case_at(self, case_id: int, section: str) -> QMainWindow | None:
+        """The case's window, at the part of the file named ``section`` (a search match's,
+        a Today line's)."""
+        window = self.open_case(case_id)
+        if window is not None:
+            window.open_at(section)
+        return window
+
+    # -- search everything and Today (issue 9) ---------------------------------------------------
+
+    today_view = None
+    search_panel = None
+
+    def _build_finding(self) -> None:
+        """The search box (toolbar, Ctrl+K) and its results page, and the Today page shown at
+        start: pages beside the case list, for whoever can open case files."""
+        if self.desk is None:
+            return
+        from caseworker.services.finddesk import FindDesk
+        from ui.search import SearchPanel
+        from ui.today import TodayView
+
+        finder = FindDesk.on(self._cases.sessions, actor=self.desk.actor,
+                             today=self._cases.today)
+        self.search_panel = SearchPanel(finder)
+        self.today_view = TodayView(finder)
+        toolbar = self.addToolBar("Search")
+        toolbar.setObjectName("searchBar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search_panel.box)
+        self.search_action = QAction("&Search everything", self)
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
+        self.today_action = QAction("&Today", self)
+        self.today_action.setShortcut(QKeySequence("Ctrl+T"))
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.insertActions(view_menu.actions()[0], [self.today_action, self.search_action])
+
+        list_page = self.filter_bar.parentWidget()
+        splitter = list_page.parentWidget()
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        splitter.replaceWidget(splitter.indexOf(list_page), self.pages)
+        for page in (list_page, self.today_view, self.search_panel):
+            self.pages.addWidget(page)
+        self.list_page = list_page
+
+        self.today_entry_model = QStandardItemModel(self)
+        self.today_entry_model.appendRow(QStandardItem("Today"))
+        self.today_entry = QListView()
+        self.today_entry.setObjectName("todayEntry")
+        self.today_entry.setAccessibleName("Today: what needs doing now")
+        self.today_entry.setModel(self.today_entry_model)
+        self.today_entry.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.today_entry.setFrameShape(QFrame.Shape.NoFrame)
+        self.today_entry.setSpacing(2)
+        self.today_entry.setMaximumWidth(240)
+        self.today_entry.setFixedHeight(self.views_list.sizeHintForRow(0) + 8)
+        self.views_list.parentWidget().layout().insertWidget(1, self.today_entry)
+
+        self._page_before_search: QWidget = self.today_view
+        self.today_entry.clicked.connect(lambda _i: self.show_today())
+        self.today_entry.activated.connect(lambda _i: self.show_today())
+        self.today_action.triggered.connect(self.show_today)
+        self.search_action.triggered.connect(self.search_panel.focus_box)
+        self.views_list.clicked.connect(lambda _i: self.show_list())
+        self.views_list.selectionModel().currentChanged.connect(lambda *_: self.show_list())
+        self.view_actions.triggered.connect(lambda _a: self.show_list())
+        self.search_panel.box.textChanged.connect(self._search_typed)
+        self.search_panel.closed.connect(self._search_closed)
+        self.search_panel.open_requested.connect(self.open_case_at)
+        self.today_view.open_requested.connect(self.open_case_at)
+        self.today_view.counted.connect(
+            lambda n: self.today_entry_model.item(0).setText(f"Today ({n})"))
+        self.refresh_action.triggered.connect(self.today_view.refresh)
+        self.pages.setCurrentWidget(self.today_view)  # the officer's first screen
+        self.today_entry.setCurrentIndex(self.today_entry_model.index(0, 0))
+        self.views_list.clearSelection()
+        QTimer.singleShot(0, self.today_view.refresh)  # after the window is up
+
+    def show_today(self) -> None:
+        """The Today page, loaded afresh."""
+        self.pages.setCurrentWidget(self.today_view)
+        self.today_entry.setCurrentIndex(self.today_entry_model.index(0, 0))
+        self.views_list.clearSelection()
+        self.today_view.refresh()
+
+    def show_list(self) -> None:
+        if self.today_view is None:
+            return
+        self.pages.setCurrentWidget(self.list_page)
+        self.today_entry.clearSelection()
+        self.views_list.selectionModel().select(
+            self.views_list.currentIndex(), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _search_typed(self, text: str) -> None:
+        if text.strip() and self.pages.currentWidget() is not self.search_panel:
+            self._page_before_search = self.pages.currentWidget()
+            self.pages.setCurrentWidget(self.search_panel)
+
+    def _search_closed(self) -> None:
+        if self.pages.currentWidget() is self.search_panel:
+            self.pages.setCurrentWidget(self._page_before_search)
 
     def _case_closed(self, case_id: int) -> None:
         window = self.case_windows.pop(case_id, None)

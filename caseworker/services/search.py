@@ -126,12 +126,17 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
                            r"further_information|draft|sender|subject|body|filename)\b(?!')",
                            r"t.\1", expression)
         parts.append(
-            f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, "
-            f"ts_headline('english', {qualified}, q, 'StartSel=[, StopSel=], MaxWords=18, "
-            f"MinWords=6') AS snippet, ts_rank(to_tsvector('english', {qualified}), q) AS rank "
+            f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
+            f"ts_rank(to_tsvector('english', {qualified}), q) AS rank "
             f"FROM {table} t{joins}, to_tsquery('english', :q) q "
             f"WHERE to_tsvector('english', {qualified}) @@ q LIMIT :rows)"
         )
-    sql = " UNION ALL ".join(parts) + " ORDER BY rank DESC"
+    # The snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
+    sql = (
+        "SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
+        "StopSel=], MaxWords=18, MinWords=6') FROM (" + " UNION ALL ".join(parts)
+        + " ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
+        "ORDER BY best.rank DESC"
+    )
     return [(int(r[0]), r[1], r[2]) for r in session.execute(
         text(sql), {"q": tsquery, "rows": limit * 10})]

@@ -20,6 +20,17 @@ TODAY = dt.date(2026, 11, 25)
 LOGIN = "jbloggs"
 
 
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path) -> Iterator[None]:
+    """The app's QSettings (an officer's own choices) in the test's folder, not the user's."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    yield
+
+
 @pytest.fixture
 def add_officer(app) -> Callable[..., int]:
     def add(name: str, login: str | None = None) -> int:

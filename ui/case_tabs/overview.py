@@ -21,6 +21,7 @@ from ui.case_tabs.common import (
     form,
     optional_date_edit,
     read_optional,
+    reason,
     set_plain,
     text_edit,
     value_label,
@@ -58,10 +59,11 @@ class OverviewTab(CaseTab):
         grid.addWidget(self._complainant_box(), 1, 0)
         grid.addWidget(self._representative_box(), 1, 1)
         grid.addWidget(self._adjustments_box(), 2, 0, 1, 2)
+        grid.addWidget(self._previous_box(), 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
-        scroll = QScrollArea()
+        grid.setRowStretch(4, 1)
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
@@ -127,6 +129,38 @@ class OverviewTab(CaseTab):
         self.adjustments_edit.textChanged.connect(self._adjustments_changed)
         self.review_edit.dateChanged.connect(self._adjustments_changed)
         return box
+
+    def _previous_box(self) -> QGroupBox:
+        from ui.previous import PreviousPanel
+
+        box = QGroupBox("Previous complaints")
+        box.setObjectName("previousBox")
+        self.previous_panel = PreviousPanel(
+            empty_text="No other cases from this person or about this address.", recorded=True)
+        self.previous_panel.table.setMinimumHeight(self.fontMetrics().height() * 8)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.previous_panel)
+        self.previous_panel.open_requested.connect(self._open_previous)
+        return box
+
+    def _show_previous(self, case: CaseFile) -> None:
+        from caseworker.services.finddesk import FindDesk
+
+        if case.complainant is None:
+            self.previous_panel.show_previous(None, "Anonymous: no earlier complaints to match.")
+            return
+        try:
+            found = FindDesk.beside(self.desk).previous_for_case(case.id)
+        except Exception as error:  # a hint only: the rest of the overview still shows
+            self.previous_panel.show_problem(
+                f"Previous complaints could not be looked up: {reason(error)}")
+            return
+        self.previous_panel.show_previous(found)
+
+    def _open_previous(self, case_id: int) -> None:
+        requested = getattr(self.host, "case_requested", None)
+        if requested is not None:
+            requested.emit(case_id, "overview")
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -217,6 +251,7 @@ class OverviewTab(CaseTab):
             s("consent", f"Received {date_text(rep.consent_received)}"
               if rep.consent_received else f"NOT RECEIVED — {case.consent_rule.lower()}")
 
+        self._show_previous(case)
         editable = person is not None
         self.adjustments_edit.setEnabled(editable)
         self.review_edit.setEnabled(editable)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QRadioButton,
     QScrollArea,
     QSplitter,
@@ -65,6 +66,8 @@ from ui.models.triage import TriageModel
 log = logging.getLogger(__name__)
 
 TRIAGE_DELAY_MS = 150
+PREVIOUS_DELAY_MS = 400
+"""How long typing the complainant's details must pause before earlier cases are looked up."""
 
 CHANNEL_LABELS = {
     Channel.ONLINE: "Online form",
@@ -142,7 +145,7 @@ class NewCaseDialog(QDialog):
         splitter.addWidget(self._build_triage_panel())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([660, 440])
+        splitter.setSizes([600, 500])
 
         self.error_bar = MessageBar("saveError")
         self.buttons = QDialogButtonBox()
@@ -162,6 +165,7 @@ class NewCaseDialog(QDialog):
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._save)
         self._connect()
+        self._connect_previous()
         self._policy_chosen()
         self.policy_combo.setFocus()
 
@@ -451,6 +455,17 @@ class NewCaseDialog(QDialog):
         self.clock_label.setObjectName("clockPreview")
         self.clock_label.setWordWrap(True)
         column.addWidget(self.clock_label)
+        previous_title = QLabel("Previous complaints")
+        previous_title.setFont(font)
+        column.addWidget(previous_title)
+        from ui.previous import PreviousPanel
+
+        self.previous_panel = PreviousPanel(
+            lookup=self._previous_for_form,
+            hint="Earlier cases from the same person or address show here as their email or "
+                 "postcode is typed.")
+        self.previous_panel.table.hideColumn(self.previous_panel.model.COMPLAINANT)
+        column.addWidget(self.previous_panel, 2)
         return panel
 
     # -- behaviour -----------------------------------------------------------------------------
@@ -669,12 +684,88 @@ class NewCaseDialog(QDialog):
         else:
             self.clock_label.setText("Starts when the case is recorded.")
 
+    # -- previous complaints (issue 9) ------------------------------------------------------
+
+    open_instead: int | None = None
+    """An earlier case the officer chose to open instead of recording this one."""
+    RECORD, OPEN_EXISTING, GO_BACK = "record", "open", "back"
+
+    def _connect_previous(self) -> None:
+        from caseworker.services.finddesk import FindDesk
+
+        self._finder = FindDesk.beside(self._desk)
+        self._previous_timer = QTimer(self)
+        self._previous_timer.setSingleShot(True)
+        self._previous_timer.setInterval(PREVIOUS_DELAY_MS)
+        self._previous_timer.timeout.connect(self.previous_panel.refresh)
+        for edit in (self.name_edit, self.email_edit, self.postcode_edit, self.service_edit):
+            edit.textChanged.connect(lambda _t: self._previous_timer.start())
+        self.address_edit.textChanged.connect(self._previous_timer.start)
+        self.anonymous_check.toggled.connect(lambda _c: self._previous_timer.start())
+        self.received_edit.dateChanged.connect(lambda _d: self._previous_timer.start())
+        self.previous_panel.open_requested.connect(self._open_previous)
+        self.previous_panel.show_previous(None)
+
+    def _previous_for_form(self):  # noqa: ANN202
+        new = self.new_case()
+        person = new.complainant
+        if new.anonymous or not (person.email.strip() or person.postcode.strip()):
+            return None
+        return self._finder.previous_for_draft(new)
+
+    def _open_previous(self, case_id: int) -> None:
+        reference = next((c.reference for c in (self.previous_panel.previous.cases
+                                                 if self.previous_panel.previous else [])
+                          if c.case_id == case_id), "that case")
+        box = QMessageBox(QMessageBox.Icon.Question, "Open the earlier case?",
+                          f"Leave this form and open {reference}?", parent=self)
+        box.setInformativeText("What you typed here is not recorded.")
+        leave = box.addButton(f"Open {reference}", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton("Stay on the form", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        if box.clickedButton() is leave:
+            self.open_instead = case_id
+            self.reject()
+
+    def confirm_duplicate(self) -> str:
+        """Ask what to do about a likely duplicate: record anyway, open it, or go back."""
+        duplicate = self.previous_panel.likely_duplicate
+        if duplicate is None:
+            return self.RECORD
+        box = QMessageBox(QMessageBox.Icon.Warning, "Likely duplicate",
+                          f"This looks like {duplicate.reference} again.", parent=self)
+        box.setObjectName("duplicateQuestion")
+        from ui.previous import duplicate_text
+
+        box.setInformativeText(duplicate_text(duplicate) + " Record it as a new case anyway?")
+        record = box.addButton("&Record as a new case", QMessageBox.ButtonRole.AcceptRole)
+        existing = box.addButton(f"&Open {duplicate.reference} instead",
+                                 QMessageBox.ButtonRole.ActionRole)
+        back = box.addButton("&Go back to the form", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is record:
+            return self.RECORD
+        if clicked is existing:
+            return self.OPEN_EXISTING
+        return self.GO_BACK
+
     def _save(self) -> None:
         self.run_triage()
         if not self.save_button.isEnabled():
             self.error_bar.show_message(
                 "Not recorded yet: deal with the items marked “Must fix” in the triage list."
             )
+            return
+        self.previous_panel.refresh()
+        answer = self.confirm_duplicate()
+        if answer == self.GO_BACK:
+            return
+        if answer == self.OPEN_EXISTING:
+            self.open_instead = self.previous_panel.likely_duplicate.case_id  # type: ignore[union-attr]
+            self.reject()
             return
         try:
             self.created = self.record(self.new_case())
@@ -695,6 +786,8 @@ class NewCaseDialog(QDialog):
         dialog = cls(desk, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         created = dialog.created
+        if dialog.open_instead is not None and hasattr(parent, "open_case"):
+            parent.open_case(dialog.open_instead)  # an earlier case, chosen instead
         dialog.deleteLater()
         return created, accepted and created is not None
 

@@ -1,0 +1,95 @@
+"""The finding facade the screens use: search hits with who and where, Today lines with the
+complainant and the tab to open, and a plain reason when the login is no officer's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, Role
+from caseworker.services.finddesk import SECTION_OF_MATCH, FindDesk
+from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.storage.models import Case, Note, Officer
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def save(app, name: str, email: str, received: dt.date) -> int:  # noqa: ANN001
+    with app.uow() as uow:
+        return create_case(uow, NewCase(
+            policy_id="stockport", received=received, service_area="Highways",
+            summary="Pothole on Larkspur Avenue", first_aware=received - dt.timedelta(days=5),
+            complainant=PersonIn(name=name, email=email, postcode="QQ1 1AA"),
+            issues=("The pothole was not filled.",),
+        ), today=received).id
+
+
+def test_search_hits_carry_the_complainant_status_and_section(app) -> None:  # noqa: ANN001
+    check_search_hits(app)
+
+
+@pytest.mark.postgres
+def test_search_hits_and_today_on_postgresql(pg_url) -> None:  # noqa: ANN001
+    from caseworker.bootstrap import open_app
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        check_search_hits(app)
+        check_today(app)
+    finally:
+        app.close()
+
+
+def check_search_hits(app) -> None:  # noqa: ANN001
+    first = save(app, "Ann Example", "ann@example.org", dt.date(2026, 11, 2))
+    with app.uow() as uow:
+        case = uow.session.get(Case, first)
+        case.status, case.outcome = CaseStatus.CLOSED, Outcome.UPHELD
+        case.issues[0].notes.append(Note(kind=NoteKind.FACT, text="The gully was blocked",
+                                         author="tester"))
+        uow.commit()
+    finder = FindDesk.on(app.sessions, actor="tester", today=lambda: TODAY)
+    [hit] = finder.search("gully")
+    assert (hit.case_id, hit.complainant, hit.status, hit.outcome) == (
+        first, "Ann Example", CaseStatus.CLOSED, Outcome.UPHELD)
+    assert [(m.kind, m.section) for m in hit.matches] == [("note", "issues")]
+    assert finder.search("   ") == []
+    assert set(SECTION_OF_MATCH.values()) <= {"overview", "issues", "interviews", "letters",
+                                             "documents"}
+
+
+def test_today_for_an_officer_and_for_a_login_that_is_not_one(app) -> None:  # noqa: ANN001
+    check_today(app)
+
+
+def check_today(app) -> None:  # noqa: ANN001
+    with app.uow() as uow:
+        olive = Officer(name="Olive Officer", email="olive@example.gov.uk", login="olive",
+                        role=Role.INVESTIGATING_OFFICER, service_area="Highways")
+        uow.session.add(olive)
+        uow.commit()
+        olive_id = olive.id
+    case_id = save(app, "Ann New", "ann@example.org", dt.date(2026, 11, 23))
+    with app.uow() as uow:
+        uow.session.get(Case, case_id).officer_id = olive_id
+        uow.commit()
+
+    today = FindDesk.on(app.sessions, actor="olive", today=lambda: TODAY).today_list()
+    assert today.officer == "Olive Officer" and today.day == TODAY and not today.problem
+    [line] = today.lines
+    assert (line.case_id, line.complainant, line.section, line.opens_at) == (
+        case_id, "Ann New", "acknowledgement", "letters")
+
+    nobody = FindDesk.on(app.sessions, actor="visitor", today=lambda: TODAY).today_list()
+    assert nobody.officer is None and nobody.lines == []
+    assert "the login 'visitor' is not linked to any officer record" in nobody.problem
+
+
+def test_previous_complaints_through_the_facade(app) -> None:  # noqa: ANN001
+    first = save(app, "Ann Example", "ann@example.org", dt.date(2026, 11, 2))
+    second = save(app, "Ann Example", "ann@example.org", dt.date(2026, 11, 20))
+    finder = FindDesk.on(app.sessions, actor="tester", today=lambda: TODAY)
+    found = finder.previous_for_case(second)
+    assert [c.case_id for c in found.cases] == [first]
+    assert found.likely_duplicate is not None and found.likely_duplicate.case_id == first

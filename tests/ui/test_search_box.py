@@ -1,0 +1,168 @@
+"""Search everything from the main window: type in the box, see the cases grouped with where the
+words were found, open a case at the tab that shows the match."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from caseworker.domain.enums import InterviewMethod, NoteKind
+from caseworker.services.caselist import CaseList
+from caseworker.services.desk import CaseDesk
+from caseworker.services.intake import NewCase, PersonIn
+from caseworker.services.investigation import InterviewIn
+from caseworker.storage.models import Correspondence
+from ui.main_window import MainWindow
+from ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, plain_snippet, snippet_html
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def desk(app, signed_in) -> CaseDesk:
+    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+
+
+def record(desk: CaseDesk, name: str, postcode: str, summary: str, issue: str) -> int:
+    return desk.create_case(NewCase(
+        policy_id="stockport", received=dt.date(2026, 11, 23), service_area="Waste and recycling",
+        summary=summary, first_aware=dt.date(2026, 11, 1),
+        complainant=PersonIn(name=name, address="14 Larkspur Avenue, Stockport",
+                             postcode=postcode, email=f"{name.split()[0].lower()}@example.org"),
+        issues=(issue,),
+    )).id
+
+
+@pytest.fixture
+def cases(app, desk) -> tuple[int, int]:
+    first = record(desk, "Ann Example", "QQ1 1AA", "Bins missed", "The green bin was missed.")
+    second = record(desk, "Bob Sample", "QQ2 2BB", "Rude call handler",
+                    "The call handler was rude.")
+    issue = desk.case_file(first).issues[0].id
+    desk.add_note(issue, NoteKind.FACT, "Crew logs show a blocked driveway on 3 November")
+    desk.record_interview(first, InterviewIn(
+        interviewee="Crew supervisor", held_on=TODAY, method=InterviewMethod.PHONE,
+        notes="The supervisor mentioned the tipper was off the road"))
+    with app.uow() as uow:  # an email filed on the case (the evidence screens add these)
+        uow.session.add(Correspondence(case_id=second, sender="bob@example.org",
+                                       subject="Further points",
+                                       body="The handler hung up on me at quarter past nine"))
+        uow.commit()
+    return first, second
+
+
+@pytest.fixture
+def window(qtbot, app, desk, cases):
+    main = MainWindow(CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+                      database="test.sqlite", desk=desk)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    for case_window in list(main.case_windows.values()):
+        case_window.close()
+    main.close()
+
+
+def search_for(qtbot, window, words: str) -> None:
+    panel = window.search_panel
+    panel.box.clear()
+    qtbot.keyClicks(panel.box, words)
+    qtbot.waitUntil(lambda: panel.query == words, timeout=3000)
+
+
+def tree_rows(model) -> dict[str, list[tuple[str, str]]]:
+    """Each case row's reference, with its children's (where, snippet)."""
+    rows = {}
+    for row in range(model.rowCount()):
+        case = model.index(row, 0)
+        rows[case.data()] = [
+            (model.index(child, 0, case).data(), model.index(child, 1, case).data())
+            for child in range(model.rowCount(case))
+        ]
+    return rows
+
+
+def test_typing_shows_the_cases_grouped_with_where_the_words_were_found(qtbot, window, cases):
+    panel = window.search_panel
+    QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    assert window.pages.currentWidget() is window.today_view  # the first screen
+    search_for(qtbot, window, "larkspur")
+    assert window.pages.currentWidget() is panel
+    rows = tree_rows(panel.model)
+    assert set(rows) == {"CW-2026-00001", "CW-2026-00002"}
+    assert rows["CW-2026-00001"][0][0] == "Complainant"
+    assert "14 Larkspur Avenue" in rows["CW-2026-00001"][0][1]
+    first = panel.model.index(0, 0)
+    assert {panel.model.index(0, 1).data(), panel.model.index(1, 1).data()} == {
+        "Ann Example", "Bob Sample"}
+    assert panel.model.index(0, 3).data() == "Open"
+    assert panel.tree.isExpanded(first)
+    assert panel.status.text().startswith("2 cases mention “larkspur”")
+
+    search_for(qtbot, window, "blocked driveway")
+    assert tree_rows(panel.model) == {
+        "CW-2026-00001": [("Note", "Crew logs show a blocked driveway on 3 November")]}
+    note = panel.model.index(0, 1, panel.model.index(0, 0))
+    assert note.data(HTML_ROLE).count("<b") == 2
+
+
+def test_enter_on_a_match_opens_the_case_at_its_tab(qtbot, window, cases):
+    first, second = cases
+    panel = window.search_panel
+    for words, case_id, tab in (
+        ("blocked driveway", first, "issues"),
+        ("tipper", first, "interviews"),
+        ("CW-2026-00002", second, "overview"),
+    ):
+        search_for(qtbot, window, words)
+        case_row = panel.model.index(0, 0)
+        line = panel.model.index(0, 0, case_row) if panel.model.rowCount(case_row) else case_row
+        assert line.data(CASE_ID_ROLE) == case_id
+        panel.tree.setFocus()
+        panel.tree.setCurrentIndex(line)
+        qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda c=case_id: c in window.case_windows)
+        opened = window.case_windows[case_id]
+        assert opened.tabs.currentWidget() is getattr(opened, tab), words
+
+    # an email opens the case's documents (its overview until the case file has that tab)
+    search_for(qtbot, window, "hung up")
+    email = panel.model.index(0, 0, panel.model.index(0, 0))
+    assert email.data() == "Email" and email.data(SECTION_ROLE) == "documents"
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
+                      pos=panel.tree.visualRect(email).center())
+    opened = window.case_windows[second]
+    expected = getattr(opened, "documents", opened.overview)
+    assert opened.tabs.currentWidget() is expected
+
+
+def test_no_match_and_an_empty_box_say_so_plainly(qtbot, window, cases):
+    panel = window.search_panel
+    search_for(qtbot, window, "zebra crossing")
+    assert panel.model.rowCount() == 0
+    assert not panel.tree.isVisibleTo(panel)
+    assert panel.status.text().startswith("No case mentions “zebra crossing”")
+    qtbot.keyClick(panel.box, Qt.Key.Key_Escape)  # back to where the officer was
+    assert panel.box.text() == ""
+    assert window.pages.currentWidget() is window.today_view
+    window.show_list()
+    search_for(qtbot, window, "tipper")
+    qtbot.keyClick(panel.box, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.list_page
+
+
+def test_ctrl_k_goes_to_the_search_box(qtbot, window):
+    window.table.setFocus()
+    window.search_action.trigger()
+    assert window.search_panel.box.hasFocus()
+    assert window.search_action.shortcut().toString() == "Ctrl+K"
+
+
+def test_snippets_lose_their_brackets_and_escape_html():
+    assert plain_snippet("a [bin] and <b>") == "a bin and <b>"
+    assert snippet_html("[x] < y").startswith('<b style="background-color:#fff3a0">x</b> &lt; y')
+    assert QModelIndex().data(CASE_ID_ROLE) is None

@@ -1,0 +1,286 @@
+"""Search everything: the box in the main window's toolbar and the page of results it fills.
+
+Typing pauses for a moment, then the words go to
+:meth:`caseworker.services.finddesk.FindDesk.search` (the database's own full-text index; tens of
+milliseconds at 250,000 cases). The results are grouped by case: the case row shows reference,
+complainant, service and status; under it, where each match is (an issue, a note, an interview,
+a letter, an email) with the words in bold. Enter or a double-click opens the case at the tab
+that shows the match.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.finddesk import FindDesk
+from ui.case_tabs.common import reason
+from ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+"""How long typing must pause before the search runs."""
+LIMIT = 50
+"""Cases shown at most (best first)."""
+HINT = ("Type a reference, a name, an address or postcode, or words from an issue, a note, an "
+        "interview, a letter or an email. Every word must appear.")
+
+
+class EmptyPage(QFrame):
+    """Where a list would be, a message in plain words: framed and filled like the list."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.label.setFont(font)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(40, 20, 40, 20)
+        column.addStretch(1)
+        column.addWidget(self.label)
+        column.addStretch(2)
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Draws a snippet's rich text (the matching words in bold) where the model gives one."""
+
+    def _document(self, option: QStyleOptionViewItem, html: str) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(2)
+        document.setHtml(html)
+        return document
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        html = index.data(HTML_ROLE)
+        if not html:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
+                              option.widget)
+        document = self._document(option, html)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        top = option.rect.top() + max(0, (option.rect.height() - document.size().height()) / 2)
+        painter.translate(option.rect.left(), top)
+        clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        painter.setClipRect(clip)
+        context.clip = clip
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        html = index.data(HTML_ROLE)
+        if not html:
+            return super().sizeHint(option, index)
+        document = self._document(option, html)
+        base = super().sizeHint(option, index)
+        return QSize(int(document.idealWidth()), max(base.height(),
+                                                     int(document.size().height())))
+
+
+class SearchBox(QLineEdit):
+    """The search box: Escape clears it; Down moves into the results."""
+
+    escaped = Signal()
+    down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            self.escaped.emit()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """The results page; its :attr:`box` goes wherever the window puts it (the toolbar)."""
+
+    open_requested = Signal(int, str)
+    """Open this case (its id) at this part of its file (see ``CaseWindow.open_at``)."""
+    closed = Signal()
+    """The search was cleared: show what was there before."""
+
+    def __init__(self, finder: FindDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._finder = finder
+        self.query = ""
+        self.error: str | None = None
+
+        self.box = SearchBox()
+        self.box.setObjectName("searchEverything")
+        self.box.setAccessibleName("Search everything")
+        self.box.setAccessibleDescription(HINT)
+        self.box.setPlaceholderText("Search everything: names, addresses, issues, notes, "
+                                    "letters… (Ctrl+K)")
+        self.box.setClearButtonEnabled(True)
+        self.box.setMinimumWidth(self.box.fontMetrics().horizontalAdvance("x" * 50))
+        self.box.setMaximumWidth(self.box.fontMetrics().horizontalAdvance("x" * 90))
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+
+        self.title = QLabel("Search everything")
+        self.title.setObjectName("searchTitle")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.status = QLabel(HINT)
+        self.status.setObjectName("searchStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.model = SearchResultsModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("searchResults")
+        self.tree.setAccessibleName("Search results, grouped by case")
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(SearchResultsModel.DETAIL, SnippetDelegate(self.tree))
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setExpandsOnDoubleClick(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        metrics = self.tree.fontMetrics()
+        header.resizeSection(SearchResultsModel.CASE, metrics.horizontalAdvance("CW-2026-000000")
+                             + 70)
+        header.resizeSection(SearchResultsModel.SERVICE,
+                             metrics.horizontalAdvance("Waste and recycling") + 24)
+        header.resizeSection(SearchResultsModel.STATUS,
+                             metrics.horizontalAdvance("Closed — partially upheld") + 24)
+        header.setSectionResizeMode(SearchResultsModel.DETAIL, QHeaderView.ResizeMode.Stretch)
+
+        self.empty_page = EmptyPage("searchEmpty")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tree)
+        self.body.addWidget(self.empty_page)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
+        column.addWidget(self.status)
+        column.addWidget(self.body, 1)
+
+        self.box.textChanged.connect(self._typed)
+        self.box.returnPressed.connect(self._enter)
+        self.box.escaped.connect(self.closed)
+        self.box.down.connect(self._into_results)
+        self._timer.timeout.connect(self.run)
+        self.tree.activated.connect(self.open_index)
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def _typed(self, text: str) -> None:
+        if not text.strip():
+            self._timer.stop()
+            self.show_results("", [])
+            self.closed.emit()
+            return
+        self._timer.start()
+
+    def _enter(self) -> None:
+        """Enter in the box: search now, or open the first case if the results are current."""
+        if self._timer.isActive() or self.box.text() != self.query:
+            self.run()
+            return
+        first = self.model.index(0, 0)
+        if first.isValid():
+            self.open_index(first)
+
+    def _into_results(self) -> None:
+        if self.model.rowCount():
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.tree.setCurrentIndex(self.model.index(0, 0))
+
+    def run(self) -> None:
+        """Search for what is in the box now."""
+        self._timer.stop()
+        query = self.box.text()
+        if not query.strip():
+            self.show_results("", [])
+            return
+        try:
+            found = self._finder.search(query, LIMIT)
+        except Exception as error:  # the page says what went wrong; the box keeps the text
+            log.exception("search failed")
+            self.error = reason(error)
+            self.show_results(query, [])
+            return
+        self.error = None
+        self.show_results(query, found)
+
+    def show_results(self, query: str, found) -> None:  # noqa: ANN001
+        self.query = query
+        self.model.set_results(found)
+        self.tree.expandAll()
+        shown = query.strip()
+        if not shown:
+            self.status.setText(HINT)
+        elif self.error is not None:
+            self.status.setText(f"The search could not run: {self.error}")
+        elif not found:
+            self.status.setText(f"No case mentions “{shown}”. Check the spelling, or try fewer "
+                                "or shorter words (every word must appear).")
+        else:
+            cases = len(found)
+            more = f" (the best {LIMIT}; add a word to narrow it)" if cases >= LIMIT else ""
+            self.status.setText(
+                f"{cases} case{'s mention' if cases != 1 else ' mentions'} “{shown}”{more}. "
+                "Press Enter "
+                "or double-click a line to open the case there."
+            )
+        self.empty_page.label.setText(self.status.text())
+        self.body.setCurrentWidget(self.tree if found else self.empty_page)
+        self.status.setVisible(bool(found))
+
+    def open_index(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ID_ROLE)
+        if case_id is not None:
+            self.open_requested.emit(int(case_id), index.data(SECTION_ROLE) or "overview")
+
+    def focus_box(self) -> None:
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()

@@ -1,0 +1,182 @@
+"""Today: the officer's first screen, what needs doing now on their own cases.
+
+The lines come from :meth:`caseworker.services.finddesk.FindDesk.today_list`, grouped by kind:
+acknowledgements due, responses due, complainants owed an update, extensions to tell them about,
+remedies and actions due, risk assessments before a booked visit. Each line opens its case at the
+tab where the work is done. How many working days without contact make a complainant "owed an
+update" is the officer's own setting, kept between sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.finddesk import FindDesk, Today
+from caseworker.services.today import UPDATE_EVERY
+from ui.case_tabs.common import reason
+from ui.models.case_list import format_date
+from ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
+from ui.search import EmptyPage
+
+log = logging.getLogger(__name__)
+
+SETTING = "today/update_every"
+"""Where the officer's "owed an update after" setting is kept (QSettings)."""
+
+
+def saved_update_every(settings: QSettings) -> int:
+    value = settings.value(SETTING, UPDATE_EVERY)
+    try:
+        return max(1, min(60, int(value)))
+    except (TypeError, ValueError):
+        return UPDATE_EVERY
+
+
+class TodayView(QWidget):
+    open_requested = Signal(int, str)
+    """Open this case (its id) at this part of its file (see ``CaseWindow.open_at``)."""
+    counted = Signal(int)
+    """How many lines the list has now."""
+
+    def __init__(self, finder: FindDesk, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayView")
+        self._finder = finder
+        self._settings = settings if settings is not None else QSettings()
+        self.today: Today | None = None
+
+        self.title = QLabel("Today")
+        self.title.setObjectName("todayTitle")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.status = QLabel()
+        self.status.setObjectName("todayStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.update_every = QSpinBox()
+        self.update_every.setObjectName("updateEvery")
+        self.update_every.setAccessibleName("Working days without contact before an update is "
+                                            "owed")
+        self.update_every.setRange(1, 60)
+        self.update_every.setSuffix(" working days")
+        self.update_every.setValue(saved_update_every(self._settings))
+        label = QLabel("Complainant owed an update after &no contact for:")
+        label.setBuddy(self.update_every)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setObjectName("refreshToday")
+        self.settings_row = QWidget()
+        settings = QHBoxLayout(self.settings_row)
+        settings.setContentsMargins(0, 0, 0, 0)
+        settings.addWidget(label)
+        settings.addWidget(self.update_every)
+        settings.addStretch(1)
+        settings.addWidget(self.refresh_button)
+
+        self.model = TodayModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("todayList")
+        self.tree.setAccessibleName("What needs doing today, by kind")
+        self.tree.setModel(self.model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        metrics = self.tree.fontMetrics()
+        header.resizeSection(TodayModel.CASE, metrics.horizontalAdvance("CW-2026-000000") + 70)
+        header.resizeSection(TodayModel.COMPLAINANT,
+                             metrics.horizontalAdvance("Margaret Featherstonehaugh") + 16)
+        header.resizeSection(TodayModel.WHEN, metrics.horizontalAdvance("30 Sep 2026 (late)")
+                             + 24)
+        header.setSectionResizeMode(TodayModel.TODO, QHeaderView.ResizeMode.Stretch)
+
+        self.empty_page = EmptyPage("todayEmpty")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tree)
+        self.body.addWidget(self.empty_page)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
+        column.addWidget(self.settings_row)
+        column.addWidget(self.status)
+        column.addWidget(self.body, 1)
+
+        self.update_every.valueChanged.connect(self._update_every_changed)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.tree.activated.connect(self.open_index)
+
+    def refresh(self) -> None:
+        """Ask again what needs doing now."""
+        try:
+            today = self._finder.today_list(update_every=self.update_every.value())
+        except Exception as error:
+            log.exception("could not load the Today list")
+            self.today = None
+            self.model.set_lines([])
+            self.status.setText(f"The Today list could not be loaded: {reason(error)} "
+                                "Press Refresh to try again.")
+            self._show_body(False)
+            self.counted.emit(0)
+            return
+        self.today = today
+        self.model.set_lines(today.lines)
+        self.tree.expandAll()
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        day = f"{today.day:%A} {format_date(today.day)}"
+        if today.officer is None:
+            self.title.setText(f"Today, {day}")
+            self.status.setText(
+                f"{today.problem} Ask a complaints manager to add your login to your officer "
+                "record; until then you can use the case list and search.")
+        else:
+            self.title.setText(f"Today, {day} — {today.officer}")
+            count = len(today.lines)
+            late = sum(line.overdue for line in today.lines)
+            if not count:
+                self.status.setText("Nothing needs doing on your cases today: no "
+                                    "acknowledgement, response, update, extension notice, action "
+                                    "or risk assessment is due.")
+            else:
+                self.status.setText(
+                    f"{count} thing{'s' if count != 1 else ''} to do on your cases"
+                    + (f", {late} of them late" if late else "")
+                    + ". Press Enter or double-click a line to open the case where it is done.")
+        self.settings_row.setVisible(today.officer is not None)
+        self._show_body(bool(today.lines))
+        self.counted.emit(len(today.lines))
+
+    def _show_body(self, lines: bool) -> None:
+        self.empty_page.label.setText(self.status.text())
+        self.body.setCurrentWidget(self.tree if lines else self.empty_page)
+        self.status.setVisible(lines)
+
+    def _update_every_changed(self, value: int) -> None:
+        self._settings.setValue(SETTING, value)
+        self.refresh()
+
+    def open_index(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ID_ROLE)
+        if case_id is not None:
+            self.open_requested.emit(int(case_id), index.data(SECTION_ROLE) or "overview")
