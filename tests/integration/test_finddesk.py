@@ -32,9 +32,12 @@ def test_search_hits_carry_the_complainant_status_and_section(app) -> None:  # n
 @pytest.mark.postgres
 def test_search_hits_and_today_on_postgresql(pg_url) -> None:  # noqa: ANN001
     from caseworker.bootstrap import open_app
+    from caseworker.services.officers import link_to_complaints_manager
 
     app = open_app(pg_url, actor="tester")
     try:
+        with app.uow() as uow:  # cases are recorded by an officer
+            link_to_complaints_manager(uow, "tester")
         check_search_hits(app)
         check_today(app)
     finally:

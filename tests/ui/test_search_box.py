@@ -133,11 +133,14 @@ def test_enter_on_a_match_opens_the_case_at_its_tab(qtbot, window, cases):
     search_for(qtbot, window, "hung up")
     email = panel.model.index(0, 0, panel.model.index(0, 0))
     assert email.data() == "Email" and email.data(SECTION_ROLE) == "documents"
-    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
-                      pos=panel.tree.visualRect(email).center())
+    panel.tree.scrollTo(email)
+    where = panel.tree.visualRect(email)
+    assert where.isValid()
     opened = window.case_windows[second]
-    expected = getattr(opened, "documents", opened.overview)
-    assert opened.tabs.currentWidget() is expected
+    assert opened.tabs.currentWidget() is opened.overview  # where the reference search left it
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=where.center())
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=where.center())
+    qtbot.waitUntil(lambda: opened.tabs.currentWidget() is opened.documents)
 
 
 def test_no_match_and_an_empty_box_say_so_plainly(qtbot, window, cases):
