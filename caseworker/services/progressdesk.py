@@ -374,8 +374,11 @@ def _escalation(case_row: Case, policy: Policy) -> EscalationState:
         )
         deemed, escalate_by = found.deemed_received, found.escalate_by
     requested = case_row.escalation_requested
-    is_request = (requested is not None and case_row.response_sent is not None
-                  and requested >= case_row.response_sent)
+    # A request after the current stage's response, or the accepted one this stage began with.
+    is_request = requested is not None and (
+        (case_row.response_sent is not None and requested >= case_row.response_sent)
+        or (case_row.stage > 1 and case_row.escalation_decision == EscalationDecision.ACCEPTED
+            and requested == stage_received(case_row)))
     return EscalationState(
         next_stage=number, next_stage_name=name, deemed_received=deemed, escalate_by=escalate_by,
         requested_on=requested if is_request else None,

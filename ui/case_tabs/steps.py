@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -227,9 +228,23 @@ class StepPanel(QWidget):
         step_form = self.forms[key]
         self.stack.setCurrentWidget(step_form)
         self.stack.setVisible(True)
+        self._bring_into_view(step_form)
         first = step_form.first_field()
         if first is not None:
             first.setFocus()
+
+    def _bring_into_view(self, step_form: StepForm) -> None:
+        """Scroll the tab so that the whole form, down to its buttons, can be seen."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is None or parent.widget() is None:
+            return
+        content = parent.widget()
+        if content.layout() is not None:
+            content.layout().activate()
+        parent.ensureWidgetVisible(step_form.submit, 10, 10)
+        parent.ensureWidgetVisible(step_form, 10, 10)
 
     def close_form(self) -> None:
         self.stack.setCurrentIndex(0)
