@@ -65,6 +65,7 @@ def table(name: str, model: ColumnsModel, rows: int = 4) -> QTableView:
     """A read-only table over ``model``, tall enough for ``rows`` rows before it scrolls."""
     view = QTableView()
     view.setObjectName(name)
+    view.setAccessibleName(name.removesuffix("Table").capitalize())
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -76,8 +77,7 @@ def table(name: str, model: ColumnsModel, rows: int = 4) -> QTableView:
     stretch = model.STRETCH % max(1, model.columnCount())
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     row = view.verticalHeader().defaultSectionSize()
-    view.setMinimumHeight(row * (rows + 1) + 6)
-    view.setMaximumHeight(row * (rows + 2) + 6)
+    view.setFixedHeight(view.horizontalHeader().sizeHint().height() + row * rows + 4)
     return view
 
 
@@ -89,6 +89,16 @@ def scrolled(content: QWidget, owner: QWidget) -> None:
     layout = QVBoxLayout(owner)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(scroll)
+
+
+def stage_words(p: Progress) -> str:
+    """"Stage 2 – review by Customer Relations (stage 2 of 2, since 3 Nov 2026)"."""
+    since = f", since {date_text(p.stage_started)}" if p.stage > 1 else ""
+    if p.stage_name.strip().lower() == f"stage {p.stage}":
+        return f"Stage {p.stage} of {p.stage_count}" + (f" ({since[2:]})" if since else "")
+    name = p.stage_name if p.stage_name.lower().startswith("stage") else (
+        f"Stage {p.stage}: {p.stage_name}")
+    return f"{name} (stage {p.stage} of {p.stage_count}{since})"
 
 
 class StepsTab(CaseTab):
@@ -348,8 +358,7 @@ class ProgressTab(StepsTab):
 
     def show_progress(self, p: Progress) -> None:
         v = self.values
-        v["stage"].setText(f"Stage {p.stage} of {p.stage_count}: {p.stage_name}"
-                           + (f" (since {date_text(p.stage_started)})" if p.stage > 1 else ""))
+        v["stage"].setText(stage_words(p))
         status = STATUSES[p.status]
         if p.outcome is not None:
             status += f" — outcome: {OUTCOMES[p.outcome].lower()}"
@@ -385,10 +394,13 @@ class ProgressTab(StepsTab):
         elif p.suspended:
             current = p.suspensions[-1]
             suspension = f"Suspended since {date_text(current.start)}: {current.reason}."
+        elif p.suspensions:
+            last = p.suspensions[-1]
+            ground = last.reason.split(":", 1)[0].lower()
+            suspension = (f"Not suspended now; the clock was stopped from "
+                          f"{date_text(last.start)} to {date_text(last.end)} ({ground}).")
         else:
-            suspension = (f"Not suspended ({len(p.suspensions)} suspension"
-                          f"{'s' if len(p.suspensions) != 1 else ''} before)."
-                          if p.suspensions else "Not suspended.")
+            suspension = "Not suspended."
         v["suspension"].setText(suspension)
         v["attempts"].setText(self._attempts_text(p))
         if p.referrer_name:

@@ -36,7 +36,7 @@ from ui.case_tabs.common import (
     to_date,
     value_label,
 )
-from ui.case_tabs.progress import StepsTab, scrolled, table
+from ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
 from ui.case_tabs.steps import StepForm, StepPanel
 from ui.models.progress import ActionsModel, OmbudsmanModel
 from ui.reports.worker import Task, TaskSignals
@@ -224,14 +224,11 @@ class Stage2Tab(StepsTab):
         e = p.escalation
         v = self.values
         clock = []
-        if p.acknowledge_by and not p.acknowledged:
+        if p.acknowledge_by and not p.acknowledged and not p.response_sent:
             clock.append(f"acknowledge by {date_text(p.acknowledge_by)}")
         if p.respond_by and not p.response_sent:
             clock.append(f"respond by {date_text(p.respond_by)}")
-        v["stage"].setText(
-            f"Stage {p.stage} of {p.stage_count}: {p.stage_name}"
-            + (f", since the request of {date_text(p.stage_started)}" if p.stage > 1 else "")
-            + (f". Clock: {'; '.join(clock)}." if clock else "."))
+        v["stage"].setText(stage_words(p) + (f". Clock: {'; '.join(clock)}." if clock else "."))
         if p.response_sent:
             how = SEND_METHODS[p.response_method].lower() if p.response_method else "?"
             v["response"].setText(f"Stage {p.stage} response sent {date_text(p.response_sent)} "
@@ -255,6 +252,7 @@ class Stage2Tab(StepsTab):
             v["request"].setText(
                 f"Asked on {date_text(e.requested_on)} for stage {wanted}"
                 + (f": “{e.reason}”" if e.reason else ", no reasons given")
+                + (" (after the window)" if e.late and e.decision else "")
                 + (f". Decide by {date_text(e.decide_by)}." if e.decide_by and not e.decision
                    else "."))
         if e.decision == EscalationDecision.ACCEPTED:

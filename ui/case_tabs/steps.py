@@ -91,7 +91,11 @@ class StepForm(QGroupBox):
     def add_time(self, key: str, label: str) -> QTimeEdit:
         edit = QTimeEdit()
         edit.setDisplayFormat("HH:mm")
-        return self._add(key, label, edit)  # type: ignore[return-value]
+        self._add(key, label, edit)
+        inner = edit.findChild(QLineEdit)
+        if inner is not None:  # read out as the field, as a date edit's is
+            inner.setAccessibleName(edit.accessibleName())
+        return edit
 
     def add_text(self, key: str, label: str, *, lines: int = 2,
                  placeholder: str = "") -> QPlainTextEdit:
