@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId, SendMethod
@@ -115,6 +116,21 @@ def test_a_refused_stage_3_request_keeps_stage_2_running_from_its_own_request(
 
 def test_the_migration_recovers_a_stage_start_from_the_audit_trail(app: Any) -> None:
     """A stage 2 case whose start was overwritten by a stage 3 request before 0008 existed."""
+    _recovers_the_start(app)
+
+
+@pytest.mark.postgres
+def test_the_migration_recovers_a_stage_start_on_postgresql(pg_url: str) -> None:
+    from caseworker.bootstrap import open_app
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        _recovers_the_start(app)
+    finally:
+        app.close()
+
+
+def _recovers_the_start(app: Any) -> None:
     from alembic import command
 
     from caseworker.storage.database import alembic_config, migrate
