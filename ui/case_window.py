@@ -40,6 +40,8 @@ from ui.case_tabs.interviews import InterviewsTab
 from ui.case_tabs.issues import IssuesTab
 from ui.case_tabs.letters import LettersTab
 from ui.case_tabs.overview import OverviewTab
+from ui.case_tabs.progress import ProgressTab
+from ui.case_tabs.stage2 import Stage2Tab
 from ui.case_tabs.timeline import TimelineTab
 from ui.dialogs.conflict import KEEP_MINE, RELOAD, ConflictDialog, UnsavedTextPanel, field_label
 from ui.file_drop import FileDrop
@@ -100,9 +102,11 @@ class CaseWindow(QMainWindow):
         self.letters = LettersTab(desk, self.saver, self)
         self.documents = DocumentsTab(desk, self.saver, self)
         self.timeline = TimelineTab(desk, self.saver, self)
+        self.progress = ProgressTab(desk, self.saver, self)
+        self.stage2 = Stage2Tab(desk, self.saver, self)
         self.all_tabs: list[CaseTab] = [self.overview, self.issues, self.interviews,
                                         self.home_visit, self.letters, self.documents,
-                                        self.timeline]
+                                        self.progress, self.stage2, self.timeline]
         for tab in self.all_tabs:
             self.tabs.addTab(tab, tab.title)
             tab.setAccessibleName(tab.title.replace("&", ""))

@@ -14,7 +14,11 @@ Renders the main window offscreen on a throwaway database of made-up cases and s
   ``letters.png``, ``documents.png``, ``timeline.png``: each tab of the case file window on the
   most overdue case, with a hearsay note, an interview half-way through its end steps, a risk
   assessment waiting for a manager's sign-off, and documents and an email (one document
-  removed with a reason) added as an officer would add them.
+  removed with a reason) added as an officer would add them;
+* ``case-file/progress.png``: the Progress tab on a Warwickshire case suspended, resumed,
+  extended and with two unanswered contact attempts; ``next-stage.png``: a Stoke case at stage 2
+  after a late request, with an Ombudsman enquiry; ``next-stage-late.png``: a late request
+  flagged for the decision.
 
 The cases come from the demo generator (:func:`caseworker.services.demo.generate_demo`, as
 ``caseworker demo`` makes them) with a fixed seed and a fixed "today" (Wednesday 25 November
@@ -214,8 +218,7 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
              window.interviews: "interviews", window.home_visit: "home-visit",
              window.letters: "letters", window.documents: "documents",
              window.timeline: "timeline"}
-    for tab in window.all_tabs:
-        name = names.get(tab, tab.objectName())
+    for tab, name in names.items():  # the Progress and Next stage tabs: render_progress
         window.tabs.setCurrentWidget(tab)
         if name == "issues":
             tab.notes_view.scrollToTop()
@@ -242,7 +245,87 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     form.close()
     form.deleteLater()
     _settle(qt_app)
+    render_progress(app, desk, save)
     return written
+
+
+def render_progress(app, desk, save) -> None:
+    """The Progress and Next stage tabs on cases taken through their steps as a manager would:
+    a Warwickshire case suspended, resumed, extended and with two unanswered contact attempts;
+    a Stoke case at stage 2 after a late request, with an Ombudsman enquiry; and a Stoke case
+    whose late request waits for the decision."""
+    from PySide6.QtWidgets import QApplication
+
+    from caseworker.domain.enums import ContactMethod, Outcome, Role, SendMethod
+    from caseworker.domain.lifecycle import OmbudsmanBody
+    from caseworker.services.intake import NewCase, PersonIn
+    from caseworker.services.progressdesk import ProgressDesk
+    from caseworker.storage.models import Officer
+    from ui.case_window import CaseWindow
+
+    qt_app = QApplication.instance()
+    with app.uow() as uow:  # the person taking the pictures is the complaints manager
+        if not uow.session.query(Officer).filter_by(login=LOGIN).count():
+            uow.session.add(Officer(name="Jo Bloggs", email="jo.bloggs@council.example",
+                                    role=Role.COMPLAINTS_MANAGER, login=LOGIN,
+                                    service_area="Customer Feedback"))
+            uow.commit()
+    steps = ProgressDesk(desk.uow, today=desk.today)
+    d, at = dt.date, dt.datetime
+
+    def new(policy: str, received: dt.date, name: str, summary: str, *issues: str) -> int:
+        return desk.create_case(NewCase(
+            policy_id=policy, received=received, service_area="Highways", summary=summary,
+            first_aware=received - dt.timedelta(days=4),
+            complainant=PersonIn(name=name, address="7 Orchard Row, Nettleford",
+                                 postcode="QQ3 8XY", email="resident@example.com"),
+            issues=issues)).id
+
+    warwick = new("warwickshire", d(2026, 11, 2), "Helen Example",
+                  "A claim for pothole damage to her car was never answered.",
+                  "Nobody answered my claim for the damage to my car.",
+                  "The pothole is still there.")
+    steps.suspend(warwick, d(2026, 11, 4), "Court proceedings",
+                  "The complainant's county court claim for the damage")
+    steps.resume(warwick, d(2026, 11, 11))
+    steps.extend(warwick, d(2026, 12, 7), "Waiting for the contractor's inspection records",
+                 d(2026, 11, 18), ContactMethod.EMAIL)
+    steps.record_contact_attempt(warwick, at(2026, 11, 19, 10, 5, tzinfo=dt.UTC),
+                                 ContactMethod.PHONE, "No answer; voicemail left")
+    steps.record_contact_attempt(warwick, at(2026, 11, 23, 14, 30, tzinfo=dt.UTC),
+                                 ContactMethod.EMAIL, "Asked for photographs; no reply yet")
+
+    stoke = new("stoke-on-trent", d(2026, 10, 5), "Daniel Example",
+                "A missed repair to the pavement outside his house.",
+                "The pavement was not repaired after I reported it.")
+    issue = desk.case_file(stoke).issues[0].id
+    desk.update_issue(issue, finding="upheld", explanation="The repair order was lost.",
+                      remedy="An apology and the repair", action="Repair the pavement",
+                      action_due=d(2026, 12, 4))
+    steps.record_response_sent(stoke, d(2026, 10, 19), SendMethod.EMAIL, Outcome.UPHELD)
+    steps.log_escalation_request(stoke, d(2026, 11, 3), "The repair still has not been done")
+    steps.accept_escalation(stoke, d(2026, 11, 6))
+    steps.record_response_sent(stoke, d(2026, 11, 20), SendMethod.FIRST_CLASS, Outcome.UPHELD)
+    steps.record_ombudsman_enquiry(stoke, d(2026, 11, 24), "26 004 512", OmbudsmanBody.LGSCO)
+
+    waiting = new("stoke-on-trent", d(2026, 10, 12), "Ruth Example",
+                  "Her blue badge parking bay was painted in the wrong place.",
+                  "The bay is too far from my door.")
+    steps.record_response_sent(waiting, d(2026, 10, 26), SendMethod.SECOND_CLASS,
+                               Outcome.NOT_UPHELD)
+    steps.log_escalation_request(waiting, d(2026, 11, 24), "The bay is still unusable")
+
+    for case_id, tab, name in ((warwick, "progress", "progress.png"),
+                               (stoke, "stage2", "next-stage.png"),
+                               (waiting, "stage2", "next-stage-late.png")):
+        window = CaseWindow(desk, case_id)
+        window.resize(*SIZE)
+        window.show()
+        window.tabs.setCurrentWidget(getattr(window, tab))
+        save(window, name)
+        window.close()
+        window.deleteLater()
+        _settle(qt_app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -455,8 +455,10 @@ def build_draft(
         outcome = Outcome.WITHDRAWN
 
     received = case.received
-    if number > 1 and case.escalation_requested is not None:
-        received = case.escalation_requested
+    if number > 1:
+        # The stage's own start once the case is there; otherwise the request for it.
+        started = getattr(case, "stage_started", None) if number == case.stage else None
+        received = started or case.escalation_requested or received
 
     draft = LetterDraft(
         kind=kind,

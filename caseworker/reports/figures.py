@@ -70,6 +70,7 @@ Progress = Callable[[int, int, str], None]
 """``progress(step, steps, what)``: called as each part of the report is counted."""
 
 STAGE_START: ColumnElement[dt.date] = case(
+    (and_(Case.stage > 1, Case.stage_started.is_not(None)), Case.stage_started),
     (and_(Case.stage > 1, Case.escalation_requested.is_not(None)), Case.escalation_requested),
     else_=Case.received,
 )

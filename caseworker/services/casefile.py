@@ -820,7 +820,8 @@ def _extension_to_blame(row: Case, policy: Policy) -> bool:
         return False
     without = SimpleNamespace(
         route=row.route, stage=row.stage, received=row.received, acknowledged=row.acknowledged,
-        escalation_requested=row.escalation_requested, suspensions=row.suspensions,
+        escalation_requested=row.escalation_requested, stage_started=row.stage_started,
+        suspensions=row.suspensions,
         extensions=[],
     )
     try:
@@ -1016,7 +1017,10 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "acknowledged": _iso(case.acknowledged),
         "response_sent": _iso(case.response_sent),
         "response_method": _value(case.response_method),
-        "escalation_requested": _iso(case.escalation_requested),
+        # The format's date is when the complainant asked for the *current* stage (its clock
+        # starts then), not a later request for the stage after.
+        "escalation_requested": _iso(case.stage_started if case.stage > 1 and case.stage_started
+                                     else case.escalation_requested),
         "closed_on": _iso(case.closed_on),
         "outcome": _value(case.outcome),
         "understanding": case.understanding,

@@ -39,9 +39,18 @@ def next_reference(session: Session, year: int) -> str:
 
 
 def stage_received(case: Case) -> dt.date:
-    """The date the current stage's clock starts from: receipt, or the escalation request."""
-    if case.stage > 1 and case.escalation_requested is not None:
-        return case.escalation_requested
+    """The date the current stage's clock starts from: receipt at stage 1; after it, the request
+    the stage was accepted on (``stage_started``), never a later request for the stage after.
+
+    A case written without ``stage_started`` (imported, or made before it existed) falls back to
+    ``escalation_requested`` while that is still its own stage's request.
+    """
+    if case.stage > 1:
+        started = getattr(case, "stage_started", None)  # absent on the demo's clock stand-in
+        if started is not None:
+            return started
+        if case.escalation_requested is not None:
+            return case.escalation_requested
     return case.received
 
 

@@ -12,8 +12,10 @@
   it (Stoke: 5 working days; Warwickshire: 10).
 * Accepting moves the case to the next stage, keeps who handled stage 1 in ``stage1_officer_id``,
   takes the case off an officer who may not handle the new stage (``handler_must_differ``) and
-  starts the new stage's clock from the request date. Refusing needs the reasons (Stoke: "a full
-  explanation will be provided"); the case stays where it was.
+  starts the new stage's clock from the request date, kept in ``stage_started`` so that a later
+  request for the stage after (Warwickshire's children's services: three stages) leaves it
+  alone. Refusing needs the reasons (Stoke: "a full explanation will be provided"); the case
+  stays where it was.
 """
 
 from __future__ import annotations
@@ -123,6 +125,9 @@ def log_escalation_request(
         calendar = policy_calendar(policy)
         decide_by = calendar.after_clock_start(requested_on, (stage.escalation_decision_days,))[0]
 
+    if case_row.stage > 1 and case_row.stage_started is None:
+        # Pin the current stage's start before the request for the next one replaces it.
+        case_row.stage_started = stage_received(case_row)
     case_row.escalation_requested = requested_on
     case_row.escalation_reason = reason
     case_row.escalation_late = late
@@ -175,6 +180,7 @@ def accept_escalation(
     if case_row.stage == 1 and case_row.stage1_officer_id is None:
         case_row.stage1_officer_id = case_row.officer_id
     case_row.stage = stage.number
+    case_row.stage_started = requested
     if stage.handler_must_differ:
         case_row.officer_id = None
     case_row.escalation_decision = EscalationDecision.ACCEPTED

@@ -146,6 +146,13 @@ class Case(Base):
     response_sent: Mapped[dt.date | None] = mapped_column(Date)
     response_method: Mapped[SendMethod | None] = mapped_column(_enum(SendMethod))
     escalation_requested: Mapped[dt.date | None] = mapped_column(Date)
+    """The latest request for a next stage: once accepted, the date the case's current stage
+    began; a request logged after the current stage's response is the next stage's."""
+    stage_started: Mapped[dt.date | None] = mapped_column(Date)
+    """The date the current stage's clock starts from, for a stage after the first: the request
+    it accepted. Kept apart from ``escalation_requested`` so that a request for the stage after
+    (Warwickshire's children's services have three) does not move the current stage's clock.
+    ``None`` at stage 1 (the clock runs from ``received``)."""
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
 

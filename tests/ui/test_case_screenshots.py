@@ -13,8 +13,8 @@ def test_the_case_file_screens_are_written(qapp, tmp_path, capsys):
     names = sorted(path.name for path in folder.glob("*.png"))
     assert names == ["documents.png", "home-visit.png", "interviews.png", "issues.png",
                      "letters.png", "new-case-from-email-filled.png", "new-case-from-email.png",
-                     "new-case.png", "overview.png",
-                     "timeline.png"]
+                     "new-case.png", "next-stage-late.png", "next-stage.png", "overview.png",
+                     "progress.png", "timeline.png"]
     for name in names:
         image = QImage(str(folder / name))
         assert (image.width(), image.height()) == SIZE, name

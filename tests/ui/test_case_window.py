@@ -426,7 +426,7 @@ def test_shortcuts_tab_order_and_accessible_names(window):
     assert shortcuts["&Reload"] == "F5"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "&Overview", "&Issues and notes", "Inter&views", "&Home visit", "&Letters", "&Documents",
-        "&Timeline"]
+        "&Progress", "&Next stage", "&Timeline"]
     for kind in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QListView, QTableView):
         for widget in window.findChildren(kind):
             if widget.window() is not window:

@@ -1,0 +1,373 @@
+"""Next stage: the request for the next stage and its decision, the Ombudsman's involvement, the
+remedies and actions still outstanding, and the stage file for review or the Ombudsman.
+
+A request is checked by the core against the window counted from when the response was deemed
+received; a late one is flagged for the decision, not refused. Building the file pack runs on a
+worker thread with a progress dialog, so a large case never freezes the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.domain.lifecycle import EscalationDecision
+from caseworker.services.progressdesk import OMBUDSMEN, SEND_METHODS, ExportedPack, Progress, Step
+from ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    to_date,
+    value_label,
+)
+from ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
+from ui.case_tabs.steps import StepForm, StepPanel
+from ui.models.progress import ActionsModel, OmbudsmanModel
+from ui.reports.worker import Task, TaskSignals
+
+
+def choose_folder(parent: QWidget, start: str) -> Path | None:
+    """Ask for the folder to write the file pack to; ``None`` when cancelled."""
+    chosen = QFileDialog.getExistingDirectory(parent, "Export the file to which folder?", start)
+    return Path(chosen) if chosen else None
+
+
+def offer_to_open(parent: QWidget, pack: ExportedPack) -> None:
+    """Say where the files went and offer to open their folder."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("File exported")
+    box.setText(f"The file is in {pack.document.parent}:\n{pack.document.name} (Word)\n"
+                f"{pack.archive.name} (the originals)")
+    open_button = box.addButton("Open the folder", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is open_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(pack.document.parent)))
+
+
+class Stage2Tab(StepsTab):
+    title = "&Next stage"
+    what = "The next stage"
+    exported = Signal(object)
+    """The file pack was written (an :class:`ExportedPack`)."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.setObjectName("stage2Tab")
+        today = self.desk.today()
+        self._pool = QThreadPool(self)
+        self._signals: TaskSignals | None = None
+        self._progress_dialog: QProgressDialog | None = None
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addWidget(self.notice)
+
+        request = QGroupBox("Request for the next stage")
+        request_column = QVBoxLayout(request)
+        rows = form()
+        self.values: dict[str, QLabel] = {}
+        for key, label in (("stage", "Now at:"), ("response", "Response:"),
+                           ("window", "Window:"), ("request", "Request:"),
+                           ("decision", "Decision:")):
+            field = value_label(f"stage2_{key}")
+            self.values[key] = field
+            add_row(rows, label, field)
+        request_column.addLayout(rows)
+        self.flag_bar = MessageBar("escalationFlags")
+        request_column.addWidget(self.flag_bar)
+        self.panel = StepPanel("stage2Steps", columns=4)
+        request_column.addWidget(self.panel)
+        column.addWidget(request)
+        self._build_steps(today)
+
+        ombudsman_box = QGroupBox("Ombudsman")
+        inner = QVBoxLayout(ombudsman_box)
+        self.ombudsman_model = OmbudsmanModel(self)
+        self.ombudsman_view = table("ombudsmanTable", self.ombudsman_model, rows=2)
+        inner.addWidget(self.ombudsman_view)
+        column.addWidget(ombudsman_box)
+
+        actions_box = QGroupBox("Remedies and actions promised")
+        inner = QVBoxLayout(actions_box)
+        hint = QLabel("Track each action to completion after the letter has gone (the "
+                      "Complaint Handling Code: respond when the answer is known, track what is "
+                      "outstanding).")
+        hint.setWordWrap(True)
+        inner.addWidget(hint)
+        self.actions_model = ActionsModel(self)
+        self.actions_view = table("actionsTable", self.actions_model, rows=3)
+        inner.addWidget(self.actions_view)
+        row = QHBoxLayout()
+        self.completed_on = date_edit(today, "actionCompletedOn", "Action completed on")
+        label = QLabel("&Done on:")
+        label.setBuddy(self.completed_on)
+        self.complete_button = QPushButton("&Mark complete")
+        self.complete_button.setObjectName("completeAction")
+        row.addWidget(label)
+        row.addWidget(self.completed_on)
+        row.addWidget(self.complete_button)
+        row.addStretch(1)
+        inner.addLayout(row)
+        column.addWidget(actions_box)
+
+        file_box = QGroupBox("Stage file")
+        inner = QHBoxLayout(file_box)
+        explain = QLabel("One Word document with the chronology, every issue with its notes and "
+                         "finding, interviews, risk assessments, letters and contacts, and a zip "
+                         "of the originals: for the stage 2 review or the Ombudsman.")
+        explain.setWordWrap(True)
+        self.export_button = QPushButton("&Export the stage file…")
+        self.export_button.setObjectName("exportFilePack")
+        inner.addWidget(explain, 1)
+        inner.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addWidget(file_box)
+        column.addStretch(1)
+        scrolled(content, self)
+
+        self.complete_button.clicked.connect(self.complete_action)
+        self.actions_view.selectionModel().selectionChanged.connect(
+            lambda *_: self._enable_complete())
+        self.export_button.clicked.connect(self.export_file)
+
+    def _build_steps(self, today: dt.date) -> None:
+        p = self.panel
+        f = StepForm("escalation", "Log a request for the next stage", "Log the request")
+        f.add_date("on", "&Asked on:", today)
+        f.add_text("reason", "&Their reasons:", placeholder="In the complainant's words, if given")
+        p.add("escalation", Step.LOG_ESCALATION, "Log request…", f, self._log_request)
+
+        f = StepForm("accept", "Accept the request", "Accept: start the next stage")
+        f.add_date("on", "&Decided on:", today)
+        p.add("accept", Step.DECIDE_ESCALATION, "Accept…", f,
+              lambda f: self._case_step(
+                  lambda cid: self.steps.accept_escalation(cid, f.value("on")),
+                  "Request accepted: the next stage's clock has started."))
+
+        f = StepForm("refuse", "Refuse the request", "Refuse the request")
+        f.add_date("on", "&Decided on:", today)
+        f.add_text("reasons", "&Reasons:", lines=3,
+                   placeholder="The full explanation the refusal letter gives")
+        p.add("refuse", Step.DECIDE_ESCALATION, "Refuse…", f,
+              lambda f: self._case_step(
+                  lambda cid: self.steps.refuse_escalation(cid, f.value("on"),
+                                                           f.value("reasons")),
+                  "Request refused: send the refusal letter with the reasons."))
+
+        f = StepForm("enquiry", "Ombudsman enquiry", "Record the enquiry")
+        f.add_choice("body", "&Ombudsman:", [(label, body) for body, label in OMBUDSMEN.items()])
+        f.add_line("reference", "Their &reference:")
+        f.add_date("on", "&Enquiry received:", today)
+        p.add("enquiry", Step.OMBUDSMAN, "Ombudsman enquiry…", f,
+              lambda f: self._case_step(
+                  lambda cid: self.steps.record_ombudsman_enquiry(
+                      cid, f.value("on"), f.value("reference"), f.value("body")),
+                  "Ombudsman enquiry recorded."))
+        self.enquiry_form = f
+
+        f = StepForm("decision", "Ombudsman decision", "Record the decision")
+        f.add_choice("record", "&Enquiry:")
+        f.add_text("decision", "&Decision:", placeholder="In the Ombudsman's words")
+        f.add_date("on", "Decided &on:", today)
+        f.add_text("remedy", "&Remedy agreed:", placeholder="Leave empty if none")
+        f.add_optional_date("remedy_due", "Remedy &due:")
+        p.add("decision", Step.OMBUDSMAN, "Ombudsman decision…", f,
+              lambda f: self.run(
+                  lambda: self.steps.record_ombudsman_decision(
+                      f.value("record"), f.value("decision"), f.value("on"), f.value("remedy"),
+                      f.value("remedy_due")),
+                  "Ombudsman decision recorded."))
+        self.decision_form = f
+
+        f = StepForm("complied", "Remedy complied with", "Record compliance")
+        f.add_choice("record", "&Enquiry:")
+        f.add_date("on", "Complied &on:", today)
+        p.add("complied", Step.OMBUDSMAN, "Remedy complied…", f,
+              lambda f: self.run(
+                  lambda: self.steps.record_remedy_complied(f.value("record"), f.value("on")),
+                  "Compliance with the remedy recorded."))
+        self.complied_form = f
+
+    def _case_step(self, action, done: str) -> bool:
+        case_id = self.host.case.id
+        return self.run(lambda: action(case_id), done)
+
+    def _log_request(self, f: StepForm) -> bool:
+        case_id = self.host.case.id
+        found = []
+        done = self.run(lambda: found.append(self.steps.log_escalation_request(
+            case_id, f.value("on"), f.value("reason"))), "Request logged.")
+        if done and found and found[0].flags:
+            self.host.report("Request logged and flagged for the decision: "
+                             + "; ".join(found[0].flags) + ".", "warning")
+        return done
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_progress(self, p: Progress) -> None:
+        e = p.escalation
+        v = self.values
+        clock = []
+        if p.acknowledge_by and not p.acknowledged and not p.response_sent:
+            clock.append(f"acknowledge by {date_text(p.acknowledge_by)}")
+        if p.respond_by and not p.response_sent:
+            clock.append(f"respond by {date_text(p.respond_by)}")
+        v["stage"].setText(stage_words(p) + (f". Clock: {'; '.join(clock)}." if clock else "."))
+        if p.response_sent:
+            how = SEND_METHODS[p.response_method].lower() if p.response_method else "?"
+            v["response"].setText(f"Stage {p.stage} response sent {date_text(p.response_sent)} "
+                                  f"by {how}; deemed received {date_text(e.deemed_received)}.")
+        else:
+            v["response"].setText(f"The stage {p.stage} response has not been sent yet.")
+        if e.next_stage is None:
+            v["window"].setText(f"Stage {p.stage} is the last stage: a complainant still "
+                                "dissatisfied goes to the Ombudsman.")
+        elif e.escalate_by is not None:
+            v["window"].setText(f"Stage {e.next_stage} may be asked for until "
+                                f"{date_text(e.escalate_by)}.")
+        elif p.response_sent:
+            v["window"].setText("This policy sets no time limit for asking.")
+        else:
+            v["window"].setText("Counted from when the response is deemed received.")
+        if e.requested_on is None:
+            v["request"].setText("None logged.")
+        else:
+            wanted = p.stage if e.decision == EscalationDecision.ACCEPTED else p.stage + 1
+            v["request"].setText(
+                f"Asked on {date_text(e.requested_on)} for stage {wanted}"
+                + (f": “{e.reason}”" if e.reason else ", no reasons given")
+                + (" (after the window)" if e.late and e.decision else "")
+                + (f". Decide by {date_text(e.decide_by)}." if e.decide_by and not e.decision
+                   else "."))
+        if e.decision == EscalationDecision.ACCEPTED:
+            v["decision"].setText(f"Accepted on {date_text(e.decided_on)}.")
+        elif e.decision == EscalationDecision.REFUSED:
+            v["decision"].setText(f"Refused on {date_text(e.decided_on)}: {e.refusal_reasons}")
+        elif e.requested_on is not None:
+            v["decision"].setText("Waiting for a complaints manager's decision.")
+        else:
+            v["decision"].setText("—")
+        flags = []
+        if e.late and e.decision is None:
+            flags.append(f"Late: asked on {date_text(e.requested_on)}; the response was deemed "
+                         f"received on {date_text(e.deemed_received)}, so the window ended on "
+                         f"{date_text(e.escalate_by)}. Decide whether to accept it anyway.")
+        if e.reason_missing and e.decision is None:
+            flags.append("The policy asks for the complainant's reasons and none were given.")
+        if flags:
+            self.flag_bar.show_message("Flagged for the decision: " + " ".join(flags), "warning")
+        else:
+            self.flag_bar.clear()
+
+        records = [(f"{OMBUDSMEN[o.body]} {o.reference or ''} of {date_text(o.enquiry_on)}",
+                    o.id) for o in p.ombudsman]
+        self.decision_form.set_choices("record", records)
+        self.complied_form.set_choices("record", records)
+        self.enquiry_form.set_choices("body", [(OMBUDSMEN[p.default_ombudsman],
+                                                p.default_ombudsman)] + [
+            (label, body) for body, label in OMBUDSMEN.items() if body != p.default_ombudsman])
+        self.panel.set_open(p.not_open)
+        if not p.ombudsman:  # a decision or compliance needs an enquiry to belong to
+            for key in ("decision", "complied"):
+                self.panel.buttons[key].setEnabled(False)
+                self.panel.buttons[key].setToolTip("Not now: no Ombudsman enquiry is recorded")
+        self.ombudsman_model.set_rows(p.ombudsman)
+        self.actions_model.set_rows(p.actions)
+        self._enable_complete()
+        self.export_button.setEnabled(p.can(Step.EXPORT_FILE))
+        self.export_button.setToolTip(
+            "" if p.can(Step.EXPORT_FILE) else f"Not now: {p.not_open[Step.EXPORT_FILE]}")
+
+    def show_unavailable(self) -> None:
+        self.export_button.setEnabled(False)
+        self.complete_button.setEnabled(False)
+
+    def _selected_action(self):
+        rows = self.actions_view.selectionModel().selectedRows()
+        return self.actions_model.row(rows[0].row()) if rows else None
+
+    def _enable_complete(self) -> None:
+        chosen = self._selected_action()
+        allowed = self.progress is not None and self.progress.can(Step.COMPLETE_ACTION)
+        self.complete_button.setEnabled(
+            allowed and chosen is not None and chosen.completed_on is None)
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def complete_action(self) -> None:
+        chosen = self._selected_action()
+        if chosen is None:
+            self.host.report("Choose the action that was done first.")
+            return
+        day = to_date(self.completed_on.date())
+        self.run(lambda: self.steps.complete_action(chosen.issue_id, day),
+                 f"The action on issue {chosen.issue_number} is marked done on "
+                 f"{date_text(day)}.")
+
+    def select_action(self, issue_number: int) -> None:
+        index = self.actions_model.index_of(lambda a: a.issue_number == issue_number)
+        if index.isValid():
+            self.actions_view.selectRow(index.row())
+
+    def export_file(self) -> None:
+        folder = choose_folder(self, str(Path.home()))
+        if folder is None:
+            return
+        self.start_export(folder)
+
+    def start_export(self, folder: Path) -> None:
+        """Build the file pack into ``folder`` on a worker thread, with a progress dialog."""
+        case_id, reference = self.host.case.id, self.host.case.reference
+        dialog = QProgressDialog(f"Building the file of {reference}…", "", 0, 0, self)
+        dialog.setObjectName("filePackProgress")
+        dialog.setWindowTitle("Exporting the stage file")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self._progress_dialog = dialog
+        self.export_button.setEnabled(False)
+        self._signals = TaskSignals()
+        self._signals.finished.connect(self._exported)
+        self._signals.failed.connect(self._export_failed)
+        self._pool.start(Task(lambda _progress: self.steps.export_file_pack(case_id, folder),
+                              self._signals))
+
+    def _end_export(self) -> None:
+        if self._progress_dialog is not None:
+            self._progress_dialog.close()
+            self._progress_dialog.deleteLater()
+            self._progress_dialog = None
+        self.export_button.setEnabled(self.progress is not None
+                                      and self.progress.can(Step.EXPORT_FILE))
+
+    def _exported(self, pack: ExportedPack) -> None:
+        self._end_export()
+        self.host.report(f"Stage file exported to {pack.document.parent}.", "ok")
+        self.exported.emit(pack)
+        offer_to_open(self, pack)
+
+    def _export_failed(self, message: str) -> None:
+        self._end_export()
+        self.host.report(f"The file was not exported: {message.removeprefix('Refused: ')}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._pool.waitForDone(60_000)
+        super().closeEvent(event)
+

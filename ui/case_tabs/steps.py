@@ -1,0 +1,269 @@
+"""Steps on a case as small forms: a button per step, enabled only where the core says the step
+applies (its reason shown otherwise), and the step's form opening under the buttons.
+
+A failed step keeps its form open with what was typed; the refusal goes to the window's message
+bar in the core's words, naming the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.case_tabs.common import (
+    add_row,
+    date_edit,
+    form,
+    optional_date_edit,
+    read_optional,
+    text_edit,
+    to_date,
+    to_qdate,
+)
+
+
+class StepForm(QGroupBox):
+    """The fields one step needs, with a button that takes the step and one that cancels."""
+
+    def __init__(self, name: str, title: str, submit_text: str, explain: str = "") -> None:
+        super().__init__(title)
+        self.setObjectName(f"{name}Form")
+        self.name = name
+        self.fields: dict[str, QWidget] = {}
+        column = QVBoxLayout(self)
+        self.explain = QLabel(explain)
+        self.explain.setObjectName(f"{name}Explain")
+        self.explain.setWordWrap(True)
+        self.explain.setTextFormat(Qt.TextFormat.PlainText)
+        self.explain.setVisible(bool(explain))
+        column.addWidget(self.explain)
+        self.rows = form()
+        column.addLayout(self.rows)
+        buttons = QHBoxLayout()
+        self.submit = QPushButton(submit_text)
+        self.submit.setObjectName(f"{name}Submit")
+        self.submit.setDefault(True)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName(f"{name}Cancel")
+        buttons.addWidget(self.submit)
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+
+    def set_explain(self, text: str) -> None:
+        self.explain.setText(text)
+        self.explain.setVisible(bool(text))
+
+    def _add(self, key: str, label: str, field: QWidget) -> QWidget:
+        field.setObjectName(f"{self.name}_{key}")
+        self.fields[key] = field
+        add_row(self.rows, label, field)
+        return field
+
+    def add_date(self, key: str, label: str, day: dt.date) -> QDateEdit:
+        edit = date_edit(day, f"{self.name}_{key}", label.replace("&", "").rstrip(":"))
+        return self._add(key, label, edit)  # type: ignore[return-value]
+
+    def add_optional_date(self, key: str, label: str) -> QDateEdit:
+        edit = optional_date_edit(f"{self.name}_{key}", label.replace("&", "").rstrip(":"))
+        return self._add(key, label, edit)  # type: ignore[return-value]
+
+    def add_time(self, key: str, label: str) -> QTimeEdit:
+        edit = QTimeEdit()
+        edit.setDisplayFormat("HH:mm")
+        self._add(key, label, edit)
+        inner = edit.findChild(QLineEdit)
+        if inner is not None:  # read out as the field, as a date edit's is
+            inner.setAccessibleName(edit.accessibleName())
+        return edit
+
+    def add_text(self, key: str, label: str, *, lines: int = 2,
+                 placeholder: str = "") -> QPlainTextEdit:
+        edit = text_edit(f"{self.name}_{key}", label.replace("&", "").rstrip(":"), lines=lines,
+                         placeholder=placeholder)
+        return self._add(key, label, edit)  # type: ignore[return-value]
+
+    def add_line(self, key: str, label: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        return self._add(key, label, edit)  # type: ignore[return-value]
+
+    def add_choice(self, key: str, label: str,
+                   items: Sequence[tuple[str, Any]] = ()) -> QComboBox:
+        combo = QComboBox()
+        for text, data in items:
+            combo.addItem(text, data)
+        return self._add(key, label, combo)  # type: ignore[return-value]
+
+    def set_choices(self, key: str, items: Sequence[tuple[str, Any]]) -> None:
+        combo = self.fields[key]
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        found = combo.findData(current)
+        combo.setCurrentIndex(max(found, 0))
+
+    def add_check(self, key: str, label: str) -> QCheckBox:
+        box = QCheckBox(label)
+        box.setObjectName(f"{self.name}_{key}")
+        self.fields[key] = box
+        self.rows.addRow(box)
+        return box
+
+    def add_checks(self, key: str, label: str, items: Sequence[tuple[str, Any]]) -> QWidget:
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        boxes = []
+        for number, (text, data) in enumerate(items):
+            box = QCheckBox(text)
+            box.setObjectName(f"{self.name}_{key}_{data}")
+            box.setProperty("value", data)
+            boxes.append(box)
+            grid.addWidget(box, number // 2, number % 2)
+        holder.setProperty("boxes", boxes)
+        self._add(key, label, holder)
+        return holder
+
+    def value(self, key: str) -> Any:
+        field = self.fields[key]
+        if isinstance(field, QTimeEdit):
+            return field.time().toPython()
+        if isinstance(field, QDateEdit):
+            if field.specialValueText():
+                return read_optional(field)
+            return to_date(field.date())
+        if isinstance(field, QPlainTextEdit):
+            return field.toPlainText()
+        if isinstance(field, QLineEdit):
+            return field.text()
+        if isinstance(field, QComboBox):
+            return field.currentData()
+        if isinstance(field, QCheckBox):
+            return field.isChecked()
+        boxes = field.property("boxes") or []
+        return [box.property("value") for box in boxes if box.isChecked()]
+
+    def reset(self, today: dt.date) -> None:
+        """Empty the form again for the next time (dates back to today)."""
+        for field in self.fields.values():
+            if isinstance(field, QTimeEdit):
+                continue
+            if isinstance(field, QDateEdit):
+                if not field.specialValueText():
+                    field.setDate(to_qdate(today))
+            elif isinstance(field, QPlainTextEdit):
+                field.clear()
+            elif isinstance(field, QLineEdit):
+                field.clear()
+            elif isinstance(field, QCheckBox):
+                field.setChecked(False)
+            elif not isinstance(field, QComboBox):
+                for box in field.property("boxes") or []:
+                    box.setChecked(False)
+
+    def first_field(self) -> QWidget | None:
+        return next(iter(self.fields.values()), None)
+
+
+class StepPanel(QWidget):
+    """Buttons for the steps in a grid, and the open step's form below them."""
+
+    def __init__(self, name: str, columns: int = 4) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self._columns = columns
+        self.buttons: dict[Any, QPushButton] = {}
+        self.forms: dict[Any, StepForm] = {}
+        self._steps: dict[Any, Any] = {}
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
+        column.addLayout(self.grid)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(QWidget())
+        self.stack.setVisible(False)
+        column.addWidget(self.stack)
+
+    def add(self, key: Any, step: Any, text: str, step_form: StepForm,
+            on_submit: Callable[[StepForm], bool]) -> QPushButton:
+        """A button that opens ``step_form``; its submit calls ``on_submit`` (True: done)."""
+        button = QPushButton(text)
+        button.setObjectName(f"{key}Button")
+        count = len(self.buttons)
+        self.grid.addWidget(button, count // self._columns, count % self._columns)
+        self.buttons[key] = button
+        self.forms[key] = step_form
+        self._steps[key] = step
+        self.stack.addWidget(step_form)
+        button.clicked.connect(lambda _c=False, key=key: self.open(key))
+        step_form.cancel.clicked.connect(self.close_form)
+
+        def submit() -> None:
+            if on_submit(step_form):
+                self.close_form()
+
+        step_form.submit.clicked.connect(submit)
+        return button
+
+    def open(self, key: Any) -> None:
+        step_form = self.forms[key]
+        self.stack.setCurrentWidget(step_form)
+        self.stack.setVisible(True)
+        self._bring_into_view(step_form)
+        first = step_form.first_field()
+        if first is not None:
+            first.setFocus()
+
+    def _bring_into_view(self, step_form: StepForm) -> None:
+        """Scroll the tab so that the whole form, down to its buttons, can be seen."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is None or parent.widget() is None:
+            return
+        content = parent.widget()
+        if content.layout() is not None:
+            content.layout().activate()
+        parent.ensureWidgetVisible(step_form.submit, 10, 10)
+        parent.ensureWidgetVisible(step_form, 10, 10)
+
+    def close_form(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.stack.setVisible(False)
+
+    def open_form(self) -> StepForm | None:
+        current = self.stack.currentWidget()
+        return current if isinstance(current, StepForm) else None
+
+    def set_open(self, not_open: dict[Any, str]) -> None:
+        """Enable each button whose step applies; a disabled one says why in its tooltip."""
+        for key, button in self.buttons.items():
+            why = not_open.get(self._steps[key])
+            button.setEnabled(why is None)
+            button.setToolTip(f"Not now: {why}" if why else "")
+            button.setAccessibleDescription(f"Not available: {why}" if why else "")
+            if why is not None and self.forms[key] is self.open_form():
+                self.close_form()
