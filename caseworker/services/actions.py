@@ -32,6 +32,18 @@ def _issue(uow: UnitOfWork, issue_id: int) -> Issue:
     return issue
 
 
+def check_action(case_row: Case, issue: Issue, action: str, due: dt.date | None) -> None:
+    """Refuse an action's due date with nothing to be done, or a due date before the complaint
+    was received: the rule for every way an action is set (:func:`set_action`, and the case
+    window's edits saved by :func:`caseworker.services.concurrency.save_case_edits`)."""
+    if due is not None and not action.strip():
+        raise MissingInformation(f"issue {issue.number} of {case_row.reference}: say what the "
+                                 "action is before giving it a due date")
+    if due is not None and due < case_row.received:
+        raise BadDate(f"the action's due date {due.isoformat()} is before {case_row.reference} "
+                      f"was received ({case_row.received.isoformat()})")
+
+
 def set_action(
     uow: UnitOfWork, issue_id: int, *, action: str, due: dt.date | None = None,
     lesson_learnt: str | None = None,
@@ -43,9 +55,7 @@ def set_action(
     if not action:
         raise MissingInformation(f"issue {issue.number} of {case_row.reference}: say what the "
                                  "action is")
-    if due is not None and due < case_row.received:
-        raise BadDate(f"the action's due date {due.isoformat()} is before {case_row.reference} "
-                      f"was received ({case_row.received.isoformat()})")
+    check_action(case_row, issue, action, due)
     issue.action = action
     issue.action_due = due
     issue.action_completed = None

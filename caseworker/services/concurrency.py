@@ -45,6 +45,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker.domain.refusals import MissingInformation, Refused
 from caseworker.errors import CaseworkerError
+from caseworker.services.actions import check_action
+from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
 from caseworker.storage.models import Allocation, AuditEvent, Case, Issue, Officer, utcnow
@@ -223,9 +225,9 @@ def save_case_edits(
     _check_names(changes, CASE_FIELDS, "cases")
     for values in issues.values():
         _check_names(values, ISSUE_FIELDS, "issues")
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise Refused(f"there is no case with id {case_id}")
+    # Who may change the case is checked first (a closed case is read-only, an officer works on
+    # their own cases): an edit saved from a window is a change like any other.
+    _, case = authorise(uow, case_id, Action.WORK)
     if case.version != base_version:
         raise _conflict(uow, case_id, base_version, changes, issues, started_from)
     by_number = {issue.number: issue for issue in case.issues}
@@ -235,8 +237,11 @@ def save_case_edits(
     for name, value in changes.items():
         setattr(case, name, _coerce(Case, name, value))
     for number, values in issues.items():
+        issue = by_number[number]
         for name, value in values.items():
-            setattr(by_number[number], name, _coerce(Issue, name, value))
+            setattr(issue, name, _coerce(Issue, name, value))
+        if values.keys() & {"action", "action_due"}:
+            check_action(case, issue, issue.action or "", issue.action_due)
     # The case row is always written, so an issue-only save checks and moves the version too.
     case.updated_at = utcnow()
     try:

@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role
-from caseworker.domain.refusals import CaseClosed, MissingInformation, NotAnOfficer, NotPermitted
+from caseworker.domain.refusals import (
+    BadDate,
+    CaseClosed,
+    MissingInformation,
+    NotAnOfficer,
+    NotPermitted,
+)
 from caseworker.policy.loader import get_policy
 from caseworker.services import lifecycle, officers
 from caseworker.services.desk import CaseDesk
@@ -110,7 +116,7 @@ def test_the_action_on_an_issue_follows_the_tracked_action_rules(app: Any, ids: 
     ann = desk(app, "ann")
     with pytest.raises(MissingInformation, match="say what the action is"):
         ann.update_issue(issue.id, action_due=dt.date(2026, 12, 1))
-    with pytest.raises(Exception, match="before CW-2026-00001 was received"):
+    with pytest.raises(BadDate, match="before CW-2026-00001 was received"):
         ann.update_issue(issue.id, action="Retrain the crew", action_due=dt.date(2026, 1, 1))
     ann.update_issue(issue.id, action="Retrain the crew")
     ann.update_issue(issue.id, action_due=dt.date(2026, 12, 1))
@@ -180,3 +186,38 @@ def test_the_demo_links_the_login_to_a_complaints_manager_once(app: Any) -> None
     with app.uow() as uow:
         assert officers.link_to_complaints_manager(uow, "tester") is None  # already linked
         assert officers.sign_in(uow).name == name
+
+
+def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rule(
+    app: Any, ids: dict
+) -> None:
+    """The case file window saves case texts and issue fields through the editor (the version
+    check): those saves are refused by the same rules as the desk's other changes."""
+    case_id = new_case(app, officer=ids["ann"])
+    number = issue_of(app, case_id).number
+
+    bobs = desk(app, "bob").editor(case_id)  # a colleague's case
+    bobs.change_issue(number, "explanation", "Bob was here")
+    with pytest.raises(NotPermitted, match="works on their own cases"):
+        bobs.save()
+
+    anns = desk(app, "ann").editor(case_id)
+    anns.change_issue(number, "action_due", dt.date(2020, 1, 1))
+    with pytest.raises(MissingInformation, match="say what the action is"):
+        anns.save()
+    anns.change_issue(number, "action", "Apologise to the resident")
+    with pytest.raises(BadDate, match="before CW-2026-00001 was received"):
+        anns.save()
+    anns.change_issue(number, "action_due", TODAY + dt.timedelta(days=7))
+    anns.save()
+    saved = issue_of(app, case_id)
+    assert (saved.action, saved.action_due, saved.explanation) == (
+        "Apologise to the resident", TODAY + dt.timedelta(days=7), "")
+
+    with app.uow() as uow:
+        uow.session.get(Issue, saved.id).case.status = CaseStatus.CLOSED
+        uow.commit()
+    closed = desk(app, "cam").editor(case_id)  # even a complaints manager: re-open first
+    closed.change_case("understanding", "A late thought")
+    with pytest.raises(CaseClosed, match="re-open it first"):
+        closed.save()

@@ -33,6 +33,7 @@ from caseworker.storage.models import (
     Letter,
     Note,
 )
+from tests.officers import complaints_managers
 
 LETTER = b"PK\x03\x04 the acknowledgement letter " * 50
 
@@ -73,6 +74,7 @@ def version(app: Any, reference: str) -> int:
 def check_offline_round_trip(central_url: str, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
     central = open_app(central_url, actor="bob")
+    complaints_managers(central, "ann", "bob")  # the copy carries the officer records
     seed(central)
     copy = tmp_path / "laptop" / "visits.sqlite"
     refs = ["CW-2026-00001", "CW-2026-00002", "CW-2026-00003", "CW-2026-00004"]

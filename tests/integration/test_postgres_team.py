@@ -29,6 +29,7 @@ from caseworker.services.concurrency import (
 from caseworker.services.demo import generate_demo
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
+from tests.officers import complaints_managers
 
 pytestmark = pytest.mark.postgres
 
@@ -95,6 +96,7 @@ def race_to_save(app: Any, case_id: int, round_: int) -> dict[str, Any]:
 
 def test_two_connections_racing_to_save_one_case(pg_url: str) -> None:
     app = open_app(pg_url, actor="setup")
+    complaints_managers(app, "ann", "bob")
     try:
         case_id = add_case(app)
         for round_ in range(4):
@@ -178,6 +180,7 @@ def test_two_managers_racing_to_allocate_one_case(pg_url: str) -> None:
 def test_colleagues_changes_are_notified(pg_url: str) -> None:
     mine = open_app(pg_url, actor="ann")
     colleague = open_app(pg_url, actor="bob")  # another engine: other connections
+    complaints_managers(colleague, "bob")
     try:
         first = add_case(colleague, "CW-2026-00001")
         with ChangeFeed(mine.engine) as feed:

@@ -24,6 +24,7 @@ from caseworker.services.concurrency import (
 )
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
+from tests.officers import complaints_managers
 
 
 def new_case(app: Any, reference: str = "CW-2026-00001") -> int:
@@ -39,6 +40,7 @@ def new_case(app: Any, reference: str = "CW-2026-00001") -> int:
 
 
 def as_(app: Any, actor: str) -> UnitOfWork:
+    complaints_managers(app, actor)  # saves check who is acting
     return UnitOfWork(app.sessions, actor)
 
 
