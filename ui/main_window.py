@@ -641,6 +641,9 @@ class MainWindow(QMainWindow):
             lambda n: self.today_entry_model.item(0).setText(f"Today ({n})"))
         self.refresh_action.triggered.connect(self.today_view.refresh)
         self.pages.setCurrentWidget(self.today_view)  # the officer's first screen
+        # The list is not painted while Today is the first screen: Today's first paint is the
+        # moment for the filter choices, quick view counts and Reports actions.
+        self.today_view.tree.viewport().installEventFilter(self)
         self.today_entry.setCurrentIndex(self.today_entry_model.index(0, 0))
         self.views_list.clearSelection()
         QTimer.singleShot(0, self.today_view.refresh)  # after the window is up

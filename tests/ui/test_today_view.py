@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
 from caseworker.services.caselist import CaseList
@@ -132,6 +133,21 @@ def test_today_is_the_first_screen_and_lists_the_work_by_kind(window, day):
     assert list(groups(view.model))[0].startswith("Acknowledgements")
     assert view.status.text().startswith("6 things to do on your cases, 2 of them late.")
     assert window.today_entry_model.item(0).text() == "Today (6)"
+
+
+def test_the_quick_view_counts_and_reports_arrive_though_the_list_is_not_the_first_screen(
+    qtbot, app, window, day
+):
+    # The list is hidden behind Today, so its first paint never comes: Today's stands in.
+    assert not window.table.isVisible()
+    qtbot.waitUntil(lambda: window.counts_shown, timeout=3000)
+    labels = [window.views_model.item(row).text() for row in range(window.views_model.rowCount())]
+    with app.uow() as uow:
+        recorded = uow.session.scalar(select(func.count()).select_from(Case))
+    assert labels[0] == f"All cases ({recorded})", labels
+    menu_titles = [action.text() for action in window.menuBar().actions()]
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert any("Reports" in action.text() for action in view_menu.actions()), menu_titles
 
 
 def test_each_line_opens_the_case_at_the_right_tab(qtbot, window, day):
