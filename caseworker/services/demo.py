@@ -954,9 +954,9 @@ class _Generator:
                 if rng.random() < 0.85 else None,
             })
 
-        summary = summaries[0] if len(summaries) == 1 else \
-            f"{summaries[0]} (and {len(summaries) - 1} more point" \
-            f"{'s' if len(summaries) > 2 else ''})"
+        # The first point is what the complaint is about (the letter's Re: line); the others
+        # are its issues, numbered on the case.
+        summary = summaries[0]
         steps = "" if not investigated else (
             "I read the service's records for the dates you gave"
             + (", interviewed the staff involved" if self.rows["interviews"]
