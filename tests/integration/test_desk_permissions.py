@@ -24,20 +24,16 @@ from caseworker.services.investigation import InterviewIn
 from caseworker.services.managerdesk import ManagerDesk
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Issue, Officer
-from tests.integration.test_managers_work import OFFICERS, new_case
+from tests.integration.test_managers_work import new_case
+from tests.officers import add_team
 
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
 def ids(app: Any) -> dict[str, int]:
-    with app.uow() as uow:
-        for login, (name, role, area) in OFFICERS.items():
-            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
-                                    service_area=area, login=login, active=login != "ivy"))
-        uow.commit()
-        return {o.login: o.id for o in uow.session.execute(select(Officer)).scalars()
-                if o.login}
+    """The officers' ids by login."""
+    return add_team(app)
 
 
 def desk(app: Any, login: str) -> CaseDesk:

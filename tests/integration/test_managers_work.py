@@ -56,31 +56,18 @@ from caseworker.storage.models import (
     Letter,
     Officer,
 )
+from tests.officers import add_team
 
 D = dt.date
 RECEIVED = D(2026, 10, 5)  # a Monday
 TODAY = D(2026, 11, 23)
 
-OFFICERS = {
-    "ann": ("Ann Smith", Role.INVESTIGATING_OFFICER, "Waste"),
-    "bob": ("Bob Jones", Role.INVESTIGATING_OFFICER, "Waste"),
-    "hal": ("Hal Green", Role.INVESTIGATING_OFFICER, "Housing"),
-    "lee": ("Lee Line", Role.LINE_MANAGER, "Waste"),
-    "lyn": ("Lyn Hart", Role.LINE_MANAGER, "Housing"),
-    "cam": ("Cam Chief", Role.COMPLAINTS_MANAGER, "Customer Feedback"),
-    "ivy": ("Ivy Gone", Role.INVESTIGATING_OFFICER, "Waste"),
-}
 
 
 @pytest.fixture
 def ids(app: Any) -> dict[str, int]:
     """The officers' ids by login."""
-    with app.uow() as uow:
-        for login, (name, role, area) in OFFICERS.items():
-            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
-                                    service_area=area, login=login, active=login != "ivy"))
-        uow.commit()
-        return {o.login: o.id for o in uow.session.execute(select(Officer)).scalars()}
+    return add_team(app)
 
 
 def as_(app: Any, login: str) -> UnitOfWork:

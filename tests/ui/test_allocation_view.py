@@ -15,7 +15,8 @@ from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Role
 from caseworker.services.managerdesk import ManagerDesk
 from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
-from tests.integration.test_managers_work import OFFICERS, new_case
+from tests.integration.test_managers_work import new_case
+from tests.officers import add_team
 from ui.managers.allocation import AllocationWindow
 from ui.models.allocation import LoadModel, QueueModel
 from ui.models.case_list import CaseListModel
@@ -25,13 +26,8 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def ids(app: Any) -> dict[str, int]:
-    with app.uow() as uow:
-        for login, (name, role, area) in OFFICERS.items():
-            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
-                                    service_area=area, login=login, active=login != "ivy"))
-        uow.commit()
-        return {o.login: o.id for o in uow.session.execute(select(Officer)).scalars()
-                if o.login}
+    """The officers' ids by login."""
+    return add_team(app)
 
 
 def open_view(qtbot: Any, app: Any, login: str) -> AllocationWindow:
