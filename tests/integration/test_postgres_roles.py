@@ -101,9 +101,11 @@ def test_an_officer_login_works_with_the_documented_grants(
     assert actor == OFFICER
     sessions = session_factory(officer)
     with UnitOfWork(sessions, actor) as uow:
-        assert current_officer(uow.session, actor).name == "Ann Test"
+        ann = current_officer(uow.session, actor)
+        assert ann.name == "Ann Test"
         case = Case(reference="CW-2026-00001", policy_id="stockport", route=RouteId.CORPORATE,
-                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste")
+                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste",
+                    officer_id=ann.id)  # her case: an officer changes their own cases
         case.issues = [Issue(number=1, summary="Bins")]
         uow.session.add(case)
         uow.commit()
