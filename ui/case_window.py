@@ -81,6 +81,9 @@ class CaseWindow(QMainWindow):
         self.saver.resolve = self._resolve_conflict
         self.message_bar = MessageBar("caseMessage")
         self.checkout_bar = MessageBar("checkoutMessage")
+        self.read_only_bar = MessageBar("readOnlyMessage")
+        self.read_only_reason: str | None = None
+        """Why the person may not change this case (None: they may); asked on every showing."""
         self.change_bar = ChangeBar(self)
         self.change_bar.reload_requested.connect(self.reload)
         self.unsaved_panel = UnsavedTextPanel(self)
@@ -115,6 +118,7 @@ class CaseWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(10, 8, 10, 4)
         column.addWidget(self.heading)
+        column.addWidget(self.read_only_bar)
         column.addWidget(self.checkout_bar)
         column.addWidget(self.change_bar)
         column.addWidget(self.unsaved_panel)
@@ -166,11 +170,29 @@ class CaseWindow(QMainWindow):
                              case.reference)
         self.heading.setToolTip(case.summary)
         self._show_checkout()
+        self.read_only_reason = self._why_read_only()
         for tab in self.all_tabs:
             try:
+                tab.set_editable(True)  # each tab sets its controls for the case shown...
                 tab.show_case(case)
+                if self.read_only_reason is not None:  # ...then a read-only case locks them
+                    tab.set_editable(False)
             except Exception:  # one tab failing must not stop the others showing
                 log.exception("could not show %s", type(tab).__name__)
+        if self.read_only_reason is None:
+            self.read_only_bar.clear()
+        else:
+            self.read_only_bar.show_message(
+                f"Read only: {self.read_only_reason}. You can read and copy everything here; "
+                "the Progress tab has what a manager may still do.", "warning")
+
+    def _why_read_only(self) -> str | None:
+        try:
+            return self.desk.why_read_only(self.case_id)
+        except Exception as error:  # editing stays possible: each save is still checked
+            log.exception("could not tell whether %s may be changed", self.case_id)
+            self.report(f"Could not check whether you may change this case: {reason(error)}")
+            return None
 
     def _show_checkout(self) -> None:
         try:

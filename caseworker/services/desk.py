@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.domain.enums import LetterKind, NoteKind, Outcome
+from caseworker.domain.refusals import Refused
 from caseworker.policy.schema import Policy
-from caseworker.services import casefile_view, homevisit, intake, investigation
+from caseworker.services import casefile_view, homevisit, intake, investigation, permissions
 from caseworker.services.casefile_view import CaseFile, TimelineEvent
 from caseworker.services.caselist import CheckoutMark, checkout_marks
 from caseworker.services.editing import CaseEditor, LastChange, last_change
@@ -89,6 +90,18 @@ class CaseDesk:
             return casefile_view.load_case_file(
                 session, case_id, today=self.today(), policy_lookup=self._policy
             )
+
+    def why_read_only(self, case_id: int) -> str | None:
+        """Why the person at the keyboard may not change this case, in the refusing rule's own
+        words (a closed case until it is re-opened; a colleague's case for an investigating
+        officer; a login linked to no officer), or ``None`` when they may. The case window asks
+        this to open read-only instead of refusing each save as it is typed."""
+        with self.uow() as uow:
+            try:
+                permissions.authorise(uow, case_id, permissions.Action.WORK)
+            except Refused as refused:
+                return str(refused).removeprefix("Refused: ")
+        return None
 
     def timeline(self, case_id: int) -> list[TimelineEvent]:
         with self._sessions() as session:

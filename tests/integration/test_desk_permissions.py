@@ -217,3 +217,20 @@ def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rul
     closed.change_case("understanding", "A late thought")
     with pytest.raises(CaseClosed, match="re-open it first"):
         closed.save()
+
+
+@pytest.mark.no_officer
+def test_why_a_case_is_read_only_comes_from_the_refusing_rule(app: Any, ids: dict) -> None:
+    case_id = new_case(app, officer=ids["ann"])
+    assert desk(app, "ann").why_read_only(case_id) is None       # her own case
+    assert desk(app, "cam").why_read_only(case_id) is None       # a complaints manager
+    assert desk(app, "bob").why_read_only(case_id) == (
+        "Bob Jones (an investigating officer) may not work on CW-2026-00001 (an investigating "
+        "officer works on their own cases)")
+    assert "is not linked to any officer record" in desk(app, "nobody").why_read_only(case_id)
+    with app.uow() as uow:
+        uow.session.get(Issue, issue_of(app, case_id).id).case.status = CaseStatus.CLOSED
+        uow.commit()
+    assert desk(app, "cam").why_read_only(case_id).startswith(
+        "CW-2026-00001 is closed")
+    assert desk(app, "cam").why_read_only(case_id).endswith("re-open it first")

@@ -17,11 +17,12 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QTimeEdit
 
-from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, SendMethod
+from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.services.desk import CaseDesk
 from caseworker.services.intake import NewCase, PersonIn
 from caseworker.services.progressdesk import Step
+from caseworker.storage.models import Case, Officer
 from ui.case_tabs import stage2 as stage2_module
 from ui.case_tabs.steps import StepPanel
 from ui.case_window import CaseWindow
@@ -223,6 +224,17 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
     step(qtbot, tab.panel, "close", on=D(2026, 11, 23))
     assert message(window) == ("ok", "Case closed: it is read-only until a manager re-opens it.")
     assert shown(tab, "status") == "Closed — outcome: not upheld"
+    # The whole window is read-only now, saying why; text can still be read and copied, and
+    # what only reads (the notes filter, the letter preview's kind) stays usable.
+    assert window.read_only_bar.text().startswith("Read only: CW-2026-00001 is closed")
+    explanation = window.issues.text_edits["explanation"]
+    assert explanation.isReadOnly()
+    qtbot.keyClicks(explanation, " More")
+    assert explanation.toPlainText() == "The repair was booked in time."
+    assert not window.saver.has_pending
+    assert not window.issues.add_note_button.isEnabled()
+    assert window.issues.filter_combo.isEnabled() and window.letters.kind_combo.isEnabled()
+    assert not window.documents.attach_button.isEnabled()
     for key in ("acknowledge", "extend", "attempt", "withdraw", "close", "member"):
         button = tab.panel.buttons[key]
         assert not button.isEnabled(), key
@@ -237,6 +249,10 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
          reason="The complainant sent photographs we had not seen")
     assert message(window) == ("ok", "Case re-opened.")
     assert shown(tab, "status") == "Open"
+    assert window.read_only_bar.text() == ""
+    assert not explanation.isReadOnly() and window.documents.attach_button.isEnabled()
+    assert window.issues.add_note_button.isEnabled()
+    assert window.letters.preview_edit.isReadOnly()  # read-only for its own reasons: left so
     assert shown(tab, "ended") == ("Re-opened 24 Nov 2026: The complainant sent photographs "
                                    "we had not seen")
     assert tab.panel.buttons["attempt"].isEnabled()
@@ -405,3 +421,33 @@ def test_an_officer_without_the_role_is_offered_no_managers_step(qtbot, app, ope
     window.close()
     assert Step.SUSPEND in tab.progress.not_open
     assert tab.progress.status == CaseStatus.OPEN
+
+
+def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, desk):
+    theirs = new_case(desk, "stockport", D(2026, 11, 2))
+    mine = new_case(desk, "stockport", D(2026, 11, 3))
+    with app.uow() as uow:
+        jo = Officer(name="Jo Bloggs", email="jo@council.example",
+                     role=Role.INVESTIGATING_OFFICER, service_area="Highways", login="jbloggs")
+        uow.session.add(jo)
+        uow.session.flush()
+        uow.session.get(Case, mine).officer_id = jo.id
+        uow.commit()
+    jos = CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+    windows = {case_id: CaseWindow(jos, case_id) for case_id in (theirs, mine)}
+    for window in windows.values():
+        qtbot.addWidget(window)
+        window.show()
+    colleague, own = windows[theirs], windows[mine]
+    assert colleague.read_only_bar.text().startswith(
+        "Read only: Jo Bloggs (an investigating officer) may not work on CW-2026-00001 (an "
+        "investigating officer works on their own cases)")
+    assert colleague.issues.text_edits["explanation"].isReadOnly()
+    assert own.read_only_bar.text() == ""
+    edit = own.issues.text_edits["explanation"]
+    assert not edit.isReadOnly()
+    qtbot.keyClicks(edit, "Checked the repair log")
+    assert own.save_now()
+    assert jos.case_file(mine).issues[0].explanation == "Checked the repair log"
+    for window in windows.values():
+        window.close()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from caseworker.services.casefile_view import CaseFile
 from caseworker.services.desk import CaseDesk
@@ -26,14 +34,62 @@ class Host(Protocol):
         """Tell the person something in the window's message bar."""
 
 
+USABLE_READ_ONLY = "usableReadOnly"
+"""A widget property: this control only reads (opens, filters, previews), so it stays usable on
+a case the person may not change."""
+
+
+def usable_read_only(widget: QWidget) -> QWidget:
+    """Mark ``widget`` as one that stays usable on a read-only case."""
+    widget.setProperty(USABLE_READ_ONLY, True)
+    return widget
+
+
 class CaseTab(QWidget):
     title = ""
+    follows_read_only = True
+    """Whether :meth:`set_editable` locks this tab's controls. Tabs that enable each step from
+    the core themselves (Progress, Next stage) and tabs that only show (Timeline) say no."""
 
     def __init__(self, desk: CaseDesk, saver: AutoSaver, host: Host) -> None:
         super().__init__()
         self.desk = desk
         self.saver = saver
         self.host = host
+        self._locked: list[QWidget] = []
 
     def show_case(self, case: CaseFile) -> None:
         raise NotImplementedError
+
+    def set_editable(self, editable: bool) -> None:
+        """Lock (or unlock) what changes the case: text can still be selected and copied, and
+        controls marked :func:`usable_read_only` stay usable. Unlocking gives back only what
+        locking took, so a control the tab keeps read-only or disabled for its own reasons
+        stays so."""
+        if editable:
+            for widget in self._locked:
+                if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+                    widget.setReadOnly(False)
+                else:
+                    widget.setEnabled(True)
+            self._locked = []
+            return
+        if not self.follows_read_only:
+            return
+        for widget in self.findChildren(QWidget):
+            if widget in self._locked or self._usable(widget):
+                continue
+            if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+                if not widget.isReadOnly():
+                    widget.setReadOnly(True)
+                    self._locked.append(widget)
+            elif isinstance(widget, (QAbstractButton, QComboBox)) and widget.isEnabled():
+                widget.setEnabled(False)
+                self._locked.append(widget)
+
+    def _usable(self, widget: QWidget) -> bool:
+        while widget is not None and widget is not self:
+            if widget.property(USABLE_READ_ONLY):
+                return True
+            widget = widget.parentWidget()
+        return False

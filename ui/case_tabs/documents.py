@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.casefile_view import CaseFile
 from caseworker.services.evidencedesk import EvidenceDesk, is_mail
-from ui.case_tabs.base import CaseTab
+from ui.case_tabs.base import CaseTab, usable_read_only
 from ui.case_tabs.common import reason
 from ui.file_drop import FileDrop
 from ui.models.documents import (
@@ -183,7 +183,7 @@ class DocumentsTab(CaseTab):
         column.addWidget(self.details)
 
         buttons = QHBoxLayout()
-        self.open_button = QPushButton("&Open")
+        self.open_button = usable_read_only(QPushButton("&Open"))
         self.open_button.setObjectName("openDocument")
         self.open_button.setToolTip("Open the chosen document in the program your computer uses "
                                     "for it (or double-click it)")
@@ -191,7 +191,7 @@ class DocumentsTab(CaseTab):
         self.remove_button.setObjectName("removeDocument")
         self.remove_button.setToolTip("Take the chosen document off the case, saying why (it "
                                       "stays in the record)")
-        self.show_removed = QCheckBox("Show re&moved")
+        self.show_removed = usable_read_only(QCheckBox("Show re&moved"))
         self.show_removed.setObjectName("showRemoved")
         self.count_label = QLabel()
         self.count_label.setObjectName("documentCount")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Finding, NoteKind
 from caseworker.services.casefile_view import CaseFile, IssueView
 from caseworker.services.investigation import issue_gaps
-from ui.case_tabs.base import CaseTab
+from ui.case_tabs.base import CaseTab, usable_read_only
 from ui.case_tabs.common import (
     MessageBar,
     add_row,
@@ -170,7 +170,7 @@ class IssuesTab(CaseTab):
         column = QVBoxLayout(box)
         top = QHBoxLayout()
         show = QLabel("S&how:")
-        self.filter_combo = QComboBox()
+        self.filter_combo = usable_read_only(QComboBox())
         self.filter_combo.setObjectName("noteFilter")
         self.filter_combo.setAccessibleName("Show notes of one kind")
         for label, kind in NOTE_FILTERS:

@@ -29,7 +29,7 @@ from caseworker.domain.enums import LetterKind, Outcome
 from caseworker.services.casefile_view import CaseFile
 from caseworker.services.investigation import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letterdesk import KIND_LABELS, LetterPreview
-from ui.case_tabs.base import CaseTab
+from ui.case_tabs.base import CaseTab, usable_read_only
 from ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
 from ui.models.letters import LettersModel
 
@@ -86,7 +86,7 @@ class LettersTab(CaseTab):
         content = QWidget()
         column = QVBoxLayout(content)
         rows = form()
-        self.kind_combo = QComboBox()
+        self.kind_combo = usable_read_only(QComboBox())
         self.kind_combo.setObjectName("letterKind")
         self.kind_combo.addItem("The letter this case needs now", None)
         for kind, label in KIND_LABELS.items():
@@ -135,7 +135,7 @@ class LettersTab(CaseTab):
         self.letters_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         kept.setBuddy(self.letters_view)
         column.addWidget(self.letters_view, 1)
-        self.open_button = QPushButton("&Open in word processor")
+        self.open_button = usable_read_only(QPushButton("&Open in word processor"))
         self.open_button.setObjectName("openLetter")
         row = QHBoxLayout()
         row.addWidget(self.open_button)

@@ -104,6 +104,8 @@ def stage_words(p: Progress) -> str:
 class StepsTab(CaseTab):
     """A tab whose steps go through a :class:`ProgressDesk` and report in the message bar."""
 
+    follows_read_only = False  # each step is enabled, or not with the reason, from the core
+
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.steps = ProgressDesk(self.desk.uow, today=self.desk.today)

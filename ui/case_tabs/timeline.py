@@ -13,6 +13,7 @@ from ui.models.timeline import TimelineModel
 
 class TimelineTab(CaseTab):
     title = "&Timeline"
+    follows_read_only = False  # it only shows
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
