@@ -62,6 +62,10 @@ def stamped():
     load_side()
 
 window.load_choices_and_counts = stamped
+# The officer's first screen is Today; the target is worded for the case list, so the list is
+# put first here (Today's lines still load just after the window is up, as they do for a person).
+if getattr(window, "today_view", None) is not None:
+    window.show_list()
 first = FirstRows()
 window.table.viewport().installEventFilter(first)
 window.show()
