@@ -133,7 +133,7 @@ class CaseWindow(QMainWindow):
 
         self._build_actions()
         # Files (and emails) dragged onto the window are attached to the case.
-        FileDrop.install(self, self.documents.drop_files)
+        FileDrop.install(self, self.documents.drop_files, text_fields=True)
         self.saver.state_changed.connect(self._save_state_changed)
         self.saver.saved.connect(self._saved)
         self.tabs.currentChanged.connect(self._tab_changed)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 OnDrop = Callable[[list[Path], QPoint], None]
 
@@ -34,12 +34,20 @@ class FileDrop(QObject):
 
     @classmethod
     def install(cls, widget: QWidget, on_drop: OnDrop,
-                accepts: Callable[[list[Path]], bool] | None = None) -> FileDrop:
+                accepts: Callable[[list[Path]], bool] | None = None, *,
+                text_fields: bool = False) -> FileDrop:
         """Accept file drops on ``widget`` (and on its children that do not take drops
-        themselves)."""
+        themselves). With ``text_fields``, files dropped on the text fields already inside it are
+        taken too, instead of the field pasting their paths as text (a drag of text still goes
+        to the field)."""
         handler = cls(widget, on_drop, accepts)
         widget.setAcceptDrops(True)
         widget.installEventFilter(handler)
+        if text_fields:
+            for field in widget.findChildren(QLineEdit):
+                field.installEventFilter(handler)
+            for area in widget.findChildren(QPlainTextEdit) + widget.findChildren(QTextEdit):
+                area.viewport().installEventFilter(handler)  # drops land on the viewport
         return handler
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

@@ -123,6 +123,23 @@ def test_files_dropped_anywhere_on_the_case_window_are_attached_to_the_case(
     assert "Document attached: pcn.pdf (33 bytes)" in timeline
 
 
+def test_files_dropped_on_a_text_field_are_attached_not_pasted_as_their_paths(
+        window, files, qtbot) -> None:
+    explanation = window.issues.text_edits["explanation"]
+    before = explanation.toPlainText()
+    assert drop(explanation.viewport(), [files["pcn.pdf"]])
+    qtbot.waitUntil(lambda: window.documents.documents_model.rowCount() == 1)
+    assert names(window.documents) == [("pcn.pdf", "Whole case")]
+    assert explanation.toPlainText() == before
+    assert drop(window.documents.targets_view.viewport(), [files["sign.jpg"]])  # still its own
+    mime = QMimeData()
+    mime.setText("words dragged from an email")
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(explanation.viewport(), enter)
+    assert enter.isAccepted()  # text still goes into the field
+
+
 def test_a_drag_of_text_is_not_taken_as_files(window) -> None:
     mime = QMimeData()
     mime.setText("just some words")
