@@ -235,6 +235,12 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
     assert not window.issues.add_note_button.isEnabled()
     assert window.issues.filter_combo.isEnabled() and window.letters.kind_combo.isEnabled()
     assert not window.documents.attach_button.isEnabled()
+    # A fresh letter preview (it arrives after a pause) does not unlock saving the letter.
+    window.tabs.setCurrentWidget(window.letters)
+    window.letters.refresh_preview()
+    assert window.letters.preview is not None
+    assert not window.letters.save_button.isEnabled()
+    window.tabs.setCurrentWidget(tab)
     for key in ("acknowledge", "extend", "attempt", "withdraw", "close", "member"):
         button = tab.panel.buttons[key]
         assert not button.isEnabled(), key

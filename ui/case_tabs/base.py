@@ -57,6 +57,14 @@ class CaseTab(QWidget):
         self.saver = saver
         self.host = host
         self._locked: list[QWidget] = []
+        self._read_only = False
+
+    @property
+    def editable(self) -> bool:
+        """Whether the case shown may be changed here: a tab that enables a control later (a
+        preview arriving, an interview chosen) asks this so it does not unlock what
+        :meth:`set_editable` locked."""
+        return not self._read_only
 
     def show_case(self, case: CaseFile) -> None:
         raise NotImplementedError
@@ -66,6 +74,7 @@ class CaseTab(QWidget):
         controls marked :func:`usable_read_only` stay usable. Unlocking gives back only what
         locking took, so a control the tab keeps read-only or disabled for its own reasons
         stays so."""
+        self._read_only = not editable and self.follows_read_only
         if editable:
             for widget in self._locked:
                 if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):

@@ -190,7 +190,7 @@ class InterviewsTab(CaseTab):
                 self.host.editor.saw_interview(interview.id, field, value)
         self.read_back_check.setChecked(interview.summary_read_back)
         self.invited_check.setChecked(interview.further_information_invited)
-        self.invited_check.setEnabled(interview.summary_read_back)
+        self.invited_check.setEnabled(self.editable and interview.summary_read_back)
         self.further_edit.setEnabled(interview.further_information_invited)
         if interview.complete:
             self.state_bar.show_message("Complete: notes made, summary read back, and the "

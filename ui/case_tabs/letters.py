@@ -284,7 +284,7 @@ class LettersTab(CaseTab):
             self.save_button.setEnabled(False)
             return
         self.preview = preview
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(self.editable)  # not on a case the person may not change
         scroll = self.preview_edit.verticalScrollBar().value()
         self.preview_edit.setPlainText(preview.text)
         self.preview_edit.verticalScrollBar().setValue(scroll)
