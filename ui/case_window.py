@@ -179,6 +179,7 @@ class CaseWindow(QMainWindow):
                     tab.set_editable(False)
             except Exception:  # one tab failing must not stop the others showing
                 log.exception("could not show %s", type(tab).__name__)
+        self.save_action.setEnabled(self.read_only_reason is None)
         if self.read_only_reason is None:
             self.read_only_bar.clear()
         else:
