@@ -15,22 +15,18 @@ import logging
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from caseworker.services.finddesk import FindDesk
 from ui.case_tabs.common import reason
+from ui.grouped_page import GroupedTree, body_with_empty_page
 from ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
 
 log = logging.getLogger(__name__)
@@ -41,32 +37,6 @@ LIMIT = 50
 """Cases shown at most (best first)."""
 HINT = ("Type a reference, a name, an address or postcode, or words from an issue, a note, an "
         "interview, a letter or an email. Every word must appear.")
-
-
-class EmptyPage(QFrame):
-    """Where a list would be, a message in plain words: framed and filled like the list."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setBackgroundRole(QPalette.ColorRole.Base)
-        self.setAutoFillBackground(True)
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.label.setFont(font)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(40, 20, 40, 20)
-        column.addStretch(1)
-        column.addWidget(self.label)
-        column.addStretch(2)
-
-    def text(self) -> str:
-        return self.label.text()
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -172,31 +142,14 @@ class SearchPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
 
         self.model = SearchResultsModel(self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("searchResults")
-        self.tree.setAccessibleName("Search results, grouped by case")
-        self.tree.setModel(self.model)
+        self.tree = GroupedTree(
+            self.model, name="searchResults", accessible="Search results, grouped by case",
+            widths={SearchResultsModel.CASE: ("CW-2026-000000", 70),
+                    SearchResultsModel.SERVICE: ("Waste and recycling", 24),
+                    SearchResultsModel.STATUS: ("Closed — partially upheld", 24)},
+            stretch=SearchResultsModel.DETAIL, uniform_rows=False)  # snippets wrap
         self.tree.setItemDelegateForColumn(SearchResultsModel.DETAIL, SnippetDelegate(self.tree))
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setExpandsOnDoubleClick(False)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        metrics = self.tree.fontMetrics()
-        header.resizeSection(SearchResultsModel.CASE, metrics.horizontalAdvance("CW-2026-000000")
-                             + 70)
-        header.resizeSection(SearchResultsModel.SERVICE,
-                             metrics.horizontalAdvance("Waste and recycling") + 24)
-        header.resizeSection(SearchResultsModel.STATUS,
-                             metrics.horizontalAdvance("Closed — partially upheld") + 24)
-        header.setSectionResizeMode(SearchResultsModel.DETAIL, QHeaderView.ResizeMode.Stretch)
-
-        self.empty_page = EmptyPage("searchEmpty")
-        self.body = QStackedWidget()
-        self.body.addWidget(self.tree)
-        self.body.addWidget(self.empty_page)
+        self.body, self.empty_page = body_with_empty_page(self.tree, "searchEmpty")
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)

@@ -13,14 +13,10 @@ import logging
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,9 +24,9 @@ from PySide6.QtWidgets import (
 from caseworker.services.finddesk import FindDesk, Today
 from caseworker.services.today import UPDATE_EVERY
 from ui.case_tabs.common import reason
+from ui.grouped_page import GroupedTree, body_with_empty_page
 from ui.models.case_list import format_date
 from ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
-from ui.search import EmptyPage
 
 log = logging.getLogger(__name__)
 
@@ -91,29 +87,13 @@ class TodayView(QWidget):
         settings.addWidget(self.refresh_button)
 
         self.model = TodayModel(self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("todayList")
-        self.tree.setAccessibleName("What needs doing today, by kind")
-        self.tree.setModel(self.model)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setExpandsOnDoubleClick(False)
-        self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        metrics = self.tree.fontMetrics()
-        header.resizeSection(TodayModel.CASE, metrics.horizontalAdvance("CW-2026-000000") + 70)
-        header.resizeSection(TodayModel.COMPLAINANT,
-                             metrics.horizontalAdvance("Margaret Featherstonehaugh") + 16)
-        header.resizeSection(TodayModel.WHEN, metrics.horizontalAdvance("30 Sep 2026 (late)")
-                             + 24)
-        header.setSectionResizeMode(TodayModel.TODO, QHeaderView.ResizeMode.Stretch)
-
-        self.empty_page = EmptyPage("todayEmpty")
-        self.body = QStackedWidget()
-        self.body.addWidget(self.tree)
-        self.body.addWidget(self.empty_page)
+        self.tree = GroupedTree(
+            self.model, name="todayList", accessible="What needs doing today, by kind",
+            widths={TodayModel.CASE: ("CW-2026-000000", 70),
+                    TodayModel.COMPLAINANT: ("Margaret Featherstonehaugh", 16),
+                    TodayModel.WHEN: ("30 Sep 2026 (late)", 24)},
+            stretch=TodayModel.TODO)
+        self.body, self.empty_page = body_with_empty_page(self.tree, "todayEmpty")
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
