@@ -19,7 +19,8 @@ from caseworker.storage.models import (
 TODAY = dt.date(2026, 11, 27)  # a Friday
 
 
-def save(app, name: str, received: dt.date, officer_id: int) -> int:  # noqa: ANN001
+def save(app, name: str, received: dt.date, officer_id: int | None) -> int:  # noqa: ANN001
+    """A Highways case received on ``received``, given to ``officer_id``."""
     with app.uow() as uow:
         created = create_case(uow, NewCase(
             policy_id="stockport", received=received, service_area="Highways",

@@ -15,28 +15,14 @@ from caseworker.domain.enums import ContactMethod, Role
 from caseworker.services.caselist import CaseList
 from caseworker.services.desk import CaseDesk
 from caseworker.services.finddesk import FindDesk
-from caseworker.services.intake import NewCase, PersonIn, create_case
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
+from tests.integration.test_today import save
 from ui.main_window import MainWindow
 from ui.models.today import CASE_ID_ROLE
 from ui.today import SETTING, TodayView
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 LOGIN = "olive"
-
-
-def save(app, name: str, received: dt.date, officer_id: int | None) -> int:
-    with app.uow() as uow:
-        created = create_case(uow, NewCase(
-            policy_id="stockport", received=received, service_area="Highways",
-            summary="Pothole", first_aware=received - dt.timedelta(days=5),
-            complainant=PersonIn(name=name, address="1 High Street", postcode="QQ1 1AA"),
-            issues=("The pothole was not filled.",),
-        ), today=received)
-    with app.uow() as uow:
-        uow.session.get(Case, created.id).officer_id = officer_id
-        uow.commit()
-    return created.id
 
 
 @pytest.fixture
