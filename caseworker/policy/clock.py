@@ -28,8 +28,6 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
-import platformdirs
-
 from caseworker.errors import UserError
 
 MIN_YEAR = 1900
@@ -70,10 +68,9 @@ def _holidays_version() -> str:
 def bank_holidays_file() -> Path:
     """Where the bank holidays of :data:`_FIRST_YEAR`–:data:`_LAST_YEAR` are kept once worked
     out, for the installed version of the ``holidays`` package (its name says which)."""
-    home = os.environ.get("CASEWORKER_HOME")
-    folder = Path(home) / "cache" if home else Path(platformdirs.user_cache_dir("Caseworker",
-                                                                                False))
-    return folder / f"bank-holidays-england-{_holidays_version()}.json"
+    from caseworker.storage.location import cache_dir
+
+    return cache_dir() / f"bank-holidays-england-{_holidays_version()}.json"
 
 
 @cache

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from caseworker.domain.enums import RouteId, SendMethod
 from caseworker.errors import UserError
+from caseworker.policy.files import bundled_policy_dir, user_policy_dir
 from caseworker.policy.schema import Policy
 
 Loc = tuple[str | int, ...]
@@ -100,29 +101,6 @@ def load_policy_file(path: Path | str) -> Policy:
     return _load(Path(path))[0]
 
 
-def bundled_policy_dir() -> Path:
-    """The folder of policies shipped with the program.
-
-    A built wheel carries them in ``caseworker/_bundled/policies`` (setup.py copies the top-level
-    ``policies/`` there); a source checkout or editable install uses the repository's ``policies/``.
-    """
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_bundled" / "policies", package.parent / "policies"):
-        if candidate.is_dir():
-            return candidate
-    raise UserError(
-        "the bundled policies are missing: looked in "
-        f"{package / '_bundled' / 'policies'} and {package.parent / 'policies'}"
-    )
-
-
-def user_policy_dir() -> Path:
-    """The council's own policies folder: ``policies/`` in the data folder (which may not exist)."""
-    from caseworker.storage.database import data_dir
-
-    return data_dir() / "policies"
-
-
 def load_policies(extra_dirs: Iterable[Path | str] = ()) -> dict[str, Policy]:
     """Every policy, by id: the bundled ones, then each extra folder's in turn.
 
@@ -144,17 +122,16 @@ def load_policies(extra_dirs: Iterable[Path | str] = ()) -> dict[str, Policy]:
             except PolicyError as error:
                 problems.extend(error.problems)
                 continue
-            id_line = lines.line_of(("id",))
             if policy.id in seen:
                 problems.append(PolicyProblem(
                     path, f"id '{policy.id}' is already used by {seen[policy.id].name} in "
-                    "the same folder", "id", id_line))
+                    "the same folder", "id", lines.line_of(("id",))))
                 continue
             seen[policy.id] = path
             if path.stem != policy.id:
                 problems.append(PolicyProblem(
                     path, f"the file name must match the id: rename it to {policy.id}.toml "
-                    f"(or set id = \"{path.stem}\")", "id", id_line))
+                    f"(or set id = \"{path.stem}\")", "id", lines.line_of(("id",))))
                 continue
             policies[policy.id] = policy
             sources[policy.id] = path
@@ -425,6 +402,12 @@ class _LineIndex:
         self.lineno = 1
         self.lines: dict[Loc, int] = {}
         self._arrays: dict[Loc, int] = {}  # array of tables -> index of its last element
+        self._scanned = False
+
+    def _scan(self) -> None:
+        # Only when a line is asked for, which is when a file has a problem to report: the
+        # scan is most of the time it takes to load a valid file (about 8 ms a file).
+        self._scanned = True
         try:
             self._document()
         except (IndexError, ValueError):  # pragma: no cover - the text is valid TOML
@@ -433,6 +416,8 @@ class _LineIndex:
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, else of the nearest table or array holding it (where a missing
         key would go); None for the top level of the file."""
+        if not self._scanned:
+            self._scan()
         for end in range(len(loc), 0, -1):
             line = self.lines.get(loc[:end])
             if line is not None:

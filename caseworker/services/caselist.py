@@ -6,27 +6,16 @@ already shown (keyset paging: ``WHERE (<column>, id) > (<last value>, <last id>)
 skipping rows with ``OFFSET``, so the hundredth page costs what the first does, even with 250,000
 cases. The total is a separate ``COUNT`` query, run once when the filters change.
 
-"Days left" is counted on the policy's working-day clock (weekends, bank holidays and the policy's
-closure days do not count) from ``today``, which the caller gives; nothing here reads the clock on
-the wall except the default of :class:`CaseList`.
-
-Quick views are the lists an officer goes to first. All but "All cases" show only live cases
-(open, or suspended where the clock has stopped):
-
-* My cases: allocated to the officer whose ``login`` is the person at the keyboard;
-* Due this week: open, due from today to Sunday;
-* Overdue: open, due before today;
-* Unallocated: no officer yet;
-* Stage 2: at stage 2.
+What a person asks for (:class:`CaseFilter`, :class:`CaseSort`, the quick views) and what they
+see (:class:`CaseRow`, days left, urgency) are plain data in :mod:`caseworker.domain.caselist`,
+imported here so that callers have one place to look. ``today`` is given by the caller; nothing
+here reads the clock on the wall except the default of :class:`CaseList`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
-from enum import Enum, StrEnum
 
 from sqlalchemy import (
     ColumnElement,
@@ -48,214 +37,52 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
+from caseworker.domain.caselist import (
+    DUE_SOON_DAYS,
+    LIVE,
+    NO_DUE_DATE,
+    PAGE_SIZE,
+    CaseFilter,
+    CaseRow,
+    CaseSort,
+    CaseSummary,
+    CheckoutMark,
+    FilterChoices,
+    OfficerChoice,
+    QuickView,
+    SortKey,
+    Urgency,
+    case_row,
+    days_left,
+    days_left_text,
+    end_of_week,
+    filter_words,
+    local_time,
+    sort_value,
+    urgency,
+)
 from caseworker.domain.enums import CaseStatus
 from caseworker.errors import UserError
 from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
-from caseworker.services.cases import CaseSummary, summary_query
+from caseworker.services.cases import summary_query
 from caseworker.storage.models import Case, Checkout, Officer
 
-LIVE = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
-"""Cases someone still has to work on."""
-
-DUE_SOON_DAYS = 3
-"""A case due within this many working days is flagged (amber) before it becomes overdue."""
-
-PAGE_SIZE = 100
-
-_NO_DUE_DATE = dt.date(9999, 12, 31)
-"""Stands in for a missing due date so that sorting and paging by due date are total orders."""
-
-
-class QuickView(StrEnum):
-    ALL = "all"
-    MINE = "mine"
-    DUE_THIS_WEEK = "due-this-week"
-    OVERDUE = "overdue"
-    UNALLOCATED = "unallocated"
-    STAGE_2 = "stage-2"
-
-    @property
-    def label(self) -> str:
-        return _VIEW_LABELS[self]
-
-
-_VIEW_LABELS = {
-    QuickView.ALL: "All cases",
-    QuickView.MINE: "My cases",
-    QuickView.DUE_THIS_WEEK: "Due this week",
-    QuickView.OVERDUE: "Overdue",
-    QuickView.UNALLOCATED: "Unallocated",
-    QuickView.STAGE_2: "Stage 2",
-}
-
-
-class SortKey(StrEnum):
-    """What the list can be sorted by. Days left sorts as the due date does."""
-
-    REFERENCE = "reference"
-    COMPLAINANT = "complainant"
-    SERVICE = "service"
-    STAGE = "stage"
-    OFFICER = "officer"
-    RECEIVED = "received"
-    DUE = "due"
-    STATUS = "status"
-
-
-class Urgency(Enum):
-    """How pressing a case's deadline is, for colouring and wording the list."""
-
-    NONE = "none"  # responded, closed, or no due date
-    STOPPED = "stopped"  # suspended: the clock does not run
-    ON_TRACK = "on-track"
-    DUE_SOON = "due-soon"  # due within DUE_SOON_DAYS working days (today included)
-    OVERDUE = "overdue"
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFilter:
-    """What a person asked to see. Every field narrows the list; the defaults show every case."""
-
-    text: str = ""
-    """Words, or the starts of words, of a reference, a complainant's name or a service area."""
-    statuses: frozenset[CaseStatus] = frozenset()
-    """Empty: any status."""
-    stage: int | None = None
-    policy_id: str | None = None
-    officer_id: int | None = None
-    view: QuickView = QuickView.ALL
-
-    @property
-    def is_default(self) -> bool:
-        return self == CaseFilter()
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSort:
-    key: SortKey = SortKey.RECEIVED
-    descending: bool = True
-
-
-def local_time(at: dt.datetime) -> dt.datetime:
-    """A stored time (UTC; SQLite gives it back without a zone) on this computer's clock."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone()
-
-
-@dataclass(frozen=True, slots=True)
-class CheckoutMark:
-    """A case checked out for offline work: colleagues see who has it, where and since when."""
-
-    by: str
-    """The officer's name (their login if no officer record has it)."""
-    machine: str
-    since: dt.datetime
-
-    @property
-    def short(self) -> str:
-        return f"checked out to {self.by}"
-
-    def describe(self) -> str:
-        where = f" ({self.machine})" if self.machine else ""
-        when = local_time(self.since)
-        since = f"{when.day} {when:%b %Y, %H:%M}"
-        return (f"Checked out to {self.by}'s laptop{where} since {since} for offline work. "
-                "Changes saved here meanwhile are compared with theirs, case by case, when it "
-                "is checked in.")
-
-
-@dataclass(frozen=True, slots=True)
-class CaseRow:
-    """One row of the list: the case's summary and its working days left."""
-
-    summary: CaseSummary
-    days_left: int | None
-    """Working days to the due date (0: due today; negative: that many working days late);
-    ``None`` where the clock does not run (suspended, responded, closed) or there is no due
-    date."""
-    checkout: CheckoutMark | None = None
-    """Set while the case is checked out to someone's offline copy."""
-
-    @property
-    def urgency(self) -> Urgency:
-        return urgency(self.summary.status, self.days_left)
-
-    @property
-    def days_left_text(self) -> str:
-        return days_left_text(self.summary.status, self.days_left)
-
-
-@dataclass(frozen=True, slots=True)
-class OfficerChoice:
-    id: int
-    name: str
-    active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FilterChoices:
-    """What the filter lists offer."""
-
-    officers: list[OfficerChoice] = field(default_factory=list)
-    policies: list[str] = field(default_factory=list)
-    policy_titles: dict[str, str] = field(default_factory=dict)
-    """"Council: title" of each installed policy in ``policies``."""
-    stages: list[int] = field(default_factory=lambda: [1, 2, 3])
-    statuses: list[CaseStatus] = field(default_factory=lambda: list(CaseStatus))
-
-
-# -- the clock ---------------------------------------------------------------------------------
-
-
-def days_left(calendar: WorkingCalendar, today: dt.date, due: dt.date) -> int:
-    """Working days from ``today`` to ``due``: 0 when due today, negative when late.
-
-    A case due on Friday is one working day late on the Saturday and Sunday after it, not
-    "due today", and two working days late on the Monday.
-    """
-    if due >= today:
-        return calendar.working_days_between(today, due)
-    return -max(1, calendar.working_days_between(due, today))
-
-
-def urgency(status: CaseStatus, days: int | None) -> Urgency:
-    if status is CaseStatus.SUSPENDED:
-        return Urgency.STOPPED
-    if status is not CaseStatus.OPEN or days is None:
-        return Urgency.NONE
-    if days < 0:
-        return Urgency.OVERDUE
-    if days <= DUE_SOON_DAYS:
-        return Urgency.DUE_SOON
-    return Urgency.ON_TRACK
-
-
-def days_left_text(status: CaseStatus, days: int | None) -> str:
-    """Words that say what the colour says: "3 days late", "Due today", "1 day left"."""
-    if status is CaseStatus.SUSPENDED:
-        return "Clock stopped"
-    if status is not CaseStatus.OPEN or days is None:
-        return ""
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} late"
-    if days == 0:
-        return "Due today"
-    return f"{days} day{'s' if days != 1 else ''} left"
-
-
-def end_of_week(today: dt.date) -> dt.date:
-    """The Sunday of ``today``'s week (Monday to Sunday)."""
-    return today + dt.timedelta(days=6 - today.weekday())
-
+__all__ = [
+    "DUE_SOON_DAYS", "LIVE", "NO_DUE_DATE", "PAGE_SIZE", "CaseFilter", "CaseList", "CaseRow",
+    "CaseSort", "CaseSummary", "CheckoutMark", "FilterChoices", "OfficerChoice",
+    "PolicyCalendars", "QuickView", "SortKey", "Urgency", "case_page", "count_cases",
+    "count_query", "days_left", "days_left_text", "describe_database", "end_of_week",
+    "filter_choices", "filter_words", "local_time", "page_query", "quick_view_counts",
+    "sort_value", "urgency",
+]
 
 # -- the queries -------------------------------------------------------------------------------
 
 
 def _due(summary: Select[tuple]) -> ColumnElement:
-    return func.coalesce(summary.selected_columns[9], literal(_NO_DUE_DATE, Date))
+    return func.coalesce(summary.selected_columns[9], literal(NO_DUE_DATE, Date))
 
 
 def _sort_columns(summary: Select[tuple]) -> dict[SortKey, ColumnElement]:
@@ -300,24 +127,6 @@ def _sort_column(summary: Select[tuple], key: SortKey, filt: CaseFilter, dialect
     return column
 
 
-def _sort_value(key: SortKey, row: CaseSummary) -> object:
-    if key is SortKey.DUE:
-        return row.due or _NO_DUE_DATE
-    return {
-        SortKey.REFERENCE: row.reference,
-        SortKey.COMPLAINANT: row.complainant,
-        SortKey.SERVICE: row.service_area,
-        SortKey.STAGE: row.stage,
-        SortKey.OFFICER: row.officer,
-        SortKey.RECEIVED: row.received,
-        SortKey.STATUS: row.status,
-    }[key]
-
-
-sort_value = _sort_value
-"""The value a row sorts by (to tell whether a changed row has moved)."""
-
-
 LIST_FTS_TABLE = "caselist_fts"
 """Migration 0007's full-text index of each case's reference, complainant's name and service
 area, on SQLite (rowid = the case id)."""
@@ -325,14 +134,6 @@ PG_CASES_TEXT = "reference || ' ' || service_area"
 PG_NAME_TEXT = "name"
 """The expressions migration 0007 indexed with ``to_tsvector('simple', …)`` on PostgreSQL."""
 _PG_CASES_TEXT_QUALIFIED = "cases.reference || ' ' || cases.service_area"
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def filter_words(text: str) -> list[str]:
-    """The words of a free-text filter, lower case; punctuation only separates them."""
-    return [word.lower() for word in _WORD.findall(text)]
-
 
 def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
     """Cases where every word typed starts a word of the reference, the complainant's name or
@@ -464,7 +265,7 @@ def page_query(
         query = query.where(Case.id.in_(sorted(only)))
     if after is not None:
         key = tuple_(column, Case.id)
-        last = tuple_(literal(_sort_value(sort.key, after), column.type), literal(after.id))
+        last = tuple_(literal(sort_value(sort.key, after), column.type), literal(after.id))
         query = query.where(key < last if sort.descending else key > last)
     if sort.descending:
         query = query.order_by(column.desc(), Case.id.desc())
@@ -496,17 +297,7 @@ def case_page(
         filt, sort, today=today, login=login, after=after, limit=limit, dialect=_dialect(session),
         only=only,
     ))
-    rows = []
-    width = len(CaseSummary.__dataclass_fields__)
-    for values in session.execute(query):
-        summary = CaseSummary(*values[:width])
-        days = None
-        if summary.due is not None and summary.status is CaseStatus.OPEN:
-            days = days_left(calendar_of(summary.policy_id), today, summary.due)
-        by, machine, since, name = values[width:]
-        mark = CheckoutMark(name or by, machine, since) if since is not None else None
-        rows.append(CaseRow(summary, days, mark))
-    return rows
+    return [case_row(values, today, calendar_of) for values in session.execute(query)]
 
 
 def _with_checkouts(query: Select[tuple]) -> Select[tuple]:

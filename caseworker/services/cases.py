@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from caseworker.domain.enums import CaseStatus, Outcome, RouteId
+from caseworker.domain.caselist import CaseSummary
 from caseworker.policy.schema import Policy
 from caseworker.storage.models import Case, Complainant, Counter, Officer
 
@@ -84,24 +83,6 @@ def refresh_clock(case: Case, policy: Policy) -> None:
     case.acknowledge_by = deadlines.acknowledge_by
     case.respond_by = deadlines.respond_by
     case.respond_by_latest = deadlines.respond_by_latest
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One row of the case list."""
-
-    id: int
-    reference: str
-    complainant: str
-    service_area: str
-    policy_id: str
-    route: RouteId
-    stage: int
-    officer: str
-    received: dt.date
-    due: dt.date | None
-    status: CaseStatus
-    outcome: Outcome | None
 
 
 def summary_query() -> Select[tuple]:

@@ -7,40 +7,28 @@ in :mod:`caseworker.storage.migrations`; opening a database brings it to the new
 
 from __future__ import annotations
 
-import functools
-import os
-import re
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.errors import UserError
-
-APP_NAME = "Caseworker"
-ENV_DB = "CASEWORKER_DB"
-ENV_HOME = "CASEWORKER_HOME"
-MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def data_dir() -> Path:
-    """The folder Caseworker keeps its files in: ``$CASEWORKER_HOME`` or the user's data folder."""
-    override = os.environ.get(ENV_HOME)
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def database_url(given: str | None = None) -> str:
-    """The URL to open: as given, else ``$CASEWORKER_DB``, else SQLite in the data folder."""
-    url = given or os.environ.get(ENV_DB)
-    if url:
-        return url
-    return f"sqlite:///{data_dir() / 'caseworker.sqlite'}"
+from caseworker.storage.location import (  # noqa: F401  (where callers have found them)
+    APP_NAME,
+    ENV_DB,
+    ENV_HOME,
+    data_dir,
+    database_url,
+)
+from caseworker.storage.revisions import (  # noqa: F401
+    MIGRATIONS,
+    head_revision,
+    known_revision,
+    migration_revisions,
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -90,48 +78,6 @@ class NewerDatabase(UserError):
             f"this version knows up to revision {known}. Install the newer version of "
             "Caseworker (or open another database with --db); nothing was changed."
         )
-
-
-def _scripts() -> Any:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config)
-
-
-_REVISION_LINE = re.compile(
-    r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']+)[\"']|None)", re.MULTILINE
-)
-
-
-@functools.cache
-def migration_revisions() -> dict[str, str | None]:
-    """Each migration's revision and the one it follows, read from the migration files' own
-    ``revision = "…"`` and ``down_revision = "…"`` lines without importing Alembic (about
-    0.1 s at every start, for a database that is almost always already current)."""
-    revisions: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found = dict(m.group(1, 2) for m in _REVISION_LINE.finditer(path.read_text("utf-8")))
-        if found.get("revision"):
-            revisions[found["revision"]] = found.get("down_revision")
-    return revisions
-
-
-def head_revision() -> str:
-    """The newest schema revision this version of Caseworker knows."""
-    revisions = migration_revisions()
-    heads = sorted(set(revisions) - set(revisions.values()))
-    if len(heads) != 1:  # a development mistake: two migrations with the same parent
-        heads = [str(head) for head in _scripts().get_heads()]
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {', '.join(heads)}")
-    return heads[0]
-
-
-def known_revision(revision: str) -> bool:
-    return revision in migration_revisions()
 
 
 def check_revision(revision: str | None) -> None:

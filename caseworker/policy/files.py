@@ -1,0 +1,45 @@
+"""Where the council policies are read from, without loading the validator (the app's start-up
+page needs to know whether the files changed, before pydantic is imported)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseworker.errors import UserError
+
+
+def bundled_policy_dir() -> Path:
+    """The folder of policies shipped with the program.
+
+    A built wheel carries them in ``caseworker/_bundled/policies`` (setup.py copies the top-level
+    ``policies/`` there); a source checkout or editable install uses the repository's ``policies/``.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_bundled" / "policies", package.parent / "policies"):
+        if candidate.is_dir():
+            return candidate
+    raise UserError(
+        "the bundled policies are missing: looked in "
+        f"{package / '_bundled' / 'policies'} and {package.parent / 'policies'}"
+    )
+
+
+def user_policy_dir() -> Path:
+    """The council's own policies folder: ``policies/`` in the data folder (which may not exist)."""
+    from caseworker.storage.location import data_dir
+
+    return data_dir() / "policies"
+
+
+def policy_files_stamp() -> list[list[object]]:
+    """Every policy file the app reads by default (the bundled folder's, then the council's
+    own), each as ``[path, size, modified (ns)]``: equal stamps mean nothing was edited, added,
+    removed or replaced since the stamp was taken."""
+    stamp: list[list[object]] = []
+    for folder in (bundled_policy_dir(), user_policy_dir()):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            info = path.stat()
+            stamp.append([str(path), info.st_size, info.st_mtime_ns])
+    return stamp

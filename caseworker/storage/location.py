@@ -1,0 +1,42 @@
+"""Where Caseworker keeps its files and which database it opens, without loading the database
+layer (the app reads these before SQLAlchemy is imported; see
+:mod:`caseworker.services.startpage`).
+
+The default database is SQLite in the user's data folder, created on first run. A team gives a
+PostgreSQL URL instead (``--db`` or ``CASEWORKER_DB``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Caseworker"
+ENV_DB = "CASEWORKER_DB"
+ENV_HOME = "CASEWORKER_HOME"
+
+
+def data_dir() -> Path:
+    """The folder Caseworker keeps its files in: ``$CASEWORKER_HOME`` or the user's data folder."""
+    override = os.environ.get(ENV_HOME)
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def cache_dir() -> Path:
+    """Where files that can always be worked out again are kept (bank holidays, the start-up
+    page's statements): ``$CASEWORKER_HOME/cache`` or the user's cache folder. Not created
+    here: whoever writes there makes it, and a folder that cannot be made is not an error."""
+    home = os.environ.get(ENV_HOME)
+    return Path(home) / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, False))
+
+
+def database_url(given: str | None = None) -> str:
+    """The URL to open: as given, else ``$CASEWORKER_DB``, else SQLite in the data folder."""
+    url = given or os.environ.get(ENV_DB)
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'caseworker.sqlite'}"
