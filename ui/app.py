@@ -1,22 +1,39 @@
 """Starting the desktop app: the QApplication, the main window, and start-up errors shown in a
-message box (someone who double-clicked an icon has no terminal to read a traceback in)."""
+message box (someone who double-clicked an icon has no terminal to read a traceback in).
+
+Two ways in:
+
+* :func:`run` with an opened :class:`~caseworker.bootstrap.App`: the window is built on the
+  loaded core (the first start on a database, after an upgrade, and in tests).
+* :func:`run_loading` with the start-up page (:mod:`caseworker.services.startpage`): the window
+  is shown at once with the list's first page, read before the database layer is loaded; after
+  its first paint a worker thread loads the core and opens the database (:class:`CoreLoader`),
+  and the window is then given the case list and the desk (:meth:`MainWindow.attach`). The
+  person sees their cases in about a third of the time, and the window answers while the rest
+  loads.
+
+This module imports nothing of the database layer until it is needed.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from caseworker.bootstrap import App
-from caseworker.services.caselist import CaseList, describe_database
-from caseworker.services.changes import ChangeFeed
-from caseworker.services.desk import CaseDesk
-from caseworker.services.managerdesk import ManagerDesk
-from caseworker.services.officers import sign_in
-from ui.live import watch
-from ui.main_window import MainWindow
-from ui.managers import add_manager_actions, show_notice
+if TYPE_CHECKING:
+    from caseworker.bootstrap import App
+    from caseworker.services.startpage import StartPage
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+Opener = Callable[[str], "tuple[App | None, str]"]
+"""Opens (and migrates) the database at a URL: the app, or None and why not in a sentence."""
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -31,28 +48,63 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     return qt_app
 
 
-def main_window(app: App) -> MainWindow:
-    """The main window on the opened database, for the person at the keyboard.
+def sign_in_notice(app: App) -> tuple[str, str]:
+    """Who the person is, as a notice for the window (empty when nothing needs saying) and its
+    kind, ``info`` or ``warning``.
 
     On a database with no officers the person becomes its first complaints manager; a login
     linked to no officer still opens the app, with a notice saying how to link it (see
     :func:`caseworker.services.officers.sign_in`)."""
+    from caseworker.services.officers import sign_in
+
     try:
         with app.uow() as uow:
             signed = sign_in(uow)
-        notice, kind = signed.notice, "info" if signed.may_change_cases else "warning"
     except Exception as error:  # a database login that may not read officers: still open
         from ui.case_tabs.common import reason
 
-        notice, kind = f"Could not tell who you are: {reason(error)}", "warning"
+        return f"Could not tell who you are: {reason(error)}", "warning"
+    return signed.notice, "info" if signed.may_change_cases else "warning"
+
+
+def main_window(app: App) -> MainWindow:
+    """The main window on the opened database, for the person at the keyboard."""
+    from caseworker.services.caselist import CaseList
+    from caseworker.services.desk import CaseDesk
+    from caseworker.storage.location import describe_database
+    from ui.main_window import MainWindow
+
+    notice = sign_in_notice(app)
     cases = CaseList(app.sessions, login=app.actor)
     desk = CaseDesk(app.sessions, actor=app.actor)
     window = MainWindow(cases, database=describe_database(app.url), desk=desk)
-    add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
-    if notice:
-        show_notice(window, notice, kind)
-    watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
+    _add_the_rest(window, app, notice)
     return window
+
+
+def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
+    """What the window gets on top of its list and desk: the managers' menu, the sign-in
+    notice, and colleagues' changes shown live."""
+    from caseworker.services.changes import ChangeFeed
+    from caseworker.services.managerdesk import ManagerDesk
+    from ui.live import watch
+    from ui.managers import add_manager_actions, show_notice
+
+    add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
+    if notice[0]:
+        show_notice(window, *notice)
+    watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
+
+
+def keep_start_recipe(app: App) -> None:
+    """Keep the start-up page's statements for the next start (written only when they changed;
+    a failure only means the next start reads the first page the ordinary way)."""
+    from caseworker.services.caselist import write_start_recipe
+
+    try:
+        write_start_recipe(app.sessions)
+    except Exception:
+        log.warning("could not keep the start-up page's statements", exc_info=True)
 
 
 def run(app: App) -> int:
@@ -60,7 +112,123 @@ def run(app: App) -> int:
     qt_app = application()
     window = main_window(app)
     window.show()
+    keep_start_recipe(app)
     return qt_app.exec()
+
+
+# -- starting from the start-up page -----------------------------------------------------------
+
+
+class CoreLoader(QObject):
+    """Loads the core and opens the database on a worker thread, then hands the app to the
+    window's thread: :attr:`loaded` with the :class:`~caseworker.bootstrap.App` and the sign-in
+    notice, or :attr:`failed` with why the database could not be opened."""
+
+    loaded = Signal(object, object)
+    failed = Signal(str)
+    _done = Signal(object, object, str)  # from the worker thread, queued to this object's
+
+    def __init__(self, url: str, opener: Opener, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        self._opener = opener
+        self._thread: Any = None
+        self._done.connect(self._finished)
+
+    def start(self) -> None:
+        """Start loading (once)."""
+        if self._thread is not None:
+            return
+        import threading
+
+        self._thread = threading.Thread(target=self._load, name="caseworker-load", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the worker thread is done (for tests and shutting down)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _load(self) -> None:
+        app: Any = None
+        notice: Any = None
+        try:
+            app, message = self._opener(self.url)
+            if app is not None:
+                notice = sign_in_notice(app)
+                # What attaching needs, imported here rather than on the window's thread.
+                import caseworker.services.changes  # noqa: F401
+                import caseworker.services.desk  # noqa: F401
+                import caseworker.services.evidencedesk  # noqa: F401
+                import caseworker.services.finddesk  # noqa: F401
+                import caseworker.services.managerdesk  # noqa: F401
+
+                keep_start_recipe(app)
+        except Exception as error:  # the opener explains what it can; anything else too
+            log.exception("could not load the app")
+            if app is not None:
+                app.close()
+            app, message = None, f"Caseworker could not start: {error}"
+        self._done.emit(app, notice, message)
+
+    @Slot(object, object, str)
+    def _finished(self, app: Any, notice: Any, message: str) -> None:
+        if app is None:
+            self.failed.emit(message)
+        else:
+            self.loaded.emit(app, notice)
+
+
+def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreLoader]:
+    """The main window on the start-up page, shown; once it has been painted the core loads on
+    a worker thread, and the window is given the case list and desk when it has."""
+    from caseworker.storage.location import describe_database
+    from ui.main_window import MainWindow
+
+    application()
+    window = MainWindow(page, database=describe_database(url), loading=True)
+    loader = CoreLoader(url, opener, parent=window)
+    loader.loaded.connect(lambda app, notice: attach_app(window, app, notice))
+    window.first_painted.connect(loader.start)
+    window.show()
+    if not window.isVisible():  # never painted (no screen to paint on): load now
+        loader.start()
+    return window, loader
+
+
+def attach_app(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
+    """Give the loading window the loaded app: its case list, desk and the rest."""
+    from caseworker.services.caselist import CaseList
+    from caseworker.services.desk import CaseDesk
+
+    window.app = app  # type: ignore[attr-defined]  # closed by run_loading
+    window.attach(CaseList(app.sessions, login=app.actor),
+                  CaseDesk(app.sessions, actor=app.actor))
+    _add_the_rest(window, app, notice)
+
+
+def run_loading(url: str, page: StartPage, opener: Opener) -> int:
+    """:func:`launch`, then run until the window is closed; the exit status (2 when the
+    database could not be opened after all: a message box has said why)."""
+    qt_app = application()
+    window, loader = launch(url, page, opener)
+    failures: list[str] = []
+
+    def failed(message: str) -> None:
+        failures.append(message)
+        print(f"caseworker: {message}", file=sys.stderr)
+        QMessageBox.critical(window, "Caseworker could not start", message)
+        window.close()
+
+    loader.failed.connect(failed)
+    try:
+        status = qt_app.exec()
+    finally:
+        loader.wait(30)
+        app = getattr(window, "app", None)
+        if app is not None:
+            app.close()
+    return 2 if failures else status
 
 
 def show_startup_error(message: str) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from caseworker.services.caselist import local_time
+from caseworker.domain.caselist import local_time
 from caseworker.services.changes import ChangeFeed
 
 if TYPE_CHECKING:

@@ -4,17 +4,24 @@ Everything shown comes from :class:`caseworker.services.caselist.CaseList`; the 
 SQL and decides nothing about cases itself. Given a :class:`caseworker.services.desk.CaseDesk` it
 also records new cases (Ctrl+N) and opens each chosen case in its own case file window (choosing
 an open case again brings its window to the front).
+
+At start-up the window can be shown *loading*: the list reads only the start-up page
+(:class:`caseworker.services.startpage.StartPage`, read before the database layer is loaded),
+Today and search wait, and :meth:`MainWindow.attach` gives it the case list and the desk once the
+app has loaded (see :func:`ui.app.launch`). This module imports nothing of the database layer.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -46,12 +53,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.domain.caselist import LIVE, CaseFilter, QuickView
 from caseworker.domain.enums import CaseStatus
-from caseworker.services.caselist import LIVE, CaseFilter, CaseList, QuickView
-from caseworker.services.desk import CaseDesk
-from ui.models.case_list import CaseListModel, format_date
+from ui.models.case_list import CaseListModel, CaseSource, format_date
+
+if TYPE_CHECKING:
+    from caseworker.services.caselist import CaseList
+    from caseworker.services.desk import CaseDesk
 
 log = logging.getLogger(__name__)
+
+START_PAGE_SETTING = "window/start_page"
+"""The page the app opens on (QSettings): "today" (the default) or "list", where it was left."""
 
 FILTER_DELAY_MS = 300
 """How long typing must pause before the list is filtered."""
@@ -83,18 +96,26 @@ def plural(count: int, noun: str) -> str:
 class MainWindow(QMainWindow):
     case_opened = Signal(int)
     """A case was double-clicked or chosen with Enter (its id), for the case file window."""
+    first_painted = Signal()
+    """The window has been painted for the first time (emitted once, just after that paint)."""
 
     def __init__(
         self,
-        cases: CaseList,
+        cases: CaseList | CaseSource,
         *,
         database: str,
         desk: CaseDesk | None = None,
+        loading: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``loading``: ``cases`` is the start-up page, and :meth:`attach` will give the case
+        list and the desk; meanwhile the window shows what the page has and says the rest is
+        loading. Otherwise ``cases`` is the case list, and without a ``desk`` the window is
+        a read-only list (no new cases, no case files, no Today or search)."""
         super().__init__(parent)
         self._cases = cases
         self.desk = desk
+        self._loading = loading
         self.case_windows: dict[int, QMainWindow] = {}
         self.setWindowTitle(f"Caseworker — {database}")
         self.setObjectName("mainWindow")
@@ -113,9 +134,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
-        from ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
-
-        self.mail_drop = MailDrop.install(self)
+        self.mail_drop = None
 
         # The filter choices and the quick views' counts each read every case (about 0.25 s
         # with 250,000): they follow the first page rather than hold it up (refresh).
@@ -123,8 +142,45 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.table.viewport().installEventFilter(self)
         self.empty_page.installEventFilter(self)
-        self.refresh()
-        self._build_finding()
+        self.views_list.viewport().installEventFilter(self)  # shown whatever the page
+        if desk is not None or loading:
+            self._build_finding()
+        self.refresh()  # last: a start-up page being read meanwhile has had the most time
+        if desk is not None:
+            self._attach_desk(desk)
+
+    @property
+    def loading(self) -> bool:
+        """Whether the app is still loading (:meth:`attach` not called yet)."""
+        return self._loading
+
+    def attach(self, cases: CaseList, desk: CaseDesk) -> None:
+        """The app has loaded: the case list and the desk replace the start-up page. The rows
+        shown stay if the case list reads the same; Today, search, new cases and case files
+        start working; the filter choices and counts are read if the window was painted."""
+        self._cases = cases
+        self._loading = False
+        self.model.set_source(cases)
+        self.desk = desk
+        self._attach_desk(desk)
+        if self._side_pending:
+            self._side_when_painted()
+
+    def _attach_desk(self, desk: CaseDesk) -> None:
+        from caseworker.services.finddesk import FindDesk
+        from ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
+
+        for action in (self.new_case_action, self.open_case_action):
+            action.setEnabled(True)
+        self.new_case_button.setEnabled(True)
+        self.mail_drop = MailDrop.install(self)
+        self._finder = FindDesk.on(self._cases.sessions, actor=desk.actor,
+                                   today=self._cases.today)
+        self._build_today()  # built now if the first screen was the list; neither is shown
+        self._build_search()
+        self.search_panel.set_finder(self._finder)
+        self.today_view.set_finder(self._finder)
+        QTimer.singleShot(0, self.today_view.refresh)  # after the window is up
 
     # -- building ----------------------------------------------------------------------------
 
@@ -255,7 +311,8 @@ class MainWindow(QMainWindow):
         self.new_case_button.setObjectName("newCase")
         self.new_case_button.setAccessibleName("New case")
         self.new_case_button.setToolTip("Record a new complaint (Ctrl+N)")
-        self.new_case_button.setVisible(self.desk is not None)
+        self.new_case_button.setVisible(self.desk is not None or self._loading)
+        self.new_case_button.setEnabled(self.desk is not None)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
@@ -287,7 +344,9 @@ class MainWindow(QMainWindow):
         self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
         self.open_case_action = QAction("&Open case", self)
         self.open_case_action.setShortcut(QKeySequence("Ctrl+O"))
-        if self.desk is not None:  # without the case file services the list is read-only
+        if self.desk is not None or self._loading:  # without a desk the list is read-only
+            self.new_case_action.setEnabled(False)  # until the desk is attached
+            self.open_case_action.setEnabled(False)
             file_menu.addAction(self.new_case_action)
             file_menu.addAction(self.open_case_action)
             file_menu.addSeparator()
@@ -369,14 +428,16 @@ class MainWindow(QMainWindow):
 
     def _side_when_painted(self) -> None:
         # A window on the screen waits for its first paint (eventFilter); one never shown, or
-        # already painted, loads now.
-        if self._side_pending and (self._painted or not self.isVisible()):
+        # already painted, loads now; a loading window waits for attach as well.
+        if self._side_pending and not self._loading and (self._painted or not self.isVisible()):
             self.load_choices_and_counts()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
-            if self._side_pending:  # after this paint has reached the screen
+            # After this paint has reached the screen:
+            QTimer.singleShot(0, self.first_painted.emit)
+            if self._side_pending:
                 QTimer.singleShot(0, self._side_when_painted)
         return super().eventFilter(watched, event)
 
@@ -498,7 +559,9 @@ class MainWindow(QMainWindow):
         if total:
             self.stack.setCurrentWidget(self.table)
             return
-        if self.model.load_error is not None:
+        if self.model.waiting:
+            message = "Loading the cases…"
+        elif self.model.load_error is not None:
             message = (
                 f"The cases could not be loaded: {self.model.load_error}\nPress F5 to try again."
             )
@@ -515,7 +578,8 @@ class MainWindow(QMainWindow):
         else:
             message = "No cases match these filters."
         self.empty_label.setText(message)
-        self.clear_button.setVisible(not filt.is_default and self.model.load_error is None)
+        self.clear_button.setVisible(not filt.is_default and self.model.load_error is None
+                                     and not self.model.waiting)
         self.stack.setCurrentWidget(self.empty_page)
 
     def _show_load_error(self, reason: str) -> None:
@@ -578,24 +642,20 @@ class MainWindow(QMainWindow):
 
     today_view = None
     search_panel = None
+    _finder = None
 
     def _build_finding(self) -> None:
-        """The search box (toolbar, Ctrl+K) and its results page, and the Today page shown at
-        start: pages beside the case list, for whoever can open case files."""
-        if self.desk is None:
-            return
-        from caseworker.services.finddesk import FindDesk
-        from ui.search import SearchPanel
-        from ui.today import TodayView
+        """The search box (toolbar, Ctrl+K) and the Today entry, for whoever can open case
+        files, and the pages they show beside the case list. The Today page is built now if it
+        is the first screen, the search results page when first searched; both search and list
+        once the desk is attached (:meth:`_attach_desk`)."""
+        from ui.search_box import make_search_box
 
-        finder = FindDesk.on(self._cases.sessions, actor=self.desk.actor,
-                             today=self._cases.today)
-        self.search_panel = SearchPanel(finder)
-        self.today_view = TodayView(finder)
+        self.search_box = make_search_box()
         toolbar = self.addToolBar("Search")
         toolbar.setObjectName("searchBar")
         toolbar.setMovable(False)
-        toolbar.addWidget(self.search_panel.box)
+        toolbar.addWidget(self.search_box)
         self.search_action = QAction("&Search everything", self)
         self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
         self.today_action = QAction("&Today", self)
@@ -608,8 +668,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         splitter.replaceWidget(splitter.indexOf(list_page), self.pages)
-        for page in (list_page, self.today_view, self.search_panel):
-            self.pages.addWidget(page)
+        self.pages.addWidget(list_page)
         self.list_page = list_page
 
         self.today_entry_model = QStandardItemModel(self)
@@ -625,38 +684,67 @@ class MainWindow(QMainWindow):
         self.today_entry.setFixedHeight(self.views_list.sizeHintForRow(0) + 8)
         self.views_list.parentWidget().layout().insertWidget(1, self.today_entry)
 
-        self._page_before_search: QWidget = self.today_view
+        self._page_before_search: QWidget = self.list_page
         self.today_entry.clicked.connect(lambda _i: self.show_today())
         self.today_entry.activated.connect(lambda _i: self.show_today())
         self.today_action.triggered.connect(self.show_today)
-        self.search_action.triggered.connect(self.search_panel.focus_box)
+        self.search_action.triggered.connect(self._focus_search)
         self.views_list.clicked.connect(lambda _i: self.show_list())
         self.views_list.selectionModel().currentChanged.connect(lambda *_: self.show_list())
         self.view_actions.triggered.connect(lambda _a: self.show_list())
-        self.search_panel.box.textChanged.connect(self._search_typed)
-        self.search_panel.closed.connect(self._search_closed)
-        self.search_panel.open_requested.connect(self.open_case_at)
+        self.search_box.textChanged.connect(self._search_typed)
+        # The officer's first screen is Today, or the case list for whoever left the app on it.
+        if QSettings().value(START_PAGE_SETTING) == "list":
+            self.show_list()
+        else:
+            self._build_today()
+            self.pages.setCurrentWidget(self.today_view)
+            self.today_entry.setCurrentIndex(self.today_entry_model.index(0, 0))
+            self.views_list.clearSelection()
+
+    def _build_today(self) -> None:
+        """The Today page (once)."""
+        if self.today_view is not None:
+            return
+        from ui.today import TodayView
+
+        self.today_view = TodayView(self._finder)
+        self.pages.addWidget(self.today_view)
         self.today_view.open_requested.connect(self.open_case_at)
         self.today_view.counted.connect(
             lambda n: self.today_entry_model.item(0).setText(f"Today ({n})"))
         self.refresh_action.triggered.connect(self.today_view.refresh)
-        self.pages.setCurrentWidget(self.today_view)  # the officer's first screen
-        # The list is not painted while Today is the first screen: Today's first paint is the
-        # moment for the filter choices, quick view counts and Reports actions.
-        self.today_view.tree.viewport().installEventFilter(self)
-        self.today_entry.setCurrentIndex(self.today_entry_model.index(0, 0))
-        self.views_list.clearSelection()
-        QTimer.singleShot(0, self.today_view.refresh)  # after the window is up
+
+    def _build_search(self) -> None:
+        """The search results page (once), on the toolbar's box."""
+        if self.search_panel is not None:
+            return
+        from ui.search import SearchPanel
+
+        self.search_panel = SearchPanel(self._finder, box=self.search_box)
+        self.pages.addWidget(self.search_panel)
+        self.search_panel.closed.connect(self._search_closed)
+        self.search_panel.open_requested.connect(self.open_case_at)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    @property
+    def finding(self) -> bool:
+        """Whether the window has the search box and Today (it can open case files)."""
+        return hasattr(self, "pages")
 
     def show_today(self) -> None:
         """The Today page, loaded afresh."""
+        self._build_today()
         self.pages.setCurrentWidget(self.today_view)
         self.today_entry.setCurrentIndex(self.today_entry_model.index(0, 0))
         self.views_list.clearSelection()
         self.today_view.refresh()
 
     def show_list(self) -> None:
-        if self.today_view is None:
+        if not self.finding:
             return
         self.pages.setCurrentWidget(self.list_page)
         self.today_entry.clearSelection()
@@ -664,6 +752,7 @@ class MainWindow(QMainWindow):
             self.views_list.currentIndex(), QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _search_typed(self, text: str) -> None:
+        self._build_search()
         if text.strip() and self.pages.currentWidget() is not self.search_panel:
             self._page_before_search = self.pages.currentWidget()
             self.pages.setCurrentWidget(self.search_panel)
@@ -685,4 +774,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._filter_timer.stop()
+        if self.finding:  # where to open next time
+            page = self.pages.currentWidget()
+            if page is self.search_panel:
+                page = self._page_before_search
+            QSettings().setValue(START_PAGE_SETTING, "list" if page is self.list_page else "today")
         super().closeEvent(event)

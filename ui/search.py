@@ -11,12 +11,12 @@ that shows the match.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.finddesk import FindDesk
 from ui.case_tabs.common import reason
 from ui.grouped_page import GroupedTree, body_with_empty_page
 from ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
+from ui.search_box import HINT, SearchBox, make_search_box
+
+if TYPE_CHECKING:
+    from caseworker.services.finddesk import FindDesk
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +38,6 @@ SEARCH_DELAY_MS = 250
 """How long typing must pause before the search runs."""
 LIMIT = 50
 """Cases shown at most (best first)."""
-HINT = ("Type a reference, a name, an address or postcode, or words from an issue, a note, an "
-        "interview, a letter or an email. Every word must appear.")
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -84,23 +85,6 @@ class SnippetDelegate(QStyledItemDelegate):
                                                      int(document.size().height())))
 
 
-class SearchBox(QLineEdit):
-    """The search box: Escape clears it; Down moves into the results."""
-
-    escaped = Signal()
-    down = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            self.clear()
-            self.escaped.emit()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.down.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class SearchPanel(QWidget):
     """The results page; its :attr:`box` goes wherever the window puts it (the toolbar)."""
 
@@ -109,22 +93,18 @@ class SearchPanel(QWidget):
     closed = Signal()
     """The search was cleared: show what was there before."""
 
-    def __init__(self, finder: FindDesk, parent: QWidget | None = None) -> None:
+    def __init__(self, finder: FindDesk | None, parent: QWidget | None = None, *,
+                 box: SearchBox | None = None) -> None:
+        """``finder`` None: the app is still loading; what is typed meanwhile is searched
+        for once :meth:`set_finder` gives it one. ``box``: one already in the window's
+        toolbar (by default the panel makes its own)."""
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._finder = finder
         self.query = ""
         self.error: str | None = None
 
-        self.box = SearchBox()
-        self.box.setObjectName("searchEverything")
-        self.box.setAccessibleName("Search everything")
-        self.box.setAccessibleDescription(HINT)
-        self.box.setPlaceholderText("Search everything: names, addresses, issues, notes, "
-                                    "letters… (Ctrl+K)")
-        self.box.setClearButtonEnabled(True)
-        self.box.setMinimumWidth(self.box.fontMetrics().horizontalAdvance("x" * 50))
-        self.box.setMaximumWidth(self.box.fontMetrics().horizontalAdvance("x" * 90))
+        self.box = box if box is not None else make_search_box()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -164,6 +144,12 @@ class SearchPanel(QWidget):
         self._timer.timeout.connect(self.run)
         self.tree.activated.connect(self.open_index)
 
+    def set_finder(self, finder: FindDesk) -> None:
+        """The app has loaded: search for whatever was typed while it did."""
+        self._finder = finder
+        if self.box.text().strip() and not self._timer.isActive():
+            self.run()
+
     # -- doing -------------------------------------------------------------------------------
 
     def _typed(self, text: str) -> None:
@@ -194,6 +180,10 @@ class SearchPanel(QWidget):
         query = self.box.text()
         if not query.strip():
             self.show_results("", [])
+            return
+        if self._finder is None:
+            self.status.setText("Searching as soon as the app has loaded…")
+            self.empty_page.label.setText(self.status.text())
             return
         try:
             found = self._finder.search(query, LIMIT)

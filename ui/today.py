@@ -10,6 +10,7 @@ update" is the officer's own setting, kept between sessions.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,14 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.finddesk import FindDesk, Today
-from caseworker.services.today import UPDATE_EVERY
+from caseworker.domain.finding import UPDATE_EVERY, Today
 from ui.case_tabs.common import reason
 from ui.grouped_page import GroupedTree, body_with_empty_page
 from ui.models.case_list import format_date
 from ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 
+if TYPE_CHECKING:
+    from caseworker.services.finddesk import FindDesk
+
 log = logging.getLogger(__name__)
+
+LOADING = "Loading what needs doing on your cases…"
+"""Shown until the app has loaded (see :meth:`TodayView.set_finder`)."""
 
 SETTING = "today/update_every"
 """Where the officer's "owed an update after" setting is kept (QSettings)."""
@@ -48,8 +54,10 @@ class TodayView(QWidget):
     counted = Signal(int)
     """How many lines the list has now."""
 
-    def __init__(self, finder: FindDesk, parent: QWidget | None = None, *,
+    def __init__(self, finder: FindDesk | None, parent: QWidget | None = None, *,
                  settings: QSettings | None = None) -> None:
+        """``finder`` None: the app is still loading; the page says so until
+        :meth:`set_finder` gives it one."""
         super().__init__(parent)
         self.setObjectName("todayView")
         self._finder = finder
@@ -105,9 +113,20 @@ class TodayView(QWidget):
         self.update_every.valueChanged.connect(self._update_every_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.tree.activated.connect(self.open_index)
+        if finder is None:
+            self.status.setText(LOADING)
+            self.settings_row.setEnabled(False)
+            self._show_body(False)
+
+    def set_finder(self, finder: FindDesk) -> None:
+        """The app has loaded: the list can be asked for (:meth:`refresh`)."""
+        self._finder = finder
+        self.settings_row.setEnabled(True)
 
     def refresh(self) -> None:
-        """Ask again what needs doing now."""
+        """Ask again what needs doing now (nothing yet while the app is loading)."""
+        if self._finder is None:
+            return
         try:
             today = self._finder.today_list(update_every=self.update_every.value())
         except Exception as error:

@@ -3,23 +3,30 @@
 Qt is imported only here, inside :func:`run_app`, so that the command line and the core never
 load it. A database that cannot be opened is explained in a message box and on standard error,
 without a traceback.
+
+When the start-up page can be read (:mod:`caseworker.services.startpage`: the database is at
+the current schema and the app has run on it before) the window opens on it straight away and
+the database is opened behind it; otherwise it is opened (and upgraded) first. Nothing of the
+database layer is imported at the top of this module, so that the first way stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-from caseworker.bootstrap import App, open_app
 from caseworker.errors import CaseworkerError
-from caseworker.storage.database import database_url
+
+if TYPE_CHECKING:
+    from caseworker.bootstrap import App
 
 
 def shown_url(url: str) -> str:
     """``url`` with any password replaced by ``***``."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -28,6 +35,8 @@ def shown_url(url: str) -> str:
 
 def startup_error_message(url: str, error: Exception) -> str | None:
     """What to tell a person whose database could not be opened; None for an unexpected error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     where = f"Caseworker could not open the database\n{shown_url(url)}"
     if isinstance(error, CaseworkerError):
         return f"{where}\n\n{error}"
@@ -49,6 +58,9 @@ def startup_error_message(url: str, error: Exception) -> str | None:
 
 def open_database(url: str | None) -> tuple[App | None, str]:
     """The opened (and migrated) app, or None and the message saying why not."""
+    from caseworker.bootstrap import open_app
+    from caseworker.storage.location import database_url
+
     resolved = url or "the default database"
     try:
         resolved = database_url(url)
@@ -61,6 +73,19 @@ def open_database(url: str | None) -> tuple[App | None, str]:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from caseworker.services.startpage import read_start_page
+    from caseworker.storage.location import database_url
+
+    try:
+        url = database_url(getattr(args, "db", None))
+    except OSError:  # no data folder: open_database says so
+        page = None
+    else:
+        page = read_start_page(url)
+    if page is not None:
+        import ui.app
+
+        return ui.app.run_loading(url, page, open_database)
     app, message = open_database(getattr(args, "db", None))
     if app is None:
         print(f"caseworker: {message}", file=sys.stderr)

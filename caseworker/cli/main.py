@@ -48,9 +48,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Quiet(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]  # noqa: ANN201
+        raise ValueError(message)
+
+
+def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain ``caseworker [--db URL]``, which opens the app, without
+    importing every command's module first (0.4 s before the window could start); None for
+    anything else (a command, --help, a mistake), which the whole parser handles."""
+    parser = _Quiet(prog="caseworker", add_help=False)
+    parser.add_argument("--db")
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except ValueError:  # e.g. --db without a URL: the whole parser says so
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _app_arguments(given)
+    if args is None:
+        args = build_parser().parse_args(given)
     try:
         if args.command is None:
             from caseworker.cli.app import run_app

@@ -166,6 +166,12 @@ def get_policy(policy_id: str, extra_dirs: Iterable[Path | str] | None = None) -
         ) from None
 
 
+def installed_policies() -> dict[str, Policy]:
+    """Every policy :func:`get_policy` finds by default (the bundled ones and the council's own
+    folder's), by id; cached as it is."""
+    return _cached_policies((user_policy_dir(),))
+
+
 def clear_policy_cache() -> None:
     """Forget the cached policies, so that the next :func:`get_policy` reads the files again."""
     _cached_policies.cache_clear()

@@ -18,9 +18,13 @@ import datetime as dt
 from collections.abc import Callable, Collection
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Date,
+    DateTime,
+    Integer,
     Select,
+    String,
     and_,
     any_,
     case,
@@ -33,10 +37,14 @@ from sqlalchemy import (
     table,
     tuple_,
 )
+from sqlalchemy import Enum as SQLEnum
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
+from sqlalchemy.types import TypeEngine
 
+from caseworker.domain import enums
 from caseworker.domain.caselist import (
     DUE_SOON_DAYS,
     LIVE,
@@ -67,6 +75,8 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import summary_query
+from caseworker.services.startpage import StartRecipe, Statement, load_recipe, save_recipe
+from caseworker.storage.location import describe_database  # noqa: F401  (found here)
 from caseworker.storage.models import Case, Checkout, Officer
 
 __all__ = [
@@ -75,7 +85,7 @@ __all__ = [
     "PolicyCalendars", "QuickView", "SortKey", "Urgency", "case_page", "count_cases",
     "count_query", "days_left", "days_left_text", "describe_database", "end_of_week",
     "filter_choices", "filter_words", "local_time", "page_query", "quick_view_counts",
-    "sort_value", "urgency",
+    "sort_value", "start_recipe", "urgency", "write_start_recipe",
 ]
 
 # -- the queries -------------------------------------------------------------------------------
@@ -405,6 +415,83 @@ def filter_choices(session: Session) -> FilterChoices:
     return FilterChoices(officers=officers, policies=policies, policy_titles=titles)
 
 
+# -- the start-up page -------------------------------------------------------------------------
+
+
+def start_recipe(dialect: Dialect) -> StartRecipe:
+    """What the app needs to read the list's first page at its next start before loading this
+    module (see :mod:`caseworker.services.startpage`): this module's own statements for the list
+    as it opens (every case, newest first), compiled for ``dialect``, how to read each column,
+    and each installed policy's closure days with the stamp of the files they came from.
+
+    Raises ValueError if the statements came to depend on the day or on who is signed in (a
+    parameter that is not a plain number or text): they could not be kept then."""
+    from caseworker import __version__
+    from caseworker.policy.files import policy_files_stamp
+    from caseworker.policy.loader import installed_policies
+    from caseworker.storage.revisions import head_revision
+
+    stamp = policy_files_stamp()  # before reading them: an edit in between shows next time
+    try:
+        policies = installed_policies()
+    except UserError:  # a broken policy file: PolicyCalendars counts weekends and holidays only
+        policies = {}
+    closure_days = {policy_id: [day.isoformat() for day in policy.clock.closure_days]
+                    for policy_id, policy in sorted(policies.items())}
+    today = dt.date.today()
+    page = _with_checkouts(page_query(CaseFilter(), CaseSort(), today=today,
+                                      dialect=dialect.name))
+    count = count_query(CaseFilter(), today=today, dialect=dialect.name)
+    return StartRecipe(
+        dialect=dialect.name, version=__version__, revision=head_revision(),
+        page=_statement(page, dialect), count=_statement(count, dialect),
+        columns=[_column_kind(column.type) for column in page.selected_columns],
+        policy_files=stamp, closure_days=closure_days,
+    )
+
+
+def write_start_recipe(sessions: sessionmaker[Session]) -> bool:
+    """Keep :func:`start_recipe` for the database of ``sessions`` when it differs from the one
+    kept (a first start, a new version, edited policy files); whether it was written."""
+    with sessions() as session:
+        dialect = session.get_bind().dialect
+    recipe = start_recipe(dialect)
+    if load_recipe(dialect.name) == recipe:
+        return False
+    return save_recipe(recipe)
+
+
+def _statement(query: Select[tuple], dialect: Dialect) -> Statement:
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = dict(compiled.params)
+    for name, value in params.items():
+        if value is not None and type(value) not in (str, int, float, bool):
+            raise ValueError(f"the start-up page's statement has a parameter {name} = "
+                             f"{value!r}: it depends on more than the database")
+    if compiled.positiontup is not None:
+        return Statement(str(compiled), [params[name] for name in compiled.positiontup])
+    return Statement(str(compiled), params)
+
+
+def _column_kind(column_type: TypeEngine) -> str:
+    """How :mod:`caseworker.services.startpage` reads a column of this type."""
+    if isinstance(column_type, SQLEnum) and column_type.enum_class is not None:
+        name = column_type.enum_class.__name__
+        if getattr(enums, name, None) is column_type.enum_class:
+            return f"enum:{name}"
+    elif isinstance(column_type, Boolean):
+        return "bool"
+    elif isinstance(column_type, DateTime):
+        return "datetime"
+    elif isinstance(column_type, Date):
+        return "date"
+    elif isinstance(column_type, Integer):
+        return "int"
+    elif isinstance(column_type, String):
+        return "str"
+    raise ValueError(f"the start-up page cannot read a column of type {column_type!r}")
+
+
 # -- bound to a database -----------------------------------------------------------------------
 
 
@@ -483,16 +570,3 @@ class CaseList:
             return None
         with self._sessions() as session:
             return officer_for_login(session, self.login)
-
-
-def describe_database(url: str) -> str:
-    """A short name for a database URL, for a window title: a SQLite file's name, else
-    ``host/database`` (never the password)."""
-    scheme, _, rest = url.partition("://")
-    if scheme.startswith("sqlite"):
-        path = rest[1:] if rest.startswith("/") else rest
-        if not path or path == ":memory:":
-            return "in-memory database"
-        return path.replace("\\", "/").rsplit("/", 1)[-1]
-    location = rest.rsplit("@", 1)[-1].split("?", 1)[0]
-    return location or url

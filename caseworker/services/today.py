@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus
+from caseworker.domain.finding import UPDATE_EVERY
 from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.storage.models import (
     Case,
@@ -36,8 +37,6 @@ from caseworker.storage.models import (
     RiskAssessment,
 )
 
-UPDATE_EVERY = 10
-"""Working days without contact after which a complainant is owed an update (default)."""
 LOOK_AHEAD = 2
 """Working days ahead that a due date is shown."""
 

@@ -40,3 +40,16 @@ def database_url(given: str | None = None) -> str:
     if url:
         return url
     return f"sqlite:///{data_dir() / 'caseworker.sqlite'}"
+
+
+def describe_database(url: str) -> str:
+    """A short name for a database URL, for a window title: a SQLite file's name, else
+    ``host/database`` (never the password)."""
+    scheme, _, rest = url.partition("://")
+    if scheme.startswith("sqlite"):
+        path = rest[1:] if rest.startswith("/") else rest
+        if not path or path == ":memory:":
+            return "in-memory database"
+        return path.replace("\\", "/").rsplit("/", 1)[-1]
+    location = rest.rsplit("@", 1)[-1].split("?", 1)[0]
+    return location or url

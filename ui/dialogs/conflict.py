@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.caselist import local_time
+from caseworker.domain.caselist import local_time
 from caseworker.services.concurrency import UNKNOWN, EditConflict, FieldConflict
 from caseworker.services.editing import FieldEditConflict
 from ui.models.case_list import format_date

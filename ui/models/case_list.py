@@ -23,18 +23,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
-from caseworker.domain.enums import CaseStatus
-from caseworker.services.caselist import (
+from caseworker.domain.caselist import (
     PAGE_SIZE,
     CaseFilter,
     CaseRow,
     CaseSort,
+    CaseSummary,
     QuickView,
     SortKey,
     Urgency,
     sort_value,
 )
-from caseworker.services.cases import CaseSummary
+from caseworker.domain.enums import CaseStatus
+from caseworker.services.startpage import NotReady
 
 Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
@@ -84,7 +85,9 @@ def _reason(error: Exception) -> str:
 
 
 class CaseSource(Protocol):
-    """What the model needs from the core: :class:`caseworker.services.caselist.CaseList`."""
+    """What the model needs from the core: :class:`caseworker.services.caselist.CaseList`, or
+    while the app is loading :class:`caseworker.services.startpage.StartPage`, which has only
+    the first page (and raises :class:`~caseworker.services.startpage.NotReady` for others)."""
 
     def count(self, filt: CaseFilter) -> int: ...
 
@@ -140,6 +143,7 @@ class CaseListModel(QAbstractTableModel):
         self._resetting = False
         self._fetching = False
         self._error: str | None = None
+        self._waiting = False
 
     # -- what to show ------------------------------------------------------------------------
 
@@ -195,6 +199,35 @@ class CaseListModel(QAbstractTableModel):
             self.refresh()
 
     @property
+    def waiting(self) -> bool:
+        """Whether the list asked for is not shown yet because the app is still loading (the
+        person chose another view, filter or sort before it had)."""
+        return self._waiting
+
+    def set_source(self, source: CaseSource) -> None:
+        """Read from ``source`` from now on (the case list service, once the app has loaded,
+        in place of the start-up page). The rows shown are read again through it; if they are
+        the same nothing changes on the screen (the selection and scroll position stay),
+        otherwise the list is shown afresh."""
+        if source is self._source:
+            return
+        self._source = source
+        if self._waiting or self._error is not None:
+            self.refresh()
+            return
+        try:
+            rows = source.page(self._filter, self._sort, limit=self._page_size)
+            complete = len(rows) < self._page_size
+            total = len(rows) if complete else source.count(self._filter)
+        except Exception:  # refresh says what went wrong
+            self.refresh()
+            return
+        if rows != self._rows[:self._page_size] or total != self._total:
+            self.refresh()
+            return
+        self._complete = complete
+
+    @property
     def load_error(self) -> str | None:
         """Why the last refresh showed nothing (the database could not be read), else None."""
         return self._error
@@ -205,11 +238,15 @@ class CaseListModel(QAbstractTableModel):
         If the database cannot be read the list is emptied, :attr:`load_error` says why and
         :attr:`load_failed` is emitted; the next refresh tries again.
         """
+        self._waiting = False
         try:
             rows = self._source.page(self._filter, self._sort, limit=self._page_size)
             complete = len(rows) < self._page_size
             total = len(rows) if complete else self._source.count(self._filter)
             self._error = None
+        except NotReady:  # shown once the app has loaded (set_source)
+            rows, complete, total = [], True, 0
+            self._error, self._waiting = None, True
         except Exception as error:  # a lost connection, a locked or damaged file...
             log.exception("could not load the case list")
             rows, complete, total = [], True, 0
@@ -283,6 +320,8 @@ class CaseListModel(QAbstractTableModel):
         after = self._rows[-1].summary if self._rows else None
         try:
             page = self._source.page(self._filter, self._sort, after=after, limit=self._page_size)
+        except NotReady:  # the start-up page: more rows once the app has loaded (set_source)
+            return
         except Exception as error:
             log.exception("could not load more of the case list")
             self._complete = True  # not again and again as the view scrolls; F5 starts over

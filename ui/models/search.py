@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from caseworker.services.finddesk import FoundCase, Match
+from caseworker.domain.finding import FoundCase, Match
 from ui.models.grouped import GroupedTreeModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from caseworker.services.finddesk import TODAY_KINDS, TodayLine
+from caseworker.domain.finding import TODAY_KINDS, TodayLine
 from ui.models.case_list import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, format_date
 from ui.models.grouped import GroupedTreeModel
 
