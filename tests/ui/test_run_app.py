@@ -68,3 +68,47 @@ def test_a_database_from_a_newer_caseworker_says_so(app, capsys, shown):
     assert main(["--db", app.url]) == 2
     assert "newer version of Caseworker" in shown[0]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_database_the_app_has_run_on_opens_on_its_start_page(app, monkeypatch):
+    """Once the app has kept its start recipe, a plain ``caseworker`` opens the window on the
+    list's first page and opens the database behind it (ui.app.run_loading), not first."""
+    ui.app.keep_start_recipe(app)
+    app.close()
+    started = []
+
+    def run_loading(url, page, opener):
+        started.append((url, page))
+        return 0
+
+    monkeypatch.setattr(ui.app, "run_loading", run_loading)
+    monkeypatch.setattr(ui.app, "run", lambda _app: pytest.fail("opened the database first"))
+    assert main(["--db", app.url]) == 0
+    assert started[0][0] == app.url and started[0][1] is not None
+
+
+def test_a_plain_start_imports_no_commands_module(tmp_path) -> None:
+    """`caseworker` with no subcommand parses its arguments without importing every command's
+    module (0.4 s before the window could start)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    child = (
+        "import json, sys\n"
+        "import caseworker.cli.app as app\n"
+        "app.run_app = lambda args: print(json.dumps([args.db, sorted(m for m in sys.modules\n"
+        "    if m.startswith('caseworker.cli.') and m not in ('caseworker.cli.main',\n"
+        "                                                  'caseworker.cli.app'))]))\n"
+        "from caseworker.cli.main import main\n"
+        f"main(['--db', {str(tmp_path / 'x.sqlite')!r}])\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-c", child], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    db, imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert db == str(tmp_path / "x.sqlite")
+    assert imported == []

@@ -59,3 +59,10 @@ def test_a_later_start_reads_the_file_without_importing_the_package(fresh) -> No
     done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.split() == ["2027-12-29", "False"]  # past a weekend and two bank holidays
+
+
+def test_the_file_is_named_after_the_installed_version_of_the_package() -> None:
+    from importlib.metadata import version
+
+    assert clock._holidays_version() == version("holidays")
+    assert clock.bank_holidays_file().name == f"bank-holidays-england-{version('holidays')}.json"

@@ -1,0 +1,236 @@
+"""The start-up page: the list's first page read with the driver alone, before the database layer
+is loaded, is exactly the page the case list reads; and it is read only when its recipe fits.
+On SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import literal, select, text
+from sqlalchemy.dialects import sqlite
+
+from caseworker.bootstrap import open_app
+from caseworker.domain.enums import CaseStatus, Channel, RouteId
+from caseworker.policy.files import bundled_policy_dir
+from caseworker.policy.loader import clear_policy_cache
+from caseworker.services import caselist as cl
+from caseworker.services import startpage
+from caseworker.services.demo import generate_demo
+from caseworker.services.offline import check_out
+from caseworker.storage.models import Case, Complainant
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2027, 1, 15)
+CLOSED_DAYS = [TODAY + dt.timedelta(days=n) for n in range(3, 17)]
+"""A council closure over the next fortnight: every Stockport case due after it loses days."""
+
+
+@pytest.fixture(autouse=True)
+def fresh_policies():
+    clear_policy_cache()
+    yield
+    clear_policy_cache()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'start.sqlite'}"
+    return request.getfixturevalue("pg_url")
+
+
+def council_closure(home: Path, days: list[dt.date] = CLOSED_DAYS) -> Path:
+    """Stockport's policy in the council's own folder, closed on ``days``."""
+    text_ = (bundled_policy_dir() / "stockport.toml").read_text("utf-8")
+    listed = ", ".join(day.isoformat() for day in days)
+    text_ = text_.replace("\nclosure_days = []", f"\nclosure_days = [{listed}]")
+    folder = home / "policies"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "stockport.toml").write_text(text_, "utf-8")
+    clear_policy_cache()
+    return folder / "stockport.toml"
+
+
+def filled(url: str, tmp_path: Path) -> None:
+    """150 demo cases, the newest of them checked out, and an anonymous unallocated one newer
+    still."""
+    app = open_app(url, actor="tester")
+    try:
+        generate_demo(app.engine, 150, seed=3, today=TODAY)
+        newest = cl.CaseList(app.sessions, login=None, today=lambda: TODAY).page(
+            cl.CaseFilter(), cl.CaseSort(), limit=1)[0].summary.reference
+        check_out(app.engine, [newest], tmp_path / "laptop.sqlite", actor="demo",
+                  machine="ann-laptop")
+        with app.uow() as uow:
+            uow.session.add(Case(
+                reference="CW-2027-09999", policy_id="stockport", route=RouteId.CORPORATE,
+                stage=1, status=CaseStatus.OPEN, received=TODAY, channel=Channel.PHONE,
+                service_area="Highways", complainant=Complainant(name=""), anonymous=True,
+                respond_by=TODAY + dt.timedelta(days=28)))
+            uow.commit()
+    finally:
+        app.close()
+
+
+def list_page(url: str) -> tuple[list[cl.CaseRow], int]:
+    app = open_app(url, actor="tester")
+    try:
+        cases = cl.CaseList(app.sessions, login=None, today=lambda: TODAY)
+        return cases.page(cl.CaseFilter(), cl.CaseSort()), cases.count(cl.CaseFilter())
+    finally:
+        app.close()
+
+
+def keep_recipe(url: str) -> bool:
+    app = open_app(url, actor="tester")
+    try:
+        return cl.write_start_recipe(app.sessions)
+    finally:
+        app.close()
+
+
+def test_the_start_page_is_the_case_lists_first_page(url, tmp_path, isolated_home) -> None:
+    council_closure(isolated_home)
+    filled(url, tmp_path)
+    rows, total = list_page(url)
+    assert keep_recipe(url)
+
+    page = startpage.read_start_page(url, today=lambda: TODAY)
+
+    assert page is not None
+    assert page.page(cl.CaseFilter(), cl.CaseSort()) == rows
+    assert page.count(cl.CaseFilter()) == total == 151
+    # The page has what makes rows differ: no complainant or officer, a checkout with its
+    # officer's name and machine, several statuses, and the council's closure days counted.
+    assert rows[0].summary.reference == "CW-2027-09999" and rows[0].summary.complainant == ""
+    assert rows[0].summary.officer == ""
+    marked = [row for row in rows if row.checkout is not None]
+    assert len(marked) == 1 and marked[0].checkout.machine == "ann-laptop"
+    assert isinstance(marked[0].checkout.since, dt.datetime)
+    assert {row.summary.status for row in rows} >= {CaseStatus.OPEN, CaseStatus.CLOSED}
+    stockport = [row for row in rows if row.summary.policy_id == "stockport"
+                 and row.days_left is not None and row.summary.due > CLOSED_DAYS[-1]]
+    assert stockport
+    plain = cl.PolicyCalendars(lambda _id: (_ for _ in ()).throw(cl.UserError("none")))
+    for row in stockport:  # ten closed working days fewer than weekends and holidays alone
+        assert row.days_left == cl.days_left(plain(row.summary.policy_id), TODAY,
+                                             row.summary.due) - 10
+
+
+def test_another_page_waits_for_the_app(url, tmp_path) -> None:
+    filled(url, tmp_path)
+    keep_recipe(url)
+    page = startpage.read_start_page(url, today=lambda: TODAY)
+    assert page is not None
+    for call in (
+        lambda: page.page(cl.CaseFilter(view=cl.QuickView.OVERDUE), cl.CaseSort()),
+        lambda: page.page(cl.CaseFilter(), cl.CaseSort(cl.SortKey.REFERENCE)),
+        lambda: page.page(cl.CaseFilter(), cl.CaseSort(), after=page.first_rows[-1].summary),
+        lambda: page.count(cl.CaseFilter(text="larch")),
+    ):
+        with pytest.raises(startpage.NotReady):
+            call()
+
+
+def test_the_page_is_read_only_when_its_recipe_fits(tmp_path, isolated_home) -> None:
+    url = f"sqlite:///{tmp_path / 'start.sqlite'}"
+    filled(url, tmp_path)
+
+    def read() -> startpage.StartPage | None:
+        clear_policy_cache()
+        return startpage.read_start_page(url, today=lambda: TODAY)
+
+    assert read() is None  # never run on this machine: no recipe yet
+    keep_recipe(url)
+    assert read() is not None
+
+    # A council policy file added (or edited, or removed) since the recipe was kept.
+    added = council_closure(isolated_home)
+    assert read() is None
+    added.unlink()
+    assert read() is not None
+
+    # Another version of Caseworker, or another schema revision, kept it.
+    path = startpage.recipe_path("sqlite")
+    kept = json.loads(path.read_text("utf-8"))
+    path.write_text(json.dumps({**kept, "version": "0.0.1"}), "utf-8")
+    assert read() is None
+    path.write_text(json.dumps({**kept, "revision": "0001"}), "utf-8")
+    assert read() is None
+    path.write_text("{not json", "utf-8")
+    assert read() is None
+    path.write_text(json.dumps(kept), "utf-8")
+    assert read() is not None
+
+    # The database itself at another revision (an older copy, say): the ordinary start
+    # upgrades it.
+    app = open_app(url, actor="tester")
+    with app.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    assert read() is None
+    with app.engine.begin() as connection:
+        connection.execute(text(f"UPDATE alembic_version SET version_num = '{kept['revision']}'"))
+    app.close()
+    assert read() is not None
+
+    # URLs the driver cannot be given as they are, and a file that is not there (not created).
+    for other in (f"{url}?mode=ro", "sqlite://", f"sqlite:///{tmp_path / 'none.sqlite'}",
+                  "mysql://someone@host/db"):
+        assert startpage.read_start_page(other) is None
+    assert not (tmp_path / "none.sqlite").exists()
+
+    # A file that is not a database.
+    (tmp_path / "junk.sqlite").write_bytes(b"not the bytes of SQLite" * 100)
+    assert startpage.read_start_page(f"sqlite:///{tmp_path / 'junk.sqlite'}") is None
+
+
+def test_the_recipe_is_written_when_it_changes(tmp_path, isolated_home) -> None:
+    url = f"sqlite:///{tmp_path / 'start.sqlite'}"
+    open_app(url, actor="tester").close()
+    assert keep_recipe(url)
+    assert not keep_recipe(url)  # the same: not written again
+    council_closure(isolated_home)
+    assert keep_recipe(url)
+    kept = startpage.load_recipe("sqlite")
+    assert kept is not None
+    assert kept.closure_days["stockport"] == [day.isoformat() for day in CLOSED_DAYS]
+    assert "LIMIT" in kept.page.sql and kept.page.params[-2:] == [cl.PAGE_SIZE, 0]
+
+
+def test_a_statement_that_depends_on_the_day_is_not_kept() -> None:
+    with pytest.raises(ValueError, match="depends on more than the database"):
+        cl._statement(select(literal(TODAY)), sqlite.dialect())
+
+
+def test_reading_it_loads_nothing_of_the_database_layer(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'start.sqlite'}"
+    filled(url, tmp_path)
+    keep_recipe(url)
+    child = (
+        "import json, sys\n"
+        "import caseworker.cli.main, caseworker.cli.app, ui.app, ui.main_window\n"
+        "from caseworker.services.startpage import read_start_page\n"
+        f"page = read_start_page({url!r})\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sqlalchemy', 'alembic', 'pydantic', 'psycopg', 'holidays', 'docx'})\n"
+        "print(json.dumps([len(page.first_rows), page.total, heavy]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    for _start in range(2):  # the first keeps the bank holidays in this data folder's cache
+        done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [100, 151, []]
+
+
+@pytest.mark.postgres
+def test_a_server_that_does_not_answer_means_the_ordinary_start(pg_url) -> None:
+    open_app(pg_url, actor="tester").close()
+    keep_recipe(pg_url)
+    assert startpage.read_start_page(pg_url) is not None
+    assert startpage.read_start_page("postgresql+psycopg://nobody@127.0.0.1:1/none") is None
