@@ -7,8 +7,9 @@ within 1.5 times the raw SQL, and under 100 ms.
 "App" is ``CaseList.page`` (the first 100 rows, sorted by date received, newest first, each with
 its working days left) followed by ``CaseList.count``, each in its own short session, exactly as
 the list model calls them when a filter changes. "Raw" is the two statements the service sends
-(``page_query`` and the count, compiled with their values inlined) executed on a DB-API cursor of
-the same engine and fetched in full, with no ORM or row objects.
+(``list_page_query``, the page with each case's open checkout, and the count, compiled with
+their values inlined) executed on a DB-API cursor of the same engine and fetched in full, with
+no ORM or row objects.
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ def measure(url: str, runs: int, text: str | None = None) -> list[dict]:
         for label, filt in filters:
             with app.sessions() as session:
                 dialect = cl._dialect(session)
-                page_sql = raw_sql(app.engine, cl.page_query(filt, sort, today=today, login=login,
-                                                             dialect=dialect))
+                page_sql = raw_sql(app.engine, cl.list_page_query(
+                    filt, sort, today=today, login=login, dialect=dialect))
                 count_sql = raw_sql(app.engine, count_statement(session, filt, today, login))
 
             def service(filt=filt):

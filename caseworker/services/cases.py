@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -85,8 +86,13 @@ def refresh_clock(case: Case, policy: Policy) -> None:
     case.respond_by_latest = deadlines.respond_by_latest
 
 
+@cache
 def summary_query() -> Select[tuple]:
-    """The case list's columns in one query (no query per row)."""
+    """The case list's columns in one query (no query per row).
+
+    Built once: a statement is immutable (``where`` and ``order_by`` return new ones), and
+    building this one with its aliased officer took a millisecond of every page of the list.
+    """
     officer = aliased(Officer)
     due = func.coalesce(Case.respond_by, Case.acknowledge_by)
     return (
