@@ -73,7 +73,7 @@ def open_database(url: str | None) -> tuple[App | None, str]:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from caseworker.services.startpage import read_start_page
+    from caseworker.services.startpage import open_start_page
     from caseworker.storage.location import database_url
 
     try:
@@ -81,7 +81,7 @@ def run_app(args: argparse.Namespace) -> int:
     except OSError:  # no data folder: open_database says so
         page = None
     else:
-        page = read_start_page(url)
+        page = open_start_page(url)  # read while the window is built
     if page is not None:
         import ui.app
 

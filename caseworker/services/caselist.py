@@ -473,15 +473,22 @@ def write_start_recipe(sessions: sessionmaker[Session]) -> bool:
 
 
 def _statement(query: Select[tuple], dialect: Dialect) -> Statement:
+    """``query`` compiled for the start-up page: for SQLite's ``?`` or, on PostgreSQL, libpq's
+    ``$1``, ``$2``… (:mod:`caseworker.storage.libpq`), with its parameters in order."""
+    if dialect.name == "postgresql" and dialect.paramstyle != "numeric_dollar":
+        numbered = type(dialect)(paramstyle="numeric_dollar")
+        numbered.server_version_info = dialect.server_version_info
+        dialect = numbered
     compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     params = dict(compiled.params)
     for name, value in params.items():
         if value is not None and type(value) not in (str, int, float, bool):
             raise ValueError(f"the start-up page's statement has a parameter {name} = "
                              f"{value!r}: it depends on more than the database")
-    if compiled.positiontup is not None:
-        return Statement(str(compiled), [params[name] for name in compiled.positiontup])
-    return Statement(str(compiled), params)
+    if compiled.positiontup is None:
+        raise ValueError(f"the {dialect.name} statement was not compiled with positional "
+                         "parameters")
+    return Statement(str(compiled), [params[name] for name in compiled.positiontup])
 
 
 def _column_kind(column_type: TypeEngine) -> str:

@@ -3,12 +3,13 @@
 Importing SQLAlchemy, the mapped models and the policy validator takes about 0.4 s, three
 quarters of the time from starting the app to its first rows. None of it is needed to show one
 page of the list: that is two SQL statements and the working-day clock. So the app shows its
-window with the first page read through the database's own driver (``sqlite3``, or ``psycopg``
-on PostgreSQL), and loads the rest while the person is already looking at their cases.
+window with the first page read through the database's own client library (``sqlite3``, or
+libpq on PostgreSQL: :mod:`caseworker.storage.libpq`), on a thread of its own while the window
+is built, and loads the rest while the person is already looking at their cases.
 
 The statements are not written here. They are the case list's own (:func:`caseworker.services.
-caselist.page_query` and :func:`~caseworker.services.caselist.count_query` for the list as it
-opens: every case, newest first), compiled by SQLAlchemy the last time the app ran and kept in
+caselist.list_page_query` and :func:`~caseworker.services.caselist.count_query` for the list as
+it opens: every case, newest first), compiled by SQLAlchemy the last time the app ran and kept in
 the cache folder as a :class:`StartRecipe`, with how to read each column and each policy's
 closure days. A recipe is used only when it fits this start exactly:
 
@@ -18,8 +19,9 @@ closure days. A recipe is used only when it fits this start exactly:
 * a URL the driver can be given directly (``sqlite:///<file>`` of an existing file, or
   ``postgresql[+psycopg]://…``).
 
-Whatever goes wrong (no recipe yet, a locked file, a server that is down) only means the page is
-read the ordinary way: :func:`read_start_page` returns ``None`` and never raises. Once the app
+Whatever goes wrong (no recipe yet, a locked file, a server that is down or slow to answer) only
+means the page is read the ordinary way: :func:`open_start_page` returns ``None``, or a page
+that says it is not ready, and never raises. Once the app
 has loaded, the list reads the same page through :class:`caseworker.services.caselist.CaseList`
 and keeps what is shown if it is the same, so a recipe that no longer matches the code can cost
 a reload, never a wrong row; and the app writes the recipe afresh whenever it differs
@@ -34,6 +36,7 @@ import datetime as dt
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,7 +55,7 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 
 log = logging.getLogger(__name__)
 
-RECIPE_FORMAT = 1
+RECIPE_FORMAT = 2
 """Bumped whenever :class:`StartRecipe` changes shape: older files are then ignored."""
 
 COLUMN_KINDS = ("int", "str", "bool", "date", "datetime")
@@ -67,8 +70,9 @@ class NotReady(Exception):
 @dataclass(frozen=True)
 class Statement:
     sql: str
-    params: list[Any] | dict[str, Any]
-    """Positional (SQLite's ``?``) or named (psycopg's ``%(name)s``) parameters, as compiled."""
+    params: list[Any]
+    """The parameters, in order: SQLite's ``?`` and PostgreSQL's ``$1``, ``$2``… (compiled
+    for libpq, not psycopg's ``%(name)s``)."""
 
 
 @dataclass(frozen=True)
@@ -130,8 +134,8 @@ def save_recipe(recipe: StartRecipe) -> bool:
 
 
 def _reader(kind: str) -> Callable[[Any], Any]:
-    """A function reading one value of a column of this kind as SQLAlchemy would give it
-    (SQLite gives dates and times back as text; psycopg as dates and times already)."""
+    """A function reading one value of a column of this kind as SQLAlchemy would give it, from
+    what ``sqlite3`` gives (dates and times as text, booleans as 0 and 1) or libpq's text."""
     if kind.startswith("enum:"):
         enum_class = getattr(enums, kind[5:])
         return lambda value: None if value is None else enum_class(value)
@@ -141,8 +145,11 @@ def _reader(kind: str) -> Callable[[Any], Any]:
         return lambda value: (dt.datetime.fromisoformat(value) if isinstance(value, str)
                               else value)
     if kind == "bool":
-        return lambda value: None if value is None else bool(value)
-    if kind in ("int", "str"):
+        return lambda value: (None if value is None else
+                              value == "t" if isinstance(value, str) else bool(value))
+    if kind == "int":
+        return lambda value: None if value is None else int(value)
+    if kind == "str":
         return lambda value: value
     raise ValueError(f"unknown column kind {kind!r}")
 
@@ -165,24 +172,6 @@ def _pg_conninfo(url: str) -> str | None:
     return f"postgresql://{rest}"
 
 
-def _connect(dialect: str, url: str) -> Any:
-    if dialect == "sqlite":
-        import sqlite3
-        from urllib.parse import quote
-
-        path = _sqlite_file(url)
-        assert path is not None
-        # mode=rw: never creates a database (a missing file goes the ordinary way, which does).
-        connection = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, timeout=10)
-        connection.execute("PRAGMA query_only=ON")
-        return connection
-    import psycopg
-
-    conninfo = _pg_conninfo(url)
-    assert conninfo is not None
-    return psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
-
-
 def dialect_of(url: str) -> str | None:
     """``sqlite`` or ``postgresql`` for a URL the start-up page can open, else None."""
     if _sqlite_file(url) is not None:
@@ -192,23 +181,93 @@ def dialect_of(url: str) -> str | None:
     return None
 
 
-def read_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
-                    ) -> StartPage | None:
-    """The first page of the list as it opens and its count, read with the driver alone, or
-    None when that cannot be done exactly (see the module's notes). Never raises.
+Query = Callable[[str, Any], list[tuple[Any, ...]]]
+"""``query(sql, params)``: the rows of one statement."""
 
-    (Read on the spot: a thread of its own, to overlap with building the window, gained
-    nothing, as building the window holds the interpreter's lock throughout.)"""
+
+class _SQLite:
+    """The database file through ``sqlite3``, read-only."""
+
+    def __init__(self, url: str) -> None:
+        import sqlite3
+        from urllib.parse import quote
+
+        path = _sqlite_file(url)
+        assert path is not None
+        self._open = lambda: sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True,
+                                             timeout=10)
+
+    def read(self, statements: Callable[[Query], Any]) -> Any:
+        # mode=rw: never creates a database (a missing file goes the ordinary way, which does).
+        connection = self._open()
+        try:
+            connection.execute("PRAGMA query_only=ON")
+            return statements(lambda sql, params: connection.execute(sql, params).fetchall())
+        finally:
+            connection.close()
+
+
+class _PostgreSQL:
+    """The server through libpq (:mod:`caseworker.storage.libpq`: psycopg takes 80 ms to
+    import, libpq under 10)."""
+
+    def __init__(self, url: str) -> None:
+        from caseworker.storage import libpq
+
+        self._libpq = libpq
+        self._conninfo = _pg_conninfo(url)
+        libpq.library()  # loaded here, not on the reading thread: LibpqError if it cannot be
+
+    def read(self, statements: Callable[[Query], Any]) -> Any:
+        assert self._conninfo is not None
+        with self._libpq.Connection(self._conninfo) as connection:
+            return statements(connection.execute)
+
+
+def _driver(dialect: str, url: str) -> _SQLite | _PostgreSQL:
+    return _SQLite(url) if dialect == "sqlite" else _PostgreSQL(url)
+
+
+WAIT_AT_MOST = 3.0
+"""Seconds the window waits for the page being read before it shows the list as loading (the
+server is slow to answer): the database is then opened the ordinary way, which says why."""
+
+
+def open_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
+                    ) -> StartPage | None:
+    """The first page of the list as it opens and its count, read with the database's client
+    library alone; None when that cannot be done exactly (see the module's notes). Never raises.
+
+    On PostgreSQL the page is read on a thread of its own while the window is built: most of
+    that time is the server's (a new connection's first statements loading its catalogue, then
+    counting every case), during which the thread does not hold the interpreter's lock. The
+    window asks for the page last (:meth:`StartPage.page` waits for it); a page that could not
+    be read in time is not an error: the list shows as loading until the app has opened the
+    database the ordinary way. On SQLite it is read here and now: ``sqlite3`` lets go of the
+    lock for each row it steps to and then waits to get it back from the thread building the
+    window, which made the same read slower on a thread.
+    """
     try:
         recipe = _fitting_recipe(url)
         if recipe is None:
             return None
-        day = today()
-        rows, total = _read_rows(recipe, url, day)
+        driver = _driver(recipe.dialect, url)  # imports and loads here, on this thread
+        if recipe.dialect == "sqlite":  # read here and now (see above)
+            rows, total = _read_rows(recipe, driver, today())
+            return StartPage(rows, total, today=today)
     except Exception as error:  # the ordinary start will say what is wrong, if anything is
         log.info("no start-up page (%s): reading the list the ordinary way", error)
         return None
-    return StartPage(rows, total, today=today)
+    return StartPage.being_read(lambda day: _read_rows(recipe, driver, day), today=today)
+
+
+def read_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
+                    ) -> StartPage | None:
+    """:func:`open_start_page`, once it has been read: None also when reading it failed."""
+    page = open_start_page(url, today=today)
+    if page is None or not page.wait():
+        return None
+    return page
 
 
 def _fitting_recipe(url: str) -> StartRecipe | None:
@@ -229,24 +288,22 @@ def _fitting_recipe(url: str) -> StartRecipe | None:
     return recipe
 
 
-def _read_rows(recipe: StartRecipe, url: str, today: dt.date) -> tuple[list[CaseRow], int]:
+def _read_rows(recipe: StartRecipe, driver: _SQLite | _PostgreSQL, today: dt.date
+               ) -> tuple[list[CaseRow], int]:
     readers = [_reader(kind) for kind in recipe.columns]
-    connection = _connect(recipe.dialect, url)
-    try:
-        cursor = connection.cursor()
-        cursor.execute("SELECT version_num FROM alembic_version")
-        revisions = [row[0] for row in cursor.fetchall()]
+
+    def statements(query: Query) -> tuple[list[tuple[Any, ...]], int]:
+        revisions = [row[0] for row in query("SELECT version_num FROM alembic_version", ())]
         if revisions != [recipe.revision]:
             raise ValueError(f"the database is at revision {', '.join(revisions) or 'none'}, "
                              f"not {recipe.revision}")
-        cursor.execute(recipe.page.sql, recipe.page.params)
-        raw = cursor.fetchall()
+        raw = query(recipe.page.sql, recipe.page.params)
         total = len(raw)
         if total >= PAGE_SIZE:
-            cursor.execute(recipe.count.sql, recipe.count.params)
-            total = int(cursor.fetchone()[0])
-    finally:
-        connection.close()
+            total = int(query(recipe.count.sql, recipe.count.params)[0][0])
+        return raw, total
+
+    raw, total = driver.read(statements)
     calendars = StartCalendars(recipe.closure_days)
     rows = [case_row([read(value) for read, value in zip(readers, values, strict=True)],
                      today, calendars) for values in raw]
@@ -273,7 +330,7 @@ class StartCalendars:
 class StartPage:
     """The list's first page as read at start-up: answers the list model's first questions
     (the page and the count of every case, newest first) until the app has loaded; anything
-    else raises :class:`NotReady`."""
+    else, or a page that could not be read, raises :class:`NotReady`."""
 
     login: str | None = None
 
@@ -282,17 +339,50 @@ class StartPage:
         self.first_rows = rows
         self.total = total
         self._today = today
+        self._thread: threading.Thread | None = None
+        self._read = True
+
+    @classmethod
+    def being_read(cls, read: Callable[[dt.date], tuple[list[CaseRow], int]], *,
+                   today: Callable[[], dt.date] = dt.date.today) -> StartPage:
+        """A page that ``read(today)`` is reading, on a thread started here."""
+        page = cls([], 0, today=today)
+        page._read = False
+
+        def reading() -> None:
+            try:
+                page.first_rows, page.total = read(page.today())
+                page._read = True
+            except Exception as error:  # the ordinary start will say what is wrong
+                log.info("the start-up page could not be read (%s): reading the list the "
+                         "ordinary way", error)
+
+        page._thread = threading.Thread(target=reading, name="caseworker-start-page",
+                                        daemon=True)
+        page._thread.start()
+        return page
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait (at most ``timeout`` seconds, by default :data:`WAIT_AT_MOST`) for the page to
+        be read; whether it was."""
+        if self._thread is not None:
+            self._thread.join(WAIT_AT_MOST if timeout is None else timeout)
+            if self._thread.is_alive():
+                return False
+        return self._read
 
     def today(self) -> dt.date:
         return self._today()
 
     def count(self, filt: CaseFilter) -> int:
-        if filt != CaseFilter():
+        if filt != CaseFilter() or not self.wait():
             raise NotReady("the list is still loading")
         return self.total
 
     def page(self, filt: CaseFilter, sort: CaseSort, *, after: CaseSummary | None = None,
              limit: int = PAGE_SIZE) -> list[CaseRow]:
         if filt != CaseFilter() or sort != CaseSort() or after is not None or limit != PAGE_SIZE:
+            raise NotReady("the list is still loading")
+        if not self.wait():
             raise NotReady("the list is still loading")
         return list(self.first_rows)

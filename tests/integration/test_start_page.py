@@ -208,8 +208,8 @@ def test_a_statement_that_depends_on_the_day_is_not_kept() -> None:
         cl._statement(select(literal(TODAY)), sqlite.dialect())
 
 
-def test_reading_it_loads_nothing_of_the_database_layer(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'start.sqlite'}"
+def test_reading_it_loads_nothing_of_the_database_layer(url, tmp_path) -> None:
+    """Not SQLAlchemy, and on PostgreSQL not psycopg either (80 ms to import): libpq alone."""
     filled(url, tmp_path)
     keep_recipe(url)
     child = (
@@ -234,3 +234,53 @@ def test_a_server_that_does_not_answer_means_the_ordinary_start(pg_url) -> None:
     keep_recipe(pg_url)
     assert startpage.read_start_page(pg_url) is not None
     assert startpage.read_start_page("postgresql+psycopg://nobody@127.0.0.1:1/none") is None
+
+
+def rows_of(n: int) -> list[cl.CaseRow]:
+    return [cl.CaseRow(cl.CaseSummary(n, f"CW-2027-{n:05d}", "Ann", "Highways", "stockport",
+                                      RouteId.CORPORATE, 1, "", TODAY, None, CaseStatus.OPEN,
+                                      None), None)]
+
+
+def test_a_page_being_read_is_waited_for_when_the_window_asks() -> None:
+    import threading
+
+    go = threading.Event()
+
+    def read(day: dt.date):
+        go.wait(10)
+        assert day == TODAY
+        return rows_of(1), 1
+
+    page = startpage.StartPage.being_read(read, today=lambda: TODAY)
+    assert not page.wait(0.05)  # still reading
+    go.set()
+    assert page.page(cl.CaseFilter(), cl.CaseSort()) == rows_of(1)
+    assert page.count(cl.CaseFilter()) == 1
+
+
+def test_a_page_that_fails_or_is_slow_to_read_waits_for_the_app(monkeypatch) -> None:
+    import threading
+
+    def fail(_day: dt.date):
+        raise OSError("server closed the connection unexpectedly")
+
+    failed = startpage.StartPage.being_read(fail, today=lambda: TODAY)
+    assert not failed.wait()
+    with pytest.raises(startpage.NotReady):
+        failed.page(cl.CaseFilter(), cl.CaseSort())
+    with pytest.raises(startpage.NotReady):
+        failed.count(cl.CaseFilter())
+
+    monkeypatch.setattr(startpage, "WAIT_AT_MOST", 0.05)
+    answer = threading.Event()
+
+    def slow(_day: dt.date):
+        answer.wait(10)
+        return rows_of(2), 1
+
+    late = startpage.StartPage.being_read(slow, today=lambda: TODAY)
+    with pytest.raises(startpage.NotReady):  # the window does not wait for a slow server
+        late.page(cl.CaseFilter(), cl.CaseSort())
+    answer.set()
+    assert late.wait(10)

@@ -177,3 +177,25 @@ def test_a_database_that_will_not_open_after_all_is_explained(qtbot, app, some_c
     assert "The server has gone away." in capsys.readouterr().err
     assert not [w for w in QApplication.topLevelWidgets()
                 if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_a_start_page_that_could_not_be_read_shows_the_list_as_loading(qtbot, some_cases,
+                                                                       case_list, desk) -> None:
+    """On PostgreSQL the page is read while the window is built; a server that dropped the
+    connection (or was too slow) leaves the list loading, and the app fills it once loaded."""
+    def dropped(_day):
+        raise OSError("server closed the connection unexpectedly")
+
+    main = MainWindow(StartPage.being_read(dropped, today=lambda: TODAY),
+                      database="team database", loading=True)
+    qtbot.addWidget(main)
+    main.show_list()
+    assert main.model.waiting and main.model.rowCount() == 0
+    assert main.stack.currentWidget() is main.empty_page
+    assert main.empty_label.text() == "Loading the cases…"
+
+    main.attach(case_list, desk)
+
+    assert not main.model.waiting
+    assert texts(main)[0] == "CW-2026-00005" and main.model.total == 5
+    assert main.stack.currentWidget() is main.table
