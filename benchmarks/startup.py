@@ -40,18 +40,34 @@ import time
 
 import common
 
+SETTINGS_CHILD = r"""
+from PySide6.QtCore import QSettings
+# An officer who left the app on the case list (the target is worded for the list; Today is the
+# first screen otherwise), in a settings folder of the benchmark's own (XDG_CONFIG_HOME).
+settings = QSettings("Caseworker", "Caseworker")
+settings.setValue("window/start_page", "list")
+settings.sync()
+"""
+
 APP_CHILD = r"""
 import sys, time
 sys.path.insert(0, {root!r})
-from PySide6.QtCore import QEvent, QObject, QSettings
-from PySide6.QtWidgets import QApplication
+import caseworker.services.startpage as startpage
 
-# An officer who left the app on the case list (the target is worded for the list; Today is the
-# first screen otherwise), in a settings folder of the benchmark's own (XDG_CONFIG_HOME).
-QSettings("Caseworker", "Caseworker").setValue("window/start_page", "list")
-if {ordinary!r}:  # as on the first start on a database, or after an upgrade
-    import caseworker.services.startpage as startpage
-    startpage.read_start_page = lambda url, **kwargs: None
+opened = startpage.open_start_page
+
+
+def open_then_instrument(url, **kwargs):
+    # The app imports Qt right after this (caseworker.cli.app: ui.app), while a database server
+    # reads the page: Qt is imported here, not before the app starts, so as not to change that.
+    page = None if {ordinary!r} else opened(url, **kwargs)  # ordinary: as on the first start
+    from PySide6.QtWidgets import QApplication  # on a database, or after an upgrade
+
+    QApplication.exec = measured_exec
+    return page
+
+
+startpage.open_start_page = open_then_instrument
 
 
 def measured_exec(*args):
@@ -59,6 +75,9 @@ def measured_exec(*args):
     # event loop in which the table was first painted with rows, or when the work the window
     # leaves until after that paint (filter choices, quick view counts, report actions) starts,
     # if that comes first.
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
     qt = QApplication.instance()
     from ui.main_window import MainWindow
     window = next(w for w in qt.topLevelWidgets() if isinstance(w, MainWindow))
@@ -97,7 +116,6 @@ def measured_exec(*args):
     return 0
 
 
-QApplication.exec = measured_exec
 from caseworker.cli.main import main
 sys.exit(main(["--db", {url!r}]))
 """
@@ -172,6 +190,8 @@ def measure(url: str, runs: int) -> dict[str, list]:
     results: dict[str, list] = {f"{kind}{what}": [] for kind in kinds
                                 for what in ("", "_kib", "_loaded")}
     with tempfile.TemporaryDirectory() as config:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config)
+        subprocess.run([sys.executable, "-c", SETTINGS_CHILD], env=env, check=True)
         for code in kinds.values():  # warm the disk cache and compiled bytecode (and the app
             run_child(code, config)  # keeps its start-up page's statements)
         for _ in range(runs):
