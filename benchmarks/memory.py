@@ -18,7 +18,8 @@ import startup
 
 
 def measure(url: str, runs: int) -> dict[str, float]:
-    app = [startup.run_child(startup.app_code(url))[2] for _ in range(runs)]
+    with startup.settings_folder() as config:  # the app opens on the list
+        app = [startup.run_child(startup.app_code(url), config)[2] for _ in range(runs)]
     bare = [startup.run_child(startup.BARE_CHILD)[2] for _ in range(runs)]
     return {"app_mib": common.median(app) / 1024, "bare_mib": common.median(bare) / 1024}
 

@@ -8,9 +8,11 @@ before the process is started to the moment it writes "ready" on its standard ou
 
 * app: the ``caseworker`` command itself (``caseworker.cli.main.main(["--db", URL])``), as an
   officer who left the app on the case list starts it; ``QApplication.exec`` is replaced by a
-  loop that processes events until the table has been painted with rows. With the start-up page
-  (:mod:`caseworker.services.startpage`: the app has run on this database before) the window
-  shows the first page before the database layer is loaded, which loads after that paint;
+  loop that processes events until the table has been painted with rows. Qt is imported and
+  instrumented when the app would import it anyway: right after the start-up page is opened
+  (:mod:`caseworker.services.startpage`: the app has run on this database before, so the window
+  shows the first page before the database layer is loaded, which loads after that paint; on
+  PostgreSQL the page is read while Qt loads and the window is built);
 * app, ordinary start: the same with the start-up page turned off, as on the first start on a
   database or after an upgrade (everything is loaded before the window is built);
 * bare: ``QApplication``, a ``QMainWindow`` holding a ``QTableView`` on an empty
@@ -32,11 +34,13 @@ opens on) are kept in a temporary folder (``XDG_CONFIG_HOME``), not the user's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 
 import common
 
@@ -181,6 +185,16 @@ def run_child(code: str, config: str | None = None) -> tuple[float, int, int, fl
     return seconds, rows, hwm, loaded
 
 
+@contextlib.contextmanager
+def settings_folder() -> Iterator[str]:
+    """A temporary settings folder (for ``XDG_CONFIG_HOME``) in which the app opens on the case
+    list."""
+    with tempfile.TemporaryDirectory() as config:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config)
+        subprocess.run([sys.executable, "-c", SETTINGS_CHILD], env=env, check=True)
+        yield config
+
+
 def app_code(url: str, *, ordinary: bool = False) -> str:
     return APP_CHILD.format(root=str(common.ROOT), url=url, ordinary=ordinary)
 
@@ -189,9 +203,7 @@ def measure(url: str, runs: int) -> dict[str, list]:
     kinds = {"app": app_code(url), "ordinary": app_code(url, ordinary=True), "bare": BARE_CHILD}
     results: dict[str, list] = {f"{kind}{what}": [] for kind in kinds
                                 for what in ("", "_kib", "_loaded")}
-    with tempfile.TemporaryDirectory() as config:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=config)
-        subprocess.run([sys.executable, "-c", SETTINGS_CHILD], env=env, check=True)
+    with settings_folder() as config:
         for code in kinds.values():  # warm the disk cache and compiled bytecode (and the app
             run_child(code, config)  # keeps its start-up page's statements)
         for _ in range(runs):
