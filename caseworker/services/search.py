@@ -138,5 +138,13 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
         + " ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
         "ORDER BY best.rank DESC"
     )
-    return [(int(r[0]), r[1], r[2]) for r in session.execute(
+    # Each table through its full-text index, never a scan: with LIMIT, the planner reckons a
+    # scan finds enough matches sooner than reading the index, costing to_tsvector() per row far
+    # below what it is (on a vacuumed 250,000-case database, "council" scanned the issues for
+    # 150 ms where their index takes 16). SET LOCAL lasts until the transaction ends (a failed
+    # statement ends it); RESET undoes it for whatever the same transaction runs next.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    rows = [(int(r[0]), r[1], r[2]) for r in session.execute(
         text(sql), {"q": tsquery, "rows": limit * 10})]
+    session.execute(text("RESET enable_seqscan"))
+    return rows
