@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         start working; the filter choices and counts are read if the window was painted."""
         self._cases = cases
         self._loading = False
+        self.loading_label.hide()
         self.model.set_source(cases)
         self.desk = desk
         self._attach_desk(desk)
@@ -379,6 +380,13 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("caseCount")
         self.count_label.setAccessibleName("Number of cases")
         self.statusBar().addWidget(self.count_label)
+        self.loading_label = QLabel("Opening the database…")
+        self.loading_label.setObjectName("loadingNotice")
+        self.loading_label.setAccessibleName("The app is still loading")
+        self.loading_label.setToolTip("The first cases are shown; new cases, case files, search "
+                                      "and the other views are ready in a moment.")
+        self.loading_label.setVisible(self._loading)
+        self.statusBar().addPermanentWidget(self.loading_label)
         self.today_label = QLabel()
         self.today_label.setObjectName("today")
         self.statusBar().addPermanentWidget(self.today_label)

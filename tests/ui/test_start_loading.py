@@ -50,6 +50,8 @@ def test_the_first_rows_show_and_the_rest_waits(loading, qtbot) -> None:
     assert loading.model.index(4, 7).data() == "3 days late"  # the clock, from the start page
     assert not loading.new_case_action.isEnabled() and not loading.new_case_button.isEnabled()
     assert not loading.open_case_action.isEnabled()
+    assert loading.loading_label.isVisible()  # the status bar says the app is still opening
+    assert loading.loading_label.text() == "Opening the database…"
     qtbot.wait(50)
     assert not loading.counts_shown  # the counts need the case list
     assert loading.views_model.item(0).text() == "All cases"
@@ -70,6 +72,7 @@ def test_once_attached_the_rows_and_selection_stay_and_everything_works(
     loading.attach(case_list, desk)
 
     assert not loading.loading and not resets  # the same rows: nothing on screen moved
+    assert not loading.loading_label.isVisible()
     assert loading.table.currentIndex().row() == 2
     qtbot.waitUntil(lambda: loading.counts_shown)
     assert loading.views_model.item(0).text() == "All cases (5)"
