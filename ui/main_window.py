@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._cases = cases
         self.desk = desk
         self._loading = loading
+        self._case_when_loaded: int | None = None  # asked for while loading
         self.case_windows: dict[int, QMainWindow] = {}
         self.setWindowTitle(f"Caseworker — {database}")
         self.setObjectName("mainWindow")
@@ -166,6 +167,10 @@ class MainWindow(QMainWindow):
         self._attach_desk(desk)
         if self._side_pending:
             self._side_when_painted()
+        pending, self._case_when_loaded = self._case_when_loaded, None
+        if pending is not None:
+            self.statusBar().clearMessage()
+            self.open_case(pending)
 
     def _attach_desk(self, desk: CaseDesk) -> None:
         from caseworker.services.finddesk import FindDesk
@@ -618,6 +623,10 @@ class MainWindow(QMainWindow):
             window.activateWindow()
             return window
         if self.desk is None:
+            if self._loading:  # opened once the app has loaded (attach)
+                self._case_when_loaded = case_id
+                self.statusBar().showMessage(
+                    "The case opens as soon as the app has loaded…", 5000)
             return None
         from ui.case_window import CaseWindow
 

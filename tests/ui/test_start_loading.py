@@ -5,7 +5,7 @@ everything works, with the rows (and the selection) left as they were when nothi
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import ui.app
@@ -16,6 +16,7 @@ from caseworker.services.desk import CaseDesk
 from caseworker.services.startpage import StartPage, read_start_page
 from tests.ui.conftest import LOGIN, TODAY
 from ui.main_window import START_PAGE_SETTING, MainWindow
+from ui.models.case_list import CaseListModel
 from ui.today import LOADING
 
 
@@ -202,3 +203,22 @@ def test_a_start_page_that_could_not_be_read_shows_the_list_as_loading(qtbot, so
     assert not main.model.waiting
     assert texts(main)[0] == "CW-2026-00005" and main.model.total == 5
     assert main.stack.currentWidget() is main.table
+
+
+def test_a_case_asked_for_while_loading_opens_once_loaded(loading, qtbot, case_list,
+                                                          desk) -> None:
+    loading.show_list()
+    loading.table.setFocus()
+    loading.table.setCurrentIndex(loading.model.index(1, 0))  # CW-2026-00004
+    qtbot.keyClick(loading.table, Qt.Key.Key_Return)
+    assert not loading.case_windows  # nothing to open it with yet
+    assert "as soon as the app has loaded" in loading.statusBar().currentMessage()
+
+    loading.attach(case_list, desk)
+
+    assert list(loading.case_windows) == [
+        loading.model.index(1, 0).data(CaseListModel.CASE_ID_ROLE)]
+    window = next(iter(loading.case_windows.values()))
+    assert "CW-2026-00004" in window.windowTitle() and window.isVisible()
+    loading.close()  # closes its case windows too
+    assert not window.isVisible()
