@@ -43,6 +43,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     case,
     exists,
@@ -132,6 +133,17 @@ class _Scope:
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _scanned(query: Select[Any]) -> Select[Any]:
+    """``query`` reading the cases table from end to end on SQLite, not through an index.
+
+    Without statistics (the app never gathers them), SQLite walked ``ix_cases_received`` for a
+    period's receipts and ``ix_cases_stage_status_received`` to group by stage, fetching each
+    case's row in the index's order: over 250,000 cases, 0.30 s and 0.37 s where reading the
+    table in order takes 0.17 s and 0.09 s, and on a cold disk cache 3.2 s and 2.9 s where it
+    takes 1.2 s and 0.7 s. PostgreSQL weighs this itself and ignores the hint."""
+    return query.with_hint(Case, "NOT INDEXED", "sqlite")
 
 
 def _has_extension() -> ColumnElement[bool]:
@@ -252,20 +264,20 @@ class _Counter:
         scope = self.scope
         adjusted = or_(Case.adjustments_made.is_(True),
                        func.coalesce(Complainant.reasonable_adjustments, "") != "")
-        self.received_rows: list[Any] = list(self.session.execute(
+        self.received_rows: list[Any] = list(self.session.execute(_scanned(
             select(Case.policy_id, Case.route, Case.service_area, Case.channel, func.count(),
                    _count_if(ASKED_NEXT_STAGE), _count_if(Case.stage > 1), _count_if(adjusted))
             .outerjoin(Complainant, Complainant.id == Case.complainant_id)
             .where(scope.within(Case.received), *scope.where())
             .group_by(Case.policy_id, Case.route, Case.service_area, Case.channel)
-        ).all())
+        )).all())
 
     def count_closed(self) -> None:
         """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
         in settlement terms."""
         scope = self.scope
         terms = Case.settlement_terms != ""
-        self.closed_rows: list[Any] = list(self.session.execute(
+        self.closed_rows: list[Any] = list(self.session.execute(_scanned(
             select(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome,
                    func.count(), _count_if(terms),
                    *(_count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
@@ -274,7 +286,7 @@ class _Counter:
                                            for kind in KINDS))))
             .where(scope.within(Case.closed_on), *scope.where())
             .group_by(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome)
-        ).all())
+        )).all())
 
     def count_months(self) -> None:
         scope = self.scope
@@ -313,7 +325,7 @@ class _Counter:
         target = Case.acknowledge_by.is_not(None)
         closed_first = and_(Case.closed_on.is_not(None), Case.closed_on <= Case.acknowledge_by)
         not_acknowledged = and_(target, Case.acknowledged.is_(None))
-        self.start_rows: list[Any] = list(self.session.execute(
+        self.start_rows: list[Any] = list(self.session.execute(_scanned(
             select(
                 Case.stage,
                 _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
@@ -325,7 +337,7 @@ class _Counter:
             )
             .where(scope.within(STAGE_START), *scope.where())
             .group_by(Case.stage)
-        ).all())
+        )).all())
 
     def count_responses(self) -> None:
         """Responses sent in the period: on time, with an extension, and the working days taken,
