@@ -194,11 +194,11 @@ class _SQLite:
 
         path = _sqlite_file(url)
         assert path is not None
+        # mode=rw: never creates a database (a missing file goes the ordinary way, which does).
         self._open = lambda: sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True,
                                              timeout=10)
 
     def read(self, statements: Callable[[Query], Any]) -> Any:
-        # mode=rw: never creates a database (a missing file goes the ordinary way, which does).
         connection = self._open()
         try:
             connection.execute("PRAGMA query_only=ON")
@@ -230,7 +230,8 @@ def _driver(dialect: str, url: str) -> _SQLite | _PostgreSQL:
 
 WAIT_AT_MOST = 3.0
 """Seconds the window waits for the page being read before it shows the list as loading (the
-server is slow to answer): the database is then opened the ordinary way, which says why."""
+server is slow to answer): the database is then opened the ordinary way, which says what is
+wrong if anything is."""
 
 
 def open_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
