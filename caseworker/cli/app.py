@@ -81,7 +81,7 @@ def run_app(args: argparse.Namespace) -> int:
     except OSError:  # no data folder: open_database says so
         page = None
     else:
-        page = open_start_page(url)  # read while the window is built
+        page = open_start_page(url)  # on PostgreSQL, read while the window is built
     if page is not None:
         import ui.app
 

@@ -382,8 +382,7 @@ class StartPage:
 
     def page(self, filt: CaseFilter, sort: CaseSort, *, after: CaseSummary | None = None,
              limit: int = PAGE_SIZE) -> list[CaseRow]:
-        if filt != CaseFilter() or sort != CaseSort() or after is not None or limit != PAGE_SIZE:
-            raise NotReady("the list is still loading")
-        if not self.wait():
+        if (filt != CaseFilter() or sort != CaseSort() or after is not None
+                or limit != PAGE_SIZE or not self.wait()):
             raise NotReady("the list is still loading")
         return list(self.first_rows)

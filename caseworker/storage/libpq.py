@@ -145,9 +145,9 @@ class Connection:
                                              None, values, None, None, 0)
         else:
             result = self._wait.PQexec(self._conn, sql.encode("utf-8"))
-        lib = self._read
         if not result:
             raise LibpqError(self._message() or "the statement could not be sent")
+        lib = self._read
         try:
             status = lib.PQresultStatus(result)
             if status == PGRES_COMMAND_OK:
