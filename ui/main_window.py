@@ -625,8 +625,10 @@ class MainWindow(QMainWindow):
         if self.desk is None:
             if self._loading:  # opened once the app has loaded (attach)
                 self._case_when_loaded = case_id
-                self.statusBar().showMessage(
-                    "The case opens as soon as the app has loaded…", 5000)
+                row = self.model.row_at(self.model.row_of(case_id))
+                which = row.summary.reference if row is not None else "The case"
+                self.statusBar().showMessage(f"{which} opens as soon as the app has loaded…",
+                                             5000)
             return None
         from ui.case_window import CaseWindow
 

@@ -212,7 +212,8 @@ def test_a_case_asked_for_while_loading_opens_once_loaded(loading, qtbot, case_l
     loading.table.setCurrentIndex(loading.model.index(1, 0))  # CW-2026-00004
     qtbot.keyClick(loading.table, Qt.Key.Key_Return)
     assert not loading.case_windows  # nothing to open it with yet
-    assert "as soon as the app has loaded" in loading.statusBar().currentMessage()
+    assert loading.statusBar().currentMessage() == (
+        "CW-2026-00004 opens as soon as the app has loaded…")
 
     loading.attach(case_list, desk)
 
