@@ -7,7 +7,7 @@ copy under ``caseworker/_bundled/`` so that ``pip install .`` (not only an edita
 import shutil
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).parent
@@ -24,4 +24,12 @@ class BuildWithBundledData(build_py):
                 shutil.copytree(source, target / name, dirs_exist_ok=True)
 
 
-setup(cmdclass={"build_py": BuildWithBundledData})
+PACKAGES = find_packages(include=["caseworker", "caseworker.*"]) + [
+    "caseworker_ui" + name.removeprefix("ui") for name in find_packages(include=["ui", "ui.*"])
+]
+
+setup(
+    cmdclass={"build_py": BuildWithBundledData},
+    packages=PACKAGES,
+    package_dir={"caseworker_ui": "ui"},
+)

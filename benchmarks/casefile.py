@@ -7,7 +7,7 @@ The case is made once (a demo case given 20 issues and 100 notes through the ORM
 
 * data: ``CaseDesk.case_file`` (everything the window shows, in a few queries);
 * timeline: ``CaseDesk.timeline`` (read when the Timeline tab is opened, not on opening);
-* window: ``ui.case_window.CaseWindow(desk, id)`` built and shown offscreen, events processed
+* window: ``caseworker_ui.case_window.CaseWindow(desk, id)`` built and shown offscreen, events processed
   once -- what the officer waits for after double-clicking the row. This is the one held to
   the 150 ms target.
 """
@@ -38,8 +38,8 @@ def measure(url: str, runs: int, window: bool = True) -> dict[str, float]:
         results["timeline"] = common.median(common.measure(lambda: desk.timeline(case_id), runs))
         if window:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from ui.app import application
-            from ui.case_window import CaseWindow
+            from caseworker_ui.app import application
+            from caseworker_ui.case_window import CaseWindow
 
             qt = application()
 

@@ -22,7 +22,7 @@ import common
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
-from caseworker.services import caselist as cl
+from caseworker.services.lists import caselist as cl
 from caseworker.storage.models import Case, Complainant, Officer
 
 

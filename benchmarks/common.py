@@ -51,7 +51,7 @@ def add_db_arguments(parser: argparse.ArgumentParser) -> None:
 def database(url: str | None, cases: int = CASES) -> str:
     """The URL of a database holding at least ``cases`` cases, filling it with demo cases first
     when it has fewer."""
-    from caseworker.services.demo import generate_demo
+    from caseworker.demo import generate_demo
 
     url = url or default_url(cases)
     app = open_app(url, actor="benchmark")

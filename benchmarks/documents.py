@@ -24,10 +24,10 @@ import common
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Role
-from caseworker.services.caselist import CaseFilter, CaseList, CaseSort, SortKey
-from caseworker.services.demo import generate_demo
+from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
+from caseworker.demo import generate_demo
 from caseworker.services.desk import CaseDesk
-from caseworker.services.evidencedesk import EvidenceDesk
+from caseworker.services.evidence.desk import EvidenceDesk
 from caseworker.storage.models import Officer
 
 TODAY = dt.date(2026, 11, 25)

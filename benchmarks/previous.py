@@ -23,8 +23,8 @@ import common
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
-from caseworker.services.finddesk import FindDesk
-from caseworker.services.intake import NewCase, PersonIn
+from caseworker.services.search.desk import FindDesk
+from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.storage.models import Case, Complainant
 
 MEDIAN_TARGET, SLOWEST_TARGET = 0.050, 0.100

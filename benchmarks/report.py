@@ -31,7 +31,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from caseworker.bootstrap import open_app  # noqa: E402
 from caseworker.reports import Period, build_report  # noqa: E402
-from caseworker.services.demo import generate_demo  # noqa: E402
+from caseworker.demo import generate_demo  # noqa: E402
 from caseworker.storage.models import Case  # noqa: E402
 
 
@@ -126,7 +126,7 @@ def dashboard(url: str, year: int, as_of: dt.date) -> None:
     from PySide6.QtWidgets import QApplication
 
     from caseworker.reports.desk import ReportDesk
-    from ui.reports.dashboard import ReportsWindow
+    from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
     app = open_app(url)

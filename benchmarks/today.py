@@ -4,7 +4,7 @@ live cases, many times a real caseload).
 
     python benchmarks/today.py [--db URL] [--runs 7]
 
-It times :meth:`caseworker.services.finddesk.FindDesk.today_list` for the officer with most live
+It times :meth:`caseworker.services.search.desk.FindDesk.today_list` for the officer with most live
 cases (the login "benchmark-officer", as ``caselist.py`` sets it), on the demo's "today".
 """
 
@@ -18,8 +18,8 @@ from caselist import busiest_login
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
-from caseworker.services import caselist as cl
-from caseworker.services.finddesk import FindDesk
+from caseworker.services.lists import caselist as cl
+from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, Officer
 
 TARGET = 0.250

@@ -6,12 +6,15 @@ Nothing here runs at import time: the command line and the desktop app each call
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from caseworker.services.context import Context
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.database import (
     check_revision,
@@ -33,6 +36,12 @@ class App:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.actor)
+
+    def context(self, *, actor: str | None = None,
+                today: Callable[[], dt.date] = dt.date.today) -> Context:
+        """What every service is given: this database, the login at the keyboard (or ``actor``)
+        and the real date (or ``today``)."""
+        return Context(self.sessions, actor=actor or self.actor, today=today)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -30,6 +30,13 @@ def app(tmp_path: Path) -> Iterator:
     opened.close()
 
 
+@pytest.fixture
+def ctx(app):
+    """What the services are given: the test database, acting as 'tester', on the real date
+    (a test that needs a pinned day builds its own: ``app.context(today=lambda: DAY)``)."""
+    return app.context()
+
+
 @pytest.fixture(autouse=True)
 def _tester_is_an_officer(request: pytest.FixtureRequest) -> None:
     """Every test that opens the ``app`` database acts, through the services, as an officer who

@@ -5,7 +5,7 @@ Two ways in:
 
 * :func:`run` with an opened :class:`~caseworker.bootstrap.App`: the window is built on the
   loaded core (the first start on a database, after an upgrade, and in tests).
-* :func:`run_loading` with the start-up page (:mod:`caseworker.services.startpage`): the window
+* :func:`run_loading` with the start-up page (:mod:`caseworker.services.lists.startpage`): the window
   is shown at once with the list's first page, read before the database layer is loaded; after
   its first paint a worker thread loads the core and opens the database (:class:`CoreLoader`),
   and the window is then given the case list and the desk (:meth:`MainWindow.attach`). The
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 if TYPE_CHECKING:
     from caseworker.bootstrap import App
-    from caseworker.services.startpage import StartPage
-    from ui.main_window import MainWindow
+    from caseworker.services.lists.startpage import StartPage
+    from caseworker_ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def sign_in_notice(app: App) -> tuple[str, str]:
         with app.uow() as uow:
             signed = sign_in(uow)
     except Exception as error:  # a database login that may not read officers: still open
-        from ui.case_tabs.common import reason
+        from caseworker_ui.case_tabs.common import reason
 
         return f"Could not tell who you are: {reason(error)}", "warning"
     return signed.notice, "info" if signed.may_change_cases else "warning"
@@ -69,10 +69,10 @@ def sign_in_notice(app: App) -> tuple[str, str]:
 
 def main_window(app: App) -> MainWindow:
     """The main window on the opened database, for the person at the keyboard."""
-    from caseworker.services.caselist import CaseList
+    from caseworker.services.lists.caselist import CaseList
     from caseworker.services.desk import CaseDesk
     from caseworker.storage.location import describe_database
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     notice = sign_in_notice(app)
     cases = CaseList(app.sessions, login=app.actor)
@@ -85,10 +85,10 @@ def main_window(app: App) -> MainWindow:
 def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """What the window gets on top of its list and desk: the managers' menu, the sign-in
     notice, and colleagues' changes shown live."""
-    from caseworker.services.changes import ChangeFeed
-    from caseworker.services.managerdesk import ManagerDesk
-    from ui.live import watch
-    from ui.managers import add_manager_actions, show_notice
+    from caseworker.services.team.changes import ChangeFeed
+    from caseworker.services.cases.managerdesk import ManagerDesk
+    from caseworker_ui.live import watch
+    from caseworker_ui.managers import add_manager_actions, show_notice
 
     add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
     if notice[0]:
@@ -99,7 +99,7 @@ def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None
 def keep_start_recipe(app: App) -> None:
     """Keep the start-up page's statements for the next start (written only when they changed;
     a failure only means the next start reads the first page the ordinary way)."""
-    from caseworker.services.caselist import write_start_recipe
+    from caseworker.services.lists.caselist import write_start_recipe
 
     try:
         write_start_recipe(app.sessions)
@@ -157,11 +157,11 @@ class CoreLoader(QObject):
             if app is not None:
                 notice = sign_in_notice(app)
                 # What attaching needs, imported here rather than on the window's thread.
-                import caseworker.services.changes  # noqa: F401
+                import caseworker.services.team.changes  # noqa: F401
                 import caseworker.services.desk  # noqa: F401
-                import caseworker.services.evidencedesk  # noqa: F401
-                import caseworker.services.finddesk  # noqa: F401
-                import caseworker.services.managerdesk  # noqa: F401
+                import caseworker.services.evidence.desk  # noqa: F401
+                import caseworker.services.search.desk  # noqa: F401
+                import caseworker.services.cases.managerdesk  # noqa: F401
 
                 keep_start_recipe(app)
         except Exception as error:  # the opener explains what it can; anything else too
@@ -183,7 +183,7 @@ def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreL
     """The main window on the start-up page, shown; once it has been painted the core loads on
     a worker thread, and the window is given the case list and desk when it has."""
     from caseworker.storage.location import describe_database
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     application()
     window = MainWindow(page, database=describe_database(url), loading=True)
@@ -198,7 +198,7 @@ def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreL
 
 def attach_app(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """Give the loading window the loaded app: its case list, desk and the rest."""
-    from caseworker.services.caselist import CaseList
+    from caseworker.services.lists.caselist import CaseList
     from caseworker.services.desk import CaseDesk
 
     window.app = app  # type: ignore[attr-defined]  # closed by run_loading

@@ -5,9 +5,9 @@ now; closing the window saves first, and if that fails the window stays open wit
 that typed text is never lost without the officer choosing to discard it.
 
 The case's letter texts and issues are saved through a
-:class:`~caseworker.services.editing.CaseEditor`, which starts from the version of the case
+:class:`~caseworker.services.team.editing.CaseEditor`, which starts from the version of the case
 shown: if a colleague saved the same field meanwhile, the window shows both versions
-(:class:`~ui.dialogs.conflict.ConflictDialog`) instead of overwriting theirs. When a colleague
+(:class:`~caseworker_ui.dialogs.conflict.ConflictDialog`) instead of overwriting theirs. When a colleague
 changes the case, a bar says who and when, with a Reload button (nothing reloads over typed
 text by itself); a case checked out for offline work says so under the heading.
 """
@@ -27,25 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.casefile_view import CaseFile
-from caseworker.services.concurrency import Conflict, EditConflict
+from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.team.concurrency import Conflict, EditConflict
 from caseworker.services.desk import CaseDesk
-from caseworker.services.editing import FieldEditConflict
-from ui.case_tabs.autosave import AutoSaver
-from ui.case_tabs.base import CaseTab
-from ui.case_tabs.common import MessageBar, reason
-from ui.case_tabs.documents import DocumentsTab
-from ui.case_tabs.home_visit import HomeVisitTab
-from ui.case_tabs.interviews import InterviewsTab
-from ui.case_tabs.issues import IssuesTab
-from ui.case_tabs.letters import LettersTab
-from ui.case_tabs.overview import OverviewTab
-from ui.case_tabs.progress import ProgressTab
-from ui.case_tabs.stage2 import Stage2Tab
-from ui.case_tabs.timeline import TimelineTab
-from ui.dialogs.conflict import KEEP_MINE, RELOAD, ConflictDialog, UnsavedTextPanel, field_label
-from ui.file_drop import FileDrop
-from ui.live import ChangeBar
+from caseworker.services.team.editing import FieldEditConflict
+from caseworker_ui.case_tabs.autosave import AutoSaver
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.case_tabs.documents import DocumentsTab
+from caseworker_ui.case_tabs.home_visit import HomeVisitTab
+from caseworker_ui.case_tabs.interviews import InterviewsTab
+from caseworker_ui.case_tabs.issues import IssuesTab
+from caseworker_ui.case_tabs.letters import LettersTab
+from caseworker_ui.case_tabs.overview import OverviewTab
+from caseworker_ui.case_tabs.progress import ProgressTab
+from caseworker_ui.case_tabs.stage2 import Stage2Tab
+from caseworker_ui.case_tabs.timeline import TimelineTab
+from caseworker_ui.dialogs.conflict import KEEP_MINE, RELOAD, ConflictDialog, UnsavedTextPanel, field_label
+from caseworker_ui.file_drop import FileDrop
+from caseworker_ui.live import ChangeBar
 
 log = logging.getLogger(__name__)
 

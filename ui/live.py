@@ -1,6 +1,6 @@
 """Colleagues' changes, live: the case list and open case windows follow the database.
 
-:class:`LiveCases` owns a :class:`~caseworker.services.changes.ChangeFeed` and emits
+:class:`LiveCases` owns a :class:`~caseworker.services.team.changes.ChangeFeed` and emits
 :attr:`LiveCases.cases_changed` with the ids of cases someone changed. On PostgreSQL with
 LISTEN/NOTIFY a :class:`QSocketNotifier` on the feed's socket wakes it the moment a change is
 committed (with a slow poll besides, in case a notification is lost); otherwise a timer polls
@@ -22,10 +22,10 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from caseworker.domain.caselist import local_time
-from caseworker.services.changes import ChangeFeed
+from caseworker.services.team.changes import ChangeFeed
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

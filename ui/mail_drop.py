@@ -2,7 +2,7 @@
 
 ``MailDrop.install(window)`` lets the officer drag an email saved from Outlook (.msg) or from any
 mail program (.eml) onto the list of cases, or choose one with File > "New case from email…".
-The new-case form opens filled in from the email (:mod:`ui.dialogs.mail_case`); recording it
+The new-case form opens filled in from the email (:mod:`caseworker_ui.dialogs.mail_case`); recording it
 keeps the email and its attachments on the new case. A file that cannot be read as an email gets
 a message naming it and saying why, and nothing is recorded.
 """
@@ -17,12 +17,12 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from caseworker.services.evidencedesk import EvidenceDesk, is_mail
-from ui.case_tabs.common import reason
-from ui.file_drop import FileDrop
+from caseworker.services.evidence.desk import EvidenceDesk, is_mail
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.file_drop import FileDrop
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class MailDrop(QObject):
             log.warning("could not read %s as an email: %s", path, error)
             self._tell(path, reason(error))
             return None
-        from ui.dialogs.mail_case import MailCaseDialog
+        from caseworker_ui.dialogs.mail_case import MailCaseDialog
 
         created, accepted = MailCaseDialog.run_for(desk, message, self.window)
         if not accepted or created is None:

@@ -1,14 +1,14 @@
 """The main window: the officer's list of cases, with quick views, filters and a count.
 
-Everything shown comes from :class:`caseworker.services.caselist.CaseList`; the window holds no
+Everything shown comes from :class:`caseworker.services.lists.caselist.CaseList`; the window holds no
 SQL and decides nothing about cases itself. Given a :class:`caseworker.services.desk.CaseDesk` it
 also records new cases (Ctrl+N) and opens each chosen case in its own case file window (choosing
 an open case again brings its window to the front).
 
 At start-up the window can be shown *loading*: the list reads only the start-up page
-(:class:`caseworker.services.startpage.StartPage`, read before the database layer is loaded),
+(:class:`caseworker.services.lists.startpage.StartPage`, read before the database layer is loaded),
 Today and search wait, and :meth:`MainWindow.attach` gives it the case list and the desk once the
-app has loaded (see :func:`ui.app.launch`). This module imports nothing of the database layer.
+app has loaded (see :func:`caseworker_ui.app.launch`). This module imports nothing of the database layer.
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.caselist import LIVE, CaseFilter, QuickView
 from caseworker.domain.enums import CaseStatus
-from ui.models.case_list import CaseListModel, CaseSource, format_date
+from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_date
 
 if TYPE_CHECKING:
-    from caseworker.services.caselist import CaseList
+    from caseworker.services.lists.caselist import CaseList
     from caseworker.services.desk import CaseDesk
 
 log = logging.getLogger(__name__)
@@ -173,8 +173,8 @@ class MainWindow(QMainWindow):
             self.open_case(pending)
 
     def _attach_desk(self, desk: CaseDesk) -> None:
-        from caseworker.services.finddesk import FindDesk
-        from ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
+        from caseworker.services.search.desk import FindDesk
+        from caseworker_ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
 
         for action in (self.new_case_action, self.open_case_action):
             action.setEnabled(True)
@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
         """Fill the filter lists and put each quick view's count by its name."""
         self._side_pending = False
         if self._view_menu is not None:  # the reports' imports and a query, not before the rows
-            from ui.reports import add_report_actions  # Reports…, and Retention for managers
+            from caseworker_ui.reports import add_report_actions  # Reports…, and Retention for managers
 
             add_report_actions(self, self._view_menu, self._cases)
             self._view_menu = None
@@ -604,7 +604,7 @@ class MainWindow(QMainWindow):
         """Record a new case through the new-case form, then show it in the list and open it."""
         if self.desk is None:
             return None
-        from ui.dialogs.new_case import NewCaseDialog
+        from caseworker_ui.dialogs.new_case import NewCaseDialog
 
         created, accepted = NewCaseDialog.run(self.desk, self)
         if not accepted or created is None:
@@ -630,13 +630,13 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"{which} opens as soon as the app has loaded…",
                                              5000)
             return None
-        from ui.case_window import CaseWindow
+        from caseworker_ui.case_window import CaseWindow
 
         try:
             window = CaseWindow(self.desk, case_id)
         except Exception as error:
             log.exception("could not open case %s", case_id)
-            from ui.case_tabs.common import reason
+            from caseworker_ui.case_tabs.common import reason
 
             self.statusBar().showMessage(f"Could not open the case: {reason(error)}")
             return None
@@ -668,7 +668,7 @@ class MainWindow(QMainWindow):
         files, and the pages they show beside the case list. The Today page is built now if it
         is the first screen, the search results page when first searched; both search and list
         once the desk is attached (:meth:`_attach_desk`)."""
-        from ui.search_box import make_search_box
+        from caseworker_ui.search_box import make_search_box
 
         self.search_box = make_search_box()
         toolbar = self.addToolBar("Search")
@@ -725,7 +725,7 @@ class MainWindow(QMainWindow):
         """The Today page (once)."""
         if self.today_view is not None:
             return
-        from ui.today import TodayView
+        from caseworker_ui.today import TodayView
 
         self.today_view = TodayView(self._finder)
         self.pages.addWidget(self.today_view)
@@ -738,7 +738,7 @@ class MainWindow(QMainWindow):
         """The search results page (once), on the toolbar's box."""
         if self.search_panel is not None:
             return
-        from ui.search import SearchPanel
+        from caseworker_ui.search import SearchPanel
 
         self.search_panel = SearchPanel(self._finder, box=self.search_box)
         self.pages.addWidget(self.search_panel)

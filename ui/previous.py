@@ -2,7 +2,7 @@
 alike) or about the same address, with their outcomes, and a likely duplicate flagged in red.
 
 Shown in the new-case form as the complainant is typed in, and on a case file's Overview. The
-matching is :mod:`caseworker.services.previous`; this panel only shows what it found.
+matching is :mod:`caseworker.services.search.previous`; this panel only shows what it found.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.previous import Previous, PreviousCase
-from ui.case_tabs.common import MessageBar, reason
-from ui.models.case_list import format_date
-from ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
+from caseworker.services.search.previous import Previous, PreviousCase
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
 
 log = logging.getLogger(__name__)
 

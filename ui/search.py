@@ -1,7 +1,7 @@
 """Search everything: the box in the main window's toolbar and the page of results it fills.
 
 Typing pauses for a moment, then the words go to
-:meth:`caseworker.services.finddesk.FindDesk.search` (the database's own full-text index; tens of
+:meth:`caseworker.services.search.desk.FindDesk.search` (the database's own full-text index; tens of
 milliseconds at 250,000 cases). The results are grouped by case: the case row shows reference,
 complainant, service and status; under it, where each match is (an issue, a note, an interview,
 a letter, an email) with the words in bold. Enter or a double-click opens the case at the tab
@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.case_tabs.common import reason
-from ui.grouped_page import GroupedTree, body_with_empty_page
-from ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
-from ui.search_box import HINT, SearchBox, make_search_box
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
+from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
+from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 
 if TYPE_CHECKING:
-    from caseworker.services.finddesk import FindDesk
+    from caseworker.services.search.desk import FindDesk
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Today: the officer's first screen, what needs doing now on their own cases.
 
-The lines come from :meth:`caseworker.services.finddesk.FindDesk.today_list`, grouped by kind:
+The lines come from :meth:`caseworker.services.search.desk.FindDesk.today_list`, grouped by kind:
 acknowledgements due, responses due, complainants owed an update, extensions to tell them about,
 remedies and actions due, risk assessments before a booked visit. Each line opens its case at the
 tab where the work is done. How many working days without contact make a complainant "owed an
@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.finding import UPDATE_EVERY, Today
-from ui.case_tabs.common import reason
-from ui.grouped_page import GroupedTree, body_with_empty_page
-from ui.models.case_list import format_date
-from ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 
 if TYPE_CHECKING:
-    from caseworker.services.finddesk import FindDesk
+    from caseworker.services.search.desk import FindDesk
 
 log = logging.getLogger(__name__)
 

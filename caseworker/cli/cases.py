@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus
 from caseworker.errors import UserError
-from caseworker.services.casefile import dumps, export_cases, import_cases, read_case_file
+from caseworker.interchange.casejson import dumps, export_cases, import_cases, read_case_file
 from caseworker.storage.models import Case
 
 

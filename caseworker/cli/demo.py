@@ -4,7 +4,7 @@
     caseworker --db sqlite:///bench.sqlite demo --cases 250000
 
 Every installed policy and route, every outcome, open and overdue cases, stage 2, councillors and
-MPs, representatives: see :mod:`caseworker.services.demo`. Nobody in it is real. Progress goes to
+MPs, representatives: see :mod:`caseworker.demo`. Nobody in it is real. Progress goes to
 standard error; the last line gives the speed.
 """
 
@@ -16,7 +16,7 @@ import sys
 
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
-from caseworker.services.demo import PROGRESS_EVERY, generate_demo
+from caseworker.demo import PROGRESS_EVERY, generate_demo
 from caseworker.services.officers import link_to_complaints_manager
 
 

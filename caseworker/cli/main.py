@@ -1,6 +1,8 @@
-"""Entry point of the ``caseworker`` command.
+"""The ``caseworker`` command line.
 
-With no subcommand it opens the desktop app on the chosen database. Each subcommand is a module of
+With no subcommand it opens the desktop app on the chosen database: the app is the UI's, so the
+installed ``caseworker`` script is :func:`caseworker_ui.launch.main`, which passes its
+``run_app`` in here (the core never imports the UI). Each subcommand is a module of
 this package exposing ``register(subparsers)``, which adds its parser and sets ``handler`` to a
 function ``(args) -> int`` returning the exit status.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from caseworker.errors import CaseworkerError
 
@@ -69,15 +71,20 @@ def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    run_app: Callable[[argparse.Namespace], int] | None = None,
+) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     args = _app_arguments(given)
     if args is None:
         args = build_parser().parse_args(given)
     try:
         if args.command is None:
-            from caseworker.cli.app import run_app
-
+            if run_app is None:
+                print("caseworker: the desktop app is not installed; see 'caseworker --help' "
+                      "for the commands", file=sys.stderr)
+                return 2
             return run_app(args)
         return int(args.handler(args))
     except CaseworkerError as error:

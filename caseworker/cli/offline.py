@@ -10,7 +10,7 @@ The central database is the one ``--db`` / ``CASEWORKER_DB`` names. Check-in app
 only in the copy, keeps what changed only centrally, and stops at cases changed on both sides,
 listing the differences field by field; ``--keep mine REF`` or ``--keep theirs REF`` decides
 one case. Exit status 1 while any case is left undecided. See
-:mod:`caseworker.services.offline`.
+:mod:`caseworker.services.team.offline`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
-from caseworker.services.offline import Outcome, check_in, check_out, checked_out
+from caseworker.services.team.offline import Outcome, check_in, check_out, checked_out
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

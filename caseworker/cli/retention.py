@@ -6,7 +6,7 @@
     caseworker retention --purge --confirm-all-listed --count 37
 
 Purging removes the personal data and documents of closed cases for good (what stays and what
-goes: caseworker.services.retention), so it never happens by accident: ``--purge`` alone purges
+goes: caseworker.services.records.retention), so it never happens by accident: ``--purge`` alone purges
 nothing and says why; it needs the references you checked (``--confirm``), or
 ``--confirm-all-listed`` and the number of cases listed, typed at the prompt or given with
 ``--count``. Only a complaints manager may purge (the login must be linked to their officer
@@ -22,7 +22,7 @@ import sys
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
 from caseworker.reports.period import parse_date
-from caseworker.services.retention import RetentionList, purge, retention_list
+from caseworker.services.records.retention import RetentionList, purge, retention_list
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

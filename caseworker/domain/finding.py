@@ -1,6 +1,6 @@
 """What finding shows: search hits grouped by case and the lines of an officer's Today list.
 
-Plain data, with no database: :class:`caseworker.services.finddesk.FindDesk` fills them in, and the
+Plain data, with no database: :class:`caseworker.services.search.desk.FindDesk` fills them in, and the
 desktop app's Today and search pages are built from them before the database layer is loaded.
 """
 

@@ -18,7 +18,7 @@ from caseworker.reports.export import export
 from caseworker.reports.figures import Progress, build_report, installed_policies
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Report
-from caseworker.services import retention
+from caseworker.services.records import retention
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 

@@ -1,17 +1,16 @@
 """The officer's desk: the case file services bound to one database, one person and one "today".
 
 The desktop app holds one :class:`CaseDesk` (as it holds a
-:class:`~caseworker.services.caselist.CaseList` for the list). Each method is one thing a person
+:class:`~caseworker.services.lists.caselist.CaseList` for the list). Each method is one thing a person
 does, in its own unit of work, and calls the service module that owns the rule
-(:mod:`~caseworker.services.intake`, :mod:`~caseworker.services.investigation`,
-:mod:`~caseworker.services.homevisit`, :mod:`~caseworker.services.casefile_view`), so the rules
+(:mod:`~caseworker.services.cases.intake`, :mod:`~caseworker.services.investigation.issues`,
+:mod:`~caseworker.services.investigation.homevisit`, :mod:`~caseworker.services.cases.casefile`), so the rules
 stay testable without the app, and the app stays free of SQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,48 +18,31 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.domain.enums import LetterKind, NoteKind, Outcome
 from caseworker.domain.refusals import Refused
-from caseworker.policy.schema import Policy
-from caseworker.services import casefile_view, homevisit, intake, investigation, permissions
-from caseworker.services.casefile_view import CaseFile, TimelineEvent
-from caseworker.services.caselist import CheckoutMark, checkout_marks
-from caseworker.services.editing import CaseEditor, LastChange, last_change
-from caseworker.services.intake import CreatedCase, NewCase, Triage
-from caseworker.services.investigation import InterviewIn
-from caseworker.services.uow import UnitOfWork
+from caseworker.services.cases import casefile as casefile_view
+from caseworker.services.investigation import homevisit
+from caseworker.services.cases import intake
+from caseworker.services.investigation import issues as investigation
+from caseworker.services import permissions
+from caseworker.services.cases.casefile import CaseFile, TimelineEvent
+from caseworker.services.lists.caselist import CheckoutMark, checkout_marks
+from caseworker.services.team.editing import CaseEditor, LastChange, last_change
+from caseworker.services.cases.intake import CreatedCase, NewCase, Triage
+from caseworker.services.investigation.issues import InterviewIn
+from caseworker.services.context import Context
 
 if TYPE_CHECKING:  # letters import python-docx (~0.06 s): not before the case list is shown
-    from caseworker.services.letterdesk import LetterPreview, SavedLetter
+    from caseworker.services.letters import LetterPreview, SavedLetter
 
 
-class CaseDesk:
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        *,
-        actor: str,
-        today: Callable[[], dt.date] = dt.date.today,
-        policy_lookup: Callable[[str], Policy] = intake.installed_policy,
-        policies: Callable[[], list[Policy]] = intake.installed_policies,
-    ) -> None:
-        self._sessions = sessions
-        self.actor = actor
-        self._today = today
-        self._policy = policy_lookup
-        self._policies = policies
+class CaseDesk(Context):
+    """Being taken apart: each method here moves to the service function it calls, which
+    takes the :class:`~caseworker.services.context.Context` this desk is."""
 
-    def today(self) -> dt.date:
-        return self._today()
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, self.actor)
+    @property
+    def _sessions(self) -> sessionmaker[Session]:
+        return self.sessions
 
     # -- a new case ------------------------------------------------------------------------------
-
-    def policies(self) -> list[Policy]:
-        return self._policies()
-
-    def policy(self, policy_id: str) -> Policy:
-        return self._policy(policy_id)
 
     def default_policy_id(self) -> str | None:
         """The policy a new case most likely comes under: that of the last case recorded, unless
@@ -111,7 +93,7 @@ class CaseDesk:
 
     def editor(self, case_id: int) -> CaseEditor:
         """The case's letter texts and issues, edited with the version check (see
-        :mod:`caseworker.services.editing`): what the case file window saves them through."""
+        :mod:`caseworker.services.team.editing`): what the case file window saves them through."""
         return CaseEditor(self._sessions, actor=self.actor, case_id=case_id)
 
     def last_change(self, case_id: int) -> LastChange | None:
@@ -197,21 +179,21 @@ class CaseDesk:
     # -- letters -----------------------------------------------------------------------------
 
     def preview_letter(self, case_id: int, kind: LetterKind | None = None) -> LetterPreview:
-        from caseworker.services import letterdesk
+        from caseworker.services import letters as letterdesk
 
         with self.uow() as uow:
             return letterdesk.preview_letter(uow, case_id, kind, today=self.today(),
                                              policy_lookup=self._policy)
 
     def save_letter(self, case_id: int, kind: LetterKind | None = None) -> SavedLetter:
-        from caseworker.services import letterdesk
+        from caseworker.services import letters as letterdesk
 
         with self.uow() as uow:
             return letterdesk.save_letter(uow, case_id, kind, today=self.today(),
                                           policy_lookup=self._policy)
 
     def export_letter(self, letter_id: int, folder: Path | None = None) -> Path:
-        from caseworker.services import letterdesk
+        from caseworker.services import letters as letterdesk
 
         with self.uow() as uow:
             return letterdesk.export_letter(uow, letter_id, folder)

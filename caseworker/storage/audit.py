@@ -112,6 +112,51 @@ def _refuse_audit_changes(session: Session, flush_context: UOWTransaction, insta
             raise AuditTrailReadOnly("the audit trail cannot be changed or deleted")
 
 
+@event.listens_for(Session, "before_flush")
+def _move_case_versions(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    """A change to anything under a case (an issue, a note, an interview, an action…) is a change
+    to the case: its version moves, so a save started from the older version is a conflict, not
+    a silent overwrite (:mod:`caseworker.services.team.concurrency`)."""
+    now = utcnow()
+    touched: set[int] = set()
+    with session.no_autoflush:
+        _collect_cases(session, touched)
+    for case_id in touched:
+        case = session.get(Case, case_id)
+        if case is not None and case not in session.deleted:
+            case.updated_at = now
+
+
+def _collect_cases(session: Session, touched: set[int]) -> None:
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, Base) or isinstance(obj, _NOT_AUDITED + (Case,)):
+            continue
+        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        case_id = _case_id(obj)
+        if case_id is not None:
+            touched.add(case_id)
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_flushed(session: Session, flush_context: UOWTransaction) -> None:
+    session.info["flushed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _mark_saved(session: Session) -> None:
+    session.info.pop("flushed", None)
+
+
+def has_unsaved_changes(session: Session) -> bool:
+    """Whether the session holds changes (flushed or not) that were never committed."""
+    if session.info.get("flushed"):
+        return True
+    return bool(session.new or session.deleted) or any(
+        session.is_modified(obj) for obj in session.dirty)
+
+
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, flush_context: UOWTransaction) -> None:
     with session.no_autoflush:

@@ -2,7 +2,7 @@
 
 The app talks to PostgreSQL through psycopg, but importing psycopg takes about 80 ms, which was
 most of the difference between starting on SQLite and on PostgreSQL, and all the start-up page
-does (:mod:`caseworker.services.startpage`) is run three statements and read their answers as
+does (:mod:`caseworker.services.lists.startpage`) is run three statements and read their answers as
 text. libpq itself (the library psycopg is built on, and ships a copy of) loads in under 10 ms.
 So this module loads that same library and makes those calls: connect, run a statement with
 parameters, read the rows, disconnect. It is not a driver and is used for nothing else:

@@ -172,7 +172,7 @@ class Case(Base):
     escalation_refusal_reasons: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Why a request for the next stage was refused (Stoke: a full explanation)."""
 
-    # The request for the next stage and its decision (caseworker.services.escalation).
+    # The request for the next stage and its decision (caseworker.services.cases.escalation).
     escalation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Why the complainant asked for the next stage, in their words (optional: the Code says no
     reason may be demanded; flagged where the policy demands one)."""
@@ -189,7 +189,7 @@ class Case(Base):
     )
     escalation_decided_on: Mapped[dt.date | None] = mapped_column(Date)
 
-    # The rest of the lifecycle (caseworker.services.lifecycle).
+    # The rest of the lifecycle (caseworker.services.cases.lifecycle).
     discontinued_on: Mapped[dt.date | None] = mapped_column(Date)
     """When a manager decided to stop (Warwickshire section 7); the case closes once it is sent."""
     reopened_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -197,7 +197,7 @@ class Case(Base):
     """The policy's ground for re-opening the case, where the policy lists grounds."""
     reopening_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
-    # Retention (caseworker.services.retention): personal data purged once the policy's period
+    # Retention (caseworker.services.records.retention): personal data purged once the policy's period
     # after closure has passed, leaving an anonymous record that past reports still count.
     purged_on: Mapped[dt.date | None] = mapped_column(Date)
     """When the case's personal data and documents were purged; None while it keeps them."""
@@ -215,7 +215,7 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     """Counts the saves of this row: a save states the version it started from and fails,
     rather than overwrite, when someone saved in between (see
-    :mod:`caseworker.services.concurrency`)."""
+    :mod:`caseworker.services.team.concurrency`)."""
 
     complainant: Mapped[Complainant | None] = relationship(back_populates="cases")
     officer: Mapped[Officer | None] = relationship(foreign_keys=[officer_id])
@@ -537,7 +537,7 @@ class AuditEvent(Base):
 
 class Checkout(Base):
     """A case checked out to an offline copy (a SQLite file on a laptop), so colleagues see who
-    has it and since when; see :mod:`caseworker.services.offline`.
+    has it and since when; see :mod:`caseworker.services.team.offline`.
 
     The central database holds one row per case and copy; the copy holds the same rows, with
     ``base`` (the case's records as they were when copied) for comparing at check-in. A checkout

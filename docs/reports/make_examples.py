@@ -30,7 +30,7 @@ from caseworker.letters.pdf import convert_to_pdf, find_soffice  # noqa: E402
 from caseworker.reports import Period, build_report  # noqa: E402
 from caseworker.reports.charts import chart_pngs  # noqa: E402
 from caseworker.reports.export import export  # noqa: E402
-from caseworker.services.demo import generate_demo  # noqa: E402
+from caseworker.demo import generate_demo  # noqa: E402
 from caseworker.storage.models import Case, OmbudsmanCase  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -85,7 +85,7 @@ def _dashboard(app) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QApplication
 
     from caseworker.reports.desk import ReportDesk
-    from ui.reports.dashboard import ReportsWindow
+    from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
     window = ReportsWindow(ReportDesk(app.sessions, actor="examples", today=lambda: TODAY))

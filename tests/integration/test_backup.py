@@ -16,7 +16,7 @@ from sqlalchemy import Engine, MetaData, select, text
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
 from caseworker.domain.enums import Channel, LetterKind, RouteId
-from caseworker.services.demo import generate_demo
+from caseworker.demo import generate_demo
 from caseworker.storage.backup import (
     BackupError,
     BackupFormat,

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, Finding, Role, RouteId
 from caseworker.domain.refusals import MissingInformation
-from caseworker.services.caselist import CaseFilter, CaseList, CaseSort
-from caseworker.services.concurrency import EditConflict
+from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort
+from caseworker.services.team.concurrency import EditConflict
 from caseworker.services.desk import CaseDesk
-from caseworker.services.offline import check_in, check_out
+from caseworker.services.team.offline import check_in, check_out
 from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Officer
 
 
@@ -208,8 +208,8 @@ def test_the_list_reads_back_just_the_changed_cases_that_still_match(app, case_i
 
 def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, case_id, me,
                                                                          jo):
-    from caseworker.services.editing import FieldEditConflict
-    from caseworker.services.investigation import InterviewIn
+    from caseworker.services.team.editing import FieldEditConflict
+    from caseworker.services.investigation.issues import InterviewIn
 
     interview = me.record_interview(case_id, InterviewIn("Sam Crew", dt.date(2026, 11, 20)))
     mine, theirs = me.editor(case_id), jo.editor(case_id)

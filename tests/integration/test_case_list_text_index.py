@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus, Channel, RouteId
-from caseworker.services.caselist import CaseFilter, CaseList, CaseSort, SortKey, count_query
-from caseworker.services.caselist import page_query as list_query
+from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey, count_query
+from caseworker.services.lists.caselist import page_query as list_query
 from caseworker.storage.models import Case, Complainant
 
 TODAY = dt.date(2026, 11, 25)
@@ -124,7 +124,7 @@ def test_the_filter_reads_the_index_not_every_case(app) -> None:  # noqa: ANN001
 def test_demo_data_leaves_postgresql_with_planner_statistics(pg_url: str) -> None:
     """Without them the Overdue and Stage 2 views took 169 ms instead of 81 and 57 ms after a
     250,000-case demo load (autovacuum had not analysed minutes later)."""
-    from caseworker.services.demo import generate_demo
+    from caseworker.demo import generate_demo
 
     app = open_app(pg_url, actor="tester")
     try:

@@ -15,14 +15,14 @@ from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, ReferrerRole, Role
 from caseworker.policy.loader import get_policy, load_policies
-from caseworker.services.casefile import (
+from caseworker.interchange.casejson import (
     case_to_dict,
     export_cases,
     load_cases,
     parse_case_file,
 )
-from caseworker.services.cases import next_reference, refresh_clock
-from caseworker.services.demo import generate_demo
+from caseworker.services.cases.records import next_reference, refresh_clock
+from caseworker.demo import generate_demo
 from caseworker.storage.models import (
     AuditEvent,
     Case,
@@ -263,7 +263,7 @@ def test_speed(app: Any) -> None:
 @pytest.mark.postgres
 def test_on_postgresql_the_app_can_add_cases_after_a_demo(pg_url: str) -> None:
     """The demo gives rows explicit ids, so it must move PostgreSQL's id sequences past them."""
-    from caseworker.services.casefile import import_cases
+    from caseworker.interchange.casejson import import_cases
 
     app = open_app(pg_url, actor="tester")
     try:

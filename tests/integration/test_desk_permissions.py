@@ -18,10 +18,11 @@ from caseworker.domain.refusals import (
     NotPermitted,
 )
 from caseworker.policy.loader import get_policy
-from caseworker.services import lifecycle, officers
+from caseworker.services.cases import lifecycle
+from caseworker.services import officers
 from caseworker.services.desk import CaseDesk
-from caseworker.services.investigation import InterviewIn
-from caseworker.services.managerdesk import ManagerDesk
+from caseworker.services.investigation.issues import InterviewIn
+from caseworker.services.cases.managerdesk import ManagerDesk
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Issue, Officer
 from tests.integration.test_managers_work import new_case
@@ -172,7 +173,7 @@ def test_an_unlinked_login_reads_but_changes_nothing_and_is_told_how_to_link(
 
 @pytest.mark.no_officer
 def test_the_demo_links_the_login_to_a_complaints_manager_once(app: Any) -> None:
-    from caseworker.services.demo import generate_demo
+    from caseworker.demo import generate_demo
 
     generate_demo(app.engine, 3, seed=1, today=TODAY)
     with app.uow() as uow:

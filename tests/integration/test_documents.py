@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import inspect, select
 
 from caseworker.errors import UserError
-from caseworker.services.documents import (
+from caseworker.services.evidence.documents import (
     add_document,
     add_file,
     list_documents,
     open_document,
     remove_document,
 )
-from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.storage.models import AuditEvent, Case, Document
 
 PHOTO = bytes(range(256)) * 4000  # about 1 MB
@@ -114,7 +114,7 @@ def test_the_stage_2_file_pack_includes_the_documents_on_file(app) -> None:  # n
 
     import docx
 
-    from caseworker.services.filepack import build_file_pack
+    from caseworker.services.records.filepack import build_file_pack
 
     case_id = make_case(app)  # as 'tester', a complaints manager (the signed_in fixture)
     with app.uow() as uow:
@@ -134,7 +134,7 @@ def test_the_stage_2_file_pack_includes_the_documents_on_file(app) -> None:  # n
 
 def test_offline_checkout_carries_the_documents(app, tmp_path) -> None:  # noqa: ANN001
     from caseworker.bootstrap import open_app
-    from caseworker.services.offline import check_out
+    from caseworker.services.team.offline import check_out
 
     case_id = make_case(app)
     with app.uow() as uow:

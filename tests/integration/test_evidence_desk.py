@@ -13,10 +13,10 @@ import pytest
 from caseworker.domain.enums import Role
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
-from caseworker.services.casefile_view import size_text
+from caseworker.services.cases.casefile import size_text
 from caseworker.services.desk import CaseDesk
-from caseworker.services.evidencedesk import EvidenceDesk
-from caseworker.services.intake import NewCase, PersonIn
+from caseworker.services.evidence.desk import EvidenceDesk
+from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.storage.models import Officer
 
 TODAY = dt.date(2026, 11, 25)
@@ -166,9 +166,9 @@ def test_the_file_pack_and_an_offline_copy_carry_the_emails(
     import docx
 
     from caseworker.bootstrap import open_app
-    from caseworker.services.filepack import build_file_pack
-    from caseworker.services.mail import list_correspondence
-    from caseworker.services.offline import check_out
+    from caseworker.services.records.filepack import build_file_pack
+    from caseworker.services.evidence.mail import list_correspondence
+    from caseworker.services.team.offline import check_out
 
     evidence.attach_mail(case_id, write_eml(tmp_path))
     with app.uow() as uow:

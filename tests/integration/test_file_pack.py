@@ -31,9 +31,10 @@ from caseworker.domain.enums import (
 )
 from caseworker.domain.refusals import NotPermitted
 from caseworker.policy.loader import get_policy
-from caseworker.services import allocation, lifecycle
-from caseworker.services.cases import refresh_clock
-from caseworker.services.filepack import build_file_pack, long_date
+from caseworker.services.cases import allocation
+from caseworker.services.cases import lifecycle
+from caseworker.services.cases.records import refresh_clock
+from caseworker.services.records.filepack import build_file_pack, long_date
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
     Case,

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, Role
-from caseworker.services.finddesk import SECTION_OF_MATCH, FindDesk
-from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.services.search.desk import SECTION_OF_MATCH, FindDesk
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.storage.models import Case, Note, Officer
 
 TODAY = dt.date(2026, 11, 27)

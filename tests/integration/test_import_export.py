@@ -28,7 +28,7 @@ from caseworker.domain.enums import (
 )
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.loader import get_policy
-from caseworker.services.casefile import export_cases, import_cases, parse_case_file
+from caseworker.interchange.casejson import export_cases, import_cases, parse_case_file
 from caseworker.storage.models import (
     AuditEvent,
     Base,

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from caseworker.services.startpage import _pg_conninfo
+from caseworker.services.lists.startpage import _pg_conninfo
 from caseworker.storage import libpq
 
 pytestmark = pytest.mark.postgres

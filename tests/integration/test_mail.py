@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from caseworker.errors import UserError
-from caseworker.services.documents import list_documents
-from caseworker.services.mail import (
+from caseworker.services.evidence.documents import list_documents
+from caseworker.services.evidence.mail import (
     add_mail_to_case,
     create_case_from_mail,
     draft_from_mail,
@@ -116,7 +116,7 @@ def test_a_malformed_eml_is_refused_by_name_and_changes_nothing(app, tmp_path, c
 
 
 def test_a_refused_draft_writes_nothing(app, tmp_path) -> None:  # noqa: ANN001
-    from caseworker.services.intake import TriageRefused
+    from caseworker.services.cases.intake import TriageRefused
 
     mail = read_mail(write_eml(tmp_path))
     with app.uow() as uow, pytest.raises(TriageRefused):

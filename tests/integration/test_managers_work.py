@@ -40,9 +40,13 @@ from caseworker.domain.refusals import (
 )
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.loader import get_policy
-from caseworker.services import actions, allocation, escalation, lifecycle, ombudsman
-from caseworker.services import restrictions as contact
-from caseworker.services.cases import refresh_clock
+from caseworker.services.cases import actions
+from caseworker.services.cases import allocation
+from caseworker.services.cases import escalation
+from caseworker.services.cases import lifecycle
+from caseworker.services.cases import ombudsman
+from caseworker.services.cases import restrictions as contact
+from caseworker.services.cases.records import refresh_clock
 from caseworker.services.permissions import current_officer, database_login
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
 from caseworker.domain.enums import Channel, LetterKind, NoteKind, RouteId
-from caseworker.services.concurrency import save_case_edits
-from caseworker.services.offline import (
+from caseworker.services.team.concurrency import save_case_edits
+from caseworker.services.team.offline import (
     CheckinReport,
     OfflineError,
     Outcome,

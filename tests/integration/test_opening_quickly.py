@@ -44,7 +44,7 @@ def test_a_current_database_opens_without_importing_alembic(tmp_path: Path) -> N
         "import json, sys\n"
         "from caseworker.bootstrap import open_app\n"
         f"app = open_app({url!r}, actor='tester')\n"
-        "from ui.app import application, main_window\n"
+        "from caseworker_ui.app import application, main_window\n"
         "application()\n"
         "window = main_window(app)\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')))\n"
@@ -90,7 +90,7 @@ def test_migration_0007_adds_the_stage_2_index_in_place(app) -> None:  # noqa: A
 
 
 def test_the_stage_2_view_uses_its_index(app) -> None:  # noqa: ANN001
-    from caseworker.services import caselist as cl
+    from caseworker.services.lists import caselist as cl
 
     query = cl.page_query(cl.CaseFilter(view=cl.QuickView.STAGE_2), cl.CaseSort(),
                           today=dt.date(2027, 1, 15))

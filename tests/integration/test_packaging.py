@@ -31,7 +31,8 @@ def test_the_wheel_carries_policies_templates_and_migrations(tmp_path: Path) -> 
     assert "caseworker/storage/migrations/env.py" in names
     assert "caseworker/storage/migrations/script.py.mako" in names
     assert "caseworker/storage/migrations/versions/0001_first_schema.py" in names
-    assert any(name.startswith("ui/") for name in names)
+    assert any(name.startswith("caseworker_ui/") for name in names)
+    assert not any(name.startswith("ui/") for name in names)  # no generic top-level name
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "caseworker = caseworker.cli.main:main" in zipfile.ZipFile(wheel).read(
+    assert "caseworker = caseworker_ui.launch:main" in zipfile.ZipFile(wheel).read(
         entry_points).decode()

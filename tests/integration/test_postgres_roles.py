@@ -16,9 +16,9 @@ from sqlalchemy.exc import DatabaseError
 
 from caseworker.bootstrap import database_login
 from caseworker.domain.enums import Channel, Role, RouteId
-from caseworker.services.changes import ChangeFeed
-from caseworker.services.concurrency import begin_edit, save_case_edits
-from caseworker.services.offline import check_in, check_out
+from caseworker.services.team.changes import ChangeFeed
+from caseworker.services.team.concurrency import begin_edit, save_case_edits
+from caseworker.services.team.offline import check_in, check_out
 from caseworker.services.permissions import current_officer
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.database import make_engine, session_factory

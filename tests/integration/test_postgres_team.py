@@ -17,8 +17,8 @@ from sqlalchemy import select, text
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
 from caseworker.domain.enums import Channel, Role, RouteId
-from caseworker.services.changes import ChangeFeed
-from caseworker.services.concurrency import (
+from caseworker.services.team.changes import ChangeFeed
+from caseworker.services.team.concurrency import (
     AllocationConflict,
     EditConflict,
     begin_edit,
@@ -26,7 +26,7 @@ from caseworker.services.concurrency import (
     keep_mine,
     save_case_edits,
 )
-from caseworker.services.demo import generate_demo
+from caseworker.demo import generate_demo
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
 from tests.officers import complaints_managers

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from caseworker.domain.enums import CaseStatus, Outcome
-from caseworker.services.intake import NewCase, PersonIn, create_case
-from caseworker.services.previous import (
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.search.previous import (
     name_ratio,
     normal_postcode,
     previous_for_case,

@@ -20,8 +20,8 @@ from caseworker.domain.enums import (
 )
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.policy.loader import get_policy
-from caseworker.services.cases import refresh_clock
-from caseworker.services.progressdesk import ProgressDesk, Step
+from caseworker.services.cases.records import refresh_clock
+from caseworker.services.cases.progress import ProgressDesk, Step
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant, Issue, Officer
 

@@ -24,8 +24,8 @@ from caseworker.policy.deadlines import compute_deadlines, policy_calendar
 from caseworker.policy.loader import load_policies
 from caseworker.reports import Period, Report, build_report
 from caseworker.reports.export import export
-from caseworker.services.cases import stage_received
-from caseworker.services.demo import generate_demo
+from caseworker.services.cases.records import stage_received
+from caseworker.demo import generate_demo
 from caseworker.storage.models import (
     Case,
     CaseSubject,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Role
 from caseworker.reports import Period, build_report
-from caseworker.services.demo import generate_demo
-from caseworker.services.retention import purge, retention_list
+from caseworker.demo import generate_demo
+from caseworker.services.records.retention import purge, retention_list
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 

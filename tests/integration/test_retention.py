@@ -33,8 +33,8 @@ from caseworker.domain.enums import (
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.domain.refusals import NotPermitted, Refused
 from caseworker.reports import Period, build_report
-from caseworker.services.demo import generate_demo
-from caseworker.services.retention import kept_until, purge, retention_list
+from caseworker.demo import generate_demo
+from caseworker.services.records.retention import kept_until, purge, retention_list
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
     Allocation,
@@ -453,7 +453,7 @@ def test_migration_0004_keeps_every_record_down_and_up(app: Any, cases: dict[str
 
 def test_a_purge_removes_the_case_documents_and_correspondence(app: Any,
                                                              cases: dict[str, int]) -> None:
-    from caseworker.services.documents import add_document
+    from caseworker.services.evidence.documents import add_document
     from caseworker.storage.models import Correspondence, Document
 
     case_id = cases["CW-2023-00001"]

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import delete, text
 
 from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind
-from caseworker.services.documents import add_document
-from caseworker.services.intake import NewCase, PersonIn, create_case
-from caseworker.services.search import search
+from caseworker.services.evidence.documents import add_document
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.search.fulltext import search
 from caseworker.storage.models import Case, Correspondence, Interview, Letter, Note
 
 TODAY = dt.date(2026, 11, 25)

@@ -15,8 +15,9 @@ from sqlalchemy import text
 
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId, SendMethod
 from caseworker.policy.loader import get_policy
-from caseworker.services import escalation, lifecycle
-from caseworker.services.cases import refresh_clock, stage_received
+from caseworker.services.cases import escalation
+from caseworker.services.cases import lifecycle
+from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant, Issue, Officer
 

@@ -19,10 +19,10 @@ from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus, Channel, RouteId
 from caseworker.policy.files import bundled_policy_dir
 from caseworker.policy.loader import clear_policy_cache
-from caseworker.services import caselist as cl
-from caseworker.services import startpage
-from caseworker.services.demo import generate_demo
-from caseworker.services.offline import check_out
+from caseworker.services.lists import caselist as cl
+from caseworker.services.lists import startpage
+from caseworker.demo import generate_demo
+from caseworker.services.team.offline import check_out
 from caseworker.storage.models import Case, Complainant
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,8 +214,8 @@ def test_reading_it_loads_nothing_of_the_database_layer(url, tmp_path) -> None:
     keep_recipe(url)
     child = (
         "import json, sys\n"
-        "import caseworker.cli.main, caseworker.cli.app, ui.app, ui.main_window\n"
-        "from caseworker.services.startpage import read_start_page\n"
+        "import caseworker.cli.main, caseworker_ui.launch, caseworker_ui.app, caseworker_ui.main_window\n"
+        "from caseworker.services.lists.startpage import read_start_page\n"
         f"page = read_start_page({url!r})\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
         "{'sqlalchemy', 'alembic', 'pydantic', 'psycopg', 'holidays', 'docx'})\n"

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Channel, NoteKind, Role, RouteId
-from caseworker.services.cases import next_reference
+from caseworker.services.cases.records import next_reference
 from caseworker.storage.audit import AuditTrailReadOnly
 from caseworker.storage.database import database_url, migrate, schema_revision
 from caseworker.storage.models import (

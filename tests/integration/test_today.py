@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from caseworker.domain.enums import ContactMethod, Role
-from caseworker.services.intake import NewCase, PersonIn, create_case
-from caseworker.services.today import today_list
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.lists.today import today_list
 from caseworker.storage.models import (
     Case,
     ContactAttempt,

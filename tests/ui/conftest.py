@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from caseworker.domain.enums import CaseStatus, Channel, Role, RouteId
-from caseworker.services.caselist import CaseList
+from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Case, Complainant, Officer
 
 TODAY = dt.date(2026, 11, 25)
@@ -134,7 +134,7 @@ def some_cases(add_case, add_officer) -> None:
 @pytest.fixture
 def window(qtbot, app, case_list) -> Iterator:
     """The main window on the test database, closed cleanly afterwards."""
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     main = MainWindow(case_list, database="test.sqlite")
     qtbot.addWidget(main)

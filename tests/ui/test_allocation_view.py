@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Role
-from caseworker.services.managerdesk import ManagerDesk
+from caseworker.services.cases.managerdesk import ManagerDesk
 from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
 from tests.integration.test_managers_work import new_case
 from tests.officers import add_team
-from ui.managers.allocation import AllocationWindow
-from ui.models.allocation import LoadModel, QueueModel
-from ui.models.case_list import CaseListModel
+from caseworker_ui.managers.allocation import AllocationWindow
+from caseworker_ui.models.allocation import LoadModel, QueueModel
+from caseworker_ui.models.case_list import CaseListModel
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -168,7 +168,7 @@ def test_a_colleague_allocating_first_is_shown_not_overwritten(
 
 
 def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> None:
-    from ui.app import main_window
+    from caseworker_ui.app import main_window
 
     new_case(app)
     for login, expected in (("ann", False), ("lee", True), ("cam", True), ("visitor", False)):
@@ -198,8 +198,8 @@ def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> N
 
 @pytest.mark.no_officer
 def test_the_first_person_on_an_empty_database_may_allocate(qtbot: Any, app: Any) -> None:
-    from ui.app import main_window
-    from ui.case_tabs.common import MessageBar
+    from caseworker_ui.app import main_window
+    from caseworker_ui.case_tabs.common import MessageBar
 
     window = main_window(app)
     qtbot.addWidget(window)
@@ -215,8 +215,8 @@ def test_the_first_person_on_an_empty_database_may_allocate(qtbot: Any, app: Any
 def test_an_unlinked_login_is_told_which_login_and_how_to_link_it(
     qtbot: Any, app: Any, ids: dict
 ) -> None:
-    from ui.app import main_window
-    from ui.case_tabs.common import MessageBar
+    from caseworker_ui.app import main_window
+    from caseworker_ui.case_tabs.common import MessageBar
 
     opened = open_app(app.url, actor="visitor", upgrade=False)
     try:

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from caseworker.services.caselist import CaseFilter, QuickView
-from ui.models.case_list import CaseListModel, format_date
+from caseworker.services.lists.caselist import CaseFilter, QuickView
+from caseworker_ui.models.case_list import CaseListModel, format_date
 
 M = CaseListModel
 

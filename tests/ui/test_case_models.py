@@ -9,21 +9,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from caseworker.domain.enums import Finding, InterviewMethod, LetterKind, NoteKind
-from caseworker.services.casefile_view import (
+from caseworker.services.cases.casefile import (
     InterviewView,
     IssueView,
     LetterView,
     NoteView,
     TimelineEvent,
 )
-from caseworker.services.intake import TriageNote
-from ui.models.checklist import ChecklistModel
-from ui.models.interviews import InterviewsModel
-from ui.models.issues import IssuesModel
-from ui.models.letters import LettersModel
-from ui.models.notes import NotesModel
-from ui.models.timeline import TimelineModel
-from ui.models.triage import TriageModel
+from caseworker.services.cases.intake import TriageNote
+from caseworker_ui.models.checklist import ChecklistModel
+from caseworker_ui.models.interviews import InterviewsModel
+from caseworker_ui.models.issues import IssuesModel
+from caseworker_ui.models.letters import LettersModel
+from caseworker_ui.models.notes import NotesModel
+from caseworker_ui.models.timeline import TimelineModel
+from caseworker_ui.models.triage import TriageModel
 
 AT = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 NOTES = [

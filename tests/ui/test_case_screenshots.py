@@ -1,10 +1,10 @@
-"""`python -m ui.screenshots OUTDIR` also pictures the new-case form and every case file tab."""
+"""`python -m caseworker_ui.screenshots.main OUTDIR` also pictures the new-case form and every case file tab."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from ui.screenshots import CASE_FILE_DIR, SIZE, main
+from caseworker_ui.screenshots.main import CASE_FILE_DIR, SIZE, main
 
 
 def test_the_case_file_screens_are_written(qapp, tmp_path, capsys):

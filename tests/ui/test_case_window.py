@@ -22,16 +22,16 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision, Role
 from caseworker.errors import UserError
-from caseworker.services.allocation import allocate
+from caseworker.services.cases.allocation import allocate
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
-from caseworker.services.investigation import InterviewIn
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
-from ui import case_window as case_window_module
-from ui.case_tabs import letters as letters_tab
-from ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
-from ui.models.notes import NotesModel
+from caseworker_ui import case_window as case_window_module
+from caseworker_ui.case_tabs import letters as letters_tab
+from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
+from caseworker_ui.models.notes import NotesModel
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -251,7 +251,7 @@ def test_an_interview_with_its_end_steps_in_order(window, qtbot, desk, case_id):
 
 
 def test_the_interview_dialog(qtbot):
-    from ui.dialogs.interview import InterviewDialog
+    from caseworker_ui.dialogs.interview import InterviewDialog
 
     dialog = InterviewDialog(TODAY)
     qtbot.addWidget(dialog)
@@ -379,7 +379,7 @@ def test_the_timeline_lists_what_happened(window, qtbot, desk):
 def test_opening_a_case_from_the_list_and_again_raises_the_same_window(
     app, qtbot, desk, case_id, case_list
 ):
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     main = MainWindow(case_list, database="test.sqlite", desk=desk)
     qtbot.addWidget(main)
@@ -403,7 +403,7 @@ def test_opening_a_case_from_the_list_and_again_raises_the_same_window(
 
 def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, case_id,
                                                             case_list, monkeypatch):
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     main = MainWindow(case_list, database="test.sqlite", desk=desk)
     qtbot.addWidget(main)

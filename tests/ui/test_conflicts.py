@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import Role
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
-from caseworker.services.offline import check_out
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.team.offline import check_out
 from caseworker.storage.models import AuditEvent, Officer
-from ui.case_window import CaseWindow
-from ui.dialogs.conflict import ConflictDialog
+from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.dialogs.conflict import ConflictDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -242,7 +242,7 @@ def test_a_checked_out_case_says_so_under_the_heading(qtbot, app, me, case_id,
 
 def test_an_interview_typed_by_two_people_shows_both_and_reload_keeps_mine_to_copy(
         qtbot, me, jo, case_id):
-    from caseworker.services.investigation import InterviewIn
+    from caseworker.services.investigation.issues import InterviewIn
 
     me.record_interview(case_id, InterviewIn("Sam Warden", dt.date(2026, 11, 20)))
     windows = []

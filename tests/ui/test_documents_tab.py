@@ -15,10 +15,10 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
-from ui.case_tabs import documents as documents_tab
-from ui.case_window import CaseWindow
-from ui.models.documents import DocumentsModel
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker_ui.case_tabs import documents as documents_tab
+from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.models.documents import DocumentsModel
 
 # PySide marks QDragEnterEvent's only constructor deprecated; it is what a drag delivers.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")

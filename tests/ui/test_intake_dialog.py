@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Officer
-from ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.dialogs.new_case import NewCaseDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -181,7 +181,7 @@ def test_every_field_has_an_accessible_name(dialog):
 
 
 def test_new_case_from_the_main_window_opens_the_case(app, qtbot, desk, case_list, monkeypatch):
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     window = MainWindow(case_list, database="test.sqlite", desk=desk)
     qtbot.addWidget(window)

@@ -16,16 +16,16 @@ from PySide6.QtGui import QIcon
 from sqlalchemy import text
 
 from caseworker.domain.enums import Role
-from caseworker.services.caselist import CaseList, QuickView
-from caseworker.services.changes import ChangeFeed
+from caseworker.services.lists.caselist import CaseList, QuickView
+from caseworker.services.team.changes import ChangeFeed
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
-from caseworker.services.offline import check_out
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.team.offline import check_out
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Officer
-from ui.live import watch
-from ui.main_window import MainWindow
-from ui.models.case_list import CaseListModel
+from caseworker_ui.live import watch
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.case_list import CaseListModel
 
 TODAY = dt.date(2026, 11, 25)
 

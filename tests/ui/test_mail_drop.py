@@ -16,12 +16,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from caseworker.services.caselist import CaseList
+from caseworker.services.lists.caselist import CaseList
 from caseworker.services.desk import CaseDesk
-from caseworker.services.documents import list_documents
+from caseworker.services.evidence.documents import list_documents
 from caseworker.storage.models import Case, Correspondence, Document
-from ui.dialogs.mail_case import MailCaseDialog, is_greeting, points_from
-from ui.main_window import MainWindow
+from caseworker_ui.dialogs.mail_case import MailCaseDialog, is_greeting, points_from
+from caseworker_ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 
@@ -220,7 +220,7 @@ def test_greetings_and_sign_offs_are_not_points(paragraph, greeting) -> None:
 
 
 def test_the_dialog_is_a_real_new_case_form(desk, tmp_path, qtbot) -> None:
-    from caseworker.services.mail import read_mail
+    from caseworker.services.evidence.mail import read_mail
 
     dialog = MailCaseDialog(desk, read_mail(write_eml(tmp_path)))
     qtbot.addWidget(dialog)

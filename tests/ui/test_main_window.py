@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from caseworker.services.caselist import QuickView
-from ui.models.case_list import CaseListModel as M
+from caseworker.services.lists.caselist import QuickView
+from caseworker_ui.models.case_list import CaseListModel as M
 
 
 def shown(window, column: int = M.REFERENCE) -> list[str]:
@@ -93,8 +93,8 @@ def test_a_quick_view_narrows_the_rows(some_cases, window, qtbot):
 def test_my_cases_explains_a_missing_officer_record(add_case, app, qtbot):
     import datetime as dt
 
-    from caseworker.services.caselist import CaseList
-    from ui.main_window import MainWindow
+    from caseworker.services.lists.caselist import CaseList
+    from caseworker_ui.main_window import MainWindow
 
     add_case()
     main = MainWindow(
@@ -176,7 +176,7 @@ class BrokenCaseList:
 def test_a_database_that_cannot_be_read_is_explained_and_f5_tries_again(
     some_cases, app, case_list, qtbot
 ):
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     source = BrokenCaseList(case_list)
     main = MainWindow(source, database="test.sqlite")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 
-from caseworker.services.caselist import QuickView
+from caseworker.services.lists.caselist import QuickView
 
 
 class Recording:
@@ -41,7 +41,7 @@ class Paints(QObject):
 def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
     some_cases, case_list, qtbot
 ):
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     calls: list[str] = []
     main = MainWindow(Recording(case_list, calls), database="test.sqlite")
@@ -70,7 +70,7 @@ def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
 
 
 def test_a_window_never_shown_still_gets_its_counts(some_cases, case_list, qtbot):
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     main = MainWindow(case_list, database="test.sqlite")
     qtbot.addWidget(main)

@@ -11,13 +11,13 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.domain.enums import CaseStatus, Outcome
-from caseworker.services.caselist import CaseFilter, CaseList
+from caseworker.services.lists.caselist import CaseFilter, CaseList
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
+from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.storage.models import Case
-from ui.dialogs.new_case import NewCaseDialog
-from ui.main_window import MainWindow
-from ui.models.previous import CASE_ID_ROLE, PreviousModel
+from caseworker_ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel
 
 TODAY = dt.date(2026, 11, 25)
 

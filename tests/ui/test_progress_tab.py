@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, Q
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
-from caseworker.services.progressdesk import Step
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.cases.progress import Step
 from caseworker.storage.models import Case, Officer
-from ui.case_tabs import stage2 as stage2_module
-from ui.case_tabs.steps import StepPanel
-from ui.case_window import CaseWindow
+from caseworker_ui.case_tabs import stage2 as stage2_module
+from caseworker_ui.case_tabs.steps import StepPanel
+from caseworker_ui.case_window import CaseWindow
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date

@@ -13,7 +13,7 @@ from caseworker.domain.enums import Outcome, Role, SendMethod
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Officer
 from tests.ui.test_progress_tab import new_case, step
-from ui.case_window import CaseWindow
+from caseworker_ui.case_window import CaseWindow
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date

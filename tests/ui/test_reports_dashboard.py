@@ -20,10 +20,10 @@ from sqlalchemy import select
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId
 from caseworker.reports import Period
 from caseworker.reports.desk import ReportDesk
-from caseworker.services.demo import generate_demo
+from caseworker.demo import generate_demo
 from caseworker.storage.models import Case, Complainant, Officer
-from ui.reports.dashboard import ReportsWindow
-from ui.reports.retention import RetentionDialog
+from caseworker_ui.reports.dashboard import ReportsWindow
+from caseworker_ui.reports.retention import RetentionDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -237,7 +237,7 @@ def test_a_complaints_manager_also_gets_the_retention_review(qtbot: Any, app: An
                                                              case_list: Any) -> None:
     from PySide6.QtGui import QAction
 
-    from ui.main_window import MainWindow
+    from caseworker_ui.main_window import MainWindow
 
     with app.uow() as uow:
         uow.session.add(Officer(name="Jo Bloggs", email="jo@council.example",

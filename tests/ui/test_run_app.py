@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-import ui.app
+import caseworker_ui.app
 from caseworker.cli.main import main
 
 
 @pytest.fixture
 def shown(monkeypatch) -> list[str]:
     messages: list[str] = []
-    monkeypatch.setattr(ui.app, "show_startup_error", messages.append)
+    monkeypatch.setattr(caseworker_ui.app, "show_startup_error", messages.append)
     return messages
 
 
@@ -22,14 +22,14 @@ def test_the_app_starts_on_the_migrated_database(tmp_path, monkeypatch):
         opened.append(app)
         return 0
 
-    monkeypatch.setattr(ui.app, "run", run)
+    monkeypatch.setattr(caseworker_ui.app, "run", run)
     assert main(["--db", f"sqlite:///{tmp_path / 'new.sqlite'}"]) == 0
     assert opened[0].url.endswith("new.sqlite")
     assert (tmp_path / "new.sqlite").exists()
 
 
 def test_the_main_window_opens_on_an_app(app, qtbot):
-    window = ui.app.main_window(app)
+    window = caseworker_ui.app.main_window(app)
     qtbot.addWidget(window)
     assert window.windowTitle() == "Caseworker — test.sqlite"
     # The real app records new cases and opens case files, not only lists them.
@@ -72,8 +72,8 @@ def test_a_database_from_a_newer_caseworker_says_so(app, capsys, shown):
 
 def test_a_database_the_app_has_run_on_opens_on_its_start_page(app, monkeypatch):
     """Once the app has kept its start recipe, a plain ``caseworker`` opens the window on the
-    list's first page and opens the database behind it (ui.app.run_loading), not first."""
-    ui.app.keep_start_recipe(app)
+    list's first page and opens the database behind it (caseworker_ui.app.run_loading), not first."""
+    caseworker_ui.app.keep_start_recipe(app)
     app.close()
     started = []
 
@@ -81,8 +81,8 @@ def test_a_database_the_app_has_run_on_opens_on_its_start_page(app, monkeypatch)
         started.append((url, page))
         return 0
 
-    monkeypatch.setattr(ui.app, "run_loading", run_loading)
-    monkeypatch.setattr(ui.app, "run", lambda _app: pytest.fail("opened the database first"))
+    monkeypatch.setattr(caseworker_ui.app, "run_loading", run_loading)
+    monkeypatch.setattr(caseworker_ui.app, "run", lambda _app: pytest.fail("opened the database first"))
     assert main(["--db", app.url]) == 0
     assert started[0][0] == app.url and started[0][1] is not None
 
@@ -99,14 +99,13 @@ def test_a_plain_start_imports_no_commands_module(tmp_path) -> None:
     root = Path(__file__).resolve().parents[2]
     child = (
         "import json, sys\n"
-        "import caseworker.cli.app as app\n"
+        "import caseworker_ui.launch as app\n"
         "app.run_app = lambda args: print(json.dumps([args.db, sorted(m for m in sys.modules\n"
-        "    if m.startswith('caseworker.cli.') and m not in ('caseworker.cli.main',\n"
-        "                                                  'caseworker.cli.app'))]))\n"
-        "from caseworker.cli.main import main\n"
-        f"main(['--db', {str(tmp_path / 'x.sqlite')!r}])\n"
+        "    if m.startswith('caseworker.cli.') and m != 'caseworker.cli.main')]))\n"
+        "sys.argv = ['caseworker', '--db', " f"{str(tmp_path / 'x.sqlite')!r}]\n"
+        "app.main()\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", child], cwd=root, env=env, capture_output=True,
                           text=True, timeout=120, check=True)
     db, imported = json.loads(done.stdout.strip().splitlines()[-1])

@@ -1,10 +1,10 @@
-"""`python -m ui.screenshots OUTDIR` writes a picture of each state of the main window."""
+"""`python -m caseworker_ui.screenshots.main OUTDIR` writes a picture of each state of the main window."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from ui.screenshots import SIZE, main
+from caseworker_ui.screenshots.main import SIZE, main
 
 
 def test_screenshots_are_written(qapp, tmp_path, capsys):

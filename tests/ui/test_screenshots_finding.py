@@ -1,10 +1,10 @@
-"""`python -m ui.screenshots_finding OUTDIR` pictures Today, search and previous complaints."""
+"""`python -m caseworker_ui.screenshots.finding OUTDIR` pictures Today, search and previous complaints."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from ui.screenshots_finding import SIZE, main
+from caseworker_ui.screenshots.finding import SIZE, main
 
 
 def test_finding_screenshots_are_written(qapp, tmp_path, capsys):

@@ -10,13 +10,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from caseworker.domain.enums import InterviewMethod, NoteKind
-from caseworker.services.caselist import CaseList
+from caseworker.services.lists.caselist import CaseList
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import NewCase, PersonIn
-from caseworker.services.investigation import InterviewIn
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.investigation.issues import InterviewIn
 from caseworker.storage.models import Correspondence
-from ui.main_window import MainWindow
-from ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, plain_snippet, snippet_html
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, plain_snippet, snippet_html
 
 TODAY = dt.date(2026, 11, 25)
 

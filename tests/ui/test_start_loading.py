@@ -8,16 +8,16 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-import ui.app
+import caseworker_ui.app
 from caseworker.bootstrap import current_login
-from caseworker.cli.app import open_database
-from caseworker.services import caselist as cl
+from caseworker_ui.launch import open_database
+from caseworker.services.lists import caselist as cl
 from caseworker.services.desk import CaseDesk
-from caseworker.services.startpage import StartPage, read_start_page
+from caseworker.services.lists.startpage import StartPage, read_start_page
 from tests.ui.conftest import LOGIN, TODAY
-from ui.main_window import START_PAGE_SETTING, MainWindow
-from ui.models.case_list import CaseListModel
-from ui.today import LOADING
+from caseworker_ui.main_window import START_PAGE_SETTING, MainWindow
+from caseworker_ui.models.case_list import CaseListModel
+from caseworker_ui.today import LOADING
 
 
 @pytest.fixture
@@ -145,11 +145,11 @@ def test_the_app_opens_again_on_the_page_it_was_left_on(qtbot, app, some_cases, 
 
 def test_launch_opens_on_the_start_page_and_attaches_the_loaded_app(qtbot, app,
                                                                      some_cases) -> None:
-    ui.app.keep_start_recipe(app)
+    caseworker_ui.app.keep_start_recipe(app)
     page = read_start_page(app.url)
     assert page is not None and page.total == 5
 
-    window, loader = ui.app.launch(app.url, page, open_database)
+    window, loader = caseworker_ui.app.launch(app.url, page, open_database)
     qtbot.addWidget(window)
     assert window.loading and window.model.rowCount() == 5
     qtbot.waitUntil(lambda: not window.loading, timeout=30_000)
@@ -164,7 +164,7 @@ def test_launch_opens_on_the_start_page_and_attaches_the_loaded_app(qtbot, app,
 
 def test_a_database_that_will_not_open_after_all_is_explained(qtbot, app, some_cases,
                                                               monkeypatch, capsys) -> None:
-    ui.app.keep_start_recipe(app)
+    caseworker_ui.app.keep_start_recipe(app)
     page = read_start_page(app.url)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical",
@@ -175,7 +175,7 @@ def test_a_database_that_will_not_open_after_all_is_explained(qtbot, app, some_c
         return 0
 
     monkeypatch.setattr(QApplication, "exec", exec_until_closed)
-    status = ui.app.run_loading(app.url, page, lambda url: (None, "The server has gone away."))
+    status = caseworker_ui.app.run_loading(app.url, page, lambda url: (None, "The server has gone away."))
     assert status == 2
     assert shown == ["The server has gone away."]
     assert "The server has gone away." in capsys.readouterr().err

@@ -12,14 +12,14 @@ from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
-from caseworker.services.caselist import CaseList
+from caseworker.services.lists.caselist import CaseList
 from caseworker.services.desk import CaseDesk
-from caseworker.services.finddesk import FindDesk
+from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
 from tests.integration.test_today import save
-from ui.main_window import MainWindow
-from ui.models.today import CASE_ID_ROLE
-from ui.today import SETTING, TodayView
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.today import CASE_ID_ROLE
+from caseworker_ui.today import SETTING, TodayView
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 LOGIN = "olive"

@@ -9,7 +9,7 @@ import pytest
 from caseworker.domain.enums import Channel, RouteId
 from caseworker.errors import UserError
 from caseworker.policy.loader import get_policy
-from caseworker.services.cases import refresh_clock
+from caseworker.services.cases.records import refresh_clock
 from caseworker.storage.models import Case, Extension, Suspension
 
 D = dt.date

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from caseworker.domain.enums import ContactMethod, Finding, RouteId
-from caseworker.services.casefile import (
+from caseworker.interchange.casejson import (
     CaseFileError,
     clean_line,
     clean_text,

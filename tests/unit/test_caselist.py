@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from caseworker.domain.enums import CaseStatus, Channel, Role, RouteId
 from caseworker.policy.clock import calendar_for
-from caseworker.services.caselist import (
+from caseworker.services.lists.caselist import (
     CaseFilter,
     CaseList,
     CaseSort,
@@ -195,7 +195,7 @@ def test_policy_calendars_use_each_policys_closure_days_once():
     from types import SimpleNamespace
 
     from caseworker.errors import UserError
-    from caseworker.services.caselist import PolicyCalendars
+    from caseworker.services.lists.caselist import PolicyCalendars
 
     asked = []
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, Finding, Role, RouteId
-from caseworker.services.concurrency import (
+from caseworker.services.team.concurrency import (
     UNKNOWN,
     AllocationConflict,
     EditConflict,

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Channel, NoteKind, RouteId
-from caseworker.services.changes import ChangeFeed
+from caseworker.services.team.changes import ChangeFeed
 from caseworker.storage.models import Case, Issue, Note
 
 

@@ -32,6 +32,6 @@ def test_importing_every_core_module_loads_no_qt():
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "caseworker.services.caselist" in result["imported"]
-    assert "caseworker.cli.app" in result["imported"]
+    assert "caseworker.services.lists.caselist" in result["imported"]
+    assert "caseworker_ui.launch" in result["imported"]
     assert result["qt"] == [], result["qt"]

@@ -17,8 +17,8 @@ from caseworker.domain.refusals import (
     WrongState,
 )
 from caseworker.policy.loader import get_policy
-from caseworker.services import homevisit as hv
-from caseworker.services.intake import NewCase, PersonIn, create_case
+from caseworker.services.investigation import homevisit as hv
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.storage.models import Case, Officer, RiskAssessment
 
 pytestmark = pytest.mark.no_officer  # the case here has its own officers, "tester" among them

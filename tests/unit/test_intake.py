@@ -8,7 +8,7 @@ import pytest
 
 from caseworker.domain.enums import Channel, ReferrerRole, RouteId
 from caseworker.policy.loader import get_policy
-from caseworker.services.intake import (
+from caseworker.services.cases.intake import (
     NewCase,
     PersonIn,
     ReferrerIn,

@@ -8,9 +8,9 @@ import pytest
 
 from caseworker.domain.enums import CaseStatus, Finding, InterviewMethod, NoteKind, Outcome
 from caseworker.domain.refusals import BadDate, CaseClosed, MissingInformation, WrongState
-from caseworker.services import investigation as inv
-from caseworker.services.casefile_view import load_case_file, timeline
-from caseworker.services.intake import NewCase, PersonIn, create_case, installed_policy
+from caseworker.services.investigation import issues as inv
+from caseworker.services.cases.casefile import load_case_file, timeline
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case, installed_policy
 from caseworker.storage.models import Case, Interview, Issue, Note
 
 TODAY = dt.date(2026, 11, 25)

@@ -11,7 +11,7 @@ from caseworker.domain import rules
 from caseworker.domain.enums import CaseStatus, Channel, ContactMethod, Role, RouteId
 from caseworker.domain.refusals import CaseClosed, NotPermitted, Refused
 from caseworker.policy.loader import get_policy
-from caseworker.services.allocation import conflicts, end_of_week
+from caseworker.services.cases.allocation import conflicts, end_of_week
 from caseworker.services.permissions import Action, check, permitted
 from caseworker.storage.models import Allocation, Case, CaseSubject, Officer
 

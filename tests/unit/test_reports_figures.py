@@ -40,7 +40,7 @@ from caseworker.domain.lifecycle import EscalationDecision, OmbudsmanBody
 from caseworker.policy.deadlines import policy_calendar
 from caseworker.policy.loader import get_policy
 from caseworker.reports import Period, Report, build_report
-from caseworker.services.cases import refresh_clock, stage_received
+from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.storage.models import Case, Complainant, Extension, Issue, OmbudsmanCase
 
 D = dt.date

@@ -7,7 +7,7 @@ next change, on Ctrl+S, or when the window closes (which waits until it has been
 person chooses to discard it).
 
 A save refused because a colleague saved the same thing first (a
-:class:`~caseworker.services.concurrency.Conflict`) goes to :attr:`AutoSaver.resolve`, which
+:class:`~caseworker.services.team.concurrency.Conflict`) goes to :attr:`AutoSaver.resolve`, which
 shows both versions and lets the person choose (the case file window sets it); until they have
 chosen, the change stays pending like any other failed save.
 """
@@ -19,8 +19,8 @@ from collections.abc import Callable, Hashable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from caseworker.services.concurrency import Conflict
-from ui.case_tabs.common import reason
+from caseworker.services.team.concurrency import Conflict
+from caseworker_ui.case_tabs.common import reason
 
 log = logging.getLogger(__name__)
 

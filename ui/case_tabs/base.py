@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.casefile_view import CaseFile
+from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.desk import CaseDesk
-from caseworker.services.editing import CaseEditor
-from ui.case_tabs.autosave import AutoSaver
+from caseworker.services.team.editing import CaseEditor
+from caseworker_ui.case_tabs.autosave import AutoSaver
 
 
 class Host(Protocol):

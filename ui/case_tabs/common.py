@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.errors import UserError
-from ui.models.case_list import format_date
+from caseworker_ui.models.case_list import format_date
 
 NOT_SET = QDate(1900, 1, 1)
 """The minimum date of an optional date edit, shown as "Not set"."""

@@ -43,12 +43,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.casefile_view import CaseFile
-from caseworker.services.evidencedesk import EvidenceDesk, is_mail
-from ui.case_tabs.base import CaseTab, usable_read_only
-from ui.case_tabs.common import reason
-from ui.file_drop import FileDrop
-from ui.models.documents import (
+from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.evidence.desk import EvidenceDesk, is_mail
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.file_drop import FileDrop
+from caseworker_ui.models.documents import (
     WHOLE_CASE,
     AttachTargetsModel,
     CorrespondenceModel,

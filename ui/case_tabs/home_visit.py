@@ -1,6 +1,6 @@
 """Home visit: the risk assessment, a manager's sign-off, and booking the visit.
 
-The checklist is the one :mod:`caseworker.services.homevisit` defines; whether a visit can be
+The checklist is the one :mod:`caseworker.services.investigation.homevisit` defines; whether a visit can be
 booked, and why not, is the core's answer (shown before the officer tries, and again if they do).
 """
 
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.casefile_view import AssessmentView, CaseFile
-from caseworker.services.homevisit import CHECKLIST, DECISION_LABELS, assessment_gaps
-from ui.case_tabs.base import CaseTab
-from ui.case_tabs.common import (
+from caseworker.services.cases.casefile import AssessmentView, CaseFile
+from caseworker.services.investigation.homevisit import CHECKLIST, DECISION_LABELS, assessment_gaps
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     date_edit,

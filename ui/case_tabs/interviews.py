@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.casefile_view import CaseFile, InterviewView
-from ui.case_tabs.base import CaseTab
-from ui.case_tabs.common import MessageBar, add_row, date_text, form, reason, set_plain, text_edit
-from ui.dialogs.interview import METHOD_LABELS, InterviewDialog
-from ui.models.interviews import InterviewsModel
+from caseworker.services.cases.casefile import CaseFile, InterviewView
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import MessageBar, add_row, date_text, form, reason, set_plain, text_edit
+from caseworker_ui.dialogs.interview import METHOD_LABELS, InterviewDialog
+from caseworker_ui.models.interviews import InterviewsModel
 
 
 class InterviewsTab(CaseTab):

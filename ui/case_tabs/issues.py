@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import Finding, NoteKind
-from caseworker.services.casefile_view import CaseFile, IssueView
-from caseworker.services.investigation import issue_gaps
-from ui.case_tabs.base import CaseTab, usable_read_only
-from ui.case_tabs.common import (
+from caseworker.services.cases.casefile import CaseFile, IssueView
+from caseworker.services.investigation.issues import issue_gaps
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     form,
@@ -38,8 +38,8 @@ from ui.case_tabs.common import (
     text_edit,
     write_optional,
 )
-from ui.models.issues import IssuesModel
-from ui.models.notes import NotesModel
+from caseworker_ui.models.issues import IssuesModel
+from caseworker_ui.models.notes import NotesModel
 
 FINDINGS = (
     ("No finding yet", None),

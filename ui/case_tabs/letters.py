@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import LetterKind, Outcome
-from caseworker.services.casefile_view import CaseFile
-from caseworker.services.investigation import INVESTIGATION_OUTCOMES, suggested_outcome
-from caseworker.services.letterdesk import KIND_LABELS, LetterPreview
-from ui.case_tabs.base import CaseTab, usable_read_only
-from ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
-from ui.models.letters import LettersModel
+from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
+from caseworker.services.letters import KIND_LABELS, LetterPreview
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
+from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (

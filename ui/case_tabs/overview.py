@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.casefile_view import CaseFile
-from ui.case_tabs.base import CaseTab
-from ui.case_tabs.common import (
+from caseworker.services.cases.casefile import CaseFile
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
     add_row,
     date_text,
     form,
@@ -27,7 +27,7 @@ from ui.case_tabs.common import (
     value_label,
     write_optional,
 )
-from ui.models.case_list import (
+from caseworker_ui.models.case_list import (
     DUE_SOON_BACKGROUND,
     DUE_SOON_FOREGROUND,
     OVERDUE_BACKGROUND,
@@ -131,7 +131,7 @@ class OverviewTab(CaseTab):
         return box
 
     def _previous_box(self) -> QGroupBox:
-        from ui.previous import PreviousPanel
+        from caseworker_ui.previous import PreviousPanel
 
         box = QGroupBox("Previous complaints")
         box.setObjectName("previousBox")
@@ -144,7 +144,7 @@ class OverviewTab(CaseTab):
         return box
 
     def _show_previous(self, case: CaseFile) -> None:
-        from caseworker.services.finddesk import FindDesk
+        from caseworker.services.search.desk import FindDesk
 
         if case.complainant is None:
             self.previous_panel.show_previous(None, "Anonymous: no earlier complaints to match.")

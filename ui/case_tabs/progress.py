@@ -4,7 +4,7 @@ Acknowledgement, the response, extensions, suspension and resumption, contact at
 discontinuation, withdrawal, closure, re-opening, a Member/MP enquiry and contact restrictions.
 Each step is one service of the core (through :class:`ProgressDesk`); which steps apply now, and
 why the others do not, is the core's answer
-(:func:`caseworker.services.progressdesk.steps_not_open`).
+(:func:`caseworker.services.cases.progress.steps_not_open`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import CaseStatus, Outcome, ReferrerRole
 from caseworker.domain.lifecycle import Restriction
-from caseworker.services.casefile_view import CaseFile
-from caseworker.services.progressdesk import (
+from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.cases.progress import (
     CONTACT_METHODS,
     OUTCOMES,
     RESTRICTIONS,
@@ -38,8 +38,8 @@ from caseworker.services.progressdesk import (
     ProgressDesk,
     Step,
 )
-from ui.case_tabs.base import CaseTab
-from ui.case_tabs.common import (
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     capitalised,
@@ -48,8 +48,8 @@ from ui.case_tabs.common import (
     reason,
     value_label,
 )
-from ui.case_tabs.steps import StepForm, StepPanel
-from ui.models.progress import (
+from caseworker_ui.case_tabs.steps import StepForm, StepPanel
+from caseworker_ui.models.progress import (
     AttemptsModel,
     ColumnsModel,
     ExtensionsModel,

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.lifecycle import EscalationDecision
-from caseworker.services.progressdesk import OMBUDSMEN, SEND_METHODS, ExportedPack, Progress, Step
-from ui.case_tabs.common import (
+from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, ExportedPack, Progress, Step
+from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     date_edit,
@@ -36,10 +36,10 @@ from ui.case_tabs.common import (
     to_date,
     value_label,
 )
-from ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
-from ui.case_tabs.steps import StepForm, StepPanel
-from ui.models.progress import ActionsModel, OmbudsmanModel
-from ui.reports.worker import Task, TaskSignals
+from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
+from caseworker_ui.case_tabs.steps import StepForm, StepPanel
+from caseworker_ui.models.progress import ActionsModel, OmbudsmanModel
+from caseworker_ui.reports.worker import Task, TaskSignals
 
 
 def choose_folder(parent: QWidget, start: str) -> Path | None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.case_tabs.common import (
+from caseworker_ui.case_tabs.common import (
     add_row,
     date_edit,
     form,

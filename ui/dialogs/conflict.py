@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.caselist import local_time
-from caseworker.services.concurrency import UNKNOWN, EditConflict, FieldConflict
-from caseworker.services.editing import FieldEditConflict
-from ui.models.case_list import format_date
+from caseworker.services.team.concurrency import UNKNOWN, EditConflict, FieldConflict
+from caseworker.services.team.editing import FieldEditConflict
+from caseworker_ui.models.case_list import format_date
 
 RELOAD, KEEP_MINE = "reload", "keep-mine"
 

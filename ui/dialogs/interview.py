@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import InterviewMethod
-from caseworker.services.investigation import ACCOMPANIED_AS, InterviewIn
-from ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
+from caseworker.services.investigation.issues import ACCOMPANIED_AS, InterviewIn
+from caseworker_ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
 
 METHOD_LABELS = {
     InterviewMethod.IN_PERSON: "In person",

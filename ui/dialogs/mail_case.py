@@ -3,7 +3,7 @@ shown above it and its attachments listed to be kept on the case.
 
 The officer checks and completes the form as for any new case (triage runs as usual). Recording
 it stores the case, the email as its first correspondence and the attachments as documents in
-one transaction (:meth:`caseworker.services.evidencedesk.EvidenceDesk.create_case_from_mail`).
+one transaction (:meth:`caseworker.services.evidence.desk.EvidenceDesk.create_case_from_mail`).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import Channel
-from caseworker.services.casefile_view import size_text
+from caseworker.services.cases.casefile import size_text
 from caseworker.services.desk import CaseDesk
-from caseworker.services.evidencedesk import EvidenceDesk
-from caseworker.services.intake import CreatedCase, NewCase
-from caseworker.services.mail import MailIn
-from ui.case_tabs.common import to_qdate
-from ui.dialogs.new_case import NewCaseDialog
-from ui.models.documents import when_text
+from caseworker.services.evidence.desk import EvidenceDesk
+from caseworker.services.cases.intake import CreatedCase, NewCase
+from caseworker.services.evidence.mail import MailIn
+from caseworker_ui.case_tabs.common import to_qdate
+from caseworker_ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.models.documents import when_text
 
 
 def points_from(text: str) -> list[str]:

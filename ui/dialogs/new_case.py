@@ -4,7 +4,7 @@ The left side is the form, numbered in the order an officer takes a complaint: w
 under which policy, the exclusions, the time limit, who is complaining (and who for them), and what
 it is about. The right side shows triage's answers as they change: what stops the case being saved
 (in red, with "Must fix") and what to know (in blue, with "Note"), and the clock that will start.
-Every answer comes from :func:`caseworker.services.intake.triage`; the form decides nothing itself.
+Every answer comes from :func:`caseworker.services.cases.intake.triage`; the form decides nothing itself.
 
 ``NewCaseDialog.run(desk, parent)`` returns ``(created case or None, accepted)``.
 """
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
 from caseworker.policy.schema import Policy
 from caseworker.services.desk import CaseDesk
-from caseworker.services.intake import (
+from caseworker.services.cases.intake import (
     CreatedCase,
     NewCase,
     PersonIn,
@@ -48,7 +48,7 @@ from caseworker.services.intake import (
     RepresentativeIn,
     RequestKind,
 )
-from ui.case_tabs.common import (
+from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     date_edit,
@@ -60,8 +60,8 @@ from ui.case_tabs.common import (
     text_edit,
     to_date,
 )
-from ui.models.checklist import ChecklistModel
-from ui.models.triage import TriageModel
+from caseworker_ui.models.checklist import ChecklistModel
+from caseworker_ui.models.triage import TriageModel
 
 log = logging.getLogger(__name__)
 
@@ -458,7 +458,7 @@ class NewCaseDialog(QDialog):
         previous_title = QLabel("Previous complaints")
         previous_title.setFont(font)
         column.addWidget(previous_title)
-        from ui.previous import PreviousPanel
+        from caseworker_ui.previous import PreviousPanel
 
         self.previous_panel = PreviousPanel(
             lookup=self._previous_for_form,
@@ -691,7 +691,7 @@ class NewCaseDialog(QDialog):
     RECORD, OPEN_EXISTING, GO_BACK = "record", "open", "back"
 
     def _connect_previous(self) -> None:
-        from caseworker.services.finddesk import FindDesk
+        from caseworker.services.search.desk import FindDesk
 
         self._finder = FindDesk.beside(self._desk)
         self._previous_timer = QTimer(self)
@@ -736,7 +736,7 @@ class NewCaseDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Warning, "Likely duplicate",
                           f"This looks like {duplicate.reference} again.", parent=self)
         box.setObjectName("duplicateQuestion")
-        from ui.previous import duplicate_text
+        from caseworker_ui.previous import duplicate_text
 
         box.setInformativeText(duplicate_text(duplicate) + " Record it as a new case anyway?")
         record = box.addButton("&Record as a new case", QMessageBox.ButtonRole.AcceptRole)
@@ -777,7 +777,7 @@ class NewCaseDialog(QDialog):
 
     def record(self, new: NewCase) -> CreatedCase:
         """Record the case the form describes (a form started from an email records the email
-        and its attachments with it: :mod:`ui.dialogs.mail_case`)."""
+        and its attachments with it: :mod:`caseworker_ui.dialogs.mail_case`)."""
         return self._desk.create_case(new)
 
     @classmethod

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSizePolicy
 
-from caseworker.services.managerdesk import ManagerDesk
-from ui.case_tabs.common import MessageBar
+from caseworker.services.cases.managerdesk import ManagerDesk
+from caseworker_ui.case_tabs.common import MessageBar
 
 
 def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | None:
@@ -26,7 +26,7 @@ def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | Non
     menu.addAction(action)
 
     def open_allocation() -> None:
-        from ui.managers.allocation import AllocationWindow
+        from caseworker_ui.managers.allocation import AllocationWindow
 
         shown = getattr(window, "allocation_window", None)
         table = getattr(window, "table", None)

@@ -2,7 +2,7 @@
 right; allocate the chosen case to the chosen officer, or move an allocated case (picked by its
 reference) to another with a reason.
 
-Every rule is the core's (:class:`caseworker.services.managerdesk.ManagerDesk`): who may
+Every rule is the core's (:class:`caseworker.services.cases.managerdesk.ManagerDesk`): who may
 allocate what to whom, the conflict rules, a colleague allocating first. A refusal is shown in
 the message bar in the core's words, naming the rule.
 """
@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.managerdesk import CaseHeld, ManagerDesk
-from ui.case_tabs.common import MessageBar, reason
-from ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
+from caseworker.services.cases.managerdesk import CaseHeld, ManagerDesk
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 
 BAR = QColor("#6c8ebf")
 BUSIEST = QColor("#c0504d")

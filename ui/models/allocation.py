@@ -1,5 +1,5 @@
 """The allocation view's tables: the cases waiting for an officer, each officer's load, and one
-case's allocation history. Rows come from :class:`caseworker.services.managerdesk.ManagerDesk`."""
+case's allocation history. Rows come from :class:`caseworker.services.cases.managerdesk.ManagerDesk`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from caseworker.domain.enums import Role
-from caseworker.services.allocation import OfficerLoad
-from caseworker.services.managerdesk import AllocationEntry, Waiting
-from ui.models.case_list import format_date
-from ui.models.table import Index, RowsTableModel
+from caseworker.services.cases.allocation import OfficerLoad
+from caseworker.services.cases.managerdesk import AllocationEntry, Waiting
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The case's (queue) or officer's (loads) id."""

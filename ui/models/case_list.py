@@ -35,7 +35,7 @@ from caseworker.domain.caselist import (
     sort_value,
 )
 from caseworker.domain.enums import CaseStatus
-from caseworker.services.startpage import NotReady
+from caseworker.services.lists.startpage import NotReady
 
 Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
@@ -85,9 +85,9 @@ def _reason(error: Exception) -> str:
 
 
 class CaseSource(Protocol):
-    """What the model needs from the core: :class:`caseworker.services.caselist.CaseList`, or
-    while the app is loading :class:`caseworker.services.startpage.StartPage`, which has only
-    the first page (and raises :class:`~caseworker.services.startpage.NotReady` for others)."""
+    """What the model needs from the core: :class:`caseworker.services.lists.caselist.CaseList`, or
+    while the app is loading :class:`caseworker.services.lists.startpage.StartPage`, which has only
+    the first page (and raises :class:`~caseworker.services.lists.startpage.NotReady` for others)."""
 
     def count(self, filt: CaseFilter) -> int: ...
 

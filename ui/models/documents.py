@@ -1,7 +1,7 @@
 """The documents and emails on a case, and where a dropped file can go (the case or an issue).
 
 None of these holds a document's bytes: they list what
-:class:`~caseworker.services.evidencedesk.EvidenceDesk` returns.
+:class:`~caseworker.services.evidence.desk.EvidenceDesk` returns.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
-from caseworker.services.casefile_view import IssueView, size_text
-from caseworker.services.documents import DocumentRow
-from caseworker.services.mail import CorrespondenceRow
-from ui.models.case_list import format_date
-from ui.models.table import RowsTableModel
+from caseworker.services.cases.casefile import IssueView, size_text
+from caseworker.services.evidence.documents import DocumentRow
+from caseworker.services.evidence.mail import CorrespondenceRow
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from caseworker.services.casefile_view import InterviewView
-from ui.models.case_list import format_date
-from ui.models.table import RowsTableModel
+from caseworker.services.cases.casefile import InterviewView
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

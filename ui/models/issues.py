@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from caseworker.services.casefile_view import IssueView
+from caseworker.services.cases.casefile import IssueView
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from caseworker.services.casefile_view import LetterView
-from ui.models.case_list import format_date
+from caseworker.services.cases.casefile import LetterView
+from caseworker_ui.models.case_list import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 

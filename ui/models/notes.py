@@ -13,9 +13,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from caseworker.domain.enums import NoteKind
-from caseworker.services.casefile_view import NoteView
-from ui.models.case_list import format_date
-from ui.models.table import RowsTableModel
+from caseworker.services.cases.casefile import NoteView
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from caseworker.services.previous import PreviousCase
-from ui.models.case_list import format_date
-from ui.models.table import Index, RowsTableModel
+from caseworker.services.search.previous import PreviousCase
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

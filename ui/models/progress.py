@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from caseworker.services.progressdesk import (
+from caseworker.services.cases.progress import (
     CONTACT_METHODS,
     OMBUDSMEN,
     RESTRICTIONS,
@@ -21,8 +21,8 @@ from caseworker.services.progressdesk import (
     RestrictionRow,
     SuspensionRow,
 )
-from ui.models.case_list import format_date
-from ui.models.table import Index, RowsTableModel
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 
 
 def _date(day: Any) -> str:

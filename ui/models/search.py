@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from caseworker.domain.finding import FoundCase, Match
-from ui.models.grouped import GroupedTreeModel
+from caseworker_ui.models.grouped import GroupedTreeModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from caseworker.services.casefile_view import TimelineEvent
-from ui.models.case_list import format_date
-from ui.models.table import RowsTableModel
+from caseworker.services.cases.casefile import TimelineEvent
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from caseworker.domain.finding import TODAY_KINDS, TodayLine
-from ui.models.case_list import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, format_date
-from ui.models.grouped import GroupedTreeModel
+from caseworker_ui.models.case_list import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, format_date
+from caseworker_ui.models.grouped import GroupedTreeModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from caseworker.services.intake import TriageNote
+from caseworker.services.cases.intake import TriageNote
 
 Index = QModelIndex | QPersistentModelIndex
 

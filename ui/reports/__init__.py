@@ -26,7 +26,7 @@ def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDe
     menu.addAction(reports)
 
     def open_reports() -> None:
-        from ui.reports.dashboard import ReportsWindow
+        from caseworker_ui.reports.dashboard import ReportsWindow
 
         shown = getattr(window, "reports_window", None)
         if shown is None:
@@ -47,7 +47,7 @@ def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDe
         menu.addAction(retention)
 
         def open_retention() -> None:
-            from ui.reports.retention import RetentionDialog
+            from caseworker_ui.reports.retention import RetentionDialog
 
             RetentionDialog.run(desk, window)
 

@@ -2,7 +2,7 @@
 council, see the headline figures, the charts (trend by month, outcomes by service, timeliness)
 and every table, and export them to Excel, CSV or the Word annual report.
 
-The report is counted on a worker thread (:mod:`ui.reports.worker`) with a progress bar, so the
+The report is counted on a worker thread (:mod:`caseworker_ui.reports.worker`) with a progress bar, so the
 window never freezes, even on a database of a quarter of a million cases; exports are written on
 the worker thread too. The charts are the same matplotlib figures the Word report uses, drawn in a
 Qt canvas.
@@ -41,8 +41,8 @@ from caseworker.reports import charts
 from caseworker.reports.desk import ReportDesk
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Report
-from ui.reports.table_model import ReportTableModel
-from ui.reports.worker import Task, TaskSignals
+from caseworker_ui.reports.table_model import ReportTableModel
+from caseworker_ui.reports.worker import Task, TaskSignals
 
 KINDS = ("Quarter", "Year", "Financial year", "From – to")
 EXPORTS = (

@@ -1,7 +1,7 @@
 """The retention review, for a complaints manager: the closed cases past their policy's retention
 period, ticked one by one, and a purge that needs the number of ticked cases typed to confirm it.
 
-What a purge removes and keeps is :mod:`caseworker.services.retention`; the service itself refuses
+What a purge removes and keeps is :mod:`caseworker.services.records.retention`; the service itself refuses
 anyone but a complaints manager. ``RetentionDialog.run(desk, parent)`` returns
 ``(PurgeResult or None, purged)``.
 """
@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from caseworker.errors import CaseworkerError
 from caseworker.reports.desk import ReportDesk
-from caseworker.services.retention import PurgeResult, RetentionList
-from ui.models.case_list import format_date
-from ui.reports.worker import Task, TaskSignals
+from caseworker.services.records.retention import PurgeResult, RetentionList
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.reports.worker import Task, TaskSignals
 
 COLUMNS = ("Reference", "Council", "Closed on", "Kept until")
 

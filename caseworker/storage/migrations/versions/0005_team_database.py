@@ -17,7 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 CHANNEL = "caseworker_cases"
-"""Kept in step with :data:`caseworker.services.changes.CHANNEL`."""
+"""Kept in step with :data:`caseworker.services.team.changes.CHANNEL`."""
 MANY = 200
 """More changed cases than this in one statement are notified as '*' (look them up)."""
 

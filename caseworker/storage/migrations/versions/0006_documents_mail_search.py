@@ -20,7 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 FTS = "search_fts"
-"""Kept in step with :data:`caseworker.services.search.FTS_TABLE`."""
+"""Kept in step with :data:`caseworker.services.search.fulltext.FTS_TABLE`."""
 
 # Each indexed row has rowid = source id * 8 + kind; ``owner`` is the case id, except for a
 # complainant (kind 2) where it is the complainant id (their cases are found at query time).
@@ -57,7 +57,7 @@ _PG_INDEXES: dict[str, str] = {
     "correspondence": "sender || ' ' || subject || ' ' || body",
     "documents": "translate(filename, '-_.', '   ')",
 }
-"""Kept in step with :data:`caseworker.services.search.PG_TEXT`."""
+"""Kept in step with :data:`caseworker.services.search.fulltext.PG_TEXT`."""
 
 
 def _sqlite_upgrade() -> None:

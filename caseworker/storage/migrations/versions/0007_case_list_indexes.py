@@ -30,10 +30,10 @@ depends_on: str | Sequence[str] | None = None
 
 STAGE_INDEX = "ix_cases_stage_status_received"
 FTS = "caselist_fts"
-"""Kept in step with :data:`caseworker.services.caselist.LIST_FTS_TABLE`."""
+"""Kept in step with :data:`caseworker.services.lists.caselist.LIST_FTS_TABLE`."""
 PG_CASES_TEXT = "reference || ' ' || service_area"
 PG_NAME_TEXT = "name"
-"""Kept in step with :mod:`caseworker.services.caselist` (the query must use these exact
+"""Kept in step with :mod:`caseworker.services.lists.caselist` (the query must use these exact
 expressions for PostgreSQL to use the indexes)."""
 
 _ROW = ("{r}.id, {r}.reference, "

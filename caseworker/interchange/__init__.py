@@ -1,0 +1,1 @@
+"""Cases in and out of Caseworker as files (the JSON case file)."""

@@ -1,0 +1,442 @@
+"""A new case: triage against the case's policy, then recording it with its clock running.
+
+Triage answers the questions an officer asks before recording a complaint, each from the policy
+the case comes under:
+
+* is it a complaint at all, or a request for service;
+* is it excluded (another procedure or appeal deals with it: the policy's exclusions list);
+* was it made within the time limit (12 months from when the complainant first became aware),
+  and if not, has the person the policy names agreed to accept it;
+* may it be anonymous (Southampton refuses anonymous complaints except about safeguarding);
+* does a representative have the complainant's consent (written or signed, as the policy says),
+  recorded with the date it was received;
+* did it come through a councillor or MP, and which route that gives (Stockport: a Member/MP
+  enquiry answered in 10 working days to the Member/MP; Southampton: a representation outside
+  the complaints process unless signed consent makes it a complaint).
+
+:func:`triage` returns every answer at once, each saying whether it stops the case being saved and
+why, so that the form can show them all while the officer types. :func:`create_case` runs the same
+triage, refuses with the blocking reasons, and otherwise saves the case and starts its clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
+from caseworker.domain.refusals import Refused
+from caseworker.policy.clock import add_months
+from caseworker.policy.deadlines import Deadlines, compute_deadlines
+from caseworker.policy.schema import Policy
+from caseworker.services.cases.records import next_reference, refresh_clock
+from caseworker.services.permissions import Action, acting_officer, authorise
+from caseworker.services.context import installed_policy
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, CaseSubject, Complainant, Issue, Representative
+
+PolicyLookup = Callable[[str], Policy]
+
+
+class RequestKind(StrEnum):
+    """What the contact is: a complaint, or a request for a service (a missed bin, a faulty lamp)
+    that the service deals with and that is not recorded as a complaint."""
+
+    COMPLAINT = "complaint"
+    SERVICE_REQUEST = "service-request"
+
+
+@dataclass(frozen=True)
+class PersonIn:
+    """The complainant as the officer typed them."""
+
+    name: str = ""
+    address: str = ""
+    postcode: str = ""
+    email: str = ""
+    phone: str = ""
+    preferred_contact: ContactMethod | None = None
+    reasonable_adjustments: str = ""
+    adjustments_review_on: dt.date | None = None
+    vulnerabilities: str = ""
+
+
+@dataclass(frozen=True)
+class RepresentativeIn:
+    """Someone acting for the complainant, and when their consent was received."""
+
+    name: str = ""
+    relationship: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    consent_received: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReferrerIn:
+    """The councillor or MP the complaint came through."""
+
+    name: str = ""
+    role: ReferrerRole = ReferrerRole.COUNCILLOR
+    address: str = ""
+    consent_received: dt.date | None = None
+    """When the resident's signed consent for them to make a formal complaint arrived (where the
+    policy deals with Members' representations outside the complaints process without it)."""
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """Everything the new-case form collects."""
+
+    policy_id: str
+    received: dt.date
+    channel: Channel = Channel.EMAIL
+    kind: RequestKind = RequestKind.COMPLAINT
+    route: RouteId = RouteId.CORPORATE
+    service_area: str = ""
+    summary: str = ""
+    first_aware: dt.date | None = None
+    """When the complainant first became aware of the matter (the time limit runs from it)."""
+    waived_by: str = ""
+    """Who agreed to accept a complaint made after the time limit (by name)."""
+    exclusions: frozenset[str] = frozenset()
+    """Ids of the policy's exclusions the officer ticked as applying."""
+    anonymous: bool = False
+    safeguarding: bool = False
+    """The complaint is about safeguarding (some policies accept anonymous ones only then)."""
+    complainant: PersonIn = field(default_factory=PersonIn)
+    representative: RepresentativeIn | None = None
+    referrer: ReferrerIn | None = None
+    issues: tuple[str, ...] = ()
+    """The complainant's points, in their words, in order."""
+    subjects: tuple[str, ...] = ()
+    """The staff the complaint is about."""
+
+
+@dataclass(frozen=True)
+class TriageNote:
+    """One answer of triage: what the officer should know, and whether it stops the saving."""
+
+    field: str
+    """The part of the form it concerns (``"exclusions"``, ``"first_aware"``...)."""
+    message: str
+    blocks: bool
+
+
+@dataclass(frozen=True)
+class Triage:
+    notes: tuple[TriageNote, ...]
+    deadlines: Deadlines | None = None
+    """The clock as it will run once saved (None while the form cannot be saved)."""
+
+    @property
+    def problems(self) -> list[TriageNote]:
+        return [note for note in self.notes if note.blocks]
+
+    @property
+    def advice(self) -> list[TriageNote]:
+        return [note for note in self.notes if not note.blocks]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def for_field(self, name: str) -> list[TriageNote]:
+        return [note for note in self.notes if note.field == name]
+
+
+class TriageRefused(Refused):
+    """The case cannot be recorded as a complaint: the message lists every reason."""
+
+    def __init__(self, problems: list[TriageNote]) -> None:
+        self.problems = problems
+        reasons = "; ".join(note.message for note in problems)
+        super().__init__(f"the case was not recorded: {reasons}")
+
+
+@dataclass(frozen=True)
+class CreatedCase:
+    id: int
+    reference: str
+    acknowledge_by: dt.date | None
+    respond_by: dt.date | None
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _consent_word(policy: Policy) -> str:
+    return "signed written" if policy.complainants.representative_consent == "signed" else "written"
+
+
+def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Triage:
+    """Every triage answer for ``new`` under its policy (looked up unless given)."""
+    if policy is None:
+        policy = installed_policy(new.policy_id)
+    notes: list[TriageNote] = []
+
+    def blocks(where: str, message: str) -> None:
+        notes.append(TriageNote(where, message, True))
+
+    def advise(where: str, message: str) -> None:
+        notes.append(TriageNote(where, message, False))
+
+    council = policy.council
+
+    # Complaint or service request; the exclusions.
+    if new.kind == RequestKind.SERVICE_REQUEST:
+        blocks("kind", "A request for service is not a complaint: pass it to the service to deal "
+               "with. Record a complaint only if the service then fails to deliver.")
+    excluded = {e.id: e.text for e in policy.exclusions}
+    for exclusion_id in sorted(new.exclusions):
+        text = excluded.get(exclusion_id)
+        if text is None:
+            blocks("exclusions", f"'{exclusion_id}' is not one of {council}'s exclusions")
+        else:
+            blocks("exclusions", f"Excluded from the complaints procedure: {text}. Tell the "
+                   "complainant which route deals with it instead.")
+
+    # The route.
+    route_ids = [route.id for route in policy.routes]
+    if new.route not in route_ids:
+        blocks("route", f"{council}'s policy has no '{new.route.value}' route; it has "
+               + ", ".join(r.name for r in policy.routes))
+
+    # Dates and the time limit.
+    if new.received > today:
+        blocks("received", f"The date received, {_day(new.received)}, is in the future")
+    limit = policy.time_limit
+    if new.kind == RequestKind.COMPLAINT:
+        if new.first_aware is None:
+            blocks("first_aware", "When did the complainant first become aware of the matter? "
+                   f"A complaint should be made within {limit.months} months of that.")
+        elif new.first_aware > new.received:
+            blocks("first_aware", f"First aware on {_day(new.first_aware)}, after the complaint "
+                   f"was received on {_day(new.received)}")
+        else:
+            last_day = add_months(new.first_aware, limit.months)
+            if new.received > last_day:
+                if not new.waived_by.strip():
+                    blocks("waived_by", f"Made more than {limit.months} months after the "
+                           f"complainant first became aware ({_day(new.first_aware)}; the limit "
+                           f"was {_day(last_day)}). Only {limit.waived_by} may accept it: "
+                           "record who agreed, or explain the time limit to the complainant.")
+                else:
+                    advise("waived_by", f"Outside the {limit.months}-month limit, accepted by "
+                           f"{new.waived_by.strip()} ({limit.waived_by} may waive it).")
+
+    # Who is complaining.
+    anonymous_rule = policy.complainants.anonymous
+    if new.anonymous:
+        if anonymous_rule == "refused":
+            blocks("anonymous", f"{council} does not accept anonymous complaints: ask for a name "
+                   "and a way to reply.")
+        elif anonymous_rule == "safeguarding-only" and not new.safeguarding:
+            blocks("anonymous", f"{council} accepts anonymous complaints only about safeguarding: "
+                   "tick 'about safeguarding' if it is, otherwise ask for a name and a way to "
+                   "reply.")
+        else:
+            advise("anonymous", "Anonymous: it is recorded and investigated to improve the "
+                   "service, but there is nobody to write to.")
+        if new.representative is not None:
+            blocks("representative", "An anonymous complaint cannot have a representative "
+                   "acting for a named complainant.")
+    else:
+        person = new.complainant
+        if not person.name.strip():
+            blocks("complainant", "The complainant's name (or tick 'anonymous')")
+        reply_to_referrer = new.referrer is not None and any(
+            r.id == new.route and r.reply_to == "referrer" for r in policy.routes
+        )
+        has_contact = person.address.strip() or person.email.strip() or person.phone.strip()
+        if not has_contact and not reply_to_referrer:
+            blocks("complainant", "An address, an email or a phone number to reply to")
+        if person.reasonable_adjustments.strip():
+            if person.adjustments_review_on is None and (
+                policy.complainants.reasonable_adjustments_recorded
+            ):
+                advise("adjustments", f"{council} records and reviews agreed adjustments: set a "
+                       "date to review them.")
+
+    # A representative and their consent.
+    rep = new.representative
+    if rep is not None and not new.anonymous:
+        if not rep.name.strip():
+            blocks("representative", "The representative's name")
+        consent = policy.complainants.representative_consent
+        if rep.consent_received is not None and rep.consent_received > today:
+            blocks("consent", f"Consent received on {_day(rep.consent_received)} is in the future")
+        elif consent != "not-required" and rep.consent_received is None:
+            blocks("consent", f"{rep.name.strip() or 'The representative'} acts for the "
+                   f"complainant: {council} needs the complainant's {_consent_word(policy)} "
+                   "consent before it is handled as a complaint. Record the date the consent "
+                   "was received.")
+        elif rep.consent_received is not None:
+            advise("consent", f"Consent received on {_day(rep.consent_received)}.")
+
+    # Councillors and MPs.
+    referrer = new.referrer
+    via_member = new.channel in (Channel.VIA_COUNCILLOR, Channel.VIA_MP)
+    if referrer is None:
+        if via_member:
+            blocks("referrer", "Received via a councillor or MP: who, and their address?")
+        if new.route == RouteId.MEMBER_ENQUIRY:
+            blocks("referrer", "A Member/MP enquiry needs the councillor or MP who made it")
+    else:
+        who = referrer.name.strip() or "the councillor or MP"
+        if not referrer.name.strip():
+            blocks("referrer", "The councillor's or MP's name")
+        handling = policy.member_enquiries.handling
+        if handling == "enquiry-route":
+            enquiry = next((r for r in policy.routes if r.id == RouteId.MEMBER_ENQUIRY), None)
+            if new.route == RouteId.MEMBER_ENQUIRY and enquiry is not None:
+                advise("route", f"A Member/MP enquiry: answered within "
+                       f"{enquiry.stages[0].respond_days} working days, and the reply goes to "
+                       f"{who}, not to the resident.")
+            else:
+                to = f" to {who}" if policy.member_enquiries.reply_to_member else ""
+                advise("route", "A formal complaint made through a Member/MP: it follows the "
+                       f"complaints procedure, and the reply goes{to}. If they only asked a "
+                       "question, choose the Member/MP enquiry route instead.")
+        elif handling == "outside-process":
+            if referrer.consent_received is None:
+                blocks("referrer_consent", f"{council} deals with a representation from an MP or "
+                       "councillor outside the complaints process, unless they have the "
+                       "resident's signed consent to make a formal complaint. Answer it as a "
+                       "representation, or record the date signed consent was received.")
+            elif referrer.consent_received > today:
+                blocks("referrer_consent", f"Consent received on "
+                       f"{_day(referrer.consent_received)} is in the future")
+            else:
+                advise("route", f"A formal complaint made by {who} with the resident's signed "
+                       "consent.")
+        else:
+            advise("route", f"{council} treats a councillor or MP writing for a resident as the "
+                   "resident's own complaint: the reply goes to the resident.")
+
+    # What it is about.
+    if not new.service_area.strip():
+        blocks("service_area", "Which service the complaint is about")
+    if not new.summary.strip():
+        blocks("summary", "What the complaint is about, in a sentence or two")
+    if new.kind == RequestKind.COMPLAINT and not [i for i in new.issues if i.strip()]:
+        advise("issues", "No points listed yet: list the complainant's points, one per line, so "
+               "each gets an answer (they can be added in the case file too).")
+    if new.subjects and policy.rules.subject_may_not_investigate:
+        advise("subjects", "The staff named here may not investigate this complaint.")
+
+    deadlines = None
+    if not any(note.blocks for note in notes):
+        deadlines = compute_deadlines(policy, route=new.route, stage=1, received=new.received)
+    return Triage(tuple(notes), deadlines)
+
+
+def create_case(
+    uow: UnitOfWork, new: NewCase, *, today: dt.date, policy_lookup: PolicyLookup = installed_policy
+) -> CreatedCase:
+    """Record ``new`` as a case at stage 1 with its clock started, and commit.
+
+    Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, and anyone
+    whose login is not an active officer's
+    (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints.
+    """
+    acting_officer(uow)
+    policy = policy_lookup(new.policy_id)
+    result = triage(new, today=today, policy=policy)
+    if not result.ok:
+        raise TriageRefused(result.problems)
+
+    complainant = None
+    if not new.anonymous:
+        p = new.complainant
+        complainant = Complainant(
+            name=p.name.strip(),
+            address=p.address.strip(),
+            postcode=p.postcode.strip().upper(),
+            email=p.email.strip(),
+            phone=p.phone.strip(),
+            preferred_contact=p.preferred_contact,
+            reasonable_adjustments=p.reasonable_adjustments.strip(),
+            adjustments_review_on=p.adjustments_review_on,
+            vulnerabilities=p.vulnerabilities.strip(),
+        )
+    session = uow.session
+    case = Case(
+        reference=next_reference(session, new.received.year),
+        policy_id=policy.id,
+        route=new.route,
+        stage=1,
+        received=new.received,
+        channel=new.channel,
+        service_area=new.service_area.strip(),
+        summary=new.summary.strip(),
+        anonymous=new.anonymous,
+        time_limit_waived_by=new.waived_by.strip(),
+        complainant=complainant,
+    )
+    referrer = new.referrer
+    if referrer is not None:
+        case.referrer_name = referrer.name.strip()
+        case.referrer_role = referrer.role
+        case.referrer_address = referrer.address.strip()
+    rep = new.representative
+    if rep is not None and not new.anonymous:
+        case.representative = Representative(
+            name=rep.name.strip(),
+            relationship_to_complainant=rep.relationship.strip(),
+            address=rep.address.strip(),
+            email=rep.email.strip(),
+            phone=rep.phone.strip(),
+            consent_received=rep.consent_received,
+        )
+    elif referrer is not None and referrer.consent_received is not None and not new.anonymous:
+        role = "MP" if referrer.role == ReferrerRole.MP else "Councillor"
+        case.representative = Representative(
+            name=referrer.name.strip(),
+            relationship_to_complainant=role,
+            address=referrer.address.strip(),
+            consent_received=referrer.consent_received,
+        )
+    number = 0
+    for text in new.issues:
+        if text.strip():
+            number += 1
+            case.issues.append(Issue(number=number, summary=text.strip()))
+    for name in new.subjects:
+        if name.strip():
+            case.subjects.append(CaseSubject(name=name.strip()))
+    refresh_clock(case, policy)
+    session.add(case)
+    uow.commit()
+    return CreatedCase(case.id, case.reference, case.acknowledge_by, case.respond_by)
+
+
+def service_areas(uow: UnitOfWork) -> list[str]:
+    """The service areas cases have been recorded under, for the form's suggestions."""
+    rows = uow.session.execute(select(Case.service_area).distinct().order_by(Case.service_area))
+    return [area for (area,) in rows if area]
+
+
+def latest_policy_id(uow: UnitOfWork) -> str | None:
+    """The policy of the case recorded last: the one a new case most likely comes under."""
+    return uow.session.execute(
+        select(Case.policy_id).order_by(Case.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def record_adjustments(
+    uow: UnitOfWork, case_id: int, adjustments: str, review_on: dt.date | None
+) -> None:
+    """Record the reasonable adjustments agreed with the complainant and when to review them."""
+    _, case = authorise(uow, case_id, Action.WORK)
+    if case.complainant is None:
+        raise Refused("an anonymous complaint has no complainant to record adjustments for")
+    case.complainant.reasonable_adjustments = adjustments
+    case.complainant.adjustments_review_on = review_on
+    uow.commit()

@@ -1,0 +1,491 @@
+"""The case lifecycle every policy describes, one service per step, each with its own checks.
+
+Each service takes a unit of work, the case's id and plain values; the acting officer is the
+unit of work's actor (:func:`caseworker.services.permissions.acting_officer`), so the person the
+rules were checked against is the person the audit trail records. Nothing is saved until the
+caller commits the unit of work. Steps that move a deadline recompute the case's clock.
+
+Refusals are :class:`caseworker.domain.refusals.Refused` subclasses naming the rule:
+
+* acknowledgement and the response: dates not before the stage began;
+* extension: the stage must allow one; a reason, a new date after the current one and within
+  the policy's longest extension (``respond_by_latest``), and the date and way the complainant was
+  told, in writing where ``extension_in_writing`` (Southampton stage 2);
+* suspension for concurrent proceedings on the policy's grounds only (Warwickshire section 6),
+  refused where the policy has no suspension rule; resumption restarts the clock;
+* discontinuation only after the policy's minimum unanswered contact attempts, by different
+  methods where it says so (Warwickshire section 7: three), refused where it has no such rule;
+* withdrawal recorded, closed only once confirmed in writing where the policy says so
+  (Warwickshire section 8, Stockport Appendix A);
+* re-opening by a manager, with a reason, on the policy's grounds where it lists them
+  (Warwickshire section 9);
+* closure needs an outcome and the response sent, unless withdrawn, discontinued or refused;
+* Member/MP enquiries go on the policy's enquiry route where it has one (Stockport 2.8: 10
+  working days, answered to the Member/MP).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from caseworker.domain import rules
+from caseworker.domain.enums import (
+    CaseStatus,
+    ContactMethod,
+    LetterKind,
+    Outcome,
+    ReferrerRole,
+    RouteId,
+    SendMethod,
+)
+from caseworker.domain.refusals import (
+    BadDate,
+    MissingInformation,
+    NotEnoughContactAttempts,
+    PolicyForbids,
+    WrongState,
+)
+from caseworker.policy.deadlines import compute_deadlines, find_stage
+from caseworker.policy.schema import Policy
+from caseworker.services.cases.records import refresh_clock, stage_received
+from caseworker.services.cases.escalation import awaits_decision
+from caseworker.services.permissions import Action, authorise, policy_of
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, ContactAttempt, Extension, Suspension
+
+FINDINGS = frozenset({Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD})
+NEEDS_RESPONSE = FINDINGS | {Outcome.SETTLED}
+"""Outcomes a case closes with only once its response has been sent."""
+
+
+def _not_before_stage(case_row: Case, day: dt.date, what: str) -> None:
+    start = stage_received(case_row)
+    if day < start:
+        raise BadDate(f"{what} {day.isoformat()} is before stage {case_row.stage} of "
+                      f"{case_row.reference} began ({start.isoformat()})")
+
+
+def _open_suspension(case_row: Case) -> Suspension | None:
+    return next((s for s in case_row.suspensions if s.end is None), None)
+
+
+def _not_suspended(case_row: Case, doing: str) -> None:
+    suspension = _open_suspension(case_row)
+    if suspension is not None:
+        raise WrongState(f"{case_row.reference} has been suspended since "
+                         f"{suspension.start.isoformat()}: resume it before {doing}")
+
+
+def _written(method: ContactMethod | None) -> bool:
+    return method in rules.WRITTEN_METHODS
+
+
+# -- acknowledgement and response -------------------------------------------------------------
+
+
+def acknowledge(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
+    """Record the acknowledgement (where the clock runs from it, the response date moves)."""
+    _, case_row = authorise(uow, case_id, Action.WORK)
+    if case_row.acknowledged is not None:
+        raise WrongState(f"{case_row.reference} was already acknowledged on "
+                         f"{case_row.acknowledged.isoformat()}")
+    _not_before_stage(case_row, on, "the acknowledgement date")
+    case_row.acknowledged = on
+    refresh_clock(case_row, policy_of(case_row))
+    uow.session.flush()
+    return case_row
+
+
+def record_response_sent(
+    uow: UnitOfWork, case_id: int, *, sent_on: dt.date, method: SendMethod,
+    outcome: Outcome | None = None,
+) -> Case:
+    """Record that the stage's response left the council, how, and with which outcome."""
+    _, case_row = authorise(uow, case_id, Action.WORK)
+    _not_suspended(case_row, "sending the response")
+    _not_before_stage(case_row, sent_on, "the response date")
+    case_row.response_sent = sent_on
+    case_row.response_method = SendMethod(method)
+    if outcome is not None:
+        case_row.outcome = Outcome(outcome)
+    case_row.status = CaseStatus.RESPONDED
+    uow.session.flush()
+    return case_row
+
+
+# -- extension --------------------------------------------------------------------------------
+
+
+def extend(
+    uow: UnitOfWork, case_id: int, *, new_date: dt.date, reason: str,
+    told_on: dt.date | None, told_method: ContactMethod | None,
+) -> Extension:
+    """Agree a later response date, within the policy's limit, telling the complainant."""
+    _, case_row = authorise(uow, case_id, Action.WORK)
+    policy = policy_of(case_row)
+    stage = find_stage(policy, case_row.route, case_row.stage)
+    where = f"policy {policy.id} stage {case_row.stage}"
+    if stage.extension_days == 0:
+        raise PolicyForbids(f"{where} allows no extension (extension_days = 0)")
+    if case_row.response_sent is not None:
+        raise WrongState(f"the stage {case_row.stage} response to {case_row.reference} was "
+                         f"sent on {case_row.response_sent.isoformat()}: nothing to extend")
+    _not_suspended(case_row, "extending it")
+    reason = reason.strip()
+    if not reason:
+        raise MissingInformation(f"an extension of {case_row.reference} needs its reason "
+                                 f"({rules.EXTENSION_REASON})")
+    if told_on is None or told_method is None:
+        raise MissingInformation(
+            f"an extension of {case_row.reference} needs the date and the way the complainant "
+            f"was told ({rules.EXTENSION_REASON})"
+        )
+    told_method = ContactMethod(told_method)
+    if stage.extension_in_writing and not _written(told_method):
+        raise PolicyForbids(
+            f"{where} says the complainant is told of an extension in writing "
+            f"(extension_in_writing; Southampton: extendable where this is notified in writing):"
+            f" by {told_method.value} is not in writing"
+        )
+    _not_before_stage(case_row, told_on, "the date the complainant was told")
+    normal = compute_deadlines(
+        policy, route=case_row.route, stage=case_row.stage, received=stage_received(case_row),
+        acknowledged=case_row.acknowledged,
+        suspensions=[(s.start, s.end) for s in case_row.suspensions if s.end is not None],
+    )
+    current = case_row.respond_by or normal.respond_by
+    if new_date <= current:
+        raise BadDate(f"the extended date {new_date.isoformat()} is not after the response "
+                      f"date it replaces ({current.isoformat()})")
+    latest = normal.respond_by_latest
+    if latest is not None and new_date > latest:
+        raise PolicyForbids(
+            f"the extended date {new_date.isoformat()} is after the latest {where} allows "
+            f"({latest.isoformat()}: {stage.extension_days} working days after "
+            f"{normal.respond_by.isoformat()})"
+        )
+    extension = Extension(stage=case_row.stage, new_date=new_date, reason=reason,
+                          complainant_told=told_on, told_method=told_method)
+    case_row.extensions.append(extension)
+    refresh_clock(case_row, policy)
+    uow.session.flush()
+    return extension
+
+
+# -- suspension -------------------------------------------------------------------------------
+
+
+def suspension_grounds(policy: Policy) -> list[str]:
+    """The concurrent proceedings that let a case be suspended; empty where none do."""
+    rule = policy.rules.suspension
+    return list(rule.grounds) if rule is not None else []
+
+
+def suspend(
+    uow: UnitOfWork, case_id: int, *, start: dt.date, ground: str, details: str = ""
+) -> Suspension:
+    """Stop the clock for concurrent proceedings the policy lists."""
+    _, case_row = authorise(uow, case_id, Action.MANAGE)
+    policy = policy_of(case_row)
+    rule = policy.rules.suspension
+    if rule is None:
+        raise PolicyForbids(f"policy {policy.id} has no suspension rule (rules.suspension): "
+                            f"its clock cannot be stopped ({rules.SUSPENSION_RULE})")
+    chosen = next((g for g in rule.grounds if g.casefold() == ground.strip().casefold()), None)
+    if chosen is None:
+        raise PolicyForbids(
+            f"'{ground}' is not a ground for suspension in policy {policy.id}; its grounds are: "
+            + "; ".join(rule.grounds) + f" ({rules.SUSPENSION_RULE})"
+        )
+    _not_suspended(case_row, "suspending it again")
+    if case_row.response_sent is not None:
+        raise WrongState(f"the stage {case_row.stage} response to {case_row.reference} was "
+                         "already sent: there is no investigation to suspend")
+    _not_before_stage(case_row, start, "the suspension date")
+    details = details.strip()
+    suspension = Suspension(start=start, end=None,
+                            reason=chosen + (f": {details}" if details else ""))
+    case_row.suspensions.append(suspension)
+    case_row.status = CaseStatus.SUSPENDED
+    refresh_clock(case_row, policy)
+    uow.session.flush()
+    return suspension
+
+
+def resume(uow: UnitOfWork, case_id: int, *, resumed_on: dt.date) -> Suspension:
+    """Restart the clock on ``resumed_on``: the suspension's last day is the day before."""
+    _, case_row = authorise(uow, case_id, Action.MANAGE)
+    suspension = _open_suspension(case_row)
+    if suspension is None:
+        raise WrongState(f"{case_row.reference} is not suspended")
+    if resumed_on <= suspension.start:
+        raise BadDate(f"the resumption date {resumed_on.isoformat()} is not after the "
+                      f"suspension began ({suspension.start.isoformat()})")
+    suspension.end = resumed_on - dt.timedelta(days=1)
+    case_row.status = CaseStatus.OPEN
+    refresh_clock(case_row, policy_of(case_row))
+    uow.session.flush()
+    return suspension
+
+
+# -- contact attempts and discontinuation -----------------------------------------------------
+
+
+def record_contact_attempt(
+    uow: UnitOfWork, case_id: int, *, at: dt.datetime, method: ContactMethod,
+    result: str = "", answered: bool = False,
+) -> ContactAttempt:
+    """Record an attempt to reach the complainant and whether they answered."""
+    officer, case_row = authorise(uow, case_id, Action.WORK)
+    if at.date() < case_row.received:
+        raise BadDate(f"the attempt on {at.date().isoformat()} is before {case_row.reference} "
+                      f"was received ({case_row.received.isoformat()})")
+    attempt = ContactAttempt(at=at, method=ContactMethod(method), result=result.strip(),
+                             made_by=officer.name, answered=answered)
+    case_row.contact_attempts.append(attempt)
+    uow.session.flush()
+    return attempt
+
+
+def _attempts_since(case_row: Case) -> dt.date | None:
+    starts = [d for d in (case_row.reopened_on,
+                          stage_received(case_row) if case_row.stage > 1 else None) if d]
+    return max(starts) if starts else None
+
+
+def discontinuation_shortfall(case_row: Case, policy: Policy) -> str | None:
+    """What is missing before the case may be discontinued, or None once it may be."""
+    rule = policy.rules.discontinuation
+    if rule is None:
+        return f"policy {policy.id} has no discontinuation rule"
+    attempts = [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts]
+    return rules.discontinuation_shortfall(
+        attempts, minimum=rule.min_contact_attempts, distinct_methods=rule.distinct_methods,
+        since=_attempts_since(case_row),
+    )
+
+
+def discontinue(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
+    """A manager stops the investigation after the complainant stopped answering.
+
+    The case closes (:func:`close_case`) once the decision has been sent, in writing where the
+    policy says so.
+    """
+    _, case_row = authorise(uow, case_id, Action.MANAGE)
+    policy = policy_of(case_row)
+    rule = policy.rules.discontinuation
+    if rule is None:
+        raise PolicyForbids(f"policy {policy.id} has no discontinuation rule "
+                            "(rules.discontinuation): a complaint cannot be discontinued under it")
+    if case_row.outcome in (Outcome.WITHDRAWN, Outcome.DISCONTINUED):
+        raise WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
+    shortfall = discontinuation_shortfall(case_row, policy)
+    if shortfall is not None:
+        by_methods = " by different methods" if rule.distinct_methods else ""
+        raise NotEnoughContactAttempts(
+            f"{case_row.reference} has {shortfall}; policy {policy.id} needs at least "
+            f"{rule.min_contact_attempts} attempts{by_methods} before discontinuing ("
+            + rules.DISCONTINUATION_RULE.format(count=rule.min_contact_attempts,
+                                                by_methods=by_methods) + ")"
+        )
+    _not_before_stage(case_row, on, "the discontinuation date")
+    case_row.discontinued_on = on
+    case_row.outcome = Outcome.DISCONTINUED
+    uow.session.flush()
+    return case_row
+
+
+# -- withdrawal -------------------------------------------------------------------------------
+
+
+def withdraw(uow: UnitOfWork, case_id: int, *, on: dt.date, method: ContactMethod) -> bool:
+    """Record that the complainant withdrew, and how they told us.
+
+    Returns whether the policy wants the withdrawal confirmed in writing before the case closes
+    (a withdrawal letter, sent).
+    """
+    _, case_row = authorise(uow, case_id, Action.WORK)
+    if case_row.outcome in (Outcome.WITHDRAWN, Outcome.DISCONTINUED):
+        raise WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
+    if on < case_row.received:
+        raise BadDate(f"the withdrawal date {on.isoformat()} is before {case_row.reference} "
+                      f"was received ({case_row.received.isoformat()})")
+    case_row.withdrawn_on = on
+    case_row.withdrawal_method = ContactMethod(method)
+    case_row.outcome = Outcome.WITHDRAWN
+    uow.session.flush()
+    return policy_of(case_row).rules.withdrawal.confirm_in_writing
+
+
+# -- re-opening -------------------------------------------------------------------------------
+
+
+def reopening_grounds(policy: Policy) -> list[str]:
+    rule = policy.rules.reopening
+    return list(rule.grounds) if rule is not None else []
+
+
+def reopen(
+    uow: UnitOfWork, case_id: int, *, on: dt.date, reason: str, ground: str | None = None
+) -> Case:
+    """A manager re-opens a closed (or withdrawn or discontinued) case, with a reason."""
+    _, case_row = authorise(uow, case_id, Action.REOPEN)
+    policy = policy_of(case_row)
+    ended = case_row.status == CaseStatus.CLOSED or case_row.outcome in (
+        Outcome.WITHDRAWN, Outcome.DISCONTINUED)
+    if not ended:
+        raise WrongState(f"{case_row.reference} is not closed, withdrawn or discontinued: "
+                         "there is nothing to re-open")
+    reason = reason.strip()
+    if not reason:
+        raise MissingInformation(f"re-opening {case_row.reference} needs a reason "
+                                 f"({rules.REOPENING_RULE})")
+    chosen = ""
+    rule = policy.rules.reopening
+    if rule is not None:
+        wanted = (ground or "").strip().casefold()
+        chosen = next((g for g in rule.grounds if g.casefold() == wanted), "")
+        if not chosen:
+            raise PolicyForbids(
+                f"policy {policy.id} re-opens a complaint only on these grounds: "
+                + "; ".join(rule.grounds)
+                + (f" ('{ground}' is not one of them)" if ground else "")
+                + f" ({rules.REOPENING_RULE})"
+            )
+    elif ground:
+        chosen = ground.strip()
+    if case_row.closed_on is not None and on < case_row.closed_on:
+        raise BadDate(f"the re-opening date {on.isoformat()} is before {case_row.reference} "
+                      f"was closed ({case_row.closed_on.isoformat()})")
+    case_row.status = CaseStatus.OPEN
+    case_row.closed_on = None
+    case_row.outcome = None
+    case_row.withdrawn_on = None
+    case_row.withdrawal_method = None
+    case_row.discontinued_on = None
+    case_row.reopened_on = on
+    case_row.reopening_ground = chosen
+    case_row.reopening_reason = reason
+    refresh_clock(case_row, policy)
+    uow.session.flush()
+    return case_row
+
+
+# -- closure ----------------------------------------------------------------------------------
+
+
+def _letter_sent(case_row: Case, kind: LetterKind, since: dt.date | None) -> bool:
+    return any(
+        letter.kind == kind and letter.sent_on is not None
+        and (since is None or letter.sent_on >= since)
+        for letter in case_row.letters
+    )
+
+
+def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) -> list[str]:
+    """Everything that stops the case closing with ``outcome`` (its own when ``None``)."""
+    found: list[str] = []
+    outcome = outcome or case_row.outcome
+    if _open_suspension(case_row) is not None:
+        found.append(f"{case_row.reference} is suspended: resume it first")
+    if awaits_decision(case_row):
+        found.append(f"a request for the next stage from "
+                     f"{case_row.escalation_requested.isoformat()} awaits a decision"
+                     if case_row.escalation_requested else "a request awaits a decision")
+    if outcome is None:
+        found.append(f"closing {case_row.reference} needs an outcome ({rules.CLOSURE_RULE})")
+        return found
+    if outcome in NEEDS_RESPONSE and case_row.response_sent is None:
+        found.append(f"{case_row.reference} has no stage {case_row.stage} response sent "
+                     f"({rules.CLOSURE_RULE})")
+    if outcome in FINDINGS:
+        missing = [str(issue.number) for issue in case_row.issues if issue.finding is None]
+        if missing:
+            found.append(f"issue{'s' if len(missing) > 1 else ''} {', '.join(missing)} of "
+                         f"{case_row.reference} ha{'ve' if len(missing) > 1 else 's'} no finding")
+    if outcome == Outcome.WITHDRAWN:
+        if case_row.withdrawn_on is None:
+            found.append(f"{case_row.reference} has no withdrawal recorded")
+        elif policy.rules.withdrawal.confirm_in_writing and not _letter_sent(
+            case_row, LetterKind.WITHDRAWAL, case_row.withdrawn_on
+        ):
+            found.append(
+                f"policy {policy.id} confirms a withdrawal in writing "
+                f"(rules.withdrawal.confirm_in_writing; {rules.WITHDRAWAL_IN_WRITING}) and no "
+                "withdrawal letter has been sent"
+            )
+    if outcome == Outcome.DISCONTINUED:
+        rule = policy.rules.discontinuation
+        if case_row.discontinued_on is None:
+            found.append(f"{case_row.reference} has not been discontinued by a manager")
+        elif rule is not None and rule.in_writing and not _letter_sent(
+            case_row, LetterKind.DISCONTINUATION, case_row.discontinued_on
+        ):
+            found.append(
+                f"policy {policy.id} sends the decision to discontinue in writing "
+                f"(rules.discontinuation.in_writing; {rules.DISCONTINUATION_IN_WRITING}) and no "
+                "discontinuation letter has been sent"
+            )
+    return found
+
+
+def close_case(
+    uow: UnitOfWork, case_id: int, *, on: dt.date, outcome: Outcome | None = None
+) -> Case:
+    """Close the case with its outcome (or ``outcome``), once nothing stands in the way."""
+    _, case_row = authorise(uow, case_id, Action.WORK)
+    policy = policy_of(case_row)
+    outcome = Outcome(outcome) if outcome is not None else None
+    blockers = closure_blockers(case_row, policy, outcome)
+    if blockers:
+        raise WrongState(blockers[0])
+    if on < case_row.received:
+        raise BadDate(f"the closure date {on.isoformat()} is before {case_row.reference} was "
+                      f"received ({case_row.received.isoformat()})")
+    case_row.outcome = outcome or case_row.outcome
+    case_row.status = CaseStatus.CLOSED
+    case_row.closed_on = on
+    uow.session.flush()
+    return case_row
+
+
+# -- Member/MP enquiries ----------------------------------------------------------------------
+
+
+def record_member_enquiry(
+    uow: UnitOfWork, case_id: int, *, name: str, role: ReferrerRole, address: str = "",
+    enquiry: bool = True, route: RouteId = RouteId.CORPORATE,
+) -> Case:
+    """Record the councillor or MP who wrote for the complainant.
+
+    ``enquiry=True``: an enquiry, on the policy's Member/MP enquiry route (Stockport 2.8: 10
+    working days, the reply goes to the Member/MP); refused where the policy has no such route.
+    ``enquiry=False``: a formal complaint made through the Member/MP; a case on the enquiry route
+    moves to ``route`` and its complaint clock.
+    """
+    _, case_row = authorise(uow, case_id, Action.WORK)
+    policy = policy_of(case_row)
+    name = name.strip()
+    if not name:
+        raise MissingInformation("a Member/MP enquiry needs the Member's or MP's name")
+    if enquiry:
+        handling = policy.member_enquiries.handling
+        if handling != "enquiry-route":
+            raise PolicyForbids(
+                f"policy {policy.id} has no Member/MP enquiry route (member_enquiries.handling = "
+                f"'{handling}'): record it as a complaint"
+            )
+        if case_row.stage != 1 or case_row.response_sent is not None:
+            raise WrongState(f"{case_row.reference} is past its first response: an enquiry "
+                             "can only be recorded at the start")
+        new_route = RouteId.MEMBER_ENQUIRY
+    else:
+        new_route = RouteId(route) if case_row.route == RouteId.MEMBER_ENQUIRY else case_row.route
+        find_stage(policy, new_route, case_row.stage)  # a UserError naming a missing route
+    case_row.referrer_name = name
+    case_row.referrer_role = ReferrerRole(role)
+    case_row.referrer_address = address.strip()
+    case_row.route = new_route
+    refresh_clock(case_row, policy)
+    uow.session.flush()
+    return case_row

@@ -1,0 +1,1 @@
+"""Documents and emails filed on a case."""

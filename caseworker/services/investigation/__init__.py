@@ -1,0 +1,1 @@
+"""The investigation: issues, notes, interviews, home-visit risk assessments."""

@@ -1,0 +1,354 @@
+"""The investigation: the complainant's numbered points, notes on each, interviews and findings.
+
+Stockport Appendix A, "Good investigative practice", is what these rules follow:
+
+* separate hearsay from fact: every note is tagged fact, hearsay, evidence or action, and hearsay
+  and evidence say where they came from (who said it, which record);
+* staff interviewed may be accompanied by a colleague or a union representative;
+* formal notes are made during an interview and summarised at the end, and the interviewee must
+  be given the chance to add information: the summary read back and the invitation to add more
+  are explicit steps, in that order, and an interview is complete only once both are done;
+* there is a valid and clear reason for every finding: a finding needs its explanation.
+
+Saving accepts work in progress (the case file saves as the officer types), so a finding without
+its explanation is saved and reported by :func:`issue_gaps` rather than refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from caseworker.domain.enums import CaseStatus, Finding, InterviewMethod, NoteKind, Outcome
+from caseworker.domain.refusals import (
+    BadDate,
+    CaseClosed,
+    MissingInformation,
+    Refused,
+    WrongState,
+)
+from caseworker.services.cases import actions
+from caseworker.services.permissions import Action, authorise
+from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, Interview, Issue, Note
+
+ACCOMPANIED_AS = ("colleague", "union representative")
+"""Who may accompany a member of staff at an interview (Stockport Appendix A)."""
+
+ISSUE_FIELDS = frozenset({
+    "summary", "finding", "explanation", "remedy", "lesson_learnt", "action", "action_due",
+    "action_completed",
+})
+INTERVIEW_FIELDS = frozenset({
+    "interviewee", "interviewee_role", "held_on", "method", "accompanied_by", "accompanied_as",
+    "notes", "summary", "further_information",
+})
+CASE_TEXT_FIELDS = frozenset({"understanding", "steps_taken", "evidence_considered"})
+
+
+def _case(uow: UnitOfWork, case_id: int) -> Case:
+    """The case, once the person at the keyboard may work on it (their own, their service's as
+    its line manager, any as complaints manager; never a closed one)."""
+    _, case = authorise(uow, case_id, Action.WORK)
+    return case
+
+
+def _issue(uow: UnitOfWork, issue_id: int) -> Issue:
+    """The issue, once the person at the keyboard may work on its case."""
+    issue = uow.session.get(Issue, issue_id)
+    if issue is None:
+        raise Refused(f"there is no issue with id {issue_id}")
+    authorise(uow, issue.case_id, Action.WORK)
+    return issue
+
+
+def _interview(uow: UnitOfWork, interview_id: int) -> Interview:
+    """The interview, once the person at the keyboard may work on its case."""
+    interview = uow.session.get(Interview, interview_id)
+    if interview is None:
+        raise Refused(f"there is no interview with id {interview_id}")
+    authorise(uow, interview.case_id, Action.WORK)
+    return interview
+
+
+# -- issues ------------------------------------------------------------------------------------
+
+
+def add_issue(uow: UnitOfWork, case_id: int, summary: str) -> int:
+    """Add the complainant's next point to the case; its id. Numbered after the last one."""
+    case = _case(uow, case_id)
+    if not summary.strip():
+        raise MissingInformation("an issue needs the complainant's point, in their words")
+    highest = uow.session.execute(
+        select(func.max(Issue.number)).where(Issue.case_id == case.id)
+    ).scalar_one()
+    issue = Issue(case_id=case.id, number=(highest or 0) + 1, summary=summary.strip())
+    uow.session.add(issue)
+    uow.commit()
+    return issue.id
+
+
+def update_issue(uow: UnitOfWork, issue_id: int, **changes: Any) -> None:
+    """Change an issue's point, finding, explanation, remedy, lesson learnt or action.
+
+    The action and its due date go through :func:`caseworker.services.cases.actions.set_action` (an
+    action says what will be done; its due date is not before the complaint), and its completion
+    through :func:`~caseworker.services.cases.actions.complete_action`, so the rules are the same
+    whichever screen changes them.
+    """
+    unknown = set(changes) - ISSUE_FIELDS
+    if unknown:
+        raise ValueError(f"issues have no field {', '.join(sorted(unknown))}")
+    issue = uow.session.get(Issue, issue_id)
+    if issue is None:
+        raise Refused(f"there is no issue with id {issue_id}")
+    if "action_completed" in changes:
+        completed = changes.pop("action_completed")
+        if completed is not None:
+            actions.complete_action(uow, issue_id, completed_on=completed)
+        else:
+            actions.reopen_action(uow, issue_id)
+    changes_made = set(changes)
+    if "action" in changes or "action_due" in changes:
+        action = str(changes.pop("action", issue.action) or "")
+        due = changes.pop("action_due", issue.action_due)
+        if "action" in changes_made and not action.strip():
+            actions.clear_action(uow, issue_id)  # the action's text deleted: no action now
+        else:
+            actions.set_action(uow, issue_id, action=action, due=due)
+    issue = _issue(uow, issue_id)
+    if "summary" in changes and not str(changes["summary"]).strip():
+        raise MissingInformation(f"issue {issue.number} needs the complainant's point; it "
+                                 "cannot be blank")
+    if "finding" in changes and changes["finding"] is not None:
+        changes["finding"] = Finding(changes["finding"])
+    for name, value in changes.items():
+        setattr(issue, name, value)
+    uow.commit()
+
+
+def issue_gaps(
+    finding: Finding | None, explanation: str, remedy: str, lesson_learnt: str
+) -> list[str]:
+    """What an issue still needs before a letter can answer it (Appendix A)."""
+    gaps = []
+    if finding is None:
+        gaps.append("No finding yet: upheld, partially upheld or not upheld.")
+        return gaps
+    if not explanation.strip():
+        gaps.append("A finding needs a valid and clear reason: write the explanation.")
+    if finding in (Finding.UPHELD, Finding.PARTIALLY_UPHELD):
+        if not remedy.strip():
+            gaps.append("Upheld: say how the council will put it right (the remedy).")
+        if not lesson_learnt.strip():
+            gaps.append("Upheld: say what changes so it does not happen again (the lesson).")
+    return gaps
+
+
+def add_note(
+    uow: UnitOfWork, issue_id: int, kind: NoteKind | str, text: str, source: str = ""
+) -> int:
+    """Add an investigation note to an issue; its id. The author is the person at the keyboard.
+
+    Hearsay must say who said it and evidence where it is (Appendix A: separate hearsay from fact;
+    conflicting evidence backed up with corroborative evidence).
+    """
+    kind = NoteKind(kind)
+    issue = _issue(uow, issue_id)
+    if not text.strip():
+        raise MissingInformation("a note needs its text")
+    if kind == NoteKind.HEARSAY and not source.strip():
+        raise MissingInformation("hearsay must say who said it (the source), so it is kept "
+                                 "apart from fact (Stockport Appendix A)")
+    if kind == NoteKind.EVIDENCE and not source.strip():
+        raise MissingInformation("evidence must say where it is (the source: a document, a "
+                                 "record, a photograph)")
+    # Through the relationship, so that the audit trail can tell which case the note is on.
+    note = Note(issue=issue, kind=kind, text=text.strip(), source=source.strip(),
+                author=uow.actor)
+    uow.session.add(note)
+    uow.commit()
+    return note.id
+
+
+INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
+"""The outcomes an investigation reaches; withdrawal, settlement, discontinuation and refusal
+are recorded by the case's lifecycle instead."""
+
+
+def suggested_outcome(findings: list[Finding | None]) -> Outcome | None:
+    """The whole complaint's outcome as its points' findings add up (Appendix A: say which part
+    is upheld): None until every point has a finding."""
+    if not findings or any(finding is None for finding in findings):
+        return None
+    if all(finding == Finding.UPHELD for finding in findings):
+        return Outcome.UPHELD
+    if all(finding == Finding.NOT_UPHELD for finding in findings):
+        return Outcome.NOT_UPHELD
+    return Outcome.PARTIALLY_UPHELD
+
+
+def record_outcome(uow: UnitOfWork, case_id: int, outcome: Outcome | str | None) -> None:
+    """The outcome the investigation reached at this stage (upheld, partly, not upheld), which
+    the response letter states; None takes it back. A closed case keeps its outcome."""
+    case = _case(uow, case_id)
+    value = Outcome(outcome) if outcome is not None else None
+    if value is not None and value not in INVESTIGATION_OUTCOMES:
+        raise WrongState(f"'{value.value}' is recorded when the case is "
+                         f"{value.value.replace('-', ' ')}, not as an investigation's outcome")
+    if case.status == CaseStatus.CLOSED:
+        raise CaseClosed(f"{case.reference} is closed: its outcome is kept as it was sent")
+    if case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES:
+        raise WrongState(f"{case.reference} is {case.outcome.value.replace('-', ' ')}: that "
+                         "outcome is changed by re-opening the case, not here")
+    case.outcome = value
+    uow.commit()
+
+
+def update_case_text(uow: UnitOfWork, case_id: int, **changes: str) -> None:
+    """Change what the letters say beyond the issues: our understanding of the complaint, the
+    steps taken to investigate, the evidence considered."""
+    unknown = set(changes) - CASE_TEXT_FIELDS
+    if unknown:
+        raise ValueError(f"cases have no text field {', '.join(sorted(unknown))}")
+    case = _case(uow, case_id)
+    for name, value in changes.items():
+        setattr(case, name, value)
+    uow.commit()
+
+
+# -- interviews ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterviewIn:
+    interviewee: str
+    held_on: dt.date
+    method: InterviewMethod = InterviewMethod.IN_PERSON
+    interviewee_role: str = ""
+    accompanied_by: str = ""
+    accompanied_as: str = ""
+    notes: str = ""
+
+
+def _check_accompaniment(accompanied_by: str, accompanied_as: str) -> None:
+    if accompanied_as and accompanied_as not in ACCOMPANIED_AS:
+        raise MissingInformation(f"accompanied as '{accompanied_as}': an interviewee may be "
+                                 "accompanied by a colleague or a union representative "
+                                 "(Stockport Appendix A)")
+    if accompanied_as and not accompanied_by.strip():
+        raise MissingInformation(f"who was the {accompanied_as} accompanying the interviewee?")
+    if accompanied_by.strip() and not accompanied_as:
+        raise MissingInformation(f"was {accompanied_by.strip()} a colleague or a union "
+                                 "representative?")
+
+
+def record_interview(uow: UnitOfWork, case_id: int, interview: InterviewIn, *,
+                     today: dt.date) -> int:
+    """Record an interview held for the case; its id. Its summary and the invitation to add
+    information are later steps (:func:`read_back_summary`, :func:`invite_further_information`)."""
+    case = _case(uow, case_id)
+    if not interview.interviewee.strip():
+        raise MissingInformation("who was interviewed?")
+    if interview.held_on > today:
+        raise BadDate(f"the interview date {interview.held_on.isoformat()} is in the future")
+    if interview.held_on < case.received:
+        raise BadDate(f"the interview date {interview.held_on.isoformat()} is before the "
+                      f"complaint was received ({case.received.isoformat()})")
+    _check_accompaniment(interview.accompanied_by, interview.accompanied_as)
+    row = Interview(
+        case_id=case.id,
+        interviewee=interview.interviewee.strip(),
+        interviewee_role=interview.interviewee_role.strip(),
+        held_on=interview.held_on,
+        method=InterviewMethod(interview.method),
+        accompanied_by=interview.accompanied_by.strip(),
+        accompanied_as=interview.accompanied_as,
+        notes=interview.notes,
+        recorded_by=uow.actor,
+    )
+    uow.session.add(row)
+    uow.commit()
+    return row.id
+
+
+def update_interview(uow: UnitOfWork, interview_id: int, **changes: Any) -> None:
+    """Change what was recorded of an interview (the notes as they are typed, and so on).
+
+    Changing the summary after it was read back un-does that step (and the one after it): the
+    changed summary has not been read back to anyone.
+    """
+    unknown = set(changes) - INTERVIEW_FIELDS
+    if unknown:
+        raise ValueError(f"interviews have no field {', '.join(sorted(unknown))}")
+    interview = _interview(uow, interview_id)
+    if "interviewee" in changes and not str(changes["interviewee"]).strip():
+        raise MissingInformation("who was interviewed? The name cannot be blank")
+    if "accompanied_by" in changes or "accompanied_as" in changes:
+        _check_accompaniment(changes.get("accompanied_by", interview.accompanied_by),
+                             changes.get("accompanied_as", interview.accompanied_as))
+    if "method" in changes:
+        changes["method"] = InterviewMethod(changes["method"])
+    if "summary" in changes and changes["summary"] != interview.summary:
+        interview.summary_read_back = False
+        interview.further_information_invited = False
+    for name, value in changes.items():
+        setattr(interview, name, value)
+    uow.commit()
+
+
+def read_back_summary(uow: UnitOfWork, interview_id: int, summary: str) -> None:
+    """Step 1 at the end of an interview: the summary of the formal notes, read back to the
+    interviewee (Appendix A: notes "summarised at the end")."""
+    interview = _interview(uow, interview_id)
+    if not interview.notes.strip():
+        raise MissingInformation("write the formal notes of the interview before its summary")
+    if not summary.strip():
+        raise MissingInformation("write the summary before recording that it was read back")
+    interview.summary = summary
+    interview.summary_read_back = True
+    uow.commit()
+
+
+def invite_further_information(
+    uow: UnitOfWork, interview_id: int, further_information: str = ""
+) -> None:
+    """Step 2: the interviewee was given the chance to add information (Appendix A: "opportunity
+    for any additional information to be included must be given"); what they added, if
+    anything."""
+    interview = _interview(uow, interview_id)
+    if not interview.summary_read_back:
+        raise WrongState("read the summary back first: the interviewee adds information to the "
+                         "summary they have heard")
+    interview.further_information_invited = True
+    interview.further_information = further_information
+    uow.commit()
+
+
+def withdraw_interview_step(uow: UnitOfWork, interview_id: int, step: str) -> None:
+    """Take back a step recorded by mistake: ``"summary"`` (which takes back the invitation too,
+    since it came after) or ``"further-information"``."""
+    if step not in ("summary", "further-information"):
+        raise ValueError(f"no interview step '{step}'")
+    interview = _interview(uow, interview_id)
+    interview.further_information_invited = False
+    if step == "summary":
+        interview.summary_read_back = False
+    uow.commit()
+
+
+def interview_steps_missing(
+    notes: str, summary: str, summary_read_back: bool, further_information_invited: bool
+) -> list[str]:
+    """What an interview still needs before it is complete, in the order to do it."""
+    missing = []
+    if not notes.strip():
+        missing.append("Write the formal notes of the interview.")
+    if not summary.strip() or not summary_read_back:
+        missing.append("Summarise the notes and read the summary back to the interviewee.")
+    if not further_information_invited:
+        missing.append("Give the interviewee the chance to add further information.")
+    return missing

@@ -1,0 +1,1 @@
+"""The case list, Today and the list's first page at start-up."""

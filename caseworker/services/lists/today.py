@@ -1,0 +1,173 @@
+"""Today: the officer's first screen, what needs doing now on their cases.
+
+Each line carries the case id and the section of the case to open:
+
+- ``acknowledgement``: not yet acknowledged, acknowledgement due within the look-ahead (or late);
+- ``response``: no response sent, response due within the look-ahead (or late);
+- ``contact``: the complainant has heard nothing for ``update_every`` working days or more (the
+  officer's setting, 10 by default): no acknowledgement, letter, email, call or extension notice;
+- ``extensions``: an extension the complainant has not yet been told about;
+- ``actions``: a remedy or action agreed on an issue, not completed, due within the look-ahead;
+- ``risk-assessment``: a visit booked today or later whose risk assessment is not finished
+  (no decision, or not approved).
+
+Working days follow the case's policy calendar (bank holidays and the council's closure days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from caseworker.domain.enums import CaseStatus
+from caseworker.domain.finding import UPDATE_EVERY
+from caseworker.policy.clock import WorkingCalendar, calendar_for
+from caseworker.storage.models import (
+    Case,
+    ContactAttempt,
+    Correspondence,
+    Extension,
+    Issue,
+    Letter,
+    RiskAssessment,
+)
+
+LOOK_AHEAD = 2
+"""Working days ahead that a due date is shown."""
+
+ACTIVE = (CaseStatus.OPEN, CaseStatus.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    case_id: int
+    reference: str
+    kind: str
+    section: str
+    """Which part of the case to open: acknowledgement, response, contact, extensions, actions,
+    risk-assessment."""
+    due: dt.date | None
+    text: str
+    overdue: bool
+
+
+@lru_cache(maxsize=32)
+def _calendar(policy_id: str) -> WorkingCalendar:
+    try:
+        from caseworker.services.cases.intake import installed_policy
+
+        return calendar_for(installed_policy(policy_id).clock.closure_days)
+    except Exception:  # noqa: BLE001  (a policy no longer installed: bank holidays only)
+        return calendar_for()
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _last_contact(session: Session, ids: list[int]) -> dict[int, dt.date]:
+    last: dict[int, dt.date] = {}
+
+    def keep(case_id: int, when: dt.date | dt.datetime | None) -> None:
+        if when is None:
+            return
+        day = when.date() if isinstance(when, dt.datetime) else when
+        if case_id not in last or day > last[case_id]:
+            last[case_id] = day
+
+    for query in (
+        select(ContactAttempt.case_id, func.max(ContactAttempt.at))
+        .where(ContactAttempt.case_id.in_(ids)).group_by(ContactAttempt.case_id),
+        select(Letter.case_id, func.max(Letter.sent_on))
+        .where(Letter.case_id.in_(ids)).group_by(Letter.case_id),
+        select(Correspondence.case_id, func.max(Correspondence.added_at))
+        .where(Correspondence.case_id.in_(ids)).group_by(Correspondence.case_id),
+        select(Extension.case_id, func.max(Extension.complainant_told))
+        .where(Extension.case_id.in_(ids)).group_by(Extension.case_id),
+    ):
+        for case_id, when in session.execute(query):
+            if isinstance(when, str):  # SQLite hands back max() of a date column as text
+                when = dt.date.fromisoformat(when[:10])
+            keep(case_id, when)
+    return last
+
+
+def today_list(session: Session, officer_id: int, today: dt.date, *,
+               update_every: int = UPDATE_EVERY, look_ahead: int = LOOK_AHEAD
+               ) -> list[TodayItem]:
+    """What officer ``officer_id`` needs to do now, most urgent first."""
+    # Only the columns the rules read: an officer may hold thousands of cases, and whole ORM
+    # objects cost several times as much to load.
+    cases = session.execute(
+        select(Case.id, Case.reference, Case.policy_id, Case.status, Case.received,
+               Case.acknowledged, Case.acknowledge_by, Case.response_sent, Case.respond_by,
+               Case.anonymous, Case.complainant_id)
+        .where(Case.officer_id == officer_id, Case.purged_on.is_(None),
+               Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)))
+    ).all()
+    if not cases:
+        return []
+    by_id = {c.id: c for c in cases}
+    ids = list(by_id)
+    items: list[TodayItem] = []
+
+    def add(case: Any, kind: str, section: str, due: dt.date | None, text: str) -> None:
+        items.append(TodayItem(case.id, case.reference, kind, section, due, text,
+                               due is not None and due < today))
+
+    def soon(case: Any, due: dt.date | None) -> bool:
+        return due is not None and _calendar(case.policy_id).working_days_between(
+            today, due) <= look_ahead
+
+    active = [c for c in cases if c.status in ACTIVE]
+    for case in active:
+        if case.acknowledged is None and soon(case, case.acknowledge_by):
+            add(case, "acknowledgement due", "acknowledgement", case.acknowledge_by,
+                f"Acknowledge by {_day(case.acknowledge_by)}")  # type: ignore[arg-type]
+        if case.response_sent is None and soon(case, case.respond_by):
+            add(case, "response due", "response", case.respond_by,
+                f"Respond by {_day(case.respond_by)}")  # type: ignore[arg-type]
+
+    last = _last_contact(session, ids)
+    for case in active:
+        if case.anonymous or case.complainant_id is None:
+            continue
+        contact = max(d for d in (last.get(case.id), case.acknowledged, case.received) if d)
+        quiet = _calendar(case.policy_id).working_days_between(contact, today)
+        if quiet >= update_every:
+            due = _calendar(case.policy_id).add_working_days(contact, update_every)
+            add(case, "update owed", "contact", due,
+                f"No contact with the complainant since {_day(contact)} ({quiet} working days)")
+
+    for extension in session.scalars(select(Extension).where(
+            Extension.case_id.in_([c.id for c in active]),
+            Extension.complainant_told.is_(None))):
+        add(by_id[extension.case_id], "extension to tell", "extensions", today,
+            f"Tell the complainant the new date, {_day(extension.new_date)}")
+
+    for issue in session.scalars(select(Issue).where(
+            Issue.case_id.in_(ids), Issue.action_due.is_not(None),
+            Issue.action_completed.is_(None))):
+        case = by_id[issue.case_id]
+        if soon(case, issue.action_due):
+            what = (issue.action or issue.remedy or "the agreed action").strip()
+            add(case, "action due", "actions", issue.action_due,
+                f"Issue {issue.number}: {what[:120]} by {_day(issue.action_due)}")  # type: ignore[arg-type]
+
+    for assessment in session.scalars(select(RiskAssessment).where(
+            RiskAssessment.case_id.in_([c.id for c in active]),
+            RiskAssessment.visit_on.is_not(None), RiskAssessment.visit_on >= today)):
+        if assessment.decision is not None and assessment.approved_at is not None:
+            continue
+        missing = "decision" if assessment.decision is None else "approval"
+        add(by_id[assessment.case_id], "risk assessment", "risk-assessment",
+            assessment.visit_on,
+            f"Visit on {_day(assessment.visit_on)}: risk assessment needs its {missing}")  # type: ignore[arg-type]
+
+    items.sort(key=lambda i: (i.due or dt.date.max, i.reference, i.section))
+    return items

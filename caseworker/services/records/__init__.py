@@ -1,0 +1,1 @@
+"""The file as a record: the stage file pack, retention and purge."""

@@ -1,0 +1,1 @@
+"""Finding cases: search everything, previous complaints by the same person."""

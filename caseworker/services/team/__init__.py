@@ -1,0 +1,1 @@
+"""Working as a team: version-checked saves, colleagues' changes, offline copies."""

@@ -1,0 +1,112 @@
+"""`caseworker` with no subcommand: open the database, then the desktop app.
+
+Qt is imported only here, inside :func:`run_app`, so that the command line and the core never
+load it. A database that cannot be opened is explained in a message box and on standard error,
+without a traceback.
+
+When the start-up page can be read (:mod:`caseworker.services.lists.startpage`: the database is at
+the current schema and the app has run on it before) the window opens on it straight away and
+the database is opened behind it; otherwise it is opened (and upgraded) first. Nothing of the
+database layer is imported at the top of this module, so that the first way stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from caseworker.errors import CaseworkerError
+
+if TYPE_CHECKING:
+    from caseworker.bootstrap import App
+
+
+def shown_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def startup_error_message(url: str, error: Exception) -> str | None:
+    """What to tell a person whose database could not be opened; None for an unexpected error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    where = f"Caseworker could not open the database\n{shown_url(url)}"
+    if isinstance(error, CaseworkerError):
+        return f"{where}\n\n{error}"
+    if isinstance(error, ModuleNotFoundError):
+        return (
+            f"{where}\n\nThe database driver is not installed ({error}). For PostgreSQL, install "
+            "Caseworker with its 'postgres' extra."
+        )
+    if isinstance(error, SQLAlchemyError):
+        reason = str(getattr(error, "orig", None) or error).strip()
+        return (
+            f"{where}\n\n{reason}\n\nCheck that the file is a Caseworker database, or that the "
+            "database server is running and the address, name and password are right."
+        )
+    if isinstance(error, OSError):
+        return f"{where}\n\n{error.strerror or error}: {error.filename or ''}".rstrip(": ")
+    return None
+
+
+def open_database(url: str | None) -> tuple[App | None, str]:
+    """The opened (and migrated) app, or None and the message saying why not."""
+    from caseworker.bootstrap import open_app
+    from caseworker.storage.location import database_url
+
+    resolved = url or "the default database"
+    try:
+        resolved = database_url(url)
+        return open_app(resolved), ""
+    except Exception as error:
+        message = startup_error_message(resolved, error)
+        if message is None:
+            raise
+        return None, message
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from caseworker.services.lists.startpage import open_start_page
+    from caseworker.storage.location import database_url
+
+    try:
+        url = database_url(getattr(args, "db", None))
+    except OSError:  # no data folder: open_database says so
+        page = None
+    else:
+        page = open_start_page(url)  # on PostgreSQL, read while the window is built
+    if page is not None:
+        import caseworker_ui.app
+
+        return caseworker_ui.app.run_loading(url, page, open_database)
+    app, message = open_database(getattr(args, "db", None))
+    if app is None:
+        print(f"caseworker: {message}", file=sys.stderr)
+        import caseworker_ui.app
+
+        caseworker_ui.app.show_startup_error(message)
+        return 2
+    try:
+        import caseworker_ui.app
+
+        return caseworker_ui.app.run(app)
+    finally:
+        app.close()
+
+
+def main() -> int:
+    """The installed ``caseworker`` script: the commands, or the app when none is given."""
+    from caseworker.cli.main import main as command_line
+
+    return command_line(sys.argv[1:], run_app=run_app)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""Pictures of the app as a person sees it: ``python -m caseworker_ui.screenshots.main OUTDIR``.
+
+Renders the main window offscreen on a throwaway database of made-up cases and saves PNGs:
+
+* ``main-window.png``: all cases, newest first;
+* ``overdue.png``: the Overdue quick view, most overdue first;
+* ``no-match.png``: a filter that matches nothing;
+* ``empty-database.png``: the first run, before any case is recorded;
+* ``case-file/new-case.png``: the new-case form part-filled, with triage's answers beside it;
+* ``case-file/new-case-from-email.png`` and ``new-case-from-email-filled.png``: the same form
+  filled in from an email dropped on the main window, its attachments listed, then further down
+  the complainant and their points taken from it;
+* ``case-file/overview.png``, ``issues.png``, ``interviews.png``, ``home-visit.png``,
+  ``letters.png``, ``documents.png``, ``timeline.png``: each tab of the case file window on the
+  most overdue case, with a hearsay note, an interview half-way through its end steps, a risk
+  assessment waiting for a manager's sign-off, and documents and an email (one document
+  removed with a reason) added as an officer would add them;
+* ``case-file/progress.png``: the Progress tab on a Warwickshire case suspended, resumed,
+  extended and with two unanswered contact attempts; ``next-stage.png``: a Stoke case at stage 2
+  after a late request, with an Ombudsman enquiry; ``next-stage-late.png``: a late request
+  flagged for the decision.
+
+The cases come from the demo generator (:func:`caseworker.demo.generate_demo`, as
+``caseworker demo`` makes them) with a fixed seed and a fixed "today" (Wednesday 25 November
+2026), so that the pictures are the same on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+TODAY = dt.date(2026, 11, 25)
+LOGIN = "jbloggs"
+SIZE = (1366, 768)
+CASES = 400
+SEED = 2026
+CASE_FILE_DIR = "case-file"
+
+
+def render(outdir: Path, count: int = CASES) -> list[Path]:
+    """Save the screenshots in ``outdir``; the files written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+
+    from caseworker.bootstrap import open_app
+    from caseworker.services.lists.caselist import CaseList, QuickView
+    from caseworker.demo import generate_demo
+    from caseworker.services.officers import link_to_complaints_manager
+    from caseworker_ui.app import application
+    from caseworker_ui.main_window import MainWindow
+    from caseworker_ui.models.case_list import CaseListModel
+
+    qt_app = application()
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def shoot(window: MainWindow, name: str) -> None:
+        for _ in range(3):
+            qt_app.processEvents()
+        path = outdir / name
+        if not window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+
+    with tempfile.TemporaryDirectory() as folder:
+        for database, cases in (("caseworker.sqlite", count), ("empty.sqlite", 0)):
+            app = open_app(f"sqlite:///{Path(folder) / database}", actor=LOGIN)
+            try:
+                if cases:
+                    generate_demo(app.engine, cases, seed=SEED, today=TODAY)
+                    with app.uow() as uow:  # as `caseworker demo` does: LOGIN may act
+                        link_to_complaints_manager(uow, LOGIN)
+                cases_list = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+                window = MainWindow(cases_list, database=database)
+                window.resize(*SIZE)
+                window.show()
+                if cases:
+                    written.extend(render_case_file(app, outdir / CASE_FILE_DIR, window,
+                                                    cases_list))
+                    shoot(window, "main-window.png")
+                    window.show_view(QuickView.OVERDUE)
+                    window.table.sortByColumn(CaseListModel.DUE, Qt.SortOrder.AscendingOrder)
+                    shoot(window, "overdue.png")
+                    window.clear_filters()
+                    window.filter_edit.setText("Nobody Atall")
+                    window.filter_edit.returnPressed.emit()
+                    shoot(window, "no-match.png")
+                else:
+                    shoot(window, "empty-database.png")
+                window.close()
+                window.deleteLater()
+                qt_app.processEvents()
+            finally:
+                app.close()
+    return written
+
+
+def _settle(qt_app) -> None:
+    for _ in range(5):
+        qt_app.processEvents()
+
+
+def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
+    """The new-case form and each tab of one case file, as PNGs in ``outdir``."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QApplication
+
+    from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision
+    from caseworker.services.lists.caselist import CaseFilter, CaseSort, QuickView, SortKey
+    from caseworker.services.desk import CaseDesk
+    from caseworker.services.investigation.issues import InterviewIn, suggested_outcome
+    from caseworker_ui.case_window import CaseWindow
+    from caseworker_ui.dialogs.new_case import NewCaseDialog
+
+    qt_app = QApplication.instance()
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    desk = CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
+
+    def save(widget, name: str) -> None:
+        _settle(qt_app)
+        path = outdir / name
+        if not widget.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+
+    # The new-case form, part-filled: a representative whose consent has not arrived yet.
+    form = NewCaseDialog(desk, main_window)
+    form.resize(*SIZE)
+    form.policy_combo.setCurrentIndex(form.policy_combo.findData("stockport"))
+    form.service_edit.setText("Waste and Recycling")
+    form.first_aware_edit.setDate(QDate(2026, 11, 9))
+    form.name_edit.setText("Margaret Example")
+    form.address_edit.setPlainText("12 Quarry Lane\nNettleford")
+    form.postcode_edit.setText("QQ4 7ZZ")
+    form.rep_check.setChecked(True)
+    form.rep_name_edit.setText("David Example")
+    form.rep_relationship_edit.setText("Son")
+    form.summary_edit.setPlainText("Her assisted bin collection has been missed three times.")
+    form.issues_edit.setPlainText("The bin was missed on 9, 16 and 23 November.\n"
+                                  "Nobody replied to her calls.")
+    form.run_triage()
+    form.show()
+    _settle(qt_app)
+    consent = next(row for row in range(form.triage_model.rowCount())
+                   if form.triage_model.index(row).data(form.triage_model.FIELD_ROLE)
+                   == "consent")
+    form.go_to(form.triage_model.index(consent))  # as if the officer clicked the answer
+    save(form, "new-case.png")
+    form.close()
+    form.deleteLater()
+
+    # The most overdue open case, worked on a little.
+    rows = cases.page(CaseFilter(view=QuickView.OVERDUE), CaseSort(SortKey.DUE, False), limit=20)
+    case_id = rows[0].summary.id
+    for row in rows:
+        if desk.case_file(row.summary.id).issues:
+            case_id = row.summary.id
+            break
+    case = desk.case_file(case_id)
+    if case.issues:
+        issue = case.issues[0].id
+        desk.add_note(issue, NoteKind.HEARSAY, "The team manager says this was explained to "
+                      "the complainant at the time.", "Team manager, by phone")
+        desk.add_note(issue, NoteKind.ACTION, "Ask the service for its records of the dates "
+                      "the complainant gave.")
+    interview = desk.record_interview(case_id, InterviewIn(
+        interviewee="Sam Okafor", interviewee_role="Team manager",
+        held_on=TODAY - dt.timedelta(days=5),
+        method=InterviewMethod.IN_PERSON, accompanied_by="Lee Hart",
+        accompanied_as="union representative",
+    ))
+    desk.update_interview(interview, notes="Says the information came from the service's "
+                          "records and was checked before it was shared. Agrees nobody told the "
+                          "complainant when it would be put right.")
+    desk.read_back_summary(interview, "Records checked before sharing; complainant not told "
+                           "when it would be put right.")
+    # Findings on every point, so that the letter has an outcome to state.
+    case = desk.case_file(case_id)
+    for number, point in enumerate(case.issues):
+        if number == 0:
+            desk.update_issue(point.id, finding="upheld", explanation="The records show the "
+                              "information was out of date when it was shared.",
+                              remedy="The report has been corrected and the copies replaced.",
+                              lesson_learnt="Reports are now checked against the latest "
+                              "records the day before a meeting.")
+        elif point.finding is None:
+            desk.update_issue(point.id, finding="not-upheld", explanation="The records show "
+                              "this was done as the procedure sets out.")
+    desk.record_outcome(case_id, suggested_outcome(
+        [point.finding for point in desk.case_file(case_id).issues]))
+    desk.update_case_text(case_id, steps_taken="I read the service's records, interviewed the "
+                          "team manager and checked the report against the records.")
+    assessment = desk.start_assessment(case_id)
+    desk.update_assessment(
+        assessment,
+        answers={"previous_contact": "Two earlier complaints, no warning markers.",
+                 "location": "Terraced street, parking outside, good mobile signal."},
+        known_risks="None known",
+        means_of_contact="Work mobile 07700 900123",
+        decision=RiskDecision.PROCEED_WITH_COLLEAGUE,
+    )
+
+    from caseworker_ui.screenshots import evidence as screenshots_evidence
+
+    files = Path(tempfile.mkdtemp(prefix="caseworker-shots-"))
+    screenshots_evidence.add_evidence(app, case_id, files)
+
+    window = CaseWindow(desk, case_id)
+    window.resize(*SIZE)
+    window.show()
+    names = {window.overview: "overview", window.issues: "issues",
+             window.interviews: "interviews", window.home_visit: "home-visit",
+             window.letters: "letters", window.documents: "documents",
+             window.timeline: "timeline"}
+    for tab, name in names.items():  # the Progress and Next stage tabs: render_progress
+        window.tabs.setCurrentWidget(tab)
+        if name == "issues":
+            tab.notes_view.scrollToTop()
+        if name == "letters":
+            tab.refresh_preview()
+        if name == "documents":
+            tab.show_removed.setChecked(True)
+            tab.emails_table.selectRow(0)
+            tab.table.selectRow(2)  # the removed one: its reason shows below the list
+        save(window, f"{name}.png")
+    window.close()
+    window.deleteLater()
+
+    # The new-case form as it opens for an email dropped on the main window.
+    form = screenshots_evidence.new_case_from_email(desk, main_window, files)
+    form.resize(*SIZE)
+    form.show()
+    form.run_triage()
+    save(form, "new-case-from-email.png")
+    complainant = form.name_edit.parentWidget()
+    assert complainant is not None
+    form.scroll.verticalScrollBar().setValue(complainant.y() - 8)
+    save(form, "new-case-from-email-filled.png")
+    form.close()
+    form.deleteLater()
+    _settle(qt_app)
+    render_progress(app, desk, save)
+    return written
+
+
+def render_progress(app, desk, save) -> None:
+    """The Progress and Next stage tabs on cases taken through their steps as a manager would:
+    a Warwickshire case suspended, resumed, extended and with two unanswered contact attempts;
+    a Stoke case at stage 2 after a late request, with an Ombudsman enquiry; and a Stoke case
+    whose late request waits for the decision."""
+    from PySide6.QtWidgets import QApplication
+
+    from caseworker.domain.enums import ContactMethod, Outcome, Role, SendMethod
+    from caseworker.domain.lifecycle import OmbudsmanBody
+    from caseworker.services.cases.intake import NewCase, PersonIn
+    from caseworker.services.cases.progress import ProgressDesk
+    from caseworker.storage.models import Officer
+    from caseworker_ui.case_window import CaseWindow
+
+    qt_app = QApplication.instance()
+    with app.uow() as uow:  # the person taking the pictures is the complaints manager
+        if not uow.session.query(Officer).filter_by(login=LOGIN).count():
+            uow.session.add(Officer(name="Jo Bloggs", email="jo.bloggs@council.example",
+                                    role=Role.COMPLAINTS_MANAGER, login=LOGIN,
+                                    service_area="Customer Feedback"))
+            uow.commit()
+    steps = ProgressDesk(desk.uow, today=desk.today)
+    d, at = dt.date, dt.datetime
+
+    def new(policy: str, received: dt.date, name: str, summary: str, *issues: str) -> int:
+        return desk.create_case(NewCase(
+            policy_id=policy, received=received, service_area="Highways", summary=summary,
+            first_aware=received - dt.timedelta(days=4),
+            complainant=PersonIn(name=name, address="7 Orchard Row, Nettleford",
+                                 postcode="QQ3 8XY", email="resident@example.com"),
+            issues=issues)).id
+
+    warwick = new("warwickshire", d(2026, 11, 2), "Helen Example",
+                  "A claim for pothole damage to her car was never answered.",
+                  "Nobody answered my claim for the damage to my car.",
+                  "The pothole is still there.")
+    steps.suspend(warwick, d(2026, 11, 4), "Court proceedings",
+                  "The complainant's county court claim for the damage")
+    steps.resume(warwick, d(2026, 11, 11))
+    steps.extend(warwick, d(2026, 12, 7), "Waiting for the contractor's inspection records",
+                 d(2026, 11, 18), ContactMethod.EMAIL)
+    steps.record_contact_attempt(warwick, at(2026, 11, 19, 10, 5, tzinfo=dt.UTC),
+                                 ContactMethod.PHONE, "No answer; voicemail left")
+    steps.record_contact_attempt(warwick, at(2026, 11, 23, 14, 30, tzinfo=dt.UTC),
+                                 ContactMethod.EMAIL, "Asked for photographs; no reply yet")
+
+    stoke = new("stoke-on-trent", d(2026, 10, 5), "Daniel Example",
+                "A missed repair to the pavement outside his house.",
+                "The pavement was not repaired after I reported it.")
+    issue = desk.case_file(stoke).issues[0].id
+    desk.update_issue(issue, finding="upheld", explanation="The repair order was lost.",
+                      remedy="An apology and the repair", action="Repair the pavement",
+                      action_due=d(2026, 12, 4))
+    steps.record_response_sent(stoke, d(2026, 10, 19), SendMethod.EMAIL, Outcome.UPHELD)
+    steps.log_escalation_request(stoke, d(2026, 11, 3), "The repair still has not been done")
+    steps.accept_escalation(stoke, d(2026, 11, 6))
+    steps.record_response_sent(stoke, d(2026, 11, 20), SendMethod.FIRST_CLASS, Outcome.UPHELD)
+    steps.record_ombudsman_enquiry(stoke, d(2026, 11, 24), "26 004 512", OmbudsmanBody.LGSCO)
+
+    waiting = new("stoke-on-trent", d(2026, 10, 12), "Ruth Example",
+                  "Her blue badge parking bay was painted in the wrong place.",
+                  "The bay is too far from my door.")
+    steps.record_response_sent(waiting, d(2026, 10, 26), SendMethod.SECOND_CLASS,
+                               Outcome.NOT_UPHELD)
+    steps.log_escalation_request(waiting, d(2026, 11, 24), "The bay is still unusable")
+
+    for case_id, tab, name in ((warwick, "progress", "progress.png"),
+                               (stoke, "stage2", "next-stage.png"),
+                               (waiting, "stage2", "next-stage-late.png")):
+        window = CaseWindow(desk, case_id)
+        window.resize(*SIZE)
+        window.show()
+        window.tabs.setCurrentWidget(getattr(window, tab))
+        save(window, name)
+        window.close()
+        window.deleteLater()
+        _settle(qt_app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m caseworker_ui.screenshots.main", description="Render the main window to PNG files."
+    )
+    parser.add_argument("outdir", type=Path, help="folder to write the PNG files to")
+    parser.add_argument("--cases", type=int, default=CASES, help=f"how many demo cases ({CASES})")
+    args = parser.parse_args(argv)
+    for path in render(args.outdir, args.cases):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
