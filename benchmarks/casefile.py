@@ -33,7 +33,9 @@ def measure(url: str, runs: int, window: bool = True) -> dict[str, float]:
         case = desk.case_file(case_id)
         notes = sum(len(i.notes) for i in case.issues)
         assert (len(case.issues), notes) == (common.BIG_CASE_ISSUES, common.BIG_CASE_NOTES), (
-            len(case.issues), notes)
+            len(case.issues),
+            notes,
+        )
         results["data"] = common.median(common.measure(lambda: desk.case_file(case_id), runs))
         results["timeline"] = common.median(common.measure(lambda: desk.timeline(case_id), runs))
         if window:
@@ -69,8 +71,10 @@ def main() -> int:
     print(f"  data (CaseDesk.case_file): {common.ms(r['data'])}")
     print(f"  timeline tab data:         {common.ms(r['timeline'])}")
     if "window" in r:
-        print(f"  window built and shown:    {common.ms(r['window'])} (target: under 150 ms) "
-              f"{common.verdict(r['window'] < 0.15)}")
+        print(
+            f"  window built and shown:    {common.ms(r['window'])} (target: under 150 ms) "
+            f"{common.verdict(r['window'] < 0.15)}"
+        )
     else:
         print(f"  (data only) target under 150 ms {common.verdict(r['data'] < 0.15)}")
     return 0

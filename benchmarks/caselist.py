@@ -32,8 +32,12 @@ def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | N
 
 def raw_sql(engine, statement) -> str:
     """The statement with its values inlined, to execute without parameters."""
-    sql = str(statement.compile(dialect=engine.dialect,
-                                compile_kwargs={"literal_binds": True, "render_postcompile": True}))
+    sql = str(
+        statement.compile(
+            dialect=engine.dialect,
+            compile_kwargs={"literal_binds": True, "render_postcompile": True},
+        )
+    )
     if engine.dialect.paramstyle in ("pyformat", "format"):
         # The compiler doubles % for a driver that formats parameters in; executed without
         # parameters, '%%x%%' would reach the server as is: the same matches, but a different
@@ -46,9 +50,12 @@ def busiest_login(session) -> str:
     """The login of the officer with most live cases; demo officers have none, so the first run
     gives that officer the login "benchmark-officer"."""
     officer = session.execute(
-        select(Officer).join(Case, Case.officer_id == Officer.id)
+        select(Officer)
+        .join(Case, Case.officer_id == Officer.id)
         .where(Case.status.in_(sorted(cl.LIVE)))
-        .group_by(Officer.id).order_by(func.count().desc(), Officer.id).limit(1)
+        .group_by(Officer.id)
+        .order_by(func.count().desc(), Officer.id)
+        .limit(1)
     ).scalar_one()
     if not officer.login:
         officer.login = "benchmark-officer"
@@ -76,8 +83,10 @@ def measure(url: str, runs: int, text: str | None = None) -> list[dict]:
         for label, filt in filters:
             with app.sessions() as session:
                 dialect = cl._dialect(session)
-                page_sql = raw_sql(app.engine, cl.list_page_query(
-                    filt, sort, today=today, login=login, dialect=dialect))
+                page_sql = raw_sql(
+                    app.engine,
+                    cl.list_page_query(filt, sort, today=today, login=login, dialect=dialect),
+                )
                 count_sql = raw_sql(app.engine, count_statement(session, filt, today, login))
 
             def service(filt=filt):
@@ -100,15 +109,27 @@ def measure(url: str, runs: int, text: str | None = None) -> list[dict]:
 
             shown, total = service()
             raw_shown, raw_total = raw()
-            assert (shown, total) == (raw_shown, raw_total), (label, shown, total, raw_shown,
-                                                              raw_total)
+            assert (shown, total) == (raw_shown, raw_total), (
+                label,
+                shown,
+                total,
+                raw_shown,
+                raw_total,
+            )
             # alternate the two so a busy moment of the machine hits both
             app_times, raw_times = [], []
             for _ in range(runs):
                 raw_times += common.measure(raw, 1, warmup=0)
                 app_times += common.measure(service, 1, warmup=0)
-            results.append({"label": label, "rows": shown, "total": total,
-                            "app": common.median(app_times), "raw": common.median(raw_times)})
+            results.append(
+                {
+                    "label": label,
+                    "rows": shown,
+                    "total": total,
+                    "app": common.median(app_times),
+                    "raw": common.median(raw_times),
+                }
+            )
     finally:
         app.close()
     return results
@@ -124,8 +145,10 @@ def main() -> int:
     print(f"{'list':32} {'matches':>8} {'app':>10} {'raw SQL':>10} {'ratio':>6}  verdict")
     for r in measure(url, args.runs, args.text):
         ok = r["app"] <= 1.5 * r["raw"] and r["app"] < 0.1
-        print(f"{r['label']:32} {r['total']:>8,} {common.ms(r['app']):>10} "
-              f"{common.ms(r['raw']):>10} {r['app'] / r['raw']:>5.2f}x  {common.verdict(ok)}")
+        print(
+            f"{r['label']:32} {r['total']:>8,} {common.ms(r['app']):>10} "
+            f"{common.ms(r['raw']):>10} {r['app'] / r['raw']:>5.2f}x  {common.verdict(ok)}"
+        )
     print("targets: within 1.5x raw SQL and under 100 ms")
     return 0
 

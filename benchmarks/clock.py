@@ -64,9 +64,11 @@ def main() -> int:
     args = parser.parse_args()
 
     cases = build_cases(args.cases, args.seed)
-    print(f"{len(cases):,} cases over {len({c[0].id for c in cases})} policies, "
-          f"{len({(c[0].id, c[1], c[2]) for c in cases})} route stages, "
-          f"{len({c[3] for c in cases}):,} receipt dates")
+    print(
+        f"{len(cases):,} cases over {len({c[0].id for c in cases})} policies, "
+        f"{len({(c[0].id, c[1], c[2]) for c in cases})} route stages, "
+        f"{len({c[3] for c in cases}):,} receipt dates"
+    )
 
     first = time.perf_counter()
     run_once(cases)  # builds the calendars and per-stage plans
@@ -76,8 +78,10 @@ def main() -> int:
     for _ in range(args.runs):
         forget_shared_answers()
         times.append(run_once(cases))
-    print(f"as the app runs:       median {statistics.median(times):.3f} s, "
-          f"fastest {min(times):.3f} s over {args.runs} runs")
+    print(
+        f"as the app runs:       median {statistics.median(times):.3f} s, "
+        f"fastest {min(times):.3f} s over {args.runs} runs"
+    )
 
     saved = deadlines._MAX_MEMO
     deadlines._MAX_MEMO = 0  # every case worked out afresh
@@ -87,10 +91,14 @@ def main() -> int:
     finally:
         deadlines._MAX_MEMO = saved
     median = statistics.median(times)
-    print(f"nothing shared:        median {median:.3f} s, "
-          f"fastest {min(times):.3f} s over {args.runs} runs")
-    print(f"per case, nothing shared: {median / len(cases) * 1e6:.2f} µs; "
-          f"target: all {len(cases):,} under 1 s")
+    print(
+        f"nothing shared:        median {median:.3f} s, "
+        f"fastest {min(times):.3f} s over {args.runs} runs"
+    )
+    print(
+        f"per case, nothing shared: {median / len(cases) * 1e6:.2f} µs; "
+        f"target: all {len(cases):,} under 1 s"
+    )
     return 0
 
 

@@ -42,8 +42,12 @@ def default_url(cases: int = CASES) -> str:
 
 
 def add_db_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="database URL (default: the cached SQLite "
-                        "demo database under the temporary folder, built on first use)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: the cached SQLite "
+        "demo database under the temporary folder, built on first use)",
+    )
     parser.add_argument("--cases", type=int, default=CASES)
     parser.add_argument("--runs", type=int, default=7, help="timed runs (the median is reported)")
 
@@ -59,8 +63,11 @@ def database(url: str | None, cases: int = CASES) -> str:
         with app.sessions() as session:
             have = session.execute(select(func.count()).select_from(Case)).scalar_one()
         if have < cases:
-            print(f"building {cases - have:,} demo cases in {url} (once)...", file=sys.stderr,
-                  flush=True)
+            print(
+                f"building {cases - have:,} demo cases in {url} (once)...",
+                file=sys.stderr,
+                flush=True,
+            )
             result = generate_demo(app.engine, cases - have, seed=1, today=DEMO_TODAY)
             print(f"  {result.cases:,} cases in {result.seconds:.0f}s", file=sys.stderr)
             analyze(app.engine)
@@ -111,16 +118,18 @@ def case_with(url: str, issues: int, notes: int, *, closed: bool) -> int:
                 session.delete(issue)
             while len(case.issues) < issues:
                 number += 1
-                case.issues.append(Issue(
-                    number=number,
-                    summary=f"Issue {number}: the bins on the street were not collected on the "
-                            f"day the council's calendar gave, for the {number}th week running",
-                    finding=findings[number % len(findings)],
-                    explanation="We looked at the crew's round sheets and the in-cab records. "
-                                "They show the street was missed on those days.",
-                    remedy="We apologise and have collected the bins.",
-                    lesson_learnt="Crews now confirm each street on the in-cab device.",
-                ))
+                case.issues.append(
+                    Issue(
+                        number=number,
+                        summary=f"Issue {number}: the bins on the street were not collected on the "
+                        f"day the council's calendar gave, for the {number}th week running",
+                        finding=findings[number % len(findings)],
+                        explanation="We looked at the crew's round sheets and the in-cab records. "
+                        "They show the street was missed on those days.",
+                        remedy="We apologise and have collected the bins.",
+                        lesson_learnt="Crews now confirm each street on the in-cab device.",
+                    )
+                )
             session.flush()
             kept = case.issues[:issues]
             for issue in kept:
@@ -131,10 +140,15 @@ def case_with(url: str, issues: int, notes: int, *, closed: bool) -> int:
             k = 0
             while have < notes:
                 issue = kept[k % len(kept)]
-                issue.notes.append(Note(kind=kinds[k % len(kinds)], author="benchmark",
-                                        text=f"Note {k + 1}: spoke to the crew supervisor, who "
-                                             "confirmed the round sheet for that day.",
-                                        source="phone call"))
+                issue.notes.append(
+                    Note(
+                        kind=kinds[k % len(kinds)],
+                        author="benchmark",
+                        text=f"Note {k + 1}: spoke to the crew supervisor, who "
+                        "confirmed the round sheet for that day.",
+                        source="phone call",
+                    )
+                )
                 have += 1
                 k += 1
             while have > notes:
@@ -184,5 +198,7 @@ def machine() -> str:
                 mem = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
     except OSError:
         pass
-    return (f"{os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )

@@ -23,11 +23,11 @@ from pathlib import Path
 import common
 
 from caseworker.bootstrap import open_app
-from caseworker.domain.enums import Role
-from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
 from caseworker.demo import generate_demo
+from caseworker.domain.enums import Role
 from caseworker.services.desk import CaseDesk
 from caseworker.services.evidence.desk import EvidenceDesk
+from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
 from caseworker.storage.models import Officer
 
 TODAY = dt.date(2026, 11, 25)
@@ -46,9 +46,15 @@ def main() -> int:
         try:
             generate_demo(app.engine, args.cases, seed=1, today=TODAY)
             with app.uow() as uow:
-                uow.session.add(Officer(name="Bench Mark", email="bench@example.gov.uk",
-                                        role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                        login="benchmark"))
+                uow.session.add(
+                    Officer(
+                        name="Bench Mark",
+                        email="bench@example.gov.uk",
+                        role=Role.COMPLAINTS_MANAGER,
+                        service_area="Complaints",
+                        login="benchmark",
+                    )
+                )
                 uow.commit()
             cases = CaseList(app.sessions, login="benchmark", today=lambda: TODAY)
             desk = CaseDesk(app.sessions, actor="benchmark", today=lambda: TODAY)
@@ -61,32 +67,32 @@ def main() -> int:
 
             case_id = cases.page(CaseFilter(), sort, limit=1)[0].summary.id
             before_list = common.median(common.measure(first_page, args.runs))
-            before_file = common.median(common.measure(lambda: desk.case_file(case_id),
-                                                       args.runs))
+            before_file = common.median(common.measure(lambda: desk.case_file(case_id), args.runs))
             big = Path(folder) / "big.bin"
             big.write_bytes(os.urandom(args.mb * 1024 * 1024))
             attach = []
             for _ in range(args.documents):
-                attach += common.measure(lambda: evidence.attach_file(case_id, big), 1,
-                                         warmup=0)
+                attach += common.measure(lambda: evidence.attach_file(case_id, big), 1, warmup=0)
             after_list = common.median(common.measure(first_page, args.runs))
-            after_file = common.median(common.measure(lambda: desk.case_file(case_id),
-                                                      args.runs))
-            listing = common.median(common.measure(lambda: evidence.documents(case_id),
-                                                   args.runs))
-            opening = common.median(common.measure(
-                lambda: evidence.open_document(evidence.documents(case_id)[0].id), 3))
+            after_file = common.median(common.measure(lambda: desk.case_file(case_id), args.runs))
+            listing = common.median(common.measure(lambda: evidence.documents(case_id), args.runs))
+            opening = common.median(
+                common.measure(lambda: evidence.open_document(evidence.documents(case_id)[0].id), 3)
+            )
         finally:
             app.close()
     print(f"machine: {common.machine()}")
     print(f"{args.documents} documents of {args.mb} MB on one of {args.cases:,} cases")
-    print(f"case list first page + count: {common.ms(before_list)} without, "
-          f"{common.ms(after_list)} with ({after_list / before_list:.2f}x) "
-          f"{common.verdict(after_list <= before_list * 1.2)}")
-    print(f"case file data: {common.ms(before_file)} without, {common.ms(after_file)} with "
-          f"({after_file / before_file:.2f}x) {common.verdict(after_file <= before_file * 1.2)}")
-    print(f"listing the case's documents: {common.ms(listing)} "
-          f"{common.verdict(listing < 0.020)}")
+    print(
+        f"case list first page + count: {common.ms(before_list)} without, "
+        f"{common.ms(after_list)} with ({after_list / before_list:.2f}x) "
+        f"{common.verdict(after_list <= before_list * 1.2)}"
+    )
+    print(
+        f"case file data: {common.ms(before_file)} without, {common.ms(after_file)} with "
+        f"({after_file / before_file:.2f}x) {common.verdict(after_file <= before_file * 1.2)}"
+    )
+    print(f"listing the case's documents: {common.ms(listing)} {common.verdict(listing < 0.020)}")
     print(f"attaching one {args.mb} MB file: median {common.ms(common.median(attach))}")
     print(f"opening one {args.mb} MB file (read, check SHA-256, write): {common.ms(opening)}")
     return 0

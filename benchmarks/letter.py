@@ -35,10 +35,15 @@ def measure(url: str, runs: int) -> dict[str, float]:
     try:
         with app.sessions() as session:
             case = session.execute(
-                select(Case).where(Case.id == case_id).options(
-                    selectinload(Case.complainant), selectinload(Case.representative),
-                    selectinload(Case.officer), selectinload(Case.interviews),
-                    selectinload(Case.issues).selectinload(Issue.notes))
+                select(Case)
+                .where(Case.id == case_id)
+                .options(
+                    selectinload(Case.complainant),
+                    selectinload(Case.representative),
+                    selectinload(Case.officer),
+                    selectinload(Case.interviews),
+                    selectinload(Case.issues).selectinload(Issue.notes),
+                )
             ).scalar_one()
             policy = get_policy(case.policy_id)
 
@@ -64,8 +69,12 @@ def measure(url: str, runs: int) -> dict[str, float]:
             issues = len(case.issues)
     finally:
         app.close()
-    return {"app": common.median(app_times), "bare": common.median(bare_times),
-            "paragraphs": len(paragraphs), "issues": issues}
+    return {
+        "app": common.median(app_times),
+        "bare": common.median(bare_times),
+        "paragraphs": len(paragraphs),
+        "issues": issues,
+    }
 
 
 def main() -> int:
@@ -75,8 +84,10 @@ def main() -> int:
     args = parser.parse_args()
     url = common.database(args.db, args.cases)
     r = measure(url, args.runs)
-    print(f"outcome letter, {r['issues']} issues, {r['paragraphs']} paragraphs, "
-          f"median of {args.runs} runs:")
+    print(
+        f"outcome letter, {r['issues']} issues, {r['paragraphs']} paragraphs, "
+        f"median of {args.runs} runs:"
+    )
     print(f"  bare python-docx:             {common.ms(r['bare'])}")
     print(f"  build_draft + render_letter:  {common.ms(r['app'])}")
     ratio = r["app"] / r["bare"]

@@ -33,8 +33,10 @@ def main() -> int:
     r = measure(url, args.runs)
     print(f"peak resident memory (VmHWM), median of {args.runs} runs:")
     print(f"  bare PySide6 window: {r['bare_mib']:.0f} MiB")
-    print(f"  app, list shown:     {r['app_mib']:.0f} MiB (target: under 400 MB) "
-          f"{common.verdict(r['app_mib'] * 1.048576 < 400)}")
+    print(
+        f"  app, list shown:     {r['app_mib']:.0f} MiB (target: under 400 MB) "
+        f"{common.verdict(r['app_mib'] * 1.048576 < 400)}"
+    )
     return 0
 
 

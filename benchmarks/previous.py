@@ -23,31 +23,38 @@ import common
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
-from caseworker.services.search.desk import FindDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, Complainant
 
 MEDIAN_TARGET, SLOWEST_TARGET = 0.050, 0.100
 
 
-def draft(case: Case, name: str | None = None, postcode: str | None = None,
-          email: str | None = None) -> NewCase:
+def draft(
+    case: Case, name: str | None = None, postcode: str | None = None, email: str | None = None
+) -> NewCase:
     person = case.complainant
     return NewCase(
-        policy_id=case.policy_id, received=common.DEMO_TODAY, service_area=case.service_area,
-        summary="Again", complainant=PersonIn(
+        policy_id=case.policy_id,
+        received=common.DEMO_TODAY,
+        service_area=case.service_area,
+        summary="Again",
+        complainant=PersonIn(
             name=person.name if name is None else name,
             email=person.email if email is None else email,
             postcode=person.postcode if postcode is None else postcode,
-            address=person.address),
+            address=person.address,
+        ),
     )
 
 
 def report(label: str, times: list[float], found: int) -> bool:
     median, slowest = statistics.median(times), max(times)
     ok = median < MEDIAN_TARGET and slowest < SLOWEST_TARGET
-    print(f"  {label:14} median {common.ms(median):>9}  slowest {common.ms(slowest):>9}  "
-          f"({found} earlier cases found in all)  {common.verdict(ok)}")
+    print(
+        f"  {label:14} median {common.ms(median):>9}  slowest {common.ms(slowest):>9}  "
+        f"({found} earlier cases found in all)  {common.verdict(ok)}"
+    )
     return ok
 
 
@@ -68,13 +75,18 @@ def main() -> int:
             sample = [c for c in sample if c is not None and c.complainant is not None][:20]
             drafts = [draft(c) for c in sample]
             busy, sharing = session.execute(
-                select(Complainant.postcode, func.count()).where(Complainant.postcode != "")
-                .group_by(Complainant.postcode).order_by(func.count().desc()).limit(1)
+                select(Complainant.postcode, func.count())
+                .where(Complainant.postcode != "")
+                .group_by(Complainant.postcode)
+                .order_by(func.count().desc())
+                .limit(1)
             ).one()
             busy_draft = draft(sample[0], name="Nobody Atall", postcode=busy, email="")
             ids = [c.id for c in sample]
-        print(f"previous complaints: {count:,} cases, {app.engine.dialect.name}, "
-              f"{len(ids)} cases x {args.runs} runs")
+        print(
+            f"previous complaints: {count:,} cases, {app.engine.dialect.name}, "
+            f"{len(ids)} cases x {args.runs} runs"
+        )
         times: list[float] = []
         found = 0
         for case_id in ids:
@@ -90,8 +102,11 @@ def main() -> int:
         ok &= report("typing", times, found)
         print(f"    ({duplicates} of {len(drafts)} drafts flagged as a likely duplicate)")
         times = common.measure(lambda: finder.previous_for_draft(busy_draft), args.runs)
-        ok &= report(f"busy postcode ({sharing} complainants at {busy})", times,
-                     len(finder.previous_for_draft(busy_draft).cases))
+        ok &= report(
+            f"busy postcode ({sharing} complainants at {busy})",
+            times,
+            len(finder.previous_for_draft(busy_draft).cases),
+        )
     finally:
         app.close()
     return 0 if ok else 1

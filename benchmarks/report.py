@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 
 from caseworker.bootstrap import open_app  # noqa: E402
-from caseworker.reports import Period, build_report  # noqa: E402
 from caseworker.demo import generate_demo  # noqa: E402
+from caseworker.reports import Period, build_report  # noqa: E402
 from caseworker.storage.models import Case  # noqa: E402
 
 
@@ -43,10 +43,12 @@ def demo_database(cases: int, year: int) -> str:
         with app.sessions() as session:
             have = session.execute(select(func.count()).select_from(Case)).scalar_one()
         if have < cases:
-            print(f"building a demo database of {cases:,} cases in {path} (once)...",
-                  file=sys.stderr, flush=True)
-            result = generate_demo(app.engine, cases - have, seed=1,
-                                   today=dt.date(year + 1, 1, 15))
+            print(
+                f"building a demo database of {cases:,} cases in {path} (once)...",
+                file=sys.stderr,
+                flush=True,
+            )
+            result = generate_demo(app.engine, cases - have, seed=1, today=dt.date(year + 1, 1, 15))
             print(f"  {result.cases:,} cases in {result.seconds:.0f}s", file=sys.stderr)
     finally:
         app.close()
@@ -59,11 +61,17 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=250_000)
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--dashboard", action="store_true",
-                        help="also count the year in the reports window, offscreen")
-    parser.add_argument("--cold", action="store_true",
-                        help="empty the system's disk cache before the first run, as after a "
-                        "restart (Linux, as root; PostgreSQL keeps its own shared buffers)")
+    parser.add_argument(
+        "--dashboard",
+        action="store_true",
+        help="also count the year in the reports window, offscreen",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the system's disk cache before the first run, as after a "
+        "restart (Linux, as root; PostgreSQL keeps its own shared buffers)",
+    )
     args = parser.parse_args()
 
     url = args.db or demo_database(args.cases, args.year)
@@ -78,8 +86,9 @@ def main() -> int:
             for run in range(args.runs):
                 marks: list[tuple[str, float]] = []
 
-                def progress(step: int, steps: int, what: str,
-                             marks: list[tuple[str, float]] = marks) -> None:
+                def progress(
+                    step: int, steps: int, what: str, marks: list[tuple[str, float]] = marks
+                ) -> None:
                     marks.append((what, time.perf_counter()))
 
                 if run == 0 and args.cold:
@@ -88,19 +97,26 @@ def main() -> int:
                 report = build_report(session, period, as_of=as_of, progress=progress)
                 seconds = time.perf_counter() - started
                 times.append(seconds)
-                parts = ", ".join(f"{what} {end - begin:.2f}s" for (what, begin), (_, end)
-                                  in zip(marks, marks[1:], strict=False))
+                parts = ", ".join(
+                    f"{what} {end - begin:.2f}s"
+                    for (what, begin), (_, end) in zip(marks, marks[1:], strict=False)
+                )
                 first = "first: policies and calendars loaded" + (
-                    ", disk cache emptied" if args.cold else "")
+                    ", disk cache emptied" if args.cold else ""
+                )
                 print(f"run {run + 1}: {seconds:.2f}s ({first if run == 0 else 'warm'})")
                 print(f"  {parts}")
             received = report.headline("Complaints received").value
-            print(f"the year: {received:,} complaints received, "
-                  f"{report.headline('Cases closed').value:,} closed")
+            print(
+                f"the year: {received:,} complaints received, "
+                f"{report.headline('Cases closed').value:,} closed"
+            )
     finally:
         app.close()
-    print(f"yearly report over {total:,} cases: first {times[0]:.2f}s, "
-          f"median {statistics.median(times):.2f}s (target: under 3 s)")
+    print(
+        f"yearly report over {total:,} cases: first {times[0]:.2f}s, "
+        f"median {statistics.median(times):.2f}s (target: under 3 s)"
+    )
     if args.dashboard:
         dashboard(url, args.year, as_of)
     return 0
@@ -122,11 +138,11 @@ def dashboard(url: str, year: int, as_of: dt.date) -> None:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from caseworker_ui.reports.dashboard import ReportsWindow
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from caseworker.reports.desk import ReportDesk
-    from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
     app = open_app(url)
@@ -151,8 +167,10 @@ def dashboard(url: str, year: int, as_of: dt.date) -> None:
     qt.exec()
     timer.stop()
     gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
-    print(f"dashboard: the year shown {shown[0] - started:.2f}s after Show; the event loop's "
-          f"longest stall while counting {max(gaps):.3f}s ({len(ticks)} timer ticks)")
+    print(
+        f"dashboard: the year shown {shown[0] - started:.2f}s after Show; the event loop's "
+        f"longest stall while counting {max(gaps):.3f}s ({len(ticks)} timer ticks)"
+    )
     window.close()
     app.close()
 

@@ -18,13 +18,13 @@ import random
 import sys
 
 import common
+from caseworker_ui.search import LIMIT
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.services.search.desk import FindDesk
 from caseworker.services.search.fulltext import search
 from caseworker.storage.models import Case
-from caseworker_ui.search import LIMIT
 
 TARGET = 0.100
 
@@ -57,18 +57,24 @@ def main() -> int:
         with app.sessions() as session:
             count = session.scalar(select(func.count()).select_from(Case))
             asked = queries(session)
-            print(f"search everything: {count:,} cases, {app.engine.dialect.name}, "
-                  f"median of {args.runs} runs")
+            print(
+                f"search everything: {count:,} cases, {app.engine.dialect.name}, "
+                f"median of {args.runs} runs"
+            )
             for label, query in asked.items():
-                core = common.median(common.measure(lambda q=query: search(session, q, 50),
-                                                    args.runs))
-                box = common.median(common.measure(lambda q=query: finder.search(q, LIMIT),
-                                                   args.runs))
+                core = common.median(
+                    common.measure(lambda q=query: search(session, q, 50), args.runs)
+                )
+                box = common.median(
+                    common.measure(lambda q=query: finder.search(q, LIMIT), args.runs)
+                )
                 hits = len(finder.search(query, LIMIT))
                 ok = box < TARGET
                 missed += not ok
-                print(f"  {label:12} {query!r:28} core {common.ms(core):>9}  box "
-                      f"{common.ms(box):>9}  ({hits} cases)  {common.verdict(ok)}")
+                print(
+                    f"  {label:12} {query!r:28} core {common.ms(core):>9}  box "
+                    f"{common.ms(box):>9}  ({hits} cases)  {common.verdict(ok)}"
+                )
     finally:
         app.close()
     return 1 if missed else 0

@@ -167,8 +167,13 @@ def run_child(code: str, config: str | None = None) -> tuple[float, int, int, fl
     if config is not None:
         env["XDG_CONFIG_HOME"] = config
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=env,
-                            text=True, cwd=str(common.ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+        cwd=str(common.ROOT),
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     seconds = time.perf_counter() - start
@@ -201,8 +206,9 @@ def app_code(url: str, *, ordinary: bool = False) -> str:
 
 def measure(url: str, runs: int) -> dict[str, list]:
     kinds = {"app": app_code(url), "ordinary": app_code(url, ordinary=True), "bare": BARE_CHILD}
-    results: dict[str, list] = {f"{kind}{what}": [] for kind in kinds
-                                for what in ("", "_kib", "_loaded")}
+    results: dict[str, list] = {
+        f"{kind}{what}": [] for kind in kinds for what in ("", "_kib", "_loaded")
+    }
     with settings_folder() as config:
         for code in kinds.values():  # warm the disk cache and compiled bytecode (and the app
             run_child(code, config)  # keeps its start-up page's statements)
@@ -225,13 +231,19 @@ def main() -> int:
     r = measure(url, args.runs)
     bare = common.median(r["bare"])
     print(f"startup over {args.runs} runs each ({r['rows'][0]} rows on the first page):")
-    print(f"  bare PySide6 window, empty table:  median {common.ms(bare)} "
-          f"(fastest {common.ms(min(r['bare']))})")
-    for kind, label in (("app", "app, case list with rows:        "),
-                        ("ordinary", "app, ordinary start (no start-up page):")):
+    print(
+        f"  bare PySide6 window, empty table:  median {common.ms(bare)} "
+        f"(fastest {common.ms(min(r['bare']))})"
+    )
+    for kind, label in (
+        ("app", "app, case list with rows:        "),
+        ("ordinary", "app, ordinary start (no start-up page):"),
+    ):
         app = common.median(r[kind])
-        print(f"  {label} median {common.ms(app)} (fastest {common.ms(min(r[kind]))}), "
-              f"{app / bare:.2f}x; all loaded {common.ms(common.median(r[kind + '_loaded']))}")
+        print(
+            f"  {label} median {common.ms(app)} (fastest {common.ms(min(r[kind]))}), "
+            f"{app / bare:.2f}x; all loaded {common.ms(common.median(r[kind + '_loaded']))}"
+        )
     app = common.median(r["app"])
     print(f"  ratio {app / bare:.2f}x (target: within 2x) {common.verdict(app <= 2 * bare)}")
     return 0

@@ -35,8 +35,11 @@ def main() -> int:
         with app.sessions() as session:
             login = busiest_login(session)
             live = session.scalar(
-                select(func.count()).select_from(Case).join(Officer, Case.officer_id == Officer.id)
-                .where(Officer.login == login, Case.status.in_(sorted(cl.LIVE))))
+                select(func.count())
+                .select_from(Case)
+                .join(Officer, Case.officer_id == Officer.id)
+                .where(Officer.login == login, Case.status.in_(sorted(cl.LIVE)))
+            )
         finder = FindDesk.on(app.sessions, actor=login, today=lambda: common.DEMO_TODAY)
         times = common.measure(finder.today_list, args.runs)
         lines = len(finder.today_list().lines)
@@ -44,8 +47,10 @@ def main() -> int:
         app.close()
     median = common.median(times)
     verdict = common.verdict(median < TARGET)
-    print(f"Today for the busiest officer ({live:,} live cases, {lines:,} lines): median "
-          f"{common.ms(median)}, slowest {common.ms(max(times))}  {verdict}")
+    print(
+        f"Today for the busiest officer ({live:,} live cases, {lines:,} lines): median "
+        f"{common.ms(median)}, slowest {common.ms(max(times))}  {verdict}"
+    )
     return 0 if median < TARGET else 1
 
 

@@ -37,8 +37,9 @@ class App:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.actor)
 
-    def context(self, *, actor: str | None = None,
-                today: Callable[[], dt.date] = dt.date.today) -> Context:
+    def context(
+        self, *, actor: str | None = None, today: Callable[[], dt.date] = dt.date.today
+    ) -> Context:
         """What every service is given: this database, the login at the keyboard (or ``actor``)
         and the real date (or ``today``)."""
         return Context(self.sessions, actor=actor or self.actor, today=today)

@@ -60,9 +60,14 @@ def signed_in(app):
     with app.uow() as uow:
         officer = uow.session.scalar(select(Officer).where(Officer.login == app.actor))
         if officer is None:
-            officer = Officer(name="Terry Tester", email="terry.tester@council.example",
-                              role=Role.COMPLAINTS_MANAGER, service_area="Corporate complaints",
-                              login=app.actor, active=True)
+            officer = Officer(
+                name="Terry Tester",
+                email="terry.tester@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Corporate complaints",
+                login=app.actor,
+                active=True,
+            )
             uow.session.add(officer)
             uow.commit()
         return officer.id

@@ -26,8 +26,16 @@ def add_team(app: Any) -> dict[str, int]:
     """Record :data:`TEAM` (Ivy inactive); every officer's id by login."""
     with UnitOfWork(app.sessions, "setup") as uow:
         for login, (name, role, area) in TEAM.items():
-            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
-                                    service_area=area, login=login, active=login != "ivy"))
+            uow.session.add(
+                Officer(
+                    name=name,
+                    email=f"{login}@council.example",
+                    role=role,
+                    service_area=area,
+                    login=login,
+                    active=login != "ivy",
+                )
+            )
         uow.commit()
         return {o.login: o.id for o in uow.session.scalars(select(Officer)) if o.login}
 
@@ -37,9 +45,14 @@ def complaints_managers(app: Any, *logins: str) -> None:
     with UnitOfWork(app.sessions, "setup") as uow:
         for login in logins:
             if uow.session.scalar(select(Officer).where(Officer.login == login)) is None:
-                uow.session.add(Officer(name=f"{login.capitalize()} Manager",
-                                        email=f"{login}@council.example",
-                                        role=Role.COMPLAINTS_MANAGER,
-                                        service_area="Corporate complaints", login=login,
-                                        active=True))
+                uow.session.add(
+                    Officer(
+                        name=f"{login.capitalize()} Manager",
+                        email=f"{login}@council.example",
+                        role=Role.COMPLAINTS_MANAGER,
+                        service_area="Corporate complaints",
+                        login=login,
+                        active=True,
+                    )
+                )
         uow.commit()

@@ -74,16 +74,16 @@ def _read_ppm(path: Path) -> tuple[int, int, bytes]:
     fields: list[bytes] = []
     position = 0
     while len(fields) < 4:  # magic, width, height, maximum value
-        while data[position:position + 1].isspace():
+        while data[position : position + 1].isspace():
             position += 1
         end = position
-        while not data[end:end + 1].isspace():
+        while not data[end : end + 1].isspace():
             end += 1
         fields.append(data[position:end])
         position = end
     assert fields[0] == b"P6" and fields[3] == b"255", "pdftoppm writes 8-bit binary PPM"
     width, height = int(fields[1]), int(fields[2])
-    return width, height, data[position + 1:position + 1 + width * height * 3]
+    return width, height, data[position + 1 : position + 1 + width * height * 3]
 
 
 def _side_by_side(pages: list[tuple[int, int, bytes]], gap: int = 8) -> tuple[int, int, bytes]:
@@ -96,21 +96,29 @@ def _side_by_side(pages: list[tuple[int, int, bytes]], gap: int = 8) -> tuple[in
         for index, (w, h, pixels) in enumerate(pages):
             if index:
                 row += grey * gap
-            row += pixels[y * w * 3:(y + 1) * w * 3] if y < h else grey * w
+            row += pixels[y * w * 3 : (y + 1) * w * 3] if y < h else grey * w
         rows.append(bytes(row))
     return width, height, b"".join(rows)
 
 
 def _encode_png(width: int, height: int, pixels: bytes) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     stride = width * 3
-    raw = b"".join(b"\x00" + pixels[y * stride:(y + 1) * stride] for y in range(height))
+    raw = b"".join(b"\x00" + pixels[y * stride : (y + 1) * stride] for y in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _index(path: Path, rows: list) -> None:  # noqa: ANN001
@@ -130,8 +138,10 @@ def _index(path: Path, rows: list) -> None:  # noqa: ANN001
     for stem, title, draft, gaps, plain in rows:
         check = "complete" if not gaps else "; ".join(str(gap) for gap in gaps)
         score = f"{plain.score:.0f}" if plain.score is not None else "-"
-        lines.append(f"| [{title}]({stem}.docx) ([picture]({stem}.png)) | {draft.kind.value} | "
-                     f"{draft.addressee.recipient.value} | {score} | {check} |")
+        lines.append(
+            f"| [{title}]({stem}.docx) ([picture]({stem}.png)) | {draft.kind.value} | "
+            f"{draft.addressee.recipient.value} | {score} | {check} |"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -27,8 +27,10 @@ FONT = "Arial"
 DARK = RGBColor(0x1F, 0x2A, 0x44)
 GREY = RGBColor(0x55, 0x55, 0x55)
 
-ACCESSIBLE = ("If you would like this letter in large print, Braille, audio or another "
-              "language, please contact us.")
+ACCESSIBLE = (
+    "If you would like this letter in large print, Braille, audio or another "
+    "language, please contact us."
+)
 
 
 def _styles(document: Document) -> None:
@@ -70,8 +72,7 @@ def _bottom_rule(paragraph) -> None:  # noqa: ANN001
     ppr = paragraph._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"),
-                       ("w:color", "1F2A44")):
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", "1F2A44")):
         bottom.set(qn(key), value)
     border.append(bottom)
     ppr.insert_element_before(border, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
@@ -159,8 +160,9 @@ def make_template(path: Path, re_line: str) -> None:
     props.title = f"Letter template: {path.stem}"
     props.author = "Caseworker"
     props.last_modified_by = "Caseworker"
-    props.comments = ("Fields in double braces are filled in by Caseworker: see README.md in "
-                      "this folder.")
+    props.comments = (
+        "Fields in double braces are filled in by Caseworker: see README.md in this folder."
+    )
     props.created = props.modified = dt.datetime(2026, 1, 1, 9, 0)
     props.revision = 1
     path.parent.mkdir(parents=True, exist_ok=True)

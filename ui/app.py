@@ -26,9 +26,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 if TYPE_CHECKING:
+    from caseworker_ui.main_window import MainWindow
+
     from caseworker.bootstrap import App
     from caseworker.services.lists.startpage import StartPage
-    from caseworker_ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,11 @@ def sign_in_notice(app: App) -> tuple[str, str]:
 
 def main_window(app: App) -> MainWindow:
     """The main window on the opened database, for the person at the keyboard."""
-    from caseworker.services.lists.caselist import CaseList
-    from caseworker.services.desk import CaseDesk
-    from caseworker.storage.location import describe_database
     from caseworker_ui.main_window import MainWindow
+
+    from caseworker.services.desk import CaseDesk
+    from caseworker.services.lists.caselist import CaseList
+    from caseworker.storage.location import describe_database
 
     notice = sign_in_notice(app)
     cases = CaseList(app.sessions, login=app.actor)
@@ -85,10 +87,11 @@ def main_window(app: App) -> MainWindow:
 def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """What the window gets on top of its list and desk: the managers' menu, the sign-in
     notice, and colleagues' changes shown live."""
-    from caseworker.services.team.changes import ChangeFeed
-    from caseworker.services.cases.managerdesk import ManagerDesk
     from caseworker_ui.live import watch
     from caseworker_ui.managers import add_manager_actions, show_notice
+
+    from caseworker.services.cases.managerdesk import ManagerDesk
+    from caseworker.services.team.changes import ChangeFeed
 
     add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
     if notice[0]:
@@ -157,11 +160,11 @@ class CoreLoader(QObject):
             if app is not None:
                 notice = sign_in_notice(app)
                 # What attaching needs, imported here rather than on the window's thread.
-                import caseworker.services.team.changes  # noqa: F401
+                import caseworker.services.cases.managerdesk  # noqa: F401
                 import caseworker.services.desk  # noqa: F401
                 import caseworker.services.evidence.desk  # noqa: F401
                 import caseworker.services.search.desk  # noqa: F401
-                import caseworker.services.cases.managerdesk  # noqa: F401
+                import caseworker.services.team.changes  # noqa: F401
 
                 keep_start_recipe(app)
         except Exception as error:  # the opener explains what it can; anything else too
@@ -182,8 +185,9 @@ class CoreLoader(QObject):
 def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreLoader]:
     """The main window on the start-up page, shown; once it has been painted the core loads on
     a worker thread, and the window is given the case list and desk when it has."""
-    from caseworker.storage.location import describe_database
     from caseworker_ui.main_window import MainWindow
+
+    from caseworker.storage.location import describe_database
 
     application()
     window = MainWindow(page, database=describe_database(url), loading=True)
@@ -198,12 +202,11 @@ def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreL
 
 def attach_app(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """Give the loading window the loaded app: its case list, desk and the rest."""
-    from caseworker.services.lists.caselist import CaseList
     from caseworker.services.desk import CaseDesk
+    from caseworker.services.lists.caselist import CaseList
 
     window.app = app  # type: ignore[attr-defined]  # closed by run_loading
-    window.attach(CaseList(app.sessions, login=app.actor),
-                  CaseDesk(app.sessions, actor=app.actor))
+    window.attach(CaseList(app.sessions, login=app.actor), CaseDesk(app.sessions, actor=app.actor))
     _add_the_rest(window, app, notice)
 
 

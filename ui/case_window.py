@@ -16,21 +16,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
-from caseworker.services.cases.casefile import CaseFile
-from caseworker.services.team.concurrency import Conflict, EditConflict
-from caseworker.services.desk import CaseDesk
-from caseworker.services.team.editing import FieldEditConflict
 from caseworker_ui.case_tabs.autosave import AutoSaver
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import MessageBar, reason
@@ -43,9 +28,30 @@ from caseworker_ui.case_tabs.overview import OverviewTab
 from caseworker_ui.case_tabs.progress import ProgressTab
 from caseworker_ui.case_tabs.stage2 import Stage2Tab
 from caseworker_ui.case_tabs.timeline import TimelineTab
-from caseworker_ui.dialogs.conflict import KEEP_MINE, RELOAD, ConflictDialog, UnsavedTextPanel, field_label
+from caseworker_ui.dialogs.conflict import (
+    KEEP_MINE,
+    RELOAD,
+    ConflictDialog,
+    UnsavedTextPanel,
+    field_label,
+)
 from caseworker_ui.file_drop import FileDrop
 from caseworker_ui.live import ChangeBar
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.desk import CaseDesk
+from caseworker.services.team.concurrency import Conflict, EditConflict
+from caseworker.services.team.editing import FieldEditConflict
 
 log = logging.getLogger(__name__)
 
@@ -107,9 +113,17 @@ class CaseWindow(QMainWindow):
         self.timeline = TimelineTab(desk, self.saver, self)
         self.progress = ProgressTab(desk, self.saver, self)
         self.stage2 = Stage2Tab(desk, self.saver, self)
-        self.all_tabs: list[CaseTab] = [self.overview, self.issues, self.interviews,
-                                        self.home_visit, self.letters, self.documents,
-                                        self.progress, self.stage2, self.timeline]
+        self.all_tabs: list[CaseTab] = [
+            self.overview,
+            self.issues,
+            self.interviews,
+            self.home_visit,
+            self.letters,
+            self.documents,
+            self.progress,
+            self.stage2,
+            self.timeline,
+        ]
         for tab in self.all_tabs:
             self.tabs.addTab(tab, tab.title)
             tab.setAccessibleName(tab.title.replace("&", ""))
@@ -166,8 +180,9 @@ class CaseWindow(QMainWindow):
     def _show(self, case: CaseFile) -> None:
         self.case = case
         self.setWindowTitle(f"{case.title} — Caseworker")
-        self.heading.setText(f"{case.reference}: {case.summary}" if case.summary else
-                             case.reference)
+        self.heading.setText(
+            f"{case.reference}: {case.summary}" if case.summary else case.reference
+        )
         self.heading.setToolTip(case.summary)
         self._show_checkout()
         self.read_only_reason = self._why_read_only()
@@ -185,7 +200,9 @@ class CaseWindow(QMainWindow):
         else:
             self.read_only_bar.show_message(
                 f"Read only: {self.read_only_reason}. You can read and copy everything here; "
-                "the Progress tab has what a manager may still do.", "warning")
+                "the Progress tab has what a manager may still do.",
+                "warning",
+            )
 
     def _why_read_only(self) -> str | None:
         try:
@@ -257,8 +274,11 @@ class CaseWindow(QMainWindow):
             who = self.editor.person(last.changed_by) or "a colleague"
             self.editor.merged.clear()
             self._read_again()
-            self.report(f"Saved. {who} had changed other parts of this case meanwhile; their "
-                        "changes are kept and shown.", "info")
+            self.report(
+                f"Saved. {who} had changed other parts of this case meanwhile; their "
+                "changes are kept and shown.",
+                "info",
+            )
         self.changed.emit(self.case_id)
 
     def _resolve_conflict(self, _key: object, error: Conflict) -> bool:
@@ -279,16 +299,20 @@ class CaseWindow(QMainWindow):
                     conflict = again
                     continue
                 self._read_again()
-                self.report(f"Your version was saved over {who}'s. Both are in the case's "
-                            "history (Timeline).", "ok")
+                self.report(
+                    f"Your version was saved over {who}'s. Both are in the case's "
+                    "history (Timeline).",
+                    "ok",
+                )
                 return True
             if choice == RELOAD:
                 case_changes, issue_changes = self.editor.reload()
-                typed = [(field_label("case", name), value)
-                         for name, value in case_changes.items()]
-                typed += [(field_label(f"issue {number}", name), value)
-                          for number, values in sorted(issue_changes.items())
-                          for name, value in values.items()]
+                typed = [(field_label("case", name), value) for name, value in case_changes.items()]
+                typed += [
+                    (field_label(f"issue {number}", name), value)
+                    for number, values in sorted(issue_changes.items())
+                    for name, value in values.items()
+                ]
                 self.saver.forget(_edited)
                 self.unsaved_panel.keep(who, typed)
                 self._read_again()
@@ -305,22 +329,24 @@ class CaseWindow(QMainWindow):
                 except FieldEditConflict as again:
                     conflict = again
                     continue
-                self.report(f"Your version was saved over {who}'s. Both are in the case's "
-                            "history (Timeline).", "ok")
+                self.report(
+                    f"Your version was saved over {who}'s. Both are in the case's "
+                    "history (Timeline).",
+                    "ok",
+                )
                 return True
             if choice == RELOAD:
                 self.editor.forget_interview(conflict)
-                reloaded = {("interview", conflict.interview_id, f.field)
-                            for f in conflict.fields}
+                reloaded = {("interview", conflict.interview_id, f.field) for f in conflict.fields}
                 self.saver.forget(reloaded.__contains__)
-                self.unsaved_panel.keep(who, [(field_label(f.where, f.field), f.mine)
-                                              for f in conflict.fields])
+                self.unsaved_panel.keep(
+                    who, [(field_label(f.where, f.field), f.mine) for f in conflict.fields]
+                )
                 self._read_again()
                 return True
             return False
 
-    def ask_conflict(self, conflict: EditConflict | FieldEditConflict, who: str
-                     ) -> str | None:
+    def ask_conflict(self, conflict: EditConflict | FieldEditConflict, who: str) -> str | None:
         """RELOAD, KEEP_MINE or None (decide later)."""
         return ConflictDialog.ask(conflict, who, self)
 
@@ -353,8 +379,10 @@ class CaseWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Changes not saved")
         box.setText(f"Some of your changes to {self.case.reference} could not be saved: {why}")
-        box.setInformativeText("Keep the window open to try again (Ctrl+S) or to copy your text. "
-                               "Discarding loses what you typed since the last save.")
+        box.setInformativeText(
+            "Keep the window open to try again (Ctrl+S) or to copy your text. "
+            "Discarding loses what you typed since the last save."
+        )
         keep = box.addButton("Keep the window open", QMessageBox.ButtonRole.RejectRole)
         discard = box.addButton("Discard my changes", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)

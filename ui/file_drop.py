@@ -26,16 +26,22 @@ def local_files(mime: QMimeData | None) -> list[Path]:
 
 
 class FileDrop(QObject):
-    def __init__(self, widget: QWidget, on_drop: OnDrop,
-                 accepts: Callable[[list[Path]], bool] | None = None) -> None:
+    def __init__(
+        self, widget: QWidget, on_drop: OnDrop, accepts: Callable[[list[Path]], bool] | None = None
+    ) -> None:
         super().__init__(widget)
         self._on_drop = on_drop
         self._accepts = accepts or (lambda paths: bool(paths))
 
     @classmethod
-    def install(cls, widget: QWidget, on_drop: OnDrop,
-                accepts: Callable[[list[Path]], bool] | None = None, *,
-                text_fields: bool = False) -> FileDrop:
+    def install(
+        cls,
+        widget: QWidget,
+        on_drop: OnDrop,
+        accepts: Callable[[list[Path]], bool] | None = None,
+        *,
+        text_fields: bool = False,
+    ) -> FileDrop:
         """Accept file drops on ``widget`` (and on its children that do not take drops
         themselves). With ``text_fields``, files dropped on the text fields already inside it are
         taken too, instead of the field pasting their paths as text (a drag of text still goes

@@ -49,9 +49,16 @@ class GroupedTree(QTreeView):
     """A read-only tree of groups and their lines, chosen a row at a time. ``widths`` gives each
     sized column a typical longest text and the room around it; ``stretch`` takes what is left."""
 
-    def __init__(self, model: QAbstractItemModel, *, name: str, accessible: str,
-                 widths: Mapping[int, tuple[str, int]], stretch: int,
-                 uniform_rows: bool = True) -> None:
+    def __init__(
+        self,
+        model: QAbstractItemModel,
+        *,
+        name: str,
+        accessible: str,
+        widths: Mapping[int, tuple[str, int]],
+        stretch: int,
+        uniform_rows: bool = True,
+    ) -> None:
         super().__init__()
         self.setObjectName(name)
         self.setAccessibleName(accessible)

@@ -41,8 +41,9 @@ class LiveCases(QObject):
     failed = Signal(str)
     """The database could not be asked (a sentence); it is asked again on the next tick."""
 
-    def __init__(self, feed: ChangeFeed, *, poll_ms: int = POLL_MS,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, feed: ChangeFeed, *, poll_ms: int = POLL_MS, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.feed = feed
         self._notifier: QSocketNotifier | None = None
@@ -90,7 +91,7 @@ class LiveCases(QObject):
 
 
 class ChangeBar(QFrame):
-    """"Changed by Jo Bloggs at 14:05 — Reload", in a case window."""
+    """ "Changed by Jo Bloggs at 14:05 — Reload", in a case window."""
 
     reload_requested = Signal()
 
@@ -98,15 +99,18 @@ class ChangeBar(QFrame):
         super().__init__(parent)
         self.setObjectName("changeBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#changeBar { background: #cfe2ff; } #changeBar QLabel "
-                           "{ color: #084298; }")
+        self.setStyleSheet(
+            "#changeBar { background: #cfe2ff; } #changeBar QLabel { color: #084298; }"
+        )
         self.label = QLabel()
         self.label.setObjectName("changeText")
         self.label.setWordWrap(True)
         self.reload_button = QPushButton("&Reload")
         self.reload_button.setObjectName("reloadChanged")
-        self.reload_button.setToolTip("Show the case as it is now (F5). Anything you typed and "
-                                      "has not been saved yet stays in its field.")
+        self.reload_button.setToolTip(
+            "Show the case as it is now (F5). Anything you typed and "
+            "has not been saved yet stays in its field."
+        )
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 4, 10, 4)
         row.addWidget(self.label, 1)
@@ -154,8 +158,11 @@ def watch(window: MainWindow, feed: ChangeFeed, *, poll_ms: int = POLL_MS) -> Li
     """Keep the main window's list (and its open case windows) up to date with ``feed``."""
     live = LiveCases(feed, poll_ms=poll_ms, parent=window)
     live.cases_changed.connect(lambda ids: show_changes(window, ids))
-    live.failed.connect(lambda why: window.statusBar().showMessage(
-        f"Could not check for colleagues' changes: {why}", 10_000))
+    live.failed.connect(
+        lambda why: window.statusBar().showMessage(
+            f"Could not check for colleagues' changes: {why}", 10_000
+        )
+    )
     window.destroyed.connect(lambda *_: feed.close())
     window.live = live
     return live

@@ -13,13 +13,13 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.file_drop import FileDrop
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from caseworker.services.evidence.desk import EvidenceDesk, is_mail
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.file_drop import FileDrop
 
 if TYPE_CHECKING:
     from caseworker_ui.main_window import MainWindow
@@ -37,8 +37,10 @@ class MailDrop(QObject):
         """The last "could not read this email" message shown (kept for tests)."""
         self.action = QAction("New case from &email…", window)
         self.action.setObjectName("newCaseFromEmail")
-        self.action.setToolTip("Record a new complaint from an email saved as .eml or .msg "
-                               "(or drag the email onto this window)")
+        self.action.setToolTip(
+            "Record a new complaint from an email saved as .eml or .msg "
+            "(or drag the email onto this window)"
+        )
         self.action.triggered.connect(self.choose)
 
     @classmethod
@@ -57,8 +59,9 @@ class MailDrop(QObject):
                 after = actions[index + 1] if index + 1 < len(actions) else None
                 owner.insertAction(after, handler.action)
                 break
-        FileDrop.install(window, handler.dropped,
-                         accepts=lambda paths: any(is_mail(p) for p in paths))
+        FileDrop.install(
+            window, handler.dropped, accepts=lambda paths: any(is_mail(p) for p in paths)
+        )
         return handler
 
     def dropped(self, paths: list[Path], _position: QPoint | None = None) -> None:
@@ -68,15 +71,21 @@ class MailDrop(QObject):
         if others:
             self.window.statusBar().showMessage(
                 f"Only emails (.eml, .msg) make new cases; not used: {', '.join(others)}. "
-                "Drop other files on a case's window to attach them.", 12000)
+                "Drop other files on a case's window to attach them.",
+                12000,
+            )
         for path in emails:
-            if self.new_case_from(path) is None and self.message_box is not None \
-                    and self.message_box.isVisible():
+            if (
+                self.new_case_from(path) is None
+                and self.message_box is not None
+                and self.message_box.isVisible()
+            ):
                 break  # an unreadable email: let the officer read why before the next
 
     def choose(self) -> int | None:
         path, _filter = QFileDialog.getOpenFileName(
-            self.window, "New case from an email", "", MAIL_FILTER)
+            self.window, "New case from an email", "", MAIL_FILTER
+        )
         return self.new_case_from(Path(path)) if path else None
 
     def new_case_from(self, path: Path) -> int | None:
@@ -98,12 +107,17 @@ class MailDrop(QObject):
         self.window.refresh()
         self.window.open_case(created.id)
         self.window.statusBar().showMessage(  # after the refresh, which clears the status bar
-            f"Recorded {created.reference} from the email {path.name}", 8000)
+            f"Recorded {created.reference} from the email {path.name}", 8000
+        )
         return created.id
 
     def _tell(self, path: Path, why: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Email not read",
-                          f"{path.name} could not be used for a new case.", parent=self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Email not read",
+            f"{path.name} could not be used for a new case.",
+            parent=self.window,
+        )
         box.setObjectName("mailNotRead")
         box.setInformativeText(f"{why}.\nNothing was recorded.")
         box.open()  # window-modal, without blocking the drop that brought it

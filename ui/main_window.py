@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_date
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -55,11 +56,10 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.caselist import LIVE, CaseFilter, QuickView
 from caseworker.domain.enums import CaseStatus
-from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_date
 
 if TYPE_CHECKING:
-    from caseworker.services.lists.caselist import CaseList
     from caseworker.services.desk import CaseDesk
+    from caseworker.services.lists.caselist import CaseList
 
 log = logging.getLogger(__name__)
 
@@ -173,15 +173,17 @@ class MainWindow(QMainWindow):
             self.open_case(pending)
 
     def _attach_desk(self, desk: CaseDesk) -> None:
+        from caseworker_ui.mail_drop import (
+            MailDrop,
+        )  # emails dropped here, or File > New case from email
+
         from caseworker.services.search.desk import FindDesk
-        from caseworker_ui.mail_drop import MailDrop  # emails dropped here, or File > New case from email
 
         for action in (self.new_case_action, self.open_case_action):
             action.setEnabled(True)
         self.new_case_button.setEnabled(True)
         self.mail_drop = MailDrop.install(self)
-        self._finder = FindDesk.on(self._cases.sessions, actor=desk.actor,
-                                   today=self._cases.today)
+        self._finder = FindDesk.on(self._cases.sessions, actor=desk.actor, today=self._cases.today)
         self._build_today()  # built now if the first screen was the list; neither is shown
         self._build_search()
         self.search_panel.set_finder(self._finder)
@@ -388,8 +390,10 @@ class MainWindow(QMainWindow):
         self.loading_label = QLabel("Opening the database…")
         self.loading_label.setObjectName("loadingNotice")
         self.loading_label.setAccessibleName("The app is still loading")
-        self.loading_label.setToolTip("The first cases are shown; new cases, case files, search "
-                                      "and the other views are ready in a moment.")
+        self.loading_label.setToolTip(
+            "The first cases are shown; new cases, case files, search "
+            "and the other views are ready in a moment."
+        )
         self.loading_label.setVisible(self._loading)
         self.statusBar().addPermanentWidget(self.loading_label)
         self.today_label = QLabel()
@@ -422,9 +426,7 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.focus_filter)
         self.table.activated.connect(self._activated)
         self.new_case_action.triggered.connect(self.new_case)
-        self.open_case_action.triggered.connect(
-            lambda: self._activated(self.table.currentIndex())
-        )
+        self.open_case_action.triggered.connect(lambda: self._activated(self.table.currentIndex()))
         self.new_case_button.clicked.connect(self.new_case)
         self.case_opened.connect(self.open_case)
 
@@ -463,7 +465,9 @@ class MainWindow(QMainWindow):
         """Fill the filter lists and put each quick view's count by its name."""
         self._side_pending = False
         if self._view_menu is not None:  # the reports' imports and a query, not before the rows
-            from caseworker_ui.reports import add_report_actions  # Reports…, and Retention for managers
+            from caseworker_ui.reports import (
+                add_report_actions,
+            )  # Reports…, and Retention for managers
 
             add_report_actions(self, self._view_menu, self._cases)
             self._view_menu = None
@@ -591,8 +595,9 @@ class MainWindow(QMainWindow):
         else:
             message = "No cases match these filters."
         self.empty_label.setText(message)
-        self.clear_button.setVisible(not filt.is_default and self.model.load_error is None
-                                     and not self.model.waiting)
+        self.clear_button.setVisible(
+            not filt.is_default and self.model.load_error is None and not self.model.waiting
+        )
         self.stack.setCurrentWidget(self.empty_page)
 
     def _show_load_error(self, reason: str) -> None:
@@ -627,8 +632,7 @@ class MainWindow(QMainWindow):
                 self._case_when_loaded = case_id
                 row = self.model.row_at(self.model.row_of(case_id))
                 which = row.summary.reference if row is not None else "The case"
-                self.statusBar().showMessage(f"{which} opens as soon as the app has loaded…",
-                                             5000)
+                self.statusBar().showMessage(f"{which} opens as soon as the app has loaded…", 5000)
             return None
         from caseworker_ui.case_window import CaseWindow
 
@@ -731,7 +735,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.today_view)
         self.today_view.open_requested.connect(self.open_case_at)
         self.today_view.counted.connect(
-            lambda n: self.today_entry_model.item(0).setText(f"Today ({n})"))
+            lambda n: self.today_entry_model.item(0).setText(f"Today ({n})")
+        )
         self.refresh_action.triggered.connect(self.today_view.refresh)
 
     def _build_search(self) -> None:
@@ -768,7 +773,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.list_page)
         self.today_entry.clearSelection()
         self.views_list.selectionModel().select(
-            self.views_list.currentIndex(), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.views_list.currentIndex(), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     def _search_typed(self, text: str) -> None:
         self._build_search()

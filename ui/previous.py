@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,29 +24,36 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.search.previous import Previous, PreviousCase
-from caseworker_ui.case_tabs.common import MessageBar, reason
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
 
 log = logging.getLogger(__name__)
 
 
 def duplicate_text(case: PreviousCase, *, recorded: bool = False) -> str:
-    check = ("Check whether the two are the same complaint." if recorded else
-             "Check it is not the same complaint before recording this one.")
-    return (f"Likely duplicate: {case.reference}, received {format_date(case.received)} from "
-            f"{case.complainant} about {case.service_area}, is still "
-            f"{case.status.value} ({', '.join(case.reasons)}). {check}")
+    check = (
+        "Check whether the two are the same complaint."
+        if recorded
+        else "Check it is not the same complaint before recording this one."
+    )
+    return (
+        f"Likely duplicate: {case.reference}, received {format_date(case.received)} from "
+        f"{case.complainant} about {case.service_area}, is still "
+        f"{case.status.value} ({', '.join(case.reasons)}). {check}"
+    )
 
 
 class PreviousPanel(QWidget):
     open_requested = Signal(int)
     """Open this earlier case (its id)."""
 
-    def __init__(self, *, lookup: Callable[[], Previous | None] | None = None,
-                 empty_text: str = "No earlier complaints from this person or about this "
-                 "address.", hint: str = "", recorded: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        lookup: Callable[[], Previous | None] | None = None,
+        empty_text: str = "No earlier complaints from this person or about this address.",
+        hint: str = "",
+        recorded: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         """``hint``: what would let it look, while there is nothing to look for; ``recorded``:
         shown for a case already recorded (its Overview), not a new one."""
         super().__init__(parent)
@@ -126,7 +136,8 @@ class PreviousPanel(QWidget):
         self.model.set_cases(previous.cases, duplicate.case_id if duplicate else None)
         if duplicate is not None:
             self.duplicate_bar.show_message(
-                duplicate_text(duplicate, recorded=self._recorded), "error")
+                duplicate_text(duplicate, recorded=self._recorded), "error"
+            )
         else:
             self.duplicate_bar.clear()
         self.status.show()
@@ -144,7 +155,8 @@ class PreviousPanel(QWidget):
             self.status.setText(
                 f"{count} {'other' if self._recorded else 'earlier'} case"
                 f"{'s' if count != 1 else ''}: {' and '.join(parts)}. Double-click one to open "
-                "it.")
+                "it."
+            )
         self.table.setVisible(bool(previous.cases))
 
     def _activated(self, index: QModelIndex) -> None:

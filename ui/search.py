@@ -13,6 +13,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
+from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
+from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
@@ -23,11 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
-from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
-from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 
 if TYPE_CHECKING:
     from caseworker.services.search.desk import FindDesk
@@ -59,8 +58,7 @@ class SnippetDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else None
         option.text = ""
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
-                              option.widget)
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         document = self._document(option, html)
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -81,8 +79,7 @@ class SnippetDelegate(QStyledItemDelegate):
             return super().sizeHint(option, index)
         document = self._document(option, html)
         base = super().sizeHint(option, index)
-        return QSize(int(document.idealWidth()), max(base.height(),
-                                                     int(document.size().height())))
+        return QSize(int(document.idealWidth()), max(base.height(), int(document.size().height())))
 
 
 class SearchPanel(QWidget):
@@ -93,8 +90,13 @@ class SearchPanel(QWidget):
     closed = Signal()
     """The search was cleared: show what was there before."""
 
-    def __init__(self, finder: FindDesk | None, parent: QWidget | None = None, *,
-                 box: SearchBox | None = None) -> None:
+    def __init__(
+        self,
+        finder: FindDesk | None,
+        parent: QWidget | None = None,
+        *,
+        box: SearchBox | None = None,
+    ) -> None:
         """``finder`` None: the app is still loading; what is typed meanwhile is searched
         for once :meth:`set_finder` gives it one. ``box``: one already in the window's
         toolbar (by default the panel makes its own)."""
@@ -123,11 +125,17 @@ class SearchPanel(QWidget):
 
         self.model = SearchResultsModel(self)
         self.tree = GroupedTree(
-            self.model, name="searchResults", accessible="Search results, grouped by case",
-            widths={SearchResultsModel.CASE: ("CW-2026-000000", 70),
-                    SearchResultsModel.SERVICE: ("Waste and recycling", 24),
-                    SearchResultsModel.STATUS: ("Closed — partially upheld", 24)},
-            stretch=SearchResultsModel.DETAIL, uniform_rows=False)  # snippets wrap
+            self.model,
+            name="searchResults",
+            accessible="Search results, grouped by case",
+            widths={
+                SearchResultsModel.CASE: ("CW-2026-000000", 70),
+                SearchResultsModel.SERVICE: ("Waste and recycling", 24),
+                SearchResultsModel.STATUS: ("Closed — partially upheld", 24),
+            },
+            stretch=SearchResultsModel.DETAIL,
+            uniform_rows=False,
+        )  # snippets wrap
         self.tree.setItemDelegateForColumn(SearchResultsModel.DETAIL, SnippetDelegate(self.tree))
         self.body, self.empty_page = body_with_empty_page(self.tree, "searchEmpty")
 
@@ -205,8 +213,10 @@ class SearchPanel(QWidget):
         elif self.error is not None:
             self.status.setText(f"The search could not run: {self.error}")
         elif not found:
-            self.status.setText(f"No case mentions “{shown}”. Check the spelling, or try fewer "
-                                "or shorter words (every word must appear).")
+            self.status.setText(
+                f"No case mentions “{shown}”. Check the spelling, or try fewer "
+                "or shorter words (every word must appear)."
+            )
         else:
             cases = len(found)
             more = f" (the best {LIMIT}; add a word to narrow it)" if cases >= LIMIT else ""

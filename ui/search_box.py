@@ -7,8 +7,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
-HINT = ("Type a reference, a name, an address or postcode, or words from an issue, a note, an "
-        "interview, a letter or an email. Every word must appear.")
+HINT = (
+    "Type a reference, a name, an address or postcode, or words from an issue, a note, an "
+    "interview, a letter or an email. Every word must appear."
+)
 
 
 class SearchBox(QLineEdit):

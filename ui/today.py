@@ -12,6 +12,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,10 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.finding import UPDATE_EVERY, Today
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 
 if TYPE_CHECKING:
     from caseworker.services.search.desk import FindDesk
@@ -54,8 +54,13 @@ class TodayView(QWidget):
     counted = Signal(int)
     """How many lines the list has now."""
 
-    def __init__(self, finder: FindDesk | None, parent: QWidget | None = None, *,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        finder: FindDesk | None,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+    ) -> None:
         """``finder`` None: the app is still loading; the page says so until
         :meth:`set_finder` gives it one."""
         super().__init__(parent)
@@ -77,8 +82,7 @@ class TodayView(QWidget):
 
         self.update_every = QSpinBox()
         self.update_every.setObjectName("updateEvery")
-        self.update_every.setAccessibleName("Working days without contact before an update is "
-                                            "owed")
+        self.update_every.setAccessibleName("Working days without contact before an update is owed")
         self.update_every.setRange(1, 60)
         self.update_every.setSuffix(" working days")
         self.update_every.setValue(saved_update_every(self._settings))
@@ -96,11 +100,16 @@ class TodayView(QWidget):
 
         self.model = TodayModel(self)
         self.tree = GroupedTree(
-            self.model, name="todayList", accessible="What needs doing today, by kind",
-            widths={TodayModel.CASE: ("CW-2026-000000", 70),
-                    TodayModel.COMPLAINANT: ("Margaret Featherstonehaugh", 16),
-                    TodayModel.WHEN: ("30 Sep 2026 (late)", 24)},
-            stretch=TodayModel.TODO)
+            self.model,
+            name="todayList",
+            accessible="What needs doing today, by kind",
+            widths={
+                TodayModel.CASE: ("CW-2026-000000", 70),
+                TodayModel.COMPLAINANT: ("Margaret Featherstonehaugh", 16),
+                TodayModel.WHEN: ("30 Sep 2026 (late)", 24),
+            },
+            stretch=TodayModel.TODO,
+        )
         self.body, self.empty_page = body_with_empty_page(self.tree, "todayEmpty")
 
         column = QVBoxLayout(self)
@@ -133,8 +142,9 @@ class TodayView(QWidget):
             log.exception("could not load the Today list")
             self.today = None
             self.model.set_lines([])
-            self.status.setText(f"The Today list could not be loaded: {reason(error)} "
-                                "Press Refresh to try again.")
+            self.status.setText(
+                f"The Today list could not be loaded: {reason(error)} Press Refresh to try again."
+            )
             self._show_body(False)
             self.counted.emit(0)
             return
@@ -148,20 +158,24 @@ class TodayView(QWidget):
             self.title.setText(f"Today, {day}")
             self.status.setText(
                 f"{today.problem} Ask a complaints manager to add your login to your officer "
-                "record; until then you can use the case list and search.")
+                "record; until then you can use the case list and search."
+            )
         else:
             self.title.setText(f"Today, {day} — {today.officer}")
             count = len(today.lines)
             late = sum(line.overdue for line in today.lines)
             if not count:
-                self.status.setText("Nothing needs doing on your cases today: no "
-                                    "acknowledgement, response, update, extension notice, action "
-                                    "or risk assessment is due.")
+                self.status.setText(
+                    "Nothing needs doing on your cases today: no "
+                    "acknowledgement, response, update, extension notice, action "
+                    "or risk assessment is due."
+                )
             else:
                 self.status.setText(
                     f"{count} thing{'s' if count != 1 else ''} to do on your cases"
                     + (f", {late} of them late" if late else "")
-                    + ". Press Enter or double-click a line to open the case where it is done.")
+                    + ". Press Enter or double-click a line to open the case where it is done."
+                )
         self.settings_row.setVisible(today.officer is not None)
         self._show_body(bool(today.lines))
         self.counted.emit(len(today.lines))

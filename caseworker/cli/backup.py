@@ -30,9 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Restore it with `caseworker restore FILE`.",
     )
     saver.add_argument("file", metavar="FILE", type=Path, help="the backup file to make (new)")
-    saver.add_argument("--format", choices=[f.value for f in BackupFormat],
-                       help="sqlite (SQLite databases), pg_dump (PostgreSQL) or json (either); "
-                       "default: the database's own")
+    saver.add_argument(
+        "--format",
+        choices=[f.value for f in BackupFormat],
+        help="sqlite (SQLite databases), pg_dump (PostgreSQL) or json (either); "
+        "default: the database's own",
+    )
     saver.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     saver.set_defaults(handler=run_backup)
 
@@ -44,8 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "data folder's backups/. A backup from a newer Caseworker is refused.",
     )
     restorer.add_argument("file", metavar="FILE", type=Path, help="the backup file")
-    restorer.add_argument("--force", action="store_true",
-                          help="replace a database that is not empty (after backing it up)")
+    restorer.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a database that is not empty (after backing it up)",
+    )
     restorer.set_defaults(handler=run_restore)
 
     upgrader = subparsers.add_parser(
@@ -68,8 +74,10 @@ def run_backup(args: argparse.Namespace) -> int:
         engine.dispose()
     if result.note:
         print(f"caseworker: {result.note}")
-    print(f"backed up {shown(engine)} (schema revision {result.revision or 'none'}) to "
-          f"{result.path} as {result.format.value} in {result.seconds:.1f}s")
+    print(
+        f"backed up {shown(engine)} (schema revision {result.revision or 'none'}) to "
+        f"{result.path} as {result.format.value} in {result.seconds:.1f}s"
+    )
     return 0
 
 
@@ -81,8 +89,10 @@ def run_restore(args: argparse.Namespace) -> int:
         engine.dispose()
     if result.previous is not None:
         print(f"the database's previous contents were backed up to {result.previous}")
-    print(f"restored {result.source} ({result.format.value}, schema revision "
-          f"{result.revision or 'none'}) into {shown(engine)}")
+    print(
+        f"restored {result.source} ({result.format.value}, schema revision "
+        f"{result.revision or 'none'}) into {shown(engine)}"
+    )
     return 0
 
 
@@ -97,6 +107,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
     elif done.before is None:
         print(f"created the schema in {shown(engine)} (revision {done.after})")
     else:
-        print(f"upgraded {shown(engine)} from revision {done.before} to {done.after}; the "
-              f"database as it was is in {done.backup}")
+        print(
+            f"upgraded {shown(engine)} from revision {done.before} to {done.after}; the "
+            f"database as it was is in {done.backup}"
+        )
     return 0

@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer = subparsers.add_parser(
         "import",
         help="add the cases in a JSON case file",
-        description="Add the cases in a JSON case file (one case object, or {\"cases\": [...]}; "
+        description='Add the cases in a JSON case file (one case object, or {"cases": [...]}; '
         "see docs/case-file.md). Cases without a reference are given the next one. The file is "
         "checked whole first: any problem is reported with the field path and nothing is saved.",
     )
@@ -47,11 +47,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="print cases as a JSON case file",
         description="Print cases in the case file format that `caseworker import` reads: one "
-        "reference gives one case object, several give {\"cases\": [...]}.",
+        'reference gives one case object, several give {"cases": [...]}.',
     )
     exporter.add_argument("references", metavar="REF", nargs="+", help="case reference")
-    exporter.add_argument("-o", "--output", metavar="FILE", type=Path,
-                          help="write the file (UTF-8) instead of printing it")
+    exporter.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write the file (UTF-8) instead of printing it",
+    )
     exporter.set_defaults(handler=run_export)
 
     lister = subparsers.add_parser(
@@ -60,11 +65,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List the cases in reference order: reference, policy, route, stage, "
         "status, outcome and the date the response is due.",
     )
-    lister.add_argument("--json", action="store_true",
-                        help="print a JSON list of {reference, policy, route, stage, status, "
-                        "outcome, due}")
-    lister.add_argument("--status", choices=[s.value for s in CaseStatus],
-                        help="only cases with this status")
+    lister.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list of {reference, policy, route, stage, status, outcome, due}",
+    )
+    lister.add_argument(
+        "--status", choices=[s.value for s in CaseStatus], help="only cases with this status"
+    )
     lister.add_argument("--limit", type=int, metavar="N", help="at most N cases")
     lister.set_defaults(handler=run_cases)
 
@@ -132,7 +140,12 @@ def case_rows(
 ) -> Iterator[dict[str, Any]]:
     """``(reference, policy, route, stage, status, outcome, due)`` for each case, by reference."""
     query = select(
-        Case.reference, Case.policy_id, Case.route, Case.stage, Case.status, Case.outcome,
+        Case.reference,
+        Case.policy_id,
+        Case.route,
+        Case.stage,
+        Case.status,
+        Case.outcome,
         Case.respond_by,
     ).order_by(Case.reference)
     if status is not None:
@@ -177,8 +190,15 @@ def run_cases(args: argparse.Namespace) -> int:
 
 
 def _print_table(rows: Iterator[dict[str, Any]], out: Any) -> None:
-    widths = {"reference": 14, "policy": 23, "route": 18, "stage": 5, "status": 9,
-              "outcome": 16, "due": 10}
+    widths = {
+        "reference": 14,
+        "policy": 23,
+        "route": 18,
+        "stage": 5,
+        "status": 9,
+        "outcome": 16,
+        "due": 10,
+    }
     header = "  ".join(label.ljust(widths[key]) for key, label in _COLUMNS).rstrip()
     out.write(header + "\n")
     out.write("  ".join("-" * widths[key] for key, _ in _COLUMNS) + "\n")

@@ -47,20 +47,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "response is deemed received and the next stage must be asked for. Working days leave "
         "out weekends, England and Wales bank holidays and the policy's closure days.",
     )
-    parser.add_argument("--policy", required=True, metavar="ID",
-                        help="policy id, e.g. stockport (see `caseworker policies`)")
-    parser.add_argument("--received", required=True, metavar="YYYY-MM-DD",
-                        help="the day the complaint (or the request for this stage) arrived")
-    parser.add_argument("--route", metavar="R",
-                        help="route id, e.g. corporate (default: the policy's first route)")
-    parser.add_argument("--stage", type=int, default=1, metavar="N",
-                        help="stage number (default: 1)")
-    parser.add_argument("--acknowledged", metavar="YYYY-MM-DD",
-                        help="the day the complaint was acknowledged")
-    parser.add_argument("--response-sent", metavar="YYYY-MM-DD",
-                        help="the day the stage's response was sent")
-    parser.add_argument("--sent-by", choices=[m.value for m in SendMethod],
-                        help="how the response was sent")
+    parser.add_argument(
+        "--policy",
+        required=True,
+        metavar="ID",
+        help="policy id, e.g. stockport (see `caseworker policies`)",
+    )
+    parser.add_argument(
+        "--received",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the day the complaint (or the request for this stage) arrived",
+    )
+    parser.add_argument(
+        "--route", metavar="R", help="route id, e.g. corporate (default: the policy's first route)"
+    )
+    parser.add_argument(
+        "--stage", type=int, default=1, metavar="N", help="stage number (default: 1)"
+    )
+    parser.add_argument(
+        "--acknowledged", metavar="YYYY-MM-DD", help="the day the complaint was acknowledged"
+    )
+    parser.add_argument(
+        "--response-sent", metavar="YYYY-MM-DD", help="the day the stage's response was sent"
+    )
+    parser.add_argument(
+        "--sent-by", choices=[m.value for m in SendMethod], help="how the response was sent"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -92,8 +105,9 @@ def run(args: argparse.Namespace) -> int:
     acknowledged = parse_date("--acknowledged", args.acknowledged)
     response_sent = parse_date("--response-sent", args.response_sent)
     if response_sent is not None and args.sent_by is None:
-        raise UserError("--response-sent needs --sent-by ("
-                        + ", ".join(m.value for m in SendMethod) + ")")
+        raise UserError(
+            "--response-sent needs --sent-by (" + ", ".join(m.value for m in SendMethod) + ")"
+        )
     if args.sent_by is not None and response_sent is None:
         raise UserError("--sent-by needs --response-sent")
     assert received is not None

@@ -15,8 +15,8 @@ import datetime as dt
 import sys
 
 from caseworker.bootstrap import open_app
-from caseworker.errors import UserError
 from caseworker.demo import PROGRESS_EVERY, generate_demo
+from caseworker.errors import UserError
 from caseworker.services.officers import link_to_complaints_manager
 
 
@@ -30,12 +30,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "The rows are inserted in bulk: the audit trail records one event for the whole run "
         "rather than one per row.",
     )
-    parser.add_argument("--cases", type=int, required=True, metavar="N",
-                        help="how many cases to add")
-    parser.add_argument("--seed", type=int, default=0, metavar="S",
-                        help="random seed (default: 0)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD",
-                        help="the date the cases are made relative to (default: today)")
+    parser.add_argument(
+        "--cases", type=int, required=True, metavar="N", help="how many cases to add"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date the cases are made relative to (default: today)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.set_defaults(handler=run)
 
@@ -64,22 +67,34 @@ def run(args: argparse.Namespace) -> int:
         while next_report[0] <= done:
             next_report[0] += PROGRESS_EVERY
         rate = done / seconds if seconds else 0.0
-        print(f"demo: {done:,} of {total:,} cases ({rate:,.0f} cases/s)", file=sys.stderr,
-              flush=True)
+        print(
+            f"demo: {done:,} of {total:,} cases ({rate:,.0f} cases/s)", file=sys.stderr, flush=True
+        )
 
     try:
-        result = generate_demo(app.engine, args.cases, seed=args.seed, today=today,
-                               actor=app.actor, progress=progress, batch=1000)
+        result = generate_demo(
+            app.engine,
+            args.cases,
+            seed=args.seed,
+            today=today,
+            actor=app.actor,
+            progress=progress,
+            batch=1000,
+        )
         with app.uow() as uow:  # so the person who made the demo can use it straight away
             linked = link_to_complaints_manager(uow, app.actor)
             if linked is not None:
-                print(f"demo: your login '{app.actor}' is {linked.name}, a complaints manager",
-                      file=sys.stderr)
+                print(
+                    f"demo: your login '{app.actor}' is {linked.name}, a complaints manager",
+                    file=sys.stderr,
+                )
     finally:
         app.close()
     if result.cases:
-        print(f"added {result.cases:,} cases in {result.seconds:.1f}s "
-              f"({result.rate:,.0f} cases/s)", file=sys.stderr)
+        print(
+            f"added {result.cases:,} cases in {result.seconds:.1f}s ({result.rate:,.0f} cases/s)",
+            file=sys.stderr,
+        )
     else:
         print("added no cases", file=sys.stderr)
     return 0

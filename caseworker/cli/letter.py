@@ -32,24 +32,45 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the case's policy, and check it against Appendix A and the policy's required elements.",
     )
     parser.add_argument("reference", nargs="?", metavar="REF", help="the case reference")
-    parser.add_argument("--out", metavar="FILE.docx", type=Path,
-                        help="write the letter to this Word file")
-    parser.add_argument("--kind", choices=KINDS,
-                        help="which letter (default: the one the case needs now)")
-    parser.add_argument("--stage", type=int, metavar="N",
-                        help="the stage the letter is for (default: the case's stage)")
-    parser.add_argument("--date", metavar="YYYY-MM-DD", type=_date,
-                        help="the date on the letter (default: today)")
-    parser.add_argument("--template", metavar="FILE.docx", type=Path,
-                        help="use this Word template instead of the council's")
-    parser.add_argument("--check", action="store_true",
-                        help="list what the letter lacks; exit status 1 if anything is missing")
-    parser.add_argument("--pdf", action="store_true",
-                        help="also write a PDF beside --out (needs LibreOffice)")
-    parser.add_argument("--record", action="store_true",
-                        help="keep the document on the case as evidence (needs --out)")
-    parser.add_argument("--check-templates", action="store_true",
-                        help="check every letter template the councils would use, and exit")
+    parser.add_argument(
+        "--out", metavar="FILE.docx", type=Path, help="write the letter to this Word file"
+    )
+    parser.add_argument(
+        "--kind", choices=KINDS, help="which letter (default: the one the case needs now)"
+    )
+    parser.add_argument(
+        "--stage",
+        type=int,
+        metavar="N",
+        help="the stage the letter is for (default: the case's stage)",
+    )
+    parser.add_argument(
+        "--date", metavar="YYYY-MM-DD", type=_date, help="the date on the letter (default: today)"
+    )
+    parser.add_argument(
+        "--template",
+        metavar="FILE.docx",
+        type=Path,
+        help="use this Word template instead of the council's",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="list what the letter lacks; exit status 1 if anything is missing",
+    )
+    parser.add_argument(
+        "--pdf", action="store_true", help="also write a PDF beside --out (needs LibreOffice)"
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="keep the document on the case as evidence (needs --out)",
+    )
+    parser.add_argument(
+        "--check-templates",
+        action="store_true",
+        help="check every letter template the councils would use, and exit",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -64,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
     if args.check_templates:
         return _check_templates()
     if not args.reference:
-        raise UserError("give a case reference, e.g. caseworker letter CW-2026-00042 --out "
-                        "letter.docx")
+        raise UserError(
+            "give a case reference, e.g. caseworker letter CW-2026-00042 --out letter.docx"
+        )
     if args.out is None and not args.check:
         raise UserError("give --out FILE.docx to write the letter, --check to check it, or both")
     if (args.pdf or args.record) and args.out is None:
@@ -80,13 +102,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         with app.uow() as uow:
             kind = LetterKind(args.kind) if args.kind else None
-            built = build_letter(uow, args.reference, kind, args.stage, date=args.date,
-                                 render=args.out is not None, template=args.template)
+            built = build_letter(
+                uow,
+                args.reference,
+                kind,
+                args.stage,
+                date=args.date,
+                render=args.out is not None,
+                template=args.template,
+            )
             if args.out is not None and built.content is not None:
                 args.out.parent.mkdir(parents=True, exist_ok=True)
                 args.out.write_bytes(built.content)
-                print(f"wrote {args.out} ({built.draft.kind.value} letter, stage "
-                      f"{built.draft.stage}, to {built.draft.addressee.name})")
+                print(
+                    f"wrote {args.out} ({built.draft.kind.value} letter, stage "
+                    f"{built.draft.stage}, to {built.draft.addressee.name})"
+                )
                 if args.record:
                     record_letter(uow, built.case, built.draft, built.content)
                     print(f"recorded on case {built.draft.reference}")

@@ -82,8 +82,11 @@ def main(
     try:
         if args.command is None:
             if run_app is None:
-                print("caseworker: the desktop app is not installed; see 'caseworker --help' "
-                      "for the commands", file=sys.stderr)
+                print(
+                    "caseworker: the desktop app is not installed; see 'caseworker --help' "
+                    "for the commands",
+                    file=sys.stderr,
+                )
                 return 2
             return run_app(args)
         return int(args.handler(args))

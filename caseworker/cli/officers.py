@@ -21,8 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--login", help="their operating-system account, or database login on PostgreSQL"
     )
-    parser.add_argument("--set-login", metavar="EMAIL",
-                        help="map the officer with this email to --login (empty to clear)")
+    parser.add_argument(
+        "--set-login",
+        metavar="EMAIL",
+        help="map the officer with this email to --login (empty to clear)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -33,15 +36,31 @@ def run(args: argparse.Namespace) -> int:
     try:
         with app.uow() as uow:
             if args.add:
-                missing = [flag for flag, value in (("--name", args.name), ("--email", args.email),
-                           ("--role", args.role), ("--service", args.service)) if not value]
+                missing = [
+                    flag
+                    for flag, value in (
+                        ("--name", args.name),
+                        ("--email", args.email),
+                        ("--role", args.role),
+                        ("--service", args.service),
+                    )
+                    if not value
+                ]
                 if missing:
                     raise UserError("--add needs " + ", ".join(missing))
-                officer = add_officer(uow, name=args.name, email=args.email, role=args.role,
-                                      service_area=args.service, login=args.login)
+                officer = add_officer(
+                    uow,
+                    name=args.name,
+                    email=args.email,
+                    role=args.role,
+                    service_area=args.service,
+                    login=args.login,
+                )
                 uow.commit()
-                print(f"added {officer.name} <{officer.email}> ({officer.role.value}, "
-                      f"{officer.service_area})")
+                print(
+                    f"added {officer.name} <{officer.email}> ({officer.role.value}, "
+                    f"{officer.service_area})"
+                )
                 return 0
             if args.set_login:
                 officer = set_login(uow, args.set_login, args.login)
@@ -50,8 +69,10 @@ def run(args: argparse.Namespace) -> int:
                 return 0
             for officer in list_officers(uow):
                 status = "" if officer.active else "  (inactive)"
-                print(f"{officer.name:<28} {officer.email:<36} {officer.role.value:<22} "
-                      f"{officer.service_area:<26} {officer.login or '-'}{status}")
+                print(
+                    f"{officer.name:<28} {officer.email:<36} {officer.role.value:<22} "
+                    f"{officer.service_area:<26} {officer.login or '-'}{status}"
+                )
             return 0
     finally:
         app.close()

@@ -33,28 +33,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     actions = parser.add_subparsers(dest="offline_command", metavar="ACTION", required=True)
 
-    out = actions.add_parser("checkout", help="copy cases into a new SQLite file",
-                             description="Copy the cases into a new SQLite database FILE and "
-                             "mark them checked out (by you, on this machine) centrally.")
+    out = actions.add_parser(
+        "checkout",
+        help="copy cases into a new SQLite file",
+        description="Copy the cases into a new SQLite database FILE and "
+        "mark them checked out (by you, on this machine) centrally.",
+    )
     out.add_argument("references", metavar="REF", nargs="+", help="case reference")
-    out.add_argument("--to", metavar="FILE", type=Path, required=True,
-                     help="the new SQLite file to make")
+    out.add_argument(
+        "--to", metavar="FILE", type=Path, required=True, help="the new SQLite file to make"
+    )
     out.set_defaults(handler=run_checkout)
 
-    back = actions.add_parser("checkin", help="bring an offline copy's cases back",
-                              description="Compare each case in the copy with the central "
-                              "database and apply, keep or report it (see `caseworker offline "
-                              "--help`).")
+    back = actions.add_parser(
+        "checkin",
+        help="bring an offline copy's cases back",
+        description="Compare each case in the copy with the central "
+        "database and apply, keep or report it (see `caseworker offline "
+        "--help`).",
+    )
     back.add_argument("file", metavar="FILE", type=Path, help="the offline copy")
-    back.add_argument("--keep", nargs=2, action="append", default=[],
-                      metavar=("mine|theirs", "REF"),
-                      help="decide a case changed on both sides: mine (the copy's changes "
-                      "over the central ones) or theirs (the central version); repeatable")
+    back.add_argument(
+        "--keep",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("mine|theirs", "REF"),
+        help="decide a case changed on both sides: mine (the copy's changes "
+        "over the central ones) or theirs (the central version); repeatable",
+    )
     back.set_defaults(handler=run_checkin)
 
-    lister = actions.add_parser("list", help="the cases checked out now",
-                                description="The cases checked out to offline copies now: "
-                                "who has each, on which machine, since when.")
+    lister = actions.add_parser(
+        "list",
+        help="the cases checked out now",
+        description="The cases checked out to offline copies now: "
+        "who has each, on which machine, since when.",
+    )
     lister.set_defaults(handler=run_list)
 
 
@@ -85,11 +100,15 @@ def run_checkin(args: argparse.Namespace) -> int:
         for difference in case.differences:
             print(f"    {difference.describe()}")
         if case.outcome == Outcome.CONFLICT:
-            print(f"    decide with: caseworker offline checkin {args.file} --keep mine "
-                  f"{case.reference}   (or --keep theirs {case.reference})")
+            print(
+                f"    decide with: caseworker offline checkin {args.file} --keep mine "
+                f"{case.reference}   (or --keep theirs {case.reference})"
+            )
     for reference in report.not_carried:
-        print(f"{reference}: created in the copy, not carried: export it from the copy and "
-              "import it (caseworker export / import)")
+        print(
+            f"{reference}: created in the copy, not carried: export it from the copy and "
+            "import it (caseworker export / import)"
+        )
     waiting = [c for c in report.cases if c.outcome in (Outcome.CONFLICT, Outcome.TRY_AGAIN)]
     return 1 if waiting else 0
 

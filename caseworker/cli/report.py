@@ -34,22 +34,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "timeliness; extensions; escalation; the Ombudsman; remedies; lessons learnt; "
         "reasonable adjustments; the Complaint Handling Code self-assessment. Counts only: no "
         "personal data. The format follows the file's extension: "
-        + "; ".join(f"{ext} {what}" for ext, what in FORMATS.items()) + ".",
+        + "; ".join(f"{ext} {what}" for ext, what in FORMATS.items())
+        + ".",
     )
-    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
-                        help="the first day of the period")
-    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
-                        help="the last day of the period")
-    parser.add_argument("--period", metavar="PERIOD",
-                        help="instead of --from and --to: a year (2026), a quarter (2026Q3) or a "
-                        "financial year (2026/27)")
-    parser.add_argument("--out", required=True, metavar="FILE", type=Path,
-                        help="the file to write: FILE.xlsx, FILE.csv, FILE.zip or FILE.docx")
-    parser.add_argument("--policy", metavar="ID",
-                        help="only the cases of this policy (council); default: every policy")
-    parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
-                        help="the date open actions and remedies are counted at "
-                        "(default: today)")
+    parser.add_argument(
+        "--from", dest="start", metavar="YYYY-MM-DD", help="the first day of the period"
+    )
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day of the period")
+    parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="instead of --from and --to: a year (2026), a quarter (2026Q3) or a "
+        "financial year (2026/27)",
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        type=Path,
+        help="the file to write: FILE.xlsx, FILE.csv, FILE.zip or FILE.docx",
+    )
+    parser.add_argument(
+        "--policy",
+        metavar="ID",
+        help="only the cases of this policy (council); default: every policy",
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="YYYY-MM-DD",
+        help="the date open actions and remedies are counted at (default: today)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -59,8 +74,9 @@ def period_from(args: argparse.Namespace) -> Period:
             raise UserError("give either --period or --from and --to, not both")
         return Period.parse(args.period)
     if args.start is None or args.end is None:
-        missing = " and ".join(name for name, value in (("--from", args.start),
-                                                        ("--to", args.end)) if value is None)
+        missing = " and ".join(
+            name for name, value in (("--from", args.start), ("--to", args.end)) if value is None
+        )
         raise UserError(f"{missing} missing: give --from and --to (YYYY-MM-DD), or --period")
     return Period(parse_date(args.start, "--from"), parse_date(args.end, "--to"))
 
@@ -71,18 +87,24 @@ def run(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else dt.date.today()
     policies = installed_policies()
     if args.policy is not None and args.policy not in policies:
-        raise UserError(f"--policy: unknown policy '{args.policy}'; known policies: "
-                        + ", ".join(sorted(policies)))
+        raise UserError(
+            f"--policy: unknown policy '{args.policy}'; known policies: "
+            + ", ".join(sorted(policies))
+        )
     app = open_app(args.db)
     try:
         with app.sessions() as session:
-            report = build_report(session, period, policy_id=args.policy, as_of=as_of,
-                                  policies=policies)
+            report = build_report(
+                session, period, policy_id=args.policy, as_of=as_of, policies=policies
+            )
     finally:
         app.close()
     written = export(report, args.out)
     received = report.headline("Complaints received").value or 0
     closed = report.headline("Cases closed").value or 0
-    print(f"wrote {written}: {period.label}, {report.scope}: {received:,} complaints received, "
-          f"{closed:,} cases closed (counted in {report.seconds:.1f}s)", file=sys.stderr)
+    print(
+        f"wrote {written}: {period.label}, {report.scope}: {received:,} complaints received, "
+        f"{closed:,} cases closed (counted in {report.seconds:.1f}s)",
+        file=sys.stderr,
+    )
     return 0

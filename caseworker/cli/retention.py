@@ -36,29 +36,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--list", action="store_true", help="list the cases due to be purged")
-    action.add_argument("--purge", action="store_true",
-                        help="purge the cases confirmed with --confirm or --confirm-all-listed")
-    parser.add_argument("--confirm", metavar="REF,REF",
-                        help="the references of the cases to purge, separated by commas; each "
-                        "must be on the list")
-    parser.add_argument("--confirm-all-listed", action="store_true",
-                        help="purge every case on the list: you are asked to type how many")
-    parser.add_argument("--count", type=int, metavar="N",
-                        help="with --confirm-all-listed: the number of cases listed, instead of "
-                        "typing it at the prompt")
-    parser.add_argument("--today", metavar="YYYY-MM-DD",
-                        help="the date to count retention periods to (default: today)")
+    action.add_argument(
+        "--purge",
+        action="store_true",
+        help="purge the cases confirmed with --confirm or --confirm-all-listed",
+    )
+    parser.add_argument(
+        "--confirm",
+        metavar="REF,REF",
+        help="the references of the cases to purge, separated by commas; each must be on the list",
+    )
+    parser.add_argument(
+        "--confirm-all-listed",
+        action="store_true",
+        help="purge every case on the list: you are asked to type how many",
+    )
+    parser.add_argument(
+        "--count",
+        type=int,
+        metavar="N",
+        help="with --confirm-all-listed: the number of cases listed, instead of "
+        "typing it at the prompt",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date to count retention periods to (default: today)",
+    )
     parser.set_defaults(handler=run)
 
 
 def show(listed: RetentionList) -> None:
     if listed.due:
-        print(f"{len(listed.due):,} closed case(s) past their retention period on "
-              f"{listed.today.isoformat()}:")
+        print(
+            f"{len(listed.due):,} closed case(s) past their retention period on "
+            f"{listed.today.isoformat()}:"
+        )
         print(f"  {'reference':<16} {'closed on':<11} {'kept until':<11} council")
         for case in listed.due:
-            print(f"  {case.reference:<16} {case.closed_on.isoformat():<11} "
-                  f"{case.kept_until.isoformat():<11} {case.council} ({case.years} years)")
+            print(
+                f"  {case.reference:<16} {case.closed_on.isoformat():<11} "
+                f"{case.kept_until.isoformat():<11} {case.council} ({case.years} years)"
+            )
     else:
         print(f"No closed case is past its retention period on {listed.today.isoformat()}.")
     if listed.held:
@@ -66,8 +85,11 @@ def show(listed: RetentionList) -> None:
         for case in listed.held:
             print(f"  {case.reference:<16} {case.closed_on.isoformat():<11} {case.held}")
     if listed.policies_without_period:
-        print("No retention period is set (cases never listed): "
-              + ", ".join(listed.policies_without_period) + ".")
+        print(
+            "No retention period is set (cases never listed): "
+            + ", ".join(listed.policies_without_period)
+            + "."
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,13 +98,15 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--confirm, --confirm-all-listed and --count go with --purge, not --list")
     if args.purge:
         if args.confirm and args.confirm_all_listed:
-            raise UserError("nothing purged: give either --confirm REF,REF or "
-                            "--confirm-all-listed, not both")
+            raise UserError(
+                "nothing purged: give either --confirm REF,REF or --confirm-all-listed, not both"
+            )
         if not args.confirm and not args.confirm_all_listed:
             raise UserError(
                 "nothing purged: --purge removes personal data for good, so it needs the cases "
                 "you checked: --confirm REF,REF (see --list), or --confirm-all-listed and the "
-                "number of cases typed")
+                "number of cases typed"
+            )
         if args.count is not None and not args.confirm_all_listed:
             raise UserError("nothing purged: --count goes with --confirm-all-listed")
     app = open_app(args.db)
@@ -103,15 +127,19 @@ def run(args: argparse.Namespace) -> int:
                 if typed != len(references):
                     raise UserError(
                         f"nothing purged: {len(references):,} case(s) are listed, and the "
-                        f"number confirmed was {typed if typed is not None else 'not given'}")
+                        f"number confirmed was {typed if typed is not None else 'not given'}"
+                    )
             else:
                 references = [ref for ref in args.confirm.split(",") if ref.strip()]
             result = purge(uow, references, today=today)
             uow.commit()
     finally:
         app.close()
-    print(f"purged {result.count:,} case(s), confirmed by {result.confirmed_by}: "
-          + ", ".join(result.references[:20]) + (" ..." if result.count > 20 else ""))
+    print(
+        f"purged {result.count:,} case(s), confirmed by {result.confirmed_by}: "
+        + ", ".join(result.references[:20])
+        + (" ..." if result.count > 20 else "")
+    )
     if result.complainants_removed:
         print(f"removed {result.complainants_removed:,} complainant record(s) with no other case")
     return 0

@@ -155,9 +155,11 @@ class CheckoutMark:
         where = f" ({self.machine})" if self.machine else ""
         when = local_time(self.since)
         since = f"{when.day} {when:%b %Y, %H:%M}"
-        return (f"Checked out to {self.by}'s laptop{where} since {since} for offline work. "
-                "Changes saved here meanwhile are compared with theirs, case by case, when it "
-                "is checked in.")
+        return (
+            f"Checked out to {self.by}'s laptop{where} since {since} for offline work. "
+            "Changes saved here meanwhile are compared with theirs, case by case, when it "
+            "is checked in."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +269,9 @@ def filter_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-def case_row(values: Sequence[Any], today: dt.date,
-             calendar: Callable[[str], WorkingCalendar]) -> CaseRow:
+def case_row(
+    values: Sequence[Any], today: dt.date, calendar: Callable[[str], WorkingCalendar]
+) -> CaseRow:
     """A row of the list from one result row of the page query: the summary's columns in
     :class:`CaseSummary`'s order, then the open checkout's who, machine, since and their name
     (all ``None`` when the case is not checked out). ``calendar(policy_id)`` is the policy's

@@ -19,8 +19,9 @@ OWN_CASES = "an investigating officer works on their own cases"
 LINE_MANAGER_AREA = "a line manager works within their service area"
 COMPLAINTS_MANAGER_STAGE_2 = "a complaints manager handles stage 2 and sees everything"
 CLOSED_READ_ONLY = "closed cases are read-only except through re-opening"
-MANAGER_DECIDES = "a manager decides this: a line manager for their service area, or a " \
-                  "complaints manager"
+MANAGER_DECIDES = (
+    "a manager decides this: a line manager for their service area, or a complaints manager"
+)
 ESCALATION_DECIDED_BY = "a complaints manager decides requests for the next stage"
 INACTIVE = "only active officers may act or be given cases"
 
@@ -37,28 +38,40 @@ HANDLER_MUST_DIFFER = (
 COMPLETED_STAGE_FIRST = (
     "Stoke: a complaint can only be escalated once it has completed the stage before"
 )
-REFUSAL_EXPLAINED = "Stoke: where a refusal is deemed appropriate, a full explanation will be " \
-                    "provided"
+REFUSAL_EXPLAINED = (
+    "Stoke: where a refusal is deemed appropriate, a full explanation will be provided"
+)
 NO_REASON_DEMANDED = "the Complaint Handling Code: no reason may be demanded for escalating"
 
 # Lifecycle.
-EXTENSION_REASON = "an extension needs its reason and the date the complainant was told " \
-                   "(Stockport 2.1, the Complaint Handling Code)"
-SUSPENSION_RULE = "Warwickshire section 6: suspended only for concurrent proceedings the " \
-                  "policy lists"
-DISCONTINUATION_RULE = "Warwickshire section 7: only after contact has been attempted at least " \
-                       "{count} different times{by_methods} with no response"
-WITHDRAWAL_IN_WRITING = "Warwickshire section 8: a withdrawal is confirmed to the complainant " \
-                        "in writing"
-DISCONTINUATION_IN_WRITING = "Warwickshire section 7: the decision to discontinue is sent in " \
-                             "writing"
+EXTENSION_REASON = (
+    "an extension needs its reason and the date the complainant was told "
+    "(Stockport 2.1, the Complaint Handling Code)"
+)
+SUSPENSION_RULE = (
+    "Warwickshire section 6: suspended only for concurrent proceedings the policy lists"
+)
+DISCONTINUATION_RULE = (
+    "Warwickshire section 7: only after contact has been attempted at least "
+    "{count} different times{by_methods} with no response"
+)
+WITHDRAWAL_IN_WRITING = (
+    "Warwickshire section 8: a withdrawal is confirmed to the complainant in writing"
+)
+DISCONTINUATION_IN_WRITING = (
+    "Warwickshire section 7: the decision to discontinue is sent in writing"
+)
 REOPENING_RULE = "Warwickshire section 9: a manager authorises re-opening, on the policy's grounds"
-CLOSURE_RULE = "a case closes with an outcome and its response sent, unless withdrawn, " \
-               "discontinued or refused"
-MEMBER_ENQUIRY_RULE = "Stockport 2.8: a Member/MP enquiry is answered in 10 working days, to " \
-                      "the Member/MP"
-RESTRICTION_RULE = "Warwickshire section 10: restrictions are notified in writing within " \
-                   "{days} working days of the decision, and reviewed"
+CLOSURE_RULE = (
+    "a case closes with an outcome and its response sent, unless withdrawn, discontinued or refused"
+)
+MEMBER_ENQUIRY_RULE = (
+    "Stockport 2.8: a Member/MP enquiry is answered in 10 working days, to the Member/MP"
+)
+RESTRICTION_RULE = (
+    "Warwickshire section 10: restrictions are notified in writing within "
+    "{days} working days of the decision, and reviewed"
+)
 ACTIONS_TRACKED = "the Complaint Handling Code: track outstanding actions to completion"
 
 WRITTEN_METHODS = frozenset({ContactMethod.LETTER, ContactMethod.EMAIL})
@@ -99,11 +112,14 @@ def unanswered_since_last_reply(
     if since is not None:
         ordered = [attempt for attempt in ordered if attempt.at.date() >= since]
     last_answer = max((i for i, attempt in enumerate(ordered) if attempt.answered), default=-1)
-    return [attempt for attempt in ordered[last_answer + 1:] if not attempt.answered]
+    return [attempt for attempt in ordered[last_answer + 1 :] if not attempt.answered]
 
 
 def discontinuation_shortfall(
-    attempts: Iterable[Attempt], *, minimum: int, distinct_methods: bool,
+    attempts: Iterable[Attempt],
+    *,
+    minimum: int,
+    distinct_methods: bool,
     since: dt.date | None = None,
 ) -> str | None:
     """Why the attempts made are not yet enough to discontinue, or None when they are.
@@ -119,6 +135,7 @@ def discontinuation_shortfall(
         return None
     made = f"{len(times)} unanswered contact attempt{'s' if len(times) != 1 else ''}"
     if distinct_methods:
-        made += (f" by {len(methods)} different method{'s' if len(methods) != 1 else ''}"
-                 + (f" ({', '.join(methods)})" if methods else ""))
+        made += f" by {len(methods)} different method{'s' if len(methods) != 1 else ''}" + (
+            f" ({', '.join(methods)})" if methods else ""
+        )
     return made

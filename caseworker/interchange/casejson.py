@@ -176,8 +176,7 @@ def _iso_datetime(value: Any) -> dt.datetime:
     else:
         if not isinstance(value, str) or not _DATE.match(value[:10]) or value[10:11] != "T":
             raise ValueError(
-                f"{_describe(value)} is not a date and time in the form "
-                "YYYY-MM-DDTHH:MM:SS+00:00"
+                f"{_describe(value)} is not a date and time in the form YYYY-MM-DDTHH:MM:SS+00:00"
             )
         try:
             parsed = dt.datetime.fromisoformat(value)
@@ -374,6 +373,7 @@ def fields_at(loc: Sequence[str | int], top: type[BaseModel] = CaseIn) -> list[s
         model = _model_in(model.model_fields[part].annotation)
     return list(model.model_fields) if model is not None else []
 
+
 # --------------------------------------------------------------------------------------------
 # Problems and their messages
 # --------------------------------------------------------------------------------------------
@@ -396,8 +396,9 @@ class CaseFileError(UserError):
         self.problems = list(problems)
         lines = [f"{source}: {problem}" for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(f"{source}: ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more "
-                         "problems")
+            lines.append(
+                f"{source}: ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems"
+            )
         lines.append(f"{source}: nothing was imported")
         super().__init__("\n".join(lines))
 
@@ -497,13 +498,23 @@ def load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
     except json.JSONDecodeError as error:
-        raise CaseFileError(source, [Problem(
-            "", f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        )]) from None
+        raise CaseFileError(
+            source,
+            [
+                Problem(
+                    "", f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+                )
+            ],
+        ) from None
     except _DuplicateKey as error:
-        raise CaseFileError(source, [Problem(
-            "", f"the key '{error.key}' appears twice in one object; give each field once"
-        )]) from None
+        raise CaseFileError(
+            source,
+            [
+                Problem(
+                    "", f"the key '{error.key}' appears twice in one object; give each field once"
+                )
+            ],
+        ) from None
 
 
 def read_text(path: Path) -> str:
@@ -516,9 +527,9 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CaseFileError(str(path), [Problem(
-            "", f"not UTF-8 text (byte {error.start}); save the file as UTF-8"
-        )]) from None
+        raise CaseFileError(
+            str(path), [Problem("", f"not UTF-8 text (byte {error.start}); save the file as UTF-8")]
+        ) from None
 
 
 def parse_case_file(
@@ -545,18 +556,25 @@ def parse_case_file(
             cases = [CaseIn.model_validate(data)]
             listed = False
         else:
-            raise CaseFileError(source, [Problem(
-                "", f"expected a case object {{...}} or {{\"cases\": [...]}}, got "
-                f"{_json_type(data)}"
-            )])
+            raise CaseFileError(
+                source,
+                [
+                    Problem(
+                        "",
+                        f'expected a case object {{...}} or {{"cases": [...]}}, got '
+                        f"{_json_type(data)}",
+                    )
+                ],
+            )
     except ValidationError as error:
         raise CaseFileError(source, _problems_from(error, top)) from None
 
     case_file = CaseFile(source, cases, listed)
     problems: list[Problem] = []
     for index, case in enumerate(cases):
-        problems.extend(_check_case(case, case_file.path_of(index), today, get_policy,
-                                    case_file.policies))
+        problems.extend(
+            _check_case(case, case_file.path_of(index), today, get_policy, case_file.policies)
+        )
     problems.extend(_check_references(case_file))
     if problems:
         raise CaseFileError(source, problems)
@@ -579,17 +597,27 @@ def _check_references(case_file: CaseFile) -> list[Problem]:
         if not case.reference:
             problems.append(Problem(here, "must not be empty; leave it out to have one assigned"))
         elif not _REFERENCE.match(case.reference):
-            problems.append(Problem(here, f"'{case.reference}' may hold only letters, digits "
-                                    "and - / _ ."))
+            problems.append(
+                Problem(here, f"'{case.reference}' may hold only letters, digits and - / _ .")
+            )
         elif case.reference.upper().startswith(REFERENCE_PREFIX + "-") and not (
             _OWN_REFERENCE.match(case.reference)
         ):
-            problems.append(Problem(here, f"'{case.reference}': references starting "
-                                    f"{REFERENCE_PREFIX}- are Caseworker's own and look like "
-                                    f"{REFERENCE_PREFIX}-2026-00042"))
+            problems.append(
+                Problem(
+                    here,
+                    f"'{case.reference}': references starting "
+                    f"{REFERENCE_PREFIX}- are Caseworker's own and look like "
+                    f"{REFERENCE_PREFIX}-2026-00042",
+                )
+            )
         elif case.reference in seen:
-            problems.append(Problem(here, f"'{case.reference}' is also the reference of "
-                                    f"cases[{seen[case.reference]}]"))
+            problems.append(
+                Problem(
+                    here,
+                    f"'{case.reference}' is also the reference of cases[{seen[case.reference]}]",
+                )
+            )
         else:
             seen[case.reference] = index
     return problems
@@ -618,69 +646,106 @@ def _check_case(
     if policy is not None:
         route = next((r for r in policy.routes if r.id == case.route), None)
         if route is None:
-            problem(["route"], f"'{case.route.value}' is not a route of policy {policy.id}; "
-                    "its routes are " + ", ".join(r.id.value for r in policy.routes))
+            problem(
+                ["route"],
+                f"'{case.route.value}' is not a route of policy {policy.id}; "
+                "its routes are " + ", ".join(r.id.value for r in policy.routes),
+            )
         else:
             numbers = [s.number for s in route.stages]
             if case.stage not in numbers:
-                problem(["stage"], f"route {route.id.value} of policy {policy.id} has no stage "
-                        f"{case.stage}; it has " + ", ".join(map(str, numbers)))
+                problem(
+                    ["stage"],
+                    f"route {route.id.value} of policy {policy.id} has no stage "
+                    f"{case.stage}; it has " + ", ".join(map(str, numbers)),
+                )
             for i, ext in enumerate(case.extensions):
                 if ext.stage not in numbers:
-                    problem(["extensions", i, "stage"], f"route {route.id.value} of policy "
-                            f"{policy.id} has no stage {ext.stage}")
+                    problem(
+                        ["extensions", i, "stage"],
+                        f"route {route.id.value} of policy {policy.id} has no stage {ext.stage}",
+                    )
         if case.anonymous and policy.complainants.anonymous == "refused":
             problem(["anonymous"], f"policy {policy.id} does not accept anonymous complaints")
 
     # Dates: none in the future, none before the complaint arrived.
     if case.received > today:
-        problem(["received"], f"{case.received.isoformat()} is in the future (today is "
-                f"{today.isoformat()})")
+        problem(
+            ["received"],
+            f"{case.received.isoformat()} is in the future (today is {today.isoformat()})",
+        )
 
-    def dated(loc: Sequence[str | int], value: dt.date | None, *,
-              after: dt.date | None = None, after_what: str = "",
-              future_ok: bool = False) -> None:
+    def dated(
+        loc: Sequence[str | int],
+        value: dt.date | None,
+        *,
+        after: dt.date | None = None,
+        after_what: str = "",
+        future_ok: bool = False,
+    ) -> None:
         if value is None:
             return
         if not future_ok and value > today:
             problem(loc, f"{value.isoformat()} is in the future (today is {today.isoformat()})")
         elif value < case.received:
-            problem(loc, f"{value.isoformat()} is before the complaint was received "
-                    f"({case.received.isoformat()})")
+            problem(
+                loc,
+                f"{value.isoformat()} is before the complaint was received "
+                f"({case.received.isoformat()})",
+            )
         elif after is not None and value < after:
             problem(loc, f"{value.isoformat()} is before {after_what} ({after.isoformat()})")
 
     dated(["escalation_requested"], case.escalation_requested)
     stage_start = case.escalation_requested if case.stage > 1 else None
-    dated(["acknowledged"], case.acknowledged, after=stage_start,
-          after_what=f"stage {case.stage} was asked for")
-    dated(["response_sent"], case.response_sent, after=stage_start,
-          after_what=f"stage {case.stage} was asked for")
+    dated(
+        ["acknowledged"],
+        case.acknowledged,
+        after=stage_start,
+        after_what=f"stage {case.stage} was asked for",
+    )
+    dated(
+        ["response_sent"],
+        case.response_sent,
+        after=stage_start,
+        after_what=f"stage {case.stage} was asked for",
+    )
     dated(["closed_on"], case.closed_on)
     dated(["withdrawn_on"], case.withdrawn_on)
     if case.withdrawal_method is not None and case.withdrawn_on is None:
         problem(["withdrawn_on"], "needed with withdrawal_method: when did they withdraw?")
     if case.stage > 1 and case.escalation_requested is None:
-        problem(["escalation_requested"], f"a case at stage {case.stage} needs the date the "
-                "complainant asked for it (its clock starts then)")
+        problem(
+            ["escalation_requested"],
+            f"a case at stage {case.stage} needs the date the "
+            "complainant asked for it (its clock starts then)",
+        )
     if case.response_method is not None and case.response_sent is None:
         problem(["response_method"], "given without response_sent, the date it was sent")
     if case.response_sent is not None and case.response_method is None:
-        problem(["response_method"], "needed with response_sent, to know when the response "
-                "counts as received: " + ", ".join(m.value for m in SendMethod))
+        problem(
+            ["response_method"],
+            "needed with response_sent, to know when the response "
+            "counts as received: " + ", ".join(m.value for m in SendMethod),
+        )
 
     # Status and closure agree.
     if case.status == CaseStatus.CLOSED and case.closed_on is None:
         problem(["closed_on"], "a closed case needs the date it was closed")
     if case.closed_on is not None and case.status not in (None, CaseStatus.CLOSED):
-        problem(["status"], f"'{case.status.value}' but the case has closed_on "
-                f"{case.closed_on.isoformat()}; use 'closed' or leave status out")
+        problem(
+            ["status"],
+            f"'{case.status.value}' but the case has closed_on "
+            f"{case.closed_on.isoformat()}; use 'closed' or leave status out",
+        )
 
     # People.
     c = case.complainant
     if not case.anonymous and not (c.address or c.email or c.phone):
-        problem(["complainant"], "needs an address, an email or a phone number to reply to "
-                "(or set \"anonymous\": true)")
+        problem(
+            ["complainant"],
+            'needs an address, an email or a phone number to reply to (or set "anonymous": true)',
+        )
     if case.route == RouteId.MEMBER_ENQUIRY and case.via is None:
         problem(["via"], "a member enquiry needs the councillor or MP it came through")
     if case.representative is not None:
@@ -690,27 +755,33 @@ def _check_case(
     # Issues and the records of the investigation.
     for i, issue in enumerate(case.issues):
         if issue.finding is not None and not issue.explanation:
-            problem(["issues", i, "explanation"], f"the finding '{issue.finding.value}' needs "
-                    "an explanation of why")
+            problem(
+                ["issues", i, "explanation"],
+                f"the finding '{issue.finding.value}' needs an explanation of why",
+            )
         dated(["issues", i, "action_completed"], issue.action_completed)
         dated(["issues", i, "action_due"], issue.action_due, future_ok=True)
         for n, note in enumerate(issue.notes):
             if note.at is not None and note.at.date() > today:
-                problem(["issues", i, "notes", n, "at"], f"{note.at.isoformat()} is in the "
-                        "future")
+                problem(["issues", i, "notes", n, "at"], f"{note.at.isoformat()} is in the future")
     for i, ext in enumerate(case.extensions):
         dated(["extensions", i, "new_date"], ext.new_date, future_ok=True)
         dated(["extensions", i, "complainant_told"], ext.complainant_told)
     for i, suspension in enumerate(case.suspensions):
         dated(["suspensions", i, "start"], suspension.start)
         if suspension.end is not None and suspension.end < suspension.start:
-            problem(["suspensions", i, "end"], f"{suspension.end.isoformat()} is before the "
-                    f"suspension started ({suspension.start.isoformat()})")
+            problem(
+                ["suspensions", i, "end"],
+                f"{suspension.end.isoformat()} is before the "
+                f"suspension started ({suspension.start.isoformat()})",
+            )
     for i, interview in enumerate(case.interviews):
         dated(["interviews", i, "held_on"], interview.held_on)
         if interview.accompanied_as and not interview.accompanied_by:
-            problem(["interviews", i, "accompanied_by"], "who accompanied the interviewee? "
-                    f"accompanied_as is '{interview.accompanied_as}'")
+            problem(
+                ["interviews", i, "accompanied_by"],
+                f"who accompanied the interviewee? accompanied_as is '{interview.accompanied_as}'",
+            )
     for i, attempt in enumerate(case.contact_attempts):
         if attempt.at.date() > today:
             problem(["contact_attempts", i, "at"], f"{attempt.at.isoformat()} is in the future")
@@ -746,10 +817,15 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
         anonymous=case.anonymous,
         time_limit_waived_by=case.time_limit_waived_by,
         complainant=Complainant(
-            name=c.name, address=c.address, postcode=c.postcode, email=c.email, phone=c.phone,
+            name=c.name,
+            address=c.address,
+            postcode=c.postcode,
+            email=c.email,
+            phone=c.phone,
             preferred_contact=c.preferred_contact,
             reasonable_adjustments=c.reasonable_adjustments,
-            adjustments_review_on=c.adjustments_review_on, vulnerabilities=c.vulnerabilities,
+            adjustments_review_on=c.adjustments_review_on,
+            vulnerabilities=c.vulnerabilities,
         ),
         referrer_name=case.via.name if case.via else "",
         referrer_role=case.via.role if case.via else None,
@@ -772,38 +848,65 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
     if case.representative is not None:
         r = case.representative
         row.representative = Representative(
-            name=r.name, relationship_to_complainant=r.relationship, address=r.address,
-            email=r.email, phone=r.phone, consent_received=r.consent_received,
+            name=r.name,
+            relationship_to_complainant=r.relationship,
+            address=r.address,
+            email=r.email,
+            phone=r.phone,
+            consent_received=r.consent_received,
         )
     row.subjects = [CaseSubject(name=name, officer=subjects.get(name)) for name in case.subjects]
     row.issues = [
         Issue(
-            number=number, summary=issue.summary, finding=issue.finding,
-            explanation=issue.explanation, remedy=issue.remedy,
-            lesson_learnt=issue.lesson_learnt, action=issue.action,
-            action_due=issue.action_due, action_completed=issue.action_completed,
+            number=number,
+            summary=issue.summary,
+            finding=issue.finding,
+            explanation=issue.explanation,
+            remedy=issue.remedy,
+            lesson_learnt=issue.lesson_learnt,
+            action=issue.action,
+            action_due=issue.action_due,
+            action_completed=issue.action_completed,
             notes=[
-                Note(kind=note.kind, text=note.text, source=note.source, author=note.author,
-                     **({"created_at": note.at} if note.at is not None else {}))
+                Note(
+                    kind=note.kind,
+                    text=note.text,
+                    source=note.source,
+                    author=note.author,
+                    **({"created_at": note.at} if note.at is not None else {}),
+                )
                 for note in issue.notes
             ],
         )
         for number, issue in enumerate(case.issues, start=1)
     ]
     row.extensions = [
-        Extension(stage=e.stage, new_date=e.new_date, reason=e.reason,
-                  complainant_told=e.complainant_told, told_method=e.told_method)
+        Extension(
+            stage=e.stage,
+            new_date=e.new_date,
+            reason=e.reason,
+            complainant_told=e.complainant_told,
+            told_method=e.told_method,
+        )
         for e in case.extensions
     ]
-    row.suspensions = [Suspension(start=s.start, end=s.end, reason=s.reason)
-                       for s in case.suspensions]
+    row.suspensions = [
+        Suspension(start=s.start, end=s.end, reason=s.reason) for s in case.suspensions
+    ]
     row.interviews = [
         Interview(
-            interviewee=i.interviewee, interviewee_role=i.interviewee_role, held_on=i.held_on,
-            method=i.method, accompanied_by=i.accompanied_by, accompanied_as=i.accompanied_as,
-            notes=i.notes, summary=i.summary, summary_read_back=i.summary_read_back,
+            interviewee=i.interviewee,
+            interviewee_role=i.interviewee_role,
+            held_on=i.held_on,
+            method=i.method,
+            accompanied_by=i.accompanied_by,
+            accompanied_as=i.accompanied_as,
+            notes=i.notes,
+            summary=i.summary,
+            summary_read_back=i.summary_read_back,
             further_information_invited=i.further_information_invited,
-            further_information=i.further_information, recorded_by=i.recorded_by,
+            further_information=i.further_information,
+            recorded_by=i.recorded_by,
         )
         for i in case.interviews
     ]
@@ -819,8 +922,12 @@ def _extension_to_blame(row: Case, policy: Policy) -> bool:
     if not row.extensions:
         return False
     without = SimpleNamespace(
-        route=row.route, stage=row.stage, received=row.received, acknowledged=row.acknowledged,
-        escalation_requested=row.escalation_requested, stage_started=row.stage_started,
+        route=row.route,
+        stage=row.stage,
+        received=row.received,
+        acknowledged=row.acknowledged,
+        escalation_requested=row.escalation_requested,
+        stage_started=row.stage_started,
         suspensions=row.suspensions,
         extensions=[],
     )
@@ -862,12 +969,22 @@ def import_cases(session: Session, case_file: CaseFile) -> list[str]:
         problems.append(Problem(format_path(loc, case_file.path_of(index)), message))
 
     given = [c.reference for c in cases if c.reference]
-    taken = set(session.scalars(select(Case.reference).where(Case.reference.in_(given)))) \
-        if given else set()
+    taken = (
+        set(session.scalars(select(Case.reference).where(Case.reference.in_(given))))
+        if given
+        else set()
+    )
     emails = {c.officer for c in cases if c.officer}
-    officers = {o.email.lower(): o for o in session.scalars(
-        select(Officer).where(func.lower(Officer.email).in_([e.lower() for e in emails]))
-    )} if emails else {}
+    officers = (
+        {
+            o.email.lower(): o
+            for o in session.scalars(
+                select(Officer).where(func.lower(Officer.email).in_([e.lower() for e in emails]))
+            )
+        }
+        if emails
+        else {}
+    )
     names = {name for c in cases for name in c.subjects}
     by_name: dict[str, Officer] = {}
     if names:
@@ -879,8 +996,11 @@ def import_cases(session: Session, case_file: CaseFile) -> list[str]:
     rows: list[Case | None] = []
     for index, case in enumerate(cases):
         if case.reference and case.reference in taken:
-            problem(index, ["reference"], f"'{case.reference}' is already the reference of a "
-                    "case in this database")
+            problem(
+                index,
+                ["reference"],
+                f"'{case.reference}' is already the reference of a case in this database",
+            )
         officer = None
         if case.officer:
             officer = officers.get(case.officer.lower())
@@ -932,7 +1052,8 @@ def _compact(values: dict[str, Any], required: Iterable[str] = ()) -> dict[str, 
     """Drop optional entries that are unset (None, empty text or list, false)."""
     keep = set(required)
     return {
-        key: value for key, value in values.items()
+        key: value
+        for key, value in values.items()
         if key in keep or value not in (None, "", [], False)
     }
 
@@ -944,135 +1065,175 @@ def _value(member: StrEnum | None) -> str | None:
 def case_to_dict(case: Case) -> dict[str, Any]:
     """``case`` in the case file format (the same shape :func:`parse_case_file` reads)."""
     c = case.complainant
-    complainant = _compact({
-        "name": c.name if c else "",
-        "address": c.address if c else "",
-        "email": c.email if c else "",
-        "phone": c.phone if c else "",
-        "postcode": c.postcode if c else "",
-        "preferred_contact": _value(c.preferred_contact) if c else None,
-        "reasonable_adjustments": c.reasonable_adjustments if c else "",
-        "adjustments_review_on": _iso(c.adjustments_review_on) if c else None,
-        "vulnerabilities": c.vulnerabilities if c else "",
-    }, required=("name", "address", "email"))
+    complainant = _compact(
+        {
+            "name": c.name if c else "",
+            "address": c.address if c else "",
+            "email": c.email if c else "",
+            "phone": c.phone if c else "",
+            "postcode": c.postcode if c else "",
+            "preferred_contact": _value(c.preferred_contact) if c else None,
+            "reasonable_adjustments": c.reasonable_adjustments if c else "",
+            "adjustments_review_on": _iso(c.adjustments_review_on) if c else None,
+            "vulnerabilities": c.vulnerabilities if c else "",
+        },
+        required=("name", "address", "email"),
+    )
     via = None
     if case.referrer_role is not None or case.referrer_name:
-        via = _compact({
-            "name": case.referrer_name,
-            "role": _value(case.referrer_role),
-            "address": case.referrer_address,
-        }, required=("name", "role"))
+        via = _compact(
+            {
+                "name": case.referrer_name,
+                "role": _value(case.referrer_role),
+                "address": case.referrer_address,
+            },
+            required=("name", "role"),
+        )
     representative = None
     if case.representative is not None:
         r = case.representative
-        representative = _compact({
-            "name": r.name,
-            "relationship": r.relationship_to_complainant,
-            "address": r.address,
-            "email": r.email,
-            "phone": r.phone,
-            "consent_received": _iso(r.consent_received),
-        }, required=("name",))
+        representative = _compact(
+            {
+                "name": r.name,
+                "relationship": r.relationship_to_complainant,
+                "address": r.address,
+                "email": r.email,
+                "phone": r.phone,
+                "consent_received": _iso(r.consent_received),
+            },
+            required=("name",),
+        )
     issues = [
-        _compact({
-            "summary": issue.summary,
-            "finding": _value(issue.finding),
-            "explanation": issue.explanation,
-            "remedy": issue.remedy,
-            "lesson_learnt": issue.lesson_learnt,
-            "action": issue.action,
-            "action_due": _iso(issue.action_due),
-            "action_completed": _iso(issue.action_completed),
-            "notes": [
-                _compact({
-                    "kind": note.kind.value,
-                    "text": note.text,
-                    "author": note.author,
-                    "source": note.source,
-                    "at": _iso_time(note.created_at),
-                }, required=("kind", "text", "author"))
-                for note in sorted(issue.notes, key=lambda n: (n.created_at, n.id))
-            ],
-        }, required=("summary",))
+        _compact(
+            {
+                "summary": issue.summary,
+                "finding": _value(issue.finding),
+                "explanation": issue.explanation,
+                "remedy": issue.remedy,
+                "lesson_learnt": issue.lesson_learnt,
+                "action": issue.action,
+                "action_due": _iso(issue.action_due),
+                "action_completed": _iso(issue.action_completed),
+                "notes": [
+                    _compact(
+                        {
+                            "kind": note.kind.value,
+                            "text": note.text,
+                            "author": note.author,
+                            "source": note.source,
+                            "at": _iso_time(note.created_at),
+                        },
+                        required=("kind", "text", "author"),
+                    )
+                    for note in sorted(issue.notes, key=lambda n: (n.created_at, n.id))
+                ],
+            },
+            required=("summary",),
+        )
         for issue in case.issues
     ]
-    return _compact({
-        "reference": case.reference,
-        "policy": case.policy_id,
-        "route": case.route.value,
-        "stage": case.stage,
-        "status": case.status.value,
-        "received": case.received.isoformat(),
-        "channel": case.channel.value,
-        "service_area": case.service_area,
-        "summary": case.summary,
-        "anonymous": case.anonymous,
-        "time_limit_waived_by": case.time_limit_waived_by,
-        "officer": case.officer.email if case.officer else None,
-        "complainant": complainant,
-        "via": via,
-        "representative": representative,
-        "subjects": [subject.name for subject in case.subjects],
-        "issues": issues,
-        "acknowledged": _iso(case.acknowledged),
-        "response_sent": _iso(case.response_sent),
-        "response_method": _value(case.response_method),
-        # The format's date is when the complainant asked for the *current* stage (its clock
-        # starts then), not a later request for the stage after.
-        "escalation_requested": _iso(case.stage_started if case.stage > 1 and case.stage_started
-                                     else case.escalation_requested),
-        "closed_on": _iso(case.closed_on),
-        "outcome": _value(case.outcome),
-        "understanding": case.understanding,
-        "steps_taken": case.steps_taken,
-        "evidence_considered": case.evidence_considered,
-        "settlement_terms": case.settlement_terms,
-        "withdrawn_on": _iso(case.withdrawn_on),
-        "withdrawal_method": _value(case.withdrawal_method),
-        "escalation_refusal_reasons": case.escalation_refusal_reasons,
-        "extensions": [
-            _compact({
-                "stage": e.stage,
-                "new_date": e.new_date.isoformat(),
-                "reason": e.reason,
-                "complainant_told": _iso(e.complainant_told),
-                "told_method": _value(e.told_method),
-            }, required=("stage", "new_date", "reason"))
-            for e in case.extensions
-        ],
-        "suspensions": [
-            _compact({"start": s.start.isoformat(), "end": _iso(s.end), "reason": s.reason},
-                     required=("start", "reason"))
-            for s in case.suspensions
-        ],
-        "interviews": [
-            _compact({
-                "interviewee": i.interviewee,
-                "interviewee_role": i.interviewee_role,
-                "held_on": i.held_on.isoformat(),
-                "method": i.method.value,
-                "accompanied_by": i.accompanied_by,
-                "accompanied_as": i.accompanied_as,
-                "notes": i.notes,
-                "summary": i.summary,
-                "summary_read_back": i.summary_read_back,
-                "further_information_invited": i.further_information_invited,
-                "further_information": i.further_information,
-                "recorded_by": i.recorded_by,
-            }, required=("interviewee", "held_on", "method"))
-            for i in sorted(case.interviews, key=lambda i: (i.held_on, i.id))
-        ],
-        "contact_attempts": [
-            _compact({
-                "at": _iso_time(a.at),
-                "method": a.method.value,
-                "result": a.result,
-                "made_by": a.made_by,
-            }, required=("at", "method"))
-            for a in sorted(case.contact_attempts, key=lambda a: (a.at, a.id))
-        ],
-    }, required=("policy", "route", "stage", "received", "channel", "service_area",
-                 "complainant", "issues"))
+    return _compact(
+        {
+            "reference": case.reference,
+            "policy": case.policy_id,
+            "route": case.route.value,
+            "stage": case.stage,
+            "status": case.status.value,
+            "received": case.received.isoformat(),
+            "channel": case.channel.value,
+            "service_area": case.service_area,
+            "summary": case.summary,
+            "anonymous": case.anonymous,
+            "time_limit_waived_by": case.time_limit_waived_by,
+            "officer": case.officer.email if case.officer else None,
+            "complainant": complainant,
+            "via": via,
+            "representative": representative,
+            "subjects": [subject.name for subject in case.subjects],
+            "issues": issues,
+            "acknowledged": _iso(case.acknowledged),
+            "response_sent": _iso(case.response_sent),
+            "response_method": _value(case.response_method),
+            # The format's date is when the complainant asked for the *current* stage (its clock
+            # starts then), not a later request for the stage after.
+            "escalation_requested": _iso(
+                case.stage_started
+                if case.stage > 1 and case.stage_started
+                else case.escalation_requested
+            ),
+            "closed_on": _iso(case.closed_on),
+            "outcome": _value(case.outcome),
+            "understanding": case.understanding,
+            "steps_taken": case.steps_taken,
+            "evidence_considered": case.evidence_considered,
+            "settlement_terms": case.settlement_terms,
+            "withdrawn_on": _iso(case.withdrawn_on),
+            "withdrawal_method": _value(case.withdrawal_method),
+            "escalation_refusal_reasons": case.escalation_refusal_reasons,
+            "extensions": [
+                _compact(
+                    {
+                        "stage": e.stage,
+                        "new_date": e.new_date.isoformat(),
+                        "reason": e.reason,
+                        "complainant_told": _iso(e.complainant_told),
+                        "told_method": _value(e.told_method),
+                    },
+                    required=("stage", "new_date", "reason"),
+                )
+                for e in case.extensions
+            ],
+            "suspensions": [
+                _compact(
+                    {"start": s.start.isoformat(), "end": _iso(s.end), "reason": s.reason},
+                    required=("start", "reason"),
+                )
+                for s in case.suspensions
+            ],
+            "interviews": [
+                _compact(
+                    {
+                        "interviewee": i.interviewee,
+                        "interviewee_role": i.interviewee_role,
+                        "held_on": i.held_on.isoformat(),
+                        "method": i.method.value,
+                        "accompanied_by": i.accompanied_by,
+                        "accompanied_as": i.accompanied_as,
+                        "notes": i.notes,
+                        "summary": i.summary,
+                        "summary_read_back": i.summary_read_back,
+                        "further_information_invited": i.further_information_invited,
+                        "further_information": i.further_information,
+                        "recorded_by": i.recorded_by,
+                    },
+                    required=("interviewee", "held_on", "method"),
+                )
+                for i in sorted(case.interviews, key=lambda i: (i.held_on, i.id))
+            ],
+            "contact_attempts": [
+                _compact(
+                    {
+                        "at": _iso_time(a.at),
+                        "method": a.method.value,
+                        "result": a.result,
+                        "made_by": a.made_by,
+                    },
+                    required=("at", "method"),
+                )
+                for a in sorted(case.contact_attempts, key=lambda a: (a.at, a.id))
+            ],
+        },
+        required=(
+            "policy",
+            "route",
+            "stage",
+            "received",
+            "channel",
+            "service_area",
+            "complainant",
+            "issues",
+        ),
+    )
 
 
 def load_cases(session: Session, references: Sequence[str]) -> list[Case]:

@@ -37,8 +37,21 @@ from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy
 from caseworker.storage.models import Case, Interview, Officer
 
-TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "sir", "dame",
-          "lady", "lord")
+TITLES = (
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "rev",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+)
 
 
 # -- who the letter is to, and how it speaks of the complainant ------------------------------
@@ -77,8 +90,11 @@ class Voice:
 
     @property
     def if_unhappy(self) -> str:
-        return (f"If you or {self.name} are still unhappy" if self.third_party
-                else "If you are still unhappy")
+        return (
+            f"If you or {self.name} are still unhappy"
+            if self.third_party
+            else "If you are still unhappy"
+        )
 
 
 def short_name(name: str) -> str:
@@ -89,8 +105,9 @@ def short_name(name: str) -> str:
     return " ".join(words)
 
 
-def choose_addressee(case: Case, policy: Policy, *,
-                     to_referrer: bool = False) -> tuple[Addressee, Voice]:
+def choose_addressee(
+    case: Case, policy: Policy, *, to_referrer: bool = False
+) -> tuple[Addressee, Voice]:
     """Councillor or MP when the complaint came through them and the policy replies to them
     (Stockport Appendix A; a route with ``reply_to = 'referrer'``); the representative where one
     acts with consent; else the complainant. ``to_referrer``: the reply to a Member/MP enquiry,
@@ -101,24 +118,38 @@ def choose_addressee(case: Case, policy: Policy, *,
     name = short_name(complainant.name)
     route = policy.route(case.route)
     referrer = clean(case.referrer_name).strip()
-    if referrer and (to_referrer or route.reply_to == "referrer"
-                     or policy.member_enquiries.reply_to_member):
+    if referrer and (
+        to_referrer or route.reply_to == "referrer" or policy.member_enquiries.reply_to_member
+    ):
         return (
-            Addressee(Recipient.REFERRER, referrer, case.referrer_address,
-                      salutation=_referrer_salutation(referrer, case.referrer_role)),
+            Addressee(
+                Recipient.REFERRER,
+                referrer,
+                case.referrer_address,
+                salutation=_referrer_salutation(referrer, case.referrer_role),
+            ),
             Voice(True, name, f"the complaint you raised on behalf of {name}"),
         )
     rep = case.representative
     if rep is not None and rep.consent_received is not None and not is_blank(rep.name):
         return (
-            Addressee(Recipient.REPRESENTATIVE, rep.name, rep.address, rep.email,
-                      salutation=short_name(rep.name)),
+            Addressee(
+                Recipient.REPRESENTATIVE,
+                rep.name,
+                rep.address,
+                rep.email,
+                salutation=short_name(rep.name),
+            ),
             Voice(True, name, f"the complaint you made on behalf of {name}"),
         )
     return (
-        Addressee(Recipient.COMPLAINANT, complainant.name,
-                  with_postcode(complainant.address, complainant.postcode),
-                  complainant.email, salutation=name),
+        Addressee(
+            Recipient.COMPLAINANT,
+            complainant.name,
+            with_postcode(complainant.address, complainant.postcode),
+            complainant.email,
+            salutation=name,
+        ),
         Voice(False, name),
     )
 
@@ -151,8 +182,12 @@ def about(subject: str) -> str:
     subject = clean(subject).strip().rstrip(".")
     words = subject.split()
     first_is_plain = words[0][1:].islower() or words[0] in ("A", "I") if words else False
-    if len(words) >= 2 and words[0] != "I" and words[0][:1].isupper() and first_is_plain and (
-        words[1][:1].islower()
+    if (
+        len(words) >= 2
+        and words[0] != "I"
+        and words[0][:1].isupper()
+        and first_is_plain
+        and (words[1][:1].islower())
     ):
         return subject[0].lower() + subject[1:]
     return subject
@@ -169,8 +204,23 @@ def subject_line(case: Case) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-_ROLE_NOUNS = {"manager", "team", "officer", "ombudsman", "service", "unit", "panel", "office",
-               "department", "section", "centre", "board", "committee", "desk", "hub"}
+_ROLE_NOUNS = {
+    "manager",
+    "team",
+    "officer",
+    "ombudsman",
+    "service",
+    "unit",
+    "panel",
+    "office",
+    "department",
+    "section",
+    "centre",
+    "board",
+    "committee",
+    "desk",
+    "hub",
+}
 
 
 def the(name: str) -> str:
@@ -240,16 +290,22 @@ def next_stage_text(req: Requirements, voice: Voice, kind: LetterKind) -> str:
     if contact is None:
         return ""
     if kind == LetterKind.MEMBER_REPLY or req.route.id == RouteId.MEMBER_ENQUIRY:
-        return (f"If {voice.name} is unhappy with the Council's service, they can make a formal "
-                f"complaint by contacting {the(contact.name)}:\n\n{contact_block(contact)}")
+        return (
+            f"If {voice.name} is unhappy with the Council's service, they can make a formal "
+            f"complaint by contacting {the(contact.name)}:\n\n{contact_block(contact)}"
+        )
     number = req.next_stage.number if req.next_stage else req.stage.number + 1
     if kind == LetterKind.WITHDRAWAL:
-        lead = (f"If you are unhappy with how we handled {voice.complaint}, you can still ask for "
-                f"it to go to stage {number} of our complaints procedure by contacting "
-                f"{the(contact.name)}:")
+        lead = (
+            f"If you are unhappy with how we handled {voice.complaint}, you can still ask for "
+            f"it to go to stage {number} of our complaints procedure by contacting "
+            f"{the(contact.name)}:"
+        )
     else:
-        lead = (f"{voice.if_unhappy}, you can ask for {voice.complaint} to go to stage {number} "
-                f"of our complaints procedure by contacting {the(contact.name)}:")
+        lead = (
+            f"{voice.if_unhappy}, you can ask for {voice.complaint} to go to stage {number} "
+            f"of our complaints procedure by contacting {the(contact.name)}:"
+        )
     parts = [lead, contact_block(contact)]
     after = []
     window = window_text(req.stage.escalation_window)
@@ -268,20 +324,28 @@ def ombudsman_text(req: Requirements, voice: Voice, kind: LetterKind) -> str:
     name = the(req.ombudsman.name)
     block = contact_block(req.ombudsman)
     if kind in (LetterKind.OUTCOME, LetterKind.DECISION) and req.final:
-        lead = (f"This is the Council's final response to {voice.complaint}. {voice.if_unhappy}, "
-                f"you can ask {name} to look at it. The Ombudsman is free and independent. "
-                "You can contact them at:")
+        lead = (
+            f"This is the Council's final response to {voice.complaint}. {voice.if_unhappy}, "
+            f"you can ask {name} to look at it. The Ombudsman is free and independent. "
+            "You can contact them at:"
+        )
     elif kind == LetterKind.ESCALATION_REFUSED:
-        lead = (f"As this ends our complaints procedure, you can ask {name} to look at "
-                f"{voice.complaint} if you are still unhappy. The Ombudsman is free and "
-                "independent. You can contact them at:")
+        lead = (
+            f"As this ends our complaints procedure, you can ask {name} to look at "
+            f"{voice.complaint} if you are still unhappy. The Ombudsman is free and "
+            "independent. You can contact them at:"
+        )
     elif kind == LetterKind.EXTENSION:
-        lead = (f"If you do not agree with this new date, you can contact {name}, which is "
-                "free and independent:")
+        lead = (
+            f"If you do not agree with this new date, you can contact {name}, which is "
+            "free and independent:"
+        )
     else:
-        lead = (f"You can contact {name} for free, independent advice at any time. The "
-                "Ombudsman will usually expect you to finish our complaints procedure before "
-                "they look at a complaint. You can contact them at:")
+        lead = (
+            f"You can contact {name} for free, independent advice at any time. The "
+            "Ombudsman will usually expect you to finish our complaints procedure before "
+            "they look at a complaint. You can contact them at:"
+        )
     return f"{lead}\n\n{block}"
 
 
@@ -434,22 +498,31 @@ def build_draft(
     route = policy.route(case.route)
     if not 1 <= number <= len(route.stages):
         stages = len(route.stages)
-        raise UserError(f"the {route.name} route of policy {policy.id} has {stages} "
-                        f"stage{'s' if stages != 1 else ''}: there is no stage {number}")
+        raise UserError(
+            f"the {route.name} route of policy {policy.id} has {stages} "
+            f"stage{'s' if stages != 1 else ''}: there is no stage {number}"
+        )
     req = requirements(policy, case.route, number, kind)
     if kind == LetterKind.MEMBER_REPLY and not clean(case.referrer_name).strip():
-        raise UserError(f"case {case.reference} records no councillor or MP: a reply to a "
-                        "Member/MP enquiry goes to the Member/MP who raised it")
+        raise UserError(
+            f"case {case.reference} records no councillor or MP: a reply to a "
+            "Member/MP enquiry goes to the Member/MP who raised it"
+        )
     if kind == LetterKind.DECISION and number == 1:
-        raise UserError("a decision letter answers a later stage; at stage 1 use the "
-                        "outcome letter (--kind outcome)")
-    addressee, voice = choose_addressee(case, policy,
-                                        to_referrer=kind == LetterKind.MEMBER_REPLY)
+        raise UserError(
+            "a decision letter answers a later stage; at stage 1 use the "
+            "outcome letter (--kind outcome)"
+        )
+    addressee, voice = choose_addressee(case, policy, to_referrer=kind == LetterKind.MEMBER_REPLY)
     outcome = case.outcome
     if kind == LetterKind.OUTCOME and outcome == Outcome.WITHDRAWN:
         kind = LetterKind.WITHDRAWAL
-    if kind not in (LetterKind.OUTCOME, LetterKind.DECISION, LetterKind.WITHDRAWAL,
-                    LetterKind.MEMBER_REPLY):
+    if kind not in (
+        LetterKind.OUTCOME,
+        LetterKind.DECISION,
+        LetterKind.WITHDRAWAL,
+        LetterKind.MEMBER_REPLY,
+    ):
         outcome = None if kind != LetterKind.DISCONTINUATION else Outcome.DISCONTINUED
     if kind == LetterKind.WITHDRAWAL:
         outcome = Outcome.WITHDRAWN
@@ -481,8 +554,13 @@ def build_draft(
     if req.needs_next_stage:
         draft.sections.append(Section(SectionKey.NEXT_STAGE, next_stage_text(req, voice, kind)))
     if req.needs_ombudsman:
-        draft.sections.append(Section(SectionKey.OMBUDSMAN, ombudsman_text(req, voice, kind),
-                                      heading=_ombudsman_heading(kind, req)))
+        draft.sections.append(
+            Section(
+                SectionKey.OMBUDSMAN,
+                ombudsman_text(req, voice, kind),
+                heading=_ombudsman_heading(kind, req),
+            )
+        )
     return draft
 
 
@@ -494,28 +572,38 @@ def _add(draft: LetterDraft, key: SectionKey, text: str = "", heading: str = "")
     draft.sections.append(Section(key, text, heading))
 
 
-
-
 def _first_line(draft: LetterDraft, voice: Voice, kind: LetterKind) -> str:
     received = format_date(draft.received)
     if draft.stage > 1 and kind in (LetterKind.DECISION, LetterKind.ACKNOWLEDGEMENT):
-        return (f"Thank you for your request of {received} for {voice.complaint_first} to be "
-                f"looked at again at stage {draft.stage} of our complaints procedure.")
+        return (
+            f"Thank you for your request of {received} for {voice.complaint_first} to be "
+            f"looked at again at stage {draft.stage} of our complaints procedure."
+        )
     return f"Thank you for {voice.complaint_first}, which we received on {received}."
 
 
 def _stage_text(draft: LetterDraft, req: Requirements) -> str:
     if req.final:
         if len(req.route.stages) == 1:
-            return ("This is the Council's response to your complaint under our complaints "
-                    "procedure, and it is our final response.")
-        return (f"This is the Council's response at stage {draft.stage}, the final stage of our "
-                "complaints procedure.")
+            return (
+                "This is the Council's response to your complaint under our complaints "
+                "procedure, and it is our final response."
+            )
+        return (
+            f"This is the Council's response at stage {draft.stage}, the final stage of our "
+            "complaints procedure."
+        )
     return f"This is our response at stage {draft.stage} of our complaints procedure."
 
 
-def _response(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, voice: Voice,
-              interview: Interview | None) -> None:
+def _response(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     """The outcome letter (stage 1) and the decision letter (later stages)."""
     decision_letter = draft.kind == LetterKind.DECISION
     outcome = draft.outcome
@@ -530,46 +618,61 @@ def _response(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
         _add(draft, SectionKey.APOLOGY, _fill(APOLOGY[outcome], voice))
     # A part the policy does not ask for is still given when the officer has written it.
     if decision_letter or "understanding" in must or not is_blank(case.understanding):
-        _add(draft, SectionKey.UNDERSTANDING, understanding_text(case, voice, with_issues=False),
-             "Your complaint" if decision_letter else "")
+        _add(
+            draft,
+            SectionKey.UNDERSTANDING,
+            understanding_text(case, voice, with_issues=False),
+            "Your complaint" if decision_letter else "",
+        )
     if decision_letter or "steps-taken" in must or not is_blank(case.steps_taken):
         _add(draft, SectionKey.STEPS, steps_text(case), "How I looked into your complaint")
     if decision_letter or "evidence" in must or not is_blank(case.evidence_considered):
         _add(draft, SectionKey.EVIDENCE, evidence_text(case), "What I took into account")
     if outcome in DECISION:
-        lead = (f"I have now finished my investigation of {voice.complaint_first} about "
-                f"{about(draft.subject)}. ")
+        lead = (
+            f"I have now finished my investigation of {voice.complaint_first} about "
+            f"{about(draft.subject)}. "
+        )
         if decision_letter:
-            lead = (f"I have now finished my stage {draft.stage} review of "
-                    f"{voice.complaint_first} about {about(draft.subject)}. ")
+            lead = (
+                f"I have now finished my stage {draft.stage} review of "
+                f"{voice.complaint_first} about {about(draft.subject)}. "
+            )
         statement = DECISION[outcome].format(complaint=voice.complaint)
-        _add(draft, SectionKey.DECISION, lead + statement,
-             "My decision" if decision_letter else "")
+        _add(draft, SectionKey.DECISION, lead + statement, "My decision" if decision_letter else "")
     else:
         _add(draft, SectionKey.DECISION, "", "My decision" if decision_letter else "")
     _add(draft, SectionKey.ISSUES)
     actions = outstanding_actions(draft.issues)
     if decision_letter or "outstanding-actions" in must or actions:
         if actions:
-            text = ("We still have these things to do. We will keep you updated on how they "
-                    f"are going:\n\n{_bullets(actions)}")
+            text = (
+                "We still have these things to do. We will keep you updated on how they "
+                f"are going:\n\n{_bullets(actions)}"
+            )
         else:
             text = "There are no actions still to be done."
         _add(draft, SectionKey.ACTIONS, text, "What we still need to do")
     lessons = [" ".join(issue.lesson.split()) for issue in draft.issues if issue.lesson.strip()]
     if "policy-changes" in must or (decision_letter and lessons):
-        text = ("As a result of your complaint, we have made these changes:\n\n"
-                + _bullets(lessons)) if lessons else ""
+        text = (
+            ("As a result of your complaint, we have made these changes:\n\n" + _bullets(lessons))
+            if lessons
+            else ""
+        )
         _add(draft, SectionKey.CHANGES, text, "What we have changed")
     if outcome in CLOSING:
         _add(draft, SectionKey.CLOSING, _fill(CLOSING[outcome], voice))
 
 
 def _settled(draft: LetterDraft, case: Case, voice: Voice) -> None:
-    _add(draft, SectionKey.DECISION,
-         f"I am pleased that we have been able to settle {voice.complaint} without the need "
-         "for a detailed investigation. I am writing to confirm the terms of the settlement "
-         "we agreed.")
+    _add(
+        draft,
+        SectionKey.DECISION,
+        f"I am pleased that we have been able to settle {voice.complaint} without the need "
+        "for a detailed investigation. I am writing to confirm the terms of the settlement "
+        "we agreed.",
+    )
     _add(draft, SectionKey.SETTLEMENT, clean(case.settlement_terms).strip(), "What we agreed")
     _add(draft, SectionKey.CLOSING, _fill(CLOSING[Outcome.SETTLED], voice))
 
@@ -604,11 +707,20 @@ def evidence_text(case: Case) -> str:
     return "I took into account:\n\n" + _bullets(sources)
 
 
-def _acknowledgement(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                     voice: Voice, interview: Interview | None) -> None:
+def _acknowledgement(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     _add(draft, SectionKey.OPENING, _first_line(draft, voice, LetterKind.ACKNOWLEDGEMENT))
-    _add(draft, SectionKey.STAGE,
-         f"We are dealing with it at stage {draft.stage} of our complaints procedure.")
+    _add(
+        draft,
+        SectionKey.STAGE,
+        f"We are dealing with it at stage {draft.stage} of our complaints procedure.",
+    )
     text = understanding_text(case, voice, with_issues=True)
     if text:
         text += "\n\nIf I have misunderstood anything, please let me know."
@@ -616,10 +728,13 @@ def _acknowledgement(draft: LetterDraft, case: Case, policy: Policy, req: Requir
     _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, req, draft.stage))
     adjustments = clean(case.complainant.reasonable_adjustments).strip() if case.complainant else ""
     if adjustments:
-        _add(draft, SectionKey.ADJUSTMENTS,
-             "You told us about some changes we can make to help you with your complaint. "
-             f"We have agreed to the following:\n\n{adjustments}\n\n"
-             "Please tell us if your needs change.")
+        _add(
+            draft,
+            SectionKey.ADJUSTMENTS,
+            "You told us about some changes we can make to help you with your complaint. "
+            f"We have agreed to the following:\n\n{adjustments}\n\n"
+            "Please tell us if your needs change.",
+        )
     _add(draft, SectionKey.CLOSING, "If you have any questions in the meantime, please contact me.")
 
 
@@ -630,47 +745,79 @@ def _next_steps(case: Case, req: Requirements, number: int, *, handler: bool = T
     if due:
         when = f"We aim to send you a full response by {format_date(due)}."
     else:
-        when = (f"We aim to send you a full response within {req.stage.respond_days} working "
-                "days.")
-    return (f"{first} {when} If we need more time, we will tell you why and when you can "
-            "expect it.").strip()
+        when = f"We aim to send you a full response within {req.stage.respond_days} working days."
+    return (
+        f"{first} {when} If we need more time, we will tell you why and when you can expect it."
+    ).strip()
 
 
-def _extension(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, voice: Voice,
-               interview: Interview | None) -> None:
+def _extension(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     extensions = [ext for ext in case.extensions if ext.stage == draft.stage]
     if not extensions:
-        raise UserError(f"case {case.reference} has no extension recorded at stage "
-                        f"{draft.stage}: record the new date and the reason first")
+        raise UserError(
+            f"case {case.reference} has no extension recorded at stage "
+            f"{draft.stage}: record the new date and the reason first"
+        )
     latest = extensions[-1]
-    _add(draft, SectionKey.OPENING,
-         f"I am writing about {voice.complaint_first}, which we received on "
-         f"{format_date(draft.received)}.")
-    _add(draft, SectionKey.EXTENSION, "\n\n".join(part for part in (
-        f"I am sorry, but we need more time to finish looking into {voice.complaint}.",
-        clean(latest.reason).strip(),
-        f"We now aim to send you our full response by {format_date(latest.new_date)}. "
-        "If this changes, we will tell you straight away.",
-    ) if part))
+    _add(
+        draft,
+        SectionKey.OPENING,
+        f"I am writing about {voice.complaint_first}, which we received on "
+        f"{format_date(draft.received)}.",
+    )
+    _add(
+        draft,
+        SectionKey.EXTENSION,
+        "\n\n".join(
+            part
+            for part in (
+                f"I am sorry, but we need more time to finish looking into {voice.complaint}.",
+                clean(latest.reason).strip(),
+                f"We now aim to send you our full response by {format_date(latest.new_date)}. "
+                "If this changes, we will tell you straight away.",
+            )
+            if part
+        ),
+    )
     _add(draft, SectionKey.CLOSING, "If you have any questions in the meantime, please contact me.")
 
 
-def _meeting(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, voice: Voice,
-             interview: Interview | None) -> None:
+def _meeting(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     chosen = interview or _meeting_with_complainant(case)
     if chosen is None:
-        raise UserError(f"case {case.reference} has no meeting recorded: record the meeting "
-                        "(who, when, what was discussed) first")
+        raise UserError(
+            f"case {case.reference} has no meeting recorded: record the meeting "
+            "(who, when, what was discussed) first"
+        )
     held = format_date(chosen.held_on)
-    _add(draft, SectionKey.OPENING, f"Thank you for meeting me on {held} to discuss "
-         f"{voice.complaint_first}.")
+    _add(
+        draft,
+        SectionKey.OPENING,
+        f"Thank you for meeting me on {held} to discuss {voice.complaint_first}.",
+    )
     notes = clean(chosen.summary).strip() or clean(chosen.notes).strip()
     parts = ["This letter confirms what we discussed and what we agreed.", notes]
     further = clean(chosen.further_information).strip()
     if further:
         parts += ["After the meeting, you also told us:", further]
-    parts.append("If you think I have missed or misunderstood anything, please let me know as "
-                 "soon as possible.")
+    parts.append(
+        "If you think I have missed or misunderstood anything, please let me know as "
+        "soon as possible."
+    )
     _add(draft, SectionKey.MEETING, "\n\n".join(p for p in parts if p))
     _add(draft, SectionKey.CLOSING, "Thank you again for your time.")
 
@@ -684,107 +831,181 @@ def _meeting_with_complainant(case: Case) -> Interview | None:
     return candidates[-1] if candidates else None
 
 
-def _discontinuation(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                     voice: Voice, interview: Interview | None) -> None:
-    _add(draft, SectionKey.OPENING,
-         f"I am writing about {voice.complaint_first}, which we received on "
-         f"{format_date(draft.received)}.")
+def _discontinuation(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
+    _add(
+        draft,
+        SectionKey.OPENING,
+        f"I am writing about {voice.complaint_first}, which we received on "
+        f"{format_date(draft.received)}.",
+    )
     attempts = [
-        f"on {format_date(a.at.date())} {METHOD_PHRASE.get(a.method, a.method.value)}"
-        .replace(" in writing", " by letter")
+        f"on {format_date(a.at.date())} {METHOD_PHRASE.get(a.method, a.method.value)}".replace(
+            " in writing", " by letter"
+        )
         for a in case.contact_attempts
     ]
     rule = policy.rules.discontinuation
     decided = f"{clean(rule.decided_by)} has" if rule is not None else "we have"
     parts = [
         f"We need more information from you to look into {voice.complaint}, and we have tried "
-        "to contact you:" if attempts else
-        f"We need more information from you to look into {voice.complaint}.",
+        "to contact you:"
+        if attempts
+        else f"We need more information from you to look into {voice.complaint}.",
         _bullets(attempts),
         f"We have not heard from you, so {decided} decided to stop looking into "
         f"{voice.complaint}. We have now closed it.",
     ]
     _add(draft, SectionKey.DISCONTINUATION, "\n\n".join(p for p in parts if p))
     reopening = policy.rules.reopening
-    text = ("If you are now able to get in touch, please contact me. If you can tell us why you "
-            f"could not reply, we can consider reopening {voice.complaint}.")
+    text = (
+        "If you are now able to get in touch, please contact me. If you can tell us why you "
+        f"could not reply, we can consider reopening {voice.complaint}."
+    )
     if reopening is not None:
         text += f" This decision is made by {clean(reopening.authorised_by)}."
     _add(draft, SectionKey.CLOSING, text)
 
 
-def _withdrawal(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, voice: Voice,
-                interview: Interview | None) -> None:
+def _withdrawal(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     how = METHOD_PHRASE.get(case.withdrawal_method, "") if case.withdrawal_method else ""
     when = f" on {format_date(case.withdrawn_on)}" if case.withdrawn_on else ""
     told = f"{when} {how}".rstrip() if (when or how) else ""
-    received = (f"We received your request for stage {draft.stage} on "
-                f"{format_date(draft.received)}." if draft.stage > 1 else
-                f"We received it on {format_date(draft.received)}.")
-    _add(draft, SectionKey.OPENING, f"Thank you for letting us know{told} that you wish to "
-         f"withdraw {voice.complaint_first}. {received}")
-    parts = [f"I am writing to confirm that {voice.complaint} has been withdrawn and that we "
-             "have closed our file."]
+    received = (
+        f"We received your request for stage {draft.stage} on {format_date(draft.received)}."
+        if draft.stage > 1
+        else f"We received it on {format_date(draft.received)}."
+    )
+    _add(
+        draft,
+        SectionKey.OPENING,
+        f"Thank you for letting us know{told} that you wish to "
+        f"withdraw {voice.complaint_first}. {received}",
+    )
+    parts = [
+        f"I am writing to confirm that {voice.complaint} has been withdrawn and that we "
+        "have closed our file."
+    ]
     withdrawal = policy.rules.withdrawal
     if withdrawal.ask_to_report_misunderstanding:
-        parts.append("If we have misunderstood what you wanted, please let us know as soon as "
-                     f"possible and we will look at reopening {voice.complaint}.")
+        parts.append(
+            "If we have misunderstood what you wanted, please let us know as soon as "
+            f"possible and we will look at reopening {voice.complaint}."
+        )
     _add(draft, SectionKey.WITHDRAWAL, "\n\n".join(parts))
 
 
 def _escalation_opening(draft: LetterDraft, case: Case, voice: Voice) -> str:
     asked = case.escalation_requested
     when = f" of {format_date(asked)}" if asked else ""
-    return (f"Thank you for your request{when} for {voice.complaint_first} to go to stage "
-            f"{draft.stage} of our complaints procedure.")
+    return (
+        f"Thank you for your request{when} for {voice.complaint_first} to go to stage "
+        f"{draft.stage} of our complaints procedure."
+    )
 
 
-def _escalation_accepted(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                         voice: Voice, interview: Interview | None) -> None:
+def _escalation_accepted(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     _add(draft, SectionKey.OPENING, _escalation_opening(draft, case, voice))
     handler = clean(req.stage.handled_by).strip()
-    _add(draft, SectionKey.ESCALATION,
-         f"I have accepted your request. {voice.complaint.capitalize()} will now be looked at "
-         f"again by {handler}.")
+    _add(
+        draft,
+        SectionKey.ESCALATION,
+        f"I have accepted your request. {voice.complaint.capitalize()} will now be looked at "
+        f"again by {handler}.",
+    )
     text = understanding_text(case, voice, with_issues=True)
     if text:
-        text += ("\n\nIf I have misunderstood anything, or if there is something else you "
-                 "want us to look at, please let me know.")
+        text += (
+            "\n\nIf I have misunderstood anything, or if there is something else you "
+            "want us to look at, please let me know."
+        )
     _add(draft, SectionKey.UNDERSTANDING, text)
     _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, req, draft.stage, handler=False))
     _add(draft, SectionKey.CLOSING, "If you have any questions in the meantime, please contact me.")
 
 
-def _escalation_refused(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                        voice: Voice, interview: Interview | None) -> None:
+def _escalation_refused(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     _add(draft, SectionKey.OPENING, _escalation_opening(draft, case, voice))
     reasons = clean(case.escalation_refusal_reasons).strip()
-    _add(draft, SectionKey.ESCALATION, "\n\n".join(p for p in (
-        "I have carefully considered your request. I am sorry to tell you that I have decided "
-        f"not to take {voice.complaint} to stage {draft.stage}.",
-        "My reasons are:" if reasons else "",
-        reasons,
-    ) if p))
+    _add(
+        draft,
+        SectionKey.ESCALATION,
+        "\n\n".join(
+            p
+            for p in (
+                "I have carefully considered your request. I am sorry to tell you that I have decided "
+                f"not to take {voice.complaint} to stage {draft.stage}.",
+                "My reasons are:" if reasons else "",
+                reasons,
+            )
+            if p
+        ),
+    )
 
 
-def _member_reply(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                  voice: Voice, interview: Interview | None) -> None:
+def _member_reply(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    voice: Voice,
+    interview: Interview | None,
+) -> None:
     name = voice.name
-    _add(draft, SectionKey.OPENING,
-         f"Thank you for your enquiry of {format_date(draft.received)} on behalf of {name} "
-         f"about {about(draft.subject)}.")
+    _add(
+        draft,
+        SectionKey.OPENING,
+        f"Thank you for your enquiry of {format_date(draft.received)} on behalf of {name} "
+        f"about {about(draft.subject)}.",
+    )
     understanding = clean(case.understanding).strip()
     if understanding:
-        _add(draft, SectionKey.UNDERSTANDING,
-             f"My understanding of your enquiry is as follows.\n\n{understanding}")
+        _add(
+            draft,
+            SectionKey.UNDERSTANDING,
+            f"My understanding of your enquiry is as follows.\n\n{understanding}",
+        )
     if draft.outcome in DECISION:
         statement = DECISION[draft.outcome].format(complaint="the complaint")
-        _add(draft, SectionKey.DECISION,
-             f"I have now finished looking into the complaint about {about(draft.subject)}. "
-             + statement)
+        _add(
+            draft,
+            SectionKey.DECISION,
+            f"I have now finished looking into the complaint about {about(draft.subject)}. "
+            + statement,
+        )
     _add(draft, SectionKey.ISSUES)
-    _add(draft, SectionKey.CLOSING,
-         f"I hope this information is helpful. You are welcome to share this letter with {name}.")
+    _add(
+        draft,
+        SectionKey.CLOSING,
+        f"I hope this information is helpful. You are welcome to share this letter with {name}.",
+    )
 
 
 _BUILDERS = {

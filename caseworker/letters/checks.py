@@ -41,7 +41,8 @@ OUTCOME_LABEL = {
 _OUTCOME_WORDS = {
     Outcome.UPHELD: re.compile(r"(?<!not )(?<!partially )(?<!partly )\bupheld\b", re.I),
     Outcome.PARTIALLY_UPHELD: re.compile(
-        r"\b(partially|partly)\s+upheld\b|\bupheld\s+(part|some)\b", re.I),
+        r"\b(partially|partly)\s+upheld\b|\bupheld\s+(part|some)\b", re.I
+    ),
     Outcome.NOT_UPHELD: re.compile(r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b", re.I),
 }
 
@@ -49,16 +50,28 @@ _FOUND = (Finding.UPHELD, Finding.PARTIALLY_UPHELD)
 
 ELEMENT_GAPS = {
     "stage": (SectionKey.STAGE, "No statement of the complaint stage"),
-    "understanding": (SectionKey.UNDERSTANDING,
-                      "No statement of our understanding of the complaint"),
+    "understanding": (
+        SectionKey.UNDERSTANDING,
+        "No statement of our understanding of the complaint",
+    ),
     "steps-taken": (SectionKey.STEPS, "No account of the steps taken to investigate"),
     "evidence": (SectionKey.EVIDENCE, "No list of the information and evidence considered"),
     "outstanding-actions": (SectionKey.ACTIONS, "No statement of outstanding actions"),
     "policy-changes": (SectionKey.CHANGES, "No statement of changes to policy or process"),
 }
 
-DECISION_ELEMENTS = ("stage", "understanding", "steps-taken", "evidence", "decision", "reasons",
-                     "remedy", "outstanding-actions", "policy-changes", "ombudsman")
+DECISION_ELEMENTS = (
+    "stage",
+    "understanding",
+    "steps-taken",
+    "evidence",
+    "decision",
+    "reasons",
+    "remedy",
+    "outstanding-actions",
+    "policy-changes",
+    "ombudsman",
+)
 """What every decision letter holds (seeds 001, 002 and 004), whatever the policy lists."""
 
 
@@ -101,17 +114,33 @@ def _frame(draft: LetterDraft, case: Case, policy: Policy, add) -> None:  # noqa
         add(Gap("subject", "The letter has no subject (the Re: line)"))
     if is_blank(draft.signatory.name):
         add(Gap("signatory", "The letter is not signed: no officer is named"))
-    if draft.kind in (*RESPONSES, LetterKind.ACKNOWLEDGEMENT, LetterKind.MEMBER_REPLY,
-                      LetterKind.WITHDRAWAL) and draft.received is not None:
+    if (
+        draft.kind
+        in (*RESPONSES, LetterKind.ACKNOWLEDGEMENT, LetterKind.MEMBER_REPLY, LetterKind.WITHDRAWAL)
+        and draft.received is not None
+    ):
         if format_date(draft.received) not in _everything(draft):
-            add(Gap("received", "The letter does not give the date the complaint was received "
-                    f"({format_date(draft.received)})"))
+            add(
+                Gap(
+                    "received",
+                    "The letter does not give the date the complaint was received "
+                    f"({format_date(draft.received)})",
+                )
+            )
     referrer = (case.referrer_name or "").strip()
     route = policy.route(case.route)
-    if referrer and (route.reply_to == "referrer" or policy.member_enquiries.reply_to_member) \
-            and draft.addressee.recipient != Recipient.REFERRER:
-        add(Gap("reply-to-referrer", f"The complaint came through {referrer}: "
-                f"{policy.council}'s policy says the reply goes to them"))
+    if (
+        referrer
+        and (route.reply_to == "referrer" or policy.member_enquiries.reply_to_member)
+        and draft.addressee.recipient != Recipient.REFERRER
+    ):
+        add(
+            Gap(
+                "reply-to-referrer",
+                f"The complaint came through {referrer}: "
+                f"{policy.council}'s policy says the reply goes to them",
+            )
+        )
 
 
 def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  # noqa: ANN001
@@ -120,8 +149,12 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
     if draft.kind == LetterKind.DECISION:
         must |= set(DECISION_ELEMENTS)
     if outcome is None:
-        add(Gap("outcome", "No outcome recorded: the letter cannot say whether the complaint "
-                "is upheld"))
+        add(
+            Gap(
+                "outcome",
+                "No outcome recorded: the letter cannot say whether the complaint is upheld",
+            )
+        )
         return
     label = OUTCOME_LABEL.get(outcome, outcome.value)
     if outcome == Outcome.SETTLED:
@@ -139,8 +172,7 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
     if is_blank(statement):
         add(Gap("decision", f"No plain statement that the complaint is {label.lower()}"))
     elif not _OUTCOME_WORDS[outcome].search(statement):
-        add(Gap("decision", f"The outcome statement does not say the complaint is "
-                f"{label.lower()}"))
+        add(Gap("decision", f"The outcome statement does not say the complaint is {label.lower()}"))
     if draft.section(SectionKey.ISSUES) is None or not draft.issues:
         add(Gap("issues", "The letter answers no issues (ISSUE 1, ISSUE 2 …)"))
     for issue in draft.issues:
@@ -149,12 +181,26 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
         if is_blank(issue.explanation):
             add(Gap("issue-explanation", f"Issue {issue.number} has no explanation"))
         if issue.finding in _FOUND and is_blank(issue.remedy):
-            add(Gap("issue-remedy", f"Issue {issue.number} is upheld but does not say how the "
-                    "Council will put it right"))
-        if outcome == Outcome.UPHELD and issue.finding in _FOUND and is_blank(issue.lesson) \
-                and _blank(draft, SectionKey.CHANGES):
-            add(Gap("issue-lesson", f"Issue {issue.number} is upheld but does not say what has "
-                    "been put in place so it does not happen again"))
+            add(
+                Gap(
+                    "issue-remedy",
+                    f"Issue {issue.number} is upheld but does not say how the "
+                    "Council will put it right",
+                )
+            )
+        if (
+            outcome == Outcome.UPHELD
+            and issue.finding in _FOUND
+            and is_blank(issue.lesson)
+            and _blank(draft, SectionKey.CHANGES)
+        ):
+            add(
+                Gap(
+                    "issue-lesson",
+                    f"Issue {issue.number} is upheld but does not say what has "
+                    "been put in place so it does not happen again",
+                )
+            )
     found = [issue for issue in draft.issues if issue.finding in _FOUND]
     if draft.issues:
         if outcome == Outcome.UPHELD and not found:
@@ -163,8 +209,13 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
             if not found:
                 add(Gap("no-upheld-issue", "Partially upheld letter has no upheld issue"))
             elif all(issue.finding == Finding.UPHELD for issue in draft.issues):
-                add(Gap("nothing-not-upheld", "Partially upheld letter upholds every issue: "
-                        "should the outcome be upheld?"))
+                add(
+                    Gap(
+                        "nothing-not-upheld",
+                        "Partially upheld letter upholds every issue: "
+                        "should the outcome be upheld?",
+                    )
+                )
         if outcome == Outcome.NOT_UPHELD and found:
             numbers = ", ".join(str(issue.number) for issue in found)
             add(Gap("upheld-issue", f"Not upheld letter upholds issue {numbers}"))
@@ -178,10 +229,14 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
             add(Gap(element, message))
     if "outstanding-actions" in must or draft.section(SectionKey.ACTIONS) is not None:
         for issue in draft.issues:
-            if issue.action.strip() and issue.action_completed is None \
-                    and issue.action_due is None:
-                add(Gap("action-date", f"The outstanding action for issue {issue.number} has no "
-                        "date by which it will be done"))
+            if issue.action.strip() and issue.action_completed is None and issue.action_due is None:
+                add(
+                    Gap(
+                        "action-date",
+                        f"The outstanding action for issue {issue.number} has no "
+                        "date by which it will be done",
+                    )
+                )
 
 
 def _paragraphs(draft: LetterDraft, req: Requirements, add) -> None:  # noqa: ANN001
@@ -195,12 +250,22 @@ def _paragraphs(draft: LetterDraft, req: Requirements, add) -> None:  # noqa: AN
         if is_blank(text):
             add(Gap("next-stage", missing))
         elif _placeholder(req.next_contact):
-            add(Gap("contact-placeholder", f"The contact details of {req.next_contact.name} in "
+            add(
+                Gap(
+                    "contact-placeholder",
+                    f"The contact details of {req.next_contact.name} in "
                     f"policy '{draft.policy_id}' are a placeholder "
-                    f"('{_placeholder(req.next_contact)}'): set them in the policy file"))
+                    f"('{_placeholder(req.next_contact)}'): set them in the policy file",
+                )
+            )
         elif not _gives_details(text, req.next_contact):
-            add(Gap("next-stage-contact", f"The {where} paragraph does not give the contact "
-                    f"details of {req.next_contact.name}"))
+            add(
+                Gap(
+                    "next-stage-contact",
+                    f"The {where} paragraph does not give the contact "
+                    f"details of {req.next_contact.name}",
+                )
+            )
     if req.needs_ombudsman:
         text = _text(draft, SectionKey.OMBUDSMAN)
         if is_blank(text):
@@ -209,19 +274,28 @@ def _paragraphs(draft: LetterDraft, req: Requirements, add) -> None:  # noqa: AN
         right = req.ombudsman
         if not _names(text, right.name):
             housing = req.ombudsman_key == "housing-ombudsman"
-            why = "this is a council housing (landlord) case" if housing else \
-                "this case is not about the Council as landlord"
-            add(Gap("ombudsman-wrong", f"The Ombudsman paragraph does not name {right.name} "
-                    f"({why})"))
+            why = (
+                "this is a council housing (landlord) case"
+                if housing
+                else "this case is not about the Council as landlord"
+            )
+            add(
+                Gap(
+                    "ombudsman-wrong", f"The Ombudsman paragraph does not name {right.name} ({why})"
+                )
+            )
         elif not _gives_details(text, right):
-            add(Gap("ombudsman-contact", f"The Ombudsman paragraph does not give the contact "
-                    f"details of {right.name}"))
+            add(
+                Gap(
+                    "ombudsman-contact",
+                    f"The Ombudsman paragraph does not give the contact details of {right.name}",
+                )
+            )
 
 
 def _placeholder(contact: Contact) -> str:
     """A detail the policy file marks as still to be set, like "(set its address here)"."""
-    details = [*contact.address, contact.phone, contact.email, contact.website,
-               contact.online_form]
+    details = [*contact.address, contact.phone, contact.email, contact.website, contact.online_form]
     for detail in details:
         stripped = (detail or "").strip()
         if stripped.startswith("(") and stripped.endswith(")"):
@@ -237,8 +311,13 @@ def _names(text: str, name: str) -> bool:
 def _gives_details(text: str, contact: Contact) -> bool:
     """At least one way of reaching ``contact`` (phone, email, website, form, postcode)."""
     flat = " ".join(text.split()).lower()
-    details = [contact.phone, contact.email, contact.website, contact.online_form,
-               contact.address[-1] if contact.address else None]
+    details = [
+        contact.phone,
+        contact.email,
+        contact.website,
+        contact.online_form,
+        contact.address[-1] if contact.address else None,
+    ]
     return any(detail and " ".join(detail.split()).lower() in flat for detail in details)
 
 
@@ -250,23 +329,32 @@ def _fault_owned(draft: LetterDraft, case: Case, add) -> None:  # noqa: ANN001
     for subject in case.subjects:
         name = (subject.name or "").strip()
         if name and re.search(rf"\b{re.escape(name)}\b", text, re.I):
-            add(Gap("names-staff", f"The letter names {name}, whom the complaint is about: "
-                    "the fault should be owned by the Council as a whole"))
+            add(
+                Gap(
+                    "names-staff",
+                    f"The letter names {name}, whom the complaint is about: "
+                    "the fault should be owned by the Council as a whole",
+                )
+            )
 
 
-def _withdrawal(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                add) -> None:  # noqa: ANN001
+def _withdrawal(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add) -> None:  # noqa: ANN001
     text = _text(draft, SectionKey.WITHDRAWAL)
     if is_blank(text):
         add(Gap("withdrawal", "No confirmation of the withdrawal"))
-    elif policy.rules.withdrawal.ask_to_report_misunderstanding and \
-            "misunderst" not in text.lower():
-        add(Gap("withdrawal-misunderstood", "The withdrawal confirmation does not ask to be told "
-                f"at once if we misunderstood ({policy.council}'s policy)"))
+    elif (
+        policy.rules.withdrawal.ask_to_report_misunderstanding and "misunderst" not in text.lower()
+    ):
+        add(
+            Gap(
+                "withdrawal-misunderstood",
+                "The withdrawal confirmation does not ask to be told "
+                f"at once if we misunderstood ({policy.council}'s policy)",
+            )
+        )
 
 
-def _extension(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-               add) -> None:  # noqa: ANN001
+def _extension(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add) -> None:  # noqa: ANN001
     text = _text(draft, SectionKey.EXTENSION)
     extensions = [ext for ext in case.extensions if ext.stage == draft.stage]
     if is_blank(text):
@@ -275,20 +363,25 @@ def _extension(draft: LetterDraft, case: Case, policy: Policy, req: Requirements
     if extensions:
         latest = extensions[-1]
         if format_date(latest.new_date) not in text:
-            add(Gap("extension-date", f"The extension letter does not give the new date "
-                    f"({format_date(latest.new_date)})"))
+            add(
+                Gap(
+                    "extension-date",
+                    f"The extension letter does not give the new date "
+                    f"({format_date(latest.new_date)})",
+                )
+            )
         if is_blank(latest.reason):
             add(Gap("extension-reason", "The extension has no reason recorded"))
 
 
-def _meeting(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-             add) -> None:  # noqa: ANN001
+def _meeting(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add) -> None:  # noqa: ANN001
     if _blank(draft, SectionKey.MEETING):
         add(Gap("meeting", "No record of what the meeting discussed and decided"))
 
 
-def _discontinuation(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                     add) -> None:  # noqa: ANN001
+def _discontinuation(
+    draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add
+) -> None:  # noqa: ANN001
     if _blank(draft, SectionKey.DISCONTINUATION):
         add(Gap("discontinuation", "No explanation of why the complaint is discontinued"))
     rule = policy.rules.discontinuation
@@ -296,27 +389,46 @@ def _discontinuation(draft: LetterDraft, case: Case, policy: Policy, req: Requir
         return
     attempts = list(case.contact_attempts)
     if len(attempts) < rule.min_contact_attempts:
-        add(Gap("contact-attempts", f"Only {len(attempts)} contact attempts are recorded; "
+        add(
+            Gap(
+                "contact-attempts",
+                f"Only {len(attempts)} contact attempts are recorded; "
                 f"{policy.council}'s policy asks for {rule.min_contact_attempts} before a "
-                "complaint is discontinued"))
+                "complaint is discontinued",
+            )
+        )
     methods: set[ContactMethod] = {attempt.method for attempt in attempts}
-    if rule.distinct_methods and len(attempts) >= rule.min_contact_attempts and \
-            len(methods) < rule.min_contact_attempts:
-        add(Gap("contact-methods", f"The contact attempts use {len(methods)} methods; "
-                f"{policy.council}'s policy asks for different methods each time"))
+    if (
+        rule.distinct_methods
+        and len(attempts) >= rule.min_contact_attempts
+        and len(methods) < rule.min_contact_attempts
+    ):
+        add(
+            Gap(
+                "contact-methods",
+                f"The contact attempts use {len(methods)} methods; "
+                f"{policy.council}'s policy asks for different methods each time",
+            )
+        )
 
 
-def _escalation_accepted(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                         add) -> None:  # noqa: ANN001
+def _escalation_accepted(
+    draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add
+) -> None:  # noqa: ANN001
     if _blank(draft, SectionKey.ESCALATION):
         add(Gap("escalation", "No statement that the request for the next stage is accepted"))
     if _blank(draft, SectionKey.UNDERSTANDING):
-        add(Gap("understanding", "No statement of our understanding of the complaint and the "
-                "issues to be resolved"))
+        add(
+            Gap(
+                "understanding",
+                "No statement of our understanding of the complaint and the issues to be resolved",
+            )
+        )
 
 
-def _escalation_refused(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                        add) -> None:  # noqa: ANN001
+def _escalation_refused(
+    draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add
+) -> None:  # noqa: ANN001
     text = _text(draft, SectionKey.ESCALATION)
     if is_blank(text):
         add(Gap("escalation", "No statement that the request for the next stage is refused"))
@@ -324,19 +436,25 @@ def _escalation_refused(draft: LetterDraft, case: Case, policy: Policy, req: Req
         add(Gap("escalation-reasons", "Escalation refused without reasons"))
 
 
-def _member_reply(draft: LetterDraft, case: Case, policy: Policy, req: Requirements,
-                  add) -> None:  # noqa: ANN001
+def _member_reply(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add) -> None:  # noqa: ANN001
     if draft.addressee.recipient != Recipient.REFERRER:
-        add(Gap("member-addressee", "The reply to a Member/MP enquiry is not addressed to the "
-                "Member/MP"))
+        add(
+            Gap(
+                "member-addressee",
+                "The reply to a Member/MP enquiry is not addressed to the Member/MP",
+            )
+        )
     answered = [issue for issue in draft.issues if not is_blank(issue.explanation)]
     if not answered and _blank(draft, SectionKey.ENQUIRY):
         add(Gap("enquiry", "The reply does not answer the enquiry"))
     for issue in draft.issues:
         if is_blank(issue.explanation):
             add(Gap("issue-explanation", f"Issue {issue.number} has no explanation"))
-    if "decision" in req.must_include and draft.outcome in _OUTCOME_WORDS and \
-            _blank(draft, SectionKey.DECISION):
+    if (
+        "decision" in req.must_include
+        and draft.outcome in _OUTCOME_WORDS
+        and _blank(draft, SectionKey.DECISION)
+    ):
         add(Gap("decision", "No plain statement of the outcome"))
 
 

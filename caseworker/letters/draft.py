@@ -185,8 +185,9 @@ class LetterDraft:
         values["kind"] = LetterKind(values["kind"])
         values["outcome"] = Outcome(values["outcome"]) if values.get("outcome") else None
         values["date"] = dt.date.fromisoformat(values["date"])
-        values["received"] = (dt.date.fromisoformat(values["received"])
-                              if values.get("received") else None)
+        values["received"] = (
+            dt.date.fromisoformat(values["received"]) if values.get("received") else None
+        )
         addressee = dict(values["addressee"])
         addressee["recipient"] = Recipient(addressee["recipient"])
         values["addressee"] = Addressee(**addressee)

@@ -34,8 +34,11 @@ from caseworker.storage.models import (
 LETTER_DATE = dt.date(2026, 3, 27)
 
 
-def officer(role: Role = Role.INVESTIGATING_OFFICER, name: str = "Daniel Hughes",
-            area: str = "Waste and Recycling") -> Officer:
+def officer(
+    role: Role = Role.INVESTIGATING_OFFICER,
+    name: str = "Daniel Hughes",
+    area: str = "Waste and Recycling",
+) -> Officer:
     email = name.lower().replace(" ", ".") + "@example.gov.uk"
     return Officer(name=name, email=email, role=role, service_area=area, active=True)
 
@@ -52,8 +55,13 @@ def complainant(name: str = "Mrs Asha Patel") -> Complainant:
     )
 
 
-def base_case(policy_id: str = "stockport", route: RouteId = RouteId.CORPORATE,
-              stage: int = 1, outcome: Outcome | None = None, **values: object) -> Case:
+def base_case(
+    policy_id: str = "stockport",
+    route: RouteId = RouteId.CORPORATE,
+    stage: int = 1,
+    outcome: Outcome | None = None,
+    **values: object,
+) -> Case:
     case = Case(
         reference="CW-2026-00042",
         policy_id=policy_id,
@@ -166,8 +174,12 @@ def _not_upheld() -> Case:
 
 
 def _withdrawn() -> Case:
-    return base_case(policy_id="warwickshire", outcome=Outcome.WITHDRAWN,
-                     withdrawn_on=dt.date(2026, 3, 20), withdrawal_method=ContactMethod.PHONE)
+    return base_case(
+        policy_id="warwickshire",
+        outcome=Outcome.WITHDRAWN,
+        withdrawn_on=dt.date(2026, 3, 20),
+        withdrawal_method=ContactMethod.PHONE,
+    )
 
 
 def _settled() -> Case:
@@ -271,9 +283,12 @@ def _acknowledgement() -> Case:
 def _extension() -> Case:
     case = base_case(policy_id="stoke-on-trent")
     case.extensions = [
-        Extension(stage=1, new_date=dt.date(2026, 4, 10),
-                  reason="We are waiting for records from the contractor who collects bins in "
-                  "your area, which we need to answer your complaint fully.")
+        Extension(
+            stage=1,
+            new_date=dt.date(2026, 4, 10),
+            reason="We are waiting for records from the contractor who collects bins in "
+            "your area, which we need to answer your complaint fully.",
+        )
     ]
     return case
 
@@ -356,17 +371,24 @@ def _third_person(issue: Issue) -> None:
     """Officers write about the complainant by name when the letter goes to someone else."""
     issue.explanation = issue.explanation.replace("missed your road", "missed Mrs Patel's road")
     issue.explanation = issue.explanation.replace("your road was", "her road was")
-    issue.remedy = (issue.remedy.replace("Your road", "Mrs Patel's road")
-                    .replace("your bin", "her bin").replace("you paid", "she paid"))
+    issue.remedy = (
+        issue.remedy.replace("Your road", "Mrs Patel's road")
+        .replace("your bin", "her bin")
+        .replace("you paid", "she paid")
+    )
     issue.action = issue.action.replace("your collections", "Mrs Patel's collections")
 
 
 def _representative() -> Case:
     case = base_case(outcome=Outcome.UPHELD)
     case.representative = Representative(
-        name="Mr Tom Patel", relationship_to_complainant="son",
-        address="4 Mill Lane\nCheadle\nSK8 1AA", email="", phone="",
-        consent_received=dt.date(2026, 3, 3))
+        name="Mr Tom Patel",
+        relationship_to_complainant="son",
+        address="4 Mill Lane\nCheadle\nSK8 1AA",
+        email="",
+        phone="",
+        consent_received=dt.date(2026, 3, 3),
+    )
     case.issues = bin_issues(Finding.UPHELD)
     _third_person(case.issues[0])
     return case
@@ -392,29 +414,71 @@ CASES = {
 
 EXAMPLES = [
     Example("stage1-upheld", "Stage 1, upheld (Stockport)", "stockport", None),
-    Example("stage1-partially-upheld", "Stage 1, partially upheld (Stockport)", "stockport",
-            None),
+    Example("stage1-partially-upheld", "Stage 1, partially upheld (Stockport)", "stockport", None),
     Example("stage1-not-upheld", "Stage 1, not upheld (Stockport)", "stockport", None),
     Example("stage1-withdrawn", "Withdrawal confirmed (Warwickshire)", "warwickshire", None),
     Example("stage1-settled", "Stage 1, settled (Stockport)", "stockport", None),
-    Example("stage1-upheld-to-representative", "Stage 1, upheld, to a representative "
-            "(Stockport)", "stockport", None),
-    Example("stage2-decision", "Stage 2 final decision (Stockport, LGSCO)", "stockport", None,
-            dt.date(2026, 5, 12)),
-    Example("stage2-decision-housing", "Stage 2 final decision, council housing "
-            "(Stoke-on-Trent, Housing Ombudsman)", "stoke-on-trent", None, dt.date(2026, 5, 12)),
-    Example("acknowledgement", "Acknowledgement (Stoke-on-Trent)", "stoke-on-trent",
-            LetterKind.ACKNOWLEDGEMENT, dt.date(2026, 3, 3)),
-    Example("extension", "Extension (Stoke-on-Trent)", "stoke-on-trent", LetterKind.EXTENSION,
-            dt.date(2026, 3, 13)),
-    Example("meeting", "Meeting confirmation (Stockport)", "stockport", LetterKind.MEETING,
-            dt.date(2026, 3, 19)),
-    Example("discontinuation", "Discontinuation (Warwickshire)", "warwickshire", None,
-            dt.date(2026, 3, 24)),
-    Example("escalation-accepted", "Stage 2 request accepted (Information Governance Team "
-            "council)", "information-governance", LetterKind.ESCALATION_ACCEPTED,
-            dt.date(2026, 4, 20)),
-    Example("escalation-refused", "Stage 2 request refused (Southampton)", "southampton",
-            LetterKind.ESCALATION_REFUSED, dt.date(2026, 4, 20)),
+    Example(
+        "stage1-upheld-to-representative",
+        "Stage 1, upheld, to a representative (Stockport)",
+        "stockport",
+        None,
+    ),
+    Example(
+        "stage2-decision",
+        "Stage 2 final decision (Stockport, LGSCO)",
+        "stockport",
+        None,
+        dt.date(2026, 5, 12),
+    ),
+    Example(
+        "stage2-decision-housing",
+        "Stage 2 final decision, council housing (Stoke-on-Trent, Housing Ombudsman)",
+        "stoke-on-trent",
+        None,
+        dt.date(2026, 5, 12),
+    ),
+    Example(
+        "acknowledgement",
+        "Acknowledgement (Stoke-on-Trent)",
+        "stoke-on-trent",
+        LetterKind.ACKNOWLEDGEMENT,
+        dt.date(2026, 3, 3),
+    ),
+    Example(
+        "extension",
+        "Extension (Stoke-on-Trent)",
+        "stoke-on-trent",
+        LetterKind.EXTENSION,
+        dt.date(2026, 3, 13),
+    ),
+    Example(
+        "meeting",
+        "Meeting confirmation (Stockport)",
+        "stockport",
+        LetterKind.MEETING,
+        dt.date(2026, 3, 19),
+    ),
+    Example(
+        "discontinuation",
+        "Discontinuation (Warwickshire)",
+        "warwickshire",
+        None,
+        dt.date(2026, 3, 24),
+    ),
+    Example(
+        "escalation-accepted",
+        "Stage 2 request accepted (Information Governance Team council)",
+        "information-governance",
+        LetterKind.ESCALATION_ACCEPTED,
+        dt.date(2026, 4, 20),
+    ),
+    Example(
+        "escalation-refused",
+        "Stage 2 request refused (Southampton)",
+        "southampton",
+        LetterKind.ESCALATION_REFUSED,
+        dt.date(2026, 4, 20),
+    ),
     Example("member-reply", "Reply to a councillor's enquiry (Stockport)", "stockport", None),
 ]

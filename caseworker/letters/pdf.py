@@ -63,14 +63,19 @@ def convert_to_pdf(docx: Path, outdir: Path | None = None, *, timeout: float = 1
             str(docx),
         ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                    check=False)
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
         except subprocess.TimeoutExpired:
-            raise UserError(f"LibreOffice took more than {timeout:.0f} seconds to convert "
-                            f"{docx.name}; no PDF was made") from None
+            raise UserError(
+                f"LibreOffice took more than {timeout:.0f} seconds to convert "
+                f"{docx.name}; no PDF was made"
+            ) from None
     pdf = outdir / (docx.stem + ".pdf")
     if result.returncode != 0 or not pdf.exists():
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise UserError(f"LibreOffice could not convert {docx.name} to PDF"
-                        + (f": {detail[-1]}" if detail else ""))
+        raise UserError(
+            f"LibreOffice could not convert {docx.name} to PDF"
+            + (f": {detail[-1]}" if detail else "")
+        )
     return pdf

@@ -112,8 +112,11 @@ class PlainEnglish:
 
 
 def syllables(word: str) -> int:
-    word = "".join(ch for ch in unicodedata.normalize("NFKD", word.lower().strip("'"))
-                   if not unicodedata.combining(ch))
+    word = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", word.lower().strip("'"))
+        if not unicodedata.combining(ch)
+    )
     if not word:
         return 0
     if not word.isascii() or not word.isalpha():
@@ -155,8 +158,9 @@ _SKIP = (SectionKey.NEXT_STAGE, SectionKey.OMBUDSMAN)
 
 
 def prose(draft: LetterDraft) -> list[tuple[str, str]]:
-    skip = {_label(section.heading, section.key) for section in draft.sections
-            if section.key in _SKIP}
+    skip = {
+        _label(section.heading, section.key) for section in draft.sections if section.key in _SKIP
+    }
     return [(where, text) for where, text in draft.all_text() if where not in skip]
 
 
@@ -170,30 +174,53 @@ def plain_english(draft: LetterDraft) -> PlainEnglish:
     report = PlainEnglish(score, word_count, sentence_count)
     advise = report.advice.append
     if score is not None and score < HARD_SCORE:
-        advise(Advice("Whole letter", f"reading ease {score:.0f} is hard going; aim for 60 or "
-                      "more with shorter sentences and everyday words"))
-    addressee = [("Addressee name", draft.addressee.name),
-                 ("Addressee address", draft.addressee.address)]
+        advise(
+            Advice(
+                "Whole letter",
+                f"reading ease {score:.0f} is hard going; aim for 60 or "
+                "more with shorter sentences and everyday words",
+            )
+        )
+    addressee = [
+        ("Addressee name", draft.addressee.name),
+        ("Addressee address", draft.addressee.address),
+    ]
     for where, text in [*addressee, *draft.all_text()]:
         dropped = removed_characters(text)
         if dropped:
-            advise(Advice(where, f"{dropped} invisible control character"
-                          f"{'s' if dropped != 1 else ''} (from pasted text) will be left out"))
+            advise(
+                Advice(
+                    where,
+                    f"{dropped} invisible control character"
+                    f"{'s' if dropped != 1 else ''} (from pasted text) will be left out",
+                )
+            )
     for where, text in pieces:
         for sentence in sentences(text):
             count = len(words(sentence))
             if count > LONG_SENTENCE:
-                advise(Advice(where, f"a sentence of {count} words ('{_start(sentence)}'): "
-                              "try splitting it"))
+                advise(
+                    Advice(
+                        where,
+                        f"a sentence of {count} words ('{_start(sentence)}'): try splitting it",
+                    )
+                )
         for paragraph in paragraphs(text):
             count = len(words(paragraph))
             if count > LONG_PARAGRAPH:
-                advise(Advice(where, f"a paragraph of {count} words ('{_start(paragraph)}'): "
-                              "try breaking it up"))
+                advise(
+                    Advice(
+                        where,
+                        f"a paragraph of {count} words ('{_start(paragraph)}'): try breaking it up",
+                    )
+                )
         lowered = text.lower()
         for term, better in JARGON.items():
-            pattern = rf"(?<![\w]){re.escape(term)}(?![\w])" if term[-1].isalnum() else \
-                rf"(?<![\w]){re.escape(term)}"
+            pattern = (
+                rf"(?<![\w]){re.escape(term)}(?![\w])"
+                if term[-1].isalnum()
+                else rf"(?<![\w]){re.escape(term)}"
+            )
             if re.search(pattern, lowered):
                 advise(Advice(where, f"'{term}' is jargon; try '{better}'"))
         for abbreviation, better in ABBREVIATIONS.items():

@@ -40,9 +40,22 @@ from caseworker.letters.text import clean, direction_chunks, first_strong_is_rtl
 
 HEADING_STYLE = "Letter Heading"
 _BIDI_SUCCESSORS = (
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
     "w:pPrChange",
 )
 
@@ -75,8 +88,9 @@ FINDING_SENTENCE = {
 }
 
 
-def issue_paras(issue: IssueResponse, your: str = "your", *, lessons: bool = True,
-                actions: bool = True) -> list[Para]:
+def issue_paras(
+    issue: IssueResponse, your: str = "your", *, lessons: bool = True, actions: bool = True
+) -> list[Para]:
     """ISSUE n: the point, the finding, the explanation, then how it is put right. Lessons and
     outstanding actions are left to the ``changes`` and ``actions`` sections when the letter has
     them (``lessons``/``actions`` False), so nothing is said twice."""
@@ -113,8 +127,11 @@ def section_paras(section: Section, draft: LetterDraft) -> list[Para]:
         your = "your" if draft.addressee.recipient == "complainant" else "the"
         lessons = draft.section(SectionKey.CHANGES) is None
         actions = draft.section(SectionKey.ACTIONS) is None
-        return [para for issue in draft.issues
-                for para in issue_paras(issue, your, lessons=lessons, actions=actions)]
+        return [
+            para
+            for issue in draft.issues
+            for para in issue_paras(issue, your, lessons=lessons, actions=actions)
+        ]
     body = [Para([Span(text)]) for text in paragraphs(section.text)]
     if not body:
         return []
@@ -145,8 +162,9 @@ def inline_values(draft: LetterDraft) -> dict[str, str]:
 # -- filling the template ------------------------------------------------------------------
 
 
-def render_letter(draft: LetterDraft, template: Path | None = None,
-                  extra_dirs: tuple[Path, ...] = ()) -> bytes:
+def render_letter(
+    draft: LetterDraft, template: Path | None = None, extra_dirs: tuple[Path, ...] = ()
+) -> bytes:
     """The letter as the bytes of a .docx file, from ``template`` or the one the draft's kind,
     outcome and policy call for."""
     path = template or find_template(draft.kind, draft.outcome, draft.policy_id, extra_dirs)
@@ -184,8 +202,14 @@ def _style_id(document: object, name: str) -> str | None:
     return None
 
 
-def _fill(paragraph: etree._Element, values: dict[str, str], blocks: dict[str, list[Para]],
-          heading_style: str | None, path: Path, keep_from: int) -> None:
+def _fill(
+    paragraph: etree._Element,
+    values: dict[str, str],
+    blocks: dict[str, list[Para]],
+    heading_style: str | None,
+    path: Path,
+    keep_from: int,
+) -> None:
     text, matches, problem = paragraph_fields(paragraph)
     if problem:
         raise TemplateError(f"template {path}: {problem}")
@@ -193,8 +217,9 @@ def _fill(paragraph: etree._Element, values: dict[str, str], blocks: dict[str, l
         return
     if len(matches) == 1 and field_name(matches[0]) in BLOCK_FIELDS:
         name = field_name(matches[0])
-        _replace_block(paragraph, blocks[name], heading_style,
-                       keep_from=keep_from if name == BODY else None)
+        _replace_block(
+            paragraph, blocks[name], heading_style, keep_from=keep_from if name == BODY else None
+        )
         return
     texts = own_texts(paragraph)
     for match in reversed(matches):
@@ -252,8 +277,13 @@ def _text_elements(content: str) -> list[etree._Element]:
     return elements
 
 
-def _replace_block(paragraph: etree._Element, paras: list[Para],
-                   heading_style: str | None, *, keep_from: int | None = None) -> None:
+def _replace_block(
+    paragraph: etree._Element,
+    paras: list[Para],
+    heading_style: str | None,
+    *,
+    keep_from: int | None = None,
+) -> None:
     """Put ``paras`` where ``paragraph`` is. ``keep_from``: the paragraphs from this index on
     stay on the page with what follows the block."""
     parent = paragraph.getparent()
@@ -279,9 +309,12 @@ def _replace_block(paragraph: etree._Element, paras: list[Para],
         parent.insert(index + offset, element)
 
 
-def _make_paragraph(para: Para, template_ppr: etree._Element | None,
-                    template_rpr: etree._Element | None,
-                    heading_style: str | None) -> etree._Element:
+def _make_paragraph(
+    para: Para,
+    template_ppr: etree._Element | None,
+    template_rpr: etree._Element | None,
+    heading_style: str | None,
+) -> etree._Element:
     p = OxmlElement("w:p")
     if template_ppr is not None:
         ppr = copy.deepcopy(template_ppr)
@@ -308,8 +341,9 @@ def _make_paragraph(para: Para, template_ppr: etree._Element | None,
     return p
 
 
-def _make_run(text: str, template_rpr: etree._Element | None, bold: bool, italic: bool,
-              rtl: bool) -> etree._Element:
+def _make_run(
+    text: str, template_rpr: etree._Element | None, bold: bool, italic: bool, rtl: bool
+) -> etree._Element:
     r = OxmlElement("w:r")
     if template_rpr is not None:
         r.append(copy.deepcopy(template_rpr))
@@ -337,8 +371,10 @@ def _set_properties(document: object, draft: LetterDraft) -> None:
     props.created = when
     props.modified = when
     props.revision = 1
-    props.keywords = clean(f"{draft.reference}; stage {draft.stage}; {draft.kind.value}"
-                           + (f"; {draft.outcome.value}" if draft.outcome else ""))
+    props.keywords = clean(
+        f"{draft.reference}; stage {draft.stage}; {draft.kind.value}"
+        + (f"; {draft.outcome.value}" if draft.outcome else "")
+    )
 
 
 def document_text(data: bytes) -> list[str]:
@@ -363,4 +399,3 @@ def _paragraph_text(paragraph: etree._Element) -> str:
         else:
             pieces.append("\t")
     return "".join(pieces)
-

@@ -31,8 +31,9 @@ RESPONSES = (LetterKind.OUTCOME, LetterKind.DECISION)
 """The letters that answer the complaint at a stage."""
 
 
-def requirements(policy: Policy, route_id: RouteId | str, stage_number: int,
-                 kind: LetterKind) -> Requirements:
+def requirements(
+    policy: Policy, route_id: RouteId | str, stage_number: int, kind: LetterKind
+) -> Requirements:
     route = policy.route(route_id)
     stage = policy.stage(route_id, stage_number)
     final = stage_number == len(route.stages)

@@ -50,8 +50,10 @@ class BuiltLetter:
 
 def letter_filename(draft: LetterDraft) -> str:
     outcome = f"-{draft.outcome.value}" if draft.outcome else ""
-    return (f"{draft.reference}-stage{draft.stage}-{draft.kind.value}{outcome}-"
-            f"{draft.date.isoformat()}.docx")
+    return (
+        f"{draft.reference}-stage{draft.stage}-{draft.kind.value}{outcome}-"
+        f"{draft.date.isoformat()}.docx"
+    )
 
 
 def load_case(uow: UnitOfWork, reference: str) -> Case:
@@ -90,8 +92,9 @@ def build_letter(
     case = load_case(uow, reference)
     policy = policy_lookup(case.policy_id)
     draft = build_draft(case, policy, kind, stage, date=date)
-    built = BuiltLetter(case, policy, draft, check_letter(draft, case, policy),
-                        plain_english(draft))
+    built = BuiltLetter(
+        case, policy, draft, check_letter(draft, case, policy), plain_english(draft)
+    )
     if render:
         built.content = render_letter(draft, template)
     return built

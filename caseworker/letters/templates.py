@@ -175,8 +175,9 @@ def template_names(kind: LetterKind, outcome: Outcome | None) -> list[str]:
     return [*names, f"{kind.value}.docx", GENERIC_TEMPLATE]
 
 
-def find_template(kind: LetterKind, outcome: Outcome | None, policy_id: str,
-                  extra_dirs: tuple[Path, ...] = ()) -> Path:
+def find_template(
+    kind: LetterKind, outcome: Outcome | None, policy_id: str, extra_dirs: tuple[Path, ...] = ()
+) -> Path:
     tried: list[Path] = []
     for folder in search_dirs(policy_id, extra_dirs):
         for name in template_names(kind, outcome):
@@ -269,21 +270,25 @@ def validate_template(path: Path, kind: LetterKind) -> TemplateInfo:
         counts[use.name] = counts.get(use.name, 0) + 1
         if not _NAME.match(use.name) or use.name not in ALL_FIELDS:
             suggestion = _suggest(use.name)
-            problems.append(f"unknown field '{{{{ {use.name} }}}}' in '{use.paragraph}'"
-                            + (f" (did you mean '{{{{ {suggestion} }}}}'?)" if suggestion else ""))
+            problems.append(
+                f"unknown field '{{{{ {use.name} }}}}' in '{use.paragraph}'"
+                + (f" (did you mean '{{{{ {suggestion} }}}}'?)" if suggestion else "")
+            )
         elif use.name in BLOCK_FIELDS and not use.block:
-            problems.append(f"field '{{{{ {use.name} }}}}' must be alone in its paragraph, "
-                            f"but the paragraph reads '{use.paragraph}'")
+            problems.append(
+                f"field '{{{{ {use.name} }}}}' must be alone in its paragraph, "
+                f"but the paragraph reads '{use.paragraph}'"
+            )
     for name, count in counts.items():
         if name in BLOCK_FIELDS and count > 1:
             problems.append(f"field '{{{{ {name} }}}}' appears {count} times; it may appear once")
     for name in sorted(REQUIRED_FIELDS | REQUIRED_BY_KIND.get(kind, frozenset())):
         if name not in counts:
-            problems.append(f"required field '{{{{ {name} }}}}' is missing "
-                            f"({ALL_FIELDS[name]})")
+            problems.append(f"required field '{{{{ {name} }}}}' is missing ({ALL_FIELDS[name]})")
     if problems:
-        raise TemplateError(f"template {path} cannot be used for a {kind.value} letter:\n  "
-                            + "\n  ".join(problems))
+        raise TemplateError(
+            f"template {path} cannot be used for a {kind.value} letter:\n  " + "\n  ".join(problems)
+        )
     return info
 
 

@@ -54,9 +54,7 @@ def _bank_holiday_ordinals(year: int) -> frozenset[int]:
         return stored
     import holidays
 
-    return frozenset(
-        day.toordinal() for day in holidays.UnitedKingdom(subdiv="ENG", years=year)
-    )
+    return frozenset(day.toordinal() for day in holidays.UnitedKingdom(subdiv="ENG", years=year))
 
 
 def _holidays_version() -> str:
@@ -69,7 +67,7 @@ def _holidays_version() -> str:
     if spec is not None and spec.origin:
         found = sorted(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
         if len(found) == 1:
-            return found[0].name[len("holidays-"):-len(".dist-info")]
+            return found[0].name[len("holidays-") : -len(".dist-info")]
     from importlib.metadata import version
 
     return version("holidays")
@@ -104,8 +102,9 @@ def _stored_bank_holidays() -> dict[int, frozenset[int]]:
         pass
     import holidays
 
-    worked_out: dict[int, frozenset[int]] = {year: frozenset() for year in
-                                             range(_FIRST_YEAR, _LAST_YEAR + 1)}
+    worked_out: dict[int, frozenset[int]] = {
+        year: frozenset() for year in range(_FIRST_YEAR, _LAST_YEAR + 1)
+    }
     for day in holidays.UnitedKingdom(subdiv="ENG", years=range(_FIRST_YEAR, _LAST_YEAR + 1)):
         worked_out[day.year] = worked_out[day.year] | {day.toordinal()}
     try:
@@ -173,8 +172,10 @@ class WorkingCalendar:
 
     def __repr__(self) -> str:
         span = self._span
-        return (f"WorkingCalendar({len(self.closure_days)} closure days, "
-                f"built {span.first_year}–{span.last_year})")
+        return (
+            f"WorkingCalendar({len(self.closure_days)} closure days, "
+            f"built {span.first_year}–{span.last_year})"
+        )
 
     # -- the span ----------------------------------------------------------------------------
 

@@ -130,8 +130,15 @@ class _Plan:
     """What compute_deadlines needs from one stage of one policy object, worked out once."""
 
     __slots__ = (
-        "policy", "stage", "calendar", "offsets", "respond_offsets", "from_acknowledgement",
-        "respond_at", "latest_at", "memo",
+        "policy",
+        "stage",
+        "calendar",
+        "offsets",
+        "respond_offsets",
+        "from_acknowledgement",
+        "respond_at",
+        "latest_at",
+        "memo",
     )
 
     def __init__(self, policy: Policy, stage: Stage) -> None:
@@ -205,9 +212,7 @@ def _check(
                 + ") to work out when it is deemed received"
             )
     elif sent_by is not None:
-        raise UserError(
-            f"sending method '{sent_by}' given without the date the response was sent"
-        )
+        raise UserError(f"sending method '{sent_by}' given without the date the response was sent")
 
 
 def compute_deadlines(

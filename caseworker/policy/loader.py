@@ -123,15 +123,27 @@ def load_policies(extra_dirs: Iterable[Path | str] = ()) -> dict[str, Policy]:
                 problems.extend(error.problems)
                 continue
             if policy.id in seen:
-                problems.append(PolicyProblem(
-                    path, f"id '{policy.id}' is already used by {seen[policy.id].name} in "
-                    "the same folder", "id", lines.line_of(("id",))))
+                problems.append(
+                    PolicyProblem(
+                        path,
+                        f"id '{policy.id}' is already used by {seen[policy.id].name} in "
+                        "the same folder",
+                        "id",
+                        lines.line_of(("id",)),
+                    )
+                )
                 continue
             seen[policy.id] = path
             if path.stem != policy.id:
-                problems.append(PolicyProblem(
-                    path, f"the file name must match the id: rename it to {policy.id}.toml "
-                    f"(or set id = \"{path.stem}\")", "id", lines.line_of(("id",))))
+                problems.append(
+                    PolicyProblem(
+                        path,
+                        f"the file name must match the id: rename it to {policy.id}.toml "
+                        f'(or set id = "{path.stem}")',
+                        "id",
+                        lines.line_of(("id",)),
+                    )
+                )
                 continue
             policies[policy.id] = policy
             sources[policy.id] = path
@@ -139,9 +151,13 @@ def load_policies(extra_dirs: Iterable[Path | str] = ()) -> dict[str, Policy]:
     if len(baselines) > 1:
         for pid in baselines:
             others = ", ".join(other for other in baselines if other != pid)
-            problems.append(PolicyProblem(
-                sources[pid], f"only one policy may be the baseline; {others} is one too",
-                "baseline"))
+            problems.append(
+                PolicyProblem(
+                    sources[pid],
+                    f"only one policy may be the baseline; {others} is one too",
+                    "baseline",
+                )
+            )
     if problems:
         raise PolicyError(problems)
     return policies
@@ -243,8 +259,11 @@ def _message(item: Mapping[str, Any], loc: Loc) -> str:
     if kind == "extra_forbidden":
         known = _keys_at(loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), known, n=1) if known else []
-        hint = f"; did you mean '{guess[0]}'?" if guess else (
-            f"; allowed here: {', '.join(known)}" if known else "")
+        hint = (
+            f"; did you mean '{guess[0]}'?"
+            if guess
+            else (f"; allowed here: {', '.join(known)}" if known else "")
+        )
         return f"unknown key '{loc[-1]}'{hint}"
     if kind in _EXPECTED:
         return f"must be {_EXPECTED[kind]} (got {_show(value)})"
@@ -352,8 +371,13 @@ def _check_references(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
 
     def refer(loc: Loc, value: Any) -> None:
         if names is not None and isinstance(value, str) and value not in names:
-            found.append((loc, f"'{value}' is not in [contacts]; add [contacts.{value}] or use "
-                               f"one of: {', '.join(names) or '(none)'}"))
+            found.append(
+                (
+                    loc,
+                    f"'{value}' is not in [contacts]; add [contacts.{value}] or use "
+                    f"one of: {', '.join(names) or '(none)'}",
+                )
+            )
 
     routes = data.get("routes")
     route_ids: list[Any] = []
@@ -376,13 +400,25 @@ def _check_references(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
         methods = {rule.get("method") for rule in receipts if isinstance(rule, Mapping)}
         missing = [method.value for method in SendMethod if method.value not in methods]
         if missing:
-            found.append((("deemed_receipt",),
-                          "must cover every sending method; missing " + ", ".join(missing)))
+            found.append(
+                (
+                    ("deemed_receipt",),
+                    "must cover every sending method; missing " + ", ".join(missing),
+                )
+            )
     members = data.get("member_enquiries")
-    if (isinstance(members, Mapping) and members.get("handling") == "enquiry-route"
-            and isinstance(routes, list) and RouteId.MEMBER_ENQUIRY.value not in route_ids):
-        found.append((("member_enquiries", "handling"),
-                      "is 'enquiry-route' but no route has id 'member-enquiry'"))
+    if (
+        isinstance(members, Mapping)
+        and members.get("handling") == "enquiry-route"
+        and isinstance(routes, list)
+        and RouteId.MEMBER_ENQUIRY.value not in route_ids
+    ):
+        found.append(
+            (
+                ("member_enquiries", "handling"),
+                "is 'enquiry-route' but no route has id 'member-enquiry'",
+            )
+        )
     return found
 
 

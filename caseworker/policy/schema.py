@@ -122,8 +122,9 @@ class Route(_Strict):
             raise ValueError("stage 1 has no escalation request: set escalation_request = 'none'")
         for stage in self.stages[1:]:
             if stage.escalation_request == "none":
-                raise ValueError(f"stage {stage.number} needs escalation_request 'any' or "
-                                 "'reason-required'")
+                raise ValueError(
+                    f"stage {stage.number} needs escalation_request 'any' or 'reason-required'"
+                )
         return self
 
 
@@ -239,29 +240,37 @@ class Policy(_Strict):
         methods = {rule.method for rule in self.deemed_receipt}
         missing = set(SendMethod) - methods
         if missing:
-            raise ValueError("deemed_receipt must cover every sending method; missing "
-                             + ", ".join(sorted(missing)))
+            raise ValueError(
+                "deemed_receipt must cover every sending method; missing "
+                + ", ".join(sorted(missing))
+            )
         for route in self.routes:
             for stage in route.stages:
                 if stage.next_contact not in self.contacts:
-                    raise ValueError(f"route {route.id} stage {stage.number}: next_contact "
-                                     f"'{stage.next_contact}' is not in [contacts]")
+                    raise ValueError(
+                        f"route {route.id} stage {stage.number}: next_contact "
+                        f"'{stage.next_contact}' is not in [contacts]"
+                    )
             if route.ombudsman not in self.contacts:
-                raise ValueError(f"route {route.id}: ombudsman '{route.ombudsman}' is not in "
-                                 "[contacts]")
+                raise ValueError(
+                    f"route {route.id}: ombudsman '{route.ombudsman}' is not in [contacts]"
+                )
         if self.member_enquiries.handling == "enquiry-route" and (
             RouteId.MEMBER_ENQUIRY not in route_ids
         ):
-            raise ValueError("member_enquiries.handling is 'enquiry-route' but no route has "
-                             "id 'member-enquiry'")
+            raise ValueError(
+                "member_enquiries.handling is 'enquiry-route' but no route has id 'member-enquiry'"
+            )
         return self
 
     def route(self, route_id: RouteId | str) -> Route:
         for route in self.routes:
             if route.id == route_id:
                 return route
-        raise KeyError(f"policy {self.id} has no route '{route_id}'; it has "
-                       + ", ".join(r.id for r in self.routes))
+        raise KeyError(
+            f"policy {self.id} has no route '{route_id}'; it has "
+            + ", ".join(r.id for r in self.routes)
+        )
 
     def stage(self, route_id: RouteId | str, number: int) -> Stage:
         route = self.route(route_id)

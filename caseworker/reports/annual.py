@@ -38,30 +38,54 @@ from caseworker.reports.selfassessment import DEPARTS
 from caseworker.reports.tables import Cell, Report, Table
 
 SECTIONS = (
-    (SECTION_VOLUMES, "trend",
-     "How many complaints came in and how many were closed, by stage, route, service area and "
-     "the way they were made."),
-    (SECTION_OUTCOMES, "outcomes",
-     "What was decided on the cases closed, on the whole case and on each issue raised, and the "
-     "complaints not taken on."),
-    (SECTION_TIMELINESS, "timeliness",
-     "Whether complaints were acknowledged and answered within the time the policy promises, "
-     "how long answers took, and how often more time was agreed."),
-    (SECTION_ESCALATION, None,
-     "How many complainants asked for their complaint to go to the next stage, and what the "
-     "Ombudsmen asked about and decided."),
-    (SECTION_LEARNING, None,
-     "What was put right, and the lessons learnt with progress on the actions agreed."),
-    (SECTION_ADJUSTMENTS, None,
-     "Complainants for whom reasonable adjustments were made (what they are stays in the case "
-     "file)."),
+    (
+        SECTION_VOLUMES,
+        "trend",
+        "How many complaints came in and how many were closed, by stage, route, service area and "
+        "the way they were made.",
+    ),
+    (
+        SECTION_OUTCOMES,
+        "outcomes",
+        "What was decided on the cases closed, on the whole case and on each issue raised, and the "
+        "complaints not taken on.",
+    ),
+    (
+        SECTION_TIMELINESS,
+        "timeliness",
+        "Whether complaints were acknowledged and answered within the time the policy promises, "
+        "how long answers took, and how often more time was agreed.",
+    ),
+    (
+        SECTION_ESCALATION,
+        None,
+        "How many complainants asked for their complaint to go to the next stage, and what the "
+        "Ombudsmen asked about and decided.",
+    ),
+    (
+        SECTION_LEARNING,
+        None,
+        "What was put right, and the lessons learnt with progress on the actions agreed.",
+    ),
+    (
+        SECTION_ADJUSTMENTS,
+        None,
+        "Complainants for whom reasonable adjustments were made (what they are stays in the case "
+        "file).",
+    ),
 )
 TRANSPOSED = {"timeliness", "extensions", "ombudsman"}
 """Tables shown a row per measure, a column per stage (or Ombudsman)."""
 WORD_COLUMNS = {
-    "code-timeliness": ("Council", "Stage", "Responses sent", "% under the policy",
-                        "% under the Code", "% within the extension",
-                        "% within the Code's 5 days"),
+    "code-timeliness": (
+        "Council",
+        "Stage",
+        "Responses sent",
+        "% under the policy",
+        "% under the Code",
+        "% within the extension",
+        "% within the Code's 5 days",
+    ),
 }
 """Tables shown with fewer columns in Word (all of them are in the Excel export)."""
 NOT_IN_WORD = {"summary", "code-departures"}
@@ -92,8 +116,9 @@ def build_document(report: Report) -> DocumentObject:
     document.add_heading(title, level=0)
     lead = document.add_paragraph()
     lead.add_run(report.period.label).bold = True
-    lead.add_run(f"\nCases: {report.scope}. Open actions and remedies as at "
-                 f"{as_day(report.as_of)}.")
+    lead.add_run(
+        f"\nCases: {report.scope}. Open actions and remedies as at {as_day(report.as_of)}."
+    )
     document.add_paragraph(
         "This report gives the complaint figures for the period: how many complaints came in, "
         "what was decided, how quickly, what was put right and what was learnt, and how the "
@@ -194,8 +219,7 @@ def _word_view(table: Table) -> tuple[tuple[str, ...], list[tuple[Cell, ...]]]:
         rows = [tuple(row[i] for i in indices) for row in rows]
     if table.key in TRANSPOSED:
         heading = ("", *(str(row[0]) for row in rows))
-        flipped = [(column, *(row[i] for row in rows)) for i, column in enumerate(columns)
-                   if i > 0]
+        flipped = [(column, *(row[i] for row in rows)) for i, column in enumerate(columns) if i > 0]
         return heading, flipped
     return columns, rows
 
@@ -304,12 +328,20 @@ def _code_section(document: DocumentObject, report: Report) -> None:
         what = str(requirement)
         document.add_paragraph(
             f"{where}: {what[0].lower()}{what[1:]}: the policy says {says}; the Code says "
-            f"{code_says}.", style="List Bullet")
-    not_compared = sorted({(str(row[0]), str(row[1]), str(row[4])) for row in checks.rows
-                           if row[-1] == "Not compared"})
+            f"{code_says}.",
+            style="List Bullet",
+        )
+    not_compared = sorted(
+        {
+            (str(row[0]), str(row[1]), str(row[4]))
+            for row in checks.rows
+            if row[-1] == "Not compared"
+        }
+    )
     if not_compared:
         note = document.add_paragraph(
-            "Not compared: " + "; ".join(f"{c}, {r} ({why})" for c, r, why in not_compared) + ".")
+            "Not compared: " + "; ".join(f"{c}, {r} ({why})" for c, r, why in not_compared) + "."
+        )
         note.runs[0].italic = True
         note.runs[0].font.size = Pt(8.5)
     try:

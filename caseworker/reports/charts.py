@@ -46,7 +46,8 @@ def _thousands(axis: object) -> None:
 
     axis.set_major_locator(MaxNLocator(integer=True))  # type: ignore[attr-defined]
     axis.set_major_formatter(  # type: ignore[attr-defined]
-        FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        FuncFormatter(lambda value, _: f"{value:,.0f}")
+    )
 
 
 def _tidy(axes: object) -> None:
@@ -68,9 +69,11 @@ def trend_figure(report: Report) -> Figure:
     axes.bar([p + width / 2 for p in positions], closed, width, label="Closed", color=ORANGE)
     axes.set_xticks(list(positions))
     step = max(1, len(months) // 12)
-    axes.set_xticklabels([m if i % step == 0 else "" for i, m in enumerate(months)],
-                         rotation=0 if len(months) <= 6 else 45,
-                         ha="center" if len(months) <= 6 else "right")
+    axes.set_xticklabels(
+        [m if i % step == 0 else "" for i, m in enumerate(months)],
+        rotation=0 if len(months) <= 6 else 45,
+        ha="center" if len(months) <= 6 else "right",
+    )
     axes.set_ylabel("Complaints", fontsize=9)
     _thousands(axes.yaxis)
     _title(figure, f"Complaints received and closed by month, {report.period.label}")
@@ -79,8 +82,15 @@ def trend_figure(report: Report) -> Figure:
     axes.set_axisbelow(True)
     _tidy(axes)
     if not any(received) and not any(closed):
-        axes.text(0.5, 0.5, "No complaints in this period", transform=axes.transAxes,
-                  ha="center", va="center", color=GREY)
+        axes.text(
+            0.5,
+            0.5,
+            "No complaints in this period",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color=GREY,
+        )
     return figure
 
 
@@ -88,8 +98,11 @@ OUTCOME_GROUPS = (
     ("Upheld", ("Upheld",), VERMILION),
     ("Partially upheld", ("Partially upheld",), ORANGE),
     ("Not upheld", ("Not upheld",), BLUE),
-    ("Withdrawn, settled or other", ("Withdrawn", "Settled", "Discontinued",
-                                     "Refused (not taken on)", "No outcome recorded"), GREY),
+    (
+        "Withdrawn, settled or other",
+        ("Withdrawn", "Settled", "Discontinued", "Refused (not taken on)", "No outcome recorded"),
+        GREY,
+    ),
 )
 
 
@@ -103,8 +116,10 @@ def outcomes_figure(report: Report, *, most: int = 15) -> Figure:
     axes = figure.add_subplot()
     left = [0] * len(names)
     for label, columns, colour in OUTCOME_GROUPS:
-        values = [sum(int(row[table.columns.index(c)] or 0) for c in columns
-                      if c in table.columns) for row in services]
+        values = [
+            sum(int(row[table.columns.index(c)] or 0) for c in columns if c in table.columns)
+            for row in services
+        ]
         axes.barh(names, values, left=left, label=label, color=colour, height=0.7)
         left = [a + b for a, b in zip(left, values, strict=True)]
     for y, total in enumerate(left):
@@ -121,8 +136,15 @@ def outcomes_figure(report: Report, *, most: int = 15) -> Figure:
     axes.margins(x=0.08)
     _tidy(axes)
     if not names:
-        axes.text(0.5, 0.5, "No cases closed in this period", transform=axes.transAxes,
-                  ha="center", va="center", color=GREY)
+        axes.text(
+            0.5,
+            0.5,
+            "No cases closed in this period",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color=GREY,
+        )
     return figure
 
 
@@ -135,8 +157,11 @@ def timeliness_figure(report: Report) -> Figure:
     ack = [row[table.columns.index("% acknowledged on time")] for row in rows]
     answered = [row[table.columns.index("% answered on time")] for row in rows]
     code = _code_percent_by_stage(report, stages)
-    series = [("Acknowledged on time", ack, SKY), ("Answered on time (policy)", answered, BLUE),
-              ("Answered within the Code's time", code, GREEN)]
+    series = [
+        ("Acknowledged on time", ack, SKY),
+        ("Answered on time (policy)", answered, BLUE),
+        ("Answered within the Code's time", code, GREEN),
+    ]
     figure = _figure(3.2)
     axes = figure.add_subplot()
     width = 0.26
@@ -146,8 +171,14 @@ def timeliness_figure(report: Report) -> Figure:
         bars = axes.bar(offsets, heights, width, label=label, color=colour)
         for bar, value in zip(bars, values, strict=True):
             text = f"{value:.0f}%" if isinstance(value, int | float) else "n/a"
-            axes.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 1.5, text,
-                      ha="center", va="bottom", fontsize=7)
+            axes.text(
+                bar.get_x() + bar.get_width() / 2,
+                bar.get_height() + 1.5,
+                text,
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
     axes.set_xticks(list(range(len(stages))))
     axes.set_xticklabels(stages)
     axes.set_ylim(0, 112)
@@ -200,5 +231,4 @@ def chart_pngs(report: Report, *, dpi: int = 150) -> dict[str, bytes]:
     return {key: png(draw(report), dpi=dpi) for key, (_, draw) in CHARTS.items()}
 
 
-__all__ = ["CHARTS", "chart_pngs", "outcomes_figure", "png", "timeliness_figure",
-           "trend_figure"]
+__all__ = ["CHARTS", "chart_pngs", "outcomes_figure", "png", "timeliness_figure", "trend_figure"]

@@ -48,14 +48,23 @@ class ReportDesk:
 
     def councils(self) -> list[tuple[str, str]]:
         """(policy id, council) for each council's policy, for choosing whose cases to count."""
-        return sorted(((pid, p.council) for pid, p in self.policies().items() if not p.baseline),
-                      key=lambda item: item[1].lower())
+        return sorted(
+            ((pid, p.council) for pid, p in self.policies().items() if not p.baseline),
+            key=lambda item: item[1].lower(),
+        )
 
-    def report(self, period: Period, *, policy_id: str | None = None,
-               progress: Progress | None = None) -> Report:
+    def report(
+        self, period: Period, *, policy_id: str | None = None, progress: Progress | None = None
+    ) -> Report:
         with self._sessions() as session:
-            return build_report(session, period, policy_id=policy_id, as_of=self.today(),
-                                policies=self.policies(), progress=progress)
+            return build_report(
+                session,
+                period,
+                policy_id=policy_id,
+                as_of=self.today(),
+                policies=self.policies(),
+                progress=progress,
+            )
 
     def export(self, report: Report, path: Path | str) -> Path:
         return export(report, path)
@@ -65,19 +74,18 @@ class ReportDesk:
     def may_purge(self) -> bool:
         """The person at the keyboard is an active complaints manager."""
         with self._sessions() as session:
-            role = session.scalar(select(Officer.role).where(Officer.login == self.actor,
-                                                             Officer.active.is_(True)))
+            role = session.scalar(
+                select(Officer.role).where(Officer.login == self.actor, Officer.active.is_(True))
+            )
         return role == Role.COMPLAINTS_MANAGER
 
     def retention_list(self) -> retention.RetentionList:
         with self._sessions() as session:
-            return retention.retention_list(session, today=self.today(),
-                                            policies=self.policies())
+            return retention.retention_list(session, today=self.today(), policies=self.policies())
 
     def purge(self, references: Sequence[str]) -> retention.PurgeResult:
         with UnitOfWork(self._sessions, self.actor) as uow:
-            result = retention.purge(uow, references, today=self.today(),
-                                     policies=self.policies())
+            result = retention.purge(uow, references, today=self.today(), policies=self.policies())
             uow.commit()
         return result
 

@@ -41,8 +41,10 @@ def export(report: Report, path: Path | str) -> Path:
     if writer is None:
         raise UserError(
             f"cannot write a report to '{path.name}': the file name must end in "
-            + ", ".join(FORMATS) + " ("
-            + "; ".join(f"{ext}: {what}" for ext, what in FORMATS.items()) + ")"
+            + ", ".join(FORMATS)
+            + " ("
+            + "; ".join(f"{ext}: {what}" for ext, what in FORMATS.items())
+            + ")"
         )
     if path.parent and not path.parent.exists():
         raise UserError(f"the folder {path.parent} does not exist")
@@ -194,8 +196,9 @@ def write_csv(report: Report, path: Path) -> None:
         for table in report.tables:
             for row in table.rows:
                 for column, value in zip(table.columns[1:], row[1:], strict=True):
-                    writer.writerow((table.key, table.title, _csv_value(row[0]), column,
-                                     _csv_value(value)))
+                    writer.writerow(
+                        (table.key, table.title, _csv_value(row[0]), column, _csv_value(value))
+                    )
 
 
 def table_csv(table: Table) -> str:
@@ -239,5 +242,4 @@ _WRITERS: dict[str, Callable[[Report, Path], None]] = {
     ".docx": _write_docx,
 }
 
-__all__ = ["FORMATS", "check_format", "export", "table_csv", "write_csv", "write_xlsx",
-           "write_zip"]
+__all__ = ["FORMATS", "check_format", "export", "table_csv", "write_csv", "write_xlsx", "write_zip"]

@@ -79,8 +79,11 @@ STAGE_START: ColumnElement[dt.date] = case(
 
 ASKED_NEXT_STAGE: ColumnElement[bool] = or_(
     Case.stage > 1,
-    and_(Case.escalation_requested.is_not(None), Case.response_sent.is_not(None),
-         Case.escalation_requested >= Case.response_sent),
+    and_(
+        Case.escalation_requested.is_not(None),
+        Case.response_sent.is_not(None),
+        Case.escalation_requested >= Case.response_sent,
+    ),
 )
 """The complainant asked for the next stage: the case is there, or a request after the current
 stage's response is logged (waiting for a decision, or refused)."""
@@ -242,8 +245,16 @@ def build_report(
         chosen = policies.get(policy_id)
         scope_text = chosen.council if chosen is not None else policy_id
     headlines = counter.headlines()
-    return Report(period, counter.scope.as_of, scope_text, policy_id, tuple(headlines),
-                  tuple(counter.tables(headlines)), NOTES, time.perf_counter() - started)
+    return Report(
+        period,
+        counter.scope.as_of,
+        scope_text,
+        policy_id,
+        tuple(headlines),
+        tuple(counter.tables(headlines)),
+        NOTES,
+        time.perf_counter() - started,
+    )
 
 
 class _Counter:
@@ -262,41 +273,77 @@ class _Counter:
         """New complaints received: by route, service and channel, whether the complainant asked
         for the next stage and got there, and whether reasonable adjustments were made."""
         scope = self.scope
-        adjusted = or_(Case.adjustments_made.is_(True),
-                       func.coalesce(Complainant.reasonable_adjustments, "") != "")
-        self.received_rows: list[Any] = list(self.session.execute(_scanned(
-            select(Case.policy_id, Case.route, Case.service_area, Case.channel, func.count(),
-                   _count_if(ASKED_NEXT_STAGE), _count_if(Case.stage > 1), _count_if(adjusted))
-            .outerjoin(Complainant, Complainant.id == Case.complainant_id)
-            .where(scope.within(Case.received), *scope.where())
-            .group_by(Case.policy_id, Case.route, Case.service_area, Case.channel)
-        )).all())
+        adjusted = or_(
+            Case.adjustments_made.is_(True),
+            func.coalesce(Complainant.reasonable_adjustments, "") != "",
+        )
+        self.received_rows: list[Any] = list(
+            self.session.execute(
+                _scanned(
+                    select(
+                        Case.policy_id,
+                        Case.route,
+                        Case.service_area,
+                        Case.channel,
+                        func.count(),
+                        _count_if(ASKED_NEXT_STAGE),
+                        _count_if(Case.stage > 1),
+                        _count_if(adjusted),
+                    )
+                    .outerjoin(Complainant, Complainant.id == Case.complainant_id)
+                    .where(scope.within(Case.received), *scope.where())
+                    .group_by(Case.policy_id, Case.route, Case.service_area, Case.channel)
+                )
+            ).all()
+        )
 
     def count_closed(self) -> None:
         """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
         in settlement terms."""
         scope = self.scope
         terms = Case.settlement_terms != ""
-        self.closed_rows: list[Any] = list(self.session.execute(_scanned(
-            select(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome,
-                   func.count(), _count_if(terms),
-                   *(_count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
-                     for kind in KINDS),
-                   _count_if(and_(terms, *(not_(kind_matches(kind, Case.settlement_terms))
-                                           for kind in KINDS))))
-            .where(scope.within(Case.closed_on), *scope.where())
-            .group_by(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome)
-        )).all())
+        self.closed_rows: list[Any] = list(
+            self.session.execute(
+                _scanned(
+                    select(
+                        Case.stage,
+                        Case.route,
+                        Case.service_area,
+                        Case.channel,
+                        Case.outcome,
+                        func.count(),
+                        _count_if(terms),
+                        *(
+                            _count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
+                            for kind in KINDS
+                        ),
+                        _count_if(
+                            and_(
+                                terms,
+                                *(
+                                    not_(kind_matches(kind, Case.settlement_terms))
+                                    for kind in KINDS
+                                ),
+                            )
+                        ),
+                    )
+                    .where(scope.within(Case.closed_on), *scope.where())
+                    .group_by(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome)
+                )
+            ).all()
+        )
 
     def count_months(self) -> None:
         scope = self.scope
         self.months: dict[tuple[int, int], list[int]] = {
-            month: [0, 0] for month in scope.period.months()}
+            month: [0, 0] for month in scope.period.months()
+        }
         for index, column in enumerate((Case.received, Case.closed_on)):
             year, month = extract("year", column), extract("month", column)
             rows = self.session.execute(
                 select(year, month, func.count())
-                .where(scope.within(column), *scope.where()).group_by(year, month)
+                .where(scope.within(column), *scope.where())
+                .group_by(year, month)
             ).all()
             for y, m, count in rows:
                 self.months[(int(y), int(m))][index] += count
@@ -312,12 +359,19 @@ class _Counter:
             else_=literal("pending"),
         )
         to_stage = case((Case.stage > 1, Case.stage), else_=Case.stage + 1)
-        self.request_rows: list[Any] = list(self.session.execute(
-            select(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing,
-                   func.count())
-            .where(scope.within(Case.escalation_requested), ASKED_NEXT_STAGE, *scope.where())
-            .group_by(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing)
-        ).all())
+        self.request_rows: list[Any] = list(
+            self.session.execute(
+                select(
+                    to_stage,
+                    decision,
+                    Case.escalation_late,
+                    Case.escalation_reason_missing,
+                    func.count(),
+                )
+                .where(scope.within(Case.escalation_requested), ASKED_NEXT_STAGE, *scope.where())
+                .group_by(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing)
+            ).all()
+        )
 
     def count_stage_starts(self) -> None:
         """Stages begun in the period: acknowledged on time, late, not at all; open and overdue."""
@@ -325,19 +379,33 @@ class _Counter:
         target = Case.acknowledge_by.is_not(None)
         closed_first = and_(Case.closed_on.is_not(None), Case.closed_on <= Case.acknowledge_by)
         not_acknowledged = and_(target, Case.acknowledged.is_(None))
-        self.start_rows: list[Any] = list(self.session.execute(_scanned(
-            select(
-                Case.stage,
-                _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
-                _count_if(and_(target, Case.acknowledged > Case.acknowledge_by)),
-                _count_if(and_(not_acknowledged, Case.acknowledge_by < scope.as_of,
-                               not_(closed_first))),
-                _count_if(and_(Case.response_sent.is_(None), Case.closed_on.is_(None),
-                               Case.respond_by < scope.as_of)),
-            )
-            .where(scope.within(STAGE_START), *scope.where())
-            .group_by(Case.stage)
-        )).all())
+        self.start_rows: list[Any] = list(
+            self.session.execute(
+                _scanned(
+                    select(
+                        Case.stage,
+                        _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
+                        _count_if(and_(target, Case.acknowledged > Case.acknowledge_by)),
+                        _count_if(
+                            and_(
+                                not_acknowledged,
+                                Case.acknowledge_by < scope.as_of,
+                                not_(closed_first),
+                            )
+                        ),
+                        _count_if(
+                            and_(
+                                Case.response_sent.is_(None),
+                                Case.closed_on.is_(None),
+                                Case.respond_by < scope.as_of,
+                            )
+                        ),
+                    )
+                    .where(scope.within(STAGE_START), *scope.where())
+                    .group_by(Case.stage)
+                )
+            ).all()
+        )
 
     def count_responses(self) -> None:
         """Responses sent in the period: on time, with an extension, and the working days taken,
@@ -348,14 +416,23 @@ class _Counter:
         extended = _has_extension()
         on_time = Case.response_sent <= Case.respond_by
         starts = self.session.execute(
-            select(Case.policy_id, Case.stage, STAGE_START, func.count(), _count_if(on_time),
-                   _count_if(extended), _count_if(and_(extended, on_time)),
-                   func.max(Case.response_sent))
-            .where(*where).group_by(Case.policy_id, Case.stage, STAGE_START)
+            select(
+                Case.policy_id,
+                Case.stage,
+                STAGE_START,
+                func.count(),
+                _count_if(on_time),
+                _count_if(extended),
+                _count_if(and_(extended, on_time)),
+                func.max(Case.response_sent),
+            )
+            .where(*where)
+            .group_by(Case.policy_id, Case.stage, STAGE_START)
         ).all()
         sends = self.session.execute(
             select(Case.policy_id, Case.stage, Case.response_sent, func.count())
-            .where(*where).group_by(Case.policy_id, Case.stage, Case.response_sent)
+            .where(*where)
+            .group_by(Case.policy_id, Case.stage, Case.response_sent)
         ).all()
         # stage -> [responses, on time, extended, extended on time, total days, longest]
         self.responses: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
@@ -377,28 +454,59 @@ class _Counter:
         involvement = OmbudsmanCase
         remedy = involvement.remedy_agreed != ""
         period_end = scope.period.end
-        self.ombudsman_rows: list[Any] = list(self.session.execute(
-            select(
-                involvement.body,
-                _count_if(scope.within(involvement.enquiry_on)),
-                _count_if(scope.within(involvement.decision_on)),
-                _count_if(and_(scope.within(involvement.decision_on), remedy)),
-                _count_if(scope.within(involvement.complied_on)),
-                _count_if(and_(scope.within(involvement.complied_on), or_(
-                    involvement.remedy_due.is_(None),
-                    involvement.complied_on <= involvement.remedy_due))),
-                _count_if(and_(remedy, involvement.decision_on <= scope.as_of, or_(
-                    involvement.complied_on.is_(None), involvement.complied_on > scope.as_of))),
-                _count_if(and_(remedy, involvement.decision_on <= scope.as_of, or_(
-                    involvement.complied_on.is_(None), involvement.complied_on > scope.as_of),
-                    involvement.remedy_due < scope.as_of)),
-                _count_if(and_(involvement.enquiry_on <= scope.as_of, or_(
-                    involvement.decision_on.is_(None), involvement.decision_on > scope.as_of))),
-            )
-            .join(Case, Case.id == involvement.case_id)
-            .where(involvement.enquiry_on <= max(period_end, scope.as_of), *scope.where())
-            .group_by(involvement.body)
-        ).all())
+        self.ombudsman_rows: list[Any] = list(
+            self.session.execute(
+                select(
+                    involvement.body,
+                    _count_if(scope.within(involvement.enquiry_on)),
+                    _count_if(scope.within(involvement.decision_on)),
+                    _count_if(and_(scope.within(involvement.decision_on), remedy)),
+                    _count_if(scope.within(involvement.complied_on)),
+                    _count_if(
+                        and_(
+                            scope.within(involvement.complied_on),
+                            or_(
+                                involvement.remedy_due.is_(None),
+                                involvement.complied_on <= involvement.remedy_due,
+                            ),
+                        )
+                    ),
+                    _count_if(
+                        and_(
+                            remedy,
+                            involvement.decision_on <= scope.as_of,
+                            or_(
+                                involvement.complied_on.is_(None),
+                                involvement.complied_on > scope.as_of,
+                            ),
+                        )
+                    ),
+                    _count_if(
+                        and_(
+                            remedy,
+                            involvement.decision_on <= scope.as_of,
+                            or_(
+                                involvement.complied_on.is_(None),
+                                involvement.complied_on > scope.as_of,
+                            ),
+                            involvement.remedy_due < scope.as_of,
+                        )
+                    ),
+                    _count_if(
+                        and_(
+                            involvement.enquiry_on <= scope.as_of,
+                            or_(
+                                involvement.decision_on.is_(None),
+                                involvement.decision_on > scope.as_of,
+                            ),
+                        )
+                    ),
+                )
+                .join(Case, Case.id == involvement.case_id)
+                .where(involvement.enquiry_on <= max(period_end, scope.as_of), *scope.where())
+                .group_by(involvement.body)
+            ).all()
+        )
 
     def count_issues(self) -> None:
         """The issues of the cases closed in the period: findings, remedies and their kinds,
@@ -408,32 +516,45 @@ class _Counter:
         has_remedy = Issue.remedy != ""
         has_action = Issue.action != ""
         done = and_(Issue.action_completed.is_not(None), Issue.action_completed <= as_of)
-        on_time = and_(done, or_(Issue.action_due.is_(None),
-                                 Issue.action_completed <= Issue.action_due))
+        on_time = and_(
+            done, or_(Issue.action_due.is_(None), Issue.action_completed <= Issue.action_due)
+        )
         overdue = and_(not_(done), Issue.action_due < as_of)
-        self.issue_rows: list[Any] = list(self.session.execute(
-            select(
-                Case.service_area, Issue.finding, func.count(), _count_if(has_remedy),
-                *(_count_if(and_(has_remedy, kind_matches(kind, Issue.remedy)))
-                  for kind in KINDS),
-                _count_if(and_(has_remedy, *(not_(kind_matches(kind, Issue.remedy))
-                                             for kind in KINDS))),
-                _count_if(Issue.lesson_learnt != ""), _count_if(has_action),
-                _count_if(and_(has_action, on_time)),
-                _count_if(and_(has_action, done, not_(on_time))),
-                _count_if(and_(has_action, overdue)),
-                _count_if(and_(has_action, not_(done), not_(overdue))),
-            )
-            .join(Case, Case.id == Issue.case_id)
-            .where(scope.within(Case.closed_on), *scope.where())
-            .group_by(Case.service_area, Issue.finding)
-        ).all())
+        self.issue_rows: list[Any] = list(
+            self.session.execute(
+                select(
+                    Case.service_area,
+                    Issue.finding,
+                    func.count(),
+                    _count_if(has_remedy),
+                    *(
+                        _count_if(and_(has_remedy, kind_matches(kind, Issue.remedy)))
+                        for kind in KINDS
+                    ),
+                    _count_if(
+                        and_(
+                            has_remedy, *(not_(kind_matches(kind, Issue.remedy)) for kind in KINDS)
+                        )
+                    ),
+                    _count_if(Issue.lesson_learnt != ""),
+                    _count_if(has_action),
+                    _count_if(and_(has_action, on_time)),
+                    _count_if(and_(has_action, done, not_(on_time))),
+                    _count_if(and_(has_action, overdue)),
+                    _count_if(and_(has_action, not_(done), not_(overdue))),
+                )
+                .join(Case, Case.id == Issue.case_id)
+                .where(scope.within(Case.closed_on), *scope.where())
+                .group_by(Case.service_area, Issue.finding)
+            ).all()
+        )
 
     def count_code(self) -> None:
         from caseworker.reports import selfassessment
 
         self.code_tables = selfassessment.tables(
-            self.session, self.scope.period, self.policies, policy_id=self.scope.policy_id)
+            self.session, self.scope.period, self.policies, policy_id=self.scope.policy_id
+        )
 
     # -- the figures ----------------------------------------------------------------------------
 
@@ -456,8 +577,11 @@ class _Counter:
         self.cohort, self.asked = cohort, asked
         closed = sum(row[5] for row in self.closed_rows)
         decided = sum(row[5] for row in self.closed_rows if row[4] in DECIDED_OUTCOMES)
-        upheld = sum(row[5] for row in self.closed_rows
-                     if row[4] in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD))
+        upheld = sum(
+            row[5]
+            for row in self.closed_rows
+            if row[4] in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD)
+        )
         ack_on = sum(row[1] for row in self.start_rows)
         ack_due = sum(row[1] + row[2] + row[3] for row in self.start_rows)
         sent = sum(row[0] for row in self.responses.values())
@@ -471,32 +595,51 @@ class _Counter:
         return [
             Headline("Complaints received", received),
             Headline("Cases closed", closed),
-            Headline("Upheld or partially upheld", percent(upheld, decided), "%",
-                     f"{upheld:,} of {decided:,} decided"),
-            Headline("Acknowledged on time", percent(ack_on, ack_due), "%",
-                     f"{ack_on:,} of {ack_due:,}"),
-            Headline("Answered on time", percent(sent_on, sent), "%",
-                     f"{sent_on:,} of {sent:,} responses"),
-            Headline("Average working days to respond",
-                     round(days / sent, 1) if sent else None, "days"),
+            Headline(
+                "Upheld or partially upheld",
+                percent(upheld, decided),
+                "%",
+                f"{upheld:,} of {decided:,} decided",
+            ),
+            Headline(
+                "Acknowledged on time", percent(ack_on, ack_due), "%", f"{ack_on:,} of {ack_due:,}"
+            ),
+            Headline(
+                "Answered on time",
+                percent(sent_on, sent),
+                "%",
+                f"{sent_on:,} of {sent:,} responses",
+            ),
+            Headline(
+                "Average working days to respond", round(days / sent, 1) if sent else None, "days"
+            ),
             Headline("Longest working days to respond", longest, "days"),
-            Headline("Escalation rate, stage 1 to 2", percent(asked, cohort), "%",
-                     f"{asked:,} of {cohort:,}"),
+            Headline(
+                "Escalation rate, stage 1 to 2",
+                percent(asked, cohort),
+                "%",
+                f"{asked:,} of {cohort:,}",
+            ),
             Headline("Ombudsman enquiries", enquiries),
             Headline("Remedies", remedies),
-            Headline("Lessons-learnt actions outstanding", lessons[4] + lessons[5], "",
-                     f"of {lessons[1]:,} agreed"),
-            Headline("Reasonable adjustments made", adjustments, "",
-                     f"of {received:,} complaints"),
+            Headline(
+                "Lessons-learnt actions outstanding",
+                lessons[4] + lessons[5],
+                "",
+                f"of {lessons[1]:,} agreed",
+            ),
+            Headline("Reasonable adjustments made", adjustments, "", f"of {received:,} complaints"),
         ]
 
     def tables(self, headlines: list[Headline]) -> list[Table]:
         scope = self.scope
         summary = Table(
-            "summary", "Summary", ("Figure", "Value", "Unit", "Out of"),
+            "summary",
+            "Summary",
+            ("Figure", "Value", "Unit", "Out of"),
             tuple((h.label, h.value, h.unit, h.detail) for h in headlines),
             note=f"Period: {scope.period.label}. Open actions and remedies as at "
-                 f"{as_day(scope.as_of)}.",
+            f"{as_day(scope.as_of)}.",
             section=SECTION_SUMMARY,
         )
         return [
@@ -543,32 +686,54 @@ class _Counter:
         route_order: dict[Any, int] = {route: i for i, route in enumerate(RouteId)}
         channel_order: dict[Any, int] = {c: i for i, c in enumerate(labels.CHANNELS)}
         return [
-            Table("received-by-stage", "Complaints received and closed by stage",
-                  ("Stage", "Received", "Closed"),
-                  tuple((labels.stage(s), received_at[s], closed_at[s]) for s in self._stages()),
-                  note="Stage 1 received: every new complaint. Stage 2 and 3: requests that "
-                       "took a case to that stage, made in the period. Closed: at the stage the "
-                       "case had reached.",
-                  section=SECTION_VOLUMES),
-            Table("by-route", "By route", ("Route", "Received", "Closed"),
-                  tuple((labels.route(r), *by_route[r])
-                        for r in sorted(by_route, key=lambda r: route_order.get(r, 99))),
-                  section=SECTION_VOLUMES),
-            Table("by-service", "By service area", ("Service area", "Received", "Closed"),
-                  tuple((s, *by_service[s]) for s in sorted(by_service, key=str.lower)),
-                  section=SECTION_VOLUMES),
-            Table("by-channel", "By how the complaint was made",
-                  ("Channel", "Received", "Closed"),
-                  tuple((labels.channel(c), *by_channel[c])
-                        for c in sorted(by_channel, key=lambda c: channel_order.get(c, 99))),
-                  section=SECTION_VOLUMES),
+            Table(
+                "received-by-stage",
+                "Complaints received and closed by stage",
+                ("Stage", "Received", "Closed"),
+                tuple((labels.stage(s), received_at[s], closed_at[s]) for s in self._stages()),
+                note="Stage 1 received: every new complaint. Stage 2 and 3: requests that "
+                "took a case to that stage, made in the period. Closed: at the stage the "
+                "case had reached.",
+                section=SECTION_VOLUMES,
+            ),
+            Table(
+                "by-route",
+                "By route",
+                ("Route", "Received", "Closed"),
+                tuple(
+                    (labels.route(r), *by_route[r])
+                    for r in sorted(by_route, key=lambda r: route_order.get(r, 99))
+                ),
+                section=SECTION_VOLUMES,
+            ),
+            Table(
+                "by-service",
+                "By service area",
+                ("Service area", "Received", "Closed"),
+                tuple((s, *by_service[s]) for s in sorted(by_service, key=str.lower)),
+                section=SECTION_VOLUMES,
+            ),
+            Table(
+                "by-channel",
+                "By how the complaint was made",
+                ("Channel", "Received", "Closed"),
+                tuple(
+                    (labels.channel(c), *by_channel[c])
+                    for c in sorted(by_channel, key=lambda c: channel_order.get(c, 99))
+                ),
+                section=SECTION_VOLUMES,
+            ),
         ]
 
     def _monthly_table(self) -> Table:
         return Table(
-            "monthly", "Complaints received and closed by month", ("Month", "Received", "Closed"),
-            tuple((dt.date(year, month, 1).strftime("%b %Y"), *values)
-                  for (year, month), values in self.months.items()),
+            "monthly",
+            "Complaints received and closed by month",
+            ("Month", "Received", "Closed"),
+            tuple(
+                (dt.date(year, month, 1).strftime("%b %Y"), *values)
+                for (year, month), values in self.months.items()
+            ),
             note="Months at either end of the period count only the days inside it.",
             section=SECTION_VOLUMES,
         )
@@ -585,20 +750,33 @@ class _Counter:
             shown.append(None)
         outcome_rows = tuple(
             (labels.outcome(o), *(outcomes[o][s] for s in stages), sum(outcomes[o].values()))
-            for o in shown)
+            for o in shown
+        )
         return [
-            Table("outcomes", "Outcomes of the cases closed",
-                  ("Outcome", *(labels.stage(s) for s in stages), "Total"), outcome_rows,
-                  note="Upheld, partially upheld and not upheld are decisions on the whole "
-                       "case at the stage it reached. Refused: a complaint not taken on under "
-                       "the policy.",
-                  section=SECTION_OUTCOMES),
-            Table("outcomes-by-service", "Outcomes by service area",
-                  ("Service area", *(labels.outcome(o) for o in shown), "Closed"),
-                  tuple((service, *(by_service[service][o] for o in shown),
-                         sum(by_service[service].values()))
-                        for service in sorted(by_service, key=str.lower)),
-                  section=SECTION_OUTCOMES),
+            Table(
+                "outcomes",
+                "Outcomes of the cases closed",
+                ("Outcome", *(labels.stage(s) for s in stages), "Total"),
+                outcome_rows,
+                note="Upheld, partially upheld and not upheld are decisions on the whole "
+                "case at the stage it reached. Refused: a complaint not taken on under "
+                "the policy.",
+                section=SECTION_OUTCOMES,
+            ),
+            Table(
+                "outcomes-by-service",
+                "Outcomes by service area",
+                ("Service area", *(labels.outcome(o) for o in shown), "Closed"),
+                tuple(
+                    (
+                        service,
+                        *(by_service[service][o] for o in shown),
+                        sum(by_service[service].values()),
+                    )
+                    for service in sorted(by_service, key=str.lower)
+                ),
+                section=SECTION_OUTCOMES,
+            ),
             self._findings_table(),
         ]
 
@@ -610,9 +788,13 @@ class _Counter:
         if None in counts:
             shown.append(None)
         return Table(
-            "findings", "Findings on each issue of the cases closed", ("Finding", "Issues"),
-            (*((labels.finding(f), counts[f]) for f in shown),
-             ("All issues", sum(counts.values()))),
+            "findings",
+            "Findings on each issue of the cases closed",
+            ("Finding", "Issues"),
+            (
+                *((labels.finding(f), counts[f]) for f in shown),
+                ("All issues", sum(counts.values())),
+            ),
             note="A complaint may raise several issues; each has its own finding.",
             section=SECTION_OUTCOMES,
         )
@@ -628,22 +810,26 @@ class _Counter:
         stages = self._stages()
         rows: list[tuple[str, int]] = [
             (f"Complaint not taken on at stage {s} (refused)", closed[(s, Outcome.REFUSED)])
-            for s in stages]
+            for s in stages
+        ]
         rows += [
             ("Next stage refused: asked for after the policy's window", refused["late"]),
-            ("Next stage refused: reasons not given where the policy asks for them",
-             refused["no-reasons"]),
+            (
+                "Next stage refused: reasons not given where the policy asks for them",
+                refused["no-reasons"],
+            ),
             ("Next stage refused: other reasons (given in the refusal letter)", refused["other"]),
         ]
-        rows += [(f"Discontinued at stage {s}", closed[(s, Outcome.DISCONTINUED)])
-                 for s in stages]
+        rows += [(f"Discontinued at stage {s}", closed[(s, Outcome.DISCONTINUED)]) for s in stages]
         rows.append(("Excluded at triage (not recorded as cases)", 0))
         return Table(
-            "refusals", "Complaints refused, excluded or discontinued, with reasons",
-            ("Reason", "Cases"), tuple(rows),
+            "refusals",
+            "Complaints refused, excluded or discontinued, with reasons",
+            ("Reason", "Cases"),
+            tuple(rows),
             note="Closed in the period, or (for the next stage) asked for in the period. The "
-                 "reasons are the recorded grounds; the words of each refusal stay in the case "
-                 "file. Triage stops an excluded complaint before it is recorded.",
+            "reasons are the recorded grounds; the words of each refusal stay in the case "
+            "file. Triage stops an excluded complaint before it is recorded.",
             section=SECTION_OUTCOMES,
         )
 
@@ -656,39 +842,67 @@ class _Counter:
             on, late, missing, overdue = starts.get(stage, (0, 0, 0, 0))
             count, on_time, _, _, days, longest = self.responses.get(stage, [0] * 6)
             values = [on, late + missing, count, on_time, count - on_time, days, overdue]
-            rows.append(self._timeliness_row(labels.stage(stage), values,
-                                             longest if count else None))
+            rows.append(
+                self._timeliness_row(labels.stage(stage), values, longest if count else None)
+            )
             totals[:7] = [a + b for a, b in zip(totals[:7], values, strict=True)]
             totals[7] = max(totals[7], longest if count else 0)
-        rows.append(self._timeliness_row("All stages", totals[:7],
-                                         totals[7] if totals[2] else None))
+        rows.append(
+            self._timeliness_row("All stages", totals[:7], totals[7] if totals[2] else None)
+        )
         timeliness = Table(
-            "timeliness", "Acknowledged and answered within the policy's time",
-            ("Stage", "Acknowledged on time", "Acknowledged late or not at all",
-             "% acknowledged on time", "Responses sent", "Answered on time", "Answered late",
-             "% answered on time", "Average working days to respond",
-             "Longest working days to respond", "Open and overdue"),
+            "timeliness",
+            "Acknowledged and answered within the policy's time",
+            (
+                "Stage",
+                "Acknowledged on time",
+                "Acknowledged late or not at all",
+                "% acknowledged on time",
+                "Responses sent",
+                "Answered on time",
+                "Answered late",
+                "% answered on time",
+                "Average working days to respond",
+                "Longest working days to respond",
+                "Open and overdue",
+            ),
             tuple(rows),
             note="Acknowledgements: stages begun in the period with an acknowledgement target; "
-                 "not acknowledged counts as late once due, unless the case closed first. "
-                 "Responses: sent in the period, on time if sent on or before the respond-by "
-                 "date, which an agreed extension moves. Open and overdue: stages begun in the "
-                 f"period with no response, past their date on {as_day(scope.as_of)}.",
+            "not acknowledged counts as late once due, unless the case closed first. "
+            "Responses: sent in the period, on time if sent on or before the respond-by "
+            "date, which an agreed extension moves. Open and overdue: stages begun in the "
+            f"period with no response, past their date on {as_day(scope.as_of)}.",
             section=SECTION_TIMELINESS,
         )
         ext_rows = []
         all_sent = all_ext = all_ext_on = 0
         for stage in self._stages():
             count, _, ext, ext_on, _, _ = self.responses.get(stage, [0] * 6)
-            ext_rows.append((labels.stage(stage), count, ext, percent(ext, count), ext_on,
-                             ext - ext_on))
+            ext_rows.append(
+                (labels.stage(stage), count, ext, percent(ext, count), ext_on, ext - ext_on)
+            )
             all_sent, all_ext, all_ext_on = all_sent + count, all_ext + ext, all_ext_on + ext_on
-        ext_rows.append(("All stages", all_sent, all_ext, percent(all_ext, all_sent),
-                         all_ext_on, all_ext - all_ext_on))
+        ext_rows.append(
+            (
+                "All stages",
+                all_sent,
+                all_ext,
+                percent(all_ext, all_sent),
+                all_ext_on,
+                all_ext - all_ext_on,
+            )
+        )
         extensions = Table(
-            "extensions", "Extensions",
-            ("Stage", "Responses sent", "With an extension", "% extended",
-             "On time against the extended date", "Late even with the extension"),
+            "extensions",
+            "Extensions",
+            (
+                "Stage",
+                "Responses sent",
+                "With an extension",
+                "% extended",
+                "On time against the extended date",
+                "Late even with the extension",
+            ),
             tuple(ext_rows),
             note="Responses sent in the period whose case had an extension agreed at that stage.",
             section=SECTION_TIMELINESS,
@@ -698,16 +912,25 @@ class _Counter:
     @staticmethod
     def _timeliness_row(label: str, values: list[int], longest: int | None) -> tuple:
         on, late, count, on_time, answered_late, days, overdue = values
-        return (label, on, late, percent(on, on + late), count, on_time, answered_late,
-                percent(on_time, count), round(days / count, 1) if count else None, longest,
-                overdue)
+        return (
+            label,
+            on,
+            late,
+            percent(on, on + late),
+            count,
+            on_time,
+            answered_late,
+            percent(on_time, count),
+            round(days / count, 1) if count else None,
+            longest,
+            overdue,
+        )
 
     def _escalation_table(self) -> Table:
         made: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for stage, decision, _, _, count in self.request_rows:
             made[stage][decision] += count
-        taken = sum(row[6] for row in self.received_rows
-                    if self._has_stage_2(row[0], row[1]))
+        taken = sum(row[6] for row in self.received_rows if self._has_stage_2(row[0], row[1]))
         rows: list[tuple[str, int | float | None]] = [
             ("Complaints received on a route with a stage 2", self.cohort),
             ("of which the complainant asked for the next stage", self.asked),
@@ -723,9 +946,12 @@ class _Counter:
                 (f"Stage {stage} requests waiting for a decision", counts["pending"]),
             ]
         return Table(
-            "escalation", "Escalation from stage 1 to stage 2", ("Measure", "Value"), tuple(rows),
+            "escalation",
+            "Escalation from stage 1 to stage 2",
+            ("Measure", "Value"),
+            tuple(rows),
             note="Escalation rate: of the complaints received in the period on a route with a "
-                 "stage 2, the share whose complainant has asked for the next stage so far.",
+            "stage 2, the share whose complainant has asked for the next stage so far.",
             section=SECTION_ESCALATION,
         )
 
@@ -734,24 +960,51 @@ class _Counter:
         rows = []
         totals = [0] * 10
         for body in OmbudsmanBody:
-            (enquiries, decided, with_remedy, complied, complied_on_time, outstanding,
-             overdue, waiting) = found.get(body, (0,) * 8)
-            values = [enquiries, decided, with_remedy, decided - with_remedy, complied,
-                      complied_on_time, complied - complied_on_time, outstanding, overdue,
-                      waiting]
+            (
+                enquiries,
+                decided,
+                with_remedy,
+                complied,
+                complied_on_time,
+                outstanding,
+                overdue,
+                waiting,
+            ) = found.get(body, (0,) * 8)
+            values = [
+                enquiries,
+                decided,
+                with_remedy,
+                decided - with_remedy,
+                complied,
+                complied_on_time,
+                complied - complied_on_time,
+                outstanding,
+                overdue,
+                waiting,
+            ]
             rows.append((labels.OMBUDSMEN[body], *values))
             totals = [a + b for a, b in zip(totals, values, strict=True)]
         rows.append(("Both", *totals))
         return Table(
-            "ombudsman", "Ombudsman cases and their outcomes",
-            ("Ombudsman", "Enquiries received", "Decisions", "Decided: remedy agreed",
-             "Decided: no remedy agreed", "Remedies complied with", "Complied with on time",
-             "Complied with late", "Remedies outstanding", "Outstanding and overdue",
-             "Waiting for a decision"),
+            "ombudsman",
+            "Ombudsman cases and their outcomes",
+            (
+                "Ombudsman",
+                "Enquiries received",
+                "Decisions",
+                "Decided: remedy agreed",
+                "Decided: no remedy agreed",
+                "Remedies complied with",
+                "Complied with on time",
+                "Complied with late",
+                "Remedies outstanding",
+                "Outstanding and overdue",
+                "Waiting for a decision",
+            ),
             tuple(rows),
             note="Enquiries, decisions and compliance dated in the period; remedies outstanding "
-                 f"and cases waiting for a decision as at {as_day(self.scope.as_of)}. The "
-                 "Ombudsman's words stay in the case file.",
+            f"and cases waiting for a decision as at {as_day(self.scope.as_of)}. The "
+            "Ombudsman's words stay in the case file.",
             section=SECTION_ESCALATION,
         )
 
@@ -767,44 +1020,68 @@ class _Counter:
         issue_kinds = [0] * kinds
         for row in self.issue_rows:
             remedies += row[3]
-            issue_kinds = [a + b for a, b in zip(issue_kinds, row[4:4 + kinds], strict=True)]
+            issue_kinds = [a + b for a, b in zip(issue_kinds, row[4 : 4 + kinds], strict=True)]
         settled = with_terms = 0
         settled_kinds = [0] * kinds
         for row in self.closed_rows:
             if row[4] == Outcome.SETTLED:
                 settled += row[5]
             with_terms += row[6]
-            settled_kinds = [a + b for a, b in zip(settled_kinds, row[7:7 + kinds], strict=True)]
+            settled_kinds = [a + b for a, b in zip(settled_kinds, row[7 : 7 + kinds], strict=True)]
         remedy_rows = [("Issues with a remedy; settlements with terms", remedies, with_terms)]
         labels_ = [kind.label for kind in KINDS] + [OTHER_LABEL]
         remedy_rows += list(zip(labels_, issue_kinds, settled_kinds, strict=True))
         lessons, actions, on_time, late, overdue, not_due = self._lesson_totals()
         by_service: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
         for row in self.issue_rows:
-            by_service[row[0]] = [a + b for a, b in zip(by_service[row[0]], row[-6:],
-                                                         strict=True)]
+            by_service[row[0]] = [a + b for a, b in zip(by_service[row[0]], row[-6:], strict=True)]
         as_of = as_day(self.scope.as_of)
         return [
-            Table("remedies", "Remedies", ("Remedy", "Issues", "Settlements"), tuple(remedy_rows),
-                  note=f"Remedies on the issues of cases closed in the period, and the terms of "
-                       f"the {settled:,} cases settled. The kind is read from the remedy's "
-                       "words, and a remedy may be of several kinds. The case file records no "
-                       "amount of compensation, so payments are counted, not totalled.",
-                  section=SECTION_LEARNING),
-            Table("lessons-actions", "Lessons learnt and their actions", ("Status", "Count"),
-                  (("Lessons learnt recorded", lessons), ("Actions agreed", actions),
-                   ("Completed on time", on_time), ("Completed late", late),
-                   ("Open and overdue", overdue), ("Open, not yet due", not_due)),
-                  note="On the issues of cases closed in the period; completion as at "
-                       f"{as_of}.",
-                  section=SECTION_LEARNING),
-            Table("lessons-by-service", "Lessons learnt and actions by service area",
-                  ("Service area", "Lessons learnt", "Actions", "Completed on time",
-                   "Completed late", "Open and overdue", "Open, not yet due"),
-                  tuple((service, *by_service[service])
-                        for service in sorted(by_service, key=str.lower)
-                        if any(by_service[service])),
-                  section=SECTION_LEARNING),
+            Table(
+                "remedies",
+                "Remedies",
+                ("Remedy", "Issues", "Settlements"),
+                tuple(remedy_rows),
+                note=f"Remedies on the issues of cases closed in the period, and the terms of "
+                f"the {settled:,} cases settled. The kind is read from the remedy's "
+                "words, and a remedy may be of several kinds. The case file records no "
+                "amount of compensation, so payments are counted, not totalled.",
+                section=SECTION_LEARNING,
+            ),
+            Table(
+                "lessons-actions",
+                "Lessons learnt and their actions",
+                ("Status", "Count"),
+                (
+                    ("Lessons learnt recorded", lessons),
+                    ("Actions agreed", actions),
+                    ("Completed on time", on_time),
+                    ("Completed late", late),
+                    ("Open and overdue", overdue),
+                    ("Open, not yet due", not_due),
+                ),
+                note=f"On the issues of cases closed in the period; completion as at {as_of}.",
+                section=SECTION_LEARNING,
+            ),
+            Table(
+                "lessons-by-service",
+                "Lessons learnt and actions by service area",
+                (
+                    "Service area",
+                    "Lessons learnt",
+                    "Actions",
+                    "Completed on time",
+                    "Completed late",
+                    "Open and overdue",
+                    "Open, not yet due",
+                ),
+                tuple(
+                    (service, *by_service[service])
+                    for service in sorted(by_service, key=str.lower)
+                    if any(by_service[service])
+                ),
+                section=SECTION_LEARNING,
+            ),
         ]
 
     def _adjustments_table(self) -> Table:
@@ -813,21 +1090,34 @@ class _Counter:
             by_route[route][0] += count
             by_route[route][1] += made
         route_order: dict[Any, int] = {route: i for i, route in enumerate(RouteId)}
-        rows = [(labels.route(r), count, made, percent(made, count))
-                for r, (count, made) in sorted(by_route.items(),
-                                               key=lambda item: route_order.get(item[0], 99))]
+        rows = [
+            (labels.route(r), count, made, percent(made, count))
+            for r, (count, made) in sorted(
+                by_route.items(), key=lambda item: route_order.get(item[0], 99)
+            )
+        ]
         received = sum(v[0] for v in by_route.values())
         made = sum(v[1] for v in by_route.values())
         rows.append(("All routes", received, made, percent(made, received)))
         return Table(
-            "adjustments", "Reasonable adjustments made",
-            ("Route", "Complaints received", "With reasonable adjustments", "%"), tuple(rows),
+            "adjustments",
+            "Reasonable adjustments made",
+            ("Route", "Complaints received", "With reasonable adjustments", "%"),
+            tuple(rows),
             note="Complaints received in the period whose complainant has reasonable adjustments "
-                 "recorded (large print, an interpreter, calls at set times...). What they are "
-                 "stays in the case file.",
+            "recorded (large print, an interpreter, calls at set times...). What they are "
+            "stays in the case file.",
             section=SECTION_ADJUSTMENTS,
         )
 
 
-__all__ = ["NOTES", "STAGE_START", "Calendars", "as_date", "build_report", "installed_policies",
-           "rank", "start_rank"]
+__all__ = [
+    "NOTES",
+    "STAGE_START",
+    "Calendars",
+    "as_date",
+    "build_report",
+    "installed_policies",
+    "rank",
+    "start_rank",
+]

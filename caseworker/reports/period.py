@@ -45,15 +45,19 @@ class Period:
 
     @classmethod
     def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31),
-                   f"{year} (1 January to 31 December {year})")
+        return cls(
+            dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year} (1 January to 31 December {year})"
+        )
 
     @classmethod
     def financial_year(cls, first_year: int) -> Period:
         """1 April ``first_year`` to 31 March of the next year (``2026/27``)."""
-        return cls(dt.date(first_year, 4, 1), dt.date(first_year + 1, 3, 31),
-                   f"{first_year}/{(first_year + 1) % 100:02d} (1 April {first_year} to "
-                   f"31 March {first_year + 1})")
+        return cls(
+            dt.date(first_year, 4, 1),
+            dt.date(first_year + 1, 3, 31),
+            f"{first_year}/{(first_year + 1) % 100:02d} (1 April {first_year} to "
+            f"31 March {first_year + 1})",
+        )
 
     @classmethod
     def parse(cls, text: str) -> Period:

@@ -38,19 +38,39 @@ KINDS: tuple[RemedyKind, ...] = (
     RemedyKind("apology", "Apology", ("apolog", "sorry"), "an apology"),
     RemedyKind("explanation", "Explanation", ("explain", "explanation"), "an explanation"),
     RemedyKind(
-        "put-right", "Service provided or put right",
-        ("put right", "repair", "complet", "deliver", "reinstat", "cancel", "issued", "arrang",
-         "booked", "cleared", "correct", "reassess", "backdat", "install", "replace", "fitted",
-         "reallocat", "resolved"),
+        "put-right",
+        "Service provided or put right",
+        (
+            "put right",
+            "repair",
+            "complet",
+            "deliver",
+            "reinstat",
+            "cancel",
+            "issued",
+            "arrang",
+            "booked",
+            "cleared",
+            "correct",
+            "reassess",
+            "backdat",
+            "install",
+            "replace",
+            "fitted",
+            "reallocat",
+            "resolved",
+        ),
         "the service put right",
     ),
     RemedyKind(
-        "procedure", "Procedure changed or staff reminded",
+        "procedure",
+        "Procedure changed or staff reminded",
         ("procedure", "reminded", "training", "refresher", "guidance", "checklist"),
         "a procedure changed",
     ),
     RemedyKind(
-        "financial", "Financial (compensation, refund or payment)",
+        "financial",
+        "Financial (compensation, refund or payment)",
         ("£", "compensation", "refund", "payment", "reimburs", "financial"),
         "a financial remedy",
     ),
@@ -94,5 +114,13 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-__all__ = ["KINDS", "OTHER", "OTHER_LABEL", "RETAINED", "RemedyKind", "kind_matches", "kinds_of",
-           "retained_text"]
+__all__ = [
+    "KINDS",
+    "OTHER",
+    "OTHER_LABEL",
+    "RETAINED",
+    "RemedyKind",
+    "kind_matches",
+    "kinds_of",
+    "retained_text",
+]

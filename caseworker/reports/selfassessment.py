@@ -105,14 +105,24 @@ def policy_checks(policy: Policy, code: Policy) -> list[Check]:
     checks: list[Check] = []
     council = policy.council
 
-    def add(route: str, stage: str, requirement: str, says: str, code_says: str,
-            departs: bool) -> None:
-        checks.append(Check(council, route, stage, requirement, says, code_says,
-                            DEPARTS if departs else MEETS))
+    def add(
+        route: str, stage: str, requirement: str, says: str, code_says: str, departs: bool
+    ) -> None:
+        checks.append(
+            Check(
+                council, route, stage, requirement, says, code_says, DEPARTS if departs else MEETS
+            )
+        )
 
     limit, code_limit = policy.time_limit.months, code.time_limit.months
-    add("All routes", "", "Time limit for making a complaint", f"{limit} months",
-        f"{code_limit} months", limit < code_limit)
+    add(
+        "All routes",
+        "",
+        "Time limit for making a complaint",
+        f"{limit} months",
+        f"{code_limit} months",
+        limit < code_limit,
+    )
     for route in policy.routes:
         name = labels.route(route.id)
         why_not = comparable(route)
@@ -125,32 +135,69 @@ def policy_checks(policy: Policy, code: Policy) -> list[Check]:
         for stage in route.stages:
             label = labels.stage(stage.number)
             if stage.number > code_count:
-                add(name, label, "A stage beyond the Code's", stage.name,
-                    f"{code_count} stages, then the Ombudsman", True)
+                add(
+                    name,
+                    label,
+                    "A stage beyond the Code's",
+                    stage.name,
+                    f"{code_count} stages, then the Ombudsman",
+                    True,
+                )
                 continue
             code_stage = baseline_route.stages[stage.number - 1]
             ack, code_ack = stage.acknowledge_days, code_stage.acknowledge_days
-            add(name, label, "Acknowledgement", _days(ack), _days(code_ack) + " from receipt",
-                code_ack is not None and (ack is None or ack > code_ack))
-            add(name, label, "Response", _respond_text(stage), _respond_text(code_stage),
-                _longest_from_receipt(stage) > _longest_from_receipt(code_stage))
+            add(
+                name,
+                label,
+                "Acknowledgement",
+                _days(ack),
+                _days(code_ack) + " from receipt",
+                code_ack is not None and (ack is None or ack > code_ack),
+            )
+            add(
+                name,
+                label,
+                "Response",
+                _respond_text(stage),
+                _respond_text(code_stage),
+                _longest_from_receipt(stage) > _longest_from_receipt(code_stage),
+            )
             ext, code_ext = stage.extension_days, code_stage.extension_days
-            add(name, label, "Longest extension", _days(ext or None) if ext else "none allowed",
-                _days(code_ext), ext > code_ext)
+            add(
+                name,
+                label,
+                "Longest extension",
+                _days(ext or None) if ext else "none allowed",
+                _days(code_ext),
+                ext > code_ext,
+            )
             if ext and code_stage.extension_gives_ombudsman:
-                add(name, label, "Extension letter gives the Ombudsman's details",
-                    "yes" if stage.extension_gives_ombudsman else "no", "yes",
-                    not stage.extension_gives_ombudsman)
+                add(
+                    name,
+                    label,
+                    "Extension letter gives the Ombudsman's details",
+                    "yes" if stage.extension_gives_ombudsman else "no",
+                    "yes",
+                    not stage.extension_gives_ombudsman,
+                )
             if stage.number > 1:
-                add(name, label, "Reasons demanded for escalating",
+                add(
+                    name,
+                    label,
+                    "Reasons demanded for escalating",
                     "yes" if stage.escalation_request == "reason-required" else "no",
                     "no (no reason may be demanded)",
                     stage.escalation_request == "reason-required"
-                    and code_stage.escalation_request != "reason-required")
-                add(name, label, "Handler differs from the stage before",
+                    and code_stage.escalation_request != "reason-required",
+                )
+                add(
+                    name,
+                    label,
+                    "Handler differs from the stage before",
                     "yes" if stage.handler_must_differ else "no",
                     "yes" if code_stage.handler_must_differ else "no",
-                    code_stage.handler_must_differ and not stage.handler_must_differ)
+                    code_stage.handler_must_differ and not stage.handler_must_differ,
+                )
     return checks
 
 
@@ -169,26 +216,36 @@ def tables(
     """The self-assessment's two tables: the policy checks and the cases against the Code."""
     code = baseline(policies)
     if code is None:
-        return [Table("code-departures", "Complaint Handling Code: the policies",
-                      ("Council", "Route", "Stage", "Requirement", "Policy says", "Code says",
-                       "Result"), (),
-                      note="The Complaint Handling Code's policy file is not installed.",
-                      section=SECTION)]
-    councils = [p for pid, p in sorted(policies.items())
-                if not p.baseline and (policy_id is None or pid == policy_id)]
+        return [
+            Table(
+                "code-departures",
+                "Complaint Handling Code: the policies",
+                ("Council", "Route", "Stage", "Requirement", "Policy says", "Code says", "Result"),
+                (),
+                note="The Complaint Handling Code's policy file is not installed.",
+                section=SECTION,
+            )
+        ]
+    councils = [
+        p
+        for pid, p in sorted(policies.items())
+        if not p.baseline and (policy_id is None or pid == policy_id)
+    ]
     checks = [check for policy in councils for check in policy_checks(policy, code)]
     policy_table = Table(
-        "code-departures", "Complaint Handling Code: where each policy departs",
+        "code-departures",
+        "Complaint Handling Code: where each policy departs",
         ("Council", "Route", "Stage", "Requirement", "Policy says", "Code says", "Result"),
-        tuple((c.council, c.route, c.stage, c.requirement, c.policy_says, c.code_says, c.result)
-              for c in checks),
+        tuple(
+            (c.council, c.route, c.stage, c.requirement, c.policy_says, c.code_says, c.result)
+            for c in checks
+        ),
         note="Each policy file compared with policies/complaint-handling-code.toml. Response "
-             "times are compared as the longest they allow from receipt.",
+        "times are compared as the longest they allow from receipt.",
         section=SECTION,
     )
     # Cases recorded under the Code itself (a council that adopted it as its policy) count too.
-    measured = [p for pid, p in sorted(policies.items())
-                if policy_id is None or pid == policy_id]
+    measured = [p for pid, p in sorted(policies.items()) if policy_id is None or pid == policy_id]
     return [policy_table, _cases_table(session, period, policies, code, measured)]
 
 
@@ -196,69 +253,135 @@ def _council(policy: Policy) -> str:
     return policy.title if policy.baseline else policy.council
 
 
-def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy], code: Policy,
-                 councils: list[Policy]) -> Table:
+def _cases_table(
+    session: Session,
+    period: Period,
+    policies: Mapping[str, Policy],
+    code: Policy,
+    councils: list[Policy],
+) -> Table:
     from caseworker.reports.figures import STAGE_START, as_date
 
     pairs = [(p.id, r.id) for p in councils for r in p.routes if comparable(r) is None]
-    columns = ("Council", "Stage", "Responses sent", "On time under the policy",
-               "% under the policy", "On time under the Code", "% under the Code",
-               "Within the Code's longest extension", "% within the extension",
-               "Acknowledged", "Within the policy's target (blank: none set)",
-               "Within the Code's 5 days",
-               "% within the Code's 5 days")
-    note = ("Responses sent and acknowledgements made in the period on the routes compared, with "
-            "each stage's dates worked out again under the Code's clock from the same receipt, "
-            "acknowledgement and sending dates. On time under the policy counts an agreed "
-            "extension; under the Code it does not, and the next column allows the Code's "
-            "longest extension.")
+    columns = (
+        "Council",
+        "Stage",
+        "Responses sent",
+        "On time under the policy",
+        "% under the policy",
+        "On time under the Code",
+        "% under the Code",
+        "Within the Code's longest extension",
+        "% within the extension",
+        "Acknowledged",
+        "Within the policy's target (blank: none set)",
+        "Within the Code's 5 days",
+        "% within the Code's 5 days",
+    )
+    note = (
+        "Responses sent and acknowledgements made in the period on the routes compared, with "
+        "each stage's dates worked out again under the Code's clock from the same receipt, "
+        "acknowledgement and sending dates. On time under the policy counts an agreed "
+        "extension; under the Code it does not, and the next column allows the Code's "
+        "longest extension."
+    )
     if not pairs:
-        return Table("code-timeliness", "Cases against the Code's timescales", columns, (),
-                     note=note, section=SECTION)
+        return Table(
+            "code-timeliness",
+            "Cases against the Code's timescales",
+            columns,
+            (),
+            note=note,
+            section=SECTION,
+        )
 
     on_route = or_(*(and_(Case.policy_id == pid, Case.route == route) for pid, route in pairs))
-    code_route_id = case((Case.route == RouteId.HOUSING, literal(RouteId.HOUSING.value)),
-                         else_=literal(RouteId.CORPORATE.value))
+    code_route_id = case(
+        (Case.route == RouteId.HOUSING, literal(RouteId.HOUSING.value)),
+        else_=literal(RouteId.CORPORATE.value),
+    )
     code_stage = case((Case.stage > 1, literal(2)), else_=literal(1))
     # Under the Code the response clock runs from the acknowledgement where there is one (or from
     # receipt, for a stage of the Code that says so): group on that day, not on both.
-    from_ack = {route.id.value: [stage.respond_from == "acknowledgement" for stage in route.stages]
-                for route in code.routes}
-    anchor_of = {(route, number + 1): flag for route, flags in from_ack.items()
-                 for number, flag in enumerate(flags)}
-    runs_from_ack = or_(*(and_(code_route_id == route, code_stage == number)
-                          for (route, number), flag in anchor_of.items() if flag)) \
-        if any(anchor_of.values()) else literal(False)
-    anchor = case((and_(runs_from_ack, Case.acknowledged.is_not(None)), Case.acknowledged),
-                  else_=STAGE_START)
+    from_ack = {
+        route.id.value: [stage.respond_from == "acknowledgement" for stage in route.stages]
+        for route in code.routes
+    }
+    anchor_of = {
+        (route, number + 1): flag
+        for route, flags in from_ack.items()
+        for number, flag in enumerate(flags)
+    }
+    runs_from_ack = (
+        or_(
+            *(
+                and_(code_route_id == route, code_stage == number)
+                for (route, number), flag in anchor_of.items()
+                if flag
+            )
+        )
+        if any(anchor_of.values())
+        else literal(False)
+    )
+    anchor = case(
+        (and_(runs_from_ack, Case.acknowledged.is_not(None)), Case.acknowledged), else_=STAGE_START
+    )
     acknowledged = and_(runs_from_ack, Case.acknowledged.is_not(None))
-    policy_on_time = func.coalesce(func.sum(case((Case.response_sent <= Case.respond_by, 1),
-                                                 else_=0)), 0)
+    policy_on_time = func.coalesce(
+        func.sum(case((Case.response_sent <= Case.respond_by, 1), else_=0)), 0
+    )
     sent_rows = session.execute(
-        select(Case.policy_id, Case.stage, code_route_id, code_stage, anchor,
-               case((acknowledged, literal(1)), else_=literal(0)), Case.response_sent,
-               func.count(), policy_on_time)
+        select(
+            Case.policy_id,
+            Case.stage,
+            code_route_id,
+            code_stage,
+            anchor,
+            case((acknowledged, literal(1)), else_=literal(0)),
+            Case.response_sent,
+            func.count(),
+            policy_on_time,
+        )
         .where(Case.response_sent.between(period.start, period.end), on_route)
-        .group_by(Case.policy_id, Case.stage, code_route_id, code_stage, anchor, acknowledged,
-                  Case.response_sent)
+        .group_by(
+            Case.policy_id,
+            Case.stage,
+            code_route_id,
+            code_stage,
+            anchor,
+            acknowledged,
+            Case.response_sent,
+        )
     ).all()
-    ack_policy = func.coalesce(func.sum(case((Case.acknowledged <= Case.acknowledge_by, 1),
-                                             else_=0)), 0)
-    with_target = func.coalesce(func.sum(case((Case.acknowledge_by.is_not(None), 1),
-                                              else_=0)), 0)
+    ack_policy = func.coalesce(
+        func.sum(case((Case.acknowledged <= Case.acknowledge_by, 1), else_=0)), 0
+    )
+    with_target = func.coalesce(func.sum(case((Case.acknowledge_by.is_not(None), 1), else_=0)), 0)
     ack_rows = session.execute(
-        select(Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START,
-               Case.acknowledged, func.count(), ack_policy, with_target)
-        .where(STAGE_START.between(period.start, period.end), Case.acknowledged.is_not(None),
-               on_route)
-        .group_by(Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START,
-                  Case.acknowledged)
+        select(
+            Case.policy_id,
+            Case.stage,
+            code_route_id,
+            code_stage,
+            STAGE_START,
+            Case.acknowledged,
+            func.count(),
+            ack_policy,
+            with_target,
+        )
+        .where(
+            STAGE_START.between(period.start, period.end), Case.acknowledged.is_not(None), on_route
+        )
+        .group_by(
+            Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START, Case.acknowledged
+        )
     ).all()
 
     due_dates: dict[tuple[object, ...], Deadlines | None] = {}
 
-    def code_dates(route: str, stage: int, day: object, from_acknowledgement: bool
-                   ) -> Deadlines | None:
+    def code_dates(
+        route: str, stage: int, day: object, from_acknowledgement: bool
+    ) -> Deadlines | None:
         """The Code's dates for a stage whose clock runs from ``day``: an acknowledgement (the
         response clock starts there) or the day the stage began."""
         key = (route, stage, day, from_acknowledgement)
@@ -266,8 +389,12 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
             start = as_date(day)
             try:
                 due_dates[key] = compute_deadlines(
-                    code, route=route, stage=stage, received=start,
-                    acknowledged=start if from_acknowledgement else None)
+                    code,
+                    route=route,
+                    stage=stage,
+                    received=start,
+                    acknowledged=start if from_acknowledgement else None,
+                )
             except UserError:
                 due_dates[key] = None
         return due_dates[key]
@@ -300,9 +427,21 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
 
     def line(council: str, stage: str, values: list[int]) -> tuple[object, ...]:
         sent, policy_ok, code_ok, ext_ok, acked, ack_ok, ack_code, target = values
-        return (council, stage, sent, policy_ok, percent(policy_ok, sent), code_ok,
-                percent(code_ok, sent), ext_ok, percent(ext_ok, sent), acked,
-                ack_ok if target else None, ack_code, percent(ack_code, acked))
+        return (
+            council,
+            stage,
+            sent,
+            policy_ok,
+            percent(policy_ok, sent),
+            code_ok,
+            percent(code_ok, sent),
+            ext_ok,
+            percent(ext_ok, sent),
+            acked,
+            ack_ok if target else None,
+            ack_code,
+            percent(ack_code, acked),
+        )
 
     out = []
     grand = [0] * 8
@@ -313,9 +452,23 @@ def _cases_table(session: Session, period: Period, policies: Mapping[str, Policy
         grand = [a + b for a, b in zip(grand, totals[key], strict=True)]
     if len(out) > 1:
         out.append(line("Total", "All stages", grand))
-    return Table("code-timeliness", "Cases against the Code's timescales", columns, tuple(out),
-                 note=note, section=SECTION)
+    return Table(
+        "code-timeliness",
+        "Cases against the Code's timescales",
+        columns,
+        tuple(out),
+        note=note,
+        section=SECTION,
+    )
 
 
-__all__ = ["DEPARTS", "MEETS", "NOT_COMPARED", "Check", "baseline", "departures",
-           "policy_checks", "tables"]
+__all__ = [
+    "DEPARTS",
+    "MEETS",
+    "NOT_COMPARED",
+    "Check",
+    "baseline",
+    "departures",
+    "policy_checks",
+    "tables",
+]

@@ -35,8 +35,9 @@ class Table:
             raise ValueError(f"table key '{self.key}' is longer than Excel's 31 characters")
         for row in self.rows:
             if len(row) != len(self.columns):
-                raise ValueError(f"table {self.key}: a row has {len(row)} cells for "
-                                 f"{len(self.columns)} columns")
+                raise ValueError(
+                    f"table {self.key}: a row has {len(row)} cells for {len(self.columns)} columns"
+                )
 
     def column(self, name: str) -> list[Any]:
         index = self.columns.index(name)
@@ -52,8 +53,7 @@ class Table:
 
     def as_dict(self) -> dict[str, dict[str, Cell]]:
         """``{first cell: {column: cell}}`` for the other columns (handy in tests)."""
-        return {str(row[0]): dict(zip(self.columns[1:], row[1:], strict=True))
-                for row in self.rows}
+        return {str(row[0]): dict(zip(self.columns[1:], row[1:], strict=True)) for row in self.rows}
 
 
 @dataclass(frozen=True)

@@ -79,5 +79,10 @@ class Context:
 
     def acting_as(self, actor: str) -> Context:
         """The same database and day, acting as another login (a test's second officer)."""
-        return Context(self.sessions, actor=actor, today=self._today,
-                       policy_lookup=self._policy, policies=self._policies)
+        return Context(
+            self.sessions,
+            actor=actor,
+            today=self._today,
+            policy_lookup=self._policy,
+            policies=self._policies,
+        )

@@ -18,17 +18,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.domain.enums import LetterKind, NoteKind, Outcome
 from caseworker.domain.refusals import Refused
-from caseworker.services.cases import casefile as casefile_view
-from caseworker.services.investigation import homevisit
-from caseworker.services.cases import intake
-from caseworker.services.investigation import issues as investigation
 from caseworker.services import permissions
+from caseworker.services.cases import casefile as casefile_view
+from caseworker.services.cases import intake
 from caseworker.services.cases.casefile import CaseFile, TimelineEvent
+from caseworker.services.cases.intake import CreatedCase, NewCase, Triage
+from caseworker.services.context import Context
+from caseworker.services.investigation import homevisit
+from caseworker.services.investigation import issues as investigation
+from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.lists.caselist import CheckoutMark, checkout_marks
 from caseworker.services.team.editing import CaseEditor, LastChange, last_change
-from caseworker.services.cases.intake import CreatedCase, NewCase, Triage
-from caseworker.services.investigation.issues import InterviewIn
-from caseworker.services.context import Context
 
 if TYPE_CHECKING:  # letters import python-docx (~0.06 s): not before the case list is shown
     from caseworker.services.letters import LetterPreview, SavedLetter
@@ -168,13 +168,13 @@ class CaseDesk(Context):
 
     def approve_assessment(self, assessment_id: int, policy_id: str) -> str:
         with self.uow() as uow:
-            return homevisit.approve_assessment(uow, assessment_id,
-                                                policy=self._policy(policy_id))
+            return homevisit.approve_assessment(uow, assessment_id, policy=self._policy(policy_id))
 
     def book_visit(self, case_id: int, on: dt.date, policy_id: str) -> int:
         with self.uow() as uow:
-            return homevisit.book_visit(uow, case_id, on, today=self.today(),
-                                        policy=self._policy(policy_id))
+            return homevisit.book_visit(
+                uow, case_id, on, today=self.today(), policy=self._policy(policy_id)
+            )
 
     # -- letters -----------------------------------------------------------------------------
 
@@ -182,15 +182,17 @@ class CaseDesk(Context):
         from caseworker.services import letters as letterdesk
 
         with self.uow() as uow:
-            return letterdesk.preview_letter(uow, case_id, kind, today=self.today(),
-                                             policy_lookup=self._policy)
+            return letterdesk.preview_letter(
+                uow, case_id, kind, today=self.today(), policy_lookup=self._policy
+            )
 
     def save_letter(self, case_id: int, kind: LetterKind | None = None) -> SavedLetter:
         from caseworker.services import letters as letterdesk
 
         with self.uow() as uow:
-            return letterdesk.save_letter(uow, case_id, kind, today=self.today(),
-                                          policy_lookup=self._policy)
+            return letterdesk.save_letter(
+                uow, case_id, kind, today=self.today(), policy_lookup=self._policy
+            )
 
     def export_letter(self, letter_id: int, folder: Path | None = None) -> Path:
         from caseworker.services import letters as letterdesk

@@ -88,12 +88,17 @@ def letter_text(content: bytes) -> str:
 
 
 def preview_letter(
-    uow: UnitOfWork, case_id: int, kind: LetterKind | None, *, today: dt.date,
+    uow: UnitOfWork,
+    case_id: int,
+    kind: LetterKind | None,
+    *,
+    today: dt.date,
     policy_lookup: PolicyLookup,
 ) -> LetterPreview:
     """The letter ``kind`` (by default the one the case needs now) as it would be saved today."""
-    built = build_letter(uow, _reference(uow, case_id), kind, date=today,
-                         policy_lookup=policy_lookup)
+    built = build_letter(
+        uow, _reference(uow, case_id), kind, date=today, policy_lookup=policy_lookup
+    )
     assert built.content is not None
     plain = built.plain
     return LetterPreview(
@@ -111,12 +116,17 @@ def preview_letter(
 
 
 def save_letter(
-    uow: UnitOfWork, case_id: int, kind: LetterKind | None, *, today: dt.date,
+    uow: UnitOfWork,
+    case_id: int,
+    kind: LetterKind | None,
+    *,
+    today: dt.date,
     policy_lookup: PolicyLookup,
 ) -> SavedLetter:
     """Make the Word document and keep it on the case (with its draft, as evidence)."""
-    built = build_letter(uow, _reference(uow, case_id), kind, date=today,
-                         policy_lookup=policy_lookup)
+    built = build_letter(
+        uow, _reference(uow, case_id), kind, date=today, policy_lookup=policy_lookup
+    )
     assert built.content is not None
     check(acting_officer(uow), letter_action(built.draft.kind), built.case)
     letter = record_letter(uow, built.case, built.draft, built.content)

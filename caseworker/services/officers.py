@@ -17,7 +17,12 @@ def list_officers(uow: UnitOfWork) -> list[Officer]:
 
 
 def add_officer(
-    uow: UnitOfWork, *, name: str, email: str, role: Role | str, service_area: str,
+    uow: UnitOfWork,
+    *,
+    name: str,
+    email: str,
+    role: Role | str,
+    service_area: str,
     login: str | None = None,
 ) -> Officer:
     """Record an officer. ``login`` is their OS account, or their database login on PostgreSQL."""
@@ -39,8 +44,14 @@ def add_officer(
         raise UserError(f"an officer with the email {email} is already recorded")
     if login and session.scalar(select(Officer).where(Officer.login == login)):
         raise UserError(f"the login '{login}' already belongs to another officer")
-    officer = Officer(name=name, email=email, role=role, service_area=service_area,
-                      login=login or None, active=True)
+    officer = Officer(
+        name=name,
+        email=email,
+        role=role,
+        service_area=service_area,
+        login=login or None,
+        active=True,
+    )
     session.add(officer)
     session.flush()
     return officer
@@ -96,8 +107,10 @@ def _full_name(login: str) -> str:
 
 
 def link_instructions(login: str) -> str:
-    return (f"A complaints manager links it to your officer record with: caseworker officers "
-            f"--set-login <your email> --login {login}")
+    return (
+        f"A complaints manager links it to your officer record with: caseworker officers "
+        f"--set-login <your email> --login {login}"
+    )
 
 
 def sign_in(uow: UnitOfWork) -> SignIn:
@@ -116,26 +129,53 @@ def sign_in(uow: UnitOfWork) -> SignIn:
     first_run = False
     if officer is None and not session.scalar(select(func.count(Officer.id))):
         name = _full_name(login)
-        officer = Officer(name=name, email=f"{login}@localhost", role=Role.COMPLAINTS_MANAGER,
-                          service_area=FIRST_TEAM, login=login, active=True)
+        officer = Officer(
+            name=name,
+            email=f"{login}@localhost",
+            role=Role.COMPLAINTS_MANAGER,
+            service_area=FIRST_TEAM,
+            login=login,
+            active=True,
+        )
         session.add(officer)
         uow.commit()
         first_run = True
     if officer is None:
-        return SignIn(login, None, "", None, "", False, (
-            f"Your login '{login}' is not linked to an officer record, so you can read cases "
-            f"but not change them. {link_instructions(login)}"))
+        return SignIn(
+            login,
+            None,
+            "",
+            None,
+            "",
+            False,
+            (
+                f"Your login '{login}' is not linked to an officer record, so you can read cases "
+                f"but not change them. {link_instructions(login)}"
+            ),
+        )
     if not officer.active:
-        return SignIn(login, None, officer.name, officer.role, officer.service_area, False, (
-            f"{officer.name}'s officer record (login '{login}') is inactive, so you can read "
-            "cases but not change them. A complaints manager can make it active again."))
+        return SignIn(
+            login,
+            None,
+            officer.name,
+            officer.role,
+            officer.service_area,
+            False,
+            (
+                f"{officer.name}'s officer record (login '{login}') is inactive, so you can read "
+                "cases but not change them. A complaints manager can make it active again."
+            ),
+        )
     notice = ""
     if first_run:
-        notice = (f"Welcome. This database had no officers, so your login '{login}' is recorded "
-                  f"as its first complaints manager, {officer.name}. Add your colleagues with "
-                  "'caseworker officers --add'.")
-    return SignIn(login, officer.id, officer.name, officer.role, officer.service_area,
-                  first_run, notice)
+        notice = (
+            f"Welcome. This database had no officers, so your login '{login}' is recorded "
+            f"as its first complaints manager, {officer.name}. Add your colleagues with "
+            "'caseworker officers --add'."
+        )
+    return SignIn(
+        login, officer.id, officer.name, officer.role, officer.service_area, first_run, notice
+    )
 
 
 def link_to_complaints_manager(uow: UnitOfWork, login: str) -> Officer | None:
@@ -150,14 +190,23 @@ def link_to_complaints_manager(uow: UnitOfWork, login: str) -> Officer | None:
         return None
     officer = session.scalar(
         select(Officer)
-        .where(Officer.role == Role.COMPLAINTS_MANAGER, Officer.login.is_(None),
-               Officer.active.is_(True))
-        .order_by(Officer.id).limit(1)
+        .where(
+            Officer.role == Role.COMPLAINTS_MANAGER,
+            Officer.login.is_(None),
+            Officer.active.is_(True),
+        )
+        .order_by(Officer.id)
+        .limit(1)
     )
     if officer is None:
-        officer = Officer(name=_full_name(login), email=f"{login}@localhost",
-                          role=Role.COMPLAINTS_MANAGER, service_area=FIRST_TEAM, login=login,
-                          active=True)
+        officer = Officer(
+            name=_full_name(login),
+            email=f"{login}@localhost",
+            role=Role.COMPLAINTS_MANAGER,
+            service_area=FIRST_TEAM,
+            login=login,
+            active=True,
+        )
         session.add(officer)
     else:
         officer.login = login

@@ -67,16 +67,18 @@ class Action(StrEnum):
     """Decide, notify and review restrictions on an unreasonably behaving complainant."""
 
 
-_AFTER_CLOSURE = frozenset({
-    Action.VIEW,
-    Action.REVIEW_FILE,
-    Action.REOPEN,
-    Action.LOG_ESCALATION,
-    Action.DECIDE_ESCALATION,
-    Action.OMBUDSMAN,
-    Action.TRACK_ACTIONS,
-    Action.RESTRICT_CONTACT,
-})
+_AFTER_CLOSURE = frozenset(
+    {
+        Action.VIEW,
+        Action.REVIEW_FILE,
+        Action.REOPEN,
+        Action.LOG_ESCALATION,
+        Action.DECIDE_ESCALATION,
+        Action.OMBUDSMAN,
+        Action.TRACK_ACTIONS,
+        Action.RESTRICT_CONTACT,
+    }
+)
 """What may still be done to a closed case (see the module notes)."""
 
 _ROLE_NAMES = {
@@ -153,9 +155,7 @@ def check(officer: Officer, action: Action, case: Case) -> None:
     if not officer.active:
         raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
     if case.status == CaseStatus.CLOSED and action not in _AFTER_CLOSURE:
-        raise CaseClosed(
-            f"{case.reference} is closed ({rules.CLOSED_READ_ONLY}): re-open it first"
-        )
+        raise CaseClosed(f"{case.reference} is closed ({rules.CLOSED_READ_ONLY}): re-open it first")
     if officer.role == Role.COMPLAINTS_MANAGER:
         return
 
@@ -169,8 +169,7 @@ def check(officer: Officer, action: Action, case: Case) -> None:
         raise _refuse(officer, action, case, rules.COMPLAINTS_MANAGER_STAGE_2)
 
     if officer.role == Role.LINE_MANAGER:
-        if action in (Action.VIEW, Action.REVIEW_FILE, Action.LOG_ESCALATION,
-                      Action.TRACK_ACTIONS):
+        if action in (Action.VIEW, Action.REVIEW_FILE, Action.LOG_ESCALATION, Action.TRACK_ACTIONS):
             if manages or own or handled_before:
                 return
             raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
@@ -193,8 +192,13 @@ def check(officer: Officer, action: Action, case: Case) -> None:
         return
     if action in (Action.WORK, Action.LOG_ESCALATION, Action.TRACK_ACTIONS) and own:
         return
-    if action in (Action.ALLOCATE, Action.MANAGE, Action.REOPEN, Action.REVIEW_FILE,
-                  Action.RESTRICT_CONTACT):
+    if action in (
+        Action.ALLOCATE,
+        Action.MANAGE,
+        Action.REOPEN,
+        Action.REVIEW_FILE,
+        Action.RESTRICT_CONTACT,
+    ):
         raise _refuse(officer, action, case, rules.MANAGER_DECIDES)
     raise _refuse(officer, action, case, rules.OWN_CASES)
 

@@ -73,13 +73,22 @@ def _rows_for_flush(session: Session) -> list[dict[str, Any]]:
     now = utcnow()
     rows: list[dict[str, Any]] = []
 
-    def row(obj: Base, action: str, field: str = "", old: str | None = None,
-            new: str | None = None) -> None:
-        rows.append({
-            "at": now, "actor": actor, "case_id": _case_id(obj),
-            "entity": type(obj).__tablename__, "entity_id": getattr(obj, "id", None),
-            "action": action, "field": field, "old_value": old, "new_value": new,
-        })
+    def row(
+        obj: Base, action: str, field: str = "", old: str | None = None, new: str | None = None
+    ) -> None:
+        rows.append(
+            {
+                "at": now,
+                "actor": actor,
+                "case_id": _case_id(obj),
+                "entity": type(obj).__tablename__,
+                "entity_id": getattr(obj, "id", None),
+                "action": action,
+                "field": field,
+                "old_value": old,
+                "new_value": new,
+            }
+        )
 
     for obj in session.new:
         if isinstance(obj, Base) and not isinstance(obj, _NOT_AUDITED):
@@ -154,7 +163,8 @@ def has_unsaved_changes(session: Session) -> bool:
     if session.info.get("flushed"):
         return True
     return bool(session.new or session.deleted) or any(
-        session.is_modified(obj) for obj in session.dirty)
+        session.is_modified(obj) for obj in session.dirty
+    )
 
 
 @event.listens_for(Session, "after_flush")

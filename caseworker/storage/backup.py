@@ -209,8 +209,10 @@ def file_format(path: Path) -> BackupFormat:
         return BackupFormat.PG_DUMP
     if head.startswith(GZIP_MAGIC):
         return BackupFormat.JSON
-    raise BackupError(f"{path} is not a Caseworker backup (not a SQLite file, a pg_dump "
-                      "archive or a Caseworker JSON dump)")
+    raise BackupError(
+        f"{path} is not a Caseworker backup (not a SQLite file, a pg_dump "
+        "archive or a Caseworker JSON dump)"
+    )
 
 
 def file_revision(path: Path) -> str | None:
@@ -233,8 +235,9 @@ def file_revision(path: Path) -> str | None:
 # -- backup -------------------------------------------------------------------------------------
 
 
-def backup(engine: Engine, target: Path, *, fmt: BackupFormat | None = None,
-           overwrite: bool = False) -> BackupResult:
+def backup(
+    engine: Engine, target: Path, *, fmt: BackupFormat | None = None, overwrite: bool = False
+) -> BackupResult:
     """Copy the database into ``target`` (a new file) while others may be working in it."""
     target = Path(target).expanduser()
     if target.exists() and not overwrite:
@@ -315,15 +318,28 @@ def _run(command: list[str], env: dict[str, str], what: str) -> subprocess.Compl
 
 def _pg_dump(engine: Engine, target: Path) -> None:
     uri, env = _libpq(engine)
-    _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}",
-          f"--dbname={uri}"], env, "pg_dump")
+    _run(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={target}",
+            f"--dbname={uri}",
+        ],
+        env,
+        "pg_dump",
+    )
 
 
 def _pg_dump_revision(path: Path) -> str | None:
     if not shutil.which("pg_restore"):
         raise BackupError(f"{path} is a pg_dump archive and pg_restore is not installed")
-    result = _run(["pg_restore", "--data-only", "--table=alembic_version", "--file=-",
-                   str(path)], dict(os.environ), "pg_restore")
+    result = _run(
+        ["pg_restore", "--data-only", "--table=alembic_version", "--file=-", str(path)],
+        dict(os.environ),
+        "pg_restore",
+    )
     lines = result.stdout.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("COPY ") and "alembic_version" in line and index + 1 < len(lines):
@@ -353,31 +369,40 @@ def _write_dump(engine: Engine, target: Path, revision: str | None, dialect: str
     metadata = _reflect(engine)
     tables = [t for t in metadata.sorted_tables if t.name != "alembic_version"]
     header = {
-        "format": DUMP_FORMAT, "version": DUMP_VERSION, "revision": revision,
-        "dialect": dialect, "made_at": dt.datetime.now(dt.UTC).isoformat(),
+        "format": DUMP_FORMAT,
+        "version": DUMP_VERSION,
+        "revision": revision,
+        "dialect": dialect,
+        "made_at": dt.datetime.now(dt.UTC).isoformat(),
         "tables": [t.name for t in tables],
     }
     options: dict[str, Any] = {}
     if engine.dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"
-    with gzip.open(target, "wt", encoding="utf-8") as out, \
-            engine.connect().execution_options(**options) as connection, connection.begin():
+    with (
+        gzip.open(target, "wt", encoding="utf-8") as out,
+        engine.connect().execution_options(**options) as connection,
+        connection.begin(),
+    ):
         out.write(json.dumps(header) + "\n")
         for table in tables:
             columns = [c.name for c in table.columns]
             order = list(table.primary_key.columns) or list(table.columns)
             rows: list[list[Any]] = []
             result = connection.execution_options(stream_results=True).execute(
-                select(table).order_by(*order))
+                select(table).order_by(*order)
+            )
             for row in result:
                 rows.append([_encode(value) for value in row])
                 if len(rows) >= _CHUNK:
-                    out.write(json.dumps({"table": table.name, "columns": columns,
-                                          "rows": rows}) + "\n")
+                    out.write(
+                        json.dumps({"table": table.name, "columns": columns, "rows": rows}) + "\n"
+                    )
                     rows = []
             if rows:
-                out.write(json.dumps({"table": table.name, "columns": columns,
-                                      "rows": rows}) + "\n")
+                out.write(
+                    json.dumps({"table": table.name, "columns": columns, "rows": rows}) + "\n"
+                )
 
 
 def _read_header(path: Path) -> dict[str, Any]:
@@ -389,8 +414,10 @@ def _read_header(path: Path) -> dict[str, Any]:
     if not isinstance(header, dict) or header.get("format") != DUMP_FORMAT:
         raise BackupError(f"{path} is not a Caseworker JSON dump")
     if header.get("version") != DUMP_VERSION:
-        raise BackupError(f"{path} is a Caseworker dump of version {header.get('version')}; "
-                          f"this Caseworker reads version {DUMP_VERSION}")
+        raise BackupError(
+            f"{path} is a Caseworker dump of version {header.get('version')}; "
+            f"this Caseworker reads version {DUMP_VERSION}"
+        )
     return header
 
 
@@ -405,8 +432,9 @@ def _dump_chunks(path: Path) -> Iterator[dict[str, Any]]:
 # -- restore ------------------------------------------------------------------------------------
 
 
-def restore(engine: Engine, source: Path, *, force: bool = False,
-            backups: Path | None = None) -> RestoreResult:
+def restore(
+    engine: Engine, source: Path, *, force: bool = False, backups: Path | None = None
+) -> RestoreResult:
     """Replace the database's contents with the backup in ``source``.
 
     A database holding anything is only overwritten with ``force``, and then a backup of it is
@@ -422,14 +450,17 @@ def restore(engine: Engine, source: Path, *, force: bool = False,
     if fmt == BackupFormat.PG_DUMP and engine.dialect.name != "postgresql":
         raise BackupError(f"{source} is a pg_dump archive: it restores into PostgreSQL only")
     if fmt == BackupFormat.SQLITE and engine.dialect.name != "sqlite":
-        raise BackupError(f"{source} is a SQLite database: restore it into SQLite, or open it "
-                          "with --db and back it up as JSON (--format json) to move it")
+        raise BackupError(
+            f"{source} is a SQLite database: restore it into SQLite, or open it "
+            "with --db and back it up as JSON (--format json) to move it"
+        )
     previous = None
     if not is_empty(engine):
         if not force:
             raise BackupError(
                 "the database already holds cases or other records: restoring would replace "
-                "them. Give --force to restore anyway (a backup of it is taken first)")
+                "them. Give --force to restore anyway (a backup of it is taken first)"
+            )
         folder = backups or backups_dir()
         previous = backup(engine, folder / backup_name(engine, "before-restore")).path
     if fmt == BackupFormat.SQLITE:
@@ -438,8 +469,19 @@ def restore(engine: Engine, source: Path, *, force: bool = False,
         _drop_everything(engine)
         if fmt == BackupFormat.PG_DUMP:
             uri, env = _libpq(engine)
-            _run(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction",
-                  "--exit-on-error", f"--dbname={uri}", str(source)], env, "pg_restore")
+            _run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    f"--dbname={uri}",
+                    str(source),
+                ],
+                env,
+                "pg_restore",
+            )
         else:
             _json_restore(engine, source, revision)
     engine.dispose()
@@ -483,13 +525,16 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
         for chunk in _dump_chunks(source):
             table = tables.get(chunk["table"])
             if table is None:
-                raise BackupError(f"{source}: table {chunk['table']} is not in the schema at "
-                                  f"revision {revision}")
+                raise BackupError(
+                    f"{source}: table {chunk['table']} is not in the schema at revision {revision}"
+                )
             columns = chunk["columns"]
             unknown = set(columns) - {c.name for c in table.columns}
             if unknown:
-                raise BackupError(f"{source}: {chunk['table']} has no column "
-                                  f"{', '.join(sorted(unknown))} at revision {revision}")
+                raise BackupError(
+                    f"{source}: {chunk['table']} has no column "
+                    f"{', '.join(sorted(unknown))} at revision {revision}"
+                )
             rows = [
                 {name: _decode(value, dialect) for name, value in zip(columns, row, strict=True)}
                 for row in chunk["rows"]
@@ -498,9 +543,12 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
         if dialect == "postgresql":
             for table in tables.values():
                 if "id" in table.columns and table.name != "alembic_version":
-                    connection.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"))
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+                        )
+                    )
 
 
 def count_rows(engine: Engine, table: str) -> int:

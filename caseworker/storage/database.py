@@ -116,8 +116,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": _MIGRATION_LOCK})
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         if inspect(connection).has_table("alembic_version"):
             check_revision(MigrationContext.configure(connection).get_current_revision())
         config.attributes["connection"] = connection

@@ -71,12 +71,20 @@ def library() -> tuple[ctypes.CDLL, ctypes.PyDLL]:
         raise LibpqError(f"libpq could not be loaded from {location}: {error}") from error
     pointer, text, number = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
     for lib, name, result, arguments in (
-        (waiting, "PQconnectdbParams", pointer,
-         [ctypes.POINTER(text), ctypes.POINTER(text), number]),
+        (
+            waiting,
+            "PQconnectdbParams",
+            pointer,
+            [ctypes.POINTER(text), ctypes.POINTER(text), number],
+        ),
         (waiting, "PQfinish", None, [pointer]),
         (waiting, "PQexec", pointer, [pointer, text]),
-        (waiting, "PQexecParams", pointer,
-         [pointer, text, number, pointer, ctypes.POINTER(text), pointer, pointer, number]),
+        (
+            waiting,
+            "PQexecParams",
+            pointer,
+            [pointer, text, number, pointer, ctypes.POINTER(text), pointer, pointer, number],
+        ),
         (reading, "PQstatus", number, [pointer]),
         (reading, "PQerrorMessage", text, [pointer]),
         (reading, "PQresultStatus", number, [pointer]),
@@ -141,8 +149,9 @@ class Connection:
             raise LibpqError("the connection is closed")
         if params:
             values = _strings([_text(value) for value in params])
-            result = self._wait.PQexecParams(self._conn, sql.encode("utf-8"), len(params),
-                                             None, values, None, None, 0)
+            result = self._wait.PQexecParams(
+                self._conn, sql.encode("utf-8"), len(params), None, values, None, None, 0
+            )
         else:
             result = self._wait.PQexec(self._conn, sql.encode("utf-8"))
         if not result:
@@ -158,9 +167,13 @@ class Connection:
             fields = range(lib.PQnfields(result))
             value, null = lib.PQgetvalue, lib.PQgetisnull
             # Text results hold no NUL byte, so each value is the C string libpq returns.
-            return [tuple(None if null(result, row, field) else
-                          value(result, row, field).decode("utf-8") for field in fields)
-                    for row in range(lib.PQntuples(result))]
+            return [
+                tuple(
+                    None if null(result, row, field) else value(result, row, field).decode("utf-8")
+                    for field in fields
+                )
+                for row in range(lib.PQntuples(result))
+            ]
         finally:
             lib.PQclear(result)
 

@@ -24,13 +24,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import select  # noqa: E402
 
 from caseworker.bootstrap import open_app  # noqa: E402
+from caseworker.demo import generate_demo  # noqa: E402
 from caseworker.domain.enums import CaseStatus  # noqa: E402
 from caseworker.domain.lifecycle import OmbudsmanBody  # noqa: E402
 from caseworker.letters.pdf import convert_to_pdf, find_soffice  # noqa: E402
 from caseworker.reports import Period, build_report  # noqa: E402
 from caseworker.reports.charts import chart_pngs  # noqa: E402
 from caseworker.reports.export import export  # noqa: E402
-from caseworker.demo import generate_demo  # noqa: E402
 from caseworker.storage.models import Case, OmbudsmanCase  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -43,23 +43,33 @@ def main() -> int:
     generate_demo(app.engine, 20_000, seed=26, today=TODAY)
     with app.uow() as uow:
         closed = uow.session.scalars(
-            select(Case).where(Case.status == CaseStatus.CLOSED, Case.stage == 2,
-                               Case.closed_on.between(dt.date(2025, 10, 1),
-                                                      dt.date(2026, 9, 30)))
-            .order_by(Case.id).limit(14)).all()
+            select(Case)
+            .where(
+                Case.status == CaseStatus.CLOSED,
+                Case.stage == 2,
+                Case.closed_on.between(dt.date(2025, 10, 1), dt.date(2026, 9, 30)),
+            )
+            .order_by(Case.id)
+            .limit(14)
+        ).all()
         for number, case in enumerate(closed):
             decided = number < 10
             remedy = decided and number % 3 != 0
-            case.ombudsman_cases.append(OmbudsmanCase(
-                body=OmbudsmanBody.HOUSING_OMBUDSMAN if case.route == "housing"
-                else OmbudsmanBody.LGSCO,
-                enquiry_on=case.closed_on + dt.timedelta(days=30),
-                decision="Decided." if decided else "",
-                decision_on=case.closed_on + dt.timedelta(days=90) if decided else None,
-                remedy_agreed="Remedy agreed." if remedy else "",
-                remedy_due=case.closed_on + dt.timedelta(days=120) if remedy else None,
-                complied_on=case.closed_on + dt.timedelta(days=110 + 5 * (number % 3))
-                if remedy and number < 8 else None))
+            case.ombudsman_cases.append(
+                OmbudsmanCase(
+                    body=OmbudsmanBody.HOUSING_OMBUDSMAN
+                    if case.route == "housing"
+                    else OmbudsmanBody.LGSCO,
+                    enquiry_on=case.closed_on + dt.timedelta(days=30),
+                    decision="Decided." if decided else "",
+                    decision_on=case.closed_on + dt.timedelta(days=90) if decided else None,
+                    remedy_agreed="Remedy agreed." if remedy else "",
+                    remedy_due=case.closed_on + dt.timedelta(days=120) if remedy else None,
+                    complied_on=case.closed_on + dt.timedelta(days=110 + 5 * (number % 3))
+                    if remedy and number < 8
+                    else None,
+                )
+            )
         uow.commit()
     with app.sessions() as session:
         report = build_report(session, Period.year(2026), as_of=TODAY)
@@ -72,8 +82,9 @@ def main() -> int:
         pdf = convert_to_pdf(HERE / "example-2026.docx", work)
         for old in HERE.glob("word-page-*.png"):
             old.unlink()
-        subprocess.run([pdftoppm, "-png", "-r", "50", str(pdf), str(HERE / "word-page")],
-                       check=True)
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "50", str(pdf), str(HERE / "word-page")], check=True
+        )
     _dashboard(app)
     app.close()
     print(f"wrote the examples in {HERE}")
@@ -81,11 +92,11 @@ def main() -> int:
 
 
 def _dashboard(app) -> None:  # noqa: ANN001
+    from caseworker_ui.reports.dashboard import ReportsWindow
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from caseworker.reports.desk import ReportDesk
-    from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
     window = ReportsWindow(ReportDesk(app.sessions, actor="examples", today=lambda: TODAY))

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, MetaData, select, text
 
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
-from caseworker.domain.enums import Channel, LetterKind, RouteId
 from caseworker.demo import generate_demo
+from caseworker.domain.enums import Channel, LetterKind, RouteId
 from caseworker.storage.backup import (
     BackupError,
     BackupFormat,
@@ -48,14 +48,14 @@ def fingerprint(engine: Engine) -> dict[str, list[tuple]]:
     full-text indexes, which a restore rebuilds from the rows: their pages differ, not their
     hits)."""
     metadata = MetaData()
-    metadata.reflect(engine, only=lambda name, _: not name.startswith(("search_fts",
-                                                                       "caselist_fts")))
+    metadata.reflect(
+        engine, only=lambda name, _: not name.startswith(("search_fts", "caselist_fts"))
+    )
     found = {}
     with engine.connect() as connection:
         for table in metadata.sorted_tables:
             rows = connection.execute(select(table)).all()
-            found[table.name] = sorted(
-                tuple(str(_plain(v)) for v in row) for row in rows)
+            found[table.name] = sorted(tuple(str(_plain(v)) for v in row) for row in rows)
     return found
 
 
@@ -66,17 +66,26 @@ def fill(url: str, cases: int = 12) -> None:
         with app.uow() as uow:
             case = uow.session.scalars(select(Case).order_by(Case.id)).first()
             assert case is not None
-            uow.session.add(Letter(case_id=case.id, kind=LetterKind.ACKNOWLEDGEMENT, stage=1,
-                                   filename="ack.docx", content=b"PK\x03\x04 a letter" * 100,
-                                   draft={"sections": ["Dear Ms Example"]}, created_by="ann"))
+            uow.session.add(
+                Letter(
+                    case_id=case.id,
+                    kind=LetterKind.ACKNOWLEDGEMENT,
+                    stage=1,
+                    filename="ack.docx",
+                    content=b"PK\x03\x04 a letter" * 100,
+                    draft={"sections": ["Dear Ms Example"]},
+                    created_by="ann",
+                )
+            )
             case.summary = "Changed after the demo, so the audit trail has an update"
             uow.commit()
     finally:
         app.close()
 
 
-def round_trip(source_url: str, target_url: str, backup_file: Path,
-               fmt: BackupFormat | None = None) -> None:
+def round_trip(
+    source_url: str, target_url: str, backup_file: Path, fmt: BackupFormat | None = None
+) -> None:
     source = make_engine(source_url)
     target = make_engine(target_url)
     try:
@@ -103,9 +112,14 @@ def test_sqlite_backup_is_a_consistent_copy_taken_while_saving(tmp_path: Path) -
         while not stop.is_set():
             number += 1
             with app.uow() as uow:
-                case = Case(reference=f"CW-2027-{number:05d}", policy_id="stockport",
-                            route=RouteId.CORPORATE, received=TODAY, channel=Channel.EMAIL,
-                            service_area="Waste")
+                case = Case(
+                    reference=f"CW-2027-{number:05d}",
+                    policy_id="stockport",
+                    route=RouteId.CORPORATE,
+                    received=TODAY,
+                    channel=Channel.EMAIL,
+                    service_area="Waste",
+                )
                 case.issues = [Issue(number=n, summary=f"Point {n}") for n in (1, 2, 3)]
                 uow.session.add(case)
                 uow.commit()
@@ -131,11 +145,13 @@ def test_sqlite_backup_is_a_consistent_copy_taken_while_saving(tmp_path: Path) -
             # Each save is in the copy whole or not at all: every case has its three issues.
             counts = connection.execute(
                 "SELECT c.reference, count(i.id) FROM cases c LEFT JOIN issues i "
-                "ON i.case_id = c.id WHERE c.reference LIKE 'CW-2027-%' GROUP BY c.id").fetchall()
+                "ON i.case_id = c.id WHERE c.reference LIKE 'CW-2027-%' GROUP BY c.id"
+            ).fetchall()
             assert counts and all(n == 3 for _, n in counts)
             created = connection.execute(
                 "SELECT count(*) FROM audit_events WHERE entity = 'cases' AND action = 'create'"
-                " AND new_value LIKE '%CW-2027-%'").fetchone()[0]
+                " AND new_value LIKE '%CW-2027-%'"
+            ).fetchone()[0]
             assert created == len(counts)
         finally:
             connection.close()
@@ -148,8 +164,12 @@ def test_sqlite_round_trip_and_json_round_trip(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'live.sqlite'}"
     fill(url)
     round_trip(url, f"sqlite:///{tmp_path / 'restored.sqlite'}", tmp_path / "b.sqlite")
-    round_trip(url, f"sqlite:///{tmp_path / 'from-json.sqlite'}", tmp_path / "b.jsonl.gz",
-               BackupFormat.JSON)
+    round_trip(
+        url,
+        f"sqlite:///{tmp_path / 'from-json.sqlite'}",
+        tmp_path / "b.jsonl.gz",
+        BackupFormat.JSON,
+    )
 
 
 def test_restore_refuses_a_database_with_work_unless_forced_and_backs_it_up_first(

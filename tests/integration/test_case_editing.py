@@ -14,18 +14,25 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, Finding, Role, RouteId
 from caseworker.domain.refusals import MissingInformation
+from caseworker.services.desk import CaseDesk
 from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort
 from caseworker.services.team.concurrency import EditConflict
-from caseworker.services.desk import CaseDesk
 from caseworker.services.team.offline import check_in, check_out
 from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Officer
 
 
 def add_person(app: Any, name: str, login: str) -> None:
     with app.uow() as uow:
-        uow.session.add(Officer(name=name, email=f"{login}@council.example",
-                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                login=login, active=True))
+        uow.session.add(
+            Officer(
+                name=name,
+                email=f"{login}@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+                login=login,
+                active=True,
+            )
+        )
         uow.commit()
 
 
@@ -33,9 +40,16 @@ def add_person(app: Any, name: str, login: str) -> None:
 def case_id(app: Any, signed_in: int) -> int:
     add_person(app, "Jo Bloggs", "jbloggs")
     with app.uow() as uow:
-        case = Case(reference="CW-2026-00001", policy_id="stockport", route=RouteId.CORPORATE,
-                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL,
-                    service_area="Waste", summary="Bins", complainant=Complainant(name="Ann"))
+        case = Case(
+            reference="CW-2026-00001",
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            received=dt.date(2026, 11, 2),
+            channel=Channel.EMAIL,
+            service_area="Waste",
+            summary="Bins",
+            complainant=Complainant(name="Ann"),
+        )
         case.issues = [Issue(number=1, summary="Bins missed"), Issue(number=2, summary="Rude")]
         uow.session.add(case)
         uow.commit()
@@ -54,8 +68,9 @@ def jo(app: Any) -> CaseDesk:
 
 def issue(app: Any, case_id: int, number: int) -> Issue:
     with app.sessions() as session:
-        return session.scalars(select(Issue).where(Issue.case_id == case_id,
-                                                   Issue.number == number)).one()
+        return session.scalars(
+            select(Issue).where(Issue.case_id == case_id, Issue.number == number)
+        ).one()
 
 
 def test_a_clash_is_refused_with_both_versions_and_writes_nothing(app, case_id, me, jo):
@@ -71,7 +86,11 @@ def test_a_clash_is_refused_with_both_versions_and_writes_nothing(app, case_id, 
     conflict = caught.value
     remedy = next(f for f in conflict.fields if f.field == "remedy")
     assert (remedy.where, remedy.started_from, remedy.theirs, remedy.mine) == (
-        "issue 1", "", "Collect the bins on Friday", "Apologise and collect today")
+        "issue 1",
+        "",
+        "Collect the bins on Friday",
+        "Apologise and collect today",
+    )
     assert [f.field for f in conflict.clashes] == ["remedy"]
     assert conflict.changed_by == "jbloggs"
     assert issue(app, case_id, 1).remedy == "Collect the bins on Friday"
@@ -80,8 +99,7 @@ def test_a_clash_is_refused_with_both_versions_and_writes_nothing(app, case_id, 
     assert mine.has_changes  # still waiting: nothing typed is lost
 
 
-def test_keep_mine_after_seeing_theirs_saves_mine_and_the_audit_keeps_both(app, case_id, me,
-                                                                          jo):
+def test_keep_mine_after_seeing_theirs_saves_mine_and_the_audit_keeps_both(app, case_id, me, jo):
     mine, theirs = me.editor(case_id), jo.editor(case_id)
     theirs.change_issue(1, "remedy", "Theirs")
     theirs.save()
@@ -96,9 +114,13 @@ def test_keep_mine_after_seeing_theirs_saves_mine_and_the_audit_keeps_both(app, 
     with app.sessions() as session:
         trail = session.execute(
             select(AuditEvent.actor, AuditEvent.old_value, AuditEvent.new_value)
-            .where(AuditEvent.field == "remedy").order_by(AuditEvent.id)).all()
-    assert [tuple(row) for row in trail] == [("jbloggs", "", "Theirs"),
-                                             ("tester", "Theirs", "Mine")]
+            .where(AuditEvent.field == "remedy")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(row) for row in trail] == [
+        ("jbloggs", "", "Theirs"),
+        ("tester", "Theirs", "Mine"),
+    ]
     # And Jo, who has not seen mine, cannot now overwrite it unseen either.
     theirs.change_issue(1, "remedy", "Theirs again")
     with pytest.raises(EditConflict):
@@ -138,7 +160,8 @@ def test_a_save_of_other_fields_merges_without_losing_either(app, case_id, me, j
 
 
 def test_own_saves_move_the_starting_point_on_without_hiding_a_colleagues_change(
-        app, case_id, me, jo):
+    app, case_id, me, jo
+):
     mine = me.editor(case_id)
     mine.change_issue(1, "remedy", "First")
     first = mine.save()
@@ -178,11 +201,17 @@ def test_who_changed_a_case_last_is_named(case_id, me, jo):
 
 
 def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
-        app, case_id, me, tmp_path: Path):
+    app, case_id, me, tmp_path: Path
+):
     cases = CaseList(app.sessions, login="tester")
     assert cases.page(CaseFilter(), CaseSort())[0].checkout is None
-    check_out(app.engine, ["CW-2026-00001"], tmp_path / "laptop.sqlite", actor="jbloggs",
-              machine="LAPTOP-7")
+    check_out(
+        app.engine,
+        ["CW-2026-00001"],
+        tmp_path / "laptop.sqlite",
+        actor="jbloggs",
+        machine="LAPTOP-7",
+    )
 
     row = cases.page(CaseFilter(), CaseSort())[0]
     assert row.checkout is not None and row.checkout.by == "Jo Bloggs"
@@ -201,15 +230,13 @@ def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
 
 def test_the_list_reads_back_just_the_changed_cases_that_still_match(app, case_id):
     cases = CaseList(app.sessions, login="tester")
-    assert [r.summary.id for r in cases.rows(CaseFilter(), CaseSort(), [case_id, 999])] == [
-        case_id]
+    assert [r.summary.id for r in cases.rows(CaseFilter(), CaseSort(), [case_id, 999])] == [case_id]
     assert cases.rows(CaseFilter(text="no such thing"), CaseSort(), [case_id]) == []
 
 
-def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, case_id, me,
-                                                                         jo):
-    from caseworker.services.team.editing import FieldEditConflict
+def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, case_id, me, jo):
     from caseworker.services.investigation.issues import InterviewIn
+    from caseworker.services.team.editing import FieldEditConflict
 
     interview = me.record_interview(case_id, InterviewIn("Sam Crew", dt.date(2026, 11, 20)))
     mine, theirs = me.editor(case_id), jo.editor(case_id)
@@ -223,7 +250,11 @@ def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, c
 
     field = caught.value.fields[0]
     assert (field.where, field.started_from, field.theirs, field.mine) == (
-        "interview with Sam Crew", "", "Jo's notes, more", "My notes")
+        "interview with Sam Crew",
+        "",
+        "Jo's notes, more",
+        "My notes",
+    )
     assert caught.value.changed_by == "jbloggs"
     mine.keep_mine_interview(caught.value)
     assert me.case_file(case_id).interviews[0].notes == "My notes"

@@ -30,17 +30,28 @@ PEOPLE = [
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def app(request, tmp_path) -> Iterator:  # noqa: ANN001
-    url = (request.getfixturevalue("pg_url") if request.param == "postgresql"
-           else f"sqlite:///{tmp_path / 'list.sqlite'}")
+    url = (
+        request.getfixturevalue("pg_url")
+        if request.param == "postgresql"
+        else f"sqlite:///{tmp_path / 'list.sqlite'}"
+    )
     opened = open_app(url, actor="tester")
     with opened.uow() as uow:
         for reference, name, service in PEOPLE:
-            uow.session.add(Case(
-                reference=reference, policy_id="stockport", route=RouteId.CORPORATE, stage=1,
-                status=CaseStatus.OPEN, received=dt.date(2026, 11, 2), channel=Channel.EMAIL,
-                service_area=service, complainant=Complainant(name=name) if name else None,
-                anonymous=name is None,
-            ))
+            uow.session.add(
+                Case(
+                    reference=reference,
+                    policy_id="stockport",
+                    route=RouteId.CORPORATE,
+                    stage=1,
+                    status=CaseStatus.OPEN,
+                    received=dt.date(2026, 11, 2),
+                    channel=Channel.EMAIL,
+                    service_area=service,
+                    complainant=Complainant(name=name) if name else None,
+                    anonymous=name is None,
+                )
+            )
         uow.commit()
     yield opened
     opened.close()
@@ -58,14 +69,33 @@ def like(app, words: str) -> list[str]:  # noqa: ANN001
     """What the filter found before 0007: the text anywhere in the three columns."""
     pattern = f"%{words.lower()}%"
     with app.engine.connect() as connection:
-        return list(connection.execute(text(
-            "SELECT reference FROM cases LEFT JOIN complainants ON complainants.id = complainant_id"
-            " WHERE lower(reference) LIKE :p OR lower(coalesce(name, '')) LIKE :p"
-            " OR lower(service_area) LIKE :p ORDER BY reference"), {"p": pattern}).scalars())
+        return list(
+            connection.execute(
+                text(
+                    "SELECT reference FROM cases LEFT JOIN complainants ON complainants.id = complainant_id"
+                    " WHERE lower(reference) LIKE :p OR lower(coalesce(name, '')) LIKE :p"
+                    " OR lower(service_area) LIKE :p ORDER BY reference"
+                ),
+                {"p": pattern},
+            ).scalars()
+        )
 
 
-@pytest.mark.parametrize("words", ["shah", "PARK", "larch", "cw-2026-004", "CW-2025", "00500",
-                                   "council tax", "waste", "Seraphina Larchholt", "nobody"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "shah",
+        "PARK",
+        "larch",
+        "cw-2026-004",
+        "CW-2025",
+        "00500",
+        "council tax",
+        "waste",
+        "Seraphina Larchholt",
+        "nobody",
+    ],
+)
 def test_the_starts_of_words_find_what_like_found(app, words) -> None:  # noqa: ANN001
     assert found(app, words) == like(app, words)
 
@@ -103,14 +133,17 @@ def test_the_index_follows_changes_to_cases_and_complainants(app) -> None:  # no
 def test_the_filter_reads_the_index_not_every_case(app) -> None:  # noqa: ANN001
     dialect = app.engine.dialect.name
     filt = CaseFilter(text="larch")
-    statements = [list_query(filt, CaseSort(), today=TODAY, dialect=dialect),
-                  count_query(filt, today=TODAY, dialect=dialect)]
+    statements = [
+        list_query(filt, CaseSort(), today=TODAY, dialect=dialect),
+        count_query(filt, today=TODAY, dialect=dialect),
+    ]
     with app.engine.connect() as connection:
         for statement in statements:
             sql = str(statement.compile(app.engine, compile_kwargs={"literal_binds": True}))
             if dialect == "sqlite":
-                plan = " | ".join(row[-1] for row in connection.execute(
-                    text(f"EXPLAIN QUERY PLAN {sql}")))
+                plan = " | ".join(
+                    row[-1] for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))
+                )
                 assert "caselist_fts VIRTUAL TABLE" in plan, plan
                 assert "SCAN cases" not in plan, plan
             else:  # six cases: tell the planner a scan is dear, as it is with 250,000
@@ -130,9 +163,13 @@ def test_demo_data_leaves_postgresql_with_planner_statistics(pg_url: str) -> Non
     try:
         generate_demo(app.engine, 50, seed=1, today=TODAY)
         with app.engine.connect() as connection:
-            analysed = connection.execute(text(
-                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
-            )).scalars().all()
+            analysed = (
+                connection.execute(
+                    text("SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")
+                )
+                .scalars()
+                .all()
+            )
         assert {"cases", "complainants", "issues"} <= set(analysed)
     finally:
         app.close()

@@ -50,8 +50,14 @@ while True:
 
 def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["caseworker.bootstrap", "caseworker.storage.upgrade",
-                                    "alembic.command", "caseworker.storage.models"])
+    context.set_forkserver_preload(
+        [
+            "caseworker.bootstrap",
+            "caseworker.storage.upgrade",
+            "alembic.command",
+            "caseworker.storage.models",
+        ]
+    )
     return context
 
 
@@ -66,8 +72,9 @@ def test_killing_the_saving_process_loses_no_completed_save(tmp_path: Path) -> N
     started = time.monotonic()
     for run in range(KILLS):
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=exec, args=(SAVER, {
-            "url": url, "first": run * 10_000 + 1, "report": writer}))
+        child = context.Process(
+            target=exec, args=(SAVER, {"url": url, "first": run * 10_000 + 1, "report": writer})
+        )
         child.start()
         writer.close()
         # Wait for at least one save in most runs, then kill at a random moment.
@@ -92,17 +99,23 @@ def test_killing_the_saving_process_loses_no_completed_save(tmp_path: Path) -> N
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        issues = dict(connection.execute(
-            "SELECT c.reference, count(i.id) FROM cases c LEFT JOIN issues i "
-            "ON i.case_id = c.id GROUP BY c.id").fetchall())
-        notes = dict(connection.execute(
-            "SELECT c.reference, count(n.id) FROM cases c JOIN issues i ON i.case_id = c.id "
-            "LEFT JOIN notes n ON n.issue_id = i.id GROUP BY c.id").fetchall())
+        issues = dict(
+            connection.execute(
+                "SELECT c.reference, count(i.id) FROM cases c LEFT JOIN issues i "
+                "ON i.case_id = c.id GROUP BY c.id"
+            ).fetchall()
+        )
+        notes = dict(
+            connection.execute(
+                "SELECT c.reference, count(n.id) FROM cases c JOIN issues i ON i.case_id = c.id "
+                "LEFT JOIN notes n ON n.issue_id = i.id GROUP BY c.id"
+            ).fetchall()
+        )
         audited = {
             re.search(r'"reference": "([^"]+)"', row[0]).group(1)
             for row in connection.execute(
-                "SELECT new_value FROM audit_events WHERE entity = 'cases' AND "
-                "action = 'create'")
+                "SELECT new_value FROM audit_events WHERE entity = 'cases' AND action = 'create'"
+            )
         }
     finally:
         connection.close()
@@ -127,21 +140,29 @@ def test_the_command_line_has_no_way_to_change_the_audit_trail() -> None:
     commands = set(subparsers.choices)
     assert {"backup", "restore", "import", "export"} <= commands
     for name, command in subparsers.choices.items():
-        words = (name + " " + (command.description or "") + " " + " ".join(
-            f"{' '.join(a.option_strings)} {a.help or ''}" for a in command._actions)).lower()
+        words = (
+            name
+            + " "
+            + (command.description or "")
+            + " "
+            + " ".join(f"{' '.join(a.option_strings)} {a.help or ''}" for a in command._actions)
+        ).lower()
         assert "audit" not in name
-        assert not re.search(r"(edit|delete|remove|change|rewrite|erase)\w* (the )?audit",
-                             words), name
+        assert not re.search(r"(edit|delete|remove|change|rewrite|erase)\w* (the )?audit", words), (
+            name
+        )
 
 
 def test_no_code_changes_or_deletes_audit_events() -> None:
     """Only the first migration's triggers mention UPDATE/DELETE on audit_events (to refuse
     them); no module of the app writes such a statement."""
     root = Path(__file__).resolve().parents[2] / "caseworker"
-    pattern = re.compile(r"(update|delete)\s*\(\s*AuditEvent|(UPDATE|DELETE FROM)\s+audit_events",
-                         re.IGNORECASE)
+    pattern = re.compile(
+        r"(update|delete)\s*\(\s*AuditEvent|(UPDATE|DELETE FROM)\s+audit_events", re.IGNORECASE
+    )
     offenders = [
-        str(path.relative_to(root)) for path in root.rglob("*.py")
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
         if "migrations" not in path.parts and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
@@ -153,14 +174,16 @@ def test_the_database_refuses_to_change_the_trail_even_from_a_plain_client(
     path = tmp_path / "trail.sqlite"
     app = open_app(f"sqlite:///{path}", actor="ann")
     with app.engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO audit_events (at, actor, entity, action, field, origin) VALUES "
-            "('2026-11-23 09:00:00', 'ann', 'cases', 'create', '', '')"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_events (at, actor, entity, action, field, origin) VALUES "
+                "('2026-11-23 09:00:00', 'ann', 'cases', 'create', '', '')"
+            )
+        )
     app.close()
     plain = sqlite3.connect(path)  # no Caseworker code at all
     try:
-        for statement in ("UPDATE audit_events SET actor = 'mallory'",
-                          "DELETE FROM audit_events"):
+        for statement in ("UPDATE audit_events SET actor = 'mallory'", "DELETE FROM audit_events"):
             with pytest.raises(sqlite3.DatabaseError, match="append-only"):
                 plain.execute(statement)
         assert plain.execute("SELECT actor FROM audit_events").fetchall() == [("ann",)]

@@ -13,16 +13,16 @@ from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
+from caseworker.demo import generate_demo
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, ReferrerRole, Role
-from caseworker.policy.loader import get_policy, load_policies
 from caseworker.interchange.casejson import (
     case_to_dict,
     export_cases,
     load_cases,
     parse_case_file,
 )
+from caseworker.policy.loader import get_policy, load_policies
 from caseworker.services.cases.records import next_reference, refresh_clock
-from caseworker.demo import generate_demo
 from caseworker.storage.models import (
     AuditEvent,
     Case,
@@ -75,10 +75,17 @@ def test_every_route_of_every_policy(demo: Any) -> None:
     app, _ = demo
     with app.uow() as uow:
         used = set(uow.session.execute(select(Case.policy_id, Case.route)).all())
-    expected = {(policy.id, route.id) for policy in load_policies().values()
-                for route in policy.routes}
-    assert {"stockport", "stoke-on-trent", "information-governance", "warwickshire",
-            "southampton", "complaint-handling-code"} <= {policy for policy, _ in expected}
+    expected = {
+        (policy.id, route.id) for policy in load_policies().values() for route in policy.routes
+    }
+    assert {
+        "stockport",
+        "stoke-on-trent",
+        "information-governance",
+        "warwickshire",
+        "southampton",
+        "complaint-handling-code",
+    } <= {policy for policy, _ in expected}
     assert used == expected
 
 
@@ -86,12 +93,15 @@ def test_every_outcome_and_open_cases(demo: Any) -> None:
     app, _ = demo
     outcomes = set(column(app, select(Case.outcome).distinct()))
     assert outcomes == set(Outcome) | {None}
-    open_without_outcome = scalar(app, select(func.count()).where(
-        Case.status == CaseStatus.OPEN, Case.outcome.is_(None)))
-    overdue = scalar(app, select(func.count()).where(
-        Case.status == CaseStatus.OPEN, Case.respond_by < TODAY))
-    on_time = scalar(app, select(func.count()).where(
-        Case.status == CaseStatus.OPEN, Case.respond_by >= TODAY))
+    open_without_outcome = scalar(
+        app, select(func.count()).where(Case.status == CaseStatus.OPEN, Case.outcome.is_(None))
+    )
+    overdue = scalar(
+        app, select(func.count()).where(Case.status == CaseStatus.OPEN, Case.respond_by < TODAY)
+    )
+    on_time = scalar(
+        app, select(func.count()).where(Case.status == CaseStatus.OPEN, Case.respond_by >= TODAY)
+    )
     assert open_without_outcome > 10 and overdue > 3 and on_time > 3
     assert set(column(app, select(Case.status).distinct())) == set(CaseStatus)
 
@@ -99,14 +109,23 @@ def test_every_outcome_and_open_cases(demo: Any) -> None:
 def test_stages_members_representatives_and_staff(demo: Any) -> None:
     app, _ = demo
     assert scalar(app, select(func.count()).where(Case.stage == 2)) > 5
-    assert scalar(app, select(func.count()).where(
-        Case.stage > 1, Case.escalation_requested.is_(None))) == 0
+    assert (
+        scalar(app, select(func.count()).where(Case.stage > 1, Case.escalation_requested.is_(None)))
+        == 0
+    )
     roles = set(column(app, select(Case.referrer_role).distinct()))
     assert {ReferrerRole.COUNCILLOR, ReferrerRole.MP} <= roles
     assert scalar(app, select(func.count()).select_from(Representative)) > 5
     assert scalar(app, select(func.count()).select_from(CaseSubject)) > 2
-    assert scalar(app, select(func.count()).where(
-        Case.route == "member-enquiry", Case.referrer_role.is_(None))) == 0
+    assert (
+        scalar(
+            app,
+            select(func.count()).where(
+                Case.route == "member-enquiry", Case.referrer_role.is_(None)
+            ),
+        )
+        == 0
+    )
 
 
 def test_officers_in_each_role_and_service_area(demo: Any) -> None:
@@ -114,10 +133,18 @@ def test_officers_in_each_role_and_service_area(demo: Any) -> None:
     assert set(column(app, select(Officer.role).distinct())) == set(Role)
     areas = set(column(app, select(Case.service_area).distinct()))
     with app.uow() as uow:
-        staffed = {area for area, in uow.session.execute(
-            select(Officer.service_area).where(Officer.role == Role.INVESTIGATING_OFFICER))}
-        managed = {area for area, in uow.session.execute(
-            select(Officer.service_area).where(Officer.role == Role.LINE_MANAGER))}
+        staffed = {
+            area
+            for (area,) in uow.session.execute(
+                select(Officer.service_area).where(Officer.role == Role.INVESTIGATING_OFFICER)
+            )
+        }
+        managed = {
+            area
+            for (area,) in uow.session.execute(
+                select(Officer.service_area).where(Officer.role == Role.LINE_MANAGER)
+            )
+        }
     assert areas <= staffed and areas <= managed
 
 
@@ -127,14 +154,20 @@ def test_investigation_records(demo: Any) -> None:
     assert scalar(app, select(func.count()).select_from(Interview)) > 5
     assert scalar(app, select(func.count()).select_from(ContactAttempt)) > 5
     # Every finding comes with its explanation.
-    assert scalar(app, select(func.count()).where(
-        Issue.finding.is_not(None), Issue.explanation == "")) == 0
+    assert (
+        scalar(app, select(func.count()).where(Issue.finding.is_not(None), Issue.explanation == ""))
+        == 0
+    )
     # Discontinued cases show the attempts to make contact, by different methods.
     with app.uow() as uow:
-        for case_id in uow.session.scalars(select(Case.id).where(
-                Case.outcome == Outcome.DISCONTINUED)):
-            methods = list(uow.session.scalars(
-                select(ContactAttempt.method).where(ContactAttempt.case_id == case_id)))
+        for case_id in uow.session.scalars(
+            select(Case.id).where(Case.outcome == Outcome.DISCONTINUED)
+        ):
+            methods = list(
+                uow.session.scalars(
+                    select(ContactAttempt.method).where(ContactAttempt.case_id == case_id)
+                )
+            )
             assert len(methods) >= 3 and len(set(methods)) == 3
 
 
@@ -148,8 +181,10 @@ def test_nobody_real(demo: Any) -> None:
             assert c.postcode[-1] in "CIKMOV"
             assert not c.email or c.email.rsplit(".", 1)[0].endswith("@example")
             assert not c.phone or c.phone.startswith(("01632 960", "07700 900"))
-        assert all(email.endswith("@council.example")
-                   for email in uow.session.scalars(select(Officer.email)))
+        assert all(
+            email.endswith("@council.example")
+            for email in uow.session.scalars(select(Officer.email))
+        )
 
 
 def test_due_dates_are_the_policy_clock(demo: Any) -> None:
@@ -159,8 +194,9 @@ def test_due_dates_are_the_policy_clock(demo: Any) -> None:
         for case in uow.session.scalars(select(Case).order_by(Case.id).limit(150)):
             stored = (case.acknowledge_by, case.respond_by, case.respond_by_latest)
             refresh_clock(case, get_policy(case.policy_id))
-            assert (case.acknowledge_by, case.respond_by, case.respond_by_latest) == stored, \
+            assert (case.acknowledge_by, case.respond_by, case.respond_by_latest) == stored, (
                 case.reference
+            )
         uow.rollback()
 
 
@@ -217,8 +253,7 @@ def test_no_cases(app: Any) -> None:
 
 
 def test_the_command(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--db", app.url, "demo", "--cases", "25", "--seed", "3",
-                 "--today", "2026-11-23"])
+    code = main(["--db", app.url, "demo", "--cases", "25", "--seed", "3", "--today", "2026-11-23"])
     out, err = capsys.readouterr()
     assert code == 0
     assert "added 25 cases" in err and "cases/s" in err
@@ -237,8 +272,10 @@ def test_the_command_links_the_login_to_a_complaints_manager(
     with app.sessions() as session:
         linked = session.scalars(select(Officer).where(Officer.login == "maker")).one()
     assert linked.role == Role.COMPLAINTS_MANAGER
-    assert f"demo: your login 'maker' is {linked.name}, a complaints manager" in \
-        capsys.readouterr().err
+    assert (
+        f"demo: your login 'maker' is {linked.name}, a complaints manager"
+        in capsys.readouterr().err
+    )
     assert main(["--db", app.url, "demo", "--cases", "1", "--today", "2026-11-23"]) == 0
     assert "your login" not in capsys.readouterr().err  # linked already: nothing changes
 
@@ -268,11 +305,11 @@ def test_on_postgresql_the_app_can_add_cases_after_a_demo(pg_url: str) -> None:
     app = open_app(pg_url, actor="tester")
     try:
         generate_demo(app.engine, 200, seed=1, today=TODAY)
-        text = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "cases.json"
-                ).read_text(encoding="utf-8")
+        text = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "cases.json").read_text(
+            encoding="utf-8"
+        )
         with app.uow() as uow:
-            references = import_cases(uow.session, parse_case_file(text, "cases.json",
-                                                                   today=TODAY))
+            references = import_cases(uow.session, parse_case_file(text, "cases.json", today=TODAY))
             uow.commit()
         assert len(references) == 3
         assert scalar(app, select(func.count()).select_from(Case)) == 203

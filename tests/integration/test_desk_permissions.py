@@ -18,11 +18,11 @@ from caseworker.domain.refusals import (
     NotPermitted,
 )
 from caseworker.policy.loader import get_policy
-from caseworker.services.cases import lifecycle
 from caseworker.services import officers
+from caseworker.services.cases import lifecycle
+from caseworker.services.cases.managerdesk import ManagerDesk
 from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
-from caseworker.services.cases.managerdesk import ManagerDesk
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Issue, Officer
 from tests.integration.test_managers_work import new_case
@@ -54,7 +54,8 @@ def test_an_officer_works_on_their_own_case_and_not_a_colleagues(app: Any, ids: 
         desk(app, "bob").update_issue(issue.id, explanation="Bob was here")
     assert str(refused.value) == (
         "Refused: Bob Jones (an investigating officer) may not work on CW-2026-00001 (an "
-        "investigating officer works on their own cases)")
+        "investigating officer works on their own cases)"
+    )
     for attempt in (
         lambda d: d.add_issue(case_id, "Another point"),
         lambda d: d.add_note(issue.id, "fact", "A fact"),
@@ -74,7 +75,7 @@ def test_a_line_manager_works_within_their_service_a_complaints_manager_anywhere
 ) -> None:
     waste = new_case(app, officer=ids["ann"])
     issue = issue_of(app, waste)
-    desk(app, "lee").update_issue(issue.id, remedy="Collect the bin")   # Waste's line manager
+    desk(app, "lee").update_issue(issue.id, remedy="Collect the bin")  # Waste's line manager
     desk(app, "cam").update_issue(issue.id, lesson_learnt="Check the round")  # complaints manager
     with pytest.raises(NotPermitted) as refused:
         desk(app, "lyn").update_issue(issue.id, remedy="Lyn's remedy")  # Housing's line manager
@@ -85,23 +86,31 @@ def test_a_line_manager_works_within_their_service_a_complaints_manager_anywhere
 
 
 def test_a_closed_case_is_read_only_until_re_opened(app: Any, ids: dict) -> None:
-    case_id = new_case(app, policy="warwickshire", officer=ids["ann"],
-                       status=CaseStatus.CLOSED, closed_on=dt.date(2026, 10, 13),
-                       outcome=Outcome.WITHDRAWN, withdrawn_on=dt.date(2026, 10, 12),
-                       withdrawal_method=ContactMethod.PHONE)
+    case_id = new_case(
+        app,
+        policy="warwickshire",
+        officer=ids["ann"],
+        status=CaseStatus.CLOSED,
+        closed_on=dt.date(2026, 10, 13),
+        outcome=Outcome.WITHDRAWN,
+        withdrawn_on=dt.date(2026, 10, 12),
+        withdrawal_method=ContactMethod.PHONE,
+    )
     issue = issue_of(app, case_id)
     for login in ("ann", "cam"):  # nobody, not even the complaints manager
         with pytest.raises(CaseClosed) as refused:
             desk(app, login).update_issue(issue.id, explanation="Too late")
         assert str(refused.value) == (
             "Refused: CW-2026-00001 is closed (closed cases are read-only except through "
-            "re-opening): re-open it first")
+            "re-opening): re-open it first"
+        )
     # It can still be read: the case file opens.
     assert desk(app, "ann").case_file(case_id).reference == "CW-2026-00001"
     ground = get_policy("warwickshire").rules.reopening.grounds[0]
     with UnitOfWork(app.sessions, "lee") as uow:
-        lifecycle.reopen(uow, case_id, on=dt.date(2026, 10, 20), reason="Meant the other one",
-                         ground=ground)
+        lifecycle.reopen(
+            uow, case_id, on=dt.date(2026, 10, 20), reason="Meant the other one", ground=ground
+        )
         uow.commit()
     desk(app, "ann").update_issue(issue.id, explanation="Looked at again")
     assert issue_of(app, case_id).explanation == "Looked at again"
@@ -120,7 +129,10 @@ def test_the_action_on_an_issue_follows_the_tracked_action_rules(app: Any, ids: 
     ann.update_issue(issue.id, action_completed=dt.date(2026, 11, 20))
     row = issue_of(app, case_id)
     assert (row.action, row.action_due, row.action_completed) == (
-        "Retrain the crew", dt.date(2026, 12, 1), dt.date(2026, 11, 20))
+        "Retrain the crew",
+        dt.date(2026, 12, 1),
+        dt.date(2026, 11, 20),
+    )
     ann.update_issue(issue.id, action="")  # the text deleted: no action after all
     row = issue_of(app, case_id)
     assert (row.action, row.action_due, row.action_completed) == ("", None, None)
@@ -138,9 +150,13 @@ def test_the_first_person_on_an_empty_database_becomes_its_complaints_manager(ap
     with app.uow() as uow:
         officer = uow.session.scalars(select(Officer)).one()
         assert (officer.login, officer.role, officer.active) == (
-            "tester", Role.COMPLAINTS_MANAGER, True)
-        created = uow.session.scalars(select(AuditEvent).where(
-            AuditEvent.entity == "officers", AuditEvent.action == "create")).all()
+            "tester",
+            Role.COMPLAINTS_MANAGER,
+            True,
+        )
+        created = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "officers", AuditEvent.action == "create")
+        ).all()
         assert [event.actor for event in created] == ["tester"]
     # Next time nothing new is recorded, and the person may work.
     with app.uow() as uow:
@@ -160,7 +176,8 @@ def test_an_unlinked_login_reads_but_changes_nothing_and_is_told_how_to_link(
     assert signed.notice == (
         "Your login 'visitor' is not linked to an officer record, so you can read cases but not "
         "change them. A complaints manager links it to your officer record with: caseworker "
-        "officers --set-login <your email> --login visitor")
+        "officers --set-login <your email> --login visitor"
+    )
     with app.uow() as uow:
         assert uow.session.scalar(select(Officer).where(Officer.login == "visitor")) is None
     visitor = desk(app, "visitor")
@@ -209,7 +226,10 @@ def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rul
     anns.save()
     saved = issue_of(app, case_id)
     assert (saved.action, saved.action_due, saved.explanation) == (
-        "Apologise to the resident", TODAY + dt.timedelta(days=7), "")
+        "Apologise to the resident",
+        TODAY + dt.timedelta(days=7),
+        "",
+    )
 
     with app.uow() as uow:
         uow.session.get(Issue, saved.id).case.status = CaseStatus.CLOSED
@@ -223,15 +243,15 @@ def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rul
 @pytest.mark.no_officer
 def test_why_a_case_is_read_only_comes_from_the_refusing_rule(app: Any, ids: dict) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    assert desk(app, "ann").why_read_only(case_id) is None       # her own case
-    assert desk(app, "cam").why_read_only(case_id) is None       # a complaints manager
+    assert desk(app, "ann").why_read_only(case_id) is None  # her own case
+    assert desk(app, "cam").why_read_only(case_id) is None  # a complaints manager
     assert desk(app, "bob").why_read_only(case_id) == (
         "Bob Jones (an investigating officer) may not work on CW-2026-00001 (an investigating "
-        "officer works on their own cases)")
+        "officer works on their own cases)"
+    )
     assert "is not linked to any officer record" in desk(app, "nobody").why_read_only(case_id)
     with app.uow() as uow:
         uow.session.get(Issue, issue_of(app, case_id).id).case.status = CaseStatus.CLOSED
         uow.commit()
-    assert desk(app, "cam").why_read_only(case_id).startswith(
-        "CW-2026-00001 is closed")
+    assert desk(app, "cam").why_read_only(case_id).startswith("CW-2026-00001 is closed")
     assert desk(app, "cam").why_read_only(case_id).endswith("re-open it first")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from caseworker.errors import UserError
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.evidence.documents import (
     add_document,
     add_file,
@@ -17,7 +18,6 @@ from caseworker.services.evidence.documents import (
     open_document,
     remove_document,
 )
-from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.storage.models import AuditEvent, Case, Document
 
 PHOTO = bytes(range(256)) * 4000  # about 1 MB
@@ -25,13 +25,21 @@ PHOTO = bytes(range(256)) * 4000  # about 1 MB
 
 def make_case(app) -> int:  # noqa: ANN001
     with app.uow() as uow:
-        created = create_case(uow, NewCase(
-            policy_id="stockport", received=dt.date(2026, 11, 23),
-            service_area="Waste and recycling", summary="Bins missed",
-            first_aware=dt.date(2026, 11, 1),
-            complainant=PersonIn(name="Ann Example", address="1 High Street", postcode="QQ1 1AA"),
-            issues=("The bin was missed.",),
-        ), today=dt.date(2026, 11, 23))
+        created = create_case(
+            uow,
+            NewCase(
+                policy_id="stockport",
+                received=dt.date(2026, 11, 23),
+                service_area="Waste and recycling",
+                summary="Bins missed",
+                first_aware=dt.date(2026, 11, 1),
+                complainant=PersonIn(
+                    name="Ann Example", address="1 High Street", postcode="QQ1 1AA"
+                ),
+                issues=("The bin was missed.",),
+            ),
+            today=dt.date(2026, 11, 23),
+        )
     return created.id
 
 
@@ -72,8 +80,9 @@ def test_a_document_is_stored_listed_opened_and_removed_with_a_reason(app, tmp_p
         removed = [r for r in everything if r.removed]
         assert removed[0].removal_reason.startswith("Sent in error")
         assert removed[0].removed_by == "tester"
-        events = uow.session.scalars(select(AuditEvent).where(
-            AuditEvent.entity == "documents")).all()
+        events = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "documents")
+        ).all()
         assert {e.action for e in events} == {"create", "update"}
         reasons = [e for e in events if e.field == "removal_reason"]
         assert reasons and reasons[0].new_value.startswith("Sent in error")

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, Role
-from caseworker.services.search.desk import SECTION_OF_MATCH, FindDesk
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.search.desk import SECTION_OF_MATCH, FindDesk
 from caseworker.storage.models import Case, Note, Officer
 
 TODAY = dt.date(2026, 11, 27)
@@ -17,12 +17,19 @@ TODAY = dt.date(2026, 11, 27)
 
 def save(app, name: str, email: str, received: dt.date) -> int:  # noqa: ANN001
     with app.uow() as uow:
-        return create_case(uow, NewCase(
-            policy_id="stockport", received=received, service_area="Highways",
-            summary="Pothole on Larkspur Avenue", first_aware=received - dt.timedelta(days=5),
-            complainant=PersonIn(name=name, email=email, postcode="QQ1 1AA"),
-            issues=("The pothole was not filled.",),
-        ), today=received).id
+        return create_case(
+            uow,
+            NewCase(
+                policy_id="stockport",
+                received=received,
+                service_area="Highways",
+                summary="Pothole on Larkspur Avenue",
+                first_aware=received - dt.timedelta(days=5),
+                complainant=PersonIn(name=name, email=email, postcode="QQ1 1AA"),
+                issues=("The pothole was not filled.",),
+            ),
+            today=received,
+        ).id
 
 
 def test_search_hits_carry_the_complainant_status_and_section(app) -> None:  # noqa: ANN001
@@ -49,17 +56,27 @@ def check_search_hits(app) -> None:  # noqa: ANN001
     with app.uow() as uow:
         case = uow.session.get(Case, first)
         case.status, case.outcome = CaseStatus.CLOSED, Outcome.UPHELD
-        case.issues[0].notes.append(Note(kind=NoteKind.FACT, text="The gully was blocked",
-                                         author="tester"))
+        case.issues[0].notes.append(
+            Note(kind=NoteKind.FACT, text="The gully was blocked", author="tester")
+        )
         uow.commit()
     finder = FindDesk.on(app.sessions, actor="tester", today=lambda: TODAY)
     [hit] = finder.search("gully")
     assert (hit.case_id, hit.complainant, hit.status, hit.outcome) == (
-        first, "Ann Example", CaseStatus.CLOSED, Outcome.UPHELD)
+        first,
+        "Ann Example",
+        CaseStatus.CLOSED,
+        Outcome.UPHELD,
+    )
     assert [(m.kind, m.section) for m in hit.matches] == [("note", "issues")]
     assert finder.search("   ") == []
-    assert set(SECTION_OF_MATCH.values()) <= {"overview", "issues", "interviews", "letters",
-                                             "documents"}
+    assert set(SECTION_OF_MATCH.values()) <= {
+        "overview",
+        "issues",
+        "interviews",
+        "letters",
+        "documents",
+    }
 
 
 def test_today_for_an_officer_and_for_a_login_that_is_not_one(app) -> None:  # noqa: ANN001
@@ -68,8 +85,13 @@ def test_today_for_an_officer_and_for_a_login_that_is_not_one(app) -> None:  # n
 
 def check_today(app) -> None:  # noqa: ANN001
     with app.uow() as uow:
-        olive = Officer(name="Olive Officer", email="olive@example.gov.uk", login="olive",
-                        role=Role.INVESTIGATING_OFFICER, service_area="Highways")
+        olive = Officer(
+            name="Olive Officer",
+            email="olive@example.gov.uk",
+            login="olive",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+        )
         uow.session.add(olive)
         uow.commit()
         olive_id = olive.id
@@ -82,7 +104,11 @@ def check_today(app) -> None:  # noqa: ANN001
     assert today.officer == "Olive Officer" and today.day == TODAY and not today.problem
     [line] = today.lines
     assert (line.case_id, line.complainant, line.section, line.opens_at) == (
-        case_id, "Ann New", "acknowledgement", "letters")
+        case_id,
+        "Ann New",
+        "acknowledgement",
+        "letters",
+    )
 
     nobody = FindDesk.on(app.sessions, actor="visitor", today=lambda: TODAY).today_list()
     assert nobody.officer is None and nobody.lines == []

@@ -26,9 +26,9 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.interchange.casejson import export_cases, import_cases, parse_case_file
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.loader import get_policy
-from caseworker.interchange.casejson import export_cases, import_cases, parse_case_file
 from caseworker.storage.models import (
     AuditEvent,
     Base,
@@ -46,20 +46,35 @@ OFFICER = "morwenna.quillthorpe@council.example"
 
 def add_officer(app: Any, email: str = OFFICER, name: str = "Morwenna Quillthorpe") -> None:
     with app.uow() as uow:
-        uow.session.add(Officer(name=name, email=email, role=Role.INVESTIGATING_OFFICER,
-                                service_area="Waste and Recycling"))
-        uow.session.add(Officer(name="Desmond Wrenthorpe", email="desmond@council.example",
-                                role=Role.INVESTIGATING_OFFICER,
-                                service_area="Waste and Recycling"))
+        uow.session.add(
+            Officer(
+                name=name,
+                email=email,
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste and Recycling",
+            )
+        )
+        uow.session.add(
+            Officer(
+                name="Desmond Wrenthorpe",
+                email="desmond@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste and Recycling",
+            )
+        )
         uow.commit()
 
 
 def every_field() -> dict[str, Any]:
     """The documented full example, plus the fields it leaves to the other example."""
     case = json.loads((EXAMPLES / "case.json").read_text(encoding="utf-8"))
-    case.update(anonymous=True, settlement_terms="A £25 goodwill payment.",
-                withdrawn_on="2026-08-01", withdrawal_method="letter",
-                escalation_refusal_reasons="None: the request was accepted.")
+    case.update(
+        anonymous=True,
+        settlement_terms="A £25 goodwill payment.",
+        withdrawn_on="2026-08-01",
+        withdrawal_method="letter",
+        escalation_refusal_reasons="None: the request was accepted.",
+    )
     return case
 
 
@@ -86,10 +101,17 @@ def counts(app: Any) -> dict[str, int]:
 
 def simple(**changes: Any) -> dict[str, Any]:
     case: dict[str, Any] = {
-        "policy": "stockport", "route": "corporate", "stage": 1, "received": "2026-03-02",
-        "channel": "email", "service_area": "Highways",
-        "complainant": {"name": "Ambrose Thistlewick", "address": "7 Larkspur Row",
-                        "email": "ambrose@example.com"},
+        "policy": "stockport",
+        "route": "corporate",
+        "stage": 1,
+        "received": "2026-03-02",
+        "channel": "email",
+        "service_area": "Highways",
+        "complainant": {
+            "name": "Ambrose Thistlewick",
+            "address": "7 Larkspur Row",
+            "email": "ambrose@example.com",
+        },
         "issues": [{"summary": "The pothole outside number 7 has not been repaired."}],
     }
     case.update(changes)
@@ -99,8 +121,9 @@ def simple(**changes: Any) -> dict[str, Any]:
 # ---- importing -----------------------------------------------------------------------------
 
 
-def test_import_reads_back_every_field(app: Any, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_reads_back_every_field(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     add_officer(app)
     code, out, err = run(app, capsys, "import", str(write(tmp_path, every_field())))
     assert code == 0, err
@@ -121,51 +144,91 @@ def test_import_reads_back_every_field(app: Any, tmp_path: Path,
         assert case.officer.email == OFFICER
         c = case.complainant
         assert (c.name, c.address, c.email, c.phone, c.postcode) == (
-            "Tobias Fennimore-Larchwick", "14 Brackenbury Crescent\nNettleford",
-            "tobias.fl@example.com", "01632 960 418", "QW4 7CV")
+            "Tobias Fennimore-Larchwick",
+            "14 Brackenbury Crescent\nNettleford",
+            "tobias.fl@example.com",
+            "01632 960 418",
+            "QW4 7CV",
+        )
         assert c.preferred_contact is ContactMethod.EMAIL
         assert c.reasonable_adjustments == "Large print (16pt) for every letter."
         assert c.adjustments_review_on == dt.date(2027, 6, 1)
         assert c.vulnerabilities == "Sight loss (registered partially sighted)."
         assert (case.referrer_name, case.referrer_role, case.referrer_address) == (
-            "Councillor Rosalind Emberdale", ReferrerRole.COUNCILLOR,
-            "Members' Office, Town Hall, Nettleford")
+            "Councillor Rosalind Emberdale",
+            ReferrerRole.COUNCILLOR,
+            "Members' Office, Town Hall, Nettleford",
+        )
         r = case.representative
-        assert (r.name, r.relationship_to_complainant, r.address, r.email, r.phone,
-                r.consent_received) == (
-            "Harriet Fennimore-Larchwick", "daughter", "3 Pebblecombe Lane\nNettleford",
-            "harriet.fl@example.org", "07700 900 127", dt.date(2026, 6, 3))
+        assert (
+            r.name,
+            r.relationship_to_complainant,
+            r.address,
+            r.email,
+            r.phone,
+            r.consent_received,
+        ) == (
+            "Harriet Fennimore-Larchwick",
+            "daughter",
+            "3 Pebblecombe Lane\nNettleford",
+            "harriet.fl@example.org",
+            "07700 900 127",
+            dt.date(2026, 6, 3),
+        )
         assert [s.name for s in case.subjects] == ["Desmond Wrenthorpe"]
         assert case.subjects[0].officer.email == "desmond@council.example"
         first, second = case.issues
         assert (first.number, first.finding, second.number, second.finding) == (
-            1, Finding.UPHELD, 2, Finding.NOT_UPHELD)
+            1,
+            Finding.UPHELD,
+            2,
+            Finding.NOT_UPHELD,
+        )
         assert first.remedy.startswith("An apology, a refund")
         assert first.lesson_learnt.startswith("Route changes")
         assert first.action.startswith("Add the crescent")
         assert (first.action_due, first.action_completed) == (
-            dt.date(2026, 6, 30), dt.date(2026, 6, 22))
+            dt.date(2026, 6, 30),
+            dt.date(2026, 6, 22),
+        )
         assert [n.kind for n in first.notes] == [NoteKind.EVIDENCE, NoteKind.HEARSAY]
         assert first.notes[0].source == "Waste round sheets, May 2026"
         assert first.notes[0].author == "Morwenna Quillthorpe"
         assert first.notes[0].created_at.replace(tzinfo=dt.UTC) == dt.datetime(
-            2026, 6, 8, 10, 15, tzinfo=dt.UTC)
+            2026, 6, 8, 10, 15, tzinfo=dt.UTC
+        )
         assert [n.kind for n in second.notes] == [NoteKind.FACT, NoteKind.ACTION]
-        assert (case.acknowledged, case.response_sent, case.response_method,
-                case.escalation_requested, case.closed_on, case.outcome) == (
-            dt.date(2026, 7, 14), dt.date(2026, 8, 7), SendMethod.EMAIL,
-            dt.date(2026, 7, 10), dt.date(2026, 8, 7), Outcome.PARTIALLY_UPHELD)
+        assert (
+            case.acknowledged,
+            case.response_sent,
+            case.response_method,
+            case.escalation_requested,
+            case.closed_on,
+            case.outcome,
+        ) == (
+            dt.date(2026, 7, 14),
+            dt.date(2026, 8, 7),
+            SendMethod.EMAIL,
+            dt.date(2026, 7, 10),
+            dt.date(2026, 8, 7),
+            Outcome.PARTIALLY_UPHELD,
+        )
         assert case.understanding.startswith("You are unhappy")
         assert case.steps_taken.startswith("I read the round sheets")
         assert case.evidence_considered.startswith("Round sheets")
         assert case.settlement_terms == "A £25 goodwill payment."
         assert (case.withdrawn_on, case.withdrawal_method) == (
-            dt.date(2026, 8, 1), ContactMethod.LETTER)
+            dt.date(2026, 8, 1),
+            ContactMethod.LETTER,
+        )
         assert case.escalation_refusal_reasons == "None: the request was accepted."
         (extension,) = case.extensions
-        assert (extension.stage, extension.new_date, extension.complainant_told,
-                extension.told_method) == (1, dt.date(2026, 7, 10), dt.date(2026, 6, 24),
-                                           ContactMethod.EMAIL)
+        assert (
+            extension.stage,
+            extension.new_date,
+            extension.complainant_told,
+            extension.told_method,
+        ) == (1, dt.date(2026, 7, 10), dt.date(2026, 6, 24), ContactMethod.EMAIL)
         (suspension,) = case.suspensions
         assert (suspension.start, suspension.end) == (dt.date(2026, 7, 20), dt.date(2026, 7, 24))
         (interview,) = case.interviews
@@ -174,19 +237,29 @@ def test_import_reads_back_every_field(app: Any, tmp_path: Path,
         assert interview.accompanied_as == "union representative"
         assert interview.summary_read_back and interview.further_information_invited
         assert [a.method for a in case.contact_attempts] == [
-            ContactMethod.PHONE, ContactMethod.EMAIL]
+            ContactMethod.PHONE,
+            ContactMethod.EMAIL,
+        ]
 
         # The clock: stage 2 runs from the escalation request, with the suspension's days out.
         expected = compute_deadlines(
-            get_policy("stockport"), route="corporate", stage=2,
-            received=dt.date(2026, 7, 10), acknowledged=dt.date(2026, 7, 14),
-            suspensions=[(dt.date(2026, 7, 20), dt.date(2026, 7, 24))])
+            get_policy("stockport"),
+            route="corporate",
+            stage=2,
+            received=dt.date(2026, 7, 10),
+            acknowledged=dt.date(2026, 7, 14),
+            suspensions=[(dt.date(2026, 7, 20), dt.date(2026, 7, 24))],
+        )
         assert (case.acknowledge_by, case.respond_by, case.respond_by_latest) == (
-            expected.acknowledge_by, expected.respond_by, expected.respond_by_latest)
+            expected.acknowledge_by,
+            expected.respond_by,
+            expected.respond_by_latest,
+        )
 
         # Saved through the unit of work, so the audit trail has it, by the person at the keyboard.
         audited = uow.session.scalars(
-            select(AuditEvent.entity).where(AuditEvent.case_id == case.id)).all()
+            select(AuditEvent.entity).where(AuditEvent.case_id == case.id)
+        ).all()
         assert {"cases", "issues", "notes", "representatives"} <= set(audited)
 
 
@@ -200,11 +273,11 @@ def test_import_assigns_references_and_computes_the_clock(
     with app.uow() as uow:
         first = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00001")).one()
         assert first.status is CaseStatus.OPEN
-        expected = compute_deadlines(get_policy("warwickshire"), route="corporate", stage=1,
-                                     received=dt.date(2026, 11, 16))
+        expected = compute_deadlines(
+            get_policy("warwickshire"), route="corporate", stage=1, received=dt.date(2026, 11, 16)
+        )
         assert first.respond_by == expected.respond_by
-        withdrawn = uow.session.scalars(
-            select(Case).where(Case.reference == "CW-2026-00002")).one()
+        withdrawn = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00002")).one()
         assert withdrawn.outcome is Outcome.WITHDRAWN and withdrawn.status is CaseStatus.CLOSED
 
 
@@ -212,17 +285,24 @@ def test_references_given_in_a_file_move_the_counter_on(
     app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(app, capsys, "import", str(write(tmp_path, simple())))[1] == "CW-2026-00001\n"
-    code, out, err = run(app, capsys, "import", str(write(tmp_path, {"cases": [
-        simple(reference="CW-2026-00007"), simple()]})))
+    code, out, err = run(
+        app,
+        capsys,
+        "import",
+        str(write(tmp_path, {"cases": [simple(reference="CW-2026-00007"), simple()]})),
+    )
     assert code == 0, err
     assert out.split() == ["CW-2026-00007", "CW-2026-00008"]
     with app.uow() as uow:
-        assert uow.session.scalars(
-            select(Counter.value).where(Counter.name == "reference-2026")).one() == 8
+        assert (
+            uow.session.scalars(select(Counter.value).where(Counter.name == "reference-2026")).one()
+            == 8
+        )
 
 
-def test_cleaned_text_is_what_is_stored(app: Any, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cleaned_text_is_what_is_stored(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = simple(summary="Fwd: complaint\r\n\r\n> the lamp\x07 is out\x00")
     case["complainant"]["name"] = "Ambrose\x00 Thistlewick\u0007"
     code, _, err = run(app, capsys, "import", str(write(tmp_path, case)))
@@ -244,29 +324,41 @@ def _bad_files() -> dict[str, tuple[Any, str]]:
     nul_name = simple()
     nul_name["complainant"]["name"] = "\x00\x00"
     return {
-        "unknown field": ({"cases": [simple(), simple(colour="red")]},
-                          "cases[1].colour: unknown field"),
-        "bad date": ({"cases": [simple(), simple(received="2026-02-30")]},
-                     "cases[1].received: '2026-02-30' is not a real date"),
-        "unknown policy": ({"cases": [simple(), simple(policy="nowhere")]},
-                           "cases[1].policy: unknown policy 'nowhere'"),
-        "route not in policy": ({"cases": [simple(), simple(route="adult-social-care")]},
-                                "cases[1].route: 'adult-social-care' is not a route of policy "
-                                "stockport"),
-        "bad finding": ({"cases": finding},
-                        "cases[1].issues[0].finding: 'upheldd' is not one of upheld, "
-                        "partially-upheld, not-upheld"),
+        "unknown field": (
+            {"cases": [simple(), simple(colour="red")]},
+            "cases[1].colour: unknown field",
+        ),
+        "bad date": (
+            {"cases": [simple(), simple(received="2026-02-30")]},
+            "cases[1].received: '2026-02-30' is not a real date",
+        ),
+        "unknown policy": (
+            {"cases": [simple(), simple(policy="nowhere")]},
+            "cases[1].policy: unknown policy 'nowhere'",
+        ),
+        "route not in policy": (
+            {"cases": [simple(), simple(route="adult-social-care")]},
+            "cases[1].route: 'adult-social-care' is not a route of policy stockport",
+        ),
+        "bad finding": (
+            {"cases": finding},
+            "cases[1].issues[0].finding: 'upheldd' is not one of upheld, "
+            "partially-upheld, not-upheld",
+        ),
         "missing complainant name": (no_name, "complainant.name: required, but missing"),
         "control-only name": (nul_name, "complainant.name: a name is needed"),
-        "malformed JSON": ('{"cases": [\n  {"policy": "stockport",}\n]}',
-                           "not valid JSON at line 2, column 26: Expecting property name"),
+        "malformed JSON": (
+            '{"cases": [\n  {"policy": "stockport",}\n]}',
+            "not valid JSON at line 2, column 26: Expecting property name",
+        ),
         "future date": (simple(received="2999-01-01"), "received: 2999-01-01 is in the future"),
     }
 
 
 @pytest.mark.parametrize("kind", list(_bad_files()))
-def test_a_bad_file_is_refused_whole(kind: str, app: Any, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_file_is_refused_whole(
+    kind: str, app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data, words = _bad_files()[kind]
     before = counts(app)
     path = write(tmp_path, data)
@@ -315,14 +407,15 @@ def test_an_extension_beyond_the_policy_limit_refuses_the_whole_file(
     app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = counts(app)
-    enquiry = simple(route="member-enquiry", via={"name": "Councillor Ulric Hollowstead",
-                                                  "role": "councillor"},
-                     extensions=[{"stage": 1, "new_date": "2026-05-01", "reason": "Slow."}])
+    enquiry = simple(
+        route="member-enquiry",
+        via={"name": "Councillor Ulric Hollowstead", "role": "councillor"},
+        extensions=[{"stage": 1, "new_date": "2026-05-01", "reason": "Slow."}],
+    )
     path = write(tmp_path, {"cases": [simple(), enquiry]})
     code, _, err = run(app, capsys, "import", str(path))
     assert code == 2
-    assert (f"{path}: cases[1].extensions: stage 1 of policy stockport allows no extension"
-            in err)
+    assert f"{path}: cases[1].extensions: stage 1 of policy stockport allows no extension" in err
     assert counts(app) == before
 
 
@@ -347,11 +440,16 @@ def test_export_gives_back_the_file_that_was_imported(
     assert out == (EXAMPLES / "case.json").read_text(encoding="utf-8")
 
 
-def test_round_trip_import_export_import(app: Any, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_round_trip_import_export_import(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     add_officer(app)
-    original = {"cases": [every_field(), *json.loads(
-        (EXAMPLES / "cases.json").read_text(encoding="utf-8"))["cases"]]}
+    original = {
+        "cases": [
+            every_field(),
+            *json.loads((EXAMPLES / "cases.json").read_text(encoding="utf-8"))["cases"],
+        ]
+    }
     code, out, err = run(app, capsys, "import", str(write(tmp_path, original, "a.json")))
     assert code == 0, err
     references = out.split()
@@ -393,8 +491,9 @@ def test_export_of_an_unknown_reference(app: Any, capsys: pytest.CaptureFixture[
     assert "no case has the reference CW-2026-99999" in err
 
 
-def test_export_service_keeps_the_order_asked_for(app: Any, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_service_keeps_the_order_asked_for(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(app, capsys, "import", str(EXAMPLES / "cases.json"))
     with app.uow() as uow:
         data = export_cases(uow.session, ["SCC/2026/0917", "CW-2026-00001"])
@@ -409,17 +508,28 @@ def test_cases_json(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(app, capsys, "cases", "--json")
     assert code == 0, err
     rows = json.loads(out)
-    assert [row["reference"] for row in rows] == ["CW-2026-00001", "CW-2026-00002",
-                                                   "SCC/2026/0917"]
-    assert all(set(row) == {"reference", "policy", "route", "stage", "status", "outcome", "due"}
-               for row in rows)
+    assert [row["reference"] for row in rows] == ["CW-2026-00001", "CW-2026-00002", "SCC/2026/0917"]
+    assert all(
+        set(row) == {"reference", "policy", "route", "stage", "status", "outcome", "due"}
+        for row in rows
+    )
     with app.uow() as uow:
-        stored = {reference: respond_by.isoformat() for reference, respond_by in
-                  uow.session.execute(select(Case.reference, Case.respond_by))}
+        stored = {
+            reference: respond_by.isoformat()
+            for reference, respond_by in uow.session.execute(
+                select(Case.reference, Case.respond_by)
+            )
+        }
     assert {row["reference"]: row["due"] for row in rows} == stored
-    assert rows[0] == {"reference": "CW-2026-00001", "policy": "warwickshire",
-                       "route": "corporate", "stage": 1, "status": "open", "outcome": None,
-                       "due": stored["CW-2026-00001"]}
+    assert rows[0] == {
+        "reference": "CW-2026-00001",
+        "policy": "warwickshire",
+        "route": "corporate",
+        "stage": 1,
+        "status": "open",
+        "outcome": None,
+        "due": stored["CW-2026-00001"],
+    }
     assert rows[2]["outcome"] == "settled" and rows[2]["status"] == "closed"
 
 
@@ -437,10 +547,8 @@ def test_cases_table(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(app, capsys, "cases")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["Reference", "Policy", "Route", "Stage", "Status", "Outcome",
-                                "Due"]
-    assert lines[2].split()[:6] == ["CW-2026-00001", "warwickshire", "corporate", "1", "open",
-                                    "-"]
+    assert lines[0].split() == ["Reference", "Policy", "Route", "Stage", "Status", "Outcome", "Due"]
+    assert lines[2].split()[:6] == ["CW-2026-00001", "warwickshire", "corporate", "1", "open", "-"]
     assert lines[-1] == "3 cases"
 
 

@@ -78,8 +78,7 @@ def test_check_lists_what_is_missing_and_exits_1(app, capsys) -> None:  # noqa: 
     assert "missing: Issue 2 has no explanation" in out
 
 
-def test_writing_an_incomplete_letter_warns_without_failing(app, tmp_path: Path,
-                                                           capsys) -> None:  # noqa: ANN001
+def test_writing_an_incomplete_letter_warns_without_failing(app, tmp_path: Path, capsys) -> None:  # noqa: ANN001
     case = upheld_case()
     case.issues[1].explanation = ""
     reference = store(app, case)
@@ -91,18 +90,26 @@ def test_kind_and_stage_choose_the_letter(app, tmp_path: Path) -> None:  # noqa:
     reference = store(app, upheld_case())
     out = tmp_path / "ack.docx"
     assert run(app, reference, "--kind", "acknowledgement", "--out", str(out)) == 0
-    assert any(line.startswith("We are dealing with it at stage 1")
-               for line in document_text(out.read_bytes()))
+    assert any(
+        line.startswith("We are dealing with it at stage 1")
+        for line in document_text(out.read_bytes())
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["CW-2099-00001", "--check"], "no case with reference 'CW-2099-00001'"),
-    (["CW-2026-00042"], "give --out FILE.docx to write the letter, --check to check it, or both"),
-    (["CW-2026-00042", "--pdf", "--check"], "--pdf and --record need --out FILE.docx"),
-    (["CW-2026-00042", "--out", "letter.pdf"], "--out must name a .docx file"),
-    (["CW-2026-00042", "--kind", "extension", "--check"], "no extension recorded at stage 1"),
-    (["--check"], "give a case reference"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["CW-2099-00001", "--check"], "no case with reference 'CW-2099-00001'"),
+        (
+            ["CW-2026-00042"],
+            "give --out FILE.docx to write the letter, --check to check it, or both",
+        ),
+        (["CW-2026-00042", "--pdf", "--check"], "--pdf and --record need --out FILE.docx"),
+        (["CW-2026-00042", "--out", "letter.pdf"], "--out must name a .docx file"),
+        (["CW-2026-00042", "--kind", "extension", "--check"], "no extension recorded at stage 1"),
+        (["--check"], "give a case reference"),
+    ],
+)
 def test_mistakes_are_explained(app, capsys, args: list[str], message: str) -> None:  # noqa: ANN001
     store(app, upheld_case())
     assert run(app, *args) == 2
@@ -114,8 +121,9 @@ def test_check_templates(app, capsys) -> None:  # noqa: ANN001
     assert "OK: every letter template can be used" in capsys.readouterr().out
 
 
-def test_record_keeps_the_letter_on_the_case_with_an_audit_entry(app, tmp_path: Path,
-                                                                 capsys) -> None:  # noqa: ANN001
+def test_record_keeps_the_letter_on_the_case_with_an_audit_entry(
+    app, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
     reference = store(app, upheld_case())
     out = tmp_path / "letter.docx"
     assert run(app, reference, "--out", str(out), "--record", "--date", "2026-03-27") == 0
@@ -123,12 +131,14 @@ def test_record_keeps_the_letter_on_the_case_with_an_audit_entry(app, tmp_path: 
     with app.uow() as uow:
         letter = uow.session.scalars(select(Letter)).one()
         assert (letter.kind, letter.stage, letter.outcome) == (
-            LetterKind.OUTCOME, 1, Outcome.UPHELD)
+            LetterKind.OUTCOME,
+            1,
+            Outcome.UPHELD,
+        )
         assert letter.content == out.read_bytes()
         assert letter.filename == "CW-2026-00042-stage1-outcome-upheld-2026-03-27.docx"
         assert LetterDraft.from_dict(letter.draft).reference == reference
-        event = uow.session.scalars(select(AuditEvent).where(
-            AuditEvent.entity == "letters")).one()
+        event = uow.session.scalars(select(AuditEvent).where(AuditEvent.entity == "letters")).one()
         assert event.action == "create" and event.case_id == letter.case_id
         assert "sha256" in (event.new_value or "")
 
@@ -146,8 +156,9 @@ def test_record_letter_service_stores_the_draft_and_who_made_it(app) -> None:  #
         assert Document(io.BytesIO(stored.content)).paragraphs
 
 
-def test_pdf_without_libreoffice_says_so(app, tmp_path: Path, capsys,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_pdf_without_libreoffice_says_so(
+    app, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
     monkeypatch.setenv("CASEWORKER_SOFFICE", str(tmp_path / "no-such-soffice"))
     reference = store(app, upheld_case())
     out = tmp_path / "letter.docx"
@@ -164,8 +175,9 @@ def test_pdf_with_libreoffice(app, tmp_path: Path) -> None:  # noqa: ANN001
     pdf = out.with_suffix(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "CW-2026-00042" in text and "ISSUE 1" in text
 
 
@@ -174,10 +186,10 @@ def test_pdf_with_libreoffice(app, tmp_path: Path) -> None:  # noqa: ANN001
 def test_every_kind_of_letter_converts_with_libreoffice(tmp_path: Path) -> None:
     messy = base_case(outcome=Outcome.NOT_UPHELD)
     messy.issues = bin_issues(Finding.NOT_UPHELD)
-    messy.issues[0].explanation = ("Pasted\x00 from\x1b email\r\n\x0cעברית العربية 👍🏽 "
-                                   + "long " * 3000)
-    drafts = [build_draft(e.case(), get_policy(e.policy_id), e.kind, date=e.date)
-              for e in EXAMPLES]
+    messy.issues[0].explanation = (
+        "Pasted\x00 from\x1b email\r\n\x0cעברית العربية 👍🏽 " + "long " * 3000
+    )
+    drafts = [build_draft(e.case(), get_policy(e.policy_id), e.kind, date=e.date) for e in EXAMPLES]
     drafts.append(build_draft(messy, get_policy("stockport"), date=dt.date(2026, 3, 27)))
     for number, draft in enumerate(drafts):
         docx = tmp_path / f"{number:02d}-{draft.kind.value}.docx"

@@ -55,8 +55,13 @@ def test_every_letter_reads_right(example) -> None:  # noqa: ANN001
     assert any(line.startswith("Re: ") and case.reference in line for line in lines)
     assert policy.council in whole  # the letterhead
     assert "{{" not in whole and "}}" not in whole
-    if draft.kind in (LetterKind.OUTCOME, LetterKind.DECISION, LetterKind.ACKNOWLEDGEMENT,
-                      LetterKind.MEMBER_REPLY, LetterKind.WITHDRAWAL):
+    if draft.kind in (
+        LetterKind.OUTCOME,
+        LetterKind.DECISION,
+        LetterKind.ACKNOWLEDGEMENT,
+        LetterKind.MEMBER_REPLY,
+        LetterKind.WITHDRAWAL,
+    ):
         assert format_date(draft.received) in whole
     if draft.section(SectionKey.ISSUES) is not None:
         headings = [line for line in lines if re.fullmatch(r"ISSUE \d+", line)]
@@ -78,23 +83,32 @@ def test_every_letter_reads_right(example) -> None:  # noqa: ANN001
 
 
 def _policy_routes() -> list[tuple[str, RouteId]]:
-    return [(policy.id, route.id) for policy in load_policies().values()
-            for route in policy.routes if route.id != RouteId.MEMBER_ENQUIRY]
+    return [
+        (policy.id, route.id)
+        for policy in load_policies().values()
+        for route in policy.routes
+        if route.id != RouteId.MEMBER_ENQUIRY
+    ]
 
 
 @pytest.mark.parametrize(("policy_id", "route"), _policy_routes())
-def test_each_policy_gives_its_own_contacts_and_the_right_ombudsman(policy_id: str,
-                                                                      route: RouteId) -> None:
+def test_each_policy_gives_its_own_contacts_and_the_right_ombudsman(
+    policy_id: str, route: RouteId
+) -> None:
     policy = get_policy(policy_id)
     stages = policy.route(route).stages
     ombudsman = policy.contacts[policy.route(route).ombudsman]
     for number in range(1, len(stages) + 1):
-        case = base_case(policy_id=policy_id, route=route, stage=number,
-                         outcome=Outcome.PARTIALLY_UPHELD,
-                         escalation_requested=dt.date(2026, 4, 14) if number > 1 else None,
-                         understanding="You say the bin was missed.",
-                         steps_taken="I read the records.",
-                         evidence_considered="The crew sheets.")
+        case = base_case(
+            policy_id=policy_id,
+            route=route,
+            stage=number,
+            outcome=Outcome.PARTIALLY_UPHELD,
+            escalation_requested=dt.date(2026, 4, 14) if number > 1 else None,
+            understanding="You say the bin was missed.",
+            steps_taken="I read the records.",
+            evidence_considered="The crew sheets.",
+        )
         case.issues = bin_issues(Finding.UPHELD, Finding.NOT_UPHELD)
         draft = build_draft(case, policy, date=dt.date(2026, 5, 12))
         _, lines = rendered(draft)
@@ -163,8 +177,9 @@ THOROUGH = [
 
 
 def _messy_draft(text: str) -> LetterDraft:
-    case = base_case(outcome=Outcome.PARTIALLY_UPHELD, summary=text or "Missed bins",
-                     understanding=text)
+    case = base_case(
+        outcome=Outcome.PARTIALLY_UPHELD, summary=text or "Missed bins", understanding=text
+    )
     case.complainant.name = f"Mrs {text[:200]} Patel"
     case.complainant.address = text[:500] or "1 High Street"
     case.issues = bin_issues(Finding.UPHELD, Finding.NOT_UPHELD)
@@ -206,8 +221,9 @@ def test_random_text_makes_a_valid_letter(text: str) -> None:
 
 
 def _make_templates_module():  # noqa: ANN202
-    spec = importlib.util.spec_from_file_location("make_templates",
-                                                  ROOT / "tools" / "make_templates.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_templates", ROOT / "tools" / "make_templates.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -235,10 +251,12 @@ def test_letter_matches_the_reference(tmp_path: Path, name: str) -> None:
     for template, re_line in make_templates.TEMPLATES.items():
         make_templates.make_template(tmp_path / template, re_line)
     example = next(e for e in EXAMPLES if e.name == name)
-    draft = build_draft(example.case(), get_policy(example.policy_id), example.kind,
-                        date=example.date)
-    template = tmp_path / ("member-reply.docx" if draft.kind == LetterKind.MEMBER_REPLY
-                           else "letter.docx")
+    draft = build_draft(
+        example.case(), get_policy(example.policy_id), example.kind, date=example.date
+    )
+    template = tmp_path / (
+        "member-reply.docx" if draft.kind == LetterKind.MEMBER_REPLY else "letter.docx"
+    )
     parts = _parts(render_letter(draft, template))
     folder = REFERENCE / name
     if UPDATE:
@@ -246,8 +264,11 @@ def test_letter_matches_the_reference(tmp_path: Path, name: str) -> None:
             target = folder / part
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    expected = {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-                for path in sorted(folder.rglob("*")) if path.is_file()}
+    expected = {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
     assert sorted(parts) == sorted(expected), "set CASEWORKER_UPDATE_REFERENCE=1 to refresh"
     for part, text in parts.items():
         assert text == expected[part], f"{part} differs from {folder / part}"

@@ -26,12 +26,17 @@ from caseworker.letters.templates import (
 )
 from caseworker.policy.loader import get_policy, load_policies
 
-FRAME = ["{{ addressee }}", "Our ref {{ reference }}, {{ date }}", "Dear {{ salutation }}",
-         "Re: {{ subject }}", "{{ body }}", "Yours sincerely"]
+FRAME = [
+    "{{ addressee }}",
+    "Our ref {{ reference }}, {{ date }}",
+    "Dear {{ salutation }}",
+    "Re: {{ subject }}",
+    "{{ body }}",
+    "Yours sincerely",
+]
 
 
-def make(path: Path, paragraphs: list[str] | None = None, *,
-         build=None) -> Path:  # noqa: ANN001
+def make(path: Path, paragraphs: list[str] | None = None, *, build=None) -> Path:  # noqa: ANN001
     document = Document()
     for text in paragraphs if paragraphs is not None else FRAME:
         document.add_paragraph(text)
@@ -62,21 +67,32 @@ def test_the_bundled_template_uses_only_known_fields() -> None:
     assert {"council", "reference", "addressee", "signatory_name"} <= info.names
 
 
-@pytest.mark.parametrize(("paragraphs", "message"), [
-    (FRAME + ["{{ refrence }}"], "unknown field '{{ refrence }}' in '{{ refrence }}' (did you "
-     "mean '{{ reference }}'?)"),
-    (FRAME + ["Dear {{ Salutation }}"], "unknown field '{{ Salutation }}'"),
-    (FRAME + ["{{ complainant name }}"], "(did you mean '{{ complainant_name }}'?)"),
-    ([p for p in FRAME if "reference" not in p], "required field '{{ reference }}' is missing"),
-    ([p for p in FRAME if "body" not in p], "required field '{{ body }}' is missing"),
-    (FRAME + ["Here: {{ issues }}"], "field '{{ issues }}' must be alone in its paragraph, but "
-     "the paragraph reads 'Here: {{ issues }}'"),
-    (FRAME + ["{{ body }}"], "field '{{ body }}' appears 2 times; it may appear once"),
-    (FRAME + ["Our ref {{ reference"], "a field is not closed or not opened in the paragraph "
-     "'Our ref {{ reference'"),
-])
+@pytest.mark.parametrize(
+    ("paragraphs", "message"),
+    [
+        (
+            FRAME + ["{{ refrence }}"],
+            "unknown field '{{ refrence }}' in '{{ refrence }}' (did you mean '{{ reference }}'?)",
+        ),
+        (FRAME + ["Dear {{ Salutation }}"], "unknown field '{{ Salutation }}'"),
+        (FRAME + ["{{ complainant name }}"], "(did you mean '{{ complainant_name }}'?)"),
+        ([p for p in FRAME if "reference" not in p], "required field '{{ reference }}' is missing"),
+        ([p for p in FRAME if "body" not in p], "required field '{{ body }}' is missing"),
+        (
+            FRAME + ["Here: {{ issues }}"],
+            "field '{{ issues }}' must be alone in its paragraph, but "
+            "the paragraph reads 'Here: {{ issues }}'",
+        ),
+        (FRAME + ["{{ body }}"], "field '{{ body }}' appears 2 times; it may appear once"),
+        (
+            FRAME + ["Our ref {{ reference"],
+            "a field is not closed or not opened in the paragraph 'Our ref {{ reference'",
+        ),
+    ],
+)
 def test_a_bad_template_is_refused_naming_template_and_field(
-        tmp_path: Path, paragraphs: list[str], message: str) -> None:
+    tmp_path: Path, paragraphs: list[str], message: str
+) -> None:
     path = make(tmp_path / "bad.docx", paragraphs)
     with pytest.raises(TemplateError) as caught:
         render_letter(upheld_draft(), path)
@@ -143,8 +159,10 @@ def test_block_fields_in_table_cells_headers_and_footers(tmp_path: Path) -> None
 
 
 def test_a_councils_own_template_in_the_data_folder_wins(isolated_home: Path) -> None:
-    own = make(isolated_home / "letter_templates" / "stockport" / "letter.docx",
-               ["STOCKPORT OWN LETTERHEAD", *FRAME])
+    own = make(
+        isolated_home / "letter_templates" / "stockport" / "letter.docx",
+        ["STOCKPORT OWN LETTERHEAD", *FRAME],
+    )
     assert find_template(LetterKind.OUTCOME, Outcome.UPHELD, "stockport") == own
     assert "STOCKPORT OWN LETTERHEAD" in document_text(render_letter(upheld_draft()))
     stoke = render_letter(upheld_draft("stoke-on-trent"))
@@ -152,23 +170,26 @@ def test_a_councils_own_template_in_the_data_folder_wins(isolated_home: Path) ->
 
 
 def test_a_template_for_one_outcome_wins_over_the_kind_and_the_generic_one(
-        isolated_home: Path) -> None:
+    isolated_home: Path,
+) -> None:
     folder = isolated_home / "letter_templates"
     make(folder / "letter.docx", ["GENERIC", *FRAME])
     make(folder / "outcome.docx", ["OUTCOME LETTERS", *FRAME])
     make(folder / "outcome-settled.docx", ["SETTLED LETTERS", *FRAME])
-    assert "SETTLED LETTERS" in document_text(render_letter(
-        upheld_draft(outcome=Outcome.SETTLED)))
+    assert "SETTLED LETTERS" in document_text(render_letter(upheld_draft(outcome=Outcome.SETTLED)))
     assert "OUTCOME LETTERS" in document_text(render_letter(upheld_draft()))
     case = base_case()
-    acknowledgement = build_draft(case, get_policy("stockport"), LetterKind.ACKNOWLEDGEMENT,
-                                  date=dt.date(2026, 3, 3))
+    acknowledgement = build_draft(
+        case, get_policy("stockport"), LetterKind.ACKNOWLEDGEMENT, date=dt.date(2026, 3, 3)
+    )
     assert "GENERIC" in document_text(render_letter(acknowledgement))
 
 
 def test_a_bad_council_template_is_reported_by_validate_all(isolated_home: Path) -> None:
-    make(isolated_home / "letter_templates" / "stockport" / "decision.docx",
-         FRAME + ["{{ nonsense }}"])
+    make(
+        isolated_home / "letter_templates" / "stockport" / "decision.docx",
+        FRAME + ["{{ nonsense }}"],
+    )
     problems = validate_all(["stockport", "stoke-on-trent"])
     assert len(problems) == 1
     assert "stockport/decision.docx" in problems[0] and "nonsense" in problems[0]

@@ -32,21 +32,25 @@ def test_parameters_and_values_go_as_text(connection) -> None:
     rows = connection.execute(
         "SELECT $1::int + 1, $2::text, $3::date, $4::boolean, $5::text IS NULL, '',"
         " NULL::text, 'Ann O''Neill — café'",
-        [41, "Larch", "2026-12-03", False, None])
+        [41, "Larch", "2026-12-03", False, None],
+    )
     assert rows == [("42", "Larch", "2026-12-03", "f", "t", "", None, "Ann O'Neill — café")]
 
 
 def test_the_session_reads_times_in_utc_and_dates_in_iso(connection) -> None:
     [(stamp, day)] = connection.execute(
-        "SELECT TIMESTAMPTZ '2026-12-03 09:15:00.25+05:30', DATE '2027-01-15'")
-    assert dt.datetime.fromisoformat(stamp) == dt.datetime(2026, 12, 3, 3, 45, 0, 250000,
-                                                           tzinfo=dt.UTC)
+        "SELECT TIMESTAMPTZ '2026-12-03 09:15:00.25+05:30', DATE '2027-01-15'"
+    )
+    assert dt.datetime.fromisoformat(stamp) == dt.datetime(
+        2026, 12, 3, 3, 45, 0, 250000, tzinfo=dt.UTC
+    )
     assert dt.date.fromisoformat(day) == dt.date(2027, 1, 15)
 
 
 def test_several_statements_give_the_last_ones_rows(connection) -> None:
-    assert connection.execute("CREATE TEMP TABLE t (n int); INSERT INTO t VALUES (1), (2);"
-                              " SELECT n FROM t ORDER BY n") == [("1",), ("2",)]
+    assert connection.execute(
+        "CREATE TEMP TABLE t (n int); INSERT INTO t VALUES (1), (2); SELECT n FROM t ORDER BY n"
+    ) == [("1",), ("2",)]
     assert connection.execute("DROP TABLE t") == []
 
 

@@ -34,8 +34,9 @@ def write_eml(folder: Path, name: str = "complaint.eml", *, attach: bool = True)
     message.set_content("My bin has been missed four weeks running.\nNobody called back.")
     if attach:
         message.add_attachment(PHOTO, maintype="image", subtype="jpeg", filename="bin.jpg")
-        message.add_attachment(b"%PDF-1.4 calendar", maintype="application", subtype="pdf",
-                               filename="calendar.pdf")
+        message.add_attachment(
+            b"%PDF-1.4 calendar", maintype="application", subtype="pdf", filename="calendar.pdf"
+        )
     path = folder / name
     path.write_bytes(bytes(message))
     return path
@@ -44,9 +45,11 @@ def write_eml(folder: Path, name: str = "complaint.eml", *, attach: bool = True)
 def counts(app) -> tuple[int, int, int]:  # noqa: ANN001
     with app.uow() as uow:
         s = uow.session
-        return (s.scalar(select(func.count()).select_from(Case)),
-                s.scalar(select(func.count()).select_from(Correspondence)),
-                s.scalar(select(func.count()).select_from(Document)))
+        return (
+            s.scalar(select(func.count()).select_from(Case)),
+            s.scalar(select(func.count()).select_from(Correspondence)),
+            s.scalar(select(func.count()).select_from(Document)),
+        )
 
 
 def test_an_eml_is_read_with_its_sender_date_body_and_attachments(tmp_path) -> None:
@@ -56,14 +59,17 @@ def test_an_eml_is_read_with_its_sender_date_body_and_attachments(tmp_path) -> N
     assert mail.subject == "Missed bin collections"
     assert mail.body.startswith("My bin has been missed")
     assert [(a.filename, a.media_type) for a in mail.attachments] == [
-        ("bin.jpg", "image/jpeg"), ("calendar.pdf", "application/pdf")]
+        ("bin.jpg", "image/jpeg"),
+        ("calendar.pdf", "application/pdf"),
+    ]
     assert mail.attachments[0].content == PHOTO
 
 
 def test_an_eml_becomes_a_new_case_with_its_attachments(app, tmp_path) -> None:  # noqa: ANN001
     mail = read_mail(write_eml(tmp_path))
-    draft = draft_from_mail(mail, policy_id="stockport", today=TODAY,
-                            service_area="Waste and recycling")
+    draft = draft_from_mail(
+        mail, policy_id="stockport", today=TODAY, service_area="Waste and recycling"
+    )
     # the officer completes what an email cannot say before saving
     draft = replace(draft, first_aware=dt.date(2026, 10, 1))
     assert draft.received == dt.date(2026, 11, 23) and draft.channel.value == "email"
@@ -83,9 +89,12 @@ def test_an_eml_becomes_a_new_case_with_its_attachments(app, tmp_path) -> None: 
 
 def test_an_eml_dropped_on_a_case_is_correspondence(app, tmp_path) -> None:  # noqa: ANN001
     first = read_mail(write_eml(tmp_path, attach=False))
-    draft = replace(draft_from_mail(first, policy_id="stockport", today=TODAY,
-                                    service_area="Waste and recycling"),
-                    first_aware=dt.date(2026, 10, 1))
+    draft = replace(
+        draft_from_mail(
+            first, policy_id="stockport", today=TODAY, service_area="Waste and recycling"
+        ),
+        first_aware=dt.date(2026, 10, 1),
+    )
     with app.uow() as uow:
         created = create_case_from_mail(uow, first, today=TODAY, draft=draft)
     follow_up = read_mail(write_eml(tmp_path, "follow-up.eml"))
@@ -99,14 +108,18 @@ def test_an_eml_dropped_on_a_case_is_correspondence(app, tmp_path) -> None:  # n
     assert counts(app) == (1, 2, 2)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "empty"),
-    (b"this is just some text\nwith no headers at all\n", "From"),
-    (b"From: nobody\nSubject: hi\n\nbody\n", "no email address"),
-    (b"From: a@example.org\nDate: not a date at all\n\nbody\n", "Date header"),
-])
-def test_a_malformed_eml_is_refused_by_name_and_changes_nothing(app, tmp_path, content, message
-                                                                ) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"this is just some text\nwith no headers at all\n", "From"),
+        (b"From: nobody\nSubject: hi\n\nbody\n", "no email address"),
+        (b"From: a@example.org\nDate: not a date at all\n\nbody\n", "Date header"),
+    ],
+)
+def test_a_malformed_eml_is_refused_by_name_and_changes_nothing(
+    app, tmp_path, content, message
+) -> None:  # noqa: ANN001
     path = tmp_path / "broken.eml"
     path.write_bytes(content)
     with pytest.raises(UserError, match=message) as raised:
@@ -141,13 +154,19 @@ def write_msg(folder: Path, name: str = "outlook.msg") -> Path:
     from msg_writer import build_msg
 
     path = folder / name
-    path.write_bytes(build_msg(
-        sender="Ann Example <ann.example@example.org>", to="complaints@council.example.gov.uk",
-        subject="Missed bin collections (Outlook)",
-        body="My bin has been missed again.\r\nPlease call me.",
-        sent=dt.datetime(2026, 11, 23, 9, 15, tzinfo=dt.UTC),
-        attachments=[("bin.jpg", "image/jpeg", PHOTO * 2), ("note.txt", "text/plain", b"small")],
-    ))
+    path.write_bytes(
+        build_msg(
+            sender="Ann Example <ann.example@example.org>",
+            to="complaints@council.example.gov.uk",
+            subject="Missed bin collections (Outlook)",
+            body="My bin has been missed again.\r\nPlease call me.",
+            sent=dt.datetime(2026, 11, 23, 9, 15, tzinfo=dt.UTC),
+            attachments=[
+                ("bin.jpg", "image/jpeg", PHOTO * 2),
+                ("note.txt", "text/plain", b"small"),
+            ],
+        )
+    )
     return path
 
 
@@ -158,15 +177,22 @@ def test_an_outlook_msg_is_read_and_becomes_a_case(app, tmp_path) -> None:  # no
     assert mail.subject == "Missed bin collections (Outlook)"
     assert mail.body.startswith("My bin has been missed again.")
     assert [(a.filename, a.media_type, a.content) for a in mail.attachments] == [
-        ("bin.jpg", "image/jpeg", PHOTO * 2), ("note.txt", "text/plain", b"small")]
-    draft = replace(draft_from_mail(mail, policy_id="stockport", today=TODAY,
-                                    service_area="Waste and recycling"),
-                    first_aware=dt.date(2026, 10, 1))
+        ("bin.jpg", "image/jpeg", PHOTO * 2),
+        ("note.txt", "text/plain", b"small"),
+    ]
+    draft = replace(
+        draft_from_mail(
+            mail, policy_id="stockport", today=TODAY, service_area="Waste and recycling"
+        ),
+        first_aware=dt.date(2026, 10, 1),
+    )
     with app.uow() as uow:
         created = create_case_from_mail(uow, mail, today=TODAY, draft=draft)
     with app.uow() as uow:
         assert [d.filename for d in list_documents(uow.session, created.id)] == [
-            "bin.jpg", "note.txt"]
+            "bin.jpg",
+            "note.txt",
+        ]
     assert counts(app) == (1, 1, 2)
 
 

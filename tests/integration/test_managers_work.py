@@ -40,11 +40,7 @@ from caseworker.domain.refusals import (
 )
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.loader import get_policy
-from caseworker.services.cases import actions
-from caseworker.services.cases import allocation
-from caseworker.services.cases import escalation
-from caseworker.services.cases import lifecycle
-from caseworker.services.cases import ombudsman
+from caseworker.services.cases import actions, allocation, escalation, lifecycle, ombudsman
 from caseworker.services.cases import restrictions as contact
 from caseworker.services.cases.records import refresh_clock
 from caseworker.services.permissions import current_officer, database_login
@@ -67,7 +63,6 @@ RECEIVED = D(2026, 10, 5)  # a Monday
 TODAY = D(2026, 11, 23)
 
 
-
 @pytest.fixture
 def ids(app: Any) -> dict[str, int]:
     """The officers' ids by login."""
@@ -78,16 +73,30 @@ def as_(app: Any, login: str) -> UnitOfWork:
     return UnitOfWork(app.sessions, login)
 
 
-def new_case(app: Any, *, policy: str = "stockport", route: RouteId = RouteId.CORPORATE,
-             area: str = "Waste", officer: int | None = None, subjects: tuple = (),
-             issues: int = 1, **values: Any) -> int:
+def new_case(
+    app: Any,
+    *,
+    policy: str = "stockport",
+    route: RouteId = RouteId.CORPORATE,
+    area: str = "Waste",
+    officer: int | None = None,
+    subjects: tuple = (),
+    issues: int = 1,
+    **values: Any,
+) -> int:
     with app.uow() as uow:
         row = Case(
-            reference=f"CW-2026-{uow.session.query(Case).count() + 1:05d}", policy_id=policy,
-            route=route, received=values.pop("received", RECEIVED), channel=Channel.EMAIL,
-            service_area=area, officer_id=officer, stage=values.pop("stage", 1),
+            reference=f"CW-2026-{uow.session.query(Case).count() + 1:05d}",
+            policy_id=policy,
+            route=route,
+            received=values.pop("received", RECEIVED),
+            channel=Channel.EMAIL,
+            service_area=area,
+            officer_id=officer,
+            stage=values.pop("stage", 1),
             status=values.pop("status", CaseStatus.OPEN),
-            complainant=Complainant(name="Pat Doe", address="1 High Street"), **values,
+            complainant=Complainant(name="Pat Doe", address="1 High Street"),
+            **values,
         )
         for subject in subjects:
             row.subjects.append(subject)
@@ -103,8 +112,15 @@ def load(app: Any, case_id: int) -> Case:
     with app.uow() as uow:
         row = uow.session.get(Case, case_id)
         assert row is not None
-        for relation in (row.extensions, row.suspensions, row.allocations, row.letters,
-                         row.issues, row.ombudsman_cases, row.contact_attempts):
+        for relation in (
+            row.extensions,
+            row.suspensions,
+            row.allocations,
+            row.letters,
+            row.issues,
+            row.ombudsman_cases,
+            row.contact_attempts,
+        ):
             list(relation)
         return row
 
@@ -125,8 +141,9 @@ def run(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> Any:
         return result
 
 
-def refused(app: Any, login: str, error: type[Exception], service: Any, *args: Any,
-            **kwargs: Any) -> str:
+def refused(
+    app: Any, login: str, error: type[Exception], service: Any, *args: Any, **kwargs: Any
+) -> str:
     """Run a service expecting a refusal; return its message."""
     with as_(app, login) as uow, pytest.raises(error) as caught:
         service(uow, *args, **kwargs)
@@ -171,34 +188,46 @@ def test_a_line_manager_allocates_and_the_audit_trail_names_them(
     row = load(app, case_id)
     assert row.officer_id == ids["ann"]
     assert [(a.officer_id, a.allocated_by_id, a.stage) for a in row.allocations] == [
-        (ids["ann"], ids["lee"], 1)]
+        (ids["ann"], ids["lee"], 1)
+    ]
     change = audit(app, case_id, entity="cases", field="officer_id")
-    assert [(e.actor, e.old_value, e.new_value) for e in change] == [
-        ("lee", None, str(ids["ann"]))]
+    assert [(e.actor, e.old_value, e.new_value) for e in change] == [("lee", None, str(ids["ann"]))]
     assert audit(app, case_id, entity="allocations", action="create")[0].actor == "lee"
 
 
 def test_reallocation_needs_a_reason(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"])
     message = refused(app, "lee", MissingInformation, allocation.allocate, case_id, ids["bob"])
-    assert message == ("Refused: moving CW-2026-00001 from one officer to another needs a "
-                       "reason (reallocations are recorded with their reason)")
+    assert message == (
+        "Refused: moving CW-2026-00001 from one officer to another needs a "
+        "reason (reallocations are recorded with their reason)"
+    )
     run(app, "lee", allocation.allocate, case_id, ids["bob"], reason="Ann is on leave")
     moved = load(app, case_id).allocations[-1]
     assert (moved.previous_officer_id, moved.officer_id, moved.reason) == (
-        ids["ann"], ids["bob"], "Ann is on leave")
-    assert refused(app, "lee", MissingInformation, allocation.allocate, case_id, ids["bob"],
-                   reason="again") == "Refused: CW-2026-00001 is already allocated to Bob Jones"
+        ids["ann"],
+        ids["bob"],
+        "Ann is on leave",
+    )
+    assert (
+        refused(
+            app, "lee", MissingInformation, allocation.allocate, case_id, ids["bob"], reason="again"
+        )
+        == "Refused: CW-2026-00001 is already allocated to Bob Jones"
+    )
 
 
 def test_nobody_is_given_a_complaint_about_themselves(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, subjects=(CaseSubject(officer_id=ids["ann"], name="Ann Smith"),))
     message = refused(app, "lee", ConflictOfInterest, allocation.allocate, case_id, ids["ann"])
-    assert message == ("Refused: Ann Smith is named in this complaint (Stockport Appendix A: "
-                       "nobody investigates a complaint about themselves)")
+    assert message == (
+        "Refused: Ann Smith is named in this complaint (Stockport Appendix A: "
+        "nobody investigates a complaint about themselves)"
+    )
     named = new_case(app, subjects=(CaseSubject(name="bob jones"),))
     assert "Bob Jones is named in this complaint" in refused(
-        app, "cam", ConflictOfInterest, allocation.allocate, named, ids["bob"])
+        app, "cam", ConflictOfInterest, allocation.allocate, named, ids["bob"]
+    )
     assert load(app, case_id).officer_id is None
 
 
@@ -213,15 +242,16 @@ def test_a_line_manager_stays_in_their_service_area(app: Any, ids: dict[str, int
         "works within their service area)"
     )
     assert refused(app, "ann", NotPermitted, allocation.allocate, case_id, ids["ann"]).endswith(
-        "(a manager decides this: a line manager for their service area, or a complaints "
-        "manager)")
+        "(a manager decides this: a line manager for their service area, or a complaints manager)"
+    )
     run(app, "cam", allocation.allocate, case_id, ids["hal"])  # a complaints manager: anyone
 
 
 def test_an_inactive_officer_is_given_nothing(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app)
     assert "Ivy Gone's officer record is inactive" in refused(
-        app, "lee", ConflictOfInterest, allocation.allocate, case_id, ids["ivy"])
+        app, "lee", ConflictOfInterest, allocation.allocate, case_id, ids["ivy"]
+    )
 
 
 def test_the_queue_and_each_officers_load(app: Any, ids: dict[str, int]) -> None:
@@ -230,9 +260,14 @@ def test_the_queue_and_each_officers_load(app: Any, ids: dict[str, int]) -> None
     this_week = new_case(app, officer=ids["ann"], received=D(2026, 10, 27))
     new_case(app, officer=ids["ann"], received=D(2026, 11, 20))  # due in December
     new_case(app, officer=ids["ann"], status=CaseStatus.CLOSED, closed_on=D(2026, 11, 1))
-    answered = new_case(app, officer=ids["bob"], received=D(2026, 10, 1),
-                        response_sent=D(2026, 10, 28), response_method=SendMethod.EMAIL,
-                        status=CaseStatus.RESPONDED)
+    answered = new_case(
+        app,
+        officer=ids["bob"],
+        received=D(2026, 10, 1),
+        response_sent=D(2026, 10, 28),
+        response_method=SendMethod.EMAIL,
+        status=CaseStatus.RESPONDED,
+    )
     waiting = new_case(app, received=D(2026, 11, 2))
     housing = new_case(app, area="Housing", received=D(2026, 11, 3))
     assert load(app, overdue).respond_by == D(2026, 10, 29)
@@ -241,11 +276,15 @@ def test_the_queue_and_each_officers_load(app: Any, ids: dict[str, int]) -> None
     with app.uow() as uow:
         queue = allocation.unallocated_cases(uow.session)
         assert [row.id for row in queue] == [waiting, housing]
-        assert [row.id for row in allocation.unallocated_cases(uow.session,
-                                                               service_area="Housing")] == [housing]
+        assert [
+            row.id for row in allocation.unallocated_cases(uow.session, service_area="Housing")
+        ] == [housing]
         loads = {load.name: load for load in allocation.officer_loads(uow.session, today=TODAY)}
-        assert (loads["Ann Smith"].open_cases, loads["Ann Smith"].due_this_week,
-                loads["Ann Smith"].overdue) == (3, 1, 1)
+        assert (
+            loads["Ann Smith"].open_cases,
+            loads["Ann Smith"].due_this_week,
+            loads["Ann Smith"].overdue,
+        ) == (3, 1, 1)
         assert (loads["Bob Jones"].open_cases, loads["Bob Jones"].overdue) == (1, 0)
         assert loads["Cam Chief"].open_cases == 0
         assert "Ivy Gone" not in loads
@@ -260,38 +299,59 @@ def test_the_queue_and_each_officers_load(app: Any, ids: dict[str, int]) -> None
 def stoke_answered(app: Any, ids: dict[str, int], **values: Any) -> int:
     """A Stoke stage 1 case answered by email on Monday 19 October: deemed received that day,
     so stage 2 may be asked for until the 10th working day after, Monday 2 November."""
-    values = {"officer": ids["ann"], "response_sent": D(2026, 10, 19),
-              "response_method": SendMethod.EMAIL, "status": CaseStatus.RESPONDED,
-              "outcome": Outcome.NOT_UPHELD, **values}
+    values = {
+        "officer": ids["ann"],
+        "response_sent": D(2026, 10, 19),
+        "response_method": SendMethod.EMAIL,
+        "status": CaseStatus.RESPONDED,
+        "outcome": Outcome.NOT_UPHELD,
+        **values,
+    }
     return new_case(app, policy="stoke-on-trent", **values)
 
 
 def test_an_escalation_request_in_time(app: Any, ids: dict[str, int]) -> None:
     case_id = stoke_answered(app, ids)
-    found = run(app, "ann", escalation.log_escalation_request, case_id,
-                requested_on=D(2026, 11, 2))
+    found = run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 11, 2))
     assert (found.deemed_received, found.escalate_by, found.late) == (
-        D(2026, 10, 19), D(2026, 11, 2), False)
+        D(2026, 10, 19),
+        D(2026, 11, 2),
+        False,
+    )
     assert (found.reason_required, found.reason_missing, found.flags) == (False, False, [])
     assert found.decide_by == D(2026, 11, 9)  # Stoke: decided within 5 working days
     row = load(app, case_id)
     assert (row.escalation_requested, row.escalation_late, row.escalation_decide_by) == (
-        D(2026, 11, 2), False, D(2026, 11, 9))
+        D(2026, 11, 2),
+        False,
+        D(2026, 11, 9),
+    )
     assert row.stage == 1
     assert audit(app, case_id, field="escalation_requested")[0].actor == "ann"
     with app.uow() as uow:
         assert [p.id for p in escalation.escalations_awaiting_decision(uow.session)] == [case_id]
     assert "waiting for a decision" in refused(
-        app, "ann", WrongState, escalation.log_escalation_request, case_id,
-        requested_on=D(2026, 11, 3))
+        app,
+        "ann",
+        WrongState,
+        escalation.log_escalation_request,
+        case_id,
+        requested_on=D(2026, 11, 3),
+    )
 
 
 def test_a_late_request_is_flagged_for_the_decision_not_refused(
     app: Any, ids: dict[str, int]
 ) -> None:
     case_id = stoke_answered(app, ids)
-    found = run(app, "ann", escalation.log_escalation_request, case_id,
-                requested_on=D(2026, 11, 3), reason="Nobody answered my point 2")
+    found = run(
+        app,
+        "ann",
+        escalation.log_escalation_request,
+        case_id,
+        requested_on=D(2026, 11, 3),
+        reason="Nobody answered my point 2",
+    )
     assert found.late
     assert found.flags == ["asked for on 2026-11-03, after the window ended on 2026-11-02"]
     row = load(app, case_id)
@@ -301,74 +361,128 @@ def test_a_late_request_is_flagged_for_the_decision_not_refused(
 def test_deemed_receipt_by_second_class_post(app: Any, ids: dict[str, int]) -> None:
     # Warwickshire: second class post is received the third business day after posting
     # (Thursday 15 October -> Tuesday 20 October); the window is 20 days from then.
-    case_id = new_case(app, policy="warwickshire", officer=ids["ann"],
-                       response_sent=D(2026, 10, 15), response_method=SendMethod.SECOND_CLASS,
-                       status=CaseStatus.RESPONDED)
-    found = run(app, "ann", escalation.log_escalation_request, case_id,
-                requested_on=D(2026, 11, 9), reason="The response missed my main point")
+    case_id = new_case(
+        app,
+        policy="warwickshire",
+        officer=ids["ann"],
+        response_sent=D(2026, 10, 15),
+        response_method=SendMethod.SECOND_CLASS,
+        status=CaseStatus.RESPONDED,
+    )
+    found = run(
+        app,
+        "ann",
+        escalation.log_escalation_request,
+        case_id,
+        requested_on=D(2026, 11, 9),
+        reason="The response missed my main point",
+    )
     assert (found.deemed_received, found.escalate_by, found.late) == (
-        D(2026, 10, 20), D(2026, 11, 9), False)
+        D(2026, 10, 20),
+        D(2026, 11, 9),
+        False,
+    )
     assert found.decide_by == D(2026, 11, 23)  # Warwickshire: explained within 10 working days
 
 
 def test_reasons_are_flagged_only_where_the_policy_demands_them(
     app: Any, ids: dict[str, int]
 ) -> None:
-    warwickshire = new_case(app, policy="warwickshire", officer=ids["ann"],
-                            response_sent=D(2026, 10, 15), response_method=SendMethod.EMAIL,
-                            status=CaseStatus.RESPONDED)
-    found = run(app, "ann", escalation.log_escalation_request, warwickshire,
-                requested_on=D(2026, 10, 20))
+    warwickshire = new_case(
+        app,
+        policy="warwickshire",
+        officer=ids["ann"],
+        response_sent=D(2026, 10, 15),
+        response_method=SendMethod.EMAIL,
+        status=CaseStatus.RESPONDED,
+    )
+    found = run(
+        app, "ann", escalation.log_escalation_request, warwickshire, requested_on=D(2026, 10, 20)
+    )
     assert (found.reason_required, found.reason_missing) == (True, True)
     assert found.flags == ["the policy asks for the reasons and none were given"]
     assert load(app, warwickshire).escalation_reason_missing
     # The Complaint Handling Code (and Stockport): any request will do, no reason asked.
     for policy in ("complaint-handling-code", "stockport"):
-        other = new_case(app, policy=policy, officer=ids["ann"], response_sent=D(2026, 10, 15),
-                         response_method=SendMethod.EMAIL, status=CaseStatus.RESPONDED)
-        found = run(app, "ann", escalation.log_escalation_request, other,
-                    requested_on=D(2026, 10, 20))
+        other = new_case(
+            app,
+            policy=policy,
+            officer=ids["ann"],
+            response_sent=D(2026, 10, 15),
+            response_method=SendMethod.EMAIL,
+            status=CaseStatus.RESPONDED,
+        )
+        found = run(
+            app, "ann", escalation.log_escalation_request, other, requested_on=D(2026, 10, 20)
+        )
         assert (found.reason_required, found.reason_missing, found.late) == (False, False, False)
 
 
 def test_a_request_needs_the_stage_answered_first(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, policy="stoke-on-trent", officer=ids["ann"])
-    assert refused(app, "ann", WrongState, escalation.log_escalation_request, case_id,
-                   requested_on=D(2026, 10, 20)) == (
+    assert refused(
+        app,
+        "ann",
+        WrongState,
+        escalation.log_escalation_request,
+        case_id,
+        requested_on=D(2026, 10, 20),
+    ) == (
         "Refused: CW-2026-00001 has no stage 1 response sent yet (Stoke: a complaint can only "
         "be escalated once it has completed the stage before)"
     )
     answered = stoke_answered(app, ids)
     assert "is before the stage 1 response was sent" in refused(
-        app, "ann", BadDate, escalation.log_escalation_request, answered,
-        requested_on=D(2026, 10, 18))
-    enquiry = new_case(app, route=RouteId.MEMBER_ENQUIRY, officer=ids["ann"],
-                       response_sent=D(2026, 10, 15), response_method=SendMethod.EMAIL)
+        app,
+        "ann",
+        BadDate,
+        escalation.log_escalation_request,
+        answered,
+        requested_on=D(2026, 10, 18),
+    )
+    enquiry = new_case(
+        app,
+        route=RouteId.MEMBER_ENQUIRY,
+        officer=ids["ann"],
+        response_sent=D(2026, 10, 15),
+        response_method=SendMethod.EMAIL,
+    )
     assert "the last stage of the member-enquiry route in policy stockport" in refused(
-        app, "ann", WrongState, escalation.log_escalation_request, enquiry,
-        requested_on=D(2026, 10, 20))
+        app,
+        "ann",
+        WrongState,
+        escalation.log_escalation_request,
+        enquiry,
+        requested_on=D(2026, 10, 20),
+    )
 
 
 def test_accepting_starts_stage_2_with_a_new_handler(app: Any, ids: dict[str, int]) -> None:
     case_id = stoke_answered(app, ids, status=CaseStatus.CLOSED, closed_on=D(2026, 10, 20))
     run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 10, 30))
     assert "a complaints manager decides requests for the next stage" in refused(
-        app, "lee", NotPermitted, escalation.accept_escalation, case_id,
-        decided_on=D(2026, 11, 2))
+        app, "lee", NotPermitted, escalation.accept_escalation, case_id, decided_on=D(2026, 11, 2)
+    )
     run(app, "cam", escalation.accept_escalation, case_id, decided_on=D(2026, 11, 2))
     row = load(app, case_id)
     assert (row.stage, row.status, row.stage1_officer_id, row.officer_id) == (
-        2, CaseStatus.OPEN, ids["ann"], None)
+        2,
+        CaseStatus.OPEN,
+        ids["ann"],
+        None,
+    )
     assert (row.escalation_decision, row.escalation_decided_on) == (
-        EscalationDecision.ACCEPTED, D(2026, 11, 2))
+        EscalationDecision.ACCEPTED,
+        D(2026, 11, 2),
+    )
     assert (row.response_sent, row.closed_on, row.outcome) == (None, None, None)
-    expected = compute_deadlines(get_policy("stoke-on-trent"), route="corporate", stage=2,
-                                 received=D(2026, 10, 30))
+    expected = compute_deadlines(
+        get_policy("stoke-on-trent"), route="corporate", stage=2, received=D(2026, 10, 30)
+    )
     assert (row.acknowledge_by, row.respond_by) == (expected.acknowledge_by, expected.respond_by)
     assert [e.actor for e in audit(app, case_id, field="stage")] == ["cam"]
     # The stage 1 handler may not take stage 2; someone else may.
-    assert refused(app, "cam", ConflictOfInterest, allocation.allocate, case_id,
-                   ids["ann"]) == (
+    assert refused(app, "cam", ConflictOfInterest, allocation.allocate, case_id, ids["ann"]) == (
         "Refused: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and the "
         "Complaint Handling Code: the person handling stage 2 must not be the one who handled "
         "stage 1; policy stoke-on-trent stage 2: handler_must_differ)"
@@ -377,46 +491,92 @@ def test_accepting_starts_stage_2_with_a_new_handler(app: Any, ids: dict[str, in
     assert load(app, case_id).officer_id == ids["bob"]
 
 
-def test_accepting_with_a_conflicted_handler_saves_nothing(
-    app: Any, ids: dict[str, int]
-) -> None:
+def test_accepting_with_a_conflicted_handler_saves_nothing(app: Any, ids: dict[str, int]) -> None:
     case_id = stoke_answered(app, ids)
     run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 10, 30))
-    refused(app, "cam", ConflictOfInterest, escalation.accept_escalation, case_id,
-            decided_on=D(2026, 11, 2), handler_id=ids["ann"])
+    refused(
+        app,
+        "cam",
+        ConflictOfInterest,
+        escalation.accept_escalation,
+        case_id,
+        decided_on=D(2026, 11, 2),
+        handler_id=ids["ann"],
+    )
     row = load(app, case_id)
     assert (row.stage, row.escalation_decision) == (1, None)
-    run(app, "cam", escalation.accept_escalation, case_id, decided_on=D(2026, 11, 2),
-        handler_id=ids["cam"])
+    run(
+        app,
+        "cam",
+        escalation.accept_escalation,
+        case_id,
+        decided_on=D(2026, 11, 2),
+        handler_id=ids["cam"],
+    )
     assert load(app, case_id).officer_id == ids["cam"]
 
 
 def test_refusing_needs_the_reasons(app: Any, ids: dict[str, int]) -> None:
     case_id = stoke_answered(app, ids)
     run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 10, 30))
-    assert refused(app, "cam", MissingInformation, escalation.refuse_escalation, case_id,
-                   decided_on=D(2026, 11, 2), reasons="  ") == (
+    assert refused(
+        app,
+        "cam",
+        MissingInformation,
+        escalation.refuse_escalation,
+        case_id,
+        decided_on=D(2026, 11, 2),
+        reasons="  ",
+    ) == (
         "Refused: refusing to take CW-2026-00001 to the next stage needs the reasons (Stoke: "
         "where a refusal is deemed appropriate, a full explanation will be provided)"
     )
     assert "is before the request" in refused(
-        app, "cam", BadDate, escalation.refuse_escalation, case_id, decided_on=D(2026, 10, 29),
-        reasons="No new information")
-    run(app, "cam", escalation.refuse_escalation, case_id, decided_on=D(2026, 11, 2),
-        reasons="No new information")
+        app,
+        "cam",
+        BadDate,
+        escalation.refuse_escalation,
+        case_id,
+        decided_on=D(2026, 10, 29),
+        reasons="No new information",
+    )
+    run(
+        app,
+        "cam",
+        escalation.refuse_escalation,
+        case_id,
+        decided_on=D(2026, 11, 2),
+        reasons="No new information",
+    )
     row = load(app, case_id)
     assert (row.stage, row.escalation_decision, row.escalation_refusal_reasons) == (
-        1, EscalationDecision.REFUSED, "No new information")
+        1,
+        EscalationDecision.REFUSED,
+        "No new information",
+    )
     assert audit(app, case_id, field="escalation_refusal_reasons")[0].actor == "cam"
     assert "no request for the next stage waiting" in refused(
-        app, "cam", WrongState, escalation.accept_escalation, case_id, decided_on=TODAY)
+        app, "cam", WrongState, escalation.accept_escalation, case_id, decided_on=TODAY
+    )
 
 
 def test_a_case_at_its_last_stage_cannot_go_further(app: Any, ids: dict[str, int]) -> None:
-    case_id = new_case(app, stage=2, escalation_requested=D(2026, 10, 1), officer=ids["cam"],
-                       response_sent=D(2026, 10, 20), response_method=SendMethod.EMAIL)
-    assert refused(app, "cam", WrongState, escalation.log_escalation_request, case_id,
-                   requested_on=D(2026, 10, 21)) == (
+    case_id = new_case(
+        app,
+        stage=2,
+        escalation_requested=D(2026, 10, 1),
+        officer=ids["cam"],
+        response_sent=D(2026, 10, 20),
+        response_method=SendMethod.EMAIL,
+    )
+    assert refused(
+        app,
+        "cam",
+        WrongState,
+        escalation.log_escalation_request,
+        case_id,
+        requested_on=D(2026, 10, 21),
+    ) == (
         "Refused: CW-2026-00001 is at stage 2, the last stage of the corporate route in policy "
         "stockport: a complainant still dissatisfied goes to the Ombudsman"
     )
@@ -435,10 +595,12 @@ def test_acknowledging_moves_a_clock_that_runs_from_acknowledgement(
     row = load(app, case_id)
     assert (row.acknowledged, row.respond_by) == (D(2026, 10, 6), D(2026, 10, 20))
     assert "was already acknowledged on 2026-10-06" in refused(
-        app, "ann", WrongState, lifecycle.acknowledge, case_id, on=D(2026, 10, 7))
+        app, "ann", WrongState, lifecycle.acknowledge, case_id, on=D(2026, 10, 7)
+    )
     other = new_case(app, officer=ids["ann"])
     assert "is before stage 1 of CW-2026-00002 began (2026-10-05)" in refused(
-        app, "ann", BadDate, lifecycle.acknowledge, other, on=D(2026, 10, 1))
+        app, "ann", BadDate, lifecycle.acknowledge, other, on=D(2026, 10, 1)
+    )
     assert audit(app, case_id, field="acknowledged")[0].actor == "ann"
 
 
@@ -448,64 +610,114 @@ def test_an_extension_within_the_policys_limit(app: Any, ids: dict[str, int]) ->
     assert load(app, case_id).respond_by == D(2026, 11, 2)
     extend = lifecycle.extend
     told = {"told_on": D(2026, 10, 28), "told_method": ContactMethod.PHONE}
-    assert refused(app, "ann", MissingInformation, extend, case_id, new_date=D(2026, 11, 9),
-                   reason=" ", **told) == (
+    assert refused(
+        app, "ann", MissingInformation, extend, case_id, new_date=D(2026, 11, 9), reason=" ", **told
+    ) == (
         "Refused: an extension of CW-2026-00001 needs its reason (an extension needs its reason "
         "and the date the complainant was told (Stockport 2.1, the Complaint Handling Code))"
     )
     assert "needs the date and the way the complainant was told" in refused(
-        app, "ann", MissingInformation, extend, case_id, new_date=D(2026, 11, 9),
-        reason="Waiting for the contractor's records", told_on=None, told_method=None)
-    assert refused(app, "ann", PolicyForbids, extend, case_id, new_date=D(2026, 11, 17),
-                   reason="Waiting", **told) == (
+        app,
+        "ann",
+        MissingInformation,
+        extend,
+        case_id,
+        new_date=D(2026, 11, 9),
+        reason="Waiting for the contractor's records",
+        told_on=None,
+        told_method=None,
+    )
+    assert refused(
+        app,
+        "ann",
+        PolicyForbids,
+        extend,
+        case_id,
+        new_date=D(2026, 11, 17),
+        reason="Waiting",
+        **told,
+    ) == (
         "Refused: the extended date 2026-11-17 is after the latest policy stockport stage 1 "
         "allows (2026-11-16: 10 working days after 2026-11-02)"
     )
     assert "is not after the response date it replaces (2026-11-02)" in refused(
-        app, "ann", BadDate, extend, case_id, new_date=D(2026, 11, 2), reason="Waiting", **told)
-    run(app, "ann", extend, case_id, new_date=D(2026, 11, 16),
-        reason="Waiting for the contractor's records", **told)
+        app, "ann", BadDate, extend, case_id, new_date=D(2026, 11, 2), reason="Waiting", **told
+    )
+    run(
+        app,
+        "ann",
+        extend,
+        case_id,
+        new_date=D(2026, 11, 16),
+        reason="Waiting for the contractor's records",
+        **told,
+    )
     row = load(app, case_id)
     assert row.respond_by == D(2026, 11, 16)
     assert [(e.new_date, e.complainant_told, e.told_method) for e in row.extensions] == [
-        (D(2026, 11, 16), D(2026, 10, 28), ContactMethod.PHONE)]
+        (D(2026, 11, 16), D(2026, 10, 28), ContactMethod.PHONE)
+    ]
     assert audit(app, case_id, entity="extensions", action="create")[0].actor == "ann"
     assert [(e.actor, e.new_value) for e in audit(app, case_id, field="respond_by")] == [
-        ("ann", "2026-11-16")]
+        ("ann", "2026-11-16")
+    ]
 
 
 def test_an_extension_told_in_writing_where_the_policy_says_so(
     app: Any, ids: dict[str, int]
 ) -> None:
     # Southampton stage 2: 20 working days, extendable to 30 when told in writing.
-    case_id = new_case(app, policy="southampton", stage=2, officer=ids["cam"],
-                       escalation_requested=D(2026, 10, 5))
-    assert refused(app, "cam", PolicyForbids, lifecycle.extend, case_id,
-                   new_date=D(2026, 11, 9), reason="Complex", told_on=D(2026, 10, 20),
-                   told_method=ContactMethod.PHONE) == (
+    case_id = new_case(
+        app, policy="southampton", stage=2, officer=ids["cam"], escalation_requested=D(2026, 10, 5)
+    )
+    assert refused(
+        app,
+        "cam",
+        PolicyForbids,
+        lifecycle.extend,
+        case_id,
+        new_date=D(2026, 11, 9),
+        reason="Complex",
+        told_on=D(2026, 10, 20),
+        told_method=ContactMethod.PHONE,
+    ) == (
         "Refused: policy southampton stage 2 says the complainant is told of an extension in "
         "writing (extension_in_writing; Southampton: extendable where this is notified in "
         "writing): by phone is not in writing"
     )
-    run(app, "cam", lifecycle.extend, case_id, new_date=D(2026, 11, 9), reason="Complex",
-        told_on=D(2026, 10, 20), told_method=ContactMethod.LETTER)
+    run(
+        app,
+        "cam",
+        lifecycle.extend,
+        case_id,
+        new_date=D(2026, 11, 9),
+        reason="Complex",
+        told_on=D(2026, 10, 20),
+        told_method=ContactMethod.LETTER,
+    )
     assert load(app, case_id).respond_by == D(2026, 11, 9)
 
 
 def test_no_extension_where_the_stage_allows_none(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, route=RouteId.MEMBER_ENQUIRY, officer=ids["ann"])
-    assert refused(app, "ann", PolicyForbids, lifecycle.extend, case_id,
-                   new_date=D(2026, 10, 30), reason="x", told_on=D(2026, 10, 6),
-                   told_method=ContactMethod.EMAIL) == (
-        "Refused: policy stockport stage 1 allows no extension (extension_days = 0)")
+    assert refused(
+        app,
+        "ann",
+        PolicyForbids,
+        lifecycle.extend,
+        case_id,
+        new_date=D(2026, 10, 30),
+        reason="x",
+        told_on=D(2026, 10, 6),
+        told_method=ContactMethod.EMAIL,
+    ) == ("Refused: policy stockport stage 1 allows no extension (extension_days = 0)")
 
 
 def test_someone_elses_case_is_refused_before_anything_changes(
     app: Any, ids: dict[str, int]
 ) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    assert refused(app, "bob", NotPermitted, lifecycle.acknowledge, case_id,
-                   on=D(2026, 10, 6)) == (
+    assert refused(app, "bob", NotPermitted, lifecycle.acknowledge, case_id, on=D(2026, 10, 6)) == (
         "Refused: Bob Jones (an investigating officer) may not work on CW-2026-00001 (an "
         "investigating officer works on their own cases)"
     )
@@ -515,50 +727,89 @@ def test_someone_elses_case_is_refused_before_anything_changes(
 # -- suspension -------------------------------------------------------------------------------
 
 
-def test_suspension_on_the_policys_grounds_and_resumption(
-    app: Any, ids: dict[str, int]
-) -> None:
+def test_suspension_on_the_policys_grounds_and_resumption(app: Any, ids: dict[str, int]) -> None:
     # Warwickshire corporate stage 1: 10 working days, due Monday 19 October.
     case_id = new_case(app, policy="warwickshire", officer=ids["ann"])
     assert load(app, case_id).respond_by == D(2026, 10, 19)
     assert "(a manager decides this" in refused(
-        app, "ann", NotPermitted, lifecycle.suspend, case_id, start=D(2026, 10, 9),
-        ground="Court proceedings")
-    message = refused(app, "lee", PolicyForbids, lifecycle.suspend, case_id,
-                      start=D(2026, 10, 9), ground="Annual leave")
+        app,
+        "ann",
+        NotPermitted,
+        lifecycle.suspend,
+        case_id,
+        start=D(2026, 10, 9),
+        ground="Court proceedings",
+    )
+    message = refused(
+        app,
+        "lee",
+        PolicyForbids,
+        lifecycle.suspend,
+        case_id,
+        start=D(2026, 10, 9),
+        ground="Annual leave",
+    )
     assert message == (
         "Refused: 'Annual leave' is not a ground for suspension in policy warwickshire; its "
         "grounds are: Child protection; Safeguarding of vulnerable adults; Court proceedings; "
         "Grievance; Disciplinary; Criminal proceedings (Warwickshire section 6: suspended only "
         "for concurrent proceedings the policy lists)"
     )
-    run(app, "lee", lifecycle.suspend, case_id, start=D(2026, 10, 9),
-        ground="court proceedings", details="County court claim")
+    run(
+        app,
+        "lee",
+        lifecycle.suspend,
+        case_id,
+        start=D(2026, 10, 9),
+        ground="court proceedings",
+        details="County court claim",
+    )
     row = load(app, case_id)
     assert (row.status, row.respond_by) == (CaseStatus.SUSPENDED, None)
     assert row.suspensions[0].reason == "Court proceedings: County court claim"
     assert "has been suspended since 2026-10-09" in refused(
-        app, "lee", WrongState, lifecycle.suspend, case_id, start=D(2026, 10, 12),
-        ground="Grievance")
+        app,
+        "lee",
+        WrongState,
+        lifecycle.suspend,
+        case_id,
+        start=D(2026, 10, 12),
+        ground="Grievance",
+    )
     assert "resume it before sending the response" in refused(
-        app, "ann", WrongState, lifecycle.record_response_sent, case_id,
-        sent_on=D(2026, 10, 14), method=SendMethod.EMAIL)
+        app,
+        "ann",
+        WrongState,
+        lifecycle.record_response_sent,
+        case_id,
+        sent_on=D(2026, 10, 14),
+        method=SendMethod.EMAIL,
+    )
     assert "is not after the suspension began (2026-10-09)" in refused(
-        app, "lee", BadDate, lifecycle.resume, case_id, resumed_on=D(2026, 10, 9))
+        app, "lee", BadDate, lifecycle.resume, case_id, resumed_on=D(2026, 10, 9)
+    )
     # Suspended Friday 9 October to Sunday 18 October: 6 working days stopped, 3 counted before.
     run(app, "lee", lifecycle.resume, case_id, resumed_on=D(2026, 10, 19))
     row = load(app, case_id)
     assert (row.status, row.respond_by) == (CaseStatus.OPEN, D(2026, 10, 27))
     assert row.suspensions[0].end == D(2026, 10, 18)
     assert [e.actor for e in audit(app, case_id, field="status")] == ["lee", "lee"]
-    assert "is not suspended" in refused(app, "lee", WrongState, lifecycle.resume, case_id,
-                                         resumed_on=D(2026, 10, 20))
+    assert "is not suspended" in refused(
+        app, "lee", WrongState, lifecycle.resume, case_id, resumed_on=D(2026, 10, 20)
+    )
 
 
 def test_no_suspension_where_the_policy_has_no_rule(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    assert refused(app, "lee", PolicyForbids, lifecycle.suspend, case_id, start=D(2026, 10, 9),
-                   ground="Court proceedings") == (
+    assert refused(
+        app,
+        "lee",
+        PolicyForbids,
+        lifecycle.suspend,
+        case_id,
+        start=D(2026, 10, 9),
+        ground="Court proceedings",
+    ) == (
         "Refused: policy stockport has no suspension rule (rules.suspension): its clock cannot "
         "be stopped (Warwickshire section 6: suspended only for concurrent proceedings the "
         "policy lists)"
@@ -568,11 +819,19 @@ def test_no_suspension_where_the_policy_has_no_rule(app: Any, ids: dict[str, int
 # -- contact attempts and discontinuation ------------------------------------------------------
 
 
-def attempt(app: Any, case_id: int, day: int, method: ContactMethod,
-            answered: bool = False) -> None:
-    run(app, "ann", lifecycle.record_contact_attempt, case_id,
-        at=dt.datetime(2026, 10, day, 10, tzinfo=dt.UTC), method=method,
-        result="answered" if answered else "no reply", answered=answered)
+def attempt(
+    app: Any, case_id: int, day: int, method: ContactMethod, answered: bool = False
+) -> None:
+    run(
+        app,
+        "ann",
+        lifecycle.record_contact_attempt,
+        case_id,
+        at=dt.datetime(2026, 10, day, 10, tzinfo=dt.UTC),
+        method=method,
+        result="answered" if answered else "no reply",
+        answered=answered,
+    )
 
 
 def test_discontinuation_after_three_attempts_by_different_methods(
@@ -582,8 +841,9 @@ def test_discontinuation_after_three_attempts_by_different_methods(
     attempt(app, case_id, 6, ContactMethod.EMAIL)
     attempt(app, case_id, 8, ContactMethod.EMAIL)
     attempt(app, case_id, 9, ContactMethod.EMAIL)
-    message = refused(app, "lee", NotEnoughContactAttempts, lifecycle.discontinue, case_id,
-                      on=D(2026, 10, 16))
+    message = refused(
+        app, "lee", NotEnoughContactAttempts, lifecycle.discontinue, case_id, on=D(2026, 10, 16)
+    )
     assert message == (
         "Refused: CW-2026-00001 has 3 unanswered contact attempts by 1 different method (email);"
         " policy warwickshire needs at least 3 attempts by different methods before "
@@ -593,28 +853,39 @@ def test_discontinuation_after_three_attempts_by_different_methods(
     attempt(app, case_id, 12, ContactMethod.PHONE)
     attempt(app, case_id, 13, ContactMethod.LETTER, answered=True)
     assert "has 0 unanswered contact attempts" in refused(
-        app, "lee", NotEnoughContactAttempts, lifecycle.discontinue, case_id, on=D(2026, 10, 16))
+        app, "lee", NotEnoughContactAttempts, lifecycle.discontinue, case_id, on=D(2026, 10, 16)
+    )
     attempt(app, case_id, 14, ContactMethod.PHONE)
     attempt(app, case_id, 15, ContactMethod.LETTER)
     attempt(app, case_id, 16, ContactMethod.EMAIL)
-    assert "(a manager decides this" in refused(app, "ann", NotPermitted, lifecycle.discontinue,
-                                                case_id, on=D(2026, 10, 19))
+    assert "(a manager decides this" in refused(
+        app, "ann", NotPermitted, lifecycle.discontinue, case_id, on=D(2026, 10, 19)
+    )
     run(app, "lee", lifecycle.discontinue, case_id, on=D(2026, 10, 19))
     row = load(app, case_id)
     assert (row.outcome, row.discontinued_on, row.status) == (
-        Outcome.DISCONTINUED, D(2026, 10, 19), CaseStatus.OPEN)
+        Outcome.DISCONTINUED,
+        D(2026, 10, 19),
+        CaseStatus.OPEN,
+    )
     assert [a.made_by for a in row.contact_attempts][:1] == ["Ann Smith"]
     assert audit(app, case_id, field="discontinued_on")[0].actor == "lee"
     # Warwickshire sends the decision in writing before the case closes.
-    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id,
-                   on=D(2026, 10, 20)) == (
+    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id, on=D(2026, 10, 20)) == (
         "Refused: policy warwickshire sends the decision to discontinue in writing "
         "(rules.discontinuation.in_writing; Warwickshire section 7: the decision to "
         "discontinue is sent in writing) and no discontinuation letter has been sent"
     )
     with app.uow() as uow:
-        uow.session.add(Letter(case_id=case_id, kind=LetterKind.DISCONTINUATION, stage=1,
-                               sent_on=D(2026, 10, 20), sent_method=SendMethod.FIRST_CLASS))
+        uow.session.add(
+            Letter(
+                case_id=case_id,
+                kind=LetterKind.DISCONTINUATION,
+                stage=1,
+                sent_on=D(2026, 10, 20),
+                sent_method=SendMethod.FIRST_CLASS,
+            )
+        )
         uow.commit()
     run(app, "ann", lifecycle.close_case, case_id, on=D(2026, 10, 20))
     assert load(app, case_id).status == CaseStatus.CLOSED
@@ -622,8 +893,9 @@ def test_discontinuation_after_three_attempts_by_different_methods(
 
 def test_no_discontinuation_where_the_policy_has_no_rule(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    assert refused(app, "lee", PolicyForbids, lifecycle.discontinue, case_id,
-                   on=D(2026, 10, 19)) == (
+    assert refused(
+        app, "lee", PolicyForbids, lifecycle.discontinue, case_id, on=D(2026, 10, 19)
+    ) == (
         "Refused: policy stockport has no discontinuation rule (rules.discontinuation): a "
         "complaint cannot be discontinued under it"
     )
@@ -634,27 +906,42 @@ def test_no_discontinuation_where_the_policy_has_no_rule(app: Any, ids: dict[str
 
 def test_a_withdrawal_closes_once_confirmed_in_writing(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, policy="warwickshire", officer=ids["ann"])
-    assert run(app, "ann", lifecycle.withdraw, case_id, on=D(2026, 10, 12),
-               method=ContactMethod.PHONE) is True
+    assert (
+        run(app, "ann", lifecycle.withdraw, case_id, on=D(2026, 10, 12), method=ContactMethod.PHONE)
+        is True
+    )
     row = load(app, case_id)
     assert (row.outcome, row.withdrawn_on, row.withdrawal_method) == (
-        Outcome.WITHDRAWN, D(2026, 10, 12), ContactMethod.PHONE)
+        Outcome.WITHDRAWN,
+        D(2026, 10, 12),
+        ContactMethod.PHONE,
+    )
     assert [(e.actor, e.new_value) for e in audit(app, case_id, field="withdrawn_on")] == [
-        ("ann", "2026-10-12")]
-    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id,
-                   on=D(2026, 10, 13)) == (
+        ("ann", "2026-10-12")
+    ]
+    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id, on=D(2026, 10, 13)) == (
         "Refused: policy warwickshire confirms a withdrawal in writing "
         "(rules.withdrawal.confirm_in_writing; Warwickshire section 8: a withdrawal is "
         "confirmed to the complainant in writing) and no withdrawal letter has been sent"
     )
     with app.uow() as uow:
-        uow.session.add(Letter(case_id=case_id, kind=LetterKind.WITHDRAWAL, stage=1,
-                               sent_on=D(2026, 10, 13), sent_method=SendMethod.EMAIL))
+        uow.session.add(
+            Letter(
+                case_id=case_id,
+                kind=LetterKind.WITHDRAWAL,
+                stage=1,
+                sent_on=D(2026, 10, 13),
+                sent_method=SendMethod.EMAIL,
+            )
+        )
         uow.commit()
     run(app, "ann", lifecycle.close_case, case_id, on=D(2026, 10, 13))
     row = load(app, case_id)
     assert (row.status, row.closed_on, row.outcome) == (
-        CaseStatus.CLOSED, D(2026, 10, 13), Outcome.WITHDRAWN)
+        CaseStatus.CLOSED,
+        D(2026, 10, 13),
+        Outcome.WITHDRAWN,
+    )
     assert [e.actor for e in audit(app, case_id, field="closed_on")] == ["ann"]
 
 
@@ -662,21 +949,36 @@ def test_closure_needs_an_outcome_a_response_and_every_finding(
     app: Any, ids: dict[str, int]
 ) -> None:
     case_id = new_case(app, officer=ids["ann"], issues=2)
-    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id,
-                   on=D(2026, 10, 30)) == (
+    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id, on=D(2026, 10, 30)) == (
         "Refused: closing CW-2026-00001 needs an outcome (a case closes with an outcome and its "
         "response sent, unless withdrawn, discontinued or refused)"
     )
-    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id, on=D(2026, 10, 30),
-                   outcome=Outcome.UPHELD) == (
+    assert refused(
+        app,
+        "ann",
+        WrongState,
+        lifecycle.close_case,
+        case_id,
+        on=D(2026, 10, 30),
+        outcome=Outcome.UPHELD,
+    ) == (
         "Refused: CW-2026-00001 has no stage 1 response sent (a case closes with an outcome and "
         "its response sent, unless withdrawn, discontinued or refused)"
     )
-    run(app, "ann", lifecycle.record_response_sent, case_id, sent_on=D(2026, 10, 29),
-        method=SendMethod.EMAIL, outcome=Outcome.PARTIALLY_UPHELD)
+    run(
+        app,
+        "ann",
+        lifecycle.record_response_sent,
+        case_id,
+        sent_on=D(2026, 10, 29),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.PARTIALLY_UPHELD,
+    )
     assert load(app, case_id).status == CaseStatus.RESPONDED
-    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id,
-                   on=D(2026, 10, 30)) == "Refused: issues 1, 2 of CW-2026-00001 have no finding"
+    assert (
+        refused(app, "ann", WrongState, lifecycle.close_case, case_id, on=D(2026, 10, 30))
+        == "Refused: issues 1, 2 of CW-2026-00001 have no finding"
+    )
     with app.uow() as uow:
         for issue in uow.session.get(Case, case_id).issues:
             issue.finding = Finding.UPHELD if issue.number == 1 else Finding.NOT_UPHELD
@@ -687,38 +989,62 @@ def test_closure_needs_an_outcome_a_response_and_every_finding(
     other = new_case(app, officer=ids["ann"])
     run(app, "ann", lifecycle.close_case, other, on=D(2026, 10, 6), outcome=Outcome.REFUSED)
     # Closed: read-only.
-    assert refused(app, "ann", CaseClosed, lifecycle.record_contact_attempt, case_id,
-                   at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), method=ContactMethod.PHONE) == (
+    assert refused(
+        app,
+        "ann",
+        CaseClosed,
+        lifecycle.record_contact_attempt,
+        case_id,
+        at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        method=ContactMethod.PHONE,
+    ) == (
         "Refused: CW-2026-00001 is closed (closed cases are read-only except through "
         "re-opening): re-open it first"
     )
-    refused(app, "cam", CaseClosed, lifecycle.suspend, case_id, start=D(2026, 11, 1),
-            ground="x")
+    refused(app, "cam", CaseClosed, lifecycle.suspend, case_id, start=D(2026, 11, 1), ground="x")
 
 
-def test_closure_waits_for_a_pending_escalation_decision(
-    app: Any, ids: dict[str, int]
-) -> None:
+def test_closure_waits_for_a_pending_escalation_decision(app: Any, ids: dict[str, int]) -> None:
     case_id = stoke_answered(app, ids, issues=0)
     run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 10, 20))
-    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id,
-                   on=D(2026, 10, 21)) == (
-        "Refused: a request for the next stage from 2026-10-20 awaits a decision")
+    assert refused(app, "ann", WrongState, lifecycle.close_case, case_id, on=D(2026, 10, 21)) == (
+        "Refused: a request for the next stage from 2026-10-20 awaits a decision"
+    )
 
 
 def test_reopening_by_a_manager_on_the_policys_grounds(app: Any, ids: dict[str, int]) -> None:
-    case_id = new_case(app, policy="warwickshire", officer=ids["ann"],
-                       status=CaseStatus.CLOSED, closed_on=D(2026, 10, 13),
-                       outcome=Outcome.WITHDRAWN, withdrawn_on=D(2026, 10, 12),
-                       withdrawal_method=ContactMethod.PHONE)
+    case_id = new_case(
+        app,
+        policy="warwickshire",
+        officer=ids["ann"],
+        status=CaseStatus.CLOSED,
+        closed_on=D(2026, 10, 13),
+        outcome=Outcome.WITHDRAWN,
+        withdrawn_on=D(2026, 10, 12),
+        withdrawal_method=ContactMethod.PHONE,
+    )
     assert "(a manager decides this" in refused(
-        app, "ann", NotPermitted, lifecycle.reopen, case_id, on=D(2026, 10, 20),
-        reason="She meant the other complaint")
+        app,
+        "ann",
+        NotPermitted,
+        lifecycle.reopen,
+        case_id,
+        on=D(2026, 10, 20),
+        reason="She meant the other complaint",
+    )
     assert "re-opening CW-2026-00001 needs a reason" in refused(
-        app, "lee", MissingInformation, lifecycle.reopen, case_id, on=D(2026, 10, 20),
-        reason="")
-    assert refused(app, "lee", PolicyForbids, lifecycle.reopen, case_id, on=D(2026, 10, 20),
-                   reason="Asked nicely", ground="Because") == (
+        app, "lee", MissingInformation, lifecycle.reopen, case_id, on=D(2026, 10, 20), reason=""
+    )
+    assert refused(
+        app,
+        "lee",
+        PolicyForbids,
+        lifecycle.reopen,
+        case_id,
+        on=D(2026, 10, 20),
+        reason="Asked nicely",
+        ground="Because",
+    ) == (
         "Refused: policy warwickshire re-opens a complaint only on these grounds: We "
         "misunderstood the customer's intention to withdraw the complaint; The complaint was "
         "discontinued for non-response, and the customer explains why and can now engage "
@@ -726,25 +1052,55 @@ def test_reopening_by_a_manager_on_the_policys_grounds(app: Any, ids: dict[str, 
         "re-opening, on the policy's grounds)"
     )
     ground = get_policy("warwickshire").rules.reopening.grounds[0]
-    run(app, "lee", lifecycle.reopen, case_id, on=D(2026, 10, 20),
-        reason="She meant the other complaint", ground=ground)
+    run(
+        app,
+        "lee",
+        lifecycle.reopen,
+        case_id,
+        on=D(2026, 10, 20),
+        reason="She meant the other complaint",
+        ground=ground,
+    )
     row = load(app, case_id)
     assert (row.status, row.closed_on, row.outcome, row.withdrawn_on) == (
-        CaseStatus.OPEN, None, None, None)
+        CaseStatus.OPEN,
+        None,
+        None,
+        None,
+    )
     assert (row.reopened_on, row.reopening_ground) == (D(2026, 10, 20), ground)
     assert [e.actor for e in audit(app, case_id, field="reopened_on")] == ["lee"]
     assert "is not closed, withdrawn or discontinued" in refused(
-        app, "lee", WrongState, lifecycle.reopen, case_id, on=D(2026, 10, 21), reason="x",
-        ground=ground)
+        app,
+        "lee",
+        WrongState,
+        lifecycle.reopen,
+        case_id,
+        on=D(2026, 10, 21),
+        reason="x",
+        ground=ground,
+    )
 
 
 def test_reopening_where_the_policy_lists_no_grounds(app: Any, ids: dict[str, int]) -> None:
-    case_id = new_case(app, officer=ids["ann"], status=CaseStatus.CLOSED,
-                       closed_on=D(2026, 10, 13), outcome=Outcome.REFUSED)
+    case_id = new_case(
+        app,
+        officer=ids["ann"],
+        status=CaseStatus.CLOSED,
+        closed_on=D(2026, 10, 13),
+        outcome=Outcome.REFUSED,
+    )
     assert "is before CW-2026-00001 was closed" in refused(
-        app, "cam", BadDate, lifecycle.reopen, case_id, on=D(2026, 10, 12), reason="x")
-    run(app, "cam", lifecycle.reopen, case_id, on=D(2026, 10, 14),
-        reason="The exclusion did not apply")
+        app, "cam", BadDate, lifecycle.reopen, case_id, on=D(2026, 10, 12), reason="x"
+    )
+    run(
+        app,
+        "cam",
+        lifecycle.reopen,
+        case_id,
+        on=D(2026, 10, 14),
+        reason="The exclusion did not apply",
+    )
     assert load(app, case_id).status == CaseStatus.OPEN
 
 
@@ -753,30 +1109,61 @@ def test_reopening_where_the_policy_lists_no_grounds(app: Any, ids: dict[str, in
 
 def test_a_member_enquiry_on_stockports_enquiry_route(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    run(app, "ann", lifecycle.record_member_enquiry, case_id, name="Councillor Jo Bloggs",
-        role=ReferrerRole.COUNCILLOR, address="Town Hall")
+    run(
+        app,
+        "ann",
+        lifecycle.record_member_enquiry,
+        case_id,
+        name="Councillor Jo Bloggs",
+        role=ReferrerRole.COUNCILLOR,
+        address="Town Hall",
+    )
     row = load(app, case_id)
     assert (row.route, row.referrer_name, row.referrer_role) == (
-        RouteId.MEMBER_ENQUIRY, "Councillor Jo Bloggs", ReferrerRole.COUNCILLOR)
+        RouteId.MEMBER_ENQUIRY,
+        "Councillor Jo Bloggs",
+        ReferrerRole.COUNCILLOR,
+    )
     assert row.respond_by == D(2026, 10, 19)  # 10 working days (Stockport 2.8)
     assert get_policy("stockport").route(row.route).reply_to == "referrer"
     assert audit(app, case_id, field="route")[0].actor == "ann"
     # The Member makes it a formal complaint: back to the complaint route and its 20 days.
-    run(app, "ann", lifecycle.record_member_enquiry, case_id, name="Councillor Jo Bloggs",
-        role=ReferrerRole.COUNCILLOR, enquiry=False)
+    run(
+        app,
+        "ann",
+        lifecycle.record_member_enquiry,
+        case_id,
+        name="Councillor Jo Bloggs",
+        role=ReferrerRole.COUNCILLOR,
+        enquiry=False,
+    )
     row = load(app, case_id)
     assert (row.route, row.respond_by) == (RouteId.CORPORATE, D(2026, 11, 2))
 
 
 def test_no_enquiry_route_where_the_policy_has_none(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, policy="warwickshire", officer=ids["ann"])
-    assert refused(app, "ann", PolicyForbids, lifecycle.record_member_enquiry, case_id,
-                   name="Jo Bloggs MP", role=ReferrerRole.MP) == (
+    assert refused(
+        app,
+        "ann",
+        PolicyForbids,
+        lifecycle.record_member_enquiry,
+        case_id,
+        name="Jo Bloggs MP",
+        role=ReferrerRole.MP,
+    ) == (
         "Refused: policy warwickshire has no Member/MP enquiry route "
         "(member_enquiries.handling = 'complaint'): record it as a complaint"
     )
-    run(app, "ann", lifecycle.record_member_enquiry, case_id, name="Jo Bloggs MP",
-        role=ReferrerRole.MP, enquiry=False)
+    run(
+        app,
+        "ann",
+        lifecycle.record_member_enquiry,
+        case_id,
+        name="Jo Bloggs MP",
+        role=ReferrerRole.MP,
+        enquiry=False,
+    )
     assert load(app, case_id).referrer_role == ReferrerRole.MP
 
 
@@ -788,18 +1175,37 @@ def test_contact_restrictions_notified_in_writing_and_reviewed(
 ) -> None:
     case_id = new_case(app, policy="warwickshire", officer=ids["ann"])
     restrict = contact.restrict_contact
-    decision = {"restrictions": [Restriction.ONE_CONTACT_METHOD], "decided_on": D(2026, 11, 20),
-                "reason": "Forty abusive calls in a week, warned on 2 November"}
+    decision = {
+        "restrictions": [Restriction.ONE_CONTACT_METHOD],
+        "decided_on": D(2026, 11, 20),
+        "reason": "Forty abusive calls in a week, warned on 2 November",
+    }
     assert "(a manager decides this" in refused(
-        app, "ann", NotPermitted, restrict, case_id, review_on=D(2027, 2, 20),
-        details="Email only", **decision)
+        app,
+        "ann",
+        NotPermitted,
+        restrict,
+        case_id,
+        review_on=D(2027, 2, 20),
+        details="Email only",
+        **decision,
+    )
     assert "say who or which way for: one-contact-method" in refused(
-        app, "lee", MissingInformation, restrict, case_id, review_on=D(2027, 2, 20), **decision)
+        app, "lee", MissingInformation, restrict, case_id, review_on=D(2027, 2, 20), **decision
+    )
     assert "needs a review date" in refused(
-        app, "lee", MissingInformation, restrict, case_id, review_on=None, details="Email only",
-        **decision)
-    made = run(app, "lee", restrict, case_id, review_on=D(2027, 2, 20), details="Email only",
-               **decision)
+        app,
+        "lee",
+        MissingInformation,
+        restrict,
+        case_id,
+        review_on=None,
+        details="Email only",
+        **decision,
+    )
+    made = run(
+        app, "lee", restrict, case_id, review_on=D(2027, 2, 20), details="Email only", **decision
+    )
     # Warwickshire: told in writing within 5 working days of Friday 20 November.
     assert made.notify_by == D(2026, 11, 27)
     assert audit(app, case_id, entity="contact_restrictions")[0].actor == "lee"
@@ -808,41 +1214,98 @@ def test_contact_restrictions_notified_in_writing_and_reviewed(
         assert [(d.what, d.due, d.overdue) for d in due] == [("notify", D(2026, 11, 27), True)]
         complainant = uow.session.get(Case, case_id).complainant_id
         assert len(contact.active_restrictions(uow.session, complainant, today=TODAY)) == 1
-    assert refused(app, "lee", PolicyForbids, contact.record_restriction_notified, made.id,
-                   on=D(2026, 11, 23), method=ContactMethod.PHONE) == (
+    assert refused(
+        app,
+        "lee",
+        PolicyForbids,
+        contact.record_restriction_notified,
+        made.id,
+        on=D(2026, 11, 23),
+        method=ContactMethod.PHONE,
+    ) == (
         "Refused: restrictions are notified in writing: by phone is not in writing (Warwickshire"
         " section 10: restrictions are notified in writing within 5 working days of the "
         "decision, and reviewed)"
     )
-    assert run(app, "lee", contact.record_restriction_notified, made.id, on=D(2026, 11, 30),
-               method=ContactMethod.LETTER) is True  # late, and recorded as it happened
+    assert (
+        run(
+            app,
+            "lee",
+            contact.record_restriction_notified,
+            made.id,
+            on=D(2026, 11, 30),
+            method=ContactMethod.LETTER,
+        )
+        is True
+    )  # late, and recorded as it happened
     assert "needs the next review date" in refused(
-        app, "lee", MissingInformation, contact.review_restriction, made.id,
-        reviewed_on=D(2027, 2, 20))
-    run(app, "cam", contact.review_restriction, made.id, reviewed_on=D(2027, 2, 20),
-        end=True, reason="No contact since December")
+        app,
+        "lee",
+        MissingInformation,
+        contact.review_restriction,
+        made.id,
+        reviewed_on=D(2027, 2, 20),
+    )
+    run(
+        app,
+        "cam",
+        contact.review_restriction,
+        made.id,
+        reviewed_on=D(2027, 2, 20),
+        end=True,
+        reason="No contact since December",
+    )
     with app.uow() as uow:
         row = uow.session.get(ContactRestriction, made.id)
         assert (row.ended_on, row.reviewed_on) == (D(2027, 2, 20), D(2027, 2, 20))
-        assert contact.active_restrictions(uow.session, row.complainant_id,
-                                           today=D(2027, 3, 1)) == []
+        assert (
+            contact.active_restrictions(uow.session, row.complainant_id, today=D(2027, 3, 1)) == []
+        )
     assert "the restriction ended on 2027-02-20" in refused(
-        app, "cam", WrongState, contact.review_restriction, made.id, reviewed_on=D(2027, 3, 1),
-        end=True, reason="x")
+        app,
+        "cam",
+        WrongState,
+        contact.review_restriction,
+        made.id,
+        reviewed_on=D(2027, 3, 1),
+        end=True,
+        reason="x",
+    )
 
 
 def test_restrictions_after_closure_and_not_where_the_policy_has_none(
     app: Any, ids: dict[str, int]
 ) -> None:
-    closed = new_case(app, policy="warwickshire", officer=ids["ann"], status=CaseStatus.CLOSED,
-                      closed_on=D(2026, 10, 30), outcome=Outcome.NOT_UPHELD)
-    run(app, "lee", contact.restrict_contact, closed, restrictions=[Restriction.LEGAL_ACTION],
-        reason="Persists after the process was exhausted", decided_on=D(2026, 11, 20),
-        review_on=D(2027, 5, 20))
+    closed = new_case(
+        app,
+        policy="warwickshire",
+        officer=ids["ann"],
+        status=CaseStatus.CLOSED,
+        closed_on=D(2026, 10, 30),
+        outcome=Outcome.NOT_UPHELD,
+    )
+    run(
+        app,
+        "lee",
+        contact.restrict_contact,
+        closed,
+        restrictions=[Restriction.LEGAL_ACTION],
+        reason="Persists after the process was exhausted",
+        decided_on=D(2026, 11, 20),
+        review_on=D(2027, 5, 20),
+    )
     other = new_case(app, officer=ids["ann"])
-    assert refused(app, "lee", PolicyForbids, contact.restrict_contact, other,
-                   restrictions=[Restriction.LEGAL_ACTION], reason="x",
-                   decided_on=D(2026, 11, 20), review_on=D(2027, 5, 20)) == (
+    assert refused(
+        app,
+        "lee",
+        PolicyForbids,
+        contact.restrict_contact,
+        other,
+        restrictions=[Restriction.LEGAL_ACTION],
+        reason="x",
+        decided_on=D(2026, 11, 20),
+        review_on=D(2027, 5, 20),
+    ) == (
         "Refused: policy stockport sets no unreasonable-behaviour contact restrictions "
         "(rules.contact_restrictions): they are decided under the council's separate policy"
     )
@@ -851,22 +1314,36 @@ def test_restrictions_after_closure_and_not_where_the_policy_has_none(
 # -- remedies and lessons-learnt actions ------------------------------------------------------
 
 
-def test_actions_are_tracked_to_completion_after_the_letter(
-    app: Any, ids: dict[str, int]
-) -> None:
+def test_actions_are_tracked_to_completion_after_the_letter(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"], issues=2)
     first, second = (issue.id for issue in load(app, case_id).issues)
-    run(app, "ann", actions.set_action, first, action="Retrain the crew on assisted "
-        "collections", due=D(2026, 11, 30), lesson_learnt="Check the assisted list")
+    run(
+        app,
+        "ann",
+        actions.set_action,
+        first,
+        action="Retrain the crew on assisted collections",
+        due=D(2026, 11, 30),
+        lesson_learnt="Check the assisted list",
+    )
     run(app, "ann", actions.set_action, second, action="Apologise in person")
     with app.uow() as uow:  # nothing is outstanding until the response has gone
         assert actions.outstanding_actions(uow.session, today=TODAY) == []
-    run(app, "ann", lifecycle.record_response_sent, case_id, sent_on=D(2026, 10, 29),
-        method=SendMethod.EMAIL, outcome=Outcome.UPHELD)
+    run(
+        app,
+        "ann",
+        lifecycle.record_response_sent,
+        case_id,
+        sent_on=D(2026, 10, 29),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.UPHELD,
+    )
     with app.uow() as uow:
         found = actions.outstanding_actions(uow.session, today=D(2026, 12, 1))
         assert [(a.issue_number, a.due, a.overdue, a.officer) for a in found] == [
-            (1, D(2026, 11, 30), True, "Ann Smith"), (2, None, False, "Ann Smith")]
+            (1, D(2026, 11, 30), True, "Ann Smith"),
+            (2, None, False, "Ann Smith"),
+        ]
         assert actions.outstanding_actions(uow.session, today=TODAY, service_area="Housing") == []
     with app.uow() as uow:
         for issue in uow.session.get(Case, case_id).issues:
@@ -876,11 +1353,13 @@ def test_actions_are_tracked_to_completion_after_the_letter(
     # Closed, yet the promised action is still completed and recorded.
     run(app, "ann", actions.complete_action, first, completed_on=D(2026, 11, 27))
     assert "was completed on 2026-11-27" in refused(
-        app, "ann", WrongState, actions.complete_action, first, completed_on=D(2026, 11, 28))
+        app, "ann", WrongState, actions.complete_action, first, completed_on=D(2026, 11, 28)
+    )
     refused(app, "ann", CaseClosed, actions.set_action, second, action="Something else")
     with app.uow() as uow:
-        assert [a.issue_number for a in actions.outstanding_actions(uow.session,
-                                                                    today=TODAY)] == [2]
+        assert [a.issue_number for a in actions.outstanding_actions(uow.session, today=TODAY)] == [
+            2
+        ]
     events = [e for e in audit(app, case_id, entity="issues", field="action_completed")]
     assert [(e.actor, e.new_value) for e in events] == [("ann", "2026-11-27")]
 
@@ -890,57 +1369,100 @@ def test_a_sent_outcome_letter_also_starts_tracking(app: Any, ids: dict[str, int
     issue_id = load(app, case_id).issues[0].id
     with app.uow() as uow:
         uow.session.get(Issue, issue_id).action = "Change the rota"
-        uow.session.add(Letter(case_id=case_id, kind=LetterKind.OUTCOME, stage=1,
-                               sent_on=D(2026, 9, 30), sent_method=SendMethod.EMAIL))
+        uow.session.add(
+            Letter(
+                case_id=case_id,
+                kind=LetterKind.OUTCOME,
+                stage=1,
+                sent_on=D(2026, 9, 30),
+                sent_method=SendMethod.EMAIL,
+            )
+        )
         uow.commit()
     with app.uow() as uow:
         assert len(actions.outstanding_actions(uow.session, today=TODAY)) == 1
     bare = load(app, new_case(app, officer=ids["ann"])).issues[0].id
     assert "has no action to complete" in refused(
-        app, "cam", WrongState, actions.complete_action, bare, completed_on=TODAY)
+        app, "cam", WrongState, actions.complete_action, bare, completed_on=TODAY
+    )
 
 
 # -- the Ombudsman ----------------------------------------------------------------------------
 
 
-def test_ombudsman_involvement_from_enquiry_to_compliance(
-    app: Any, ids: dict[str, int]
-) -> None:
-    case_id = new_case(app, officer=ids["cam"], stage=2, escalation_requested=D(2026, 6, 1),
-                       received=D(2026, 5, 1), status=CaseStatus.CLOSED,
-                       closed_on=D(2026, 7, 1), outcome=Outcome.NOT_UPHELD)
+def test_ombudsman_involvement_from_enquiry_to_compliance(app: Any, ids: dict[str, int]) -> None:
+    case_id = new_case(
+        app,
+        officer=ids["cam"],
+        stage=2,
+        escalation_requested=D(2026, 6, 1),
+        received=D(2026, 5, 1),
+        status=CaseStatus.CLOSED,
+        closed_on=D(2026, 7, 1),
+        outcome=Outcome.NOT_UPHELD,
+    )
     assert "(a complaints manager handles stage 2 and sees everything)" in refused(
-        app, "lee", NotPermitted, ombudsman.record_ombudsman_enquiry, case_id,
-        enquiry_on=D(2026, 9, 1))
-    made = run(app, "cam", ombudsman.record_ombudsman_enquiry, case_id,
-               enquiry_on=D(2026, 9, 1), reference="25 012 345")
+        app,
+        "lee",
+        NotPermitted,
+        ombudsman.record_ombudsman_enquiry,
+        case_id,
+        enquiry_on=D(2026, 9, 1),
+    )
+    made = run(
+        app,
+        "cam",
+        ombudsman.record_ombudsman_enquiry,
+        case_id,
+        enquiry_on=D(2026, 9, 1),
+        reference="25 012 345",
+    )
     assert made.body == OmbudsmanBody.LGSCO  # the route's Ombudsman in the policy
     assert "record what the Ombudsman decided" in refused(
-        app, "cam", MissingInformation, ombudsman.record_ombudsman_decision, made.id,
-        decision="", decided_on=D(2026, 10, 1))
+        app,
+        "cam",
+        MissingInformation,
+        ombudsman.record_ombudsman_decision,
+        made.id,
+        decision="",
+        decided_on=D(2026, 10, 1),
+    )
     assert "no remedy has been agreed" in refused(
-        app, "cam", WrongState, ombudsman.record_remedy_complied, made.id,
-        complied_on=D(2026, 10, 2))
-    run(app, "cam", ombudsman.record_ombudsman_decision, made.id,
-        decision="Fault causing injustice", decided_on=D(2026, 10, 1),
-        remedy_agreed="Apologise and pay £150", remedy_due=D(2026, 11, 1))
+        app,
+        "cam",
+        WrongState,
+        ombudsman.record_remedy_complied,
+        made.id,
+        complied_on=D(2026, 10, 2),
+    )
+    run(
+        app,
+        "cam",
+        ombudsman.record_ombudsman_decision,
+        made.id,
+        decision="Fault causing injustice",
+        decided_on=D(2026, 10, 1),
+        remedy_agreed="Apologise and pay £150",
+        remedy_due=D(2026, 11, 1),
+    )
     with app.uow() as uow:
         assert [row.id for row in ombudsman.open_ombudsman_cases(uow.session)] == [made.id]
     assert "is before the decision (2026-10-01)" in refused(
-        app, "cam", BadDate, ombudsman.record_remedy_complied, made.id,
-        complied_on=D(2026, 9, 30))
+        app, "cam", BadDate, ombudsman.record_remedy_complied, made.id, complied_on=D(2026, 9, 30)
+    )
     run(app, "cam", ombudsman.record_remedy_complied, made.id, complied_on=D(2026, 10, 20))
     with app.uow() as uow:
         assert ombudsman.open_ombudsman_cases(uow.session) == []
     assert [(e.actor, e.new_value) for e in audit(app, case_id, field="complied_on")] == [
-        ("cam", "2026-10-20")]
+        ("cam", "2026-10-20")
+    ]
 
 
 def test_the_housing_ombudsman_for_landlord_complaints(app: Any, ids: dict[str, int]) -> None:
-    case_id = new_case(app, policy="stoke-on-trent", route=RouteId.HOUSING, area="Housing",
-                       officer=ids["hal"])
-    made = run(app, "cam", ombudsman.record_ombudsman_enquiry, case_id,
-               enquiry_on=D(2026, 11, 1))
+    case_id = new_case(
+        app, policy="stoke-on-trent", route=RouteId.HOUSING, area="Housing", officer=ids["hal"]
+    )
+    made = run(app, "cam", ombudsman.record_ombudsman_enquiry, case_id, enquiry_on=D(2026, 11, 1))
     assert made.body == OmbudsmanBody.HOUSING_OMBUDSMAN
 
 
@@ -954,7 +1476,9 @@ def test_allocation_history_lists_every_move(app: Any, ids: dict[str, int]) -> N
     with app.uow() as uow:
         history = allocation.allocation_history(uow.session, case_id)
         assert [(a.officer_id, a.reason) for a in history] == [
-            (ids["ann"], ""), (ids["bob"], "Workload")]
+            (ids["ann"], ""),
+            (ids["bob"], "Workload"),
+        ]
         assert all(isinstance(a, Allocation) for a in history)
 
 
@@ -971,17 +1495,33 @@ def test_the_managers_queries_and_a_transition_on_postgresql(pg_url: str) -> Non
             # On a shared PostgreSQL database the database's own login says who is connected.
             login = database_login(uow.session)
             assert login
-            for name, role, officer_login in (("Lee Line", Role.LINE_MANAGER, login),
-                                              ("Ann Smith", Role.INVESTIGATING_OFFICER, "ann")):
-                uow.session.add(Officer(name=name, email=f"{officer_login}@council.example",
-                                        role=role, service_area="Waste", login=officer_login))
+            for name, role, officer_login in (
+                ("Lee Line", Role.LINE_MANAGER, login),
+                ("Ann Smith", Role.INVESTIGATING_OFFICER, "ann"),
+            ):
+                uow.session.add(
+                    Officer(
+                        name=name,
+                        email=f"{officer_login}@council.example",
+                        role=role,
+                        service_area="Waste",
+                        login=officer_login,
+                    )
+                )
             uow.commit()
         with app.uow() as uow:
             ann = current_officer(uow.session, "ann").id
         case_id = new_case(app, policy="stoke-on-trent")
         run(app, login, allocation.allocate, case_id, ann)
-        run(app, "ann", lifecycle.record_response_sent, case_id, sent_on=D(2026, 10, 19),
-            method=SendMethod.EMAIL, outcome=Outcome.NOT_UPHELD)
+        run(
+            app,
+            "ann",
+            lifecycle.record_response_sent,
+            case_id,
+            sent_on=D(2026, 10, 19),
+            method=SendMethod.EMAIL,
+            outcome=Outcome.NOT_UPHELD,
+        )
         run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 11, 3))
         with app.uow() as uow:
             loads = allocation.officer_loads(uow.session, today=TODAY)

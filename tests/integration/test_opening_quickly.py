@@ -50,13 +50,21 @@ def test_a_current_database_opens_without_importing_alembic(tmp_path: Path) -> N
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')))\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", child],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
-def test_an_older_database_is_still_upgraded_with_a_backup(tmp_path: Path,
-                                                           isolated_home: Path) -> None:
+def test_an_older_database_is_still_upgraded_with_a_backup(
+    tmp_path: Path, isolated_home: Path
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     config = alembic_config(engine)
     with engine.begin() as connection:
@@ -92,10 +100,12 @@ def test_migration_0007_adds_the_stage_2_index_in_place(app) -> None:  # noqa: A
 def test_the_stage_2_view_uses_its_index(app) -> None:  # noqa: ANN001
     from caseworker.services.lists import caselist as cl
 
-    query = cl.page_query(cl.CaseFilter(view=cl.QuickView.STAGE_2), cl.CaseSort(),
-                          today=dt.date(2027, 1, 15))
+    query = cl.page_query(
+        cl.CaseFilter(view=cl.QuickView.STAGE_2), cl.CaseSort(), today=dt.date(2027, 1, 15)
+    )
     sql = str(query.compile(app.engine, compile_kwargs={"literal_binds": True}))
     with app.engine.connect() as connection:
-        plan = " ".join(str(row[-1]) for row in connection.execute(
-            text(f"EXPLAIN QUERY PLAN {sql}")))
+        plan = " ".join(
+            str(row[-1]) for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))
+        )
     assert "ix_cases_stage_status_received" in plan, plan

@@ -15,8 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_the_wheel_carries_policies_templates_and_migrations(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         cwd=tmp_path,
     )
@@ -34,5 +33,7 @@ def test_the_wheel_carries_policies_templates_and_migrations(tmp_path: Path) -> 
     assert any(name.startswith("caseworker_ui/") for name in names)
     assert not any(name.startswith("ui/") for name in names)  # no generic top-level name
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "caseworker = caseworker_ui.launch:main" in zipfile.ZipFile(wheel).read(
-        entry_points).decode()
+    assert (
+        "caseworker = caseworker_ui.launch:main"
+        in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )

@@ -16,10 +16,10 @@ from sqlalchemy.exc import DatabaseError
 
 from caseworker.bootstrap import database_login
 from caseworker.domain.enums import Channel, Role, RouteId
+from caseworker.services.permissions import current_officer
 from caseworker.services.team.changes import ChangeFeed
 from caseworker.services.team.concurrency import begin_edit, save_case_edits
 from caseworker.services.team.offline import check_in, check_out
-from caseworker.services.permissions import current_officer
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.database import make_engine, session_factory
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
@@ -46,8 +46,9 @@ def _as(url: str, role: str) -> Engine:
 
 def _drop_roles(connection: Any) -> None:
     for role in (OFFICER, GROUP, ADMIN):
-        exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-                                    {"r": role}).first()
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+        ).first()
         if exists:
             connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
             connection.execute(text(f'DROP ROLE "{role}"'))
@@ -65,12 +66,18 @@ def team(pg_url: str) -> Iterator[tuple[Engine, Engine]]:
         connection.execute(text(f"CREATE ROLE {GROUP} NOLOGIN"))
         connection.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {GROUP}"))
         connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {GROUP}"))
-        connection.execute(text(
-            f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} IN SCHEMA public "
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {GROUP}"))
-        connection.execute(text(
-            f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} IN SCHEMA public "
-            f"GRANT USAGE, SELECT ON SEQUENCES TO {GROUP}"))
+        connection.execute(
+            text(
+                f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} IN SCHEMA public "
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {GROUP}"
+            )
+        )
+        connection.execute(
+            text(
+                f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} IN SCHEMA public "
+                f"GRANT USAGE, SELECT ON SEQUENCES TO {GROUP}"
+            )
+        )
         connection.execute(text(f'CREATE ROLE "{OFFICER}" LOGIN IN ROLE {GROUP}'))
     admin, officer = _as(pg_url, ADMIN), _as(pg_url, OFFICER)
     try:
@@ -91,9 +98,16 @@ def test_an_officer_login_works_with_the_documented_grants(
     admin, officer = team
     upgrade_database(admin)  # step 2: the administrator creates the schema
     with admin.begin() as connection:  # step 3: the officer's record carries their login
-        connection.execute(Officer.__table__.insert().values(
-            name="Ann Test", email="ann@council.example", role=Role.INVESTIGATING_OFFICER,
-            service_area="Waste", login=OFFICER, active=True))
+        connection.execute(
+            Officer.__table__.insert().values(
+                name="Ann Test",
+                email="ann@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste",
+                login=OFFICER,
+                active=True,
+            )
+        )
 
     # The officer opens it (nothing to migrate) and is known by the database login.
     upgrade_database(officer)
@@ -103,9 +117,15 @@ def test_an_officer_login_works_with_the_documented_grants(
     with UnitOfWork(sessions, actor) as uow:
         ann = current_officer(uow.session, actor)
         assert ann.name == "Ann Test"
-        case = Case(reference="CW-2026-00001", policy_id="stockport", route=RouteId.CORPORATE,
-                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste",
-                    officer_id=ann.id)  # her case: an officer changes their own cases
+        case = Case(
+            reference="CW-2026-00001",
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            received=dt.date(2026, 11, 2),
+            channel=Channel.EMAIL,
+            service_area="Waste",
+            officer_id=ann.id,
+        )  # her case: an officer changes their own cases
         case.issues = [Issue(number=1, summary="Bins")]
         uow.session.add(case)
         uow.commit()
@@ -118,8 +138,7 @@ def test_an_officer_login_works_with_the_documented_grants(
         assert feed.wait(10) == {case_id}
     copy = tmp_path / "laptop.sqlite"
     check_out(officer, ["CW-2026-00001"], copy, actor=actor)
-    assert [c.outcome.value for c in check_in(officer, copy, actor=actor).cases] == [
-        "unchanged"]
+    assert [c.outcome.value for c in check_in(officer, copy, actor=actor).cases] == ["unchanged"]
 
     with UnitOfWork(sessions, actor) as uow:
         actors = set(uow.session.scalars(select(AuditEvent.actor)))

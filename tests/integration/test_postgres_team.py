@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
+from caseworker.demo import generate_demo
 from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.team.changes import ChangeFeed
 from caseworker.services.team.concurrency import (
@@ -26,7 +27,6 @@ from caseworker.services.team.concurrency import (
     keep_mine,
     save_case_edits,
 )
-from caseworker.demo import generate_demo
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
 from tests.officers import complaints_managers
@@ -38,17 +38,24 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 def add_case(app: Any, reference: str = "CW-2026-00001") -> int:
     with app.uow() as uow:
-        case = Case(reference=reference, policy_id="stockport", route=RouteId.CORPORATE,
-                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste",
-                    summary="Bins missed")
+        case = Case(
+            reference=reference,
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            received=dt.date(2026, 11, 2),
+            channel=Channel.EMAIL,
+            service_area="Waste",
+            summary="Bins missed",
+        )
         case.issues = [Issue(number=1, summary="Missed three weeks running")]
         uow.session.add(case)
         uow.commit()
         return case.id
 
 
-def test_the_same_commands_run_on_postgresql(pg_url: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_same_commands_run_on_postgresql(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--db", pg_url, "import", str(EXAMPLES / "cases.json")]) == 0
     imported = capsys.readouterr().out.split()
     assert imported
@@ -81,8 +88,13 @@ def race_to_save(app: Any, case_id: int, round_: int) -> dict[str, Any]:
             barrier.wait()  # both have read the same version before either saves
             try:
                 results[who] = save_case_edits(
-                    uow, case_id, edit.version, {"summary": f"{who}'s summary {round_}"},
-                    issues={1: {"explanation": f"{who}'s explanation"}}, started_from=edit)
+                    uow,
+                    case_id,
+                    edit.version,
+                    {"summary": f"{who}'s summary {round_}"},
+                    issues={1: {"explanation": f"{who}'s explanation"}},
+                    started_from=edit,
+                )
             except EditConflict as conflict:
                 results[who] = conflict
 
@@ -119,8 +131,11 @@ def test_two_connections_racing_to_save_one_case(pg_url: str) -> None:
             keep_mine(uow, conflict)
         with app.uow() as uow:
             assert uow.session.get(Case, case_id).summary == conflict.case_changes["summary"]
-            actors = uow.session.scalars(select(AuditEvent.actor).where(
-                AuditEvent.field == "summary").order_by(AuditEvent.id)).all()
+            actors = uow.session.scalars(
+                select(AuditEvent.actor)
+                .where(AuditEvent.field == "summary")
+                .order_by(AuditEvent.id)
+            ).all()
             assert len(actors) == 5  # four winners and the kept one: nothing silent
     finally:
         app.close()
@@ -132,14 +147,34 @@ def test_two_managers_racing_to_allocate_one_case(pg_url: str) -> None:
         case_id = add_case(app)
         with app.uow() as uow:
             people = [
-                Officer(name="Cam Manager", email="cam@x.example", login="cam",
-                        role=Role.COMPLAINTS_MANAGER, service_area="Complaints"),
-                Officer(name="Dee Manager", email="dee@x.example", login="dee",
-                        role=Role.COMPLAINTS_MANAGER, service_area="Complaints"),
-                Officer(name="Ann Smith", email="ann@x.example", login="ann",
-                        role=Role.INVESTIGATING_OFFICER, service_area="Waste"),
-                Officer(name="Eve Jones", email="eve@x.example", login="eve",
-                        role=Role.INVESTIGATING_OFFICER, service_area="Waste"),
+                Officer(
+                    name="Cam Manager",
+                    email="cam@x.example",
+                    login="cam",
+                    role=Role.COMPLAINTS_MANAGER,
+                    service_area="Complaints",
+                ),
+                Officer(
+                    name="Dee Manager",
+                    email="dee@x.example",
+                    login="dee",
+                    role=Role.COMPLAINTS_MANAGER,
+                    service_area="Complaints",
+                ),
+                Officer(
+                    name="Ann Smith",
+                    email="ann@x.example",
+                    login="ann",
+                    role=Role.INVESTIGATING_OFFICER,
+                    service_area="Waste",
+                ),
+                Officer(
+                    name="Eve Jones",
+                    email="eve@x.example",
+                    login="eve",
+                    role=Role.INVESTIGATING_OFFICER,
+                    service_area="Waste",
+                ),
             ]
             uow.session.add_all(people)
             uow.commit()
@@ -156,8 +191,10 @@ def test_two_managers_racing_to_allocate_one_case(pg_url: str) -> None:
                 except AllocationConflict as conflict:
                     results[manager] = conflict
 
-        threads = [threading.Thread(target=allocate, args=pair)
-                   for pair in (("cam", "ann"), ("dee", "eve"))]
+        threads = [
+            threading.Thread(target=allocate, args=pair)
+            for pair in (("cam", "ann"), ("dee", "eve"))
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -168,7 +205,8 @@ def test_two_managers_racing_to_allocate_one_case(pg_url: str) -> None:
         names = {"cam": ("Cam Manager", "Ann Smith"), "dee": ("Dee Manager", "Eve Jones")}
         manager, officer = names[winners[0]]
         assert str(losers[0]).startswith(
-            f"CW-2026-00001 was allocated to {officer} by {manager} at ")
+            f"CW-2026-00001 was allocated to {officer} by {manager} at "
+        )
         with app.uow() as uow:
             case = uow.session.get(Case, case_id)
             assert case.officer.name == officer
@@ -195,8 +233,7 @@ def test_colleagues_changes_are_notified(pg_url: str) -> None:
             assert feed.wait(10) == {first}
             assert feed.poll() == set()
             # Hundreds of cases in one statement come as one notification to look up.
-            generate_demo(colleague.engine, 250, seed=1, today=dt.date(2026, 11, 23),
-                          actor="bob")
+            generate_demo(colleague.engine, 250, seed=1, today=dt.date(2026, 11, 23), actor="bob")
             changed = feed.wait(10)
             with mine.engine.connect() as connection:
                 everything = set(connection.execute(select(Case.id)).scalars())

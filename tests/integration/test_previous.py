@@ -18,14 +18,24 @@ from caseworker.storage.models import Case
 TODAY = dt.date(2026, 11, 25)
 
 
-def draft(name: str, *, email: str = "", postcode: str = "", address: str = "",
-          service: str = "Waste and recycling", received: dt.date = dt.date(2026, 11, 23)
-          ) -> NewCase:
-    return NewCase(policy_id="stockport", received=received, service_area=service,
-                   summary="A complaint", first_aware=received - dt.timedelta(days=10),
-                   complainant=PersonIn(name=name, email=email, postcode=postcode,
-                                        address=address),
-                   issues=("Something went wrong.",))
+def draft(
+    name: str,
+    *,
+    email: str = "",
+    postcode: str = "",
+    address: str = "",
+    service: str = "Waste and recycling",
+    received: dt.date = dt.date(2026, 11, 23),
+) -> NewCase:
+    return NewCase(
+        policy_id="stockport",
+        received=received,
+        service_area=service,
+        summary="A complaint",
+        first_aware=received - dt.timedelta(days=10),
+        complainant=PersonIn(name=name, email=email, postcode=postcode, address=address),
+        issues=("Something went wrong.",),
+    )
 
 
 def save(app, new: NewCase) -> int:  # noqa: ANN001
@@ -41,28 +51,53 @@ def test_names_and_postcodes_are_normalised() -> None:
 
 
 def test_previous_complaints_of_a_person_and_an_address(app) -> None:  # noqa: ANN001
-    old = save(app, draft("Ann O'Neill", email="Ann@Example.org", postcode="QQ1 1AA",
-                          address="1 High Street", service="Highways",
-                          received=dt.date(2026, 3, 2)))
+    old = save(
+        app,
+        draft(
+            "Ann O'Neill",
+            email="Ann@Example.org",
+            postcode="QQ1 1AA",
+            address="1 High Street",
+            service="Highways",
+            received=dt.date(2026, 3, 2),
+        ),
+    )
     with app.uow() as uow:
         case = uow.session.get(Case, old)
         case.status, case.outcome = CaseStatus.CLOSED, Outcome.PARTIALLY_UPHELD
         uow.commit()
-    by_postcode = save(app, draft("Anne ONeill", postcode="qq11aa", address="1 High Street",
-                                  received=dt.date(2026, 10, 1)))
-    neighbour = save(app, draft("Carl Other", postcode="QQ1 1AA", address="1, High Street",
-                                received=dt.date(2026, 9, 1)))
+    by_postcode = save(
+        app,
+        draft(
+            "Anne ONeill", postcode="qq11aa", address="1 High Street", received=dt.date(2026, 10, 1)
+        ),
+    )
+    neighbour = save(
+        app,
+        draft(
+            "Carl Other", postcode="QQ1 1AA", address="1, High Street", received=dt.date(2026, 9, 1)
+        ),
+    )
     save(app, draft("Ann Example", postcode="ZZ9 9ZZ", address="9 Far Road"))  # unrelated
 
     with app.uow() as uow:
-        found = previous_for_draft(uow.session, draft(
-            "ann o neill", email="ann@example.org", postcode="QQ1 1AA", address="1 High Street",
-            service="Waste and recycling"))
+        found = previous_for_draft(
+            uow.session,
+            draft(
+                "ann o neill",
+                email="ann@example.org",
+                postcode="QQ1 1AA",
+                address="1 High Street",
+                service="Waste and recycling",
+            ),
+        )
     by_id = {c.case_id: c for c in found.cases}
     assert set(by_id) == {old, by_postcode, neighbour}
     assert "same email" in by_id[old].reasons and by_id[old].outcome == Outcome.PARTIALLY_UPHELD
-    assert by_id[by_postcode].same_person and "same postcode, similar name" in by_id[
-        by_postcode].reasons
+    assert (
+        by_id[by_postcode].same_person
+        and "same postcode, similar name" in by_id[by_postcode].reasons
+    )
     assert not by_id[neighbour].same_person
     assert by_id[neighbour].reasons == ("same address", "same service")
     assert [c.case_id for c in found.same_person] == [by_postcode, old]  # newest first
@@ -76,15 +111,26 @@ def test_previous_complaints_of_a_person_and_an_address(app) -> None:  # noqa: A
 
 
 def test_a_likely_duplicate_is_flagged_before_saving(app) -> None:  # noqa: ANN001
-    first = save(app, draft("Bob Sample", email="bob@example.org", postcode="QQ2 2BB",
-                            received=dt.date(2026, 11, 10)))
+    first = save(
+        app,
+        draft(
+            "Bob Sample",
+            email="bob@example.org",
+            postcode="QQ2 2BB",
+            received=dt.date(2026, 11, 10),
+        ),
+    )
     with app.uow() as uow:
-        again = previous_for_draft(uow.session, draft("Bob Sample", email="BOB@example.org",
-                                                      received=dt.date(2026, 11, 23)))
-        other_service = previous_for_draft(uow.session, draft(
-            "Bob Sample", email="bob@example.org", service="Parking"))
-        anonymous = previous_for_draft(uow.session, NewCase(
-            policy_id="stockport", received=TODAY, anonymous=True))
+        again = previous_for_draft(
+            uow.session,
+            draft("Bob Sample", email="BOB@example.org", received=dt.date(2026, 11, 23)),
+        )
+        other_service = previous_for_draft(
+            uow.session, draft("Bob Sample", email="bob@example.org", service="Parking")
+        )
+        anonymous = previous_for_draft(
+            uow.session, NewCase(policy_id="stockport", received=TODAY, anonymous=True)
+        )
     assert again.likely_duplicate is not None and again.likely_duplicate.case_id == first
     assert "same service" in again.likely_duplicate.reasons
     assert other_service.likely_duplicate is None and other_service.cases

@@ -20,8 +20,8 @@ from caseworker.domain.enums import (
 )
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.policy.loader import get_policy
-from caseworker.services.cases.records import refresh_clock
 from caseworker.services.cases.progress import ProgressDesk, Step
+from caseworker.services.cases.records import refresh_clock
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant, Issue, Officer
 
@@ -31,22 +31,39 @@ D = dt.date
 @pytest.fixture
 def officers(app: Any) -> dict[str, int]:
     with app.uow() as uow:
-        for login, name, role in (("ann", "Ann Smith", Role.INVESTIGATING_OFFICER),
-                                  ("lee", "Lee Line", Role.LINE_MANAGER),
-                                  ("cam", "Cam Chief", Role.COMPLAINTS_MANAGER)):
-            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
-                                    service_area="Highways", login=login))
+        for login, name, role in (
+            ("ann", "Ann Smith", Role.INVESTIGATING_OFFICER),
+            ("lee", "Lee Line", Role.LINE_MANAGER),
+            ("cam", "Cam Chief", Role.COMPLAINTS_MANAGER),
+        ):
+            uow.session.add(
+                Officer(
+                    name=name,
+                    email=f"{login}@council.example",
+                    role=role,
+                    service_area="Highways",
+                    login=login,
+                )
+            )
         uow.commit()
         return {o.login: o.id for o in uow.session.query(Officer)}
 
 
 def new_case(app: Any, officer: int, policy: str = "warwickshire", **values: Any) -> int:
     with app.uow() as uow:
-        row = Case(reference=f"CW-2026-{uow.session.query(Case).count() + 1:05d}",
-                   policy_id=policy, route=RouteId.CORPORATE, received=D(2026, 11, 2), stage=1,
-                   status=values.pop("status", CaseStatus.OPEN), channel=Channel.EMAIL,
-                   service_area="Highways", officer_id=officer,
-                   complainant=Complainant(name="Pat Doe", address="1 High Street"), **values)
+        row = Case(
+            reference=f"CW-2026-{uow.session.query(Case).count() + 1:05d}",
+            policy_id=policy,
+            route=RouteId.CORPORATE,
+            received=D(2026, 11, 2),
+            stage=1,
+            status=values.pop("status", CaseStatus.OPEN),
+            channel=Channel.EMAIL,
+            service_area="Highways",
+            officer_id=officer,
+            complainant=Complainant(name="Pat Doe", address="1 High Street"),
+            **values,
+        )
         row.issues.append(Issue(number=1, summary="The pothole was not repaired"))
         refresh_clock(row, get_policy(policy))
         uow.session.add(row)
@@ -92,46 +109,71 @@ def test_attempts_still_needed_count_new_methods(app: Any, officers: dict) -> No
     ann = desk(app, "ann")
     assert ann.progress(case_id).attempts_needed == 3
     for hour in (9, 15):  # two phone calls: two attempts, one method
-        ann.record_contact_attempt(case_id, dt.datetime(2026, 11, 9, hour, tzinfo=dt.UTC),
-                                   ContactMethod.PHONE)
+        ann.record_contact_attempt(
+            case_id, dt.datetime(2026, 11, 9, hour, tzinfo=dt.UTC), ContactMethod.PHONE
+        )
     found = ann.progress(case_id)
     assert found.attempts_needed == 2
     assert found.discontinuation_shortfall == (
-        "2 unanswered contact attempts by 1 different method (phone)")
-    ann.record_contact_attempt(case_id, dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC),
-                               ContactMethod.EMAIL)
-    ann.record_contact_attempt(case_id, dt.datetime(2026, 11, 11, 9, tzinfo=dt.UTC),
-                               ContactMethod.LETTER)
+        "2 unanswered contact attempts by 1 different method (phone)"
+    )
+    ann.record_contact_attempt(
+        case_id, dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC), ContactMethod.EMAIL
+    )
+    ann.record_contact_attempt(
+        case_id, dt.datetime(2026, 11, 11, 9, tzinfo=dt.UTC), ContactMethod.LETTER
+    )
     assert ann.progress(case_id).attempts_needed == 0
 
 
 def test_a_closed_case_offers_only_what_happens_after_closure(app: Any, officers: dict) -> None:
-    case_id = new_case(app, officers["ann"], status=CaseStatus.CLOSED, closed_on=D(2026, 11, 20),
-                       outcome=Outcome.NOT_UPHELD, response_sent=D(2026, 11, 16),
-                       response_method=SendMethod.EMAIL)
+    case_id = new_case(
+        app,
+        officers["ann"],
+        status=CaseStatus.CLOSED,
+        closed_on=D(2026, 11, 20),
+        outcome=Outcome.NOT_UPHELD,
+        response_sent=D(2026, 11, 16),
+        response_method=SendMethod.EMAIL,
+    )
     found = desk(app, "cam").progress(case_id)
     assert set(Step) - set(found.not_open) == {
-        Step.REOPEN, Step.LOG_ESCALATION, Step.OMBUDSMAN, Step.COMPLETE_ACTION,
-        Step.RESTRICT_CONTACT, Step.EXPORT_FILE}
+        Step.REOPEN,
+        Step.LOG_ESCALATION,
+        Step.OMBUDSMAN,
+        Step.COMPLETE_ACTION,
+        Step.RESTRICT_CONTACT,
+        Step.EXPORT_FILE,
+    }
     assert "re-open it first" in found.not_open[Step.EXTEND]
     assert found.closure_blockers == ()
 
 
 def test_the_accepted_request_stays_shown_at_the_new_stage(app: Any, officers: dict) -> None:
-    case_id = new_case(app, officers["ann"], response_sent=D(2026, 11, 16),
-                       response_method=SendMethod.SECOND_CLASS, status=CaseStatus.RESPONDED)
+    case_id = new_case(
+        app,
+        officers["ann"],
+        response_sent=D(2026, 11, 16),
+        response_method=SendMethod.SECOND_CLASS,
+        status=CaseStatus.RESPONDED,
+    )
     cam = desk(app, "cam")
     # Second class post on Monday 16 November is received Thursday 19 November; 20 days on.
     before = cam.progress(case_id).escalation
     assert (before.deemed_received, before.escalate_by, before.next_stage) == (
-        D(2026, 11, 19), D(2026, 12, 9), 2)
+        D(2026, 11, 19),
+        D(2026, 12, 9),
+        2,
+    )
     found = cam.log_escalation_request(case_id, D(2026, 11, 20), "My main point was missed")
     assert not found.late and found.decide_by == D(2026, 12, 4)
     cam.accept_escalation(case_id, D(2026, 11, 23))
     after = cam.progress(case_id)
     assert (after.stage, after.stage_started) == (2, D(2026, 11, 20))
     assert (after.escalation.requested_on, after.escalation.decision) == (
-        D(2026, 11, 20), EscalationDecision.ACCEPTED)
+        D(2026, 11, 20),
+        EscalationDecision.ACCEPTED,
+    )
     assert after.escalation.next_stage is None  # stage 2 is Warwickshire's last corporate stage
     assert after.not_open[Step.LOG_ESCALATION].startswith("CW-2026-00001 is at stage 2, the last")
 

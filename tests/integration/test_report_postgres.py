@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
+from caseworker.demo import generate_demo
 from caseworker.domain.enums import Role
 from caseworker.reports import Period, build_report
-from caseworker.demo import generate_demo
 from caseworker.services.records.retention import purge, retention_list
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
@@ -26,9 +26,15 @@ def _demo(url: str) -> object:
     app = open_app(url, actor="tester")
     generate_demo(app.engine, 700, seed=9, today=TODAY)
     with app.uow() as uow:
-        uow.session.add(Officer(name="Mary Manager", email="mary@council.example",
-                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                login="manager"))
+        uow.session.add(
+            Officer(
+                name="Mary Manager",
+                email="mary@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+                login="manager",
+            )
+        )
         uow.commit()
     return app
 
@@ -39,7 +45,8 @@ def _figures(app: object) -> list[dict[str, object]]:
 
 
 def test_postgresql_counts_as_sqlite_does_and_a_purge_changes_nothing(
-        pg_url: str, tmp_path: Path) -> None:
+    pg_url: str, tmp_path: Path
+) -> None:
     postgres = _demo(pg_url)
     sqlite = _demo(f"sqlite:///{tmp_path / 'same.sqlite'}")
     try:

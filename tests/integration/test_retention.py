@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
 from caseworker.cli.main import main
+from caseworker.demo import generate_demo
 from caseworker.domain.enums import (
     CaseStatus,
     Channel,
@@ -33,7 +34,6 @@ from caseworker.domain.enums import (
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.domain.refusals import NotPermitted, Refused
 from caseworker.reports import Period, build_report
-from caseworker.demo import generate_demo
 from caseworker.services.records.retention import kept_until, purge, retention_list
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
@@ -63,25 +63,50 @@ NAME = "Morwenna Quillthorpe"
 @pytest.fixture
 def officers(app: Any) -> None:
     with app.uow() as uow:
-        uow.session.add_all([
-            Officer(name="Mary Manager", email="mary@council.example",
-                    role=Role.COMPLAINTS_MANAGER, service_area="Complaints", login="manager"),
-            Officer(name="Ian Officer", email="ian@council.example",
-                    role=Role.INVESTIGATING_OFFICER, service_area="Waste", login="officer"),
-        ])
+        uow.session.add_all(
+            [
+                Officer(
+                    name="Mary Manager",
+                    email="mary@council.example",
+                    role=Role.COMPLAINTS_MANAGER,
+                    service_area="Complaints",
+                    login="manager",
+                ),
+                Officer(
+                    name="Ian Officer",
+                    email="ian@council.example",
+                    role=Role.INVESTIGATING_OFFICER,
+                    service_area="Waste",
+                    login="officer",
+                ),
+            ]
+        )
         uow.commit()
 
 
-def _case(session: Any, reference: str, *, policy: str = "stockport",
-          closed_on: dt.date | None, complainant: Complainant | None = None,
-          received: dt.date | None = None, **values: Any) -> Case:
+def _case(
+    session: Any,
+    reference: str,
+    *,
+    policy: str = "stockport",
+    closed_on: dt.date | None,
+    complainant: Complainant | None = None,
+    received: dt.date | None = None,
+    **values: Any,
+) -> Case:
     case = Case(
-        reference=reference, policy_id=policy, route=RouteId.CORPORATE,
+        reference=reference,
+        policy_id=policy,
+        route=RouteId.CORPORATE,
         status=CaseStatus.CLOSED if closed_on else CaseStatus.OPEN,
         received=received or (closed_on or D(2020, 1, 1)) - dt.timedelta(days=30),
-        channel=Channel.EMAIL, service_area="Waste", closed_on=closed_on,
+        channel=Channel.EMAIL,
+        service_area="Waste",
+        closed_on=closed_on,
         outcome=Outcome.UPHELD if closed_on else None,
-        complainant=complainant or Complainant(name=f"Someone {reference}"), **values)
+        complainant=complainant or Complainant(name=f"Someone {reference}"),
+        **values,
+    )
     session.add(case)
     return case
 
@@ -92,65 +117,127 @@ def cases(app: Any, officers: None) -> dict[str, int]:
     Ombudsman; W1 is Southampton's (no period); S5 is open."""
     with app.uow() as uow:
         session = uow.session
-        person = Complainant(name=NAME, address="12 Larkspur Road\nNettleford",
-                             postcode="QA1 2CK", email="morwenna@example.com",
-                             phone="01632 960 123", reasonable_adjustments="Large print.",
-                             vulnerabilities="Recently bereaved.")
-        s1 = _case(session, "CW-2023-00001", closed_on=D(2023, 3, 4), complainant=person,
-                   summary="Bins missed at 12 Larkspur Road.", referrer_name="Cllr Ulric Wren",
-                   referrer_role=ReferrerRole.COUNCILLOR, referrer_address="Town Hall",
-                   understanding="You say your bins were missed.",
-                   steps_taken="I spoke to the crew.", evidence_considered="Round sheets.",
-                   settlement_terms="A refund of £40 and an apology to Mrs Quillthorpe.",
-                   escalation_reason="I am still unhappy.")
-        s1.representative = Representative(name="Tabitha Quillthorpe",
-                                           relationship_to_complainant="daughter",
-                                           address="3 Wren Row", phone="07700 900 001")
+        person = Complainant(
+            name=NAME,
+            address="12 Larkspur Road\nNettleford",
+            postcode="QA1 2CK",
+            email="morwenna@example.com",
+            phone="01632 960 123",
+            reasonable_adjustments="Large print.",
+            vulnerabilities="Recently bereaved.",
+        )
+        s1 = _case(
+            session,
+            "CW-2023-00001",
+            closed_on=D(2023, 3, 4),
+            complainant=person,
+            summary="Bins missed at 12 Larkspur Road.",
+            referrer_name="Cllr Ulric Wren",
+            referrer_role=ReferrerRole.COUNCILLOR,
+            referrer_address="Town Hall",
+            understanding="You say your bins were missed.",
+            steps_taken="I spoke to the crew.",
+            evidence_considered="Round sheets.",
+            settlement_terms="A refund of £40 and an apology to Mrs Quillthorpe.",
+            escalation_reason="I am still unhappy.",
+        )
+        s1.representative = Representative(
+            name="Tabitha Quillthorpe",
+            relationship_to_complainant="daughter",
+            address="3 Wren Row",
+            phone="07700 900 001",
+        )
         s1.subjects.append(CaseSubject(name="Crew member Bramblewick"))
-        s1.issues.append(Issue(
-            number=1, summary="The bin at 12 Larkspur Road was missed four times.",
-            finding=Finding.UPHELD, explanation="The round sheets show the house was missed.",
-            remedy="An apology and £40 to Mrs Quillthorpe.",
-            lesson_learnt="Route changes are checked against the subscriber list.",
-            action="Add the house back to the round.", action_due=D(2023, 4, 1),
-            action_completed=D(2023, 3, 20),
-            notes=[Note(kind=NoteKind.HEARSAY, text="Mrs Quillthorpe says the crew laughed.",
-                        author="Ian Officer")]))
-        s1.interviews.append(Interview(interviewee="Crew member Bramblewick",
-                                       held_on=D(2023, 2, 1), method=InterviewMethod.PHONE,
-                                       notes="Remembers the house."))
-        s1.risk_assessments.append(RiskAssessment(address="12 Larkspur Road",
-                                                  known_risks="A dog."))
-        s1.contact_attempts.append(ContactAttempt(at=dt.datetime(2023, 2, 2, 10, tzinfo=dt.UTC),
-                                                  method=ContactMethod.PHONE,
-                                                  result="Spoke to Mrs Quillthorpe."))
-        s1.letters.append(Letter(kind=LetterKind.OUTCOME, stage=1, outcome=Outcome.UPHELD,
-                                 filename="CW-2023-00001 Quillthorpe.docx",
-                                 content=b"Dear Mrs Quillthorpe", draft={"to": NAME},
-                                 sent_on=D(2023, 3, 4)))
-        s1.extensions.append(Extension(stage=1, new_date=D(2023, 3, 1),
-                                       reason="Mrs Quillthorpe is in hospital."))
-        s1.suspensions.append(Suspension(start=D(2023, 2, 10), end=D(2023, 2, 12),
-                                         reason="Court case of Mrs Quillthorpe."))
-        s1.ombudsman_cases.append(OmbudsmanCase(
-            body=OmbudsmanBody.LGSCO, reference="22 012 345", enquiry_on=D(2023, 4, 1),
-            decision="Mrs Quillthorpe suffered injustice.", decision_on=D(2023, 5, 1),
-            remedy_agreed="£100 to Mrs Quillthorpe.", remedy_due=D(2023, 6, 1),
-            complied_on=D(2023, 5, 20)))
+        s1.issues.append(
+            Issue(
+                number=1,
+                summary="The bin at 12 Larkspur Road was missed four times.",
+                finding=Finding.UPHELD,
+                explanation="The round sheets show the house was missed.",
+                remedy="An apology and £40 to Mrs Quillthorpe.",
+                lesson_learnt="Route changes are checked against the subscriber list.",
+                action="Add the house back to the round.",
+                action_due=D(2023, 4, 1),
+                action_completed=D(2023, 3, 20),
+                notes=[
+                    Note(
+                        kind=NoteKind.HEARSAY,
+                        text="Mrs Quillthorpe says the crew laughed.",
+                        author="Ian Officer",
+                    )
+                ],
+            )
+        )
+        s1.interviews.append(
+            Interview(
+                interviewee="Crew member Bramblewick",
+                held_on=D(2023, 2, 1),
+                method=InterviewMethod.PHONE,
+                notes="Remembers the house.",
+            )
+        )
+        s1.risk_assessments.append(RiskAssessment(address="12 Larkspur Road", known_risks="A dog."))
+        s1.contact_attempts.append(
+            ContactAttempt(
+                at=dt.datetime(2023, 2, 2, 10, tzinfo=dt.UTC),
+                method=ContactMethod.PHONE,
+                result="Spoke to Mrs Quillthorpe.",
+            )
+        )
+        s1.letters.append(
+            Letter(
+                kind=LetterKind.OUTCOME,
+                stage=1,
+                outcome=Outcome.UPHELD,
+                filename="CW-2023-00001 Quillthorpe.docx",
+                content=b"Dear Mrs Quillthorpe",
+                draft={"to": NAME},
+                sent_on=D(2023, 3, 4),
+            )
+        )
+        s1.extensions.append(
+            Extension(stage=1, new_date=D(2023, 3, 1), reason="Mrs Quillthorpe is in hospital.")
+        )
+        s1.suspensions.append(
+            Suspension(
+                start=D(2023, 2, 10), end=D(2023, 2, 12), reason="Court case of Mrs Quillthorpe."
+            )
+        )
+        s1.ombudsman_cases.append(
+            OmbudsmanCase(
+                body=OmbudsmanBody.LGSCO,
+                reference="22 012 345",
+                enquiry_on=D(2023, 4, 1),
+                decision="Mrs Quillthorpe suffered injustice.",
+                decision_on=D(2023, 5, 1),
+                remedy_agreed="£100 to Mrs Quillthorpe.",
+                remedy_due=D(2023, 6, 1),
+                complied_on=D(2023, 5, 20),
+            )
+        )
         session.flush()
         manager = session.scalar(select(Officer.id).where(Officer.login == "manager"))
-        s1.allocations.append(Allocation(stage=1, officer_id=manager,
-                                         reason="Mrs Quillthorpe asked for a woman officer."))
-        session.add(ContactRestriction(complainant=person, case_id=s1.id, policy_id="stockport",
-                                       reason="Forty calls in a day.", decided_on=D(2023, 3, 1),
-                                       notify_by=D(2023, 3, 8), review_on=D(2023, 9, 1)))
+        s1.allocations.append(
+            Allocation(
+                stage=1, officer_id=manager, reason="Mrs Quillthorpe asked for a woman officer."
+            )
+        )
+        session.add(
+            ContactRestriction(
+                complainant=person,
+                case_id=s1.id,
+                policy_id="stockport",
+                reason="Forty calls in a day.",
+                decided_on=D(2023, 3, 1),
+                notify_by=D(2023, 3, 8),
+                review_on=D(2023, 9, 1),
+            )
+        )
         shared = Complainant(name="Septimus Marrowgate")
         _case(session, "CW-2022-00002", closed_on=D(2022, 6, 1), complainant=shared)
-        _case(session, "CW-2026-00003", closed_on=None, complainant=shared,
-              received=D(2026, 1, 5))
+        _case(session, "CW-2026-00003", closed_on=None, complainant=shared, received=D(2026, 1, 5))
         s4 = _case(session, "CW-2022-00004", closed_on=D(2022, 1, 10))
-        s4.ombudsman_cases.append(OmbudsmanCase(body=OmbudsmanBody.LGSCO,
-                                                enquiry_on=D(2022, 3, 1)))
+        s4.ombudsman_cases.append(OmbudsmanCase(body=OmbudsmanBody.LGSCO, enquiry_on=D(2022, 3, 1)))
         _case(session, "CW-2015-00001", policy="southampton", closed_on=D(2015, 5, 5))
         _case(session, "CW-2020-00005", closed_on=None, received=D(2020, 2, 2))
         uow.commit()
@@ -175,10 +262,15 @@ def test_the_list_follows_each_policy(app: Any, cases: dict[str, int]) -> None:
     assert day_after.references() == ["CW-2022-00002", "CW-2023-00001"]
     s1 = day_after.due[1]
     assert (s1.closed_on, s1.kept_until, s1.years, s1.council) == (
-        D(2023, 3, 4), D(2026, 3, 4), 3, "Stockport Council")
+        D(2023, 3, 4),
+        D(2026, 3, 4),
+        3,
+        "Stockport Council",
+    )
     # Held back: the Ombudsman has not decided CW-2022-00004.
     assert [(c.reference, c.held) for c in day_after.held] == [
-        ("CW-2022-00004", "the Ombudsman's enquiry or an agreed remedy is still open")]
+        ("CW-2022-00004", "the Ombudsman's enquiry or an agreed remedy is still open")
+    ]
     # Southampton sets no period: its 2015 case is never listed. Open cases never are.
     assert "Southampton City Council" in day_after.policies_without_period
     assert "CW-2015-00001" not in day_after.references()
@@ -193,17 +285,18 @@ def test_only_a_complaints_manager_may_purge(app: Any, cases: dict[str, int]) ->
         assert session.get(Case, cases["CW-2023-00001"]).purged_on is None
 
 
-def test_one_reference_not_due_refuses_the_whole_request(app: Any,
-                                                        cases: dict[str, int]) -> None:
+def test_one_reference_not_due_refuses_the_whole_request(app: Any, cases: dict[str, int]) -> None:
     with as_(app, "manager") as uow, pytest.raises(Refused) as refused:
-        purge(uow, ["CW-2023-00001", "CW-2020-00005", "CW-2022-00004", "CW-2015-00001",
-                    "CW-1999-00001"], today=D(2026, 3, 5))
+        purge(
+            uow,
+            ["CW-2023-00001", "CW-2020-00005", "CW-2022-00004", "CW-2015-00001", "CW-1999-00001"],
+            today=D(2026, 3, 5),
+        )
     message = str(refused.value)
     assert message.startswith("Refused: nothing was purged: ")
     assert "CW-2020-00005 is not due: it is not closed" in message
     assert "CW-2022-00004 is held back: the Ombudsman's enquiry" in message
-    assert "CW-2015-00001 is not due: its policy (southampton) sets no retention period" \
-        in message
+    assert "CW-2015-00001 is not due: its policy (southampton) sets no retention period" in message
     assert "CW-1999-00001 is not due: there is no case with this reference" in message
     with as_(app, "manager") as uow, pytest.raises(Refused, match="kept until 2026-03-04"):
         purge(uow, ["CW-2023-00001"], today=D(2026, 3, 4))
@@ -213,8 +306,9 @@ def test_one_reference_not_due_refuses_the_whole_request(app: Any,
         assert session.scalar(select(func.count()).where(Case.purged_on.is_not(None))) == 0
 
 
-def test_a_purge_removes_personal_data_and_keeps_the_counts(app: Any,
-                                                           cases: dict[str, int]) -> None:
+def test_a_purge_removes_personal_data_and_keeps_the_counts(
+    app: Any, cases: dict[str, int]
+) -> None:
     with app.sessions() as session:
         events_before = session.scalar(select(func.count()).select_from(AuditEvent))
         report_before = build_report(session, Period.year(2023), as_of=D(2026, 3, 5)).figures()
@@ -228,72 +322,140 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(app: Any,
     with app.sessions() as session:
         case = session.get(Case, s1)
         assert (case.purged_on, case.purged_by, case.adjustments_made) == (
-            D(2026, 3, 5), "manager", True)
+            D(2026, 3, 5),
+            "manager",
+            True,
+        )
         assert case.complainant_id is None
-        for name in ("summary", "referrer_name", "referrer_address", "understanding",
-                     "steps_taken", "evidence_considered", "escalation_reason"):
+        for name in (
+            "summary",
+            "referrer_name",
+            "referrer_address",
+            "understanding",
+            "steps_taken",
+            "evidence_considered",
+            "escalation_reason",
+        ):
             assert getattr(case, name) == "", name
-        assert case.settlement_terms == ("Removed under the retention policy; it was an apology "
-                                         "and a financial remedy.")
+        assert case.settlement_terms == (
+            "Removed under the retention policy; it was an apology and a financial remedy."
+        )
         # Kept: what reports count.
-        assert (case.reference, case.received, case.closed_on, case.outcome, case.channel,
-                case.service_area, case.referrer_role) == (
-            "CW-2023-00001", D(2023, 2, 2), D(2023, 3, 4), Outcome.UPHELD, Channel.EMAIL,
-            "Waste", ReferrerRole.COUNCILLOR)
+        assert (
+            case.reference,
+            case.received,
+            case.closed_on,
+            case.outcome,
+            case.channel,
+            case.service_area,
+            case.referrer_role,
+        ) == (
+            "CW-2023-00001",
+            D(2023, 2, 2),
+            D(2023, 3, 4),
+            Outcome.UPHELD,
+            Channel.EMAIL,
+            "Waste",
+            ReferrerRole.COUNCILLOR,
+        )
         issue = session.scalars(select(Issue).where(Issue.case_id == s1)).one()
         assert (issue.number, issue.finding, issue.action_due, issue.action_completed) == (
-            1, Finding.UPHELD, D(2023, 4, 1), D(2023, 3, 20))
-        assert issue.summary == issue.lesson_learnt == issue.action \
+            1,
+            Finding.UPHELD,
+            D(2023, 4, 1),
+            D(2023, 3, 20),
+        )
+        assert (
+            issue.summary
+            == issue.lesson_learnt
+            == issue.action
             == "Removed under the retention policy."
+        )
         assert issue.explanation == ""
-        assert issue.remedy == ("Removed under the retention policy; it was an apology and a "
-                                "financial remedy.")
-        for model in (Note, Interview, RiskAssessment, ContactAttempt, Representative,
-                      CaseSubject):
+        assert issue.remedy == (
+            "Removed under the retention policy; it was an apology and a financial remedy."
+        )
+        for model in (Note, Interview, RiskAssessment, ContactAttempt, Representative, CaseSubject):
             column = Note.issue_id if model is Note else model.case_id
             key = issue.id if model is Note else s1
             assert session.scalar(select(func.count()).where(column == key)) == 0, model
         letter = session.scalars(select(Letter).where(Letter.case_id == s1)).one()
         assert (letter.content, letter.draft, letter.filename, letter.kind, letter.sent_on) == (
-            None, None, "", LetterKind.OUTCOME, D(2023, 3, 4))
-        assert session.scalars(select(Extension.reason).where(Extension.case_id == s1)).one() \
+            None,
+            None,
+            "",
+            LetterKind.OUTCOME,
+            D(2023, 3, 4),
+        )
+        assert (
+            session.scalars(select(Extension.reason).where(Extension.case_id == s1)).one()
             == "Removed under the retention policy."
-        assert session.scalars(select(Suspension.reason).where(Suspension.case_id == s1)
-                               ).one() == "Removed under the retention policy."
-        assert session.scalars(select(Allocation.reason).where(Allocation.case_id == s1)
-                               ).one() == ""
-        ombudsman = session.scalars(select(OmbudsmanCase).where(OmbudsmanCase.case_id == s1)
-                                    ).one()
-        assert (ombudsman.reference, ombudsman.decision, ombudsman.remedy_agreed,
-                ombudsman.complied_on) == ("", "Removed under the retention policy.",
-                                           "Removed under the retention policy.", D(2023, 5, 20))
+        )
+        assert (
+            session.scalars(select(Suspension.reason).where(Suspension.case_id == s1)).one()
+            == "Removed under the retention policy."
+        )
+        assert (
+            session.scalars(select(Allocation.reason).where(Allocation.case_id == s1)).one() == ""
+        )
+        ombudsman = session.scalars(select(OmbudsmanCase).where(OmbudsmanCase.case_id == s1)).one()
+        assert (
+            ombudsman.reference,
+            ombudsman.decision,
+            ombudsman.remedy_agreed,
+            ombudsman.complied_on,
+        ) == (
+            "",
+            "Removed under the retention policy.",
+            "Removed under the retention policy.",
+            D(2023, 5, 20),
+        )
         # The complainant and the contact restrictions on them are gone; the shared one stays.
         assert session.scalar(select(func.count()).where(Complainant.name == NAME)) == 0
         assert session.scalar(select(func.count()).select_from(ContactRestriction)) == 0
-        assert session.scalar(select(func.count()).where(
-            Complainant.name == "Septimus Marrowgate")) == 1
+        assert (
+            session.scalar(select(func.count()).where(Complainant.name == "Septimus Marrowgate"))
+            == 1
+        )
         # Nothing left in the case's records names anyone.
-        for table in ("cases", "issues", "letters", "extensions", "suspensions", "allocations",
-                      "ombudsman_cases"):
+        for table in (
+            "cases",
+            "issues",
+            "letters",
+            "extensions",
+            "suspensions",
+            "allocations",
+            "ombudsman_cases",
+        ):
             rows = session.execute(text(f"SELECT * FROM {table}")).all()
-            assert not any("Quillthorpe" in str(row) or "Larkspur" in str(row)
-                           for row in rows), table
+            assert not any("Quillthorpe" in str(row) or "Larkspur" in str(row) for row in rows), (
+                table
+            )
 
         # One audit event per case, naming who confirmed it, and no other event: the removed
         # values are not copied into the trail.
-        events = session.scalars(select(AuditEvent).where(AuditEvent.id > events_before)
-                                 .order_by(AuditEvent.id)).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > events_before).order_by(AuditEvent.id)
+        ).all()
         assert [(e.case_id, e.action, e.actor, e.entity, e.field) for e in events] == [
             (s1, "purge", "manager", "cases", "retention"),
-            (cases["CW-2022-00002"], "purge", "manager", "cases", "retention")]
+            (cases["CW-2022-00002"], "purge", "manager", "cases", "retention"),
+        ]
         assert events[0].new_value == (
             "personal data and documents purged under the retention policy of Stockport "
             "Council: closed on 2023-03-04, kept 3 years to 2026-03-04; confirmed by Mary "
-            "Manager (manager)")
+            "Manager (manager)"
+        )
         # The trail made before stays as it was (append-only): its creation events still hold
         # the complainant's name; the purge did not try to change them.
-        assert session.scalar(select(func.count()).where(
-            AuditEvent.id <= events_before, AuditEvent.new_value.contains(NAME))) > 0
+        assert (
+            session.scalar(
+                select(func.count()).where(
+                    AuditEvent.id <= events_before, AuditEvent.new_value.contains(NAME)
+                )
+            )
+            > 0
+        )
         report_after = build_report(session, Period.year(2023), as_of=D(2026, 3, 5)).figures()
     assert report_after == report_before
 
@@ -309,28 +471,50 @@ def test_reports_over_past_periods_are_the_same_after_a_purge(app: Any, officers
     case is past its 3 years): every figure of every report over 2024 and 2025 is unchanged."""
     generate_demo(app.engine, 900, seed=5, today=D(2025, 6, 30))
     with app.uow() as uow:  # the demo makes no Ombudsman records or letters: add some
-        stockport = uow.session.scalars(select(Case).where(
-            Case.policy_id == "stockport", Case.status == CaseStatus.CLOSED).limit(4)).all()
+        stockport = uow.session.scalars(
+            select(Case)
+            .where(Case.policy_id == "stockport", Case.status == CaseStatus.CLOSED)
+            .limit(4)
+        ).all()
         for number, case in enumerate(stockport):
-            case.ombudsman_cases.append(OmbudsmanCase(
-                body=OmbudsmanBody.LGSCO, reference=f"24 00{number}", enquiry_on=case.closed_on,
-                decision="Fault.", decision_on=case.closed_on + dt.timedelta(days=30),
-                remedy_agreed="£50." if number % 2 else "",
-                remedy_due=case.closed_on + dt.timedelta(days=60) if number % 2 else None,
-                complied_on=case.closed_on + dt.timedelta(days=40) if number % 2 else None))
-            case.letters.append(Letter(kind=LetterKind.OUTCOME, stage=case.stage,
-                                       content=b"letter", sent_on=case.closed_on))
+            case.ombudsman_cases.append(
+                OmbudsmanCase(
+                    body=OmbudsmanBody.LGSCO,
+                    reference=f"24 00{number}",
+                    enquiry_on=case.closed_on,
+                    decision="Fault.",
+                    decision_on=case.closed_on + dt.timedelta(days=30),
+                    remedy_agreed="£50." if number % 2 else "",
+                    remedy_due=case.closed_on + dt.timedelta(days=60) if number % 2 else None,
+                    complied_on=case.closed_on + dt.timedelta(days=40) if number % 2 else None,
+                )
+            )
+            case.letters.append(
+                Letter(
+                    kind=LetterKind.OUTCOME,
+                    stage=case.stage,
+                    content=b"letter",
+                    sent_on=case.closed_on,
+                )
+            )
         uow.commit()
-    periods = [Period.year(2024), Period.year(2025), Period.quarter(2025, 1),
-               Period(D(2024, 6, 15), D(2025, 6, 30))]
+    periods = [
+        Period.year(2024),
+        Period.year(2025),
+        Period.quarter(2025, 1),
+        Period(D(2024, 6, 15), D(2025, 6, 30)),
+    ]
     today = D(2029, 1, 1)
 
     def figures() -> list[dict[str, object]]:
         with app.sessions() as session:
-            return [build_report(session, period, as_of=D(2025, 6, 30)).figures()
-                    for period in periods] + [
-                build_report(session, Period.year(2025), as_of=D(2025, 6, 30),
-                             policy_id="stockport").figures()]
+            return [
+                build_report(session, period, as_of=D(2025, 6, 30)).figures() for period in periods
+            ] + [
+                build_report(
+                    session, Period.year(2025), as_of=D(2025, 6, 30), policy_id="stockport"
+                ).figures()
+            ]
 
     before = figures()
     with app.sessions() as session:
@@ -343,17 +527,28 @@ def test_reports_over_past_periods_are_the_same_after_a_purge(app: Any, officers
     assert result.count == len(due.due)
     assert figures() == before
     with app.sessions() as session:
-        assert session.scalar(select(func.count()).where(
-            Case.policy_id == "stockport", Case.status == CaseStatus.CLOSED,
-            Case.complainant_id.is_not(None))) == 0
+        assert (
+            session.scalar(
+                select(func.count()).where(
+                    Case.policy_id == "stockport",
+                    Case.status == CaseStatus.CLOSED,
+                    Case.complainant_id.is_not(None),
+                )
+            )
+            == 0
+        )
 
 
 # -- caseworker retention ---------------------------------------------------------------------
 
 
 @pytest.fixture
-def cli(app: Any, cases: dict[str, int], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> Any:
+def cli(
+    app: Any,
+    cases: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Any:
     """Run `caseworker retention ...` as the manager; returns (exit status, out, err)."""
     monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "manager")
 
@@ -368,8 +563,11 @@ def cli(app: Any, cases: dict[str, int], monkeypatch: pytest.MonkeyPatch,
 
 def _purged(app: Any) -> list[str]:
     with app.sessions() as session:
-        return list(session.scalars(select(Case.reference).where(Case.purged_on.is_not(None))
-                                    .order_by(Case.reference)))
+        return list(
+            session.scalars(
+                select(Case.reference).where(Case.purged_on.is_not(None)).order_by(Case.reference)
+            )
+        )
 
 
 def test_the_list_shows_references_and_dates_only(cli: Any) -> None:
@@ -381,21 +579,35 @@ def test_the_list_shows_references_and_dates_only(cli: Any) -> None:
     assert "Quillthorpe" not in out and "Larkspur" not in out
 
 
-@pytest.mark.parametrize(("args", "stdin", "message"), [
-    (("--purge",), "", "nothing purged: --purge removes personal data for good, so it needs "
-                       "the cases you checked: --confirm REF,REF (see --list), or "
-                       "--confirm-all-listed and the number of cases typed"),
-    (("--purge", "--confirm-all-listed", "--count", "3"), "",
-     "nothing purged: 2 case(s) are listed, and the number confirmed was 3"),
-    (("--purge", "--confirm-all-listed"), "", "the number confirmed was not given"),
-    (("--purge", "--confirm-all-listed"), "yes\n", "the number confirmed was not given"),
-    (("--purge", "--confirm", "CW-2023-00001", "--confirm-all-listed"), "", "not both"),
-    (("--purge", "--confirm", "CW-2023-00001,CW-2020-00005"), "",
-     "nothing was purged: CW-2020-00005 is not due: it is not closed"),
-    (("--list", "--confirm", "CW-2023-00001"), "", "go with --purge, not --list"),
-])
-def test_nothing_is_purged_without_a_clear_confirmation(app: Any, cli: Any, args: tuple,
-                                                        stdin: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (
+            ("--purge",),
+            "",
+            "nothing purged: --purge removes personal data for good, so it needs "
+            "the cases you checked: --confirm REF,REF (see --list), or "
+            "--confirm-all-listed and the number of cases typed",
+        ),
+        (
+            ("--purge", "--confirm-all-listed", "--count", "3"),
+            "",
+            "nothing purged: 2 case(s) are listed, and the number confirmed was 3",
+        ),
+        (("--purge", "--confirm-all-listed"), "", "the number confirmed was not given"),
+        (("--purge", "--confirm-all-listed"), "yes\n", "the number confirmed was not given"),
+        (("--purge", "--confirm", "CW-2023-00001", "--confirm-all-listed"), "", "not both"),
+        (
+            ("--purge", "--confirm", "CW-2023-00001,CW-2020-00005"),
+            "",
+            "nothing was purged: CW-2020-00005 is not due: it is not closed",
+        ),
+        (("--list", "--confirm", "CW-2023-00001"), "", "go with --purge, not --list"),
+    ],
+)
+def test_nothing_is_purged_without_a_clear_confirmation(
+    app: Any, cli: Any, args: tuple, stdin: str, message: str
+) -> None:
     status, _, err = cli(*args, stdin=stdin)
     assert status == 2
     assert message in err
@@ -416,8 +628,9 @@ def test_purging_all_listed_with_the_number_typed(app: Any, cli: Any) -> None:
     assert _purged(app) == ["CW-2022-00002", "CW-2023-00001"]
 
 
-def test_a_login_that_is_not_a_manager_purges_nothing(app: Any, cli: Any,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_login_that_is_not_a_manager_purges_nothing(
+    app: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "officer")
     status, _, err = cli("--purge", "--confirm-all-listed", "--count", "2")
     assert status == 2
@@ -433,13 +646,14 @@ def test_migration_0004_keeps_every_record_down_and_up(app: Any, cases: dict[str
 
     from caseworker.storage.database import alembic_config, migrate
 
-    tables = ("cases", "issues", "notes", "letters", "interviews", "complainants",
-              "audit_events")
+    tables = ("cases", "issues", "notes", "letters", "interviews", "complainants", "audit_events")
 
     def counts() -> dict[str, int]:
         with app.engine.connect() as connection:
-            return {t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                    for t in tables}
+            return {
+                t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in tables
+            }
 
     before = counts()
     config = alembic_config(app.engine)
@@ -451,8 +665,9 @@ def test_migration_0004_keeps_every_record_down_and_up(app: Any, cases: dict[str
     assert counts() == before
 
 
-def test_a_purge_removes_the_case_documents_and_correspondence(app: Any,
-                                                             cases: dict[str, int]) -> None:
+def test_a_purge_removes_the_case_documents_and_correspondence(
+    app: Any, cases: dict[str, int]
+) -> None:
     from caseworker.services.evidence.documents import add_document
     from caseworker.storage.models import Correspondence, Document
 
@@ -461,8 +676,13 @@ def test_a_purge_removes_the_case_documents_and_correspondence(app: Any,
         mail = Correspondence(case_id=case_id, sender="complainant@example.org")
         uow.session.add(mail)
         uow.session.flush()
-        add_document(uow.session, case_id, "photo of the bin.jpg", b"\xff\xd8 jpeg",
-                     correspondence_id=mail.id)
+        add_document(
+            uow.session,
+            case_id,
+            "photo of the bin.jpg",
+            b"\xff\xd8 jpeg",
+            correspondence_id=mail.id,
+        )
         add_document(uow.session, case_id, "notes.pdf", b"%PDF-1.7")
         uow.commit()
     with as_(app, "manager") as uow:
@@ -470,6 +690,7 @@ def test_a_purge_removes_the_case_documents_and_correspondence(app: Any,
         uow.commit()
     with app.sessions() as session:
         for model in (Document, Correspondence):
-            left = session.scalar(select(func.count()).select_from(model)
-                                  .where(model.case_id == case_id))
+            left = session.scalar(
+                select(func.count()).select_from(model).where(model.case_id == case_id)
+            )
             assert left == 0, model.__tablename__

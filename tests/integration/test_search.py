@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import delete, text
 
 from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind
-from caseworker.services.evidence.documents import add_document
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.evidence.documents import add_document
 from caseworker.services.search.fulltext import search
 from caseworker.storage.models import Case, Correspondence, Interview, Letter, Note
 
@@ -20,32 +20,67 @@ TODAY = dt.date(2026, 11, 25)
 
 def make_case(app, name: str, summary: str, issue: str, postcode: str = "QQ1 1AA") -> int:  # noqa: ANN001
     with app.uow() as uow:
-        created = create_case(uow, NewCase(
-            policy_id="stockport", received=dt.date(2026, 11, 23),
-            service_area="Waste and recycling", summary=summary,
-            first_aware=dt.date(2026, 11, 1),
-            complainant=PersonIn(name=name, address="14 Larkspur Avenue, Stockport",
-                                 postcode=postcode, email=f"{name.split()[0].lower()}@example.org"),
-            issues=(issue,),
-        ), today=TODAY)
+        created = create_case(
+            uow,
+            NewCase(
+                policy_id="stockport",
+                received=dt.date(2026, 11, 23),
+                service_area="Waste and recycling",
+                summary=summary,
+                first_aware=dt.date(2026, 11, 1),
+                complainant=PersonIn(
+                    name=name,
+                    address="14 Larkspur Avenue, Stockport",
+                    postcode=postcode,
+                    email=f"{name.split()[0].lower()}@example.org",
+                ),
+                issues=(issue,),
+            ),
+            today=TODAY,
+        )
     return created.id
 
 
 def fill(app) -> tuple[int, int]:  # noqa: ANN001
     first = make_case(app, "Ann Example", "Bins missed", "The green bin was missed four times.")
-    second = make_case(app, "Bob Sample", "Rude call handler", "The call handler was rude.",
-                       postcode="QQ2 2BB")
+    second = make_case(
+        app, "Bob Sample", "Rude call handler", "The call handler was rude.", postcode="QQ2 2BB"
+    )
     with app.uow() as uow:
         s = uow.session
         case = s.get(Case, first)
-        case.issues[0].notes.append(Note(kind=NoteKind.FACT, text="Crew logs show a blocked "
-                                         "driveway on 3 November", author="tester"))
-        s.add(Interview(case_id=first, interviewee="Crew supervisor", held_on=TODAY,
-                        method=InterviewMethod.PHONE, notes="Supervisor mentioned the tipper"))
-        s.add(Letter(case_id=second, kind=LetterKind.OUTCOME, stage=1,
-                     draft={"paragraphs": ["We apologise for the discourteous telephone manner"]}))
-        s.add(Correspondence(case_id=second, sender="bob@example.org", subject="Further points",
-                             body="The handler hung up on me at quarter past nine"))
+        case.issues[0].notes.append(
+            Note(
+                kind=NoteKind.FACT,
+                text="Crew logs show a blocked driveway on 3 November",
+                author="tester",
+            )
+        )
+        s.add(
+            Interview(
+                case_id=first,
+                interviewee="Crew supervisor",
+                held_on=TODAY,
+                method=InterviewMethod.PHONE,
+                notes="Supervisor mentioned the tipper",
+            )
+        )
+        s.add(
+            Letter(
+                case_id=second,
+                kind=LetterKind.OUTCOME,
+                stage=1,
+                draft={"paragraphs": ["We apologise for the discourteous telephone manner"]},
+            )
+        )
+        s.add(
+            Correspondence(
+                case_id=second,
+                sender="bob@example.org",
+                subject="Further points",
+                body="The handler hung up on me at quarter past nine",
+            )
+        )
         add_document(s, first, "driveway-photograph.jpg", b"\xff\xd8 jpeg")
         uow.commit()
     return first, second
@@ -62,8 +97,8 @@ def check_search(app) -> None:  # noqa: ANN001
         ref = uow.session.get(Case, first).reference
     assert found(app, ref) == {first: {"case"}}
     assert found(app, "Ann Example") == {first: {"complainant"}}
-    assert set(found(app, "larkspur")) == {first, second}           # address, both cases
-    assert found(app, "qq2") == {second: {"complainant"}}           # postcode prefix
+    assert set(found(app, "larkspur")) == {first, second}  # address, both cases
+    assert found(app, "qq2") == {second: {"complainant"}}  # postcode prefix
     assert found(app, "green bin") == {first: {"issue"}}
     assert found(app, "blocked driveway") == {first: {"note"}}
     assert found(app, "tipper") == {first: {"interview"}}

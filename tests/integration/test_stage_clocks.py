@@ -15,8 +15,7 @@ from sqlalchemy import text
 
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId, SendMethod
 from caseworker.policy.loader import get_policy
-from caseworker.services.cases import escalation
-from caseworker.services.cases import lifecycle
+from caseworker.services.cases import escalation, lifecycle
 from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant, Issue, Officer
@@ -26,20 +25,36 @@ D = dt.date
 
 def _officers(app: Any) -> dict[str, int]:
     with app.uow() as uow:
-        for login, name, role in (("ann", "Ann Smith", Role.INVESTIGATING_OFFICER),
-                                  ("cam", "Cam Chief", Role.COMPLAINTS_MANAGER)):
-            uow.session.add(Officer(name=name, email=f"{login}@council.example", role=role,
-                                    service_area="Children's Services", login=login))
+        for login, name, role in (
+            ("ann", "Ann Smith", Role.INVESTIGATING_OFFICER),
+            ("cam", "Cam Chief", Role.COMPLAINTS_MANAGER),
+        ):
+            uow.session.add(
+                Officer(
+                    name=name,
+                    email=f"{login}@council.example",
+                    role=role,
+                    service_area="Children's Services",
+                    login=login,
+                )
+            )
         uow.commit()
         return {o.login: o.id for o in uow.session.query(Officer)}
 
 
 def _childrens_case(app: Any, officer: int) -> int:
     with app.uow() as uow:
-        row = Case(reference="CW-2026-00001", policy_id="warwickshire",
-                   route=RouteId.CHILDRENS_SERVICES, received=D(2026, 10, 5), stage=1,
-                   channel=Channel.EMAIL, service_area="Children's Services", officer_id=officer,
-                   complainant=Complainant(name="Pat Doe", address="1 High Street"))
+        row = Case(
+            reference="CW-2026-00001",
+            policy_id="warwickshire",
+            route=RouteId.CHILDRENS_SERVICES,
+            received=D(2026, 10, 5),
+            stage=1,
+            channel=Channel.EMAIL,
+            service_area="Children's Services",
+            officer_id=officer,
+            complainant=Complainant(name="Pat Doe", address="1 High Street"),
+        )
         row.issues.append(Issue(number=1, summary="The plan was not followed"))
         refresh_clock(row, get_policy("warwickshire"))
         uow.session.add(row)
@@ -66,17 +81,37 @@ def test_a_stage_3_request_leaves_the_stage_2_clock_and_starts_stage_3_from_itse
 ) -> None:
     ids = _officers(app)
     case_id = _childrens_case(app, ids["ann"])
-    _run(app, "ann", lifecycle.record_response_sent, case_id, sent_on=D(2026, 10, 12),
-         method=SendMethod.EMAIL, outcome=Outcome.NOT_UPHELD)
+    _run(
+        app,
+        "ann",
+        lifecycle.record_response_sent,
+        case_id,
+        sent_on=D(2026, 10, 12),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.NOT_UPHELD,
+    )
     _run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 10, 14))
-    _run(app, "cam", escalation.accept_escalation, case_id, decided_on=D(2026, 10, 15),
-         handler_id=ids["cam"])
+    _run(
+        app,
+        "cam",
+        escalation.accept_escalation,
+        case_id,
+        decided_on=D(2026, 10, 15),
+        handler_id=ids["cam"],
+    )
     row = _row(app, case_id)
     # Stage 2: 25 working days from Wednesday 14 October is Wednesday 18 November.
     assert (row.stage, row.stage_started, row.respond_by) == (2, D(2026, 10, 14), D(2026, 11, 18))
 
-    _run(app, "cam", lifecycle.record_response_sent, case_id, sent_on=D(2026, 11, 16),
-         method=SendMethod.EMAIL, outcome=Outcome.NOT_UPHELD)
+    _run(
+        app,
+        "cam",
+        lifecycle.record_response_sent,
+        case_id,
+        sent_on=D(2026, 11, 16),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.NOT_UPHELD,
+    )
     _run(app, "cam", escalation.log_escalation_request, case_id, requested_on=D(2026, 11, 17))
     row = _row(app, case_id)
     assert row.escalation_requested == D(2026, 11, 17)
@@ -106,11 +141,20 @@ def test_a_refused_stage_3_request_keeps_stage_2_running_from_its_own_request(
         refresh_clock(row, get_policy("warwickshire"))
         uow.commit()
     _run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 11, 17))
-    _run(app, "cam", escalation.refuse_escalation, case_id, decided_on=D(2026, 11, 18),
-         reasons="The panel would not add to the stage 2 investigation")
+    _run(
+        app,
+        "cam",
+        escalation.refuse_escalation,
+        case_id,
+        decided_on=D(2026, 11, 18),
+        reasons="The panel would not add to the stage 2 investigation",
+    )
     row = _row(app, case_id)
     assert (row.stage, row.stage_started, row.escalation_requested) == (
-        2, D(2026, 10, 14), D(2026, 11, 17))
+        2,
+        D(2026, 10, 14),
+        D(2026, 11, 17),
+    )
     refresh_clock(row, get_policy("warwickshire"))
     assert row.respond_by == D(2026, 11, 18)
 

@@ -16,12 +16,12 @@ from sqlalchemy import literal, select, text
 from sqlalchemy.dialects import sqlite
 
 from caseworker.bootstrap import open_app
+from caseworker.demo import generate_demo
 from caseworker.domain.enums import CaseStatus, Channel, RouteId
 from caseworker.policy.files import bundled_policy_dir
 from caseworker.policy.loader import clear_policy_cache
 from caseworker.services.lists import caselist as cl
 from caseworker.services.lists import startpage
-from caseworker.demo import generate_demo
 from caseworker.services.team.offline import check_out
 from caseworker.storage.models import Case, Complainant
 
@@ -63,16 +63,30 @@ def filled(url: str, tmp_path: Path) -> None:
     app = open_app(url, actor="tester")
     try:
         generate_demo(app.engine, 150, seed=3, today=TODAY)
-        newest = cl.CaseList(app.sessions, login=None, today=lambda: TODAY).page(
-            cl.CaseFilter(), cl.CaseSort(), limit=1)[0].summary.reference
-        check_out(app.engine, [newest], tmp_path / "laptop.sqlite", actor="demo",
-                  machine="ann-laptop")
+        newest = (
+            cl.CaseList(app.sessions, login=None, today=lambda: TODAY)
+            .page(cl.CaseFilter(), cl.CaseSort(), limit=1)[0]
+            .summary.reference
+        )
+        check_out(
+            app.engine, [newest], tmp_path / "laptop.sqlite", actor="demo", machine="ann-laptop"
+        )
         with app.uow() as uow:
-            uow.session.add(Case(
-                reference="CW-2027-09999", policy_id="stockport", route=RouteId.CORPORATE,
-                stage=1, status=CaseStatus.OPEN, received=TODAY, channel=Channel.PHONE,
-                service_area="Highways", complainant=Complainant(name=""), anonymous=True,
-                respond_by=TODAY + dt.timedelta(days=28)))
+            uow.session.add(
+                Case(
+                    reference="CW-2027-09999",
+                    policy_id="stockport",
+                    route=RouteId.CORPORATE,
+                    stage=1,
+                    status=CaseStatus.OPEN,
+                    received=TODAY,
+                    channel=Channel.PHONE,
+                    service_area="Highways",
+                    complainant=Complainant(name=""),
+                    anonymous=True,
+                    respond_by=TODAY + dt.timedelta(days=28),
+                )
+            )
             uow.commit()
     finally:
         app.close()
@@ -114,13 +128,19 @@ def test_the_start_page_is_the_case_lists_first_page(url, tmp_path, isolated_hom
     assert len(marked) == 1 and marked[0].checkout.machine == "ann-laptop"
     assert isinstance(marked[0].checkout.since, dt.datetime)
     assert {row.summary.status for row in rows} >= {CaseStatus.OPEN, CaseStatus.CLOSED}
-    stockport = [row for row in rows if row.summary.policy_id == "stockport"
-                 and row.days_left is not None and row.summary.due > CLOSED_DAYS[-1]]
+    stockport = [
+        row
+        for row in rows
+        if row.summary.policy_id == "stockport"
+        and row.days_left is not None
+        and row.summary.due > CLOSED_DAYS[-1]
+    ]
     assert stockport
     plain = cl.PolicyCalendars(lambda _id: (_ for _ in ()).throw(cl.UserError("none")))
     for row in stockport:  # ten closed working days fewer than weekends and holidays alone
-        assert row.days_left == cl.days_left(plain(row.summary.policy_id), TODAY,
-                                             row.summary.due) - 10
+        assert (
+            row.days_left == cl.days_left(plain(row.summary.policy_id), TODAY, row.summary.due) - 10
+        )
 
 
 def test_another_page_waits_for_the_app(url, tmp_path) -> None:
@@ -180,8 +200,12 @@ def test_the_page_is_read_only_when_its_recipe_fits(tmp_path, isolated_home) -> 
     assert read() is not None
 
     # URLs the driver cannot be given as they are, and a file that is not there (not created).
-    for other in (f"{url}?mode=ro", "sqlite://", f"sqlite:///{tmp_path / 'none.sqlite'}",
-                  "mysql://someone@host/db"):
+    for other in (
+        f"{url}?mode=ro",
+        "sqlite://",
+        f"sqlite:///{tmp_path / 'none.sqlite'}",
+        "mysql://someone@host/db",
+    ):
         assert startpage.read_start_page(other) is None
     assert not (tmp_path / "none.sqlite").exists()
 
@@ -223,8 +247,15 @@ def test_reading_it_loads_nothing_of_the_database_layer(url, tmp_path) -> None:
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     for _start in range(2):  # the first keeps the bank holidays in this data folder's cache
-        done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", child],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [100, 151, []]
 
 
@@ -237,9 +268,25 @@ def test_a_server_that_does_not_answer_means_the_ordinary_start(pg_url) -> None:
 
 
 def rows_of(n: int) -> list[cl.CaseRow]:
-    return [cl.CaseRow(cl.CaseSummary(n, f"CW-2027-{n:05d}", "Ann", "Highways", "stockport",
-                                      RouteId.CORPORATE, 1, "", TODAY, None, CaseStatus.OPEN,
-                                      None), None)]
+    return [
+        cl.CaseRow(
+            cl.CaseSummary(
+                n,
+                f"CW-2027-{n:05d}",
+                "Ann",
+                "Highways",
+                "stockport",
+                RouteId.CORPORATE,
+                1,
+                "",
+                TODAY,
+                None,
+                CaseStatus.OPEN,
+                None,
+            ),
+            None,
+        )
+    ]
 
 
 def test_a_page_being_read_is_waited_for_when_the_window_asks() -> None:

@@ -104,8 +104,9 @@ def test_every_change_is_audited_with_who_and_what(app) -> None:  # noqa: ANN001
         uow.session.add(case)
         uow.commit()
         case.stage = 2
-        case.issues[0].notes.append(Note(kind=NoteKind.HEARSAY, text="Neighbour says so",
-                                         author="Ann Officer"))
+        case.issues[0].notes.append(
+            Note(kind=NoteKind.HEARSAY, text="Neighbour says so", author="Ann Officer")
+        )
         uow.commit()
         uow.session.delete(case.issues[0].notes[0])
         uow.commit()
@@ -120,7 +121,11 @@ def test_every_change_is_audited_with_who_and_what(app) -> None:  # noqa: ANN001
     assert ("notes", "delete", "") in actions
     update = next(e for e in events if e.action == "update")
     assert (update.entity, update.field, update.old_value, update.new_value) == (
-        "cases", "stage", "1", "2")
+        "cases",
+        "stage",
+        "1",
+        "2",
+    )
     created = next(e for e in events if e.entity == "issues")
     assert "My bin was missed three weeks running" in (created.new_value or "")
 
@@ -180,13 +185,20 @@ def test_references_count_up_per_year_and_continue_after_imports(app) -> None:  
 
 def test_an_officer_may_not_be_stored_without_a_role(app) -> None:  # noqa: ANN001
     with app.uow() as uow:
-        uow.session.add(Officer(name="No Role", email="n@example.org", role=None,
-                                service_area="Waste"))
+        uow.session.add(
+            Officer(name="No Role", email="n@example.org", role=None, service_area="Waste")
+        )
         with pytest.raises(DatabaseError):
             uow.session.flush()
     with app.uow() as uow:
-        uow.session.add(Officer(name="Ann", email="a@example.org",
-                                role=Role.INVESTIGATING_OFFICER, service_area="Waste"))
+        uow.session.add(
+            Officer(
+                name="Ann",
+                email="a@example.org",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste",
+            )
+        )
         uow.commit()
 
 
@@ -221,8 +233,9 @@ def test_every_migration_steps_down_and_up_keeping_case_records(app) -> None:  #
     with app.uow() as uow:
         case = _case()
         case.issues.append(Issue(number=1, summary="Missed collection"))
-        case.issues[0].notes.append(Note(kind=NoteKind.FACT, text="Crew log checked",
-                                         author="Ann Officer"))
+        case.issues[0].notes.append(
+            Note(kind=NoteKind.FACT, text="Crew log checked", author="Ann Officer")
+        )
         uow.session.add(case)
         uow.commit()
 
@@ -251,8 +264,14 @@ def test_deleting_a_letter_is_audited_without_loading_its_document(app) -> None:
 
     with app.uow() as uow:
         case = _case()
-        case.letters.append(Letter(kind=LetterKind.ACKNOWLEDGEMENT, stage=1,
-                                   filename="ack.docx", content=b"PK\x03\x04 document"))
+        case.letters.append(
+            Letter(
+                kind=LetterKind.ACKNOWLEDGEMENT,
+                stage=1,
+                filename="ack.docx",
+                content=b"PK\x03\x04 document",
+            )
+        )
         uow.session.add(case)
         uow.commit()
     with app.uow() as uow:
@@ -260,7 +279,7 @@ def test_deleting_a_letter_is_audited_without_loading_its_document(app) -> None:
         uow.session.delete(letter)
         uow.commit()
         deleted = uow.session.scalar(
-            select(AuditEvent).where(AuditEvent.entity == "letters",
-                                     AuditEvent.action == "delete"))
+            select(AuditEvent).where(AuditEvent.entity == "letters", AuditEvent.action == "delete")
+        )
     assert deleted is not None and '"filename": "ack.docx"' in (deleted.old_value or "")
     assert "document" not in (deleted.old_value or "")

@@ -22,12 +22,19 @@ TODAY = dt.date(2026, 11, 27)  # a Friday
 def save(app, name: str, received: dt.date, officer_id: int | None) -> int:  # noqa: ANN001
     """A Highways case received on ``received``, given to ``officer_id``."""
     with app.uow() as uow:
-        created = create_case(uow, NewCase(
-            policy_id="stockport", received=received, service_area="Highways",
-            summary="Pothole", first_aware=received - dt.timedelta(days=5),
-            complainant=PersonIn(name=name, address="1 High Street", postcode="QQ1 1AA"),
-            issues=("The pothole was not filled.",),
-        ), today=received)
+        created = create_case(
+            uow,
+            NewCase(
+                policy_id="stockport",
+                received=received,
+                service_area="Highways",
+                summary="Pothole",
+                first_aware=received - dt.timedelta(days=5),
+                complainant=PersonIn(name=name, address="1 High Street", postcode="QQ1 1AA"),
+                issues=("The pothole was not filled.",),
+            ),
+            today=received,
+        )
     with app.uow() as uow:
         uow.session.get(Case, created.id).officer_id = officer_id
         uow.commit()
@@ -36,10 +43,18 @@ def save(app, name: str, received: dt.date, officer_id: int | None) -> int:  # n
 
 def officers(app) -> tuple[int, int]:  # noqa: ANN001
     with app.uow() as uow:
-        me = Officer(name="Olive Officer", email="olive@example.gov.uk",
-                     role=Role.INVESTIGATING_OFFICER, service_area="Highways")
-        other = Officer(name="Other Officer", email="other@example.gov.uk",
-                        role=Role.INVESTIGATING_OFFICER, service_area="Highways")
+        me = Officer(
+            name="Olive Officer",
+            email="olive@example.gov.uk",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+        )
+        other = Officer(
+            name="Other Officer",
+            email="other@example.gov.uk",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+        )
         uow.session.add_all([me, other])
         uow.commit()
         return me.id, other.id
@@ -47,22 +62,33 @@ def officers(app) -> tuple[int, int]:  # noqa: ANN001
 
 def test_the_officers_day(app) -> None:  # noqa: ANN001
     me, other = officers(app)
-    new = save(app, "Ann New", dt.date(2026, 11, 23), me)           # acknowledge by 30 Nov
-    quiet = save(app, "Bob Quiet", dt.date(2026, 11, 2), me)        # respond by 30 Nov
+    new = save(app, "Ann New", dt.date(2026, 11, 23), me)  # acknowledge by 30 Nov
+    quiet = save(app, "Bob Quiet", dt.date(2026, 11, 2), me)  # respond by 30 Nov
     fine = save(app, "Cat Fine", dt.date(2026, 11, 16), me)
     save(app, "Dan Elsewhere", dt.date(2026, 11, 23), other)
     with app.uow() as uow:
         s = uow.session
         s.get(Case, quiet).acknowledged = dt.date(2026, 11, 3)
         s.get(Case, fine).acknowledged = dt.date(2026, 11, 17)
-        s.add(ContactAttempt(case_id=fine, at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
-                             method=ContactMethod.PHONE, result="Spoke to Cat"))
-        s.add(Extension(case_id=quiet, stage=1, new_date=dt.date(2026, 12, 14),
-                        reason="Waiting for the contractor's records"))
+        s.add(
+            ContactAttempt(
+                case_id=fine,
+                at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
+                method=ContactMethod.PHONE,
+                result="Spoke to Cat",
+            )
+        )
+        s.add(
+            Extension(
+                case_id=quiet,
+                stage=1,
+                new_date=dt.date(2026, 12, 14),
+                reason="Waiting for the contractor's records",
+            )
+        )
         issue = s.get(Case, quiet).issues[0]
         issue.action, issue.action_due = "Fill the pothole", dt.date(2026, 11, 26)
-        s.add(RiskAssessment(case_id=quiet, visit_on=dt.date(2026, 12, 1),
-                             address="1 High Street"))
+        s.add(RiskAssessment(case_id=quiet, visit_on=dt.date(2026, 12, 1), address="1 High Street"))
         s.add(RiskAssessment(case_id=fine, visit_on=dt.date(2026, 11, 20)))  # visit past
         uow.commit()
 
@@ -71,7 +97,10 @@ def test_the_officers_day(app) -> None:  # noqa: ANN001
     lines = {(i.case_id, i.section) for i in items}
     assert lines == {
         (new, "acknowledgement"),
-        (quiet, "response"), (quiet, "contact"), (quiet, "extensions"), (quiet, "actions"),
+        (quiet, "response"),
+        (quiet, "contact"),
+        (quiet, "extensions"),
+        (quiet, "actions"),
         (quiet, "risk-assessment"),
     }
     by_section = {i.section: i for i in items if i.case_id == quiet}

@@ -29,28 +29,46 @@ def make_0001_database(engine: Engine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO cases (reference, policy_id, route, stage, status, received, channel,"
-            " service_area, summary, anonymous, time_limit_waived_by, referrer_name,"
-            " referrer_address, created_at, updated_at, version) VALUES ('CW-2026-00001',"
-            " 'stockport', 'corporate', 1, 'open', '2026-03-02', 'email', 'Waste', 'Bins', false,"
-            " '', '', '', '2026-03-02 09:00:00', '2026-03-02 09:00:00', 1)"))
+        connection.execute(
+            text(
+                "INSERT INTO cases (reference, policy_id, route, stage, status, received, channel,"
+                " service_area, summary, anonymous, time_limit_waived_by, referrer_name,"
+                " referrer_address, created_at, updated_at, version) VALUES ('CW-2026-00001',"
+                " 'stockport', 'corporate', 1, 'open', '2026-03-02', 'email', 'Waste', 'Bins', false,"
+                " '', '', '', '2026-03-02 09:00:00', '2026-03-02 09:00:00', 1)"
+            )
+        )
         case_id = connection.execute(text("SELECT id FROM cases")).scalar_one()
-        connection.execute(text(
-            "INSERT INTO issues (case_id, number, summary, explanation, remedy, lesson_learnt,"
-            " action) VALUES (:c, 1, 'Bin missed', '', '', '', '')"), {"c": case_id})
+        connection.execute(
+            text(
+                "INSERT INTO issues (case_id, number, summary, explanation, remedy, lesson_learnt,"
+                " action) VALUES (:c, 1, 'Bin missed', '', '', '', '')"
+            ),
+            {"c": case_id},
+        )
         issue_id = connection.execute(text("SELECT id FROM issues")).scalar_one()
-        connection.execute(text(
-            "INSERT INTO notes (issue_id, kind, text, source, author, created_at) VALUES"
-            " (:i, 'fact', 'Crew sheet shows the miss', 'crew sheet', 'ann',"
-            " '2026-03-04 10:00:00')"), {"i": issue_id})
-        connection.execute(text(
-            "INSERT INTO contact_attempts (case_id, at, method, result, made_by) VALUES"
-            " (:c, '2026-03-03 10:00:00', 'phone', 'no reply', 'ann')"), {"c": case_id})
-        connection.execute(text(
-            "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field)"
-            " VALUES ('2026-03-02 09:00:00', 'ann', :c, 'cases', :c, 'create', '')"),
-            {"c": case_id})
+        connection.execute(
+            text(
+                "INSERT INTO notes (issue_id, kind, text, source, author, created_at) VALUES"
+                " (:i, 'fact', 'Crew sheet shows the miss', 'crew sheet', 'ann',"
+                " '2026-03-04 10:00:00')"
+            ),
+            {"i": issue_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contact_attempts (case_id, at, method, result, made_by) VALUES"
+                " (:c, '2026-03-03 10:00:00', 'phone', 'no reply', 'ann')"
+            ),
+            {"c": case_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field)"
+                " VALUES ('2026-03-02 09:00:00', 'ann', :c, 'cases', :c, 'create', '')"
+            ),
+            {"c": case_id},
+        )
 
 
 def records(engine: Engine) -> tuple:
@@ -95,8 +113,9 @@ def test_an_old_database_is_backed_up_then_upgraded_on_open(
 
 def test_a_new_database_needs_no_backup(tmp_path: Path, isolated_home: Path) -> None:
     open_app(f"sqlite:///{tmp_path / 'new.sqlite'}").close()
-    assert not (isolated_home / "backups").exists() or \
-        not list((isolated_home / "backups").iterdir())
+    assert not (isolated_home / "backups").exists() or not list(
+        (isolated_home / "backups").iterdir()
+    )
 
 
 def _digest(path: Path) -> str:
@@ -121,7 +140,8 @@ def test_a_database_from_a_newer_caseworker_is_refused_untouched(
     assert message == (
         "this database was written by a newer version of Caseworker (revision 0042_future); "
         f"this version knows up to revision {head_revision()}. Install the newer version of "
-        "Caseworker (or open another database with --db); nothing was changed.")
+        "Caseworker (or open another database with --db); nothing was changed."
+    )
     assert _digest(path) == digest
     assert not (isolated_home / "backups").exists()
     # Every command says the same, without a traceback.

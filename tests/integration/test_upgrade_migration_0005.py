@@ -23,41 +23,60 @@ def _counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in ("cases", "issues", "notes", "letters", "contact_attempts",
-                          "audit_events")
+            for table in ("cases", "issues", "notes", "letters", "contact_attempts", "audit_events")
         }
 
 
 def check_upgrade_from_0004(engine: Engine) -> None:
     _move(engine, "0004")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO cases (reference, policy_id, route, stage, status, received, channel,"
-            " service_area, summary, anonymous, time_limit_waived_by, referrer_name,"
-            " referrer_address, created_at, updated_at, version) VALUES ('CW-2026-00001',"
-            " 'stockport', 'corporate', 1, 'open', '2026-03-02', 'email', 'Waste', 'Bins', false,"
-            " '', '', '', '2026-03-02 09:00:00', '2026-03-02 09:00:00', 3)"))
+        connection.execute(
+            text(
+                "INSERT INTO cases (reference, policy_id, route, stage, status, received, channel,"
+                " service_area, summary, anonymous, time_limit_waived_by, referrer_name,"
+                " referrer_address, created_at, updated_at, version) VALUES ('CW-2026-00001',"
+                " 'stockport', 'corporate', 1, 'open', '2026-03-02', 'email', 'Waste', 'Bins', false,"
+                " '', '', '', '2026-03-02 09:00:00', '2026-03-02 09:00:00', 3)"
+            )
+        )
         case_id = connection.execute(text("SELECT id FROM cases")).scalar_one()
-        connection.execute(text(
-            "INSERT INTO issues (case_id, number, summary, explanation, remedy, lesson_learnt,"
-            " action) VALUES (:c, 1, 'Bin missed', '', '', '', '')"), {"c": case_id})
+        connection.execute(
+            text(
+                "INSERT INTO issues (case_id, number, summary, explanation, remedy, lesson_learnt,"
+                " action) VALUES (:c, 1, 'Bin missed', '', '', '', '')"
+            ),
+            {"c": case_id},
+        )
         issue_id = connection.execute(text("SELECT id FROM issues")).scalar_one()
-        connection.execute(text(
-            "INSERT INTO notes (issue_id, kind, text, source, author, created_at)"
-            " VALUES (:i, 'fact', 'Round sheet shows a miss', 'round sheet', 'ann',"
-            " '2026-03-04 10:00:00')"), {"i": issue_id})
-        connection.execute(text(
-            "INSERT INTO letters (case_id, kind, stage, filename, created_at, created_by)"
-            " VALUES (:c, 'acknowledgement', 1, 'ack.docx', '2026-03-03 09:00:00', 'ann')"),
-            {"c": case_id})
-        connection.execute(text(
-            "INSERT INTO contact_attempts (case_id, at, method, result, made_by, answered)"
-            " VALUES (:c, '2026-03-03 10:00:00', 'phone', 'no reply', 'ann', false)"),
-            {"c": case_id})
-        connection.execute(text(
-            "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field)"
-            " VALUES ('2026-03-02 09:00:00', 'ann', :c, 'cases', :c, 'create', '')"),
-            {"c": case_id})
+        connection.execute(
+            text(
+                "INSERT INTO notes (issue_id, kind, text, source, author, created_at)"
+                " VALUES (:i, 'fact', 'Round sheet shows a miss', 'round sheet', 'ann',"
+                " '2026-03-04 10:00:00')"
+            ),
+            {"i": issue_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO letters (case_id, kind, stage, filename, created_at, created_by)"
+                " VALUES (:c, 'acknowledgement', 1, 'ack.docx', '2026-03-03 09:00:00', 'ann')"
+            ),
+            {"c": case_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contact_attempts (case_id, at, method, result, made_by, answered)"
+                " VALUES (:c, '2026-03-03 10:00:00', 'phone', 'no reply', 'ann', false)"
+            ),
+            {"c": case_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field)"
+                " VALUES ('2026-03-02 09:00:00', 'ann', :c, 'cases', :c, 'create', '')"
+            ),
+            {"c": case_id},
+        )
     before = _counts(engine)
 
     _move(engine, "0005")
@@ -65,10 +84,14 @@ def check_upgrade_from_0004(engine: Engine) -> None:
     assert _counts(engine) == before
     assert "checkouts" in inspect(engine).get_table_names()
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT actor, origin FROM audit_events")).one() \
-            == ("ann", "")
-        assert connection.execute(text("SELECT reference, version FROM cases")).one() \
-            == ("CW-2026-00001", 3)
+        assert connection.execute(text("SELECT actor, origin FROM audit_events")).one() == (
+            "ann",
+            "",
+        )
+        assert connection.execute(text("SELECT reference, version FROM cases")).one() == (
+            "CW-2026-00001",
+            3,
+        )
 
     _move(engine, "0004", down=True)
     assert _counts(engine) == before
@@ -95,8 +118,11 @@ def test_upgrade_from_0004_on_postgresql(pg_url: str) -> None:
     try:
         check_upgrade_from_0004(engine)
         with engine.connect() as connection:
-            triggers = set(connection.execute(text(
-                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+            triggers = set(
+                connection.execute(
+                    text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+                ).scalars()
+            )
         assert {"cases_notify_update", "audit_events_notify"} <= triggers
     finally:
         engine.dispose()

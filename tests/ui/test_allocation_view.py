@@ -7,6 +7,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from caseworker_ui.managers.allocation import AllocationWindow
+from caseworker_ui.models.allocation import LoadModel, QueueModel
+from caseworker_ui.models.case_list import CaseListModel
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select
@@ -17,9 +20,6 @@ from caseworker.services.cases.managerdesk import ManagerDesk
 from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
 from tests.integration.test_managers_work import new_case
 from tests.officers import add_team
-from caseworker_ui.managers.allocation import AllocationWindow
-from caseworker_ui.models.allocation import LoadModel, QueueModel
-from caseworker_ui.models.case_list import CaseListModel
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -45,8 +45,7 @@ def click_row(qtbot: Any, table: Any, row: int) -> None:
 
 def officer_row(window: AllocationWindow, name: str) -> int:
     model = window.load_model
-    return next(r for r in range(model.rowCount())
-                if model.index(r, LoadModel.NAME).data() == name)
+    return next(r for r in range(model.rowCount()) if model.index(r, LoadModel.NAME).data() == name)
 
 
 def queue_references(window: AllocationWindow) -> list[str]:
@@ -91,8 +90,9 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
     assert window.history_model.index(0, 5).data() == "Bob knows the round"
     with app.uow() as uow:
         assert uow.session.get(Case, first).officer_id == ids["bob"]
-        events = uow.session.scalars(select(AuditEvent).where(
-            AuditEvent.case_id == first, AuditEvent.field == "officer_id")).all()
+        events = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.case_id == first, AuditEvent.field == "officer_id")
+        ).all()
         assert [(e.actor, e.new_value) for e in events] == [("lee", str(ids["bob"]))]
 
 
@@ -110,7 +110,8 @@ def test_reallocating_a_case_found_by_reference_needs_a_reason(
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
         "Not allocated: moving CW-2026-00001 from one officer to another needs a reason "
-        "(reallocations are recorded with their reason)")
+        "(reallocations are recorded with their reason)"
+    )
     qtbot.keyClicks(window.reason_edit, "Ann is on leave")
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == "Reallocated CW-2026-00001 to Bob Jones"
@@ -127,7 +128,8 @@ def test_nobody_is_given_a_complaint_about_themselves(qtbot: Any, app: Any, ids:
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
         "Not allocated: Ann Smith is named in this complaint (Stockport Appendix A: nobody "
-        "investigates a complaint about themselves)")
+        "investigates a complaint about themselves)"
+    )
     assert queue_references(window) == ["CW-2026-00001"]
     with app.uow() as uow:
         assert uow.session.get(Case, case_id).officer_id is None
@@ -144,7 +146,8 @@ def test_stage_2_is_not_given_to_the_stage_1_officer(qtbot: Any, app: Any, ids: 
     assert window.message_bar.text() == (
         "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and "
         "the Complaint Handling Code: the person handling stage 2 must not be the one who "
-        "handled stage 1; policy southampton stage 2: handler_must_differ)")
+        "handled stage 1; policy southampton stage 2: handler_must_differ)"
+    )
     click_row(qtbot, window.loads_table, officer_row(window, "Hal Green"))
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == "Allocated CW-2026-00001 to Hal Green"
@@ -157,11 +160,11 @@ def test_a_colleague_allocating_first_is_shown_not_overwritten(
     window = open_view(qtbot, app, "lee")
     click_row(qtbot, window.queue_table, 0)
     click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
-    ManagerDesk(app.sessions, actor="cam").allocate(case_id, ids["ann"],
-                                                    expected_officer_id=None)
+    ManagerDesk(app.sessions, actor="cam").allocate(case_id, ids["ann"], expected_officer_id=None)
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text().startswith(
-        "Not allocated: CW-2026-00001 was allocated to Ann Smith by Cam Chief at ")
+        "Not allocated: CW-2026-00001 was allocated to Ann Smith by Cam Chief at "
+    )
     assert queue_references(window) == []  # refreshed: it has gone from the queue
     with app.uow() as uow:
         assert uow.session.get(Case, case_id).officer_id == ids["ann"]
@@ -188,8 +191,9 @@ def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> N
                     click_row(qtbot, shown.loads_table, officer_row(shown, "Bob Jones"))
                     qtbot.mouseClick(shown.allocate_button, Qt.MouseButton.LeftButton)
                     model = window.model
-                    qtbot.waitUntil(lambda m=model: m.index(0, CaseListModel.OFFICER).data()
-                                    == "Bob Jones")
+                    qtbot.waitUntil(
+                        lambda m=model: m.index(0, CaseListModel.OFFICER).data() == "Bob Jones"
+                    )
                 shown.close()
             window.close()
         finally:
@@ -207,8 +211,10 @@ def test_the_first_person_on_an_empty_database_may_allocate(qtbot: Any, app: Any
     assert "recorded as its first complaints manager" in notice.label.text()
     assert window.findChild(type(window.quit_action), "allocateAction") is not None
     with app.uow() as uow:
-        assert uow.session.scalar(select(Officer.role).where(Officer.login == "tester")) == \
-            Role.COMPLAINTS_MANAGER
+        assert (
+            uow.session.scalar(select(Officer.role).where(Officer.login == "tester"))
+            == Role.COMPLAINTS_MANAGER
+        )
     window.close()
 
 
@@ -223,10 +229,11 @@ def test_an_unlinked_login_is_told_which_login_and_how_to_link_it(
         window = main_window(opened)
         qtbot.addWidget(window)
         notice = window.findChild(MessageBar, "signInNotice")
-        assert notice.label.text().startswith("Your login 'visitor' is not linked to an officer "
-                                              "record, so you can read cases but not change them")
+        assert notice.label.text().startswith(
+            "Your login 'visitor' is not linked to an officer "
+            "record, so you can read cases but not change them"
+        )
         assert "--login visitor" in notice.label.text()
         window.close()
     finally:
         opened.close()
-

@@ -5,6 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from caseworker_ui.models.checklist import ChecklistModel
+from caseworker_ui.models.interviews import InterviewsModel
+from caseworker_ui.models.issues import IssuesModel
+from caseworker_ui.models.letters import LettersModel
+from caseworker_ui.models.notes import NotesModel
+from caseworker_ui.models.timeline import TimelineModel
+from caseworker_ui.models.triage import TriageModel
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -17,13 +24,6 @@ from caseworker.services.cases.casefile import (
     TimelineEvent,
 )
 from caseworker.services.cases.intake import TriageNote
-from caseworker_ui.models.checklist import ChecklistModel
-from caseworker_ui.models.interviews import InterviewsModel
-from caseworker_ui.models.issues import IssuesModel
-from caseworker_ui.models.letters import LettersModel
-from caseworker_ui.models.notes import NotesModel
-from caseworker_ui.models.timeline import TimelineModel
-from caseworker_ui.models.triage import TriageModel
 
 AT = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 NOTES = [
@@ -63,8 +63,19 @@ def test_notes_show_their_tag_in_words_and_colour_and_filter_by_kind(qtbot):
 
 def test_issues_are_numbered_with_their_finding(qtbot):
     model = under_test(IssuesModel())
-    issue = IssueView(7, 1, "The ticket was wrong.", Finding.UPHELD, "Loading allowed.", "", "",
-                      "", None, None, tuple(NOTES))
+    issue = IssueView(
+        7,
+        1,
+        "The ticket was wrong.",
+        Finding.UPHELD,
+        "Loading allowed.",
+        "",
+        "",
+        "",
+        None,
+        None,
+        tuple(NOTES),
+    )
     model.set_issues([issue])
     text = model.index(0).data()
     assert text.startswith("1. The ticket was wrong.")
@@ -75,11 +86,36 @@ def test_issues_are_numbered_with_their_finding(qtbot):
 
 def test_interviews_say_how_many_steps_are_left(qtbot):
     model = under_test(InterviewsModel())
-    open_one = InterviewView(1, "Sam Driver", "Warden", dt.date(2026, 11, 20),
-                             InterviewMethod.IN_PERSON, "Lee", "union representative",
-                             "Notes.", "", False, False, "", "jbloggs")
-    done = InterviewView(2, "Pat Lane", "", dt.date(2026, 11, 21), InterviewMethod.PHONE, "", "",
-                         "Notes.", "Summary.", True, True, "", "jbloggs")
+    open_one = InterviewView(
+        1,
+        "Sam Driver",
+        "Warden",
+        dt.date(2026, 11, 20),
+        InterviewMethod.IN_PERSON,
+        "Lee",
+        "union representative",
+        "Notes.",
+        "",
+        False,
+        False,
+        "",
+        "jbloggs",
+    )
+    done = InterviewView(
+        2,
+        "Pat Lane",
+        "",
+        dt.date(2026, 11, 21),
+        InterviewMethod.PHONE,
+        "",
+        "",
+        "Notes.",
+        "Summary.",
+        True,
+        True,
+        "",
+        "jbloggs",
+    )
     model.set_interviews([open_one, done])
     assert model.index(0, InterviewsModel.STATE).data() == "2 steps to do"
     assert model.index(0, InterviewsModel.ACCOMPANIED).data() == "Lee (union representative)"
@@ -89,10 +125,12 @@ def test_interviews_say_how_many_steps_are_left(qtbot):
 
 def test_timeline_rows(qtbot):
     model = under_test(TimelineModel())
-    model.set_events([
-        TimelineEvent(AT, "Case", "Complaint received (email)", "", True),
-        TimelineEvent(AT, "Contact", "Phone: no answer", "jbloggs"),
-    ])
+    model.set_events(
+        [
+            TimelineEvent(AT, "Case", "Complaint received (email)", "", True),
+            TimelineEvent(AT, "Contact", "Phone: no answer", "jbloggs"),
+        ]
+    )
     assert model.index(0, TimelineModel.WHEN).data() == "20 Nov 2026"
     assert model.index(1, TimelineModel.DETAILS).data() == "Phone: no answer"
 
@@ -119,7 +157,8 @@ def test_the_checklist_ticks(qtbot, value):
 
 def test_letters_list(qtbot):
     model = under_test(LettersModel())
-    model.set_letters([LetterView(4, LetterKind.OUTCOME, 1, None, "a.docx", AT, "jbloggs", None,
-                                  None)])
+    model.set_letters(
+        [LetterView(4, LetterKind.OUTCOME, 1, None, "a.docx", AT, "jbloggs", None, None)]
+    )
     assert model.index(0).data() == "Outcome, stage 1 — made 20 Nov 2026, not sent"
     assert model.index(0).data(LettersModel.LETTER_ID_ROLE) == 4

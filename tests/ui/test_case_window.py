@@ -8,6 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from caseworker_ui import case_window as case_window_module
+from caseworker_ui.case_tabs import letters as letters_tab
+from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
+from caseworker_ui.models.notes import NotesModel
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,15 +27,11 @@ from sqlalchemy import select
 from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision, Role
 from caseworker.errors import UserError
 from caseworker.services.cases.allocation import allocate
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
-from caseworker_ui import case_window as case_window_module
-from caseworker_ui.case_tabs import letters as letters_tab
-from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
-from caseworker_ui.models.notes import NotesModel
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -44,20 +44,41 @@ def desk(app) -> CaseDesk:
 @pytest.fixture
 def case_id(app, desk) -> int:
     with app.uow() as uow:
-        uow.session.add_all([
-            Officer(name="Jo Bloggs", email="jo@council.example", role=Role.INVESTIGATING_OFFICER,
-                    service_area="Parking", login="jbloggs"),
-            Officer(name="Mo Manager", email="mo@council.example", role=Role.LINE_MANAGER,
-                    service_area="Parking", login="mmanager"),
-        ])
+        uow.session.add_all(
+            [
+                Officer(
+                    name="Jo Bloggs",
+                    email="jo@council.example",
+                    role=Role.INVESTIGATING_OFFICER,
+                    service_area="Parking",
+                    login="jbloggs",
+                ),
+                Officer(
+                    name="Mo Manager",
+                    email="mo@council.example",
+                    role=Role.LINE_MANAGER,
+                    service_area="Parking",
+                    login="mmanager",
+                ),
+            ]
+        )
         uow.commit()
-    created = desk.create_case(NewCase(
-        policy_id="stockport", received=dt.date(2026, 11, 2), service_area="Parking",
-        summary="A ticket issued while I was loading.", first_aware=dt.date(2026, 10, 30),
-        complainant=PersonIn(name="Priya Shah", address="4 Mill Lane", postcode="QQ1 2AB",
-                             email="priya@example.com"),
-        issues=("The ticket was wrong.",),
-    ))
+    created = desk.create_case(
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 2),
+            service_area="Parking",
+            summary="A ticket issued while I was loading.",
+            first_aware=dt.date(2026, 10, 30),
+            complainant=PersonIn(
+                name="Priya Shah",
+                address="4 Mill Lane",
+                postcode="QQ1 2AB",
+                email="priya@example.com",
+            ),
+            issues=("The ticket was wrong.",),
+        )
+    )
     # Mo, Parking's line manager, gives the case to Jo: Jo works on their own case.
     with UnitOfWork(app.sessions, "mmanager") as uow:
         jo = uow.session.scalar(select(Officer.id).where(Officer.login == "jbloggs"))
@@ -93,8 +114,10 @@ def test_the_overview_shows_who_and_the_clock(window):
     assert o.value("name") == "Priya Shah"
     assert o.value("address") == "4 Mill Lane\nQQ1 2AB"
     assert o.value("repName") == "Nobody"
-    assert o.value("consent") == \
-        "Nobody needs it yet (written consent needed if someone acts for them)"
+    assert (
+        o.value("consent")
+        == "Nobody needs it yet (written consent needed if someone acts for them)"
+    )
 
 
 def test_adjustments_are_saved_as_typed_with_a_review_date(window, qtbot, desk, case_id):
@@ -139,7 +162,9 @@ def test_points_and_notes_with_tags_and_a_filter(window, qtbot, desk, case_id):
     assert model.index(0, NotesModel.TEXT).data() == "The CCTV shows no raised voices."
     issue = desk.case_file(case_id).issues[1]
     assert [(n.kind, n.source, n.author) for n in issue.notes] == [
-        (NoteKind.HEARSAY, "Neighbour at no. 4", "jbloggs"), (NoteKind.FACT, "", "jbloggs")]
+        (NoteKind.HEARSAY, "Neighbour at no. 4", "jbloggs"),
+        (NoteKind.FACT, "", "jbloggs"),
+    ]
 
 
 def test_the_finding_is_saved_as_typed(window, qtbot, desk, case_id):
@@ -154,7 +179,10 @@ def test_the_finding_is_saved_as_typed(window, qtbot, desk, case_id):
     qtbot.waitUntil(lambda: saved(window))
     issue = desk.case_file(case_id).issues[0]
     assert (issue.finding.value, issue.explanation, issue.remedy) == (
-        "upheld", "The bay allows loading.", "Ticket cancelled.")
+        "upheld",
+        "The bay allows loading.",
+        "Ticket cancelled.",
+    )
 
 
 def test_a_failed_save_says_why_keeps_the_text_and_keeps_the_window_open(
@@ -193,8 +221,9 @@ def test_a_failed_save_says_why_keeps_the_text_and_keeps_the_window_open(
 
 
 def test_discarding_is_a_choice_the_officer_makes(window, qtbot, desk, monkeypatch):
-    monkeypatch.setattr(window.editor, "save",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
+    monkeypatch.setattr(
+        window.editor, "save", lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error"))
+    )
     qtbot.keyClicks(window.issues.text_edits["remedy"], "Lost on purpose.")
     monkeypatch.setattr(window, "ask_unsaved", lambda why: DISCARD)
     window.close()
@@ -206,8 +235,9 @@ def test_switching_points_waits_for_the_save(window, qtbot, desk, monkeypatch):
     tab.new_issue_edit.setText("Second point.")
     tab.add_issue()
     tab.select_issue(window.case.issues[0].id)
-    monkeypatch.setattr(window.editor, "save",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
+    monkeypatch.setattr(
+        window.editor, "save", lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error"))
+    )
     qtbot.keyClicks(tab.text_edits["action"], "Refund the fee.")
     tab.select_issue(window.case.issues[1].id)
     assert tab.heading.text() == "Issue 1"
@@ -220,28 +250,40 @@ def test_an_interview_with_its_end_steps_in_order(window, qtbot, desk, case_id):
     tab = window.interviews
     window.tabs.setCurrentWidget(tab)
     assert tab.detail_stack.currentIndex() == 0
-    tab.record_interview(InterviewIn(
-        interviewee="Sam Driver", interviewee_role="Civil enforcement officer",
-        held_on=dt.date(2026, 11, 20), method=InterviewMethod.IN_PERSON,
-        accompanied_by="Lee Union", accompanied_as="union representative",
-    ))
+    tab.record_interview(
+        InterviewIn(
+            interviewee="Sam Driver",
+            interviewee_role="Civil enforcement officer",
+            held_on=dt.date(2026, 11, 20),
+            method=InterviewMethod.IN_PERSON,
+            accompanied_by="Lee Union",
+            accompanied_as="union representative",
+        )
+    )
     assert tab.model.rowCount() == 1
     assert "accompanied by Lee Union (union representative)" in tab.heading.text()
     assert tab.model.index(0, 5).data() == "3 steps to do"
     assert not tab.invited_check.isEnabled()
 
-    qtbot.mouseClick(tab.read_back_check, Qt.MouseButton.LeftButton,
-                     pos=QPoint(6, tab.read_back_check.height() // 2))
+    qtbot.mouseClick(
+        tab.read_back_check,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(6, tab.read_back_check.height() // 2),
+    )
     assert "write the formal notes" in tab.error_bar.label.text()
     assert not tab.read_back_check.isChecked()
 
     qtbot.keyClicks(tab.notes_edit, "Says the van was loading; ticket issued at 10:02.")
     qtbot.keyClicks(tab.summary_edit, "Van loading; ticket at 10:02.")
-    qtbot.mouseClick(tab.read_back_check, Qt.MouseButton.LeftButton,
-                     pos=QPoint(6, tab.read_back_check.height() // 2))
+    qtbot.mouseClick(
+        tab.read_back_check,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(6, tab.read_back_check.height() // 2),
+    )
     assert tab.read_back_check.isChecked() and tab.invited_check.isEnabled()
-    qtbot.mouseClick(tab.invited_check, Qt.MouseButton.LeftButton,
-                     pos=QPoint(6, tab.invited_check.height() // 2))
+    qtbot.mouseClick(
+        tab.invited_check, Qt.MouseButton.LeftButton, pos=QPoint(6, tab.invited_check.height() // 2)
+    )
     qtbot.keyClicks(tab.further_edit, "Will send the photos.")
     qtbot.waitUntil(lambda: saved(window))
     assert tab.model.index(0, 5).data() == "Complete"
@@ -263,7 +305,11 @@ def test_the_interview_dialog(qtbot):
     assert dialog.ok_button.isEnabled()
     value = dialog.value()
     assert (value.interviewee, value.accompanied_by, value.accompanied_as, value.held_on) == (
-        "Sam Driver", "Ravi Patel", "colleague", TODAY)
+        "Sam Driver",
+        "Ravi Patel",
+        "colleague",
+        TODAY,
+    )
 
 
 def fill_assessment(tab, qtbot) -> None:
@@ -284,8 +330,9 @@ def test_a_visit_is_booked_only_on_a_signed_off_assessment(window, qtbot, app, c
     assert "There is no risk assessment for this case" in tab.booking_bar.text()
     qtbot.mouseClick(tab.book_button, Qt.MouseButton.LeftButton)
     assert "There is no risk assessment for this case" in tab.error_bar.label.text()
-    assert "Stockport Council: a risk assessment before any home visit" in \
-        tab.error_bar.label.text()
+    assert (
+        "Stockport Council: a risk assessment before any home visit" in tab.error_bar.label.text()
+    )
 
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     assert tab.address_edit.toPlainText() == "4 Mill Lane\nQQ1 2AB"
@@ -319,8 +366,7 @@ def test_a_visit_is_booked_only_on_a_signed_off_assessment(window, qtbot, app, c
     assert "not been signed off" in tab.booking_bar.text()
 
 
-def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, case_id,
-                                                        monkeypatch):
+def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, case_id, monkeypatch):
     tab = window.letters
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.preview is not None)
@@ -334,8 +380,9 @@ def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, cas
     qtbot.waitUntil(lambda: "unhappy about a parking ticket" in tab.preview_edit.toPlainText())
 
     tab.kind_combo.setCurrentIndex(tab.kind_combo.findText("Acknowledgement"))
-    assert tab.preview_title.text() == "Preview: acknowledgement letter, stage 1", \
+    assert tab.preview_title.text() == "Preview: acknowledgement letter, stage 1", (
         tab.compliance_bar.text()
+    )
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert tab.letters_model.rowCount() == 1
     assert tab.error_bar.kind == "ok"
@@ -354,8 +401,9 @@ def test_the_outcome_is_recorded_for_the_letter(window, qtbot, desk, case_id):
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.preview is not None)
     assert any("No outcome recorded" in gap for gap in tab.preview.gaps)
-    desk.update_issue(window.case.issues[0].id, finding="upheld",
-                      explanation="The bay allows loading.")
+    desk.update_issue(
+        window.case.issues[0].id, finding="upheld", explanation="The bay allows loading."
+    )
     window.reload()
     assert tab.outcome_hint.text() == "The points' findings add up to: upheld."
     tab.outcome_combo.setCurrentIndex(tab.outcome_combo.findText("Upheld"))
@@ -401,16 +449,18 @@ def test_opening_a_case_from_the_list_and_again_raises_the_same_window(
     assert desk.case_file(case_id).issues[0].remedy == "Typed just before quitting."
 
 
-def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, case_id,
-                                                            case_list, monkeypatch):
+def test_the_app_stays_open_while_a_case_window_cannot_save(
+    app, qtbot, desk, case_id, case_list, monkeypatch
+):
     from caseworker_ui.main_window import MainWindow
 
     main = MainWindow(case_list, database="test.sqlite", desk=desk)
     qtbot.addWidget(main)
     main.show()
     case = main.open_case(case_id)
-    monkeypatch.setattr(case.editor, "save",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error")))
+    monkeypatch.setattr(
+        case.editor, "save", lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error"))
+    )
     monkeypatch.setattr(case, "ask_unsaved", lambda why: KEEP_OPEN)
     case.issues.text_edits["remedy"].setPlainText("Not lost.")
     main.close()
@@ -425,14 +475,23 @@ def test_shortcuts_tab_order_and_accessible_names(window):
     assert shortcuts["&Close"] == "Ctrl+W"
     assert shortcuts["&Reload"] == "F5"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "&Overview", "&Issues and notes", "Inter&views", "&Home visit", "&Letters", "&Documents",
-        "&Progress", "&Next stage", "&Timeline"]
+        "&Overview",
+        "&Issues and notes",
+        "Inter&views",
+        "&Home visit",
+        "&Letters",
+        "&Documents",
+        "&Progress",
+        "&Next stage",
+        "&Timeline",
+    ]
     for kind in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QListView, QTableView):
         for widget in window.findChildren(kind):
             if widget.window() is not window:
                 continue
-            if isinstance(widget, QLineEdit) and isinstance(widget.parent(),
-                                                            (QDateEdit, QComboBox)):
+            if isinstance(widget, QLineEdit) and isinstance(
+                widget.parent(), (QDateEdit, QComboBox)
+            ):
                 continue
             assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()}"
 
@@ -440,8 +499,13 @@ def test_shortcuts_tab_order_and_accessible_names(window):
 def test_tab_moves_through_the_finding_in_reading_order(window, qtbot):
     tab = window.issues
     window.tabs.setCurrentWidget(tab)
-    order = [tab.finding_combo, tab.text_edits["explanation"], tab.text_edits["remedy"],
-             tab.text_edits["lesson_learnt"], tab.text_edits["action"]]
+    order = [
+        tab.finding_combo,
+        tab.text_edits["explanation"],
+        tab.text_edits["remedy"],
+        tab.text_edits["lesson_learnt"],
+        tab.text_edits["action"],
+    ]
     order[0].setFocus()
     for expected in order[1:]:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -9,18 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.dialogs.conflict import ConflictDialog
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from caseworker.domain.enums import Role
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.desk import CaseDesk
 from caseworker.services.team.offline import check_out
 from caseworker.storage.models import AuditEvent, Officer
-from caseworker_ui.case_window import CaseWindow
-from caseworker_ui.dialogs.conflict import ConflictDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -33,22 +33,38 @@ def me(app, signed_in) -> CaseDesk:
 @pytest.fixture
 def jo(app, signed_in) -> CaseDesk:
     with app.uow() as uow:
-        uow.session.add(Officer(name="Jo Bloggs", email="jo@council.example",
-                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                login="jbloggs", active=True))
+        uow.session.add(
+            Officer(
+                name="Jo Bloggs",
+                email="jo@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+                login="jbloggs",
+                active=True,
+            )
+        )
         uow.commit()
     return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
 
 
 @pytest.fixture
 def case_id(me: CaseDesk, jo: CaseDesk) -> int:
-    return me.create_case(NewCase(
-        policy_id="stockport", received=dt.date(2026, 11, 2), service_area="Parking",
-        summary="A ticket issued while I was loading.", first_aware=dt.date(2026, 10, 30),
-        complainant=PersonIn(name="Priya Shah", address="4 Mill Lane", postcode="QQ1 2AB",
-                             email="priya@example.com"),
-        issues=("The ticket was wrong.", "The warden was rude."),
-    )).id
+    return me.create_case(
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 2),
+            service_area="Parking",
+            summary="A ticket issued while I was loading.",
+            first_aware=dt.date(2026, 10, 30),
+            complainant=PersonIn(
+                name="Priya Shah",
+                address="4 Mill Lane",
+                postcode="QQ1 2AB",
+                email="priya@example.com",
+            ),
+            issues=("The ticket was wrong.", "The warden was rude."),
+        )
+    ).id
 
 
 def open_window(qtbot, desk: CaseDesk, case_id: int) -> CaseWindow:
@@ -77,8 +93,12 @@ def type_in(qtbot, window: CaseWindow, field: str, text: str) -> None:
     qtbot.keyClicks(edit, text)
 
 
-def answer(window: CaseWindow, button: str, seen: list[dict],
-           before_click: Callable[[], None] | None = None) -> QTimer:
+def answer(
+    window: CaseWindow,
+    button: str,
+    seen: list[dict],
+    before_click: Callable[[], None] | None = None,
+) -> QTimer:
     """Answer the conflict dialog(s) the window shows, by clicking ``button`` in each, after
     noting what each showed in ``seen``."""
 
@@ -89,12 +109,16 @@ def answer(window: CaseWindow, button: str, seen: list[dict],
         dialog = dialogs[0]
         if any(s["dialog"] is dialog for s in seen):
             return
-        seen.append({
-            "dialog": dialog,
-            "title": dialog.windowTitle(),
-            "panes": {key: tuple(p.toPlainText() for p in panes)
-                      for key, panes in dialog.panes.items()},
-        })
+        seen.append(
+            {
+                "dialog": dialog,
+                "title": dialog.windowTitle(),
+                "panes": {
+                    key: tuple(p.toPlainText() for p in panes)
+                    for key, panes in dialog.panes.items()
+                },
+            }
+        )
         if before_click is not None:
             before_click()
         dialog.findChild(QPushButton, button).click()
@@ -105,8 +129,7 @@ def answer(window: CaseWindow, button: str, seen: list[dict],
     return timer
 
 
-def test_the_second_save_shows_both_versions_and_keep_mine_saves_mine(
-        qtbot, app, me, mine, theirs):
+def test_the_second_save_shows_both_versions_and_keep_mine_saves_mine(qtbot, app, me, mine, theirs):
     type_in(qtbot, theirs, "remedy", "Cancel the ticket.")
     assert theirs.save_now()
     type_in(qtbot, mine, "remedy", "Refund the fine.")
@@ -117,20 +140,28 @@ def test_the_second_save_shows_both_versions_and_keep_mine_saves_mine(
 
     assert len(seen) == 1
     assert seen[0]["title"] == "CW-2026-00001 was changed by Jo Bloggs"
-    assert seen[0]["panes"][("issue 1", "remedy")] == ("(empty)", "Cancel the ticket.",
-                                                       "Refund the fine.")
+    assert seen[0]["panes"][("issue 1", "remedy")] == (
+        "(empty)",
+        "Cancel the ticket.",
+        "Refund the fine.",
+    )
     assert me.case_file(mine.case_id).issues[0].remedy == "Refund the fine."
     assert "saved over Jo Bloggs's" in mine.message_bar.text()
     with app.sessions() as session:
-        trail = session.execute(select(AuditEvent.actor, AuditEvent.new_value)
-                                .where(AuditEvent.field == "remedy")
-                                .order_by(AuditEvent.id)).all()
-    assert [tuple(t) for t in trail] == [("jbloggs", "Cancel the ticket."),
-                                         ("tester", "Refund the fine.")]
+        trail = session.execute(
+            select(AuditEvent.actor, AuditEvent.new_value)
+            .where(AuditEvent.field == "remedy")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(t) for t in trail] == [
+        ("jbloggs", "Cancel the ticket."),
+        ("tester", "Refund the fine."),
+    ]
 
 
 def test_keep_mine_meeting_yet_another_save_shows_the_dialog_again(
-        qtbot, me, jo, mine, theirs, case_id):
+    qtbot, me, jo, mine, theirs, case_id
+):
     type_in(qtbot, theirs, "remedy", "First.")
     assert theirs.save_now()
     type_in(qtbot, mine, "remedy", "Mine.")
@@ -150,7 +181,8 @@ def test_keep_mine_meeting_yet_another_save_shows_the_dialog_again(
 
 
 def test_reload_shows_theirs_and_keeps_my_text_to_copy_until_dismissed(
-        qtbot, me, mine, theirs, case_id):
+    qtbot, me, mine, theirs, case_id
+):
     type_in(qtbot, theirs, "explanation", "The sign was clear.")
     assert theirs.save_now()
     type_in(qtbot, mine, "explanation", "The bay markings were worn.")
@@ -174,8 +206,7 @@ def test_reload_shows_theirs_and_keeps_my_text_to_copy_until_dismissed(
     assert me.case_file(case_id).issues[0].explanation == "The sign was clear. And worn bays."
 
 
-def test_deciding_later_keeps_the_text_unsaved_and_asks_again(qtbot, me, mine, theirs,
-                                                              case_id):
+def test_deciding_later_keeps_the_text_unsaved_and_asks_again(qtbot, me, mine, theirs, case_id):
     type_in(qtbot, theirs, "action", "Write to the warden.")
     assert theirs.save_now()
     type_in(qtbot, mine, "action", "Retrain the warden.")
@@ -188,7 +219,8 @@ def test_deciding_later_keeps_the_text_unsaved_and_asks_again(qtbot, me, mine, t
     assert mine.saver.has_pending
     assert mine.message_bar.text() == (
         "Not saved: CW-2026-00001 was changed by a colleague meanwhile; choose whose version "
-        "to keep. Your text is kept; press Ctrl+S to try again.")
+        "to keep. Your text is kept; press Ctrl+S to try again."
+    )
     timer.stop()
     answer(mine, "keepMine", seen)
     assert mine.save_now()
@@ -196,8 +228,7 @@ def test_deciding_later_keeps_the_text_unsaved_and_asks_again(qtbot, me, mine, t
     assert me.case_file(case_id).issues[0].action == "Retrain the warden."
 
 
-def test_a_colleagues_save_of_another_field_merges_without_asking(qtbot, me, mine, theirs,
-                                                                  case_id):
+def test_a_colleagues_save_of_another_field_merges_without_asking(qtbot, me, mine, theirs, case_id):
     type_in(qtbot, theirs, "lesson_learnt", "Check the bays monthly.")
     assert theirs.save_now()
     type_in(qtbot, mine, "remedy", "Refund the fine.")
@@ -209,7 +240,9 @@ def test_a_colleagues_save_of_another_field_merges_without_asking(qtbot, me, min
     assert seen == []
     case = me.case_file(case_id)
     assert (case.issues[0].remedy, case.issues[0].lesson_learnt) == (
-        "Refund the fine.", "Check the bays monthly.")
+        "Refund the fine.",
+        "Check the bays monthly.",
+    )
     # Theirs is on my screen now, so I cannot edit it from the older version unknowingly.
     assert mine.issues.text_edits["lesson_learnt"].toPlainText() == "Check the bays monthly."
     assert "Jo Bloggs had changed other parts" in mine.message_bar.text()
@@ -231,17 +264,19 @@ def test_the_letter_texts_are_checked_too(qtbot, me, mine, theirs, case_id):
     assert seen[0]["panes"][("case", "steps_taken")][1:] == ("Jo's steps.", "My steps.")
 
 
-def test_a_checked_out_case_says_so_under_the_heading(qtbot, app, me, case_id,
-                                                      tmp_path: Path):
-    check_out(app.engine, ["CW-2026-00001"], tmp_path / "copy.sqlite", actor="jbloggs",
-              machine="LAPTOP-7")
+def test_a_checked_out_case_says_so_under_the_heading(qtbot, app, me, case_id, tmp_path: Path):
+    check_out(
+        app.engine, ["CW-2026-00001"], tmp_path / "copy.sqlite", actor="jbloggs", machine="LAPTOP-7"
+    )
     window = open_window(qtbot, me, case_id)
     assert window.checkout_bar.text().startswith(
-        "Checked out to Jo Bloggs's laptop (LAPTOP-7) since")
+        "Checked out to Jo Bloggs's laptop (LAPTOP-7) since"
+    )
 
 
 def test_an_interview_typed_by_two_people_shows_both_and_reload_keeps_mine_to_copy(
-        qtbot, me, jo, case_id):
+    qtbot, me, jo, case_id
+):
     from caseworker.services.investigation.issues import InterviewIn
 
     me.record_interview(case_id, InterviewIn("Sam Warden", dt.date(2026, 11, 20)))
@@ -260,7 +295,11 @@ def test_an_interview_typed_by_two_people_shows_both_and_reload_keeps_mine_to_co
     assert mine.save_now()
 
     assert seen[0]["panes"][("interview with Sam Warden", "notes")] == (
-        "(empty)", "Notes by jbloggs.", "Notes by tester.")
+        "(empty)",
+        "Notes by jbloggs.",
+        "Notes by tester.",
+    )
     assert mine.interviews.notes_edit.toPlainText() == "Notes by jbloggs."
-    assert "Interview with Sam Warden — Formal notes:\nNotes by tester." in \
-        mine.unsaved_panel.text()
+    assert (
+        "Interview with Sam Warden — Formal notes:\nNotes by tester." in mine.unsaved_panel.text()
+    )

@@ -9,16 +9,16 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from caseworker_ui.case_tabs import documents as documents_tab
+from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.models.documents import DocumentsModel
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker_ui.case_tabs import documents as documents_tab
-from caseworker_ui.case_window import CaseWindow
-from caseworker_ui.models.documents import DocumentsModel
+from caseworker.services.desk import CaseDesk
 
 # PySide marks QDragEnterEvent's only constructor deprecated; it is what a drag delivers.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
@@ -35,12 +35,17 @@ def desk(app, signed_in) -> CaseDesk:
 
 @pytest.fixture
 def case_id(desk) -> int:
-    return desk.create_case(NewCase(
-        policy_id="stockport", received=dt.date(2026, 11, 2), service_area="Parking",
-        summary="A ticket issued while I was loading.", first_aware=dt.date(2026, 10, 30),
-        complainant=PersonIn(name="Priya Shah", email="priya@example.com"),
-        issues=("The ticket was wrong.", "Nobody replied."),
-    )).id
+    return desk.create_case(
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 2),
+            service_area="Parking",
+            summary="A ticket issued while I was loading.",
+            first_aware=dt.date(2026, 10, 30),
+            complainant=PersonIn(name="Priya Shah", email="priya@example.com"),
+            issues=("The ticket was wrong.", "Nobody replied."),
+        )
+    ).id
 
 
 @pytest.fixture
@@ -84,47 +89,65 @@ def drop(widget, paths: list[Path], at: QPoint | None = None) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     where = at if at is not None else widget.rect().center()
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        where,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False
-    event = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QEvent.Type.Drop)
+    event = QDropEvent(
+        QPointF(where),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QEvent.Type.Drop,
+    )
     QApplication.sendEvent(widget, event)
     return event.isAccepted()
 
 
 def names(tab) -> list[tuple[str, str]]:
     model = tab.documents_model
-    return [(model.index(r, DocumentsModel.NAME).data(), model.index(r, DocumentsModel.BELONGS)
-             .data()) for r in range(model.rowCount())]
+    return [
+        (model.index(r, DocumentsModel.NAME).data(), model.index(r, DocumentsModel.BELONGS).data())
+        for r in range(model.rowCount())
+    ]
 
 
 def test_files_dropped_anywhere_on_the_case_window_are_attached_to_the_case(
-        window, files, qtbot) -> None:
+    window, files, qtbot
+) -> None:
     tab = window.documents
-    QAbstractItemModelTester(tab.documents_model,
-                             QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(
+        tab.documents_model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
     # Dropped on the heading (which takes no drops itself): the window takes them.
     assert drop(window.heading, [files["sign.jpg"], files["pcn.pdf"]])
     qtbot.waitUntil(lambda: tab.documents_model.rowCount() == 2)
     assert names(tab) == [("sign.jpg", "Whole case"), ("pcn.pdf", "Whole case")]
     model = tab.documents_model
-    assert [model.index(0, c).data() for c in (DocumentsModel.KIND, DocumentsModel.SIZE,
-                                               DocumentsModel.ADDED_BY)] == [
-        "Photo (JPG)", "10 KB", "tester"]
+    assert [
+        model.index(0, c).data()
+        for c in (DocumentsModel.KIND, DocumentsModel.SIZE, DocumentsModel.ADDED_BY)
+    ] == ["Photo (JPG)", "10 KB", "tester"]
     assert model.index(1, DocumentsModel.KIND).data() == "PDF"
     assert tab.count_label.text() == "2 documents"
     assert window.message_bar.text() == "Attached to the case: sign.jpg, pcn.pdf."
     window.tabs.setCurrentWidget(window.timeline)
-    timeline = [window.timeline.model.index(r, 2).data()
-                for r in range(window.timeline.model.rowCount())]
+    timeline = [
+        window.timeline.model.index(r, 2).data() for r in range(window.timeline.model.rowCount())
+    ]
     assert "Document attached: pcn.pdf (33 bytes)" in timeline
 
 
 def test_files_dropped_on_a_text_field_are_attached_not_pasted_as_their_paths(
-        window, files, qtbot) -> None:
+    window, files, qtbot
+) -> None:
     explanation = window.issues.text_edits["explanation"]
     before = explanation.toPlainText()
     assert drop(explanation.viewport(), [files["pcn.pdf"]])
@@ -134,8 +157,13 @@ def test_files_dropped_on_a_text_field_are_attached_not_pasted_as_their_paths(
     assert drop(window.documents.targets_view.viewport(), [files["sign.jpg"]])  # still its own
     mime = QMimeData()
     mime.setText("words dragged from an email")
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(explanation.viewport(), enter)
     assert enter.isAccepted()  # text still goes into the field
 
@@ -143,8 +171,13 @@ def test_files_dropped_on_a_text_field_are_attached_not_pasted_as_their_paths(
 def test_a_drag_of_text_is_not_taken_as_files(window) -> None:
     mime = QMimeData()
     mime.setText("just some words")
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window.heading, enter)
     assert not enter.isAccepted()
 
@@ -153,7 +186,10 @@ def test_files_dropped_on_an_issue_are_attached_to_that_issue(window, files, qtb
     tab = window.documents
     view = tab.targets_view
     assert [tab.targets_model.item(r).text() for r in range(tab.targets_model.rowCount())] == [
-        "Whole case", "Issue 1: The ticket was wrong.", "Issue 2: Nobody replied."]
+        "Whole case",
+        "Issue 1: The ticket was wrong.",
+        "Issue 2: Nobody replied.",
+    ]
     second = tab.targets_model.index(2, 0)
     assert drop(view.viewport(), [files["pcn.pdf"]], view.visualRect(second).center())
     qtbot.waitUntil(lambda: tab.documents_model.rowCount() == 1)
@@ -162,7 +198,8 @@ def test_files_dropped_on_an_issue_are_attached_to_that_issue(window, files, qtb
 
 
 def test_the_button_attaches_the_chosen_files_to_the_chosen_place(
-        window, files, monkeypatch) -> None:
+    window, files, monkeypatch
+) -> None:
     tab = window.documents
     asked = {}
 
@@ -180,11 +217,13 @@ def test_the_button_attaches_the_chosen_files_to_the_chosen_place(
 
 
 def test_open_writes_the_stored_bytes_and_hands_them_to_the_system_viewer(
-        window, files, monkeypatch, qtbot) -> None:
+    window, files, monkeypatch, qtbot
+) -> None:
     tab = window.documents
     opened: list[Path] = []
-    monkeypatch.setattr(documents_tab, "open_file",
-                        lambda url: opened.append(Path(url.toLocalFile())) or True)
+    monkeypatch.setattr(
+        documents_tab, "open_file", lambda url: opened.append(Path(url.toLocalFile())) or True
+    )
     tab.attach_paths([files["sign.jpg"], files["pcn.pdf"]], None)
     assert not tab.open_button.isEnabled()
     tab.table.selectRow(1)
@@ -201,7 +240,8 @@ def test_open_writes_the_stored_bytes_and_hands_them_to_the_system_viewer(
 
 
 def test_remove_needs_a_reason_and_the_removed_document_stays_in_view_greyed(
-        window, files, monkeypatch) -> None:
+    window, files, monkeypatch
+) -> None:
     tab = window.documents
     tab.attach_paths([files["sign.jpg"], files["pcn.pdf"]], None)
     tab.table.selectRow(1)
@@ -226,8 +266,9 @@ def test_remove_needs_a_reason_and_the_removed_document_stays_in_view_greyed(
     removed = model.index(1, DocumentsModel.REMOVED).data()
     assert removed.endswith("by tester: Belongs to another case")
     assert model.index(1, 0).data(DocumentsModel.REMOVED_ROLE) is True
-    grey = QApplication.palette().color(QApplication.palette().ColorGroup.Disabled,
-                                        QApplication.palette().ColorRole.Text)
+    grey = QApplication.palette().color(
+        QApplication.palette().ColorGroup.Disabled, QApplication.palette().ColorRole.Text
+    )
     assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) == grey
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
     assert tab.count_label.text() == "1 document, 1 removed"
@@ -238,31 +279,40 @@ def test_remove_needs_a_reason_and_the_removed_document_stays_in_view_greyed(
 
 
 def test_an_email_dropped_on_the_case_is_recorded_with_its_attachments(
-        window, tmp_path, qtbot) -> None:
+    window, tmp_path, qtbot
+) -> None:
     tab = window.documents
     QAbstractItemModelTester(tab.emails_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    QAbstractItemModelTester(tab.targets_model,
-                             QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(tab.targets_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     assert drop(window, [write_eml(tmp_path)])
     qtbot.waitUntil(lambda: tab.emails_model.rowCount() == 1)
     emails = tab.emails_model
     assert [emails.index(0, c).data() for c in range(4)] == [
-        "Priya Shah <priya@example.com>", emails.index(0, 1).data(),
-        "More photos of the sign", "sign-2.jpg, letter.pdf"]
+        "Priya Shah <priya@example.com>",
+        emails.index(0, 1).data(),
+        "More photos of the sign",
+        "sign-2.jpg, letter.pdf",
+    ]
     assert emails.index(0, 1).data().startswith("24 Nov 2026")
-    assert names(tab) == [("sign-2.jpg", "Whole case (from an email)"),
-                          ("letter.pdf", "Whole case (from an email)")]
+    assert names(tab) == [
+        ("sign-2.jpg", "Whole case (from an email)"),
+        ("letter.pdf", "Whole case (from an email)"),
+    ]
     tab.emails_table.selectRow(0)
     assert "Here are the photos you asked for." in tab.email_body.toPlainText()
-    assert window.message_bar.text() == \
-        "Recorded on the case: the email reply.eml with 2 attachments."
+    assert (
+        window.message_bar.text() == "Recorded on the case: the email reply.eml with 2 attachments."
+    )
     summaries = [e.summary for e in window.desk.timeline(window.case_id)]
-    assert ("Email received from Priya Shah <priya@example.com>: “More photos of the sign”, "
-            "with 2 attachments (sign-2.jpg, letter.pdf)") in summaries
+    assert (
+        "Email received from Priya Shah <priya@example.com>: “More photos of the sign”, "
+        "with 2 attachments (sign-2.jpg, letter.pdf)"
+    ) in summaries
 
 
 def test_a_malformed_email_is_named_with_the_reason_and_changes_nothing(
-        window, files, tmp_path, qtbot) -> None:
+    window, files, tmp_path, qtbot
+) -> None:
     bad = tmp_path / "broken.msg"
     bad.write_bytes(b"not an Outlook message at all")
     tab = window.documents
@@ -271,13 +321,15 @@ def test_a_malformed_email_is_named_with_the_reason_and_changes_nothing(
     assert window.message_bar.kind == "error"
     assert window.message_bar.text() == (
         "Attached to the case: sign.jpg. Not attached: broken.msg cannot be read as an email: "
-        "it is not an Outlook message (not an OLE compound file).")
+        "it is not an Outlook message (not an OLE compound file)."
+    )
     assert names(tab) == [("sign.jpg", "Whole case")]
     assert tab.emails_model.rowCount() == 0
 
 
 def test_files_are_stored_off_the_window_thread_so_it_keeps_responding(
-        window, files, monkeypatch) -> None:
+    window, files, monkeypatch
+) -> None:
     """While a file is stored the window still handles events: a timer set on the window's
     thread fires and releases the storing, which waits for it (it would wait in vain, and the
     file be refused, if the window were frozen)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from caseworker_ui.dialogs.new_case import NewCaseDialog
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Officer
-from caseworker_ui.dialogs.new_case import NewCaseDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -27,9 +27,15 @@ TODAY = dt.date(2026, 11, 25)
 def desk(app) -> CaseDesk:
     """Jo Bloggs's desk: an investigating officer (every officer records complaints)."""
     with app.uow() as uow:
-        uow.session.add(Officer(name="Jo Bloggs", email="jo@council.example",
-                                role=Role.INVESTIGATING_OFFICER, service_area="Parking",
-                                login="jbloggs"))
+        uow.session.add(
+            Officer(
+                name="Jo Bloggs",
+                email="jo@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Parking",
+                login="jbloggs",
+            )
+        )
         uow.commit()
     return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
 
@@ -137,8 +143,9 @@ def test_through_a_councillor_chooses_the_member_enquiry_route(dialog, qtbot, de
     assert dialog.member_check.isChecked()
     assert dialog.route_combo.currentData() == RouteId.MEMBER_ENQUIRY
     dialog.run_triage()
-    assert "Received via a councillor or MP" in messages(dialog) or \
-        "The councillor's or MP's name" in messages(dialog)
+    assert "Received via a councillor or MP" in messages(
+        dialog
+    ) or "The councillor's or MP's name" in messages(dialog)
     qtbot.keyClicks(dialog.member_name_edit, "Cllr Jane Smith")
     dialog.run_triage()
     assert "answered within 10 working days" in messages(dialog)
@@ -174,8 +181,9 @@ def test_every_field_has_an_accessible_name(dialog):
         for widget in dialog.findChildren(kind):
             if widget.window() is not dialog:  # the popups of combo boxes and completers
                 continue
-            if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QDateEdit,
-                                                                              QComboBox)):
+            if isinstance(widget, QLineEdit) and isinstance(
+                widget.parent(), (QDateEdit, QComboBox)
+            ):
                 continue
             assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()}"
 
@@ -212,14 +220,21 @@ def test_choosing_a_triage_answer_goes_to_its_field(dialog, qtbot):
     tick(qtbot, dialog.rep_check)
     qtbot.keyClicks(dialog.rep_name_edit, "Bob Example")
     dialog.run_triage()
-    row = next(r for r in range(dialog.triage_model.rowCount())
-               if "consent" in dialog.triage_model.index(r).data())
+    row = next(
+        r
+        for r in range(dialog.triage_model.rowCount())
+        if "consent" in dialog.triage_model.index(r).data()
+    )
     dialog.summary_edit.setFocus()
     index = dialog.triage_model.index(row)
-    qtbot.mouseClick(dialog.triage_view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=dialog.triage_view.visualRect(index).center())
-    assert QApplication.focusWidget() is dialog.consent_edit or \
-        dialog.consent_edit.isAncestorOf(QApplication.focusWidget())
+    qtbot.mouseClick(
+        dialog.triage_view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.triage_view.visualRect(index).center(),
+    )
+    assert QApplication.focusWidget() is dialog.consent_edit or dialog.consent_edit.isAncestorOf(
+        QApplication.focusWidget()
+    )
     assert dialog.consent_edit.visibleRegion().isEmpty() is False
 
 

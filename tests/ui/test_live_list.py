@@ -11,47 +11,63 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from caseworker_ui.live import watch
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.case_list import CaseListModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from sqlalchemy import text
 
 from caseworker.domain.enums import Role
+from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.desk import CaseDesk
 from caseworker.services.lists.caselist import CaseList, QuickView
 from caseworker.services.team.changes import ChangeFeed
-from caseworker.services.desk import CaseDesk
-from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.team.offline import check_out
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Officer
-from caseworker_ui.live import watch
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.case_list import CaseListModel
 
 TODAY = dt.date(2026, 11, 25)
 
 
 def add_jo(app) -> int:
     with app.uow() as uow:
-        jo = Officer(name="Jo Bloggs", email="jo@council.example", role=Role.COMPLAINTS_MANAGER,
-                     service_area="Complaints", login="jbloggs", active=True)
+        jo = Officer(
+            name="Jo Bloggs",
+            email="jo@council.example",
+            role=Role.COMPLAINTS_MANAGER,
+            service_area="Complaints",
+            login="jbloggs",
+            active=True,
+        )
         uow.session.add(jo)
         uow.commit()
         return jo.id
 
 
 def new_case(desk: CaseDesk, name: str, received: dt.date = dt.date(2026, 11, 2)) -> int:
-    return desk.create_case(NewCase(
-        policy_id="stockport", received=received, service_area="Parking",
-        summary="A ticket issued while I was loading.", first_aware=received,
-        complainant=PersonIn(name=name, address="4 Mill Lane", postcode="QQ1 2AB",
-                             email=f"{name.split()[0].lower()}@example.com"),
-        issues=("The ticket was wrong.",),
-    )).id
+    return desk.create_case(
+        NewCase(
+            policy_id="stockport",
+            received=received,
+            service_area="Parking",
+            summary="A ticket issued while I was loading.",
+            first_aware=received,
+            complainant=PersonIn(
+                name=name,
+                address="4 Mill Lane",
+                postcode="QQ1 2AB",
+                email=f"{name.split()[0].lower()}@example.com",
+            ),
+            issues=("The ticket was wrong.",),
+        )
+    ).id
 
 
 def main_window(qtbot, app, me: CaseDesk, *, poll_ms: int = 20) -> MainWindow:
-    window = MainWindow(CaseList(app.sessions, login="tester", today=lambda: TODAY),
-                        database="test", desk=me)
+    window = MainWindow(
+        CaseList(app.sessions, login="tester", today=lambda: TODAY), database="test", desk=me
+    )
     qtbot.addWidget(window)
     watch(window, ChangeFeed(app.engine), poll_ms=poll_ms)
     window.show()
@@ -71,8 +87,10 @@ def selected_case(window: MainWindow) -> int | None:
 @pytest.fixture
 def desks(app, signed_in) -> tuple[CaseDesk, CaseDesk]:
     add_jo(app)
-    return (CaseDesk(app.sessions, actor="tester", today=lambda: TODAY),
-            CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY))
+    return (
+        CaseDesk(app.sessions, actor="tester", today=lambda: TODAY),
+        CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY),
+    )
 
 
 def test_a_case_recorded_by_a_colleague_appears_and_the_selection_stays(qtbot, app, desks):
@@ -91,8 +109,10 @@ def test_a_case_recorded_by_a_colleague_appears_and_the_selection_stays(qtbot, a
 
 def test_a_changed_row_is_updated_in_place(qtbot, app, desks):
     me, _jo = desks
-    ids = [new_case(me, name, dt.date(2026, 11, n))
-           for n, name in enumerate(("Priya Shah", "Tom Parker", "Li Wei"), start=2)]
+    ids = [
+        new_case(me, name, dt.date(2026, 11, n))
+        for n, name in enumerate(("Priya Shah", "Tom Parker", "Li Wei"), start=2)
+    ]
     window = main_window(qtbot, app, me)
     window.table.setCurrentIndex(window.model.index(window.model.row_of(ids[1]), 0))
     resets: list[bool] = []
@@ -155,15 +175,18 @@ def test_a_checked_out_case_is_marked_in_the_list(qtbot, app, desks, tmp_path: P
     case_id = new_case(me, "Priya Shah")
     window = main_window(qtbot, app, me)
 
-    check_out(app.engine, ["CW-2026-00001"], tmp_path / "copy.sqlite", actor="jbloggs",
-              machine="LAPTOP-7")
+    check_out(
+        app.engine, ["CW-2026-00001"], tmp_path / "copy.sqlite", actor="jbloggs", machine="LAPTOP-7"
+    )
 
     row = window.model.row_of(case_id)
-    qtbot.waitUntil(lambda: window.model.index(row, CaseListModel.STATUS).data()
-                    == "Open, checked out")
+    qtbot.waitUntil(
+        lambda: window.model.index(row, CaseListModel.STATUS).data() == "Open, checked out"
+    )
     reference = window.model.index(row, CaseListModel.REFERENCE)
     assert reference.data(Qt.ItemDataRole.ToolTipRole).startswith(
-        "Checked out to Jo Bloggs's laptop (LAPTOP-7) since")
+        "Checked out to Jo Bloggs's laptop (LAPTOP-7) since"
+    )
     status = window.model.index(row, CaseListModel.STATUS)
     assert status.data(Qt.ItemDataRole.ToolTipRole) == reference.data(Qt.ItemDataRole.ToolTipRole)
     assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)
@@ -176,8 +199,9 @@ def test_a_checked_out_case_is_marked_in_the_list(qtbot, app, desks, tmp_path: P
 def pg_app() -> Iterator:
     url = os.environ.get("CASEWORKER_TEST_PG")
     if not url:
-        pytest.skip("CASEWORKER_TEST_PG is not set: run the suite through .ci/run to test "
-                    "PostgreSQL")
+        pytest.skip(
+            "CASEWORKER_TEST_PG is not set: run the suite through .ci/run to test PostgreSQL"
+        )
     from caseworker.bootstrap import open_app
     from caseworker.storage.database import make_engine
 
@@ -196,9 +220,16 @@ def test_on_postgresql_a_colleagues_change_is_notified_at_once(qtbot, pg_app):
     from caseworker.bootstrap import open_app
 
     with pg_app.uow() as uow:
-        uow.session.add(Officer(name="Terry Tester", email="t@council.example",
-                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                login="tester", active=True))
+        uow.session.add(
+            Officer(
+                name="Terry Tester",
+                email="t@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+                login="tester",
+                active=True,
+            )
+        )
         uow.commit()
     add_jo(pg_app)
     me = CaseDesk(pg_app.sessions, actor="tester", today=lambda: TODAY)
@@ -210,8 +241,7 @@ def test_on_postgresql_a_colleagues_change_is_notified_at_once(qtbot, pg_app):
     colleague = open_app(pg_app.url, actor="jbloggs")  # Jo's own connection
     try:
         new_case(CaseDesk(colleague.sessions, actor="jbloggs", today=lambda: TODAY), "Li Wei")
-        qtbot.waitUntil(lambda: "Li Wei" in texts(window, CaseListModel.COMPLAINANT),
-                        timeout=5000)
+        qtbot.waitUntil(lambda: "Li Wei" in texts(window, CaseListModel.COMPLAINANT), timeout=5000)
     finally:
         colleague.close()
     window.live.stop()

@@ -20,9 +20,11 @@ class Recording:
     def __getattr__(self, name: str):  # noqa: ANN204
         found = getattr(self._cases, name)
         if name in ("page", "count", "choices", "view_counts"):
+
             def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
                 self.calls.append(name)
                 return found(*args, **kwargs)
+
             return recorded
         return found
 

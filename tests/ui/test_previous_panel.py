@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from caseworker_ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.domain.enums import CaseStatus, Outcome
-from caseworker.services.lists.caselist import CaseFilter, CaseList
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.desk import CaseDesk
+from caseworker.services.lists.caselist import CaseFilter, CaseList
 from caseworker.storage.models import Case
-from caseworker_ui.dialogs.new_case import NewCaseDialog
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -27,23 +27,41 @@ def desk(app, signed_in) -> CaseDesk:
     return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
-def record(desk: CaseDesk, name: str, *, email: str = "", postcode: str = "",
-           service: str = "Waste and recycling", received: dt.date = dt.date(2026, 11, 16),
-           address: str = "") -> int:
-    return desk.create_case(NewCase(
-        policy_id="stockport", received=received, service_area=service,
-        summary="A complaint", first_aware=received - dt.timedelta(days=10),
-        complainant=PersonIn(name=name, email=email, postcode=postcode, address=address),
-        issues=("Something went wrong.",),
-    )).id
+def record(
+    desk: CaseDesk,
+    name: str,
+    *,
+    email: str = "",
+    postcode: str = "",
+    service: str = "Waste and recycling",
+    received: dt.date = dt.date(2026, 11, 16),
+    address: str = "",
+) -> int:
+    return desk.create_case(
+        NewCase(
+            policy_id="stockport",
+            received=received,
+            service_area=service,
+            summary="A complaint",
+            first_aware=received - dt.timedelta(days=10),
+            complainant=PersonIn(name=name, email=email, postcode=postcode, address=address),
+            issues=("Something went wrong.",),
+        )
+    ).id
 
 
 @pytest.fixture
 def earlier(app, desk) -> tuple[int, int]:
     """Bob's open bins case of last week, and his parking case closed in the spring."""
     bins = record(desk, "Bob Sample", email="bob@example.org", postcode="QQ2 2BB")
-    parking = record(desk, "Bob Sampel", postcode="QQ2 2BB", service="Parking",
-                     received=dt.date(2026, 4, 1), address="2 Elm Road")
+    parking = record(
+        desk,
+        "Bob Sampel",
+        postcode="QQ2 2BB",
+        service="Parking",
+        received=dt.date(2026, 4, 1),
+        address="2 Elm Road",
+    )
     with app.uow() as uow:
         case = uow.session.get(Case, parking)
         case.status, case.outcome = CaseStatus.CLOSED, Outcome.NOT_UPHELD
@@ -72,8 +90,10 @@ def type_bob_again(qtbot, form) -> None:
 
 
 def rows(model: PreviousModel) -> list[list[str]]:
-    return [[model.index(r, c).data() for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def answer_with(button_text: str) -> list[str]:
@@ -98,7 +118,8 @@ def answer_with(button_text: str) -> list[str]:
 
 
 def test_typing_a_known_complainant_lists_their_cases_and_flags_the_duplicate(
-        qtbot, dialog, earlier):
+    qtbot, dialog, earlier
+):
     bins, parking = earlier
     panel = dialog.previous_panel
     QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Warning)
@@ -113,8 +134,9 @@ def test_typing_a_known_complainant_lists_their_cases_and_flags_the_duplicate(
     assert table[1][PreviousModel.OUTCOME] == "Closed — not upheld"
     assert table[1][PreviousModel.WHY] == "Same postcode, similar name"
     assert panel.duplicate_bar.isVisibleTo(dialog)
-    assert panel.duplicate_bar.text().startswith("Likely duplicate: CW-2026-00001, received "
-                                                 "16 Nov 2026 from Bob Sample")
+    assert panel.duplicate_bar.text().startswith(
+        "Likely duplicate: CW-2026-00001, received 16 Nov 2026 from Bob Sample"
+    )
     assert panel.status.text().startswith("2 earlier cases: 2 from the same person")
 
     # Another service: the earlier cases still show, but nothing is flagged.
@@ -146,11 +168,13 @@ def test_saving_a_likely_duplicate_asks_first(qtbot, dialog, desk, earlier):
     assert dialog.created is not None and dialog.created.reference == "CW-2026-00003"
 
 
-def test_opening_the_existing_case_instead_records_nothing(qtbot, app, desk, earlier,
-                                                           monkeypatch):
+def test_opening_the_existing_case_instead_records_nothing(qtbot, app, desk, earlier, monkeypatch):
     bins, _parking = earlier
-    main = MainWindow(CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
-                      database="test.sqlite", desk=desk)
+    main = MainWindow(
+        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        database="test.sqlite",
+        desk=desk,
+    )
     qtbot.addWidget(main)
 
     def exec_form(form) -> int:
@@ -174,8 +198,11 @@ def test_opening_the_existing_case_instead_records_nothing(qtbot, app, desk, ear
 def test_the_overview_lists_previous_complaints_and_opens_them(qtbot, app, desk, earlier):
     bins, parking = earlier
     again = record(desk, "Bob Sample", email="bob@example.org", received=dt.date(2026, 11, 23))
-    main = MainWindow(CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
-                      database="test.sqlite", desk=desk)
+    main = MainWindow(
+        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        database="test.sqlite",
+        desk=desk,
+    )
     qtbot.addWidget(main)
     opened = main.open_case(again)
     panel = opened.overview.previous_panel
@@ -194,6 +221,8 @@ def test_the_overview_lists_previous_complaints_and_opens_them(qtbot, app, desk,
     assert bins in main.case_windows
     older = main.case_windows[bins]
     assert [row[0] for row in rows(older.overview.previous_panel.model)] == [
-        "CW-2026-00003", "CW-2026-00002"]  # the same email; the same postcode, name misspelt
+        "CW-2026-00003",
+        "CW-2026-00002",
+    ]  # the same email; the same postcode, name misspelt
     for window in list(main.case_windows.values()):
         window.close()

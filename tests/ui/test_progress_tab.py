@@ -14,18 +14,18 @@ from typing import Any
 
 import docx
 import pytest
+from caseworker_ui.case_tabs import stage2 as stage2_module
+from caseworker_ui.case_tabs.steps import StepPanel
+from caseworker_ui.case_window import CaseWindow
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QTimeEdit
 
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.cases.progress import Step
+from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Case, Officer
-from caseworker_ui.case_tabs import stage2 as stage2_module
-from caseworker_ui.case_tabs.steps import StepPanel
-from caseworker_ui.case_window import CaseWindow
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date
@@ -37,14 +37,22 @@ def desk(app, signed_in) -> CaseDesk:
 
 
 def new_case(desk: CaseDesk, policy: str, received: dt.date, *issues: str) -> int:
-    return desk.create_case(NewCase(
-        policy_id=policy, received=received, service_area="Highways",
-        summary="The pothole outside my house was not repaired.",
-        first_aware=received - dt.timedelta(days=3),
-        complainant=PersonIn(name="Priya Shah", address="4 Mill Lane", postcode="QQ1 2AB",
-                             email="priya@example.com"),
-        issues=issues or ("Nobody came to repair the pothole.",),
-    )).id
+    return desk.create_case(
+        NewCase(
+            policy_id=policy,
+            received=received,
+            service_area="Highways",
+            summary="The pothole outside my house was not repaired.",
+            first_aware=received - dt.timedelta(days=3),
+            complainant=PersonIn(
+                name="Priya Shah",
+                address="4 Mill Lane",
+                postcode="QQ1 2AB",
+                email="priya@example.com",
+            ),
+            issues=issues or ("Nobody came to repair the pothole.",),
+        )
+    ).id
 
 
 @pytest.fixture
@@ -73,8 +81,12 @@ def step(qtbot, panel: StepPanel, key: str, **values: Any) -> None:
     form = panel.forms[key]
     assert panel.open_form() is form
     # The form is laid out (and scrolled into view) once Qt has handled the layout requests.
-    qtbot.waitUntil(lambda: form.submit.height() > 0 and form.visibleRegion().boundingRect()
-                    .contains(form.submit.geometry().center()))
+    qtbot.waitUntil(
+        lambda: (
+            form.submit.height() > 0
+            and form.visibleRegion().boundingRect().contains(form.submit.geometry().center())
+        )
+    )
     for name, value in values.items():
         field = form.fields[name]
         if isinstance(field, QTimeEdit):
@@ -107,8 +119,10 @@ def shown(tab, key: str) -> str:
 
 
 def cells(model) -> list[list[str]]:
-    return [[model.index(r, c).data() for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 # -- the Progress tab -------------------------------------------------------------------------
@@ -123,20 +137,37 @@ def test_an_extension_past_the_policys_limit_is_refused_and_a_valid_one_shown(
     tab = window.progress
     assert shown(tab, "clock") == "Respond by 16 Nov 2026"
     assert "no later than 14 Dec 2026" in shown(tab, "extension")
-    step(qtbot, tab.panel, "extend", new_date=D(2026, 12, 15), reason="Waiting for the "
-         "contractor's records", told_on=D(2026, 11, 13), told_method=ContactMethod.EMAIL)
+    step(
+        qtbot,
+        tab.panel,
+        "extend",
+        new_date=D(2026, 12, 15),
+        reason="Waiting for the contractor's records",
+        told_on=D(2026, 11, 13),
+        told_method=ContactMethod.EMAIL,
+    )
     assert message(window) == (
-        "error", "The extended date 2026-12-15 is after the latest policy warwickshire stage 1 "
-        "allows (2026-12-14: 20 working days after 2026-11-16)")
+        "error",
+        "The extended date 2026-12-15 is after the latest policy warwickshire stage 1 "
+        "allows (2026-12-14: 20 working days after 2026-11-16)",
+    )
     assert tab.panel.open_form() is tab.panel.forms["extend"]  # what was typed is still there
     assert tab.extensions_model.rowCount() == 0
 
-    step(qtbot, tab.panel, "extend", new_date=D(2026, 11, 30), reason="Waiting for the "
-         "contractor's records", told_on=D(2026, 11, 13), told_method=ContactMethod.EMAIL)
+    step(
+        qtbot,
+        tab.panel,
+        "extend",
+        new_date=D(2026, 11, 30),
+        reason="Waiting for the contractor's records",
+        told_on=D(2026, 11, 13),
+        told_method=ContactMethod.EMAIL,
+    )
     assert message(window) == ("ok", "Extension saved.")
     assert tab.panel.open_form() is None
     assert cells(tab.extensions_model) == [
-        ["1", "30 Nov 2026", "13 Nov 2026 by email", "Waiting for the contractor's records"]]
+        ["1", "30 Nov 2026", "13 Nov 2026 by email", "Waiting for the contractor's records"]
+    ]
     assert shown(tab, "clock") == "Respond by 30 Nov 2026"
 
 
@@ -147,10 +178,21 @@ def test_suspension_and_resumption_under_warwickshire(qtbot, desk, open_window):
     assert "is not suspended" in tab.panel.buttons["resume"].toolTip()
     combo = tab.panel.forms["suspend"].fields["ground"]
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "Child protection", "Safeguarding of vulnerable adults", "Court proceedings",
-        "Grievance", "Disciplinary", "Criminal proceedings"]
-    step(qtbot, tab.panel, "suspend", start=D(2026, 11, 4), ground="Court proceedings",
-         details="County court claim CC-123")
+        "Child protection",
+        "Safeguarding of vulnerable adults",
+        "Court proceedings",
+        "Grievance",
+        "Disciplinary",
+        "Criminal proceedings",
+    ]
+    step(
+        qtbot,
+        tab.panel,
+        "suspend",
+        start=D(2026, 11, 4),
+        ground="Court proceedings",
+        details="County court claim CC-123",
+    )
     assert message(window) == ("ok", "Suspended: the clock has stopped.")
     assert shown(tab, "status") == "Suspended (clock stopped)"
     assert shown(tab, "clock") == "Response date unknown while suspended"
@@ -164,20 +206,31 @@ def test_suspension_and_resumption_under_warwickshire(qtbot, desk, open_window):
     assert shown(tab, "status") == "Open"
     assert shown(tab, "clock") == "Respond by 23 Nov 2026"
     assert cells(tab.suspensions_model) == [
-        ["4 Nov 2026", "11 Nov 2026", "Court proceedings: County court claim CC-123"]]
+        ["4 Nov 2026", "11 Nov 2026", "Court proceedings: County court claim CC-123"]
+    ]
 
 
 def test_discontinuing_needs_three_attempts_by_different_methods(qtbot, desk, open_window):
     window = open_window(new_case(desk, "warwickshire", D(2026, 11, 2)))
     tab = window.progress
-    for day, method in ((D(2026, 11, 9), ContactMethod.PHONE),
-                        (D(2026, 11, 11), ContactMethod.EMAIL)):
-        step(qtbot, tab.panel, "attempt", on=day, time=dt.time(10, 0), method=method,
-             result="No answer")
+    for day, method in (
+        (D(2026, 11, 9), ContactMethod.PHONE),
+        (D(2026, 11, 11), ContactMethod.EMAIL),
+    ):
+        step(
+            qtbot,
+            tab.panel,
+            "attempt",
+            on=day,
+            time=dt.time(10, 0),
+            method=method,
+            result="No answer",
+        )
         assert message(window) == ("ok", "Contact attempt recorded.")
     assert shown(tab, "attempts").startswith(
         "2 recorded; 1 more unanswered attempt before the case can be discontinued "
-        "(Warwickshire section 7")
+        "(Warwickshire section 7"
+    )
     step(qtbot, tab.panel, "discontinue", on=D(2026, 11, 16))
     kind, text = message(window)
     assert kind == "error"
@@ -185,10 +238,18 @@ def test_discontinuing_needs_three_attempts_by_different_methods(qtbot, desk, op
         "CW-2026-00001 has 2 unanswered contact attempts by 2 different methods (email, phone); "
         "policy warwickshire needs at least 3 attempts by different methods before "
         "discontinuing (Warwickshire section 7: only after contact has been attempted at least "
-        "3 different times by different methods with no response)")
+        "3 different times by different methods with no response)"
+    )
 
-    step(qtbot, tab.panel, "attempt", on=D(2026, 11, 13), time=dt.time(9, 30),
-         method=ContactMethod.LETTER, result="Letter sent, no reply")
+    step(
+        qtbot,
+        tab.panel,
+        "attempt",
+        on=D(2026, 11, 13),
+        time=dt.time(9, 30),
+        method=ContactMethod.LETTER,
+        result="Letter sent, no reply",
+    )
     assert [row[1] for row in cells(tab.attempts_model)] == ["Phone", "Email", "Letter"]
     assert "enough to discontinue" in shown(tab, "attempts")
     step(qtbot, tab.panel, "discontinue", on=D(2026, 11, 16))
@@ -218,8 +279,14 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
     desk.update_issue(issue, finding="not-upheld", explanation="The repair was booked in time.")
     window = open_window(case_id)
     tab = window.progress
-    step(qtbot, tab.panel, "response", sent_on=D(2026, 11, 20), method=SendMethod.EMAIL,
-         outcome=Outcome.NOT_UPHELD)
+    step(
+        qtbot,
+        tab.panel,
+        "response",
+        sent_on=D(2026, 11, 20),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.NOT_UPHELD,
+    )
     assert message(window) == ("ok", "Response recorded.")
     step(qtbot, tab.panel, "close", on=D(2026, 11, 23))
     assert message(window) == ("ok", "Case closed: it is read-only until a manager re-opens it.")
@@ -249,18 +316,26 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
 
     step(qtbot, tab.panel, "reopen", on=D(2026, 11, 24), reason="")
     assert message(window) == (
-        "error", "Re-opening CW-2026-00001 needs a reason (Warwickshire section 9: a manager "
-        "authorises re-opening, on the policy's grounds)")
-    step(qtbot, tab.panel, "reopen", on=D(2026, 11, 24),
-         reason="The complainant sent photographs we had not seen")
+        "error",
+        "Re-opening CW-2026-00001 needs a reason (Warwickshire section 9: a manager "
+        "authorises re-opening, on the policy's grounds)",
+    )
+    step(
+        qtbot,
+        tab.panel,
+        "reopen",
+        on=D(2026, 11, 24),
+        reason="The complainant sent photographs we had not seen",
+    )
     assert message(window) == ("ok", "Case re-opened.")
     assert shown(tab, "status") == "Open"
     assert window.read_only_bar.text() == ""
     assert not explanation.isReadOnly() and window.documents.attach_button.isEnabled()
     assert window.issues.add_note_button.isEnabled()
     assert window.letters.preview_edit.isReadOnly()  # read-only for its own reasons: left so
-    assert shown(tab, "ended") == ("Re-opened 24 Nov 2026: The complainant sent photographs "
-                                   "we had not seen")
+    assert shown(tab, "ended") == (
+        "Re-opened 24 Nov 2026: The complainant sent photographs we had not seen"
+    )
     assert tab.panel.buttons["attempt"].isEnabled()
     assert "the stage 1 response was sent on 2026-11-20" in tab.panel.buttons["extend"].toolTip()
 
@@ -271,8 +346,14 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
 def stoke_answered(qtbot, desk, open_window) -> CaseWindow:
     """A Stoke case whose stage 1 response went by email on Monday 19 October."""
     window = open_window(new_case(desk, "stoke-on-trent", D(2026, 10, 5)), tab="progress")
-    step(qtbot, window.progress.panel, "response", sent_on=D(2026, 10, 19),
-         method=SendMethod.EMAIL, outcome=Outcome.NOT_UPHELD)
+    step(
+        qtbot,
+        window.progress.panel,
+        "response",
+        sent_on=D(2026, 10, 19),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.NOT_UPHELD,
+    )
     assert message(window) == ("ok", "Response recorded.")
     window.tabs.setCurrentWidget(window.stage2)
     return window
@@ -286,22 +367,27 @@ def test_a_late_request_is_flagged_and_accepting_starts_stage_2(qtbot, desk, ope
     assert shown(tab, "window") == "Stage 2 may be asked for until 2 Nov 2026."
     step(qtbot, tab.panel, "escalation", on=D(2026, 11, 3), reason="Point 2 was not answered")
     assert message(window) == (
-        "warning", "Request logged and flagged for the decision: asked for on 2026-11-03, after "
-        "the window ended on 2026-11-02.")
+        "warning",
+        "Request logged and flagged for the decision: asked for on 2026-11-03, after "
+        "the window ended on 2026-11-02.",
+    )
     assert tab.flag_bar.text() == (
         "Flagged for the decision: Late: asked on 3 Nov 2026; the response was deemed received "
-        "on 19 Oct 2026, so the window ended on 2 Nov 2026. Decide whether to accept it anyway.")
+        "on 19 Oct 2026, so the window ended on 2 Nov 2026. Decide whether to accept it anyway."
+    )
     # Stoke decides within 5 working days.
-    assert shown(tab, "request") == ("Asked on 3 Nov 2026 for stage 2: “Point 2 was not "
-                                     "answered”. Decide by 10 Nov 2026.")
+    assert shown(tab, "request") == (
+        "Asked on 3 Nov 2026 for stage 2: “Point 2 was not answered”. Decide by 10 Nov 2026."
+    )
     assert not tab.panel.buttons["escalation"].isEnabled()
 
     step(qtbot, tab.panel, "accept", on=D(2026, 11, 6))
     assert message(window) == ("ok", "Request accepted: the next stage's clock has started.")
     # Stage 2: 20 working days from the request on Tuesday 3 November is Tuesday 1 December.
     assert shown(tab, "stage").startswith("Stage 2")
-    assert shown(tab, "stage").endswith("(stage 2 of 2, since 3 Nov 2026). Clock: respond by "
-                                        "1 Dec 2026.")
+    assert shown(tab, "stage").endswith(
+        "(stage 2 of 2, since 3 Nov 2026). Clock: respond by 1 Dec 2026."
+    )
     assert shown(tab, "decision") == "Accepted on 6 Nov 2026."
     assert tab.flag_bar.text() == ""
     assert shown(window.progress, "clock") == "Respond by 1 Dec 2026"
@@ -315,8 +401,9 @@ def test_refusing_needs_the_reasons(qtbot, desk, open_window):
     assert tab.flag_bar.text() == ""
     step(qtbot, tab.panel, "refuse", on=D(2026, 10, 28), reasons="  ")
     kind, text = message(window)
-    assert kind == "error" and text.startswith("Refusing to take CW-2026-00001 to the next "
-                                               "stage needs the reasons")
+    assert kind == "error" and text.startswith(
+        "Refusing to take CW-2026-00001 to the next stage needs the reasons"
+    )
     step(qtbot, tab.panel, "refuse", on=D(2026, 10, 28), reasons="No new information")
     assert shown(tab, "decision") == "Refused on 28 Oct 2026: No new information"
 
@@ -324,36 +411,68 @@ def test_refusing_needs_the_reasons(qtbot, desk, open_window):
 def test_ombudsman_involvement_and_actions_tracked_to_completion(qtbot, desk, open_window):
     case_id = new_case(desk, "stoke-on-trent", D(2026, 10, 5))
     issue = desk.case_file(case_id).issues[0].id
-    desk.update_issue(issue, finding="upheld", explanation="The repair was missed.",
-                      remedy="An apology and the repair", action="Repair the pothole",
-                      action_due=D(2026, 11, 30))
+    desk.update_issue(
+        issue,
+        finding="upheld",
+        explanation="The repair was missed.",
+        remedy="An apology and the repair",
+        action="Repair the pothole",
+        action_due=D(2026, 11, 30),
+    )
     window = open_window(case_id, tab="progress")
-    step(qtbot, window.progress.panel, "response", sent_on=D(2026, 10, 19),
-         method=SendMethod.EMAIL, outcome=Outcome.UPHELD)
+    step(
+        qtbot,
+        window.progress.panel,
+        "response",
+        sent_on=D(2026, 10, 19),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.UPHELD,
+    )
     tab = window.stage2
     window.tabs.setCurrentWidget(tab)
 
     assert not tab.panel.buttons["decision"].isEnabled()
     enquiry = tab.panel.forms["enquiry"].fields["body"]
     assert enquiry.currentData() == OmbudsmanBody.LGSCO  # the corporate route's Ombudsman
-    step(qtbot, tab.panel, "enquiry", body=OmbudsmanBody.LGSCO, reference="25 001 234",
-         on=D(2026, 11, 2))
+    step(
+        qtbot,
+        tab.panel,
+        "enquiry",
+        body=OmbudsmanBody.LGSCO,
+        reference="25 001 234",
+        on=D(2026, 11, 2),
+    )
     assert message(window) == ("ok", "Ombudsman enquiry recorded.")
-    step(qtbot, tab.panel, "decision", decision="Fault causing injustice",
-         on=D(2026, 11, 16), remedy="Pay £150 for the time and trouble",
-         remedy_due=D(2026, 12, 14))
+    step(
+        qtbot,
+        tab.panel,
+        "decision",
+        decision="Fault causing injustice",
+        on=D(2026, 11, 16),
+        remedy="Pay £150 for the time and trouble",
+        remedy_due=D(2026, 12, 14),
+    )
     assert message(window) == ("ok", "Ombudsman decision recorded.")
     step(qtbot, tab.panel, "complied", on=D(2026, 11, 10))
-    assert message(window) == ("error", "The compliance date 2026-11-10 is before the decision "
-                                        "(2026-11-16)")
+    assert message(window) == (
+        "error",
+        "The compliance date 2026-11-10 is before the decision (2026-11-16)",
+    )
     step(qtbot, tab.panel, "complied", on=D(2026, 11, 24))
-    assert cells(tab.ombudsman_model) == [[
-        "Local Government and Social Care Ombudsman", "25 001 234", "2 Nov 2026",
-        "Fault causing injustice (16 Nov 2026)",
-        "Pay £150 for the time and trouble, due 14 Dec 2026", "24 Nov 2026"]]
+    assert cells(tab.ombudsman_model) == [
+        [
+            "Local Government and Social Care Ombudsman",
+            "25 001 234",
+            "2 Nov 2026",
+            "Fault causing injustice (16 Nov 2026)",
+            "Pay £150 for the time and trouble, due 14 Dec 2026",
+            "24 Nov 2026",
+        ]
+    ]
 
     assert cells(tab.actions_model) == [
-        ["1", "Repair the pothole", "An apology and the repair", "30 Nov 2026", "Outstanding"]]
+        ["1", "Repair the pothole", "An apology and the repair", "30 Nov 2026", "Outstanding"]
+    ]
     assert not tab.complete_button.isEnabled()  # nothing chosen yet
     tab.select_action(1)
     tab.completed_on.setDate(QDate(2026, 11, 20))
@@ -362,13 +481,22 @@ def test_ombudsman_involvement_and_actions_tracked_to_completion(qtbot, desk, op
     assert cells(tab.actions_model)[0][-1] == "20 Nov 2026"
 
 
-def test_the_stage_file_is_exported_as_word_and_zip(qtbot, desk, open_window, tmp_path,
-                                                    monkeypatch):
+def test_the_stage_file_is_exported_as_word_and_zip(
+    qtbot, desk, open_window, tmp_path, monkeypatch
+):
     window = stoke_answered(qtbot, desk, open_window)
     tab = window.stage2
     window.tabs.setCurrentWidget(window.progress)
-    step(qtbot, window.progress.panel, "attempt", on=D(2026, 10, 12), time=dt.time(14, 15),
-         method=ContactMethod.PHONE, result="Talked through the complaint", answered=True)
+    step(
+        qtbot,
+        window.progress.panel,
+        "attempt",
+        on=D(2026, 10, 12),
+        time=dt.time(14, 15),
+        method=ContactMethod.PHONE,
+        result="Talked through the complaint",
+        answered=True,
+    )
     window.tabs.setCurrentWidget(tab)
     folder = tmp_path / "for the Ombudsman"
     offered: list[Any] = []
@@ -378,8 +506,10 @@ def test_the_stage_file_is_exported_as_word_and_zip(qtbot, desk, open_window, tm
         qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     pack = written.args[0]
     assert offered == [pack]
-    assert (pack.document, pack.archive) == (folder / "CW-2026-00001-file.docx",
-                                             folder / "CW-2026-00001-file.zip")
+    assert (pack.document, pack.archive) == (
+        folder / "CW-2026-00001-file.docx",
+        folder / "CW-2026-00001-file.zip",
+    )
     assert message(window) == ("ok", f"Stage file exported to {folder}.")
     assert tab.export_button.isEnabled()
 
@@ -398,8 +528,7 @@ def test_the_stage_file_is_exported_as_word_and_zip(qtbot, desk, open_window, tm
         assert archive.read("CW-2026-00001-file.docx") == pack.document.read_bytes()
 
 
-def test_an_officer_without_the_role_is_offered_no_managers_step(qtbot, app, open_window,
-                                                                  desk):
+def test_an_officer_without_the_role_is_offered_no_managers_step(qtbot, app, open_window, desk):
     """Acting as an investigating officer on their own case: the manager's steps are off, and
     say who decides."""
     from caseworker.domain.enums import Role
@@ -407,8 +536,13 @@ def test_an_officer_without_the_role_is_offered_no_managers_step(qtbot, app, ope
 
     case_id = new_case(desk, "warwickshire", D(2026, 11, 2))
     with app.uow() as uow:
-        officer = Officer(name="Ann Smith", email="ann@council.example",
-                          role=Role.INVESTIGATING_OFFICER, service_area="Highways", login="ann")
+        officer = Officer(
+            name="Ann Smith",
+            email="ann@council.example",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+            login="ann",
+        )
         uow.session.add(officer)
         uow.session.flush()
         uow.session.get(Case, case_id).officer_id = officer.id
@@ -433,8 +567,13 @@ def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, d
     theirs = new_case(desk, "stockport", D(2026, 11, 2))
     mine = new_case(desk, "stockport", D(2026, 11, 3))
     with app.uow() as uow:
-        jo = Officer(name="Jo Bloggs", email="jo@council.example",
-                     role=Role.INVESTIGATING_OFFICER, service_area="Highways", login="jbloggs")
+        jo = Officer(
+            name="Jo Bloggs",
+            email="jo@council.example",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+            login="jbloggs",
+        )
         uow.session.add(jo)
         uow.session.flush()
         uow.session.get(Case, mine).officer_id = jo.id
@@ -447,7 +586,8 @@ def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, d
     colleague, own = windows[theirs], windows[mine]
     assert colleague.read_only_bar.text().startswith(
         "Read only: Jo Bloggs (an investigating officer) may not work on CW-2026-00001 (an "
-        "investigating officer works on their own cases)")
+        "investigating officer works on their own cases)"
+    )
     assert colleague.issues.text_edits["explanation"].isReadOnly()
     assert own.read_only_bar.text() == ""
     edit = own.issues.text_edits["explanation"]

@@ -8,17 +8,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from caseworker_ui.case_window import CaseWindow
 
 from caseworker.domain.enums import Outcome, Role, SendMethod
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Officer
 from tests.ui.test_progress_tab import new_case, step
-from caseworker_ui.case_window import CaseWindow
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date
-CLOSED_REASON = ("CW-2026-00001 is closed (closed cases are read-only except through "
-                 "re-opening): re-open it first")
+CLOSED_REASON = (
+    "CW-2026-00001 is closed (closed cases are read-only except through "
+    "re-opening): re-open it first"
+)
 
 
 @pytest.fixture
@@ -54,8 +56,14 @@ def close_case(qtbot, desk: CaseDesk, window: CaseWindow) -> None:
     desk.update_issue(issue, finding="not-upheld", explanation="The repair was booked in time.")
     window.reload()
     window.tabs.setCurrentWidget(window.progress)
-    step(qtbot, window.progress.panel, "response", sent_on=D(2026, 11, 20),
-         method=SendMethod.EMAIL, outcome=Outcome.NOT_UPHELD)
+    step(
+        qtbot,
+        window.progress.panel,
+        "response",
+        sent_on=D(2026, 11, 20),
+        method=SendMethod.EMAIL,
+        outcome=Outcome.NOT_UPHELD,
+    )
     step(qtbot, window.progress.panel, "close", on=D(2026, 11, 23))
 
 
@@ -120,8 +128,13 @@ def test_closing_the_case_in_the_window_locks_it_and_re_opening_unlocks_it(qtbot
     assert window.issues.text_edits["summary"].isReadOnly()
     assert window.progress.panel.buttons["reopen"].isEnabled()
 
-    step(qtbot, window.progress.panel, "reopen", on=D(2026, 11, 24),
-         reason="The complainant sent photographs we had not seen")
+    step(
+        qtbot,
+        window.progress.panel,
+        "reopen",
+        on=D(2026, 11, 24),
+        reason="The complainant sent photographs we had not seen",
+    )
     assert window.message_bar.text() == "Case re-opened."
     assert window.read_only_bar.text() == ""
     assert editing_locked(window) == []
@@ -139,9 +152,14 @@ def test_closing_the_case_in_the_window_locks_it_and_re_opening_unlocks_it(qtbot
 
 def _investigating_officer(app, name: str, login: str) -> int:
     with app.uow() as uow:
-        officer = Officer(name=name, email=f"{login}@council.example",
-                          role=Role.INVESTIGATING_OFFICER, service_area="Highways",
-                          login=login, active=True)
+        officer = Officer(
+            name=name,
+            email=f"{login}@council.example",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+            login=login,
+            active=True,
+        )
         uow.session.add(officer)
         uow.commit()
         return officer.id
@@ -172,7 +190,8 @@ def test_an_investigating_officer_changes_their_own_case_only(qtbot, app, desk, 
     colleagues = open_window(qtbot, as_ann, his)
     assert colleagues.read_only_bar.text().startswith(
         "Read only: Ann Smith (an investigating officer) may not work on CW-2026-00002 "
-        "(an investigating officer works on their own cases)")
+        "(an investigating officer works on their own cases)"
+    )
     assert len(editing_locked(colleagues)) == 12
     # A file dropped on the window is refused with the reason, not attached.
     dropped = tmp_path / "photo.txt"
@@ -190,17 +209,25 @@ def test_a_login_linked_to_no_officer_sees_every_case_read_only(qtbot, app, aske
     from caseworker.storage.models import Case
 
     with app.uow() as uow:
-        case = Case(reference="CW-2026-00009", policy_id="stockport", route=RouteId.CORPORATE,
-                    stage=1, status=CaseStatus.OPEN, received=D(2026, 11, 2),
-                    channel=Channel.EMAIL, service_area="Highways")
+        case = Case(
+            reference="CW-2026-00009",
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            stage=1,
+            status=CaseStatus.OPEN,
+            received=D(2026, 11, 2),
+            channel=Channel.EMAIL,
+            service_area="Highways",
+        )
         uow.session.add(case)
         uow.commit()
         case_id = case.id
-    window = open_window(qtbot, CaseDesk(app.sessions, actor="tester", today=lambda: TODAY),
-                         case_id)
+    window = open_window(
+        qtbot, CaseDesk(app.sessions, actor="tester", today=lambda: TODAY), case_id
+    )
     assert window.read_only_bar.text().startswith(
-        "Read only: the login 'tester' is not linked to any officer record")
+        "Read only: the login 'tester' is not linked to any officer record"
+    )
     assert window.overview.adjustments_edit.isReadOnly()
     window.close()
     assert asked == []
-

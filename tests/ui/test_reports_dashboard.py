@@ -11,19 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from caseworker_ui.reports.dashboard import ReportsWindow
+from caseworker_ui.reports.retention import RetentionDialog
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
+from caseworker.demo import generate_demo
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId
 from caseworker.reports import Period
 from caseworker.reports.desk import ReportDesk
-from caseworker.demo import generate_demo
 from caseworker.storage.models import Case, Complainant, Officer
-from caseworker_ui.reports.dashboard import ReportsWindow
-from caseworker_ui.reports.retention import RetentionDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -49,8 +49,9 @@ def show(qtbot: Any, window: ReportsWindow, period: Period) -> None:
         window.show_button.click()
 
 
-def test_the_dashboard_counts_and_shows_a_year(qtbot: Any, dashboard: ReportsWindow,
-                                               desk: ReportDesk) -> None:
+def test_the_dashboard_counts_and_shows_a_year(
+    qtbot: Any, dashboard: ReportsWindow, desk: ReportDesk
+) -> None:
     assert not dashboard.export_buttons["excel"].isEnabled()  # nothing to export yet
     dashboard.kind_combo.setCurrentIndex(1)  # a year
     dashboard.year_spin.setValue(2026)
@@ -97,11 +98,17 @@ def test_a_period_ending_before_it_starts_is_explained(dashboard: ReportsWindow)
     assert not dashboard.is_busy()
 
 
-@pytest.mark.parametrize(("key", "name"), [("excel", "year.xlsx"), ("csv", "year.csv"),
-                                           ("word", "year.docx")])
-def test_the_export_buttons_write_files(qtbot: Any, dashboard: ReportsWindow, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch, key: str,
-                                        name: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "name"), [("excel", "year.xlsx"), ("csv", "year.csv"), ("word", "year.docx")]
+)
+def test_the_export_buttons_write_files(
+    qtbot: Any,
+    dashboard: ReportsWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    key: str,
+    name: str,
+) -> None:
     show(qtbot, dashboard, Period.year(2026))
     target = tmp_path / name
     asked: list[str] = []
@@ -128,8 +135,7 @@ class SlowDesk(ReportDesk):
         super().__init__(*args, **kwargs)
         self.threads: set[int] = set()
 
-    def report(self, period: Period, *, policy_id: str | None = None,
-               progress: Any = None) -> Any:
+    def report(self, period: Period, *, policy_id: str | None = None, progress: Any = None) -> Any:
         self.threads.add(threading.get_ident())
         for step in range(3):
             if progress is not None:
@@ -166,18 +172,39 @@ def test_the_window_stays_responsive_while_counting(qtbot: Any, app: Any) -> Non
 @pytest.fixture
 def old_cases(app: Any) -> None:
     with app.uow() as uow:
-        uow.session.add_all([
-            Officer(name="Mary Manager", email="mary@council.example",
-                    role=Role.COMPLAINTS_MANAGER, service_area="Complaints", login="manager"),
-            Officer(name="Ian Officer", email="ian@council.example",
-                    role=Role.INVESTIGATING_OFFICER, service_area="Waste", login="officer"),
-        ])
+        uow.session.add_all(
+            [
+                Officer(
+                    name="Mary Manager",
+                    email="mary@council.example",
+                    role=Role.COMPLAINTS_MANAGER,
+                    service_area="Complaints",
+                    login="manager",
+                ),
+                Officer(
+                    name="Ian Officer",
+                    email="ian@council.example",
+                    role=Role.INVESTIGATING_OFFICER,
+                    service_area="Waste",
+                    login="officer",
+                ),
+            ]
+        )
         for number, closed in enumerate((dt.date(2022, 5, 1), dt.date(2023, 1, 9)), 1):
-            uow.session.add(Case(
-                reference=f"CW-2022-{number:05d}", policy_id="stockport",
-                route=RouteId.CORPORATE, status=CaseStatus.CLOSED, received=closed,
-                channel=Channel.EMAIL, service_area="Waste", closed_on=closed,
-                outcome=Outcome.UPHELD, complainant=Complainant(name=f"Person {number}")))
+            uow.session.add(
+                Case(
+                    reference=f"CW-2022-{number:05d}",
+                    policy_id="stockport",
+                    route=RouteId.CORPORATE,
+                    status=CaseStatus.CLOSED,
+                    received=closed,
+                    channel=Channel.EMAIL,
+                    service_area="Waste",
+                    closed_on=closed,
+                    outcome=Outcome.UPHELD,
+                    complainant=Complainant(name=f"Person {number}"),
+                )
+            )
         uow.commit()
 
 
@@ -201,12 +228,12 @@ def test_a_manager_purges_after_typing_the_count(qtbot: Any, app: Any, old_cases
     assert purged.args[0].references == ["CW-2022-00002"]
     assert dialog.table.rowCount() == 1  # the list is read again
     with app.sessions() as session:
-        assert session.scalars(select(Case.reference).where(Case.purged_on.is_not(None))
-                               ).all() == ["CW-2022-00002"]
+        assert session.scalars(select(Case.reference).where(Case.purged_on.is_not(None))).all() == [
+            "CW-2022-00002"
+        ]
 
 
-def test_someone_else_sees_the_list_but_cannot_purge(qtbot: Any, app: Any,
-                                                     old_cases: None) -> None:
+def test_someone_else_sees_the_list_but_cannot_purge(qtbot: Any, app: Any, old_cases: None) -> None:
     desk = ReportDesk(app.sessions, actor="officer", today=lambda: TODAY)
     dialog = RetentionDialog(desk)
     qtbot.addWidget(dialog)
@@ -233,16 +260,22 @@ def test_view_reports_opens_the_dashboard(qtbot: Any, window: Any) -> None:
     dashboard.close()
 
 
-def test_a_complaints_manager_also_gets_the_retention_review(qtbot: Any, app: Any,
-                                                             case_list: Any) -> None:
+def test_a_complaints_manager_also_gets_the_retention_review(
+    qtbot: Any, app: Any, case_list: Any
+) -> None:
+    from caseworker_ui.main_window import MainWindow
     from PySide6.QtGui import QAction
 
-    from caseworker_ui.main_window import MainWindow
-
     with app.uow() as uow:
-        uow.session.add(Officer(name="Jo Bloggs", email="jo@council.example",
-                                role=Role.COMPLAINTS_MANAGER, service_area="Complaints",
-                                login=case_list.login))
+        uow.session.add(
+            Officer(
+                name="Jo Bloggs",
+                email="jo@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+                login=case_list.login,
+            )
+        )
         uow.commit()
     main = MainWindow(case_list, database="test.sqlite")
     qtbot.addWidget(main)

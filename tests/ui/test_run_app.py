@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import caseworker_ui.app
 import pytest
 
-import caseworker_ui.app
 from caseworker.cli.main import main
 
 
@@ -82,7 +82,9 @@ def test_a_database_the_app_has_run_on_opens_on_its_start_page(app, monkeypatch)
         return 0
 
     monkeypatch.setattr(caseworker_ui.app, "run_loading", run_loading)
-    monkeypatch.setattr(caseworker_ui.app, "run", lambda _app: pytest.fail("opened the database first"))
+    monkeypatch.setattr(
+        caseworker_ui.app, "run", lambda _app: pytest.fail("opened the database first")
+    )
     assert main(["--db", app.url]) == 0
     assert started[0][0] == app.url and started[0][1] is not None
 
@@ -102,12 +104,20 @@ def test_a_plain_start_imports_no_commands_module(tmp_path) -> None:
         "import caseworker_ui.launch as app\n"
         "app.run_app = lambda args: print(json.dumps([args.db, sorted(m for m in sys.modules\n"
         "    if m.startswith('caseworker.cli.') and m != 'caseworker.cli.main')]))\n"
-        "sys.argv = ['caseworker', '--db', " f"{str(tmp_path / 'x.sqlite')!r}]\n"
+        "sys.argv = ['caseworker', '--db', "
+        f"{str(tmp_path / 'x.sqlite')!r}]\n"
         "app.main()\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", child], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", child],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     db, imported = json.loads(done.stdout.strip().splitlines()[-1])
     assert db == str(tmp_path / "x.sqlite")
     assert imported == []

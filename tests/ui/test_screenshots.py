@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QImage
-
 from caseworker_ui.screenshots.main import SIZE, main
+from PySide6.QtGui import QImage
 
 
 def test_screenshots_are_written(qapp, tmp_path, capsys):

@@ -6,17 +6,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.search import (
+    CASE_ID_ROLE,
+    HTML_ROLE,
+    SECTION_ROLE,
+    plain_snippet,
+    snippet_html,
+)
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from caseworker.domain.enums import InterviewMethod, NoteKind
-from caseworker.services.lists.caselist import CaseList
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
+from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Correspondence
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, plain_snippet, snippet_html
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -27,37 +33,61 @@ def desk(app, signed_in) -> CaseDesk:
 
 
 def record(desk: CaseDesk, name: str, postcode: str, summary: str, issue: str) -> int:
-    return desk.create_case(NewCase(
-        policy_id="stockport", received=dt.date(2026, 11, 23), service_area="Waste and recycling",
-        summary=summary, first_aware=dt.date(2026, 11, 1),
-        complainant=PersonIn(name=name, address="14 Larkspur Avenue, Stockport",
-                             postcode=postcode, email=f"{name.split()[0].lower()}@example.org"),
-        issues=(issue,),
-    )).id
+    return desk.create_case(
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 23),
+            service_area="Waste and recycling",
+            summary=summary,
+            first_aware=dt.date(2026, 11, 1),
+            complainant=PersonIn(
+                name=name,
+                address="14 Larkspur Avenue, Stockport",
+                postcode=postcode,
+                email=f"{name.split()[0].lower()}@example.org",
+            ),
+            issues=(issue,),
+        )
+    ).id
 
 
 @pytest.fixture
 def cases(app, desk) -> tuple[int, int]:
     first = record(desk, "Ann Example", "QQ1 1AA", "Bins missed", "The green bin was missed.")
-    second = record(desk, "Bob Sample", "QQ2 2BB", "Rude call handler",
-                    "The call handler was rude.")
+    second = record(
+        desk, "Bob Sample", "QQ2 2BB", "Rude call handler", "The call handler was rude."
+    )
     issue = desk.case_file(first).issues[0].id
     desk.add_note(issue, NoteKind.FACT, "Crew logs show a blocked driveway on 3 November")
-    desk.record_interview(first, InterviewIn(
-        interviewee="Crew supervisor", held_on=TODAY, method=InterviewMethod.PHONE,
-        notes="The supervisor mentioned the tipper was off the road"))
+    desk.record_interview(
+        first,
+        InterviewIn(
+            interviewee="Crew supervisor",
+            held_on=TODAY,
+            method=InterviewMethod.PHONE,
+            notes="The supervisor mentioned the tipper was off the road",
+        ),
+    )
     with app.uow() as uow:  # an email filed on the case (the evidence screens add these)
-        uow.session.add(Correspondence(case_id=second, sender="bob@example.org",
-                                       subject="Further points",
-                                       body="The handler hung up on me at quarter past nine"))
+        uow.session.add(
+            Correspondence(
+                case_id=second,
+                sender="bob@example.org",
+                subject="Further points",
+                body="The handler hung up on me at quarter past nine",
+            )
+        )
         uow.commit()
     return first, second
 
 
 @pytest.fixture
 def window(qtbot, app, desk, cases):
-    main = MainWindow(CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
-                      database="test.sqlite", desk=desk)
+    main = MainWindow(
+        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        database="test.sqlite",
+        desk=desk,
+    )
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -98,14 +128,17 @@ def test_typing_shows_the_cases_grouped_with_where_the_words_were_found(qtbot, w
     assert "14 Larkspur Avenue" in rows["CW-2026-00001"][0][1]
     first = panel.model.index(0, 0)
     assert {panel.model.index(0, 1).data(), panel.model.index(1, 1).data()} == {
-        "Ann Example", "Bob Sample"}
+        "Ann Example",
+        "Bob Sample",
+    }
     assert panel.model.index(0, 3).data() == "Open"
     assert panel.tree.isExpanded(first)
     assert panel.status.text().startswith("2 cases mention “larkspur”")
 
     search_for(qtbot, window, "blocked driveway")
     assert tree_rows(panel.model) == {
-        "CW-2026-00001": [("Note", "Crew logs show a blocked driveway on 3 November")]}
+        "CW-2026-00001": [("Note", "Crew logs show a blocked driveway on 3 November")]
+    }
     note = panel.model.index(0, 1, panel.model.index(0, 0))
     assert note.data(HTML_ROLE).count("<b") == 2
 

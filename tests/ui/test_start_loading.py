@@ -4,20 +4,20 @@ everything works, with the rows (and the selection) left as they were when nothi
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
-
 import caseworker_ui.app
-from caseworker.bootstrap import current_login
+import pytest
 from caseworker_ui.launch import open_database
-from caseworker.services.lists import caselist as cl
-from caseworker.services.desk import CaseDesk
-from caseworker.services.lists.startpage import StartPage, read_start_page
-from tests.ui.conftest import LOGIN, TODAY
 from caseworker_ui.main_window import START_PAGE_SETTING, MainWindow
 from caseworker_ui.models.case_list import CaseListModel
 from caseworker_ui.today import LOADING
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from caseworker.bootstrap import current_login
+from caseworker.services.desk import CaseDesk
+from caseworker.services.lists import caselist as cl
+from caseworker.services.lists.startpage import StartPage, read_start_page
+from tests.ui.conftest import LOGIN, TODAY
 
 
 @pytest.fixture
@@ -46,8 +46,13 @@ def texts(main: MainWindow) -> list[str]:
 
 def test_the_first_rows_show_and_the_rest_waits(loading, qtbot) -> None:
     assert loading.loading
-    assert texts(loading) == ["CW-2026-00005", "CW-2026-00004", "CW-2026-00003",
-                              "CW-2026-00002", "CW-2026-00001"]
+    assert texts(loading) == [
+        "CW-2026-00005",
+        "CW-2026-00004",
+        "CW-2026-00003",
+        "CW-2026-00002",
+        "CW-2026-00001",
+    ]
     assert loading.model.index(4, 7).data() == "3 days late"  # the clock, from the start page
     assert not loading.new_case_action.isEnabled() and not loading.new_case_button.isEnabled()
     assert not loading.open_case_action.isEnabled()
@@ -62,11 +67,13 @@ def test_the_first_rows_show_and_the_rest_waits(loading, qtbot) -> None:
 
 
 def test_once_attached_the_rows_and_selection_stay_and_everything_works(
-        loading, qtbot, case_list, desk) -> None:
+    loading, qtbot, case_list, desk
+) -> None:
     loading.show_list()
     loading.table.selectionModel().setCurrentIndex(
-        loading.model.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-        | QItemSelectionModel.SelectionFlag.Rows)
+        loading.model.index(2, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
     resets = []
     loading.model.modelReset.connect(lambda: resets.append(True))
 
@@ -83,8 +90,7 @@ def test_once_attached_the_rows_and_selection_stay_and_everything_works(
     assert loading.today_view.title.text().startswith("Today, Wednesday 25 Nov 2026 — Jo Bloggs")
 
 
-def test_a_view_chosen_while_loading_is_shown_once_loaded(loading, qtbot, case_list,
-                                                          desk) -> None:
+def test_a_view_chosen_while_loading_is_shown_once_loaded(loading, qtbot, case_list, desk) -> None:
     loading.show_view(cl.QuickView.OVERDUE)
     assert loading.pages.currentWidget() is loading.list_page
     assert loading.model.waiting and loading.model.rowCount() == 0
@@ -99,11 +105,13 @@ def test_a_view_chosen_while_loading_is_shown_once_loaded(loading, qtbot, case_l
     assert loading.stack.currentWidget() is loading.table
 
 
-def test_rows_that_changed_meanwhile_are_shown_afresh(qtbot, some_cases, case_list, desk,
-                                                      add_case) -> None:
+def test_rows_that_changed_meanwhile_are_shown_afresh(
+    qtbot, some_cases, case_list, desk, add_case
+) -> None:
     rows = case_list.page(cl.CaseFilter(), cl.CaseSort())
-    main = MainWindow(StartPage(rows, len(rows), today=lambda: TODAY), database="test.sqlite",
-                      loading=True)
+    main = MainWindow(
+        StartPage(rows, len(rows), today=lambda: TODAY), database="test.sqlite", loading=True
+    )
     qtbot.addWidget(main)
     add_case(reference="CW-2026-00006", complainant="Newly Recorded")  # while it loaded
     main.attach(case_list, desk)
@@ -111,19 +119,26 @@ def test_rows_that_changed_meanwhile_are_shown_afresh(qtbot, some_cases, case_li
 
 
 def test_words_typed_in_the_search_box_while_loading_are_searched_once_loaded(
-        loading, qtbot, case_list, desk) -> None:
+    loading, qtbot, case_list, desk
+) -> None:
     qtbot.keyClicks(loading.search_box, "Parker")
-    qtbot.waitUntil(lambda: loading.search_panel is not None
-                    and loading.pages.currentWidget() is loading.search_panel)
-    qtbot.waitUntil(lambda: "as soon as the app has loaded" in
-                    loading.search_panel.empty_page.label.text())
+    qtbot.waitUntil(
+        lambda: (
+            loading.search_panel is not None
+            and loading.pages.currentWidget() is loading.search_panel
+        )
+    )
+    qtbot.waitUntil(
+        lambda: "as soon as the app has loaded" in loading.search_panel.empty_page.label.text()
+    )
     loading.attach(case_list, desk)
     qtbot.waitUntil(lambda: loading.search_panel.model.rowCount() == 1)
     assert loading.search_panel.model.index(0, 0).data() == "CW-2026-00002"
 
 
-def test_the_app_opens_again_on_the_page_it_was_left_on(qtbot, app, some_cases, case_list,
-                                                        desk) -> None:
+def test_the_app_opens_again_on_the_page_it_was_left_on(
+    qtbot, app, some_cases, case_list, desk
+) -> None:
     def opened() -> MainWindow:
         main = MainWindow(case_list, database="test.sqlite", desk=desk)
         qtbot.addWidget(main)
@@ -143,8 +158,7 @@ def test_the_app_opens_again_on_the_page_it_was_left_on(qtbot, app, some_cases, 
     assert opened().pages.currentWidget().objectName() == "todayView"
 
 
-def test_launch_opens_on_the_start_page_and_attaches_the_loaded_app(qtbot, app,
-                                                                     some_cases) -> None:
+def test_launch_opens_on_the_start_page_and_attaches_the_loaded_app(qtbot, app, some_cases) -> None:
     caseworker_ui.app.keep_start_recipe(app)
     page = read_start_page(app.url)
     assert page is not None and page.total == 5
@@ -162,36 +176,44 @@ def test_launch_opens_on_the_start_page_and_attaches_the_loaded_app(qtbot, app,
     window.app.close()
 
 
-def test_a_database_that_will_not_open_after_all_is_explained(qtbot, app, some_cases,
-                                                              monkeypatch, capsys) -> None:
+def test_a_database_that_will_not_open_after_all_is_explained(
+    qtbot, app, some_cases, monkeypatch, capsys
+) -> None:
     caseworker_ui.app.keep_start_recipe(app)
     page = read_start_page(app.url)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical",
-                        lambda _parent, _title, message: shown.append(message))
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, _title, message: shown.append(message)
+    )
 
     def exec_until_closed(*_args) -> int:
         qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
         return 0
 
     monkeypatch.setattr(QApplication, "exec", exec_until_closed)
-    status = caseworker_ui.app.run_loading(app.url, page, lambda url: (None, "The server has gone away."))
+    status = caseworker_ui.app.run_loading(
+        app.url, page, lambda url: (None, "The server has gone away.")
+    )
     assert status == 2
     assert shown == ["The server has gone away."]
     assert "The server has gone away." in capsys.readouterr().err
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible()]
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
 
 
-def test_a_start_page_that_could_not_be_read_shows_the_list_as_loading(qtbot, some_cases,
-                                                                       case_list, desk) -> None:
+def test_a_start_page_that_could_not_be_read_shows_the_list_as_loading(
+    qtbot, some_cases, case_list, desk
+) -> None:
     """On PostgreSQL the page is read while the window is built; a server that dropped the
     connection (or was too slow) leaves the list loading, and the app fills it once loaded."""
+
     def dropped(_day):
         raise OSError("server closed the connection unexpectedly")
 
-    main = MainWindow(StartPage.being_read(dropped, today=lambda: TODAY),
-                      database="team database", loading=True)
+    main = MainWindow(
+        StartPage.being_read(dropped, today=lambda: TODAY), database="team database", loading=True
+    )
     qtbot.addWidget(main)
     main.show_list()
     assert main.model.waiting and main.model.rowCount() == 0
@@ -205,20 +227,21 @@ def test_a_start_page_that_could_not_be_read_shows_the_list_as_loading(qtbot, so
     assert main.stack.currentWidget() is main.table
 
 
-def test_a_case_asked_for_while_loading_opens_once_loaded(loading, qtbot, case_list,
-                                                          desk) -> None:
+def test_a_case_asked_for_while_loading_opens_once_loaded(loading, qtbot, case_list, desk) -> None:
     loading.show_list()
     loading.table.setFocus()
     loading.table.setCurrentIndex(loading.model.index(1, 0))  # CW-2026-00004
     qtbot.keyClick(loading.table, Qt.Key.Key_Return)
     assert not loading.case_windows  # nothing to open it with yet
     assert loading.statusBar().currentMessage() == (
-        "CW-2026-00004 opens as soon as the app has loaded…")
+        "CW-2026-00004 opens as soon as the app has loaded…"
+    )
 
     loading.attach(case_list, desk)
 
     assert list(loading.case_windows) == [
-        loading.model.index(1, 0).data(CaseListModel.CASE_ID_ROLE)]
+        loading.model.index(1, 0).data(CaseListModel.CASE_ID_ROLE)
+    ]
     window = next(iter(loading.case_windows.values()))
     assert "CW-2026-00004" in window.windowTitle() and window.isVisible()
     loading.close()  # closes its case windows too

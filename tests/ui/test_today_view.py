@@ -7,19 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.today import CASE_ID_ROLE
+from caseworker_ui.today import SETTING, TodayView
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
-from caseworker.services.lists.caselist import CaseList
 from caseworker.services.desk import CaseDesk
+from caseworker.services.lists.caselist import CaseList
 from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
 from tests.integration.test_today import save
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.today import CASE_ID_ROLE
-from caseworker_ui.today import SETTING, TodayView
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 LOGIN = "olive"
@@ -30,16 +30,25 @@ def day(app) -> dict[str, int]:
     """Olive's cases: Ann's new one, Bob's quiet one with everything due, Cat's in hand; and
     Dan's, which is another officer's."""
     with app.uow() as uow:
-        olive = Officer(name="Olive Officer", email="olive@example.gov.uk", login=LOGIN,
-                        role=Role.INVESTIGATING_OFFICER, service_area="Highways")
-        other = Officer(name="Other Officer", email="other@example.gov.uk",
-                        role=Role.INVESTIGATING_OFFICER, service_area="Highways")
+        olive = Officer(
+            name="Olive Officer",
+            email="olive@example.gov.uk",
+            login=LOGIN,
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+        )
+        other = Officer(
+            name="Other Officer",
+            email="other@example.gov.uk",
+            role=Role.INVESTIGATING_OFFICER,
+            service_area="Highways",
+        )
         uow.session.add_all([olive, other])
         uow.commit()
         me, them = olive.id, other.id
     cases = {
-        "new": save(app, "Ann New", dt.date(2026, 11, 23), me),       # acknowledge by Mon 30
-        "quiet": save(app, "Bob Quiet", dt.date(2026, 11, 2), me),    # respond by Mon 30
+        "new": save(app, "Ann New", dt.date(2026, 11, 23), me),  # acknowledge by Mon 30
+        "quiet": save(app, "Bob Quiet", dt.date(2026, 11, 2), me),  # respond by Mon 30
         "fine": save(app, "Cat Fine", dt.date(2026, 11, 16), me),
         "theirs": save(app, "Dan Elsewhere", dt.date(2026, 11, 23), them),
     }
@@ -47,22 +56,38 @@ def day(app) -> dict[str, int]:
         s = uow.session
         s.get(Case, cases["quiet"]).acknowledged = dt.date(2026, 11, 3)
         s.get(Case, cases["fine"]).acknowledged = dt.date(2026, 11, 17)
-        s.add(ContactAttempt(case_id=cases["fine"], at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
-                             method=ContactMethod.PHONE, result="Spoke to Cat"))
-        s.add(Extension(case_id=cases["quiet"], stage=1, new_date=dt.date(2026, 12, 14),
-                        reason="Waiting for the contractor's records"))
+        s.add(
+            ContactAttempt(
+                case_id=cases["fine"],
+                at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
+                method=ContactMethod.PHONE,
+                result="Spoke to Cat",
+            )
+        )
+        s.add(
+            Extension(
+                case_id=cases["quiet"],
+                stage=1,
+                new_date=dt.date(2026, 12, 14),
+                reason="Waiting for the contractor's records",
+            )
+        )
         issue = s.get(Case, cases["quiet"]).issues[0]
         issue.action, issue.action_due = "Fill the pothole", dt.date(2026, 11, 26)
-        s.add(RiskAssessment(case_id=cases["quiet"], visit_on=dt.date(2026, 12, 1),
-                             address="1 High Street"))
+        s.add(
+            RiskAssessment(
+                case_id=cases["quiet"], visit_on=dt.date(2026, 12, 1), address="1 High Street"
+            )
+        )
         uow.commit()
     return cases
 
 
 def main_window(qtbot, app, login: str) -> MainWindow:
     desk = CaseDesk(app.sessions, actor=login, today=lambda: TODAY)
-    main = MainWindow(CaseList(app.sessions, login=login, today=lambda: TODAY),
-                      database="test.sqlite", desk=desk)
+    main = MainWindow(
+        CaseList(app.sessions, login=login, today=lambda: TODAY), database="test.sqlite", desk=desk
+    )
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -97,24 +122,45 @@ def test_today_is_the_first_screen_and_lists_the_work_by_kind(window, day):
     assert view.title.text() == "Today, Friday 27 Nov 2026 — Olive Officer"
     assert groups(view.model) == {
         "Acknowledgements due (1)": [
-            ("CW-2026-00001", "Ann New", "Acknowledge by Mon 30 Nov 2026", "30 Nov 2026")],
+            ("CW-2026-00001", "Ann New", "Acknowledge by Mon 30 Nov 2026", "30 Nov 2026")
+        ],
         "Responses due (1)": [
-            ("CW-2026-00002", "Bob Quiet", "Respond by Mon 30 Nov 2026", "30 Nov 2026")],
+            ("CW-2026-00002", "Bob Quiet", "Respond by Mon 30 Nov 2026", "30 Nov 2026")
+        ],
         # last contact the acknowledgement on Tue 3 Nov: 18 working days to Fri 27 Nov; an
         # update was owed 10 working days after it, Tue 17 Nov
         "Complainants owed an update (1)": [
-            ("CW-2026-00002", "Bob Quiet",
-             "No contact with the complainant since Tue 3 Nov 2026 (18 working days)",
-             "17 Nov 2026 (late)")],
+            (
+                "CW-2026-00002",
+                "Bob Quiet",
+                "No contact with the complainant since Tue 3 Nov 2026 (18 working days)",
+                "17 Nov 2026 (late)",
+            )
+        ],
         "Extensions to tell the complainant about (1)": [
-            ("CW-2026-00002", "Bob Quiet", "Tell the complainant the new date, Mon 14 Dec 2026",
-             "27 Nov 2026")],
+            (
+                "CW-2026-00002",
+                "Bob Quiet",
+                "Tell the complainant the new date, Mon 14 Dec 2026",
+                "27 Nov 2026",
+            )
+        ],
         "Remedies and actions due (1)": [
-            ("CW-2026-00002", "Bob Quiet", "Issue 1: Fill the pothole by Thu 26 Nov 2026",
-             "26 Nov 2026 (late)")],
+            (
+                "CW-2026-00002",
+                "Bob Quiet",
+                "Issue 1: Fill the pothole by Thu 26 Nov 2026",
+                "26 Nov 2026 (late)",
+            )
+        ],
         "Risk assessments before a booked visit (1)": [
-            ("CW-2026-00002", "Bob Quiet",
-             "Visit on Tue 1 Dec 2026: risk assessment needs its decision", "1 Dec 2026")],
+            (
+                "CW-2026-00002",
+                "Bob Quiet",
+                "Visit on Tue 1 Dec 2026: risk assessment needs its decision",
+                "1 Dec 2026",
+            )
+        ],
     }
     assert list(groups(view.model))[0].startswith("Acknowledgements")
     assert view.status.text().startswith("6 things to do on your cases, 2 of them late.")
@@ -193,8 +239,15 @@ def test_a_login_that_is_no_officer_gets_a_plain_message(qtbot, app, day):
 
 def test_nothing_to_do_says_so(qtbot, app):
     with app.uow() as uow:
-        uow.session.add(Officer(name="Idle Officer", email="idle@example.gov.uk", login="idle",
-                                role=Role.INVESTIGATING_OFFICER, service_area="Highways"))
+        uow.session.add(
+            Officer(
+                name="Idle Officer",
+                email="idle@example.gov.uk",
+                login="idle",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Highways",
+            )
+        )
         uow.commit()
     main = main_window(qtbot, app, "idle")
     qtbot.waitUntil(lambda: main.today_view.today is not None)

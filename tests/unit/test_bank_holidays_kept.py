@@ -36,8 +36,10 @@ def test_the_kept_days_are_the_packages_for_every_year(fresh, isolated_home: Pat
     for year in range(2000, 2041):
         expected = {d.toordinal() for d in holidays.UnitedKingdom(subdiv="ENG", years=year)}
         assert stored[year] == expected, year
-    assert clock.bank_holidays(2027)[-2:] == [clock.dt.date(2027, 12, 27),
-                                              clock.dt.date(2027, 12, 28)]
+    assert clock.bank_holidays(2027)[-2:] == [
+        clock.dt.date(2027, 12, 27),
+        clock.dt.date(2027, 12, 28),
+    ]
 
 
 def test_a_damaged_file_is_worked_out_again(fresh) -> None:
@@ -51,13 +53,22 @@ def test_a_damaged_file_is_worked_out_again(fresh) -> None:
 
 def test_a_later_start_reads_the_file_without_importing_the_package(fresh) -> None:
     clock._stored_bank_holidays()  # worked out and kept here
-    child = ("import sys, datetime as dt\n"
-             "from caseworker.policy.clock import calendar_for\n"
-             "calendar = calendar_for(())\n"
-             "print(calendar.next_working_day(dt.date(2027, 12, 24)), 'holidays' in sys.modules)\n")
+    child = (
+        "import sys, datetime as dt\n"
+        "from caseworker.policy.clock import calendar_for\n"
+        "calendar = calendar_for(())\n"
+        "print(calendar.next_working_day(dt.date(2027, 12, 24)), 'holidays' in sys.modules)\n"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", child],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert done.stdout.split() == ["2027-12-29", "False"]  # past a weekend and two bank holidays
 
 

@@ -16,8 +16,16 @@ D = dt.date
 
 
 def _case(policy: str = "stockport", received: dt.date = D(2026, 11, 23), **kw: object) -> Case:
-    case = Case(reference="CW-2026-00001", policy_id=policy, route=RouteId.CORPORATE, stage=1,
-                received=received, channel=Channel.EMAIL, service_area="Highways", **kw)
+    case = Case(
+        reference="CW-2026-00001",
+        policy_id=policy,
+        route=RouteId.CORPORATE,
+        stage=1,
+        received=received,
+        channel=Channel.EMAIL,
+        service_area="Highways",
+        **kw,
+    )
     case.extensions = []
     case.suspensions = []
     return case

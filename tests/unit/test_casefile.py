@@ -33,8 +33,11 @@ def minimal(**changes: Any) -> dict[str, Any]:
         "received": "2026-03-02",
         "channel": "email",
         "service_area": "Highways",
-        "complainant": {"name": "Ambrose Thistlewick", "address": "7 Larkspur Row",
-                        "email": "ambrose@example.com"},
+        "complainant": {
+            "name": "Ambrose Thistlewick",
+            "address": "7 Larkspur Row",
+            "email": "ambrose@example.com",
+        },
         "issues": [{"summary": "The pothole outside number 7 has not been repaired."}],
     }
     case.update(changes)
@@ -89,8 +92,9 @@ def test_a_single_case_object() -> None:
 
 
 def test_a_list_of_cases() -> None:
-    case_file = parse({"cases": [minimal(), minimal(policy="warwickshire",
-                                                    route="childrens-services", stage=1)]})
+    case_file = parse(
+        {"cases": [minimal(), minimal(policy="warwickshire", route="childrens-services", stage=1)]}
+    )
     assert case_file.listed
     assert [c.policy for c in case_file.cases] == ["stockport", "warwickshire"]
 
@@ -134,16 +138,19 @@ def test_optional_values_may_be_null() -> None:
 def test_bad_finding_in_a_list_names_the_case_and_issue() -> None:
     cases = [minimal(), minimal(), minimal()]
     cases[2]["issues"][0].update(finding="upheldd", explanation="x")
-    assert ("complaints.json: cases[2].issues[0].finding: 'upheldd' is not one of upheld, "
-            "partially-upheld, not-upheld") in refusal({"cases": cases})
+    assert (
+        "complaints.json: cases[2].issues[0].finding: 'upheldd' is not one of upheld, "
+        "partially-upheld, not-upheld"
+    ) in refusal({"cases": cases})
 
 
 def test_unknown_field_suggests_the_right_one() -> None:
     case = minimal()
     case["complainant"]["phone_number"] = "01632 960 000"
     message = refusal(case)
-    assert "complaints.json: complainant.phone_number: unknown field; did you mean 'phone'?" \
-        in message
+    assert (
+        "complaints.json: complainant.phone_number: unknown field; did you mean 'phone'?" in message
+    )
 
 
 def test_unknown_field_at_the_top() -> None:
@@ -154,20 +161,24 @@ def test_unknown_top_level_key_beside_cases() -> None:
     assert "version: unknown field" in refusal({"cases": [minimal()], "version": 2})
 
 
-@pytest.mark.parametrize("value, words", [
-    ("2026-3-2", "'2026-3-2' is not a date in the form YYYY-MM-DD"),
-    ("02/03/2026", "'02/03/2026' is not a date in the form YYYY-MM-DD"),
-    ("2026-02-30", "'2026-02-30' is not a real date"),
-    ("2026-03-02T10:00:00", "'2026-03-02T10:00:00' is not a date in the form YYYY-MM-DD"),
-    (20260302, "20260302 is not a date in the form YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("2026-3-2", "'2026-3-2' is not a date in the form YYYY-MM-DD"),
+        ("02/03/2026", "'02/03/2026' is not a date in the form YYYY-MM-DD"),
+        ("2026-02-30", "'2026-02-30' is not a real date"),
+        ("2026-03-02T10:00:00", "'2026-03-02T10:00:00' is not a date in the form YYYY-MM-DD"),
+        (20260302, "20260302 is not a date in the form YYYY-MM-DD"),
+    ],
+)
 def test_bad_dates(value: Any, words: str) -> None:
     assert f"received: {words}" in refusal(minimal(received=value))
 
 
 def test_received_in_the_future() -> None:
     assert "received: 2026-11-24 is in the future (today is 2026-11-23)" in refusal(
-        minimal(received="2026-11-24"))
+        minimal(received="2026-11-24")
+    )
 
 
 def test_unknown_policy() -> None:
@@ -177,8 +188,10 @@ def test_unknown_policy() -> None:
 
 
 def test_route_not_in_policy() -> None:
-    assert ("route: 'housing' is not a route of policy stockport; its routes are corporate, "
-            "member-enquiry") in refusal(minimal(route="housing"))
+    assert (
+        "route: 'housing' is not a route of policy stockport; its routes are corporate, "
+        "member-enquiry"
+    ) in refusal(minimal(route="housing"))
 
 
 def test_route_that_is_no_route_at_all() -> None:
@@ -186,9 +199,17 @@ def test_route_that_is_no_route_at_all() -> None:
 
 
 def test_stage_not_in_route() -> None:
-    assert "stage: route adult-social-care of policy warwickshire has no stage 2; it has 1" in \
-        refusal(minimal(policy="warwickshire", route="adult-social-care", stage=2,
-                        escalation_requested="2026-03-09"))
+    assert (
+        "stage: route adult-social-care of policy warwickshire has no stage 2; it has 1"
+        in refusal(
+            minimal(
+                policy="warwickshire",
+                route="adult-social-care",
+                stage=2,
+                escalation_requested="2026-03-09",
+            )
+        )
+    )
 
 
 def test_stage_must_be_a_number_not_text() -> None:
@@ -214,8 +235,10 @@ def test_missing_issues() -> None:
 
 def test_malformed_json_gives_line_and_column() -> None:
     text = '{\n  "policy": "stockport",\n  "route": "corporate"\n  "stage": 1\n}'
-    assert ("complaints.json: not valid JSON at line 4, column 3: Expecting ',' delimiter"
-            in refusal(text))
+    assert (
+        "complaints.json: not valid JSON at line 4, column 3: Expecting ',' delimiter"
+        in refusal(text)
+    )
 
 
 def test_a_bare_list_is_refused() -> None:
@@ -229,7 +252,8 @@ def test_a_key_given_twice_is_refused() -> None:
 
 def test_wrong_kind_of_value_for_an_object() -> None:
     assert "complainant: expected an object {...}, got text 'Ambrose'" in refusal(
-        minimal(complainant="Ambrose"))
+        minimal(complainant="Ambrose")
+    )
 
 
 def test_every_problem_is_listed() -> None:
@@ -253,8 +277,7 @@ def test_caseworker_references_must_have_caseworker_shape() -> None:
 def test_finding_needs_an_explanation() -> None:
     case = minimal()
     case["issues"][0]["finding"] = "not-upheld"
-    assert "issues[0].explanation: the finding 'not-upheld' needs an explanation" in \
-        refusal(case)
+    assert "issues[0].explanation: the finding 'not-upheld' needs an explanation" in refusal(case)
 
 
 def test_stage_two_needs_the_escalation_date() -> None:
@@ -263,26 +286,32 @@ def test_stage_two_needs_the_escalation_date() -> None:
 
 def test_response_needs_its_method_and_the_reverse() -> None:
     assert "response_method: needed with response_sent" in refusal(
-        minimal(response_sent="2026-03-20"))
+        minimal(response_sent="2026-03-20")
+    )
     assert "response_method: given without response_sent" in refusal(
-        minimal(response_method="email"))
+        minimal(response_method="email")
+    )
 
 
 def test_dates_before_receipt_are_refused() -> None:
-    assert "acknowledged: 2026-03-01 is before the complaint was received (2026-03-02)" in \
-        refusal(minimal(acknowledged="2026-03-01"))
+    assert "acknowledged: 2026-03-01 is before the complaint was received (2026-03-02)" in refusal(
+        minimal(acknowledged="2026-03-01")
+    )
 
 
 def test_closed_status_needs_closed_on() -> None:
     assert "closed_on: a closed case needs the date it was closed" in refusal(
-        minimal(status="closed"))
+        minimal(status="closed")
+    )
     assert "status: 'open' but the case has closed_on" in refusal(
-        minimal(status="open", closed_on="2026-03-20"))
+        minimal(status="open", closed_on="2026-03-20")
+    )
 
 
 def test_a_member_enquiry_needs_the_member() -> None:
     assert "via: a member enquiry needs the councillor or MP" in refusal(
-        minimal(route="member-enquiry"))
+        minimal(route="member-enquiry")
+    )
 
 
 def test_times_need_a_zone() -> None:
@@ -306,8 +335,7 @@ def test_enums_are_given_by_value() -> None:
 
 
 def test_booleans_must_be_booleans() -> None:
-    assert "anonymous: expected true or false, got text 'yes'" in refusal(
-        minimal(anonymous="yes"))
+    assert "anonymous: expected true or false, got text 'yes'" in refusal(minimal(anonymous="yes"))
 
 
 def test_a_way_to_reply_is_needed() -> None:

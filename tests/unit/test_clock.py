@@ -64,8 +64,14 @@ def test_one_off_bank_holidays_and_easter(cal: WorkingCalendar) -> None:
         D(2022, 6, 3),  # Platinum Jubilee
         D(2022, 9, 19),  # State funeral of Queen Elizabeth II
         D(2023, 5, 8),  # Coronation of King Charles III
-        D(2026, 4, 3), D(2026, 4, 6), D(2027, 3, 26), D(2027, 3, 29),
-        D(2026, 5, 4), D(2026, 5, 25), D(2027, 5, 3), D(2027, 5, 31),
+        D(2026, 4, 3),
+        D(2026, 4, 6),
+        D(2027, 3, 26),
+        D(2027, 3, 29),
+        D(2026, 5, 4),
+        D(2026, 5, 25),
+        D(2027, 5, 3),
+        D(2027, 5, 31),
     ):
         assert not cal.is_working_day(day), day
     assert cal.is_working_day(D(2026, 11, 23))  # a Monday
@@ -132,7 +138,9 @@ def test_christmas_2026(cal: WorkingCalendar) -> None:
     # Mon 18 (17), Tue 19 (18), Wed 20 (19), Thu 21 (20)                              -> Thu 21 Jan
     received = D(2026, 12, 21)
     assert cal.after_clock_start(received, (5, 10, 20)) == [
-        D(2026, 12, 30), D(2027, 1, 7), D(2027, 1, 21)
+        D(2026, 12, 30),
+        D(2027, 1, 7),
+        D(2027, 1, 21),
     ]
     # Received on Christmas Day: counts as received Tue 29 Dec; 5 after:
     # Wed 30 (1), Thu 31 (2), Mon 4 Jan (3), Tue 5 (4), Wed 6 (5)                      -> Wed 6 Jan
@@ -227,9 +235,7 @@ def test_suspensions_overlapping_outside_and_weekend(cal: WorkingCalendar) -> No
     assert cal.add_working_days(received, 20, [(D(2026, 11, 1), D(2026, 11, 23))]) == D(
         2026, 12, 21
     )
-    assert cal.add_working_days(received, 20, [(D(2026, 12, 22), D(2027, 2, 1))]) == D(
-        2026, 12, 21
-    )
+    assert cal.add_working_days(received, 20, [(D(2026, 12, 22), D(2027, 2, 1))]) == D(2026, 12, 21)
     # Suspended Fri 20 - Wed 25 Nov, across receipt: Tue 24 and Wed 25 do not count.
     # Thu 26 (1), Fri 27 (2), Mon 30 (3), Tue 1 Dec (4), Wed 2 (5), Thu 3 (6), Fri 4 (7),
     # Mon 7 (8), Tue 8 (9), Wed 9 (10), Thu 10 (11), Fri 11 (12), Mon 14 (13), Tue 15 (14),
@@ -250,8 +256,12 @@ def test_suspension_must_not_end_before_it_starts(cal: WorkingCalendar) -> None:
 
 def test_merge_suspensions() -> None:
     assert merge_suspensions(
-        [(D(2026, 1, 10), D(2026, 1, 12)), (D(2026, 1, 1), D(2026, 1, 5)),
-         (D(2026, 1, 6), D(2026, 1, 7)), (D(2026, 1, 11), D(2026, 1, 11))]
+        [
+            (D(2026, 1, 10), D(2026, 1, 12)),
+            (D(2026, 1, 1), D(2026, 1, 5)),
+            (D(2026, 1, 6), D(2026, 1, 7)),
+            (D(2026, 1, 11), D(2026, 1, 11)),
+        ]
     ) == [(D(2026, 1, 1), D(2026, 1, 7)), (D(2026, 1, 10), D(2026, 1, 12))]
 
 
@@ -370,9 +380,11 @@ class NaiveCalendar:
 @pytest.mark.parametrize("with_closures", [False, True])
 def test_fast_path_matches_day_by_day_count(with_closures: bool) -> None:
     rng = random.Random(20261123 + with_closures)
-    closures = frozenset(
-        D(2000, 1, 1) + dt.timedelta(days=rng.randrange(40 * 365)) for _ in range(300)
-    ) if with_closures else frozenset()
+    closures = (
+        frozenset(D(2000, 1, 1) + dt.timedelta(days=rng.randrange(40 * 365)) for _ in range(300))
+        if with_closures
+        else frozenset()
+    )
     # A narrow first span, so the checks also cover growing it both ways.
     fast = WorkingCalendar(closures, first_year=2020, last_year=2021)
     slow = NaiveCalendar(closures)

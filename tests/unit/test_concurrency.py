@@ -29,11 +29,19 @@ from tests.officers import complaints_managers
 
 def new_case(app: Any, reference: str = "CW-2026-00001") -> int:
     with app.uow() as uow:
-        case = Case(reference=reference, policy_id="stockport", route=RouteId.CORPORATE,
-                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste",
-                    summary="Bins missed")
-        case.issues = [Issue(number=1, summary="Missed three weeks running"),
-                       Issue(number=2, summary="Rude crew")]
+        case = Case(
+            reference=reference,
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            received=dt.date(2026, 11, 2),
+            channel=Channel.EMAIL,
+            service_area="Waste",
+            summary="Bins missed",
+        )
+        case.issues = [
+            Issue(number=1, summary="Missed three weeks running"),
+            Issue(number=2, summary="Rude crew"),
+        ]
         uow.session.add(case)
         uow.commit()
         return case.id
@@ -58,44 +66,64 @@ def test_the_second_save_from_the_same_version_is_refused_with_both_versions(app
         ann_edit = begin_edit(ann.session, case_id)
         bob_edit = begin_edit(bob.session, case_id)
         assert ann_edit.version == bob_edit.version == 1
-        assert save_case_edits(ann, case_id, ann_edit.version, {"summary": "Ann's summary"},
-                               started_from=ann_edit) == 2
+        assert (
+            save_case_edits(
+                ann, case_id, ann_edit.version, {"summary": "Ann's summary"}, started_from=ann_edit
+            )
+            == 2
+        )
         with pytest.raises(EditConflict) as raised:
-            save_case_edits(bob, case_id, bob_edit.version,
-                            {"summary": "Bob's summary", "understanding": "Bob's reading"},
-                            started_from=bob_edit)
+            save_case_edits(
+                bob,
+                case_id,
+                bob_edit.version,
+                {"summary": "Bob's summary", "understanding": "Bob's reading"},
+                started_from=bob_edit,
+            )
     conflict = raised.value
     assert (conflict.base_version, conflict.current_version) == (1, 2)
     assert conflict.changed_by == "ann"
     by_field = {f.field: f for f in conflict.fields}
     summary = by_field["summary"]
     assert (summary.started_from, summary.theirs, summary.mine) == (
-        "Bins missed", "Ann's summary", "Bob's summary")
+        "Bins missed",
+        "Ann's summary",
+        "Bob's summary",
+    )
     assert summary.clash and summary.they_changed
     understanding = by_field["understanding"]
     assert (understanding.theirs, understanding.mine, understanding.clash) == (
-        "", "Bob's reading", False)
+        "",
+        "Bob's reading",
+        False,
+    )
     assert [f.field for f in conflict.clashes] == ["summary"]
     assert "CW-2026-00001 was changed by ann" in str(conflict)
     assert "both of you changed summary" in str(conflict)
     # Nothing of Bob's save was written, and nothing he typed is lost.
     assert current(app, case_id).summary == "Ann's summary"
     assert current(app, case_id).understanding == ""
-    assert conflict.case_changes == {"summary": "Bob's summary",
-                                     "understanding": "Bob's reading"}
+    assert conflict.case_changes == {"summary": "Bob's summary", "understanding": "Bob's reading"}
 
     # Bob keeps his after seeing Ann's: saved from version 2, recorded as replacing hers.
     with as_(app, "bob") as bob:
         assert keep_mine(bob, conflict) == 3
     saved = current(app, case_id)
     assert (saved.summary, saved.understanding, saved.version) == (
-        "Bob's summary", "Bob's reading", 3)
+        "Bob's summary",
+        "Bob's reading",
+        3,
+    )
     with app.uow() as uow:
         trail = uow.session.execute(
             select(AuditEvent.actor, AuditEvent.old_value, AuditEvent.new_value)
-            .where(AuditEvent.field == "summary").order_by(AuditEvent.id)).all()
-    assert trail == [("ann", "Bins missed", "Ann's summary"),
-                     ("bob", "Ann's summary", "Bob's summary")]
+            .where(AuditEvent.field == "summary")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert trail == [
+        ("ann", "Bins missed", "Ann's summary"),
+        ("bob", "Ann's summary", "Bob's summary"),
+    ]
 
 
 def test_reload_gives_theirs_and_keeping_mine_can_conflict_again(app: Any) -> None:
@@ -105,12 +133,12 @@ def test_reload_gives_theirs_and_keeping_mine_can_conflict_again(app: Any) -> No
     with as_(app, "ann") as ann:
         save_case_edits(ann, case_id, 1, {"steps_taken": "Rang the crew"})
     with as_(app, "bob") as bob, pytest.raises(EditConflict) as raised:
-        save_case_edits(bob, case_id, bob_edit.version, {"summary": "Bob's"},
-                        started_from=bob_edit)
+        save_case_edits(bob, case_id, bob_edit.version, {"summary": "Bob's"}, started_from=bob_edit)
     conflict = raised.value
     assert conflict.clashes == ()  # they changed something else...
     assert [(f.field, f.started_from, f.theirs) for f in conflict.their_other_changes] == [
-        ("steps_taken", "", "Rang the crew")]  # ...which keeping mine leaves as it is
+        ("steps_taken", "", "Rang the crew")
+    ]  # ...which keeping mine leaves as it is
     with as_(app, "bob") as bob:
         again = reload(bob, case_id)
     assert again.version == 2 and again.case["steps_taken"] == "Rang the crew"
@@ -123,7 +151,10 @@ def test_reload_gives_theirs_and_keeping_mine_can_conflict_again(app: Any) -> No
         keep_mine(bob, second.value)
     saved = current(app, case_id)
     assert (saved.summary, saved.steps_taken, saved.evidence_considered) == (
-        "Bob's", "Rang the crew", "Crew sheets")
+        "Bob's",
+        "Rang the crew",
+        "Crew sheets",
+    )
 
 
 def test_issue_edits_are_checked_too(app: Any) -> None:
@@ -132,16 +163,34 @@ def test_issue_edits_are_checked_too(app: Any) -> None:
         ann_edit = begin_edit(ann.session, case_id)
         bob_edit = begin_edit(bob.session, case_id)
         # An issue-only save moves the case's version as well.
-        assert save_case_edits(ann, case_id, ann_edit.version, issues={
-            1: {"finding": "upheld", "explanation": "The crew sheet shows it"}}) == 2
+        assert (
+            save_case_edits(
+                ann,
+                case_id,
+                ann_edit.version,
+                issues={1: {"finding": "upheld", "explanation": "The crew sheet shows it"}},
+            )
+            == 2
+        )
         with pytest.raises(EditConflict) as raised:
-            save_case_edits(bob, case_id, bob_edit.version,
-                            issues={1: {"explanation": "Not proven"}}, started_from=bob_edit)
+            save_case_edits(
+                bob,
+                case_id,
+                bob_edit.version,
+                issues={1: {"explanation": "Not proven"}},
+                started_from=bob_edit,
+            )
     (clash,) = raised.value.fields
     assert (clash.where, clash.field, clash.started_from, clash.theirs, clash.mine) == (
-        "issue 1", "explanation", "", "The crew sheet shows it", "Not proven")
+        "issue 1",
+        "explanation",
+        "",
+        "The crew sheet shows it",
+        "Not proven",
+    )
     assert [(f.where, f.field) for f in raised.value.their_other_changes] == [
-        ("issue 1", "finding")]
+        ("issue 1", "finding")
+    ]
     saved = current(app, case_id)
     assert saved.issues[0].finding == Finding.UPHELD
 
@@ -180,8 +229,9 @@ def test_two_threads_racing_on_sqlite_one_wins(app: Any) -> None:
             edit = begin_edit(uow.session, case_id)
             barrier.wait()
             try:
-                results[who] = save_case_edits(uow, case_id, edit.version,
-                                               {"summary": f"{who}'s"}, started_from=edit)
+                results[who] = save_case_edits(
+                    uow, case_id, edit.version, {"summary": f"{who}'s"}, started_from=edit
+                )
             except EditConflict as conflict:
                 results[who] = conflict
 
@@ -200,14 +250,34 @@ def test_two_threads_racing_on_sqlite_one_wins(app: Any) -> None:
 def managers(app: Any) -> dict[str, int]:
     with app.uow() as uow:
         people = {
-            "cam": Officer(name="Cam Manager", email="cam@x.example", login="cam",
-                           role=Role.COMPLAINTS_MANAGER, service_area="Complaints"),
-            "dee": Officer(name="Dee Manager", email="dee@x.example", login="dee",
-                           role=Role.COMPLAINTS_MANAGER, service_area="Complaints"),
-            "ann": Officer(name="Ann Smith", email="ann@x.example", login="ann",
-                           role=Role.INVESTIGATING_OFFICER, service_area="Waste"),
-            "eve": Officer(name="Eve Jones", email="eve@x.example", login="eve",
-                           role=Role.INVESTIGATING_OFFICER, service_area="Waste"),
+            "cam": Officer(
+                name="Cam Manager",
+                email="cam@x.example",
+                login="cam",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+            ),
+            "dee": Officer(
+                name="Dee Manager",
+                email="dee@x.example",
+                login="dee",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Complaints",
+            ),
+            "ann": Officer(
+                name="Ann Smith",
+                email="ann@x.example",
+                login="ann",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste",
+            ),
+            "eve": Officer(
+                name="Eve Jones",
+                email="eve@x.example",
+                login="eve",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste",
+            ),
         }
         uow.session.add_all(people.values())
         uow.commit()
@@ -224,11 +294,13 @@ def test_a_manager_allocating_a_case_someone_just_allocated_is_told_who(app: Any
         with pytest.raises(AllocationConflict) as raised:
             claim_allocation(dee, case_id, ids["eve"])
     assert str(raised.value).startswith(
-        "CW-2026-00001 was allocated to Ann Smith by Cam Manager at ")
+        "CW-2026-00001 was allocated to Ann Smith by Cam Manager at "
+    )
     assert raised.value.officer == "Ann Smith"
     assert current(app, case_id).officer_id == ids["ann"]
     # Told first, Dee can still move it on purpose, naming who has it now.
     with as_(app, "dee") as dee:
-        claim_allocation(dee, case_id, ids["eve"], expected_officer_id=ids["ann"],
-                         reason="Ann is on leave")
+        claim_allocation(
+            dee, case_id, ids["eve"], expected_officer_id=ids["ann"], reason="Ann is on leave"
+        )
     assert current(app, case_id).officer_id == ids["eve"]

@@ -18,8 +18,14 @@ from caseworker.storage.models import Case, Issue, Note
 
 def add_case(app: Any, reference: str) -> int:
     with app.uow() as uow:
-        case = Case(reference=reference, policy_id="stockport", route=RouteId.CORPORATE,
-                    received=dt.date(2026, 11, 2), channel=Channel.EMAIL, service_area="Waste")
+        case = Case(
+            reference=reference,
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            received=dt.date(2026, 11, 2),
+            channel=Channel.EMAIL,
+            service_area="Waste",
+        )
         case.issues = [Issue(number=1, summary="Bins")]
         uow.session.add(case)
         uow.commit()
@@ -42,8 +48,11 @@ def test_polling_reports_each_change_once(app: Any, tmp_path: Any) -> None:
             uow.commit()
         assert feed.poll() == {first}
         with colleague.engine.begin() as connection:  # written without the audit trail
-            connection.execute(update(Case).where(Case.id == second).values(
-                stage=2, updated_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)))
+            connection.execute(
+                update(Case)
+                .where(Case.id == second)
+                .values(stage=2, updated_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+            )
         assert feed.poll() == {second}
         with colleague.uow() as uow:
             uow.session.delete(uow.session.get(Case, first))

@@ -65,12 +65,14 @@ def test_stockport_christmas_2026() -> None:
     # Response sent Thu 14 Jan by first class: deemed received the next day, Fri 15 Jan;
     # Stockport sets no window for stage 2, so no escalate_by.
     got = compute_deadlines(
-        policy("stockport"), route="corporate", stage=1, received=D(2026, 12, 14),
-        response_sent=D(2027, 1, 14), sent_by=SendMethod.FIRST_CLASS,
+        policy("stockport"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 12, 14),
+        response_sent=D(2027, 1, 14),
+        sent_by=SendMethod.FIRST_CLASS,
     )
-    assert got == Deadlines(
-        D(2026, 12, 21), D(2027, 1, 14), D(2027, 1, 28), D(2027, 1, 15), None
-    )
+    assert got == Deadlines(D(2026, 12, 21), D(2027, 1, 14), D(2027, 1, 28), D(2027, 1, 15), None)
 
 
 def test_stockport_easter_2027() -> None:
@@ -111,8 +113,12 @@ def test_stoke_christmas_2026() -> None:
     # Tue 5 (1), Wed 6 (2), Thu 7 (3), Fri 8 (4), Mon 11 (5), Tue 12 (6), Wed 13 (7), Thu 14 (8),
     # Fri 15 (9), Mon 18 (10)                                                          -> Mon 18 Jan
     got = compute_deadlines(
-        policy("stoke-on-trent"), route="corporate", stage=1, received=D(2026, 12, 21),
-        response_sent=D(2027, 1, 4), sent_by="email",
+        policy("stoke-on-trent"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 12, 21),
+        response_sent=D(2027, 1, 4),
+        sent_by="email",
     )
     assert got == Deadlines(
         D(2026, 12, 30), D(2027, 1, 7), D(2027, 1, 21), D(2027, 1, 4), D(2027, 1, 18)
@@ -131,8 +137,12 @@ def test_stoke_easter_2026() -> None:
     # [Sat 4, Sun 5, Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5), Tue 14 (6),
     # Wed 15 (7), Thu 16 (8), Fri 17 (9), Mon 20 (10)                                  -> Mon 20 Apr
     got = compute_deadlines(
-        policy("stoke-on-trent"), route="corporate", stage=1, received=D(2026, 3, 30),
-        response_sent=D(2026, 4, 2), sent_by="first-class",
+        policy("stoke-on-trent"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 30),
+        response_sent=D(2026, 4, 2),
+        sent_by="first-class",
     )
     assert got == Deadlines(
         D(2026, 4, 8), D(2026, 4, 15), D(2026, 4, 29), D(2026, 4, 3), D(2026, 4, 20)
@@ -161,8 +171,13 @@ def test_information_governance_christmas_2026() -> None:
     #     Wed 20 (8), Thu 21 (9), Fri 22 (10)                                          -> Fri 22 Jan
     # Response emailed Fri 8 Jan: deemed received that day; one month                 -> Mon 8 Feb
     got = compute_deadlines(
-        ig, route="corporate", stage=1, received=D(2026, 12, 18), acknowledged=D(2026, 12, 22),
-        response_sent=D(2027, 1, 8), sent_by="email",
+        ig,
+        route="corporate",
+        stage=1,
+        received=D(2026, 12, 18),
+        acknowledged=D(2026, 12, 22),
+        response_sent=D(2027, 1, 8),
+        sent_by="email",
     )
     assert got == Deadlines(
         D(2026, 12, 29), D(2027, 1, 8), D(2027, 1, 22), D(2027, 1, 8), D(2027, 2, 8)
@@ -182,8 +197,12 @@ def test_information_governance_easter_2027() -> None:
     #     [Fri 26 - Mon 29], Tue 30 (1), Wed 31 (2), Thu 1 Apr (3)                     -> Thu 1 Apr
     # One month after Thu 1 Apr                                                        -> Sat 1 May
     got = compute_deadlines(
-        ig, route="corporate", stage=1, received=D(2027, 3, 22),
-        response_sent=D(2027, 3, 25), sent_by="second-class",
+        ig,
+        route="corporate",
+        stage=1,
+        received=D(2027, 3, 22),
+        response_sent=D(2027, 3, 25),
+        sent_by="second-class",
     )
     assert got == Deadlines(
         D(2027, 3, 31), D(2027, 4, 14), D(2027, 4, 28), D(2027, 4, 1), D(2027, 5, 1)
@@ -205,8 +224,12 @@ def test_information_governance_month_window_clamps_to_month_end(
     sent: dt.date, method: str, deemed: dt.date, escalate_by: dt.date
 ) -> None:
     got = compute_deadlines(
-        policy("information-governance"), route="corporate", stage=1,
-        received=sent - dt.timedelta(days=20), response_sent=sent, sent_by=method,
+        policy("information-governance"),
+        route="corporate",
+        stage=1,
+        received=sent - dt.timedelta(days=20),
+        response_sent=sent,
+        sent_by=method,
     )
     assert (got.deemed_received, got.escalate_by) == (deemed, escalate_by)
 
@@ -239,8 +262,12 @@ def test_warwickshire_christmas_2027_and_deemed_receipt_by_each_method() -> None
     assert set(expected) == {m.value for m in SendMethod}
     for method, (deemed, escalate_by) in expected.items():
         got = compute_deadlines(
-            warks, route="corporate", stage=1, received=D(2027, 12, 20),
-            response_sent=D(2027, 12, 23), sent_by=method,
+            warks,
+            route="corporate",
+            stage=1,
+            received=D(2027, 12, 20),
+            response_sent=D(2027, 12, 23),
+            sent_by=method,
         )
         assert got == Deadlines(None, D(2028, 1, 6), D(2028, 2, 3), deemed, escalate_by), method
 
@@ -259,13 +286,21 @@ def test_warwickshire_easter_2026() -> None:
     #     + 20 calendar days                                                           -> Wed 29 Apr
     #   first class: the next day, Fri 3 Apr (Good Friday, counted plainly); +20       -> Thu 23 Apr
     got = compute_deadlines(
-        warks, route="corporate", stage=1, received=D(2026, 3, 26),
-        response_sent=D(2026, 4, 2), sent_by="second-class",
+        warks,
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 26),
+        response_sent=D(2026, 4, 2),
+        sent_by="second-class",
     )
     assert got == Deadlines(None, D(2026, 4, 13), D(2026, 5, 12), D(2026, 4, 9), D(2026, 4, 29))
     got = compute_deadlines(
-        warks, route="corporate", stage=1, received=D(2026, 3, 26),
-        response_sent=D(2026, 4, 2), sent_by="first-class",
+        warks,
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 26),
+        response_sent=D(2026, 4, 2),
+        sent_by="first-class",
     )
     assert (got.deemed_received, got.escalate_by) == (D(2026, 4, 3), D(2026, 4, 23))
 
@@ -350,7 +385,9 @@ def test_acknowledgement_date_is_not_mixed_up_between_calls() -> None:
     # its own answer (see the Code's Christmas 2027 example above).
     code = policy("complaint-handling-code")
     for acknowledged, respond_by in [
-        (None, D(2028, 1, 13)), (D(2027, 12, 22), D(2028, 1, 10)), (None, D(2028, 1, 13)),
+        (None, D(2028, 1, 13)),
+        (D(2027, 12, 22), D(2028, 1, 10)),
+        (None, D(2028, 1, 13)),
         (D(2027, 12, 22), D(2028, 1, 10)),
     ]:
         got = compute_deadlines(
@@ -361,7 +398,10 @@ def test_acknowledgement_date_is_not_mixed_up_between_calls() -> None:
     stockport = policy("stockport")
     for acknowledged in (None, D(2026, 11, 24), D(2026, 11, 30)):
         got = compute_deadlines(
-            stockport, route="corporate", stage=1, received=D(2026, 11, 23),
+            stockport,
+            route="corporate",
+            stage=1,
+            received=D(2026, 11, 23),
             acknowledged=acknowledged,
         )
         assert got.respond_by == D(2026, 12, 21)
@@ -377,7 +417,10 @@ def test_suspension_pushes_respond_by_not_acknowledge_by() -> None:
     # Latest, 10 after Wed 30 Dec: Thu 31 (1), Mon 4 Jan (2), Tue 5 (3), Wed 6 (4), Thu 7 (5),
     #     Fri 8 (6), Mon 11 (7), Tue 12 (8), Wed 13 (9), Thu 14 (10)                   -> Thu 14 Jan
     got = compute_deadlines(
-        policy("stockport"), route="corporate", stage=1, received=D(2026, 11, 23),
+        policy("stockport"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 11, 23),
         suspensions=[(D(2026, 12, 7), D(2026, 12, 11))],
     )
     assert got == Deadlines(D(2026, 11, 30), D(2026, 12, 30), D(2027, 1, 14))
@@ -390,7 +433,10 @@ def test_suspension_with_clock_from_acknowledgement() -> None:
     # Latest, 10 after Tue 18 Jan: Wed 19 (1), Thu 20 (2), Fri 21 (3), Mon 24 (4), Tue 25 (5),
     #     Wed 26 (6), Thu 27 (7), Fri 28 (8), Mon 31 (9), Tue 1 Feb (10)               -> Tue 1 Feb
     got = compute_deadlines(
-        policy("complaint-handling-code"), route="corporate", stage=1, received=D(2027, 12, 20),
+        policy("complaint-handling-code"),
+        route="corporate",
+        stage=1,
+        received=D(2027, 12, 20),
         suspensions=[(D(2028, 1, 10), D(2028, 1, 12))],
     )
     assert got == Deadlines(D(2027, 12, 29), D(2028, 1, 18), D(2028, 2, 1))
@@ -400,19 +446,37 @@ def test_agreed_extension() -> None:
     stockport = policy("stockport")
     # Received Mon 23 Nov 2026: respond by Mon 21 Dec, latest Thu 7 Jan 2027.
     got = compute_deadlines(
-        stockport, route="corporate", stage=1, received=D(2026, 11, 23),
+        stockport,
+        route="corporate",
+        stage=1,
+        received=D(2026, 11, 23),
         extended_to=D(2027, 1, 5),
     )
     assert got == Deadlines(D(2026, 11, 30), D(2027, 1, 5), D(2027, 1, 7))
     with pytest.raises(UserError, match="2027-01-08 is after the latest.*2027-01-07"):
-        compute_deadlines(stockport, route="corporate", stage=1, received=D(2026, 11, 23),
-                          extended_to=D(2027, 1, 8))
+        compute_deadlines(
+            stockport,
+            route="corporate",
+            stage=1,
+            received=D(2026, 11, 23),
+            extended_to=D(2027, 1, 8),
+        )
     with pytest.raises(UserError, match="2026-12-18 is before"):
-        compute_deadlines(stockport, route="corporate", stage=1, received=D(2026, 11, 23),
-                          extended_to=D(2026, 12, 18))
+        compute_deadlines(
+            stockport,
+            route="corporate",
+            stage=1,
+            received=D(2026, 11, 23),
+            extended_to=D(2026, 12, 18),
+        )
     with pytest.raises(UserError, match="allows no extension"):
-        compute_deadlines(stockport, route="member-enquiry", stage=1,
-                          received=D(2026, 11, 23), extended_to=D(2026, 12, 18))
+        compute_deadlines(
+            stockport,
+            route="member-enquiry",
+            stage=1,
+            received=D(2026, 11, 23),
+            extended_to=D(2026, 12, 18),
+        )
 
 
 def test_closure_days_in_a_policy() -> None:
@@ -424,8 +488,9 @@ def test_closure_days_in_a_policy() -> None:
     got = compute_deadlines(closed, route="corporate", stage=1, received=D(2026, 12, 21))
     assert got.acknowledge_by == D(2027, 1, 5)
     # Without the closure: Tue 22, Wed 23, Thu 24, Tue 29, Wed 30                     -> Wed 30 Dec
-    got = compute_deadlines(policy("stockport"), route="corporate", stage=1,
-                            received=D(2026, 12, 21))
+    got = compute_deadlines(
+        policy("stockport"), route="corporate", stage=1, received=D(2026, 12, 21)
+    )
     assert got.acknowledge_by == D(2026, 12, 30)
 
 
@@ -444,8 +509,10 @@ def test_default_route_is_the_first() -> None:
     [
         ({"route": "housing"}, "no route 'housing'.*corporate, member-enquiry"),
         ({"stage": 3}, "no stage 3"),
-        ({"response_sent": D(2026, 11, 20), "sent_by": "email"},
-         "response date 2026-11-20 is before.*2026-11-23"),
+        (
+            {"response_sent": D(2026, 11, 20), "sent_by": "email"},
+            "response date 2026-11-20 is before.*2026-11-23",
+        ),
         ({"acknowledged": D(2026, 11, 22)}, "acknowledgement date 2026-11-22 is before"),
         ({"sent_by": "email"}, "'email' given without the date"),
         ({"response_sent": D(2026, 12, 1)}, "2026-12-01 needs a sending method"),
@@ -473,11 +540,24 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_json_with_response(capsys: pytest.CaptureFixture[str]) -> None:
     # As in test_warwickshire_christmas_2027_and_deemed_receipt_by_each_method, second class.
-    status = main([
-        "deadlines", "--policy", "warwickshire", "--route", "corporate", "--stage", "1",
-        "--received", "2027-12-20", "--response-sent", "2027-12-23", "--sent-by",
-        "second-class", "--json",
-    ])
+    status = main(
+        [
+            "deadlines",
+            "--policy",
+            "warwickshire",
+            "--route",
+            "corporate",
+            "--stage",
+            "1",
+            "--received",
+            "2027-12-20",
+            "--response-sent",
+            "2027-12-23",
+            "--sent-by",
+            "second-class",
+            "--json",
+        ]
+    )
     assert status == 0
     assert json.loads(capsys.readouterr().out) == {
         "acknowledge_by": None,
@@ -490,10 +570,17 @@ def test_cli_json_with_response(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_acknowledged_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     # As in test_information_governance_christmas_2026, acknowledged Tue 22 Dec 2026.
-    status = main([
-        "deadlines", "--policy", "information-governance", "--received", "2026-12-18",
-        "--acknowledged", "2026-12-22",
-    ])
+    status = main(
+        [
+            "deadlines",
+            "--policy",
+            "information-governance",
+            "--received",
+            "2026-12-18",
+            "--acknowledged",
+            "2026-12-22",
+        ]
+    )
     assert status == 0
     out = capsys.readouterr().out
     assert "Tue 29 December 2026" in out
@@ -504,16 +591,26 @@ def test_cli_acknowledged_and_table(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--received", "2026-13-01"],
-         "caseworker: --received: '2026-13-01' is not a date (YYYY-MM-DD)\n"),
-        (["--received", "2026-11-23", "--acknowledged", "23/11/2026"],
-         "caseworker: --acknowledged: '23/11/2026' is not a date (YYYY-MM-DD)\n"),
-        (["--received", "2026-11-23", "--response-sent", "2026-12-01"],
-         "caseworker: --response-sent needs --sent-by (email, first-class, second-class, hand)\n"),
-        (["--received", "2026-11-23", "--sent-by", "email"],
-         "caseworker: --sent-by needs --response-sent\n"),
-        (["--received", "2026-11-23", "--stage", "3"],
-         "caseworker: policy stockport route corporate has no stage 3; it has stages 1, 2\n"),
+        (
+            ["--received", "2026-13-01"],
+            "caseworker: --received: '2026-13-01' is not a date (YYYY-MM-DD)\n",
+        ),
+        (
+            ["--received", "2026-11-23", "--acknowledged", "23/11/2026"],
+            "caseworker: --acknowledged: '23/11/2026' is not a date (YYYY-MM-DD)\n",
+        ),
+        (
+            ["--received", "2026-11-23", "--response-sent", "2026-12-01"],
+            "caseworker: --response-sent needs --sent-by (email, first-class, second-class, hand)\n",
+        ),
+        (
+            ["--received", "2026-11-23", "--sent-by", "email"],
+            "caseworker: --sent-by needs --response-sent\n",
+        ),
+        (
+            ["--received", "2026-11-23", "--stage", "3"],
+            "caseworker: policy stockport route corporate has no stage 3; it has stages 1, 2\n",
+        ),
     ],
 )
 def test_cli_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
@@ -531,16 +628,20 @@ def test_cli_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
 # -- the shortcuts against the rules, written out plainly ---------------------------------------
 
 
-def reference(policy: Policy, route: str, stage_number: int, received: dt.date,
-              acknowledged: dt.date | None) -> Deadlines:
+def reference(
+    policy: Policy, route: str, stage_number: int, received: dt.date, acknowledged: dt.date | None
+) -> Deadlines:
     """The module's rules, one step at a time with the calendar's plain methods."""
     from caseworker.policy.clock import calendar_for
 
     cal = calendar_for(policy.clock.closure_days)
     stage = policy.stage(route, stage_number)
     start = cal.clock_start(received)
-    ack_by = (cal.add_working_days(start, stage.acknowledge_days)
-              if stage.acknowledge_days is not None else None)
+    ack_by = (
+        cal.add_working_days(start, stage.acknowledge_days)
+        if stage.acknowledge_days is not None
+        else None
+    )
     if stage.respond_from == "acknowledgement" and acknowledged is not None:
         respond_start = cal.clock_start(acknowledged)
     elif stage.respond_from == "acknowledgement" and ack_by is not None:
@@ -548,8 +649,9 @@ def reference(policy: Policy, route: str, stage_number: int, received: dt.date,
     else:
         respond_start = start
     respond_by = cal.add_working_days(respond_start, stage.respond_days)
-    latest = (cal.add_working_days(respond_by, stage.extension_days)
-              if stage.extension_days else None)
+    latest = (
+        cal.add_working_days(respond_by, stage.extension_days) if stage.extension_days else None
+    )
     return Deadlines(ack_by, respond_by, latest)
 
 
@@ -561,17 +663,26 @@ def test_shortcuts_match_the_plain_rules() -> None:
     rng = random.Random(42)
     stages = [
         (p, r.id.value, s.number)
-        for p in load_policies().values() for r in p.routes for s in r.stages
+        for p in load_policies().values()
+        for r in p.routes
+        for s in r.stages
     ]
     first = D(2025, 1, 1).toordinal()
     for _ in range(4000):
         pol, route, number = rng.choice(stages)
         received = D.fromordinal(first + rng.randrange(4 * 365))
-        acknowledged = (received + dt.timedelta(days=rng.randrange(15))
-                        if rng.random() < 0.5 else None)
+        acknowledged = (
+            received + dt.timedelta(days=rng.randrange(15)) if rng.random() < 0.5 else None
+        )
         # Twice: the second call may be answered from what the first worked out.
         for _ in range(2):
-            got = compute_deadlines(pol, route=route, stage=number, received=received,
-                                    acknowledged=acknowledged)
+            got = compute_deadlines(
+                pol, route=route, stage=number, received=received, acknowledged=acknowledged
+            )
             assert got == reference(pol, route, number, received, acknowledged), (
-                pol.id, route, number, received, acknowledged)
+                pol.id,
+                route,
+                number,
+                received,
+                acknowledged,
+            )

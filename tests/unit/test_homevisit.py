@@ -17,8 +17,8 @@ from caseworker.domain.refusals import (
     WrongState,
 )
 from caseworker.policy.loader import get_policy
-from caseworker.services.investigation import homevisit as hv
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.investigation import homevisit as hv
 from caseworker.storage.models import Case, Officer, RiskAssessment
 
 pytestmark = pytest.mark.no_officer  # the case here has its own officers, "tester" among them
@@ -28,9 +28,11 @@ STOCKPORT = get_policy("stockport")
 
 COMPLETE = dict(
     address="1 High Street\nQQ1 1AA",
-    answers={"previous_contact": "No earlier complaints; no markers.",
-             "location": "Terraced house, parking outside, good signal.",
-             "lone_working": "Team diary; call the office by 12:00."},
+    answers={
+        "previous_contact": "No earlier complaints; no markers.",
+        "location": "Terraced house, parking outside, good signal.",
+        "lone_working": "Team diary; call the office by 12:00.",
+    },
     known_risks="None known",
     colleague_attending="Ravi Patel",
     means_of_contact="Work mobile 07700 900123",
@@ -42,17 +44,33 @@ COMPLETE = dict(
 @pytest.fixture
 def case_id(app) -> int:
     with app.uow() as uow:
-        uow.session.add_all([
-            Officer(name="Mo Manager", email="mo@x.example", role=Role.LINE_MANAGER,
-                    service_area="Housing", login="mmanager"),
-            Officer(name="Tess Tester", email="t@x.example", role=Role.INVESTIGATING_OFFICER,
-                    service_area="Housing", login="tester"),
-        ])
+        uow.session.add_all(
+            [
+                Officer(
+                    name="Mo Manager",
+                    email="mo@x.example",
+                    role=Role.LINE_MANAGER,
+                    service_area="Housing",
+                    login="mmanager",
+                ),
+                Officer(
+                    name="Tess Tester",
+                    email="t@x.example",
+                    role=Role.INVESTIGATING_OFFICER,
+                    service_area="Housing",
+                    login="tester",
+                ),
+            ]
+        )
         uow.commit()
-    new = NewCase(policy_id="stockport", received=dt.date(2026, 11, 2), service_area="Housing",
-                  summary="Repairs not done.", first_aware=dt.date(2026, 10, 1),
-                  complainant=PersonIn(name="Ann Example", address="1 High Street",
-                                       postcode="QQ1 1AA"))
+    new = NewCase(
+        policy_id="stockport",
+        received=dt.date(2026, 11, 2),
+        service_area="Housing",
+        summary="Repairs not done.",
+        first_aware=dt.date(2026, 10, 1),
+        complainant=PersonIn(name="Ann Example", address="1 High Street", postcode="QQ1 1AA"),
+    )
     with app.uow() as uow:
         created = create_case(uow, new, today=TODAY).id
     with app.uow() as uow:  # allocated to Tess, who assesses the visit on her own case
@@ -138,8 +156,15 @@ def test_sign_off_needs_every_answer_a_manager_and_not_the_assessor(app, manager
         hv.approve_assessment(uow, assessment_id)
     with app.uow() as uow:
         hv.update_assessment(uow, assessment_id, **COMPLETE)
-        uow.session.add(Officer(name="Tess", email="t2@x.example", role=Role.INVESTIGATING_OFFICER,
-                                service_area="Housing", login="tess"))
+        uow.session.add(
+            Officer(
+                name="Tess",
+                email="t2@x.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Housing",
+                login="tess",
+            )
+        )
         uow.commit()
     investigator = open_app(app.url, actor="tess", upgrade=False)
     try:
@@ -157,8 +182,9 @@ def test_sign_off_needs_every_answer_a_manager_and_not_the_assessor(app, manager
 def test_the_decision_can_rule_out_a_visit(app, manager, case_id):
     with app.uow() as uow:
         assessment_id = hv.start_assessment(uow, case_id)
-        hv.update_assessment(uow, assessment_id, **{**COMPLETE,
-                                                    "decision": RiskDecision.MEET_ELSEWHERE})
+        hv.update_assessment(
+            uow, assessment_id, **{**COMPLETE, "decision": RiskDecision.MEET_ELSEWHERE}
+        )
     with manager.uow() as uow:
         hv.approve_assessment(uow, assessment_id)
     with pytest.raises(WrongState, match="public meeting room"):

@@ -89,8 +89,9 @@ def test_anonymous_complaints_follow_the_policy():
     southampton = new_case(policy_id="southampton", anonymous=True, complainant=PersonIn())
     message = blocking(triage(southampton, today=TODAY))["anonymous"]
     assert "only about safeguarding" in message
-    safeguarding = new_case(policy_id="southampton", anonymous=True, safeguarding=True,
-                            complainant=PersonIn())
+    safeguarding = new_case(
+        policy_id="southampton", anonymous=True, safeguarding=True, complainant=PersonIn()
+    )
     assert triage(safeguarding, today=TODAY).ok
 
 
@@ -103,8 +104,9 @@ def test_a_representative_needs_consent_where_the_policy_says():
     rep = RepresentativeIn(name="Bob Example", relationship="Son")
     message = blocking(triage(new_case(representative=rep), today=TODAY))["consent"]
     assert "written consent" in message and "Record the date" in message
-    signed = blocking(triage(new_case(policy_id="southampton", representative=rep),
-                             today=TODAY))["consent"]
+    signed = blocking(triage(new_case(policy_id="southampton", representative=rep), today=TODAY))[
+        "consent"
+    ]
     assert "signed written consent" in signed
     with_consent = RepresentativeIn(name="Bob Example", consent_received=dt.date(2026, 11, 20))
     assert triage(new_case(representative=with_consent), today=TODAY).ok
@@ -112,12 +114,17 @@ def test_a_representative_needs_consent_where_the_policy_says():
 
 def test_stockport_member_enquiry_route_answers_the_member_in_ten_working_days():
     member = ReferrerIn(name="Cllr Jane Smith", role=ReferrerRole.COUNCILLOR)
-    enquiry = new_case(route=RouteId.MEMBER_ENQUIRY, channel=Channel.VIA_COUNCILLOR,
-                       referrer=member, complainant=PersonIn(name="Ann Example"))
+    enquiry = new_case(
+        route=RouteId.MEMBER_ENQUIRY,
+        channel=Channel.VIA_COUNCILLOR,
+        referrer=member,
+        complainant=PersonIn(name="Ann Example"),
+    )
     result = triage(enquiry, today=TODAY)
     assert result.ok, result.problems  # the reply goes to the councillor: no address needed
-    assert any("10 working days" in n.message and "Cllr Jane Smith" in n.message
-               for n in result.advice)
+    assert any(
+        "10 working days" in n.message and "Cllr Jane Smith" in n.message for n in result.advice
+    )
     assert result.deadlines.respond_by == dt.date(2026, 12, 7)
 
     nobody = triage(new_case(route=RouteId.MEMBER_ENQUIRY), today=TODAY)
@@ -128,27 +135,36 @@ def test_stockport_member_enquiry_route_answers_the_member_in_ten_working_days()
 
 def test_southampton_needs_signed_consent_for_a_members_formal_complaint():
     mp = ReferrerIn(name="A Member MP", role=ReferrerRole.MP)
-    result = triage(new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=mp),
-                    today=TODAY)
+    result = triage(
+        new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=mp), today=TODAY
+    )
     assert "outside the complaints process" in blocking(result)["referrer_consent"]
-    consented = ReferrerIn(name="A Member MP", role=ReferrerRole.MP,
-                           consent_received=dt.date(2026, 11, 20))
-    assert triage(new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=consented),
-                  today=TODAY).ok
+    consented = ReferrerIn(
+        name="A Member MP", role=ReferrerRole.MP, consent_received=dt.date(2026, 11, 20)
+    )
+    assert triage(
+        new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=consented), today=TODAY
+    ).ok
 
 
 def test_a_route_the_policy_lacks_is_refused():
-    result = triage(new_case(policy_id="southampton", route=RouteId.MEMBER_ENQUIRY,
-                             referrer=ReferrerIn(name="X")), today=TODAY)
+    result = triage(
+        new_case(
+            policy_id="southampton", route=RouteId.MEMBER_ENQUIRY, referrer=ReferrerIn(name="X")
+        ),
+        today=TODAY,
+    )
     assert "no 'member-enquiry' route" in blocking(result)["route"]
 
 
 def test_create_case_saves_everything_and_starts_the_clock(app):
-    rep = RepresentativeIn(name="Bob Example", relationship="Son",
-                           consent_received=dt.date(2026, 11, 20))
+    rep = RepresentativeIn(
+        name="Bob Example", relationship="Son", consent_received=dt.date(2026, 11, 20)
+    )
     with app.uow() as uow:
-        created = create_case(uow, new_case(representative=rep, subjects=("Sam Driver",)),
-                              today=TODAY)
+        created = create_case(
+            uow, new_case(representative=rep, subjects=("Sam Driver",)), today=TODAY
+        )
     assert created.reference == "CW-2026-00001"
     assert created.respond_by == dt.date(2026, 12, 21)
     with app.uow() as uow:
@@ -156,8 +172,10 @@ def test_create_case_saves_everything_and_starts_the_clock(app):
         assert case.complainant.name == "Ann Example"
         assert case.complainant.postcode == "QQ1 1AA"
         assert case.representative.consent_received == dt.date(2026, 11, 20)
-        assert [i.summary for i in case.issues] == ["The bin was missed four times.",
-                                                    "Nobody called back."]
+        assert [i.summary for i in case.issues] == [
+            "The bin was missed four times.",
+            "Nobody called back.",
+        ]
         assert [i.number for i in case.issues] == [1, 2]
         assert [s.name for s in case.subjects] == ["Sam Driver"]
         assert case.acknowledge_by == dt.date(2026, 11, 30)
@@ -174,12 +192,19 @@ def test_create_case_refuses_with_every_reason_and_saves_nothing(app):
 
 
 def test_a_member_with_consent_becomes_the_representative(app):
-    consented = ReferrerIn(name="A Member MP", role=ReferrerRole.MP, address="House of Commons",
-                           consent_received=dt.date(2026, 11, 20))
+    consented = ReferrerIn(
+        name="A Member MP",
+        role=ReferrerRole.MP,
+        address="House of Commons",
+        consent_received=dt.date(2026, 11, 20),
+    )
     with app.uow() as uow:
-        created = create_case(uow, new_case(policy_id="southampton", channel=Channel.VIA_MP,
-                                            referrer=consented), today=TODAY,
-                              policy_lookup=get_policy)
+        created = create_case(
+            uow,
+            new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=consented),
+            today=TODAY,
+            policy_lookup=get_policy,
+        )
     with app.uow() as uow:
         case = uow.session.get(Case, created.id)
         assert case.referrer_name == "A Member MP"

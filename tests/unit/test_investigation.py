@@ -8,9 +8,9 @@ import pytest
 
 from caseworker.domain.enums import CaseStatus, Finding, InterviewMethod, NoteKind, Outcome
 from caseworker.domain.refusals import BadDate, CaseClosed, MissingInformation, WrongState
-from caseworker.services.investigation import issues as inv
 from caseworker.services.cases.casefile import load_case_file, timeline
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case, installed_policy
+from caseworker.services.investigation import issues as inv
 from caseworker.storage.models import Case, Interview, Issue, Note
 
 TODAY = dt.date(2026, 11, 25)
@@ -18,11 +18,15 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture
 def case_id(app) -> int:
-    new = NewCase(policy_id="stockport", received=dt.date(2026, 11, 2),
-                  service_area="Parking", summary="A ticket issued while I was loading.",
-                  first_aware=dt.date(2026, 10, 30),
-                  complainant=PersonIn(name="Priya Shah", email="p@example.com"),
-                  issues=("The ticket was wrong.",))
+    new = NewCase(
+        policy_id="stockport",
+        received=dt.date(2026, 11, 2),
+        service_area="Parking",
+        summary="A ticket issued while I was loading.",
+        first_aware=dt.date(2026, 10, 30),
+        complainant=PersonIn(name="Priya Shah", email="p@example.com"),
+        issues=("The ticket was wrong.",),
+    )
     with app.uow() as uow:
         return create_case(uow, new, today=TODAY).id
 
@@ -48,8 +52,13 @@ def test_a_finding_and_its_reasons_are_saved_and_gaps_reported(app, case_id):
     ]
     assert inv.issue_gaps(Finding.NOT_UPHELD, "The bay allows loading.", "", "") == []
     with app.uow() as uow:
-        inv.update_issue(uow, issue_id, explanation="Loading was allowed there.",
-                         remedy="Ticket cancelled.", lesson_learnt="Wardens briefed.")
+        inv.update_issue(
+            uow,
+            issue_id,
+            explanation="Loading was allowed there.",
+            remedy="Ticket cancelled.",
+            lesson_learnt="Wardens briefed.",
+        )
         issue = uow.session.get(Issue, issue_id)
         assert issue.finding is Finding.UPHELD
     with app.uow() as uow, pytest.raises(MissingInformation):
@@ -70,14 +79,21 @@ def test_hearsay_and_evidence_say_where_they_came_from(app, case_id):
         inv.add_note(uow, issue_id, NoteKind.HEARSAY, "The warden shouted.", "Neighbour at no. 4")
     with app.uow() as uow:
         notes = uow.session.query(Note).order_by(Note.id).all()
-        assert [(n.kind, n.author) for n in notes] == [(NoteKind.FACT, "tester"),
-                                                       (NoteKind.HEARSAY, "tester")]
+        assert [(n.kind, n.author) for n in notes] == [
+            (NoteKind.FACT, "tester"),
+            (NoteKind.HEARSAY, "tester"),
+        ]
 
 
 def test_an_interview_is_complete_only_after_both_end_steps_in_order(app, case_id):
-    interview = inv.InterviewIn(interviewee="Sam Driver", held_on=dt.date(2026, 11, 20),
-                                method=InterviewMethod.IN_PERSON, interviewee_role="Warden",
-                                accompanied_by="Lee Union", accompanied_as="union representative")
+    interview = inv.InterviewIn(
+        interviewee="Sam Driver",
+        held_on=dt.date(2026, 11, 20),
+        method=InterviewMethod.IN_PERSON,
+        interviewee_role="Warden",
+        accompanied_by="Lee Union",
+        accompanied_as="union representative",
+    )
     with app.uow() as uow:
         interview_id = inv.record_interview(uow, case_id, interview, today=TODAY)
     assert inv.interview_steps_missing("", "", False, False) == [
@@ -168,8 +184,7 @@ def test_the_outcome_follows_the_findings_and_is_recorded_for_the_letter(app, ca
     assert inv.suggested_outcome([Finding.UPHELD, None]) is None
     assert inv.suggested_outcome([Finding.UPHELD, Finding.UPHELD]) is Outcome.UPHELD
     assert inv.suggested_outcome([Finding.NOT_UPHELD]) is Outcome.NOT_UPHELD
-    assert inv.suggested_outcome([Finding.UPHELD, Finding.NOT_UPHELD]) is \
-        Outcome.PARTIALLY_UPHELD
+    assert inv.suggested_outcome([Finding.UPHELD, Finding.NOT_UPHELD]) is Outcome.PARTIALLY_UPHELD
     with app.uow() as uow:
         inv.record_outcome(uow, case_id, "partially-upheld")
     with app.uow() as uow:

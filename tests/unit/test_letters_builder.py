@@ -47,26 +47,34 @@ def test_a_letter_goes_to_the_complainant_by_default() -> None:
 
 def test_a_representative_with_consent_is_written_to() -> None:
     case = base_case()
-    case.representative = Representative(name="Mr Tom Patel", address="4 Mill Lane",
-                                          consent_received=dt.date(2026, 3, 3))
+    case.representative = Representative(
+        name="Mr Tom Patel", address="4 Mill Lane", consent_received=dt.date(2026, 3, 3)
+    )
     addressee, voice = choose_addressee(case, get_policy("southampton"))
     assert (addressee.recipient, addressee.name, addressee.salutation) == (
-        Recipient.REPRESENTATIVE, "Mr Tom Patel", "Mr Patel")
+        Recipient.REPRESENTATIVE,
+        "Mr Tom Patel",
+        "Mr Patel",
+    )
     assert voice.complaint_first == "the complaint you made on behalf of Mrs Patel"
 
 
 def test_a_representative_without_consent_is_not_written_to() -> None:
     case = base_case()
-    case.representative = Representative(name="Mr Tom Patel", address="4 Mill Lane",
-                                          consent_received=None)
+    case.representative = Representative(
+        name="Mr Tom Patel", address="4 Mill Lane", consent_received=None
+    )
     addressee, _ = choose_addressee(case, get_policy("southampton"))
     assert addressee.recipient == Recipient.COMPLAINANT
 
 
 def test_stockport_replies_to_the_councillor_who_raised_a_complaint() -> None:
     """Appendix A: the response goes to the Councillor or MP, not the complainant."""
-    case = base_case(referrer_name="Councillor Jane Smith", referrer_role=ReferrerRole.COUNCILLOR,
-                     referrer_address="Town Hall\nStockport")
+    case = base_case(
+        referrer_name="Councillor Jane Smith",
+        referrer_role=ReferrerRole.COUNCILLOR,
+        referrer_address="Town Hall\nStockport",
+    )
     case.representative = Representative(name="Mr Tom Patel", consent_received=DATE)
     addressee, voice = choose_addressee(case, get_policy("stockport"))
     assert addressee.recipient == Recipient.REFERRER
@@ -81,15 +89,19 @@ def test_an_mp_is_addressed_as_an_mp() -> None:
 
 
 def test_stoke_writes_to_the_complainant_even_when_a_councillor_raised_it() -> None:
-    case = base_case(policy_id="stoke-on-trent", referrer_name="Councillor Jane Smith",
-                     referrer_role=ReferrerRole.COUNCILLOR)
+    case = base_case(
+        policy_id="stoke-on-trent",
+        referrer_name="Councillor Jane Smith",
+        referrer_role=ReferrerRole.COUNCILLOR,
+    )
     addressee, _ = choose_addressee(case, get_policy("stoke-on-trent"))
     assert addressee.recipient == Recipient.COMPLAINANT
 
 
 def test_a_member_reply_always_goes_to_the_member() -> None:
-    case = base_case(policy_id="stoke-on-trent", referrer_name="Jane Smith MP",
-                     referrer_role=ReferrerRole.MP)
+    case = base_case(
+        policy_id="stoke-on-trent", referrer_name="Jane Smith MP", referrer_role=ReferrerRole.MP
+    )
     draft = draft_for(case, LetterKind.MEMBER_REPLY)
     assert draft.addressee.recipient == Recipient.REFERRER
 
@@ -110,7 +122,8 @@ def test_names_and_articles() -> None:
     assert short_name("Asha Patel") == "Asha Patel"
     assert the("Corporate Complaints Manager") == "the Corporate Complaints Manager"
     assert the("The Local Government and Social Care Ombudsman") == (
-        "the Local Government and Social Care Ombudsman")
+        "the Local Government and Social Care Ombudsman"
+    )
     assert the("Customer Feedback") == "Customer Feedback"
     assert about("Missed bin collections") == "missed bin collections"
     assert about("Council Tax bill") == "Council Tax bill"
@@ -127,13 +140,16 @@ def test_the_subject_line_is_the_first_line_of_the_summary_cut_at_a_word() -> No
 # -- which letter ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("values", "kind"), [
-    (dict(outcome=Outcome.UPHELD), LetterKind.OUTCOME),
-    (dict(outcome=Outcome.WITHDRAWN), LetterKind.WITHDRAWAL),
-    (dict(outcome=Outcome.DISCONTINUED), LetterKind.DISCONTINUATION),
-    (dict(stage=2, outcome=Outcome.NOT_UPHELD), LetterKind.DECISION),
-    (dict(route=RouteId.MEMBER_ENQUIRY), LetterKind.MEMBER_REPLY),
-])
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (dict(outcome=Outcome.UPHELD), LetterKind.OUTCOME),
+        (dict(outcome=Outcome.WITHDRAWN), LetterKind.WITHDRAWAL),
+        (dict(outcome=Outcome.DISCONTINUED), LetterKind.DISCONTINUATION),
+        (dict(stage=2, outcome=Outcome.NOT_UPHELD), LetterKind.DECISION),
+        (dict(route=RouteId.MEMBER_ENQUIRY), LetterKind.MEMBER_REPLY),
+    ],
+)
 def test_the_letter_a_case_needs_now(values: dict, kind: LetterKind) -> None:
     case = base_case(**values)
     assert default_kind(case, get_policy("stockport")) == kind
@@ -164,15 +180,24 @@ def test_upheld_letter_follows_appendix_a_and_b() -> None:
     case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD)
     draft = draft_for(case)
     keys = [section.key for section in draft.sections]
-    assert keys == [SectionKey.OPENING, SectionKey.APOLOGY, SectionKey.DECISION,
-                    SectionKey.ISSUES, SectionKey.ACTIONS, SectionKey.CLOSING,
-                    SectionKey.NEXT_STAGE]
+    assert keys == [
+        SectionKey.OPENING,
+        SectionKey.APOLOGY,
+        SectionKey.DECISION,
+        SectionKey.ISSUES,
+        SectionKey.ACTIONS,
+        SectionKey.CLOSING,
+        SectionKey.NEXT_STAGE,
+    ]
     assert draft.text_of(SectionKey.OPENING) == (
-        "Thank you for your complaint, which we received on 2 March 2026.")
+        "Thank you for your complaint, which we received on 2 March 2026."
+    )
     assert "the Council did not provide the service it should have" in draft.text_of(
-        SectionKey.APOLOGY)
+        SectionKey.APOLOGY
+    )
     assert draft.text_of(SectionKey.DECISION).endswith(
-        "I am writing to let you know that your complaint has been upheld.")
+        "I am writing to let you know that your complaint has been upheld."
+    )
     assert "missed bin collections at 12 Acacia Avenue" in draft.text_of(SectionKey.DECISION)
     next_stage = draft.text_of(SectionKey.NEXT_STAGE)
     assert "stage 2" in next_stage and "0161 474 3182" in next_stage
@@ -198,8 +223,9 @@ def test_settled_letter_confirms_the_terms_and_still_gives_stage_2() -> None:
 
 
 def test_warwickshire_withdrawal_asks_to_be_told_of_a_misunderstanding() -> None:
-    case = base_case(policy_id="warwickshire", outcome=Outcome.WITHDRAWN,
-                     withdrawn_on=dt.date(2026, 3, 20))
+    case = base_case(
+        policy_id="warwickshire", outcome=Outcome.WITHDRAWN, withdrawn_on=dt.date(2026, 3, 20)
+    )
     draft = draft_for(case)
     assert draft.kind == LetterKind.WITHDRAWAL and draft.outcome == Outcome.WITHDRAWN
     assert "misunderstood" in draft.text_of(SectionKey.WITHDRAWAL)
@@ -212,9 +238,17 @@ def test_warwickshire_withdrawal_asks_to_be_told_of_a_misunderstanding() -> None
 def test_decision_letter_holds_every_element_the_seeds_list() -> None:
     example = next(e for e in EXAMPLES if e.name == "stage2-decision")
     draft = draft_for(example.case())
-    for key in (SectionKey.STAGE, SectionKey.UNDERSTANDING, SectionKey.STEPS,
-                SectionKey.EVIDENCE, SectionKey.DECISION, SectionKey.ISSUES, SectionKey.ACTIONS,
-                SectionKey.CHANGES, SectionKey.OMBUDSMAN):
+    for key in (
+        SectionKey.STAGE,
+        SectionKey.UNDERSTANDING,
+        SectionKey.STEPS,
+        SectionKey.EVIDENCE,
+        SectionKey.DECISION,
+        SectionKey.ISSUES,
+        SectionKey.ACTIONS,
+        SectionKey.CHANGES,
+        SectionKey.OMBUDSMAN,
+    ):
         assert draft.section(key) is not None, key
     assert draft.section(SectionKey.NEXT_STAGE) is None
     assert draft.final
@@ -235,12 +269,17 @@ def test_stoke_gives_the_ombudsman_in_every_letter() -> None:
     draft = draft_for(base_case(policy_id="stoke-on-trent"), LetterKind.ACKNOWLEDGEMENT)
     assert "Local Government and Social Care Ombudsman" in draft.text_of(SectionKey.OMBUDSMAN)
     assert "usually expect you to finish our complaints procedure" in draft.text_of(
-        SectionKey.OMBUDSMAN)
+        SectionKey.OMBUDSMAN
+    )
 
 
 def test_information_governance_letters_give_steps_evidence_and_changes() -> None:
-    case = base_case(policy_id="information-governance", outcome=Outcome.UPHELD,
-                     steps_taken="I read the file.", evidence_considered="The crew sheets.")
+    case = base_case(
+        policy_id="information-governance",
+        outcome=Outcome.UPHELD,
+        steps_taken="I read the file.",
+        evidence_considered="The crew sheets.",
+    )
     case.issues = bin_issues(Finding.UPHELD)
     draft = draft_for(case)
     assert draft.text_of(SectionKey.STEPS) == "I read the file."
@@ -266,8 +305,11 @@ def test_the_officers_edit_is_what_the_draft_holds() -> None:
 
 
 def test_parts_the_officer_has_written_are_given_even_where_the_policy_does_not_ask() -> None:
-    case = base_case(outcome=Outcome.UPHELD, understanding="You are unhappy about the bins.",
-                     steps_taken="I read the crew sheets.")
+    case = base_case(
+        outcome=Outcome.UPHELD,
+        understanding="You are unhappy about the bins.",
+        steps_taken="I read the crew sheets.",
+    )
     case.issues = bin_issues(Finding.UPHELD)
     draft = draft_for(case)  # Stockport stage 1 asks for neither
     assert "You are unhappy about the bins." in draft.text_of(SectionKey.UNDERSTANDING)

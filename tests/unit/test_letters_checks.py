@@ -85,8 +85,7 @@ def test_upheld_issue_must_say_how_it_is_put_right_and_what_changes() -> None:
     case.issues[1].lesson_learnt = ""
     assert gaps(draft_for(case), case) == [
         "Issue 2 is upheld but does not say how the Council will put it right",
-        "Issue 2 is upheld but does not say what has been put in place so it does not happen "
-        "again",
+        "Issue 2 is upheld but does not say what has been put in place so it does not happen again",
     ]
 
 
@@ -117,7 +116,8 @@ def test_stage_2_paragraph_without_the_policys_contact_details() -> None:
     draft = draft_for(case)
     draft.set_text(SectionKey.NEXT_STAGE, "If you are unhappy, you can go to stage 2.")
     assert gaps(draft, case) == [
-        "The stage 2 paragraph does not give the contact details of Corporate Complaints Manager"]
+        "The stage 2 paragraph does not give the contact details of Corporate Complaints Manager"
+    ]
 
 
 def test_no_ombudsman_paragraph_in_a_final_response() -> None:
@@ -132,33 +132,40 @@ def test_the_wrong_ombudsman_for_a_housing_case() -> None:
     example = next(e for e in EXAMPLES if e.name == "stage2-decision-housing")
     case = example.case()
     draft = draft_for(case)
-    draft.set_text(SectionKey.OMBUDSMAN, "You can ask the Local Government and Social Care "
-                   "Ombudsman to look at it: 03000 610614.")
+    draft.set_text(
+        SectionKey.OMBUDSMAN,
+        "You can ask the Local Government and Social Care Ombudsman to look at it: 03000 610614.",
+    )
     assert gaps(draft, case) == [
         "The Ombudsman paragraph does not name Housing Ombudsman Service (this is a council "
-        "housing (landlord) case)"]
+        "housing (landlord) case)"
+    ]
 
 
 def test_stoke_needs_the_ombudsman_in_an_acknowledgement_and_stockport_does_not() -> None:
     case = base_case(policy_id="stoke-on-trent")
     draft = draft_for(case, LetterKind.ACKNOWLEDGEMENT)
     draft.remove(SectionKey.OMBUDSMAN)
-    assert gaps(draft, case) == ["No Ombudsman paragraph (Stoke-on-Trent City Council's policy "
-                                 "gives the Ombudsman's details in every letter)"]
+    assert gaps(draft, case) == [
+        "No Ombudsman paragraph (Stoke-on-Trent City Council's policy "
+        "gives the Ombudsman's details in every letter)"
+    ]
     case = base_case(policy_id="stockport")
     assert gaps(draft_for(case, LetterKind.ACKNOWLEDGEMENT), case) == []
 
 
 def test_extension_ombudsman_where_the_stage_requires_it() -> None:
-    case = base_case(policy_id="information-governance", stage=2,
-                     escalation_requested=dt.date(2026, 3, 20))
+    case = base_case(
+        policy_id="information-governance", stage=2, escalation_requested=dt.date(2026, 3, 20)
+    )
     case.extensions = [Extension(stage=2, new_date=dt.date(2026, 5, 1), reason="Waiting.")]
     draft = draft_for(case, LetterKind.EXTENSION)
     assert draft.section(SectionKey.OMBUDSMAN) is not None  # stage 2 extension_gives_ombudsman
     draft.remove(SectionKey.OMBUDSMAN)
     assert gaps(draft, case) == [
         "No Ombudsman paragraph (A council whose Information Governance Team runs complaints "
-        "(not named in the text)'s policy gives the Ombudsman's details with an extension)"]
+        "(not named in the text)'s policy gives the Ombudsman's details with an extension)"
+    ]
 
 
 def test_extension_letter_without_the_new_date() -> None:
@@ -178,13 +185,18 @@ def test_settlement_with_no_terms() -> None:
 
 
 def test_withdrawal_must_ask_about_a_misunderstanding_where_the_policy_says() -> None:
-    case = base_case(policy_id="warwickshire", outcome=Outcome.WITHDRAWN,
-                     withdrawn_on=dt.date(2026, 3, 20), withdrawal_method=ContactMethod.PHONE)
+    case = base_case(
+        policy_id="warwickshire",
+        outcome=Outcome.WITHDRAWN,
+        withdrawn_on=dt.date(2026, 3, 20),
+        withdrawal_method=ContactMethod.PHONE,
+    )
     draft = draft_for(case)
     draft.set_text(SectionKey.WITHDRAWAL, "Your complaint has been withdrawn.")
     assert gaps(draft, case) == [
         "The withdrawal confirmation does not ask to be told at once if we misunderstood "
-        "(Warwickshire County Council's policy)"]
+        "(Warwickshire County Council's policy)"
+    ]
     draft.remove(SectionKey.NEXT_STAGE)
     assert "No stage 2 paragraph" in gaps(draft, case)
 
@@ -206,8 +218,7 @@ def test_decision_letter_elements_are_required_whatever_the_policy() -> None:
     example = next(e for e in EXAMPLES if e.name == "stage2-decision")
     case = example.case()
     draft = draft_for(case)
-    for key in (SectionKey.STAGE, SectionKey.UNDERSTANDING, SectionKey.ACTIONS,
-                SectionKey.CHANGES):
+    for key in (SectionKey.STAGE, SectionKey.UNDERSTANDING, SectionKey.ACTIONS, SectionKey.CHANGES):
         draft.remove(key)
     assert gaps(draft, case) == [
         "No statement of outstanding actions",
@@ -221,7 +232,8 @@ def test_an_outstanding_action_needs_a_date() -> None:
     case = upheld_case()
     case.issues[0].action_due = None
     assert gaps(draft_for(case), case) == [
-        "The outstanding action for issue 1 has no date by which it will be done"]
+        "The outstanding action for issue 1 has no date by which it will be done"
+    ]
 
 
 def test_fault_is_owned_by_the_council_not_a_named_officer() -> None:
@@ -230,7 +242,8 @@ def test_fault_is_owned_by_the_council_not_a_named_officer() -> None:
     case.issues[0].explanation += " Bob Crewman did not check the list."
     assert gaps(draft_for(case), case) == [
         "The letter names Bob Crewman, whom the complaint is about: the fault should be owned "
-        "by the Council as a whole"]
+        "by the Council as a whole"
+    ]
 
 
 def test_the_received_date_must_be_given() -> None:
@@ -238,7 +251,8 @@ def test_the_received_date_must_be_given() -> None:
     draft = draft_for(case)
     draft.set_text(SectionKey.OPENING, "Thank you for your complaint.")
     assert gaps(draft, case) == [
-        "The letter does not give the date the complaint was received (2 March 2026)"]
+        "The letter does not give the date the complaint was received (2 March 2026)"
+    ]
 
 
 def test_a_councillors_complaint_answered_to_the_complainant_is_caught() -> None:
@@ -246,8 +260,10 @@ def test_a_councillors_complaint_answered_to_the_complainant_is_caught() -> None
     draft = draft_for(case)
     assert draft.addressee.recipient == Recipient.REFERRER
     draft.addressee.recipient = Recipient.COMPLAINANT
-    assert gaps(draft, case) == ["The complaint came through Councillor Jane Smith: Stockport "
-                                 "Council's policy says the reply goes to them"]
+    assert gaps(draft, case) == [
+        "The complaint came through Councillor Jane Smith: Stockport "
+        "Council's policy says the reply goes to them"
+    ]
 
 
 def test_discontinuing_needs_the_contact_attempts_the_policy_asks_for() -> None:
@@ -258,18 +274,22 @@ def test_discontinuing_needs_the_contact_attempts_the_policy_asks_for() -> None:
     ]
     assert gaps(draft_for(case), case) == [
         "Only 2 contact attempts are recorded; Warwickshire County Council's policy asks for 3 "
-        "before a complaint is discontinued"]
+        "before a complaint is discontinued"
+    ]
     case.contact_attempts.append(
-        ContactAttempt(at=dt.datetime(2026, 3, 12, 10), method=ContactMethod.EMAIL))
+        ContactAttempt(at=dt.datetime(2026, 3, 12, 10), method=ContactMethod.EMAIL)
+    )
     assert gaps(draft_for(case), case) == [
         "The contact attempts use 1 methods; Warwickshire County Council's policy asks for "
-        "different methods each time"]
+        "different methods each time"
+    ]
 
 
 def test_escalation_refused_without_reasons() -> None:
     case = base_case(policy_id="southampton", escalation_refusal_reasons="")
     assert gaps(draft_for(case, LetterKind.ESCALATION_REFUSED), case) == [
-        "Escalation refused without reasons"]
+        "Escalation refused without reasons"
+    ]
 
 
 def test_escalation_refused_gives_the_ombudsman() -> None:

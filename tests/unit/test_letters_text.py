@@ -69,9 +69,32 @@ def test_direction_of_hebrew_and_arabic() -> None:
     assert "".join(c.text for c in chunks) == "Hello שלום world مرحبا 123!"
 
 
-NASTY = st.sampled_from(["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\x92", "\ud800",
-                         "\udfff", "\ufeff", "\ufffe", "\uffff", "\r\n", "\r", "\u2028", "\u202e",
-                         "\U0001f600", "\u200d", "שלום", "مرحبا", "\t"])
+NASTY = st.sampled_from(
+    [
+        "\x00",
+        "\x01",
+        "\x0b",
+        "\x0c",
+        "\x1f",
+        "\x7f",
+        "\x85",
+        "\x92",
+        "\ud800",
+        "\udfff",
+        "\ufeff",
+        "\ufffe",
+        "\uffff",
+        "\r\n",
+        "\r",
+        "\u2028",
+        "\u202e",
+        "\U0001f600",
+        "\u200d",
+        "שלום",
+        "مرحبا",
+        "\t",
+    ]
+)
 MESSY = st.lists(st.one_of(st.text(), NASTY), max_size=30).map("".join)
 
 
@@ -86,9 +109,15 @@ def test_clean_text_is_always_valid_xml_text(text: str) -> None:
 
 @given(MESSY)
 def test_nothing_visible_is_lost(text: str) -> None:
-    visible = [ch for ch in text if ch.isprintable() and not ch.isspace()
-               and not ("\x80" <= ch <= "\x9f") and not ("\ud800" <= ch <= "\udfff")
-               and ch not in "\ufffe\uffff"]
+    visible = [
+        ch
+        for ch in text
+        if ch.isprintable()
+        and not ch.isspace()
+        and not ("\x80" <= ch <= "\x9f")
+        and not ("\ud800" <= ch <= "\udfff")
+        and ch not in "\ufffe\uffff"
+    ]
     cleaned = clean(text)
     position = 0
     for ch in visible:

@@ -24,8 +24,10 @@ def test_a_subject_reads_mid_sentence(subject: str, reads: str) -> None:
 
 def test_the_postcode_is_added_once() -> None:
     assert with_postcode("12 Acacia Avenue\nStockport", "SK4 2AB") == (
-        "12 Acacia Avenue\nStockport\nSK4 2AB")
+        "12 Acacia Avenue\nStockport\nSK4 2AB"
+    )
     assert with_postcode("12 Acacia Avenue\nStockport SK4 2AB", "sk42ab") == (
-        "12 Acacia Avenue\nStockport SK4 2AB")
+        "12 Acacia Avenue\nStockport SK4 2AB"
+    )
     assert with_postcode("12 Acacia Avenue", "") == "12 Acacia Avenue"
     assert with_postcode("", "SK4 2AB") == "SK4 2AB"

@@ -17,8 +17,15 @@ from caseworker.storage.models import Allocation, Case, CaseSubject, Officer
 
 
 def officer(id_: int, name: str, role: Role, area: str = "Waste", active: bool = True) -> Officer:
-    return Officer(id=id_, name=name, email=f"{id_}@council.example", role=role,
-                   service_area=area, login=name.split()[0].lower(), active=active)
+    return Officer(
+        id=id_,
+        name=name,
+        email=f"{id_}@council.example",
+        role=role,
+        service_area=area,
+        login=name.split()[0].lower(),
+        active=active,
+    )
 
 
 ANN = officer(1, "Ann Smith", Role.INVESTIGATING_OFFICER)
@@ -29,12 +36,25 @@ CAM = officer(5, "Cam Chief", Role.COMPLAINTS_MANAGER, "Customer Feedback")
 IVY = officer(6, "Ivy Gone", Role.COMPLAINTS_MANAGER, active=False)
 
 
-def case(stage: int = 1, status: CaseStatus = CaseStatus.OPEN, officer_id: int | None = 1,
-         **values: object) -> Case:
+def case(
+    stage: int = 1,
+    status: CaseStatus = CaseStatus.OPEN,
+    officer_id: int | None = 1,
+    **values: object,
+) -> Case:
     values = {"policy_id": "stockport", **values}
-    return Case(id=10, reference="CW-2026-00010", route=RouteId.CORPORATE, stage=stage,
-                status=status, received=dt.date(2026, 10, 5), channel=Channel.EMAIL,
-                service_area="Waste", officer_id=officer_id, **values)
+    return Case(
+        id=10,
+        reference="CW-2026-00010",
+        route=RouteId.CORPORATE,
+        stage=stage,
+        status=status,
+        received=dt.date(2026, 10, 5),
+        channel=Channel.EMAIL,
+        service_area="Waste",
+        officer_id=officer_id,
+        **values,
+    )
 
 
 # -- permissions ------------------------------------------------------------------------------
@@ -57,12 +77,17 @@ def test_an_investigating_officer_may_read_the_case_they_handled_at_stage_1() ->
     assert not permitted(ANN, Action.WORK, moved_on)
 
 
-@pytest.mark.parametrize("action", [Action.ALLOCATE, Action.MANAGE, Action.REOPEN,
-                                    Action.REVIEW_FILE, Action.RESTRICT_CONTACT])
+@pytest.mark.parametrize(
+    "action",
+    [Action.ALLOCATE, Action.MANAGE, Action.REOPEN, Action.REVIEW_FILE, Action.RESTRICT_CONTACT],
+)
 def test_managers_decisions_are_not_an_investigating_officers(action: Action) -> None:
     with pytest.raises(NotPermitted, match=r"a manager decides this"):
-        check(ANN, action, case(status=CaseStatus.CLOSED if action == Action.REOPEN
-                                else CaseStatus.OPEN))
+        check(
+            ANN,
+            action,
+            case(status=CaseStatus.CLOSED if action == Action.REOPEN else CaseStatus.OPEN),
+        )
 
 
 def test_a_line_manager_works_within_their_service_area() -> None:
@@ -111,8 +136,15 @@ def test_closed_cases_are_read_only_except_through_reopening() -> None:
     )
     for action in (Action.WORK, Action.ALLOCATE, Action.MANAGE):
         assert not permitted(CAM, action, closed)
-    for action in (Action.VIEW, Action.REOPEN, Action.OMBUDSMAN, Action.LOG_ESCALATION,
-                   Action.DECIDE_ESCALATION, Action.TRACK_ACTIONS, Action.REVIEW_FILE):
+    for action in (
+        Action.VIEW,
+        Action.REOPEN,
+        Action.OMBUDSMAN,
+        Action.LOG_ESCALATION,
+        Action.DECIDE_ESCALATION,
+        Action.TRACK_ACTIONS,
+        Action.REVIEW_FILE,
+    ):
         assert permitted(CAM, action, closed)
     assert permitted(LEE, Action.REOPEN, closed)
     assert permitted(ANN, Action.TRACK_ACTIONS, closed)
@@ -145,8 +177,13 @@ def test_nobody_investigates_a_complaint_about_themselves() -> None:
 
 def test_the_stage_2_handler_is_not_anyone_who_held_stage_1() -> None:
     policy = get_policy("southampton")
-    stage_2 = case(stage=2, officer_id=None, policy_id="southampton", stage1_officer_id=1,
-                   allocations=[Allocation(stage=1, officer_id=2)])
+    stage_2 = case(
+        stage=2,
+        officer_id=None,
+        policy_id="southampton",
+        stage1_officer_id=1,
+        allocations=[Allocation(stage=1, officer_id=2)],
+    )
     found = conflicts(stage_2, ANN, policy)
     assert found == [
         "Ann Smith handled stage 1 of CW-2026-00010 (Southampton section 4 and the Complaint "
@@ -179,18 +216,36 @@ def test_discontinuation_needs_three_unanswered_attempts_by_different_methods() 
     )
     assert short(attempt(1, email), attempt(2, phone), attempt(3, letter)) is None
     # An answer starts the count again.
-    assert short(attempt(1, email), attempt(2, phone, answered=True), attempt(3, letter),
-                 attempt(4, email)) is not None
+    assert (
+        short(
+            attempt(1, email),
+            attempt(2, phone, answered=True),
+            attempt(3, letter),
+            attempt(4, email),
+        )
+        is not None
+    )
     # Attempts at the same moment count once.
     assert short(attempt(1, email), attempt(1, phone), attempt(1, letter)) is not None
     # Without distinct methods, three of one kind will do.
-    assert rules.discontinuation_shortfall(
-        [attempt(1, email), attempt(2, email), attempt(3, email)], minimum=3,
-        distinct_methods=False) is None
+    assert (
+        rules.discontinuation_shortfall(
+            [attempt(1, email), attempt(2, email), attempt(3, email)],
+            minimum=3,
+            distinct_methods=False,
+        )
+        is None
+    )
     # Only attempts since re-opening count.
-    assert rules.discontinuation_shortfall(
-        [attempt(1, email), attempt(2, phone), attempt(3, letter)], minimum=3,
-        distinct_methods=True, since=dt.date(2026, 10, 2)) is not None
+    assert (
+        rules.discontinuation_shortfall(
+            [attempt(1, email), attempt(2, phone), attempt(3, letter)],
+            minimum=3,
+            distinct_methods=True,
+            since=dt.date(2026, 10, 2),
+        )
+        is not None
+    )
 
 
 def test_names_compare_without_case_spacing_or_title() -> None:

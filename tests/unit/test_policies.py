@@ -58,18 +58,27 @@ def test_every_policy_covers_every_sending_method(
     # Where a seed is silent the Stockport reading is used, and Warwickshire's appendix 3 is the
     # same: so every policy deems alike.
     assert (policy.deemed(SendMethod.EMAIL).days, policy.deemed(SendMethod.EMAIL).unit) == (
-        0, "calendar-days")
+        0,
+        "calendar-days",
+    )
     assert (policy.deemed(SendMethod.HAND).days, policy.deemed(SendMethod.HAND).unit) == (
-        0, "calendar-days")
+        0,
+        "calendar-days",
+    )
     assert (policy.deemed("first-class").days, policy.deemed("first-class").unit) == (
-        1, "calendar-days")
+        1,
+        "calendar-days",
+    )
     assert (policy.deemed("second-class").days, policy.deemed("second-class").unit) == (
-        3, "working-days")
+        3,
+        "working-days",
+    )
 
 
 def test_only_the_code_is_the_baseline(policies: dict[str, Policy]) -> None:
     assert [pid for pid, policy in policies.items() if policy.baseline] == [
-        "complaint-handling-code"]
+        "complaint-handling-code"
+    ]
 
 
 # -- 000 Stockport -----------------------------------------------------------------------------
@@ -112,7 +121,9 @@ def test_stockport_member_enquiries_take_10_days_and_reply_to_the_referrer(
 def test_stoke_on_trent(policies: dict[str, Policy]) -> None:
     policy = policies["stoke-on-trent"]
     assert {route.id: route.ombudsman for route in policy.routes} == {
-        "corporate": "lgsco", "housing": "housing-ombudsman"}
+        "corporate": "lgsco",
+        "housing": "housing-ombudsman",
+    }
     for route in policy.routes:
         stage1, stage2 = route.stages
         assert targets(stage1) == (5, 10, "receipt", 10)
@@ -123,8 +134,14 @@ def test_stoke_on_trent(policies: dict[str, Policy]) -> None:
         assert stage2.escalation_request == "any"
         assert stage2.handler_must_differ
         assert stage1.letter_must_include == [
-            "stage", "understanding", "decision", "reasons", "remedy", "outstanding-actions",
-            "next-stage"]
+            "stage",
+            "understanding",
+            "decision",
+            "reasons",
+            "remedy",
+            "outstanding-actions",
+            "next-stage",
+        ]
         assert stage2.letter_must_include[-1] == "ombudsman"
         assert stage2.next_contact == route.ombudsman
     assert policy.rules.ombudsman_details_in_every_letter
@@ -136,7 +153,8 @@ def test_stoke_on_trent(policies: dict[str, Policy]) -> None:
     assert policy.contacts["housing-ombudsman"].phone == "0300 111 3000"
     assert policy.contacts["lgsco"].website == "www.lgo.org.uk"
     assert {"councillor", "parking-traffic", "community-centres", "previously-considered"} <= {
-        exclusion.id for exclusion in policy.exclusions}
+        exclusion.id for exclusion in policy.exclusions
+    }
     assert len(policy.exclusions) == 17
 
 
@@ -145,8 +163,16 @@ def test_stoke_on_trent(policies: dict[str, Policy]) -> None:
 
 def test_information_governance(policies: dict[str, Policy]) -> None:
     policy = policies["information-governance"]
-    eight = ["stage", "understanding", "steps-taken", "evidence", "decision", "reasons", "remedy",
-             "policy-changes"]
+    eight = [
+        "stage",
+        "understanding",
+        "steps-taken",
+        "evidence",
+        "decision",
+        "reasons",
+        "remedy",
+        "policy-changes",
+    ]
     for route in policy.routes:
         stage1, stage2 = route.stages
         assert targets(stage1) == (5, 10, "acknowledgement", 10)
@@ -190,8 +216,11 @@ def test_warwickshire_timescales(policies: dict[str, Policy]) -> None:
     assert targets(child1) == (None, 10, "receipt", 10)  # 10-20
     assert targets(child2) == (None, 25, "receipt", 40)  # 25-65
     assert targets(child3) == (None, 50, "receipt", 0)  # 30+5+15
-    assert child1.escalation_window == child2.escalation_window == Window(
-        length=20, unit="working-days")
+    assert (
+        child1.escalation_window
+        == child2.escalation_window
+        == Window(length=20, unit="working-days")
+    )
     assert child3.next_contact == "lgsco"
 
 
@@ -201,8 +230,11 @@ def test_warwickshire_special_rules(policies: dict[str, Policy]) -> None:
     assert rules.suspension is not None and len(rules.suspension.grounds) == 6
     assert "Service Manager" in rules.suspension.decided_by
     assert rules.discontinuation is not None
-    assert (rules.discontinuation.min_contact_attempts, rules.discontinuation.distinct_methods,
-            rules.discontinuation.in_writing) == (3, True, True)
+    assert (
+        rules.discontinuation.min_contact_attempts,
+        rules.discontinuation.distinct_methods,
+        rules.discontinuation.in_writing,
+    ) == (3, True, True)
     assert rules.withdrawal.confirm_in_writing and rules.withdrawal.ask_to_report_misunderstanding
     assert rules.reopening is not None and len(rules.reopening.grounds) == 2
     assert rules.contact_restrictions is not None
@@ -219,7 +251,9 @@ def test_warwickshire_special_rules(policies: dict[str, Policy]) -> None:
 def test_southampton(policies: dict[str, Policy]) -> None:
     policy = policies["southampton"]
     assert {route.id: route.ombudsman for route in policy.routes} == {
-        "corporate": "lgsco", "housing": "housing-ombudsman"}
+        "corporate": "lgsco",
+        "housing": "housing-ombudsman",
+    }
     for route in policy.routes:
         stage1, stage2 = route.stages
         assert targets(stage1) == (None, 10, "receipt", 10)
@@ -247,7 +281,9 @@ def test_complaint_handling_code(policies: dict[str, Policy]) -> None:
     policy = policies["complaint-handling-code"]
     assert policy.baseline
     assert {route.id: route.ombudsman for route in policy.routes} == {
-        "corporate": "lgsco", "housing": "housing-ombudsman"}
+        "corporate": "lgsco",
+        "housing": "housing-ombudsman",
+    }
     for route in policy.routes:
         stage1, stage2 = route.stages
         assert targets(stage1) == (5, 10, "acknowledgement", 10)

@@ -64,16 +64,31 @@ def test_the_minimal_fixture_is_valid() -> None:
 @pytest.mark.parametrize(
     ("name", "key", "words"),
     [
-        ("unknown-key.toml", "routes[0].stages[1].escalation_windw",
-         "unknown key 'escalation_windw'; did you mean 'escalation_window'?"),
-        ("wrong-type.toml", "routes[0].stages[1].respond_days",
-         'must be a whole number (got "20")'),
-        ("missing-value.toml", "routes[0].stages[1].respond_days",
-         "missing: this table needs 'respond_days'"),
-        ("impossible-number.toml", "routes[0].stages[1].respond_days",
-         "must be at most 130 (got 400)"),
-        ("next-contact-nowhere.toml", "routes[0].stages[0].next_contact",
-         "'complaint-team' is not in [contacts]"),
+        (
+            "unknown-key.toml",
+            "routes[0].stages[1].escalation_windw",
+            "unknown key 'escalation_windw'; did you mean 'escalation_window'?",
+        ),
+        (
+            "wrong-type.toml",
+            "routes[0].stages[1].respond_days",
+            'must be a whole number (got "20")',
+        ),
+        (
+            "missing-value.toml",
+            "routes[0].stages[1].respond_days",
+            "missing: this table needs 'respond_days'",
+        ),
+        (
+            "impossible-number.toml",
+            "routes[0].stages[1].respond_days",
+            "must be at most 130 (got 400)",
+        ),
+        (
+            "next-contact-nowhere.toml",
+            "routes[0].stages[0].next_contact",
+            "'complaint-team' is not in [contacts]",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_its_file_key_and_line(name: str, key: str, words: str) -> None:
@@ -136,8 +151,10 @@ def test_every_problem_is_reported_in_line_order(tmp_path: Path) -> None:
 def test_keys_in_inline_tables_arrays_and_quoted_tables_are_located(tmp_path: Path) -> None:
     text = (
         MINIMAL.replace('"first-class", days = 1,', '"first-class", days = 11,')
-        .replace('escalation_window = { length = 20, unit = "calendar-days" }',
-                 'escalation_window = { length = 20, unit = "fortnights" }')
+        .replace(
+            'escalation_window = { length = 20, unit = "calendar-days" }',
+            'escalation_window = { length = 20, unit = "fortnights" }',
+        )
         .replace('phone = "0300 061 0614"', "phone = 3000610614")
         .replace("closure_days = [2026-12-29]", 'closure_days = [2026-12-29, "2026-12-30"]')
     )
@@ -191,12 +208,14 @@ next_contact = "nowhere"
     text = MINIMAL.replace(contacts, second_route + "\n" + contacts)
     path = write(tmp_path, "two.toml", text)
     error = refused(path)
-    assert (error.key, error.line) == ("routes[1].stages[0].next_contact",
-                                       line_of(text, 'next_contact = "nowhere"'))
+    assert (error.key, error.line) == (
+        "routes[1].stages[0].next_contact",
+        line_of(text, 'next_contact = "nowhere"'),
+    )
 
 
 def test_a_missing_top_level_table_is_reported_without_a_line(tmp_path: Path) -> None:
-    text = MINIMAL.replace('[retention]\nyears_after_closure = 3\n', "")
+    text = MINIMAL.replace("[retention]\nyears_after_closure = 3\n", "")
     path = write(tmp_path, "x.toml", text)
     error = refused(path)
     assert (error.key, error.line) == ("retention", None)
@@ -236,8 +255,7 @@ def test_an_unreadable_file_is_a_policy_error(tmp_path: Path) -> None:
 def test_a_council_folder_overrides_the_bundled_policy(tmp_path: Path) -> None:
     bundled = load_policies()["stockport"]
     text = (FIXTURES.parents[2] / "policies" / "stockport.toml").read_text(encoding="utf-8")
-    own = write(tmp_path / "council", "stockport.toml",
-                text.replace("months = 12", "months = 6"))
+    own = write(tmp_path / "council", "stockport.toml", text.replace("months = 12", "months = 6"))
     policies = load_policies([own.parent])
     assert bundled.time_limit.months == 12
     assert policies["stockport"].time_limit.months == 6
@@ -268,8 +286,10 @@ def test_a_duplicate_id_in_one_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         load_policies([tmp_path])
     problems = caught.value.problems
-    assert any(p.path == second and p.key == "id" and "already used by a.toml" in p.message
-               for p in problems)
+    assert any(
+        p.path == second and p.key == "id" and "already used by a.toml" in p.message
+        for p in problems
+    )
 
 
 def test_bad_files_in_a_folder_are_all_reported(tmp_path: Path) -> None:
@@ -278,12 +298,17 @@ def test_bad_files_in_a_folder_are_all_reported(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         load_policies([tmp_path])
     assert {problem.path.name for problem in caught.value.problems} == {
-        "unknown-key.toml", "impossible-number.toml"}
+        "unknown-key.toml",
+        "impossible-number.toml",
+    }
 
 
 def test_a_second_baseline_is_refused(tmp_path: Path) -> None:
-    write(tmp_path, "minimal.toml", MINIMAL.replace('source = "tests/fixtures/policies"',
-                                                    'source = "x"\nbaseline = true'))
+    write(
+        tmp_path,
+        "minimal.toml",
+        MINIMAL.replace('source = "tests/fixtures/policies"', 'source = "x"\nbaseline = true'),
+    )
     with pytest.raises(PolicyError) as caught:
         load_policies([tmp_path])
     assert {problem.key for problem in caught.value.problems} == {"baseline"}
@@ -313,15 +338,23 @@ def test_get_policy_names_the_known_ids_when_unknown() -> None:
 def test_cli_lists_policies_with_routes_and_targets(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policies"]) == 0
     out = capsys.readouterr().out
-    for policy_id in ("stockport", "stoke-on-trent", "information-governance", "warwickshire",
-                      "southampton", "complaint-handling-code"):
+    for policy_id in (
+        "stockport",
+        "stoke-on-trent",
+        "information-governance",
+        "warwickshire",
+        "southampton",
+        "complaint-handling-code",
+    ):
         assert f"\n{policy_id} — " in out
     assert "Stockport Council" in out
     assert "member-enquiry: Member / MP enquiry (then lgsco, replies to the referrer)" in out
     assert "childrens-services: Children's Services complaints (statutory, then lgsco)" in out
     assert "stage 3: respond 50" in out
-    assert "stage 1: acknowledge 5, respond 10 from acknowledgement +10, ask for the next stage " \
-           "within 1 month" in out
+    assert (
+        "stage 1: acknowledge 5, respond 10 from acknowledgement +10, ask for the next stage "
+        "within 1 month" in out
+    )
 
 
 def test_cli_lists_a_council_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,25 +48,51 @@ Q1 = Period(D(2026, 1, 1), D(2026, 3, 31))
 AS_OF = D(2026, 5, 6)
 
 
-def _case(ref: str, *, policy: str = "stockport", route: RouteId = RouteId.CORPORATE,
-          received: dt.date, service: str, channel: Channel, stage: int = 1,
-          escalation_requested: dt.date | None = None, acknowledged: dt.date | None = None,
-          response_sent: dt.date | None = None, closed_on: dt.date | None = None,
-          outcome: Outcome | None = None, extended_to: dt.date | None = None,
-          adjustments: str = "", settlement: str = "", issues: tuple[dict[str, Any], ...] = (),
-          due: tuple[dt.date | None, dt.date | None] | None = None, **extra: Any) -> Case:
+def _case(
+    ref: str,
+    *,
+    policy: str = "stockport",
+    route: RouteId = RouteId.CORPORATE,
+    received: dt.date,
+    service: str,
+    channel: Channel,
+    stage: int = 1,
+    escalation_requested: dt.date | None = None,
+    acknowledged: dt.date | None = None,
+    response_sent: dt.date | None = None,
+    closed_on: dt.date | None = None,
+    outcome: Outcome | None = None,
+    extended_to: dt.date | None = None,
+    adjustments: str = "",
+    settlement: str = "",
+    issues: tuple[dict[str, Any], ...] = (),
+    due: tuple[dt.date | None, dt.date | None] | None = None,
+    **extra: Any,
+) -> Case:
     case = Case(
-        reference=f"CW-2026-{ref}", policy_id=policy, route=route, stage=stage,
-        status=CaseStatus.CLOSED if closed_on else CaseStatus.OPEN, received=received,
-        channel=channel, service_area=service, escalation_requested=escalation_requested,
-        acknowledged=acknowledged, response_sent=response_sent, closed_on=closed_on,
-        outcome=outcome, settlement_terms=settlement,
+        reference=f"CW-2026-{ref}",
+        policy_id=policy,
+        route=route,
+        stage=stage,
+        status=CaseStatus.CLOSED if closed_on else CaseStatus.OPEN,
+        received=received,
+        channel=channel,
+        service_area=service,
+        escalation_requested=escalation_requested,
+        acknowledged=acknowledged,
+        response_sent=response_sent,
+        closed_on=closed_on,
+        outcome=outcome,
+        settlement_terms=settlement,
         complainant=Complainant(name=f"Person {ref}", reasonable_adjustments=adjustments),
         **extra,
     )
     if extended_to is not None:
-        case.extensions.append(Extension(stage=stage, new_date=extended_to, reason="Records.",
-                                         complainant_told=received))
+        case.extensions.append(
+            Extension(
+                stage=stage, new_date=extended_to, reason="Records.", complainant_told=received
+            )
+        )
     for number, values in enumerate(issues, 1):
         case.issues.append(Issue(number=number, summary=f"Point {number} of {ref}", **values))
     refresh_clock(case, get_policy(policy))
@@ -82,112 +108,266 @@ def q1(app) -> Report:  # noqa: ANN001
         # A: 5 working days after Wed 24 Dec 2025 skip Christmas, Boxing Day: 29, 30, 31 Dec,
         # 2, 5 Jan -> 5 Jan; 20: ... 26 Jan. Responded 9 Jan: 9 working days (29, 30, 31 Dec,
         # 2, 5, 6, 7, 8, 9 Jan; New Year's Day is a bank holiday).
-        add(_case("A", received=D(2025, 12, 24), service="Waste", channel=Channel.EMAIL,
-                  acknowledged=D(2025, 12, 30), response_sent=D(2026, 1, 9),
-                  closed_on=D(2026, 1, 9), outcome=Outcome.UPHELD,
-                  due=(D(2026, 1, 5), D(2026, 1, 26)),
-                  issues=({"finding": Finding.UPHELD,
-                           "remedy": "An apology and a £50 payment for the missed collections.",
-                           "lesson_learnt": "Route changes are checked first.",
-                           "action": "Add the property back to the round.",
-                           "action_due": D(2026, 2, 6), "action_completed": D(2026, 2, 1)},)))
+        add(
+            _case(
+                "A",
+                received=D(2025, 12, 24),
+                service="Waste",
+                channel=Channel.EMAIL,
+                acknowledged=D(2025, 12, 30),
+                response_sent=D(2026, 1, 9),
+                closed_on=D(2026, 1, 9),
+                outcome=Outcome.UPHELD,
+                due=(D(2026, 1, 5), D(2026, 1, 26)),
+                issues=(
+                    {
+                        "finding": Finding.UPHELD,
+                        "remedy": "An apology and a £50 payment for the missed collections.",
+                        "lesson_learnt": "Route changes are checked first.",
+                        "action": "Add the property back to the round.",
+                        "action_due": D(2026, 2, 6),
+                        "action_completed": D(2026, 2, 1),
+                    },
+                ),
+            )
+        )
         # B: Fri 2 Jan; ack due 9 Jan (5, 6, 7, 8, 9), acknowledged 12 Jan: late. Response due
         # 30 Jan (20 working days), sent 6 Feb: late, 25 working days.
-        add(_case("B", received=D(2026, 1, 2), service="Highways", channel=Channel.PHONE,
-                  acknowledged=D(2026, 1, 12), response_sent=D(2026, 2, 6),
-                  closed_on=D(2026, 2, 6), outcome=Outcome.NOT_UPHELD,
-                  due=(D(2026, 1, 9), D(2026, 1, 30)),
-                  issues=({"finding": Finding.NOT_UPHELD},)))
+        add(
+            _case(
+                "B",
+                received=D(2026, 1, 2),
+                service="Highways",
+                channel=Channel.PHONE,
+                acknowledged=D(2026, 1, 12),
+                response_sent=D(2026, 2, 6),
+                closed_on=D(2026, 2, 6),
+                outcome=Outcome.NOT_UPHELD,
+                due=(D(2026, 1, 9), D(2026, 1, 30)),
+                issues=({"finding": Finding.NOT_UPHELD},),
+            )
+        )
         # C: received on New Year's Day, a bank holiday: the clock starts Fri 2 Jan, so the same
         # dates as B; extended to 10 Feb (within 10 more working days), sent 9 Feb: on time,
         # 26 working days (2 Jan to 9 Feb).
-        add(_case("C", received=D(2026, 1, 1), service="Waste", channel=Channel.ONLINE,
-                  acknowledged=D(2026, 1, 8), response_sent=D(2026, 2, 9),
-                  closed_on=D(2026, 2, 9), outcome=Outcome.PARTIALLY_UPHELD,
-                  extended_to=D(2026, 2, 10), due=(D(2026, 1, 9), D(2026, 2, 10)),
-                  issues=({"finding": Finding.UPHELD,
-                           "remedy": "A replacement bin was delivered within two days.",
-                           "lesson_learnt": "Requests reach the delivery team.",
-                           "action": "Deliver the bin.", "action_due": D(2026, 3, 10)},
-                          {"finding": Finding.NOT_UPHELD})))
+        add(
+            _case(
+                "C",
+                received=D(2026, 1, 1),
+                service="Waste",
+                channel=Channel.ONLINE,
+                acknowledged=D(2026, 1, 8),
+                response_sent=D(2026, 2, 9),
+                closed_on=D(2026, 2, 9),
+                outcome=Outcome.PARTIALLY_UPHELD,
+                extended_to=D(2026, 2, 10),
+                due=(D(2026, 1, 9), D(2026, 2, 10)),
+                issues=(
+                    {
+                        "finding": Finding.UPHELD,
+                        "remedy": "A replacement bin was delivered within two days.",
+                        "lesson_learnt": "Requests reach the delivery team.",
+                        "action": "Deliver the bin.",
+                        "action_due": D(2026, 3, 10),
+                    },
+                    {"finding": Finding.NOT_UPHELD},
+                ),
+            )
+        )
         # D: Mon 30 Mar; 5 working days skip Good Friday and Easter Monday: 31 Mar, 1, 2, 7,
         # 8 Apr -> 8 Apr; 20 -> 29 Apr, not answered by 6 May: open and overdue.
-        add(_case("D", received=D(2026, 3, 30), service="Parking", channel=Channel.ONLINE,
-                  acknowledged=D(2026, 3, 31), due=(D(2026, 4, 8), D(2026, 4, 29))))
+        add(
+            _case(
+                "D",
+                received=D(2026, 3, 30),
+                service="Parking",
+                channel=Channel.ONLINE,
+                acknowledged=D(2026, 3, 31),
+                due=(D(2026, 4, 8), D(2026, 4, 29)),
+            )
+        )
         # E: Tue 31 Mar; ack due 9 Apr (1, 2, 7, 8, 9), never acknowledged: late by 6 May;
         # response due 30 Apr: overdue. Reasonable adjustments made.
-        add(_case("E", received=D(2026, 3, 31), service="Council Tax",
-                  channel=Channel.VIA_COUNCILLOR, adjustments="Large print.",
-                  due=(D(2026, 4, 9), D(2026, 4, 30))))
+        add(
+            _case(
+                "E",
+                received=D(2026, 3, 31),
+                service="Council Tax",
+                channel=Channel.VIA_COUNCILLOR,
+                adjustments="Large print.",
+                due=(D(2026, 4, 9), D(2026, 4, 30)),
+            )
+        )
         # F: withdrawn on 12 Feb, before its acknowledgement was due (17 Feb): not late.
-        add(_case("F", received=D(2026, 2, 10), service="Highways", channel=Channel.EMAIL,
-                  closed_on=D(2026, 2, 12), outcome=Outcome.WITHDRAWN,
-                  due=(D(2026, 2, 17), D(2026, 3, 10)), issues=({},)))
+        add(
+            _case(
+                "F",
+                received=D(2026, 2, 10),
+                service="Highways",
+                channel=Channel.EMAIL,
+                closed_on=D(2026, 2, 12),
+                outcome=Outcome.WITHDRAWN,
+                due=(D(2026, 2, 17), D(2026, 3, 10)),
+                issues=({},),
+            )
+        )
         # G: stage 2 from the request of Tue 20 Jan: ack due 27 Jan, acknowledged 22 Jan;
         # response due 17 Feb, sent 2 Mar: late, 29 working days.
-        add(_case("G", received=D(2025, 11, 3), stage=2, escalation_requested=D(2026, 1, 20),
-                  service="Planning", channel=Channel.LETTER, acknowledged=D(2026, 1, 22),
-                  response_sent=D(2026, 3, 2), closed_on=D(2026, 3, 2),
-                  outcome=Outcome.NOT_UPHELD, escalation_decision=EscalationDecision.ACCEPTED,
-                  escalation_decided_on=D(2026, 1, 20), due=(D(2026, 1, 27), D(2026, 2, 17)),
-                  issues=({"finding": Finding.NOT_UPHELD},)))
+        add(
+            _case(
+                "G",
+                received=D(2025, 11, 3),
+                stage=2,
+                escalation_requested=D(2026, 1, 20),
+                service="Planning",
+                channel=Channel.LETTER,
+                acknowledged=D(2026, 1, 22),
+                response_sent=D(2026, 3, 2),
+                closed_on=D(2026, 3, 2),
+                outcome=Outcome.NOT_UPHELD,
+                escalation_decision=EscalationDecision.ACCEPTED,
+                escalation_decided_on=D(2026, 1, 20),
+                due=(D(2026, 1, 27), D(2026, 2, 17)),
+                issues=({"finding": Finding.NOT_UPHELD},),
+            )
+        )
         # H: Mon 2 Feb; ack due 9 Feb, response due 2 Mar, sent 20 Feb: 14 working days. Then a
         # request for stage 2 on 5 Mar, waiting for a decision.
-        add(_case("H", received=D(2026, 2, 2), service="Waste", channel=Channel.EMAIL,
-                  acknowledged=D(2026, 2, 3), response_sent=D(2026, 2, 20),
-                  closed_on=D(2026, 2, 20), outcome=Outcome.UPHELD,
-                  escalation_requested=D(2026, 3, 5), due=(D(2026, 2, 9), D(2026, 3, 2)),
-                  issues=({"finding": Finding.UPHELD,
-                           "remedy": "An explanation of how the rounds work.",
-                           "action": "Brief the crew.", "action_due": D(2026, 6, 30)},)))
+        add(
+            _case(
+                "H",
+                received=D(2026, 2, 2),
+                service="Waste",
+                channel=Channel.EMAIL,
+                acknowledged=D(2026, 2, 3),
+                response_sent=D(2026, 2, 20),
+                closed_on=D(2026, 2, 20),
+                outcome=Outcome.UPHELD,
+                escalation_requested=D(2026, 3, 5),
+                due=(D(2026, 2, 9), D(2026, 3, 2)),
+                issues=(
+                    {
+                        "finding": Finding.UPHELD,
+                        "remedy": "An explanation of how the rounds work.",
+                        "action": "Brief the crew.",
+                        "action_due": D(2026, 6, 30),
+                    },
+                ),
+            )
+        )
         # I: Southampton sets no acknowledgement target; response due 19 Jan (10 working days),
         # sent 16 Jan: 9 working days. Asked for stage 2 without reasons (Southampton demands
         # them): refused.
-        add(_case("I", policy="southampton", received=D(2026, 1, 5), service="Council Tax",
-                  channel=Channel.LETTER, response_sent=D(2026, 1, 16), closed_on=D(2026, 1, 16),
-                  outcome=Outcome.NOT_UPHELD, escalation_requested=D(2026, 2, 20),
-                  escalation_reason_missing=True,
-                  escalation_decision=EscalationDecision.REFUSED,
-                  escalation_decided_on=D(2026, 2, 25), due=(None, D(2026, 1, 19)),
-                  issues=({"finding": Finding.NOT_UPHELD},)))
+        add(
+            _case(
+                "I",
+                policy="southampton",
+                received=D(2026, 1, 5),
+                service="Council Tax",
+                channel=Channel.LETTER,
+                response_sent=D(2026, 1, 16),
+                closed_on=D(2026, 1, 16),
+                outcome=Outcome.NOT_UPHELD,
+                escalation_requested=D(2026, 2, 20),
+                escalation_reason_missing=True,
+                escalation_decision=EscalationDecision.REFUSED,
+                escalation_decided_on=D(2026, 2, 25),
+                due=(None, D(2026, 1, 19)),
+                issues=({"finding": Finding.NOT_UPHELD},),
+            )
+        )
         # J: not taken on; closed on 11 Mar, before its acknowledgement was due (17 Mar).
-        add(_case("J", received=D(2026, 3, 10), service="Parking", channel=Channel.ONLINE,
-                  closed_on=D(2026, 3, 11), outcome=Outcome.REFUSED,
-                  due=(D(2026, 3, 17), D(2026, 4, 9))))
+        add(
+            _case(
+                "J",
+                received=D(2026, 3, 10),
+                service="Parking",
+                channel=Channel.ONLINE,
+                closed_on=D(2026, 3, 11),
+                outcome=Outcome.REFUSED,
+                due=(D(2026, 3, 17), D(2026, 4, 9)),
+            )
+        )
         # K: Stoke housing, Mon 16 Feb: ack due 23 Feb, response due 2 Mar (10), sent 27 Feb:
         # 9 working days. Settled with a refund and an apology. The Housing Ombudsman asked on
         # 20 Mar: no decision by 6 May.
-        k = _case("K", policy="stoke-on-trent", route=RouteId.HOUSING, received=D(2026, 2, 16),
-                  service="Housing Repairs", channel=Channel.EMAIL, acknowledged=D(2026, 2, 17),
-                  response_sent=D(2026, 2, 27), closed_on=D(2026, 2, 27),
-                  outcome=Outcome.SETTLED, adjustments="A BSL interpreter at meetings.",
-                  settlement="A refund of £40 and a written apology.",
-                  due=(D(2026, 2, 23), D(2026, 3, 2)),
-                  issues=({"finding": Finding.PARTIALLY_UPHELD,
-                           "remedy": "The repair was completed and the tenant was told.",
-                           "lesson_learnt": "Contractors give notice.",
-                           "action": "Check the contractor's notice.",
-                           "action_due": D(2026, 3, 20), "action_completed": D(2026, 4, 2)},))
-        k.ombudsman_cases.append(OmbudsmanCase(body=OmbudsmanBody.HOUSING_OMBUDSMAN,
-                                               enquiry_on=D(2026, 3, 20)))
+        k = _case(
+            "K",
+            policy="stoke-on-trent",
+            route=RouteId.HOUSING,
+            received=D(2026, 2, 16),
+            service="Housing Repairs",
+            channel=Channel.EMAIL,
+            acknowledged=D(2026, 2, 17),
+            response_sent=D(2026, 2, 27),
+            closed_on=D(2026, 2, 27),
+            outcome=Outcome.SETTLED,
+            adjustments="A BSL interpreter at meetings.",
+            settlement="A refund of £40 and a written apology.",
+            due=(D(2026, 2, 23), D(2026, 3, 2)),
+            issues=(
+                {
+                    "finding": Finding.PARTIALLY_UPHELD,
+                    "remedy": "The repair was completed and the tenant was told.",
+                    "lesson_learnt": "Contractors give notice.",
+                    "action": "Check the contractor's notice.",
+                    "action_due": D(2026, 3, 20),
+                    "action_completed": D(2026, 4, 2),
+                },
+            ),
+        )
+        k.ombudsman_cases.append(
+            OmbudsmanCase(body=OmbudsmanBody.HOUSING_OMBUDSMAN, enquiry_on=D(2026, 3, 20))
+        )
         add(k)
         # L: a Member/MP enquiry, Mon 16 Mar: 10 working days -> 30 Mar, sent 27 Mar: 9.
-        add(_case("L", route=RouteId.MEMBER_ENQUIRY, received=D(2026, 3, 16),
-                  service="Highways", channel=Channel.VIA_MP, response_sent=D(2026, 3, 27),
-                  closed_on=D(2026, 3, 27), outcome=Outcome.NOT_UPHELD,
-                  due=(None, D(2026, 3, 30)), issues=({},)))
+        add(
+            _case(
+                "L",
+                route=RouteId.MEMBER_ENQUIRY,
+                received=D(2026, 3, 16),
+                service="Highways",
+                channel=Channel.VIA_MP,
+                response_sent=D(2026, 3, 27),
+                closed_on=D(2026, 3, 27),
+                outcome=Outcome.NOT_UPHELD,
+                due=(None, D(2026, 3, 30)),
+                issues=({},),
+            )
+        )
         # M: closed before the period; the LGSCO's decision in it, remedy complied two days late.
-        m = _case("M", received=D(2025, 10, 1), service="Planning", channel=Channel.LETTER,
-                  acknowledged=D(2025, 10, 2), response_sent=D(2025, 11, 14),
-                  closed_on=D(2025, 11, 15), outcome=Outcome.UPHELD)
-        m.ombudsman_cases.append(OmbudsmanCase(
-            body=OmbudsmanBody.LGSCO, enquiry_on=D(2025, 12, 1), decision="Fault found.",
-            decision_on=D(2026, 2, 10), remedy_agreed="£150 for time and trouble.",
-            remedy_due=D(2026, 3, 10), complied_on=D(2026, 3, 12)))
+        m = _case(
+            "M",
+            received=D(2025, 10, 1),
+            service="Planning",
+            channel=Channel.LETTER,
+            acknowledged=D(2025, 10, 2),
+            response_sent=D(2025, 11, 14),
+            closed_on=D(2025, 11, 15),
+            outcome=Outcome.UPHELD,
+        )
+        m.ombudsman_cases.append(
+            OmbudsmanCase(
+                body=OmbudsmanBody.LGSCO,
+                enquiry_on=D(2025, 12, 1),
+                decision="Fault found.",
+                decision_on=D(2026, 2, 10),
+                remedy_agreed="£150 for time and trouble.",
+                remedy_due=D(2026, 3, 10),
+                complied_on=D(2026, 3, 12),
+            )
+        )
         add(m)
         # N: after the period.
-        add(_case("N", received=D(2026, 4, 1), service="Waste", channel=Channel.EMAIL,
-                  acknowledged=D(2026, 4, 2)))
+        add(
+            _case(
+                "N",
+                received=D(2026, 4, 1),
+                service="Waste",
+                channel=Channel.EMAIL,
+                acknowledged=D(2026, 4, 2),
+            )
+        )
         uow.commit()
     with app.sessions() as session:
         return build_report(session, Q1, as_of=AS_OF)
@@ -250,8 +430,7 @@ def test_received_and_closed(q1: Report) -> None:
     }
     # Months: received Jan B C I, Feb F H K, Mar D E J L; closed Jan A I, Feb B C F H K,
     # Mar G J L.
-    assert q1.table("monthly").rows == (("Jan 2026", 3, 2), ("Feb 2026", 3, 5),
-                                        ("Mar 2026", 4, 3))
+    assert q1.table("monthly").rows == (("Jan 2026", 3, 2), ("Feb 2026", 3, 5), ("Mar 2026", 4, 3))
 
 
 def test_outcomes_findings_and_refusals(q1: Report) -> None:
@@ -274,14 +453,18 @@ def test_outcomes_findings_and_refusals(q1: Report) -> None:
     # Issues of the cases closed: upheld A1 C1 H1; partially K1; not upheld B1 C2 G1 I1; no
     # finding F1 L1.
     assert q1.table("findings").as_dict() == {
-        "Upheld": {"Issues": 3}, "Partially upheld": {"Issues": 1},
-        "Not upheld": {"Issues": 4}, "No finding recorded": {"Issues": 2},
+        "Upheld": {"Issues": 3},
+        "Partially upheld": {"Issues": 1},
+        "Not upheld": {"Issues": 4},
+        "No finding recorded": {"Issues": 2},
         "All issues": {"Issues": 10},
     }
     refusals = q1.table("refusals").as_dict()
     assert refusals["Complaint not taken on at stage 1 (refused)"]["Cases"] == 1  # J
-    assert refusals["Next stage refused: reasons not given where the policy asks for them"][
-        "Cases"] == 1  # I
+    assert (
+        refusals["Next stage refused: reasons not given where the policy asks for them"]["Cases"]
+        == 1
+    )  # I
     assert refusals["Next stage refused: asked for after the policy's window"]["Cases"] == 0
 
 
@@ -298,27 +481,40 @@ def test_timeliness_and_extensions(q1: Report) -> None:
     assert q1.headline("Acknowledged on time").value == 71.4  # 5 of 7
     # Responses sent in Q1 at stage 1: A B C H I K L = 7, all on time but B (C within its
     # extension); stage 2: G, late.
-    assert (stage1["Responses sent"], stage1["Answered on time"], stage1["Answered late"]) \
-        == (7, 6, 1)
+    assert (stage1["Responses sent"], stage1["Answered on time"], stage1["Answered late"]) == (
+        7,
+        6,
+        1,
+    )
     assert stage1["% answered on time"] == 85.7
     assert (stage2["Responses sent"], stage2["Answered on time"]) == (1, 0)
     assert q1.headline("Answered on time").value == 75.0  # 6 of 8
     # Working days: stage 1 A 9 + B 25 + C 26 + H 14 + I 9 + K 9 + L 9 = 101 over 7 = 14.4,
     # longest C's 26; stage 2 G 29; all 130 over 8 = 16.25, shown as 16.2.
-    assert (stage1["Average working days to respond"],
-            stage1["Longest working days to respond"]) == (14.4, 26)
-    assert (stage2["Average working days to respond"],
-            stage2["Longest working days to respond"]) == (29.0, 29)
-    assert (both["Average working days to respond"], both["Longest working days to respond"]) \
-        == (16.2, 29)
+    assert (
+        stage1["Average working days to respond"],
+        stage1["Longest working days to respond"],
+    ) == (14.4, 26)
+    assert (
+        stage2["Average working days to respond"],
+        stage2["Longest working days to respond"],
+    ) == (29.0, 29)
+    assert (both["Average working days to respond"], both["Longest working days to respond"]) == (
+        16.2,
+        29,
+    )
     assert q1.headline("Longest working days to respond").value == 29
     # Open and overdue on 6 May among stage 1 begun in Q1: D (due 29 Apr) and E (30 Apr).
     assert stage1["Open and overdue"] == 2
     extensions = q1.table("extensions").as_dict()["Stage 1"]
     # One of the 7 stage 1 responses (C) had an extension, and was on time against it.
-    assert extensions == {"Responses sent": 7, "With an extension": 1, "% extended": 14.3,
-                          "On time against the extended date": 1,
-                          "Late even with the extension": 0}
+    assert extensions == {
+        "Responses sent": 7,
+        "With an extension": 1,
+        "% extended": 14.3,
+        "On time against the extended date": 1,
+        "Late even with the extension": 0,
+    }
 
 
 def test_escalation(q1: Report) -> None:
@@ -340,12 +536,20 @@ def test_ombudsman(q1: Report) -> None:
     lgsco = table["Local Government and Social Care Ombudsman"]
     # M: the enquiry was in December (not counted), the decision with a remedy in February,
     # complied with on 12 Mar, two days after it was due.
-    assert (lgsco["Enquiries received"], lgsco["Decisions"], lgsco["Decided: remedy agreed"],
-            lgsco["Complied with late"], lgsco["Remedies outstanding"]) == (0, 1, 1, 1, 0)
+    assert (
+        lgsco["Enquiries received"],
+        lgsco["Decisions"],
+        lgsco["Decided: remedy agreed"],
+        lgsco["Complied with late"],
+        lgsco["Remedies outstanding"],
+    ) == (0, 1, 1, 1, 0)
     housing = table["Housing Ombudsman"]
     # K: asked on 20 Mar, no decision by 6 May.
-    assert (housing["Enquiries received"], housing["Decisions"],
-            housing["Waiting for a decision"]) == (1, 0, 1)
+    assert (
+        housing["Enquiries received"],
+        housing["Decisions"],
+        housing["Waiting for a decision"],
+    ) == (1, 0, 1)
     assert q1.headline("Ombudsman enquiries").value == 1
 
 
@@ -354,34 +558,51 @@ def test_remedies_and_lessons(q1: Report) -> None:
     # Remedies on issues of cases closed in Q1: A (apology, £50 payment), C1 (delivered: put
     # right), H (explanation), K (completed: put right) = 4. K's settlement terms: a refund
     # (financial) and an apology.
-    assert remedies["Issues with a remedy; settlements with terms"] == {"Issues": 4,
-                                                                        "Settlements": 1}
+    assert remedies["Issues with a remedy; settlements with terms"] == {
+        "Issues": 4,
+        "Settlements": 1,
+    }
     assert remedies["Apology"] == {"Issues": 1, "Settlements": 1}
     assert remedies["Explanation"] == {"Issues": 1, "Settlements": 0}
     assert remedies["Service provided or put right"] == {"Issues": 2, "Settlements": 0}
-    assert remedies["Financial (compensation, refund or payment)"] == {"Issues": 1,
-                                                                      "Settlements": 1}
+    assert remedies["Financial (compensation, refund or payment)"] == {
+        "Issues": 1,
+        "Settlements": 1,
+    }
     assert remedies["Other remedy"] == {"Issues": 0, "Settlements": 0}
     assert q1.headline("Remedies").value == 4
     lessons = q1.table("lessons-actions").as_dict()
     # Lessons: A, C1, K. Actions: A (done 1 Feb, due 6 Feb: on time), K (done 2 Apr, due
     # 20 Mar: late), C1 (due 10 Mar, not done by 6 May: overdue), H (due 30 Jun: not yet due).
     assert {k: v["Count"] for k, v in lessons.items()} == {
-        "Lessons learnt recorded": 3, "Actions agreed": 4, "Completed on time": 1,
-        "Completed late": 1, "Open and overdue": 1, "Open, not yet due": 1}
+        "Lessons learnt recorded": 3,
+        "Actions agreed": 4,
+        "Completed on time": 1,
+        "Completed late": 1,
+        "Open and overdue": 1,
+        "Open, not yet due": 1,
+    }
     assert q1.headline("Lessons-learnt actions outstanding").value == 2
     by_service = q1.table("lessons-by-service").as_dict()
-    assert by_service["Waste"] == {"Lessons learnt": 2, "Actions": 3, "Completed on time": 1,
-                                   "Completed late": 0, "Open and overdue": 1,
-                                   "Open, not yet due": 1}
+    assert by_service["Waste"] == {
+        "Lessons learnt": 2,
+        "Actions": 3,
+        "Completed on time": 1,
+        "Completed late": 0,
+        "Open and overdue": 1,
+        "Open, not yet due": 1,
+    }
     assert by_service["Housing Repairs"]["Completed late"] == 1
 
 
 def test_reasonable_adjustments(q1: Report) -> None:
     adjustments = q1.table("adjustments").as_dict()
     # Received in Q1 with adjustments: E (large print, corporate) and K (BSL, housing).
-    assert adjustments["All routes"] == {"Complaints received": 10,
-                                         "With reasonable adjustments": 2, "%": 20.0}
+    assert adjustments["All routes"] == {
+        "Complaints received": 10,
+        "With reasonable adjustments": 2,
+        "%": 20.0,
+    }
     assert adjustments["Corporate"]["With reasonable adjustments"] == 1
     assert adjustments["Housing (council as landlord)"]["With reasonable adjustments"] == 1
     assert q1.headline("Reasonable adjustments made").value == 2
@@ -413,8 +634,10 @@ def test_cases_against_the_code(q1: Report) -> None:
     # I (Southampton): no acknowledgement, so assumed on its due date 12 Jan; answer due 26 Jan,
     # sent 16 Jan: on time. Southampton sets no acknowledgement target: blank.
     assert get("Southampton City Council", "Stage 1", "On time under the Code") == 1
-    assert get("Southampton City Council", "Stage 1",
-               "Within the policy's target (blank: none set)") is None
+    assert (
+        get("Southampton City Council", "Stage 1", "Within the policy's target (blank: none set)")
+        is None
+    )
     # K (Stoke housing): acknowledged 17 Feb -> 3 Mar, sent 27 Feb: on time.
     assert get("Stoke-on-Trent City Council", "Stage 1", "On time under the Code") == 1
 
@@ -428,8 +651,10 @@ def test_one_council_and_one_day(app, q1: Report) -> None:  # noqa: ANN001
     assert stockport.headline("Complaints received").value == 8
     assert stockport.headline("Cases closed").value == 8
     assert stockport.scope == "Stockport Council"
-    assert {row[0] for row in stockport.table("code-timeliness").rows} == {"Stockport Council",
-                                                                          "Total"}
+    assert {row[0] for row in stockport.table("code-timeliness").rows} == {
+        "Stockport Council",
+        "Total",
+    }
     # Both ends of a one-day period count: C on 1 Jan, B on 2 Jan.
     assert new_year.headline("Complaints received").value == 1
     assert second.headline("Complaints received").value == 1
@@ -441,8 +666,11 @@ def test_an_empty_period_gives_zeros_not_errors(app) -> None:  # noqa: ANN001
     assert report.headline("Complaints received").value == 0
     assert report.headline("Answered on time").value is None
     assert report.headline("Average working days to respond").value is None
-    assert report.table("monthly").rows == (("Jan 2030", 0, 0), ("Feb 2030", 0, 0),
-                                            ("Mar 2030", 0, 0))
+    assert report.table("monthly").rows == (
+        ("Jan 2030", 0, 0),
+        ("Feb 2030", 0, 0),
+        ("Mar 2030", 0, 0),
+    )
 
 
 def test_stage_received_matches_the_report_rule() -> None:
@@ -470,9 +698,14 @@ def test_on_sqlite_the_cases_are_read_in_order_not_through_an_index(app, q1) -> 
     assert len(scanned) == 3  # received, closed, stages begun
     with app.engine.connect() as connection:
         for sql, params in scanned:
-            plan = " / ".join(row[-1] for row in connection.exec_driver_sql(
-                "EXPLAIN QUERY PLAN " + sql, params))
+            plan = " / ".join(
+                row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)
+            )
             assert "SCAN cases" in plan and "ix_cases" not in plan, plan
-            unhinted = " / ".join(row[-1] for row in connection.exec_driver_sql(
-                "EXPLAIN QUERY PLAN " + sql.replace(" NOT INDEXED", ""), params))
+            unhinted = " / ".join(
+                row[-1]
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + sql.replace(" NOT INDEXED", ""), params
+                )
+            )
             assert "ix_cases" in unhinted  # what SQLite does without the hint

@@ -21,8 +21,10 @@ D = dt.date
 
 
 def test_quarters_years_and_financial_years() -> None:
-    assert (Period.quarter(2026, 1).start, Period.quarter(2026, 1).end) == (D(2026, 1, 1),
-                                                                           D(2026, 3, 31))
+    assert (Period.quarter(2026, 1).start, Period.quarter(2026, 1).end) == (
+        D(2026, 1, 1),
+        D(2026, 3, 31),
+    )
     assert Period.quarter(2024, 1).months() == [(2024, 1), (2024, 2), (2024, 3)]
     assert Period.quarter(2026, 4).end == D(2026, 12, 31)
     assert Period.year(2026).label.startswith("2026")
@@ -55,14 +57,17 @@ def test_dates_must_be_iso(text: str) -> None:
 # -- remedy kinds ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("remedy", "kinds"), [
-    ("An apology and a compensation payment of £50.", ["apology", "financial"]),
-    ("We are sorry; the bin was delivered the next day.", ["apology", "put-right"]),
-    ("An explanation of how the rounds work.", ["explanation"]),
-    ("Staff have been reminded of the procedure.", ["procedure"]),
-    ("A refund of the contribution.", ["financial"]),
-    ("Signs put up at the play area.", []),
-])
+@pytest.mark.parametrize(
+    ("remedy", "kinds"),
+    [
+        ("An apology and a compensation payment of £50.", ["apology", "financial"]),
+        ("We are sorry; the bin was delivered the next day.", ["apology", "put-right"]),
+        ("An explanation of how the rounds work.", ["explanation"]),
+        ("Staff have been reminded of the procedure.", ["procedure"]),
+        ("A refund of the contribution.", ["financial"]),
+        ("Signs put up at the play area.", []),
+    ],
+)
 def test_remedy_kinds_are_read_from_the_words(remedy: str, kinds: list[str]) -> None:
     assert kinds_of(remedy) == kinds
 
@@ -84,8 +89,7 @@ def test_what_a_purge_keeps_of_a_remedy_reads_as_the_same_kinds() -> None:
 def test_the_kept_text_holds_none_of_the_original_words() -> None:
     kept = retained_text("An apology to Mrs Quillthorpe of 12 Larkspur Road and £50.")
     assert "Quillthorpe" not in kept and "Larkspur" not in kept and "50" not in kept
-    assert kept == ("Removed under the retention policy; it was an apology and a financial "
-                    "remedy.")
+    assert kept == ("Removed under the retention policy; it was an apology and a financial remedy.")
 
 
 # -- the Complaint Handling Code -------------------------------------------------------------
@@ -98,18 +102,23 @@ def policies() -> dict:
 
 def _departures(policies: dict, policy_id: str) -> set[tuple[str, str, str]]:
     code = policies["complaint-handling-code"]
-    return {(c.route, c.stage, c.requirement) for c in policy_checks(policies[policy_id], code)
-            if c.result == DEPARTS}
+    return {
+        (c.route, c.stage, c.requirement)
+        for c in policy_checks(policies[policy_id], code)
+        if c.result == DEPARTS
+    }
 
 
 def test_stockport_departs_on_its_20_day_stage_1(policies: dict) -> None:
     checks = policy_checks(policies["stockport"], policies["complaint-handling-code"])
-    response = next(c for c in checks if (c.route, c.stage, c.requirement)
-                    == ("Corporate", "Stage 1", "Response"))
+    response = next(
+        c
+        for c in checks
+        if (c.route, c.stage, c.requirement) == ("Corporate", "Stage 1", "Response")
+    )
     assert response.result == DEPARTS
     assert response.policy_says == "20 working days from receipt"
-    assert response.code_says == ("10 working days from acknowledgement (at most 15 from "
-                                  "receipt)")
+    assert response.code_says == ("10 working days from acknowledgement (at most 15 from receipt)")
     # Stage 2: 20 from receipt is within the Code's 5 + 20.
     assert ("Corporate", "Stage 2", "Response") not in _departures(policies, "stockport")
     # Member/MP enquiries are not complaints: not compared.
@@ -120,13 +129,15 @@ def test_stockport_departs_on_its_20_day_stage_1(policies: dict) -> None:
 @pytest.mark.parametrize("policy_id", ["southampton", "warwickshire", "information-governance"])
 def test_a_reason_demanded_for_escalating_departs(policies: dict, policy_id: str) -> None:
     assert ("Corporate", "Stage 2", "Reasons demanded for escalating") in _departures(
-        policies, policy_id)
+        policies, policy_id
+    )
 
 
 @pytest.mark.parametrize("policy_id", ["stockport", "stoke-on-trent"])
 def test_no_reason_demanded_meets_the_code(policies: dict, policy_id: str) -> None:
     assert ("Corporate", "Stage 2", "Reasons demanded for escalating") not in _departures(
-        policies, policy_id)
+        policies, policy_id
+    )
 
 
 def test_warwickshire_stage_2_of_30_days_and_its_long_extension_depart(policies: dict) -> None:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable
 
+from caseworker_ui.case_tabs.common import reason
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from caseworker.services.team.concurrency import Conflict
-from caseworker_ui.case_tabs.common import reason
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,10 @@ class AutoSaver(QObject):
                 if self.resolve is None or not self.resolve(key, conflict):
                     log.info("conflict saving %s: %s", key, conflict)
                     reference = getattr(conflict, "reference", "the case")
-                    self._errors[key] = (f"{reference} was changed by a colleague meanwhile; "
-                                         "choose whose version to keep")
+                    self._errors[key] = (
+                        f"{reference} was changed by a colleague meanwhile; "
+                        "choose whose version to keep"
+                    )
                     continue
             except Exception as error:  # shown to the person; the text stays on screen
                 log.warning("could not save %s: %s", key, error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from caseworker_ui.models.case_list import format_date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.errors import UserError
-from caseworker_ui.models.case_list import format_date
 
 NOT_SET = QDate(1900, 1, 1)
 """The minimum date of an optional date edit, shown as "Not set"."""
@@ -106,8 +106,13 @@ def text_edit(
     # As tall as the lines asked for (in the font in use, so a large font gets a taller box);
     # longer text scrolls inside.
     margins = edit.contentsMargins()
-    height = (edit.fontMetrics().lineSpacing() * lines + 2 * edit.document().documentMargin()
-              + margins.top() + margins.bottom() + 4)
+    height = (
+        edit.fontMetrics().lineSpacing() * lines
+        + 2 * edit.document().documentMargin()
+        + margins.top()
+        + margins.bottom()
+        + 4
+    )
     edit.setFixedHeight(int(height))
     edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return edit
@@ -129,8 +134,10 @@ def value_label(name: str = "") -> QLabel:
         label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
 

@@ -21,6 +21,15 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.file_drop import FileDrop
+from caseworker_ui.models.documents import (
+    WHOLE_CASE,
+    AttachTargetsModel,
+    CorrespondenceModel,
+    DocumentsModel,
+)
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -45,21 +54,14 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.evidence.desk import EvidenceDesk, is_mail
-from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.file_drop import FileDrop
-from caseworker_ui.models.documents import (
-    WHOLE_CASE,
-    AttachTargetsModel,
-    CorrespondenceModel,
-    DocumentsModel,
-)
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = ("All files (*);;Emails (*.eml *.msg);;Photographs (*.jpg *.jpeg *.png *.heic);;"
-               "PDF and Word (*.pdf *.doc *.docx *.odt *.rtf);;"
-               "Spreadsheets (*.xls *.xlsx *.ods *.csv)")
+FILE_FILTER = (
+    "All files (*);;Emails (*.eml *.msg);;Photographs (*.jpg *.jpeg *.png *.heic);;"
+    "PDF and Word (*.pdf *.doc *.docx *.odt *.rtf);;"
+    "Spreadsheets (*.xls *.xlsx *.ods *.csv)"
+)
 
 
 def open_file(url: QUrl) -> bool:
@@ -80,7 +82,8 @@ def _table(name: str, accessible: str) -> QTableView:
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
     table.horizontalHeader().setHighlightSections(False)
     return table
 
@@ -99,11 +102,13 @@ class DocumentsTab(CaseTab):
         self.targets_model = AttachTargetsModel(self)
         self.targets_model.set_issues(())
 
-        hint = QLabel("Photographs, PDFs, Word files, spreadsheets and emails kept on this case. "
-                      "Drag files onto this window to attach them to the case, or onto an issue "
-                      "under “Attach to” to attach them to that issue. Emails saved from Outlook "
-                      "(.msg) or another mail program (.eml) are recorded with their "
-                      "attachments.")
+        hint = QLabel(
+            "Photographs, PDFs, Word files, spreadsheets and emails kept on this case. "
+            "Drag files onto this window to attach them to the case, or onto an issue "
+            "under “Attach to” to attach them to that issue. Emails saved from Outlook "
+            "(.msg) or another mail program (.eml) are recorded with their "
+            "attachments."
+        )
         hint.setWordWrap(True)
 
         splitter = QSplitter()
@@ -146,14 +151,17 @@ class DocumentsTab(CaseTab):
         self.targets_view.setSpacing(2)
         self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.targets_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.targets_view.setToolTip("Choose where “Attach files…” puts files, or drop files "
-                                     "onto the case or one of its issues")
+        self.targets_view.setToolTip(
+            "Choose where “Attach files…” puts files, or drop files "
+            "onto the case or one of its issues"
+        )
         column.addWidget(self.targets_view, 1)
         self.attach_button = QPushButton("&Attach files…")
         self.attach_button.setObjectName("attachFiles")
         self.attach_button.setAccessibleName("Attach files")
-        self.attach_button.setToolTip("Choose files (or emails) to attach to the place chosen "
-                                      "above")
+        self.attach_button.setToolTip(
+            "Choose files (or emails) to attach to the place chosen above"
+        )
         column.addWidget(self.attach_button)
         return box
 
@@ -165,12 +173,14 @@ class DocumentsTab(CaseTab):
         self.table.setModel(self.documents_model)
         header = self.table.horizontalHeader()
         metrics = self.fontMetrics()
-        for col, sample in ((DocumentsModel.NAME, "Letter to another resident.docx"),
-                            (DocumentsModel.KIND, "Word document"),
-                            (DocumentsModel.SIZE, "1,023 bytes"),
-                            (DocumentsModel.BELONGS, "Whole case (from an email)"),
-                            (DocumentsModel.ADDED_BY, "demo-generator"),
-                            (DocumentsModel.ADDED_ON, "30 Sep 2026 23:59")):
+        for col, sample in (
+            (DocumentsModel.NAME, "Letter to another resident.docx"),
+            (DocumentsModel.KIND, "Word document"),
+            (DocumentsModel.SIZE, "1,023 bytes"),
+            (DocumentsModel.BELONGS, "Whole case (from an email)"),
+            (DocumentsModel.ADDED_BY, "demo-generator"),
+            (DocumentsModel.ADDED_ON, "30 Sep 2026 23:59"),
+        ):
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 28)
         header.resizeSection(DocumentsModel.NAME, header.sectionSize(DocumentsModel.NAME) + 20)
         header.setSectionResizeMode(DocumentsModel.NAME, QHeaderView.ResizeMode.Interactive)
@@ -185,12 +195,14 @@ class DocumentsTab(CaseTab):
         buttons = QHBoxLayout()
         self.open_button = usable_read_only(QPushButton("&Open"))
         self.open_button.setObjectName("openDocument")
-        self.open_button.setToolTip("Open the chosen document in the program your computer uses "
-                                    "for it (or double-click it)")
+        self.open_button.setToolTip(
+            "Open the chosen document in the program your computer uses for it (or double-click it)"
+        )
         self.remove_button = QPushButton("&Remove…")
         self.remove_button.setObjectName("removeDocument")
-        self.remove_button.setToolTip("Take the chosen document off the case, saying why (it "
-                                      "stays in the record)")
+        self.remove_button.setToolTip(
+            "Take the chosen document off the case, saying why (it stays in the record)"
+        )
         self.show_removed = usable_read_only(QCheckBox("Show re&moved"))
         self.show_removed.setObjectName("showRemoved")
         self.count_label = QLabel()
@@ -212,12 +224,17 @@ class DocumentsTab(CaseTab):
         self.emails_table.setModel(self.emails_model)
         header = self.emails_table.horizontalHeader()
         metrics = self.fontMetrics()
-        header.resizeSection(CorrespondenceModel.SENDER,
-                             metrics.horizontalAdvance("Margaret Smith <m.smith@exam") + 20)
-        header.resizeSection(CorrespondenceModel.SENT,
-                             metrics.horizontalAdvance("30 Sep 2026 23:59") + 24)
-        header.resizeSection(CorrespondenceModel.SUBJECT,
-                             metrics.horizontalAdvance("Re: missed bin collections again") + 24)
+        header.resizeSection(
+            CorrespondenceModel.SENDER,
+            metrics.horizontalAdvance("Margaret Smith <m.smith@exam") + 20,
+        )
+        header.resizeSection(
+            CorrespondenceModel.SENT, metrics.horizontalAdvance("30 Sep 2026 23:59") + 24
+        )
+        header.resizeSection(
+            CorrespondenceModel.SUBJECT,
+            metrics.horizontalAdvance("Re: missed bin collections again") + 24,
+        )
         header.setStretchLastSection(True)
         self.email_body = QPlainTextEdit()
         self.email_body.setObjectName("emailBody")
@@ -237,9 +254,14 @@ class DocumentsTab(CaseTab):
     def show_case(self, case: CaseFile) -> None:
         chosen = self.target_issue_id()
         self.targets_model.set_issues(case.issues)
-        row = next((r for r in range(self.targets_model.rowCount())
-                    if self.targets_model.item(r).data(AttachTargetsModel.ISSUE_ID_ROLE)
-                    == chosen), 0)
+        row = next(
+            (
+                r
+                for r in range(self.targets_model.rowCount())
+                if self.targets_model.item(r).data(AttachTargetsModel.ISSUE_ID_ROLE) == chosen
+            ),
+            0,
+        )
         self.targets_view.setCurrentIndex(self.targets_model.index(row, 0))
         self.refresh(case)
 
@@ -269,22 +291,23 @@ class DocumentsTab(CaseTab):
         row = self.selected_row()
         self.details.setText(self._details(row))
         self.open_button.setEnabled(row is not None)
-        self.remove_button.setEnabled(row is not None and
-                                      not self.documents_model.row(row).removed)
+        self.remove_button.setEnabled(row is not None and not self.documents_model.row(row).removed)
 
     def _details(self, row: int | None) -> str:
         """The chosen document in one sentence: where it came from and, if removed, why."""
         if row is None:
             return "Choose a document to open it or remove it."
         document = self.documents_model.row(row)
-        text = (f"{document.filename}: {document.size:,} bytes, added by "
-                f"{document.added_by or 'unknown'}, "
-                f"{self.documents_model.index(row, DocumentsModel.ADDED_ON).data()}.")
+        text = (
+            f"{document.filename}: {document.size:,} bytes, added by "
+            f"{document.added_by or 'unknown'}, "
+            f"{self.documents_model.index(row, DocumentsModel.ADDED_ON).data()}."
+        )
         email = self.documents_model.email_sender(document)
         if email:
             text += f" It came with the email from {email}."
         if document.removed:
-            text += (f" Removed {self.documents_model.index(row, DocumentsModel.REMOVED).data()}")
+            text += f" Removed {self.documents_model.index(row, DocumentsModel.REMOVED).data()}"
         return text
 
     def _show_body(self) -> None:
@@ -297,8 +320,9 @@ class DocumentsTab(CaseTab):
             body = self.evidence.email_body(email.id)
         except Exception as error:
             body = f"The email's text could not be read: {reason(error)}"
-        self.email_body.setPlainText(f"From: {email.sender}\nTo: {email.recipients}\n"
-                                     f"Subject: {email.subject}\n\n{body}")
+        self.email_body.setPlainText(
+            f"From: {email.sender}\nTo: {email.recipients}\nSubject: {email.subject}\n\n{body}"
+        )
 
     def selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -320,7 +344,8 @@ class DocumentsTab(CaseTab):
         """The "Attach files…" button: choose files, attach them where "Attach to" says."""
         issue_id = self.target_issue_id()
         paths, _filter = QFileDialog.getOpenFileNames(
-            self, f"Attach files to {self._target_text(issue_id)}", "", FILE_FILTER)
+            self, f"Attach files to {self._target_text(issue_id)}", "", FILE_FILTER
+        )
         if paths:
             self.attach_paths([Path(p) for p in paths], issue_id)
 
@@ -360,8 +385,7 @@ class DocumentsTab(CaseTab):
             progress.setLabelText(f"Attaching {path.name} ({number + 1} of {len(paths)})…")
             progress.setValue(number)
             try:
-                what = self._in_background(self.evidence.attach, case_id, path,
-                                           issue_id=issue_id)
+                what = self._in_background(self.evidence.attach, case_id, path, issue_id=issue_id)
             except Exception as error:  # say which file and why; the others still go in
                 log.warning("could not attach %s: %s", path, error)
                 refused.append(reason(error))
@@ -387,8 +411,14 @@ class DocumentsTab(CaseTab):
             wait([future], timeout=0.02)
         return future.result()
 
-    def _report_attached(self, done: list[str], emails: list[str], refused: list[str],
-                         stopped: bool, issue_id: int | None) -> None:
+    def _report_attached(
+        self,
+        done: list[str],
+        emails: list[str],
+        refused: list[str],
+        stopped: bool,
+        issue_id: int | None,
+    ) -> None:
         parts = []
         if done:
             where = self._target_text(issue_id)
@@ -413,22 +443,25 @@ class DocumentsTab(CaseTab):
         try:
             path = self.evidence.open_document(document.id)
         except Exception as error:
-            self.host.report(f"{document.filename} could not be opened: "
-                                          f"{reason(error)}")
+            self.host.report(f"{document.filename} could not be opened: {reason(error)}")
             return
         if open_file(QUrl.fromLocalFile(str(path))):
             self.host.report(f"Opened {document.filename}.", "info")
         else:
             self.host.report(
                 f"No program on this computer opens {document.filename}; a copy was saved as "
-                f"{path}.", "warning")
+                f"{path}.",
+                "warning",
+            )
 
     def ask_reason(self, filename: str) -> tuple[str, bool]:
         """Why the document is being removed (patched in tests)."""
         return QInputDialog.getMultiLineText(
-            self, "Remove a document",
+            self,
+            "Remove a document",
             f"Why is {filename} being taken off the case? (Required. It stays in the record, "
-            "with your reason, under “Show removed”.)")
+            "with your reason, under “Show removed”.)",
+        )
 
     def remove_selected(self) -> None:
         row = self.selected_row()
@@ -441,8 +474,7 @@ class DocumentsTab(CaseTab):
         try:
             self.evidence.remove_document(document.id, why)
         except Exception as error:  # no reason given, or not allowed: the core says which
-            self.host.report(f"{document.filename} was not removed: "
-                                          f"{reason(error)}")
+            self.host.report(f"{document.filename} was not removed: {reason(error)}")
             return
         self.host.reload()
         self.host.report(f"Removed {document.filename} ({why.strip()}).", "ok")

@@ -6,6 +6,19 @@ booked, and why not, is the core's answer (shown before the officer tries, and a
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    reason,
+    set_plain,
+    text_edit,
+    to_date,
+    value_label,
+)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,19 +36,6 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.cases.casefile import AssessmentView, CaseFile
 from caseworker.services.investigation.homevisit import CHECKLIST, DECISION_LABELS, assessment_gaps
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_edit,
-    date_text,
-    form,
-    reason,
-    set_plain,
-    text_edit,
-    to_date,
-    value_label,
-)
 
 LINE_FIELDS = ("colleague_attending", "means_of_contact", "call_if_concerned")
 
@@ -55,9 +55,11 @@ class HomeVisitTab(CaseTab):
         self.stack = QStackedWidget()
         start_page = QWidget()
         start_layout = QVBoxLayout(start_page)
-        start_hint = QLabel("No risk assessment yet. Meet in a public meeting room or a local "
-                            "advice centre where you can; if a home visit is needed, start the "
-                            "risk assessment here.")
+        start_hint = QLabel(
+            "No risk assessment yet. Meet in a public meeting room or a local "
+            "advice centre where you can; if a home visit is needed, start the "
+            "risk assessment here."
+        )
         start_hint.setWordWrap(True)
         self.start_button = QPushButton("&Start a risk assessment")
         self.start_button.setObjectName("startAssessment")
@@ -106,8 +108,9 @@ class HomeVisitTab(CaseTab):
                     "answers", {key: self.question_edits[key].toPlainText()}, key
                 )
             )
-        self.risks_edit = text_edit("knownRisks", "Known risks", lines=2,
-                                    placeholder="List them, or write 'None known'")
+        self.risks_edit = text_edit(
+            "knownRisks", "Known risks", lines=2, placeholder="List them, or write 'None known'"
+        )
         add_row(rows, "&Known risks:", self.risks_edit)
         self.risks_edit.textChanged.connect(
             lambda: self._changed("known_risks", self.risks_edit.toPlainText())
@@ -184,9 +187,11 @@ class HomeVisitTab(CaseTab):
                 when = date_text(a.approved_at.astimezone().date()) if a.approved_at else ""
                 self.sign_off_label.setText(f"Signed off by {a.approved_by} on {when}.")
             else:
-                self.sign_off_label.setText("Not signed off yet: a line manager or the "
-                                            "complaints manager (not the person who wrote it) "
-                                            "signs it off once every question is answered.")
+                self.sign_off_label.setText(
+                    "Not signed off yet: a line manager or the "
+                    "complaints manager (not the person who wrote it) "
+                    "signs it off once every question is answered."
+                )
         else:
             self.sign_off_label.setText("Nothing to sign off yet.")
         if a is not None and a.visit_on is not None:
@@ -229,8 +234,11 @@ class HomeVisitTab(CaseTab):
             call_if_concerned=self.line_edits["call_if_concerned"].text(),
             decision=self.decision_combo.currentData(),
         )
-        self.gaps_label.setText("Still needed before sign-off:\n• " + "\n• ".join(gaps) if gaps
-                                else "Every question is answered.")
+        self.gaps_label.setText(
+            "Still needed before sign-off:\n• " + "\n• ".join(gaps)
+            if gaps
+            else "Every question is answered."
+        )
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -247,9 +255,11 @@ class HomeVisitTab(CaseTab):
         self._show_gaps()
 
     def _sign_off_withdrawn(self) -> None:
-        self.host.report("The assessment changed after it was signed off, so the sign-off (and "
-                         "any booking) was withdrawn: a manager must sign it off again.",
-                         "warning")
+        self.host.report(
+            "The assessment changed after it was signed off, so the sign-off (and "
+            "any booking) was withdrawn: a manager must sign it off again.",
+            "warning",
+        )
         self.host.reload()
 
     def start(self) -> None:
@@ -278,10 +288,11 @@ class HomeVisitTab(CaseTab):
         if self._assessment_id is None:
             return
         assessment_id, policy_id = self._assessment_id, self.host.case.policy_id
-        self._act(lambda: self.desk.approve_assessment(assessment_id, policy_id),
-                  "Signed off.")
+        self._act(lambda: self.desk.approve_assessment(assessment_id, policy_id), "Signed off.")
 
     def book(self) -> None:
         case, day = self.host.case, to_date(self.visit_date.date())
-        self._act(lambda: self.desk.book_visit(case.id, day, case.policy_id),
-                  f"Visit booked for {date_text(day)}.")
+        self._act(
+            lambda: self.desk.book_visit(case.id, day, case.policy_id),
+            f"Visit booked for {date_text(day)}.",
+        )

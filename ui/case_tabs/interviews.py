@@ -7,6 +7,18 @@ in order; an interview is complete once both are done (the core says what is mis
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_text,
+    form,
+    reason,
+    set_plain,
+    text_edit,
+)
+from caseworker_ui.dialogs.interview import METHOD_LABELS, InterviewDialog
+from caseworker_ui.models.interviews import InterviewsModel
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.casefile import CaseFile, InterviewView
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import MessageBar, add_row, date_text, form, reason, set_plain, text_edit
-from caseworker_ui.dialogs.interview import METHOD_LABELS, InterviewDialog
-from caseworker_ui.models.interviews import InterviewsModel
 
 
 class InterviewsTab(CaseTab):
@@ -71,8 +79,10 @@ class InterviewsTab(CaseTab):
         column.addWidget(self.error_bar)
 
         self.detail_stack = QStackedWidget()
-        self.empty_label = QLabel("No interviews recorded. Record one after speaking to a member "
-                                  "of staff or the complainant.")
+        self.empty_label = QLabel(
+            "No interviews recorded. Record one after speaking to a member "
+            "of staff or the complainant."
+        )
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail_stack.addWidget(self.empty_label)
@@ -119,8 +129,12 @@ class InterviewsTab(CaseTab):
 
         steps = QGroupBox("At the end of the interview")
         steps_layout = form()
-        self.summary_edit = text_edit("interviewSummary", "Summary of the notes", lines=3,
-                                      placeholder="Summarise the notes, then read this back")
+        self.summary_edit = text_edit(
+            "interviewSummary",
+            "Summary of the notes",
+            lines=3,
+            placeholder="Summarise the notes, then read this back",
+        )
         add_row(steps_layout, "&Summary:", self.summary_edit)
         self.read_back_check = QCheckBox("Step 1: the summary was read back to the interviewee")
         self.read_back_check.setObjectName("summaryReadBack")
@@ -130,8 +144,12 @@ class InterviewsTab(CaseTab):
         )
         self.invited_check.setObjectName("furtherInformationInvited")
         steps_layout.addRow(self.invited_check)
-        self.further_edit = text_edit("furtherInformation", "Further information they added",
-                                      lines=2, placeholder="What they added, if anything")
+        self.further_edit = text_edit(
+            "furtherInformation",
+            "Further information they added",
+            lines=2,
+            placeholder="What they added, if anything",
+        )
         add_row(steps_layout, "&What they added:", self.further_edit)
         steps.setLayout(steps_layout)
         column.addWidget(steps)
@@ -174,12 +192,18 @@ class InterviewsTab(CaseTab):
             self.detail_stack.setCurrentIndex(0)
             return
         self.detail_stack.setCurrentIndex(1)
-        who = interview.interviewee + (f", {interview.interviewee_role}"
-                                       if interview.interviewee_role else "")
-        came = (f"; accompanied by {interview.accompanied_by} ({interview.accompanied_as})"
-                if interview.accompanied_by else "; not accompanied")
-        self.heading.setText(f"Interview with {who} — {date_text(interview.held_on)}, "
-                             f"{METHOD_LABELS[interview.method].lower()}{came}")
+        who = interview.interviewee + (
+            f", {interview.interviewee_role}" if interview.interviewee_role else ""
+        )
+        came = (
+            f"; accompanied by {interview.accompanied_by} ({interview.accompanied_as})"
+            if interview.accompanied_by
+            else "; not accompanied"
+        )
+        self.heading.setText(
+            f"Interview with {who} — {date_text(interview.held_on)}, "
+            f"{METHOD_LABELS[interview.method].lower()}{came}"
+        )
         for field, edit, value in (
             ("notes", self.notes_edit, interview.notes),
             ("summary", self.summary_edit, interview.summary),
@@ -193,11 +217,15 @@ class InterviewsTab(CaseTab):
         self.invited_check.setEnabled(self.editable and interview.summary_read_back)
         self.further_edit.setEnabled(interview.further_information_invited)
         if interview.complete:
-            self.state_bar.show_message("Complete: notes made, summary read back, and the "
-                                        "interviewee invited to add information.", "ok")
+            self.state_bar.show_message(
+                "Complete: notes made, summary read back, and the "
+                "interviewee invited to add information.",
+                "ok",
+            )
         else:
-            self.state_bar.show_message("Not complete yet. Still to do: "
-                                        + " ".join(interview.missing), "warning")
+            self.state_bar.show_message(
+                "Not complete yet. Still to do: " + " ".join(interview.missing), "warning"
+            )
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -205,11 +233,16 @@ class InterviewsTab(CaseTab):
         if not self.saver.flush():
             selection = self.table.selectionModel()
             selection.blockSignals(True)
-            selection.setCurrentIndex(previous, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
+            selection.setCurrentIndex(
+                previous,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             selection.blockSignals(False)
-            self.host.report(f"Not saved: {self.saver.last_error}. Staying on this interview so "
-                             "nothing is lost; press Ctrl+S to try again.")
+            self.host.report(
+                f"Not saved: {self.saver.last_error}. Staying on this interview so "
+                "nothing is lost; press Ctrl+S to try again."
+            )
             return
         self._show(self.model.interview_at(current.row()))
 

@@ -3,6 +3,20 @@ tagged so that hearsay stays apart from fact, and the finding with its reasons."
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    form,
+    optional_date_edit,
+    read_optional,
+    reason,
+    set_plain,
+    text_edit,
+    write_optional,
+)
+from caseworker_ui.models.issues import IssuesModel
+from caseworker_ui.models.notes import NotesModel
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,20 +40,6 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Finding, NoteKind
 from caseworker.services.cases.casefile import CaseFile, IssueView
 from caseworker.services.investigation.issues import issue_gaps
-from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    form,
-    optional_date_edit,
-    read_optional,
-    reason,
-    set_plain,
-    text_edit,
-    write_optional,
-)
-from caseworker_ui.models.issues import IssuesModel
-from caseworker_ui.models.notes import NotesModel
 
 FINDINGS = (
     ("No finding yet", None),
@@ -77,8 +77,9 @@ class IssuesTab(CaseTab):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_list())
         self.editor_stack = QStackedWidget()
-        self.no_issue_label = QLabel("No points recorded yet. Add the complainant's first point "
-                                     "on the left.")
+        self.no_issue_label = QLabel(
+            "No points recorded yet. Add the complainant's first point on the left."
+        )
         self.no_issue_label.setWordWrap(True)
         self.no_issue_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.editor_stack.addWidget(self.no_issue_label)
@@ -152,8 +153,7 @@ class IssuesTab(CaseTab):
         column.addWidget(self.heading)
         self.text_edits = {}
         point = form()
-        self.text_edits["summary"] = text_edit("issueSummary", "The point, in their words",
-                                               lines=2)
+        self.text_edits["summary"] = text_edit("issueSummary", "The point, in their words", lines=2)
         add_row(point, "In their &words:", self.text_edits["summary"])
         column.addLayout(point)
         column.addWidget(self._build_notes())
@@ -197,10 +197,12 @@ class IssuesTab(CaseTab):
         metrics = self.fontMetrics()
         header.resizeSection(NotesModel.KIND, metrics.horizontalAdvance("EVIDENCE") + 30)
         header.setSectionResizeMode(NotesModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(NotesModel.SOURCE, metrics.horizontalAdvance("Neighbour at no. 14")
-                             + 20)
-        header.resizeSection(NotesModel.AUTHOR, metrics.horizontalAdvance("jbloggs, 25 Nov 2026")
-                             + 20)
+        header.resizeSection(
+            NotesModel.SOURCE, metrics.horizontalAdvance("Neighbour at no. 14") + 20
+        )
+        header.resizeSection(
+            NotesModel.AUTHOR, metrics.horizontalAdvance("jbloggs, 25 Nov 2026") + 20
+        )
         self.notes_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -245,8 +247,7 @@ class IssuesTab(CaseTab):
             ("lesson_learnt", "&Lesson learnt:", "lessonLearnt"),
             ("action", "Ac&tion:", "action"),
         ):
-            self.text_edits[field] = text_edit(name, label.replace("&", "").rstrip(":"),
-                                               lines=3)
+            self.text_edits[field] = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
             add_row(rows, label, self.text_edits[field])
         self.action_due_edit = optional_date_edit("actionDue", "Action due on")
         add_row(rows, "Action &due:", self.action_due_edit)
@@ -273,8 +274,9 @@ class IssuesTab(CaseTab):
         if row < 0 and case.issues:
             row = 0
         if row >= 0:
-            selection.setCurrentIndex(self.issues_model.index(row),
-                                      QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            selection.setCurrentIndex(
+                self.issues_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
         selection.blockSignals(False)
         self._show_issue(self.issues_model.issue_at(row))
 
@@ -288,9 +290,13 @@ class IssuesTab(CaseTab):
         self.heading.setText(f"Issue {issue.number}")
         self.notes_model.set_notes(issue.notes)
         self.notes_view.resizeRowsToContents()
-        values = {"summary": issue.summary, "explanation": issue.explanation,
-                  "remedy": issue.remedy, "lesson_learnt": issue.lesson_learnt,
-                  "action": issue.action}
+        values = {
+            "summary": issue.summary,
+            "explanation": issue.explanation,
+            "remedy": issue.remedy,
+            "lesson_learnt": issue.lesson_learnt,
+            "action": issue.action,
+        }
         for field, value in values.items():
             if not self.saver.is_pending(("issue", issue.id, field)):
                 set_plain(self.text_edits[field], value)
@@ -311,8 +317,11 @@ class IssuesTab(CaseTab):
             self.text_edits["remedy"].toPlainText(),
             self.text_edits["lesson_learnt"].toPlainText(),
         )
-        self.gaps_label.setText("Still needed for the letter: " + " ".join(gaps) if gaps else
-                                "This point has everything the letter needs.")
+        self.gaps_label.setText(
+            "Still needed for the letter: " + " ".join(gaps)
+            if gaps
+            else "This point has everything the letter needs."
+        )
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -323,8 +332,10 @@ class IssuesTab(CaseTab):
             selection.blockSignals(True)
             selection.setCurrentIndex(previous, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             selection.blockSignals(False)
-            self.host.report(f"Not saved: {self.saver.last_error}. Staying on this point so "
-                             "nothing is lost; press Ctrl+S to try again.")
+            self.host.report(
+                f"Not saved: {self.saver.last_error}. Staying on this point so "
+                "nothing is lost; press Ctrl+S to try again."
+            )
             return
         self._show_issue(self.issues_model.issue_at(current.row()))
 
@@ -361,8 +372,12 @@ class IssuesTab(CaseTab):
         if self._issue_id is None:
             return
         try:
-            self.desk.add_note(self._issue_id, self.kind_combo.currentData(),
-                               self.note_edit.toPlainText(), self.source_edit.text())
+            self.desk.add_note(
+                self._issue_id,
+                self.kind_combo.currentData(),
+                self.note_edit.toPlainText(),
+                self.source_edit.text(),
+            )
         except Exception as error:  # the typed note stays in the box
             self.note_error.show_message(f"Not added: {reason(error)}")
             return

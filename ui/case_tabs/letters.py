@@ -7,6 +7,9 @@ here), so improving the letter means improving the case, which is saved as you t
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
+from caseworker_ui.models.letters import LettersModel
 from PySide6.QtCore import QStringListModel, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
@@ -29,9 +32,6 @@ from caseworker.domain.enums import LetterKind, Outcome
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letters import KIND_LABELS, LetterPreview
-from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
-from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (
@@ -234,16 +234,20 @@ class LettersTab(CaseTab):
         self.outcome_combo.setEnabled(not decided_elsewhere and case.status != "closed")
         suggestion = suggested_outcome([issue.finding for issue in case.issues])
         if decided_elsewhere:
-            self.outcome_hint.setText("Recorded when the case was "
-                                      f"{case.outcome.value.replace('-', ' ')}.")
+            self.outcome_hint.setText(
+                f"Recorded when the case was {case.outcome.value.replace('-', ' ')}."
+            )
         elif suggestion is None:
-            self.outcome_hint.setText("Give every point a finding on the Issues tab; the "
-                                      "outcome follows from them.")
+            self.outcome_hint.setText(
+                "Give every point a finding on the Issues tab; the outcome follows from them."
+            )
         else:
             words = suggestion.value.replace("-", " ")
-            self.outcome_hint.setText(f"The points' findings add up to: {words}."
-                                      if suggestion != case.outcome else
-                                      f"Matches the points' findings ({words}).")
+            self.outcome_hint.setText(
+                f"The points' findings add up to: {words}."
+                if suggestion != case.outcome
+                else f"Matches the points' findings ({words})."
+            )
 
     def record_outcome(self) -> None:
         data = self.outcome_combo.currentData()
@@ -298,10 +302,13 @@ class LettersTab(CaseTab):
             count = len(preview.gaps)
             self.compliance_bar.show_message(
                 f"{count} thing{'s' if count != 1 else ''} the policy or Appendix A requires "
-                "that this letter lacks:", "warning")
+                "that this letter lacks:",
+                "warning",
+            )
         else:
-            self.compliance_bar.show_message("Complete: nothing the policy or Appendix A "
-                                             "requires is missing.", "ok")
+            self.compliance_bar.show_message(
+                "Complete: nothing the policy or Appendix A requires is missing.", "ok"
+            )
         score = "no score" if preview.score is None else f"{preview.score:.0f}"
         self.plain_label.setText(
             f"Reading ease {score} ({preview.verdict}); {preview.words} words in "

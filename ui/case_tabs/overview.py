@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
-
-from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     add_row,
@@ -33,6 +21,18 @@ from caseworker_ui.models.case_list import (
     OVERDUE_BACKGROUND,
     OVERDUE_FOREGROUND,
 )
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.cases.casefile import CaseFile
 
 URGENCY_STYLE = {
     "overdue": (OVERDUE_BACKGROUND, OVERDUE_FOREGROUND),
@@ -83,20 +83,38 @@ class OverviewTab(CaseTab):
         return box
 
     def _case_box(self) -> QGroupBox:
-        return self._box("The case", [
-            ("reference", "Reference:"), ("policy", "Policy:"), ("route", "Route:"),
-            ("stage", "Stage:"), ("status", "Status:"), ("received", "Received:"),
-            ("service", "Service:"), ("officer", "Officer:"), ("subjects", "Staff it is about:"),
-            ("member", "Through:"), ("replyTo", "Reply goes to:"), ("summary", "Summary:"),
-        ])
+        return self._box(
+            "The case",
+            [
+                ("reference", "Reference:"),
+                ("policy", "Policy:"),
+                ("route", "Route:"),
+                ("stage", "Stage:"),
+                ("status", "Status:"),
+                ("received", "Received:"),
+                ("service", "Service:"),
+                ("officer", "Officer:"),
+                ("subjects", "Staff it is about:"),
+                ("member", "Through:"),
+                ("replyTo", "Reply goes to:"),
+                ("summary", "Summary:"),
+            ],
+        )
 
     def _clock_box(self) -> QGroupBox:
-        box = self._box("The clock", [
-            ("daysLeft", "Days left:"), ("acknowledgeBy", "Acknowledge by:"),
-            ("acknowledged", "Acknowledged:"), ("respondBy", "Respond by:"),
-            ("latest", "Latest (with extension):"), ("extensions", "Extensions:"),
-            ("suspension", "Suspension:"), ("responseSent", "Response sent:"),
-        ])
+        box = self._box(
+            "The clock",
+            [
+                ("daysLeft", "Days left:"),
+                ("acknowledgeBy", "Acknowledge by:"),
+                ("acknowledged", "Acknowledged:"),
+                ("respondBy", "Respond by:"),
+                ("latest", "Latest (with extension):"),
+                ("extensions", "Extensions:"),
+                ("suspension", "Suspension:"),
+                ("responseSent", "Response sent:"),
+            ],
+        )
         days = self._values["daysLeft"]
         days.setAutoFillBackground(True)
         days.setMargin(3)
@@ -104,24 +122,40 @@ class OverviewTab(CaseTab):
         return box
 
     def _complainant_box(self) -> QGroupBox:
-        return self._box("The complainant", [
-            ("name", "Name:"), ("address", "Address:"), ("email", "Email:"), ("phone", "Phone:"),
-            ("prefers", "Prefers:"), ("vulnerabilities", "Disclosed vulnerabilities:"),
-        ])
+        return self._box(
+            "The complainant",
+            [
+                ("name", "Name:"),
+                ("address", "Address:"),
+                ("email", "Email:"),
+                ("phone", "Phone:"),
+                ("prefers", "Prefers:"),
+                ("vulnerabilities", "Disclosed vulnerabilities:"),
+            ],
+        )
 
     def _representative_box(self) -> QGroupBox:
-        return self._box("Representative and consent", [
-            ("repName", "Acting for them:"), ("repRelationship", "Relationship:"),
-            ("repContact", "Contact:"), ("consent", "Consent:"),
-        ])
+        return self._box(
+            "Representative and consent",
+            [
+                ("repName", "Acting for them:"),
+                ("repRelationship", "Relationship:"),
+                ("repContact", "Contact:"),
+                ("consent", "Consent:"),
+            ],
+        )
 
     def _adjustments_box(self) -> QGroupBox:
         box = QGroupBox("Reasonable adjustments")
         layout = form()
         self.adjustments_rule = value_label("adjustmentsRule")
         layout.addRow(self.adjustments_rule)
-        self.adjustments_edit = text_edit("adjustments", "Reasonable adjustments agreed",
-                                          lines=3, placeholder="e.g. large print letters")
+        self.adjustments_edit = text_edit(
+            "adjustments",
+            "Reasonable adjustments agreed",
+            lines=3,
+            placeholder="e.g. large print letters",
+        )
         add_row(layout, "&Adjustments agreed:", self.adjustments_edit)
         self.review_edit = optional_date_edit("adjustmentsReview", "Review adjustments on")
         add_row(layout, "&Review them on:", self.review_edit)
@@ -136,7 +170,8 @@ class OverviewTab(CaseTab):
         box = QGroupBox("Previous complaints")
         box.setObjectName("previousBox")
         self.previous_panel = PreviousPanel(
-            empty_text="No other cases from this person or about this address.", recorded=True)
+            empty_text="No other cases from this person or about this address.", recorded=True
+        )
         self.previous_panel.table.setMinimumHeight(self.fontMetrics().height() * 8)
         layout = QVBoxLayout(box)
         layout.addWidget(self.previous_panel)
@@ -153,7 +188,8 @@ class OverviewTab(CaseTab):
             found = FindDesk.beside(self.desk).previous_for_case(case.id)
         except Exception as error:  # a hint only: the rest of the overview still shows
             self.previous_panel.show_problem(
-                f"Previous complaints could not be looked up: {reason(error)}")
+                f"Previous complaints could not be looked up: {reason(error)}"
+            )
             return
         self.previous_panel.show_previous(found)
 
@@ -212,16 +248,27 @@ class OverviewTab(CaseTab):
         s("acknowledged", date_text(clock.acknowledged, "Not yet"))
         s("respondBy", date_text(clock.respond_by, "Clock stopped"))
         s("latest", date_text(clock.respond_by_latest, "No extension allowed"))
-        s("extensions", "\n".join(
-            f"Stage {e.stage}: to {date_text(e.new_date)} — {e.reason}"
-            + (f" (told {date_text(e.complainant_told)})" if e.complainant_told else
-               " (complainant not told yet)")
-            for e in case.extensions
-        ) or "None")
-        s("suspension", "\n".join(
-            f"From {date_text(x.start)} to {date_text(x.end, 'no end yet')}: {x.reason}"
-            for x in case.suspensions
-        ) or "None")
+        s(
+            "extensions",
+            "\n".join(
+                f"Stage {e.stage}: to {date_text(e.new_date)} — {e.reason}"
+                + (
+                    f" (told {date_text(e.complainant_told)})"
+                    if e.complainant_told
+                    else " (complainant not told yet)"
+                )
+                for e in case.extensions
+            )
+            or "None",
+        )
+        s(
+            "suspension",
+            "\n".join(
+                f"From {date_text(x.start)} to {date_text(x.end, 'no end yet')}: {x.reason}"
+                for x in case.suspensions
+            )
+            or "None",
+        )
         s("responseSent", date_text(clock.response_sent, "Not yet"))
 
         person = case.complainant
@@ -234,31 +281,43 @@ class OverviewTab(CaseTab):
             s("address", "\n".join(p for p in (person.address, person.postcode) if p))
             s("email", person.email)
             s("phone", person.phone)
-            s("prefers", _words(person.preferred_contact) if person.preferred_contact
-              else "No preference")
+            s(
+                "prefers",
+                _words(person.preferred_contact) if person.preferred_contact else "No preference",
+            )
             s("vulnerabilities", person.vulnerabilities or "None disclosed")
         rep = case.representative
         if rep is None:
             s("repName", "Nobody")
             for key in ("repRelationship", "repContact"):
                 s(key, "")
-            s("consent", f"Nobody needs it yet ({case.consent_rule.lower()} if someone acts "
-              "for them)" if case.consent_rule else "")
+            s(
+                "consent",
+                f"Nobody needs it yet ({case.consent_rule.lower()} if someone acts for them)"
+                if case.consent_rule
+                else "",
+            )
         else:
             s("repName", rep.name)
             s("repRelationship", rep.relationship)
             s("repContact", "\n".join(p for p in (rep.email, rep.phone, rep.address) if p))
-            s("consent", f"Received {date_text(rep.consent_received)}"
-              if rep.consent_received else f"NOT RECEIVED — {case.consent_rule.lower()}")
+            s(
+                "consent",
+                f"Received {date_text(rep.consent_received)}"
+                if rep.consent_received
+                else f"NOT RECEIVED — {case.consent_rule.lower()}",
+            )
 
         self._show_previous(case)
         editable = person is not None
         self.adjustments_edit.setEnabled(editable)
         self.review_edit.setEnabled(editable)
         self.adjustments_rule.setText(
-            "Nobody to make adjustments for: the complaint is anonymous." if not editable else
-            f"{case.council} records agreed adjustments and reviews them: set a review date."
-            if case.adjustments_recorded else "Record any adjustments agreed with the complainant."
+            "Nobody to make adjustments for: the complaint is anonymous."
+            if not editable
+            else f"{case.council} records agreed adjustments and reviews them: set a review date."
+            if case.adjustments_recorded
+            else "Record any adjustments agreed with the complainant."
         )
         if editable and not self.saver.is_pending(("adjustments", case.id)):
             set_plain(self.adjustments_edit, person.reasonable_adjustments)

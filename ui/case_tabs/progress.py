@@ -12,6 +12,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    capitalised,
+    date_text,
+    form,
+    reason,
+    value_label,
+)
+from caseworker_ui.case_tabs.steps import StepForm, StepPanel
+from caseworker_ui.models.progress import (
+    AttemptsModel,
+    ColumnsModel,
+    ExtensionsModel,
+    RestrictionsModel,
+    SuspensionsModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -37,24 +55,6 @@ from caseworker.services.cases.progress import (
     Progress,
     ProgressDesk,
     Step,
-)
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    capitalised,
-    date_text,
-    form,
-    reason,
-    value_label,
-)
-from caseworker_ui.case_tabs.steps import StepForm, StepPanel
-from caseworker_ui.models.progress import (
-    AttemptsModel,
-    ColumnsModel,
-    ExtensionsModel,
-    RestrictionsModel,
-    SuspensionsModel,
 )
 
 CONTACT_CHOICES = [(label, method) for method, label in CONTACT_METHODS.items()]
@@ -92,12 +92,15 @@ def scrolled(content: QWidget, owner: QWidget) -> None:
 
 
 def stage_words(p: Progress) -> str:
-    """"Stage 2 – review by Customer Relations (stage 2 of 2, since 3 Nov 2026)"."""
+    """ "Stage 2 – review by Customer Relations (stage 2 of 2, since 3 Nov 2026)"."""
     since = f", since {date_text(p.stage_started)}" if p.stage > 1 else ""
     if p.stage_name.strip().lower() == f"stage {p.stage}":
         return f"Stage {p.stage} of {p.stage_count}" + (f" ({since[2:]})" if since else "")
-    name = p.stage_name if p.stage_name.lower().startswith("stage") else (
-        f"Stage {p.stage}: {p.stage_name}")
+    name = (
+        p.stage_name
+        if p.stage_name.lower().startswith("stage")
+        else (f"Stage {p.stage}: {p.stage_name}")
+    )
     return f"{name} (stage {p.stage} of {p.stage_count}{since})"
 
 
@@ -119,8 +122,9 @@ class StepsTab(CaseTab):
         """Take a step: save pending edits first, then the service; a refusal in the message
         bar (the form stays open with what was typed)."""
         if not self.saver.flush():
-            self.host.report(f"Not done: your other changes could not be saved first "
-                             f"({self.saver.last_error})")
+            self.host.report(
+                f"Not done: your other changes could not be saved first ({self.saver.last_error})"
+            )
             return False
         try:
             action()
@@ -138,8 +142,7 @@ class StepsTab(CaseTab):
             self.progress = self.steps.progress(case.id)
         except Exception as error:
             self.progress = None
-            self.notice.show_message(f"{self.what} cannot be shown: {reason(error)}",
-                                     "warning")
+            self.notice.show_message(f"{self.what} cannot be shown: {reason(error)}", "warning")
             self.panel.set_open({step: reason(error) for step in Step})
             self.show_unavailable()
             return
@@ -167,10 +170,17 @@ class ProgressTab(StepsTab):
         state = QGroupBox("Where the case stands")
         rows = form()
         self.values: dict[str, QLabel] = {}
-        for key, label in (("stage", "Stage:"), ("status", "Status:"), ("clock", "Clock:"),
-                           ("extension", "Extensions:"), ("suspension", "Suspension:"),
-                           ("attempts", "Contact attempts:"), ("member", "Member or MP:"),
-                           ("ended", "Withdrawn or closed:"), ("closure", "Before closing:")):
+        for key, label in (
+            ("stage", "Stage:"),
+            ("status", "Status:"),
+            ("clock", "Clock:"),
+            ("extension", "Extensions:"),
+            ("suspension", "Suspension:"),
+            ("attempts", "Contact attempts:"),
+            ("member", "Member or MP:"),
+            ("ended", "Withdrawn or closed:"),
+            ("closure", "Before closing:"),
+        ):
             field = value_label(f"progress_{key}")
             self.values[key] = field
             add_row(rows, label, field)
@@ -191,8 +201,10 @@ class ProgressTab(StepsTab):
         self.attempts_model = AttemptsModel(self)
         self.restrictions_model = RestrictionsModel(self)
         pairs = QHBoxLayout()
-        for title, name, model in (("Extensions", "extensionsTable", self.extensions_model),
-                                   ("Suspensions", "suspensionsTable", self.suspensions_model)):
+        for title, name, model in (
+            ("Extensions", "extensionsTable", self.extensions_model),
+            ("Suspensions", "suspensionsTable", self.suspensions_model),
+        ):
             box = QGroupBox(title)
             inner = QVBoxLayout(box)
             view = table(name, model, rows=2)
@@ -221,50 +233,98 @@ class ProgressTab(StepsTab):
 
         f = StepForm("acknowledge", "Acknowledge", "Record the acknowledgement")
         f.add_date("on", "&Acknowledged on:", today)
-        p.add("acknowledge", Step.ACKNOWLEDGE, "Acknowledge…", f,
-              lambda f: self._case_step(lambda cid: self.steps.acknowledge(cid, f.value("on")),
-                                        "Acknowledgement recorded."))
+        p.add(
+            "acknowledge",
+            Step.ACKNOWLEDGE,
+            "Acknowledge…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.acknowledge(cid, f.value("on")), "Acknowledgement recorded."
+            ),
+        )
 
         f = StepForm("response", "Response sent", "Record the response")
         f.add_date("sent_on", "&Sent on:", today)
         f.add_choice("method", "Sent &by:", SEND_CHOICES)
-        f.add_choice("outcome", "&Outcome:", [("Keep the outcome recorded", None)]
-                     + [(OUTCOMES[o], o) for o in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD,
-                                                    Outcome.NOT_UPHELD, Outcome.SETTLED)])
-        p.add("response", Step.RESPONSE_SENT, "Response sent…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.record_response_sent(
-                      cid, f.value("sent_on"), f.value("method"), f.value("outcome")),
-                  "Response recorded."))
+        f.add_choice(
+            "outcome",
+            "&Outcome:",
+            [("Keep the outcome recorded", None)]
+            + [
+                (OUTCOMES[o], o)
+                for o in (
+                    Outcome.UPHELD,
+                    Outcome.PARTIALLY_UPHELD,
+                    Outcome.NOT_UPHELD,
+                    Outcome.SETTLED,
+                )
+            ],
+        )
+        p.add(
+            "response",
+            Step.RESPONSE_SENT,
+            "Response sent…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.record_response_sent(
+                    cid, f.value("sent_on"), f.value("method"), f.value("outcome")
+                ),
+                "Response recorded.",
+            ),
+        )
 
         f = StepForm("extend", "Extend the response date", "Save the extension")
         f.add_date("new_date", "&New response date:", today)
         f.add_text("reason", "&Reason:", placeholder="Why more time is needed")
         f.add_date("told_on", "Complainant &told on:", today)
         f.add_choice("told_method", "Told &by:", CONTACT_CHOICES)
-        p.add("extend", Step.EXTEND, "Extend…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.extend(cid, f.value("new_date"), f.value("reason"),
-                                                f.value("told_on"), f.value("told_method")),
-                  "Extension saved."))
+        p.add(
+            "extend",
+            Step.EXTEND,
+            "Extend…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.extend(
+                    cid,
+                    f.value("new_date"),
+                    f.value("reason"),
+                    f.value("told_on"),
+                    f.value("told_method"),
+                ),
+                "Extension saved.",
+            ),
+        )
         self.extend_form = f
 
         f = StepForm("suspend", "Suspend for concurrent proceedings", "Suspend the case")
         f.add_date("start", "Clock stops &on:", today)
         f.add_choice("ground", "&Ground:")
         f.add_text("details", "&Details:", placeholder="Which proceedings, their reference")
-        p.add("suspend", Step.SUSPEND, "Suspend…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.suspend(cid, f.value("start"), f.value("ground") or "",
-                                                 f.value("details")),
-                  "Suspended: the clock has stopped."))
+        p.add(
+            "suspend",
+            Step.SUSPEND,
+            "Suspend…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.suspend(
+                    cid, f.value("start"), f.value("ground") or "", f.value("details")
+                ),
+                "Suspended: the clock has stopped.",
+            ),
+        )
         self.suspend_form = f
 
         f = StepForm("resume", "Resume", "Resume the case")
         f.add_date("on", "Clock restarts &on:", today)
-        p.add("resume", Step.RESUME, "Resume…", f,
-              lambda f: self._case_step(lambda cid: self.steps.resume(cid, f.value("on")),
-                                        "Resumed: the clock runs again."))
+        p.add(
+            "resume",
+            Step.RESUME,
+            "Resume…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.resume(cid, f.value("on")), "Resumed: the clock runs again."
+            ),
+        )
 
         f = StepForm("attempt", "Contact attempt", "Record the attempt")
         f.add_date("on", "&Date:", today)
@@ -272,18 +332,35 @@ class ProgressTab(StepsTab):
         f.add_choice("method", "&How:", CONTACT_CHOICES)
         f.add_check("answered", "The complainant &answered")
         f.add_line("result", "&What happened:", "e.g. no answer, voicemail left")
-        p.add("attempt", Step.CONTACT_ATTEMPT, "Contact attempt…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.record_contact_attempt(
-                      cid, dt.datetime.combine(f.value("on"), f.value("time")).astimezone(),
-                      f.value("method"), f.value("result"), f.value("answered")),
-                  "Contact attempt recorded."))
+        p.add(
+            "attempt",
+            Step.CONTACT_ATTEMPT,
+            "Contact attempt…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.record_contact_attempt(
+                    cid,
+                    dt.datetime.combine(f.value("on"), f.value("time")).astimezone(),
+                    f.value("method"),
+                    f.value("result"),
+                    f.value("answered"),
+                ),
+                "Contact attempt recorded.",
+            ),
+        )
 
         f = StepForm("discontinue", "Discontinue", "Discontinue the complaint")
         f.add_date("on", "&Decided on:", today)
-        p.add("discontinue", Step.DISCONTINUE, "Discontinue…", f,
-              lambda f: self._case_step(lambda cid: self.steps.discontinue(cid, f.value("on")),
-                                        "Discontinued. Send the decision, then close the case."))
+        p.add(
+            "discontinue",
+            Step.DISCONTINUE,
+            "Discontinue…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.discontinue(cid, f.value("on")),
+                "Discontinued. Send the decision, then close the case.",
+            ),
+        )
         self.discontinue_form = f
 
         f = StepForm("withdraw", "Withdrawal", "Record the withdrawal")
@@ -293,51 +370,86 @@ class ProgressTab(StepsTab):
 
         f = StepForm("close", "Close the case", "Close the case")
         f.add_date("on", "&Closed on:", today)
-        f.add_choice("outcome", "&Outcome:", [("The outcome recorded", None)]
-                     + [(label, o) for o, label in OUTCOMES.items()])
-        p.add("close", Step.CLOSE, "Close…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.close_case(cid, f.value("on"), f.value("outcome")),
-                  "Case closed: it is read-only until a manager re-opens it."))
+        f.add_choice(
+            "outcome",
+            "&Outcome:",
+            [("The outcome recorded", None)] + [(label, o) for o, label in OUTCOMES.items()],
+        )
+        p.add(
+            "close",
+            Step.CLOSE,
+            "Close…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.close_case(cid, f.value("on"), f.value("outcome")),
+                "Case closed: it is read-only until a manager re-opens it.",
+            ),
+        )
 
         f = StepForm("reopen", "Re-open", "Re-open the case")
         f.add_date("on", "Re-opened &on:", today)
         f.add_choice("ground", "&Ground:")
         f.add_text("reason", "&Reason:", placeholder="Why the case is re-opened")
-        p.add("reopen", Step.REOPEN, "Re-open…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.reopen(cid, f.value("on"), f.value("reason"),
-                                                f.value("ground")),
-                  "Case re-opened."))
+        p.add(
+            "reopen",
+            Step.REOPEN,
+            "Re-open…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.reopen(
+                    cid, f.value("on"), f.value("reason"), f.value("ground")
+                ),
+                "Case re-opened.",
+            ),
+        )
         self.reopen_form = f
 
         f = StepForm("member", "Member or MP", "Record the Member or MP")
         f.add_line("name", "&Name:", "Cllr Jane Smith")
-        f.add_choice("role", "&Role:", [("Councillor", ReferrerRole.COUNCILLOR),
-                                        ("MP", ReferrerRole.MP)])
+        f.add_choice(
+            "role", "&Role:", [("Councillor", ReferrerRole.COUNCILLOR), ("MP", ReferrerRole.MP)]
+        )
         f.add_text("address", "&Address:", lines=2)
         f.add_check("enquiry", "An &enquiry for the complainant (not a complaint)")
-        p.add("member", Step.MEMBER_ENQUIRY, "Member/MP…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.record_member_enquiry(
-                      cid, f.value("name"), f.value("role"), f.value("address"),
-                      f.value("enquiry")),
-                  "Member or MP recorded."))
+        p.add(
+            "member",
+            Step.MEMBER_ENQUIRY,
+            "Member/MP…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.record_member_enquiry(
+                    cid, f.value("name"), f.value("role"), f.value("address"), f.value("enquiry")
+                ),
+                "Member or MP recorded.",
+            ),
+        )
         self.member_form = f
 
         f = StepForm("restrict", "Restrict contact", "Record the restrictions")
-        f.add_checks("restrictions", "&Restrictions:",
-                     [(label, r) for r, label in RESTRICTIONS.items()])
+        f.add_checks(
+            "restrictions", "&Restrictions:", [(label, r) for r, label in RESTRICTIONS.items()]
+        )
         f.add_line("details", "&Details:", "Who is the single point of contact, which way")
         f.add_text("reason", "&Behaviour and evidence:")
         f.add_date("decided_on", "&Decided on:", today)
         f.add_optional_date("review_on", "Re&view on:")
-        p.add("restrict", Step.RESTRICT_CONTACT, "Restrict contact…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.restrict_contact(
-                      cid, [Restriction(v) for v in f.value("restrictions")], f.value("reason"),
-                      f.value("decided_on"), f.value("review_on"), f.value("details")),
-                  "Contact restrictions recorded: tell the complainant in writing."))
+        p.add(
+            "restrict",
+            Step.RESTRICT_CONTACT,
+            "Restrict contact…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.restrict_contact(
+                    cid,
+                    [Restriction(v) for v in f.value("restrictions")],
+                    f.value("reason"),
+                    f.value("decided_on"),
+                    f.value("review_on"),
+                    f.value("details"),
+                ),
+                "Contact restrictions recorded: tell the complainant in writing.",
+            ),
+        )
 
     def _case_step(self, action: Callable[[int], object], done: str) -> bool:
         case_id = self.host.case.id
@@ -352,8 +464,11 @@ class ProgressTab(StepsTab):
 
         done = self.run(action, "Withdrawal recorded.")
         if done and confirm and confirm[0]:
-            self.host.report("Withdrawal recorded. This council confirms a withdrawal in "
-                             "writing: send the withdrawal letter, then close the case.", "ok")
+            self.host.report(
+                "Withdrawal recorded. This council confirms a withdrawal in "
+                "writing: send the withdrawal letter, then close the case.",
+                "ok",
+            )
         return done
 
     # -- showing -----------------------------------------------------------------------------
@@ -381,15 +496,19 @@ class ProgressTab(StepsTab):
         if p.extension_days == 0:
             extension = "This stage allows no extension."
         else:
-            extension = (f"Up to {p.extension_days} working days more"
-                         + (f", so no later than {date_text(p.respond_by_latest)}"
-                            if p.respond_by_latest else "")
-                         + (", told to the complainant in writing" if p.extension_in_writing
-                            else "") + ".")
+            extension = (
+                f"Up to {p.extension_days} working days more"
+                + (
+                    f", so no later than {date_text(p.respond_by_latest)}"
+                    if p.respond_by_latest
+                    else ""
+                )
+                + (", told to the complainant in writing" if p.extension_in_writing else "")
+                + "."
+            )
         if p.extensions:
             latest = p.extensions[-1]
-            extension = (f"Extended to {date_text(latest.new_date)} ({latest.reason}). "
-                         + extension)
+            extension = f"Extended to {date_text(latest.new_date)} ({latest.reason}). " + extension
         v["extension"].setText(extension)
         if not p.suspension_grounds:
             suspension = "This council's policy has no suspension for concurrent proceedings."
@@ -399,8 +518,10 @@ class ProgressTab(StepsTab):
         elif p.suspensions:
             last = p.suspensions[-1]
             ground = last.reason.split(":", 1)[0].lower()
-            suspension = (f"Not suspended now; the clock was stopped from "
-                          f"{date_text(last.start)} to {date_text(last.end)} ({ground}).")
+            suspension = (
+                f"Not suspended now; the clock was stopped from "
+                f"{date_text(last.start)} to {date_text(last.end)} ({ground})."
+            )
         else:
             suspension = "Not suspended."
         v["suspension"].setText(suspension)
@@ -409,18 +530,30 @@ class ProgressTab(StepsTab):
             role = "MP" if p.referrer_role == ReferrerRole.MP else "Councillor"
             member = f"{p.referrer_name} ({role})"
             if p.route.value == "member-enquiry":
-                member += (f": an enquiry, answered to them by {date_text(p.respond_by)}"
-                           if p.respond_by else ": an enquiry, answered to them")
+                member += (
+                    f": an enquiry, answered to them by {date_text(p.respond_by)}"
+                    if p.respond_by
+                    else ": an enquiry, answered to them"
+                )
         else:
-            member = "None recorded." + (" This council answers Member/MP enquiries on their "
-                                         "own route." if p.member_enquiry_route else "")
+            member = "None recorded." + (
+                " This council answers Member/MP enquiries on their own route."
+                if p.member_enquiry_route
+                else ""
+            )
         v["member"].setText(member)
         ended = []
         if p.withdrawn_on:
             how = CONTACT_METHODS[p.withdrawal_method].lower() if p.withdrawal_method else ""
-            ended.append(f"withdrawn {date_text(p.withdrawn_on)}" + (f" ({how})" if how else "")
-                         + ("; confirm it in writing" if p.withdrawal_in_writing
-                            and p.status != CaseStatus.CLOSED else ""))
+            ended.append(
+                f"withdrawn {date_text(p.withdrawn_on)}"
+                + (f" ({how})" if how else "")
+                + (
+                    "; confirm it in writing"
+                    if p.withdrawal_in_writing and p.status != CaseStatus.CLOSED
+                    else ""
+                )
+            )
         if p.discontinued_on:
             ended.append(f"discontinued {date_text(p.discontinued_on)}")
         if p.closed_on:
@@ -442,10 +575,14 @@ class ProgressTab(StepsTab):
             self.reopen_form.set_choices("ground", [("No ground needed by this policy", None)])
         self.extend_form.set_explain(
             f"The new date must be after the current response date and no later than "
-            f"{date_text(p.respond_by_latest)}." if p.respond_by_latest else "")
+            f"{date_text(p.respond_by_latest)}."
+            if p.respond_by_latest
+            else ""
+        )
         self.discontinue_form.set_explain(
-            (p.discontinuation_rule or "") + (f". So far: {p.discontinuation_shortfall}."
-                                              if p.discontinuation_shortfall else ""))
+            (p.discontinuation_rule or "")
+            + (f". So far: {p.discontinuation_shortfall}." if p.discontinuation_shortfall else "")
+        )
         self.panel.set_open(p.not_open)
         self.extensions_model.set_rows(p.extensions)
         self.suspensions_model.set_rows(p.suspensions)
@@ -459,8 +596,9 @@ class ProgressTab(StepsTab):
         if p.discontinuation_rule is None:
             return text + "."
         if p.attempts_needed:
-            more = (f"{p.attempts_needed} more unanswered attempt"
-                    f"{'s' if p.attempts_needed != 1 else ''}")
-            return (f"{text}; {more} before the case can be discontinued "
-                    f"({p.discontinuation_rule}).")
+            more = (
+                f"{p.attempts_needed} more unanswered attempt"
+                f"{'s' if p.attempts_needed != 1 else ''}"
+            )
+            return f"{text}; {more} before the case can be discontinued ({p.discontinuation_rule})."
         return f"{text}; enough to discontinue ({p.discontinuation_rule})."

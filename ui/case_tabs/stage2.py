@@ -11,6 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    to_date,
+    value_label,
+)
+from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
+from caseworker_ui.case_tabs.steps import StepForm, StepPanel
+from caseworker_ui.models.progress import ActionsModel, OmbudsmanModel
+from caseworker_ui.reports.worker import Task, TaskSignals
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -27,19 +40,6 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, ExportedPack, Progress, Step
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_edit,
-    date_text,
-    form,
-    to_date,
-    value_label,
-)
-from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
-from caseworker_ui.case_tabs.steps import StepForm, StepPanel
-from caseworker_ui.models.progress import ActionsModel, OmbudsmanModel
-from caseworker_ui.reports.worker import Task, TaskSignals
 
 
 def choose_folder(parent: QWidget, start: str) -> Path | None:
@@ -53,8 +53,10 @@ def offer_to_open(parent: QWidget, pack: ExportedPack) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle("File exported")
-    box.setText(f"The file is in {pack.document.parent}:\n{pack.document.name} (Word)\n"
-                f"{pack.archive.name} (the originals)")
+    box.setText(
+        f"The file is in {pack.document.parent}:\n{pack.document.name} (Word)\n"
+        f"{pack.archive.name} (the originals)"
+    )
     open_button = box.addButton("Open the folder", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -83,9 +85,13 @@ class Stage2Tab(StepsTab):
         request_column = QVBoxLayout(request)
         rows = form()
         self.values: dict[str, QLabel] = {}
-        for key, label in (("stage", "Now at:"), ("response", "Response:"),
-                           ("window", "Window:"), ("request", "Request:"),
-                           ("decision", "Decision:")):
+        for key, label in (
+            ("stage", "Now at:"),
+            ("response", "Response:"),
+            ("window", "Window:"),
+            ("request", "Request:"),
+            ("decision", "Decision:"),
+        ):
             field = value_label(f"stage2_{key}")
             self.values[key] = field
             add_row(rows, label, field)
@@ -106,9 +112,11 @@ class Stage2Tab(StepsTab):
 
         actions_box = QGroupBox("Remedies and actions promised")
         inner = QVBoxLayout(actions_box)
-        hint = QLabel("Track each action to completion after the letter has gone (the "
-                      "Complaint Handling Code: respond when the answer is known, track what is "
-                      "outstanding).")
+        hint = QLabel(
+            "Track each action to completion after the letter has gone (the "
+            "Complaint Handling Code: respond when the answer is known, track what is "
+            "outstanding)."
+        )
         hint.setWordWrap(True)
         inner.addWidget(hint)
         self.actions_model = ActionsModel(self)
@@ -129,9 +137,11 @@ class Stage2Tab(StepsTab):
 
         file_box = QGroupBox("Stage file")
         inner = QHBoxLayout(file_box)
-        explain = QLabel("One Word document with the chronology, every issue with its notes and "
-                         "finding, interviews, risk assessments, letters and contacts, and a zip "
-                         "of the originals: for the stage 2 review or the Ombudsman.")
+        explain = QLabel(
+            "One Word document with the chronology, every issue with its notes and "
+            "finding, interviews, risk assessments, letters and contacts, and a zip "
+            "of the originals: for the stage 2 review or the Ombudsman."
+        )
         explain.setWordWrap(True)
         self.export_button = QPushButton("&Export the stage file…")
         self.export_button.setObjectName("exportFilePack")
@@ -143,7 +153,8 @@ class Stage2Tab(StepsTab):
 
         self.complete_button.clicked.connect(self.complete_action)
         self.actions_view.selectionModel().selectionChanged.connect(
-            lambda *_: self._enable_complete())
+            lambda *_: self._enable_complete()
+        )
         self.export_button.clicked.connect(self.export_file)
 
     def _build_steps(self, today: dt.date) -> None:
@@ -155,30 +166,52 @@ class Stage2Tab(StepsTab):
 
         f = StepForm("accept", "Accept the request", "Accept: start the next stage")
         f.add_date("on", "&Decided on:", today)
-        p.add("accept", Step.DECIDE_ESCALATION, "Accept…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.accept_escalation(cid, f.value("on")),
-                  "Request accepted: the next stage's clock has started."))
+        p.add(
+            "accept",
+            Step.DECIDE_ESCALATION,
+            "Accept…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.accept_escalation(cid, f.value("on")),
+                "Request accepted: the next stage's clock has started.",
+            ),
+        )
 
         f = StepForm("refuse", "Refuse the request", "Refuse the request")
         f.add_date("on", "&Decided on:", today)
-        f.add_text("reasons", "&Reasons:", lines=3,
-                   placeholder="The full explanation the refusal letter gives")
-        p.add("refuse", Step.DECIDE_ESCALATION, "Refuse…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.refuse_escalation(cid, f.value("on"),
-                                                           f.value("reasons")),
-                  "Request refused: send the refusal letter with the reasons."))
+        f.add_text(
+            "reasons",
+            "&Reasons:",
+            lines=3,
+            placeholder="The full explanation the refusal letter gives",
+        )
+        p.add(
+            "refuse",
+            Step.DECIDE_ESCALATION,
+            "Refuse…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.refuse_escalation(cid, f.value("on"), f.value("reasons")),
+                "Request refused: send the refusal letter with the reasons.",
+            ),
+        )
 
         f = StepForm("enquiry", "Ombudsman enquiry", "Record the enquiry")
         f.add_choice("body", "&Ombudsman:", [(label, body) for body, label in OMBUDSMEN.items()])
         f.add_line("reference", "Their &reference:")
         f.add_date("on", "&Enquiry received:", today)
-        p.add("enquiry", Step.OMBUDSMAN, "Ombudsman enquiry…", f,
-              lambda f: self._case_step(
-                  lambda cid: self.steps.record_ombudsman_enquiry(
-                      cid, f.value("on"), f.value("reference"), f.value("body")),
-                  "Ombudsman enquiry recorded."))
+        p.add(
+            "enquiry",
+            Step.OMBUDSMAN,
+            "Ombudsman enquiry…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: self.steps.record_ombudsman_enquiry(
+                    cid, f.value("on"), f.value("reference"), f.value("body")
+                ),
+                "Ombudsman enquiry recorded.",
+            ),
+        )
         self.enquiry_form = f
 
         f = StepForm("decision", "Ombudsman decision", "Record the decision")
@@ -187,21 +220,37 @@ class Stage2Tab(StepsTab):
         f.add_date("on", "Decided &on:", today)
         f.add_text("remedy", "&Remedy agreed:", placeholder="Leave empty if none")
         f.add_optional_date("remedy_due", "Remedy &due:")
-        p.add("decision", Step.OMBUDSMAN, "Ombudsman decision…", f,
-              lambda f: self.run(
-                  lambda: self.steps.record_ombudsman_decision(
-                      f.value("record"), f.value("decision"), f.value("on"), f.value("remedy"),
-                      f.value("remedy_due")),
-                  "Ombudsman decision recorded."))
+        p.add(
+            "decision",
+            Step.OMBUDSMAN,
+            "Ombudsman decision…",
+            f,
+            lambda f: self.run(
+                lambda: self.steps.record_ombudsman_decision(
+                    f.value("record"),
+                    f.value("decision"),
+                    f.value("on"),
+                    f.value("remedy"),
+                    f.value("remedy_due"),
+                ),
+                "Ombudsman decision recorded.",
+            ),
+        )
         self.decision_form = f
 
         f = StepForm("complied", "Remedy complied with", "Record compliance")
         f.add_choice("record", "&Enquiry:")
         f.add_date("on", "Complied &on:", today)
-        p.add("complied", Step.OMBUDSMAN, "Remedy complied…", f,
-              lambda f: self.run(
-                  lambda: self.steps.record_remedy_complied(f.value("record"), f.value("on")),
-                  "Compliance with the remedy recorded."))
+        p.add(
+            "complied",
+            Step.OMBUDSMAN,
+            "Remedy complied…",
+            f,
+            lambda f: self.run(
+                lambda: self.steps.record_remedy_complied(f.value("record"), f.value("on")),
+                "Compliance with the remedy recorded.",
+            ),
+        )
         self.complied_form = f
 
     def _case_step(self, action, done: str) -> bool:
@@ -211,11 +260,17 @@ class Stage2Tab(StepsTab):
     def _log_request(self, f: StepForm) -> bool:
         case_id = self.host.case.id
         found = []
-        done = self.run(lambda: found.append(self.steps.log_escalation_request(
-            case_id, f.value("on"), f.value("reason"))), "Request logged.")
+        done = self.run(
+            lambda: found.append(
+                self.steps.log_escalation_request(case_id, f.value("on"), f.value("reason"))
+            ),
+            "Request logged.",
+        )
         if done and found and found[0].flags:
-            self.host.report("Request logged and flagged for the decision: "
-                             + "; ".join(found[0].flags) + ".", "warning")
+            self.host.report(
+                "Request logged and flagged for the decision: " + "; ".join(found[0].flags) + ".",
+                "warning",
+            )
         return done
 
     # -- showing -----------------------------------------------------------------------------
@@ -231,16 +286,21 @@ class Stage2Tab(StepsTab):
         v["stage"].setText(stage_words(p) + (f". Clock: {'; '.join(clock)}." if clock else "."))
         if p.response_sent:
             how = SEND_METHODS[p.response_method].lower() if p.response_method else "?"
-            v["response"].setText(f"Stage {p.stage} response sent {date_text(p.response_sent)} "
-                                  f"by {how}; deemed received {date_text(e.deemed_received)}.")
+            v["response"].setText(
+                f"Stage {p.stage} response sent {date_text(p.response_sent)} "
+                f"by {how}; deemed received {date_text(e.deemed_received)}."
+            )
         else:
             v["response"].setText(f"The stage {p.stage} response has not been sent yet.")
         if e.next_stage is None:
-            v["window"].setText(f"Stage {p.stage} is the last stage: a complainant still "
-                                "dissatisfied goes to the Ombudsman.")
+            v["window"].setText(
+                f"Stage {p.stage} is the last stage: a complainant still "
+                "dissatisfied goes to the Ombudsman."
+            )
         elif e.escalate_by is not None:
-            v["window"].setText(f"Stage {e.next_stage} may be asked for until "
-                                f"{date_text(e.escalate_by)}.")
+            v["window"].setText(
+                f"Stage {e.next_stage} may be asked for until {date_text(e.escalate_by)}."
+            )
         elif p.response_sent:
             v["window"].setText("This policy sets no time limit for asking.")
         else:
@@ -253,8 +313,12 @@ class Stage2Tab(StepsTab):
                 f"Asked on {date_text(e.requested_on)} for stage {wanted}"
                 + (f": “{e.reason}”" if e.reason else ", no reasons given")
                 + (" (after the window)" if e.late and e.decision else "")
-                + (f". Decide by {date_text(e.decide_by)}." if e.decide_by and not e.decision
-                   else "."))
+                + (
+                    f". Decide by {date_text(e.decide_by)}."
+                    if e.decide_by and not e.decision
+                    else "."
+                )
+            )
         if e.decision == EscalationDecision.ACCEPTED:
             v["decision"].setText(f"Accepted on {date_text(e.decided_on)}.")
         elif e.decision == EscalationDecision.REFUSED:
@@ -265,9 +329,11 @@ class Stage2Tab(StepsTab):
             v["decision"].setText("—")
         flags = []
         if e.late and e.decision is None:
-            flags.append(f"Late: asked on {date_text(e.requested_on)}; the response was deemed "
-                         f"received on {date_text(e.deemed_received)}, so the window ended on "
-                         f"{date_text(e.escalate_by)}. Decide whether to accept it anyway.")
+            flags.append(
+                f"Late: asked on {date_text(e.requested_on)}; the response was deemed "
+                f"received on {date_text(e.deemed_received)}, so the window ended on "
+                f"{date_text(e.escalate_by)}. Decide whether to accept it anyway."
+            )
         if e.reason_missing and e.decision is None:
             flags.append("The policy asks for the complainant's reasons and none were given.")
         if flags:
@@ -275,13 +341,17 @@ class Stage2Tab(StepsTab):
         else:
             self.flag_bar.clear()
 
-        records = [(f"{OMBUDSMEN[o.body]} {o.reference or ''} of {date_text(o.enquiry_on)}",
-                    o.id) for o in p.ombudsman]
+        records = [
+            (f"{OMBUDSMEN[o.body]} {o.reference or ''} of {date_text(o.enquiry_on)}", o.id)
+            for o in p.ombudsman
+        ]
         self.decision_form.set_choices("record", records)
         self.complied_form.set_choices("record", records)
-        self.enquiry_form.set_choices("body", [(OMBUDSMEN[p.default_ombudsman],
-                                                p.default_ombudsman)] + [
-            (label, body) for body, label in OMBUDSMEN.items() if body != p.default_ombudsman])
+        self.enquiry_form.set_choices(
+            "body",
+            [(OMBUDSMEN[p.default_ombudsman], p.default_ombudsman)]
+            + [(label, body) for body, label in OMBUDSMEN.items() if body != p.default_ombudsman],
+        )
         self.panel.set_open(p.not_open)
         if not p.ombudsman:  # a decision or compliance needs an enquiry to belong to
             for key in ("decision", "complied"):
@@ -292,7 +362,8 @@ class Stage2Tab(StepsTab):
         self._enable_complete()
         self.export_button.setEnabled(p.can(Step.EXPORT_FILE))
         self.export_button.setToolTip(
-            "" if p.can(Step.EXPORT_FILE) else f"Not now: {p.not_open[Step.EXPORT_FILE]}")
+            "" if p.can(Step.EXPORT_FILE) else f"Not now: {p.not_open[Step.EXPORT_FILE]}"
+        )
 
     def show_unavailable(self) -> None:
         self.export_button.setEnabled(False)
@@ -306,7 +377,8 @@ class Stage2Tab(StepsTab):
         chosen = self._selected_action()
         allowed = self.progress is not None and self.progress.can(Step.COMPLETE_ACTION)
         self.complete_button.setEnabled(
-            allowed and chosen is not None and chosen.completed_on is None)
+            allowed and chosen is not None and chosen.completed_on is None
+        )
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -316,9 +388,10 @@ class Stage2Tab(StepsTab):
             self.host.report("Choose the action that was done first.")
             return
         day = to_date(self.completed_on.date())
-        self.run(lambda: self.steps.complete_action(chosen.issue_id, day),
-                 f"The action on issue {chosen.issue_number} is marked done on "
-                 f"{date_text(day)}.")
+        self.run(
+            lambda: self.steps.complete_action(chosen.issue_id, day),
+            f"The action on issue {chosen.issue_number} is marked done on {date_text(day)}.",
+        )
 
     def select_action(self, issue_number: int) -> None:
         index = self.actions_model.index_of(lambda a: a.issue_number == issue_number)
@@ -346,16 +419,18 @@ class Stage2Tab(StepsTab):
         self._signals = TaskSignals()
         self._signals.finished.connect(self._exported)
         self._signals.failed.connect(self._export_failed)
-        self._pool.start(Task(lambda _progress: self.steps.export_file_pack(case_id, folder),
-                              self._signals))
+        self._pool.start(
+            Task(lambda _progress: self.steps.export_file_pack(case_id, folder), self._signals)
+        )
 
     def _end_export(self) -> None:
         if self._progress_dialog is not None:
             self._progress_dialog.close()
             self._progress_dialog.deleteLater()
             self._progress_dialog = None
-        self.export_button.setEnabled(self.progress is not None
-                                      and self.progress.can(Step.EXPORT_FILE))
+        self.export_button.setEnabled(
+            self.progress is not None and self.progress.can(Step.EXPORT_FILE)
+        )
 
     def _exported(self, pack: ExportedPack) -> None:
         self._end_export()
@@ -370,4 +445,3 @@ class Stage2Tab(StepsTab):
     def closeEvent(self, event) -> None:  # noqa: N802
         self._pool.waitForDone(60_000)
         super().closeEvent(event)
-

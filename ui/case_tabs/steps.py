@@ -11,6 +11,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from caseworker_ui.case_tabs.common import (
+    add_row,
+    date_edit,
+    form,
+    optional_date_edit,
+    read_optional,
+    text_edit,
+    to_date,
+    to_qdate,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,17 +38,6 @@ from PySide6.QtWidgets import (
     QTimeEdit,
     QVBoxLayout,
     QWidget,
-)
-
-from caseworker_ui.case_tabs.common import (
-    add_row,
-    date_edit,
-    form,
-    optional_date_edit,
-    read_optional,
-    text_edit,
-    to_date,
-    to_qdate,
 )
 
 
@@ -97,10 +96,15 @@ class StepForm(QGroupBox):
             inner.setAccessibleName(edit.accessibleName())
         return edit
 
-    def add_text(self, key: str, label: str, *, lines: int = 2,
-                 placeholder: str = "") -> QPlainTextEdit:
-        edit = text_edit(f"{self.name}_{key}", label.replace("&", "").rstrip(":"), lines=lines,
-                         placeholder=placeholder)
+    def add_text(
+        self, key: str, label: str, *, lines: int = 2, placeholder: str = ""
+    ) -> QPlainTextEdit:
+        edit = text_edit(
+            f"{self.name}_{key}",
+            label.replace("&", "").rstrip(":"),
+            lines=lines,
+            placeholder=placeholder,
+        )
         return self._add(key, label, edit)  # type: ignore[return-value]
 
     def add_line(self, key: str, label: str, placeholder: str = "") -> QLineEdit:
@@ -108,8 +112,7 @@ class StepForm(QGroupBox):
         edit.setPlaceholderText(placeholder)
         return self._add(key, label, edit)  # type: ignore[return-value]
 
-    def add_choice(self, key: str, label: str,
-                   items: Sequence[tuple[str, Any]] = ()) -> QComboBox:
+    def add_choice(self, key: str, label: str, items: Sequence[tuple[str, Any]] = ()) -> QComboBox:
         combo = QComboBox()
         for text, data in items:
             combo.addItem(text, data)
@@ -207,8 +210,14 @@ class StepPanel(QWidget):
         self.stack.setVisible(False)
         column.addWidget(self.stack)
 
-    def add(self, key: Any, step: Any, text: str, step_form: StepForm,
-            on_submit: Callable[[StepForm], bool]) -> QPushButton:
+    def add(
+        self,
+        key: Any,
+        step: Any,
+        text: str,
+        step_form: StepForm,
+        on_submit: Callable[[StepForm], bool],
+    ) -> QPushButton:
         """A button that opens ``step_form``; its submit calls ``on_submit`` (True: done)."""
         button = QPushButton(text)
         button.setObjectName(f"{key}Button")

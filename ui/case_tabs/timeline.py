@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.timeline import TimelineModel
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from caseworker.services.cases.casefile import CaseFile
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import MessageBar, reason
-from caseworker_ui.models.timeline import TimelineModel
 
 
 class TimelineTab(CaseTab):
@@ -19,8 +19,10 @@ class TimelineTab(CaseTab):
         super().__init__(*args)
         self.setObjectName("timelineTab")
         self.model = TimelineModel(self)
-        hint = QLabel("Everything that has happened on this case, oldest first: changes from the "
-                      "audit trail, contacts with the complainant, letters, documents and emails.")
+        hint = QLabel(
+            "Everything that has happened on this case, oldest first: changes from the "
+            "audit trail, contacts with the complainant, letters, documents and emails."
+        )
         hint.setWordWrap(True)
         self.table = QTableView()
         self.table.setObjectName("timelineTable")
@@ -35,8 +37,9 @@ class TimelineTab(CaseTab):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = self.fontMetrics()
-        header.resizeSection(TimelineModel.WHEN, metrics.horizontalAdvance("30 Sep 2026 23:59")
-                             + 24)
+        header.resizeSection(
+            TimelineModel.WHEN, metrics.horizontalAdvance("30 Sep 2026 23:59") + 24
+        )
         header.resizeSection(TimelineModel.WHAT, metrics.horizontalAdvance("Contact") + 24)
         header.setSectionResizeMode(TimelineModel.DETAILS, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(TimelineModel.BY, metrics.horizontalAdvance("demo-generator") + 24)

@@ -14,6 +14,7 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
+from caseworker_ui.models.case_list import format_date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 from caseworker.domain.caselist import local_time
 from caseworker.services.team.concurrency import UNKNOWN, EditConflict, FieldConflict
 from caseworker.services.team.editing import FieldEditConflict
-from caseworker_ui.models.case_list import format_date
 
 RELOAD, KEEP_MINE = "reload", "keep-mine"
 
@@ -80,8 +80,11 @@ def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     text = str(value)
-    return text.replace("-", " ").capitalize() if text in (
-        "upheld", "partially-upheld", "not-upheld") else text
+    return (
+        text.replace("-", " ").capitalize()
+        if text in ("upheld", "partially-upheld", "not-upheld")
+        else text
+    )
 
 
 def when_text(at: dt.datetime | None) -> str:
@@ -105,8 +108,9 @@ def _pane(text: str, name: str, accessible: str) -> QPlainTextEdit:
 class ConflictDialog(QDialog):
     """Both versions of the fields a save changed, and the choice of what to do."""
 
-    def __init__(self, conflict: EditConflict | FieldEditConflict, who: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, conflict: EditConflict | FieldEditConflict, who: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.conflict = conflict
@@ -129,16 +133,21 @@ class ConflictDialog(QDialog):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        self.panes: dict[tuple[str, str], tuple[QPlainTextEdit, QPlainTextEdit,
-                                                QPlainTextEdit]] = {}
+        self.panes: dict[
+            tuple[str, str], tuple[QPlainTextEdit, QPlainTextEdit, QPlainTextEdit]
+        ] = {}
         ordered = sorted(conflict.fields, key=lambda f: not f.clash)
         for number, field in enumerate(ordered):
             column.addWidget(self._field_box(field, number, when))
         if conflict.their_other_changes:
-            others = "; ".join(f"{field_label(f.where, f.field)} (now “{value_text(f.theirs)}”)"
-                               for f in conflict.their_other_changes)
-            note = QLabel(f"{self.who} also changed: {others}. Those stay as {self.who} left "
-                          "them whichever you choose.")
+            others = "; ".join(
+                f"{field_label(f.where, f.field)} (now “{value_text(f.theirs)}”)"
+                for f in conflict.their_other_changes
+            )
+            note = QLabel(
+                f"{self.who} also changed: {others}. Those stay as {self.who} left "
+                "them whichever you choose."
+            )
             note.setObjectName("theirOtherChanges")
             note.setWordWrap(True)
             column.addWidget(note)
@@ -148,23 +157,28 @@ class ConflictDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
 
-        self.reload_button = QPushButton(f"&Reload {self.who}'s version (your text is kept to "
-                                         "copy)")
+        self.reload_button = QPushButton(
+            f"&Reload {self.who}'s version (your text is kept to copy)"
+        )
         self.reload_button.setObjectName("reloadTheirs")
-        self.reload_button.setToolTip("Show the case as it is now. What you typed stays in a "
-                                      "panel at the top of the case window until you dismiss "
-                                      "it.")
+        self.reload_button.setToolTip(
+            "Show the case as it is now. What you typed stays in a "
+            "panel at the top of the case window until you dismiss "
+            "it."
+        )
         self.keep_button = QPushButton("&Keep mine (I have seen theirs)")
         self.keep_button.setObjectName("keepMine")
-        self.keep_button.setToolTip(f"Save what you typed over {self.who}'s version. Both stay "
-                                    "in the case's history.")
+        self.keep_button.setToolTip(
+            f"Save what you typed over {self.who}'s version. Both stay in the case's history."
+        )
         buttons = QDialogButtonBox()
         buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.AcceptRole)
         later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
         later.setObjectName("decideLater")
-        later.setToolTip("Keep your text on screen, unsaved; you are asked again on the next "
-                         "save (Ctrl+S)")
+        later.setToolTip(
+            "Keep your text on screen, unsaved; you are asked again on the next save (Ctrl+S)"
+        )
         self.reload_button.clicked.connect(lambda: self._choose(RELOAD))
         self.keep_button.clicked.connect(lambda: self._choose(KEEP_MINE))
         buttons.rejected.connect(self.reject)
@@ -178,8 +192,12 @@ class ConflictDialog(QDialog):
         self.keep_button.setAutoDefault(False)
         self.reload_button.setFocus()
         # As tall as the fields need (up to most of a laptop screen), no empty band.
-        wanted = content.sizeHint().height() + heading.sizeHint().height() \
-            + buttons.sizeHint().height() + 60
+        wanted = (
+            content.sizeHint().height()
+            + heading.sizeHint().height()
+            + buttons.sizeHint().height()
+            + 60
+        )
         self.resize(1040, max(320, min(wanted, 700)))
 
     def _field_box(self, field: FieldConflict, number: int, when: str) -> QGroupBox:
@@ -198,8 +216,7 @@ class ConflictDialog(QDialog):
         values = (field.started_from, field.theirs, field.mine)
         names = ("startedFrom", "theirs", "mine")
         panes = []
-        for column, (heading, value, name) in enumerate(zip(headings, values, names,
-                                                            strict=True)):
+        for column, (heading, value, name) in enumerate(zip(headings, values, names, strict=True)):
             title = QLabel(heading)
             if column:
                 font = title.font()
@@ -219,8 +236,9 @@ class ConflictDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, conflict: EditConflict | FieldEditConflict, who: str,
-            parent: QWidget | None = None) -> str | None:
+    def ask(
+        cls, conflict: EditConflict | FieldEditConflict, who: str, parent: QWidget | None = None
+    ) -> str | None:
         """Show the dialog until the person chooses: RELOAD, KEEP_MINE, or None (later)."""
         dialog = cls(conflict, who, parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -236,8 +254,11 @@ class UnsavedTextPanel(QFrame):
 
     dismissed = Signal()
 
-    def __init__(self, parent: QWidget | None = None,
-                 clipboard: Callable[[], Any] = QGuiApplication.clipboard) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        clipboard: Callable[[], Any] = QGuiApplication.clipboard,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("unsavedText")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -276,8 +297,10 @@ class UnsavedTextPanel(QFrame):
         block = "\n\n".join(f"{label}:\n{value_text(value)}" for label, value in typed)
         earlier = self.text_view.toPlainText()
         self.text_view.setPlainText(block + ("\n\n" + earlier if earlier else ""))
-        self.title.setText(f"Your text that was not saved: {who}'s version is in the fields "
-                           "now. Copy what you need from here; it stays until you dismiss it.")
+        self.title.setText(
+            f"Your text that was not saved: {who}'s version is in the fields "
+            "now. Copy what you need from here; it stays until you dismiss it."
+        )
         self.show()
 
     def text(self) -> str:

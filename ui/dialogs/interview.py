@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from caseworker_ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import InterviewMethod
 from caseworker.services.investigation.issues import ACCOMPANIED_AS, InterviewIn
-from caseworker_ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
 
 METHOD_LABELS = {
     InterviewMethod.IN_PERSON: "In person",
@@ -63,12 +63,18 @@ class InterviewDialog(QDialog):
         self.companion_edit.setObjectName("accompaniedBy")
         self.companion_edit.setEnabled(False)
         add_row(rows, "Their &name:", self.companion_edit)
-        self.notes_edit = text_edit("interviewNotes", "Formal notes", lines=5,
-                                    placeholder="Formal notes made during the interview")
+        self.notes_edit = text_edit(
+            "interviewNotes",
+            "Formal notes",
+            lines=5,
+            placeholder="Formal notes made during the interview",
+        )
         add_row(rows, "&Notes:", self.notes_edit)
-        hint = QLabel("Staff may be accompanied by a colleague or a union representative. "
-                      "At the end: read a summary back, then invite them to add information "
-                      "(on the Interviews tab).")
+        hint = QLabel(
+            "Staff may be accompanied by a colleague or a union representative. "
+            "At the end: read a summary back, then invite them to add information "
+            "(on the Interviews tab)."
+        )
         hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

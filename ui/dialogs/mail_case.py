@@ -8,6 +8,9 @@ one transaction (:meth:`caseworker.services.evidence.desk.EvidenceDesk.create_ca
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.common import to_qdate
+from caseworker_ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.models.documents import when_text
 from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,13 +24,10 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import Channel
 from caseworker.services.cases.casefile import size_text
+from caseworker.services.cases.intake import CreatedCase, NewCase
 from caseworker.services.desk import CaseDesk
 from caseworker.services.evidence.desk import EvidenceDesk
-from caseworker.services.cases.intake import CreatedCase, NewCase
 from caseworker.services.evidence.mail import MailIn
-from caseworker_ui.case_tabs.common import to_qdate
-from caseworker_ui.dialogs.new_case import NewCaseDialog
-from caseworker_ui.models.documents import when_text
 
 
 def points_from(text: str) -> list[str]:
@@ -38,8 +38,17 @@ def points_from(text: str) -> list[str]:
 
 
 _GREETINGS = ("dear ", "hello", "hi ", "to whom it may concern")
-_SIGN_OFFS = ("regards", "kind regards", "best regards", "yours sincerely", "yours faithfully",
-              "many thanks", "thanks", "thank you", "best wishes")
+_SIGN_OFFS = (
+    "regards",
+    "kind regards",
+    "best regards",
+    "yours sincerely",
+    "yours faithfully",
+    "many thanks",
+    "thanks",
+    "thank you",
+    "best wishes",
+)
 
 
 def is_greeting(paragraph: str, sender_name: str = "") -> bool:
@@ -48,9 +57,13 @@ def is_greeting(paragraph: str, sender_name: str = "") -> bool:
     if len(text.split()) > 6:
         return False
     names = {part.lower() for part in sender_name.split()} | {sender_name.lower()}
-    return (text.startswith(_GREETINGS) or text in _SIGN_OFFS
-            or any(text.startswith(s + ",") or text.startswith(s + "\n") for s in _SIGN_OFFS)
-            or bool(text) and (text in names or set(text.split()) <= names))
+    return (
+        text.startswith(_GREETINGS)
+        or text in _SIGN_OFFS
+        or any(text.startswith(s + ",") or text.startswith(s + "\n") for s in _SIGN_OFFS)
+        or bool(text)
+        and (text in names or set(text.split()) <= names)
+    )
 
 
 class MailCaseDialog(NewCaseDialog):
@@ -71,21 +84,26 @@ class MailCaseDialog(NewCaseDialog):
         box.setObjectName("fromEmailGroup")
         column = QVBoxLayout(box)
         sent = when_text(message.sent_at) if message.sent_at else "no date given"
-        about = QLabel(f"From {message.sender_name} <{message.sender_email}>, sent {sent}\n"
-                       f"Subject: {message.subject or '(none)'}")
+        about = QLabel(
+            f"From {message.sender_name} <{message.sender_email}>, sent {sent}\n"
+            f"Subject: {message.subject or '(none)'}"
+        )
         about.setObjectName("emailHeaders")
         about.setWordWrap(True)
         column.addWidget(about)
         count = len(message.attachments)
         note = QLabel(
             f"Its {count} attachment{'' if count == 1 else 's'} will be kept on the case, and "
-            "the email itself as its first correspondence:" if count else
-            "The email will be kept on the case as its first correspondence. It has no "
-            "attachments.")
+            "the email itself as its first correspondence:"
+            if count
+            else "The email will be kept on the case as its first correspondence. It has no "
+            "attachments."
+        )
         note.setWordWrap(True)
         column.addWidget(note)
         self.attachments_model = QStringListModel(
-            [f"{a.filename} ({size_text(len(a.content))})" for a in message.attachments], self)
+            [f"{a.filename} ({size_text(len(a.content))})" for a in message.attachments], self
+        )
         self.attachments_view = QListView()
         self.attachments_view.setObjectName("emailAttachments")
         self.attachments_view.setAccessibleName("Attachments to keep on the case")
@@ -111,8 +129,12 @@ class MailCaseDialog(NewCaseDialog):
             self.email_edit.setText(draft.complainant.email)
         self.summary_edit.setPlainText(draft.summary)
         sender = draft.complainant.name if draft.complainant is not None else ""
-        points = [point for text in draft.issues for point in points_from(text)
-                  if not is_greeting(point, sender)]
+        points = [
+            point
+            for text in draft.issues
+            for point in points_from(text)
+            if not is_greeting(point, sender)
+        ]
         self.issues_edit.setPlainText("\n".join(points))
         self.run_triage()
 
@@ -120,8 +142,9 @@ class MailCaseDialog(NewCaseDialog):
         return self.evidence.create_case_from_mail(self.message, new)
 
     @classmethod
-    def run_for(cls, desk: CaseDesk, message: MailIn, parent: QWidget | None = None
-                ) -> tuple[CreatedCase | None, bool]:
+    def run_for(
+        cls, desk: CaseDesk, message: MailIn, parent: QWidget | None = None
+    ) -> tuple[CreatedCase | None, bool]:
         """Show the form filled in from ``message``; the case recorded and whether it was."""
         dialog = cls(desk, message, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted

@@ -13,6 +13,20 @@ from __future__ import annotations
 
 import logging
 
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    optional_date_edit,
+    read_optional,
+    reason,
+    text_edit,
+    to_date,
+)
+from caseworker_ui.models.checklist import ChecklistModel
+from caseworker_ui.models.triage import TriageModel
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -39,7 +53,6 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
 from caseworker.policy.schema import Policy
-from caseworker.services.desk import CaseDesk
 from caseworker.services.cases.intake import (
     CreatedCase,
     NewCase,
@@ -48,20 +61,7 @@ from caseworker.services.cases.intake import (
     RepresentativeIn,
     RequestKind,
 )
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_edit,
-    date_text,
-    form,
-    optional_date_edit,
-    read_optional,
-    reason,
-    text_edit,
-    to_date,
-)
-from caseworker_ui.models.checklist import ChecklistModel
-from caseworker_ui.models.triage import TriageModel
+from caseworker.services.desk import CaseDesk
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ MEMBER_RULES = {
     "enquiry-route": "A Member/MP enquiry has its own route; the reply goes to the Member/MP.",
     "complaint": "Handled as the resident's own complaint; the reply goes to the resident.",
     "outside-process": "A representation outside the complaints process, unless the Member/MP "
-                       "has the resident's signed consent to make a formal complaint.",
+    "has the resident's signed consent to make a formal complaint.",
 }
 
 
@@ -188,8 +188,9 @@ class NewCaseDialog(QDialog):
         self.policy_combo.setMinimumContentsLength(24)
         for policy in self._policies:
             self.policy_combo.addItem(policy.council, policy.id)
-            self.policy_combo.setItemData(self.policy_combo.count() - 1, policy.title,
-                                          Qt.ItemDataRole.ToolTipRole)
+            self.policy_combo.setItemData(
+                self.policy_combo.count() - 1, policy.title, Qt.ItemDataRole.ToolTipRole
+            )
         try:
             usual = self._desk.default_policy_id()
         except Exception:  # a suggestion only
@@ -253,8 +254,10 @@ class NewCaseDialog(QDialog):
 
     def _build_exclusions(self) -> QGroupBox:
         box, layout = self._group("2. Exclusions", "exclusionsGroup")
-        hint = QLabel("Tick any that apply. An excluded matter goes to its own procedure and is "
-                      "not recorded as a complaint.")
+        hint = QLabel(
+            "Tick any that apply. An excluded matter goes to its own procedure and is "
+            "not recorded as a complaint."
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.exclusions_model = ChecklistModel(self)
@@ -281,8 +284,7 @@ class NewCaseDialog(QDialog):
         self.time_limit_label.setWordWrap(True)
         layout.addWidget(self.time_limit_label)
         rows = form()
-        self.first_aware_edit = optional_date_edit("firstAware", "Date first aware",
-                                                   "Not given")
+        self.first_aware_edit = optional_date_edit("firstAware", "Date first aware", "Not given")
         self.first_aware_edit.setMaximumDate(self.received_edit.date())
         add_row(rows, "&First aware on:", self.first_aware_edit)
         self.waived_edit = QLineEdit()
@@ -328,20 +330,30 @@ class NewCaseDialog(QDialog):
             self.contact_combo.addItem(label, method)
         add_row(rows, "Prefers:", self.contact_combo)
         self.adjustments_edit = text_edit(
-            "adjustments", "Reasonable adjustments", lines=2,
+            "adjustments",
+            "Reasonable adjustments",
+            lines=2,
             placeholder="e.g. large print letters; calls after 2 pm",
         )
         add_row(rows, "Reasonable ad&justments:", self.adjustments_edit)
         self.review_edit = optional_date_edit("adjustmentsReview", "Review adjustments on")
         add_row(rows, "Review them on:", self.review_edit)
-        self.vulnerabilities_edit = text_edit("vulnerabilities", "Disclosed vulnerabilities",
-                                              lines=2)
+        self.vulnerabilities_edit = text_edit(
+            "vulnerabilities", "Disclosed vulnerabilities", lines=2
+        )
         add_row(rows, "Disclosed vulnerabilities:", self.vulnerabilities_edit)
         layout.addLayout(rows)
-        self._person_fields = [self.name_edit, self.address_edit, self.postcode_edit,
-                               self.email_edit, self.phone_edit, self.contact_combo,
-                               self.adjustments_edit, self.review_edit,
-                               self.vulnerabilities_edit]
+        self._person_fields = [
+            self.name_edit,
+            self.address_edit,
+            self.postcode_edit,
+            self.email_edit,
+            self.phone_edit,
+            self.contact_combo,
+            self.adjustments_edit,
+            self.review_edit,
+            self.vulnerabilities_edit,
+        ]
         return box
 
     def _build_representative(self) -> QGroupBox:
@@ -368,8 +380,9 @@ class NewCaseDialog(QDialog):
         self.rep_contact_edit.setObjectName("representativeContact")
         self.rep_contact_edit.setPlaceholderText("Email or phone")
         add_row(rows, "Their email or phone:", self.rep_contact_edit)
-        self.consent_edit = optional_date_edit("consentReceived", "Consent received on",
-                                               "Not received")
+        self.consent_edit = optional_date_edit(
+            "consentReceived", "Consent received on", "Not received"
+        )
         add_row(rows, "&Consent received on:", self.consent_edit)
         layout.addWidget(self.rep_fields)
         self.rep_fields.setEnabled(False)
@@ -396,8 +409,9 @@ class NewCaseDialog(QDialog):
         self.member_role_combo.addItem("Councillor", ReferrerRole.COUNCILLOR)
         self.member_role_combo.addItem("MP", ReferrerRole.MP)
         add_row(rows, "They are:", self.member_role_combo)
-        self.member_address_edit = text_edit("memberAddress", "Councillor's or MP's address",
-                                             lines=2)
+        self.member_address_edit = text_edit(
+            "memberAddress", "Councillor's or MP's address", lines=2
+        )
         add_row(rows, "Their address:", self.member_address_edit)
         self.member_consent_edit = optional_date_edit(
             "memberConsent", "Resident's signed consent received on", "Not received"
@@ -410,14 +424,26 @@ class NewCaseDialog(QDialog):
     def _build_complaint(self) -> QGroupBox:
         box, layout = self._group("7. What it is about", "complaintGroup")
         rows = form()
-        self.summary_edit = text_edit("summary", "Summary of the complaint", lines=3,
-                                      placeholder="In a sentence or two, in their words")
+        self.summary_edit = text_edit(
+            "summary",
+            "Summary of the complaint",
+            lines=3,
+            placeholder="In a sentence or two, in their words",
+        )
         add_row(rows, "S&ummary:", self.summary_edit)
-        self.issues_edit = text_edit("issues", "The complainant's points, one per line",
-                                     lines=4, placeholder="One point per line")
+        self.issues_edit = text_edit(
+            "issues",
+            "The complainant's points, one per line",
+            lines=4,
+            placeholder="One point per line",
+        )
         add_row(rows, "Their p&oints:", self.issues_edit)
-        self.subjects_edit = text_edit("subjects", "Staff the complaint is about, one per line",
-                                       lines=2, placeholder="Names, one per line")
+        self.subjects_edit = text_edit(
+            "subjects",
+            "Staff the complaint is about, one per line",
+            lines=2,
+            placeholder="Names, one per line",
+        )
         add_row(rows, "Staff it is abou&t:", self.subjects_edit)
         layout.addLayout(rows)
         return box
@@ -463,7 +489,8 @@ class NewCaseDialog(QDialog):
         self.previous_panel = PreviousPanel(
             lookup=self._previous_for_form,
             hint="Earlier cases from the same person or address show here as their email or "
-                 "postcode is typed.")
+            "postcode is typed.",
+        )
         self.previous_panel.table.hideColumn(self.previous_panel.model.COMPLAINANT)
         column.addWidget(self.previous_panel, 2)
         return panel
@@ -482,16 +509,35 @@ class NewCaseDialog(QDialog):
         self.anonymous_check.toggled.connect(self._anonymous_toggled)
         self.rep_check.toggled.connect(self._representative_toggled)
         self.member_check.toggled.connect(self._member_toggled)
-        for edit in (self.service_edit, self.waived_edit, self.name_edit, self.postcode_edit,
-                     self.email_edit, self.phone_edit, self.rep_name_edit,
-                     self.rep_relationship_edit, self.rep_contact_edit, self.member_name_edit):
+        for edit in (
+            self.service_edit,
+            self.waived_edit,
+            self.name_edit,
+            self.postcode_edit,
+            self.email_edit,
+            self.phone_edit,
+            self.rep_name_edit,
+            self.rep_relationship_edit,
+            self.rep_contact_edit,
+            self.member_name_edit,
+        ):
             edit.textChanged.connect(lambda _t: retriage())
-        for text in (self.address_edit, self.adjustments_edit, self.vulnerabilities_edit,
-                     self.member_address_edit, self.summary_edit, self.issues_edit,
-                     self.subjects_edit):
+        for text in (
+            self.address_edit,
+            self.adjustments_edit,
+            self.vulnerabilities_edit,
+            self.member_address_edit,
+            self.summary_edit,
+            self.issues_edit,
+            self.subjects_edit,
+        ):
             text.textChanged.connect(retriage)
-        for dates in (self.first_aware_edit, self.review_edit, self.consent_edit,
-                      self.member_consent_edit):
+        for dates in (
+            self.first_aware_edit,
+            self.review_edit,
+            self.consent_edit,
+            self.member_consent_edit,
+        ):
             dates.dateChanged.connect(lambda _d: retriage())
         self.safeguarding_check.toggled.connect(lambda _c: retriage())
         self.member_role_combo.currentIndexChanged.connect(lambda _i: retriage())
@@ -558,9 +604,7 @@ class NewCaseDialog(QDialog):
         self.safeguarding_check.setVisible(rules.anonymous == "safeguarding-only")
         self.consent_rule.setText(CONSENT_RULES[rules.representative_consent])
         self.member_rule.setText(MEMBER_RULES[policy.member_enquiries.handling])
-        self.member_consent_edit.setEnabled(
-            policy.member_enquiries.handling == "outside-process"
-        )
+        self.member_consent_edit.setEnabled(policy.member_enquiries.handling == "outside-process")
         self.run_triage()
 
     def _received_changed(self) -> None:
@@ -616,13 +660,15 @@ class NewCaseDialog(QDialog):
                 role=ReferrerRole(self.member_role_combo.currentData()),
                 address=self.member_address_edit.toPlainText(),
                 consent_received=read_optional(self.member_consent_edit)
-                if self.member_consent_edit.isEnabled() else None,
+                if self.member_consent_edit.isEnabled()
+                else None,
             )
         return NewCase(
             policy_id=self.policy().id,
             received=to_date(self.received_edit.date()),
             channel=Channel(self.channel_combo.currentData()),
-            kind=RequestKind.SERVICE_REQUEST if self.service_request_radio.isChecked()
+            kind=RequestKind.SERVICE_REQUEST
+            if self.service_request_radio.isChecked()
             else RequestKind.COMPLAINT,
             route=RouteId(self.route_combo.currentData() or RouteId.CORPORATE),
             service_area=self.service_edit.text(),
@@ -640,7 +686,8 @@ class NewCaseDialog(QDialog):
                 email=self.email_edit.text(),
                 phone=self.phone_edit.text(),
                 preferred_contact=ContactMethod(self.contact_combo.currentData())
-                if self.contact_combo.currentData() else None,
+                if self.contact_combo.currentData()
+                else None,
                 reasonable_adjustments=self.adjustments_edit.toPlainText(),
                 adjustments_review_on=read_optional(self.review_edit),
                 vulnerabilities=self.vulnerabilities_edit.toPlainText(),
@@ -714,11 +761,22 @@ class NewCaseDialog(QDialog):
         return self._finder.previous_for_draft(new)
 
     def _open_previous(self, case_id: int) -> None:
-        reference = next((c.reference for c in (self.previous_panel.previous.cases
-                                                 if self.previous_panel.previous else [])
-                          if c.case_id == case_id), "that case")
-        box = QMessageBox(QMessageBox.Icon.Question, "Open the earlier case?",
-                          f"Leave this form and open {reference}?", parent=self)
+        reference = next(
+            (
+                c.reference
+                for c in (
+                    self.previous_panel.previous.cases if self.previous_panel.previous else []
+                )
+                if c.case_id == case_id
+            ),
+            "that case",
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Open the earlier case?",
+            f"Leave this form and open {reference}?",
+            parent=self,
+        )
         box.setInformativeText("What you typed here is not recorded.")
         leave = box.addButton(f"Open {reference}", QMessageBox.ButtonRole.AcceptRole)
         stay = box.addButton("Stay on the form", QMessageBox.ButtonRole.RejectRole)
@@ -733,15 +791,20 @@ class NewCaseDialog(QDialog):
         duplicate = self.previous_panel.likely_duplicate
         if duplicate is None:
             return self.RECORD
-        box = QMessageBox(QMessageBox.Icon.Warning, "Likely duplicate",
-                          f"This looks like {duplicate.reference} again.", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Likely duplicate",
+            f"This looks like {duplicate.reference} again.",
+            parent=self,
+        )
         box.setObjectName("duplicateQuestion")
         from caseworker_ui.previous import duplicate_text
 
         box.setInformativeText(duplicate_text(duplicate) + " Record it as a new case anyway?")
         record = box.addButton("&Record as a new case", QMessageBox.ButtonRole.AcceptRole)
-        existing = box.addButton(f"&Open {duplicate.reference} instead",
-                                 QMessageBox.ButtonRole.ActionRole)
+        existing = box.addButton(
+            f"&Open {duplicate.reference} instead", QMessageBox.ButtonRole.ActionRole
+        )
         back = box.addButton("&Go back to the form", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back)
         box.exec()
@@ -790,4 +853,3 @@ class NewCaseDialog(QDialog):
             parent.open_case(dialog.open_instead)  # an earlier case, chosen instead
         dialog.deleteLater()
         return created, accepted and created is not None
-

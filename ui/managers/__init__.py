@@ -7,11 +7,11 @@ of managers' code.
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.common import MessageBar
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSizePolicy
 
 from caseworker.services.cases.managerdesk import ManagerDesk
-from caseworker_ui.case_tabs.common import MessageBar
 
 
 def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | None:
@@ -31,8 +31,11 @@ def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | Non
         shown = getattr(window, "allocation_window", None)
         table = getattr(window, "table", None)
         current = table.currentIndex() if table is not None else None
-        case_id = current.data(getattr(table.model(), "CASE_ID_ROLE", -1)) \
-            if current is not None and current.isValid() else None
+        case_id = (
+            current.data(getattr(table.model(), "CASE_ID_ROLE", -1))
+            if current is not None and current.isValid()
+            else None
+        )
         if shown is None:
             shown = AllocationWindow(desk, case_id, parent=window)
             window.allocation_window = shown  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ the message bar in the core's words, naming the rule.
 
 from __future__ import annotations
 
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
@@ -31,8 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.managerdesk import CaseHeld, ManagerDesk
-from caseworker_ui.case_tabs.common import MessageBar, reason
-from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 
 BAR = QColor("#6c8ebf")
 BUSIEST = QColor("#c0504d")
@@ -76,8 +76,9 @@ class AllocationWindow(QMainWindow):
     allocated = Signal(int)
     """A case (its id) was given to an officer: lists showing its officer are out of date."""
 
-    def __init__(self, desk: ManagerDesk, case_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: ManagerDesk, case_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.setObjectName("allocationWindow")
@@ -106,7 +107,8 @@ class AllocationWindow(QMainWindow):
         self.queue_label.setBuddy(self.queue_table)
         self.queue_table.horizontalHeader().setStretchLastSection(False)
         self.queue_table.horizontalHeader().setSectionResizeMode(
-            QueueModel.COMPLAINANT, QHeaderView.ResizeMode.Stretch)
+            QueueModel.COMPLAINANT, QHeaderView.ResizeMode.Stretch
+        )
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
@@ -117,11 +119,13 @@ class AllocationWindow(QMainWindow):
         self.loads_table = _table("loads", "Each officer's load", self.load_model)
         self.loads_table.setItemDelegateForColumn(LoadModel.OPEN, LoadBarDelegate(self))
         self.loads_table.horizontalHeader().setSectionResizeMode(
-            LoadModel.OPEN, QHeaderView.ResizeMode.Fixed)
+            LoadModel.OPEN, QHeaderView.ResizeMode.Fixed
+        )
         self.loads_table.setColumnWidth(LoadModel.OPEN, 100)
         self.loads_table.horizontalHeader().setStretchLastSection(False)
         self.loads_table.horizontalHeader().setSectionResizeMode(
-            LoadModel.NAME, QHeaderView.ResizeMode.Stretch)
+            LoadModel.NAME, QHeaderView.ResizeMode.Stretch
+        )
         self.loads_label.setBuddy(self.loads_table)
         right = QWidget()
         right_column = QVBoxLayout(right)
@@ -144,8 +148,10 @@ class AllocationWindow(QMainWindow):
         find_row = QHBoxLayout()
         find_row.addWidget(self.reference_edit, 1)
         find_row.addWidget(self.find_button)
-        self.case_label = QLabel("Choose a waiting case on the left, or find any case by its "
-                                 "reference to move it to another officer.")
+        self.case_label = QLabel(
+            "Choose a waiting case on the left, or find any case by its "
+            "reference to move it to another officer."
+        )
         self.case_label.setObjectName("chosenCase")
         self.case_label.setWordWrap(True)
         self.officer_label = QLabel("Choose an officer on the right.")
@@ -154,8 +160,9 @@ class AllocationWindow(QMainWindow):
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason")
         self.reason_edit.setAccessibleName("Reason")
-        self.reason_edit.setPlaceholderText("Why (required to move a case from one officer to "
-                                            "another)")
+        self.reason_edit.setPlaceholderText(
+            "Why (required to move a case from one officer to another)"
+        )
         self.allocate_button = QPushButton("&Allocate")
         self.allocate_button.setObjectName("allocate")
         self.allocate_button.setDefault(True)
@@ -170,8 +177,9 @@ class AllocationWindow(QMainWindow):
         action_box = QGroupBox("Allocate")
         action_box.setLayout(form)
 
-        self.history_table = _table("history", "Allocation history of the chosen case",
-                                    self.history_model)
+        self.history_table = _table(
+            "history", "Allocation history of the chosen case", self.history_model
+        )
         history_box = QGroupBox("Allocation history of the chosen case")
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.history_table)
@@ -194,7 +202,8 @@ class AllocationWindow(QMainWindow):
     def _connect(self) -> None:
         self.queue_table.selectionModel().currentRowChanged.connect(self._queue_chosen)
         self.loads_table.selectionModel().currentRowChanged.connect(
-            lambda _c, _p: self._show_choice())
+            lambda _c, _p: self._show_choice()
+        )
         self.find_button.clicked.connect(self.find_case)
         self.reference_edit.returnPressed.connect(self.find_case)
         self.allocate_button.clicked.connect(self.allocate)
@@ -213,8 +222,9 @@ class AllocationWindow(QMainWindow):
             return
         waiting = self.queue_model.rowCount()
         self.scope_label.setText(f"{manager.name}: allocating for {manager.scope}.")
-        self.queue_label.setText(f"&Waiting for an officer ({waiting})" if waiting
-                                 else "&Waiting for an officer: none")
+        self.queue_label.setText(
+            f"&Waiting for an officer ({waiting})" if waiting else "&Waiting for an officer: none"
+        )
         if officer is not None and (row := self.load_model.row_of(officer)) >= 0:
             self.loads_table.selectRow(row)
             self.loads_table.scrollTo(self.load_model.index(row, 0))
@@ -261,14 +271,18 @@ class AllocationWindow(QMainWindow):
         officer = self.chosen_officer_id()
         if case is not None:
             held = f"with {case.officer}" if case.officer else "not allocated"
-            self.case_label.setText(f"{case.reference}, {case.complainant or 'anonymous'}, "
-                                    f"{case.service_area}, stage {case.stage}: {held}")
+            self.case_label.setText(
+                f"{case.reference}, {case.complainant or 'anonymous'}, "
+                f"{case.service_area}, stage {case.stage}: {held}"
+            )
         if officer is not None:
             load = self.load_model.load_at(self.load_model.row_of(officer))
-            self.officer_label.setText(f"{load.name}, {load.service_area}: {load.open_cases} "
-                                       f"open, {load.overdue} overdue")
-        self.allocate_button.setText("&Reallocate" if case is not None and case.officer_id
-                                     else "&Allocate")
+            self.officer_label.setText(
+                f"{load.name}, {load.service_area}: {load.open_cases} open, {load.overdue} overdue"
+            )
+        self.allocate_button.setText(
+            "&Reallocate" if case is not None and case.officer_id else "&Allocate"
+        )
         self.allocate_button.setEnabled(case is not None and officer is not None)
         if case is not None and officer is not None:
             found = self.desk.conflicts(case.id, officer)
@@ -285,8 +299,12 @@ class AllocationWindow(QMainWindow):
         if case is None or officer is None:
             return False
         try:
-            done = self.desk.allocate(case.id, officer, expected_officer_id=case.officer_id,
-                                      reason=self.reason_edit.text())
+            done = self.desk.allocate(
+                case.id,
+                officer,
+                expected_officer_id=case.officer_id,
+                reason=self.reason_edit.text(),
+            )
         except Exception as error:
             self.case = self.desk.case(case.id)  # a colleague's allocation shows at once
             self.refresh()

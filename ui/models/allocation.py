@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from caseworker.domain.enums import Role
 from caseworker.services.cases.allocation import OfficerLoad
 from caseworker.services.cases.managerdesk import AllocationEntry, Waiting
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import Index, RowsTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The case's (queue) or officer's (loads) id."""
@@ -57,8 +57,11 @@ class QueueModel(RowsTableModel):
         row, column = waiting.row, index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
-                row.reference, row.complainant or "Anonymous", row.service_area,
-                f"Stage {row.stage}", format_date(row.received),
+                row.reference,
+                row.complainant or "Anonymous",
+                row.service_area,
+                f"Stage {row.stage}",
+                format_date(row.received),
                 format_date(row.respond_by) if row.respond_by else "—",
                 waiting.days_left_text or "—",
             )[column]
@@ -93,8 +96,7 @@ class LoadModel(RowsTableModel):
         return self._rows[row]
 
     def row_of(self, officer_id: int) -> int:
-        return next((i for i, load in enumerate(self._rows) if load.officer_id == officer_id),
-                    -1)
+        return next((i for i, load in enumerate(self._rows) if load.officer_id == officer_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -104,13 +106,16 @@ class LoadModel(RowsTableModel):
             name = load.name
             if load.role != Role.INVESTIGATING_OFFICER:  # the few managers stand out by name
                 name += f" ({ROLE_WORDS.get(load.role, str(load.role)).lower()})"
-            return (name, load.service_area, load.open_cases, load.due_this_week,
-                    load.overdue)[column]
+            return (name, load.service_area, load.open_cases, load.due_this_week, load.overdue)[
+                column
+            ]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
             return f"{load.name}, {ROLE_WORDS.get(load.role, str(load.role)).lower()}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"{load.name}: {load.open_cases} open, {load.due_this_week} due this week, "
-                    f"{load.overdue} overdue")
+            return (
+                f"{load.name}: {load.open_cases} open, {load.due_this_week} due this week, "
+                f"{load.overdue} overdue"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.OPEN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and column == self.OVERDUE and load.overdue:
@@ -141,10 +146,19 @@ class HistoryModel(RowsTableModel):
             return None
         entry = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            when = (f"{format_date(entry.at.astimezone().date())} "
-                    f"{entry.at.astimezone():%H:%M}" if entry.at else "")
-            return (when, f"Stage {entry.stage}", entry.officer, entry.previous_officer or "—",
-                    entry.allocated_by or "—", entry.reason or "—")[index.column()]
+            when = (
+                f"{format_date(entry.at.astimezone().date())} {entry.at.astimezone():%H:%M}"
+                if entry.at
+                else ""
+            )
+            return (
+                when,
+                f"Stage {entry.stage}",
+                entry.officer,
+                entry.previous_officer or "—",
+                entry.allocated_by or "—",
+                entry.reason or "—",
+            )[index.column()]
         return None
 
 

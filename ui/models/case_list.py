@@ -95,8 +95,9 @@ class CaseSource(Protocol):
         self, filt: CaseFilter, sort: CaseSort, *, after: CaseSummary | None = ..., limit: int = ...
     ) -> list[CaseRow]: ...
 
-    def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]
-             ) -> list[CaseRow]: ...
+    def rows(
+        self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]
+    ) -> list[CaseRow]: ...
 
 
 class CaseListModel(QAbstractTableModel):
@@ -222,7 +223,7 @@ class CaseListModel(QAbstractTableModel):
         except Exception:  # refresh says what went wrong
             self.refresh()
             return
-        if rows != self._rows[:self._page_size] or total != self._total:
+        if rows != self._rows[: self._page_size] or total != self._total:
             self.refresh()
             return
         self._complete = complete
@@ -285,14 +286,16 @@ class CaseListModel(QAbstractTableModel):
         except Exception:
             log.exception("could not read the changed cases")
             return False
-        loaded = {row.summary.id: n for n, row in enumerate(self._rows) if row.summary.id in
-                  set(case_ids)}
+        loaded = {
+            row.summary.id: n for n, row in enumerate(self._rows) if row.summary.id in set(case_ids)
+        }
         if set(fresh) - set(loaded):
             return False
         key = self._sort.key
         for case_id, n in loaded.items():
             if case_id in fresh and sort_value(key, fresh[case_id].summary) != sort_value(
-                    key, self._rows[n].summary):
+                key, self._rows[n].summary
+            ):
                 return False
         for case_id, n in sorted(loaded.items(), key=lambda item: -item[1]):
             if case_id not in fresh:
@@ -372,8 +375,11 @@ class CaseListModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._tooltip(row, column) or self._text(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS \
-                and row.checkout is not None:
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and column == self.STATUS
+            and row.checkout is not None
+        ):
             return checked_out_icon()
         if role == Qt.ItemDataRole.BackgroundRole and column == self.DAYS_LEFT:
             return _BACKGROUNDS.get(row.urgency)

@@ -35,8 +35,11 @@ class ChecklistModel(QAbstractListModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable)
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._items):
@@ -54,8 +57,9 @@ class ChecklistModel(QAbstractListModel):
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
             return False
         item_id = self._items[index.row()][0]
-        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) \
-            else value
+        checked = (
+            Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        )
         if checked:
             self._ticked.add(item_id)
         else:

@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
@@ -17,8 +19,6 @@ from PySide6.QtWidgets import QApplication, QStyle
 from caseworker.services.cases.casefile import IssueView, size_text
 from caseworker.services.evidence.documents import DocumentRow
 from caseworker.services.evidence.mail import CorrespondenceRow
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -26,12 +26,26 @@ WHOLE_CASE = "Whole case"
 
 _KINDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("application/pdf",), "PDF", "application-pdf"),
-    (("application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml",
-      "application/vnd.oasis.opendocument.text", "application/rtf"),
-     "Word document", "x-office-document"),
-    (("application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml",
-      "application/vnd.oasis.opendocument.spreadsheet", "text/csv"),
-     "Spreadsheet", "x-office-spreadsheet"),
+    (
+        (
+            "application/msword",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml",
+            "application/vnd.oasis.opendocument.text",
+            "application/rtf",
+        ),
+        "Word document",
+        "x-office-document",
+    ),
+    (
+        (
+            "application/vnd.ms-excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "text/csv",
+        ),
+        "Spreadsheet",
+        "x-office-spreadsheet",
+    ),
     (("message/rfc822", "application/vnd.ms-outlook"), "Email", "mail-message"),
     (("text/",), "Text", "text-x-generic"),
     (("audio/",), "Sound recording", "audio-x-generic"),
@@ -43,8 +57,11 @@ def kind_text(media_type: str, filename: str) -> str:
     """What a file is, in words: "Photo (JPEG)", "PDF", "Word document", "Spreadsheet"…"""
     suffix = Path(filename).suffix.lower().lstrip(".")
     if media_type.startswith("image/"):
-        return f"Photo ({suffix.upper()})" if suffix in ("jpg", "jpeg", "heic") else \
-            f"Image ({suffix.upper() or media_type.split('/', 1)[1].upper()})"
+        return (
+            f"Photo ({suffix.upper()})"
+            if suffix in ("jpg", "jpeg", "heic")
+            else f"Image ({suffix.upper() or media_type.split('/', 1)[1].upper()})"
+        )
     if suffix in ("eml", "msg"):
         return "Email"
     for prefixes, words, _icon in _KINDS:
@@ -57,9 +74,10 @@ def kind_icon(media_type: str, filename: str) -> QIcon:
     """An icon by kind, from the desktop's theme where it has one."""
     name = "image-x-generic" if media_type.startswith("image/") else ""
     if not name:
-        name = next((icon for prefixes, _w, icon in _KINDS if media_type.startswith(prefixes)),
-                    "text-x-generic" if Path(filename).suffix.lower() in (".eml", ".msg")
-                    else "")
+        name = next(
+            (icon for prefixes, _w, icon in _KINDS if media_type.startswith(prefixes)),
+            "text-x-generic" if Path(filename).suffix.lower() in (".eml", ".msg") else "",
+        )
     fallback = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
     return QIcon.fromTheme(name, fallback) if name else fallback
 
@@ -87,8 +105,12 @@ class DocumentsModel(RowsTableModel):
         self._issue_numbers: dict[int, int] = {}
         self._emails: dict[int, str] = {}
 
-    def set_documents(self, rows: list[DocumentRow], issues: tuple[IssueView, ...] = (),
-                      emails: list[CorrespondenceRow] | None = None) -> None:
+    def set_documents(
+        self,
+        rows: list[DocumentRow],
+        issues: tuple[IssueView, ...] = (),
+        emails: list[CorrespondenceRow] | None = None,
+    ) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._issue_numbers = {issue.id: issue.number for issue in issues}
@@ -125,8 +147,10 @@ class DocumentsModel(RowsTableModel):
         if column == self.ADDED_ON:
             return when_text(document.added_at)
         if column == self.REMOVED and document.removed:
-            return (f"{when_text(document.removed_at)} by {document.removed_by or 'unknown'}: "
-                    f"{document.removal_reason}")
+            return (
+                f"{when_text(document.removed_at)} by {document.removed_by or 'unknown'}: "
+                f"{document.removal_reason}"
+            )
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -149,8 +173,9 @@ class DocumentsModel(RowsTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return kind_icon(document.media_type, document.filename)
         if role == Qt.ItemDataRole.ForegroundRole and document.removed:
-            return QApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                QPalette.ColorRole.Text)
+            return QApplication.palette().color(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
         if role == Qt.ItemDataRole.FontRole and document.removed and column == self.NAME:
             from PySide6.QtGui import QFont
 
@@ -203,8 +228,10 @@ class CorrespondenceModel(RowsTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(email, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"From {email.sender} to {email.recipients or '(nobody named)'}; "
-                    f"imported from {email.source_filename} by {email.added_by or 'unknown'}")
+            return (
+                f"From {email.sender} to {email.recipients or '(nobody named)'}; "
+                f"imported from {email.source_filename} by {email.added_by or 'unknown'}"
+            )
         if role == self.ID_ROLE:
             return email.id
         return None
@@ -229,4 +256,3 @@ class AttachTargetsModel(QStandardItemModel):
             self.appendRow(item)
         for row in range(self.rowCount()):
             self.item(row).setEditable(False)
-

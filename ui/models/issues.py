@@ -42,8 +42,10 @@ class IssuesModel(QAbstractListModel):
         issue = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             notes = len(issue.notes)
-            return (f"{issue.number}. {issue.summary}\n"
-                    f"    {finding_text(issue)} · {notes} note{'s' if notes != 1 else ''}")
+            return (
+                f"{issue.number}. {issue.summary}\n"
+                f"    {finding_text(issue)} · {notes} note{'s' if notes != 1 else ''}"
+            )
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"Issue {issue.number}: {issue.summary}. {finding_text(issue)}."
         if role == self.ISSUE_ID_ROLE:

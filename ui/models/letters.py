@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from caseworker_ui.models.case_list import format_date
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from caseworker.services.cases.casefile import LetterView
-from caseworker_ui.models.case_list import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -33,7 +33,7 @@ class LettersModel(QAbstractListModel):
         letter = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             made = format_date(letter.created_at.astimezone().date())
-            sent = (f", sent {format_date(letter.sent_on)}" if letter.sent_on else ", not sent")
+            sent = f", sent {format_date(letter.sent_on)}" if letter.sent_on else ", not sent"
             kind = letter.kind.value.replace("-", " ").capitalize()
             return f"{kind}, stage {letter.stage} — made {made}{sent}"
         if role == Qt.ItemDataRole.ToolTipRole:

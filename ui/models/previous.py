@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 from PySide6.QtCore import Qt
 
 from caseworker.services.search.previous import PreviousCase
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import Index, RowsTableModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def why_text(case: PreviousCase) -> str:
-    """"Same email, postcode, name, service": the reasons without repeating "same"."""
+    """ "Same email, postcode, name, service": the reasons without repeating "same"."""
     words = [r.removeprefix("same ") for r in ", ".join(case.reasons).split(", ")]
     return f"Same {', '.join(words)}" if words and words[0] else ""
 
@@ -54,8 +54,14 @@ class PreviousModel(RowsTableModel):
             why = why_text(case)
             if case.case_id == self._duplicate:
                 why = f"Likely duplicate: {why[:1].lower()}{why[1:]}"
-            return (case.reference, format_date(case.received), case.complainant,
-                    case.service_area, outcome_text(case), why)[column]
+            return (
+                case.reference,
+                format_date(case.received),
+                case.complainant,
+                case.service_area,
+                outcome_text(case),
+                why,
+            )[column]
         if role == Qt.ItemDataRole.FontRole and case.case_id == self._duplicate:
             from PySide6.QtGui import QFont
 

@@ -8,6 +8,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 from PySide6.QtCore import QModelIndex, Qt
 
 from caseworker.services.cases.progress import (
@@ -21,8 +23,6 @@ from caseworker.services.cases.progress import (
     RestrictionRow,
     SuspensionRow,
 )
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import Index, RowsTableModel
 
 
 def _date(day: Any) -> str:
@@ -54,8 +54,11 @@ class ColumnsModel(RowsTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
             return self.COLUMNS[index.column()][1](row)
         if role == self.ROW_ROLE:
             return row
@@ -77,8 +80,13 @@ class ExtensionsModel(ColumnsModel):
     COLUMNS = (
         ("Stage", lambda e: str(e.stage)),
         ("New response date", lambda e: _date(e.new_date)),
-        ("Complainant told", lambda e: _date(e.told_on) + (
-            f" by {CONTACT_METHODS[e.told_method].lower()}" if e.told_method else "")),
+        (
+            "Complainant told",
+            lambda e: (
+                _date(e.told_on)
+                + (f" by {CONTACT_METHODS[e.told_method].lower()}" if e.told_method else "")
+            ),
+        ),
         ("Reason", lambda e: e.reason),
     )
     _rows: list[ExtensionRow]
@@ -87,8 +95,10 @@ class ExtensionsModel(ColumnsModel):
 class SuspensionsModel(ColumnsModel):
     COLUMNS = (
         ("Clock stopped", lambda s: _date(s.start)),
-        ("Restarted", lambda s: _date(s.end + dt.timedelta(days=1))
-         if s.end else "Still suspended"),
+        (
+            "Restarted",
+            lambda s: _date(s.end + dt.timedelta(days=1)) if s.end else "Still suspended",
+        ),
         ("Why", lambda s: s.reason),
     )
     _rows: list[SuspensionRow]
@@ -111,13 +121,26 @@ class OmbudsmanModel(ColumnsModel):
         ("Ombudsman", lambda o: OMBUDSMEN[o.body]),
         ("Their reference", lambda o: o.reference or "—"),
         ("Enquiry", lambda o: _date(o.enquiry_on)),
-        ("Decision", lambda o: f"{o.decision} ({_date(o.decision_on)})" if o.decision_on
-         else "Waiting"),
-        ("Remedy agreed", lambda o: (o.remedy_agreed + (f", due {_date(o.remedy_due)}"
-                                                         if o.remedy_due else ""))
-         if o.remedy_agreed else "—"),
-        ("Complied", lambda o: _date(o.complied_on) if o.complied_on else
-         ("Outstanding" if o.remedy_agreed else "—")),
+        (
+            "Decision",
+            lambda o: f"{o.decision} ({_date(o.decision_on)})" if o.decision_on else "Waiting",
+        ),
+        (
+            "Remedy agreed",
+            lambda o: (
+                (o.remedy_agreed + (f", due {_date(o.remedy_due)}" if o.remedy_due else ""))
+                if o.remedy_agreed
+                else "—"
+            ),
+        ),
+        (
+            "Complied",
+            lambda o: (
+                _date(o.complied_on)
+                if o.complied_on
+                else ("Outstanding" if o.remedy_agreed else "—")
+            ),
+        ),
     )
     _rows: list[OmbudsmanRecord]
 
@@ -137,11 +160,20 @@ class ActionsModel(ColumnsModel):
 class RestrictionsModel(ColumnsModel):
     STRETCH = 0
     COLUMNS = (
-        ("Restrictions", lambda r: "; ".join(RESTRICTIONS[x] for x in r.restrictions)
-         + (f" ({r.details})" if r.details else "")),
+        (
+            "Restrictions",
+            lambda r: (
+                "; ".join(RESTRICTIONS[x] for x in r.restrictions)
+                + (f" ({r.details})" if r.details else "")
+            ),
+        ),
         ("Decided", lambda r: _date(r.decided_on)),
-        ("Told in writing", lambda r: _date(r.notified_on) if r.notified_on
-         else f"Not yet (by {_date(r.notify_by)})"),
+        (
+            "Told in writing",
+            lambda r: (
+                _date(r.notified_on) if r.notified_on else f"Not yet (by {_date(r.notify_by)})"
+            ),
+        ),
         ("Review", lambda r: _date(r.review_on)),
         ("Why", lambda r: r.reason),
     )

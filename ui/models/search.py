@@ -7,11 +7,11 @@ import html
 import re
 from typing import Any
 
+from caseworker_ui.models.grouped import GroupedTreeModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from caseworker.domain.finding import FoundCase, Match
-from caseworker_ui.models.grouped import GroupedTreeModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -41,7 +41,7 @@ def snippet_html(text: str, highlight: str = "#fff3a0") -> str:
     last = 0
     text = " ".join(text.split())
     for found in _MARKED.finditer(text):
-        parts.append(html.escape(text[last:found.start()]))
+        parts.append(html.escape(text[last : found.start()]))
         parts.append(f'<b style="background-color:{highlight}">{html.escape(found.group(1))}</b>')
         last = found.end()
     parts.append(html.escape(text[last:]))
@@ -74,8 +74,7 @@ class SearchResultsModel(GroupedTreeModel):
         if role == SECTION_ROLE:
             return case.matches[0].section if case.matches else "overview"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (case.reference, case.complainant, case.service_area,
-                    status_text(case))[column]
+            return (case.reference, case.complainant, case.service_area, status_text(case))[column]
         if role == Qt.ItemDataRole.AccessibleTextRole and column == self.CASE:
             return f"{case.reference}, {case.complainant}, {status_text(case)}"
         if role == Qt.ItemDataRole.FontRole and column == self.CASE:
@@ -89,8 +88,10 @@ class SearchResultsModel(GroupedTreeModel):
             return case.case_id
         if role == SECTION_ROLE:
             return match.section
-        if column == self.CASE and role in (Qt.ItemDataRole.DisplayRole,
-                                            Qt.ItemDataRole.ToolTipRole):
+        if column == self.CASE and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return WHERE.get(match.kind, match.kind.capitalize())
         if column == self.DETAIL:
             if role == Qt.ItemDataRole.DisplayRole:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from caseworker_ui.reports.table_model import ReportTableModel
+from caseworker_ui.reports.worker import Task, TaskSignals
 from PySide6.QtCore import QDate, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -41,14 +43,16 @@ from caseworker.reports import charts
 from caseworker.reports.desk import ReportDesk
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Report
-from caseworker_ui.reports.table_model import ReportTableModel
-from caseworker_ui.reports.worker import Task, TaskSignals
 
 KINDS = ("Quarter", "Year", "Financial year", "From – to")
 EXPORTS = (
     ("excel", "Export to &Excel…", "Excel workbook (*.xlsx)", ".xlsx"),
-    ("csv", "Export to &CSV…", "CSV, one line per figure (*.csv);;Zip of one CSV per table (*.zip)",
-     ".csv"),
+    (
+        "csv",
+        "Export to &CSV…",
+        "CSV, one line per figure (*.csv);;Zip of one CSV per table (*.zip)",
+        ".csv",
+    ),
     ("word", "&Word annual report…", "Word document (*.docx)", ".docx"),
 )
 
@@ -117,8 +121,9 @@ class ReportsWindow(QMainWindow):
         self.quarter_combo = QComboBox()
         self.quarter_combo.setObjectName("periodQuarter")
         self.quarter_combo.setAccessibleName("Quarter")
-        self.quarter_combo.addItems(["Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)",
-                                     "Q4 (Oct–Dec)"])
+        self.quarter_combo.addItems(
+            ["Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)", "Q4 (Oct–Dec)"]
+        )
         # The last full quarter, which is what a quarterly report is usually about.
         last_quarter = (today.month - 1) // 3 - 1
         if last_quarter < 0:
@@ -137,7 +142,8 @@ class ReportsWindow(QMainWindow):
         self.policy_combo.setObjectName("reportPolicy")
         self.policy_combo.setAccessibleName("Council")
         self.policy_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.policy_combo.setMinimumContentsLength(28)  # long council names are elided
         self.policy_combo.addItem("All councils", None)
         for policy_id, council in self.desk.councils():
@@ -206,7 +212,8 @@ class ReportsWindow(QMainWindow):
         self.table_view.setAlternatingRowColors(True)
         self.table_view.verticalHeader().setVisible(False)
         self.table_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table_view.horizontalHeader().setStretchLastSection(True)
         self.table_note = QLabel()
         self.table_note.setObjectName("reportTableNote")
@@ -301,9 +308,11 @@ class ReportsWindow(QMainWindow):
         policy_id = self.policy_combo.currentData()
         self._generation += 1
         desk = self.desk
-        self._start(lambda progress: desk.report(period, policy_id=policy_id,
-                                                 progress=progress),
-                    self.show_report, f"Counting {period.label}…")
+        self._start(
+            lambda progress: desk.report(period, policy_id=policy_id, progress=progress),
+            self.show_report,
+            f"Counting {period.label}…",
+        )
 
     def _busy(self, busy: bool, what: str = "") -> None:
         self.progress.setVisible(busy)
@@ -337,7 +346,8 @@ class ReportsWindow(QMainWindow):
         self.table_list.setCurrentRow(max(0, current))
         self.status_label.setText(
             f"{report.period.label}, {report.scope}: counted in {report.seconds:.1f} s. "
-            f"Open actions and remedies as at {report.as_of:%d %B %Y}.")
+            f"Open actions and remedies as at {report.as_of:%d %B %Y}."
+        )
         self.report_ready.emit(report)
 
     def _show_headlines(self, report: Report) -> None:
@@ -394,17 +404,23 @@ class ReportsWindow(QMainWindow):
         if self.report is None:
             return
         _, label, filters, suffix = next(e for e in EXPORTS if e[0] == key)
-        name = f"complaints-report-{self.report.period.start:%Y-%m-%d}-to-" \
-               f"{self.report.period.end:%Y-%m-%d}{suffix}"
-        path, chosen = QFileDialog.getSaveFileName(self, label.replace("&", "").rstrip("…"),
-                                                   name, filters)
+        name = (
+            f"complaints-report-{self.report.period.start:%Y-%m-%d}-to-"
+            f"{self.report.period.end:%Y-%m-%d}{suffix}"
+        )
+        path, chosen = QFileDialog.getSaveFileName(
+            self, label.replace("&", "").rstrip("…"), name, filters
+        )
         if not path:
             return
         if not Path(path).suffix:
             path += ".zip" if chosen.startswith("Zip") else suffix
         report, desk = self.report, self.desk
-        self._start(lambda progress: str(desk.export(report, path)), self._exported,
-                    f"Writing {Path(path).name}…")
+        self._start(
+            lambda progress: str(desk.export(report, path)),
+            self._exported,
+            f"Writing {Path(path).name}…",
+        )
 
     def _exported(self, path: str) -> None:
         self._busy(False)

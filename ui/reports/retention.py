@@ -8,6 +8,8 @@ anyone but a complaints manager. ``RetentionDialog.run(desk, parent)`` returns
 
 from __future__ import annotations
 
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.reports.worker import Task, TaskSignals
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +29,6 @@ from PySide6.QtWidgets import (
 from caseworker.errors import CaseworkerError
 from caseworker.reports.desk import ReportDesk
 from caseworker.services.records.retention import PurgeResult, RetentionList
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.reports.worker import Task, TaskSignals
 
 COLUMNS = ("Reference", "Council", "Closed on", "Kept until")
 
@@ -56,8 +56,7 @@ class RetentionDialog(QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.held = QLabel()
         self.held.setObjectName("retentionHeld")
@@ -129,22 +128,32 @@ class RetentionDialog(QDialog):
             f"{today}. Tick the ones you have checked. Purging removes the complainant's "
             "details, the representative, the complaint's words, notes, interviews, risk "
             "assessments, contact attempts and letters for good; the anonymous counts stay, "
-            "so past reports do not change." if listed.due else
-            f"No closed case is past its retention period on {today}.")
+            "so past reports do not change."
+            if listed.due
+            else f"No closed case is past its retention period on {today}."
+        )
         held = [f"{c.reference}: {c.held}" for c in listed.held]
         text = ("Held back although due: " + "; ".join(held) + ".") if held else ""
         if listed.policies_without_period:
-            text += (" " if text else "") + "No retention period is set for " + ", ".join(
-                listed.policies_without_period) + ", so their cases are never listed."
+            text += (
+                (" " if text else "")
+                + "No retention period is set for "
+                + ", ".join(listed.policies_without_period)
+                + ", so their cases are never listed."
+            )
         self.held.setText(text)
         if not self.may_purge:
-            self.message.setText("Only a complaints manager may purge cases: you can see the "
-                                 "list but not purge.")
+            self.message.setText(
+                "Only a complaints manager may purge cases: you can see the list but not purge."
+            )
         self._update()
 
     def ticked(self) -> list[str]:
-        return [self.table.item(row, 0).text() for row in range(self.table.rowCount())
-                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+        return [
+            self.table.item(row, 0).text()
+            for row in range(self.table.rowCount())
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked
+        ]
 
     def _tick_all(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
@@ -157,10 +166,13 @@ class RetentionDialog(QDialog):
     def _update(self) -> None:
         count = len(self.ticked())
         self.confirm_label.setText(
-            f"To purge the {count:,} ticked case(s), type {count} here:" if count else
-            "Tick the cases to purge.")
+            f"To purge the {count:,} ticked case(s), type {count} here:"
+            if count
+            else "Tick the cases to purge."
+        )
         self.purge_button.setEnabled(
-            self.may_purge and count > 0 and self.confirm_edit.text().strip() == str(count))
+            self.may_purge and count > 0 and self.confirm_edit.text().strip() == str(count)
+        )
 
     def purge(self) -> None:
         """Purge the ticked cases on a worker thread (thousands of cases take seconds)."""
@@ -179,8 +191,9 @@ class RetentionDialog(QDialog):
         self.result_ = result
         self.confirm_edit.clear()
         self.load()
-        self.message.setText(f"Purged {result.count:,} case(s); each purge is in the audit "
-                             "trail with your name.")
+        self.message.setText(
+            f"Purged {result.count:,} case(s); each purge is in the audit trail with your name."
+        )
         self.purged.emit(result)
 
     def _failed(self, message: str) -> None:
@@ -192,8 +205,9 @@ class RetentionDialog(QDialog):
         super().done(code)
 
     @classmethod
-    def run(cls, desk: ReportDesk, parent: QWidget | None = None
-            ) -> tuple[PurgeResult | None, bool]:
+    def run(
+        cls, desk: ReportDesk, parent: QWidget | None = None
+    ) -> tuple[PurgeResult | None, bool]:
         dialog = cls(desk, parent)
         dialog.exec()
         result = dialog.result_

@@ -54,13 +54,20 @@ class ReportTableModel(QAbstractTableModel):
         value = self._table.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0 and (
-                isinstance(value, int | float) or value is None):
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and index.column() > 0
+            and (isinstance(value, int | float) or value is None)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or self._table is None:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -27,8 +27,9 @@ class Task(QRunnable):
     """``work(progress)`` on a worker thread; ``progress(step, steps, what)`` may be called from
     it. The signals object is owned by the caller (on the main thread)."""
 
-    def __init__(self, work: Callable[[Callable[[int, int, str], None]], Any],
-                 signals: TaskSignals) -> None:
+    def __init__(
+        self, work: Callable[[Callable[[int, int, str], None]], Any], signals: TaskSignals
+    ) -> None:
         super().__init__()
         self.work = work
         self.signals = signals

@@ -34,19 +34,19 @@ def _settle(qt_app, rounds: int = 6) -> None:
 
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QDate, QSettings
-
-    from caseworker.bootstrap import open_app
-    from caseworker.domain.enums import CaseStatus
-    from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
-    from caseworker.demo import generate_demo
-    from caseworker.services.desk import CaseDesk
-    from caseworker.services.officers import list_officers, set_login
     from caseworker_ui.app import application
     from caseworker_ui.case_window import CaseWindow
     from caseworker_ui.dialogs.new_case import NewCaseDialog
     from caseworker_ui.main_window import MainWindow
     from caseworker_ui.today import SETTING
+    from PySide6.QtCore import QDate, QSettings
+
+    from caseworker.bootstrap import open_app
+    from caseworker.demo import generate_demo
+    from caseworker.domain.enums import CaseStatus
+    from caseworker.services.desk import CaseDesk
+    from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
+    from caseworker.services.officers import list_officers, set_login
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -71,8 +71,9 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             live = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
             with app.uow() as uow:
                 officers = [(o.id, o.email) for o in list_officers(uow) if o.active]
-            busiest = max(officers, key=lambda o: cases.count(CaseFilter(statuses=live,
-                                                                          officer_id=o[0])))
+            busiest = max(
+                officers, key=lambda o: cases.count(CaseFilter(statuses=live, officer_id=o[0]))
+            )
             with app.uow() as uow:
                 set_login(uow, busiest[1], LOGIN)
                 uow.commit()
@@ -91,8 +92,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             window.search_panel.box.clear()
 
             # The newest live case with a complainant: its complainant complains again.
-            rows = cases.page(CaseFilter(statuses=live), CaseSort(SortKey.RECEIVED, True),
-                              limit=50)
+            rows = cases.page(CaseFilter(statuses=live), CaseSort(SortKey.RECEIVED, True), limit=50)
             person = None
             for row in rows:
                 case = desk.case_file(row.summary.id)
@@ -146,9 +146,11 @@ def add_work(desk, cases) -> None:
     live = [f for f in files if f.status.value in ("open", "suspended")]
     with_issues = [f for f in live if f.issues]
     if with_issues:
-        desk.update_issue(with_issues[0].issues[0].id, action="Repair the broken gate latch "
-                          "and write to confirm it is done", action_due=TODAY
-                          + dt.timedelta(days=1))
+        desk.update_issue(
+            with_issues[0].issues[0].id,
+            action="Repair the broken gate latch and write to confirm it is done",
+            action_due=TODAY + dt.timedelta(days=1),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

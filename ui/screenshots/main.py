@@ -45,15 +45,15 @@ CASE_FILE_DIR = "case-file"
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     """Save the screenshots in ``outdir``; the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
-
-    from caseworker.bootstrap import open_app
-    from caseworker.services.lists.caselist import CaseList, QuickView
-    from caseworker.demo import generate_demo
-    from caseworker.services.officers import link_to_complaints_manager
     from caseworker_ui.app import application
     from caseworker_ui.main_window import MainWindow
     from caseworker_ui.models.case_list import CaseListModel
+    from PySide6.QtCore import Qt
+
+    from caseworker.bootstrap import open_app
+    from caseworker.demo import generate_demo
+    from caseworker.services.lists.caselist import CaseList, QuickView
+    from caseworker.services.officers import link_to_complaints_manager
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -80,8 +80,9 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                 window.resize(*SIZE)
                 window.show()
                 if cases:
-                    written.extend(render_case_file(app, outdir / CASE_FILE_DIR, window,
-                                                    cases_list))
+                    written.extend(
+                        render_case_file(app, outdir / CASE_FILE_DIR, window, cases_list)
+                    )
                     shoot(window, "main-window.png")
                     window.show_view(QuickView.OVERDUE)
                     window.table.sortByColumn(CaseListModel.DUE, Qt.SortOrder.AscendingOrder)
@@ -107,15 +108,15 @@ def _settle(qt_app) -> None:
 
 def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     """The new-case form and each tab of one case file, as PNGs in ``outdir``."""
+    from caseworker_ui.case_window import CaseWindow
+    from caseworker_ui.dialogs.new_case import NewCaseDialog
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication
 
     from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision
-    from caseworker.services.lists.caselist import CaseFilter, CaseSort, QuickView, SortKey
     from caseworker.services.desk import CaseDesk
     from caseworker.services.investigation.issues import InterviewIn, suggested_outcome
-    from caseworker_ui.case_window import CaseWindow
-    from caseworker_ui.dialogs.new_case import NewCaseDialog
+    from caseworker.services.lists.caselist import CaseFilter, CaseSort, QuickView, SortKey
 
     qt_app = QApplication.instance()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -142,14 +143,17 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     form.rep_name_edit.setText("David Example")
     form.rep_relationship_edit.setText("Son")
     form.summary_edit.setPlainText("Her assisted bin collection has been missed three times.")
-    form.issues_edit.setPlainText("The bin was missed on 9, 16 and 23 November.\n"
-                                  "Nobody replied to her calls.")
+    form.issues_edit.setPlainText(
+        "The bin was missed on 9, 16 and 23 November.\nNobody replied to her calls."
+    )
     form.run_triage()
     form.show()
     _settle(qt_app)
-    consent = next(row for row in range(form.triage_model.rowCount())
-                   if form.triage_model.index(row).data(form.triage_model.FIELD_ROLE)
-                   == "consent")
+    consent = next(
+        row
+        for row in range(form.triage_model.rowCount())
+        if form.triage_model.index(row).data(form.triage_model.FIELD_ROLE) == "consent"
+    )
     form.go_to(form.triage_model.index(consent))  # as if the officer clicked the answer
     save(form, "new-case.png")
     form.close()
@@ -165,42 +169,71 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     case = desk.case_file(case_id)
     if case.issues:
         issue = case.issues[0].id
-        desk.add_note(issue, NoteKind.HEARSAY, "The team manager says this was explained to "
-                      "the complainant at the time.", "Team manager, by phone")
-        desk.add_note(issue, NoteKind.ACTION, "Ask the service for its records of the dates "
-                      "the complainant gave.")
-    interview = desk.record_interview(case_id, InterviewIn(
-        interviewee="Sam Okafor", interviewee_role="Team manager",
-        held_on=TODAY - dt.timedelta(days=5),
-        method=InterviewMethod.IN_PERSON, accompanied_by="Lee Hart",
-        accompanied_as="union representative",
-    ))
-    desk.update_interview(interview, notes="Says the information came from the service's "
-                          "records and was checked before it was shared. Agrees nobody told the "
-                          "complainant when it would be put right.")
-    desk.read_back_summary(interview, "Records checked before sharing; complainant not told "
-                           "when it would be put right.")
+        desk.add_note(
+            issue,
+            NoteKind.HEARSAY,
+            "The team manager says this was explained to the complainant at the time.",
+            "Team manager, by phone",
+        )
+        desk.add_note(
+            issue,
+            NoteKind.ACTION,
+            "Ask the service for its records of the dates the complainant gave.",
+        )
+    interview = desk.record_interview(
+        case_id,
+        InterviewIn(
+            interviewee="Sam Okafor",
+            interviewee_role="Team manager",
+            held_on=TODAY - dt.timedelta(days=5),
+            method=InterviewMethod.IN_PERSON,
+            accompanied_by="Lee Hart",
+            accompanied_as="union representative",
+        ),
+    )
+    desk.update_interview(
+        interview,
+        notes="Says the information came from the service's "
+        "records and was checked before it was shared. Agrees nobody told the "
+        "complainant when it would be put right.",
+    )
+    desk.read_back_summary(
+        interview,
+        "Records checked before sharing; complainant not told when it would be put right.",
+    )
     # Findings on every point, so that the letter has an outcome to state.
     case = desk.case_file(case_id)
     for number, point in enumerate(case.issues):
         if number == 0:
-            desk.update_issue(point.id, finding="upheld", explanation="The records show the "
-                              "information was out of date when it was shared.",
-                              remedy="The report has been corrected and the copies replaced.",
-                              lesson_learnt="Reports are now checked against the latest "
-                              "records the day before a meeting.")
+            desk.update_issue(
+                point.id,
+                finding="upheld",
+                explanation="The records show the information was out of date when it was shared.",
+                remedy="The report has been corrected and the copies replaced.",
+                lesson_learnt="Reports are now checked against the latest "
+                "records the day before a meeting.",
+            )
         elif point.finding is None:
-            desk.update_issue(point.id, finding="not-upheld", explanation="The records show "
-                              "this was done as the procedure sets out.")
-    desk.record_outcome(case_id, suggested_outcome(
-        [point.finding for point in desk.case_file(case_id).issues]))
-    desk.update_case_text(case_id, steps_taken="I read the service's records, interviewed the "
-                          "team manager and checked the report against the records.")
+            desk.update_issue(
+                point.id,
+                finding="not-upheld",
+                explanation="The records show this was done as the procedure sets out.",
+            )
+    desk.record_outcome(
+        case_id, suggested_outcome([point.finding for point in desk.case_file(case_id).issues])
+    )
+    desk.update_case_text(
+        case_id,
+        steps_taken="I read the service's records, interviewed the "
+        "team manager and checked the report against the records.",
+    )
     assessment = desk.start_assessment(case_id)
     desk.update_assessment(
         assessment,
-        answers={"previous_contact": "Two earlier complaints, no warning markers.",
-                 "location": "Terraced street, parking outside, good mobile signal."},
+        answers={
+            "previous_contact": "Two earlier complaints, no warning markers.",
+            "location": "Terraced street, parking outside, good mobile signal.",
+        },
         known_risks="None known",
         means_of_contact="Work mobile 07700 900123",
         decision=RiskDecision.PROCEED_WITH_COLLEAGUE,
@@ -214,10 +247,15 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     window = CaseWindow(desk, case_id)
     window.resize(*SIZE)
     window.show()
-    names = {window.overview: "overview", window.issues: "issues",
-             window.interviews: "interviews", window.home_visit: "home-visit",
-             window.letters: "letters", window.documents: "documents",
-             window.timeline: "timeline"}
+    names = {
+        window.overview: "overview",
+        window.issues: "issues",
+        window.interviews: "interviews",
+        window.home_visit: "home-visit",
+        window.letters: "letters",
+        window.documents: "documents",
+        window.timeline: "timeline",
+    }
     for tab, name in names.items():  # the Progress and Next stage tabs: render_progress
         window.tabs.setCurrentWidget(tab)
         if name == "issues":
@@ -254,6 +292,7 @@ def render_progress(app, desk, save) -> None:
     a Warwickshire case suspended, resumed, extended and with two unanswered contact attempts;
     a Stoke case at stage 2 after a late request, with an Ombudsman enquiry; and a Stoke case
     whose late request waits for the decision."""
+    from caseworker_ui.case_window import CaseWindow
     from PySide6.QtWidgets import QApplication
 
     from caseworker.domain.enums import ContactMethod, Outcome, Role, SendMethod
@@ -261,63 +300,115 @@ def render_progress(app, desk, save) -> None:
     from caseworker.services.cases.intake import NewCase, PersonIn
     from caseworker.services.cases.progress import ProgressDesk
     from caseworker.storage.models import Officer
-    from caseworker_ui.case_window import CaseWindow
 
     qt_app = QApplication.instance()
     with app.uow() as uow:  # the person taking the pictures is the complaints manager
         if not uow.session.query(Officer).filter_by(login=LOGIN).count():
-            uow.session.add(Officer(name="Jo Bloggs", email="jo.bloggs@council.example",
-                                    role=Role.COMPLAINTS_MANAGER, login=LOGIN,
-                                    service_area="Customer Feedback"))
+            uow.session.add(
+                Officer(
+                    name="Jo Bloggs",
+                    email="jo.bloggs@council.example",
+                    role=Role.COMPLAINTS_MANAGER,
+                    login=LOGIN,
+                    service_area="Customer Feedback",
+                )
+            )
             uow.commit()
     steps = ProgressDesk(desk.uow, today=desk.today)
     d, at = dt.date, dt.datetime
 
     def new(policy: str, received: dt.date, name: str, summary: str, *issues: str) -> int:
-        return desk.create_case(NewCase(
-            policy_id=policy, received=received, service_area="Highways", summary=summary,
-            first_aware=received - dt.timedelta(days=4),
-            complainant=PersonIn(name=name, address="7 Orchard Row, Nettleford",
-                                 postcode="QQ3 8XY", email="resident@example.com"),
-            issues=issues)).id
+        return desk.create_case(
+            NewCase(
+                policy_id=policy,
+                received=received,
+                service_area="Highways",
+                summary=summary,
+                first_aware=received - dt.timedelta(days=4),
+                complainant=PersonIn(
+                    name=name,
+                    address="7 Orchard Row, Nettleford",
+                    postcode="QQ3 8XY",
+                    email="resident@example.com",
+                ),
+                issues=issues,
+            )
+        ).id
 
-    warwick = new("warwickshire", d(2026, 11, 2), "Helen Example",
-                  "A claim for pothole damage to her car was never answered.",
-                  "Nobody answered my claim for the damage to my car.",
-                  "The pothole is still there.")
-    steps.suspend(warwick, d(2026, 11, 4), "Court proceedings",
-                  "The complainant's county court claim for the damage")
+    warwick = new(
+        "warwickshire",
+        d(2026, 11, 2),
+        "Helen Example",
+        "A claim for pothole damage to her car was never answered.",
+        "Nobody answered my claim for the damage to my car.",
+        "The pothole is still there.",
+    )
+    steps.suspend(
+        warwick,
+        d(2026, 11, 4),
+        "Court proceedings",
+        "The complainant's county court claim for the damage",
+    )
     steps.resume(warwick, d(2026, 11, 11))
-    steps.extend(warwick, d(2026, 12, 7), "Waiting for the contractor's inspection records",
-                 d(2026, 11, 18), ContactMethod.EMAIL)
-    steps.record_contact_attempt(warwick, at(2026, 11, 19, 10, 5, tzinfo=dt.UTC),
-                                 ContactMethod.PHONE, "No answer; voicemail left")
-    steps.record_contact_attempt(warwick, at(2026, 11, 23, 14, 30, tzinfo=dt.UTC),
-                                 ContactMethod.EMAIL, "Asked for photographs; no reply yet")
+    steps.extend(
+        warwick,
+        d(2026, 12, 7),
+        "Waiting for the contractor's inspection records",
+        d(2026, 11, 18),
+        ContactMethod.EMAIL,
+    )
+    steps.record_contact_attempt(
+        warwick,
+        at(2026, 11, 19, 10, 5, tzinfo=dt.UTC),
+        ContactMethod.PHONE,
+        "No answer; voicemail left",
+    )
+    steps.record_contact_attempt(
+        warwick,
+        at(2026, 11, 23, 14, 30, tzinfo=dt.UTC),
+        ContactMethod.EMAIL,
+        "Asked for photographs; no reply yet",
+    )
 
-    stoke = new("stoke-on-trent", d(2026, 10, 5), "Daniel Example",
-                "A missed repair to the pavement outside his house.",
-                "The pavement was not repaired after I reported it.")
+    stoke = new(
+        "stoke-on-trent",
+        d(2026, 10, 5),
+        "Daniel Example",
+        "A missed repair to the pavement outside his house.",
+        "The pavement was not repaired after I reported it.",
+    )
     issue = desk.case_file(stoke).issues[0].id
-    desk.update_issue(issue, finding="upheld", explanation="The repair order was lost.",
-                      remedy="An apology and the repair", action="Repair the pavement",
-                      action_due=d(2026, 12, 4))
+    desk.update_issue(
+        issue,
+        finding="upheld",
+        explanation="The repair order was lost.",
+        remedy="An apology and the repair",
+        action="Repair the pavement",
+        action_due=d(2026, 12, 4),
+    )
     steps.record_response_sent(stoke, d(2026, 10, 19), SendMethod.EMAIL, Outcome.UPHELD)
     steps.log_escalation_request(stoke, d(2026, 11, 3), "The repair still has not been done")
     steps.accept_escalation(stoke, d(2026, 11, 6))
     steps.record_response_sent(stoke, d(2026, 11, 20), SendMethod.FIRST_CLASS, Outcome.UPHELD)
     steps.record_ombudsman_enquiry(stoke, d(2026, 11, 24), "26 004 512", OmbudsmanBody.LGSCO)
 
-    waiting = new("stoke-on-trent", d(2026, 10, 12), "Ruth Example",
-                  "Her blue badge parking bay was painted in the wrong place.",
-                  "The bay is too far from my door.")
-    steps.record_response_sent(waiting, d(2026, 10, 26), SendMethod.SECOND_CLASS,
-                               Outcome.NOT_UPHELD)
+    waiting = new(
+        "stoke-on-trent",
+        d(2026, 10, 12),
+        "Ruth Example",
+        "Her blue badge parking bay was painted in the wrong place.",
+        "The bay is too far from my door.",
+    )
+    steps.record_response_sent(
+        waiting, d(2026, 10, 26), SendMethod.SECOND_CLASS, Outcome.NOT_UPHELD
+    )
     steps.log_escalation_request(waiting, d(2026, 11, 24), "The bay is still unusable")
 
-    for case_id, tab, name in ((warwick, "progress", "progress.png"),
-                               (stoke, "stage2", "next-stage.png"),
-                               (waiting, "stage2", "next-stage-late.png")):
+    for case_id, tab, name in (
+        (warwick, "progress", "progress.png"),
+        (stoke, "stage2", "next-stage.png"),
+        (waiting, "stage2", "next-stage-late.png"),
+    ):
         window = CaseWindow(desk, case_id)
         window.resize(*SIZE)
         window.show()
@@ -330,7 +421,8 @@ def render_progress(app, desk, save) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m caseworker_ui.screenshots.main", description="Render the main window to PNG files."
+        prog="python -m caseworker_ui.screenshots.main",
+        description="Render the main window to PNG files.",
     )
     parser.add_argument("outdir", type=Path, help="folder to write the PNG files to")
     parser.add_argument("--cases", type=int, default=CASES, help=f"how many demo cases ({CASES})")

@@ -18,6 +18,8 @@ from caseworker_ui.screenshots.main import LOGIN, SEED, SIZE, TODAY
 
 def render(outdir: Path, count: int = 400) -> Path:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from caseworker_ui.app import application
+    from caseworker_ui.managers.allocation import AllocationWindow
     from sqlalchemy import select
 
     from caseworker.bootstrap import open_app
@@ -25,8 +27,6 @@ def render(outdir: Path, count: int = 400) -> Path:
     from caseworker.services.cases.managerdesk import ManagerDesk
     from caseworker.services.officers import link_to_complaints_manager
     from caseworker.storage.models import Case, CaseSubject
-    from caseworker_ui.app import application
-    from caseworker_ui.managers.allocation import AllocationWindow
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -44,8 +44,9 @@ def render(outdir: Path, count: int = 400) -> Path:
                 with app.uow() as uow:
                     case = uow.session.get(Case, waiting[0].row.id)
                     if not any(s.officer_id == busiest.officer_id for s in case.subjects):
-                        case.subjects.append(CaseSubject(officer_id=busiest.officer_id,
-                                                         name=busiest.name))
+                        case.subjects.append(
+                            CaseSubject(officer_id=busiest.officer_id, name=busiest.name)
+                        )
                     uow.commit()
                     assert uow.session.scalar(select(Case.id).where(Case.id == case.id))
             window = AllocationWindow(desk)

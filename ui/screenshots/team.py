@@ -24,24 +24,24 @@ CASES = 120
 
 def render(outdir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QPoint, Qt
-    from PySide6.QtWidgets import QToolTip
-    from sqlalchemy import select
-
-    from caseworker.bootstrap import open_app
-    from caseworker.domain.enums import Role
-    from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, QuickView
-    from caseworker.services.team.concurrency import EditConflict
-    from caseworker.demo import generate_demo
-    from caseworker.services.desk import CaseDesk
-    from caseworker.services.team.offline import check_out
-    from caseworker.storage.models import Officer
     from caseworker_ui.app import application
     from caseworker_ui.case_window import CaseWindow
     from caseworker_ui.dialogs.conflict import ConflictDialog
     from caseworker_ui.live import show_changes
     from caseworker_ui.main_window import MainWindow
     from caseworker_ui.models.case_list import CaseListModel
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QToolTip
+    from sqlalchemy import select
+
+    from caseworker.bootstrap import open_app
+    from caseworker.demo import generate_demo
+    from caseworker.domain.enums import Role
+    from caseworker.services.desk import CaseDesk
+    from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, QuickView
+    from caseworker.services.team.concurrency import EditConflict
+    from caseworker.services.team.offline import check_out
+    from caseworker.storage.models import Officer
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -65,32 +65,48 @@ def render(outdir: Path) -> list[Path]:
             with app.uow() as uow:
                 for name, login in (("Terry Tester", "tester"), ("Jo Bloggs", "jbloggs")):
                     if uow.session.scalar(select(Officer).where(Officer.login == login)) is None:
-                        uow.session.add(Officer(
-                            name=name, email=f"{login}@council.example",
-                            role=Role.COMPLAINTS_MANAGER, service_area="Corporate complaints",
-                            login=login, active=True))
+                        uow.session.add(
+                            Officer(
+                                name=name,
+                                email=f"{login}@council.example",
+                                role=Role.COMPLAINTS_MANAGER,
+                                service_area="Corporate complaints",
+                                login=login,
+                                active=True,
+                            )
+                        )
                 uow.commit()
             me = CaseDesk(app.sessions, actor="tester", today=lambda: TODAY)
             jo = CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
             cases = CaseList(app.sessions, login="tester", today=lambda: TODAY)
-            live = [r for r in cases.page(CaseFilter(view=QuickView.UNALLOCATED), CaseSort())
-                    if r.summary.status.value == "open"]
+            live = [
+                r
+                for r in cases.page(CaseFilter(view=QuickView.UNALLOCATED), CaseSort())
+                if r.summary.status.value == "open"
+            ]
             away, worked = live[1].summary, live[0].summary
 
             # The list, with one case checked out to Jo's laptop.
             window = MainWindow(cases, database="team.sqlite", desk=me)
             window.resize(*SIZE)
             window.show()
-            check_out(app.engine, [away.reference], Path(folder) / "jo-laptop.sqlite",
-                      actor="jbloggs", machine="LAPTOP-JB07")
+            check_out(
+                app.engine,
+                [away.reference],
+                Path(folder) / "jo-laptop.sqlite",
+                actor="jbloggs",
+                machine="LAPTOP-JB07",
+            )
             show_changes(window, {away.id})
             row = window.model.row_of(away.id)
             window.table.selectRow(row)
             settle()
             rect = window.table.visualRect(window.model.index(row, CaseListModel.STATUS))
-            QToolTip.showText(window.table.viewport().mapToGlobal(rect.center() + QPoint(0, 8)),
-                              window.model.index(row, CaseListModel.STATUS)
-                              .data(Qt.ItemDataRole.ToolTipRole), window.table)
+            QToolTip.showText(
+                window.table.viewport().mapToGlobal(rect.center() + QPoint(0, 8)),
+                window.model.index(row, CaseListModel.STATUS).data(Qt.ItemDataRole.ToolTipRole),
+                window.table,
+            )
             settle()
             path = outdir / "team-checked-out.png"
             screen = window.screen().grabWindow(0, window.x(), window.y(), *SIZE)
@@ -101,8 +117,14 @@ def render(outdir: Path) -> list[Path]:
             from PySide6.QtWidgets import QApplication
 
             picture = window.grab()
-            tip = next((w for w in QApplication.topLevelWidgets()
-                        if w.inherits("QTipLabel") and w.isVisible()), None)
+            tip = next(
+                (
+                    w
+                    for w in QApplication.topLevelWidgets()
+                    if w.inherits("QTipLabel") and w.isVisible()
+                ),
+                None,
+            )
             if tip is not None:
                 painter = QPainter(picture)
                 at = window.mapFromGlobal(tip.pos())
@@ -118,15 +140,22 @@ def render(outdir: Path) -> list[Path]:
             mine.show()
             number = me.case_file(worked.id).issues[0].number
             theirs = jo.editor(worked.id)
-            theirs.change_issue(number, "remedy", "Collect the bin the same day and apologise "
-                                "in writing.")
+            theirs.change_issue(
+                number, "remedy", "Collect the bin the same day and apologise in writing."
+            )
             theirs.change_issue(number, "finding", "partially-upheld")
             theirs.save()
             editor = mine.editor
-            editor.change_issue(number, "remedy", "Apologise, refund the missed collection "
-                                "charge and add her to the assisted collection list.")
-            editor.change_case("steps_taken", "I read the crew's round sheets for November "
-                               "and spoke to the crew supervisor.")
+            editor.change_issue(
+                number,
+                "remedy",
+                "Apologise, refund the missed collection "
+                "charge and add her to the assisted collection list.",
+            )
+            editor.change_case(
+                "steps_taken",
+                "I read the crew's round sheets for November and spoke to the crew supervisor.",
+            )
             try:
                 editor.save()
             except EditConflict as conflict:
@@ -135,9 +164,13 @@ def render(outdir: Path) -> list[Path]:
                 save(dialog, "team-conflict.png")
                 dialog.close()
                 case_changes, issue_changes = editor.reload()
-                mine.unsaved_panel.keep("Jo Bloggs", [
-                    ("Steps taken to investigate", case_changes["steps_taken"]),
-                    (f"Issue {number} — Remedy", issue_changes[number]["remedy"])])
+                mine.unsaved_panel.keep(
+                    "Jo Bloggs",
+                    [
+                        ("Steps taken to investigate", case_changes["steps_taken"]),
+                        (f"Issue {number} — Remedy", issue_changes[number]["remedy"]),
+                    ],
+                )
                 mine.reload()
             later = jo.editor(worked.id)
             later.change_issue(number, "lesson_learnt", "Crews check the assisted list daily.")

@@ -37,15 +37,23 @@ def check_action(case_row: Case, issue: Issue, action: str, due: dt.date | None)
     was received: the rule for every way an action is set (:func:`set_action`, and the case
     window's edits saved by :func:`caseworker.services.team.concurrency.save_case_edits`)."""
     if due is not None and not action.strip():
-        raise MissingInformation(f"issue {issue.number} of {case_row.reference}: say what the "
-                                 "action is before giving it a due date")
+        raise MissingInformation(
+            f"issue {issue.number} of {case_row.reference}: say what the "
+            "action is before giving it a due date"
+        )
     if due is not None and due < case_row.received:
-        raise BadDate(f"the action's due date {due.isoformat()} is before {case_row.reference} "
-                      f"was received ({case_row.received.isoformat()})")
+        raise BadDate(
+            f"the action's due date {due.isoformat()} is before {case_row.reference} "
+            f"was received ({case_row.received.isoformat()})"
+        )
 
 
 def set_action(
-    uow: UnitOfWork, issue_id: int, *, action: str, due: dt.date | None = None,
+    uow: UnitOfWork,
+    issue_id: int,
+    *,
+    action: str,
+    due: dt.date | None = None,
     lesson_learnt: str | None = None,
 ) -> Issue:
     """Set what will be done about an issue (and by when), while the case is being handled."""
@@ -53,8 +61,9 @@ def set_action(
     _, case_row = authorise(uow, issue.case_id, Action.WORK)
     action = action.strip()
     if not action:
-        raise MissingInformation(f"issue {issue.number} of {case_row.reference}: say what the "
-                                 "action is")
+        raise MissingInformation(
+            f"issue {issue.number} of {case_row.reference}: say what the action is"
+        )
     check_action(case_row, issue, action, due)
     issue.action = action
     issue.action_due = due
@@ -90,14 +99,17 @@ def complete_action(uow: UnitOfWork, issue_id: int, *, completed_on: dt.date) ->
     issue = _issue(uow, issue_id)
     _, case_row = authorise(uow, issue.case_id, Action.TRACK_ACTIONS)
     if not issue.action.strip():
-        raise WrongState(f"issue {issue.number} of {case_row.reference} has no action to "
-                         "complete")
+        raise WrongState(f"issue {issue.number} of {case_row.reference} has no action to complete")
     if issue.action_completed is not None:
-        raise WrongState(f"the action on issue {issue.number} of {case_row.reference} was "
-                         f"completed on {issue.action_completed.isoformat()}")
+        raise WrongState(
+            f"the action on issue {issue.number} of {case_row.reference} was "
+            f"completed on {issue.action_completed.isoformat()}"
+        )
     if completed_on < case_row.received:
-        raise BadDate(f"the completion date {completed_on.isoformat()} is before "
-                      f"{case_row.reference} was received ({case_row.received.isoformat()})")
+        raise BadDate(
+            f"the completion date {completed_on.isoformat()} is before "
+            f"{case_row.reference} was received ({case_row.received.isoformat()})"
+        )
     issue.action_completed = completed_on
     uow.session.flush()
     return issue
@@ -121,7 +133,10 @@ class OutstandingAction:
 
 
 def outstanding_actions(
-    session: Session, *, today: dt.date, service_area: str | None = None,
+    session: Session,
+    *,
+    today: dt.date,
+    service_area: str | None = None,
     officer_id: int | None = None,
 ) -> list[OutstandingAction]:
     """Actions not yet done on cases whose response has gone (a response date, or a sent outcome,
@@ -131,14 +146,24 @@ def outstanding_actions(
     )
     query = (
         select(
-            Case.id, Case.reference, Case.service_area, func.coalesce(Officer.name, ""),
-            Issue.id, Issue.number, Issue.action, Issue.remedy, Issue.lesson_learnt,
+            Case.id,
+            Case.reference,
+            Case.service_area,
+            func.coalesce(Officer.name, ""),
+            Issue.id,
+            Issue.number,
+            Issue.action,
+            Issue.remedy,
+            Issue.lesson_learnt,
             Issue.action_due,
         )
         .join(Issue, Issue.case_id == Case.id)
         .outerjoin(Officer, Officer.id == Case.officer_id)
-        .where(Issue.action != "", Issue.action_completed.is_(None),
-               or_(Case.response_sent.is_not(None), letter_sent))
+        .where(
+            Issue.action != "",
+            Issue.action_completed.is_(None),
+            or_(Case.response_sent.is_not(None), letter_sent),
+        )
         .order_by(Issue.action_due.is_(None), Issue.action_due, Case.reference, Issue.number)
     )
     if service_area is not None:
@@ -146,11 +171,31 @@ def outstanding_actions(
     if officer_id is not None:
         query = query.where(Case.officer_id == officer_id)
     found = []
-    for case_id, reference, area, officer, issue_id, number, action, remedy, lesson, due in (
-        session.execute(query)
-    ):
-        found.append(OutstandingAction(
-            case_id, reference, area, officer, issue_id, number, action, remedy, lesson, due,
-            overdue=due is not None and due < today,
-        ))
+    for (
+        case_id,
+        reference,
+        area,
+        officer,
+        issue_id,
+        number,
+        action,
+        remedy,
+        lesson,
+        due,
+    ) in session.execute(query):
+        found.append(
+            OutstandingAction(
+                case_id,
+                reference,
+                area,
+                officer,
+                issue_id,
+                number,
+                action,
+                remedy,
+                lesson,
+                due,
+                overdue=due is not None and due < today,
+            )
+        )
     return found

@@ -71,8 +71,14 @@ def unallocated_cases(session: Session, *, service_area: str | None = None) -> l
     """Cases not closed and with no officer, soonest due first (undated ones last)."""
     query = (
         select(
-            Case.id, Case.reference, func.coalesce(Complainant.name, ""), Case.service_area,
-            Case.policy_id, Case.stage, Case.received, Case.respond_by,
+            Case.id,
+            Case.reference,
+            func.coalesce(Complainant.name, ""),
+            Case.service_area,
+            Case.policy_id,
+            Case.stage,
+            Case.received,
+            Case.respond_by,
         )
         .outerjoin(Complainant, Case.complainant_id == Complainant.id)
         .where(Case.officer_id.is_(None), Case.status != CaseStatus.CLOSED)
@@ -94,13 +100,21 @@ def officer_loads(
     week_end = end_of_week(today)
     query = (
         select(
-            Officer.id, Officer.name, Officer.role, Officer.service_area,
+            Officer.id,
+            Officer.name,
+            Officer.role,
+            Officer.service_area,
             func.count(Case.id),
-            func.coalesce(func.sum(case(
-                (and_(waiting, Case.respond_by >= today, Case.respond_by <= week_end), 1),
-                else_=0)), 0),
-            func.coalesce(func.sum(case((and_(waiting, Case.respond_by < today), 1), else_=0)),
-                          0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (and_(waiting, Case.respond_by >= today, Case.respond_by <= week_end), 1),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+            func.coalesce(func.sum(case((and_(waiting, Case.respond_by < today), 1), else_=0)), 0),
         )
         .outerjoin(Case, and_(Case.officer_id == Officer.id, Case.status != CaseStatus.CLOSED))
         .where(Officer.active.is_(True))
@@ -126,8 +140,9 @@ def conflicts(case_row: Case, officer: Officer, policy: Policy) -> list[str]:
     if not officer.active:
         found.append(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
     if policy.rules.subject_may_not_investigate and _is_subject(officer, case_row.subjects):
-        found.append(f"{officer.name} is named in this complaint "
-                     f"({rules.SUBJECT_MAY_NOT_INVESTIGATE})")
+        found.append(
+            f"{officer.name} is named in this complaint ({rules.SUBJECT_MAY_NOT_INVESTIGATE})"
+        )
     stage = find_stage(policy, case_row.route, case_row.stage)
     if stage.handler_must_differ and case_row.stage > 1:
         before = case_row.stage - 1
@@ -185,8 +200,11 @@ def allocate(uow: UnitOfWork, case_id: int, officer_id: int, *, reason: str = ""
         )
     check_handler(case_row, officer, policy_of(case_row))
     allocation = Allocation(
-        stage=case_row.stage, officer_id=officer.id, previous_officer_id=previous,
-        allocated_by_id=acting.id, reason=reason,
+        stage=case_row.stage,
+        officer_id=officer.id,
+        previous_officer_id=previous,
+        allocated_by_id=acting.id,
+        reason=reason,
     )
     case_row.allocations.append(allocation)
     case_row.officer_id = officer.id
@@ -195,6 +213,8 @@ def allocate(uow: UnitOfWork, case_id: int, officer_id: int, *, reason: str = ""
 
 
 def allocation_history(session: Session, case_id: int) -> list[Allocation]:
-    return list(session.execute(
-        select(Allocation).where(Allocation.case_id == case_id).order_by(Allocation.id)
-    ).scalars())
+    return list(
+        session.execute(
+            select(Allocation).where(Allocation.case_id == case_id).order_by(Allocation.id)
+        ).scalars()
+    )

@@ -103,8 +103,9 @@ class IssueView:
 
     @property
     def gaps(self) -> list[str]:
-        return investigation.issue_gaps(self.finding, self.explanation, self.remedy,
-                                        self.lesson_learnt)
+        return investigation.issue_gaps(
+            self.finding, self.explanation, self.remedy, self.lesson_learnt
+        )
 
 
 @dataclass(frozen=True)
@@ -263,10 +264,17 @@ def _clock(case: Case, policy: Policy | None, today: dt.date) -> ClockView:
 
 def _assessment(row: RiskAssessment) -> AssessmentView:
     return AssessmentView(
-        id=row.id, visit_on=row.visit_on, address=row.address, answers=dict(row.answers or {}),
-        known_risks=row.known_risks, colleague_attending=row.colleague_attending,
-        means_of_contact=row.means_of_contact, call_if_concerned=row.call_if_concerned,
-        decision=row.decision, assessed_by=row.assessed_by, approved_by=row.approved_by,
+        id=row.id,
+        visit_on=row.visit_on,
+        address=row.address,
+        answers=dict(row.answers or {}),
+        known_risks=row.known_risks,
+        colleague_attending=row.colleague_attending,
+        means_of_contact=row.means_of_contact,
+        call_if_concerned=row.call_if_concerned,
+        decision=row.decision,
+        assessed_by=row.assessed_by,
+        approved_by=row.approved_by,
         approved_at=_utc(row.approved_at) if row.approved_at else None,
         gaps=tuple(homevisit.gaps_of(row)),
     )
@@ -310,19 +318,38 @@ def load_case_file(
         if case.referrer_name and policy.member_enquiries.reply_to_member:
             reply_to_referrer = True
     c = case.complainant
-    complainant = None if c is None else PersonView(
-        c.name, c.address, c.postcode, c.email, c.phone, c.preferred_contact,
-        c.reasonable_adjustments, c.adjustments_review_on, c.vulnerabilities,
+    complainant = (
+        None
+        if c is None
+        else PersonView(
+            c.name,
+            c.address,
+            c.postcode,
+            c.email,
+            c.phone,
+            c.preferred_contact,
+            c.reasonable_adjustments,
+            c.adjustments_review_on,
+            c.vulnerabilities,
+        )
     )
     r = case.representative
-    representative = None if r is None else RepresentativeView(
-        r.name, r.relationship_to_complainant, r.address, r.email, r.phone, r.consent_received
+    representative = (
+        None
+        if r is None
+        else RepresentativeView(
+            r.name, r.relationship_to_complainant, r.address, r.email, r.phone, r.consent_received
+        )
     )
-    consent_rule = "" if policy is None else {
-        "not-required": "No consent needed",
-        "written": "Written consent needed",
-        "signed": "Signed written consent needed",
-    }[policy.complainants.representative_consent]
+    consent_rule = (
+        ""
+        if policy is None
+        else {
+            "not-required": "No consent needed",
+            "written": "Written consent needed",
+            "signed": "Signed written consent needed",
+        }[policy.complainants.representative_consent]
+    )
     latest = case.risk_assessments[-1] if case.risk_assessments else None
     return CaseFile(
         id=case.id,
@@ -359,8 +386,16 @@ def load_case_file(
         suspensions=tuple(SuspensionView(s.start, s.end, s.reason) for s in case.suspensions),
         issues=tuple(
             IssueView(
-                i.id, i.number, i.summary, i.finding, i.explanation, i.remedy, i.lesson_learnt,
-                i.action, i.action_due, i.action_completed,
+                i.id,
+                i.number,
+                i.summary,
+                i.finding,
+                i.explanation,
+                i.remedy,
+                i.lesson_learnt,
+                i.action,
+                i.action_due,
+                i.action_completed,
                 tuple(
                     NoteView(n.id, n.kind, n.text, n.source, n.author, _utc(n.created_at))
                     for n in i.notes
@@ -370,9 +405,19 @@ def load_case_file(
         ),
         interviews=tuple(
             InterviewView(
-                v.id, v.interviewee, v.interviewee_role, v.held_on, v.method, v.accompanied_by,
-                v.accompanied_as, v.notes, v.summary, v.summary_read_back,
-                v.further_information_invited, v.further_information, v.recorded_by,
+                v.id,
+                v.interviewee,
+                v.interviewee_role,
+                v.held_on,
+                v.method,
+                v.accompanied_by,
+                v.accompanied_as,
+                v.notes,
+                v.summary,
+                v.summary_read_back,
+                v.further_information_invited,
+                v.further_information,
+                v.recorded_by,
             )
             for v in case.interviews
         ),
@@ -381,8 +426,15 @@ def load_case_file(
         home_visit_rule=homevisit.rule_text(policy),
         letters=tuple(
             LetterView(
-                x.id, x.kind, x.stage, x.outcome, x.filename, _utc(x.created_at), x.created_by,
-                x.sent_on, x.sent_method,
+                x.id,
+                x.kind,
+                x.stage,
+                x.outcome,
+                x.filename,
+                _utc(x.created_at),
+                x.created_by,
+                x.sent_on,
+                x.sent_method,
             )
             for x in case.letters
         ),
@@ -422,10 +474,27 @@ _NOUNS = {
     "contact_restrictions": "Contact restriction",
 }
 _LONG_TEXT = {
-    "summary", "explanation", "remedy", "lesson_learnt", "action", "notes", "text",
-    "further_information", "understanding", "steps_taken", "evidence_considered", "address",
-    "known_risks", "answers", "reasonable_adjustments", "vulnerabilities", "settlement_terms",
-    "reason", "escalation_reason", "escalation_refusal_reasons", "reopening_reason",
+    "summary",
+    "explanation",
+    "remedy",
+    "lesson_learnt",
+    "action",
+    "notes",
+    "text",
+    "further_information",
+    "understanding",
+    "steps_taken",
+    "evidence_considered",
+    "address",
+    "known_risks",
+    "answers",
+    "reasonable_adjustments",
+    "vulnerabilities",
+    "settlement_terms",
+    "reason",
+    "escalation_reason",
+    "escalation_refusal_reasons",
+    "reopening_reason",
 }
 _HIDDEN = {"acknowledge_by", "respond_by", "respond_by_latest"}
 """Recomputed from other fields: the change that caused them is shown instead."""
@@ -464,8 +533,10 @@ def _created(event: AuditEvent, issue_numbers: dict[int, int]) -> str:
     if entity == "risk_assessments":
         return "Risk assessment started for a home visit"
     if entity == "extensions":
-        return f"Response date extended to {values.get('new_date', '?')}: " \
-               f"{_short(values.get('reason'))}"
+        return (
+            f"Response date extended to {values.get('new_date', '?')}: "
+            f"{_short(values.get('reason'))}"
+        )
     if entity == "suspensions":
         return f"Clock stopped from {values.get('start', '?')}: {_short(values.get('reason'))}"
     if entity == "representatives":
@@ -475,8 +546,19 @@ def _created(event: AuditEvent, issue_numbers: dict[int, int]) -> str:
     return f"{_NOUNS.get(entity, entity)} added"
 
 
-_WORDED = {"finding", "outcome", "status", "method", "channel", "route", "preferred_contact",
-           "response_method", "withdrawal_method", "referrer_role", "escalation_decision"}
+_WORDED = {
+    "finding",
+    "outcome",
+    "status",
+    "method",
+    "channel",
+    "route",
+    "preferred_contact",
+    "response_method",
+    "withdrawal_method",
+    "referrer_role",
+    "escalation_decision",
+}
 """Fields holding a vocabulary value, shown as words ("partially upheld", not the stored value)."""
 
 
@@ -491,8 +573,13 @@ def _value_words(field: str, value: str | None) -> str | None:
     return value
 
 
-def _updated(event: AuditEvent, old: str | None, new: str | None,
-             issue_numbers: dict[int, int], interviewees: dict[int, str]) -> str:
+def _updated(
+    event: AuditEvent,
+    old: str | None,
+    new: str | None,
+    issue_numbers: dict[int, int],
+    interviewees: dict[int, str],
+) -> str:
     entity, field = event.entity, event.field
     noun = _NOUNS.get(entity, entity)
     if entity == "issues":
@@ -502,16 +589,25 @@ def _updated(event: AuditEvent, old: str | None, new: str | None,
     old, new = _value_words(field, old), _value_words(field, new)
     if entity == "risk_assessments":
         if field == "approved_by":
-            return f"Risk assessment signed off by {new}" if new else \
-                "Risk assessment sign-off withdrawn (the assessment changed)"
+            return (
+                f"Risk assessment signed off by {new}"
+                if new
+                else "Risk assessment sign-off withdrawn (the assessment changed)"
+            )
         if field == "visit_on":
             return f"Home visit booked for {new}" if new else "Home visit booking withdrawn"
     if entity == "interviews" and field == "summary_read_back":
-        return f"{noun}: summary read back to the interviewee" if new == "True" else \
-            f"{noun}: summary not read back yet (it changed, or the step was taken back)"
+        return (
+            f"{noun}: summary read back to the interviewee"
+            if new == "True"
+            else f"{noun}: summary not read back yet (it changed, or the step was taken back)"
+        )
     if entity == "interviews" and field == "further_information_invited":
-        return f"{noun}: interviewee invited to add further information" if new == "True" \
+        return (
+            f"{noun}: interviewee invited to add further information"
+            if new == "True"
             else f"{noun}: invitation to add information taken back"
+        )
     if field in _LONG_TEXT:
         return f"{noun}: {_label(field)} edited"
     return f"{noun}: {_label(field)} changed from {_short(old, 40)} to {_short(new, 40)}"
@@ -522,9 +618,9 @@ _CHECK_IN_WORDS = {
     "applied": "the changes made offline were merged",
     "discarded": "the case had changed here and not offline, so this version stands",
     "kept-mine": "changed on both sides; the offline changes were kept over the ones made "
-                 "here (both are in the history)",
+    "here (both are in the history)",
     "kept-theirs": "changed on both sides; the version here was kept, the offline changes are "
-                   "recorded but not applied",
+    "recorded but not applied",
 }
 
 
@@ -536,30 +632,49 @@ def _checkout_words(event: AuditEvent) -> str:
         details = {}
     if event.action == "check-out":
         machine = details.get("machine")
-        return f"Checked out to {machine} for offline work" if machine else \
-            "Checked out for offline work"
+        return (
+            f"Checked out to {machine} for offline work"
+            if machine
+            else "Checked out for offline work"
+        )
     if event.action == "check-in":
         count = int(details.get("offline_events") or 0)
         made = f"{count} change{'s' if count != 1 else ''} made offline"
         result = _CHECK_IN_WORDS.get(details.get("result", ""), details.get("result", ""))
-        return f"Checked in from offline work: {made}; {result}" if count else \
-            f"Checked in from offline work: {result}"
+        return (
+            f"Checked in from offline work: {made}; {result}"
+            if count
+            else f"Checked in from offline work: {result}"
+        )
     return f"Offline copy: {event.action}"
 
 
 _FROM_RECORDS = {
-    "cases": {"acknowledged", "response_sent", "response_method", "escalation_requested",
-              "closed_on", "outcome", "withdrawn_on", "status"},
+    "cases": {
+        "acknowledged",
+        "response_sent",
+        "response_method",
+        "escalation_requested",
+        "closed_on",
+        "outcome",
+        "withdrawn_on",
+        "status",
+    },
 }
 """Changes shown from the case's own records (so cases imported or generated without an audit
 trail still have them), not from the audit trail as well."""
-_CREATES_FROM_RECORDS = {"notes", "interviews", "extensions", "suspensions", "letters",
-                         "contact_attempts"}
+_CREATES_FROM_RECORDS = {
+    "notes",
+    "interviews",
+    "extensions",
+    "suspensions",
+    "letters",
+    "contact_attempts",
+}
 
 
 def _day_event(day: dt.date, category: str, summary: str, by: str = "") -> TimelineEvent:
-    return TimelineEvent(dt.datetime.combine(day, dt.time(), dt.UTC), category, summary, by,
-                         True)
+    return TimelineEvent(dt.datetime.combine(day, dt.time(), dt.UTC), category, summary, by, True)
 
 
 def _words(value: object) -> str:
@@ -569,43 +684,65 @@ def _words(value: object) -> str:
 def _record_events(case: Case, issue_numbers: dict[int, int]) -> list[TimelineEvent]:
     """The case's dated records: receipt, acknowledgement, notes, interviews, extensions,
     suspensions, the response, escalation and closure."""
-    events = [_day_event(case.received, "Case",
-                         f"Complaint received ({_words(case.channel)})")]
+    events = [_day_event(case.received, "Case", f"Complaint received ({_words(case.channel)})")]
     if case.acknowledged:
         events.append(_day_event(case.acknowledged, "Case", "Acknowledged"))
     for issue in case.issues:
         for note in issue.notes:
-            events.append(TimelineEvent(
-                _utc(note.created_at), "Note",
-                f"{note.kind.value.capitalize()} on issue {issue.number}: {_short(note.text)}"
-                + (f" (source: {_short(note.source, 40)})" if note.source else ""),
-                note.author,
-            ))
+            events.append(
+                TimelineEvent(
+                    _utc(note.created_at),
+                    "Note",
+                    f"{note.kind.value.capitalize()} on issue {issue.number}: {_short(note.text)}"
+                    + (f" (source: {_short(note.source, 40)})" if note.source else ""),
+                    note.author,
+                )
+            )
     for interview in case.interviews:
         role = f", {interview.interviewee_role}" if interview.interviewee_role else ""
-        came = f", with {interview.accompanied_by} ({interview.accompanied_as})" \
-            if interview.accompanied_by else ""
-        events.append(_day_event(interview.held_on, "Interview",
-                                 f"Interview with {interview.interviewee}{role} "
-                                 f"({_words(interview.method)}{came})", interview.recorded_by))
+        came = (
+            f", with {interview.accompanied_by} ({interview.accompanied_as})"
+            if interview.accompanied_by
+            else ""
+        )
+        events.append(
+            _day_event(
+                interview.held_on,
+                "Interview",
+                f"Interview with {interview.interviewee}{role} ({_words(interview.method)}{came})",
+                interview.recorded_by,
+            )
+        )
     for extension in case.extensions:
-        told = f"; complainant told {extension.complainant_told.isoformat()}" \
-            if extension.complainant_told else ""
-        events.append(_day_event(extension.complainant_told or case.received, "Case",
-                                 f"Stage {extension.stage} response date extended to "
-                                 f"{extension.new_date.isoformat()}: "
-                                 f"{_short(extension.reason)}{told}"))
+        told = (
+            f"; complainant told {extension.complainant_told.isoformat()}"
+            if extension.complainant_told
+            else ""
+        )
+        events.append(
+            _day_event(
+                extension.complainant_told or case.received,
+                "Case",
+                f"Stage {extension.stage} response date extended to "
+                f"{extension.new_date.isoformat()}: "
+                f"{_short(extension.reason)}{told}",
+            )
+        )
     for suspension in case.suspensions:
-        events.append(_day_event(suspension.start, "Case",
-                                 f"Clock stopped: {_short(suspension.reason)}"))
+        events.append(
+            _day_event(suspension.start, "Case", f"Clock stopped: {_short(suspension.reason)}")
+        )
         if suspension.end is not None:
             events.append(_day_event(suspension.end, "Case", "Clock restarted"))
     if case.response_sent:
         method = f" by {_words(case.response_method)}" if case.response_method else ""
         events.append(_day_event(case.response_sent, "Case", f"Response sent{method}"))
     if case.escalation_requested:
-        events.append(_day_event(case.escalation_requested, "Case",
-                                 f"Next stage requested (now stage {case.stage})"))
+        events.append(
+            _day_event(
+                case.escalation_requested, "Case", f"Next stage requested (now stage {case.stage})"
+            )
+        )
     if case.withdrawn_on:
         events.append(_day_event(case.withdrawn_on, "Case", "Withdrawn by the complainant"))
     if case.closed_on:
@@ -618,9 +755,12 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
     """Every event of the case, oldest first: the case's own dated records, its audit trail,
     contacts and letters (a handful of queries, none per row)."""
     case = session.execute(
-        select(Case).where(Case.id == case_id).options(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
             selectinload(Case.issues).selectinload(Issue.notes),
-            selectinload(Case.interviews), selectinload(Case.extensions),
+            selectinload(Case.interviews),
+            selectinload(Case.extensions),
             selectinload(Case.suspensions),
         )
     ).scalar_one_or_none()
@@ -630,11 +770,15 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
     interviewees = {interview.id: interview.interviewee for interview in case.interviews}
     condition = AuditEvent.case_id == case_id
     if case.complainant_id is not None:
-        condition = or_(condition, and_(AuditEvent.entity == "complainants",
-                                        AuditEvent.entity_id == case.complainant_id))
-    audit = session.execute(
-        select(AuditEvent).where(condition).order_by(AuditEvent.at, AuditEvent.id)
-    ).scalars().all()
+        condition = or_(
+            condition,
+            and_(AuditEvent.entity == "complainants", AuditEvent.entity_id == case.complainant_id),
+        )
+    audit = (
+        session.execute(select(AuditEvent).where(condition).order_by(AuditEvent.at, AuditEvent.id))
+        .scalars()
+        .all()
+    )
 
     events = _record_events(case, issue_numbers)
     open_edit: dict[tuple[str, int | None, str, str], tuple[int, AuditEvent, str | None]] = {}
@@ -643,56 +787,78 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
             continue
         if event.entity in _CREATES_FROM_RECORDS and event.action == "create":
             continue
-        if event.entity in ("letters", "contact_attempts", "notes", "documents",
-                            "correspondence"):
+        if event.entity in ("letters", "contact_attempts", "notes", "documents", "correspondence"):
             continue
         at = _utc(event.at)
         if event.entity == "checkouts":
             events.append(TimelineEvent(at, "Case", _checkout_words(event), event.actor))
             continue
         if event.action == "create":
-            events.append(TimelineEvent(at, "Change", _created(event, issue_numbers),
-                                        event.actor))
+            events.append(TimelineEvent(at, "Change", _created(event, issue_numbers), event.actor))
         elif event.action == "delete":
-            events.append(TimelineEvent(at, "Change", f"{_NOUNS.get(event.entity, event.entity)}"
-                                        " removed", event.actor))
+            events.append(
+                TimelineEvent(
+                    at, "Change", f"{_NOUNS.get(event.entity, event.entity)} removed", event.actor
+                )
+            )
         else:
             key = (event.entity, event.entity_id, event.field, event.actor)
             earlier = open_edit.get(key)
             if earlier is not None and at - _utc(earlier[1].at) <= MERGE_WINDOW:
                 position, _first, first_old = earlier
                 events[position] = TimelineEvent(
-                    events[position].at, "Change",
+                    events[position].at,
+                    "Change",
                     _updated(event, first_old, event.new_value, issue_numbers, interviewees),
                     event.actor,
                 )
                 open_edit[key] = (position, event, first_old)
                 continue
             open_edit[key] = (len(events), event, event.old_value)
-            events.append(TimelineEvent(at, "Change", _updated(
-                event, event.old_value, event.new_value, issue_numbers, interviewees),
-                event.actor))
+            events.append(
+                TimelineEvent(
+                    at,
+                    "Change",
+                    _updated(event, event.old_value, event.new_value, issue_numbers, interviewees),
+                    event.actor,
+                )
+            )
 
     for attempt in session.execute(
         select(ContactAttempt).where(ContactAttempt.case_id == case_id)
     ).scalars():
         answered = " (answered)" if attempt.answered else ""
-        events.append(TimelineEvent(
-            _utc(attempt.at), "Contact",
-            f"{attempt.method.value.replace('-', ' ').capitalize()}: "
-            f"{_short(attempt.result, 90)}{answered}", attempt.made_by,
-        ))
+        events.append(
+            TimelineEvent(
+                _utc(attempt.at),
+                "Contact",
+                f"{attempt.method.value.replace('-', ' ').capitalize()}: "
+                f"{_short(attempt.result, 90)}{answered}",
+                attempt.made_by,
+            )
+        )
     for letter in session.execute(select(Letter).where(Letter.case_id == case_id)).scalars():
         kind = letter.kind.value.replace("-", " ")
-        events.append(TimelineEvent(_utc(letter.created_at), "Letter",
-                                    f"Letter made: {kind} (stage {letter.stage})",
-                                    letter.created_by))
+        events.append(
+            TimelineEvent(
+                _utc(letter.created_at),
+                "Letter",
+                f"Letter made: {kind} (stage {letter.stage})",
+                letter.created_by,
+            )
+        )
         if letter.sent_on is not None:
-            method = f" by {letter.sent_method.value.replace('-', ' ')}" \
-                if letter.sent_method else ""
-            events.append(_day_event(letter.sent_on, "Letter",
-                                     f"Letter sent{method}: {kind} (stage {letter.stage})",
-                                     letter.created_by))
+            method = (
+                f" by {letter.sent_method.value.replace('-', ' ')}" if letter.sent_method else ""
+            )
+            events.append(
+                _day_event(
+                    letter.sent_on,
+                    "Letter",
+                    f"Letter sent{method}: {kind} (stage {letter.stage})",
+                    letter.created_by,
+                )
+            )
     events.extend(evidence_events(session, case_id, issue_numbers))
     # Events known only by their day come first on that day.
     events.sort(key=lambda e: (e.at.date(), not e.date_only, e.at))
@@ -711,8 +877,9 @@ def size_text(size: int) -> str:
     return f"{value:.1f} {unit}" if value < 10 else f"{value:,.0f} {unit}"
 
 
-def evidence_events(session: Session, case_id: int, issue_numbers: dict[int, int]
-                    ) -> list[TimelineEvent]:
+def evidence_events(
+    session: Session, case_id: int, issue_numbers: dict[int, int]
+) -> list[TimelineEvent]:
     """Documents added and removed, and emails received, from their own records (two queries,
     no document's bytes). An email's attachments are named on the email's line."""
     from caseworker.storage.models import Correspondence, Document
@@ -720,31 +887,58 @@ def evidence_events(session: Session, case_id: int, issue_numbers: dict[int, int
     events: list[TimelineEvent] = []
     attachments: dict[int, list[str]] = {}
     for doc in session.execute(
-        select(Document.id, Document.filename, Document.size, Document.issue_id,
-               Document.correspondence_id, Document.added_by, Document.added_at,
-               Document.removed_at, Document.removed_by, Document.removal_reason)
-        .where(Document.case_id == case_id).order_by(Document.added_at, Document.id)
+        select(
+            Document.id,
+            Document.filename,
+            Document.size,
+            Document.issue_id,
+            Document.correspondence_id,
+            Document.added_by,
+            Document.added_at,
+            Document.removed_at,
+            Document.removed_by,
+            Document.removal_reason,
+        )
+        .where(Document.case_id == case_id)
+        .order_by(Document.added_at, Document.id)
     ):
-        where = f" to issue {issue_numbers[doc.issue_id]}" if doc.issue_id in issue_numbers \
-            else ""
+        where = f" to issue {issue_numbers[doc.issue_id]}" if doc.issue_id in issue_numbers else ""
         if doc.correspondence_id is not None:
             attachments.setdefault(doc.correspondence_id, []).append(doc.filename)
         else:
-            events.append(TimelineEvent(_utc(doc.added_at), "Document",
-                                        f"Document attached{where}: {doc.filename} "
-                                        f"({size_text(doc.size)})", doc.added_by))
+            events.append(
+                TimelineEvent(
+                    _utc(doc.added_at),
+                    "Document",
+                    f"Document attached{where}: {doc.filename} ({size_text(doc.size)})",
+                    doc.added_by,
+                )
+            )
         if doc.removed_at is not None:
-            events.append(TimelineEvent(_utc(doc.removed_at), "Document",
-                                        f"Document removed: {doc.filename}. Reason: "
-                                        f"{_short(doc.removal_reason, 120)}", doc.removed_by))
+            events.append(
+                TimelineEvent(
+                    _utc(doc.removed_at),
+                    "Document",
+                    f"Document removed: {doc.filename}. Reason: {_short(doc.removal_reason, 120)}",
+                    doc.removed_by,
+                )
+            )
     for entry in session.execute(
         select(Correspondence).where(Correspondence.case_id == case_id)
     ).scalars():
         names = attachments.get(entry.id, [])
-        with_files = f", with {len(names)} attachment{'' if len(names) == 1 else 's'} " \
-            f"({', '.join(names)})" if names else ""
+        with_files = (
+            f", with {len(names)} attachment{'' if len(names) == 1 else 's'} ({', '.join(names)})"
+            if names
+            else ""
+        )
         subject = f": “{_short(entry.subject, 80)}”" if entry.subject else ""
-        events.append(TimelineEvent(_utc(entry.sent_at or entry.added_at), "Email",
-                                    f"Email received from {entry.sender}{subject}{with_files}",
-                                    entry.added_by))
+        events.append(
+            TimelineEvent(
+                _utc(entry.sent_at or entry.added_at),
+                "Email",
+                f"Email received from {entry.sender}{subject}{with_files}",
+                entry.added_by,
+            )
+        )
     return events

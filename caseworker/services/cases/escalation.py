@@ -61,8 +61,10 @@ class EscalationRequest:
         """Plain words for the decision-maker."""
         found = []
         if self.late:
-            found.append(f"asked for on {self.requested_on.isoformat()}, after the window "
-                         f"ended on {self.escalate_by.isoformat() if self.escalate_by else '?'}")
+            found.append(
+                f"asked for on {self.requested_on.isoformat()}, after the window "
+                f"ended on {self.escalate_by.isoformat() if self.escalate_by else '?'}"
+            )
         if self.reason_missing:
             found.append("the policy asks for the reasons and none were given")
         return found
@@ -83,8 +85,7 @@ def next_stage(policy: Policy, case_row: Case) -> Stage:
 def log_escalation_request(
     uow: UnitOfWork, case_id: int, *, requested_on: dt.date, reason: str = ""
 ) -> EscalationRequest:
-    """Record the complainant's request for the next stage and flag what the decision must weigh.
-    """
+    """Record the complainant's request for the next stage and flag what the decision must weigh."""
     _, case_row = authorise(uow, case_id, Action.LOG_ESCALATION)
     policy = policy_of(case_row)
     stage = next_stage(policy, case_row)
@@ -110,8 +111,12 @@ def log_escalation_request(
             f"{case_row.stage} response was sent ({case_row.response_sent.isoformat()})"
         )
     deadlines = compute_deadlines(
-        policy, route=case_row.route, stage=case_row.stage, received=stage_received(case_row),
-        acknowledged=case_row.acknowledged, response_sent=case_row.response_sent,
+        policy,
+        route=case_row.route,
+        stage=case_row.stage,
+        received=stage_received(case_row),
+        acknowledged=case_row.acknowledged,
+        response_sent=case_row.response_sent,
         sent_by=case_row.response_method,
     )
     assert deadlines.deemed_received is not None
@@ -138,8 +143,14 @@ def log_escalation_request(
     case_row.escalation_refusal_reasons = ""
     uow.session.flush()
     return EscalationRequest(
-        requested_on, stage.number, deadlines.deemed_received, escalate_by, late,
-        reason_required, reason_missing, decide_by,
+        requested_on,
+        stage.number,
+        deadlines.deemed_received,
+        escalate_by,
+        late,
+        reason_required,
+        reason_missing,
+        decide_by,
     )
 
 
@@ -150,21 +161,28 @@ def awaits_decision(case_row: Case) -> bool:
     before it (or with no response) is the date the current stage began, not a request.
     """
     requested, sent = case_row.escalation_requested, case_row.response_sent
-    return (requested is not None and sent is not None and requested >= sent
-            and case_row.escalation_decision is None)
+    return (
+        requested is not None
+        and sent is not None
+        and requested >= sent
+        and case_row.escalation_decision is None
+    )
 
 
 def _pending(case_row: Case) -> dt.date:
     if not awaits_decision(case_row) or case_row.escalation_requested is None:
-        raise WrongState(f"{case_row.reference} has no request for the next stage waiting for "
-                         "a decision")
+        raise WrongState(
+            f"{case_row.reference} has no request for the next stage waiting for a decision"
+        )
     return case_row.escalation_requested
 
 
 def _decision_date(case_row: Case, requested: dt.date, decided_on: dt.date) -> None:
     if decided_on < requested:
-        raise BadDate(f"the decision date {decided_on.isoformat()} is before the request "
-                      f"({requested.isoformat()})")
+        raise BadDate(
+            f"the decision date {decided_on.isoformat()} is before the request "
+            f"({requested.isoformat()})"
+        )
 
 
 def accept_escalation(
@@ -194,14 +212,16 @@ def accept_escalation(
     refresh_clock(case_row, policy)
     uow.session.flush()
     if handler_id is not None and handler_id != case_row.officer_id:
-        allocate(uow, case_id, handler_id,
-                 reason=f"stage {stage.number} accepted on {decided_on.isoformat()}")
+        allocate(
+            uow,
+            case_id,
+            handler_id,
+            reason=f"stage {stage.number} accepted on {decided_on.isoformat()}",
+        )
     return case_row
 
 
-def refuse_escalation(
-    uow: UnitOfWork, case_id: int, *, decided_on: dt.date, reasons: str
-) -> Case:
+def refuse_escalation(uow: UnitOfWork, case_id: int, *, decided_on: dt.date, reasons: str) -> Case:
     """Refuse the request, with the full explanation the refusal letter gives."""
     _, case_row = authorise(uow, case_id, Action.DECIDE_ESCALATION)
     requested = _pending(case_row)
@@ -234,14 +254,26 @@ def escalations_awaiting_decision(session: Session) -> list[PendingEscalation]:
     """Requests for the next stage with no decision yet, soonest decision due first."""
     rows = session.execute(
         select(
-            Case.id, Case.reference, Case.stage, Case.escalation_requested,
-            Case.escalation_decide_by, Case.escalation_late, Case.escalation_reason_missing,
+            Case.id,
+            Case.reference,
+            Case.stage,
+            Case.escalation_requested,
+            Case.escalation_decide_by,
+            Case.escalation_late,
+            Case.escalation_reason_missing,
         )
-        .where(Case.escalation_requested.is_not(None), Case.response_sent.is_not(None),
-               Case.escalation_requested >= Case.response_sent,
-               Case.escalation_decision.is_(None))
-        .order_by(Case.escalation_decide_by.is_(None), Case.escalation_decide_by,
-                  Case.escalation_requested, Case.reference)
+        .where(
+            Case.escalation_requested.is_not(None),
+            Case.response_sent.is_not(None),
+            Case.escalation_requested >= Case.response_sent,
+            Case.escalation_decision.is_(None),
+        )
+        .order_by(
+            Case.escalation_decide_by.is_(None),
+            Case.escalation_decide_by,
+            Case.escalation_requested,
+            Case.reference,
+        )
     )
     return [
         PendingEscalation(case_id, reference, stage, requested, decide_by, late, missing)

@@ -34,8 +34,8 @@ from caseworker.policy.clock import add_months
 from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import next_reference, refresh_clock
-from caseworker.services.permissions import Action, acting_officer, authorise
 from caseworker.services.context import installed_policy
+from caseworker.services.permissions import Action, acting_officer, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, CaseSubject, Complainant, Issue, Representative
 
@@ -191,22 +191,31 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
 
     # Complaint or service request; the exclusions.
     if new.kind == RequestKind.SERVICE_REQUEST:
-        blocks("kind", "A request for service is not a complaint: pass it to the service to deal "
-               "with. Record a complaint only if the service then fails to deliver.")
+        blocks(
+            "kind",
+            "A request for service is not a complaint: pass it to the service to deal "
+            "with. Record a complaint only if the service then fails to deliver.",
+        )
     excluded = {e.id: e.text for e in policy.exclusions}
     for exclusion_id in sorted(new.exclusions):
         text = excluded.get(exclusion_id)
         if text is None:
             blocks("exclusions", f"'{exclusion_id}' is not one of {council}'s exclusions")
         else:
-            blocks("exclusions", f"Excluded from the complaints procedure: {text}. Tell the "
-                   "complainant which route deals with it instead.")
+            blocks(
+                "exclusions",
+                f"Excluded from the complaints procedure: {text}. Tell the "
+                "complainant which route deals with it instead.",
+            )
 
     # The route.
     route_ids = [route.id for route in policy.routes]
     if new.route not in route_ids:
-        blocks("route", f"{council}'s policy has no '{new.route.value}' route; it has "
-               + ", ".join(r.name for r in policy.routes))
+        blocks(
+            "route",
+            f"{council}'s policy has no '{new.route.value}' route; it has "
+            + ", ".join(r.name for r in policy.routes),
+        )
 
     # Dates and the time limit.
     if new.received > today:
@@ -214,39 +223,63 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
     limit = policy.time_limit
     if new.kind == RequestKind.COMPLAINT:
         if new.first_aware is None:
-            blocks("first_aware", "When did the complainant first become aware of the matter? "
-                   f"A complaint should be made within {limit.months} months of that.")
+            blocks(
+                "first_aware",
+                "When did the complainant first become aware of the matter? "
+                f"A complaint should be made within {limit.months} months of that.",
+            )
         elif new.first_aware > new.received:
-            blocks("first_aware", f"First aware on {_day(new.first_aware)}, after the complaint "
-                   f"was received on {_day(new.received)}")
+            blocks(
+                "first_aware",
+                f"First aware on {_day(new.first_aware)}, after the complaint "
+                f"was received on {_day(new.received)}",
+            )
         else:
             last_day = add_months(new.first_aware, limit.months)
             if new.received > last_day:
                 if not new.waived_by.strip():
-                    blocks("waived_by", f"Made more than {limit.months} months after the "
-                           f"complainant first became aware ({_day(new.first_aware)}; the limit "
-                           f"was {_day(last_day)}). Only {limit.waived_by} may accept it: "
-                           "record who agreed, or explain the time limit to the complainant.")
+                    blocks(
+                        "waived_by",
+                        f"Made more than {limit.months} months after the "
+                        f"complainant first became aware ({_day(new.first_aware)}; the limit "
+                        f"was {_day(last_day)}). Only {limit.waived_by} may accept it: "
+                        "record who agreed, or explain the time limit to the complainant.",
+                    )
                 else:
-                    advise("waived_by", f"Outside the {limit.months}-month limit, accepted by "
-                           f"{new.waived_by.strip()} ({limit.waived_by} may waive it).")
+                    advise(
+                        "waived_by",
+                        f"Outside the {limit.months}-month limit, accepted by "
+                        f"{new.waived_by.strip()} ({limit.waived_by} may waive it).",
+                    )
 
     # Who is complaining.
     anonymous_rule = policy.complainants.anonymous
     if new.anonymous:
         if anonymous_rule == "refused":
-            blocks("anonymous", f"{council} does not accept anonymous complaints: ask for a name "
-                   "and a way to reply.")
+            blocks(
+                "anonymous",
+                f"{council} does not accept anonymous complaints: ask for a name "
+                "and a way to reply.",
+            )
         elif anonymous_rule == "safeguarding-only" and not new.safeguarding:
-            blocks("anonymous", f"{council} accepts anonymous complaints only about safeguarding: "
-                   "tick 'about safeguarding' if it is, otherwise ask for a name and a way to "
-                   "reply.")
+            blocks(
+                "anonymous",
+                f"{council} accepts anonymous complaints only about safeguarding: "
+                "tick 'about safeguarding' if it is, otherwise ask for a name and a way to "
+                "reply.",
+            )
         else:
-            advise("anonymous", "Anonymous: it is recorded and investigated to improve the "
-                   "service, but there is nobody to write to.")
+            advise(
+                "anonymous",
+                "Anonymous: it is recorded and investigated to improve the "
+                "service, but there is nobody to write to.",
+            )
         if new.representative is not None:
-            blocks("representative", "An anonymous complaint cannot have a representative "
-                   "acting for a named complainant.")
+            blocks(
+                "representative",
+                "An anonymous complaint cannot have a representative "
+                "acting for a named complainant.",
+            )
     else:
         person = new.complainant
         if not person.name.strip():
@@ -261,8 +294,10 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
             if person.adjustments_review_on is None and (
                 policy.complainants.reasonable_adjustments_recorded
             ):
-                advise("adjustments", f"{council} records and reviews agreed adjustments: set a "
-                       "date to review them.")
+                advise(
+                    "adjustments",
+                    f"{council} records and reviews agreed adjustments: set a date to review them.",
+                )
 
     # A representative and their consent.
     rep = new.representative
@@ -273,10 +308,13 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
         if rep.consent_received is not None and rep.consent_received > today:
             blocks("consent", f"Consent received on {_day(rep.consent_received)} is in the future")
         elif consent != "not-required" and rep.consent_received is None:
-            blocks("consent", f"{rep.name.strip() or 'The representative'} acts for the "
-                   f"complainant: {council} needs the complainant's {_consent_word(policy)} "
-                   "consent before it is handled as a complaint. Record the date the consent "
-                   "was received.")
+            blocks(
+                "consent",
+                f"{rep.name.strip() or 'The representative'} acts for the "
+                f"complainant: {council} needs the complainant's {_consent_word(policy)} "
+                "consent before it is handled as a complaint. Record the date the consent "
+                "was received.",
+            )
         elif rep.consent_received is not None:
             advise("consent", f"Consent received on {_day(rep.consent_received)}.")
 
@@ -296,29 +334,44 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
         if handling == "enquiry-route":
             enquiry = next((r for r in policy.routes if r.id == RouteId.MEMBER_ENQUIRY), None)
             if new.route == RouteId.MEMBER_ENQUIRY and enquiry is not None:
-                advise("route", f"A Member/MP enquiry: answered within "
-                       f"{enquiry.stages[0].respond_days} working days, and the reply goes to "
-                       f"{who}, not to the resident.")
+                advise(
+                    "route",
+                    f"A Member/MP enquiry: answered within "
+                    f"{enquiry.stages[0].respond_days} working days, and the reply goes to "
+                    f"{who}, not to the resident.",
+                )
             else:
                 to = f" to {who}" if policy.member_enquiries.reply_to_member else ""
-                advise("route", "A formal complaint made through a Member/MP: it follows the "
-                       f"complaints procedure, and the reply goes{to}. If they only asked a "
-                       "question, choose the Member/MP enquiry route instead.")
+                advise(
+                    "route",
+                    "A formal complaint made through a Member/MP: it follows the "
+                    f"complaints procedure, and the reply goes{to}. If they only asked a "
+                    "question, choose the Member/MP enquiry route instead.",
+                )
         elif handling == "outside-process":
             if referrer.consent_received is None:
-                blocks("referrer_consent", f"{council} deals with a representation from an MP or "
-                       "councillor outside the complaints process, unless they have the "
-                       "resident's signed consent to make a formal complaint. Answer it as a "
-                       "representation, or record the date signed consent was received.")
+                blocks(
+                    "referrer_consent",
+                    f"{council} deals with a representation from an MP or "
+                    "councillor outside the complaints process, unless they have the "
+                    "resident's signed consent to make a formal complaint. Answer it as a "
+                    "representation, or record the date signed consent was received.",
+                )
             elif referrer.consent_received > today:
-                blocks("referrer_consent", f"Consent received on "
-                       f"{_day(referrer.consent_received)} is in the future")
+                blocks(
+                    "referrer_consent",
+                    f"Consent received on {_day(referrer.consent_received)} is in the future",
+                )
             else:
-                advise("route", f"A formal complaint made by {who} with the resident's signed "
-                       "consent.")
+                advise(
+                    "route", f"A formal complaint made by {who} with the resident's signed consent."
+                )
         else:
-            advise("route", f"{council} treats a councillor or MP writing for a resident as the "
-                   "resident's own complaint: the reply goes to the resident.")
+            advise(
+                "route",
+                f"{council} treats a councillor or MP writing for a resident as the "
+                "resident's own complaint: the reply goes to the resident.",
+            )
 
     # What it is about.
     if not new.service_area.strip():
@@ -326,8 +379,11 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
     if not new.summary.strip():
         blocks("summary", "What the complaint is about, in a sentence or two")
     if new.kind == RequestKind.COMPLAINT and not [i for i in new.issues if i.strip()]:
-        advise("issues", "No points listed yet: list the complainant's points, one per line, so "
-               "each gets an answer (they can be added in the case file too).")
+        advise(
+            "issues",
+            "No points listed yet: list the complainant's points, one per line, so "
+            "each gets an answer (they can be added in the case file too).",
+        )
     if new.subjects and policy.rules.subject_may_not_investigate:
         advise("subjects", "The staff named here may not investigate this complaint.")
 

@@ -47,8 +47,8 @@ from caseworker.domain.refusals import (
 )
 from caseworker.policy.deadlines import compute_deadlines, find_stage
 from caseworker.policy.schema import Policy
-from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.cases.escalation import awaits_decision
+from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.permissions import Action, authorise, policy_of
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, ContactAttempt, Extension, Suspension
@@ -61,8 +61,10 @@ NEEDS_RESPONSE = FINDINGS | {Outcome.SETTLED}
 def _not_before_stage(case_row: Case, day: dt.date, what: str) -> None:
     start = stage_received(case_row)
     if day < start:
-        raise BadDate(f"{what} {day.isoformat()} is before stage {case_row.stage} of "
-                      f"{case_row.reference} began ({start.isoformat()})")
+        raise BadDate(
+            f"{what} {day.isoformat()} is before stage {case_row.stage} of "
+            f"{case_row.reference} began ({start.isoformat()})"
+        )
 
 
 def _open_suspension(case_row: Case) -> Suspension | None:
@@ -72,8 +74,10 @@ def _open_suspension(case_row: Case) -> Suspension | None:
 def _not_suspended(case_row: Case, doing: str) -> None:
     suspension = _open_suspension(case_row)
     if suspension is not None:
-        raise WrongState(f"{case_row.reference} has been suspended since "
-                         f"{suspension.start.isoformat()}: resume it before {doing}")
+        raise WrongState(
+            f"{case_row.reference} has been suspended since "
+            f"{suspension.start.isoformat()}: resume it before {doing}"
+        )
 
 
 def _written(method: ContactMethod | None) -> bool:
@@ -87,8 +91,9 @@ def acknowledge(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
     """Record the acknowledgement (where the clock runs from it, the response date moves)."""
     _, case_row = authorise(uow, case_id, Action.WORK)
     if case_row.acknowledged is not None:
-        raise WrongState(f"{case_row.reference} was already acknowledged on "
-                         f"{case_row.acknowledged.isoformat()}")
+        raise WrongState(
+            f"{case_row.reference} was already acknowledged on {case_row.acknowledged.isoformat()}"
+        )
     _not_before_stage(case_row, on, "the acknowledgement date")
     case_row.acknowledged = on
     refresh_clock(case_row, policy_of(case_row))
@@ -97,7 +102,11 @@ def acknowledge(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
 
 
 def record_response_sent(
-    uow: UnitOfWork, case_id: int, *, sent_on: dt.date, method: SendMethod,
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    sent_on: dt.date,
+    method: SendMethod,
     outcome: Outcome | None = None,
 ) -> Case:
     """Record that the stage's response left the council, how, and with which outcome."""
@@ -117,8 +126,13 @@ def record_response_sent(
 
 
 def extend(
-    uow: UnitOfWork, case_id: int, *, new_date: dt.date, reason: str,
-    told_on: dt.date | None, told_method: ContactMethod | None,
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    new_date: dt.date,
+    reason: str,
+    told_on: dt.date | None,
+    told_method: ContactMethod | None,
 ) -> Extension:
     """Agree a later response date, within the policy's limit, telling the complainant."""
     _, case_row = authorise(uow, case_id, Action.WORK)
@@ -128,13 +142,16 @@ def extend(
     if stage.extension_days == 0:
         raise PolicyForbids(f"{where} allows no extension (extension_days = 0)")
     if case_row.response_sent is not None:
-        raise WrongState(f"the stage {case_row.stage} response to {case_row.reference} was "
-                         f"sent on {case_row.response_sent.isoformat()}: nothing to extend")
+        raise WrongState(
+            f"the stage {case_row.stage} response to {case_row.reference} was "
+            f"sent on {case_row.response_sent.isoformat()}: nothing to extend"
+        )
     _not_suspended(case_row, "extending it")
     reason = reason.strip()
     if not reason:
-        raise MissingInformation(f"an extension of {case_row.reference} needs its reason "
-                                 f"({rules.EXTENSION_REASON})")
+        raise MissingInformation(
+            f"an extension of {case_row.reference} needs its reason ({rules.EXTENSION_REASON})"
+        )
     if told_on is None or told_method is None:
         raise MissingInformation(
             f"an extension of {case_row.reference} needs the date and the way the complainant "
@@ -149,14 +166,19 @@ def extend(
         )
     _not_before_stage(case_row, told_on, "the date the complainant was told")
     normal = compute_deadlines(
-        policy, route=case_row.route, stage=case_row.stage, received=stage_received(case_row),
+        policy,
+        route=case_row.route,
+        stage=case_row.stage,
+        received=stage_received(case_row),
         acknowledged=case_row.acknowledged,
         suspensions=[(s.start, s.end) for s in case_row.suspensions if s.end is not None],
     )
     current = case_row.respond_by or normal.respond_by
     if new_date <= current:
-        raise BadDate(f"the extended date {new_date.isoformat()} is not after the response "
-                      f"date it replaces ({current.isoformat()})")
+        raise BadDate(
+            f"the extended date {new_date.isoformat()} is not after the response "
+            f"date it replaces ({current.isoformat()})"
+        )
     latest = normal.respond_by_latest
     if latest is not None and new_date > latest:
         raise PolicyForbids(
@@ -164,8 +186,13 @@ def extend(
             f"({latest.isoformat()}: {stage.extension_days} working days after "
             f"{normal.respond_by.isoformat()})"
         )
-    extension = Extension(stage=case_row.stage, new_date=new_date, reason=reason,
-                          complainant_told=told_on, told_method=told_method)
+    extension = Extension(
+        stage=case_row.stage,
+        new_date=new_date,
+        reason=reason,
+        complainant_told=told_on,
+        told_method=told_method,
+    )
     case_row.extensions.append(extension)
     refresh_clock(case_row, policy)
     uow.session.flush()
@@ -189,22 +216,28 @@ def suspend(
     policy = policy_of(case_row)
     rule = policy.rules.suspension
     if rule is None:
-        raise PolicyForbids(f"policy {policy.id} has no suspension rule (rules.suspension): "
-                            f"its clock cannot be stopped ({rules.SUSPENSION_RULE})")
+        raise PolicyForbids(
+            f"policy {policy.id} has no suspension rule (rules.suspension): "
+            f"its clock cannot be stopped ({rules.SUSPENSION_RULE})"
+        )
     chosen = next((g for g in rule.grounds if g.casefold() == ground.strip().casefold()), None)
     if chosen is None:
         raise PolicyForbids(
             f"'{ground}' is not a ground for suspension in policy {policy.id}; its grounds are: "
-            + "; ".join(rule.grounds) + f" ({rules.SUSPENSION_RULE})"
+            + "; ".join(rule.grounds)
+            + f" ({rules.SUSPENSION_RULE})"
         )
     _not_suspended(case_row, "suspending it again")
     if case_row.response_sent is not None:
-        raise WrongState(f"the stage {case_row.stage} response to {case_row.reference} was "
-                         "already sent: there is no investigation to suspend")
+        raise WrongState(
+            f"the stage {case_row.stage} response to {case_row.reference} was "
+            "already sent: there is no investigation to suspend"
+        )
     _not_before_stage(case_row, start, "the suspension date")
     details = details.strip()
-    suspension = Suspension(start=start, end=None,
-                            reason=chosen + (f": {details}" if details else ""))
+    suspension = Suspension(
+        start=start, end=None, reason=chosen + (f": {details}" if details else "")
+    )
     case_row.suspensions.append(suspension)
     case_row.status = CaseStatus.SUSPENDED
     refresh_clock(case_row, policy)
@@ -219,8 +252,10 @@ def resume(uow: UnitOfWork, case_id: int, *, resumed_on: dt.date) -> Suspension:
     if suspension is None:
         raise WrongState(f"{case_row.reference} is not suspended")
     if resumed_on <= suspension.start:
-        raise BadDate(f"the resumption date {resumed_on.isoformat()} is not after the "
-                      f"suspension began ({suspension.start.isoformat()})")
+        raise BadDate(
+            f"the resumption date {resumed_on.isoformat()} is not after the "
+            f"suspension began ({suspension.start.isoformat()})"
+        )
     suspension.end = resumed_on - dt.timedelta(days=1)
     case_row.status = CaseStatus.OPEN
     refresh_clock(case_row, policy_of(case_row))
@@ -232,24 +267,39 @@ def resume(uow: UnitOfWork, case_id: int, *, resumed_on: dt.date) -> Suspension:
 
 
 def record_contact_attempt(
-    uow: UnitOfWork, case_id: int, *, at: dt.datetime, method: ContactMethod,
-    result: str = "", answered: bool = False,
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    at: dt.datetime,
+    method: ContactMethod,
+    result: str = "",
+    answered: bool = False,
 ) -> ContactAttempt:
     """Record an attempt to reach the complainant and whether they answered."""
     officer, case_row = authorise(uow, case_id, Action.WORK)
     if at.date() < case_row.received:
-        raise BadDate(f"the attempt on {at.date().isoformat()} is before {case_row.reference} "
-                      f"was received ({case_row.received.isoformat()})")
-    attempt = ContactAttempt(at=at, method=ContactMethod(method), result=result.strip(),
-                             made_by=officer.name, answered=answered)
+        raise BadDate(
+            f"the attempt on {at.date().isoformat()} is before {case_row.reference} "
+            f"was received ({case_row.received.isoformat()})"
+        )
+    attempt = ContactAttempt(
+        at=at,
+        method=ContactMethod(method),
+        result=result.strip(),
+        made_by=officer.name,
+        answered=answered,
+    )
     case_row.contact_attempts.append(attempt)
     uow.session.flush()
     return attempt
 
 
 def _attempts_since(case_row: Case) -> dt.date | None:
-    starts = [d for d in (case_row.reopened_on,
-                          stage_received(case_row) if case_row.stage > 1 else None) if d]
+    starts = [
+        d
+        for d in (case_row.reopened_on, stage_received(case_row) if case_row.stage > 1 else None)
+        if d
+    ]
     return max(starts) if starts else None
 
 
@@ -260,7 +310,9 @@ def discontinuation_shortfall(case_row: Case, policy: Policy) -> str | None:
         return f"policy {policy.id} has no discontinuation rule"
     attempts = [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts]
     return rules.discontinuation_shortfall(
-        attempts, minimum=rule.min_contact_attempts, distinct_methods=rule.distinct_methods,
+        attempts,
+        minimum=rule.min_contact_attempts,
+        distinct_methods=rule.distinct_methods,
         since=_attempts_since(case_row),
     )
 
@@ -275,8 +327,10 @@ def discontinue(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
     policy = policy_of(case_row)
     rule = policy.rules.discontinuation
     if rule is None:
-        raise PolicyForbids(f"policy {policy.id} has no discontinuation rule "
-                            "(rules.discontinuation): a complaint cannot be discontinued under it")
+        raise PolicyForbids(
+            f"policy {policy.id} has no discontinuation rule "
+            "(rules.discontinuation): a complaint cannot be discontinued under it"
+        )
     if case_row.outcome in (Outcome.WITHDRAWN, Outcome.DISCONTINUED):
         raise WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
     shortfall = discontinuation_shortfall(case_row, policy)
@@ -285,8 +339,10 @@ def discontinue(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
         raise NotEnoughContactAttempts(
             f"{case_row.reference} has {shortfall}; policy {policy.id} needs at least "
             f"{rule.min_contact_attempts} attempts{by_methods} before discontinuing ("
-            + rules.DISCONTINUATION_RULE.format(count=rule.min_contact_attempts,
-                                                by_methods=by_methods) + ")"
+            + rules.DISCONTINUATION_RULE.format(
+                count=rule.min_contact_attempts, by_methods=by_methods
+            )
+            + ")"
         )
     _not_before_stage(case_row, on, "the discontinuation date")
     case_row.discontinued_on = on
@@ -308,8 +364,10 @@ def withdraw(uow: UnitOfWork, case_id: int, *, on: dt.date, method: ContactMetho
     if case_row.outcome in (Outcome.WITHDRAWN, Outcome.DISCONTINUED):
         raise WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
     if on < case_row.received:
-        raise BadDate(f"the withdrawal date {on.isoformat()} is before {case_row.reference} "
-                      f"was received ({case_row.received.isoformat()})")
+        raise BadDate(
+            f"the withdrawal date {on.isoformat()} is before {case_row.reference} "
+            f"was received ({case_row.received.isoformat()})"
+        )
     case_row.withdrawn_on = on
     case_row.withdrawal_method = ContactMethod(method)
     case_row.outcome = Outcome.WITHDRAWN
@@ -332,14 +390,19 @@ def reopen(
     _, case_row = authorise(uow, case_id, Action.REOPEN)
     policy = policy_of(case_row)
     ended = case_row.status == CaseStatus.CLOSED or case_row.outcome in (
-        Outcome.WITHDRAWN, Outcome.DISCONTINUED)
+        Outcome.WITHDRAWN,
+        Outcome.DISCONTINUED,
+    )
     if not ended:
-        raise WrongState(f"{case_row.reference} is not closed, withdrawn or discontinued: "
-                         "there is nothing to re-open")
+        raise WrongState(
+            f"{case_row.reference} is not closed, withdrawn or discontinued: "
+            "there is nothing to re-open"
+        )
     reason = reason.strip()
     if not reason:
-        raise MissingInformation(f"re-opening {case_row.reference} needs a reason "
-                                 f"({rules.REOPENING_RULE})")
+        raise MissingInformation(
+            f"re-opening {case_row.reference} needs a reason ({rules.REOPENING_RULE})"
+        )
     chosen = ""
     rule = policy.rules.reopening
     if rule is not None:
@@ -355,8 +418,10 @@ def reopen(
     elif ground:
         chosen = ground.strip()
     if case_row.closed_on is not None and on < case_row.closed_on:
-        raise BadDate(f"the re-opening date {on.isoformat()} is before {case_row.reference} "
-                      f"was closed ({case_row.closed_on.isoformat()})")
+        raise BadDate(
+            f"the re-opening date {on.isoformat()} is before {case_row.reference} "
+            f"was closed ({case_row.closed_on.isoformat()})"
+        )
     case_row.status = CaseStatus.OPEN
     case_row.closed_on = None
     case_row.outcome = None
@@ -376,7 +441,8 @@ def reopen(
 
 def _letter_sent(case_row: Case, kind: LetterKind, since: dt.date | None) -> bool:
     return any(
-        letter.kind == kind and letter.sent_on is not None
+        letter.kind == kind
+        and letter.sent_on is not None
         and (since is None or letter.sent_on >= since)
         for letter in case_row.letters
     )
@@ -389,20 +455,27 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
     if _open_suspension(case_row) is not None:
         found.append(f"{case_row.reference} is suspended: resume it first")
     if awaits_decision(case_row):
-        found.append(f"a request for the next stage from "
-                     f"{case_row.escalation_requested.isoformat()} awaits a decision"
-                     if case_row.escalation_requested else "a request awaits a decision")
+        found.append(
+            f"a request for the next stage from "
+            f"{case_row.escalation_requested.isoformat()} awaits a decision"
+            if case_row.escalation_requested
+            else "a request awaits a decision"
+        )
     if outcome is None:
         found.append(f"closing {case_row.reference} needs an outcome ({rules.CLOSURE_RULE})")
         return found
     if outcome in NEEDS_RESPONSE and case_row.response_sent is None:
-        found.append(f"{case_row.reference} has no stage {case_row.stage} response sent "
-                     f"({rules.CLOSURE_RULE})")
+        found.append(
+            f"{case_row.reference} has no stage {case_row.stage} response sent "
+            f"({rules.CLOSURE_RULE})"
+        )
     if outcome in FINDINGS:
         missing = [str(issue.number) for issue in case_row.issues if issue.finding is None]
         if missing:
-            found.append(f"issue{'s' if len(missing) > 1 else ''} {', '.join(missing)} of "
-                         f"{case_row.reference} ha{'ve' if len(missing) > 1 else 's'} no finding")
+            found.append(
+                f"issue{'s' if len(missing) > 1 else ''} {', '.join(missing)} of "
+                f"{case_row.reference} ha{'ve' if len(missing) > 1 else 's'} no finding"
+            )
     if outcome == Outcome.WITHDRAWN:
         if case_row.withdrawn_on is None:
             found.append(f"{case_row.reference} has no withdrawal recorded")
@@ -418,8 +491,10 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
         rule = policy.rules.discontinuation
         if case_row.discontinued_on is None:
             found.append(f"{case_row.reference} has not been discontinued by a manager")
-        elif rule is not None and rule.in_writing and not _letter_sent(
-            case_row, LetterKind.DISCONTINUATION, case_row.discontinued_on
+        elif (
+            rule is not None
+            and rule.in_writing
+            and not _letter_sent(case_row, LetterKind.DISCONTINUATION, case_row.discontinued_on)
         ):
             found.append(
                 f"policy {policy.id} sends the decision to discontinue in writing "
@@ -440,8 +515,10 @@ def close_case(
     if blockers:
         raise WrongState(blockers[0])
     if on < case_row.received:
-        raise BadDate(f"the closure date {on.isoformat()} is before {case_row.reference} was "
-                      f"received ({case_row.received.isoformat()})")
+        raise BadDate(
+            f"the closure date {on.isoformat()} is before {case_row.reference} was "
+            f"received ({case_row.received.isoformat()})"
+        )
     case_row.outcome = outcome or case_row.outcome
     case_row.status = CaseStatus.CLOSED
     case_row.closed_on = on
@@ -453,8 +530,14 @@ def close_case(
 
 
 def record_member_enquiry(
-    uow: UnitOfWork, case_id: int, *, name: str, role: ReferrerRole, address: str = "",
-    enquiry: bool = True, route: RouteId = RouteId.CORPORATE,
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    name: str,
+    role: ReferrerRole,
+    address: str = "",
+    enquiry: bool = True,
+    route: RouteId = RouteId.CORPORATE,
 ) -> Case:
     """Record the councillor or MP who wrote for the complainant.
 
@@ -476,8 +559,10 @@ def record_member_enquiry(
                 f"'{handling}'): record it as a complaint"
             )
         if case_row.stage != 1 or case_row.response_sent is not None:
-            raise WrongState(f"{case_row.reference} is past its first response: an enquiry "
-                             "can only be recorded at the start")
+            raise WrongState(
+                f"{case_row.reference} is past its first response: an enquiry "
+                "can only be recorded at the start"
+            )
         new_route = RouteId.MEMBER_ENQUIRY
     else:
         new_route = RouteId(route) if case_row.route == RouteId.MEMBER_ENQUIRY else case_row.route

@@ -26,8 +26,8 @@ from caseworker.domain.refusals import NotAnOfficer, NotPermitted, Refused
 from caseworker.services.cases import allocation
 from caseworker.services.cases.allocation import OfficerLoad, QueueRow
 from caseworker.services.lists.caselist import PolicyCalendars, days_left, days_left_text
-from caseworker.services.team.concurrency import claim_allocation
 from caseworker.services.permissions import current_officer
+from caseworker.services.team.concurrency import claim_allocation
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant, Officer
 
@@ -116,8 +116,10 @@ class ManagerDesk:
         with self._sessions() as session:
             officer = current_officer(session, self.actor)
             if officer.role not in MANAGERS:
-                raise NotPermitted(f"{officer.name} (an investigating officer) may not allocate "
-                                   f"cases ({rules.MANAGER_DECIDES})")
+                raise NotPermitted(
+                    f"{officer.name} (an investigating officer) may not allocate "
+                    f"cases ({rules.MANAGER_DECIDES})"
+                )
             return Manager(officer.id, officer.name, officer.role, officer.service_area)
 
     def may_allocate(self) -> bool:
@@ -137,11 +139,20 @@ class ManagerDesk:
         with self._sessions() as session:
             rows = allocation.unallocated_cases(session)
         if manager.role == Role.LINE_MANAGER:
-            rows = [row for row in rows
-                    if row.stage == 1 and rules.same_area(row.service_area, manager.service_area)]
-        return [Waiting(row, None if row.respond_by is None else
-                        days_left(self._calendars(row.policy_id), today, row.respond_by))
-                for row in rows]
+            rows = [
+                row
+                for row in rows
+                if row.stage == 1 and rules.same_area(row.service_area, manager.service_area)
+            ]
+        return [
+            Waiting(
+                row,
+                None
+                if row.respond_by is None
+                else days_left(self._calendars(row.policy_id), today, row.respond_by),
+            )
+            for row in rows
+        ]
 
     def loads(self) -> list[OfficerLoad]:
         """Each active officer's open work (a line manager: their own service area's officers),
@@ -150,8 +161,9 @@ class ManagerDesk:
         with self._sessions() as session:
             loads = allocation.officer_loads(session, today=self.today())
         if manager.role == Role.LINE_MANAGER:
-            loads = [load for load in loads
-                     if rules.same_area(load.service_area, manager.service_area)]
+            loads = [
+                load for load in loads if rules.same_area(load.service_area, manager.service_area)
+            ]
         return loads
 
     def case(self, case_id: int) -> CaseHeld:
@@ -164,8 +176,11 @@ class ManagerDesk:
         if not wanted:
             raise Refused("type the case's reference, e.g. CW-2026-00012")
         with self._sessions() as session:
-            return _held(session, func.upper(Case.reference) == wanted,
-                         f"there is no case with the reference {wanted}")
+            return _held(
+                session,
+                func.upper(Case.reference) == wanted,
+                f"there is no case with the reference {wanted}",
+            )
 
     def conflicts(self, case_id: int, officer_id: int) -> list[str]:
         """Why the officer may not handle the case (empty when they may): shown before
@@ -182,17 +197,21 @@ class ManagerDesk:
         with self._sessions() as session:
             return [
                 AllocationEntry(
-                    a.allocated_at, a.stage, a.officer.name,
+                    a.allocated_at,
+                    a.stage,
+                    a.officer.name,
                     a.previous_officer.name if a.previous_officer else "",
-                    a.allocated_by.name if a.allocated_by else "", a.reason,
+                    a.allocated_by.name if a.allocated_by else "",
+                    a.reason,
                 )
                 for a in allocation.allocation_history(session, case_id)
             ]
 
     # -- allocating ----------------------------------------------------------------------------
 
-    def allocate(self, case_id: int, officer_id: int, *, expected_officer_id: int | None,
-                 reason: str = "") -> str:
+    def allocate(
+        self, case_id: int, officer_id: int, *, expected_officer_id: int | None, reason: str = ""
+    ) -> str:
         """Give the case to the officer, if it is still with ``expected_officer_id`` (the officer
         the manager saw; None: unallocated); what was done, in words.
 
@@ -201,8 +220,9 @@ class ManagerDesk:
         who has it.
         """
         with self.uow() as uow:
-            claim_allocation(uow, case_id, officer_id, expected_officer_id=expected_officer_id,
-                             reason=reason)
+            claim_allocation(
+                uow, case_id, officer_id, expected_officer_id=expected_officer_id, reason=reason
+            )
             case_row = uow.session.get(Case, case_id)
             officer = uow.session.get(Officer, officer_id)
             assert case_row is not None and officer is not None
@@ -212,8 +232,16 @@ class ManagerDesk:
 
 def _held(session: Session, where: object, missing: str) -> CaseHeld:
     row = session.execute(
-        select(Case.id, Case.reference, func.coalesce(Complainant.name, ""), Case.service_area,
-               Case.stage, Case.status, Case.officer_id, func.coalesce(Officer.name, ""))
+        select(
+            Case.id,
+            Case.reference,
+            func.coalesce(Complainant.name, ""),
+            Case.service_area,
+            Case.stage,
+            Case.status,
+            Case.officer_id,
+            func.coalesce(Officer.name, ""),
+        )
         .outerjoin(Complainant, Case.complainant_id == Complainant.id)
         .outerjoin(Officer, Case.officer_id == Officer.id)
         .where(where)  # type: ignore[arg-type]

@@ -23,7 +23,11 @@ from caseworker.storage.models import Case, OmbudsmanCase
 
 
 def record_ombudsman_enquiry(
-    uow: UnitOfWork, case_id: int, *, enquiry_on: dt.date, reference: str = "",
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    enquiry_on: dt.date,
+    reference: str = "",
     body: OmbudsmanBody | None = None,
 ) -> OmbudsmanCase:
     """The Ombudsman's first enquiry about the case."""
@@ -31,10 +35,13 @@ def record_ombudsman_enquiry(
     if body is None:
         body = OmbudsmanBody(policy_of(case_row).route(case_row.route).ombudsman)
     if enquiry_on < case_row.received:
-        raise BadDate(f"the enquiry date {enquiry_on.isoformat()} is before "
-                      f"{case_row.reference} was received ({case_row.received.isoformat()})")
-    involvement = OmbudsmanCase(body=OmbudsmanBody(body), reference=reference.strip(),
-                                enquiry_on=enquiry_on)
+        raise BadDate(
+            f"the enquiry date {enquiry_on.isoformat()} is before "
+            f"{case_row.reference} was received ({case_row.received.isoformat()})"
+        )
+    involvement = OmbudsmanCase(
+        body=OmbudsmanBody(body), reference=reference.strip(), enquiry_on=enquiry_on
+    )
     case_row.ombudsman_cases.append(involvement)
     uow.session.flush()
     return involvement
@@ -49,8 +56,13 @@ def _load(uow: UnitOfWork, ombudsman_case_id: int) -> OmbudsmanCase:
 
 
 def record_ombudsman_decision(
-    uow: UnitOfWork, ombudsman_case_id: int, *, decision: str, decided_on: dt.date,
-    remedy_agreed: str = "", remedy_due: dt.date | None = None,
+    uow: UnitOfWork,
+    ombudsman_case_id: int,
+    *,
+    decision: str,
+    decided_on: dt.date,
+    remedy_agreed: str = "",
+    remedy_due: dt.date | None = None,
 ) -> OmbudsmanCase:
     """The Ombudsman's decision, in its words, and any remedy the council agreed."""
     involvement = _load(uow, ombudsman_case_id)
@@ -58,14 +70,18 @@ def record_ombudsman_decision(
     if not decision:
         raise MissingInformation("record what the Ombudsman decided")
     if decided_on < involvement.enquiry_on:
-        raise BadDate(f"the decision date {decided_on.isoformat()} is before the enquiry "
-                      f"({involvement.enquiry_on.isoformat()})")
+        raise BadDate(
+            f"the decision date {decided_on.isoformat()} is before the enquiry "
+            f"({involvement.enquiry_on.isoformat()})"
+        )
     remedy_agreed = remedy_agreed.strip()
     if remedy_due is not None and not remedy_agreed:
         raise MissingInformation("a remedy due date needs the remedy agreed")
     if remedy_due is not None and remedy_due < decided_on:
-        raise BadDate(f"the remedy due date {remedy_due.isoformat()} is before the decision "
-                      f"({decided_on.isoformat()})")
+        raise BadDate(
+            f"the remedy due date {remedy_due.isoformat()} is before the decision "
+            f"({decided_on.isoformat()})"
+        )
     involvement.decision = decision
     involvement.decision_on = decided_on
     involvement.remedy_agreed = remedy_agreed
@@ -84,8 +100,10 @@ def record_remedy_complied(
     if involvement.complied_on is not None:
         raise WrongState(f"the remedy was complied with on {involvement.complied_on.isoformat()}")
     if complied_on < involvement.decision_on:
-        raise BadDate(f"the compliance date {complied_on.isoformat()} is before the decision "
-                      f"({involvement.decision_on.isoformat()})")
+        raise BadDate(
+            f"the compliance date {complied_on.isoformat()} is before the decision "
+            f"({involvement.decision_on.isoformat()})"
+        )
     involvement.complied_on = complied_on
     uow.session.flush()
     return involvement
@@ -108,9 +126,15 @@ def open_ombudsman_cases(session: Session) -> list[OmbudsmanRow]:
     """Ombudsman cases still waiting for a decision, or for the agreed remedy to be done."""
     rows = session.execute(
         select(
-            OmbudsmanCase.id, Case.id, Case.reference, OmbudsmanCase.body,
-            OmbudsmanCase.reference, OmbudsmanCase.enquiry_on, OmbudsmanCase.decision_on,
-            OmbudsmanCase.remedy_due, OmbudsmanCase.complied_on,
+            OmbudsmanCase.id,
+            Case.id,
+            Case.reference,
+            OmbudsmanCase.body,
+            OmbudsmanCase.reference,
+            OmbudsmanCase.enquiry_on,
+            OmbudsmanCase.decision_on,
+            OmbudsmanCase.remedy_due,
+            OmbudsmanCase.complied_on,
         )
         .join(Case, Case.id == OmbudsmanCase.case_id)
         .where(

@@ -34,14 +34,10 @@ from caseworker.domain.refusals import Refused
 from caseworker.errors import UserError
 from caseworker.policy.deadlines import compute_deadlines, find_stage
 from caseworker.policy.schema import Policy
-from caseworker.services.cases import actions
-from caseworker.services.cases import escalation
-from caseworker.services.records import filepack
-from caseworker.services.cases import lifecycle
-from caseworker.services.cases import ombudsman
-from caseworker.services.cases import restrictions
+from caseworker.services.cases import actions, escalation, lifecycle, ombudsman, restrictions
 from caseworker.services.cases.records import stage_received
 from caseworker.services.permissions import Action, acting_officer, check, load_case, policy_of
+from caseworker.services.records import filepack
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Officer
 
@@ -140,15 +136,17 @@ def _state_reason(step: Step, case_row: Case, policy: Policy) -> str | None:
         return f"{ref} was acknowledged on {case_row.acknowledged.isoformat()}"
     if step in (Step.RESPONSE_SENT, Step.EXTEND, Step.SUSPEND):
         if case_row.response_sent is not None:
-            return (f"the stage {case_row.stage} response was sent on "
-                    f"{case_row.response_sent.isoformat()}")
+            return (
+                f"the stage {case_row.stage} response was sent on "
+                f"{case_row.response_sent.isoformat()}"
+            )
         if suspended and step != Step.SUSPEND:
             return f"{ref} is suspended: resume it first"
     if step == Step.EXTEND and stage.extension_days == 0:
         return f"policy {policy.id} stage {case_row.stage} allows no extension"
     if step == Step.SUSPEND:
         if policy.rules.suspension is None:
-            return (f"policy {policy.id} has no suspension rule ({rules.SUSPENSION_RULE})")
+            return f"policy {policy.id} has no suspension rule ({rules.SUSPENSION_RULE})"
         if suspended:
             return f"{ref} is already suspended"
     if step == Step.RESUME and not suspended:
@@ -164,8 +162,9 @@ def _state_reason(step: Step, case_row: Case, policy: Policy) -> str | None:
         return f"{ref} is not closed, withdrawn or discontinued"
     if step == Step.RESTRICT_CONTACT:
         if policy.rules.contact_restrictions is None:
-            return (f"policy {policy.id} leaves unreasonable behaviour to the council's separate "
-                    "policy")
+            return (
+                f"policy {policy.id} leaves unreasonable behaviour to the council's separate policy"
+            )
         if case_row.complainant_id is None:
             return f"{ref} has no complainant to restrict"
     if step == Step.LOG_ESCALATION:
@@ -348,7 +347,8 @@ def _attempts_needed(case_row: Case, policy: Policy) -> int:
         return 0
     since = lifecycle._attempts_since(case_row)  # noqa: SLF001 (the same window the rule uses)
     unanswered = rules.unanswered_since_last_reply(
-        [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts], since)
+        [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts], since
+    )
     times = len({a.at for a in unanswered})
     methods = len({a.method for a in unanswered})
     needed = rule.min_contact_attempts - times
@@ -366,19 +366,30 @@ def _escalation(case_row: Case, policy: Policy) -> EscalationState:
     deemed = escalate_by = None
     if case_row.response_sent is not None and case_row.response_method is not None:
         found = compute_deadlines(
-            policy, route=case_row.route, stage=case_row.stage,
-            received=stage_received(case_row), acknowledged=case_row.acknowledged,
-            response_sent=case_row.response_sent, sent_by=case_row.response_method,
+            policy,
+            route=case_row.route,
+            stage=case_row.stage,
+            received=stage_received(case_row),
+            acknowledged=case_row.acknowledged,
+            response_sent=case_row.response_sent,
+            sent_by=case_row.response_method,
         )
         deemed, escalate_by = found.deemed_received, found.escalate_by
     requested = case_row.escalation_requested
     # A request after the current stage's response, or the accepted one this stage began with.
     is_request = requested is not None and (
         (case_row.response_sent is not None and requested >= case_row.response_sent)
-        or (case_row.stage > 1 and case_row.escalation_decision == EscalationDecision.ACCEPTED
-            and requested == stage_received(case_row)))
+        or (
+            case_row.stage > 1
+            and case_row.escalation_decision == EscalationDecision.ACCEPTED
+            and requested == stage_received(case_row)
+        )
+    )
     return EscalationState(
-        next_stage=number, next_stage_name=name, deemed_received=deemed, escalate_by=escalate_by,
+        next_stage=number,
+        next_stage_name=name,
+        deemed_received=deemed,
+        escalate_by=escalate_by,
         requested_on=requested if is_request else None,
         reason=case_row.escalation_reason if is_request else "",
         late=is_request and case_row.escalation_late,
@@ -402,53 +413,104 @@ def progress_of(uow: UnitOfWork, case_id: int) -> Progress:
     if discontinuation is not None:
         by_methods = " by different methods" if discontinuation.distinct_methods else ""
         rule_text = rules.DISCONTINUATION_RULE.format(
-            count=discontinuation.min_contact_attempts, by_methods=by_methods)
+            count=discontinuation.min_contact_attempts, by_methods=by_methods
+        )
     restriction_rows: tuple[RestrictionRow, ...] = ()
     if case_row.complainant_id is not None:
         restriction_rows = tuple(
-            RestrictionRow(r.id, tuple(Restriction(v) for v in r.restrictions), r.details,
-                           r.reason, r.decided_on, r.notify_by, r.notified_on, r.review_on,
-                           r.ended_on)
-            for r in restrictions.active_restrictions(uow.session, case_row.complainant_id,
-                                                      today=dt.date.max)
+            RestrictionRow(
+                r.id,
+                tuple(Restriction(v) for v in r.restrictions),
+                r.details,
+                r.reason,
+                r.decided_on,
+                r.notify_by,
+                r.notified_on,
+                r.review_on,
+                r.ended_on,
+            )
+            for r in restrictions.active_restrictions(
+                uow.session, case_row.complainant_id, today=dt.date.max
+            )
         )
     return Progress(
-        case_id=case_row.id, reference=case_row.reference, policy_id=policy.id,
-        route=case_row.route, stage=case_row.stage, stage_name=stage.name,
+        case_id=case_row.id,
+        reference=case_row.reference,
+        policy_id=policy.id,
+        route=case_row.route,
+        stage=case_row.stage,
+        stage_name=stage.name,
         stage_count=len(policy.route(case_row.route).stages),
-        status=case_row.status, outcome=case_row.outcome, received=case_row.received,
-        stage_started=stage_received(case_row), acknowledged=case_row.acknowledged,
-        acknowledge_by=case_row.acknowledge_by, respond_by=case_row.respond_by,
-        respond_by_latest=case_row.respond_by_latest, response_sent=case_row.response_sent,
-        response_method=case_row.response_method, extension_days=stage.extension_days,
+        status=case_row.status,
+        outcome=case_row.outcome,
+        received=case_row.received,
+        stage_started=stage_received(case_row),
+        acknowledged=case_row.acknowledged,
+        acknowledge_by=case_row.acknowledge_by,
+        respond_by=case_row.respond_by,
+        respond_by_latest=case_row.respond_by_latest,
+        response_sent=case_row.response_sent,
+        response_method=case_row.response_method,
+        extension_days=stage.extension_days,
         extension_in_writing=stage.extension_in_writing,
-        extensions=tuple(ExtensionRow(e.stage, e.new_date, e.reason, e.complainant_told,
-                                      e.told_method) for e in case_row.extensions),
+        extensions=tuple(
+            ExtensionRow(e.stage, e.new_date, e.reason, e.complainant_told, e.told_method)
+            for e in case_row.extensions
+        ),
         suspensions=tuple(SuspensionRow(s.start, s.end, s.reason) for s in case_row.suspensions),
         suspension_grounds=tuple(lifecycle.suspension_grounds(policy)),
-        attempts=tuple(AttemptRow(a.at, a.method, a.result, a.answered, a.made_by)
-                       for a in case_row.contact_attempts),
+        attempts=tuple(
+            AttemptRow(a.at, a.method, a.result, a.answered, a.made_by)
+            for a in case_row.contact_attempts
+        ),
         discontinuation_rule=rule_text,
         discontinuation_shortfall=lifecycle.discontinuation_shortfall(case_row, policy)
-        if discontinuation is not None else None,
+        if discontinuation is not None
+        else None,
         attempts_needed=_attempts_needed(case_row, policy),
-        withdrawn_on=case_row.withdrawn_on, withdrawal_method=case_row.withdrawal_method,
+        withdrawn_on=case_row.withdrawn_on,
+        withdrawal_method=case_row.withdrawal_method,
         withdrawal_in_writing=policy.rules.withdrawal.confirm_in_writing,
-        discontinued_on=case_row.discontinued_on, closed_on=case_row.closed_on,
-        reopened_on=case_row.reopened_on, reopening_reason=case_row.reopening_reason,
+        discontinued_on=case_row.discontinued_on,
+        closed_on=case_row.closed_on,
+        reopened_on=case_row.reopened_on,
+        reopening_reason=case_row.reopening_reason,
         reopening_grounds=tuple(lifecycle.reopening_grounds(policy)),
         closure_blockers=tuple(lifecycle.closure_blockers(case_row, policy, None))
-        if case_row.status != CaseStatus.CLOSED else (),
-        referrer_name=case_row.referrer_name, referrer_role=case_row.referrer_role,
+        if case_row.status != CaseStatus.CLOSED
+        else (),
+        referrer_name=case_row.referrer_name,
+        referrer_role=case_row.referrer_role,
         member_enquiry_route=policy.member_enquiries.handling == "enquiry-route",
         escalation=_escalation(case_row, policy),
-        ombudsman=tuple(OmbudsmanRecord(o.id, o.body, o.reference, o.enquiry_on, o.decision,
-                                        o.decision_on, o.remedy_agreed, o.remedy_due,
-                                        o.complied_on) for o in case_row.ombudsman_cases),
+        ombudsman=tuple(
+            OmbudsmanRecord(
+                o.id,
+                o.body,
+                o.reference,
+                o.enquiry_on,
+                o.decision,
+                o.decision_on,
+                o.remedy_agreed,
+                o.remedy_due,
+                o.complied_on,
+            )
+            for o in case_row.ombudsman_cases
+        ),
         default_ombudsman=OmbudsmanBody(policy.route(case_row.route).ombudsman),
-        actions=tuple(ActionRow(i.id, i.number, i.action, i.remedy, i.lesson_learnt,
-                                i.action_due, i.action_completed)
-                      for i in case_row.issues if i.action.strip()),
+        actions=tuple(
+            ActionRow(
+                i.id,
+                i.number,
+                i.action,
+                i.remedy,
+                i.lesson_learnt,
+                i.action_due,
+                i.action_completed,
+            )
+            for i in case_row.issues
+            if i.action.strip()
+        ),
         restrictions=restriction_rows,
         not_open=steps_not_open(officer, case_row, policy),
     )
@@ -467,8 +529,9 @@ class ProgressDesk:
     """The lifecycle, escalation, Ombudsman, actions, restrictions and file pack services bound
     to one person (the units of work the case desk makes) and one "today"."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork],
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self, uow: Callable[[], UnitOfWork], today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self._uow = uow
         self.today = today
 
@@ -486,15 +549,29 @@ class ProgressDesk:
     def acknowledge(self, case_id: int, on: dt.date) -> None:
         self._do(lifecycle.acknowledge, case_id, on=on)
 
-    def record_response_sent(self, case_id: int, sent_on: dt.date, method: SendMethod,
-                             outcome: Outcome | None = None) -> None:
-        self._do(lifecycle.record_response_sent, case_id, sent_on=sent_on, method=method,
-                 outcome=outcome)
+    def record_response_sent(
+        self, case_id: int, sent_on: dt.date, method: SendMethod, outcome: Outcome | None = None
+    ) -> None:
+        self._do(
+            lifecycle.record_response_sent, case_id, sent_on=sent_on, method=method, outcome=outcome
+        )
 
-    def extend(self, case_id: int, new_date: dt.date, reason: str, told_on: dt.date | None,
-               told_method: ContactMethod | None) -> None:
-        self._do(lifecycle.extend, case_id, new_date=new_date, reason=reason, told_on=told_on,
-                 told_method=told_method)
+    def extend(
+        self,
+        case_id: int,
+        new_date: dt.date,
+        reason: str,
+        told_on: dt.date | None,
+        told_method: ContactMethod | None,
+    ) -> None:
+        self._do(
+            lifecycle.extend,
+            case_id,
+            new_date=new_date,
+            reason=reason,
+            told_on=told_on,
+            told_method=told_method,
+        )
 
     def suspend(self, case_id: int, start: dt.date, ground: str, details: str = "") -> None:
         self._do(lifecycle.suspend, case_id, start=start, ground=ground, details=details)
@@ -502,10 +579,22 @@ class ProgressDesk:
     def resume(self, case_id: int, resumed_on: dt.date) -> None:
         self._do(lifecycle.resume, case_id, resumed_on=resumed_on)
 
-    def record_contact_attempt(self, case_id: int, at: dt.datetime, method: ContactMethod,
-                               result: str = "", answered: bool = False) -> None:
-        self._do(lifecycle.record_contact_attempt, case_id, at=at, method=method, result=result,
-                 answered=answered)
+    def record_contact_attempt(
+        self,
+        case_id: int,
+        at: dt.datetime,
+        method: ContactMethod,
+        result: str = "",
+        answered: bool = False,
+    ) -> None:
+        self._do(
+            lifecycle.record_contact_attempt,
+            case_id,
+            at=at,
+            method=method,
+            result=result,
+            answered=answered,
+        )
 
     def discontinue(self, case_id: int, on: dt.date) -> None:
         self._do(lifecycle.discontinue, case_id, on=on)
@@ -519,27 +608,51 @@ class ProgressDesk:
     def reopen(self, case_id: int, on: dt.date, reason: str, ground: str | None = None) -> None:
         self._do(lifecycle.reopen, case_id, on=on, reason=reason, ground=ground)
 
-    def record_member_enquiry(self, case_id: int, name: str, role: ReferrerRole,
-                              address: str = "", enquiry: bool = True) -> None:
-        self._do(lifecycle.record_member_enquiry, case_id, name=name, role=role,
-                 address=address, enquiry=enquiry)
+    def record_member_enquiry(
+        self, case_id: int, name: str, role: ReferrerRole, address: str = "", enquiry: bool = True
+    ) -> None:
+        self._do(
+            lifecycle.record_member_enquiry,
+            case_id,
+            name=name,
+            role=role,
+            address=address,
+            enquiry=enquiry,
+        )
 
-    def restrict_contact(self, case_id: int, chosen: Sequence[Restriction], reason: str,
-                         decided_on: dt.date, review_on: dt.date | None,
-                         details: str = "") -> None:
-        self._do(restrictions.restrict_contact, case_id, restrictions=chosen, reason=reason,
-                 decided_on=decided_on, review_on=review_on, details=details)
+    def restrict_contact(
+        self,
+        case_id: int,
+        chosen: Sequence[Restriction],
+        reason: str,
+        decided_on: dt.date,
+        review_on: dt.date | None,
+        details: str = "",
+    ) -> None:
+        self._do(
+            restrictions.restrict_contact,
+            case_id,
+            restrictions=chosen,
+            reason=reason,
+            decided_on=decided_on,
+            review_on=review_on,
+            details=details,
+        )
 
-    def record_restriction_notified(self, restriction_id: int, on: dt.date,
-                                    method: ContactMethod) -> bool:
-        return bool(self._do(restrictions.record_restriction_notified, restriction_id, on=on,
-                             method=method))
+    def record_restriction_notified(
+        self, restriction_id: int, on: dt.date, method: ContactMethod
+    ) -> bool:
+        return bool(
+            self._do(restrictions.record_restriction_notified, restriction_id, on=on, method=method)
+        )
 
     # stage 2
-    def log_escalation_request(self, case_id: int, requested_on: dt.date,
-                               reason: str = "") -> escalation.EscalationRequest:
-        found = self._do(escalation.log_escalation_request, case_id, requested_on=requested_on,
-                         reason=reason)
+    def log_escalation_request(
+        self, case_id: int, requested_on: dt.date, reason: str = ""
+    ) -> escalation.EscalationRequest:
+        found = self._do(
+            escalation.log_escalation_request, case_id, requested_on=requested_on, reason=reason
+        )
         assert isinstance(found, escalation.EscalationRequest)
         return found
 
@@ -549,16 +662,33 @@ class ProgressDesk:
     def refuse_escalation(self, case_id: int, decided_on: dt.date, reasons: str) -> None:
         self._do(escalation.refuse_escalation, case_id, decided_on=decided_on, reasons=reasons)
 
-    def record_ombudsman_enquiry(self, case_id: int, enquiry_on: dt.date, reference: str,
-                                 body: OmbudsmanBody) -> None:
-        self._do(ombudsman.record_ombudsman_enquiry, case_id, enquiry_on=enquiry_on,
-                 reference=reference, body=body)
+    def record_ombudsman_enquiry(
+        self, case_id: int, enquiry_on: dt.date, reference: str, body: OmbudsmanBody
+    ) -> None:
+        self._do(
+            ombudsman.record_ombudsman_enquiry,
+            case_id,
+            enquiry_on=enquiry_on,
+            reference=reference,
+            body=body,
+        )
 
-    def record_ombudsman_decision(self, record_id: int, decision: str, decided_on: dt.date,
-                                  remedy_agreed: str = "",
-                                  remedy_due: dt.date | None = None) -> None:
-        self._do(ombudsman.record_ombudsman_decision, record_id, decision=decision,
-                 decided_on=decided_on, remedy_agreed=remedy_agreed, remedy_due=remedy_due)
+    def record_ombudsman_decision(
+        self,
+        record_id: int,
+        decision: str,
+        decided_on: dt.date,
+        remedy_agreed: str = "",
+        remedy_due: dt.date | None = None,
+    ) -> None:
+        self._do(
+            ombudsman.record_ombudsman_decision,
+            record_id,
+            decision=decision,
+            decided_on=decided_on,
+            remedy_agreed=remedy_agreed,
+            remedy_due=remedy_due,
+        )
 
     def record_remedy_complied(self, record_id: int, complied_on: dt.date) -> None:
         self._do(ombudsman.record_remedy_complied, record_id, complied_on=complied_on)
@@ -576,6 +706,7 @@ class ProgressDesk:
             document.write_bytes(pack.document)
             archive.write_bytes(pack.archive)
         except OSError as error:
-            raise UserError(f"the file could not be written to {folder}: "
-                            f"{error.strerror or error}") from error
+            raise UserError(
+                f"the file could not be written to {folder}: {error.strerror or error}"
+            ) from error
         return ExportedPack(document, archive)

@@ -64,7 +64,10 @@ def refresh_clock(case: Case, policy: Policy) -> None:
 
     if any(suspension.end is None for suspension in case.suspensions):
         acknowledge = compute_deadlines(
-            policy, route=case.route, stage=case.stage, received=stage_received(case),
+            policy,
+            route=case.route,
+            stage=case.stage,
+            received=stage_received(case),
             acknowledged=case.acknowledged,
         )
         case.acknowledge_by = acknowledge.acknowledge_by

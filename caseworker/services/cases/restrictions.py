@@ -44,8 +44,14 @@ NEEDS_DETAILS = frozenset({Restriction.SINGLE_POINT_OF_CONTACT, Restriction.ONE_
 
 
 def restrict_contact(
-    uow: UnitOfWork, case_id: int, *, restrictions: Sequence[Restriction], reason: str,
-    decided_on: dt.date, review_on: dt.date | None, details: str = "",
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    restrictions: Sequence[Restriction],
+    reason: str,
+    decided_on: dt.date,
+    review_on: dt.date | None,
+    details: str = "",
 ) -> ContactRestriction:
     """Record a manager's decision to restrict how the case's complainant may contact us."""
     officer, case_row = authorise(uow, case_id, Action.RESTRICT_CONTACT)
@@ -60,8 +66,10 @@ def restrict_contact(
         raise WrongState(f"{case_row.reference} has no complainant to restrict")
     chosen = [Restriction(value) for value in dict.fromkeys(restrictions)]
     if not chosen:
-        raise MissingInformation("a contact restriction needs at least one restriction: "
-                                 + ", ".join(r.value for r in Restriction))
+        raise MissingInformation(
+            "a contact restriction needs at least one restriction: "
+            + ", ".join(r.value for r in Restriction)
+        )
     reason = reason.strip()
     if not reason:
         raise MissingInformation(
@@ -73,17 +81,27 @@ def restrict_contact(
     if needing and not details:
         raise MissingInformation(f"say who or which way for: {', '.join(needing)}")
     if review_on is None:
-        raise MissingInformation("a contact restriction needs a review date (Warwickshire "
-                                 "section 10: how long the restrictions should last)")
+        raise MissingInformation(
+            "a contact restriction needs a review date (Warwickshire "
+            "section 10: how long the restrictions should last)"
+        )
     if review_on <= decided_on:
-        raise BadDate(f"the review date {review_on.isoformat()} is not after the decision "
-                      f"({decided_on.isoformat()})")
+        raise BadDate(
+            f"the review date {review_on.isoformat()} is not after the decision "
+            f"({decided_on.isoformat()})"
+        )
     days = rule.notify_within_working_days
     notify_by = policy_calendar(policy).after_clock_start(decided_on, (days,))[0]
     restriction = ContactRestriction(
-        complainant_id=case_row.complainant_id, case_id=case_row.id, policy_id=policy.id,
-        restrictions=[r.value for r in chosen], details=details, reason=reason,
-        decided_by_id=officer.id, decided_on=decided_on, notify_by=notify_by,
+        complainant_id=case_row.complainant_id,
+        case_id=case_row.id,
+        policy_id=policy.id,
+        restrictions=[r.value for r in chosen],
+        details=details,
+        reason=reason,
+        decided_by_id=officer.id,
+        decided_on=decided_on,
+        notify_by=notify_by,
         review_on=review_on,
     )
     uow.session.add(restriction)
@@ -98,8 +116,10 @@ def _load(uow: UnitOfWork, restriction_id: int) -> ContactRestriction:
     if restriction.case_id is not None:
         authorise(uow, restriction.case_id, Action.RESTRICT_CONTACT)
     elif (officer := acting_officer(uow)).role != Role.COMPLAINTS_MANAGER:
-        raise NotPermitted(f"{officer.name} may not change a restriction whose case is gone "
-                           f"({rules.COMPLAINTS_MANAGER_STAGE_2})")
+        raise NotPermitted(
+            f"{officer.name} may not change a restriction whose case is gone "
+            f"({rules.COMPLAINTS_MANAGER_STAGE_2})"
+        )
     if restriction.ended_on is not None:
         raise WrongState(f"the restriction ended on {restriction.ended_on.isoformat()}")
     return restriction
@@ -114,11 +134,15 @@ def record_restriction_notified(
     days = get_policy(restriction.policy_id).rules.contact_restrictions
     rule_text = rules.RESTRICTION_RULE.format(days=days.notify_within_working_days if days else 5)
     if method not in rules.WRITTEN_METHODS:
-        raise PolicyForbids(f"restrictions are notified in writing: by {method.value} is not in "
-                            f"writing ({rule_text})")
+        raise PolicyForbids(
+            f"restrictions are notified in writing: by {method.value} is not in "
+            f"writing ({rule_text})"
+        )
     if on < restriction.decided_on:
-        raise BadDate(f"the notification date {on.isoformat()} is before the decision "
-                      f"({restriction.decided_on.isoformat()})")
+        raise BadDate(
+            f"the notification date {on.isoformat()} is before the decision "
+            f"({restriction.decided_on.isoformat()})"
+        )
     restriction.notified_on = on
     restriction.notified_method = method
     uow.session.flush()
@@ -126,14 +150,21 @@ def record_restriction_notified(
 
 
 def review_restriction(
-    uow: UnitOfWork, restriction_id: int, *, reviewed_on: dt.date,
-    next_review_on: dt.date | None = None, end: bool = False, reason: str = "",
+    uow: UnitOfWork,
+    restriction_id: int,
+    *,
+    reviewed_on: dt.date,
+    next_review_on: dt.date | None = None,
+    end: bool = False,
+    reason: str = "",
 ) -> ContactRestriction:
     """Review: keep the restrictions until a later review date, or end them (with a reason)."""
     restriction = _load(uow, restriction_id)
     if reviewed_on < restriction.decided_on:
-        raise BadDate(f"the review date {reviewed_on.isoformat()} is before the decision "
-                      f"({restriction.decided_on.isoformat()})")
+        raise BadDate(
+            f"the review date {reviewed_on.isoformat()} is before the decision "
+            f"({restriction.decided_on.isoformat()})"
+        )
     if end:
         if not reason.strip():
             raise MissingInformation("ending a contact restriction needs a reason")
@@ -141,8 +172,9 @@ def review_restriction(
         restriction.end_reason = reason.strip()
     else:
         if next_review_on is None or next_review_on <= reviewed_on:
-            raise MissingInformation("keeping a contact restriction needs the next review date, "
-                                     "after this review")
+            raise MissingInformation(
+                "keeping a contact restriction needs the next review date, after this review"
+            )
         restriction.review_on = next_review_on
     restriction.reviewed_on = reviewed_on
     uow.session.flush()
@@ -153,13 +185,17 @@ def active_restrictions(
     session: Session, complainant_id: int, *, today: dt.date
 ) -> list[ContactRestriction]:
     """Restrictions in force on the complainant (shown to every officer who handles them)."""
-    return list(session.execute(
-        select(ContactRestriction)
-        .where(ContactRestriction.complainant_id == complainant_id,
-               ContactRestriction.decided_on <= today,
-               or_(ContactRestriction.ended_on.is_(None), ContactRestriction.ended_on > today))
-        .order_by(ContactRestriction.decided_on, ContactRestriction.id)
-    ).scalars())
+    return list(
+        session.execute(
+            select(ContactRestriction)
+            .where(
+                ContactRestriction.complainant_id == complainant_id,
+                ContactRestriction.decided_on <= today,
+                or_(ContactRestriction.ended_on.is_(None), ContactRestriction.ended_on > today),
+            )
+            .order_by(ContactRestriction.decided_on, ContactRestriction.id)
+        ).scalars()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,14 +212,21 @@ def restrictions_due(session: Session, *, today: dt.date) -> list[RestrictionDue
     """Restrictions still to be notified, and those due for review by ``today``."""
     found: list[RestrictionDue] = []
     rows = session.execute(
-        select(ContactRestriction).where(ContactRestriction.ended_on.is_(None))
+        select(ContactRestriction)
+        .where(ContactRestriction.ended_on.is_(None))
         .order_by(ContactRestriction.id)
     ).scalars()
     for row in rows:
         if row.notified_on is None:
-            found.append(RestrictionDue(row.id, row.complainant_id, "notify", row.notify_by,
-                                        today > row.notify_by))
+            found.append(
+                RestrictionDue(
+                    row.id, row.complainant_id, "notify", row.notify_by, today > row.notify_by
+                )
+            )
         if row.review_on <= today:
-            found.append(RestrictionDue(row.id, row.complainant_id, "review", row.review_on,
-                                        today > row.review_on))
+            found.append(
+                RestrictionDue(
+                    row.id, row.complainant_id, "review", row.review_on, today > row.review_on
+                )
+            )
     return sorted(found, key=lambda due: (due.due, due.restriction_id, due.what))

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker.errors import UserError
-from caseworker.services.evidence import documents
-from caseworker.services.evidence import mail
-from caseworker.services.evidence.documents import DocumentRow
 from caseworker.services.cases.intake import CreatedCase, NewCase
+from caseworker.services.evidence import documents, mail
+from caseworker.services.evidence.documents import DocumentRow
 from caseworker.services.evidence.mail import CorrespondenceRow, MailIn
 from caseworker.services.permissions import Action, authorise
 from caseworker.storage.models import Document
@@ -33,8 +32,7 @@ def is_mail(path: Path | str) -> bool:
 
 
 class EvidenceDesk:
-    """Documents and emails, acting through ``desk`` (its database, person, today and policies).
-    """
+    """Documents and emails, acting through ``desk`` (its database, person, today and policies)."""
 
     def __init__(self, desk: CaseDesk, cache: Path | None = None) -> None:
         self._desk = desk
@@ -51,8 +49,7 @@ class EvidenceDesk:
 
     def documents(self, case_id: int, *, include_removed: bool = False) -> list[DocumentRow]:
         with self._desk.uow() as uow:
-            return documents.list_documents(uow.session, case_id,
-                                            include_removed=include_removed)
+            return documents.list_documents(uow.session, case_id, include_removed=include_removed)
 
     def correspondence(self, case_id: int) -> list[CorrespondenceRow]:
         with self._desk.uow() as uow:
@@ -66,13 +63,11 @@ class EvidenceDesk:
         """Write the document to its own folder in the cache and return the file's path (the
         bytes are read here, and only here)."""
         with self._desk.uow() as uow:
-            return documents.open_document(uow.session, document_id,
-                                           self.cache / str(document_id))
+            return documents.open_document(uow.session, document_id, self.cache / str(document_id))
 
     # -- changing ------------------------------------------------------------------------------
 
-    def attach_file(self, case_id: int, path: Path | str, *, issue_id: int | None = None
-                    ) -> int:
+    def attach_file(self, case_id: int, path: Path | str, *, issue_id: int | None = None) -> int:
         """Attach one file to the case (or one of its issues); the document's id."""
         with self._desk.uow() as uow:
             authorise(uow, case_id, Action.WORK)
@@ -128,8 +123,7 @@ class EvidenceDesk:
         correspondence and its attachments as documents, in one commit; triage's refusals
         raise before anything is written."""
         with self._desk.uow() as uow:
-            return mail.create_case_from_mail(uow, message, today=self._desk.today(),
-                                              draft=draft)
+            return mail.create_case_from_mail(uow, message, today=self._desk.today(), draft=draft)
 
     @staticmethod
     def mail_files(paths: Sequence[Path | str]) -> list[Path]:

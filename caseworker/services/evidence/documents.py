@@ -77,8 +77,9 @@ def add_document(
     if not name:
         raise UserError("a document needs a file name")
     if len(content) > MAX_BYTES:
-        raise UserError(f"{name} is {len(content):,} bytes; the largest file accepted is "
-                        f"{MAX_BYTES:,} bytes")
+        raise UserError(
+            f"{name} is {len(content):,} bytes; the largest file accepted is {MAX_BYTES:,} bytes"
+        )
     if issue_id is not None:
         issue = session.get(Issue, issue_id)
         if issue is None or issue.case_id != case_id:
@@ -102,8 +103,9 @@ def add_document(
     return document
 
 
-def add_file(session: Session, case_id: int, path: Path, *, issue_id: int | None = None
-             ) -> Document:
+def add_file(
+    session: Session, case_id: int, path: Path, *, issue_id: int | None = None
+) -> Document:
     """Attach the file at ``path`` (dropped on the case, or picked with the button)."""
     try:
         content = Path(path).read_bytes()
@@ -114,14 +116,25 @@ def add_file(session: Session, case_id: int, path: Path, *, issue_id: int | None
 
 def _row(document: Document) -> DocumentRow:
     return DocumentRow(
-        document.id, document.case_id, document.issue_id, document.filename, document.media_type,
-        document.size, document.sha256, document.added_by, document.added_at, document.removed_at,
-        document.removed_by, document.removal_reason, document.correspondence_id,
+        document.id,
+        document.case_id,
+        document.issue_id,
+        document.filename,
+        document.media_type,
+        document.size,
+        document.sha256,
+        document.added_by,
+        document.added_at,
+        document.removed_at,
+        document.removed_by,
+        document.removal_reason,
+        document.correspondence_id,
     )
 
 
-def list_documents(session: Session, case_id: int, *, include_removed: bool = False
-                   ) -> list[DocumentRow]:
+def list_documents(
+    session: Session, case_id: int, *, include_removed: bool = False
+) -> list[DocumentRow]:
     """The case's documents, oldest first, without reading their bytes."""
     query = select(Document).where(Document.case_id == case_id)
     if not include_removed:
@@ -135,8 +148,9 @@ def document_bytes(session: Session, document_id: int) -> bytes:
         raise UserError(f"there is no document with id {document_id}")
     content = document.content
     if hashlib.sha256(content).hexdigest() != document.sha256:
-        raise UserError(f"{document.filename} does not match its recorded SHA-256: the stored copy "
-                        "is damaged")
+        raise UserError(
+            f"{document.filename} does not match its recorded SHA-256: the stored copy is damaged"
+        )
     return content
 
 
@@ -161,8 +175,9 @@ def remove_document(session: Session, document_id: int, reason: str) -> Document
     if not reason.strip():
         raise UserError(f"say why {document.filename} is being removed")
     if document.removed_at is not None:
-        raise UserError(f"{document.filename} was already removed on "
-                        f"{document.removed_at:%d %B %Y}")
+        raise UserError(
+            f"{document.filename} was already removed on {document.removed_at:%d %B %Y}"
+        )
     document.removed_at = utcnow()
     document.removed_by = _actor(session)
     document.removal_reason = reason.strip()

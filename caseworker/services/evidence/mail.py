@@ -19,8 +19,8 @@ from typing import Any
 
 from caseworker.domain.enums import Channel
 from caseworker.errors import UserError
-from caseworker.services.evidence.documents import add_document, media_type_for
 from caseworker.services.cases.intake import CreatedCase, NewCase, PersonIn, create_case
+from caseworker.services.evidence.documents import add_document, media_type_for
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Correspondence, utcnow
 
@@ -95,9 +95,16 @@ def _read_eml(path: Path, data: bytes) -> MailIn:
             payload = part.as_bytes()
         attachments.append(Attachment(filename, part.get_content_type(), payload))
     recipients = ", ".join(str(v) for k in ("To", "Cc") for v in [message[k]] if v is not None)
-    return MailIn(path.name, name.strip() or _name_from_address(address), address.strip(),
-                  recipients, str(message["Subject"] or "").strip(), sent_at, body.strip(),
-                  tuple(attachments))
+    return MailIn(
+        path.name,
+        name.strip() or _name_from_address(address),
+        address.strip(),
+        recipients,
+        str(message["Subject"] or "").strip(),
+        sent_at,
+        body.strip(),
+        tuple(attachments),
+    )
 
 
 def _strip_html(html: str) -> str:
@@ -138,16 +145,28 @@ def _read_msg(path: Path) -> MailIn:
             data = getattr(item, "data", None)
             if not isinstance(data, bytes):
                 continue  # an embedded message or an OLE object: not a file
-            filename = (_text(item.longFilename) or _text(item.shortFilename)
-                        or f"attachment-{len(attachments) + 1}")
-            attachments.append(Attachment(filename, _text(item.mimetype)
-                                          or media_type_for(filename), data))
+            filename = (
+                _text(item.longFilename)
+                or _text(item.shortFilename)
+                or f"attachment-{len(attachments) + 1}"
+            )
+            attachments.append(
+                Attachment(filename, _text(item.mimetype) or media_type_for(filename), data)
+            )
         recipients = _text(message.to)
         subject = _text(message.subject)
     finally:
         message.close()
-    return MailIn(path.name, name.strip() or _name_from_address(address), address.strip(),
-                  recipients, subject, sent_at, body, tuple(attachments))
+    return MailIn(
+        path.name,
+        name.strip() or _name_from_address(address),
+        address.strip(),
+        recipients,
+        subject,
+        sent_at,
+        body,
+        tuple(attachments),
+    )
 
 
 def read_mail(path: Path) -> MailIn:
@@ -167,8 +186,9 @@ def read_mail(path: Path) -> MailIn:
     return _read_eml(path, data)
 
 
-def draft_from_mail(mail: MailIn, *, policy_id: str, today: dt.date, service_area: str = ""
-                    ) -> NewCase:
+def draft_from_mail(
+    mail: MailIn, *, policy_id: str, today: dt.date, service_area: str = ""
+) -> NewCase:
     """The new-case form filled in from an email, for the officer to complete and save."""
     received = mail.sent_at.date() if mail.sent_at is not None else today
     body = mail.body or mail.subject
@@ -196,28 +216,48 @@ class _OneCommit:
 
 def _record(session: Any, case_id: int, mail: MailIn) -> Correspondence:
     entry = Correspondence(
-        case_id=case_id, direction="in", sender=(
-            f"{mail.sender_name} <{mail.sender_email}>" if mail.sender_name else mail.sender_email),
-        recipients=mail.recipients, subject=mail.subject, sent_at=mail.sent_at, body=mail.body,
-        source_filename=mail.source, added_by=str(session.info.get("actor") or ""),
+        case_id=case_id,
+        direction="in",
+        sender=(
+            f"{mail.sender_name} <{mail.sender_email}>" if mail.sender_name else mail.sender_email
+        ),
+        recipients=mail.recipients,
+        subject=mail.subject,
+        sent_at=mail.sent_at,
+        body=mail.body,
+        source_filename=mail.source,
+        added_by=str(session.info.get("actor") or ""),
         added_at=utcnow(),
     )
     session.add(entry)
     session.flush()
     for item in mail.attachments:
-        add_document(session, case_id, item.filename, item.content, media_type=item.media_type,
-                     correspondence_id=entry.id)
+        add_document(
+            session,
+            case_id,
+            item.filename,
+            item.content,
+            media_type=item.media_type,
+            correspondence_id=entry.id,
+        )
     return entry
 
 
-def create_case_from_mail(uow: UnitOfWork, mail: MailIn, *, today: dt.date,
-                          draft: NewCase | None = None, policy_id: str = "",
-                          service_area: str = "") -> CreatedCase:
+def create_case_from_mail(
+    uow: UnitOfWork,
+    mail: MailIn,
+    *,
+    today: dt.date,
+    draft: NewCase | None = None,
+    policy_id: str = "",
+    service_area: str = "",
+) -> CreatedCase:
     """Record the email as a new case (``draft`` is the officer's completed form, by default the
     one :func:`draft_from_mail` makes), the email as its first correspondence and its attachments
     as documents, all in one commit. Triage refusals raise before anything is written."""
-    new = draft or draft_from_mail(mail, policy_id=policy_id, today=today,
-                                   service_area=service_area)
+    new = draft or draft_from_mail(
+        mail, policy_id=policy_id, today=today, service_area=service_area
+    )
     if draft is not None and not new.channel:
         new = replace(new, channel=Channel.EMAIL)
     try:
@@ -269,8 +309,11 @@ def list_correspondence(session: Any, case_id: int) -> list[CorrespondenceRow]:
 
     from caseworker.storage.models import Document
 
-    entries = session.scalars(select(Correspondence).where(Correspondence.case_id == case_id)
-                              .order_by(Correspondence.added_at, Correspondence.id)).all()
+    entries = session.scalars(
+        select(Correspondence)
+        .where(Correspondence.case_id == case_id)
+        .order_by(Correspondence.added_at, Correspondence.id)
+    ).all()
     names: dict[int, list[str]] = {}
     for correspondence_id, filename in session.execute(
         select(Document.correspondence_id, Document.filename)
@@ -278,9 +321,21 @@ def list_correspondence(session: Any, case_id: int) -> list[CorrespondenceRow]:
         .order_by(Document.id)
     ):
         names.setdefault(correspondence_id, []).append(filename)
-    return [CorrespondenceRow(e.id, e.case_id, e.sender, e.recipients, e.subject, e.sent_at,
-                              e.source_filename, e.added_by, e.added_at,
-                              tuple(names.get(e.id, ()))) for e in entries]
+    return [
+        CorrespondenceRow(
+            e.id,
+            e.case_id,
+            e.sender,
+            e.recipients,
+            e.subject,
+            e.sent_at,
+            e.source_filename,
+            e.added_by,
+            e.added_at,
+            tuple(names.get(e.id, ())),
+        )
+        for e in entries
+    ]
 
 
 def correspondence_body(session: Any, correspondence_id: int) -> str:

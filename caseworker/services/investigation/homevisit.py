@@ -45,19 +45,32 @@ class Question:
 
 
 CHECKLIST = (
-    Question("previous_contact", "Previous contact: earlier complaints, council records and any "
-             "warning markers on the person or the address"),
-    Question("location", "The location: the address, getting there and away, parking, mobile "
-             "signal"),
-    Question("lone_working", "Lone working: who knows where you are, and when you will check in "
-             "after the visit"),
+    Question(
+        "previous_contact",
+        "Previous contact: earlier complaints, council records and any "
+        "warning markers on the person or the address",
+    ),
+    Question(
+        "location", "The location: the address, getting there and away, parking, mobile signal"
+    ),
+    Question(
+        "lone_working",
+        "Lone working: who knows where you are, and when you will check in after the visit",
+    ),
 )
 """The questions answered in words (stored in ``answers``); the other items have columns."""
 
-FIELDS = frozenset({
-    "address", "answers", "known_risks", "colleague_attending", "means_of_contact",
-    "call_if_concerned", "decision",
-})
+FIELDS = frozenset(
+    {
+        "address",
+        "answers",
+        "known_risks",
+        "colleague_attending",
+        "means_of_contact",
+        "call_if_concerned",
+        "decision",
+    }
+)
 
 DECISION_LABELS = {
     RiskDecision.PROCEED: "Visit",
@@ -139,8 +152,7 @@ def start_assessment(uow: UnitOfWork, case_id: int) -> int:
     address = ""
     if case.complainant is not None:
         address = "\n".join(p for p in (case.complainant.address, case.complainant.postcode) if p)
-    assessment = RiskAssessment(case_id=case.id, address=address, answers={},
-                                assessed_by=uow.actor)
+    assessment = RiskAssessment(case_id=case.id, address=address, answers={}, assessed_by=uow.actor)
     uow.session.add(assessment)
     uow.commit()
     return assessment.id
@@ -157,8 +169,7 @@ def update_assessment(uow: UnitOfWork, assessment_id: int, **changes: Any) -> bo
         changes["decision"] = RiskDecision(changes["decision"])
     if "answers" in changes:
         changes["answers"] = {**(assessment.answers or {}), **changes["answers"]}
-    changed = {name: value for name, value in changes.items()
-               if getattr(assessment, name) != value}
+    changed = {name: value for name, value in changes.items() if getattr(assessment, name) != value}
     if not changed:
         return False
     for name, value in changed.items():
@@ -177,8 +188,10 @@ def _officer(uow: UnitOfWork) -> Officer:
         select(Officer).where(Officer.login == uow.actor)
     ).scalar_one_or_none()
     if officer is None or not officer.active:
-        raise NotAnOfficer(f"the login '{uow.actor}' is not linked to an active officer record, "
-                           "so it cannot sign off a risk assessment")
+        raise NotAnOfficer(
+            f"the login '{uow.actor}' is not linked to an active officer record, "
+            "so it cannot sign off a risk assessment"
+        )
     return officer
 
 
@@ -188,18 +201,22 @@ def approve_assessment(uow: UnitOfWork, assessment_id: int, *, policy: Policy | 
     assessment = _assessment(uow, assessment_id)
     gaps = gaps_of(assessment)
     if gaps:
-        raise MissingInformation("the risk assessment cannot be signed off yet; it still needs: "
-                                 + " ".join(gaps))
+        raise MissingInformation(
+            "the risk assessment cannot be signed off yet; it still needs: " + " ".join(gaps)
+        )
     officer = _officer(uow)
     if officer.role not in MANAGERS:
-        raise NotPermitted(f"{officer.name} is not a manager: a line manager or the complaints "
-                           f"manager signs off a risk assessment ({rule_text(policy)})")
+        raise NotPermitted(
+            f"{officer.name} is not a manager: a line manager or the complaints "
+            f"manager signs off a risk assessment ({rule_text(policy)})"
+        )
     case = uow.session.get(Case, assessment.case_id)
     assert case is not None
     check(officer, Action.MANAGE, case)  # a line manager signs off their own service's visits
     if assessment.assessed_by and assessment.assessed_by in (uow.actor, officer.name):
-        raise NotPermitted(f"{officer.name} wrote this risk assessment: another manager signs it "
-                           "off")
+        raise NotPermitted(
+            f"{officer.name} wrote this risk assessment: another manager signs it off"
+        )
     assessment.approved_by = officer.name
     assessment.approved_at = utcnow()
     uow.commit()
@@ -220,21 +237,28 @@ def booking_blocked(assessment: RiskAssessment | None, policy: Policy | None) ->
     """Why a visit cannot be booked on this assessment, or None if it can."""
     rule = rule_text(policy)
     if assessment is None:
-        return (f"There is no risk assessment for this case: complete one and have a manager "
-                f"sign it off before a home visit is booked ({rule}).")
+        return (
+            f"There is no risk assessment for this case: complete one and have a manager "
+            f"sign it off before a home visit is booked ({rule})."
+        )
     gaps = gaps_of(assessment)
     if gaps:
-        return ("The risk assessment is not complete, so no visit can be booked yet. It still "
-                f"needs: {' '.join(gaps)} ({rule}).")
+        return (
+            "The risk assessment is not complete, so no visit can be booked yet. It still "
+            f"needs: {' '.join(gaps)} ({rule})."
+        )
     if not assessment.approved_by:
-        return ("The risk assessment has not been signed off by a manager, so no visit can be "
-                f"booked yet ({rule}).")
+        return (
+            "The risk assessment has not been signed off by a manager, so no visit can be "
+            f"booked yet ({rule})."
+        )
     if assessment.decision == RiskDecision.DO_NOT_VISIT:
-        return ("The risk assessment decided not to visit: contact the complainant another "
-                "way.")
+        return "The risk assessment decided not to visit: contact the complainant another way."
     if assessment.decision == RiskDecision.MEET_ELSEWHERE:
-        return ("The risk assessment decided to meet somewhere else: book a public meeting "
-                "room or a local advice centre instead (Stockport Appendix A).")
+        return (
+            "The risk assessment decided to meet somewhere else: book a public meeting "
+            "room or a local advice centre instead (Stockport Appendix A)."
+        )
     return None
 
 

@@ -38,14 +38,31 @@ from caseworker.storage.models import Case, Interview, Issue, Note
 ACCOMPANIED_AS = ("colleague", "union representative")
 """Who may accompany a member of staff at an interview (Stockport Appendix A)."""
 
-ISSUE_FIELDS = frozenset({
-    "summary", "finding", "explanation", "remedy", "lesson_learnt", "action", "action_due",
-    "action_completed",
-})
-INTERVIEW_FIELDS = frozenset({
-    "interviewee", "interviewee_role", "held_on", "method", "accompanied_by", "accompanied_as",
-    "notes", "summary", "further_information",
-})
+ISSUE_FIELDS = frozenset(
+    {
+        "summary",
+        "finding",
+        "explanation",
+        "remedy",
+        "lesson_learnt",
+        "action",
+        "action_due",
+        "action_completed",
+    }
+)
+INTERVIEW_FIELDS = frozenset(
+    {
+        "interviewee",
+        "interviewee_role",
+        "held_on",
+        "method",
+        "accompanied_by",
+        "accompanied_as",
+        "notes",
+        "summary",
+        "further_information",
+    }
+)
 CASE_TEXT_FIELDS = frozenset({"understanding", "steps_taken", "evidence_considered"})
 
 
@@ -121,8 +138,9 @@ def update_issue(uow: UnitOfWork, issue_id: int, **changes: Any) -> None:
             actions.set_action(uow, issue_id, action=action, due=due)
     issue = _issue(uow, issue_id)
     if "summary" in changes and not str(changes["summary"]).strip():
-        raise MissingInformation(f"issue {issue.number} needs the complainant's point; it "
-                                 "cannot be blank")
+        raise MissingInformation(
+            f"issue {issue.number} needs the complainant's point; it cannot be blank"
+        )
     if "finding" in changes and changes["finding"] is not None:
         changes["finding"] = Finding(changes["finding"])
     for name, value in changes.items():
@@ -161,14 +179,16 @@ def add_note(
     if not text.strip():
         raise MissingInformation("a note needs its text")
     if kind == NoteKind.HEARSAY and not source.strip():
-        raise MissingInformation("hearsay must say who said it (the source), so it is kept "
-                                 "apart from fact (Stockport Appendix A)")
+        raise MissingInformation(
+            "hearsay must say who said it (the source), so it is kept "
+            "apart from fact (Stockport Appendix A)"
+        )
     if kind == NoteKind.EVIDENCE and not source.strip():
-        raise MissingInformation("evidence must say where it is (the source: a document, a "
-                                 "record, a photograph)")
+        raise MissingInformation(
+            "evidence must say where it is (the source: a document, a record, a photograph)"
+        )
     # Through the relationship, so that the audit trail can tell which case the note is on.
-    note = Note(issue=issue, kind=kind, text=text.strip(), source=source.strip(),
-                author=uow.actor)
+    note = Note(issue=issue, kind=kind, text=text.strip(), source=source.strip(), author=uow.actor)
     uow.session.add(note)
     uow.commit()
     return note.id
@@ -197,13 +217,17 @@ def record_outcome(uow: UnitOfWork, case_id: int, outcome: Outcome | str | None)
     case = _case(uow, case_id)
     value = Outcome(outcome) if outcome is not None else None
     if value is not None and value not in INVESTIGATION_OUTCOMES:
-        raise WrongState(f"'{value.value}' is recorded when the case is "
-                         f"{value.value.replace('-', ' ')}, not as an investigation's outcome")
+        raise WrongState(
+            f"'{value.value}' is recorded when the case is "
+            f"{value.value.replace('-', ' ')}, not as an investigation's outcome"
+        )
     if case.status == CaseStatus.CLOSED:
         raise CaseClosed(f"{case.reference} is closed: its outcome is kept as it was sent")
     if case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES:
-        raise WrongState(f"{case.reference} is {case.outcome.value.replace('-', ' ')}: that "
-                         "outcome is changed by re-opening the case, not here")
+        raise WrongState(
+            f"{case.reference} is {case.outcome.value.replace('-', ' ')}: that "
+            "outcome is changed by re-opening the case, not here"
+        )
     case.outcome = value
     uow.commit()
 
@@ -236,18 +260,22 @@ class InterviewIn:
 
 def _check_accompaniment(accompanied_by: str, accompanied_as: str) -> None:
     if accompanied_as and accompanied_as not in ACCOMPANIED_AS:
-        raise MissingInformation(f"accompanied as '{accompanied_as}': an interviewee may be "
-                                 "accompanied by a colleague or a union representative "
-                                 "(Stockport Appendix A)")
+        raise MissingInformation(
+            f"accompanied as '{accompanied_as}': an interviewee may be "
+            "accompanied by a colleague or a union representative "
+            "(Stockport Appendix A)"
+        )
     if accompanied_as and not accompanied_by.strip():
         raise MissingInformation(f"who was the {accompanied_as} accompanying the interviewee?")
     if accompanied_by.strip() and not accompanied_as:
-        raise MissingInformation(f"was {accompanied_by.strip()} a colleague or a union "
-                                 "representative?")
+        raise MissingInformation(
+            f"was {accompanied_by.strip()} a colleague or a union representative?"
+        )
 
 
-def record_interview(uow: UnitOfWork, case_id: int, interview: InterviewIn, *,
-                     today: dt.date) -> int:
+def record_interview(
+    uow: UnitOfWork, case_id: int, interview: InterviewIn, *, today: dt.date
+) -> int:
     """Record an interview held for the case; its id. Its summary and the invitation to add
     information are later steps (:func:`read_back_summary`, :func:`invite_further_information`)."""
     case = _case(uow, case_id)
@@ -256,8 +284,10 @@ def record_interview(uow: UnitOfWork, case_id: int, interview: InterviewIn, *,
     if interview.held_on > today:
         raise BadDate(f"the interview date {interview.held_on.isoformat()} is in the future")
     if interview.held_on < case.received:
-        raise BadDate(f"the interview date {interview.held_on.isoformat()} is before the "
-                      f"complaint was received ({case.received.isoformat()})")
+        raise BadDate(
+            f"the interview date {interview.held_on.isoformat()} is before the "
+            f"complaint was received ({case.received.isoformat()})"
+        )
     _check_accompaniment(interview.accompanied_by, interview.accompanied_as)
     row = Interview(
         case_id=case.id,
@@ -288,8 +318,10 @@ def update_interview(uow: UnitOfWork, interview_id: int, **changes: Any) -> None
     if "interviewee" in changes and not str(changes["interviewee"]).strip():
         raise MissingInformation("who was interviewed? The name cannot be blank")
     if "accompanied_by" in changes or "accompanied_as" in changes:
-        _check_accompaniment(changes.get("accompanied_by", interview.accompanied_by),
-                             changes.get("accompanied_as", interview.accompanied_as))
+        _check_accompaniment(
+            changes.get("accompanied_by", interview.accompanied_by),
+            changes.get("accompanied_as", interview.accompanied_as),
+        )
     if "method" in changes:
         changes["method"] = InterviewMethod(changes["method"])
     if "summary" in changes and changes["summary"] != interview.summary:
@@ -321,8 +353,10 @@ def invite_further_information(
     anything."""
     interview = _interview(uow, interview_id)
     if not interview.summary_read_back:
-        raise WrongState("read the summary back first: the interviewee adds information to the "
-                         "summary they have heard")
+        raise WrongState(
+            "read the summary back first: the interviewee adds information to the "
+            "summary they have heard"
+        )
     interview.further_information_invited = True
     interview.further_information = further_information
     uow.commit()

@@ -82,12 +82,39 @@ from caseworker.storage.location import describe_database  # noqa: F401  (found 
 from caseworker.storage.models import Case, Checkout, Officer
 
 __all__ = [
-    "DUE_SOON_DAYS", "LIVE", "NO_DUE_DATE", "PAGE_SIZE", "CaseFilter", "CaseList", "CaseRow",
-    "CaseSort", "CaseSummary", "CheckoutMark", "FilterChoices", "OfficerChoice",
-    "PolicyCalendars", "QuickView", "SortKey", "Urgency", "case_page", "count_cases",
-    "count_query", "days_left", "days_left_text", "describe_database", "end_of_week",
-    "filter_choices", "filter_words", "list_page_query", "local_time", "page_query",
-    "quick_view_counts", "sort_value", "start_recipe", "urgency", "write_start_recipe",
+    "DUE_SOON_DAYS",
+    "LIVE",
+    "NO_DUE_DATE",
+    "PAGE_SIZE",
+    "CaseFilter",
+    "CaseList",
+    "CaseRow",
+    "CaseSort",
+    "CaseSummary",
+    "CheckoutMark",
+    "FilterChoices",
+    "OfficerChoice",
+    "PolicyCalendars",
+    "QuickView",
+    "SortKey",
+    "Urgency",
+    "case_page",
+    "count_cases",
+    "count_query",
+    "days_left",
+    "days_left_text",
+    "describe_database",
+    "end_of_week",
+    "filter_choices",
+    "filter_words",
+    "list_page_query",
+    "local_time",
+    "page_query",
+    "quick_view_counts",
+    "sort_value",
+    "start_recipe",
+    "urgency",
+    "write_start_recipe",
 ]
 
 # -- the queries -------------------------------------------------------------------------------
@@ -146,6 +173,7 @@ PG_CASES_TEXT = "reference || ' ' || service_area"
 PG_NAME_TEXT = "name"
 """The expressions migration 0007 indexed with ``to_tsvector('simple', …)`` on PostgreSQL."""
 _PG_CASES_TEXT_QUALIFIED = "cases.reference || ' ' || cases.service_area"
+
 
 def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
     """Cases where every word typed starts a word of the reference, the complainant's name or
@@ -311,8 +339,16 @@ def case_page(
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     calendar_of = calendar or _default_calendar
-    query = list_page_query(filt, sort, today=today, login=login, after=after, limit=limit,
-                            dialect=_dialect(session), only=only)
+    query = list_page_query(
+        filt,
+        sort,
+        today=today,
+        login=login,
+        after=after,
+        limit=limit,
+        dialect=_dialect(session),
+        only=only,
+    )
     return [case_row(values, today, calendar_of) for values in session.execute(query)]
 
 
@@ -320,8 +356,12 @@ def case_page(
 def _checkout_joins() -> tuple[Any, Any, Any]:
     """The latest open checkout of each case, the checkout and its officer, as aliases built
     once: building them for each page took 2 ms, more than the page's own query on PostgreSQL."""
-    latest = (select(Checkout.case_id, func.max(Checkout.id).label("checkout_id"))
-              .where(Checkout.checked_in_at.is_(None)).group_by(Checkout.case_id).subquery())
+    latest = (
+        select(Checkout.case_id, func.max(Checkout.id).label("checkout_id"))
+        .where(Checkout.checked_in_at.is_(None))
+        .group_by(Checkout.case_id)
+        .subquery()
+    )
     return latest, aliased(Checkout), aliased(Officer)
 
 
@@ -330,15 +370,19 @@ def _with_checkouts(query: Select[tuple]) -> Select[tuple]:
     name), joined in: still one statement per page. The open checkouts are few; at most one per
     case is joined (the latest), so no case appears twice."""
     latest, checkout, person = _checkout_joins()
-    return (query.outerjoin(latest, latest.c.case_id == Case.id)
-            .outerjoin(checkout, checkout.id == latest.c.checkout_id)
-            .outerjoin(person, person.login == checkout.checked_out_by)
-            .add_columns(checkout.checked_out_by, checkout.machine, checkout.checked_out_at,
-                         person.name))
+    return (
+        query.outerjoin(latest, latest.c.case_id == Case.id)
+        .outerjoin(checkout, checkout.id == latest.c.checkout_id)
+        .outerjoin(person, person.login == checkout.checked_out_by)
+        .add_columns(
+            checkout.checked_out_by, checkout.machine, checkout.checked_out_at, person.name
+        )
+    )
 
 
-def checkout_marks(session: Session, case_ids: Collection[int] | None = None
-                   ) -> dict[int, CheckoutMark]:
+def checkout_marks(
+    session: Session, case_ids: Collection[int] | None = None
+) -> dict[int, CheckoutMark]:
     """The cases (of ``case_ids``, or all) checked out for offline work now, by case id, with
     the name of who has each (one query for the checkouts, one for the names)."""
     from caseworker.services.team.offline import checked_out
@@ -347,11 +391,17 @@ def checkout_marks(session: Session, case_ids: Collection[int] | None = None
     if not infos:
         return {}
     logins = {info.checked_out_by for info in infos.values()}
-    names = dict(session.execute(
-        select(Officer.login, Officer.name).where(Officer.login.in_(sorted(logins)))).all())
-    return {case_id: CheckoutMark(names.get(info.checked_out_by) or info.checked_out_by,
-                                  info.machine, info.checked_out_at)
-            for case_id, info in infos.items()}
+    names = dict(
+        session.execute(
+            select(Officer.login, Officer.name).where(Officer.login.in_(sorted(logins)))
+        ).all()
+    )
+    return {
+        case_id: CheckoutMark(
+            names.get(info.checked_out_by) or info.checked_out_by, info.machine, info.checked_out_at
+        )
+        for case_id, info in infos.items()
+    }
 
 
 class PolicyCalendars:
@@ -448,16 +498,22 @@ def start_recipe(dialect: Dialect) -> StartRecipe:
         policies = installed_policies()
     except UserError:  # a broken policy file: PolicyCalendars counts weekends and holidays only
         policies = {}
-    closure_days = {policy_id: [day.isoformat() for day in policy.clock.closure_days]
-                    for policy_id, policy in sorted(policies.items())}
+    closure_days = {
+        policy_id: [day.isoformat() for day in policy.clock.closure_days]
+        for policy_id, policy in sorted(policies.items())
+    }
     today = dt.date.today()
     page = list_page_query(CaseFilter(), CaseSort(), today=today, dialect=dialect.name)
     count = count_query(CaseFilter(), today=today, dialect=dialect.name)
     return StartRecipe(
-        dialect=dialect.name, version=__version__, revision=head_revision(),
-        page=_statement(page, dialect), count=_statement(count, dialect),
+        dialect=dialect.name,
+        version=__version__,
+        revision=head_revision(),
+        page=_statement(page, dialect),
+        count=_statement(count, dialect),
         columns=[_column_kind(column.type) for column in page.selected_columns],
-        policy_files=stamp, closure_days=closure_days,
+        policy_files=stamp,
+        closure_days=closure_days,
     )
 
 
@@ -483,11 +539,14 @@ def _statement(query: Select[tuple], dialect: Dialect) -> Statement:
     params = dict(compiled.params)
     for name, value in params.items():
         if value is not None and type(value) not in (str, int, float, bool):
-            raise ValueError(f"the start-up page's statement has a parameter {name} = "
-                             f"{value!r}: it depends on more than the database")
+            raise ValueError(
+                f"the start-up page's statement has a parameter {name} = "
+                f"{value!r}: it depends on more than the database"
+            )
     if compiled.positiontup is None:
-        raise ValueError(f"the {dialect.name} statement was not compiled with positional "
-                         "parameters")
+        raise ValueError(
+            f"the {dialect.name} statement was not compiled with positional parameters"
+        )
     return Statement(str(compiled), [params[name] for name in compiled.positiontup])
 
 
@@ -572,8 +631,16 @@ class CaseList:
         if not case_ids:
             return []
         with self._sessions() as session:
-            return case_page(session, filt, sort, today=self.today(), login=self.login,
-                             limit=len(case_ids), calendar=self._calendar, only=case_ids)
+            return case_page(
+                session,
+                filt,
+                sort,
+                today=self.today(),
+                login=self.login,
+                limit=len(case_ids),
+                calendar=self._calendar,
+                only=case_ids,
+            )
 
     def view_counts(self) -> dict[QuickView, int]:
         with self._sessions() as session:

@@ -121,8 +121,9 @@ def save_recipe(recipe: StartRecipe) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"format": RECIPE_FORMAT, **asdict(recipe)}, indent=1),
-                           "utf-8")
+        partial.write_text(
+            json.dumps({"format": RECIPE_FORMAT, **asdict(recipe)}, indent=1), "utf-8"
+        )
         partial.replace(path)
     except OSError as error:
         log.info("could not keep the start-up page's statements in %s: %s", path, error)
@@ -142,11 +143,11 @@ def _reader(kind: str) -> Callable[[Any], Any]:
     if kind == "date":
         return lambda value: dt.date.fromisoformat(value) if isinstance(value, str) else value
     if kind == "datetime":
-        return lambda value: (dt.datetime.fromisoformat(value) if isinstance(value, str)
-                              else value)
+        return lambda value: dt.datetime.fromisoformat(value) if isinstance(value, str) else value
     if kind == "bool":
-        return lambda value: (None if value is None else
-                              value == "t" if isinstance(value, str) else bool(value))
+        return lambda value: (
+            None if value is None else value == "t" if isinstance(value, str) else bool(value)
+        )
     if kind == "int":
         return lambda value: None if value is None else int(value)
     if kind == "str":
@@ -159,7 +160,7 @@ def _sqlite_file(url: str) -> str | None:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or "?" in url:
         return None
-    path = url[len(prefix):]
+    path = url[len(prefix) :]
     return path if path and path != ":memory:" else None
 
 
@@ -195,8 +196,7 @@ class _SQLite:
         path = _sqlite_file(url)
         assert path is not None
         # mode=rw: never creates a database (a missing file goes the ordinary way, which does).
-        self._open = lambda: sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True,
-                                             timeout=10)
+        self._open = lambda: sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, timeout=10)
 
     def read(self, statements: Callable[[Query], Any]) -> Any:
         connection = self._open()
@@ -234,8 +234,7 @@ server is slow to answer): the database is then opened the ordinary way, which s
 wrong if anything is."""
 
 
-def open_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
-                    ) -> StartPage | None:
+def open_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today) -> StartPage | None:
     """The first page of the list as it opens and its count, read with the database's client
     library alone; None when that cannot be done exactly (see the module's notes). Never raises.
 
@@ -262,8 +261,7 @@ def open_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
     return StartPage.being_read(lambda day: _read_rows(recipe, driver, day), today=today)
 
 
-def read_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today
-                    ) -> StartPage | None:
+def read_start_page(url: str, *, today: Callable[[], dt.date] = dt.date.today) -> StartPage | None:
     """:func:`open_start_page`, once it has been read: None also when reading it failed."""
     page = open_start_page(url, today=today)
     if page is None or not page.wait():
@@ -289,15 +287,18 @@ def _fitting_recipe(url: str) -> StartRecipe | None:
     return recipe
 
 
-def _read_rows(recipe: StartRecipe, driver: _SQLite | _PostgreSQL, today: dt.date
-               ) -> tuple[list[CaseRow], int]:
+def _read_rows(
+    recipe: StartRecipe, driver: _SQLite | _PostgreSQL, today: dt.date
+) -> tuple[list[CaseRow], int]:
     readers = [_reader(kind) for kind in recipe.columns]
 
     def statements(query: Query) -> tuple[list[tuple[Any, ...]], int]:
         revisions = [row[0] for row in query("SELECT version_num FROM alembic_version", ())]
         if revisions != [recipe.revision]:
-            raise ValueError(f"the database is at revision {', '.join(revisions) or 'none'}, "
-                             f"not {recipe.revision}")
+            raise ValueError(
+                f"the database is at revision {', '.join(revisions) or 'none'}, "
+                f"not {recipe.revision}"
+            )
         raw = query(recipe.page.sql, recipe.page.params)
         total = len(raw)
         if total >= PAGE_SIZE:
@@ -306,8 +307,12 @@ def _read_rows(recipe: StartRecipe, driver: _SQLite | _PostgreSQL, today: dt.dat
 
     raw, total = driver.read(statements)
     calendars = StartCalendars(recipe.closure_days)
-    rows = [case_row([read(value) for read, value in zip(readers, values, strict=True)],
-                     today, calendars) for values in raw]
+    rows = [
+        case_row(
+            [read(value) for read, value in zip(readers, values, strict=True)], today, calendars
+        )
+        for values in raw
+    ]
     return rows, total
 
 
@@ -335,8 +340,9 @@ class StartPage:
 
     login: str | None = None
 
-    def __init__(self, rows: list[CaseRow], total: int, *,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self, rows: list[CaseRow], total: int, *, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self.first_rows = rows
         self.total = total
         self._today = today
@@ -344,8 +350,12 @@ class StartPage:
         self._read = True
 
     @classmethod
-    def being_read(cls, read: Callable[[dt.date], tuple[list[CaseRow], int]], *,
-                   today: Callable[[], dt.date] = dt.date.today) -> StartPage:
+    def being_read(
+        cls,
+        read: Callable[[dt.date], tuple[list[CaseRow], int]],
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> StartPage:
         """A page that ``read(today)`` is reading, on a thread started here."""
         page = cls([], 0, today=today)
         page._read = False
@@ -355,11 +365,12 @@ class StartPage:
                 page.first_rows, page.total = read(page.today())
                 page._read = True
             except Exception as error:  # the ordinary start will say what is wrong
-                log.info("the start-up page could not be read (%s): reading the list the "
-                         "ordinary way", error)
+                log.info(
+                    "the start-up page could not be read (%s): reading the list the ordinary way",
+                    error,
+                )
 
-        page._thread = threading.Thread(target=reading, name="caseworker-start-page",
-                                        daemon=True)
+        page._thread = threading.Thread(target=reading, name="caseworker-start-page", daemon=True)
         page._thread.start()
         return page
 
@@ -380,9 +391,20 @@ class StartPage:
             raise NotReady("the list is still loading")
         return self.total
 
-    def page(self, filt: CaseFilter, sort: CaseSort, *, after: CaseSummary | None = None,
-             limit: int = PAGE_SIZE) -> list[CaseRow]:
-        if (filt != CaseFilter() or sort != CaseSort() or after is not None
-                or limit != PAGE_SIZE or not self.wait()):
+    def page(
+        self,
+        filt: CaseFilter,
+        sort: CaseSort,
+        *,
+        after: CaseSummary | None = None,
+        limit: int = PAGE_SIZE,
+    ) -> list[CaseRow]:
+        if (
+            filt != CaseFilter()
+            or sort != CaseSort()
+            or after is not None
+            or limit != PAGE_SIZE
+            or not self.wait()
+        ):
             raise NotReady("the list is still loading")
         return list(self.first_rows)

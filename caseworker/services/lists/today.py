@@ -82,13 +82,17 @@ def _last_contact(session: Session, ids: list[int]) -> dict[int, dt.date]:
 
     for query in (
         select(ContactAttempt.case_id, func.max(ContactAttempt.at))
-        .where(ContactAttempt.case_id.in_(ids)).group_by(ContactAttempt.case_id),
+        .where(ContactAttempt.case_id.in_(ids))
+        .group_by(ContactAttempt.case_id),
         select(Letter.case_id, func.max(Letter.sent_on))
-        .where(Letter.case_id.in_(ids)).group_by(Letter.case_id),
+        .where(Letter.case_id.in_(ids))
+        .group_by(Letter.case_id),
         select(Correspondence.case_id, func.max(Correspondence.added_at))
-        .where(Correspondence.case_id.in_(ids)).group_by(Correspondence.case_id),
+        .where(Correspondence.case_id.in_(ids))
+        .group_by(Correspondence.case_id),
         select(Extension.case_id, func.max(Extension.complainant_told))
-        .where(Extension.case_id.in_(ids)).group_by(Extension.case_id),
+        .where(Extension.case_id.in_(ids))
+        .group_by(Extension.case_id),
     ):
         for case_id, when in session.execute(query):
             if isinstance(when, str):  # SQLite hands back max() of a date column as text
@@ -97,18 +101,35 @@ def _last_contact(session: Session, ids: list[int]) -> dict[int, dt.date]:
     return last
 
 
-def today_list(session: Session, officer_id: int, today: dt.date, *,
-               update_every: int = UPDATE_EVERY, look_ahead: int = LOOK_AHEAD
-               ) -> list[TodayItem]:
+def today_list(
+    session: Session,
+    officer_id: int,
+    today: dt.date,
+    *,
+    update_every: int = UPDATE_EVERY,
+    look_ahead: int = LOOK_AHEAD,
+) -> list[TodayItem]:
     """What officer ``officer_id`` needs to do now, most urgent first."""
     # Only the columns the rules read: an officer may hold thousands of cases, and whole ORM
     # objects cost several times as much to load.
     cases = session.execute(
-        select(Case.id, Case.reference, Case.policy_id, Case.status, Case.received,
-               Case.acknowledged, Case.acknowledge_by, Case.response_sent, Case.respond_by,
-               Case.anonymous, Case.complainant_id)
-        .where(Case.officer_id == officer_id, Case.purged_on.is_(None),
-               Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)))
+        select(
+            Case.id,
+            Case.reference,
+            Case.policy_id,
+            Case.status,
+            Case.received,
+            Case.acknowledged,
+            Case.acknowledge_by,
+            Case.response_sent,
+            Case.respond_by,
+            Case.anonymous,
+            Case.complainant_id,
+        ).where(
+            Case.officer_id == officer_id,
+            Case.purged_on.is_(None),
+            Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)),
+        )
     ).all()
     if not cases:
         return []
@@ -117,21 +138,36 @@ def today_list(session: Session, officer_id: int, today: dt.date, *,
     items: list[TodayItem] = []
 
     def add(case: Any, kind: str, section: str, due: dt.date | None, text: str) -> None:
-        items.append(TodayItem(case.id, case.reference, kind, section, due, text,
-                               due is not None and due < today))
+        items.append(
+            TodayItem(
+                case.id, case.reference, kind, section, due, text, due is not None and due < today
+            )
+        )
 
     def soon(case: Any, due: dt.date | None) -> bool:
-        return due is not None and _calendar(case.policy_id).working_days_between(
-            today, due) <= look_ahead
+        return (
+            due is not None
+            and _calendar(case.policy_id).working_days_between(today, due) <= look_ahead
+        )
 
     active = [c for c in cases if c.status in ACTIVE]
     for case in active:
         if case.acknowledged is None and soon(case, case.acknowledge_by):
-            add(case, "acknowledgement due", "acknowledgement", case.acknowledge_by,
-                f"Acknowledge by {_day(case.acknowledge_by)}")  # type: ignore[arg-type]
+            add(
+                case,
+                "acknowledgement due",
+                "acknowledgement",
+                case.acknowledge_by,
+                f"Acknowledge by {_day(case.acknowledge_by)}",
+            )  # type: ignore[arg-type]
         if case.response_sent is None and soon(case, case.respond_by):
-            add(case, "response due", "response", case.respond_by,
-                f"Respond by {_day(case.respond_by)}")  # type: ignore[arg-type]
+            add(
+                case,
+                "response due",
+                "response",
+                case.respond_by,
+                f"Respond by {_day(case.respond_by)}",
+            )  # type: ignore[arg-type]
 
     last = _last_contact(session, ids)
     for case in active:
@@ -141,33 +177,60 @@ def today_list(session: Session, officer_id: int, today: dt.date, *,
         quiet = _calendar(case.policy_id).working_days_between(contact, today)
         if quiet >= update_every:
             due = _calendar(case.policy_id).add_working_days(contact, update_every)
-            add(case, "update owed", "contact", due,
-                f"No contact with the complainant since {_day(contact)} ({quiet} working days)")
+            add(
+                case,
+                "update owed",
+                "contact",
+                due,
+                f"No contact with the complainant since {_day(contact)} ({quiet} working days)",
+            )
 
-    for extension in session.scalars(select(Extension).where(
-            Extension.case_id.in_([c.id for c in active]),
-            Extension.complainant_told.is_(None))):
-        add(by_id[extension.case_id], "extension to tell", "extensions", today,
-            f"Tell the complainant the new date, {_day(extension.new_date)}")
+    for extension in session.scalars(
+        select(Extension).where(
+            Extension.case_id.in_([c.id for c in active]), Extension.complainant_told.is_(None)
+        )
+    ):
+        add(
+            by_id[extension.case_id],
+            "extension to tell",
+            "extensions",
+            today,
+            f"Tell the complainant the new date, {_day(extension.new_date)}",
+        )
 
-    for issue in session.scalars(select(Issue).where(
-            Issue.case_id.in_(ids), Issue.action_due.is_not(None),
-            Issue.action_completed.is_(None))):
+    for issue in session.scalars(
+        select(Issue).where(
+            Issue.case_id.in_(ids), Issue.action_due.is_not(None), Issue.action_completed.is_(None)
+        )
+    ):
         case = by_id[issue.case_id]
         if soon(case, issue.action_due):
             what = (issue.action or issue.remedy or "the agreed action").strip()
-            add(case, "action due", "actions", issue.action_due,
-                f"Issue {issue.number}: {what[:120]} by {_day(issue.action_due)}")  # type: ignore[arg-type]
+            add(
+                case,
+                "action due",
+                "actions",
+                issue.action_due,
+                f"Issue {issue.number}: {what[:120]} by {_day(issue.action_due)}",
+            )  # type: ignore[arg-type]
 
-    for assessment in session.scalars(select(RiskAssessment).where(
+    for assessment in session.scalars(
+        select(RiskAssessment).where(
             RiskAssessment.case_id.in_([c.id for c in active]),
-            RiskAssessment.visit_on.is_not(None), RiskAssessment.visit_on >= today)):
+            RiskAssessment.visit_on.is_not(None),
+            RiskAssessment.visit_on >= today,
+        )
+    ):
         if assessment.decision is not None and assessment.approved_at is not None:
             continue
         missing = "decision" if assessment.decision is None else "approval"
-        add(by_id[assessment.case_id], "risk assessment", "risk-assessment",
+        add(
+            by_id[assessment.case_id],
+            "risk assessment",
+            "risk-assessment",
             assessment.visit_on,
-            f"Visit on {_day(assessment.visit_on)}: risk assessment needs its {missing}")  # type: ignore[arg-type]
+            f"Visit on {_day(assessment.visit_on)}: risk assessment needs its {missing}",
+        )  # type: ignore[arg-type]
 
     items.sort(key=lambda i: (i.due or dt.date.max, i.reference, i.section))
     return items

@@ -33,8 +33,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from caseworker.domain.enums import NoteKind
-from caseworker.policy.loader import get_policy
 from caseworker.interchange.casejson import dumps, export_cases
+from caseworker.policy.loader import get_policy
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Case, Letter, Officer
@@ -158,8 +158,8 @@ def audit_entries(
             changes = "; ".join(
                 f"{e.field.removesuffix('_id').replace('_', ' ')} "
                 f"{_short(_officer(e.old_value, names))} → {_short(_officer(e.new_value, names))}"
-                if e.field.endswith("officer_id") else
-                f"{e.field.replace('_', ' ')} {_short(e.old_value)} → {_short(e.new_value)}"
+                if e.field.endswith("officer_id")
+                else f"{e.field.replace('_', ' ')} {_short(e.old_value)} → {_short(e.new_value)}"
                 for e in group
             )
             what = f"Changed {name}: {changes}"
@@ -170,30 +170,56 @@ def audit_entries(
 def chronology(session: Session, case_row: Case) -> list[Entry]:
     """Everything that happened on the case, in date order (the audit trail, contacts,
     interviews and letters)."""
-    entries = [Entry(_when(case_row.received), True,
-                     f"Complaint received ({case_row.channel.value})", "", "case")]
+    entries = [
+        Entry(
+            _when(case_row.received),
+            True,
+            f"Complaint received ({case_row.channel.value})",
+            "",
+            "case",
+        )
+    ]
     events = session.execute(
         select(AuditEvent).where(AuditEvent.case_id == case_row.id).order_by(AuditEvent.id)
     ).scalars()
-    names = {officer_id: name
-             for officer_id, name in session.execute(select(Officer.id, Officer.name))}
+    names = {
+        officer_id: name for officer_id, name in session.execute(select(Officer.id, Officer.name))
+    }
     entries += audit_entries(events, names)
     for attempt in case_row.contact_attempts:
         answer = "answered" if attempt.answered else "no answer"
-        entries.append(Entry(_when(attempt.at), False,
-                             f"Contact attempt by {attempt.method.value} ({answer})"
-                             + (f": {attempt.result}" if attempt.result else ""),
-                             attempt.made_by, "contact"))
+        entries.append(
+            Entry(
+                _when(attempt.at),
+                False,
+                f"Contact attempt by {attempt.method.value} ({answer})"
+                + (f": {attempt.result}" if attempt.result else ""),
+                attempt.made_by,
+                "contact",
+            )
+        )
     for interview in case_row.interviews:
-        entries.append(Entry(_when(interview.held_on), True,
-                             f"Interview with {interview.interviewee} "
-                             f"({interview.method.value})", interview.recorded_by, "interview"))
+        entries.append(
+            Entry(
+                _when(interview.held_on),
+                True,
+                f"Interview with {interview.interviewee} ({interview.method.value})",
+                interview.recorded_by,
+                "interview",
+            )
+        )
     for letter in case_row.letters:
         if letter.sent_on is not None:
             how = f" by {letter.sent_method.value}" if letter.sent_method else ""
-            entries.append(Entry(_when(letter.sent_on), True,
-                                 f"Letter sent: {letter.kind.value} (stage {letter.stage}){how}",
-                                 letter.created_by, "letter"))
+            entries.append(
+                Entry(
+                    _when(letter.sent_on),
+                    True,
+                    f"Letter sent: {letter.kind.value} (stage {letter.stage}){how}",
+                    letter.created_by,
+                    "letter",
+                )
+            )
     order = {"case": 0, "letter": 1, "interview": 2, "contact": 3, "audit": 4}
     return sorted(entries, key=lambda e: (e.when, order[e.source]))
 
@@ -240,31 +266,56 @@ def _facts(case_row: Case) -> list[list[str]]:
         ["Received", f"{long_date(case_row.received)} by {case_row.channel.value}"],
         ["Service area", case_row.service_area],
         ["Complainant", complainant.name if complainant else "(anonymous)"],
-        ["Representative", f"{representative.name} ({representative.relationship_to_complainant})"
-         if representative else ""],
-        ["Through", f"{case_row.referrer_name} ({case_row.referrer_role.value})"
-         if case_row.referrer_role else ""],
+        [
+            "Representative",
+            f"{representative.name} ({representative.relationship_to_complainant})"
+            if representative
+            else "",
+        ],
+        [
+            "Through",
+            f"{case_row.referrer_name} ({case_row.referrer_role.value})"
+            if case_row.referrer_role
+            else "",
+        ],
         ["Officer", _name(case_row.officer)],
         ["Stage 1 officer", _name(case_row.stage1_officer)],
         ["Staff complained about", ", ".join(s.name for s in case_row.subjects)],
         ["Acknowledged", long_date(case_row.acknowledged)],
         ["Response due", long_date(case_row.respond_by)],
-        ["Response sent", long_date(case_row.response_sent)
-         + (f" by {case_row.response_method.value}" if case_row.response_method else "")],
+        [
+            "Response sent",
+            long_date(case_row.response_sent)
+            + (f" by {case_row.response_method.value}" if case_row.response_method else ""),
+        ],
         ["Escalation requested", long_date(case_row.escalation_requested)],
         ["Reasons given for escalating", case_row.escalation_reason],
-        ["Escalation flags", ", ".join(flag for flag, on in (
-            ("asked after the window", case_row.escalation_late),
-            ("reasons asked for and not given", case_row.escalation_reason_missing)) if on)],
-        ["Escalation decision", (f"{case_row.escalation_decision.value} on "
-                                 f"{long_date(case_row.escalation_decided_on)}")
-         if case_row.escalation_decision else ""],
+        [
+            "Escalation flags",
+            ", ".join(
+                flag
+                for flag, on in (
+                    ("asked after the window", case_row.escalation_late),
+                    ("reasons asked for and not given", case_row.escalation_reason_missing),
+                )
+                if on
+            ),
+        ],
+        [
+            "Escalation decision",
+            (f"{case_row.escalation_decision.value} on {long_date(case_row.escalation_decided_on)}")
+            if case_row.escalation_decision
+            else "",
+        ],
         ["Reasons for refusing escalation", case_row.escalation_refusal_reasons],
         ["Withdrawn", long_date(case_row.withdrawn_on)],
         ["Discontinued", long_date(case_row.discontinued_on)],
-        ["Re-opened", long_date(case_row.reopened_on)
-         + (f": {case_row.reopening_ground}" if case_row.reopening_ground else "")
-         + (f" ({case_row.reopening_reason})" if case_row.reopening_reason else "")],
+        [
+            "Re-opened",
+            long_date(case_row.reopened_on)
+            + (f": {case_row.reopening_ground}" if case_row.reopening_ground else "")
+            + (f" ({case_row.reopening_reason})" if case_row.reopening_reason else ""),
+        ],
         ["Closed", long_date(case_row.closed_on)],
     ]
     return [row for row in rows if row[1]]
@@ -281,16 +332,22 @@ def _issues(document: DocxDocument, case_row: Case) -> None:
         _field(document, "Remedy", issue.remedy)
         _field(document, "Lesson learnt", issue.lesson_learnt)
         if issue.action:
-            status = (f"completed {long_date(issue.action_completed)}" if issue.action_completed
-                      else "outstanding")
+            status = (
+                f"completed {long_date(issue.action_completed)}"
+                if issue.action_completed
+                else "outstanding"
+            )
             due = f", due {long_date(issue.action_due)}" if issue.action_due else ""
             _field(document, "Action", f"{issue.action} ({status}{due})")
         for kind, heading in NOTE_GROUPS:
             notes = [note for note in issue.notes if note.kind == kind]
             document.add_heading(f"{heading} ({len(notes)})", level=3)
             for note in notes:
-                where = ", ".join(part for part in (
-                    note.source, note.author, f"{note.created_at:%d %b %Y %H:%M}") if part)
+                where = ", ".join(
+                    part
+                    for part in (note.source, note.author, f"{note.created_at:%d %b %Y %H:%M}")
+                    if part
+                )
                 document.add_paragraph(f"{note.text} — {where}", style="List Bullet")
 
 
@@ -300,17 +357,24 @@ def _interviews(document: DocxDocument, case_row: Case) -> None:
         document.add_paragraph("No interviews are recorded.")
     for interview in case_row.interviews:
         role = f" ({interview.interviewee_role})" if interview.interviewee_role else ""
-        document.add_heading(f"{interview.interviewee}{role}, "
-                             f"{long_date(interview.held_on)}", level=2)
+        document.add_heading(
+            f"{interview.interviewee}{role}, {long_date(interview.held_on)}", level=2
+        )
         _field(document, "Method", interview.method.value)
         if interview.accompanied_by:
-            _field(document, "Accompanied by", f"{interview.accompanied_by} "
-                   f"({interview.accompanied_as or 'companion'})")
+            _field(
+                document,
+                "Accompanied by",
+                f"{interview.accompanied_by} ({interview.accompanied_as or 'companion'})",
+            )
         _field(document, "Notes", interview.notes)
         _field(document, "Summary", interview.summary)
         _field(document, "Summary read back", "yes" if interview.summary_read_back else "no")
-        _field(document, "Further information invited",
-               "yes" if interview.further_information_invited else "no")
+        _field(
+            document,
+            "Further information invited",
+            "yes" if interview.further_information_invited else "no",
+        )
         _field(document, "Further information", interview.further_information)
         _field(document, "Recorded by", interview.recorded_by)
 
@@ -341,16 +405,21 @@ def file_pack_document(
     document = Document()
     document.styles["Normal"].font.size = Pt(10)
     document.add_heading(f"Complaint file: {case_row.reference}", level=0)
-    document.add_paragraph(f"Prepared on {long_date(generated_on)} by {generated_by} for the "
-                           "stage 2 review. The chronology is taken from the audit trail, "
-                           "contact attempts, interviews and letters.")
+    document.add_paragraph(
+        f"Prepared on {long_date(generated_on)} by {generated_by} for the "
+        "stage 2 review. The chronology is taken from the audit trail, "
+        "contact attempts, interviews and letters."
+    )
 
     document.add_heading("The case", level=1)
     _table(document, ["", ""], _facts(case_row))
 
     document.add_heading("Chronology", level=1)
-    _table(document, ["When", "What", "Who"],
-           [[e.when_text, e.what, e.who] for e in chronology(session, case_row)])
+    _table(
+        document,
+        ["When", "What", "Who"],
+        [[e.when_text, e.what, e.who] for e in chronology(session, case_row)],
+    )
 
     _issues(document, case_row)
     _interviews(document, case_row)
@@ -358,16 +427,26 @@ def file_pack_document(
 
     document.add_heading("Letters", level=1)
     if case_row.letters:
-        _table(document, ["Letter", "Stage", "Outcome", "Made", "Sent", "File"], [
-            [letter.kind.value, str(letter.stage),
-             letter.outcome.value if letter.outcome else "",
-             long_date(letter.created_at.date()),
-             (long_date(letter.sent_on) + (f" by {letter.sent_method.value}"
-                                           if letter.sent_method else ""))
-             if letter.sent_on else "not sent",
-             _letter_name(letter, index) if letter.content else ""]
-            for index, letter in enumerate(case_row.letters, start=1)
-        ])
+        _table(
+            document,
+            ["Letter", "Stage", "Outcome", "Made", "Sent", "File"],
+            [
+                [
+                    letter.kind.value,
+                    str(letter.stage),
+                    letter.outcome.value if letter.outcome else "",
+                    long_date(letter.created_at.date()),
+                    (
+                        long_date(letter.sent_on)
+                        + (f" by {letter.sent_method.value}" if letter.sent_method else "")
+                    )
+                    if letter.sent_on
+                    else "not sent",
+                    _letter_name(letter, index) if letter.content else "",
+                ]
+                for index, letter in enumerate(case_row.letters, start=1)
+            ],
+        )
     else:
         document.add_paragraph("No letters are recorded.")
 
@@ -376,11 +455,20 @@ def file_pack_document(
 
     document.add_heading("Contacts", level=1)
     if case_row.contact_attempts:
-        _table(document, ["When", "Method", "Answered", "Result", "By"], [
-            [Entry(_when(a.at), False, "", "", "contact").when_text, a.method.value,
-             "yes" if a.answered else "no", a.result, a.made_by]
-            for a in case_row.contact_attempts
-        ])
+        _table(
+            document,
+            ["When", "Method", "Answered", "Result", "By"],
+            [
+                [
+                    Entry(_when(a.at), False, "", "", "contact").when_text,
+                    a.method.value,
+                    "yes" if a.answered else "no",
+                    a.result,
+                    a.made_by,
+                ]
+                for a in case_row.contact_attempts
+            ],
+        )
     else:
         document.add_paragraph("No contact attempts are recorded.")
 
@@ -388,24 +476,41 @@ def file_pack_document(
     if not case_row.extensions and not case_row.suspensions:
         document.add_paragraph("None.")
     for extension in case_row.extensions:
-        told = (f"; complainant told {long_date(extension.complainant_told)}"
-                + (f" by {extension.told_method.value}" if extension.told_method else "")
-                if extension.complainant_told else "")
-        document.add_paragraph(f"Stage {extension.stage} extended to "
-                               f"{long_date(extension.new_date)}: {extension.reason}{told}",
-                               style="List Bullet")
+        told = (
+            f"; complainant told {long_date(extension.complainant_told)}"
+            + (f" by {extension.told_method.value}" if extension.told_method else "")
+            if extension.complainant_told
+            else ""
+        )
+        document.add_paragraph(
+            f"Stage {extension.stage} extended to "
+            f"{long_date(extension.new_date)}: {extension.reason}{told}",
+            style="List Bullet",
+        )
     for suspension in case_row.suspensions:
         until = f" to {long_date(suspension.end)}" if suspension.end else " (still suspended)"
-        document.add_paragraph(f"Suspended from {long_date(suspension.start)}{until}: "
-                               f"{suspension.reason}", style="List Bullet")
+        document.add_paragraph(
+            f"Suspended from {long_date(suspension.start)}{until}: {suspension.reason}",
+            style="List Bullet",
+        )
 
     document.add_heading("Allocations", level=1)
     if case_row.allocations:
-        _table(document, ["When", "Stage", "To", "From", "By", "Reason"], [
-            [Entry(_when(a.allocated_at), False, "", "", "audit").when_text, str(a.stage),
-             _name(a.officer), _name(a.previous_officer), _name(a.allocated_by), a.reason]
-            for a in case_row.allocations
-        ])
+        _table(
+            document,
+            ["When", "Stage", "To", "From", "By", "Reason"],
+            [
+                [
+                    Entry(_when(a.allocated_at), False, "", "", "audit").when_text,
+                    str(a.stage),
+                    _name(a.officer),
+                    _name(a.previous_officer),
+                    _name(a.allocated_by),
+                    a.reason,
+                ]
+                for a in case_row.allocations
+            ],
+        )
     else:
         document.add_paragraph("No allocations are recorded.")
 
@@ -413,13 +518,19 @@ def file_pack_document(
     if not case_row.ombudsman_cases:
         document.add_paragraph("No Ombudsman involvement is recorded.")
     for involvement in case_row.ombudsman_cases:
-        body = {"lgsco": "Local Government and Social Care Ombudsman",
-                "housing-ombudsman": "Housing Ombudsman"}[involvement.body.value]
+        body = {
+            "lgsco": "Local Government and Social Care Ombudsman",
+            "housing-ombudsman": "Housing Ombudsman",
+        }[involvement.body.value]
         document.add_heading(f"{body} {involvement.reference}".strip(), level=2)
         _field(document, "Enquiry", long_date(involvement.enquiry_on))
-        _field(document, "Decision", (f"{involvement.decision} "
-                                      f"({long_date(involvement.decision_on)})")
-               if involvement.decision else "")
+        _field(
+            document,
+            "Decision",
+            (f"{involvement.decision} ({long_date(involvement.decision_on)})")
+            if involvement.decision
+            else "",
+        )
         _field(document, "Remedy agreed", involvement.remedy_agreed)
         _field(document, "Remedy due", long_date(involvement.remedy_due))
         _field(document, "Complied", long_date(involvement.complied_on))
@@ -447,11 +558,13 @@ def _fixed_times(package: bytes) -> bytes:
 # -- the zip ----------------------------------------------------------------------------------
 
 
-def _case_documents(session: Session, case_id: int, *, with_content: bool = False
-                    ) -> list[CaseDocument]:
+def _case_documents(
+    session: Session, case_id: int, *, with_content: bool = False
+) -> list[CaseDocument]:
     """The case's documents still on file (not removed), oldest first."""
-    query = select(CaseDocument).where(CaseDocument.case_id == case_id,
-                                       CaseDocument.removed_at.is_(None))
+    query = select(CaseDocument).where(
+        CaseDocument.case_id == case_id, CaseDocument.removed_at.is_(None)
+    )
     if with_content:
         query = query.options(undefer(CaseDocument.content))
     return list(session.scalars(query.order_by(CaseDocument.added_at, CaseDocument.id)))
@@ -467,11 +580,21 @@ def _documents(document: DocxDocument, session: Session, case_row: Case) -> None
     if not docs:
         document.add_paragraph("No documents are attached.")
         return
-    _table(document, ["Document", "Added", "By", "Size", "SHA-256", "File"], [
-        [doc.filename, long_date(doc.added_at.date()), doc.added_by, f"{doc.size:,} bytes",
-         doc.sha256[:16], _document_name(doc, index)]
-        for index, doc in enumerate(docs, start=1)
-    ])
+    _table(
+        document,
+        ["Document", "Added", "By", "Size", "SHA-256", "File"],
+        [
+            [
+                doc.filename,
+                long_date(doc.added_at.date()),
+                doc.added_by,
+                f"{doc.size:,} bytes",
+                doc.sha256[:16],
+                _document_name(doc, index),
+            ]
+            for index, doc in enumerate(docs, start=1)
+        ],
+    )
 
 
 def _emails(document: DocxDocument, session: Session, case_row: Case) -> None:
@@ -508,13 +631,24 @@ def _letter_name(letter: Letter, index: int) -> str:
 def _audit_csv(session: Session, case_id: int) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["at", "actor", "entity", "entity_id", "action", "field", "old_value",
-                     "new_value"])
+    writer.writerow(
+        ["at", "actor", "entity", "entity_id", "action", "field", "old_value", "new_value"]
+    )
     for e in session.execute(
         select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)
     ).scalars():
-        writer.writerow([e.at.isoformat(), e.actor, e.entity, e.entity_id, e.action, e.field,
-                         e.old_value, e.new_value])
+        writer.writerow(
+            [
+                e.at.isoformat(),
+                e.actor,
+                e.entity,
+                e.entity_id,
+                e.action,
+                e.field,
+                e.old_value,
+                e.new_value,
+            ]
+        )
     return out.getvalue()
 
 
@@ -548,22 +682,33 @@ def build_file_pack(
     officer, case_row = authorise(uow, case_id, Action.REVIEW_FILE)
     generated_on = generated_on or dt.date.today()
     session = uow.session
-    document = file_pack_document(session, case_row, generated_on=generated_on,
-                                  generated_by=officer.name)
-    letters = session.execute(
-        select(Letter).where(Letter.case_id == case_row.id).options(undefer(Letter.content))
-        .order_by(Letter.id)
-    ).scalars().all()
+    document = file_pack_document(
+        session, case_row, generated_on=generated_on, generated_by=officer.name
+    )
+    letters = (
+        session.execute(
+            select(Letter)
+            .where(Letter.case_id == case_row.id)
+            .options(undefer(Letter.content))
+            .order_by(Letter.id)
+        )
+        .scalars()
+        .all()
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         _add(archive, f"{case_row.reference}-file.docx", document)
         for index, letter in enumerate(letters, start=1):
             if letter.content:
                 _add(archive, _letter_name(letter, index), letter.content)
-        for index, doc in enumerate(_case_documents(session, case_row.id, with_content=True),
-                                    start=1):
+        for index, doc in enumerate(
+            _case_documents(session, case_row.id, with_content=True), start=1
+        ):
             _add(archive, _document_name(doc, index), doc.content)
-        _add(archive, f"{case_row.reference}.json",
-             dumps(export_cases(session, [case_row.reference])))
+        _add(
+            archive,
+            f"{case_row.reference}.json",
+            dumps(export_cases(session, [case_row.reference])),
+        )
         _add(archive, "audit-trail.csv", _audit_csv(session, case_row.id))
     return FilePack(case_row.reference, document, buffer.getvalue())

@@ -160,13 +160,21 @@ def retention_list(
     """The closed cases past their policy's retention period on ``today``, not yet purged."""
     policies = _policies(policies)
     result = RetentionList(today)
-    ombudsman_open = exists(select(OmbudsmanCase.id).where(
-        OmbudsmanCase.case_id == Case.id,
-        or_(OmbudsmanCase.decision_on.is_(None),
-            and_(OmbudsmanCase.remedy_agreed != "", OmbudsmanCase.complied_on.is_(None)))))
-    awaiting = and_(Case.escalation_requested.is_not(None), Case.response_sent.is_not(None),
-                    Case.escalation_requested >= Case.response_sent,
-                    Case.escalation_decision.is_(None))
+    ombudsman_open = exists(
+        select(OmbudsmanCase.id).where(
+            OmbudsmanCase.case_id == Case.id,
+            or_(
+                OmbudsmanCase.decision_on.is_(None),
+                and_(OmbudsmanCase.remedy_agreed != "", OmbudsmanCase.complied_on.is_(None)),
+            ),
+        )
+    )
+    awaiting = and_(
+        Case.escalation_requested.is_not(None),
+        Case.response_sent.is_not(None),
+        Case.escalation_requested >= Case.response_sent,
+        Case.escalation_decision.is_(None),
+    )
     for policy_id, policy in sorted(policies.items()):
         years = policy.retention.years_after_closure
         if years is None:
@@ -177,16 +185,28 @@ def retention_list(
         cutoff = add_months(today, -12 * years)
         rows = session.execute(
             select(Case.id, Case.reference, Case.closed_on, ombudsman_open, awaiting)
-            .where(Case.policy_id == policy_id, Case.status == CaseStatus.CLOSED,
-                   Case.closed_on.is_not(None), Case.closed_on < cutoff,
-                   Case.purged_on.is_(None))
+            .where(
+                Case.policy_id == policy_id,
+                Case.status == CaseStatus.CLOSED,
+                Case.closed_on.is_not(None),
+                Case.closed_on < cutoff,
+                Case.purged_on.is_(None),
+            )
             .order_by(Case.closed_on, Case.reference)
         ).all()
         for case_id, reference, closed_on, ombudsman, escalation in rows:
             assert closed_on is not None  # the query asks for it
             held = HELD_OMBUDSMAN if ombudsman else (HELD_ESCALATION if escalation else "")
-            entry = DueCase(case_id, reference, policy_id, policy.council, closed_on,
-                            kept_until(closed_on, years), years, held)
+            entry = DueCase(
+                case_id,
+                reference,
+                policy_id,
+                policy.council,
+                closed_on,
+                kept_until(closed_on, years),
+                years,
+                held,
+            )
             (result.held if held else result.due).append(entry)
     result.due.sort(key=lambda c: (c.closed_on, c.reference))
     result.held.sort(key=lambda c: (c.closed_on, c.reference))
@@ -234,16 +254,23 @@ def purge(
     chosen = [due[reference] for reference in dict.fromkeys(wanted)]
     removed = 0
     for chunk in _chunks(chosen, CHUNK):
-        removed += _purge_chunk(session, chunk, today=today, actor=uow.actor,
-                                confirmed_by=f"{officer.name} ({uow.actor})")
+        removed += _purge_chunk(
+            session,
+            chunk,
+            today=today,
+            actor=uow.actor,
+            confirmed_by=f"{officer.name} ({uow.actor})",
+        )
     return PurgeResult([case.reference for case in chosen], removed, uow.actor)
 
 
-def _why_not_due(session: Session, reference: str, today: dt.date,
-                 policies: Mapping[str, Policy] | None) -> str:
+def _why_not_due(
+    session: Session, reference: str, today: dt.date, policies: Mapping[str, Policy] | None
+) -> str:
     row = session.execute(
-        select(Case.policy_id, Case.status, Case.closed_on, Case.purged_on)
-        .where(Case.reference == reference)
+        select(Case.policy_id, Case.status, Case.closed_on, Case.purged_on).where(
+            Case.reference == reference
+        )
     ).one_or_none()
     if row is None:
         return "there is no case with this reference"
@@ -256,17 +283,20 @@ def _why_not_due(session: Session, reference: str, today: dt.date,
     years = policy.retention.years_after_closure if policy is not None else None
     if years is None:
         return f"its policy ({policy_id}) sets no retention period"
-    return (f"closed on {closed_on.isoformat()}, it is kept until "
-            f"{kept_until(closed_on, years).isoformat()} ({years} years, policy {policy_id})")
+    return (
+        f"closed on {closed_on.isoformat()}, it is kept until "
+        f"{kept_until(closed_on, years).isoformat()} ({years} years, policy {policy_id})"
+    )
 
 
 def _chunks(items: Sequence[DueCase], size: int) -> Iterator[Sequence[DueCase]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def _purge_chunk(session: Session, chosen: Iterable[DueCase], *, today: dt.date, actor: str,
-                 confirmed_by: str) -> int:
+def _purge_chunk(
+    session: Session, chosen: Iterable[DueCase], *, today: dt.date, actor: str, confirmed_by: str
+) -> int:
     """Purge one chunk of cases with table-level statements (no ORM flush, so no audit rows of
     the removed values); returns how many complainant records were removed."""
     chosen = list(chosen)
@@ -279,8 +309,7 @@ def _purge_chunk(session: Session, chosen: Iterable[DueCase], *, today: dt.date,
     adjusted = set()
     for case_id, complainant_id, adjustments in execute(
         select(cases.c.id, cases.c.complainant_id, Complainant.reasonable_adjustments)
-        .select_from(cases.outerjoin(_table(Complainant),
-                                     Complainant.id == cases.c.complainant_id))
+        .select_from(cases.outerjoin(_table(Complainant), Complainant.id == cases.c.complainant_id))
         .where(cases.c.id.in_(ids))
     ):
         if complainant_id is not None:
@@ -290,80 +319,145 @@ def _purge_chunk(session: Session, chosen: Iterable[DueCase], *, today: dt.date,
     settlements = [
         {"b_id": case_id, "b_terms": retained_text(terms)}
         for case_id, terms in execute(
-            select(cases.c.id, cases.c.settlement_terms)
-            .where(cases.c.id.in_(ids), cases.c.settlement_terms != ""))
+            select(cases.c.id, cases.c.settlement_terms).where(
+                cases.c.id.in_(ids), cases.c.settlement_terms != ""
+            )
+        )
     ]
     remedies = [
         {"b_id": issue_id, "b_remedy": retained_text(remedy)}
         for issue_id, remedy in execute(
-            select(issues.c.id, issues.c.remedy)
-            .where(issues.c.case_id.in_(ids), issues.c.remedy != ""))
+            select(issues.c.id, issues.c.remedy).where(
+                issues.c.case_id.in_(ids), issues.c.remedy != ""
+            )
+        )
     ]
 
     # The case itself: free text blanked, people unlinked, the purge recorded.
-    execute(update(cases).where(cases.c.id.in_(ids)).values(
-        summary="", referrer_name="", referrer_address="", time_limit_waived_by="",
-        understanding="", steps_taken="", evidence_considered="", escalation_reason="",
-        escalation_refusal_reasons="", reopening_reason="", complainant_id=None,
-        adjustments_made=case((cases.c.id.in_(adjusted or [-1]), True), else_=False),
-        purged_on=today, purged_by=actor, version=cases.c.version + 1,
-    ))
+    execute(
+        update(cases)
+        .where(cases.c.id.in_(ids))
+        .values(
+            summary="",
+            referrer_name="",
+            referrer_address="",
+            time_limit_waived_by="",
+            understanding="",
+            steps_taken="",
+            evidence_considered="",
+            escalation_reason="",
+            escalation_refusal_reasons="",
+            reopening_reason="",
+            complainant_id=None,
+            adjustments_made=case((cases.c.id.in_(adjusted or [-1]), True), else_=False),
+            purged_on=today,
+            purged_by=actor,
+            version=cases.c.version + 1,
+        )
+    )
     if settlements:
-        execute(update(cases).where(cases.c.id == bindparam("b_id"))
-                .values(settlement_terms=bindparam("b_terms")), settlements)
+        execute(
+            update(cases)
+            .where(cases.c.id == bindparam("b_id"))
+            .values(settlement_terms=bindparam("b_terms")),
+            settlements,
+        )
 
     # Issues keep their number, finding, remedy kinds and action dates.
     issue_ids = select(issues.c.id).where(issues.c.case_id.in_(ids))
     execute(delete(_table(Note)).where(_table(Note).c.issue_id.in_(issue_ids)))
     kept = case((issues.c.lesson_learnt != "", RETAINED), else_="")
-    execute(update(issues).where(issues.c.case_id.in_(ids)).values(
-        summary=RETAINED, explanation="", lesson_learnt=kept,
-        action=case((issues.c.action != "", RETAINED), else_="")))
+    execute(
+        update(issues)
+        .where(issues.c.case_id.in_(ids))
+        .values(
+            summary=RETAINED,
+            explanation="",
+            lesson_learnt=kept,
+            action=case((issues.c.action != "", RETAINED), else_=""),
+        )
+    )
     if remedies:
-        execute(update(issues).where(issues.c.id == bindparam("b_id"))
-                .values(remedy=bindparam("b_remedy")), remedies)
+        execute(
+            update(issues)
+            .where(issues.c.id == bindparam("b_id"))
+            .values(remedy=bindparam("b_remedy")),
+            remedies,
+        )
 
     # Records that are nothing but personal data or documents go.
     # Documents before the correspondence they may belong to.
-    for model in (Document, Correspondence, Interview, RiskAssessment, ContactAttempt,
-                  Representative, CaseSubject):
+    for model in (
+        Document,
+        Correspondence,
+        Interview,
+        RiskAssessment,
+        ContactAttempt,
+        Representative,
+        CaseSubject,
+    ):
         table = _table(model)
         execute(delete(table).where(table.c.case_id.in_(ids)))
     letters = _table(Letter)
-    execute(update(letters).where(letters.c.case_id.in_(ids))
-            .values(content=None, draft=None, filename=""))
+    execute(
+        update(letters)
+        .where(letters.c.case_id.in_(ids))
+        .values(content=None, draft=None, filename="")
+    )
     for dated in (Extension, Suspension):
         table = _table(dated)
         execute(update(table).where(table.c.case_id.in_(ids)).values(reason=RETAINED))
     allocations = _table(Allocation)
     execute(update(allocations).where(allocations.c.case_id.in_(ids)).values(reason=""))
     ombudsman = _table(OmbudsmanCase)
-    execute(update(ombudsman).where(ombudsman.c.case_id.in_(ids)).values(
-        reference="",
-        decision=case((ombudsman.c.decision != "", RETAINED), else_=""),
-        remedy_agreed=case((ombudsman.c.remedy_agreed != "", RETAINED), else_="")))
+    execute(
+        update(ombudsman)
+        .where(ombudsman.c.case_id.in_(ids))
+        .values(
+            reference="",
+            decision=case((ombudsman.c.decision != "", RETAINED), else_=""),
+            remedy_agreed=case((ombudsman.c.remedy_agreed != "", RETAINED), else_=""),
+        )
+    )
 
     # A complainant with no case left goes too (their contact restrictions cascade).
     removed = 0
     if complainant_ids:
         people = _table(Complainant)
-        deleted = cast(CursorResult, execute(delete(people).where(
-            people.c.id.in_(complainant_ids),
-            ~exists(select(cases.c.id).where(cases.c.complainant_id == people.c.id)),
-        )))
+        deleted = cast(
+            CursorResult,
+            execute(
+                delete(people).where(
+                    people.c.id.in_(complainant_ids),
+                    ~exists(select(cases.c.id).where(cases.c.complainant_id == people.c.id)),
+                )
+            ),
+        )
         removed = deleted.rowcount or 0
 
     now = dt.datetime.now(dt.UTC)
-    execute(insert(_table(AuditEvent)), [
-        {"at": now, "actor": actor, "case_id": due.case_id, "entity": "cases",
-         "entity_id": due.case_id, "action": "purge", "field": "retention",
-         "old_value": None,
-         "new_value": (f"personal data and documents purged under the retention policy of "
-                       f"{due.council}: closed on {due.closed_on.isoformat()}, kept "
-                       f"{due.years} years to {due.kept_until.isoformat()}; confirmed by "
-                       f"{confirmed_by}")}
-        for due in chosen
-    ])
+    execute(
+        insert(_table(AuditEvent)),
+        [
+            {
+                "at": now,
+                "actor": actor,
+                "case_id": due.case_id,
+                "entity": "cases",
+                "entity_id": due.case_id,
+                "action": "purge",
+                "field": "retention",
+                "old_value": None,
+                "new_value": (
+                    f"personal data and documents purged under the retention policy of "
+                    f"{due.council}: closed on {due.closed_on.isoformat()}, kept "
+                    f"{due.years} years to {due.kept_until.isoformat()}; confirmed by "
+                    f"{confirmed_by}"
+                ),
+            }
+            for due in chosen
+        ],
+    )
     return removed
 
 

@@ -26,22 +26,24 @@ from caseworker.domain.finding import (  # noqa: F401  (the desk's callers find 
     TodayLine,
 )
 from caseworker.domain.refusals import NotAnOfficer
-from caseworker.services.search import previous
-from caseworker.services.search import fulltext as search
-from caseworker.services.lists import today as todays_work
 from caseworker.services.cases.intake import NewCase
+from caseworker.services.lists import today as todays_work
 from caseworker.services.permissions import current_officer
+from caseworker.services.search import fulltext as search
+from caseworker.services.search import previous
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant
 
 
-def _names(session: Session, case_ids: set[int]) -> dict[int, tuple[str, CaseStatus,
-                                                                     Outcome | None, str]]:
+def _names(
+    session: Session, case_ids: set[int]
+) -> dict[int, tuple[str, CaseStatus, Outcome | None, str]]:
     if not case_ids:
         return {}
     rows = session.execute(
-        select(Case.id, Complainant.name, Case.anonymous, Case.status, Case.outcome,
-               Case.service_area)
+        select(
+            Case.id, Complainant.name, Case.anonymous, Case.status, Case.outcome, Case.service_area
+        )
         .outerjoin(Complainant, Complainant.id == Case.complainant_id)
         .where(Case.id.in_(case_ids))
     )
@@ -54,15 +56,25 @@ def _names(session: Session, case_ids: set[int]) -> dict[int, tuple[str, CaseSta
 class FindDesk:
     """Search, previous complaints and Today for one database and one person."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork], *, actor: str,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        *,
+        actor: str,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self._uow = uow
         self.actor = actor
         self._today = today
 
     @classmethod
-    def on(cls, sessions: sessionmaker[Session], *, actor: str,
-           today: Callable[[], dt.date] = dt.date.today) -> FindDesk:
+    def on(
+        cls,
+        sessions: sessionmaker[Session],
+        *,
+        actor: str,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> FindDesk:
         return cls(lambda: UnitOfWork(sessions, actor), actor=actor, today=today)
 
     @classmethod
@@ -82,13 +94,21 @@ class FindDesk:
             about = _names(uow.session, {h.case_id for h in hits})
         found = []
         for hit in hits:
-            name, status, outcome, service = about.get(
-                hit.case_id, ("", CaseStatus.OPEN, None, ""))
-            found.append(FoundCase(
-                hit.case_id, hit.reference, name, status, outcome, service,
-                tuple(Match(s.kind, s.text, SECTION_OF_MATCH.get(s.kind, "overview"))
-                      for s in hit.snippets),
-            ))
+            name, status, outcome, service = about.get(hit.case_id, ("", CaseStatus.OPEN, None, ""))
+            found.append(
+                FoundCase(
+                    hit.case_id,
+                    hit.reference,
+                    name,
+                    status,
+                    outcome,
+                    service,
+                    tuple(
+                        Match(s.kind, s.text, SECTION_OF_MATCH.get(s.kind, "overview"))
+                        for s in hit.snippets
+                    ),
+                )
+            )
         return found
 
     # -- previous complaints ---------------------------------------------------------------
@@ -116,8 +136,21 @@ class FindDesk:
             items = todays_work.today_list(uow.session, officer.id, day, update_every=update_every)
             about = _names(uow.session, {i.case_id for i in items})
             name = officer.name
-        return Today(name, day, [
-            TodayLine(i.case_id, i.reference, about.get(i.case_id, ("",))[0], i.kind, i.section,
-                      SECTION_OF_TODAY.get(i.section, "overview"), i.due, i.text, i.overdue)
-            for i in items
-        ])
+        return Today(
+            name,
+            day,
+            [
+                TodayLine(
+                    i.case_id,
+                    i.reference,
+                    about.get(i.case_id, ("",))[0],
+                    i.kind,
+                    i.section,
+                    SECTION_OF_TODAY.get(i.section, "overview"),
+                    i.due,
+                    i.text,
+                    i.overdue,
+                )
+                for i in items
+            ],
+        )

@@ -18,8 +18,16 @@ from sqlalchemy.orm import Session
 from caseworker.storage.models import Case
 
 FTS_TABLE = "search_fts"
-KIND_NAMES = {0: "document", 1: "case", 2: "complainant", 3: "issue", 4: "note", 5: "interview",
-              6: "letter", 7: "email"}
+KIND_NAMES = {
+    0: "document",
+    1: "case",
+    2: "complainant",
+    3: "issue",
+    4: "note",
+    5: "interview",
+    6: "letter",
+    7: "email",
+}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 PG_TEXT: dict[str, str] = {
@@ -95,8 +103,10 @@ def search(session: Session, query: str, limit: int = 50) -> list[CaseHit]:
 def _sqlite(session: Session, terms: list[str], limit: int) -> list[tuple[int, str, str]]:
     match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
     found = session.execute(
-        text(f"SELECT kind, owner, snippet({FTS_TABLE}, 0, '[', ']', '…', 12) FROM {FTS_TABLE} "
-             f"WHERE {FTS_TABLE} MATCH :match ORDER BY rank LIMIT :rows"),
+        text(
+            f"SELECT kind, owner, snippet({FTS_TABLE}, 0, '[', ']', '…', 12) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :match ORDER BY rank LIMIT :rows"
+        ),
         {"match": match, "rows": limit * 10},
     ).all()
     complainants = {owner for kind, owner, _ in found if kind == 2}
@@ -121,10 +131,13 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
     parts = []
     for table, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[table]
-        qualified = re.sub(r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
-                           r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
-                           r"further_information|draft|sender|subject|body|filename)\b(?!')",
-                           r"t.\1", expression)
+        qualified = re.sub(
+            r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
+            r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
+            r"further_information|draft|sender|subject|body|filename)\b(?!')",
+            r"t.\1",
+            expression,
+        )
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
             f"ts_rank(to_tsvector('english', {qualified}), q) AS rank "
@@ -134,7 +147,8 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
     # The snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
     sql = (
         "SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
-        "StopSel=], MaxWords=18, MinWords=6') FROM (" + " UNION ALL ".join(parts)
+        "StopSel=], MaxWords=18, MinWords=6') FROM ("
+        + " UNION ALL ".join(parts)
         + " ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
         "ORDER BY best.rank DESC"
     )
@@ -144,7 +158,9 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
     # 150 ms where their index takes 16). SET LOCAL lasts until the transaction ends (a failed
     # statement ends it); RESET undoes it for whatever the same transaction runs next.
     session.execute(text("SET LOCAL enable_seqscan = off"))
-    rows = [(int(r[0]), r[1], r[2]) for r in session.execute(
-        text(sql), {"q": tsquery, "rows": limit * 10})]
+    rows = [
+        (int(r[0]), r[1], r[2])
+        for r in session.execute(text(sql), {"q": tsquery, "rows": limit * 10})
+    ]
     session.execute(text("RESET enable_seqscan"))
     return rows

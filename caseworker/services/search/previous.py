@@ -97,7 +97,8 @@ def name_ratio(a: str, b: str) -> float:
         return 0.0
     straight = SequenceMatcher(None, a, b).ratio()
     ordered = SequenceMatcher(
-        None, " ".join(sorted(a.split())), " ".join(sorted(b.split()))).ratio()
+        None, " ".join(sorted(a.split())), " ".join(sorted(b.split()))
+    ).ratio()
     return max(straight, ordered)
 
 
@@ -108,22 +109,32 @@ def _reasons(person: Person, other: Complainant) -> tuple[list[str], bool]:
         reasons.append("same email")
         same_person = True
     same_postcode = bool(person.postcode) and (
-        normal_postcode(person.postcode) == normal_postcode(other.postcode))
+        normal_postcode(person.postcode) == normal_postcode(other.postcode)
+    )
     ratio = name_ratio(person.name, other.name)
     if same_postcode and ratio >= NAME_RATIO:
-        reasons.append("same postcode, same name" if ratio == 1.0 else
-                       "same postcode, similar name")
+        reasons.append(
+            "same postcode, same name" if ratio == 1.0 else "same postcode, similar name"
+        )
         same_person = True
-    same_address = bool(first_line(person.address)) and same_postcode and (
-        first_line(person.address) == first_line(other.address))
+    same_address = (
+        bool(first_line(person.address))
+        and same_postcode
+        and (first_line(person.address) == first_line(other.address))
+    )
     if same_address:
         reasons.append("same address")
     return reasons, same_person
 
 
-def find_previous(session: Session, person: Person, *, service_area: str = "",
-                  received: dt.date | None = None, exclude_case_id: int | None = None
-                  ) -> Previous:
+def find_previous(
+    session: Session,
+    person: Person,
+    *,
+    service_area: str = "",
+    received: dt.date | None = None,
+    exclude_case_id: int | None = None,
+) -> Previous:
     """Other cases from ``person`` or about their address, newest first; a likely duplicate is an
     open case from the same person about the same service within :data:`DUPLICATE_DAYS`."""
     conditions = []
@@ -136,7 +147,8 @@ def find_previous(session: Session, person: Person, *, service_area: str = "",
     if not conditions:
         return Previous()
     candidates = session.scalars(
-        select(Complainant).where(or_(*conditions)).limit(MAX_CANDIDATES)).all()
+        select(Complainant).where(or_(*conditions)).limit(MAX_CANDIDATES)
+    ).all()
     matched: dict[int, tuple[list[str], bool, str]] = {}
     for other in candidates:
         reasons, same_person = _reasons(person, other)
@@ -153,12 +165,27 @@ def find_previous(session: Session, person: Person, *, service_area: str = "",
         reasons, same_person, name = matched[case.complainant_id]  # type: ignore[index]
         same_service = bool(service) and case.service_area.strip().casefold() == service
         shown = tuple(reasons + (["same service"] if same_service else []))
-        entry = PreviousCase(case.id, case.reference, case.received, case.status, case.outcome,
-                             case.service_area, name, shown, same_person, same_service)
+        entry = PreviousCase(
+            case.id,
+            case.reference,
+            case.received,
+            case.status,
+            case.outcome,
+            case.service_area,
+            name,
+            shown,
+            same_person,
+            same_service,
+        )
         result.cases.append(entry)
-        if (result.likely_duplicate is None and same_person and same_service
-                and case.status != CaseStatus.CLOSED and received is not None
-                and abs((received - case.received).days) <= DUPLICATE_DAYS):
+        if (
+            result.likely_duplicate is None
+            and same_person
+            and same_service
+            and case.status != CaseStatus.CLOSED
+            and received is not None
+            and abs((received - case.received).days) <= DUPLICATE_DAYS
+        ):
             result.likely_duplicate = entry
     return result
 
@@ -168,8 +195,12 @@ def previous_for_draft(session: Session, new: NewCase) -> Previous:
     if new.anonymous:
         return Previous()
     p = new.complainant
-    return find_previous(session, Person(p.name, p.email, p.address, p.postcode),
-                         service_area=new.service_area, received=new.received)
+    return find_previous(
+        session,
+        Person(p.name, p.email, p.address, p.postcode),
+        service_area=new.service_area,
+        received=new.received,
+    )
 
 
 def previous_for_case(session: Session, case_id: int) -> Previous:
@@ -180,6 +211,10 @@ def previous_for_case(session: Session, case_id: int) -> Previous:
     c = case.complainant
     if c is None:
         return Previous()
-    return find_previous(session, Person(c.name, c.email, c.address, c.postcode),
-                         service_area=case.service_area, received=case.received,
-                         exclude_case_id=case.id)
+    return find_previous(
+        session,
+        Person(c.name, c.email, c.address, c.postcode),
+        service_area=case.service_area,
+        received=case.received,
+        exclude_case_id=case.id,
+    )

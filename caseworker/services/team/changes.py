@@ -47,8 +47,7 @@ MAX_GAPS = 10_000
 
 
 class ChangeFeed:
-    def __init__(self, engine: Engine, *, listen: bool = True, gap_seconds: float = 120.0
-                 ) -> None:
+    def __init__(self, engine: Engine, *, listen: bool = True, gap_seconds: float = 120.0) -> None:
         self.engine = engine
         self.gap_seconds = gap_seconds
         self._audit_id, self._updated_at = self._marks()
@@ -103,8 +102,12 @@ class ChangeFeed:
     def __enter__(self) -> ChangeFeed:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     # -- polling ------------------------------------------------------------------------------
@@ -126,15 +129,19 @@ class ChangeFeed:
                 if self._gaps:
                     wanted = or_(wanted, AuditEvent.id.in_(list(self._gaps)))
                 rows = connection.execute(
-                    select(AuditEvent.id, AuditEvent.case_id).where(wanted)).all()
+                    select(AuditEvent.id, AuditEvent.case_id).where(wanted)
+                ).all()
                 seen = {row.id for row in rows}
                 changed.update(row.case_id for row in rows if row.case_id is not None)
                 for gone in seen & set(self._gaps):
                     del self._gaps[gone]
                 top = max(seen | {self._audit_id})
                 if self.engine.dialect.name != "sqlite":  # SQLite commits in id order
-                    skipped = [i for i in range(max(self._audit_id + 1, top - MAX_GAPS), top)
-                               if i not in seen]
+                    skipped = [
+                        i
+                        for i in range(max(self._audit_id + 1, top - MAX_GAPS), top)
+                        if i not in seen
+                    ]
                     self._gaps.update(dict.fromkeys(skipped, now))
                     if len(self._gaps) > MAX_GAPS:
                         self._gaps = dict(sorted(self._gaps.items())[-MAX_GAPS:])

@@ -89,7 +89,10 @@ def begin_edit(session: Session, case_id: int) -> CaseEdit:
     if case is None:
         raise Refused(f"there is no case with id {case_id}")
     return CaseEdit(
-        case.id, case.reference, case.version, _values(case, CASE_FIELDS),
+        case.id,
+        case.reference,
+        case.version,
+        _values(case, CASE_FIELDS),
         {issue.number: _values(issue, ISSUE_FIELDS) for issue in case.issues},
     )
 
@@ -151,8 +154,9 @@ class EditConflict(Conflict):
         self.case_changes = case_changes
         self.issue_changes = issue_changes
         when = f" at {changed_at:%H:%M on %d %B %Y}" if changed_at else ""
-        clashes = [f"{f.field}" if f.where == "case" else f"{f.where} {f.field}"
-                   for f in fields if f.clash]
+        clashes = [
+            f"{f.field}" if f.where == "case" else f"{f.where} {f.field}" for f in fields if f.clash
+        ]
         detail = f"; both of you changed {', '.join(clashes)}" if clashes else ""
         super().__init__(
             f"{reference} was changed by {changed_by or 'someone else'}{when} since you opened "
@@ -172,24 +176,31 @@ class EditConflict(Conflict):
 class AllocationConflict(Conflict):
     """Another manager allocated the case first."""
 
-    def __init__(self, reference: str, officer: str, allocated_by: str,
-                 allocated_at: dt.datetime | None) -> None:
+    def __init__(
+        self, reference: str, officer: str, allocated_by: str, allocated_at: dt.datetime | None
+    ) -> None:
         self.reference = reference
         self.officer = officer
         self.allocated_by = allocated_by
         self.allocated_at = allocated_at
         when = f" at {allocated_at:%H:%M on %d %B %Y}" if allocated_at else ""
         by = f" by {allocated_by}" if allocated_by else ""
-        super().__init__(f"{reference} was allocated to {officer}{by}{when} while you were "
-                         "choosing; your allocation was not made")
+        super().__init__(
+            f"{reference} was allocated to {officer}{by}{when} while you were "
+            "choosing; your allocation was not made"
+        )
 
 
 def _coerce(row_class: type, name: str, value: Any) -> Any:
     """A value as the column stores it (an enumeration's value given as text, say)."""
     column: Any = inspect(row_class).columns[name]
     enum_class = getattr(column.type, "enum_class", None)
-    if isinstance(column.type, SQLEnum) and enum_class and value is not None \
-            and not isinstance(value, Enum):
+    if (
+        isinstance(column.type, SQLEnum)
+        and enum_class
+        and value is not None
+        and not isinstance(value, Enum)
+    ):
         try:
             return enum_class(value)
         except ValueError:
@@ -255,8 +266,12 @@ def save_case_edits(
 def keep_mine(uow: UnitOfWork, conflict: EditConflict) -> int:
     """Save what the person typed again, now that they have seen the other version."""
     return save_case_edits(
-        uow, conflict.case_id, conflict.current_version, conflict.case_changes,
-        issues=conflict.issue_changes, started_from=conflict.current,
+        uow,
+        conflict.case_id,
+        conflict.current_version,
+        conflict.case_changes,
+        issues=conflict.issue_changes,
+        started_from=conflict.current,
     )
 
 
@@ -269,8 +284,10 @@ def reload(uow: UnitOfWork, case_id: int) -> CaseEdit:
 
 def _last_change(session: Session, case_id: int) -> tuple[str, dt.datetime | None]:
     row = session.execute(
-        select(AuditEvent.actor, AuditEvent.at).where(AuditEvent.case_id == case_id)
-        .order_by(AuditEvent.id.desc()).limit(1)
+        select(AuditEvent.actor, AuditEvent.at)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
     ).first()
     return (row[0], row[1]) if row else ("", None)
 
@@ -288,8 +305,9 @@ def _conflict(
     fields: list[FieldConflict] = []
     others: list[FieldConflict] = []
 
-    def compare(where: str, now: dict[str, Any], base: dict[str, Any] | None,
-                mine: dict[str, Any]) -> None:
+    def compare(
+        where: str, now: dict[str, Any], base: dict[str, Any] | None, mine: dict[str, Any]
+    ) -> None:
         for name in sorted(now):
             started = base.get(name, UNKNOWN) if base is not None else UNKNOWN
             if name in mine:
@@ -302,16 +320,24 @@ def _conflict(
         base = started_from.issues.get(number) if started_from else None
         now = current.issues.get(number)
         if now is None:  # the issue went meanwhile: everything typed for it is kept here
-            fields.extend(FieldConflict(f"issue {number}", name, UNKNOWN, None, value)
-                          for name, value in issues[number].items())
+            fields.extend(
+                FieldConflict(f"issue {number}", name, UNKNOWN, None, value)
+                for name, value in issues[number].items()
+            )
             continue
         compare(f"issue {number}", now, base, issues.get(number, {}))
     changed_by, changed_at = _last_change(uow.session, case_id)
     uow.session.rollback()
     return EditConflict(
-        case_id=case_id, reference=current.reference, base_version=base_version,
-        current=current, fields=tuple(fields), their_other_changes=tuple(others),
-        changed_by=changed_by, changed_at=changed_at, case_changes=changes,
+        case_id=case_id,
+        reference=current.reference,
+        base_version=base_version,
+        current=current,
+        fields=tuple(fields),
+        their_other_changes=tuple(others),
+        changed_by=changed_by,
+        changed_at=changed_at,
+        case_changes=changes,
         issue_changes=issues,
     )
 
@@ -324,13 +350,17 @@ def _allocation_conflict(session: Session, case_id: int) -> AllocationConflict:
     case = session.get(Case, case_id, populate_existing=True)
     assert case is not None
     latest = session.execute(
-        select(Allocation).where(Allocation.case_id == case_id)
-        .order_by(Allocation.id.desc()).limit(1)
+        select(Allocation)
+        .where(Allocation.case_id == case_id)
+        .order_by(Allocation.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
     officer = session.get(Officer, case.officer_id) if case.officer_id else None
     by = latest.allocated_by.name if latest and latest.allocated_by else ""
     conflict = AllocationConflict(
-        case.reference, officer.name if officer else "nobody", by,
+        case.reference,
+        officer.name if officer else "nobody",
+        by,
         latest.allocated_at if latest else None,
     )
     session.rollback()

@@ -35,8 +35,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.domain.refusals import MissingInformation, Refused
-from caseworker.services.team import concurrency
 from caseworker.services.investigation import issues as investigation
+from caseworker.services.investigation.issues import CASE_TEXT_FIELDS, ISSUE_FIELDS
+from caseworker.services.team import concurrency
 from caseworker.services.team.concurrency import (
     UNKNOWN,
     CaseEdit,
@@ -45,7 +46,6 @@ from caseworker.services.team.concurrency import (
     FieldConflict,
     begin_edit,
 )
-from caseworker.services.investigation.issues import CASE_TEXT_FIELDS, ISSUE_FIELDS
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
 from caseworker.storage.models import AuditEvent, Case, Interview, Officer
@@ -80,8 +80,10 @@ def person_name(session: Session, login: str) -> str:
 
 def last_change(session: Session, case_id: int) -> LastChange | None:
     row = session.execute(
-        select(AuditEvent.actor, AuditEvent.at).where(AuditEvent.case_id == case_id)
-        .order_by(AuditEvent.id.desc()).limit(1)
+        select(AuditEvent.actor, AuditEvent.at)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
     ).first()
     if row is None:
         return None
@@ -93,8 +95,16 @@ class FieldEditConflict(Conflict):
     since the window showed it. Nothing was written. Shaped like :class:`EditConflict` for the
     app's conflict window (``fields``: started from, theirs, mine)."""
 
-    def __init__(self, *, case_id: int, reference: str, interview_id: int,
-                 fields: tuple[FieldConflict, ...], changed_by: str, changed_at: Any) -> None:
+    def __init__(
+        self,
+        *,
+        case_id: int,
+        reference: str,
+        interview_id: int,
+        fields: tuple[FieldConflict, ...],
+        changed_by: str,
+        changed_at: Any,
+    ) -> None:
         self.case_id = case_id
         self.reference = reference
         self.interview_id = interview_id
@@ -103,16 +113,19 @@ class FieldEditConflict(Conflict):
         self.changed_by = changed_by
         self.changed_at = changed_at
         names = ", ".join(f"{f.where} {f.field.replace('_', ' ')}" for f in fields)
-        super().__init__(f"{reference}: {names} was changed by {changed_by or 'someone else'} "
-                         "since you opened it. Nothing was saved and nothing you typed is lost.")
+        super().__init__(
+            f"{reference}: {names} was changed by {changed_by or 'someone else'} "
+            "since you opened it. Nothing was saved and nothing you typed is lost."
+        )
 
     @property
     def clashes(self) -> tuple[FieldConflict, ...]:
         return tuple(f for f in self.fields if f.clash)
 
 
-def save_interview_text(uow: UnitOfWork, interview_id: int, changes: dict[str, Any],
-                        started_from: dict[str, Any]) -> None:
+def save_interview_text(
+    uow: UnitOfWork, interview_id: int, changes: dict[str, Any], started_from: dict[str, Any]
+) -> None:
     """Save an interview's texts if each still says what ``started_from`` says (a field
     missing from it is not checked), through :func:`investigation.update_interview`."""
     unknown = set(changes) - INTERVIEW_TEXT_FIELDS
@@ -121,34 +134,57 @@ def save_interview_text(uow: UnitOfWork, interview_id: int, changes: dict[str, A
     interview = uow.session.get(Interview, interview_id)
     if interview is None:
         raise Refused(f"there is no interview with id {interview_id}")
-    moved = [name for name in changes if started_from.get(name, UNKNOWN) is not UNKNOWN
-             and render(getattr(interview, name)) != render(started_from[name])]
+    moved = [
+        name
+        for name in changes
+        if started_from.get(name, UNKNOWN) is not UNKNOWN
+        and render(getattr(interview, name)) != render(started_from[name])
+    ]
     if moved:
         where = f"interview with {interview.interviewee}"
-        fields = tuple(FieldConflict(where, name, started_from.get(name, UNKNOWN),
-                                     getattr(interview, name), changes[name])
-                       for name in sorted(changes))
+        fields = tuple(
+            FieldConflict(
+                where,
+                name,
+                started_from.get(name, UNKNOWN),
+                getattr(interview, name),
+                changes[name],
+            )
+            for name in sorted(changes)
+        )
         row = uow.session.execute(
             select(AuditEvent.actor, AuditEvent.at)
             .where(AuditEvent.entity == "interviews", AuditEvent.entity_id == interview_id)
-            .order_by(AuditEvent.id.desc()).limit(1)).first()
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
         case = uow.session.get(Case, interview.case_id)
         conflict = FieldEditConflict(
-            case_id=interview.case_id, reference=case.reference if case else "",
-            interview_id=interview_id, fields=fields,
-            changed_by=row[0] if row else "", changed_at=row[1] if row else None)
+            case_id=interview.case_id,
+            reference=case.reference if case else "",
+            interview_id=interview_id,
+            fields=fields,
+            changed_by=row[0] if row else "",
+            changed_at=row[1] if row else None,
+        )
         uow.rollback()
         raise conflict
     investigation.update_interview(uow, interview_id, **changes)
 
 
-def _advanced(base: CaseEdit, version: int, changes: dict[str, Any],
-              issues: dict[int, dict[str, Any]]) -> CaseEdit:
+def _advanced(
+    base: CaseEdit, version: int, changes: dict[str, Any], issues: dict[int, dict[str, Any]]
+) -> CaseEdit:
     """What the person has now seen: ``base`` with their own saved changes, at ``version``."""
     return CaseEdit(
-        base.case_id, base.reference, version, {**base.case, **changes},
-        {number: {**base.issues.get(number, {}), **issues.get(number, {})}
-         for number in set(base.issues) | set(issues)},
+        base.case_id,
+        base.reference,
+        version,
+        {**base.case, **changes},
+        {
+            number: {**base.issues.get(number, {}), **issues.get(number, {})}
+            for number in set(base.issues) | set(issues)
+        },
     )
 
 
@@ -207,8 +243,9 @@ class CaseEditor:
     def _check(self) -> None:
         for number, values in self._issue_changes.items():
             if "summary" in values and not str(values["summary"]).strip():
-                raise MissingInformation(f"issue {number} needs the complainant's point; it "
-                                         "cannot be blank")
+                raise MissingInformation(
+                    f"issue {number} needs the complainant's point; it cannot be blank"
+                )
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -222,13 +259,20 @@ class CaseEditor:
         if not self.has_changes:
             return None
         self._check()
-        changes, issues = dict(self._case_changes), {n: dict(v) for n, v in
-                                                     self._issue_changes.items()}
+        changes, issues = (
+            dict(self._case_changes),
+            {n: dict(v) for n, v in self._issue_changes.items()},
+        )
         with self._uow() as uow:
             try:
                 version = concurrency.save_case_edits(
-                    uow, self.case_id, self.base.version, changes, issues=issues,
-                    started_from=self.base)
+                    uow,
+                    self.case_id,
+                    self.base.version,
+                    changes,
+                    issues=issues,
+                    started_from=self.base,
+                )
             except EditConflict as conflict:
                 return self._merge(uow, conflict)
         self._saved(self.base, version, changes, issues)
@@ -244,13 +288,17 @@ class CaseEditor:
                 conflict = again
                 continue
             self.merged.append(conflict)
-            self._saved(conflict.current, version, conflict.case_changes,
-                        conflict.issue_changes)
+            self._saved(conflict.current, version, conflict.case_changes, conflict.issue_changes)
             return version
         raise conflict
 
-    def _saved(self, base: CaseEdit, version: int, changes: dict[str, Any],
-               issues: dict[int, dict[str, Any]]) -> None:
+    def _saved(
+        self,
+        base: CaseEdit,
+        version: int,
+        changes: dict[str, Any],
+        issues: dict[int, dict[str, Any]],
+    ) -> None:
         self.base = _advanced(base, version, changes, issues)
         # Only what was saved is done: a change typed while saving (same value) is not lost.
         for field, value in changes.items():
@@ -288,8 +336,11 @@ class CaseEditor:
     def save_interview(self, interview_id: int, field: str, value: Any) -> None:
         """Save an interview's text typed in the window, unless a colleague saved the field
         differently since it was shown (:class:`FieldEditConflict`)."""
-        started = {field: self._seen[(interview_id, field)]} \
-            if (interview_id, field) in self._seen else {}
+        started = (
+            {field: self._seen[(interview_id, field)]}
+            if (interview_id, field) in self._seen
+            else {}
+        )
         with self._uow() as uow:
             save_interview_text(uow, interview_id, {field: value}, started)
         self._seen[(interview_id, field)] = value

@@ -38,14 +38,22 @@ def upgrade() -> None:
         sa.Column("allocated_by_id", sa.Integer(), nullable=True),
         sa.Column("allocated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["allocated_by_id"], ["officers.id"],
-                                name=op.f("fk_allocations_allocated_by_id_officers")),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"],
-                                name=op.f("fk_allocations_case_id_cases"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["officer_id"], ["officers.id"],
-                                name=op.f("fk_allocations_officer_id_officers")),
-        sa.ForeignKeyConstraint(["previous_officer_id"], ["officers.id"],
-                                name=op.f("fk_allocations_previous_officer_id_officers")),
+        sa.ForeignKeyConstraint(
+            ["allocated_by_id"],
+            ["officers.id"],
+            name=op.f("fk_allocations_allocated_by_id_officers"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_allocations_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["officer_id"], ["officers.id"], name=op.f("fk_allocations_officer_id_officers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["previous_officer_id"],
+            ["officers.id"],
+            name=op.f("fk_allocations_previous_officer_id_officers"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_allocations")),
     )
     with op.batch_alter_table("allocations", schema=None) as batch_op:
@@ -65,30 +73,44 @@ def upgrade() -> None:
         sa.Column("decided_on", sa.Date(), nullable=False),
         sa.Column("notify_by", sa.Date(), nullable=False),
         sa.Column("notified_on", sa.Date(), nullable=True),
-        sa.Column("notified_method",
-                  _enum("contactmethod", "email", "letter", "phone", "in-person", "text"),
-                  nullable=True),
+        sa.Column(
+            "notified_method",
+            _enum("contactmethod", "email", "letter", "phone", "in-person", "text"),
+            nullable=True,
+        ),
         sa.Column("review_on", sa.Date(), nullable=False),
         sa.Column("reviewed_on", sa.Date(), nullable=True),
         sa.Column("ended_on", sa.Date(), nullable=True),
         sa.Column("end_reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"],
-                                name=op.f("fk_contact_restrictions_case_id_cases"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["complainant_id"], ["complainants.id"],
-                                name=op.f("fk_contact_restrictions_complainant_id_complainants"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["decided_by_id"], ["officers.id"],
-                                name=op.f("fk_contact_restrictions_decided_by_id_officers")),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_contact_restrictions_case_id_cases"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["complainant_id"],
+            ["complainants.id"],
+            name=op.f("fk_contact_restrictions_complainant_id_complainants"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["officers.id"],
+            name=op.f("fk_contact_restrictions_decided_by_id_officers"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_restrictions")),
     )
     with op.batch_alter_table("contact_restrictions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_contact_restrictions_case_id"), ["case_id"],
-                              unique=False)
-        batch_op.create_index(batch_op.f("ix_contact_restrictions_complainant_id"),
-                              ["complainant_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_contact_restrictions_review_on"), ["review_on"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_contact_restrictions_case_id"), ["case_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_contact_restrictions_complainant_id"), ["complainant_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_contact_restrictions_review_on"), ["review_on"], unique=False
+        )
 
     op.create_table(
         "ombudsman_cases",
@@ -102,35 +124,51 @@ def upgrade() -> None:
         sa.Column("remedy_agreed", sa.Text(), nullable=False),
         sa.Column("remedy_due", sa.Date(), nullable=True),
         sa.Column("complied_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"],
-                                name=op.f("fk_ombudsman_cases_case_id_cases"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_ombudsman_cases_case_id_cases"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ombudsman_cases")),
     )
     with op.batch_alter_table("ombudsman_cases", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ombudsman_cases_case_id"), ["case_id"], unique=False)
 
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("escalation_reason", sa.Text(), server_default="",
-                                      nullable=False))
-        batch_op.add_column(sa.Column("escalation_late", sa.Boolean(), server_default=FALSE,
-                                      nullable=False))
-        batch_op.add_column(sa.Column("escalation_reason_missing", sa.Boolean(),
-                                      server_default=FALSE, nullable=False))
+        batch_op.add_column(
+            sa.Column("escalation_reason", sa.Text(), server_default="", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("escalation_late", sa.Boolean(), server_default=FALSE, nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column(
+                "escalation_reason_missing", sa.Boolean(), server_default=FALSE, nullable=False
+            )
+        )
         batch_op.add_column(sa.Column("escalation_decide_by", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("escalation_decision",
-                                      _enum("escalationdecision", "accepted", "refused"),
-                                      nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "escalation_decision",
+                _enum("escalationdecision", "accepted", "refused"),
+                nullable=True,
+            )
+        )
         batch_op.add_column(sa.Column("escalation_decided_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("discontinued_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("reopened_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("reopening_ground", sa.Text(), server_default="",
-                                      nullable=False))
-        batch_op.add_column(sa.Column("reopening_reason", sa.Text(), server_default="",
-                                      nullable=False))
+        batch_op.add_column(
+            sa.Column("reopening_ground", sa.Text(), server_default="", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("reopening_reason", sa.Text(), server_default="", nullable=False)
+        )
 
     with op.batch_alter_table("contact_attempts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("answered", sa.Boolean(), server_default=FALSE,
-                                      nullable=False))
+        batch_op.add_column(
+            sa.Column("answered", sa.Boolean(), server_default=FALSE, nullable=False)
+        )
 
 
 def downgrade() -> None:

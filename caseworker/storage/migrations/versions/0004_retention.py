@@ -20,8 +20,9 @@ def upgrade() -> None:
     # Plain ADD COLUMN with constant defaults, never a batch rebuild: rebuilding ``cases`` on
     # SQLite drops the old table, which cascade-deletes every case's records (see 0003).
     op.add_column("cases", sa.Column("purged_on", sa.Date(), nullable=True))
-    op.add_column("cases", sa.Column("purged_by", sa.String(length=200), server_default="",
-                                     nullable=False))
+    op.add_column(
+        "cases", sa.Column("purged_by", sa.String(length=200), server_default="", nullable=False)
+    )
     op.add_column("cases", sa.Column("adjustments_made", sa.Boolean(), nullable=True))
 
 

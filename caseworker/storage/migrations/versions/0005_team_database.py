@@ -65,8 +65,9 @@ def upgrade() -> None:
         sa.Column("checked_in_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("checked_in_by", sa.String(length=200), nullable=False),
         sa.Column("result", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_checkouts_case_id_cases"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_checkouts_case_id_cases"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checkouts")),
     )
     op.create_index(op.f("ix_checkouts_case_id"), "checkouts", ["case_id"], unique=False)
@@ -74,8 +75,10 @@ def upgrade() -> None:
 
     # Plain ADD COLUMN with a constant default and CREATE INDEX, never a batch rebuild: rebuilding
     # ``cases`` on SQLite drops the old table, which cascade-deletes every case's records (0003).
-    op.add_column("audit_events", sa.Column("origin", sa.String(length=300), server_default="",
-                                            nullable=False))
+    op.add_column(
+        "audit_events",
+        sa.Column("origin", sa.String(length=300), server_default="", nullable=False),
+    )
     op.create_index(op.f("ix_cases_updated_at"), "cases", ["updated_at"], unique=False)
 
     if op.get_bind().dialect.name == "postgresql":

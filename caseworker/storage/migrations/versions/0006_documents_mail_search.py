@@ -27,23 +27,43 @@ FTS = "search_fts"
 # kind: (table, body expression over NEW/OLD, owner expression, columns whose change re-indexes)
 _SOURCES: dict[int, tuple[str, str, str, str]] = {
     0: ("documents", "{r}.filename", "{r}.case_id", "filename"),
-    1: ("cases", "{r}.reference || ' ' || coalesce({r}.summary, '') || ' ' || "
+    1: (
+        "cases",
+        "{r}.reference || ' ' || coalesce({r}.summary, '') || ' ' || "
         "coalesce({r}.referrer_name, '') || ' ' || coalesce({r}.service_area, '')",
-        "{r}.id", "reference, summary, referrer_name, service_area"),
-    2: ("complainants", "{r}.name || ' ' || coalesce({r}.address, '') || ' ' || "
+        "{r}.id",
+        "reference, summary, referrer_name, service_area",
+    ),
+    2: (
+        "complainants",
+        "{r}.name || ' ' || coalesce({r}.address, '') || ' ' || "
         "coalesce({r}.postcode, '') || ' ' || coalesce({r}.email, '')",
-        "{r}.id", "name, address, postcode, email"),
-    3: ("issues", "{r}.summary || ' ' || coalesce({r}.explanation, '') || ' ' || "
+        "{r}.id",
+        "name, address, postcode, email",
+    ),
+    3: (
+        "issues",
+        "{r}.summary || ' ' || coalesce({r}.explanation, '') || ' ' || "
         "coalesce({r}.remedy, '') || ' ' || coalesce({r}.action, '')",
-        "{r}.case_id", "summary, explanation, remedy, action"),
-    4: ("notes", "{r}.text", "(SELECT case_id FROM issues WHERE issues.id = {r}.issue_id)",
-        "text"),
-    5: ("interviews", "{r}.interviewee || ' ' || coalesce({r}.notes, '') || ' ' || "
+        "{r}.case_id",
+        "summary, explanation, remedy, action",
+    ),
+    4: ("notes", "{r}.text", "(SELECT case_id FROM issues WHERE issues.id = {r}.issue_id)", "text"),
+    5: (
+        "interviews",
+        "{r}.interviewee || ' ' || coalesce({r}.notes, '') || ' ' || "
         "coalesce({r}.summary, '') || ' ' || coalesce({r}.further_information, '')",
-        "{r}.case_id", "interviewee, notes, summary, further_information"),
+        "{r}.case_id",
+        "interviewee, notes, summary, further_information",
+    ),
     6: ("letters", "coalesce({r}.draft, '')", "{r}.case_id", "draft"),
-    7: ("correspondence", "coalesce({r}.sender, '') || ' ' || coalesce({r}.subject, '') || ' ' || "
-        "coalesce({r}.body, '')", "{r}.case_id", "sender, subject, body"),
+    7: (
+        "correspondence",
+        "coalesce({r}.sender, '') || ' ' || coalesce({r}.subject, '') || ' ' || "
+        "coalesce({r}.body, '')",
+        "{r}.case_id",
+        "sender, subject, body",
+    ),
 }
 
 # PostgreSQL: one expression GIN index per table; search.py uses the same expressions.
@@ -67,17 +87,25 @@ def _sqlite_upgrade() -> None:
     )
     for kind, (table, body, owner, watched) in _SOURCES.items():
         new_body, new_owner = body.format(r="NEW"), owner.format(r="NEW")
-        insert_new = (f"INSERT INTO {FTS}(rowid, body, kind, owner) "
-                      f"VALUES (NEW.id * 8 + {kind}, {new_body}, {kind}, {new_owner});")
+        insert_new = (
+            f"INSERT INTO {FTS}(rowid, body, kind, owner) "
+            f"VALUES (NEW.id * 8 + {kind}, {new_body}, {kind}, {new_owner});"
+        )
         delete_old = f"DELETE FROM {FTS} WHERE rowid = OLD.id * 8 + {kind};"
-        op.execute(f"CREATE TRIGGER {FTS}_{table}_ai AFTER INSERT ON {table} BEGIN "
-                   f"{insert_new} END")
-        op.execute(f"CREATE TRIGGER {FTS}_{table}_au AFTER UPDATE OF {watched} ON {table} "
-                   f"BEGIN {delete_old} {insert_new} END")
-        op.execute(f"CREATE TRIGGER {FTS}_{table}_ad AFTER DELETE ON {table} BEGIN "
-                   f"{delete_old} END")
-        op.execute(f"INSERT INTO {FTS}(rowid, body, kind, owner) SELECT id * 8 + {kind}, "
-                   f"{body.format(r=table)}, {kind}, {owner.format(r=table)} FROM {table}")
+        op.execute(
+            f"CREATE TRIGGER {FTS}_{table}_ai AFTER INSERT ON {table} BEGIN {insert_new} END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {FTS}_{table}_au AFTER UPDATE OF {watched} ON {table} "
+            f"BEGIN {delete_old} {insert_new} END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {FTS}_{table}_ad AFTER DELETE ON {table} BEGIN {delete_old} END"
+        )
+        op.execute(
+            f"INSERT INTO {FTS}(rowid, body, kind, owner) SELECT id * 8 + {kind}, "
+            f"{body.format(r=table)}, {kind}, {owner.format(r=table)} FROM {table}"
+        )
 
 
 def _sqlite_downgrade() -> None:
@@ -101,8 +129,12 @@ def upgrade() -> None:
         sa.Column("source_filename", sa.String(length=300), nullable=False),
         sa.Column("added_by", sa.String(length=200), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"],
-                                name=op.f("fk_correspondence_case_id_cases"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_correspondence_case_id_cases"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_correspondence")),
     )
     op.create_index(op.f("ix_correspondence_case_id"), "correspondence", ["case_id"])
@@ -122,13 +154,21 @@ def upgrade() -> None:
         sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("removed_by", sa.String(length=200), nullable=False),
         sa.Column("removal_reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"],
-                                name=op.f("fk_documents_case_id_cases"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["issue_id"], ["issues.id"],
-                                name=op.f("fk_documents_issue_id_issues"), ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["correspondence_id"], ["correspondence.id"],
-                                name=op.f("fk_documents_correspondence_id_correspondence"),
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_documents_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["issue_id"],
+            ["issues.id"],
+            name=op.f("fk_documents_issue_id_issues"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["correspondence_id"],
+            ["correspondence.id"],
+            name=op.f("fk_documents_correspondence_id_correspondence"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
     )
     op.create_index("ix_documents_case_removed", "documents", ["case_id", "removed_at"])
@@ -141,8 +181,10 @@ def upgrade() -> None:
         _sqlite_upgrade()
     elif dialect == "postgresql":
         for table, expression in _PG_INDEXES.items():
-            op.execute(f"CREATE INDEX ix_{table}_fulltext ON {table} "
-                       f"USING gin (to_tsvector('english', {expression}))")
+            op.execute(
+                f"CREATE INDEX ix_{table}_fulltext ON {table} "
+                f"USING gin (to_tsvector('english', {expression}))"
+            )
 
 
 def downgrade() -> None:

@@ -36,20 +36,28 @@ PG_NAME_TEXT = "name"
 """Kept in step with :mod:`caseworker.services.lists.caselist` (the query must use these exact
 expressions for PostgreSQL to use the indexes)."""
 
-_ROW = ("{r}.id, {r}.reference, "
-        "coalesce((SELECT name FROM complainants WHERE complainants.id = {r}.complainant_id), ''), "
-        "{r}.service_area")
+_ROW = (
+    "{r}.id, {r}.reference, "
+    "coalesce((SELECT name FROM complainants WHERE complainants.id = {r}.complainant_id), ''), "
+    "{r}.service_area"
+)
 
 
 def _sqlite_upgrade() -> None:
-    op.execute(f"CREATE VIRTUAL TABLE {FTS} USING fts5(reference, complainant, service, "
-               "tokenize = 'unicode61 remove_diacritics 2')")
-    insert_new = (f"INSERT INTO {FTS}(rowid, reference, complainant, service) "
-                  f"VALUES ({_ROW.format(r='NEW')});")
+    op.execute(
+        f"CREATE VIRTUAL TABLE {FTS} USING fts5(reference, complainant, service, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    insert_new = (
+        f"INSERT INTO {FTS}(rowid, reference, complainant, service) "
+        f"VALUES ({_ROW.format(r='NEW')});"
+    )
     delete_old = f"DELETE FROM {FTS} WHERE rowid = OLD.id;"
     op.execute(f"CREATE TRIGGER {FTS}_cases_ai AFTER INSERT ON cases BEGIN {insert_new} END")
-    op.execute(f"CREATE TRIGGER {FTS}_cases_au AFTER UPDATE OF reference, complainant_id, "
-               f"service_area ON cases BEGIN {delete_old} {insert_new} END")
+    op.execute(
+        f"CREATE TRIGGER {FTS}_cases_au AFTER UPDATE OF reference, complainant_id, "
+        f"service_area ON cases BEGIN {delete_old} {insert_new} END"
+    )
     op.execute(f"CREATE TRIGGER {FTS}_cases_ad AFTER DELETE ON cases BEGIN {delete_old} END")
     their_cases = "SELECT id FROM cases WHERE complainant_id = OLD.id"
     op.execute(
@@ -59,8 +67,10 @@ def _sqlite_upgrade() -> None:
         f"SELECT id, reference, NEW.name, service_area FROM cases WHERE complainant_id = NEW.id; "
         "END"
     )
-    op.execute(f"INSERT INTO {FTS}(rowid, reference, complainant, service) "
-               f"SELECT {_ROW.format(r='cases')} FROM cases")
+    op.execute(
+        f"INSERT INTO {FTS}(rowid, reference, complainant, service) "
+        f"SELECT {_ROW.format(r='cases')} FROM cases"
+    )
 
 
 def _sqlite_downgrade() -> None:
@@ -75,10 +85,14 @@ def upgrade() -> None:
     if dialect == "sqlite":
         _sqlite_upgrade()
     elif dialect == "postgresql":
-        op.execute(f"CREATE INDEX ix_cases_list_fulltext ON cases "
-                   f"USING gin (to_tsvector('simple', {PG_CASES_TEXT}))")
-        op.execute(f"CREATE INDEX ix_complainants_name_fulltext ON complainants "
-                   f"USING gin (to_tsvector('simple', {PG_NAME_TEXT}))")
+        op.execute(
+            f"CREATE INDEX ix_cases_list_fulltext ON cases "
+            f"USING gin (to_tsvector('simple', {PG_CASES_TEXT}))"
+        )
+        op.execute(
+            f"CREATE INDEX ix_complainants_name_fulltext ON complainants "
+            f"USING gin (to_tsvector('simple', {PG_NAME_TEXT}))"
+        )
 
 
 def downgrade() -> None:
