@@ -138,11 +138,11 @@ def dashboard(url: str, year: int, as_of: dt.date) -> None:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from caseworker_ui.reports.dashboard import ReportsWindow
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from caseworker.reports.desk import ReportDesk
+    from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
     app = open_app(url)

@@ -18,13 +18,13 @@ import random
 import sys
 
 import common
-from caseworker_ui.search import LIMIT
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.services.search.desk import FindDesk
 from caseworker.services.search.fulltext import search
 from caseworker.storage.models import Case
+from caseworker_ui.search import LIMIT
 
 TARGET = 0.100
 

@@ -26,10 +26,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 if TYPE_CHECKING:
-    from caseworker_ui.main_window import MainWindow
-
     from caseworker.bootstrap import App
     from caseworker.services.lists.startpage import StartPage
+    from caseworker_ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +69,10 @@ def sign_in_notice(app: App) -> tuple[str, str]:
 
 def main_window(app: App) -> MainWindow:
     """The main window on the opened database, for the person at the keyboard."""
-    from caseworker_ui.main_window import MainWindow
-
     from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseList
     from caseworker.storage.location import describe_database
+    from caseworker_ui.main_window import MainWindow
 
     notice = sign_in_notice(app)
     cases = CaseList(app.sessions, login=app.actor)
@@ -87,11 +85,10 @@ def main_window(app: App) -> MainWindow:
 def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """What the window gets on top of its list and desk: the managers' menu, the sign-in
     notice, and colleagues' changes shown live."""
-    from caseworker_ui.live import watch
-    from caseworker_ui.managers import add_manager_actions, show_notice
-
     from caseworker.services.cases.managerdesk import ManagerDesk
     from caseworker.services.team.changes import ChangeFeed
+    from caseworker_ui.live import watch
+    from caseworker_ui.managers import add_manager_actions, show_notice
 
     add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
     if notice[0]:
@@ -185,9 +182,8 @@ class CoreLoader(QObject):
 def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreLoader]:
     """The main window on the start-up page, shown; once it has been painted the core loads on
     a worker thread, and the window is given the case list and desk when it has."""
-    from caseworker_ui.main_window import MainWindow
-
     from caseworker.storage.location import describe_database
+    from caseworker_ui.main_window import MainWindow
 
     application()
     window = MainWindow(page, database=describe_database(url), loading=True)

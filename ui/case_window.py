@@ -16,6 +16,21 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.desk import CaseDesk
+from caseworker.services.team.concurrency import Conflict, EditConflict
+from caseworker.services.team.editing import FieldEditConflict
 from caseworker_ui.case_tabs.autosave import AutoSaver
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import MessageBar, reason
@@ -37,21 +52,6 @@ from caseworker_ui.dialogs.conflict import (
 )
 from caseworker_ui.file_drop import FileDrop
 from caseworker_ui.live import ChangeBar
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
-from caseworker.services.cases.casefile import CaseFile
-from caseworker.services.desk import CaseDesk
-from caseworker.services.team.concurrency import Conflict, EditConflict
-from caseworker.services.team.editing import FieldEditConflict
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.file_drop import FileDrop
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from caseworker.services.evidence.desk import EvidenceDesk, is_mail
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.file_drop import FileDrop
 
 if TYPE_CHECKING:
     from caseworker_ui.main_window import MainWindow

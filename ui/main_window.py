@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_date
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -56,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.caselist import LIVE, CaseFilter, QuickView
 from caseworker.domain.enums import CaseStatus
+from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_date
 
 if TYPE_CHECKING:
     from caseworker.services.desk import CaseDesk
@@ -173,11 +173,10 @@ class MainWindow(QMainWindow):
             self.open_case(pending)
 
     def _attach_desk(self, desk: CaseDesk) -> None:
+        from caseworker.services.search.desk import FindDesk
         from caseworker_ui.mail_drop import (
             MailDrop,
         )  # emails dropped here, or File > New case from email
-
-        from caseworker.services.search.desk import FindDesk
 
         for action in (self.new_case_action, self.open_case_action):
             action.setEnabled(True)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from caseworker_ui.case_tabs.common import MessageBar, reason
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.search.previous import Previous, PreviousCase
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel, outcome_text
 
 log = logging.getLogger(__name__)
 

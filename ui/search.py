@@ -13,10 +13,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
-from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
-from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
@@ -27,6 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
+from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
+from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 
 if TYPE_CHECKING:
     from caseworker.services.search.desk import FindDesk

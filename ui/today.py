@@ -12,10 +12,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.finding import UPDATE_EVERY, Today
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 
 if TYPE_CHECKING:
     from caseworker.services.search.desk import FindDesk

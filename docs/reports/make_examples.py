@@ -92,11 +92,11 @@ def main() -> int:
 
 
 def _dashboard(app) -> None:  # noqa: ANN001
-    from caseworker_ui.reports.dashboard import ReportsWindow
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from caseworker.reports.desk import ReportDesk
+    from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
     window = ReportsWindow(ReportDesk(app.sessions, actor="examples", today=lambda: TODAY))

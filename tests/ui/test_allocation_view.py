@@ -7,9 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from caseworker_ui.managers.allocation import AllocationWindow
-from caseworker_ui.models.allocation import LoadModel, QueueModel
-from caseworker_ui.models.case_list import CaseListModel
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select
@@ -18,6 +15,9 @@ from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Role
 from caseworker.services.cases.managerdesk import ManagerDesk
 from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
+from caseworker_ui.managers.allocation import AllocationWindow
+from caseworker_ui.models.allocation import LoadModel, QueueModel
+from caseworker_ui.models.case_list import CaseListModel
 from tests.integration.test_managers_work import new_case
 from tests.officers import add_team
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from caseworker_ui.models.case_list import CaseListModel, format_date
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from caseworker.services.lists.caselist import CaseFilter, QuickView
+from caseworker_ui.models.case_list import CaseListModel, format_date
 
 M = CaseListModel
 

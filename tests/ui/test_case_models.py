@@ -5,13 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from caseworker_ui.models.checklist import ChecklistModel
-from caseworker_ui.models.interviews import InterviewsModel
-from caseworker_ui.models.issues import IssuesModel
-from caseworker_ui.models.letters import LettersModel
-from caseworker_ui.models.notes import NotesModel
-from caseworker_ui.models.timeline import TimelineModel
-from caseworker_ui.models.triage import TriageModel
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -24,6 +17,13 @@ from caseworker.services.cases.casefile import (
     TimelineEvent,
 )
 from caseworker.services.cases.intake import TriageNote
+from caseworker_ui.models.checklist import ChecklistModel
+from caseworker_ui.models.interviews import InterviewsModel
+from caseworker_ui.models.issues import IssuesModel
+from caseworker_ui.models.letters import LettersModel
+from caseworker_ui.models.notes import NotesModel
+from caseworker_ui.models.timeline import TimelineModel
+from caseworker_ui.models.triage import TriageModel
 
 AT = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 NOTES = [

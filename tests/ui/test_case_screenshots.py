@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from caseworker_ui.screenshots.main import CASE_FILE_DIR, SIZE, main
 from PySide6.QtGui import QImage
+
+from caseworker_ui.screenshots.main import CASE_FILE_DIR, SIZE, main
 
 
 def test_the_case_file_screens_are_written(qapp, tmp_path, capsys):

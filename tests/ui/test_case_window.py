@@ -8,10 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from caseworker_ui import case_window as case_window_module
-from caseworker_ui.case_tabs import letters as letters_tab
-from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
-from caseworker_ui.models.notes import NotesModel
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +28,10 @@ from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
+from caseworker_ui import case_window as case_window_module
+from caseworker_ui.case_tabs import letters as letters_tab
+from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
+from caseworker_ui.models.notes import NotesModel
 
 TODAY = dt.date(2026, 11, 25)
 

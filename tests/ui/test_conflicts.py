@@ -9,8 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from caseworker_ui.case_window import CaseWindow
-from caseworker_ui.dialogs.conflict import ConflictDialog
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -21,6 +19,8 @@ from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.desk import CaseDesk
 from caseworker.services.team.offline import check_out
 from caseworker.storage.models import AuditEvent, Officer
+from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.dialogs.conflict import ConflictDialog
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -9,9 +9,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from caseworker_ui.case_tabs import documents as documents_tab
-from caseworker_ui.case_window import CaseWindow
-from caseworker_ui.models.documents import DocumentsModel
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QAbstractItemModelTester
@@ -19,6 +16,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.desk import CaseDesk
+from caseworker_ui.case_tabs import documents as documents_tab
+from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.models.documents import DocumentsModel
 
 # PySide marks QDragEnterEvent's only constructor deprecated; it is what a drag delivers.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")

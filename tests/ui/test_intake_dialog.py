@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from caseworker_ui.dialogs.new_case import NewCaseDialog
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Officer
+from caseworker_ui.dialogs.new_case import NewCaseDialog
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -11,9 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from caseworker_ui.live import watch
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.case_list import CaseListModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from sqlalchemy import text
@@ -26,6 +23,9 @@ from caseworker.services.team.changes import ChangeFeed
 from caseworker.services.team.offline import check_out
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Officer
+from caseworker_ui.live import watch
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.case_list import CaseListModel
 
 TODAY = dt.date(2026, 11, 25)
 

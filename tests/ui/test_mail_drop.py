@@ -11,8 +11,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from caseworker_ui.dialogs.mail_case import MailCaseDialog, is_greeting, points_from
-from caseworker_ui.main_window import MainWindow
 from PySide6.QtCore import QDate, QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
@@ -22,6 +20,8 @@ from caseworker.services.desk import CaseDesk
 from caseworker.services.evidence.documents import list_documents
 from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Case, Correspondence, Document
+from caseworker_ui.dialogs.mail_case import MailCaseDialog, is_greeting, points_from
+from caseworker_ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from caseworker_ui.models.case_list import CaseListModel as M
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from caseworker.services.lists.caselist import QuickView
+from caseworker_ui.models.case_list import CaseListModel as M
 
 
 def shown(window, column: int = M.REFERENCE) -> list[str]:
@@ -93,9 +93,8 @@ def test_a_quick_view_narrows_the_rows(some_cases, window, qtbot):
 def test_my_cases_explains_a_missing_officer_record(add_case, app, qtbot):
     import datetime as dt
 
-    from caseworker_ui.main_window import MainWindow
-
     from caseworker.services.lists.caselist import CaseList
+    from caseworker_ui.main_window import MainWindow
 
     add_case()
     main = MainWindow(

@@ -6,9 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from caseworker_ui.dialogs.new_case import NewCaseDialog
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,6 +15,9 @@ from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.desk import CaseDesk
 from caseworker.services.lists.caselist import CaseFilter, CaseList
 from caseworker.storage.models import Case
+from caseworker_ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel
 
 TODAY = dt.date(2026, 11, 25)
 

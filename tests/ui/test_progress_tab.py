@@ -14,9 +14,6 @@ from typing import Any
 
 import docx
 import pytest
-from caseworker_ui.case_tabs import stage2 as stage2_module
-from caseworker_ui.case_tabs.steps import StepPanel
-from caseworker_ui.case_window import CaseWindow
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QTimeEdit
 
@@ -26,6 +23,9 @@ from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.cases.progress import Step
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Case, Officer
+from caseworker_ui.case_tabs import stage2 as stage2_module
+from caseworker_ui.case_tabs.steps import StepPanel
+from caseworker_ui.case_window import CaseWindow
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date

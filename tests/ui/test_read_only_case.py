@@ -8,11 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from caseworker_ui.case_window import CaseWindow
 
 from caseworker.domain.enums import Outcome, Role, SendMethod
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Officer
+from caseworker_ui.case_window import CaseWindow
 from tests.ui.test_progress_tab import new_case, step
 
 TODAY = dt.date(2026, 11, 25)

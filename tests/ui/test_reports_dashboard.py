@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from caseworker_ui.reports.dashboard import ReportsWindow
-from caseworker_ui.reports.retention import RetentionDialog
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
@@ -24,6 +22,8 @@ from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId
 from caseworker.reports import Period
 from caseworker.reports.desk import ReportDesk
 from caseworker.storage.models import Case, Complainant, Officer
+from caseworker_ui.reports.dashboard import ReportsWindow
+from caseworker_ui.reports.retention import RetentionDialog
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -263,8 +263,9 @@ def test_view_reports_opens_the_dashboard(qtbot: Any, window: Any) -> None:
 def test_a_complaints_manager_also_gets_the_retention_review(
     qtbot: Any, app: Any, case_list: Any
 ) -> None:
-    from caseworker_ui.main_window import MainWindow
     from PySide6.QtGui import QAction
+
+    from caseworker_ui.main_window import MainWindow
 
     with app.uow() as uow:
         uow.session.add(

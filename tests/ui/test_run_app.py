@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import caseworker_ui.app
 import pytest
 
-from caseworker.cli.main import main
+import caseworker_ui.app
+from caseworker.cli.main import main as command_line
+from caseworker_ui.launch import run_app
+
+
+def main(argv: list[str]) -> int:
+    """The installed ``caseworker`` script with ``argv``: the app when no command is given."""
+    return command_line(argv, run_app=run_app)
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from caseworker_ui.screenshots.finding import SIZE, main
 from PySide6.QtGui import QImage
+
+from caseworker_ui.screenshots.finding import SIZE, main
 
 
 def test_finding_screenshots_are_written(qapp, tmp_path, capsys):

@@ -6,14 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.search import (
-    CASE_ID_ROLE,
-    HTML_ROLE,
-    SECTION_ROLE,
-    plain_snippet,
-    snippet_html,
-)
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -23,6 +15,14 @@ from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Correspondence
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.search import (
+    CASE_ID_ROLE,
+    HTML_ROLE,
+    SECTION_ROLE,
+    plain_snippet,
+    snippet_html,
+)
 
 TODAY = dt.date(2026, 11, 25)
 

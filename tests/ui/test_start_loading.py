@@ -4,19 +4,19 @@ everything works, with the rows (and the selection) left as they were when nothi
 
 from __future__ import annotations
 
-import caseworker_ui.app
 import pytest
-from caseworker_ui.launch import open_database
-from caseworker_ui.main_window import START_PAGE_SETTING, MainWindow
-from caseworker_ui.models.case_list import CaseListModel
-from caseworker_ui.today import LOADING
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import caseworker_ui.app
 from caseworker.bootstrap import current_login
 from caseworker.services.desk import CaseDesk
 from caseworker.services.lists import caselist as cl
 from caseworker.services.lists.startpage import StartPage, read_start_page
+from caseworker_ui.launch import open_database
+from caseworker_ui.main_window import START_PAGE_SETTING, MainWindow
+from caseworker_ui.models.case_list import CaseListModel
+from caseworker_ui.today import LOADING
 from tests.ui.conftest import LOGIN, TODAY
 
 

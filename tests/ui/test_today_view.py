@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from caseworker_ui.main_window import MainWindow
-from caseworker_ui.models.today import CASE_ID_ROLE
-from caseworker_ui.today import SETTING, TodayView
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import func, select
@@ -19,6 +16,9 @@ from caseworker.services.desk import CaseDesk
 from caseworker.services.lists.caselist import CaseList
 from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
+from caseworker_ui.main_window import MainWindow
+from caseworker_ui.models.today import CASE_ID_ROLE
+from caseworker_ui.today import SETTING, TodayView
 from tests.integration.test_today import save
 
 TODAY = dt.date(2026, 11, 27)  # a Friday

@@ -17,10 +17,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable
 
-from caseworker_ui.case_tabs.common import reason
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from caseworker.services.team.concurrency import Conflict
+from caseworker_ui.case_tabs.common import reason
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from caseworker_ui.case_tabs.autosave import AutoSaver
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.desk import CaseDesk
 from caseworker.services.team.editing import CaseEditor
+from caseworker_ui.case_tabs.autosave import AutoSaver
 
 
 class Host(Protocol):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caseworker_ui.models.case_list import format_date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.errors import UserError
+from caseworker_ui.models.case_list import format_date
 
 NOT_SET = QDate(1900, 1, 1)
 """The minimum date of an optional date edit, shown as "Not set"."""

@@ -21,15 +21,6 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import reason
-from caseworker_ui.file_drop import FileDrop
-from caseworker_ui.models.documents import (
-    WHOLE_CASE,
-    AttachTargetsModel,
-    CorrespondenceModel,
-    DocumentsModel,
-)
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -54,6 +45,15 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.evidence.desk import EvidenceDesk, is_mail
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import reason
+from caseworker_ui.file_drop import FileDrop
+from caseworker_ui.models.documents import (
+    WHOLE_CASE,
+    AttachTargetsModel,
+    CorrespondenceModel,
+    DocumentsModel,
+)
 
 log = logging.getLogger(__name__)
 

@@ -6,19 +6,6 @@ booked, and why not, is the core's answer (shown before the officer tries, and a
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_edit,
-    date_text,
-    form,
-    reason,
-    set_plain,
-    text_edit,
-    to_date,
-    value_label,
-)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +23,19 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.cases.casefile import AssessmentView, CaseFile
 from caseworker.services.investigation.homevisit import CHECKLIST, DECISION_LABELS, assessment_gaps
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    reason,
+    set_plain,
+    text_edit,
+    to_date,
+    value_label,
+)
 
 LINE_FIELDS = ("colleague_attending", "means_of_contact", "call_if_concerned")
 

@@ -7,18 +7,6 @@ in order; an interview is complete once both are done (the core says what is mis
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_text,
-    form,
-    reason,
-    set_plain,
-    text_edit,
-)
-from caseworker_ui.dialogs.interview import METHOD_LABELS, InterviewDialog
-from caseworker_ui.models.interviews import InterviewsModel
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.casefile import CaseFile, InterviewView
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_text,
+    form,
+    reason,
+    set_plain,
+    text_edit,
+)
+from caseworker_ui.dialogs.interview import METHOD_LABELS, InterviewDialog
+from caseworker_ui.models.interviews import InterviewsModel
 
 
 class InterviewsTab(CaseTab):

@@ -3,20 +3,6 @@ tagged so that hearsay stays apart from fact, and the finding with its reasons."
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    form,
-    optional_date_edit,
-    read_optional,
-    reason,
-    set_plain,
-    text_edit,
-    write_optional,
-)
-from caseworker_ui.models.issues import IssuesModel
-from caseworker_ui.models.notes import NotesModel
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +26,20 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Finding, NoteKind
 from caseworker.services.cases.casefile import CaseFile, IssueView
 from caseworker.services.investigation.issues import issue_gaps
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    form,
+    optional_date_edit,
+    read_optional,
+    reason,
+    set_plain,
+    text_edit,
+    write_optional,
+)
+from caseworker_ui.models.issues import IssuesModel
+from caseworker_ui.models.notes import NotesModel
 
 FINDINGS = (
     ("No finding yet", None),

@@ -7,9 +7,6 @@ here), so improving the letter means improving the case, which is saved as you t
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
-from caseworker_ui.models.letters import LettersModel
 from PySide6.QtCore import QStringListModel, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
@@ -32,6 +29,9 @@ from caseworker.domain.enums import LetterKind, Outcome
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letters import KIND_LABELS, LetterPreview
+from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
+from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
+from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     add_row,
@@ -21,18 +33,6 @@ from caseworker_ui.models.case_list import (
     OVERDUE_BACKGROUND,
     OVERDUE_FOREGROUND,
 )
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
-
-from caseworker.services.cases.casefile import CaseFile
 
 URGENCY_STYLE = {
     "overdue": (OVERDUE_BACKGROUND, OVERDUE_FOREGROUND),

@@ -12,24 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    capitalised,
-    date_text,
-    form,
-    reason,
-    value_label,
-)
-from caseworker_ui.case_tabs.steps import StepForm, StepPanel
-from caseworker_ui.models.progress import (
-    AttemptsModel,
-    ColumnsModel,
-    ExtensionsModel,
-    RestrictionsModel,
-    SuspensionsModel,
-)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -55,6 +37,24 @@ from caseworker.services.cases.progress import (
     Progress,
     ProgressDesk,
     Step,
+)
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    capitalised,
+    date_text,
+    form,
+    reason,
+    value_label,
+)
+from caseworker_ui.case_tabs.steps import StepForm, StepPanel
+from caseworker_ui.models.progress import (
+    AttemptsModel,
+    ColumnsModel,
+    ExtensionsModel,
+    RestrictionsModel,
+    SuspensionsModel,
 )
 
 CONTACT_CHOICES = [(label, method) for method, label in CONTACT_METHODS.items()]

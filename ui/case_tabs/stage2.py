@@ -11,19 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_edit,
-    date_text,
-    form,
-    to_date,
-    value_label,
-)
-from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
-from caseworker_ui.case_tabs.steps import StepForm, StepPanel
-from caseworker_ui.models.progress import ActionsModel, OmbudsmanModel
-from caseworker_ui.reports.worker import Task, TaskSignals
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -40,6 +27,19 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, ExportedPack, Progress, Step
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    to_date,
+    value_label,
+)
+from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
+from caseworker_ui.case_tabs.steps import StepForm, StepPanel
+from caseworker_ui.models.progress import ActionsModel, OmbudsmanModel
+from caseworker_ui.reports.worker import Task, TaskSignals
 
 
 def choose_folder(parent: QWidget, start: str) -> Path | None:

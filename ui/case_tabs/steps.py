@@ -11,16 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from caseworker_ui.case_tabs.common import (
-    add_row,
-    date_edit,
-    form,
-    optional_date_edit,
-    read_optional,
-    text_edit,
-    to_date,
-    to_qdate,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +28,17 @@ from PySide6.QtWidgets import (
     QTimeEdit,
     QVBoxLayout,
     QWidget,
+)
+
+from caseworker_ui.case_tabs.common import (
+    add_row,
+    date_edit,
+    form,
+    optional_date_edit,
+    read_optional,
+    text_edit,
+    to_date,
+    to_qdate,
 )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.base import CaseTab
-from caseworker_ui.case_tabs.common import MessageBar, reason
-from caseworker_ui.models.timeline import TimelineModel
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from caseworker.services.cases.casefile import CaseFile
+from caseworker_ui.case_tabs.base import CaseTab
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.timeline import TimelineModel
 
 
 class TimelineTab(CaseTab):

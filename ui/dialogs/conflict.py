@@ -14,7 +14,6 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.caselist import local_time
 from caseworker.services.team.concurrency import UNKNOWN, EditConflict, FieldConflict
 from caseworker.services.team.editing import FieldEditConflict
+from caseworker_ui.models.case_list import format_date
 
 RELOAD, KEEP_MINE = "reload", "keep-mine"
 

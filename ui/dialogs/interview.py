@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caseworker_ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import InterviewMethod
 from caseworker.services.investigation.issues import ACCOMPANIED_AS, InterviewIn
+from caseworker_ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
 
 METHOD_LABELS = {
     InterviewMethod.IN_PERSON: "In person",

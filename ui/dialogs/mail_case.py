@@ -8,9 +8,6 @@ one transaction (:meth:`caseworker.services.evidence.desk.EvidenceDesk.create_ca
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.common import to_qdate
-from caseworker_ui.dialogs.new_case import NewCaseDialog
-from caseworker_ui.models.documents import when_text
 from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +25,9 @@ from caseworker.services.cases.intake import CreatedCase, NewCase
 from caseworker.services.desk import CaseDesk
 from caseworker.services.evidence.desk import EvidenceDesk
 from caseworker.services.evidence.mail import MailIn
+from caseworker_ui.case_tabs.common import to_qdate
+from caseworker_ui.dialogs.new_case import NewCaseDialog
+from caseworker_ui.models.documents import when_text
 
 
 def points_from(text: str) -> list[str]:

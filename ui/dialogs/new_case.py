@@ -13,20 +13,6 @@ from __future__ import annotations
 
 import logging
 
-from caseworker_ui.case_tabs.common import (
-    MessageBar,
-    add_row,
-    date_edit,
-    date_text,
-    form,
-    optional_date_edit,
-    read_optional,
-    reason,
-    text_edit,
-    to_date,
-)
-from caseworker_ui.models.checklist import ChecklistModel
-from caseworker_ui.models.triage import TriageModel
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -62,6 +48,20 @@ from caseworker.services.cases.intake import (
     RequestKind,
 )
 from caseworker.services.desk import CaseDesk
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    date_edit,
+    date_text,
+    form,
+    optional_date_edit,
+    read_optional,
+    reason,
+    text_edit,
+    to_date,
+)
+from caseworker_ui.models.checklist import ChecklistModel
+from caseworker_ui.models.triage import TriageModel
 
 log = logging.getLogger(__name__)
 

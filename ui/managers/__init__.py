@@ -7,11 +7,11 @@ of managers' code.
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.common import MessageBar
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSizePolicy
 
 from caseworker.services.cases.managerdesk import ManagerDesk
+from caseworker_ui.case_tabs.common import MessageBar
 
 
 def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | None:

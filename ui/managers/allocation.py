@@ -9,8 +9,6 @@ the message bar in the core's words, naming the rule.
 
 from __future__ import annotations
 
-from caseworker_ui.case_tabs.common import MessageBar, reason
-from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
@@ -33,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.managerdesk import CaseHeld, ManagerDesk
+from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 
 BAR = QColor("#6c8ebf")
 BUSIEST = QColor("#c0504d")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import Index, RowsTableModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from caseworker.domain.enums import Role
 from caseworker.services.cases.allocation import OfficerLoad
 from caseworker.services.cases.managerdesk import AllocationEntry, Waiting
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The case's (queue) or officer's (loads) id."""

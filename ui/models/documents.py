@@ -10,8 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import RowsTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
@@ -19,6 +17,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 from caseworker.services.cases.casefile import IssueView, size_text
 from caseworker.services.evidence.documents import DocumentRow
 from caseworker.services.evidence.mail import CorrespondenceRow
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import RowsTableModel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from caseworker.services.cases.casefile import InterviewView
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from caseworker.services.cases.casefile import LetterView
+from caseworker_ui.models.case_list import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import Index, RowsTableModel
 from PySide6.QtCore import Qt
 
 from caseworker.services.search.previous import PreviousCase
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

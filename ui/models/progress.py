@@ -8,8 +8,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.models.table import Index, RowsTableModel
 from PySide6.QtCore import QModelIndex, Qt
 
 from caseworker.services.cases.progress import (
@@ -23,6 +21,8 @@ from caseworker.services.cases.progress import (
     RestrictionRow,
     SuspensionRow,
 )
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.table import Index, RowsTableModel
 
 
 def _date(day: Any) -> str:

@@ -7,11 +7,11 @@ import html
 import re
 from typing import Any
 
-from caseworker_ui.models.grouped import GroupedTreeModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from caseworker.domain.finding import FoundCase, Match
+from caseworker_ui.models.grouped import GroupedTreeModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from caseworker_ui.models.case_list import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, format_date
-from caseworker_ui.models.grouped import GroupedTreeModel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from caseworker.domain.finding import TODAY_KINDS, TodayLine
+from caseworker_ui.models.case_list import OVERDUE_BACKGROUND, OVERDUE_FOREGROUND, format_date
+from caseworker_ui.models.grouped import GroupedTreeModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2

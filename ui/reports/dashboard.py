@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from caseworker_ui.reports.table_model import ReportTableModel
-from caseworker_ui.reports.worker import Task, TaskSignals
 from PySide6.QtCore import QDate, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -43,6 +41,8 @@ from caseworker.reports import charts
 from caseworker.reports.desk import ReportDesk
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Report
+from caseworker_ui.reports.table_model import ReportTableModel
+from caseworker_ui.reports.worker import Task, TaskSignals
 
 KINDS = ("Quarter", "Year", "Financial year", "From – to")
 EXPORTS = (

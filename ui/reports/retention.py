@@ -8,8 +8,6 @@ anyone but a complaints manager. ``RetentionDialog.run(desk, parent)`` returns
 
 from __future__ import annotations
 
-from caseworker_ui.models.case_list import format_date
-from caseworker_ui.reports.worker import Task, TaskSignals
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +27,8 @@ from PySide6.QtWidgets import (
 from caseworker.errors import CaseworkerError
 from caseworker.reports.desk import ReportDesk
 from caseworker.services.records.retention import PurgeResult, RetentionList
+from caseworker_ui.models.case_list import format_date
+from caseworker_ui.reports.worker import Task, TaskSignals
 
 COLUMNS = ("Reference", "Council", "Closed on", "Kept until")
 

@@ -34,11 +34,6 @@ def _settle(qt_app, rounds: int = 6) -> None:
 
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from caseworker_ui.app import application
-    from caseworker_ui.case_window import CaseWindow
-    from caseworker_ui.dialogs.new_case import NewCaseDialog
-    from caseworker_ui.main_window import MainWindow
-    from caseworker_ui.today import SETTING
     from PySide6.QtCore import QDate, QSettings
 
     from caseworker.bootstrap import open_app
@@ -47,6 +42,11 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
     from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
     from caseworker.services.officers import list_officers, set_login
+    from caseworker_ui.app import application
+    from caseworker_ui.case_window import CaseWindow
+    from caseworker_ui.dialogs.new_case import NewCaseDialog
+    from caseworker_ui.main_window import MainWindow
+    from caseworker_ui.today import SETTING
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)

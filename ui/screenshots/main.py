@@ -45,15 +45,15 @@ CASE_FILE_DIR = "case-file"
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     """Save the screenshots in ``outdir``; the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from caseworker_ui.app import application
-    from caseworker_ui.main_window import MainWindow
-    from caseworker_ui.models.case_list import CaseListModel
     from PySide6.QtCore import Qt
 
     from caseworker.bootstrap import open_app
     from caseworker.demo import generate_demo
     from caseworker.services.lists.caselist import CaseList, QuickView
     from caseworker.services.officers import link_to_complaints_manager
+    from caseworker_ui.app import application
+    from caseworker_ui.main_window import MainWindow
+    from caseworker_ui.models.case_list import CaseListModel
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -108,8 +108,6 @@ def _settle(qt_app) -> None:
 
 def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     """The new-case form and each tab of one case file, as PNGs in ``outdir``."""
-    from caseworker_ui.case_window import CaseWindow
-    from caseworker_ui.dialogs.new_case import NewCaseDialog
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication
 
@@ -117,6 +115,8 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     from caseworker.services.desk import CaseDesk
     from caseworker.services.investigation.issues import InterviewIn, suggested_outcome
     from caseworker.services.lists.caselist import CaseFilter, CaseSort, QuickView, SortKey
+    from caseworker_ui.case_window import CaseWindow
+    from caseworker_ui.dialogs.new_case import NewCaseDialog
 
     qt_app = QApplication.instance()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -292,7 +292,6 @@ def render_progress(app, desk, save) -> None:
     a Warwickshire case suspended, resumed, extended and with two unanswered contact attempts;
     a Stoke case at stage 2 after a late request, with an Ombudsman enquiry; and a Stoke case
     whose late request waits for the decision."""
-    from caseworker_ui.case_window import CaseWindow
     from PySide6.QtWidgets import QApplication
 
     from caseworker.domain.enums import ContactMethod, Outcome, Role, SendMethod
@@ -300,6 +299,7 @@ def render_progress(app, desk, save) -> None:
     from caseworker.services.cases.intake import NewCase, PersonIn
     from caseworker.services.cases.progress import ProgressDesk
     from caseworker.storage.models import Officer
+    from caseworker_ui.case_window import CaseWindow
 
     qt_app = QApplication.instance()
     with app.uow() as uow:  # the person taking the pictures is the complaints manager

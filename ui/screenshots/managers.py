@@ -18,8 +18,6 @@ from caseworker_ui.screenshots.main import LOGIN, SEED, SIZE, TODAY
 
 def render(outdir: Path, count: int = 400) -> Path:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from caseworker_ui.app import application
-    from caseworker_ui.managers.allocation import AllocationWindow
     from sqlalchemy import select
 
     from caseworker.bootstrap import open_app
@@ -27,6 +25,8 @@ def render(outdir: Path, count: int = 400) -> Path:
     from caseworker.services.cases.managerdesk import ManagerDesk
     from caseworker.services.officers import link_to_complaints_manager
     from caseworker.storage.models import Case, CaseSubject
+    from caseworker_ui.app import application
+    from caseworker_ui.managers.allocation import AllocationWindow
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)

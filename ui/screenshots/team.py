@@ -24,12 +24,6 @@ CASES = 120
 
 def render(outdir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from caseworker_ui.app import application
-    from caseworker_ui.case_window import CaseWindow
-    from caseworker_ui.dialogs.conflict import ConflictDialog
-    from caseworker_ui.live import show_changes
-    from caseworker_ui.main_window import MainWindow
-    from caseworker_ui.models.case_list import CaseListModel
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtWidgets import QToolTip
     from sqlalchemy import select
@@ -42,6 +36,12 @@ def render(outdir: Path) -> list[Path]:
     from caseworker.services.team.concurrency import EditConflict
     from caseworker.services.team.offline import check_out
     from caseworker.storage.models import Officer
+    from caseworker_ui.app import application
+    from caseworker_ui.case_window import CaseWindow
+    from caseworker_ui.dialogs.conflict import ConflictDialog
+    from caseworker_ui.live import show_changes
+    from caseworker_ui.main_window import MainWindow
+    from caseworker_ui.models.case_list import CaseListModel
 
     qt_app = application()
     outdir.mkdir(parents=True, exist_ok=True)
