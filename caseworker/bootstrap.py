@@ -7,7 +7,7 @@ Nothing here runs at import time: the command line and the desktop app each call
 from __future__ import annotations
 
 import datetime as dt
-import getpass
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,9 +49,21 @@ class App:
 
 
 def current_login() -> str:
+    """The operating-system account running Caseworker: on SQLite, who is acting.
+
+    Read from the system (the password database on Linux and macOS, the Windows API), never
+    from ``LOGNAME``/``USER``/``USERNAME``, which anyone can set for one command to act as a
+    colleague (``getpass.getuser`` reads those first)."""
     try:
-        return getpass.getuser()
-    except Exception:  # no login name in this environment (some service accounts)
+        import pwd
+    except ImportError:  # Windows: os.getlogin asks GetUserNameW, not the environment
+        try:
+            return os.getlogin()
+        except OSError:
+            return "unknown"
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # an account the password database does not know (some containers)
         return "unknown"
 
 
