@@ -145,7 +145,7 @@ def refused(
     app: Any, login: str, error: type[Exception], service: Any, *args: Any, **kwargs: Any
 ) -> str:
     """Run a service expecting a refusal; return its message."""
-    with as_(app, login) as uow, pytest.raises(error) as caught:
+    with pytest.raises(error) as caught, as_(app, login) as uow:
         service(uow, *args, **kwargs)
     message = str(caught.value)
     assert message.startswith("Refused: ")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Channel, NoteKind, Role, RouteId
 from caseworker.services.cases.records import next_reference
+from caseworker.services.uow import UncommittedChanges
 from caseworker.storage.audit import AuditTrailReadOnly
 from caseworker.storage.database import database_url, migrate, schema_revision
 from caseworker.storage.models import (
@@ -139,11 +140,13 @@ def test_audit_trail_cannot_be_changed_through_the_orm(app) -> None:  # noqa: AN
         event.actor = "someone else"
         with pytest.raises(AuditTrailReadOnly):
             uow.session.flush()
+        uow.rollback()
     with app.uow() as uow:
         event = uow.session.scalars(select(AuditEvent)).first()
         uow.session.delete(event)
         with pytest.raises(AuditTrailReadOnly):
             uow.session.flush()
+        uow.rollback()
 
 
 def test_audit_trail_cannot_be_changed_with_sql(app) -> None:  # noqa: ANN001
@@ -159,9 +162,13 @@ def test_audit_trail_cannot_be_changed_with_sql(app) -> None:  # noqa: ANN001
 
 @pytest.mark.no_officer
 def test_unit_of_work_rolls_back_unless_committed(app) -> None:  # noqa: ANN001
-    with app.uow() as uow:
+    # A unit that ends normally with a change never committed is a service that forgot to
+    # commit: refused loudly, and the change is not kept.
+    with pytest.raises(UncommittedChanges), app.uow() as uow:
         uow.session.add(_case())
         uow.session.flush()
+    with pytest.raises(UncommittedChanges), app.uow() as uow:
+        uow.session.add(_case("CW-2026-00003"))
     with pytest.raises(RuntimeError), app.uow() as uow:
         uow.session.add(_case("CW-2026-00002"))
         uow.session.flush()
@@ -181,6 +188,7 @@ def test_references_count_up_per_year_and_continue_after_imports(app) -> None:  
         uow.commit()
     with app.uow() as uow:
         assert next_reference(uow.session, 2026) == "CW-2026-00044"
+        uow.rollback()
 
 
 def test_an_officer_may_not_be_stored_without_a_role(app) -> None:  # noqa: ANN001
