@@ -734,6 +734,9 @@ class _ClockCase:
         self.escalation_requested = escalation_requested
         self.extensions = extensions
         self.suspensions = suspensions
+        self.acknowledge_by: dt.date | None = None
+        self.respond_by: dt.date | None = None
+        self.respond_by_latest: dt.date | None = None
 
 
 class _Dated:
@@ -811,7 +814,7 @@ def _ensure_officers(connection: Connection) -> _Officers:
     return officers
 
 
-def _next_id(connection: Connection, model: type) -> int:
+def _next_id(connection: Connection, model: Any) -> int:
     return (connection.execute(select(func.max(model.id))).scalar() or 0) + 1
 
 
@@ -887,7 +890,7 @@ class _Generator:
             [35, 30, 15, 12, 8],
         )
         self.calendars = {policy.id: policy_calendar(policy) for policy in policies}
-        self.clock_cache: dict[tuple, tuple[dt.date | None, ...]] = {}
+        self.clock_cache: dict[tuple, tuple[dt.date | None, dt.date | None, dt.date | None]] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.reset()
 
@@ -1073,6 +1076,7 @@ class _Generator:
         extension = None
         if (
             (state in FINDING_STATES or state == "responded")
+            and respond_by is not None
             and latest is not None
             and rng.random() < 0.08
         ):
@@ -1089,6 +1093,7 @@ class _Generator:
         settlement = refusal = ""
         status = CaseStatus.OPEN
         if state in FINDING_STATES or state == "responded":
+            assert respond_by is not None  # only a suspended case's clock has no date
             late = rng.random() < 0.12
             offset = self._days(1, 25) if late else -self._days(0, 9)
             response_sent = min(today, max(stage_received, respond_by + offset))
@@ -1326,7 +1331,9 @@ class _Generator:
                     "stage": stage,
                     "new_date": extension,
                     "reason": EXTENSION_REASONS[int(rng.random() * len(EXTENSION_REASONS))],
-                    "complainant_told": min(today, respond_by - dt.timedelta(days=3)),
+                    "complainant_told": min(today, respond_by - dt.timedelta(days=3))
+                    if respond_by is not None
+                    else today,
                     "told_method": ContactMethod.EMAIL.value,
                 }
             )

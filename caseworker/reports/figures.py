@@ -39,7 +39,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -138,7 +138,10 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _scanned(query: Select[Any]) -> Select[Any]:
+_Columns = TypeVarTuple("_Columns")
+
+
+def _scanned(query: Select[*_Columns]) -> Select[*_Columns]:
     """``query`` reading the cases table from end to end on SQLite, not through an index.
 
     Without statistics (the app never gathers them), SQLite walked ``ix_cases_received`` for a

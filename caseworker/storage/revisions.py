@@ -21,7 +21,9 @@ def migration_revisions() -> dict[str, str | None]:
     ``revision = "…"`` and ``down_revision = "…"`` lines."""
     revisions: dict[str, str | None] = {}
     for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found = dict(m.group(1, 2) for m in _REVISION_LINE.finditer(path.read_text("utf-8")))
+        found: dict[str, str] = {
+            m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text("utf-8"))
+        }
         if found.get("revision"):
             revisions[found["revision"]] = found.get("down_revision")
     return revisions

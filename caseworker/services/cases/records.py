@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -90,7 +91,7 @@ def refresh_clock(case: Case, policy: Policy) -> None:
 
 
 @cache
-def summary_query() -> Select[tuple]:
+def summary_query() -> Select[*tuple[Any, ...]]:
     """The case list's columns in one query (no query per row).
 
     Built once: a statement is immutable (``where`` and ``order_by`` return new ones), and

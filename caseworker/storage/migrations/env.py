@@ -15,7 +15,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic.ini names no sqlalchemy.url, and no connection was given")
+    engine = create_engine(url)
     with engine.begin() as connection:
         _run(connection)
 
