@@ -19,11 +19,28 @@ ENV_HOME = "CASEWORKER_HOME"
 
 
 def data_dir() -> Path:
-    """The folder Caseworker keeps its files in: ``$CASEWORKER_HOME`` or the user's data folder."""
+    """The folder Caseworker keeps its files in: ``$CASEWORKER_HOME`` or the user's data folder.
+
+    It holds complainants' personal data (the SQLite database, backups, offline copies), so it
+    is private to the account: made 0700, and tightened to that if it was wider. (On Windows the
+    user's own profile folder is private already.)"""
     override = os.environ.get(ENV_HOME)
     folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(folder)
     return folder
+
+
+def make_private(path: Path) -> None:
+    """Let only the account read ``path``: 0700 for a folder, 0600 for a file (POSIX only)."""
+    if os.name != "posix":
+        return
+    mode = 0o700 if path.is_dir() else 0o600
+    try:
+        if path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except OSError:  # not ours to change (a shared folder set up by IT): leave it as it is
+        pass
 
 
 def cache_dir() -> Path:
