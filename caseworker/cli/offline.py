@@ -6,11 +6,13 @@
     caseworker offline checkin ~/visits.sqlite --keep mine CW-2026-00042
     caseworker offline list                                  # what is checked out, by whom
 
-The central database is the one ``--db`` / ``CASEWORKER_DB`` names. Check-in applies what changed
-only in the copy, keeps what changed only centrally, and stops at cases changed on both sides,
+The central database is the one ``--db`` / ``CASEWORKER_DB`` names; the officer is the login at
+the keyboard. Only cases they may work on are checked out, and only they check them in. Check-in
+applies what changed only in the copy (recorded field by field, by them, at the time each change
+was made offline), keeps what changed only centrally, and stops at cases changed on both sides,
 listing the differences field by field; ``--keep mine REF`` or ``--keep theirs REF`` decides
-one case. Exit status 1 while any case is left undecided. See
-:mod:`caseworker.services.team.offline`.
+one case. A case they may no longer change is refused, with nothing of it applied. Exit status 1
+while any case is left undecided or refused. See :mod:`caseworker.services.team.offline`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
-from caseworker.services.team.offline import Outcome, check_in, check_out, checked_out
+from caseworker.services.team.offline import Outcome, check_in, check_out, list_checkouts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,7 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar=("mine|theirs", "REF"),
         help="decide a case changed on both sides: mine (the copy's changes "
-        "over the central ones) or theirs (the central version); repeatable",
+        "over the central ones) or theirs (the central version, the copy's changes set "
+        "aside; also for a case refused because you may no longer change it); repeatable",
     )
     back.set_defaults(handler=run_checkin)
 
@@ -76,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_checkout(args: argparse.Namespace) -> int:
     app = open_app(args.db)
     try:
-        done = check_out(app.engine, args.references, args.to, actor=app.actor)
+        done = check_out(app.context(), args.references, args.to)
     finally:
         app.close()
     print(f"checked out {', '.join(done.references)} to {done.path}")
@@ -92,7 +95,7 @@ def run_checkin(args: argparse.Namespace) -> int:
         keep[reference] = choice
     app = open_app(args.db)
     try:
-        report = check_in(app.engine, args.file, actor=app.actor, keep=keep)
+        report = check_in(app.context(), args.file, keep=keep)
     finally:
         app.close()
     for case in report.cases:
@@ -109,19 +112,22 @@ def run_checkin(args: argparse.Namespace) -> int:
             f"{reference}: created in the copy, not carried: export it from the copy and "
             "import it (caseworker export / import)"
         )
-    waiting = [c for c in report.cases if c.outcome in (Outcome.CONFLICT, Outcome.TRY_AGAIN)]
+    waiting = [
+        c
+        for c in report.cases
+        if c.outcome in (Outcome.CONFLICT, Outcome.TRY_AGAIN, Outcome.REFUSED)
+    ]
     return 1 if waiting else 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     app = open_app(args.db)
     try:
-        with app.engine.connect() as connection:
-            found = checked_out(connection)
+        found = list_checkouts(app.context())
     finally:
         app.close()
     if not found:
         print("no cases are checked out")
-    for info in found.values():
+    for info in found:
         print(f"{info.describe()} ({info.file})")
     return 0

@@ -24,6 +24,7 @@ MANAGER_DECIDES = (
 )
 ESCALATION_DECIDED_BY = "a complaints manager decides requests for the next stage"
 INACTIVE = "only active officers may act or be given cases"
+OFFLINE_CHECK_IN = "an offline copy's cases are checked in by the officer they were checked out to"
 
 # Conflicts of interest.
 SUBJECT_MAY_NOT_INVESTIGATE = (

@@ -205,13 +205,8 @@ def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
 ):
     cases = CaseList(app.sessions, login="tester")
     assert cases.page(CaseFilter(), CaseSort())[0].checkout is None
-    check_out(
-        app.engine,
-        ["CW-2026-00001"],
-        tmp_path / "laptop.sqlite",
-        actor="jbloggs",
-        machine="LAPTOP-7",
-    )
+    jo_at_work = app.context(actor="jbloggs")
+    check_out(jo_at_work, ["CW-2026-00001"], tmp_path / "laptop.sqlite", machine="LAPTOP-7")
 
     row = cases.page(CaseFilter(), CaseSort())[0]
     assert row.checkout is not None and row.checkout.by == "Jo Bloggs"
@@ -221,7 +216,7 @@ def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
     events = [e.summary for e in me.timeline(case_id) if e.category == "Case"]
     assert "Checked out to LAPTOP-7 for offline work" in events
 
-    check_in(app.engine, tmp_path / "laptop.sqlite", actor="jbloggs")
+    check_in(jo_at_work, tmp_path / "laptop.sqlite")
     assert me.checkout(case_id) is None
     words = [e.summary for e in me.timeline(case_id)]
     assert "Checked in from offline work: nothing had changed offline" in words

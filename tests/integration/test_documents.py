@@ -151,7 +151,7 @@ def test_offline_checkout_carries_the_documents(app, tmp_path) -> None:  # noqa:
         reference = uow.session.get(Case, case_id).reference
         uow.commit()
     copy = tmp_path / "laptop.sqlite"
-    check_out(app.engine, [reference], copy, actor="ann", machine="laptop")
+    check_out(app.context(), [reference], copy, machine="laptop")
     laptop = open_app(f"sqlite:///{copy}", actor="ann")
     try:
         with laptop.uow() as uow:

@@ -228,7 +228,7 @@ def test_the_file_pack_and_an_offline_copy_carry_the_emails(
         assert archive.read("documents/01-sign.jpg") == PHOTO
 
     copy = tmp_path / "laptop.sqlite"
-    check_out(app.engine, [reference], copy, actor="tester", machine="laptop")
+    check_out(app.context(), [reference], copy, machine="laptop")
     laptop = open_app(f"sqlite:///{copy}", actor="tester")
     try:
         with laptop.uow() as uow:

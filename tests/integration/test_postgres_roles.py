@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError
 
 from caseworker.bootstrap import database_login
 from caseworker.domain.enums import Channel, Role, RouteId
+from caseworker.services.context import Context
 from caseworker.services.permissions import current_officer
 from caseworker.services.team.changes import ChangeFeed
 from caseworker.services.team.concurrency import begin_edit, save_case_edits
@@ -137,8 +138,9 @@ def test_an_officer_login_works_with_the_documented_grants(
             save_case_edits(uow, case_id, edit.version, {"summary": "Saved by Ann"})
         assert feed.wait(10) == {case_id}
     copy = tmp_path / "laptop.sqlite"
-    check_out(officer, ["CW-2026-00001"], copy, actor=actor)
-    assert [c.outcome.value for c in check_in(officer, copy, actor=actor).cases] == ["unchanged"]
+    ann_at_work = Context(sessions, actor=actor)
+    check_out(ann_at_work, ["CW-2026-00001"], copy)
+    assert [c.outcome.value for c in check_in(ann_at_work, copy).cases] == ["unchanged"]
 
     with UnitOfWork(sessions, actor) as uow:
         actors = set(uow.session.scalars(select(AuditEvent.actor)))

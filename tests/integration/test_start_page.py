@@ -24,6 +24,7 @@ from caseworker.services.lists import caselist as cl
 from caseworker.services.lists import startpage
 from caseworker.services.team.offline import check_out
 from caseworker.storage.models import Case, Complainant
+from tests.officers import complaints_managers
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2027, 1, 15)
@@ -68,8 +69,9 @@ def filled(url: str, tmp_path: Path) -> None:
             .page(cl.CaseFilter(), cl.CaseSort(), limit=1)[0]
             .summary.reference
         )
+        complaints_managers(app, "demo")  # an officer checks out: one who may work on it
         check_out(
-            app.engine, [newest], tmp_path / "laptop.sqlite", actor="demo", machine="ann-laptop"
+            app.context(actor="demo"), [newest], tmp_path / "laptop.sqlite", machine="ann-laptop"
         )
         with app.uow() as uow:
             uow.session.add(

@@ -266,7 +266,10 @@ def test_the_letter_texts_are_checked_too(qtbot, me, mine, theirs, case_id):
 
 def test_a_checked_out_case_says_so_under_the_heading(qtbot, app, me, case_id, tmp_path: Path):
     check_out(
-        app.engine, ["CW-2026-00001"], tmp_path / "copy.sqlite", actor="jbloggs", machine="LAPTOP-7"
+        app.context(actor="jbloggs"),
+        ["CW-2026-00001"],
+        tmp_path / "copy.sqlite",
+        machine="LAPTOP-7",
     )
     window = open_window(qtbot, me, case_id)
     assert window.checkout_bar.text().startswith(

@@ -176,7 +176,10 @@ def test_a_checked_out_case_is_marked_in_the_list(qtbot, app, desks, tmp_path: P
     window = main_window(qtbot, app, me)
 
     check_out(
-        app.engine, ["CW-2026-00001"], tmp_path / "copy.sqlite", actor="jbloggs", machine="LAPTOP-7"
+        app.context(actor="jbloggs"),
+        ["CW-2026-00001"],
+        tmp_path / "copy.sqlite",
+        machine="LAPTOP-7",
     )
 
     row = window.model.row_of(case_id)

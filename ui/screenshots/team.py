@@ -91,10 +91,9 @@ def render(outdir: Path) -> list[Path]:
             window.resize(*SIZE)
             window.show()
             check_out(
-                app.engine,
+                app.context(actor="jbloggs", today=lambda: TODAY),
                 [away.reference],
                 Path(folder) / "jo-laptop.sqlite",
-                actor="jbloggs",
                 machine="LAPTOP-JB07",
             )
             show_changes(window, {away.id})

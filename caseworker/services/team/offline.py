@@ -4,27 +4,55 @@
 and their notes, interviews, risk assessments, contact attempts, letters with their documents,
 extensions, suspensions, allocations, the complainant...), the officers list and each case's
 audit trail, into a new SQLite database with the same schema. The app opens it like any other
-(``caseworker --db sqlite:///FILE``). The central database records each checkout (who, which
-machine and file, when, the case's version): :func:`checked_out` is what colleagues see.
+(``caseworker --db sqlite:///FILE``). Only cases the acting officer may work on
+(:data:`~caseworker.services.permissions.Action.WORK`) are checked out: one that is not is
+refused by name, with the rule, and nothing is checked out. The central database records each
+checkout (who, which machine and file, when, the case's version, and what its records were):
+:func:`checked_out` is what colleagues see.
 
-The copy keeps, for each case, its records as they were when copied (``Checkout.base``), so
-:func:`check_in` can compare three ways, case by case:
+:func:`check_in` compares three ways, case by case, each case in its own unit of work: the
+records as they were at checkout (kept centrally in ``Checkout.base``; the copy's own snapshot is
+used only for a checkout made before that was kept), as they are centrally, and as they are in
+the copy:
 
 * changed only in the copy: the copy's changes are applied to the central database;
 * changed only centrally: the central version stands and the (unchanged) copy is set aside;
 * changed on both sides: nothing is written for that case. The report lists, field by field,
   what it was at checkout, what it is centrally and in the copy, and the checkout stays open
-  until someone decides with ``keep={reference: "mine"}`` (apply the copy's changes over the
-  central ones) or ``"theirs"`` (keep the central version).
+  until the officer decides with ``keep={reference: "mine"}`` (apply the copy's changes over the
+  central ones) or ``"theirs"`` (keep the central version, set the copy's changes aside).
+
+Who may check a case in: the officer it was checked out to (the central checkout row says who,
+not the copy), and, for a case whose copy holds changes to apply, only while they may work on it
+now (:func:`why_not_check_in`: the permissions of :mod:`caseworker.services.permissions`, plus,
+for a record or field only a manager's decision makes, the right to make that decision). A case
+refused is reported as :attr:`Outcome.REFUSED` with the rule's words: nothing of it is applied
+and its checkout stays open (to check in once allowed, or, for the officer it is checked out to,
+to close with ``"theirs"``, setting the copy's changes aside). The other cases of the file
+proceed as usual: each case is checked in, or not, on its own.
 
 "Changed" means any record of the case differs from the checkout's snapshot, so a central change
 made by any means, audited or not, is seen. Only the copy's own changes are applied (a field
 nobody touched offline keeps its central value), records added offline get new ids centrally,
-and the case's version moves on, so a colleague with the case open gets a conflict rather than
-an overwrite. The audit events recorded in the copy are appended to the central trail with
-their original actor and time and ``origin`` naming the copy; where "mine" replaced a central
-value, that replacement is recorded too, by whoever checked in. Cases created in the copy are
-not carried (they have no central reference yet): the report names them, to export and import.
+and the case's version moves on (by one, only if nobody saved since it was read), so a
+colleague with the case open gets a conflict rather than an overwrite.
+
+The audit trail. Nothing of the copy's own trail is copied: its names and values could have been
+edited by anyone holding the file. Each change applied is recorded centrally from the
+comparison itself, one row per field changed (``update``, with the central value it replaced and
+the copy's value), per record added (``create``) or removed (``delete``), with:
+
+* ``actor``: the officer checking in (the Context's login);
+* ``at``: **the time the change was made offline**, read from the copy's trail for that field
+  (or record) if it lies between the checkout and now; otherwise (a copy edited outside the app,
+  or a time that cannot be right) the time of the check-in, and ``origin`` says so;
+* ``origin``: which copy it came from (``offline copy FILE (ID)``), and where "mine" replaced a
+  central change, that it did.
+
+The check-out and check-in are recorded too (entity ``checkouts``), by the officer; the check-in
+row counts the changes applied, and for ``"theirs"`` lists the copy's changes set aside. Cases
+created in the copy are not carried (they have no central reference yet): the report names them,
+to export and import.
 """
 
 from __future__ import annotations
@@ -40,14 +68,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import Column, Connection, Engine, Table, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from caseworker.domain import rules
+from caseworker.domain.refusals import NotPermitted, Refused
 from caseworker.errors import UserError
+from caseworker.services.context import Context
+from caseworker.services.permissions import (
+    Action,
+    acting_officer,
+    authorise,
+    check,
+    load_case,
+    permitted,
+)
+from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
 from caseworker.storage.backup import to_dialect
 from caseworker.storage.database import make_engine, migrate
-from caseworker.storage.models import AuditEvent, Base, Checkout, Officer, utcnow
+from caseworker.storage.models import AuditEvent, Base, Case, Checkout, Counter, Officer, utcnow
 from caseworker.storage.upgrade import upgrade_database
 
 CASES: Table = Base.metadata.tables["cases"]
@@ -55,6 +95,10 @@ COMPLAINANTS: Table = Base.metadata.tables["complainants"]
 AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
 CHECKOUTS: Table = Checkout.__table__  # type: ignore[assignment]
 OFFICERS: Table = Officer.__table__  # type: ignore[assignment]
+COUNTERS: Table = Counter.__table__  # type: ignore[assignment]
+_COPY_MARK = "offline-copy:"
+"""A copy says it is one with a counter named this and its copy id (the central database, which
+keeps the same checkout rows, has none)."""
 _NOT_PART = {"cases", "complainants", "officers", "checkouts", "audit_events", "counters"}
 _NOISE = {("cases", "updated_at"), ("cases", "version")}
 """Moved by every save: not compared (the case's other values are)."""
@@ -63,6 +107,33 @@ Graph = dict[str, dict[int, dict[str, Any]]]
 """A case's rows by table and id (values as read)."""
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 """The same, with values made comparable and JSON-safe (ids as text keys)."""
+
+_RECORDS_DECIDED = {
+    "allocations": Action.ALLOCATE,
+    "suspensions": Action.MANAGE,
+    "contact_restrictions": Action.RESTRICT_CONTACT,
+    "ombudsman_cases": Action.OMBUDSMAN,
+}
+"""Records only a decision makes (by the service that checks that action): adding, changing or
+removing one in a copy needs the right to make the decision, not just to work on the case."""
+_CASE_FIELDS_DECIDED = {
+    "officer_id": Action.ALLOCATE,
+    "stage1_officer_id": Action.ALLOCATE,
+    "stage": Action.DECIDE_ESCALATION,
+    "escalation_decision": Action.DECIDE_ESCALATION,
+    "escalation_decided_on": Action.DECIDE_ESCALATION,
+    "escalation_refusal_reasons": Action.DECIDE_ESCALATION,
+    "escalation_requested": Action.LOG_ESCALATION,
+    "escalation_reason": Action.LOG_ESCALATION,
+    "escalation_late": Action.LOG_ESCALATION,
+    "escalation_reason_missing": Action.LOG_ESCALATION,
+    "escalation_decide_by": Action.LOG_ESCALATION,
+    "discontinued_on": Action.MANAGE,
+    "reopened_on": Action.REOPEN,
+    "reopening_ground": Action.REOPEN,
+    "reopening_reason": Action.REOPEN,
+}
+"""The case's fields only a decision sets (allocation, escalation, discontinuation, re-opening)."""
 
 
 class OfflineError(UserError):
@@ -219,6 +290,19 @@ def checked_out(
     return {row[0]: CheckoutInfo(*row) for row in connection.execute(query)}
 
 
+def list_checkouts(ctx: Context) -> list[CheckoutInfo]:
+    """The cases checked out now that the acting officer may see, oldest checkout first (what
+    ``caseworker offline list`` shows)."""
+    with ctx.unit() as uow:
+        officer = acting_officer(uow)
+        found = checked_out(uow.session.connection())
+        return [
+            info
+            for case_id, info in found.items()
+            if permitted(officer, Action.VIEW, load_case(uow, case_id))
+        ]
+
+
 # -- check-out ----------------------------------------------------------------------------------
 
 
@@ -230,14 +314,15 @@ class CheckoutResult:
 
 
 def check_out(
-    central: Engine,
+    ctx: Context,
     references: Sequence[str],
     target: Path | str,
     *,
-    actor: str,
     machine: str | None = None,
 ) -> CheckoutResult:
-    """Copy the cases into a new SQLite file and mark them checked out centrally."""
+    """Copy the cases into a new SQLite file and mark them checked out centrally, to the acting
+    officer. Every case must be one they may work on: otherwise the refusals name each case and
+    its rule, and nothing is checked out (no file, no checkout)."""
     target = Path(target).expanduser().resolve()
     if not references:
         raise OfflineError("name at least one case to check out")
@@ -245,8 +330,9 @@ def check_out(
         raise OfflineError(f"{target} already exists: check out into a new file")
     machine = machine if machine is not None else socket.gethostname()
     copy_id = str(uuid.uuid4())
-    options = {"isolation_level": "REPEATABLE READ"} if central.dialect.name == "postgresql" else {}
-    with central.connect().execution_options(**options) as connection, connection.begin():
+    with ctx.unit() as uow:
+        connection = _connection(uow, repeatable_read=True)
+        acting_officer(uow)  # a login with no officer record is refused once, not per case
         found = dict(
             connection.execute(
                 select(CASES.c.reference, CASES.c.id).where(CASES.c.reference.in_(references))
@@ -256,13 +342,22 @@ def check_out(
         if missing:
             raise OfflineError(f"there is no case {', '.join(missing)}")
         ids = [found[ref] for ref in dict.fromkeys(references)]
+        refusals: list[Refused] = []
+        for case_id in ids:
+            try:
+                authorise(uow, case_id, Action.WORK)
+            except Refused as refusal:
+                refusals.append(refusal)
+        if refusals:
+            words = "; ".join(str(r).removeprefix("Refused: ") for r in refusals)
+            raise type(refusals[0])(f"{words}: nothing was checked out")
         taken = checked_out(connection, ids)
         if taken:
             raise OfflineError(
                 "; ".join(info.describe() for info in taken.values())
                 + ": it must be checked in first"
             )
-        if central.dialect.name == "postgresql":  # keep colleagues' saves out until we are done
+        if connection.dialect.name == "postgresql":  # keep colleagues' saves out until we are done
             connection.execute(select(CASES.c.id).where(CASES.c.id.in_(ids)).with_for_update())
         now = utcnow()
         base_audit_id = connection.execute(select(func.max(AUDIT.c.id))).scalar_one() or 0
@@ -277,47 +372,65 @@ def check_out(
             {
                 "case_id": case_id,
                 "copy_id": copy_id,
-                "checked_out_by": actor,
+                "checked_out_by": ctx.actor,
                 "machine": machine,
                 "file": str(target),
                 "checked_out_at": now,
                 "base_version": graphs[case_id]["cases"][case_id]["version"],  # type: ignore[index]
                 "base_audit_id": base_audit_id,
+                # What the case was, kept centrally: check-in compares with this, never with
+                # the copy's own (editable) snapshot.
+                "base": snapshot(graphs[case_id] or {}),
                 "checked_in_by": "",
                 "result": "",
             }
             for case_id in ids
         ]
         _write_copy(target, officers, graphs, history, rows)
-        connection.execute(insert(CHECKOUTS), rows)
-        # The checkout is in the central audit trail, by whoever made it.
-        connection.execute(
-            insert(AUDIT),
-            [
-                {
-                    "at": now,
-                    "actor": actor,
-                    "case_id": row["case_id"],
-                    "entity": "checkouts",
-                    "entity_id": None,
-                    "action": "check-out",
-                    "field": "",
-                    "old_value": None,
-                    "new_value": json.dumps(
-                        {
-                            "copy_id": copy_id,
-                            "machine": machine,
-                            "file": str(target),
-                            "base_version": row["base_version"],
-                        },
-                        sort_keys=True,
-                    ),
-                    "origin": "",
-                }
-                for row in rows
-            ],
-        )
+        try:
+            connection.execute(insert(CHECKOUTS), rows)
+            # The checkout is in the central audit trail, by whoever made it.
+            connection.execute(
+                insert(AUDIT),
+                [
+                    {
+                        "at": now,
+                        "actor": ctx.actor,
+                        "case_id": row["case_id"],
+                        "entity": "checkouts",
+                        "entity_id": None,
+                        "action": "check-out",
+                        "field": "",
+                        "old_value": None,
+                        "new_value": json.dumps(
+                            {
+                                "copy_id": copy_id,
+                                "machine": machine,
+                                "file": str(target),
+                                "base_version": row["base_version"],
+                            },
+                            sort_keys=True,
+                        ),
+                        "origin": "",
+                    }
+                    for row in rows
+                ],
+            )
+            uow.commit()
+        except BaseException:
+            target.unlink(missing_ok=True)  # not checked out: no copy either
+            raise
     return CheckoutResult(copy_id, target, list(dict.fromkeys(references)))
+
+
+def _connection(uow: UnitOfWork, *, repeatable_read: bool = False) -> Connection:
+    """The unit of work's own connection (its transaction), for the whole-case reads and writes
+    done table by table; on PostgreSQL optionally one consistent snapshot (it must be asked for
+    before anything else is read)."""
+    bind = uow.session.get_bind()
+    if repeatable_read and bind.dialect.name == "postgresql":
+        return uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    return uow.session.connection()
 
 
 def _local(values: dict[str, Any]) -> dict[str, Any]:
@@ -355,6 +468,9 @@ def _write_copy(
                 connection.execute(insert(AUDIT), [_local(dict(e)) for e in history])
             last_copied = connection.execute(select(func.max(AUDIT.c.id))).scalar_one() or 0
             connection.execute(
+                insert(COUNTERS).values(name=_COPY_MARK + checkouts[0]["copy_id"], value=1)
+            )
+            connection.execute(
                 insert(CHECKOUTS),
                 [
                     _local(
@@ -388,6 +504,9 @@ class Outcome(enum.StrEnum):
     """Saved centrally during the check-in, or could not be written: nothing was written."""
     DELETED_CENTRALLY = "deleted-centrally"
     ALREADY_IN = "already-checked-in"
+    REFUSED = "refused"
+    """The officer checking in may not: not theirs to check in, or changes they may not make
+    (the message gives the rule). Nothing was written; the checkout stays open."""
 
 
 @dataclass(frozen=True)
@@ -481,9 +600,10 @@ def differences(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> list[Differ
 
 
 def check_in(
-    central: Engine, copy_path: Path | str, *, actor: str, keep: dict[str, str] | None = None
+    ctx: Context, copy_path: Path | str, *, keep: dict[str, str] | None = None
 ) -> CheckinReport:
-    """Bring the copy's cases back, case by case (see the module notes); the report."""
+    """Bring the copy's cases back, case by case, as the acting officer (see the module notes);
+    the report."""
     copy_path = Path(copy_path).expanduser().resolve()
     keep = dict(keep or {})
     bad = {ref: choice for ref, choice in keep.items() if choice not in ("mine", "theirs")}
@@ -495,14 +615,26 @@ def check_in(
     try:
         upgrade_database(local)  # a copy from an older version: backed up, brought up to date
         with local.connect() as connection:
+            marks = (
+                connection.execute(
+                    select(COUNTERS.c.name).where(COUNTERS.c.name.startswith(_COPY_MARK))
+                )
+                .scalars()
+                .all()
+            )
             checkouts = (
                 connection.execute(
-                    select(CHECKOUTS).where(CHECKOUTS.c.base.is_not(None)).order_by(CHECKOUTS.c.id)
+                    select(CHECKOUTS)
+                    .where(
+                        CHECKOUTS.c.base.is_not(None),
+                        *[CHECKOUTS.c.copy_id == mark.removeprefix(_COPY_MARK) for mark in marks],
+                    )
+                    .order_by(CHECKOUTS.c.id)
                 )
                 .mappings()
                 .all()
             )
-            if not checkouts:
+            if not checkouts or len(marks) > 1:
                 raise OfflineError(
                     f"{copy_path} is not an offline copy (no cases were checked out into it)"
                 )
@@ -517,26 +649,32 @@ def check_in(
                 .scalars()
                 .all()
             )
-        with central.connect() as connection:
-            known = connection.execute(
-                select(func.count()).select_from(CHECKOUTS).where(CHECKOUTS.c.copy_id == copy_id)
-            ).scalar_one()
-        if not known:
+        with ctx.unit() as uow:
+            central_bases = (
+                _connection(uow)
+                .execute(select(CHECKOUTS.c.base).where(CHECKOUTS.c.copy_id == copy_id))
+                .scalars()
+                .all()
+            )
+        if not central_bases:
             raise OfflineError(
                 f"{copy_path} was not checked out from this database "
                 "(give the central database with --db)"
             )
+        if not marks and any(base is not None for base in central_bases):
+            # Checked out since checkouts are marked: this is not the copy (it may be a backup).
+            raise OfflineError(
+                f"{copy_path} is not an offline copy (no cases were checked out into it)"
+            )
+        with ctx.unit() as uow:
+            acting_officer(uow)  # a login with no officer record is refused once, not per case
         unknown = set(keep) - set(_references(local, carried_ids).values())
         if unknown:
             raise OfflineError(f"--keep: {', '.join(sorted(unknown))} is not in this copy")
         results = []
         for row in checkouts:
             try:
-                results.append(
-                    _check_in_case(
-                        central, local, dict(row), actor=actor, copy_path=copy_path, keep=keep
-                    )
-                )
+                results.append(_check_in_case(ctx, local, dict(row), copy_path, keep))
             except (_Raced, IntegrityError) as error:
                 reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
                 reference = _references(local, [row["case_id"]]).get(row["case_id"], "?")
@@ -551,6 +689,25 @@ def check_in(
     finally:
         local.dispose()
     return CheckinReport(copy_id, results, list(new_offline))
+
+
+def why_not_check_in(officer: Officer, case: Case, changes: Diff) -> Refused | None:
+    """Why ``officer`` may not have a copy's ``changes`` to ``case`` applied now, or ``None``:
+    they must be allowed to work on the case, and a record or field only a decision makes (an
+    allocation, a suspension, the escalation decision...) needs the right to make it."""
+    needed: list[Action | None] = [Action.WORK]
+    for table, _row_id in changes.created + changes.deleted:
+        needed.append(_RECORDS_DECIDED.get(table))
+    for (table, _row_id), fields in changes.changed.items():
+        needed.append(_RECORDS_DECIDED.get(table))
+        if table == "cases":
+            needed.extend(_CASE_FIELDS_DECIDED.get(name) for name in fields)
+    for action in dict.fromkeys(a for a in needed if a is not None):
+        try:
+            check(officer, action, case)
+        except Refused as refusal:
+            return refusal
+    return None
 
 
 def _references(engine: Engine, ids: Iterable[int]) -> dict[int, str]:
@@ -575,29 +732,51 @@ def _close_local(local: Engine, checkout_id: int, actor: str, outcome: Outcome) 
         )
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _offline_times(
+    local: Engine, case_id: int, mine: Graph, after_audit_id: int, since: dt.datetime
+) -> dict[tuple[str, int, str], dt.datetime]:
+    """When each change was made in the copy, by (table, offline id, field; "" for a record
+    added or removed), from the copy's trail: only times between the checkout and now."""
+    complainants = list(mine.get("complainants", {}))
+    now = _aware(utcnow())
+    with local.connect() as connection:
+        events = connection.execute(
+            select(AUDIT.c.entity, AUDIT.c.entity_id, AUDIT.c.field, AUDIT.c.at)
+            .where(
+                AUDIT.c.id > after_audit_id,
+                or_(
+                    AUDIT.c.case_id == case_id,
+                    (AUDIT.c.entity == "complainants") & AUDIT.c.entity_id.in_(complainants),
+                ),
+            )
+            .order_by(AUDIT.c.id)
+        ).all()
+    times: dict[tuple[str, int, str], dt.datetime] = {}
+    for entity, entity_id, name, at in events:
+        if at is None or entity_id is None:
+            continue
+        at = _aware(at)
+        if _aware(since) <= at <= now:
+            times[(entity, entity_id, name or "")] = at
+    return times
+
+
 def _check_in_case(
-    central: Engine,
+    ctx: Context,
     local: Engine,
     checkout: dict[str, Any],
-    *,
-    actor: str,
     copy_path: Path,
     keep: dict[str, str],
 ) -> CaseCheckin:
     case_id = checkout["case_id"]
     with local.connect() as connection:
         mine_graph = read_case(connection, case_id)
-        offline_events = (
-            connection.execute(
-                select(AUDIT)
-                .where(AUDIT.c.case_id == case_id, AUDIT.c.id > checkout["base_audit_id"])
-                .order_by(AUDIT.c.id)
-            )
-            .mappings()
-            .all()
-        )
-    base: Snapshot = checkout["base"] or {}
-    reference = (base.get("cases", {}).get(str(case_id)) or {}).get("reference", str(case_id))
+    copy_base: Snapshot = checkout["base"] or {}
+    reference = (copy_base.get("cases", {}).get(str(case_id)) or {}).get("reference", str(case_id))
     if checkout["checked_in_at"] is not None:
         return CaseCheckin(
             reference,
@@ -611,104 +790,115 @@ def _check_in_case(
             "is not carried back; check it in after restoring it"
         )
     mine = snapshot(mine_graph)
-    ours = diff(base, mine)
     origin = f"offline copy {copy_path.name} ({checkout['copy_id'][:8]})"
 
-    with central.begin() as connection:
-        open_row = connection.execute(
-            select(CHECKOUTS.c.id)
-            .where(
-                CHECKOUTS.c.copy_id == checkout["copy_id"],
-                CHECKOUTS.c.case_id == case_id,
-                CHECKOUTS.c.checked_in_at.is_(None),
+    with ctx.unit() as uow:
+        connection = _connection(uow)
+        central_row = (
+            connection.execute(
+                select(CHECKOUTS)
+                .where(CHECKOUTS.c.copy_id == checkout["copy_id"], CHECKOUTS.c.case_id == case_id)
+                .order_by(CHECKOUTS.c.id.desc())
+                .limit(1)
+                .with_for_update()
             )
-            .with_for_update()
-        ).scalar_one_or_none()
+            .mappings()
+            .one_or_none()
+        )
         theirs_graph = read_case(connection, case_id)
         if theirs_graph is None:
-            outcome, message = (
+            ours = diff(copy_base, mine)
+            kept = f"; the changes made offline are still in {copy_path}" if ours else ""
+            _close_local(local, checkout["id"], ctx.actor, Outcome.DELETED_CENTRALLY)
+            return CaseCheckin(
+                reference,
+                case_id,
                 Outcome.DELETED_CENTRALLY,
-                (
-                    f"{reference}: deleted from the central database since it was checked out; "
-                    f"{'the changes made offline are still in ' + str(copy_path) if ours else ''}".rstrip(
-                        "; "
-                    )
-                ),
+                f"{reference}: deleted from the central database since it was checked out{kept}",
             )
-            _close_local(local, checkout["id"], actor, outcome)
-            return CaseCheckin(reference, case_id, outcome, message)
-        if open_row is None:
-            _close_local(local, checkout["id"], actor, Outcome.ALREADY_IN)
+        reference = theirs_graph["cases"][case_id]["reference"]
+        if central_row is None:
+            return _refused(
+                reference,
+                case_id,
+                f"{reference} was never checked out into this copy ({rules.OFFLINE_CHECK_IN})",
+            )
+        if central_row["checked_in_at"] is not None:
+            _close_local(local, checkout["id"], ctx.actor, Outcome.ALREADY_IN)
             return CaseCheckin(
                 reference,
                 case_id,
                 Outcome.ALREADY_IN,
                 f"{reference}: already checked in from this copy",
             )
+        if central_row["checked_out_by"] != ctx.actor:
+            return _refused(
+                reference,
+                case_id,
+                f"{reference} is checked out to {central_row['checked_out_by']}, not to "
+                f"{ctx.actor} ({rules.OFFLINE_CHECK_IN})",
+            )
+        base: Snapshot = central_row["base"] or copy_base
+        ours = diff(base, mine)
         theirs = snapshot(theirs_graph)
         central_changes = diff(base, theirs)
-        seen_version = theirs_graph["cases"][case_id]["version"]
         choice = keep.get(reference)
+        if ours and choice != "theirs":
+            refusal = why_not_check_in(acting_officer(uow), load_case(uow, case_id), ours)
+            if refusal is not None:
+                return _refused(
+                    reference,
+                    case_id,
+                    f"{str(refusal).removeprefix('Refused: ')}: nothing of it was applied; the "
+                    f"changes made offline stay in {copy_path.name} (check in again once you "
+                    f"may make them, or set them aside with --keep theirs {reference})",
+                )
 
+        set_aside: list[dict[str, Any]] = []
         if not ours and not central_changes:
-            outcome, message, carried = Outcome.UNCHANGED, f"{reference}: unchanged", 0
-        elif not central_changes:
-            new_ids = _apply(
+            outcome, message, recorded = Outcome.UNCHANGED, f"{reference}: unchanged", 0
+        elif ours and (not central_changes or choice == "mine"):
+            times = _offline_times(
+                local,
+                case_id,
+                mine_graph,
+                checkout["base_audit_id"],
+                central_row["checked_out_at"],
+            )
+            recorded = _apply(
                 connection,
+                ctx.actor,
                 case_id,
                 mine_graph,
                 ours,
-                seen_version,
                 theirs_graph,
-                None,
-                actor,
+                central_changes,
+                times,
                 origin,
             )
-            carried = _carry(connection, offline_events, origin, case_id, new_ids)
-            outcome, message = (
-                Outcome.APPLIED,
-                (f"{reference}: {ours.count()} change(s) made offline applied"),
-            )
-        elif not ours:
-            outcome, carried = Outcome.DISCARDED, 0
-            message = (
-                f"{reference}: changed centrally since it was checked out "
-                f"({_who(connection, case_id, checkout)}) and not in the copy: the "
-                "central version stands, the copy of it is set aside"
-            )
-        elif choice == "mine":
-            new_ids = _apply(
-                connection,
-                case_id,
-                mine_graph,
-                ours,
-                seen_version,
-                theirs_graph,
-                theirs,
-                actor,
-                origin,
-            )
-            carried = _carry(connection, offline_events, origin, case_id, new_ids)
-            outcome, message = (
-                Outcome.KEPT_MINE,
-                (
+            if not central_changes:
+                outcome = Outcome.APPLIED
+                message = f"{reference}: {ours.count()} change(s) made offline applied"
+            else:
+                outcome = Outcome.KEPT_MINE
+                message = (
                     f"{reference}: changed on both sides; the copy's {ours.count()} change(s) "
                     "applied over the central ones (as asked)"
-                ),
+                )
+        elif not ours:
+            outcome, recorded = Outcome.DISCARDED, 0
+            message = (
+                f"{reference}: changed centrally since it was checked out "
+                f"({_who(connection, case_id, central_row)}) and not in the copy: the "
+                "central version stands, the copy of it is set aside"
             )
         elif choice == "theirs":
-            carried = _carry(
-                connection,
-                offline_events,
-                origin + ", not applied: the central version was kept",
-                case_id,
-            )
-            outcome, message = (
-                Outcome.KEPT_THEIRS,
-                (
-                    f"{reference}: changed on both sides; the central version kept (as asked), "
-                    "the copy's changes recorded in the audit trail but not applied"
-                ),
+            set_aside = _described(ours, mine_graph)
+            outcome, recorded = Outcome.KEPT_THEIRS, len(set_aside)
+            both = "changed on both sides; " if central_changes else ""
+            message = (
+                f"{reference}: {both}the central version kept (as asked), the copy's "
+                f"{ours.count()} change(s) set aside, listed in the audit trail, not applied"
             )
         else:
             return CaseCheckin(
@@ -716,41 +906,72 @@ def _check_in_case(
                 case_id,
                 Outcome.CONFLICT,
                 f"{reference}: changed on both sides since it was checked out "
-                f"({_who(connection, case_id, checkout)} centrally): not checked in",
+                f"({_who(connection, case_id, central_row)} centrally): not checked in",
                 differences(base, theirs, mine),
             )
 
+        now = utcnow()
         connection.execute(
             update(CHECKOUTS)
-            .where(CHECKOUTS.c.id == open_row)
-            .values(checked_in_at=utcnow(), checked_in_by=actor, result=outcome.value)
+            .where(CHECKOUTS.c.id == central_row["id"])
+            .values(checked_in_at=now, checked_in_by=ctx.actor, result=outcome.value)
         )
+        details: dict[str, Any] = {
+            "copy_id": checkout["copy_id"],
+            "result": outcome.value,
+            "offline_events": recorded,
+        }
+        if set_aside:
+            details["set_aside"] = set_aside
         connection.execute(
             insert(AUDIT).values(
-                at=utcnow(),
-                actor=actor,
+                at=now,
+                actor=ctx.actor,
                 case_id=case_id,
                 entity="checkouts",
-                entity_id=open_row,
+                entity_id=central_row["id"],
                 action="check-in",
                 field="",
                 old_value=None,
-                new_value=json.dumps(
-                    {
-                        "copy_id": checkout["copy_id"],
-                        "result": outcome.value,
-                        "offline_events": carried,
-                    },
-                    sort_keys=True,
-                ),
+                new_value=json.dumps(details, sort_keys=True, ensure_ascii=False),
                 origin="",
             )
         )
-    _close_local(local, checkout["id"], actor, outcome)
-    return CaseCheckin(reference, case_id, outcome, message, carried_events=carried)
+        uow.commit()
+    _close_local(local, checkout["id"], ctx.actor, outcome)
+    return CaseCheckin(reference, case_id, outcome, message, carried_events=recorded)
 
 
-def _who(connection: Connection, case_id: int, checkout: dict[str, Any]) -> str:
+def _refused(reference: str, case_id: int, words: str) -> CaseCheckin:
+    """A case not checked in: nothing written anywhere (its checkout stays open)."""
+    return CaseCheckin(reference, case_id, Outcome.REFUSED, str(NotPermitted(words)))
+
+
+def _described(changes: Diff, mine: Graph) -> list[dict[str, Any]]:
+    """The copy's changes as the check-in's audit record lists them when they are set aside."""
+    listed: list[dict[str, Any]] = [
+        {"entity": table, "entity_id": row_id, "action": "create"}
+        for table, row_id in changes.created
+    ]
+    listed += [
+        {"entity": table, "entity_id": row_id, "action": "delete"}
+        for table, row_id in changes.deleted
+    ]
+    for (table, row_id), fields in changes.changed.items():
+        listed += [
+            {
+                "entity": table,
+                "entity_id": row_id,
+                "action": "update",
+                "field": name,
+                "value": render(mine[table][row_id][name]),
+            }
+            for name in fields
+        ]
+    return listed
+
+
+def _who(connection: Connection, case_id: int, checkout: Any) -> str:
     actors = (
         connection.execute(
             select(AUDIT.c.actor)
@@ -776,33 +997,77 @@ def _central(values: dict[str, Any], dialect: str) -> dict[str, Any]:
     return {key: to_dialect(value, dialect) for key, value in values.items()}
 
 
+def _record(values: dict[str, Any], table: str) -> str:
+    """A whole record as the audit trail keeps it (as the session's flush does)."""
+    return json.dumps(
+        {k: render(v) for k, v in values.items() if (table, k) not in _NOISE},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
 def _apply(
     connection: Connection,
+    actor: str,
     case_id: int,
     mine: Graph,
     ours: Diff,
-    seen_version: int,
-    theirs_graph: Graph,
-    theirs: Snapshot | None,
-    actor: str,
+    theirs: Graph,
+    central_changes: Diff,
+    times: dict[tuple[str, int, str], dt.datetime],
     origin: str,
-) -> dict[str, dict[int, int]]:
-    """Write the copy's changes to the central database, inside ``connection``'s transaction;
-    the central ids given to records added offline (by table, then offline id)."""
+) -> int:
+    """Write the copy's changes to the central database, inside ``connection``'s transaction,
+    each with its audit row (see the module notes); how many audit rows were written."""
     dialect = connection.dialect.name
     tables = {t.name: t for t in Base.metadata.sorted_tables}
+    now = utcnow()
     # The case's row first: it checks nobody saved since we looked, locks it on PostgreSQL, and
     # moves the version so that anyone with the case open must reload.
     moved = connection.execute(
         update(CASES)
-        .where(CASES.c.id == case_id, CASES.c.version == seen_version)
-        .values(version=CASES.c.version + 1, updated_at=to_dialect(utcnow(), dialect))
+        .where(CASES.c.id == case_id, CASES.c.version == theirs["cases"][case_id]["version"])
+        .values(version=CASES.c.version + 1, updated_at=to_dialect(now, dialect))
     )
     if moved.rowcount != 1:
         raise _Raced(
             f"case {case_id} was saved centrally while it was being checked in: check in again"
         )
     new_ids: dict[str, dict[int, int]] = {}
+    trail: list[dict[str, Any]] = []
+    replaced = {
+        (table, row_id, name)
+        for (table, row_id), fields in central_changes.changed.items()
+        for name in fields
+    }
+
+    def audit(
+        table: str,
+        offline_id: int,
+        central_id: int,
+        action: str,
+        name: str = "",
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        when = times.get((table, offline_id, name))
+        note = "" if when is not None else ", made offline at a time the copy does not record"
+        if (table, offline_id, name) in replaced:
+            note += ": kept over a central change"
+        trail.append(
+            {
+                "at": to_dialect(when or now, dialect),
+                "actor": actor,
+                "case_id": case_id,
+                "entity": table,
+                "entity_id": central_id,
+                "action": action,
+                "field": name,
+                "old_value": old,
+                "new_value": new,
+                "origin": (origin + note)[:300],
+            }
+        )
 
     def remap(table: Table, values: dict[str, Any]) -> dict[str, Any]:
         for column in table.columns:
@@ -819,69 +1084,37 @@ def _apply(
         result = connection.execute(insert(table).values(**_central(values, dialect)))
         inserted: Any = result.inserted_primary_key
         new_ids.setdefault(table_name, {})[row_id] = inserted[0]
-    overwritten = []
+        audit(
+            table_name,
+            row_id,
+            inserted[0],
+            "create",
+            new=_record({"id": inserted[0], **values}, table_name),
+        )
     for (table_name, row_id), fields in ours.changed.items():
         table = tables[table_name]
-        if row_id not in theirs_graph.get(table_name, {}):
+        if row_id not in theirs.get(table_name, {}):
             continue  # deleted centrally meanwhile: nothing to update
         values = remap(table, {name: mine[table_name][row_id][name] for name in fields})
         connection.execute(
             update(table).where(table.c.id == row_id).values(**_central(values, dialect))
         )
-        if theirs is not None:  # keeping mine over theirs: say what was replaced
-            now_there = theirs[table_name][str(row_id)]
-            for name, (was, _mine) in fields.items():
-                if now_there.get(name) != was:
-                    overwritten.append(
-                        {
-                            "at": utcnow(),
-                            "actor": actor,
-                            "case_id": case_id,
-                            "entity": table_name,
-                            "entity_id": row_id,
-                            "action": "update",
-                            "field": name,
-                            "old_value": render(theirs_graph[table_name][row_id][name]),
-                            "new_value": render(mine[table_name][row_id][name]),
-                            "origin": f"check-in of {origin}: kept the copy's value",
-                        }
-                    )
+        for name, value in values.items():
+            old, new = render(theirs[table_name][row_id][name]), render(value)
+            if old != new:
+                audit(table_name, row_id, row_id, "update", name, old, new)
     for table_name, row_id in sorted(ours.deleted, key=lambda c: -order.index(c[0])):
+        if table_name == "complainants" or row_id not in theirs.get(table_name, {}):
+            continue  # a complainant may have other cases; one unlinked offline stays
         table = tables[table_name]
         connection.execute(table.delete().where(table.c.id == row_id))
-    if overwritten:
-        connection.execute(insert(AUDIT), overwritten)
-    return new_ids
-
-
-def _carry(
-    connection: Connection,
-    events: Sequence[Any],
-    origin: str,
-    case_id: int,
-    new_ids: dict[str, dict[int, int]] | None = None,
-) -> int:
-    """Append the copy's audit events for the case to the central trail: original actor and
-    time, the copy named in ``origin``, ids of records added offline made central."""
-    new_ids = new_ids or {}
-    rows = []
-    for event in events:
-        entity_id = event["entity_id"]
-        entity_id = new_ids.get(event["entity"], {}).get(entity_id, entity_id)
-        rows.append(
-            {
-                "at": to_dialect(event["at"], connection.dialect.name),
-                "actor": event["actor"],
-                "case_id": case_id,
-                "entity": event["entity"],
-                "entity_id": entity_id,
-                "action": event["action"],
-                "field": event["field"],
-                "old_value": event["old_value"],
-                "new_value": event["new_value"],
-                "origin": origin,
-            }
+        audit(
+            table_name,
+            row_id,
+            row_id,
+            "delete",
+            old=_record(theirs[table_name][row_id], table_name),
         )
-    if rows:
-        connection.execute(insert(AUDIT), rows)
-    return len(rows)
+    if trail:
+        connection.execute(insert(AUDIT), trail)
+    return len(trail)
