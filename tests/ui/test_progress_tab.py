@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, Q
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.cases.progress import Step
+from caseworker.services.cases.steps import Step
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Case, Officer
 from caseworker_ui.case_tabs import stage2 as stage2_module
@@ -337,7 +337,9 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
         "Re-opened 24 Nov 2026: The complainant sent photographs we had not seen"
     )
     assert tab.panel.buttons["attempt"].isEnabled()
-    assert "the stage 1 response was sent on 2026-11-20" in tab.panel.buttons["extend"].toolTip()
+    assert tab.panel.buttons["extend"].toolTip() == (
+        "Not now: the stage 1 response to CW-2026-00001 was sent on 2026-11-20: nothing to extend"
+    )
 
 
 # -- the Next stage tab -----------------------------------------------------------------------
