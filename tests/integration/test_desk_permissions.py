@@ -107,11 +107,13 @@ def test_a_closed_case_is_read_only_until_re_opened(app: Any, ids: dict) -> None
     # It can still be read: the case file opens.
     assert desk(app, "ann").case_file(case_id).reference == "CW-2026-00001"
     ground = get_policy("warwickshire").rules.reopening.grounds[0]
-    with UnitOfWork(app.sessions, "lee") as uow:
-        lifecycle.reopen(
-            uow, case_id, on=dt.date(2026, 10, 20), reason="Meant the other one", ground=ground
-        )
-        uow.commit()
+    lifecycle.reopen(
+        app.context(actor="lee"),
+        case_id,
+        on=dt.date(2026, 10, 20),
+        reason="Meant the other one",
+        ground=ground,
+    )
     desk(app, "ann").update_issue(issue.id, explanation="Looked at again")
     assert issue_of(app, case_id).explanation == "Looked at again"
 

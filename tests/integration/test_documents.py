@@ -131,8 +131,7 @@ def test_the_stage_2_file_pack_includes_the_documents_on_file(app) -> None:  # n
         gone = add_document(uow.session, case_id, "wrong.pdf", b"%PDF")
         remove_document(uow.session, gone.id, "Belongs to another case")
         uow.commit()
-    with app.uow() as uow:
-        made = build_file_pack(uow, case_id, generated_on=dt.date(2026, 11, 23))
+    made = build_file_pack(app.context(today=lambda: dt.date(2026, 11, 23)), case_id)
     with zipfile.ZipFile(io.BytesIO(made.archive)) as archive:
         names = [n for n in archive.namelist() if n.startswith("documents/")]
         assert names == ["documents/01-bin-photo.jpg"]

@@ -211,9 +211,8 @@ def test_the_file_pack_and_an_offline_copy_carry_the_emails(
     from caseworker.services.team.offline import check_out
 
     evidence.attach_mail(case_id, write_eml(tmp_path))
-    with app.uow() as uow:
-        made = build_file_pack(uow, case_id, generated_on=TODAY)
-        reference = made.reference
+    made = build_file_pack(app.context(today=lambda: TODAY), case_id)
+    reference = made.reference
     lines = [p.text for p in docx.Document(io.BytesIO(made.document)).paragraphs]
     start = lines.index("Emails received")
     assert lines[start + 1 : start + 7] == [

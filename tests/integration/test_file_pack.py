@@ -218,21 +218,22 @@ def case_id(app: Any) -> int:
     with UnitOfWork(app.sessions, "lee") as uow:
         allocation.allocate(uow, case_id, officers["ann"].id)
         uow.commit()
-    with UnitOfWork(app.sessions, "ann") as uow:
-        lifecycle.record_contact_attempt(
-            uow,
-            case_id,
-            at=dt.datetime(2026, 10, 20, 9, 15, tzinfo=UTC),
-            method=ContactMethod.EMAIL,
-            result="Sent the draft findings",
-        )
-        uow.commit()
+    lifecycle.record_contact_attempt(
+        app.context(actor="ann"),
+        case_id,
+        at=dt.datetime(2026, 10, 20, 9, 15, tzinfo=UTC),
+        method=ContactMethod.EMAIL,
+        result="Sent the draft findings",
+    )
     return case_id
 
 
+def as_(app: Any, login: str) -> Any:
+    return app.context(actor=login, today=lambda: D(2026, 11, 23))
+
+
 def pack(app: Any, case_id: int, login: str = "cam") -> Any:
-    with UnitOfWork(app.sessions, login) as uow:
-        return build_file_pack(uow, case_id, generated_on=D(2026, 11, 23))
+    return build_file_pack(as_(app, login), case_id)
 
 
 def texts(document: Any) -> list[str]:
@@ -408,5 +409,5 @@ def test_the_zip_holds_the_originals(app: Any, case_id: int) -> None:
 def test_who_may_export_the_file(app: Any, case_id: int) -> None:
     pack(app, case_id, "lee")  # the service's line manager
     for login in ("ann", "lyn"):
-        with UnitOfWork(app.sessions, login) as uow, pytest.raises(NotPermitted):
-            build_file_pack(uow, case_id, generated_on=D(2026, 11, 23))
+        with pytest.raises(NotPermitted):
+            build_file_pack(as_(app, login), case_id)

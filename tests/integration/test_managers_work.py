@@ -9,6 +9,7 @@ it names as the actor. Dates were counted by hand (no bank holidays fall in Octo
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from typing import Any
 
 import pytest
@@ -43,6 +44,7 @@ from caseworker.policy.loader import get_policy
 from caseworker.services.cases import actions, allocation, escalation, lifecycle, ombudsman
 from caseworker.services.cases import restrictions as contact
 from caseworker.services.cases.records import refresh_clock
+from caseworker.services.context import Context
 from caseworker.services.permissions import current_officer, database_login
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
@@ -69,8 +71,9 @@ def ids(app: Any) -> dict[str, int]:
     return add_team(app)
 
 
-def as_(app: Any, login: str) -> UnitOfWork:
-    return UnitOfWork(app.sessions, login)
+def as_(app: Any, login: str) -> Context:
+    """What the app gives the services while ``login`` is at the keyboard, on :data:`TODAY`."""
+    return app.context(actor=login, today=lambda: TODAY)
 
 
 def new_case(
@@ -133,20 +136,28 @@ def audit(app: Any, case_id: int, **where: Any) -> list[AuditEvent]:
         return list(uow.session.execute(query.order_by(AuditEvent.id)).scalars())
 
 
-def run(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a service as ``login`` and commit: what the app does for each action."""
-    with as_(app, login) as uow:
+def _call(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``service`` as ``login``: a step takes the context and commits its own work; a service
+    still given a unit of work (allocation's) is committed here, as its caller does."""
+    if next(iter(inspect.signature(service).parameters)) != "uow":
+        return service(as_(app, login), *args, **kwargs)
+    with UnitOfWork(app.sessions, login) as uow:
         result = service(uow, *args, **kwargs)
         uow.commit()
         return result
 
 
+def run(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> Any:
+    """Take a step as ``login``: what the app does for each action."""
+    return _call(app, login, service, *args, **kwargs)
+
+
 def refused(
     app: Any, login: str, error: type[Exception], service: Any, *args: Any, **kwargs: Any
 ) -> str:
-    """Run a service expecting a refusal; return its message."""
-    with pytest.raises(error) as caught, as_(app, login) as uow:
-        service(uow, *args, **kwargs)
+    """Take a step expecting a refusal; return its message."""
+    with pytest.raises(error) as caught:
+        _call(app, login, service, *args, **kwargs)
     message = str(caught.value)
     assert message.startswith("Refused: ")
     return message

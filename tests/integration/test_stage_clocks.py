@@ -17,7 +17,6 @@ from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId,
 from caseworker.policy.loader import get_policy
 from caseworker.services.cases import escalation, lifecycle
 from caseworker.services.cases.records import refresh_clock, stage_received
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Complainant, Issue, Officer
 
 D = dt.date
@@ -63,9 +62,8 @@ def _childrens_case(app: Any, officer: int) -> int:
 
 
 def _run(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> None:
-    with UnitOfWork(app.sessions, login) as uow:
-        service(uow, *args, **kwargs)
-        uow.commit()
+    """Take a step as ``login`` (it commits its own work)."""
+    service(app.context(actor=login), *args, **kwargs)
 
 
 def _row(app: Any, case_id: int) -> Case:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, Q
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.cases.progress import Step
+from caseworker.services.cases.steps import Step
 from caseworker.services.desk import CaseDesk
 from caseworker.storage.models import Case, Officer
 from caseworker_ui.case_tabs import stage2 as stage2_module
@@ -337,7 +337,9 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
         "Re-opened 24 Nov 2026: The complainant sent photographs we had not seen"
     )
     assert tab.panel.buttons["attempt"].isEnabled()
-    assert "the stage 1 response was sent on 2026-11-20" in tab.panel.buttons["extend"].toolTip()
+    assert tab.panel.buttons["extend"].toolTip() == (
+        "Not now: the stage 1 response to CW-2026-00001 was sent on 2026-11-20: nothing to extend"
+    )
 
 
 # -- the Next stage tab -----------------------------------------------------------------------
@@ -597,3 +599,124 @@ def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, d
     assert jos.case_file(mine).issues[0].explanation == "Checked the repair log"
     for window in windows.values():
         window.close()
+
+
+# -- the tabs' tables -----------------------------------------------------------------------------
+
+
+def test_the_six_tables_keep_to_qts_model_rules_through_every_step(qtbot, app, desk, open_window):
+    """Extensions, suspensions, contact attempts, restrictions, the Ombudsman and the actions:
+    each model is watched by Qt's model tester (a broken rule aborts the run) from before the
+    first step to the last, through the resets every step's reload makes."""
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from caseworker.services.cases import actions
+    from caseworker.storage.models import Issue
+
+    case_id = new_case(desk, "warwickshire", D(2026, 11, 2))
+    with app.uow() as uow:
+        issue_id = uow.session.query(Issue).filter_by(case_id=case_id).one().id
+    actions.set_action(desk, issue_id, action="Fill the pothole", due=D(2026, 12, 1))
+    window = open_window(case_id)
+    progress, stage2 = window.progress, window.stage2
+    models = [
+        progress.extensions_model,
+        progress.suspensions_model,
+        progress.attempts_model,
+        progress.restrictions_model,
+        stage2.ombudsman_model,
+        stage2.actions_model,
+    ]
+    fatal = QAbstractItemModelTester.FailureReportingMode.Fatal
+    testers = [QAbstractItemModelTester(model, fatal, window) for model in models]
+    # Choosing a review date starts from the core's today, not the computer's.
+    assert progress.panel.forms["restrict"].fields["review_on"].today == TODAY
+
+    step(
+        qtbot,
+        progress.panel,
+        "extend",
+        new_date=D(2026, 11, 30),
+        reason="Waiting for the contractor's records",
+        told_on=D(2026, 11, 13),
+        told_method=ContactMethod.EMAIL,
+    )
+    step(qtbot, progress.panel, "suspend", start=D(2026, 11, 16), ground="Grievance")
+    step(qtbot, progress.panel, "resume", on=D(2026, 11, 18))
+    step(
+        qtbot,
+        progress.panel,
+        "attempt",
+        on=D(2026, 11, 9),
+        time=dt.time(11, 0),
+        method=ContactMethod.PHONE,
+        result="No answer",
+    )
+    step(
+        qtbot,
+        progress.panel,
+        "restrict",
+        restrictions=["legal-action"],
+        reason="Threats to the crew",
+        decided_on=D(2026, 11, 20),
+        review_on=D(2027, 2, 19),
+    )
+    assert message(window) == (
+        "ok",
+        "Contact restrictions recorded: tell the complainant in writing.",
+    )
+    window.tabs.setCurrentWidget(stage2)
+    step(qtbot, stage2.panel, "enquiry", reference="26 001 002", on=D(2026, 11, 24))
+    stage2.select_action(1)
+    tip = stage2.complete_button.toolTip()
+    assert stage2.complete_button.isEnabled(), tip
+    qtbot.mouseClick(stage2.complete_button, Qt.MouseButton.LeftButton)
+    assert message(window) == ("ok", "The action on issue 1 is marked done on 25 Nov 2026.")
+    stage2.select_action(1)
+    assert not stage2.complete_button.isEnabled()
+    assert stage2.complete_button.toolTip() == (
+        "Not now: every action on CW-2026-00001 has been completed"
+    )
+
+    assert [model.rowCount() for model in models] == [1, 1, 1, 1, 1, 1]
+    # The clock stopped on the 16th and ran again on the 18th (the core's restart date).
+    assert cells(progress.suspensions_model) == [["16 Nov 2026", "18 Nov 2026", "Grievance"]]
+    assert cells(progress.restrictions_model)[0][:2] == ["Legal action may be taken", "20 Nov 2026"]
+    assert cells(stage2.ombudsman_model)[0][:3] == [
+        "Local Government and Social Care Ombudsman",
+        "26 001 002",
+        "24 Nov 2026",
+    ]
+    assert cells(stage2.actions_model) == [
+        ["1", "Fill the pothole", "—", "1 Dec 2026", "25 Nov 2026"]
+    ]
+    assert all(tester.failureReportingMode() == fatal for tester in testers)
+
+
+def test_the_ombudsman_steps_wait_for_what_they_act_on(qtbot, desk, open_window):
+    """A decision needs an enquiry and compliance an agreed remedy: the core says so, in the
+    buttons' tooltips."""
+    window = stoke_answered(qtbot, desk, open_window)
+    tab = window.stage2
+    assert not tab.panel.buttons["decision"].isEnabled()
+    assert tab.panel.buttons["decision"].toolTip() == (
+        "Not now: no Ombudsman enquiry is recorded on CW-2026-00001"
+    )
+    step(qtbot, tab.panel, "enquiry", on=D(2026, 11, 2))
+    assert tab.panel.buttons["decision"].isEnabled()
+    assert tab.panel.buttons["complied"].toolTip() == (
+        "Not now: no remedy has been agreed with the Ombudsman to comply with"
+    )
+    step(
+        qtbot,
+        tab.panel,
+        "decision",
+        decision="Fault causing injustice",
+        on=D(2026, 11, 16),
+        remedy="Pay £100",
+    )
+    assert tab.panel.buttons["complied"].isEnabled()
+    step(qtbot, tab.panel, "complied", on=D(2026, 11, 20))
+    assert tab.panel.buttons["complied"].toolTip() == (
+        "Not now: every remedy agreed with the Ombudsman on CW-2026-00001 was complied with"
+    )

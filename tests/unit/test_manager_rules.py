@@ -9,9 +9,10 @@ import pytest
 
 from caseworker.domain import rules
 from caseworker.domain.enums import CaseStatus, Channel, ContactMethod, Role, RouteId
-from caseworker.domain.refusals import CaseClosed, NotPermitted, Refused
+from caseworker.domain.refusals import CaseClosed, NotPermitted, Refused, WrongState
 from caseworker.policy.loader import get_policy
 from caseworker.services.cases.allocation import conflicts, end_of_week
+from caseworker.services.cases.steps import PERMISSION, Step, refuse_if, steps_not_open, why_not
 from caseworker.services.permissions import Action, check, permitted
 from caseworker.storage.models import Allocation, Case, CaseSubject, Officer
 
@@ -257,3 +258,42 @@ def test_names_compare_without_case_spacing_or_title() -> None:
 def test_the_week_ends_on_sunday() -> None:
     assert end_of_week(dt.date(2026, 11, 23)) == dt.date(2026, 11, 29)
     assert end_of_week(dt.date(2026, 11, 29)) == dt.date(2026, 11, 29)
+
+
+# -- each step's one "why not" ----------------------------------------------------------------
+
+
+def test_every_step_names_the_right_it_needs() -> None:
+    assert set(PERMISSION) == set(Step)
+
+
+def test_why_not_gives_the_officers_right_before_the_cases_state() -> None:
+    answered = case(response_sent=dt.date(2026, 10, 16), status=CaseStatus.RESPONDED)
+    policy = get_policy("stockport")
+    assert str(why_not(Step.EXTEND, BOB, answered, policy)) == (
+        "Refused: Bob Jones (an investigating officer) may not work on CW-2026-00010 "
+        "(an investigating officer works on their own cases)"
+    )
+    refusal = why_not(Step.EXTEND, ANN, answered, policy)
+    assert isinstance(refusal, WrongState)
+    assert str(refusal) == (
+        "Refused: the stage 1 response to CW-2026-00010 was sent on 2026-10-16: nothing to extend"
+    )
+    with pytest.raises(WrongState) as raised:
+        refuse_if(refusal)
+    assert raised.value is refusal
+    refuse_if(why_not(Step.CONTACT_ATTEMPT, ANN, answered, policy))  # nothing against it
+
+
+def test_the_steps_not_open_are_the_refusals_in_words() -> None:
+    policy = get_policy("stockport")
+    found = steps_not_open(LEE, case(), policy)
+    assert found[Step.SUSPEND] == (
+        "policy stockport has no suspension rule (rules.suspension): its clock cannot be "
+        f"stopped ({rules.SUSPENSION_RULE})"
+    )
+    assert found[Step.OMBUDSMAN] == (
+        "Lee Line (a line manager) may not record Ombudsman involvement on CW-2026-00010 "
+        f"({rules.COMPLAINTS_MANAGER_STAGE_2})"
+    )
+    assert Step.ACKNOWLEDGE not in found and Step.EXPORT_FILE not in found

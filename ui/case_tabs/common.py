@@ -46,9 +46,12 @@ class OptionalDateEdit(QDateEdit):
     """A date edit that can say "Not set". Starting to choose a date (a click, the arrow keys)
     starts from today rather than from the "not set" date in 1900; Delete clears it again."""
 
+    today: dt.date | None = None
+    """The day a choice starts from (the context's today); the clock's date where not given."""
+
     def _start(self) -> None:
         if self.date() == NOT_SET:
-            today = QDate.currentDate()
+            today = to_qdate(self.today) if self.today is not None else QDate.currentDate()
             self.setDate(min(today, self.maximumDate()))
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
@@ -70,9 +73,13 @@ class OptionalDateEdit(QDateEdit):
         super().keyPressEvent(event)
 
 
-def optional_date_edit(name: str, accessible: str, empty_text: str = "Not set") -> QDateEdit:
-    """A date edit that can also say "Not set" (its minimum date)."""
+def optional_date_edit(
+    name: str, accessible: str, empty_text: str = "Not set", *, today: dt.date | None = None
+) -> QDateEdit:
+    """A date edit that can also say "Not set" (its minimum date); choosing a date starts from
+    ``today``."""
     edit = OptionalDateEdit(NOT_SET)
+    edit.today = today
     edit.setObjectName(name)
     edit.setAccessibleName(accessible)
     edit.setAccessibleDescription("Delete clears the date")

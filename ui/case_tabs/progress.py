@@ -2,9 +2,9 @@
 
 Acknowledgement, the response, extensions, suspension and resumption, contact attempts,
 discontinuation, withdrawal, closure, re-opening, a Member/MP enquiry and contact restrictions.
-Each step is one service of the core (through :class:`ProgressDesk`); which steps apply now, and
-why the others do not, is the core's answer
-(:func:`caseworker.services.cases.progress.steps_not_open`).
+Each step is one function of the core, called with the window's context (``self.desk``); which
+steps apply now, and why the others do not, is the core's answer
+(:func:`caseworker.services.cases.steps.steps_not_open`, in ``Progress.not_open``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import CaseStatus, Outcome, ReferrerRole
 from caseworker.domain.lifecycle import Restriction
+from caseworker.services.cases import lifecycle, restrictions
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.cases.progress import (
     CONTACT_METHODS,
@@ -35,9 +36,9 @@ from caseworker.services.cases.progress import (
     SEND_METHODS,
     STATUSES,
     Progress,
-    ProgressDesk,
-    Step,
+    progress_of,
 )
+from caseworker.services.cases.steps import Step
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     MessageBar,
@@ -105,13 +106,13 @@ def stage_words(p: Progress) -> str:
 
 
 class StepsTab(CaseTab):
-    """A tab whose steps go through a :class:`ProgressDesk` and report in the message bar."""
+    """A tab whose steps are the core's functions, called with the window's context
+    (``self.desk``), reporting in the message bar."""
 
     follows_read_only = False  # each step is enabled, or not with the reason, from the core
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self.steps = ProgressDesk(self.desk.uow, today=self.desk.today)
         self.progress: Progress | None = None
         self.notice = MessageBar(f"{type(self).__name__}Notice")
         self.panel: StepPanel
@@ -139,7 +140,7 @@ class StepsTab(CaseTab):
         """Show where the case stands; if the core will not say (the login is not an officer
         allowed to see it), say so in the tab and offer no step."""
         try:
-            self.progress = self.steps.progress(case.id)
+            self.progress = progress_of(self.desk, case.id)
         except Exception as error:
             self.progress = None
             self.notice.show_message(f"{self.what} cannot be shown: {reason(error)}", "warning")
@@ -239,7 +240,8 @@ class ProgressTab(StepsTab):
             "Acknowledge…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.acknowledge(cid, f.value("on")), "Acknowledgement recorded."
+                lambda cid: lifecycle.acknowledge(self.desk, cid, on=f.value("on")),
+                "Acknowledgement recorded.",
             ),
         )
 
@@ -266,8 +268,12 @@ class ProgressTab(StepsTab):
             "Response sent…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.record_response_sent(
-                    cid, f.value("sent_on"), f.value("method"), f.value("outcome")
+                lambda cid: lifecycle.record_response_sent(
+                    self.desk,
+                    cid,
+                    sent_on=f.value("sent_on"),
+                    method=f.value("method"),
+                    outcome=f.value("outcome"),
                 ),
                 "Response recorded.",
             ),
@@ -284,12 +290,13 @@ class ProgressTab(StepsTab):
             "Extend…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.extend(
+                lambda cid: lifecycle.extend(
+                    self.desk,
                     cid,
-                    f.value("new_date"),
-                    f.value("reason"),
-                    f.value("told_on"),
-                    f.value("told_method"),
+                    new_date=f.value("new_date"),
+                    reason=f.value("reason"),
+                    told_on=f.value("told_on"),
+                    told_method=f.value("told_method"),
                 ),
                 "Extension saved.",
             ),
@@ -306,8 +313,12 @@ class ProgressTab(StepsTab):
             "Suspend…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.suspend(
-                    cid, f.value("start"), f.value("ground") or "", f.value("details")
+                lambda cid: lifecycle.suspend(
+                    self.desk,
+                    cid,
+                    start=f.value("start"),
+                    ground=f.value("ground") or "",
+                    details=f.value("details"),
                 ),
                 "Suspended: the clock has stopped.",
             ),
@@ -322,7 +333,8 @@ class ProgressTab(StepsTab):
             "Resume…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.resume(cid, f.value("on")), "Resumed: the clock runs again."
+                lambda cid: lifecycle.resume(self.desk, cid, resumed_on=f.value("on")),
+                "Resumed: the clock runs again.",
             ),
         )
 
@@ -338,12 +350,13 @@ class ProgressTab(StepsTab):
             "Contact attempt…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.record_contact_attempt(
+                lambda cid: lifecycle.record_contact_attempt(
+                    self.desk,
                     cid,
-                    dt.datetime.combine(f.value("on"), f.value("time")).astimezone(),
-                    f.value("method"),
-                    f.value("result"),
-                    f.value("answered"),
+                    at=dt.datetime.combine(f.value("on"), f.value("time")).astimezone(),
+                    method=f.value("method"),
+                    result=f.value("result"),
+                    answered=f.value("answered"),
                 ),
                 "Contact attempt recorded.",
             ),
@@ -357,7 +370,7 @@ class ProgressTab(StepsTab):
             "Discontinue…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.discontinue(cid, f.value("on")),
+                lambda cid: lifecycle.discontinue(self.desk, cid, on=f.value("on")),
                 "Discontinued. Send the decision, then close the case.",
             ),
         )
@@ -381,7 +394,9 @@ class ProgressTab(StepsTab):
             "Close…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.close_case(cid, f.value("on"), f.value("outcome")),
+                lambda cid: lifecycle.close_case(
+                    self.desk, cid, on=f.value("on"), outcome=f.value("outcome")
+                ),
                 "Case closed: it is read-only until a manager re-opens it.",
             ),
         )
@@ -396,8 +411,12 @@ class ProgressTab(StepsTab):
             "Re-open…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.reopen(
-                    cid, f.value("on"), f.value("reason"), f.value("ground")
+                lambda cid: lifecycle.reopen(
+                    self.desk,
+                    cid,
+                    on=f.value("on"),
+                    reason=f.value("reason"),
+                    ground=f.value("ground"),
                 ),
                 "Case re-opened.",
             ),
@@ -417,8 +436,13 @@ class ProgressTab(StepsTab):
             "Member/MP…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.record_member_enquiry(
-                    cid, f.value("name"), f.value("role"), f.value("address"), f.value("enquiry")
+                lambda cid: lifecycle.record_member_enquiry(
+                    self.desk,
+                    cid,
+                    name=f.value("name"),
+                    role=f.value("role"),
+                    address=f.value("address"),
+                    enquiry=f.value("enquiry"),
                 ),
                 "Member or MP recorded.",
             ),
@@ -432,20 +456,21 @@ class ProgressTab(StepsTab):
         f.add_line("details", "&Details:", "Who is the single point of contact, which way")
         f.add_text("reason", "&Behaviour and evidence:")
         f.add_date("decided_on", "&Decided on:", today)
-        f.add_optional_date("review_on", "Re&view on:")
+        f.add_optional_date("review_on", "Re&view on:", today)
         p.add(
             "restrict",
             Step.RESTRICT_CONTACT,
             "Restrict contact…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.restrict_contact(
+                lambda cid: restrictions.restrict_contact(
+                    self.desk,
                     cid,
-                    [Restriction(v) for v in f.value("restrictions")],
-                    f.value("reason"),
-                    f.value("decided_on"),
-                    f.value("review_on"),
-                    f.value("details"),
+                    restrictions=[Restriction(v) for v in f.value("restrictions")],
+                    reason=f.value("reason"),
+                    decided_on=f.value("decided_on"),
+                    review_on=f.value("review_on"),
+                    details=f.value("details"),
                 ),
                 "Contact restrictions recorded: tell the complainant in writing.",
             ),
@@ -460,7 +485,9 @@ class ProgressTab(StepsTab):
         confirm: list[bool] = []
 
         def action() -> None:
-            confirm.append(self.steps.withdraw(case_id, f.value("on"), f.value("method")))
+            confirm.append(
+                lifecycle.withdraw(self.desk, case_id, on=f.value("on"), method=f.value("method"))
+            )
 
         done = self.run(action, "Withdrawal recorded.")
         if done and confirm and confirm[0]:
@@ -529,7 +556,7 @@ class ProgressTab(StepsTab):
         if p.referrer_name:
             role = "MP" if p.referrer_role == ReferrerRole.MP else "Councillor"
             member = f"{p.referrer_name} ({role})"
-            if p.route.value == "member-enquiry":
+            if p.on_member_enquiry_route:
                 member += (
                     f": an enquiry, answered to them by {date_text(p.respond_by)}"
                     if p.respond_by
@@ -548,11 +575,7 @@ class ProgressTab(StepsTab):
             ended.append(
                 f"withdrawn {date_text(p.withdrawn_on)}"
                 + (f" ({how})" if how else "")
-                + (
-                    "; confirm it in writing"
-                    if p.withdrawal_in_writing and p.status != CaseStatus.CLOSED
-                    else ""
-                )
+                + ("; confirm it in writing" if p.withdrawal_unconfirmed else "")
             )
         if p.discontinued_on:
             ended.append(f"discontinued {date_text(p.discontinued_on)}")

@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.lifecycle import EscalationDecision
-from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, ExportedPack, Progress, Step
+from caseworker.services.cases import actions, escalation, ombudsman
+from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, Progress
+from caseworker.services.cases.steps import Step
+from caseworker.services.records.filepack import ExportedPack, export_file_pack
 from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
@@ -172,7 +175,7 @@ class Stage2Tab(StepsTab):
             "Accept…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.accept_escalation(cid, f.value("on")),
+                lambda cid: escalation.accept_escalation(self.desk, cid, decided_on=f.value("on")),
                 "Request accepted: the next stage's clock has started.",
             ),
         )
@@ -191,7 +194,9 @@ class Stage2Tab(StepsTab):
             "Refuse…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.refuse_escalation(cid, f.value("on"), f.value("reasons")),
+                lambda cid: escalation.refuse_escalation(
+                    self.desk, cid, decided_on=f.value("on"), reasons=f.value("reasons")
+                ),
                 "Request refused: send the refusal letter with the reasons.",
             ),
         )
@@ -206,8 +211,12 @@ class Stage2Tab(StepsTab):
             "Ombudsman enquiry…",
             f,
             lambda f: self._case_step(
-                lambda cid: self.steps.record_ombudsman_enquiry(
-                    cid, f.value("on"), f.value("reference"), f.value("body")
+                lambda cid: ombudsman.record_ombudsman_enquiry(
+                    self.desk,
+                    cid,
+                    enquiry_on=f.value("on"),
+                    reference=f.value("reference"),
+                    body=f.value("body"),
                 ),
                 "Ombudsman enquiry recorded.",
             ),
@@ -219,19 +228,20 @@ class Stage2Tab(StepsTab):
         f.add_text("decision", "&Decision:", placeholder="In the Ombudsman's words")
         f.add_date("on", "Decided &on:", today)
         f.add_text("remedy", "&Remedy agreed:", placeholder="Leave empty if none")
-        f.add_optional_date("remedy_due", "Remedy &due:")
+        f.add_optional_date("remedy_due", "Remedy &due:", today)
         p.add(
             "decision",
-            Step.OMBUDSMAN,
+            Step.OMBUDSMAN_DECISION,
             "Ombudsman decision…",
             f,
             lambda f: self.run(
-                lambda: self.steps.record_ombudsman_decision(
+                lambda: ombudsman.record_ombudsman_decision(
+                    self.desk,
                     f.value("record"),
-                    f.value("decision"),
-                    f.value("on"),
-                    f.value("remedy"),
-                    f.value("remedy_due"),
+                    decision=f.value("decision"),
+                    decided_on=f.value("on"),
+                    remedy_agreed=f.value("remedy"),
+                    remedy_due=f.value("remedy_due"),
                 ),
                 "Ombudsman decision recorded.",
             ),
@@ -243,11 +253,13 @@ class Stage2Tab(StepsTab):
         f.add_date("on", "Complied &on:", today)
         p.add(
             "complied",
-            Step.OMBUDSMAN,
+            Step.REMEDY_COMPLIED,
             "Remedy complied…",
             f,
             lambda f: self.run(
-                lambda: self.steps.record_remedy_complied(f.value("record"), f.value("on")),
+                lambda: ombudsman.record_remedy_complied(
+                    self.desk, f.value("record"), complied_on=f.value("on")
+                ),
                 "Compliance with the remedy recorded.",
             ),
         )
@@ -262,7 +274,9 @@ class Stage2Tab(StepsTab):
         found = []
         done = self.run(
             lambda: found.append(
-                self.steps.log_escalation_request(case_id, f.value("on"), f.value("reason"))
+                escalation.log_escalation_request(
+                    self.desk, case_id, requested_on=f.value("on"), reason=f.value("reason")
+                )
             ),
             "Request logged.",
         )
@@ -308,9 +322,8 @@ class Stage2Tab(StepsTab):
         if e.requested_on is None:
             v["request"].setText("None logged.")
         else:
-            wanted = p.stage if e.decision == EscalationDecision.ACCEPTED else p.stage + 1
             v["request"].setText(
-                f"Asked on {date_text(e.requested_on)} for stage {wanted}"
+                f"Asked on {date_text(e.requested_on)} for stage {e.requested_stage}"
                 + (f": “{e.reason}”" if e.reason else ", no reasons given")
                 + (" (after the window)" if e.late and e.decision else "")
                 + (
@@ -328,13 +341,13 @@ class Stage2Tab(StepsTab):
         else:
             v["decision"].setText("—")
         flags = []
-        if e.late and e.decision is None:
+        if e.flag_late:
             flags.append(
                 f"Late: asked on {date_text(e.requested_on)}; the response was deemed "
                 f"received on {date_text(e.deemed_received)}, so the window ended on "
                 f"{date_text(e.escalate_by)}. Decide whether to accept it anyway."
             )
-        if e.reason_missing and e.decision is None:
+        if e.flag_reason_missing:
             flags.append("The policy asks for the complainant's reasons and none were given.")
         if flags:
             self.flag_bar.show_message("Flagged for the decision: " + " ".join(flags), "warning")
@@ -353,10 +366,6 @@ class Stage2Tab(StepsTab):
             + [(label, body) for body, label in OMBUDSMEN.items() if body != p.default_ombudsman],
         )
         self.panel.set_open(p.not_open)
-        if not p.ombudsman:  # a decision or compliance needs an enquiry to belong to
-            for key in ("decision", "complied"):
-                self.panel.buttons[key].setEnabled(False)
-                self.panel.buttons[key].setToolTip("Not now: no Ombudsman enquiry is recorded")
         self.ombudsman_model.set_rows(p.ombudsman)
         self.actions_model.set_rows(p.actions)
         self._enable_complete()
@@ -374,11 +383,18 @@ class Stage2Tab(StepsTab):
         return self.actions_model.row(rows[0].row()) if rows else None
 
     def _enable_complete(self) -> None:
+        """Enabled for the chosen action where the core would complete it; otherwise why not."""
         chosen = self._selected_action()
-        allowed = self.progress is not None and self.progress.can(Step.COMPLETE_ACTION)
-        self.complete_button.setEnabled(
-            allowed and chosen is not None and chosen.completed_on is None
-        )
+        if self.progress is None:
+            why = "the case's progress cannot be shown"
+        elif not self.progress.can(Step.COMPLETE_ACTION):
+            why = self.progress.not_open[Step.COMPLETE_ACTION]
+        elif chosen is None:
+            why = "choose the action that was done first"
+        else:
+            why = chosen.not_completable
+        self.complete_button.setEnabled(why is None)
+        self.complete_button.setToolTip(f"Not now: {why}" if why else "")
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -389,7 +405,7 @@ class Stage2Tab(StepsTab):
             return
         day = to_date(self.completed_on.date())
         self.run(
-            lambda: self.steps.complete_action(chosen.issue_id, day),
+            lambda: actions.complete_action(self.desk, chosen.issue_id, completed_on=day),
             f"The action on issue {chosen.issue_number} is marked done on {date_text(day)}.",
         )
 
@@ -420,7 +436,7 @@ class Stage2Tab(StepsTab):
         self._signals.finished.connect(self._exported)
         self._signals.failed.connect(self._export_failed)
         self._pool.start(
-            Task(lambda _progress: self.steps.export_file_pack(case_id, folder), self._signals)
+            Task(lambda _progress: export_file_pack(self.desk, case_id, folder), self._signals)
         )
 
     def _end_export(self) -> None:

@@ -84,8 +84,11 @@ class StepForm(QGroupBox):
         edit = date_edit(day, f"{self.name}_{key}", label.replace("&", "").rstrip(":"))
         return self._add(key, label, edit)  # type: ignore[return-value]
 
-    def add_optional_date(self, key: str, label: str) -> QDateEdit:
-        edit = optional_date_edit(f"{self.name}_{key}", label.replace("&", "").rstrip(":"))
+    def add_optional_date(self, key: str, label: str, today: dt.date) -> QDateEdit:
+        """A date that may be left unset; choosing one starts from ``today`` (the core's)."""
+        edit = optional_date_edit(
+            f"{self.name}_{key}", label.replace("&", "").rstrip(":"), today=today
+        )
         return self._add(key, label, edit)  # type: ignore[return-value]
 
     def add_time(self, key: str, label: str) -> QTimeEdit:

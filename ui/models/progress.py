@@ -4,23 +4,20 @@ under fixed headings, with one function per column giving the words to show."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from caseworker.services.cases.lifecycle import AttemptRow, ExtensionRow, SuspensionRow
+from caseworker.services.cases.ombudsman import OmbudsmanRecord
 from caseworker.services.cases.progress import (
     CONTACT_METHODS,
     OMBUDSMEN,
     RESTRICTIONS,
     ActionRow,
-    AttemptRow,
-    ExtensionRow,
-    OmbudsmanRecord,
-    RestrictionRow,
-    SuspensionRow,
 )
+from caseworker.services.cases.restrictions import RestrictionRow
 from caseworker_ui.models.case_list import format_date
 from caseworker_ui.models.table import Index, RowsTableModel
 
@@ -95,10 +92,7 @@ class ExtensionsModel(ColumnsModel):
 class SuspensionsModel(ColumnsModel):
     COLUMNS = (
         ("Clock stopped", lambda s: _date(s.start)),
-        (
-            "Restarted",
-            lambda s: _date(s.end + dt.timedelta(days=1)) if s.end else "Still suspended",
-        ),
+        ("Restarted", lambda s: _date(s.resumed_on) if s.resumed_on else "Still suspended"),
         ("Why", lambda s: s.reason),
     )
     _rows: list[SuspensionRow]

@@ -296,8 +296,8 @@ def render_progress(app, desk, save) -> None:
 
     from caseworker.domain.enums import ContactMethod, Outcome, Role, SendMethod
     from caseworker.domain.lifecycle import OmbudsmanBody
+    from caseworker.services.cases import escalation, lifecycle, ombudsman
     from caseworker.services.cases.intake import NewCase, PersonIn
-    from caseworker.services.cases.progress import ProgressDesk
     from caseworker.storage.models import Officer
     from caseworker_ui.case_window import CaseWindow
 
@@ -314,7 +314,6 @@ def render_progress(app, desk, save) -> None:
                 )
             )
             uow.commit()
-    steps = ProgressDesk(desk.uow, today=desk.today)
     d, at = dt.date, dt.datetime
 
     def new(policy: str, received: dt.date, name: str, summary: str, *issues: str) -> int:
@@ -343,31 +342,36 @@ def render_progress(app, desk, save) -> None:
         "Nobody answered my claim for the damage to my car.",
         "The pothole is still there.",
     )
-    steps.suspend(
+    # The window's desk is a Context: each step is the core's function, called with it.
+    lifecycle.suspend(
+        desk,
         warwick,
-        d(2026, 11, 4),
-        "Court proceedings",
-        "The complainant's county court claim for the damage",
+        start=d(2026, 11, 4),
+        ground="Court proceedings",
+        details="The complainant's county court claim for the damage",
     )
-    steps.resume(warwick, d(2026, 11, 11))
-    steps.extend(
+    lifecycle.resume(desk, warwick, resumed_on=d(2026, 11, 11))
+    lifecycle.extend(
+        desk,
         warwick,
-        d(2026, 12, 7),
-        "Waiting for the contractor's inspection records",
-        d(2026, 11, 18),
-        ContactMethod.EMAIL,
+        new_date=d(2026, 12, 7),
+        reason="Waiting for the contractor's inspection records",
+        told_on=d(2026, 11, 18),
+        told_method=ContactMethod.EMAIL,
     )
-    steps.record_contact_attempt(
+    lifecycle.record_contact_attempt(
+        desk,
         warwick,
-        at(2026, 11, 19, 10, 5, tzinfo=dt.UTC),
-        ContactMethod.PHONE,
-        "No answer; voicemail left",
+        at=at(2026, 11, 19, 10, 5, tzinfo=dt.UTC),
+        method=ContactMethod.PHONE,
+        result="No answer; voicemail left",
     )
-    steps.record_contact_attempt(
+    lifecycle.record_contact_attempt(
+        desk,
         warwick,
-        at(2026, 11, 23, 14, 30, tzinfo=dt.UTC),
-        ContactMethod.EMAIL,
-        "Asked for photographs; no reply yet",
+        at=at(2026, 11, 23, 14, 30, tzinfo=dt.UTC),
+        method=ContactMethod.EMAIL,
+        result="Asked for photographs; no reply yet",
     )
 
     stoke = new(
@@ -386,11 +390,23 @@ def render_progress(app, desk, save) -> None:
         action="Repair the pavement",
         action_due=d(2026, 12, 4),
     )
-    steps.record_response_sent(stoke, d(2026, 10, 19), SendMethod.EMAIL, Outcome.UPHELD)
-    steps.log_escalation_request(stoke, d(2026, 11, 3), "The repair still has not been done")
-    steps.accept_escalation(stoke, d(2026, 11, 6))
-    steps.record_response_sent(stoke, d(2026, 11, 20), SendMethod.FIRST_CLASS, Outcome.UPHELD)
-    steps.record_ombudsman_enquiry(stoke, d(2026, 11, 24), "26 004 512", OmbudsmanBody.LGSCO)
+    lifecycle.record_response_sent(
+        desk, stoke, sent_on=d(2026, 10, 19), method=SendMethod.EMAIL, outcome=Outcome.UPHELD
+    )
+    escalation.log_escalation_request(
+        desk, stoke, requested_on=d(2026, 11, 3), reason="The repair still has not been done"
+    )
+    escalation.accept_escalation(desk, stoke, decided_on=d(2026, 11, 6))
+    lifecycle.record_response_sent(
+        desk,
+        stoke,
+        sent_on=d(2026, 11, 20),
+        method=SendMethod.FIRST_CLASS,
+        outcome=Outcome.UPHELD,
+    )
+    ombudsman.record_ombudsman_enquiry(
+        desk, stoke, enquiry_on=d(2026, 11, 24), reference="26 004 512", body=OmbudsmanBody.LGSCO
+    )
 
     waiting = new(
         "stoke-on-trent",
@@ -399,10 +415,16 @@ def render_progress(app, desk, save) -> None:
         "Her blue badge parking bay was painted in the wrong place.",
         "The bay is too far from my door.",
     )
-    steps.record_response_sent(
-        waiting, d(2026, 10, 26), SendMethod.SECOND_CLASS, Outcome.NOT_UPHELD
+    lifecycle.record_response_sent(
+        desk,
+        waiting,
+        sent_on=d(2026, 10, 26),
+        method=SendMethod.SECOND_CLASS,
+        outcome=Outcome.NOT_UPHELD,
     )
-    steps.log_escalation_request(waiting, d(2026, 11, 24), "The bay is still unusable")
+    escalation.log_escalation_request(
+        desk, waiting, requested_on=d(2026, 11, 24), reason="The bay is still unusable"
+    )
 
     for case_id, tab, name in (
         (warwick, "progress", "progress.png"),

@@ -17,8 +17,9 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import LetterKind
-from caseworker.domain.refusals import BadDate, MissingInformation, Refused, WrongState
-from caseworker.services.permissions import Action, authorise
+from caseworker.domain.refusals import BadDate, MissingInformation, Refused
+from caseworker.services.cases.steps import Step, authorise_step
+from caseworker.services.context import Context
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Issue, Letter, Officer
 
@@ -48,17 +49,21 @@ def check_action(case_row: Case, issue: Issue, action: str, due: dt.date | None)
         )
 
 
-def set_action(
+# Each step below is one public function (its own unit of work) over a private one that works in
+# a unit of work it is given, for a caller that changes an issue's action along with its other
+# fields in one transaction (:func:`caseworker.services.investigation.issues.update_issue`).
+
+
+def _set_action(
     uow: UnitOfWork,
     issue_id: int,
     *,
     action: str,
     due: dt.date | None = None,
     lesson_learnt: str | None = None,
-) -> Issue:
-    """Set what will be done about an issue (and by when), while the case is being handled."""
+) -> None:
     issue = _issue(uow, issue_id)
-    _, case_row = authorise(uow, issue.case_id, Action.WORK)
+    _, case_row, _ = authorise_step(uow, issue.case_id, Step.SET_ACTION, issue)
     action = action.strip()
     if not action:
         raise MissingInformation(
@@ -71,40 +76,55 @@ def set_action(
     if lesson_learnt is not None:
         issue.lesson_learnt = lesson_learnt.strip()
     uow.session.flush()
-    return issue
 
 
-def clear_action(uow: UnitOfWork, issue_id: int) -> Issue:
-    """No action on this issue after all (its text deleted while the case is being handled)."""
+def set_action(
+    ctx: Context,
+    issue_id: int,
+    *,
+    action: str,
+    due: dt.date | None = None,
+    lesson_learnt: str | None = None,
+) -> None:
+    """Set what will be done about an issue (and by when), while the case is being handled."""
+    with ctx.unit() as uow:
+        _set_action(uow, issue_id, action=action, due=due, lesson_learnt=lesson_learnt)
+        uow.commit()
+
+
+def _clear_action(uow: UnitOfWork, issue_id: int) -> None:
     issue = _issue(uow, issue_id)
-    authorise(uow, issue.case_id, Action.WORK)
+    authorise_step(uow, issue.case_id, Step.SET_ACTION, issue)
     issue.action = ""
     issue.action_due = None
     issue.action_completed = None
     uow.session.flush()
-    return issue
 
 
-def reopen_action(uow: UnitOfWork, issue_id: int) -> Issue:
-    """Take back an action's completion recorded by mistake (it is outstanding again)."""
+def clear_action(ctx: Context, issue_id: int) -> None:
+    """No action on this issue after all (its text deleted while the case is being handled)."""
+    with ctx.unit() as uow:
+        _clear_action(uow, issue_id)
+        uow.commit()
+
+
+def _reopen_action(uow: UnitOfWork, issue_id: int) -> None:
     issue = _issue(uow, issue_id)
-    authorise(uow, issue.case_id, Action.TRACK_ACTIONS)
+    authorise_step(uow, issue.case_id, Step.REOPEN_ACTION, issue)
     issue.action_completed = None
     uow.session.flush()
-    return issue
 
 
-def complete_action(uow: UnitOfWork, issue_id: int, *, completed_on: dt.date) -> Issue:
-    """Record the issue's action as done (on a closed case too: see the module notes)."""
+def reopen_action(ctx: Context, issue_id: int) -> None:
+    """Take back an action's completion recorded by mistake (it is outstanding again)."""
+    with ctx.unit() as uow:
+        _reopen_action(uow, issue_id)
+        uow.commit()
+
+
+def _complete_action(uow: UnitOfWork, issue_id: int, *, completed_on: dt.date) -> None:
     issue = _issue(uow, issue_id)
-    _, case_row = authorise(uow, issue.case_id, Action.TRACK_ACTIONS)
-    if not issue.action.strip():
-        raise WrongState(f"issue {issue.number} of {case_row.reference} has no action to complete")
-    if issue.action_completed is not None:
-        raise WrongState(
-            f"the action on issue {issue.number} of {case_row.reference} was "
-            f"completed on {issue.action_completed.isoformat()}"
-        )
+    _, case_row, _ = authorise_step(uow, issue.case_id, Step.COMPLETE_ACTION, issue)
     if completed_on < case_row.received:
         raise BadDate(
             f"the completion date {completed_on.isoformat()} is before "
@@ -112,7 +132,13 @@ def complete_action(uow: UnitOfWork, issue_id: int, *, completed_on: dt.date) ->
         )
     issue.action_completed = completed_on
     uow.session.flush()
-    return issue
+
+
+def complete_action(ctx: Context, issue_id: int, *, completed_on: dt.date) -> None:
+    """Record the issue's action as done (on a closed case too: see the module notes)."""
+    with ctx.unit() as uow:
+        _complete_action(uow, issue_id, completed_on=completed_on)
+        uow.commit()
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,15 +29,24 @@ from sqlalchemy.orm import Session
 from caseworker.domain import rules
 from caseworker.domain.enums import CaseStatus
 from caseworker.domain.lifecycle import EscalationDecision
-from caseworker.domain.refusals import BadDate, MissingInformation, WrongState
-from caseworker.errors import UserError
-from caseworker.policy.deadlines import compute_deadlines, find_stage, policy_calendar
-from caseworker.policy.schema import Policy, Stage
+from caseworker.domain.refusals import BadDate, MissingInformation
+from caseworker.policy.deadlines import compute_deadlines, policy_calendar
 from caseworker.services.cases.allocation import allocate
 from caseworker.services.cases.records import refresh_clock, stage_received
-from caseworker.services.permissions import Action, authorise, policy_of
-from caseworker.services.uow import UnitOfWork
+from caseworker.services.cases.steps import Step, authorise_step, awaits_decision, next_stage
+from caseworker.services.context import Context
 from caseworker.storage.models import Case
+
+__all__ = [
+    "EscalationRequest",
+    "PendingEscalation",
+    "accept_escalation",
+    "awaits_decision",
+    "escalations_awaiting_decision",
+    "log_escalation_request",
+    "next_stage",
+    "refuse_escalation",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,114 +79,68 @@ class EscalationRequest:
         return found
 
 
-def next_stage(policy: Policy, case_row: Case) -> Stage:
-    """The stage after the case's current one, or :class:`WrongState` naming the last stage."""
-    try:
-        return find_stage(policy, case_row.route, case_row.stage + 1)
-    except UserError:
-        raise WrongState(
-            f"{case_row.reference} is at stage {case_row.stage}, the last stage of the "
-            f"{case_row.route.value} route in policy {policy.id}: a complainant still "
-            "dissatisfied goes to the Ombudsman"
-        ) from None
-
-
 def log_escalation_request(
-    uow: UnitOfWork, case_id: int, *, requested_on: dt.date, reason: str = ""
+    ctx: Context, case_id: int, *, requested_on: dt.date, reason: str = ""
 ) -> EscalationRequest:
     """Record the complainant's request for the next stage and flag what the decision must weigh."""
-    _, case_row = authorise(uow, case_id, Action.LOG_ESCALATION)
-    policy = policy_of(case_row)
-    stage = next_stage(policy, case_row)
-    if awaits_decision(case_row):
-        assert case_row.escalation_requested is not None
-        raise WrongState(
-            f"{case_row.reference} already has a request for stage {stage.number} from "
-            f"{case_row.escalation_requested.isoformat()} waiting for a decision"
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.LOG_ESCALATION)
+        stage = next_stage(policy, case_row)
+        assert case_row.response_sent is not None and case_row.response_method is not None
+        if requested_on < case_row.response_sent:
+            raise BadDate(
+                f"the request date {requested_on.isoformat()} is before the stage "
+                f"{case_row.stage} response was sent ({case_row.response_sent.isoformat()})"
+            )
+        deadlines = compute_deadlines(
+            policy,
+            route=case_row.route,
+            stage=case_row.stage,
+            received=stage_received(case_row),
+            acknowledged=case_row.acknowledged,
+            response_sent=case_row.response_sent,
+            sent_by=case_row.response_method,
         )
-    if case_row.response_sent is None:
-        raise WrongState(
-            f"{case_row.reference} has no stage {case_row.stage} response sent yet "
-            f"({rules.COMPLETED_STAGE_FIRST})"
+        assert deadlines.deemed_received is not None
+        escalate_by = deadlines.escalate_by
+        late = escalate_by is not None and requested_on > escalate_by
+        reason = reason.strip()
+        reason_required = stage.escalation_request == "reason-required"
+        reason_missing = reason_required and not reason
+        decide_by = None
+        if stage.escalation_decision_days is not None:
+            calendar = policy_calendar(policy)
+            decide_by = calendar.after_clock_start(requested_on, (stage.escalation_decision_days,))[
+                0
+            ]
+
+        if case_row.stage > 1 and case_row.stage_started is None:
+            # Pin the current stage's start before the request for the next one replaces it.
+            case_row.stage_started = stage_received(case_row)
+        case_row.escalation_requested = requested_on
+        case_row.escalation_reason = reason
+        case_row.escalation_late = late
+        case_row.escalation_reason_missing = reason_missing
+        case_row.escalation_decide_by = decide_by
+        case_row.escalation_decision = None
+        case_row.escalation_decided_on = None
+        case_row.escalation_refusal_reasons = ""
+        uow.commit()
+        return EscalationRequest(
+            requested_on,
+            stage.number,
+            deadlines.deemed_received,
+            escalate_by,
+            late,
+            reason_required,
+            reason_missing,
+            decide_by,
         )
-    if case_row.response_method is None:
-        raise MissingInformation(
-            f"how the stage {case_row.stage} response to {case_row.reference} was sent is not "
-            "recorded: it decides when the response was deemed received"
-        )
-    if requested_on < case_row.response_sent:
-        raise BadDate(
-            f"the request date {requested_on.isoformat()} is before the stage "
-            f"{case_row.stage} response was sent ({case_row.response_sent.isoformat()})"
-        )
-    deadlines = compute_deadlines(
-        policy,
-        route=case_row.route,
-        stage=case_row.stage,
-        received=stage_received(case_row),
-        acknowledged=case_row.acknowledged,
-        response_sent=case_row.response_sent,
-        sent_by=case_row.response_method,
-    )
-    assert deadlines.deemed_received is not None
-    escalate_by = deadlines.escalate_by
-    late = escalate_by is not None and requested_on > escalate_by
-    reason = reason.strip()
-    reason_required = stage.escalation_request == "reason-required"
-    reason_missing = reason_required and not reason
-    decide_by = None
-    if stage.escalation_decision_days is not None:
-        calendar = policy_calendar(policy)
-        decide_by = calendar.after_clock_start(requested_on, (stage.escalation_decision_days,))[0]
-
-    if case_row.stage > 1 and case_row.stage_started is None:
-        # Pin the current stage's start before the request for the next one replaces it.
-        case_row.stage_started = stage_received(case_row)
-    case_row.escalation_requested = requested_on
-    case_row.escalation_reason = reason
-    case_row.escalation_late = late
-    case_row.escalation_reason_missing = reason_missing
-    case_row.escalation_decide_by = decide_by
-    case_row.escalation_decision = None
-    case_row.escalation_decided_on = None
-    case_row.escalation_refusal_reasons = ""
-    uow.session.flush()
-    return EscalationRequest(
-        requested_on,
-        stage.number,
-        deadlines.deemed_received,
-        escalate_by,
-        late,
-        reason_required,
-        reason_missing,
-        decide_by,
-    )
 
 
-def awaits_decision(case_row: Case) -> bool:
-    """A request for the next stage is logged and not yet decided.
-
-    A request is logged after the current stage's response, so an ``escalation_requested`` date
-    before it (or with no response) is the date the current stage began, not a request.
-    """
-    requested, sent = case_row.escalation_requested, case_row.response_sent
-    return (
-        requested is not None
-        and sent is not None
-        and requested >= sent
-        and case_row.escalation_decision is None
-    )
-
-
-def _pending(case_row: Case) -> dt.date:
-    if not awaits_decision(case_row) or case_row.escalation_requested is None:
-        raise WrongState(
-            f"{case_row.reference} has no request for the next stage waiting for a decision"
-        )
-    return case_row.escalation_requested
-
-
-def _decision_date(case_row: Case, requested: dt.date, decided_on: dt.date) -> None:
+def _decision_date(case_row: Case, decided_on: dt.date) -> None:
+    requested = case_row.escalation_requested
+    assert requested is not None  # a request awaits the decision: the step's precondition
     if decided_on < requested:
         raise BadDate(
             f"the decision date {decided_on.isoformat()} is before the request "
@@ -186,57 +149,57 @@ def _decision_date(case_row: Case, requested: dt.date, decided_on: dt.date) -> N
 
 
 def accept_escalation(
-    uow: UnitOfWork, case_id: int, *, decided_on: dt.date, handler_id: int | None = None
-) -> Case:
-    """Take the case into the next stage; optionally allocate its new handler at once."""
-    _, case_row = authorise(uow, case_id, Action.DECIDE_ESCALATION)
-    policy = policy_of(case_row)
-    requested = _pending(case_row)
-    _decision_date(case_row, requested, decided_on)
-    stage = next_stage(policy, case_row)
+    ctx: Context, case_id: int, *, decided_on: dt.date, handler_id: int | None = None
+) -> None:
+    """Take the case into the next stage; optionally allocate its new handler at once (in the
+    same transaction: a handler who may not take it leaves the request undecided)."""
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.DECIDE_ESCALATION)
+        _decision_date(case_row, decided_on)
+        stage = next_stage(policy, case_row)
+        requested = case_row.escalation_requested
 
-    if case_row.stage == 1 and case_row.stage1_officer_id is None:
-        case_row.stage1_officer_id = case_row.officer_id
-    case_row.stage = stage.number
-    case_row.stage_started = requested
-    if stage.handler_must_differ:
-        case_row.officer_id = None
-    case_row.escalation_decision = EscalationDecision.ACCEPTED
-    case_row.escalation_decided_on = decided_on
-    case_row.status = CaseStatus.OPEN
-    case_row.closed_on = None
-    case_row.outcome = None
-    case_row.acknowledged = None
-    case_row.response_sent = None
-    case_row.response_method = None
-    refresh_clock(case_row, policy)
-    uow.session.flush()
-    if handler_id is not None and handler_id != case_row.officer_id:
-        allocate(
-            uow,
-            case_id,
-            handler_id,
-            reason=f"stage {stage.number} accepted on {decided_on.isoformat()}",
-        )
-    return case_row
+        if case_row.stage == 1 and case_row.stage1_officer_id is None:
+            case_row.stage1_officer_id = case_row.officer_id
+        case_row.stage = stage.number
+        case_row.stage_started = requested
+        if stage.handler_must_differ:
+            case_row.officer_id = None
+        case_row.escalation_decision = EscalationDecision.ACCEPTED
+        case_row.escalation_decided_on = decided_on
+        case_row.status = CaseStatus.OPEN
+        case_row.closed_on = None
+        case_row.outcome = None
+        case_row.acknowledged = None
+        case_row.response_sent = None
+        case_row.response_method = None
+        refresh_clock(case_row, policy)
+        uow.session.flush()
+        if handler_id is not None and handler_id != case_row.officer_id:
+            allocate(
+                uow,
+                case_id,
+                handler_id,
+                reason=f"stage {stage.number} accepted on {decided_on.isoformat()}",
+            )
+        uow.commit()
 
 
-def refuse_escalation(uow: UnitOfWork, case_id: int, *, decided_on: dt.date, reasons: str) -> Case:
+def refuse_escalation(ctx: Context, case_id: int, *, decided_on: dt.date, reasons: str) -> None:
     """Refuse the request, with the full explanation the refusal letter gives."""
-    _, case_row = authorise(uow, case_id, Action.DECIDE_ESCALATION)
-    requested = _pending(case_row)
-    _decision_date(case_row, requested, decided_on)
-    reasons = reasons.strip()
-    if not reasons:
-        raise MissingInformation(
-            f"refusing to take {case_row.reference} to the next stage needs the reasons "
-            f"({rules.REFUSAL_EXPLAINED})"
-        )
-    case_row.escalation_decision = EscalationDecision.REFUSED
-    case_row.escalation_decided_on = decided_on
-    case_row.escalation_refusal_reasons = reasons
-    uow.session.flush()
-    return case_row
+    with ctx.unit() as uow:
+        _, case_row, _ = authorise_step(uow, case_id, Step.DECIDE_ESCALATION)
+        _decision_date(case_row, decided_on)
+        reasons = reasons.strip()
+        if not reasons:
+            raise MissingInformation(
+                f"refusing to take {case_row.reference} to the next stage needs the reasons "
+                f"({rules.REFUSAL_EXPLAINED})"
+            )
+        case_row.escalation_decision = EscalationDecision.REFUSED
+        case_row.escalation_decided_on = decided_on
+        case_row.escalation_refusal_reasons = reasons
+        uow.commit()
 
 
 @dataclass(frozen=True, slots=True)

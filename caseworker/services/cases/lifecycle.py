@@ -1,20 +1,24 @@
-"""The case lifecycle every policy describes, one service per step, each with its own checks.
+"""The case lifecycle every policy describes: one function per step, each with its own checks.
 
-Each service takes a unit of work, the case's id and plain values; the acting officer is the
-unit of work's actor (:func:`caseworker.services.permissions.acting_officer`), so the person the
-rules were checked against is the person the audit trail records. Nothing is saved until the
-caller commits the unit of work. Steps that move a deadline recompute the case's clock.
+Each step takes the :class:`~caseworker.services.context.Context` first, the case's id and plain
+values. Inside, it opens its own unit of work, authorises the acting officer (the context's
+login, the person the audit trail records), refuses through the step's one "why not"
+(:func:`caseworker.services.cases.steps.why_not`, the same answer the Progress tab enables its
+buttons from), checks what it was given, makes the change and commits. Steps that move a deadline
+recompute the case's clock.
 
-Refusals are :class:`caseworker.domain.refusals.Refused` subclasses naming the rule:
+Refusals are :class:`caseworker.domain.refusals.Refused` subclasses naming the rule. The state a
+step needs is in :mod:`~caseworker.services.cases.steps`; what is checked here is what the step is
+given:
 
 * acknowledgement and the response: dates not before the stage began;
-* extension: the stage must allow one; a reason, a new date after the current one and within
-  the policy's longest extension (``respond_by_latest``), and the date and way the complainant was
-  told, in writing where ``extension_in_writing`` (Southampton stage 2);
-* suspension for concurrent proceedings on the policy's grounds only (Warwickshire section 6),
-  refused where the policy has no suspension rule; resumption restarts the clock;
+* extension: a reason, a new date after the current one and within the policy's longest
+  extension (``respond_by_latest``), and the date and way the complainant was told, in writing
+  where ``extension_in_writing`` (Southampton stage 2);
+* suspension for concurrent proceedings on the policy's grounds only (Warwickshire section 6);
+  resumption restarts the clock;
 * discontinuation only after the policy's minimum unanswered contact attempts, by different
-  methods where it says so (Warwickshire section 7: three), refused where it has no such rule;
+  methods where it says so (Warwickshire section 7: three);
 * withdrawal recorded, closed only once confirmed in writing where the policy says so
   (Warwickshire section 8, Stockport Appendix A);
 * re-opening by a manager, with a reason, on the policy's grounds where it lists them
@@ -27,6 +31,7 @@ Refusals are :class:`caseworker.domain.refusals.Refused` subclasses naming the r
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from caseworker.domain import rules
 from caseworker.domain.enums import (
@@ -47,15 +52,62 @@ from caseworker.domain.refusals import (
 )
 from caseworker.policy.deadlines import compute_deadlines, find_stage
 from caseworker.policy.schema import Policy
-from caseworker.services.cases.escalation import awaits_decision
 from caseworker.services.cases.records import refresh_clock, stage_received
-from caseworker.services.permissions import Action, authorise, policy_of
-from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Case, ContactAttempt, Extension, Suspension
+from caseworker.services.cases.steps import Step, authorise_step, awaits_decision, open_suspension
+from caseworker.services.context import Context
+from caseworker.storage.models import (
+    Case,
+    ContactAttempt,
+    Extension,
+    Suspension,
+)
 
 FINDINGS = frozenset({Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD})
 NEEDS_RESPONSE = FINDINGS | {Outcome.SETTLED}
 """Outcomes a case closes with only once its response has been sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionRow:
+    stage: int
+    new_date: dt.date
+    reason: str
+    told_on: dt.date | None
+    told_method: ContactMethod | None
+
+    @classmethod
+    def of(cls, e: Extension) -> ExtensionRow:
+        return cls(e.stage, e.new_date, e.reason, e.complainant_told, e.told_method)
+
+
+@dataclass(frozen=True, slots=True)
+class SuspensionRow:
+    start: dt.date
+    end: dt.date | None
+    """The suspension's last day; ``None`` while the clock is stopped."""
+    reason: str
+
+    @property
+    def resumed_on(self) -> dt.date | None:
+        """The day the clock ran again (the day after the suspension's last)."""
+        return self.end + dt.timedelta(days=1) if self.end is not None else None
+
+    @classmethod
+    def of(cls, s: Suspension) -> SuspensionRow:
+        return cls(s.start, s.end, s.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    at: dt.datetime
+    method: ContactMethod
+    result: str
+    answered: bool
+    made_by: str
+
+    @classmethod
+    def of(cls, a: ContactAttempt) -> AttemptRow:
+        return cls(a.at, a.method, a.result, a.answered, a.made_by)
 
 
 def _not_before_stage(case_row: Case, day: dt.date, what: str) -> None:
@@ -67,19 +119,6 @@ def _not_before_stage(case_row: Case, day: dt.date, what: str) -> None:
         )
 
 
-def _open_suspension(case_row: Case) -> Suspension | None:
-    return next((s for s in case_row.suspensions if s.end is None), None)
-
-
-def _not_suspended(case_row: Case, doing: str) -> None:
-    suspension = _open_suspension(case_row)
-    if suspension is not None:
-        raise WrongState(
-            f"{case_row.reference} has been suspended since "
-            f"{suspension.start.isoformat()}: resume it before {doing}"
-        )
-
-
 def _written(method: ContactMethod | None) -> bool:
     return method in rules.WRITTEN_METHODS
 
@@ -87,116 +126,103 @@ def _written(method: ContactMethod | None) -> bool:
 # -- acknowledgement and response -------------------------------------------------------------
 
 
-def acknowledge(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
+def acknowledge(ctx: Context, case_id: int, *, on: dt.date) -> None:
     """Record the acknowledgement (where the clock runs from it, the response date moves)."""
-    _, case_row = authorise(uow, case_id, Action.WORK)
-    if case_row.acknowledged is not None:
-        raise WrongState(
-            f"{case_row.reference} was already acknowledged on {case_row.acknowledged.isoformat()}"
-        )
-    _not_before_stage(case_row, on, "the acknowledgement date")
-    case_row.acknowledged = on
-    refresh_clock(case_row, policy_of(case_row))
-    uow.session.flush()
-    return case_row
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.ACKNOWLEDGE)
+        _not_before_stage(case_row, on, "the acknowledgement date")
+        case_row.acknowledged = on
+        refresh_clock(case_row, policy)
+        uow.commit()
 
 
 def record_response_sent(
-    uow: UnitOfWork,
+    ctx: Context,
     case_id: int,
     *,
     sent_on: dt.date,
     method: SendMethod,
     outcome: Outcome | None = None,
-) -> Case:
+) -> None:
     """Record that the stage's response left the council, how, and with which outcome."""
-    _, case_row = authorise(uow, case_id, Action.WORK)
-    _not_suspended(case_row, "sending the response")
-    _not_before_stage(case_row, sent_on, "the response date")
-    case_row.response_sent = sent_on
-    case_row.response_method = SendMethod(method)
-    if outcome is not None:
-        case_row.outcome = Outcome(outcome)
-    case_row.status = CaseStatus.RESPONDED
-    uow.session.flush()
-    return case_row
+    with ctx.unit() as uow:
+        _, case_row, _ = authorise_step(uow, case_id, Step.RESPONSE_SENT)
+        _not_before_stage(case_row, sent_on, "the response date")
+        case_row.response_sent = sent_on
+        case_row.response_method = SendMethod(method)
+        if outcome is not None:
+            case_row.outcome = Outcome(outcome)
+        case_row.status = CaseStatus.RESPONDED
+        uow.commit()
 
 
 # -- extension --------------------------------------------------------------------------------
 
 
 def extend(
-    uow: UnitOfWork,
+    ctx: Context,
     case_id: int,
     *,
     new_date: dt.date,
     reason: str,
     told_on: dt.date | None,
     told_method: ContactMethod | None,
-) -> Extension:
+) -> ExtensionRow:
     """Agree a later response date, within the policy's limit, telling the complainant."""
-    _, case_row = authorise(uow, case_id, Action.WORK)
-    policy = policy_of(case_row)
-    stage = find_stage(policy, case_row.route, case_row.stage)
-    where = f"policy {policy.id} stage {case_row.stage}"
-    if stage.extension_days == 0:
-        raise PolicyForbids(f"{where} allows no extension (extension_days = 0)")
-    if case_row.response_sent is not None:
-        raise WrongState(
-            f"the stage {case_row.stage} response to {case_row.reference} was "
-            f"sent on {case_row.response_sent.isoformat()}: nothing to extend"
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.EXTEND)
+        stage = find_stage(policy, case_row.route, case_row.stage)
+        where = f"policy {policy.id} stage {case_row.stage}"
+        reason = reason.strip()
+        if not reason:
+            raise MissingInformation(
+                f"an extension of {case_row.reference} needs its reason ({rules.EXTENSION_REASON})"
+            )
+        if told_on is None or told_method is None:
+            raise MissingInformation(
+                f"an extension of {case_row.reference} needs the date and the way the "
+                f"complainant was told ({rules.EXTENSION_REASON})"
+            )
+        told_method = ContactMethod(told_method)
+        if stage.extension_in_writing and not _written(told_method):
+            raise PolicyForbids(
+                f"{where} says the complainant is told of an extension in writing "
+                "(extension_in_writing; Southampton: extendable where this is notified in "
+                f"writing): by {told_method.value} is not in writing"
+            )
+        _not_before_stage(case_row, told_on, "the date the complainant was told")
+        normal = compute_deadlines(
+            policy,
+            route=case_row.route,
+            stage=case_row.stage,
+            received=stage_received(case_row),
+            acknowledged=case_row.acknowledged,
+            suspensions=[(s.start, s.end) for s in case_row.suspensions if s.end is not None],
         )
-    _not_suspended(case_row, "extending it")
-    reason = reason.strip()
-    if not reason:
-        raise MissingInformation(
-            f"an extension of {case_row.reference} needs its reason ({rules.EXTENSION_REASON})"
+        current = case_row.respond_by or normal.respond_by
+        if new_date <= current:
+            raise BadDate(
+                f"the extended date {new_date.isoformat()} is not after the response "
+                f"date it replaces ({current.isoformat()})"
+            )
+        latest = normal.respond_by_latest
+        if latest is not None and new_date > latest:
+            raise PolicyForbids(
+                f"the extended date {new_date.isoformat()} is after the latest {where} allows "
+                f"({latest.isoformat()}: {stage.extension_days} working days after "
+                f"{normal.respond_by.isoformat()})"
+            )
+        extension = Extension(
+            stage=case_row.stage,
+            new_date=new_date,
+            reason=reason,
+            complainant_told=told_on,
+            told_method=told_method,
         )
-    if told_on is None or told_method is None:
-        raise MissingInformation(
-            f"an extension of {case_row.reference} needs the date and the way the complainant "
-            f"was told ({rules.EXTENSION_REASON})"
-        )
-    told_method = ContactMethod(told_method)
-    if stage.extension_in_writing and not _written(told_method):
-        raise PolicyForbids(
-            f"{where} says the complainant is told of an extension in writing "
-            f"(extension_in_writing; Southampton: extendable where this is notified in writing):"
-            f" by {told_method.value} is not in writing"
-        )
-    _not_before_stage(case_row, told_on, "the date the complainant was told")
-    normal = compute_deadlines(
-        policy,
-        route=case_row.route,
-        stage=case_row.stage,
-        received=stage_received(case_row),
-        acknowledged=case_row.acknowledged,
-        suspensions=[(s.start, s.end) for s in case_row.suspensions if s.end is not None],
-    )
-    current = case_row.respond_by or normal.respond_by
-    if new_date <= current:
-        raise BadDate(
-            f"the extended date {new_date.isoformat()} is not after the response "
-            f"date it replaces ({current.isoformat()})"
-        )
-    latest = normal.respond_by_latest
-    if latest is not None and new_date > latest:
-        raise PolicyForbids(
-            f"the extended date {new_date.isoformat()} is after the latest {where} allows "
-            f"({latest.isoformat()}: {stage.extension_days} working days after "
-            f"{normal.respond_by.isoformat()})"
-        )
-    extension = Extension(
-        stage=case_row.stage,
-        new_date=new_date,
-        reason=reason,
-        complainant_told=told_on,
-        told_method=told_method,
-    )
-    case_row.extensions.append(extension)
-    refresh_clock(case_row, policy)
-    uow.session.flush()
-    return extension
+        case_row.extensions.append(extension)
+        refresh_clock(case_row, policy)
+        uow.commit()
+        return ExtensionRow.of(extension)
 
 
 # -- suspension -------------------------------------------------------------------------------
@@ -209,92 +235,83 @@ def suspension_grounds(policy: Policy) -> list[str]:
 
 
 def suspend(
-    uow: UnitOfWork, case_id: int, *, start: dt.date, ground: str, details: str = ""
-) -> Suspension:
+    ctx: Context, case_id: int, *, start: dt.date, ground: str, details: str = ""
+) -> SuspensionRow:
     """Stop the clock for concurrent proceedings the policy lists."""
-    _, case_row = authorise(uow, case_id, Action.MANAGE)
-    policy = policy_of(case_row)
-    rule = policy.rules.suspension
-    if rule is None:
-        raise PolicyForbids(
-            f"policy {policy.id} has no suspension rule (rules.suspension): "
-            f"its clock cannot be stopped ({rules.SUSPENSION_RULE})"
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.SUSPEND)
+        grounds = suspension_grounds(policy)
+        chosen = next((g for g in grounds if g.casefold() == ground.strip().casefold()), None)
+        if chosen is None:
+            raise PolicyForbids(
+                f"'{ground}' is not a ground for suspension in policy {policy.id}; its grounds "
+                "are: " + "; ".join(grounds) + f" ({rules.SUSPENSION_RULE})"
+            )
+        _not_before_stage(case_row, start, "the suspension date")
+        details = details.strip()
+        suspension = Suspension(
+            start=start, end=None, reason=chosen + (f": {details}" if details else "")
         )
-    chosen = next((g for g in rule.grounds if g.casefold() == ground.strip().casefold()), None)
-    if chosen is None:
-        raise PolicyForbids(
-            f"'{ground}' is not a ground for suspension in policy {policy.id}; its grounds are: "
-            + "; ".join(rule.grounds)
-            + f" ({rules.SUSPENSION_RULE})"
-        )
-    _not_suspended(case_row, "suspending it again")
-    if case_row.response_sent is not None:
-        raise WrongState(
-            f"the stage {case_row.stage} response to {case_row.reference} was "
-            "already sent: there is no investigation to suspend"
-        )
-    _not_before_stage(case_row, start, "the suspension date")
-    details = details.strip()
-    suspension = Suspension(
-        start=start, end=None, reason=chosen + (f": {details}" if details else "")
-    )
-    case_row.suspensions.append(suspension)
-    case_row.status = CaseStatus.SUSPENDED
-    refresh_clock(case_row, policy)
-    uow.session.flush()
-    return suspension
+        case_row.suspensions.append(suspension)
+        case_row.status = CaseStatus.SUSPENDED
+        refresh_clock(case_row, policy)
+        uow.commit()
+        return SuspensionRow.of(suspension)
 
 
-def resume(uow: UnitOfWork, case_id: int, *, resumed_on: dt.date) -> Suspension:
+def resume(ctx: Context, case_id: int, *, resumed_on: dt.date) -> SuspensionRow:
     """Restart the clock on ``resumed_on``: the suspension's last day is the day before."""
-    _, case_row = authorise(uow, case_id, Action.MANAGE)
-    suspension = _open_suspension(case_row)
-    if suspension is None:
-        raise WrongState(f"{case_row.reference} is not suspended")
-    if resumed_on <= suspension.start:
-        raise BadDate(
-            f"the resumption date {resumed_on.isoformat()} is not after the "
-            f"suspension began ({suspension.start.isoformat()})"
-        )
-    suspension.end = resumed_on - dt.timedelta(days=1)
-    case_row.status = CaseStatus.OPEN
-    refresh_clock(case_row, policy_of(case_row))
-    uow.session.flush()
-    return suspension
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.RESUME)
+        suspension = open_suspension(case_row)
+        assert suspension is not None  # the step's precondition
+        if resumed_on <= suspension.start:
+            raise BadDate(
+                f"the resumption date {resumed_on.isoformat()} is not after the "
+                f"suspension began ({suspension.start.isoformat()})"
+            )
+        suspension.end = resumed_on - dt.timedelta(days=1)
+        case_row.status = CaseStatus.OPEN
+        refresh_clock(case_row, policy)
+        uow.commit()
+        return SuspensionRow.of(suspension)
 
 
 # -- contact attempts and discontinuation -----------------------------------------------------
 
 
 def record_contact_attempt(
-    uow: UnitOfWork,
+    ctx: Context,
     case_id: int,
     *,
     at: dt.datetime,
     method: ContactMethod,
     result: str = "",
     answered: bool = False,
-) -> ContactAttempt:
+) -> AttemptRow:
     """Record an attempt to reach the complainant and whether they answered."""
-    officer, case_row = authorise(uow, case_id, Action.WORK)
-    if at.date() < case_row.received:
-        raise BadDate(
-            f"the attempt on {at.date().isoformat()} is before {case_row.reference} "
-            f"was received ({case_row.received.isoformat()})"
+    with ctx.unit() as uow:
+        officer, case_row, _ = authorise_step(uow, case_id, Step.CONTACT_ATTEMPT)
+        if at.date() < case_row.received:
+            raise BadDate(
+                f"the attempt on {at.date().isoformat()} is before {case_row.reference} "
+                f"was received ({case_row.received.isoformat()})"
+            )
+        attempt = ContactAttempt(
+            at=at,
+            method=ContactMethod(method),
+            result=result.strip(),
+            made_by=officer.name,
+            answered=answered,
         )
-    attempt = ContactAttempt(
-        at=at,
-        method=ContactMethod(method),
-        result=result.strip(),
-        made_by=officer.name,
-        answered=answered,
-    )
-    case_row.contact_attempts.append(attempt)
-    uow.session.flush()
-    return attempt
+        case_row.contact_attempts.append(attempt)
+        uow.commit()
+        return AttemptRow.of(attempt)
 
 
-def _attempts_since(case_row: Case) -> dt.date | None:
+def attempts_since(case_row: Case) -> dt.date | None:
+    """The day from which contact attempts count towards discontinuing (the stage's start, or
+    the re-opening)."""
     starts = [
         d
         for d in (case_row.reopened_on, stage_received(case_row) if case_row.stage > 1 else None)
@@ -303,76 +320,94 @@ def _attempts_since(case_row: Case) -> dt.date | None:
     return max(starts) if starts else None
 
 
+def _attempts(case_row: Case) -> list[rules.Attempt]:
+    return [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts]
+
+
 def discontinuation_shortfall(case_row: Case, policy: Policy) -> str | None:
     """What is missing before the case may be discontinued, or None once it may be."""
     rule = policy.rules.discontinuation
     if rule is None:
         return f"policy {policy.id} has no discontinuation rule"
-    attempts = [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts]
     return rules.discontinuation_shortfall(
-        attempts,
+        _attempts(case_row),
         minimum=rule.min_contact_attempts,
         distinct_methods=rule.distinct_methods,
-        since=_attempts_since(case_row),
+        since=attempts_since(case_row),
     )
 
 
-def discontinue(uow: UnitOfWork, case_id: int, *, on: dt.date) -> Case:
+def attempts_needed(case_row: Case, policy: Policy) -> int:
+    """How many more unanswered attempts (by new methods where the rule says so) are needed
+    before the case may be discontinued; 0 where the policy has no such rule."""
+    rule = policy.rules.discontinuation
+    if rule is None:
+        return 0
+    unanswered = rules.unanswered_since_last_reply(_attempts(case_row), attempts_since(case_row))
+    needed = rule.min_contact_attempts - len({a.at for a in unanswered})
+    if rule.distinct_methods:
+        needed = max(needed, rule.min_contact_attempts - len({a.method for a in unanswered}))
+    return max(0, needed)
+
+
+def discontinue(ctx: Context, case_id: int, *, on: dt.date) -> None:
     """A manager stops the investigation after the complainant stopped answering.
 
     The case closes (:func:`close_case`) once the decision has been sent, in writing where the
     policy says so.
     """
-    _, case_row = authorise(uow, case_id, Action.MANAGE)
-    policy = policy_of(case_row)
-    rule = policy.rules.discontinuation
-    if rule is None:
-        raise PolicyForbids(
-            f"policy {policy.id} has no discontinuation rule "
-            "(rules.discontinuation): a complaint cannot be discontinued under it"
-        )
-    if case_row.outcome in (Outcome.WITHDRAWN, Outcome.DISCONTINUED):
-        raise WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
-    shortfall = discontinuation_shortfall(case_row, policy)
-    if shortfall is not None:
-        by_methods = " by different methods" if rule.distinct_methods else ""
-        raise NotEnoughContactAttempts(
-            f"{case_row.reference} has {shortfall}; policy {policy.id} needs at least "
-            f"{rule.min_contact_attempts} attempts{by_methods} before discontinuing ("
-            + rules.DISCONTINUATION_RULE.format(
-                count=rule.min_contact_attempts, by_methods=by_methods
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.DISCONTINUE)
+        rule = policy.rules.discontinuation
+        assert rule is not None  # the step's precondition
+        shortfall = discontinuation_shortfall(case_row, policy)
+        if shortfall is not None:
+            by_methods = " by different methods" if rule.distinct_methods else ""
+            raise NotEnoughContactAttempts(
+                f"{case_row.reference} has {shortfall}; policy {policy.id} needs at least "
+                f"{rule.min_contact_attempts} attempts{by_methods} before discontinuing ("
+                + rules.DISCONTINUATION_RULE.format(
+                    count=rule.min_contact_attempts, by_methods=by_methods
+                )
+                + ")"
             )
-            + ")"
-        )
-    _not_before_stage(case_row, on, "the discontinuation date")
-    case_row.discontinued_on = on
-    case_row.outcome = Outcome.DISCONTINUED
-    uow.session.flush()
-    return case_row
+        _not_before_stage(case_row, on, "the discontinuation date")
+        case_row.discontinued_on = on
+        case_row.outcome = Outcome.DISCONTINUED
+        uow.commit()
 
 
 # -- withdrawal -------------------------------------------------------------------------------
 
 
-def withdraw(uow: UnitOfWork, case_id: int, *, on: dt.date, method: ContactMethod) -> bool:
+def withdraw(ctx: Context, case_id: int, *, on: dt.date, method: ContactMethod) -> bool:
     """Record that the complainant withdrew, and how they told us.
 
     Returns whether the policy wants the withdrawal confirmed in writing before the case closes
     (a withdrawal letter, sent).
     """
-    _, case_row = authorise(uow, case_id, Action.WORK)
-    if case_row.outcome in (Outcome.WITHDRAWN, Outcome.DISCONTINUED):
-        raise WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
-    if on < case_row.received:
-        raise BadDate(
-            f"the withdrawal date {on.isoformat()} is before {case_row.reference} "
-            f"was received ({case_row.received.isoformat()})"
-        )
-    case_row.withdrawn_on = on
-    case_row.withdrawal_method = ContactMethod(method)
-    case_row.outcome = Outcome.WITHDRAWN
-    uow.session.flush()
-    return policy_of(case_row).rules.withdrawal.confirm_in_writing
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.WITHDRAW)
+        if on < case_row.received:
+            raise BadDate(
+                f"the withdrawal date {on.isoformat()} is before {case_row.reference} "
+                f"was received ({case_row.received.isoformat()})"
+            )
+        case_row.withdrawn_on = on
+        case_row.withdrawal_method = ContactMethod(method)
+        case_row.outcome = Outcome.WITHDRAWN
+        uow.commit()
+        return policy.rules.withdrawal.confirm_in_writing
+
+
+def withdrawal_unconfirmed(case_row: Case, policy: Policy) -> bool:
+    """Withdrawn, not closed, and the policy's letter confirming it has not been sent yet."""
+    return (
+        case_row.withdrawn_on is not None
+        and case_row.status != CaseStatus.CLOSED
+        and policy.rules.withdrawal.confirm_in_writing
+        and not _letter_sent(case_row, LetterKind.WITHDRAWAL, case_row.withdrawn_on)
+    )
 
 
 # -- re-opening -------------------------------------------------------------------------------
@@ -384,56 +419,46 @@ def reopening_grounds(policy: Policy) -> list[str]:
 
 
 def reopen(
-    uow: UnitOfWork, case_id: int, *, on: dt.date, reason: str, ground: str | None = None
-) -> Case:
+    ctx: Context, case_id: int, *, on: dt.date, reason: str, ground: str | None = None
+) -> None:
     """A manager re-opens a closed (or withdrawn or discontinued) case, with a reason."""
-    _, case_row = authorise(uow, case_id, Action.REOPEN)
-    policy = policy_of(case_row)
-    ended = case_row.status == CaseStatus.CLOSED or case_row.outcome in (
-        Outcome.WITHDRAWN,
-        Outcome.DISCONTINUED,
-    )
-    if not ended:
-        raise WrongState(
-            f"{case_row.reference} is not closed, withdrawn or discontinued: "
-            "there is nothing to re-open"
-        )
-    reason = reason.strip()
-    if not reason:
-        raise MissingInformation(
-            f"re-opening {case_row.reference} needs a reason ({rules.REOPENING_RULE})"
-        )
-    chosen = ""
-    rule = policy.rules.reopening
-    if rule is not None:
-        wanted = (ground or "").strip().casefold()
-        chosen = next((g for g in rule.grounds if g.casefold() == wanted), "")
-        if not chosen:
-            raise PolicyForbids(
-                f"policy {policy.id} re-opens a complaint only on these grounds: "
-                + "; ".join(rule.grounds)
-                + (f" ('{ground}' is not one of them)" if ground else "")
-                + f" ({rules.REOPENING_RULE})"
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.REOPEN)
+        reason = reason.strip()
+        if not reason:
+            raise MissingInformation(
+                f"re-opening {case_row.reference} needs a reason ({rules.REOPENING_RULE})"
             )
-    elif ground:
-        chosen = ground.strip()
-    if case_row.closed_on is not None and on < case_row.closed_on:
-        raise BadDate(
-            f"the re-opening date {on.isoformat()} is before {case_row.reference} "
-            f"was closed ({case_row.closed_on.isoformat()})"
-        )
-    case_row.status = CaseStatus.OPEN
-    case_row.closed_on = None
-    case_row.outcome = None
-    case_row.withdrawn_on = None
-    case_row.withdrawal_method = None
-    case_row.discontinued_on = None
-    case_row.reopened_on = on
-    case_row.reopening_ground = chosen
-    case_row.reopening_reason = reason
-    refresh_clock(case_row, policy)
-    uow.session.flush()
-    return case_row
+        chosen = ""
+        rule = policy.rules.reopening
+        if rule is not None:
+            wanted = (ground or "").strip().casefold()
+            chosen = next((g for g in rule.grounds if g.casefold() == wanted), "")
+            if not chosen:
+                raise PolicyForbids(
+                    f"policy {policy.id} re-opens a complaint only on these grounds: "
+                    + "; ".join(rule.grounds)
+                    + (f" ('{ground}' is not one of them)" if ground else "")
+                    + f" ({rules.REOPENING_RULE})"
+                )
+        elif ground:
+            chosen = ground.strip()
+        if case_row.closed_on is not None and on < case_row.closed_on:
+            raise BadDate(
+                f"the re-opening date {on.isoformat()} is before {case_row.reference} "
+                f"was closed ({case_row.closed_on.isoformat()})"
+            )
+        case_row.status = CaseStatus.OPEN
+        case_row.closed_on = None
+        case_row.outcome = None
+        case_row.withdrawn_on = None
+        case_row.withdrawal_method = None
+        case_row.discontinued_on = None
+        case_row.reopened_on = on
+        case_row.reopening_ground = chosen
+        case_row.reopening_reason = reason
+        refresh_clock(case_row, policy)
+        uow.commit()
 
 
 # -- closure ----------------------------------------------------------------------------------
@@ -449,10 +474,11 @@ def _letter_sent(case_row: Case, kind: LetterKind, since: dt.date | None) -> boo
 
 
 def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) -> list[str]:
-    """Everything that stops the case closing with ``outcome`` (its own when ``None``)."""
+    """Everything that stops the case closing with ``outcome`` (its own when ``None``): weighed
+    when it is closed, because it depends on the outcome chosen then."""
     found: list[str] = []
     outcome = outcome or case_row.outcome
-    if _open_suspension(case_row) is not None:
+    if open_suspension(case_row) is not None:
         found.append(f"{case_row.reference} is suspended: resume it first")
     if awaits_decision(case_row):
         found.append(
@@ -504,33 +530,30 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
     return found
 
 
-def close_case(
-    uow: UnitOfWork, case_id: int, *, on: dt.date, outcome: Outcome | None = None
-) -> Case:
+def close_case(ctx: Context, case_id: int, *, on: dt.date, outcome: Outcome | None = None) -> None:
     """Close the case with its outcome (or ``outcome``), once nothing stands in the way."""
-    _, case_row = authorise(uow, case_id, Action.WORK)
-    policy = policy_of(case_row)
-    outcome = Outcome(outcome) if outcome is not None else None
-    blockers = closure_blockers(case_row, policy, outcome)
-    if blockers:
-        raise WrongState(blockers[0])
-    if on < case_row.received:
-        raise BadDate(
-            f"the closure date {on.isoformat()} is before {case_row.reference} was "
-            f"received ({case_row.received.isoformat()})"
-        )
-    case_row.outcome = outcome or case_row.outcome
-    case_row.status = CaseStatus.CLOSED
-    case_row.closed_on = on
-    uow.session.flush()
-    return case_row
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.CLOSE)
+        outcome = Outcome(outcome) if outcome is not None else None
+        blockers = closure_blockers(case_row, policy, outcome)
+        if blockers:
+            raise WrongState(blockers[0])
+        if on < case_row.received:
+            raise BadDate(
+                f"the closure date {on.isoformat()} is before {case_row.reference} was "
+                f"received ({case_row.received.isoformat()})"
+            )
+        case_row.outcome = outcome or case_row.outcome
+        case_row.status = CaseStatus.CLOSED
+        case_row.closed_on = on
+        uow.commit()
 
 
 # -- Member/MP enquiries ----------------------------------------------------------------------
 
 
 def record_member_enquiry(
-    uow: UnitOfWork,
+    ctx: Context,
     case_id: int,
     *,
     name: str,
@@ -538,7 +561,7 @@ def record_member_enquiry(
     address: str = "",
     enquiry: bool = True,
     route: RouteId = RouteId.CORPORATE,
-) -> Case:
+) -> None:
     """Record the councillor or MP who wrote for the complainant.
 
     ``enquiry=True``: an enquiry, on the policy's Member/MP enquiry route (Stockport 2.8: 10
@@ -546,31 +569,32 @@ def record_member_enquiry(
     ``enquiry=False``: a formal complaint made through the Member/MP; a case on the enquiry route
     moves to ``route`` and its complaint clock.
     """
-    _, case_row = authorise(uow, case_id, Action.WORK)
-    policy = policy_of(case_row)
-    name = name.strip()
-    if not name:
-        raise MissingInformation("a Member/MP enquiry needs the Member's or MP's name")
-    if enquiry:
-        handling = policy.member_enquiries.handling
-        if handling != "enquiry-route":
-            raise PolicyForbids(
-                f"policy {policy.id} has no Member/MP enquiry route (member_enquiries.handling = "
-                f"'{handling}'): record it as a complaint"
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.MEMBER_ENQUIRY)
+        name = name.strip()
+        if not name:
+            raise MissingInformation("a Member/MP enquiry needs the Member's or MP's name")
+        if enquiry:
+            handling = policy.member_enquiries.handling
+            if handling != "enquiry-route":
+                raise PolicyForbids(
+                    f"policy {policy.id} has no Member/MP enquiry route (member_enquiries."
+                    f"handling = '{handling}'): record it as a complaint"
+                )
+            if case_row.stage != 1 or case_row.response_sent is not None:
+                raise WrongState(
+                    f"{case_row.reference} is past its first response: an enquiry "
+                    "can only be recorded at the start"
+                )
+            new_route = RouteId.MEMBER_ENQUIRY
+        else:
+            new_route = (
+                RouteId(route) if case_row.route == RouteId.MEMBER_ENQUIRY else case_row.route
             )
-        if case_row.stage != 1 or case_row.response_sent is not None:
-            raise WrongState(
-                f"{case_row.reference} is past its first response: an enquiry "
-                "can only be recorded at the start"
-            )
-        new_route = RouteId.MEMBER_ENQUIRY
-    else:
-        new_route = RouteId(route) if case_row.route == RouteId.MEMBER_ENQUIRY else case_row.route
-        find_stage(policy, new_route, case_row.stage)  # a UserError naming a missing route
-    case_row.referrer_name = name
-    case_row.referrer_role = ReferrerRole(role)
-    case_row.referrer_address = address.strip()
-    case_row.route = new_route
-    refresh_clock(case_row, policy)
-    uow.session.flush()
-    return case_row
+            find_stage(policy, new_route, case_row.stage)  # a UserError naming a missing route
+        case_row.referrer_name = name
+        case_row.referrer_role = ReferrerRole(role)
+        case_row.referrer_address = address.strip()
+        case_row.route = new_route
+        refresh_clock(case_row, policy)
+        uow.commit()

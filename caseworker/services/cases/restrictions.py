@@ -31,11 +31,17 @@ from caseworker.domain.refusals import (
     NotPermitted,
     PolicyForbids,
     Refused,
-    WrongState,
 )
 from caseworker.policy.deadlines import policy_calendar
 from caseworker.policy.loader import get_policy
-from caseworker.services.permissions import Action, acting_officer, authorise, policy_of
+from caseworker.services.cases.steps import (
+    Step,
+    authorise_step,
+    refuse_if,
+    restriction_in_force,
+)
+from caseworker.services.context import Context
+from caseworker.services.permissions import acting_officer
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import ContactRestriction
 
@@ -43,8 +49,37 @@ NEEDS_DETAILS = frozenset({Restriction.SINGLE_POINT_OF_CONTACT, Restriction.ONE_
 """Restrictions that mean nothing until the details say who, or which way."""
 
 
+@dataclass(frozen=True, slots=True)
+class RestrictionRow:
+    """A contact restriction on a complainant, as decided."""
+
+    id: int
+    restrictions: tuple[Restriction, ...]
+    details: str
+    reason: str
+    decided_on: dt.date
+    notify_by: dt.date
+    notified_on: dt.date | None
+    review_on: dt.date
+    ended_on: dt.date | None
+
+    @classmethod
+    def of(cls, r: ContactRestriction) -> RestrictionRow:
+        return cls(
+            r.id,
+            tuple(Restriction(v) for v in r.restrictions),
+            r.details,
+            r.reason,
+            r.decided_on,
+            r.notify_by,
+            r.notified_on,
+            r.review_on,
+            r.ended_on,
+        )
+
+
 def restrict_contact(
-    uow: UnitOfWork,
+    ctx: Context,
     case_id: int,
     *,
     restrictions: Sequence[Restriction],
@@ -52,133 +87,134 @@ def restrict_contact(
     decided_on: dt.date,
     review_on: dt.date | None,
     details: str = "",
-) -> ContactRestriction:
+) -> RestrictionRow:
     """Record a manager's decision to restrict how the case's complainant may contact us."""
-    officer, case_row = authorise(uow, case_id, Action.RESTRICT_CONTACT)
-    policy = policy_of(case_row)
-    rule = policy.rules.contact_restrictions
-    if rule is None:
-        raise PolicyForbids(
-            f"policy {policy.id} sets no unreasonable-behaviour contact restrictions "
-            "(rules.contact_restrictions): they are decided under the council's separate policy"
+    with ctx.unit() as uow:
+        officer, case_row, policy = authorise_step(uow, case_id, Step.RESTRICT_CONTACT)
+        rule = policy.rules.contact_restrictions
+        assert rule is not None and case_row.complainant_id is not None  # the precondition
+        chosen = [Restriction(value) for value in dict.fromkeys(restrictions)]
+        if not chosen:
+            raise MissingInformation(
+                "a contact restriction needs at least one restriction: "
+                + ", ".join(r.value for r in Restriction)
+            )
+        reason = reason.strip()
+        if not reason:
+            raise MissingInformation(
+                "a contact restriction needs the behaviour and evidence it rests on (Warwickshire "
+                "section 10: evidence is gathered and presented to the Service Manager)"
+            )
+        details = details.strip()
+        needing = [r.value for r in chosen if r in NEEDS_DETAILS]
+        if needing and not details:
+            raise MissingInformation(f"say who or which way for: {', '.join(needing)}")
+        if review_on is None:
+            raise MissingInformation(
+                "a contact restriction needs a review date (Warwickshire "
+                "section 10: how long the restrictions should last)"
+            )
+        if review_on <= decided_on:
+            raise BadDate(
+                f"the review date {review_on.isoformat()} is not after the decision "
+                f"({decided_on.isoformat()})"
+            )
+        days = rule.notify_within_working_days
+        notify_by = policy_calendar(policy).after_clock_start(decided_on, (days,))[0]
+        restriction = ContactRestriction(
+            complainant_id=case_row.complainant_id,
+            case_id=case_row.id,
+            policy_id=policy.id,
+            restrictions=[r.value for r in chosen],
+            details=details,
+            reason=reason,
+            decided_by_id=officer.id,
+            decided_on=decided_on,
+            notify_by=notify_by,
+            review_on=review_on,
         )
-    if case_row.complainant_id is None:
-        raise WrongState(f"{case_row.reference} has no complainant to restrict")
-    chosen = [Restriction(value) for value in dict.fromkeys(restrictions)]
-    if not chosen:
-        raise MissingInformation(
-            "a contact restriction needs at least one restriction: "
-            + ", ".join(r.value for r in Restriction)
-        )
-    reason = reason.strip()
-    if not reason:
-        raise MissingInformation(
-            "a contact restriction needs the behaviour and evidence it rests on (Warwickshire "
-            "section 10: evidence is gathered and presented to the Service Manager)"
-        )
-    details = details.strip()
-    needing = [r.value for r in chosen if r in NEEDS_DETAILS]
-    if needing and not details:
-        raise MissingInformation(f"say who or which way for: {', '.join(needing)}")
-    if review_on is None:
-        raise MissingInformation(
-            "a contact restriction needs a review date (Warwickshire "
-            "section 10: how long the restrictions should last)"
-        )
-    if review_on <= decided_on:
-        raise BadDate(
-            f"the review date {review_on.isoformat()} is not after the decision "
-            f"({decided_on.isoformat()})"
-        )
-    days = rule.notify_within_working_days
-    notify_by = policy_calendar(policy).after_clock_start(decided_on, (days,))[0]
-    restriction = ContactRestriction(
-        complainant_id=case_row.complainant_id,
-        case_id=case_row.id,
-        policy_id=policy.id,
-        restrictions=[r.value for r in chosen],
-        details=details,
-        reason=reason,
-        decided_by_id=officer.id,
-        decided_on=decided_on,
-        notify_by=notify_by,
-        review_on=review_on,
-    )
-    uow.session.add(restriction)
-    uow.session.flush()
-    return restriction
+        uow.session.add(restriction)
+        uow.commit()
+        return RestrictionRow.of(restriction)
 
 
-def _load(uow: UnitOfWork, restriction_id: int) -> ContactRestriction:
+def _restriction(uow: UnitOfWork, restriction_id: int, step: Step) -> ContactRestriction:
+    """The restriction, once ``step`` may be taken on it. One whose case is gone (purged) is a
+    complaints manager's (they handle what no service area does)."""
     restriction = uow.session.get(ContactRestriction, restriction_id)
     if restriction is None:
         raise Refused(f"there is no contact restriction with id {restriction_id}")
     if restriction.case_id is not None:
-        authorise(uow, restriction.case_id, Action.RESTRICT_CONTACT)
-    elif (officer := acting_officer(uow)).role != Role.COMPLAINTS_MANAGER:
+        authorise_step(uow, restriction.case_id, step, restriction)
+        return restriction
+    officer = acting_officer(uow)
+    if officer.role != Role.COMPLAINTS_MANAGER:
         raise NotPermitted(
             f"{officer.name} may not change a restriction whose case is gone "
             f"({rules.COMPLAINTS_MANAGER_STAGE_2})"
         )
-    if restriction.ended_on is not None:
-        raise WrongState(f"the restriction ended on {restriction.ended_on.isoformat()}")
+    refuse_if(restriction_in_force(restriction))
     return restriction
 
 
 def record_restriction_notified(
-    uow: UnitOfWork, restriction_id: int, *, on: dt.date, method: ContactMethod
+    ctx: Context, restriction_id: int, *, on: dt.date, method: ContactMethod
 ) -> bool:
     """Record that the complainant was told, in writing; returns whether it was late."""
-    restriction = _load(uow, restriction_id)
-    method = ContactMethod(method)
-    days = get_policy(restriction.policy_id).rules.contact_restrictions
-    rule_text = rules.RESTRICTION_RULE.format(days=days.notify_within_working_days if days else 5)
-    if method not in rules.WRITTEN_METHODS:
-        raise PolicyForbids(
-            f"restrictions are notified in writing: by {method.value} is not in "
-            f"writing ({rule_text})"
+    with ctx.unit() as uow:
+        restriction = _restriction(uow, restriction_id, Step.RESTRICTION_NOTIFIED)
+        method = ContactMethod(method)
+        days = get_policy(restriction.policy_id).rules.contact_restrictions
+        rule_text = rules.RESTRICTION_RULE.format(
+            days=days.notify_within_working_days if days else 5
         )
-    if on < restriction.decided_on:
-        raise BadDate(
-            f"the notification date {on.isoformat()} is before the decision "
-            f"({restriction.decided_on.isoformat()})"
-        )
-    restriction.notified_on = on
-    restriction.notified_method = method
-    uow.session.flush()
-    return on > restriction.notify_by
+        if method not in rules.WRITTEN_METHODS:
+            raise PolicyForbids(
+                f"restrictions are notified in writing: by {method.value} is not in "
+                f"writing ({rule_text})"
+            )
+        if on < restriction.decided_on:
+            raise BadDate(
+                f"the notification date {on.isoformat()} is before the decision "
+                f"({restriction.decided_on.isoformat()})"
+            )
+        restriction.notified_on = on
+        restriction.notified_method = method
+        uow.commit()
+        return on > restriction.notify_by
 
 
 def review_restriction(
-    uow: UnitOfWork,
+    ctx: Context,
     restriction_id: int,
     *,
     reviewed_on: dt.date,
     next_review_on: dt.date | None = None,
     end: bool = False,
     reason: str = "",
-) -> ContactRestriction:
+) -> RestrictionRow:
     """Review: keep the restrictions until a later review date, or end them (with a reason)."""
-    restriction = _load(uow, restriction_id)
-    if reviewed_on < restriction.decided_on:
-        raise BadDate(
-            f"the review date {reviewed_on.isoformat()} is before the decision "
-            f"({restriction.decided_on.isoformat()})"
-        )
-    if end:
-        if not reason.strip():
-            raise MissingInformation("ending a contact restriction needs a reason")
-        restriction.ended_on = reviewed_on
-        restriction.end_reason = reason.strip()
-    else:
-        if next_review_on is None or next_review_on <= reviewed_on:
-            raise MissingInformation(
-                "keeping a contact restriction needs the next review date, after this review"
+    with ctx.unit() as uow:
+        restriction = _restriction(uow, restriction_id, Step.REVIEW_RESTRICTION)
+        if reviewed_on < restriction.decided_on:
+            raise BadDate(
+                f"the review date {reviewed_on.isoformat()} is before the decision "
+                f"({restriction.decided_on.isoformat()})"
             )
-        restriction.review_on = next_review_on
-    restriction.reviewed_on = reviewed_on
-    uow.session.flush()
-    return restriction
+        if end:
+            if not reason.strip():
+                raise MissingInformation("ending a contact restriction needs a reason")
+            restriction.ended_on = reviewed_on
+            restriction.end_reason = reason.strip()
+        else:
+            if next_review_on is None or next_review_on <= reviewed_on:
+                raise MissingInformation(
+                    "keeping a contact restriction needs the next review date, after this review"
+                )
+            restriction.review_on = next_review_on
+        restriction.reviewed_on = reviewed_on
+        uow.commit()
+        return RestrictionRow.of(restriction)
 
 
 def active_restrictions(

@@ -125,17 +125,17 @@ def update_issue(uow: UnitOfWork, issue_id: int, **changes: Any) -> None:
     if "action_completed" in changes:
         completed = changes.pop("action_completed")
         if completed is not None:
-            actions.complete_action(uow, issue_id, completed_on=completed)
+            actions._complete_action(uow, issue_id, completed_on=completed)
         else:
-            actions.reopen_action(uow, issue_id)
+            actions._reopen_action(uow, issue_id)
     changes_made = set(changes)
     if "action" in changes or "action_due" in changes:
         action = str(changes.pop("action", issue.action) or "")
         due = changes.pop("action_due", issue.action_due)
         if "action" in changes_made and not action.strip():
-            actions.clear_action(uow, issue_id)  # the action's text deleted: no action now
+            actions._clear_action(uow, issue_id)  # the action's text deleted: no action now
         else:
-            actions.set_action(uow, issue_id, action=action, due=due)
+            actions._set_action(uow, issue_id, action=action, due=due)
     issue = _issue(uow, issue_id)
     if "summary" in changes and not str(changes["summary"]).strip():
         raise MissingInformation(

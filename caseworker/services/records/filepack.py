@@ -25,6 +25,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -33,10 +34,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from caseworker.domain.enums import NoteKind
+from caseworker.errors import UserError
 from caseworker.interchange.casejson import dumps, export_cases
 from caseworker.policy.loader import get_policy
-from caseworker.services.permissions import Action, authorise
-from caseworker.services.uow import UnitOfWork
+from caseworker.services.cases.steps import Step, authorise_step
+from caseworker.services.context import Context
 from caseworker.storage.models import AuditEvent, Case, Letter, Officer
 from caseworker.storage.models import Document as CaseDocument
 
@@ -675,40 +677,62 @@ class FilePack:
         return f"{self.reference}-file.zip"
 
 
-def build_file_pack(
-    uow: UnitOfWork, case_id: int, *, generated_on: dt.date | None = None
-) -> FilePack:
-    """The file pack of a case, for a complaints manager (or the service's line manager)."""
-    officer, case_row = authorise(uow, case_id, Action.REVIEW_FILE)
-    generated_on = generated_on or dt.date.today()
-    session = uow.session
-    document = file_pack_document(
-        session, case_row, generated_on=generated_on, generated_by=officer.name
-    )
-    letters = (
-        session.execute(
-            select(Letter)
-            .where(Letter.case_id == case_row.id)
-            .options(undefer(Letter.content))
-            .order_by(Letter.id)
+@dataclass(frozen=True, slots=True)
+class ExportedPack:
+    """Where :func:`export_file_pack` wrote the file."""
+
+    document: Path
+    archive: Path
+
+
+def build_file_pack(ctx: Context, case_id: int) -> FilePack:
+    """The file pack of a case, for a complaints manager (or the service's line manager), dated
+    the context's today."""
+    with ctx.unit() as uow:
+        officer, case_row, _ = authorise_step(uow, case_id, Step.EXPORT_FILE)
+        session = uow.session
+        document = file_pack_document(
+            session, case_row, generated_on=ctx.today(), generated_by=officer.name
         )
-        .scalars()
-        .all()
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        _add(archive, f"{case_row.reference}-file.docx", document)
-        for index, letter in enumerate(letters, start=1):
-            if letter.content:
-                _add(archive, _letter_name(letter, index), letter.content)
-        for index, doc in enumerate(
-            _case_documents(session, case_row.id, with_content=True), start=1
-        ):
-            _add(archive, _document_name(doc, index), doc.content)
-        _add(
-            archive,
-            f"{case_row.reference}.json",
-            dumps(export_cases(session, [case_row.reference])),
+        letters = (
+            session.execute(
+                select(Letter)
+                .where(Letter.case_id == case_row.id)
+                .options(undefer(Letter.content))
+                .order_by(Letter.id)
+            )
+            .scalars()
+            .all()
         )
-        _add(archive, "audit-trail.csv", _audit_csv(session, case_row.id))
-    return FilePack(case_row.reference, document, buffer.getvalue())
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            _add(archive, f"{case_row.reference}-file.docx", document)
+            for index, letter in enumerate(letters, start=1):
+                if letter.content:
+                    _add(archive, _letter_name(letter, index), letter.content)
+            for index, doc in enumerate(
+                _case_documents(session, case_row.id, with_content=True), start=1
+            ):
+                _add(archive, _document_name(doc, index), doc.content)
+            _add(
+                archive,
+                f"{case_row.reference}.json",
+                dumps(export_cases(session, [case_row.reference])),
+            )
+            _add(archive, "audit-trail.csv", _audit_csv(session, case_row.id))
+        return FilePack(case_row.reference, document, buffer.getvalue())
+
+
+def export_file_pack(ctx: Context, case_id: int, folder: Path) -> ExportedPack:
+    """Write the file pack into ``folder``: the Word document and the zip of the originals."""
+    pack = build_file_pack(ctx, case_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    document, archive = folder / pack.document_name, folder / pack.archive_name
+    try:
+        document.write_bytes(pack.document)
+        archive.write_bytes(pack.archive)
+    except OSError as error:
+        raise UserError(
+            f"the file could not be written to {folder}: {error.strerror or error}"
+        ) from error
+    return ExportedPack(document, archive)
