@@ -215,9 +215,7 @@ def case_id(app: Any) -> int:
         uow.session.add(row)
         uow.commit()
         case_id = row.id
-    with UnitOfWork(app.sessions, "lee") as uow:
-        allocation.allocate(uow, case_id, officers["ann"].id)
-        uow.commit()
+    allocation.allocate(app.context(actor="lee"), case_id, officers["ann"].id)
     with UnitOfWork(app.sessions, "ann") as uow:
         lifecycle.record_contact_attempt(
             uow,

@@ -33,7 +33,7 @@ from caseworker.domain.refusals import BadDate, MissingInformation, WrongState
 from caseworker.errors import UserError
 from caseworker.policy.deadlines import compute_deadlines, find_stage, policy_calendar
 from caseworker.policy.schema import Policy, Stage
-from caseworker.services.cases.allocation import allocate
+from caseworker.services.cases.allocation import _allocate  # in accept's own transaction
 from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.permissions import Action, authorise, policy_of
 from caseworker.services.uow import UnitOfWork
@@ -212,7 +212,7 @@ def accept_escalation(
     refresh_clock(case_row, policy)
     uow.session.flush()
     if handler_id is not None and handler_id != case_row.officer_id:
-        allocate(
+        _allocate(
             uow,
             case_id,
             handler_id,
