@@ -29,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from caseworker.bootstrap import open_app  # noqa: E402
+from caseworker.bootstrap import current_login, open_app  # noqa: E402
 from caseworker.demo import generate_demo  # noqa: E402
 from caseworker.reports import Period, build_report  # noqa: E402
+from caseworker.services.officers import link_to_complaints_manager  # noqa: E402
 from caseworker.storage.models import Case  # noqa: E402
 
 
@@ -50,6 +51,8 @@ def demo_database(cases: int, year: int) -> str:
             )
             result = generate_demo(app.engine, cases - have, seed=1, today=dt.date(year + 1, 1, 15))
             print(f"  {result.cases:,} cases in {result.seconds:.0f}s", file=sys.stderr)
+        with app.uow() as uow:  # as `caseworker demo` does: the dashboard is a manager's
+            link_to_complaints_manager(uow, current_login())
     finally:
         app.close()
     return url
@@ -141,12 +144,11 @@ def dashboard(url: str, year: int, as_of: dt.date) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from caseworker.reports.desk import ReportDesk
     from caseworker_ui.reports.dashboard import ReportsWindow
 
     qt = QApplication.instance() or QApplication([])
-    app = open_app(url)
-    window = ReportsWindow(ReportDesk(app.sessions, actor="benchmark", today=lambda: as_of))
+    app = open_app(url)  # the figures are a manager's: the login running this must be one
+    window = ReportsWindow(app.context(today=lambda: as_of))
     window.show()
     window.kind_combo.setCurrentIndex(1)
     window.year_spin.setValue(year)

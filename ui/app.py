@@ -85,12 +85,11 @@ def main_window(app: App) -> MainWindow:
 def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """What the window gets on top of its list and desk: the managers' menu, the sign-in
     notice, and colleagues' changes shown live."""
-    from caseworker.services.cases.managerdesk import ManagerDesk
     from caseworker.services.team.changes import ChangeFeed
     from caseworker_ui.live import watch
     from caseworker_ui.managers import add_manager_actions, show_notice
 
-    add_manager_actions(window, ManagerDesk(app.sessions, actor=app.actor))
+    add_manager_actions(window, app.context())
     if notice[0]:
         show_notice(window, *notice)
     watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
@@ -157,7 +156,7 @@ class CoreLoader(QObject):
             if app is not None:
                 notice = sign_in_notice(app)
                 # What attaching needs, imported here rather than on the window's thread.
-                import caseworker.services.cases.managerdesk  # noqa: F401
+                import caseworker.services.cases.allocation  # noqa: F401
                 import caseworker.services.desk  # noqa: F401
                 import caseworker.services.evidence.desk  # noqa: F401
                 import caseworker.services.search.desk  # noqa: F401

@@ -58,6 +58,7 @@ from caseworker.domain.enums import CaseStatus
 from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_date
 
 if TYPE_CHECKING:
+    from caseworker.services.context import Context
     from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseList
 
@@ -464,11 +465,9 @@ class MainWindow(QMainWindow):
         """Fill the filter lists and put each quick view's count by its name."""
         self._side_pending = False
         if self._view_menu is not None:  # the reports' imports and a query, not before the rows
-            from caseworker_ui.reports import (
-                add_report_actions,
-            )  # Reports…, and Retention for managers
+            from caseworker_ui.reports import add_report_actions  # Reports…, Retention review…
 
-            add_report_actions(self, self._view_menu, self._cases)
+            add_report_actions(self, self._view_menu, self._context())
             self._view_menu = None
         try:
             self._load_choices()
@@ -477,6 +476,16 @@ class MainWindow(QMainWindow):
             log.exception("could not load the filter choices and quick view counts")
         else:
             self._show_view_counts(counts)
+
+    def _context(self) -> Context:
+        """Who the reports act for: the app's Context (the desk is one); a read-only list given
+        none (tests) acts for its case list's login, on its database and day."""
+        if self.desk is not None:
+            return self.desk
+        from caseworker.services.context import Context
+
+        cases = self._cases
+        return Context(cases.sessions, actor=cases.login or "", today=cases.today)  # type: ignore[union-attr]
 
     def refresh_counts(self) -> None:
         """The quick views' counts again (after colleagues' changes shown in place)."""

@@ -8,21 +8,22 @@
 The format follows the extension (.xlsx, .csv, .zip, .docx: see caseworker.reports.export). The
 report holds counts only, never personal data. Bad dates, a period that ends before it starts, an
 unknown policy or extension are refused with a message and exit status 2, before anything is
-written.
+written; so is a login that may not see the figures (complaints managers and line managers may:
+caseworker.services.permissions.figures_refusal).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
-from caseworker.reports.export import FORMATS, check_format, export
-from caseworker.reports.figures import build_report, installed_policies
+from caseworker.reports.export import FORMATS, check_format
+from caseworker.reports.figures import installed_policies
 from caseworker.reports.period import Period, parse_date
+from caseworker.reports.service import export_report, report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -84,7 +85,7 @@ def period_from(args: argparse.Namespace) -> Period:
 def run(args: argparse.Namespace) -> int:
     period = period_from(args)
     check_format(args.out)
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else dt.date.today()
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
     policies = installed_policies()
     if args.policy is not None and args.policy not in policies:
         raise UserError(
@@ -93,18 +94,16 @@ def run(args: argparse.Namespace) -> int:
         )
     app = open_app(args.db)
     try:
-        with app.sessions() as session:
-            report = build_report(
-                session, period, policy_id=args.policy, as_of=as_of, policies=policies
-            )
+        ctx = app.context()
+        counted = report(ctx, period, policy_id=args.policy, as_of=as_of)
+        written = export_report(ctx, counted, args.out)
     finally:
         app.close()
-    written = export(report, args.out)
-    received = report.headline("Complaints received").value or 0
-    closed = report.headline("Cases closed").value or 0
+    received = counted.headline("Complaints received").value or 0
+    closed = counted.headline("Cases closed").value or 0
     print(
-        f"wrote {written}: {period.label}, {report.scope}: {received:,} complaints received, "
-        f"{closed:,} cases closed (counted in {report.seconds:.1f}s)",
+        f"wrote {written}: {period.label}, {counted.scope}: {received:,} complaints received, "
+        f"{closed:,} cases closed (counted in {counted.seconds:.1f}s)",
         file=sys.stderr,
     )
     return 0

@@ -1,28 +1,41 @@
 """`caseworker retention`: list the cases past their policy's retention period, and purge them.
 
     caseworker retention --list
+    caseworker retention --list --today 2027-04-01             # what will be due by then
     caseworker retention --purge --confirm CW-2022-00017,CW-2022-00021
     caseworker retention --purge --confirm-all-listed          # asks you to type the number
     caseworker retention --purge --confirm-all-listed --count 37
 
 Purging removes the personal data and documents of closed cases for good (what stays and what
-goes: caseworker.services.records.retention), so it never happens by accident: ``--purge`` alone purges
-nothing and says why; it needs the references you checked (``--confirm``), or
+goes: caseworker.services.records.retention), so it never happens by accident: ``--purge`` alone
+purges nothing and says why; it needs the references you checked (``--confirm``), or
 ``--confirm-all-listed`` and the number of cases listed, typed at the prompt or given with
-``--count``. Only a complaints manager may purge (the login must be linked to their officer
+``--count``. What is due is counted from the real date: ``--today`` only looks ahead with
+``--list``, and a purge refuses it, so no case is ever purged before its retention date. Only a
+complaints manager may purge, and managers may list (the login must be linked to their officer
 record). Each purged case gets one audit event naming who confirmed it.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from caseworker.bootstrap import open_app
+from caseworker.domain.refusals import Refused
 from caseworker.errors import UserError
 from caseworker.reports.period import parse_date
-from caseworker.services.records.retention import RetentionList, purge, retention_list
+from caseworker.services.records.retention import (
+    RetentionList,
+    purge,
+    retention_list,
+    why_not_purge,
+)
+
+TODAY_LOOKS_AHEAD = (
+    "nothing purged: --today only looks ahead with --list (what will become due by then); a "
+    "purge counts from the real date, so no case is purged before its retention date"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,25 +74,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        help="the date to count retention periods to (default: today)",
+        help="with --list: a later date, to see what will be due by then (a purge always counts "
+        "from the real date)",
     )
     parser.set_defaults(handler=run)
 
 
 def show(listed: RetentionList) -> None:
-    if listed.due:
+    if not listed.due:
+        print(f"No closed case is past its retention period on {listed.today.isoformat()}.")
+    elif listed.ahead:
+        print(
+            f"{len(listed.due):,} closed case(s) will be past their retention period by "
+            f"{listed.today.isoformat()} (looking ahead: each may be purged from the day after "
+            "it is kept until, not before):"
+        )
+    else:
         print(
             f"{len(listed.due):,} closed case(s) past their retention period on "
             f"{listed.today.isoformat()}:"
         )
+    if listed.due:
         print(f"  {'reference':<16} {'closed on':<11} {'kept until':<11} council")
-        for case in listed.due:
-            print(
-                f"  {case.reference:<16} {case.closed_on.isoformat():<11} "
-                f"{case.kept_until.isoformat():<11} {case.council} ({case.years} years)"
-            )
-    else:
-        print(f"No closed case is past its retention period on {listed.today.isoformat()}.")
+    for case in listed.due:
+        print(
+            f"  {case.reference:<16} {case.closed_on.isoformat():<11} "
+            f"{case.kept_until.isoformat():<11} {case.council} ({case.years} years)"
+        )
     if listed.held:
         print(f"Held back although due ({len(listed.held):,}):")
         for case in listed.held:
@@ -93,10 +114,12 @@ def show(listed: RetentionList) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = parse_date(args.today, "--today") if args.today else dt.date.today()
+    on = parse_date(args.today, "--today") if args.today else None
     if args.list and (args.confirm or args.confirm_all_listed or args.count is not None):
         raise UserError("--confirm, --confirm-all-listed and --count go with --purge, not --list")
     if args.purge:
+        if on is not None:
+            raise UserError(TODAY_LOOKS_AHEAD)
         if args.confirm and args.confirm_all_listed:
             raise UserError(
                 "nothing purged: give either --confirm REF,REF or --confirm-all-listed, not both"
@@ -111,28 +134,30 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("nothing purged: --count goes with --confirm-all-listed")
     app = open_app(args.db)
     try:
-        with app.uow() as uow:
-            listed = retention_list(uow.session, today=today)
-            if args.list:
+        ctx = app.context()
+        if args.list:
+            show(retention_list(ctx, on=on))
+            return 0
+        refusal = why_not_purge(ctx)  # said first: the list is not what was asked for
+        if refusal is not None:
+            raise Refused(refusal)
+        if args.confirm_all_listed:
+            listed = retention_list(ctx)
+            if not listed.due:
                 show(listed)
-                return 0
-            if args.confirm_all_listed:
-                if not listed.due:
-                    show(listed)
-                    raise UserError("nothing purged: no case is due")
-                references = listed.references()
-                if args.count is None:
-                    show(listed)
-                typed = args.count if args.count is not None else _ask(len(references))
-                if typed != len(references):
-                    raise UserError(
-                        f"nothing purged: {len(references):,} case(s) are listed, and the "
-                        f"number confirmed was {typed if typed is not None else 'not given'}"
-                    )
-            else:
-                references = [ref for ref in args.confirm.split(",") if ref.strip()]
-            result = purge(uow, references, today=today)
-            uow.commit()
+                raise UserError("nothing purged: no case is due")
+            references = listed.references()
+            if args.count is None:
+                show(listed)
+            typed = args.count if args.count is not None else _ask(len(references))
+            if typed != len(references):
+                raise UserError(
+                    f"nothing purged: {len(references):,} case(s) are listed, and the "
+                    f"number confirmed was {typed if typed is not None else 'not given'}"
+                )
+        else:
+            references = [ref for ref in args.confirm.split(",") if ref.strip()]
+        result = purge(ctx, references)
     finally:
         app.close()
     print(

@@ -75,6 +75,13 @@ RESTRICTION_RULE = (
 )
 ACTIONS_TRACKED = "the Complaint Handling Code: track outstanding actions to completion"
 
+# Reports and retention (not about one case).
+FIGURES_FOR_MANAGERS = (
+    "reports and the retention list are for managers: a complaints manager for every service, "
+    "or a line manager"
+)
+PURGE_BY_COMPLAINTS_MANAGER = "only a complaints manager may confirm a purge: it cannot be undone"
+
 WRITTEN_METHODS = frozenset({ContactMethod.LETTER, ContactMethod.EMAIL})
 """Ways of telling a complainant that count as "in writing"."""
 

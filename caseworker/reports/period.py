@@ -60,6 +60,11 @@ class Period:
         )
 
     @classmethod
+    def year_to_date(cls, today: dt.date) -> Period:
+        """1 January of ``today``'s year to ``today``."""
+        return cls(dt.date(today.year, 1, 1), today)
+
+    @classmethod
     def parse(cls, text: str) -> Period:
         """``2026``, ``2026Q3`` (or ``2026-Q3``) or ``2026/27`` (a financial year)."""
         text = text.strip()
@@ -89,6 +94,14 @@ class Period:
         return months
 
 
+def last_full_quarter(today: dt.date) -> tuple[int, int]:
+    """(year, quarter number) of the last calendar quarter that ended before ``today``: what a
+    quarterly report is usually about (on 25 November 2026, Q3 2026; in February, Q4 of the
+    year before)."""
+    current = (today.month - 1) // 3 + 1
+    return (today.year, current - 1) if current > 1 else (today.year - 1, 4)
+
+
 def parse_date(text: str, what: str) -> dt.date:
     """A YYYY-MM-DD date, or a :class:`UserError` naming ``what`` (``--from``) and the text."""
     try:
@@ -113,4 +126,4 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-__all__ = ["Period", "describe", "parse_date"]
+__all__ = ["Period", "describe", "last_full_quarter", "parse_date"]

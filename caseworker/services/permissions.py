@@ -222,3 +222,30 @@ def authorise(uow: UnitOfWork, case_id: int, action: Action) -> tuple[Officer, C
     case = load_case(uow, case_id)
     check(officer, action, case)
     return officer, case
+
+
+# -- reports and retention: about the council's figures, not one case -------------------------
+
+
+def figures_refusal(officer: Officer, doing: str = "count the complaint figures") -> Refused | None:
+    """Why ``officer`` may not see the complaint figures (a report, its export) or the retention
+    list, in the rule's words; ``None`` when they may: complaints managers and line managers."""
+    if not officer.active:
+        return NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+    if officer.role in (Role.COMPLAINTS_MANAGER, Role.LINE_MANAGER):
+        return None
+    role = _ROLE_NAMES.get(officer.role, officer.role)
+    return NotPermitted(f"{officer.name} ({role}) may not {doing} ({rules.FIGURES_FOR_MANAGERS})")
+
+
+def purge_refusal(officer: Officer) -> Refused | None:
+    """Why ``officer`` may not purge cases under the retention policy; ``None`` for an active
+    complaints manager."""
+    if not officer.active:
+        return NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+    if officer.role == Role.COMPLAINTS_MANAGER:
+        return None
+    return NotPermitted(
+        f"{officer.name} may not purge cases under the retention policy "
+        f"({rules.PURGE_BY_COMPLAINTS_MANAGER})"
+    )

@@ -95,11 +95,13 @@ def _dashboard(app) -> None:  # noqa: ANN001
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from caseworker.reports.desk import ReportDesk
+    from caseworker.services.officers import link_to_complaints_manager
     from caseworker_ui.reports.dashboard import ReportsWindow
 
+    with app.uow() as uow:  # the figures are a manager's: the examples are made as one
+        link_to_complaints_manager(uow, "examples")
     qt = QApplication.instance() or QApplication([])
-    window = ReportsWindow(ReportDesk(app.sessions, actor="examples", today=lambda: TODAY))
+    window = ReportsWindow(app.context(actor="examples", today=lambda: TODAY))
     window.resize(1280, 860)
     window.show()
     window.kind_combo.setCurrentIndex(1)

@@ -19,8 +19,7 @@ from caseworker.domain.refusals import (
 )
 from caseworker.policy.loader import get_policy
 from caseworker.services import officers
-from caseworker.services.cases import lifecycle
-from caseworker.services.cases.managerdesk import ManagerDesk
+from caseworker.services.cases import allocation, lifecycle
 from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.uow import UnitOfWork
@@ -164,7 +163,7 @@ def test_the_first_person_on_an_empty_database_becomes_its_complaints_manager(ap
     with app.uow() as uow:
         again = officers.sign_in(uow)
     assert (again.first_run, again.notice, again.officer_id) == (False, "", signed.officer_id)
-    assert ManagerDesk(app.sessions, actor="tester").may_allocate()
+    assert allocation.may_allocate(app.context())
 
 
 @pytest.mark.no_officer

@@ -34,7 +34,6 @@ from caseworker.policy.loader import get_policy
 from caseworker.services.cases import allocation, lifecycle
 from caseworker.services.cases.records import refresh_clock
 from caseworker.services.records.filepack import build_file_pack, long_date
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
     Case,
     CaseSubject,
@@ -215,9 +214,7 @@ def case_id(app: Any) -> int:
         uow.session.add(row)
         uow.commit()
         case_id = row.id
-    with UnitOfWork(app.sessions, "lee") as uow:
-        allocation.allocate(uow, case_id, officers["ann"].id)
-        uow.commit()
+    allocation.allocate(app.context(actor="lee"), case_id, officers["ann"].id)
     lifecycle.record_contact_attempt(
         app.context(actor="ann"),
         case_id,

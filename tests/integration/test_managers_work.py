@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from caseworker.domain.caselist import Urgency
 from caseworker.domain.enums import (
     CaseStatus,
     Channel,
@@ -37,6 +38,7 @@ from caseworker.domain.refusals import (
     NotEnoughContactAttempts,
     NotPermitted,
     PolicyForbids,
+    Refused,
     WrongState,
 )
 from caseworker.policy.deadlines import compute_deadlines
@@ -46,6 +48,7 @@ from caseworker.services.cases import restrictions as contact
 from caseworker.services.cases.records import refresh_clock
 from caseworker.services.context import Context
 from caseworker.services.permissions import current_officer, database_login
+from caseworker.services.team.concurrency import AllocationConflict
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
     Allocation,
@@ -181,10 +184,38 @@ def test_the_acting_officer_comes_from_the_login(app: Any, ids: dict[str, int]) 
             current_officer(uow.session, "ivy")
 
 
+def as_manager(app: Any, login: str) -> Any:
+    """What the services are given, acting as ``login`` on :data:`TODAY`."""
+    return app.context(actor=login, today=lambda: TODAY)
+
+
+def allocate(app: Any, login: str, case_id: int, officer_id: int, **kwargs: Any) -> Any:
+    """``login`` allocates the case (the service opens, checks and commits its own work)."""
+    return allocation.allocate(as_manager(app, login), case_id, officer_id, **kwargs)
+
+
+def refused_allocation(
+    app: Any, login: str, error: type[Exception], case_id: int, officer_id: int, **kwargs: Any
+) -> str:
+    """``login`` is refused allocating the case, and nothing about its allocation changed."""
+    before = load(app, case_id)
+    with pytest.raises(error) as caught:
+        allocate(app, login, case_id, officer_id, **kwargs)
+    message = str(caught.value)
+    assert message.startswith("Refused: ")
+    after = load(app, case_id)
+    assert (after.officer_id, after.version, len(after.allocations)) == (
+        before.officer_id,
+        before.version,
+        len(before.allocations),
+    )
+    return message
+
+
 @pytest.mark.no_officer
 def test_a_login_with_no_officer_changes_nothing(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app)
-    refused(app, "tester", NotAnOfficer, allocation.allocate, case_id, ids["ann"])
+    refused_allocation(app, "tester", NotAnOfficer, case_id, ids["ann"])
     assert load(app, case_id).officer_id is None
 
 
@@ -195,12 +226,19 @@ def test_a_line_manager_allocates_and_the_audit_trail_names_them(
     app: Any, ids: dict[str, int]
 ) -> None:
     case_id = new_case(app)
-    run(app, "lee", allocation.allocate, case_id, ids["ann"])
+    done = allocate(app, "lee", case_id, ids["ann"])
+    assert (done.reference, done.officer, done.reallocated, done.message) == (
+        "CW-2026-00001",
+        "Ann Smith",
+        False,
+        "Allocated CW-2026-00001 to Ann Smith",
+    )
     row = load(app, case_id)
     assert row.officer_id == ids["ann"]
     assert [(a.officer_id, a.allocated_by_id, a.stage) for a in row.allocations] == [
         (ids["ann"], ids["lee"], 1)
     ]
+    assert done.allocation_id == row.allocations[0].id
     change = audit(app, case_id, entity="cases", field="officer_id")
     assert [(e.actor, e.old_value, e.new_value) for e in change] == [("lee", None, str(ids["ann"]))]
     assert audit(app, case_id, entity="allocations", action="create")[0].actor == "lee"
@@ -208,12 +246,17 @@ def test_a_line_manager_allocates_and_the_audit_trail_names_them(
 
 def test_reallocation_needs_a_reason(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    message = refused(app, "lee", MissingInformation, allocation.allocate, case_id, ids["bob"])
+    message = refused_allocation(
+        app, "lee", MissingInformation, case_id, ids["bob"], expected_officer_id=ids["ann"]
+    )
     assert message == (
         "Refused: moving CW-2026-00001 from one officer to another needs a "
         "reason (reallocations are recorded with their reason)"
     )
-    run(app, "lee", allocation.allocate, case_id, ids["bob"], reason="Ann is on leave")
+    done = allocate(
+        app, "lee", case_id, ids["bob"], expected_officer_id=ids["ann"], reason="Ann is on leave"
+    )
+    assert done.message == "Reallocated CW-2026-00001 to Bob Jones"
     moved = load(app, case_id).allocations[-1]
     assert (moved.previous_officer_id, moved.officer_id, moved.reason) == (
         ids["ann"],
@@ -221,47 +264,68 @@ def test_reallocation_needs_a_reason(app: Any, ids: dict[str, int]) -> None:
         "Ann is on leave",
     )
     assert (
-        refused(
-            app, "lee", MissingInformation, allocation.allocate, case_id, ids["bob"], reason="again"
+        refused_allocation(
+            app,
+            "lee",
+            MissingInformation,
+            case_id,
+            ids["bob"],
+            expected_officer_id=ids["bob"],
+            reason="again",
         )
         == "Refused: CW-2026-00001 is already allocated to Bob Jones"
     )
 
 
+def test_a_case_moved_meanwhile_is_not_moved_again_unseen(app: Any, ids: dict[str, int]) -> None:
+    case_id = new_case(app, officer=ids["ann"])
+    with pytest.raises(AllocationConflict) as raised:
+        allocate(app, "lee", case_id, ids["bob"], reason="Ann is on leave")  # saw it unallocated
+    assert str(raised.value).startswith("CW-2026-00001 was allocated to Ann Smith")
+    assert load(app, case_id).officer_id == ids["ann"]
+    assert load(app, case_id).allocations == []
+
+
 def test_nobody_is_given_a_complaint_about_themselves(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, subjects=(CaseSubject(officer_id=ids["ann"], name="Ann Smith"),))
-    message = refused(app, "lee", ConflictOfInterest, allocation.allocate, case_id, ids["ann"])
+    message = refused_allocation(app, "lee", ConflictOfInterest, case_id, ids["ann"])
     assert message == (
         "Refused: Ann Smith is named in this complaint (Stockport Appendix A: "
         "nobody investigates a complaint about themselves)"
     )
     named = new_case(app, subjects=(CaseSubject(name="bob jones"),))
-    assert "Bob Jones is named in this complaint" in refused(
-        app, "cam", ConflictOfInterest, allocation.allocate, named, ids["bob"]
+    assert "Bob Jones is named in this complaint" in refused_allocation(
+        app, "cam", ConflictOfInterest, named, ids["bob"]
     )
     assert load(app, case_id).officer_id is None
+    # Said before the manager clicks, in the same words.
+    assert allocation.conflicts_for(as_manager(app, "lee"), case_id, ids["ann"]) == [
+        message.removeprefix("Refused: ")
+    ]
+    assert allocation.conflicts_for(as_manager(app, "lee"), case_id, ids["bob"]) == []
 
 
 def test_a_line_manager_stays_in_their_service_area(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app)
-    assert refused(app, "lee", NotPermitted, allocation.allocate, case_id, ids["hal"]) == (
+    assert refused_allocation(app, "lee", NotPermitted, case_id, ids["hal"]) == (
         "Refused: Lee Line (a line manager for Waste) may not give CW-2026-00001 to Hal Green "
         "of Housing (a line manager works within their service area)"
     )
-    assert refused(app, "lyn", NotPermitted, allocation.allocate, case_id, ids["hal"]) == (
+    assert refused_allocation(app, "lyn", NotPermitted, case_id, ids["hal"]) == (
         "Refused: Lyn Hart (a line manager) may not allocate CW-2026-00001 (a line manager "
         "works within their service area)"
     )
-    assert refused(app, "ann", NotPermitted, allocation.allocate, case_id, ids["ann"]).endswith(
+    assert refused_allocation(app, "ann", NotPermitted, case_id, ids["ann"]).endswith(
         "(a manager decides this: a line manager for their service area, or a complaints manager)"
     )
-    run(app, "cam", allocation.allocate, case_id, ids["hal"])  # a complaints manager: anyone
+    allocate(app, "cam", case_id, ids["hal"])  # a complaints manager: anyone
+    assert load(app, case_id).officer_id == ids["hal"]
 
 
 def test_an_inactive_officer_is_given_nothing(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app)
-    assert "Ivy Gone's officer record is inactive" in refused(
-        app, "lee", ConflictOfInterest, allocation.allocate, case_id, ids["ivy"]
+    assert "Ivy Gone's officer record is inactive" in refused_allocation(
+        app, "lee", ConflictOfInterest, case_id, ids["ivy"]
     )
 
 
@@ -284,24 +348,68 @@ def test_the_queue_and_each_officers_load(app: Any, ids: dict[str, int]) -> None
     assert load(app, overdue).respond_by == D(2026, 10, 29)
     assert load(app, this_week).respond_by == D(2026, 11, 24)
 
-    with app.uow() as uow:
-        queue = allocation.unallocated_cases(uow.session)
-        assert [row.id for row in queue] == [waiting, housing]
-        assert [
-            row.id for row in allocation.unallocated_cases(uow.session, service_area="Housing")
-        ] == [housing]
-        loads = {load.name: load for load in allocation.officer_loads(uow.session, today=TODAY)}
-        assert (
-            loads["Ann Smith"].open_cases,
-            loads["Ann Smith"].due_this_week,
-            loads["Ann Smith"].overdue,
-        ) == (3, 1, 1)
-        assert (loads["Bob Jones"].open_cases, loads["Bob Jones"].overdue) == (1, 0)
-        assert loads["Cam Chief"].open_cases == 0
-        assert "Ivy Gone" not in loads
-        waste = allocation.officer_loads(uow.session, today=TODAY, service_area="Housing")
-        assert {row.name for row in waste} == {"Hal Green", "Lyn Hart"}
+    # A complaints manager sees every waiting case and every active officer.
+    cam = as_manager(app, "cam")
+    queue = allocation.allocation_queue(cam)
+    assert [w.row.id for w in queue] == [waiting, housing]
+    assert [(w.days_left, w.days_left_text, w.urgency) for w in queue] == [
+        (5, "5 days left", Urgency.ON_TRACK),  # due Monday 30 November, from Monday 23rd
+        (6, "6 days left", Urgency.ON_TRACK),
+    ]
+    loads = {load.name: load for load in allocation.officer_loads(cam)}
+    assert (
+        loads["Ann Smith"].open_cases,
+        loads["Ann Smith"].due_this_week,
+        loads["Ann Smith"].overdue,
+    ) == (3, 1, 1)
+    assert (loads["Bob Jones"].open_cases, loads["Bob Jones"].overdue) == (1, 0)
+    assert loads["Cam Chief"].open_cases == 0
+    assert "Ivy Gone" not in loads
+    # A line manager: their own service area's stage 1 cases and officers.
+    lyn = as_manager(app, "lyn")
+    assert [w.row.id for w in allocation.allocation_queue(lyn)] == [housing]
+    assert {row.name for row in allocation.officer_loads(lyn)} == {"Hal Green", "Lyn Hart"}
+    assert allocation.manager(lyn).scope == "Housing, stage 1 (line manager)"
     assert load(app, answered).respond_by < TODAY  # overdue, but answered: not counted
+
+
+def test_an_investigating_officer_sees_no_queue_and_no_loads(app: Any, ids: dict[str, int]) -> None:
+    case_id = new_case(app, officer=ids["ann"])
+    ann = as_manager(app, "ann")
+    rule = (
+        "Refused: Ann Smith (an investigating officer) may not allocate cases (a manager "
+        "decides this: a line manager for their service area, or a complaints manager)"
+    )
+    for look in (
+        allocation.manager,
+        allocation.allocation_queue,
+        allocation.officer_loads,
+        lambda ctx: allocation.allocation_history(ctx, case_id),
+        lambda ctx: allocation.case_held(ctx, case_id),
+        lambda ctx: allocation.find_case(ctx, "CW-2026-00001"),
+        lambda ctx: allocation.conflicts_for(ctx, case_id, ids["bob"]),
+    ):
+        with pytest.raises(NotPermitted) as refused_look:
+            look(ann)
+        assert str(refused_look.value) == rule
+    assert not allocation.may_allocate(ann)
+    assert allocation.may_allocate(as_manager(app, "lee"))
+
+
+def test_a_line_manager_finds_only_cases_they_may_see(app: Any, ids: dict[str, int]) -> None:
+    waste = new_case(app, officer=ids["ann"])
+    new_case(app, area="Housing", officer=ids["hal"])
+    lee = as_manager(app, "lee")
+    held = allocation.find_case(lee, " cw-2026-00001 ")
+    assert (held.id, held.officer, held.complainant) == (waste, "Ann Smith", "Pat Doe")
+    with pytest.raises(NotPermitted) as refused_find:
+        allocation.find_case(lee, "CW-2026-00002")
+    assert str(refused_find.value) == (
+        "Refused: Lee Line (a line manager) may not see CW-2026-00002 (a line manager works "
+        "within their service area)"
+    )
+    with pytest.raises(Refused, match="there is no case with the reference CW-2026-00099"):
+        allocation.find_case(lee, "CW-2026-00099")
 
 
 # -- escalation -------------------------------------------------------------------------------
@@ -493,12 +601,12 @@ def test_accepting_starts_stage_2_with_a_new_handler(app: Any, ids: dict[str, in
     assert (row.acknowledge_by, row.respond_by) == (expected.acknowledge_by, expected.respond_by)
     assert [e.actor for e in audit(app, case_id, field="stage")] == ["cam"]
     # The stage 1 handler may not take stage 2; someone else may.
-    assert refused(app, "cam", ConflictOfInterest, allocation.allocate, case_id, ids["ann"]) == (
+    assert refused_allocation(app, "cam", ConflictOfInterest, case_id, ids["ann"]) == (
         "Refused: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and the "
         "Complaint Handling Code: the person handling stage 2 must not be the one who handled "
         "stage 1; policy stoke-on-trent stage 2: handler_must_differ)"
     )
-    run(app, "cam", allocation.allocate, case_id, ids["bob"])
+    allocate(app, "cam", case_id, ids["bob"])
     assert load(app, case_id).officer_id == ids["bob"]
 
 
@@ -1482,15 +1590,22 @@ def test_the_housing_ombudsman_for_landlord_complaints(app: Any, ids: dict[str, 
 
 def test_allocation_history_lists_every_move(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app)
-    run(app, "lee", allocation.allocate, case_id, ids["ann"])
-    run(app, "lee", allocation.allocate, case_id, ids["bob"], reason="Workload")
-    with app.uow() as uow:
-        history = allocation.allocation_history(uow.session, case_id)
-        assert [(a.officer_id, a.reason) for a in history] == [
+    allocate(app, "lee", case_id, ids["ann"])
+    allocate(app, "lee", case_id, ids["bob"], expected_officer_id=ids["ann"], reason="Workload")
+    history = allocation.allocation_history(as_manager(app, "lee"), case_id)
+    assert [
+        (a.stage, a.officer, a.previous_officer, a.allocated_by, a.reason) for a in history
+    ] == [
+        (1, "Ann Smith", "", "Lee Line", ""),
+        (1, "Bob Jones", "Ann Smith", "Lee Line", "Workload"),
+    ]
+    assert all(a.at is not None for a in history)
+    with app.uow() as uow:  # the rows behind it
+        rows = uow.session.scalars(select(Allocation).where(Allocation.case_id == case_id)).all()
+        assert [(a.officer_id, a.reason) for a in rows] == [
             (ids["ann"], ""),
             (ids["bob"], "Workload"),
         ]
-        assert all(isinstance(a, Allocation) for a in history)
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------
@@ -1523,7 +1638,7 @@ def test_the_managers_queries_and_a_transition_on_postgresql(pg_url: str) -> Non
         with app.uow() as uow:
             ann = current_officer(uow.session, "ann").id
         case_id = new_case(app, policy="stoke-on-trent")
-        run(app, login, allocation.allocate, case_id, ann)
+        allocate(app, login, case_id, ann)
         run(
             app,
             "ann",
@@ -1534,10 +1649,10 @@ def test_the_managers_queries_and_a_transition_on_postgresql(pg_url: str) -> Non
             outcome=Outcome.NOT_UPHELD,
         )
         run(app, "ann", escalation.log_escalation_request, case_id, requested_on=D(2026, 11, 3))
+        loads = allocation.officer_loads(as_manager(app, login))
+        assert {row.name: row.open_cases for row in loads} == {"Ann Smith": 1, "Lee Line": 0}
+        assert allocation.allocation_queue(as_manager(app, login)) == []
         with app.uow() as uow:
-            loads = allocation.officer_loads(uow.session, today=TODAY)
-            assert {row.name: row.open_cases for row in loads} == {"Ann Smith": 1, "Lee Line": 0}
-            assert allocation.unallocated_cases(uow.session) == []
             pending = escalation.escalations_awaiting_decision(uow.session)
             assert [(p.id, p.late) for p in pending] == [(case_id, True)]
             assert actions.outstanding_actions(uow.session, today=TODAY) == []

@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
 from caseworker.demo import generate_demo
 from caseworker.domain.enums import Channel, Role, RouteId
+from caseworker.services.cases import allocation
 from caseworker.services.team.changes import ChangeFeed
 from caseworker.services.team.concurrency import (
     AllocationConflict,
     EditConflict,
     begin_edit,
-    claim_allocation,
     keep_mine,
     save_case_edits,
 )
@@ -180,25 +180,33 @@ def test_two_managers_racing_to_allocate_one_case(pg_url: str) -> None:
             uow.commit()
             ids = {o.login: o.id for o in people}
         barrier = threading.Barrier(2)
+        loads = iter(range(2))
         results: dict[str, Any] = {}
 
+        def both_read_first(_case: Case, _context: Any) -> None:
+            if next(loads, None) is not None:  # each manager's first read of the case
+                barrier.wait(timeout=30)  # both see it unallocated before either allocates
+
         def allocate(manager: str, officer: str) -> None:
-            with UnitOfWork(app.sessions, manager) as uow:
-                uow.session.get(Case, case_id)  # both see it unallocated
-                barrier.wait()
-                try:
-                    results[manager] = claim_allocation(uow, case_id, ids[officer])
-                except AllocationConflict as conflict:
-                    results[manager] = conflict
+            try:
+                results[manager] = allocation.allocate(
+                    app.context(actor=manager), case_id, ids[officer]
+                ).allocation_id
+            except AllocationConflict as conflict:
+                results[manager] = conflict
 
         threads = [
             threading.Thread(target=allocate, args=pair)
             for pair in (("cam", "ann"), ("dee", "eve"))
         ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        event.listen(Case, "load", both_read_first)
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            event.remove(Case, "load", both_read_first)
         winners = [m for m, r in results.items() if isinstance(r, int)]
         losers = [r for r in results.values() if isinstance(r, AllocationConflict)]
         assert len(winners) == 1 and len(losers) == 1, results

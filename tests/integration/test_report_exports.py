@@ -18,12 +18,14 @@ from sqlalchemy import select
 
 from caseworker.cli.main import main
 from caseworker.demo import generate_demo
-from caseworker.domain.enums import CaseStatus, RouteId
+from caseworker.domain.enums import CaseStatus, Role, RouteId
 from caseworker.domain.lifecycle import OmbudsmanBody
+from caseworker.domain.refusals import NotPermitted
 from caseworker.letters.pdf import convert_to_pdf, find_soffice
 from caseworker.policy.deadlines import compute_deadlines, policy_calendar
 from caseworker.policy.loader import load_policies
 from caseworker.reports import Period, Report, build_report
+from caseworker.reports import service as reporting
 from caseworker.reports.export import export
 from caseworker.services.cases.records import stage_received
 from caseworker.storage.models import (
@@ -66,6 +68,22 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     path = tmp_path_factory.mktemp("report-demo") / "demo.sqlite"
     app = open_app(f"sqlite:///{path}", actor="tester")
     generate_demo(app.engine, 1200, seed=11, today=TODAY)
+    with app.uow() as uow:  # who runs the report: by login
+        for login, name, role in (
+            ("manager", "Mary Manager", Role.COMPLAINTS_MANAGER),
+            ("lee", "Lee Line", Role.LINE_MANAGER),
+            ("ian", "Ian Officer", Role.INVESTIGATING_OFFICER),
+        ):
+            uow.session.add(
+                Officer(
+                    name=name,
+                    email=f"{login}@report-tests.example",
+                    role=role,
+                    service_area="Waste",
+                    login=login,
+                )
+            )
+        uow.commit()
     with app.uow() as uow:
         closed = uow.session.scalars(
             select(Case)
@@ -368,10 +386,12 @@ def test_the_grouped_figures_equal_a_count_case_by_case(demo, report: Report) ->
 
 
 def test_the_command_writes_each_format(
-    demo,
-    tmp_path: Path,  # noqa: ANN001
+    demo,  # noqa: ANN001
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "manager")
     for ext in ("xlsx", "csv", "zip", "docx"):
         out = tmp_path / f"q3.{ext}"
         assert (
@@ -414,6 +434,62 @@ def test_the_command_writes_each_format(
     assert [row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "Cases"] == [
         "Stockport Council"
     ]
+
+
+@pytest.mark.parametrize(
+    ("login", "message"),
+    [
+        (
+            "ian",
+            "Refused: Ian Officer (an investigating officer) may not count the complaint figures "
+            "(reports and the retention list are for managers: a complaints manager for every "
+            "service, or a line manager)",
+        ),
+        ("nobody", "Refused: the login 'nobody' is not linked to any officer record"),
+    ],
+)
+def test_the_command_refuses_whoever_may_not_see_the_figures(
+    demo,  # noqa: ANN001
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    login: str,
+    message: str,
+) -> None:
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: login)
+    out = tmp_path / "q3.xlsx"
+    args = ["--db", demo.url, "report", "--period", "2026Q3", "--out", str(out)]
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "lee")  # a line manager
+    assert main(args) == 0
+    assert out.stat().st_size > 0
+
+
+def test_the_report_and_its_export_are_for_managers(
+    demo,  # noqa: ANN001
+    report: Report,
+    tmp_path: Path,
+) -> None:
+    ian = demo.context(actor="ian", today=lambda: TODAY)
+    for attempt in (
+        lambda: reporting.report(ian, YEAR),
+        lambda: reporting.export_report(ian, report, tmp_path / "r.xlsx"),
+    ):
+        with pytest.raises(NotPermitted, match="may not .* the complaint figures"):
+            attempt()
+    assert not (tmp_path / "r.xlsx").exists()
+    assert reporting.why_not_report(ian) == (
+        "Ian Officer (an investigating officer) may not count the complaint figures (reports "
+        "and the retention list are for managers: a complaints manager for every service, or a "
+        "line manager)"
+    )
+    manager = demo.context(actor="manager", today=lambda: TODAY)
+    assert reporting.why_not_report(manager) is None
+    assert reporting.report(manager, YEAR).figures() == report.figures()  # as_of: ctx.today()
+    written = reporting.export_report(manager, report, tmp_path / "r.csv")
+    assert written.stat().st_size > 0
 
 
 @pytest.mark.parametrize(

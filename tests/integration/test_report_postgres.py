@@ -14,7 +14,6 @@ from caseworker.demo import generate_demo
 from caseworker.domain.enums import Role
 from caseworker.reports import Period, build_report
 from caseworker.services.records.retention import purge, retention_list
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 
 pytestmark = pytest.mark.postgres
@@ -54,12 +53,12 @@ def test_postgresql_counts_as_sqlite_does_and_a_purge_changes_nothing(
         assert on_postgres == _figures(sqlite)
         assert on_postgres[0]["headlines"][0][1] > 100  # complaints received in 2024
 
-        with postgres.sessions() as session:  # type: ignore[attr-defined]
-            due = retention_list(session, today=dt.date(2029, 1, 1))
+        in_2029 = postgres.context(  # type: ignore[attr-defined]
+            actor="manager", today=lambda: dt.date(2029, 1, 1)
+        )
+        due = retention_list(in_2029)
         assert due.due
-        with UnitOfWork(postgres.sessions, "manager") as uow:  # type: ignore[attr-defined]
-            result = purge(uow, due.references(), today=dt.date(2029, 1, 1))
-            uow.commit()
+        result = purge(in_2029, due.references())
         assert result.count == len(due.due)
         assert _figures(postgres) == on_postgres
         with postgres.sessions() as session:  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
+from caseworker.bootstrap import App
 from caseworker.cli.main import main
 from caseworker.demo import generate_demo
 from caseworker.domain.enums import (
@@ -33,9 +34,14 @@ from caseworker.domain.enums import (
 )
 from caseworker.domain.lifecycle import OmbudsmanBody
 from caseworker.domain.refusals import NotPermitted, Refused
+from caseworker.errors import UserError
 from caseworker.reports import Period, build_report
-from caseworker.services.records.retention import kept_until, purge, retention_list
-from caseworker.services.uow import UnitOfWork
+from caseworker.services.records.retention import (
+    kept_until,
+    purge,
+    retention_list,
+    why_not_purge,
+)
 from caseworker.storage.models import (
     Allocation,
     AuditEvent,
@@ -244,8 +250,21 @@ def cases(app: Any, officers: None) -> dict[str, int]:
         return {c.reference: c.id for c in session.scalars(select(Case))}
 
 
-def as_(app: Any, login: str) -> UnitOfWork:
-    return UnitOfWork(app.sessions, login)
+def on(app: Any, day: dt.date, login: str = "manager") -> Any:
+    """What the services are given: acting as ``login``, with ``day`` as the real date."""
+    return app.context(actor=login, today=lambda: day)
+
+
+def personal_data(app: Any, case_id: int) -> tuple:
+    """What a purge would remove from the case, read back from the database."""
+    with app.sessions() as session:
+        case = session.get(Case, case_id)
+        return (
+            case.purged_on,
+            case.complainant.name if case.complainant else None,
+            case.summary,
+            [issue.summary for issue in case.issues],
+        )
 
 
 def test_kept_until_is_the_anniversary() -> None:
@@ -254,9 +273,9 @@ def test_kept_until_is_the_anniversary() -> None:
 
 
 def test_the_list_follows_each_policy(app: Any, cases: dict[str, int]) -> None:
-    with app.sessions() as session:
-        on_anniversary = retention_list(session, today=D(2026, 3, 4))
-        day_after = retention_list(session, today=D(2026, 3, 5))
+    on_anniversary = retention_list(on(app, D(2026, 3, 4)))
+    day_after = retention_list(on(app, D(2026, 3, 5)))
+    assert not day_after.ahead
     # Kept to the end of 4 March 2026; CW-2022-00002 (closed 1 June 2022) is due on both days.
     assert on_anniversary.references() == ["CW-2022-00002"]
     assert day_after.references() == ["CW-2022-00002", "CW-2023-00001"]
@@ -278,19 +297,107 @@ def test_the_list_follows_each_policy(app: Any, cases: dict[str, int]) -> None:
 
 
 def test_only_a_complaints_manager_may_purge(app: Any, cases: dict[str, int]) -> None:
-    with as_(app, "officer") as uow, pytest.raises(NotPermitted) as refused:
-        purge(uow, ["CW-2023-00001"], today=D(2026, 3, 5))
-    assert "only a complaints manager may confirm a purge" in str(refused.value)
-    with app.sessions() as session:
-        assert session.get(Case, cases["CW-2023-00001"]).purged_on is None
+    before = personal_data(app, cases["CW-2023-00001"])
+    assert before == (
+        None,
+        NAME,
+        "Bins missed at 12 Larkspur Road.",
+        ["The bin at 12 Larkspur Road was missed four times."],
+    )
+    with pytest.raises(NotPermitted) as refused:
+        purge(on(app, D(2026, 3, 5), "officer"), ["CW-2023-00001"])
+    assert str(refused.value) == (
+        "Refused: Ian Officer may not purge cases under the retention policy (only a "
+        "complaints manager may confirm a purge: it cannot be undone)"
+    )
+    assert personal_data(app, cases["CW-2023-00001"]) == before
+    # The app asks the same rule to enable its Purge button and say why it is not.
+    assert why_not_purge(on(app, D(2026, 3, 5), "officer")) == str(refused.value).removeprefix(
+        "Refused: "
+    )
+    assert why_not_purge(on(app, D(2026, 3, 5))) is None
+
+
+def test_only_managers_see_the_retention_list(app: Any, cases: dict[str, int]) -> None:
+    with pytest.raises(NotPermitted) as refused:
+        retention_list(on(app, D(2026, 3, 5), "officer"))
+    assert str(refused.value) == (
+        "Refused: Ian Officer (an investigating officer) may not see the retention list "
+        "(reports and the retention list are for managers: a complaints manager for every "
+        "service, or a line manager)"
+    )
+    with app.uow() as uow:
+        uow.session.add(
+            Officer(
+                name="Lee Line",
+                email="lee@council.example",
+                role=Role.LINE_MANAGER,
+                service_area="Waste",
+                login="lee",
+            )
+        )
+        uow.commit()
+    listed = retention_list(on(app, D(2026, 3, 5), "lee"))
+    assert listed.references() == ["CW-2022-00002", "CW-2023-00001"]
+    assert why_not_purge(on(app, D(2026, 3, 5), "lee")) == (
+        "Lee Line may not purge cases under the retention policy (only a complaints manager "
+        "may confirm a purge: it cannot be undone)"
+    )
+
+
+def test_no_case_is_purged_before_its_retention_date(app: Any, cases: dict[str, int]) -> None:
+    """Closed last month, kept 3 years: looking ahead to 2099 lists it, nothing purges it."""
+    with app.uow() as uow:
+        recent = _case(
+            uow.session,
+            "CW-2026-00099",
+            closed_on=D(2026, 2, 4),
+            complainant=Complainant(name="Rosalind Fernhollow"),
+            summary="A recent complaint.",
+        )
+        uow.commit()
+        recent_id = recent.id
+    today = on(app, D(2026, 3, 5))
+    ahead = retention_list(today, on=D(2099, 12, 31))
+    assert ahead.ahead and ahead.today == D(2099, 12, 31)
+    listed = {case.reference: case for case in ahead.due}
+    assert (listed["CW-2026-00099"].kept_until, listed["CW-2026-00099"].due_on) == (
+        D(2029, 2, 4),
+        D(2029, 2, 5),
+    )
+    before = personal_data(app, recent_id)
+    with pytest.raises(Refused) as refused:
+        purge(today, ["CW-2026-00099"])
+    assert str(refused.value) == (
+        "Refused: nothing was purged: CW-2026-00099 is not due: closed on 2026-02-04, it is "
+        "kept until 2029-02-04 (3 years, policy stockport)"
+    )
+    with pytest.raises(Refused, match="CW-2026-00099 is not due"):  # not even with others due
+        purge(today, ahead.references())
+    assert (
+        personal_data(app, recent_id)
+        == before
+        == (
+            None,
+            "Rosalind Fernhollow",
+            "A recent complaint.",
+            [],
+        )
+    )
+    assert _purged(app) == []
+    with pytest.raises(UserError, match="looks ahead to what will become due, not back"):
+        retention_list(today, on=D(2026, 3, 4))
+    # On its own date it still is not due; the day after, it is.
+    with pytest.raises(Refused, match="kept until 2029-02-04"):
+        purge(on(app, D(2029, 2, 4)), ["CW-2026-00099"])
+    assert purge(on(app, D(2029, 2, 5)), ["CW-2026-00099"]).references == ["CW-2026-00099"]
 
 
 def test_one_reference_not_due_refuses_the_whole_request(app: Any, cases: dict[str, int]) -> None:
-    with as_(app, "manager") as uow, pytest.raises(Refused) as refused:
+    with pytest.raises(Refused) as refused:
         purge(
-            uow,
+            on(app, D(2026, 3, 5)),
             ["CW-2023-00001", "CW-2020-00005", "CW-2022-00004", "CW-2015-00001", "CW-1999-00001"],
-            today=D(2026, 3, 5),
         )
     message = str(refused.value)
     assert message.startswith("Refused: nothing was purged: ")
@@ -298,10 +405,10 @@ def test_one_reference_not_due_refuses_the_whole_request(app: Any, cases: dict[s
     assert "CW-2022-00004 is held back: the Ombudsman's enquiry" in message
     assert "CW-2015-00001 is not due: its policy (southampton) sets no retention period" in message
     assert "CW-1999-00001 is not due: there is no case with this reference" in message
-    with as_(app, "manager") as uow, pytest.raises(Refused, match="kept until 2026-03-04"):
-        purge(uow, ["CW-2023-00001"], today=D(2026, 3, 4))
-    with as_(app, "manager") as uow, pytest.raises(Refused, match="no cases were confirmed"):
-        purge(uow, [" "], today=D(2026, 3, 5))
+    with pytest.raises(Refused, match="kept until 2026-03-04"):
+        purge(on(app, D(2026, 3, 4)), ["CW-2023-00001"])
+    with pytest.raises(Refused, match="no cases were confirmed"):
+        purge(on(app, D(2026, 3, 5)), [" "])
     with app.sessions() as session:
         assert session.scalar(select(func.count()).where(Case.purged_on.is_not(None))) == 0
 
@@ -312,9 +419,7 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
     with app.sessions() as session:
         events_before = session.scalar(select(func.count()).select_from(AuditEvent))
         report_before = build_report(session, Period.year(2023), as_of=D(2026, 3, 5)).figures()
-    with as_(app, "manager") as uow:
-        result = purge(uow, ["CW-2023-00001", "CW-2022-00002"], today=D(2026, 3, 5))
-        uow.commit()
+    result = purge(on(app, D(2026, 3, 5)), ["CW-2023-00001", "CW-2022-00002"])
     assert result.references == ["CW-2023-00001", "CW-2022-00002"]
     assert result.complainants_removed == 1  # Septimus Marrowgate still has CW-2026-00003
 
@@ -460,8 +565,7 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
     assert report_after == report_before
 
     # Purged cases leave the list; the audit trail still refuses changes.
-    with app.sessions() as session:
-        assert "CW-2023-00001" not in retention_list(session, today=D(2030, 1, 1)).references()
+    assert "CW-2023-00001" not in retention_list(on(app, D(2030, 1, 1))).references()
     with app.engine.begin() as connection, pytest.raises(DatabaseError):
         connection.execute(text("DELETE FROM audit_events"))
 
@@ -517,13 +621,10 @@ def test_reports_over_past_periods_are_the_same_after_a_purge(app: Any, officers
             ]
 
     before = figures()
-    with app.sessions() as session:
-        due = retention_list(session, today=today)
+    due = retention_list(on(app, today))
     assert len(due.due) > 80
     assert {case.policy_id for case in due.due} == {"stockport"}
-    with as_(app, "manager") as uow:
-        result = purge(uow, due.references(), today=today)
-        uow.commit()
+    result = purge(on(app, today), due.references())
     assert result.count == len(due.due)
     assert figures() == before
     with app.sessions() as session:
@@ -549,12 +650,19 @@ def cli(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Any:
-    """Run `caseworker retention ...` as the manager; returns (exit status, out, err)."""
+    """Run `caseworker retention ...` as the manager on 5 March 2026 (the command's real date:
+    its Context's clock); returns (exit status, out, err)."""
     monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "manager")
+    real_context = App.context
+
+    def on_5_march(self: App, **kwargs: Any) -> Any:
+        return real_context(self, **{"today": lambda: D(2026, 3, 5), **kwargs})
+
+    monkeypatch.setattr(App, "context", on_5_march)
 
     def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        status = main(["--db", app.url, "retention", "--today", "2026-03-05", *args])
+        status = main(["--db", app.url, "retention", *args])
         out, err = capsys.readouterr()
         return status, out, err
 
@@ -628,14 +736,65 @@ def test_purging_all_listed_with_the_number_typed(app: Any, cli: Any) -> None:
     assert _purged(app) == ["CW-2022-00002", "CW-2023-00001"]
 
 
+def test_a_date_given_to_the_command_never_purges_early(app: Any, cli: Any) -> None:
+    """`retention --purge --confirm REF --today 2099-12-31` on a case closed last month."""
+    with app.uow() as uow:
+        recent = _case(
+            uow.session,
+            "CW-2026-00099",
+            closed_on=D(2026, 2, 4),
+            complainant=Complainant(name="Rosalind Fernhollow"),
+            summary="A recent complaint.",
+        )
+        uow.commit()
+        recent_id = recent.id
+    before = personal_data(app, recent_id)
+    status, out, err = cli("--purge", "--confirm", "CW-2026-00099", "--today", "2099-12-31")
+    assert status == 2
+    assert (
+        "nothing purged: --today only looks ahead with --list (what will become due by then); "
+        "a purge counts from the real date, so no case is purged before its retention date"
+    ) in err
+    status, _, err = cli("--purge", "--confirm-all-listed", "--count", "3", "--today", "2099-12-31")
+    assert status == 2 and "--today only looks ahead with --list" in err
+    status, _, err = cli("--purge", "--confirm", "CW-2026-00099")
+    assert status == 2
+    assert (
+        "nothing was purged: CW-2026-00099 is not due: closed on 2026-02-04, it is kept until "
+        "2029-02-04 (3 years, policy stockport)"
+    ) in err
+    assert personal_data(app, recent_id) == before
+    assert before[:3] == (None, "Rosalind Fernhollow", "A recent complaint.")
+    assert _purged(app) == []
+    with app.sessions() as session:
+        assert not session.scalars(select(AuditEvent).where(AuditEvent.action == "purge")).all()
+    # Looking ahead lists it, with the day it becomes due.
+    status, out, _ = cli("--list", "--today", "2099-12-31")
+    assert status == 0
+    assert "3 closed case(s) will be past their retention period by 2099-12-31" in out
+    assert "CW-2026-00099    2026-02-04  2029-02-04" in out
+    status, _, err = cli("--list", "--today", "2026-03-01")
+    assert status == 2 and "not back: 2026-03-01 is before today (2026-03-05)" in err
+
+
 def test_a_login_that_is_not_a_manager_purges_nothing(
-    app: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+    app: Any, cli: Any, cases: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "officer")
+    before = personal_data(app, cases["CW-2023-00001"])
     status, _, err = cli("--purge", "--confirm-all-listed", "--count", "2")
     assert status == 2
-    assert "Ian Officer may not purge cases" in err
+    assert (
+        "Ian Officer may not purge cases under the retention policy (only a complaints manager "
+        "may confirm a purge: it cannot be undone)"
+    ) in err
+    status, _, err = cli("--purge", "--confirm", "CW-2023-00001")
+    assert status == 2 and "Ian Officer may not purge cases" in err
     assert _purged(app) == []
+    assert personal_data(app, cases["CW-2023-00001"]) == before
+    status, _, err = cli("--list")
+    assert status == 2
+    assert "Ian Officer (an investigating officer) may not see the retention list" in err
 
 
 # -- the migration ----------------------------------------------------------------------------
@@ -685,9 +844,7 @@ def test_a_purge_removes_the_case_documents_and_correspondence(
         )
         add_document(uow.session, case_id, "notes.pdf", b"%PDF-1.7")
         uow.commit()
-    with as_(app, "manager") as uow:
-        purge(uow, ["CW-2023-00001"], today=D(2026, 3, 5))
-        uow.commit()
+    purge(on(app, D(2026, 3, 5)), ["CW-2023-00001"])
     with app.sessions() as session:
         for model in (Document, Correspondence):
             left = session.scalar(

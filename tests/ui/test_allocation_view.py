@@ -12,11 +12,12 @@ from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
+from caseworker.domain.caselist import Urgency
 from caseworker.domain.enums import Role
-from caseworker.services.cases.managerdesk import ManagerDesk
+from caseworker.services.cases import allocation
 from caseworker.storage.models import AuditEvent, Case, CaseSubject, Officer
 from caseworker_ui.managers.allocation import AllocationWindow
-from caseworker_ui.models.allocation import LoadModel, QueueModel
+from caseworker_ui.models.allocation import LATE, SOON, LoadModel, QueueModel
 from caseworker_ui.models.case_list import CaseListModel
 from tests.integration.test_managers_work import new_case
 from tests.officers import add_team
@@ -31,7 +32,7 @@ def ids(app: Any) -> dict[str, int]:
 
 
 def open_view(qtbot: Any, app: Any, login: str) -> AllocationWindow:
-    window = AllocationWindow(ManagerDesk(app.sessions, actor=login, today=lambda: TODAY))
+    window = AllocationWindow(app.context(actor=login, today=lambda: TODAY))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -64,9 +65,11 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
     new_case(app, received=dt.date(2026, 11, 2))
     new_case(app, area="Housing")  # not Lee's service: not on his queue
     window = open_view(qtbot, app, "lee")
-    QAbstractItemModelTester(window.queue_model)
-    QAbstractItemModelTester(window.load_model)
-    QAbstractItemModelTester(window.history_model)
+    fatal = QAbstractItemModelTester.FailureReportingMode.Fatal
+    testers = [  # kept for the whole test: they check every change the models make
+        QAbstractItemModelTester(model, fatal)
+        for model in (window.queue_model, window.load_model, window.history_model)
+    ]
     assert window.scope_label.text() == "Lee Line: allocating for Waste, stage 1 (line manager)."
     assert queue_references(window) == ["CW-2026-00001", "CW-2026-00002"]
     names = {window.load_model.index(r, 0).data() for r in range(window.load_model.rowCount())}
@@ -94,6 +97,31 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
             select(AuditEvent).where(AuditEvent.case_id == first, AuditEvent.field == "officer_id")
         ).all()
         assert [(e.actor, e.new_value) for e in events] == [("lee", str(ids["bob"]))]
+    assert len(testers) == 3
+
+
+def test_how_pressing_each_waiting_case_is_is_the_cores_answer(
+    qtbot: Any, app: Any, ids: dict
+) -> None:
+    late = new_case(app, received=dt.date(2026, 10, 1))  # due 29 October
+    soon = new_case(app, received=dt.date(2026, 10, 27))  # due Tuesday 24 November
+    later = new_case(app, received=dt.date(2026, 11, 2))  # due 30 November
+    window = open_view(qtbot, app, "lee")
+    model = window.queue_model
+    shown = {}
+    for row in range(model.rowCount()):
+        waiting = model.waiting_at(row)
+        brush = model.index(row, QueueModel.DAYS_LEFT).data(Qt.ItemDataRole.BackgroundRole)
+        shown[waiting.row.id] = (
+            model.index(row, QueueModel.DAYS_LEFT).data(),
+            waiting.urgency,
+            brush.color() if brush is not None else None,
+        )
+    assert shown == {
+        late: ("17 days late", Urgency.OVERDUE, LATE),
+        soon: ("1 day left", Urgency.DUE_SOON, SOON),
+        later: ("5 days left", Urgency.ON_TRACK, None),
+    }
 
 
 def test_reallocating_a_case_found_by_reference_needs_a_reason(
@@ -160,7 +188,7 @@ def test_a_colleague_allocating_first_is_shown_not_overwritten(
     window = open_view(qtbot, app, "lee")
     click_row(qtbot, window.queue_table, 0)
     click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
-    ManagerDesk(app.sessions, actor="cam").allocate(case_id, ids["ann"], expected_officer_id=None)
+    allocation.allocate(app.context(actor="cam"), case_id, ids["ann"], expected_officer_id=None)
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text().startswith(
         "Not allocated: CW-2026-00001 was allocated to Ann Smith by Cam Chief at "

@@ -26,7 +26,6 @@ from caseworker.services.cases.allocation import allocate
 from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.desk import CaseDesk
 from caseworker.services.investigation.issues import InterviewIn
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 from caseworker_ui import case_window as case_window_module
 from caseworker_ui.case_tabs import letters as letters_tab
@@ -80,10 +79,9 @@ def case_id(app, desk) -> int:
         )
     )
     # Mo, Parking's line manager, gives the case to Jo: Jo works on their own case.
-    with UnitOfWork(app.sessions, "mmanager") as uow:
+    with app.uow() as uow:
         jo = uow.session.scalar(select(Officer.id).where(Officer.login == "jbloggs"))
-        allocate(uow, created.id, jo)
-        uow.commit()
+    allocate(app.context(actor="mmanager"), created.id, jo)
     return created.id
 
 

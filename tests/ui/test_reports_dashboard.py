@@ -1,12 +1,11 @@
 """The reports dashboard and the retention review, offscreen: a report counted on a worker thread
-with the window still responsive, its figures, charts and tables on show, exports written, and a
-purge that needs the typed count."""
+with the window still responsive, its figures, charts and tables on show, exports written, a
+purge that needs the typed count, and both refused, in the rule's words, to whoever may not."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,8 @@ from sqlalchemy import select
 from caseworker.demo import generate_demo
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId
 from caseworker.reports import Period
-from caseworker.reports.desk import ReportDesk
+from caseworker.reports import service as reporting
+from caseworker.services.context import Context
 from caseworker.storage.models import Case, Complainant, Officer
 from caseworker_ui.reports.dashboard import ReportsWindow
 from caseworker_ui.reports.retention import RetentionDialog
@@ -28,15 +28,22 @@ from caseworker_ui.reports.retention import RetentionDialog
 TODAY = dt.date(2026, 11, 25)
 
 
+FIGURES_RULE = (
+    "(reports and the retention list are for managers: a complaints manager for every service, "
+    "or a line manager)"
+)
+
+
 @pytest.fixture
-def desk(app: Any) -> ReportDesk:
+def reporter(app: Any) -> Context:
+    """A demo database, seen by its complaints manager (the tests' login) on :data:`TODAY`."""
     generate_demo(app.engine, 300, seed=2, today=TODAY)
-    return ReportDesk(app.sessions, actor="manager", today=lambda: TODAY)
+    return app.context(today=lambda: TODAY)
 
 
 @pytest.fixture
-def dashboard(qtbot: Any, desk: ReportDesk) -> ReportsWindow:
-    window = ReportsWindow(desk)
+def dashboard(qtbot: Any, reporter: Context) -> ReportsWindow:
+    window = ReportsWindow(reporter)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -50,7 +57,7 @@ def show(qtbot: Any, window: ReportsWindow, period: Period) -> None:
 
 
 def test_the_dashboard_counts_and_shows_a_year(
-    qtbot: Any, dashboard: ReportsWindow, desk: ReportDesk
+    qtbot: Any, dashboard: ReportsWindow, reporter: Context
 ) -> None:
     assert not dashboard.export_buttons["excel"].isEnabled()  # nothing to export yet
     dashboard.kind_combo.setCurrentIndex(1)  # a year
@@ -59,7 +66,7 @@ def test_the_dashboard_counts_and_shows_a_year(
     with qtbot.waitSignal(dashboard.report_ready, timeout=60_000) as shown:
         dashboard.show_button.click()
     report = shown.args[0]
-    expected = desk.report(Period.year(2026))
+    expected = reporting.report(reporter, Period.year(2026))
     assert report.figures() == expected.figures()
     received = report.headline("Complaints received").value
     assert received > 100
@@ -67,12 +74,18 @@ def test_the_dashboard_counts_and_shows_a_year(
     assert dashboard.headline_values["Answered on time"].text().endswith("%")
     assert set(dashboard.canvases) == {"trend", "outcomes", "timeliness"}
     assert dashboard.table_list.count() == len(report.tables)
-    dashboard.table_list.setCurrentRow([t.key for t in report.tables].index("by-route"))
     model = dashboard.table_model
-    QAbstractItemModelTester(model)
+    tester = QAbstractItemModelTester(  # kept for the whole test: it checks every reset below
+        model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
+    dashboard.table_list.setCurrentRow([t.key for t in report.tables].index("by-route"))
     assert model.table is not None and model.table.key == "by-route"
     assert model.rowCount() == len(report.table("by-route").rows)
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Received"
+    for row in range(dashboard.table_list.count()):  # every table through the tester
+        dashboard.table_list.setCurrentRow(row)
+        assert model.rowCount() == len(report.tables[row].rows)
+    assert tester is not None
     assert dashboard.export_buttons["word"].isEnabled()
     assert "counted in" in dashboard.status_label.text()
 
@@ -128,42 +141,81 @@ def test_the_export_buttons_write_files(
     assert dashboard.status_label.text() == f"Wrote {target}"
 
 
-class SlowDesk(ReportDesk):
-    """A desk whose report takes 1.5 seconds, reporting progress as it goes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.threads: set[int] = set()
-
-    def report(self, period: Period, *, policy_id: str | None = None, progress: Any = None) -> Any:
-        self.threads.add(threading.get_ident())
-        for step in range(3):
-            if progress is not None:
-                progress(step, 3, f"part {step + 1}")
-            time.sleep(0.5)
-        return super().report(period, policy_id=policy_id, progress=progress)
+def test_the_default_period_comes_from_the_core(dashboard: ReportsWindow) -> None:
+    """Opened on 25 November 2026: the last full quarter (Q3 2026), and this year so far."""
+    assert dashboard.period() == Period.quarter(2026, 3)
+    dashboard.kind_combo.setCurrentIndex(3)
+    assert dashboard.period() == Period.year_to_date(TODAY)
 
 
-def test_the_window_stays_responsive_while_counting(qtbot: Any, app: Any) -> None:
-    desk = SlowDesk(app.sessions, actor="someone", today=lambda: TODAY)
-    window = ReportsWindow(desk)
+def test_the_window_stays_responsive_while_counting(
+    qtbot: Any, reporter: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report is held on its worker thread until the test lets it go: meanwhile the
+    window's event loop runs (a timer fires, progress shows); no clock is read."""
+    counted = reporting.report
+    started, release = threading.Event(), threading.Event()
+    threads: set[int] = set()
+
+    def held(ctx: Context, period: Period, **kwargs: Any) -> Any:
+        threads.add(threading.get_ident())
+        if kwargs.get("progress") is not None:
+            kwargs["progress"](0, 3, "part 1")
+        started.set()
+        assert release.wait(60)
+        return counted(ctx, period, **kwargs)
+
+    monkeypatch.setattr(reporting, "report", held)
+    window = ReportsWindow(reporter)
     qtbot.addWidget(window)
     window.show()
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    with qtbot.waitSignal(window.report_ready, timeout=30_000):
+    try:
         window.show_button.click()
         assert window.is_busy() and window.progress.isVisible()
         assert not window.show_button.isEnabled()
-    timer.stop()
-    # The report ran on another thread while the event loop kept ticking every 20 ms.
-    assert threading.get_ident() not in desk.threads
-    assert len(ticks) > 40
-    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+        qtbot.waitUntil(started.is_set)
+        fired: list[bool] = []
+        QTimer.singleShot(0, lambda: fired.append(True))
+        qtbot.waitUntil(lambda: bool(fired))  # the event loop runs while the report is held
+        qtbot.waitUntil(lambda: "part 1" in window.status_label.text())
+        assert window.is_busy() and window.report is None
+        with qtbot.waitSignal(window.report_ready, timeout=60_000):
+            release.set()
+    finally:
+        release.set()
+    assert threads and threading.get_ident() not in threads  # counted on another thread
     assert not window.progress.isVisible() and window.show_button.isEnabled()
+
+
+def test_an_investigating_officer_is_told_why_and_counts_nothing(
+    qtbot: Any, app: Any, reporter: Context
+) -> None:
+    with app.uow() as uow:
+        uow.session.add(
+            Officer(
+                name="Ian Officer",
+                email="ian@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste",
+                login="officer",
+            )
+        )
+        uow.commit()
+    window = ReportsWindow(reporter.acting_as("officer"))
+    qtbot.addWidget(window)
+    rule = (
+        f"Ian Officer (an investigating officer) may not count the complaint figures {FIGURES_RULE}"
+    )
+    assert window.refused == rule
+    assert not window.show_button.isEnabled()
+    assert window.show_button.toolTip() == rule
+    assert window.status_label.text() == rule
+    window.compute()  # asked anyway (a shortcut): the core refuses on the worker thread
+    qtbot.waitUntil(lambda: not window.is_busy())
+    assert window.status_label.text() == f"Refused: {rule}"
+    assert window.report is None
+    assert not window.show_button.isEnabled()
+    assert not any(button.isEnabled() for button in window.export_buttons.values())
 
 
 # -- the retention review -----------------------------------------------------------------------
@@ -188,6 +240,13 @@ def old_cases(app: Any) -> None:
                     service_area="Waste",
                     login="officer",
                 ),
+                Officer(
+                    name="Lee Line",
+                    email="lee@council.example",
+                    role=Role.LINE_MANAGER,
+                    service_area="Waste",
+                    login="lee",
+                ),
             ]
         )
         for number, closed in enumerate((dt.date(2022, 5, 1), dt.date(2023, 1, 9)), 1):
@@ -208,9 +267,21 @@ def old_cases(app: Any) -> None:
         uow.commit()
 
 
+def on_today(app: Any, login: str) -> Context:
+    return app.context(actor=login, today=lambda: TODAY)
+
+
+def complainants(app: Any) -> list[tuple[str, str | None]]:
+    """Each old case's reference and its complainant's name, read back."""
+    with app.sessions() as session:
+        return [
+            (case.reference, case.complainant.name if case.complainant else None)
+            for case in session.scalars(select(Case).order_by(Case.reference))
+        ]
+
+
 def test_a_manager_purges_after_typing_the_count(qtbot: Any, app: Any, old_cases: None) -> None:
-    desk = ReportDesk(app.sessions, actor="manager", today=lambda: TODAY)
-    dialog = RetentionDialog(desk)
+    dialog = RetentionDialog(on_today(app, "manager"))
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
     assert dialog.table.item(0, 0).text() == "CW-2022-00001"
@@ -233,54 +304,109 @@ def test_a_manager_purges_after_typing_the_count(qtbot: Any, app: Any, old_cases
         ]
 
 
-def test_someone_else_sees_the_list_but_cannot_purge(qtbot: Any, app: Any, old_cases: None) -> None:
-    desk = ReportDesk(app.sessions, actor="officer", today=lambda: TODAY)
-    dialog = RetentionDialog(desk)
+def test_a_line_manager_sees_the_list_but_cannot_purge(
+    qtbot: Any, app: Any, old_cases: None
+) -> None:
+    before = complainants(app)
+    assert before == [("CW-2022-00001", "Person 1"), ("CW-2022-00002", "Person 2")]
+    dialog = RetentionDialog(on_today(app, "lee"))
     qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
     dialog.select_all.click()
     qtbot.keyClicks(dialog.confirm_edit, "2")
     assert not dialog.purge_button.isEnabled()
-    assert "Only a complaints manager may purge" in dialog.message.text()
+    rule = (
+        "Lee Line may not purge cases under the retention policy (only a complaints manager "
+        "may confirm a purge: it cannot be undone)"
+    )
+    assert dialog.message.text() == rule
+    assert dialog.purge_button.toolTip() == rule
+    dialog.purge()  # asked anyway: the core refuses, and nothing is purged
+    qtbot.waitUntil(lambda: dialog.message.text() == f"Refused: {rule}")
+    assert dialog.result_ is None
+    assert complainants(app) == before
+    with app.sessions() as session:
+        assert session.scalars(select(Case).where(Case.purged_on.is_not(None))).all() == []
+
+
+def test_an_investigating_officer_does_not_see_the_list(
+    qtbot: Any, app: Any, old_cases: None
+) -> None:
+    dialog = RetentionDialog(on_today(app, "officer"))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 0
+    assert dialog.message.text() == (
+        f"Refused: Ian Officer (an investigating officer) may not see the retention list "
+        f"{FIGURES_RULE}"
+    )
+    assert not dialog.purge_button.isEnabled()
 
 
 # -- from the main window -----------------------------------------------------------------------
 
 
-def test_view_reports_opens_the_dashboard(qtbot: Any, window: Any) -> None:
+def _main_window(qtbot: Any, app: Any, login: str) -> Any:
+    """The app's main window for ``login``, as ``caseworker`` opens it (given its Context)."""
+    from caseworker.bootstrap import open_app
+    from caseworker_ui.app import main_window
+
+    opened = open_app(app.url, actor=login, upgrade=False)
+    window = main_window(opened)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.counts_shown)  # the report actions follow the first page
+    return opened, window
+
+
+def test_view_reports_opens_the_dashboard(qtbot: Any, app: Any, old_cases: None) -> None:
     from PySide6.QtGui import QAction
 
-    actions = {a.objectName(): a for a in window.findChildren(QAction)}
-    assert "retentionAction" not in actions  # the login is not a complaints manager
-    actions["reportsAction"].trigger()
-    dashboard = window.reports_window
-    qtbot.waitExposed(dashboard)
-    assert isinstance(dashboard, ReportsWindow)
-    actions["reportsAction"].trigger()
-    assert window.reports_window is dashboard  # one dashboard, brought to the front
-    dashboard.close()
+    opened, window = _main_window(qtbot, app, "lee")  # a line manager
+    try:
+        actions = {a.objectName(): a for a in window.findChildren(QAction)}
+        assert "retentionAction" not in actions  # the login is not a complaints manager
+        assert actions["reportsAction"].isEnabled()
+        actions["reportsAction"].trigger()
+        dashboard = window.reports_window
+        qtbot.waitExposed(dashboard)
+        assert isinstance(dashboard, ReportsWindow)
+        assert dashboard.refused is None and dashboard.show_button.isEnabled()
+        actions["reportsAction"].trigger()
+        assert window.reports_window is dashboard  # one dashboard, brought to the front
+        dashboard.close()
+        window.close()
+    finally:
+        opened.close()
 
 
-def test_a_complaints_manager_also_gets_the_retention_review(
-    qtbot: Any, app: Any, case_list: Any
+def test_an_investigating_officer_is_told_why_reports_are_not_offered(
+    qtbot: Any, app: Any, old_cases: None
 ) -> None:
     from PySide6.QtGui import QAction
 
-    from caseworker_ui.main_window import MainWindow
-
-    with app.uow() as uow:
-        uow.session.add(
-            Officer(
-                name="Jo Bloggs",
-                email="jo@council.example",
-                role=Role.COMPLAINTS_MANAGER,
-                service_area="Complaints",
-                login=case_list.login,
-            )
+    opened, window = _main_window(qtbot, app, "officer")
+    try:
+        actions = {a.objectName(): a for a in window.findChildren(QAction)}
+        assert "retentionAction" not in actions
+        assert not actions["reportsAction"].isEnabled()
+        assert actions["reportsAction"].toolTip() == (
+            f"Ian Officer (an investigating officer) may not count the complaint figures "
+            f"{FIGURES_RULE}"
         )
-        uow.commit()
-    main = MainWindow(case_list, database="test.sqlite")
-    qtbot.addWidget(main)
-    qtbot.waitUntil(lambda: main.counts_shown)  # the report actions follow the first page
-    names = {a.objectName() for a in main.findChildren(QAction)}
-    assert {"reportsAction", "retentionAction"} <= names
-    main.close()
+        window.close()
+    finally:
+        opened.close()
+
+
+def test_a_complaints_manager_also_gets_the_retention_review(
+    qtbot: Any, app: Any, old_cases: None
+) -> None:
+    from PySide6.QtGui import QAction
+
+    opened, window = _main_window(qtbot, app, "manager")
+    try:
+        actions = {a.objectName(): a for a in window.findChildren(QAction)}
+        assert {"reportsAction", "retentionAction"} <= set(actions)
+        assert actions["reportsAction"].isEnabled()
+        window.close()
+    finally:
+        opened.close()

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, Finding, Role, RouteId
+from caseworker.services.cases import allocation
 from caseworker.services.team.concurrency import (
     UNKNOWN,
     AllocationConflict,
     EditConflict,
     begin_edit,
-    claim_allocation,
     keep_mine,
     reload,
     save_case_edits,
@@ -287,20 +287,20 @@ def managers(app: Any) -> dict[str, int]:
 def test_a_manager_allocating_a_case_someone_just_allocated_is_told_who(app: Any) -> None:
     case_id = new_case(app)
     ids = managers(app)
-    with as_(app, "cam") as cam, as_(app, "dee") as dee:
-        cam.session.get(Case, case_id)  # both see it unallocated
-        dee.session.get(Case, case_id)
-        claim_allocation(cam, case_id, ids["ann"])
-        with pytest.raises(AllocationConflict) as raised:
-            claim_allocation(dee, case_id, ids["eve"])
+    cam, dee = app.context(actor="cam"), app.context(actor="dee")
+    # Both saw it unallocated (expected_officer_id=None); Cam allocates first.
+    allocation.allocate(cam, case_id, ids["ann"], expected_officer_id=None)
+    with pytest.raises(AllocationConflict) as raised:
+        allocation.allocate(dee, case_id, ids["eve"], expected_officer_id=None)
     assert str(raised.value).startswith(
         "CW-2026-00001 was allocated to Ann Smith by Cam Manager at "
     )
     assert raised.value.officer == "Ann Smith"
-    assert current(app, case_id).officer_id == ids["ann"]
+    with app.uow() as uow:  # nothing of Dee's was written
+        case = uow.session.get(Case, case_id)
+        assert [a.officer_id for a in case.allocations] == [ids["ann"]]
     # Told first, Dee can still move it on purpose, naming who has it now.
-    with as_(app, "dee") as dee:
-        claim_allocation(
-            dee, case_id, ids["eve"], expected_officer_id=ids["ann"], reason="Ann is on leave"
-        )
+    allocation.allocate(
+        dee, case_id, ids["eve"], expected_officer_id=ids["ann"], reason="Ann is on leave"
+    )
     assert current(app, case_id).officer_id == ids["eve"]

@@ -10,14 +10,17 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSizePolicy
 
-from caseworker.services.cases.managerdesk import ManagerDesk
+from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import MessageBar
 
 
-def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | None:
+def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
     """A "Manage" menu with "Allocate cases…" on ``window`` if the person at the keyboard is a
-    manager; the action (None for anyone else, who gets no menu)."""
-    if not desk.may_allocate():
+    manager (the core says: :func:`caseworker.services.cases.allocation.may_allocate`); the
+    action (None for anyone else, who gets no menu)."""
+    from caseworker.services.cases.allocation import may_allocate
+
+    if not may_allocate(ctx):
         return None
     menu = window.menuBar().addMenu("&Manage")
     action = QAction("&Allocate cases…", window)
@@ -37,7 +40,7 @@ def add_manager_actions(window: QMainWindow, desk: ManagerDesk) -> QAction | Non
             else None
         )
         if shown is None:
-            shown = AllocationWindow(desk, case_id, parent=window)
+            shown = AllocationWindow(ctx, case_id, parent=window)
             window.allocation_window = shown  # type: ignore[attr-defined]
             refresh = getattr(window, "refresh", None)
             if refresh is not None:  # the case list shows the new officer

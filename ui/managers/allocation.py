@@ -2,9 +2,10 @@
 right; allocate the chosen case to the chosen officer, or move an allocated case (picked by its
 reference) to another with a reason.
 
-Every rule is the core's (:class:`caseworker.services.cases.managerdesk.ManagerDesk`): who may
-allocate what to whom, the conflict rules, a colleague allocating first. A refusal is shown in
-the message bar in the core's words, naming the rule.
+Every rule is the core's (:mod:`caseworker.services.cases.allocation`, called with the window's
+:class:`~caseworker.services.context.Context`): who may allocate what to whom, who sees which
+cases and officers, the conflict rules, a colleague allocating first, how pressing a waiting case
+is. A refusal is shown in the message bar in the core's words, naming the rule.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.services.cases.managerdesk import CaseHeld, ManagerDesk
+from caseworker.services.cases import allocation
+from caseworker.services.cases.allocation import CaseHeld
+from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import MessageBar, reason
 from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 
@@ -77,10 +80,10 @@ class AllocationWindow(QMainWindow):
     """A case (its id) was given to an officer: lists showing its officer are out of date."""
 
     def __init__(
-        self, desk: ManagerDesk, case_id: int | None = None, parent: QWidget | None = None
+        self, ctx: Context, case_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.desk = desk
+        self.ctx = ctx
         self.setObjectName("allocationWindow")
         self.setWindowTitle("Allocate cases — Caseworker")
         self.resize(1280, 760)
@@ -214,9 +217,9 @@ class AllocationWindow(QMainWindow):
         """Load the queue and the loads again, keeping the chosen officer."""
         officer = self.chosen_officer_id()
         try:
-            manager = self.desk.manager()
-            self.queue_model.set_rows(self.desk.queue())
-            self.load_model.set_rows(self.desk.loads())
+            manager = allocation.manager(self.ctx)
+            self.queue_model.set_rows(allocation.allocation_queue(self.ctx))
+            self.load_model.set_rows(allocation.officer_loads(self.ctx))
         except Exception as error:
             self.message_bar.show_message(f"Could not load the cases waiting: {reason(error)}")
             return
@@ -241,7 +244,7 @@ class AllocationWindow(QMainWindow):
 
     def pick_case(self, case_id: int) -> None:
         try:
-            self.case = self.desk.case(case_id)
+            self.case = allocation.case_held(self.ctx, case_id)
         except Exception as error:
             self.message_bar.show_message(reason(error))
             return
@@ -250,7 +253,7 @@ class AllocationWindow(QMainWindow):
 
     def find_case(self) -> None:
         try:
-            self.case = self.desk.find_case(self.reference_edit.text())
+            self.case = allocation.find_case(self.ctx, self.reference_edit.text())
         except Exception as error:
             self.message_bar.show_message(reason(error))
             return
@@ -264,7 +267,9 @@ class AllocationWindow(QMainWindow):
         self._show_history()
 
     def _show_history(self) -> None:
-        self.history_model.set_rows(self.desk.history(self.case.id) if self.case else [])
+        self.history_model.set_rows(
+            allocation.allocation_history(self.ctx, self.case.id) if self.case else []
+        )
 
     def _show_choice(self) -> None:
         case = self.case
@@ -285,7 +290,7 @@ class AllocationWindow(QMainWindow):
         )
         self.allocate_button.setEnabled(case is not None and officer is not None)
         if case is not None and officer is not None:
-            found = self.desk.conflicts(case.id, officer)
+            found = allocation.conflicts_for(self.ctx, case.id, officer)
             if found:  # said before the click; the click is refused with the same rule
                 self.message_bar.show_message("Conflict: " + "; ".join(found), "warning")
             elif self.message_bar.kind == "warning":
@@ -299,22 +304,23 @@ class AllocationWindow(QMainWindow):
         if case is None or officer is None:
             return False
         try:
-            done = self.desk.allocate(
+            done = allocation.allocate(
+                self.ctx,
                 case.id,
                 officer,
                 expected_officer_id=case.officer_id,
                 reason=self.reason_edit.text(),
             )
         except Exception as error:
-            self.case = self.desk.case(case.id)  # a colleague's allocation shows at once
+            self.case = allocation.case_held(self.ctx, case.id)  # a colleague's allocation shows
             self.refresh()
             self._show_choice()
             self.message_bar.show_message(f"Not allocated: {reason(error)}")
             return False
         self.reason_edit.clear()
-        self.case = self.desk.case(case.id)
+        self.case = allocation.case_held(self.ctx, case.id)
         self.refresh()
         self._show_choice()
-        self.message_bar.show_message(done, "ok")
+        self.message_bar.show_message(done.message, "ok")
         self.allocated.emit(case.id)
         return True

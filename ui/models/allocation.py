@@ -1,5 +1,6 @@
 """The allocation view's tables: the cases waiting for an officer, each officer's load, and one
-case's allocation history. Rows come from :class:`caseworker.services.cases.managerdesk.ManagerDesk`."""
+case's allocation history. Rows come from :mod:`caseworker.services.cases.allocation`, which also
+says how pressing each waiting case is (the colour only shows it)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from caseworker.domain.caselist import Urgency
 from caseworker.domain.enums import Role
-from caseworker.services.cases.allocation import OfficerLoad
-from caseworker.services.cases.managerdesk import AllocationEntry, Waiting
+from caseworker.services.cases.allocation import AllocationEntry, OfficerLoad, Waiting
 from caseworker_ui.models.case_list import format_date
 from caseworker_ui.models.table import Index, RowsTableModel
 
@@ -21,6 +22,7 @@ LOAD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 LATE = QColor("#f8d7da")
 SOON = QColor("#fff3cd")
+URGENCY_COLOURS = {Urgency.OVERDUE: LATE, Urgency.DUE_SOON: SOON}
 
 ROLE_WORDS = {
     Role.INVESTIGATING_OFFICER: "Investigating officer",
@@ -66,10 +68,8 @@ class QueueModel(RowsTableModel):
                 waiting.days_left_text or "—",
             )[column]
         if role == Qt.ItemDataRole.BackgroundRole and column == self.DAYS_LEFT:
-            if waiting.days_left is not None and waiting.days_left < 0:
-                return QBrush(LATE)
-            if waiting.days_left is not None and waiting.days_left <= 3:
-                return QBrush(SOON)
+            colour = URGENCY_COLOURS.get(waiting.urgency)
+            return QBrush(colour) if colour is not None else None
         if role == ID_ROLE:
             return row.id
         return None

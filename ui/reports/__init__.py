@@ -1,24 +1,25 @@
 """Reports in the app: the dashboard window and the retention review for complaints managers.
 
 :func:`add_report_actions` puts "Reports…" and, for a complaints manager, "Retention review…" on a
-menu of the main window.
+menu of the main window. Who may do either is the core's answer
+(:func:`caseworker.reports.service.why_not_report`,
+:func:`caseworker.services.records.retention.why_not_purge`): "Reports…" is disabled for anyone
+else, its tip saying why in the rule's words.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from caseworker.reports.desk import ReportDesk
+from caseworker.services.context import Context
 
 
-def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDesk:
-    """Add the report actions to ``menu``; ``cases`` is the main window's case list service
-    (its sessions and login)."""
-    # CaseList keeps its session factory private; the reports need the same database.
-    desk = ReportDesk(cases.sessions, actor=cases.login or "", today=cases.today)
+def add_report_actions(window: QMainWindow, menu: QMenu, ctx: Context) -> None:
+    """Add the report actions to ``menu``, for the person ``ctx`` acts for."""
+    from caseworker.reports.service import why_not_report
+    from caseworker.services.records.retention import why_not_purge
+
     menu.addSeparator()
     reports = QAction("&Reports…", window)
     reports.setObjectName("reportsAction")
@@ -30,7 +31,7 @@ def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDe
 
         shown = getattr(window, "reports_window", None)
         if shown is None:
-            shown = ReportsWindow(desk, parent=window)
+            shown = ReportsWindow(ctx, parent=window)
             window.reports_window = shown  # type: ignore[attr-defined]
         shown.show()
         shown.raise_()
@@ -38,10 +39,16 @@ def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDe
 
     reports.triggered.connect(open_reports)
     try:
-        manager = desk.may_purge()
-    except Exception:  # no database to ask: the action is simply not offered
-        manager = False
-    if manager:
+        refused = why_not_report(ctx)
+        may_purge = why_not_purge(ctx) is None
+    except Exception:  # no database to ask: the dashboard says what is wrong when it counts
+        refused, may_purge = None, False
+    if refused is not None:
+        reports.setEnabled(False)
+        reports.setToolTip(refused)
+        reports.setStatusTip(refused)
+    menu.setToolTipsVisible(True)
+    if may_purge:
         retention = QAction("Re&tention review…", window)
         retention.setObjectName("retentionAction")
         menu.addAction(retention)
@@ -49,10 +56,9 @@ def add_report_actions(window: QMainWindow, menu: QMenu, cases: Any) -> ReportDe
         def open_retention() -> None:
             from caseworker_ui.reports.retention import RetentionDialog
 
-            RetentionDialog.run(desk, window)
+            RetentionDialog.run(ctx, window)
 
         retention.triggered.connect(open_retention)
-    return desk
 
 
 __all__ = ["add_report_actions"]

@@ -2,10 +2,12 @@
 council, see the headline figures, the charts (trend by month, outcomes by service, timeliness)
 and every table, and export them to Excel, CSV or the Word annual report.
 
-The report is counted on a worker thread (:mod:`caseworker_ui.reports.worker`) with a progress bar, so the
-window never freezes, even on a database of a quarter of a million cases; exports are written on
-the worker thread too. The charts are the same matplotlib figures the Word report uses, drawn in a
-Qt canvas.
+The report is counted on a worker thread (:mod:`caseworker_ui.reports.worker`) with a progress
+bar, so the window never freezes, even on a database of a quarter of a million cases; exports are
+written on the worker thread too. What is counted, and who may count it, is the core's
+(:mod:`caseworker.reports.service`, given the window's Context); someone who may not sees why,
+in the rule's words, and Show stays disabled. The charts are the same matplotlib figures the Word
+report uses, drawn in a Qt canvas.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.reports import charts
-from caseworker.reports.desk import ReportDesk
-from caseworker.reports.period import Period
+from caseworker.reports import service as reporting
+from caseworker.reports.period import Period, last_full_quarter
 from caseworker.reports.tables import Report
+from caseworker.services.context import Context
 from caseworker_ui.reports.table_model import ReportTableModel
 from caseworker_ui.reports.worker import Task, TaskSignals
 
@@ -71,9 +74,9 @@ class ReportsWindow(QMainWindow):
     exported = Signal(str)
     """A file was written (its path)."""
 
-    def __init__(self, desk: ReportDesk, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.desk = desk
+        self.ctx = ctx
         self.report: Report | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
@@ -104,11 +107,17 @@ class ReportsWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self._kind_changed()
+        self.refused = reporting.why_not_report(ctx)
+        """Why the person may not count the figures (the rule's words), or None."""
+        if self.refused is not None:
+            self.show_button.setEnabled(False)
+            self.show_button.setToolTip(self.refused)
+            self.status_label.setText(self.refused)
 
     # -- building ----------------------------------------------------------------------------
 
     def _build_period_bar(self) -> None:
-        today = self.desk.today()
+        today = self.ctx.today()
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("periodKind")
         self.kind_combo.setAccessibleName("Kind of period")
@@ -124,14 +133,12 @@ class ReportsWindow(QMainWindow):
         self.quarter_combo.addItems(
             ["Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)", "Q4 (Oct–Dec)"]
         )
-        # The last full quarter, which is what a quarterly report is usually about.
-        last_quarter = (today.month - 1) // 3 - 1
-        if last_quarter < 0:
-            last_quarter = 3
-            self.year_spin.setValue(today.year - 1)
-        self.quarter_combo.setCurrentIndex(last_quarter)
-        self.from_edit = QDateEdit(_qdate(dt.date(today.year, 1, 1)))
-        self.to_edit = QDateEdit(_qdate(today))
+        year, quarter = last_full_quarter(today)  # what a quarterly report is usually about
+        self.year_spin.setValue(year)
+        self.quarter_combo.setCurrentIndex(quarter - 1)
+        so_far = Period.year_to_date(today)
+        self.from_edit = QDateEdit(_qdate(so_far.start))
+        self.to_edit = QDateEdit(_qdate(so_far.end))
         for edit, name in ((self.from_edit, "periodFrom"), (self.to_edit, "periodTo")):
             edit.setObjectName(name)
             edit.setCalendarPopup(True)
@@ -146,7 +153,7 @@ class ReportsWindow(QMainWindow):
         )
         self.policy_combo.setMinimumContentsLength(28)  # long council names are elided
         self.policy_combo.addItem("All councils", None)
-        for policy_id, council in self.desk.councils():
+        for policy_id, council in reporting.councils(self.ctx):
             self.policy_combo.addItem(council, policy_id)
         self.show_button = QPushButton("&Show")
         self.show_button.setObjectName("showReport")
@@ -307,9 +314,9 @@ class ReportsWindow(QMainWindow):
             return
         policy_id = self.policy_combo.currentData()
         self._generation += 1
-        desk = self.desk
+        ctx = self.ctx
         self._start(
-            lambda progress: desk.report(period, policy_id=policy_id, progress=progress),
+            lambda progress: reporting.report(ctx, period, policy_id=policy_id, progress=progress),
             self.show_report,
             f"Counting {period.label}…",
         )
@@ -317,7 +324,7 @@ class ReportsWindow(QMainWindow):
     def _busy(self, busy: bool, what: str = "") -> None:
         self.progress.setVisible(busy)
         self.progress.setRange(0, 0)  # moving until the first step reports
-        self.show_button.setEnabled(not busy)
+        self.show_button.setEnabled(not busy and self.refused is None)
         for button in self.export_buttons.values():
             button.setEnabled(not busy and self.report is not None)
         if what:
@@ -415,9 +422,9 @@ class ReportsWindow(QMainWindow):
             return
         if not Path(path).suffix:
             path += ".zip" if chosen.startswith("Zip") else suffix
-        report, desk = self.report, self.desk
+        report, ctx = self.report, self.ctx
         self._start(
-            lambda progress: str(desk.export(report, path)),
+            lambda progress: str(reporting.export_report(ctx, report, path)),
             self._exported,
             f"Writing {Path(path).name}…",
         )

@@ -1,9 +1,10 @@
 """The retention review, for a complaints manager: the closed cases past their policy's retention
 period, ticked one by one, and a purge that needs the number of ticked cases typed to confirm it.
 
-What a purge removes and keeps is :mod:`caseworker.services.records.retention`; the service itself refuses
-anyone but a complaints manager. ``RetentionDialog.run(desk, parent)`` returns
-``(PurgeResult or None, purged)``.
+What a purge removes and keeps, who may see the list and who may purge are
+:mod:`caseworker.services.records.retention`'s (the list counted from the context's real date;
+the purge refused to anyone but a complaints manager, the dialog saying why in the rule's words).
+``RetentionDialog.run(ctx, parent)`` returns ``(PurgeResult or None, purged)``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.errors import CaseworkerError
-from caseworker.reports.desk import ReportDesk
+from caseworker.services.context import Context
+from caseworker.services.records import retention
 from caseworker.services.records.retention import PurgeResult, RetentionList
 from caseworker_ui.models.case_list import format_date
 from caseworker_ui.reports.worker import Task, TaskSignals
@@ -37,9 +39,9 @@ class RetentionDialog(QDialog):
     purged = Signal(object)
     """Cases were purged (the :class:`PurgeResult`)."""
 
-    def __init__(self, desk: ReportDesk, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.desk = desk
+        self.ctx = ctx
         self._pool = QThreadPool(self)
         self._signals: TaskSignals | None = None
         self.result_: PurgeResult | None = None
@@ -101,12 +103,14 @@ class RetentionDialog(QDialog):
         self.table.itemChanged.connect(lambda _item: self._update())
         self.confirm_edit.textChanged.connect(lambda _text: self._update())
         self.purge_button.clicked.connect(self.purge)
-        self.may_purge = desk.may_purge()
+        self.refused = retention.why_not_purge(ctx)
+        """Why the person may not purge (the rule's words), or None."""
+        self.may_purge = self.refused is None
         self.load()
 
     def load(self) -> None:
         try:
-            listed = self.desk.retention_list()
+            listed = retention.retention_list(self.ctx)
         except CaseworkerError as error:
             self.message.setText(str(error))
             return
@@ -142,10 +146,9 @@ class RetentionDialog(QDialog):
                 + ", so their cases are never listed."
             )
         self.held.setText(text)
-        if not self.may_purge:
-            self.message.setText(
-                "Only a complaints manager may purge cases: you can see the list but not purge."
-            )
+        if self.refused is not None:
+            self.message.setText(self.refused)
+            self.purge_button.setToolTip(self.refused)
         self._update()
 
     def ticked(self) -> list[str]:
@@ -184,8 +187,8 @@ class RetentionDialog(QDialog):
         self._signals = TaskSignals()
         self._signals.finished.connect(self._purged)
         self._signals.failed.connect(self._failed)
-        desk = self.desk
-        self._pool.start(Task(lambda _progress: desk.purge(references), self._signals))
+        ctx = self.ctx
+        self._pool.start(Task(lambda _progress: retention.purge(ctx, references), self._signals))
 
     def _purged(self, result: PurgeResult) -> None:
         self.result_ = result
@@ -205,10 +208,8 @@ class RetentionDialog(QDialog):
         super().done(code)
 
     @classmethod
-    def run(
-        cls, desk: ReportDesk, parent: QWidget | None = None
-    ) -> tuple[PurgeResult | None, bool]:
-        dialog = cls(desk, parent)
+    def run(cls, ctx: Context, parent: QWidget | None = None) -> tuple[PurgeResult | None, bool]:
+        dialog = cls(ctx, parent)
         dialog.exec()
         result = dialog.result_
         dialog.deleteLater()

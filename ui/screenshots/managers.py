@@ -1,8 +1,9 @@
-"""A picture of the allocation view on demo data: ``python -m caseworker_ui.screenshots.managers OUTDIR``.
+"""A picture of the allocation view on demo data:
+``python -m caseworker_ui.screenshots.managers OUTDIR``.
 
-Made like :mod:`caseworker_ui.screenshots.main` (the demo generator with a fixed seed and "today", the login
-linked to a complaints manager as ``caseworker demo`` does), with a waiting case and an officer
-chosen and a conflict of interest showing, and saved as ``allocation.png``.
+Made like :mod:`caseworker_ui.screenshots.main` (the demo generator with a fixed seed and "today",
+the login linked to a complaints manager as ``caseworker demo`` does), with a waiting case and an
+officer chosen and a conflict of interest showing, and saved as ``allocation.png``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def render(outdir: Path, count: int = 400) -> Path:
 
     from caseworker.bootstrap import open_app
     from caseworker.demo import generate_demo
-    from caseworker.services.cases.managerdesk import ManagerDesk
+    from caseworker.services.cases import allocation
     from caseworker.services.officers import link_to_complaints_manager
     from caseworker.storage.models import Case, CaseSubject
     from caseworker_ui.app import application
@@ -36,9 +37,9 @@ def render(outdir: Path, count: int = 400) -> Path:
             generate_demo(app.engine, count, seed=SEED, today=TODAY)
             with app.uow() as uow:
                 link_to_complaints_manager(uow, LOGIN)
-            desk = ManagerDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
-            waiting = desk.queue()
-            loads = desk.loads()
+            ctx = app.context(actor=LOGIN, today=lambda: TODAY)
+            waiting = allocation.allocation_queue(ctx)
+            loads = allocation.officer_loads(ctx)
             if waiting:  # the first waiting case is about one of the officers: the conflict
                 busiest = max(loads, key=lambda load: load.open_cases)
                 with app.uow() as uow:
@@ -49,7 +50,7 @@ def render(outdir: Path, count: int = 400) -> Path:
                         )
                     uow.commit()
                     assert uow.session.scalar(select(Case.id).where(Case.id == case.id))
-            window = AllocationWindow(desk)
+            window = AllocationWindow(ctx)
             window.resize(*SIZE)
             window.show()
             if waiting:

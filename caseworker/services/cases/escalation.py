@@ -31,7 +31,7 @@ from caseworker.domain.enums import CaseStatus
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.domain.refusals import BadDate, MissingInformation
 from caseworker.policy.deadlines import compute_deadlines, policy_calendar
-from caseworker.services.cases.allocation import allocate
+from caseworker.services.cases.allocation import _allocate  # in accept's own transaction
 from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.cases.steps import Step, authorise_step, awaits_decision, next_stage
 from caseworker.services.context import Context
@@ -176,7 +176,7 @@ def accept_escalation(
         refresh_clock(case_row, policy)
         uow.session.flush()
         if handler_id is not None and handler_id != case_row.officer_id:
-            allocate(
+            _allocate(
                 uow,
                 case_id,
                 handler_id,

@@ -30,9 +30,13 @@ change it), so earlier events about a purged case, which may hold personal data,
 is the evidence of how the complaint was handled. docs/reports/README.md says so for the council's
 records.
 
-Only a complaints manager may purge, and only cases on the list at the moment of purging: a
-reference that is not due (unknown, open, not yet due, already purged, held back) refuses the
-whole request and nothing is removed.
+Only a complaints manager may purge (:func:`caseworker.services.permissions.purge_refusal`,
+asked by the app through :func:`why_not_purge`), and only cases on the list on the real date
+(``ctx.today()``; no date can be given to :func:`purge`): a reference that is not due (unknown,
+open, not yet due, already purged, held back) refuses the whole request and nothing is removed.
+The list may look ahead (:func:`retention_list` with a later ``on``) to show what will become
+due; that never makes a case purgeable early. Managers see the list (the figures' rule,
+:func:`caseworker.services.permissions.figures_refusal`).
 """
 
 from __future__ import annotations
@@ -57,13 +61,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from caseworker.domain.enums import CaseStatus, Role
-from caseworker.domain.refusals import NotPermitted, Refused
+from caseworker.domain.enums import CaseStatus
+from caseworker.domain.refusals import Refused
+from caseworker.errors import UserError
 from caseworker.policy.clock import add_months
 from caseworker.policy.schema import Policy
 from caseworker.reports.remedies import RETAINED, retained_text
-from caseworker.services.permissions import acting_officer
-from caseworker.services.uow import UnitOfWork
+from caseworker.services.context import Context
+from caseworker.services.permissions import acting_officer, figures_refusal, purge_refusal
 from caseworker.storage.models import (
     Allocation,
     AuditEvent,
@@ -114,10 +119,19 @@ class DueCase:
     held: str = ""
     """Why it is held back although due; empty when it may be purged."""
 
+    @property
+    def due_on(self) -> dt.date:
+        """The first day it may be purged (the day after :attr:`kept_until`)."""
+        return self.kept_until + dt.timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class RetentionList:
     today: dt.date
+    """The date counted to: the real date, or a later one looked ahead to (:attr:`ahead`)."""
+    ahead: bool = False
+    """Listed for a later date than today: what will be due by then, not what may be purged now
+    (only cases with :attr:`DueCase.due_on` on or before the real date may be)."""
     due: list[DueCase] = field(default_factory=list)
     """Cases that may be purged, oldest closure first."""
     held: list[DueCase] = field(default_factory=list)
@@ -146,19 +160,51 @@ def kept_until(closed_on: dt.date, years: int) -> dt.date:
     return add_months(closed_on, 12 * years)
 
 
-def _policies(policies: Mapping[str, Policy] | None) -> Mapping[str, Policy]:
-    if policies is not None:
-        return policies
-    from caseworker.reports.figures import installed_policies
+def why_not_purge(ctx: Context) -> str | None:
+    """Why the person at the keyboard may not purge, in the rule's words (no "Refused: " in
+    front); ``None`` for a complaints manager."""
+    try:
+        with ctx.unit() as uow:
+            refusal = purge_refusal(acting_officer(uow))
+    except Refused as refused:
+        refusal = refused
+    return None if refusal is None else str(refusal).removeprefix("Refused: ")
 
-    return installed_policies()
+
+def retention_list(ctx: Context, *, on: dt.date | None = None) -> RetentionList:
+    """The closed cases past their policy's retention period today (``ctx.today()``), not yet
+    purged; with ``on`` (today or later), those that will be by then.
+
+    Refused, with the rule's words, to anyone but a manager.
+    """
+    today = ctx.today()
+    if on is not None and on < today:
+        raise UserError(
+            f"the retention list looks ahead to what will become due, not back: {on.isoformat()} "
+            f"is before today ({today.isoformat()})"
+        )
+    with ctx.unit() as uow:
+        refusal = figures_refusal(acting_officer(uow), "see the retention list")
+        if refusal is not None:
+            raise refusal
+        listed = _retention_list(uow.session, today=on or today, policies=_policies(ctx))
+    return RetentionList(
+        listed.today,
+        listed.today > today,
+        listed.due,
+        listed.held,
+        listed.policies_without_period,
+    )
 
 
-def retention_list(
-    session: Session, *, today: dt.date, policies: Mapping[str, Policy] | None = None
+def _policies(ctx: Context) -> Mapping[str, Policy]:
+    return {policy.id: policy for policy in ctx.policies()}
+
+
+def _retention_list(
+    session: Session, *, today: dt.date, policies: Mapping[str, Policy]
 ) -> RetentionList:
     """The closed cases past their policy's retention period on ``today``, not yet purged."""
-    policies = _policies(policies)
     result = RetentionList(today)
     ombudsman_open = exists(
         select(OmbudsmanCase.id).where(
@@ -213,60 +259,55 @@ def retention_list(
     return result
 
 
-def purge(
-    uow: UnitOfWork,
-    references: Sequence[str],
-    *,
-    today: dt.date,
-    policies: Mapping[str, Policy] | None = None,
-) -> PurgeResult:
+def purge(ctx: Context, references: Sequence[str]) -> PurgeResult:
     """Purge the personal data and documents of the cases ``references``, all of which must be on
-    today's retention list; record one audit event per case naming who confirmed it.
+    the retention list on the real date (``ctx.today()``), and commit; one audit event per case
+    names who confirmed it.
 
     Refused (nothing removed) unless the acting officer is a complaints manager, ``references``
-    is not empty, and every reference is due. The caller commits the unit of work.
+    is not empty, and every reference is due today.
     """
-    officer = acting_officer(uow)
-    if officer.role != Role.COMPLAINTS_MANAGER:
-        raise NotPermitted(
-            f"{officer.name} may not purge cases under the retention policy (only a complaints "
-            "manager may confirm a purge: it cannot be undone)"
-        )
-    wanted = [ref.strip() for ref in references if ref.strip()]
-    if not wanted:
-        raise Refused("no cases were confirmed for purging: name each case by its reference")
-    session = uow.session
-    listed = retention_list(session, today=today, policies=policies)
-    due = {case.reference: case for case in listed.due}
-    held = {case.reference: case for case in listed.held}
-    problems = []
-    for reference in dict.fromkeys(wanted):
-        if reference in due:
-            continue
-        if reference in held:
-            problems.append(f"{reference} is held back: {held[reference].held}")
-        else:
-            why = _why_not_due(session, reference, today, policies)
-            problems.append(f"{reference} is not due: {why}")
-    if problems:
-        raise Refused("nothing was purged: " + "; ".join(problems))
+    today = ctx.today()
+    policies = _policies(ctx)
+    with ctx.unit() as uow:
+        officer = acting_officer(uow)
+        refusal = purge_refusal(officer)
+        if refusal is not None:
+            raise refusal
+        wanted = [ref.strip() for ref in references if ref.strip()]
+        if not wanted:
+            raise Refused("no cases were confirmed for purging: name each case by its reference")
+        session = uow.session
+        listed = _retention_list(session, today=today, policies=policies)
+        due = {case.reference: case for case in listed.due}
+        held = {case.reference: case for case in listed.held}
+        problems = []
+        for reference in dict.fromkeys(wanted):
+            if reference in due:
+                continue
+            if reference in held:
+                problems.append(f"{reference} is held back: {held[reference].held}")
+            else:
+                why = _why_not_due(session, reference, policies)
+                problems.append(f"{reference} is not due: {why}")
+        if problems:
+            raise Refused("nothing was purged: " + "; ".join(problems))
 
-    chosen = [due[reference] for reference in dict.fromkeys(wanted)]
-    removed = 0
-    for chunk in _chunks(chosen, CHUNK):
-        removed += _purge_chunk(
-            session,
-            chunk,
-            today=today,
-            actor=uow.actor,
-            confirmed_by=f"{officer.name} ({uow.actor})",
-        )
+        chosen = [due[reference] for reference in dict.fromkeys(wanted)]
+        removed = 0
+        for chunk in _chunks(chosen, CHUNK):
+            removed += _purge_chunk(
+                session,
+                chunk,
+                today=today,
+                actor=uow.actor,
+                confirmed_by=f"{officer.name} ({uow.actor})",
+            )
+        uow.commit()
     return PurgeResult([case.reference for case in chosen], removed, uow.actor)
 
 
-def _why_not_due(
-    session: Session, reference: str, today: dt.date, policies: Mapping[str, Policy] | None
-) -> str:
+def _why_not_due(session: Session, reference: str, policies: Mapping[str, Policy]) -> str:
     row = session.execute(
         select(Case.policy_id, Case.status, Case.closed_on, Case.purged_on).where(
             Case.reference == reference
@@ -279,7 +320,7 @@ def _why_not_due(
         return f"it was purged on {purged_on.isoformat()}"
     if status != CaseStatus.CLOSED or closed_on is None:
         return "it is not closed"
-    policy = _policies(policies).get(policy_id)
+    policy = policies.get(policy_id)
     years = policy.retention.years_after_closure if policy is not None else None
     if years is None:
         return f"its policy ({policy_id}) sets no retention period"
@@ -461,4 +502,12 @@ def _purge_chunk(
     return removed
 
 
-__all__ = ["DueCase", "PurgeResult", "RetentionList", "kept_until", "purge", "retention_list"]
+__all__ = [
+    "DueCase",
+    "PurgeResult",
+    "RetentionList",
+    "kept_until",
+    "purge",
+    "retention_list",
+    "why_not_purge",
+]

@@ -27,8 +27,9 @@ The version check is also made by the database: the UPDATE says ``WHERE version 
 from>``, so two saves racing on PostgreSQL (the second waits on the first's row lock) or on
 SQLite (the second waits for the write lock) cannot both succeed.
 
-Allocation races the same way: :func:`claim_allocation` gives an unallocated case to an officer
-only if nobody allocated it meanwhile, else :class:`AllocationConflict` names who got there first.
+Allocation races the same way: :func:`caseworker.services.cases.allocation.allocate` gives a case
+to an officer only if it is still with the officer the manager saw, else
+:class:`AllocationConflict` names who got there first.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from caseworker.services.cases.actions import check_action
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
-from caseworker.storage.models import Allocation, AuditEvent, Case, Issue, Officer, utcnow
+from caseworker.storage.models import AuditEvent, Case, Issue, utcnow
 
 NOT_EDITABLE = frozenset({"id", "reference", "created_at", "updated_at", "version"})
 CASE_FIELDS = frozenset(a.key for a in inspect(Case).column_attrs) - NOT_EDITABLE
@@ -340,57 +341,3 @@ def _conflict(
         case_changes=changes,
         issue_changes=issues,
     )
-
-
-# -- allocation ---------------------------------------------------------------------------------
-
-
-def _allocation_conflict(session: Session, case_id: int) -> AllocationConflict:
-    session.rollback()
-    case = session.get(Case, case_id, populate_existing=True)
-    assert case is not None
-    latest = session.execute(
-        select(Allocation)
-        .where(Allocation.case_id == case_id)
-        .order_by(Allocation.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    officer = session.get(Officer, case.officer_id) if case.officer_id else None
-    by = latest.allocated_by.name if latest and latest.allocated_by else ""
-    conflict = AllocationConflict(
-        case.reference,
-        officer.name if officer else "nobody",
-        by,
-        latest.allocated_at if latest else None,
-    )
-    session.rollback()
-    return conflict
-
-
-def claim_allocation(
-    uow: UnitOfWork,
-    case_id: int,
-    officer_id: int,
-    *,
-    expected_officer_id: int | None = None,
-    reason: str = "",
-) -> int:
-    """Allocate the case (see :func:`caseworker.services.cases.allocation.allocate`) only if it is
-    still with ``expected_officer_id`` (by default: unallocated), and commit; the allocation id.
-
-    Two managers allocating the same case at once: one wins, the other gets
-    :class:`AllocationConflict` saying who has it, who allocated it and when.
-    """
-    from caseworker.services.cases.allocation import allocate
-
-    case = uow.session.get(Case, case_id)
-    if case is None:
-        raise Refused(f"there is no case with id {case_id}")
-    if case.officer_id != expected_officer_id:
-        raise _allocation_conflict(uow.session, case_id)
-    try:
-        allocation = allocate(uow, case_id, officer_id, reason=reason)
-        uow.commit()
-    except StaleDataError:
-        raise _allocation_conflict(uow.session, case_id) from None
-    return allocation.id
