@@ -18,6 +18,7 @@ This module imports nothing of the database layer until it is needed.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,11 @@ log = logging.getLogger(__name__)
 
 Opener = Callable[[str], "tuple[App | None, str]"]
 """Opens (and migrates) the database at a URL: the app, or None and why not in a sentence."""
+
+EXIT_WHEN_SHOWN = "CASEWORKER_EXIT_WHEN_SHOWN"
+"""Set (to anything) to have the app quit as soon as its case list has been painted with the
+database opened behind it, printing ``caseworker: case list shown: N rows of M cases``: how the
+desktop bundle is checked headless (``.ci/bundle-smoke``)."""
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -106,10 +112,34 @@ def keep_start_recipe(app: App) -> None:
         log.warning("could not keep the start-up page's statements", exc_info=True)
 
 
+def exit_when_shown(window: MainWindow) -> Callable[[], None]:
+    """With :data:`EXIT_WHEN_SHOWN` set, quit the app once ``window`` has been painted and is no
+    longer loading, saying how many rows its case list shows. The returned function checks
+    again (call it when a loading window has been given the app)."""
+    painted = False
+
+    def check() -> None:
+        if painted and not window.loading:
+            model = window.model
+            print(f"caseworker: case list shown: {model.rowCount()} rows of {model.total} cases")
+            sys.stdout.flush()
+            application().exit(0)
+
+    def first_paint() -> None:
+        nonlocal painted
+        painted = True
+        check()
+
+    if os.environ.get(EXIT_WHEN_SHOWN):
+        window.first_painted.connect(first_paint)
+    return check
+
+
 def run(app: App) -> int:
     """Show the main window and run until it is closed; the exit status."""
     qt_app = application()
     window = main_window(app)
+    exit_when_shown(window)
     window.show()
     keep_start_recipe(app)
     return qt_app.exec()
@@ -210,6 +240,8 @@ def run_loading(url: str, page: StartPage, opener: Opener) -> int:
     database could not be opened after all: a message box has said why)."""
     qt_app = application()
     window, loader = launch(url, page, opener)
+    shown = exit_when_shown(window)
+    loader.loaded.connect(lambda *_loaded: shown())  # after attach_app, connected first
     failures: list[str] = []
 
     def failed(message: str) -> None:

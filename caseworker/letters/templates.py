@@ -41,8 +41,9 @@ from lxml import etree
 from caseworker.domain.enums import LetterKind, Outcome
 from caseworker.errors import UserError
 from caseworker.letters.draft import SectionKey
+from caseworker.resources import LETTER_TEMPLATES, bundled_dir
 
-TEMPLATE_FOLDER = "letter_templates"
+TEMPLATE_FOLDER = LETTER_TEMPLATES
 
 INLINE_FIELDS: dict[str, str] = {
     "council": "the council's name, from the policy",
@@ -139,15 +140,9 @@ class TemplateInfo:
 
 
 def bundled_template_dir() -> Path:
-    """The templates shipped with the program (a wheel's copy, else the repository's folder)."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_bundled" / TEMPLATE_FOLDER, package.parent / TEMPLATE_FOLDER):
-        if candidate.is_dir():
-            return candidate
-    raise UserError(
-        "the bundled letter templates are missing: looked in "
-        f"{package / '_bundled' / TEMPLATE_FOLDER} and {package.parent / TEMPLATE_FOLDER}"
-    )
+    """The templates shipped with the program (:func:`caseworker.resources.bundled_dir`: a
+    wheel's or the desktop bundle's copy, else the repository's folder)."""
+    return bundled_dir(TEMPLATE_FOLDER)
 
 
 def user_template_dir() -> Path:

@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caseworker.errors import UserError
+from caseworker.resources import POLICIES, bundled_dir
 
 
 def bundled_policy_dir() -> Path:
-    """The folder of policies shipped with the program.
-
-    A built wheel carries them in ``caseworker/_bundled/policies`` (setup.py copies the top-level
-    ``policies/`` there); a source checkout or editable install uses the repository's ``policies/``.
-    """
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_bundled" / "policies", package.parent / "policies"):
-        if candidate.is_dir():
-            return candidate
-    raise UserError(
-        "the bundled policies are missing: looked in "
-        f"{package / '_bundled' / 'policies'} and {package.parent / 'policies'}"
-    )
+    """The folder of policies shipped with the program (:func:`caseworker.resources.bundled_dir`:
+    a wheel's or the desktop bundle's ``caseworker/_bundled/policies``, else the repository's
+    ``policies/``)."""
+    return bundled_dir(POLICIES)
 
 
 def user_policy_dir() -> Path:

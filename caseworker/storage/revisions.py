@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+from caseworker.resources import MIGRATIONS
 
 _REVISION_LINE = re.compile(
     r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']+)[\"']|None)", re.MULTILINE
