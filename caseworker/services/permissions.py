@@ -222,3 +222,59 @@ def authorise(uow: UnitOfWork, case_id: int, action: Action) -> tuple[Officer, C
     case = load_case(uow, case_id)
     check(officer, action, case)
     return officer, case
+
+
+# -- Not about one case: recording a new case, the team, the database (issue 15) -----------------
+
+
+def who(officer: Officer) -> str:
+    """``Ann Smith (an investigating officer)``: how a refusal names the officer it refuses."""
+    return f"{officer.name} ({_ROLE_NAMES.get(officer.role, officer.role)})"
+
+
+def why_not_record(
+    officer: Officer, *, service_area: str, stage: int = 1, allocated: bool = False
+) -> str | None:
+    """Why ``officer`` may not record a case about ``service_area`` at ``stage`` (already given
+    to an officer when ``allocated``), or None when they may.
+
+    The new-case form records stage 1 cases nobody has been given yet; an imported case may
+    arrive at a later stage and allocated, which is a complaints manager's (stage 2) or a
+    manager's (allocation) to record.
+    """
+    if not officer.active:
+        return f"{officer.name}'s officer record is inactive ({rules.INACTIVE})"
+    if officer.role == Role.COMPLAINTS_MANAGER:
+        return None
+    if stage > 1:
+        return (
+            f"{who(officer)} may not record a stage {stage} case "
+            f"({rules.COMPLAINTS_MANAGER_STAGE_2})"
+        )
+    if not rules.same_area(officer.service_area, service_area):
+        return (
+            f"{who(officer)} may not record a case about {service_area} ({rules.RECORD_OWN_AREA})"
+        )
+    if allocated and officer.role != Role.LINE_MANAGER:
+        return (
+            f"{who(officer)} may not record a case already given to an officer "
+            f"({rules.MANAGER_DECIDES})"
+        )
+    return None
+
+
+def check_record(
+    officer: Officer, *, service_area: str, stage: int = 1, allocated: bool = False
+) -> None:
+    """Refuse, naming the rule, unless ``officer`` may record the case (:func:`why_not_record`)."""
+    refusal = why_not_record(officer, service_area=service_area, stage=stage, allocated=allocated)
+    if refusal is not None:
+        raise NotPermitted(refusal)
+
+
+def require_complaints_manager(officer: Officer, doing: str, rule: str) -> None:
+    """Refuse, naming ``rule``, unless ``officer`` is an active complaints manager."""
+    if not officer.active:
+        raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+    if officer.role != Role.COMPLAINTS_MANAGER:
+        raise NotPermitted(f"{who(officer)} may not {doing} ({rule})")

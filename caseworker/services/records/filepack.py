@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from caseworker.domain.enums import NoteKind
-from caseworker.interchange.casejson import dumps, export_cases
+from caseworker.interchange.casejson import case_to_dict, dumps
 from caseworker.policy.loader import get_policy
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
@@ -708,7 +708,7 @@ def build_file_pack(
         _add(
             archive,
             f"{case_row.reference}.json",
-            dumps(export_cases(session, [case_row.reference])),
+            dumps(case_to_dict(case_row)),
         )
         _add(archive, "audit-trail.csv", _audit_csv(session, case_row.id))
     return FilePack(case_row.reference, document, buffer.getvalue())
