@@ -35,8 +35,9 @@ DEMO_RULE = (
     "synthetic cases are added by a complaints manager, or to a database whose officers have "
     "no logins yet (the demonstration then links the login that made it)"
 )
-RECORD_OWN_AREA = (
-    "an officer records complaints about their own service area; a complaints manager records any"
+RECORDED_BY = (
+    "every officer records a new complaint; one already allocated or worked on is recorded by "
+    "a line manager for their service area, or by a complaints manager"
 )
 BACKUP_BY = (
     "only a complaints manager backs up or restores the database: a backup holds every "

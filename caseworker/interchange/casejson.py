@@ -10,9 +10,10 @@ A file holds one case object, or ``{"cases": [...]}``. The format is described f
   ``cases[2].issues[0].finding: 'upheldd' is not one of upheld, partially-upheld, not-upheld``.
 * :func:`import_cases` records the parsed cases in one unit of work, computing each case's clock
   from its policy, and commits only if every case could be added: a bad file saves nothing. Each
-  case is first authorised as the new-case form authorises one
+  case is first authorised with the new-case form's rule
   (:func:`~caseworker.services.permissions.why_not_record`): one case the officer may not record
-  refuses the whole file.
+  (allocated, worked on or at a later stage, where they are not the manager who may) refuses the
+  whole file.
 * :func:`export_cases` writes cases back in the same format (:func:`case_to_dict`), only cases
   the acting officer may see: importing an exported file gives the same content.
 """
@@ -960,15 +961,50 @@ def _keep_counter_ahead(session: Session, references: Iterable[str]) -> None:
         # Without a counter row, next_reference starts from the highest reference in use.
 
 
+_RECEIPT = frozenset(
+    {
+        "reference",
+        "policy",
+        "route",
+        "stage",
+        "status",
+        "received",
+        "channel",
+        "service_area",
+        "summary",
+        "anonymous",
+        "time_limit_waived_by",
+        "officer",
+        "complainant",
+        "via",
+        "representative",
+        "subjects",
+        "issues",
+    }
+)
+"""The fields of a case the new-case form records (with ``stage``, ``status`` and ``officer``,
+which :func:`import_cases` checks on their own): anything else is work done on the case."""
+
+
+def _worked(case: CaseIn) -> bool:
+    """Whether the file gives ``case`` more than a new complaint as the new-case form records it:
+    a status other than open, dates, letters' texts, findings, notes, interviews..."""
+    if case.status not in (None, CaseStatus.OPEN):
+        return True
+    if set(case.model_dump(exclude_defaults=True)) - _RECEIPT:
+        return True
+    return any(set(issue.model_dump(exclude_defaults=True)) != {"summary"} for issue in case.issues)
+
+
 def import_cases(ctx: Context, case_file: CaseFile) -> list[str]:
     """Record the cases of a checked file, all or none; their references in file order.
 
-    Each case is authorised first as the new-case form authorises one: the acting officer must
-    be an active officer who may record a case about its service area, at its stage, and (for
-    a case that arrives allocated) given to an officer
-    (:func:`~caseworker.services.permissions.why_not_record`). One refused case refuses the
-    file, naming the case and the rule, and nothing is saved; so does a
-    :class:`CaseFileError` found while adding (:func:`_add_cases`).
+    Each case is authorised first with the new-case form's rule
+    (:func:`~caseworker.services.permissions.why_not_record`): every officer records a new
+    stage 1 complaint given to nobody; a case that arrives allocated or already worked on
+    (:func:`_worked`) is a line manager's to record for their service area, and a later stage a
+    complaints manager's. One refused case refuses the file, naming the case and the rule, and
+    nothing is saved; so does a :class:`CaseFileError` found while adding (:func:`_add_cases`).
     """
     with ctx.unit() as uow:
         officer = acting_officer(uow)
@@ -978,6 +1014,7 @@ def import_cases(ctx: Context, case_file: CaseFile) -> list[str]:
                 service_area=case.service_area,
                 stage=case.stage,
                 allocated=case.officer is not None,
+                worked=_worked(case),
             )
             if refusal is not None:
                 where = case_file.path_of(index)

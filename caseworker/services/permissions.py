@@ -233,14 +233,21 @@ def who(officer: Officer) -> str:
 
 
 def why_not_record(
-    officer: Officer, *, service_area: str, stage: int = 1, allocated: bool = False
+    officer: Officer,
+    *,
+    service_area: str,
+    stage: int = 1,
+    allocated: bool = False,
+    worked: bool = False,
 ) -> str | None:
-    """Why ``officer`` may not record a case about ``service_area`` at ``stage`` (already given
-    to an officer when ``allocated``), or None when they may.
+    """Why ``officer`` may not record a case about ``service_area`` at ``stage``, already given
+    to an officer (``allocated``) or already worked on (``worked``: acknowledged, answered,
+    closed, findings...), or None when they may.
 
-    The new-case form records stage 1 cases nobody has been given yet; an imported case may
-    arrive at a later stage and allocated, which is a complaints manager's (stage 2) or a
-    manager's (allocation) to record.
+    The new-case form records what every officer may: a new stage 1 complaint, about any
+    service, given to nobody yet. An imported case may arrive further on, which is a manager's
+    to record: a line manager's for their service area at stage 1, a complaints manager's at any
+    stage.
     """
     if not officer.active:
         return f"{officer.name}'s officer record is inactive ({rules.INACTIVE})"
@@ -251,23 +258,29 @@ def why_not_record(
             f"{who(officer)} may not record a stage {stage} case "
             f"({rules.COMPLAINTS_MANAGER_STAGE_2})"
         )
-    if not rules.same_area(officer.service_area, service_area):
-        return (
-            f"{who(officer)} may not record a case about {service_area} ({rules.RECORD_OWN_AREA})"
-        )
-    if allocated and officer.role != Role.LINE_MANAGER:
-        return (
-            f"{who(officer)} may not record a case already given to an officer "
-            f"({rules.MANAGER_DECIDES})"
-        )
-    return None
+    if not allocated and not worked:
+        return None
+    if officer.role == Role.LINE_MANAGER and rules.same_area(officer.service_area, service_area):
+        return None
+    already = "given to an officer" if allocated else "worked on"
+    return (
+        f"{who(officer)} may not record a case about {service_area} already {already} "
+        f"({rules.RECORDED_BY})"
+    )
 
 
 def check_record(
-    officer: Officer, *, service_area: str, stage: int = 1, allocated: bool = False
+    officer: Officer,
+    *,
+    service_area: str,
+    stage: int = 1,
+    allocated: bool = False,
+    worked: bool = False,
 ) -> None:
     """Refuse, naming the rule, unless ``officer`` may record the case (:func:`why_not_record`)."""
-    refusal = why_not_record(officer, service_area=service_area, stage=stage, allocated=allocated)
+    refusal = why_not_record(
+        officer, service_area=service_area, stage=stage, allocated=allocated, worked=worked
+    )
     if refusal is not None:
         raise NotPermitted(refusal)
 

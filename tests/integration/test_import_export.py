@@ -28,7 +28,7 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
-from caseworker.domain.refusals import NotPermitted
+from caseworker.domain.refusals import NotPermitted, Refused
 from caseworker.interchange.casejson import export_cases, import_cases, parse_case_file
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.loader import get_policy
@@ -588,7 +588,7 @@ def as_login(
 
 
 def waste(**changes: Any) -> dict[str, Any]:
-    return simple(service_area="Waste", **changes)
+    return simple(**{"service_area": "Waste", **changes})
 
 
 def stage2(**changes: Any) -> dict[str, Any]:
@@ -607,38 +607,66 @@ def refused_line(err: str) -> str:
     return err.removeprefix("caseworker: ").rstrip("\n")
 
 
+def closed(**changes: Any) -> dict[str, Any]:
+    """A case with its stage 1 answered and closed: work done on it, not a new complaint."""
+    return waste(
+        acknowledged="2026-03-04",
+        response_sent="2026-03-20",
+        response_method="email",
+        closed_on="2026-03-20",
+        outcome="not-upheld",
+        **changes,
+    )
+
+
+def with_finding(**changes: Any) -> dict[str, Any]:
+    case = waste(**changes)
+    case["issues"][0].update(finding="not-upheld", explanation="The crew came on the day.")
+    return case
+
+
+IO, LM = "Ann Smith (an investigating officer)", "Lee Line (a line manager)"
+
+
 @pytest.mark.parametrize(
-    ("login", "case", "who", "words"),
+    ("login", "case", "words"),
     [
         (
             "ann",
-            simple(service_area="Housing"),
-            "Ann Smith (an investigating officer)",
-            f"may not record a case about Housing ({rules.RECORD_OWN_AREA})",
-        ),
-        (
-            "lee",
-            simple(service_area="Housing"),
-            "Lee Line (a line manager)",
-            f"may not record a case about Housing ({rules.RECORD_OWN_AREA})",
-        ),
-        (
-            "ann",
-            stage2(),
-            "Ann Smith (an investigating officer)",
-            f"may not record a stage 2 case ({rules.COMPLAINTS_MANAGER_STAGE_2})",
-        ),
-        (
-            "lee",
-            stage2(),
-            "Lee Line (a line manager)",
-            f"may not record a stage 2 case ({rules.COMPLAINTS_MANAGER_STAGE_2})",
-        ),
-        (
-            "ann",
             waste(officer="ann@council.example"),
-            "Ann Smith (an investigating officer)",
-            f"may not record a case already given to an officer ({rules.MANAGER_DECIDES})",
+            f"{IO} may not record a case about Waste already given to an officer "
+            f"({rules.RECORDED_BY})",
+        ),
+        (
+            "ann",
+            closed(),
+            f"{IO} may not record a case about Waste already worked on ({rules.RECORDED_BY})",
+        ),
+        (
+            "ann",
+            with_finding(),
+            f"{IO} may not record a case about Waste already worked on ({rules.RECORDED_BY})",
+        ),
+        (
+            "lee",
+            closed(service_area="Housing"),
+            f"{LM} may not record a case about Housing already worked on ({rules.RECORDED_BY})",
+        ),
+        (
+            "lee",
+            simple(service_area="Housing", officer="hal@council.example"),
+            f"{LM} may not record a case about Housing already given to an officer "
+            f"({rules.RECORDED_BY})",
+        ),
+        (
+            "ann",
+            stage2(),
+            f"{IO} may not record a stage 2 case ({rules.COMPLAINTS_MANAGER_STAGE_2})",
+        ),
+        (
+            "lee",
+            stage2(),
+            f"{LM} may not record a stage 2 case ({rules.COMPLAINTS_MANAGER_STAGE_2})",
         ),
     ],
 )
@@ -649,28 +677,29 @@ def test_an_import_the_officer_may_not_record_is_refused_whole(
     capsys: pytest.CaptureFixture[str],
     login: str,
     case: dict[str, Any],
-    who: str,
     words: str,
 ) -> None:
     before = counts(app)
     path = write(tmp_path, {"cases": [waste(), case]})  # the first alone would be recorded
     code, out, err = as_login(app, login, capsys, "import", str(path))
     assert (code, out) == (2, "")
-    assert refused_line(err) == (f"Refused: {path}: cases[1]: {who} {words}; nothing was imported")
+    assert refused_line(err) == f"Refused: {path}: cases[1]: {words}; nothing was imported"
     assert counts(app) == before
 
 
 def test_an_officer_imports_what_the_new_case_form_lets_them_record(
     app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = as_login(app, "ann", capsys, "import", str(write(tmp_path, waste())))
-    assert (code, out) == (0, "CW-2026-00001\n"), err
-    # A line manager records and allocates within their service area.
-    path = write(tmp_path, waste(officer="bob@council.example"), "lee.json")
+    """Every officer records a new complaint about any service (the front desk records what
+    comes in); a line manager records their service's cases as they stand."""
+    path = write(tmp_path, {"cases": [waste(), simple(service_area="Housing", status="open")]})
+    code, out, err = as_login(app, "ann", capsys, "import", str(path))
+    assert (code, out) == (0, "CW-2026-00001\nCW-2026-00002\n"), err
+    path = write(tmp_path, {"cases": [waste(officer="bob@council.example"), closed()]}, "lee.json")
     code, out, err = as_login(app, "lee", capsys, "import", str(path))
-    assert (code, out) == (0, "CW-2026-00002\n"), err
+    assert (code, out) == (0, "CW-2026-00003\nCW-2026-00004\n"), err
     with app.uow() as uow:
-        given = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00002")).one()
+        given = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00003")).one()
         assert given.officer_id == team["bob"]
         actors = set(
             uow.session.scalars(select(AuditEvent.actor).where(AuditEvent.entity == "cases"))
@@ -678,11 +707,13 @@ def test_an_officer_imports_what_the_new_case_form_lets_them_record(
     assert actors == {"ann", "lee"}
 
 
-def test_the_new_case_form_refuses_with_the_same_rule(app: Any, team: dict[str, int]) -> None:
+def test_the_new_case_form_and_an_import_share_the_rule(
+    app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+    from caseworker.services.permissions import why_not_record
     from caseworker.services.uow import UnitOfWork
 
-    before = counts(app)
     new = NewCase(
         policy_id="stockport",
         received=dt.date(2026, 3, 2),
@@ -692,15 +723,20 @@ def test_the_new_case_form_refuses_with_the_same_rule(app: Any, team: dict[str, 
         complainant=PersonIn(name="Pat Doe", address="1 High Street"),
         issues=("Damp in the bedroom",),
     )
-    with UnitOfWork(app.sessions, "ann") as uow, pytest.raises(NotPermitted) as refused:
+    with UnitOfWork(app.sessions, "ann") as uow:  # the form: a complaint about any service
         create_case(uow, new, today=dt.date(2026, 3, 3))
-    assert str(refused.value) == (
-        "Refused: Ann Smith (an investigating officer) may not record a case about Housing "
-        f"({rules.RECORD_OWN_AREA})"
-    )
+        ann = uow.session.scalars(select(Officer).where(Officer.login == "ann")).one()
+        assert why_not_record(ann, service_area="Housing") is None
+        assert why_not_record(ann, service_area="Waste", worked=True) == (
+            f"{IO} may not record a case about Waste already worked on ({rules.RECORDED_BY})"
+        )
+    # An officer who has left records nothing either way.
+    before = counts(app)
+    with UnitOfWork(app.sessions, "ivy") as uow, pytest.raises(Refused, match="inactive"):
+        create_case(uow, replace(new, service_area="Waste"), today=dt.date(2026, 3, 3))
+    code, _, err = as_login(app, "ivy", capsys, "import", str(write(tmp_path, waste())))
+    assert code == 2 and f"inactive ({rules.INACTIVE})" in refused_line(err)
     assert counts(app) == before
-    with UnitOfWork(app.sessions, "ann") as uow:  # her own service's complaint she records
-        create_case(uow, replace(new, service_area="waste"), today=dt.date(2026, 3, 3))
 
 
 def test_an_unlinked_login_imports_nothing(

@@ -398,9 +398,9 @@ def create_case(
 ) -> CreatedCase:
     """Record ``new`` as a case at stage 1 with its clock started, and commit.
 
-    Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, anyone whose
-    login is not an active officer's (:class:`~caseworker.domain.refusals.NotAnOfficer`), and
-    an officer recording a case about another service than their own
+    Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, and anyone
+    whose login is not an active officer's
+    (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints
     (:func:`~caseworker.services.permissions.why_not_record`, as ``caseworker import`` does).
     """
     officer = acting_officer(uow)
