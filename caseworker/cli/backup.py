@@ -6,8 +6,9 @@
     caseworker restore --force yesterday.sqlite           # replaces it, after backing it up
     caseworker upgrade                                     # migrate now (a backup is taken first)
 
-See :mod:`caseworker.storage.backup` for the formats. There is deliberately no command that
-changes or deletes the audit trail.
+Both are a complaints manager's (:mod:`caseworker.services.records.backups`); a refused restore
+writes nothing. See :mod:`caseworker.storage.backup` for the formats. There is deliberately no
+command that changes or deletes the audit trail.
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from caseworker.storage.backup import BackupFormat, backup, restore, shown
-from caseworker.storage.database import database_url, make_engine
+from sqlalchemy import Engine
+
+from caseworker import bootstrap
+from caseworker.services.context import Context
+from caseworker.services.records.backups import backup_database, restore_database
+from caseworker.storage.backup import BackupFormat, shown
+from caseworker.storage.database import database_url, make_engine, session_factory
 from caseworker.storage.upgrade import upgrade_database
 
 
@@ -65,11 +71,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     upgrader.set_defaults(handler=run_upgrade)
 
 
+def _context(engine: Engine) -> Context:
+    """Who is acting on the database as it is (not upgraded first: a backup is taken of it as
+    it stands): the database login on PostgreSQL, the operating-system account on SQLite."""
+    actor = bootstrap.database_login(engine) or bootstrap.current_login()
+    return Context(session_factory(engine), actor=actor)
+
+
 def run_backup(args: argparse.Namespace) -> int:
     engine = make_engine(database_url(args.db))
     try:
         fmt = BackupFormat(args.format) if args.format else None
-        result = backup(engine, args.file, fmt=fmt, overwrite=args.overwrite)
+        result = backup_database(_context(engine), args.file, fmt=fmt, overwrite=args.overwrite)
     finally:
         engine.dispose()
     if result.note:
@@ -84,7 +97,7 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     engine = make_engine(database_url(args.db))
     try:
-        result = restore(engine, args.file, force=args.force)
+        result = restore_database(_context(engine), args.file, force=args.force)
     finally:
         engine.dispose()
     if result.previous is not None:

@@ -7,7 +7,9 @@
     caseworker cases --json --status open      # [{reference, policy, route, stage, ...}]
 
 The file format is described in docs/case-file.md. A file is imported whole or not at all: any
-problem is reported with the file and the field path, and nothing of the file is saved.
+problem is reported with the file and the field path, and nothing of the file is saved. Each case
+is authorised as the new-case form authorises one (a case the officer may not record refuses the
+file), and an officer exports only cases they may see.
 """
 
 from __future__ import annotations
@@ -81,9 +83,7 @@ def run_import(args: argparse.Namespace) -> int:
     case_file = read_case_file(args.file, today=dt.date.today())
     app = open_app(args.db)
     try:
-        with app.uow() as uow:
-            references = import_cases(uow.session, case_file)
-            uow.commit()
+        references = import_cases(app.context(), case_file)
     finally:
         app.close()
     for reference in references:
@@ -96,8 +96,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     app = open_app(args.db)
     try:
-        with app.uow() as uow:
-            text = dumps(export_cases(uow.session, args.references))
+        text = dumps(export_cases(app.context(), args.references))
     finally:
         app.close()
     if args.output is None:

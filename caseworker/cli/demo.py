@@ -16,8 +16,9 @@ import sys
 
 from caseworker.bootstrap import open_app
 from caseworker.demo import PROGRESS_EVERY, generate_demo
+from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
-from caseworker.services.officers import link_to_complaints_manager
+from caseworker.services.officers import link_to_complaints_manager, why_not_demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -72,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
         )
 
     try:
+        ctx = app.context()
+        refusal = why_not_demo(ctx)  # refused before anything is added, not after
+        if refusal is not None:
+            raise NotPermitted(refusal)
         result = generate_demo(
             app.engine,
             args.cases,
@@ -81,13 +86,12 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
             batch=1000,
         )
-        with app.uow() as uow:  # so the person who made the demo can use it straight away
-            linked = link_to_complaints_manager(uow, app.actor)
-            if linked is not None:
-                print(
-                    f"demo: your login '{app.actor}' is {linked.name}, a complaints manager",
-                    file=sys.stderr,
-                )
+        linked = link_to_complaints_manager(ctx)  # so its maker can use it straight away
+        if linked is not None:
+            print(
+                f"demo: your login '{app.actor}' is {linked.name}, a complaints manager",
+                file=sys.stderr,
+            )
     finally:
         app.close()
     if result.cases:

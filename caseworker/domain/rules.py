@@ -26,6 +26,25 @@ ESCALATION_DECIDED_BY = "a complaints manager decides requests for the next stag
 INACTIVE = "only active officers may act or be given cases"
 OFFLINE_CHECK_IN = "an offline copy's cases are checked in by the officer they were checked out to"
 
+# The team, new cases and the database: not about one case (issue 15).
+TEAM_MANAGED_BY = (
+    "only a complaints manager adds officers, changes their roles, links their logins "
+    "or deactivates them"
+)
+NOT_ONESELF = "nobody changes their own role, login or status: another complaints manager does"
+DEMO_RULE = (
+    "synthetic cases are added by a complaints manager, or to a database whose officers have "
+    "no logins yet (the demonstration then links the login that made it)"
+)
+RECORDED_BY = (
+    "every officer records a new complaint; one already allocated or worked on is recorded by "
+    "a line manager for their service area, or by a complaints manager"
+)
+BACKUP_BY = (
+    "only a complaints manager backs up or restores the database: a backup holds every "
+    "case's personal data"
+)
+
 # Conflicts of interest.
 SUBJECT_MAY_NOT_INVESTIGATE = (
     "Stockport Appendix A: nobody investigates a complaint about themselves"

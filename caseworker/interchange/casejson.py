@@ -8,11 +8,14 @@ A file holds one case object, or ``{"cases": [...]}``. The format is described f
   plain, surrounding spaces trimmed) rather than refused; anything else wrong is a
   :class:`CaseFileError` that names the file and the field path of every problem, e.g.
   ``cases[2].issues[0].finding: 'upheldd' is not one of upheld, partially-upheld, not-upheld``.
-* :func:`import_cases` adds the parsed cases in the caller's unit of work and computes each case's
-  clock from its policy. The caller commits only if every case could be added, so a bad file
-  saves nothing.
-* :func:`export_cases` / :func:`case_to_dict` write cases back in the same format: importing an
-  exported file gives the same content.
+* :func:`import_cases` records the parsed cases in one unit of work, computing each case's clock
+  from its policy, and commits only if every case could be added: a bad file saves nothing. Each
+  case is first authorised with the new-case form's rule
+  (:func:`~caseworker.services.permissions.why_not_record`): one case the officer may not record
+  (allocated, worked on or at a later stage, where they are not the manager who may) refuses the
+  whole file.
+* :func:`export_cases` writes cases back in the same format (:func:`case_to_dict`), only cases
+  the acting officer may see: importing an exported file gives the same content.
 """
 
 from __future__ import annotations
@@ -52,9 +55,12 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import REFERENCE_PREFIX, next_reference, refresh_clock
+from caseworker.services.context import Context
+from caseworker.services.permissions import Action, acting_officer, check, why_not_record
 from caseworker.storage.models import (
     Case,
     CaseSubject,
@@ -955,12 +961,78 @@ def _keep_counter_ahead(session: Session, references: Iterable[str]) -> None:
         # Without a counter row, next_reference starts from the highest reference in use.
 
 
-def import_cases(session: Session, case_file: CaseFile) -> list[str]:
+_RECEIPT = frozenset(
+    {
+        "reference",
+        "policy",
+        "route",
+        "stage",
+        "status",
+        "received",
+        "channel",
+        "service_area",
+        "summary",
+        "anonymous",
+        "time_limit_waived_by",
+        "officer",
+        "complainant",
+        "via",
+        "representative",
+        "subjects",
+        "issues",
+    }
+)
+"""The fields of a case the new-case form records (with ``stage``, ``status`` and ``officer``,
+which :func:`import_cases` checks on their own): anything else is work done on the case."""
+
+
+def _worked(case: CaseIn) -> bool:
+    """Whether the file gives ``case`` more than a new complaint as the new-case form records it:
+    a status other than open, dates, letters' texts, findings, notes, interviews..."""
+    if case.status not in (None, CaseStatus.OPEN):
+        return True
+    if set(case.model_dump(exclude_defaults=True)) - _RECEIPT:
+        return True
+    return any(set(issue.model_dump(exclude_defaults=True)) != {"summary"} for issue in case.issues)
+
+
+def import_cases(ctx: Context, case_file: CaseFile) -> list[str]:
+    """Record the cases of a checked file, all or none; their references in file order.
+
+    Each case is authorised first with the new-case form's rule
+    (:func:`~caseworker.services.permissions.why_not_record`): every officer records a new
+    stage 1 complaint given to nobody; a case that arrives allocated or already worked on
+    (:func:`_worked`) is a line manager's to record for their service area, and a later stage a
+    complaints manager's. One refused case refuses the file, naming the case and the rule, and
+    nothing is saved; so does a :class:`CaseFileError` found while adding (:func:`_add_cases`).
+    """
+    with ctx.unit() as uow:
+        officer = acting_officer(uow)
+        for index, case in enumerate(case_file.cases):
+            refusal = why_not_record(
+                officer,
+                service_area=case.service_area,
+                stage=case.stage,
+                allocated=case.officer is not None,
+                worked=_worked(case),
+            )
+            if refusal is not None:
+                where = case_file.path_of(index)
+                raise NotPermitted(
+                    f"{case_file.source}: {where + ': ' if where else ''}{refusal}; "
+                    "nothing was imported"
+                )
+        references = _add_cases(uow.session, case_file)
+        uow.commit()
+        return references
+
+
+def _add_cases(session: Session, case_file: CaseFile) -> list[str]:
     """Add the cases of a checked file to ``session``; return their references in file order.
 
     Raises :class:`CaseFileError` (naming the case and field) for a reference already in use, an
     officer email no officer has, or dates the policy clock refuses. The caller commits; on an
-    error it must roll back, and then nothing of the file is saved.
+    error it rolls back, and then nothing of the file is saved.
     """
     problems: list[Problem] = []
     cases = case_file.cases
@@ -1265,9 +1337,18 @@ def load_cases(session: Session, references: Sequence[str]) -> list[Case]:
     return [found[ref] for ref in references]
 
 
-def export_cases(session: Session, references: Sequence[str]) -> dict[str, Any]:
-    """One case as a case object, several as ``{"cases": [...]}``."""
-    cases = [case_to_dict(case) for case in load_cases(session, references)]
+def export_cases(ctx: Context, references: Sequence[str]) -> dict[str, Any]:
+    """One case as a case object, several as ``{"cases": [...]}``, in the order asked for.
+
+    Only cases the acting officer may see (:data:`Action.VIEW`): a case they may not refuses the
+    whole export, naming the case and the rule.
+    """
+    with ctx.unit() as uow:
+        officer = acting_officer(uow)
+        rows = load_cases(uow.session, references)
+        for row in rows:
+            check(officer, Action.VIEW, row)
+        cases = [case_to_dict(row) for row in rows]
     return cases[0] if len(cases) == 1 else {"cases": cases}
 
 

@@ -249,3 +249,72 @@ def purge_refusal(officer: Officer) -> Refused | None:
         f"{officer.name} may not purge cases under the retention policy "
         f"({rules.PURGE_BY_COMPLAINTS_MANAGER})"
     )
+
+
+# -- Not about one case: recording a new case, the team, the database (issue 15) -----------------
+
+
+def who(officer: Officer) -> str:
+    """``Ann Smith (an investigating officer)``: how a refusal names the officer it refuses."""
+    return f"{officer.name} ({_ROLE_NAMES.get(officer.role, officer.role)})"
+
+
+def why_not_record(
+    officer: Officer,
+    *,
+    service_area: str,
+    stage: int = 1,
+    allocated: bool = False,
+    worked: bool = False,
+) -> str | None:
+    """Why ``officer`` may not record a case about ``service_area`` at ``stage``, already given
+    to an officer (``allocated``) or already worked on (``worked``: acknowledged, answered,
+    closed, findings...), or None when they may.
+
+    The new-case form records what every officer may: a new stage 1 complaint, about any
+    service, given to nobody yet. An imported case may arrive further on, which is a manager's
+    to record: a line manager's for their service area at stage 1, a complaints manager's at any
+    stage.
+    """
+    if not officer.active:
+        return f"{officer.name}'s officer record is inactive ({rules.INACTIVE})"
+    if officer.role == Role.COMPLAINTS_MANAGER:
+        return None
+    if stage > 1:
+        return (
+            f"{who(officer)} may not record a stage {stage} case "
+            f"({rules.COMPLAINTS_MANAGER_STAGE_2})"
+        )
+    if not allocated and not worked:
+        return None
+    if officer.role == Role.LINE_MANAGER and rules.same_area(officer.service_area, service_area):
+        return None
+    already = "given to an officer" if allocated else "worked on"
+    return (
+        f"{who(officer)} may not record a case about {service_area} already {already} "
+        f"({rules.RECORDED_BY})"
+    )
+
+
+def check_record(
+    officer: Officer,
+    *,
+    service_area: str,
+    stage: int = 1,
+    allocated: bool = False,
+    worked: bool = False,
+) -> None:
+    """Refuse, naming the rule, unless ``officer`` may record the case (:func:`why_not_record`)."""
+    refusal = why_not_record(
+        officer, service_area=service_area, stage=stage, allocated=allocated, worked=worked
+    )
+    if refusal is not None:
+        raise NotPermitted(refusal)
+
+
+def require_complaints_manager(officer: Officer, doing: str, rule: str) -> None:
+    """Refuse, naming ``rule``, unless ``officer`` is an active complaints manager."""
+    if not officer.active:
+        raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+    if officer.role != Role.COMPLAINTS_MANAGER:
+        raise NotPermitted(f"{who(officer)} may not {doing} ({rule})")

@@ -16,7 +16,12 @@ from sqlalchemy import Engine, MetaData, select, text
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
 from caseworker.demo import generate_demo
+from caseworker.domain import rules
 from caseworker.domain.enums import Channel, LetterKind, RouteId
+from caseworker.domain.refusals import NotPermitted
+from caseworker.services.context import Context
+from caseworker.services.officers import link_to_complaints_manager
+from caseworker.services.records.backups import backup_database, restore_database
 from caseworker.storage.backup import (
     BackupError,
     BackupFormat,
@@ -25,8 +30,9 @@ from caseworker.storage.backup import (
     is_empty,
     restore,
 )
-from caseworker.storage.database import NewerDatabase, make_engine
+from caseworker.storage.database import NewerDatabase, make_engine, session_factory
 from caseworker.storage.models import Case, Issue, Letter
+from tests.officers import add_team
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -220,9 +226,15 @@ def test_a_backup_from_a_newer_caseworker_is_refused(tmp_path: Path) -> None:
     target.dispose()
 
 
-def test_backup_and_restore_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_and_restore_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'live.sqlite'}"
     fill(url, cases=2)
+    app = open_app(url, actor="ann")
+    link_to_complaints_manager(app.context())  # as `caseworker demo` does: Ann may back it up
+    app.close()
+    monkeypatch.setenv("LOGNAME", "ann")  # the operating-system account running the commands
     copy = tmp_path / "copy.sqlite"
     assert main(["--db", url, "backup", str(copy)]) == 0
     assert f"to {copy} as sqlite" in capsys.readouterr().out
@@ -277,3 +289,91 @@ def test_postgresql_backup_and_restore_in_each_format(pg_url: str, tmp_path: Pat
     finally:
         app.close()
     engine.dispose()
+
+
+# ---- a complaints manager's (issue 15) ---------------------------------------------------------
+
+
+def _team_database(tmp_path: Path, name: str = "live.sqlite") -> str:
+    url = f"sqlite:///{tmp_path / name}"
+    fill(url, cases=2)
+    app = open_app(url, actor="cam")
+    add_team(app)
+    app.close()
+    return url
+
+
+@pytest.mark.parametrize(
+    ("login", "who"),
+    [
+        ("ann", "Ann Smith (an investigating officer)"),
+        ("lee", "Lee Line (a line manager)"),
+    ],
+)
+def test_only_a_complaints_manager_backs_up_or_restores(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_home: Path,
+    login: str,
+    who: str,
+) -> None:
+    url = _team_database(tmp_path)
+    other = _team_database(tmp_path, "other.sqlite")
+    engine = make_engine(other)
+    backup(engine, tmp_path / "other-backup.sqlite")
+    engine.dispose()
+    engine = make_engine(url)
+    before = fingerprint(engine)
+
+    monkeypatch.setenv("LOGNAME", login)
+    copy = tmp_path / "copy.sqlite"
+    assert main(["--db", url, "backup", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"caseworker: Refused: {who} may not back up the database ({rules.BACKUP_BY})\n"
+    assert not copy.exists() and not copy.with_name(copy.name + ".partial").exists()
+
+    assert main(["--db", url, "restore", "--force", str(tmp_path / "other-backup.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"caseworker: Refused: {who} may not restore a backup over the database "
+        f"({rules.BACKUP_BY})\n"
+    )
+    assert fingerprint(engine) == before  # nothing restored...
+    assert not (isolated_home / "backups").exists() or not any(
+        (isolated_home / "backups").iterdir()
+    )  # ...and not even the backup a restore takes first was written
+
+    # The services refuse as the commands do.
+    ctx = Context(session_factory(engine), actor=login)
+    with pytest.raises(NotPermitted, match="a complaints manager backs up or restores"):
+        backup_database(ctx, copy)
+    with pytest.raises(NotPermitted, match="a complaints manager backs up or restores"):
+        restore_database(ctx, tmp_path / "other-backup.sqlite", force=True)
+    assert fingerprint(engine) == before and not copy.exists()
+
+    # Cam, the complaints manager, may.
+    monkeypatch.setenv("LOGNAME", "cam")
+    assert main(["--db", url, "backup", str(copy)]) == 0
+    assert main(["--db", url, "restore", "--force", str(tmp_path / "other-backup.sqlite")]) == 0
+    engine.dispose()
+
+
+def test_an_unlinked_login_restores_only_into_an_empty_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first-run rule: a new installation is restored from a backup by whoever opens it."""
+    url = _team_database(tmp_path)
+    engine = make_engine(url)
+    backup(engine, tmp_path / "b.sqlite")
+    before = fingerprint(engine)
+    monkeypatch.setenv("LOGNAME", "visitor")
+    assert main(["--db", url, "restore", "--force", str(tmp_path / "b.sqlite")]) == 2
+    assert "the login 'visitor' is not linked to any officer record" in capsys.readouterr().err
+    assert fingerprint(engine) == before
+    engine.dispose()
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    assert main(["--db", fresh, "restore", str(tmp_path / "b.sqlite")]) == 0
+    restored = make_engine(fresh)
+    assert fingerprint(restored) == before
+    restored.dispose()

@@ -17,7 +17,6 @@ from caseworker.demo import generate_demo
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, ReferrerRole, Role
 from caseworker.interchange.casejson import (
     case_to_dict,
-    export_cases,
     load_cases,
     parse_case_file,
 )
@@ -203,9 +202,7 @@ def test_due_dates_are_the_policy_clock(demo: Any) -> None:
 def test_demo_cases_are_valid_case_files(demo: Any) -> None:
     """Every demo case, exported, passes the checks an imported file must pass."""
     app, _ = demo
-    with app.uow() as uow:
-        references = list(uow.session.scalars(select(Case.reference)))
-        data = export_cases(uow.session, references)
+    data = {"cases": all_cases(app)}  # as export writes them (the format, not who may export)
     case_file = parse_case_file(json.dumps(data), "demo.json", today=TODAY)
     assert len(case_file.cases) == 300
 
@@ -253,7 +250,10 @@ def test_no_cases(app: Any) -> None:
     assert scalar(app, select(func.count()).select_from(Case)) == 0
 
 
-def test_the_command(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command(
+    app: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "tester")  # the database's complaints manager runs it
     code = main(["--db", app.url, "demo", "--cases", "25", "--seed", "3", "--today", "2026-11-23"])
     out, err = capsys.readouterr()
     assert code == 0
@@ -303,6 +303,7 @@ def test_speed(app: Any) -> None:
 def test_on_postgresql_the_app_can_add_cases_after_a_demo(pg_url: str) -> None:
     """The demo gives rows explicit ids, so it must move PostgreSQL's id sequences past them."""
     from caseworker.interchange.casejson import import_cases
+    from caseworker.services.officers import link_to_complaints_manager
 
     app = open_app(pg_url, actor="tester")
     try:
@@ -310,9 +311,8 @@ def test_on_postgresql_the_app_can_add_cases_after_a_demo(pg_url: str) -> None:
         text = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "cases.json").read_text(
             encoding="utf-8"
         )
-        with app.uow() as uow:
-            references = import_cases(uow.session, parse_case_file(text, "cases.json", today=TODAY))
-            uow.commit()
+        link_to_complaints_manager(app.context())  # cases are recorded by an officer
+        references = import_cases(app.context(), parse_case_file(text, "cases.json", today=TODAY))
         assert len(references) == 3
         assert scalar(app, select(func.count()).select_from(Case)) == 203
         # The import was audited row by row; the demo by its one event.

@@ -194,13 +194,11 @@ def test_the_demo_links_the_login_to_a_complaints_manager_once(app: Any) -> None
     from caseworker.demo import generate_demo
 
     generate_demo(app.engine, 3, seed=1, today=TODAY)
+    linked = officers.link_to_complaints_manager(app.context())
+    assert linked is not None and linked.role == Role.COMPLAINTS_MANAGER
+    assert officers.link_to_complaints_manager(app.context()) is None  # already linked
     with app.uow() as uow:
-        linked = officers.link_to_complaints_manager(uow, "tester")
-        assert linked is not None and linked.role == Role.COMPLAINTS_MANAGER
-        name = linked.name
-    with app.uow() as uow:
-        assert officers.link_to_complaints_manager(uow, "tester") is None  # already linked
-        assert officers.sign_in(uow).name == name
+        assert officers.sign_in(uow).name == linked.name
 
 
 def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rule(

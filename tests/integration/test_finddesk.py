@@ -43,8 +43,7 @@ def test_search_hits_and_today_on_postgresql(pg_url) -> None:  # noqa: ANN001
 
     app = open_app(pg_url, actor="tester")
     try:
-        with app.uow() as uow:  # cases are recorded by an officer
-            link_to_complaints_manager(uow, "tester")
+        link_to_complaints_manager(app.context())  # cases are recorded by an officer
         check_search_hits(app)
         check_today(app)
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.cli.main import main
+from caseworker.domain import rules
 from caseworker.domain.enums import (
     CaseStatus,
     Channel,
@@ -26,6 +28,7 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.domain.refusals import NotPermitted, Refused
 from caseworker.interchange.casejson import export_cases, import_cases, parse_case_file
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.loader import get_policy
@@ -39,9 +42,17 @@ from caseworker.storage.models import (
     Note,
     Officer,
 )
+from tests.officers import add_team, complaints_managers
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 OFFICER = "morwenna.quillthorpe@council.example"
+
+
+@pytest.fixture(autouse=True)
+def _run_as_tester(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands run as 'tester', the test database's complaints manager (who may import
+    and export every case); the permission tests below run them as others."""
+    monkeypatch.setenv("LOGNAME", "tester")
 
 
 def add_officer(app: Any, email: str = OFFICER, name: str = "Morwenna Quillthorpe") -> None:
@@ -398,8 +409,8 @@ def test_a_problem_found_while_adding_saves_nothing(app: Any) -> None:
     before = counts(app)
     text = json.dumps({"cases": [simple(), simple(officer="nobody@council.example")]})
     case_file = parse_case_file(text, "x.json")
-    with app.uow() as uow, pytest.raises(Exception, match="no officer"):
-        import_cases(uow.session, case_file)
+    with pytest.raises(Exception, match="no officer"):
+        import_cases(app.context(), case_file)
     assert counts(app) == before
 
 
@@ -459,6 +470,7 @@ def test_round_trip_import_export_import(
     other = open_app(f"sqlite:///{tmp_path / 'other.sqlite'}", actor="tester")
     try:
         add_officer(other)
+        complaints_managers(other, "tester")
         code, out, err = run(other, capsys, "import", str(write(tmp_path, exported, "b.json")))
         assert code == 0, err
         assert out.split() == references
@@ -495,8 +507,7 @@ def test_export_service_keeps_the_order_asked_for(
     app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(app, capsys, "import", str(EXAMPLES / "cases.json"))
-    with app.uow() as uow:
-        data = export_cases(uow.session, ["SCC/2026/0917", "CW-2026-00001"])
+    data = export_cases(app.context(), ["SCC/2026/0917", "CW-2026-00001"])
     assert [case["reference"] for case in data["cases"]] == ["SCC/2026/0917", "CW-2026-00001"]
 
 
@@ -562,3 +573,249 @@ def test_nothing_else_is_touched_by_a_listing(app: Any, capsys: pytest.CaptureFi
         assert uow.session.execute(select(func.count()).select_from(Complainant)).scalar() == 3
         assert uow.session.execute(select(func.count()).select_from(Issue)).scalar() == 3
         assert uow.session.execute(select(func.count()).select_from(Note)).scalar() == 0
+
+
+# ---- who may import and export (issue 15) ------------------------------------------------------
+
+
+def as_login(
+    app: Any, login: str, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str, str]:
+    """A command run by the operating-system account ``login``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOGNAME", login)
+        return run(app, capsys, *argv)
+
+
+def waste(**changes: Any) -> dict[str, Any]:
+    return simple(**{"service_area": "Waste", **changes})
+
+
+def stage2(**changes: Any) -> dict[str, Any]:
+    return waste(stage=2, escalation_requested="2026-04-01", **changes)
+
+
+@pytest.fixture
+def team(app: Any) -> dict[str, int]:
+    return add_team(app)
+
+
+def refused_line(err: str) -> str:
+    """The one line a refusal prints, less the program's name."""
+    assert err.count("\n") == 1, err
+    assert err.startswith("caseworker: Refused: ")
+    return err.removeprefix("caseworker: ").rstrip("\n")
+
+
+def closed(**changes: Any) -> dict[str, Any]:
+    """A case with its stage 1 answered and closed: work done on it, not a new complaint."""
+    return waste(
+        acknowledged="2026-03-04",
+        response_sent="2026-03-20",
+        response_method="email",
+        closed_on="2026-03-20",
+        outcome="not-upheld",
+        **changes,
+    )
+
+
+def with_finding(**changes: Any) -> dict[str, Any]:
+    case = waste(**changes)
+    case["issues"][0].update(finding="not-upheld", explanation="The crew came on the day.")
+    return case
+
+
+IO, LM = "Ann Smith (an investigating officer)", "Lee Line (a line manager)"
+
+
+@pytest.mark.parametrize(
+    ("login", "case", "words"),
+    [
+        (
+            "ann",
+            waste(officer="ann@council.example"),
+            f"{IO} may not record a case about Waste already given to an officer "
+            f"({rules.RECORDED_BY})",
+        ),
+        (
+            "ann",
+            closed(),
+            f"{IO} may not record a case about Waste already worked on ({rules.RECORDED_BY})",
+        ),
+        (
+            "ann",
+            with_finding(),
+            f"{IO} may not record a case about Waste already worked on ({rules.RECORDED_BY})",
+        ),
+        (
+            "lee",
+            closed(service_area="Housing"),
+            f"{LM} may not record a case about Housing already worked on ({rules.RECORDED_BY})",
+        ),
+        (
+            "lee",
+            simple(service_area="Housing", officer="hal@council.example"),
+            f"{LM} may not record a case about Housing already given to an officer "
+            f"({rules.RECORDED_BY})",
+        ),
+        (
+            "ann",
+            stage2(),
+            f"{IO} may not record a stage 2 case ({rules.COMPLAINTS_MANAGER_STAGE_2})",
+        ),
+        (
+            "lee",
+            stage2(),
+            f"{LM} may not record a stage 2 case ({rules.COMPLAINTS_MANAGER_STAGE_2})",
+        ),
+    ],
+)
+def test_an_import_the_officer_may_not_record_is_refused_whole(
+    app: Any,
+    team: dict[str, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    login: str,
+    case: dict[str, Any],
+    words: str,
+) -> None:
+    before = counts(app)
+    path = write(tmp_path, {"cases": [waste(), case]})  # the first alone would be recorded
+    code, out, err = as_login(app, login, capsys, "import", str(path))
+    assert (code, out) == (2, "")
+    assert refused_line(err) == f"Refused: {path}: cases[1]: {words}; nothing was imported"
+    assert counts(app) == before
+
+
+def test_an_officer_imports_what_the_new_case_form_lets_them_record(
+    app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every officer records a new complaint about any service (the front desk records what
+    comes in); a line manager records their service's cases as they stand."""
+    path = write(tmp_path, {"cases": [waste(), simple(service_area="Housing", status="open")]})
+    code, out, err = as_login(app, "ann", capsys, "import", str(path))
+    assert (code, out) == (0, "CW-2026-00001\nCW-2026-00002\n"), err
+    path = write(tmp_path, {"cases": [waste(officer="bob@council.example"), closed()]}, "lee.json")
+    code, out, err = as_login(app, "lee", capsys, "import", str(path))
+    assert (code, out) == (0, "CW-2026-00003\nCW-2026-00004\n"), err
+    with app.uow() as uow:
+        given = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00003")).one()
+        assert given.officer_id == team["bob"]
+        actors = set(
+            uow.session.scalars(select(AuditEvent.actor).where(AuditEvent.entity == "cases"))
+        )
+    assert actors == {"ann", "lee"}
+
+
+def test_the_new_case_form_and_an_import_share_the_rule(
+    app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+    from caseworker.services.permissions import why_not_record
+    from caseworker.services.uow import UnitOfWork
+
+    new = NewCase(
+        policy_id="stockport",
+        received=dt.date(2026, 3, 2),
+        first_aware=dt.date(2026, 3, 1),
+        service_area="Housing",
+        summary="Damp",
+        complainant=PersonIn(name="Pat Doe", address="1 High Street"),
+        issues=("Damp in the bedroom",),
+    )
+    with UnitOfWork(app.sessions, "ann") as uow:  # the form: a complaint about any service
+        create_case(uow, new, today=dt.date(2026, 3, 3))
+        ann = uow.session.scalars(select(Officer).where(Officer.login == "ann")).one()
+        assert why_not_record(ann, service_area="Housing") is None
+        assert why_not_record(ann, service_area="Waste", worked=True) == (
+            f"{IO} may not record a case about Waste already worked on ({rules.RECORDED_BY})"
+        )
+    # An officer who has left records nothing either way.
+    before = counts(app)
+    with UnitOfWork(app.sessions, "ivy") as uow, pytest.raises(Refused, match="inactive"):
+        create_case(uow, replace(new, service_area="Waste"), today=dt.date(2026, 3, 3))
+    code, _, err = as_login(app, "ivy", capsys, "import", str(write(tmp_path, waste())))
+    assert code == 2 and f"inactive ({rules.INACTIVE})" in refused_line(err)
+    assert counts(app) == before
+
+
+def test_an_unlinked_login_imports_nothing(
+    app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = counts(app)
+    code, _, err = as_login(app, "visitor", capsys, "import", str(write(tmp_path, waste())))
+    assert code == 2
+    assert "the login 'visitor' is not linked to any officer record" in refused_line(err)
+    assert counts(app) == before
+
+
+@pytest.fixture
+def exported(app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Ann's case, Bob's case, a Housing case and a stage 2 case, recorded by 'tester'."""
+    cases = [
+        waste(officer="ann@council.example"),
+        waste(officer="bob@council.example"),
+        simple(service_area="Housing"),
+        stage2(officer="cam@council.example"),
+    ]
+    code, out, err = run(app, capsys, "import", str(write(tmp_path, {"cases": cases}, "x.json")))
+    assert code == 0, err
+    return out.split()
+
+
+@pytest.mark.parametrize(
+    ("login", "index", "words"),
+    [
+        (
+            "ann",
+            1,
+            f"Ann Smith (an investigating officer) may not see CW-2026-00002 ({rules.OWN_CASES})",
+        ),
+        (
+            "ann",
+            3,
+            f"Ann Smith (an investigating officer) may not see CW-2026-00004 ({rules.OWN_CASES})",
+        ),
+        (
+            "lee",
+            2,
+            f"Lee Line (a line manager) may not see CW-2026-00003 ({rules.LINE_MANAGER_AREA})",
+        ),
+    ],
+)
+def test_an_officer_exports_only_cases_they_may_see(
+    app: Any,
+    exported: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    login: str,
+    index: int,
+    words: str,
+) -> None:
+    before = counts(app)
+    target = tmp_path / "out.json"
+    code, out, err = as_login(
+        app, login, capsys, "export", exported[0], exported[index], "-o", str(target)
+    )
+    assert (code, out) == (2, "")
+    assert refused_line(err) == f"Refused: {words}"
+    assert not target.exists()
+    code, out, err = as_login(app, login, capsys, "export", exported[index])
+    assert (code, out) == (2, "")
+    assert counts(app) == before
+
+
+def test_what_an_officer_may_see_they_export(
+    app: Any, exported: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = as_login(app, "ann", capsys, "export", exported[0])
+    assert code == 0, err
+    assert json.loads(out)["officer"] == "ann@council.example"
+    code, out, err = as_login(app, "lee", capsys, "export", *exported[:2])
+    assert code == 0, err
+    assert [case["reference"] for case in json.loads(out)["cases"]] == exported[:2]
+    code, out, err = as_login(app, "cam", capsys, "export", *exported)
+    assert code == 0, err
+    # The service refuses as the command does.
+    with pytest.raises(NotPermitted, match=r"^Refused: Bob Jones \(an investigating officer\) "):
+        export_cases(app.context(actor="bob"), [exported[0]])

@@ -150,3 +150,88 @@ def test_an_officer_login_works_with_the_documented_grants(
     # Schema changes stay with the administrator.
     with officer.connect() as connection, pytest.raises(DatabaseError):
         connection.execute(text("ALTER TABLE cases ADD COLUMN x integer"))
+
+
+def test_an_officer_login_cannot_make_itself_a_complaints_manager(
+    team: tuple[Engine, Engine],
+    pg_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 15's scenario on the shared database: the acting officer is the database login,
+    whatever the command is asked; an investigating officer's login is refused every change to
+    the team, and the complaints manager's is not."""
+    from caseworker.cli.main import main
+    from caseworker.domain import rules
+
+    admin, _ = team
+    upgrade_database(admin)
+    with admin.begin() as connection:
+        for name, email, role, login in (
+            ("Ann Test", "ann@council.example", Role.INVESTIGATING_OFFICER, OFFICER),
+            ("Cam Test", "cam@council.example", Role.COMPLAINTS_MANAGER, ADMIN),
+        ):
+            connection.execute(
+                Officer.__table__.insert().values(
+                    name=name, email=email, role=role, service_area="Waste", login=login
+                )
+            )
+
+    def officers_table() -> list[tuple]:
+        with admin.connect() as connection:
+            return [
+                tuple(row)
+                for row in connection.execute(
+                    select(Officer.email, Officer.role, Officer.login, Officer.active).order_by(
+                        Officer.id
+                    )
+                )
+            ]
+
+    def run_as(role: str, *argv: str) -> tuple[int, str]:
+        monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: _as(url, role))
+        monkeypatch.setenv("LOGNAME", "someone-else")  # not who the database knows
+        code = main(["--db", pg_url, "officers", *argv])
+        return code, capsys.readouterr().err
+
+    before = officers_table()
+    for argv in (
+        [
+            "--add",
+            "--name",
+            "Ann Boss",
+            "--email",
+            "ann.boss@council.example",
+            "--role",
+            "complaints-manager",
+            "--service",
+            "Waste",
+            "--login",
+            OFFICER,
+        ],
+        ["--set-login", "cam@council.example", "--login", OFFICER],
+        ["--set-role", "ann@council.example", "--role", "complaints-manager"],
+        ["--deactivate", "cam@council.example"],
+    ):
+        code, err = run_as(OFFICER, *argv)
+        assert code == 2, argv
+        assert err.startswith("caseworker: Refused: Ann Test (an investigating officer) may not ")
+        assert err.endswith(f"({rules.TEAM_MANAGED_BY})\n")
+    assert officers_table() == before
+
+    code, err = run_as(ADMIN, "--set-role", "ann@council.example", "--role", "line-manager")
+    assert code == 0, err
+    code, err = run_as(ADMIN, "--set-role", "cam@council.example", "--role", "line-manager")
+    assert code == 2 and rules.NOT_ONESELF in err
+    with admin.connect() as connection:
+        assert (
+            connection.execute(
+                select(Officer.role).where(Officer.email == "ann@council.example")
+            ).scalar_one()
+            == Role.LINE_MANAGER
+        )
+        assert set(
+            connection.execute(
+                select(AuditEvent.actor).where(AuditEvent.entity == "officers")
+            ).scalars()
+        ) == {ADMIN}

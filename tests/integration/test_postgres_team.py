@@ -56,6 +56,12 @@ def add_case(app: Any, reference: str = "CW-2026-00001") -> int:
 def test_the_same_commands_run_on_postgresql(
     pg_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from caseworker.services.officers import sign_in
+
+    first = open_app(pg_url)  # the first to open the empty database: its complaints manager
+    with first.uow() as uow:
+        assert sign_in(uow).first_run
+    first.close()
     assert main(["--db", pg_url, "import", str(EXAMPLES / "cases.json")]) == 0
     imported = capsys.readouterr().out.split()
     assert imported

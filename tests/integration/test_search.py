@@ -144,8 +144,7 @@ def test_search_on_postgresql(pg_url) -> None:  # noqa: ANN001
 
     app = open_app(pg_url, actor="tester")
     try:
-        with app.uow() as uow:  # cases are recorded by an officer
-            link_to_complaints_manager(uow, "tester")
+        link_to_complaints_manager(app.context())  # cases are recorded by an officer
         check_search(app)
     finally:
         app.close()
@@ -163,8 +162,7 @@ def test_on_postgresql_every_table_is_searched_through_its_index(pg_url) -> None
 
     app = open_app(pg_url, actor="tester")
     try:
-        with app.uow() as uow:
-            link_to_complaints_manager(uow, "tester")
+        link_to_complaints_manager(app.context())  # cases are recorded by an officer
         fill(app)
         plans: list[str] = []
 

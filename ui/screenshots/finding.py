@@ -41,7 +41,8 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
     from caseworker.domain.enums import CaseStatus
     from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
-    from caseworker.services.officers import list_officers, set_login
+    from caseworker.services.officers import list_officers
+    from caseworker.storage.models import Officer
     from caseworker_ui.app import application
     from caseworker_ui.case_window import CaseWindow
     from caseworker_ui.dialogs.new_case import NewCaseDialog
@@ -69,13 +70,12 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             generate_demo(app.engine, count, seed=SEED, today=TODAY)
             cases = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
             live = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
-            with app.uow() as uow:
-                officers = [(o.id, o.email) for o in list_officers(uow) if o.active]
+            officers = [o.id for o in list_officers(app.context()) if o.active]
             busiest = max(
-                officers, key=lambda o: cases.count(CaseFilter(statuses=live, officer_id=o[0]))
+                officers, key=lambda o: cases.count(CaseFilter(statuses=live, officer_id=o))
             )
-            with app.uow() as uow:
-                set_login(uow, busiest[1], LOGIN)
+            with app.uow() as uow:  # set-up, not a person's act: LOGIN is the busiest officer
+                uow.session.get(Officer, busiest).login = LOGIN
                 uow.commit()
             desk = CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
             add_work(desk, cases)

@@ -73,8 +73,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             try:
                 if cases:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
-                    with app.uow() as uow:  # as `caseworker demo` does: LOGIN may act
-                        link_to_complaints_manager(uow, LOGIN)
+                    link_to_complaints_manager(app.context())  # as `caseworker demo` does
                 cases_list = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
                 window = MainWindow(cases_list, database=database)
                 window.resize(*SIZE)

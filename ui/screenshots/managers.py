@@ -35,8 +35,7 @@ def render(outdir: Path, count: int = 400) -> Path:
         app = open_app(f"sqlite:///{Path(folder) / 'caseworker.sqlite'}", actor=LOGIN)
         try:
             generate_demo(app.engine, count, seed=SEED, today=TODAY)
-            with app.uow() as uow:
-                link_to_complaints_manager(uow, LOGIN)
+            link_to_complaints_manager(app.context())
             ctx = app.context(actor=LOGIN, today=lambda: TODAY)
             waiting = allocation.allocation_queue(ctx)
             loads = allocation.officer_loads(ctx)

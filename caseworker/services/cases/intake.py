@@ -35,7 +35,7 @@ from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import next_reference, refresh_clock
 from caseworker.services.context import installed_policy
-from caseworker.services.permissions import Action, acting_officer, authorise
+from caseworker.services.permissions import Action, acting_officer, authorise, check_record
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, CaseSubject, Complainant, Issue, Representative
 
@@ -400,13 +400,15 @@ def create_case(
 
     Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, and anyone
     whose login is not an active officer's
-    (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints.
+    (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints
+    (:func:`~caseworker.services.permissions.why_not_record`, as ``caseworker import`` does).
     """
-    acting_officer(uow)
+    officer = acting_officer(uow)
     policy = policy_lookup(new.policy_id)
     result = triage(new, today=today, policy=policy)
     if not result.ok:
         raise TriageRefused(result.problems)
+    check_record(officer, service_area=new.service_area.strip())
 
     complainant = None
     if not new.anonymous:

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, undefer
 
 from caseworker.domain.enums import NoteKind
 from caseworker.errors import UserError
-from caseworker.interchange.casejson import dumps, export_cases
+from caseworker.interchange.casejson import case_to_dict, dumps
 from caseworker.policy.loader import get_policy
 from caseworker.services.cases.steps import Step, authorise_step
 from caseworker.services.context import Context
@@ -717,7 +717,7 @@ def build_file_pack(ctx: Context, case_id: int) -> FilePack:
             _add(
                 archive,
                 f"{case_row.reference}.json",
-                dumps(export_cases(session, [case_row.reference])),
+                dumps(case_to_dict(case_row)),
             )
             _add(archive, "audit-trail.csv", _audit_csv(session, case_row.id))
         return FilePack(case_row.reference, document, buffer.getvalue())
