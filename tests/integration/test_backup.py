@@ -234,7 +234,9 @@ def test_backup_and_restore_commands(
     app = open_app(url, actor="ann")
     link_to_complaints_manager(app.context())  # as `caseworker demo` does: Ann may back it up
     app.close()
-    monkeypatch.setenv("LOGNAME", "ann")  # the operating-system account running the commands
+    monkeypatch.setattr(
+        "caseworker.bootstrap.current_login", lambda: "ann"
+    )  # the operating-system account running the commands
     copy = tmp_path / "copy.sqlite"
     assert main(["--db", url, "backup", str(copy)]) == 0
     assert f"to {copy} as sqlite" in capsys.readouterr().out
@@ -326,7 +328,7 @@ def test_only_a_complaints_manager_backs_up_or_restores(
     engine = make_engine(url)
     before = fingerprint(engine)
 
-    monkeypatch.setenv("LOGNAME", login)
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: login)
     copy = tmp_path / "copy.sqlite"
     assert main(["--db", url, "backup", str(copy)]) == 2
     err = capsys.readouterr().err
@@ -353,7 +355,7 @@ def test_only_a_complaints_manager_backs_up_or_restores(
     assert fingerprint(engine) == before and not copy.exists()
 
     # Cam, the complaints manager, may.
-    monkeypatch.setenv("LOGNAME", "cam")
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "cam")
     assert main(["--db", url, "backup", str(copy)]) == 0
     assert main(["--db", url, "restore", "--force", str(tmp_path / "other-backup.sqlite")]) == 0
     engine.dispose()
@@ -367,7 +369,7 @@ def test_an_unlinked_login_restores_only_into_an_empty_database(
     engine = make_engine(url)
     backup(engine, tmp_path / "b.sqlite")
     before = fingerprint(engine)
-    monkeypatch.setenv("LOGNAME", "visitor")
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "visitor")
     assert main(["--db", url, "restore", "--force", str(tmp_path / "b.sqlite")]) == 2
     assert "the login 'visitor' is not linked to any officer record" in capsys.readouterr().err
     assert fingerprint(engine) == before

@@ -253,7 +253,9 @@ def test_no_cases(app: Any) -> None:
 def test_the_command(
     app: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LOGNAME", "tester")  # the database's complaints manager runs it
+    monkeypatch.setattr(
+        "caseworker.bootstrap.current_login", lambda: "tester"
+    )  # the database's complaints manager runs it
     code = main(["--db", app.url, "demo", "--cases", "25", "--seed", "3", "--today", "2026-11-23"])
     out, err = capsys.readouterr()
     assert code == 0

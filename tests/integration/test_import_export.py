@@ -52,7 +52,7 @@ OFFICER = "morwenna.quillthorpe@council.example"
 def _run_as_tester(monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands run as 'tester', the test database's complaints manager (who may import
     and export every case); the permission tests below run them as others."""
-    monkeypatch.setenv("LOGNAME", "tester")
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "tester")
 
 
 def add_officer(app: Any, email: str = OFFICER, name: str = "Morwenna Quillthorpe") -> None:
@@ -583,7 +583,7 @@ def as_login(
 ) -> tuple[int, str, str]:
     """A command run by the operating-system account ``login``."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LOGNAME", login)
+        patch.setattr("caseworker.bootstrap.current_login", lambda: login)
         return run(app, capsys, *argv)
 
 

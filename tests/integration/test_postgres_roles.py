@@ -190,7 +190,9 @@ def test_an_officer_login_cannot_make_itself_a_complaints_manager(
 
     def run_as(role: str, *argv: str) -> tuple[int, str]:
         monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: _as(url, role))
-        monkeypatch.setenv("LOGNAME", "someone-else")  # not who the database knows
+        monkeypatch.setattr(
+            "caseworker.bootstrap.current_login", lambda: "someone-else"
+        )  # not who the database knows
         code = main(["--db", pg_url, "officers", *argv])
         return code, capsys.readouterr().err
 
