@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.services.cases import intake
 from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
@@ -157,7 +158,9 @@ class OverviewTab(CaseTab):
             placeholder="e.g. large print letters",
         )
         add_row(layout, "&Adjustments agreed:", self.adjustments_edit)
-        self.review_edit = optional_date_edit("adjustmentsReview", "Review adjustments on")
+        self.review_edit = optional_date_edit(
+            "adjustmentsReview", "Review adjustments on", today=self.desk.today
+        )
         add_row(layout, "&Review them on:", self.review_edit)
         box.setLayout(layout)
         self.adjustments_edit.textChanged.connect(self._adjustments_changed)
@@ -330,6 +333,6 @@ class OverviewTab(CaseTab):
         text, review_on = self.adjustments_edit.toPlainText(), read_optional(self.review_edit)
 
         def save() -> None:
-            self.desk.record_adjustments(case_id, text, review_on)
+            intake.record_adjustments(self.desk, case_id, text, review_on)
 
         self.saver.changed(("adjustments", case_id), save)

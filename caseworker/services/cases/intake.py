@@ -34,7 +34,7 @@ from caseworker.policy.clock import add_months
 from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import next_reference, refresh_clock
-from caseworker.services.context import installed_policy
+from caseworker.services.context import Context, installed_policy
 from caseworker.services.permissions import Action, acting_officer, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, CaseSubject, Complainant, Issue, Representative
@@ -393,15 +393,24 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
     return Triage(tuple(notes), deadlines)
 
 
-def create_case(
-    uow: UnitOfWork, new: NewCase, *, today: dt.date, policy_lookup: PolicyLookup = installed_policy
-) -> CreatedCase:
+def create_case(ctx: Context, new: NewCase) -> CreatedCase:
     """Record ``new`` as a case at stage 1 with its clock started, and commit.
 
     Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, and anyone
     whose login is not an active officer's
     (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints.
     """
+    with ctx.unit() as uow:
+        created = record_case(uow, new, today=ctx.today(), policy_lookup=ctx.policy)
+        uow.commit()
+        return created
+
+
+def record_case(
+    uow: UnitOfWork, new: NewCase, *, today: dt.date, policy_lookup: PolicyLookup = installed_policy
+) -> CreatedCase:
+    """:func:`create_case`'s checks and its new case, inside a unit of work the caller commits
+    (an email recorded as a case with its correspondence composes it)."""
     acting_officer(uow)
     policy = policy_lookup(new.policy_id)
     result = triage(new, today=today, policy=policy)
@@ -469,30 +478,41 @@ def create_case(
             case.subjects.append(CaseSubject(name=name.strip()))
     refresh_clock(case, policy)
     session.add(case)
-    uow.commit()
+    session.flush()
     return CreatedCase(case.id, case.reference, case.acknowledge_by, case.respond_by)
 
 
-def service_areas(uow: UnitOfWork) -> list[str]:
-    """The service areas cases have been recorded under, for the form's suggestions."""
-    rows = uow.session.execute(select(Case.service_area).distinct().order_by(Case.service_area))
-    return [area for (area,) in rows if area]
+def service_areas(ctx: Context) -> list[str]:
+    """The service areas cases have been recorded under, for the new-case form's suggestions
+    (names of council services, no case's content: any officer may have them)."""
+    with ctx.unit() as uow:
+        acting_officer(uow)
+        rows = uow.session.execute(select(Case.service_area).distinct().order_by(Case.service_area))
+        return [area for (area,) in rows if area]
 
 
-def latest_policy_id(uow: UnitOfWork) -> str | None:
-    """The policy of the case recorded last: the one a new case most likely comes under."""
-    return uow.session.execute(
-        select(Case.policy_id).order_by(Case.id.desc()).limit(1)
-    ).scalar_one_or_none()
+def default_policy_id(ctx: Context) -> str | None:
+    """The policy a new case most likely comes under: that of the last case recorded, unless
+    that was the baseline code (not a council's own policy)."""
+    with ctx.unit() as uow:
+        acting_officer(uow)
+        latest = uow.session.execute(
+            select(Case.policy_id).order_by(Case.id.desc()).limit(1)
+        ).scalar_one_or_none()
+    councils = [p.id for p in ctx.policies() if not p.baseline]
+    if latest in councils:
+        return latest
+    return councils[0] if councils else latest
 
 
 def record_adjustments(
-    uow: UnitOfWork, case_id: int, adjustments: str, review_on: dt.date | None
+    ctx: Context, case_id: int, adjustments: str, review_on: dt.date | None
 ) -> None:
     """Record the reasonable adjustments agreed with the complainant and when to review them."""
-    _, case = authorise(uow, case_id, Action.WORK)
-    if case.complainant is None:
-        raise Refused("an anonymous complaint has no complainant to record adjustments for")
-    case.complainant.reasonable_adjustments = adjustments
-    case.complainant.adjustments_review_on = review_on
-    uow.commit()
+    with ctx.unit() as uow:
+        _, case = authorise(uow, case_id, Action.WORK)
+        if case.complainant is None:
+            raise Refused("an anonymous complaint has no complainant to record adjustments for")
+        case.complainant.reasonable_adjustments = adjustments
+        case.complainant.adjustments_review_on = review_on
+        uow.commit()

@@ -1,7 +1,7 @@
 """The manager's desk: the allocation view's services bound to one database, one person and one
 "today".
 
-Like :class:`~caseworker.services.desk.CaseDesk` for the officer's case file, each method is one
+Like the case file's services (:mod:`caseworker.services.cases.casefile`), each method is one
 thing a manager does or looks at, in its own unit of work, and calls the module that owns the
 rule (:mod:`~caseworker.services.cases.allocation`, :mod:`~caseworker.services.team.concurrency`,
 :mod:`~caseworker.services.permissions`), so the allocation window holds no SQL and no rule.
