@@ -21,7 +21,7 @@ from caseworker.errors import UserError
 from caseworker.letters.render import document_text
 from caseworker.letters.service import BuiltLetter, build_letter, record_letter
 from caseworker.services.context import Context
-from caseworker.services.permissions import Action, acting_officer, authorise, check
+from caseworker.services.permissions import Action, authorise, check
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Letter
 
@@ -174,8 +174,10 @@ def save_letter(
     Save and ``caseworker letter --record``. Keeping a letter is working on the case (a letter
     answering a request for the next stage: deciding it)."""
     with ctx.unit() as uow:
+        # The letter the case needs now is never an answer to a request for the next stage.
+        officer, _ = authorise(uow, case_id, letter_action(kind) if kind else Action.WORK)
         built = _build(ctx, uow, case_id, kind, stage, date, template)
-        check(acting_officer(uow), letter_action(built.draft.kind), built.case)
+        check(officer, letter_action(built.draft.kind), built.case)
         letter = record_letter(uow, built.case, built.draft, built.content or b"")
         uow.commit()
         return SavedLetter(letter.id, letter.filename, _preview(built))

@@ -236,11 +236,15 @@ def test_an_officer_who_may_not_see_the_case_gets_no_letter(
     reference = colleagues_case(app)
     keyboard("ann", monkeypatch)
     out = tmp_path / "letter.docx"
-    for args in (["--check"], ["--out", str(out)], ["--out", str(out), "--record"]):
+    for args, doing in (
+        (["--check"], "see"),
+        (["--out", str(out)], "see"),
+        (["--out", str(out), "--record"], "work on"),
+    ):
         assert run(app, reference, *args) == 2
         captured = capsys.readouterr()
         assert captured.err == (
-            "caseworker: Refused: Ann Smith (an investigating officer) may not see "
+            f"caseworker: Refused: Ann Smith (an investigating officer) may not {doing} "
             "CW-2026-00042 (an investigating officer works on their own cases)\n"
         )
         assert "ISSUE" not in captured.out and "missing" not in captured.out
