@@ -270,6 +270,10 @@ def test_an_interview_with_its_end_steps_in_order(window, qtbot, desk, case_id):
     assert "accompanied by Lee Union (union representative)" in tab.heading.text()
     assert tab.model.index(0, 5).data() == "3 steps to do"
     assert not tab.invited_check.isEnabled()
+    assert tab.invited_check.toolTip() == (  # why, in the words the service refuses with
+        "Read the summary back first: the interviewee adds information to the summary they "
+        "have heard."
+    )
 
     qtbot.mouseClick(
         tab.read_back_check,
@@ -304,11 +308,13 @@ def test_the_interview_dialog(qtbot):
     dialog = InterviewDialog(TODAY)
     qtbot.addWidget(dialog)
     assert not dialog.ok_button.isEnabled()
+    assert dialog.ok_button.toolTip() == "Who was interviewed?"  # the core's words
     qtbot.keyClicks(dialog.who_edit, "Sam Driver")
     dialog.accompanied_combo.setCurrentIndex(dialog.accompanied_combo.findData("colleague"))
     assert not dialog.ok_button.isEnabled()  # who came along?
+    assert dialog.ok_button.toolTip() == "Who was the colleague accompanying the interviewee?"
     qtbot.keyClicks(dialog.companion_edit, "Ravi Patel")
-    assert dialog.ok_button.isEnabled()
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.toolTip() == ""
     value = dialog.value()
     assert (value.interviewee, value.accompanied_by, value.accompanied_as, value.held_on) == (
         "Sam Driver",

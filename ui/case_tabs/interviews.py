@@ -31,6 +31,7 @@ from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
+    capitalised,
     date_text,
     form,
     reason,
@@ -217,7 +218,7 @@ class InterviewsTab(CaseTab):
         self.invited_check.setChecked(interview.further_information_invited)
         blocked = interview.invitation_blocked  # the core's rule: read the summary back first
         self.invited_check.setEnabled(self.editable and blocked is None)
-        self.invited_check.setToolTip(blocked[:1].upper() + blocked[1:] + "." if blocked else "")
+        self.invited_check.setToolTip(f"{capitalised(blocked)}." if blocked else "")
         self.further_edit.setEnabled(interview.further_information_invited)
         if interview.complete:
             self.state_bar.show_message(

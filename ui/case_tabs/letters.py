@@ -32,7 +32,15 @@ from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letters import KIND_LABELS, LetterPreview
 from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    capitalised,
+    form,
+    reason,
+    set_plain,
+    text_edit,
+)
 from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
@@ -224,7 +232,10 @@ class LettersTab(CaseTab):
         self._mark_stale()
 
     def _show_outcome(self, case: CaseFile) -> None:
-        decided_elsewhere = case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES
+        # An outcome the chooser does not list (withdrawn, settled...) is shown as its own words.
+        decided_elsewhere = (
+            case.outcome is not None and self.outcome_combo.findData(case.outcome) < 0
+        )
         fixed = case.outcome_fixed  # the core's rule: closed, or decided by another step
         self.outcome_combo.blockSignals(True)
         if decided_elsewhere:
@@ -235,7 +246,7 @@ class LettersTab(CaseTab):
             self.outcome_combo.setCurrentIndex(max(0, self.outcome_combo.findData(case.outcome)))
         self.outcome_combo.blockSignals(False)
         self.outcome_combo.setEnabled(fixed is None)
-        self.outcome_combo.setToolTip(fixed[:1].upper() + fixed[1:] + "." if fixed else "")
+        self.outcome_combo.setToolTip(f"{capitalised(fixed)}." if fixed else "")
         suggestion = suggested_outcome([issue.finding for issue in case.issues])
         if decided_elsewhere:
             self.outcome_hint.setText(

@@ -18,6 +18,7 @@ from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     add_row,
+    capitalised,
     date_text,
     form,
     optional_date_edit,
@@ -312,17 +313,17 @@ class OverviewTab(CaseTab):
             )
 
         self._show_previous(case)
-        editable = person is not None
-        self.adjustments_edit.setEnabled(editable)
-        self.review_edit.setEnabled(editable)
+        blocked = case.adjustments_blocked  # the core's rule: an anonymous complaint has nobody
+        self.adjustments_edit.setEnabled(blocked is None)
+        self.review_edit.setEnabled(blocked is None)
         self.adjustments_rule.setText(
-            "Nobody to make adjustments for: the complaint is anonymous."
-            if not editable
+            f"{capitalised(blocked)}."
+            if blocked
             else f"{case.council} records agreed adjustments and reviews them: set a review date."
             if case.adjustments_recorded
             else "Record any adjustments agreed with the complainant."
         )
-        if editable and not self.saver.is_pending(("adjustments", case.id)):
+        if person is not None and not self.saver.is_pending(("adjustments", case.id)):
             set_plain(self.adjustments_edit, person.reasonable_adjustments)
             self.review_edit.blockSignals(True)
             write_optional(self.review_edit, person.adjustments_review_on)

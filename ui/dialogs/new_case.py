@@ -88,22 +88,6 @@ CONTACT_LABELS = {
     ContactMethod.IN_PERSON: "In person",
     ContactMethod.TEXT: "Text message",
 }
-ANONYMOUS_RULES = {
-    "accepted": "Anonymous complaints are recorded and investigated.",
-    "refused": "This council does not accept anonymous complaints.",
-    "safeguarding-only": "Anonymous complaints are accepted only about safeguarding.",
-}
-CONSENT_RULES = {
-    "not-required": "No consent is needed.",
-    "written": "The complainant's written consent is needed.",
-    "signed": "The complainant's signed written consent is needed.",
-}
-MEMBER_RULES = {
-    "enquiry-route": "A Member/MP enquiry has its own route; the reply goes to the Member/MP.",
-    "complaint": "Handled as the resident's own complaint; the reply goes to the resident.",
-    "outside-process": "A representation outside the complaints process, unless the Member/MP "
-    "has the resident's signed consent to make a formal complaint.",
-}
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -603,17 +587,13 @@ class NewCaseDialog(QDialog):
         self.exclusions_model.set_items([(e.id, e.text) for e in policy.exclusions])
         self.exclusions_view.setVisible(bool(policy.exclusions))
         self.no_exclusions.setVisible(not policy.exclusions)
-        limit = policy.time_limit
-        self.time_limit_label.setText(
-            f"A complaint should be made within {limit.months} months of the complainant first "
-            f"becoming aware of the matter. Only {limit.waived_by} may accept a later one."
-        )
-        rules = policy.complainants
-        self.anonymous_rule.setText(ANONYMOUS_RULES[rules.anonymous])
-        self.safeguarding_check.setVisible(rules.anonymous == "safeguarding-only")
-        self.consent_rule.setText(CONSENT_RULES[rules.representative_consent])
-        self.member_rule.setText(MEMBER_RULES[policy.member_enquiries.handling])
-        self.member_consent_edit.setEnabled(policy.member_enquiries.handling == "outside-process")
+        rules = intake.form_rules(policy)  # the policy's rules in words, from the core
+        self.time_limit_label.setText(rules.time_limit)
+        self.anonymous_rule.setText(rules.anonymous)
+        self.safeguarding_check.setVisible(rules.asks_safeguarding)
+        self.consent_rule.setText(rules.consent)
+        self.member_rule.setText(rules.member)
+        self.member_consent_edit.setEnabled(rules.takes_member_consent)
         self.run_triage()
 
     def _received_changed(self) -> None:

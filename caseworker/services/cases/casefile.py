@@ -260,6 +260,13 @@ class CaseFile:
         return f"{self.reference} — {who}"
 
     @property
+    def adjustments_blocked(self) -> str | None:
+        """Why no adjustments can be recorded here (an anonymous complaint), or None."""
+        from caseworker.services.cases.intake import adjustments_blocked
+
+        return adjustments_blocked(self.complainant is not None)
+
+    @property
     def outcome_fixed(self) -> str | None:
         """Why the investigation's outcome cannot be recorded or changed here now, or None."""
         return investigation.outcome_fixed(self.status, self.reference, self.outcome)

@@ -167,6 +167,57 @@ class CreatedCase:
     respond_by: dt.date | None
 
 
+ANONYMOUS_RULES = {
+    "accepted": "Anonymous complaints are recorded and investigated.",
+    "refused": "This council does not accept anonymous complaints.",
+    "safeguarding-only": "Anonymous complaints are accepted only about safeguarding.",
+}
+CONSENT_RULES = {
+    "not-required": "No consent is needed.",
+    "written": "The complainant's written consent is needed.",
+    "signed": "The complainant's signed written consent is needed.",
+}
+MEMBER_RULES = {
+    "enquiry-route": "A Member/MP enquiry has its own route; the reply goes to the Member/MP.",
+    "complaint": "Handled as the resident's own complaint; the reply goes to the resident.",
+    "outside-process": "A representation outside the complaints process, unless the Member/MP "
+    "has the resident's signed consent to make a formal complaint.",
+}
+
+
+@dataclass(frozen=True)
+class FormRules:
+    """What a policy asks of a new case, in words, for the new-case form to show beside the
+    questions (triage applies the same policy settings)."""
+
+    time_limit: str
+    anonymous: str
+    asks_safeguarding: bool
+    """Whether "about safeguarding" matters: anonymous complaints only about safeguarding."""
+    consent: str
+    member: str
+    takes_member_consent: bool
+    """Whether a Member/MP's signed consent from the resident makes a representation a
+    complaint (otherwise it is outside the complaints process)."""
+
+
+def form_rules(policy: Policy) -> FormRules:
+    limit = policy.time_limit
+    rules = policy.complainants
+    handling = policy.member_enquiries.handling
+    return FormRules(
+        time_limit=(
+            f"A complaint should be made within {limit.months} months of the complainant first "
+            f"becoming aware of the matter. Only {limit.waived_by} may accept a later one."
+        ),
+        anonymous=ANONYMOUS_RULES[rules.anonymous],
+        asks_safeguarding=rules.anonymous == "safeguarding-only",
+        consent=CONSENT_RULES[rules.representative_consent],
+        member=MEMBER_RULES[handling],
+        takes_member_consent=handling == "outside-process",
+    )
+
+
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -505,14 +556,24 @@ def default_policy_id(ctx: Context) -> str | None:
     return councils[0] if councils else latest
 
 
+def adjustments_blocked(has_complainant: bool) -> str | None:
+    """Why no adjustments can be recorded on a case (None: they can). The Overview tab enables
+    its adjustments by this; :func:`record_adjustments` refuses with it."""
+    if not has_complainant:
+        return "an anonymous complaint has no complainant to record adjustments for"
+    return None
+
+
 def record_adjustments(
     ctx: Context, case_id: int, adjustments: str, review_on: dt.date | None
 ) -> None:
     """Record the reasonable adjustments agreed with the complainant and when to review them."""
     with ctx.unit() as uow:
         _, case = authorise(uow, case_id, Action.WORK)
-        if case.complainant is None:
-            raise Refused("an anonymous complaint has no complainant to record adjustments for")
+        blocked = adjustments_blocked(case.complainant is not None)
+        if blocked is not None:
+            raise Refused(blocked)
+        assert case.complainant is not None
         case.complainant.reasonable_adjustments = adjustments
         case.complainant.adjustments_review_on = review_on
         uow.commit()
