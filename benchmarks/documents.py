@@ -25,7 +25,8 @@ import common
 from caseworker.bootstrap import open_app
 from caseworker.demo import generate_demo
 from caseworker.domain.enums import Role
-from caseworker.services.desk import CaseDesk
+from caseworker.services.cases import casefile
+from caseworker.services.context import Context
 from caseworker.services.evidence.desk import EvidenceDesk
 from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
 from caseworker.storage.models import Officer
@@ -57,7 +58,7 @@ def main() -> int:
                 )
                 uow.commit()
             cases = CaseList(app.sessions, login="benchmark", today=lambda: TODAY)
-            desk = CaseDesk(app.sessions, actor="benchmark", today=lambda: TODAY)
+            desk = Context(app.sessions, actor="benchmark", today=lambda: TODAY)
             evidence = EvidenceDesk(desk, cache=Path(folder) / "cache")
             sort = CaseSort(SortKey.RECEIVED, True)
 
@@ -67,14 +68,18 @@ def main() -> int:
 
             case_id = cases.page(CaseFilter(), sort, limit=1)[0].summary.id
             before_list = common.median(common.measure(first_page, args.runs))
-            before_file = common.median(common.measure(lambda: desk.case_file(case_id), args.runs))
+            before_file = common.median(
+                common.measure(lambda: casefile.load_case_file(desk, case_id), args.runs)
+            )
             big = Path(folder) / "big.bin"
             big.write_bytes(os.urandom(args.mb * 1024 * 1024))
             attach = []
             for _ in range(args.documents):
                 attach += common.measure(lambda: evidence.attach_file(case_id, big), 1, warmup=0)
             after_list = common.median(common.measure(first_page, args.runs))
-            after_file = common.median(common.measure(lambda: desk.case_file(case_id), args.runs))
+            after_file = common.median(
+                common.measure(lambda: casefile.load_case_file(desk, case_id), args.runs)
+            )
             listing = common.median(common.measure(lambda: evidence.documents(case_id), args.runs))
             opening = common.median(
                 common.measure(lambda: evidence.open_document(evidence.documents(case_id)[0].id), 3)

@@ -75,15 +75,13 @@ def sign_in_notice(app: App) -> tuple[str, str]:
 
 def main_window(app: App) -> MainWindow:
     """The main window on the opened database, for the person at the keyboard."""
-    from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseList
     from caseworker.storage.location import describe_database
     from caseworker_ui.main_window import MainWindow
 
     notice = sign_in_notice(app)
     cases = CaseList(app.sessions, login=app.actor)
-    desk = CaseDesk(app.sessions, actor=app.actor)
-    window = MainWindow(cases, database=describe_database(app.url), desk=desk)
+    window = MainWindow(cases, database=describe_database(app.url), desk=app.context())
     _add_the_rest(window, app, notice)
     return window
 
@@ -187,7 +185,7 @@ class CoreLoader(QObject):
                 notice = sign_in_notice(app)
                 # What attaching needs, imported here rather than on the window's thread.
                 import caseworker.services.cases.allocation  # noqa: F401
-                import caseworker.services.desk  # noqa: F401
+                import caseworker.services.cases.casefile  # noqa: F401
                 import caseworker.services.evidence.desk  # noqa: F401
                 import caseworker.services.search.desk  # noqa: F401
                 import caseworker.services.team.changes  # noqa: F401
@@ -227,11 +225,10 @@ def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreL
 
 def attach_app(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     """Give the loading window the loaded app: its case list, desk and the rest."""
-    from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseList
 
     window.app = app  # type: ignore[attr-defined]  # closed by run_loading
-    window.attach(CaseList(app.sessions, login=app.actor), CaseDesk(app.sessions, actor=app.actor))
+    window.attach(CaseList(app.sessions, login=app.actor), app.context())
     _add_the_rest(window, app, notice)
 
 

@@ -7,9 +7,14 @@ that typed text is never lost without the officer choosing to discard it.
 The case's letter texts and issues are saved through a
 :class:`~caseworker.services.team.editing.CaseEditor`, which starts from the version of the case
 shown: if a colleague saved the same field meanwhile, the window shows both versions
-(:class:`~caseworker_ui.dialogs.conflict.ConflictDialog`) instead of overwriting theirs. When a colleague
-changes the case, a bar says who and when, with a Reload button (nothing reloads over typed
-text by itself); a case checked out for offline work says so under the heading.
+(:class:`~caseworker_ui.dialogs.conflict.ConflictDialog`) instead of overwriting theirs. When a
+colleague changes the case, a bar says who and when, with a Reload button (nothing reloads over
+typed text by itself); a case checked out for offline work says so under the heading.
+
+The window acts in one :class:`~caseworker.services.context.Context` (the database, the officer
+at the keyboard, today) and calls the services with it: reading the case file needs leave to see
+the case, and :func:`~caseworker.services.cases.casefile.why_read_only` says, once per showing,
+why it may not be changed (the read-only bar).
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.services.cases import casefile
 from caseworker.services.cases.casefile import CaseFile
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.team.concurrency import Conflict, EditConflict
-from caseworker.services.team.editing import FieldEditConflict
+from caseworker.services.team.editing import CaseEditor, FieldEditConflict
 from caseworker_ui.case_tabs.autosave import AutoSaver
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import MessageBar, reason
@@ -73,14 +79,15 @@ class CaseWindow(QMainWindow):
     """Open another case (its id) at a part of its file (see :meth:`open_at`), e.g. a previous
     complaint from the same person."""
 
-    def __init__(self, desk: CaseDesk, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Context, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.setObjectName("caseWindow")
         self.desk = desk
+        """The context the window and its tabs act in (the database, the officer, today)."""
         self.case_id = case_id
-        self.editor = desk.editor(case_id)  # first: what is shown is never older than it
-        self.case: CaseFile = desk.case_file(case_id)
+        self.editor = CaseEditor(desk, case_id)  # first: what is shown is never older than it
+        self.case: CaseFile = casefile.load_case_file(desk, case_id)
         self.resize(1240, 800)
 
         self.saver = AutoSaver(self)
@@ -206,7 +213,7 @@ class CaseWindow(QMainWindow):
 
     def _why_read_only(self) -> str | None:
         try:
-            return self.desk.why_read_only(self.case_id)
+            return casefile.why_read_only(self.desk, self.case_id)
         except Exception as error:  # editing stays possible: each save is still checked
             log.exception("could not tell whether %s may be changed", self.case_id)
             self.report(f"Could not check whether you may change this case: {reason(error)}")
@@ -214,7 +221,7 @@ class CaseWindow(QMainWindow):
 
     def _show_checkout(self) -> None:
         try:
-            mark = self.desk.checkout(self.case_id)
+            mark = casefile.checkout_mark(self.desk, self.case_id)
         except Exception:  # the mark is a courtesy: never stop the case showing
             log.exception("could not read whether %s is checked out", self.case_id)
             mark = None
@@ -244,7 +251,7 @@ class CaseWindow(QMainWindow):
         try:
             if not any(_edited(key) for key in self.saver.pending_keys()):
                 self.editor.start()  # before reading: what is shown is never older
-            case = self.desk.case_file(self.case_id)
+            case = casefile.load_case_file(self.desk, self.case_id)
         except Exception as error:
             self.report(f"The case could not be read again: {reason(error)}")
             return
@@ -257,7 +264,7 @@ class CaseWindow(QMainWindow):
         """The case changed in the database (the list's change feed says so): if someone else
         changed it, say who and when, with a Reload button; never reload over typed text."""
         try:
-            change = self.desk.last_change(self.case_id)
+            change = casefile.last_change(self.desk, self.case_id)
         except Exception:
             log.exception("could not read who changed %s", self.case_id)
             return

@@ -1,9 +1,10 @@
 """The main window: the officer's list of cases, with quick views, filters and a count.
 
 Everything shown comes from :class:`caseworker.services.lists.caselist.CaseList`; the window holds no
-SQL and decides nothing about cases itself. Given a :class:`caseworker.services.desk.CaseDesk` it
-also records new cases (Ctrl+N) and opens each chosen case in its own case file window (choosing
-an open case again brings its window to the front).
+SQL and decides nothing about cases itself. Given a :class:`caseworker.services.context.Context`
+(its ``desk``: the database, the officer, today) it also records new cases (Ctrl+N) and opens
+each chosen case in its own case file window (choosing an open case again brings its window to
+the front).
 
 At start-up the window can be shown *loading*: the list reads only the start-up page
 (:class:`caseworker.services.lists.startpage.StartPage`, read before the database layer is loaded),
@@ -59,7 +60,6 @@ from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_dat
 
 if TYPE_CHECKING:
     from caseworker.services.context import Context
-    from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseList
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         cases: CaseList | CaseSource,
         *,
         database: str,
-        desk: CaseDesk | None = None,
+        desk: Context | None = None,
         loading: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         """Whether the app is still loading (:meth:`attach` not called yet)."""
         return self._loading
 
-    def attach(self, cases: CaseList, desk: CaseDesk) -> None:
+    def attach(self, cases: CaseList, desk: Context) -> None:
         """The app has loaded: the case list and the desk replace the start-up page. The rows
         shown stay if the case list reads the same; Today, search, new cases and case files
         start working; the filter choices and counts are read if the window was painted."""
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.open_case(pending)
 
-    def _attach_desk(self, desk: CaseDesk) -> None:
+    def _attach_desk(self, desk: Context) -> None:
         from caseworker.services.search.desk import FindDesk
         from caseworker_ui.mail_drop import (
             MailDrop,

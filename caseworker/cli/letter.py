@@ -9,6 +9,10 @@
 By default the letter is the stage 1 outcome letter at stage 1 and the decision letter at later
 stages (the withdrawal or discontinuation letter for a case with that outcome, the reply to the
 Member/MP on a member-enquiry route). ``--record`` keeps the document on the case as evidence.
+
+Who may do what is the app's rule: building or checking a letter needs leave to see the case,
+and ``--record`` keeps it through the same service as the case file's "Save as Word document"
+(leave to work on the case).
 """
 
 from __future__ import annotations
@@ -96,33 +100,35 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--out must name a .docx file, not '{args.out}'")
 
     from caseworker.bootstrap import open_app
-    from caseworker.letters.service import build_letter, record_letter
+    from caseworker.services import letters
 
+    kind = LetterKind(args.kind) if args.kind else None
     app = open_app(args.db)
     try:
-        with app.uow() as uow:
-            kind = LetterKind(args.kind) if args.kind else None
-            built = build_letter(
-                uow,
-                args.reference,
-                kind,
-                args.stage,
-                date=args.date,
-                render=args.out is not None,
-                template=args.template,
+        ctx = app.context()
+        case_id = letters.case_with_reference(ctx, args.reference)
+        letter: letters.LetterPreview | None
+        if args.record:  # kept through the same service as the app's Save
+            letter = letters.save_letter(
+                ctx, case_id, kind, stage=args.stage, date=args.date, template=args.template
+            ).letter
+        else:
+            letter = letters.preview_letter(
+                ctx, case_id, kind, stage=args.stage, date=args.date, template=args.template
             )
-            if args.out is not None and built.content is not None:
-                args.out.parent.mkdir(parents=True, exist_ok=True)
-                args.out.write_bytes(built.content)
-                print(
-                    f"wrote {args.out} ({built.draft.kind.value} letter, stage "
-                    f"{built.draft.stage}, to {built.draft.addressee.name})"
-                )
-                if args.record:
-                    record_letter(uow, built.case, built.draft, built.content)
-                    print(f"recorded on case {built.draft.reference}")
     finally:
         app.close()
+
+    assert letter is not None
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(letter.content)
+        print(
+            f"wrote {args.out} ({letter.kind.value} letter, stage {letter.stage}, "
+            f"to {letter.addressee})"
+        )
+        if args.record:
+            print(f"recorded on case {letter.reference}")
 
     if args.pdf:
         from caseworker.letters.pdf import convert_to_pdf
@@ -130,17 +136,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {convert_to_pdf(args.out)}")
 
     stream = sys.stdout if args.check else sys.stderr
-    for gap in built.gaps:
+    for gap in letter.gaps:
         print(f"missing: {gap}", file=stream)
     if args.check:
-        plain = built.plain
-        score = f"{plain.score:.0f}" if plain.score is not None else "-"
-        print(f"reading ease: {score} ({plain.verdict})")
-        for advice in plain.advice:
+        score = f"{letter.score:.0f}" if letter.score is not None else "-"
+        print(f"reading ease: {score} ({letter.verdict})")
+        for advice in letter.advice:
             print(f"advice: {advice}")
-        if not built.gaps:
+        if not letter.gaps:
             print("complete: nothing the policy or Appendix A requires is missing")
-    return 1 if args.check and built.gaps else 0
+    return 1 if args.check and letter.gaps else 0
 
 
 def _check_templates() -> int:

@@ -1,7 +1,8 @@
-"""What a person does with letters: build one for a stored case, and keep it on the case.
+"""The pieces of a letter for a stored case: build it, and add it to the case.
 
-Each function takes a unit of work; :func:`record_letter` commits, so the stored document and
-its audit entry are written together or not at all.
+Each takes a unit of work and commits nothing: what a person does with letters (preview one, keep
+one on the case) is :mod:`caseworker.services.letters`, which authorises the acting officer and
+commits, so the stored document and its audit entry are written together or not at all.
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ def build_letter(
 
 
 def record_letter(uow: UnitOfWork, case: Case, draft: LetterDraft, content: bytes) -> Letter:
-    """Keep the document on its case as evidence (kind, stage, outcome, who made it, the draft)
-    and commit; the audit trail records the new letter in the same transaction."""
+    """Add the document to its case as evidence (kind, stage, outcome, who made it, the draft);
+    the caller commits, and the audit trail records the new letter in the same transaction."""
     letter = Letter(
         kind=draft.kind,
         stage=draft.stage,
@@ -113,5 +114,5 @@ def record_letter(uow: UnitOfWork, case: Case, draft: LetterDraft, content: byte
         created_by=uow.actor,
     )
     case.letters.append(letter)
-    uow.commit()
+    uow.session.flush()
     return letter

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from caseworker.domain.enums import LetterKind
 from caseworker.domain.refusals import Refused
+from caseworker.errors import UserError
 from caseworker.letters.render import document_text
-from caseworker.letters.service import build_letter, record_letter
-from caseworker.policy.schema import Policy
-from caseworker.services.permissions import Action, acting_officer, authorise, check
+from caseworker.letters.service import BuiltLetter, build_letter, record_letter
+from caseworker.services.context import Context
+from caseworker.services.permissions import Action, authorise, check
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Letter
-
-PolicyLookup = Callable[[str], Policy]
+from caseworker.storage.models import Case, Letter
 
 KIND_LABELS = {
     LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
@@ -53,12 +53,19 @@ class LetterPreview:
     words: int
     sentences: int
     advice: tuple[str, ...]
+    reference: str = ""
+    addressee: str = ""
+    """Who the letter is to (the complainant, their representative, the Member/MP)."""
+    content: bytes = b""
+    """The Word document."""
 
 
 @dataclass(frozen=True)
 class SavedLetter:
     id: int
     filename: str
+    letter: LetterPreview | None = None
+    """The letter as it was kept (its document in ``letter.content``)."""
 
 
 AFTER_CLOSURE_LETTERS = {
@@ -74,6 +81,16 @@ def letter_action(kind: LetterKind) -> Action:
     return AFTER_CLOSURE_LETTERS.get(kind, Action.WORK)
 
 
+def case_with_reference(ctx: Context, reference: str) -> int:
+    """The id of the case with this reference (the ``caseworker letter`` command names cases by
+    reference); what it holds is shown only through the functions below, which authorise."""
+    with ctx.unit() as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == reference.strip()))
+    if case_id is None:
+        raise UserError(f"no case with reference '{reference}'")
+    return case_id
+
+
 def _reference(uow: UnitOfWork, case_id: int) -> str:
     """The case's reference, once the person at the keyboard may read it."""
     _, case = authorise(uow, case_id, Action.VIEW)
@@ -87,18 +104,29 @@ def letter_text(content: bytes) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n\n".join(paragraphs)).strip()
 
 
-def preview_letter(
+def _build(
+    ctx: Context,
     uow: UnitOfWork,
     case_id: int,
     kind: LetterKind | None,
-    *,
-    today: dt.date,
-    policy_lookup: PolicyLookup,
-) -> LetterPreview:
-    """The letter ``kind`` (by default the one the case needs now) as it would be saved today."""
+    stage: int | None,
+    date: dt.date | None,
+    template: Path | None,
+) -> BuiltLetter:
     built = build_letter(
-        uow, _reference(uow, case_id), kind, date=today, policy_lookup=policy_lookup
+        uow,
+        _reference(uow, case_id),
+        kind,
+        stage,
+        date=date or ctx.today(),
+        template=template,
+        policy_lookup=ctx.policy,
     )
+    assert built.content is not None
+    return built
+
+
+def _preview(built: BuiltLetter) -> LetterPreview:
     assert built.content is not None
     plain = built.plain
     return LetterPreview(
@@ -112,40 +140,64 @@ def preview_letter(
         words=plain.words,
         sentences=plain.sentences,
         advice=tuple(str(advice) for advice in plain.advice),
+        reference=built.draft.reference,
+        addressee=built.draft.addressee.name,
+        content=built.content,
     )
+
+
+def preview_letter(
+    ctx: Context,
+    case_id: int,
+    kind: LetterKind | None = None,
+    *,
+    stage: int | None = None,
+    date: dt.date | None = None,
+    template: Path | None = None,
+) -> LetterPreview:
+    """The letter ``kind`` (by default the one the case needs now) as it would be saved on
+    ``date`` (by default today), with its checks, to an officer who may see the case."""
+    with ctx.unit() as uow:
+        return _preview(_build(ctx, uow, case_id, kind, stage, date, template))
 
 
 def save_letter(
-    uow: UnitOfWork,
+    ctx: Context,
     case_id: int,
-    kind: LetterKind | None,
+    kind: LetterKind | None = None,
     *,
-    today: dt.date,
-    policy_lookup: PolicyLookup,
+    stage: int | None = None,
+    date: dt.date | None = None,
+    template: Path | None = None,
 ) -> SavedLetter:
-    """Make the Word document and keep it on the case (with its draft, as evidence)."""
-    built = build_letter(
-        uow, _reference(uow, case_id), kind, date=today, policy_lookup=policy_lookup
-    )
-    assert built.content is not None
-    check(acting_officer(uow), letter_action(built.draft.kind), built.case)
-    letter = record_letter(uow, built.case, built.draft, built.content)
-    return SavedLetter(letter.id, letter.filename)
+    """Make the Word document and keep it on the case (with its draft, as evidence): the app's
+    Save and ``caseworker letter --record``. Keeping a letter is working on the case (a letter
+    answering a request for the next stage: deciding it)."""
+    with ctx.unit() as uow:
+        # The letter the case needs now is never an answer to a request for the next stage.
+        officer, _ = authorise(uow, case_id, letter_action(kind) if kind else Action.WORK)
+        built = _build(ctx, uow, case_id, kind, stage, date, template)
+        check(officer, letter_action(built.draft.kind), built.case)
+        letter = record_letter(uow, built.case, built.draft, built.content or b"")
+        uow.commit()
+        return SavedLetter(letter.id, letter.filename, _preview(built))
 
 
-def export_letter(uow: UnitOfWork, letter_id: int, folder: Path | None = None) -> Path:
+def export_letter(ctx: Context, letter_id: int, folder: Path | None = None) -> Path:
     """Write a stored letter to ``folder`` (by default ``letters`` in the data folder) to open
     in a word processor; the file's path. An existing file of that name is replaced."""
-    letter = uow.session.get(Letter, letter_id)
-    if letter is None or letter.content is None:
-        raise Refused(f"there is no stored letter with id {letter_id}")
-    authorise(uow, letter.case_id, Action.VIEW)
+    with ctx.unit() as uow:
+        letter = uow.session.get(Letter, letter_id)
+        if letter is None or letter.content is None:
+            raise Refused(f"there is no stored letter with id {letter_id}")
+        authorise(uow, letter.case_id, Action.VIEW)
+        content, filename = letter.content, letter.filename
     if folder is None:
         from caseworker.storage.database import data_dir
 
         folder = data_dir() / "letters"
     folder.mkdir(parents=True, exist_ok=True)
-    name = Path(letter.filename or f"letter-{letter.id}.docx").name
+    name = Path(filename or f"letter-{letter_id}.docx").name
     path = folder / name
-    path.write_bytes(letter.content)
+    path.write_bytes(content)
     return path

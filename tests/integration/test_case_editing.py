@@ -14,9 +14,12 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, Finding, Role, RouteId
 from caseworker.domain.refusals import MissingInformation
-from caseworker.services.desk import CaseDesk
+from caseworker.services.cases import casefile
+from caseworker.services.context import Context
+from caseworker.services.investigation import issues as investigation
 from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort
 from caseworker.services.team.concurrency import EditConflict
+from caseworker.services.team.editing import CaseEditor
 from caseworker.services.team.offline import check_in, check_out
 from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Officer
 
@@ -57,13 +60,13 @@ def case_id(app: Any, signed_in: int) -> int:
 
 
 @pytest.fixture
-def me(app: Any) -> CaseDesk:
-    return CaseDesk(app.sessions, actor="tester")
+def me(app: Any) -> Context:
+    return Context(app.sessions, actor="tester")
 
 
 @pytest.fixture
-def jo(app: Any) -> CaseDesk:
-    return CaseDesk(app.sessions, actor="jbloggs")
+def jo(app: Any) -> Context:
+    return Context(app.sessions, actor="jbloggs")
 
 
 def issue(app: Any, case_id: int, number: int) -> Issue:
@@ -74,7 +77,7 @@ def issue(app: Any, case_id: int, number: int) -> Issue:
 
 
 def test_a_clash_is_refused_with_both_versions_and_writes_nothing(app, case_id, me, jo):
-    mine, theirs = me.editor(case_id), jo.editor(case_id)
+    mine, theirs = CaseEditor(me, case_id), CaseEditor(jo, case_id)
     theirs.change_issue(1, "remedy", "Collect the bins on Friday")
     theirs.save()
     mine.change_issue(1, "remedy", "Apologise and collect today")
@@ -100,7 +103,7 @@ def test_a_clash_is_refused_with_both_versions_and_writes_nothing(app, case_id, 
 
 
 def test_keep_mine_after_seeing_theirs_saves_mine_and_the_audit_keeps_both(app, case_id, me, jo):
-    mine, theirs = me.editor(case_id), jo.editor(case_id)
+    mine, theirs = CaseEditor(me, case_id), CaseEditor(jo, case_id)
     theirs.change_issue(1, "remedy", "Theirs")
     theirs.save()
     mine.change_issue(1, "remedy", "Mine")
@@ -128,7 +131,7 @@ def test_keep_mine_after_seeing_theirs_saves_mine_and_the_audit_keeps_both(app, 
 
 
 def test_reload_takes_theirs_and_hands_back_what_was_typed(app, case_id, me, jo):
-    mine, theirs = me.editor(case_id), jo.editor(case_id)
+    mine, theirs = CaseEditor(me, case_id), CaseEditor(jo, case_id)
     theirs.change_case("understanding", "Theirs")
     theirs.save()
     mine.change_case("understanding", "Mine")
@@ -147,7 +150,7 @@ def test_reload_takes_theirs_and_hands_back_what_was_typed(app, case_id, me, jo)
 
 
 def test_a_save_of_other_fields_merges_without_losing_either(app, case_id, me, jo):
-    mine, theirs = me.editor(case_id), jo.editor(case_id)
+    mine, theirs = CaseEditor(me, case_id), CaseEditor(jo, case_id)
     theirs.change_issue(2, "finding", Finding.NOT_UPHELD)
     theirs.save()
     mine.change_issue(1, "explanation", "The sheets show a missed round")
@@ -162,12 +165,12 @@ def test_a_save_of_other_fields_merges_without_losing_either(app, case_id, me, j
 def test_own_saves_move_the_starting_point_on_without_hiding_a_colleagues_change(
     app, case_id, me, jo
 ):
-    mine = me.editor(case_id)
+    mine = CaseEditor(me, case_id)
     mine.change_issue(1, "remedy", "First")
     first = mine.save()
     mine.change_issue(1, "remedy", "Second")
     assert mine.save() == first + 1  # my own earlier save is no conflict
-    theirs = jo.editor(case_id)
+    theirs = CaseEditor(jo, case_id)
     theirs.change_issue(1, "explanation", "Jo's reasons")
     theirs.save()
     # I never saw Jo's explanation: typing over it is a clash, not an overwrite.
@@ -178,14 +181,14 @@ def test_own_saves_move_the_starting_point_on_without_hiding_a_colleagues_change
 
 
 def test_a_blank_point_is_refused_before_anything_is_written(case_id, me):
-    mine = me.editor(case_id)
+    mine = CaseEditor(me, case_id)
     mine.change_issue(1, "summary", "  ")
     with pytest.raises(MissingInformation, match="issue 1 needs the complainant's point"):
         mine.save()
 
 
 def test_only_the_case_file_fields_can_be_staged(case_id, me):
-    mine = me.editor(case_id)
+    mine = CaseEditor(me, case_id)
     with pytest.raises(ValueError):
         mine.change_case("officer_id", 3)
     with pytest.raises(ValueError):
@@ -193,10 +196,10 @@ def test_only_the_case_file_fields_can_be_staged(case_id, me):
 
 
 def test_who_changed_a_case_last_is_named(case_id, me, jo):
-    theirs = jo.editor(case_id)
+    theirs = CaseEditor(jo, case_id)
     theirs.change_case("understanding", "x")
     theirs.save()
-    change = me.last_change(case_id)
+    change = casefile.last_change(me, case_id)
     assert (change.login, change.who) == ("jbloggs", "Jo Bloggs")
 
 
@@ -212,13 +215,13 @@ def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
     assert row.checkout is not None and row.checkout.by == "Jo Bloggs"
     assert row.checkout.describe().startswith("Checked out to Jo Bloggs's laptop (LAPTOP-7) since")
     assert cases.rows(CaseFilter(), CaseSort(), [case_id])[0].checkout == row.checkout
-    assert me.checkout(case_id) == row.checkout
-    events = [e.summary for e in me.timeline(case_id) if e.category == "Case"]
+    assert casefile.checkout_mark(me, case_id) == row.checkout
+    events = [e.summary for e in casefile.timeline(me, case_id) if e.category == "Case"]
     assert "Checked out to LAPTOP-7 for offline work" in events
 
     check_in(jo_at_work, tmp_path / "laptop.sqlite")
-    assert me.checkout(case_id) is None
-    words = [e.summary for e in me.timeline(case_id)]
+    assert casefile.checkout_mark(me, case_id) is None
+    words = [e.summary for e in casefile.timeline(me, case_id)]
     assert "Checked in from offline work: nothing had changed offline" in words
     assert not any("checkouts" in w or "check-in" in w for w in words)
 
@@ -233,8 +236,10 @@ def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, c
     from caseworker.services.investigation.issues import InterviewIn
     from caseworker.services.team.editing import FieldEditConflict
 
-    interview = me.record_interview(case_id, InterviewIn("Sam Crew", dt.date(2026, 11, 20)))
-    mine, theirs = me.editor(case_id), jo.editor(case_id)
+    interview = investigation.record_interview(
+        me, case_id, InterviewIn("Sam Crew", dt.date(2026, 11, 20))
+    )
+    mine, theirs = CaseEditor(me, case_id), CaseEditor(jo, case_id)
     for editor in (mine, theirs):
         editor.saw_interview(interview, "notes", "")
     theirs.save_interview(interview, "notes", "Jo's notes")
@@ -252,6 +257,6 @@ def test_two_people_typing_into_one_interview_cannot_overwrite_each_other(app, c
     )
     assert caught.value.changed_by == "jbloggs"
     mine.keep_mine_interview(caught.value)
-    assert me.case_file(case_id).interviews[0].notes == "My notes"
+    assert casefile.load_case_file(me, case_id).interviews[0].notes == "My notes"
     mine.save_interview(interview, "notes", "My notes, more")  # from mine now: no conflict
-    assert me.case_file(case_id).interviews[0].notes == "My notes, more"
+    assert casefile.load_case_file(me, case_id).interviews[0].notes == "My notes, more"

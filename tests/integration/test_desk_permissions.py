@@ -1,5 +1,6 @@
-"""The officer's desk checks who is acting (issue 5, "Permissions"), and who that is on a fresh
-database: no Qt, a real SQLite file, each refusal checked by the rule it names."""
+"""The case file's services check who is acting (issue 5, "Permissions"; issue 15: reads too),
+and who that is on a fresh database: no Qt, a real SQLite file, each refusal checked by the rule
+it names. (Every service's refusals, one by one: test_casefile_permissions.py.)"""
 
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ from caseworker.domain.refusals import (
     NotPermitted,
 )
 from caseworker.policy.loader import get_policy
+from caseworker.services import letters as letter_service
 from caseworker.services import officers
-from caseworker.services.cases import allocation, lifecycle
-from caseworker.services.desk import CaseDesk
+from caseworker.services.cases import allocation, casefile, intake, lifecycle
+from caseworker.services.context import Context
+from caseworker.services.investigation import homevisit
+from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import InterviewIn
+from caseworker.services.team.editing import CaseEditor
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import AuditEvent, Issue, Officer
 from tests.integration.test_managers_work import new_case
@@ -36,8 +41,9 @@ def ids(app: Any) -> dict[str, int]:
     return add_team(app)
 
 
-def desk(app: Any, login: str) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=login, today=lambda: TODAY)
+def acting(app: Any, login: str) -> Context:
+    """What the services are given when ``login`` is at the keyboard."""
+    return Context(app.sessions, actor=login, today=lambda: TODAY)
 
 
 def issue_of(app: Any, case_id: int) -> Issue:
@@ -48,24 +54,28 @@ def issue_of(app: Any, case_id: int) -> Issue:
 def test_an_officer_works_on_their_own_case_and_not_a_colleagues(app: Any, ids: dict) -> None:
     case_id = new_case(app, officer=ids["ann"])  # Ann's, in Waste
     issue = issue_of(app, case_id)
-    desk(app, "ann").update_issue(issue.id, explanation="The crew missed the road.")
+    investigation.update_issue(
+        acting(app, "ann"), issue.id, explanation="The crew missed the road."
+    )
     with pytest.raises(NotPermitted) as refused:
-        desk(app, "bob").update_issue(issue.id, explanation="Bob was here")
+        investigation.update_issue(acting(app, "bob"), issue.id, explanation="Bob was here")
     assert str(refused.value) == (
         "Refused: Bob Jones (an investigating officer) may not work on CW-2026-00001 (an "
         "investigating officer works on their own cases)"
     )
     for attempt in (
-        lambda d: d.add_issue(case_id, "Another point"),
-        lambda d: d.add_note(issue.id, "fact", "A fact"),
-        lambda d: d.update_case_text(case_id, understanding="Bob's view"),
-        lambda d: d.record_interview(case_id, InterviewIn("Sam", dt.date(2026, 10, 20))),
-        lambda d: d.start_assessment(case_id),
-        lambda d: d.record_adjustments(case_id, "Large print", None),
-        lambda d: d.save_letter(case_id),
+        lambda d: investigation.add_issue(d, case_id, "Another point"),
+        lambda d: investigation.add_note(d, issue.id, "fact", "A fact"),
+        lambda d: investigation.update_case_text(d, case_id, understanding="Bob's view"),
+        lambda d: investigation.record_interview(
+            d, case_id, InterviewIn("Sam", dt.date(2026, 10, 20))
+        ),
+        lambda d: homevisit.start_assessment(d, case_id),
+        lambda d: intake.record_adjustments(d, case_id, "Large print", None),
+        lambda d: letter_service.save_letter(d, case_id),
     ):
         with pytest.raises(NotPermitted, match="works on their own cases"):
-            attempt(desk(app, "bob"))
+            attempt(acting(app, "bob"))
     assert issue_of(app, case_id).explanation == "The crew missed the road."
 
 
@@ -74,10 +84,11 @@ def test_a_line_manager_works_within_their_service_a_complaints_manager_anywhere
 ) -> None:
     waste = new_case(app, officer=ids["ann"])
     issue = issue_of(app, waste)
-    desk(app, "lee").update_issue(issue.id, remedy="Collect the bin")  # Waste's line manager
-    desk(app, "cam").update_issue(issue.id, lesson_learnt="Check the round")  # complaints manager
+    lee, cam, lyn = acting(app, "lee"), acting(app, "cam"), acting(app, "lyn")
+    investigation.update_issue(lee, issue.id, remedy="Collect the bin")  # Waste's line manager
+    investigation.update_issue(cam, issue.id, lesson_learnt="Check the round")  # complaints mgr
     with pytest.raises(NotPermitted) as refused:
-        desk(app, "lyn").update_issue(issue.id, remedy="Lyn's remedy")  # Housing's line manager
+        investigation.update_issue(lyn, issue.id, remedy="Lyn's remedy")  # Housing's line manager
     assert "Lyn Hart (a line manager) may not work on" in str(refused.value)
     assert "(a line manager works within their service area)" in str(refused.value)
     row = issue_of(app, waste)
@@ -98,13 +109,13 @@ def test_a_closed_case_is_read_only_until_re_opened(app: Any, ids: dict) -> None
     issue = issue_of(app, case_id)
     for login in ("ann", "cam"):  # nobody, not even the complaints manager
         with pytest.raises(CaseClosed) as refused:
-            desk(app, login).update_issue(issue.id, explanation="Too late")
+            investigation.update_issue(acting(app, login), issue.id, explanation="Too late")
         assert str(refused.value) == (
             "Refused: CW-2026-00001 is closed (closed cases are read-only except through "
             "re-opening): re-open it first"
         )
     # It can still be read: the case file opens.
-    assert desk(app, "ann").case_file(case_id).reference == "CW-2026-00001"
+    assert casefile.load_case_file(acting(app, "ann"), case_id).reference == "CW-2026-00001"
     ground = get_policy("warwickshire").rules.reopening.grounds[0]
     lifecycle.reopen(
         app.context(actor="lee"),
@@ -113,32 +124,34 @@ def test_a_closed_case_is_read_only_until_re_opened(app: Any, ids: dict) -> None
         reason="Meant the other one",
         ground=ground,
     )
-    desk(app, "ann").update_issue(issue.id, explanation="Looked at again")
+    investigation.update_issue(acting(app, "ann"), issue.id, explanation="Looked at again")
     assert issue_of(app, case_id).explanation == "Looked at again"
 
 
 def test_the_action_on_an_issue_follows_the_tracked_action_rules(app: Any, ids: dict) -> None:
     case_id = new_case(app, officer=ids["ann"])
     issue = issue_of(app, case_id)
-    ann = desk(app, "ann")
+    ann = acting(app, "ann")
     with pytest.raises(MissingInformation, match="say what the action is"):
-        ann.update_issue(issue.id, action_due=dt.date(2026, 12, 1))
+        investigation.update_issue(ann, issue.id, action_due=dt.date(2026, 12, 1))
     with pytest.raises(BadDate, match="before CW-2026-00001 was received"):
-        ann.update_issue(issue.id, action="Retrain the crew", action_due=dt.date(2026, 1, 1))
-    ann.update_issue(issue.id, action="Retrain the crew")
-    ann.update_issue(issue.id, action_due=dt.date(2026, 12, 1))
-    ann.update_issue(issue.id, action_completed=dt.date(2026, 11, 20))
+        investigation.update_issue(
+            ann, issue.id, action="Retrain the crew", action_due=dt.date(2026, 1, 1)
+        )
+    investigation.update_issue(ann, issue.id, action="Retrain the crew")
+    investigation.update_issue(ann, issue.id, action_due=dt.date(2026, 12, 1))
+    investigation.update_issue(ann, issue.id, action_completed=dt.date(2026, 11, 20))
     row = issue_of(app, case_id)
     assert (row.action, row.action_due, row.action_completed) == (
         "Retrain the crew",
         dt.date(2026, 12, 1),
         dt.date(2026, 11, 20),
     )
-    ann.update_issue(issue.id, action="")  # the text deleted: no action after all
+    investigation.update_issue(ann, issue.id, action="")  # the text deleted: no action after all
     row = issue_of(app, case_id)
     assert (row.action, row.action_due, row.action_completed) == ("", None, None)
     with pytest.raises(NotPermitted):
-        desk(app, "bob").update_issue(issue.id, action="Bob's action")
+        investigation.update_issue(acting(app, "bob"), issue.id, action="Bob's action")
 
 
 @pytest.mark.no_officer
@@ -167,7 +180,7 @@ def test_the_first_person_on_an_empty_database_becomes_its_complaints_manager(ap
 
 
 @pytest.mark.no_officer
-def test_an_unlinked_login_reads_but_changes_nothing_and_is_told_how_to_link(
+def test_an_unlinked_login_changes_nothing_sees_no_case_and_is_told_how_to_link(
     app: Any, ids: dict
 ) -> None:
     case_id = new_case(app, officer=ids["ann"])
@@ -181,10 +194,13 @@ def test_an_unlinked_login_reads_but_changes_nothing_and_is_told_how_to_link(
     )
     with app.uow() as uow:
         assert uow.session.scalar(select(Officer).where(Officer.login == "visitor")) is None
-    visitor = desk(app, "visitor")
-    assert visitor.case_file(case_id).reference == "CW-2026-00001"
+    visitor = acting(app, "visitor")
+    # Reading is authorised like changing (issue 15): a login that is no officer's sees no case.
     with pytest.raises(NotAnOfficer, match="--login visitor"):
-        visitor.update_issue(issue_of(app, case_id).id, explanation="x")
+        casefile.load_case_file(visitor, case_id)
+    with pytest.raises(NotAnOfficer, match="--login visitor"):
+        investigation.update_issue(visitor, issue_of(app, case_id).id, explanation="x")
+    assert issue_of(app, case_id).explanation == ""
     with UnitOfWork(app.sessions, "ivy") as uow:
         assert "inactive" in officers.sign_in(uow).notice
 
@@ -206,15 +222,23 @@ def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rul
 ) -> None:
     """The case file window saves case texts and issue fields through the editor (the version
     check): those saves are refused by the same rules as the desk's other changes."""
-    case_id = new_case(app, officer=ids["ann"])
+    # Ann's now; Bob handled it before, so he may read it but not change it.
+    case_id = new_case(app, officer=ids["ann"], stage1_officer_id=ids["bob"])
     number = issue_of(app, case_id).number
 
-    bobs = desk(app, "bob").editor(case_id)  # a colleague's case
+    bobs = CaseEditor(acting(app, "bob"), case_id)
     bobs.change_issue(number, "explanation", "Bob was here")
     with pytest.raises(NotPermitted, match="works on their own cases"):
         bobs.save()
+    # An officer who may not even see the case does not get as far as a window.
+    with pytest.raises(NotPermitted) as refused:
+        CaseEditor(acting(app, "hal"), case_id)
+    assert str(refused.value) == (
+        "Refused: Hal Green (an investigating officer) may not see CW-2026-00001 (an "
+        "investigating officer works on their own cases)"
+    )
 
-    anns = desk(app, "ann").editor(case_id)
+    anns = CaseEditor(acting(app, "ann"), case_id)
     anns.change_issue(number, "action_due", dt.date(2020, 1, 1))
     with pytest.raises(MissingInformation, match="say what the action is"):
         anns.save()
@@ -233,7 +257,7 @@ def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rul
     with app.uow() as uow:
         uow.session.get(Issue, saved.id).case.status = CaseStatus.CLOSED
         uow.commit()
-    closed = desk(app, "cam").editor(case_id)  # even a complaints manager: re-open first
+    closed = CaseEditor(acting(app, "cam"), case_id)  # even a complaints manager: re-open first
     closed.change_case("understanding", "A late thought")
     with pytest.raises(CaseClosed, match="re-open it first"):
         closed.save()
@@ -242,15 +266,17 @@ def test_the_case_windows_versioned_saves_check_who_is_acting_and_the_action_rul
 @pytest.mark.no_officer
 def test_why_a_case_is_read_only_comes_from_the_refusing_rule(app: Any, ids: dict) -> None:
     case_id = new_case(app, officer=ids["ann"])
-    assert desk(app, "ann").why_read_only(case_id) is None  # her own case
-    assert desk(app, "cam").why_read_only(case_id) is None  # a complaints manager
-    assert desk(app, "bob").why_read_only(case_id) == (
+    assert casefile.why_read_only(acting(app, "ann"), case_id) is None  # her own case
+    assert casefile.why_read_only(acting(app, "cam"), case_id) is None  # a complaints manager
+    assert casefile.why_read_only(acting(app, "bob"), case_id) == (
         "Bob Jones (an investigating officer) may not work on CW-2026-00001 (an investigating "
         "officer works on their own cases)"
     )
-    assert "is not linked to any officer record" in desk(app, "nobody").why_read_only(case_id)
+    assert "is not linked to any officer record" in casefile.why_read_only(
+        acting(app, "nobody"), case_id
+    )
     with app.uow() as uow:
         uow.session.get(Issue, issue_of(app, case_id).id).case.status = CaseStatus.CLOSED
         uow.commit()
-    assert desk(app, "cam").why_read_only(case_id).startswith("CW-2026-00001 is closed")
-    assert desk(app, "cam").why_read_only(case_id).endswith("re-open it first")
+    assert casefile.why_read_only(acting(app, "cam"), case_id).startswith("CW-2026-00001 is closed")
+    assert casefile.why_read_only(acting(app, "cam"), case_id).endswith("re-open it first")

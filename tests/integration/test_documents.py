@@ -24,22 +24,18 @@ PHOTO = bytes(range(256)) * 4000  # about 1 MB
 
 
 def make_case(app) -> int:  # noqa: ANN001
-    with app.uow() as uow:
-        created = create_case(
-            uow,
-            NewCase(
-                policy_id="stockport",
-                received=dt.date(2026, 11, 23),
-                service_area="Waste and recycling",
-                summary="Bins missed",
-                first_aware=dt.date(2026, 11, 1),
-                complainant=PersonIn(
-                    name="Ann Example", address="1 High Street", postcode="QQ1 1AA"
-                ),
-                issues=("The bin was missed.",),
-            ),
-            today=dt.date(2026, 11, 23),
-        )
+    created = create_case(
+        app.context(today=lambda: dt.date(2026, 11, 23)),
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 23),
+            service_area="Waste and recycling",
+            summary="Bins missed",
+            first_aware=dt.date(2026, 11, 1),
+            complainant=PersonIn(name="Ann Example", address="1 High Street", postcode="QQ1 1AA"),
+            issues=("The bin was missed.",),
+        ),
+    )
     return created.id
 
 

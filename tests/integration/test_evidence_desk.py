@@ -13,9 +13,10 @@ import pytest
 from caseworker.domain.enums import Role
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
+from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.casefile import size_text
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.evidence.desk import EvidenceDesk
 from caseworker.storage.models import Officer
 
@@ -37,8 +38,8 @@ def write_eml(folder: Path, name: str = "reply.eml") -> Path:
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -48,7 +49,8 @@ def evidence(desk, tmp_path) -> EvidenceDesk:
 
 @pytest.fixture
 def case_id(desk) -> int:
-    return desk.create_case(
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id="stockport",
             received=dt.date(2026, 11, 2),
@@ -57,7 +59,7 @@ def case_id(desk) -> int:
             first_aware=dt.date(2026, 10, 30),
             complainant=PersonIn(name="Priya Shah", email="priya@example.com"),
             issues=("The ticket was wrong.", "Nobody replied."),
-        )
+        ),
     ).id
 
 
@@ -68,7 +70,7 @@ def test_files_are_attached_listed_opened_and_removed_with_a_reason(
     photo.write_bytes(PHOTO)
     pdf = tmp_path / "pcn.pdf"
     pdf.write_bytes(b"%PDF-1.4 penalty charge notice")
-    issue = desk.case_file(case_id).issues[1]
+    issue = casefile.load_case_file(desk, case_id).issues[1]
     assert evidence.attach(case_id, photo) == "sign.jpg"
     pdf_id = evidence.attach_file(case_id, pdf, issue_id=issue.id)
 
@@ -90,7 +92,7 @@ def test_files_are_attached_listed_opened_and_removed_with_a_reason(
         ("pcn.pdf", "Sent to the wrong case", "tester")
     ]
 
-    lines = [(e.category, e.summary, e.by) for e in desk.timeline(case_id)]
+    lines = [(e.category, e.summary, e.by) for e in casefile.timeline(desk, case_id)]
     assert ("Document", f"Document attached: sign.jpg ({size_text(len(PHOTO))})", "tester") in lines
     assert ("Document", "Document attached to issue 2: pcn.pdf (30 bytes)", "tester") in lines
     assert (
@@ -115,13 +117,13 @@ def test_an_email_dropped_on_the_case_is_correspondence_in_the_timeline(
     assert evidence.email_body(email.id).startswith("Here are the photos")
     [photo] = evidence.documents(case_id)
     assert evidence.open_document(photo.id).read_bytes() == PHOTO
-    events = [e for e in desk.timeline(case_id) if e.category == "Email"]
+    events = [e for e in casefile.timeline(desk, case_id) if e.category == "Email"]
     assert [e.summary for e in events] == [
         "Email received from Priya Shah <priya@example.com>: “More photos of the sign”, with "
         "1 attachment (sign.jpg)"
     ]
     # The attachment is named on the email's line, not again as a document of its own.
-    assert not [e for e in desk.timeline(case_id) if e.category == "Document"]
+    assert not [e for e in casefile.timeline(desk, case_id) if e.category == "Document"]
 
 
 def test_a_malformed_email_changes_nothing(evidence, case_id, tmp_path) -> None:
@@ -149,7 +151,7 @@ def test_only_someone_who_may_work_on_the_case_attaches_or_removes(
             )
         )
         uow.commit()
-    other = EvidenceDesk(CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY))
+    other = EvidenceDesk(Context(app.sessions, actor="jbloggs", today=lambda: TODAY))
     with pytest.raises(NotPermitted):
         other.attach_file(case_id, photo)
     with pytest.raises(NotPermitted):

@@ -16,20 +16,18 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def save(app, name: str, email: str, received: dt.date) -> int:  # noqa: ANN001
-    with app.uow() as uow:
-        return create_case(
-            uow,
-            NewCase(
-                policy_id="stockport",
-                received=received,
-                service_area="Highways",
-                summary="Pothole on Larkspur Avenue",
-                first_aware=received - dt.timedelta(days=5),
-                complainant=PersonIn(name=name, email=email, postcode="QQ1 1AA"),
-                issues=("The pothole was not filled.",),
-            ),
-            today=received,
-        ).id
+    return create_case(
+        app.context(today=lambda: received),
+        NewCase(
+            policy_id="stockport",
+            received=received,
+            service_area="Highways",
+            summary="Pothole on Larkspur Avenue",
+            first_aware=received - dt.timedelta(days=5),
+            complainant=PersonIn(name=name, email=email, postcode="QQ1 1AA"),
+            issues=("The pothole was not filled.",),
+        ),
+    ).id
 
 
 def test_search_hits_carry_the_complainant_status_and_section(app) -> None:  # noqa: ANN001

@@ -19,15 +19,27 @@ from caseworker.letters.draft import LetterDraft
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
 from caseworker.letters.pdf import convert_to_pdf, find_soffice
 from caseworker.letters.render import document_text, render_letter
-from caseworker.letters.service import build_letter, record_letter
 from caseworker.policy.loader import get_policy
-from caseworker.storage.models import AuditEvent, Case, Letter
+from caseworker.services import letters
+from caseworker.storage.models import AuditEvent, Case, Letter, Officer
+from tests.officers import add_team
 
 needs_soffice = pytest.mark.skipif(
     find_soffice() is None,
     reason="LibreOffice (soffice) is not installed: the PDF conversion tests need it "
     "(CI installs it)",
 )
+
+
+@pytest.fixture(autouse=True)
+def at_the_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command acts as the operating-system login: the tests' signed-in complaints manager
+    (see ``signed_in``), unless a test says who else."""
+    keyboard("tester", monkeypatch)
+
+
+def keyboard(login: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: login)
 
 
 def store(app, case: Case) -> str:  # noqa: ANN001
@@ -143,16 +155,24 @@ def test_record_keeps_the_letter_on_the_case_with_an_audit_entry(
         assert "sha256" in (event.new_value or "")
 
 
-def test_record_letter_service_stores_the_draft_and_who_made_it(app) -> None:  # noqa: ANN001
+def test_save_letter_stores_the_draft_and_who_made_it(app) -> None:  # noqa: ANN001
+    """The app's "Save as Word document" and ``letter --record`` keep a letter this way."""
     reference = store(app, upheld_case())
+    ctx = app.context()
+    case_id = letters.case_with_reference(ctx, reference)
+    saved = letters.save_letter(ctx, case_id, date=dt.date(2026, 3, 27))
+    assert saved.letter is not None and saved.letter.gaps == ()
     with app.uow() as uow:
-        built = build_letter(uow, reference, date=dt.date(2026, 3, 27))
-        assert built.gaps == []
-        letter = record_letter(uow, built.case, built.draft, built.content)
-    with app.uow() as uow:
-        stored = uow.session.get(Letter, letter.id)
+        stored = uow.session.get(Letter, saved.id)
         assert stored.created_by == "tester"
-        assert LetterDraft.from_dict(stored.draft) == built.draft
+        assert stored.filename == saved.filename == saved.letter.filename
+        assert stored.content == saved.letter.content
+        draft = LetterDraft.from_dict(stored.draft)
+        assert (draft.reference, draft.kind, draft.date) == (
+            reference,
+            LetterKind.OUTCOME,
+            dt.date(2026, 3, 27),
+        )
         assert Document(io.BytesIO(stored.content)).paragraphs
 
 
@@ -196,3 +216,71 @@ def test_every_kind_of_letter_converts_with_libreoffice(tmp_path: Path) -> None:
         docx.write_bytes(render_letter(draft))
         pdf = convert_to_pdf(docx)
         assert pdf.read_bytes().startswith(b"%PDF"), docx.name
+
+
+def colleagues_case(app) -> str:  # noqa: ANN001
+    """Daniel Hughes's case, which Bob handled before (he may read it, not change it); Ann
+    never had it (she may do neither). Both are investigating officers in Waste."""
+    ids = add_team(app)
+    reference = store(app, upheld_case())
+    with app.uow() as uow:
+        case = uow.session.query(Case).filter_by(reference=reference).one()
+        case.stage1_officer_id = ids["bob"]
+        uow.commit()
+    return reference
+
+
+def test_an_officer_who_may_not_see_the_case_gets_no_letter(
+    app, tmp_path: Path, capsys, monkeypatch
+) -> None:  # noqa: ANN001
+    reference = colleagues_case(app)
+    keyboard("ann", monkeypatch)
+    out = tmp_path / "letter.docx"
+    for args, doing in (
+        (["--check"], "see"),
+        (["--out", str(out)], "see"),
+        (["--out", str(out), "--record"], "work on"),
+    ):
+        assert run(app, reference, *args) == 2
+        captured = capsys.readouterr()
+        assert captured.err == (
+            f"caseworker: Refused: Ann Smith (an investigating officer) may not {doing} "
+            "CW-2026-00042 (an investigating officer works on their own cases)\n"
+        )
+        assert "ISSUE" not in captured.out and "missing" not in captured.out
+    assert not out.exists()
+    with app.uow() as uow:
+        assert uow.session.query(Letter).count() == 0
+
+
+def test_recording_a_letter_needs_leave_to_work_on_the_case(
+    app, tmp_path: Path, capsys, monkeypatch
+) -> None:  # noqa: ANN001
+    reference = colleagues_case(app)
+    keyboard("bob", monkeypatch)
+    assert run(app, reference, "--check") == 0  # he may read it
+    assert "complete: nothing the policy" in capsys.readouterr().out
+    out = tmp_path / "letter.docx"
+    assert run(app, reference, "--out", str(out), "--record") == 2
+    assert capsys.readouterr().err == (
+        "caseworker: Refused: Bob Jones (an investigating officer) may not work on "
+        "CW-2026-00042 (an investigating officer works on their own cases)\n"
+    )
+    assert not out.exists()
+    with app.uow() as uow:
+        assert uow.session.query(Letter).count() == 0
+    # The complaints manager may: recorded through the same service as the app's Save.
+    keyboard("cam", monkeypatch)
+    assert run(app, reference, "--out", str(out), "--record") == 0
+    with app.uow() as uow:
+        letter = uow.session.query(Letter).one()
+        assert letter.created_by == "cam" and letter.content == out.read_bytes()
+
+
+@pytest.mark.no_officer
+def test_a_login_that_is_no_officer_gets_no_letter(app, capsys) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    assert run(app, reference, "--check") == 2
+    assert "the login 'tester' is not linked to any officer record" in capsys.readouterr().err
+    with app.uow() as uow:
+        assert uow.session.query(Officer).count() == 1  # Daniel Hughes: nobody was added

@@ -39,8 +39,7 @@ def draft(
 
 
 def save(app, new: NewCase) -> int:  # noqa: ANN001
-    with app.uow() as uow:
-        return create_case(uow, new, today=TODAY).id
+    return create_case(app.context(today=lambda: TODAY), new).id
 
 
 def test_names_and_postcodes_are_normalised() -> None:

@@ -19,25 +19,23 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def make_case(app, name: str, summary: str, issue: str, postcode: str = "QQ1 1AA") -> int:  # noqa: ANN001
-    with app.uow() as uow:
-        created = create_case(
-            uow,
-            NewCase(
-                policy_id="stockport",
-                received=dt.date(2026, 11, 23),
-                service_area="Waste and recycling",
-                summary=summary,
-                first_aware=dt.date(2026, 11, 1),
-                complainant=PersonIn(
-                    name=name,
-                    address="14 Larkspur Avenue, Stockport",
-                    postcode=postcode,
-                    email=f"{name.split()[0].lower()}@example.org",
-                ),
-                issues=(issue,),
+    created = create_case(
+        app.context(today=lambda: TODAY),
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 23),
+            service_area="Waste and recycling",
+            summary=summary,
+            first_aware=dt.date(2026, 11, 1),
+            complainant=PersonIn(
+                name=name,
+                address="14 Larkspur Avenue, Stockport",
+                postcode=postcode,
+                email=f"{name.split()[0].lower()}@example.org",
             ),
-            today=TODAY,
-        )
+            issues=(issue,),
+        ),
+    )
     return created.id
 
 

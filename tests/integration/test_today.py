@@ -21,20 +21,18 @@ TODAY = dt.date(2026, 11, 27)  # a Friday
 
 def save(app, name: str, received: dt.date, officer_id: int | None) -> int:  # noqa: ANN001
     """A Highways case received on ``received``, given to ``officer_id``."""
-    with app.uow() as uow:
-        created = create_case(
-            uow,
-            NewCase(
-                policy_id="stockport",
-                received=received,
-                service_area="Highways",
-                summary="Pothole",
-                first_aware=received - dt.timedelta(days=5),
-                complainant=PersonIn(name=name, address="1 High Street", postcode="QQ1 1AA"),
-                issues=("The pothole was not filled.",),
-            ),
-            today=received,
-        )
+    created = create_case(
+        app.context(today=lambda: received),
+        NewCase(
+            policy_id="stockport",
+            received=received,
+            service_area="Highways",
+            summary="Pothole",
+            first_aware=received - dt.timedelta(days=5),
+            complainant=PersonIn(name=name, address="1 High Street", postcode="QQ1 1AA"),
+            issues=("The pothole was not filled.",),
+        ),
+    )
     with app.uow() as uow:
         uow.session.get(Case, created.id).officer_id = officer_id
         uow.commit()

@@ -1,5 +1,5 @@
 """Two people with the same case open, typing in the same field: the second save shows both
-versions and a choice, and nothing either typed is lost. Each person has their own CaseDesk
+versions and a choice, and nothing either typed is lost. Each person has their own Context
 (their own login) on the one database, as on two machines."""
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from caseworker.domain.enums import Role
+from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
+from caseworker.services.investigation import issues as investigation
+from caseworker.services.team.editing import CaseEditor
 from caseworker.services.team.offline import check_out
 from caseworker.storage.models import AuditEvent, Officer
 from caseworker_ui.case_window import CaseWindow
@@ -26,12 +29,12 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def me(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor="tester", today=lambda: TODAY)
+def me(app, signed_in) -> Context:
+    return Context(app.sessions, actor="tester", today=lambda: TODAY)
 
 
 @pytest.fixture
-def jo(app, signed_in) -> CaseDesk:
+def jo(app, signed_in) -> Context:
     with app.uow() as uow:
         uow.session.add(
             Officer(
@@ -44,12 +47,13 @@ def jo(app, signed_in) -> CaseDesk:
             )
         )
         uow.commit()
-    return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+    return Context(app.sessions, actor="jbloggs", today=lambda: TODAY)
 
 
 @pytest.fixture
-def case_id(me: CaseDesk, jo: CaseDesk) -> int:
-    return me.create_case(
+def case_id(me: Context, jo: Context) -> int:
+    return intake.create_case(
+        me,
         NewCase(
             policy_id="stockport",
             received=dt.date(2026, 11, 2),
@@ -63,11 +67,11 @@ def case_id(me: CaseDesk, jo: CaseDesk) -> int:
                 email="priya@example.com",
             ),
             issues=("The ticket was wrong.", "The warden was rude."),
-        )
+        ),
     ).id
 
 
-def open_window(qtbot, desk: CaseDesk, case_id: int) -> CaseWindow:
+def open_window(qtbot, desk: Context, case_id: int) -> CaseWindow:
     window = CaseWindow(desk, case_id)
     qtbot.addWidget(window)
     window.show()
@@ -145,7 +149,7 @@ def test_the_second_save_shows_both_versions_and_keep_mine_saves_mine(qtbot, app
         "Cancel the ticket.",
         "Refund the fine.",
     )
-    assert me.case_file(mine.case_id).issues[0].remedy == "Refund the fine."
+    assert casefile.load_case_file(me, mine.case_id).issues[0].remedy == "Refund the fine."
     assert "saved over Jo Bloggs's" in mine.message_bar.text()
     with app.sessions() as session:
         trail = session.execute(
@@ -169,7 +173,7 @@ def test_keep_mine_meeting_yet_another_save_shows_the_dialog_again(
 
     def jo_saves_again() -> None:
         if len(seen) == 1:  # while I am still looking at the first dialog
-            editor = jo.editor(case_id)
+            editor = CaseEditor(jo, case_id)
             editor.change_issue(1, "remedy", "Second.")
             editor.save()
 
@@ -177,7 +181,7 @@ def test_keep_mine_meeting_yet_another_save_shows_the_dialog_again(
     assert mine.save_now()
 
     assert [s["panes"][("issue 1", "remedy")][1] for s in seen] == ["First.", "Second."]
-    assert me.case_file(case_id).issues[0].remedy == "Mine."
+    assert casefile.load_case_file(me, case_id).issues[0].remedy == "Mine."
 
 
 def test_reload_shows_theirs_and_keeps_my_text_to_copy_until_dismissed(
@@ -192,7 +196,7 @@ def test_reload_shows_theirs_and_keeps_my_text_to_copy_until_dismissed(
     assert mine.save_now()
 
     assert mine.issues.text_edits["explanation"].toPlainText() == "The sign was clear."
-    assert me.case_file(case_id).issues[0].explanation == "The sign was clear."
+    assert casefile.load_case_file(me, case_id).issues[0].explanation == "The sign was clear."
     panel = mine.unsaved_panel
     assert panel.isVisible()
     assert "Issue 1 — Explanation:\nThe bay markings were worn." in panel.text()
@@ -203,7 +207,10 @@ def test_reload_shows_theirs_and_keeps_my_text_to_copy_until_dismissed(
     # After reloading, my next edit starts from theirs: no conflict.
     type_in(qtbot, mine, "explanation", " And worn bays.")
     assert mine.save_now()
-    assert me.case_file(case_id).issues[0].explanation == "The sign was clear. And worn bays."
+    assert (
+        casefile.load_case_file(me, case_id).issues[0].explanation
+        == "The sign was clear. And worn bays."
+    )
 
 
 def test_deciding_later_keeps_the_text_unsaved_and_asks_again(qtbot, me, mine, theirs, case_id):
@@ -225,7 +232,7 @@ def test_deciding_later_keeps_the_text_unsaved_and_asks_again(qtbot, me, mine, t
     answer(mine, "keepMine", seen)
     assert mine.save_now()
     assert len(seen) == 2
-    assert me.case_file(case_id).issues[0].action == "Retrain the warden."
+    assert casefile.load_case_file(me, case_id).issues[0].action == "Retrain the warden."
 
 
 def test_a_colleagues_save_of_another_field_merges_without_asking(qtbot, me, mine, theirs, case_id):
@@ -238,7 +245,7 @@ def test_a_colleagues_save_of_another_field_merges_without_asking(qtbot, me, min
     assert mine.save_now()
 
     assert seen == []
-    case = me.case_file(case_id)
+    case = casefile.load_case_file(me, case_id)
     assert (case.issues[0].remedy, case.issues[0].lesson_learnt) == (
         "Refund the fine.",
         "Check the bays monthly.",
@@ -282,7 +289,7 @@ def test_an_interview_typed_by_two_people_shows_both_and_reload_keeps_mine_to_co
 ):
     from caseworker.services.investigation.issues import InterviewIn
 
-    me.record_interview(case_id, InterviewIn("Sam Warden", dt.date(2026, 11, 20)))
+    investigation.record_interview(me, case_id, InterviewIn("Sam Warden", dt.date(2026, 11, 20)))
     windows = []
     for desk in (me, jo):
         window = open_window(qtbot, desk, case_id)

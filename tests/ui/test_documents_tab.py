@@ -14,8 +14,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker_ui.case_tabs import documents as documents_tab
 from caseworker_ui.case_window import CaseWindow
 from caseworker_ui.models.documents import DocumentsModel
@@ -29,13 +30,14 @@ PDF = b"%PDF-1.4\n% penalty charge notice\n"
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture
 def case_id(desk) -> int:
-    return desk.create_case(
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id="stockport",
             received=dt.date(2026, 11, 2),
@@ -44,7 +46,7 @@ def case_id(desk) -> int:
             first_aware=dt.date(2026, 10, 30),
             complainant=PersonIn(name="Priya Shah", email="priya@example.com"),
             issues=("The ticket was wrong.", "Nobody replied."),
-        )
+        ),
     ).id
 
 
@@ -274,7 +276,7 @@ def test_remove_needs_a_reason_and_the_removed_document_stays_in_view_greyed(
     assert tab.count_label.text() == "1 document, 1 removed"
     tab.table.selectRow(1)
     assert not tab.remove_button.isEnabled() and tab.open_button.isEnabled()
-    timeline = [e.summary for e in window.desk.timeline(window.case_id)]
+    timeline = [e.summary for e in casefile.timeline(window.desk, window.case_id)]
     assert "Document removed: pcn.pdf. Reason: Belongs to another case" in timeline
 
 
@@ -303,7 +305,7 @@ def test_an_email_dropped_on_the_case_is_recorded_with_its_attachments(
     assert (
         window.message_bar.text() == "Recorded on the case: the email reply.eml with 2 attachments."
     )
-    summaries = [e.summary for e in window.desk.timeline(window.case_id)]
+    summaries = [e.summary for e in casefile.timeline(window.desk, window.case_id)]
     assert (
         "Email received from Priya Shah <priya@example.com>: “More photos of the sign”, "
         "with 2 attachments (sign-2.jpg, letter.pdf)"

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import Channel, Role, RouteId
-from caseworker.services.desk import CaseDesk
+from caseworker.services.cases import casefile, intake
+from caseworker.services.context import Context
 from caseworker.storage.models import Officer
 from caseworker_ui.dialogs.new_case import NewCaseDialog
 
@@ -24,7 +25,7 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def desk(app) -> CaseDesk:
+def desk(app) -> Context:
     """Jo Bloggs's desk: an investigating officer (every officer records complaints)."""
     with app.uow() as uow:
         uow.session.add(
@@ -37,7 +38,7 @@ def desk(app) -> CaseDesk:
             )
         )
         uow.commit()
-    return CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+    return Context(app.sessions, actor="jbloggs", today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def test_an_empty_form_says_what_is_missing_and_cannot_be_saved(dialog):
     assert dialog.triage_model.index(0).data().startswith("Must fix: ")
 
 
-def test_a_complaint_typed_in_is_recorded_with_its_clock(dialog, qtbot, desk):
+def test_a_complaint_typed_in_is_recorded_with_its_clock(app, dialog, qtbot):
     fill_a_complaint(qtbot, dialog)
     assert dialog.save_button.isEnabled(), messages(dialog)
     assert dialog.triage_status.text() == "Ready to record."
@@ -95,7 +96,9 @@ def test_a_complaint_typed_in_is_recorded_with_its_clock(dialog, qtbot, desk):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     created = dialog.created
     assert created.reference == "CW-2026-00001"
-    case = desk.case_file(created.id)
+    # Read back by the complaints manager: Jo, an investigating officer, sees the case once it
+    # is allocated to her (reading is authorised too).
+    case = casefile.load_case_file(app.context(today=lambda: TODAY), created.id)
     assert case.complainant.name == "Ann Example"
     assert [i.summary for i in case.issues] == ["The bin was missed.", "Nobody called back."]
     assert case.clock.respond_by == dt.date(2026, 12, 21)
@@ -166,10 +169,10 @@ def test_anonymous_is_refused_where_the_policy_says(dialog, qtbot):
 def test_a_failed_save_keeps_the_form_and_says_why(dialog, qtbot, desk, monkeypatch):
     fill_a_complaint(qtbot, dialog)
 
-    def broken(new):
+    def broken(ctx, new):
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(desk, "create_case", broken)
+    monkeypatch.setattr(intake, "create_case", broken)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.error_bar.label.text() == "Not recorded: disk I/O error"
@@ -188,10 +191,18 @@ def test_every_field_has_an_accessible_name(dialog):
             assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()}"
 
 
-def test_new_case_from_the_main_window_opens_the_case(app, qtbot, desk, case_list, monkeypatch):
+@pytest.mark.parametrize("login", ["tester", "jbloggs"])
+def test_new_case_from_the_main_window_opens_the_case(
+    app, qtbot, desk, case_list, monkeypatch, login
+):
+    """A complaints manager's new case opens at once; an investigating officer's (Jo's) is
+    recorded, and the window says why it does not open: she sees it once it is allocated to
+    her."""
     from caseworker_ui.main_window import MainWindow
 
-    window = MainWindow(case_list, database="test.sqlite", desk=desk)
+    window = MainWindow(
+        case_list, database="test.sqlite", desk=app.context(actor=login, today=lambda: TODAY)
+    )
     qtbot.addWidget(window)
     window.show()
 
@@ -207,6 +218,14 @@ def test_new_case_from_the_main_window_opens_the_case(app, qtbot, desk, case_lis
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    if login == "jbloggs":
+        qtbot.waitUntil(lambda: window.count_label.text() == "1 case")
+        assert window.case_windows == {}
+        assert window.statusBar().currentMessage() == (
+            "Could not open the case: Jo Bloggs (an investigating officer) may not see "
+            "CW-2026-00001 (an investigating officer works on their own cases)"
+        )
+        return
     qtbot.waitUntil(lambda: len(window.case_windows) == 1)
     case_window = next(iter(window.case_windows.values()))
     assert case_window.case.reference == "CW-2026-00001"
@@ -244,7 +263,7 @@ def test_an_unset_date_starts_from_today_and_delete_clears_it(dialog, qtbot):
     assert edit.text() == "Not received"
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_Up)
-    assert edit.date() == QDate.currentDate() or edit.date() == edit.maximumDate()
+    assert edit.date() == QDate(2026, 11, 25)  # the core's today, not the computer's clock
     edit.lineEdit().selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     assert edit.text() == "Not received"

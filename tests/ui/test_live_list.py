@@ -16,10 +16,12 @@ from PySide6.QtGui import QIcon
 from sqlalchemy import text
 
 from caseworker.domain.enums import Role
+from caseworker.services.cases import intake
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.lists.caselist import CaseList, QuickView
 from caseworker.services.team.changes import ChangeFeed
+from caseworker.services.team.editing import CaseEditor
 from caseworker.services.team.offline import check_out
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Officer
@@ -45,8 +47,9 @@ def add_jo(app) -> int:
         return jo.id
 
 
-def new_case(desk: CaseDesk, name: str, received: dt.date = dt.date(2026, 11, 2)) -> int:
-    return desk.create_case(
+def new_case(desk: Context, name: str, received: dt.date = dt.date(2026, 11, 2)) -> int:
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id="stockport",
             received=received,
@@ -60,11 +63,11 @@ def new_case(desk: CaseDesk, name: str, received: dt.date = dt.date(2026, 11, 2)
                 email=f"{name.split()[0].lower()}@example.com",
             ),
             issues=("The ticket was wrong.",),
-        )
+        ),
     ).id
 
 
-def main_window(qtbot, app, me: CaseDesk, *, poll_ms: int = 20) -> MainWindow:
+def main_window(qtbot, app, me: Context, *, poll_ms: int = 20) -> MainWindow:
     window = MainWindow(
         CaseList(app.sessions, login="tester", today=lambda: TODAY), database="test", desk=me
     )
@@ -85,11 +88,11 @@ def selected_case(window: MainWindow) -> int | None:
 
 
 @pytest.fixture
-def desks(app, signed_in) -> tuple[CaseDesk, CaseDesk]:
+def desks(app, signed_in) -> tuple[Context, Context]:
     add_jo(app)
     return (
-        CaseDesk(app.sessions, actor="tester", today=lambda: TODAY),
-        CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY),
+        Context(app.sessions, actor="tester", today=lambda: TODAY),
+        Context(app.sessions, actor="jbloggs", today=lambda: TODAY),
     )
 
 
@@ -152,7 +155,7 @@ def test_an_open_case_window_says_who_changed_it_and_reloads_on_request(qtbot, a
     window = main_window(qtbot, app, me)
     case_window = window.open_case(case_id)
 
-    editor = jo.editor(case_id)
+    editor = CaseEditor(jo, case_id)
     editor.change_issue(1, "remedy", "Cancel the ticket.")
     editor.save()
 
@@ -235,7 +238,7 @@ def test_on_postgresql_a_colleagues_change_is_notified_at_once(qtbot, pg_app):
         )
         uow.commit()
     add_jo(pg_app)
-    me = CaseDesk(pg_app.sessions, actor="tester", today=lambda: TODAY)
+    me = Context(pg_app.sessions, actor="tester", today=lambda: TODAY)
     new_case(me, "Priya Shah")
     # The poll would come only after 30 s: what arrives sooner came by notification.
     window = main_window(qtbot, pg_app, me, poll_ms=60_000)
@@ -243,7 +246,7 @@ def test_on_postgresql_a_colleagues_change_is_notified_at_once(qtbot, pg_app):
 
     colleague = open_app(pg_app.url, actor="jbloggs")  # Jo's own connection
     try:
-        new_case(CaseDesk(colleague.sessions, actor="jbloggs", today=lambda: TODAY), "Li Wei")
+        new_case(Context(colleague.sessions, actor="jbloggs", today=lambda: TODAY), "Li Wei")
         qtbot.waitUntil(lambda: "Li Wei" in texts(window, CaseListModel.COMPLAINANT), timeout=5000)
     finally:
         colleague.close()

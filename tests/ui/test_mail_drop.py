@@ -16,7 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.evidence.documents import list_documents
 from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Case, Correspondence, Document
@@ -67,8 +67,8 @@ def write_msg(folder: Path, name: str = "complaint.msg") -> Path:
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture

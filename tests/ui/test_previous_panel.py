@@ -11,8 +11,9 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.domain.enums import CaseStatus, Outcome
+from caseworker.services.cases import intake
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.lists.caselist import CaseFilter, CaseList
 from caseworker.storage.models import Case
 from caseworker_ui.dialogs.new_case import NewCaseDialog
@@ -23,12 +24,12 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 def record(
-    desk: CaseDesk,
+    desk: Context,
     name: str,
     *,
     email: str = "",
@@ -37,7 +38,8 @@ def record(
     received: dt.date = dt.date(2026, 11, 16),
     address: str = "",
 ) -> int:
-    return desk.create_case(
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id="stockport",
             received=received,
@@ -46,7 +48,7 @@ def record(
             first_aware=received - dt.timedelta(days=10),
             complainant=PersonIn(name=name, email=email, postcode=postcode, address=address),
             issues=("Something went wrong.",),
-        )
+        ),
     ).id
 
 

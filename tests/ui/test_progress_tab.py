@@ -19,9 +19,11 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, Q
 
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
+from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.cases.steps import Step
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
+from caseworker.services.investigation import issues as investigation
 from caseworker.storage.models import Case, Officer
 from caseworker_ui.case_tabs import stage2 as stage2_module
 from caseworker_ui.case_tabs.steps import StepPanel
@@ -32,12 +34,13 @@ D = dt.date
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
-def new_case(desk: CaseDesk, policy: str, received: dt.date, *issues: str) -> int:
-    return desk.create_case(
+def new_case(desk: Context, policy: str, received: dt.date, *issues: str) -> int:
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id=policy,
             received=received,
@@ -51,7 +54,7 @@ def new_case(desk: CaseDesk, policy: str, received: dt.date, *issues: str) -> in
                 email="priya@example.com",
             ),
             issues=issues or ("Nobody came to repair the pothole.",),
-        )
+        ),
     ).id
 
 
@@ -275,8 +278,10 @@ def test_a_withdrawal_is_recorded_and_confirmed_in_writing(qtbot, desk, open_win
 
 def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open_window):
     case_id = new_case(desk, "stockport", D(2026, 11, 2))
-    issue = desk.case_file(case_id).issues[0].id
-    desk.update_issue(issue, finding="not-upheld", explanation="The repair was booked in time.")
+    issue = casefile.load_case_file(desk, case_id).issues[0].id
+    investigation.update_issue(
+        desk, issue, finding="not-upheld", explanation="The repair was booked in time."
+    )
     window = open_window(case_id)
     tab = window.progress
     step(
@@ -412,8 +417,9 @@ def test_refusing_needs_the_reasons(qtbot, desk, open_window):
 
 def test_ombudsman_involvement_and_actions_tracked_to_completion(qtbot, desk, open_window):
     case_id = new_case(desk, "stoke-on-trent", D(2026, 10, 5))
-    issue = desk.case_file(case_id).issues[0].id
-    desk.update_issue(
+    issue = casefile.load_case_file(desk, case_id).issues[0].id
+    investigation.update_issue(
+        desk,
         issue,
         finding="upheld",
         explanation="The repair was missed.",
@@ -549,7 +555,7 @@ def test_an_officer_without_the_role_is_offered_no_managers_step(qtbot, app, ope
         uow.session.flush()
         uow.session.get(Case, case_id).officer_id = officer.id
         uow.commit()
-    ann = CaseDesk(app.sessions, actor="ann", today=lambda: TODAY)
+    ann = Context(app.sessions, actor="ann", today=lambda: TODAY)
     window = CaseWindow(ann, case_id)
     qtbot.addWidget(window)
     tab = window.progress
@@ -579,8 +585,9 @@ def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, d
         uow.session.add(jo)
         uow.session.flush()
         uow.session.get(Case, mine).officer_id = jo.id
+        uow.session.get(Case, theirs).stage1_officer_id = jo.id  # Jo had it before: may read it
         uow.commit()
-    jos = CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+    jos = Context(app.sessions, actor="jbloggs", today=lambda: TODAY)
     windows = {case_id: CaseWindow(jos, case_id) for case_id in (theirs, mine)}
     for window in windows.values():
         qtbot.addWidget(window)
@@ -596,7 +603,7 @@ def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, d
     assert not edit.isReadOnly()
     qtbot.keyClicks(edit, "Checked the repair log")
     assert own.save_now()
-    assert jos.case_file(mine).issues[0].explanation == "Checked the repair log"
+    assert casefile.load_case_file(jos, mine).issues[0].explanation == "Checked the repair log"
     for window in windows.values():
         window.close()
 

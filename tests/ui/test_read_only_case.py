@@ -1,6 +1,7 @@
 """A case the signed-in officer may not change opens read-only: a bar under the heading says why
 in the core's words, the editing tabs' fields are read-only and their buttons disabled, nothing is
-saved and closing asks nothing; re-opening from the Progress tab makes it editable again."""
+saved and closing asks nothing; re-opening from the Progress tab makes it editable again. A case
+the officer may not even see does not open."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from caseworker.domain.enums import Outcome, Role, SendMethod
-from caseworker.services.desk import CaseDesk
+from caseworker.domain.refusals import NotAnOfficer, NotPermitted
+from caseworker.services.cases import casefile
+from caseworker.services.context import Context
+from caseworker.services.investigation import issues as investigation
 from caseworker.storage.models import Officer
 from caseworker_ui.case_window import CaseWindow
 from tests.ui.test_progress_tab import new_case, step
@@ -24,8 +28,8 @@ CLOSED_REASON = (
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def asked(monkeypatch) -> list[str]:
     return questions
 
 
-def open_window(qtbot, desk: CaseDesk, case_id: int, tab: str = "issues") -> CaseWindow:
+def open_window(qtbot, desk: Context, case_id: int, tab: str = "issues") -> CaseWindow:
     window = CaseWindow(desk, case_id)
     qtbot.addWidget(window)
     window.show()
@@ -50,10 +54,12 @@ def open_window(qtbot, desk: CaseDesk, case_id: int, tab: str = "issues") -> Cas
     return window
 
 
-def close_case(qtbot, desk: CaseDesk, window: CaseWindow) -> None:
+def close_case(qtbot, desk: Context, window: CaseWindow) -> None:
     """Send the response and close the case from the Progress tab, as a manager would."""
-    issue = desk.case_file(window.case_id).issues[0].id
-    desk.update_issue(issue, finding="not-upheld", explanation="The repair was booked in time.")
+    issue = casefile.load_case_file(desk, window.case_id).issues[0].id
+    investigation.update_issue(
+        desk, issue, finding="not-upheld", explanation="The repair was booked in time."
+    )
     window.reload()
     window.tabs.setCurrentWidget(window.progress)
     step(
@@ -117,7 +123,7 @@ def test_a_closed_case_opens_read_only_and_closes_without_asking(qtbot, desk, as
     window.close()
     assert asked == []
     assert not window.isVisible()
-    assert desk.case_file(case_id).issues[0].summary == before
+    assert casefile.load_case_file(desk, case_id).issues[0].summary == before
 
 
 def test_closing_the_case_in_the_window_locks_it_and_re_opening_unlocks_it(qtbot, desk, asked):
@@ -145,7 +151,7 @@ def test_closing_the_case_in_the_window_locks_it_and_re_opening_unlocks_it(qtbot
     summary.moveCursor(summary.textCursor().MoveOperation.End)
     qtbot.keyClicks(summary, " Twice.")
     assert window.save_now()
-    assert desk.case_file(case_id).issues[0].summary.endswith("pothole. Twice.")
+    assert casefile.load_case_file(desk, case_id).issues[0].summary.endswith("pothole. Twice.")
     window.close()
     assert asked == []
 
@@ -165,11 +171,13 @@ def _investigating_officer(app, name: str, login: str) -> int:
         return officer.id
 
 
-def _allocate(app, case_id: int, officer_id: int) -> None:
+def _allocate(app, case_id: int, officer_id: int, handled_before: int | None = None) -> None:
     from caseworker.storage.models import Case
 
     with app.uow() as uow:
-        uow.session.get(Case, case_id).officer_id = officer_id
+        case = uow.session.get(Case, case_id)
+        case.officer_id = officer_id
+        case.stage1_officer_id = handled_before
         uow.commit()
 
 
@@ -178,9 +186,11 @@ def test_an_investigating_officer_changes_their_own_case_only(qtbot, app, desk, 
     bob = _investigating_officer(app, "Bob Jones", "bjones")
     hers = new_case(desk, "stockport", D(2026, 11, 2))
     his = new_case(desk, "stockport", D(2026, 11, 3))
+    not_hers = new_case(desk, "stockport", D(2026, 11, 4))
     _allocate(app, hers, ann)
-    _allocate(app, his, bob)
-    as_ann = CaseDesk(app.sessions, actor="asmith", today=lambda: TODAY)
+    _allocate(app, his, bob, handled_before=ann)  # Ann had it before: she may read it
+    _allocate(app, not_hers, bob)
+    as_ann = Context(app.sessions, actor="asmith", today=lambda: TODAY)
 
     own = open_window(qtbot, as_ann, hers)
     assert own.read_only_bar.text() == ""
@@ -201,10 +211,17 @@ def test_an_investigating_officer_changes_their_own_case_only(qtbot, app, desk, 
     assert colleagues.documents.documents_model.rowCount() == 0
     colleagues.close()
     assert asked == []
+    # A colleague's case she never had does not open at all (reading is authorised too).
+    with pytest.raises(NotPermitted) as refused:
+        CaseWindow(as_ann, not_hers)
+    assert str(refused.value) == (
+        "Refused: Ann Smith (an investigating officer) may not see CW-2026-00003 (an "
+        "investigating officer works on their own cases)"
+    )
 
 
 @pytest.mark.no_officer
-def test_a_login_linked_to_no_officer_sees_every_case_read_only(qtbot, app, asked):
+def test_a_login_linked_to_no_officer_sees_no_case_file(qtbot, app, asked):
     from caseworker.domain.enums import CaseStatus, Channel, RouteId
     from caseworker.storage.models import Case
 
@@ -222,12 +239,9 @@ def test_a_login_linked_to_no_officer_sees_every_case_read_only(qtbot, app, aske
         uow.session.add(case)
         uow.commit()
         case_id = case.id
-    window = open_window(
-        qtbot, CaseDesk(app.sessions, actor="tester", today=lambda: TODAY), case_id
+    with pytest.raises(NotAnOfficer) as refused:
+        CaseWindow(Context(app.sessions, actor="tester", today=lambda: TODAY), case_id)
+    assert str(refused.value).startswith(
+        "Refused: the login 'tester' is not linked to any officer record"
     )
-    assert window.read_only_bar.text().startswith(
-        "Read only: the login 'tester' is not linked to any officer record"
-    )
-    assert window.overview.adjustments_edit.isReadOnly()
-    window.close()
     assert asked == []

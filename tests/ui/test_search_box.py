@@ -10,8 +10,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from caseworker.domain.enums import InterviewMethod, NoteKind
+from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
+from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import InterviewIn
 from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Correspondence
@@ -28,12 +30,13 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def desk(app, signed_in) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+def desk(app, signed_in) -> Context:
+    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
-def record(desk: CaseDesk, name: str, postcode: str, summary: str, issue: str) -> int:
-    return desk.create_case(
+def record(desk: Context, name: str, postcode: str, summary: str, issue: str) -> int:
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id="stockport",
             received=dt.date(2026, 11, 23),
@@ -47,7 +50,7 @@ def record(desk: CaseDesk, name: str, postcode: str, summary: str, issue: str) -
                 email=f"{name.split()[0].lower()}@example.org",
             ),
             issues=(issue,),
-        )
+        ),
     ).id
 
 
@@ -57,9 +60,12 @@ def cases(app, desk) -> tuple[int, int]:
     second = record(
         desk, "Bob Sample", "QQ2 2BB", "Rude call handler", "The call handler was rude."
     )
-    issue = desk.case_file(first).issues[0].id
-    desk.add_note(issue, NoteKind.FACT, "Crew logs show a blocked driveway on 3 November")
-    desk.record_interview(
+    issue = casefile.load_case_file(desk, first).issues[0].id
+    investigation.add_note(
+        desk, issue, NoteKind.FACT, "Crew logs show a blocked driveway on 3 November"
+    )
+    investigation.record_interview(
+        desk,
         first,
         InterviewIn(
             interviewee="Crew supervisor",

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import caseworker_ui.app
 from caseworker.bootstrap import current_login
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.lists import caselist as cl
 from caseworker.services.lists.startpage import StartPage, read_start_page
 from caseworker_ui.launch import open_database
@@ -27,8 +27,8 @@ def first_page(some_cases, case_list) -> StartPage:
 
 
 @pytest.fixture
-def desk(app) -> CaseDesk:
-    return CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
+def desk(app) -> Context:
+    return Context(app.sessions, actor=LOGIN, today=lambda: TODAY)
 
 
 @pytest.fixture

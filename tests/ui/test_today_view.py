@@ -12,7 +12,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.lists.caselist import CaseList
 from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
@@ -84,7 +84,7 @@ def day(app) -> dict[str, int]:
 
 
 def main_window(qtbot, app, login: str) -> MainWindow:
-    desk = CaseDesk(app.sessions, actor=login, today=lambda: TODAY)
+    desk = Context(app.sessions, actor=login, today=lambda: TODAY)
     main = MainWindow(
         CaseList(app.sessions, login=login, today=lambda: TODAY), database="test.sqlite", desk=desk
     )

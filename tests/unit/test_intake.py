@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from caseworker.domain.enums import Channel, ReferrerRole, RouteId
-from caseworker.policy.loader import get_policy
 from caseworker.services.cases.intake import (
     NewCase,
     PersonIn,
@@ -161,10 +160,9 @@ def test_create_case_saves_everything_and_starts_the_clock(app):
     rep = RepresentativeIn(
         name="Bob Example", relationship="Son", consent_received=dt.date(2026, 11, 20)
     )
-    with app.uow() as uow:
-        created = create_case(
-            uow, new_case(representative=rep, subjects=("Sam Driver",)), today=TODAY
-        )
+    created = create_case(
+        app.context(today=lambda: TODAY), new_case(representative=rep, subjects=("Sam Driver",))
+    )
     assert created.reference == "CW-2026-00001"
     assert created.respond_by == dt.date(2026, 12, 21)
     with app.uow() as uow:
@@ -183,8 +181,8 @@ def test_create_case_saves_everything_and_starts_the_clock(app):
 
 def test_create_case_refuses_with_every_reason_and_saves_nothing(app):
     bad = new_case(summary="", exclusions=frozenset({"schools"}))
-    with app.uow() as uow, pytest.raises(TriageRefused) as refused:
-        create_case(uow, bad, today=TODAY)
+    with pytest.raises(TriageRefused) as refused:
+        create_case(app.context(today=lambda: TODAY), bad)
     assert str(refused.value).startswith("Refused: the case was not recorded: ")
     assert "Schools" in str(refused.value) and "What the complaint is about" in str(refused.value)
     with app.uow() as uow:
@@ -198,13 +196,10 @@ def test_a_member_with_consent_becomes_the_representative(app):
         address="House of Commons",
         consent_received=dt.date(2026, 11, 20),
     )
-    with app.uow() as uow:
-        created = create_case(
-            uow,
-            new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=consented),
-            today=TODAY,
-            policy_lookup=get_policy,
-        )
+    created = create_case(
+        app.context(today=lambda: TODAY),
+        new_case(policy_id="southampton", channel=Channel.VIA_MP, referrer=consented),
+    )
     with app.uow() as uow:
         case = uow.session.get(Case, created.id)
         assert case.referrer_name == "A Member MP"

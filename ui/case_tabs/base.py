@@ -1,4 +1,4 @@
-"""What every case file tab has: the desk to act through, the autosaver, and the window."""
+"""What every case file tab has: the context to act in, the autosaver, and the window."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.casefile import CaseFile
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.team.editing import CaseEditor
 from caseworker_ui.case_tabs.autosave import AutoSaver
 
@@ -51,9 +51,10 @@ class CaseTab(QWidget):
     """Whether :meth:`set_editable` locks this tab's controls. Tabs that enable each step from
     the core themselves (Progress, Next stage) and tabs that only show (Timeline) say no."""
 
-    def __init__(self, desk: CaseDesk, saver: AutoSaver, host: Host) -> None:
+    def __init__(self, desk: Context, saver: AutoSaver, host: Host) -> None:
         super().__init__()
         self.desk = desk
+        """The context every service is called with (the database, the officer, today)."""
         self.saver = saver
         self.host = host
         self._locked: list[QWidget] = []

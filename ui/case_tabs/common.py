@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
@@ -44,15 +45,29 @@ def date_edit(day: dt.date, name: str, accessible: str) -> QDateEdit:
 
 class OptionalDateEdit(QDateEdit):
     """A date edit that can say "Not set". Starting to choose a date (a click, the arrow keys)
-    starts from today rather than from the "not set" date in 1900; Delete clears it again."""
+    starts from today rather than from the "not set" date in 1900; Delete clears it again.
 
-    today: dt.date | None = None
-    """The day a choice starts from (the context's today); the clock's date where not given."""
+    "Today" is the core's (:meth:`caseworker.services.context.Context.today`): given as
+    ``today``, or else that of the tab or dialog the edit is on (its ``desk``)."""
+
+    today: Callable[[], dt.date] | None = None
+
+    def _today(self) -> dt.date | None:
+        if self.today is not None:
+            return self.today()
+        widget = self.parentWidget()
+        while widget is not None:
+            context = getattr(widget, "desk", None) or getattr(widget, "_desk", None)
+            if context is not None and callable(getattr(context, "today", None)):
+                return context.today()
+            widget = widget.parentWidget()
+        return None
 
     def _start(self) -> None:
         if self.date() == NOT_SET:
-            today = to_qdate(self.today) if self.today is not None else QDate.currentDate()
-            self.setDate(min(today, self.maximumDate()))
+            today = self._today()
+            if today is not None:
+                self.setDate(min(to_qdate(today), self.maximumDate()))
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self._start()
@@ -74,10 +89,14 @@ class OptionalDateEdit(QDateEdit):
 
 
 def optional_date_edit(
-    name: str, accessible: str, empty_text: str = "Not set", *, today: dt.date | None = None
+    name: str,
+    accessible: str,
+    empty_text: str = "Not set",
+    *,
+    today: Callable[[], dt.date] | None = None,
 ) -> QDateEdit:
     """A date edit that can also say "Not set" (its minimum date); choosing a date starts from
-    ``today``."""
+    ``today`` (the core's date: see :class:`OptionalDateEdit`)."""
     edit = OptionalDateEdit(NOT_SET)
     edit.today = today
     edit.setObjectName(name)

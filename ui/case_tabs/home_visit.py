@@ -1,7 +1,8 @@
 """Home visit: the risk assessment, a manager's sign-off, and booking the visit.
 
-The checklist is the one :mod:`caseworker.services.investigation.homevisit` defines; whether a visit can be
-booked, and why not, is the core's answer (shown before the officer tries, and again if they do).
+The checklist is the one :mod:`caseworker.services.investigation.homevisit` defines; whether a
+visit can be booked, and why not, is the core's answer (shown before the officer tries, and again
+if they do), and so is who signs the assessment off.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.casefile import AssessmentView, CaseFile
-from caseworker.services.investigation.homevisit import CHECKLIST, DECISION_LABELS, assessment_gaps
+from caseworker.services.investigation import homevisit
+from caseworker.services.investigation.homevisit import (
+    CHECKLIST,
+    DECISION_LABELS,
+    WHO_SIGNS_OFF,
+    assessment_gaps,
+)
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     MessageBar,
@@ -187,11 +194,7 @@ class HomeVisitTab(CaseTab):
                 when = date_text(a.approved_at.astimezone().date()) if a.approved_at else ""
                 self.sign_off_label.setText(f"Signed off by {a.approved_by} on {when}.")
             else:
-                self.sign_off_label.setText(
-                    "Not signed off yet: a line manager or the "
-                    "complaints manager (not the person who wrote it) "
-                    "signs it off once every question is answered."
-                )
+                self.sign_off_label.setText(f"Not signed off yet: {WHO_SIGNS_OFF}.")
         else:
             self.sign_off_label.setText("Nothing to sign off yet.")
         if a is not None and a.visit_on is not None:
@@ -248,7 +251,7 @@ class HomeVisitTab(CaseTab):
             return
 
         def save() -> None:
-            if self.desk.update_assessment(assessment_id, **{field: value}):
+            if homevisit.update_assessment(self.desk, assessment_id, **{field: value}):
                 QTimer.singleShot(0, self._sign_off_withdrawn)
 
         self.saver.changed(("assessment", assessment_id, key or field), save)
@@ -264,7 +267,7 @@ class HomeVisitTab(CaseTab):
 
     def start(self) -> None:
         try:
-            self._assessment_id = self.desk.start_assessment(self.host.case.id)
+            self._assessment_id = homevisit.start_assessment(self.desk, self.host.case.id)
         except Exception as error:
             self.error_bar.show_message(f"Not started: {reason(error)}")
             return
@@ -287,12 +290,12 @@ class HomeVisitTab(CaseTab):
     def approve(self) -> None:
         if self._assessment_id is None:
             return
-        assessment_id, policy_id = self._assessment_id, self.host.case.policy_id
-        self._act(lambda: self.desk.approve_assessment(assessment_id, policy_id), "Signed off.")
+        assessment_id = self._assessment_id
+        self._act(lambda: homevisit.approve_assessment(self.desk, assessment_id), "Signed off.")
 
     def book(self) -> None:
         case, day = self.host.case, to_date(self.visit_date.date())
         self._act(
-            lambda: self.desk.book_visit(case.id, day, case.policy_id),
+            lambda: homevisit.book_visit(self.desk, case.id, day),
             f"Visit booked for {date_text(day)}.",
         )

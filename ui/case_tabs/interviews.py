@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.casefile import CaseFile, InterviewView
+from caseworker.services.investigation import issues as investigation
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
+    capitalised,
     date_text,
     form,
     reason,
@@ -214,7 +216,9 @@ class InterviewsTab(CaseTab):
                 self.host.editor.saw_interview(interview.id, field, value)
         self.read_back_check.setChecked(interview.summary_read_back)
         self.invited_check.setChecked(interview.further_information_invited)
-        self.invited_check.setEnabled(self.editable and interview.summary_read_back)
+        blocked = interview.invitation_blocked  # the core's rule: read the summary back first
+        self.invited_check.setEnabled(self.editable and blocked is None)
+        self.invited_check.setToolTip(f"{capitalised(blocked)}." if blocked else "")
         self.further_edit.setEnabled(interview.further_information_invited)
         if interview.complete:
             self.state_bar.show_message(
@@ -271,7 +275,7 @@ class InterviewsTab(CaseTab):
 
     def record_interview(self, value) -> None:
         try:
-            self._interview_id = self.desk.record_interview(self.host.case.id, value)
+            self._interview_id = investigation.record_interview(self.desk, self.host.case.id, value)
         except Exception as error:
             self.error_bar.show_message(f"Not recorded: {reason(error)}")
             return
@@ -296,13 +300,15 @@ class InterviewsTab(CaseTab):
     def _read_back_clicked(self, checked: bool) -> None:
         if checked:
             summary = self.summary_edit.toPlainText()
-            self._step(lambda i: self.desk.read_back_summary(i, summary))
+            self._step(lambda i: investigation.read_back_summary(self.desk, i, summary))
         else:
-            self._step(lambda i: self.desk.withdraw_interview_step(i, "summary"))
+            self._step(lambda i: investigation.withdraw_interview_step(self.desk, i, "summary"))
 
     def _invited_clicked(self, checked: bool) -> None:
         if checked:
             further = self.further_edit.toPlainText()
-            self._step(lambda i: self.desk.invite_further_information(i, further))
+            self._step(lambda i: investigation.invite_further_information(self.desk, i, further))
         else:
-            self._step(lambda i: self.desk.withdraw_interview_step(i, "further-information"))
+            self._step(
+                lambda i: investigation.withdraw_interview_step(self.desk, i, "further-information")
+            )

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import Finding, NoteKind
 from caseworker.services.cases.casefile import CaseFile, IssueView
+from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import issue_gaps
 from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
 from caseworker_ui.case_tabs.common import (
@@ -249,7 +250,9 @@ class IssuesTab(CaseTab):
         ):
             self.text_edits[field] = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
             add_row(rows, label, self.text_edits[field])
-        self.action_due_edit = optional_date_edit("actionDue", "Action due on")
+        self.action_due_edit = optional_date_edit(
+            "actionDue", "Action due on", today=self.desk.today
+        )
         add_row(rows, "Action &due:", self.action_due_edit)
         self.gaps_label = QLabel()
         self.gaps_label.setObjectName("issueGaps")
@@ -358,7 +361,7 @@ class IssuesTab(CaseTab):
     def add_issue(self) -> None:
         text = self.new_issue_edit.text()
         try:
-            issue_id = self.desk.add_issue(self.host.case.id, text)
+            issue_id = investigation.add_issue(self.desk, self.host.case.id, text)
         except Exception as error:
             self.issue_error.show_message(reason(error))
             return
@@ -372,7 +375,8 @@ class IssuesTab(CaseTab):
         if self._issue_id is None:
             return
         try:
-            self.desk.add_note(
+            investigation.add_note(
+                self.desk,
                 self._issue_id,
                 self.kind_combo.currentData(),
                 self.note_edit.toPlainText(),

@@ -26,11 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import LetterKind, Outcome
+from caseworker.services import letters
 from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letters import KIND_LABELS, LetterPreview
 from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
-from caseworker_ui.case_tabs.common import MessageBar, add_row, form, reason, set_plain, text_edit
+from caseworker_ui.case_tabs.common import (
+    MessageBar,
+    add_row,
+    capitalised,
+    form,
+    reason,
+    set_plain,
+    text_edit,
+)
 from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
@@ -222,7 +232,11 @@ class LettersTab(CaseTab):
         self._mark_stale()
 
     def _show_outcome(self, case: CaseFile) -> None:
-        decided_elsewhere = case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES
+        # An outcome the chooser does not list (withdrawn, settled...) is shown as its own words.
+        decided_elsewhere = (
+            case.outcome is not None and self.outcome_combo.findData(case.outcome) < 0
+        )
+        fixed = case.outcome_fixed  # the core's rule: closed, or decided by another step
         self.outcome_combo.blockSignals(True)
         if decided_elsewhere:
             self.outcome_combo.setCurrentIndex(0)
@@ -231,7 +245,8 @@ class LettersTab(CaseTab):
             self.outcome_combo.setItemText(0, "Not decided yet")
             self.outcome_combo.setCurrentIndex(max(0, self.outcome_combo.findData(case.outcome)))
         self.outcome_combo.blockSignals(False)
-        self.outcome_combo.setEnabled(not decided_elsewhere and case.status != "closed")
+        self.outcome_combo.setEnabled(fixed is None)
+        self.outcome_combo.setToolTip(f"{capitalised(fixed)}." if fixed else "")
         suggestion = suggested_outcome([issue.finding for issue in case.issues])
         if decided_elsewhere:
             self.outcome_hint.setText(
@@ -252,7 +267,9 @@ class LettersTab(CaseTab):
     def record_outcome(self) -> None:
         data = self.outcome_combo.currentData()
         try:
-            self.desk.record_outcome(self.host.case.id, Outcome(data) if data else None)
+            investigation.record_outcome(
+                self.desk, self.host.case.id, Outcome(data) if data else None
+            )
         except Exception as error:
             self.error_bar.show_message(f"Outcome not recorded: {reason(error)}")
             self.host.reload()
@@ -276,7 +293,7 @@ class LettersTab(CaseTab):
         self._timer.stop()
         self._stale = False
         try:
-            preview = self.desk.preview_letter(self.host.case.id, self.kind())
+            preview = letters.preview_letter(self.desk, self.host.case.id, self.kind())
         except Exception as error:
             self.preview = None
             self.preview_edit.setPlainText("")
@@ -329,7 +346,7 @@ class LettersTab(CaseTab):
             self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
             return
         try:
-            saved = self.desk.save_letter(self.host.case.id, self.kind())
+            saved = letters.save_letter(self.desk, self.host.case.id, self.kind())
         except Exception as error:
             self.error_bar.show_message(f"The letter was not saved: {reason(error)}")
             return
@@ -343,7 +360,7 @@ class LettersTab(CaseTab):
             self.error_bar.show_message("Choose a letter kept on this case to open.")
             return
         try:
-            path = self.desk.export_letter(letter_id)
+            path = letters.export_letter(self.desk, letter_id)
         except Exception as error:
             self.error_bar.show_message(f"Could not write the letter out: {reason(error)}")
             return

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.services.cases import intake
 from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import (
     add_row,
+    capitalised,
     date_text,
     form,
     optional_date_edit,
@@ -157,7 +159,9 @@ class OverviewTab(CaseTab):
             placeholder="e.g. large print letters",
         )
         add_row(layout, "&Adjustments agreed:", self.adjustments_edit)
-        self.review_edit = optional_date_edit("adjustmentsReview", "Review adjustments on")
+        self.review_edit = optional_date_edit(
+            "adjustmentsReview", "Review adjustments on", today=self.desk.today
+        )
         add_row(layout, "&Review them on:", self.review_edit)
         box.setLayout(layout)
         self.adjustments_edit.textChanged.connect(self._adjustments_changed)
@@ -309,17 +313,17 @@ class OverviewTab(CaseTab):
             )
 
         self._show_previous(case)
-        editable = person is not None
-        self.adjustments_edit.setEnabled(editable)
-        self.review_edit.setEnabled(editable)
+        blocked = case.adjustments_blocked  # the core's rule: an anonymous complaint has nobody
+        self.adjustments_edit.setEnabled(blocked is None)
+        self.review_edit.setEnabled(blocked is None)
         self.adjustments_rule.setText(
-            "Nobody to make adjustments for: the complaint is anonymous."
-            if not editable
+            f"{capitalised(blocked)}."
+            if blocked
             else f"{case.council} records agreed adjustments and reviews them: set a review date."
             if case.adjustments_recorded
             else "Record any adjustments agreed with the complainant."
         )
-        if editable and not self.saver.is_pending(("adjustments", case.id)):
+        if person is not None and not self.saver.is_pending(("adjustments", case.id)):
             set_plain(self.adjustments_edit, person.reasonable_adjustments)
             self.review_edit.blockSignals(True)
             write_optional(self.review_edit, person.adjustments_review_on)
@@ -330,6 +334,6 @@ class OverviewTab(CaseTab):
         text, review_on = self.adjustments_edit.toPlainText(), read_optional(self.review_edit)
 
         def save() -> None:
-            self.desk.record_adjustments(case_id, text, review_on)
+            intake.record_adjustments(self.desk, case_id, text, review_on)
 
         self.saver.changed(("adjustments", case_id), save)

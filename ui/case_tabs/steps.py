@@ -87,7 +87,7 @@ class StepForm(QGroupBox):
     def add_optional_date(self, key: str, label: str, today: dt.date) -> QDateEdit:
         """A date that may be left unset; choosing one starts from ``today`` (the core's)."""
         edit = optional_date_edit(
-            f"{self.name}_{key}", label.replace("&", "").rstrip(":"), today=today
+            f"{self.name}_{key}", label.replace("&", "").rstrip(":"), today=lambda: today
         )
         return self._add(key, label, edit)  # type: ignore[return-value]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
+from caseworker.services.cases import casefile
 from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
 from caseworker_ui.case_tabs.common import MessageBar, reason
@@ -51,7 +52,7 @@ class TimelineTab(CaseTab):
 
     def show_case(self, case: CaseFile) -> None:
         try:
-            events = self.desk.timeline(case.id)
+            events = casefile.timeline(self.desk, case.id)
         except Exception as error:
             self.error_bar.show_message(f"The timeline could not be read: {reason(error)}")
             return

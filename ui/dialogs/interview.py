@@ -20,8 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import InterviewMethod
-from caseworker.services.investigation.issues import ACCOMPANIED_AS, InterviewIn
-from caseworker_ui.case_tabs.common import add_row, date_edit, form, text_edit, to_date
+from caseworker.services.investigation.issues import ACCOMPANIED_AS, InterviewIn, interview_missing
+from caseworker_ui.case_tabs.common import (
+    add_row,
+    capitalised,
+    date_edit,
+    form,
+    text_edit,
+    to_date,
+)
 
 METHOD_LABELS = {
     InterviewMethod.IN_PERSON: "In person",
@@ -92,14 +99,13 @@ class InterviewDialog(QDialog):
         self.who_edit.textChanged.connect(self._check)
         self.companion_edit.textChanged.connect(self._check)
         self.accompanied_combo.currentIndexChanged.connect(self._check)
+        self._check()
 
     def _check(self) -> None:
-        accompanied = bool(self.accompanied_combo.currentData())
-        self.companion_edit.setEnabled(accompanied)
-        ok = bool(self.who_edit.text().strip()) and (
-            not accompanied or bool(self.companion_edit.text().strip())
-        )
-        self.ok_button.setEnabled(ok)
+        self.companion_edit.setEnabled(bool(self.accompanied_combo.currentData()))
+        missing = interview_missing(self.value())  # the core's rule, as recording checks it
+        self.ok_button.setEnabled(missing is None)
+        self.ok_button.setToolTip(capitalised(missing) if missing else "")
 
     def value(self) -> InterviewIn:
         accompanied_as = self.accompanied_combo.currentData() or ""

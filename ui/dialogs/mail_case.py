@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Channel
 from caseworker.services.cases.casefile import size_text
 from caseworker.services.cases.intake import CreatedCase, NewCase
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker.services.evidence.desk import EvidenceDesk
 from caseworker.services.evidence.mail import MailIn
 from caseworker_ui.case_tabs.common import to_qdate
@@ -67,7 +67,7 @@ def is_greeting(paragraph: str, sender_name: str = "") -> bool:
 
 
 class MailCaseDialog(NewCaseDialog):
-    def __init__(self, desk: CaseDesk, message: MailIn, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Context, message: MailIn, parent: QWidget | None = None) -> None:
         self.message = message
         self.evidence = EvidenceDesk(desk)
         super().__init__(desk, parent)
@@ -143,7 +143,7 @@ class MailCaseDialog(NewCaseDialog):
 
     @classmethod
     def run_for(
-        cls, desk: CaseDesk, message: MailIn, parent: QWidget | None = None
+        cls, desk: Context, message: MailIn, parent: QWidget | None = None
     ) -> tuple[CreatedCase | None, bool]:
         """Show the form filled in from ``message``; the case recorded and whether it was."""
         dialog = cls(desk, message, parent)

@@ -4,9 +4,10 @@ The left side is the form, numbered in the order an officer takes a complaint: w
 under which policy, the exclusions, the time limit, who is complaining (and who for them), and what
 it is about. The right side shows triage's answers as they change: what stops the case being saved
 (in red, with "Must fix") and what to know (in blue, with "Note"), and the clock that will start.
-Every answer comes from :func:`caseworker.services.cases.intake.triage`; the form decides nothing itself.
+Every answer comes from :func:`caseworker.services.cases.intake.triage`; the form decides nothing
+itself, and records through :func:`~caseworker.services.cases.intake.create_case`.
 
-``NewCaseDialog.run(desk, parent)`` returns ``(created case or None, accepted)``.
+``NewCaseDialog.run(ctx, parent)`` returns ``(created case or None, accepted)``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
 from caseworker.policy.schema import Policy
+from caseworker.services.cases import intake
 from caseworker.services.cases.intake import (
     CreatedCase,
     NewCase,
@@ -47,7 +49,7 @@ from caseworker.services.cases.intake import (
     RepresentativeIn,
     RequestKind,
 )
-from caseworker.services.desk import CaseDesk
+from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
@@ -86,22 +88,6 @@ CONTACT_LABELS = {
     ContactMethod.IN_PERSON: "In person",
     ContactMethod.TEXT: "Text message",
 }
-ANONYMOUS_RULES = {
-    "accepted": "Anonymous complaints are recorded and investigated.",
-    "refused": "This council does not accept anonymous complaints.",
-    "safeguarding-only": "Anonymous complaints are accepted only about safeguarding.",
-}
-CONSENT_RULES = {
-    "not-required": "No consent is needed.",
-    "written": "The complainant's written consent is needed.",
-    "signed": "The complainant's signed written consent is needed.",
-}
-MEMBER_RULES = {
-    "enquiry-route": "A Member/MP enquiry has its own route; the reply goes to the Member/MP.",
-    "complaint": "Handled as the resident's own complaint; the reply goes to the resident.",
-    "outside-process": "A representation outside the complaints process, unless the Member/MP "
-    "has the resident's signed consent to make a formal complaint.",
-}
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -109,7 +95,7 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 class NewCaseDialog(QDialog):
-    def __init__(self, desk: CaseDesk, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self.created: CreatedCase | None = None
@@ -192,7 +178,7 @@ class NewCaseDialog(QDialog):
                 self.policy_combo.count() - 1, policy.title, Qt.ItemDataRole.ToolTipRole
             )
         try:
-            usual = self._desk.default_policy_id()
+            usual = intake.default_policy_id(self._desk)
         except Exception:  # a suggestion only
             log.exception("could not find the usual policy")
             usual = None
@@ -240,7 +226,7 @@ class NewCaseDialog(QDialog):
         self.service_edit.setObjectName("serviceArea")
         self.service_edit.setPlaceholderText("e.g. Waste and recycling")
         try:
-            areas = self._desk.service_areas()
+            areas = intake.service_areas(self._desk)
         except Exception:  # suggestions only
             log.exception("could not load the service areas")
             areas = []
@@ -284,7 +270,9 @@ class NewCaseDialog(QDialog):
         self.time_limit_label.setWordWrap(True)
         layout.addWidget(self.time_limit_label)
         rows = form()
-        self.first_aware_edit = optional_date_edit("firstAware", "Date first aware", "Not given")
+        self.first_aware_edit = optional_date_edit(
+            "firstAware", "Date first aware", "Not given", today=self._desk.today
+        )
         self.first_aware_edit.setMaximumDate(self.received_edit.date())
         add_row(rows, "&First aware on:", self.first_aware_edit)
         self.waived_edit = QLineEdit()
@@ -336,7 +324,9 @@ class NewCaseDialog(QDialog):
             placeholder="e.g. large print letters; calls after 2 pm",
         )
         add_row(rows, "Reasonable ad&justments:", self.adjustments_edit)
-        self.review_edit = optional_date_edit("adjustmentsReview", "Review adjustments on")
+        self.review_edit = optional_date_edit(
+            "adjustmentsReview", "Review adjustments on", today=self._desk.today
+        )
         add_row(rows, "Review them on:", self.review_edit)
         self.vulnerabilities_edit = text_edit(
             "vulnerabilities", "Disclosed vulnerabilities", lines=2
@@ -381,7 +371,7 @@ class NewCaseDialog(QDialog):
         self.rep_contact_edit.setPlaceholderText("Email or phone")
         add_row(rows, "Their email or phone:", self.rep_contact_edit)
         self.consent_edit = optional_date_edit(
-            "consentReceived", "Consent received on", "Not received"
+            "consentReceived", "Consent received on", "Not received", today=self._desk.today
         )
         add_row(rows, "&Consent received on:", self.consent_edit)
         layout.addWidget(self.rep_fields)
@@ -414,7 +404,10 @@ class NewCaseDialog(QDialog):
         )
         add_row(rows, "Their address:", self.member_address_edit)
         self.member_consent_edit = optional_date_edit(
-            "memberConsent", "Resident's signed consent received on", "Not received"
+            "memberConsent",
+            "Resident's signed consent received on",
+            "Not received",
+            today=self._desk.today,
         )
         add_row(rows, "Resident's signed consent:", self.member_consent_edit)
         layout.addWidget(self.member_fields)
@@ -594,17 +587,13 @@ class NewCaseDialog(QDialog):
         self.exclusions_model.set_items([(e.id, e.text) for e in policy.exclusions])
         self.exclusions_view.setVisible(bool(policy.exclusions))
         self.no_exclusions.setVisible(not policy.exclusions)
-        limit = policy.time_limit
-        self.time_limit_label.setText(
-            f"A complaint should be made within {limit.months} months of the complainant first "
-            f"becoming aware of the matter. Only {limit.waived_by} may accept a later one."
-        )
-        rules = policy.complainants
-        self.anonymous_rule.setText(ANONYMOUS_RULES[rules.anonymous])
-        self.safeguarding_check.setVisible(rules.anonymous == "safeguarding-only")
-        self.consent_rule.setText(CONSENT_RULES[rules.representative_consent])
-        self.member_rule.setText(MEMBER_RULES[policy.member_enquiries.handling])
-        self.member_consent_edit.setEnabled(policy.member_enquiries.handling == "outside-process")
+        rules = intake.form_rules(policy)  # the policy's rules in words, from the core
+        self.time_limit_label.setText(rules.time_limit)
+        self.anonymous_rule.setText(rules.anonymous)
+        self.safeguarding_check.setVisible(rules.asks_safeguarding)
+        self.consent_rule.setText(rules.consent)
+        self.member_rule.setText(rules.member)
+        self.member_consent_edit.setEnabled(rules.takes_member_consent)
         self.run_triage()
 
     def _received_changed(self) -> None:
@@ -702,7 +691,10 @@ class NewCaseDialog(QDialog):
         """Ask the core what the form's answers mean now."""
         self._triage_timer.stop()
         try:
-            result = self._desk.triage(self.new_case())
+            new = self.new_case()
+            result = intake.triage(
+                new, today=self._desk.today(), policy=self._desk.policy(new.policy_id)
+            )
         except Exception as error:
             log.exception("triage failed")
             self.triage_model.set_notes([])
@@ -841,10 +833,10 @@ class NewCaseDialog(QDialog):
     def record(self, new: NewCase) -> CreatedCase:
         """Record the case the form describes (a form started from an email records the email
         and its attachments with it: :mod:`caseworker_ui.dialogs.mail_case`)."""
-        return self._desk.create_case(new)
+        return intake.create_case(self._desk, new)
 
     @classmethod
-    def run(cls, desk: CaseDesk, parent: QWidget | None = None) -> tuple[CreatedCase | None, bool]:
+    def run(cls, desk: Context, parent: QWidget | None = None) -> tuple[CreatedCase | None, bool]:
         """Show the form; the case recorded and whether it was."""
         dialog = cls(desk, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted

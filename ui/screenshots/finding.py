@@ -39,10 +39,11 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
     from caseworker.bootstrap import open_app
     from caseworker.demo import generate_demo
     from caseworker.domain.enums import CaseStatus
-    from caseworker.services.desk import CaseDesk
+    from caseworker.services.cases import casefile, intake
+    from caseworker.services.context import Context
     from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
     from caseworker.services.officers import list_officers
-    from caseworker.storage.models import Officer
+    from caseworker.storage.models import Case, Officer
     from caseworker_ui.app import application
     from caseworker_ui.case_window import CaseWindow
     from caseworker_ui.dialogs.new_case import NewCaseDialog
@@ -77,7 +78,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             with app.uow() as uow:  # set-up, not a person's act: LOGIN is the busiest officer
                 uow.session.get(Officer, busiest).login = LOGIN
                 uow.commit()
-            desk = CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
+            desk = Context(app.sessions, actor=LOGIN, today=lambda: TODAY)
             add_work(desk, cases)
             window = MainWindow(cases, database="caseworker.sqlite", desk=desk)
             window.resize(*SIZE)
@@ -91,11 +92,15 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             save(window, "search.png")
             window.search_panel.box.clear()
 
-            # The newest live case with a complainant: its complainant complains again.
-            rows = cases.page(CaseFilter(statuses=live), CaseSort(SortKey.RECEIVED, True), limit=50)
+            # The officer's newest live case with a complainant: its complainant complains again.
+            rows = cases.page(
+                CaseFilter(statuses=live, officer_id=busiest[0]),
+                CaseSort(SortKey.RECEIVED, True),
+                limit=50,
+            )
             person = None
             for row in rows:
-                case = desk.case_file(row.summary.id)
+                case = casefile.load_case_file(desk, row.summary.id)
                 if case.complainant is not None and case.complainant.email:
                     person = case
                     break
@@ -118,9 +123,12 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             form.show()
             form.scroll.ensureWidgetVisible(form.name_edit, 40, 200)
             save(form, "previous-complaints.png")
-            again = desk.create_case(form.new_case())  # recorded anyway
+            again = intake.create_case(desk, form.new_case())  # recorded anyway
             form.close()
             form.deleteLater()
+            with app.uow() as uow:  # and given to the officer, who sees their own cases
+                uow.session.get(Case, again.id).officer_id = busiest
+                uow.commit()
 
             case_window = CaseWindow(desk, again.id)
             case_window.resize(*SIZE)
@@ -139,14 +147,17 @@ def add_work(desk, cases) -> None:
     """Work on the officer's own cases as they would have left it: an action promised for
     tomorrow. (An extension untold cannot be made through the app: extending needs the date the
     complainant was told.)"""
+    from caseworker.services.cases import casefile
+    from caseworker.services.investigation import issues as investigation
     from caseworker.services.lists.caselist import CaseFilter, CaseSort, QuickView, SortKey
 
     mine = cases.page(CaseFilter(view=QuickView.MINE), CaseSort(SortKey.DUE, True), limit=20)
-    files = [desk.case_file(row.summary.id) for row in mine]
+    files = [casefile.load_case_file(desk, row.summary.id) for row in mine]
     live = [f for f in files if f.status.value in ("open", "suspended")]
     with_issues = [f for f in live if f.issues]
     if with_issues:
-        desk.update_issue(
+        investigation.update_issue(
+            desk,
             with_issues[0].issues[0].id,
             action="Repair the broken gate latch and write to confirm it is done",
             action_due=TODAY + dt.timedelta(days=1),

@@ -111,7 +111,10 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision
-    from caseworker.services.desk import CaseDesk
+    from caseworker.services.cases import casefile
+    from caseworker.services.context import Context
+    from caseworker.services.investigation import homevisit
+    from caseworker.services.investigation import issues as investigation
     from caseworker.services.investigation.issues import InterviewIn, suggested_outcome
     from caseworker.services.lists.caselist import CaseFilter, CaseSort, QuickView, SortKey
     from caseworker_ui.case_window import CaseWindow
@@ -120,7 +123,7 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     qt_app = QApplication.instance()
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    desk = CaseDesk(app.sessions, actor=LOGIN, today=lambda: TODAY)
+    desk = Context(app.sessions, actor=LOGIN, today=lambda: TODAY)
 
     def save(widget, name: str) -> None:
         _settle(qt_app)
@@ -162,24 +165,27 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     rows = cases.page(CaseFilter(view=QuickView.OVERDUE), CaseSort(SortKey.DUE, False), limit=20)
     case_id = rows[0].summary.id
     for row in rows:
-        if desk.case_file(row.summary.id).issues:
+        if casefile.load_case_file(desk, row.summary.id).issues:
             case_id = row.summary.id
             break
-    case = desk.case_file(case_id)
+    case = casefile.load_case_file(desk, case_id)
     if case.issues:
         issue = case.issues[0].id
-        desk.add_note(
+        investigation.add_note(
+            desk,
             issue,
             NoteKind.HEARSAY,
             "The team manager says this was explained to the complainant at the time.",
             "Team manager, by phone",
         )
-        desk.add_note(
+        investigation.add_note(
+            desk,
             issue,
             NoteKind.ACTION,
             "Ask the service for its records of the dates the complainant gave.",
         )
-    interview = desk.record_interview(
+    interview = investigation.record_interview(
+        desk,
         case_id,
         InterviewIn(
             interviewee="Sam Okafor",
@@ -190,21 +196,24 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
             accompanied_as="union representative",
         ),
     )
-    desk.update_interview(
+    investigation.update_interview(
+        desk,
         interview,
         notes="Says the information came from the service's "
         "records and was checked before it was shared. Agrees nobody told the "
         "complainant when it would be put right.",
     )
-    desk.read_back_summary(
+    investigation.read_back_summary(
+        desk,
         interview,
         "Records checked before sharing; complainant not told when it would be put right.",
     )
     # Findings on every point, so that the letter has an outcome to state.
-    case = desk.case_file(case_id)
+    case = casefile.load_case_file(desk, case_id)
     for number, point in enumerate(case.issues):
         if number == 0:
-            desk.update_issue(
+            investigation.update_issue(
+                desk,
                 point.id,
                 finding="upheld",
                 explanation="The records show the information was out of date when it was shared.",
@@ -213,21 +222,28 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
                 "records the day before a meeting.",
             )
         elif point.finding is None:
-            desk.update_issue(
+            investigation.update_issue(
+                desk,
                 point.id,
                 finding="not-upheld",
                 explanation="The records show this was done as the procedure sets out.",
             )
-    desk.record_outcome(
-        case_id, suggested_outcome([point.finding for point in desk.case_file(case_id).issues])
+    investigation.record_outcome(
+        desk,
+        case_id,
+        suggested_outcome(
+            [point.finding for point in casefile.load_case_file(desk, case_id).issues]
+        ),
     )
-    desk.update_case_text(
+    investigation.update_case_text(
+        desk,
         case_id,
         steps_taken="I read the service's records, interviewed the "
         "team manager and checked the report against the records.",
     )
-    assessment = desk.start_assessment(case_id)
-    desk.update_assessment(
+    assessment = homevisit.start_assessment(desk, case_id)
+    homevisit.update_assessment(
+        desk,
         assessment,
         answers={
             "previous_contact": "Two earlier complaints, no warning markers.",
@@ -295,8 +311,9 @@ def render_progress(app, desk, save) -> None:
 
     from caseworker.domain.enums import ContactMethod, Outcome, Role, SendMethod
     from caseworker.domain.lifecycle import OmbudsmanBody
-    from caseworker.services.cases import escalation, lifecycle, ombudsman
+    from caseworker.services.cases import casefile, escalation, intake, lifecycle, ombudsman
     from caseworker.services.cases.intake import NewCase, PersonIn
+    from caseworker.services.investigation import issues as investigation
     from caseworker.storage.models import Officer
     from caseworker_ui.case_window import CaseWindow
 
@@ -316,7 +333,8 @@ def render_progress(app, desk, save) -> None:
     d, at = dt.date, dt.datetime
 
     def new(policy: str, received: dt.date, name: str, summary: str, *issues: str) -> int:
-        return desk.create_case(
+        return intake.create_case(
+            desk,
             NewCase(
                 policy_id=policy,
                 received=received,
@@ -330,7 +348,7 @@ def render_progress(app, desk, save) -> None:
                     email="resident@example.com",
                 ),
                 issues=issues,
-            )
+            ),
         ).id
 
     warwick = new(
@@ -380,8 +398,9 @@ def render_progress(app, desk, save) -> None:
         "A missed repair to the pavement outside his house.",
         "The pavement was not repaired after I reported it.",
     )
-    issue = desk.case_file(stoke).issues[0].id
-    desk.update_issue(
+    issue = casefile.load_case_file(desk, stoke).issues[0].id
+    investigation.update_issue(
+        desk,
         issue,
         finding="upheld",
         explanation="The repair order was lost.",

@@ -31,9 +31,11 @@ def render(outdir: Path) -> list[Path]:
     from caseworker.bootstrap import open_app
     from caseworker.demo import generate_demo
     from caseworker.domain.enums import Role
-    from caseworker.services.desk import CaseDesk
+    from caseworker.services.cases import casefile
+    from caseworker.services.context import Context
     from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, QuickView
     from caseworker.services.team.concurrency import EditConflict
+    from caseworker.services.team.editing import CaseEditor
     from caseworker.services.team.offline import check_out
     from caseworker.storage.models import Officer
     from caseworker_ui.app import application
@@ -76,8 +78,8 @@ def render(outdir: Path) -> list[Path]:
                             )
                         )
                 uow.commit()
-            me = CaseDesk(app.sessions, actor="tester", today=lambda: TODAY)
-            jo = CaseDesk(app.sessions, actor="jbloggs", today=lambda: TODAY)
+            me = Context(app.sessions, actor="tester", today=lambda: TODAY)
+            jo = Context(app.sessions, actor="jbloggs", today=lambda: TODAY)
             cases = CaseList(app.sessions, login="tester", today=lambda: TODAY)
             live = [
                 r
@@ -137,8 +139,8 @@ def render(outdir: Path) -> list[Path]:
             mine = CaseWindow(me, worked.id)
             mine.resize(*SIZE)
             mine.show()
-            number = me.case_file(worked.id).issues[0].number
-            theirs = jo.editor(worked.id)
+            number = casefile.load_case_file(me, worked.id).issues[0].number
+            theirs = CaseEditor(jo, worked.id)
             theirs.change_issue(
                 number, "remedy", "Collect the bin the same day and apologise in writing."
             )
@@ -171,7 +173,7 @@ def render(outdir: Path) -> list[Path]:
                     ],
                 )
                 mine.reload()
-            later = jo.editor(worked.id)
+            later = CaseEditor(jo, worked.id)
             later.change_issue(number, "lesson_learnt", "Crews check the assisted list daily.")
             later.save()
             mine.notice_change()

@@ -4,6 +4,12 @@
 never one per row) and returns plain frozen dataclasses: the desktop app shows them without
 touching the database again, and nothing it holds can be lazily loaded from a closed session.
 
+Every read here is authorised like a change: the acting officer must be allowed to see the case
+(:data:`~caseworker.services.permissions.Action.VIEW`: an investigating officer their own cases
+and those they handled at stage 1, a line manager their service's, a complaints manager any), or
+the read is refused with the rule's words and shows nothing. :func:`why_read_only` asks the
+working rule once, for the window's read-only bar.
+
 :func:`timeline` merges the audit trail, the contact attempts and the letters of a case into one
 list in time order, each event described in words. Edits saved as the officer types make many
 audit events; consecutive changes to the same field by the same person within
@@ -38,9 +44,18 @@ from caseworker.domain.enums import (
 from caseworker.domain.refusals import Refused
 from caseworker.policy.deadlines import policy_calendar
 from caseworker.policy.schema import Policy
+from caseworker.services.context import Context
 from caseworker.services.investigation import homevisit
 from caseworker.services.investigation import issues as investigation
-from caseworker.services.lists.caselist import days_left, days_left_text, urgency
+from caseworker.services.lists.caselist import (
+    CheckoutMark,
+    checkout_marks,
+    days_left,
+    days_left_text,
+    urgency,
+)
+from caseworker.services.permissions import Action, authorise
+from caseworker.services.team import editing
 from caseworker.storage.models import (
     AuditEvent,
     Case,
@@ -133,6 +148,11 @@ class InterviewView:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def invitation_blocked(self) -> str | None:
+        """Why step 2 (the invitation to add information) cannot be recorded yet, or None."""
+        return investigation.invitation_blocked(self.summary_read_back)
 
 
 @dataclass(frozen=True)
@@ -239,6 +259,18 @@ class CaseFile:
         who = self.complainant.name if self.complainant else "Anonymous"
         return f"{self.reference} — {who}"
 
+    @property
+    def adjustments_blocked(self) -> str | None:
+        """Why no adjustments can be recorded here (an anonymous complaint), or None."""
+        from caseworker.services.cases.intake import adjustments_blocked
+
+        return adjustments_blocked(self.complainant is not None)
+
+    @property
+    def outcome_fixed(self) -> str | None:
+        """Why the investigation's outcome cannot be recorded or changed here now, or None."""
+        return investigation.outcome_fixed(self.status, self.reference, self.outcome)
+
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     """SQLite gives back naive datetimes; everything is stored in UTC."""
@@ -280,10 +312,46 @@ def _assessment(row: RiskAssessment) -> AssessmentView:
     )
 
 
-def load_case_file(
+def load_case_file(ctx: Context, case_id: int) -> CaseFile:
+    """Everything the case file window shows for one case, once the acting officer may see it."""
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.VIEW)
+        return _read_case_file(uow.session, case_id, today=ctx.today(), policy_lookup=ctx.policy)
+
+
+def why_read_only(ctx: Context, case_id: int) -> str | None:
+    """Why the person at the keyboard may not change this case, in the refusing rule's own
+    words (a closed case until it is re-opened; a colleague's case for an investigating
+    officer; a login linked to no officer), or ``None`` when they may. The case window asks
+    this once per showing to open read-only, instead of refusing each save as it is typed; every
+    save still checks the same rule (:func:`~caseworker.services.permissions.authorise`)."""
+    with ctx.unit() as uow:
+        try:
+            authorise(uow, case_id, Action.WORK)
+        except Refused as refused:
+            return str(refused).removeprefix("Refused: ")
+    return None
+
+
+def last_change(ctx: Context, case_id: int) -> editing.LastChange | None:
+    """Who changed the case last and when (to tell a colleague's change from one's own), to an
+    officer who may see the case."""
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.VIEW)
+        return editing.last_change(uow.session, case_id)
+
+
+def checkout_mark(ctx: Context, case_id: int) -> CheckoutMark | None:
+    """Whether the case is checked out to someone's offline copy, and to whom, to an officer
+    who may see the case."""
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.VIEW)
+        return checkout_marks(uow.session, [case_id]).get(case_id)
+
+
+def _read_case_file(
     session: Session, case_id: int, *, today: dt.date, policy_lookup: PolicyLookup
 ) -> CaseFile:
-    """Everything the case file window shows for one case."""
     case = session.execute(
         select(Case)
         .where(Case.id == case_id)
@@ -751,9 +819,15 @@ def _record_events(case: Case, issue_numbers: dict[int, int]) -> list[TimelineEv
     return events
 
 
-def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
+def timeline(ctx: Context, case_id: int) -> list[TimelineEvent]:
     """Every event of the case, oldest first: the case's own dated records, its audit trail,
-    contacts and letters (a handful of queries, none per row)."""
+    contacts and letters (a handful of queries, none per row), to an officer who may see it."""
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.VIEW)
+        return _timeline(uow.session, case_id)
+
+
+def _timeline(session: Session, case_id: int) -> list[TimelineEvent]:
     case = session.execute(
         select(Case)
         .where(Case.id == case_id)

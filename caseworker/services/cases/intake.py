@@ -34,7 +34,7 @@ from caseworker.policy.clock import add_months
 from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import next_reference, refresh_clock
-from caseworker.services.context import installed_policy
+from caseworker.services.context import Context, installed_policy
 from caseworker.services.permissions import Action, acting_officer, authorise, check_record
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, CaseSubject, Complainant, Issue, Representative
@@ -165,6 +165,57 @@ class CreatedCase:
     reference: str
     acknowledge_by: dt.date | None
     respond_by: dt.date | None
+
+
+ANONYMOUS_RULES = {
+    "accepted": "Anonymous complaints are recorded and investigated.",
+    "refused": "This council does not accept anonymous complaints.",
+    "safeguarding-only": "Anonymous complaints are accepted only about safeguarding.",
+}
+CONSENT_RULES = {
+    "not-required": "No consent is needed.",
+    "written": "The complainant's written consent is needed.",
+    "signed": "The complainant's signed written consent is needed.",
+}
+MEMBER_RULES = {
+    "enquiry-route": "A Member/MP enquiry has its own route; the reply goes to the Member/MP.",
+    "complaint": "Handled as the resident's own complaint; the reply goes to the resident.",
+    "outside-process": "A representation outside the complaints process, unless the Member/MP "
+    "has the resident's signed consent to make a formal complaint.",
+}
+
+
+@dataclass(frozen=True)
+class FormRules:
+    """What a policy asks of a new case, in words, for the new-case form to show beside the
+    questions (triage applies the same policy settings)."""
+
+    time_limit: str
+    anonymous: str
+    asks_safeguarding: bool
+    """Whether "about safeguarding" matters: anonymous complaints only about safeguarding."""
+    consent: str
+    member: str
+    takes_member_consent: bool
+    """Whether a Member/MP's signed consent from the resident makes a representation a
+    complaint (otherwise it is outside the complaints process)."""
+
+
+def form_rules(policy: Policy) -> FormRules:
+    limit = policy.time_limit
+    rules = policy.complainants
+    handling = policy.member_enquiries.handling
+    return FormRules(
+        time_limit=(
+            f"A complaint should be made within {limit.months} months of the complainant first "
+            f"becoming aware of the matter. Only {limit.waived_by} may accept a later one."
+        ),
+        anonymous=ANONYMOUS_RULES[rules.anonymous],
+        asks_safeguarding=rules.anonymous == "safeguarding-only",
+        consent=CONSENT_RULES[rules.representative_consent],
+        member=MEMBER_RULES[handling],
+        takes_member_consent=handling == "outside-process",
+    )
 
 
 def _day(day: dt.date) -> str:
@@ -393,9 +444,7 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
     return Triage(tuple(notes), deadlines)
 
 
-def create_case(
-    uow: UnitOfWork, new: NewCase, *, today: dt.date, policy_lookup: PolicyLookup = installed_policy
-) -> CreatedCase:
+def create_case(ctx: Context, new: NewCase) -> CreatedCase:
     """Record ``new`` as a case at stage 1 with its clock started, and commit.
 
     Refuses (:class:`TriageRefused`, naming every reason) anything triage blocks, and anyone
@@ -403,6 +452,17 @@ def create_case(
     (:class:`~caseworker.domain.refusals.NotAnOfficer`): every officer records complaints
     (:func:`~caseworker.services.permissions.why_not_record`, as ``caseworker import`` does).
     """
+    with ctx.unit() as uow:
+        created = record_case(uow, new, today=ctx.today(), policy_lookup=ctx.policy)
+        uow.commit()
+        return created
+
+
+def record_case(
+    uow: UnitOfWork, new: NewCase, *, today: dt.date, policy_lookup: PolicyLookup = installed_policy
+) -> CreatedCase:
+    """:func:`create_case`'s checks and its new case, inside a unit of work the caller commits
+    (an email recorded as a case with its correspondence composes it)."""
     officer = acting_officer(uow)
     policy = policy_lookup(new.policy_id)
     result = triage(new, today=today, policy=policy)
@@ -471,30 +531,51 @@ def create_case(
             case.subjects.append(CaseSubject(name=name.strip()))
     refresh_clock(case, policy)
     session.add(case)
-    uow.commit()
+    session.flush()
     return CreatedCase(case.id, case.reference, case.acknowledge_by, case.respond_by)
 
 
-def service_areas(uow: UnitOfWork) -> list[str]:
-    """The service areas cases have been recorded under, for the form's suggestions."""
-    rows = uow.session.execute(select(Case.service_area).distinct().order_by(Case.service_area))
-    return [area for (area,) in rows if area]
+def service_areas(ctx: Context) -> list[str]:
+    """The service areas cases have been recorded under, for the new-case form's suggestions
+    (names of council services, no case's content: any officer may have them)."""
+    with ctx.unit() as uow:
+        acting_officer(uow)
+        rows = uow.session.execute(select(Case.service_area).distinct().order_by(Case.service_area))
+        return [area for (area,) in rows if area]
 
 
-def latest_policy_id(uow: UnitOfWork) -> str | None:
-    """The policy of the case recorded last: the one a new case most likely comes under."""
-    return uow.session.execute(
-        select(Case.policy_id).order_by(Case.id.desc()).limit(1)
-    ).scalar_one_or_none()
+def default_policy_id(ctx: Context) -> str | None:
+    """The policy a new case most likely comes under: that of the last case recorded, unless
+    that was the baseline code (not a council's own policy)."""
+    with ctx.unit() as uow:
+        acting_officer(uow)
+        latest = uow.session.execute(
+            select(Case.policy_id).order_by(Case.id.desc()).limit(1)
+        ).scalar_one_or_none()
+    councils = [p.id for p in ctx.policies() if not p.baseline]
+    if latest in councils:
+        return latest
+    return councils[0] if councils else latest
+
+
+def adjustments_blocked(has_complainant: bool) -> str | None:
+    """Why no adjustments can be recorded on a case (None: they can). The Overview tab enables
+    its adjustments by this; :func:`record_adjustments` refuses with it."""
+    if not has_complainant:
+        return "an anonymous complaint has no complainant to record adjustments for"
+    return None
 
 
 def record_adjustments(
-    uow: UnitOfWork, case_id: int, adjustments: str, review_on: dt.date | None
+    ctx: Context, case_id: int, adjustments: str, review_on: dt.date | None
 ) -> None:
     """Record the reasonable adjustments agreed with the complainant and when to review them."""
-    _, case = authorise(uow, case_id, Action.WORK)
-    if case.complainant is None:
-        raise Refused("an anonymous complaint has no complainant to record adjustments for")
-    case.complainant.reasonable_adjustments = adjustments
-    case.complainant.adjustments_review_on = review_on
-    uow.commit()
+    with ctx.unit() as uow:
+        _, case = authorise(uow, case_id, Action.WORK)
+        blocked = adjustments_blocked(case.complainant is not None)
+        if blocked is not None:
+            raise Refused(blocked)
+        assert case.complainant is not None
+        case.complainant.reasonable_adjustments = adjustments
+        case.complainant.adjustments_review_on = review_on
+        uow.commit()

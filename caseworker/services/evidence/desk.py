@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker.errors import UserError
+from caseworker.services.cases import intake
 from caseworker.services.cases.intake import CreatedCase, NewCase
 from caseworker.services.evidence import documents, mail
 from caseworker.services.evidence.documents import DocumentRow
@@ -23,7 +24,7 @@ from caseworker.services.permissions import Action, authorise
 from caseworker.storage.models import Document
 
 if TYPE_CHECKING:
-    from caseworker.services.desk import CaseDesk
+    from caseworker.services.context import Context
 
 
 def is_mail(path: Path | str) -> bool:
@@ -34,7 +35,7 @@ def is_mail(path: Path | str) -> bool:
 class EvidenceDesk:
     """Documents and emails, acting through ``desk`` (its database, person, today and policies)."""
 
-    def __init__(self, desk: CaseDesk, cache: Path | None = None) -> None:
+    def __init__(self, desk: Context, cache: Path | None = None) -> None:
         self._desk = desk
         self._cache = cache
 
@@ -115,7 +116,7 @@ class EvidenceDesk:
 
     def draft_from_mail(self, message: MailIn, policy_id: str | None = None) -> NewCase:
         """The new-case form filled in from the email, under the usual policy."""
-        chosen = policy_id or self._desk.default_policy_id() or ""
+        chosen = policy_id or intake.default_policy_id(self._desk) or ""
         return mail.draft_from_mail(message, policy_id=chosen, today=self._desk.today())
 
     def create_case_from_mail(self, message: MailIn, draft: NewCase) -> CreatedCase:

@@ -19,7 +19,7 @@ from typing import Any
 
 from caseworker.domain.enums import Channel
 from caseworker.errors import UserError
-from caseworker.services.cases.intake import CreatedCase, NewCase, PersonIn, create_case
+from caseworker.services.cases.intake import CreatedCase, NewCase, PersonIn, record_case
 from caseworker.services.evidence.documents import add_document, media_type_for
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Correspondence, utcnow
@@ -203,17 +203,6 @@ def draft_from_mail(
     )
 
 
-class _OneCommit:
-    """Lets create_case run inside a larger transaction: its commit only flushes."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
-        self.actor = uow.actor
-
-    def commit(self) -> None:
-        self.session.flush()
-
-
 def _record(session: Any, case_id: int, mail: MailIn) -> Correspondence:
     entry = Correspondence(
         case_id=case_id,
@@ -261,7 +250,7 @@ def create_case_from_mail(
     if draft is not None and not new.channel:
         new = replace(new, channel=Channel.EMAIL)
     try:
-        created = create_case(_OneCommit(uow), new, today=today)  # type: ignore[arg-type]
+        created = record_case(uow, new, today=today)
         _record(uow.session, created.id, mail)
         uow.commit()
     except BaseException:

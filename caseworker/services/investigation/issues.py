@@ -12,6 +12,11 @@ Stockport Appendix A, "Good investigative practice", is what these rules follow:
 
 Saving accepts work in progress (the case file saves as the officer types), so a finding without
 its explanation is saved and reported by :func:`issue_gaps` rather than refused.
+
+Each thing a person does here is one function taking the
+:class:`~caseworker.services.context.Context`: it opens its own unit of work, authorises the
+acting officer (working on the case: :data:`~caseworker.services.permissions.Action.WORK`),
+checks the step's rule, makes the change and commits.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from caseworker.domain.refusals import (
     WrongState,
 )
 from caseworker.services.cases import actions
+from caseworker.services.context import Context
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Interview, Issue, Note
@@ -94,58 +100,59 @@ def _interview(uow: UnitOfWork, interview_id: int) -> Interview:
 # -- issues ------------------------------------------------------------------------------------
 
 
-def add_issue(uow: UnitOfWork, case_id: int, summary: str) -> int:
+def add_issue(ctx: Context, case_id: int, summary: str) -> int:
     """Add the complainant's next point to the case; its id. Numbered after the last one."""
-    case = _case(uow, case_id)
-    if not summary.strip():
-        raise MissingInformation("an issue needs the complainant's point, in their words")
-    highest = uow.session.execute(
-        select(func.max(Issue.number)).where(Issue.case_id == case.id)
-    ).scalar_one()
-    issue = Issue(case_id=case.id, number=(highest or 0) + 1, summary=summary.strip())
-    uow.session.add(issue)
-    uow.commit()
-    return issue.id
+    with ctx.unit() as uow:
+        case = _case(uow, case_id)
+        if not summary.strip():
+            raise MissingInformation("an issue needs the complainant's point, in their words")
+        highest = uow.session.execute(
+            select(func.max(Issue.number)).where(Issue.case_id == case.id)
+        ).scalar_one()
+        issue = Issue(case_id=case.id, number=(highest or 0) + 1, summary=summary.strip())
+        uow.session.add(issue)
+        uow.commit()
+        return issue.id
 
 
-def update_issue(uow: UnitOfWork, issue_id: int, **changes: Any) -> None:
+def update_issue(ctx: Context, issue_id: int, **changes: Any) -> None:
     """Change an issue's point, finding, explanation, remedy, lesson learnt or action.
 
     The action and its due date go through :func:`caseworker.services.cases.actions.set_action` (an
     action says what will be done; its due date is not before the complaint), and its completion
     through :func:`~caseworker.services.cases.actions.complete_action`, so the rules are the same
-    whichever screen changes them.
+    whichever screen changes them. Like every change under a case, it moves the case's version
+    (the audit flush does), so a window that started from the older version gets a conflict
+    instead of overwriting it.
     """
     unknown = set(changes) - ISSUE_FIELDS
     if unknown:
         raise ValueError(f"issues have no field {', '.join(sorted(unknown))}")
-    issue = uow.session.get(Issue, issue_id)
-    if issue is None:
-        raise Refused(f"there is no issue with id {issue_id}")
-    if "action_completed" in changes:
-        completed = changes.pop("action_completed")
-        if completed is not None:
-            actions._complete_action(uow, issue_id, completed_on=completed)
-        else:
-            actions._reopen_action(uow, issue_id)
-    changes_made = set(changes)
-    if "action" in changes or "action_due" in changes:
-        action = str(changes.pop("action", issue.action) or "")
-        due = changes.pop("action_due", issue.action_due)
-        if "action" in changes_made and not action.strip():
-            actions._clear_action(uow, issue_id)  # the action's text deleted: no action now
-        else:
-            actions._set_action(uow, issue_id, action=action, due=due)
-    issue = _issue(uow, issue_id)
-    if "summary" in changes and not str(changes["summary"]).strip():
-        raise MissingInformation(
-            f"issue {issue.number} needs the complainant's point; it cannot be blank"
-        )
-    if "finding" in changes and changes["finding"] is not None:
-        changes["finding"] = Finding(changes["finding"])
-    for name, value in changes.items():
-        setattr(issue, name, value)
-    uow.commit()
+    with ctx.unit() as uow:
+        issue = _issue(uow, issue_id)
+        if "summary" in changes and not str(changes["summary"]).strip():
+            raise MissingInformation(
+                f"issue {issue.number} needs the complainant's point; it cannot be blank"
+            )
+        if "action_completed" in changes:
+            completed = changes.pop("action_completed")
+            if completed is not None:
+                actions._complete_action(uow, issue_id, completed_on=completed)
+            else:
+                actions._reopen_action(uow, issue_id)
+        changes_made = set(changes)
+        if "action" in changes or "action_due" in changes:
+            action = str(changes.pop("action", issue.action) or "")
+            due = changes.pop("action_due", issue.action_due)
+            if "action" in changes_made and not action.strip():
+                actions._clear_action(uow, issue_id)  # the action's text deleted: no action now
+            else:
+                actions._set_action(uow, issue_id, action=action, due=due)
+        if "finding" in changes and changes["finding"] is not None:
+            changes["finding"] = Finding(changes["finding"])
+        for name, value in changes.items():
+            setattr(issue, name, value)
+        uow.commit()
 
 
 def issue_gaps(
@@ -166,32 +173,33 @@ def issue_gaps(
     return gaps
 
 
-def add_note(
-    uow: UnitOfWork, issue_id: int, kind: NoteKind | str, text: str, source: str = ""
-) -> int:
+def add_note(ctx: Context, issue_id: int, kind: NoteKind | str, text: str, source: str = "") -> int:
     """Add an investigation note to an issue; its id. The author is the person at the keyboard.
 
     Hearsay must say who said it and evidence where it is (Appendix A: separate hearsay from fact;
     conflicting evidence backed up with corroborative evidence).
     """
     kind = NoteKind(kind)
-    issue = _issue(uow, issue_id)
-    if not text.strip():
-        raise MissingInformation("a note needs its text")
-    if kind == NoteKind.HEARSAY and not source.strip():
-        raise MissingInformation(
-            "hearsay must say who said it (the source), so it is kept "
-            "apart from fact (Stockport Appendix A)"
+    with ctx.unit() as uow:
+        issue = _issue(uow, issue_id)
+        if not text.strip():
+            raise MissingInformation("a note needs its text")
+        if kind == NoteKind.HEARSAY and not source.strip():
+            raise MissingInformation(
+                "hearsay must say who said it (the source), so it is kept "
+                "apart from fact (Stockport Appendix A)"
+            )
+        if kind == NoteKind.EVIDENCE and not source.strip():
+            raise MissingInformation(
+                "evidence must say where it is (the source: a document, a record, a photograph)"
+            )
+        # Through the relationship, so that the audit trail can tell which case the note is on.
+        note = Note(
+            issue=issue, kind=kind, text=text.strip(), source=source.strip(), author=uow.actor
         )
-    if kind == NoteKind.EVIDENCE and not source.strip():
-        raise MissingInformation(
-            "evidence must say where it is (the source: a document, a record, a photograph)"
-        )
-    # Through the relationship, so that the audit trail can tell which case the note is on.
-    note = Note(issue=issue, kind=kind, text=text.strip(), source=source.strip(), author=uow.actor)
-    uow.session.add(note)
-    uow.commit()
-    return note.id
+        uow.session.add(note)
+        uow.commit()
+        return note.id
 
 
 INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
@@ -211,37 +219,50 @@ def suggested_outcome(findings: list[Finding | None]) -> Outcome | None:
     return Outcome.PARTIALLY_UPHELD
 
 
-def record_outcome(uow: UnitOfWork, case_id: int, outcome: Outcome | str | None) -> None:
-    """The outcome the investigation reached at this stage (upheld, partly, not upheld), which
-    the response letter states; None takes it back. A closed case keeps its outcome."""
-    case = _case(uow, case_id)
-    value = Outcome(outcome) if outcome is not None else None
-    if value is not None and value not in INVESTIGATION_OUTCOMES:
-        raise WrongState(
-            f"'{value.value}' is recorded when the case is "
-            f"{value.value.replace('-', ' ')}, not as an investigation's outcome"
-        )
-    if case.status == CaseStatus.CLOSED:
-        raise CaseClosed(f"{case.reference} is closed: its outcome is kept as it was sent")
-    if case.outcome is not None and case.outcome not in INVESTIGATION_OUTCOMES:
-        raise WrongState(
-            f"{case.reference} is {case.outcome.value.replace('-', ' ')}: that "
+def outcome_fixed(status: CaseStatus | str, reference: str, outcome: Outcome | None) -> str | None:
+    """Why the investigation's outcome cannot be recorded or changed on this case now (None: it
+    can): a closed case keeps the outcome it was sent with, and a withdrawal, settlement,
+    discontinuation or refusal is changed by re-opening. The Letters tab enables its outcome
+    chooser by this, and :func:`record_outcome` refuses with it."""
+    if status == CaseStatus.CLOSED:
+        return f"{reference} is closed: its outcome is kept as it was sent"
+    if outcome is not None and outcome not in INVESTIGATION_OUTCOMES:
+        return (
+            f"{reference} is {outcome.value.replace('-', ' ')}: that "
             "outcome is changed by re-opening the case, not here"
         )
-    case.outcome = value
-    uow.commit()
+    return None
 
 
-def update_case_text(uow: UnitOfWork, case_id: int, **changes: str) -> None:
+def record_outcome(ctx: Context, case_id: int, outcome: Outcome | str | None) -> None:
+    """The outcome the investigation reached at this stage (upheld, partly, not upheld), which
+    the response letter states; None takes it back. A closed case keeps its outcome."""
+    value = Outcome(outcome) if outcome is not None else None
+    with ctx.unit() as uow:
+        case = _case(uow, case_id)
+        if value is not None and value not in INVESTIGATION_OUTCOMES:
+            raise WrongState(
+                f"'{value.value}' is recorded when the case is "
+                f"{value.value.replace('-', ' ')}, not as an investigation's outcome"
+            )
+        fixed = outcome_fixed(case.status, case.reference, case.outcome)
+        if fixed is not None:
+            raise (CaseClosed if case.status == CaseStatus.CLOSED else WrongState)(fixed)
+        case.outcome = value
+        uow.commit()
+
+
+def update_case_text(ctx: Context, case_id: int, **changes: str) -> None:
     """Change what the letters say beyond the issues: our understanding of the complaint, the
     steps taken to investigate, the evidence considered."""
     unknown = set(changes) - CASE_TEXT_FIELDS
     if unknown:
         raise ValueError(f"cases have no text field {', '.join(sorted(unknown))}")
-    case = _case(uow, case_id)
-    for name, value in changes.items():
-        setattr(case, name, value)
-    uow.commit()
+    with ctx.unit() as uow:
+        case = _case(uow, case_id)
+        for name, value in changes.items():
+            setattr(case, name, value)
+        uow.commit()
 
 
 # -- interviews ----------------------------------------------------------------------------------
@@ -258,59 +279,67 @@ class InterviewIn:
     notes: str = ""
 
 
-def _check_accompaniment(accompanied_by: str, accompanied_as: str) -> None:
+def _accompaniment_problem(accompanied_by: str, accompanied_as: str) -> str | None:
     if accompanied_as and accompanied_as not in ACCOMPANIED_AS:
-        raise MissingInformation(
+        return (
             f"accompanied as '{accompanied_as}': an interviewee may be "
             "accompanied by a colleague or a union representative "
             "(Stockport Appendix A)"
         )
     if accompanied_as and not accompanied_by.strip():
-        raise MissingInformation(f"who was the {accompanied_as} accompanying the interviewee?")
+        return f"who was the {accompanied_as} accompanying the interviewee?"
     if accompanied_by.strip() and not accompanied_as:
-        raise MissingInformation(
-            f"was {accompanied_by.strip()} a colleague or a union representative?"
-        )
+        return f"was {accompanied_by.strip()} a colleague or a union representative?"
+    return None
 
 
-def record_interview(
-    uow: UnitOfWork, case_id: int, interview: InterviewIn, *, today: dt.date
-) -> int:
+def interview_missing(interview: InterviewIn) -> str | None:
+    """What the interview's record still lacks before it can be recorded, in the rule's words
+    (None: nothing): who was interviewed, and who came with them as what. The interview form
+    enables its Record button by this; :func:`record_interview` refuses with it."""
+    if not interview.interviewee.strip():
+        return "who was interviewed?"
+    return _accompaniment_problem(interview.accompanied_by, interview.accompanied_as)
+
+
+def _refuse_missing(problem: str | None) -> None:
+    if problem is not None:
+        raise MissingInformation(problem)
+
+
+def record_interview(ctx: Context, case_id: int, interview: InterviewIn) -> int:
     """Record an interview held for the case; its id. Its summary and the invitation to add
     information are later steps (:func:`read_back_summary`, :func:`invite_further_information`)."""
-    case = _case(uow, case_id)
-    if not interview.interviewee.strip():
-        raise MissingInformation("who was interviewed?")
-    if interview.held_on > today:
-        raise BadDate(f"the interview date {interview.held_on.isoformat()} is in the future")
-    if interview.held_on < case.received:
-        raise BadDate(
-            f"the interview date {interview.held_on.isoformat()} is before the "
-            f"complaint was received ({case.received.isoformat()})"
+    today = ctx.today()
+    with ctx.unit() as uow:
+        case = _case(uow, case_id)
+        _refuse_missing(interview_missing(interview))
+        if interview.held_on > today:
+            raise BadDate(f"the interview date {interview.held_on.isoformat()} is in the future")
+        if interview.held_on < case.received:
+            raise BadDate(
+                f"the interview date {interview.held_on.isoformat()} is before the "
+                f"complaint was received ({case.received.isoformat()})"
+            )
+        row = Interview(
+            case_id=case.id,
+            interviewee=interview.interviewee.strip(),
+            interviewee_role=interview.interviewee_role.strip(),
+            held_on=interview.held_on,
+            method=InterviewMethod(interview.method),
+            accompanied_by=interview.accompanied_by.strip(),
+            accompanied_as=interview.accompanied_as,
+            notes=interview.notes,
+            recorded_by=uow.actor,
         )
-    _check_accompaniment(interview.accompanied_by, interview.accompanied_as)
-    row = Interview(
-        case_id=case.id,
-        interviewee=interview.interviewee.strip(),
-        interviewee_role=interview.interviewee_role.strip(),
-        held_on=interview.held_on,
-        method=InterviewMethod(interview.method),
-        accompanied_by=interview.accompanied_by.strip(),
-        accompanied_as=interview.accompanied_as,
-        notes=interview.notes,
-        recorded_by=uow.actor,
-    )
-    uow.session.add(row)
-    uow.commit()
-    return row.id
+        uow.session.add(row)
+        uow.commit()
+        return row.id
 
 
-def update_interview(uow: UnitOfWork, interview_id: int, **changes: Any) -> None:
-    """Change what was recorded of an interview (the notes as they are typed, and so on).
-
-    Changing the summary after it was read back un-does that step (and the one after it): the
-    changed summary has not been read back to anyone.
-    """
+def change_interview(uow: UnitOfWork, interview_id: int, **changes: Any) -> None:
+    """:func:`update_interview`'s change inside a unit of work the caller commits (the case
+    window's version-checked save of an interview's text composes it)."""
     unknown = set(changes) - INTERVIEW_FIELDS
     if unknown:
         raise ValueError(f"interviews have no field {', '.join(sorted(unknown))}")
@@ -318,9 +347,11 @@ def update_interview(uow: UnitOfWork, interview_id: int, **changes: Any) -> None
     if "interviewee" in changes and not str(changes["interviewee"]).strip():
         raise MissingInformation("who was interviewed? The name cannot be blank")
     if "accompanied_by" in changes or "accompanied_as" in changes:
-        _check_accompaniment(
-            changes.get("accompanied_by", interview.accompanied_by),
-            changes.get("accompanied_as", interview.accompanied_as),
+        _refuse_missing(
+            _accompaniment_problem(
+                changes.get("accompanied_by", interview.accompanied_by),
+                changes.get("accompanied_as", interview.accompanied_as),
+            )
         )
     if "method" in changes:
         changes["method"] = InterviewMethod(changes["method"])
@@ -329,49 +360,72 @@ def update_interview(uow: UnitOfWork, interview_id: int, **changes: Any) -> None
         interview.further_information_invited = False
     for name, value in changes.items():
         setattr(interview, name, value)
-    uow.commit()
 
 
-def read_back_summary(uow: UnitOfWork, interview_id: int, summary: str) -> None:
+def update_interview(ctx: Context, interview_id: int, **changes: Any) -> None:
+    """Change what was recorded of an interview (the notes as they are typed, and so on).
+
+    Changing the summary after it was read back un-does that step (and the one after it): the
+    changed summary has not been read back to anyone.
+    """
+    with ctx.unit() as uow:
+        change_interview(uow, interview_id, **changes)
+        uow.commit()
+
+
+def read_back_summary(ctx: Context, interview_id: int, summary: str) -> None:
     """Step 1 at the end of an interview: the summary of the formal notes, read back to the
     interviewee (Appendix A: notes "summarised at the end")."""
-    interview = _interview(uow, interview_id)
-    if not interview.notes.strip():
-        raise MissingInformation("write the formal notes of the interview before its summary")
-    if not summary.strip():
-        raise MissingInformation("write the summary before recording that it was read back")
-    interview.summary = summary
-    interview.summary_read_back = True
-    uow.commit()
+    with ctx.unit() as uow:
+        interview = _interview(uow, interview_id)
+        if not interview.notes.strip():
+            raise MissingInformation("write the formal notes of the interview before its summary")
+        if not summary.strip():
+            raise MissingInformation("write the summary before recording that it was read back")
+        interview.summary = summary
+        interview.summary_read_back = True
+        uow.commit()
+
+
+def invitation_blocked(summary_read_back: bool) -> str | None:
+    """Why the interviewee cannot be recorded as invited to add information yet (None: they
+    can). The Interviews tab enables step 2 by this; :func:`invite_further_information` refuses
+    with it."""
+    if not summary_read_back:
+        return (
+            "read the summary back first: the interviewee adds information to the "
+            "summary they have heard"
+        )
+    return None
 
 
 def invite_further_information(
-    uow: UnitOfWork, interview_id: int, further_information: str = ""
+    ctx: Context, interview_id: int, further_information: str = ""
 ) -> None:
     """Step 2: the interviewee was given the chance to add information (Appendix A: "opportunity
     for any additional information to be included must be given"); what they added, if
     anything."""
-    interview = _interview(uow, interview_id)
-    if not interview.summary_read_back:
-        raise WrongState(
-            "read the summary back first: the interviewee adds information to the "
-            "summary they have heard"
-        )
-    interview.further_information_invited = True
-    interview.further_information = further_information
-    uow.commit()
+    with ctx.unit() as uow:
+        interview = _interview(uow, interview_id)
+        blocked = invitation_blocked(interview.summary_read_back)
+        if blocked is not None:
+            raise WrongState(blocked)
+        interview.further_information_invited = True
+        interview.further_information = further_information
+        uow.commit()
 
 
-def withdraw_interview_step(uow: UnitOfWork, interview_id: int, step: str) -> None:
+def withdraw_interview_step(ctx: Context, interview_id: int, step: str) -> None:
     """Take back a step recorded by mistake: ``"summary"`` (which takes back the invitation too,
     since it came after) or ``"further-information"``."""
     if step not in ("summary", "further-information"):
         raise ValueError(f"no interview step '{step}'")
-    interview = _interview(uow, interview_id)
-    interview.further_information_invited = False
-    if step == "summary":
-        interview.summary_read_back = False
-    uow.commit()
+    with ctx.unit() as uow:
+        interview = _interview(uow, interview_id)
+        interview.further_information_invited = False
+        if step == "summary":
+            interview.summary_read_back = False
+        uow.commit()
 
 
 def interview_steps_missing(

@@ -78,8 +78,9 @@ class FindDesk:
         return cls(lambda: UnitOfWork(sessions, actor), actor=actor, today=today)
 
     @classmethod
-    def beside(cls, desk) -> FindDesk:  # noqa: ANN001  (a CaseDesk)
-        """On the same database, person and "today" as a :class:`CaseDesk`."""
+    def beside(cls, desk) -> FindDesk:  # noqa: ANN001  (a Context)
+        """On the same database, person and "today" as a
+        :class:`~caseworker.services.context.Context`."""
         return cls(desk.uow, actor=desk.actor, today=desk.today)
 
     def today(self) -> dt.date:

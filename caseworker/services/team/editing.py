@@ -29,14 +29,15 @@ pause; the conflict it may get back carries, per field, what they started from, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from caseworker.domain.refusals import MissingInformation, Refused
 from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import CASE_TEXT_FIELDS, ISSUE_FIELDS
+from caseworker.services.permissions import Action, authorise
 from caseworker.services.team import concurrency
 from caseworker.services.team.concurrency import (
     UNKNOWN,
@@ -48,6 +49,9 @@ from caseworker.services.team.concurrency import (
 )
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
+
+if TYPE_CHECKING:
+    from caseworker.services.context import Context
 from caseworker.storage.models import AuditEvent, Case, Interview, Officer
 
 INTERVIEW_TEXT_FIELDS = frozenset({"notes", "summary", "further_information"})
@@ -127,7 +131,8 @@ def save_interview_text(
     uow: UnitOfWork, interview_id: int, changes: dict[str, Any], started_from: dict[str, Any]
 ) -> None:
     """Save an interview's texts if each still says what ``started_from`` says (a field
-    missing from it is not checked), through :func:`investigation.update_interview`."""
+    missing from it is not checked), with :func:`investigation.update_interview`'s rules, and
+    commit."""
     unknown = set(changes) - INTERVIEW_TEXT_FIELDS
     if unknown:
         raise ValueError(f"the case file edits no interview field {', '.join(sorted(unknown))}")
@@ -169,7 +174,8 @@ def save_interview_text(
         )
         uow.rollback()
         raise conflict
-    investigation.update_interview(uow, interview_id, **changes)
+    investigation.change_interview(uow, interview_id, **changes)
+    uow.commit()
 
 
 def _advanced(
@@ -189,11 +195,15 @@ def _advanced(
 
 
 class CaseEditor:
-    """The case file window's edits of one case, saved with the version check."""
+    """The case file window's edits of one case, saved with the version check.
 
-    def __init__(self, sessions: sessionmaker[Session], *, actor: str, case_id: int) -> None:
-        self._sessions = sessions
-        self.actor = actor
+    Made with the :class:`~caseworker.services.context.Context` the window acts in:
+    ``CaseEditor(ctx, case_id)``. Starting (reading the texts the edits start from) needs leave
+    to see the case; every save needs leave to work on it."""
+
+    def __init__(self, ctx: Context, case_id: int) -> None:
+        self._ctx = ctx
+        self.actor = ctx.actor
         self.case_id = case_id
         self.base: CaseEdit = self.start()
         self._case_changes: dict[str, Any] = {}
@@ -204,14 +214,16 @@ class CaseEditor:
         shows them and clears this)."""
 
     def _uow(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, self.actor)
+        return self._ctx.unit()
 
     # -- what the person started from ----------------------------------------------------------
 
     def start(self) -> CaseEdit:
-        """Start (again) from the case as it is now; call it just before showing the case."""
-        with self._sessions() as session:
-            self.base = begin_edit(session, self.case_id)
+        """Start (again) from the case as it is now, once the person may see it; call it just
+        before showing the case."""
+        with self._uow() as uow:
+            authorise(uow, self.case_id, Action.VIEW)
+            self.base = begin_edit(uow.session, self.case_id)
         return self.base
 
     @property
@@ -362,9 +374,10 @@ class CaseEditor:
     # -- who --------------------------------------------------------------------------------
 
     def last_change(self) -> LastChange | None:
-        with self._sessions() as session:
-            return last_change(session, self.case_id)
+        with self._uow() as uow:
+            authorise(uow, self.case_id, Action.VIEW)
+            return last_change(uow.session, self.case_id)
 
     def person(self, login: str) -> str:
-        with self._sessions() as session:
-            return person_name(session, login)
+        with self._uow() as uow:
+            return person_name(uow.session, login)
