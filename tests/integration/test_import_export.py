@@ -723,8 +723,9 @@ def test_the_new_case_form_and_an_import_share_the_rule(
         complainant=PersonIn(name="Pat Doe", address="1 High Street"),
         issues=("Damp in the bedroom",),
     )
-    with UnitOfWork(app.sessions, "ann") as uow:  # the form: a complaint about any service
-        create_case(uow, new, today=dt.date(2026, 3, 3))
+    # the form: a complaint about any service
+    create_case(app.context(actor="ann", today=lambda: dt.date(2026, 3, 3)), new)
+    with UnitOfWork(app.sessions, "ann") as uow:
         ann = uow.session.scalars(select(Officer).where(Officer.login == "ann")).one()
         assert why_not_record(ann, service_area="Housing") is None
         assert why_not_record(ann, service_area="Waste", worked=True) == (
@@ -732,8 +733,11 @@ def test_the_new_case_form_and_an_import_share_the_rule(
         )
     # An officer who has left records nothing either way.
     before = counts(app)
-    with UnitOfWork(app.sessions, "ivy") as uow, pytest.raises(Refused, match="inactive"):
-        create_case(uow, replace(new, service_area="Waste"), today=dt.date(2026, 3, 3))
+    with pytest.raises(Refused, match="inactive"):
+        create_case(
+            app.context(actor="ivy", today=lambda: dt.date(2026, 3, 3)),
+            replace(new, service_area="Waste"),
+        )
     code, _, err = as_login(app, "ivy", capsys, "import", str(write(tmp_path, waste())))
     assert code == 2 and f"inactive ({rules.INACTIVE})" in refused_line(err)
     assert counts(app) == before

@@ -96,9 +96,7 @@ def written_by(db: App, login: str, field: str) -> list[Any]:
 def set_action_through_the_actions_service(ctx: Context, issue_id: int, action: str) -> None:
     """What the Progress tab and ``caseworker`` do to set an issue's action: the actions
     service's rule, in its own unit of work, committed."""
-    with ctx.unit() as uow:
-        actions.set_action(uow, issue_id, action=action)
-        uow.commit()
+    actions.set_action(ctx, issue_id, action=action)
 
 
 @pytest.mark.parametrize(

@@ -637,7 +637,7 @@ def test_the_six_tables_keep_to_qts_model_rules_through_every_step(qtbot, app, d
     fatal = QAbstractItemModelTester.FailureReportingMode.Fatal
     testers = [QAbstractItemModelTester(model, fatal, window) for model in models]
     # Choosing a review date starts from the core's today, not the computer's.
-    assert progress.panel.forms["restrict"].fields["review_on"].today == TODAY
+    assert progress.panel.forms["restrict"].fields["review_on"]._today() == TODAY
 
     step(
         qtbot,

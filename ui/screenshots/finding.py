@@ -94,7 +94,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
 
             # The officer's newest live case with a complainant: its complainant complains again.
             rows = cases.page(
-                CaseFilter(statuses=live, officer_id=busiest[0]),
+                CaseFilter(statuses=live, officer_id=busiest),
                 CaseSort(SortKey.RECEIVED, True),
                 limit=50,
             )
