@@ -191,6 +191,7 @@ def test_a_database_that_will_not_open_after_all_is_explained(
         return 0
 
     monkeypatch.setattr(QApplication, "exec", exec_until_closed)
+    before = set(QApplication.topLevelWidgets())  # windows other tests left behind
     status = caseworker_ui.app.run_loading(
         app.url, page, lambda url: (None, "The server has gone away.")
     )
@@ -198,7 +199,9 @@ def test_a_database_that_will_not_open_after_all_is_explained(
     assert shown == ["The server has gone away."]
     assert "The server has gone away." in capsys.readouterr().err
     assert not [
-        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        w
+        for w in set(QApplication.topLevelWidgets()) - before
+        if isinstance(w, MainWindow) and w.isVisible()
     ]
 
 
