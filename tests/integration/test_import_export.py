@@ -366,7 +366,7 @@ def test_a_bad_file_is_refused_whole(
     assert code == 2
     assert out == ""
     assert f"{path}: {words}" in err
-    assert f"{path}: nothing was imported" in err
+    assert "nothing was imported" in err.splitlines()[-1]
     assert counts(app) == before
 
 
