@@ -53,6 +53,7 @@ from caseworker.domain.enums import (
     SendMethod,
 )
 from caseworker.errors import UserError
+from caseworker.policy.loader import PolicyError
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import REFERENCE_PREFIX, next_reference, refresh_clock
 from caseworker.storage.models import (
@@ -660,10 +661,15 @@ def parse_case_file(
 
     case_file = CaseFile(source, cases, listed)
     problems: list[Problem] = []
-    for index, case in enumerate(cases):
-        problems.extend(
-            _check_case(case, case_file.path_of(index), today, get_policy, case_file.policies)
-        )
+    try:
+        for index, case in enumerate(cases):
+            problems.extend(
+                _check_case(case, case_file.path_of(index), today, get_policy, case_file.policies)
+            )
+    except PolicyError as error:  # a broken policy file: said once, not once a case
+        raise CaseFileError(
+            source, [Problem("", f"cannot be checked, a policy file is wrong: {error}")]
+        ) from None
     problems.extend(_check_references(case_file))
     if problems:
         raise CaseFileError(source, problems)
@@ -730,6 +736,8 @@ def _check_case(
     if policy is None:
         try:
             policy = policies[case.policy] = get_policy(case.policy)
+        except PolicyError:  # a policy file is broken: not this case's fault
+            raise
         except UserError as error:
             problem(["policy"], str(error))
     if policy is not None:
