@@ -821,14 +821,16 @@ def _ensure_officers(connection: Connection) -> _Officers:
 def _share_with(connection: Connection, officers: _Officers, login: str) -> str | None:
     """Let the officer whose login is ``login`` take the place of one demo officer of their
     role, and so get the cases that officer would have had: a complaints manager those of the
-    first demo complaints manager recorded (stage 2 and 3 cases), an investigating officer those of the
-    last demo investigator in their service. This is the person who opened the app on the empty
-    database before making the demo, whom the app recorded as its first complaints manager:
-    without it their Today would stay empty, where someone who makes the demo first is linked to
-    that same first demo complaints manager and has the same cases. Their record is never named
-    as the subject of a complaint (subjects are picked from the first two investigators).
-    Returns their name, or None (no active record with that login, a demo officer's record
-    already, or a role that is not given cases)."""
+    first demo complaints manager recorded (stage 2 and 3 cases), an investigating officer
+    those of the last demo investigator in their service.
+
+    This is for the person who opened the app on the empty database before making the demo,
+    whom the app recorded as its first complaints manager: without it their Today would stay
+    empty, where someone who makes the demo first is linked to that same first demo complaints
+    manager and has the same cases. Their record is never named as the subject of a complaint
+    (subjects are picked from the first two investigators). Returns their name, or None (no
+    active record with that login, a demo officer's record already, or a role that is not given
+    cases)."""
     row = connection.execute(
         select(Officer.id, Officer.name, Officer.role, Officer.service_area).where(
             Officer.login == login, Officer.active.is_(True)
