@@ -13,8 +13,8 @@ codes end in letters the Royal Mail never uses there); phone numbers are Ofcom's
 email addresses are at the reserved example.com/.org/.net domains.
 
 The same seed and ``today`` give the same database. Due dates are computed on each policy's
-working-day clock with :func:`caseworker.services.cases.records.refresh_clock`, exactly as for a case saved
-through the app.
+working-day clock with :func:`caseworker.services.cases.records.refresh_clock`, exactly as for
+a case saved through the app.
 
 Speed: rows go in with SQLAlchemy Core ``insert()`` in batches inside a single transaction, with
 explicit primary keys. That bypasses the per-row audit trail (which hooks the ORM's flush); instead
@@ -683,6 +683,10 @@ class DemoResult:
     rows: dict[str, int] = field(default_factory=dict)
     first_reference: str = ""
     last_reference: str = ""
+    shared_with: str | None = None
+    """The name of the officer of ``share_with``'s login, if they were given cases."""
+    shared: int = 0
+    """How many of the cases are theirs."""
 
     @property
     def rate(self) -> float:
@@ -752,6 +756,9 @@ class _Officers:
     investigators: dict[str, list[tuple[int, str]]]
     managers: dict[str, tuple[int, str]]
     complaints: list[tuple[int, str]]
+    sharing: int | None = None
+    """The officer of the person making the demo, in the place of a demo officer (see
+    :func:`_share_with`)."""
 
 
 def _officer_list() -> list[dict[str, Any]]:
@@ -812,6 +819,44 @@ def _ensure_officers(connection: Connection) -> _Officers:
         else:
             officers.complaints.append((officer_id, name))
     return officers
+
+
+def _share_with(connection: Connection, officers: _Officers, login: str) -> str | None:
+    """Let the officer whose login is ``login`` take the place of one demo officer of their
+    role, and so get the cases that officer would have had: a complaints manager those of the
+    first demo complaints manager recorded (stage 2 and 3 cases), an investigating officer
+    those of the last demo investigator in their service.
+
+    This is for the person who opened the app on the empty database before making the demo,
+    whom the app recorded as its first complaints manager: without it their Today would stay
+    empty, where someone who makes the demo first is linked to that same first demo complaints
+    manager and has the same cases. Their record is never named as the subject of a complaint
+    (subjects are picked from the first two investigators). Returns their name, or None (no
+    active record with that login, a demo officer's record already, or a role that is not given
+    cases)."""
+    row = connection.execute(
+        select(Officer.id, Officer.name, Officer.role, Officer.service_area).where(
+            Officer.login == login, Officer.active.is_(True)
+        )
+    ).first()
+    if row is None:
+        return None
+    officer_id, name, role, area = row
+    demo_ids = {o[0] for o in officers.complaints} | {
+        o[0] for people in officers.investigators.values() for o in people
+    }
+    if officer_id in demo_ids:
+        return None  # linked to a demo officer: has cases already
+    if role == Role.COMPLAINTS_MANAGER and officers.complaints:
+        # The one link_to_complaints_manager would link: the first recorded.
+        first = min(range(len(officers.complaints)), key=lambda i: officers.complaints[i][0])
+        officers.complaints[first] = (officer_id, name)
+    elif role == Role.INVESTIGATING_OFFICER and len(officers.investigators.get(area, ())) > 2:
+        officers.investigators[area][-1] = (officer_id, name)
+    else:
+        return None
+    officers.sharing = officer_id
+    return str(name)
 
 
 def _next_id(connection: Connection, model: Any) -> int:
@@ -892,6 +937,7 @@ class _Generator:
         self.calendars = {policy.id: policy_calendar(policy) for policy in policies}
         self.clock_cache: dict[tuple, tuple[dt.date | None, dt.date | None, dt.date | None]] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.shared = 0
         self.reset()
 
     def reset(self) -> None:
@@ -1186,6 +1232,8 @@ class _Generator:
             ]
         if state == "open" and rng.random() < 0.1:
             officer_id = None  # not yet allocated
+        if officer_id is not None and officer_id == self.officers.sharing:
+            self.shared += 1
 
         complainant_id, complainant = self._complainant(received)
         case_id = self._id("cases")
@@ -1503,12 +1551,15 @@ def generate_demo(
     policies: Sequence[Policy] | None = None,
     progress: Callable[[int, int, float], None] | None = None,
     batch: int = BATCH,
+    share_with: str | None = None,
 ) -> DemoResult:
     """Add ``n`` synthetic cases to the database behind ``engine``, in one transaction.
 
     ``today`` (default: the real date) is what "open", "overdue" and every date are relative to;
     the same ``seed`` and ``today`` give the same cases. ``policies`` defaults to every installed
-    policy. ``progress(done, n, seconds)`` is called after each batch.
+    policy. ``progress(done, n, seconds)`` is called after each batch. ``share_with`` is the
+    login of the person making the demo: if it already has an officer record of its own, that
+    officer is given the cases of one demo officer of the same role (:func:`_share_with`).
     """
     if n < 0:
         raise ValueError("the number of cases cannot be negative")
@@ -1522,6 +1573,7 @@ def generate_demo(
     first = last = ""
     with engine.begin() as connection:
         officers = _ensure_officers(connection)
+        shared_with = _share_with(connection, officers, share_with) if share_with else None
         ids = {name: _next_id(connection, model) for name, model in _TABLES}
         references = _References(connection)
         history = max(HISTORY_DAYS, round(n / CASES_PER_YEAR * 365))
@@ -1557,7 +1609,9 @@ def generate_demo(
             )
         )
     _analyze(engine)
-    return DemoResult(n, time.perf_counter() - started, totals, first, last)
+    return DemoResult(
+        n, time.perf_counter() - started, totals, first, last, shared_with, generator.shared
+    )
 
 
 __all__ = ["DemoResult", "generate_demo"]

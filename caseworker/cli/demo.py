@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Add N synthetic cases across every policy's routes and every outcome, with "
         "officers, issues, notes, interviews and contact attempts. Names, streets and "
         "postcodes are invented. The same --seed (and --today) gives the same cases. "
+        "If your login already has an officer record (the app records the first person to "
+        "open an empty database as its complaints manager), you are given the cases of one demo "
+        "officer of your role. "
         "The rows are inserted in bulk: the audit trail records one event for the whole run "
         "rather than one per row.",
     )
@@ -85,11 +88,18 @@ def run(args: argparse.Namespace) -> int:
             actor=app.actor,
             progress=progress,
             batch=1000,
+            share_with=app.actor,  # an officer already (the app's first start): given cases too
         )
         linked = link_to_complaints_manager(ctx)  # so its maker can use it straight away
         if linked is not None:
             print(
                 f"demo: your login '{app.actor}' is {linked.name}, a complaints manager",
+                file=sys.stderr,
+            )
+        if result.shared_with is not None:
+            print(
+                f"demo: {result.shared:,} of the cases are yours ({result.shared_with}, login "
+                f"'{app.actor}')",
                 file=sys.stderr,
             )
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -89,10 +90,31 @@ def main(
                 )
                 return 2
             return run_app(args)
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be reported
+        return status
     except CaseworkerError as error:
         print(f"caseworker: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _output_closed(args.command)
+
+
+def _output_closed(command: str | None) -> int:
+    """Standard output went to a program that stopped reading (``caseworker officers | head``):
+    say so on one line, and point standard output at nowhere so that Python's own flush at exit
+    does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind sys.stdout (a test's capture)
+        pass
+    print(
+        f"caseworker {command}: the output was cut short: the program reading it stopped "
+        "(broken pipe)",
+        file=sys.stderr,
+    )
+    return 2
 
 
 if __name__ == "__main__":

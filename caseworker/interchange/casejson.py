@@ -57,6 +57,7 @@ from caseworker.domain.enums import (
 )
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
+from caseworker.policy.loader import PolicyError
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import REFERENCE_PREFIX, next_reference, refresh_clock
 from caseworker.services.context import Context
@@ -400,6 +401,9 @@ class CaseFileError(UserError):
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
         self.problems = list(problems)
+        if len(self.problems) == 1:  # one line, as every other refusal is
+            super().__init__(f"{source}: {self.problems[0]}; nothing was imported")
+            return
         lines = [f"{source}: {problem}" for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
             lines.append(
@@ -500,27 +504,113 @@ class _DuplicateKey(Exception):
 
 
 def load_json(text: str, source: str) -> Any:
-    """Parse ``text``; malformed JSON is a :class:`CaseFileError` giving line and column."""
+    """Parse ``text``; malformed JSON is a :class:`CaseFileError` giving line and column.
+
+    So is JSON that parses but that no case file can hold: a number of more digits than Python
+    turns into an integer (4,300), lists and objects nested deeper than Python's own limit, and a
+    ``\\uD800``-style escape that is half of a character (a lone surrogate), which no database
+    or terminal can store or show.
+    """
+
+    def refuse(message: str, at: int | None = None) -> CaseFileError:
+        if at is None:
+            return CaseFileError(source, [Problem("", message)])
+        line, column = _line_and_column(text, at)
+        return CaseFileError(
+            source, [Problem("", f"not valid JSON at line {line}, column {column}: {message}")]
+        )
+
     try:
-        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
     except json.JSONDecodeError as error:
-        raise CaseFileError(
-            source,
-            [
-                Problem(
-                    "", f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-                )
-            ],
-        ) from None
+        raise refuse(error.msg, error.pos) from None
     except _DuplicateKey as error:
-        raise CaseFileError(
-            source,
-            [
-                Problem(
-                    "", f"the key '{error.key}' appears twice in one object; give each field once"
-                )
-            ],
+        raise refuse(
+            f"the key '{_printable(error.key)}' appears twice in one object; give each field once"
         ) from None
+    except RecursionError:
+        depth, at = _deepest(text)
+        raise refuse(
+            f"lists and objects nested {depth:,} deep; a case file needs fewer than 10", at
+        ) from None
+    except ValueError as error:  # an integer too long to convert
+        digits = _LONG_NUMBER.search(text)
+        if digits is None:  # pragma: no cover - the only ValueError json.loads raises
+            raise refuse(f"not valid JSON: {error}") from None
+        raise refuse(
+            f"a number of {digits.end() - digits.start():,} digits, longer than any a case "
+            "file can hold",
+            digits.start(),
+        ) from None
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        at = _lone_surrogate(text)
+        escape = text[at : at + 6] if at is not None and text[at] == "\\" else "an escape"
+        raise refuse(
+            f"{_printable(escape)} is half of a character (a lone surrogate), which cannot be "
+            "stored; the program that wrote the file split a character in two",
+            at,
+        ) from None
+    return data
+
+
+_MAX_DIGITS = 4300
+"""Python's limit on the digits of an integer read from text (``sys.get_int_max_str_digits``)."""
+_LONG_NUMBER = re.compile(rf"(?<![\d.eE+-])-?\d{{{_MAX_DIGITS + 1},}}")
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _line_and_column(text: str, at: int) -> tuple[int, int]:
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _deepest(text: str) -> tuple[int, int | None]:
+    """How deep lists and objects are nested, and where the deepest starts (brackets inside
+    strings do not count)."""
+    depth = deepest = 0
+    at: int | None = None
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, token.start()
+        elif char in "]}":
+            depth -= 1
+    return deepest, at
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """Where the first ``\\uD800``-style escape stands that is not half of a pair."""
+    pending: re.Match[str] | None = None  # a high surrogate waiting for its low half
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if len(match.group(1)) % 2 == 0:  # an escaped backslash followed by a plain 'u'
+            continue
+        start = match.start() + len(match.group(1)) - 1
+        high = match.group(2)[1].lower() in "89ab"
+        if pending is not None:
+            if not high and start == pending.end():
+                pending = None
+                continue
+            return pending.start() + len(pending.group(1)) - 1
+        if not high:
+            return start
+        pending = match
+    if pending is not None:
+        return pending.start() + len(pending.group(1)) - 1
+    return _raw_surrogate(text)
+
+
+def _raw_surrogate(text: str) -> int | None:
+    match = re.search("[\ud800-\udfff]", text)
+    return match.start() if match else None
+
+
+def _printable(value: str) -> str:
+    """``value`` with any lone surrogate written as its escape, so that it can be printed."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def read_text(path: Path) -> str:
@@ -577,10 +667,15 @@ def parse_case_file(
 
     case_file = CaseFile(source, cases, listed)
     problems: list[Problem] = []
-    for index, case in enumerate(cases):
-        problems.extend(
-            _check_case(case, case_file.path_of(index), today, get_policy, case_file.policies)
-        )
+    try:
+        for index, case in enumerate(cases):
+            problems.extend(
+                _check_case(case, case_file.path_of(index), today, get_policy, case_file.policies)
+            )
+    except PolicyError as error:  # a broken policy file: said once, not once a case
+        raise CaseFileError(
+            source, [Problem("", f"cannot be checked, a policy file is wrong: {error}")]
+        ) from None
     problems.extend(_check_references(case_file))
     if problems:
         raise CaseFileError(source, problems)
@@ -647,6 +742,8 @@ def _check_case(
     if policy is None:
         try:
             policy = policies[case.policy] = get_policy(case.policy)
+        except PolicyError:  # a policy file is broken: not this case's fault
+            raise
         except UserError as error:
             problem(["policy"], str(error))
     if policy is not None:

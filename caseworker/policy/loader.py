@@ -397,9 +397,12 @@ def _check_references(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
                         refer(("routes", i, "stages", j, "next_contact"), stage.get("next_contact"))
     receipts = data.get("deemed_receipt")
     if isinstance(receipts, list):
-        methods = {rule.get("method") for rule in receipts if isinstance(rule, Mapping)}
+        named = [rule.get("method") for rule in receipts if isinstance(rule, Mapping)]
+        methods = {method for method in named if isinstance(method, str)}
         missing = [method.value for method in SendMethod if method.value not in methods]
-        if missing:
+        # A method that is not text (``method = {}``) has its own message; what it leaves
+        # uncovered is only said once it is one.
+        if missing and len(methods) == len(named):
             found.append(
                 (
                     ("deemed_receipt",),

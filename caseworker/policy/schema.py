@@ -202,7 +202,8 @@ class Rules(_Strict):
     ombudsman_details_in_every_letter: bool
     """Every contact gives the relevant Ombudsman's details (Stoke)."""
     refusal_gives_ombudsman: bool
-    """A decision not to take a complaint gives the right to go to the Ombudsman (Stoke, seed 002)."""
+    """A decision not to take a complaint gives the right to go to the Ombudsman (Stoke, seed
+    002)."""
     outstanding_actions_tracked: bool
     """Respond when the answer is known and track outstanding actions (Stoke, the Code)."""
     tenants_panel_option: bool = False

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.errors import UserError
@@ -53,19 +53,80 @@ class _SQLiteCompiler(SQLiteCompiler):
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``, refusing one that cannot be a database before anything is made.
+
+    A SQLite file may be new, but its folder must exist: a mistyped path is refused rather than
+    answered with a new, empty database in a new folder. A database that cannot be reached (an
+    unknown host or role, a server that is down, a file that is not SQLite) is reported as a
+    :class:`DatabaseUnavailable`, one line naming the database, not a driver's traceback.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as error:
         raise UserError(f"database URL '{url}' is not a URL: {error}") from None
+    shown_url = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database).expanduser()
+        if not parsed.database.startswith("file:") and not path.parent.is_dir():
+            raise UserError(
+                f"database {shown_url}: there is no folder {path.parent}; check the URL "
+                "(a new database file is made only in a folder that exists)"
+            )
+        parsed = parsed.set(database=str(path))
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, **kwargs)
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ImportError, NoSuchModuleError) as error:
+        raise UserError(
+            f"database {shown_url}: no database driver for '{parsed.drivername}' is installed "
+            f"({_one_line(error)}); Caseworker works with sqlite:/// and postgresql:// URLs"
+        ) from None
+    event.listen(engine, "handle_error", _explain_unreachable)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         engine.dialect.statement_compiler = _SQLiteCompiler
     return engine
+
+
+class DatabaseUnavailable(UserError):
+    """A database that cannot be connected to or is not a database: nothing was changed."""
+
+    def __init__(self, url: str, reason: str, advice: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot open the database {url}: {reason}; {advice}")
+
+
+_SQLITE_NOTADB = 26
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()).rstrip(".")
+
+
+def _explain_unreachable(context: ExceptionContext) -> None:
+    """``handle_error``: a failure to connect (no connection yet) or a SQLite file that is not a
+    database becomes a :class:`DatabaseUnavailable`; every other error is left as it is."""
+    error = context.original_exception
+    engine = context.engine
+    if engine is None:
+        return
+    url = engine.url.render_as_string(hide_password=True)
+    code = getattr(error, "sqlite_errorcode", None)
+    if code == _SQLITE_NOTADB:
+        raise DatabaseUnavailable(
+            url, _one_line(error), "check that the file is a Caseworker database"
+        ) from error
+    if context.connection is None:  # the driver refused to connect
+        if engine.dialect.name == "sqlite":
+            advice = "check that the file and its folder can be read and written"
+        else:
+            advice = (
+                "check that the database server is running and the host, database name, "
+                "login and password are right"
+            )
+        raise DatabaseUnavailable(url, _one_line(error), advice) from error
 
 
 def alembic_config(engine: Engine) -> Any:

@@ -33,6 +33,25 @@ def isolated_settings(tmp_path) -> Iterator[None]:
 
 
 @pytest.fixture
+def model_tester() -> Iterator[Callable[[object], None]]:
+    """``model_tester(model)``: Qt's QAbstractItemModelTester watches ``model`` until the test
+    ends, in Fatal mode, so that any broken promise of the model (a row count that disagrees with
+    its rows, a change signalled out of order, an index of another model) stops the run with
+    Qt's message. Kept here because a tester that is thrown away stops watching at once."""
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    testers: list[QAbstractItemModelTester] = []
+
+    def watch(model: object) -> None:
+        testers.append(
+            QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        )
+
+    yield watch
+    testers.clear()
+
+
+@pytest.fixture
 def add_officer(app) -> Callable[..., int]:
     def add(name: str, login: str | None = None) -> int:
         with app.uow() as uow:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
@@ -59,17 +58,15 @@ def open_cases(window: AllocationWindow, name: str) -> int:
 
 
 def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
-    qtbot: Any, app: Any, ids: dict
+    qtbot: Any, app: Any, ids: dict, model_tester: Any
 ) -> None:
     first = new_case(app)  # Waste, stage 1, unallocated
     new_case(app, received=dt.date(2026, 11, 2))
     new_case(app, area="Housing")  # not Lee's service: not on his queue
     window = open_view(qtbot, app, "lee")
-    fatal = QAbstractItemModelTester.FailureReportingMode.Fatal
-    testers = [  # kept for the whole test: they check every change the models make
-        QAbstractItemModelTester(model, fatal)
-        for model in (window.queue_model, window.load_model, window.history_model)
-    ]
+    model_tester(window.queue_model)
+    model_tester(window.load_model)
+    model_tester(window.history_model)
     assert window.scope_label.text() == "Lee Line: allocating for Waste, stage 1 (line manager)."
     assert queue_references(window) == ["CW-2026-00001", "CW-2026-00002"]
     names = {window.load_model.index(r, 0).data() for r in range(window.load_model.rowCount())}

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from caseworker.services.cases import casefile, intake
@@ -122,12 +121,10 @@ def names(tab) -> list[tuple[str, str]]:
 
 
 def test_files_dropped_anywhere_on_the_case_window_are_attached_to_the_case(
-    window, files, qtbot
+    window, files, qtbot, model_tester
 ) -> None:
     tab = window.documents
-    QAbstractItemModelTester(
-        tab.documents_model, QAbstractItemModelTester.FailureReportingMode.Fatal
-    )
+    model_tester(tab.documents_model)
     # Dropped on the heading (which takes no drops itself): the window takes them.
     assert drop(window.heading, [files["sign.jpg"], files["pcn.pdf"]])
     qtbot.waitUntil(lambda: tab.documents_model.rowCount() == 2)
@@ -281,11 +278,11 @@ def test_remove_needs_a_reason_and_the_removed_document_stays_in_view_greyed(
 
 
 def test_an_email_dropped_on_the_case_is_recorded_with_its_attachments(
-    window, tmp_path, qtbot
+    window, tmp_path, qtbot, model_tester
 ) -> None:
     tab = window.documents
-    QAbstractItemModelTester(tab.emails_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    QAbstractItemModelTester(tab.targets_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model_tester(tab.emails_model)
+    model_tester(tab.targets_model)
     assert drop(window, [write_eml(tmp_path)])
     qtbot.waitUntil(lambda: tab.emails_model.rowCount() == 1)
     emails = tab.emails_model

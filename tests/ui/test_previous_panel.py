@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from caseworker.domain.enums import CaseStatus, Outcome
@@ -120,11 +119,11 @@ def answer_with(button_text: str) -> list[str]:
 
 
 def test_typing_a_known_complainant_lists_their_cases_and_flags_the_duplicate(
-    qtbot, dialog, earlier
+    qtbot, dialog, earlier, model_tester
 ):
     bins, parking = earlier
     panel = dialog.previous_panel
-    QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    model_tester(panel.model)
     assert panel.model.rowCount() == 0
     assert "as their email or postcode is typed" in panel.status.text()
     type_bob_again(qtbot, dialog)

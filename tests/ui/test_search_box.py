@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtTest import QAbstractItemModelTester
 
 from caseworker.domain.enums import InterviewMethod, NoteKind
 from caseworker.services.cases import casefile, intake
@@ -122,9 +121,11 @@ def tree_rows(model) -> dict[str, list[tuple[str, str]]]:
     return rows
 
 
-def test_typing_shows_the_cases_grouped_with_where_the_words_were_found(qtbot, window, cases):
+def test_typing_shows_the_cases_grouped_with_where_the_words_were_found(
+    qtbot, window, cases, model_tester
+):
     panel = window.search_panel
-    QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    model_tester(panel.model)
     assert window.pages.currentWidget() is window.today_view  # the first screen
     search_for(qtbot, window, "larkspur")
     assert window.pages.currentWidget() is panel

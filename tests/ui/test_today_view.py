@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
@@ -115,9 +114,9 @@ def groups(model) -> dict[str, list[tuple[str, ...]]]:
     return found
 
 
-def test_today_is_the_first_screen_and_lists_the_work_by_kind(window, day):
+def test_today_is_the_first_screen_and_lists_the_work_by_kind(window, day, model_tester):
     view = window.today_view
-    QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    model_tester(view.model)
     assert window.pages.currentWidget() is view
     assert view.title.text() == "Today, Friday 27 Nov 2026 — Olive Officer"
     assert groups(view.model) == {

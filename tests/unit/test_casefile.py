@@ -53,7 +53,12 @@ def refusal(data: Any) -> str:
     with pytest.raises(CaseFileError) as caught:
         parse(data)
     message = str(caught.value)
-    assert message.endswith("complaints.json: nothing was imported")
+    if len(caught.value.problems) == 1:  # one problem: one line
+        assert "\n" not in message
+        assert message.startswith("complaints.json: ")
+        assert message.endswith("; nothing was imported")
+    else:
+        assert message.endswith("\ncomplaints.json: nothing was imported")
     return message
 
 
@@ -107,11 +112,12 @@ def test_the_documented_examples_are_valid(name: str) -> None:
 
 def test_the_full_example_uses_every_field() -> None:
     """docs/examples/case.json shows every field but the withdrawal, settlement and refusal
-    ones, which docs/examples/cases.json shows."""
+    ones, which docs/examples/cases.json shows, and the officer, which would stop it importing
+    into a database without that officer (the import tests add it)."""
     full = json.loads((EXAMPLES / "case.json").read_text(encoding="utf-8"))
     listed = json.loads((EXAMPLES / "cases.json").read_text(encoding="utf-8"))["cases"]
     used = set(full) | {key for case in listed for key in case}
-    missing = set(fields_at([])) - used - {"anonymous", "escalation_refusal_reasons"}
+    missing = set(fields_at([])) - used - {"anonymous", "escalation_refusal_reasons", "officer"}
     assert not missing
     for loc, sample in (
         (["complainant"], full["complainant"]),

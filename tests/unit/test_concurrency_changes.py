@@ -4,14 +4,15 @@ created, changed or deleted since the last poll."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Channel, NoteKind, RouteId
+from caseworker.services.team import changes
 from caseworker.services.team.changes import ChangeFeed
 from caseworker.storage.models import Case, Issue, Note
 
@@ -62,16 +63,50 @@ def test_polling_reports_each_change_once(app: Any, tmp_path: Any) -> None:
     colleague.close()
 
 
-def test_wait_returns_when_something_changes(app: Any) -> None:
+class FakeClock:
+    """``time`` for :mod:`caseworker.services.team.changes`: sleeping moves the clock on at once,
+    and what is due by then happens (a colleague's save), so waiting is tested without waiting
+    and without measuring a busy machine's time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+        self.due: list[tuple[float, Callable[[], None]]] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+        for when, action in [item for item in self.due if item[0] <= self.now]:
+            self.due.remove((when, action))
+            action()
+
+
+def test_wait_waits_its_timeout_polling_at_the_interval(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(changes, "time", clock)
     with ChangeFeed(app.engine) as feed:
-        started = time.monotonic()
         assert feed.wait(0.3, interval=0.05) == set()
-        assert 0.25 < time.monotonic() - started < 2
-        made: list[int] = []
-        later = threading.Timer(0.2, lambda: made.append(add_case(app, "CW-2026-00009")))
-        later.start()
-        started = time.monotonic()
+    assert clock.now - 1000.0 == pytest.approx(0.3)
+    assert len(clock.slept) >= 6 and max(clock.slept) == pytest.approx(0.05)
+
+
+def test_wait_returns_at_the_first_poll_after_a_change(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(changes, "time", clock)
+    made: dict[float, int] = {}
+
+    def colleague_saves() -> None:
+        made[clock.now] = add_case(app, "CW-2026-00009")
+
+    clock.due.append((1000.2, colleague_saves))
+    with ChangeFeed(app.engine) as feed:
         changed = feed.wait(10, interval=0.05)
-        later.join()
-        assert changed == set(made)
-        assert time.monotonic() - started < 5
+    assert changed == set(made.values())
+    assert list(made) == [clock.now]  # it returned at the poll right after, not at the timeout

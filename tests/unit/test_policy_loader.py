@@ -242,6 +242,22 @@ def test_a_missing_sending_method_is_located(tmp_path: Path) -> None:
     assert error.message == "must cover every sending method; missing hand"
 
 
+@pytest.mark.parametrize(("value", "got"), [("{}", "a table"), ("[]", "an array"), ("1", "1")])
+def test_a_sending_method_that_is_not_text_is_one_located_problem(
+    tmp_path: Path, value: str, got: str
+) -> None:
+    text = MINIMAL.replace('{ method = "hand",', f"{{ method = {value},")
+    error = refused(write(tmp_path, "x.toml", text))
+    assert len(error.problems) == 1  # not also "missing hand": that entry says what is wrong
+    assert (error.key, error.line) == (
+        "deemed_receipt[1].method",
+        line_of(text, "    { method = " + value),
+    )
+    assert error.message == (
+        f"must be 'email', 'first-class', 'second-class' or 'hand' (got {got})"
+    )
+
+
 def test_an_unreadable_file_is_a_policy_error(tmp_path: Path) -> None:
     assert refused(tmp_path / "absent.toml").message == "no such file"
     bad = tmp_path / "latin1.toml"

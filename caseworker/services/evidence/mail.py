@@ -57,7 +57,30 @@ def _name_from_address(address: str) -> str:
     return " ".join(part.capitalize() for part in local.replace("_", ".").split(".") if part)
 
 
-def _read_eml(path: Path, data: bytes) -> MailIn:
+LATEST_SEND_AHEAD = dt.timedelta(days=2)
+"""How far ahead of the real time an email's Date may be (a sender's clock a little fast, time
+zones) before it is refused as a date no email was sent on."""
+EARLIEST_SEND = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
+"""Before the first email was sent."""
+
+
+def _sent_on(path: Path, sent_at: dt.datetime, raw: str, now: dt.datetime | None) -> dt.datetime:
+    """``sent_at`` if an email can have been sent then: refused (:class:`UserError`) when it is
+    after ``now`` (the real time by default) by more than :data:`LATEST_SEND_AHEAD`, before
+    1971, or so far off that it cannot be told in UTC (year 9999 west of Greenwich)."""
+    now = now or dt.datetime.now(dt.UTC)
+    try:
+        utc = sent_at.astimezone(dt.UTC) if sent_at.tzinfo else sent_at.replace(tzinfo=dt.UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or utc > now + LATEST_SEND_AHEAD:
+        raise _bad(path, f"its Date header ({raw!r}) is in the future: no email was sent then")
+    if utc < EARLIEST_SEND:
+        raise _bad(path, f"its Date header ({raw!r}) is before email was invented")
+    return sent_at
+
+
+def _read_eml(path: Path, data: bytes, now: dt.datetime | None = None) -> MailIn:
     if not data.strip():
         raise _bad(path, "the file is empty")
     message = email.message_from_bytes(data, policy=email.policy.default)
@@ -81,10 +104,17 @@ def _read_eml(path: Path, data: bytes) -> MailIn:
             raise _bad(path, f"its Date header is not a date ({raw!r})") from exc
         if sent_at is None:
             raise _bad(path, f"its Date header is not a date ({str(message['Date'])!r})")
+        sent_at = _sent_on(path, sent_at, str(message["Date"]), now)
     body_part = message.get_body(preferencelist=("plain", "html"))
     body = ""
     if body_part is not None:
-        body = body_part.get_content()
+        try:
+            body = body_part.get_content()
+        except LookupError:  # a charset Python has no codec for
+            charset = body_part.get_content_charset() or ""
+            raise _bad(
+                path, f"its text is in a character set Caseworker does not know ({charset!r})"
+            ) from None
         if body_part.get_content_type() == "text/html":
             body = _strip_html(body)
     attachments = []
@@ -125,7 +155,7 @@ def _text(value: object) -> str:
     return str(value or "").replace("\x00", "").strip()
 
 
-def _read_msg(path: Path) -> MailIn:
+def _read_msg(path: Path, now: dt.datetime | None = None) -> MailIn:
     try:
         import extract_msg
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -139,6 +169,8 @@ def _read_msg(path: Path) -> MailIn:
         if "@" not in address:
             raise _bad(path, f"it has no sender email address ({message.sender!r})")
         sent_at = message.date if isinstance(message.date, dt.datetime) else None
+        if sent_at is not None:
+            sent_at = _sent_on(path, sent_at, sent_at.isoformat(), now)
         body = _text(message.body)
         attachments = []
         for item in message.attachments:
@@ -169,8 +201,10 @@ def _read_msg(path: Path) -> MailIn:
     )
 
 
-def read_mail(path: Path) -> MailIn:
-    """Read a ``.eml`` or ``.msg`` file; raises :class:`UserError` for anything else."""
+def read_mail(path: Path, *, now: dt.datetime | None = None) -> MailIn:
+    """Read a ``.eml`` or ``.msg`` file; raises :class:`UserError` for anything else, and for
+    an email that says it was sent after ``now`` (the real time by default; see
+    :func:`_sent_on`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -182,8 +216,8 @@ def read_mail(path: Path) -> MailIn:
     if suffix == ".msg":
         if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             raise _bad(path, "it is not an Outlook message (not an OLE compound file)")
-        return _read_msg(path)
-    return _read_eml(path, data)
+        return _read_msg(path, now)
+    return _read_eml(path, data, now)
 
 
 def draft_from_mail(
