@@ -301,7 +301,7 @@ def test_whoever_opened_the_app_before_the_demo_has_the_same_work_as_one_who_did
     """The first start records the person as the database's first complaints manager; the demo
     then gives them the cases of the demo complaints manager it would otherwise have linked
     their login to, so that Today is the same either way, and not empty."""
-    monkeypatch.setenv("LOGNAME", "maker")
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "maker")
     with UnitOfWork(app.sessions, "maker") as uow:
         assert sign_in(uow).first_run  # what the app does when it first opens
     demo = ["demo", "--cases", "300", "--today", TODAY.isoformat()]

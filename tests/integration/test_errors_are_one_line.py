@@ -19,6 +19,13 @@ from caseworker.errors import UserError
 from caseworker.services.evidence.mail import read_mail
 from caseworker.storage.models import Base
 
+
+@pytest.fixture(autouse=True)
+def _run_by_the_tester(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands run as the operating-system account 'tester', the test database's officer."""
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "tester")
+
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
 
