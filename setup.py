@@ -1,7 +1,8 @@
 """Build hook: ship the top-level policies/ and letter_templates/ folders inside the package.
 
 They stay at the top of the repository, where a complaints manager finds them; a wheel carries a
-copy under ``caseworker/_bundled/`` so that ``pip install .`` (not only an editable install) has them.
+copy under ``caseworker/_bundled/`` so that ``pip install .`` (not only an editable install) has
+them.
 """
 
 import shutil

@@ -4,8 +4,8 @@ query's median under 100 ms (typing feels instant), as the search box asks it.
 
     python benchmarks/search.py [--db URL] [--runs 7]
 
-"Core" is :func:`caseworker.services.search.fulltext.search` (the best 50 cases, with snippets) on one
-session; "box" is :meth:`caseworker.services.search.desk.FindDesk.search` as the main window's
+"Core" is :func:`caseworker.services.search.fulltext.search` (the best 50 cases, with snippets) on
+one session; "box" is :meth:`caseworker.services.search.desk.FindDesk.search` as the main window's
 search box calls it (the best 50 cases, each with its complainant and status, in its own short
 session). The queries: a reference, a surname, a street, a postcode, words from issues, and a
 word found in very many records (the worst case: ranking many matches).

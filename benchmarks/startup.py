@@ -10,8 +10,8 @@ before the process is started to the moment it writes "ready" on its standard ou
   officer who left the app on the case list starts it; ``QApplication.exec`` is replaced by a
   loop that processes events until the table has been painted with rows. Qt is imported and
   instrumented when the app would import it anyway: right after the start-up page is opened
-  (:mod:`caseworker.services.lists.startpage`: the app has run on this database before, so the window
-  shows the first page before the database layer is loaded, which loads after that paint; on
+  (:mod:`caseworker.services.lists.startpage`: the app has run on this database before, so the
+  window shows the first page before the database layer is loaded, which loads after that paint; on
   PostgreSQL the page is read while Qt loads and the window is built);
 * app, ordinary start: the same with the start-up page turned off, as on the first start on a
   database or after an upgrade (everything is loaded before the window is built);
@@ -62,8 +62,9 @@ opened = startpage.open_start_page
 
 
 def open_then_instrument(url, **kwargs):
-    # The app imports Qt right after this (caseworker_ui.launch: caseworker_ui.app), while a database server
-    # reads the page: Qt is imported here, not before the app starts, so as not to change that.
+    # The app imports Qt right after this (caseworker_ui.launch: caseworker_ui.app), while a
+    # database server reads the page: Qt is imported here, not before the app starts, so as not to
+    # change that.
     page = None if {ordinary!r} else opened(url, **kwargs)  # ordinary: as on the first start
     from PySide6.QtWidgets import QApplication  # on a database, or after an upgrade
 

@@ -5,7 +5,8 @@ Two ways in:
 
 * :func:`run` with an opened :class:`~caseworker.bootstrap.App`: the window is built on the
   loaded core (the first start on a database, after an upgrade, and in tests).
-* :func:`run_loading` with the start-up page (:mod:`caseworker.services.lists.startpage`): the window
+* :func:`run_loading` with the start-up page (:mod:`caseworker.services.lists.startpage`): the
+window
   is shown at once with the list's first page, read before the database layer is loaded; after
   its first paint a worker thread loads the core and opens the database (:class:`CoreLoader`),
   and the window is then given the case list and the desk (:meth:`MainWindow.attach`). The

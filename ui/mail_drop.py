@@ -2,8 +2,9 @@
 
 ``MailDrop.install(window)`` lets the officer drag an email saved from Outlook (.msg) or from any
 mail program (.eml) onto the list of cases, or choose one with File > "New case from email…".
-The new-case form opens filled in from the email (:mod:`caseworker_ui.dialogs.mail_case`); recording it
-keeps the email and its attachments on the new case. A file that cannot be read as an email gets
+The new-case form opens filled in from the email (:mod:`caseworker_ui.dialogs.mail_case`);
+recording it keeps the email and its attachments on the new case. A file that cannot be read as an
+email gets
 a message naming it and saying why, and nothing is recorded.
 """
 

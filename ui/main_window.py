@@ -1,7 +1,7 @@
 """The main window: the officer's list of cases, with quick views, filters and a count.
 
-Everything shown comes from :class:`caseworker.services.lists.caselist.CaseList`; the window holds no
-SQL and decides nothing about cases itself. Given a :class:`caseworker.services.context.Context`
+Everything shown comes from :class:`caseworker.services.lists.caselist.CaseList`; the window holds
+no SQL and decides nothing about cases itself. Given a :class:`caseworker.services.context.Context`
 (its ``desk``: the database, the officer, today) it also records new cases (Ctrl+N) and opens
 each chosen case in its own case file window (choosing an open case again brings its window to
 the front).
@@ -9,7 +9,8 @@ the front).
 At start-up the window can be shown *loading*: the list reads only the start-up page
 (:class:`caseworker.services.lists.startpage.StartPage`, read before the database layer is loaded),
 Today and search wait, and :meth:`MainWindow.attach` gives it the case list and the desk once the
-app has loaded (see :func:`caseworker_ui.app.launch`). This module imports nothing of the database layer.
+app has loaded (see :func:`caseworker_ui.app.launch`). This module imports nothing of the database
+layer.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The search-everything box, on its own: the main window puts it in its toolbar as it opens,
-and the results page (:class:`caseworker_ui.search.SearchPanel`) is built when it is first needed."""
+and the results page (:class:`caseworker_ui.search.SearchPanel`) is built when it is first
+needed."""
 
 from __future__ import annotations
 

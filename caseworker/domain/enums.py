@@ -1,4 +1,4 @@
-"""Fixed vocabularies. Values are stored in the database and written in files, so never rename one."""
+"""Fixed vocabularies: values are stored in the database and written in files; never rename one."""
 
 from enum import StrEnum
 

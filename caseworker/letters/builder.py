@@ -960,7 +960,8 @@ def _escalation_refused(
         "\n\n".join(
             p
             for p in (
-                "I have carefully considered your request. I am sorry to tell you that I have decided "
+                "I have carefully considered your request. I am sorry to tell you that I have "
+                "decided "
                 f"not to take {voice.complaint} to stage {draft.stage}.",
                 "My reasons are:" if reasons else "",
                 reasons,

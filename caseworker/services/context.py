@@ -71,7 +71,8 @@ class Context:
         return self._policies()
 
     def unit(self) -> UnitOfWork:
-        """One transaction, acting as this context's login: committed by the service or discarded."""
+        """One transaction, acting as this context's login: committed by the service or
+        discarded."""
         return UnitOfWork(self.sessions, self.actor)
 
     # The name the desks used; kept while the last desk goes.

@@ -1,7 +1,7 @@
 """The unit of work: one transaction for one thing a person does.
 
-Use it as a context manager; it discards everything unless :meth:`commit` was called, so a failed save
-leaves nothing half-written. A unit of work that ends *without* an error but with changes never
+Use it as a context manager; it discards everything unless :meth:`commit` was called, so a failed
+save leaves nothing half-written. A unit of work that ends *without* an error but with changes never
 committed is a service that forgot to commit: that is refused loudly
 (:class:`UncommittedChanges`) rather than discarded in silence. The actor's name goes into the
 session so that the audit trail records who made every change.

@@ -197,8 +197,8 @@ class Case(Base):
     """The policy's ground for re-opening the case, where the policy lists grounds."""
     reopening_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
-    # Retention (caseworker.services.records.retention): personal data purged once the policy's period
-    # after closure has passed, leaving an anonymous record that past reports still count.
+    # Retention (caseworker.services.records.retention): personal data purged once the policy's
+    # period after closure has passed, leaving an anonymous record that past reports still count.
     purged_on: Mapped[dt.date | None] = mapped_column(Date)
     """When the case's personal data and documents were purged; None while it keeps them."""
     purged_by: Mapped[str] = mapped_column(String(200), default="", server_default="")

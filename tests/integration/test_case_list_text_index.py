@@ -72,7 +72,8 @@ def like(app, words: str) -> list[str]:  # noqa: ANN001
         return list(
             connection.execute(
                 text(
-                    "SELECT reference FROM cases LEFT JOIN complainants ON complainants.id = complainant_id"
+                    "SELECT reference FROM cases"
+                    " LEFT JOIN complainants ON complainants.id = complainant_id"
                     " WHERE lower(reference) LIKE :p OR lower(coalesce(name, '')) LIKE :p"
                     " OR lower(service_area) LIKE :p ORDER BY reference"
                 ),

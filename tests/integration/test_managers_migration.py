@@ -36,7 +36,8 @@ def check_upgrade_from_0002(engine: Engine) -> None:
                 "INSERT INTO cases (reference, policy_id, route, stage, status, received, channel,"
                 " service_area, summary, anonymous, time_limit_waived_by, referrer_name,"
                 " referrer_address, created_at, updated_at, version) VALUES ('CW-2026-00001',"
-                " 'stockport', 'corporate', 1, 'open', '2026-03-02', 'email', 'Waste', 'Bins', false,"
+                " 'stockport', 'corporate', 1, 'open', '2026-03-02', 'email', 'Waste', 'Bins',"
+                " false,"
                 " '', '', '', '2026-03-02 09:00:00', '2026-03-02 09:00:00', 1)"
             )
         )

@@ -1,4 +1,5 @@
-"""``pip install .`` (not only an editable install) carries the policies, templates and migrations."""
+"""``pip install .`` (not only an editable install) carries the policies, templates and
+migrations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`python -m caseworker_ui.screenshots.main OUTDIR` also pictures the new-case form and every case file tab."""
+"""`python -m caseworker_ui.screenshots.main OUTDIR` also pictures the new-case form and every case
+file tab."""
 
 from __future__ import annotations
 

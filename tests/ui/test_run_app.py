@@ -78,7 +78,8 @@ def test_a_database_from_a_newer_caseworker_says_so(app, capsys, shown):
 
 def test_a_database_the_app_has_run_on_opens_on_its_start_page(app, monkeypatch):
     """Once the app has kept its start recipe, a plain ``caseworker`` opens the window on the
-    list's first page and opens the database behind it (caseworker_ui.app.run_loading), not first."""
+    list's first page and opens the database behind it (caseworker_ui.app.run_loading), not
+    first."""
     caseworker_ui.app.keep_start_recipe(app)
     app.close()
     started = []

@@ -1,4 +1,5 @@
-"""`python -m caseworker_ui.screenshots.main OUTDIR` writes a picture of each state of the main window."""
+"""`python -m caseworker_ui.screenshots.main OUTDIR` writes a picture of each state of the main
+window."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`python -m caseworker_ui.screenshots.finding OUTDIR` pictures Today, search and previous complaints."""
+"""`python -m caseworker_ui.screenshots.finding OUTDIR` pictures Today, search and previous
+complaints."""
 
 from __future__ import annotations
 

@@ -15,7 +15,10 @@ from caseworker.storage.models import Case, Extension, Suspension
 D = dt.date
 
 
-def _case(policy: str = "stockport", received: dt.date = D(2026, 11, 23), **kw: object) -> Case:
+MONDAY = D(2026, 11, 23)
+
+
+def _case(policy: str = "stockport", received: dt.date = MONDAY, **kw: object) -> Case:
     case = Case(
         reference="CW-2026-00001",
         policy_id=policy,
@@ -39,7 +42,8 @@ def test_stockport_case_received_monday_23_november_2026() -> None:
     # 20 working days: 24-27 Nov (4), 30 Nov-4 Dec (9), 7-11 (14), 14-18 (19), Mon 21 Dec (20).
     assert case.respond_by == D(2026, 12, 21)
     # Extension of 10 more (the Code's limit, Stockport's chosen reading): 22, 23, 24 Dec,
-    # (25, 26 bank holidays, 28 Dec substitute for Boxing Day) 29, 30, 31 Dec, (1 Jan) 4, 5, 6, 7 Jan.
+    # (25, 26 bank holidays, 28 Dec substitute for Boxing Day) 29, 30, 31 Dec, (1 Jan) 4, 5, 6, 7
+    # Jan.
     assert case.respond_by_latest == D(2027, 1, 7)
 
 

@@ -601,7 +601,8 @@ def test_cli_acknowledged_and_table(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (
             ["--received", "2026-11-23", "--response-sent", "2026-12-01"],
-            "caseworker: --response-sent needs --sent-by (email, first-class, second-class, hand)\n",
+            "caseworker: --response-sent needs --sent-by"
+            " (email, first-class, second-class, hand)\n",
         ),
         (
             ["--received", "2026-11-23", "--sent-by", "email"],

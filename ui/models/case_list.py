@@ -87,7 +87,8 @@ def _reason(error: Exception) -> str:
 class CaseSource(Protocol):
     """What the model needs from the core: :class:`caseworker.services.lists.caselist.CaseList`, or
     while the app is loading :class:`caseworker.services.lists.startpage.StartPage`, which has only
-    the first page (and raises :class:`~caseworker.services.lists.startpage.NotReady` for others)."""
+    the first page (and raises :class:`~caseworker.services.lists.startpage.NotReady` for
+    others)."""
 
     def count(self, filt: CaseFilter) -> int: ...
 

@@ -1,5 +1,6 @@
-"""The evidence screens for ``python -m caseworker_ui.screenshots.main``: documents and emails on a case (a
-photograph, a PDF, an email with its attachments, one document removed with a reason), and the
+"""The evidence screens for ``python -m caseworker_ui.screenshots.main``: documents and emails on a
+case (a photograph, a PDF, an email with its attachments, one document removed with a reason), and
+the
 new-case form filled in from an email.
 
 Made-up files only; they are stored as the app stores them (through the core services).

@@ -1,7 +1,9 @@
-"""Pictures of search, previous complaints and Today: ``python -m caseworker_ui.screenshots.finding OUTDIR``.
+"""Pictures of search, previous complaints and Today: ``python -m caseworker_ui.screenshots.finding
+OUTDIR``.
 
 On a throwaway database of made-up cases (the demo generator, fixed seed, "today" Wednesday
-25 November 2026, as :mod:`caseworker_ui.screenshots.main`), the officer with most live cases signs in and:
+25 November 2026, as :mod:`caseworker_ui.screenshots.main`), the officer with most live cases signs
+in and:
 
 * ``today.png``: the main window's first screen, their Today list;
 * ``search.png``: a search for a street, results grouped by case with the words in bold;

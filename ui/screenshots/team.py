@@ -1,6 +1,7 @@
 """Pictures of working as a team: ``python -m caseworker_ui.screenshots.team OUTDIR``.
 
-On a throwaway database of demo cases (fixed seed and "today", as :mod:`caseworker_ui.screenshots.main`):
+On a throwaway database of demo cases (fixed seed and "today", as
+:mod:`caseworker_ui.screenshots.main`):
 
 * ``team-conflict.png``: the dialog shown when a colleague saved the same fields first;
 * ``team-unsaved-text.png``: the case window after "Reload theirs", with the text kept to copy

@@ -1,1 +1,2 @@
-"""A case from receipt to closure: intake, the lifecycle's steps, escalation, the Ombudsman, actions, restrictions, allocation."""
+"""A case from receipt to closure: intake, the lifecycle's steps, escalation, the Ombudsman,
+actions, restrictions, allocation."""

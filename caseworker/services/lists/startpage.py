@@ -8,8 +8,8 @@ libpq on PostgreSQL: :mod:`caseworker.storage.libpq`), on a thread of its own wh
 is built, and loads the rest while the person is already looking at their cases.
 
 The statements are not written here. They are the case list's own (:func:`caseworker.services.
-caselist.list_page_query` and :func:`~caseworker.services.lists.caselist.count_query` for the list as
-it opens: every case, newest first), compiled by SQLAlchemy the last time the app ran and kept in
+caselist.list_page_query` and :func:`~caseworker.services.lists.caselist.count_query` for the list
+as it opens: every case, newest first), compiled by SQLAlchemy the last time the app ran and kept in
 the cache folder as a :class:`StartRecipe`, with how to read each column and each policy's
 closure days. A recipe is used only when it fits this start exactly:
 
@@ -22,8 +22,9 @@ closure days. A recipe is used only when it fits this start exactly:
 Whatever goes wrong (no recipe yet, a locked file, a server that is down or slow to answer) only
 means the page is read the ordinary way: :func:`open_start_page` returns ``None``, or a page
 that says it is not ready, and never raises. Once the app
-has loaded, the list reads the same page through :class:`caseworker.services.lists.caselist.CaseList`
-and keeps what is shown if it is the same, so a recipe that no longer matches the code can cost
+has loaded, the list reads the same page through
+:class:`caseworker.services.lists.caselist.CaseList` and keeps what is shown if it is the same, so a
+recipe that no longer matches the code can cost
 a reload, never a wrong row; and the app writes the recipe afresh whenever it differs
 (:func:`caseworker.services.lists.caselist.write_start_recipe`).
 
