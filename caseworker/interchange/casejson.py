@@ -40,6 +40,7 @@ from pydantic import (
     StrictInt,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -211,10 +212,6 @@ def _enum_by_value(enum_class: type[StrEnum]) -> Callable[[Any], StrEnum]:
     return validate
 
 
-def _by_value(enum_class: type[StrEnum]) -> Any:
-    return Annotated[enum_class, BeforeValidator(_enum_by_value(enum_class))]
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 Line = Annotated[str, BeforeValidator(_line)]
 NonEmptyText = Annotated[str, BeforeValidator(_nonempty_text)]
@@ -222,6 +219,17 @@ Name = Annotated[str, BeforeValidator(_name), Field(max_length=200)]
 Email = Annotated[str, BeforeValidator(_email), Field(max_length=254)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
+# Each vocabulary read by its value (e.g. "first-class"), as a type a checker can read.
+CaseStatusValue = Annotated[CaseStatus, BeforeValidator(_enum_by_value(CaseStatus))]
+ChannelValue = Annotated[Channel, BeforeValidator(_enum_by_value(Channel))]
+ContactMethodValue = Annotated[ContactMethod, BeforeValidator(_enum_by_value(ContactMethod))]
+FindingValue = Annotated[Finding, BeforeValidator(_enum_by_value(Finding))]
+InterviewMethodValue = Annotated[InterviewMethod, BeforeValidator(_enum_by_value(InterviewMethod))]
+NoteKindValue = Annotated[NoteKind, BeforeValidator(_enum_by_value(NoteKind))]
+OutcomeValue = Annotated[Outcome, BeforeValidator(_enum_by_value(Outcome))]
+ReferrerRoleValue = Annotated[ReferrerRole, BeforeValidator(_enum_by_value(ReferrerRole))]
+RouteIdValue = Annotated[RouteId, BeforeValidator(_enum_by_value(RouteId))]
+SendMethodValue = Annotated[SendMethod, BeforeValidator(_enum_by_value(SendMethod))]
 
 # --------------------------------------------------------------------------------------------
 # The format
@@ -238,7 +246,7 @@ class ComplainantIn(_Model):
     email: Email
     phone: Annotated[Line, Field(max_length=40)] = ""
     postcode: Annotated[Line, Field(max_length=16)] = ""
-    preferred_contact: _by_value(ContactMethod) | None = None
+    preferred_contact: ContactMethodValue | None = None
     reasonable_adjustments: Text = ""
     adjustments_review_on: IsoDate | None = None
     vulnerabilities: Text = ""
@@ -246,7 +254,7 @@ class ComplainantIn(_Model):
 
 class ViaIn(_Model):
     name: Name
-    role: _by_value(ReferrerRole)
+    role: ReferrerRoleValue
     address: Text = ""
 
 
@@ -260,7 +268,7 @@ class RepresentativeIn(_Model):
 
 
 class NoteIn(_Model):
-    kind: _by_value(NoteKind)
+    kind: NoteKindValue
     text: NonEmptyText
     author: Name
     source: Annotated[Line, Field(max_length=300)] = ""
@@ -269,7 +277,7 @@ class NoteIn(_Model):
 
 class IssueIn(_Model):
     summary: NonEmptyText
-    finding: _by_value(Finding) | None = None
+    finding: FindingValue | None = None
     explanation: Text = ""
     remedy: Text = ""
     lesson_learnt: Text = ""
@@ -284,7 +292,7 @@ class ExtensionIn(_Model):
     new_date: IsoDate
     reason: NonEmptyText
     complainant_told: IsoDate | None = None
-    told_method: _by_value(ContactMethod) | None = None
+    told_method: ContactMethodValue | None = None
 
 
 class SuspensionIn(_Model):
@@ -297,7 +305,7 @@ class InterviewIn(_Model):
     interviewee: Name
     interviewee_role: Annotated[Line, Field(max_length=200)] = ""
     held_on: IsoDate
-    method: _by_value(InterviewMethod)
+    method: InterviewMethodValue
     accompanied_by: Annotated[Line, Field(max_length=200)] = ""
     accompanied_as: Literal["colleague", "union representative", ""] = ""
     notes: Text = ""
@@ -310,7 +318,7 @@ class InterviewIn(_Model):
 
 class ContactAttemptIn(_Model):
     at: IsoDateTime
-    method: _by_value(ContactMethod)
+    method: ContactMethodValue
     result: Text = ""
     made_by: Annotated[Line, Field(max_length=200)] = ""
 
@@ -320,11 +328,11 @@ class CaseIn(_Model):
 
     reference: Annotated[Line, Field(max_length=32)] | None = None
     policy: Annotated[Line, Field(min_length=1, max_length=64)]
-    route: _by_value(RouteId)
+    route: RouteIdValue
     stage: StrictInt = Field(ge=1, le=3)
-    status: _by_value(CaseStatus) | None = None
+    status: CaseStatusValue | None = None
     received: IsoDate
-    channel: _by_value(Channel)
+    channel: ChannelValue
     service_area: Annotated[Line, Field(min_length=1, max_length=200)]
     summary: Text = ""
     anonymous: StrictBool = False
@@ -337,16 +345,16 @@ class CaseIn(_Model):
     issues: list[IssueIn] = Field(min_length=1)
     acknowledged: IsoDate | None = None
     response_sent: IsoDate | None = None
-    response_method: _by_value(SendMethod) | None = None
+    response_method: SendMethodValue | None = None
     escalation_requested: IsoDate | None = None
     closed_on: IsoDate | None = None
-    outcome: _by_value(Outcome) | None = None
+    outcome: OutcomeValue | None = None
     understanding: Text = ""
     steps_taken: Text = ""
     evidence_considered: Text = ""
     settlement_terms: Text = ""
     withdrawn_on: IsoDate | None = None
-    withdrawal_method: _by_value(ContactMethod) | None = None
+    withdrawal_method: ContactMethodValue | None = None
     escalation_refusal_reasons: Text = ""
     extensions: list[ExtensionIn] = []
     suspensions: list[SuspensionIn] = []
@@ -424,7 +432,7 @@ def format_path(loc: Iterable[str | int], prefix: str = "") -> str:
     return path
 
 
-def _message(error: dict[str, Any], top: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, top: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind == "value_error":
@@ -1188,16 +1196,16 @@ def _add_cases(session: Session, case_file: CaseFile) -> list[str]:
         raise CaseFileError(case_file.source, problems)
 
     # Cases with their own reference first, so that assigned ones never take theirs.
-    for case, row in zip(cases, rows, strict=True):
-        if case.reference and row is not None:
-            row.reference = case.reference
-            session.add(row)
+    for case, built in zip(cases, rows, strict=True):
+        if case.reference and built is not None:
+            built.reference = case.reference
+            session.add(built)
     session.flush()
     _keep_counter_ahead(session, given)
-    for case, row in zip(cases, rows, strict=True):
-        if not case.reference and row is not None:
-            row.reference = next_reference(session, case.received.year)
-            session.add(row)
+    for case, built in zip(cases, rows, strict=True):
+        if not case.reference and built is not None:
+            built.reference = next_reference(session, case.received.year)
+            session.add(built)
     session.flush()
     return [row.reference for row in rows if row is not None]
 
