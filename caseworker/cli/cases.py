@@ -31,6 +31,7 @@ from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus
 from caseworker.errors import UserError
 from caseworker.interchange.casejson import dumps, export_cases, import_cases, read_case_file
+from caseworker.services import officers
 from caseworker.storage.models import Case
 
 
@@ -83,7 +84,12 @@ def run_import(args: argparse.Namespace) -> int:
     case_file = read_case_file(args.file, today=dt.date.today())
     app = open_app(args.db)
     try:
-        references = import_cases(app.context(), case_file)
+        ctx = app.context()
+        with ctx.unit() as uow:  # opening the database, as the app does: the first-run rule
+            signed = officers.sign_in(uow)
+        if signed.first_run:
+            print(f"caseworker: {signed.notice}", file=sys.stderr)
+        references = import_cases(ctx, case_file)
     finally:
         app.close()
     for reference in references:
