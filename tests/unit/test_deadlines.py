@@ -19,7 +19,7 @@ import pytest
 from caseworker.cli.main import main
 from caseworker.domain.enums import RouteId, SendMethod
 from caseworker.errors import UserError
-from caseworker.policy.deadlines import Deadlines, compute_deadlines
+from caseworker.policy.deadlines import Deadlines, MilestoneDue, compute_deadlines
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 
@@ -28,6 +28,12 @@ D = dt.date
 
 def policy(policy_id: str) -> Policy:
     return get_policy(policy_id)
+
+
+def reading(policy: Policy, start: str) -> Policy:
+    """The policy with ``clock.start_on_non_working_day`` set to ``start``."""
+    clock = policy.clock.model_copy(update={"start_on_non_working_day": start})
+    return policy.model_copy(update={"clock": clock})
 
 
 # -- Stockport: acknowledge 5, respond 20 from receipt, extension 10; no escalation window -----
@@ -133,9 +139,11 @@ def test_stoke_easter_2026() -> None:
     # +10: Thu 16 (1), Fri 17 (2), Mon 20 (3), Tue 21 (4), Wed 22 (5), Thu 23 (6), Fri 24 (7),
     #     Mon 27 (8), Tue 28 (9), Wed 29 (10)                                          -> Wed 29 Apr
     # Response sent Thu 2 Apr by first class: deemed received the next calendar day, Fri 3 Apr
-    # (Good Friday: calendar days are added plainly). Window, 10 working days after Fri 3 Apr:
-    # [Sat 4, Sun 5, Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5), Tue 14 (6),
-    # Wed 15 (7), Thu 16 (8), Fri 17 (9), Mon 20 (10)                                  -> Mon 20 Apr
+    # (Good Friday: calendar days are added plainly). A start on a non-working day counts from the
+    # next working day (clock.start_on_non_working_day = "next-working-day"), as receipt does:
+    # day 0 is Tue 7 Apr. Window, 10 working days after it:
+    # Wed 8 (1), Thu 9 (2), Fri 10 (3), Mon 13 (4), Tue 14 (5), Wed 15 (6), Thu 16 (7), Fri 17 (8),
+    # Mon 20 (9), Tue 21 (10)                                                          -> Tue 21 Apr
     got = compute_deadlines(
         policy("stoke-on-trent"),
         route="corporate",
@@ -145,8 +153,20 @@ def test_stoke_easter_2026() -> None:
         sent_by="first-class",
     )
     assert got == Deadlines(
-        D(2026, 4, 8), D(2026, 4, 15), D(2026, 4, 29), D(2026, 4, 3), D(2026, 4, 20)
+        D(2026, 4, 8), D(2026, 4, 15), D(2026, 4, 29), D(2026, 4, 3), D(2026, 4, 21)
     )
+    # The other reading ("that-day"): Good Friday itself is day 0. [Sat 4, Sun 5, Mon 6],
+    # Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5), Tue 14 (6), Wed 15 (7), Thu 16 (8),
+    # Fri 17 (9), Mon 20 (10)                                                          -> Mon 20 Apr
+    got = compute_deadlines(
+        reading(policy("stoke-on-trent"), "that-day"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 30),
+        response_sent=D(2026, 4, 2),
+        sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 4, 3), D(2026, 4, 20))
 
 
 # -- Information Governance council: acknowledge 5, respond 10 from acknowledgement,
@@ -214,8 +234,11 @@ def test_information_governance_easter_2027() -> None:
     [
         # Emailed Mon 31 Jan 2028: one month on is 31 Feb, clamped to Tue 29 Feb (leap year).
         (D(2028, 1, 31), "email", D(2028, 1, 31), D(2028, 2, 29)),
-        # First class Fri 30 Jan 2026: deemed Sat 31 Jan; clamped to Sat 28 Feb 2026.
-        (D(2026, 1, 30), "first-class", D(2026, 1, 31), D(2026, 2, 28)),
+        # First class Thu 30 Jan 2025: deemed Fri 31 Jan; clamped to Fri 28 Feb 2025.
+        (D(2025, 1, 30), "first-class", D(2025, 1, 31), D(2025, 2, 28)),
+        # First class Fri 30 Jan 2026: deemed Sat 31 Jan, which counts from the next working day,
+        # Mon 2 Feb; one month on                                           -> Mon 2 Mar 2026.
+        (D(2026, 1, 30), "first-class", D(2026, 1, 31), D(2026, 3, 2)),
         # Hand-delivered Fri 31 Mar 2028: clamped to Sun 30 Apr 2028.
         (D(2028, 3, 31), "hand", D(2028, 3, 31), D(2028, 4, 30)),
     ],
@@ -232,6 +255,20 @@ def test_information_governance_month_window_clamps_to_month_end(
         sent_by=method,
     )
     assert (got.deemed_received, got.escalate_by) == (deemed, escalate_by)
+
+
+def test_information_governance_month_window_from_a_saturday_read_as_that_day() -> None:
+    # First class Fri 30 Jan 2026: deemed Sat 31 Jan, itself day 0 under "that-day"; one month
+    # on is 31 Feb, clamped                                               -> Sat 28 Feb 2026.
+    got = compute_deadlines(
+        reading(policy("information-governance"), "that-day"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 1, 10),
+        response_sent=D(2026, 1, 30),
+        sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 1, 31), D(2026, 2, 28))
 
 
 # -- Warwickshire: respond 10 from receipt, latest 30; window 20 calendar days -----------------
@@ -284,7 +321,9 @@ def test_warwickshire_easter_2026() -> None:
     # Response sent Thu 2 Apr 2026:
     #   second class: [Fri 3 - Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3) -> Thu 9 Apr;
     #     + 20 calendar days                                                           -> Wed 29 Apr
-    #   first class: the next day, Fri 3 Apr (Good Friday, counted plainly); +20       -> Thu 23 Apr
+    #   first class: the next day, Fri 3 Apr (Good Friday, counted plainly). The window counts
+    #     from the next working day, Tue 7 Apr (day 0); + 20 calendar days            -> Mon 27 Apr
+    #     (read "that-day", Good Friday is day 0; + 20                                -> Thu 23 Apr)
     got = compute_deadlines(
         warks,
         route="corporate",
@@ -296,6 +335,15 @@ def test_warwickshire_easter_2026() -> None:
     assert got == Deadlines(None, D(2026, 4, 13), D(2026, 5, 12), D(2026, 4, 9), D(2026, 4, 29))
     got = compute_deadlines(
         warks,
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 26),
+        response_sent=D(2026, 4, 2),
+        sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 4, 3), D(2026, 4, 27))
+    got = compute_deadlines(
+        reading(warks, "that-day"),
         route="corporate",
         stage=1,
         received=D(2026, 3, 26),
@@ -636,14 +684,20 @@ def reference(
 
     cal = calendar_for(policy.clock.closure_days)
     stage = policy.stage(route, stage_number)
-    start = cal.clock_start(received)
+
+    def day_zero(day: dt.date) -> dt.date:
+        if policy.clock.start_on_non_working_day == "that-day":
+            return day
+        return cal.clock_start(day)
+
+    start = day_zero(received)
     ack_by = (
         cal.add_working_days(start, stage.acknowledge_days)
         if stage.acknowledge_days is not None
         else None
     )
     if stage.respond_from == "acknowledgement" and acknowledged is not None:
-        respond_start = cal.clock_start(acknowledged)
+        respond_start = day_zero(acknowledged)
     elif stage.respond_from == "acknowledgement" and ack_by is not None:
         respond_start = ack_by
     else:
@@ -652,7 +706,16 @@ def reference(
     latest = (
         cal.add_working_days(respond_by, stage.extension_days) if stage.extension_days else None
     )
-    return Deadlines(ack_by, respond_by, latest)
+    decide = (
+        cal.add_working_days(start, stage.escalation_decision_days)
+        if stage.escalation_decision_days is not None
+        else None
+    )
+    due = {"start": start}
+    for milestone in stage.milestones:
+        due[milestone.id] = cal.add_working_days(due[milestone.after], milestone.days)
+    milestones = tuple(MilestoneDue(m.id, m.name, due[m.id]) for m in stage.milestones)
+    return Deadlines(ack_by, respond_by, latest, None, None, decide, milestones)
 
 
 def test_shortcuts_match_the_plain_rules() -> None:
@@ -664,6 +727,7 @@ def test_shortcuts_match_the_plain_rules() -> None:
     stages = [
         (p, r.id.value, s.number)
         for p in load_policies().values()
+        for p in (p, reading(p, "that-day"))
         for r in p.routes
         for s in r.stages
     ]

@@ -348,7 +348,12 @@ def test_cli_lists_policies_with_routes_and_targets(capsys: pytest.CaptureFixtur
     ):
         assert f"\n{policy_id} — " in out
     assert "Stockport Council" in out
-    assert "member-enquiry: Member / MP enquiry (then lgsco, replies to the referrer)" in out
+    # Stockport 2.8: a dissatisfied Member/MP makes a formal complaint, to Customer Feedback (1.4);
+    # the route's Ombudsman is still the LGSCO.
+    assert (
+        "member-enquiry: Member / MP enquiry (then customer-feedback, Ombudsman lgsco, replies to "
+        "the referrer)" in out
+    )
     assert "childrens-services: Children's Services complaints (statutory, then lgsco)" in out
     assert "stage 3: respond 50" in out
     assert (
