@@ -46,6 +46,7 @@ from caseworker.services.cases.intake import (
     ReferrerIn,
     RepresentativeIn,
     RequestKind,
+    time_limit_date,
 )
 from caseworker.services.desk import CaseDesk
 from caseworker_ui.case_tabs.common import (
@@ -286,7 +287,7 @@ class NewCaseDialog(QDialog):
         rows = form()
         self.first_aware_edit = optional_date_edit("firstAware", "Date first aware", "Not given")
         self.first_aware_edit.setMaximumDate(self.received_edit.date())
-        add_row(rows, "&First aware on:", self.first_aware_edit)
+        self.first_aware_label = add_row(rows, "&First aware on:", self.first_aware_edit)
         self.waived_edit = QLineEdit()
         self.waived_edit.setObjectName("waivedBy")
         self.waived_edit.setPlaceholderText("Only if made late: the name of who agreed")
@@ -555,6 +556,7 @@ class NewCaseDialog(QDialog):
             "route": self.route_combo,
             "received": self.received_edit,
             "first_aware": self.first_aware_edit,
+            "occurred": self.first_aware_edit,
             "waived_by": self.waived_edit,
             "anonymous": self.anonymous_check,
             "complainant": self.name_edit,
@@ -594,10 +596,12 @@ class NewCaseDialog(QDialog):
         self.exclusions_model.set_items([(e.id, e.text) for e in policy.exclusions])
         self.exclusions_view.setVisible(bool(policy.exclusions))
         self.no_exclusions.setVisible(not policy.exclusions)
-        limit = policy.time_limit
-        self.time_limit_label.setText(
-            f"A complaint should be made within {limit.months} months of the complainant first "
-            f"becoming aware of the matter. Only {limit.waived_by} may accept a later one."
+        # One date edit: the date the policy's time limit runs from (awareness, or the event).
+        asked = time_limit_date(policy)
+        self.time_limit_label.setText(asked.rule)
+        self.first_aware_label.setText(asked.label)
+        self.first_aware_edit.setAccessibleName(
+            "Date first aware" if asked.field == "first_aware" else "Date it happened"
         )
         rules = policy.complainants
         self.anonymous_rule.setText(ANONYMOUS_RULES[rules.anonymous])
@@ -673,7 +677,7 @@ class NewCaseDialog(QDialog):
             route=RouteId(self.route_combo.currentData() or RouteId.CORPORATE),
             service_area=self.service_edit.text(),
             summary=self.summary_edit.toPlainText(),
-            first_aware=read_optional(self.first_aware_edit),
+            **{time_limit_date(self.policy()).field: read_optional(self.first_aware_edit)},
             waived_by=self.waived_edit.text(),
             exclusions=self.exclusions_model.ticked(),
             anonymous=self.anonymous_check.isChecked(),
