@@ -125,11 +125,8 @@ def extension_source(policy: Policy, stage: Stage) -> str | None:
     if not stage.extension_days:
         return None
     if stage.extension_borrowed_from:
-        return (
-            f"borrowed from {stage.extension_borrowed_from}: {policy.council}'s policy sets no "
-            "limit"
-        )
-    return f"{policy.council}'s policy"
+        return f"{stage.extension_borrowed_from}, borrowed: the council's policy sets no limit"
+    return "the council's policy" if not policy.baseline else policy.title
 
 
 def escalation_decision_due(

@@ -19,7 +19,13 @@ import pytest
 from caseworker.cli.main import main
 from caseworker.domain.enums import RouteId, SendMethod
 from caseworker.errors import UserError
-from caseworker.policy.deadlines import Deadlines, MilestoneDue, compute_deadlines
+from caseworker.policy.deadlines import (
+    Deadlines,
+    MilestoneDue,
+    compute_deadlines,
+    escalation_decision_due,
+    extension_source,
+)
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 
@@ -574,6 +580,147 @@ def test_invalid_combinations(kwargs: dict, message: str) -> None:
         compute_deadlines(policy("stockport"), **arguments)
 
 
+# -- every dated duty: the escalation decision and stage 3's milestones -------------------------
+
+
+def test_stoke_escalation_decision_easter_2027() -> None:
+    # Stoke "Stage 2": "we will contact you within 5 working days of the complaint being received
+    # to advise you on whether your complaint will be escalated to a stage 2". Request received
+    # Thu 25 Mar 2027: [Fri 26 Good Friday - Mon 29 Easter Monday], Tue 30 (1), Wed 31 (2),
+    # Thu 1 Apr (3), Fri 2 (4), Mon 5 (5)                                             -> Mon 5 Apr
+    got = compute_deadlines(
+        policy("stoke-on-trent"), route="corporate", stage=2, received=D(2027, 3, 25)
+    )
+    assert got.decide_escalation_by == D(2027, 4, 5)
+    assert (
+        escalation_decision_due(policy("stoke-on-trent"), "corporate", 2, D(2027, 3, 25))
+        == got.decide_escalation_by
+    )
+
+
+def test_warwickshire_escalation_decision_christmas_2027() -> None:
+    # Warwickshire section 3: "if it is decided that there is no reason to escalate the complaint
+    # to a stage two review, this will be explained within ten working days." Request emailed
+    # Sat 18 Dec 2027: day 0 is the next working day, Mon 20 Dec. Tue 21 (1), Wed 22 (2),
+    # Thu 23 (3), Fri 24 (4), [Sat 25 - Tue 28], Wed 29 (5), Thu 30 (6), Fri 31 (7),
+    # [Sat 1 Jan - Mon 3 Jan 2028], Tue 4 (8), Wed 5 (9), Thu 6 (10)                  -> Thu 6 Jan
+    # Read "that-day", Sat 18 Dec is day 0 and Mon 20 Dec is day 1               -> Wed 5 Jan
+    warks = policy("warwickshire")
+    got = compute_deadlines(warks, route="corporate", stage=2, received=D(2027, 12, 18))
+    assert got.decide_escalation_by == D(2028, 1, 6)
+    got = compute_deadlines(
+        reading(warks, "that-day"), route="corporate", stage=2, received=D(2027, 12, 18)
+    )
+    assert got.decide_escalation_by == D(2028, 1, 5)
+    # Stage 1 is not entered by request: no decision.
+    assert compute_deadlines(warks, route="corporate", stage=1, received=D(2027, 12, 20)) == (
+        Deadlines(None, D(2028, 1, 6), D(2028, 2, 3))
+    )
+
+
+def test_warwickshire_childrens_stage_3_milestones_easter_and_may_2027() -> None:
+    # Appendix 3: stage 3 "30+5+15": "the time taken to arrange and set the panel date (30 days),
+    # the time after which a report should be written and presented to the Assistant Director of
+    # Children's Services (5 days), and the time within which they should then write to the
+    # customer". Stage 3 asked for on Mon 22 Mar 2027.
+    # Panel, 30: Tue 23 (1), Wed 24 (2), Thu 25 (3), [Fri 26 - Mon 29 Easter], Tue 30 (4),
+    #   Wed 31 (5), Thu 1 Apr (6), Fri 2 (7), Mon 5 (8) ... Fri 30 Apr (27), [Mon 3 May],
+    #   Tue 4 (28), Wed 5 (29), Thu 6 (30)                                        -> Thu 6 May
+    # Report, 5 after: Fri 7 (1), Mon 10 (2), Tue 11 (3), Wed 12 (4), Thu 13 (5) -> Thu 13 May
+    # Reply, 15 after: Fri 14 (1) ... Fri 28 (11), [Mon 31 May], Tue 1 Jun (12), Wed 2 (13),
+    #   Thu 3 (14), Fri 4 (15)                                                    -> Fri 4 Jun
+    # The reply is the stage's response: 50 working days, no extension.
+    got = compute_deadlines(
+        policy("warwickshire"), route="childrens-services", stage=3, received=D(2027, 3, 22)
+    )
+    assert [(m.id, m.due) for m in got.milestones] == [
+        ("panel", D(2027, 5, 6)),
+        ("report", D(2027, 5, 13)),
+        ("reply", D(2027, 6, 4)),
+    ]
+    assert (got.respond_by, got.respond_by_latest) == (D(2027, 6, 4), None)
+    # Suspended Mon 10 - Fri 14 May 2027 (5 working days): the report and reply move 5 later; the
+    # panel, before it, does not. Report, 5 after the panel:
+    # Fri 7 (1), [Mon 10 - Fri 14 suspended], Mon 17 (2), Tue 18 (3), Wed 19 (4), Thu 20 (5)
+    #                                                                              -> Thu 20 May
+    got = compute_deadlines(
+        policy("warwickshire"),
+        route="childrens-services",
+        stage=3,
+        received=D(2027, 3, 22),
+        suspensions=[(D(2027, 5, 10), D(2027, 5, 14))],
+    )
+    assert [m.due for m in got.milestones][:2] == [D(2027, 5, 6), D(2027, 5, 20)]
+    assert got.milestones[2].due == got.respond_by
+
+
+def test_cli_shows_every_dated_duty(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["deadlines", "--policy", "warwickshire", "--route", "childrens-services"]
+    assert main([*argv, "--stage", "3", "--received", "2027-03-22", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "acknowledge_by": None,
+        "respond_by": "2027-06-04",
+        "respond_by_latest": None,
+        "panel_by": "2027-05-06",
+        "report_by": "2027-05-13",
+        "reply_by": "2027-06-04",
+    }
+    assert main([*argv, "--stage", "3", "--received", "2027-03-22"]) == 0
+    out = capsys.readouterr().out
+    assert "Hold the review panel       Thu 6 May 2027  (2027-05-06)" in out
+    assert "Present the panel's report to the Assistant Director of Children's Services:" in out
+    status = main(
+        ["deadlines", "--policy", "stoke-on-trent", "--stage", "2", "--received", "2027-03-25"]
+    )
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "Decide whether to accept the request by  Mon 5 April 2027  (2027-04-05)" in out
+    assert (
+        "Tue 25 May 2027  (2027-05-25)  — the Complaint Handling Code, borrowed: the council's "
+        "policy sets no limit" in out
+    )
+
+
+def test_borrowed_limits_say_where_they_come_from() -> None:
+    # The files' comments: Stockport 2.1, Stoke "we will agree a suitable extension timescale",
+    # seed 002 and Southampton 7 set no limit, so the Complaint Handling Code's is used.
+    borrowed = {
+        ("stockport", "corporate", 1),
+        ("stockport", "corporate", 2),
+        ("stoke-on-trent", "corporate", 1),
+        ("stoke-on-trent", "corporate", 2),
+        ("stoke-on-trent", "housing", 1),
+        ("stoke-on-trent", "housing", 2),
+        ("information-governance", "corporate", 1),
+        ("information-governance", "corporate", 2),
+        ("information-governance", "housing", 1),
+        ("information-governance", "housing", 2),
+        ("southampton", "corporate", 1),
+        ("southampton", "housing", 1),
+    }
+    from caseworker.policy.loader import load_policies
+
+    found = set()
+    for pol in load_policies().values():
+        for route in pol.routes:
+            for stage in route.stages:
+                source = extension_source(pol, stage)
+                if stage.extension_borrowed_from:
+                    found.add((pol.id, route.id.value, stage.number))
+                    assert source == (
+                        "the Complaint Handling Code, borrowed: the council's policy sets no limit"
+                    )
+                elif stage.extension_days:
+                    assert source in ("the council's policy", "Complaint Handling Code")
+                else:
+                    assert source is None
+    assert found == borrowed
+    # Southampton stage 2 is its own: "extendable to 30 Working Days" (4).
+    assert extension_source(policy("southampton"), policy("southampton").stage("corporate", 2)) == (
+        "the council's policy"
+    )
+
+
 # -- the command ------------------------------------------------------------------------------
 
 
@@ -583,6 +730,10 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "acknowledge_by": "2026-11-30",
         "respond_by": "2026-12-21",
         "respond_by_latest": "2027-01-07",
+        # 2.1 and Appendix A set no upper limit: the 10 working days are the Code's.
+        "respond_by_latest_source": (
+            "the Complaint Handling Code, borrowed: the council's policy sets no limit"
+        ),
     }
 
 
@@ -611,6 +762,8 @@ def test_cli_json_with_response(capsys: pytest.CaptureFixture[str]) -> None:
         "acknowledge_by": None,
         "respond_by": "2028-01-06",
         "respond_by_latest": "2028-02-03",
+        # Appendix 3, General: stage 1 "10-30" working days: Warwickshire's own limit.
+        "respond_by_latest_source": "the council's policy",
         "deemed_received": "2027-12-30",
         "escalate_by": "2028-01-19",
     }
