@@ -95,6 +95,7 @@ def _describe_policy(policy: Policy) -> str:
         for stage in route.stages:
             lines.append(f"    {_describe_stage(stage)}")
             lines.extend(f"      {note}" for note in _stage_notes(policy, stage))
+    lines.extend(f"  {note}" for note in _rule_notes(policy))
     placeholders = [key for key, _ in policy.placeholder_values()]
     if placeholders:
         lines.append("  placeholders still to set: " + ", ".join(placeholders))
@@ -110,6 +111,30 @@ def _describe_route(route: Route) -> str:
     if route.reply_to == "referrer":
         notes.append("replies to the referrer")
     return f"{route.id}: {route.name} ({', '.join(notes)})"
+
+
+def _rule_notes(policy: Policy) -> list[str]:
+    """The policy's steps outside the stages' clocks, one line each."""
+    rules, notes = policy.rules, []
+    if policy.complainants.telephone_confirmed_in_writing:
+        notes.append("a complaint made by telephone is confirmed in writing")
+    if rules.withdrawal.verbal_confirmation_requested:
+        notes.append("a verbal withdrawal: the complainant is asked to confirm it in writing")
+    if rules.further_information is not None:
+        notes.append(
+            f"a request for further information after stage {rules.further_information.after_stage}"
+            " is answered with the information, not as a request for the next stage"
+        )
+    if rules.mediation is not None:
+        when = " at any stage" if rules.mediation.at_any_stage else ""
+        notes.append(f"mediation{when}, invited by {rules.mediation.invited_by}")
+    if rules.referral is not None:
+        notes.append(
+            f"stage {rules.referral.at_stage} may be referred to {rules.referral.to}"
+            + (", the complainant told why" if rules.referral.complainant_told_reasons else "")
+            + (" and of any new timescale" if rules.referral.timescale_may_change else "")
+        )
+    return notes
 
 
 def _stage_notes(policy: Policy, stage: Stage) -> list[str]:
