@@ -580,6 +580,46 @@ def test_invalid_combinations(kwargs: dict, message: str) -> None:
         compute_deadlines(policy("stockport"), **arguments)
 
 
+def test_one_reading_for_every_event_a_clock_starts_from() -> None:
+    # Warwickshire appendix 3: deemed received "the day after posting if sent by first class post
+    # or the third business day after posting if sent by second class post"; stage 2 asked for
+    # "within 20 days of receiving the stage one response". Received Mon 7 Dec 2026; the response
+    # is posted on Sat 19 Dec 2026, a non-working day.
+    # next-working-day: the posting counts as Mon 21 Dec (day 0).
+    #   first class: the day after, Tue 22 Dec; + 20 calendar days                    -> Mon 11 Jan
+    #   second class: Tue 22 (1), Wed 23 (2), Thu 24 (3) -> Thu 24 Dec; + 20           -> Wed 13 Jan
+    # that-day: Sat 19 Dec is day 0.
+    #   first class: Sun 20 Dec, itself day 0 of the window; + 20                     -> Sat 9 Jan
+    #   second class: Mon 21 (1), Tue 22 (2), Wed 23 (3)-> Wed 23 Dec; + 20            -> Tue 12 Jan
+    warks = policy("warwickshire")
+    expected = {
+        ("next-working-day", "first-class"): (D(2026, 12, 22), D(2027, 1, 11)),
+        ("next-working-day", "second-class"): (D(2026, 12, 24), D(2027, 1, 13)),
+        ("that-day", "first-class"): (D(2026, 12, 20), D(2027, 1, 9)),
+        ("that-day", "second-class"): (D(2026, 12, 23), D(2027, 1, 12)),
+    }
+    for (start, method), dates in expected.items():
+        got = compute_deadlines(
+            reading(warks, start),
+            route="corporate",
+            stage=1,
+            received=D(2026, 12, 7),
+            response_sent=D(2026, 12, 19),
+            sent_by=method,
+        )
+        assert (got.deemed_received, got.escalate_by) == dates, (start, method)
+    # And receipt itself: a complaint emailed on Sat 19 Dec 2026 to Warwickshire, respond 10.
+    # next-working-day: Mon 21 Dec is day 0: Tue 22 (1), Wed 23 (2), Thu 24 (3), [Fri 25 - Mon
+    #   28], Tue 29 (4), Wed 30 (5), Thu 31 (6), [Fri 1 Jan], Mon 4 (7), Tue 5 (8), Wed 6 (9),
+    #   Thu 7 (10)                                                                      -> Thu 7 Jan
+    # that-day: Sat 19 Dec is day 0, Mon 21 Dec day 1                                   -> Wed 6 Jan
+    for start, respond_by in (("next-working-day", D(2027, 1, 7)), ("that-day", D(2027, 1, 6))):
+        got = compute_deadlines(
+            reading(warks, start), route="corporate", stage=1, received=D(2026, 12, 19)
+        )
+        assert got.respond_by == respond_by, start
+
+
 # -- every dated duty: the escalation decision and stage 3's milestones -------------------------
 
 
