@@ -118,6 +118,18 @@ def test_southampton_counts_its_time_limit_from_the_event_not_from_awareness():
     )
 
 
+def test_a_telephone_complaint_is_confirmed_in_writing_where_the_policy_says():
+    # Southampton 16: "By Telephone (written confirmation will be required)".
+    by_phone = triage(new_case(policy_id="southampton", channel=Channel.PHONE), today=TODAY)
+    assert by_phone.ok
+    assert [n.message for n in by_phone.advice if n.field == "channel"] == [
+        "Made by telephone: Southampton City Council confirms a telephone complaint in writing — "
+        "send the complainant a written summary of it."
+    ]
+    stockport = triage(new_case(channel=Channel.PHONE), today=TODAY)
+    assert not [n for n in stockport.notes if n.field == "channel"]
+
+
 def test_the_form_asks_for_the_date_the_policy_counts_from():
     assert time_limit_date(get_policy("southampton")).field == "occurred"
     for policy_id in ("stockport", "stoke-on-trent", "information-governance", "warwickshire"):

@@ -555,6 +555,7 @@ class NewCaseDialog(QDialog):
             "exclusions": self.exclusions_view,
             "route": self.route_combo,
             "received": self.received_edit,
+            "channel": self.channel_combo,
             "first_aware": self.first_aware_edit,
             "occurred": self.first_aware_edit,
             "waived_by": self.waived_edit,

@@ -422,6 +422,14 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
                 "resident's own complaint: the reply goes to the resident.",
             )
 
+    # A complaint by telephone, where the policy wants it confirmed in writing (Southampton 16).
+    if new.channel == Channel.PHONE and policy.complainants.telephone_confirmed_in_writing:
+        advise(
+            "channel",
+            f"Made by telephone: {council} confirms a telephone complaint in writing — send the "
+            "complainant a written summary of it.",
+        )
+
     # What it is about.
     if not new.service_area.strip():
         blocks("service_area", "Which service the complaint is about")
