@@ -5,8 +5,12 @@
         --response-sent 2027-01-04 --sent-by second-class --json
 
 With ``--json`` it prints one JSON object of ISO dates (null where a deadline does not apply):
-``acknowledge_by``, ``respond_by``, ``respond_by_latest`` and, when a response date is given,
-``deemed_received`` and ``escalate_by``. Without it, a table.
+``acknowledge_by``, ``respond_by``, ``respond_by_latest`` with ``respond_by_latest_source`` (where
+that limit comes from: the council's policy, or the Complaint Handling Code it borrows from), when
+a response date is given ``deemed_received`` and ``escalate_by``, and every other dated duty the
+stage sets: ``decide_escalation_by`` (a stage entered by request: ``--received`` is the request)
+and each milestone as ``<id>_by`` (Warwickshire children's stage 3: ``panel_by``, ``report_by``,
+``reply_by``). Without it, a table.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import re
 
 from caseworker.domain.enums import SendMethod
 from caseworker.errors import UserError
-from caseworker.policy.deadlines import Deadlines, compute_deadlines, find_stage
+from caseworker.policy.deadlines import Deadlines, compute_deadlines, extension_source, find_stage
 from caseworker.policy.loader import PolicyError, get_policy
 from caseworker.policy.schema import Policy
 
@@ -31,6 +35,8 @@ _LABELS = (
     ("deemed_received", "Response deemed received"),
     ("escalate_by", "Next stage to be asked for by"),
 )
+
+_DUTY_LABELS = {"decide_escalation_by": "Decide whether to accept the request by"}
 
 _NONE = {
     "acknowledge_by": "no target set",
@@ -124,26 +130,40 @@ def run(args: argparse.Namespace) -> int:
         response_sent=response_sent,
         sent_by=args.sent_by,
     )
-    shown = _shown(deadlines, responded=response_sent is not None)
+    source = extension_source(policy, stage)
+    shown = _shown(deadlines, responded=response_sent is not None, source=source)
     if args.json:
         print(json.dumps(shown, indent=2))
         return 0
 
     print(f"{policy.council} — {policy.route(route).name}, {stage.name}")
     print(f"Received {_long(received)}")
-    width = max(len(label) for _, label in _LABELS)
-    for name, label in _LABELS:
-        if name in shown:
-            value = shown[name]
-            text = _long(dt.date.fromisoformat(value)) if value else _NONE[name]
+    labels = [
+        *_LABELS,
+        *_DUTY_LABELS.items(),
+        *((f"{m.id}_by", m.name) for m in deadlines.milestones),
+    ]
+    rows = [(label, shown[name], name) for name, label in labels if name in shown]
+    width = max(len(label) for label, _, _ in rows if len(label) <= 40)
+    for label, value, name in rows:
+        text = _long(dt.date.fromisoformat(value)) if value else _NONE[name]
+        if name == "respond_by_latest" and value and source:
+            text += f"  — {source}"
+        if len(label) > width:
+            print(f"  {label}:\n  {'':<{width}}  {text}")
+        else:
             print(f"  {label:<{width}}  {text}")
     return 0
 
 
-def _shown(deadlines: Deadlines, *, responded: bool) -> dict[str, str | None]:
-    values = deadlines.as_dict()
-    if not responded:
-        del values["deemed_received"], values["escalate_by"]
+def _shown(deadlines: Deadlines, *, responded: bool, source: str | None) -> dict[str, str | None]:
+    values: dict[str, str | None] = {}
+    for name, value in deadlines.as_dict().items():
+        if name in ("deemed_received", "escalate_by") and not responded:
+            continue
+        values[name] = value
+        if name == "respond_by_latest" and value is not None:
+            values["respond_by_latest_source"] = source
     return values
 
 

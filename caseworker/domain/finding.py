@@ -33,6 +33,8 @@ SECTION_OF_TODAY = {
     "extensions": "overview",
     "actions": "issues",
     "risk-assessment": "home-visit",
+    "escalation": "stage2",
+    "milestones": "progress",
 }
 """Which part of the case file a Today line opens at."""
 
@@ -43,6 +45,8 @@ TODAY_KINDS = (
     ("extensions", "Extensions to tell the complainant about"),
     ("actions", "Remedies and actions due"),
     ("risk-assessment", "Risk assessments before a booked visit"),
+    ("escalation", "Decisions due on requests for the next stage"),
+    ("milestones", "Stage milestones due (panel, report, reply)"),
 )
 """The Today list's groups, in the order shown, by the core's section names."""
 

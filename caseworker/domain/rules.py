@@ -142,23 +142,50 @@ def unanswered_since_last_reply(
     return [attempt for attempt in ordered[last_answer + 1 :] if not attempt.answered]
 
 
+CONTACT_KINDS = {
+    ContactMethod.EMAIL: "email",
+    ContactMethod.PHONE: "phone",
+    ContactMethod.TEXT: "phone",
+    ContactMethod.LETTER: "address",
+    ContactMethod.IN_PERSON: "address",
+}
+"""The contact method each way of trying uses, in Warwickshire section 7's sense: "alternative
+contact methods, such as email addresses, telephone numbers or postal addresses". A call and a text
+to the same number are one method; so are a letter and a visit to the same address."""
+
+
+def methods_needed(minimum: int, distinct_methods: bool, reachable_by: Iterable[str] | None) -> int:
+    """How many different contact methods the attempts must use: ``minimum`` where the rule asks
+    for different methods, but no more than the case has (``reachable_by``: the kinds of
+    :data:`CONTACT_KINDS` it can be reached by; ``None``: not known, so ``minimum``)."""
+    if not distinct_methods:
+        return 0
+    if reachable_by is None:
+        return minimum
+    return max(1, min(minimum, len(set(reachable_by))))
+
+
 def discontinuation_shortfall(
     attempts: Iterable[Attempt],
     *,
     minimum: int,
     distinct_methods: bool,
     since: dt.date | None = None,
+    reachable_by: Iterable[str] | None = None,
 ) -> str | None:
     """Why the attempts made are not yet enough to discontinue, or None when they are.
 
-    Attempts count once per distinct time; with ``distinct_methods`` they must also have used at
-    least ``minimum`` different methods (Warwickshire section 7: "at least three different times
-    by different methods").
+    Attempts count once per distinct time; with ``distinct_methods`` they must also have used
+    different contact methods (:data:`CONTACT_KINDS`), ``minimum`` of them or as many as the case
+    can be reached by (Warwickshire section 7: "at least three different times by different
+    methods (where we have alternative contact methods, such as email addresses, telephone
+    numbers or postal addresses)").
     """
     unanswered = unanswered_since_last_reply(attempts, since)
     times = {attempt.at for attempt in unanswered}
-    methods = sorted({attempt.method.value for attempt in unanswered})
-    if len(times) >= minimum and (not distinct_methods or len(methods) >= minimum):
+    methods = sorted({CONTACT_KINDS[attempt.method] for attempt in unanswered})
+    needed = methods_needed(minimum, distinct_methods, reachable_by)
+    if len(times) >= minimum and len(methods) >= needed:
         return None
     made = f"{len(times)} unanswered contact attempt{'s' if len(times) != 1 else ''}"
     if distinct_methods:

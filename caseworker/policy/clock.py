@@ -232,14 +232,23 @@ class WorkingCalendar:
             return received if type(received) is dt.date else dt.date.fromordinal(ordinal)
         return self.add_working_days(received, 1)
 
+    def day_zero(self, event: dt.date, *, that_day: bool = False) -> dt.date:
+        """Day 0 of a count from an event on ``event``: the day itself on a working day; on a
+        non-working day the next working day (:meth:`clock_start`), or, with ``that_day``, the
+        day itself (a policy's ``clock.start_on_non_working_day``)."""
+        return event if that_day else self.clock_start(event)
+
     # -- counting ----------------------------------------------------------------------------
 
-    def after_clock_start(self, received: dt.date, offsets: Iterable[int]) -> list[dt.date]:
-        """For each n >= 0 in ``offsets``, the nth working day after ``clock_start(received)``.
+    def after_clock_start(
+        self, received: dt.date, offsets: Iterable[int], *, that_day: bool = False
+    ) -> list[dt.date]:
+        """For each n >= 0 in ``offsets``, the nth working day after ``day_zero(received)``.
 
         ``after_clock_start(d, (5, 20))`` is ``[add_working_days(clock_start(d), 5),
         add_working_days(clock_start(d), 20)]`` in one look-up: the hot path of
-        :func:`caseworker.policy.deadlines.compute_deadlines`.
+        :func:`caseworker.policy.deadlines.compute_deadlines`. With ``that_day`` a non-working
+        day is itself day 0 (see :meth:`day_zero`).
         """
         ordinal = received.toordinal()
         span = self._span
@@ -247,15 +256,19 @@ class WorkingCalendar:
         if 0 < i < len(span.rank):
             rank = span.rank
             start = rank[i]
-            if start != rank[i - 1]:
-                start -= 1  # received on a working day: that day is days[start]
+            if start != rank[i - 1] or that_day:
+                # Received on a working day: that day is days[start]. With that_day, a
+                # non-working day sits just after days[start] and counts like it.
+                start -= 1
             # else the clock starts on the next working day, days[rank[i]]
             days = span.days
             try:
+                if that_day:
+                    return [days[start + n] if n else received for n in offsets]
                 return [days[start + n] for n in offsets]
             except IndexError:
                 pass  # past the end of the span: grow it below
-        begin = self.clock_start(received)
+        begin = self.day_zero(received, that_day=that_day)
         return [self.add_working_days(begin, n) for n in offsets]
 
     def add_working_days(

@@ -379,6 +379,10 @@ def _check_references(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
                 )
             )
 
+    rules = data.get("rules")
+    referral = rules.get("referral") if isinstance(rules, Mapping) else None
+    if isinstance(referral, Mapping):
+        refer(("rules", "referral", "to"), referral.get("to"))
     routes = data.get("routes")
     route_ids: list[Any] = []
     if isinstance(routes, list):

@@ -59,6 +59,18 @@ class DeemedReceipt(_Strict):
     unit: Literal["calendar-days", "working-days"]
 
 
+class Milestone(_Strict):
+    """A dated duty inside a stage, before or at its response (Warwickshire appendix 3, children's
+    stage 3: "30+5+15" — the panel, its report, the Assistant Director's reply)."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=1)
+    days: WorkingDays
+    """Working days after ``after``."""
+    after: str = "start"
+    """``start`` (the stage's clock start) or the id of an earlier milestone of the stage."""
+
+
 class Stage(_Strict):
     number: int = Field(ge=1, le=3)
     name: str = Field(min_length=1)
@@ -70,6 +82,9 @@ class Stage(_Strict):
     """When the response clock starts: on receipt, or on acknowledgement (seed 002, the Code)."""
     extension_days: int = Field(ge=0, le=130)
     """The longest extension beyond ``respond_days``, in working days; 0 where none is allowed."""
+    extension_borrowed_from: str | None = Field(default=None, min_length=1)
+    """Where ``extension_days`` comes from when the council's own text sets no limit (e.g. "the
+    Complaint Handling Code"); left out where the limit is the council's own."""
     extension_in_writing: bool
     """The complainant must be told of an extension in writing (Southampton stage 2)."""
     extension_gives_ombudsman: bool
@@ -77,6 +92,9 @@ class Stage(_Strict):
     escalation_request: Literal["none", "any", "reason-required"]
     """How a complainant enters this stage from the one before: ``none`` for the first stage;
     ``any`` where any request is accepted; ``reason-required`` where the policy demands reasons."""
+    escalation_request_in: Literal["any-form", "writing", "email"] = "any-form"
+    """How the request to enter this stage must be made: ``writing`` (seed 002: "submitted in
+    writing"; Southampton 22), ``email`` (Stoke: "Please contact us by email"), or in any form."""
     escalation_decision_days: WorkingDays | None = None
     """Working days to decide whether to accept a request into this stage, where the policy says."""
     escalation_window: Window | None = None
@@ -102,6 +120,28 @@ class Stage(_Strict):
     """What the response letter at this stage must contain, beyond Appendix A's outcome rules."""
     next_contact: str
     """Key into ``contacts`` of where a dissatisfied complainant goes after this stage."""
+    milestones: list[Milestone] = []
+    """Dated duties inside the stage, each counted in working days from the stage's start or from
+    the one before it; the last may not fall after ``respond_days``."""
+
+    @model_validator(mode="after")
+    def _milestones_chain(self) -> Stage:
+        reached: dict[str, int] = {"start": 0}
+        for milestone in self.milestones:
+            if milestone.id in reached:
+                raise ValueError(f"milestone '{milestone.id}' is listed twice (or named 'start')")
+            if milestone.after not in reached:
+                raise ValueError(
+                    f"milestone '{milestone.id}' comes after '{milestone.after}', which is not "
+                    "'start' or an earlier milestone of the stage"
+                )
+            reached[milestone.id] = reached[milestone.after] + milestone.days
+            if reached[milestone.id] > self.respond_days:
+                raise ValueError(
+                    f"milestone '{milestone.id}' falls {reached[milestone.id]} working days into "
+                    f"the stage, after its response is due ({self.respond_days})"
+                )
+        return self
 
 
 class Route(_Strict):
@@ -131,11 +171,21 @@ class Route(_Strict):
 class Clock(_Strict):
     closure_days: list[dt.date] = []
     """Days the council is closed beyond weekends and bank holidays (e.g. a Christmas closure)."""
+    start_on_non_working_day: Literal["next-working-day", "that-day"] = "next-working-day"
+    """How every count starts from an event (a complaint received, an acknowledgement, a letter
+    posted, a response deemed received, a request for the next stage, a decision) that falls on a
+    weekend, bank holiday or closure day: ``next-working-day`` — the event counts as happening on
+    the next working day, which is day 0; ``that-day`` — the day itself is day 0, so "within 5
+    working days" ends on the 5th working day after it. On a working day both are the same."""
 
 
 class TimeLimit(_Strict):
     months: int = Field(ge=1, le=120)
-    """A complaint should be made within this many months of becoming aware of the matter."""
+    """A complaint should be made within this many months of ``runs_from``."""
+    runs_from: Literal["awareness", "event"] = "awareness"
+    """``awareness``: from when the complainant first became aware of the matter (the Complaint
+    Handling Code, Stockport 1.9); ``event``: from the occurrence or incident complained of
+    (Southampton 19). Triage asks for that date."""
     waived_by: str = Field(min_length=1)
 
 
@@ -148,6 +198,9 @@ class Complainants(_Strict):
     anonymous: Literal["accepted", "refused", "safeguarding-only"]
     representative_consent: Literal["not-required", "written", "signed"]
     reasonable_adjustments_recorded: bool
+    telephone_confirmed_in_writing: bool = False
+    """A complaint made by telephone is confirmed in writing (Southampton 16: "By Telephone
+    (written confirmation will be required)")."""
     """The policy promises to record and review agreed adjustments and disclosed vulnerabilities."""
 
 
@@ -174,6 +227,10 @@ class Suspension(_Strict):
 class Discontinuation(_Strict):
     min_contact_attempts: int = Field(ge=1, le=10)
     distinct_methods: bool
+    """The attempts use different methods, as many as the case has (Warwickshire 7: "by
+    different methods (where we have alternative contact methods, such as email addresses,
+    telephone numbers or postal addresses)"): a complainant reachable only by email can still be
+    discontinued after the attempts by email."""
     decided_by: str
     in_writing: bool
 
@@ -182,6 +239,38 @@ class Withdrawal(_Strict):
     confirm_in_writing: bool
     ask_to_report_misunderstanding: bool
     """The confirmation asks the complainant to say at once if the intention was misunderstood."""
+    verbal_confirmation_requested: bool = False
+    """A withdrawal made verbally is confirmed in writing by the complainant, who is asked for it
+    (Southampton 24: "withdrawn verbally (written confirmation will be requested)")."""
+
+
+class FurtherInformation(_Strict):
+    """A request for further information after a stage's response, answered with the information
+    and not treated as a request for the next stage (Stockport Appendix A)."""
+
+    after_stage: int = Field(ge=1, le=3)
+
+
+class Mediation(_Strict):
+    """Informal mediation offered instead of a stage (Southampton 22)."""
+
+    invited_by: str = Field(min_length=1)
+    at_any_stage: bool
+    outcome_in_writing: bool
+    """The outcome is written to the complainant with the options to escalate."""
+
+
+class Referral(_Strict):
+    """A stage taken over by a central team instead of the service (Southampton 22: the
+    Complaints Resolution Team)."""
+
+    at_stage: int = Field(ge=1, le=3)
+    to: str
+    """Key into ``contacts``."""
+    grounds: list[str] = Field(min_length=1)
+    complainant_told_reasons: bool
+    timescale_may_change: bool
+    """The referral may change the stage's timescale; the complainant is told the new one."""
 
 
 class Reopening(_Strict):
@@ -211,6 +300,9 @@ class Rules(_Strict):
     suspension: Suspension | None = None
     discontinuation: Discontinuation | None = None
     withdrawal: Withdrawal
+    further_information: FurtherInformation | None = None
+    mediation: Mediation | None = None
+    referral: Referral | None = None
     reopening: Reopening | None = None
     contact_restrictions: ContactRestrictions | None = None
 
@@ -232,6 +324,10 @@ class Policy(_Strict):
     contacts: dict[str, Contact]
     exclusions: list[Exclusion] = []
     rules: Rules
+    placeholders: list[str] = []
+    """Dotted keys whose values are still placeholders the council must replace (``council``,
+    ``contacts.information-governance.address``); ``caseworker policies --check`` warns of each
+    until it is removed from this list."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
@@ -256,6 +352,12 @@ class Policy(_Strict):
                 raise ValueError(
                     f"route {route.id}: ombudsman '{route.ombudsman}' is not in [contacts]"
                 )
+        referral = self.rules.referral
+        if referral is not None and referral.to not in self.contacts:
+            raise ValueError(f"rules.referral.to '{referral.to}' is not in [contacts]")
+        for dotted in self.placeholders:
+            if _value_at(self, dotted) is _MISSING:
+                raise ValueError(f"placeholders: '{dotted}' is not a value of this policy")
         if self.member_enquiries.handling == "enquiry-route" and (
             RouteId.MEMBER_ENQUIRY not in route_ids
         ):
@@ -283,10 +385,49 @@ class Policy(_Strict):
     def deemed(self, method: SendMethod | str) -> DeemedReceipt:
         return next(rule for rule in self.deemed_receipt if rule.method == method)
 
+    def placeholder_values(self) -> list[tuple[str, str]]:
+        """(key, text) of every value still to be set: the keys listed in ``placeholders``, and
+        any contact detail written wholly in brackets, like "(set its address here)"."""
+        found: list[tuple[str, str]] = []
+        for dotted in self.placeholders:
+            value = _value_at(self, dotted)
+            found.append((dotted, "; ".join(value) if isinstance(value, list) else str(value)))
+        listed = {key for key, _ in found}
+        for key, contact in self.contacts.items():
+            for name in ("address", "phone", "email", "website", "online_form"):
+                value = getattr(contact, name)
+                details = value if isinstance(value, list) else [value]
+                for detail in details:
+                    text = (detail or "").strip()
+                    dotted = f"contacts.{key}.{name}"
+                    if text.startswith("(") and text.endswith(")") and dotted not in listed:
+                        found.append((dotted, text))
+                        listed.add(dotted)
+        return found
+
+
+_MISSING = object()
+
+
+def _value_at(policy: Policy, dotted: str) -> object:
+    """The value at a dotted key (``contacts.lgsco.address``), or ``_MISSING``."""
+    value: object = policy
+    for part in dotted.split("."):
+        if isinstance(value, dict):
+            value = value.get(part, _MISSING)
+        elif isinstance(value, BaseModel) and part in type(value).model_fields:
+            value = getattr(value, part)
+        else:
+            return _MISSING
+        if value is _MISSING:
+            return _MISSING
+    return value
+
 
 __all__ = [
     "Contact",
     "ContactMethod",
+    "Milestone",
     "Policy",
     "Route",
     "Stage",

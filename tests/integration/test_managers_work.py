@@ -953,10 +953,24 @@ def attempt(
     )
 
 
+def reachable(
+    app: Any, case_id: int, *, email: str = "", phone: str = "", address: str = ""
+) -> None:
+    """Give the case's complainant exactly these contact details."""
+    with app.uow() as uow:
+        row = uow.session.get(Case, case_id)
+        assert row is not None and row.complainant is not None
+        row.complainant.email, row.complainant.phone = email, phone
+        row.complainant.address = address
+        uow.commit()
+
+
 def test_discontinuation_after_three_attempts_by_different_methods(
     app: Any, ids: dict[str, int]
 ) -> None:
     case_id = new_case(app, policy="warwickshire", officer=ids["ann"])
+    # Email, telephone and post: three alternative contact methods, so three are needed.
+    reachable(app, case_id, email="pat@example.com", phone="01632 960001", address="1 High St")
     attempt(app, case_id, 6, ContactMethod.EMAIL)
     attempt(app, case_id, 8, ContactMethod.EMAIL)
     attempt(app, case_id, 9, ContactMethod.EMAIL)
@@ -1008,6 +1022,48 @@ def test_discontinuation_after_three_attempts_by_different_methods(
         uow.commit()
     run(app, "ann", lifecycle.close_case, case_id, on=D(2026, 10, 20))
     assert load(app, case_id).status == CaseStatus.CLOSED
+
+
+def test_discontinuation_needs_different_methods_only_where_the_case_has_them(
+    app: Any, ids: dict[str, int]
+) -> None:
+    # Warwickshire section 7: "at least three different times by different methods (where we have
+    # alternative contact methods, such as email addresses, telephone numbers or postal
+    # addresses)". A complainant reachable only by email: three unanswered emails are enough.
+    only_email = new_case(app, policy="warwickshire", officer=ids["ann"])
+    reachable(app, only_email, email="pat@example.com")
+    attempt(app, only_email, 6, ContactMethod.EMAIL)
+    attempt(app, only_email, 8, ContactMethod.EMAIL)
+    assert refused(
+        app, "lee", NotEnoughContactAttempts, lifecycle.discontinue, only_email, on=D(2026, 10, 16)
+    ) == (
+        "Refused: CW-2026-00001 has 2 unanswered contact attempts by 1 different method (email);"
+        " policy warwickshire needs at least 3 attempts (the case has one contact method: email)"
+        " before discontinuing (Warwickshire section 7: only after contact has been attempted at "
+        "least 3 different times by different methods with no response)"
+    )
+    attempt(app, only_email, 9, ContactMethod.EMAIL)
+    run(app, "lee", lifecycle.discontinue, only_email, on=D(2026, 10, 16))
+    assert load(app, only_email).outcome == Outcome.DISCONTINUED
+
+    # A postal address and an email address: two methods, both needed; a call and a text to the
+    # same number would be one method.
+    two = new_case(app, policy="warwickshire", officer=ids["ann"])
+    reachable(app, two, email="sam@example.com", address="2 High Street")
+    for day in (6, 8, 9):
+        attempt(app, two, day, ContactMethod.EMAIL)
+    assert refused(
+        app, "lee", NotEnoughContactAttempts, lifecycle.discontinue, two, on=D(2026, 10, 16)
+    ) == (
+        "Refused: CW-2026-00002 has 3 unanswered contact attempts by 1 different method (email);"
+        " policy warwickshire needs at least 3 attempts by 2 different methods (all the case has:"
+        " address, email) before discontinuing (Warwickshire section 7: only after contact has "
+        "been attempted at least 3 different times by different methods with no response)"
+    )
+    assert load(app, two).outcome is None
+    attempt(app, two, 12, ContactMethod.LETTER)
+    run(app, "lee", lifecycle.discontinue, two, on=D(2026, 10, 16))
+    assert load(app, two).outcome == Outcome.DISCONTINUED
 
 
 def test_no_discontinuation_where_the_policy_has_no_rule(app: Any, ids: dict[str, int]) -> None:

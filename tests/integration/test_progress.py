@@ -64,7 +64,9 @@ def new_case(app: Any, officer: int, policy: str = "warwickshire", **values: Any
             channel=Channel.EMAIL,
             service_area="Highways",
             officer_id=officer,
-            complainant=Complainant(name="Pat Doe", address="1 High Street"),
+            complainant=values.pop(
+                "complainant", Complainant(name="Pat Doe", address="1 High Street")
+            ),
             **values,
         )
         row.issues.append(Issue(number=1, summary="The pothole was not repaired"))
@@ -118,7 +120,11 @@ def test_managers_steps_name_who_decides_and_state_decides_the_rest(
 
 
 def test_attempts_still_needed_count_new_methods(app: Any, officers: dict) -> None:
-    case_id = new_case(app, officers["ann"])
+    # The complainant has an email address, a phone number and a postal address: three methods.
+    reachable = Complainant(
+        name="Pat Doe", address="1 High Street", email="pat@example.com", phone="01632 960001"
+    )
+    case_id = new_case(app, officers["ann"], complainant=reachable)
     ann = as_(app, "ann")
     assert progress_of(ann, case_id).attempts_needed == 3
     for hour in (9, 15):  # two phone calls: two attempts, one method

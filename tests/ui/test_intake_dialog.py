@@ -267,3 +267,20 @@ def test_an_unset_date_starts_from_today_and_delete_clears_it(dialog, qtbot):
     edit.lineEdit().selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     assert edit.text() == "Not received"
+
+
+def test_the_time_limit_date_follows_the_policy(dialog, qtbot):
+    # Southampton 19 counts "within 12 months of the disputed occurrence or incident": the one date
+    # field asks when the matter happened, and triage reads it as that.
+    fill_a_complaint(qtbot, dialog)
+    assert dialog.first_aware_label.text() == "&First aware on:"
+    dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("southampton"))
+    assert dialog.first_aware_label.text() == "&Happened on:"
+    assert "of the matter complained of happening" in dialog.time_limit_label.text()
+    set_date(dialog.first_aware_edit, dt.date(2025, 5, 20))
+    new = dialog.new_case()
+    assert (new.occurred, new.first_aware) == (dt.date(2025, 5, 20), None)
+    dialog.run_triage()
+    assert "after the matter complained of happened (20 May 2025" in messages(dialog)
+    dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("stockport"))
+    assert dialog.new_case().first_aware == dt.date(2025, 5, 20)

@@ -19,7 +19,13 @@ import pytest
 from caseworker.cli.main import main
 from caseworker.domain.enums import RouteId, SendMethod
 from caseworker.errors import UserError
-from caseworker.policy.deadlines import Deadlines, compute_deadlines
+from caseworker.policy.deadlines import (
+    Deadlines,
+    MilestoneDue,
+    compute_deadlines,
+    escalation_decision_due,
+    extension_source,
+)
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 
@@ -28,6 +34,12 @@ D = dt.date
 
 def policy(policy_id: str) -> Policy:
     return get_policy(policy_id)
+
+
+def reading(policy: Policy, start: str) -> Policy:
+    """The policy with ``clock.start_on_non_working_day`` set to ``start``."""
+    clock = policy.clock.model_copy(update={"start_on_non_working_day": start})
+    return policy.model_copy(update={"clock": clock})
 
 
 # -- Stockport: acknowledge 5, respond 20 from receipt, extension 10; no escalation window -----
@@ -133,9 +145,11 @@ def test_stoke_easter_2026() -> None:
     # +10: Thu 16 (1), Fri 17 (2), Mon 20 (3), Tue 21 (4), Wed 22 (5), Thu 23 (6), Fri 24 (7),
     #     Mon 27 (8), Tue 28 (9), Wed 29 (10)                                          -> Wed 29 Apr
     # Response sent Thu 2 Apr by first class: deemed received the next calendar day, Fri 3 Apr
-    # (Good Friday: calendar days are added plainly). Window, 10 working days after Fri 3 Apr:
-    # [Sat 4, Sun 5, Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5), Tue 14 (6),
-    # Wed 15 (7), Thu 16 (8), Fri 17 (9), Mon 20 (10)                                  -> Mon 20 Apr
+    # (Good Friday: calendar days are added plainly). A start on a non-working day counts from the
+    # next working day (clock.start_on_non_working_day = "next-working-day"), as receipt does:
+    # day 0 is Tue 7 Apr. Window, 10 working days after it:
+    # Wed 8 (1), Thu 9 (2), Fri 10 (3), Mon 13 (4), Tue 14 (5), Wed 15 (6), Thu 16 (7), Fri 17 (8),
+    # Mon 20 (9), Tue 21 (10)                                                          -> Tue 21 Apr
     got = compute_deadlines(
         policy("stoke-on-trent"),
         route="corporate",
@@ -145,8 +159,20 @@ def test_stoke_easter_2026() -> None:
         sent_by="first-class",
     )
     assert got == Deadlines(
-        D(2026, 4, 8), D(2026, 4, 15), D(2026, 4, 29), D(2026, 4, 3), D(2026, 4, 20)
+        D(2026, 4, 8), D(2026, 4, 15), D(2026, 4, 29), D(2026, 4, 3), D(2026, 4, 21)
     )
+    # The other reading ("that-day"): Good Friday itself is day 0. [Sat 4, Sun 5, Mon 6],
+    # Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5), Tue 14 (6), Wed 15 (7), Thu 16 (8),
+    # Fri 17 (9), Mon 20 (10)                                                          -> Mon 20 Apr
+    got = compute_deadlines(
+        reading(policy("stoke-on-trent"), "that-day"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 30),
+        response_sent=D(2026, 4, 2),
+        sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 4, 3), D(2026, 4, 20))
 
 
 # -- Information Governance council: acknowledge 5, respond 10 from acknowledgement,
@@ -214,8 +240,11 @@ def test_information_governance_easter_2027() -> None:
     [
         # Emailed Mon 31 Jan 2028: one month on is 31 Feb, clamped to Tue 29 Feb (leap year).
         (D(2028, 1, 31), "email", D(2028, 1, 31), D(2028, 2, 29)),
-        # First class Fri 30 Jan 2026: deemed Sat 31 Jan; clamped to Sat 28 Feb 2026.
-        (D(2026, 1, 30), "first-class", D(2026, 1, 31), D(2026, 2, 28)),
+        # First class Thu 30 Jan 2025: deemed Fri 31 Jan; clamped to Fri 28 Feb 2025.
+        (D(2025, 1, 30), "first-class", D(2025, 1, 31), D(2025, 2, 28)),
+        # First class Fri 30 Jan 2026: deemed Sat 31 Jan, which counts from the next working day,
+        # Mon 2 Feb; one month on                                           -> Mon 2 Mar 2026.
+        (D(2026, 1, 30), "first-class", D(2026, 1, 31), D(2026, 3, 2)),
         # Hand-delivered Fri 31 Mar 2028: clamped to Sun 30 Apr 2028.
         (D(2028, 3, 31), "hand", D(2028, 3, 31), D(2028, 4, 30)),
     ],
@@ -232,6 +261,20 @@ def test_information_governance_month_window_clamps_to_month_end(
         sent_by=method,
     )
     assert (got.deemed_received, got.escalate_by) == (deemed, escalate_by)
+
+
+def test_information_governance_month_window_from_a_saturday_read_as_that_day() -> None:
+    # First class Fri 30 Jan 2026: deemed Sat 31 Jan, itself day 0 under "that-day"; one month
+    # on is 31 Feb, clamped                                               -> Sat 28 Feb 2026.
+    got = compute_deadlines(
+        reading(policy("information-governance"), "that-day"),
+        route="corporate",
+        stage=1,
+        received=D(2026, 1, 10),
+        response_sent=D(2026, 1, 30),
+        sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 1, 31), D(2026, 2, 28))
 
 
 # -- Warwickshire: respond 10 from receipt, latest 30; window 20 calendar days -----------------
@@ -284,7 +327,9 @@ def test_warwickshire_easter_2026() -> None:
     # Response sent Thu 2 Apr 2026:
     #   second class: [Fri 3 - Mon 6], Tue 7 (1), Wed 8 (2), Thu 9 (3) -> Thu 9 Apr;
     #     + 20 calendar days                                                           -> Wed 29 Apr
-    #   first class: the next day, Fri 3 Apr (Good Friday, counted plainly); +20       -> Thu 23 Apr
+    #   first class: the next day, Fri 3 Apr (Good Friday, counted plainly). The window counts
+    #     from the next working day, Tue 7 Apr (day 0); + 20 calendar days            -> Mon 27 Apr
+    #     (read "that-day", Good Friday is day 0; + 20                                -> Thu 23 Apr)
     got = compute_deadlines(
         warks,
         route="corporate",
@@ -296,6 +341,15 @@ def test_warwickshire_easter_2026() -> None:
     assert got == Deadlines(None, D(2026, 4, 13), D(2026, 5, 12), D(2026, 4, 9), D(2026, 4, 29))
     got = compute_deadlines(
         warks,
+        route="corporate",
+        stage=1,
+        received=D(2026, 3, 26),
+        response_sent=D(2026, 4, 2),
+        sent_by="first-class",
+    )
+    assert (got.deemed_received, got.escalate_by) == (D(2026, 4, 3), D(2026, 4, 27))
+    got = compute_deadlines(
+        reading(warks, "that-day"),
         route="corporate",
         stage=1,
         received=D(2026, 3, 26),
@@ -526,6 +580,187 @@ def test_invalid_combinations(kwargs: dict, message: str) -> None:
         compute_deadlines(policy("stockport"), **arguments)
 
 
+def test_one_reading_for_every_event_a_clock_starts_from() -> None:
+    # Warwickshire appendix 3: deemed received "the day after posting if sent by first class post
+    # or the third business day after posting if sent by second class post"; stage 2 asked for
+    # "within 20 days of receiving the stage one response". Received Mon 7 Dec 2026; the response
+    # is posted on Sat 19 Dec 2026, a non-working day.
+    # next-working-day: the posting counts as Mon 21 Dec (day 0).
+    #   first class: the day after, Tue 22 Dec; + 20 calendar days                    -> Mon 11 Jan
+    #   second class: Tue 22 (1), Wed 23 (2), Thu 24 (3) -> Thu 24 Dec; + 20           -> Wed 13 Jan
+    # that-day: Sat 19 Dec is day 0.
+    #   first class: Sun 20 Dec, itself day 0 of the window; + 20                     -> Sat 9 Jan
+    #   second class: Mon 21 (1), Tue 22 (2), Wed 23 (3)-> Wed 23 Dec; + 20            -> Tue 12 Jan
+    warks = policy("warwickshire")
+    expected = {
+        ("next-working-day", "first-class"): (D(2026, 12, 22), D(2027, 1, 11)),
+        ("next-working-day", "second-class"): (D(2026, 12, 24), D(2027, 1, 13)),
+        ("that-day", "first-class"): (D(2026, 12, 20), D(2027, 1, 9)),
+        ("that-day", "second-class"): (D(2026, 12, 23), D(2027, 1, 12)),
+    }
+    for (start, method), dates in expected.items():
+        got = compute_deadlines(
+            reading(warks, start),
+            route="corporate",
+            stage=1,
+            received=D(2026, 12, 7),
+            response_sent=D(2026, 12, 19),
+            sent_by=method,
+        )
+        assert (got.deemed_received, got.escalate_by) == dates, (start, method)
+    # And receipt itself: a complaint emailed on Sat 19 Dec 2026 to Warwickshire, respond 10.
+    # next-working-day: Mon 21 Dec is day 0: Tue 22 (1), Wed 23 (2), Thu 24 (3), [Fri 25 - Mon
+    #   28], Tue 29 (4), Wed 30 (5), Thu 31 (6), [Fri 1 Jan], Mon 4 (7), Tue 5 (8), Wed 6 (9),
+    #   Thu 7 (10)                                                                      -> Thu 7 Jan
+    # that-day: Sat 19 Dec is day 0, Mon 21 Dec day 1                                   -> Wed 6 Jan
+    for start, respond_by in (("next-working-day", D(2027, 1, 7)), ("that-day", D(2027, 1, 6))):
+        got = compute_deadlines(
+            reading(warks, start), route="corporate", stage=1, received=D(2026, 12, 19)
+        )
+        assert got.respond_by == respond_by, start
+
+
+# -- every dated duty: the escalation decision and stage 3's milestones -------------------------
+
+
+def test_stoke_escalation_decision_easter_2027() -> None:
+    # Stoke "Stage 2": "we will contact you within 5 working days of the complaint being received
+    # to advise you on whether your complaint will be escalated to a stage 2". Request received
+    # Thu 25 Mar 2027: [Fri 26 Good Friday - Mon 29 Easter Monday], Tue 30 (1), Wed 31 (2),
+    # Thu 1 Apr (3), Fri 2 (4), Mon 5 (5)                                             -> Mon 5 Apr
+    got = compute_deadlines(
+        policy("stoke-on-trent"), route="corporate", stage=2, received=D(2027, 3, 25)
+    )
+    assert got.decide_escalation_by == D(2027, 4, 5)
+    assert (
+        escalation_decision_due(policy("stoke-on-trent"), "corporate", 2, D(2027, 3, 25))
+        == got.decide_escalation_by
+    )
+
+
+def test_warwickshire_escalation_decision_christmas_2027() -> None:
+    # Warwickshire section 3: "if it is decided that there is no reason to escalate the complaint
+    # to a stage two review, this will be explained within ten working days." Request emailed
+    # Sat 18 Dec 2027: day 0 is the next working day, Mon 20 Dec. Tue 21 (1), Wed 22 (2),
+    # Thu 23 (3), Fri 24 (4), [Sat 25 - Tue 28], Wed 29 (5), Thu 30 (6), Fri 31 (7),
+    # [Sat 1 Jan - Mon 3 Jan 2028], Tue 4 (8), Wed 5 (9), Thu 6 (10)                  -> Thu 6 Jan
+    # Read "that-day", Sat 18 Dec is day 0 and Mon 20 Dec is day 1               -> Wed 5 Jan
+    warks = policy("warwickshire")
+    got = compute_deadlines(warks, route="corporate", stage=2, received=D(2027, 12, 18))
+    assert got.decide_escalation_by == D(2028, 1, 6)
+    got = compute_deadlines(
+        reading(warks, "that-day"), route="corporate", stage=2, received=D(2027, 12, 18)
+    )
+    assert got.decide_escalation_by == D(2028, 1, 5)
+    # Stage 1 is not entered by request: no decision.
+    assert compute_deadlines(warks, route="corporate", stage=1, received=D(2027, 12, 20)) == (
+        Deadlines(None, D(2028, 1, 6), D(2028, 2, 3))
+    )
+
+
+def test_warwickshire_childrens_stage_3_milestones_easter_and_may_2027() -> None:
+    # Appendix 3: stage 3 "30+5+15": "the time taken to arrange and set the panel date (30 days),
+    # the time after which a report should be written and presented to the Assistant Director of
+    # Children's Services (5 days), and the time within which they should then write to the
+    # customer". Stage 3 asked for on Mon 22 Mar 2027.
+    # Panel, 30: Tue 23 (1), Wed 24 (2), Thu 25 (3), [Fri 26 - Mon 29 Easter], Tue 30 (4),
+    #   Wed 31 (5), Thu 1 Apr (6), Fri 2 (7), Mon 5 (8) ... Fri 30 Apr (27), [Mon 3 May],
+    #   Tue 4 (28), Wed 5 (29), Thu 6 (30)                                        -> Thu 6 May
+    # Report, 5 after: Fri 7 (1), Mon 10 (2), Tue 11 (3), Wed 12 (4), Thu 13 (5) -> Thu 13 May
+    # Reply, 15 after: Fri 14 (1) ... Fri 28 (11), [Mon 31 May], Tue 1 Jun (12), Wed 2 (13),
+    #   Thu 3 (14), Fri 4 (15)                                                    -> Fri 4 Jun
+    # The reply is the stage's response: 50 working days, no extension.
+    got = compute_deadlines(
+        policy("warwickshire"), route="childrens-services", stage=3, received=D(2027, 3, 22)
+    )
+    assert [(m.id, m.due) for m in got.milestones] == [
+        ("panel", D(2027, 5, 6)),
+        ("report", D(2027, 5, 13)),
+        ("reply", D(2027, 6, 4)),
+    ]
+    assert (got.respond_by, got.respond_by_latest) == (D(2027, 6, 4), None)
+    # Suspended Mon 10 - Fri 14 May 2027 (5 working days): the report and reply move 5 later; the
+    # panel, before it, does not. Report, 5 after the panel:
+    # Fri 7 (1), [Mon 10 - Fri 14 suspended], Mon 17 (2), Tue 18 (3), Wed 19 (4), Thu 20 (5)
+    #                                                                              -> Thu 20 May
+    got = compute_deadlines(
+        policy("warwickshire"),
+        route="childrens-services",
+        stage=3,
+        received=D(2027, 3, 22),
+        suspensions=[(D(2027, 5, 10), D(2027, 5, 14))],
+    )
+    assert [m.due for m in got.milestones][:2] == [D(2027, 5, 6), D(2027, 5, 20)]
+    assert got.milestones[2].due == got.respond_by
+
+
+def test_cli_shows_every_dated_duty(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["deadlines", "--policy", "warwickshire", "--route", "childrens-services"]
+    assert main([*argv, "--stage", "3", "--received", "2027-03-22", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "acknowledge_by": None,
+        "respond_by": "2027-06-04",
+        "respond_by_latest": None,
+        "panel_by": "2027-05-06",
+        "report_by": "2027-05-13",
+        "reply_by": "2027-06-04",
+    }
+    assert main([*argv, "--stage", "3", "--received", "2027-03-22"]) == 0
+    out = capsys.readouterr().out
+    assert "Hold the review panel       Thu 6 May 2027  (2027-05-06)" in out
+    assert "Present the panel's report to the Assistant Director of Children's Services:" in out
+    status = main(
+        ["deadlines", "--policy", "stoke-on-trent", "--stage", "2", "--received", "2027-03-25"]
+    )
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "Decide whether to accept the request by  Mon 5 April 2027  (2027-04-05)" in out
+    assert (
+        "Tue 25 May 2027  (2027-05-25)  — the Complaint Handling Code, borrowed: the council's "
+        "policy sets no limit" in out
+    )
+
+
+def test_borrowed_limits_say_where_they_come_from() -> None:
+    # The files' comments: Stockport 2.1, Stoke "we will agree a suitable extension timescale",
+    # seed 002 and Southampton 7 set no limit, so the Complaint Handling Code's is used.
+    borrowed = {
+        ("stockport", "corporate", 1),
+        ("stockport", "corporate", 2),
+        ("stoke-on-trent", "corporate", 1),
+        ("stoke-on-trent", "corporate", 2),
+        ("stoke-on-trent", "housing", 1),
+        ("stoke-on-trent", "housing", 2),
+        ("information-governance", "corporate", 1),
+        ("information-governance", "corporate", 2),
+        ("information-governance", "housing", 1),
+        ("information-governance", "housing", 2),
+        ("southampton", "corporate", 1),
+        ("southampton", "housing", 1),
+    }
+    from caseworker.policy.loader import load_policies
+
+    found = set()
+    for pol in load_policies().values():
+        for route in pol.routes:
+            for stage in route.stages:
+                source = extension_source(pol, stage)
+                if stage.extension_borrowed_from:
+                    found.add((pol.id, route.id.value, stage.number))
+                    assert source == (
+                        "the Complaint Handling Code, borrowed: the council's policy sets no limit"
+                    )
+                elif stage.extension_days:
+                    assert source in ("the council's policy", "Complaint Handling Code")
+                else:
+                    assert source is None
+    assert found == borrowed
+    # Southampton stage 2 is its own: "extendable to 30 Working Days" (4).
+    assert extension_source(policy("southampton"), policy("southampton").stage("corporate", 2)) == (
+        "the council's policy"
+    )
+
+
 # -- the command ------------------------------------------------------------------------------
 
 
@@ -535,6 +770,10 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "acknowledge_by": "2026-11-30",
         "respond_by": "2026-12-21",
         "respond_by_latest": "2027-01-07",
+        # 2.1 and Appendix A set no upper limit: the 10 working days are the Code's.
+        "respond_by_latest_source": (
+            "the Complaint Handling Code, borrowed: the council's policy sets no limit"
+        ),
     }
 
 
@@ -563,6 +802,8 @@ def test_cli_json_with_response(capsys: pytest.CaptureFixture[str]) -> None:
         "acknowledge_by": None,
         "respond_by": "2028-01-06",
         "respond_by_latest": "2028-02-03",
+        # Appendix 3, General: stage 1 "10-30" working days: Warwickshire's own limit.
+        "respond_by_latest_source": "the council's policy",
         "deemed_received": "2027-12-30",
         "escalate_by": "2028-01-19",
     }
@@ -637,14 +878,20 @@ def reference(
 
     cal = calendar_for(policy.clock.closure_days)
     stage = policy.stage(route, stage_number)
-    start = cal.clock_start(received)
+
+    def day_zero(day: dt.date) -> dt.date:
+        if policy.clock.start_on_non_working_day == "that-day":
+            return day
+        return cal.clock_start(day)
+
+    start = day_zero(received)
     ack_by = (
         cal.add_working_days(start, stage.acknowledge_days)
         if stage.acknowledge_days is not None
         else None
     )
     if stage.respond_from == "acknowledgement" and acknowledged is not None:
-        respond_start = cal.clock_start(acknowledged)
+        respond_start = day_zero(acknowledged)
     elif stage.respond_from == "acknowledgement" and ack_by is not None:
         respond_start = ack_by
     else:
@@ -653,7 +900,16 @@ def reference(
     latest = (
         cal.add_working_days(respond_by, stage.extension_days) if stage.extension_days else None
     )
-    return Deadlines(ack_by, respond_by, latest)
+    decide = (
+        cal.add_working_days(start, stage.escalation_decision_days)
+        if stage.escalation_decision_days is not None
+        else None
+    )
+    due = {"start": start}
+    for milestone in stage.milestones:
+        due[milestone.id] = cal.add_working_days(due[milestone.after], milestone.days)
+    milestones = tuple(MilestoneDue(m.id, m.name, due[m.id]) for m in stage.milestones)
+    return Deadlines(ack_by, respond_by, latest, None, None, decide, milestones)
 
 
 def test_shortcuts_match_the_plain_rules() -> None:
@@ -665,6 +921,7 @@ def test_shortcuts_match_the_plain_rules() -> None:
     stages = [
         (p, r.id.value, s.number)
         for p in load_policies().values()
+        for p in (p, reading(p, "that-day"))
         for r in p.routes
         for s in r.stages
     ]

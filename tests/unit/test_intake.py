@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -15,6 +16,7 @@ from caseworker.services.cases.intake import (
     RequestKind,
     TriageRefused,
     create_case,
+    time_limit_date,
     triage,
 )
 from caseworker.storage.models import Case
@@ -30,6 +32,7 @@ def new_case(**changes) -> NewCase:
         service_area="Waste and recycling",
         summary="My bin has been missed four weeks running.",
         first_aware=dt.date(2026, 10, 1),
+        occurred=dt.date(2026, 9, 28),
         complainant=PersonIn(name="Ann Example", address="1 High Street", postcode="qq1 1aa"),
         issues=("The bin was missed four times.", "Nobody called back."),
     )
@@ -78,6 +81,59 @@ def test_the_date_first_aware_is_needed_and_cannot_follow_receipt():
     assert "first_aware" in blocking(triage(new_case(first_aware=None), today=TODAY))
     after = triage(new_case(first_aware=dt.date(2026, 11, 24)), today=TODAY)
     assert "after the complaint was received" in blocking(after)["first_aware"]
+
+
+def test_southampton_counts_its_time_limit_from_the_event_not_from_awareness():
+    # Southampton 19: "You must make your complaint within 12 months of the disputed occurrence or
+    # incident. We will only investigate complaints relating to issues that are more than 12 months
+    # old at the discretion of the relevant Executive Director following consultation with the
+    # Complaints Resolution Manager." Received Mon 23 Nov 2026 about a matter that happened on
+    # 20 May 2025 (18 months before) and that the complainant discovered on 25 Oct 2026 (last
+    # month): 12 months from the event ended on 20 May 2026, so it is late.
+    old_matter = new_case(
+        policy_id="southampton", occurred=dt.date(2025, 5, 20), first_aware=dt.date(2026, 10, 25)
+    )
+    message = blocking(triage(old_matter, today=TODAY))["waived_by"]
+    assert message == (
+        "Made more than 12 months after the matter complained of happened (20 May 2025; the limit "
+        "was 20 May 2026). Only the relevant Executive Director, after consulting the Complaints "
+        "Resolution Manager may accept it: record who agreed, or explain the time limit to the "
+        "complainant."
+    )
+    # Stockport 1.9 counts from "when they first became aware of the matter": in time.
+    assert triage(replace(old_matter, policy_id="stockport"), today=TODAY).ok
+    # Exactly 12 months after the event is in time (as for awareness).
+    assert triage(replace(old_matter, occurred=dt.date(2025, 11, 23)), today=TODAY).ok
+    # The date of the event is what Southampton's intake asks for; the date first aware is not it.
+    unasked = blocking(triage(replace(old_matter, occurred=None), today=TODAY))
+    assert unasked["occurred"].startswith(
+        "When did the matter complained of happen? Southampton City Council's time limit runs "
+        "from the event itself, not from when the complainant found out"
+    )
+    after = triage(replace(old_matter, occurred=dt.date(2026, 11, 24)), today=TODAY)
+    assert (
+        "Happened on 24 November 2026, after the complaint was received"
+        in blocking(after)["occurred"]
+    )
+
+
+def test_a_telephone_complaint_is_confirmed_in_writing_where_the_policy_says():
+    # Southampton 16: "By Telephone (written confirmation will be required)".
+    by_phone = triage(new_case(policy_id="southampton", channel=Channel.PHONE), today=TODAY)
+    assert by_phone.ok
+    assert [n.message for n in by_phone.advice if n.field == "channel"] == [
+        "Made by telephone: Southampton City Council confirms a telephone complaint in writing — "
+        "send the complainant a written summary of it."
+    ]
+    stockport = triage(new_case(channel=Channel.PHONE), today=TODAY)
+    assert not [n for n in stockport.notes if n.field == "channel"]
+
+
+def test_the_form_asks_for_the_date_the_policy_counts_from():
+    assert time_limit_date(get_policy("southampton")).field == "occurred"
+    for policy_id in ("stockport", "stoke-on-trent", "information-governance", "warwickshire"):
+        assert time_limit_date(get_policy(policy_id)).field == "first_aware", policy_id
+    assert time_limit_date(get_policy("complaint-handling-code")).field == "first_aware"
 
 
 def test_anonymous_complaints_follow_the_policy():

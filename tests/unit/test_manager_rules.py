@@ -249,6 +249,56 @@ def test_discontinuation_needs_three_unanswered_attempts_by_different_methods() 
     )
 
 
+def test_different_methods_only_as_far_as_the_case_has_them() -> None:
+    # Warwickshire section 7: "by different methods (where we have alternative contact methods,
+    # such as email addresses, telephone numbers or postal addresses)".
+    email, phone, text = ContactMethod.EMAIL, ContactMethod.PHONE, ContactMethod.TEXT
+    letter, visit = ContactMethod.LETTER, ContactMethod.IN_PERSON
+
+    def short(*attempts: rules.Attempt, reachable_by: list[str]) -> str | None:
+        return rules.discontinuation_shortfall(
+            attempts, minimum=3, distinct_methods=True, reachable_by=reachable_by
+        )
+
+    three_emails = (attempt(1, email), attempt(2, email), attempt(3, email))
+    assert short(*three_emails, reachable_by=["email"]) is None
+    assert short(*three_emails[:2], reachable_by=["email"]) == (
+        "2 unanswered contact attempts by 1 different method (email)"
+    )
+    assert short(*three_emails, reachable_by=["address", "email"]) is not None
+    assert (
+        short(
+            attempt(1, email),
+            attempt(2, email),
+            attempt(3, letter),
+            reachable_by=["address", "email"],
+        )
+        is None
+    )
+    # A call and a text reach the same number; a letter and a visit the same address.
+    assert (
+        short(
+            attempt(1, phone),
+            attempt(2, text),
+            attempt(3, email),
+            reachable_by=["email", "phone", "address"],
+        )
+        == "3 unanswered contact attempts by 2 different methods (email, phone)"
+    )
+    assert (
+        short(
+            attempt(1, letter),
+            attempt(2, visit),
+            attempt(3, phone),
+            reachable_by=["address", "phone"],
+        )
+        is None
+    )
+    assert rules.methods_needed(3, True, []) == 1
+    assert rules.methods_needed(3, True, None) == 3
+    assert rules.methods_needed(3, False, ["email"]) == 0
+
+
 def test_names_compare_without_case_spacing_or_title() -> None:
     assert rules.same_name("Dr  Ann Smith", "ann smith")
     assert not rules.same_name("", "")

@@ -292,3 +292,122 @@ def test_complaint_handling_code(policies: dict[str, Policy]) -> None:
         assert stage2.handler_must_differ
         assert stage1.extension_gives_ombudsman and stage2.extension_gives_ombudsman
     assert policy.rules.refusal_gives_ombudsman
+
+
+# -- issue 21: what the seeds give and the files stated --------------------------------------
+
+
+@pytest.mark.parametrize("policy_id", sorted(EXPECTED_IDS))
+def test_every_file_states_its_clock_reading_and_time_limit_start(
+    policies: dict[str, Policy], policy_id: str
+) -> None:
+    # The seeds do not settle how a count starting on a non-working day runs, nor (but for
+    # Southampton 19) whether the time limit runs from the event: each file says, in the file.
+    text = (POLICIES / f"{policy_id}.toml").read_text(encoding="utf-8")
+    assert '\nstart_on_non_working_day = "next-working-day"\n' in text
+    assert "\nruns_from = " in text
+    policy = policies[policy_id]
+    assert policy.clock.start_on_non_working_day == "next-working-day"
+    expected = "event" if policy_id == "southampton" else "awareness"
+    assert policy.time_limit.runs_from == expected
+
+
+def test_warwickshire_childrens_stage_3_milestones(policies: dict[str, Policy]) -> None:
+    # Appendix 3: stage 3 "30+5+15" — the panel (30), the report to the Assistant Director (5),
+    # their reply to the customer (15).
+    child3 = policies["warwickshire"].stage("childrens-services", 3)
+    assert [(m.id, m.days, m.after) for m in child3.milestones] == [
+        ("panel", 30, "start"),
+        ("report", 5, "panel"),
+        ("reply", 15, "report"),
+    ]
+    assert sum(m.days for m in child3.milestones) == child3.respond_days == 50
+    assert "Assistant Director of Children's Services" in child3.milestones[1].name
+
+
+def test_how_each_stage_2_is_asked_for(policies: dict[str, Policy]) -> None:
+    # Stoke "Stage 2": "Please contact us by email"; seed 002: "submitted in writing to the
+    # Information Governance Team"; Southampton 22: "explain, in writing, the reasons".
+    expected = {
+        "stoke-on-trent": "email",
+        "information-governance": "writing",
+        "southampton": "writing",
+    }
+    for policy in policies.values():
+        for route in policy.routes:
+            for stage in route.stages:
+                wanted = expected.get(policy.id, "any-form") if stage.number == 2 else "any-form"
+                assert stage.escalation_request_in == wanted, (policy.id, route.id, stage.number)
+
+
+def test_stockport_details_from_the_seed(policies: dict[str, Policy]) -> None:
+    policy = policies["stockport"]
+    # The cover: "If you need this document in a different format please telephone 0161 474 4777".
+    assert policy.contacts["alternative-formats"].phone == "0161 474 4777"
+    # 3.2: the Freedom of Information & Data Protection Officer, Stopford House.
+    foi = policy.contacts["foi-data-protection"]
+    assert (foi.name, foi.address, foi.email) == (
+        "Freedom of Information & Data Protection Officer",
+        ["Stopford House", "Stockport", "SK1 3XE"],
+        "foi.officer@stockport.gov.uk",
+    )
+    # Appendix A: a request for further information after stage 1 is not a stage 2 complaint.
+    assert policy.rules.further_information is not None
+    assert policy.rules.further_information.after_stage == 1
+    # 2.8: the Member/MP enquiry route leads to a formal complaint (Customer Feedback, 1.4).
+    assert policy.route("member-enquiry").stages[-1].next_contact == "customer-feedback"
+
+
+def test_southampton_details_from_the_seed(policies: dict[str, Policy]) -> None:
+    policy = policies["southampton"]
+    # 16: "By Telephone (written confirmation will be required)".
+    assert policy.complainants.telephone_confirmed_in_writing
+    # 24: "withdrawn verbally (written confirmation will be requested)".
+    assert policy.rules.withdrawal.verbal_confirmation_requested
+    # 22: mediation "as an alternative to any stage", its outcome "communicated ... in writing".
+    mediation = policy.rules.mediation
+    assert mediation is not None and mediation.at_any_stage and mediation.outcome_in_writing
+    assert "Executive Director" in mediation.invited_by
+    # 22: stage 2 "referred to the Complaints Resolution Team", the complainant "informed of the
+    # referral ... and the reasons for that and any changes to the timescales".
+    referral = policy.rules.referral
+    assert referral is not None
+    assert (referral.at_stage, referral.to) == (2, "complaints-resolution")
+    assert referral.complainant_told_reasons and referral.timescale_may_change
+    for other in ("stockport", "stoke-on-trent", "information-governance", "warwickshire"):
+        assert policies[other].rules.referral is None
+        assert not policies[other].complainants.telephone_confirmed_in_writing
+
+
+def test_where_the_seeds_disagree_each_file_says_which_it_uses(
+    policies: dict[str, Policy],
+) -> None:
+    # The Housing Ombudsman's postal address: seed 002 "PO Box 152, Liverpool, L33 7WQ"; seed 004
+    # (Southampton 23) "81 Aldwych, London, WC2B 4HN". Each file keeps its own seed's, and says so.
+    addresses = {
+        pid: policy.contacts["housing-ombudsman"].address
+        for pid, policy in policies.items()
+        if "housing-ombudsman" in policy.contacts
+    }
+    assert addresses == {
+        "southampton": ["81 Aldwych", "London", "WC2B 4HN"],
+        "information-governance": ["PO Box 152", "Liverpool", "L33 7WQ"],
+        "complaint-handling-code": ["PO Box 152", "Liverpool", "L33 7WQ"],
+        "stoke-on-trent": [],
+    }
+    for pid in ("southampton", "information-governance", "complaint-handling-code"):
+        text = (POLICIES / f"{pid}.toml").read_text(encoding="utf-8")
+        assert "The seeds disagree on the postal address" in text, pid
+        assert "81 Aldwych" in text and "PO Box 152" in text, pid
+
+
+def test_placeholders_are_declared(policies: dict[str, Policy]) -> None:
+    found = {pid: [key for key, _ in p.placeholder_values()] for pid, p in policies.items()}
+    assert found == {
+        "stockport": [],
+        "stoke-on-trent": [],
+        "information-governance": ["council", "contacts.information-governance.address"],
+        "warwickshire": [],
+        "southampton": [],
+        "complaint-handling-code": ["contacts.complaints-team.address"],
+    }

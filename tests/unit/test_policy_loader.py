@@ -364,7 +364,12 @@ def test_cli_lists_policies_with_routes_and_targets(capsys: pytest.CaptureFixtur
     ):
         assert f"\n{policy_id} — " in out
     assert "Stockport Council" in out
-    assert "member-enquiry: Member / MP enquiry (then lgsco, replies to the referrer)" in out
+    # Stockport 2.8: a dissatisfied Member/MP makes a formal complaint, to Customer Feedback (1.4);
+    # the route's Ombudsman is still the LGSCO.
+    assert (
+        "member-enquiry: Member / MP enquiry (then customer-feedback, Ombudsman lgsco, replies to "
+        "the referrer)" in out
+    )
     assert "childrens-services: Children's Services complaints (statutory, then lgsco)" in out
     assert "stage 3: respond 50" in out
     assert (
@@ -411,3 +416,141 @@ def test_cli_check_refuses_a_bad_file_with_located_messages(
 def test_cli_check_reports_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policies", "--check", "no/such/policy.toml"]) == 2
     assert capsys.readouterr().err == "caseworker: no/such/policy.toml: no such file\n"
+
+
+# -- issue 21: the settings a file states, milestones, placeholders ----------------------------
+
+
+def test_a_file_without_the_new_settings_takes_the_defaults() -> None:
+    # A council's own copy written before these settings existed still loads, read the way the
+    # bundled files state: next working day, time limit from awareness, any form of request.
+    policy = load_policy_file(FIXTURES / "minimal.toml")
+    assert policy.clock.start_on_non_working_day == "next-working-day"
+    assert policy.time_limit.runs_from == "awareness"
+    assert policy.stage("corporate", 2).escalation_request_in == "any-form"
+    assert (policy.placeholders, policy.placeholder_values()) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "words"),
+    [
+        (
+            ('start_on_non_working_day = "monday"', "closure_days = [2026-12-29]"),
+            "clock.start_on_non_working_day",
+            "next-working-day",
+        ),
+        (('runs_from = "discovery"', "months = 12"), "time_limit.runs_from", "awareness"),
+    ],
+)
+def test_a_bad_setting_is_refused_with_its_key(
+    tmp_path: Path, change: tuple[str, str], key: str, words: str
+) -> None:
+    added, after = change
+    text = MINIMAL.replace(after + "\n", f"{after}\n{added}\n")
+    path = write(tmp_path, "minimal.toml", text)
+    error = refused(path)
+    assert (error.key, error.line) == (key, line_of(text, added))
+    assert words in error.message
+
+
+MILESTONES = 'milestones = [{ id = "panel", name = "Panel", days = 12 }, %s]\n'
+
+
+@pytest.mark.parametrize(
+    ("second", "words"),
+    [
+        (
+            '{ id = "report", name = "Report", days = 5, after = "hearing" }',
+            "milestone 'report' comes after 'hearing', which is not 'start' or an earlier "
+            "milestone of the stage",
+        ),
+        (
+            '{ id = "report", name = "Report", days = 9, after = "panel" }',
+            "milestone 'report' falls 21 working days into the stage, after its response is due "
+            "(20)",
+        ),
+        (
+            '{ id = "panel", name = "Again", days = 1 }',
+            "milestone 'panel' is listed twice",
+        ),
+    ],
+)
+def test_milestones_must_chain_within_the_stage(tmp_path: Path, second: str, words: str) -> None:
+    text = MINIMAL.replace(
+        'letter_must_include = ["decision", "ombudsman"]\n',
+        'letter_must_include = ["decision", "ombudsman"]\n' + MILESTONES % second,
+    )
+    error = refused(write(tmp_path, "minimal.toml", text))
+    assert error.key == "routes[0].stages[1]"
+    assert words in error.message
+
+
+def test_a_referral_must_name_a_contact(tmp_path: Path) -> None:
+    text = MINIMAL + (
+        '\n[rules.referral]\nat_stage = 2\nto = "resolution-team"\ngrounds = ["Complex"]\n'
+        "complainant_told_reasons = true\ntimescale_may_change = true\n"
+    )
+    error = refused(write(tmp_path, "minimal.toml", text))
+    assert error.key == "rules.referral.to"
+    assert error.line == line_of(text, 'to = "resolution-team"')
+    assert "'resolution-team' is not in [contacts]" in error.message
+
+
+def test_placeholders_must_name_values_of_the_policy(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        'source = "tests/fixtures/policies"\n',
+        'source = "tests/fixtures/policies"\nplaceholders = ["contacts.complaint-team.address"]\n',
+    )
+    error = refused(write(tmp_path, "minimal.toml", text))
+    assert "placeholders: 'contacts.complaint-team.address' is not a value of this policy" in (
+        str(error)
+    )
+
+
+def test_cli_check_warns_of_placeholders(capsys: pytest.CaptureFixture[str]) -> None:
+    # Seed 002 names no council and gives the Information Governance Team no address.
+    path = FIXTURES.parents[2] / "policies" / "information-governance.toml"
+    assert main(["policies", "--check", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"OK: {path} is policy 'information-governance'")
+    assert out[1:] == [
+        "warning: council is still a placeholder ('A council whose Information Governance Team "
+        "runs complaints (not named in the text)'): set the council's own value and remove it "
+        "from placeholders",
+        "warning: contacts.information-governance.address is still a placeholder ('(the "
+        "Information Governance Team's address: not given in the policy text; set it here)'): "
+        "set the council's own value and remove it from placeholders",
+    ]
+    path = FIXTURES.parents[2] / "policies" / "stockport.toml"
+    assert main(["policies", "--check", str(path)]) == 0
+    assert "warning" not in capsys.readouterr().out
+
+
+def test_cli_check_warns_of_a_bracketed_detail_not_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = MINIMAL.replace(
+        'email = "complaints@example.org"', 'email = "(the team\'s email: set it here)"'
+    )
+    path = write(tmp_path, "minimal.toml", text)
+    assert main(["policies", "--check", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "warning: contacts.complaints-team.email is still a placeholder ('(the team's email: set "
+        "it here)'): set the council's own value"
+    ]
+
+
+def test_cli_lists_the_settings_issue_21_added(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policies"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  clock: start_on_non_working_day = next-working-day (day 0 of a count") == 6
+    assert "time limit: 12 months from the event complained of" in out  # Southampton only
+    assert out.count("time limit: 12 months from when the complainant became aware") == 5
+    assert "+10: the Complaint Handling Code, borrowed: the council's policy sets no limit" in out
+    assert "stage 2: respond 20 +20, asked for by email, decide escalation 5" in out  # Stoke
+    assert "milestones: panel 30, report 5 after panel, reply 15 after report" in out
+    assert "placeholders still to set: council, contacts.information-governance.address" in out
+    assert "stage 2 may be referred to complaints-resolution" in out
+    assert "a request for further information after stage 1 is answered with the information" in (
+        out
+    )

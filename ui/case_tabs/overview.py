@@ -112,6 +112,7 @@ class OverviewTab(CaseTab):
                 ("acknowledged", "Acknowledged:"),
                 ("respondBy", "Respond by:"),
                 ("latest", "Latest (with extension):"),
+                ("duties", "Other dates due:"),
                 ("extensions", "Extensions:"),
                 ("suspension", "Suspension:"),
                 ("responseSent", "Response sent:"),
@@ -251,7 +252,12 @@ class OverviewTab(CaseTab):
         s("acknowledgeBy", date_text(clock.acknowledge_by, "No target"))
         s("acknowledged", date_text(clock.acknowledged, "Not yet"))
         s("respondBy", date_text(clock.respond_by, "Clock stopped"))
-        s("latest", date_text(clock.respond_by_latest, "No extension allowed"))
+        s(
+            "latest",
+            date_text(clock.respond_by_latest, "No extension allowed")
+            + (f" ({clock.respond_by_latest_source})" if clock.respond_by_latest_source else ""),
+        )
+        s("duties", "\n".join(f"{d.text}: {date_text(d.due)}" for d in clock.duties) or "None")
         s(
             "extensions",
             "\n".join(

@@ -48,6 +48,7 @@ from caseworker.services.cases.intake import (
     ReferrerIn,
     RepresentativeIn,
     RequestKind,
+    time_limit_date,
 )
 from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import (
@@ -274,7 +275,7 @@ class NewCaseDialog(QDialog):
             "firstAware", "Date first aware", "Not given", today=self._desk.today
         )
         self.first_aware_edit.setMaximumDate(self.received_edit.date())
-        add_row(rows, "&First aware on:", self.first_aware_edit)
+        self.first_aware_label = add_row(rows, "&First aware on:", self.first_aware_edit)
         self.waived_edit = QLineEdit()
         self.waived_edit.setObjectName("waivedBy")
         self.waived_edit.setPlaceholderText("Only if made late: the name of who agreed")
@@ -547,7 +548,9 @@ class NewCaseDialog(QDialog):
             "exclusions": self.exclusions_view,
             "route": self.route_combo,
             "received": self.received_edit,
+            "channel": self.channel_combo,
             "first_aware": self.first_aware_edit,
+            "occurred": self.first_aware_edit,
             "waived_by": self.waived_edit,
             "anonymous": self.anonymous_check,
             "complainant": self.name_edit,
@@ -588,7 +591,13 @@ class NewCaseDialog(QDialog):
         self.exclusions_view.setVisible(bool(policy.exclusions))
         self.no_exclusions.setVisible(not policy.exclusions)
         rules = intake.form_rules(policy)  # the policy's rules in words, from the core
+        # One date edit: the date the policy's time limit runs from (awareness, or the event).
+        asked = time_limit_date(policy)
         self.time_limit_label.setText(rules.time_limit)
+        self.first_aware_label.setText(asked.label)
+        self.first_aware_edit.setAccessibleName(
+            "Date first aware" if asked.field == "first_aware" else "Date it happened"
+        )
         self.anonymous_rule.setText(rules.anonymous)
         self.safeguarding_check.setVisible(rules.asks_safeguarding)
         self.consent_rule.setText(rules.consent)
@@ -662,7 +671,7 @@ class NewCaseDialog(QDialog):
             route=RouteId(self.route_combo.currentData() or RouteId.CORPORATE),
             service_area=self.service_edit.text(),
             summary=self.summary_edit.toPlainText(),
-            first_aware=read_optional(self.first_aware_edit),
+            **{time_limit_date(self.policy()).field: read_optional(self.first_aware_edit)},
             waived_by=self.waived_edit.text(),
             exclusions=self.exclusions_model.ticked(),
             anonymous=self.anonymous_check.isChecked(),

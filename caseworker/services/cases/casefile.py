@@ -42,8 +42,10 @@ from caseworker.domain.enums import (
     SendMethod,
 )
 from caseworker.domain.refusals import Refused
-from caseworker.policy.deadlines import policy_calendar
+from caseworker.policy.deadlines import compute_deadlines, extension_source, policy_calendar
 from caseworker.policy.schema import Policy
+from caseworker.services.cases.records import stage_received
+from caseworker.services.cases.steps import awaits_decision
 from caseworker.services.context import Context
 from caseworker.services.investigation import homevisit
 from caseworker.services.investigation import issues as investigation
@@ -201,6 +203,16 @@ class SuspensionView:
 
 
 @dataclass(frozen=True)
+class DutyView:
+    """A dated duty the policy sets on the case besides acknowledging and responding."""
+
+    key: str
+    """``escalation-decision``, or the id of one of the stage's milestones."""
+    text: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
 class ClockView:
     acknowledge_by: dt.date | None
     acknowledged: dt.date | None
@@ -211,6 +223,11 @@ class ClockView:
     days_left_text: str
     urgency: str
     """A :class:`caseworker.services.lists.caselist.Urgency` value: overdue, due-soon, stopped..."""
+    respond_by_latest_source: str | None = None
+    """Where the limit of ``respond_by_latest`` comes from: the council's policy, or the Complaint
+    Handling Code where the policy borrows it."""
+    duties: tuple[DutyView, ...] = ()
+    """The policy's other dated duties now (:func:`dated_duties`)."""
 
 
 @dataclass(frozen=True)
@@ -277,11 +294,51 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def dated_duties(case: Any, policy: Policy | None) -> tuple[DutyView, ...]:
+    """The policy's dated duties on ``case`` (a :class:`Case`, or a row with its columns) besides
+    acknowledging and responding: the decision due on a request for the next stage (Stoke 5,
+    Warwickshire 10 working days: ``escalation_decide_by``), and, while the stage is open and
+    its response not sent, the stage's milestones (Warwickshire children's stage 3: the panel,
+    its report, the reply), counted from the stage's start."""
+    found: list[DutyView] = []
+    if awaits_decision(case) and case.escalation_decide_by is not None:
+        found.append(
+            DutyView(
+                "escalation-decision",
+                f"Decide the request for stage {case.stage + 1}",
+                case.escalation_decide_by,
+            )
+        )
+    if policy is None or case.status != CaseStatus.OPEN or case.response_sent is not None:
+        return tuple(found)
+    try:
+        stage = policy.stage(case.route, case.stage)
+    except KeyError:
+        return tuple(found)
+    if stage.milestones:
+        suspensions = [(s.start, s.end) for s in getattr(case, "suspensions", ()) if s.end]
+        deadlines = compute_deadlines(
+            policy,
+            route=case.route,
+            stage=case.stage,
+            received=stage_received(case),
+            suspensions=suspensions,
+        )
+        found.extend(DutyView(m.id, m.name, m.due) for m in deadlines.milestones)
+    return tuple(found)
+
+
 def _clock(case: Case, policy: Policy | None, today: dt.date) -> ClockView:
     due = case.respond_by or case.acknowledge_by
     left = None
     if due is not None and policy is not None and case.status == CaseStatus.OPEN:
         left = days_left(policy_calendar(policy), today, due)
+    source = None
+    if policy is not None and case.respond_by_latest is not None:
+        try:
+            source = extension_source(policy, policy.stage(case.route, case.stage))
+        except KeyError:
+            source = None
     return ClockView(
         acknowledge_by=case.acknowledge_by,
         acknowledged=case.acknowledged,
@@ -291,6 +348,8 @@ def _clock(case: Case, policy: Policy | None, today: dt.date) -> ClockView:
         days_left=left,
         days_left_text=days_left_text(case.status, left),
         urgency=urgency(case.status, left).value,
+        respond_by_latest_source=source,
+        duties=dated_duties(case, policy),
     )
 
 

@@ -30,7 +30,7 @@ from caseworker.domain import rules
 from caseworker.domain.enums import CaseStatus
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.domain.refusals import BadDate, MissingInformation
-from caseworker.policy.deadlines import compute_deadlines, policy_calendar
+from caseworker.policy.deadlines import compute_deadlines, escalation_decision_due
 from caseworker.services.cases.allocation import _allocate  # in accept's own transaction
 from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.cases.steps import Step, authorise_step, awaits_decision, next_stage
@@ -107,12 +107,7 @@ def log_escalation_request(
         reason = reason.strip()
         reason_required = stage.escalation_request == "reason-required"
         reason_missing = reason_required and not reason
-        decide_by = None
-        if stage.escalation_decision_days is not None:
-            calendar = policy_calendar(policy)
-            decide_by = calendar.after_clock_start(requested_on, (stage.escalation_decision_days,))[
-                0
-            ]
+        decide_by = escalation_decision_due(policy, case_row.route, stage.number, requested_on)
 
         if case_row.stage > 1 and case_row.stage_started is None:
             # Pin the current stage's start before the request for the next one replaces it.

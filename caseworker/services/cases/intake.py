@@ -5,8 +5,9 @@ the case comes under:
 
 * is it a complaint at all, or a request for service;
 * is it excluded (another procedure or appeal deals with it: the policy's exclusions list);
-* was it made within the time limit (12 months from when the complainant first became aware),
-  and if not, has the person the policy names agreed to accept it;
+* was it made within the time limit (12 months from when the complainant first became aware, or
+  from the event itself where the policy says so: Southampton 19), and if not, has the person the
+  policy names agreed to accept it;
 * may it be anonymous (Southampton refuses anonymous complaints except about safeguarding);
 * does a representative have the complainant's consent (written or signed, as the policy says),
   recorded with the date it was received;
@@ -101,7 +102,11 @@ class NewCase:
     service_area: str = ""
     summary: str = ""
     first_aware: dt.date | None = None
-    """When the complainant first became aware of the matter (the time limit runs from it)."""
+    """When the complainant first became aware of the matter (the time limit runs from it where
+    the policy's ``time_limit.runs_from`` is ``awareness``)."""
+    occurred: dt.date | None = None
+    """When the matter complained of happened (the time limit runs from it where the policy's
+    ``time_limit.runs_from`` is ``event``: Southampton 19)."""
     waived_by: str = ""
     """Who agreed to accept a complaint made after the time limit (by name)."""
     exclusions: frozenset[str] = frozenset()
@@ -202,14 +207,10 @@ class FormRules:
 
 
 def form_rules(policy: Policy) -> FormRules:
-    limit = policy.time_limit
     rules = policy.complainants
     handling = policy.member_enquiries.handling
     return FormRules(
-        time_limit=(
-            f"A complaint should be made within {limit.months} months of the complainant first "
-            f"becoming aware of the matter. Only {limit.waived_by} may accept a later one."
-        ),
+        time_limit=time_limit_date(policy).rule,
         anonymous=ANONYMOUS_RULES[rules.anonymous],
         asks_safeguarding=rules.anonymous == "safeguarding-only",
         consent=CONSENT_RULES[rules.representative_consent],
@@ -220,6 +221,52 @@ def form_rules(policy: Policy) -> FormRules:
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class TimeLimitDate:
+    """The date the policy's time limit runs from, as the new-case form asks for it."""
+
+    field: str
+    """The :class:`NewCase` field (and triage note field): ``first_aware`` or ``occurred``."""
+    label: str
+    """The form's label for it."""
+    question: str
+    """What triage says while it is missing."""
+    given: str
+    """How triage names a date given: "First aware", "Happened"."""
+    since: str
+    """How a late complaint's note names it: "after the complainant first became aware"."""
+    rule: str
+    """The time limit in a sentence, for the form."""
+
+
+def time_limit_date(policy: Policy) -> TimeLimitDate:
+    """Which date triage needs for the time limit of ``policy`` (``time_limit.runs_from``)."""
+    months, waived_by = policy.time_limit.months, policy.time_limit.waived_by
+    if policy.time_limit.runs_from == "event":
+        return TimeLimitDate(
+            "occurred",
+            "&Happened on:",
+            "When did the matter complained of happen? "
+            f"{policy.council}'s time limit runs from the event itself, not from when the "
+            f"complainant found out: a complaint should be made within {months} months of it.",
+            "Happened",
+            "after the matter complained of happened",
+            f"A complaint should be made within {months} months of the matter complained of "
+            f"happening, however recently it was discovered. Only {waived_by} may accept a "
+            "later one.",
+        )
+    return TimeLimitDate(
+        "first_aware",
+        "&First aware on:",
+        "When did the complainant first become aware of the matter? "
+        f"A complaint should be made within {months} months of that.",
+        "First aware",
+        "after the complainant first became aware",
+        f"A complaint should be made within {months} months of the complainant first becoming "
+        f"aware of the matter. Only {waived_by} may accept a later one.",
+    )
 
 
 def _consent_word(policy: Policy) -> str:
@@ -273,28 +320,26 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
         blocks("received", f"The date received, {_day(new.received)}, is in the future")
     limit = policy.time_limit
     if new.kind == RequestKind.COMPLAINT:
-        if new.first_aware is None:
+        asked = time_limit_date(policy)
+        since: dt.date | None = getattr(new, asked.field)
+        if since is None:
+            blocks(asked.field, asked.question)
+        elif since > new.received:
             blocks(
-                "first_aware",
-                "When did the complainant first become aware of the matter? "
-                f"A complaint should be made within {limit.months} months of that.",
-            )
-        elif new.first_aware > new.received:
-            blocks(
-                "first_aware",
-                f"First aware on {_day(new.first_aware)}, after the complaint "
-                f"was received on {_day(new.received)}",
+                asked.field,
+                f"{asked.given} on {_day(since)}, after the complaint was received on "
+                f"{_day(new.received)}",
             )
         else:
-            last_day = add_months(new.first_aware, limit.months)
+            last_day = add_months(since, limit.months)
             if new.received > last_day:
                 if not new.waived_by.strip():
                     blocks(
                         "waived_by",
-                        f"Made more than {limit.months} months after the "
-                        f"complainant first became aware ({_day(new.first_aware)}; the limit "
-                        f"was {_day(last_day)}). Only {limit.waived_by} may accept it: "
-                        "record who agreed, or explain the time limit to the complainant.",
+                        f"Made more than {limit.months} months {asked.since} "
+                        f"({_day(since)}; the limit was {_day(last_day)}). Only "
+                        f"{limit.waived_by} may accept it: record who agreed, or explain the "
+                        "time limit to the complainant.",
                     )
                 else:
                     advise(
@@ -423,6 +468,14 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
                 f"{council} treats a councillor or MP writing for a resident as the "
                 "resident's own complaint: the reply goes to the resident.",
             )
+
+    # A complaint by telephone, where the policy wants it confirmed in writing (Southampton 16).
+    if new.channel == Channel.PHONE and policy.complainants.telephone_confirmed_in_writing:
+        advise(
+            "channel",
+            f"Made by telephone: {council} confirms a telephone complaint in writing — send the "
+            "complainant a written summary of it.",
+        )
 
     # What it is about.
     if not new.service_area.strip():

@@ -324,6 +324,24 @@ def _attempts(case_row: Case) -> list[rules.Attempt]:
     return [rules.Attempt(a.at, a.method, a.answered) for a in case_row.contact_attempts]
 
 
+def reachable_by(case_row: Case) -> list[str]:
+    """The contact methods the case has (:data:`rules.CONTACT_KINDS`): the complainant's and any
+    representative's email address, phone number and postal address, and any method an attempt
+    has already used (an email sent shows an address to send it to)."""
+    found = {rules.CONTACT_KINDS[a.method] for a in case_row.contact_attempts}
+    for person in (case_row.complainant, case_row.representative):
+        if person is None:
+            continue
+        for kind, detail in (
+            ("email", person.email),
+            ("phone", person.phone),
+            ("address", person.address),
+        ):
+            if (detail or "").strip():
+                found.add(kind)
+    return sorted(found)
+
+
 def discontinuation_shortfall(case_row: Case, policy: Policy) -> str | None:
     """What is missing before the case may be discontinued, or None once it may be."""
     rule = policy.rules.discontinuation
@@ -334,19 +352,38 @@ def discontinuation_shortfall(case_row: Case, policy: Policy) -> str | None:
         minimum=rule.min_contact_attempts,
         distinct_methods=rule.distinct_methods,
         since=attempts_since(case_row),
+        reachable_by=reachable_by(case_row),
     )
 
 
+def methods_wanted(case_row: Case, policy: Policy) -> str:
+    """The "by different methods" the rule asks of this case, for messages: all of them where
+    the case has as many as the rule's count, else as many as it has."""
+    rule = policy.rules.discontinuation
+    if rule is None or not rule.distinct_methods:
+        return ""
+    has = reachable_by(case_row)
+    needed = rules.methods_needed(rule.min_contact_attempts, True, has)
+    if needed >= rule.min_contact_attempts:
+        return " by different methods"
+    if needed == 1:
+        return f" (the case has one contact method: {', '.join(has) or 'none recorded'})"
+    return f" by {needed} different methods (all the case has: {', '.join(has)})"
+
+
 def attempts_needed(case_row: Case, policy: Policy) -> int:
-    """How many more unanswered attempts (by new methods where the rule says so) are needed
-    before the case may be discontinued; 0 where the policy has no such rule."""
+    """How many more unanswered attempts (by new methods where the rule says so, as far as the
+    case has them) are needed before the case may be discontinued; 0 where the policy has no
+    such rule."""
     rule = policy.rules.discontinuation
     if rule is None:
         return 0
     unanswered = rules.unanswered_since_last_reply(_attempts(case_row), attempts_since(case_row))
     needed = rule.min_contact_attempts - len({a.at for a in unanswered})
     if rule.distinct_methods:
-        needed = max(needed, rule.min_contact_attempts - len({a.method for a in unanswered}))
+        methods = rules.methods_needed(rule.min_contact_attempts, True, reachable_by(case_row))
+        used = {rules.CONTACT_KINDS[a.method] for a in unanswered}
+        needed = max(needed, methods - len(used))
     return max(0, needed)
 
 
@@ -365,7 +402,8 @@ def discontinue(ctx: Context, case_id: int, *, on: dt.date) -> None:
             by_methods = " by different methods" if rule.distinct_methods else ""
             raise NotEnoughContactAttempts(
                 f"{case_row.reference} has {shortfall}; policy {policy.id} needs at least "
-                f"{rule.min_contact_attempts} attempts{by_methods} before discontinuing ("
+                f"{rule.min_contact_attempts} attempts{methods_wanted(case_row, policy)} before "
+                "discontinuing ("
                 + rules.DISCONTINUATION_RULE.format(
                     count=rule.min_contact_attempts, by_methods=by_methods
                 )

@@ -32,7 +32,7 @@ from caseworker.domain.refusals import (
     PolicyForbids,
     Refused,
 )
-from caseworker.policy.deadlines import policy_calendar
+from caseworker.policy.deadlines import working_days_after
 from caseworker.policy.loader import get_policy
 from caseworker.services.cases.steps import (
     Step,
@@ -120,7 +120,7 @@ def restrict_contact(
                 f"({decided_on.isoformat()})"
             )
         days = rule.notify_within_working_days
-        notify_by = policy_calendar(policy).after_clock_start(decided_on, (days,))[0]
+        notify_by = working_days_after(policy, decided_on, days)
         restriction = ContactRestriction(
             complainant_id=case_row.complainant_id,
             case_id=case_row.id,

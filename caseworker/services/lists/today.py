@@ -9,7 +9,12 @@ Each line carries the case id and the section of the case to open:
 - ``extensions``: an extension the complainant has not yet been told about;
 - ``actions``: a remedy or action agreed on an issue, not completed, due within the look-ahead;
 - ``risk-assessment``: a visit booked today or later whose risk assessment is not finished
-  (no decision, or not approved).
+  (no decision, or not approved);
+- ``escalation``: a request for the next stage whose decision is due within the look-ahead (or
+  late), where the policy sets a time for it (Stoke 5, Warwickshire 10 working days);
+- ``milestones``: a milestone of the stage due within the look-ahead (Warwickshire children's
+  stage 3: the panel, its report, the reply). A milestone has no record of being met, so one
+  already past is not carried forward: the response date stays on the list until it is sent.
 
 Working days follow the case's policy calendar (bank holidays and the council's closure days).
 """
@@ -68,6 +73,57 @@ def _calendar(policy_id: str) -> WorkingCalendar:
 
 def _day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _policy_duties(
+    session: Session, ids: list[int], today: dt.date, look_ahead: int
+) -> list[TodayItem]:
+    """The policy's other dated duties on these cases (:func:`casefile.dated_duties`): a
+    decision due on a request for the next stage, and the stage's milestones not yet past."""
+    from caseworker.services.cases.casefile import dated_duties
+    from caseworker.services.cases.intake import installed_policy
+
+    found: list[TodayItem] = []
+    rows = session.execute(
+        select(
+            Case.id,
+            Case.reference,
+            Case.policy_id,
+            Case.status,
+            Case.route,
+            Case.stage,
+            Case.received,
+            Case.stage_started,
+            Case.escalation_requested,
+            Case.escalation_decision,
+            Case.escalation_decide_by,
+            Case.response_sent,
+        ).where(Case.id.in_(ids))
+    )
+    for case in rows:
+        try:
+            policy = installed_policy(case.policy_id)
+        except Exception:  # noqa: BLE001  (a policy no longer installed: its duties are unknown)
+            policy = None
+        calendar = _calendar(case.policy_id)
+        for duty in dated_duties(case, policy):
+            milestone = duty.key != "escalation-decision"
+            if calendar.working_days_between(today, duty.due) > look_ahead or (
+                milestone and duty.due < today
+            ):
+                continue
+            found.append(
+                TodayItem(
+                    case.id,
+                    case.reference,
+                    "milestone due" if milestone else "escalation decision due",
+                    "milestones" if milestone else "escalation",
+                    duty.due,
+                    f"{duty.text} by {_day(duty.due)}",
+                    duty.due < today,
+                )
+            )
+    return found
 
 
 def _last_contact(session: Session, ids: list[int]) -> dict[int, dt.date]:
@@ -168,6 +224,8 @@ def today_list(
                 case.respond_by,
                 f"Respond by {_day(case.respond_by)}",
             )  # type: ignore[arg-type]
+
+    items.extend(_policy_duties(session, ids, today, look_ahead))
 
     last = _last_contact(session, ids)
     for case in active:
