@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from caseworker.domain.enums import Channel, ReferrerRole, RouteId
+from caseworker.policy.loader import get_policy
 from caseworker.services.cases.intake import (
     NewCase,
     PersonIn,
