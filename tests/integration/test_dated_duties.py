@@ -51,8 +51,7 @@ def new_case(app: Any, policy: str, officer: int, **values: Any) -> int:
 
 
 def case_file(app: Any, case_id: int, today: dt.date):  # noqa: ANN201
-    with app.uow() as uow:
-        return load_case_file(uow.session, case_id, today=today, policy_lookup=get_policy)
+    return load_case_file(app.context(today=lambda: today), case_id)
 
 
 def todays(app: Any, officer: int, today: dt.date) -> dict[tuple[int, str], Any]:
