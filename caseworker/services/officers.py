@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from caseworker.domain.enums import Role
 from caseworker.errors import UserError
+from caseworker.services.permissions import why_nothing_visible
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 
@@ -120,8 +121,8 @@ def sign_in(uow: UnitOfWork) -> SignIn:
       recorded as its first complaints manager, so the app works with no set-up; the audit trail
       has the new officer record with the login that made it.
     * Officers exist but none has this login (or it is inactive): nothing is recorded; the person
-      can read cases but every change is refused, and the notice says which login and how to
-      link it.
+      is shown no case and every change is refused, and the notice says which login and how to
+      link it (:func:`caseworker.services.permissions.why_nothing_visible`).
     """
     session = uow.session
     login = uow.actor
@@ -148,10 +149,7 @@ def sign_in(uow: UnitOfWork) -> SignIn:
             None,
             "",
             False,
-            (
-                f"Your login '{login}' is not linked to an officer record, so you can read cases "
-                f"but not change them. {link_instructions(login)}"
-            ),
+            why_nothing_visible(login, None) or "",
         )
     if not officer.active:
         return SignIn(
@@ -161,10 +159,7 @@ def sign_in(uow: UnitOfWork) -> SignIn:
             officer.role,
             officer.service_area,
             False,
-            (
-                f"{officer.name}'s officer record (login '{login}') is inactive, so you can read "
-                "cases but not change them. A complaints manager can make it active again."
-            ),
+            why_nothing_visible(login, officer) or "",
         )
     notice = ""
     if first_run:

@@ -21,8 +21,9 @@ def model(qapp, case_list) -> CaseListModel:
 
 @pytest.fixture
 def checked(model, qtlog):
-    """The model watched by Qt's QAbstractItemModelTester; any failure fails the test."""
-    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    """The model watched by Qt's QAbstractItemModelTester for the whole test; any failure
+    fails it (Fatal: at once)."""
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     yield model
     failures = [r.message for r in qtlog.records if "FAIL" in r.message]
     assert not failures, failures

@@ -123,8 +123,10 @@ def test_files_dropped_anywhere_on_the_case_window_are_attached_to_the_case(
     window, files, qtbot
 ) -> None:
     tab = window.documents
-    QAbstractItemModelTester(
-        tab.documents_model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    tab.documents_model.tester = QAbstractItemModelTester(
+        tab.documents_model,
+        QAbstractItemModelTester.FailureReportingMode.Fatal,
+        tab.documents_model,
     )
     # Dropped on the heading (which takes no drops itself): the window takes them.
     assert drop(window.heading, [files["sign.jpg"], files["pcn.pdf"]])
@@ -282,8 +284,10 @@ def test_an_email_dropped_on_the_case_is_recorded_with_its_attachments(
     window, tmp_path, qtbot
 ) -> None:
     tab = window.documents
-    QAbstractItemModelTester(tab.emails_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    QAbstractItemModelTester(tab.targets_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    for model in (tab.emails_model, tab.targets_model):  # watched for the whole test
+        model.tester = QAbstractItemModelTester(
+            model, QAbstractItemModelTester.FailureReportingMode.Fatal, model
+        )
     assert drop(window, [write_eml(tmp_path)])
     qtbot.waitUntil(lambda: tab.emails_model.rowCount() == 1)
     emails = tab.emails_model
@@ -337,10 +341,12 @@ def test_files_are_stored_off_the_window_thread_so_it_keeps_responding(
 
     from PySide6.QtCore import QTimer
 
+    from caseworker.services.evidence import mail
+
     tab = window.documents
     window_ran = threading.Event()
     threads: list[str] = []
-    real_attach = tab.evidence.attach
+    real_attach = mail.attach
 
     def slow_attach(*args, **kwargs):  # noqa: ANN002, ANN003
         threads.append(threading.current_thread().name)
@@ -348,7 +354,7 @@ def test_files_are_stored_off_the_window_thread_so_it_keeps_responding(
             raise RuntimeError("the window did not respond while the file was stored")
         return real_attach(*args, **kwargs)
 
-    monkeypatch.setattr(tab.evidence, "attach", slow_attach)
+    monkeypatch.setattr(mail, "attach", slow_attach)
     QTimer.singleShot(0, window_ran.set)
     assert tab.attach_paths([files["pcn.pdf"]], None) == []
     assert names(tab) == [("pcn.pdf", "Whole case")]

@@ -84,7 +84,7 @@ def cases(app, desk) -> tuple[int, int]:
 @pytest.fixture
 def window(qtbot, app, desk, cases):
     main = MainWindow(
-        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        CaseList(app.context(today=lambda: TODAY)),
         database="test.sqlite",
         desk=desk,
     )
@@ -118,7 +118,9 @@ def tree_rows(model) -> dict[str, list[tuple[str, str]]]:
 
 def test_typing_shows_the_cases_grouped_with_where_the_words_were_found(qtbot, window, cases):
     panel = window.search_panel
-    QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    panel.model.tester = QAbstractItemModelTester(
+        panel.model, QAbstractItemModelTester.FailureReportingMode.Fatal, panel.model
+    )
     assert window.pages.currentWidget() is window.today_view  # the first screen
     search_for(qtbot, window, "larkspur")
     assert window.pages.currentWidget() is panel
@@ -202,3 +204,27 @@ def test_snippets_lose_their_brackets_and_escape_html():
     assert plain_snippet("a [bin] and <b>") == "a bin and <b>"
     assert snippet_html("[x] < y").startswith('<b style="background-color:#fff3a0">x</b> &lt; y')
     assert QModelIndex().data(CASE_ID_ROLE) is None
+
+
+def test_an_investigating_officer_finds_only_their_own_cases(qtbot, app, cases):
+    from tests.officers import add_team
+
+    first, _second = cases
+    ids = add_team(app)
+    with app.uow() as uow:
+        from caseworker.storage.models import Case
+
+        uow.session.get(Case, first).officer_id = ids["ann"]
+        uow.commit()
+    ann = CaseDesk(app.sessions, actor="ann", today=lambda: TODAY)
+    main = MainWindow(CaseList(ann), database="test.sqlite", desk=ann)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    search_for(qtbot, main, "larkspur")  # both complainants' address
+    assert set(tree_rows(main.search_panel.model)) == {"CW-2026-00001"}
+    assert main.model.total == 1  # and her list
+    search_for(qtbot, main, "rude")  # only in the case she may not see
+    assert main.search_panel.model.rowCount() == 0
+    assert "No case mentions “rude”" in main.search_panel.status.text()
+    main.close()

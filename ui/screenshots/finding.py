@@ -35,6 +35,7 @@ def _settle(qt_app, rounds: int = 6) -> None:
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QDate, QSettings
+    from sqlalchemy import func, select
 
     from caseworker.bootstrap import open_app
     from caseworker.demo import generate_demo
@@ -42,6 +43,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
     from caseworker.services.desk import CaseDesk
     from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
     from caseworker.services.officers import list_officers, set_login
+    from caseworker.storage.models import Case
     from caseworker_ui.app import application
     from caseworker_ui.case_window import CaseWindow
     from caseworker_ui.dialogs.new_case import NewCaseDialog
@@ -67,13 +69,18 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
         app = open_app(f"sqlite:///{Path(folder) / 'caseworker.sqlite'}", actor=LOGIN)
         try:
             generate_demo(app.engine, count, seed=SEED, today=TODAY)
-            cases = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+            cases = CaseList(app.context(today=lambda: TODAY))
             live = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
-            with app.uow() as uow:
+            with app.uow() as uow:  # the officer with most live cases signs in
                 officers = [(o.id, o.email) for o in list_officers(uow) if o.active]
-            busiest = max(
-                officers, key=lambda o: cases.count(CaseFilter(statuses=live, officer_id=o[0]))
-            )
+                load = dict(
+                    uow.session.execute(
+                        select(Case.officer_id, func.count())
+                        .where(Case.status.in_(live))
+                        .group_by(Case.officer_id)
+                    ).all()
+                )
+            busiest = max(officers, key=lambda o: load.get(o[0], 0))
             with app.uow() as uow:
                 set_login(uow, busiest[1], LOGIN)
                 uow.commit()

@@ -75,7 +75,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
                     with app.uow() as uow:  # as `caseworker demo` does: LOGIN may act
                         link_to_complaints_manager(uow, LOGIN)
-                cases_list = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+                cases_list = CaseList(app.context(today=lambda: TODAY))
                 window = MainWindow(cases_list, database=database)
                 window.resize(*SIZE)
                 window.show()
