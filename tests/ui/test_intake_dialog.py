@@ -188,9 +188,14 @@ def test_every_field_has_an_accessible_name(dialog):
             assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()}"
 
 
-def test_new_case_from_the_main_window_opens_the_case(app, qtbot, desk, case_list, monkeypatch):
+def test_new_case_from_the_main_window_opens_the_case(app, qtbot, monkeypatch):
+    from caseworker.services.lists.caselist import CaseList
     from caseworker_ui.main_window import MainWindow
 
+    # A complaints manager ('tester'), who sees the unallocated case just recorded (an
+    # investigating officer sees it once it is allocated to them).
+    desk = CaseDesk(app.sessions, actor=app.actor, today=lambda: TODAY)
+    case_list = CaseList(app.context(today=lambda: TODAY))
     window = MainWindow(case_list, database="test.sqlite", desk=desk)
     qtbot.addWidget(window)
     window.show()

@@ -279,6 +279,21 @@ def test_a_complaints_manager_s_list_has_no_condition_the_others_an_indexed_one(
             assert "cases.officer_id = ? OR cases.stage1_officer_id = ?" in statement, login
     assert "cases.service_area IN (" in sent("lin")[0]
 
+    # SQLite, with no statistics, would read every open case through the status index for an
+    # officer's Overdue and test each: their own cases' indexes instead.
+    from sqlalchemy import text
+
+    from caseworker.services import permissions
+
+    overdue = CaseFilter(view=QuickView.OVERDUE)
+    with app.context(actor="ivo").unit() as uow:
+        query = list_page_query(
+            overdue, NEWEST_FIRST, today=TODAY, visible=permissions.visible(uow)
+        )
+        sql = str(query.compile(app.engine, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(r[-1] for r in uow.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_cases_stage1_officer_id" in plan and "ix_cases_status_respond_by" not in plan, plan
+
 
 @pytest.mark.parametrize("key", list(SortKey))
 @pytest.mark.parametrize("descending", [False, True])

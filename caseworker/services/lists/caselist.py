@@ -244,31 +244,52 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms for ``filt``, within what the officer may see."""
     where: list[ColumnElement[bool]] = [] if visible is None else [visible]
+    status = _status_column(filt, dialect, visible)
     matching = _text_condition(filt.text, dialect)
     if matching is not None:
         where.append(matching)
     if filt.statuses:
-        where.append(Case.status.in_(sorted(filt.statuses)))
+        where.append(status.in_(sorted(filt.statuses)))
     if filt.stage is not None:
         where.append(Case.stage == filt.stage)
     if filt.policy_id is not None:
         where.append(Case.policy_id == filt.policy_id)
     if filt.officer_id is not None:
         where.append(Case.officer_id == filt.officer_id)
-    where.extend(_view_conditions(filt.view, today=today, login=login, due=due))
+    where.extend(_view_conditions(filt.view, today=today, login=login, due=due, status=status))
     return where
 
 
+def _status_column(filt: CaseFilter, dialect: str, visible: Visible) -> ColumnElement:
+    """``cases.status``, kept from its index on SQLite for an officer who sees only some cases.
+
+    SQLite's planner (no statistics) reads "open" cases through ``ix_cases_status_respond_by``
+    whenever a status is asked for, then tests each against what the officer may see: every
+    open case (about 55,000 of 250,000) for an investigating officer's Overdue or Due this week
+    (100-300 ms). Hidden behind a unary ``+`` (a no-op), the status leaves the planner the
+    indexes of what the officer may see (their few thousand cases: under 10 ms). Not for the
+    Stage 2 view, whose own index (stage, status, received) holds it, nor for a complaints
+    manager, who sees every case."""
+    if dialect != "sqlite" or visible is None or filt.view is QuickView.STAGE_2:
+        return Case.status
+    return UnaryExpression(Case.status, operator=custom_op("+"), type_=Case.status.type)
+
+
 def _view_conditions(
-    view: QuickView, *, today: dt.date, login: str | None, due: ColumnElement
+    view: QuickView,
+    *,
+    today: dt.date,
+    login: str | None,
+    due: ColumnElement,
+    status: ColumnElement = Case.status,
 ) -> list[ColumnElement[bool]]:
     if view is QuickView.ALL:
         return []
     if view is QuickView.DUE_THIS_WEEK:
-        return [Case.status == CaseStatus.OPEN, due >= today, due <= end_of_week(today)]
+        return [status == CaseStatus.OPEN, due >= today, due <= end_of_week(today)]
     if view is QuickView.OVERDUE:
-        return [Case.status == CaseStatus.OPEN, due < today]
-    live = Case.status.in_(sorted(LIVE))
+        return [status == CaseStatus.OPEN, due < today]
+    live = status.in_(sorted(LIVE))
     if view is QuickView.MINE:
         mine = select(Officer.id).where(Officer.login == (login or "")).scalar_subquery()
         return [live, Case.officer_id == mine]
