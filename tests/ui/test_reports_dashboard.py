@@ -246,9 +246,18 @@ def test_someone_else_sees_the_list_but_cannot_purge(qtbot: Any, app: Any, old_c
 # -- from the main window -----------------------------------------------------------------------
 
 
-def test_view_reports_opens_the_dashboard(qtbot: Any, window: Any) -> None:
+def test_view_reports_opens_the_dashboard(qtbot: Any, app: Any) -> None:
     from PySide6.QtGui import QAction
 
+    from caseworker.services.lists.caselist import CaseList
+    from caseworker_ui.main_window import MainWindow
+
+    window = MainWindow(
+        CaseList(app.context(actor="officer", today=lambda: TODAY)), database="test.sqlite"
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.counts_shown)  # the report actions follow the first page
     actions = {a.objectName(): a for a in window.findChildren(QAction)}
     assert "retentionAction" not in actions  # the login is not a complaints manager
     actions["reportsAction"].trigger()
@@ -267,17 +276,7 @@ def test_a_complaints_manager_also_gets_the_retention_review(
 
     from caseworker_ui.main_window import MainWindow
 
-    with app.uow() as uow:
-        uow.session.add(
-            Officer(
-                name="Jo Bloggs",
-                email="jo@council.example",
-                role=Role.COMPLAINTS_MANAGER,
-                service_area="Complaints",
-                login=case_list.login,
-            )
-        )
-        uow.commit()
+    # case_list signs in as Jo Bloggs, a complaints manager (tests/ui/conftest.py)
     main = MainWindow(case_list, database="test.sqlite")
     qtbot.addWidget(main)
     qtbot.waitUntil(lambda: main.counts_shown)  # the report actions follow the first page
