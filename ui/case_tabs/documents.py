@@ -11,9 +11,8 @@ with the reason) under "Show removed".
 Each of these is one core function called with the case window's context (``self.desk``):
 :mod:`caseworker.services.evidence.documents` and :mod:`caseworker.services.evidence.mail`, which
 say whether the officer may see or change the case. The list never reads a file's contents; only
-opening does. Files are read and stored one at a
-time in a worker thread, under a progress window that can stop between files, so a large file
-or many of them never freeze the window.
+opening does. Files are read and stored one at a time in a worker thread, under a progress
+window that can stop between files, so a large file or many of them never freeze the window.
 """
 
 from __future__ import annotations
