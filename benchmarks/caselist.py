@@ -6,7 +6,9 @@ within 1.5 times the raw SQL, and under 100 ms.
 
 "App" is ``CaseList.page`` (the first 100 rows, sorted by date received, newest first, each with
 its working days left) followed by ``CaseList.count``, each in its own short session, exactly as
-the list model calls them when a filter changes. "Raw" is the two statements the service sends
+the list model calls them when a filter changes: for a complaints manager (every case, no
+condition) and for the investigating officer with most live cases (only the cases they may see:
+``permissions.visible``). "Raw" is the two statements the service sends
 (``list_page_query``, the page with each case's open checkout, and the count, compiled with
 their values inlined) executed on a DB-API cursor of the same engine and fetched in full, with
 no ORM or row objects.
@@ -22,12 +24,16 @@ import common
 from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
+from caseworker.domain.enums import Role
+from caseworker.services import permissions
 from caseworker.services.lists import caselist as cl
 from caseworker.storage.models import Case, Complainant, Officer
 
 
-def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | None):
-    return cl.count_query(filt, today=today, login=login, dialect=cl._dialect(session))
+def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | None, visible):
+    return cl.count_query(
+        filt, today=today, login=login, dialect=cl._dialect(session), visible=visible
+    )
 
 
 def raw_sql(engine, statement) -> str:
@@ -47,18 +53,18 @@ def raw_sql(engine, statement) -> str:
 
 
 def busiest_login(session) -> str:
-    """The login of the officer with most live cases; demo officers have none, so the first run
-    gives that officer the login "benchmark-officer"."""
+    """The login of the investigating officer with most live cases; demo officers have none, so
+    the first run gives that officer a login ("benchmark-officer-<id>")."""
     officer = session.execute(
         select(Officer)
         .join(Case, Case.officer_id == Officer.id)
-        .where(Case.status.in_(sorted(cl.LIVE)))
+        .where(Case.status.in_(sorted(cl.LIVE)), Officer.role == Role.INVESTIGATING_OFFICER)
         .group_by(Officer.id)
         .order_by(func.count().desc(), Officer.id)
         .limit(1)
     ).scalar_one()
     if not officer.login:
-        officer.login = "benchmark-officer"
+        officer.login = f"benchmark-officer-{officer.id}"
         session.commit()
     return officer.login
 
@@ -73,23 +79,33 @@ def measure(url: str, runs: int, text: str | None = None) -> list[dict]:
     results = []
     try:
         with app.sessions() as session:
-            login = busiest_login(session)
+            officer = busiest_login(session)
             text = text or a_surname(session)
-        cases = cl.CaseList(app.sessions, login=login)
-        today = cases.today()
         sort = cl.CaseSort()
         filters = [(f"free text {text!r}", cl.CaseFilter(text=text))]
         filters += [(f"view: {v.label}", cl.CaseFilter(view=v)) for v in cl.QuickView]
-        for label, filt in filters:
-            with app.sessions() as session:
+        runs_for = [("", "benchmark"), ("officer, ", officer)]
+        for (who, login), (label, filt) in (
+            (viewer, listed) for viewer in runs_for for listed in filters
+        ):
+            cases = cl.CaseList(app.context(actor=login))
+            today = cases.today()
+            label = who + label
+            with app.context(actor=login).unit() as uow:
+                session = uow.session
+                visible = permissions.visible(uow)
                 dialect = cl._dialect(session)
                 page_sql = raw_sql(
                     app.engine,
-                    cl.list_page_query(filt, sort, today=today, login=login, dialect=dialect),
+                    cl.list_page_query(
+                        filt, sort, today=today, login=login, dialect=dialect, visible=visible
+                    ),
                 )
-                count_sql = raw_sql(app.engine, count_statement(session, filt, today, login))
+                count_sql = raw_sql(
+                    app.engine, count_statement(session, filt, today, login, visible)
+                )
 
-            def service(filt=filt):
+            def service(filt=filt, cases=cases):
                 rows = cases.page(filt, sort)
                 return len(rows), cases.count(filt)
 

@@ -56,6 +56,7 @@ def database(url: str | None, cases: int = CASES) -> str:
     """The URL of a database holding at least ``cases`` cases, filling it with demo cases first
     when it has fewer."""
     from caseworker.demo import generate_demo
+    from caseworker.services.officers import link_to_complaints_manager
 
     url = url or default_url(cases)
     app = open_app(url, actor="benchmark")
@@ -71,6 +72,8 @@ def database(url: str | None, cases: int = CASES) -> str:
             result = generate_demo(app.engine, cases - have, seed=1, today=DEMO_TODAY)
             print(f"  {result.cases:,} cases in {result.seconds:.0f}s", file=sys.stderr)
             analyze(app.engine)
+        with app.uow() as uow:  # "benchmark" sees every case (a complaints manager), as before
+            link_to_complaints_manager(uow, "benchmark")
     finally:
         app.close()
     return url

@@ -27,7 +27,7 @@ from caseworker.demo import generate_demo
 from caseworker.domain.enums import Role
 from caseworker.services.cases import casefile
 from caseworker.services.context import Context
-from caseworker.services.evidence.desk import EvidenceDesk
+from caseworker.services.evidence.documents import attach_file, list_documents, open_document
 from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort, SortKey
 from caseworker.storage.models import Officer
 
@@ -57,9 +57,9 @@ def main() -> int:
                     )
                 )
                 uow.commit()
-            cases = CaseList(app.sessions, login="benchmark", today=lambda: TODAY)
+            cases = CaseList(app.context(today=lambda: TODAY))
             desk = Context(app.sessions, actor="benchmark", today=lambda: TODAY)
-            evidence = EvidenceDesk(desk, cache=Path(folder) / "cache")
+            cache = Path(folder) / "cache"
             sort = CaseSort(SortKey.RECEIVED, True)
 
             def first_page() -> None:
@@ -75,14 +75,17 @@ def main() -> int:
             big.write_bytes(os.urandom(args.mb * 1024 * 1024))
             attach = []
             for _ in range(args.documents):
-                attach += common.measure(lambda: evidence.attach_file(case_id, big), 1, warmup=0)
+                attach += common.measure(lambda: attach_file(desk, case_id, big), 1, warmup=0)
             after_list = common.median(common.measure(first_page, args.runs))
             after_file = common.median(
                 common.measure(lambda: casefile.load_case_file(desk, case_id), args.runs)
             )
-            listing = common.median(common.measure(lambda: evidence.documents(case_id), args.runs))
+            listing = common.median(
+                common.measure(lambda: list_documents(desk, case_id), args.runs)
+            )
+            first = list_documents(desk, case_id)[0].id
             opening = common.median(
-                common.measure(lambda: evidence.open_document(evidence.documents(case_id)[0].id), 3)
+                common.measure(lambda: open_document(desk, first, cache=cache), 3)
             )
         finally:
             app.close()

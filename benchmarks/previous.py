@@ -5,11 +5,12 @@ under 100 ms (the form looks up after each pause in typing).
 
     python benchmarks/previous.py [--db URL] [--runs 7]
 
-"Open a case" is :meth:`FindDesk.previous_for_case` on 20 cases picked at random; "typing" is
-:meth:`FindDesk.previous_for_draft` for a new complaint from one of their complainants (email,
-postcode, name and address typed, the same service: so the likely-duplicate check runs too); "busy
-postcode" is a draft with the postcode shared by most complainants in the database and a name
-nobody has (every candidate at that postcode compared).
+"Open a case" is :func:`caseworker.services.search.previous.previous_for_case` (as a complaints
+manager, who sees every case) on 20 cases picked at random; "typing" is
+:func:`~caseworker.services.search.previous.previous_for_draft` for a new complaint from one of
+their complainants (email, postcode, name and address typed, the same service: so the
+likely-duplicate check runs too); "busy postcode" is a draft with the postcode shared by most
+complainants in the database and a name nobody has (every candidate at that postcode compared).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.search.desk import FindDesk
+from caseworker.services.search.previous import previous_for_case, previous_for_draft
 from caseworker.storage.models import Case, Complainant
 
 MEDIAN_TARGET, SLOWEST_TARGET = 0.050, 0.100
@@ -66,7 +67,7 @@ def main() -> int:
     app = open_app(url, actor="benchmark")
     ok = True
     try:
-        finder = FindDesk.on(app.sessions, actor="benchmark", today=lambda: common.DEMO_TODAY)
+        ctx = app.context(today=lambda: common.DEMO_TODAY)
         rng = random.Random(1)
         with app.sessions() as session:
             count = session.scalar(select(func.count()).select_from(Case))
@@ -90,22 +91,22 @@ def main() -> int:
         times: list[float] = []
         found = 0
         for case_id in ids:
-            times += common.measure(lambda c=case_id: finder.previous_for_case(c), args.runs)
-            found += len(finder.previous_for_case(case_id).cases)
+            times += common.measure(lambda c=case_id: previous_for_case(ctx, c), args.runs)
+            found += len(previous_for_case(ctx, case_id).cases)
         ok &= report("open a case", times, found)
         times, found, duplicates = [], 0, 0
         for new in drafts:
-            times += common.measure(lambda n=new: finder.previous_for_draft(n), args.runs)
-            result = finder.previous_for_draft(new)
+            times += common.measure(lambda n=new: previous_for_draft(ctx, n), args.runs)
+            result = previous_for_draft(ctx, new)
             found += len(result.cases)
             duplicates += result.likely_duplicate is not None
         ok &= report("typing", times, found)
         print(f"    ({duplicates} of {len(drafts)} drafts flagged as a likely duplicate)")
-        times = common.measure(lambda: finder.previous_for_draft(busy_draft), args.runs)
+        times = common.measure(lambda: previous_for_draft(ctx, busy_draft), args.runs)
         ok &= report(
             f"busy postcode ({sharing} complainants at {busy})",
             times,
-            len(finder.previous_for_draft(busy_draft).cases),
+            len(previous_for_draft(ctx, busy_draft).cases),
         )
     finally:
         app.close()

@@ -4,8 +4,8 @@ live cases, many times a real caseload).
 
     python benchmarks/today.py [--db URL] [--runs 7]
 
-It times :meth:`caseworker.services.search.desk.FindDesk.today_list` for the officer with most live
-cases (the login "benchmark-officer", as ``caselist.py`` sets it), on the demo's "today".
+It times :func:`caseworker.services.lists.today.today_list` for the investigating officer with
+most live cases (the login ``caselist.py`` gives them), on the demo's "today".
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.services.lists import caselist as cl
-from caseworker.services.search.desk import FindDesk
+from caseworker.services.lists.today import today_list
 from caseworker.storage.models import Case, Officer
 
 TARGET = 0.250
@@ -40,9 +40,9 @@ def main() -> int:
                 .join(Officer, Case.officer_id == Officer.id)
                 .where(Officer.login == login, Case.status.in_(sorted(cl.LIVE)))
             )
-        finder = FindDesk.on(app.sessions, actor=login, today=lambda: common.DEMO_TODAY)
-        times = common.measure(finder.today_list, args.runs)
-        lines = len(finder.today_list().lines)
+        ctx = app.context(actor=login, today=lambda: common.DEMO_TODAY)
+        times = common.measure(lambda: today_list(ctx), args.runs)
+        lines = len(today_list(ctx).lines)
     finally:
         app.close()
     median = common.median(times)

@@ -81,7 +81,7 @@ def main_window(app: App) -> MainWindow:
     from caseworker_ui.main_window import MainWindow
 
     notice = sign_in_notice(app)
-    cases = CaseList(app.sessions, login=app.actor)
+    cases = CaseList(app.context())
     window = MainWindow(cases, database=describe_database(app.url), desk=app.context())
     _add_the_rest(window, app, notice)
     return window
@@ -106,7 +106,7 @@ def keep_start_recipe(app: App) -> None:
     from caseworker.services.lists.caselist import write_start_recipe
 
     try:
-        write_start_recipe(app.sessions)
+        write_start_recipe(app.context())
     except Exception:
         log.warning("could not keep the start-up page's statements", exc_info=True)
 
@@ -187,8 +187,9 @@ class CoreLoader(QObject):
                 # What attaching needs, imported here rather than on the window's thread.
                 import caseworker.services.cases.allocation  # noqa: F401
                 import caseworker.services.cases.casefile  # noqa: F401
-                import caseworker.services.evidence.desk  # noqa: F401
-                import caseworker.services.search.desk  # noqa: F401
+                import caseworker.services.evidence.mail  # noqa: F401
+                import caseworker.services.lists.today  # noqa: F401
+                import caseworker.services.search.previous  # noqa: F401
                 import caseworker.services.team.changes  # noqa: F401
 
                 keep_start_recipe(app)
@@ -229,7 +230,7 @@ def attach_app(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
     from caseworker.services.lists.caselist import CaseList
 
     window.app = app  # type: ignore[attr-defined]  # closed by run_loading
-    window.attach(CaseList(app.sessions, login=app.actor), app.context())
+    window.attach(CaseList(app.context()), app.context())
     _add_the_rest(window, app, notice)
 
 

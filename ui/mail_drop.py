@@ -3,9 +3,8 @@
 ``MailDrop.install(window)`` lets the officer drag an email saved from Outlook (.msg) or from any
 mail program (.eml) onto the list of cases, or choose one with File > "New case from email…".
 The new-case form opens filled in from the email (:mod:`caseworker_ui.dialogs.mail_case`);
-recording it keeps the email and its attachments on the new case. A file that cannot be read as an
-email gets
-a message naming it and saying why, and nothing is recorded.
+recording it keeps the email and its attachments on the new case. A file that cannot be read as
+an email gets a message naming it and saying why, and nothing is recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from caseworker.services.evidence.desk import EvidenceDesk, is_mail
+from caseworker.services.evidence.mail import is_mail, read_mail
 from caseworker_ui.case_tabs.common import reason
 from caseworker_ui.file_drop import FileDrop
 
@@ -95,7 +94,7 @@ class MailDrop(QObject):
         desk = self.window.desk
         assert desk is not None
         try:
-            message = EvidenceDesk(desk).read_mail(path)
+            message = read_mail(path)
         except Exception as error:
             log.warning("could not read %s as an email: %s", path, error)
             self._tell(path, reason(error))

@@ -1,16 +1,17 @@
 """The main window: the officer's list of cases, with quick views, filters and a count.
 
-Everything shown comes from :class:`caseworker.services.lists.caselist.CaseList`; the window holds
-no SQL and decides nothing about cases itself. Given a :class:`caseworker.services.context.Context`
-(its ``desk``: the database, the officer, today) it also records new cases (Ctrl+N) and opens
-each chosen case in its own case file window (choosing an open case again brings its window to
-the front).
+Everything shown comes from :class:`caseworker.services.lists.caselist.CaseList` (the cases the
+officer at the keyboard may see); the window holds no SQL and decides nothing about cases
+itself. Given a :class:`caseworker.services.context.Context` (its ``desk``: the database, the
+officer, today) it also records
+new cases (Ctrl+N) and opens each chosen case in its own case file window (choosing an open case
+again brings its window to the front).
 
 At start-up the window can be shown *loading*: the list reads only the start-up page
-(:class:`caseworker.services.lists.startpage.StartPage`, read before the database layer is loaded),
-Today and search wait, and :meth:`MainWindow.attach` gives it the case list and the desk once the
-app has loaded (see :func:`caseworker_ui.app.launch`). This module imports nothing of the database
-layer.
+(:class:`caseworker.services.lists.startpage.StartPage`, read before the database layer is
+loaded), Today and search wait, and :meth:`MainWindow.attach` gives it the case list and the
+desk once the app has loaded (see :func:`caseworker_ui.app.launch`). This module imports nothing
+of the database layer.
 """
 
 from __future__ import annotations
@@ -175,7 +176,6 @@ class MainWindow(QMainWindow):
             self.open_case(pending)
 
     def _attach_desk(self, desk: Context) -> None:
-        from caseworker.services.search.desk import FindDesk
         from caseworker_ui.mail_drop import (
             MailDrop,
         )  # emails dropped here, or File > New case from email
@@ -184,11 +184,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.new_case_button.setEnabled(True)
         self.mail_drop = MailDrop.install(self)
-        self._finder = FindDesk.on(self._cases.sessions, actor=desk.actor, today=self._cases.today)
         self._build_today()  # built now if the first screen was the list; neither is shown
         self._build_search()
-        self.search_panel.set_finder(self._finder)
-        self.today_view.set_finder(self._finder)
+        self.search_panel.set_context(desk)  # the desk is the Context search and Today take
+        self.today_view.set_context(desk)
         QTimer.singleShot(0, self.today_view.refresh)  # after the window is up
 
     # -- building ----------------------------------------------------------------------------
@@ -591,15 +590,14 @@ class MainWindow(QMainWindow):
             message = (
                 f"The cases could not be loaded: {self.model.load_error}\nPress F5 to try again."
             )
+        elif (filt.is_default or filt == CaseFilter(view=QuickView.MINE)) and (
+            unseen := self._nothing_shown()
+        ):
+            message = unseen
         elif filt.is_default:
             message = (
                 "There are no cases in this database yet.\n"
                 "Complaints will be listed here once they are recorded."
-            )
-        elif filt == CaseFilter(view=QuickView.MINE) and self._cases.my_officer() is None:
-            message = (
-                f"No officer record has the login “{self._cases.login}”, so no cases are "
-                "yours yet. Ask a complaints manager to add your login to your officer record."
             )
         else:
             message = "No cases match these filters."
@@ -608,6 +606,17 @@ class MainWindow(QMainWindow):
             not filt.is_default and self.model.load_error is None and not self.model.waiting
         )
         self.stack.setCurrentWidget(self.empty_page)
+
+    def _nothing_shown(self) -> str | None:
+        """Why the officer is shown no case at all (the core's words), if that is why."""
+        why = getattr(self._cases, "nothing_shown", None)  # not while loading
+        if why is None:
+            return None
+        try:
+            return why()
+        except Exception:  # the list's own error says what went wrong
+            log.exception("could not tell why no case is shown")
+            return None
 
     def _show_load_error(self, reason: str) -> None:
         self.statusBar().showMessage(f"Could not load the cases: {reason}")
@@ -674,7 +683,6 @@ class MainWindow(QMainWindow):
 
     today_view = None
     search_panel = None
-    _finder = None
 
     def _build_finding(self) -> None:
         """The search box (toolbar, Ctrl+K) and the Today entry, for whoever can open case
@@ -740,7 +748,7 @@ class MainWindow(QMainWindow):
             return
         from caseworker_ui.today import TodayView
 
-        self.today_view = TodayView(self._finder)
+        self.today_view = TodayView(self.desk)
         self.pages.addWidget(self.today_view)
         self.today_view.open_requested.connect(self.open_case_at)
         self.today_view.counted.connect(
@@ -754,7 +762,7 @@ class MainWindow(QMainWindow):
             return
         from caseworker_ui.search import SearchPanel
 
-        self.search_panel = SearchPanel(self._finder, box=self.search_box)
+        self.search_panel = SearchPanel(self.desk, box=self.search_box)
         self.pages.addWidget(self.search_panel)
         self.search_panel.closed.connect(self._search_closed)
         self.search_panel.open_requested.connect(self.open_case_at)

@@ -1,11 +1,11 @@
 """Search everything: the box in the main window's toolbar and the page of results it fills.
 
 Typing pauses for a moment, then the words go to
-:meth:`caseworker.services.search.desk.FindDesk.search` (the database's own full-text index; tens of
-milliseconds at 250,000 cases). The results are grouped by case: the case row shows reference,
-complainant, service and status; under it, where each match is (an issue, a note, an interview,
-a letter, an email) with the words in bold. Enter or a double-click opens the case at the tab
-that shows the match.
+:func:`caseworker.services.search.fulltext.search` with the window's context (the database's own
+full-text index, over the cases the officer may see; tens of milliseconds at 250,000 cases). The
+results are grouped by case: the case row shows reference, complainant, service and status;
+under it, where each match is (an issue, a note, an interview, a letter, an email) with the words
+in bold. Enter or a double-click opens the case at the tab that shows the match.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, S
 from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 
 if TYPE_CHECKING:
-    from caseworker.services.search.desk import FindDesk
+    from caseworker.services.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +93,17 @@ class SearchPanel(QWidget):
 
     def __init__(
         self,
-        finder: FindDesk | None,
+        ctx: Context | None,
         parent: QWidget | None = None,
         *,
         box: SearchBox | None = None,
     ) -> None:
-        """``finder`` None: the app is still loading; what is typed meanwhile is searched
-        for once :meth:`set_finder` gives it one. ``box``: one already in the window's
-        toolbar (by default the panel makes its own)."""
+        """``ctx``: the database and the officer searching; None while the app is still
+        loading: what is typed meanwhile is searched for once :meth:`set_context` gives it.
+        ``box``: one already in the window's toolbar (by default the panel makes its own)."""
         super().__init__(parent)
         self.setObjectName("searchPanel")
-        self._finder = finder
+        self._ctx = ctx
         self.query = ""
         self.error: str | None = None
 
@@ -153,9 +153,9 @@ class SearchPanel(QWidget):
         self._timer.timeout.connect(self.run)
         self.tree.activated.connect(self.open_index)
 
-    def set_finder(self, finder: FindDesk) -> None:
+    def set_context(self, ctx: Context) -> None:
         """The app has loaded: search for whatever was typed while it did."""
-        self._finder = finder
+        self._ctx = ctx
         if self.box.text().strip() and not self._timer.isActive():
             self.run()
 
@@ -190,12 +190,14 @@ class SearchPanel(QWidget):
         if not query.strip():
             self.show_results("", [])
             return
-        if self._finder is None:
+        if self._ctx is None:
             self.status.setText("Searching as soon as the app has loaded…")
             self.empty_page.label.setText(self.status.text())
             return
+        from caseworker.services.search.fulltext import search
+
         try:
-            found = self._finder.search(query, LIMIT)
+            found = search(self._ctx, query, LIMIT)
         except Exception as error:  # the page says what went wrong; the box keeps the text
             log.exception("search failed")
             self.error = reason(error)

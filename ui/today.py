@@ -1,6 +1,6 @@
 """Today: the officer's first screen, what needs doing now on their own cases.
 
-The lines come from :meth:`caseworker.services.search.desk.FindDesk.today_list`, grouped by kind:
+The lines come from :func:`caseworker.services.lists.today.today_list`, grouped by kind:
 acknowledgements due, responses due, complainants owed an update, extensions to tell them about,
 remedies and actions due, risk assessments before a booked visit. Each line opens its case at the
 tab where the work is done. How many working days without contact make a complainant "owed an
@@ -29,12 +29,12 @@ from caseworker_ui.models.case_list import format_date
 from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
 
 if TYPE_CHECKING:
-    from caseworker.services.search.desk import FindDesk
+    from caseworker.services.context import Context
 
 log = logging.getLogger(__name__)
 
 LOADING = "Loading what needs doing on your cases…"
-"""Shown until the app has loaded (see :meth:`TodayView.set_finder`)."""
+"""Shown until the app has loaded (see :meth:`TodayView.set_context`)."""
 
 SETTING = "today/update_every"
 """Where the officer's "owed an update after" setting is kept (QSettings)."""
@@ -56,16 +56,16 @@ class TodayView(QWidget):
 
     def __init__(
         self,
-        finder: FindDesk | None,
+        ctx: Context | None,
         parent: QWidget | None = None,
         *,
         settings: QSettings | None = None,
     ) -> None:
-        """``finder`` None: the app is still loading; the page says so until
-        :meth:`set_finder` gives it one."""
+        """``ctx``: the database, the officer and the day; None while the app is still
+        loading: the page says so until :meth:`set_context` gives it."""
         super().__init__(parent)
         self.setObjectName("todayView")
-        self._finder = finder
+        self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
         self.today: Today | None = None
 
@@ -122,22 +122,24 @@ class TodayView(QWidget):
         self.update_every.valueChanged.connect(self._update_every_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.tree.activated.connect(self.open_index)
-        if finder is None:
+        if ctx is None:
             self.status.setText(LOADING)
             self.settings_row.setEnabled(False)
             self._show_body(False)
 
-    def set_finder(self, finder: FindDesk) -> None:
+    def set_context(self, ctx: Context) -> None:
         """The app has loaded: the list can be asked for (:meth:`refresh`)."""
-        self._finder = finder
+        self._ctx = ctx
         self.settings_row.setEnabled(True)
 
     def refresh(self) -> None:
         """Ask again what needs doing now (nothing yet while the app is loading)."""
-        if self._finder is None:
+        if self._ctx is None:
             return
+        from caseworker.services.lists.today import today_list
+
         try:
-            today = self._finder.today_list(update_every=self.update_every.value())
+            today = today_list(self._ctx, update_every=self.update_every.value())
         except Exception as error:
             log.exception("could not load the Today list")
             self.today = None
@@ -156,10 +158,7 @@ class TodayView(QWidget):
         day = f"{today.day:%A} {format_date(today.day)}"
         if today.officer is None:
             self.title.setText(f"Today, {day}")
-            self.status.setText(
-                f"{today.problem} Ask a complaints manager to add your login to your officer "
-                "record; until then you can use the case list and search."
-            )
+            self.status.setText(today.problem)
         else:
             self.title.setText(f"Today, {day} — {today.officer}")
             count = len(today.lines)

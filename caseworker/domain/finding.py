@@ -1,7 +1,8 @@
 """What finding shows: search hits grouped by case and the lines of an officer's Today list.
 
-Plain data, with no database: :class:`caseworker.services.search.desk.FindDesk` fills them in, and
-the desktop app's Today and search pages are built from them before the database layer is loaded.
+Plain data, with no database: :func:`caseworker.services.search.fulltext.search` and
+:func:`caseworker.services.lists.today.today_list` fill them in, and the desktop app's Today and
+search pages are built from them before the database layer is loaded.
 """
 
 from __future__ import annotations

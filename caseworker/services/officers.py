@@ -25,7 +25,7 @@ from caseworker.domain.enums import Role
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
 from caseworker.services.context import Context
-from caseworker.services.permissions import acting_officer, who
+from caseworker.services.permissions import acting_officer, who, why_nothing_visible
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 
@@ -248,8 +248,8 @@ def sign_in(uow: UnitOfWork) -> SignIn:
       recorded as its first complaints manager, so the app works with no set-up; the audit trail
       has the new officer record with the login that made it.
     * Officers exist but none has this login (or it is inactive): nothing is recorded; the person
-      can read cases but every change is refused, and the notice says which login and how to
-      link it.
+      is shown no case and every change is refused, and the notice says which login and how to
+      link it (:func:`caseworker.services.permissions.why_nothing_visible`).
     """
     session = uow.session
     login = uow.actor
@@ -276,10 +276,7 @@ def sign_in(uow: UnitOfWork) -> SignIn:
             None,
             "",
             False,
-            (
-                f"Your login '{login}' is not linked to an officer record, so you can read cases "
-                f"but not change them. {link_instructions(login)}"
-            ),
+            why_nothing_visible(login, None) or "",
         )
     if not officer.active:
         return SignIn(
@@ -289,10 +286,7 @@ def sign_in(uow: UnitOfWork) -> SignIn:
             officer.role,
             officer.service_area,
             False,
-            (
-                f"{officer.name}'s officer record (login '{login}') is inactive, so you can read "
-                "cases but not change them. A complaints manager can make it active again."
-            ),
+            why_nothing_visible(login, officer) or "",
         )
     notice = ""
     if first_run:

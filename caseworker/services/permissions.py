@@ -21,15 +21,18 @@ involvement, completing the remedies and lessons-learnt actions promised in the 
 Complaint Handling Code: track outstanding actions), and contact restrictions on a complainant
 who persists once the process is exhausted (Warwickshire appendix 5).
 
-Every service calls :func:`check` before it changes anything; a refusal is a
-:class:`~caseworker.domain.refusals.Refused` subclass whose message names the rule.
+Every service calls :func:`check` before it changes anything, and before it shows one case; a
+refusal is a :class:`~caseworker.domain.refusals.Refused` subclass whose message names the rule.
+What reads many cases at once (the list, search, Today, previous complaints) asks the database
+only for the cases :func:`check` would let the officer see, through :func:`visible_to`: the view
+rule as one SQL condition, kept in step with :func:`check` by a test that runs both.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, false, or_, select, text
 from sqlalchemy.orm import Session
 
 from caseworker.domain import rules
@@ -318,3 +321,78 @@ def require_complaints_manager(officer: Officer, doing: str, rule: str) -> None:
         raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
     if officer.role != Role.COMPLAINTS_MANAGER:
         raise NotPermitted(f"{who(officer)} may not {doing} ({rule})")
+
+
+# -- what an officer may see, as SQL ------------------------------------------------------------
+
+
+def viewer(uow: UnitOfWork) -> Officer | None:
+    """The officer record of the unit of work's login, active or not; None when the login is
+    linked to no officer (who sees no case: :func:`visible_to`)."""
+    return uow.session.execute(
+        select(Officer).where(Officer.login == uow.actor)
+    ).scalar_one_or_none()
+
+
+def visible_to(session: Session, officer: Officer | None) -> ColumnElement[bool] | None:
+    """The condition on :class:`Case` that holds for exactly the cases ``check(officer,
+    Action.VIEW, case)`` allows: nothing for a login linked to no officer or an inactive one;
+    ``None`` (no condition at all, so the list's plans are unchanged) for a complaints manager;
+    otherwise the officer's own cases and those they handled at stage 1 and, for a line manager,
+    their service area's, each through its own index (``officer_id``, ``stage1_officer_id``,
+    ``service_area``).
+
+    The service area is compared as :func:`caseworker.domain.rules.same_area` compares it
+    (case and runs of spaces ignored): the spellings cases are recorded under that it accepts
+    are found first (one index seek per distinct spelling, not a scan), and the condition names
+    them exactly, so that the index is used."""
+    if officer is None or not officer.active:
+        return false()
+    if officer.role == Role.COMPLAINTS_MANAGER:
+        return None
+    sees = [Case.officer_id == officer.id, Case.stage1_officer_id == officer.id]
+    if officer.role == Role.LINE_MANAGER:
+        spellings = [a for a in area_spellings(session) if rules.same_area(officer.service_area, a)]
+        if spellings:
+            sees.append(Case.service_area.in_(spellings))
+    return or_(*sees)
+
+
+def why_nothing_visible(login: str, officer: Officer | None) -> str | None:
+    """Why the person at ``login`` sees no case at all (:func:`visible_to` holds for none), and
+    how that is put right, addressed to them; None when they see what their role allows."""
+    if officer is None:
+        return (
+            f"Your login '{login}' is not linked to an officer record, so no case is shown to you "
+            "and you cannot change any. A complaints manager links it to your officer record "
+            f"with: caseworker officers --set-login <your email> --login {login}"
+        )
+    if not officer.active:
+        return (
+            f"{officer.name}'s officer record (login '{login}') is inactive, so no case is "
+            "shown to you and you cannot change any. A complaints manager can make it active "
+            "again."
+        )
+    return None
+
+
+def visible(uow: UnitOfWork) -> ColumnElement[bool] | None:
+    """:func:`visible_to` for the officer the unit of work acts for."""
+    return visible_to(uow.session, viewer(uow))
+
+
+_SPELLINGS = text(
+    "WITH RECURSIVE areas(area) AS ("
+    " SELECT min(service_area) FROM cases"
+    " UNION ALL"
+    " SELECT (SELECT min(c.service_area) FROM cases c WHERE c.service_area > areas.area)"
+    " FROM areas WHERE areas.area IS NOT NULL"
+    ") SELECT area FROM areas WHERE area IS NOT NULL"
+)
+
+
+def area_spellings(session: Session) -> list[str]:
+    """Every service area cases are recorded under, each spelling once, in the index's order: a
+    skip through ``ix_cases_service_area`` (one seek per spelling, where ``DISTINCT`` would read
+    every case)."""
+    return list(session.execute(_SPELLINGS).scalars())

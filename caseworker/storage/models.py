@@ -136,8 +136,9 @@ class Case(Base):
     referrer_address: Mapped[str] = mapped_column(Text, default="")
 
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
-    stage1_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
-    """Who handled stage 1, kept when the case moves on so stage 2 can be checked against it."""
+    stage1_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    """Who handled stage 1, kept when the case moves on so stage 2 can be checked against it
+    (indexed: an officer sees the cases they handled at stage 1)."""
 
     acknowledged: Mapped[dt.date | None] = mapped_column(Date)
     acknowledge_by: Mapped[dt.date | None] = mapped_column(Date)

@@ -206,7 +206,7 @@ def test_who_changed_a_case_last_is_named(case_id, me, jo):
 def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
     app, case_id, me, tmp_path: Path
 ):
-    cases = CaseList(app.sessions, login="tester")
+    cases = CaseList(app.context())
     assert cases.page(CaseFilter(), CaseSort())[0].checkout is None
     jo_at_work = app.context(actor="jbloggs")
     check_out(jo_at_work, ["CW-2026-00001"], tmp_path / "laptop.sqlite", machine="LAPTOP-7")
@@ -227,7 +227,7 @@ def test_a_checked_out_case_is_marked_in_the_list_and_worded_in_the_timeline(
 
 
 def test_the_list_reads_back_just_the_changed_cases_that_still_match(app, case_id):
-    cases = CaseList(app.sessions, login="tester")
+    cases = CaseList(app.context())
     assert [r.summary.id for r in cases.rows(CaseFilter(), CaseSort(), [case_id, 999])] == [case_id]
     assert cases.rows(CaseFilter(text="no such thing"), CaseSort(), [case_id]) == []
 

@@ -58,7 +58,7 @@ def app(request, tmp_path) -> Iterator:  # noqa: ANN001
 
 
 def found(app, words: str) -> list[str]:  # noqa: ANN001
-    cases = CaseList(app.sessions, login=None, today=lambda: TODAY)
+    cases = CaseList(app.context(today=lambda: TODAY))
     filt = CaseFilter(text=words)
     rows = [r.summary.reference for r in cases.page(filt, CaseSort(SortKey.REFERENCE, False))]
     assert cases.count(filt) == len(rows)
@@ -177,7 +177,7 @@ def test_demo_data_leaves_postgresql_with_planner_statistics(pg_url: str) -> Non
 
 
 def test_pages_of_a_filtered_list_join_up(app) -> None:  # noqa: ANN001
-    cases = CaseList(app.sessions, login=None, today=lambda: TODAY)
+    cases = CaseList(app.context(today=lambda: TODAY))
     filt, newest = CaseFilter(text="cw"), CaseSort()
     everything = cases.page(filt, newest)
     pages, after = [], None

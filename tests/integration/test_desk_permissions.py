@@ -188,9 +188,9 @@ def test_an_unlinked_login_changes_nothing_sees_no_case_and_is_told_how_to_link(
         signed = officers.sign_in(uow)
     assert not signed.may_change_cases and not signed.first_run
     assert signed.notice == (
-        "Your login 'visitor' is not linked to an officer record, so you can read cases but not "
-        "change them. A complaints manager links it to your officer record with: caseworker "
-        "officers --set-login <your email> --login visitor"
+        "Your login 'visitor' is not linked to an officer record, so no case is shown to you and "
+        "you cannot change any. A complaints manager links it to your officer record with: "
+        "caseworker officers --set-login <your email> --login visitor"
     )
     with app.uow() as uow:
         assert uow.session.scalar(select(Officer).where(Officer.login == "visitor")) is None

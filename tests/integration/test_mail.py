@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from caseworker.errors import UserError
 from caseworker.services.evidence.documents import list_documents
 from caseworker.services.evidence.mail import (
-    add_mail_to_case,
+    attach_mail,
     create_case_from_mail,
     draft_from_mail,
     read_mail,
@@ -74,16 +74,16 @@ def test_an_eml_becomes_a_new_case_with_its_attachments(app, tmp_path) -> None: 
     draft = replace(draft, first_aware=dt.date(2026, 10, 1))
     assert draft.received == dt.date(2026, 11, 23) and draft.channel.value == "email"
     assert draft.complainant.email == "ann.example@example.org"
-    with app.uow() as uow:
-        created = create_case_from_mail(uow, mail, today=TODAY, draft=draft)
+    ctx = app.context(today=lambda: TODAY)
+    created = create_case_from_mail(ctx, mail, draft)
     with app.uow() as uow:
         case = uow.session.get(Case, created.id)
         assert case.received == dt.date(2026, 11, 23)
         assert case.complainant.name == "Ann Example"
         assert case.issues[0].summary.startswith("My bin has been missed")
-        docs = list_documents(uow.session, created.id)
-        assert [d.filename for d in docs] == ["bin.jpg", "calendar.pdf"]
-        assert docs[0].size == len(PHOTO)
+    docs = list_documents(ctx, created.id)
+    assert [d.filename for d in docs] == ["bin.jpg", "calendar.pdf"]
+    assert docs[0].size == len(PHOTO)
     assert counts(app) == (1, 1, 2)
 
 
@@ -95,16 +95,14 @@ def test_an_eml_dropped_on_a_case_is_correspondence(app, tmp_path) -> None:  # n
         ),
         first_aware=dt.date(2026, 10, 1),
     )
-    with app.uow() as uow:
-        created = create_case_from_mail(uow, first, today=TODAY, draft=draft)
-    follow_up = read_mail(write_eml(tmp_path, "follow-up.eml"))
-    with app.uow() as uow:
-        entry_id = add_mail_to_case(uow, created.id, follow_up)
+    ctx = app.context(today=lambda: TODAY)
+    created = create_case_from_mail(ctx, first, draft)
+    entry_id = attach_mail(ctx, created.id, write_eml(tmp_path, "follow-up.eml"))
     with app.uow() as uow:
         entry = uow.session.get(Correspondence, entry_id)
         assert entry.case_id == created.id and entry.source_filename == "follow-up.eml"
         assert entry.sender == "Ann Example <ann.example@example.org>"
-        assert len(list_documents(uow.session, created.id)) == 2
+    assert len(list_documents(ctx, created.id)) == 2
     assert counts(app) == (1, 2, 2)
 
 
@@ -132,8 +130,9 @@ def test_a_refused_draft_writes_nothing(app, tmp_path) -> None:  # noqa: ANN001
     from caseworker.services.cases.intake import TriageRefused
 
     mail = read_mail(write_eml(tmp_path))
-    with app.uow() as uow, pytest.raises(TriageRefused):
-        create_case_from_mail(uow, mail, today=TODAY, policy_id="stockport")
+    draft = draft_from_mail(mail, policy_id="stockport", today=TODAY)  # no service, no date
+    with pytest.raises(TriageRefused):
+        create_case_from_mail(app.context(today=lambda: TODAY), mail, draft)
     assert counts(app) == (0, 0, 0)
 
 
@@ -186,13 +185,9 @@ def test_an_outlook_msg_is_read_and_becomes_a_case(app, tmp_path) -> None:  # no
         ),
         first_aware=dt.date(2026, 10, 1),
     )
-    with app.uow() as uow:
-        created = create_case_from_mail(uow, mail, today=TODAY, draft=draft)
-    with app.uow() as uow:
-        assert [d.filename for d in list_documents(uow.session, created.id)] == [
-            "bin.jpg",
-            "note.txt",
-        ]
+    ctx = app.context(today=lambda: TODAY)
+    created = create_case_from_mail(ctx, mail, draft)
+    assert [d.filename for d in list_documents(ctx, created.id)] == ["bin.jpg", "note.txt"]
     assert counts(app) == (1, 1, 2)
 
 

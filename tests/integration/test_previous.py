@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from caseworker.domain.enums import CaseStatus, Outcome
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.search.previous import (
@@ -79,17 +81,16 @@ def test_previous_complaints_of_a_person_and_an_address(app) -> None:  # noqa: A
     )
     save(app, draft("Ann Example", postcode="ZZ9 9ZZ", address="9 Far Road"))  # unrelated
 
-    with app.uow() as uow:
-        found = previous_for_draft(
-            uow.session,
-            draft(
-                "ann o neill",
-                email="ann@example.org",
-                postcode="QQ1 1AA",
-                address="1 High Street",
-                service="Waste and recycling",
-            ),
-        )
+    found = previous_for_draft(
+        app.context(),
+        draft(
+            "ann o neill",
+            email="ann@example.org",
+            postcode="QQ1 1AA",
+            address="1 High Street",
+            service="Waste and recycling",
+        ),
+    )
     by_id = {c.case_id: c for c in found.cases}
     assert set(by_id) == {old, by_postcode, neighbour}
     assert "same email" in by_id[old].reasons and by_id[old].outcome == Outcome.PARTIALLY_UPHELD
@@ -103,8 +104,7 @@ def test_previous_complaints_of_a_person_and_an_address(app) -> None:  # noqa: A
     # the October case is open, same person, same service, but 53 days before: not a duplicate
     assert found.likely_duplicate is None
 
-    with app.uow() as uow:
-        opened = previous_for_case(uow.session, by_postcode)
+    opened = previous_for_case(app.context(), by_postcode)
     assert by_postcode not in {c.case_id for c in opened.cases}
     assert old in {c.case_id for c in opened.cases}
 
@@ -119,18 +119,46 @@ def test_a_likely_duplicate_is_flagged_before_saving(app) -> None:  # noqa: ANN0
             received=dt.date(2026, 11, 10),
         ),
     )
-    with app.uow() as uow:
-        again = previous_for_draft(
-            uow.session,
-            draft("Bob Sample", email="BOB@example.org", received=dt.date(2026, 11, 23)),
-        )
-        other_service = previous_for_draft(
-            uow.session, draft("Bob Sample", email="bob@example.org", service="Parking")
-        )
-        anonymous = previous_for_draft(
-            uow.session, NewCase(policy_id="stockport", received=TODAY, anonymous=True)
-        )
+    ctx = app.context()
+    again = previous_for_draft(
+        ctx, draft("Bob Sample", email="BOB@example.org", received=dt.date(2026, 11, 23))
+    )
+    other_service = previous_for_draft(
+        ctx, draft("Bob Sample", email="bob@example.org", service="Parking")
+    )
+    anonymous = previous_for_draft(
+        ctx, NewCase(policy_id="stockport", received=TODAY, anonymous=True)
+    )
     assert again.likely_duplicate is not None and again.likely_duplicate.case_id == first
     assert "same service" in again.likely_duplicate.reasons
     assert other_service.likely_duplicate is None and other_service.cases
     assert anonymous.cases == []
+
+
+def test_an_officer_is_shown_and_flagged_only_the_cases_they_may_see(app) -> None:  # noqa: ANN001
+    from caseworker.domain.refusals import NotPermitted
+    from tests.officers import add_team
+
+    ids = add_team(app)
+    colleagues = save(
+        app,
+        draft(
+            "Bob Sample", email="bob@example.org", service="Waste", received=dt.date(2026, 11, 10)
+        ),
+    )
+    with app.uow() as uow:
+        uow.session.get(Case, colleagues).officer_id = ids["bob"]
+        uow.commit()
+    again = draft(
+        "Bob Sample", email="bob@example.org", service="Waste", received=dt.date(2026, 11, 23)
+    )
+    ann = app.context(actor="ann")  # an investigating officer: Bob's case is not hers
+    assert previous_for_draft(ann, again).cases == []
+    assert previous_for_draft(ann, again).likely_duplicate is None
+    with pytest.raises(NotPermitted, match="Ann Smith .* may not see"):
+        previous_for_case(ann, colleagues)
+    for login in ("bob", "lee", "tester"):  # his own; his manager's area (Waste); everyone's
+        seen = previous_for_draft(app.context(actor=login), again)
+        assert [c.case_id for c in seen.cases] == [colleagues], login
+        assert seen.likely_duplicate is not None
+    assert previous_for_draft(app.context(actor="visitor"), again).cases == []

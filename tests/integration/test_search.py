@@ -9,11 +9,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, text
 
-from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind
+from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind, Role
+from caseworker.services import permissions
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.evidence.documents import add_document
-from caseworker.services.search.fulltext import search
-from caseworker.storage.models import Case, Correspondence, Interview, Letter, Note
+from caseworker.services.search.fulltext import case_hits, search
+from caseworker.storage.models import Case, Correspondence, Interview, Letter, Note, Officer
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -85,8 +86,9 @@ def fill(app) -> tuple[int, int]:  # noqa: ANN001
 
 
 def found(app, query: str) -> dict[int, set[str]]:  # noqa: ANN001
-    with app.uow() as uow:
-        return {hit.case_id: {s.kind for s in hit.snippets} for hit in search(uow.session, query)}
+    """Each case found (as the search box asks, for 'tester', a complaints manager), with the
+    kinds of record that matched."""
+    return {hit.case_id: {m.kind for m in hit.matches} for hit in search(app.context(), query)}
 
 
 def check_search(app) -> None:  # noqa: ANN001
@@ -104,9 +106,9 @@ def check_search(app) -> None:  # noqa: ANN001
     assert found(app, "hung up") == {second: {"email"}}
     assert found(app, "photograph") == {first: {"document"}}
     assert found(app, "") == {} and found(app, '"*(') == {}
-    with app.uow() as uow:
-        hit = search(uow.session, "missed")[0]
-        assert hit.reference == ref and "[" in hit.snippets[0].text
+    hit = search(app.context(), "missed")[0]
+    assert hit.reference == ref and "[" in hit.matches[0].text
+    assert (hit.complainant, hit.service_area) == ("Ann Example", "Waste and recycling")
 
     # kept current: an edit replaces the old words, a deletion removes them
     with app.uow() as uow:
@@ -130,9 +132,8 @@ def test_search_on_sqlite(app) -> None:  # noqa: ANN001
 def test_search_limit_counts_cases(app) -> None:  # noqa: ANN001
     for n in range(4):
         make_case(app, f"Person {n}", "Streetlight out", "The streetlight is out.")
-    with app.uow() as uow:
-        assert len(search(uow.session, "streetlight", limit=3)) == 3
-        assert search(uow.session, "streetlight", limit=0) == []
+    assert len(search(app.context(), "streetlight", limit=3)) == 3
+    assert search(app.context(), "streetlight", limit=0) == []
 
 
 @pytest.mark.postgres
@@ -172,11 +173,29 @@ def test_on_postgresql_every_table_is_searched_through_its_index(pg_url) -> None
             return statement, parameters
 
         with app.uow() as uow:
-            assert search(uow.session, "missed", limit=5)
+            assert case_hits(uow.session, "missed", limit=5, visible=None)
             setting = uow.session.execute(text("SHOW enable_seqscan")).scalar_one()
-        assert len(plans) == 1
-        assert "Seq Scan" not in plans[0], plans[0]
-        assert plans[0].count("fulltext") >= 8  # one index per table searched
+            # An investigating officer's search: no table scanned either; the few cases they
+            # may see found through the officer indexes first.
+            ann = Officer(
+                name="Ann Smith",
+                email="ann@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Waste and recycling",
+                login="ann",
+            )
+            uow.session.add(ann)
+            uow.session.flush()
+            case_hits(
+                uow.session, "missed", limit=5, visible=permissions.visible_to(uow.session, ann)
+            )
+            uow.rollback()  # Ann was only for the plan
+        assert len(plans) == 2
+        everyone, officer = plans
+        assert "Seq Scan" not in everyone, everyone
+        assert everyone.count("fulltext") >= 8  # one index per table searched
+        assert "Seq Scan" not in officer, officer
+        assert "ix_cases_stage1_officer_id" in officer and "ix_cases_officer_status" in officer
         assert setting == "on"  # put back for the rest of the transaction
     finally:
         app.close()

@@ -1,6 +1,6 @@
 """The start-up page: the list's first page read with the driver alone, before the database layer
-is loaded, is exactly the page the case list reads; and it is read only when its recipe fits.
-On SQLite and on PostgreSQL."""
+is loaded, is exactly the page the case list reads (of the cases the officer may see); and it is
+read only when its recipe fits. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import literal, select, text
+from sqlalchemy import func, literal, select, text
 from sqlalchemy.dialects import sqlite
 
 from caseworker.bootstrap import open_app
 from caseworker.demo import generate_demo
-from caseworker.domain.enums import CaseStatus, Channel, RouteId
+from caseworker.domain.enums import CaseStatus, Channel, Role, RouteId
 from caseworker.policy.files import bundled_policy_dir
 from caseworker.policy.loader import clear_policy_cache
 from caseworker.services.lists import caselist as cl
 from caseworker.services.lists import startpage
 from caseworker.services.team.offline import check_out
-from caseworker.storage.models import Case, Complainant
+from caseworker.storage.models import Case, Complainant, Officer
 from tests.officers import complaints_managers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,8 +64,9 @@ def filled(url: str, tmp_path: Path) -> None:
     app = open_app(url, actor="tester")
     try:
         generate_demo(app.engine, 150, seed=3, today=TODAY)
+        complaints_managers(app, "tester")  # who sees every case
         newest = (
-            cl.CaseList(app.sessions, login=None, today=lambda: TODAY)
+            cl.CaseList(app.context(today=lambda: TODAY))
             .page(cl.CaseFilter(), cl.CaseSort(), limit=1)[0]
             .summary.reference
         )
@@ -94,19 +95,19 @@ def filled(url: str, tmp_path: Path) -> None:
         app.close()
 
 
-def list_page(url: str) -> tuple[list[cl.CaseRow], int]:
-    app = open_app(url, actor="tester")
+def list_page(url: str, login: str = "tester") -> tuple[list[cl.CaseRow], int]:
+    app = open_app(url, actor=login)
     try:
-        cases = cl.CaseList(app.sessions, login=None, today=lambda: TODAY)
+        cases = cl.CaseList(app.context(today=lambda: TODAY))
         return cases.page(cl.CaseFilter(), cl.CaseSort()), cases.count(cl.CaseFilter())
     finally:
         app.close()
 
 
-def keep_recipe(url: str) -> bool:
-    app = open_app(url, actor="tester")
+def keep_recipe(url: str, login: str = "tester") -> bool:
+    app = open_app(url, actor=login)
     try:
-        return cl.write_start_recipe(app.sessions)
+        return cl.write_start_recipe(app.context())
     finally:
         app.close()
 
@@ -143,6 +144,66 @@ def test_the_start_page_is_the_case_lists_first_page(url, tmp_path, isolated_hom
         assert (
             row.days_left == cl.days_left(plain(row.summary.policy_id), TODAY, row.summary.due) - 10
         )
+
+
+def test_the_start_page_shows_only_what_the_officer_may_see(url, tmp_path) -> None:
+    """An investigating officer's start page is their first page, not everyone's; and a kept
+    page whose officer is no longer who they were (another role, another area, inactive, the
+    login given to someone else) shows nothing until the list is read the ordinary way."""
+    filled(url, tmp_path)
+    app = open_app(url, actor="tester")
+    try:
+        with app.uow() as uow:
+            busiest = uow.session.execute(
+                select(Officer)
+                .join(Case, Case.officer_id == Officer.id)
+                .where(Officer.role == Role.INVESTIGATING_OFFICER, Officer.active.is_(True))
+                .group_by(Officer.id)
+                .order_by(func.count().desc(), Officer.id)
+                .limit(1)
+            ).scalar_one()
+            busiest.login = "ann"
+            uow.commit()
+            ann = busiest.id
+    finally:
+        app.close()
+    rows, total = list_page(url, "ann")
+    assert 0 < total < 151 and busiest.name in {row.summary.officer for row in rows}
+    assert keep_recipe(url, "ann")
+    page = startpage.read_start_page(url, today=lambda: TODAY)
+    assert page is not None
+    assert page.page(cl.CaseFilter(), cl.CaseSort()) == rows
+    assert page.count(cl.CaseFilter()) == total
+
+    for change in (
+        lambda o: setattr(o, "role", Role.LINE_MANAGER),
+        lambda o: setattr(o, "service_area", "Elsewhere"),
+        lambda o: setattr(o, "active", False),
+        lambda o: setattr(o, "login", None),
+    ):
+        app = open_app(url, actor="tester")
+        try:
+            with app.uow() as uow:
+                officer = uow.session.get(Officer, ann)
+                before = (officer.role, officer.service_area, officer.active, officer.login)
+                change(officer)
+                uow.commit()
+            page = startpage.read_start_page(url, today=lambda: TODAY)
+            assert page is not None
+            assert page.page(cl.CaseFilter(), cl.CaseSort()) == []
+            assert page.count(cl.CaseFilter()) == 0
+            with app.uow() as uow:
+                officer = uow.session.get(Officer, ann)
+                officer.role, officer.service_area, officer.active, officer.login = before
+                uow.commit()
+        finally:
+            app.close()
+    again = startpage.read_start_page(url, today=lambda: TODAY)
+    assert again is not None and again.page(cl.CaseFilter(), cl.CaseSort()) == rows
+
+    assert keep_recipe(url, "visitor")  # a login linked to no officer: nothing at all
+    nobody = startpage.read_start_page(url, today=lambda: TODAY)
+    assert nobody is not None and nobody.count(cl.CaseFilter()) == 0
 
 
 def test_another_page_waits_for_the_app(url, tmp_path) -> None:
@@ -218,9 +279,13 @@ def test_the_page_is_read_only_when_its_recipe_fits(tmp_path, isolated_home) -> 
 
 def test_the_recipe_is_written_when_it_changes(tmp_path, isolated_home) -> None:
     url = f"sqlite:///{tmp_path / 'start.sqlite'}"
-    open_app(url, actor="tester").close()
+    app = open_app(url, actor="tester")
+    complaints_managers(app, "tester", "cam")
+    app.close()
     assert keep_recipe(url)
     assert not keep_recipe(url)  # the same: not written again
+    assert keep_recipe(url, "cam")  # another officer
+    assert keep_recipe(url)
     council_closure(isolated_home)
     assert keep_recipe(url)
     kept = startpage.load_recipe("sqlite")
@@ -264,7 +329,9 @@ def test_reading_it_loads_nothing_of_the_database_layer(url, tmp_path) -> None:
 
 @pytest.mark.postgres
 def test_a_server_that_does_not_answer_means_the_ordinary_start(pg_url) -> None:
-    open_app(pg_url, actor="tester").close()
+    app = open_app(pg_url, actor="tester")
+    complaints_managers(app, "tester")
+    app.close()
     keep_recipe(pg_url)
     assert startpage.read_start_page(pg_url) is not None
     assert startpage.read_start_page("postgresql+psycopg://nobody@127.0.0.1:1/none") is None

@@ -44,12 +44,14 @@ def officers(app) -> tuple[int, int]:  # noqa: ANN001
         me = Officer(
             name="Olive Officer",
             email="olive@example.gov.uk",
+            login="olive",
             role=Role.INVESTIGATING_OFFICER,
             service_area="Highways",
         )
         other = Officer(
             name="Other Officer",
             email="other@example.gov.uk",
+            login="otto",
             role=Role.INVESTIGATING_OFFICER,
             service_area="Highways",
         )
@@ -63,7 +65,7 @@ def test_the_officers_day(app) -> None:  # noqa: ANN001
     new = save(app, "Ann New", dt.date(2026, 11, 23), me)  # acknowledge by 30 Nov
     quiet = save(app, "Bob Quiet", dt.date(2026, 11, 2), me)  # respond by 30 Nov
     fine = save(app, "Cat Fine", dt.date(2026, 11, 16), me)
-    save(app, "Dan Elsewhere", dt.date(2026, 11, 23), other)
+    elsewhere = save(app, "Dan Elsewhere", dt.date(2026, 11, 23), other)
     with app.uow() as uow:
         s = uow.session
         s.get(Case, quiet).acknowledged = dt.date(2026, 11, 3)
@@ -90,8 +92,9 @@ def test_the_officers_day(app) -> None:  # noqa: ANN001
         s.add(RiskAssessment(case_id=fine, visit_on=dt.date(2026, 11, 20)))  # visit past
         uow.commit()
 
-    with app.uow() as uow:
-        items = today_list(uow.session, me, TODAY)
+    today = today_list(app.context(actor="olive", today=lambda: TODAY))
+    assert today.officer == "Olive Officer" and today.day == TODAY
+    items = today.lines
     lines = {(i.case_id, i.section) for i in items}
     assert lines == {
         (new, "acknowledgement"),
@@ -107,9 +110,15 @@ def test_the_officers_day(app) -> None:  # noqa: ANN001
     assert "decision" in by_section["risk-assessment"].text
     assert all(i.reference.startswith("CW-") for i in items)
     assert items[0].due <= items[-1].due  # most urgent first
+    assert {i.complainant for i in items} == {"Ann New", "Bob Quiet"}
 
+    longer = today_list(app.context(actor="olive", today=lambda: TODAY), update_every=20)
+    assert (quiet, "contact") not in {(i.case_id, i.section) for i in longer.lines}
+    other_day = today_list(app.context(actor="otto", today=lambda: TODAY))  # his one case
+    assert {line.case_id for line in other_day.lines} <= {elsewhere}
     with app.uow() as uow:
-        longer = today_list(uow.session, me, TODAY, update_every=20)
-        nobody = today_list(uow.session, 999, TODAY)
-    assert (quiet, "contact") not in {(i.case_id, i.section) for i in longer}
-    assert nobody == []
+        uow.session.get(Officer, other).active = False
+        uow.commit()
+    gone = today_list(app.context(actor="otto", today=lambda: TODAY))
+    assert gone.officer is None and gone.lines == []
+    assert "officer record (login 'otto') is inactive, so no case is shown to you" in gone.problem

@@ -1,7 +1,9 @@
 """UI fixtures: hand-made cases in the test's database, and the main window on them.
 
 Every test gets the same "today" (Wednesday 25 November 2026) and signs in as ``jbloggs``, so the
-days left and "My cases" are the same whenever the tests run.
+days left and "My cases" are the same whenever the tests run. Jo Bloggs (``jbloggs``, the
+:func:`jo` fixture, under the list and :func:`some_cases`) is a complaints manager, who sees
+every case: a login with no officer record would be shown none.
 """
 
 from __future__ import annotations
@@ -53,12 +55,12 @@ def model_tester() -> Iterator[Callable[[object], None]]:
 
 @pytest.fixture
 def add_officer(app) -> Callable[..., int]:
-    def add(name: str, login: str | None = None) -> int:
+    def add(name: str, login: str | None = None, role: Role = Role.INVESTIGATING_OFFICER) -> int:
         with app.uow() as uow:
             officer = Officer(
                 name=name,
                 email=f"{name.lower().replace(' ', '.')}@council.example",
-                role=Role.INVESTIGATING_OFFICER,
+                role=role,
                 service_area="Customer services",
                 login=login,
             )
@@ -107,14 +109,21 @@ def add_case(app) -> Callable[..., int]:
 
 
 @pytest.fixture
-def case_list(app) -> CaseList:
-    return CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+def jo(add_officer) -> int:
+    """Jo Bloggs, signed in as :data:`LOGIN`: a complaints manager (who sees every case)."""
+    return add_officer("Jo Bloggs", login=LOGIN, role=Role.COMPLAINTS_MANAGER)
 
 
 @pytest.fixture
-def some_cases(add_case, add_officer) -> None:
-    """Five cases: one overdue, one due soon, one closed, one of mine at stage 2, one more."""
-    me = add_officer("Jo Bloggs", login=LOGIN)
+def case_list(app, jo) -> CaseList:
+    return CaseList(app.context(actor=LOGIN, today=lambda: TODAY))
+
+
+@pytest.fixture
+def some_cases(add_case, add_officer, jo) -> None:
+    """Five cases: one overdue, one due soon, one closed, one of mine (Jo Bloggs's) at stage 2,
+    one more."""
+    me = jo
     sam = add_officer("Sam Patel")
     add_case(
         reference="CW-2026-00001",

@@ -255,7 +255,7 @@ def test_an_unlinked_login_is_told_which_login_and_how_to_link_it(
         notice = window.findChild(MessageBar, "signInNotice")
         assert notice.label.text().startswith(
             "Your login 'visitor' is not linked to an officer "
-            "record, so you can read cases but not change them"
+            "record, so no case is shown to you and you cannot change any"
         )
         assert "--login visitor" in notice.label.text()
         window.close()

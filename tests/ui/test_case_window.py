@@ -436,12 +436,17 @@ def test_the_timeline_lists_what_happened(window, qtbot, desk):
     assert "Fact on issue 1: The bay is marked for loading." in details
 
 
-def test_opening_a_case_from_the_list_and_again_raises_the_same_window(
-    app, qtbot, desk, case_id, case_list
-):
+def jos_list(app):  # noqa: ANN001, ANN201
+    """The list as Jo (an investigating officer) sees it: her own case."""
+    from caseworker.services.lists.caselist import CaseList
+
+    return CaseList(app.context(actor="jbloggs", today=lambda: TODAY))
+
+
+def test_opening_a_case_from_the_list_and_again_raises_the_same_window(app, qtbot, desk, case_id):
     from caseworker_ui.main_window import MainWindow
 
-    main = MainWindow(case_list, database="test.sqlite", desk=desk)
+    main = MainWindow(jos_list(app), database="test.sqlite", desk=desk)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -461,12 +466,10 @@ def test_opening_a_case_from_the_list_and_again_raises_the_same_window(
     assert casefile.load_case_file(desk, case_id).issues[0].remedy == "Typed just before quitting."
 
 
-def test_the_app_stays_open_while_a_case_window_cannot_save(
-    app, qtbot, desk, case_id, case_list, monkeypatch
-):
+def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, case_id, monkeypatch):
     from caseworker_ui.main_window import MainWindow
 
-    main = MainWindow(case_list, database="test.sqlite", desk=desk)
+    main = MainWindow(jos_list(app), database="test.sqlite", desk=desk)
     qtbot.addWidget(main)
     main.show()
     case = main.open_case(case_id)

@@ -336,10 +336,12 @@ def test_files_are_stored_off_the_window_thread_so_it_keeps_responding(
 
     from PySide6.QtCore import QTimer
 
+    from caseworker.services.evidence import mail
+
     tab = window.documents
     window_ran = threading.Event()
     threads: list[str] = []
-    real_attach = tab.evidence.attach
+    real_attach = mail.attach
 
     def slow_attach(*args, **kwargs):  # noqa: ANN002, ANN003
         threads.append(threading.current_thread().name)
@@ -347,7 +349,7 @@ def test_files_are_stored_off_the_window_thread_so_it_keeps_responding(
             raise RuntimeError("the window did not respond while the file was stored")
         return real_attach(*args, **kwargs)
 
-    monkeypatch.setattr(tab.evidence, "attach", slow_attach)
+    monkeypatch.setattr(mail, "attach", slow_attach)
     QTimer.singleShot(0, window_ran.set)
     assert tab.attach_paths([files["pcn.pdf"]], None) == []
     assert names(tab) == [("pcn.pdf", "Whole case")]

@@ -68,9 +68,7 @@ def new_case(desk: Context, name: str, received: dt.date = dt.date(2026, 11, 2))
 
 
 def main_window(qtbot, app, me: Context, *, poll_ms: int = 20) -> MainWindow:
-    window = MainWindow(
-        CaseList(app.sessions, login="tester", today=lambda: TODAY), database="test", desk=me
-    )
+    window = MainWindow(CaseList(app.context(today=lambda: TODAY)), database="test", desk=me)
     qtbot.addWidget(window)
     watch(window, ChangeFeed(app.engine), poll_ms=poll_ms)
     window.show()
@@ -258,7 +256,7 @@ def test_updates_in_place_keep_the_model_consistent(qtbot, app, desks):
 
     me, _jo = desks
     ids = [new_case(me, name) for name in ("Priya Shah", "Tom Parker", "Li Wei")]
-    model = CaseListModel(CaseList(app.sessions, login="tester", today=lambda: TODAY))
+    model = CaseListModel(CaseList(app.context(today=lambda: TODAY)))
     model.refresh()
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_view(QuickView.UNALLOCATED)

@@ -74,7 +74,7 @@ def desk(app, signed_in) -> Context:
 @pytest.fixture
 def main(qtbot, app, desk):
     window = MainWindow(
-        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        CaseList(app.context(today=lambda: TODAY)),
         database="test.sqlite",
         desk=desk,
     )
@@ -178,11 +178,10 @@ def test_an_eml_dropped_on_the_list_becomes_a_case_with_its_attachments(
         "attachments": ["bin.jpg (10 KB)", "calendar.pdf (17 bytes)"],
     }
     [case_id] = main.case_windows
-    with app.uow() as uow:
-        assert [(d.filename, d.size) for d in list_documents(uow.session, case_id)] == [
-            ("bin.jpg", len(PHOTO)),
-            ("calendar.pdf", 17),
-        ]
+    assert [(d.filename, d.size) for d in list_documents(app.context(), case_id)] == [
+        ("bin.jpg", len(PHOTO)),
+        ("calendar.pdf", 17),
+    ]
     case_window = main.case_windows[case_id]
     assert case_window.case.complainant.email == "ann.example@example.org"
     assert case_window.documents.emails_model.rowCount() == 1

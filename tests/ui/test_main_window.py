@@ -90,7 +90,7 @@ def test_a_quick_view_narrows_the_rows(some_cases, window, qtbot):
     assert window.views_list.currentIndex().row() == 1
 
 
-def test_my_cases_explains_a_missing_officer_record(add_case, app, qtbot):
+def test_a_missing_officer_record_shows_no_case_and_says_why(add_case, app, qtbot):
     import datetime as dt
 
     from caseworker.services.lists.caselist import CaseList
@@ -98,13 +98,19 @@ def test_my_cases_explains_a_missing_officer_record(add_case, app, qtbot):
 
     add_case()
     main = MainWindow(
-        CaseList(app.sessions, login="visitor", today=lambda: dt.date(2026, 11, 25)),
+        CaseList(app.context(actor="visitor", today=lambda: dt.date(2026, 11, 25))),
         database="test.sqlite",
     )
     qtbot.addWidget(main)
-    main.show_view(QuickView.MINE)
-    assert "visitor" in main.empty_label.text()
-    assert "officer record" in main.empty_label.text()
+    assert main.model.rowCount() == 0 and main.stack.currentWidget() is main.empty_page
+    for view in (QuickView.ALL, QuickView.MINE):
+        main.show_view(view)
+        assert main.empty_label.text().startswith(
+            "Your login 'visitor' is not linked to an officer record, so no case is shown to you"
+        )
+        assert "--login visitor" in main.empty_label.text()
+    main.load_choices_and_counts()
+    assert main.views_model.item(0).text() == "All cases (0)"
 
 
 def test_an_empty_database_says_so(window):

@@ -172,7 +172,7 @@ def test_saving_a_likely_duplicate_asks_first(qtbot, dialog, desk, earlier):
 def test_opening_the_existing_case_instead_records_nothing(qtbot, app, desk, earlier, monkeypatch):
     bins, _parking = earlier
     main = MainWindow(
-        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        CaseList(app.context(today=lambda: TODAY)),
         database="test.sqlite",
         desk=desk,
     )
@@ -191,7 +191,7 @@ def test_opening_the_existing_case_instead_records_nothing(qtbot, app, desk, ear
     assert main.new_case() is None
     assert bins in main.case_windows
     assert main.case_windows[bins].tabs.currentWidget() is main.case_windows[bins].overview
-    assert CaseList(app.sessions, login=app.actor).count(CaseFilter()) == 2
+    assert CaseList(app.context()).count(CaseFilter()) == 2
     for window in list(main.case_windows.values()):
         window.close()
 
@@ -200,7 +200,7 @@ def test_the_overview_lists_previous_complaints_and_opens_them(qtbot, app, desk,
     bins, parking = earlier
     again = record(desk, "Bob Sample", email="bob@example.org", received=dt.date(2026, 11, 23))
     main = MainWindow(
-        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        CaseList(app.context(today=lambda: TODAY)),
         database="test.sqlite",
         desk=desk,
     )

@@ -89,7 +89,7 @@ def cases(app, desk) -> tuple[int, int]:
 @pytest.fixture
 def window(qtbot, app, desk, cases):
     main = MainWindow(
-        CaseList(app.sessions, login=app.actor, today=lambda: TODAY),
+        CaseList(app.context(today=lambda: TODAY)),
         database="test.sqlite",
         desk=desk,
     )
@@ -209,3 +209,27 @@ def test_snippets_lose_their_brackets_and_escape_html():
     assert plain_snippet("a [bin] and <b>") == "a bin and <b>"
     assert snippet_html("[x] < y").startswith('<b style="background-color:#fff3a0">x</b> &lt; y')
     assert QModelIndex().data(CASE_ID_ROLE) is None
+
+
+def test_an_investigating_officer_finds_only_their_own_cases(qtbot, app, cases):
+    from tests.officers import add_team
+
+    first, _second = cases
+    ids = add_team(app)
+    with app.uow() as uow:
+        from caseworker.storage.models import Case
+
+        uow.session.get(Case, first).officer_id = ids["ann"]
+        uow.commit()
+    ann = app.context(actor="ann", today=lambda: TODAY)
+    main = MainWindow(CaseList(ann), database="test.sqlite", desk=ann)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    search_for(qtbot, main, "larkspur")  # both complainants' address
+    assert set(tree_rows(main.search_panel.model)) == {"CW-2026-00001"}
+    assert main.model.total == 1  # and her list
+    search_for(qtbot, main, "rude")  # only in the case she may not see
+    assert main.search_panel.model.rowCount() == 0
+    assert "No case mentions “rude”" in main.search_panel.status.text()
+    main.close()

@@ -17,6 +17,7 @@ from caseworker_ui.launch import open_database
 from caseworker_ui.main_window import START_PAGE_SETTING, MainWindow
 from caseworker_ui.models.case_list import CaseListModel
 from caseworker_ui.today import LOADING
+from tests.officers import complaints_managers
 from tests.ui.conftest import LOGIN, TODAY
 
 
@@ -159,6 +160,7 @@ def test_the_app_opens_again_on_the_page_it_was_left_on(
 
 
 def test_launch_opens_on_the_start_page_and_attaches_the_loaded_app(qtbot, app, some_cases) -> None:
+    complaints_managers(app, current_login())  # who opens it for real: sees every case
     caseworker_ui.app.keep_start_recipe(app)
     page = read_start_page(app.url)
     assert page is not None and page.total == 5

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from caseworker.domain.enums import ContactMethod, Role
 from caseworker.services.context import Context
 from caseworker.services.lists.caselist import CaseList
-from caseworker.services.search.desk import FindDesk
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
 from caseworker_ui.main_window import MainWindow
 from caseworker_ui.models.today import CASE_ID_ROLE
@@ -85,7 +84,7 @@ def day(app) -> dict[str, int]:
 def main_window(qtbot, app, login: str) -> MainWindow:
     desk = Context(app.sessions, actor=login, today=lambda: TODAY)
     main = MainWindow(
-        CaseList(app.sessions, login=login, today=lambda: TODAY), database="test.sqlite", desk=desk
+        CaseList(app.context(actor=login, today=lambda: TODAY)), database="test.sqlite", desk=desk
     )
     qtbot.addWidget(main)
     main.show()
@@ -173,9 +172,9 @@ def test_the_quick_view_counts_and_reports_arrive_though_the_list_is_not_the_fir
     assert not window.table.isVisible()
     qtbot.waitUntil(lambda: window.counts_shown, timeout=3000)
     labels = [window.views_model.item(row).text() for row in range(window.views_model.rowCount())]
-    with app.uow() as uow:
+    with app.uow() as uow:  # hers: the cases an investigating officer may see
         recorded = uow.session.scalar(select(func.count()).select_from(Case))
-    assert labels[0] == f"All cases ({recorded})", labels
+    assert labels[0] == "All cases (3)" and recorded == 4, labels
     menu_titles = [action.text() for action in window.menuBar().actions()]
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     assert any("Reports" in action.text() for action in view_menu.actions()), menu_titles
@@ -209,7 +208,7 @@ def test_the_officer_sets_how_long_without_contact_is_too_long(qtbot, app, windo
     assert "Complainants owed an update (1)" not in groups(view.model)
     assert window.today_entry_model.item(0).text() == "Today (5)"
     assert QSettings().value(SETTING) in (20, "20")
-    again = TodayView(FindDesk.on(app.sessions, actor=LOGIN, today=lambda: TODAY))
+    again = TodayView(app.context(actor=LOGIN, today=lambda: TODAY))
     qtbot.addWidget(again)
     assert again.update_every.value() == 20  # kept for next time
     view.update_every.setValue(18)
@@ -231,8 +230,10 @@ def test_a_login_that_is_no_officer_gets_a_plain_message(qtbot, app, day):
     qtbot.waitUntil(lambda: main.today_view.today is not None)
     view = main.today_view
     assert view.model.rowCount() == 0 and not view.tree.isVisibleTo(view)
-    assert "the login 'visitor' is not linked to any officer record" in view.status.text()
-    assert "Ask a complaints manager to add your login" in view.status.text()
+    assert view.status.text().startswith(
+        "Your login 'visitor' is not linked to an officer record, so no case is shown to you"
+    )
+    assert "--set-login <your email> --login visitor" in view.status.text()
     main.close()
 
 

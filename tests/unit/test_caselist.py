@@ -34,12 +34,18 @@ NEWEST_FIRST = CaseSort()
 _numbers = itertools.count(1)
 
 
-def add_officer(app, name: str, login: str | None = None, active: bool = True) -> int:
+def add_officer(
+    app,
+    name: str,
+    login: str | None = None,
+    active: bool = True,
+    role: Role = Role.INVESTIGATING_OFFICER,
+) -> int:
     with app.uow() as uow:
         officer = Officer(
             name=name,
             email=f"{name.lower().replace(' ', '.')}@council.example",
-            role=Role.INVESTIGATING_OFFICER,
+            role=role,
             service_area="Customer services",
             login=login,
             active=active,
@@ -84,8 +90,14 @@ def add_case(
 
 
 @pytest.fixture
-def cases(app) -> CaseList:
-    return CaseList(app.sessions, login="jbloggs", today=lambda: TODAY)
+def jo(app) -> int:
+    """Jo Bloggs, signed in as 'jbloggs': a complaints manager, who sees every case."""
+    return add_officer(app, "Jo Bloggs", login="jbloggs", role=Role.COMPLAINTS_MANAGER)
+
+
+@pytest.fixture
+def cases(app, jo) -> CaseList:
+    return CaseList(app.context(actor="jbloggs", today=lambda: TODAY))
 
 
 def refs(rows) -> list[str]:
@@ -141,8 +153,8 @@ def test_an_empty_database_has_an_empty_list(cases):
     assert set(cases.view_counts().values()) == {0}
 
 
-def test_rows_carry_the_summary_and_days_left(app, cases):
-    officer = add_officer(app, "Jo Bloggs", login="jbloggs")
+def test_rows_carry_the_summary_and_days_left(app, cases, jo):
+    officer = jo
     add_case(
         app,
         reference="CW-2026-00001",
@@ -182,9 +194,7 @@ def test_days_left_uses_the_policy_calendar(app):
     add_case(app, due=D(2026, 11, 30), policy_id="stockport")
     closures = {"closes-thursday": calendar_for([D(2026, 11, 26)])}
     cases = CaseList(
-        app.sessions,
-        login=None,
-        today=lambda: TODAY,
+        app.context(today=lambda: TODAY),
         calendar=lambda policy_id: closures.get(policy_id, calendar_for(())),
     )
     rows = {row.summary.policy_id: row.days_left for row in everything(cases)}
@@ -216,11 +226,13 @@ def test_policy_calendars_use_each_policys_closure_days_once():
 def test_the_installed_policies_give_the_calendars_by_default(app):
     add_case(app, due=D(2026, 11, 30), policy_id="stockport")
     add_case(app, due=D(2026, 11, 30), policy_id="no-such-policy")
-    cases = CaseList(app.sessions, login=None, today=lambda: TODAY)
+    cases = CaseList(app.context(today=lambda: TODAY))
     assert [row.days_left for row in everything(cases)] == [3, 3]
 
 
 def test_each_page_is_one_sql_statement(app, cases):
+    """One statement reads the page's cases; besides it, only the officer record of the login
+    (for what they may see)."""
     for _ in range(7):
         add_case(app)
     statements = []
@@ -228,7 +240,59 @@ def test_each_page_is_one_sql_statement(app, cases):
     first = cases.page(CaseFilter(text="ann"), CaseSort(SortKey.OFFICER), limit=3)
     cases.page(CaseFilter(text="ann"), CaseSort(SortKey.OFFICER), after=first[-1].summary, limit=3)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2
+    assert len([s for s in selects if "FROM cases" in s]) == 2
+    assert len(selects) == 4
+
+
+def test_a_complaints_manager_s_list_has_no_condition_the_others_an_indexed_one(app, jo):
+    """What an officer may see costs a complaints manager nothing: their statements are the
+    list's own; an investigating officer's and a line manager's add one ``OR`` of the columns
+    ``officer_id``, ``stage1_officer_id`` and ``service_area`` (each indexed)."""
+    from caseworker.services.lists.caselist import count_query, list_page_query
+
+    add_officer(app, "Ivo Inquirer", login="ivo")
+    add_officer(app, "Lin Manager", login="lin", role=Role.LINE_MANAGER)
+    add_case(app, service="Customer services")
+    statements: list[str] = []
+    event.listen(app.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    def sent(login: str) -> list[str]:
+        statements.clear()
+        listed = CaseList(app.context(actor=login, today=lambda: TODAY))
+        listed.page(ALL, NEWEST_FIRST)
+        listed.count(ALL)
+        listed.view_counts()
+        return [s for s in statements if "FROM cases" in s and "min(service_area)" not in s]
+
+    plain = [
+        str(q.compile(app.engine))
+        for q in (
+            list_page_query(ALL, NEWEST_FIRST, today=TODAY, login="jbloggs"),
+            count_query(ALL, today=TODAY, login="jbloggs"),
+        )
+    ]
+    manager = sent("jbloggs")
+    assert manager[:2] == plain
+    assert not [s for s in manager if "stage1_officer_id" in s]
+    for login in ("ivo", "lin"):
+        for statement in sent(login):
+            assert "cases.officer_id = ? OR cases.stage1_officer_id = ?" in statement, login
+    assert "cases.service_area IN (" in sent("lin")[0]
+
+    # SQLite, with no statistics, would read every open case through the status index for an
+    # officer's Overdue and test each: their own cases' indexes instead.
+    from sqlalchemy import text
+
+    from caseworker.services import permissions
+
+    overdue = CaseFilter(view=QuickView.OVERDUE)
+    with app.context(actor="ivo").unit() as uow:
+        query = list_page_query(
+            overdue, NEWEST_FIRST, today=TODAY, visible=permissions.visible(uow)
+        )
+        sql = str(query.compile(app.engine, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(r[-1] for r in uow.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_cases_stage1_officer_id" in plan and "ix_cases_status_respond_by" not in plan, plan
 
 
 @pytest.mark.parametrize("key", list(SortKey))
@@ -307,8 +371,7 @@ def test_free_text_matches_reference_name_or_service_in_any_case(app, cases):
     assert len(found("")) == 4
 
 
-def test_status_stage_policy_and_officer_filters_combine(app, cases):
-    jo = add_officer(app, "Jo Bloggs")
+def test_status_stage_policy_and_officer_filters_combine(app, cases, jo):
     sam = add_officer(app, "Sam Patel")
     add_case(app, reference="CW-2026-00001", officer_id=jo, stage=1)
     add_case(app, reference="CW-2026-00002", officer_id=jo, stage=2, status=CaseStatus.CLOSED)
@@ -334,8 +397,8 @@ def test_status_stage_policy_and_officer_filters_combine(app, cases):
     assert found(officer_id=jo, stage=2, statuses=frozenset({CaseStatus.OPEN})) == []
 
 
-def test_quick_views(app, cases):
-    me = add_officer(app, "Jo Bloggs", login="jbloggs")
+def test_quick_views(app, cases, jo):
+    me = jo
     other = add_officer(app, "Sam Patel", login="spatel")
     add_case(app, reference="CW-2026-00001", officer_id=me, due=D(2026, 11, 25))  # due today
     add_case(app, reference="CW-2026-00002", officer_id=me, due=D(2026, 11, 24))  # overdue
@@ -374,16 +437,28 @@ def test_quick_views(app, cases):
     ] == ["1 day late"]
 
 
-def test_my_cases_is_empty_for_someone_with_no_officer_record(app):
-    add_case(app, officer_id=add_officer(app, "Jo Bloggs", login="jbloggs"))
-    stranger = CaseList(app.sessions, login="visitor", today=lambda: TODAY)
+def test_someone_with_no_officer_record_is_shown_no_case_and_told_why(app, jo):
+    add_case(app, officer_id=jo)
+    add_case(app)
+    stranger = CaseList(app.context(actor="visitor", today=lambda: TODAY))
     assert stranger.my_officer() is None
-    assert stranger.count(CaseFilter(view=QuickView.MINE)) == 0
-    assert CaseList(app.sessions, login="jbloggs").my_officer().name == "Jo Bloggs"
+    for view in QuickView:
+        assert stranger.count(CaseFilter(view=view)) == 0
+        assert stranger.page(CaseFilter(view=view), NEWEST_FIRST) == []
+    assert set(stranger.view_counts().values()) == {0}
+    assert stranger.nothing_shown() == (
+        "Your login 'visitor' is not linked to an officer record, so no case is shown to you "
+        "and you cannot change any. A complaints manager links it to your officer record with: "
+        "caseworker officers --set-login <your email> --login visitor"
+    )
+    jos = CaseList(app.context(actor="jbloggs"))
+    assert jos.my_officer().name == "Jo Bloggs" and jos.nothing_shown() is None
+    assert jos.count(ALL) == 2
 
 
 @pytest.mark.no_officer
-def test_filter_choices(app, cases):
+def test_filter_choices(app):
+    cases = CaseList(app.context(actor="visitor", today=lambda: TODAY))
     add_officer(app, "Sam Patel")
     add_officer(app, "Amy Young", active=False)
     add_case(app, policy_id="stockport")

@@ -8,9 +8,11 @@ folder of its own and hands it to the program the computer uses for that kind of
 document is never deleted: "Remove…" asks why, and the removed document stays listed (greyed,
 with the reason) under "Show removed".
 
-The list never reads a file's contents; only opening does. Files are read and stored one at a
-time in a worker thread, under a progress window that can stop between files, so a large file
-or many of them never freeze the window.
+Each of these is one core function called with the case window's context (``self.desk``):
+:mod:`caseworker.services.evidence.documents` and :mod:`caseworker.services.evidence.mail`, which
+say whether the officer may see or change the case. The list never reads a file's contents; only
+opening does. Files are read and stored one at a time in a worker thread, under a progress
+window that can stop between files, so a large file or many of them never freeze the window.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases.casefile import CaseFile
-from caseworker.services.evidence.desk import EvidenceDesk, is_mail
+from caseworker.services.evidence import documents, mail
+from caseworker.services.evidence.mail import is_mail
 from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
 from caseworker_ui.case_tabs.common import reason
 from caseworker_ui.file_drop import FileDrop
@@ -94,7 +97,6 @@ class DocumentsTab(CaseTab):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.setObjectName("documentsTab")
-        self.evidence = EvidenceDesk(self.desk)
         self._pool: ThreadPoolExecutor | None = None
         self.destroyed.connect(lambda *_: self._pool and self._pool.shutdown(wait=False))
         self.documents_model = DocumentsModel(self)
@@ -269,8 +271,10 @@ class DocumentsTab(CaseTab):
         """Read the list of documents and emails again (never their contents)."""
         case = case or self.host.case
         try:
-            emails = self.evidence.correspondence(case.id)
-            rows = self.evidence.documents(case.id, include_removed=self.show_removed.isChecked())
+            emails = mail.list_correspondence(self.desk, case.id)
+            rows = documents.list_documents(
+                self.desk, case.id, include_removed=self.show_removed.isChecked()
+            )
         except Exception as error:
             log.exception("could not list the documents")
             self.host.report(f"The documents could not be listed: {reason(error)}")
@@ -291,7 +295,17 @@ class DocumentsTab(CaseTab):
         row = self.selected_row()
         self.details.setText(self._details(row))
         self.open_button.setEnabled(row is not None)
-        self.remove_button.setEnabled(row is not None and not self.documents_model.row(row).removed)
+        why_not = (
+            "choose a document first"
+            if row is None
+            else documents.why_not_remove(self.documents_model.row(row))
+        )
+        self.remove_button.setEnabled(why_not is None)
+        self.remove_button.setToolTip(
+            "Take the chosen document off the case, saying why (it stays in the record)"
+            if why_not is None
+            else f"Not now: {why_not}."
+        )
 
     def _details(self, row: int | None) -> str:
         """The chosen document in one sentence: where it came from and, if removed, why."""
@@ -317,7 +331,7 @@ class DocumentsTab(CaseTab):
             return
         email = self.emails_model.row(rows[0].row())
         try:
-            body = self.evidence.email_body(email.id)
+            body = mail.email_body(self.desk, email.id)
         except Exception as error:
             body = f"The email's text could not be read: {reason(error)}"
         self.email_body.setPlainText(
@@ -385,7 +399,7 @@ class DocumentsTab(CaseTab):
             progress.setLabelText(f"Attaching {path.name} ({number + 1} of {len(paths)})…")
             progress.setValue(number)
             try:
-                what = self._in_background(self.evidence.attach, case_id, path, issue_id=issue_id)
+                what = self._in_background(mail.attach, self.desk, case_id, path, issue_id=issue_id)
             except Exception as error:  # say which file and why; the others still go in
                 log.warning("could not attach %s: %s", path, error)
                 refused.append(reason(error))
@@ -402,7 +416,7 @@ class DocumentsTab(CaseTab):
     def _in_background(self, work: Callable[..., str], *args: Any, **kwargs: Any) -> str:
         """Run ``work`` (reading, hashing and storing one file) in a worker thread, keeping
         the window and the progress window responsive until it is done; its result, or its
-        exception raised here. It uses its own database session, as every desk call does."""
+        exception raised here. It uses its own database session, as every service call does."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="attach")
         future = self._pool.submit(work, *args, **kwargs)
@@ -441,7 +455,7 @@ class DocumentsTab(CaseTab):
             return
         document = self.documents_model.row(row)
         try:
-            path = self.evidence.open_document(document.id)
+            path = documents.open_document(self.desk, document.id)
         except Exception as error:
             self.host.report(f"{document.filename} could not be opened: {reason(error)}")
             return
@@ -472,7 +486,7 @@ class DocumentsTab(CaseTab):
         if not ok:
             return
         try:
-            self.evidence.remove_document(document.id, why)
+            documents.remove_document(self.desk, document.id, why)
         except Exception as error:  # no reason given, or not allowed: the core says which
             self.host.report(f"{document.filename} was not removed: {reason(error)}")
             return

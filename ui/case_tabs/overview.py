@@ -184,13 +184,13 @@ class OverviewTab(CaseTab):
         return box
 
     def _show_previous(self, case: CaseFile) -> None:
-        from caseworker.services.search.desk import FindDesk
+        from caseworker.services.search.previous import previous_for_case
 
         if case.complainant is None:
             self.previous_panel.show_previous(None, "Anonymous: no earlier complaints to match.")
             return
         try:
-            found = FindDesk.beside(self.desk).previous_for_case(case.id)
+            found = previous_for_case(self.desk, case.id)
         except Exception as error:  # a hint only: the rest of the overview still shows
             self.previous_panel.show_problem(
                 f"Previous complaints could not be looked up: {reason(error)}"

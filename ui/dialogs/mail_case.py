@@ -3,7 +3,7 @@ shown above it and its attachments listed to be kept on the case.
 
 The officer checks and completes the form as for any new case (triage runs as usual). Recording
 it stores the case, the email as its first correspondence and the attachments as documents in
-one transaction (:meth:`caseworker.services.evidence.desk.EvidenceDesk.create_case_from_mail`).
+one transaction (:func:`caseworker.services.evidence.mail.create_case_from_mail`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from caseworker.domain.enums import Channel
 from caseworker.services.cases.casefile import size_text
 from caseworker.services.cases.intake import CreatedCase, NewCase
 from caseworker.services.context import Context
-from caseworker.services.evidence.desk import EvidenceDesk
-from caseworker.services.evidence.mail import MailIn
+from caseworker.services.evidence.mail import MailIn, create_case_from_mail, draft_from_mail
 from caseworker_ui.case_tabs.common import to_qdate
 from caseworker_ui.dialogs.new_case import NewCaseDialog
 from caseworker_ui.models.documents import when_text
@@ -69,14 +68,13 @@ def is_greeting(paragraph: str, sender_name: str = "") -> bool:
 class MailCaseDialog(NewCaseDialog):
     def __init__(self, desk: Context, message: MailIn, parent: QWidget | None = None) -> None:
         self.message = message
-        self.evidence = EvidenceDesk(desk)
         super().__init__(desk, parent)
         self.setObjectName("newCaseFromEmailDialog")
         self.setWindowTitle(f"New case from the email {message.source}")
         layout = self.scroll.widget().layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, self._build_email())
-        self.fill(self.evidence.draft_from_mail(message, self.policy().id))
+        self.fill(draft_from_mail(message, policy_id=self.policy().id, today=desk.today()))
 
     def _build_email(self) -> QGroupBox:
         message = self.message
@@ -139,7 +137,7 @@ class MailCaseDialog(NewCaseDialog):
         self.run_triage()
 
     def record(self, new: NewCase) -> CreatedCase:
-        return self.evidence.create_case_from_mail(self.message, new)
+        return create_case_from_mail(self._desk, self.message, new)
 
     @classmethod
     def run_for(

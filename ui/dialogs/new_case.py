@@ -739,9 +739,6 @@ class NewCaseDialog(QDialog):
     RECORD, OPEN_EXISTING, GO_BACK = "record", "open", "back"
 
     def _connect_previous(self) -> None:
-        from caseworker.services.search.desk import FindDesk
-
-        self._finder = FindDesk.beside(self._desk)
         self._previous_timer = QTimer(self)
         self._previous_timer.setSingleShot(True)
         self._previous_timer.setInterval(PREVIOUS_DELAY_MS)
@@ -759,7 +756,9 @@ class NewCaseDialog(QDialog):
         person = new.complainant
         if new.anonymous or not (person.email.strip() or person.postcode.strip()):
             return None
-        return self._finder.previous_for_draft(new)
+        from caseworker.services.search.previous import previous_for_draft
+
+        return previous_for_draft(self._desk, new)
 
     def _open_previous(self, case_id: int) -> None:
         reference = next(

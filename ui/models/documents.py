@@ -1,7 +1,8 @@
 """The documents and emails on a case, and where a dropped file can go (the case or an issue).
 
 None of these holds a document's bytes: they list what
-:class:`~caseworker.services.evidence.desk.EvidenceDesk` returns.
+:func:`caseworker.services.evidence.documents.list_documents` and
+:func:`caseworker.services.evidence.mail.list_correspondence` return.
 """
 
 from __future__ import annotations

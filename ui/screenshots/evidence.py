@@ -101,14 +101,13 @@ def add_evidence(app, case_id: int, folder: Path) -> None:
             b"PK\x03\x04 rounds",
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        documents.remove_document(
-            uow.session,
-            wrong.id,
-            "Attached to the wrong case by mistake; it is about another resident",
-        )
         uow.commit()
-    with app.uow() as uow:
-        mail.add_mail_to_case(uow, case_id, mail.read_mail(sample_email(folder)))
+        wrong_id = wrong.id
+    ctx = app.context()  # as the officer at the keyboard removes one and drops an email
+    documents.remove_document(
+        ctx, wrong_id, "Attached to the wrong case by mistake; it is about another resident"
+    )
+    mail.attach_mail(ctx, case_id, sample_email(folder))
 
 
 def new_case_from_email(desk, parent, folder: Path):

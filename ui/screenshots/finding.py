@@ -37,6 +37,7 @@ def _settle(qt_app, rounds: int = 6) -> None:
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QDate, QSettings
+    from sqlalchemy import func, select
 
     from caseworker.bootstrap import open_app
     from caseworker.demo import generate_demo
@@ -71,12 +72,18 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
         app = open_app(f"sqlite:///{Path(folder) / 'caseworker.sqlite'}", actor=LOGIN)
         try:
             generate_demo(app.engine, count, seed=SEED, today=TODAY)
-            cases = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+            cases = CaseList(app.context(today=lambda: TODAY))
             live = frozenset({CaseStatus.OPEN, CaseStatus.SUSPENDED})
             officers = [o.id for o in list_officers(app.context()) if o.active]
-            busiest = max(
-                officers, key=lambda o: cases.count(CaseFilter(statuses=live, officer_id=o))
-            )
+            with app.uow() as uow:  # the officer with most live cases signs in
+                load = dict(
+                    uow.session.execute(
+                        select(Case.officer_id, func.count())
+                        .where(Case.status.in_(live))
+                        .group_by(Case.officer_id)
+                    ).all()
+                )
+            busiest = max(officers, key=lambda o: load.get(o, 0))
             with app.uow() as uow:  # set-up, not a person's act: LOGIN is the busiest officer
                 uow.session.get(Officer, busiest).login = LOGIN
                 uow.commit()

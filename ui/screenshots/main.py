@@ -74,7 +74,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                 if cases:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
                     link_to_complaints_manager(app.context())  # as `caseworker demo` does
-                cases_list = CaseList(app.sessions, login=LOGIN, today=lambda: TODAY)
+                cases_list = CaseList(app.context(today=lambda: TODAY))
                 window = MainWindow(cases_list, database=database)
                 window.resize(*SIZE)
                 window.show()

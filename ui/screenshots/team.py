@@ -81,7 +81,7 @@ def render(outdir: Path) -> list[Path]:
                 uow.commit()
             me = Context(app.sessions, actor="tester", today=lambda: TODAY)
             jo = Context(app.sessions, actor="jbloggs", today=lambda: TODAY)
-            cases = CaseList(app.sessions, login="tester", today=lambda: TODAY)
+            cases = CaseList(app.context(actor="tester", today=lambda: TODAY))
             live = [
                 r
                 for r in cases.page(CaseFilter(view=QuickView.UNALLOCATED), CaseSort())

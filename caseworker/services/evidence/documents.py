@@ -4,6 +4,12 @@ The bytes are stored in the database (``documents.content``, a deferred column i
 so listing documents or cases never reads them) with their SHA-256, size, who added them and
 when. Opening writes the file to a temporary folder for the system viewer. A document is never
 deleted here: it is removed with a reason (soft removal), and the audit trail keeps the change.
+
+What a person does is one function each, taking the :class:`~caseworker.services.context.Context`:
+:func:`attach_file` and :func:`remove_document` (for an officer who may work on the case),
+:func:`list_documents` and :func:`open_document` (for one who may see it). Listing never reads a
+document's bytes; only opening does. :func:`add_document` is the step they and the email
+services share inside a unit of work.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseworker.errors import UserError
+from caseworker.services.context import Context
+from caseworker.services.permissions import Action, authorise
+from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Document, Issue, utcnow
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -68,8 +77,8 @@ def add_document(
     media_type: str | None = None,
     correspondence_id: int | None = None,
 ) -> Document:
-    """Attach ``content`` as ``filename`` to the case (or one of its issues); flushes, does not
-    commit (the caller's unit of work does)."""
+    """Attach ``content`` as ``filename`` to the case (or one of its issues), inside the
+    caller's unit of work (which has authorised it and commits it); flushes."""
     case = session.get(Case, case_id)
     if case is None:
         raise UserError(f"there is no case with id {case_id}")
@@ -103,15 +112,26 @@ def add_document(
     return document
 
 
-def add_file(
-    session: Session, case_id: int, path: Path, *, issue_id: int | None = None
-) -> Document:
-    """Attach the file at ``path`` (dropped on the case, or picked with the button)."""
+def read_file(path: Path) -> bytes:
+    """The bytes of a file dropped on the case or picked with the button."""
     try:
-        content = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return add_document(session, case_id, Path(path).name, content, issue_id=issue_id)
+
+
+def attach_file(
+    ctx: Context, case_id: int, path: Path | str, *, issue_id: int | None = None
+) -> int:
+    """Attach the file at ``path`` to the case (or one of its issues); the document's id. The
+    file is read before anything is written."""
+    path = Path(path)
+    content = read_file(path)
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.WORK)
+        document = add_document(uow.session, case_id, path.name, content, issue_id=issue_id)
+        uow.commit()
+        return document.id
 
 
 def _row(document: Document) -> DocumentRow:
@@ -133,53 +153,78 @@ def _row(document: Document) -> DocumentRow:
 
 
 def list_documents(
-    session: Session, case_id: int, *, include_removed: bool = False
+    ctx: Context, case_id: int, *, include_removed: bool = False
 ) -> list[DocumentRow]:
-    """The case's documents, oldest first, without reading their bytes."""
-    query = select(Document).where(Document.case_id == case_id)
-    if not include_removed:
-        query = query.where(Document.removed_at.is_(None))
-    return [_row(d) for d in session.scalars(query.order_by(Document.added_at, Document.id))]
+    """The documents of a case the officer may see, oldest first, without reading their bytes."""
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.VIEW)
+        query = select(Document).where(Document.case_id == case_id)
+        if not include_removed:
+            query = query.where(Document.removed_at.is_(None))
+        documents = uow.session.scalars(query.order_by(Document.added_at, Document.id))
+        return [_row(d) for d in documents]
 
 
-def document_bytes(session: Session, document_id: int) -> bytes:
-    document = session.get(Document, document_id)
+def _document(uow: UnitOfWork, document_id: int, action: Action) -> Document:
+    """The document, once the acting officer may ``action`` its case."""
+    document = uow.session.get(Document, document_id)
     if document is None:
         raise UserError(f"there is no document with id {document_id}")
-    content = document.content
-    if hashlib.sha256(content).hexdigest() != document.sha256:
-        raise UserError(
-            f"{document.filename} does not match its recorded SHA-256: the stored copy is damaged"
-        )
-    return content
+    authorise(uow, document.case_id, action)
+    return document
 
 
-def open_document(session: Session, document_id: int, folder: Path | None = None) -> Path:
-    """Write the document to a temporary file (for the system viewer) and return its path."""
-    content = document_bytes(session, document_id)
-    document = session.get(Document, document_id)
-    assert document is not None
-    where = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="caseworker-"))
+_CACHE: Path | None = None
+
+
+def cache_folder() -> Path:
+    """Where opened documents are written for the system viewer: one folder for the session,
+    made when the first document is opened."""
+    global _CACHE
+    if _CACHE is None or not _CACHE.is_dir():
+        _CACHE = Path(tempfile.mkdtemp(prefix="caseworker-documents-"))
+    return _CACHE
+
+
+def open_document(ctx: Context, document_id: int, *, cache: Path | None = None) -> Path:
+    """Write a document of a case the officer may see to a folder of its own in ``cache`` (by
+    default :func:`cache_folder`) and return the file's path, for the system viewer. The bytes
+    are read here, and only here, and checked against their SHA-256."""
+    with ctx.unit() as uow:
+        document = _document(uow, document_id, Action.VIEW)
+        content = document.content
+        if hashlib.sha256(content).hexdigest() != document.sha256:
+            raise UserError(
+                f"{document.filename} does not match its recorded SHA-256: the stored copy is "
+                "damaged"
+            )
+        filename = document.filename
+    where = (cache if cache is not None else cache_folder()) / str(document_id)
     where.mkdir(parents=True, exist_ok=True)
-    path = where / document.filename
+    path = where / filename
     path.write_bytes(content)
     return path
 
 
-def remove_document(session: Session, document_id: int, reason: str) -> Document:
-    """Remove a document from the case with a reason; it stays stored and the audit keeps who
-    removed it, when and why. Flushes, does not commit."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise UserError(f"there is no document with id {document_id}")
-    if not reason.strip():
-        raise UserError(f"say why {document.filename} is being removed")
+def why_not_remove(document: Document | DocumentRow, reason: str | None = None) -> str | None:
+    """Why this document cannot be removed (with ``reason``, when one is given), or None: what
+    :func:`remove_document` refuses, and what the app asks before offering it."""
     if document.removed_at is not None:
-        raise UserError(
-            f"{document.filename} was already removed on {document.removed_at:%d %B %Y}"
-        )
-    document.removed_at = utcnow()
-    document.removed_by = _actor(session)
-    document.removal_reason = reason.strip()
-    session.flush()
-    return document
+        return f"{document.filename} was already removed on {document.removed_at:%d %B %Y}"
+    if reason is not None and not reason.strip():
+        return f"say why {document.filename} is being removed"
+    return None
+
+
+def remove_document(ctx: Context, document_id: int, reason: str) -> None:
+    """Remove a document from a case the officer may work on, with a reason; it stays stored and
+    the audit trail keeps who removed it, when and why."""
+    with ctx.unit() as uow:
+        document = _document(uow, document_id, Action.WORK)
+        refusal = why_not_remove(document, reason)
+        if refusal is not None:
+            raise UserError(refusal)
+        document.removed_at = utcnow()
+        document.removed_by = uow.actor
+        document.removal_reason = reason.strip()
+        uow.commit()

@@ -5,6 +5,11 @@ as documents) or, given an existing case, a piece of correspondence on it with i
 
 A file that cannot be read as an email raises :class:`~caseworker.errors.UserError` naming the
 file and what is wrong, before anything is written.
+
+What a person does is one function each, taking the :class:`~caseworker.services.context.Context`:
+:func:`create_case_from_mail` (any officer records a complaint), :func:`attach_mail` and
+:func:`attach` (for an officer who may work on the case), :func:`list_correspondence` and
+:func:`email_body` (for one who may see it).
 """
 
 from __future__ import annotations
@@ -17,14 +22,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from caseworker.domain.enums import Channel
 from caseworker.errors import UserError
 from caseworker.services.cases.intake import CreatedCase, NewCase, PersonIn, record_case
-from caseworker.services.evidence.documents import add_document, media_type_for
-from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Correspondence, utcnow
+from caseworker.services.context import Context
+from caseworker.services.evidence.documents import add_document, attach_file, media_type_for
+from caseworker.services.permissions import Action, authorise
+from caseworker.storage.models import Correspondence, Document, utcnow
 
 SUFFIXES = (".eml", ".msg")
+
+
+def is_mail(path: Path | str) -> bool:
+    """Whether the file is an email to record as correspondence (by its name)."""
+    return Path(path).suffix.lower() in SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -237,7 +251,7 @@ def draft_from_mail(
     )
 
 
-def _record(session: Any, case_id: int, mail: MailIn) -> Correspondence:
+def _record(session: Session, case_id: int, mail: MailIn) -> Correspondence:
     entry = Correspondence(
         case_id=case_id,
         direction="in",
@@ -266,47 +280,46 @@ def _record(session: Any, case_id: int, mail: MailIn) -> Correspondence:
     return entry
 
 
-def create_case_from_mail(
-    uow: UnitOfWork,
-    mail: MailIn,
-    *,
-    today: dt.date,
-    draft: NewCase | None = None,
-    policy_id: str = "",
-    service_area: str = "",
-) -> CreatedCase:
-    """Record the email as a new case (``draft`` is the officer's completed form, by default the
-    one :func:`draft_from_mail` makes), the email as its first correspondence and its attachments
-    as documents, all in one commit. Triage refusals raise before anything is written."""
-    new = draft or draft_from_mail(
-        mail, policy_id=policy_id, today=today, service_area=service_area
-    )
-    if draft is not None and not new.channel:
-        new = replace(new, channel=Channel.EMAIL)
-    try:
-        created = record_case(uow, new, today=today)
+def create_case_from_mail(ctx: Context, mail: MailIn, draft: NewCase) -> CreatedCase:
+    """Record the officer's completed form (``draft``, begun by :func:`draft_from_mail`) as a
+    new case, the email as its first correspondence and its attachments as documents, all in
+    one commit. Triage's refusals, and a login that is no active officer's, raise before
+    anything is written."""
+    new = draft if draft.channel else replace(draft, channel=Channel.EMAIL)
+    with ctx.unit() as uow:  # anything raised leaves nothing written
+        created = record_case(uow, new, today=ctx.today(), policy_lookup=ctx.policy)
         _record(uow.session, created.id, mail)
         uow.commit()
-    except BaseException:
-        uow.rollback()
-        raise
     return created
 
 
-def add_mail_to_case(uow: UnitOfWork, case_id: int, mail: MailIn) -> int:
-    """Record the email as correspondence on the case with its attachments; commits. Returns the
-    correspondence id."""
-    from caseworker.storage.models import Case
+def attach_mail(ctx: Context, case_id: int, path: Path | str) -> int:
+    """Record the email in ``path`` (.eml or .msg) as correspondence on a case the officer may
+    work on, its attachments as documents; the correspondence id. A file that is not a readable
+    email is refused before anything is written."""
+    return _attach_message(ctx, case_id, read_mail(Path(path)))
 
-    if uow.session.get(Case, case_id) is None:
-        raise UserError(f"there is no case with id {case_id}")
-    try:
+
+def _attach_message(ctx: Context, case_id: int, mail: MailIn) -> int:
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.WORK)
         entry = _record(uow.session, case_id, mail)
         uow.commit()
-    except BaseException:
-        uow.rollback()
-        raise
-    return entry.id
+        return entry.id
+
+
+def attach(ctx: Context, case_id: int, path: Path | str, *, issue_id: int | None = None) -> str:
+    """Attach whatever was dropped on the case or chosen: an email becomes correspondence on the
+    case (with its attachments), any other file a document of the case or of the issue. What
+    was attached, in words ("sign.jpg", "the email reply.eml with 2 attachments")."""
+    path = Path(path)
+    if not is_mail(path):
+        attach_file(ctx, case_id, path, issue_id=issue_id)
+        return path.name
+    message = read_mail(path)
+    _attach_message(ctx, case_id, message)
+    count = len(message.attachments)
+    return f"the email {path.name} with {count} attachment{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -326,12 +339,16 @@ class CorrespondenceRow:
     """The file names of the documents that came with it."""
 
 
-def list_correspondence(session: Any, case_id: int) -> list[CorrespondenceRow]:
-    """The emails recorded on the case, oldest first (two queries; no document's bytes)."""
-    from sqlalchemy import select
+def list_correspondence(ctx: Context, case_id: int) -> list[CorrespondenceRow]:
+    """The emails recorded on a case the officer may see, oldest first."""
+    with ctx.unit() as uow:
+        authorise(uow, case_id, Action.VIEW)
+        return correspondence_rows(uow.session, case_id)
 
-    from caseworker.storage.models import Document
 
+def correspondence_rows(session: Session, case_id: int) -> list[CorrespondenceRow]:
+    """The emails recorded on the case, oldest first (two queries; no document's bytes), inside
+    a unit of work that has authorised reading them (the case file pack's)."""
     entries = session.scalars(
         select(Correspondence)
         .where(Correspondence.case_id == case_id)
@@ -361,8 +378,11 @@ def list_correspondence(session: Any, case_id: int) -> list[CorrespondenceRow]:
     ]
 
 
-def correspondence_body(session: Any, correspondence_id: int) -> str:
-    entry = session.get(Correspondence, correspondence_id)
-    if entry is None:
-        raise UserError(f"there is no email with id {correspondence_id}")
-    return entry.body
+def email_body(ctx: Context, correspondence_id: int) -> str:
+    """The text of an email recorded on a case the officer may see."""
+    with ctx.unit() as uow:
+        entry = uow.session.get(Correspondence, correspondence_id)
+        if entry is None:
+            raise UserError(f"there is no email with id {correspondence_id}")
+        authorise(uow, entry.case_id, Action.VIEW)
+        return entry.body

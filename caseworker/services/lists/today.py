@@ -17,6 +17,11 @@ Each line carries the case id and the section of the case to open:
   already past is not carried forward: the response date stays on the list until it is sent.
 
 Working days follow the case's policy calendar (bank holidays and the council's closure days).
+
+:func:`today_list` is the app's Today page: the signed-in officer's own cases (those they may see
+and are allocated: :func:`caseworker.services.permissions.visible`), each line with the
+complainant's name and the tab to open; for a login that is no active officer's, no lines and
+the reason.
 """
 
 from __future__ import annotations
@@ -26,12 +31,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus
-from caseworker.domain.finding import UPDATE_EVERY
+from caseworker.domain.finding import SECTION_OF_TODAY, UPDATE_EVERY, Today, TodayLine
 from caseworker.policy.clock import WorkingCalendar, calendar_for
+from caseworker.services import permissions
+from caseworker.services.context import Context
+from caseworker.services.search.fulltext import about_cases
 from caseworker.storage.models import (
     Case,
     ContactAttempt,
@@ -157,36 +165,77 @@ def _last_contact(session: Session, ids: list[int]) -> dict[int, dt.date]:
     return last
 
 
-def today_list(
+def today_list(ctx: Context, *, update_every: int = UPDATE_EVERY) -> Today:
+    """What the signed-in officer needs to do now on their own cases, most urgent first; for a
+    login that is no active officer's, no lines and why (in the rule's words)."""
+    day = ctx.today()
+    with ctx.unit() as uow:
+        officer = permissions.viewer(uow)
+        why = permissions.why_nothing_visible(uow.actor, officer)
+        if officer is None or why is not None:
+            return Today(None, day, problem=why or "")
+        items = todays_items(
+            uow.session,
+            officer.id,
+            day,
+            visible=permissions.visible_to(uow.session, officer),
+            update_every=update_every,
+        )
+        about = about_cases(uow.session, {i.case_id for i in items})
+        name = officer.name
+    return Today(
+        name,
+        day,
+        [
+            TodayLine(
+                i.case_id,
+                i.reference,
+                about.get(i.case_id, ("",))[0],
+                i.kind,
+                i.section,
+                SECTION_OF_TODAY.get(i.section, "overview"),
+                i.due,
+                i.text,
+                i.overdue,
+            )
+            for i in items
+        ],
+    )
+
+
+def todays_items(
     session: Session,
     officer_id: int,
     today: dt.date,
     *,
+    visible: ColumnElement[bool] | None,
     update_every: int = UPDATE_EVERY,
     look_ahead: int = LOOK_AHEAD,
 ) -> list[TodayItem]:
-    """What officer ``officer_id`` needs to do now, most urgent first."""
+    """What officer ``officer_id`` needs to do now on the cases allocated to them that
+    ``visible`` allows, most urgent first: what :func:`today_list` runs in its unit of work."""
     # Only the columns the rules read: an officer may hold thousands of cases, and whole ORM
     # objects cost several times as much to load.
-    cases = session.execute(
-        select(
-            Case.id,
-            Case.reference,
-            Case.policy_id,
-            Case.status,
-            Case.received,
-            Case.acknowledged,
-            Case.acknowledge_by,
-            Case.response_sent,
-            Case.respond_by,
-            Case.anonymous,
-            Case.complainant_id,
-        ).where(
-            Case.officer_id == officer_id,
-            Case.purged_on.is_(None),
-            Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)),
-        )
-    ).all()
+    query = select(
+        Case.id,
+        Case.reference,
+        Case.policy_id,
+        Case.status,
+        Case.received,
+        Case.acknowledged,
+        Case.acknowledge_by,
+        Case.response_sent,
+        Case.respond_by,
+        Case.anonymous,
+        Case.complainant_id,
+    ).where(
+        Case.officer_id == officer_id,
+        Case.purged_on.is_(None),
+        Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)),
+    )
+    if visible is not None:
+        query = query.where(visible)
+    cases = session.execute(query).all()
     if not cases:
         return []
     by_id = {c.id: c for c in cases}

@@ -601,11 +601,11 @@ def _documents(document: DocxDocument, session: Session, case_row: Case) -> None
 
 def _emails(document: DocxDocument, session: Session, case_row: Case) -> None:
     """Each email received on the case, with its text, and the documents that came with it."""
-    from caseworker.services.evidence.mail import list_correspondence
+    from caseworker.services.evidence.mail import correspondence_rows
     from caseworker.storage.models import Correspondence
 
     document.add_heading("Emails received", level=1)
-    emails = list_correspondence(session, case_row.id)
+    emails = correspondence_rows(session, case_row.id)
     if not emails:
         document.add_paragraph("No emails are recorded.")
         return

@@ -5,6 +5,10 @@ It uses the database's own full-text index, created by migration 0006: on SQLite
 (``search_fts``) kept up to date by triggers; on PostgreSQL GIN indexes over ``to_tsvector``
 expressions on each table (the expressions below match the indexes exactly, so they are used).
 Every word typed must appear (as a word or the start of one) in the same record.
+
+:func:`search` is what the app's search box calls: it finds only the cases the officer may see
+(:func:`caseworker.services.permissions.visible`, inside the full-text query itself, so the best
+matches are the best of those cases and no other case's text is read).
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, and_, column, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 
-from caseworker.storage.models import Case
+from caseworker.domain.enums import CaseStatus, Outcome
+from caseworker.domain.finding import SECTION_OF_MATCH, FoundCase, Match
+from caseworker.services import permissions
+from caseworker.services.context import Context
+from caseworker.storage.models import Case, Complainant
 
 FTS_TABLE = "search_fts"
 KIND_NAMES = {
@@ -74,15 +82,65 @@ def words(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)]
 
 
-def search(session: Session, query: str, limit: int = 50) -> list[CaseHit]:
-    """The cases matching ``query`` (best first), each with the snippets that matched."""
+def search(ctx: Context, query: str, limit: int = 50) -> list[FoundCase]:
+    """The cases the acting officer may see that match ``query``, best first, each with its
+    complainant, status and outcome, and where it matched (the part of the case file that shows
+    it). A login linked to no officer finds nothing."""
+    with ctx.unit() as uow:
+        hits = case_hits(uow.session, query, limit, visible=permissions.visible(uow))
+        about = about_cases(uow.session, {h.case_id for h in hits})
+    found = []
+    for hit in hits:
+        name, status, outcome, service = about.get(hit.case_id, ("", CaseStatus.OPEN, None, ""))
+        found.append(
+            FoundCase(
+                hit.case_id,
+                hit.reference,
+                name,
+                status,
+                outcome,
+                service,
+                tuple(
+                    Match(s.kind, s.text, SECTION_OF_MATCH.get(s.kind, "overview"))
+                    for s in hit.snippets
+                ),
+            )
+        )
+    return found
+
+
+def about_cases(
+    session: Session, case_ids: set[int]
+) -> dict[int, tuple[str, CaseStatus, Outcome | None, str]]:
+    """Each case's complainant as the lists name them ("Anonymous" without one), status,
+    outcome and service area, by case id."""
+    if not case_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Case.id, Complainant.name, Case.anonymous, Case.status, Case.outcome, Case.service_area
+        )
+        .outerjoin(Complainant, Complainant.id == Case.complainant_id)
+        .where(Case.id.in_(case_ids))
+    )
+    return {
+        case_id: ("Anonymous" if anonymous or not name else name, status, outcome, service)
+        for case_id, name, anonymous, status, outcome, service in rows
+    }
+
+
+def case_hits(
+    session: Session, query: str, limit: int = 50, *, visible: ColumnElement[bool] | None
+) -> list[CaseHit]:
+    """The cases matching ``query`` (best first) of those ``visible`` allows (``None``: every
+    case), each with the snippets that matched: what :func:`search` runs in its unit of work."""
     terms = words(query)
     if not terms or limit <= 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        rows = _postgres(session, terms, limit)
+        rows = _postgres(session, terms, limit, visible)
     else:
-        rows = _sqlite(session, terms, limit)
+        rows = _sqlite(session, terms, limit, visible)
     hits: dict[int, CaseHit] = {}
     for case_id, kind, snippet in rows:
         hit = hits.get(case_id)
@@ -100,37 +158,77 @@ def search(session: Session, query: str, limit: int = 50) -> list[CaseHit]:
     return [hit for hit in hits.values() if hit.reference]
 
 
-def _sqlite(session: Session, terms: list[str], limit: int) -> list[tuple[int, str, str]]:
+_COMPLAINANT = 2
+"""The kind of a complainant's record in the SQLite index (its owner is the complainant)."""
+
+
+def _sqlite(
+    session: Session, terms: list[str], limit: int, visible: ColumnElement[bool] | None
+) -> list[tuple[int, str, str]]:
     match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    found = session.execute(
-        text(
-            f"SELECT kind, owner, snippet({FTS_TABLE}, 0, '[', ']', '…', 12) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH :match ORDER BY rank LIMIT :rows"
-        ),
-        {"match": match, "rows": limit * 10},
-    ).all()
-    complainants = {owner for kind, owner, _ in found if kind == 2}
+    index = table(FTS_TABLE, column("kind"), column("owner"), column("rank"))
+    query = select(
+        index.c.kind,
+        index.c.owner,
+        literal_column(f"snippet({FTS_TABLE}, 0, '[', ']', '…', 12)"),
+    ).where(literal_column(FTS_TABLE).op("MATCH")(match))
+    if visible is not None:  # only records of cases the officer may see, or of their complainants
+        query = query.where(
+            or_(
+                and_(
+                    index.c.kind == _COMPLAINANT,
+                    index.c.owner.in_(select(Case.complainant_id).where(visible)),
+                ),
+                and_(
+                    index.c.kind != _COMPLAINANT, index.c.owner.in_(select(Case.id).where(visible))
+                ),
+            )
+        )
+    found = session.execute(query.order_by(index.c.rank).limit(limit * 10)).all()
+    complainants = {owner for kind, owner, _ in found if kind == _COMPLAINANT}
     their_cases: dict[int, list[int]] = {}
     if complainants:
-        for case_id, complainant_id in session.execute(
-            select(Case.id, Case.complainant_id).where(Case.complainant_id.in_(complainants))
-        ):
+        cases = select(Case.id, Case.complainant_id).where(Case.complainant_id.in_(complainants))
+        if visible is not None:
+            cases = cases.where(visible)
+        for case_id, complainant_id in session.execute(cases):
             their_cases.setdefault(complainant_id, []).append(case_id)
     rows: list[tuple[int, str, str]] = []
     for kind, owner, snippet in found:
         if owner is None:
             continue
-        cases = their_cases.get(owner, []) if kind == 2 else [int(owner)]
+        cases = their_cases.get(owner, []) if kind == _COMPLAINANT else [int(owner)]
         rows.extend((case_id, KIND_NAMES[int(kind)], snippet) for case_id in cases)
     return rows
 
 
-def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int, str, str]]:
+def _visible_ids(visible: ColumnElement[bool]) -> tuple[str, dict]:
+    """``SELECT id FROM cases WHERE <visible>`` as PostgreSQL text with ``:name`` parameters
+    (and no ``::type`` casts after them, which the text below could not tell from its own), to
+    put in the text of the query below, and the parameters' values."""
+    from sqlalchemy.dialects.postgresql.base import PGDialect
+
+    dialect = PGDialect(paramstyle="named")
+    compiled = (
+        select(Case.id)
+        .where(visible)
+        .compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    )
+    return str(compiled), dict(compiled.params)
+
+
+def _postgres(
+    session: Session, terms: list[str], limit: int, visible: ColumnElement[bool] | None
+) -> list[tuple[int, str, str]]:
     # PostgreSQL's parser reads "CW-2026-00001" as 'cw', '-2026', '-00001' (signed numbers)
     tsquery = " & ".join(f"({t}:* | '-{t}':*)" if t.isdigit() else f"{t}:*" for t in terms)
+    seen, params = "", {}
+    if visible is not None:  # each table's matches only where the officer may see the case
+        ids, params = _visible_ids(visible)
+        seen = " AND {case} IN (" + ids + ")"
     parts = []
-    for table, expression in PG_TEXT.items():
-        kind, case_expr, joins = _PG_CASE[table]
+    for source, expression in PG_TEXT.items():
+        kind, case_expr, joins = _PG_CASE[source]
         qualified = re.sub(
             r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
             r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
@@ -141,8 +239,10 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
             f"ts_rank(to_tsvector('english', {qualified}), q) AS rank "
-            f"FROM {table} t{joins}, to_tsquery('english', :q) q "
-            f"WHERE to_tsvector('english', {qualified}) @@ q LIMIT :rows)"
+            f"FROM {source} t{joins}, to_tsquery('english', :q) q "
+            f"WHERE to_tsvector('english', {qualified}) @@ q"
+            + seen.replace("{case}", case_expr)
+            + " LIMIT :rows)"
         )
     # The snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
     sql = (
@@ -160,7 +260,7 @@ def _postgres(session: Session, terms: list[str], limit: int) -> list[tuple[int,
     session.execute(text("SET LOCAL enable_seqscan = off"))
     rows = [
         (int(r[0]), r[1], r[2])
-        for r in session.execute(text(sql), {"q": tsquery, "rows": limit * 10})
+        for r in session.execute(text(sql), {**params, "q": tsquery, "rows": limit * 10})
     ]
     session.execute(text("RESET enable_seqscan"))
     return rows

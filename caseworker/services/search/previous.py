@@ -5,6 +5,10 @@ complaints; Stoke: recurring issues), and a likely duplicate flagged at intake b
 The same person is matched on any of: the same email address; the same postcode and a similar
 name (case, spaces and punctuation ignored; difflib ratio, either word order). Candidates are
 found only through the indexed email and postcode columns, so it stays quick on a large database.
+
+Only the cases the acting officer may see are shown (or flagged as a likely duplicate):
+:func:`caseworker.services.permissions.visible`, in the query. Opening a case's previous
+complaints first asks whether the officer may see that case.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus, Outcome
-from caseworker.errors import UserError
+from caseworker.services import permissions
 from caseworker.services.cases.intake import NewCase
+from caseworker.services.context import Context
+from caseworker.services.permissions import Action
 from caseworker.storage.models import Case, Complainant
 
 NAME_RATIO = 0.85
@@ -134,9 +140,11 @@ def find_previous(
     service_area: str = "",
     received: dt.date | None = None,
     exclude_case_id: int | None = None,
+    visible: ColumnElement[bool] | None,
 ) -> Previous:
-    """Other cases from ``person`` or about their address, newest first; a likely duplicate is an
-    open case from the same person about the same service within :data:`DUPLICATE_DAYS`."""
+    """Other cases from ``person`` or about their address, of those ``visible`` allows (``None``:
+    every case), newest first; a likely duplicate is an open case from the same person about the
+    same service within :data:`DUPLICATE_DAYS`."""
     conditions = []
     email = person.email.strip()
     if email:
@@ -159,6 +167,8 @@ def find_previous(
     query = select(Case).where(Case.complainant_id.in_(matched), Case.purged_on.is_(None))
     if exclude_case_id is not None:
         query = query.where(Case.id != exclude_case_id)
+    if visible is not None:
+        query = query.where(visible)
     result = Previous()
     service = service_area.strip().casefold()
     for case in session.scalars(query.order_by(Case.received.desc(), Case.id.desc())):
@@ -190,31 +200,34 @@ def find_previous(
     return result
 
 
-def previous_for_draft(session: Session, new: NewCase) -> Previous:
-    """For the intake form, before saving."""
+def previous_for_draft(ctx: Context, new: NewCase) -> Previous:
+    """For the intake form, before saving: the earlier cases the officer may see."""
     if new.anonymous:
         return Previous()
     p = new.complainant
-    return find_previous(
-        session,
-        Person(p.name, p.email, p.address, p.postcode),
-        service_area=new.service_area,
-        received=new.received,
-    )
+    with ctx.unit() as uow:
+        return find_previous(
+            uow.session,
+            Person(p.name, p.email, p.address, p.postcode),
+            service_area=new.service_area,
+            received=new.received,
+            visible=permissions.visible(uow),
+        )
 
 
-def previous_for_case(session: Session, case_id: int) -> Previous:
-    """For an open case: the others from the same person or address (never itself)."""
-    case = session.get(Case, case_id)
-    if case is None:
-        raise UserError(f"there is no case with id {case_id}")
-    c = case.complainant
-    if c is None:
-        return Previous()
-    return find_previous(
-        session,
-        Person(c.name, c.email, c.address, c.postcode),
-        service_area=case.service_area,
-        received=case.received,
-        exclude_case_id=case.id,
-    )
+def previous_for_case(ctx: Context, case_id: int) -> Previous:
+    """For a case the officer may see: the others from the same person or address that they
+    may see too (never the case itself)."""
+    with ctx.unit() as uow:
+        _officer, case = permissions.authorise(uow, case_id, Action.VIEW)
+        c = case.complainant
+        if c is None:
+            return Previous()
+        return find_previous(
+            uow.session,
+            Person(c.name, c.email, c.address, c.postcode),
+            service_area=case.service_area,
+            received=case.received,
+            exclude_case_id=case.id,
+            visible=permissions.visible(uow),
+        )

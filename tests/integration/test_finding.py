@@ -1,5 +1,6 @@
-"""The finding facade the screens use: search hits with who and where, Today lines with the
-complainant and the tab to open, and a plain reason when the login is no officer's."""
+"""Finding, as the screens ask for it (one function each, given the Context): search hits with
+who and where, Today lines with the complainant and the tab to open, previous complaints, and a
+plain reason when the login is no officer's."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import datetime as dt
 import pytest
 
 from caseworker.domain.enums import CaseStatus, NoteKind, Outcome, Role
+from caseworker.domain.finding import SECTION_OF_MATCH
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
-from caseworker.services.search.desk import SECTION_OF_MATCH, FindDesk
+from caseworker.services.lists.today import today_list
+from caseworker.services.search.fulltext import search
+from caseworker.services.search.previous import previous_for_case
 from caseworker.storage.models import Case, Note, Officer
 
 TODAY = dt.date(2026, 11, 27)
@@ -57,8 +61,8 @@ def check_search_hits(app) -> None:  # noqa: ANN001
             Note(kind=NoteKind.FACT, text="The gully was blocked", author="tester")
         )
         uow.commit()
-    finder = FindDesk.on(app.sessions, actor="tester", today=lambda: TODAY)
-    [hit] = finder.search("gully")
+    ctx = app.context(actor="tester", today=lambda: TODAY)
+    [hit] = search(ctx, "gully")
     assert (hit.case_id, hit.complainant, hit.status, hit.outcome) == (
         first,
         "Ann Example",
@@ -66,7 +70,8 @@ def check_search_hits(app) -> None:  # noqa: ANN001
         Outcome.UPHELD,
     )
     assert [(m.kind, m.section) for m in hit.matches] == [("note", "issues")]
-    assert finder.search("   ") == []
+    assert search(ctx, "   ") == []
+    assert search(app.context(actor="visitor"), "gully") == []  # a login linked to no officer
     assert set(SECTION_OF_MATCH.values()) <= {
         "overview",
         "issues",
@@ -97,7 +102,7 @@ def check_today(app) -> None:  # noqa: ANN001
         uow.session.get(Case, case_id).officer_id = olive_id
         uow.commit()
 
-    today = FindDesk.on(app.sessions, actor="olive", today=lambda: TODAY).today_list()
+    today = today_list(app.context(actor="olive", today=lambda: TODAY))
     assert today.officer == "Olive Officer" and today.day == TODAY and not today.problem
     [line] = today.lines
     assert (line.case_id, line.complainant, line.section, line.opens_at) == (
@@ -107,15 +112,17 @@ def check_today(app) -> None:  # noqa: ANN001
         "letters",
     )
 
-    nobody = FindDesk.on(app.sessions, actor="visitor", today=lambda: TODAY).today_list()
+    nobody = today_list(app.context(actor="visitor", today=lambda: TODAY))
     assert nobody.officer is None and nobody.lines == []
-    assert "the login 'visitor' is not linked to any officer record" in nobody.problem
+    assert nobody.problem.startswith(
+        "Your login 'visitor' is not linked to an officer record, so no case is shown to you"
+    )
+    assert "caseworker officers --set-login <your email> --login visitor" in nobody.problem
 
 
-def test_previous_complaints_through_the_facade(app) -> None:  # noqa: ANN001
+def test_previous_complaints_of_a_case(app) -> None:  # noqa: ANN001
     first = save(app, "Ann Example", "ann@example.org", dt.date(2026, 11, 2))
     second = save(app, "Ann Example", "ann@example.org", dt.date(2026, 11, 20))
-    finder = FindDesk.on(app.sessions, actor="tester", today=lambda: TODAY)
-    found = finder.previous_for_case(second)
+    found = previous_for_case(app.context(actor="tester", today=lambda: TODAY), second)
     assert [c.case_id for c in found.cases] == [first]
     assert found.likely_duplicate is not None and found.likely_duplicate.case_id == first
