@@ -131,11 +131,11 @@ def _read_eml(path: Path, data: bytes, now: dt.datetime | None = None) -> MailIn
             ) from None
         if body_part.get_content_type() == "text/html":
             body = _strip_html(body)
-    attachments = []
+    attachments: list[Attachment] = []
     for part in message.iter_attachments():
         filename = part.get_filename() or f"attachment-{len(attachments) + 1}"
         payload = part.get_payload(decode=True)
-        if payload is None:  # an attached message: keep it as an .eml
+        if not isinstance(payload, bytes):  # an attached message: keep it as an .eml
             payload = part.as_bytes()
         attachments.append(Attachment(filename, part.get_content_type(), payload))
     recipients = ", ".join(str(v) for k in ("To", "Cc") for v in [message[k]] if v is not None)
@@ -186,7 +186,7 @@ def _read_msg(path: Path, now: dt.datetime | None = None) -> MailIn:
         if sent_at is not None:
             sent_at = _sent_on(path, sent_at, sent_at.isoformat(), now)
         body = _text(message.body)
-        attachments = []
+        attachments: list[Attachment] = []
         for item in message.attachments:
             data = getattr(item, "data", None)
             if not isinstance(data, bytes):
@@ -360,7 +360,8 @@ def correspondence_rows(session: Session, case_id: int) -> list[CorrespondenceRo
         .where(Document.case_id == case_id, Document.correspondence_id.is_not(None))
         .order_by(Document.id)
     ):
-        names.setdefault(correspondence_id, []).append(filename)
+        if correspondence_id is not None:
+            names.setdefault(correspondence_id, []).append(filename)
     return [
         CorrespondenceRow(
             e.id,

@@ -136,7 +136,7 @@ def _due(summary: Select[tuple]) -> ColumnElement:
     return func.coalesce(summary.selected_columns[9], literal(NO_DUE_DATE, Date))
 
 
-def _sort_columns(summary: Select[tuple]) -> dict[SortKey, ColumnElement]:
+def _sort_columns(summary: Select[*tuple[Any, ...]]) -> dict[SortKey, Any]:
     columns = summary.selected_columns
     return {
         SortKey.REFERENCE: Case.reference,
@@ -212,7 +212,7 @@ def _pg_text_condition(words: list[str]) -> ColumnElement[bool]:
     """Every word in the reference and service area, or every word in the complainant's name."""
     # PostgreSQL's parser reads "CW-2026-00123" as 'cw', '-2026', '-00123' (signed numbers).
     query = " & ".join(f"({w}:* | '-{w}':*)" if w.isdigit() else f"{w}:*" for w in words)
-    simple = literal_column("'simple'")
+    simple: ColumnElement[Any] = literal_column("'simple'")
     tsquery = func.to_tsquery(simple, literal(query))
     own = func.to_tsvector(simple, literal_column(_PG_CASES_TEXT_QUALIFIED))
     people = table("complainants", column("id"))
@@ -260,7 +260,7 @@ def _conditions(
     return where
 
 
-def _status_column(filt: CaseFilter, dialect: str, visible: Visible) -> ColumnElement:
+def _status_column(filt: CaseFilter, dialect: str, visible: Visible) -> Any:
     """``cases.status``, kept from its index on SQLite for an officer who sees only some cases.
 
     SQLite's planner (no statistics) reads "open" cases through ``ix_cases_status_respond_by``
@@ -272,7 +272,7 @@ def _status_column(filt: CaseFilter, dialect: str, visible: Visible) -> ColumnEl
     manager, who sees every case."""
     if dialect != "sqlite" or visible is None or filt.view is QuickView.STAGE_2:
         return Case.status
-    return UnaryExpression(Case.status, operator=custom_op("+"), type_=Case.status.type)
+    return UnaryExpression(Case.status.expression, operator=custom_op("+"), type_=Case.status.type)
 
 
 def _view_conditions(
@@ -280,8 +280,8 @@ def _view_conditions(
     *,
     today: dt.date,
     login: str | None,
-    due: ColumnElement,
-    status: ColumnElement = Case.status,
+    due: ColumnElement[Any],
+    status: Any = Case.status,
 ) -> list[ColumnElement[bool]]:
     if view is QuickView.ALL:
         return []
@@ -328,7 +328,7 @@ def count_query(
     login: str | None = None,
     dialect: str = "sqlite",
     visible: Visible = None,
-) -> Select[tuple[int]]:
+) -> Select[int]:
     """The one query counting the cases ``filt`` matches (of those ``visible`` allows)."""
     where = _conditions(
         filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
@@ -621,11 +621,11 @@ def write_start_recipe(ctx: Context) -> bool:
     return save_recipe(recipe)
 
 
-def _statement(query: Select[tuple], dialect: Dialect) -> Statement:
+def _statement(query: Select[*tuple[Any, ...]], dialect: Dialect) -> Statement:
     """``query`` compiled for the start-up page: for SQLite's ``?`` or, on PostgreSQL, libpq's
     ``$1``, ``$2``… (:mod:`caseworker.storage.libpq`), with its parameters in order."""
     if dialect.name == "postgresql" and dialect.paramstyle != "numeric_dollar":
-        numbered = type(dialect)(paramstyle="numeric_dollar")
+        numbered = type(dialect)(paramstyle="numeric_dollar")  # type: ignore[call-arg]
         numbered.server_version_info = dialect.server_version_info
         dialect = numbered
     compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})

@@ -192,13 +192,14 @@ def _sqlite(
         if visible is not None:
             cases = cases.where(visible)
         for case_id, complainant_id in session.execute(cases):
-            their_cases.setdefault(complainant_id, []).append(case_id)
+            if complainant_id is not None:
+                their_cases.setdefault(complainant_id, []).append(case_id)
     rows: list[tuple[int, str, str]] = []
     for kind, owner, snippet in found:
         if owner is None:
             continue
-        cases = their_cases.get(owner, []) if kind == _COMPLAINANT else [int(owner)]
-        rows.extend((case_id, KIND_NAMES[int(kind)], snippet) for case_id in cases)
+        owning = their_cases.get(owner, []) if kind == _COMPLAINANT else [int(owner)]
+        rows.extend((case_id, KIND_NAMES[int(kind)], snippet) for case_id in owning)
     return rows
 
 
@@ -222,7 +223,7 @@ def _postgres(
 ) -> list[tuple[int, str, str]]:
     # PostgreSQL's parser reads "CW-2026-00001" as 'cw', '-2026', '-00001' (signed numbers)
     tsquery = " & ".join(f"({t}:* | '-{t}':*)" if t.isdigit() else f"{t}:*" for t in terms)
-    seen, params = "", {}
+    seen, params = "", dict[str, object]()
     if visible is not None:  # each table's matches only where the officer may see the case
         ids, params = _visible_ids(visible)
         seen = " AND {case} IN (" + ids + ")"
