@@ -54,9 +54,10 @@ def case_file(app: Any, case_id: int, today: dt.date):  # noqa: ANN201
     return load_case_file(app.context(today=lambda: today), case_id)
 
 
-def todays(app: Any, officer: int, today: dt.date) -> dict[tuple[int, str], Any]:
-    with app.uow() as uow:
-        return {(i.case_id, i.section): i for i in today_list(uow.session, officer, today)}
+def todays(app: Any, login: str, today: dt.date) -> dict[tuple[int, str], Any]:
+    """The officer's Today on ``today``, as the app shows it to them, by case and section."""
+    lines = today_list(app.context(actor=login, today=lambda: today)).lines
+    return {(line.case_id, line.section): line for line in lines}
 
 
 def test_the_stoke_escalation_decision_is_on_the_case_file_and_today(
@@ -85,21 +86,21 @@ def test_the_stoke_escalation_decision_is_on_the_case_file_and_today(
         ("escalation-decision", "Decide the request for stage 2", D(2027, 4, 5))
     ]
     # Today, Wed 31 Mar: due in 3 working days, beyond the 2-day look-ahead; on Thu 1 Apr it shows.
-    assert (case_id, "escalation") not in todays(app, ids["ann"], D(2027, 3, 31))
-    line = todays(app, ids["ann"], D(2027, 4, 1))[(case_id, "escalation")]
+    assert (case_id, "escalation") not in todays(app, "ann", D(2027, 3, 31))
+    line = todays(app, "ann", D(2027, 4, 1))[(case_id, "escalation")]
     assert (line.kind, line.due, line.text, line.overdue) == (
         "escalation decision due",
         D(2027, 4, 5),
         "Decide the request for stage 2 by Mon 5 Apr 2027",
         False,
     )
-    assert todays(app, ids["ann"], D(2027, 4, 6))[(case_id, "escalation")].overdue
+    assert todays(app, "ann", D(2027, 4, 6))[(case_id, "escalation")].overdue
 
     # Decided: no longer due anywhere.
     lee = app.context(actor="cam", today=lambda: D(2027, 4, 1))
     escalation.refuse_escalation(lee, case_id, decided_on=D(2027, 4, 1), reasons="Answered.")
     assert case_file(app, case_id, D(2027, 4, 1)).clock.duties == ()
-    assert (case_id, "escalation") not in todays(app, ids["ann"], D(2027, 4, 1))
+    assert (case_id, "escalation") not in todays(app, "ann", D(2027, 4, 1))
 
 
 def test_warwickshire_stage_3_milestones_are_on_the_case_file_and_today(
@@ -126,7 +127,7 @@ def test_warwickshire_stage_3_milestones_are_on_the_case_file_and_today(
     assert (clock.respond_by, clock.respond_by_latest_source) == (D(2027, 6, 4), None)
 
     # Tue 4 May: the panel is due in 2 working days (look-ahead), the report is not yet.
-    lines = todays(app, ids["ann"], D(2027, 5, 4))
+    lines = todays(app, "ann", D(2027, 5, 4))
     line = lines[(case_id, "milestones")]
     assert (line.kind, line.due, line.text) == (
         "milestone due",
@@ -135,8 +136,7 @@ def test_warwickshire_stage_3_milestones_are_on_the_case_file_and_today(
     )
     # Tue 11 May: the panel is past (no record of it being held is kept, so it is not carried
     # forward); the report, Thu 13 May, is due.
-    with app.uow() as uow:
-        later = today_list(uow.session, ids["ann"], D(2027, 5, 11))
+    later = today_list(app.context(actor="ann", today=lambda: D(2027, 5, 11))).lines
     assert [(i.due, i.text) for i in later if i.section == "milestones"] == [
         (
             D(2027, 5, 13),

@@ -288,10 +288,9 @@ def test_the_command_links_the_login_to_a_complaints_manager(
 
 def todays_work(app: Any, login: str) -> tuple[str, list[tuple[str, str]]]:
     """The name of the officer with this login, and their Today on TODAY."""
-    with app.uow() as uow:
-        officer = uow.session.scalars(select(Officer).where(Officer.login == login)).one()
-        items = today_list(uow.session, officer.id, TODAY)
-        return officer.name, [(item.reference, item.kind) for item in items]
+    today = today_list(app.context(actor=login, today=lambda: TODAY))
+    assert today.officer is not None, today.problem
+    return today.officer, [(line.reference, line.kind) for line in today.lines]
 
 
 @pytest.mark.no_officer

@@ -15,6 +15,7 @@ import pytest
 from caseworker.domain.enums import Role
 from caseworker.domain.refusals import NotAnOfficer, NotPermitted
 from caseworker.errors import UserError
+from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.casefile import size_text
 from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker.services.context import Context
@@ -59,7 +60,8 @@ def desk(app, signed_in) -> Context:
 
 @pytest.fixture
 def case_id(desk) -> int:
-    return desk.create_case(
+    return intake.create_case(
+        desk,
         NewCase(
             policy_id="stockport",
             received=dt.date(2026, 11, 2),
@@ -68,7 +70,7 @@ def case_id(desk) -> int:
             first_aware=dt.date(2026, 10, 30),
             complainant=PersonIn(name="Priya Shah", email="priya@example.com"),
             issues=("The ticket was wrong.", "Nobody replied."),
-        )
+        ),
     ).id
 
 
@@ -79,7 +81,7 @@ def test_files_are_attached_listed_opened_and_removed_with_a_reason(
     photo.write_bytes(PHOTO)
     pdf = tmp_path / "pcn.pdf"
     pdf.write_bytes(b"%PDF-1.4 penalty charge notice")
-    issue = desk.case_file(case_id).issues[1]
+    issue = casefile.load_case_file(desk, case_id).issues[1]
     assert attach(desk, case_id, photo) == "sign.jpg"
     pdf_id = attach_file(desk, case_id, pdf, issue_id=issue.id)
 
@@ -104,7 +106,7 @@ def test_files_are_attached_listed_opened_and_removed_with_a_reason(
     with pytest.raises(UserError, match="pcn.pdf was already removed on"):
         remove_document(desk, pdf_id, "again")
 
-    lines = [(e.category, e.summary, e.by) for e in desk.timeline(case_id)]
+    lines = [(e.category, e.summary, e.by) for e in casefile.timeline(desk, case_id)]
     assert ("Document", f"Document attached: sign.jpg ({size_text(len(PHOTO))})", "tester") in lines
     assert ("Document", "Document attached to issue 2: pcn.pdf (30 bytes)", "tester") in lines
     assert (
@@ -129,13 +131,13 @@ def test_an_email_dropped_on_the_case_is_correspondence_in_the_timeline(
     assert email_body(desk, email.id).startswith("Here are the photos")
     [photo] = list_documents(desk, case_id)
     assert open_document(desk, photo.id, cache=tmp_path / "cache").read_bytes() == PHOTO
-    events = [e for e in desk.timeline(case_id) if e.category == "Email"]
+    events = [e for e in casefile.timeline(desk, case_id) if e.category == "Email"]
     assert [e.summary for e in events] == [
         "Email received from Priya Shah <priya@example.com>: “More photos of the sign”, with "
         "1 attachment (sign.jpg)"
     ]
     # The attachment is named on the email's line, not again as a document of its own.
-    assert not [e for e in desk.timeline(case_id) if e.category == "Document"]
+    assert not [e for e in casefile.timeline(desk, case_id) if e.category == "Document"]
 
 
 def test_a_malformed_email_changes_nothing(desk, case_id, tmp_path) -> None:
@@ -297,9 +299,8 @@ def test_the_file_pack_and_an_offline_copy_carry_the_emails(app, desk, case_id, 
     from caseworker.services.team.offline import check_out
 
     attach_mail(desk, case_id, write_eml(tmp_path))
-    with app.uow() as uow:
-        made = build_file_pack(uow, case_id, generated_on=TODAY)
-        reference = made.reference
+    made = build_file_pack(desk, case_id)  # dated the context's today
+    reference = made.reference
     lines = [p.text for p in docx.Document(io.BytesIO(made.document)).paragraphs]
     start = lines.index("Emails received")
     assert lines[start + 1 : start + 7] == [
@@ -314,7 +315,7 @@ def test_the_file_pack_and_an_offline_copy_carry_the_emails(app, desk, case_id, 
         assert archive.read("documents/01-sign.jpg") == PHOTO
 
     copy = tmp_path / "laptop.sqlite"
-    check_out(app.engine, [reference], copy, actor="tester", machine="laptop")
+    check_out(desk, [reference], copy, machine="laptop")
     laptop = open_app(f"sqlite:///{copy}", actor="tester")
     try:
         [email] = list_correspondence(laptop.context(), case_id)

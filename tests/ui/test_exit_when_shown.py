@@ -53,6 +53,8 @@ def test_from_the_start_page_it_waits_until_the_database_is_open(
     page = read_start_page(app.url)
     assert page is not None
     monkeypatch.setenv(EXIT_WHEN_SHOWN, "1")
+    # the account running the app is the test database's officer
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: app.actor)
 
     assert caseworker_ui.app.run_loading(app.url, page, open_database) == 0
     [window] = main_windows()
