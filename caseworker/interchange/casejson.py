@@ -362,7 +362,10 @@ class CaseIn(_Model):
     contact_attempts: list[ContactAttemptIn] = []
 
 
-class CaseList(_Model):
+class CaseFileList(_Model):
+    """A file of several cases: ``{"cases": [...]}`` (one name per concept: the case list is
+    :class:`caseworker.services.lists.caselist.CaseList`)."""
+
     cases: list[CaseIn] = Field(min_length=1)
 
 
@@ -652,9 +655,11 @@ def parse_case_file(
     today = today or dt.date.today()
     data = load_json(text, source)
     try:
-        top: type[BaseModel] = CaseList if isinstance(data, dict) and "cases" in data else CaseIn
-        if top is CaseList:
-            cases = CaseList.model_validate(data).cases
+        top: type[BaseModel] = (
+            CaseFileList if isinstance(data, dict) and "cases" in data else CaseIn
+        )
+        if top is CaseFileList:
+            cases = CaseFileList.model_validate(data).cases
             listed = True
         elif isinstance(data, dict):
             cases = [CaseIn.model_validate(data)]
