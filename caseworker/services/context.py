@@ -75,9 +75,6 @@ class Context:
         discarded."""
         return UnitOfWork(self.sessions, self.actor)
 
-    # The name the desks used; kept while the last desk goes.
-    uow = unit
-
     def acting_as(self, actor: str) -> Context:
         """The same database and day, acting as another login (a test's second officer)."""
         return Context(
