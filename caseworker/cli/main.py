@@ -28,6 +28,7 @@ SUBCOMMANDS = (
     "retention",
     "backup",
     "offline",
+    "team",
 )
 
 
