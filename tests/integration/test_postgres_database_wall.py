@@ -261,3 +261,38 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
         assert set(
             session.scalars(select(AuditEvent.actor).where(AuditEvent.case_id == case.id))
         ) == {ANN}
+
+
+def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
+    wall: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cam may change the team but not create database logins: the officer is recorded (through
+    the row-level security, as Cam) and the exact statement for the DBA is printed."""
+    monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: _as(url, CAM))
+    capsys.readouterr()
+    code = main(
+        [
+            "--db",
+            wall["url"],
+            "officers",
+            "--add",
+            "--name",
+            "Dan",
+            "--email",
+            "dan@council.example",
+            "--role",
+            "investigating-officer",
+            "--service",
+            "Waste",
+            "--login",
+            "cwwall_dan",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert (
+        'database login: ask the DBA to run:  CREATE ROLE "cwwall_dan" LOGIN IN ROLE '
+        '"caseworker_officers";'
+    ) in out
+    assert _admin_value(wall, "SELECT login FROM officers WHERE name = 'Dan'") == "cwwall_dan"
+    assert _admin_value(wall, "SELECT count(*) FROM pg_roles WHERE rolname = 'cwwall_dan'") == 0
