@@ -15,11 +15,11 @@ from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine import make_url
 
 from caseworker.cli.main import main
-from caseworker.domain.caselist import CaseFilter
+from caseworker.domain.caselist import CaseFilter, CaseSort, QuickView
 from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.context import Context
-from caseworker.services.lists.caselist import count_cases
+from caseworker.services.lists.caselist import case_page, count_cases, quick_view_counts
 from caseworker.storage.database import make_engine, session_factory
 from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Officer
 
@@ -236,6 +236,10 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
             ctx = Context(session_factory(engine), actor=login, today=lambda: dt.date(2026, 11, 20))
             with ctx.unit() as uow:
                 counts[login] = count_cases(uow.session, CaseFilter(), today=ctx.today())
+                rows = case_page(uow.session, CaseFilter(), CaseSort(), today=ctx.today())
+                views = quick_view_counts(uow.session, today=ctx.today(), login=login)
+                assert len(rows) == counts[login] == views[QuickView.ALL]
+                assert all(row.summary.complainant.startswith("Complainant") for row in rows)
             if login == ANN:  # every officer records a new complaint, which is then not hers
                 created = create_case(
                     ctx,
