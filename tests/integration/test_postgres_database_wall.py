@@ -300,3 +300,21 @@ def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
     ) in out
     assert _admin_value(wall, "SELECT login FROM officers WHERE name = 'Dan'") == "cwwall_dan"
     assert _admin_value(wall, "SELECT count(*) FROM pg_roles WHERE rolname = 'cwwall_dan'") == 0
+
+
+def test_only_the_first_officer_of_an_empty_team_records_themselves(wall: dict[str, Any]) -> None:
+    with wall["admin"].begin() as connection:
+        connection.execute(text("UPDATE cases SET officer_id = NULL, stage1_officer_id = NULL"))
+        connection.execute(text("DELETE FROM officers"))
+    insert = (
+        "INSERT INTO officers (name, email, role, service_area, login, active) VALUES "
+        "(%s, %s, 'complaints-manager', 'Corporate', %s, true)"
+    )
+    with _psql(wall["url"], ANN) as ann:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            ann.execute(insert, ("Someone", "someone@council.example", BOB))
+        ann.execute(insert, ("Ann", "ann@council.example", ANN))
+    with _psql(wall["url"], BOB) as bob:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            bob.execute(insert, ("Bob", "bob@council.example", BOB))
+    assert _admin_value(wall, "SELECT string_agg(login, ',') FROM officers") == ANN
