@@ -74,7 +74,9 @@ def database_login(engine: Engine) -> str | None:
     if engine.dialect.name != "postgresql":
         return None
     with engine.connect() as connection:
-        return str(connection.execute(text("SELECT current_user")).scalar_one())
+        # session_user, not current_user: a SET ROLE changes neither who logged in nor, in the
+        # database's row-level security and audit policies (migration 0010), who is acting.
+        return str(connection.execute(text("SELECT session_user")).scalar_one())
 
 
 def open_app(url: str | None = None, *, actor: str | None = None, upgrade: bool = True) -> App:

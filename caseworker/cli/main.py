@@ -29,6 +29,7 @@ SUBCOMMANDS = (
     "retention",
     "backup",
     "offline",
+    "team",
 )
 
 

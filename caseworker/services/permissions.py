@@ -109,7 +109,7 @@ def database_login(session: Session) -> str | None:
     """The database's own login on PostgreSQL (who the shared database knows is connected);
     ``None`` on SQLite, where the operating-system account is the login."""
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(text("SELECT current_user")).scalar_one()
+        return session.execute(text("SELECT session_user")).scalar_one()  # as migration 0010
     return None
 
 

@@ -60,7 +60,16 @@ DUMP_VERSION = 1
 _CHUNK = 500
 _NOT_DATA = {"alembic_version", "counters"}
 """Tables that say nothing about whether a database holds work (a fresh one has them)."""
-_PG_FUNCTIONS = ("audit_events_append_only", "caseworker_notify_cases")
+_PG_FUNCTIONS = (
+    "audit_events_append_only()",
+    "caseworker_notify_cases()",
+    # row-level security (migration 0010)
+    "caseworker_officer_id()",
+    "caseworker_officer_role()",
+    "caseworker_officer_area()",
+    "caseworker_no_officers()",
+    "caseworker_area(text)",
+)
 
 
 class BackupFormat(StrEnum):
@@ -510,10 +519,19 @@ def _drop_everything(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":  # a virtual table takes its shadow tables with it
             for fulltext in FULLTEXT_TABLES:
                 connection.execute(text(f"DROP TABLE IF EXISTS {fulltext}"))
+        if engine.dialect.name == "postgresql":  # policies (0010) tie one table to another
+            policies = connection.execute(
+                text(
+                    "SELECT tablename, policyname FROM pg_policies "
+                    "WHERE schemaname = current_schema()"
+                )
+            ).all()
+            for table, policy in policies:
+                connection.execute(text(f'DROP POLICY IF EXISTS "{policy}" ON "{table}"'))
         metadata.drop_all(connection)
         if engine.dialect.name == "postgresql":
             for function in _PG_FUNCTIONS:
-                connection.execute(text(f"DROP FUNCTION IF EXISTS {function}() CASCADE"))
+                connection.execute(text(f"DROP FUNCTION IF EXISTS {function} CASCADE"))
 
 
 def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:

@@ -91,6 +91,7 @@ class Officer(Base):
 
 class Complainant(Base):
     __tablename__ = "complainants"
+    __table_args__ = ({"implicit_returning": False},)  # as Case's, for the same reason
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -114,6 +115,9 @@ class Case(Base):
         Index("ix_cases_officer_status", "officer_id", "status"),
         # the Stage 2 quick view: its page and count without reading every live case
         Index("ix_cases_stage_status_received", "stage", "status", "received"),
+        # No INSERT ... RETURNING: on a team database an officer records a case they may not
+        # then see (row-level security, migration 0010), and RETURNING would need to see it.
+        {"implicit_returning": False},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,320 @@
+"""Issue 17 on the real server: the team database set up by `caseworker team setup` (no SQL typed
+by hand) enforces the permission rules itself. Each officer connects with their own login and
+plain SQL (psycopg, not the app) and is refused what the app would refuse them; a line manager
+sees only their service; the app still lists, counts and records cases for each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, event, select, text
+from sqlalchemy.engine import make_url
+
+from caseworker.cli.main import main
+from caseworker.domain.caselist import CaseFilter, CaseSort, QuickView
+from caseworker.domain.enums import Channel, Role, RouteId
+from caseworker.services.cases.intake import NewCase, PersonIn, create_case
+from caseworker.services.context import Context
+from caseworker.services.lists.caselist import case_page, count_cases, quick_view_counts
+from caseworker.storage.database import make_engine, session_factory
+from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Officer
+
+pytestmark = pytest.mark.postgres
+
+ADMIN, GROUP = "cwwall_admin", "cwwall_officers"
+CAM, LYN, ANN, BOB = "cwwall_cam", "cwwall_lyn", "cwwall_ann", "cwwall_bob"
+LOGINS = (CAM, LYN, ANN, BOB)
+
+
+def _as(url: str, role: str) -> Engine:
+    """An engine acting as ``role`` (the test server trusts only our OS account: we switch the
+    session's role, so ``session_user`` is ``role``, as if it had logged in)."""
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def switch(dbapi_connection: Any, record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f'SET SESSION AUTHORIZATION "{role}"')
+        dbapi_connection.commit()
+
+    return engine
+
+
+def _drop_roles(connection: Any) -> None:
+    for role in (*LOGINS, GROUP, ADMIN):
+        if connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+        ).first():
+            connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
+
+
+@pytest.fixture
+def wall(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """The database owner sets the team up with the commands alone; four officers and three
+    cases: Waste (Ann's), Waste (Bob's), Housing (Bob's now, Ann's at stage 1)."""
+    root = make_engine(pg_url)
+    database = root.url.database
+    with root.begin() as connection:
+        owner = connection.execute(
+            text("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = :d"),
+            {"d": database},
+        ).scalar_one()
+        _drop_roles(connection)
+        # What the DBA does before Caseworker is involved: a database and its owner.
+        connection.execute(text(f"CREATE ROLE {ADMIN} LOGIN CREATEROLE"))
+        connection.execute(text(f'ALTER DATABASE "{database}" OWNER TO {ADMIN}'))
+        connection.execute(text(f"ALTER SCHEMA public OWNER TO {ADMIN}"))
+    admin = _as(pg_url, ADMIN)
+    monkeypatch.setattr("caseworker.cli.team.make_engine", lambda url: _as(url, ADMIN))
+    try:
+        assert main(["--db", pg_url, "team", "setup", "--group", GROUP]) == 0
+        for login in LOGINS:
+            assert main(["--db", pg_url, "team", "login", login, "--group", GROUP]) == 0
+        with session_factory(admin)() as session:
+            people = {}
+            for login, name, role, area in (
+                (CAM, "Cam", Role.COMPLAINTS_MANAGER, "Corporate"),
+                (LYN, "Lyn", Role.LINE_MANAGER, "Waste"),
+                (ANN, "Ann", Role.INVESTIGATING_OFFICER, "Waste"),
+                (BOB, "Bob", Role.INVESTIGATING_OFFICER, "Housing"),
+            ):
+                people[login] = Officer(
+                    name=name,
+                    email=f"{login}@council.example",
+                    role=role,
+                    service_area=area,
+                    login=login,
+                    active=True,
+                )
+                session.add(people[login])
+            session.flush()
+            session.info["actor"] = ADMIN
+            for number, (area, officer, stage1) in enumerate(
+                (("Waste", ANN, None), ("waste ", BOB, None), ("Housing", BOB, ANN)), start=1
+            ):
+                case = Case(
+                    reference=f"CW-2026-0000{number}",
+                    policy_id="stockport",
+                    route=RouteId.CORPORATE,
+                    received=dt.date(2026, 11, 2),
+                    channel=Channel.EMAIL,
+                    service_area=area,
+                    summary=f"Case {number}",
+                    stage=2 if stage1 else 1,
+                    officer_id=people[officer].id,
+                    stage1_officer_id=people[stage1].id if stage1 else None,
+                    complainant=Complainant(name=f"Complainant {number}"),
+                )
+                case.issues = [Issue(number=1, summary=f"Point of case {number}")]
+                session.add(case)
+            session.commit()
+        yield {"url": pg_url, "admin": admin}
+    finally:
+        admin.dispose()
+        with root.begin() as connection:
+            connection.execute(text(f'ALTER DATABASE "{database}" OWNER TO "{owner}"'))
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+            _drop_roles(connection)
+        root.dispose()
+
+
+def _psql(url: str, login: str) -> psycopg.Connection:
+    """A plain psycopg connection as ``login``, as someone at psql would have."""
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = psycopg.connect(conninfo, autocommit=True)
+    connection.execute(f'SET SESSION AUTHORIZATION "{login}"')
+    return connection
+
+
+def _refs(connection: psycopg.Connection) -> list[str]:
+    return [row[0] for row in connection.execute("SELECT reference FROM cases ORDER BY reference")]
+
+
+def _admin_value(wall: dict[str, Any], sql: str) -> Any:
+    with wall["admin"].connect() as connection:
+        return connection.execute(text(sql)).scalar()
+
+
+def test_each_role_sees_only_the_cases_its_rules_allow(wall: dict[str, Any]) -> None:
+    seen = {}
+    for login in LOGINS:
+        with _psql(wall["url"], login) as connection:
+            seen[login] = (
+                _refs(connection),
+                [r[0] for r in connection.execute("SELECT name FROM complainants ORDER BY name")],
+                [r[0] for r in connection.execute("SELECT summary FROM issues ORDER BY summary")],
+            )
+    assert seen[CAM][0] == ["CW-2026-00001", "CW-2026-00002", "CW-2026-00003"]
+    # Lyn manages Waste (spacing and case ignored, as rules.same_area does): not Housing.
+    assert seen[LYN] == (
+        ["CW-2026-00001", "CW-2026-00002"],
+        ["Complainant 1", "Complainant 2"],
+        ["Point of case 1", "Point of case 2"],
+    )
+    # Ann: her own case, and the Housing case she handled at stage 1; not Bob's Waste case.
+    assert seen[ANN] == (
+        ["CW-2026-00001", "CW-2026-00003"],
+        ["Complainant 1", "Complainant 3"],
+        ["Point of case 1", "Point of case 3"],
+    )
+    assert seen[BOB][0] == ["CW-2026-00002", "CW-2026-00003"]
+
+
+def test_an_officer_at_psql_is_refused_what_the_app_refuses(wall: dict[str, Any]) -> None:
+    with _psql(wall["url"], ANN) as ann:
+        # Another's case: not there to read, change or delete.
+        assert ann.execute("SELECT * FROM cases WHERE reference = 'CW-2026-00002'").fetchall() == []
+        assert ann.execute("UPDATE cases SET summary = 'x' WHERE id > 0").rowcount == 1  # her own
+        assert ann.execute("DELETE FROM cases").rowcount == 0
+        assert ann.execute("DELETE FROM issues WHERE summary = 'Point of case 2'").rowcount == 0
+        # Making herself a complaints manager.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            ann.execute(f"UPDATE officers SET role = 'complaints-manager' WHERE login = '{ANN}'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            ann.execute(
+                "INSERT INTO officers (name, email, role, service_area, login, active) "
+                "VALUES ('Boss', 'boss@council.example', 'complaints-manager', 'Waste', "
+                "'someone', true)"
+            )
+        # Allocating a case away, or recording one at stage 2.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            ann.execute(
+                f"UPDATE cases SET officer_id = (SELECT id FROM officers WHERE login = '{BOB}') "
+                "WHERE reference = 'CW-2026-00001'"
+            )
+        # Forging the trail: an event in a colleague's name, changing or deleting events.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            ann.execute(
+                "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field, "
+                f"origin) VALUES (now(), '{CAM}', 1, 'cases', 1, 'update', 'summary', '')"
+            )
+        for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                ann.execute(statement)
+        # Schema changes and the migrations' own table stay the owner's.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            ann.execute("ALTER TABLE cases DISABLE ROW LEVEL SECURITY")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            ann.execute("UPDATE alembic_version SET version_num = '0001'")
+    assert _admin_value(wall, "SELECT count(*) FROM cases") == 3
+    assert _admin_value(wall, f"SELECT role FROM officers WHERE login = '{ANN}'") == (
+        "investigating-officer"
+    )
+    assert _admin_value(wall, "SELECT count(*) FROM officers") == 4
+    assert _admin_value(wall, "SELECT summary FROM cases WHERE id = 2") == "Case 2"
+    assert _admin_value(wall, f"SELECT count(*) FROM audit_events WHERE actor = '{CAM}'") == 0
+
+
+def test_a_line_manager_changes_only_their_service_and_a_complaints_manager_the_team(
+    wall: dict[str, Any],
+) -> None:
+    with _psql(wall["url"], LYN) as lyn:
+        assert lyn.execute("UPDATE cases SET summary = 'Lyn' ").rowcount == 2
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            lyn.execute(f"UPDATE officers SET active = false WHERE login = '{BOB}'")
+    assert _admin_value(wall, "SELECT summary FROM cases WHERE id = 3") == "Case 3"
+    with _psql(wall["url"], CAM) as cam:
+        assert (
+            cam.execute(f"UPDATE officers SET active = false WHERE login = '{BOB}'").rowcount == 1
+        )
+    with _psql(wall["url"], BOB) as bob:
+        assert _refs(bob) == []  # an inactive officer reaches nothing
+
+
+def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) -> None:
+    url = wall["url"]
+    counts = {}
+    for login in LOGINS:
+        engine = _as(url, login)
+        try:
+            ctx = Context(session_factory(engine), actor=login, today=lambda: dt.date(2026, 11, 20))
+            with ctx.unit() as uow:
+                counts[login] = count_cases(uow.session, CaseFilter(), today=ctx.today())
+                rows = case_page(uow.session, CaseFilter(), CaseSort(), today=ctx.today())
+                views = quick_view_counts(uow.session, today=ctx.today(), login=login)
+                assert len(rows) == counts[login] == views[QuickView.ALL]
+                assert all(row.summary.complainant.startswith("Complainant") for row in rows)
+            if login == ANN:  # every officer records a new complaint, which is then not hers
+                created = create_case(
+                    ctx,
+                    NewCase(
+                        policy_id="stockport",
+                        received=dt.date(2026, 11, 19),
+                        first_aware=dt.date(2026, 11, 1),
+                        service_area="Housing",
+                        summary="Damp",
+                        complainant=PersonIn(name="Dee New", email="dee@example.org"),
+                        issues=("Damp in the bedroom",),
+                    ),
+                )
+                with ctx.unit() as uow:
+                    assert uow.session.get(Case, created.id) is None
+        finally:
+            engine.dispose()
+    assert counts == {CAM: 3, LYN: 2, ANN: 2, BOB: 2}
+    with session_factory(wall["admin"])() as session:
+        case = session.execute(select(Case).where(Case.summary == "Damp")).scalar_one()
+        assert case.complainant.name == "Dee New" and case.officer_id is None
+        assert [i.summary for i in case.issues] == ["Damp in the bedroom"]
+        assert set(
+            session.scalars(select(AuditEvent.actor).where(AuditEvent.case_id == case.id))
+        ) == {ANN}
+
+
+def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
+    wall: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cam may change the team but not create database logins: the officer is recorded (through
+    the row-level security, as Cam) and the exact statement for the DBA is printed."""
+    monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: _as(url, CAM))
+    capsys.readouterr()
+    code = main(
+        [
+            "--db",
+            wall["url"],
+            "officers",
+            "--add",
+            "--name",
+            "Dan",
+            "--email",
+            "dan@council.example",
+            "--role",
+            "investigating-officer",
+            "--service",
+            "Waste",
+            "--login",
+            "cwwall_dan",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert (
+        'database login: ask the DBA to run:  CREATE ROLE "cwwall_dan" LOGIN IN ROLE '
+        '"caseworker_officers";'
+    ) in out
+    assert _admin_value(wall, "SELECT login FROM officers WHERE name = 'Dan'") == "cwwall_dan"
+    assert _admin_value(wall, "SELECT count(*) FROM pg_roles WHERE rolname = 'cwwall_dan'") == 0
+
+
+def test_only_the_first_officer_of_an_empty_team_records_themselves(wall: dict[str, Any]) -> None:
+    with wall["admin"].begin() as connection:
+        connection.execute(text("UPDATE cases SET officer_id = NULL, stage1_officer_id = NULL"))
+        connection.execute(text("DELETE FROM officers"))
+    insert = (
+        "INSERT INTO officers (name, email, role, service_area, login, active) VALUES "
+        "(%s, %s, 'complaints-manager', 'Corporate', %s, true)"
+    )
+    with _psql(wall["url"], ANN) as ann:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            ann.execute(insert, ("Someone", "someone@council.example", BOB))
+        ann.execute(insert, ("Ann", "ann@council.example", ANN))
+    with _psql(wall["url"], BOB) as bob:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            bob.execute(insert, ("Bob", "bob@council.example", BOB))
+    assert _admin_value(wall, "SELECT string_agg(login, ',') FROM officers") == ANN
