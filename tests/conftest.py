@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,19 @@ def app(tmp_path: Path) -> Iterator:
     opened = open_app(f"sqlite:///{tmp_path / 'test.sqlite'}", actor="tester")
     yield opened
     opened.close()
+
+
+PINNED_DAY = dt.date(2026, 11, 25)
+"""Wednesday 25 November 2026: the day the tests that need one "today" share."""
+
+
+@pytest.fixture
+def desk(app, signed_in):
+    """The services' Context on the test database, acting as 'tester' (a complaints manager),
+    on :data:`PINNED_DAY`: what the app's windows are given, for the tests that drive them."""
+    from caseworker.services.context import Context
+
+    return Context(app.sessions, actor=app.actor, today=lambda: PINNED_DAY)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from caseworker.errors import UserError
 from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.casefile import size_text
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.context import Context
 from caseworker.services.evidence.documents import (
     attach_file,
     list_documents,
@@ -51,11 +50,6 @@ def write_eml(folder: Path, name: str = "reply.eml") -> Path:
     path = folder / name
     path.write_bytes(bytes(message))
     return path
-
-
-@pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.intake import NewCase, PersonIn
-from caseworker.services.context import Context
 from caseworker_ui.case_tabs import documents as documents_tab
 from caseworker_ui.case_window import CaseWindow
 from caseworker_ui.models.documents import DocumentsModel
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:Deprec
 TODAY = dt.date(2026, 11, 25)
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
 PDF = b"%PDF-1.4\n% penalty charge notice\n"
-
-
-@pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture

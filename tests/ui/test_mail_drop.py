@@ -16,7 +16,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from caseworker.services.context import Context
 from caseworker.services.evidence.documents import list_documents
 from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Case, Correspondence, Document
@@ -64,11 +63,6 @@ def write_msg(folder: Path, name: str = "complaint.msg") -> Path:
         )
     )
     return path
-
-
-@pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
 
 
 @pytest.fixture

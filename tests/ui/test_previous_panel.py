@@ -22,11 +22,6 @@ from caseworker_ui.models.previous import CASE_ID_ROLE, PreviousModel
 TODAY = dt.date(2026, 11, 25)
 
 
-@pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
-
-
 def record(
     desk: Context,
     name: str,

@@ -33,11 +33,6 @@ TODAY = dt.date(2026, 11, 25)
 D = dt.date
 
 
-@pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
-
-
 def new_case(desk: Context, policy: str, received: dt.date, *issues: str) -> int:
     return intake.create_case(
         desk,

@@ -28,11 +28,6 @@ CLOSED_REASON = (
 
 
 @pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
-
-
-@pytest.fixture
 def asked(monkeypatch) -> list[str]:
     """Every "changes not saved" question the window would ask on closing."""
     questions: list[str] = []

@@ -28,11 +28,6 @@ from caseworker_ui.models.search import (
 TODAY = dt.date(2026, 11, 25)
 
 
-@pytest.fixture
-def desk(app, signed_in) -> Context:
-    return Context(app.sessions, actor=app.actor, today=lambda: TODAY)
-
-
 def record(desk: Context, name: str, postcode: str, summary: str, issue: str) -> int:
     return intake.create_case(
         desk,
