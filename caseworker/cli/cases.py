@@ -24,15 +24,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus
 from caseworker.errors import UserError
 from caseworker.interchange.casejson import dumps, export_cases, import_cases, read_case_file
 from caseworker.services import officers
-from caseworker.storage.models import Case
+from caseworker.services.lists.references import case_rows
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -140,45 +137,14 @@ _COLUMNS = (
 )
 
 
-def case_rows(
-    session: Session, *, status: str | None = None, limit: int | None = None
-) -> Iterator[dict[str, Any]]:
-    """``(reference, policy, route, stage, status, outcome, due)`` for each case, by reference."""
-    query = select(
-        Case.reference,
-        Case.policy_id,
-        Case.route,
-        Case.stage,
-        Case.status,
-        Case.outcome,
-        Case.respond_by,
-    ).order_by(Case.reference)
-    if status is not None:
-        query = query.where(Case.status == CaseStatus(status))
-    if limit is not None:
-        query = query.limit(limit)
-    for reference, policy, route, stage, state, outcome, due in session.execute(
-        query.execution_options(yield_per=2000)
-    ):
-        yield {
-            "reference": reference,
-            "policy": policy,
-            "route": route.value,
-            "stage": stage,
-            "status": state.value,
-            "outcome": outcome.value if outcome is not None else None,
-            "due": due.isoformat() if due is not None else None,
-        }
-
-
 def run_cases(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UserError(f"--limit: {args.limit} is not a number of cases")
     app = open_app(args.db)
     out = sys.stdout
     try:
-        with app.uow() as uow, _reader_may_stop():
-            rows = case_rows(uow.session, status=args.status, limit=args.limit)
+        with _reader_may_stop():
+            rows = case_rows(app.context(), status=args.status, limit=args.limit)
             if args.json:
                 # Streamed one row at a time: a 250,000-case list never sits in memory whole.
                 out.write("[")

@@ -843,3 +843,28 @@ def test_what_an_officer_may_see_they_export(
     # The service refuses as the command does.
     with pytest.raises(NotPermitted, match=r"^Refused: Bob Jones \(an investigating officer\) "):
         export_cases(app.context(actor="bob"), [exported[0]])
+
+
+def test_listing_cases_shows_an_officer_only_the_cases_they_may_see(
+    app: Any, team: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`caseworker cases` reads through the view rule, as the app's list does."""
+    path = write(tmp_path, {"cases": [waste(), waste(), simple(service_area="Housing")]})
+    code, out, _ = run(app, capsys, "import", str(path))
+    assert code == 0, out
+    first, second, housing = out.split()
+    with app.uow() as uow:
+        uow.session.scalars(select(Case).where(Case.reference == first)).one().officer_id = team[
+            "ann"
+        ]
+        uow.commit()
+
+    def listed(login: str) -> list[str]:
+        code, out, err = as_login(app, login, capsys, "cases", "--json")
+        assert code == 0, err
+        return [row["reference"] for row in json.loads(out)]
+
+    assert listed("ann") == [first]  # her own case, not her colleagues'
+    assert listed("lee") == sorted([first, second])  # his service area, Waste
+    assert listed("tester") == sorted([first, second, housing])  # a complaints manager
+    assert listed("stranger") == []  # a login linked to no officer
