@@ -25,7 +25,7 @@ from caseworker.domain.enums import Role
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
 from caseworker.services.context import Context
-from caseworker.services.permissions import acting_officer, who, why_nothing_visible
+from caseworker.services.permissions import acting_officer, inactive, who, why_nothing_visible
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
 
@@ -68,7 +68,7 @@ _OWN = {
 def why_not(acting: Officer, change: TeamChange, target: Officer | None = None) -> str | None:
     """Why ``acting`` may not make ``change`` (to ``target``'s record), or None when they may."""
     if not acting.active:
-        return f"{acting.name}'s officer record is inactive ({rules.INACTIVE})"
+        return inactive(acting)
     if acting.role != Role.COMPLAINTS_MANAGER:
         return f"{who(acting)} may not {change.value} ({rules.TEAM_MANAGED_BY})"
     if target is not None and target.id == acting.id and change in _OWN:
@@ -319,7 +319,7 @@ def why_not_demo(ctx: Context) -> str | None:
         if officer is None:
             return _why_not_link(session, ctx.actor)
         if not officer.active:
-            return f"{officer.name}'s officer record is inactive ({rules.INACTIVE})"
+            return inactive(officer)
         if officer.role != Role.COMPLAINTS_MANAGER:
             return f"{who(officer)} may not add synthetic cases ({rules.DEMO_RULE})"
         return None

@@ -123,7 +123,7 @@ def current_officer(session: Session, login: str) -> Officer:
             f"'caseworker officers --set-login <their email> --login {login}')"
         )
     if not officer.active:
-        raise NotAnOfficer(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+        raise NotAnOfficer(inactive(officer))
     return officer
 
 
@@ -138,11 +138,18 @@ def _is_manager_of(officer: Officer, case: Case) -> bool:
     )
 
 
+def who(officer: Officer) -> str:
+    """``Ann Smith (an investigating officer)``: how a refusal names the officer it refuses."""
+    return f"{officer.name} ({_ROLE_NAMES.get(officer.role, officer.role)})"
+
+
+def inactive(officer: Officer) -> str:
+    """The refusal's words for an officer whose record is inactive (they have left)."""
+    return f"{officer.name}'s officer record is inactive ({rules.INACTIVE})"
+
+
 def _refuse(officer: Officer, action: Action, case: Case, rule: str) -> NotPermitted:
-    role = _ROLE_NAMES.get(officer.role, officer.role)
-    return NotPermitted(
-        f"{officer.name} ({role}) may not {_DOING[action]} {case.reference} ({rule})"
-    )
+    return NotPermitted(f"{who(officer)} may not {_DOING[action]} {case.reference} ({rule})")
 
 
 def permitted(officer: Officer, action: Action, case: Case) -> bool:
@@ -156,7 +163,7 @@ def permitted(officer: Officer, action: Action, case: Case) -> bool:
 def check(officer: Officer, action: Action, case: Case) -> None:
     """Refuse, with the rule that refuses it, unless ``officer`` may do ``action`` to ``case``."""
     if not officer.active:
-        raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+        raise NotPermitted(inactive(officer))
     if case.status == CaseStatus.CLOSED and action not in _AFTER_CLOSURE:
         raise CaseClosed(f"{case.reference} is closed ({rules.CLOSED_READ_ONLY}): re-open it first")
     if officer.role == Role.COMPLAINTS_MANAGER:
@@ -234,18 +241,17 @@ def figures_refusal(officer: Officer, doing: str = "count the complaint figures"
     """Why ``officer`` may not see the complaint figures (a report, its export) or the retention
     list, in the rule's words; ``None`` when they may: complaints managers and line managers."""
     if not officer.active:
-        return NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+        return NotPermitted(inactive(officer))
     if officer.role in (Role.COMPLAINTS_MANAGER, Role.LINE_MANAGER):
         return None
-    role = _ROLE_NAMES.get(officer.role, officer.role)
-    return NotPermitted(f"{officer.name} ({role}) may not {doing} ({rules.FIGURES_FOR_MANAGERS})")
+    return NotPermitted(f"{who(officer)} may not {doing} ({rules.FIGURES_FOR_MANAGERS})")
 
 
 def purge_refusal(officer: Officer) -> Refused | None:
     """Why ``officer`` may not purge cases under the retention policy; ``None`` for an active
     complaints manager."""
     if not officer.active:
-        return NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+        return NotPermitted(inactive(officer))
     if officer.role == Role.COMPLAINTS_MANAGER:
         return None
     return NotPermitted(
@@ -255,11 +261,6 @@ def purge_refusal(officer: Officer) -> Refused | None:
 
 
 # -- Not about one case: recording a new case, the team, the database (issue 15) -----------------
-
-
-def who(officer: Officer) -> str:
-    """``Ann Smith (an investigating officer)``: how a refusal names the officer it refuses."""
-    return f"{officer.name} ({_ROLE_NAMES.get(officer.role, officer.role)})"
 
 
 def why_not_record(
@@ -280,7 +281,7 @@ def why_not_record(
     stage.
     """
     if not officer.active:
-        return f"{officer.name}'s officer record is inactive ({rules.INACTIVE})"
+        return inactive(officer)
     if officer.role == Role.COMPLAINTS_MANAGER:
         return None
     if stage > 1:
@@ -318,7 +319,7 @@ def check_record(
 def require_complaints_manager(officer: Officer, doing: str, rule: str) -> None:
     """Refuse, naming ``rule``, unless ``officer`` is an active complaints manager."""
     if not officer.active:
-        raise NotPermitted(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+        raise NotPermitted(inactive(officer))
     if officer.role != Role.COMPLAINTS_MANAGER:
         raise NotPermitted(f"{who(officer)} may not {doing} ({rule})")
 

@@ -50,7 +50,14 @@ from caseworker.policy.deadlines import find_stage
 from caseworker.policy.schema import Policy
 from caseworker.services.context import Context
 from caseworker.services.lists.caselist import PolicyCalendars
-from caseworker.services.permissions import Action, acting_officer, authorise, check, policy_of
+from caseworker.services.permissions import (
+    Action,
+    acting_officer,
+    authorise,
+    check,
+    inactive,
+    policy_of,
+)
 from caseworker.services.team.concurrency import AllocationConflict
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Allocation, Case, CaseSubject, Complainant, Officer
@@ -392,7 +399,7 @@ def conflicts(case_row: Case, officer: Officer, policy: Policy) -> list[str]:
     """Why ``officer`` may not handle ``case_row`` at its current stage (empty when they may)."""
     found: list[str] = []
     if not officer.active:
-        found.append(f"{officer.name}'s officer record is inactive ({rules.INACTIVE})")
+        found.append(inactive(officer))
     if policy.rules.subject_may_not_investigate and _is_subject(officer, case_row.subjects):
         found.append(
             f"{officer.name} is named in this complaint ({rules.SUBJECT_MAY_NOT_INVESTIGATE})"
