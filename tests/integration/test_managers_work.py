@@ -9,7 +9,6 @@ it names as the actor. Dates were counted by hand (no bank holidays fall in Octo
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from typing import Any
 
 import pytest
@@ -49,7 +48,6 @@ from caseworker.services.cases.records import refresh_clock
 from caseworker.services.context import Context
 from caseworker.services.permissions import current_officer, database_login
 from caseworker.services.team.concurrency import AllocationConflict
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
     Allocation,
     AuditEvent,
@@ -140,14 +138,8 @@ def audit(app: Any, case_id: int, **where: Any) -> list[AuditEvent]:
 
 
 def _call(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call ``service`` as ``login``: a step takes the context and commits its own work; a service
-    still given a unit of work (allocation's) is committed here, as its caller does."""
-    if next(iter(inspect.signature(service).parameters)) != "uow":
-        return service(as_(app, login), *args, **kwargs)
-    with UnitOfWork(app.sessions, login) as uow:
-        result = service(uow, *args, **kwargs)
-        uow.commit()
-        return result
+    """Call ``service`` as ``login``: a step takes the context and commits its own work."""
+    return service(as_(app, login), *args, **kwargs)
 
 
 def run(app: Any, login: str, service: Any, *args: Any, **kwargs: Any) -> Any:
