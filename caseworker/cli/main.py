@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -78,6 +79,7 @@ def main(
     run_app: Callable[[argparse.Namespace], int] | None = None,
 ) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
+    _private_start()
     args = _app_arguments(given)
     if args is None:
         args = build_parser().parse_args(given)
@@ -99,6 +101,27 @@ def main(
         return 2
     except BrokenPipeError:
         return _output_closed(args.command)
+
+
+def _private_start() -> None:
+    """What every start does before touching personal data: files it creates are the account's
+    alone (umask 077: databases, backups, exports, letters 0600); a polite ``kill`` (SIGTERM)
+    ends it as an interrupted command would, so partial backups and opened documents are
+    removed on the way out; and what a killed session left behind is swept away
+    (:func:`caseworker.storage.scratch.sweep`)."""
+    if os.name == "posix":
+        os.umask(0o077)
+    try:
+        signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread (a test running main() in a worker)
+        pass
+    from caseworker.storage import scratch
+
+    scratch.sweep()
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _output_closed(command: str | None) -> int:

@@ -31,7 +31,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from sqlalchemy import Engine, MetaData, Table, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from caseworker.errors import UserError
+from caseworker.storage import scratch
 from caseworker.storage.database import (
     check_revision,
     data_dir,
@@ -263,7 +263,10 @@ def backup(
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     note = ""
-    try:
+    # The partial file holds everyone's personal data: it is removed however this ends, and a
+    # killed backup's is removed at the next start (scratch.sweep).
+    with scratch.in_progress(partial):
+        scratch.write_private(partial, b"")  # the account's alone before a byte is copied
         if fmt == BackupFormat.SQLITE:
             _sqlite_copy(engine, partial)
         elif fmt == BackupFormat.PG_DUMP:
@@ -280,8 +283,6 @@ def backup(
             _json_dump(engine, partial, revision)
         _fsync(partial)
         os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
     return BackupResult(target, fmt, revision, time.monotonic() - started, note)
 
 
@@ -360,16 +361,19 @@ def _pg_dump_revision(path: Path) -> str | None:
 def _json_dump(engine: Engine, target: Path, revision: str | None) -> None:
     if engine.dialect.name == "sqlite":
         # Dump a consistent copy: pysqlite runs reads outside a transaction.
-        with tempfile.TemporaryDirectory() as folder:
-            from caseworker.storage.database import make_engine
+        from caseworker.storage.database import make_engine
 
-            snapshot = Path(folder) / "snapshot.sqlite"
+        # In the session's private folder, which a killed process's next start sweeps away.
+        snapshot = scratch.session_folder() / f"snapshot-{time.monotonic_ns()}.sqlite"
+        try:
             _sqlite_copy(engine, snapshot)
             copy = make_engine(f"sqlite:///{snapshot}")
             try:
                 _write_dump(copy, target, revision, engine.dialect.name)
             finally:
                 copy.dispose()
+        finally:
+            snapshot.unlink(missing_ok=True)
         return
     _write_dump(engine, target, revision, engine.dialect.name)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from caseworker.errors import UserError
 from caseworker.services.context import Context
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
+from caseworker.storage import scratch
 from caseworker.storage.models import Case, Document, Issue, utcnow
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -174,22 +174,12 @@ def _document(uow: UnitOfWork, document_id: int, action: Action) -> Document:
     return document
 
 
-_CACHE: Path | None = None
-
-
-def cache_folder() -> Path:
-    """Where opened documents are written for the system viewer: one folder for the session,
-    made when the first document is opened."""
-    global _CACHE
-    if _CACHE is None or not _CACHE.is_dir():
-        _CACHE = Path(tempfile.mkdtemp(prefix="caseworker-documents-"))
-    return _CACHE
-
-
 def open_document(ctx: Context, document_id: int, *, cache: Path | None = None) -> Path:
     """Write a document of a case the officer may see to a folder of its own in ``cache`` (by
-    default :func:`cache_folder`) and return the file's path, for the system viewer. The bytes
-    are read here, and only here, and checked against their SHA-256."""
+    default the session's private folder, :func:`caseworker.storage.scratch.session_folder`,
+    removed when the app closes) and return the file's path, for the system viewer. The file is
+    the account's alone (0600). The bytes are read here, and only here, and checked against
+    their SHA-256."""
     with ctx.unit() as uow:
         document = _document(uow, document_id, Action.VIEW)
         content = document.content
@@ -199,11 +189,8 @@ def open_document(ctx: Context, document_id: int, *, cache: Path | None = None) 
                 "damaged"
             )
         filename = document.filename
-    where = (cache if cache is not None else cache_folder()) / str(document_id)
-    where.mkdir(parents=True, exist_ok=True)
-    path = where / filename
-    path.write_bytes(content)
-    return path
+    where = (cache if cache is not None else scratch.session_folder()) / str(document_id)
+    return scratch.write_private(where / filename, content)
 
 
 def why_not_remove(document: Document | DocumentRow, reason: str | None = None) -> str | None:
