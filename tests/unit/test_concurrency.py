@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, Finding, Role, RouteId
+from caseworker.domain.refusals import Refused
 from caseworker.services.cases import allocation
 from caseworker.services.team.concurrency import (
     UNKNOWN,
@@ -304,3 +305,22 @@ def test_a_manager_allocating_a_case_someone_just_allocated_is_told_who(app: Any
         dee, case_id, ids["eve"], expected_officer_id=ids["ann"], reason="Ann is on leave"
     )
     assert current(app, case_id).officer_id == ids["eve"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("status", "closed"), ("officer_id", None), ("stage", 2), ("received", dt.date(2026, 1, 5))],
+)
+def test_a_save_of_typed_text_cannot_change_what_a_step_decides(
+    app: Any, field: str, value: Any
+) -> None:
+    case_id = new_case(app)
+    before = current(app, case_id)
+    was = (getattr(before, field), before.version)
+    with as_(app, "ann") as ann:
+        edit = begin_edit(ann.session, case_id)
+        with pytest.raises(Refused, match=f"{field} is not typed into the case file"):
+            save_case_edits(ann, case_id, edit.version, {field: value, "summary": "Also this"})
+    after = current(app, case_id)
+    assert (getattr(after, field), after.version) == was
+    assert after.summary == "Bins missed"

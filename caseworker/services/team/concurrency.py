@@ -47,6 +47,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from caseworker.domain.refusals import MissingInformation, Refused
 from caseworker.errors import CaseworkerError
 from caseworker.services.cases.actions import check_action
+from caseworker.services.investigation.issues import CASE_TEXT_FIELDS
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
@@ -54,7 +55,10 @@ from caseworker.storage.models import AuditEvent, Case, Issue, utcnow
 
 NOT_EDITABLE = frozenset({"id", "reference", "created_at", "updated_at", "version"})
 CASE_FIELDS = frozenset(a.key for a in inspect(Case).column_attrs) - NOT_EDITABLE
-"""Case fields a save may change."""
+"""The case's fields (what a conflict compares)."""
+SAVED_IN_PLACE = CASE_TEXT_FIELDS | {"summary"}
+"""The case fields a person types into the case file and saves in place (the letter's texts and
+the case-list note); every other field is changed by the step that decides it."""
 ISSUE_FIELDS = frozenset(a.key for a in inspect(Issue).column_attrs) - {"id", "case_id", "number"}
 """Issue fields a save may change (issues are named by their number)."""
 
@@ -235,6 +239,15 @@ def save_case_edits(
     changes = dict(changes or {})
     issues = {number: dict(values) for number, values in (issues or {}).items()}
     _check_names(changes, CASE_FIELDS, "cases")
+    decided = sorted(set(changes) - SAVED_IN_PLACE)
+    if decided:
+        # The allocation, the stage, the status, the dates a step records...: each is changed
+        # by its own step, which checks who may take it and when. A save of typed text is not
+        # a way round them.
+        raise Refused(
+            f"{', '.join(decided)} {'is' if len(decided) == 1 else 'are'} not typed into the case "
+            "file: each is changed by its own step (allocate, escalate, close…)"
+        )
     for values in issues.values():
         _check_names(values, ISSUE_FIELDS, "issues")
     # Who may change the case is checked first (a closed case is read-only, an officer works on
