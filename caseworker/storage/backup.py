@@ -44,6 +44,7 @@ from sqlalchemy import Engine, MetaData, Table, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from caseworker.errors import UserError
+from caseworker.storage import pgaudit
 from caseworker.storage.database import (
     check_revision,
     data_dir,
@@ -69,6 +70,8 @@ _PG_FUNCTIONS = (
     "caseworker_officer_area()",
     "caseworker_no_officers()",
     "caseworker_area(text)",
+    # the trail written by the database (migration 0011)
+    *pgaudit.FUNCTIONS,
 )
 
 
@@ -540,6 +543,23 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
     tables: dict[str, Table] = {t.name: t for t in _reflect(engine).sorted_tables}
     dialect = engine.dialect.name
     with engine.begin() as connection:
+        # The restored trail is the trail: the database's audit triggers (0011) must not record
+        # the restore's inserts as new changes.
+        audited = []
+        if dialect == "postgresql":
+            audited = list(
+                connection.execute(
+                    text(
+                        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                        "WHERE t.tgname = :name"
+                    ),
+                    {"name": pgaudit.TRIGGER},
+                ).scalars()
+            )
+        for table_name in audited:
+            connection.execute(
+                text(f'ALTER TABLE "{table_name}" DISABLE TRIGGER {pgaudit.TRIGGER}')
+            )
         for chunk in _dump_chunks(source):
             table = tables.get(chunk["table"])
             if table is None:
@@ -567,6 +587,8 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
                             f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
                         )
                     )
+        for table_name in audited:
+            connection.execute(text(f'ALTER TABLE "{table_name}" ENABLE TRIGGER {pgaudit.TRIGGER}'))
 
 
 def count_rows(engine: Engine, table: str) -> int:
