@@ -40,6 +40,13 @@ _SCRUB_ONLY = (
     "(SELECT 1 FROM complainants WHERE complainants.id = OLD.entity_id)))"
 )
 
+_SEES_BEFORE = (
+    "(complainants.xmin = (SELECT pg_current_xact_id_if_assigned()::xid) "
+    "OR EXISTS (SELECT 1 FROM cases c WHERE c.complainant_id = complainants.id))"
+)
+_SEES = f"({_SEES_BEFORE} OR (SELECT caseworker_officer_role()) = 'complaints-manager')"
+"""Who sees a complainant (migration 0010's rule, and, from here, a complaints manager)."""
+
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
@@ -51,6 +58,10 @@ def upgrade() -> None:
         )
     elif dialect == "postgresql":
         pgaudit.install(op.get_bind())
+        # A complaints manager sees every complainant, also one no case links to any more (the
+        # purge unlinks the complainant, then removes them: it must see them to).
+        op.execute("DROP POLICY complainants_see ON complainants")
+        op.execute(f"CREATE POLICY complainants_see ON complainants FOR SELECT USING ({_SEES})")
 
 
 def downgrade() -> None:
@@ -62,6 +73,10 @@ def downgrade() -> None:
             f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
         )
     elif dialect == "postgresql":
+        op.execute("DROP POLICY complainants_see ON complainants")
+        op.execute(
+            f"CREATE POLICY complainants_see ON complainants FOR SELECT USING ({_SEES_BEFORE})"
+        )
         pgaudit.uninstall(op.get_bind())
         op.execute(
             "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger "
