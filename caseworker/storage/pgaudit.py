@@ -157,7 +157,7 @@ BEGIN
 
     -- During a purge, the purged cases' changes keep who, when and which field, not the values.
     hidden := caseworker_purging() AND (
-        TG_TABLE_NAME IN ('complainants', 'contact_restrictions')
+        (TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('complainants', 'contact_restrictions'))
         OR EXISTS (SELECT 1 FROM cases c WHERE c.id = the_case AND c.purged_on IS NOT NULL));
 
     IF TG_OP = 'UPDATE' THEN

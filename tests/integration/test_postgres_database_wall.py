@@ -474,3 +474,18 @@ def test_a_purge_leaves_no_trace_in_the_live_tables_audit_rows_included(
     ] == (ADMIN, case_id, "cases", "create")
     # What reports count stays.
     assert _admin_value(wall, f"SELECT outcome FROM cases WHERE id = {case_id}") == "upheld"
+
+
+def test_team_setup_puts_back_an_audit_trigger_that_was_dropped(wall: dict[str, Any]) -> None:
+    with wall["admin"].begin() as connection:
+        connection.execute(text("DROP TRIGGER caseworker_audit ON cases"))
+    update = "UPDATE cases SET summary = %s WHERE reference = 'CW-2026-00001'"
+    with _psql(wall["url"], ANN) as ann:
+        ann.execute(update, ("Unrecorded",))
+    assert _trail(wall, f"actor = '{ANN}'") == []
+    assert main(["--db", wall["url"], "team", "setup", "--group", GROUP]) == 0
+    with _psql(wall["url"], ANN) as ann:
+        ann.execute(update, ("Recorded again",))
+    assert [row[3:] for row in _trail(wall, f"actor = '{ANN}'")] == [
+        ("update", "summary", "Unrecorded", "Recorded again")
+    ]

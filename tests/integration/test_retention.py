@@ -420,6 +420,12 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
     with app.sessions() as session:
         events_before = session.scalar(select(func.count()).select_from(AuditEvent))
         report_before = build_report(session, Period.year(2023), as_of=D(2026, 3, 5)).figures()
+    # Before its purge, a case's trail cannot be scrubbed either.
+    with app.engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(
+            text("UPDATE audit_events SET new_value = :marker WHERE case_id = :case"),
+            {"marker": PURGED_VALUE, "case": cases["CW-2023-00001"]},
+        )
     result = purge(on(app, D(2026, 3, 5)), ["CW-2023-00001", "CW-2022-00002"])
     assert result.references == ["CW-2023-00001", "CW-2022-00002"]
     assert result.complainants_removed == 1  # Septimus Marrowgate still has CW-2026-00003
@@ -593,6 +599,11 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
     assert "CW-2023-00001" not in retention_list(on(app, D(2030, 1, 1))).references()
     with app.engine.begin() as connection, pytest.raises(DatabaseError):
         connection.execute(text("DELETE FROM audit_events"))
+    # After it, only values may become the marker: nothing else in its rows changes.
+    with app.engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(
+            text("UPDATE audit_events SET actor = 'someone' WHERE case_id = :case"), {"case": s1}
+        )
 
 
 def test_reports_over_past_periods_are_the_same_after_a_purge(app: Any, officers: None) -> None:
