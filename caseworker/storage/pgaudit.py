@@ -12,7 +12,8 @@ own:
 * ``caseworker.actor``: the name to record, honoured only for the tables' owner or a superuser
   (the administrator, who could rewrite the trail anyway): an officer's login is always the actor;
 * ``caseworker.at`` and ``caseworker.origin``: the time a change was made offline and which copy
-  it came from (offline check-in);
+  it came from (offline check-in), honoured only for a case checked out now, and the time only
+  between its checkout and now (nobody backdates a change made at the desk);
 * ``caseworker.event``: a check-out, check-in or purge, recorded as one event with the app's
   words instead of the row's columns, honoured only on the row change it describes (a checkout
   inserted, a checkout's ``checked_in_at`` set, a case's ``purged_on`` set during a purge);
@@ -115,9 +116,9 @@ DECLARE
     new_row jsonb;
     the_row jsonb;
     who text := caseworker_audit_actor();
-    stamp timestamptz := coalesce(
-        nullif(current_setting('caseworker.at', true), '')::timestamptz, clock_timestamp());
-    came_from text := coalesce(current_setting('caseworker.origin', true), '');
+    stamp timestamptz := clock_timestamp();
+    offline timestamptz := nullif(current_setting('caseworker.at', true), '')::timestamptz;
+    came_from text := '';
     event jsonb := nullif(current_setting('caseworker.event', true), '')::jsonb;
     the_id integer;
     the_case integer;
@@ -136,6 +137,20 @@ BEGIN
         WHEN TG_TABLE_NAME = 'notes' THEN
             (SELECT i.case_id FROM issues i WHERE i.id = (the_row ->> 'issue_id')::integer)
         ELSE (the_row ->> 'case_id')::integer END;
+
+    -- A change carried in from an offline copy: which copy, and when it was made there, only
+    -- for a case checked out now, and a time between its checkout and now.
+    IF coalesce(current_setting('caseworker.origin', true), '') <> '' AND EXISTS (
+        SELECT 1 FROM checkouts k WHERE k.case_id = the_case AND k.checked_in_at IS NULL
+    ) THEN
+        came_from := current_setting('caseworker.origin', true);
+        IF offline IS NOT NULL AND EXISTS (
+            SELECT 1 FROM checkouts k WHERE k.case_id = the_case AND k.checked_in_at IS NULL
+                AND offline BETWEEN k.checked_out_at AND clock_timestamp()
+        ) THEN
+            stamp := offline;
+        END IF;
+    END IF;
 
     -- A check-out, check-in or purge: one event in the app's words, on the change it describes.
     IF event IS NOT NULL AND (

@@ -346,6 +346,9 @@ def test_the_database_records_what_an_officer_changes_at_psql_in_their_own_name(
         ann.execute(f"SET caseworker.actor = '{CAM}'")
         ann.execute("SET caseworker.purge = 'on'")
         ann.execute("""SET caseworker.event = '{"action": "purge", "by_case": {}}'""")
+        # Nor backdating it as a change made offline (no checkout of the case is open).
+        ann.execute("SET caseworker.at = '2020-01-01T09:00:00+00:00'")
+        ann.execute("SET caseworker.origin = 'offline copy nowhere'")
         assert (
             ann.execute(
                 "UPDATE cases SET summary = 'Rewritten' WHERE reference = 'CW-2026-00001'"
@@ -377,6 +380,11 @@ def test_the_database_records_what_an_officer_changes_at_psql_in_their_own_name(
     )
     assert rows[2][6] is None
     assert _trail(wall, f"actor = '{CAM}'") == []
+    assert _admin_value(
+        wall,
+        f"SELECT count(*) FROM audit_events WHERE actor = '{ANN}' "
+        "AND at > now() - interval '1 hour' AND origin = ''",
+    ) == len(rows)
 
 
 def test_an_audit_row_cannot_be_written_changed_or_deleted_by_any_officer(

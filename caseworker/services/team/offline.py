@@ -1094,7 +1094,8 @@ def _apply(
         note = "" if when is not None else ", made offline at a time the copy does not record"
         if (table, offline_id, name) in replaced:
             note += ": kept over a central change"
-        return trail_context(connection, at=(when or now).isoformat(), origin=(origin + note)[:300])
+        at = when.isoformat() if when is not None else None  # else the database's own time
+        return trail_context(connection, at=at, origin=(origin + note)[:300])
 
     def remap(table: Table, values: dict[str, Any]) -> dict[str, Any]:
         for column in table.columns:
