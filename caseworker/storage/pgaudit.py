@@ -134,8 +134,13 @@ BEGIN
     the_id := (the_row ->> 'id')::integer;
     the_case := CASE
         WHEN TG_TABLE_NAME = 'cases' THEN the_id
-        WHEN TG_TABLE_NAME = 'notes' THEN
-            (SELECT i.case_id FROM issues i WHERE i.id = (the_row ->> 'issue_id')::integer)
+        -- A note's case is its issue's; for a note removed with its issue, the one the trail
+        -- recorded for the issue.
+        WHEN TG_TABLE_NAME = 'notes' THEN coalesce(
+            (SELECT i.case_id FROM issues i WHERE i.id = (the_row ->> 'issue_id')::integer),
+            (SELECT a.case_id FROM audit_events a WHERE a.entity = 'issues'
+                AND a.entity_id = (the_row ->> 'issue_id')::integer AND a.case_id IS NOT NULL
+                ORDER BY a.id DESC LIMIT 1))
         ELSE (the_row ->> 'case_id')::integer END;
 
     -- A change carried in from an offline copy: which copy, and when it was made there, only

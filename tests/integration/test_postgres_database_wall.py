@@ -360,6 +360,12 @@ def test_the_database_records_what_an_officer_changes_at_psql_in_their_own_name(
             "action) VALUES (%s, 2, 'A second point', '', '', '', '')",
             (case_id,),
         )
+        ann.execute(
+            "INSERT INTO notes (issue_id, kind, text, source, author, created_at) SELECT id, "
+            "'fact', 'A note', '', 'Ann', now() FROM issues WHERE case_id = %s AND number = 2",
+            (case_id,),
+        )
+        # The issue goes, and its note with it (the database's cascade).
         ann.execute("DELETE FROM issues WHERE case_id = %s AND number = 2", (case_id,))
         # Nor may she take values out of the trail: that is the purge's, a complaints manager's.
         with pytest.raises(psycopg.errors.RaiseException, match="complaints manager"):
@@ -368,7 +374,9 @@ def test_the_database_records_what_an_officer_changes_at_psql_in_their_own_name(
     assert [row[:6] for row in rows] == [
         (ANN, case_id, "cases", "update", "summary", "Case 1"),
         (ANN, case_id, "issues", "create", "", None),
+        (ANN, case_id, "notes", "create", "", None),
         (ANN, case_id, "issues", "delete", "", rows[1][6]),
+        (ANN, case_id, "notes", "delete", "", rows[2][6]),
     ]
     assert rows[0][6] == "Rewritten"
     created = json.loads(rows[1][6])
@@ -378,7 +386,7 @@ def test_the_database_records_what_an_officer_changes_at_psql_in_their_own_name(
         str(case_id),
         None,
     )
-    assert rows[2][6] is None
+    assert rows[3][6] is None and "A note" in rows[4][5]
     assert _trail(wall, f"actor = '{CAM}'") == []
     assert _admin_value(
         wall,
