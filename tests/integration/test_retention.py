@@ -48,6 +48,7 @@ from caseworker.storage.models import (
     AuditEvent,
     Case,
     CaseSubject,
+    Checkout,
     Complainant,
     ContactAttempt,
     ContactRestriction,
@@ -897,6 +898,18 @@ def test_a_purged_complainant_leaves_no_trace_in_the_database_file(
     audit trail, the full-text indexes or freed pages."""
     from caseworker.services.search.fulltext import search  # noqa: F401  (the index is live)
 
+    with app.uow() as uow:  # an old offline checkout keeps a copy of the case's records
+        uow.session.add(
+            Checkout(
+                case_id=cases["CW-2023-00001"],
+                copy_id="0" * 36,
+                checked_out_by="officer",
+                base_version=1,
+                base={"complainants": {"1": {"name": NAME, "phone": "01632 960 123"}}},
+                checked_in_at=dt.datetime(2023, 2, 3, tzinfo=dt.UTC),
+            )
+        )
+        uow.commit()
     database = tmp_path / "test.sqlite"
     wal = tmp_path / "test.sqlite-wal"
     traces = [NAME, "morwenna@example.com", "01632 960 123", "Larkspur", "crew laughed"]

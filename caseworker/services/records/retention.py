@@ -15,7 +15,8 @@ manager confirmed, by reference, and nothing else:
   MP who raised it, the complaint's words and every free text on the case (summary, understanding,
   steps taken, evidence, reasons given), the issue texts, investigation notes, interviews,
   home-visit risk assessments, contact attempts, the letters' documents and drafts, the reasons
-  for extensions, suspensions and allocations, the Ombudsman's reference and words;
+  for extensions, suspensions and allocations, the Ombudsman's reference and words, the copy of
+  the case's records an offline checkout keeps;
 * kept, so reports over past periods still add up: the case row with its reference, policy,
   route, stage, status, channel, service area, dates and outcome; each issue's number and
   finding and whether it had a remedy, a lesson and an action (with the kinds of remedy,
@@ -96,6 +97,7 @@ from caseworker.storage.models import (
     Base,
     Case,
     CaseSubject,
+    Checkout,
     Complainant,
     ContactAttempt,
     Correspondence,
@@ -349,6 +351,7 @@ PURGED_TABLES = (
     "suspensions",
     "allocations",
     "ombudsman_cases",
+    "checkouts",
     "audit_events",
 )
 """The tables a purge changes, vacuumed after it on PostgreSQL."""
@@ -608,6 +611,9 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
         execute(update(table).where(table.c.case_id.in_(ids)).values(reason=RETAINED))
     allocations = _table(Allocation)
     execute(update(allocations).where(allocations.c.case_id.in_(ids)).values(reason=""))
+    # An offline checkout keeps a copy of the case's records as they were: it goes too.
+    checkouts = _table(Checkout)
+    execute(update(checkouts).where(checkouts.c.case_id.in_(ids)).values(base=None))
     ombudsman = _table(OmbudsmanCase)
     execute(
         update(ombudsman)
