@@ -44,7 +44,6 @@ from sqlalchemy import Engine, MetaData, Table, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from caseworker.errors import UserError
-from caseworker.storage import pgaudit
 from caseworker.storage.database import (
     check_revision,
     data_dir,
@@ -52,6 +51,8 @@ from caseworker.storage.database import (
     schema_revision,
 )
 from caseworker.storage.models import FULLTEXT_TABLES
+from caseworker.storage.pgaudit import FUNCTIONS as AUDIT_FUNCTIONS
+from caseworker.storage.pgaudit import TRIGGER as AUDIT_TRIGGER
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -71,7 +72,7 @@ _PG_FUNCTIONS = (
     "caseworker_no_officers()",
     "caseworker_area(text)",
     # the trail written by the database (migration 0011)
-    *pgaudit.FUNCTIONS,
+    *AUDIT_FUNCTIONS,
 )
 
 
@@ -553,13 +554,11 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
                         "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                         "WHERE t.tgname = :name"
                     ),
-                    {"name": pgaudit.TRIGGER},
+                    {"name": AUDIT_TRIGGER},
                 ).scalars()
             )
         for table_name in audited:
-            connection.execute(
-                text(f'ALTER TABLE "{table_name}" DISABLE TRIGGER {pgaudit.TRIGGER}')
-            )
+            connection.execute(text(f'ALTER TABLE "{table_name}" DISABLE TRIGGER {AUDIT_TRIGGER}'))
         for chunk in _dump_chunks(source):
             table = tables.get(chunk["table"])
             if table is None:
@@ -588,7 +587,7 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
                         )
                     )
         for table_name in audited:
-            connection.execute(text(f'ALTER TABLE "{table_name}" ENABLE TRIGGER {pgaudit.TRIGGER}'))
+            connection.execute(text(f'ALTER TABLE "{table_name}" ENABLE TRIGGER {AUDIT_TRIGGER}'))
 
 
 def count_rows(engine: Engine, table: str) -> int:
