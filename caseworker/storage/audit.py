@@ -1,9 +1,17 @@
 """The append-only audit trail: every insert, update and delete of a case's records is written to
 ``audit_events`` in the same transaction, with who made it (``session.info["actor"]``).
 
-It hooks the session's flush, so no service can forget to record a change. The trail itself is
-append-only: the ORM refuses to change or delete an event, and database triggers (created by the
-first migration) refuse it from plain SQL too.
+On SQLite (one officer's database) the app writes it: the session's flush is hooked, so no
+service can forget to record a change. On PostgreSQL the database writes it (triggers, migration
+0011, :mod:`caseworker.storage.pgaudit`) for every client, with the database login as the actor,
+and the flush hook writes nothing: what the app adds (the acting name for the administrator, the
+time and copy of a change made offline, a check-out, check-in or purge) goes to the trigger in
+transaction-local settings (:func:`trail_context`), never as rows of its own, so nothing is
+recorded twice.
+
+The trail is append-only: the ORM refuses to change or delete an event, and database triggers
+refuse it from plain SQL too. The one change they allow is the retention purge's: the values in a
+purged case's rows replaced by :data:`PURGED_VALUE` (who, when and which field stay).
 """
 
 from __future__ import annotations
@@ -12,10 +20,12 @@ import datetime as dt
 import enum
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import Connection, event, insert, inspect, text
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
 from caseworker.errors import CaseworkerError
 from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utcnow
@@ -23,6 +33,91 @@ from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utc
 SYSTEM_ACTOR = "system"
 _NOT_AUDITED = (AuditEvent, Counter)
 _NOISE = {"updated_at", "version"}
+
+PURGED_VALUE = "(removed by the retention purge)"
+"""What a purged case's audit rows hold in place of the values (who, when and which field stay)."""
+KEPT_WHEN_PURGED = frozenset(
+    {
+        "policy_id",
+        "route",
+        "stage",
+        "status",
+        "received",
+        "channel",
+        "service_area",
+        "anonymous",
+        "officer_id",
+        "stage1_officer_id",
+        "acknowledged",
+        "acknowledge_by",
+        "respond_by",
+        "respond_by_latest",
+        "response_sent",
+        "response_method",
+        "escalation_requested",
+        "stage_started",
+        "closed_on",
+        "outcome",
+        "withdrawn_on",
+        "withdrawal_method",
+        "escalation_late",
+        "escalation_reason_missing",
+        "escalation_decide_by",
+        "escalation_decision",
+        "escalation_decided_on",
+        "discontinued_on",
+        "reopened_on",
+        "purged_on",
+        "purged_by",
+        "adjustments_made",
+        "number",
+        "finding",
+        "action_due",
+        "action_completed",
+        "new_date",
+        "start",
+        "end",
+        "kind",
+        "sent_on",
+        "sent_method",
+    }
+)
+"""Fields whose changes say nothing about a person (the case's dates, stage, status, outcome...):
+their values stay in a purged case's update rows, as they stay in the case's own records."""
+
+
+def database_writes_trail(connection: Connection | Session) -> bool:
+    """Whether the database writes the audit trail itself (PostgreSQL, migration 0011)."""
+    bind = connection.get_bind() if isinstance(connection, Session) else connection
+    return bind.dialect.name == "postgresql"
+
+
+@contextmanager
+def trail_context(
+    connection: Connection, **settings: str | dict[str, Any] | None
+) -> Iterator[None]:
+    """On PostgreSQL, what the statements run inside the ``with`` add to the trail the database
+    writes: ``at`` (an ISO time), ``origin``, ``event`` (a dict: action, field, entity_id,
+    by_case {case id: value}), ``purge`` ("on"); see :mod:`caseworker.storage.pgaudit`. Nothing
+    on SQLite, where the app writes the trail."""
+    if not database_writes_trail(connection):
+        yield
+        return
+    _set(connection, settings)
+    try:
+        yield
+    finally:
+        _set(connection, {name: None for name in settings})
+
+
+def _set(connection: Connection, settings: dict[str, str | dict[str, Any] | None]) -> None:
+    for name, value in settings.items():
+        if isinstance(value, dict):
+            value = json.dumps(value, default=str)
+        connection.execute(
+            text("SELECT set_config(:name, :value, true)"),
+            {"name": f"caseworker.{name}", "value": value or ""},
+        )
 
 
 class AuditTrailReadOnly(CaseworkerError):
@@ -167,8 +262,20 @@ def has_unsaved_changes(session: Session) -> bool:
     )
 
 
+@event.listens_for(Session, "after_begin")
+def _name_the_actor(
+    session: Session, transaction: SessionTransaction, connection: Connection
+) -> None:
+    """On PostgreSQL, tell the database's trail who is acting; it records the name only for the
+    administrator (the tables' owner), an officer's own login being the actor otherwise."""
+    if database_writes_trail(connection):
+        _set(connection, {"actor": str(session.info.get("actor") or SYSTEM_ACTOR)})
+
+
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, flush_context: UOWTransaction) -> None:
+    if database_writes_trail(session.connection()):
+        return  # the database's triggers record it
     with session.no_autoflush:
         rows = _rows_for_flush(session)
     if rows:

@@ -51,6 +51,8 @@ from caseworker.storage.database import (
     schema_revision,
 )
 from caseworker.storage.models import FULLTEXT_TABLES
+from caseworker.storage.pgaudit import FUNCTIONS as AUDIT_FUNCTIONS
+from caseworker.storage.pgaudit import TRIGGER as AUDIT_TRIGGER
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -69,6 +71,8 @@ _PG_FUNCTIONS = (
     "caseworker_officer_area()",
     "caseworker_no_officers()",
     "caseworker_area(text)",
+    # the trail written by the database (migration 0011)
+    *AUDIT_FUNCTIONS,
 )
 
 
@@ -544,6 +548,21 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
     tables: dict[str, Table] = {t.name: t for t in _reflect(engine).sorted_tables}
     dialect = engine.dialect.name
     with engine.begin() as connection:
+        # The restored trail is the trail: the database's audit triggers (0011) must not record
+        # the restore's inserts as new changes.
+        audited = []
+        if dialect == "postgresql":
+            audited = list(
+                connection.execute(
+                    text(
+                        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                        "WHERE t.tgname = :name"
+                    ),
+                    {"name": AUDIT_TRIGGER},
+                ).scalars()
+            )
+        for table_name in audited:
+            connection.execute(text(f'ALTER TABLE "{table_name}" DISABLE TRIGGER {AUDIT_TRIGGER}'))
         for chunk in _dump_chunks(source):
             table = tables.get(chunk["table"])
             if table is None:
@@ -571,6 +590,8 @@ def _json_restore(engine: Engine, source: Path, revision: str | None) -> None:
                             f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
                         )
                     )
+        for table_name in audited:
+            connection.execute(text(f'ALTER TABLE "{table_name}" ENABLE TRIGGER {AUDIT_TRIGGER}'))
 
 
 def count_rows(engine: Engine, table: str) -> int:

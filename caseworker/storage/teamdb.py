@@ -8,7 +8,8 @@ and grants the group what officers need and nothing more:
 * ``CONNECT`` on the database and ``USAGE`` on the schema, never ``CREATE``;
 * ``SELECT, INSERT, UPDATE, DELETE`` on the case tables, which row-level security narrows to the
   rows the officer's role reaches;
-* on the audit trail ``SELECT`` and ``INSERT`` only (an event in one's own name);
+* on the audit trail ``SELECT`` only: the database writes it (the triggers of
+  :mod:`caseworker.storage.pgaudit`, recreated here), nobody inserts, changes or deletes rows;
 * ``SELECT`` on ``alembic_version`` (which version wrote the database), nothing more.
 
 :func:`grant_login` gives one officer's database login the group (creating the login where the
@@ -23,12 +24,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, text
 
 from caseworker.errors import UserError
+from caseworker.storage import pgaudit
 
 GROUP = "caseworker_officers"
 """The group role of every officer's database login."""
 
-_READ_ONLY = ("alembic_version",)
-_APPEND_ONLY = ("audit_events",)
+_READ_ONLY = ("alembic_version", "audit_events")
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,63}$")
 
 
@@ -95,8 +96,6 @@ def grant_statements(connection: Connection, group: str) -> list[str]:
         statements.append(f'REVOKE ALL ON TABLE "{table}" FROM {role}')
         if table in _READ_ONLY:
             statements.append(f'GRANT SELECT ON TABLE "{table}" TO {role}')
-        elif table in _APPEND_ONLY:
-            statements.append(f'GRANT SELECT, INSERT ON TABLE "{table}" TO {role}')
         else:
             statements.append(f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "{table}" TO {role}')
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
@@ -104,7 +103,8 @@ def grant_statements(connection: Connection, group: str) -> list[str]:
 
 
 def setup_team(engine: Engine, group: str = GROUP) -> TeamSetup:
-    """Create or refresh the team's roles and grants on the (already upgraded) database."""
+    """Create or refresh the team's roles, grants and audit triggers on the (already upgraded)
+    database."""
     _is_postgres(engine)
     role = quoted(group)
     done = TeamSetup(group)
@@ -122,6 +122,8 @@ def setup_team(engine: Engine, group: str = GROUP) -> TeamSetup:
         for statement in grant_statements(connection, group):
             connection.execute(text(statement))
             done.statements.append(statement)
+        # The trail the database writes: its functions and a trigger on every table.
+        done.statements += pgaudit.install(connection)
     return done
 
 

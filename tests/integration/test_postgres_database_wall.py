@@ -6,6 +6,7 @@ sees only their service; the app still lists, counts and records cases for each 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,15 +14,18 @@ import psycopg
 import pytest
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
 
 from caseworker.cli.main import main
 from caseworker.domain.caselist import CaseFilter, CaseSort, QuickView
-from caseworker.domain.enums import Channel, Role, RouteId
+from caseworker.domain.enums import CaseStatus, Channel, NoteKind, Outcome, Role, RouteId
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.context import Context
 from caseworker.services.lists.caselist import case_page, count_cases, quick_view_counts
+from caseworker.services.records.retention import purge
+from caseworker.storage.audit import PURGED_VALUE
 from caseworker.storage.database import make_engine, session_factory
-from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Officer
+from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Note, Officer
 
 pytestmark = pytest.mark.postgres
 
@@ -189,7 +193,7 @@ def test_an_officer_at_psql_is_refused_what_the_app_refuses(wall: dict[str, Any]
                 "WHERE reference = 'CW-2026-00001'"
             )
         # Forging the trail: an event in a colleague's name, changing or deleting events.
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
             ann.execute(
                 "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field, "
                 f"origin) VALUES (now(), '{CAM}', 1, 'cases', 1, 'update', 'summary', '')"
@@ -318,3 +322,186 @@ def test_only_the_first_officer_of_an_empty_team_records_themselves(wall: dict[s
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             bob.execute(insert, ("Bob", "bob@council.example", BOB))
     assert _admin_value(wall, "SELECT string_agg(login, ',') FROM officers") == ANN
+
+
+def _trail(wall: dict[str, Any], where: str) -> list[tuple[Any, ...]]:
+    with wall["admin"].connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.execute(
+                text(
+                    "SELECT actor, case_id, entity, action, field, old_value, new_value "
+                    f"FROM audit_events WHERE {where} ORDER BY id"
+                )
+            )
+        ]
+
+
+def test_the_database_records_what_an_officer_changes_at_psql_in_their_own_name(
+    wall: dict[str, Any],
+) -> None:
+    case_id = _admin_value(wall, "SELECT id FROM cases WHERE reference = 'CW-2026-00001'")
+    with _psql(wall["url"], ANN) as ann:
+        # Naming a colleague, claiming a purge or an offline event: none changes the record.
+        ann.execute(f"SET caseworker.actor = '{CAM}'")
+        ann.execute("SET caseworker.purge = 'on'")
+        ann.execute("""SET caseworker.event = '{"action": "purge", "by_case": {}}'""")
+        # Nor backdating it as a change made offline (no checkout of the case is open).
+        ann.execute("SET caseworker.at = '2020-01-01T09:00:00+00:00'")
+        ann.execute("SET caseworker.origin = 'offline copy nowhere'")
+        assert (
+            ann.execute(
+                "UPDATE cases SET summary = 'Rewritten' WHERE reference = 'CW-2026-00001'"
+            ).rowcount
+            == 1
+        )
+        ann.execute(
+            "INSERT INTO issues (case_id, number, summary, explanation, remedy, lesson_learnt, "
+            "action) VALUES (%s, 2, 'A second point', '', '', '', '')",
+            (case_id,),
+        )
+        ann.execute(
+            "INSERT INTO notes (issue_id, kind, text, source, author, created_at) SELECT id, "
+            "'fact', 'A note', '', 'Ann', now() FROM issues WHERE case_id = %s AND number = 2",
+            (case_id,),
+        )
+        # The issue goes, and its note with it (the database's cascade).
+        ann.execute("DELETE FROM issues WHERE case_id = %s AND number = 2", (case_id,))
+        # Nor may she take values out of the trail: that is the purge's, a complaints manager's.
+        with pytest.raises(psycopg.errors.RaiseException, match="complaints manager"):
+            ann.execute("SELECT caseworker_scrub_audit(ARRAY[%s], ARRAY[]::integer[])", (case_id,))
+    rows = _trail(wall, f"actor = '{ANN}'")
+    assert [row[:6] for row in rows] == [
+        (ANN, case_id, "cases", "update", "summary", "Case 1"),
+        (ANN, case_id, "issues", "create", "", None),
+        (ANN, case_id, "notes", "create", "", None),
+        (ANN, case_id, "issues", "delete", "", rows[1][6]),
+        (ANN, case_id, "notes", "delete", "", rows[2][6]),
+    ]
+    assert rows[0][6] == "Rewritten"
+    created = json.loads(rows[1][6])
+    assert (created["summary"], created["number"], created["case_id"], created["finding"]) == (
+        "A second point",
+        "2",
+        str(case_id),
+        None,
+    )
+    assert rows[3][6] is None and "A note" in rows[4][5]
+    assert _trail(wall, f"actor = '{CAM}'") == []
+    assert _admin_value(
+        wall,
+        f"SELECT count(*) FROM audit_events WHERE actor = '{ANN}' "
+        "AND at > now() - interval '1 hour' AND origin = ''",
+    ) == len(rows)
+
+
+def test_an_audit_row_cannot_be_written_changed_or_deleted_by_any_officer(
+    wall: dict[str, Any],
+) -> None:
+    before = _admin_value(wall, "SELECT count(*) FROM audit_events")
+    assert before > 0
+    for login in LOGINS:
+        with _psql(wall["url"], login) as connection:
+            connection.execute("SET caseworker.purge = 'on'")
+            connection.execute("SET caseworker.scrubbing = 'on'")
+            for statement in (
+                "INSERT INTO audit_events (at, actor, case_id, entity, entity_id, action, field, "
+                f"origin) VALUES (now(), '{login}', 1, 'cases', 1, 'update', 'summary', '')",
+                "UPDATE audit_events SET new_value = '(removed by the retention purge)'",
+                "DELETE FROM audit_events",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                    connection.execute(statement)
+    assert _admin_value(wall, "SELECT count(*) FROM audit_events") == before
+    # Not the owner either, except through the purge's scrub.
+    with wall["admin"].connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(text("UPDATE audit_events SET actor = 'someone'"))
+
+
+def test_a_purge_leaves_no_trace_in_the_live_tables_audit_rows_included(
+    wall: dict[str, Any],
+) -> None:
+    url, name = wall["url"], "Perpetua Gallowglass"
+    traces = (name, "Gallowglass", "perpetua@example.org", "01632 960 777", "Thistle Lane")
+    with session_factory(wall["admin"])() as session:
+        session.info["actor"] = ADMIN
+        ann_id = session.scalar(select(Officer.id).where(Officer.login == ANN))
+        case = Case(
+            reference="CW-2022-00009",
+            policy_id="stockport",
+            route=RouteId.CORPORATE,
+            received=dt.date(2022, 5, 2),
+            channel=Channel.EMAIL,
+            service_area="Waste",
+            summary="Bins missed at 4 Thistle Lane, says Mrs Gallowglass",
+            status=CaseStatus.CLOSED,
+            closed_on=dt.date(2022, 6, 1),
+            outcome=Outcome.UPHELD,
+            officer_id=ann_id,
+            complainant=Complainant(
+                name=name,
+                address="4 Thistle Lane",
+                email="perpetua@example.org",
+                phone="01632 960 000",
+            ),
+        )
+        case.issues = [
+            Issue(
+                number=1,
+                summary="Mrs Gallowglass's bin missed",
+                notes=[Note(kind=NoteKind.FACT, text="Gallowglass rang", author="Ann")],
+            )
+        ]
+        session.add(case)
+        session.commit()
+        case_id, person_id = case.id, case.complainant_id
+    with _psql(url, ANN) as ann:  # an update: old and new values in the trail, by Ann
+        ann.execute("UPDATE complainants SET phone = '01632 960 777' WHERE id = %s", (person_id,))
+    assert any("01632 960 777" in str(row) for row in _trail(wall, f"actor = '{ANN}'"))
+
+    cam = _as(url, CAM)
+    try:
+        purge(
+            Context(session_factory(cam), actor=CAM, today=lambda: dt.date(2026, 11, 20)),
+            ["CW-2022-00009"],
+        )
+    finally:
+        cam.dispose()
+
+    with wall["admin"].connect() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+        for table in list(tables):
+            rows = connection.execute(text(f'SELECT t::text FROM "{table}" t')).scalars().all()
+            for trace in traces:
+                found = [row for row in rows if trace.lower() in row.lower()]
+                assert not found, (table, trace, found)
+    # Who, when and which field stay; the purge itself is one event, by the complaints manager.
+    ann_rows = _trail(wall, f"actor = '{ANN}' AND entity = 'complainants'")
+    assert [row[2:] for row in ann_rows] == [
+        ("complainants", "update", "phone", PURGED_VALUE, PURGED_VALUE)
+    ]
+    assert [row[:5] for row in _trail(wall, f"case_id = {case_id} AND action = 'purge'")] == [
+        (CAM, case_id, "cases", "purge", "retention")
+    ]
+    assert _trail(wall, f"case_id = {case_id} AND action = 'create' AND entity = 'cases'")[0][
+        :4
+    ] == (ADMIN, case_id, "cases", "create")
+    # What reports count stays.
+    assert _admin_value(wall, f"SELECT outcome FROM cases WHERE id = {case_id}") == "upheld"
+
+
+def test_team_setup_puts_back_an_audit_trigger_that_was_dropped(wall: dict[str, Any]) -> None:
+    with wall["admin"].begin() as connection:
+        connection.execute(text("DROP TRIGGER caseworker_audit ON cases"))
+    update = "UPDATE cases SET summary = %s WHERE reference = 'CW-2026-00001'"
+    with _psql(wall["url"], ANN) as ann:
+        ann.execute(update, ("Unrecorded",))
+    assert _trail(wall, f"actor = '{ANN}'") == []
+    assert main(["--db", wall["url"], "team", "setup", "--group", GROUP]) == 0
+    with _psql(wall["url"], ANN) as ann:
+        ann.execute(update, ("Recorded again",))
+    assert [row[3:] for row in _trail(wall, f"actor = '{ANN}'")] == [
+        ("update", "summary", "Unrecorded", "Recorded again")
+    ]

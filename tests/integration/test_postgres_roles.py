@@ -143,8 +143,14 @@ def test_an_officer_login_works_with_the_documented_grants(
     assert [c.outcome.value for c in check_in(ann_at_work, copy).cases] == ["unchanged"]
 
     with UnitOfWork(sessions, actor) as uow:
-        actors = set(uow.session.scalars(select(AuditEvent.actor)))
+        actors = set(uow.session.scalars(select(AuditEvent.actor).where(AuditEvent.case_id > 0)))
+        # The database writes the trail: the officer's record, added by the administrator with
+        # plain SQL, is in it too, with the administrator's login.
+        officer_rows = set(
+            uow.session.scalars(select(AuditEvent.actor).where(AuditEvent.entity == "officers"))
+        )
     assert actors == {OFFICER}
+    assert officer_rows == {ADMIN}
     with officer.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
         connection.execute(text("DELETE FROM audit_events"))
     # Schema changes stay with the administrator.

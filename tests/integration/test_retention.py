@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import DatabaseError
 
 from caseworker.bootstrap import App
@@ -42,11 +42,13 @@ from caseworker.services.records.retention import (
     retention_list,
     why_not_purge,
 )
+from caseworker.storage.audit import PURGED_VALUE
 from caseworker.storage.models import (
     Allocation,
     AuditEvent,
     Case,
     CaseSubject,
+    Checkout,
     Complainant,
     ContactAttempt,
     ContactRestriction,
@@ -419,12 +421,21 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
     with app.sessions() as session:
         events_before = session.scalar(select(func.count()).select_from(AuditEvent))
         report_before = build_report(session, Period.year(2023), as_of=D(2026, 3, 5)).figures()
+    # Before its purge, a case's trail cannot be scrubbed either.
+    with app.engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(
+            text("UPDATE audit_events SET new_value = :marker WHERE case_id = :case"),
+            {"marker": PURGED_VALUE, "case": cases["CW-2023-00001"]},
+        )
     result = purge(on(app, D(2026, 3, 5)), ["CW-2023-00001", "CW-2022-00002"])
     assert result.references == ["CW-2023-00001", "CW-2022-00002"]
     assert result.complainants_removed == 1  # Septimus Marrowgate still has CW-2026-00003
 
     s1 = cases["CW-2023-00001"]
     with app.sessions() as session:
+        marrowgate = session.scalar(
+            select(Complainant.id).where(Complainant.name == "Septimus Marrowgate")
+        )
         case = session.get(Case, s1)
         assert (case.purged_on, case.purged_by, case.adjustments_made) == (
             D(2026, 3, 5),
@@ -551,15 +562,36 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
             "Council: closed on 2023-03-04, kept 3 years to 2026-03-04; confirmed by Mary "
             "Manager (manager)"
         )
-        # The trail made before stays as it was (append-only): its creation events still hold
-        # the complainant's name; the purge did not try to change them.
+        # The trail made before keeps who, when and which field, and no personal value: the
+        # complainant's creation row, the notes, the case's free text are the marker now.
+        for who in (NAME, "Quillthorpe", "Larkspur", "morwenna@example.com", "01632 960 123"):
+            assert (
+                session.scalar(
+                    select(func.count()).where(
+                        or_(AuditEvent.new_value.contains(who), AuditEvent.old_value.contains(who))
+                    )
+                )
+                == 0
+            ), who
+        scrubbed = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "complainants", AuditEvent.action == "create"
+            )
+        ).all()
+        values = {e.new_value for e in scrubbed}
+        assert {e.actor for e in scrubbed} == {"tester"}
+        assert PURGED_VALUE in values  # Mrs Quillthorpe's
+        assert any("Someone CW-2020-00005" in (v or "") for v in values)  # not purged
+        # The case's dates and outcome stay in its rows; the shared complainant's stay whole.
         assert (
             session.scalar(
                 select(func.count()).where(
-                    AuditEvent.id <= events_before, AuditEvent.new_value.contains(NAME)
+                    AuditEvent.entity == "complainants",
+                    AuditEvent.entity_id == marrowgate,
+                    AuditEvent.new_value.contains("Septimus Marrowgate"),
                 )
             )
-            > 0
+            == 1
         )
         report_after = build_report(session, Period.year(2023), as_of=D(2026, 3, 5)).figures()
     assert report_after == report_before
@@ -568,6 +600,11 @@ def test_a_purge_removes_personal_data_and_keeps_the_counts(
     assert "CW-2023-00001" not in retention_list(on(app, D(2030, 1, 1))).references()
     with app.engine.begin() as connection, pytest.raises(DatabaseError):
         connection.execute(text("DELETE FROM audit_events"))
+    # After it, only values may become the marker: nothing else in its rows changes.
+    with app.engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(
+            text("UPDATE audit_events SET actor = 'someone' WHERE case_id = :case"), {"case": s1}
+        )
 
 
 def test_reports_over_past_periods_are_the_same_after_a_purge(app: Any, officers: None) -> None:
@@ -851,3 +888,42 @@ def test_a_purge_removes_the_case_documents_and_correspondence(
                 select(func.count()).select_from(model).where(model.case_id == case_id)
             )
             assert left == 0, model.__tablename__
+
+
+def test_a_purged_complainant_leaves_no_trace_in_the_database_file(
+    app: Any, cases: dict[str, int], tmp_path: Any
+) -> None:
+    """The raw SQLite file and its write-ahead log, read byte by byte after the purge: the
+    complainant's name, email and phone, and the words of the notes, are nowhere, not in the
+    audit trail, the full-text indexes or freed pages."""
+    from caseworker.services.search.fulltext import search  # noqa: F401  (the index is live)
+
+    with app.uow() as uow:  # an old offline checkout keeps a copy of the case's records
+        uow.session.add(
+            Checkout(
+                case_id=cases["CW-2023-00001"],
+                copy_id="0" * 36,
+                checked_out_by="officer",
+                base_version=1,
+                base={"complainants": {"1": {"name": NAME, "phone": "01632 960 123"}}},
+                checked_in_at=dt.datetime(2023, 2, 3, tzinfo=dt.UTC),
+            )
+        )
+        uow.commit()
+    database = tmp_path / "test.sqlite"
+    wal = tmp_path / "test.sqlite-wal"
+    traces = [NAME, "morwenna@example.com", "01632 960 123", "Larkspur", "crew laughed"]
+    before = database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert any(trace.encode() in before for trace in traces)  # the test can fail
+
+    purge(on(app, D(2026, 3, 5)), ["CW-2023-00001"])
+
+    with app.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    raw = database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    for trace in traces:
+        for form in (trace, trace.lower(), trace.upper()):
+            assert form.encode() not in raw, form
+            assert form.encode("utf-16-le") not in raw, form
+    # What the other complainant's case needs is still there and found.
+    assert b"Septimus Marrowgate" in raw

@@ -15,7 +15,8 @@ manager confirmed, by reference, and nothing else:
   MP who raised it, the complaint's words and every free text on the case (summary, understanding,
   steps taken, evidence, reasons given), the issue texts, investigation notes, interviews,
   home-visit risk assessments, contact attempts, the letters' documents and drafts, the reasons
-  for extensions, suspensions and allocations, the Ombudsman's reference and words;
+  for extensions, suspensions and allocations, the Ombudsman's reference and words, the copy of
+  the case's records an offline checkout keeps;
 * kept, so reports over past periods still add up: the case row with its reference, policy,
   route, stage, status, channel, service area, dates and outcome; each issue's number and
   finding and whether it had a remedy, a lesson and an action (with the kinds of remedy,
@@ -25,10 +26,21 @@ manager confirmed, by reference, and nothing else:
 
 The purge runs as plain SQL statements, not through the ORM's flush, so the audit trail does not
 copy the removed values into itself; instead one audit event per case (action ``purge``) records
-who confirmed it and under which policy. The trail is append-only (database triggers refuse to
-change it), so earlier events about a purged case, which may hold personal data, stay: the trail
-is the evidence of how the complaint was handled. docs/reports/README.md says so for the council's
-records.
+who confirmed it and under which policy. It is the one change the append-only trail allows: in
+the same transaction the values in the case's earlier audit rows (and those of a complainant
+removed) are replaced by :data:`~caseworker.storage.audit.PURGED_VALUE`, keeping who, when and
+which field, and the values of fields that say nothing about a person (dates, stage, status,
+outcome: :data:`~caseworker.storage.audit.KEPT_WHEN_PURGED`). The full-text indexes lose the
+removed words (their triggers, then on SQLite an FTS5 ``optimize`` so that no old segment keeps
+them). After the commit the freed space is reclaimed: on SQLite (which runs with
+``secure_delete``) ``VACUUM`` and a checkpoint that empties the write-ahead log, on PostgreSQL a
+``VACUUM`` of the tables touched, so that no old copy of a row keeps the data.
+
+On PostgreSQL the database writes the trail (:mod:`caseworker.storage.pgaudit`): the purge tells
+its triggers so (``caseworker.purge``, honoured for a complaints manager only), the purge event
+comes from the trigger on the case's ``purged_on``, the purged records' changes are recorded
+with the values replaced by the marker, and the earlier rows are scrubbed by the database's own
+``caseworker_scrub_audit``.
 
 Only a complaints manager may purge (:func:`caseworker.services.permissions.purge_refusal`,
 asked by the app through :func:`why_not_purge`), and only cases on the list on the real date
@@ -48,6 +60,7 @@ from typing import cast
 
 from sqlalchemy import (
     CursorResult,
+    Engine,
     Table,
     and_,
     bindparam,
@@ -57,8 +70,10 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus
@@ -69,12 +84,20 @@ from caseworker.policy.schema import Policy
 from caseworker.reports.remedies import RETAINED, retained_text
 from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, figures_refusal, purge_refusal
+from caseworker.storage.audit import (
+    KEPT_WHEN_PURGED,
+    PURGED_VALUE,
+    database_writes_trail,
+    trail_context,
+)
 from caseworker.storage.models import (
+    FULLTEXT_TABLES,
     Allocation,
     AuditEvent,
     Base,
     Case,
     CaseSubject,
+    Checkout,
     Complainant,
     ContactAttempt,
     Correspondence,
@@ -303,8 +326,65 @@ def purge(ctx: Context, references: Sequence[str]) -> PurgeResult:
                 actor=uow.actor,
                 confirmed_by=f"{officer.name} ({uow.actor})",
             )
+        _optimise_fulltext(session)
+        engine = session.get_bind()
         uow.commit()
+    reclaim_space(cast(Engine, engine))
     return PurgeResult([case.reference for case in chosen], removed, uow.actor)
+
+
+PURGED_TABLES = (
+    "cases",
+    "complainants",
+    "contact_restrictions",
+    "issues",
+    "notes",
+    "documents",
+    "correspondence",
+    "interviews",
+    "risk_assessments",
+    "contact_attempts",
+    "representatives",
+    "case_subjects",
+    "letters",
+    "extensions",
+    "suspensions",
+    "allocations",
+    "ombudsman_cases",
+    "checkouts",
+    "audit_events",
+)
+"""The tables a purge changes, vacuumed after it on PostgreSQL."""
+
+
+def _optimise_fulltext(session: Session) -> None:
+    """SQLite: merge the full-text indexes' segments, so that the words of deleted and changed
+    rows (kept in older segments until a merge) are gone from the file too."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    for fts in FULLTEXT_TABLES:
+        session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('optimize')"))
+
+
+def reclaim_space(engine: Engine) -> None:
+    """After a purge, give back the space the removed data took, so no copy of it stays on disk:
+    SQLite (run with ``secure_delete``, which overwrites what is deleted) is vacuumed and its
+    write-ahead log emptied; PostgreSQL vacuums the tables the purge touched (their dead rows).
+    Best effort: a database busy with colleagues' reads is left for next time (SQLite has already
+    overwritten the freed pages; PostgreSQL's autovacuum follows), never an error after the purge
+    was committed. On PostgreSQL only the tables' owner may vacuum: for anyone else the server
+    skips them with a warning and autovacuum does it."""
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("VACUUM")
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            elif engine.dialect.name == "postgresql":
+                connection.exec_driver_sql(
+                    "VACUUM " + ", ".join(f'"{table}"' for table in PURGED_TABLES)
+                )
+    except OperationalError:
+        pass
 
 
 def _why_not_due(session: Session, reference: str, policies: Mapping[str, Policy]) -> str:
@@ -341,6 +421,87 @@ def _purge_chunk(
     """Purge one chunk of cases with table-level statements (no ORM flush, so no audit rows of
     the removed values); returns how many complainant records were removed."""
     chosen = list(chosen)
+    purge_text = {due.case_id: _purge_words(due, confirmed_by) for due in chosen}
+    connection = session.connection()
+    with trail_context(
+        connection,
+        purge="on",
+        event={"action": "purge", "field": "retention", "by_case": purge_text},
+    ):
+        removed = _purge_rows(session, chosen, today=today, actor=actor)
+    if not database_writes_trail(connection):
+        now = dt.datetime.now(dt.UTC)
+        session.execute(
+            insert(_table(AuditEvent)),
+            [
+                {
+                    "at": now,
+                    "actor": actor,
+                    "case_id": due.case_id,
+                    "entity": "cases",
+                    "entity_id": due.case_id,
+                    "action": "purge",
+                    "field": "retention",
+                    "old_value": None,
+                    "new_value": purge_text[due.case_id],
+                }
+                for due in chosen
+            ],
+        )
+    return removed
+
+
+def _purge_words(due: DueCase, confirmed_by: str) -> str:
+    return (
+        f"personal data and documents purged under the retention policy of "
+        f"{due.council}: closed on {due.closed_on.isoformat()}, kept "
+        f"{due.years} years to {due.kept_until.isoformat()}; confirmed by "
+        f"{confirmed_by}"
+    )
+
+
+def _scrub_trail(session: Session, case_ids: list[int], complainant_ids: list[int]) -> None:
+    """Replace the values in the purged cases' earlier audit rows (and those of the complainants
+    removed) with the marker: who, when and which field stay, and the values of fields that say
+    nothing about a person."""
+    if database_writes_trail(session):
+        session.execute(
+            text(
+                "SELECT caseworker_scrub_audit(CAST(:cases AS integer[]), "
+                "CAST(:people AS integer[]))"
+            ),
+            {"cases": case_ids, "people": complainant_ids},
+        )
+        return
+    audit = _table(AuditEvent)
+    people = _table(Complainant)
+    kept = and_(audit.c.action == "update", audit.c.field.in_(sorted(KEPT_WHEN_PURGED)))
+    session.execute(
+        update(audit)
+        .where(
+            audit.c.action != "purge",
+            ~kept,
+            or_(
+                audit.c.case_id.in_(case_ids),
+                and_(
+                    audit.c.entity == "complainants",
+                    audit.c.entity_id.in_(complainant_ids or [-1]),
+                    ~exists(select(people.c.id).where(people.c.id == audit.c.entity_id)),
+                ),
+            ),
+            or_(
+                and_(audit.c.old_value.is_not(None), audit.c.old_value != PURGED_VALUE),
+                and_(audit.c.new_value.is_not(None), audit.c.new_value != PURGED_VALUE),
+            ),
+        )
+        .values(
+            old_value=case((audit.c.old_value.is_(None), None), else_=PURGED_VALUE),
+            new_value=case((audit.c.new_value.is_(None), None), else_=PURGED_VALUE),
+        )
+    )
+
+
+def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, actor: str) -> int:
     ids = [case.case_id for case in chosen]
     cases, issues = _table(Case), _table(Issue)
     execute = session.execute
@@ -450,6 +611,9 @@ def _purge_chunk(
         execute(update(table).where(table.c.case_id.in_(ids)).values(reason=RETAINED))
     allocations = _table(Allocation)
     execute(update(allocations).where(allocations.c.case_id.in_(ids)).values(reason=""))
+    # An offline checkout keeps a copy of the case's records as they were: it goes too.
+    checkouts = _table(Checkout)
+    execute(update(checkouts).where(checkouts.c.case_id.in_(ids)).values(base=None))
     ombudsman = _table(OmbudsmanCase)
     execute(
         update(ombudsman)
@@ -476,29 +640,8 @@ def _purge_chunk(
         )
         removed = deleted.rowcount or 0
 
-    now = dt.datetime.now(dt.UTC)
-    execute(
-        insert(_table(AuditEvent)),
-        [
-            {
-                "at": now,
-                "actor": actor,
-                "case_id": due.case_id,
-                "entity": "cases",
-                "entity_id": due.case_id,
-                "action": "purge",
-                "field": "retention",
-                "old_value": None,
-                "new_value": (
-                    f"personal data and documents purged under the retention policy of "
-                    f"{due.council}: closed on {due.closed_on.isoformat()}, kept "
-                    f"{due.years} years to {due.kept_until.isoformat()}; confirmed by "
-                    f"{confirmed_by}"
-                ),
-            }
-            for due in chosen
-        ],
-    )
+    # The personal values in the trail written before go too (the one change it allows).
+    _scrub_trail(session, ids, sorted(complainant_ids))
     return removed
 
 

@@ -64,6 +64,7 @@ import json
 import socket
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ from caseworker.services.permissions import (
     permitted,
 )
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.audit import render
+from caseworker.storage.audit import database_writes_trail, render, trail_context
 from caseworker.storage.backup import to_dialect
 from caseworker.storage.database import make_engine, migrate
 from caseworker.storage.models import AuditEvent, Base, Case, Checkout, Counter, Officer, utcnow
@@ -388,34 +389,42 @@ def check_out(
         ]
         _write_copy(target, officers, graphs, history, rows)
         try:
-            connection.execute(insert(CHECKOUTS), rows)
-            # The checkout is in the central audit trail, by whoever made it.
-            connection.execute(
-                insert(AUDIT),
-                [
+            # The checkout is in the central audit trail, by whoever made it: written by the
+            # database's trigger on the checkout (PostgreSQL) or here (SQLite).
+            described = {
+                row["case_id"]: json.dumps(
                     {
-                        "at": now,
-                        "actor": ctx.actor,
-                        "case_id": row["case_id"],
-                        "entity": "checkouts",
-                        "entity_id": None,
-                        "action": "check-out",
-                        "field": "",
-                        "old_value": None,
-                        "new_value": json.dumps(
-                            {
-                                "copy_id": copy_id,
-                                "machine": machine,
-                                "file": str(target),
-                                "base_version": row["base_version"],
-                            },
-                            sort_keys=True,
-                        ),
-                        "origin": "",
-                    }
-                    for row in rows
-                ],
-            )
+                        "copy_id": copy_id,
+                        "machine": machine,
+                        "file": str(target),
+                        "base_version": row["base_version"],
+                    },
+                    sort_keys=True,
+                )
+                for row in rows
+            }
+            event = {"action": "check-out", "entity_id": None, "by_case": described}
+            with trail_context(connection, event=event):
+                connection.execute(insert(CHECKOUTS), rows)
+            if not database_writes_trail(connection):
+                connection.execute(
+                    insert(AUDIT),
+                    [
+                        {
+                            "at": now,
+                            "actor": ctx.actor,
+                            "case_id": row["case_id"],
+                            "entity": "checkouts",
+                            "entity_id": None,
+                            "action": "check-out",
+                            "field": "",
+                            "old_value": None,
+                            "new_value": described[row["case_id"]],
+                            "origin": "",
+                        }
+                        for row in rows
+                    ],
+                )
             uow.commit()
         except BaseException:
             target.unlink(missing_ok=True)  # not checked out: no copy either
@@ -911,11 +920,6 @@ def _check_in_case(
             )
 
         now = utcnow()
-        connection.execute(
-            update(CHECKOUTS)
-            .where(CHECKOUTS.c.id == central_row["id"])
-            .values(checked_in_at=now, checked_in_by=ctx.actor, result=outcome.value)
-        )
         details: dict[str, Any] = {
             "copy_id": checkout["copy_id"],
             "result": outcome.value,
@@ -923,20 +927,33 @@ def _check_in_case(
         }
         if set_aside:
             details["set_aside"] = set_aside
-        connection.execute(
-            insert(AUDIT).values(
-                at=now,
-                actor=ctx.actor,
-                case_id=case_id,
-                entity="checkouts",
-                entity_id=central_row["id"],
-                action="check-in",
-                field="",
-                old_value=None,
-                new_value=json.dumps(details, sort_keys=True, ensure_ascii=False),
-                origin="",
+        described = json.dumps(details, sort_keys=True, ensure_ascii=False)
+        event = {
+            "action": "check-in",
+            "entity_id": central_row["id"],
+            "by_case": {case_id: described},
+        }
+        with trail_context(connection, event=event):
+            connection.execute(
+                update(CHECKOUTS)
+                .where(CHECKOUTS.c.id == central_row["id"])
+                .values(checked_in_at=now, checked_in_by=ctx.actor, result=outcome.value)
             )
-        )
+        if not database_writes_trail(connection):
+            connection.execute(
+                insert(AUDIT).values(
+                    at=now,
+                    actor=ctx.actor,
+                    case_id=case_id,
+                    entity="checkouts",
+                    entity_id=central_row["id"],
+                    action="check-in",
+                    field="",
+                    old_value=None,
+                    new_value=described,
+                    origin="",
+                )
+            )
         uow.commit()
     _close_local(local, checkout["id"], ctx.actor, outcome)
     return CaseCheckin(reference, case_id, outcome, message, carried_events=recorded)
@@ -1069,6 +1086,17 @@ def _apply(
             }
         )
 
+    database = database_writes_trail(connection)
+
+    def stamped(table: str, offline_id: int, name: str = "") -> AbstractContextManager[None]:
+        """On PostgreSQL, the time and copy the database's trigger records the change with."""
+        when = times.get((table, offline_id, name))
+        note = "" if when is not None else ", made offline at a time the copy does not record"
+        if (table, offline_id, name) in replaced:
+            note += ": kept over a central change"
+        at = when.isoformat() if when is not None else None  # else the database's own time
+        return trail_context(connection, at=at, origin=(origin + note)[:300])
+
     def remap(table: Table, values: dict[str, Any]) -> dict[str, Any]:
         for column in table.columns:
             for key in column.foreign_keys:
@@ -1081,7 +1109,8 @@ def _apply(
     for table_name, row_id in sorted(ours.created, key=lambda c: order.index(c[0])):
         table = tables[table_name]
         values = remap(table, {k: v for k, v in mine[table_name][row_id].items() if k != "id"})
-        result = connection.execute(insert(table).values(**_central(values, dialect)))
+        with stamped(table_name, row_id):
+            result = connection.execute(insert(table).values(**_central(values, dialect)))
         inserted: Any = result.inserted_primary_key
         new_ids.setdefault(table_name, {})[row_id] = inserted[0]
         audit(
@@ -1096,9 +1125,18 @@ def _apply(
         if row_id not in theirs.get(table_name, {}):
             continue  # deleted centrally meanwhile: nothing to update
         values = remap(table, {name: mine[table_name][row_id][name] for name in fields})
-        connection.execute(
-            update(table).where(table.c.id == row_id).values(**_central(values, dialect))
-        )
+        if database:  # one statement per field: each with the time it was changed offline
+            for name, value in values.items():
+                with stamped(table_name, row_id, name):
+                    connection.execute(
+                        update(table)
+                        .where(table.c.id == row_id)
+                        .values({name: to_dialect(value, dialect)})
+                    )
+        else:
+            connection.execute(
+                update(table).where(table.c.id == row_id).values(**_central(values, dialect))
+            )
         for name, value in values.items():
             old, new = render(theirs[table_name][row_id][name]), render(value)
             if old != new:
@@ -1107,7 +1145,8 @@ def _apply(
         if table_name == "complainants" or row_id not in theirs.get(table_name, {}):
             continue  # a complainant may have other cases; one unlinked offline stays
         table = tables[table_name]
-        connection.execute(table.delete().where(table.c.id == row_id))
+        with stamped(table_name, row_id):
+            connection.execute(table.delete().where(table.c.id == row_id))
         audit(
             table_name,
             row_id,
@@ -1115,6 +1154,6 @@ def _apply(
             "delete",
             old=_record(theirs[table_name][row_id], table_name),
         )
-    if trail:
+    if trail and not database:  # on PostgreSQL the database's triggers recorded them
         connection.execute(insert(AUDIT), trail)
     return len(trail)
