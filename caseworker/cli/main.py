@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     "officers",
     "letter",
     "report",
+    "tsm",
     "retention",
     "backup",
     "offline",

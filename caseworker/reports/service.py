@@ -23,6 +23,7 @@ from caseworker.reports.export import export
 from caseworker.reports.figures import Progress, build_report
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Report
+from caseworker.reports.tsm import TsmFigures, count_tsm
 from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, figures_refusal
 from caseworker.services.uow import UnitOfWork
@@ -81,6 +82,14 @@ def report(
         )
 
 
+def tsm(ctx: Context, period: Period, *, policy_id: str | None = None) -> TsmFigures:
+    """The Tenant Satisfaction Measures CH01 and CH02 for ``period`` (see
+    :mod:`caseworker.reports.tsm`), for whoever may see the figures."""
+    with ctx.unit() as uow:
+        _authorise(uow, "count the Tenant Satisfaction Measures")
+        return count_tsm(uow.session, period, policies=policies_by_id(ctx), policy_id=policy_id)
+
+
 def export_report(ctx: Context, counted: Report, path: Path | str) -> Path:
     """Write a counted report to ``path`` in the format its extension names; the path written."""
     with ctx.unit() as uow:
@@ -88,4 +97,11 @@ def export_report(ctx: Context, counted: Report, path: Path | str) -> Path:
     return export(counted, path)
 
 
-__all__ = ["councils", "export_report", "policies_by_id", "report", "why_not_report"]
+__all__ = [
+    "councils",
+    "export_report",
+    "policies_by_id",
+    "report",
+    "tsm",
+    "why_not_report",
+]

@@ -627,6 +627,22 @@ class Correspondence(Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class HomesOwned(Base):
+    """The number of homes the council owns as landlord, as at a date: the denominator of the
+    Tenant Satisfaction Measure CH01 (complaints per 1,000 homes). A row per figure recorded,
+    never changed: a new count is a new row, so last year's report keeps last year's figure."""
+
+    __tablename__ = "homes_owned"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    homes: Mapped[int] = mapped_column(Integer)
+    as_at: Mapped[dt.date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Where the figure comes from (the stock return, the housing register…)."""
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 SEARCH_INDEX_PREFIX = "search_fts"
 LIST_INDEX_PREFIX = "caselist_fts"
 FULLTEXT_TABLES = (SEARCH_INDEX_PREFIX, LIST_INDEX_PREFIX)

@@ -1,0 +1,35 @@
+"""The number of homes the council owns as landlord, with its date: the denominator of the
+Tenant Satisfaction Measure CH01 (issue 22).
+
+Revision ID: 0016
+Revises: 0010
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0016"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "homes_owned",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("homes", sa.Integer(), nullable=False),
+        sa.Column("as_at", sa.Date(), nullable=False),
+        sa.Column("source", sa.Text(), server_default="", nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_homes_owned")),
+    )
+    op.create_index(op.f("ix_homes_owned_as_at"), "homes_owned", ["as_at"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_homes_owned_as_at"), table_name="homes_owned")
+    op.drop_table("homes_owned")
