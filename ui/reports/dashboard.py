@@ -44,6 +44,7 @@ from caseworker.reports import service as reporting
 from caseworker.reports.period import Period, last_full_quarter
 from caseworker.reports.tables import Report
 from caseworker.services.context import Context
+from caseworker_ui.reports.homes import HomesDialog
 from caseworker_ui.reports.table_model import ReportTableModel
 from caseworker_ui.reports.worker import Task, TaskSignals
 
@@ -241,6 +242,13 @@ class ReportsWindow(QMainWindow):
         bar = QHBoxLayout(self.export_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         self.export_buttons: dict[str, QPushButton] = {}
+        self.homes_button = QPushButton("&Homes owned…")
+        self.homes_button.setObjectName("homesOwned")
+        self.homes_button.setToolTip(
+            "The number of homes the council owns, with its date: CH01's denominator"
+        )
+        self.homes_button.clicked.connect(self.open_homes)
+        bar.addWidget(self.homes_button)
         bar.addStretch(1)
         for key, label, _, _ in EXPORTS:
             button = QPushButton(label)
@@ -403,6 +411,13 @@ class ReportsWindow(QMainWindow):
         table = self.report.tables[row]
         self.table_model.set_table(table)
         self.table_note.setText(table.note)
+
+    def open_homes(self) -> HomesDialog:
+        """The number of homes owned (shown modeless; returned for tests)."""
+        dialog = HomesDialog(self.ctx, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
 
     # -- exporting ---------------------------------------------------------------------------
 
