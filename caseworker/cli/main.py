@@ -27,6 +27,7 @@ SUBCOMMANDS = (
     "letter",
     "report",
     "tsm",
+    "annual",
     "retention",
     "backup",
     "offline",

@@ -310,12 +310,13 @@ def _repeat_header(table: object) -> None:
     properties.append(header)
 
 
-def _code_section(document: DocumentObject, report: Report) -> None:
+def _code_section(document: DocumentObject, report: Report, *, titled: bool = True) -> None:
     try:
         checks = report.table("code-departures")
     except KeyError:
         return
-    document.add_heading(SECTION_CODE, level=1)
+    if titled:
+        document.add_heading(SECTION_CODE, level=1)
     document.add_paragraph(
         "The Complaint Handling Code (2024) sets the timescales and rules councils are measured "
         "against: stage 1 acknowledged within 5 working days and answered within 10 working days "

@@ -92,3 +92,45 @@ def test_a_line_manager_sees_why_recording_is_not_theirs(qtbot: Any, app: Any) -
     assert dialog.message.text().startswith("Refused: Lee Line (a line manager)")
     with app.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(HomesOwned)) == 0
+
+
+def test_the_code_annual_report_is_written_from_the_reports_window(
+    qtbot: Any, app: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from docx import Document
+    from PySide6.QtWidgets import QFileDialog
+
+    _data_set(app)
+    window = _window(qtbot, app.context(today=lambda: AFTER))
+    window.kind_combo.setCurrentIndex(2)
+    window.year_spin.setValue(2026)
+    target = tmp_path / "annual"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args: (str(target), "Word document (*.docx)")
+    )
+    assert window.code_report_button.shortcut().toString() == "Alt+A"
+    window.code_report_button.setFocus()
+    with qtbot.waitSignal(window.exported, timeout=60_000) as written:
+        QTest.keyClick(window.code_report_button, Qt.Key.Key_Space)
+    assert written.args[0] == str(target) + ".docx"
+    headings = [p.text for p in Document(written.args[0]).paragraphs]
+    assert "5. The governing body's response" in headings
+    assert "2026/27 (1 April 2026 to 31 March 2027)" in headings[1]
+    assert window.status_label.text() == f"Wrote {target}.docx"
+
+
+def test_an_investigating_officer_is_told_why_not_the_code_report(qtbot: Any, app: Any) -> None:
+    with app.uow() as uow:
+        uow.session.add(
+            Officer(
+                name="Ian Officer",
+                email="ian@council.example",
+                role=Role.INVESTIGATING_OFFICER,
+                service_area="Housing",
+                login="ian",
+            )
+        )
+        uow.commit()
+    window = _window(qtbot, app.context(actor="ian", today=lambda: AFTER))
+    assert not window.code_report_button.isEnabled()
+    assert "may not count the complaint figures" in window.code_report_button.toolTip()
