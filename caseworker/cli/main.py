@@ -28,6 +28,7 @@ SUBCOMMANDS = (
     "report",
     "tsm",
     "annual",
+    "subjectaccess",
     "retention",
     "backup",
     "offline",
