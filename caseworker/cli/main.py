@@ -25,6 +25,7 @@ SUBCOMMANDS = (
     "demo",
     "officers",
     "letter",
+    "emailletter",
     "report",
     "tsm",
     "annual",
