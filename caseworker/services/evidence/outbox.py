@@ -159,6 +159,25 @@ def last_saved_letter(ctx: Context, case_id: int, kind: LetterKind | None = None
         return found
 
 
+def why_not_email_letter(ctx: Context, letter_id: int) -> str | None:
+    """Why the saved letter cannot be emailed by the person at the keyboard (the app disables
+    its Email button and says this); ``None`` when it can."""
+    try:
+        with ctx.unit() as uow:
+            letter = uow.session.get(Letter, letter_id)
+            if letter is None:
+                return f"there is no saved letter with id {letter_id}"
+            _, case = authorise(uow, letter.case_id, letter_action(letter.kind))
+            return why_not_email(letter, case)
+    except UserError as refused:
+        return str(refused).removeprefix("Refused: ")
+
+
+def drafts_folder() -> Path:
+    """Where the app writes email drafts to open in the mail client."""
+    return data_dir() / "outbox"
+
+
 def email_letter(
     ctx: Context,
     letter_id: int,
@@ -307,5 +326,7 @@ __all__ = [
     "email_letter",
     "last_saved_letter",
     "mail_settings",
+    "drafts_folder",
     "why_not_email",
+    "why_not_email_letter",
 ]
