@@ -31,6 +31,15 @@ def test_a_request_is_recorded_exported_and_answered(qtbot: Any, app: Any, tmp_p
     assert dialog.requests.item(0).text() == (
         "SAR-1: Pat Doe, received 31 Jan 2026, due 02 Mar 2026"
     )
+    dialog.extend_button.setFocus()
+    qtbot.keyClick(dialog.extend_button, Qt.Key.Key_Space)  # no reason given: refused
+    assert (
+        dialog.message.text() == "Say why the request is complex: the requester is told the reason"
+    )
+    qtbot.keyClicks(dialog.reason_edit, "records over six years")
+    qtbot.keyClick(dialog.extend_button, Qt.Key.Key_Space)
+    assert dialog.message.text() == "SAR-1 extended: due by 30 April 2026."
+    assert dialog.requests.item(0).text().endswith("due 30 Apr 2026 (extended)")
     dialog.export(str(tmp_path / "sar-1.zip"))
     assert zipfile.is_zipfile(tmp_path / "sar-1.zip")
     assert dialog.message.text().startswith(f"Wrote {tmp_path / 'sar-1.zip'}.")

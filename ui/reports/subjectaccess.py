@@ -50,6 +50,17 @@ class SubjectAccessDialog(QDialog):
         for widget in (self.export_button, self.answered_button, self.answered_edit):
             actions.addWidget(widget)
         actions.addStretch(1)
+        extension = QHBoxLayout()
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("extensionReason")
+        self.reason_edit.setPlaceholderText("Why the request is complex")
+        self.told_edit = date_edit(ctx.today(), "requesterTold", "Requester told on")
+        self.extend_button = QPushButton("E&xtend by two months")
+        self.extend_button.setObjectName("extendSubjectAccess")
+        told = QLabel("told on")
+        told.setBuddy(self.told_edit)
+        for widget in (self.reason_edit, told, self.told_edit, self.extend_button):
+            extension.addWidget(widget)
 
         new = QGroupBox("A new request")
         rows = form()
@@ -82,6 +93,7 @@ class SubjectAccessDialog(QDialog):
         layout.addWidget(QLabel("Requests (due one calendar month after receipt):"))
         layout.addWidget(self.requests, 1)
         layout.addLayout(actions)
+        layout.addLayout(extension)
         layout.addWidget(new)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -89,9 +101,15 @@ class SubjectAccessDialog(QDialog):
         self.record_button.clicked.connect(lambda _checked=False: self.record())
         self.export_button.clicked.connect(lambda _checked=False: self.export())
         self.answered_button.clicked.connect(lambda _checked=False: self.answered())
+        self.extend_button.clicked.connect(lambda _checked=False: self.extend())
         refused = sar.why_not_subject_access(ctx)
         if refused is not None:
-            for widget in (self.record_button, self.export_button, self.answered_button):
+            for widget in (
+                self.record_button,
+                self.export_button,
+                self.answered_button,
+                self.extend_button,
+            ):
                 widget.setEnabled(False)
                 widget.setToolTip(refused)
             self.message.setText(refused)
@@ -172,6 +190,26 @@ class SubjectAccessDialog(QDialog):
             self.message.setText(str(error))
             return
         self.message.setText(f"{done.label} answered on {done.completed_on:%d %B %Y}.")
+        self.load()
+
+    def extend(self) -> None:
+        request_id = self.chosen()
+        if request_id is None:
+            self.message.setText("Choose a request.")
+            return
+        try:
+            done = sar.extend_request(
+                self.ctx,
+                request_id,
+                reason=self.reason_edit.text(),
+                told_on=to_date(self.told_edit.date()),
+            )
+        except CaseworkerError as error:
+            self.message.setText(str(error))
+            return
+        assert done.extended_to is not None
+        self.message.setText(f"{done.label} extended: due by {done.extended_to:%d %B %Y}.")
+        self.reason_edit.clear()
         self.load()
 
     @classmethod
