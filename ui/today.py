@@ -190,5 +190,5 @@ class TodayView(QWidget):
 
     def open_index(self, index: QModelIndex) -> None:
         case_id = index.data(CASE_ID_ROLE)
-        if case_id is not None:
+        if case_id:  # 0: a line that is no case's (a subject access request)
             self.open_requested.emit(int(case_id), index.data(SECTION_ROLE) or "overview")

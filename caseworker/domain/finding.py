@@ -48,6 +48,7 @@ TODAY_KINDS = (
     ("risk-assessment", "Risk assessments before a booked visit"),
     ("escalation", "Decisions due on requests for the next stage"),
     ("milestones", "Stage milestones due (panel, report, reply)"),
+    ("subject-access", "Subject access requests due"),
 )
 """The Today list's groups, in the order shown, by the core's section names."""
 

@@ -100,6 +100,13 @@ FIGURES_FOR_MANAGERS = (
     "or a line manager"
 )
 PURGE_BY_COMPLAINTS_MANAGER = "only a complaints manager may confirm a purge: it cannot be undone"
+SUBJECT_ACCESS_BY_COMPLAINTS_MANAGER = (
+    "subject access requests are a complaints manager's: they reach every case's personal data"
+)
+HOMES_SET_BY_COMPLAINTS_MANAGER = (
+    "the number of homes the council owns (for the Tenant Satisfaction Measures) is set by a "
+    "complaints manager"
+)
 
 WRITTEN_METHODS = frozenset({ContactMethod.LETTER, ContactMethod.EMAIL})
 """Ways of telling a complainant that count as "in writing"."""

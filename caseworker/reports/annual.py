@@ -36,8 +36,9 @@ from caseworker.reports.figures import (
 )
 from caseworker.reports.selfassessment import DEPARTS
 from caseworker.reports.tables import Cell, Report, Table
+from caseworker.reports.tsm import SECTION_TSM
 
-SECTIONS = (
+SECTIONS: tuple[tuple[str, str | None, str], ...] = (
     (
         SECTION_VOLUMES,
         "trend",
@@ -72,6 +73,16 @@ SECTIONS = (
         None,
         "Complainants for whom reasonable adjustments were made (what they are stays in the case "
         "file).",
+    ),
+)
+SECTIONS += (
+    (
+        SECTION_TSM,
+        None,
+        "The two complaint measures the Regulator of Social Housing asks of every landlord, for "
+        "complaints about the council as landlord: complaints received per 1,000 homes (CH01) and "
+        "the share answered within the Complaint Handling Code's timescales (CH02), for stage 1 "
+        "and stage 2 separately.",
     ),
 )
 TRANSPOSED = {"timeliness", "extensions", "ombudsman"}
@@ -299,12 +310,13 @@ def _repeat_header(table: object) -> None:
     properties.append(header)
 
 
-def _code_section(document: DocumentObject, report: Report) -> None:
+def _code_section(document: DocumentObject, report: Report, *, titled: bool = True) -> None:
     try:
         checks = report.table("code-departures")
     except KeyError:
         return
-    document.add_heading(SECTION_CODE, level=1)
+    if titled:
+        document.add_heading(SECTION_CODE, level=1)
     document.add_paragraph(
         "The Complaint Handling Code (2024) sets the timescales and rules councils are measured "
         "against: stage 1 acknowledged within 5 working days and answered within 10 working days "

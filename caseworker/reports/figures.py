@@ -65,6 +65,7 @@ from caseworker.reports import labels
 from caseworker.reports.period import Period
 from caseworker.reports.remedies import KINDS, OTHER_LABEL, kind_matches
 from caseworker.reports.tables import Headline, Report, Table, percent
+from caseworker.reports.tsm import count_tsm, tsm_table
 from caseworker.storage.models import Case, Complainant, Extension, Issue, OmbudsmanCase
 
 Progress = Callable[[int, int, str], None]
@@ -236,6 +237,7 @@ def build_report(
         ("the Ombudsman", counter.count_ombudsman),
         ("issues, remedies and lessons learnt", counter.count_issues),
         ("the Complaint Handling Code", counter.count_code),
+        ("the Tenant Satisfaction Measures", counter.count_tsm),
     ]
     for number, (what, step) in enumerate(steps):
         if progress is not None:
@@ -269,6 +271,7 @@ class _Counter:
         self.scope = scope
         self.policies = policies
         self.calendars = Calendars(policies)
+        self.tsm_tables: list[Table] = []
 
     # -- the queries ----------------------------------------------------------------------------
 
@@ -561,6 +564,19 @@ class _Counter:
 
     # -- the figures ----------------------------------------------------------------------------
 
+    def count_tsm(self) -> None:
+        """CH01 and CH02 for the council as landlord, where the cases counted can include any
+        (every policy, or one with a housing route)."""
+        chosen = self.scope.policy_id
+        if chosen is not None:
+            policy = self.policies.get(chosen)
+            if policy is None or not any(r.id == RouteId.HOUSING for r in policy.routes):
+                return
+        figures = count_tsm(
+            self.session, self.scope.period, policies=self.policies, policy_id=chosen
+        )
+        self.tsm_tables.append(tsm_table(figures))
+
     def _has_stage_2(self, policy_id: str, route: object) -> bool:
         policy = self.policies.get(policy_id)
         if policy is None:
@@ -657,6 +673,7 @@ class _Counter:
             *self._learning_tables(),
             self._adjustments_table(),
             *self.code_tables,
+            *self.tsm_tables,
         ]
 
     def _stages(self) -> list[int]:

@@ -17,15 +17,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from caseworker.domain.refusals import Refused
+from caseworker.errors import UserError
 from caseworker.policy.schema import Policy
+from caseworker.reports import labels
+from caseworker.reports.codereport import Lesson, OmbudsmanDecision, write_code_report
 from caseworker.reports.export import export
 from caseworker.reports.figures import Progress, build_report
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Report
+from caseworker.reports.tsm import TsmFigures, count_tsm
 from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, figures_refusal
 from caseworker.services.uow import UnitOfWork
+from caseworker.storage.models import Case, Issue, OmbudsmanCase
 
 
 def _authorise(uow: UnitOfWork, doing: str) -> None:
@@ -81,6 +89,94 @@ def report(
         )
 
 
+def tsm(ctx: Context, period: Period, *, policy_id: str | None = None) -> TsmFigures:
+    """The Tenant Satisfaction Measures CH01 and CH02 for ``period`` (see
+    :mod:`caseworker.reports.tsm`), for whoever may see the figures."""
+    with ctx.unit() as uow:
+        _authorise(uow, "count the Tenant Satisfaction Measures")
+        return count_tsm(uow.session, period, policies=policies_by_id(ctx), policy_id=policy_id)
+
+
+def why_not_code_report(ctx: Context) -> str | None:
+    """Why the person at the keyboard may not write the Code's annual report (the figures' rule);
+    ``None`` when they may."""
+    return why_not_report(ctx)
+
+
+def write_code_annual_report(
+    ctx: Context,
+    period: Period,
+    path: Path | str,
+    *,
+    policy_id: str | None = None,
+    as_of: dt.date | None = None,
+) -> Path:
+    """Write the Complaint Handling Code's annual complaints performance and service improvement
+    report for ``period`` to ``path`` (a .docx; see :mod:`caseworker.reports.codereport`)."""
+    target = Path(path)
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"{target.name}: the annual report is a Word document: name it .docx")
+    with ctx.unit() as uow:
+        _authorise(uow, "write the annual complaints report")
+        counted = build_report(
+            uow.session,
+            period,
+            policy_id=policy_id,
+            as_of=as_of or ctx.today(),
+            policies=policies_by_id(ctx),
+        )
+        lessons = _lessons(uow.session, period, policy_id)
+        decisions = _decisions(uow.session, period, policy_id)
+    return write_code_report(counted, lessons, decisions, target)
+
+
+def _lessons(session: Session, period: Period, policy_id: str | None) -> list[Lesson]:
+    query = (
+        select(
+            Case.service_area,
+            Case.reference,
+            Issue.lesson_learnt,
+            Issue.action,
+            Issue.action_due,
+            Issue.action_completed,
+        )
+        .join(Issue, Issue.case_id == Case.id)
+        .where(Issue.lesson_learnt != "", Case.closed_on.between(period.start, period.end))
+        .order_by(func.lower(Case.service_area), Case.reference, Issue.number)
+    )
+    if policy_id is not None:
+        query = query.where(Case.policy_id == policy_id)
+    return [Lesson(*row) for row in session.execute(query)]
+
+
+def _decisions(session: Session, period: Period, policy_id: str | None) -> list[OmbudsmanDecision]:
+    query = (
+        select(OmbudsmanCase, Case.reference, Case.service_area)
+        .join(Case, Case.id == OmbudsmanCase.case_id)
+        .where(OmbudsmanCase.decision_on.between(period.start, period.end))
+        .order_by(OmbudsmanCase.decision_on, Case.reference)
+    )
+    if policy_id is not None:
+        query = query.where(Case.policy_id == policy_id)
+    decided = []
+    for row, reference, service in session.execute(query):
+        assert row.decision_on is not None
+        decided.append(
+            OmbudsmanDecision(
+                body=labels.OMBUDSMEN.get(row.body, str(row.body)),
+                their_reference=row.reference,
+                reference=reference,
+                service_area=service,
+                decided_on=row.decision_on,
+                decision=row.decision,
+                remedy=row.remedy_agreed,
+                remedy_due=row.remedy_due,
+                complied_on=row.complied_on,
+            )
+        )
+    return decided
+
+
 def export_report(ctx: Context, counted: Report, path: Path | str) -> Path:
     """Write a counted report to ``path`` in the format its extension names; the path written."""
     with ctx.unit() as uow:
@@ -88,4 +184,13 @@ def export_report(ctx: Context, counted: Report, path: Path | str) -> Path:
     return export(counted, path)
 
 
-__all__ = ["councils", "export_report", "policies_by_id", "report", "why_not_report"]
+__all__ = [
+    "councils",
+    "export_report",
+    "policies_by_id",
+    "report",
+    "tsm",
+    "why_not_code_report",
+    "why_not_report",
+    "write_code_annual_report",
+]

@@ -627,6 +627,50 @@ class Correspondence(Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class HomesOwned(Base):
+    """The number of homes the council owns as landlord, as at a date: the denominator of the
+    Tenant Satisfaction Measure CH01 (complaints per 1,000 homes). A row per figure recorded,
+    never changed: a new count is a new row, so last year's report keeps last year's figure."""
+
+    __tablename__ = "homes_owned"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    homes: Mapped[int] = mapped_column(Integer)
+    as_at: Mapped[dt.date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Where the figure comes from (the stock return, the housing register…)."""
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SubjectAccessRequest(Base):
+    """A person's request for the personal data held about them (UK GDPR article 15), with its
+    clock: one calendar month from receipt, extendable by two further months for a complex
+    request where the requester is told within the first month
+    (:mod:`caseworker.services.records.subjectaccess`)."""
+
+    __tablename__ = "subject_access_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester: Mapped[str] = mapped_column(String(200))
+    """Who asked (the person, or someone acting for them)."""
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    received: Mapped[dt.date] = mapped_column(Date)
+    due: Mapped[dt.date] = mapped_column(Date, index=True)
+    """One calendar month from receipt (the next working day where that is not one)."""
+    extended_to: Mapped[dt.date | None] = mapped_column(Date)
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    requester_told: Mapped[dt.date | None] = mapped_column(Date)
+    """When the requester was told of the extension and why (within the first month)."""
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 SEARCH_INDEX_PREFIX = "search_fts"
 LIST_INDEX_PREFIX = "caselist_fts"
 FULLTEXT_TABLES = (SEARCH_INDEX_PREFIX, LIST_INDEX_PREFIX)

@@ -405,7 +405,7 @@ def test_a_complaints_manager_also_gets_the_retention_review(
     opened, window = _main_window(qtbot, app, "manager")
     try:
         actions = {a.objectName(): a for a in window.findChildren(QAction)}
-        assert {"reportsAction", "retentionAction"} <= set(actions)
+        assert {"reportsAction", "retentionAction", "subjectAccessAction"} <= set(actions)
         assert actions["reportsAction"].isEnabled()
         window.close()
     finally:

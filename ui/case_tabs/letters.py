@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import LetterKind, Outcome
 from caseworker.services import letters
 from caseworker.services.cases.casefile import CaseFile
+from caseworker.services.evidence import outbox
 from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
 from caseworker.services.letters import KIND_LABELS, LetterPreview
@@ -87,6 +88,11 @@ class LettersTab(CaseTab):
         self.outcome_combo.currentIndexChanged.connect(lambda _i: self.record_outcome())
         self.save_button.clicked.connect(self.save_word)
         self.open_button.clicked.connect(self.open_selected)
+        self.email_button.clicked.connect(lambda _checked=False: self.email_selected())
+        self.letters_view.selectionModel().currentChanged.connect(
+            lambda _now, _before: self._letter_chosen()
+        )
+        self.letters_model.modelReset.connect(self._letter_chosen)
         self.letters_view.activated.connect(lambda _i: self.open_selected())
         for field, edit in self.text_edits.items():
             edit.textChanged.connect(lambda field=field, edit=edit: self._changed(field, edit))
@@ -147,8 +153,13 @@ class LettersTab(CaseTab):
         column.addWidget(self.letters_view, 1)
         self.open_button = usable_read_only(QPushButton("&Open in word processor"))
         self.open_button.setObjectName("openLetter")
+        self.email_button = QPushButton("&Email…")
+        self.email_button.setObjectName("emailLetter")
+        self.email_button.setEnabled(False)
+        self.email_button.setToolTip("Choose a letter kept on this case to email")
         row = QHBoxLayout()
         row.addWidget(self.open_button)
+        row.addWidget(self.email_button)
         row.addStretch(1)
         column.addLayout(row)
         scroll = QScrollArea()
@@ -352,6 +363,50 @@ class LettersTab(CaseTab):
             return
         self.error_bar.show_message(f"Saved on the case as {saved.filename}.", "ok")
         self.host.reload()
+
+    def _selected_letter(self) -> int | None:
+        index = self.letters_view.currentIndex()
+        return index.data(LettersModel.LETTER_ID_ROLE) if index.isValid() else None
+
+    def _letter_chosen(self) -> None:
+        letter_id = self._selected_letter()
+        why = (
+            "Choose a letter kept on this case to email"
+            if letter_id is None
+            else outbox.why_not_email_letter(self.desk, letter_id)
+        )
+        self.email_button.setEnabled(why is None)
+        self.email_button.setToolTip(
+            capitalised(why) if why else "Email it to the addressee, PDF and Word attached"
+        )
+
+    def email_selected(self) -> None:
+        """Send the chosen letter through the council's mail server where one is set up;
+        otherwise write a draft and open it in the mail client."""
+        letter_id = self._selected_letter()
+        if letter_id is None:
+            self.error_bar.show_message("Choose a letter kept on this case to email.")
+            return
+        try:
+            server = outbox.mail_settings()
+            done = outbox.email_letter(
+                self.desk,
+                letter_id,
+                draft_to=None if server is not None else outbox.drafts_folder(),
+                settings=server,
+            )
+        except Exception as error:
+            self.error_bar.show_message(f"The letter was not emailed: {reason(error)}")
+            return
+        if done.sent:
+            self.error_bar.show_message(f"Sent to {done.to}; recorded on the case.", "ok")
+            self.host.reload()
+            return
+        assert done.draft is not None
+        if not open_file(QUrl.fromLocalFile(str(done.draft))):
+            self.error_bar.show_message(f"No mail client opened it. The draft is at {done.draft}.")
+            return
+        self.error_bar.show_message(f"The email to {done.to} is open in your mail client.", "ok")
 
     def open_selected(self) -> None:
         index = self.letters_view.currentIndex()

@@ -1,7 +1,8 @@
 """Reports in the app: the dashboard window and the retention review for complaints managers.
 
 :func:`add_report_actions` puts "Reports…" and, for a complaints manager, "Retention review…" on a
-menu of the main window. Who may do either is the core's answer
+menu of the main window, and "Subject access requests…" for a complaints manager. Who may is the
+core's answer
 (:func:`caseworker.reports.service.why_not_report`,
 :func:`caseworker.services.records.retention.why_not_purge`): "Reports…" is disabled for anyone
 else, its tip saying why in the rule's words.
@@ -19,6 +20,7 @@ def add_report_actions(window: QMainWindow, menu: QMenu, ctx: Context) -> None:
     """Add the report actions to ``menu``, for the person ``ctx`` acts for."""
     from caseworker.reports.service import why_not_report
     from caseworker.services.records.retention import why_not_purge
+    from caseworker.services.records.subjectaccess import why_not_subject_access
 
     menu.addSeparator()
     reports = QAction("&Reports…", window)
@@ -41,8 +43,9 @@ def add_report_actions(window: QMainWindow, menu: QMenu, ctx: Context) -> None:
     try:
         refused = why_not_report(ctx)
         may_purge = why_not_purge(ctx) is None
+        may_answer = why_not_subject_access(ctx) is None
     except Exception:  # no database to ask: the dashboard says what is wrong when it counts
-        refused, may_purge = None, False
+        refused, may_purge, may_answer = None, False, False
     if refused is not None:
         reports.setEnabled(False)
         reports.setToolTip(refused)
@@ -59,6 +62,17 @@ def add_report_actions(window: QMainWindow, menu: QMenu, ctx: Context) -> None:
             RetentionDialog.run(ctx, window)
 
         retention.triggered.connect(open_retention)
+    if may_answer:
+        requests = QAction("S&ubject access requests…", window)
+        requests.setObjectName("subjectAccessAction")
+        menu.addAction(requests)
+
+        def open_requests() -> None:
+            from caseworker_ui.reports.subjectaccess import SubjectAccessDialog
+
+            SubjectAccessDialog.run(ctx, window)
+
+        requests.triggered.connect(open_requests)
 
 
 __all__ = ["add_report_actions"]

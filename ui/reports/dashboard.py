@@ -44,6 +44,7 @@ from caseworker.reports import service as reporting
 from caseworker.reports.period import Period, last_full_quarter
 from caseworker.reports.tables import Report
 from caseworker.services.context import Context
+from caseworker_ui.reports.homes import HomesDialog
 from caseworker_ui.reports.table_model import ReportTableModel
 from caseworker_ui.reports.worker import Task, TaskSignals
 
@@ -112,6 +113,8 @@ class ReportsWindow(QMainWindow):
         if self.refused is not None:
             self.show_button.setEnabled(False)
             self.show_button.setToolTip(self.refused)
+            self.code_report_button.setEnabled(False)
+            self.code_report_button.setToolTip(self.refused)
             self.status_label.setText(self.refused)
 
     # -- building ----------------------------------------------------------------------------
@@ -241,6 +244,21 @@ class ReportsWindow(QMainWindow):
         bar = QHBoxLayout(self.export_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         self.export_buttons: dict[str, QPushButton] = {}
+        self.homes_button = QPushButton("&Homes owned…")
+        self.homes_button.setObjectName("homesOwned")
+        self.homes_button.setToolTip(
+            "The number of homes the council owns, with its date: CH01's denominator"
+        )
+        self.homes_button.clicked.connect(self.open_homes)
+        bar.addWidget(self.homes_button)
+        self.code_report_button = QPushButton("Code &annual report…")
+        self.code_report_button.setObjectName("codeAnnualReport")
+        self.code_report_button.setToolTip(
+            "The Complaint Handling Code's annual complaints performance and service improvement "
+            "report (Word) for the chosen period and council"
+        )
+        self.code_report_button.clicked.connect(lambda _checked=False: self.write_code_report())
+        bar.addWidget(self.code_report_button)
         bar.addStretch(1)
         for key, label, _, _ in EXPORTS:
             button = QPushButton(label)
@@ -325,6 +343,7 @@ class ReportsWindow(QMainWindow):
         self.progress.setVisible(busy)
         self.progress.setRange(0, 0)  # moving until the first step reports
         self.show_button.setEnabled(not busy and self.refused is None)
+        self.code_report_button.setEnabled(not busy and self.refused is None)
         for button in self.export_buttons.values():
             button.setEnabled(not busy and self.report is not None)
         if what:
@@ -404,6 +423,13 @@ class ReportsWindow(QMainWindow):
         self.table_model.set_table(table)
         self.table_note.setText(table.note)
 
+    def open_homes(self) -> HomesDialog:
+        """The number of homes owned (shown modeless; returned for tests)."""
+        dialog = HomesDialog(self.ctx, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
     # -- exporting ---------------------------------------------------------------------------
 
     def export(self, key: str) -> None:
@@ -427,6 +453,33 @@ class ReportsWindow(QMainWindow):
             lambda progress: str(reporting.export_report(ctx, report, path)),
             self._exported,
             f"Writing {Path(path).name}…",
+        )
+
+    def write_code_report(self, path: str | None = None) -> None:
+        """Ask where to save (unless ``path`` is given), then write the Code's annual report for
+        the chosen period and council on a worker thread."""
+        try:
+            period = self.period()
+        except Exception as error:  # a period that ends before it starts
+            self.status_label.setText(str(error))
+            return
+        if path is None:
+            name = f"annual-complaints-report-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.docx"
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Code annual report", name, "Word document (*.docx)"
+            )
+            if not path:
+                return
+            if not Path(path).suffix:
+                path += ".docx"
+        policy_id, ctx, target = self.policy_combo.currentData(), self.ctx, path
+        self._generation += 1
+        self._start(
+            lambda progress: str(
+                reporting.write_code_annual_report(ctx, period, target, policy_id=policy_id)
+            ),
+            self._exported,
+            f"Writing {Path(target).name}…",
         )
 
     def _exported(self, path: str) -> None:

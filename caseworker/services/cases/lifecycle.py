@@ -55,6 +55,7 @@ from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import refresh_clock, stage_received
 from caseworker.services.cases.steps import Step, authorise_step, awaits_decision, open_suspension
 from caseworker.services.context import Context
+from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import (
     Case,
     ContactAttempt,
@@ -146,14 +147,27 @@ def record_response_sent(
 ) -> None:
     """Record that the stage's response left the council, how, and with which outcome."""
     with ctx.unit() as uow:
-        _, case_row, _ = authorise_step(uow, case_id, Step.RESPONSE_SENT)
-        _not_before_stage(case_row, sent_on, "the response date")
-        case_row.response_sent = sent_on
-        case_row.response_method = SendMethod(method)
-        if outcome is not None:
-            case_row.outcome = Outcome(outcome)
-        case_row.status = CaseStatus.RESPONDED
+        _record_response_sent(uow, case_id, sent_on=sent_on, method=method, outcome=outcome)
         uow.commit()
+
+
+def _record_response_sent(
+    uow: UnitOfWork,
+    case_id: int,
+    *,
+    sent_on: dt.date,
+    method: SendMethod,
+    outcome: Outcome | None = None,
+) -> None:
+    """:func:`record_response_sent` inside a caller's unit of work (a letter sent by email
+    records the response in the same transaction as the message); the caller commits."""
+    _, case_row, _ = authorise_step(uow, case_id, Step.RESPONSE_SENT)
+    _not_before_stage(case_row, sent_on, "the response date")
+    case_row.response_sent = sent_on
+    case_row.response_method = SendMethod(method)
+    if outcome is not None:
+        case_row.outcome = Outcome(outcome)
+    case_row.status = CaseStatus.RESPONDED
 
 
 # -- extension --------------------------------------------------------------------------------

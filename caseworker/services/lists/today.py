@@ -34,11 +34,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from caseworker.domain.enums import CaseStatus
+from caseworker.domain.enums import CaseStatus, Role
 from caseworker.domain.finding import SECTION_OF_TODAY, UPDATE_EVERY, Today, TodayLine
 from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.services import permissions
 from caseworker.services.context import Context
+from caseworker.services.records.subjectaccess import due_requests
 from caseworker.services.search.fulltext import about_cases
 from caseworker.storage.models import (
     Case,
@@ -184,10 +185,16 @@ def today_list(ctx: Context, *, update_every: int = UPDATE_EVERY) -> Today:
         )
         about = about_cases(uow.session, {i.case_id for i in items})
         name = officer.name
+        requests = (
+            subject_access_lines(uow.session, day)
+            if officer.active and officer.role == Role.COMPLAINTS_MANAGER
+            else []
+        )
     return Today(
         name,
         day,
-        [
+        requests
+        + [
             TodayLine(
                 i.case_id,
                 i.reference,
@@ -202,6 +209,28 @@ def today_list(ctx: Context, *, update_every: int = UPDATE_EVERY) -> Today:
             for i in items
         ],
     )
+
+
+def subject_access_lines(session: Session, day: dt.date) -> list[TodayLine]:
+    """A complaints manager's subject access requests whose answer is due soon or late (they
+    open no case: ``case_id`` 0)."""
+    lines = []
+    for request in due_requests(session, day):
+        extended = " (extended)" if request.extended_to else ""
+        lines.append(
+            TodayLine(
+                0,
+                request.label,
+                request.requester,
+                "subject access due",
+                "subject-access",
+                "",
+                request.answer_by,
+                f"Answer the subject access request by {_day(request.answer_by)}{extended}",
+                request.answer_by < day,
+            )
+        )
+    return lines
 
 
 def todays_items(

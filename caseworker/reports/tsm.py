@@ -1,0 +1,335 @@
+"""The Regulator of Social Housing's Tenant Satisfaction Measures on complaints, CH01 and CH02,
+for the council as landlord (the ``housing`` route), each for stage 1 and stage 2 separately.
+
+* **CH01, complaints relative to the size of the landlord**: the complaints received in the
+  reporting year at each stage, per 1,000 homes owned.
+* **CH02, complaints responded to within the Complaint Handling Code's timescales**: of the
+  responses sent in the reporting year at each stage, the share sent within the Code's time.
+
+What counts, which date puts a complaint in a year and how an extension counts are set out, with
+the reading taken where the Regulator's text leaves room, in ``docs/reports/tsm.md``. In short:
+
+* a complaint is a case on the housing route; one not taken on (refused under the policy's
+  exclusions) is not counted; one later withdrawn is counted in CH01 (it was received) and not in
+  CH02 (it had no response);
+* CH01 counts a stage 1 complaint by the day it was received, a stage 2 complaint by the day the
+  request that took it to stage 2 was made (the request being accepted);
+* CH02 counts a response by the day it was sent, whenever the complaint was received, and times
+  it by the Code's own clock (the baseline policy's housing route: acknowledged within 5 working
+  days, answered within 10 (stage 1) or 20 (stage 2) working days of the acknowledgement, or of
+  the day it was due if that came first), whatever the council's own policy promises;
+* an extension counts where it was recorded for that stage with the resident told of it on or
+  before the day the response was first due, up to the Code's limit (10 further working days at
+  stage 1, 20 at stage 2);
+* the Code does not stop its clock, so a suspension under a council's policy does not move the
+  Code's date;
+* a case keeps the dates of the stage it has reached, so a stage 1 response of a case now at
+  stage 2 is read from the audit trail (the change that took it to stage 2 kept the old dates);
+  where the trail has none (a case imported at stage 2), it is counted as "not held" and left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from caseworker.domain.enums import Outcome, RouteId
+from caseworker.errors import UserError
+from caseworker.policy.deadlines import compute_deadlines
+from caseworker.policy.schema import Policy
+from caseworker.reports.period import Period
+from caseworker.reports.tables import Table, percent
+from caseworker.services.records.homes import HomesFigure, homes_at
+from caseworker.storage.models import AuditEvent, Case, Extension
+
+SECTION_TSM = "Tenant Satisfaction Measures (the council as landlord)"
+STAGES = (1, 2)
+
+
+@dataclass
+class StageResponses:
+    sent: int = 0
+    on_time: int = 0
+    on_time_by_extension: int = 0
+    not_held: int = 0
+
+
+@dataclass
+class TsmFigures:
+    period: Period
+    homes: HomesFigure | None
+    received: dict[int, int] = field(default_factory=lambda: {s: 0 for s in STAGES})
+    responses: dict[int, StageResponses] = field(
+        default_factory=lambda: {s: StageResponses() for s in STAGES}
+    )
+
+    def ch01(self, stage: int) -> float | None:
+        """Complaints received per 1,000 homes (unrounded); ``None`` without a homes figure."""
+        if self.homes is None or self.homes.homes == 0:
+            return None
+        return 1000.0 * self.received[stage] / self.homes.homes
+
+    def ch02(self, stage: int) -> float | None:
+        """The percentage responded to within the Code's timescales, to one decimal place."""
+        counted = self.responses[stage]
+        return percent(counted.on_time, counted.sent)
+
+
+def code_policy(policies: Mapping[str, Policy]) -> Policy:
+    """The Complaint Handling Code (the baseline policy) whose housing route times CH02."""
+    for policy in policies.values():
+        if policy.baseline:
+            return policy
+    raise UserError("the Complaint Handling Code policy (baseline = true) is not installed")
+
+
+def _housing(policy_id: str | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Case.route == RouteId.HOUSING]
+    if policy_id is not None:
+        conditions.append(Case.policy_id == policy_id)
+    return conditions
+
+
+def _taken_on() -> ColumnElement[bool]:
+    """Not a complaint refused under the policy's exclusions (at the stage it reached)."""
+    return or_(Case.outcome.is_(None), Case.outcome != Outcome.REFUSED)
+
+
+def _stage2_start() -> ColumnElement[dt.date | None]:
+    return func.coalesce(Case.stage_started, Case.escalation_requested)
+
+
+def count_tsm(
+    session: Session,
+    period: Period,
+    *,
+    policies: Mapping[str, Policy],
+    policy_id: str | None = None,
+) -> TsmFigures:
+    """CH01 and CH02 for ``period`` (the Regulator's year is 1 April to 31 March: ``2026/27``)."""
+    code = code_policy(policies)
+    figures = TsmFigures(period, homes_at(session, period.end))
+    housing = _housing(policy_id)
+
+    stage1 = session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .where(*housing, Case.received.between(period.start, period.end))
+        .where(or_(Case.stage > 1, _taken_on()))
+    )
+    stage2 = session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .where(*housing, Case.stage >= 2, _stage2_start().between(period.start, period.end))
+    )
+    figures.received[1] = int(stage1 or 0)
+    figures.received[2] = int(stage2 or 0)
+
+    # Responses at the stage each case is at now.
+    current = session.execute(
+        select(
+            Case.id,
+            Case.stage,
+            Case.received,
+            _stage2_start(),
+            Case.acknowledged,
+            Case.response_sent,
+        ).where(
+            *housing,
+            Case.stage.in_(STAGES),
+            Case.response_sent.between(period.start, period.end),
+            _taken_on(),
+        )
+    ).all()
+    responses: list[tuple[int, int, dt.date, dt.date | None, dt.date]] = []
+    for case_id, stage, received, stage2_start, acknowledged, sent in current:
+        start = received if stage == 1 else stage2_start
+        if start is None or sent is None:
+            figures.responses[stage].not_held += 1
+            continue
+        responses.append((case_id, stage, start, acknowledged, sent))
+
+    # Stage 1 responses of cases now at stage 2: the dates the change to stage 2 replaced.
+    escalated = session.execute(
+        select(Case.id, Case.received).where(*housing, Case.stage >= 2, Case.received <= period.end)
+    ).all()
+    received_of = dict(escalated)
+    kept = _stage1_dates_from_trail(session, list(received_of))
+    for case_id, received in received_of.items():
+        dates = kept.get(case_id)
+        if dates is None:
+            # No trail of its stage 1 (imported at stage 2): counted only if it could have been
+            # answered in the year, as "not held".
+            if received >= period.start:
+                figures.responses[1].not_held += 1
+            continue
+        acknowledged, sent = dates
+        if sent is not None and period.start <= sent <= period.end:
+            responses.append((case_id, 1, received, acknowledged, sent))
+
+    extensions = _extensions(session, [r[0] for r in responses])
+    for case_id, stage, start, acknowledged, sent in responses:
+        counted = figures.responses[stage]
+        counted.sent += 1
+        due, by_extension = code_due(
+            code,
+            stage=stage,
+            start=start,
+            acknowledged=acknowledged,
+            extensions=extensions.get((case_id, stage), []),
+        )
+        if sent <= due:
+            counted.on_time += 1
+            if by_extension:
+                counted.on_time_by_extension += 1
+    return figures
+
+
+def code_due(
+    code: Policy,
+    *,
+    stage: int,
+    start: dt.date,
+    acknowledged: dt.date | None,
+    extensions: list[tuple[dt.date, dt.date | None]],
+) -> tuple[dt.date, bool]:
+    """The day the Code's timescale ends for a response, and whether that is an extension's.
+
+    ``extensions`` are (new date, day the resident was told) recorded for the stage."""
+    plain = compute_deadlines(code, route=RouteId.HOUSING, stage=stage, received=start)
+    clock_from = acknowledged
+    if plain.acknowledge_by is not None and (
+        acknowledged is None or acknowledged > plain.acknowledge_by
+    ):
+        clock_from = plain.acknowledge_by  # a late acknowledgement buys no time
+    normal = compute_deadlines(
+        code, route=RouteId.HOUSING, stage=stage, received=start, acknowledged=clock_from
+    )
+    agreed = [new for new, told in extensions if told is not None and told <= normal.respond_by]
+    if not agreed or max(agreed) <= normal.respond_by:
+        return normal.respond_by, False
+    latest = normal.respond_by_latest or normal.respond_by
+    return min(max(agreed), latest), True
+
+
+def _extensions(
+    session: Session, case_ids: list[int]
+) -> dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]]:
+    found: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for chunk in _chunks(case_ids):
+        for case_id, stage, new_date, told in session.execute(
+            select(
+                Extension.case_id, Extension.stage, Extension.new_date, Extension.complainant_told
+            ).where(Extension.case_id.in_(chunk))
+        ):
+            found[(case_id, stage)].append((new_date, told))
+    return found
+
+
+def _stage1_dates_from_trail(
+    session: Session, case_ids: list[int]
+) -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    """(acknowledged, response sent) at stage 1 of each case, from the change that took it to
+    stage 2: the stage's update and the dates it cleared share the flush's time."""
+    found: dict[int, tuple[dt.date | None, dt.date | None]] = {}
+    for chunk in _chunks(case_ids):
+        rows = session.execute(
+            select(
+                AuditEvent.case_id,
+                AuditEvent.at,
+                AuditEvent.field,
+                AuditEvent.old_value,
+                AuditEvent.new_value,
+            )
+            .where(
+                AuditEvent.case_id.in_(chunk),
+                AuditEvent.entity == Case.__tablename__,
+                AuditEvent.action == "update",
+                AuditEvent.field.in_(("stage", "acknowledged", "response_sent")),
+            )
+            .order_by(AuditEvent.id)
+        ).all()
+        flushes: dict[tuple[int, object], dict[str, tuple[str | None, str | None]]] = defaultdict(
+            dict
+        )
+        for case_id, at, name, old, new in rows:
+            if case_id is not None:
+                flushes[(case_id, at)][name] = (old, new)
+        for (case_id, _), changed in flushes.items():
+            if case_id in found or changed.get("stage") != ("1", "2"):
+                continue
+            found[case_id] = (
+                _day(changed.get("acknowledged", (None, None))[0]),
+                _day(changed.get("response_sent", (None, None))[0]),
+            )
+    return found
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _one_place(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+def tsm_table(figures: TsmFigures) -> Table:
+    """The measures as one table: a row per figure, a column per stage."""
+    homes = figures.homes
+    homes_label = (
+        f"Homes owned (as at {homes.as_at.isoformat()})" if homes else "Homes owned (not recorded)"
+    )
+    r = figures.responses
+    rows = (
+        (
+            "CH01: complaints received per 1,000 homes",
+            *(_one_place(figures.ch01(s)) for s in STAGES),
+        ),
+        ("Complaints received in the year", *(figures.received[s] for s in STAGES)),
+        (homes_label, *((homes.homes if homes else None) for _ in STAGES)),
+        (
+            "CH02: % responded to within the Code's timescales",
+            *(figures.ch02(s) for s in STAGES),
+        ),
+        ("Responses sent in the year", *(r[s].sent for s in STAGES)),
+        ("Within the Code's timescales", *(r[s].on_time for s in STAGES)),
+        ("of which within an agreed extension", *(r[s].on_time_by_extension for s in STAGES)),
+        ("Responses whose dates are not held (left out)", *(r[s].not_held for s in STAGES)),
+    )
+    note = (
+        "Complaints about the council as landlord (the housing route). CH01: received in the "
+        "year (stage 2: the request for stage 2 made in the year and accepted), per 1,000 homes "
+        "owned at the year's end; refused complaints are not counted, withdrawn ones are. CH02: "
+        "responses sent in the year, on time by the Complaint Handling Code's clock (5 working "
+        "days to acknowledge, then 10 at stage 1 or 20 at stage 2), with an extension agreed "
+        "with the resident before the response was due counted up to the Code's limit."
+    )
+    if homes is None:
+        note += " No number of homes was recorded on or before the year's end: CH01 is blank."
+    return Table(
+        "tsm-ch01-ch02",
+        "Tenant Satisfaction Measures CH01 and CH02",
+        ("Measure", "Stage 1", "Stage 2"),
+        rows,
+        note=note,
+        section=SECTION_TSM,
+    )
+
+
+__all__ = [
+    "SECTION_TSM",
+    "TsmFigures",
+    "code_due",
+    "code_policy",
+    "count_tsm",
+    "tsm_table",
+]
