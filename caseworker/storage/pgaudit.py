@@ -23,8 +23,9 @@ own:
   values in their earlier rows, the one change to the trail the append-only trigger allows.
 
 :func:`install` (re)creates the functions and triggers; migration 0011 runs it and so does
-``caseworker team setup``. It reads the tables from the database, so a table added later is
-covered at the next set-up.
+``caseworker team setup``. It reads the tables from the database; a table a later migration
+adds is covered as that migration runs (:func:`cover_new_tables`, from the migrations'
+environment).
 """
 
 from __future__ import annotations
@@ -306,3 +307,30 @@ def uninstall(connection: Connection) -> None:
         connection.execute(text(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"'))
     for function in reversed(FUNCTIONS):
         connection.execute(text(f"DROP FUNCTION IF EXISTS {function}"))
+
+
+def cover_new_tables(connection: Connection) -> list[str]:
+    """Add the trigger to every audited table that lacks it, once the trail's functions exist
+    (migration 0011 has run); the tables covered. Run after any migration, so that a table a
+    later migration creates is never written unrecorded until the next ``team setup``."""
+    installed = connection.execute(
+        text("SELECT to_regprocedure('caseworker_audit_row()') IS NOT NULL")
+    ).scalar_one()
+    if not installed:
+        return []
+    covered = set(
+        connection.execute(
+            text(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = :name AND NOT t.tgisinternal"
+            ),
+            {"name": TRIGGER},
+        ).scalars()
+    )
+    added = [table for table in audited_tables(connection) if table not in covered]
+    for table in added:
+        connection.exec_driver_sql(
+            f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+            "FOR EACH ROW EXECUTE FUNCTION caseworker_audit_row()"
+        )
+    return added

@@ -130,3 +130,30 @@ def test_the_database_writes_the_trail_the_app_writes_on_sqlite(app: App, postgr
     ]
     assert shown[0] == shown[1]
     assert any("Case recorded: CW-2026-00001" in summary for _, summary, _ in shown[1])
+
+
+@pytest.mark.postgres
+def test_every_table_a_migration_adds_is_in_the_databases_trail(pg_url: str) -> None:
+    """Opening a database runs the migrations; the tables added after the trail's own migration
+    (0011) get its trigger then, not at the next `team setup`."""
+    from sqlalchemy import text
+
+    from caseworker.storage.pgaudit import TRIGGER, audited_tables
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        with app.engine.connect() as connection:
+            tables = set(audited_tables(connection))
+            triggered = set(
+                connection.execute(
+                    text(
+                        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                        "WHERE t.tgname = :name"
+                    ),
+                    {"name": TRIGGER},
+                ).scalars()
+            )
+    finally:
+        app.close()
+    assert {"homes_owned", "subject_access_requests", "cases"} <= tables
+    assert triggered == tables

@@ -505,3 +505,44 @@ def test_team_setup_puts_back_an_audit_trigger_that_was_dropped(wall: dict[str, 
     assert [row[3:] for row in _trail(wall, f"actor = '{ANN}'")] == [
         ("update", "summary", "Unrecorded", "Recorded again")
     ]
+
+
+def test_tables_added_after_the_trail_are_recorded_and_walled(wall: dict[str, Any]) -> None:
+    # Subject access requests (a later migration than the trail's) name a person: a complaints
+    # manager's alone; the number of homes is everyone's to read and a complaints manager's to
+    # record. Both are in the database's trail from the migration on, with no `team setup`.
+    insert = (
+        "INSERT INTO subject_access_requests (requester, name, email, phone, address, postcode,"
+        " received, due, extension_reason, recorded_by, recorded_at) VALUES ('Mx Requester',"
+        " 'Mx Requester', '', '', '', '', '2026-11-02', '2026-12-02', '', %s, now())"
+    )
+    with _psql(wall["url"], CAM) as cam:
+        cam.execute(insert, (CAM,))
+        cam.execute(
+            "INSERT INTO homes_owned (homes, as_at, source, recorded_by, recorded_at) "
+            "VALUES (12000, '2026-04-01', 'stock return', %s, now())",
+            (CAM,),
+        )
+    for login in (LYN, ANN):
+        with _psql(wall["url"], login) as connection:
+            assert connection.execute("SELECT name FROM subject_access_requests").fetchall() == []
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(insert, (login,))
+            assert connection.execute("SELECT homes FROM homes_owned").fetchall() == [(12000,)]
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(
+                    "INSERT INTO homes_owned (homes, as_at, source, recorded_by, recorded_at) "
+                    "VALUES (1, '2026-04-01', '', %s, now())",
+                    (login,),
+                )
+            changed = connection.execute("UPDATE homes_owned SET homes = 1")
+            assert changed.rowcount == 0
+    assert _admin_value(wall, "SELECT count(*) FROM subject_access_requests") == 1
+    assert _admin_value(wall, "SELECT homes FROM homes_owned") == 12000
+    with wall["admin"].connect() as connection:
+        recorded = set(
+            connection.execute(
+                text("SELECT entity FROM audit_events WHERE actor = :cam"), {"cam": CAM}
+            ).scalars()
+        )
+    assert {"subject_access_requests", "homes_owned"} <= recorded

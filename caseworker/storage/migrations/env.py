@@ -31,7 +31,16 @@ def _run(connection) -> None:  # noqa: ANN001
         compare_type=True,
     )
     with context.begin_transaction():
+        before = context.get_context().get_current_revision()
         context.run_migrations()
+        if (
+            connection.dialect.name == "postgresql"
+            and context.get_context().get_current_revision() != before
+        ):
+            # A table a migration added is recorded by the database's trail from the start.
+            from caseworker.storage import pgaudit
+
+            pgaudit.cover_new_tables(connection)
 
 
 run_migrations_online()

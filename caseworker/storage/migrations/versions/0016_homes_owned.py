@@ -3,7 +3,7 @@ landlord, with its date (the denominator of the Tenant Satisfaction Measure CH01
 access requests with their clock.
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0011
 """
 
 from collections.abc import Sequence
@@ -12,9 +12,13 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+_CM = "((SELECT caseworker_officer_role()) = 'complaints-manager')"
+"""The connected login is an active complaints manager's (migration 0010's function)."""
 
 
 def upgrade() -> None:
@@ -51,6 +55,18 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_subject_access_requests_due"), "subject_access_requests", ["due"], unique=False
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # The database's own wall (0010): a request names a person and is a complaints
+        # manager's alone; the number of homes is read by everyone and recorded (never changed)
+        # by a complaints manager.
+        op.execute("ALTER TABLE subject_access_requests ENABLE ROW LEVEL SECURITY")
+        op.execute(
+            f"CREATE POLICY subject_access_requests_managers ON subject_access_requests "
+            f"FOR ALL USING ({_CM}) WITH CHECK ({_CM})"
+        )
+        op.execute("ALTER TABLE homes_owned ENABLE ROW LEVEL SECURITY")
+        op.execute("CREATE POLICY homes_owned_see ON homes_owned FOR SELECT USING (TRUE)")
+        op.execute(f"CREATE POLICY homes_owned_add ON homes_owned FOR INSERT WITH CHECK ({_CM})")
 
 
 def downgrade() -> None:
