@@ -108,8 +108,21 @@ class OfflineBar(QFrame):
         row.addLayout(words, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-    def show_copy(self, copy: OfflineCopy, warning: str | None, reachable: bool) -> None:
+    def show_copy(
+        self, copy: OfflineCopy, warning: str | None, reachable: bool, *, online: bool = False
+    ) -> None:
         cases = ", ".join(copy.references) or "none left"
+        if online:  # on the team database, with a copy still out
+            self.title.setText("Some of your cases are still on this laptop's offline copy.")
+            self.detail.setText(
+                f"Cases on the copy: {cases} (taken {_format_day(copy)}). Bring them back so "
+                "that the team sees your work and the copy is removed from this laptop."
+            )
+            self.warning.setText(warning or "")
+            self.warning.setVisible(bool(warning))
+            self.setAccessibleName(self.title.text())
+            self.show()
+            return
         if reachable:
             self.title.setText(
                 "Working offline on your copy. The team database can be reached again: bring "
@@ -298,10 +311,17 @@ def bring_back_work(parent: QWidget, team: Context) -> CheckinReport | None:
             keep[case.reference] = choice
     if keep:
         try:
-            report = bring_back(team, keep=keep)
+            decided = bring_back(team, keep=keep)
         except Exception as error:
             QMessageBox.warning(parent, "Could not bring the work back", reason(error))
             return None
+        # One report: each case as the first pass left it, or as decided in the second.
+        latest = {c.reference: c for c in decided.cases if c.outcome != Outcome.ALREADY_IN}
+        report = CheckinReport(
+            decided.copy_id,
+            [latest.get(c.reference, c) for c in report.cases],
+            decided.not_carried,
+        )
     show_report(parent, report)
     return report
 
@@ -369,12 +389,30 @@ def add_offline_actions(window: QMainWindow, desk: Context) -> list[QAction]:
             "Caseworker opens them there when the team database cannot be reached. Bring them "
             "back from the File menu when you are back.",
         )
+        show_copy()
         refresh = getattr(window, "refresh", None)
         if refresh is not None:
             refresh()
 
     selected.triggered.connect(lambda: take(selected_references(window)))
     mine.triggered.connect(lambda: take(None))
+
+    bar = OfflineBar(window)
+    bar.hide()
+
+    def show_copy() -> None:
+        """The bar, while a copy is out (with the council's warning when it is too old)."""
+        try:
+            copy = find_copy()
+        except OfflineError as error:
+            bar.title.setText("Your offline copy could not be read.")
+            bar.detail.setText(str(error))
+            bar.show()
+            return
+        if copy is None or not copy.references:
+            bar.hide()
+            return
+        bar.show_copy(copy, age_warning(copy, desk.today()), True, online=True)
 
     def bring() -> None:
         if find_copy() is None:
@@ -383,11 +421,17 @@ def add_offline_actions(window: QMainWindow, desk: Context) -> list[QAction]:
             )
             return
         bring_back_work(window, desk)
+        show_copy()
         refresh = getattr(window, "refresh", None)
         if refresh is not None:
             refresh()
 
     back.triggered.connect(bring)
+    if refused is None:
+        bar.bring_back_clicked.connect(bring)
+        _insert_bar(window, bar)
+        show_copy()
+        window.offline_bar = bar  # type: ignore[attr-defined]
     return shown
 
 

@@ -145,6 +145,8 @@ def test_take_offline_work_with_no_network_and_bring_it_back(
     for path in folder.rglob("*"):
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
     assert (folder / "letter_templates" / "README.txt").read_text() == "our wording"
+    assert window.offline_bar.isVisible()  # while the copy is out, the team window says so
+    assert "CW-2026-00101" in window.offline_bar.detail.text()
     window.close()
 
     # Meanwhile, a colleague changes case 2 centrally (the both-sides conflict to come).

@@ -224,6 +224,8 @@ class ConflictDialog(QDialog):
 
     def _field_box(self, field: FieldConflict, number: int, when: str) -> QGroupBox:
         label = field_label(field.where, field.field)
+        if field.field == "record":  # a whole record added or removed (offline)
+            label = field.where[:1].upper() + field.where[1:]
         if self.offline and not field.clash and field.they_changed:
             title = f"{label}: you both made the same change"
         elif self.offline and value_text(field.mine) == value_text(field.started_from):

@@ -521,6 +521,8 @@ class Difference:
     was: Any
     theirs: Any
     mine: Any
+    table: str = ""
+    row_id: int = 0
 
     def describe(self) -> str:
         def shown(value: Any) -> str:
@@ -611,9 +613,39 @@ def differences(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> list[Differ
                     value(base),
                     value(theirs),
                     value(mine),
+                    table,
+                    row_id,
                 )
             )
     return found
+
+
+def _record_words(snap: Snapshot, table: str, row_id: int) -> str:
+    """A record as a person recognises it (its text, summary, file or name)."""
+    row = snap.get(table, {}).get(str(row_id))
+    if row is None:
+        return "(not there)"
+    for key in ("text", "summary", "filename", "subject", "name", "interviewee"):
+        if row.get(key):
+            return str(row[key])
+    return "(there)"
+
+
+def conflict_fields(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> tuple[FieldConflict, ...]:
+    """:func:`differences` as the conflict window shows them: a record added or removed on one
+    side as its words."""
+    return tuple(
+        FieldConflict(
+            d.where,
+            "record",
+            _record_words(base, d.table, d.row_id),
+            _record_words(theirs, d.table, d.row_id),
+            _record_words(mine, d.table, d.row_id),
+        )
+        if d.field == "(record)"
+        else FieldConflict(d.where, d.field, d.was, d.theirs, d.mine)
+        for d in differences(base, theirs, mine)
+    )
 
 
 def check_in(
@@ -930,7 +962,7 @@ def _check_in_case(
                 conflict=OfflineConflict(
                     case_id,
                     reference,
-                    tuple(FieldConflict(d.where, d.field, d.was, d.theirs, d.mine) for d in found),
+                    conflict_fields(base, theirs, mine),
                     ", ".join(actors) or "A colleague",
                     last,
                 ),
