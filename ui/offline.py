@@ -397,7 +397,7 @@ def add_offline_actions(window: QMainWindow, desk: Context) -> list[QAction]:
     selected.triggered.connect(lambda: take(selected_references(window)))
     mine.triggered.connect(lambda: take(None))
 
-    bar = OfflineBar(window)
+    bar = OfflineBar(window if refused is None else None)  # on a copy: OfflineMode's bar
     bar.hide()
 
     def show_copy() -> None:

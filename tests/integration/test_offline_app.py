@@ -15,18 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 import caseworker_ui.app
 import caseworker_ui.offline
 from caseworker.bootstrap import open_app
-from caseworker.domain.enums import CaseStatus, Channel, LetterKind, RouteId
+from caseworker.domain.enums import CaseStatus, Channel, RouteId
 from caseworker.policy.loader import get_policy
-from caseworker.services import letters
 from caseworker.services.cases.records import refresh_clock
-from caseworker.services.investigation import issues as investigation
 from caseworker.services.team.concurrency import save_case_edits
 from caseworker.services.team.offline_copy import find_copy, offline_dir
 from caseworker.storage.models import AuditEvent, Case, Checkout, Complainant, Issue, Letter
@@ -178,7 +176,8 @@ def test_take_offline_work_with_no_network_and_bring_it_back(
     offline.show()
     mode = offline.offline
     mode.timer.stop()
-    bar = offline.findChild(caseworker_ui.offline.OfflineBar)
+    bar = mode.bar
+    assert offline.findChildren(caseworker_ui.offline.OfflineBar) == [bar]
     assert bar.isVisible() and "cannot be reached" in bar.title.text()
     assert "CW-2026-00101, CW-2026-00102" in bar.detail.text()
     assert offline.windowTitle().endswith("offline copy")
@@ -192,19 +191,36 @@ def test_take_offline_work_with_no_network_and_bring_it_back(
     copy_desk = offline.desk
     assert copy_desk.actor == "lee"
 
-    # Drafting on the copy: a note, a finding and a letter, through the app's own desk.
+    # Drafting on the copy, in the case window: a note, a finding with its reasons, a letter.
     first_copy = case_id(offline.app, REFS[0])
     second_copy = case_id(offline.app, REFS[1])
+    case_window = offline.open_case(first_copy)
+    assert case_window is not None
+    qtbot.waitExposed(case_window)
+    issues = case_window.issues
+    case_window.tabs.setCurrentWidget(issues)
+    issues.note_edit.setFocus()
+    qtbot.keyClicks(issues.note_edit, "Visited: the bins were not emptied.")
+    qtbot.keyClick(issues.add_note_button, Qt.Key.Key_Space)
+    issues.finding_combo.setFocus()
+    upheld = issues.finding_combo.findText("Upheld")
+    while issues.finding_combo.currentIndex() != upheld:
+        qtbot.keyClick(issues.finding_combo, Qt.Key.Key_Down)
+    explanation = issues.text_edits["explanation"]
+    explanation.setFocus()
+    qtbot.keyClicks(explanation, "The crew missed it.")
+    assert case_window.save_now()
+    case_window.tabs.setCurrentWidget(case_window.letters)
+    qtbot.keyClick(case_window.letters.save_button, Qt.Key.Key_Space)
+    assert "Saved on the case as" in case_window.letters.error_bar.label.text()
+    case_window.close()
     with offline.app.uow() as uow:
-        issue_one = uow.session.scalars(select(Issue.id).where(Issue.case_id == first_copy)).one()
-    investigation.add_note(copy_desk, issue_one, "fact", "Visited: the bins were not emptied.")
-    investigation.update_issue(
-        copy_desk, issue_one, finding="upheld", explanation="The crew missed it."
-    )
-    letter = letters.save_letter(copy_desk, first_copy, LetterKind.ACKNOWLEDGEMENT)
-    with offline.app.uow() as uow:
+        letter_files = uow.session.scalars(
+            select(Letter.filename).where(Letter.case_id == first_copy)
+        ).all()
         version = uow.session.get(Case, second_copy).version
-    with copy_desk.unit() as uow:
+    assert len(letter_files) == 1
+    with copy_desk.unit() as uow:  # case 2: what Lee did on her visit, as Cam did centrally
         save_case_edits(uow, second_copy, version, {"steps_taken": "Lee visited the street"})
 
     # 3. Back on the network: the check finds the team database, the bar offers, she brings it
@@ -230,10 +246,12 @@ def test_take_offline_work_with_no_network_and_bring_it_back(
         first = uow.session.get(Case, case_id(team, REFS[0]))
         issue = first.issues[0]
         assert issue.finding is not None and issue.finding.value == "upheld"
+        assert issue.explanation == "The crew missed it."
         assert [n.text for n in issue.notes] == ["Visited: the bins were not emptied."]
-        assert uow.session.scalars(
-            select(Letter.filename).where(Letter.case_id == first.id)
-        ).all() == [letter.filename]
+        assert (
+            uow.session.scalars(select(Letter.filename).where(Letter.case_id == first.id)).all()
+            == letter_files
+        )
         assert uow.session.get(Case, case_id(team, REFS[1])).steps_taken == "Lee visited the street"
         trail = uow.session.scalars(
             select(AuditEvent)
