@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.services.team.offline import CheckinReport, OfflineError, Outcome
 from caseworker.services.team.offline_copy import (
+    WAITING,
     OfflineCopy,
     age_warning,
     bring_back,
@@ -332,7 +333,7 @@ def report_text(report: CheckinReport) -> str:
         f"{reference}: created on the copy, not brought back: export it from the copy and import it"
         for reference in report.not_carried
     ]
-    waiting = [c for c in report.cases if c.outcome in (Outcome.CONFLICT, Outcome.REFUSED)]
+    waiting = [c for c in report.cases if c.outcome in WAITING]
     if waiting or report.not_carried:
         lines.append("\nThe copy stays on this laptop until everything is back.")
     else:
