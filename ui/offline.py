@@ -302,7 +302,7 @@ def bring_back_work(parent: QWidget, team: Context) -> CheckinReport | None:
     message has said why)."""
     try:
         report = bring_back(team)
-    except (OfflineError, Exception) as error:
+    except Exception as error:  # OfflineError, or the team database gone again
         QMessageBox.warning(parent, "Could not bring the work back", reason(error))
         return None
     keep: dict[str, str] = {}
