@@ -29,13 +29,14 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from caseworker.domain.enums import CaseStatus
 from caseworker.services.context import Context
-from caseworker.services.permissions import acting_officer, visible
+from caseworker.services.permissions import OFFLINE_COPY_MARK, acting_officer, visible
 from caseworker.services.team.offline import (
     CASES,
     CHECKOUTS,
@@ -49,6 +50,9 @@ from caseworker.services.team.offline import (
 )
 from caseworker.storage.location import data_dir, make_private, use_council_files
 from caseworker.storage.models import Case
+
+if TYPE_CHECKING:
+    from caseworker.bootstrap import App
 
 FOLDER = "offline"
 COPY_FILE = "cases.sqlite"
@@ -99,7 +103,7 @@ def find_copy(folder: Path | None = None) -> OfflineCopy | None:
         with engine.connect() as connection:
             marks = (
                 connection.execute(
-                    select(COUNTERS.c.name).where(COUNTERS.c.name.startswith("offline-copy:"))
+                    select(COUNTERS.c.name).where(COUNTERS.c.name.startswith(OFFLINE_COPY_MARK))
                 )
                 .scalars()
                 .all()
@@ -123,7 +127,9 @@ def find_copy(folder: Path | None = None) -> OfflineCopy | None:
     if not marks:
         raise OfflineError(f"{path} is not an offline copy (no cases were checked out into it)")
     if not rows:  # everything was brought back, but the folder was not removed
-        return OfflineCopy(folder, path, marks[0].split(":", 1)[1], "", _epoch(), (), ())
+        return OfflineCopy(
+            folder, path, marks[0].removeprefix(OFFLINE_COPY_MARK), "", _epoch(), (), ()
+        )
     return OfflineCopy(
         folder=folder,
         path=path,
@@ -207,7 +213,7 @@ def _carry_council_files(folder: Path) -> None:
             shutil.copytree(source, folder / name, dirs_exist_ok=True)
 
 
-def open_copy(copy: OfflineCopy):  # type: ignore[no-untyped-def]  # -> caseworker.bootstrap.App
+def open_copy(copy: OfflineCopy) -> App:
     """The app on the copy: acting as the officer who took it, reading the council's files the
     copy carries."""
     from caseworker.bootstrap import open_app
