@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from caseworker.bootstrap import App
@@ -93,8 +93,10 @@ def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None
     from caseworker.services.team.changes import ChangeFeed
     from caseworker_ui.live import watch
     from caseworker_ui.managers import add_manager_actions, show_notice
+    from caseworker_ui.offline import add_offline_actions
 
     add_manager_actions(window, app.context())
+    add_offline_actions(window, app.context())
     if notice[0]:
         show_notice(window, *notice)
     watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
@@ -265,3 +267,88 @@ def show_startup_error(message: str) -> None:
     application()
     box = QMessageBox(QMessageBox.Icon.Critical, "Caseworker could not start", message)
     box.exec()
+
+
+# -- when the team database cannot be reached ---------------------------------------------------
+
+_windows: list[QWidget] = []
+"""Top-level windows opened in place of another (kept alive while shown)."""
+
+
+def _keep(window: QWidget) -> None:
+    _windows.append(window)
+
+
+def open_without_team(url: str, message: str, opener: Opener) -> QWidget:
+    """What opens when the team database at ``url`` could not be opened (``message`` says
+    why): the officer's offline copy if there is one (:func:`offline_window`), else a window
+    that says what is wrong and what to do, and opens the app once it can."""
+    from caseworker.services.team.offline import OfflineError
+    from caseworker.services.team.offline_copy import find_copy, open_copy
+    from caseworker_ui.offline import UnreachableWindow
+
+    try:
+        copy = find_copy()
+    except OfflineError as error:
+        copy = None
+        message = f"{message}\n\nYour offline copy could not be opened: {error}"
+    if copy is not None and copy.references:
+        return offline_window(open_copy(copy), copy, url, message, opener)
+
+    def opened(app: App) -> None:
+        window = main_window(app)
+        window.app = app  # type: ignore[attr-defined]
+        _keep(window)
+        window.show()
+
+    return UnreachableWindow(message, url, opener, opened)
+
+
+def offline_window(
+    copy_app: App, copy: Any, url: str, why: str, opener: Opener, *, probe_ms: int | None = None
+) -> MainWindow:
+    """The main window on the officer's offline copy, with the offline bar; once all the work
+    is back it is replaced by the main window on the team database."""
+    from caseworker_ui.offline import PROBE_MS, OfflineMode
+
+    window = main_window(copy_app)
+    window.app = copy_app  # type: ignore[attr-defined]
+
+    def switch(team_app: App) -> None:
+        team_window = main_window(team_app)
+        team_window.app = team_app  # type: ignore[attr-defined]
+        _keep(team_window)
+        team_window.show()
+        window.close()
+        copy_app.close()
+
+    window.offline = OfflineMode(  # type: ignore[attr-defined]
+        window,
+        copy_app,
+        copy,
+        url,
+        opener,
+        why=why,
+        switch=switch,
+        probe_ms=probe_ms or PROBE_MS,
+    )
+    return window
+
+
+def run_without_team(url: str, message: str, opener: Opener) -> int:
+    """:func:`open_without_team`, shown, until the last window is closed; the exit status."""
+    qt_app = application()
+    window = open_without_team(url, message, opener)
+    _keep(window)
+    window.show()
+    try:
+        return qt_app.exec()
+    finally:
+        for shown in _windows:
+            offline = getattr(shown, "offline", None)
+            if offline is not None:
+                offline.close()
+            app = getattr(shown, "app", None)
+            if app is not None:
+                app.close()
+        _windows.clear()

@@ -91,6 +91,11 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"caseworker: {message}", file=sys.stderr)
         import caseworker_ui.app
 
+        if _team_database(getattr(args, "db", None)):
+            # No network? The officer's offline copy, or what to do: never a dead end.
+            return caseworker_ui.app.run_without_team(
+                _resolved(getattr(args, "db", None)), message, open_database
+            )
         caseworker_ui.app.show_startup_error(message)
         return 2
     try:
@@ -99,6 +104,21 @@ def run_app(args: argparse.Namespace) -> int:
         return caseworker_ui.app.run(app)
     finally:
         app.close()
+
+
+def _resolved(url: str | None) -> str:
+    from caseworker.storage.location import database_url
+
+    return database_url(url)
+
+
+def _team_database(url: str | None) -> bool:
+    """Whether the database is a team's server (not a file on this computer)."""
+    try:
+        resolved = _resolved(url)
+    except OSError:
+        return False
+    return "://" in resolved and not resolved.startswith("sqlite")
 
 
 def main() -> int:

@@ -6,6 +6,13 @@
     caseworker offline checkin ~/visits.sqlite --keep mine CW-2026-00042
     caseworker offline list                                  # what is checked out, by whom
 
+    caseworker offline take [REF…]      # into your private data folder (none: your open cases)
+    caseworker offline status           # your copy: which cases, since when, the council's limit
+    caseworker offline bring-back [--keep mine|theirs REF]   # check it in; removed once all back
+
+``take``, ``status`` and ``bring-back`` work on the copy the app keeps for the officer (the app's
+File menu does the same through the same services, :mod:`caseworker.services.team.offline_copy`).
+
 The central database is the one ``--db`` / ``CASEWORKER_DB`` names; the officer is the login at
 the keyboard. Only cases they may work on are checked out, and only they check them in. Check-in
 applies what changed only in the copy (recorded field by field, by them, at the time each change
@@ -22,7 +29,14 @@ from pathlib import Path
 
 from caseworker.bootstrap import open_app
 from caseworker.errors import UserError
-from caseworker.services.team.offline import Outcome, check_in, check_out, list_checkouts
+from caseworker.services.team.offline import (
+    CheckinReport,
+    Outcome,
+    check_in,
+    check_out,
+    list_checkouts,
+)
+from caseworker.services.team.offline_copy import age_warning, bring_back, find_copy, take_offline
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -75,6 +89,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     lister.set_defaults(handler=run_list)
 
+    take = actions.add_parser(
+        "take",
+        help="take cases offline into your private data folder (what the app's File menu does)",
+        description="Check the cases (by default your open cases) out into your offline copy "
+        "in your private data folder, with the council's policy files and letter templates; "
+        "the app opens it when the team database cannot be reached.",
+    )
+    take.add_argument("references", metavar="REF", nargs="*", help="case reference")
+    take.set_defaults(handler=run_take)
+
+    status = actions.add_parser(
+        "status",
+        help="your offline copy: which cases, since when",
+        description="Say what "
+        "your offline copy holds, since when, and whether it has been out longer than your "
+        "council allows.",
+    )
+    status.set_defaults(handler=run_status)
+
+    bring = actions.add_parser(
+        "bring-back",
+        help="bring your offline copy back (removed once everything is back)",
+        description="Check your offline copy in to the team database; cases changed on both "
+        "sides are listed field by field, to decide with --keep; the copy is removed once "
+        "every case is back.",
+    )
+    bring.add_argument(
+        "--keep",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("mine|theirs", "REF"),
+        help="decide a case changed on both sides (as for checkin); repeatable",
+    )
+    bring.set_defaults(handler=run_bring_back)
+
 
 def run_checkout(args: argparse.Namespace) -> int:
     app = open_app(args.db)
@@ -87,24 +137,33 @@ def run_checkout(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_checkin(args: argparse.Namespace) -> int:
+def _keep(args: argparse.Namespace) -> dict[str, str]:
     keep: dict[str, str] = {}
     for choice, reference in args.keep:
         if choice not in ("mine", "theirs"):
             raise UserError(f"--keep {choice} {reference}: say mine or theirs")
         keep[reference] = choice
+    return keep
+
+
+def run_checkin(args: argparse.Namespace) -> int:
+    keep = _keep(args)
     app = open_app(args.db)
     try:
         report = check_in(app.context(), args.file, keep=keep)
     finally:
         app.close()
+    return _print_report(report, f"caseworker offline checkin {args.file}")
+
+
+def _print_report(report: CheckinReport, again: str) -> int:
     for case in report.cases:
         print(case.message)
         for difference in case.differences:
             print(f"    {difference.describe()}")
         if case.outcome == Outcome.CONFLICT:
             print(
-                f"    decide with: caseworker offline checkin {args.file} --keep mine "
+                f"    decide with: {again} --keep mine "
                 f"{case.reference}   (or --keep theirs {case.reference})"
             )
     for reference in report.not_carried:
@@ -131,3 +190,48 @@ def run_list(args: argparse.Namespace) -> int:
     for info in found:
         print(f"{info.describe()} ({info.file})")
     return 0
+
+
+def run_take(args: argparse.Namespace) -> int:
+    app = open_app(args.db)
+    try:
+        done = take_offline(app.context(), list(args.references) or None)
+    finally:
+        app.close()
+    print(f"took {', '.join(done.references)} offline into {done.path.parent}")
+    print("the app opens them there when the team database cannot be reached")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    copy = find_copy()
+    if copy is None:
+        print("there is no offline copy on this machine")
+        return 0
+    print(
+        f"offline copy in {copy.folder}: {', '.join(copy.references) or 'every case back'}"
+        f" (taken by {copy.taken_by} on {copy.taken_at:%d %B %Y})"
+    )
+    warning = age_warning(copy, dt.date.today())
+    if warning:
+        print(warning)
+        return 1
+    return 0
+
+
+def run_bring_back(args: argparse.Namespace) -> int:
+    keep = _keep(args)
+    app = open_app(args.db)
+    try:
+        report = bring_back(app.context(), keep=keep)
+    finally:
+        app.close()
+    status = _print_report(report, "caseworker offline bring-back")
+    print(
+        "everything is back: the offline copy has been removed"
+        if find_copy() is None
+        else "the offline copy stays until every case is back"
+    )
+    return status

@@ -25,6 +25,10 @@ MANAGER_DECIDES = (
 ESCALATION_DECIDED_BY = "a complaints manager decides requests for the next stage"
 INACTIVE = "only active officers may act or be given cases"
 OFFLINE_CHECK_IN = "an offline copy's cases are checked in by the officer they were checked out to"
+OFFLINE_TEAM_ONLY = (
+    "allocation, a manager's decisions and the council's figures need the team database, "
+    "not an offline copy"
+)
 
 # The team, new cases and the database: not about one case (issue 15).
 TEAM_MANAGED_BY = (

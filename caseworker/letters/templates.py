@@ -146,10 +146,11 @@ def bundled_template_dir() -> Path:
 
 
 def user_template_dir() -> Path:
-    """The folder in the user's data folder where a council keeps its own templates."""
-    from caseworker.storage.database import data_dir
+    """The folder in the user's data folder where a council keeps its own templates (on an
+    offline copy, the copy's: :func:`~caseworker.storage.location.council_files_dir`)."""
+    from caseworker.storage.location import council_files_dir
 
-    return data_dir() / TEMPLATE_FOLDER
+    return council_files_dir() / TEMPLATE_FOLDER
 
 
 def search_dirs(policy_id: str, extra_dirs: tuple[Path, ...] = ()) -> list[Path]:

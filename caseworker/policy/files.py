@@ -16,10 +16,11 @@ def bundled_policy_dir() -> Path:
 
 
 def user_policy_dir() -> Path:
-    """The council's own policies folder: ``policies/`` in the data folder (which may not exist)."""
-    from caseworker.storage.location import data_dir
+    """The council's own policies folder: ``policies/`` in the data folder (which may not exist;
+    on an offline copy, the copy's: :func:`~caseworker.storage.location.council_files_dir`)."""
+    from caseworker.storage.location import council_files_dir
 
-    return data_dir() / "policies"
+    return council_files_dir() / "policies"
 
 
 def policy_files_stamp() -> list[list[object]]:

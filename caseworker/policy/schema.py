@@ -305,6 +305,9 @@ class Rules(_Strict):
     referral: Referral | None = None
     reopening: Reopening | None = None
     contact_restrictions: ContactRestrictions | None = None
+    offline_copy_days: int = Field(default=14, ge=1, le=365)
+    """How many days cases may stay on an officer's offline copy (a laptop) before the app warns
+    that they should be brought back: a council's information-governance setting."""
 
 
 class Policy(_Strict):

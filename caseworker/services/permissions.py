@@ -30,10 +30,12 @@ rule as one SQL condition, kept in step with :func:`check` by a test that runs b
 
 from __future__ import annotations
 
+import weakref
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from caseworker.domain import rules
 from caseworker.domain.enums import CaseStatus, Role
@@ -41,7 +43,7 @@ from caseworker.domain.refusals import CaseClosed, NotAnOfficer, NotPermitted, R
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Case, Officer
+from caseworker.storage.models import Case, Counter, Officer
 
 
 class Action(StrEnum):
@@ -160,10 +162,68 @@ def permitted(officer: Officer, action: Action, case: Case) -> bool:
     return True
 
 
+OFFLINE_COPY_MARK = "offline-copy:"
+"""A database that is an officer's offline copy says so with a counter named this and its copy
+id (see :mod:`caseworker.services.team.offline`)."""
+
+TEAM_ONLY = frozenset(
+    {
+        Action.ALLOCATE,
+        Action.MANAGE,
+        Action.REOPEN,
+        Action.DECIDE_ESCALATION,
+        Action.OMBUDSMAN,
+        Action.RESTRICT_CONTACT,
+    }
+)
+"""What is never done on an offline copy: a manager's decisions and allocation are the team's,
+made where colleagues see them at once (the copy's officer drafts; the team decides)."""
+
+
+def is_offline_copy(session: Session | None) -> bool:
+    """Whether ``session``'s database is an officer's offline copy (cached per engine)."""
+    if session is None:
+        return False
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    known = _COPIES.get(engine)
+    if known is not None:
+        return known
+    if engine.dialect.name != "sqlite":
+        found = False
+    else:
+        found = (
+            session.execute(
+                select(Counter.name).where(Counter.name.startswith(OFFLINE_COPY_MARK)).limit(1)
+            ).first()
+            is not None
+        )
+    _COPIES[engine] = found
+    return found
+
+
+_COPIES: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def offline_refusal(session: Session | None, doing: str) -> Refused | None:
+    """Why ``doing`` cannot be done here: the database is an offline copy; else ``None``."""
+    if not is_offline_copy(session):
+        return None
+    return NotPermitted(
+        f"you are working on an offline copy: bring your work back to {doing} "
+        f"({rules.OFFLINE_TEAM_ONLY})"
+    )
+
+
 def check(officer: Officer, action: Action, case: Case) -> None:
-    """Refuse, with the rule that refuses it, unless ``officer`` may do ``action`` to ``case``."""
+    """Refuse, with the rule that refuses it, unless ``officer`` may do ``action`` to ``case``
+    (on an offline copy, never one of :data:`TEAM_ONLY`)."""
     if not officer.active:
         raise NotPermitted(inactive(officer))
+    if action in TEAM_ONLY:
+        refusal = offline_refusal(object_session(case), f"{_DOING[action]} {case.reference}")
+        if refusal is not None:
+            raise refusal
     if case.status == CaseStatus.CLOSED and action not in _AFTER_CLOSURE:
         raise CaseClosed(f"{case.reference} is closed ({rules.CLOSED_READ_ONLY}): re-open it first")
     if officer.role == Role.COMPLAINTS_MANAGER:
@@ -242,6 +302,9 @@ def figures_refusal(officer: Officer, doing: str = "count the complaint figures"
     list, in the rule's words; ``None`` when they may: complaints managers and line managers."""
     if not officer.active:
         return NotPermitted(inactive(officer))
+    offline = offline_refusal(object_session(officer), doing)
+    if offline is not None:
+        return offline
     if officer.role in (Role.COMPLAINTS_MANAGER, Role.LINE_MANAGER):
         return None
     return NotPermitted(f"{who(officer)} may not {doing} ({rules.FIGURES_FOR_MANAGERS})")

@@ -43,6 +43,22 @@ def make_private(path: Path) -> None:
         pass
 
 
+_council_files: Path | None = None
+
+
+def council_files_dir() -> Path:
+    """Where the council's own policies and letter templates are read from: the data folder, or,
+    while the app works on an offline copy, the copy's folder (the files as they were when the
+    cases were taken: :mod:`caseworker.services.team.offline_copy`)."""
+    return _council_files if _council_files is not None else data_dir()
+
+
+def use_council_files(folder: Path | None) -> None:
+    """Read the council's policies and templates from ``folder`` (None: the data folder again)."""
+    global _council_files
+    _council_files = folder
+
+
 def cache_dir() -> Path:
     """Where files that can always be worked out again are kept (bank holidays, the start-up
     page's statements): ``$CASEWORKER_HOME/cache`` or the user's cache folder. Not created

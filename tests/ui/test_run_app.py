@@ -49,7 +49,6 @@ def test_the_main_window_opens_on_an_app(app, qtbot):
     [
         ("nonsense", "is not a URL"),
         ("sqlite:///{tmp}/not-a-database.sqlite", "file is not a database"),
-        ("postgresql://jo:secret@127.0.0.1:1/complaints", "database server is running"),
     ],
 )
 def test_a_database_that_will_not_open_is_explained_without_a_traceback(
@@ -63,6 +62,46 @@ def test_a_database_that_will_not_open_is_explained_without_a_traceback(
     assert words in err and words in shown[0]
     assert "Caseworker could not open the database" in shown[0]
     assert "secret" not in shown[0] and "secret" not in err
+
+
+def test_a_team_database_that_cannot_be_reached_is_explained_and_the_app_still_opens(
+    capsys, shown, monkeypatch
+):
+    opened: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        caseworker_ui.app,
+        "run_without_team",
+        lambda url, message, opener: opened.append((url, message)) or 0,
+    )
+    assert main(["--db", "postgresql://jo:secret@127.0.0.1:1/complaints"]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "database server is running" in err
+    assert not shown  # no dead-end message box: the app opens without the team database
+    ((url, message),) = opened
+    assert url.endswith("127.0.0.1:1/complaints") and "database server is running" in message
+    assert "secret" not in message and "secret" not in err
+
+
+def test_with_no_offline_copy_the_app_says_what_to_do_and_tries_again(qtbot, app, monkeypatch):
+    from caseworker_ui.offline import UnreachableWindow
+
+    answers = iter([(None, "connection refused"), (app, "")])
+    window = caseworker_ui.app.open_without_team(
+        "postgresql://127.0.0.1:1/x",
+        "Caseworker could not open the database",
+        lambda url: next(answers),
+    )
+    qtbot.addWidget(window)
+    assert isinstance(window, UnreachableWindow)
+    assert "What to do" in window.explanation.text()
+    window.show()
+    qtbot.keyClick(window.retry, " ")  # still down: says so, stays open
+    assert "Still cannot reach it" in window.explanation.text() and window.isVisible()
+    qtbot.keyClick(window.retry, " ")  # back: the main window on the team database
+    opened = [w for w in caseworker_ui.app._windows if getattr(w, "app", None) is app]
+    assert opened and opened[0].isVisible() and not window.isVisible()
+    opened[0].close()
+    caseworker_ui.app._windows.clear()
 
 
 def test_a_database_from_a_newer_caseworker_says_so(app, capsys, shown):

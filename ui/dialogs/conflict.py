@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.caselist import local_time
 from caseworker.services.team.concurrency import UNKNOWN, EditConflict, FieldConflict
 from caseworker.services.team.editing import FieldEditConflict
+from caseworker.services.team.offline import OfflineConflict
 from caseworker_ui.models.case_list import format_date
 
 RELOAD, KEEP_MINE = "reload", "keep-mine"
@@ -109,18 +110,30 @@ class ConflictDialog(QDialog):
     """Both versions of the fields a save changed, and the choice of what to do."""
 
     def __init__(
-        self, conflict: EditConflict | FieldEditConflict, who: str, parent: QWidget | None = None
+        self,
+        conflict: EditConflict | FieldEditConflict | OfflineConflict,
+        who: str,
+        parent: QWidget | None = None,
+        *,
+        offline: bool = False,
     ) -> None:
+        """``offline``: the conflict is a case brought back from an offline copy, changed in the
+        team database meanwhile (the same window, in those words)."""
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.conflict = conflict
         self.who = who or "A colleague"
+        self.offline = offline
         self.choice: str | None = None
         when = when_text(conflict.changed_at)
         self.setWindowTitle(f"{conflict.reference} was changed by {self.who}")
-
+        at = " at " + when if when else ""
         heading = QLabel(
-            f"{self.who} saved {conflict.reference}{' at ' + when if when else ''} while you "
+            f"{self.who} saved {conflict.reference}{at} in the team database while it was on "
+            "your offline copy, and you changed it too. Nothing of yours has been brought back "
+            "yet and nothing you wrote is lost. Compare the versions, then choose."
+            if offline
+            else f"{self.who} saved {conflict.reference}{at} while you "
             "were editing it. Nothing of yours has been saved yet and nothing you typed is "
             "lost. Compare the versions, then choose."
         )
@@ -166,6 +179,12 @@ class ConflictDialog(QDialog):
             "panel at the top of the case window until you dismiss "
             "it."
         )
+        if offline:
+            self.reload_button.setText(f"&Use {self.who}'s version (yours set aside)")
+            self.reload_button.setToolTip(
+                "The team's version stands; what you wrote on the copy is listed in the case's "
+                "history, not applied."
+            )
         self.keep_button = QPushButton("&Keep mine (I have seen theirs)")
         self.keep_button.setObjectName("keepMine")
         self.keep_button.setToolTip(
@@ -177,7 +196,10 @@ class ConflictDialog(QDialog):
         later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
         later.setObjectName("decideLater")
         later.setToolTip(
-            "Keep your text on screen, unsaved; you are asked again on the next save (Ctrl+S)"
+            "Leave the case on your offline copy; you are asked again when you next bring your "
+            "work back"
+            if offline
+            else "Keep your text on screen, unsaved; you are asked again on the next save (Ctrl+S)"
         )
         self.reload_button.clicked.connect(lambda: self._choose(RELOAD))
         self.keep_button.clicked.connect(lambda: self._choose(KEEP_MINE))
@@ -202,7 +224,15 @@ class ConflictDialog(QDialog):
 
     def _field_box(self, field: FieldConflict, number: int, when: str) -> QGroupBox:
         label = field_label(field.where, field.field)
-        if field.clash:
+        if field.field == "record":  # a whole record added or removed (offline)
+            label = field.where[:1].upper() + field.where[1:]
+        if self.offline and not field.clash and field.they_changed:
+            title = f"{label}: you both made the same change"
+        elif self.offline and value_text(field.mine) == value_text(field.started_from):
+            title = f"{label}: only {self.who} changed this (stays either way)"
+        elif self.offline and not field.they_changed:
+            title = f"{label}: only you changed this (brought back if you keep yours)"
+        elif field.clash:
             title = f"{label}: you both changed this"
         elif field.they_changed:
             title = f"{label}: you both made the same change"
@@ -212,7 +242,11 @@ class ConflictDialog(QDialog):
         box.setObjectName(f"conflictField{number}")
         grid = QGridLayout(box)
         theirs_title = f"{self.who}'s, saved {when}" if when else f"{self.who}'s"
-        headings = ("When you started", theirs_title, "Yours (not saved yet)")
+        headings = (
+            ("When you took it offline", theirs_title, "Yours (on the offline copy)")
+            if self.offline
+            else ("When you started", theirs_title, "Yours (not saved yet)")
+        )
         values = (field.started_from, field.theirs, field.mine)
         names = ("startedFrom", "theirs", "mine")
         panes = []
@@ -237,10 +271,15 @@ class ConflictDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, conflict: EditConflict | FieldEditConflict, who: str, parent: QWidget | None = None
+        cls,
+        conflict: EditConflict | FieldEditConflict | OfflineConflict,
+        who: str,
+        parent: QWidget | None = None,
+        *,
+        offline: bool = False,
     ) -> str | None:
         """Show the dialog until the person chooses: RELOAD, KEEP_MINE, or None (later)."""
-        dialog = cls(conflict, who, parent)
+        dialog = cls(conflict, who, parent, offline=offline)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.exec()
         choice = dialog.choice

@@ -18,7 +18,7 @@ def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
     """A "Manage" menu with "Allocate cases…" on ``window`` if the person at the keyboard is a
     manager (the core says: :func:`caseworker.services.cases.allocation.may_allocate`); the
     action (None for anyone else, who gets no menu)."""
-    from caseworker.services.cases.allocation import may_allocate
+    from caseworker.services.cases.allocation import may_allocate, why_not_allocate_here
 
     if not may_allocate(ctx):
         return None
@@ -54,6 +54,12 @@ def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
         shown.activateWindow()
 
     action.triggered.connect(open_allocation)
+    why_not = why_not_allocate_here(ctx)
+    if why_not is not None:  # on an offline copy: shown, off, and why
+        action.setEnabled(False)
+        action.setToolTip(why_not)
+        action.setStatusTip(why_not)
+        menu.setToolTipsVisible(True)
     return action
 
 

@@ -56,6 +56,7 @@ from caseworker.services.permissions import (
     authorise,
     check,
     inactive,
+    offline_refusal,
     policy_of,
 )
 from caseworker.services.team.concurrency import AllocationConflict
@@ -187,7 +188,7 @@ def allocator_refusal(officer: Officer) -> NotPermitted | None:
 def _manager(uow: UnitOfWork) -> Officer:
     """The acting officer, refused (naming the rule) unless a manager."""
     officer = acting_officer(uow)
-    refusal = allocator_refusal(officer)
+    refusal = allocator_refusal(officer) or offline_refusal(uow.session, "allocate cases")
     if refusal is not None:
         raise refusal
     return officer
@@ -202,12 +203,20 @@ def manager(ctx: Context) -> Manager:
 
 def may_allocate(ctx: Context) -> bool:
     """Whether the person at the keyboard is a line manager or a complaints manager (the app
-    offers "Allocate cases…" to them alone)."""
-    try:
-        manager(ctx)
-    except Refused:
-        return False
-    return True
+    offers "Allocate cases…" to them alone; :func:`why_not_allocate_here` says when not now)."""
+    with ctx.unit() as uow:
+        try:
+            officer = acting_officer(uow)
+        except Refused:
+            return False
+        return allocator_refusal(officer) is None
+
+
+def why_not_allocate_here(ctx: Context) -> str | None:
+    """Why a manager cannot allocate here and now (on an offline copy), or None."""
+    with ctx.unit() as uow:
+        refusal = offline_refusal(uow.session, "allocate cases")
+    return None if refusal is None else str(refusal).removeprefix("Refused: ")
 
 
 # -- what is waiting, and who has room -----------------------------------------------------------

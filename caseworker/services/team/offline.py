@@ -77,6 +77,7 @@ from caseworker.domain.refusals import NotPermitted, Refused
 from caseworker.errors import UserError
 from caseworker.services.context import Context
 from caseworker.services.permissions import (
+    OFFLINE_COPY_MARK,
     Action,
     acting_officer,
     authorise,
@@ -84,6 +85,7 @@ from caseworker.services.permissions import (
     load_case,
     permitted,
 )
+from caseworker.services.team.concurrency import FieldConflict
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import database_writes_trail, render, trail_context
 from caseworker.storage.backup import to_dialect
@@ -97,7 +99,7 @@ AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
 CHECKOUTS: Table = Checkout.__table__  # type: ignore[assignment]
 OFFICERS: Table = Officer.__table__  # type: ignore[assignment]
 COUNTERS: Table = Counter.__table__  # type: ignore[assignment]
-_COPY_MARK = "offline-copy:"
+_COPY_MARK = OFFLINE_COPY_MARK
 """A copy says it is one with a counter named this and its copy id (the central database, which
 keeps the same checkout rows, has none)."""
 _NOT_PART = {"cases", "complainants", "officers", "checkouts", "audit_events", "counters"}
@@ -528,6 +530,8 @@ class Difference:
     was: Any
     theirs: Any
     mine: Any
+    table: str = ""
+    row_id: int = 0
 
     def describe(self) -> str:
         def shown(value: Any) -> str:
@@ -540,6 +544,20 @@ class Difference:
         )
 
 
+@dataclass(frozen=True)
+class OfflineConflict:
+    """A case changed on both sides, as the side-by-side conflict window shows a live conflict:
+    every value that differs, field by field, as it was when taken (``started_from``), as it is
+    centrally (``theirs``) and in the copy (``mine``), who changed it centrally and when."""
+
+    case_id: int
+    reference: str
+    fields: tuple[FieldConflict, ...]
+    changed_by: str
+    changed_at: dt.datetime | None
+    their_other_changes: tuple[FieldConflict, ...] = ()
+
+
 @dataclass
 class CaseCheckin:
     reference: str
@@ -548,6 +566,7 @@ class CaseCheckin:
     message: str
     differences: list[Difference] = field(default_factory=list)
     carried_events: int = 0
+    conflict: OfflineConflict | None = None
 
 
 @dataclass
@@ -603,9 +622,39 @@ def differences(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> list[Differ
                     value(base),
                     value(theirs),
                     value(mine),
+                    table,
+                    row_id,
                 )
             )
     return found
+
+
+def _record_words(snap: Snapshot, table: str, row_id: int) -> str:
+    """A record as a person recognises it (its text, summary, file or name)."""
+    row = snap.get(table, {}).get(str(row_id))
+    if row is None:
+        return "(not there)"
+    for key in ("text", "summary", "filename", "subject", "name", "interviewee"):
+        if row.get(key):
+            return str(row[key])
+    return "(there)"
+
+
+def conflict_fields(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> tuple[FieldConflict, ...]:
+    """:func:`differences` as the conflict window shows them: a record added or removed on one
+    side as its words."""
+    return tuple(
+        FieldConflict(
+            d.where,
+            "record",
+            _record_words(base, d.table, d.row_id),
+            _record_words(theirs, d.table, d.row_id),
+            _record_words(mine, d.table, d.row_id),
+        )
+        if d.field == "(record)"
+        else FieldConflict(d.where, d.field, d.was, d.theirs, d.mine)
+        for d in differences(base, theirs, mine)
+    )
 
 
 def check_in(
@@ -910,13 +959,22 @@ def _check_in_case(
                 f"{ours.count()} change(s) set aside, listed in the audit trail, not applied"
             )
         else:
+            found = differences(base, theirs, mine)
+            actors, last = _central_changers(connection, case_id, central_row)
             return CaseCheckin(
                 reference,
                 case_id,
                 Outcome.CONFLICT,
                 f"{reference}: changed on both sides since it was checked out "
                 f"({_who(connection, case_id, central_row)} centrally): not checked in",
-                differences(base, theirs, mine),
+                found,
+                conflict=OfflineConflict(
+                    case_id,
+                    reference,
+                    conflict_fields(base, theirs, mine),
+                    ", ".join(actors) or "A colleague",
+                    last,
+                ),
             )
 
         now = utcnow()
@@ -986,6 +1044,26 @@ def _described(changes: Diff, mine: Graph) -> list[dict[str, Any]]:
             for name in fields
         ]
     return listed
+
+
+def _central_changers(
+    connection: Connection, case_id: int, checkout: Any
+) -> tuple[list[str], dt.datetime | None]:
+    """Who changed the case centrally since it was taken (by name where the officers list has
+    one), and when last."""
+    rows = connection.execute(
+        select(AUDIT.c.actor, func.max(AUDIT.c.at))
+        .where(
+            AUDIT.c.case_id == case_id,
+            AUDIT.c.id > checkout["base_audit_id"],
+            AUDIT.c.entity != "checkouts",
+        )
+        .group_by(AUDIT.c.actor)
+        .order_by(func.min(AUDIT.c.id))
+    ).all()
+    names = dict(connection.execute(select(OFFICERS.c.login, OFFICERS.c.name)).all())
+    last = max((_aware(at) for _actor, at in rows if at is not None), default=None)
+    return [names.get(actor) or actor for actor, _at in rows], last
 
 
 def _who(connection: Connection, case_id: int, checkout: Any) -> str:
