@@ -27,19 +27,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
     Date,
-    DateTime,
-    Integer,
     Select,
-    String,
     and_,
     any_,
     case,
     column,
-    exists,
-    false,
     func,
     literal,
     literal_column,
@@ -48,14 +42,10 @@ from sqlalchemy import (
     table,
     tuple_,
 )
-from sqlalchemy import Enum as SQLEnum
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
-from sqlalchemy.types import TypeEngine
 
-from caseworker.domain import enums
 from caseworker.domain.caselist import (
     DUE_SOON_DAYS,
     LIVE,
@@ -88,8 +78,6 @@ from caseworker.policy.schema import Policy
 from caseworker.services import permissions
 from caseworker.services.cases.records import summary_query
 from caseworker.services.context import Context
-from caseworker.services.lists.startpage import StartRecipe, Statement, load_recipe, save_recipe
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.location import describe_database  # noqa: F401  (found here)
 from caseworker.storage.models import Case, Checkout, Officer
 
@@ -124,9 +112,7 @@ __all__ = [
     "page_query",
     "quick_view_counts",
     "sort_value",
-    "start_recipe",
     "urgency",
-    "write_start_recipe",
 ]
 
 # -- the queries -------------------------------------------------------------------------------
@@ -537,129 +523,6 @@ def filter_choices(session: Session) -> FilterChoices:
             continue
         titles[policy_id] = f"{policy.council}: {policy.title}"
     return FilterChoices(officers=officers, policies=policies, policy_titles=titles)
-
-
-# -- the start-up page -------------------------------------------------------------------------
-
-
-def start_recipe(dialect: Dialect, *, viewer: Visible = None) -> StartRecipe:
-    """What the app needs to read the list's first page at its next start before loading this
-    module (see :mod:`caseworker.services.lists.startpage`): this module's own statements for
-    the list as it opens (every case the officer may see, newest first), compiled for
-    ``dialect``, how to read each column, and each installed policy's closure days with the
-    stamp of the files they came from. ``viewer``: the condition :func:`viewer_condition`
-    makes for the officer at the keyboard (what they may see, while they are still who they
-    were).
-
-    Raises ValueError if the statements came to depend on the day (a parameter that is not a
-    plain number or text): they could not be kept then."""
-    from caseworker import __version__
-    from caseworker.policy.files import policy_files_stamp
-    from caseworker.policy.loader import installed_policies
-    from caseworker.storage.revisions import head_revision
-
-    stamp = policy_files_stamp()  # before reading them: an edit in between shows next time
-    try:
-        policies = installed_policies()
-    except UserError:  # a broken policy file: PolicyCalendars counts weekends and holidays only
-        policies = {}
-    closure_days = {
-        policy_id: [day.isoformat() for day in policy.clock.closure_days]
-        for policy_id, policy in sorted(policies.items())
-    }
-    today = dt.date.today()
-    page = list_page_query(
-        CaseFilter(), CaseSort(), today=today, dialect=dialect.name, visible=viewer
-    )
-    count = count_query(CaseFilter(), today=today, dialect=dialect.name, visible=viewer)
-    return StartRecipe(
-        dialect=dialect.name,
-        version=__version__,
-        revision=head_revision(),
-        page=_statement(page, dialect),
-        count=_statement(count, dialect),
-        columns=[_column_kind(column.type) for column in page.selected_columns],
-        policy_files=stamp,
-        closure_days=closure_days,
-    )
-
-
-def viewer_condition(uow: UnitOfWork, dialect: str) -> ColumnElement[bool]:
-    """What the officer of ``uow``'s login may see, for a statement kept until the next start:
-    :func:`caseworker.services.permissions.visible`, and only while an officer record still has
-    this login, id, role, service area and is active. Anything else by then (a new role, a
-    record made inactive, the login given to someone else) and the start-up page is empty: the
-    list reads the cases the ordinary way once the app has loaded, so a kept statement can cost
-    a moment's wait, never a case shown that may not be. (The statement is kept in the cache
-    folder of the account that ran the app, whose login it is.)"""
-    officer = permissions.viewer(uow)
-    if officer is None or not officer.active:
-        return false()
-    same = aliased(Officer, name="viewer")
-    still = [
-        same.id == officer.id,
-        same.login == uow.actor,
-        same.active.is_(True),
-        same.role == literal(officer.role.value, String),
-        same.service_area == officer.service_area,
-    ]
-    guard = exists().where(*still)
-    sees = permissions.visible(uow)
-    return guard if sees is None else and_(guard, sees)
-
-
-def write_start_recipe(ctx: Context) -> bool:
-    """Keep :func:`start_recipe` for the database and the officer of ``ctx`` when it differs
-    from the one kept (a first start, a new version, edited policy files, another officer or
-    role); whether it was written."""
-    with ctx.unit() as uow:
-        dialect = uow.session.get_bind().dialect
-        viewer = viewer_condition(uow, dialect.name)
-    recipe = start_recipe(dialect, viewer=viewer)
-    if load_recipe(dialect.name) == recipe:
-        return False
-    return save_recipe(recipe)
-
-
-def _statement(query: Select[*tuple[Any, ...]], dialect: Dialect) -> Statement:
-    """``query`` compiled for the start-up page: for SQLite's ``?`` or, on PostgreSQL, libpq's
-    ``$1``, ``$2``… (:mod:`caseworker.storage.libpq`), with its parameters in order."""
-    if dialect.name == "postgresql" and dialect.paramstyle != "numeric_dollar":
-        numbered = type(dialect)(paramstyle="numeric_dollar")  # type: ignore[call-arg]
-        numbered.server_version_info = dialect.server_version_info
-        dialect = numbered
-    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    params = dict(compiled.params)
-    for name, value in params.items():
-        if value is not None and type(value) not in (str, int, float, bool):
-            raise ValueError(
-                f"the start-up page's statement has a parameter {name} = "
-                f"{value!r}: it depends on more than the database"
-            )
-    if compiled.positiontup is None:
-        raise ValueError(
-            f"the {dialect.name} statement was not compiled with positional parameters"
-        )
-    return Statement(str(compiled), [params[name] for name in compiled.positiontup])
-
-
-def _column_kind(column_type: TypeEngine) -> str:
-    """How :mod:`caseworker.services.lists.startpage` reads a column of this type."""
-    if isinstance(column_type, SQLEnum) and column_type.enum_class is not None:
-        name = column_type.enum_class.__name__
-        if getattr(enums, name, None) is column_type.enum_class:
-            return f"enum:{name}"
-    elif isinstance(column_type, Boolean):
-        return "bool"
-    elif isinstance(column_type, DateTime):
-        return "datetime"
-    elif isinstance(column_type, Date):
-        return "date"
-    elif isinstance(column_type, Integer):
-        return "int"
-    elif isinstance(column_type, String):
-        return "str"
-    raise ValueError(f"the start-up page cannot read a column of type {column_type!r}")
 
 
 # -- for the officer at the keyboard ----------------------------------------------------------
