@@ -22,7 +22,8 @@ from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utc
 
 SYSTEM_ACTOR = "system"
 _NOT_AUDITED = (AuditEvent, Counter)
-_NOISE = {"updated_at", "version"}
+_NOISE = {"updated_at", "version", "due_key", "complainant_key", "officer_key"}
+"""Not audited: when and how often a row was saved, and what the database derives (sort keys)."""
 
 
 class AuditTrailReadOnly(CaseworkerError):

@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
     Select,
     and_,
     any_,
@@ -43,8 +42,6 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.orm import Session, aliased, sessionmaker
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from caseworker.domain.caselist import (
     DUE_SOON_DAYS,
@@ -118,50 +115,20 @@ __all__ = [
 # -- the queries -------------------------------------------------------------------------------
 
 
-def _due(summary: Select[tuple]) -> ColumnElement:
-    return func.coalesce(summary.selected_columns[9], literal(NO_DUE_DATE, Date))
-
-
-def _sort_columns(summary: Select[*tuple[Any, ...]]) -> dict[SortKey, Any]:
-    columns = summary.selected_columns
+def _sort_columns() -> dict[SortKey, Any]:
+    """What each sort orders by: a column of ``cases`` with an index ``(column, id)``, so that
+    each page is a walk of that index from where the last one ended (migration 0012 keeps the
+    complainant's and officer's names and the due date on the case for this)."""
     return {
         SortKey.REFERENCE: Case.reference,
-        SortKey.COMPLAINANT: columns[2],
+        SortKey.COMPLAINANT: Case.complainant_key,
         SortKey.SERVICE: Case.service_area,
         SortKey.STAGE: Case.stage,
-        SortKey.OFFICER: columns[7],
+        SortKey.OFFICER: Case.officer_key,
         SortKey.RECEIVED: Case.received,
-        SortKey.DUE: _due(summary),
+        SortKey.DUE: Case.due_key,
         SortKey.STATUS: Case.status,
     }
-
-
-def _sort_column(summary: Select[tuple], key: SortKey, filt: CaseFilter, dialect: str):
-    """The expression to order by, kept from using an index where that would be slow on SQLite.
-
-    SQLite's planner walks an index in sort order whenever one exists, reading rows until it has
-    a page. With a free-text filter that few cases match, that means visiting every case through
-    the index (0.8 s for 250,000 cases), where finding the matches in the full-text index and
-    sorting them takes a tenth of that. The only index on status also holds the due date, so
-    ordering by status and id through it sorts each status's cases whole. The unary ``+`` (a
-    no-op) hides the index.
-
-    PostgreSQL's planner weighs this itself, except with the free-text filter: it cannot tell
-    how many cases the words match, walked ``ix_cases_received`` testing each case against the
-    full-text condition, and took 90 ms for the first page of "Larch" where sorting the 12,499
-    matches takes 40 ms. ``received + 0`` (still the date) hides the index there.
-    """
-    column = _sort_columns(summary)[key]
-    texts = bool(filter_words(filt.text))
-    if dialect == "postgresql" and texts and key is SortKey.RECEIVED:
-        return column + 0
-    if dialect != "sqlite":
-        return column
-    if key is SortKey.STATUS or (
-        texts and key in (SortKey.REFERENCE, SortKey.SERVICE, SortKey.RECEIVED)
-    ):
-        return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
-    return column
 
 
 LIST_FTS_TABLE = "caselist_fts"
@@ -230,7 +197,7 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms for ``filt``, within what the officer may see."""
     where: list[ColumnElement[bool]] = [] if visible is None else [visible]
-    status = _status_column(filt, dialect, visible)
+    status = Case.status
     matching = _text_condition(filt.text, dialect)
     if matching is not None:
         where.append(matching)
@@ -244,21 +211,6 @@ def _conditions(
         where.append(Case.officer_id == filt.officer_id)
     where.extend(_view_conditions(filt.view, today=today, login=login, due=due, status=status))
     return where
-
-
-def _status_column(filt: CaseFilter, dialect: str, visible: Visible) -> Any:
-    """``cases.status``, kept from its index on SQLite for an officer who sees only some cases.
-
-    SQLite's planner (no statistics) reads "open" cases through ``ix_cases_status_respond_by``
-    whenever a status is asked for, then tests each against what the officer may see: every
-    open case (about 55,000 of 250,000) for an investigating officer's Overdue or Due this week
-    (100-300 ms). Hidden behind a unary ``+`` (a no-op), the status leaves the planner the
-    indexes of what the officer may see (their few thousand cases: under 10 ms). Not for the
-    Stage 2 view, whose own index (stage, status, received) holds it, nor for a complaints
-    manager, who sees every case."""
-    if dialect != "sqlite" or visible is None or filt.view is QuickView.STAGE_2:
-        return Case.status
-    return UnaryExpression(Case.status.expression, operator=custom_op("+"), type_=Case.status.type)
 
 
 def _view_conditions(
@@ -286,8 +238,10 @@ def _view_conditions(
     raise ValueError(f"unknown quick view {view!r}")
 
 
-def _raw_due() -> ColumnElement:
-    return func.coalesce(Case.respond_by, Case.acknowledge_by)
+def _raw_due() -> Any:
+    """When a case is due, as kept on it (:data:`NO_DUE_DATE` for never: never this week, never
+    overdue), through ``ix_cases_open_due`` for the open cases."""
+    return Case.due_key
 
 
 def _dialect(session: Session) -> str:
@@ -319,7 +273,7 @@ def count_query(
     where = _conditions(
         filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
     )
-    return select(func.count(Case.id)).select_from(Case).where(*where)
+    return select(func.count()).select_from(Case).where(*where)
 
 
 def page_query(
@@ -338,7 +292,7 @@ def page_query(
     just those of these cases that the filter matches; ``visible``: of the cases the officer
     may see."""
     summary = summary_query()
-    column = _sort_column(summary, sort.key, filt, dialect)
+    column = _sort_columns()[sort.key]
     query = summary.where(
         *_conditions(
             filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
@@ -504,25 +458,18 @@ def officer_for_login(session: Session, login: str) -> OfficerChoice | None:
     return OfficerChoice(*row) if row else None
 
 
-def filter_choices(session: Session) -> FilterChoices:
-    """The officers (by name) and the policies in use, for the filter lists."""
+def filter_choices(session: Session, policies: Collection[Policy]) -> FilterChoices:
+    """The officers (by name, from the officers table) and ``policies`` (those installed), for
+    the filter lists: no scan of the cases."""
     officers = [
         OfficerChoice(*row)
         for row in session.execute(
             select(Officer.id, Officer.name, Officer.active).order_by(Officer.name, Officer.id)
         )
     ]
-    policies = list(
-        session.execute(select(Case.policy_id).distinct().order_by(Case.policy_id)).scalars()
-    )
-    titles = {}
-    for policy_id in policies:
-        try:
-            policy = get_policy(policy_id)
-        except UserError:
-            continue
-        titles[policy_id] = f"{policy.council}: {policy.title}"
-    return FilterChoices(officers=officers, policies=policies, policy_titles=titles)
+    ids = sorted(policy.id for policy in policies)
+    titles = {policy.id: f"{policy.council}: {policy.title}" for policy in policies}
+    return FilterChoices(officers=officers, policies=ids, policy_titles=titles)
 
 
 # -- for the officer at the keyboard ----------------------------------------------------------
@@ -612,7 +559,7 @@ class CaseList:
 
     def choices(self) -> FilterChoices:
         with self.ctx.unit() as uow:
-            return filter_choices(uow.session)
+            return filter_choices(uow.session, self.ctx.policies())
 
     def my_officer(self) -> OfficerChoice | None:
         with self.ctx.unit() as uow:
