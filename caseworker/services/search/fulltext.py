@@ -15,8 +15,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus, Outcome
@@ -110,11 +121,11 @@ def search(ctx: Context, query: str, limit: int = 50) -> list[FoundCase]:
 
 
 def about_cases(
-    session: Session, case_ids: set[int]
+    session: Session, case_ids: set[int] | Select[Any]
 ) -> dict[int, tuple[str, CaseStatus, Outcome | None, str]]:
     """Each case's complainant as the lists name them ("Anonymous" without one), status,
-    outcome and service area, by case id."""
-    if not case_ids:
+    outcome and service area, by case id (``case_ids``: the ids, or a query selecting them)."""
+    if isinstance(case_ids, set) and not case_ids:
         return {}
     rows = session.execute(
         select(
