@@ -272,7 +272,11 @@ def main() -> int:
     if not args.skip_ui:
         import startup
 
-        started = startup.measure(url, args.runs)
+        try:
+            started = startup.measure(url, args.runs)
+        except Exception as error:  # the table still prints
+            print(f"  start: could not be measured: {error}", file=sys.stderr)
+            started = {"bare": [float("nan")], "app": [float("nan")]}
         bare, shown = statistics.median(started["bare"]), statistics.median(started["app"])
         rows.append(
             Row(
