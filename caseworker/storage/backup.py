@@ -69,6 +69,10 @@ _PG_FUNCTIONS = (
     "caseworker_officer_area()",
     "caseworker_no_officers()",
     "caseworker_area(text)",
+    # the case list's sort keys (migration 0012)
+    "caseworker_case_sort_keys()",
+    "caseworker_complainant_sort_key()",
+    "caseworker_officer_sort_key()",
 )
 
 
