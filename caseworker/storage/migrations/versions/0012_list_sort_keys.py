@@ -25,7 +25,8 @@ this week views and their counts.
 On SQLite, which gathers no statistics unless asked and then plans from samples of whatever the
 database holds, the planner is given fixed statistics of ``cases`` and its indexes instead
 (``sqlite_stat1``, as SQLite's documentation describes for this): a council-sized table where a
-status or a stage matches a large share of the cases and an officer a small one. Without them
+status matches a large share of the cases, and a stage (as stage 2 does) or an officer a small
+one. Without them
 it read every open case through the status index for an investigating officer's Overdue, and
 with statistics gathered from a test database of ten cases it would plan for ten cases.
 
