@@ -72,8 +72,8 @@ def database(url: str | None, cases: int = CASES) -> str:
             result = generate_demo(app.engine, cases - have, seed=1, today=DEMO_TODAY)
             print(f"  {result.cases:,} cases in {result.seconds:.0f}s", file=sys.stderr)
             analyze(app.engine)
-        with app.uow() as uow:  # "benchmark" sees every case (a complaints manager), as before
-            link_to_complaints_manager(uow, "benchmark")
+        # "benchmark" sees every case (a complaints manager), as before
+        link_to_complaints_manager(app.context())
     finally:
         app.close()
     return url

@@ -1,6 +1,11 @@
-"""Every performance benchmark of issue 8, one after the other, on one database.
+"""The performance benchmarks: issue 20's table of measures against hand-written floors, then
+(with ``--all``) every other benchmark script, one after the other, on one database.
 
-    python benchmarks/run_all.py [--db URL] [--skip-ui]
+    python benchmarks/run_all.py [--db URL] [--cases N] [--runs N] [--skip-ui] [--all]
+
+First ``floors.py``: one table (measure, floor, app, ratio, target, met) over every sort column
+and direction (first page and page 51), each quick view, Today, search, the yearly report and
+time to interactive, dates pinned.
 
 Each script runs in its own process (so one's caches and memory do not flatter the next) and
 prints its own figures and pass/MISS verdicts; see ``docs/performance.md`` for the targets and
@@ -23,10 +28,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", metavar="URL")
     parser.add_argument("--skip-ui", action="store_true")
+    parser.add_argument("--cases", type=int, default=common.CASES)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--all", action="store_true", help="the other scripts too")
     args = parser.parse_args()
-    url = common.database(args.db)
+    url = common.database(args.db, args.cases)
     here = common.ROOT / "benchmarks"
     db = ["--db", url]
+    table = [sys.executable, str(here / "floors.py"), *db, "--cases", str(args.cases)]
+    table += ["--runs", str(args.runs)] + (["--skip-ui"] if args.skip_ui else [])
+    failed = int(subprocess.call(table) != 0)
+    if not args.all:
+        return 1 if failed else 0
     steps = []
     if not args.skip_ui:
         steps.append(["startup.py", *db])
@@ -38,7 +51,6 @@ def main() -> int:
     if not args.skip_ui:
         steps.append(["memory.py", *db])
     print(f"machine: {common.machine()}; database: {url}", flush=True)
-    failed = 0
     for script, *rest in steps:
         print(f"\n$ python benchmarks/{script} {' '.join(rest)}", flush=True)
         started = time.perf_counter()

@@ -1,5 +1,6 @@
-"""App start to the case list painted with its first rows, against a bare PySide6 window with an
-empty table: the target is within 2 times the bare window.
+"""Time to interactive: app start until the case list is painted with rows, on the loaded core
+(so it can be sorted, filtered, searched and a case opened), against a bare PySide6 window with
+an empty table. Target (issue 20): within 4 times the bare window.
 
     python benchmarks/startup.py [--db URL] [--runs 7]
 
@@ -8,27 +9,15 @@ before the process is started to the moment it writes "ready" on its standard ou
 
 * app: the ``caseworker`` command itself (``caseworker.cli.main.main(["--db", URL])``), as an
   officer who left the app on the case list starts it; ``QApplication.exec`` is replaced by a
-  loop that processes events until the table has been painted with rows. Qt is imported and
-  instrumented when the app would import it anyway: right after the start-up page is opened
-  (:mod:`caseworker.services.lists.startpage`: the app has run on this database before, so the
-  window shows the first page before the database layer is loaded, which loads after that paint; on
-  PostgreSQL the page is read while Qt loads and the window is built);
-* app, ordinary start: the same with the start-up page turned off, as on the first start on a
-  database or after an upgrade (everything is loaded before the window is built);
+  loop that processes events until the table has been painted with rows. The window is built
+  on the opened database (there is one way to start), so that paint is the moment the list
+  answers. The child then waits for the filter choices and quick view counts ("all loaded").
 * bare: ``QApplication``, a ``QMainWindow`` holding a ``QTableView`` on an empty
   ``QStandardItemModel``, shown, and events processed until the table has been painted.
 
-Each child stops the clock itself (``time.perf_counter`` is the system's monotonic clock, shared
-by the parent) at the end of the turn of the event loop in which the table was first painted
-with rows, or, for the app, when the work the window leaves until after that paint (filter
-choices, quick view counts, report actions) starts, if that comes first. The app's child then
-waits until everything has loaded (the case list and desk attached, the counts shown) and
-reports that moment too ("all loaded").
-
-The three are run in turn so that a busy moment of the machine hits each. Each child also
-reports its peak resident memory (VmHWM) once everything is shown (for the app: after the counts
-and choices too), which ``benchmarks/memory.py`` uses. The children's settings (the page the app
-opens on) are kept in a temporary folder (``XDG_CONFIG_HOME``), not the user's.
+The two are run in turn so that a busy moment of the machine hits each. Each child also reports
+its peak resident memory (VmHWM), which ``benchmarks/memory.py`` uses. The children's settings
+(the page the app opens on) are kept in a temporary folder (``XDG_CONFIG_HOME``).
 """
 
 from __future__ import annotations
@@ -56,23 +45,7 @@ settings.sync()
 APP_CHILD = r"""
 import sys, time
 sys.path.insert(0, {root!r})
-import caseworker.services.lists.startpage as startpage
-
-opened = startpage.open_start_page
-
-
-def open_then_instrument(url, **kwargs):
-    # The app imports Qt right after this (caseworker_ui.launch: caseworker_ui.app), while a
-    # database server reads the page: Qt is imported here, not before the app starts, so as not to
-    # change that.
-    page = None if {ordinary!r} else opened(url, **kwargs)  # ordinary: as on the first start
-    from PySide6.QtWidgets import QApplication  # on a database, or after an upgrade
-
-    QApplication.exec = measured_exec
-    return page
-
-
-startpage.open_start_page = open_then_instrument
+from PySide6.QtWidgets import QApplication  # the app imports it anyway; instrumented here
 
 
 def measured_exec(*args):
@@ -112,7 +85,7 @@ def measured_exec(*args):
             time.sleep(0.001)
     done = min([time.perf_counter(), *side_started])
     print("ready", window.model.rowCount(), repr(done), flush=True)
-    while window.loading or not window.counts_shown:  # everything loaded, for memory
+    while not window.counts_shown:  # everything loaded, for memory
         qt.processEvents()
         time.sleep(0.001)
     loaded = time.perf_counter()
@@ -121,8 +94,10 @@ def measured_exec(*args):
     return 0
 
 
+QApplication.exec = measured_exec
 from caseworker.cli.main import main
-sys.exit(main(["--db", {url!r}]))
+from caseworker_ui.launch import run_app
+sys.exit(main(["--db", {url!r}], run_app=run_app))
 """
 
 BARE_CHILD = r"""
@@ -201,18 +176,45 @@ def settings_folder() -> Iterator[str]:
         yield config
 
 
-def app_code(url: str, *, ordinary: bool = False) -> str:
-    return APP_CHILD.format(root=str(common.ROOT), url=url, ordinary=ordinary)
+def app_code(url: str) -> str:
+    return APP_CHILD.format(root=str(common.ROOT), url=url)
+
+
+def sign_in_as_a_manager(url: str) -> None:
+    """The account running the benchmark opens the app as a complaints manager (every case
+    listed): its login is given to one, once."""
+    from sqlalchemy import select
+
+    from caseworker.bootstrap import current_login, open_app
+    from caseworker.domain.enums import Role
+    from caseworker.storage.models import Officer
+
+    login = current_login()
+    app = open_app(url, actor=login)
+    try:
+        with app.sessions() as session:
+            if session.scalar(select(Officer).where(Officer.login == login)) is None:
+                manager = session.scalars(
+                    select(Officer)
+                    .where(Officer.role == Role.COMPLAINTS_MANAGER, Officer.login.is_(None))
+                    .order_by(Officer.id)
+                ).first()
+                if manager is not None:
+                    manager.login = login
+                    session.commit()
+    finally:
+        app.close()
 
 
 def measure(url: str, runs: int) -> dict[str, list]:
-    kinds = {"app": app_code(url), "ordinary": app_code(url, ordinary=True), "bare": BARE_CHILD}
+    sign_in_as_a_manager(url)
+    kinds = {"app": app_code(url), "bare": BARE_CHILD}
     results: dict[str, list] = {
         f"{kind}{what}": [] for kind in kinds for what in ("", "_kib", "_loaded")
     }
     with settings_folder() as config:
-        for code in kinds.values():  # warm the disk cache and compiled bytecode (and the app
-            run_child(code, config)  # keeps its start-up page's statements)
+        for code in kinds.values():  # warm the disk cache and compiled bytecode
+            run_child(code, config)
         for _ in range(runs):
             for kind, code in kinds.items():
                 seconds, rows, kib, loaded = run_child(code, config)
@@ -236,17 +238,13 @@ def main() -> int:
         f"  bare PySide6 window, empty table:  median {common.ms(bare)} "
         f"(fastest {common.ms(min(r['bare']))})"
     )
-    for kind, label in (
-        ("app", "app, case list with rows:        "),
-        ("ordinary", "app, ordinary start (no start-up page):"),
-    ):
-        app = common.median(r[kind])
-        print(
-            f"  {label} median {common.ms(app)} (fastest {common.ms(min(r[kind]))}), "
-            f"{app / bare:.2f}x; all loaded {common.ms(common.median(r[kind + '_loaded']))}"
-        )
     app = common.median(r["app"])
-    print(f"  ratio {app / bare:.2f}x (target: within 2x) {common.verdict(app <= 2 * bare)}")
+    print(
+        f"  app, case list interactive:        median {common.ms(app)} "
+        f"(fastest {common.ms(min(r['app']))}), {app / bare:.2f}x; "
+        f"all loaded {common.ms(common.median(r['app_loaded']))}"
+    )
+    print(f"  ratio {app / bare:.2f}x (target: within 4x) {common.verdict(app <= 4 * bare)}")
     return 0
 
 

@@ -1,38 +1,24 @@
 """Starting the desktop app: the QApplication, the main window, and start-up errors shown in a
 message box (someone who double-clicked an icon has no terminal to read a traceback in).
 
-Two ways in:
-
-* :func:`run` with an opened :class:`~caseworker.bootstrap.App`: the window is built on the
-  loaded core (the first start on a database, after an upgrade, and in tests).
-* :func:`run_loading` with the start-up page (:mod:`caseworker.services.lists.startpage`): the
-window
-  is shown at once with the list's first page, read before the database layer is loaded; after
-  its first paint a worker thread loads the core and opens the database (:class:`CoreLoader`),
-  and the window is then given the case list and the desk (:meth:`MainWindow.attach`). The
-  person sees their cases in about a third of the time, and the window answers while the rest
-  loads.
-
-This module imports nothing of the database layer until it is needed.
+:func:`run` with an opened :class:`~caseworker.bootstrap.App`: the window is built on the loaded
+core, so the list can be sorted, filtered and searched, and a case opened, from its first paint
+(see ``docs/performance.md``, "Opening the app"). This module imports nothing of the database
+layer until it is needed.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from caseworker.bootstrap import App
-    from caseworker.services.lists.startpage import StartPage
     from caseworker_ui.main_window import MainWindow
-
-log = logging.getLogger(__name__)
 
 Opener = Callable[[str], "tuple[App | None, str]"]
 """Opens (and migrates) the database at a URL: the app, or None and why not in a sentence."""
@@ -102,25 +88,13 @@ def _add_the_rest(window: MainWindow, app: App, notice: tuple[str, str]) -> None
     watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
 
 
-def keep_start_recipe(app: App) -> None:
-    """Keep the start-up page's statements for the next start (written only when they changed;
-    a failure only means the next start reads the first page the ordinary way)."""
-    from caseworker.services.lists.caselist import write_start_recipe
-
-    try:
-        write_start_recipe(app.context())
-    except Exception:
-        log.warning("could not keep the start-up page's statements", exc_info=True)
-
-
 def exit_when_shown(window: MainWindow) -> Callable[[], None]:
-    """With :data:`EXIT_WHEN_SHOWN` set, quit the app once ``window`` has been painted and is no
-    longer loading, saying how many rows its case list shows. The returned function checks
-    again (call it when a loading window has been given the app)."""
+    """With :data:`EXIT_WHEN_SHOWN` set, quit the app once ``window`` has been painted, saying
+    how many rows its case list shows."""
     painted = False
 
     def check() -> None:
-        if painted and not window.loading:
+        if painted:
             model = window.model
             print(f"caseworker: case list shown: {model.rowCount()} rows of {model.total} cases")
             sys.stdout.flush()
@@ -142,124 +116,7 @@ def run(app: App) -> int:
     window = main_window(app)
     exit_when_shown(window)
     window.show()
-    keep_start_recipe(app)
     return qt_app.exec()
-
-
-# -- starting from the start-up page -----------------------------------------------------------
-
-
-class CoreLoader(QObject):
-    """Loads the core and opens the database on a worker thread, then hands the app to the
-    window's thread: :attr:`loaded` with the :class:`~caseworker.bootstrap.App` and the sign-in
-    notice, or :attr:`failed` with why the database could not be opened."""
-
-    loaded = Signal(object, object)
-    failed = Signal(str)
-    _done = Signal(object, object, str)  # from the worker thread, queued to this object's
-
-    def __init__(self, url: str, opener: Opener, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.url = url
-        self._opener = opener
-        self._thread: Any = None
-        self._done.connect(self._finished)
-
-    def start(self) -> None:
-        """Start loading (once)."""
-        if self._thread is not None:
-            return
-        import threading
-
-        self._thread = threading.Thread(target=self._load, name="caseworker-load", daemon=True)
-        self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Until the worker thread is done (for tests and shutting down)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _load(self) -> None:
-        app: Any = None
-        notice: Any = None
-        try:
-            app, message = self._opener(self.url)
-            if app is not None:
-                notice = sign_in_notice(app)
-                # What attaching needs, imported here rather than on the window's thread.
-                import caseworker.services.cases.allocation  # noqa: F401
-                import caseworker.services.cases.casefile  # noqa: F401
-                import caseworker.services.evidence.mail  # noqa: F401
-                import caseworker.services.lists.today  # noqa: F401
-                import caseworker.services.search.previous  # noqa: F401
-                import caseworker.services.team.changes  # noqa: F401
-
-                keep_start_recipe(app)
-        except Exception as error:  # the opener explains what it can; anything else too
-            log.exception("could not load the app")
-            if app is not None:
-                app.close()
-            app, message = None, f"Caseworker could not start: {error}"
-        self._done.emit(app, notice, message)
-
-    @Slot(object, object, str)
-    def _finished(self, app: Any, notice: Any, message: str) -> None:
-        if app is None:
-            self.failed.emit(message)
-        else:
-            self.loaded.emit(app, notice)
-
-
-def launch(url: str, page: StartPage, opener: Opener) -> tuple[MainWindow, CoreLoader]:
-    """The main window on the start-up page, shown; once it has been painted the core loads on
-    a worker thread, and the window is given the case list and desk when it has."""
-    from caseworker.storage.location import describe_database
-    from caseworker_ui.main_window import MainWindow
-
-    application()
-    window = MainWindow(page, database=describe_database(url), loading=True)
-    loader = CoreLoader(url, opener, parent=window)
-    loader.loaded.connect(lambda app, notice: attach_app(window, app, notice))
-    window.first_painted.connect(loader.start)
-    window.show()
-    if not window.isVisible():  # never painted (no screen to paint on): load now
-        loader.start()
-    return window, loader
-
-
-def attach_app(window: MainWindow, app: App, notice: tuple[str, str]) -> None:
-    """Give the loading window the loaded app: its case list, desk and the rest."""
-    from caseworker.services.lists.caselist import CaseList
-
-    window.app = app  # type: ignore[attr-defined]  # closed by run_loading
-    window.attach(CaseList(app.context()), app.context())
-    _add_the_rest(window, app, notice)
-
-
-def run_loading(url: str, page: StartPage, opener: Opener) -> int:
-    """:func:`launch`, then run until the window is closed; the exit status (2 when the
-    database could not be opened after all: a message box has said why)."""
-    qt_app = application()
-    window, loader = launch(url, page, opener)
-    shown = exit_when_shown(window)
-    loader.loaded.connect(lambda *_loaded: shown())  # after attach_app, connected first
-    failures: list[str] = []
-
-    def failed(message: str) -> None:
-        failures.append(message)
-        print(f"caseworker: {message}", file=sys.stderr)
-        QMessageBox.critical(window, "Caseworker could not start", message)
-        window.close()
-
-    loader.failed.connect(failed)
-    try:
-        status = qt_app.exec()
-    finally:
-        loader.wait(30)
-        app = getattr(window, "app", None)
-        if app is not None:
-            app.close()
-    return 2 if failures else status
 
 
 def show_startup_error(message: str) -> None:

@@ -4,10 +4,9 @@ Qt is imported only here, inside :func:`run_app`, so that the command line and t
 load it. A database that cannot be opened is explained in a message box and on standard error,
 without a traceback.
 
-When the start-up page can be read (:mod:`caseworker.services.lists.startpage`: the database is at
-the current schema and the app has run on it before) the window opens on it straight away and
-the database is opened behind it; otherwise it is opened (and upgraded) first. Nothing of the
-database layer is imported at the top of this module, so that the first way stays quick.
+The database is opened (and upgraded if need be) first, then the window is built on it: one
+way to read the database, and a list that answers from its first paint. Nothing of the database
+layer is imported at the top of this module, so that the commands stay quick.
 """
 
 from __future__ import annotations
@@ -73,19 +72,6 @@ def open_database(url: str | None) -> tuple[App | None, str]:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from caseworker.services.lists.startpage import open_start_page
-    from caseworker.storage.location import database_url
-
-    try:
-        url = database_url(getattr(args, "db", None))
-    except OSError:  # no data folder: open_database says so
-        page = None
-    else:
-        page = open_start_page(url)  # on PostgreSQL, read while the window is built
-    if page is not None:
-        import caseworker_ui.app
-
-        return caseworker_ui.app.run_loading(url, page, open_database)
     app, message = open_database(getattr(args, "db", None))
     if app is None:
         print(f"caseworker: {message}", file=sys.stderr)

@@ -7,11 +7,7 @@ officer, today) it also records
 new cases (Ctrl+N) and opens each chosen case in its own case file window (choosing an open case
 again brings its window to the front).
 
-At start-up the window can be shown *loading*: the list reads only the start-up page
-(:class:`caseworker.services.lists.startpage.StartPage`, read before the database layer is
-loaded), Today and search wait, and :meth:`MainWindow.attach` gives it the case list and the
-desk once the app has loaded (see :func:`caseworker_ui.app.launch`). This module imports nothing
-of the database layer.
+This module imports nothing of the database layer at its top.
 """
 
 from __future__ import annotations
@@ -108,18 +104,13 @@ class MainWindow(QMainWindow):
         *,
         database: str,
         desk: Context | None = None,
-        loading: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        """``loading``: ``cases`` is the start-up page, and :meth:`attach` will give the case
-        list and the desk; meanwhile the window shows what the page has and says the rest is
-        loading. Otherwise ``cases`` is the case list, and without a ``desk`` the window is
-        a read-only list (no new cases, no case files, no Today or search)."""
+        """``cases``: the case list; without a ``desk`` the window is a read-only list (no new
+        cases, no case files, no Today or search)."""
         super().__init__(parent)
         self._cases = cases
         self.desk = desk
-        self._loading = loading
-        self._case_when_loaded: int | None = None  # asked for while loading
         self.case_windows: dict[int, QMainWindow] = {}
         self.setWindowTitle(f"Caseworker — {database}")
         self.setObjectName("mainWindow")
@@ -147,33 +138,11 @@ class MainWindow(QMainWindow):
         self.table.viewport().installEventFilter(self)
         self.empty_page.installEventFilter(self)
         self.views_list.viewport().installEventFilter(self)  # shown whatever the page
-        if desk is not None or loading:
+        if desk is not None:
             self._build_finding()
-        self.refresh()  # last: a start-up page being read meanwhile has had the most time
+        self.refresh()
         if desk is not None:
             self._attach_desk(desk)
-
-    @property
-    def loading(self) -> bool:
-        """Whether the app is still loading (:meth:`attach` not called yet)."""
-        return self._loading
-
-    def attach(self, cases: CaseList, desk: Context) -> None:
-        """The app has loaded: the case list and the desk replace the start-up page. The rows
-        shown stay if the case list reads the same; Today, search, new cases and case files
-        start working; the filter choices and counts are read if the window was painted."""
-        self._cases = cases
-        self._loading = False
-        self.loading_label.hide()
-        self.model.set_source(cases)
-        self.desk = desk
-        self._attach_desk(desk)
-        if self._side_pending:
-            self._side_when_painted()
-        pending, self._case_when_loaded = self._case_when_loaded, None
-        if pending is not None:
-            self.statusBar().clearMessage()
-            self.open_case(pending)
 
     def _attach_desk(self, desk: Context) -> None:
         from caseworker_ui.mail_drop import (
@@ -319,7 +288,7 @@ class MainWindow(QMainWindow):
         self.new_case_button.setObjectName("newCase")
         self.new_case_button.setAccessibleName("New case")
         self.new_case_button.setToolTip("Record a new complaint (Ctrl+N)")
-        self.new_case_button.setVisible(self.desk is not None or self._loading)
+        self.new_case_button.setVisible(self.desk is not None)
         self.new_case_button.setEnabled(self.desk is not None)
         left = QWidget()
         left_column = QVBoxLayout(left)
@@ -352,7 +321,7 @@ class MainWindow(QMainWindow):
         self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
         self.open_case_action = QAction("&Open case", self)
         self.open_case_action.setShortcut(QKeySequence("Ctrl+O"))
-        if self.desk is not None or self._loading:  # without a desk the list is read-only
+        if self.desk is not None:  # without a desk the list is read-only
             self.new_case_action.setEnabled(False)  # until the desk is attached
             self.open_case_action.setEnabled(False)
             file_menu.addAction(self.new_case_action)
@@ -387,15 +356,6 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("caseCount")
         self.count_label.setAccessibleName("Number of cases")
         self.statusBar().addWidget(self.count_label)
-        self.loading_label = QLabel("Opening the database…")
-        self.loading_label.setObjectName("loadingNotice")
-        self.loading_label.setAccessibleName("The app is still loading")
-        self.loading_label.setToolTip(
-            "The first cases are shown; new cases, case files, search "
-            "and the other views are ready in a moment."
-        )
-        self.loading_label.setVisible(self._loading)
-        self.statusBar().addPermanentWidget(self.loading_label)
         self.today_label = QLabel()
         self.today_label.setObjectName("today")
         self.statusBar().addPermanentWidget(self.today_label)
@@ -443,8 +403,8 @@ class MainWindow(QMainWindow):
 
     def _side_when_painted(self) -> None:
         # A window on the screen waits for its first paint (eventFilter); one never shown, or
-        # already painted, loads now; a loading window waits for attach as well.
-        if self._side_pending and not self._loading and (self._painted or not self.isVisible()):
+        # already painted, loads now.
+        if self._side_pending and (self._painted or not self.isVisible()):
             self.load_choices_and_counts()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -584,9 +544,7 @@ class MainWindow(QMainWindow):
         if total:
             self.stack.setCurrentWidget(self.table)
             return
-        if self.model.waiting:
-            message = "Loading the cases…"
-        elif self.model.load_error is not None:
+        if self.model.load_error is not None:
             message = (
                 f"The cases could not be loaded: {self.model.load_error}\nPress F5 to try again."
             )
@@ -602,14 +560,12 @@ class MainWindow(QMainWindow):
         else:
             message = "No cases match these filters."
         self.empty_label.setText(message)
-        self.clear_button.setVisible(
-            not filt.is_default and self.model.load_error is None and not self.model.waiting
-        )
+        self.clear_button.setVisible(not filt.is_default and self.model.load_error is None)
         self.stack.setCurrentWidget(self.empty_page)
 
     def _nothing_shown(self) -> str | None:
         """Why the officer is shown no case at all (the core's words), if that is why."""
-        why = getattr(self._cases, "nothing_shown", None)  # not while loading
+        why = getattr(self._cases, "nothing_shown", None)
         if why is None:
             return None
         try:
@@ -646,11 +602,6 @@ class MainWindow(QMainWindow):
             window.activateWindow()
             return window
         if self.desk is None:
-            if self._loading:  # opened once the app has loaded (attach)
-                self._case_when_loaded = case_id
-                row = self.model.row_at(self.model.row_of(case_id))
-                which = row.summary.reference if row is not None else "The case"
-                self.statusBar().showMessage(f"{which} opens as soon as the app has loaded…", 5000)
             return None
         from caseworker_ui.case_window import CaseWindow
 

@@ -2,8 +2,7 @@
 
 Plain data and rules, with no database: :mod:`caseworker.services.lists.caselist` turns a
 :class:`CaseFilter` and :class:`CaseSort` into SQL, and the desktop app shows :class:`CaseRow`
-values. Kept apart so that the app can show the list's first page before it has loaded the
-database layer (:mod:`caseworker.services.lists.startpage`).
+values. Kept apart so that the list model and its tests need no database layer.
 
 "Days left" is counted on the policy's working-day clock (weekends, bank holidays and the policy's
 closure days do not count) from ``today``, which the caller gives.

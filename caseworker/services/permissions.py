@@ -34,7 +34,7 @@ import weakref
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, text
+from sqlalchemy import ColumnElement, false, func, or_, select, text
 from sqlalchemy.orm import Session, object_session
 
 from caseworker.domain import rules
@@ -455,8 +455,23 @@ _SPELLINGS = text(
 )
 
 
+_SPELLINGS_KEPT: weakref.WeakKeyDictionary[Any, tuple[Any, list[str]]] = weakref.WeakKeyDictionary()
+"""Each database's spellings, with the newest ``cases.updated_at`` when they were read."""
+
+_NEWEST_CHANGE = select(func.max(Case.updated_at), func.max(Case.id))
+
+
 def area_spellings(session: Session) -> list[str]:
     """Every service area cases are recorded under, each spelling once, in the index's order: a
-    skip through ``ix_cases_service_area`` (one seek per spelling, where ``DISTINCT`` would read
-    every case)."""
-    return list(session.execute(_SPELLINGS).scalars())
+    skip through the service area index (one seek per spelling, where ``DISTINCT`` would read
+    every case), kept until a case is recorded or changed (the newest ``updated_at`` and ``id``,
+    a seek of each one's index), so that a line manager's list does not read them again for
+    every page."""
+    bind = session.get_bind()
+    marker = tuple(session.execute(_NEWEST_CHANGE).one())
+    kept = _SPELLINGS_KEPT.get(bind)
+    if kept is not None and kept[0] == marker and marker[0] is not None:
+        return kept[1]
+    spellings = list(session.execute(_SPELLINGS).scalars())
+    _SPELLINGS_KEPT[bind] = (marker, spellings)
+    return spellings

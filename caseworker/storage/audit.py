@@ -32,7 +32,11 @@ from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utc
 
 SYSTEM_ACTOR = "system"
 _NOT_AUDITED = (AuditEvent, Counter)
-_NOISE = {"updated_at", "version"}
+NOISE = ("updated_at", "version", "due_key", "complainant_key", "officer_key")
+"""Columns moved by every save or kept by the database from other columns (the case list's sort
+keys): never recorded, by the app or by the database's trail (:mod:`caseworker.storage.pgaudit`)."""
+_NOISE = frozenset(NOISE)
+"""Not audited: when and how often a row was saved, and what the database derives (sort keys)."""
 
 PURGED_VALUE = "(removed by the retention purge)"
 """What a purged case's audit rows hold in place of the values (who, when and which field stay)."""

@@ -73,6 +73,10 @@ _PG_FUNCTIONS = (
     "caseworker_area(text)",
     # the trail written by the database (migration 0011)
     *AUDIT_FUNCTIONS,
+    # the case list's sort keys (migration 0012)
+    "caseworker_case_sort_keys()",
+    "caseworker_complainant_sort_key()",
+    "caseworker_officer_sort_key()",
 )
 
 

@@ -1,6 +1,5 @@
 """Where Caseworker keeps its files and which database it opens, without loading the database
-layer (the app reads these before SQLAlchemy is imported; see
-:mod:`caseworker.services.lists.startpage`).
+layer (the commands read these before SQLAlchemy is imported).
 
 The default database is SQLite in the user's data folder, created on first run. A team gives a
 PostgreSQL URL instead (``--db`` or ``CASEWORKER_DB``).

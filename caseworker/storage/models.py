@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
@@ -115,6 +116,22 @@ class Case(Base):
         Index("ix_cases_officer_status", "officer_id", "status"),
         # the Stage 2 quick view: its page and count without reading every live case
         Index("ix_cases_stage_status_received", "stage", "status", "received"),
+        # the list's sort orders, each walked a page at a time (keyset paging; migration 0012)
+        Index("ix_cases_sort_reference", "reference", "id"),
+        Index("ix_cases_sort_complainant", "complainant_key", "id"),
+        Index("ix_cases_sort_service", "service_area", "id"),
+        Index("ix_cases_sort_stage", "stage", "id"),
+        Index("ix_cases_sort_officer", "officer_key", "id"),
+        Index("ix_cases_sort_received", "received", "id"),
+        Index("ix_cases_sort_due", "due_key", "id"),
+        Index("ix_cases_sort_status", "status", "id"),
+        # Overdue and Due this week, and their counts: the open cases by due date
+        Index(
+            "ix_cases_open_due",
+            "due_key",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
         # No INSERT ... RETURNING: on a team database an officer records a case they may not
         # then see (row-level security, migration 0010), and RETURNING would need to see it.
         {"implicit_returning": False},
@@ -126,9 +143,9 @@ class Case(Base):
     route: Mapped[RouteId] = mapped_column(_enum(RouteId))
     stage: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.OPEN)
-    received: Mapped[dt.date] = mapped_column(Date, index=True)
+    received: Mapped[dt.date] = mapped_column(Date)
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
-    service_area: Mapped[str] = mapped_column(String(200), index=True)
+    service_area: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     time_limit_waived_by: Mapped[str] = mapped_column(String(200), default="")
@@ -221,6 +238,22 @@ class Case(Base):
     """Counts the saves of this row: a save states the version it started from and fails,
     rather than overwrite, when someone saved in between (see
     :mod:`caseworker.services.team.concurrency`)."""
+
+    # The list's sort keys (migration 0012), kept by the database, never written here: deferred,
+    # so loading a case does not read them and a new case's audit entry does not ask for them.
+    due_key: Mapped[dt.date] = deferred(
+        mapped_column(Date, nullable=False, server_default="9999-12-31")
+    )
+    """When the case is due, ``coalesce(respond_by, acknowledge_by)``
+    (:data:`caseworker.domain.caselist.NO_DUE_DATE` for never), kept by triggers."""
+    complainant_key: Mapped[str] = deferred(
+        mapped_column(String(200), nullable=False, server_default="")
+    )
+    """The complainant's name ('' for none), kept by triggers."""
+    officer_key: Mapped[str] = deferred(
+        mapped_column(String(200), nullable=False, server_default="")
+    )
+    """The officer's name ('' for none), kept by triggers."""
 
     complainant: Mapped[Complainant | None] = relationship(back_populates="cases")
     officer: Mapped[Officer | None] = relationship(foreign_keys=[officer_id])

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from caseworker.storage.audit import KEPT_WHEN_PURGED, PURGED_VALUE
+from caseworker.storage.audit import KEPT_WHEN_PURGED, NOISE, PURGED_VALUE
 
 NOT_AUDITED = ("audit_events", "counters", "alembic_version")
 TRIGGER = "caseworker_audit"
@@ -60,6 +60,7 @@ _IS_OWNER = f"pg_has_role(session_user, {_OWNER}, 'MEMBER')"
 def _definitions() -> list[str]:
     marker = _literal(PURGED_VALUE)
     kept = "ARRAY[" + ", ".join(_literal(f) for f in sorted(KEPT_WHEN_PURGED)) + "]::text[]"
+    noise = ", ".join(_literal(column) for column in NOISE)
     return [
         # json.dumps(value, sort_keys=True): keys in code-point order, ", " and ": ".
         """
@@ -186,7 +187,7 @@ BEGIN
             SELECT a.attname::text AS name, format_type(a.atttypid, NULL) AS type
             FROM pg_attribute a
             WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped
-                AND a.attname NOT IN ('updated_at', 'version')
+                AND a.attname NOT IN ({noise})
             ORDER BY a.attnum
         LOOP
             o := caseworker_render(old_row -> col.name, col.type);
@@ -212,7 +213,7 @@ BEGIN
     INTO snapshot
     FROM pg_attribute a
     WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped
-        AND a.attname NOT IN ('updated_at', 'version');
+        AND a.attname NOT IN ({noise});
     IF hidden THEN snapshot := {marker}; END IF;
     INSERT INTO audit_events
         (at, actor, case_id, entity, entity_id, action, field, old_value, new_value, origin)

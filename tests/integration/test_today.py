@@ -122,3 +122,30 @@ def test_the_officers_day(app) -> None:  # noqa: ANN001
     gone = today_list(app.context(actor="otto", today=lambda: TODAY))
     assert gone.officer is None and gone.lines == []
     assert "officer record (login 'otto') is inactive, so no case is shown to you" in gone.problem
+
+
+def test_today_names_the_officers_cases_by_a_condition_not_a_list_of_ids(app) -> None:  # noqa: ANN001
+    """The busiest officer holds thousands of cases: Today's statements carry the same few
+    parameters whether they hold three or thirty (issue 20: ~20,000 bound parameters a call)."""
+    from sqlalchemy import event
+
+    me, _ = officers(app)
+
+    def parameters_sent(cases: int) -> int:
+        for n in range(cases):
+            save(app, f"Person {n}", dt.date(2026, 11, 2 + n % 20), me)
+        sent: list[int] = []
+
+        def keep(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+            sent.append(len(parameters or ()))
+
+        event.listen(app.engine, "before_cursor_execute", keep)
+        try:
+            today = today_list(app.context(actor="olive", today=lambda: TODAY))
+        finally:
+            event.remove(app.engine, "before_cursor_execute", keep)
+        assert today.lines  # something to do
+        return max(sent)
+
+    few = parameters_sent(3)
+    assert parameters_sent(27) == few < 20

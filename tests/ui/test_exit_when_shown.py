@@ -11,9 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import caseworker_ui.app
-from caseworker.services.lists.startpage import read_start_page
 from caseworker_ui.app import EXIT_WHEN_SHOWN, exit_when_shown
-from caseworker_ui.launch import open_database
 from caseworker_ui.main_window import MainWindow
 
 
@@ -43,22 +41,6 @@ def test_the_app_quits_once_the_list_is_shown_saying_how_many_rows(
     assert caseworker_ui.app.run(app) == 0
     [window] = main_windows()
     assert window.desk is not None and window.model.rowCount() == 5
-    assert "caseworker: case list shown: 5 rows of 5 cases\n" in capsys.readouterr().out
-
-
-def test_from_the_start_page_it_waits_until_the_database_is_open(
-    app, some_cases, monkeypatch, capsys, running
-) -> None:
-    caseworker_ui.app.keep_start_recipe(app)
-    page = read_start_page(app.url)
-    assert page is not None
-    monkeypatch.setenv(EXIT_WHEN_SHOWN, "1")
-    # the account running the app is the test database's officer
-    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: app.actor)
-
-    assert caseworker_ui.app.run_loading(app.url, page, open_database) == 0
-    [window] = main_windows()
-    assert not window.loading and window.desk is not None  # the loaded app was attached
     assert "caseworker: case list shown: 5 rows of 5 cases\n" in capsys.readouterr().out
 
 

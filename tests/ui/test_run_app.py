@@ -115,24 +115,18 @@ def test_a_database_from_a_newer_caseworker_says_so(app, capsys, shown):
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_a_database_the_app_has_run_on_opens_on_its_start_page(app, monkeypatch):
-    """Once the app has kept its start recipe, a plain ``caseworker`` opens the window on the
-    list's first page and opens the database behind it (caseworker_ui.app.run_loading), not
-    first."""
-    caseworker_ui.app.keep_start_recipe(app)
+def test_every_start_opens_the_database_before_the_window(app, monkeypatch):
+    """One way to read the database: a plain ``caseworker`` on a database the app has run on
+    before still opens it first and builds the window on the loaded core, so the list answers
+    (sorts, filters, searches, opens a case) from its first paint."""
     app.close()
-    started = []
-
-    def run_loading(url, page, opener):
-        started.append((url, page))
-        return 0
-
-    monkeypatch.setattr(caseworker_ui.app, "run_loading", run_loading)
-    monkeypatch.setattr(
-        caseworker_ui.app, "run", lambda _app: pytest.fail("opened the database first")
-    )
+    opened = []
+    monkeypatch.setattr(caseworker_ui.app, "run", lambda loaded: opened.append(loaded) or 0)
     assert main(["--db", app.url]) == 0
-    assert started[0][0] == app.url and started[0][1] is not None
+    assert main(["--db", app.url]) == 0
+    assert [loaded.url for loaded in opened] == [app.url, app.url]
+    for loaded in opened:
+        loaded.close()
 
 
 def test_a_plain_start_imports_no_commands_module(tmp_path) -> None:

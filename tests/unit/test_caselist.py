@@ -262,7 +262,8 @@ def test_a_complaints_manager_s_list_has_no_condition_the_others_an_indexed_one(
         listed.page(ALL, NEWEST_FIRST)
         listed.count(ALL)
         listed.view_counts()
-        return [s for s in statements if "FROM cases" in s and "min(service_area)" not in s]
+        skip = ("min(service_area)", "max(cases.updated_at)")  # the areas, kept per change
+        return [s for s in statements if "FROM cases" in s and not any(k in s for k in skip)]
 
     plain = [
         str(q.compile(app.engine))
@@ -461,15 +462,14 @@ def test_filter_choices(app):
     cases = CaseList(app.context(actor="visitor", today=lambda: TODAY))
     add_officer(app, "Sam Patel")
     add_officer(app, "Amy Young", active=False)
-    add_case(app, policy_id="stockport")
-    add_case(app, policy_id="southampton")
-    add_case(app, policy_id="stockport")
     choices = cases.choices()
     assert [(o.name, o.active) for o in choices.officers] == [
         ("Amy Young", False),
         ("Sam Patel", True),
     ]
-    assert choices.policies == ["southampton", "stockport"]
+    # every installed policy, from the policy files: no scan of the cases
+    installed = sorted(policy.id for policy in app.context().policies())
+    assert choices.policies == installed and {"southampton", "stockport"} <= set(installed)
     assert choices.policy_titles["stockport"] == (
         "Stockport Council: Corporate Complaints Policy & Procedure"
     )

@@ -35,7 +35,6 @@ from caseworker.domain.caselist import (
     sort_value,
 )
 from caseworker.domain.enums import CaseStatus
-from caseworker.services.lists.startpage import NotReady
 
 Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
@@ -85,10 +84,7 @@ def _reason(error: Exception) -> str:
 
 
 class CaseSource(Protocol):
-    """What the model needs from the core: :class:`caseworker.services.lists.caselist.CaseList`, or
-    while the app is loading :class:`caseworker.services.lists.startpage.StartPage`, which has only
-    the first page (and raises :class:`~caseworker.services.lists.startpage.NotReady` for
-    others)."""
+    """What the model needs from the core: :class:`caseworker.services.lists.caselist.CaseList`."""
 
     def count(self, filt: CaseFilter) -> int: ...
 
@@ -145,7 +141,6 @@ class CaseListModel(QAbstractTableModel):
         self._resetting = False
         self._fetching = False
         self._error: str | None = None
-        self._waiting = False
 
     # -- what to show ------------------------------------------------------------------------
 
@@ -201,35 +196,6 @@ class CaseListModel(QAbstractTableModel):
             self.refresh()
 
     @property
-    def waiting(self) -> bool:
-        """Whether the list asked for is not shown yet because the app is still loading (the
-        person chose another view, filter or sort before it had)."""
-        return self._waiting
-
-    def set_source(self, source: CaseSource) -> None:
-        """Read from ``source`` from now on (the case list service, once the app has loaded,
-        in place of the start-up page). The rows shown are read again through it; if they are
-        the same nothing changes on the screen (the selection and scroll position stay),
-        otherwise the list is shown afresh."""
-        if source is self._source:
-            return
-        self._source = source
-        if self._waiting or self._error is not None:
-            self.refresh()
-            return
-        try:
-            rows = source.page(self._filter, self._sort, limit=self._page_size)
-            complete = len(rows) < self._page_size
-            total = len(rows) if complete else source.count(self._filter)
-        except Exception:  # refresh says what went wrong
-            self.refresh()
-            return
-        if rows != self._rows[: self._page_size] or total != self._total:
-            self.refresh()
-            return
-        self._complete = complete
-
-    @property
     def load_error(self) -> str | None:
         """Why the last refresh showed nothing (the database could not be read), else None."""
         return self._error
@@ -240,15 +206,11 @@ class CaseListModel(QAbstractTableModel):
         If the database cannot be read the list is emptied, :attr:`load_error` says why and
         :attr:`load_failed` is emitted; the next refresh tries again.
         """
-        self._waiting = False
         try:
             rows = self._source.page(self._filter, self._sort, limit=self._page_size)
             complete = len(rows) < self._page_size
             total = len(rows) if complete else self._source.count(self._filter)
             self._error = None
-        except NotReady:  # shown once the app has loaded (set_source)
-            rows, complete, total = [], True, 0
-            self._error, self._waiting = None, True
         except Exception as error:  # a lost connection, a locked or damaged file...
             log.exception("could not load the case list")
             rows, complete, total = [], True, 0
@@ -324,8 +286,6 @@ class CaseListModel(QAbstractTableModel):
         after = self._rows[-1].summary if self._rows else None
         try:
             page = self._source.page(self._filter, self._sort, after=after, limit=self._page_size)
-        except NotReady:  # the start-up page: more rows once the app has loaded (set_source)
-            return
         except Exception as error:
             log.exception("could not load more of the case list")
             self._complete = True  # not again and again as the view scrolls; F5 starts over

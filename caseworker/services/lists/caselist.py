@@ -27,19 +27,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
-    Date,
-    DateTime,
-    Integer,
     Select,
-    String,
     and_,
     any_,
     case,
     column,
-    exists,
-    false,
     func,
     literal,
     literal_column,
@@ -48,14 +41,8 @@ from sqlalchemy import (
     table,
     tuple_,
 )
-from sqlalchemy import Enum as SQLEnum
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased, sessionmaker
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
-from sqlalchemy.types import TypeEngine
 
-from caseworker.domain import enums
 from caseworker.domain.caselist import (
     DUE_SOON_DAYS,
     LIVE,
@@ -88,8 +75,6 @@ from caseworker.policy.schema import Policy
 from caseworker.services import permissions
 from caseworker.services.cases.records import summary_query
 from caseworker.services.context import Context
-from caseworker.services.lists.startpage import StartRecipe, Statement, load_recipe, save_recipe
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.location import describe_database  # noqa: F401  (found here)
 from caseworker.storage.models import Case, Checkout, Officer
 
@@ -124,58 +109,26 @@ __all__ = [
     "page_query",
     "quick_view_counts",
     "sort_value",
-    "start_recipe",
     "urgency",
-    "write_start_recipe",
 ]
 
 # -- the queries -------------------------------------------------------------------------------
 
 
-def _due(summary: Select[tuple]) -> ColumnElement:
-    return func.coalesce(summary.selected_columns[9], literal(NO_DUE_DATE, Date))
-
-
-def _sort_columns(summary: Select[*tuple[Any, ...]]) -> dict[SortKey, Any]:
-    columns = summary.selected_columns
+def _sort_columns() -> dict[SortKey, Any]:
+    """What each sort orders by: a column of ``cases`` with an index ``(column, id)``, so that
+    each page is a walk of that index from where the last one ended (migration 0012 keeps the
+    complainant's and officer's names and the due date on the case for this)."""
     return {
         SortKey.REFERENCE: Case.reference,
-        SortKey.COMPLAINANT: columns[2],
+        SortKey.COMPLAINANT: Case.complainant_key,
         SortKey.SERVICE: Case.service_area,
         SortKey.STAGE: Case.stage,
-        SortKey.OFFICER: columns[7],
+        SortKey.OFFICER: Case.officer_key,
         SortKey.RECEIVED: Case.received,
-        SortKey.DUE: _due(summary),
+        SortKey.DUE: Case.due_key,
         SortKey.STATUS: Case.status,
     }
-
-
-def _sort_column(summary: Select[tuple], key: SortKey, filt: CaseFilter, dialect: str):
-    """The expression to order by, kept from using an index where that would be slow on SQLite.
-
-    SQLite's planner walks an index in sort order whenever one exists, reading rows until it has
-    a page. With a free-text filter that few cases match, that means visiting every case through
-    the index (0.8 s for 250,000 cases), where finding the matches in the full-text index and
-    sorting them takes a tenth of that. The only index on status also holds the due date, so
-    ordering by status and id through it sorts each status's cases whole. The unary ``+`` (a
-    no-op) hides the index.
-
-    PostgreSQL's planner weighs this itself, except with the free-text filter: it cannot tell
-    how many cases the words match, walked ``ix_cases_received`` testing each case against the
-    full-text condition, and took 90 ms for the first page of "Larch" where sorting the 12,499
-    matches takes 40 ms. ``received + 0`` (still the date) hides the index there.
-    """
-    column = _sort_columns(summary)[key]
-    texts = bool(filter_words(filt.text))
-    if dialect == "postgresql" and texts and key is SortKey.RECEIVED:
-        return column + 0
-    if dialect != "sqlite":
-        return column
-    if key is SortKey.STATUS or (
-        texts and key in (SortKey.REFERENCE, SortKey.SERVICE, SortKey.RECEIVED)
-    ):
-        return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
-    return column
 
 
 LIST_FTS_TABLE = "caselist_fts"
@@ -244,7 +197,7 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms for ``filt``, within what the officer may see."""
     where: list[ColumnElement[bool]] = [] if visible is None else [visible]
-    status = _status_column(filt, dialect, visible)
+    status = Case.status
     matching = _text_condition(filt.text, dialect)
     if matching is not None:
         where.append(matching)
@@ -258,21 +211,6 @@ def _conditions(
         where.append(Case.officer_id == filt.officer_id)
     where.extend(_view_conditions(filt.view, today=today, login=login, due=due, status=status))
     return where
-
-
-def _status_column(filt: CaseFilter, dialect: str, visible: Visible) -> Any:
-    """``cases.status``, kept from its index on SQLite for an officer who sees only some cases.
-
-    SQLite's planner (no statistics) reads "open" cases through ``ix_cases_status_respond_by``
-    whenever a status is asked for, then tests each against what the officer may see: every
-    open case (about 55,000 of 250,000) for an investigating officer's Overdue or Due this week
-    (100-300 ms). Hidden behind a unary ``+`` (a no-op), the status leaves the planner the
-    indexes of what the officer may see (their few thousand cases: under 10 ms). Not for the
-    Stage 2 view, whose own index (stage, status, received) holds it, nor for a complaints
-    manager, who sees every case."""
-    if dialect != "sqlite" or visible is None or filt.view is QuickView.STAGE_2:
-        return Case.status
-    return UnaryExpression(Case.status.expression, operator=custom_op("+"), type_=Case.status.type)
 
 
 def _view_conditions(
@@ -300,8 +238,10 @@ def _view_conditions(
     raise ValueError(f"unknown quick view {view!r}")
 
 
-def _raw_due() -> ColumnElement:
-    return func.coalesce(Case.respond_by, Case.acknowledge_by)
+def _raw_due() -> Any:
+    """When a case is due, as kept on it (:data:`NO_DUE_DATE` for never: never this week, never
+    overdue), through ``ix_cases_open_due`` for the open cases."""
+    return Case.due_key
 
 
 def _dialect(session: Session) -> str:
@@ -333,7 +273,7 @@ def count_query(
     where = _conditions(
         filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
     )
-    return select(func.count(Case.id)).select_from(Case).where(*where)
+    return select(func.count()).select_from(Case).where(*where)
 
 
 def page_query(
@@ -352,7 +292,7 @@ def page_query(
     just those of these cases that the filter matches; ``visible``: of the cases the officer
     may see."""
     summary = summary_query()
-    column = _sort_column(summary, sort.key, filt, dialect)
+    column = _sort_columns()[sort.key]
     query = summary.where(
         *_conditions(
             filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
@@ -518,148 +458,18 @@ def officer_for_login(session: Session, login: str) -> OfficerChoice | None:
     return OfficerChoice(*row) if row else None
 
 
-def filter_choices(session: Session) -> FilterChoices:
-    """The officers (by name) and the policies in use, for the filter lists."""
+def filter_choices(session: Session, policies: Collection[Policy]) -> FilterChoices:
+    """The officers (by name, from the officers table) and ``policies`` (those installed), for
+    the filter lists: no scan of the cases."""
     officers = [
         OfficerChoice(*row)
         for row in session.execute(
             select(Officer.id, Officer.name, Officer.active).order_by(Officer.name, Officer.id)
         )
     ]
-    policies = list(
-        session.execute(select(Case.policy_id).distinct().order_by(Case.policy_id)).scalars()
-    )
-    titles = {}
-    for policy_id in policies:
-        try:
-            policy = get_policy(policy_id)
-        except UserError:
-            continue
-        titles[policy_id] = f"{policy.council}: {policy.title}"
-    return FilterChoices(officers=officers, policies=policies, policy_titles=titles)
-
-
-# -- the start-up page -------------------------------------------------------------------------
-
-
-def start_recipe(dialect: Dialect, *, viewer: Visible = None) -> StartRecipe:
-    """What the app needs to read the list's first page at its next start before loading this
-    module (see :mod:`caseworker.services.lists.startpage`): this module's own statements for
-    the list as it opens (every case the officer may see, newest first), compiled for
-    ``dialect``, how to read each column, and each installed policy's closure days with the
-    stamp of the files they came from. ``viewer``: the condition :func:`viewer_condition`
-    makes for the officer at the keyboard (what they may see, while they are still who they
-    were).
-
-    Raises ValueError if the statements came to depend on the day (a parameter that is not a
-    plain number or text): they could not be kept then."""
-    from caseworker import __version__
-    from caseworker.policy.files import policy_files_stamp
-    from caseworker.policy.loader import installed_policies
-    from caseworker.storage.revisions import head_revision
-
-    stamp = policy_files_stamp()  # before reading them: an edit in between shows next time
-    try:
-        policies = installed_policies()
-    except UserError:  # a broken policy file: PolicyCalendars counts weekends and holidays only
-        policies = {}
-    closure_days = {
-        policy_id: [day.isoformat() for day in policy.clock.closure_days]
-        for policy_id, policy in sorted(policies.items())
-    }
-    today = dt.date.today()
-    page = list_page_query(
-        CaseFilter(), CaseSort(), today=today, dialect=dialect.name, visible=viewer
-    )
-    count = count_query(CaseFilter(), today=today, dialect=dialect.name, visible=viewer)
-    return StartRecipe(
-        dialect=dialect.name,
-        version=__version__,
-        revision=head_revision(),
-        page=_statement(page, dialect),
-        count=_statement(count, dialect),
-        columns=[_column_kind(column.type) for column in page.selected_columns],
-        policy_files=stamp,
-        closure_days=closure_days,
-    )
-
-
-def viewer_condition(uow: UnitOfWork, dialect: str) -> ColumnElement[bool]:
-    """What the officer of ``uow``'s login may see, for a statement kept until the next start:
-    :func:`caseworker.services.permissions.visible`, and only while an officer record still has
-    this login, id, role, service area and is active. Anything else by then (a new role, a
-    record made inactive, the login given to someone else) and the start-up page is empty: the
-    list reads the cases the ordinary way once the app has loaded, so a kept statement can cost
-    a moment's wait, never a case shown that may not be. (The statement is kept in the cache
-    folder of the account that ran the app, whose login it is.)"""
-    officer = permissions.viewer(uow)
-    if officer is None or not officer.active:
-        return false()
-    same = aliased(Officer, name="viewer")
-    still = [
-        same.id == officer.id,
-        same.login == uow.actor,
-        same.active.is_(True),
-        same.role == literal(officer.role.value, String),
-        same.service_area == officer.service_area,
-    ]
-    guard = exists().where(*still)
-    sees = permissions.visible(uow)
-    return guard if sees is None else and_(guard, sees)
-
-
-def write_start_recipe(ctx: Context) -> bool:
-    """Keep :func:`start_recipe` for the database and the officer of ``ctx`` when it differs
-    from the one kept (a first start, a new version, edited policy files, another officer or
-    role); whether it was written."""
-    with ctx.unit() as uow:
-        dialect = uow.session.get_bind().dialect
-        viewer = viewer_condition(uow, dialect.name)
-    recipe = start_recipe(dialect, viewer=viewer)
-    if load_recipe(dialect.name) == recipe:
-        return False
-    return save_recipe(recipe)
-
-
-def _statement(query: Select[*tuple[Any, ...]], dialect: Dialect) -> Statement:
-    """``query`` compiled for the start-up page: for SQLite's ``?`` or, on PostgreSQL, libpq's
-    ``$1``, ``$2``… (:mod:`caseworker.storage.libpq`), with its parameters in order."""
-    if dialect.name == "postgresql" and dialect.paramstyle != "numeric_dollar":
-        numbered = type(dialect)(paramstyle="numeric_dollar")  # type: ignore[call-arg]
-        numbered.server_version_info = dialect.server_version_info
-        dialect = numbered
-    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    params = dict(compiled.params)
-    for name, value in params.items():
-        if value is not None and type(value) not in (str, int, float, bool):
-            raise ValueError(
-                f"the start-up page's statement has a parameter {name} = "
-                f"{value!r}: it depends on more than the database"
-            )
-    if compiled.positiontup is None:
-        raise ValueError(
-            f"the {dialect.name} statement was not compiled with positional parameters"
-        )
-    return Statement(str(compiled), [params[name] for name in compiled.positiontup])
-
-
-def _column_kind(column_type: TypeEngine) -> str:
-    """How :mod:`caseworker.services.lists.startpage` reads a column of this type."""
-    if isinstance(column_type, SQLEnum) and column_type.enum_class is not None:
-        name = column_type.enum_class.__name__
-        if getattr(enums, name, None) is column_type.enum_class:
-            return f"enum:{name}"
-    elif isinstance(column_type, Boolean):
-        return "bool"
-    elif isinstance(column_type, DateTime):
-        return "datetime"
-    elif isinstance(column_type, Date):
-        return "date"
-    elif isinstance(column_type, Integer):
-        return "int"
-    elif isinstance(column_type, String):
-        return "str"
-    raise ValueError(f"the start-up page cannot read a column of type {column_type!r}")
+    ids = sorted(policy.id for policy in policies)
+    titles = {policy.id: f"{policy.council}: {policy.title}" for policy in policies}
+    return FilterChoices(officers=officers, policies=ids, policy_titles=titles)
 
 
 # -- for the officer at the keyboard ----------------------------------------------------------
@@ -749,7 +559,7 @@ class CaseList:
 
     def choices(self) -> FilterChoices:
         with self.ctx.unit() as uow:
-            return filter_choices(uow.session)
+            return filter_choices(uow.session, self.ctx.policies())
 
     def my_officer(self) -> OfficerChoice | None:
         with self.ctx.unit() as uow:

@@ -27,11 +27,12 @@ the reason.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus, Role
@@ -85,31 +86,13 @@ def _day(day: dt.date | None) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}" if day is not None else "a date not set"
 
 
-def _policy_duties(
-    session: Session, ids: list[int], today: dt.date, look_ahead: int
-) -> list[TodayItem]:
+def _policy_duties(rows: Iterable[Any], today: dt.date, look_ahead: int) -> list[TodayItem]:
     """The policy's other dated duties on these cases (:func:`casefile.dated_duties`): a
     decision due on a request for the next stage, and the stage's milestones not yet past."""
     from caseworker.services.cases.casefile import dated_duties
     from caseworker.services.cases.intake import installed_policy
 
     found: list[TodayItem] = []
-    rows = session.execute(
-        select(
-            Case.id,
-            Case.reference,
-            Case.policy_id,
-            Case.status,
-            Case.route,
-            Case.stage,
-            Case.received,
-            Case.stage_started,
-            Case.escalation_requested,
-            Case.escalation_decision,
-            Case.escalation_decide_by,
-            Case.response_sent,
-        ).where(Case.id.in_(ids))
-    )
     for case in rows:
         try:
             policy = installed_policy(case.policy_id)
@@ -136,7 +119,8 @@ def _policy_duties(
     return found
 
 
-def _last_contact(session: Session, ids: list[int]) -> dict[int, dt.date]:
+def _last_contact(session: Session, ids: Select[Any]) -> dict[int, dt.date]:
+    """The latest contact with the complainant on each of the cases ``ids`` selects."""
     last: dict[int, dt.date] = {}
 
     def keep(case_id: int, when: dt.date | dt.datetime | None) -> None:
@@ -176,14 +160,11 @@ def today_list(ctx: Context, *, update_every: int = UPDATE_EVERY) -> Today:
         why = permissions.why_nothing_visible(uow.actor, officer)
         if officer is None or why is not None:
             return Today(None, day, problem=why or "")
+        visible = permissions.visible_to(uow.session, officer)
         items = todays_items(
-            uow.session,
-            officer.id,
-            day,
-            visible=permissions.visible_to(uow.session, officer),
-            update_every=update_every,
+            uow.session, officer.id, day, visible=visible, update_every=update_every
         )
-        about = about_cases(uow.session, {i.case_id for i in items})
+        about = about_cases(uow.session, select(Case.id).where(*_theirs(officer.id, visible)))
         name = officer.name
         requests = (
             subject_access_lines(uow.session, day)
@@ -233,6 +214,20 @@ def subject_access_lines(session: Session, day: dt.date) -> list[TodayLine]:
     return lines
 
 
+def _theirs(officer_id: int, visible: ColumnElement[bool] | None) -> list[ColumnElement[bool]]:
+    """The cases Today looks at: the officer's own, still being worked on, that they may see.
+    Named to the database by this condition (in subqueries), never by a list of ids: the
+    busiest officer holds thousands, each a bound parameter of every query."""
+    theirs = [
+        Case.officer_id == officer_id,
+        Case.purged_on.is_(None),
+        Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)),
+    ]
+    if visible is not None:
+        theirs.append(visible)
+    return theirs
+
+
 def todays_items(
     session: Session,
     officer_id: int,
@@ -246,6 +241,9 @@ def todays_items(
     ``visible`` allows, most urgent first: what :func:`today_list` runs in its unit of work."""
     # Only the columns the rules read: an officer may hold thousands of cases, and whole ORM
     # objects cost several times as much to load.
+    theirs = _theirs(officer_id, visible)
+    ids = select(Case.id).where(*theirs)
+    active_ids = select(Case.id).where(*theirs, Case.status.in_(ACTIVE))
     query = select(
         Case.id,
         Case.reference,
@@ -258,18 +256,18 @@ def todays_items(
         Case.respond_by,
         Case.anonymous,
         Case.complainant_id,
-    ).where(
-        Case.officer_id == officer_id,
-        Case.purged_on.is_(None),
-        Case.status.in_((*ACTIVE, CaseStatus.RESPONDED)),
-    )
-    if visible is not None:
-        query = query.where(visible)
+        # what the policy's other dated duties read (_policy_duties)
+        Case.route,
+        Case.stage,
+        Case.stage_started,
+        Case.escalation_requested,
+        Case.escalation_decision,
+        Case.escalation_decide_by,
+    ).where(*theirs)
     cases = session.execute(query).all()
     if not cases:
         return []
     by_id = {c.id: c for c in cases}
-    ids = list(by_id)
     items: list[TodayItem] = []
 
     def add(case: Any, kind: str, section: str, due: dt.date | None, text: str) -> None:
@@ -304,7 +302,7 @@ def todays_items(
                 f"Respond by {_day(case.respond_by)}",
             )
 
-    items.extend(_policy_duties(session, ids, today, look_ahead))
+    items.extend(_policy_duties(cases, today, look_ahead))
 
     last = _last_contact(session, ids)
     for case in active:
@@ -324,7 +322,7 @@ def todays_items(
 
     for extension in session.scalars(
         select(Extension).where(
-            Extension.case_id.in_([c.id for c in active]), Extension.complainant_told.is_(None)
+            Extension.case_id.in_(active_ids), Extension.complainant_told.is_(None)
         )
     ):
         add(
@@ -353,7 +351,7 @@ def todays_items(
 
     for assessment in session.scalars(
         select(RiskAssessment).where(
-            RiskAssessment.case_id.in_([c.id for c in active]),
+            RiskAssessment.case_id.in_(active_ids),
             RiskAssessment.visit_on.is_not(None),
             RiskAssessment.visit_on >= today,
         )

@@ -15,8 +15,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus, Outcome
@@ -110,11 +121,11 @@ def search(ctx: Context, query: str, limit: int = 50) -> list[FoundCase]:
 
 
 def about_cases(
-    session: Session, case_ids: set[int]
+    session: Session, case_ids: set[int] | Select[Any]
 ) -> dict[int, tuple[str, CaseStatus, Outcome | None, str]]:
     """Each case's complainant as the lists name them ("Anonymous" without one), status,
-    outcome and service area, by case id."""
-    if not case_ids:
+    outcome and service area, by case id (``case_ids``: the ids, or a query selecting them)."""
+    if isinstance(case_ids, set) and not case_ids:
         return {}
     rows = session.execute(
         select(
@@ -230,18 +241,16 @@ def _postgres(
     parts = []
     for source, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[source]
-        qualified = re.sub(
-            r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
-            r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
-            r"further_information|draft|sender|subject|body|filename)\b(?!')",
-            r"t.\1",
-            expression,
-        )
+        qualified, inner = (_qualified(expression, alias) for alias in ("t", "m"))
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
             f"ts_rank(to_tsvector('english', {qualified}), q) AS rank "
             f"FROM {source} t{joins}, to_tsquery('english', :q) q "
-            f"WHERE to_tsvector('english', {qualified}) @@ q"
+            # The matching rows' ids through the table's full-text index, in full (a subquery
+            # the LIMIT below does not reach): given the LIMIT, the planner reckons a scan
+            # finds enough matches sooner, pricing to_tsvector() per row far below its cost.
+            f"WHERE t.id = ANY(ARRAY(SELECT m.id FROM {source} m "
+            f"WHERE to_tsvector('english', {inner}) @@ to_tsquery('english', :q)))"
             + seen.replace("{case}", case_expr)
             + " LIMIT :rows)"
         )
@@ -253,15 +262,18 @@ def _postgres(
         + " ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
         "ORDER BY best.rank DESC"
     )
-    # Each table through its full-text index, never a scan: with LIMIT, the planner reckons a
-    # scan finds enough matches sooner than reading the index, costing to_tsvector() per row far
-    # below what it is (on a vacuumed 250,000-case database, "council" scanned the issues for
-    # 150 ms where their index takes 16). SET LOCAL lasts until the transaction ends (a failed
-    # statement ends it); RESET undoes it for whatever the same transaction runs next.
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    rows = [
+    return [
         (int(r[0]), r[1], r[2])
         for r in session.execute(text(sql), {**params, "q": tsquery, "rows": limit * 10})
     ]
-    session.execute(text("RESET enable_seqscan"))
-    return rows
+
+
+def _qualified(expression: str, alias: str) -> str:
+    """A table's indexed expression (:data:`PG_TEXT`) with its columns as ``alias.column``."""
+    return re.sub(
+        r"(?<!::)\b(reference|summary|referrer_name|service_area|name|address|"
+        r"postcode|email|explanation|remedy|action|text|interviewee|notes|"
+        r"further_information|draft|sender|subject|body|filename)\b(?!')",
+        rf"{alias}.\1",
+        expression,
+    )

@@ -87,7 +87,7 @@ from caseworker.services.permissions import (
 )
 from caseworker.services.team.concurrency import FieldConflict
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.audit import database_writes_trail, render, trail_context
+from caseworker.storage.audit import NOISE, database_writes_trail, render, trail_context
 from caseworker.storage.backup import to_dialect
 from caseworker.storage.database import make_engine, migrate
 from caseworker.storage.models import AuditEvent, Base, Case, Checkout, Counter, Officer, utcnow
@@ -103,8 +103,9 @@ _COPY_MARK = OFFLINE_COPY_MARK
 """A copy says it is one with a counter named this and its copy id (the central database, which
 keeps the same checkout rows, has none)."""
 _NOT_PART = {"cases", "complainants", "officers", "checkouts", "audit_events", "counters"}
-_NOISE = {("cases", "updated_at"), ("cases", "version")}
-"""Moved by every save: not compared (the case's other values are)."""
+_NOISE = {("cases", column) for column in NOISE}
+"""Moved by every save or kept by the database from other columns (the list's sort keys): not
+compared (the case's other values are)."""
 
 Graph = dict[str, dict[int, dict[str, Any]]]
 """A case's rows by table and id (values as read)."""

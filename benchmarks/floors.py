@@ -1,0 +1,305 @@
+"""What an officer feels (issue 20), each measure against a hand-written floor, side by side.
+
+    python benchmarks/floors.py [--db URL] [--cases 250000] [--runs 5]
+
+Each measure runs the app's own function (``CaseList.page``/``count`` as the list model calls
+them, ``today_list``, ``search``, the yearly report's figures) and a *floor*: SQL written here by
+hand for the same answer, run on a DB-API cursor of the same engine, fetched in full. Floors are
+never the app's compiled statements, so a slow statement in the app shows as a ratio. The two
+alternate run by run (a busy moment of a shared machine hits both) and the median of each is
+reported. Dates are pinned: the list's "today" is ``common.DEMO_TODAY`` (15 January 2027), the
+report's year 2026, whatever day it runs.
+
+Time to interactive (``startup.py``) is the app's start until its list is painted on the loaded
+core, against a bare PySide6 window (the floor). Prints one table: measure, floor, app, ratio,
+target, met. Not a test: figures depend on the
+machine and what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import common
+from sqlalchemy import func, select
+
+from caseworker.bootstrap import open_app
+from caseworker.domain.enums import Role
+from caseworker.services.lists import caselist as cl
+from caseworker.storage.models import Case, Officer
+
+TODAY = common.DEMO_TODAY
+PAGE = 100
+PAGE_51 = 50 * PAGE  # rows before page 51
+
+# The list's columns, as a person sees them, written by hand (kept sort keys of migration 0012)
+COLUMNS = (
+    "c.id, c.reference, c.complainant_key, c.service_area, c.policy_id, c.route, c.stage, "
+    "c.officer_key, c.received, c.due_key, c.status, c.outcome"
+)
+SORT_COLUMN = {
+    cl.SortKey.REFERENCE: "reference",
+    cl.SortKey.COMPLAINANT: "complainant_key",
+    cl.SortKey.SERVICE: "service_area",
+    cl.SortKey.STAGE: "stage",
+    cl.SortKey.OFFICER: "officer_key",
+    cl.SortKey.RECEIVED: "received",
+    cl.SortKey.DUE: "due_key",
+    cl.SortKey.STATUS: "status",
+}
+
+
+@dataclass
+class Row:
+    measure: str
+    floor: float
+    app: float
+    target: str
+    met: bool
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def side_by_side(floor: Callable[[], object], app: Callable[[], object], runs: int):
+    floor(), app()  # warm
+    floors, apps = [], []
+    for _ in range(runs):
+        floors.append(timed(floor))
+        apps.append(timed(app))
+    return statistics.median(floors), statistics.median(apps)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    common.add_db_arguments(parser)
+    parser.add_argument("--skip-ui", action="store_true", help="leave out time to interactive")
+    args = parser.parse_args()
+    url = common.database(args.db, args.cases)
+    app = open_app(url, actor="benchmark")
+    engine = app.engine
+    pg = engine.dialect.name == "postgresql"
+    mark = "%s" if pg else "?"
+
+    def raw(*statements: tuple[str, tuple]) -> Callable[[], object]:
+        def run() -> None:
+            connection = engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                for sql, params in statements:
+                    cursor.execute(sql.replace("?", mark), params)
+                    cursor.fetchall()
+                cursor.close()
+                connection.rollback()
+            finally:
+                connection.close()
+
+        return run
+
+    rows: list[Row] = []
+    ctx = app.context(actor="benchmark", today=lambda: TODAY)
+    cases = cl.CaseList(ctx)
+
+    def add(measure, floor, app_fn, limit=None, ratio=None) -> None:  # noqa: ANN001
+        f, a = side_by_side(floor, app_fn, args.runs)
+        met = (limit is None or a < limit) and (ratio is None or a <= ratio * f)
+        target = " and ".join(
+            t
+            for t in (
+                f"< {limit * 1000:.0f} ms" if limit is not None else "",
+                f"<= {ratio}x floor" if ratio is not None else "",
+            )
+            if t
+        )
+        rows.append(Row(measure, f, a, target, met))
+        print(f"  {measure}: floor {f * 1000:.1f} ms, app {a * 1000:.1f} ms", file=sys.stderr)
+
+    # -- every sort, both directions, first page and page 51 -------------------------------
+    for key, column in SORT_COLUMN.items():
+        for descending in (False, True):
+            sort = cl.CaseSort(key, descending)
+            way = "DESC" if descending else "ASC"
+            order = f"ORDER BY c.{column} {way}, c.id {way}"
+            first = f"SELECT {COLUMNS} FROM cases c {order} LIMIT {PAGE}"
+            add(
+                f"sort {key.value} {way.lower()}, first page",
+                raw((first, ())),
+                lambda sort=sort: cases.page(cl.CaseFilter(), sort),
+                limit=0.1,
+            )
+            # where page 51 starts (set-up, not timed): the 5,000th row
+            shown = cases.page(cl.CaseFilter(), sort, limit=PAGE_51)
+            last = shown[-1].summary
+            value = cl.sort_value(key, last)
+            value = value.value if hasattr(value, "value") else value
+            if isinstance(value, dt.date) and not pg:
+                value = value.isoformat()
+            cmp = "<" if descending else ">"
+            later = (
+                f"SELECT {COLUMNS} FROM cases c WHERE (c.{column}, c.id) {cmp} (?, ?) "
+                f"{order} LIMIT {PAGE}"
+            )
+            add(
+                f"sort {key.value} {way.lower()}, page 51",
+                raw((later, (value, last.id))),
+                lambda sort=sort, last=last: cases.page(cl.CaseFilter(), sort, after=last),
+                limit=0.1,
+            )
+
+    # -- the quick views: first page (newest first) and count ------------------------------
+    newest = f"ORDER BY c.received DESC, c.id DESC LIMIT {PAGE}"
+    day = TODAY.isoformat() if not pg else TODAY
+    week_end = cl.end_of_week(TODAY)
+    week_end_v = week_end.isoformat() if not pg else week_end
+    live = "c.status IN ('open', 'suspended')"
+    views = {
+        cl.QuickView.ALL: ("", ()),
+        cl.QuickView.DUE_THIS_WEEK: (
+            "c.status = 'open' AND c.due_key >= ? AND c.due_key <= ?",
+            (day, week_end_v),
+        ),
+        cl.QuickView.OVERDUE: ("c.status = 'open' AND c.due_key < ?", (day,)),
+        cl.QuickView.UNALLOCATED: (f"{live} AND c.officer_id IS NULL", ()),
+        cl.QuickView.STAGE_2: (f"{live} AND c.stage = 2", ()),
+    }
+    for view, (where, params) in views.items():
+        clause = f"WHERE {where}" if where else ""
+        filt = cl.CaseFilter(view=view)
+        add(
+            f"{view.label}, first page + count",
+            raw(
+                (f"SELECT {COLUMNS} FROM cases c {clause} {newest}", params),
+                (f"SELECT count(*) FROM cases c {clause}", params),
+            ),
+            lambda filt=filt: (cases.page(filt, cl.CaseSort()), cases.count(filt)),
+            limit=0.1,
+            ratio=1.5,
+        )
+
+    # -- Today, for the busiest officer ------------------------------------------------------
+    from caseworker.services.lists.today import today_list
+
+    with app.sessions() as session:
+        busiest = session.execute(
+            select(Officer.id, Officer.login)
+            .join(Case, Case.officer_id == Officer.id)
+            .where(Case.status.in_(sorted(cl.LIVE)), Officer.role == Role.INVESTIGATING_OFFICER)
+            .group_by(Officer.id, Officer.login)
+            .order_by(func.count().desc(), Officer.id)
+            .limit(1)
+        ).one()
+        if not busiest.login:
+            officer = session.get(Officer, busiest.id)
+            officer.login = f"benchmark-officer-{busiest.id}"
+            session.commit()
+            login = officer.login
+        else:
+            login = busiest.login
+    officer_ctx = app.context(actor=login, today=lambda: TODAY)
+    add(
+        "Today, busiest officer",
+        raw(
+            (
+                "SELECT c.id, c.reference, c.policy_id, c.status, c.received, c.acknowledged, "
+                "c.acknowledge_by, c.response_sent, c.respond_by, c.anonymous, c.complainant_id "
+                "FROM cases c WHERE c.officer_id = ? AND c.purged_on IS NULL "
+                "AND c.status IN ('open', 'suspended', 'responded')",
+                (busiest.id,),
+            )
+        ),
+        lambda: today_list(officer_ctx),
+        limit=0.1,
+    )
+
+    # -- search a common word --------------------------------------------------------------
+    from caseworker.services.search.fulltext import search
+
+    if pg:
+        floor_search = (
+            "SELECT case_id FROM issues WHERE to_tsvector('english', summary || ' ' || "
+            "explanation || ' ' || remedy || ' ' || action) @@ to_tsquery('english', 'council:*') "
+            "LIMIT 500",
+            (),
+        )
+    else:
+        floor_search = (
+            "SELECT owner, snippet(search_fts, 0, '[', ']', '…', 12) FROM search_fts "
+            "WHERE search_fts MATCH '\"council\"*' ORDER BY rank LIMIT 500",
+            (),
+        )
+    add('search "council"', raw(floor_search), lambda: search(ctx, "council"), limit=0.1)
+
+    # -- the yearly report -----------------------------------------------------------------
+    from caseworker.reports.figures import build_report
+    from caseworker.reports.period import Period
+
+    year = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026")
+    start, end = ("2026-01-01", "2026-12-31") if not pg else (year.start, year.end)
+
+    def report() -> None:
+        with app.sessions() as session:
+            build_report(session, year, as_of=TODAY)
+
+    add(
+        "yearly report (2026)",
+        raw(
+            (
+                "SELECT policy_id, route, service_area, channel, count(*) FROM cases "
+                "WHERE received BETWEEN ? AND ? GROUP BY policy_id, route, service_area, channel",
+                (start, end),
+            ),
+            (
+                "SELECT stage, route, outcome, count(*) FROM cases WHERE closed_on BETWEEN ? AND ? "
+                "GROUP BY stage, route, outcome",
+                (start, end),
+            ),
+        ),
+        report,
+        limit=1.5,
+    )
+    app.close()
+
+    # -- time to interactive: the list painted on the loaded core, against a bare window --------
+    if not args.skip_ui:
+        import startup
+
+        try:
+            started = startup.measure(url, args.runs)
+        except Exception as error:  # the table still prints
+            print(f"  start: could not be measured: {error}", file=sys.stderr)
+            started = {"bare": [float("nan")], "app": [float("nan")]}
+        bare, shown = statistics.median(started["bare"]), statistics.median(started["app"])
+        rows.append(
+            Row(
+                "start until the list answers",
+                bare,
+                shown,
+                "<= 4x a bare window",
+                shown <= 4 * bare,
+            )
+        )
+        print(f"  start: bare {bare * 1000:.0f} ms, app {shown * 1000:.0f} ms", file=sys.stderr)
+
+    dialect = url.split(":")[0]
+    print(f"\n{dialect}, {args.cases:,} cases, median of {args.runs} runs, {common.machine()}")
+    print(f"| {'measure':44} | {'floor':>9} | {'app':>9} | {'ratio':>6} | {'target':24} | met |")
+    print(f"|{'-' * 46}|{'-' * 11}|{'-' * 11}|{'-' * 8}|{'-' * 26}|-----|")
+    for r in rows:
+        print(
+            f"| {r.measure:44} | {r.floor * 1000:7.1f}ms | {r.app * 1000:7.1f}ms | "
+            f"{r.app / r.floor:5.2f}x | {r.target:24} | {'yes' if r.met else 'NO':3} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
