@@ -16,7 +16,10 @@ from caseworker_ui.main_window import MainWindow
 
 
 def main_windows() -> list[MainWindow]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    """The main windows on the screen (one an earlier test closed may not be deleted yet)."""
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
 
 
 @pytest.fixture
