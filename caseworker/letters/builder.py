@@ -16,7 +16,6 @@ from caseworker.domain.enums import (
     ContactMethod,
     LetterKind,
     Outcome,
-    ReferrerRole,
     Role,
     RouteId,
 )
@@ -159,14 +158,12 @@ def with_postcode(address: str, postcode: str | None) -> str:
 
 
 def _referrer_salutation(case: Case) -> str:
-    name = clean(case.referrer_name).strip()
-    title = clean(getattr(case, "referrer_title", "") or "")
-    addressed_as = clean(getattr(case, "referrer_addressed_as", "") or "")
-    if case.referrer_role == ReferrerRole.COUNCILLOR:
-        return names.councillor_salutation(name, addressed_as)
-    if case.referrer_role == ReferrerRole.MP:
-        return names.mp_salutation(name, title, addressed_as)
-    return names.salutation(name, title, addressed_as)
+    return names.referrer_salutation(
+        clean(case.referrer_name).strip(),
+        case.referrer_role,
+        clean(getattr(case, "referrer_title", "") or ""),
+        clean(getattr(case, "referrer_addressed_as", "") or ""),
+    )
 
 
 # -- small pieces of wording -------------------------------------------------------------------

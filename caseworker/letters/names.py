@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caseworker.domain.enums import ReferrerRole
 from caseworker.letters.text import clean
 
 TITLES = {
@@ -44,6 +45,23 @@ TITLES = {
     "councillor": "Councillor",
 }
 """Titles recognised at the start of a name or in the title field, as the letter spells them."""
+
+OFFERED_TITLES = (
+    "",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Professor",
+    "Revd",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+)
+"""The titles a form offers (any other can be typed)."""
 
 FIRST_NAME_TITLES = frozenset({"Sir", "Dame"})
 """Titles used with the first name, not the surname."""
@@ -302,6 +320,17 @@ def councillor_salutation(name: str, addressed_as: str = "") -> str:
     if read.unnamed:
         return "Councillor"
     return f"Councillor {read.surname}"
+
+
+def referrer_salutation(
+    name: str, role: ReferrerRole | None, title: str = "", addressed_as: str = ""
+) -> str:
+    """The words after "Dear" for the councillor or MP a complaint came through."""
+    if role == ReferrerRole.COUNCILLOR:
+        return councillor_salutation(name, addressed_as)
+    if role == ReferrerRole.MP:
+        return mp_salutation(name, title, addressed_as)
+    return salutation(name, title, addressed_as)
 
 
 def mp_salutation(name: str, title: str = "", addressed_as: str = "") -> str:

@@ -106,7 +106,7 @@ def _title_combo(name: str, accessible: str) -> QComboBox:
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
     combo.setEditable(True)
-    combo.addItems(TITLES)
+    combo.addItems(names.OFFERED_TITLES)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setMinimumContentsLength(8)
     return combo

@@ -289,11 +289,25 @@ class CaseFile:
     """What the letters say after "your complaint about" (the subject, or the service)."""
     referrer_title: str = ""
     referrer_addressed_as: str = ""
+    referrer_salutation: str = ""
 
     @property
     def title(self) -> str:
         who = self.complainant.name if self.complainant else "Anonymous"
         return f"{self.reference} — {who}"
+
+    def addressing_blocked(self, who: str) -> str | None:
+        """Why ``who``'s ("complainant", "representative", "referrer") title and form of
+        address cannot be recorded here, or None."""
+        from caseworker.services.cases.intake import Addressed, why_not_addressing
+
+        return why_not_addressing(
+            Addressed(who),
+            reference=self.reference,
+            has_complainant=self.complainant is not None,
+            has_representative=self.representative is not None,
+            referrer_name=self.referrer_name,
+        )
 
     @property
     def adjustments_blocked(self) -> str | None:
@@ -604,6 +618,14 @@ def _read_case_file(
         letter_subject=subject_words.about(case),
         referrer_title=case.referrer_title,
         referrer_addressed_as=case.referrer_addressed_as,
+        referrer_salutation=names.referrer_salutation(
+            case.referrer_name,
+            case.referrer_role,
+            case.referrer_title,
+            case.referrer_addressed_as,
+        )
+        if case.referrer_name
+        else "",
     )
 
 

@@ -703,15 +703,22 @@ class Addressed(StrEnum):
     """The councillor or MP the complaint came through."""
 
 
-def why_not_addressing(case: Case, who: Addressed) -> str | None:
-    """Why ``who``'s title and form of address cannot be recorded on ``case`` (None: they can).
-    The Overview tab enables its fields by this; :func:`record_addressing` refuses with it."""
-    if who == Addressed.COMPLAINANT and case.complainant is None:
+def why_not_addressing(
+    who: Addressed,
+    *,
+    reference: str,
+    has_complainant: bool,
+    has_representative: bool,
+    referrer_name: str,
+) -> str | None:
+    """Why ``who``'s title and form of address cannot be recorded (None: they can). The
+    Overview tab enables its fields by this; :func:`record_addressing` refuses with it."""
+    if who == Addressed.COMPLAINANT and not has_complainant:
         return "an anonymous complaint has no complainant to address"
-    if who == Addressed.REPRESENTATIVE and case.representative is None:
-        return f"nobody acts for the complainant on {case.reference}"
-    if who == Addressed.REFERRER and not (case.referrer_name or "").strip():
-        return f"{case.reference} did not come through a councillor or MP"
+    if who == Addressed.REPRESENTATIVE and not has_representative:
+        return f"nobody acts for the complainant on {reference}"
+    if who == Addressed.REFERRER and not referrer_name.strip():
+        return f"{reference} did not come through a councillor or MP"
     return None
 
 
@@ -722,13 +729,21 @@ def record_addressing(
     will now use ("Mrs van der Berg", "Sir Paddy")."""
     with ctx.unit() as uow:
         _, case = authorise(uow, case_id, Action.WORK)
-        why = why_not_addressing(case, who)
+        why = why_not_addressing(
+            who,
+            reference=case.reference,
+            has_complainant=case.complainant is not None,
+            has_representative=case.representative is not None,
+            referrer_name=case.referrer_name or "",
+        )
         if why is not None:
             raise Refused(why)
         spelt, addressed_as = names.title_word(title), " ".join(addressed_as.split())
         if who == Addressed.REFERRER:
             case.referrer_title, case.referrer_addressed_as = spelt, addressed_as
-            result = names.salutation(case.referrer_name, spelt, addressed_as)
+            result = names.referrer_salutation(
+                case.referrer_name, case.referrer_role, spelt, addressed_as
+            )
         else:
             person = case.complainant if who == Addressed.COMPLAINANT else case.representative
             assert person is not None
