@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind, RiskDecision, Role
-from caseworker.services import letters
 from caseworker.errors import UserError
+from caseworker.services import letters
 from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.allocation import allocate
 from caseworker.services.cases.intake import NewCase, PersonIn
