@@ -176,9 +176,10 @@ def about(subject: str) -> str:
 
 def subject_line(case: Case, voice: Voice | None = None) -> str:
     """The Re: line: "Your complaint about" the case's subject (never the case list's note);
-    "Mrs Patel's complaint about…" to someone writing for them."""
-    third = voice is not None and voice.third_party and voice.name != names.NO_NAME_BODY
-    return subject_words.re_line(case, voice.name if third and voice else "")
+    "Complaint about…" to someone writing for the complainant (whose name the letter gives)."""
+    if voice is not None and voice.third_party:
+        return subject_words.re_line(case, theirs=True)
+    return subject_words.re_line(case)
 
 
 _ROLE_NOUNS = {
@@ -521,7 +522,11 @@ def build_draft(
         reference=case.reference,
         date=date or dt.date.today(),
         addressee=addressee,
-        complainant_name=case.complainant.name if case.complainant else "",
+        complainant_name=(
+            names.full_name(clean(case.complainant.name), clean(case.complainant.title))
+            if case.complainant
+            else ""
+        ),
         subject=subject_line(case, voice),
         received=received,
         signatory=signatory_for(signatory or case.officer),

@@ -54,11 +54,10 @@ def about(case: object) -> str:
     return recorded or service_phrase(getattr(case, "service_area", "") or "")
 
 
-def re_line(case: object, whose: str = "") -> str:
+def re_line(case: object, *, theirs: bool = False) -> str:
     """The Re: line: "Your complaint about the repairs to your kitchen ceiling" (whole, never
-    cut off with "…"); ``whose``: "Mrs Patel" in a letter to someone writing for them."""
-    lead = f"{whose}'s complaint" if whose else "Your complaint"
-    return f"{lead} about {about(case)}"
+    cut off with "…"); ``theirs``: "Complaint about…", to someone writing for the complainant."""
+    return f"{'Complaint' if theirs else 'Your complaint'} about {about(case)}"
 
 
 def missing_subject(case: object) -> str:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -109,6 +110,8 @@ def _title_combo(name: str, accessible: str) -> QComboBox:
     combo.addItems(names.OFFERED_TITLES)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     return combo
 
 
