@@ -511,6 +511,25 @@ class CaseFile:
         return f"cases[{index}]" if self.listed else ""
 
 
+def letter_notes(case_file: CaseFile) -> list[str]:
+    """What the letters will lack for the file's cases, said when they are imported (not a
+    refusal: a case may be recorded before its subject is known): a case with no
+    ``complaint_subject``, a complainant with no name a letter can greet."""
+    notes = []
+    for index, case in enumerate(case_file.cases):
+        where = case.reference or case_file.path_of(index) or "the case"
+        if not subject_words.phrase(case.complaint_subject):
+            notes.append(
+                f"{where}: no complaint_subject, so its letters say “your complaint about "
+                f"{subject_words.service_phrase(case.service_area)}” until one is recorded"
+            )
+        c = case.complainant
+        problem = names.read_name(c.name, c.title, c.addressed_as).problem
+        if problem and not case.anonymous:
+            notes.append(f"{where}: complainant.name: {problem}")
+    return notes
+
+
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:

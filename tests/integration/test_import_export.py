@@ -874,3 +874,23 @@ def test_listing_cases_shows_an_officer_only_the_cases_they_may_see(
     assert listed("lee") == sorted([first, second])  # his service area, Waste
     assert listed("tester") == sorted([first, second, housing])  # a complaints manager
     assert listed("stranger") == []  # a login linked to no officer
+
+
+def test_import_says_which_cases_letters_lack_a_subject_or_a_name(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = {
+        "cases": [
+            simple(complaint_subject="Your complaint about the pothole outside number 7."),
+            simple(complainant={"name": "Firstname Surname", "address": "1 Lane", "email": ""}),
+        ]
+    }
+    code, out, err = run(app, capsys, "import", str(write(tmp_path, cases)))
+    assert code == 0, err
+    assert "cases[0]: no complaint_subject" not in err
+    assert "cases[1]: no complaint_subject, so its letters say “your complaint about the " in err
+    assert "Highways service”" in err
+    assert 'cases[1]: complainant.name: no usable name is recorded, so the letter says "Dear' in err
+    with app.uow() as uow:
+        subjects = uow.session.scalars(select(Case.complaint_subject).order_by(Case.id)).all()
+    assert subjects == ["the pothole outside number 7", ""]
