@@ -566,11 +566,11 @@ def _first_line(draft: LetterDraft, voice: Voice, kind: LetterKind) -> str:
     return f"Thank you for {voice.complaint_first}, which we received on {received}."
 
 
-def _stage_text(draft: LetterDraft, req: Requirements) -> str:
+def _stage_text(draft: LetterDraft, req: Requirements, voice: Voice) -> str:
     if req.final:
         if len(req.route.stages) == 1:
             return (
-                "This is the Council's response to your complaint under our complaints "
+                f"This is the Council's response to {voice.complaint} under our complaints "
                 "procedure, and it is our final response."
             )
         return (
@@ -594,7 +594,7 @@ def _response(
     must = set(req.must_include)
     _add(draft, SectionKey.OPENING, _first_line(draft, voice, draft.kind))
     if decision_letter or "stage" in must:
-        _add(draft, SectionKey.STAGE, _stage_text(draft, req))
+        _add(draft, SectionKey.STAGE, _stage_text(draft, req, voice))
     if outcome == Outcome.SETTLED:
         _settled(draft, case, voice)
         return
@@ -609,7 +609,12 @@ def _response(
             "Your complaint" if decision_letter else "",
         )
     if decision_letter or "steps-taken" in must or not is_blank(case.steps_taken):
-        _add(draft, SectionKey.STEPS, steps_text(case), "How I looked into your complaint")
+        _add(
+            draft,
+            SectionKey.STEPS,
+            steps_text(case, voice),
+            f"How I looked into {voice.complaint}",
+        )
     if decision_letter or "evidence" in must or not is_blank(case.evidence_considered):
         _add(draft, SectionKey.EVIDENCE, evidence_text(case), "What I took into account")
     if outcome in DECISION:
@@ -640,7 +645,10 @@ def _response(
     lessons = [" ".join(issue.lesson.split()) for issue in draft.issues if issue.lesson.strip()]
     if "policy-changes" in must or (decision_letter and lessons):
         text = (
-            ("As a result of your complaint, we have made these changes:\n\n" + _bullets(lessons))
+            (
+                f"As a result of {voice.complaint}, we have made these changes:\n\n"
+                + _bullets(lessons)
+            )
             if lessons
             else ""
         )
@@ -661,7 +669,7 @@ def _settled(draft: LetterDraft, case: Case, voice: Voice) -> None:
     _add(draft, SectionKey.CLOSING, _fill(CLOSING[Outcome.SETTLED], voice))
 
 
-def steps_text(case: Case) -> str:
+def steps_text(case: Case, voice: Voice | None = None) -> str:
     recorded = clean(case.steps_taken).strip()
     if recorded:
         return recorded
@@ -673,7 +681,8 @@ def steps_text(case: Case) -> str:
     ]
     if not spoken:
         return ""
-    return "To look into your complaint, I:\n\n" + _bullets(spoken)
+    complaint = voice.complaint if voice is not None else "your complaint"
+    return f"To look into {complaint}, I:\n\n" + _bullets(spoken)
 
 
 def evidence_text(case: Case) -> str:

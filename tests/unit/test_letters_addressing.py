@@ -147,3 +147,17 @@ def test_only_actions_with_public_wording_are_printed() -> None:
     draft = draft_for(case)
     assert "depot" not in text(draft) and "check your collections" not in text(draft)
     assert "action-public" in codes(draft, case)
+
+
+def test_outcome_letter_to_the_councillor_speaks_of_their_constituent() -> None:
+    """Stockport replies to the councillor a complaint came through (Appendix A)."""
+    case = upheld(
+        referrer_name="Councillor Jane Smith",
+        referrer_role=ReferrerRole.COUNCILLOR,
+        referrer_address="Town Hall\nStockport",
+        steps_taken="I read the round sheets.",
+    )
+    draft = draft_for(case, LetterKind.OUTCOME)
+    assert draft.addressee.salutation == "Councillor Smith"
+    assert "your complaint" not in text(draft).lower()
+    assert draft.subject.startswith("Complaint about missed bin collections")
