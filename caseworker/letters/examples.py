@@ -234,6 +234,7 @@ def _housing_decision() -> Case:
     case.route = RouteId.HOUSING
     case.service_area = "Housing Repairs"
     case.summary = "Damp in a council flat not repaired"
+    case.complaint_subject = "the damp in your council flat that has not been repaired"
     case.steps_taken = (
         "I read your complaint and our stage 1 response.\n"
         "I spoke to the Repairs Manager on 21 April.\n"

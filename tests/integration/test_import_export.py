@@ -167,10 +167,11 @@ def test_import_reads_back_every_field(
         assert c.preferred_contact is ContactMethod.EMAIL
         assert c.reasonable_adjustments == "Large print (16pt) for every letter."
         assert c.adjustments_public.startswith("We will send every letter to you in large print")
-        assert (c.title, c.addressed_as) == ("Mr", "")
+        assert (c.title, c.addressed_as) == ("Mr", "Toby")
         assert case.complaint_subject == "the missed collections of your garden waste bin"
         assert case.referrer_addressed_as == "Councillor Ros Emberdale"
-        assert case.representative.title == "Ms"
+        assert (case.representative.title, case.representative.addressed_as) == ("Ms", "Harriet")
+        assert case.referrer_title == "Ms"
         assert c.adjustments_review_on == dt.date(2027, 6, 1)
         assert c.vulnerabilities == "Sight loss (registered partially sighted)."
         assert (case.referrer_name, case.referrer_role, case.referrer_address) == (

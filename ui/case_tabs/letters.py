@@ -45,7 +45,7 @@ from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (
-    ("complaint_subject", "Your complaint a&bout… (the subject):", "complaintSubject"),
+    ("complaint_subject", "Your complaint a&bout…", "complaintSubject"),
     ("understanding", "Our &understanding of the complaint:", "understanding"),
     ("steps_taken", "&Steps taken to investigate:", "stepsTaken"),
     ("evidence_considered", "&Evidence considered:", "evidenceConsidered"),
