@@ -27,7 +27,13 @@ from typing import Any
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus
 from caseworker.errors import UserError
-from caseworker.interchange.casejson import dumps, export_cases, import_cases, read_case_file
+from caseworker.interchange.casejson import (
+    dumps,
+    export_cases,
+    import_cases,
+    letter_notes,
+    read_case_file,
+)
 from caseworker.services import officers
 from caseworker.services.lists.references import case_rows
 
@@ -93,6 +99,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(reference)
     count = len(references)
     print(f"imported {count} case{'s' if count != 1 else ''} from {args.file}", file=sys.stderr)
+    for note in letter_notes(case_file):
+        print(f"caseworker: note: {note}", file=sys.stderr)
     return 0
 
 

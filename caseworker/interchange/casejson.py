@@ -58,6 +58,8 @@ from caseworker.domain.enums import (
 )
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
+from caseworker.letters import names
+from caseworker.letters import subject as subject_words
 from caseworker.policy.loader import PolicyError
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import REFERENCE_PREFIX, next_reference, refresh_clock
@@ -242,12 +244,15 @@ class _Model(BaseModel):
 
 class ComplainantIn(_Model):
     name: Name
+    title: Annotated[Line, Field(max_length=40)] = ""
+    addressed_as: Annotated[Line, Field(max_length=200)] = ""
     address: Text
     email: Email
     phone: Annotated[Line, Field(max_length=40)] = ""
     postcode: Annotated[Line, Field(max_length=16)] = ""
     preferred_contact: ContactMethodValue | None = None
     reasonable_adjustments: Text = ""
+    adjustments_public: Text = ""
     adjustments_review_on: IsoDate | None = None
     vulnerabilities: Text = ""
 
@@ -255,11 +260,15 @@ class ComplainantIn(_Model):
 class ViaIn(_Model):
     name: Name
     role: ReferrerRoleValue
+    title: Annotated[Line, Field(max_length=40)] = ""
+    addressed_as: Annotated[Line, Field(max_length=200)] = ""
     address: Text = ""
 
 
 class RepresentativeIn(_Model):
     name: Name
+    title: Annotated[Line, Field(max_length=40)] = ""
+    addressed_as: Annotated[Line, Field(max_length=200)] = ""
     relationship: Annotated[Line, Field(max_length=200)] = ""
     address: Text = ""
     email: Email = ""
@@ -282,6 +291,7 @@ class IssueIn(_Model):
     remedy: Text = ""
     lesson_learnt: Text = ""
     action: Text = ""
+    action_public: Text = ""
     action_due: IsoDate | None = None
     action_completed: IsoDate | None = None
     notes: list[NoteIn] = []
@@ -335,6 +345,7 @@ class CaseIn(_Model):
     channel: ChannelValue
     service_area: Annotated[Line, Field(min_length=1, max_length=200)]
     summary: Text = ""
+    complaint_subject: Text = ""
     anonymous: StrictBool = False
     time_limit_waived_by: Annotated[Line, Field(max_length=200)] = ""
     officer: Email | None = None
@@ -498,6 +509,25 @@ class CaseFile:
 
     def path_of(self, index: int) -> str:
         return f"cases[{index}]" if self.listed else ""
+
+
+def letter_notes(case_file: CaseFile) -> list[str]:
+    """What the letters will lack for the file's cases, said when they are imported (not a
+    refusal: a case may be recorded before its subject is known): a case with no
+    ``complaint_subject``, a complainant with no name a letter can greet."""
+    notes = []
+    for index, case in enumerate(case_file.cases):
+        where = case.reference or case_file.path_of(index) or "the case"
+        if not subject_words.phrase(case.complaint_subject):
+            notes.append(
+                f"{where}: no complaint_subject, so its letters say “your complaint about "
+                f"{subject_words.service_phrase(case.service_area)}” until one is recorded"
+            )
+        c = case.complainant
+        problem = names.read_name(c.name, c.title, c.addressed_as).problem
+        if problem and not case.anonymous:
+            notes.append(f"{where}: complainant.name: {problem}")
+    return notes
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -930,22 +960,28 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
         channel=case.channel,
         service_area=case.service_area,
         summary=case.summary,
+        complaint_subject=subject_words.phrase(case.complaint_subject),
         anonymous=case.anonymous,
         time_limit_waived_by=case.time_limit_waived_by,
         complainant=Complainant(
             name=c.name,
+            title=names.title_word(c.title),
+            addressed_as=c.addressed_as,
             address=c.address,
             postcode=c.postcode,
             email=c.email,
             phone=c.phone,
             preferred_contact=c.preferred_contact,
             reasonable_adjustments=c.reasonable_adjustments,
+            adjustments_public=c.adjustments_public,
             adjustments_review_on=c.adjustments_review_on,
             vulnerabilities=c.vulnerabilities,
         ),
         referrer_name=case.via.name if case.via else "",
         referrer_role=case.via.role if case.via else None,
         referrer_address=case.via.address if case.via else "",
+        referrer_title=names.title_word(case.via.title) if case.via else "",
+        referrer_addressed_as=case.via.addressed_as if case.via else "",
         officer=officer,
         acknowledged=case.acknowledged,
         response_sent=case.response_sent,
@@ -965,6 +1001,8 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
         r = case.representative
         row.representative = Representative(
             name=r.name,
+            title=names.title_word(r.title),
+            addressed_as=r.addressed_as,
             relationship_to_complainant=r.relationship,
             address=r.address,
             email=r.email,
@@ -981,6 +1019,7 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
             remedy=issue.remedy,
             lesson_learnt=issue.lesson_learnt,
             action=issue.action,
+            action_public=issue.action_public,
             action_due=issue.action_due,
             action_completed=issue.action_completed,
             notes=[
@@ -1082,6 +1121,7 @@ _RECEIPT = frozenset(
         "channel",
         "service_area",
         "summary",
+        "complaint_subject",
         "anonymous",
         "time_limit_waived_by",
         "officer",
@@ -1250,12 +1290,15 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     complainant = _compact(
         {
             "name": c.name if c else "",
+            "title": c.title if c else "",
+            "addressed_as": c.addressed_as if c else "",
             "address": c.address if c else "",
             "email": c.email if c else "",
             "phone": c.phone if c else "",
             "postcode": c.postcode if c else "",
             "preferred_contact": _value(c.preferred_contact) if c else None,
             "reasonable_adjustments": c.reasonable_adjustments if c else "",
+            "adjustments_public": c.adjustments_public if c else "",
             "adjustments_review_on": _iso(c.adjustments_review_on) if c else None,
             "vulnerabilities": c.vulnerabilities if c else "",
         },
@@ -1267,6 +1310,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             {
                 "name": case.referrer_name,
                 "role": _value(case.referrer_role),
+                "title": case.referrer_title,
+                "addressed_as": case.referrer_addressed_as,
                 "address": case.referrer_address,
             },
             required=("name", "role"),
@@ -1277,6 +1322,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         representative = _compact(
             {
                 "name": r.name,
+                "title": r.title,
+                "addressed_as": r.addressed_as,
                 "relationship": r.relationship_to_complainant,
                 "address": r.address,
                 "email": r.email,
@@ -1294,6 +1341,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                 "remedy": issue.remedy,
                 "lesson_learnt": issue.lesson_learnt,
                 "action": issue.action,
+                "action_public": issue.action_public,
                 "action_due": _iso(issue.action_due),
                 "action_completed": _iso(issue.action_completed),
                 "notes": [
@@ -1325,6 +1373,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "channel": case.channel.value,
             "service_area": case.service_area,
             "summary": case.summary,
+            "complaint_subject": case.complaint_subject,
             "anonymous": case.anonymous,
             "time_limit_waived_by": case.time_limit_waived_by,
             "officer": case.officer.email if case.officer else None,

@@ -10,18 +10,18 @@ papered over with filler text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from caseworker.domain.enums import (
     ContactMethod,
     LetterKind,
     Outcome,
-    ReferrerRole,
     Role,
     RouteId,
 )
 from caseworker.errors import UserError
+from caseworker.letters import names
+from caseworker.letters import subject as subject_words
 from caseworker.letters.draft import (
     Addressee,
     IssueResponse,
@@ -37,23 +37,6 @@ from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy
 from caseworker.storage.models import Case, Interview, Officer
 
-TITLES = (
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "rev",
-    "sir",
-    "dame",
-    "lady",
-    "lord",
-)
-
-
 # -- who the letter is to, and how it speaks of the complainant ------------------------------
 
 
@@ -67,6 +50,9 @@ class Voice:
     """The complainant's short name: Mrs Patel."""
     on_behalf: str = ""
     """"the complaint you made on behalf of Mrs Patel"."""
+    the_complaint: str = "the complaint"
+    """How later sentences name it when writing to someone else ("your constituent's
+    complaint" to a councillor or MP)."""
 
     @property
     def complaint_first(self) -> str:
@@ -74,7 +60,7 @@ class Voice:
 
     @property
     def complaint(self) -> str:
-        return "the complaint" if self.third_party else "your complaint"
+        return self.the_complaint if self.third_party else "your complaint"
 
     @property
     def you(self) -> str:
@@ -97,12 +83,9 @@ class Voice:
         )
 
 
-def short_name(name: str) -> str:
-    """Mrs Asha Patel -> Mrs Patel; Asha Patel -> Asha Patel."""
-    words = clean(name).split()
-    if len(words) >= 2 and words[0].lower().rstrip(".") in TITLES:
-        return f"{words[0]} {words[-1]}"
-    return " ".join(words)
+def short_name(name: str, title: str = "", addressed_as: str = "") -> str:
+    """Mrs Asha Patel -> Mrs Patel; Asha Patel -> Asha Patel (the rules: ``letters/names.py``)."""
+    return names.in_body(clean(name), clean(title), clean(addressed_as))
 
 
 def choose_addressee(
@@ -113,9 +96,12 @@ def choose_addressee(
     acts with consent; else the complainant. ``to_referrer``: the reply to a Member/MP enquiry,
     which goes to the Member/MP whatever the policy's general rule."""
     complainant = case.complainant
-    if complainant is None or is_blank(complainant.name):
+    if complainant is None:
         raise UserError(f"case {case.reference} has no named complainant to write to")
-    name = short_name(complainant.name)
+    person = names.read_name(
+        clean(complainant.name), clean(complainant.title), clean(complainant.addressed_as)
+    )
+    name = person.in_body
     route = policy.route(case.route)
     referrer = clean(case.referrer_name).strip()
     if referrer and (
@@ -126,29 +112,36 @@ def choose_addressee(
                 Recipient.REFERRER,
                 referrer,
                 case.referrer_address,
-                salutation=_referrer_salutation(referrer, case.referrer_role),
+                salutation=_referrer_salutation(case),
             ),
-            Voice(True, name, f"the complaint you raised on behalf of {name}"),
+            Voice(
+                True,
+                name,
+                f"your constituent {name}'s complaint",
+                "your constituent's complaint",
+            ),
         )
     rep = case.representative
     if rep is not None and rep.consent_received is not None and not is_blank(rep.name):
         return (
             Addressee(
                 Recipient.REPRESENTATIVE,
-                rep.name,
+                names.full_name(clean(rep.name), clean(rep.title)) or clean(rep.name),
                 rep.address,
                 rep.email,
-                salutation=short_name(rep.name),
+                salutation=names.salutation(
+                    clean(rep.name), clean(rep.title), clean(rep.addressed_as)
+                ),
             ),
             Voice(True, name, f"the complaint you made on behalf of {name}"),
         )
     return (
         Addressee(
             Recipient.COMPLAINANT,
-            complainant.name,
+            person.full,
             with_postcode(complainant.address, complainant.postcode),
             complainant.email,
-            salutation=name,
+            salutation=person.salutation,
         ),
         Voice(False, name),
     )
@@ -164,44 +157,29 @@ def with_postcode(address: str, postcode: str | None) -> str:
     return f"{address.rstrip()}\n{code}" if address.strip() else code
 
 
-def _referrer_salutation(name: str, role: ReferrerRole | None) -> str:
-    bare = re.sub(r"^(councillor|cllr\.?)\s+", "", name, flags=re.I).strip()
-    if role == ReferrerRole.COUNCILLOR:
-        return f"Councillor {bare.split()[-1] if bare else bare}"
-    if role == ReferrerRole.MP:
-        return name if name.endswith(" MP") else f"{name} MP"
-    return name
+def _referrer_salutation(case: Case) -> str:
+    return names.referrer_salutation(
+        clean(case.referrer_name).strip(),
+        case.referrer_role,
+        clean(getattr(case, "referrer_title", "") or ""),
+        clean(getattr(case, "referrer_addressed_as", "") or ""),
+    )
 
 
 # -- small pieces of wording -------------------------------------------------------------------
 
 
 def about(subject: str) -> str:
-    """A subject as it reads after "your complaint about": first letter lowered unless the
-    first word is a name or an abbreviation."""
-    subject = clean(subject).strip().rstrip(".")
-    words = subject.split()
-    first_is_plain = words[0][1:].islower() or words[0] in ("A", "I") if words else False
-    if (
-        len(words) >= 2
-        and words[0] != "I"
-        and words[0][:1].isupper()
-        and first_is_plain
-        and (words[1][:1].islower())
-    ):
-        return subject[0].lower() + subject[1:]
-    return subject
+    """A subject as it reads after "your complaint about" (see ``letters/subject.py``)."""
+    return subject_words.phrase(subject)
 
 
-def subject_line(case: Case) -> str:
-    """The Re: line: the first line of the case summary, cut at a word near 90 characters."""
-    text = clean(case.summary).strip().split("\n")[0].strip()
-    if not text:
-        return f"Your complaint about {case.service_area}".strip()
-    if len(text) <= 90:
-        return text.rstrip(".")
-    cut = text[:90].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+def subject_line(case: Case, voice: Voice | None = None) -> str:
+    """The Re: line: "Your complaint about" the case's subject (never the case list's note);
+    "Complaint about…" to someone writing for the complainant (whose name the letter gives)."""
+    if voice is not None and voice.third_party:
+        return subject_words.re_line(case, theirs=True)
+    return subject_words.re_line(case)
 
 
 _ROLE_NOUNS = {
@@ -358,7 +336,8 @@ def issue_list(case: Case) -> str:
 
 
 def understanding_text(case: Case, voice: Voice, *, with_issues: bool) -> str:
-    understanding = clean(case.understanding).strip() or clean(case.summary).strip()
+    # Never the case list's summary: that is a note officers write for each other.
+    understanding = clean(case.understanding).strip()
     parts = []
     if understanding:
         parts += [f"My understanding of {voice.complaint} is as follows.", understanding]
@@ -386,7 +365,8 @@ def issue_responses(case: Case) -> list[IssueResponse]:
             explanation=clean(issue.explanation),
             remedy=clean(issue.remedy),
             lesson=clean(issue.lesson_learnt),
-            action=clean(issue.action),
+            # the wording for the complainant only: the internal task is never printed
+            action=clean(getattr(issue, "action_public", "") or ""),
             action_due=issue.action_due,
             action_completed=issue.action_completed,
         )
@@ -542,8 +522,12 @@ def build_draft(
         reference=case.reference,
         date=date or dt.date.today(),
         addressee=addressee,
-        complainant_name=case.complainant.name if case.complainant else "",
-        subject=subject_line(case),
+        complainant_name=(
+            names.full_name(clean(case.complainant.name), clean(case.complainant.title))
+            if case.complainant
+            else ""
+        ),
+        subject=subject_line(case, voice),
         received=received,
         signatory=signatory_for(signatory or case.officer),
         issues=issue_responses(case),
@@ -582,11 +566,11 @@ def _first_line(draft: LetterDraft, voice: Voice, kind: LetterKind) -> str:
     return f"Thank you for {voice.complaint_first}, which we received on {received}."
 
 
-def _stage_text(draft: LetterDraft, req: Requirements) -> str:
+def _stage_text(draft: LetterDraft, req: Requirements, voice: Voice) -> str:
     if req.final:
         if len(req.route.stages) == 1:
             return (
-                "This is the Council's response to your complaint under our complaints "
+                f"This is the Council's response to {voice.complaint} under our complaints "
                 "procedure, and it is our final response."
             )
         return (
@@ -610,7 +594,7 @@ def _response(
     must = set(req.must_include)
     _add(draft, SectionKey.OPENING, _first_line(draft, voice, draft.kind))
     if decision_letter or "stage" in must:
-        _add(draft, SectionKey.STAGE, _stage_text(draft, req))
+        _add(draft, SectionKey.STAGE, _stage_text(draft, req, voice))
     if outcome == Outcome.SETTLED:
         _settled(draft, case, voice)
         return
@@ -625,18 +609,23 @@ def _response(
             "Your complaint" if decision_letter else "",
         )
     if decision_letter or "steps-taken" in must or not is_blank(case.steps_taken):
-        _add(draft, SectionKey.STEPS, steps_text(case), "How I looked into your complaint")
+        _add(
+            draft,
+            SectionKey.STEPS,
+            steps_text(case, voice),
+            f"How I looked into {voice.complaint}",
+        )
     if decision_letter or "evidence" in must or not is_blank(case.evidence_considered):
         _add(draft, SectionKey.EVIDENCE, evidence_text(case), "What I took into account")
     if outcome in DECISION:
         lead = (
             f"I have now finished my investigation of {voice.complaint_first} about "
-            f"{about(draft.subject)}. "
+            f"{subject_words.about(case)}. "
         )
         if decision_letter:
             lead = (
                 f"I have now finished my stage {draft.stage} review of "
-                f"{voice.complaint_first} about {about(draft.subject)}. "
+                f"{voice.complaint_first} about {subject_words.about(case)}. "
             )
         statement = DECISION[outcome].format(complaint=voice.complaint)
         _add(draft, SectionKey.DECISION, lead + statement, "My decision" if decision_letter else "")
@@ -656,7 +645,10 @@ def _response(
     lessons = [" ".join(issue.lesson.split()) for issue in draft.issues if issue.lesson.strip()]
     if "policy-changes" in must or (decision_letter and lessons):
         text = (
-            ("As a result of your complaint, we have made these changes:\n\n" + _bullets(lessons))
+            (
+                f"As a result of {voice.complaint}, we have made these changes:\n\n"
+                + _bullets(lessons)
+            )
             if lessons
             else ""
         )
@@ -677,7 +669,7 @@ def _settled(draft: LetterDraft, case: Case, voice: Voice) -> None:
     _add(draft, SectionKey.CLOSING, _fill(CLOSING[Outcome.SETTLED], voice))
 
 
-def steps_text(case: Case) -> str:
+def steps_text(case: Case, voice: Voice | None = None) -> str:
     recorded = clean(case.steps_taken).strip()
     if recorded:
         return recorded
@@ -689,7 +681,8 @@ def steps_text(case: Case) -> str:
     ]
     if not spoken:
         return ""
-    return "To look into your complaint, I:\n\n" + _bullets(spoken)
+    complaint = voice.complaint if voice is not None else "your complaint"
+    return f"To look into {complaint}, I:\n\n" + _bullets(spoken)
 
 
 def evidence_text(case: Case) -> str:
@@ -726,7 +719,12 @@ def _acknowledgement(
         text += "\n\nIf I have misunderstood anything, please let me know."
     _add(draft, SectionKey.UNDERSTANDING, text)
     _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, req, draft.stage))
-    adjustments = clean(case.complainant.reasonable_adjustments).strip() if case.complainant else ""
+    # the wording agreed for the complainant to read, never the officers' note
+    adjustments = (
+        clean(getattr(case.complainant, "adjustments_public", "") or "").strip()
+        if case.complainant
+        else ""
+    )
     if adjustments:
         _add(
             draft,
@@ -983,9 +981,11 @@ def _member_reply(
     _add(
         draft,
         SectionKey.OPENING,
-        f"Thank you for your enquiry of {format_date(draft.received)} on behalf of {name} "
-        f"about {about(draft.subject)}.",
+        f"Thank you for your enquiry of {format_date(draft.received)} on behalf of your "
+        f"constituent {name} about {subject_words.about(case)}.",
     )
+    if draft.outcome in APOLOGY and draft.outcome != Outcome.NOT_UPHELD:
+        _add(draft, SectionKey.APOLOGY, _fill(APOLOGY[draft.outcome], voice))
     understanding = clean(case.understanding).strip()
     if understanding:
         _add(
@@ -994,14 +994,22 @@ def _member_reply(
             f"My understanding of your enquiry is as follows.\n\n{understanding}",
         )
     if draft.outcome in DECISION:
-        statement = DECISION[draft.outcome].format(complaint="the complaint")
+        statement = DECISION[draft.outcome].format(complaint=voice.complaint)
         _add(
             draft,
             SectionKey.DECISION,
-            f"I have now finished looking into the complaint about {about(draft.subject)}. "
-            + statement,
+            f"I have now finished looking into {voice.complaint} about "
+            f"{subject_words.about(case)}. " + statement,
         )
     _add(draft, SectionKey.ISSUES)
+    lessons = [" ".join(issue.lesson.split()) for issue in draft.issues if issue.lesson.strip()]
+    if draft.outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD) or lessons:
+        text = (
+            f"As a result of {voice.complaint}, we have made these changes:\n\n" + _bullets(lessons)
+            if lessons
+            else ""
+        )
+        _add(draft, SectionKey.CHANGES, text, "What we have changed")
     _add(
         draft,
         SectionKey.CLOSING,

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from caseworker.domain.enums import ContactMethod, Finding, LetterKind, Outcome
+from caseworker.letters import names
+from caseworker.letters import subject as subject_words
 from caseworker.letters.draft import LetterDraft, Recipient, SectionKey
 from caseworker.letters.render import format_date
 from caseworker.letters.rules import RESPONSES, Requirements, requirements
@@ -83,6 +85,8 @@ def check_letter(draft: LetterDraft, case: Case, policy: Policy) -> list[Gap]:
     _frame(draft, case, policy, add)
     if draft.kind in RESPONSES:
         _response(draft, case, req, add)
+    if draft.kind in (*RESPONSES, LetterKind.MEMBER_REPLY):
+        _public_actions(draft, case, add)
     checker = _BY_KIND.get(draft.kind)
     if checker is not None:
         checker(draft, case, policy, req, add)
@@ -112,6 +116,16 @@ def _frame(draft: LetterDraft, case: Case, policy: Policy, add) -> None:  # noqa
         add(Gap("reference", "The letter has no case reference"))
     if is_blank(draft.subject):
         add(Gap("subject", "The letter has no subject (the Re: line)"))
+    missing = subject_words.missing_subject(case)
+    if missing:
+        add(Gap("complaint-subject", missing))
+    if (
+        draft.addressee.salutation == names.NO_NAME_SALUTATION
+        and draft.addressee.recipient != Recipient.REFERRER
+    ):
+        why = _name_problem(draft, case)
+        if why:
+            add(Gap("salutation", f"The letter cannot greet {_whom(draft)} by name: {why}"))
     if is_blank(draft.signatory.name):
         add(Gap("signatory", "The letter is not signed: no officer is named"))
     if (
@@ -456,6 +470,56 @@ def _member_reply(draft: LetterDraft, case: Case, policy: Policy, req: Requireme
         and _blank(draft, SectionKey.DECISION)
     ):
         add(Gap("decision", "No plain statement of the outcome"))
+    if draft.outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD):
+        label = OUTCOME_LABEL[draft.outcome]
+        if _blank(draft, SectionKey.APOLOGY):
+            add(Gap("apology", f"{label} reply to the Member/MP has no apology"))
+        if _blank(draft, SectionKey.CHANGES) and not any(
+            not is_blank(issue.lesson) for issue in draft.issues
+        ):
+            add(
+                Gap(
+                    "policy-changes",
+                    f"{label} reply to the Member/MP does not say what we have changed",
+                )
+            )
+
+
+def _whom(draft: LetterDraft) -> str:
+    return {
+        Recipient.COMPLAINANT: "the complainant",
+        Recipient.REPRESENTATIVE: "the representative",
+        Recipient.REFERRER: "the councillor or MP",
+    }[draft.addressee.recipient]
+
+
+def _name_problem(draft: LetterDraft, case: Case) -> str:
+    """Why the addressee has no name to greet (the rules of ``letters/names.py``)."""
+    person = case.complainant
+    if draft.addressee.recipient == Recipient.REPRESENTATIVE and case.representative:
+        person = case.representative  # type: ignore[assignment]
+    if person is None:
+        return "the complaint is anonymous"
+    read = names.read_name(person.name, person.title or "", person.addressed_as or "")
+    return read.problem
+
+
+def _public_actions(draft: LetterDraft, case: Case, add) -> None:  # noqa: ANN001
+    """An outstanding action with no wording for the complainant is left out of the letter:
+    say so, so the officer can write one (the internal task is never printed)."""
+    for issue in case.issues:
+        if (
+            (issue.action or "").strip()
+            and issue.action_completed is None
+            and not (getattr(issue, "action_public", "") or "").strip()
+        ):
+            add(
+                Gap(
+                    "action-public",
+                    f"Issue {issue.number} has an outstanding action with no wording for the "
+                    "complainant: the letter leaves it out",
+                )
+            )
 
 
 _BY_KIND = {

@@ -71,6 +71,7 @@ def base_case(
         channel=Channel.EMAIL,
         service_area="Waste and Recycling",
         summary="Missed bin collections at 12 Acacia Avenue",
+        complaint_subject="missed bin collections at 12 Acacia Avenue",
         anonymous=False,
         referrer_name="",
         referrer_address="",
@@ -105,7 +106,8 @@ def bin_issues(*findings: Finding | None) -> list[Issue]:
             lesson_learnt=(
                 "Every new route is now checked against the address list before it starts."
             ),
-            action="We will check your collections each week until the end of April.",
+            action="Ask depot for weekly collection logs for Acacia Ave till end Apr",
+            action_public="We will check your collections each week until the end of April.",
             action_due=dt.date(2026, 4, 30),
         ),
         dict(
@@ -166,7 +168,11 @@ def _partially_upheld() -> Case:
 
 
 def _not_upheld() -> Case:
-    case = base_case(outcome=Outcome.NOT_UPHELD, summary="Rubbish left on the pavement")
+    case = base_case(
+        outcome=Outcome.NOT_UPHELD,
+        summary="Rubbish left on the pavement",
+        complaint_subject="rubbish left on the pavement",
+    )
     issues = bin_issues(None, None, Finding.NOT_UPHELD)
     issues[2].number = 1
     case.issues = [issues[2]]
@@ -228,6 +234,7 @@ def _housing_decision() -> Case:
     case.route = RouteId.HOUSING
     case.service_area = "Housing Repairs"
     case.summary = "Damp in a council flat not repaired"
+    case.complaint_subject = "the damp in your council flat that has not been repaired"
     case.steps_taken = (
         "I read your complaint and our stage 1 response.\n"
         "I spoke to the Repairs Manager on 21 April.\n"
@@ -257,7 +264,8 @@ def _housing_decision() -> Case:
                 "have also offered you £150 for the time and trouble this has caused you."
             ),
             lesson_learnt="Cancelled inspections are now rebooked before they are closed.",
-            action="Complete the damp repair in your bedroom.",
+            action="Chase contractor re damp works order (job 4471)",
+            action_public="Complete the damp repair in your bedroom.",
             action_due=dt.date(2026, 5, 12),
         )
     ]
@@ -273,6 +281,9 @@ def _acknowledgement() -> Case:
     )
     assert case.complainant is not None
     case.complainant.reasonable_adjustments = (
+        "Dyslexic: large print and email only. Phone before 11am (carer's hours)."
+    )
+    case.complainant.adjustments_public = (
         "We will send all letters to you by email in large print (16 point), and we will call "
         "you before 11am."
     )
@@ -376,7 +387,7 @@ def _third_person(issue: Issue) -> None:
         .replace("your bin", "her bin")
         .replace("you paid", "she paid")
     )
-    issue.action = issue.action.replace("your collections", "Mrs Patel's collections")
+    issue.action_public = issue.action_public.replace("your collections", "Mrs Patel's collections")
 
 
 def _representative() -> Case:

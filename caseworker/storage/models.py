@@ -96,12 +96,20 @@ class Complainant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    """Mr, Mrs, Ms, Mx, Dr, Sir, Dame... (letters greet them with it: ``letters/names.py``)."""
+    addressed_as: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """How they like to be addressed, where they said ("Jo", "Father Brendan"): the letters'
+    "Dear …" and the name in the body."""
     address: Mapped[str] = mapped_column(Text, default="")
     postcode: Mapped[str] = mapped_column(String(16), default="", index=True)
     email: Mapped[str] = mapped_column(String(254), default="", index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     preferred_contact: Mapped[ContactMethod | None] = mapped_column(_enum(ContactMethod))
     reasonable_adjustments: Mapped[str] = mapped_column(Text, default="")
+    """The adjustments agreed, as officers note them for each other (never printed)."""
+    adjustments_public: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The adjustments agreed, as the complainant would read them: what the letters print."""
     adjustments_review_on: Mapped[dt.date | None] = mapped_column(Date)
     vulnerabilities: Mapped[str] = mapped_column(Text, default="")
     """Disabilities or vulnerabilities the complainant has disclosed (Stoke: recorded, reviewed)."""
@@ -147,6 +155,10 @@ class Case(Base):
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
     service_area: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
+    """The case list's note for officers (never printed in a letter)."""
+    complaint_subject: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """What the complaint is about, as it reads after "your complaint about…" ("the repairs
+    to your kitchen ceiling"): the letters' subject and Re: line."""
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     time_limit_waived_by: Mapped[str] = mapped_column(String(200), default="")
 
@@ -154,6 +166,8 @@ class Case(Base):
     referrer_name: Mapped[str] = mapped_column(String(200), default="")
     """The councillor or MP the complaint came through, if any."""
     referrer_role: Mapped[ReferrerRole | None] = mapped_column(_enum(ReferrerRole))
+    referrer_title: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    referrer_addressed_as: Mapped[str] = mapped_column(String(200), default="", server_default="")
     referrer_address: Mapped[str] = mapped_column(Text, default="")
 
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
@@ -303,6 +317,8 @@ class Representative(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    addressed_as: Mapped[str] = mapped_column(String(200), default="", server_default="")
     relationship_to_complainant: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str] = mapped_column(String(254), default="")
@@ -369,6 +385,9 @@ class Issue(Base):
     remedy: Mapped[str] = mapped_column(Text, default="")
     lesson_learnt: Mapped[str] = mapped_column(Text, default="")
     action: Mapped[str] = mapped_column(Text, default="")
+    """The action as officers write it for each other (the internal task: never printed)."""
+    action_public: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The action as the complainant would read it: letters print only actions that have one."""
     action_due: Mapped[dt.date | None] = mapped_column(Date)
     action_completed: Mapped[dt.date | None] = mapped_column(Date)
 

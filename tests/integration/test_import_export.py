@@ -166,6 +166,12 @@ def test_import_reads_back_every_field(
         )
         assert c.preferred_contact is ContactMethod.EMAIL
         assert c.reasonable_adjustments == "Large print (16pt) for every letter."
+        assert c.adjustments_public.startswith("We will send every letter to you in large print")
+        assert (c.title, c.addressed_as) == ("Mr", "Toby")
+        assert case.complaint_subject == "the missed collections of your garden waste bin"
+        assert case.referrer_addressed_as == "Councillor Ros Emberdale"
+        assert (case.representative.title, case.representative.addressed_as) == ("Ms", "Harriet")
+        assert case.referrer_title == "Ms"
         assert c.adjustments_review_on == dt.date(2027, 6, 1)
         assert c.vulnerabilities == "Sight loss (registered partially sighted)."
         assert (case.referrer_name, case.referrer_role, case.referrer_address) == (
@@ -201,6 +207,7 @@ def test_import_reads_back_every_field(
         assert first.remedy.startswith("An apology, a refund")
         assert first.lesson_learnt.startswith("Route changes")
         assert first.action.startswith("Add the crescent")
+        assert first.action_public == "We will add your crescent to the fortnightly round."
         assert (first.action_due, first.action_completed) == (
             dt.date(2026, 6, 30),
             dt.date(2026, 6, 22),
@@ -868,3 +875,23 @@ def test_listing_cases_shows_an_officer_only_the_cases_they_may_see(
     assert listed("lee") == sorted([first, second])  # his service area, Waste
     assert listed("tester") == sorted([first, second, housing])  # a complaints manager
     assert listed("stranger") == []  # a login linked to no officer
+
+
+def test_import_says_which_cases_letters_lack_a_subject_or_a_name(
+    app: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = {
+        "cases": [
+            simple(complaint_subject="Your complaint about the pothole outside number 7."),
+            simple(complainant={"name": "Firstname Surname", "address": "1 Lane", "email": ""}),
+        ]
+    }
+    code, out, err = run(app, capsys, "import", str(write(tmp_path, cases)))
+    assert code == 0, err
+    assert "cases[0]: no complaint_subject" not in err
+    assert "cases[1]: no complaint_subject, so its letters say “your complaint about the " in err
+    assert "Highways service”" in err
+    assert 'cases[1]: complainant.name: no usable name is recorded, so the letter says "Dear' in err
+    with app.uow() as uow:
+        subjects = uow.session.scalars(select(Case.complaint_subject).order_by(Case.id)).all()
+    assert subjects == ["the pothole outside number 7", ""]

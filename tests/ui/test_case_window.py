@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from caseworker.domain.enums import InterviewMethod, NoteKind, RiskDecision, Role
+from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind, RiskDecision, Role
 from caseworker.errors import UserError
+from caseworker.services import letters
 from caseworker.services.cases import casefile, intake
 from caseworker.services.cases.allocation import allocate
 from caseworker.services.cases.intake import NewCase, PersonIn
@@ -131,6 +132,53 @@ def test_adjustments_are_saved_as_typed_with_a_review_date(window, qtbot, desk, 
     assert person.reasonable_adjustments == "Large print letters"
     assert person.adjustments_review_on == dt.date(2027, 5, 1)
     assert window.save_state.text() == "All changes saved"
+
+
+def test_adjustments_in_the_complainants_words_go_in_letters_the_note_does_not(
+    window, qtbot, desk, case_id
+):
+    o = window.overview
+    qtbot.keyClicks(o.adjustments_edit, "Dyslexic; phone before 11")
+    qtbot.keyClicks(o.adjustments_public_edit, "We will send all letters in large print.")
+    qtbot.waitUntil(lambda: saved(window))
+    person = casefile.load_case_file(desk, case_id).complainant
+    assert person.reasonable_adjustments == "Dyslexic; phone before 11"
+    assert person.adjustments_public == "We will send all letters in large print."
+    preview = letters.preview_letter(desk, case_id, LetterKind.ACKNOWLEDGEMENT)
+    assert "We will send all letters in large print." in preview.text
+    assert "Dyslexic" not in preview.text
+
+
+def test_how_letters_address_the_complainant_is_edited_on_the_overview(
+    window, qtbot, desk, case_id
+):
+    title, called, says = window.overview.addressing["complainant"]
+    assert title.isEnabled() and called.isEnabled()
+    rep_title, _, rep_says = window.overview.addressing["representative"]
+    assert not rep_title.isEnabled() and "nobody acts" in rep_says.text().lower()
+    title.setFocus()
+    title.lineEdit().selectAll()
+    qtbot.keyClicks(title, "Dr")
+    qtbot.waitUntil(lambda: saved(window))
+    person = casefile.load_case_file(desk, case_id).complainant
+    assert (person.title, person.salutation) == ("Dr", "Dr Shah")
+    assert says.text() == "Letters say “Dear Dr Shah”"
+    qtbot.keyClicks(called, "Priya")
+    qtbot.waitUntil(lambda: saved(window))
+    assert casefile.load_case_file(desk, case_id).complainant.salutation == "Priya"
+    preview = letters.preview_letter(desk, case_id, LetterKind.ACKNOWLEDGEMENT)
+    assert "Dear Priya" in preview.text
+
+
+def test_an_actions_public_wording_is_what_the_letter_prints(window, qtbot, desk, case_id):
+    tab = window.issues
+    window.tabs.setCurrentWidget(tab)
+    qtbot.keyClicks(tab.text_edits["action"], "Ask fleet for CCTV of 20 Nov round")
+    qtbot.keyClicks(tab.text_edits["action_public"], "We will review the camera footage.")
+    qtbot.waitUntil(lambda: saved(window))
+    (issue,) = casefile.load_case_file(desk, case_id).issues
+    assert issue.action == "Ask fleet for CCTV of 20 Nov round"
+    assert issue.action_public == "We will review the camera footage."
 
 
 def test_points_and_notes_with_tags_and_a_filter(window, qtbot, desk, case_id):

@@ -283,3 +283,44 @@ def test_the_time_limit_date_follows_the_policy(dialog, qtbot):
     assert "after the matter complained of happened (20 May 2025" in messages(dialog)
     dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("stockport"))
     assert dialog.new_case().first_aware == dt.date(2025, 5, 20)
+
+
+def test_title_subject_and_public_adjustments_are_recorded(app, dialog, qtbot, desk):
+    fill_a_complaint(qtbot, dialog)
+    dialog.title_combo.setFocus()
+    dialog.title_combo.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.title_combo, "Mrs")
+    dialog.name_edit.clear()
+    qtbot.keyClicks(dialog.name_edit, "anna van der berg")
+    dialog.run_triage()
+    assert dialog.salutation_label.text() == "Dear Mrs van der Berg"
+    assert "No subject for the letters yet" in messages(dialog)
+    qtbot.keyClicks(dialog.subject_edit, "The missed collections of your bin.")
+    qtbot.keyClicks(dialog.adjustments_edit, "Dyslexic; large print")
+    qtbot.keyClicks(dialog.adjustments_public_edit, "We will send letters in large print.")
+    dialog.run_triage()
+    assert "No subject for the letters yet" not in messages(dialog)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    case = casefile.load_case_file(app.context(today=lambda: TODAY), dialog.created.id)
+    assert case.complaint_subject == "the missed collections of your bin"
+    assert case.complainant is not None
+    assert (case.complainant.title, case.complainant.salutation) == ("Mrs", "Mrs van der Berg")
+    assert case.complainant.reasonable_adjustments == "Dyslexic; large print"
+    assert case.complainant.adjustments_public == "We will send letters in large print."
+
+
+def test_pasted_email_is_tidied_and_the_original_can_be_restored(dialog, qtbot):
+    pasted = (
+        "The bin was missed.\n> On Monday you said it would be collected\n"
+        "Kind regards,\nSiân\n\nSent from my iPhone"
+    )
+    QApplication.clipboard().setText(pasted)
+    dialog.issues_edit.setFocus()
+    qtbot.keyClick(dialog.issues_edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.issues_edit.toPlainText() == "The bin was missed."
+    assert dialog.points_note.isVisible() and "quoted email" in dialog.points_note.text()
+    assert dialog.restore_points_button.isVisible()
+    qtbot.mouseClick(dialog.restore_points_button, Qt.MouseButton.LeftButton)
+    assert dialog.issues_edit.toPlainText() == pasted
+    assert not dialog.restore_points_button.isVisible()

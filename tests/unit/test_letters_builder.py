@@ -79,7 +79,8 @@ def test_stockport_replies_to_the_councillor_who_raised_a_complaint() -> None:
     addressee, voice = choose_addressee(case, get_policy("stockport"))
     assert addressee.recipient == Recipient.REFERRER
     assert addressee.salutation == "Councillor Smith"
-    assert voice.complaint_first == "the complaint you raised on behalf of Mrs Patel"
+    assert voice.complaint_first == "your constituent Mrs Patel's complaint"
+    assert voice.complaint == "your constituent's complaint"
 
 
 def test_an_mp_is_addressed_as_an_mp() -> None:
@@ -118,7 +119,7 @@ def test_no_complainant_no_letter() -> None:
 
 def test_names_and_articles() -> None:
     assert short_name("Mrs Asha Patel") == "Mrs Patel"
-    assert short_name("Dr. Ann Lee") == "Dr. Lee"
+    assert short_name("Dr. Ann Lee") == "Dr Lee"
     assert short_name("Asha Patel") == "Asha Patel"
     assert the("Corporate Complaints Manager") == "the Corporate Complaints Manager"
     assert the("The Local Government and Social Care Ombudsman") == (
@@ -130,11 +131,26 @@ def test_names_and_articles() -> None:
     assert about("CCTV in the car park") == "CCTV in the car park"
 
 
-def test_the_subject_line_is_the_first_line_of_the_summary_cut_at_a_word() -> None:
-    case = base_case(summary="A " + "very " * 40 + "long summary\nSecond line")
+def test_the_subject_line_is_the_subject_never_the_case_list_note() -> None:
+    long = "the " + "very " * 30 + "long delay in repairing your roof"
+    case = base_case(summary="Note: KD chasing, ring back Tues", complaint_subject=long)
     line = subject_line(case)
-    assert len(line) <= 91 and line.endswith("…") and "Second" not in line
-    assert subject_line(base_case(summary="")) == "Your complaint about Waste and Recycling"
+    assert line == f"Your complaint about {long}"  # whole, never cut with "…"
+    assert "KD" not in line
+    no_subject = base_case(summary="Planning", complaint_subject="", service_area="Planning")
+    assert subject_line(no_subject) == "Your complaint about the Planning service"
+
+
+def test_no_complaint_about_your_complaint_about() -> None:
+    """Issue 18: "your complaint about your complaint about Planning"."""
+    for subject in ("", "Your complaint about planning decisions", "Re: complaint about fees."):
+        case = base_case(outcome=Outcome.UPHELD, service_area="Planning", complaint_subject=subject)
+        case.issues = bin_issues(Finding.UPHELD)
+        draft = build_draft(case, get_policy("stockport"), date=DATE)
+        text = "\n".join(t for _, t in draft.all_text())
+        assert "complaint about your complaint" not in text.lower()
+        assert "complaint about complaint" not in text.lower()
+    assert subject_line(case) == "Your complaint about fees"
 
 
 # -- which letter ------------------------------------------------------------------------

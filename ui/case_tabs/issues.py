@@ -61,7 +61,7 @@ NOTE_KINDS = (
     ("Evidence — a document, record or photo", NoteKind.EVIDENCE),
     ("Action — something to do", NoteKind.ACTION),
 )
-TEXT_FIELDS = ("summary", "explanation", "remedy", "lesson_learnt", "action")
+TEXT_FIELDS = ("summary", "explanation", "remedy", "lesson_learnt", "action", "action_public")
 
 
 class IssuesTab(CaseTab):
@@ -246,10 +246,14 @@ class IssuesTab(CaseTab):
             ("explanation", "&Explanation (why):", "explanation"),
             ("remedy", "&Remedy (putting it right):", "remedy"),
             ("lesson_learnt", "&Lesson learnt:", "lessonLearnt"),
-            ("action", "Ac&tion:", "action"),
+            ("action", "Ac&tion (for officers):", "action"),
+            ("action_public", "The action as the co&mplainant reads it:", "actionPublic"),
         ):
             self.text_edits[field] = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
             add_row(rows, label, self.text_edits[field])
+        self.text_edits["action_public"].setPlaceholderText(
+            "Letters print only this: e.g. We will check your collections each week."
+        )
         self.action_due_edit = optional_date_edit(
             "actionDue", "Action due on", today=self.desk.today
         )
@@ -299,6 +303,7 @@ class IssuesTab(CaseTab):
             "remedy": issue.remedy,
             "lesson_learnt": issue.lesson_learnt,
             "action": issue.action,
+            "action_public": issue.action_public,
         }
         for field, value in values.items():
             if not self.saver.is_pending(("issue", issue.id, field)):

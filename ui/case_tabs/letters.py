@@ -46,10 +46,14 @@ from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (
+    ("complaint_subject", "Your complaint a&bout…", "complaintSubject"),
     ("understanding", "Our &understanding of the complaint:", "understanding"),
     ("steps_taken", "&Steps taken to investigate:", "stepsTaken"),
     ("evidence_considered", "&Evidence considered:", "evidenceConsidered"),
 )
+
+
+SUBJECT = "complaint_subject"
 
 
 def open_file(url: QUrl) -> bool:
@@ -124,9 +128,18 @@ class LettersTab(CaseTab):
         text_rows.setRowWrapPolicy(text_rows.RowWrapPolicy.WrapAllRows)  # labels above boxes
         self.text_edits = {}
         for field, label, name in CASE_TEXTS:
-            edit = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
+            edit = text_edit(
+                name, label.replace("&", "").rstrip(":"), lines=1 if field == SUBJECT else 3
+            )
             self.text_edits[field] = edit
             add_row(text_rows, label, edit)
+        self.text_edits[SUBJECT].setPlaceholderText(
+            "As it reads after “your complaint about”: the repairs to your kitchen ceiling"
+        )
+        self.subject_hint = QLabel()
+        self.subject_hint.setObjectName("subjectHint")
+        self.subject_hint.setWordWrap(True)
+        text_rows.insertRow(1, self.subject_hint)
         hint = QLabel("The points, findings and remedies come from the Issues tab.")
         hint.setWordWrap(True)
         text_rows.addRow(hint)
@@ -240,6 +253,10 @@ class LettersTab(CaseTab):
         for field, edit in self.text_edits.items():
             if not self.saver.is_pending(("case_text", case.id, field)):
                 set_plain(edit, getattr(case, field))
+        self.subject_hint.setText(
+            f"Letters say “your complaint about {case.letter_subject}”."
+            + ("" if case.complaint_subject.strip() else " Record the subject to change it.")
+        )
         self._mark_stale()
 
     def _show_outcome(self, case: CaseFile) -> None:

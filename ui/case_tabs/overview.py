@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from caseworker.letters import names
 from caseworker.services.cases import intake
 from caseworker.services.cases.casefile import CaseFile
 from caseworker_ui.case_tabs.base import CaseTab
@@ -60,11 +64,12 @@ class OverviewTab(CaseTab):
         grid.addWidget(self._clock_box(), 0, 1)
         grid.addWidget(self._complainant_box(), 1, 0)
         grid.addWidget(self._representative_box(), 1, 1)
-        grid.addWidget(self._adjustments_box(), 2, 0, 1, 2)
-        grid.addWidget(self._previous_box(), 3, 0, 1, 2)
+        grid.addWidget(self._addressing_box(), 2, 0, 1, 2)
+        grid.addWidget(self._adjustments_box(), 3, 0, 1, 2)
+        grid.addWidget(self._previous_box(), 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -155,19 +160,114 @@ class OverviewTab(CaseTab):
         layout.addRow(self.adjustments_rule)
         self.adjustments_edit = text_edit(
             "adjustments",
-            "Reasonable adjustments agreed",
-            lines=3,
-            placeholder="e.g. large print letters",
+            "Reasonable adjustments agreed, note for officers",
+            lines=2,
+            placeholder="For officers: e.g. dyslexia; large print letters",
         )
         add_row(layout, "&Adjustments agreed:", self.adjustments_edit)
+        self.adjustments_public_edit = text_edit(
+            "adjustmentsPublic",
+            "The adjustments as letters say them to the complainant",
+            lines=2,
+            placeholder="Letters print only this: We will send all letters in large print.",
+        )
+        add_row(layout, "As &written to them:", self.adjustments_public_edit)
         self.review_edit = optional_date_edit(
             "adjustmentsReview", "Review adjustments on", today=self.desk.today
         )
         add_row(layout, "&Review them on:", self.review_edit)
         box.setLayout(layout)
         self.adjustments_edit.textChanged.connect(self._adjustments_changed)
+        self.adjustments_public_edit.textChanged.connect(self._adjustments_changed)
         self.review_edit.dateChanged.connect(self._adjustments_changed)
         return box
+
+    def _addressing_box(self) -> QGroupBox:
+        box = QGroupBox("How letters address them")
+        box.setObjectName("addressingBox")
+        layout = form()
+        self.addressing: dict[str, tuple[QComboBox, QLineEdit, QLabel]] = {}
+        for who, label, mnemonic in (
+            (intake.Addressed.COMPLAINANT, "Complainant", "Co&mplainant:"),
+            (intake.Addressed.REPRESENTATIVE, "Representative", "Re&presentative:"),
+            (intake.Addressed.REFERRER, "Councillor or MP", "Councillor or M&P:"),
+        ):
+            title = QComboBox()
+            title.setObjectName(f"{who.value}Title")
+            title.setAccessibleName(f"{label}'s title")
+            title.setEditable(True)
+            title.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            title.addItems(names.OFFERED_TITLES)
+            title.setMinimumContentsLength(8)
+            called = QLineEdit()
+            called.setObjectName(f"{who.value}AddressedAs")
+            called.setAccessibleName(f"How the {label.lower()} likes to be addressed")
+            called.setPlaceholderText("Likes to be called (only if they said)")
+            says = QLabel()
+            says.setObjectName(f"{who.value}Salutation")
+            says.setWordWrap(True)
+            row = QHBoxLayout()
+            row.addWidget(title)
+            row.addWidget(called, 1)
+            row.addWidget(says, 1)
+            holder = QWidget()
+            holder.setLayout(row)
+            row.setContentsMargins(0, 0, 0, 0)
+            buddy = QLabel(mnemonic)
+            buddy.setBuddy(title)
+            layout.addRow(buddy, holder)
+            self.addressing[who.value] = (title, called, says)
+            title.currentTextChanged.connect(lambda _t, who=who: self._addressing_changed(who))
+            called.textChanged.connect(lambda _t, who=who: self._addressing_changed(who))
+        box.setLayout(layout)
+        return box
+
+    def _addressing_changed(self, who: intake.Addressed) -> None:
+        case_id = self.host.case.id
+        title, called, says = self.addressing[who.value]
+
+        def save() -> None:
+            greeting = intake.record_addressing(
+                self.desk,
+                case_id,
+                who,
+                title=title.currentText(),
+                addressed_as=called.text(),
+            )
+            says.setText(f"Letters say “Dear {greeting}”")
+
+        self.saver.changed(("addressing", case_id, who.value), save)
+
+    def _show_addressing(self, case: CaseFile) -> None:
+        people = {
+            "complainant": case.complainant,
+            "representative": case.representative,
+        }
+        for who, (title, called, says) in self.addressing.items():
+            blocked = case.addressing_blocked(who)
+            for widget in (title, called):
+                widget.setEnabled(blocked is None)
+                widget.setToolTip(capitalised(blocked) if blocked else "")
+            if self.saver.is_pending(("addressing", case.id, who)):
+                continue
+            if who == "referrer":
+                values = (case.referrer_title, case.referrer_addressed_as, case.referrer_salutation)
+            else:
+                person = people[who]
+                values = (
+                    (person.title, person.addressed_as, person.salutation)
+                    if person is not None
+                    else ("", "", "")
+                )
+            for widget in (title, called):
+                widget.blockSignals(True)
+            title.setCurrentText(values[0])
+            called.setText(values[1])
+            for widget in (title, called):
+                widget.blockSignals(False)
+            says.setText(
+                f"{capitalised(blocked)}." if blocked else f"Letters say “Dear {values[2]}”"
+            )
 
     def _previous_box(self) -> QGroupBox:
         from caseworker_ui.previous import PreviousPanel
@@ -319,8 +419,10 @@ class OverviewTab(CaseTab):
             )
 
         self._show_previous(case)
+        self._show_addressing(case)
         blocked = case.adjustments_blocked  # the core's rule: an anonymous complaint has nobody
         self.adjustments_edit.setEnabled(blocked is None)
+        self.adjustments_public_edit.setEnabled(blocked is None)
         self.review_edit.setEnabled(blocked is None)
         self.adjustments_rule.setText(
             f"{capitalised(blocked)}."
@@ -331,6 +433,7 @@ class OverviewTab(CaseTab):
         )
         if person is not None and not self.saver.is_pending(("adjustments", case.id)):
             set_plain(self.adjustments_edit, person.reasonable_adjustments)
+            set_plain(self.adjustments_public_edit, person.adjustments_public)
             self.review_edit.blockSignals(True)
             write_optional(self.review_edit, person.adjustments_review_on)
             self.review_edit.blockSignals(False)
@@ -338,8 +441,9 @@ class OverviewTab(CaseTab):
     def _adjustments_changed(self) -> None:
         case_id = self.host.case.id
         text, review_on = self.adjustments_edit.toPlainText(), read_optional(self.review_edit)
+        public = self.adjustments_public_edit.toPlainText()
 
         def save() -> None:
-            intake.record_adjustments(self.desk, case_id, text, review_on)
+            intake.record_adjustments(self.desk, case_id, text, review_on, public=public)
 
         self.saver.changed(("adjustments", case_id), save)

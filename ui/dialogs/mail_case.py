@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from caseworker.domain.enums import Channel
 from caseworker.services.cases.casefile import size_text
 from caseworker.services.cases.intake import CreatedCase, NewCase
+from caseworker.services.cases.pasted import tidy_pasted
 from caseworker.services.context import Context
 from caseworker.services.evidence.mail import MailIn, create_case_from_mail, draft_from_mail
 from caseworker_ui.case_tabs.common import to_qdate
@@ -127,13 +128,21 @@ class MailCaseDialog(NewCaseDialog):
             self.email_edit.setText(draft.complainant.email)
         self.summary_edit.setPlainText(draft.summary)
         sender = draft.complainant.name if draft.complainant is not None else ""
-        points = [
-            point
-            for text in draft.issues
-            for point in points_from(text)
-            if not is_greeting(point, sender)
-        ]
-        self.issues_edit.setPlainText("\n".join(points))
+
+        def points(texts: list[str]) -> str:
+            return "\n".join(
+                point
+                for text in texts
+                for point in points_from(text)
+                if not is_greeting(point, sender)
+            )
+
+        # the email's own words, without quoted replies, signature and "Sent from my…"
+        # (shown, with the original to restore)
+        self.show_points(
+            points(list(draft.issues)),
+            points([tidy_pasted(text).text for text in draft.issues]),
+        )
         self.run_triage()
 
     def record(self, new: NewCase) -> CreatedCase:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,14 +31,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
+from caseworker.letters import names
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import intake
 from caseworker.services.cases.intake import (
@@ -50,6 +54,7 @@ from caseworker.services.cases.intake import (
     RequestKind,
     time_limit_date,
 )
+from caseworker.services.cases.pasted import tidy_pasted
 from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import (
     MessageBar,
@@ -67,6 +72,48 @@ from caseworker_ui.models.checklist import ChecklistModel
 from caseworker_ui.models.triage import TriageModel
 
 log = logging.getLogger(__name__)
+
+TITLES = (
+    "",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Professor",
+    "Revd",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+)
+"""The titles offered; any other can be typed."""
+
+
+class PointsEdit(QPlainTextEdit):
+    """The complainant's points: says when text was pasted, so the form can tidy it."""
+
+    pasted = Signal()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt's name)
+        super().insertFromMimeData(source)
+        if source.hasText():
+            self.pasted.emit()
+
+
+def _title_combo(name: str, accessible: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    combo.setEditable(True)
+    combo.addItems(names.OFFERED_TITLES)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return combo
+
 
 TRIAGE_DELAY_MS = 150
 PREVIOUS_DELAY_MS = 400
@@ -299,9 +346,19 @@ class NewCaseDialog(QDialog):
         ticks.addStretch(1)
         layout.addLayout(ticks)
         rows = form()
+        self.title_combo = _title_combo("complainantTitle", "Complainant's title")
+        add_row(rows, "T&itle:", self.title_combo)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("complainantName")
         add_row(rows, "&Name:", self.name_edit)
+        self.addressed_as_edit = QLineEdit()
+        self.addressed_as_edit.setObjectName("complainantAddressedAs")
+        self.addressed_as_edit.setPlaceholderText("Only if they said, e.g. Jo, Father Brendan")
+        add_row(rows, "Likes to be called:", self.addressed_as_edit)
+        self.salutation_label = QLabel()
+        self.salutation_label.setObjectName("salutationPreview")
+        self.salutation_label.setWordWrap(True)
+        rows.addRow("Letters say:", self.salutation_label)
         self.address_edit = text_edit("complainantAddress", "Address", lines=3)
         add_row(rows, "A&ddress:", self.address_edit)
         self.postcode_edit = QLineEdit()
@@ -320,11 +377,18 @@ class NewCaseDialog(QDialog):
         add_row(rows, "Prefers:", self.contact_combo)
         self.adjustments_edit = text_edit(
             "adjustments",
-            "Reasonable adjustments",
+            "Reasonable adjustments, note for officers",
             lines=2,
-            placeholder="e.g. large print letters; calls after 2 pm",
+            placeholder="For officers: e.g. dyslexia; large print; calls after 2 pm",
         )
         add_row(rows, "Reasonable ad&justments:", self.adjustments_edit)
+        self.adjustments_public_edit = text_edit(
+            "adjustmentsPublic",
+            "Adjustments as the complainant reads them in letters",
+            lines=2,
+            placeholder="As letters say it: We will send all letters in large print.",
+        )
+        add_row(rows, "In letters:", self.adjustments_public_edit)
         self.review_edit = optional_date_edit(
             "adjustmentsReview", "Review adjustments on", today=self._desk.today
         )
@@ -335,7 +399,10 @@ class NewCaseDialog(QDialog):
         add_row(rows, "Disclosed vulnerabilities:", self.vulnerabilities_edit)
         layout.addLayout(rows)
         self._person_fields = [
+            self.title_combo,
             self.name_edit,
+            self.addressed_as_edit,
+            self.adjustments_public_edit,
             self.address_edit,
             self.postcode_edit,
             self.email_edit,
@@ -360,9 +427,15 @@ class NewCaseDialog(QDialog):
         rows = form()
         rows.setContentsMargins(0, 0, 0, 0)
         self.rep_fields.setLayout(rows)
+        self.rep_title_combo = _title_combo("representativeTitle", "Representative's title")
+        add_row(rows, "Their title:", self.rep_title_combo)
         self.rep_name_edit = QLineEdit()
         self.rep_name_edit.setObjectName("representativeName")
         add_row(rows, "Their name:", self.rep_name_edit)
+        self.rep_addressed_as_edit = QLineEdit()
+        self.rep_addressed_as_edit.setObjectName("representativeAddressedAs")
+        self.rep_addressed_as_edit.setPlaceholderText("Only if they said")
+        add_row(rows, "Likes to be called:", self.rep_addressed_as_edit)
         self.rep_relationship_edit = QLineEdit()
         self.rep_relationship_edit.setObjectName("representativeRelationship")
         self.rep_relationship_edit.setPlaceholderText("e.g. daughter, advocate, solicitor")
@@ -392,9 +465,15 @@ class NewCaseDialog(QDialog):
         rows = form()
         rows.setContentsMargins(0, 0, 0, 0)
         self.member_fields.setLayout(rows)
+        self.member_title_combo = _title_combo("memberTitle", "Councillor's or MP's title")
+        add_row(rows, "Their title:", self.member_title_combo)
         self.member_name_edit = QLineEdit()
         self.member_name_edit.setObjectName("memberName")
         add_row(rows, "Their name:", self.member_name_edit)
+        self.member_addressed_as_edit = QLineEdit()
+        self.member_addressed_as_edit.setObjectName("memberAddressedAs")
+        self.member_addressed_as_edit.setPlaceholderText("Only if they said")
+        add_row(rows, "Likes to be called:", self.member_addressed_as_edit)
         self.member_role_combo = QComboBox()
         self.member_role_combo.setObjectName("memberRole")
         self.member_role_combo.addItem("Councillor", ReferrerRole.COUNCILLOR)
@@ -425,13 +504,44 @@ class NewCaseDialog(QDialog):
             placeholder="In a sentence or two, in their words",
         )
         add_row(rows, "S&ummary:", self.summary_edit)
+        self.subject_edit = QLineEdit()
+        self.subject_edit.setObjectName("complaintSubject")
+        self.subject_edit.setAccessibleName(
+            "What the complaint is about, as it reads after: your complaint about"
+        )
+        self.subject_edit.setPlaceholderText("e.g. the repairs to your kitchen ceiling")
+        add_row(rows, "Your complaint a&bout…", self.subject_edit)
         self.issues_edit = text_edit(
             "issues",
             "The complainant's points, one per line",
             lines=4,
             placeholder="One point per line",
         )
+        points = PointsEdit()
+        points.setObjectName("issues")
+        points.setAccessibleName(self.issues_edit.accessibleName())
+        points.setTabChangesFocus(True)
+        points.setPlaceholderText("One point per line (pasted email is tidied)")
+        points.setFixedHeight(self.issues_edit.height())
+        points.setSizePolicy(self.issues_edit.sizePolicy())
+        self.issues_edit.deleteLater()
+        self.issues_edit = points
         add_row(rows, "Their p&oints:", self.issues_edit)
+        self._points_original: str | None = None
+        tidy_row = QHBoxLayout()
+        self.points_note = QLabel()
+        self.points_note.setObjectName("pointsTidied")
+        self.points_note.setWordWrap(True)
+        self.restore_points_button = QPushButton("Restore the ori&ginal")
+        self.restore_points_button.setObjectName("restorePoints")
+        self.restore_points_button.setToolTip(
+            "Put back the pasted text as it was, quoted lines and signature included"
+        )
+        tidy_row.addWidget(self.points_note, 1)
+        tidy_row.addWidget(self.restore_points_button)
+        rows.addRow(tidy_row)
+        self.points_note.setVisible(False)
+        self.restore_points_button.setVisible(False)
         self.subjects_edit = text_edit(
             "subjects",
             "Staff the complaint is about, one per line",
@@ -503,7 +613,15 @@ class NewCaseDialog(QDialog):
         self.anonymous_check.toggled.connect(self._anonymous_toggled)
         self.rep_check.toggled.connect(self._representative_toggled)
         self.member_check.toggled.connect(self._member_toggled)
+        self.issues_edit.pasted.connect(self._points_pasted)
+        self.restore_points_button.clicked.connect(self.restore_points)
+        for combo in (self.title_combo, self.rep_title_combo, self.member_title_combo):
+            combo.currentTextChanged.connect(lambda _t: retriage())
         for edit in (
+            self.subject_edit,
+            self.addressed_as_edit,
+            self.rep_addressed_as_edit,
+            self.member_addressed_as_edit,
             self.service_edit,
             self.waived_edit,
             self.name_edit,
@@ -561,6 +679,7 @@ class NewCaseDialog(QDialog):
             "referrer_consent": self.member_consent_edit,
             "service_area": self.service_edit,
             "summary": self.summary_edit,
+            "complaint_subject": self.subject_edit,
             "issues": self.issues_edit,
             "subjects": self.subjects_edit,
         }.get(field)
@@ -646,6 +765,8 @@ class NewCaseDialog(QDialog):
             contact = self.rep_contact_edit.text().strip()
             representative = RepresentativeIn(
                 name=self.rep_name_edit.text(),
+                title=self.rep_title_combo.currentText(),
+                addressed_as=self.rep_addressed_as_edit.text(),
                 relationship=self.rep_relationship_edit.text(),
                 email=contact if "@" in contact else "",
                 phone="" if "@" in contact else contact,
@@ -655,6 +776,8 @@ class NewCaseDialog(QDialog):
         if self.member_check.isChecked():
             referrer = ReferrerIn(
                 name=self.member_name_edit.text(),
+                title=self.member_title_combo.currentText(),
+                addressed_as=self.member_addressed_as_edit.text(),
                 role=ReferrerRole(self.member_role_combo.currentData()),
                 address=self.member_address_edit.toPlainText(),
                 consent_received=read_optional(self.member_consent_edit)
@@ -671,6 +794,7 @@ class NewCaseDialog(QDialog):
             route=RouteId(self.route_combo.currentData() or RouteId.CORPORATE),
             service_area=self.service_edit.text(),
             summary=self.summary_edit.toPlainText(),
+            complaint_subject=self.subject_edit.text(),
             **{time_limit_date(self.policy()).field: read_optional(self.first_aware_edit)},
             waived_by=self.waived_edit.text(),
             exclusions=self.exclusions_model.ticked(),
@@ -679,6 +803,8 @@ class NewCaseDialog(QDialog):
             and self.safeguarding_check.isVisibleTo(self),
             complainant=PersonIn(
                 name=self.name_edit.text(),
+                title=self.title_combo.currentText(),
+                addressed_as=self.addressed_as_edit.text(),
                 address=self.address_edit.toPlainText(),
                 postcode=self.postcode_edit.text(),
                 email=self.email_edit.text(),
@@ -687,6 +813,7 @@ class NewCaseDialog(QDialog):
                 if self.contact_combo.currentData()
                 else None,
                 reasonable_adjustments=self.adjustments_edit.toPlainText(),
+                adjustments_public=self.adjustments_public_edit.toPlainText(),
                 adjustments_review_on=read_optional(self.review_edit),
                 vulnerabilities=self.vulnerabilities_edit.toPlainText(),
             ),
@@ -711,6 +838,7 @@ class NewCaseDialog(QDialog):
             self.save_button.setEnabled(False)
             return
         self.triage_model.set_notes(list(result.notes))
+        self._show_salutation(new)
         problems = len(result.problems)
         if problems:
             self.triage_status.setText(
@@ -731,6 +859,53 @@ class NewCaseDialog(QDialog):
             self.clock_label.setText("\n".join(lines))
         else:
             self.clock_label.setText("Starts when the case is recorded.")
+
+    def _show_salutation(self, new: NewCase) -> None:
+        """How the letters will greet the complainant (the core's rule: ``letters/names``)."""
+        if new.anonymous:
+            self.salutation_label.setText("Dear Sir or Madam (anonymous)")
+            return
+        person = new.complainant
+        if not person.name.strip():
+            self.salutation_label.setText("—")
+            return
+        self.salutation_label.setText(
+            f"Dear {names.salutation(person.name, person.title, person.addressed_as)}"
+        )
+
+    # -- pasted email as the points (issue 18) ------------------------------------------------
+
+    def _points_pasted(self) -> None:
+        self.show_points(self.issues_edit.toPlainText())
+
+    def show_points(self, original: str, tidied: str | None = None) -> None:
+        """Put ``original`` in the points tidied of quoted email, signature and "Sent from
+        my…" lines (the core's :func:`tidy_pasted`, or ``tidied`` where given), saying what
+        was taken out and keeping the original to restore."""
+        result = tidy_pasted(original)
+        text = result.text if tidied is None else tidied
+        if text == original:
+            self.points_note.setVisible(False)
+            self.restore_points_button.setVisible(False)
+            self._points_original = None
+            self.issues_edit.setPlainText(original)
+            return
+        self._points_original = original
+        self.issues_edit.setPlainText(text)
+        self.issues_edit.moveCursor(QTextCursor.MoveOperation.End)
+        self.points_note.setText(result.summary() or "Took out lines an email client added.")
+        self.points_note.setVisible(True)
+        self.restore_points_button.setVisible(True)
+
+    def restore_points(self) -> None:
+        """Put the points back as they were pasted."""
+        if self._points_original is None:
+            return
+        self.issues_edit.setPlainText(self._points_original)
+        self._points_original = None
+        self.points_note.setText("The original is back, as it was pasted.")
+        self.restore_points_button.setVisible(False)
+        self.issues_edit.setFocus()
 
     # -- previous complaints (issue 9) ------------------------------------------------------
 

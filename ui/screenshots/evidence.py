@@ -128,7 +128,8 @@ def new_case_from_email(desk, parent, folder: Path):
         "I applied for a resident's parking permit on 2 November "
         "and was refused\nbecause the system says I do not live on the "
         "street.\n\nI have lived at 8 Mill Lane for six years; my council tax "
-        "bill is attached.\n\nTom Parker",
+        "bill is attached.\n\nKind regards,\nTom Parker\n\nSent from my iPhone\n\n"
+        "> On 20 Nov 2026, Parking Services wrote:\n> Your application has been refused.",
     )
     dialog = MailCaseDialog(desk, message, parent)
     dialog.policy_combo.setCurrentIndex(max(0, dialog.policy_combo.findData("stockport")))

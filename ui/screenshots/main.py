@@ -138,13 +138,15 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
     form.policy_combo.setCurrentIndex(form.policy_combo.findData("stockport"))
     form.service_edit.setText("Waste and Recycling")
     form.first_aware_edit.setDate(QDate(2026, 11, 9))
-    form.name_edit.setText("Margaret Example")
+    form.title_combo.setCurrentText("Mrs")
+    form.name_edit.setText("margaret ó ceallaigh")  # typed in lower case: letters tidy it
     form.address_edit.setPlainText("12 Quarry Lane\nNettleford")
     form.postcode_edit.setText("QQ4 7ZZ")
     form.rep_check.setChecked(True)
     form.rep_name_edit.setText("David Example")
     form.rep_relationship_edit.setText("Son")
     form.summary_edit.setPlainText("Her assisted bin collection has been missed three times.")
+    form.subject_edit.setText("the missed assisted collections of your bin")
     form.issues_edit.setPlainText(
         "The bin was missed on 9, 16 and 23 November.\nNobody replied to her calls."
     )

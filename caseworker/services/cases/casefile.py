@@ -42,6 +42,8 @@ from caseworker.domain.enums import (
     SendMethod,
 )
 from caseworker.domain.refusals import Refused
+from caseworker.letters import names
+from caseworker.letters import subject as subject_words
 from caseworker.policy.deadlines import compute_deadlines, extension_source, policy_calendar
 from caseworker.policy.schema import Policy
 from caseworker.services.cases.records import stage_received
@@ -82,6 +84,12 @@ class PersonView:
     reasonable_adjustments: str
     adjustments_review_on: dt.date | None
     vulnerabilities: str
+    title: str = ""
+    addressed_as: str = ""
+    adjustments_public: str = ""
+    """The adjustments as the complainant reads them (the letters print these)."""
+    salutation: str = ""
+    """How the letters greet them ("Mrs van der Berg", "Sir or Madam")."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,9 @@ class RepresentativeView:
     email: str
     phone: str
     consent_received: dt.date | None
+    title: str = ""
+    addressed_as: str = ""
+    salutation: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,8 @@ class IssueView:
     action_due: dt.date | None
     action_completed: dt.date | None
     notes: tuple[NoteView, ...]
+    action_public: str = ""
+    """The action as the complainant reads it: letters print only actions that have one."""
 
     @property
     def gaps(self) -> list[str]:
@@ -270,11 +283,31 @@ class CaseFile:
     understanding: str
     steps_taken: str
     evidence_considered: str
+    complaint_subject: str = ""
+    """What the complaint is about, as it reads after "your complaint about…" ("" if none)."""
+    letter_subject: str = ""
+    """What the letters say after "your complaint about" (the subject, or the service)."""
+    referrer_title: str = ""
+    referrer_addressed_as: str = ""
+    referrer_salutation: str = ""
 
     @property
     def title(self) -> str:
         who = self.complainant.name if self.complainant else "Anonymous"
         return f"{self.reference} — {who}"
+
+    def addressing_blocked(self, who: str) -> str | None:
+        """Why ``who``'s ("complainant", "representative", "referrer") title and form of
+        address cannot be recorded here, or None."""
+        from caseworker.services.cases.intake import Addressed, why_not_addressing
+
+        return why_not_addressing(
+            Addressed(who),
+            reference=self.reference,
+            has_complainant=self.complainant is not None,
+            has_representative=self.representative is not None,
+            referrer_name=self.referrer_name,
+        )
 
     @property
     def adjustments_blocked(self) -> str | None:
@@ -458,6 +491,10 @@ def _read_case_file(
             c.reasonable_adjustments,
             c.adjustments_review_on,
             c.vulnerabilities,
+            title=c.title,
+            addressed_as=c.addressed_as,
+            adjustments_public=c.adjustments_public,
+            salutation=names.salutation(c.name, c.title, c.addressed_as),
         )
     )
     r = case.representative
@@ -465,7 +502,15 @@ def _read_case_file(
         None
         if r is None
         else RepresentativeView(
-            r.name, r.relationship_to_complainant, r.address, r.email, r.phone, r.consent_received
+            r.name,
+            r.relationship_to_complainant,
+            r.address,
+            r.email,
+            r.phone,
+            r.consent_received,
+            title=r.title,
+            addressed_as=r.addressed_as,
+            salutation=names.salutation(r.name, r.title, r.addressed_as),
         )
     )
     consent_rule = (
@@ -527,6 +572,7 @@ def _read_case_file(
                     NoteView(n.id, n.kind, n.text, n.source, n.author, _utc(n.created_at))
                     for n in i.notes
                 ),
+                action_public=i.action_public,
             )
             for i in case.issues
         ),
@@ -568,6 +614,18 @@ def _read_case_file(
         understanding=case.understanding,
         steps_taken=case.steps_taken,
         evidence_considered=case.evidence_considered,
+        complaint_subject=case.complaint_subject,
+        letter_subject=subject_words.about(case),
+        referrer_title=case.referrer_title,
+        referrer_addressed_as=case.referrer_addressed_as,
+        referrer_salutation=names.referrer_salutation(
+            case.referrer_name,
+            case.referrer_role,
+            case.referrer_title,
+            case.referrer_addressed_as,
+        )
+        if case.referrer_name
+        else "",
     )
 
 
@@ -606,6 +664,9 @@ _LONG_TEXT = {
     "remedy",
     "lesson_learnt",
     "action",
+    "action_public",
+    "complaint_subject",
+    "adjustments_public",
     "notes",
     "text",
     "further_information",

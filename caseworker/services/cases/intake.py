@@ -31,9 +31,12 @@ from sqlalchemy import select
 
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
 from caseworker.domain.refusals import Refused
+from caseworker.letters import names
+from caseworker.letters import subject as subject_words
 from caseworker.policy.clock import add_months
 from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy
+from caseworker.services.cases.pasted import tidy_pasted
 from caseworker.services.cases.records import next_reference, refresh_clock
 from caseworker.services.context import Context, installed_policy
 from caseworker.services.permissions import Action, acting_officer, authorise, check_record
@@ -56,12 +59,19 @@ class PersonIn:
     """The complainant as the officer typed them."""
 
     name: str = ""
+    title: str = ""
+    """Mr, Mrs, Ms, Mx, Dr, Sir, Dame... (the letters greet them with it)."""
+    addressed_as: str = ""
+    """How they like to be addressed, where they said ("Jo", "Father Brendan")."""
     address: str = ""
     postcode: str = ""
     email: str = ""
     phone: str = ""
     preferred_contact: ContactMethod | None = None
     reasonable_adjustments: str = ""
+    """The adjustments agreed, as officers note them for each other (never printed)."""
+    adjustments_public: str = ""
+    """The adjustments agreed, as the complainant would read them (what the letters say)."""
     adjustments_review_on: dt.date | None = None
     vulnerabilities: str = ""
 
@@ -71,6 +81,8 @@ class RepresentativeIn:
     """Someone acting for the complainant, and when their consent was received."""
 
     name: str = ""
+    title: str = ""
+    addressed_as: str = ""
     relationship: str = ""
     address: str = ""
     email: str = ""
@@ -84,6 +96,8 @@ class ReferrerIn:
 
     name: str = ""
     role: ReferrerRole = ReferrerRole.COUNCILLOR
+    title: str = ""
+    addressed_as: str = ""
     address: str = ""
     consent_received: dt.date | None = None
     """When the resident's signed consent for them to make a formal complaint arrived (where the
@@ -101,6 +115,9 @@ class NewCase:
     route: RouteId = RouteId.CORPORATE
     service_area: str = ""
     summary: str = ""
+    """The case list's note for officers (never printed in a letter)."""
+    complaint_subject: str = ""
+    """What the complaint is about, as it reads after "your complaint about…"."""
     first_aware: dt.date | None = None
     """When the complainant first became aware of the matter (the time limit runs from it where
     the policy's ``time_limit.runs_from`` is ``awareness``)."""
@@ -386,6 +403,15 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
         has_contact = person.address.strip() or person.email.strip() or person.phone.strip()
         if not has_contact and not reply_to_referrer:
             blocks("complainant", "An address, an email or a phone number to reply to")
+        named = names.read_name(person.name, person.title, person.addressed_as)
+        if person.name.strip() and named.problem:
+            advise("complainant", f"Letters: {named.problem}.")
+        if person.reasonable_adjustments.strip() and not person.adjustments_public.strip():
+            advise(
+                "adjustments",
+                "Adjustments noted for officers only: write them as the complainant would read "
+                "them for the letters to say what was agreed.",
+            )
         if person.reasonable_adjustments.strip():
             if person.adjustments_review_on is None and (
                 policy.complainants.reasonable_adjustments_recorded
@@ -482,11 +508,26 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
         blocks("service_area", "Which service the complaint is about")
     if not new.summary.strip():
         blocks("summary", "What the complaint is about, in a sentence or two")
+    if new.kind == RequestKind.COMPLAINT and not subject_words.phrase(new.complaint_subject):
+        advise(
+            "complaint_subject",
+            "No subject for the letters yet: say what the complaint is about as it reads after "
+            "“your complaint about…” (until then the letters say “your complaint about "
+            f"{subject_words.service_phrase(new.service_area)}”).",
+        )
     if new.kind == RequestKind.COMPLAINT and not [i for i in new.issues if i.strip()]:
         advise(
             "issues",
             "No points listed yet: list the complainant's points, one per line, so "
             "each gets an answer (they can be added in the case file too).",
+        )
+    pasted = tidy_pasted("\n".join(new.issues))
+    if pasted.changed:
+        advise(
+            "issues",
+            "The points hold lines an email client added (quoted email, a signature, "
+            "“Sent from my…”): take them out so the letters answer only the complainant's "
+            "points.",
         )
     if new.subjects and policy.rules.subject_may_not_investigate:
         advise("subjects", "The staff named here may not investigate this complaint.")
@@ -528,12 +569,15 @@ def record_case(
         p = new.complainant
         complainant = Complainant(
             name=p.name.strip(),
+            title=names.title_word(p.title),
+            addressed_as=p.addressed_as.strip(),
             address=p.address.strip(),
             postcode=p.postcode.strip().upper(),
             email=p.email.strip(),
             phone=p.phone.strip(),
             preferred_contact=p.preferred_contact,
             reasonable_adjustments=p.reasonable_adjustments.strip(),
+            adjustments_public=p.adjustments_public.strip(),
             adjustments_review_on=p.adjustments_review_on,
             vulnerabilities=p.vulnerabilities.strip(),
         )
@@ -547,6 +591,7 @@ def record_case(
         channel=new.channel,
         service_area=new.service_area.strip(),
         summary=new.summary.strip(),
+        complaint_subject=subject_words.phrase(new.complaint_subject),
         anonymous=new.anonymous,
         time_limit_waived_by=new.waived_by.strip(),
         complainant=complainant,
@@ -555,11 +600,15 @@ def record_case(
     if referrer is not None:
         case.referrer_name = referrer.name.strip()
         case.referrer_role = referrer.role
+        case.referrer_title = names.title_word(referrer.title)
+        case.referrer_addressed_as = referrer.addressed_as.strip()
         case.referrer_address = referrer.address.strip()
     rep = new.representative
     if rep is not None and not new.anonymous:
         case.representative = Representative(
             name=rep.name.strip(),
+            title=names.title_word(rep.title),
+            addressed_as=rep.addressed_as.strip(),
             relationship_to_complainant=rep.relationship.strip(),
             address=rep.address.strip(),
             email=rep.email.strip(),
@@ -570,6 +619,8 @@ def record_case(
         role = "MP" if referrer.role == ReferrerRole.MP else "Councillor"
         case.representative = Representative(
             name=referrer.name.strip(),
+            title=names.title_word(referrer.title),
+            addressed_as=referrer.addressed_as.strip(),
             relationship_to_complainant=role,
             address=referrer.address.strip(),
             consent_received=referrer.consent_received,
@@ -620,9 +671,16 @@ def adjustments_blocked(has_complainant: bool) -> str | None:
 
 
 def record_adjustments(
-    ctx: Context, case_id: int, adjustments: str, review_on: dt.date | None
+    ctx: Context,
+    case_id: int,
+    adjustments: str,
+    review_on: dt.date | None,
+    *,
+    public: str | None = None,
 ) -> None:
-    """Record the reasonable adjustments agreed with the complainant and when to review them."""
+    """Record the reasonable adjustments agreed with the complainant and when to review them:
+    ``adjustments`` as officers note them for each other, ``public`` (unchanged when None) as
+    the complainant would read them, which is all the letters print."""
     with ctx.unit() as uow:
         _, case = authorise(uow, case_id, Action.WORK)
         blocked = adjustments_blocked(case.complainant is not None)
@@ -630,5 +688,66 @@ def record_adjustments(
             raise Refused(blocked)
         assert case.complainant is not None
         case.complainant.reasonable_adjustments = adjustments
+        if public is not None:
+            case.complainant.adjustments_public = public.strip()
         case.complainant.adjustments_review_on = review_on
         uow.commit()
+
+
+class Addressed(StrEnum):
+    """Whose name and form of address a case records."""
+
+    COMPLAINANT = "complainant"
+    REPRESENTATIVE = "representative"
+    REFERRER = "referrer"
+    """The councillor or MP the complaint came through."""
+
+
+def why_not_addressing(
+    who: Addressed,
+    *,
+    reference: str,
+    has_complainant: bool,
+    has_representative: bool,
+    referrer_name: str,
+) -> str | None:
+    """Why ``who``'s title and form of address cannot be recorded (None: they can). The
+    Overview tab enables its fields by this; :func:`record_addressing` refuses with it."""
+    if who == Addressed.COMPLAINANT and not has_complainant:
+        return "an anonymous complaint has no complainant to address"
+    if who == Addressed.REPRESENTATIVE and not has_representative:
+        return f"nobody acts for the complainant on {reference}"
+    if who == Addressed.REFERRER and not referrer_name.strip():
+        return f"{reference} did not come through a councillor or MP"
+    return None
+
+
+def record_addressing(
+    ctx: Context, case_id: int, who: Addressed, *, title: str, addressed_as: str
+) -> str:
+    """Record ``who``'s title and how they like to be addressed; the salutation the letters
+    will now use ("Mrs van der Berg", "Sir Paddy")."""
+    with ctx.unit() as uow:
+        _, case = authorise(uow, case_id, Action.WORK)
+        why = why_not_addressing(
+            who,
+            reference=case.reference,
+            has_complainant=case.complainant is not None,
+            has_representative=case.representative is not None,
+            referrer_name=case.referrer_name or "",
+        )
+        if why is not None:
+            raise Refused(why)
+        spelt, addressed_as = names.title_word(title), " ".join(addressed_as.split())
+        if who == Addressed.REFERRER:
+            case.referrer_title, case.referrer_addressed_as = spelt, addressed_as
+            result = names.referrer_salutation(
+                case.referrer_name, case.referrer_role, spelt, addressed_as
+            )
+        else:
+            person = case.complainant if who == Addressed.COMPLAINANT else case.representative
+            assert person is not None
+            person.title, person.addressed_as = spelt, addressed_as
+            result = names.salutation(person.name, spelt, addressed_as)
+        uow.commit()
+        return result

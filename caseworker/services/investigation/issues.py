@@ -52,6 +52,7 @@ ISSUE_FIELDS = frozenset(
         "remedy",
         "lesson_learnt",
         "action",
+        "action_public",
         "action_due",
         "action_completed",
     }
@@ -69,7 +70,9 @@ INTERVIEW_FIELDS = frozenset(
         "further_information",
     }
 )
-CASE_TEXT_FIELDS = frozenset({"understanding", "steps_taken", "evidence_considered"})
+CASE_TEXT_FIELDS = frozenset(
+    {"complaint_subject", "understanding", "steps_taken", "evidence_considered"}
+)
 
 
 def _case(uow: UnitOfWork, case_id: int) -> Case:

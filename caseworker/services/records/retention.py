@@ -541,7 +541,10 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
         .where(cases.c.id.in_(ids))
         .values(
             summary="",
+            complaint_subject="",
             referrer_name="",
+            referrer_title="",
+            referrer_addressed_as="",
             referrer_address="",
             time_limit_waived_by="",
             understanding="",
@@ -577,6 +580,7 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
             explanation="",
             lesson_learnt=kept,
             action=case((issues.c.action != "", RETAINED), else_=""),
+            action_public=case((issues.c.action_public != "", RETAINED), else_=""),
         )
     )
     if remedies:
