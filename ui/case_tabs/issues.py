@@ -283,6 +283,11 @@ class IssuesTab(CaseTab):
         selection.blockSignals(False)
         self._show_issue(self.issues_model.issue_at(row))
 
+    def case_saved(self, case: CaseFile) -> None:
+        # The list says what each point's finding now is; the editor keeps what is typed.
+        if not self.issues_model.update_issues(case.issues):
+            self.show_case(case)
+
     def _show_issue(self, issue: IssueView | None) -> None:
         self._issue_id = issue.id if issue else None
         if issue is None:
