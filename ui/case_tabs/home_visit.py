@@ -40,7 +40,6 @@ from caseworker_ui.case_tabs.common import (
     reason,
     set_plain,
     text_edit,
-    to_date,
     value_label,
 )
 
@@ -294,7 +293,7 @@ class HomeVisitTab(CaseTab):
         self._act(lambda: homevisit.approve_assessment(self.desk, assessment_id), "Signed off.")
 
     def book(self) -> None:
-        case, day = self.host.case, to_date(self.visit_date.date())
+        case, day = self.host.case, self.visit_date.value()
         self._act(
             lambda: homevisit.book_visit(self.desk, case.id, day),
             f"Visit booked for {date_text(day)}.",

@@ -302,6 +302,8 @@ class ProgressTab(StepsTab):
             ),
         )
         self.extend_form = f
+        self._extension_default: dt.date | None = None
+        f.on_open = self._default_extension
 
         f = StepForm("suspend", "Suspend for concurrent proceedings", "Suspend the case")
         f.add_date("start", "Clock stops &on:", today)
@@ -476,6 +478,11 @@ class ProgressTab(StepsTab):
             ),
         )
 
+    def _default_extension(self) -> None:
+        """The new date starts after the current response date (the core's default)."""
+        if self._extension_default is not None:
+            self.extend_form.fields["new_date"].set_value(self._extension_default)
+
     def _case_step(self, action: Callable[[int], object], done: str) -> bool:
         case_id = self.host.case.id
         return self.run(lambda: action(case_id), done)
@@ -596,6 +603,7 @@ class ProgressTab(StepsTab):
             self.reopen_form.set_choices("ground", [(g, g) for g in p.reopening_grounds])
         else:
             self.reopen_form.set_choices("ground", [("No ground needed by this policy", None)])
+        self._extension_default = p.extension_default
         self.extend_form.set_explain(
             f"The new date must be after the current response date and no later than "
             f"{date_text(p.respond_by_latest)}."

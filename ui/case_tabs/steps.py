@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,11 +34,9 @@ from caseworker_ui.case_tabs.common import (
     date_edit,
     form,
     optional_date_edit,
-    read_optional,
     text_edit,
-    to_date,
-    to_qdate,
 )
+from caseworker_ui.date_field import DateField
 
 
 class StepForm(QGroupBox):
@@ -50,6 +47,8 @@ class StepForm(QGroupBox):
         self.setObjectName(f"{name}Form")
         self.name = name
         self.fields: dict[str, QWidget] = {}
+        self.on_open: Callable[[], None] | None = None
+        """Called each time the form is opened (to start a field from the core's default)."""
         column = QVBoxLayout(self)
         self.explain = QLabel(explain)
         self.explain.setObjectName(f"{name}Explain")
@@ -80,11 +79,11 @@ class StepForm(QGroupBox):
         add_row(self.rows, label, field)
         return field
 
-    def add_date(self, key: str, label: str, day: dt.date) -> QDateEdit:
+    def add_date(self, key: str, label: str, day: dt.date) -> DateField:
         edit = date_edit(day, f"{self.name}_{key}", label.replace("&", "").rstrip(":"))
         return self._add(key, label, edit)  # type: ignore[return-value]
 
-    def add_optional_date(self, key: str, label: str, today: dt.date) -> QDateEdit:
+    def add_optional_date(self, key: str, label: str, today: dt.date) -> DateField:
         """A date that may be left unset; choosing one starts from ``today`` (the core's)."""
         edit = optional_date_edit(
             f"{self.name}_{key}", label.replace("&", "").rstrip(":"), today=lambda: today
@@ -158,10 +157,8 @@ class StepForm(QGroupBox):
         field = self.fields[key]
         if isinstance(field, QTimeEdit):
             return field.time().toPython()
-        if isinstance(field, QDateEdit):
-            if field.specialValueText():
-                return read_optional(field)
-            return to_date(field.date())
+        if isinstance(field, DateField):
+            return field.value()
         if isinstance(field, QPlainTextEdit):
             return field.toPlainText()
         if isinstance(field, QLineEdit):
@@ -178,9 +175,9 @@ class StepForm(QGroupBox):
         for field in self.fields.values():
             if isinstance(field, QTimeEdit):
                 continue
-            if isinstance(field, QDateEdit):
-                if not field.specialValueText():
-                    field.setDate(to_qdate(today))
+            if isinstance(field, DateField):
+                if not field.optional:
+                    field.set_value(today)
             elif isinstance(field, QPlainTextEdit):
                 field.clear()
             elif isinstance(field, QLineEdit):
@@ -243,6 +240,8 @@ class StepPanel(QWidget):
 
     def open(self, key: Any) -> None:
         step_form = self.forms[key]
+        if step_form.on_open is not None and self.open_form() is not step_form:
+            step_form.on_open()
         self.stack.setCurrentWidget(step_form)
         self.stack.setVisible(True)
         self._bring_into_view(step_form)

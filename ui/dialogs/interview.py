@@ -27,7 +27,6 @@ from caseworker_ui.case_tabs.common import (
     date_edit,
     form,
     text_edit,
-    to_date,
 )
 
 METHOD_LABELS = {
@@ -112,7 +111,7 @@ class InterviewDialog(QDialog):
         return InterviewIn(
             interviewee=self.who_edit.text(),
             interviewee_role=self.role_edit.text(),
-            held_on=to_date(self.date_edit.date()),
+            held_on=self.date_edit.value(),
             method=self.method_combo.currentData(),
             accompanied_by=self.companion_edit.text() if accompanied_as else "",
             accompanied_as=accompanied_as,

@@ -61,7 +61,6 @@ from caseworker_ui.case_tabs.common import (
     read_optional,
     reason,
     text_edit,
-    to_date,
 )
 from caseworker_ui.models.checklist import ChecklistModel
 from caseworker_ui.models.triage import TriageModel
@@ -663,7 +662,7 @@ class NewCaseDialog(QDialog):
             )
         return NewCase(
             policy_id=self.policy().id,
-            received=to_date(self.received_edit.date()),
+            received=self.received_edit.value(),
             channel=Channel(self.channel_combo.currentData()),
             kind=RequestKind.SERVICE_REQUEST
             if self.service_request_radio.isChecked()

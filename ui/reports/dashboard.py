@@ -12,15 +12,13 @@ report uses, drawn in a Qt canvas.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -44,6 +42,7 @@ from caseworker.reports import service as reporting
 from caseworker.reports.period import Period, last_full_quarter
 from caseworker.reports.tables import Report
 from caseworker.services.context import Context
+from caseworker_ui.date_field import date_field
 from caseworker_ui.reports.table_model import ReportTableModel
 from caseworker_ui.reports.worker import Task, TaskSignals
 
@@ -58,14 +57,6 @@ EXPORTS = (
     ),
     ("word", "&Word annual report…", "Word document (*.docx)", ".docx"),
 )
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class ReportsWindow(QMainWindow):
@@ -137,14 +128,8 @@ class ReportsWindow(QMainWindow):
         self.year_spin.setValue(year)
         self.quarter_combo.setCurrentIndex(quarter - 1)
         so_far = Period.year_to_date(today)
-        self.from_edit = QDateEdit(_qdate(so_far.start))
-        self.to_edit = QDateEdit(_qdate(so_far.end))
-        for edit, name in ((self.from_edit, "periodFrom"), (self.to_edit, "periodTo")):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-        self.from_edit.setAccessibleName("From")
-        self.to_edit.setAccessibleName("To")
+        self.from_edit = date_field(so_far.start, "periodFrom", "From", today=lambda: today)
+        self.to_edit = date_field(so_far.end, "periodTo", "To", today=lambda: today)
         self.policy_combo = QComboBox()
         self.policy_combo.setObjectName("reportPolicy")
         self.policy_combo.setAccessibleName("Council")
@@ -269,13 +254,13 @@ class ReportsWindow(QMainWindow):
             return Period.year(year)
         if kind == 2:
             return Period.financial_year(year)
-        return Period(_date(self.from_edit.date()), _date(self.to_edit.date()))
+        return Period(self.from_edit.value(), self.to_edit.value())
 
     def set_period(self, period: Period) -> None:
         """Show ``period`` as from – to (used by tests and by whoever opens the window)."""
         self.kind_combo.setCurrentIndex(3)
-        self.from_edit.setDate(_qdate(period.start))
-        self.to_edit.setDate(_qdate(period.end))
+        self.from_edit.set_value(period.start)
+        self.to_edit.set_value(period.end)
 
     # -- counting ----------------------------------------------------------------------------
 
