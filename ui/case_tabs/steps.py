@@ -12,7 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -37,6 +40,7 @@ from caseworker_ui.case_tabs.common import (
     text_edit,
 )
 from caseworker_ui.date_field import DateField
+from caseworker_ui.discard import TypedWork
 
 
 class StepForm(QGroupBox):
@@ -68,6 +72,73 @@ class StepForm(QGroupBox):
         buttons.addWidget(self.cancel)
         buttons.addStretch(1)
         column.addLayout(buttons)
+        self.typed = TypedWork(self)
+        """What was typed since the form was opened (Esc and Cancel ask before dropping it)."""
+        # Enter in a one-line field commits (see keyPressEvent); Ctrl+Enter from anywhere in
+        # the form, a text box included.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._commit)
+        # Esc from anywhere in the form, a text box included (which keeps Esc to itself).
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.cancel.click)
+
+    # -- keys: Enter commits, Esc cancels, Tab stays in the form ------------------------------
+
+    def _commit(self) -> None:
+        if self.submit.isEnabled():
+            self.submit.click()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.cancel.click()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused is not self.submit:
+                focused.click()  # Enter on Cancel (or a check box) does what it says
+            else:
+                self._commit()
+            return
+        super().keyPressEvent(event)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The form's own fields and buttons, in Tab order."""
+        chain = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if (
+                self.isAncestorOf(widget)
+                and widget.isVisibleTo(self)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.focusProxy() is None
+            ):
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        """Tab from the last field comes back to the first (and Shift+Tab the other way), so
+        focus never leaves an open form for the step buttons above it."""
+        chain = self.focus_chain()
+        focused = QApplication.focusWidget()
+        if not chain:
+            return super().focusNextPrevChild(next)
+        while focused is not None and focused not in chain and self.isAncestorOf(focused):
+            focused = focused.parentWidget()  # a date edit's inner line edit: the edit
+        if focused not in chain:
+            chain[0].setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        step = 1 if next else -1
+        target = chain[(chain.index(focused) + step) % len(chain)]
+        target.setFocus(
+            Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        )
+        return True
 
     def set_explain(self, text: str) -> None:
         self.explain.setText(text)
@@ -229,7 +300,7 @@ class StepPanel(QWidget):
         self._steps[key] = step
         self.stack.addWidget(step_form)
         button.clicked.connect(lambda _c=False, key=key: self.open(key))
-        step_form.cancel.clicked.connect(self.close_form)
+        step_form.cancel.clicked.connect(lambda _c=False, f=step_form: self.cancel_form(f))
 
         def submit() -> None:
             if on_submit(step_form):
@@ -244,10 +315,24 @@ class StepPanel(QWidget):
             step_form.on_open()
         self.stack.setCurrentWidget(step_form)
         self.stack.setVisible(True)
+        step_form.typed.start()
         self._bring_into_view(step_form)
         first = step_form.first_field()
         if first is not None:
-            first.setFocus()
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def cancel_form(self, step_form: StepForm) -> None:
+        """Esc or Cancel: close the form, asking first if something was typed in it; focus goes
+        back to the step's button."""
+        import caseworker_ui.discard as discard  # looked up here, so a test can answer
+
+        if step_form.typed.changed() and not discard.ask_discard(self, f"“{step_form.title()}”"):
+            return
+        key = next((k for k, f in self.forms.items() if f is step_form), None)
+        self.close_form()
+        button = self.buttons.get(key)
+        if button is not None and button.isEnabled():
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _bring_into_view(self, step_form: StepForm) -> None:
         """Scroll the tab so that the whole form, down to its buttons, can be seen."""

@@ -62,6 +62,7 @@ from caseworker_ui.case_tabs.common import (
     reason,
     text_edit,
 )
+from caseworker_ui.discard import AsksBeforeDiscarding
 from caseworker_ui.models.checklist import ChecklistModel
 from caseworker_ui.models.triage import TriageModel
 
@@ -94,7 +95,9 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-class NewCaseDialog(QDialog):
+class NewCaseDialog(AsksBeforeDiscarding, QDialog):
+    discard_what = "the new case"
+
     def __init__(self, desk: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -734,6 +737,11 @@ class NewCaseDialog(QDialog):
     # -- previous complaints (issue 9) ------------------------------------------------------
 
     open_instead: int | None = None
+
+    def may_discard(self) -> bool:
+        # Opening an earlier case instead was already a choice the person made.
+        return self.open_instead is not None or super().may_discard()
+
     """An earlier case the officer chose to open instead of recording this one."""
     RECORD, OPEN_EXISTING, GO_BACK = "record", "open", "back"
 
