@@ -121,3 +121,15 @@ class AsksBeforeDiscarding:
     def reject(self) -> None:
         if self.may_discard():
             super().reject()  # type: ignore[misc]
+
+
+def closes_on_esc_and_ctrl_w(window: QWidget) -> None:
+    """Esc and Ctrl+W close ``window`` (a window with nothing typed to lose: Reports,
+    Allocation)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
+        shortcut = QShortcut(keys, window)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(window.close)

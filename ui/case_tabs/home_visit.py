@@ -151,7 +151,7 @@ class HomeVisitTab(CaseTab):
         box = QGroupBox("Manager's sign-off")
         row = QHBoxLayout(box)
         self.sign_off_label = value_label("signOffState")
-        self.approve_button = QPushButton("Sign &off (managers)")
+        self.approve_button = QPushButton("Sign o&ff (managers)")
         self.approve_button.setObjectName("approveAssessment")
         row.addWidget(self.sign_off_label, 1)
         row.addWidget(self.approve_button)

@@ -126,7 +126,7 @@ class Stage2Tab(StepsTab):
         inner.addWidget(self.actions_view)
         row = QHBoxLayout()
         self.completed_on = date_edit(today, "actionCompletedOn", "Action completed on")
-        label = QLabel("&Done on:")
+        label = QLabel("&When done:")
         label.setBuddy(self.completed_on)
         self.complete_button = QPushButton("&Mark complete")
         self.complete_button.setObjectName("completeAction")

@@ -291,8 +291,9 @@ class StepPanel(QWidget):
         on_submit: Callable[[StepForm], bool],
     ) -> QPushButton:
         """A button that opens ``step_form``; its submit calls ``on_submit`` (True: done)."""
-        button = QPushButton(text)
+        button = QPushButton(self._with_access_key(text))
         button.setObjectName(f"{key}Button")
+        button.setAccessibleName(text.rstrip("…"))
         count = len(self.buttons)
         self.grid.addWidget(button, count // self._columns, count % self._columns)
         self.buttons[key] = button
@@ -308,6 +309,25 @@ class StepPanel(QWidget):
 
         step_form.submit.clicked.connect(submit)
         return button
+
+    RESERVED = frozenset("oivhldpntcgrem")
+    """Letters the case window's tabs and menus answer (Alt+O Overview… Alt+C the Case menu)."""
+
+    def _with_access_key(self, text: str) -> str:
+        """``text`` with an access key no other step button of this panel (nor a tab or menu
+        of the window) has: its first free letter, or none when every letter is taken."""
+        if "&" in text:
+            return text
+        taken = {
+            b.text().lower()[b.text().index("&") + 1]
+            for b in self.buttons.values()
+            if "&" in b.text()
+        }
+        for index, char in enumerate(text):
+            letter = char.lower()
+            if letter.isalpha() and letter not in taken and letter not in self.RESERVED:
+                return f"{text[:index]}&{text[index:]}"
+        return text
 
     def open(self, key: Any) -> None:
         step_form = self.forms[key]

@@ -215,7 +215,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         self.route_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        add_row(rows, "&Route:", self.route_combo)
+        add_row(rows, "Route:", self.route_combo)
         self.received_edit = date_edit(self._desk.today(), "received", "Date received")
         self.received_edit.setMaximumDate(self.received_edit.date())
         add_row(rows, "Recei&ved on:", self.received_edit)
@@ -224,7 +224,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         for channel, label in CHANNEL_LABELS.items():
             self.channel_combo.addItem(label, channel)
         self.channel_combo.setCurrentIndex(self.channel_combo.findData(Channel.EMAIL))
-        add_row(rows, "Recei&ved by:", self.channel_combo)
+        add_row(rows, "Received b&y:", self.channel_combo)
         self.service_edit = QLineEdit()
         self.service_edit.setObjectName("serviceArea")
         self.service_edit.setPlaceholderText("e.g. Waste and recycling")
@@ -237,7 +237,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.service_edit.setCompleter(completer)
-        add_row(rows, "Ser&vice area:", self.service_edit)
+        add_row(rows, "Service ar&ea:", self.service_edit)
         layout.addLayout(rows)
         return box
 
@@ -311,7 +311,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         add_row(rows, "Postcode:", self.postcode_edit)
         self.email_edit = QLineEdit()
         self.email_edit.setObjectName("complainantEmail")
-        add_row(rows, "&Email:", self.email_edit)
+        add_row(rows, "Emai&l:", self.email_edit)
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("complainantPhone")
         add_row(rows, "P&hone:", self.phone_edit)
@@ -355,7 +355,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         self.consent_rule.setObjectName("consentRule")
         self.consent_rule.setWordWrap(True)
         layout.addWidget(self.consent_rule)
-        self.rep_check = QCheckBox("A &representative is acting for the complainant")
+        self.rep_check = QCheckBox("A representative is actin&g for the complainant")
         self.rep_check.setObjectName("hasRepresentative")
         layout.addWidget(self.rep_check)
         self.rep_fields = QWidget()
@@ -376,7 +376,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         self.consent_edit = optional_date_edit(
             "consentReceived", "Consent received on", "Not received", today=self._desk.today
         )
-        add_row(rows, "&Consent received on:", self.consent_edit)
+        add_row(rows, "Consent rece&ived on:", self.consent_edit)
         layout.addWidget(self.rep_fields)
         self.rep_fields.setEnabled(False)
         return box

@@ -43,6 +43,7 @@ from caseworker.reports.period import Period, last_full_quarter
 from caseworker.reports.tables import Report
 from caseworker.services.context import Context
 from caseworker_ui.date_field import date_field
+from caseworker_ui.discard import closes_on_esc_and_ctrl_w
 from caseworker_ui.reports.table_model import ReportTableModel
 from caseworker_ui.reports.worker import Task, TaskSignals
 
@@ -51,7 +52,7 @@ EXPORTS = (
     ("excel", "Export to &Excel…", "Excel workbook (*.xlsx)", ".xlsx"),
     (
         "csv",
-        "Export to &CSV…",
+        "Export to CS&V…",
         "CSV, one line per figure (*.csv);;Zip of one CSV per table (*.zip)",
         ".csv",
     ),
@@ -144,6 +145,7 @@ class ReportsWindow(QMainWindow):
         self.show_button.setObjectName("showReport")
         self.show_button.setDefault(True)
         self.show_button.setShortcut(QKeySequence("Ctrl+Return"))
+        closes_on_esc_and_ctrl_w(self)
 
         self.period_bar = QWidget()
         bar = QHBoxLayout(self.period_bar)
