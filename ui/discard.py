@@ -133,3 +133,31 @@ def closes_on_esc_and_ctrl_w(window: QWidget) -> None:
         shortcut = QShortcut(keys, window)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(window.close)
+
+
+def ask_before(
+    parent: QWidget,
+    name: str,
+    title: str,
+    text: str,
+    informative: str,
+    go_text: str,
+    back_text: str,
+    details: str = "",
+) -> bool:
+    """Ask before something that cannot be undone; True to go ahead. Going back is the default
+    (Enter and Esc go back)."""
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(informative)
+    if details:
+        box.setDetailedText(details)
+    go = box.addButton(go_text, QMessageBox.ButtonRole.DestructiveRole)
+    back = box.addButton(back_text, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is go

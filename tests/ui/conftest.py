@@ -185,10 +185,16 @@ def discard_questions(monkeypatch) -> Iterator[_Questions]:
     :func:`real_questions`."""
     import caseworker_ui.discard as discard
 
-    real = discard.ask_discard
+    real, real_before = discard.ask_discard, discard.ask_before
     _Questions.real = False
     monkeypatch.setattr(
         discard, "ask_discard", lambda *a, **k: real(*a, **k) if _Questions.real else True
+    )
+    # "Close anyway?", "Save a failing letter anyway?": go ahead, as before they were asked.
+    monkeypatch.setattr(
+        discard,
+        "ask_before",
+        lambda *a, **k: real_before(*a, **k) if _Questions.real else True,
     )
     yield _Questions()
 

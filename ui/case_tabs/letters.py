@@ -344,6 +344,14 @@ class LettersTab(CaseTab):
         if not self.saver.flush():
             self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
             return
+        self.refresh_preview()  # the checks of the letter as it will be saved
+        if (
+            self.preview is not None
+            and self.preview.gaps
+            and not self.confirm_failing(self.preview.gaps)
+        ):
+            self.error_bar.show_message("Not saved: the letter still lacks what its checks list.")
+            return
         try:
             saved = letters.save_letter(self.desk, self.host.case.id, self.kind())
         except Exception as error:
@@ -351,6 +359,23 @@ class LettersTab(CaseTab):
             return
         self.error_bar.show_message(f"Saved on the case as {saved.filename}.", "ok")
         self.host.reload()
+
+    def confirm_failing(self, gaps: tuple[str, ...]) -> bool:
+        """The letter fails its checks (the core's list): say what it lacks and ask before
+        keeping it on the case. True to save anyway."""
+        import caseworker_ui.discard as ask  # looked up here, so a test can answer
+
+        count = len(gaps)
+        return ask.ask_before(
+            self,
+            "failingLetterQuestion",
+            "Save a letter that fails its checks?",
+            f"This letter lacks {count} thing{'s' if count != 1 else ''} the policy or "
+            "Appendix A requires: " + "; ".join(gaps),
+            "Save it on the case anyway?",
+            "&Save anyway",
+            "&Go back and fix it",
+        )
 
     def open_selected(self) -> None:
         index = self.letters_view.currentIndex()

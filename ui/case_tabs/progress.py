@@ -395,11 +395,14 @@ class ProgressTab(StepsTab):
             Step.CLOSE,
             "Close…",
             f,
-            lambda f: self._case_step(
-                lambda cid: lifecycle.close_case(
-                    self.desk, cid, on=f.value("on"), outcome=f.value("outcome")
-                ),
-                "Case closed: it is read-only until a manager re-opens it.",
+            lambda f: (
+                self.confirm_close()
+                and self._case_step(
+                    lambda cid: lifecycle.close_case(
+                        self.desk, cid, on=f.value("on"), outcome=f.value("outcome")
+                    ),
+                    "Case closed: it is read-only until a manager re-opens it.",
+                )
             ),
         )
 
@@ -476,6 +479,28 @@ class ProgressTab(StepsTab):
                 ),
                 "Contact restrictions recorded: tell the complainant in writing.",
             ),
+        )
+
+    def confirm_close(self) -> bool:
+        """Closing cannot be undone by the officer: where the core has warnings (an action
+        still open), say them and ask. True to go ahead."""
+        self.saver.flush()  # an action typed a moment ago counts
+        try:
+            warnings = progress_of(self.desk, self.host.case.id).closure_warnings
+        except Exception:  # the step itself says why it cannot be taken
+            return True
+        if not warnings:
+            return True
+        import caseworker_ui.discard as ask  # looked up here, so a test can answer
+
+        return ask.ask_before(
+            self,
+            "closeQuestion",
+            "Close the case?",
+            "Before closing: " + "; ".join(warnings) + ".",
+            "Only a manager can re-open a closed case. Close it anyway?",
+            "&Close anyway",
+            "&Keep it open",
         )
 
     def _default_extension(self) -> None:

@@ -177,6 +177,8 @@ class Progress:
     reopening_reason: str
     reopening_grounds: tuple[str, ...]
     closure_blockers: tuple[str, ...]
+    closure_warnings: tuple[str, ...]
+    """What does not stop closing but is asked about first (``lifecycle.closure_warnings``)."""
     referrer_name: str
     referrer_role: ReferrerRole | None
     member_enquiry_route: bool
@@ -337,6 +339,7 @@ def progress_of(ctx: Context, case_id: int) -> Progress:
             reopened_on=case_row.reopened_on,
             reopening_reason=case_row.reopening_reason,
             reopening_grounds=tuple(lifecycle.reopening_grounds(policy)),
+            closure_warnings=tuple(lifecycle.closure_warnings(case_row)),
             closure_blockers=tuple(lifecycle.closure_blockers(case_row, policy, None))
             if case_row.status != CaseStatus.CLOSED
             else (),
