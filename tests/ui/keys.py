@@ -50,8 +50,8 @@ def answer_box(keys: list[tuple[Qt.Key, Qt.KeyboardModifier]], seen: list[str]) 
         box.activateWindow()  # access keys act in the active window
         QTest.qWaitForWindowActive(box, 1000)
         for key, modifier in keys:
-            focus = QApplication.focusWidget()
-            target = focus if focus is not None and box.isAncestorOf(focus) else box
+            # The box's own focus (also when the window system has not made it active yet).
+            target = box.focusWidget() or box
             QTest.keyClick(target, key, modifier)
         # An access key "animates" its button's click: it lands a moment later.
         for _ in range(50):

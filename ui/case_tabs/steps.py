@@ -306,6 +306,8 @@ class StepPanel(QWidget):
         def submit() -> None:
             if on_submit(step_form):
                 self.close_form()
+                if button.isEnabled():  # the keyboard goes on from the step just taken
+                    button.setFocus(Qt.FocusReason.OtherFocusReason)
 
         step_form.submit.clicked.connect(submit)
         return button
