@@ -233,3 +233,19 @@ def test_the_walks_can_fail(qtbot):
     assert "s" in duplicates(top)
     assert unnamed(top) == ["QLineEdit nameless"]
     assert dt.date(2026, 11, 25) == TODAY
+
+
+def test_access_keys_stay_unique_with_each_step_form_open(qtbot, ctx, case_id):
+    from caseworker_ui.case_tabs.steps import StepPanel
+
+    top = shown(qtbot, CaseWindow(ctx, case_id))
+    found = {}
+    for tab in (top.progress, top.stage2):
+        top.tabs.setCurrentWidget(tab)
+        for panel in tab.findChildren(StepPanel):
+            for key in panel.forms:
+                panel.open(key)
+                if clash := duplicates(top):
+                    found[key] = clash
+                panel.close_form()
+    assert found == {}

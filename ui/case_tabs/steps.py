@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -43,6 +45,40 @@ from caseworker_ui.date_field import DateField
 from caseworker_ui.discard import TypedWork
 
 
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def access_keys_shown(window: QWidget) -> list[tuple[QWidget, str]]:
+    """(widget, letter) for every access key on screen in ``window``: labels with a buddy,
+    buttons, the tabs of visible tab widgets and the menu bar's menus."""
+    found: list[tuple[QWidget, str]] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.window() is not window:
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            letter = _mnemonic(widget.text())
+        elif isinstance(widget, QAbstractButton):
+            letter = _mnemonic(widget.text())
+        elif isinstance(widget, QTabWidget):
+            for index in range(widget.count()):
+                if tab_letter := _mnemonic(widget.tabText(index)):
+                    found.append((widget, tab_letter))
+            continue
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                if menu_letter := _mnemonic(action.text()):
+                    found.append((widget, menu_letter))
+            continue
+        else:
+            continue
+        if letter:
+            found.append((widget, letter))
+    return found
+
+
 class StepForm(QGroupBox):
     """The fields one step needs, with a button that takes the step and one that cancels."""
 
@@ -51,6 +87,8 @@ class StepForm(QGroupBox):
         self.setObjectName(f"{name}Form")
         self.name = name
         self.fields: dict[str, QWidget] = {}
+        self.keyed: list[tuple[QLabel | QAbstractButton, str]] = []
+        """Labels and check boxes with the access keys they were given."""
         self.on_open: Callable[[], None] | None = None
         """Called each time the form is opened (to start a field from the core's default)."""
         column = QVBoxLayout(self)
@@ -140,6 +178,29 @@ class StepForm(QGroupBox):
         )
         return True
 
+    def give_access_keys(self) -> None:
+        """Make this form's access keys unique in its window as it opens: a label keeps its
+        letter where nothing else on screen (a tab, a menu, a step button) has it, else takes
+        the first free letter of its text, else has none (it is still reached by Tab)."""
+        window = self.window()
+        taken = {
+            letter
+            for widget, letter in access_keys_shown(window)
+            if not self.isAncestorOf(widget) and widget is not self
+        }
+        for widget, text in self.keyed:
+            plain = text.replace("&", "")
+            wanted = text.index("&") if "&" in text else -1
+            order = ([wanted] if wanted >= 0 else []) + list(range(len(plain)))
+            chosen = next(
+                (i for i in order if plain[i].isalpha() and plain[i].lower() not in taken),
+                None,
+            )
+            new = plain if chosen is None else f"{plain[:chosen]}&{plain[chosen:]}"
+            if chosen is not None:
+                taken.add(plain[chosen].lower())
+            widget.setText(new)
+
     def set_explain(self, text: str) -> None:
         self.explain.setText(text)
         self.explain.setVisible(bool(text))
@@ -147,7 +208,7 @@ class StepForm(QGroupBox):
     def _add(self, key: str, label: str, field: QWidget) -> QWidget:
         field.setObjectName(f"{self.name}_{key}")
         self.fields[key] = field
-        add_row(self.rows, label, field)
+        self.keyed.append((add_row(self.rows, label, field), label))
         return field
 
     def add_date(self, key: str, label: str, day: dt.date) -> DateField:
@@ -204,6 +265,7 @@ class StepForm(QGroupBox):
 
     def add_check(self, key: str, label: str) -> QCheckBox:
         box = QCheckBox(label)
+        self.keyed.append((box, label))
         box.setObjectName(f"{self.name}_{key}")
         self.fields[key] = box
         self.rows.addRow(box)
@@ -337,6 +399,7 @@ class StepPanel(QWidget):
             step_form.on_open()
         self.stack.setCurrentWidget(step_form)
         self.stack.setVisible(True)
+        step_form.give_access_keys()
         step_form.typed.start()
         self._bring_into_view(step_form)
         first = step_form.first_field()
