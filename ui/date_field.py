@@ -129,8 +129,8 @@ class DateField(QLineEdit):
         self.warning_action = QAction(
             self._icon(QStyle.StandardPixmap.SP_MessageBoxWarning), "", self
         )
-        self.warning_action.setVisible(False)
-        self.addAction(self.warning_action, QLineEdit.ActionPosition.LeadingPosition)
+        # Shown (added to the field) only while the text is no date: a hidden action's icon
+        # would still take its place, greyed, beside a good date.
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("30 Sep 2026") + 70)
         self.editingFinished.connect(self.commit)
@@ -197,7 +197,10 @@ class DateField(QLineEdit):
         if problem == self._problem:
             return
         self._problem = problem
-        self.warning_action.setVisible(bool(problem))
+        if problem:
+            self.addAction(self.warning_action, QLineEdit.ActionPosition.LeadingPosition)
+        else:
+            self.removeAction(self.warning_action)
         self.warning_action.setToolTip(problem)
         self.warning_action.setText(problem)
         self.setAccessibleDescription(f"Not a date: {problem}" if problem else self._description())
