@@ -157,6 +157,7 @@ class CaseWindow(QMainWindow):
         FileDrop.install(self, self.documents.drop_files, text_fields=True)
         self.saver.state_changed.connect(self._save_state_changed)
         self.saver.saved.connect(self._saved)
+        self.saver.settled.connect(self._catch_up)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._show(self.case)
 
@@ -287,6 +288,23 @@ class CaseWindow(QMainWindow):
                 "info",
             )
         self.changed.emit(self.case_id)
+
+    def _catch_up(self) -> None:
+        """After the autosaver saved: read the case again so that what the window holds (and
+        shows again when the officer comes back to a point) is what was saved. Fields are not
+        rewritten under the cursor: each tab only refreshes what it lists
+        (:meth:`CaseTab.case_saved`)."""
+        try:
+            case = casefile.load_case_file(self.desk, self.case_id)
+        except Exception:  # the next save or reload tries again; nothing typed is lost
+            log.exception("could not read %s again after saving", self.case_id)
+            return
+        self.case = case
+        for tab in self.all_tabs:
+            try:
+                tab.case_saved(case)
+            except Exception:
+                log.exception("could not refresh %s", type(tab).__name__)
 
     def _resolve_conflict(self, _key: object, error: Conflict) -> bool:
         """A save met a colleague's save of the same field: show both and let the person

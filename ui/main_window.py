@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = QWidget()
         bar = QHBoxLayout(self.filter_bar)
         bar.setContentsMargins(0, 0, 0, 0)
-        search_label = QLabel("&Find:")
+        search_label = QLabel("F&ind:")
         search_label.setBuddy(self.filter_edit)
         bar.addWidget(search_label)
         bar.addWidget(self.filter_edit, 1)

@@ -172,3 +172,41 @@ def window(qtbot, app, case_list) -> Iterator:
     qtbot.waitUntil(lambda: main.counts_shown)  # they follow the first page onto the screen
     yield main
     main.close()
+
+
+class _Questions:
+    real = False
+
+
+@pytest.fixture(autouse=True)
+def discard_questions(monkeypatch) -> Iterator[_Questions]:
+    """A form left half-filled at the end of a test is discarded without a question box (which
+    would wait for an answer nobody gives). A test that answers the box itself asks for
+    :func:`real_questions`."""
+    import caseworker_ui.discard as discard
+
+    real, real_before = discard.ask_discard, discard.ask_before
+    _Questions.real = False
+    monkeypatch.setattr(
+        discard, "ask_discard", lambda *a, **k: real(*a, **k) if _Questions.real else True
+    )
+    # "Close anyway?", "Save a failing letter anyway?": go ahead, as before they were asked.
+    monkeypatch.setattr(
+        discard,
+        "ask_before",
+        lambda *a, **k: real_before(*a, **k) if _Questions.real else True,
+    )
+    yield _Questions()
+
+
+@pytest.fixture
+def real_questions(qtbot, discard_questions) -> None:
+    """The real question box while the test runs (its widgets are closed after, without it)."""
+    _Questions.real = True
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):  # noqa: ANN001, ANN201
+    # Before pytest-qt closes the test's widgets: a form left half-filled is discarded then.
+    _Questions.real = False
+    yield

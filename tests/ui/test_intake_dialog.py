@@ -19,6 +19,7 @@ from caseworker.domain.enums import Channel, Role, RouteId
 from caseworker.services.cases import casefile, intake
 from caseworker.services.context import Context
 from caseworker.storage.models import Officer
+from caseworker_ui.date_field import NOT_SET
 from caseworker_ui.dialogs.new_case import NewCaseDialog
 
 TODAY = dt.date(2026, 11, 25)
@@ -256,16 +257,20 @@ def test_choosing_a_triage_answer_goes_to_its_field(dialog, qtbot):
     assert dialog.consent_edit.visibleRegion().isEmpty() is False
 
 
-def test_an_unset_date_starts_from_today_and_delete_clears_it(dialog, qtbot):
+def test_an_unset_date_is_typed_over_and_delete_clears_it(dialog, qtbot):
     edit = dialog.consent_edit
     tick(qtbot, dialog.rep_check)
-    assert edit.text() == "Not received"
+    assert (edit.text(), edit.placeholderText()) == ("", "Not received")
     edit.setFocus()
-    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    qtbot.keyClick(edit, Qt.Key.Key_Up)  # an arrow key changes nothing
+    assert edit.date() == NOT_SET
+    qtbot.keyClicks(edit, "today")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert edit.date() == QDate(2026, 11, 25)  # the core's today, not the computer's clock
-    edit.lineEdit().selectAll()
+    assert edit.text() == "25 Nov 2026"
+    edit.selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    assert edit.text() == "Not received"
+    assert (edit.text(), edit.date()) == ("", NOT_SET)
 
 
 def test_the_time_limit_date_follows_the_policy(dialog, qtbot):

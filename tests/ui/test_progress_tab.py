@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QTimeEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTimeEdit
 
 from caseworker.domain.enums import CaseStatus, ContactMethod, Outcome, Role, SendMethod
 from caseworker.domain.lifecycle import OmbudsmanBody
@@ -28,6 +28,7 @@ from caseworker.storage.models import Case, Officer
 from caseworker_ui.case_tabs import stage2 as stage2_module
 from caseworker_ui.case_tabs.steps import StepPanel
 from caseworker_ui.case_window import CaseWindow
+from caseworker_ui.date_field import DateField
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date
@@ -89,8 +90,9 @@ def step(qtbot, panel: StepPanel, key: str, **values: Any) -> None:
         field = form.fields[name]
         if isinstance(field, QTimeEdit):
             field.setTime(QTime(value.hour, value.minute))
-        elif isinstance(field, QDateEdit):
-            field.setDate(QDate(value.year, value.month, value.day))
+        elif isinstance(field, DateField):  # typed, as an officer would
+            field.selectAll()
+            qtbot.keyClicks(field, value.strftime("%d/%m/%Y"))
         elif isinstance(field, QPlainTextEdit | QLineEdit):
             field.clear()
             qtbot.keyClicks(field, value)

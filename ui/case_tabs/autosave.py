@@ -32,6 +32,9 @@ class AutoSaver(QObject):
     """A sentence for the status bar and its kind ('ok', 'busy', 'error')."""
     saved = Signal(object)
     """A key whose change was saved."""
+    settled = Signal()
+    """A flush saved something (emitted once, after all its saves): what the database holds
+    has moved on from what the window read, so the window reads the case again."""
 
     def __init__(self, parent: QObject | None = None, *, delay_ms: int = SAVE_DELAY_MS) -> None:
         super().__init__(parent)
@@ -86,6 +89,7 @@ class AutoSaver(QObject):
             self._flushing = False
 
     def _flush(self) -> bool:
+        any_saved = False
         for key, save in list(self._pending.items()):
             if self._pending.get(key) is not save:
                 continue
@@ -107,7 +111,10 @@ class AutoSaver(QObject):
             if self._pending.get(key) is save:
                 del self._pending[key]
             self._errors.pop(key, None)
+            any_saved = True
             self.saved.emit(key)
+        if any_saved:
+            self.settled.emit()
         if self._errors:
             self.state_changed.emit(
                 f"Not saved: {self.last_error}. Your text is kept; press Ctrl+S to try again.",

@@ -70,6 +70,10 @@ class CaseTab(QWidget):
     def show_case(self, case: CaseFile) -> None:
         raise NotImplementedError
 
+    def case_saved(self, case: CaseFile) -> None:
+        """The window read ``case`` again after an autosave: refresh what this tab lists from
+        it, leaving the fields being typed in alone. Most tabs have nothing to do."""
+
     def set_editable(self, editable: bool) -> None:
         """Lock (or unlock) what changes the case: text can still be selected and copied, and
         controls marked :func:`usable_read_only` stay usable. Unlocking gives back only what

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QFrame,
     QLabel,
@@ -18,107 +17,36 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.errors import UserError
+from caseworker_ui.date_field import NOT_SET, DateField, date_field, to_date, to_qdate
+
+__all__ = ["NOT_SET", "to_date", "to_qdate"]  # kept here for the tabs and dialogs that use them
 from caseworker_ui.models.case_list import format_date
 
-NOT_SET = QDate(1900, 1, 1)
-"""The minimum date of an optional date edit, shown as "Not set"."""
 
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def to_date(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def date_edit(day: dt.date, name: str, accessible: str) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day))
-    edit.setObjectName(name)
-    edit.setAccessibleName(accessible)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("30 Sep 2026") + 60)
-    return edit
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date edit that can say "Not set". Starting to choose a date (a click, the arrow keys)
-    starts from today rather than from the "not set" date in 1900; Delete clears it again.
-
-    "Today" is the core's (:meth:`caseworker.services.context.Context.today`): given as
-    ``today``, or else that of the tab or dialog the edit is on (its ``desk``)."""
-
-    today: Callable[[], dt.date] | None = None
-
-    def _today(self) -> dt.date | None:
-        if self.today is not None:
-            return self.today()
-        widget = self.parentWidget()
-        while widget is not None:
-            context = getattr(widget, "desk", None) or getattr(widget, "_desk", None)
-            if context is not None and callable(getattr(context, "today", None)):
-                return context.today()
-            widget = widget.parentWidget()
-        return None
-
-    def _start(self) -> None:
-        if self.date() == NOT_SET:
-            today = self._today()
-            if today is not None:
-                self.setDate(min(to_qdate(today), self.maximumDate()))
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        self._start()
-        super().mousePressEvent(event)
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802
-        if self.date() == NOT_SET:
-            self._start()
-            return
-        super().stepBy(steps)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
-            self.lineEdit().selectedText() == self.text()
-        ):
-            self.setDate(NOT_SET)
-            return
-        super().keyPressEvent(event)
+def date_edit(day: dt.date, name: str, accessible: str) -> DateField:
+    """A date that must be given (see :class:`~caseworker_ui.date_field.DateField`)."""
+    return date_field(day, name, accessible)
 
 
 def optional_date_edit(
     name: str,
     accessible: str,
-    empty_text: str = "Not set",
+    empty_text: str = "Not given",
     *,
     today: Callable[[], dt.date] | None = None,
-) -> QDateEdit:
-    """A date edit that can also say "Not set" (its minimum date); choosing a date starts from
-    ``today`` (the core's date: see :class:`OptionalDateEdit`)."""
-    edit = OptionalDateEdit(NOT_SET)
-    edit.today = today
-    edit.setObjectName(name)
-    edit.setAccessibleName(accessible)
-    edit.setAccessibleDescription("Delete clears the date")
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("30 Sep 2026") + 60)
-    edit.setMinimumDate(NOT_SET)
-    edit.setSpecialValueText(empty_text)
-    edit.setDate(NOT_SET)
-    return edit
+) -> DateField:
+    """A date that may be "not given" (an empty field saying so); "today", typed or as the
+    calendar's first day, is ``today`` (the core's) or the tab's or dialog's."""
+    return date_field(None, name, accessible, optional=True, empty_text=empty_text, today=today)
 
 
-def read_optional(edit: QDateEdit) -> dt.date | None:
-    day = edit.date()
-    return None if day == NOT_SET else to_date(day)
+def read_optional(edit: DateField) -> dt.date | None:
+    """The date given, None when not given; text that is no date is refused in words."""
+    return edit.value()
 
 
-def write_optional(edit: QDateEdit, day: dt.date | None) -> None:
-    edit.setDate(NOT_SET if day is None else to_qdate(day))
+def write_optional(edit: DateField, day: dt.date | None) -> None:
+    edit.set_value(day)
 
 
 def text_edit(

@@ -195,7 +195,7 @@ class DocumentsTab(CaseTab):
         column.addWidget(self.details)
 
         buttons = QHBoxLayout()
-        self.open_button = usable_read_only(QPushButton("&Open"))
+        self.open_button = usable_read_only(QPushButton("Op&en"))
         self.open_button.setObjectName("openDocument")
         self.open_button.setToolTip(
             "Open the chosen document in the program your computer uses for it (or double-click it)"

@@ -40,7 +40,6 @@ from caseworker_ui.case_tabs.common import (
     reason,
     set_plain,
     text_edit,
-    to_date,
     value_label,
 )
 
@@ -152,7 +151,7 @@ class HomeVisitTab(CaseTab):
         box = QGroupBox("Manager's sign-off")
         row = QHBoxLayout(box)
         self.sign_off_label = value_label("signOffState")
-        self.approve_button = QPushButton("Sign &off (managers)")
+        self.approve_button = QPushButton("Sign o&ff (managers)")
         self.approve_button.setObjectName("approveAssessment")
         row.addWidget(self.sign_off_label, 1)
         row.addWidget(self.approve_button)
@@ -294,7 +293,7 @@ class HomeVisitTab(CaseTab):
         self._act(lambda: homevisit.approve_assessment(self.desk, assessment_id), "Signed off.")
 
     def book(self) -> None:
-        case, day = self.host.case, to_date(self.visit_date.date())
+        case, day = self.host.case, self.visit_date.value()
         self._act(
             lambda: homevisit.book_visit(self.desk, case.id, day),
             f"Visit booked for {date_text(day)}.",

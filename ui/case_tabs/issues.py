@@ -116,7 +116,7 @@ class IssuesTab(CaseTab):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("The complainant's &points")
+        heading = QLabel("The co&mplainant's points")
         column.addWidget(heading)
         self.issue_list = QListView()
         self.issue_list.setObjectName("issueList")
@@ -132,7 +132,7 @@ class IssuesTab(CaseTab):
         self.new_issue_edit.setObjectName("newIssue")
         self.new_issue_edit.setAccessibleName("New point, in the complainant's words")
         self.new_issue_edit.setPlaceholderText("Another point, in their words")
-        self.add_issue_button = QPushButton("Add &point")
+        self.add_issue_button = QPushButton("&Add point")
         self.add_issue_button.setObjectName("addIssue")
         row = QHBoxLayout()
         row.addWidget(self.new_issue_edit, 1)
@@ -286,6 +286,11 @@ class IssuesTab(CaseTab):
             )
         selection.blockSignals(False)
         self._show_issue(self.issues_model.issue_at(row))
+
+    def case_saved(self, case: CaseFile) -> None:
+        # The list says what each point's finding now is; the editor keeps what is typed.
+        if not self.issues_model.update_issues(case.issues):
+            self.show_case(case)
 
     def _show_issue(self, issue: IssueView | None) -> None:
         self._issue_id = issue.id if issue else None

@@ -117,7 +117,7 @@ class LettersTab(CaseTab):
         self.outcome_combo.addItem("Not decided yet", None)
         for outcome in INVESTIGATION_OUTCOMES:
             self.outcome_combo.addItem(outcome.value.replace("-", " ").capitalize(), outcome)
-        add_row(rows, "O&utcome:", self.outcome_combo)
+        add_row(rows, "Outco&me:", self.outcome_combo)
         self.outcome_hint = QLabel()
         self.outcome_hint.setObjectName("outcomeHint")
         self.outcome_hint.setWordWrap(True)
@@ -149,6 +149,16 @@ class LettersTab(CaseTab):
         self.save_button = QPushButton("Save as &Word document")
         self.save_button.setObjectName("saveLetter")
         buttons.addWidget(self.save_button)
+        # Beside Save (not under the list of letters), so it is in sight on a 1366×768 screen.
+        self.open_button = usable_read_only(QPushButton("Open in word p&rocessor"))
+        self.open_button.setObjectName("openLetter")
+        self.open_button.setToolTip("Open the letter chosen in the list below")
+        buttons.addWidget(self.open_button)
+        self.email_button = QPushButton("&Email…")
+        self.email_button.setObjectName("emailLetter")
+        self.email_button.setEnabled(False)
+        self.email_button.setToolTip("Choose a letter kept on this case to email")
+        buttons.addWidget(self.email_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         self.error_bar = MessageBar("letterError")
@@ -164,17 +174,6 @@ class LettersTab(CaseTab):
         self.letters_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         kept.setBuddy(self.letters_view)
         column.addWidget(self.letters_view, 1)
-        self.open_button = usable_read_only(QPushButton("&Open in word processor"))
-        self.open_button.setObjectName("openLetter")
-        self.email_button = QPushButton("&Email…")
-        self.email_button.setObjectName("emailLetter")
-        self.email_button.setEnabled(False)
-        self.email_button.setToolTip("Choose a letter kept on this case to email")
-        row = QHBoxLayout()
-        row.addWidget(self.open_button)
-        row.addWidget(self.email_button)
-        row.addStretch(1)
-        column.addLayout(row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -373,6 +372,14 @@ class LettersTab(CaseTab):
         if not self.saver.flush():
             self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
             return
+        self.refresh_preview()  # the checks of the letter as it will be saved
+        if (
+            self.preview is not None
+            and self.preview.gaps
+            and not self.confirm_failing(self.preview.gaps)
+        ):
+            self.error_bar.show_message("Not saved: the letter still lacks what its checks list.")
+            return
         try:
             saved = letters.save_letter(self.desk, self.host.case.id, self.kind())
         except Exception as error:
@@ -424,6 +431,23 @@ class LettersTab(CaseTab):
             self.error_bar.show_message(f"No mail client opened it. The draft is at {done.draft}.")
             return
         self.error_bar.show_message(f"The email to {done.to} is open in your mail client.", "ok")
+
+    def confirm_failing(self, gaps: tuple[str, ...]) -> bool:
+        """The letter fails its checks (the core's list): say what it lacks and ask before
+        keeping it on the case. True to save anyway."""
+        import caseworker_ui.discard as ask  # looked up here, so a test can answer
+
+        count = len(gaps)
+        return ask.ask_before(
+            self,
+            "failingLetterQuestion",
+            "Save a letter that fails its checks?",
+            f"This letter lacks {count} thing{'s' if count != 1 else ''} the policy or "
+            "Appendix A requires: " + "; ".join(gaps),
+            "Save it on the case anyway?",
+            "&Save anyway",
+            "&Go back and fix it",
+        )
 
     def open_selected(self) -> None:
         index = self.letters_view.currentIndex()

@@ -302,6 +302,8 @@ class ProgressTab(StepsTab):
             ),
         )
         self.extend_form = f
+        self._extension_default: dt.date | None = None
+        f.on_open = self._default_extension
 
         f = StepForm("suspend", "Suspend for concurrent proceedings", "Suspend the case")
         f.add_date("start", "Clock stops &on:", today)
@@ -393,11 +395,14 @@ class ProgressTab(StepsTab):
             Step.CLOSE,
             "Close…",
             f,
-            lambda f: self._case_step(
-                lambda cid: lifecycle.close_case(
-                    self.desk, cid, on=f.value("on"), outcome=f.value("outcome")
-                ),
-                "Case closed: it is read-only until a manager re-opens it.",
+            lambda f: (
+                self.confirm_close()
+                and self._case_step(
+                    lambda cid: lifecycle.close_case(
+                        self.desk, cid, on=f.value("on"), outcome=f.value("outcome")
+                    ),
+                    "Case closed: it is read-only until a manager re-opens it.",
+                )
             ),
         )
 
@@ -475,6 +480,33 @@ class ProgressTab(StepsTab):
                 "Contact restrictions recorded: tell the complainant in writing.",
             ),
         )
+
+    def confirm_close(self) -> bool:
+        """Closing cannot be undone by the officer: where the core has warnings (an action
+        still open), say them and ask. True to go ahead."""
+        self.saver.flush()  # an action typed a moment ago counts
+        try:
+            warnings = progress_of(self.desk, self.host.case.id).closure_warnings
+        except Exception:  # the step itself says why it cannot be taken
+            return True
+        if not warnings:
+            return True
+        import caseworker_ui.discard as ask  # looked up here, so a test can answer
+
+        return ask.ask_before(
+            self,
+            "closeQuestion",
+            "Close the case?",
+            "Before closing: " + "; ".join(warnings) + ".",
+            "Only a manager can re-open a closed case. Close it anyway?",
+            "&Close anyway",
+            "&Keep it open",
+        )
+
+    def _default_extension(self) -> None:
+        """The new date starts after the current response date (the core's default)."""
+        if self._extension_default is not None:
+            self.extend_form.fields["new_date"].set_value(self._extension_default)
 
     def _case_step(self, action: Callable[[int], object], done: str) -> bool:
         case_id = self.host.case.id
@@ -596,6 +628,7 @@ class ProgressTab(StepsTab):
             self.reopen_form.set_choices("ground", [(g, g) for g in p.reopening_grounds])
         else:
             self.reopen_form.set_choices("ground", [("No ground needed by this policy", None)])
+        self._extension_default = p.extension_default
         self.extend_form.set_explain(
             f"The new date must be after the current response date and no later than "
             f"{date_text(p.respond_by_latest)}."

@@ -36,7 +36,6 @@ from caseworker_ui.case_tabs.common import (
     date_edit,
     date_text,
     form,
-    to_date,
     value_label,
 )
 from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
@@ -127,7 +126,7 @@ class Stage2Tab(StepsTab):
         inner.addWidget(self.actions_view)
         row = QHBoxLayout()
         self.completed_on = date_edit(today, "actionCompletedOn", "Action completed on")
-        label = QLabel("&Done on:")
+        label = QLabel("&When done:")
         label.setBuddy(self.completed_on)
         self.complete_button = QPushButton("&Mark complete")
         self.complete_button.setObjectName("completeAction")
@@ -403,7 +402,7 @@ class Stage2Tab(StepsTab):
         if chosen is None:
             self.host.report("Choose the action that was done first.")
             return
-        day = to_date(self.completed_on.date())
+        day = self.completed_on.value()
         self.run(
             lambda: actions.complete_action(self.desk, chosen.issue_id, completed_on=day),
             f"The action on issue {chosen.issue_number} is marked done on {date_text(day)}.",

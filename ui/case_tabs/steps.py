@@ -12,19 +12,23 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -35,11 +39,44 @@ from caseworker_ui.case_tabs.common import (
     date_edit,
     form,
     optional_date_edit,
-    read_optional,
     text_edit,
-    to_date,
-    to_qdate,
 )
+from caseworker_ui.date_field import DateField
+from caseworker_ui.discard import TypedWork
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def access_keys_shown(window: QWidget) -> list[tuple[QWidget, str]]:
+    """(widget, letter) for every access key on screen in ``window``: labels with a buddy,
+    buttons, the tabs of visible tab widgets and the menu bar's menus."""
+    found: list[tuple[QWidget, str]] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.window() is not window:
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            letter = _mnemonic(widget.text())
+        elif isinstance(widget, QAbstractButton):
+            letter = _mnemonic(widget.text())
+        elif isinstance(widget, QTabWidget):
+            for index in range(widget.count()):
+                if tab_letter := _mnemonic(widget.tabText(index)):
+                    found.append((widget, tab_letter))
+            continue
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                if menu_letter := _mnemonic(action.text()):
+                    found.append((widget, menu_letter))
+            continue
+        else:
+            continue
+        if letter:
+            found.append((widget, letter))
+    return found
 
 
 class StepForm(QGroupBox):
@@ -50,6 +87,10 @@ class StepForm(QGroupBox):
         self.setObjectName(f"{name}Form")
         self.name = name
         self.fields: dict[str, QWidget] = {}
+        self.keyed: list[tuple[QLabel | QAbstractButton, str]] = []
+        """Labels and check boxes with the access keys they were given."""
+        self.on_open: Callable[[], None] | None = None
+        """Called each time the form is opened (to start a field from the core's default)."""
         column = QVBoxLayout(self)
         self.explain = QLabel(explain)
         self.explain.setObjectName(f"{name}Explain")
@@ -69,6 +110,96 @@ class StepForm(QGroupBox):
         buttons.addWidget(self.cancel)
         buttons.addStretch(1)
         column.addLayout(buttons)
+        self.typed = TypedWork(self)
+        """What was typed since the form was opened (Esc and Cancel ask before dropping it)."""
+        # Enter in a one-line field commits (see keyPressEvent); Ctrl+Enter from anywhere in
+        # the form, a text box included.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._commit)
+        # Esc from anywhere in the form, a text box included (which keeps Esc to itself).
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.cancel.click)
+
+    # -- keys: Enter commits, Esc cancels, Tab stays in the form ------------------------------
+
+    def _commit(self) -> None:
+        if self.submit.isEnabled():
+            self.submit.click()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.cancel.click()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused is not self.submit:
+                focused.click()  # Enter on Cancel (or a check box) does what it says
+            else:
+                self._commit()
+            return
+        super().keyPressEvent(event)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The form's own fields and buttons, in Tab order."""
+        chain = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if (
+                self.isAncestorOf(widget)
+                and widget.isVisibleTo(self)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.focusProxy() is None
+            ):
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        """Tab from the last field comes back to the first (and Shift+Tab the other way), so
+        focus never leaves an open form for the step buttons above it."""
+        chain = self.focus_chain()
+        focused = QApplication.focusWidget()
+        if not chain:
+            return super().focusNextPrevChild(next)
+        while focused is not None and focused not in chain and self.isAncestorOf(focused):
+            focused = focused.parentWidget()  # a date edit's inner line edit: the edit
+        if focused not in chain:
+            chain[0].setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        step = 1 if next else -1
+        target = chain[(chain.index(focused) + step) % len(chain)]
+        target.setFocus(
+            Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        )
+        return True
+
+    def give_access_keys(self) -> None:
+        """Make this form's access keys unique in its window as it opens: a label keeps its
+        letter where nothing else on screen (a tab, a menu, a step button) has it, else takes
+        the first free letter of its text, else has none (it is still reached by Tab)."""
+        window = self.window()
+        taken = {
+            letter
+            for widget, letter in access_keys_shown(window)
+            if not self.isAncestorOf(widget) and widget is not self
+        }
+        for widget, text in self.keyed:
+            plain = text.replace("&", "")
+            wanted = text.index("&") if "&" in text else -1
+            order = ([wanted] if wanted >= 0 else []) + list(range(len(plain)))
+            chosen = next(
+                (i for i in order if plain[i].isalpha() and plain[i].lower() not in taken),
+                None,
+            )
+            new = plain if chosen is None else f"{plain[:chosen]}&{plain[chosen:]}"
+            if chosen is not None:
+                taken.add(plain[chosen].lower())
+            widget.setText(new)
 
     def set_explain(self, text: str) -> None:
         self.explain.setText(text)
@@ -77,14 +208,14 @@ class StepForm(QGroupBox):
     def _add(self, key: str, label: str, field: QWidget) -> QWidget:
         field.setObjectName(f"{self.name}_{key}")
         self.fields[key] = field
-        add_row(self.rows, label, field)
+        self.keyed.append((add_row(self.rows, label, field), label))
         return field
 
-    def add_date(self, key: str, label: str, day: dt.date) -> QDateEdit:
+    def add_date(self, key: str, label: str, day: dt.date) -> DateField:
         edit = date_edit(day, f"{self.name}_{key}", label.replace("&", "").rstrip(":"))
         return self._add(key, label, edit)  # type: ignore[return-value]
 
-    def add_optional_date(self, key: str, label: str, today: dt.date) -> QDateEdit:
+    def add_optional_date(self, key: str, label: str, today: dt.date) -> DateField:
         """A date that may be left unset; choosing one starts from ``today`` (the core's)."""
         edit = optional_date_edit(
             f"{self.name}_{key}", label.replace("&", "").rstrip(":"), today=lambda: today
@@ -134,6 +265,7 @@ class StepForm(QGroupBox):
 
     def add_check(self, key: str, label: str) -> QCheckBox:
         box = QCheckBox(label)
+        self.keyed.append((box, label))
         box.setObjectName(f"{self.name}_{key}")
         self.fields[key] = box
         self.rows.addRow(box)
@@ -158,10 +290,8 @@ class StepForm(QGroupBox):
         field = self.fields[key]
         if isinstance(field, QTimeEdit):
             return field.time().toPython()
-        if isinstance(field, QDateEdit):
-            if field.specialValueText():
-                return read_optional(field)
-            return to_date(field.date())
+        if isinstance(field, DateField):
+            return field.value()
         if isinstance(field, QPlainTextEdit):
             return field.toPlainText()
         if isinstance(field, QLineEdit):
@@ -178,9 +308,9 @@ class StepForm(QGroupBox):
         for field in self.fields.values():
             if isinstance(field, QTimeEdit):
                 continue
-            if isinstance(field, QDateEdit):
-                if not field.specialValueText():
-                    field.setDate(to_qdate(today))
+            if isinstance(field, DateField):
+                if not field.optional:
+                    field.set_value(today)
             elif isinstance(field, QPlainTextEdit):
                 field.clear()
             elif isinstance(field, QLineEdit):
@@ -223,8 +353,9 @@ class StepPanel(QWidget):
         on_submit: Callable[[StepForm], bool],
     ) -> QPushButton:
         """A button that opens ``step_form``; its submit calls ``on_submit`` (True: done)."""
-        button = QPushButton(text)
+        button = QPushButton(self._with_access_key(text))
         button.setObjectName(f"{key}Button")
+        button.setAccessibleName(text.rstrip("…"))
         count = len(self.buttons)
         self.grid.addWidget(button, count // self._columns, count % self._columns)
         self.buttons[key] = button
@@ -232,23 +363,61 @@ class StepPanel(QWidget):
         self._steps[key] = step
         self.stack.addWidget(step_form)
         button.clicked.connect(lambda _c=False, key=key: self.open(key))
-        step_form.cancel.clicked.connect(self.close_form)
+        step_form.cancel.clicked.connect(lambda _c=False, f=step_form: self.cancel_form(f))
 
         def submit() -> None:
             if on_submit(step_form):
                 self.close_form()
+                if button.isEnabled():  # the keyboard goes on from the step just taken
+                    button.setFocus(Qt.FocusReason.OtherFocusReason)
 
         step_form.submit.clicked.connect(submit)
         return button
 
+    RESERVED = frozenset("oivhldpntcgrem")
+    """Letters the case window's tabs and menus answer (Alt+O Overview… Alt+C the Case menu)."""
+
+    def _with_access_key(self, text: str) -> str:
+        """``text`` with an access key no other step button of this panel (nor a tab or menu
+        of the window) has: its first free letter, or none when every letter is taken."""
+        if "&" in text:
+            return text
+        taken = {
+            b.text().lower()[b.text().index("&") + 1]
+            for b in self.buttons.values()
+            if "&" in b.text()
+        }
+        for index, char in enumerate(text):
+            letter = char.lower()
+            if letter.isalpha() and letter not in taken and letter not in self.RESERVED:
+                return f"{text[:index]}&{text[index:]}"
+        return text
+
     def open(self, key: Any) -> None:
         step_form = self.forms[key]
+        if step_form.on_open is not None and self.open_form() is not step_form:
+            step_form.on_open()
         self.stack.setCurrentWidget(step_form)
         self.stack.setVisible(True)
+        step_form.give_access_keys()
+        step_form.typed.start()
         self._bring_into_view(step_form)
         first = step_form.first_field()
         if first is not None:
-            first.setFocus()
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def cancel_form(self, step_form: StepForm) -> None:
+        """Esc or Cancel: close the form, asking first if something was typed in it; focus goes
+        back to the step's button."""
+        import caseworker_ui.discard as discard  # looked up here, so a test can answer
+
+        if step_form.typed.changed() and not discard.ask_discard(self, f"“{step_form.title()}”"):
+            return
+        key = next((k for k, f in self.forms.items() if f is step_form), None)
+        self.close_form()
+        button = self.buttons.get(key)
+        if button is not None and button.isEnabled():
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _bring_into_view(self, step_form: StepForm) -> None:
         """Scroll the tab so that the whole form, down to its buttons, can be seen."""

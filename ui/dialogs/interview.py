@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.domain.dates import DateNotRead
 from caseworker.domain.enums import InterviewMethod
 from caseworker.services.investigation.issues import ACCOMPANIED_AS, InterviewIn, interview_missing
 from caseworker_ui.case_tabs.common import (
@@ -27,8 +28,8 @@ from caseworker_ui.case_tabs.common import (
     date_edit,
     form,
     text_edit,
-    to_date,
 )
+from caseworker_ui.discard import AsksBeforeDiscarding
 
 METHOD_LABELS = {
     InterviewMethod.IN_PERSON: "In person",
@@ -38,7 +39,9 @@ METHOD_LABELS = {
 }
 
 
-class InterviewDialog(QDialog):
+class InterviewDialog(AsksBeforeDiscarding, QDialog):
+    discard_what = "the interview"
+
     def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("interviewDialog")
@@ -103,7 +106,10 @@ class InterviewDialog(QDialog):
 
     def _check(self) -> None:
         self.companion_edit.setEnabled(bool(self.accompanied_combo.currentData()))
-        missing = interview_missing(self.value())  # the core's rule, as recording checks it
+        try:
+            missing = interview_missing(self.value())  # the core's rule, as recording checks it
+        except DateNotRead as refused:
+            missing = str(refused)
         self.ok_button.setEnabled(missing is None)
         self.ok_button.setToolTip(capitalised(missing) if missing else "")
 
@@ -112,7 +118,7 @@ class InterviewDialog(QDialog):
         return InterviewIn(
             interviewee=self.who_edit.text(),
             interviewee_role=self.role_edit.text(),
-            held_on=to_date(self.date_edit.date()),
+            held_on=self.date_edit.value(),
             method=self.method_combo.currentData(),
             accompanied_by=self.companion_edit.text() if accompanied_as else "",
             accompanied_as=accompanied_as,

@@ -116,9 +116,8 @@ class MailCaseDialog(NewCaseDialog):
 
     def fill(self, draft: NewCase) -> None:
         """Put the email's answers in the form: when it came and how, who from, what about."""
-        received = to_qdate(draft.received)
-        if received <= self.received_edit.maximumDate():
-            self.received_edit.setDate(received)
+        if self.received_edit.maximumDate() >= to_qdate(draft.received):
+            self.received_edit.set_value(draft.received)
         index = self.channel_combo.findData(draft.channel or Channel.EMAIL)
         self.channel_combo.setCurrentIndex(max(0, index))
         if draft.service_area:

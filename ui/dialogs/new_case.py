@@ -66,8 +66,8 @@ from caseworker_ui.case_tabs.common import (
     read_optional,
     reason,
     text_edit,
-    to_date,
 )
+from caseworker_ui.discard import AsksBeforeDiscarding
 from caseworker_ui.models.checklist import ChecklistModel
 from caseworker_ui.models.triage import TriageModel
 
@@ -142,7 +142,9 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-class NewCaseDialog(QDialog):
+class NewCaseDialog(AsksBeforeDiscarding, QDialog):
+    discard_what = "the new case"
+
     def __init__(self, desk: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -260,7 +262,7 @@ class NewCaseDialog(QDialog):
         self.route_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        add_row(rows, "&Route:", self.route_combo)
+        add_row(rows, "Route:", self.route_combo)
         self.received_edit = date_edit(self._desk.today(), "received", "Date received")
         self.received_edit.setMaximumDate(self.received_edit.date())
         add_row(rows, "Recei&ved on:", self.received_edit)
@@ -269,7 +271,7 @@ class NewCaseDialog(QDialog):
         for channel, label in CHANNEL_LABELS.items():
             self.channel_combo.addItem(label, channel)
         self.channel_combo.setCurrentIndex(self.channel_combo.findData(Channel.EMAIL))
-        add_row(rows, "Recei&ved by:", self.channel_combo)
+        add_row(rows, "Received b&y:", self.channel_combo)
         self.service_edit = QLineEdit()
         self.service_edit.setObjectName("serviceArea")
         self.service_edit.setPlaceholderText("e.g. Waste and recycling")
@@ -282,7 +284,7 @@ class NewCaseDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.service_edit.setCompleter(completer)
-        add_row(rows, "Ser&vice area:", self.service_edit)
+        add_row(rows, "Service ar&ea:", self.service_edit)
         layout.addLayout(rows)
         return box
 
@@ -366,7 +368,7 @@ class NewCaseDialog(QDialog):
         add_row(rows, "Postcode:", self.postcode_edit)
         self.email_edit = QLineEdit()
         self.email_edit.setObjectName("complainantEmail")
-        add_row(rows, "&Email:", self.email_edit)
+        add_row(rows, "Emai&l:", self.email_edit)
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("complainantPhone")
         add_row(rows, "P&hone:", self.phone_edit)
@@ -420,7 +422,7 @@ class NewCaseDialog(QDialog):
         self.consent_rule.setObjectName("consentRule")
         self.consent_rule.setWordWrap(True)
         layout.addWidget(self.consent_rule)
-        self.rep_check = QCheckBox("A &representative is acting for the complainant")
+        self.rep_check = QCheckBox("A representative is actin&g for the complainant")
         self.rep_check.setObjectName("hasRepresentative")
         layout.addWidget(self.rep_check)
         self.rep_fields = QWidget()
@@ -447,7 +449,7 @@ class NewCaseDialog(QDialog):
         self.consent_edit = optional_date_edit(
             "consentReceived", "Consent received on", "Not received", today=self._desk.today
         )
-        add_row(rows, "&Consent received on:", self.consent_edit)
+        add_row(rows, "Consent rece&ived on:", self.consent_edit)
         layout.addWidget(self.rep_fields)
         self.rep_fields.setEnabled(False)
         return box
@@ -786,7 +788,7 @@ class NewCaseDialog(QDialog):
             )
         return NewCase(
             policy_id=self.policy().id,
-            received=to_date(self.received_edit.date()),
+            received=self.received_edit.value(),
             channel=Channel(self.channel_combo.currentData()),
             kind=RequestKind.SERVICE_REQUEST
             if self.service_request_radio.isChecked()
@@ -910,6 +912,11 @@ class NewCaseDialog(QDialog):
     # -- previous complaints (issue 9) ------------------------------------------------------
 
     open_instead: int | None = None
+
+    def may_discard(self) -> bool:
+        # Opening an earlier case instead was already a choice the person made.
+        return self.open_instead is not None or super().may_discard()
+
     """An earlier case the officer chose to open instead of recording this one."""
     RECORD, OPEN_EXISTING, GO_BACK = "record", "open", "back"
 

@@ -35,6 +35,7 @@ from caseworker.services.cases import allocation
 from caseworker.services.cases.allocation import CaseHeld
 from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import MessageBar, reason
+from caseworker_ui.discard import closes_on_esc_and_ctrl_w
 from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
 
 BAR = QColor("#6c8ebf")
@@ -94,6 +95,7 @@ class AllocationWindow(QMainWindow):
         self._build()
         self._connect()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.refresh)
+        closes_on_esc_and_ctrl_w(self)
         self.refresh()
         if case_id is not None:
             self.pick_case(case_id)

@@ -27,6 +27,17 @@ class IssuesModel(QAbstractListModel):
         self._rows = list(issues)
         self.endResetModel()
 
+    def update_issues(self, issues: tuple[IssueView, ...] | list[IssueView]) -> bool:
+        """Show ``issues`` in place when they are the same points in the same order (the
+        selection stays); False, changing nothing, when they are not."""
+        rows = list(issues)
+        if [i.id for i in rows] != [i.id for i in self._rows]:
+            return False
+        self._rows = rows
+        if rows:
+            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
+        return True
+
     def issue_at(self, row: int) -> IssueView | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 

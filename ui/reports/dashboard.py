@@ -12,15 +12,13 @@ report uses, drawn in a Qt canvas.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -44,6 +42,8 @@ from caseworker.reports import service as reporting
 from caseworker.reports.period import Period, last_full_quarter
 from caseworker.reports.tables import Report
 from caseworker.services.context import Context
+from caseworker_ui.date_field import date_field
+from caseworker_ui.discard import closes_on_esc_and_ctrl_w
 from caseworker_ui.reports.homes import HomesDialog
 from caseworker_ui.reports.table_model import ReportTableModel
 from caseworker_ui.reports.worker import Task, TaskSignals
@@ -53,20 +53,12 @@ EXPORTS = (
     ("excel", "Export to &Excel…", "Excel workbook (*.xlsx)", ".xlsx"),
     (
         "csv",
-        "Export to &CSV…",
+        "Export to CS&V…",
         "CSV, one line per figure (*.csv);;Zip of one CSV per table (*.zip)",
         ".csv",
     ),
     ("word", "&Word annual report…", "Word document (*.docx)", ".docx"),
 )
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class ReportsWindow(QMainWindow):
@@ -140,14 +132,8 @@ class ReportsWindow(QMainWindow):
         self.year_spin.setValue(year)
         self.quarter_combo.setCurrentIndex(quarter - 1)
         so_far = Period.year_to_date(today)
-        self.from_edit = QDateEdit(_qdate(so_far.start))
-        self.to_edit = QDateEdit(_qdate(so_far.end))
-        for edit, name in ((self.from_edit, "periodFrom"), (self.to_edit, "periodTo")):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-        self.from_edit.setAccessibleName("From")
-        self.to_edit.setAccessibleName("To")
+        self.from_edit = date_field(so_far.start, "periodFrom", "From", today=lambda: today)
+        self.to_edit = date_field(so_far.end, "periodTo", "To", today=lambda: today)
         self.policy_combo = QComboBox()
         self.policy_combo.setObjectName("reportPolicy")
         self.policy_combo.setAccessibleName("Council")
@@ -162,6 +148,7 @@ class ReportsWindow(QMainWindow):
         self.show_button.setObjectName("showReport")
         self.show_button.setDefault(True)
         self.show_button.setShortcut(QKeySequence("Ctrl+Return"))
+        closes_on_esc_and_ctrl_w(self)
 
         self.period_bar = QWidget()
         bar = QHBoxLayout(self.period_bar)
@@ -287,13 +274,13 @@ class ReportsWindow(QMainWindow):
             return Period.year(year)
         if kind == 2:
             return Period.financial_year(year)
-        return Period(_date(self.from_edit.date()), _date(self.to_edit.date()))
+        return Period(self.from_edit.value(), self.to_edit.value())
 
     def set_period(self, period: Period) -> None:
         """Show ``period`` as from – to (used by tests and by whoever opens the window)."""
         self.kind_combo.setCurrentIndex(3)
-        self.from_edit.setDate(_qdate(period.start))
-        self.to_edit.setDate(_qdate(period.end))
+        self.from_edit.set_value(period.start)
+        self.to_edit.set_value(period.end)
 
     # -- counting ----------------------------------------------------------------------------
 

@@ -582,6 +582,16 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
     return found
 
 
+def closure_warnings(case_row: Case) -> list[str]:
+    """What does not stop the case closing but is worth a second look first (the app asks
+    before closing): actions agreed on a point and not yet completed."""
+    return [
+        f"the action on issue {issue.number} ({issue.action.strip()}) is not completed"
+        for issue in case_row.issues
+        if issue.action.strip() and issue.action_completed is None
+    ]
+
+
 def close_case(ctx: Context, case_id: int, *, on: dt.date, outcome: Outcome | None = None) -> None:
     """Close the case with its outcome (or ``outcome``), once nothing stands in the way."""
     with ctx.unit() as uow:

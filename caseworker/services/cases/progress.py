@@ -152,6 +152,9 @@ class Progress:
     respond_by_latest: dt.date | None
     response_sent: dt.date | None
     response_method: SendMethod | None
+    extension_default: dt.date | None
+    """What an extension's new date starts as: the latest the policy allows, else the day after
+    the current response date (an extension must be after it); None without a response date."""
     extension_days: int
     extension_in_writing: bool
     extensions: tuple[ExtensionRow, ...]
@@ -174,6 +177,8 @@ class Progress:
     reopening_reason: str
     reopening_grounds: tuple[str, ...]
     closure_blockers: tuple[str, ...]
+    closure_warnings: tuple[str, ...]
+    """What does not stop closing but is asked about first (``lifecycle.closure_warnings``)."""
     referrer_name: str
     referrer_role: ReferrerRole | None
     member_enquiry_route: bool
@@ -265,6 +270,15 @@ def _action_rows(officer: Officer, case_row: Case, policy: Policy) -> tuple[Acti
     return tuple(rows)
 
 
+def extension_default(respond_by: dt.date | None, latest: dt.date | None) -> dt.date | None:
+    """The new date an extension form starts with (see :attr:`Progress.extension_default`)."""
+    if respond_by is None:
+        return None
+    if latest is not None and latest > respond_by:
+        return latest
+    return respond_by + dt.timedelta(days=1)
+
+
 def progress_of(ctx: Context, case_id: int) -> Progress:
     """Where the case stands, read as the context's officer (who must be allowed to see it)."""
     with ctx.unit() as uow:
@@ -302,6 +316,7 @@ def progress_of(ctx: Context, case_id: int) -> Progress:
             acknowledge_by=case_row.acknowledge_by,
             respond_by=case_row.respond_by,
             respond_by_latest=case_row.respond_by_latest,
+            extension_default=extension_default(case_row.respond_by, case_row.respond_by_latest),
             response_sent=case_row.response_sent,
             response_method=case_row.response_method,
             extension_days=stage.extension_days,
@@ -324,6 +339,7 @@ def progress_of(ctx: Context, case_id: int) -> Progress:
             reopened_on=case_row.reopened_on,
             reopening_reason=case_row.reopening_reason,
             reopening_grounds=tuple(lifecycle.reopening_grounds(policy)),
+            closure_warnings=tuple(lifecycle.closure_warnings(case_row)),
             closure_blockers=tuple(lifecycle.closure_blockers(case_row, policy, None))
             if case_row.status != CaseStatus.CLOSED
             else (),

@@ -1,0 +1,75 @@
+"""Helpers for driving the app by keys only (issue 19): answer a question box by keys, find the
+focus, press keys on whatever has it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+def activate(qtbot, window: QWidget) -> None:
+    """Make ``window`` the active one, as clicking into it would: shortcuts act there."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+    """Press ``key`` on the widget with the focus (as the keyboard would)."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    qtbot.keyClick(widget, key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    qtbot.keyClicks(widget, text)
+
+
+def answer_box(keys: list[tuple[Qt.Key, Qt.KeyboardModifier]], seen: list[str]) -> None:
+    """When the next question box opens, note its text and press ``keys`` on it (an access key
+    such as Alt+D, or Enter for its default button, or Esc)."""
+
+    tries = [0]
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            tries[0] += 1
+            if tries[0] < 100:  # no box within two seconds: the test's assertions say so
+                QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.activateWindow()  # access keys act in the active window
+        QTest.qWaitForWindowActive(box, 1000)
+        for key, modifier in keys:
+            # The box's own focus (also when the window system has not made it active yet).
+            target = box.focusWidget() or box
+            QTest.keyClick(target, key, modifier)
+        # An access key "animates" its button's click: it lands a moment later.
+        for _ in range(50):
+            if not box.isVisible():
+                break
+            QTest.qWait(20)
+        if box.isVisible():  # the keys did not answer it: fail the test, do not hang it
+            seen.append(f"unanswered by {keys}")
+            box.done(0)
+
+    QTimer.singleShot(0, answer)
+
+
+def alt(letter: str) -> tuple[Qt.Key, Qt.KeyboardModifier]:
+    return getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier
+
+
+ENTER = (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+ESC = (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+
+Answer = Callable[[], None]
