@@ -526,6 +526,7 @@ def _read_case_file(
                 tuple(
                     NoteView(n.id, n.kind, n.text, n.source, n.author, _utc(n.created_at))
                     for n in i.notes
+                    if n.withdrawn_at is None
                 ),
             )
             for i in case.issues
@@ -825,6 +826,16 @@ def _record_events(case: Case, issue_numbers: dict[int, int]) -> list[TimelineEv
                     note.author,
                 )
             )
+            if note.withdrawn_at is not None:
+                events.append(
+                    TimelineEvent(
+                        _utc(note.withdrawn_at),
+                        "Note",
+                        f"{note.kind.value.capitalize()} note on issue {issue.number} withdrawn "
+                        f"({_short(note.withdrawn_reason, 60)}): {_short(note.text)}",
+                        note.withdrawn_by,
+                    )
+                )
     for interview in case.interviews:
         role = f", {interview.interviewee_role}" if interview.interviewee_role else ""
         came = (

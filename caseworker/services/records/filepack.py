@@ -342,7 +342,9 @@ def _issues(document: DocxDocument, case_row: Case) -> None:
             due = f", due {long_date(issue.action_due)}" if issue.action_due else ""
             _field(document, "Action", f"{issue.action} ({status}{due})")
         for kind, heading in NOTE_GROUPS:
-            notes = [note for note in issue.notes if note.kind == kind]
+            notes = [
+                note for note in issue.notes if note.kind == kind and note.withdrawn_at is None
+            ]
             document.add_heading(f"{heading} ({len(notes)})", level=3)
             for note in notes:
                 where = ", ".join(
@@ -351,6 +353,18 @@ def _issues(document: DocxDocument, case_row: Case) -> None:
                     if part
                 )
                 document.add_paragraph(f"{note.text} — {where}", style="List Bullet")
+        withdrawn = [note for note in issue.notes if note.withdrawn_at is not None]
+        if withdrawn:
+            # Kept in the file: what was recorded, and who withdrew it, when and why.
+            document.add_heading(f"Withdrawn notes ({len(withdrawn)})", level=3)
+            for note in withdrawn:
+                assert note.withdrawn_at is not None
+                document.add_paragraph(
+                    f"{note.kind.value.capitalize()}: {note.text} — {note.author}, "
+                    f"{note.created_at:%d %b %Y %H:%M}. Withdrawn by {note.withdrawn_by} on "
+                    f"{note.withdrawn_at:%d %b %Y %H:%M}: {note.withdrawn_reason}",
+                    style="List Bullet",
+                )
 
 
 def _interviews(document: DocxDocument, case_row: Case) -> None:
