@@ -214,7 +214,7 @@ def add_note(
         # Through the relationship, so that the audit trail can tell which case the note is on.
         note = Note(
             issue=issue,
-            kind=NoteKind(kind),
+            kind=NoteKind(str(kind)),
             text=text.strip(),
             source=source.strip(),
             author=uow.actor,
