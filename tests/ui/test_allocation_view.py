@@ -151,7 +151,7 @@ def test_nobody_is_given_a_complaint_about_themselves(qtbot: Any, app: Any, ids:
     assert window.message_bar.text().startswith("Conflict: Ann Smith is named")  # said first
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
-        "Not allocated: Ann Smith is named in this complaint (Stockport Appendix A: nobody "
+        "Not allocated: Ann Smith is named in this complaint (Stockport Council's policy: nobody "
         "investigates a complaint about themselves)"
     )
     assert queue_references(window) == ["CW-2026-00001"]
@@ -168,9 +168,9 @@ def test_stage_2_is_not_given_to_the_stage_1_officer(qtbot: Any, app: Any, ids: 
     click_row(qtbot, window.loads_table, officer_row(window, "Ann Smith"))
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
-        "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and "
-        "the Complaint Handling Code: the person handling stage 2 must not be the one who "
-        "handled stage 1; policy southampton stage 2: handler_must_differ)"
+        "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton City Council's "
+        "policy and the Complaint Handling Code: the person handling stage 2 must not be the "
+        "one who handled stage 1; policy southampton stage 2: handler_must_differ)"
     )
     click_row(qtbot, window.loads_table, officer_row(window, "Hal Green"))
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)

@@ -484,7 +484,7 @@ def _read_case_file(
         id=case.id,
         reference=case.reference,
         policy_id=case.policy_id,
-        council=policy.council if policy else case.policy_id,
+        council=policy.council_name if policy else case.policy_id,
         route=case.route,
         route_name=route_name,
         stage=case.stage,

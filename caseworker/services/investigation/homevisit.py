@@ -92,7 +92,7 @@ WHO_SIGNS_OFF = (
 def rule_text(policy: Policy | None) -> str:
     """Where the rule comes from, for the end of a refusal."""
     if policy is not None and policy.rules.home_visit_risk_assessment:
-        return f"{policy.council}: a risk assessment before any home visit"
+        return f"{policy.council_name}: a risk assessment before any home visit"
     return "a home visit is booked only on a risk assessment a manager has signed off"
 
 

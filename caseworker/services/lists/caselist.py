@@ -535,7 +535,7 @@ def filter_choices(session: Session) -> FilterChoices:
             policy = get_policy(policy_id)
         except UserError:
             continue
-        titles[policy_id] = f"{policy.council}: {policy.title}"
+        titles[policy_id] = f"{policy.council_name}: {policy.title}"
     return FilterChoices(officers=officers, policies=policies, policy_titles=titles)
 
 
