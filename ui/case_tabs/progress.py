@@ -501,6 +501,13 @@ class ProgressTab(StepsTab):
     # -- showing -----------------------------------------------------------------------------
 
     def show_progress(self, p: Progress) -> None:
+        # Contact steps start on the way the core says suits this complainant, unless the officer
+        # is filling one in.
+        for key, field in (("attempt", "method"), ("extend", "told_method")):
+            step_form = self.panel.forms[key]
+            if step_form is not self.panel.open_form():
+                combo = step_form.fields[field]
+                combo.setCurrentIndex(max(combo.findData(p.contact_method), 0))
         v = self.values
         v["stage"].setText(stage_words(p))
         status = STATUSES[p.status]
