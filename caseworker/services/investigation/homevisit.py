@@ -317,6 +317,15 @@ def booking_blocked(assessment: RiskAssessment | None, policy: Policy | None) ->
     return None
 
 
+def why_not_book(ctx: Context, case_id: int) -> str | None:
+    """Why no visit can be booked on the case now (:func:`booking_blocked`), read again: the
+    Home visit tab asks after each saved answer, so what it says is still needed shrinks as the
+    questions are answered."""
+    with ctx.unit() as uow:
+        _, case = authorise(uow, case_id, Action.VIEW)
+        return booking_blocked(current_assessment(uow, case_id), _policy_or_none(ctx, case))
+
+
 def book_visit(ctx: Context, case_id: int, on: dt.date) -> int:
     """Book a home visit on ``on`` against the case's signed-off risk assessment; its id.
     Refused, with what to do instead (:func:`booking_blocked`, the answer the Home visit tab
