@@ -46,6 +46,9 @@ def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
             refresh = getattr(window, "refresh", None)
             if refresh is not None:  # the case list shows the new officer
                 shown.allocated.connect(lambda _case_id: refresh())
+            show_cases = getattr(window, "show_officers_cases", None)
+            if show_cases is not None:  # a line manager drills from a load to the cases
+                shown.show_cases.connect(show_cases)
         else:
             shown.refresh()
             if case_id is not None:
