@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker.domain.enums import LetterKind
 from caseworker.services.cases import casefile
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.context import Context
@@ -241,6 +242,12 @@ class CaseWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         return tab
 
+    def open_letter(self, kind: LetterKind) -> None:
+        """Show the Letters tab with the letter of ``kind`` chosen (its preview and checks)."""
+        self.tabs.setCurrentWidget(self.letters)
+        self.letters.choose_kind(kind)
+        self.letters.kind_combo.setFocus()
+
     def reload(self) -> None:
         """Save what is pending, read the case again and show it everywhere. Text that could not
         be saved stays in its field (and its edits keep the version they started from, so a
@@ -386,6 +393,8 @@ class CaseWindow(QMainWindow):
             self.message_bar.clear()
 
     def _tab_changed(self, _index: int) -> None:
+        if self.message_bar.kind in ("ok", "info"):
+            self.message_bar.clear()  # "Acknowledgement recorded." belongs to the step's tab
         if self.tabs.currentWidget() is self.timeline:
             self.saver.flush()
             self.timeline.show_case(self.case)

@@ -735,6 +735,20 @@ class MainWindow(QMainWindow):
         self.views_list.clearSelection()
         self.today_view.refresh()
 
+    def show_officers_cases(self, officer_id: int) -> None:
+        """The case list filtered to one officer's cases (from the allocation window's loads)."""
+        self.clear_filters()
+        if self.officer_combo.findData(officer_id) < 0:
+            self.load_choices_and_counts()  # not loaded yet, or an officer new since
+        index = self.officer_combo.findData(officer_id)
+        if index < 0:
+            return
+        self.officer_combo.setCurrentIndex(index)  # the list filters itself
+        self.show_list()
+        self.raise_()
+        self.activateWindow()
+        self.table.setFocus()
+
     def show_list(self) -> None:
         if not self.finding:
             return

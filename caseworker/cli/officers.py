@@ -6,6 +6,7 @@ login or deactivates a record.
         --role investigating-officer --service Waste --login ann.smith
     caseworker officers --set-login ann@council.example --login ann.smith
     caseworker officers --set-role ann@council.example --role line-manager
+    caseworker officers --edit ann@council.example --name "Ann Jones" --service Housing
     caseworker officers --deactivate ann@council.example       # --activate undoes it
 
 Each change is the complaints manager's (:mod:`caseworker.services.officers`); nobody changes
@@ -46,6 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--set-role", metavar="EMAIL", help="give the officer with this email --role"
     )
     change.add_argument(
+        "--edit",
+        metavar="EMAIL",
+        help="correct the officer's --name, --service or email (--new-email)",
+    )
+    change.add_argument(
         "--deactivate",
         metavar="EMAIL",
         help="the officer with this email may no longer act or be given cases",
@@ -55,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--name")
     parser.add_argument("--email")
+    parser.add_argument("--new-email", help="with --edit: the officer's corrected email")
     parser.add_argument("--role", choices=[role.value for role in Role])
     parser.add_argument("--service", help="service area, e.g. 'Waste and Recycling'")
     parser.add_argument(
@@ -82,6 +89,8 @@ def _check_flags(args: argparse.Namespace) -> None:
         raise UserError("--set-login needs --login (empty to clear)")
     elif args.set_role is not None and not args.role:
         raise UserError("--set-role needs --role")
+    elif args.edit is not None and not (args.name or args.service or args.new_email):
+        raise UserError("--edit needs --name, --service or --new-email")
 
 
 def _database_login(engine: Engine, login: str | None) -> None:
@@ -103,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         ctx = app.context()
         changing = args.add or any(
             value is not None
-            for value in (args.set_login, args.set_role, args.deactivate, args.activate)
+            for value in (args.set_login, args.set_role, args.edit, args.deactivate, args.activate)
         )
         if not changing:
             for officer in officers.list_officers(ctx):
@@ -138,6 +147,15 @@ def run(args: argparse.Namespace) -> int:
         elif args.set_role is not None:
             officer = officers.set_role(ctx, args.set_role, args.role)
             print(f"{officer.name} is now a {officer.role.value}")
+        elif args.edit is not None:
+            officer = officers.set_details(
+                ctx,
+                args.edit,
+                name=args.name,
+                new_email=args.new_email,
+                service_area=args.service,
+            )
+            print(f"{officer.name} <{officer.email}>, {officer.service_area}")
         else:
             active = args.activate is not None
             officer = officers.set_active(ctx, args.activate or args.deactivate, active)

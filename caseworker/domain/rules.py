@@ -50,13 +50,13 @@ BACKUP_BY = (
 )
 
 # Conflicts of interest.
-SUBJECT_MAY_NOT_INVESTIGATE = (
-    "Stockport Appendix A: nobody investigates a complaint about themselves"
-)
+SUBJECT_MAY_NOT_INVESTIGATE = "{council}'s policy: nobody investigates a complaint about themselves"
 HANDLER_MUST_DIFFER = (
-    "Southampton section 4 and the Complaint Handling Code: the person handling stage {stage} "
+    "{council}'s policy and the Complaint Handling Code: the person handling stage {stage} "
     "must not be the one who handled stage {before}"
 )
+"""Conflicts of interest cite the case's own council (its policy sets the rule), never another
+council's text."""
 
 # Escalation.
 COMPLETED_STAGE_FIRST = (

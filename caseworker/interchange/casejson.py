@@ -1356,6 +1356,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                         required=("kind", "text", "author"),
                     )
                     for note in sorted(issue.notes, key=lambda n: (n.created_at, n.id))
+                    if note.withdrawn_at is None
                 ],
             },
             required=("summary",),

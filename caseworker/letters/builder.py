@@ -692,7 +692,7 @@ def evidence_text(case: Case) -> str:
     sources = []
     for issue in case.issues:
         for note in issue.notes:
-            if note.kind.value == "evidence":
+            if note.kind.value == "evidence" and note.withdrawn_at is None:
                 sources.append(clean(note.source or note.text).strip())
     sources = list(dict.fromkeys(s for s in sources if s))
     if not sources:

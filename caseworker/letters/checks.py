@@ -152,7 +152,7 @@ def _frame(draft: LetterDraft, case: Case, policy: Policy, add) -> None:  # noqa
             Gap(
                 "reply-to-referrer",
                 f"The complaint came through {referrer}: "
-                f"{policy.council}'s policy says the reply goes to them",
+                f"{policy.council_name}'s policy says the reply goes to them",
             )
         )
 
@@ -363,7 +363,7 @@ def _withdrawal(draft: LetterDraft, case: Case, policy: Policy, req: Requirement
             Gap(
                 "withdrawal-misunderstood",
                 "The withdrawal confirmation does not ask to be told "
-                f"at once if we misunderstood ({policy.council}'s policy)",
+                f"at once if we misunderstood ({policy.council_name}'s policy)",
             )
         )
 
@@ -407,7 +407,7 @@ def _discontinuation(
             Gap(
                 "contact-attempts",
                 f"Only {len(attempts)} contact attempts are recorded; "
-                f"{policy.council}'s policy asks for {rule.min_contact_attempts} before a "
+                f"{policy.council_name}'s policy asks for {rule.min_contact_attempts} before a "
                 "complaint is discontinued",
             )
         )
@@ -421,7 +421,7 @@ def _discontinuation(
             Gap(
                 "contact-methods",
                 f"The contact attempts use {len(methods)} methods; "
-                f"{policy.council}'s policy asks for different methods each time",
+                f"{policy.council_name}'s policy asks for different methods each time",
             )
         )
 

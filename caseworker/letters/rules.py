@@ -54,12 +54,12 @@ def requirements(
     elif kind == LetterKind.ESCALATION_REFUSED:
         reason = "the request for the next stage is refused, which ends the procedure"
     elif kind == LetterKind.EXTENSION and stage.extension_gives_ombudsman:
-        reason = f"{policy.council}'s policy gives the Ombudsman's details with an extension"
+        reason = f"{policy.council_name}'s policy gives the Ombudsman's details with an extension"
     elif policy.rules.ombudsman_details_in_every_letter:
-        reason = f"{policy.council}'s policy gives the Ombudsman's details in every letter"
+        reason = f"{policy.council_name}'s policy gives the Ombudsman's details in every letter"
     must_include = tuple(stage.letter_must_include) if kind in RESPONSES else ()
     if "ombudsman" in must_include and not reason:
-        reason = f"{policy.council}'s policy requires it at stage {stage_number}"
+        reason = f"{policy.council_name}'s policy requires it at stage {stage_number}"
     return Requirements(
         route=route,
         stage=stage,

@@ -313,6 +313,10 @@ class Rules(_Strict):
 class Policy(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     council: str = Field(min_length=1)
+    short_name: str = ""
+    """What the app calls the council where its name belongs in a sentence or a column ("Stockport
+    Council"); empty: :attr:`council`. A file whose ``council`` describes rather than names (a
+    text that names no council) sets one."""
     title: str = Field(min_length=1)
     source: str = Field(min_length=1)
     baseline: bool = False
@@ -331,6 +335,11 @@ class Policy(_Strict):
     """Dotted keys whose values are still placeholders the council must replace (``council``,
     ``contacts.information-governance.address``); ``caseworker policies --check`` warns of each
     until it is removed from this list."""
+
+    @property
+    def council_name(self) -> str:
+        """The council's name as the app shows it: :attr:`short_name`, else :attr:`council`."""
+        return self.short_name.strip() or self.council
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:

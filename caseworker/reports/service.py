@@ -62,7 +62,7 @@ def councils(ctx: Context) -> list[tuple[str, str]]:
     """(policy id, council) of each council's own policy, by council: whose cases a report may
     be limited to (the baseline code is not a council's)."""
     return sorted(
-        ((p.id, p.council) for p in ctx.policies() if not p.baseline),
+        ((p.id, p.council_name) for p in ctx.policies() if not p.baseline),
         key=lambda item: item[1].lower(),
     )
 

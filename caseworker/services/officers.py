@@ -53,6 +53,7 @@ class TeamChange(StrEnum):
     """A change to the team's records, as a refusal names it."""
 
     ADD = "add an officer"
+    DETAILS = "change an officer's name, email or service area"
     ROLE = "change an officer's role"
     LOGIN = "link an officer's login"
     ACTIVE = "deactivate or reactivate an officer"
@@ -121,6 +122,17 @@ def _changed(
         return OfficerRecord.of(target)
 
 
+def team_refusal(ctx: Context) -> str | None:
+    """Why the person at the keyboard may not change the team's records (None: they may, as a
+    complaints manager). The Officers window is read-only, and says why, by this."""
+    with ctx.unit() as uow:
+        try:
+            acting = acting_officer(uow)
+        except UserError as error:
+            return str(error)
+        return why_not(acting, TeamChange.ADD)
+
+
 def list_officers(ctx: Context) -> list[OfficerRecord]:
     """Every officer by service area and name (names and roles only: anyone may list them)."""
     with ctx.unit() as uow:
@@ -166,6 +178,42 @@ def add_officer(
         session.add(officer)
         uow.commit()
         return OfficerRecord.of(officer)
+
+
+def set_details(
+    ctx: Context,
+    email: str,
+    *,
+    name: str | None = None,
+    new_email: str | None = None,
+    service_area: str | None = None,
+) -> OfficerRecord:
+    """Correct the officer's name, email address or service area (a complaints manager's to
+    do; their cases stay theirs)."""
+    name = name.strip() if name is not None else None
+    new_email = new_email.strip() if new_email is not None else None
+    service_area = service_area.strip() if service_area is not None else None
+    if name == "":
+        raise UserError("an officer needs a name")
+    if new_email is not None and "@" not in new_email:
+        raise UserError(f"'{new_email}' is not an email address")
+    if service_area == "":
+        raise UserError("an officer needs a service area")
+
+    def apply(session: Session, officer: Officer) -> None:
+        if new_email is not None and new_email.lower() != officer.email.lower():
+            taken = select(Officer).where(
+                func.lower(Officer.email) == new_email.lower(), Officer.id != officer.id
+            )
+            if session.scalar(taken) is not None:
+                raise UserError(f"an officer with the email {new_email} is already recorded")
+            officer.email = new_email
+        if name is not None:
+            officer.name = name
+        if service_area is not None:
+            officer.service_area = service_area
+
+    return _changed(ctx, email, TeamChange.DETAILS, apply)
 
 
 def set_login(ctx: Context, email: str, login: str | None) -> OfficerRecord:

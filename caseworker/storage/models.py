@@ -409,6 +409,11 @@ class Note(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the note was withdrawn as recorded in error: it stays in the case file, marked,
+    and is left out of the investigation list and the letters."""
+    withdrawn_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     issue: Mapped[Issue] = relationship(back_populates="notes")
 

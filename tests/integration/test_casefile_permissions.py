@@ -95,7 +95,7 @@ def case(app: Any, ids: dict[str, int]) -> dict[str, int]:
         uow.commit()
         case_id, issue_id = row.id, row.issues[0].id
     ann = acting(app, "ann")
-    investigation.add_note(ann, issue_id, "fact", "The crew log shows the road skipped.")
+    note = investigation.add_note(ann, issue_id, "fact", "The crew log shows the road skipped.")
     interview = investigation.record_interview(
         ann, case_id, InterviewIn("Sam Crew", dt.date(2026, 11, 20), notes="Notes.")
     )
@@ -106,6 +106,7 @@ def case(app: Any, ids: dict[str, int]) -> dict[str, int]:
     return {
         "case": case_id,
         "issue": issue_id,
+        "note": note,
         "interview": interview,
         "assessment": assessment,
         "letter": letter,
@@ -128,6 +129,8 @@ CHANGES: dict[str, Change] = {
     "change an issue": lambda c, i: investigation.update_issue(c, i["issue"], remedy="Sorry"),
     "set an issue's action": lambda c, i: investigation.update_issue(c, i["issue"], action="Do"),
     "add a note": lambda c, i: investigation.add_note(c, i["issue"], "fact", "A fact"),
+    "correct a note": lambda c, i: investigation.correct_note(c, i["note"], kind="evidence"),
+    "withdraw a note": lambda c, i: investigation.withdraw_note(c, i["note"], "Wrong point"),
     "record the outcome": lambda c, i: investigation.record_outcome(c, i["case"], "upheld"),
     "change the letter texts": lambda c, i: investigation.update_case_text(
         c, i["case"], understanding="Another view"

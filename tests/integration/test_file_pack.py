@@ -333,9 +333,13 @@ def test_the_chronology_is_in_date_order_with_who_did_what(app: Any, case_id: in
     ] in rows
     # The audit trail: the case created by the import, the allocation made by the manager.
     by_lee = [row for row in rows if row[2] == "lee"]
-    assert ["Changed case: officer — → Ann Smith", "lee"] in [row[1:] for row in by_lee]
-    assert any(what.startswith("Added allocation") for _, what, _ in by_lee)
-    assert any(what.startswith("Added contact attempt") and who == "ann" for _, what, who in rows)
+    # In sentences, the same as the Timeline's: never "officer id changed from (blank) to 1".
+    assert ["Allocated to Ann Smith", "lee"] in [row[1:] for row in by_lee]
+    assert any(what.startswith("Allocation to Ann Smith recorded") for _, what, _ in by_lee)
+    assert any(
+        what == "Contact attempt by email recorded" and who == "ann" for _, what, who in rows
+    )
+    assert not any(" id " in what or "→" in what for _, what, _ in rows)
     sort_keys = []
     for when, _, _ in rows:
         parts = when.split()

@@ -282,7 +282,7 @@ def test_nobody_is_given_a_complaint_about_themselves(app: Any, ids: dict[str, i
     case_id = new_case(app, subjects=(CaseSubject(officer_id=ids["ann"], name="Ann Smith"),))
     message = refused_allocation(app, "lee", ConflictOfInterest, case_id, ids["ann"])
     assert message == (
-        "Refused: Ann Smith is named in this complaint (Stockport Appendix A: "
+        "Refused: Ann Smith is named in this complaint (Stockport Council's policy: "
         "nobody investigates a complaint about themselves)"
     )
     named = new_case(app, subjects=(CaseSubject(name="bob jones"),))
@@ -594,9 +594,9 @@ def test_accepting_starts_stage_2_with_a_new_handler(app: Any, ids: dict[str, in
     assert [e.actor for e in audit(app, case_id, field="stage")] == ["cam"]
     # The stage 1 handler may not take stage 2; someone else may.
     assert refused_allocation(app, "cam", ConflictOfInterest, case_id, ids["ann"]) == (
-        "Refused: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and the "
-        "Complaint Handling Code: the person handling stage 2 must not be the one who handled "
-        "stage 1; policy stoke-on-trent stage 2: handler_must_differ)"
+        "Refused: Ann Smith handled stage 1 of CW-2026-00001 (Stoke-on-Trent City Council's "
+        "policy and the Complaint Handling Code: the person handling stage 2 must not be the "
+        "one who handled stage 1; policy stoke-on-trent stage 2: handler_must_differ)"
     )
     allocate(app, "cam", case_id, ids["bob"])
     assert load(app, case_id).officer_id == ids["bob"]

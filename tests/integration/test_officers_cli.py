@@ -354,3 +354,33 @@ def test_the_demo_links_a_login_only_on_a_database_nobody_has_signed_in_to(
         assert uow.session.scalar(select(func.count()).select_from(Case)) == cases
     # A complaints manager may add synthetic cases (and is linked already).
     assert command(app, "cam", capsys, "demo", "--cases", "2", "--quiet")[0] == 0
+
+
+def test_a_complaints_manager_corrects_an_officers_details(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--edit`: the same core function as the app's Officers window (officers.set_details)."""
+    monkeypatch.setattr("caseworker.bootstrap.current_login", lambda: "maker")
+    url = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    add = ["--name", "Ann Smith", "--email", "ann@council.example"]
+    add += ["--role", "investigating-officer", "--service", "Waste"]
+    assert main(["--db", url, "officers", "--add", *add]) == 0
+    assert main(["--db", url, "officers", "--edit", "ann@council.example"]) == 2
+    assert "--edit needs --name, --service or --new-email" in capsys.readouterr().err
+    edit = ["--edit", "ann@council.example", "--name", "Ann Jones", "--service", "Housing"]
+    assert main(["--db", url, "officers", *edit]) == 0
+    assert "Ann Jones <ann@council.example>, Housing" in capsys.readouterr().out
+    app = open_app(url)
+    with app.uow() as uow:
+        officer = uow.session.scalar(select(Officer).where(Officer.email == "ann@council.example"))
+        assert (officer.name, officer.service_area) == ("Ann Jones", "Housing")
+        fields = {
+            e.field
+            for e in uow.session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.entity == "officers", AuditEvent.actor == "maker"
+                )
+            )
+        }
+        assert {"name", "service_area"} <= fields
+    app.close()

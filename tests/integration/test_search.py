@@ -106,6 +106,9 @@ def check_search(app) -> None:  # noqa: ANN001
     assert found(app, "hung up") == {second: {"email"}}
     assert found(app, "photograph") == {first: {"document"}}
     assert found(app, "") == {} and found(app, '"*(') == {}
+    # A letter's match reads as its words, not its stored draft (issue 19).
+    letter = search(app.context(), "discourteous")[0].matches[0]
+    assert letter.text == "We apologise for the [discourteous] telephone manner"
     hit = search(app.context(), "missed")[0]
     assert hit.reference == ref and "[" in hit.matches[0].text
     assert (hit.complainant, hit.service_area) == ("Ann Example", "Waste and recycling")

@@ -149,3 +149,26 @@ def test_today_names_the_officers_cases_by_a_condition_not_a_list_of_ids(app) ->
 
     few = parameters_sent(3)
     assert parameters_sent(27) == few < 20
+
+
+def test_acknowledgements_and_responses_coming_due_this_week_are_shown(app) -> None:  # noqa: ANN001
+    me, _ = officers(app)
+    thursday = save(app, "Ann Thursday", dt.date(2026, 11, 2), me)
+    next_week = save(app, "Bob Later", dt.date(2026, 11, 2), me)
+    to_acknowledge = save(app, "Cat Friday", dt.date(2026, 11, 26), me)
+    with app.uow() as uow:
+        s = uow.session
+        for case_id, respond_by in (
+            (thursday, dt.date(2026, 12, 3)),
+            (next_week, dt.date(2026, 12, 7)),
+        ):
+            s.get(Case, case_id).acknowledged = dt.date(2026, 11, 3)
+            s.get(Case, case_id).respond_by = respond_by  # 4 and 6 working days from Friday
+        s.get(Case, to_acknowledge).acknowledge_by = dt.date(2026, 12, 4)  # 5 working days
+        uow.commit()
+    lines = today_list(app.context(actor="olive", today=lambda: TODAY)).lines
+    shown = {(line.case_id, line.section): line.text for line in lines if line.section != "contact"}
+    assert shown == {
+        (thursday, "response"): "Respond by Thu 3 Dec 2026",
+        (to_acknowledge, "acknowledgement"): "Acknowledge by Fri 4 Dec 2026",
+    }

@@ -151,7 +151,7 @@ def test_nobody_is_given_a_complaint_about_themselves(qtbot: Any, app: Any, ids:
     assert window.message_bar.text().startswith("Conflict: Ann Smith is named")  # said first
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
-        "Not allocated: Ann Smith is named in this complaint (Stockport Appendix A: nobody "
+        "Not allocated: Ann Smith is named in this complaint (Stockport Council's policy: nobody "
         "investigates a complaint about themselves)"
     )
     assert queue_references(window) == ["CW-2026-00001"]
@@ -168,9 +168,9 @@ def test_stage_2_is_not_given_to_the_stage_1_officer(qtbot: Any, app: Any, ids: 
     click_row(qtbot, window.loads_table, officer_row(window, "Ann Smith"))
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
-        "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton section 4 and "
-        "the Complaint Handling Code: the person handling stage 2 must not be the one who "
-        "handled stage 1; policy southampton stage 2: handler_must_differ)"
+        "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton City Council's "
+        "policy and the Complaint Handling Code: the person handling stage 2 must not be the "
+        "one who handled stage 1; policy southampton stage 2: handler_must_differ)"
     )
     click_row(qtbot, window.loads_table, officer_row(window, "Hal Green"))
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
@@ -258,6 +258,48 @@ def test_an_unlinked_login_is_told_which_login_and_how_to_link_it(
             "record, so no case is shown to you and you cannot change any"
         )
         assert "--login visitor" in notice.label.text()
+        window.close()
+    finally:
+        opened.close()
+
+
+def test_a_line_manager_drills_from_a_load_to_the_officers_cases(
+    qtbot: Any, app: Any, ids: dict
+) -> None:
+    """Issue 19: from an officer's load to their cases in the list, by keys; and a case
+    recorded meanwhile is in the queue when the manager comes back to the window."""
+    from caseworker_ui.app import main_window
+
+    mine, theirs = new_case(app), new_case(app)
+    allocation.allocate(app.context(actor="lee"), mine, ids["ann"], expected_officer_id=None)
+    allocation.allocate(app.context(actor="lee"), theirs, ids["bob"], expected_officer_id=None)
+    opened = open_app(app.url, actor="lee", upgrade=False)
+    try:
+        window = main_window(opened)
+        qtbot.addWidget(window)
+        window.show()
+        window.findChild(type(window.quit_action), "allocateAction").trigger()
+        shown = window.allocation_window
+        assert queue_references(shown) == []
+        shown.activateWindow()
+        qtbot.waitUntil(shown.isActiveWindow)
+        shown.loads_table.setFocus()
+        shown.loads_table.setCurrentIndex(
+            shown.load_model.index(officer_row(shown, "Ann Smith"), 0)
+        )
+        qtbot.keyClick(shown.loads_table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert window.officer_combo.currentData() == ids["ann"]
+        model = window.model
+        qtbot.waitUntil(lambda: model.rowCount() == 1)
+        assert model.index(0, CaseListModel.OFFICER).data() == "Ann Smith"
+
+        # A new case recorded meanwhile waits in the queue when the manager is back.
+        new_case(app)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        shown.activateWindow()
+        qtbot.waitUntil(lambda: len(queue_references(shown)) == 1)
+        shown.close()
         window.close()
     finally:
         opened.close()

@@ -163,8 +163,8 @@ def test_extension_ombudsman_where_the_stage_requires_it() -> None:
     assert draft.section(SectionKey.OMBUDSMAN) is not None  # stage 2 extension_gives_ombudsman
     draft.remove(SectionKey.OMBUDSMAN)
     assert gaps(draft, case) == [
-        "No Ombudsman paragraph (A council whose Information Governance Team runs complaints "
-        "(not named in the text)'s policy gives the Ombudsman's details with an extension)"
+        "No Ombudsman paragraph (The council's policy gives the Ombudsman's details with an "
+        "extension)"  # the policy's short name, not its descriptive 'council' (issue 19)
     ]
 
 

@@ -168,7 +168,7 @@ def test_nobody_investigates_a_complaint_about_themselves() -> None:
     policy = get_policy("stockport")
     by_record = case(officer_id=None, subjects=[CaseSubject(officer_id=1, name="A. Smith")])
     assert conflicts(by_record, ANN, policy) == [
-        "Ann Smith is named in this complaint (Stockport Appendix A: nobody investigates a "
+        "Ann Smith is named in this complaint (Stockport Council's policy: nobody investigates a "
         "complaint about themselves)"
     ]
     by_name = case(officer_id=None, subjects=[CaseSubject(name="  mrs ANN   smith ")])
@@ -187,9 +187,9 @@ def test_the_stage_2_handler_is_not_anyone_who_held_stage_1() -> None:
     )
     found = conflicts(stage_2, ANN, policy)
     assert found == [
-        "Ann Smith handled stage 1 of CW-2026-00010 (Southampton section 4 and the Complaint "
-        "Handling Code: the person handling stage 2 must not be the one who handled stage 1; "
-        "policy southampton stage 2: handler_must_differ)"
+        "Ann Smith handled stage 1 of CW-2026-00010 (Southampton City Council's policy and the "
+        "Complaint Handling Code: the person handling stage 2 must not be the one who handled "
+        "stage 1; policy southampton stage 2: handler_must_differ)"
     ]
     assert conflicts(stage_2, BOB, policy)  # held it at stage 1 before it was moved to Ann
     assert conflicts(stage_2, CAM, policy) == []

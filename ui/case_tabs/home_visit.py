@@ -196,12 +196,25 @@ class HomeVisitTab(CaseTab):
                 self.sign_off_label.setText(f"Not signed off yet: {WHO_SIGNS_OFF}.")
         else:
             self.sign_off_label.setText("Nothing to sign off yet.")
-        if a is not None and a.visit_on is not None:
-            self.booking_bar.show_message(f"Visit booked for {date_text(a.visit_on)}.", "ok")
-        elif case.booking_blocked:
-            self.booking_bar.show_message(case.booking_blocked, "warning")
+        self._show_booking(a.visit_on if a is not None else None, case.booking_blocked)
+
+    def _show_booking(self, visit_on, blocked: str | None) -> None:
+        if visit_on is not None:
+            self.booking_bar.show_message(f"Visit booked for {date_text(visit_on)}.", "ok")
+        elif blocked:
+            self.booking_bar.show_message(blocked, "warning")
         else:
             self.booking_bar.show_message("Ready to book: choose the date.", "info")
+
+    def _booking_changed(self) -> None:
+        """After an answer is saved: what booking still waits for, from the core again."""
+        case = self.host.case
+        try:
+            blocked = homevisit.why_not_book(self.desk, case.id)
+        except Exception:  # noqa: BLE001  (the next reload says why)
+            return
+        visit_on = case.assessment.visit_on if case.assessment is not None else None
+        self._show_booking(visit_on, blocked)
 
     def _fill(self, a: AssessmentView) -> None:
         def pending(field: str) -> bool:
@@ -252,6 +265,8 @@ class HomeVisitTab(CaseTab):
         def save() -> None:
             if homevisit.update_assessment(self.desk, assessment_id, **{field: value}):
                 QTimer.singleShot(0, self._sign_off_withdrawn)
+            else:
+                QTimer.singleShot(0, self._booking_changed)
 
         self.saver.changed(("assessment", assessment_id, key or field), save)
         self._show_gaps()

@@ -4,6 +4,7 @@ tagged so that hearsay stays apart from fact, and the finding with its reasons."
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.domain.enums import Finding, NoteKind
-from caseworker.services.cases.casefile import CaseFile, IssueView
+from caseworker.services.cases.casefile import CaseFile, IssueView, NoteView
 from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import issue_gaps
 from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
@@ -39,6 +40,7 @@ from caseworker_ui.case_tabs.common import (
     text_edit,
     write_optional,
 )
+from caseworker_ui.dialogs.note import NoteDialog, WithdrawNoteDialog, kind_combo
 from caseworker_ui.models.issues import IssuesModel
 from caseworker_ui.models.notes import NotesModel
 
@@ -54,12 +56,6 @@ NOTE_FILTERS = (
     ("Hearsay only", NoteKind.HEARSAY),
     ("Evidence only", NoteKind.EVIDENCE),
     ("Actions only", NoteKind.ACTION),
-)
-NOTE_KINDS = (
-    ("Fact — what you have established", NoteKind.FACT),
-    ("Hearsay — what someone says happened", NoteKind.HEARSAY),
-    ("Evidence — a document, record or photo", NoteKind.EVIDENCE),
-    ("Action — something to do", NoteKind.ACTION),
 )
 TEXT_FIELDS = ("summary", "explanation", "remedy", "lesson_learnt", "action", "action_public")
 
@@ -99,6 +95,8 @@ class IssuesTab(CaseTab):
             lambda _i: self.notes_model.set_kind(self.filter_combo.currentData())
         )
         self.add_note_button.clicked.connect(self.add_note)
+        self.correct_note_button.clicked.connect(self.correct_note)
+        self.withdraw_note_button.clicked.connect(self.withdraw_note)
         for field in TEXT_FIELDS:
             self.text_edits[field].textChanged.connect(
                 lambda field=field: self._changed(field, self.text_edits[field].toPlainText())
@@ -208,13 +206,31 @@ class IssuesTab(CaseTab):
             QHeaderView.ResizeMode.ResizeToContents
         )
         column.addWidget(self.notes_view, 1)
+        fix_row = QHBoxLayout()
+        self.correct_note_button = QPushButton("Ch&ange note… (F2)")
+        self.correct_note_button.setObjectName("correctNote")
+        self.correct_note_button.setToolTip("Correct or re-tag the chosen note (F2)")
+        self.withdraw_note_button = QPushButton("Withdraw note… (Delete)")
+        self.withdraw_note_button.setObjectName("withdrawNote")
+        self.withdraw_note_button.setToolTip(
+            "Withdraw the chosen note as recorded in error; it stays on the case file, marked"
+        )
+        fix_row.addWidget(self.correct_note_button)
+        fix_row.addWidget(self.withdraw_note_button)
+        fix_row.addStretch(1)
+        column.addLayout(fix_row)
+        for key, slot in (
+            (Qt.Key.Key_F2, self.correct_note),
+            (Qt.Key.Key_Delete, self.withdraw_note),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self.notes_view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
 
         add = QGroupBox("Add a note")
         rows = form()
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("noteKind")
-        for label, kind in NOTE_KINDS:
-            self.kind_combo.addItem(label, kind)
+        # No kind is chosen until the officer chooses one: never the previous note's.
+        self.kind_combo = kind_combo("noteKind")
         add_row(rows, "&Kind:", self.kind_combo)
         self.note_edit = text_edit("noteText", "Note text", lines=2)
         add_row(rows, "&Note:", self.note_edit)
@@ -398,5 +414,50 @@ class IssuesTab(CaseTab):
         self.note_error.clear()
         self.note_edit.clear()
         self.source_edit.clear()
+        self.kind_combo.setCurrentIndex(0)  # the next note's kind is chosen afresh
         self.host.reload()
-        self.note_edit.setFocus()
+        self.kind_combo.setFocus()
+
+    def chosen_note(self) -> NoteView | None:
+        return self.notes_model.note_at(self.notes_view.currentIndex().row())
+
+    def correct_note(self) -> None:
+        note = self.chosen_note()
+        if note is None or not self.correct_note_button.isEnabled():
+            self.note_error.show_message("Choose a note in the list first.", "info")
+            return
+        (kind, text, source), accepted = NoteDialog.run(note, self)
+        if not accepted:
+            return
+        try:
+            investigation.correct_note(self.desk, note.id, kind=kind, text=text, source=source)
+        except Exception as error:
+            self.note_error.show_message(f"Not corrected: {reason(error)}")
+            return
+        self.note_error.show_message("Note corrected; the audit trail keeps the old one.", "ok")
+        self.host.reload()
+        row = self.notes_model.row_of(note.id)
+        if row >= 0:
+            self.notes_view.setCurrentIndex(self.notes_model.index(row, NotesModel.TEXT))
+        self.notes_view.setFocus()
+
+    def withdraw_note(self) -> None:
+        note = self.chosen_note()
+        if note is None or not self.withdraw_note_button.isEnabled():
+            self.note_error.show_message("Choose a note in the list first.", "info")
+            return
+        why, accepted = WithdrawNoteDialog.run(note, self)
+        if not accepted:
+            return
+        try:
+            investigation.withdraw_note(self.desk, note.id, why)
+        except Exception as error:
+            self.note_error.show_message(f"Not withdrawn: {reason(error)}")
+            return
+        self.note_error.show_message(
+            "Note withdrawn; it stays on the case file, marked as withdrawn.", "ok"
+        )
+        self.host.reload()
+        if self.notes_model.rowCount():
+            self.notes_view.setCurrentIndex(self.notes_model.index(0, NotesModel.TEXT))
+        self.notes_view.setFocus()

@@ -236,6 +236,10 @@ class LettersTab(CaseTab):
         column.addWidget(self.advice_view, 1)
         return panel
 
+    def choose_kind(self, kind: LetterKind) -> None:
+        """Show the letter of ``kind`` (the Progress tab offers the acknowledgement's)."""
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+
     def kind(self) -> LetterKind | None:
         """The kind chosen (Qt hands enumerations back as their plain values)."""
         data = self.kind_combo.currentData()

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from caseworker.domain.enums import CaseStatus, Outcome, ReferrerRole
+from caseworker.domain.enums import CaseStatus, LetterKind, Outcome, ReferrerRole
 from caseworker.domain.lifecycle import Restriction
 from caseworker.services.cases import lifecycle, restrictions
 from caseworker.services.cases.casefile import CaseFile
@@ -239,9 +240,12 @@ class ProgressTab(StepsTab):
             Step.ACKNOWLEDGE,
             "Acknowledge…",
             f,
-            lambda f: self._case_step(
-                lambda cid: lifecycle.acknowledge(self.desk, cid, on=f.value("on")),
-                "Acknowledgement recorded.",
+            lambda f: (
+                self._case_step(
+                    lambda cid: lifecycle.acknowledge(self.desk, cid, on=f.value("on")),
+                    "Acknowledgement recorded.",
+                )
+                and self._offer_acknowledgement_letter()
             ),
         )
 
@@ -508,6 +512,22 @@ class ProgressTab(StepsTab):
         if self._extension_default is not None:
             self.extend_form.fields["new_date"].set_value(self._extension_default)
 
+    def _offer_acknowledgement_letter(self) -> bool:
+        """Once the acknowledgement is recorded, offer its letter (Enter: yes, Esc: not now)."""
+        box = QMessageBox(self)
+        box.setObjectName("offerAcknowledgementLetter")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Acknowledgement recorded")
+        box.setText("Acknowledgement recorded. Write the acknowledgement letter now?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("&Write the letter")
+        box.button(QMessageBox.StandardButton.No).setText("&Not now")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.host.open_letter(LetterKind.ACKNOWLEDGEMENT)
+        return True
+
     def _case_step(self, action: Callable[[int], object], done: str) -> bool:
         case_id = self.host.case.id
         return self.run(lambda: action(case_id), done)
@@ -533,6 +553,13 @@ class ProgressTab(StepsTab):
     # -- showing -----------------------------------------------------------------------------
 
     def show_progress(self, p: Progress) -> None:
+        # Contact steps start on the way the core says suits this complainant, unless the officer
+        # is filling one in.
+        for key, field in (("attempt", "method"), ("extend", "told_method")):
+            step_form = self.panel.forms[key]
+            if step_form is not self.panel.open_form():
+                combo = step_form.fields[field]
+                combo.setCurrentIndex(max(combo.findData(p.contact_method), 0))
         v = self.values
         v["stage"].setText(stage_words(p))
         status = STATUSES[p.status]

@@ -1,5 +1,6 @@
-"""Managers' screens in the app: "Manage ▸ Allocate cases…" for line managers and complaints
-managers, and the notice that says who is signed in when that needs saying.
+"""Managers' screens in the app: "Manage ▸ Allocate cases…" and "Manage ▸ Officers…" (the team,
+changed by a complaints manager) for line managers and complaints managers, and the notice that
+says who is signed in when that needs saying.
 
 :func:`add_manager_actions` adds the menu to a main window, so the main window itself stays free
 of managers' code.
@@ -45,6 +46,9 @@ def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
             refresh = getattr(window, "refresh", None)
             if refresh is not None:  # the case list shows the new officer
                 shown.allocated.connect(lambda _case_id: refresh())
+            show_cases = getattr(window, "show_officers_cases", None)
+            if show_cases is not None:  # a line manager drills from a load to the cases
+                shown.show_cases.connect(show_cases)
         else:
             shown.refresh()
             if case_id is not None:
@@ -60,6 +64,25 @@ def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
         action.setToolTip(why_not)
         action.setStatusTip(why_not)
         menu.setToolTipsVisible(True)
+
+    team = QAction("&Officers…", window)
+    team.setObjectName("officersAction")
+    menu.addAction(team)
+
+    def open_officers() -> None:
+        from caseworker_ui.managers.officers import OfficersWindow
+
+        shown = getattr(window, "officers_window", None)
+        if shown is None:
+            shown = OfficersWindow(ctx, parent=window)
+            window.officers_window = shown  # type: ignore[attr-defined]
+        else:
+            shown.refresh()
+        shown.show()
+        shown.raise_()
+        shown.activateWindow()
+
+    team.triggered.connect(open_officers)
     return action
 
 

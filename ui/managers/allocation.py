@@ -10,7 +10,7 @@ is. A refusal is shown in the message bar in the core's words, naming the rule.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +78,8 @@ class AllocationWindow(QMainWindow):
     """Allocate and reallocate cases; ``case_id`` preselects a case (the main list's choice)."""
 
     allocated = Signal(int)
+    show_cases = Signal(int)
+    """An officer's id: show their cases in the case list (the line manager's drill-down)."""
     """A case (its id) was given to an officer: lists showing its officer are out of date."""
 
     def __init__(
@@ -137,6 +139,17 @@ class AllocationWindow(QMainWindow):
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.loads_label)
         right_column.addWidget(self.loads_table, 1)
+        self.their_cases_button = QPushButton("Show &their cases in the list")
+        self.their_cases_button.setObjectName("showTheirCases")
+        self.their_cases_button.setToolTip(
+            "The case list, filtered to the chosen officer's cases (Ctrl+Enter on the table)"
+        )
+        self.their_cases_button.setAutoDefault(False)
+        self.their_cases_button.setEnabled(False)
+        right_column.addWidget(self.their_cases_button)
+        drill = QShortcut(QKeySequence("Ctrl+Return"), self.loads_table)
+        drill.setContext(Qt.ShortcutContext.WidgetShortcut)
+        drill.activated.connect(self._show_their_cases)
 
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
@@ -212,6 +225,10 @@ class AllocationWindow(QMainWindow):
         self.find_button.clicked.connect(self.find_case)
         self.reference_edit.returnPressed.connect(self.find_case)
         self.allocate_button.clicked.connect(self.allocate)
+        self.their_cases_button.clicked.connect(self._show_their_cases)
+        self.loads_table.selectionModel().currentRowChanged.connect(
+            lambda current, _p: self.their_cases_button.setEnabled(current.isValid())
+        )
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -235,6 +252,18 @@ class AllocationWindow(QMainWindow):
             self.loads_table.scrollTo(self.load_model.index(row, 0))
         if self.case is not None:
             self._show_history()
+
+    def _show_their_cases(self) -> None:
+        officer = self.chosen_officer_id()
+        if officer is not None:
+            self.show_cases.emit(officer)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        """Back in this window: the queue and loads read again, so a case recorded meanwhile
+        (here or by a colleague) is waiting in the queue."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh()
 
     def chosen_officer_id(self) -> int | None:
         index = self.loads_table.currentIndex()

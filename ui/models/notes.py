@@ -50,6 +50,10 @@ class NotesModel(RowsTableModel):
         self._kind = kind
         self.set_notes(self._all)
 
+    def row_of(self, note_id: int) -> int:
+        """The row showing the note (-1: not shown)."""
+        return next((row for row, note in enumerate(self._rows) if note.id == note_id), -1)
+
     def note_at(self, row: int) -> NoteView | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 

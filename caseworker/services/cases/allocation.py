@@ -411,7 +411,9 @@ def conflicts(case_row: Case, officer: Officer, policy: Policy) -> list[str]:
         found.append(inactive(officer))
     if policy.rules.subject_may_not_investigate and _is_subject(officer, case_row.subjects):
         found.append(
-            f"{officer.name} is named in this complaint ({rules.SUBJECT_MAY_NOT_INVESTIGATE})"
+            f"{officer.name} is named in this complaint ("
+            + rules.SUBJECT_MAY_NOT_INVESTIGATE.format(council=policy.council_name)
+            + ")"
         )
     stage = find_stage(policy, case_row.route, case_row.stage)
     if stage.handler_must_differ and case_row.stage > 1:
@@ -419,7 +421,9 @@ def conflicts(case_row: Case, officer: Officer, policy: Policy) -> list[str]:
         if officer.id in earlier_handlers(case_row, before):
             found.append(
                 f"{officer.name} handled stage {before} of {case_row.reference} ("
-                + rules.HANDLER_MUST_DIFFER.format(stage=case_row.stage, before=before)
+                + rules.HANDLER_MUST_DIFFER.format(
+                    council=policy.council_name, stage=case_row.stage, before=before
+                )
                 + f"; policy {policy.id} stage {case_row.stage}: handler_must_differ)"
             )
     return found

@@ -19,7 +19,6 @@ audit events; consecutive changes to the same field by the same person within
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +45,8 @@ from caseworker.letters import names
 from caseworker.letters import subject as subject_words
 from caseworker.policy.deadlines import compute_deadlines, extension_source, policy_calendar
 from caseworker.policy.schema import Policy
+from caseworker.services.cases import history
+from caseworker.services.cases.history import short as _short
 from caseworker.services.cases.records import stage_received
 from caseworker.services.cases.steps import awaits_decision
 from caseworker.services.context import Context
@@ -66,6 +67,7 @@ from caseworker.storage.models import (
     ContactAttempt,
     Issue,
     Letter,
+    Officer,
     RiskAssessment,
 )
 
@@ -527,7 +529,7 @@ def _read_case_file(
         id=case.id,
         reference=case.reference,
         policy_id=case.policy_id,
-        council=policy.council if policy else case.policy_id,
+        council=policy.council_name if policy else case.policy_id,
         route=case.route,
         route_name=route_name,
         stage=case.stage,
@@ -571,6 +573,7 @@ def _read_case_file(
                 tuple(
                     NoteView(n.id, n.kind, n.text, n.source, n.author, _utc(n.created_at))
                     for n in i.notes
+                    if n.withdrawn_at is None
                 ),
                 action_public=i.action_public,
             )
@@ -643,200 +646,6 @@ class TimelineEvent:
     date_only: bool = False
 
 
-_NOUNS = {
-    "cases": "Case",
-    "complainants": "Complainant",
-    "representatives": "Representative",
-    "case_subjects": "Staff named",
-    "issues": "Issue",
-    "notes": "Note",
-    "interviews": "Interview",
-    "risk_assessments": "Risk assessment",
-    "extensions": "Extension",
-    "suspensions": "Suspension",
-    "allocations": "Allocation",
-    "ombudsman_cases": "Ombudsman",
-    "contact_restrictions": "Contact restriction",
-}
-_LONG_TEXT = {
-    "summary",
-    "explanation",
-    "remedy",
-    "lesson_learnt",
-    "action",
-    "action_public",
-    "complaint_subject",
-    "adjustments_public",
-    "notes",
-    "text",
-    "further_information",
-    "understanding",
-    "steps_taken",
-    "evidence_considered",
-    "address",
-    "known_risks",
-    "answers",
-    "reasonable_adjustments",
-    "vulnerabilities",
-    "settlement_terms",
-    "reason",
-    "escalation_reason",
-    "escalation_refusal_reasons",
-    "reopening_reason",
-}
-_HIDDEN = {"acknowledge_by", "respond_by", "respond_by_latest"}
-"""Recomputed from other fields: the change that caused them is shown instead."""
-
-
-def _short(value: str | None, limit: int = 70) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _label(field: str) -> str:
-    return field.replace("_", " ")
-
-
-def _created(event: AuditEvent, issue_numbers: dict[int, int]) -> str:
-    try:
-        values = json.loads(event.new_value or "{}")
-    except ValueError:
-        values = {}
-    entity = event.entity
-    if entity == "cases":
-        return f"Case recorded: {values.get('reference', '')}".rstrip(": ")
-    if entity == "issues":
-        return f"Issue {values.get('number', '?')} added: {_short(values.get('summary'))}"
-    if entity == "notes":
-        # Snapshots hold every value as text.
-        issue_id = str(values.get("issue_id") or "")
-        number = issue_numbers.get(int(issue_id)) if issue_id.isdigit() else None
-        where = f" to issue {number}" if number else ""
-        kind = str(values.get("kind", "")).capitalize()
-        return f"{kind} note added{where}: {_short(values.get('text'))}"
-    if entity == "interviews":
-        return f"Interview with {values.get('interviewee', '?')} recorded"
-    if entity == "risk_assessments":
-        return "Risk assessment started for a home visit"
-    if entity == "extensions":
-        return (
-            f"Response date extended to {values.get('new_date', '?')}: "
-            f"{_short(values.get('reason'))}"
-        )
-    if entity == "suspensions":
-        return f"Clock stopped from {values.get('start', '?')}: {_short(values.get('reason'))}"
-    if entity == "representatives":
-        return f"Representative recorded: {values.get('name', '?')}"
-    if entity == "case_subjects":
-        return f"Staff member named in the complaint: {values.get('name', '?')}"
-    return f"{_NOUNS.get(entity, entity)} added"
-
-
-_WORDED = {
-    "finding",
-    "outcome",
-    "status",
-    "method",
-    "channel",
-    "route",
-    "preferred_contact",
-    "response_method",
-    "withdrawal_method",
-    "referrer_role",
-    "escalation_decision",
-}
-"""Fields holding a vocabulary value, shown as words ("partially upheld", not the stored value)."""
-
-
-def _value_words(field: str, value: str | None) -> str | None:
-    if value and field == "decision":
-        try:
-            return homevisit.DECISION_LABELS[RiskDecision(value)].lower()
-        except ValueError:
-            return value
-    if value and field in _WORDED:
-        return value.replace("-", " ")
-    return value
-
-
-def _updated(
-    event: AuditEvent,
-    old: str | None,
-    new: str | None,
-    issue_numbers: dict[int, int],
-    interviewees: dict[int, str],
-) -> str:
-    entity, field = event.entity, event.field
-    noun = _NOUNS.get(entity, entity)
-    if entity == "issues":
-        noun = f"Issue {issue_numbers.get(event.entity_id or 0, '?')}"
-    if entity == "interviews" and event.entity_id in interviewees:
-        noun = f"Interview with {interviewees[event.entity_id]}"
-    old, new = _value_words(field, old), _value_words(field, new)
-    if entity == "risk_assessments":
-        if field == "approved_by":
-            return (
-                f"Risk assessment signed off by {new}"
-                if new
-                else "Risk assessment sign-off withdrawn (the assessment changed)"
-            )
-        if field == "visit_on":
-            return f"Home visit booked for {new}" if new else "Home visit booking withdrawn"
-    if entity == "interviews" and field == "summary_read_back":
-        return (
-            f"{noun}: summary read back to the interviewee"
-            if new == "True"
-            else f"{noun}: summary not read back yet (it changed, or the step was taken back)"
-        )
-    if entity == "interviews" and field == "further_information_invited":
-        return (
-            f"{noun}: interviewee invited to add further information"
-            if new == "True"
-            else f"{noun}: invitation to add information taken back"
-        )
-    if field in _LONG_TEXT:
-        return f"{noun}: {_label(field)} edited"
-    return f"{noun}: {_label(field)} changed from {_short(old, 40)} to {_short(new, 40)}"
-
-
-_CHECK_IN_WORDS = {
-    "unchanged": "nothing had changed offline",
-    "applied": "the changes made offline were merged",
-    "discarded": "the case had changed here and not offline, so this version stands",
-    "kept-mine": "changed on both sides; the offline changes were kept over the ones made "
-    "here (both are in the history)",
-    "kept-theirs": "changed on both sides; the version here was kept, the offline changes are "
-    "recorded but not applied",
-}
-
-
-def _checkout_words(event: AuditEvent) -> str:
-    """A check-out or check-in (:mod:`caseworker.services.team.offline`) in plain words."""
-    try:
-        details = json.loads(event.new_value or "{}")
-    except ValueError:
-        details = {}
-    if event.action == "check-out":
-        machine = details.get("machine")
-        return (
-            f"Checked out to {machine} for offline work"
-            if machine
-            else "Checked out for offline work"
-        )
-    if event.action == "check-in":
-        count = int(details.get("offline_events") or 0)
-        made = f"{count} change{'s' if count != 1 else ''} made offline"
-        result = _CHECK_IN_WORDS.get(details.get("result", ""), details.get("result", ""))
-        return (
-            f"Checked in from offline work: {made}; {result}"
-            if count
-            else f"Checked in from offline work: {result}"
-        )
-    return f"Offline copy: {event.action}"
-
-
 _FROM_RECORDS = {
     "cases": {
         "acknowledged",
@@ -886,6 +695,16 @@ def _record_events(case: Case, issue_numbers: dict[int, int]) -> list[TimelineEv
                     note.author,
                 )
             )
+            if note.withdrawn_at is not None:
+                events.append(
+                    TimelineEvent(
+                        _utc(note.withdrawn_at),
+                        "Note",
+                        f"{note.kind.value.capitalize()} note on issue {issue.number} withdrawn "
+                        f"({_short(note.withdrawn_reason, 60)}): {_short(note.text)}",
+                        note.withdrawn_by,
+                    )
+                )
     for interview in case.interviews:
         role = f", {interview.interviewee_role}" if interview.interviewee_role else ""
         came = (
@@ -974,27 +793,29 @@ def _timeline(session: Session, case_id: int) -> list[TimelineEvent]:
         .all()
     )
 
+    officers = {
+        officer_id: name for officer_id, name in session.execute(select(Officer.id, Officer.name))
+    }
+    names = history.Names(issue_numbers, interviewees, officers)
     events = _record_events(case, issue_numbers)
     open_edit: dict[tuple[str, int | None, str, str], tuple[int, AuditEvent, str | None]] = {}
     for event in audit:
-        if event.field in _HIDDEN or event.field in _FROM_RECORDS.get(event.entity, ()):
+        if event.field in history.HIDDEN or event.field in _FROM_RECORDS.get(event.entity, ()):
             continue
         if event.entity in _CREATES_FROM_RECORDS and event.action == "create":
             continue
-        if event.entity in ("letters", "contact_attempts", "notes", "documents", "correspondence"):
+        if event.entity in ("letters", "contact_attempts", "documents", "correspondence"):
             continue
+        if event.entity == "notes" and (
+            event.action != "update" or event.field.startswith("withdrawn")
+        ):
+            continue  # added and withdrawn notes are shown from the notes themselves
         at = _utc(event.at)
         if event.entity == "checkouts":
-            events.append(TimelineEvent(at, "Case", _checkout_words(event), event.actor))
+            events.append(TimelineEvent(at, "Case", history.checkout_words(event), event.actor))
             continue
-        if event.action == "create":
-            events.append(TimelineEvent(at, "Change", _created(event, issue_numbers), event.actor))
-        elif event.action == "delete":
-            events.append(
-                TimelineEvent(
-                    at, "Change", f"{_NOUNS.get(event.entity, event.entity)} removed", event.actor
-                )
-            )
+        if event.action in ("create", "delete"):
+            events.append(TimelineEvent(at, "Change", history.describe(event, names), event.actor))
         else:
             key = (event.entity, event.entity_id, event.field, event.actor)
             earlier = open_edit.get(key)
@@ -1003,7 +824,7 @@ def _timeline(session: Session, case_id: int) -> list[TimelineEvent]:
                 events[position] = TimelineEvent(
                     events[position].at,
                     "Change",
-                    _updated(event, first_old, event.new_value, issue_numbers, interviewees),
+                    history.updated(event, first_old, event.new_value, names),
                     event.actor,
                 )
                 open_edit[key] = (position, event, first_old)
@@ -1013,7 +834,7 @@ def _timeline(session: Session, case_id: int) -> list[TimelineEvent]:
                 TimelineEvent(
                     at,
                     "Change",
-                    _updated(event, event.old_value, event.new_value, issue_numbers, interviewees),
+                    history.updated(event, event.old_value, event.new_value, names),
                     event.actor,
                 )
             )

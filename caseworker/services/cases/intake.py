@@ -266,7 +266,7 @@ def time_limit_date(policy: Policy) -> TimeLimitDate:
             "occurred",
             "&Happened on:",
             "When did the matter complained of happen? "
-            f"{policy.council}'s time limit runs from the event itself, not from when the "
+            f"{policy.council_name}'s time limit runs from the event itself, not from when the "
             f"complainant found out: a complaint should be made within {months} months of it.",
             "Happened",
             "after the matter complained of happened",
@@ -302,7 +302,7 @@ def triage(new: NewCase, *, today: dt.date, policy: Policy | None = None) -> Tri
     def advise(where: str, message: str) -> None:
         notes.append(TriageNote(where, message, False))
 
-    council = policy.council
+    council = policy.council_name
 
     # Complaint or service request; the exclusions.
     if new.kind == RequestKind.SERVICE_REQUEST:

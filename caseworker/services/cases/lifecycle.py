@@ -356,6 +356,33 @@ def reachable_by(case_row: Case) -> list[str]:
     return sorted(found)
 
 
+_METHOD_FOR_KIND = {
+    "email": ContactMethod.EMAIL,
+    "phone": ContactMethod.PHONE,
+    "address": ContactMethod.LETTER,
+}
+
+
+def default_contact_method(case_row: Case) -> ContactMethod:
+    """How a contact step starts out for this case: the complainant's preferred way where the
+    case has the details for it (a phone number for phone), else the first way it does have, in
+    the order email, phone, letter (post is always possible in the end).
+
+    A complainant with no email address who prefers the phone is rung, not emailed.
+    """
+    available = reachable_by(case_row)
+    person = case_row.complainant
+    preferred = person.preferred_contact if person is not None else None
+    if preferred is not None:
+        kind = rules.CONTACT_KINDS[preferred]
+        if kind in available:
+            return preferred
+    for kind in ("email", "phone", "address"):
+        if kind in available:
+            return _METHOD_FOR_KIND[kind]
+    return ContactMethod.LETTER
+
+
 def discontinuation_shortfall(case_row: Case, policy: Policy) -> str | None:
     """What is missing before the case may be discontinued, or None once it may be."""
     rule = policy.rules.discontinuation

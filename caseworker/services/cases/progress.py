@@ -190,6 +190,9 @@ class Progress:
     default_ombudsman: OmbudsmanBody
     actions: tuple[ActionRow, ...]
     restrictions: tuple[RestrictionRow, ...]
+    contact_method: ContactMethod
+    """How a contact step (an attempt, telling of an extension) starts out: the complainant's
+    preferred way where the case has the details for it (lifecycle.default_contact_method)."""
     not_open: dict[Step, str]
     """Steps that do not apply now, with why (the step's own refusal, without "Refused: ")."""
 
@@ -352,5 +355,6 @@ def progress_of(ctx: Context, case_id: int) -> Progress:
             default_ombudsman=OmbudsmanBody(policy.route(case_row.route).ombudsman),
             actions=_action_rows(officer, case_row, policy),
             restrictions=restriction_rows,
+            contact_method=lifecycle.default_contact_method(case_row),
             not_open=steps_not_open(officer, case_row, policy),
         )

@@ -92,7 +92,7 @@ WHO_SIGNS_OFF = (
 def rule_text(policy: Policy | None) -> str:
     """Where the rule comes from, for the end of a refusal."""
     if policy is not None and policy.rules.home_visit_risk_assessment:
-        return f"{policy.council}: a risk assessment before any home visit"
+        return f"{policy.council_name}: a risk assessment before any home visit"
     return "a home visit is booked only on a risk assessment a manager has signed off"
 
 
@@ -210,6 +210,38 @@ def _officer(uow: UnitOfWork) -> Officer:
     return officer
 
 
+def _someone_else_signs(uow: UnitOfWork, writer: Officer, case: Case) -> str:
+    """Why the assessment's own writer may not sign it off, and who can: a database with no
+    other manager for the case (one person on their own) is told how to get one, not left at a
+    dead end."""
+    others = [
+        o.name
+        for o in uow.session.scalars(
+            select(Officer).where(Officer.active.is_(True), Officer.id != writer.id)
+        )
+        if o.role in MANAGERS and _may_manage(o, case)
+    ]
+    if others:
+        return (
+            f"{writer.name} wrote this risk assessment: another manager signs it off "
+            f"(who can: {', '.join(sorted(others))})"
+        )
+    return (
+        f"{writer.name} wrote this risk assessment and nobody else on this database can sign it "
+        f"off: a second person must check it. Add a colleague who can (a line manager for "
+        f"{case.service_area} or a complaints manager) under Manage > Officers in the app or with "
+        f"`caseworker officers add`, and ask them to sign it off"
+    )
+
+
+def _may_manage(officer: Officer, case: Case) -> bool:
+    try:
+        check(officer, Action.MANAGE, case)
+    except Refused:
+        return False
+    return True
+
+
 def approve_assessment(ctx: Context, assessment_id: int) -> str:
     """A manager signs the assessment off; the manager's name. Refused while anything is
     unanswered, for anyone but a line manager or complaints manager (of the case's service), and
@@ -232,9 +264,7 @@ def approve_assessment(ctx: Context, assessment_id: int) -> str:
                 "the risk assessment cannot be signed off yet; it still needs: " + " ".join(gaps)
             )
         if assessment.assessed_by and assessment.assessed_by in (uow.actor, officer.name):
-            raise NotPermitted(
-                f"{officer.name} wrote this risk assessment: another manager signs it off"
-            )
+            raise NotPermitted(_someone_else_signs(uow, officer, case))
         assessment.approved_by = officer.name
         assessment.approved_at = utcnow()
         uow.commit()
@@ -285,6 +315,15 @@ def booking_blocked(assessment: RiskAssessment | None, policy: Policy | None) ->
             "room or a local advice centre instead (Stockport Appendix A)."
         )
     return None
+
+
+def why_not_book(ctx: Context, case_id: int) -> str | None:
+    """Why no visit can be booked on the case now (:func:`booking_blocked`), read again: the
+    Home visit tab asks after each saved answer, so what it says is still needed shrinks as the
+    questions are answered."""
+    with ctx.unit() as uow:
+        _, case = authorise(uow, case_id, Action.VIEW)
+        return booking_blocked(current_assessment(uow, case_id), _policy_or_none(ctx, case))
 
 
 def book_visit(ctx: Context, case_id: int, on: dt.date) -> int:

@@ -39,7 +39,7 @@ from caseworker.services.cases import actions
 from caseworker.services.context import Context
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Case, Interview, Issue, Note
+from caseworker.storage.models import Case, Interview, Issue, Note, utcnow
 
 ACCOMPANIED_AS = ("colleague", "union representative")
 """Who may accompany a member of staff at an interview (Stockport Appendix A)."""
@@ -176,33 +176,114 @@ def issue_gaps(
     return gaps
 
 
-def add_note(ctx: Context, issue_id: int, kind: NoteKind | str, text: str, source: str = "") -> int:
-    """Add an investigation note to an issue; its id. The author is the person at the keyboard.
+NOTE_KIND_CHOICE = (
+    "choose what the note is: fact, hearsay, evidence or action (Stockport Appendix A: "
+    "separate hearsay from fact)"
+)
 
-    Hearsay must say who said it and evidence where it is (Appendix A: separate hearsay from fact;
-    conflicting evidence backed up with corroborative evidence).
+
+def note_missing(kind: NoteKind | str | None, text: str, source: str) -> str | None:
+    """What a note still lacks before it can be recorded, in the rule's words (None: nothing).
+
+    The kind is always chosen by the officer, never carried over from the note before: two
+    hearsay notes went in as evidence that way. Hearsay must say who said it and evidence where
+    it is (Appendix A: separate hearsay from fact; conflicting evidence backed up with
+    corroborative evidence). The notes form checks by this; :func:`add_note` and
+    :func:`correct_note` refuse with it.
     """
+    if kind is None or kind == "":
+        return NOTE_KIND_CHOICE
     kind = NoteKind(kind)
+    if not text.strip():
+        return "a note needs its text"
+    if kind == NoteKind.HEARSAY and not source.strip():
+        return (
+            "hearsay must say who said it (the source), so it is kept "
+            "apart from fact (Stockport Appendix A)"
+        )
+    if kind == NoteKind.EVIDENCE and not source.strip():
+        return "evidence must say where it is (the source: a document, a record, a photograph)"
+    return None
+
+
+def add_note(
+    ctx: Context, issue_id: int, kind: NoteKind | str | None, text: str, source: str = ""
+) -> int:
+    """Add an investigation note to an issue; its id. The author is the person at the keyboard.
+    The kind is required (see :func:`note_missing`)."""
     with ctx.unit() as uow:
         issue = _issue(uow, issue_id)
-        if not text.strip():
-            raise MissingInformation("a note needs its text")
-        if kind == NoteKind.HEARSAY and not source.strip():
-            raise MissingInformation(
-                "hearsay must say who said it (the source), so it is kept "
-                "apart from fact (Stockport Appendix A)"
-            )
-        if kind == NoteKind.EVIDENCE and not source.strip():
-            raise MissingInformation(
-                "evidence must say where it is (the source: a document, a record, a photograph)"
-            )
+        _refuse_missing(note_missing(kind, text, source))
         # Through the relationship, so that the audit trail can tell which case the note is on.
         note = Note(
-            issue=issue, kind=kind, text=text.strip(), source=source.strip(), author=uow.actor
+            issue=issue,
+            kind=NoteKind(str(kind)),
+            text=text.strip(),
+            source=source.strip(),
+            author=uow.actor,
         )
         uow.session.add(note)
         uow.commit()
         return note.id
+
+
+def _note(uow: UnitOfWork, note_id: int) -> Note:
+    """The note, once the person at the keyboard may work on its case; a withdrawn note is kept
+    as it was withdrawn."""
+    note = uow.session.get(Note, note_id)
+    if note is None:
+        raise Refused(f"there is no note with id {note_id}")
+    authorise(uow, note.issue.case_id, Action.WORK)
+    if note.withdrawn_at is not None:
+        raise WrongState(
+            f"that note was withdrawn by {note.withdrawn_by} and is kept as it was: "
+            "add a new note instead"
+        )
+    return note
+
+
+def correct_note(
+    ctx: Context,
+    note_id: int,
+    *,
+    kind: NoteKind | str | None = None,
+    text: str | None = None,
+    source: str | None = None,
+) -> None:
+    """Correct a note: its text, its source, or its kind (re-tagging hearsay recorded as
+    evidence, say). The audit trail keeps each old value with who changed it and when; the
+    corrected note must still meet :func:`note_missing` (hearsay re-tagged needs its source)."""
+    with ctx.unit() as uow:
+        note = _note(uow, note_id)
+        new_kind = NoteKind(kind) if kind is not None else note.kind
+        new_text = text if text is not None else note.text
+        new_source = source if source is not None else note.source
+        _refuse_missing(note_missing(new_kind, new_text, new_source))
+        note.kind = new_kind
+        note.text = new_text.strip()
+        note.source = new_source.strip()
+        uow.commit()
+
+
+def withdraw_note(ctx: Context, note_id: int, reason: str) -> None:
+    """Withdraw a note recorded in error, saying why.
+
+    The note is not deleted: a complaint file is evidence for a review and the Ombudsman, who
+    must be able to see what was recorded during the investigation, that it was withdrawn, by
+    whom, when and why. It stays in the case's record (the stage file lists it as withdrawn) and
+    is left out of the notes list and the letters; the audit trail records the withdrawal.
+    """
+    with ctx.unit() as uow:
+        note = _note(uow, note_id)
+        if not reason.strip():
+            raise MissingInformation(
+                "say why the note is withdrawn (recorded on the wrong point, wrong kind…): "
+                "the reason stays on the case file"
+            )
+        note.withdrawn_at = utcnow()
+        note.withdrawn_by = uow.actor
+        note.withdrawn_reason = reason.strip()
+        uow.commit()
 
 
 INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)

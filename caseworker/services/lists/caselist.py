@@ -468,7 +468,7 @@ def filter_choices(session: Session, policies: Collection[Policy]) -> FilterChoi
         )
     ]
     ids = sorted(policy.id for policy in policies)
-    titles = {policy.id: f"{policy.council}: {policy.title}" for policy in policies}
+    titles = {policy.id: f"{policy.council_name}: {policy.title}" for policy in policies}
     return FilterChoices(officers=officers, policies=ids, policy_titles=titles)
 
 

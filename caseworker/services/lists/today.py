@@ -2,8 +2,10 @@
 
 Each line carries the case id and the section of the case to open:
 
-- ``acknowledgement``: not yet acknowledged, acknowledgement due within the look-ahead (or late);
-- ``response``: no response sent, response due within the look-ahead (or late);
+- ``acknowledgement``: not yet acknowledged, acknowledgement due within the next
+  :data:`COMING_DUE` working days (or late);
+- ``response``: no response sent, response due within the next :data:`COMING_DUE` working days
+  (or late);
 - ``contact``: the complainant has heard nothing for ``update_every`` working days or more (the
   officer's setting, 10 by default): no acknowledgement, letter, email, call or extension notice;
 - ``extensions``: an extension the complainant has not yet been told about;
@@ -53,7 +55,10 @@ from caseworker.storage.models import (
 )
 
 LOOK_AHEAD = 2
-"""Working days ahead that a due date is shown."""
+"""Working days ahead that a due date is shown (actions, decisions, milestones)."""
+COMING_DUE = 5
+"""Working days ahead that an acknowledgement or a response coming due is shown: a working week,
+so the officer sees the week's letters coming, not only the ones due tomorrow."""
 
 ACTIVE = (CaseStatus.OPEN, CaseStatus.SUSPENDED)
 
@@ -236,6 +241,7 @@ def todays_items(
     visible: ColumnElement[bool] | None,
     update_every: int = UPDATE_EVERY,
     look_ahead: int = LOOK_AHEAD,
+    coming_due: int = COMING_DUE,
 ) -> list[TodayItem]:
     """What officer ``officer_id`` needs to do now on the cases allocated to them that
     ``visible`` allows, most urgent first: what :func:`today_list` runs in its unit of work."""
@@ -277,15 +283,14 @@ def todays_items(
             )
         )
 
-    def soon(case: Any, due: dt.date | None) -> bool:
+    def soon(case: Any, due: dt.date | None, ahead: int = look_ahead) -> bool:
         return (
-            due is not None
-            and _calendar(case.policy_id).working_days_between(today, due) <= look_ahead
+            due is not None and _calendar(case.policy_id).working_days_between(today, due) <= ahead
         )
 
     active = [c for c in cases if c.status in ACTIVE]
     for case in active:
-        if case.acknowledged is None and soon(case, case.acknowledge_by):
+        if case.acknowledged is None and soon(case, case.acknowledge_by, coming_due):
             add(
                 case,
                 "acknowledgement due",
@@ -293,7 +298,7 @@ def todays_items(
                 case.acknowledge_by,
                 f"Acknowledge by {_day(case.acknowledge_by)}",
             )
-        if case.response_sent is None and soon(case, case.respond_by):
+        if case.response_sent is None and soon(case, case.respond_by, coming_due):
             add(
                 case,
                 "response due",

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from collections.abc import Iterable
@@ -37,6 +36,7 @@ from caseworker.domain.enums import NoteKind
 from caseworker.errors import UserError
 from caseworker.interchange.casejson import case_to_dict, dumps
 from caseworker.policy.loader import get_policy
+from caseworker.services.cases import history
 from caseworker.services.cases.steps import Step, authorise_step
 from caseworker.services.context import Context
 from caseworker.storage.models import AuditEvent, Case, Letter, Officer
@@ -49,24 +49,6 @@ NOTE_GROUPS = (
     (NoteKind.ACTION, "Actions"),
 )
 
-_ENTITY_NAMES = {
-    "cases": "case",
-    "issues": "issue",
-    "notes": "note",
-    "interviews": "interview",
-    "risk_assessments": "risk assessment",
-    "contact_attempts": "contact attempt",
-    "letters": "letter",
-    "extensions": "extension",
-    "suspensions": "suspension",
-    "case_subjects": "member of staff complained about",
-    "representatives": "representative",
-    "allocations": "allocation",
-    "ombudsman_cases": "Ombudsman record",
-    "contact_restrictions": "contact restriction",
-    "documents": "document",
-    "correspondence": "email",
-}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -104,67 +86,18 @@ class Entry:
         return day if self.dated_only else f"{day} {self.when:%H:%M}"
 
 
-def _short(value: str | None, limit: int = 80) -> str:
-    if value is None or value == "":
-        return "—"
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-_SKIPPED = {"id", "created_at", "allocated_at", "content", "draft"}
-
-
-def _created(snapshot: str | None, names: dict[int, str]) -> str:
-    """A created row's non-empty values, briefly (officers by name)."""
-    try:
-        values = json.loads(snapshot or "{}")
-    except ValueError:
-        return ""
-    shown = []
-    for key, value in sorted(values.items()):
-        if value in (None, "", "[]", "{}", "False") or key in _SKIPPED:
-            continue
-        if key.endswith("officer_id") or key == "allocated_by_id" or key == "decided_by_id":
-            value = _officer(value, names)
-        elif key.endswith("_id"):
-            continue
-        shown.append(f"{key.removesuffix('_id').replace('_', ' ')}: {_short(str(value), 60)}")
-    return "; ".join(shown[:6])
-
-
-def _officer(value: str | None, names: dict[int, str]) -> str | None:
-    if value is None or not str(value).isdigit():
-        return value
-    return names.get(int(value), value)
-
-
-def audit_entries(
-    events: Iterable[AuditEvent], officer_names: dict[int, str] | None = None
-) -> list[Entry]:
-    """Audit events as chronology lines: one line per row changed in one save. Officer ids are
-    shown as names where ``officer_names`` knows them."""
-    names = officer_names or {}
+def audit_entries(events: Iterable[AuditEvent], names: history.Names) -> list[Entry]:
+    """Audit events as chronology lines: one line per row changed in one save, in the same
+    sentences as the case's Timeline (:mod:`caseworker.services.cases.history`)."""
     grouped: dict[tuple, list[AuditEvent]] = {}
     for event in events:
+        if event.field in history.HIDDEN:
+            continue
         key = (event.at, event.actor, event.entity, event.entity_id, event.action)
         grouped.setdefault(key, []).append(event)
     entries = []
-    for (at, actor, entity, _, action), group in grouped.items():
-        name = _ENTITY_NAMES.get(entity, entity.replace("_", " "))
-        if action == "create":
-            detail = _created(group[0].new_value, names)
-            what = f"Added {name}" + (f": {detail}" if detail else "")
-        elif action == "delete":
-            what = f"Removed {name}"
-        else:
-            changes = "; ".join(
-                f"{e.field.removesuffix('_id').replace('_', ' ')} "
-                f"{_short(_officer(e.old_value, names))} → {_short(_officer(e.new_value, names))}"
-                if e.field.endswith("officer_id")
-                else f"{e.field.replace('_', ' ')} {_short(e.old_value)} → {_short(e.new_value)}"
-                for e in group
-            )
-            what = f"Changed {name}: {changes}"
+    for (at, actor, *_), group in grouped.items():
+        what = ". ".join(dict.fromkeys(history.describe(event, names) for event in group))
         entries.append(Entry(_when(at), False, what, actor, "audit"))
     return entries
 
@@ -184,9 +117,14 @@ def chronology(session: Session, case_row: Case) -> list[Entry]:
     events = session.execute(
         select(AuditEvent).where(AuditEvent.case_id == case_row.id).order_by(AuditEvent.id)
     ).scalars()
-    names = {
-        officer_id: name for officer_id, name in session.execute(select(Officer.id, Officer.name))
-    }
+    names = history.Names(
+        {issue.id: issue.number for issue in case_row.issues},
+        {interview.id: interview.interviewee for interview in case_row.interviews},
+        {
+            officer_id: name
+            for officer_id, name in session.execute(select(Officer.id, Officer.name))
+        },
+    )
     entries += audit_entries(events, names)
     for attempt in case_row.contact_attempts:
         answer = "answered" if attempt.answered else "no answer"
@@ -342,7 +280,9 @@ def _issues(document: DocxDocument, case_row: Case) -> None:
             due = f", due {long_date(issue.action_due)}" if issue.action_due else ""
             _field(document, "Action", f"{issue.action} ({status}{due})")
         for kind, heading in NOTE_GROUPS:
-            notes = [note for note in issue.notes if note.kind == kind]
+            notes = [
+                note for note in issue.notes if note.kind == kind and note.withdrawn_at is None
+            ]
             document.add_heading(f"{heading} ({len(notes)})", level=3)
             for note in notes:
                 where = ", ".join(
@@ -351,6 +291,18 @@ def _issues(document: DocxDocument, case_row: Case) -> None:
                     if part
                 )
                 document.add_paragraph(f"{note.text} — {where}", style="List Bullet")
+        withdrawn = [note for note in issue.notes if note.withdrawn_at is not None]
+        if withdrawn:
+            # Kept in the file: what was recorded, and who withdrew it, when and why.
+            document.add_heading(f"Withdrawn notes ({len(withdrawn)})", level=3)
+            for note in withdrawn:
+                assert note.withdrawn_at is not None
+                document.add_paragraph(
+                    f"{note.kind.value.capitalize()}: {note.text} — {note.author}, "
+                    f"{note.created_at:%d %b %Y %H:%M}. Withdrawn by {note.withdrawn_by} on "
+                    f"{note.withdrawn_at:%d %b %Y %H:%M}: {note.withdrawn_reason}",
+                    style="List Bullet",
+                )
 
 
 def _interviews(document: DocxDocument, case_row: Case) -> None:

@@ -248,7 +248,7 @@ def _retention_list(
         years = policy.retention.years_after_closure
         if years is None:
             if not policy.baseline:
-                result.policies_without_period.append(policy.council)
+                result.policies_without_period.append(policy.council_name)
             continue
         # Kept to the end of kept_until(closed_on): due when closed before today - years.
         cutoff = add_months(today, -12 * years)
@@ -270,7 +270,7 @@ def _retention_list(
                 case_id,
                 reference,
                 policy_id,
-                policy.council,
+                policy.council_name,
                 closed_on,
                 kept_until(closed_on, years),
                 years,

@@ -160,13 +160,33 @@ def case_hits(
                 continue
             hit = hits[case_id] = CaseHit(case_id, "")
         if len(hit.snippets) < 5:
-            hit.snippets.append(Snippet(kind, snippet))
+            hit.snippets.append(Snippet(kind, readable(snippet) if kind == "letter" else snippet))
     if hits:
         for case_id, reference in session.execute(
             select(Case.id, Case.reference).where(Case.id.in_(hits))
         ):
             hits[case_id].reference = reference
     return [hit for hit in hits.values() if hit.reference]
+
+
+_HIGHLIGHT = re.compile(r"\[(\w[^\[\]\"{}]*?)\]")
+_JSON_KEY = re.compile(r'"[A-Za-z_][A-Za-z0-9_]*"\s*:\s*')
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def readable(snippet: str) -> str:
+    """A letter's match as words: letters are indexed as their stored draft (JSON), so its
+    snippet came back as ``{"paragraphs": ["We apologise for the [discourteous]…``. Keys,
+    quotes, braces and escapes go; the matches stay in [brackets]."""
+    text = _HIGHLIGHT.sub(lambda m: "\x02" + m.group(1) + "\x03", snippet)
+    text = _JSON_KEY.sub(" ", text)
+    text = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = text.replace("\\n", " ").replace("\\t", " ").replace('\\"', "\x01")
+    text = re.sub(r'[{}\[\]"]', " ", text).replace("\x01", '"')
+    text = re.sub(r"\b(null|true|false)\b", " ", text)
+    text = re.sub(r"\s*,(\s*,)+", ",", text)  # the commas between emptied values
+    text = re.sub(r"\s+,", ",", re.sub(r"\s+", " ", text)).strip(" ,")
+    return text.replace("\x02", "[").replace("\x03", "]")
 
 
 _COMPLAINANT = 2
