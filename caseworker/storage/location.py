@@ -23,11 +23,17 @@ def data_dir() -> Path:
     It holds complainants' personal data (the SQLite database, backups, offline copies), so it
     is private to the account: made 0700, and tightened to that if it was wider. (On Windows the
     user's own profile folder is private already.)"""
-    override = os.environ.get(ENV_HOME)
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    folder = data_dir_path()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     make_private(folder)
     return folder
+
+
+def data_dir_path() -> Path:
+    """Where the data folder is, without making it (a command that fails before it needs the
+    folder leaves nothing behind)."""
+    override = os.environ.get(ENV_HOME)
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
 
 
 def make_private(path: Path) -> None:

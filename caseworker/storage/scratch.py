@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from caseworker.storage.location import data_dir, make_private
+from caseworker.storage.location import data_dir, data_dir_path, make_private
 
 OPENED = "opened"
 IN_PROGRESS = "in-progress"
@@ -112,10 +112,10 @@ def sweep() -> list[Path]:
     and make the data folder's own files private; return what was removed. Never fails: a file
     that cannot be removed now is tried again at the next start."""
     removed: list[Path] = []
-    try:
-        home = data_dir()
-    except OSError:
+    home = data_dir_path()
+    if not home.is_dir():  # nothing left behind, and nothing made just to look
         return removed
+    make_private(home)
     opened = home / OPENED
     if opened.is_dir():
         for folder in opened.iterdir():
