@@ -161,3 +161,19 @@ def ask_before(
     box.setEscapeButton(back)
     box.exec()
     return box.clickedButton() is go
+
+
+def offer(parent: QWidget, name: str, title: str, text: str, yes_text: str, no_text: str) -> bool:
+    """Offer a next step that needs nothing undone if declined ("Write the acknowledgement letter
+    now?"); True to take it. Taking it is the default (Enter); Esc declines."""
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+    box.button(QMessageBox.StandardButton.No).setText(no_text)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

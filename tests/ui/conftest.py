@@ -196,6 +196,11 @@ def discard_questions(monkeypatch) -> Iterator[_Questions]:
         "ask_before",
         lambda *a, **k: real_before(*a, **k) if _Questions.real else True,
     )
+    # "Write the acknowledgement letter now?": not now, unless the test answers it itself.
+    real_offer = discard.offer
+    monkeypatch.setattr(
+        discard, "offer", lambda *a, **k: real_offer(*a, **k) if _Questions.real else False
+    )
     yield _Questions()
 
 

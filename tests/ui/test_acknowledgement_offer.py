@@ -18,7 +18,7 @@ from caseworker_ui.case_window import CaseWindow
 
 
 @pytest.fixture
-def window(qtbot, desk):
+def window(qtbot, desk, real_questions):
     case_id = intake.create_case(
         desk,
         NewCase(

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -514,17 +513,16 @@ class ProgressTab(StepsTab):
 
     def _offer_acknowledgement_letter(self) -> bool:
         """Once the acknowledgement is recorded, offer its letter (Enter: yes, Esc: not now)."""
-        box = QMessageBox(self)
-        box.setObjectName("offerAcknowledgementLetter")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Acknowledgement recorded")
-        box.setText("Acknowledgement recorded. Write the acknowledgement letter now?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("&Write the letter")
-        box.button(QMessageBox.StandardButton.No).setText("&Not now")
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        if box.exec() == QMessageBox.StandardButton.Yes:
+        import caseworker_ui.discard as ask  # looked up here, so a test can answer
+
+        if ask.offer(
+            self,
+            "offerAcknowledgementLetter",
+            "Acknowledgement recorded",
+            "Acknowledgement recorded. Write the acknowledgement letter now?",
+            "&Write the letter",
+            "&Not now",
+        ):
             self.host.open_letter(LetterKind.ACKNOWLEDGEMENT)
         return True
 
