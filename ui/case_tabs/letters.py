@@ -154,7 +154,7 @@ class LettersTab(CaseTab):
         self.open_button.setObjectName("openLetter")
         self.open_button.setToolTip("Open the letter chosen in the list below")
         buttons.addWidget(self.open_button)
-        self.email_button = QPushButton("&Email…")
+        self.email_button = QPushButton("Em&ail…")
         self.email_button.setObjectName("emailLetter")
         self.email_button.setEnabled(False)
         self.email_button.setToolTip("Choose a letter kept on this case to email")

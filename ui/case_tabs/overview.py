@@ -189,8 +189,8 @@ class OverviewTab(CaseTab):
         self.addressing: dict[str, tuple[QComboBox, QLineEdit, QLabel]] = {}
         for who, label, mnemonic in (
             (intake.Addressed.COMPLAINANT, "Complainant", "Co&mplainant:"),
-            (intake.Addressed.REPRESENTATIVE, "Representative", "Re&presentative:"),
-            (intake.Addressed.REFERRER, "Councillor or MP", "Councillor or M&P:"),
+            (intake.Addressed.REPRESENTATIVE, "Representative", "Repre&sentative:"),
+            (intake.Addressed.REFERRER, "Councillor or MP", "Co&uncillor or MP:"),
         ):
             title = QComboBox()
             title.setObjectName(f"{who.value}Title")
