@@ -169,7 +169,12 @@ def test_an_officers_day_by_keys(qtbot, desk, real_questions):
     assert QApplication.focusWidget() is window.progress.panel.buttons["close"]
     key(qtbot, Qt.Key.Key_Space)
     typed(qtbot, "today")
+    warnings = progress_of(desk, case_id).closure_warnings
+    asked: list[str] = []
+    if warnings:  # the letter saved with failing checks: asked again before closing
+        answer_box([alt("c")], asked)  # Close anyway
     key(qtbot, Qt.Key.Key_Return)
+    assert asked == (["Before closing: " + "; ".join(warnings) + "."] if warnings else [])
     after = progress_of(desk, case_id)
     assert after.status == CaseStatus.CLOSED, window.message_bar.text()
     assert after.closed_on == desk.today()
