@@ -11,7 +11,6 @@ from caseworker.services.cases import casefile
 from caseworker.services.cases.progress import progress_of
 from caseworker.services.investigation import issues as investigation
 from tests.ui.keys import ENTER, activate, alt, answer_box
-
 from tests.ui.test_progress_tab import new_case, open_window  # noqa: F401  (a fixture)
 
 NO = Qt.KeyboardModifier.NoModifier
