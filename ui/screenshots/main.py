@@ -75,7 +75,9 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
                     link_to_complaints_manager(app.context())  # as `caseworker demo` does
                 cases_list = CaseList(app.context(today=lambda: TODAY))
-                window = MainWindow(cases_list, database=database)
+                window = MainWindow(
+                    cases_list, database=database, desk=app.context(today=lambda: TODAY)
+                )  # with its desk, as the app opens it: search, Today and New case shown
                 window.resize(*SIZE)
                 window.show()
                 if cases:
