@@ -251,7 +251,10 @@ class MainWindow(QMainWindow):
         metrics = table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        # The complainant and the officer share what the other columns leave, so on a narrow
+        # screen (1920×1080 at 150%) the complainant's name is not the only one cut short.
         header.setSectionResizeMode(CaseListModel.COMPLAINANT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CaseListModel.OFFICER, QHeaderView.ResizeMode.Stretch)
         self.table = table
 
     def _build_empty_state(self) -> None:

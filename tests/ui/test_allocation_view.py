@@ -130,7 +130,7 @@ def test_reallocating_a_case_found_by_reference_needs_a_reason(
     qtbot.mouseClick(window.find_button, Qt.MouseButton.LeftButton)
     assert window.case_label.text().endswith("stage 1: with Ann Smith")
     click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
-    assert window.allocate_button.text() == "&Reallocate"
+    assert window.allocate_button.text() == "Re&allocate"
     qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
     assert window.message_bar.text() == (
         "Not allocated: moving CW-2026-00001 from one officer to another needs a reason "

@@ -249,3 +249,16 @@ def test_access_keys_stay_unique_with_each_step_form_open(qtbot, ctx, case_id):
                     found[key] = clash
                 panel.close_form()
     assert found == {}
+
+
+def test_every_step_button_has_an_access_key(qtbot, ctx, case_id):
+    """Each step on Progress and Next stage answers its own Alt+letter, and that letter opens
+    that step's form."""
+    from caseworker_ui.case_tabs.steps import StepPanel
+
+    top = shown(qtbot, CaseWindow(ctx, case_id))
+    without = []
+    for tab in (top.progress, top.stage2):
+        for panel in tab.findChildren(StepPanel):
+            without += [b.text() for b in panel.buttons.values() if mnemonic(b.text()) is None]
+    assert without == []

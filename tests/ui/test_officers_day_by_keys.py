@@ -18,7 +18,7 @@ from caseworker.services.cases import casefile
 from caseworker.services.cases.progress import progress_of
 from caseworker_ui.case_window import CaseWindow
 from caseworker_ui.dialogs.new_case import NewCaseDialog
-from tests.ui.keys import activate, alt, answer_box
+from tests.ui.keys import ESC, activate, alt, answer_box
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -90,12 +90,18 @@ def test_an_officers_day_by_keys(qtbot, desk, real_questions):
     access(qtbot, "a")  # Acknowledge…
     assert window.progress.panel.open_form() is window.progress.panel.forms["acknowledge"]
     typed(qtbot, "today")
+    offered: list[str] = []
+    answer_box([ESC], offered)  # the acknowledgement letter is offered: Esc, not now
     key(qtbot, Qt.Key.Key_Return)
     assert progress_of(desk, case_id).acknowledged == desk.today()
+    assert offered == ["Acknowledgement recorded. Write the acknowledgement letter now?"]
+    activate(qtbot, window)  # back from the question box (a window system does this itself)
 
     key(qtbot, Qt.Key.Key_2, ALT)  # Issues and notes
     access(qtbot, "k")
-    key(qtbot, Qt.Key.Key_Down)  # Fact → Hearsay
+    assert QApplication.focusWidget() is window.issues.kind_combo, QApplication.focusWidget()
+    key(qtbot, Qt.Key.Key_Down)  # "Choose the kind…" → Fact
+    key(qtbot, Qt.Key.Key_Down)  # → Hearsay
     assert window.issues.kind_combo.currentData() == NoteKind.HEARSAY
     key(qtbot, Qt.Key.Key_Tab)
     typed(qtbot, "A neighbour says the crew never came.")
@@ -157,13 +163,18 @@ def test_an_officers_day_by_keys(qtbot, desk, real_questions):
     # From the step just taken, Tab along the step buttons to Close.
     for _ in range(15):
         focus = QApplication.focusWidget()
-        if isinstance(focus, QPushButton) and focus.text() == "Close…":
+        if isinstance(focus, QPushButton) and focus.text() == "Close the &file…":
             break
         key(qtbot, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.progress.panel.buttons["close"]
     key(qtbot, Qt.Key.Key_Space)
     typed(qtbot, "today")
+    warnings = progress_of(desk, case_id).closure_warnings
+    asked: list[str] = []
+    if warnings:  # the letter saved with failing checks: asked again before closing
+        answer_box([alt("c")], asked)  # Close anyway
     key(qtbot, Qt.Key.Key_Return)
+    assert asked == (["Before closing: " + "; ".join(warnings) + "."] if warnings else [])
     after = progress_of(desk, case_id)
     assert after.status == CaseStatus.CLOSED, window.message_bar.text()
     assert after.closed_on == desk.today()

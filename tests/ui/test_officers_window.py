@@ -134,3 +134,26 @@ def test_only_a_complaints_manager_corrects_details(app, desk):
     assert team(app) == before
     officers.set_details(desk, "lee@council.example", name="Lee Lyne", new_email="ll@c.example")
     assert team(app)["ll@c.example"][:3] == ("Lee Lyne", Role.LINE_MANAGER, "Waste")
+
+
+def test_esc_asks_before_throwing_away_typed_changes(qtbot, window, monkeypatch):
+    asked: list[str] = []
+    answer = [False]
+
+    def ask(_parent, what="this form"):
+        asked.append(what)
+        return answer[0]
+
+    monkeypatch.setattr("caseworker_ui.discard.ask_discard", ask)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert asked == [] and not window.isVisible()
+    window.show()
+    qtbot.waitExposed(window)
+    window.name_edit.setFocus()
+    qtbot.keyClicks(window.name_edit, " Jr")
+    qtbot.keyClick(window.name_edit, Qt.Key.Key_Escape)  # kept: still open, the text too
+    assert asked == ["the changes to this officer"]
+    assert window.isVisible() and window.name_edit.text().endswith(" Jr")
+    answer[0] = True
+    qtbot.keyClick(window.name_edit, Qt.Key.Key_Escape)
+    assert not window.isVisible()

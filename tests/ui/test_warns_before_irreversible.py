@@ -13,6 +13,8 @@ from caseworker.services.investigation import issues as investigation
 from tests.ui.keys import ENTER, activate, alt, answer_box
 from tests.ui.test_progress_tab import new_case, open_window  # noqa: F401  (a fixture)
 
+NO = Qt.KeyboardModifier.NoModifier
+
 
 def test_closing_with_an_open_action_asks_in_the_cores_words(
     qtbot,
@@ -65,3 +67,30 @@ def test_saving_a_letter_that_fails_its_checks_asks_first(
     answer_box([alt("s")], seen)
     qtbot.keyClick(tab.save_button, Qt.Key.Key_Space)
     assert len(casefile.load_case_file(desk, window.case_id).letters) == 1
+
+
+def test_closing_with_a_failing_response_letter_asks_in_the_checks_words(
+    qtbot,
+    desk,
+    open_window,  # noqa: F811
+    real_questions,
+):
+    window = open_window(new_case(desk, "stockport", dt.date(2026, 11, 2)), "letters")
+    activate(qtbot, window)
+    tab = window.letters
+    qtbot.waitUntil(lambda: tab.preview is not None)
+    gaps = list(tab.preview.gaps)
+    assert gaps  # no finding yet: the outcome letter lacks it
+    assert progress_of(desk, window.case_id).closure_warnings == ()  # no letter saved yet
+    seen: list[str] = []
+    # Tab from "Go back and fix it" (the default) to "Save anyway", Space to press it.
+    answer_box([(Qt.Key.Key_Tab, NO), (Qt.Key.Key_Space, NO)], seen)
+    tab.save_button.setFocus()
+    qtbot.keyClick(tab.save_button, Qt.Key.Key_Space)
+    assert len(casefile.load_case_file(desk, window.case_id).letters) == 1
+
+    warnings = progress_of(desk, window.case_id).closure_warnings
+    assert warnings == ("the response letter fails its checks: " + "; ".join(map(str, gaps)),)
+    answer_box([ENTER], seen)  # Enter: the default keeps it open
+    assert window.progress.confirm_close() is False
+    assert seen[-1] == "Before closing: " + warnings[0] + "."

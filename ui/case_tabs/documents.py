@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListView,
     QPlainTextEdit,
@@ -470,12 +470,14 @@ class DocumentsTab(CaseTab):
 
     def ask_reason(self, filename: str) -> tuple[str, bool]:
         """Why the document is being removed (patched in tests)."""
-        return QInputDialog.getMultiLineText(
-            self,
-            "Remove a document",
-            f"Why is {filename} being taken off the case? (Required. It stays in the record, "
-            "with your reason, under “Show removed”.)",
-        )
+        from caseworker_ui.dialogs.remove_document import RemoveDocumentDialog
+
+        dialog = RemoveDocumentDialog(filename, self)
+        try:
+            ok = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.reason(), ok
+        finally:
+            dialog.deleteLater()
 
     def remove_selected(self) -> None:
         row = self.selected_row()

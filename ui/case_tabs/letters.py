@@ -46,7 +46,7 @@ from caseworker_ui.models.letters import LettersModel
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (
-    ("complaint_subject", "Your complaint &about…", "complaintSubject"),
+    ("complaint_subject", "Your complaint a&bout…", "complaintSubject"),
     ("understanding", "Our &understanding of the complaint:", "understanding"),
     ("steps_taken", "&Steps taken to investigate:", "stepsTaken"),
     ("evidence_considered", "&Evidence considered:", "evidenceConsidered"),
@@ -154,7 +154,7 @@ class LettersTab(CaseTab):
         self.open_button.setObjectName("openLetter")
         self.open_button.setToolTip("Open the letter chosen in the list below")
         buttons.addWidget(self.open_button)
-        self.email_button = QPushButton("Send b&y email…")
+        self.email_button = QPushButton("Em&ail…")
         self.email_button.setObjectName("emailLetter")
         self.email_button.setEnabled(False)
         self.email_button.setToolTip("Choose a letter kept on this case to email")

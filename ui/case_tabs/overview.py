@@ -190,7 +190,7 @@ class OverviewTab(CaseTab):
         for who, label, mnemonic in (
             (intake.Addressed.COMPLAINANT, "Complainant", "Co&mplainant:"),
             (intake.Addressed.REPRESENTATIVE, "Representative", "Repre&sentative:"),
-            (intake.Addressed.REFERRER, "Councillor or MP", "Councillor or MP (&k):"),
+            (intake.Addressed.REFERRER, "Councillor or MP", "Co&uncillor or MP:"),
         ):
             title = QComboBox()
             title.setObjectName(f"{who.value}Title")

@@ -237,7 +237,7 @@ class ProgressTab(StepsTab):
         p.add(
             "acknowledge",
             Step.ACKNOWLEDGE,
-            "Acknowledge…",
+            "&Acknowledge…",
             f,
             lambda f: (
                 self._case_step(
@@ -268,7 +268,7 @@ class ProgressTab(StepsTab):
         p.add(
             "response",
             Step.RESPONSE_SENT,
-            "Response sent…",
+            "Response &sent…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.record_response_sent(
@@ -290,7 +290,7 @@ class ProgressTab(StepsTab):
         p.add(
             "extend",
             Step.EXTEND,
-            "Extend…",
+            "E&xtend…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.extend(
@@ -315,7 +315,7 @@ class ProgressTab(StepsTab):
         p.add(
             "suspend",
             Step.SUSPEND,
-            "Suspend…",
+            "S&uspend…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.suspend(
@@ -335,7 +335,7 @@ class ProgressTab(StepsTab):
         p.add(
             "resume",
             Step.RESUME,
-            "Resume…",
+            "Resume the cloc&k…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.resume(self.desk, cid, resumed_on=f.value("on")),
@@ -352,7 +352,7 @@ class ProgressTab(StepsTab):
         p.add(
             "attempt",
             Step.CONTACT_ATTEMPT,
-            "Contact attempt…",
+            "Contact atte&mpt…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.record_contact_attempt(
@@ -372,7 +372,7 @@ class ProgressTab(StepsTab):
         p.add(
             "discontinue",
             Step.DISCONTINUE,
-            "Discontinue…",
+            "Discontinu&e…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.discontinue(self.desk, cid, on=f.value("on")),
@@ -384,7 +384,7 @@ class ProgressTab(StepsTab):
         f = StepForm("withdraw", "Withdrawal", "Record the withdrawal")
         f.add_date("on", "&Withdrawn on:", today)
         f.add_choice("method", "They told us &by:", CONTACT_CHOICES)
-        p.add("withdraw", Step.WITHDRAW, "Withdrawn…", f, self._withdraw)
+        p.add("withdraw", Step.WITHDRAW, "&Withdrawn…", f, self._withdraw)
 
         f = StepForm("close", "Close the case", "Close the case")
         f.add_date("on", "&Closed on:", today)
@@ -396,7 +396,7 @@ class ProgressTab(StepsTab):
         p.add(
             "close",
             Step.CLOSE,
-            "Close…",
+            "Close the &file…",
             f,
             lambda f: (
                 self.confirm_close()
@@ -416,7 +416,7 @@ class ProgressTab(StepsTab):
         p.add(
             "reopen",
             Step.REOPEN,
-            "Re-open…",
+            "&Re-open…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.reopen(
@@ -441,7 +441,7 @@ class ProgressTab(StepsTab):
         p.add(
             "member",
             Step.MEMBER_ENQUIRY,
-            "Member/MP…",
+            "Mem&ber/MP…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.record_member_enquiry(
@@ -468,7 +468,7 @@ class ProgressTab(StepsTab):
         p.add(
             "restrict",
             Step.RESTRICT_CONTACT,
-            "Restrict contact…",
+            "Restrict contact (polic&y)…",
             f,
             lambda f: self._case_step(
                 lambda cid: restrictions.restrict_contact(

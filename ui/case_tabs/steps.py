@@ -355,7 +355,7 @@ class StepPanel(QWidget):
         """A button that opens ``step_form``; its submit calls ``on_submit`` (True: done)."""
         button = QPushButton(self._with_access_key(text))
         button.setObjectName(f"{key}Button")
-        button.setAccessibleName(text.rstrip("…"))
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
         count = len(self.buttons)
         self.grid.addWidget(button, count // self._columns, count % self._columns)
         self.buttons[key] = button

@@ -328,7 +328,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         self.waived_edit = QLineEdit()
         self.waived_edit.setObjectName("waivedBy")
         self.waived_edit.setPlaceholderText("Only if made late: the name of who agreed")
-        add_row(rows, "Accepted late &by:", self.waived_edit)
+        add_row(rows, "Time limit &waived by:", self.waived_edit)
         layout.addLayout(rows)
         return box
 
@@ -349,7 +349,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
         layout.addLayout(ticks)
         rows = form()
         self.title_combo = _title_combo("complainantTitle", "Complainant's title")
-        add_row(rows, "Title:", self.title_combo)
+        add_row(rows, "Title (Mr, Ms, M&x…):", self.title_combo)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("complainantName")
         add_row(rows, "&Name:", self.name_edit)
@@ -512,7 +512,7 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
             "What the complaint is about, as it reads after: your complaint about"
         )
         self.subject_edit.setPlaceholderText("e.g. the repairs to your kitchen ceiling")
-        add_row(rows, "Your complaint about…", self.subject_edit)
+        add_row(rows, "Your complaint a&bout…", self.subject_edit)
         self.issues_edit = text_edit(
             "issues",
             "The complainant's points, one per line",

@@ -317,7 +317,7 @@ class AllocationWindow(QMainWindow):
                 f"{load.name}, {load.service_area}: {load.open_cases} open, {load.overdue} overdue"
             )
         self.allocate_button.setText(
-            "&Reallocate" if case is not None and case.officer_id else "&Allocate"
+            "Re&allocate" if case is not None and case.officer_id else "&Allocate"
         )
         self.allocate_button.setEnabled(case is not None and officer is not None)
         if case is not None and officer is not None:

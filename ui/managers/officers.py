@@ -198,6 +198,29 @@ class OfficersWindow(QDialog):
         self.login_edit.setText((officer.login or "") if officer else "")
         self.active_check.setChecked(officer.active if officer else True)
         self.active_check.setEnabled(officer is not None and self.refusal is None)
+        self._shown = self._form_values()
+
+    def _form_values(self) -> tuple:
+        return (
+            self.name_edit.text(),
+            self.email_edit.text(),
+            self.role_combo.currentIndex(),
+            self.area_edit.text(),
+            self.login_edit.text(),
+            self.active_check.isChecked(),
+        )
+
+    def changed(self) -> bool:
+        """True when the form holds changes not saved (typed since the officer was shown)."""
+        return self._form_values() != getattr(self, "_shown", self._form_values())
+
+    def reject(self) -> None:
+        """Esc, Close or the window's close box: ask before throwing away typed changes."""
+        import caseworker_ui.discard as discard  # looked up here, so a test can answer
+
+        if self.changed() and not discard.ask_discard(self, "the changes to this officer"):
+            return
+        super().reject()
 
     def start_new(self) -> None:
         """An empty form: Save adds the officer."""

@@ -37,6 +37,10 @@ from pathlib import Path
 TODAY = dt.date(2026, 11, 25)
 LOGIN = "jbloggs"
 SIZE = (1366, 768)
+if _size := os.environ.get("CASEWORKER_SCREENSHOT_SIZE", ""):  # e.g. 1280x720 for 1920×1080
+    SIZE = tuple(int(n) for n in _size.lower().split("x"))  # type: ignore[assignment]
+"""The window's size in pixels before scaling: 1366×768, or 1280×720 with QT_SCALE_FACTOR=1.5
+(a 1920×1080 screen at 150%)."""
 CASES = 400
 SEED = 2026
 CASE_FILE_DIR = "case-file"
@@ -75,7 +79,9 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                     generate_demo(app.engine, cases, seed=SEED, today=TODAY)
                     link_to_complaints_manager(app.context())  # as `caseworker demo` does
                 cases_list = CaseList(app.context(today=lambda: TODAY))
-                window = MainWindow(cases_list, database=database)
+                window = MainWindow(
+                    cases_list, database=database, desk=app.context(today=lambda: TODAY)
+                )  # with its desk, as the app opens it: search, Today and New case shown
                 window.resize(*SIZE)
                 window.show()
                 if cases:

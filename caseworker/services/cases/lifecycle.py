@@ -609,14 +609,39 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
     return found
 
 
-def closure_warnings(case_row: Case) -> list[str]:
+def closure_warnings(case_row: Case, policy: Policy | None = None) -> list[str]:
     """What does not stop the case closing but is worth a second look first (the app asks
-    before closing): actions agreed on a point and not yet completed."""
-    return [
+    before closing): actions agreed on a point and not yet completed, and (given the case's
+    ``policy``) the latest response letter at this stage failing the letter checks."""
+    warnings = [
         f"the action on issue {issue.number} ({issue.action.strip()}) is not completed"
         for issue in case_row.issues
         if issue.action.strip() and issue.action_completed is None
     ]
+    if policy is not None and (failing := response_letter_gaps(case_row, policy)):
+        warnings.append("the response letter fails its checks: " + "; ".join(failing))
+    return warnings
+
+
+def response_letter_gaps(case_row: Case, policy: Policy) -> list[str]:
+    """The letter checks' gaps in the latest response letter saved at the case's stage (none
+    when no response letter was saved, or its draft was not kept)."""
+    from caseworker.letters.checks import check_letter
+    from caseworker.letters.draft import LetterDraft
+    from caseworker.letters.rules import RESPONSES
+
+    letters = [
+        letter
+        for letter in case_row.letters
+        if letter.kind in RESPONSES and letter.stage == case_row.stage
+    ]
+    if not letters:
+        return []
+    latest = max(letters, key=lambda letter: (letter.created_at, letter.id))
+    if not latest.draft:
+        return []
+    draft = LetterDraft.from_dict(latest.draft)
+    return [gap.message for gap in check_letter(draft, case_row, policy)]
 
 
 def close_case(ctx: Context, case_id: int, *, on: dt.date, outcome: Outcome | None = None) -> None:

@@ -342,7 +342,7 @@ def progress_of(ctx: Context, case_id: int) -> Progress:
             reopened_on=case_row.reopened_on,
             reopening_reason=case_row.reopening_reason,
             reopening_grounds=tuple(lifecycle.reopening_grounds(policy)),
-            closure_warnings=tuple(lifecycle.closure_warnings(case_row)),
+            closure_warnings=tuple(lifecycle.closure_warnings(case_row, policy)),
             closure_blockers=tuple(lifecycle.closure_blockers(case_row, policy, None))
             if case_row.status != CaseStatus.CLOSED
             else (),
