@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from caseworker.domain.enums import ContactMethod, Finding, LetterKind, Outcome
+from caseworker.domain.enums import Finding, LetterKind, Outcome
 from caseworker.letters.draft import LetterDraft, Recipient, SectionKey
 from caseworker.letters.render import format_date
 from caseworker.letters.rules import RESPONSES, Requirements, requirements
@@ -127,6 +127,15 @@ def _frame(draft: LetterDraft, case: Case, policy: Policy, add) -> None:  # noqa
                     f"({format_date(draft.received)})",
                 )
             )
+    for key, value in policy.placeholder_values():
+        if key == "council":
+            add(
+                Gap(
+                    "setup-council",
+                    f"Unfinished set-up: the council's name in policy '{policy.id}' is a "
+                    f"placeholder ('{value}'): set 'council' in the policy file",
+                )
+            )
     referrer = (case.referrer_name or "").strip()
     route = policy.route(case.route)
     if (
@@ -225,6 +234,10 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
         key, message = ELEMENT_GAPS[element]
         if element == "policy-changes" and not found:
             continue
+        if element == "outstanding-actions" and not any(
+            issue.action.strip() and issue.action_completed is None for issue in draft.issues
+        ):
+            continue  # nothing left to do: no empty section saying so
         if _blank(draft, key):
             add(Gap(element, message))
     if "outstanding-actions" in must or draft.section(SectionKey.ACTIONS) is not None:
@@ -384,32 +397,11 @@ def _discontinuation(
 ) -> None:  # noqa: ANN001
     if _blank(draft, SectionKey.DISCONTINUATION):
         add(Gap("discontinuation", "No explanation of why the complaint is discontinued"))
-    rule = policy.rules.discontinuation
-    if rule is None:
-        return
-    attempts = list(case.contact_attempts)
-    if len(attempts) < rule.min_contact_attempts:
-        add(
-            Gap(
-                "contact-attempts",
-                f"Only {len(attempts)} contact attempts are recorded; "
-                f"{policy.council}'s policy asks for {rule.min_contact_attempts} before a "
-                "complaint is discontinued",
-            )
-        )
-    methods: set[ContactMethod] = {attempt.method for attempt in attempts}
-    if (
-        rule.distinct_methods
-        and len(attempts) >= rule.min_contact_attempts
-        and len(methods) < rule.min_contact_attempts
-    ):
-        add(
-            Gap(
-                "contact-methods",
-                f"The contact attempts use {len(methods)} methods; "
-                f"{policy.council}'s policy asks for different methods each time",
-            )
-        )
+    from caseworker.letters.preconditions import contact_attempts_short
+
+    short = contact_attempts_short(case, policy)  # the one rule, shared with why_not
+    if short:
+        add(Gap("contact-attempts", short))
 
 
 def _escalation_accepted(

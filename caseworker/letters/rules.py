@@ -25,6 +25,8 @@ class Requirements:
     """Why the Ombudsman paragraph is required, for the check's message."""
     must_include: tuple[str, ...]
     """The policy's letter_must_include for this stage (response letters only)."""
+    tenants_panel: bool = False
+    """A council tenant may choose the Tenants Panel at the next stage (Southampton 4 and 22)."""
 
 
 RESPONSES = (LetterKind.OUTCOME, LetterKind.DECISION)
@@ -72,4 +74,11 @@ def requirements(
         needs_ombudsman=bool(reason),
         ombudsman_reason=reason,
         must_include=must_include,
+        tenants_panel=(
+            policy.rules.tenants_panel_option
+            and route.id == RouteId.HOUSING
+            and next_stage is not None
+            and next_stage.number == 2
+            and needs_next_stage
+        ),
     )

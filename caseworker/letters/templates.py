@@ -181,8 +181,7 @@ def find_template(
                 return path
             tried.append(path)
     raise TemplateError(
-        f"no template for a {kind.value} letter: looked for "
-        + ", ".join(str(path) for path in tried)
+        f"no template for {_a_letter(kind)}: looked for " + ", ".join(str(path) for path in tried)
     )
 
 
@@ -282,7 +281,7 @@ def validate_template(path: Path, kind: LetterKind) -> TemplateInfo:
             problems.append(f"required field '{{{{ {name} }}}}' is missing ({ALL_FIELDS[name]})")
     if problems:
         raise TemplateError(
-            f"template {path} cannot be used for a {kind.value} letter:\n  " + "\n  ".join(problems)
+            f"template {path} cannot be used for {_a_letter(kind)}:\n  " + "\n  ".join(problems)
         )
     return info
 
@@ -308,6 +307,11 @@ def validate_all(policy_ids: list[str], extra_dirs: tuple[Path, ...] = ()) -> li
                 except TemplateError as error:
                     problems.append(str(error))
     return problems
+
+
+def _a_letter(kind: LetterKind) -> str:
+    """'an outcome letter', 'a decision letter'."""
+    return f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} letter"
 
 
 def _short(text: str, limit: int = 60) -> str:
