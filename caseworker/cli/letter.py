@@ -150,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {convert_to_pdf(args.out)}")
 
     stream = sys.stdout if args.check else sys.stderr
+    for note in letter.notes:
+        print(f"note: {note}", file=stream)
     for gap in letter.gaps:
         print(f"missing: {gap}", file=stream)
     if args.check:

@@ -507,6 +507,7 @@ def build_draft(
         issues=issue_responses(case),
         final=req.final,
     )
+    draft.large_print, draft.formats = formats_asked(case)
     w = _words(phrases or phrase_book(policy.id), draft, voice, policy)
     builder = _BUILDERS[kind]
     builder(draft, case, policy, req, w, interview)
@@ -521,6 +522,27 @@ def build_draft(
             )
         )
     return draft
+
+
+_LARGE_PRINT = re.compile(r"large[\s-]*print|\b(1[6-9]|[2-9]\d)\s*-?\s*(pt|point)\b", re.I)
+_OTHER_FORMATS = {
+    "Braille": re.compile(r"\bbraille\b", re.I),
+    "audio": re.compile(r"\baudio\b|\bon (a )?cd\b|\bspoken\b", re.I),
+    "Easy Read": re.compile(r"\beasy[\s-]*read\b", re.I),
+    "another language": re.compile(
+        r"\b(translat\w*|interpret\w*|in (urdu|polish|punjabi|bengali|arabic|welsh|romanian|"
+        r"somali|gujarati|chinese|mandarin|cantonese|portuguese|kurdish|farsi|tigrinya))\b",
+        re.I,
+    ),
+}
+
+
+def formats_asked(case: Case) -> tuple[bool, list[str]]:
+    """Whether the complainant's agreed adjustments ask for large print, and the other formats
+    they ask for (which the officer arranges: Caseworker writes only the printed letter)."""
+    text = clean(case.complainant.reasonable_adjustments) if case.complainant else ""
+    others = [name for name, pattern in _OTHER_FORMATS.items() if pattern.search(text)]
+    return bool(_LARGE_PRINT.search(text)), others
 
 
 def _add(draft: LetterDraft, key: SectionKey, text: str = "", heading: str = "") -> None:

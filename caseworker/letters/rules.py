@@ -55,6 +55,10 @@ def requirements(
         reason = "this is the final response"
     elif kind == LetterKind.ESCALATION_REFUSED:
         reason = "the request for the next stage is refused, which ends the procedure"
+    elif kind == LetterKind.DISCONTINUATION:
+        reason = (
+            "the complaint is closed without an answer: the Ombudsman is the way to challenge it"
+        )
     elif kind == LetterKind.EXTENSION and stage.extension_gives_ombudsman:
         reason = f"{policy.council}'s policy gives the Ombudsman's details with an extension"
     elif policy.rules.ombudsman_details_in_every_letter:

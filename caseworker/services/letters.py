@@ -18,6 +18,7 @@ from sqlalchemy import select
 from caseworker.domain.enums import LetterKind
 from caseworker.domain.refusals import Refused
 from caseworker.errors import UserError
+from caseworker.letters.draft import LetterDraft
 from caseworker.letters.render import document_text
 from caseworker.letters.service import BuiltLetter, build_letter, record_letter
 from caseworker.services.context import Context
@@ -58,6 +59,8 @@ class LetterPreview:
     """Who the letter is to (the complainant, their representative, the Member/MP)."""
     content: bytes = b""
     """The Word document."""
+    notes: tuple[str, ...] = ()
+    """What the officer should know about the document (large print; a format to arrange)."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,21 @@ def _preview(built: BuiltLetter) -> LetterPreview:
         reference=built.draft.reference,
         addressee=built.draft.addressee.name,
         content=built.content,
+        notes=format_notes(built.draft),
     )
+
+
+def format_notes(draft: LetterDraft) -> tuple[str, ...]:
+    """The agreed formats, as the officer is told of them beside the letter's checks."""
+    notes = []
+    if draft.large_print:
+        notes.append("Set in large print (16pt, headings 18pt), as agreed with the complainant.")
+    for name in draft.formats:
+        notes.append(
+            f"The complainant asked for letters in {name}: arrange it as well "
+            "(Caseworker makes only the printed letter)."
+        )
+    return tuple(notes)
 
 
 def preview_letter(
