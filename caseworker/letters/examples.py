@@ -394,7 +394,33 @@ def _representative() -> Case:
     return case
 
 
+def _housing_stage1() -> Case:
+    """A Southampton tenant's repair complaint upheld at stage 1: the stage 2 paragraph offers
+    the Tenants Panel (Southampton 4 and 22)."""
+    case = base_case(policy_id="southampton", route=RouteId.HOUSING, outcome=Outcome.UPHELD)
+    case.service_area = "Housing Repairs"
+    case.summary = "A repair to the kitchen window at 4 Weston Court"
+    case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD)
+    return case
+
+
+def _late() -> Case:
+    """An upheld reply sent after the date the complainant was given, even after an extension."""
+    case = _upheld()
+    case.respond_by = dt.date(2026, 3, 25)
+    case.extensions = [
+        Extension(
+            stage=1,
+            new_date=dt.date(2026, 3, 25),
+            reason="We were waiting for records from the contractor who collects bins in your area.",
+        )
+    ]
+    return case
+
+
 CASES = {
+    "stage1-upheld-housing": _housing_stage1,
+    "stage1-upheld-late": _late,
     "stage1-upheld": _upheld,
     "stage1-partially-upheld": _partially_upheld,
     "stage1-not-upheld": _not_upheld,
@@ -481,4 +507,11 @@ EXAMPLES = [
         dt.date(2026, 4, 20),
     ),
     Example("member-reply", "Reply to a councillor's enquiry (Stockport)", "stockport", None),
+    Example(
+        "stage1-upheld-housing",
+        "Stage 1, upheld, council housing: the Tenants Panel at stage 2 (Southampton)",
+        "southampton",
+        None,
+    ),
+    Example("stage1-upheld-late", "Stage 1, upheld, sent late (Stockport)", "stockport", None),
 ]

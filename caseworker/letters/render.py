@@ -185,6 +185,7 @@ def render_letter(
     tail = len(blocks[BODY]) - last_section_start
     keep_from = last_section_start if tail <= 4 else len(blocks[BODY]) - 1
     values = {name: clean(value) for name, value in inline_values(draft).items()}
+    values["reference"] = values["reference"].replace("-", NO_BREAK_HYPHEN)
     heading_style = _style_id(document, HEADING_STYLE)
     for root in xml_roots(document):
         for paragraph in list(root.iter(W_P)):
@@ -196,6 +197,10 @@ def render_letter(
     document.save(out)
     return out.getvalue()
 
+
+NO_BREAK_HYPHEN = "\u2011"
+"""Written into the reference so that Word and LibreOffice never break it across lines; the
+document holds Word's own non-breaking hyphen (``w:noBreakHyphen``)."""
 
 LARGE_PRINT_PT = 16
 LARGE_HEADING_PT = 18
@@ -316,7 +321,7 @@ def _replace_span(texts: list[etree._Element], start: int, end: int, value: str)
 def _expand_breaks(node: etree._Element) -> None:
     """A ``w:t`` holding newlines or tabs becomes text, ``w:br`` and ``w:tab`` elements."""
     content = node.text or ""
-    if "\n" not in content and "\t" not in content:
+    if "\n" not in content and "\t" not in content and NO_BREAK_HYPHEN not in content:
         return
     parent = node.getparent()
     index = parent.index(node)
@@ -333,11 +338,14 @@ def _text_elements(content: str) -> list[etree._Element]:
         for tab_number, piece in enumerate(line.split("\t")):
             if tab_number:
                 elements.append(OxmlElement("w:tab"))
-            if piece:
-                t = OxmlElement("w:t")
-                t.text = piece
-                t.set(qn("xml:space"), "preserve")
-                elements.append(t)
+            for hyphen_number, part in enumerate(piece.split(NO_BREAK_HYPHEN)):
+                if hyphen_number:
+                    elements.append(OxmlElement("w:noBreakHyphen"))
+                if part:
+                    t = OxmlElement("w:t")
+                    t.text = part
+                    t.set(qn("xml:space"), "preserve")
+                    elements.append(t)
     return elements
 
 
@@ -453,11 +461,13 @@ def document_text(data: bytes) -> list[str]:
 
 def _paragraph_text(paragraph: etree._Element) -> str:
     pieces: list[str] = []
-    for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab")):
+    for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
         if next(element.iterancestors(W_P), None) is not paragraph:
             continue
         if element.tag == W_T:
             pieces.append(element.text or "")
+        elif element.tag == qn("w:noBreakHyphen"):
+            pieces.append("-")
         elif element.tag == qn("w:br"):
             pieces.append("\n")
         else:
