@@ -412,7 +412,8 @@ def _late() -> Case:
         Extension(
             stage=1,
             new_date=dt.date(2026, 3, 25),
-            reason="We were waiting for records from the contractor who collects bins in your area.",
+            reason="We were waiting for records from the contractor who collects bins in "
+            "your area.",
         )
     ]
     return case
