@@ -227,6 +227,7 @@ def _housing_decision() -> Case:
     case.policy_id = "stoke-on-trent"
     case.route = RouteId.HOUSING
     case.service_area = "Housing Repairs"
+    case.officer = officer(name="Nadia Rahman", area="Housing Repairs")
     case.summary = "Damp in a council flat not repaired"
     case.steps_taken = (
         "I read your complaint and our stage 1 response.\n"
@@ -399,8 +400,37 @@ def _housing_stage1() -> Case:
     the Tenants Panel (Southampton 4 and 22)."""
     case = base_case(policy_id="southampton", route=RouteId.HOUSING, outcome=Outcome.UPHELD)
     case.service_area = "Housing Repairs"
+    case.officer = officer(name="Nadia Rahman", area="Housing Repairs")
     case.summary = "A repair to the kitchen window at 4 Weston Court"
     case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD)
+    repairs = [
+        (
+            "The kitchen window I reported in January has still not been repaired.",
+            "Our repairs records show that the job was raised on 12 January but was closed by "
+            "mistake when the contractor could not get the part. This should not have happened.",
+            "A new job was raised on 10 March and the window will be repaired by 3 April.",
+            "Jobs closed for a missing part are now checked by a supervisor each week.",
+        ),
+        (
+            "Nobody told me what was happening, although I phoned three times.",
+            "We have listened to your calls of 2, 9 and 16 February. Each time you were told "
+            "someone would call you back, and nobody did.",
+            "Your repairs officer will now call you each week until the window is repaired.",
+            "Call-back requests are now logged and checked daily by a supervisor.",
+        ),
+    ]
+    for issue, (summary, explanation, remedy, lesson) in zip(case.issues, repairs, strict=True):
+        issue.summary, issue.explanation, issue.remedy, issue.lesson_learnt = (
+            summary,
+            explanation,
+            remedy,
+            lesson,
+        )
+        issue.action, issue.action_due = "", None
+    case.issues[0].action = "We will repair your kitchen window"
+    case.issues[0].action_due = dt.date(2026, 4, 3)
+    case.complainant.address = "4 Weston Court\nWeston\nSouthampton\nSO19 9AA"
+    case.complainant.postcode = "SO19 9AA"
     return case
 
 

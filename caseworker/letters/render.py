@@ -182,8 +182,10 @@ def render_letter(
     # The body's last part (usually the stage 2 or Ombudsman paragraph with its contact details)
     # stays on the page with "Yours sincerely" when it is short, so the signature never stands
     # alone and the way to complain further is read as one piece.
+    # The paragraph before it comes too, so that a second page never holds only the contact
+    # details of the Ombudsman or of the next stage.
     tail = len(blocks[BODY]) - last_section_start
-    keep_from = last_section_start if tail <= 4 else len(blocks[BODY]) - 1
+    keep_from = max(0, last_section_start - 1) if tail <= 4 else len(blocks[BODY]) - 1
     values = {name: clean(value) for name, value in inline_values(draft).items()}
     values["reference"] = values["reference"].replace("-", NO_BREAK_HYPHEN)
     heading_style = _style_id(document, HEADING_STYLE)
