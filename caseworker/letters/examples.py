@@ -429,6 +429,7 @@ def _housing_stage1() -> Case:
         issue.action, issue.action_due = "", None
     case.issues[0].action = "We will repair your kitchen window"
     case.issues[0].action_due = dt.date(2026, 4, 3)
+    case.complainant = complainant()
     case.complainant.address = "4 Weston Court\nWeston\nSouthampton\nSO19 9AA"
     case.complainant.postcode = "SO19 9AA"
     return case
