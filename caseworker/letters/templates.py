@@ -252,7 +252,31 @@ def _inspect_template(path: Path, mtime_ns: int, size: int) -> TemplateInfo:
                 name = field_name(match)
                 alone = text.strip() == match.group(0) and len(matches) == 1
                 info.uses.append(FieldUse(name, alone, _short(text)))
+            info.problems += _foreign_fields(FIELD.sub("", text), text)
     return info
+
+
+_MERGE_FIELD = re.compile(r"«([^»]{1,60})»")
+_SINGLE_BRACE = re.compile(r"(?<!\{)\{\s*([A-Za-z_][\w ]{0,40}?)\s*\}(?!\})")
+
+
+def _foreign_fields(rest: str, text: str) -> list[str]:
+    """Fields Caseworker does not fill in, which would be printed as they stand: Word's
+    mail-merge «fields» and fields in single braces."""
+    problems = []
+    for match in _MERGE_FIELD.finditer(rest):
+        near = _suggest(match.group(1)) or match.group(1).strip().lower()
+        problems.append(
+            f"'«{match.group(1)}»' in '{_short(text)}' is a Word mail-merge field, which "
+            f"Caseworker does not fill in: write '{{{{ {near} }}}}'"
+        )
+    for match in _SINGLE_BRACE.finditer(rest):
+        near = _suggest(match.group(1)) or match.group(1).strip()
+        problems.append(
+            f"'{match.group(0)}' in '{_short(text)}' has single brackets: write "
+            f"'{{{{ {near} }}}}' (two on each side)"
+        )
+    return problems
 
 
 def validate_template(path: Path, kind: LetterKind) -> TemplateInfo:

@@ -125,3 +125,15 @@ def test_a_phrase_given_twice_is_refused() -> None:
 def test_the_bundled_books_are_sound() -> None:
     policies = ["stockport", "warwickshire", "southampton", "stoke-on-trent"]
     assert validate_books(policies + ["information-governance", "complaint-handling-code"]) == []
+
+
+def test_the_readme_lists_every_field_a_phrase_may_use() -> None:
+    import re
+
+    from caseworker.letters.phrases import FIELD_HELP
+    from caseworker.letters.templates import bundled_template_dir
+
+    readme = (bundled_template_dir() / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("## Your council's own wording") :]
+    part = part[: part.index("## Editing a template in Word")]
+    assert set(re.findall(r"\{\{ ([a-z_]+) \}\}", part)) >= set(FIELD_HELP)
