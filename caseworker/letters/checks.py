@@ -242,6 +242,20 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
             add(Gap(element, message))
     if "outstanding-actions" in must or draft.section(SectionKey.ACTIONS) is not None:
         for issue in draft.issues:
+            if (
+                issue.action.strip()
+                and issue.action_completed is None
+                and issue.action_due is not None
+                and issue.action_due < draft.date
+            ):
+                add(
+                    Gap(
+                        "action-date-past",
+                        f"The outstanding action for issue {issue.number} was due by "
+                        f"{format_date(issue.action_due)}, before the date of the letter: "
+                        "record a new date or that it is done",
+                    )
+                )
             if issue.action.strip() and issue.action_completed is None and issue.action_due is None:
                 add(
                     Gap(

@@ -218,6 +218,9 @@ def _decision() -> Case:
     )
     case.officer = officer(Role.COMPLAINTS_MANAGER, "Grace Okafor", "Corporate Complaints")
     case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD, Finding.NOT_UPHELD)
+    # By stage 2 the weekly checks promised at stage 1 run on: a date still to come.
+    case.issues[0].action = "We will check your collections each week until the end of June"
+    case.issues[0].action_due = dt.date(2026, 6, 30)
     return case
 
 

@@ -225,3 +225,22 @@ def test_an_ordinary_letter_is_not_large_print_and_braille_is_noted() -> None:
     assert not draft.large_print and draft.formats == ["Braille"]
     body, _ = _sizes(render_letter(draft))
     assert min(body) < 16  # the letter text itself stays at the template's size
+
+
+def test_an_action_promised_for_a_day_already_past_is_a_gap() -> None:
+    from caseworker.letters.checks import check_letter
+
+    case = upheld()
+    late = dt.date(2026, 5, 4)  # the check of collections was due by 30 April
+    draft = build_draft(case, get_policy("stockport"), date=late)
+    gaps = [str(gap) for gap in check_letter(draft, case, get_policy("stockport"))]
+    assert (
+        "The outstanding action for issue 1 was due by 30 April 2026, before the date of the "
+        "letter: record a new date or that it is done"
+    ) in gaps
+    on_time = build_draft(case, get_policy("stockport"), date=DATE)
+    assert not [
+        g
+        for g in check_letter(on_time, case, get_policy("stockport"))
+        if g.code == "action-date-past"
+    ]
