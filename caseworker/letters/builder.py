@@ -570,9 +570,9 @@ def late_text(case: Case, draft: LetterDraft, w: Words) -> str:
     if extensions:
         latest = extensions[-1]
         reason = clean(latest.reason).strip()
-        reason = (reason[:1].lower() + reason[1:]) if reason else ""
-        if reason and not reason.endswith((".", "!", "?")):
-            reason += "."
+        if not reason:
+            return w("late", due=format_date(latest.new_date))
+        reason = f"{about(reason)}."  # "We were…" reads on after "because"
         return w(
             "late.extended",
             new_date=format_date(latest.new_date),
