@@ -71,6 +71,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="keep the document on the case as evidence (needs --out)",
     )
     parser.add_argument(
+        "--despite",
+        metavar="REASON",
+        default="",
+        help="with --record: keep a letter whose checks fail, for this reason (kept and audited)",
+    )
+    parser.add_argument(
         "--check-templates",
         action="store_true",
         help="check every letter template the councils would use, and exit",
@@ -94,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.out is None and not args.check:
         raise UserError("give --out FILE.docx to write the letter, --check to check it, or both")
+    if args.despite and not args.record:
+        raise UserError("--despite gives the reason for keeping a letter: use it with --record")
     if (args.pdf or args.record) and args.out is None:
         raise UserError("--pdf and --record need --out FILE.docx")
     if args.out is not None and args.out.suffix.lower() != ".docx":
@@ -110,7 +118,13 @@ def run(args: argparse.Namespace) -> int:
         letter: letters.LetterPreview | None
         if args.record:  # kept through the same service as the app's Save
             letter = letters.save_letter(
-                ctx, case_id, kind, stage=args.stage, date=args.date, template=args.template
+                ctx,
+                case_id,
+                kind,
+                stage=args.stage,
+                date=args.date,
+                template=args.template,
+                despite=args.despite,
             ).letter
         else:
             letter = letters.preview_letter(
@@ -136,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {convert_to_pdf(args.out)}")
 
     stream = sys.stdout if args.check else sys.stderr
+    for note in letter.notes:
+        print(f"note: {note}", file=stream)
     for gap in letter.gaps:
         print(f"missing: {gap}", file=stream)
     if args.check:
@@ -149,15 +165,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_templates() -> int:
+    from caseworker.letters.phrases import validate_books
     from caseworker.letters.templates import search_dirs, validate_all
-    from caseworker.policy.loader import load_policies, user_policy_dir
+    from caseworker.policy.loader import get_policy, load_policies, user_policy_dir
 
     policies = sorted(load_policies([user_policy_dir()]))
-    problems = validate_all(policies)
+    problems = validate_all(policies) + validate_books(policies)
+    for policy_id in policies:  # not a fault of the templates, but no letter is right without
+        for key, value in get_policy(policy_id, [user_policy_dir()]).placeholder_values():
+            print(
+                f"unfinished set-up: policy '{policy_id}' still has a placeholder {key} "
+                f"('{value}'): set it in the policy file"
+            )
     for problem in problems:
         print(problem)
     if not problems:
-        print(f"OK: every letter template can be used ({len(policies)} policies).")
+        print(
+            "OK: every letter template can be used, and every phrase book "
+            f"({len(policies)} policies)."
+        )
         print("Templates are looked for in these folders, first found wins:")
         for folder in search_dirs("<policy-id>"):
             print(f"  {folder}")

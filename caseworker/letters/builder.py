@@ -10,6 +10,7 @@ papered over with filler text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from caseworker.domain.enums import (
@@ -31,6 +32,8 @@ from caseworker.letters.draft import (
     SectionKey,
     Signatory,
 )
+from caseworker.letters.phrases import PhraseBook, phrase_book
+from caseworker.letters.preconditions import why_not
 from caseworker.letters.render import format_date
 from caseworker.letters.rules import Requirements, requirements
 from caseworker.letters.text import clean, is_blank
@@ -260,71 +263,90 @@ def signatory_for(officer: Officer | None) -> Signatory:
     return Signatory(officer.name, title, officer.email)
 
 
+# -- the council's words ----------------------------------------------------------------------
+
+
+@dataclass
+class Words:
+    """The phrase book of the letter's council, with the fields every phrase may use filled in
+    from the case (:mod:`caseworker.letters.phrases`)."""
+
+    book: PhraseBook
+    common: dict[str, object]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.book.say(key, **{**self.common, **values})
+
+
+def _words(book: PhraseBook, draft: LetterDraft, voice: Voice, policy: Policy) -> Words:
+    return Words(
+        book,
+        {
+            "complaint": voice.complaint,
+            "complaint_first": voice.complaint_first,
+            "you": voice.you,
+            "you_have": voice.you_have,
+            "you_feel": voice.you_feel,
+            "if_unhappy": voice.if_unhappy,
+            "name": voice.name,
+            "council": policy.council,
+            "stage": draft.stage,
+            "received": format_date(draft.received),
+            "subject": about(draft.subject),
+            "date": format_date(draft.date),
+        },
+    )
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part and part.strip())
+
+
 # -- paragraphs shared by several kinds ------------------------------------------------------
 
 
-def next_stage_text(req: Requirements, voice: Voice, kind: LetterKind) -> str:
+def next_stage_text(req: Requirements, voice: Voice, kind: LetterKind, w: Words) -> str:
     contact = req.next_contact
     if contact is None:
         return ""
     if kind == LetterKind.MEMBER_REPLY or req.route.id == RouteId.MEMBER_ENQUIRY:
-        return (
-            f"If {voice.name} is unhappy with the Council's service, they can make a formal "
-            f"complaint by contacting {the(contact.name)}:\n\n{contact_block(contact)}"
+        return _join(
+            w("member.formal_complaint", contact=the(contact.name)), contact_block(contact)
         )
     number = req.next_stage.number if req.next_stage else req.stage.number + 1
-    if kind == LetterKind.WITHDRAWAL:
-        lead = (
-            f"If you are unhappy with how we handled {voice.complaint}, you can still ask for "
-            f"it to go to stage {number} of our complaints procedure by contacting "
-            f"{the(contact.name)}:"
-        )
-    else:
-        lead = (
-            f"{voice.if_unhappy}, you can ask for {voice.complaint} to go to stage {number} "
-            f"of our complaints procedure by contacting {the(contact.name)}:"
-        )
-    parts = [lead, contact_block(contact)]
+    key = "next_stage.after_withdrawal" if kind == LetterKind.WITHDRAWAL else "next_stage"
     after = []
     window = window_text(req.stage.escalation_window)
     if window:
-        after.append(f"Please do this within {window} of receiving this letter.")
+        after.append(w("next_stage.within", window=window))
     if req.next_stage is not None and req.next_stage.escalation_request == "reason-required":
-        after.append("Please tell us why you are still unhappy and what you would like us to do.")
+        after.append(w("next_stage.reason_required"))
     elif req.next_stage is not None:
-        after.append("It helps us if you tell us why you are still unhappy.")
-    if after:
-        parts.append(" ".join(after))
-    return "\n\n".join(parts)
+        after.append(w("next_stage.reason_helps"))
+    panel = ""
+    if req.tenants_panel:
+        panel = w("tenants_panel", number=number)
+    return _join(
+        w(key, contact=the(contact.name), number=number),
+        contact_block(contact),
+        " ".join(after),
+        panel,
+    )
 
 
-def ombudsman_text(req: Requirements, voice: Voice, kind: LetterKind) -> str:
+def ombudsman_text(req: Requirements, voice: Voice, kind: LetterKind, w: Words) -> str:
     name = the(req.ombudsman.name)
-    block = contact_block(req.ombudsman)
     if kind in (LetterKind.OUTCOME, LetterKind.DECISION) and req.final:
-        lead = (
-            f"This is the Council's final response to {voice.complaint}. {voice.if_unhappy}, "
-            f"you can ask {name} to look at it. The Ombudsman is free and independent. "
-            "You can contact them at:"
-        )
+        key = "ombudsman.final"
     elif kind == LetterKind.ESCALATION_REFUSED:
-        lead = (
-            f"As this ends our complaints procedure, you can ask {name} to look at "
-            f"{voice.complaint} if you are still unhappy. The Ombudsman is free and "
-            "independent. You can contact them at:"
-        )
+        key = "ombudsman.refused"
+    elif kind == LetterKind.DISCONTINUATION:
+        key = "ombudsman.closed"
     elif kind == LetterKind.EXTENSION:
-        lead = (
-            f"If you do not agree with this new date, you can contact {name}, which is "
-            "free and independent:"
-        )
+        key = "ombudsman.extension"
     else:
-        lead = (
-            f"You can contact {name} for free, independent advice at any time. The "
-            "Ombudsman will usually expect you to finish our complaints procedure before "
-            "they look at a complaint. You can contact them at:"
-        )
-    return f"{lead}\n\n{block}"
+        key = "ombudsman.any_time"
+    return _join(w(key, ombudsman=name), contact_block(req.ombudsman))
 
 
 def _bullets(lines: list[str]) -> str:
@@ -335,15 +357,17 @@ def issue_list(case: Case) -> str:
     return _bullets([" ".join(clean(issue.summary).split()) for issue in case.issues])
 
 
-def understanding_text(case: Case, voice: Voice, *, with_issues: bool) -> str:
+def understanding_text(case: Case, w: Words, *, with_issues: bool, after: str = "") -> str:
     # Never the case list's summary: that is a note officers write for each other.
     understanding = clean(case.understanding).strip()
     parts = []
     if understanding:
-        parts += [f"My understanding of {voice.complaint} is as follows.", understanding]
+        parts += [w("understanding"), understanding]
     if with_issues and case.issues:
-        parts += ["The points I will look into are:", issue_list(case)]
-    return "\n\n".join(parts)
+        parts += [w("understanding.points"), issue_list(case)]
+    if parts and after:
+        parts.append(w(after))
+    return _join(*parts)
 
 
 def outstanding_actions(issues: list[IssueResponse]) -> list[str]:
@@ -374,61 +398,8 @@ def issue_responses(case: Case) -> list[IssueResponse]:
     ]
 
 
-APOLOGY = {
-    Outcome.UPHELD: (
-        "I am sorry that the Council did not provide the service it should have, and for the "
-        "trouble this has caused {you}. We take all complaints seriously and use what we learn "
-        "from them to improve our services."
-    ),
-    Outcome.PARTIALLY_UPHELD: (
-        "I am sorry that parts of the Council's service fell short of what {you} should expect. "
-        "We take all complaints seriously and use what we learn from them to improve our "
-        "services."
-    ),
-    Outcome.NOT_UPHELD: (
-        "I am sorry that {you_feel} let down by our service, and I understand that this has "
-        "been frustrating. We take all complaints seriously and look to improve the service "
-        "from the comments we receive."
-    ),
-}
-
-DECISION = {
-    Outcome.UPHELD: "I am writing to let you know that {complaint} has been upheld.",
-    Outcome.PARTIALLY_UPHELD: (
-        "I am writing to let you know that I have partially upheld {complaint}. I explain below "
-        "which parts I have upheld and why."
-    ),
-    Outcome.NOT_UPHELD: (
-        "I am writing to let you know that I have not upheld {complaint}. I explain my reasons "
-        "for each part below."
-    ),
-}
-
-CLOSING = {
-    Outcome.UPHELD: (
-        "Thank you for bringing these issues to our attention. I hope our reply reassures you "
-        "that where things have gone wrong we aim to put them right. We welcome feedback on "
-        "our services."
-    ),
-    Outcome.PARTIALLY_UPHELD: (
-        "Thank you for bringing these issues to our attention. I hope our reply reassures you "
-        "that where things have gone wrong we aim to put them right. We welcome feedback on "
-        "our services."
-    ),
-    Outcome.NOT_UPHELD: (
-        "Thank you for bringing these issues to our attention. I hope this letter explains how "
-        "I reached my decision. We welcome feedback on our services."
-    ),
-    Outcome.SETTLED: "Thank you for working with us to resolve {complaint}.",
-}
-
-
-def _fill(template: str, voice: Voice) -> str:
-    return template.format(
-        you=voice.you,
-        you_feel=voice.you_feel,
-        complaint=voice.complaint,
-    )
+ANSWERED = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
+"""The outcomes an outcome letter states, with an apology, a decision and a closing."""
 
 
 # -- the drafts ----------------------------------------------------------------------------
@@ -469,34 +440,22 @@ def build_draft(
     date: dt.date | None = None,
     signatory: Officer | None = None,
     interview: Interview | None = None,
+    phrases: PhraseBook | None = None,
 ) -> LetterDraft:
     """The draft of the ``kind`` letter for ``case`` at ``stage`` (default: what the case needs
     now, at its current stage), dated ``date`` (default today) and signed by ``signatory``
-    (default the case's officer)."""
+    (default the case's officer), in the words of the council's phrase books (``phrases``).
+
+    A letter the case cannot have yet (:func:`caseworker.letters.preconditions.why_not`) is
+    refused with the reason."""
     kind = kind or default_kind(case, policy)
     number = letter_stage(case, kind, stage)
-    route = policy.route(case.route)
-    if not 1 <= number <= len(route.stages):
-        stages = len(route.stages)
-        raise UserError(
-            f"the {route.name} route of policy {policy.id} has {stages} "
-            f"stage{'s' if stages != 1 else ''}: there is no stage {number}"
-        )
+    reason = why_not(case, policy, kind, number, interview=interview)
+    if reason:
+        raise UserError(reason)
     req = requirements(policy, case.route, number, kind)
-    if kind == LetterKind.MEMBER_REPLY and not clean(case.referrer_name).strip():
-        raise UserError(
-            f"case {case.reference} records no councillor or MP: a reply to a "
-            "Member/MP enquiry goes to the Member/MP who raised it"
-        )
-    if kind == LetterKind.DECISION and number == 1:
-        raise UserError(
-            "a decision letter answers a later stage; at stage 1 use the "
-            "outcome letter (--kind outcome)"
-        )
     addressee, voice = choose_addressee(case, policy, to_referrer=kind == LetterKind.MEMBER_REPLY)
     outcome = case.outcome
-    if kind == LetterKind.OUTCOME and outcome == Outcome.WITHDRAWN:
-        kind = LetterKind.WITHDRAWAL
     if kind not in (
         LetterKind.OUTCOME,
         LetterKind.DECISION,
@@ -533,51 +492,91 @@ def build_draft(
         issues=issue_responses(case),
         final=req.final,
     )
+    draft.large_print, draft.formats = formats_asked(case)
+    w = _words(phrases or phrase_book(policy.id), draft, voice, policy)
     builder = _BUILDERS[kind]
-    builder(draft, case, policy, req, voice, interview)
+    builder(draft, case, policy, req, w, interview)
     if req.needs_next_stage:
-        draft.sections.append(Section(SectionKey.NEXT_STAGE, next_stage_text(req, voice, kind)))
+        draft.sections.append(Section(SectionKey.NEXT_STAGE, next_stage_text(req, voice, kind, w)))
     if req.needs_ombudsman:
         draft.sections.append(
             Section(
                 SectionKey.OMBUDSMAN,
-                ombudsman_text(req, voice, kind),
-                heading=_ombudsman_heading(kind, req),
+                ombudsman_text(req, voice, kind, w),
+                heading=w("heading.ombudsman") if kind == LetterKind.DECISION and req.final else "",
             )
         )
     return draft
 
 
-def _ombudsman_heading(kind: LetterKind, req: Requirements) -> str:
-    return "If you are still unhappy" if kind == LetterKind.DECISION and req.final else ""
+_LARGE_PRINT = re.compile(r"large[\s-]*print|\b(1[6-9]|[2-9]\d)\s*-?\s*(pt|point)\b", re.I)
+_OTHER_FORMATS = {
+    "Braille": re.compile(r"\bbraille\b", re.I),
+    "audio": re.compile(r"\baudio\b|\bon (a )?cd\b|\bspoken\b", re.I),
+    "Easy Read": re.compile(r"\beasy[\s-]*read\b", re.I),
+    "another language": re.compile(
+        r"\b(translat\w*|interpret\w*|in (urdu|polish|punjabi|bengali|arabic|welsh|romanian|"
+        r"somali|gujarati|chinese|mandarin|cantonese|portuguese|kurdish|farsi|tigrinya))\b",
+        re.I,
+    ),
+}
+
+
+def formats_asked(case: Case) -> tuple[bool, list[str]]:
+    """Whether the complainant's agreed adjustments ask for large print, and the other formats
+    they ask for (which the officer arranges: Caseworker writes only the printed letter)."""
+    person = case.complainant
+    # Either wording may say it: the officers' note or the words agreed for the letter.
+    text = (
+        clean(f"{person.reasonable_adjustments}\n{getattr(person, 'adjustments_public', '')}")
+        if person
+        else ""
+    )
+    others = [name for name, pattern in _OTHER_FORMATS.items() if pattern.search(text)]
+    return bool(_LARGE_PRINT.search(text)), others
 
 
 def _add(draft: LetterDraft, key: SectionKey, text: str = "", heading: str = "") -> None:
     draft.sections.append(Section(key, text, heading))
 
 
-def _first_line(draft: LetterDraft, voice: Voice, kind: LetterKind) -> str:
-    received = format_date(draft.received)
+def _first_line(draft: LetterDraft, w: Words, kind: LetterKind) -> str:
     if draft.stage > 1 and kind in (LetterKind.DECISION, LetterKind.ACKNOWLEDGEMENT):
-        return (
-            f"Thank you for your request of {received} for {voice.complaint_first} to be "
-            f"looked at again at stage {draft.stage} of our complaints procedure."
+        return w("opening.stage_request")
+    return w("opening.complaint")
+
+
+def _about_line(draft: LetterDraft, w: Words) -> str:
+    """ "I am writing about …": the complaint at stage 1, the request for a later stage."""
+    return w("opening.about_stage_request" if draft.stage > 1 else "opening.about")
+
+
+def late_text(case: Case, draft: LetterDraft, w: Words) -> str:
+    """The apology for a reply later than the date the complainant was given, with the new date
+    and the reason of the extension when there is one; nothing when the reply is on time."""
+    due = case.respond_by if case.stage == draft.stage else None
+    if due is None or draft.date <= due:
+        return ""
+    extensions = [ext for ext in case.extensions if ext.stage == draft.stage]
+    if extensions:
+        latest = extensions[-1]
+        reason = clean(latest.reason).strip()
+        if not reason:
+            return w("late", due=format_date(latest.new_date))
+        reason = f"{about(reason)}."  # "We were…" reads on after "because"
+        return w(
+            "late.extended",
+            new_date=format_date(latest.new_date),
+            reason=reason,
+            due=format_date(due),
         )
-    return f"Thank you for {voice.complaint_first}, which we received on {received}."
+    return w("late", due=format_date(due))
 
 
-def _stage_text(draft: LetterDraft, req: Requirements, voice: Voice) -> str:
+def _stage_text(draft: LetterDraft, req: Requirements, w: Words) -> str:
     if req.final:
-        if len(req.route.stages) == 1:
-            return (
-                f"This is the Council's response to {voice.complaint} under our complaints "
-                "procedure, and it is our final response."
-            )
-        return (
-            f"This is the Council's response at stage {draft.stage}, the final stage of our "
-            "complaints procedure."
-        )
-    return f"This is our response at stage {draft.stage} of our complaints procedure."
+        return w("stage.only" if len(req.route.stages) == 1 else "stage.final")
+    return w("stage.current")
 
 
 def _response(
@@ -585,91 +584,69 @@ def _response(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
     """The outcome letter (stage 1) and the decision letter (later stages)."""
     decision_letter = draft.kind == LetterKind.DECISION
     outcome = draft.outcome
     must = set(req.must_include)
-    _add(draft, SectionKey.OPENING, _first_line(draft, voice, draft.kind))
+    _add(
+        draft,
+        SectionKey.OPENING,
+        _join(_first_line(draft, w, draft.kind), late_text(case, draft, w)),
+    )
     if decision_letter or "stage" in must:
-        _add(draft, SectionKey.STAGE, _stage_text(draft, req, voice))
+        _add(draft, SectionKey.STAGE, _stage_text(draft, req, w))
     if outcome == Outcome.SETTLED:
-        _settled(draft, case, voice)
+        _settled(draft, case, w)
         return
-    if outcome in APOLOGY:
-        _add(draft, SectionKey.APOLOGY, _fill(APOLOGY[outcome], voice))
+    if outcome in ANSWERED:
+        _add(draft, SectionKey.APOLOGY, w(f"apology.{outcome.value}"))
     # A part the policy does not ask for is still given when the officer has written it.
     if decision_letter or "understanding" in must or not is_blank(case.understanding):
         _add(
             draft,
             SectionKey.UNDERSTANDING,
-            understanding_text(case, voice, with_issues=False),
-            "Your complaint" if decision_letter else "",
+            understanding_text(case, w, with_issues=False),
+            w("heading.understanding") if decision_letter else "",
         )
     if decision_letter or "steps-taken" in must or not is_blank(case.steps_taken):
-        _add(
-            draft,
-            SectionKey.STEPS,
-            steps_text(case, voice),
-            f"How I looked into {voice.complaint}",
-        )
+        _add(draft, SectionKey.STEPS, steps_text(case, w), w("heading.steps"))
     if decision_letter or "evidence" in must or not is_blank(case.evidence_considered):
-        _add(draft, SectionKey.EVIDENCE, evidence_text(case), "What I took into account")
-    if outcome in DECISION:
-        lead = (
-            f"I have now finished my investigation of {voice.complaint_first} about "
-            f"{subject_words.about(case)}. "
-        )
-        if decision_letter:
-            lead = (
-                f"I have now finished my stage {draft.stage} review of "
-                f"{voice.complaint_first} about {subject_words.about(case)}. "
-            )
-        statement = DECISION[outcome].format(complaint=voice.complaint)
-        _add(draft, SectionKey.DECISION, lead + statement, "My decision" if decision_letter else "")
+        _add(draft, SectionKey.EVIDENCE, evidence_text(case, w), w("heading.evidence"))
+    heading = w("heading.decision") if decision_letter else ""
+    if outcome in ANSWERED:
+        lead = w("decision.finished_review" if decision_letter else "decision.finished")
+        _add(draft, SectionKey.DECISION, f"{lead} {w(f'decision.{outcome.value}')}", heading)
     else:
-        _add(draft, SectionKey.DECISION, "", "My decision" if decision_letter else "")
+        _add(draft, SectionKey.DECISION, "", heading)
     _add(draft, SectionKey.ISSUES)
     actions = outstanding_actions(draft.issues)
-    if decision_letter or "outstanding-actions" in must or actions:
-        if actions:
-            text = (
-                "We still have these things to do. We will keep you updated on how they "
-                f"are going:\n\n{_bullets(actions)}"
-            )
-        else:
-            text = "There are no actions still to be done."
-        _add(draft, SectionKey.ACTIONS, text, "What we still need to do")
+    if actions:  # no section at all when nothing is left to do
+        _add(
+            draft,
+            SectionKey.ACTIONS,
+            _join(w("actions"), _bullets(actions)),
+            w("heading.actions"),
+        )
     lessons = [" ".join(issue.lesson.split()) for issue in draft.issues if issue.lesson.strip()]
     if "policy-changes" in must or (decision_letter and lessons):
-        text = (
-            (
-                f"As a result of {voice.complaint}, we have made these changes:\n\n"
-                + _bullets(lessons)
-            )
-            if lessons
-            else ""
-        )
-        _add(draft, SectionKey.CHANGES, text, "What we have changed")
-    if outcome in CLOSING:
-        _add(draft, SectionKey.CLOSING, _fill(CLOSING[outcome], voice))
+        text = _join(w("changes"), _bullets(lessons)) if lessons else ""
+        _add(draft, SectionKey.CHANGES, text, w("heading.changes"))
+    if outcome in ANSWERED:
+        _add(draft, SectionKey.CLOSING, w(f"closing.{outcome.value}"))
 
 
-def _settled(draft: LetterDraft, case: Case, voice: Voice) -> None:
+def _settled(draft: LetterDraft, case: Case, w: Words) -> None:
+    _add(draft, SectionKey.DECISION, w("settled"))
     _add(
-        draft,
-        SectionKey.DECISION,
-        f"I am pleased that we have been able to settle {voice.complaint} without the need "
-        "for a detailed investigation. I am writing to confirm the terms of the settlement "
-        "we agreed.",
+        draft, SectionKey.SETTLEMENT, clean(case.settlement_terms).strip(), w("heading.settlement")
     )
-    _add(draft, SectionKey.SETTLEMENT, clean(case.settlement_terms).strip(), "What we agreed")
-    _add(draft, SectionKey.CLOSING, _fill(CLOSING[Outcome.SETTLED], voice))
+    _add(draft, SectionKey.CLOSING, w("closing.settled"))
 
 
-def steps_text(case: Case, voice: Voice | None = None) -> str:
+def steps_text(case: Case, w: Words) -> str:
     recorded = clean(case.steps_taken).strip()
     if recorded:
         return recorded
@@ -681,11 +658,10 @@ def steps_text(case: Case, voice: Voice | None = None) -> str:
     ]
     if not spoken:
         return ""
-    complaint = voice.complaint if voice is not None else "your complaint"
-    return f"To look into {complaint}, I:\n\n" + _bullets(spoken)
+    return _join(w("steps.spoke"), _bullets(spoken))
 
 
-def evidence_text(case: Case) -> str:
+def evidence_text(case: Case, w: Words) -> str:
     recorded = clean(case.evidence_considered).strip()
     if recorded:
         return recorded
@@ -697,7 +673,7 @@ def evidence_text(case: Case) -> str:
     sources = list(dict.fromkeys(s for s in sources if s))
     if not sources:
         return ""
-    return "I took into account:\n\n" + _bullets(sources)
+    return _join(w("evidence.sources"), _bullets(sources))
 
 
 def _acknowledgement(
@@ -705,20 +681,17 @@ def _acknowledgement(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
-    _add(draft, SectionKey.OPENING, _first_line(draft, voice, LetterKind.ACKNOWLEDGEMENT))
+    _add(draft, SectionKey.OPENING, _first_line(draft, w, LetterKind.ACKNOWLEDGEMENT))
+    _add(draft, SectionKey.STAGE, w("acknowledgement.stage"))
     _add(
         draft,
-        SectionKey.STAGE,
-        f"We are dealing with it at stage {draft.stage} of our complaints procedure.",
+        SectionKey.UNDERSTANDING,
+        understanding_text(case, w, with_issues=True, after="understanding.misunderstood"),
     )
-    text = understanding_text(case, voice, with_issues=True)
-    if text:
-        text += "\n\nIf I have misunderstood anything, please let me know."
-    _add(draft, SectionKey.UNDERSTANDING, text)
-    _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, req, draft.stage))
+    _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, draft, req, w))
     # the wording agreed for the complainant to read, never the officers' note
     adjustments = (
         clean(getattr(case.complainant, "adjustments_public", "") or "").strip()
@@ -729,24 +702,33 @@ def _acknowledgement(
         _add(
             draft,
             SectionKey.ADJUSTMENTS,
-            "You told us about some changes we can make to help you with your complaint. "
-            f"We have agreed to the following:\n\n{adjustments}\n\n"
-            "Please tell us if your needs change.",
+            _join(w("adjustments"), adjustments, w("adjustments.after")),
         )
-    _add(draft, SectionKey.CLOSING, "If you have any questions in the meantime, please contact me.")
+    _add(draft, SectionKey.CLOSING, w("closing.questions"))
 
 
-def _next_steps(case: Case, req: Requirements, number: int, *, handler: bool = True) -> str:
+def response_due(case: Case, stage: int) -> dt.date | None:
+    """The date the complainant was told to expect the response at ``stage``: the latest
+    extension's new date, else the case's due date while it is at that stage."""
+    extensions = [ext for ext in case.extensions if ext.stage == stage]
+    if extensions:
+        return extensions[-1].new_date
+    return case.respond_by if case.stage == stage else None
+
+
+def _next_steps(
+    case: Case, draft: LetterDraft, req: Requirements, w: Words, *, handler: bool = True
+) -> str:
     by = clean(req.stage.handled_by).strip() if handler else ""
-    first = f"Your complaint will be looked into by {by}." if by else ""
-    due = case.respond_by if case.stage == number else None
-    if due:
-        when = f"We aim to send you a full response by {format_date(due)}."
+    first = w("next_steps.handler", handler=by) if by else ""
+    due = response_due(case, draft.stage)
+    if due is None:
+        when = w("next_steps.within", days=req.stage.respond_days)
+    elif due < draft.date:  # never a promise already broken on the day of the letter
+        when = w("next_steps.late", due=format_date(due))
     else:
-        when = f"We aim to send you a full response within {req.stage.respond_days} working days."
-    return (
-        f"{first} {when} If we need more time, we will tell you why and when you can expect it."
-    ).strip()
+        when = w("next_steps.by", due=format_date(due))
+    return " ".join(part for part in (first, when) if part)
 
 
 def _extension(
@@ -754,37 +736,22 @@ def _extension(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
     extensions = [ext for ext in case.extensions if ext.stage == draft.stage]
-    if not extensions:
-        raise UserError(
-            f"case {case.reference} has no extension recorded at stage "
-            f"{draft.stage}: record the new date and the reason first"
-        )
     latest = extensions[-1]
-    _add(
-        draft,
-        SectionKey.OPENING,
-        f"I am writing about {voice.complaint_first}, which we received on "
-        f"{format_date(draft.received)}.",
-    )
+    _add(draft, SectionKey.OPENING, _about_line(draft, w))
     _add(
         draft,
         SectionKey.EXTENSION,
-        "\n\n".join(
-            part
-            for part in (
-                f"I am sorry, but we need more time to finish looking into {voice.complaint}.",
-                clean(latest.reason).strip(),
-                f"We now aim to send you our full response by {format_date(latest.new_date)}. "
-                "If this changes, we will tell you straight away.",
-            )
-            if part
+        _join(
+            w("extension.sorry"),
+            clean(latest.reason).strip(),
+            w("extension.new_date", new_date=format_date(latest.new_date)),
         ),
     )
-    _add(draft, SectionKey.CLOSING, "If you have any questions in the meantime, please contact me.")
+    _add(draft, SectionKey.CLOSING, w("closing.questions"))
 
 
 def _meeting(
@@ -792,35 +759,29 @@ def _meeting(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
-    chosen = interview or _meeting_with_complainant(case)
-    if chosen is None:
-        raise UserError(
-            f"case {case.reference} has no meeting recorded: record the meeting "
-            "(who, when, what was discussed) first"
-        )
-    held = format_date(chosen.held_on)
+    chosen = interview or meeting_with_complainant(case)
+    assert chosen is not None  # why_not refuses a meeting letter without a meeting
+    _add(draft, SectionKey.OPENING, w("meeting.opening", held=format_date(chosen.held_on)))
+    notes = clean(chosen.summary).strip() or clean(chosen.notes).strip()
+    further = clean(chosen.further_information).strip()
     _add(
         draft,
-        SectionKey.OPENING,
-        f"Thank you for meeting me on {held} to discuss {voice.complaint_first}.",
+        SectionKey.MEETING,
+        _join(
+            w("meeting.confirms"),
+            notes,
+            w("meeting.further") if further else "",
+            further,
+            w("meeting.missed"),
+        ),
     )
-    notes = clean(chosen.summary).strip() or clean(chosen.notes).strip()
-    parts = ["This letter confirms what we discussed and what we agreed.", notes]
-    further = clean(chosen.further_information).strip()
-    if further:
-        parts += ["After the meeting, you also told us:", further]
-    parts.append(
-        "If you think I have missed or misunderstood anything, please let me know as "
-        "soon as possible."
-    )
-    _add(draft, SectionKey.MEETING, "\n\n".join(p for p in parts if p))
-    _add(draft, SectionKey.CLOSING, "Thank you again for your time.")
+    _add(draft, SectionKey.CLOSING, w("closing.meeting"))
 
 
-def _meeting_with_complainant(case: Case) -> Interview | None:
+def meeting_with_complainant(case: Case) -> Interview | None:
     names = {clean(case.complainant.name).lower()} if case.complainant else set()
     if case.representative is not None:
         names.add(clean(case.representative.name).lower())
@@ -834,15 +795,10 @@ def _discontinuation(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
-    _add(
-        draft,
-        SectionKey.OPENING,
-        f"I am writing about {voice.complaint_first}, which we received on "
-        f"{format_date(draft.received)}.",
-    )
+    _add(draft, SectionKey.OPENING, _about_line(draft, w))
     attempts = [
         f"on {format_date(a.at.date())} {METHOD_PHRASE.get(a.method, a.method.value)}".replace(
             " in writing", " by letter"
@@ -851,23 +807,20 @@ def _discontinuation(
     ]
     rule = policy.rules.discontinuation
     decided = f"{clean(rule.decided_by)} has" if rule is not None else "we have"
-    parts = [
-        f"We need more information from you to look into {voice.complaint}, and we have tried "
-        "to contact you:"
-        if attempts
-        else f"We need more information from you to look into {voice.complaint}.",
-        _bullets(attempts),
-        f"We have not heard from you, so {decided} decided to stop looking into "
-        f"{voice.complaint}. We have now closed it.",
-    ]
-    _add(draft, SectionKey.DISCONTINUATION, "\n\n".join(p for p in parts if p))
-    reopening = policy.rules.reopening
-    text = (
-        "If you are now able to get in touch, please contact me. If you can tell us why you "
-        f"could not reply, we can consider reopening {voice.complaint}."
+    _add(
+        draft,
+        SectionKey.DISCONTINUATION,
+        _join(
+            w("discontinuation.tried"),
+            _bullets(attempts),
+            w("discontinuation.decided", decided_by=decided),
+        ),
     )
+    reopening = policy.rules.reopening
+    text = w("discontinuation.reopen")
     if reopening is not None:
-        text += f" This decision is made by {clean(reopening.authorised_by)}."
+        by = w("discontinuation.reopen_by", authorised_by=clean(reopening.authorised_by))
+        text = f"{text} {by}".strip()
     _add(draft, SectionKey.CLOSING, text)
 
 
@@ -876,43 +829,23 @@ def _withdrawal(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
     how = METHOD_PHRASE.get(case.withdrawal_method, "") if case.withdrawal_method else ""
     when = f" on {format_date(case.withdrawn_on)}" if case.withdrawn_on else ""
     told = f"{when} {how}".rstrip() if (when or how) else ""
-    received = (
-        f"We received your request for stage {draft.stage} on {format_date(draft.received)}."
-        if draft.stage > 1
-        else f"We received it on {format_date(draft.received)}."
-    )
-    _add(
-        draft,
-        SectionKey.OPENING,
-        f"Thank you for letting us know{told} that you wish to "
-        f"withdraw {voice.complaint_first}. {received}",
-    )
-    parts = [
-        f"I am writing to confirm that {voice.complaint} has been withdrawn and that we "
-        "have closed our file."
-    ]
-    withdrawal = policy.rules.withdrawal
-    if withdrawal.ask_to_report_misunderstanding:
-        parts.append(
-            "If we have misunderstood what you wanted, please let us know as soon as "
-            f"possible and we will look at reopening {voice.complaint}."
-        )
-    _add(draft, SectionKey.WITHDRAWAL, "\n\n".join(parts))
+    received = w("withdrawal.received_request" if draft.stage > 1 else "withdrawal.received")
+    _add(draft, SectionKey.OPENING, f"{w('withdrawal.thanks', told=told)} {received}")
+    parts = [w("withdrawal.confirmed")]
+    if policy.rules.withdrawal.ask_to_report_misunderstanding:
+        parts.append(w("withdrawal.misunderstood"))
+    _add(draft, SectionKey.WITHDRAWAL, _join(*parts))
 
 
-def _escalation_opening(draft: LetterDraft, case: Case, voice: Voice) -> str:
+def _escalation_opening(case: Case, w: Words) -> str:
     asked = case.escalation_requested
-    when = f" of {format_date(asked)}" if asked else ""
-    return (
-        f"Thank you for your request{when} for {voice.complaint_first} to go to stage "
-        f"{draft.stage} of our complaints procedure."
-    )
+    return w("escalation.thanks", asked=f" of {format_date(asked)}" if asked else "")
 
 
 def _escalation_accepted(
@@ -920,26 +853,19 @@ def _escalation_accepted(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
-    _add(draft, SectionKey.OPENING, _escalation_opening(draft, case, voice))
+    _add(draft, SectionKey.OPENING, _escalation_opening(case, w))
     handler = clean(req.stage.handled_by).strip()
+    _add(draft, SectionKey.ESCALATION, w("escalation.accepted", handler=handler))
     _add(
         draft,
-        SectionKey.ESCALATION,
-        f"I have accepted your request. {voice.complaint.capitalize()} will now be looked at "
-        f"again by {handler}.",
+        SectionKey.UNDERSTANDING,
+        understanding_text(case, w, with_issues=True, after="understanding.misunderstood_or_more"),
     )
-    text = understanding_text(case, voice, with_issues=True)
-    if text:
-        text += (
-            "\n\nIf I have misunderstood anything, or if there is something else you "
-            "want us to look at, please let me know."
-        )
-    _add(draft, SectionKey.UNDERSTANDING, text)
-    _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, req, draft.stage, handler=False))
-    _add(draft, SectionKey.CLOSING, "If you have any questions in the meantime, please contact me.")
+    _add(draft, SectionKey.NEXT_STEPS, _next_steps(case, draft, req, w, handler=False))
+    _add(draft, SectionKey.CLOSING, w("closing.questions"))
 
 
 def _escalation_refused(
@@ -947,25 +873,15 @@ def _escalation_refused(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
-    _add(draft, SectionKey.OPENING, _escalation_opening(draft, case, voice))
+    _add(draft, SectionKey.OPENING, _escalation_opening(case, w))
     reasons = clean(case.escalation_refusal_reasons).strip()
     _add(
         draft,
         SectionKey.ESCALATION,
-        "\n\n".join(
-            p
-            for p in (
-                "I have carefully considered your request. I am sorry to tell you that I have "
-                "decided "
-                f"not to take {voice.complaint} to stage {draft.stage}.",
-                "My reasons are:" if reasons else "",
-                reasons,
-            )
-            if p
-        ),
+        _join(w("escalation.refused"), w("escalation.reasons") if reasons else "", reasons),
     )
 
 
@@ -974,47 +890,24 @@ def _member_reply(
     case: Case,
     policy: Policy,
     req: Requirements,
-    voice: Voice,
+    w: Words,
     interview: Interview | None,
 ) -> None:
-    name = voice.name
-    _add(
-        draft,
-        SectionKey.OPENING,
-        f"Thank you for your enquiry of {format_date(draft.received)} on behalf of your "
-        f"constituent {name} about {subject_words.about(case)}.",
-    )
-    if draft.outcome in APOLOGY and draft.outcome != Outcome.NOT_UPHELD:
-        _add(draft, SectionKey.APOLOGY, _fill(APOLOGY[draft.outcome], voice))
+    _add(draft, SectionKey.OPENING, w("member.opening"))
+    if draft.outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD):
+        _add(draft, SectionKey.APOLOGY, w(f"apology.{draft.outcome.value}"))
     understanding = clean(case.understanding).strip()
     if understanding:
-        _add(
-            draft,
-            SectionKey.UNDERSTANDING,
-            f"My understanding of your enquiry is as follows.\n\n{understanding}",
-        )
-    if draft.outcome in DECISION:
-        statement = DECISION[draft.outcome].format(complaint=voice.complaint)
-        _add(
-            draft,
-            SectionKey.DECISION,
-            f"I have now finished looking into {voice.complaint} about "
-            f"{subject_words.about(case)}. " + statement,
-        )
+        _add(draft, SectionKey.UNDERSTANDING, _join(w("member.understanding"), understanding))
+    if draft.outcome in ANSWERED:
+        statement = w(f"decision.{draft.outcome.value}")
+        _add(draft, SectionKey.DECISION, f"{w('member.finished')} {statement}")
     _add(draft, SectionKey.ISSUES)
     lessons = [" ".join(issue.lesson.split()) for issue in draft.issues if issue.lesson.strip()]
     if draft.outcome in (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD) or lessons:
-        text = (
-            f"As a result of {voice.complaint}, we have made these changes:\n\n" + _bullets(lessons)
-            if lessons
-            else ""
-        )
-        _add(draft, SectionKey.CHANGES, text, "What we have changed")
-    _add(
-        draft,
-        SectionKey.CLOSING,
-        f"I hope this information is helpful. You are welcome to share this letter with {name}.",
-    )
+        text = _join(w("changes"), _bullets(lessons)) if lessons else ""
+        _add(draft, SectionKey.CHANGES, text, w("heading.changes"))
+    _add(draft, SectionKey.CLOSING, w("closing.member"))
 
 
 _BUILDERS = {

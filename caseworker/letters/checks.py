@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from caseworker.domain.enums import ContactMethod, Finding, LetterKind, Outcome
+from caseworker.domain.enums import Finding, LetterKind, Outcome
 from caseworker.letters import names
 from caseworker.letters import subject as subject_words
 from caseworker.letters.draft import LetterDraft, Recipient, SectionKey
@@ -141,6 +141,15 @@ def _frame(draft: LetterDraft, case: Case, policy: Policy, add) -> None:  # noqa
                     f"({format_date(draft.received)})",
                 )
             )
+    for key, value in policy.placeholder_values():
+        if key == "council":
+            add(
+                Gap(
+                    "setup-council",
+                    f"Unfinished set-up: the council's name in policy '{policy.id}' is a "
+                    f"placeholder ('{value}'): set 'council' in the policy file",
+                )
+            )
     referrer = (case.referrer_name or "").strip()
     route = policy.route(case.route)
     if (
@@ -239,10 +248,28 @@ def _response(draft: LetterDraft, case: Case, req: Requirements, add) -> None:  
         key, message = ELEMENT_GAPS[element]
         if element == "policy-changes" and not found:
             continue
+        if element == "outstanding-actions" and not any(
+            issue.action.strip() and issue.action_completed is None for issue in draft.issues
+        ):
+            continue  # nothing left to do: no empty section saying so
         if _blank(draft, key):
             add(Gap(element, message))
     if "outstanding-actions" in must or draft.section(SectionKey.ACTIONS) is not None:
         for issue in draft.issues:
+            if (
+                issue.action.strip()
+                and issue.action_completed is None
+                and issue.action_due is not None
+                and issue.action_due < draft.date
+            ):
+                add(
+                    Gap(
+                        "action-date-past",
+                        f"The outstanding action for issue {issue.number} was due by "
+                        f"{format_date(issue.action_due)}, before the date of the letter: "
+                        "record a new date or that it is done",
+                    )
+                )
             if issue.action.strip() and issue.action_completed is None and issue.action_due is None:
                 add(
                     Gap(
@@ -398,32 +425,11 @@ def _discontinuation(
 ) -> None:  # noqa: ANN001
     if _blank(draft, SectionKey.DISCONTINUATION):
         add(Gap("discontinuation", "No explanation of why the complaint is discontinued"))
-    rule = policy.rules.discontinuation
-    if rule is None:
-        return
-    attempts = list(case.contact_attempts)
-    if len(attempts) < rule.min_contact_attempts:
-        add(
-            Gap(
-                "contact-attempts",
-                f"Only {len(attempts)} contact attempts are recorded; "
-                f"{policy.council_name}'s policy asks for {rule.min_contact_attempts} before a "
-                "complaint is discontinued",
-            )
-        )
-    methods: set[ContactMethod] = {attempt.method for attempt in attempts}
-    if (
-        rule.distinct_methods
-        and len(attempts) >= rule.min_contact_attempts
-        and len(methods) < rule.min_contact_attempts
-    ):
-        add(
-            Gap(
-                "contact-methods",
-                f"The contact attempts use {len(methods)} methods; "
-                f"{policy.council_name}'s policy asks for different methods each time",
-            )
-        )
+    from caseworker.letters.preconditions import contact_attempts_short
+
+    short = contact_attempts_short(case, policy)  # the one rule, shared with why_not
+    if short:
+        add(Gap("contact-attempts", short))
 
 
 def _escalation_accepted(

@@ -132,6 +132,11 @@ class LetterDraft:
     sections: list[Section] = field(default_factory=list)
     issues: list[IssueResponse] = field(default_factory=list)
     final: bool = False
+    large_print: bool = False
+    """The complainant asked for large print: the document is set in 16pt or larger."""
+    formats: list[str] = field(default_factory=list)
+    """Other formats asked for (Braille, another language…), noted for the officer to arrange:
+    Caseworker cannot produce them."""
     """True when this stage is the last of the route: the council's final word."""
 
     # -- access ------------------------------------------------------------------------------

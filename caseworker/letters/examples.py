@@ -75,7 +75,11 @@ def base_case(
         anonymous=False,
         referrer_name="",
         referrer_address="",
-        understanding="",
+        understanding=(
+            "You told us that your grey bin at 12 Acacia Avenue was not emptied on three "
+            "Tuesdays in a row in February, and that when you phoned to report it nobody called "
+            "you back as promised."
+        ),
         steps_taken="",
         evidence_considered="",
         settlement_terms="",
@@ -224,6 +228,10 @@ def _decision() -> Case:
     )
     case.officer = officer(Role.COMPLAINTS_MANAGER, "Grace Okafor", "Corporate Complaints")
     case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD, Finding.NOT_UPHELD)
+    # By stage 2 the weekly checks promised at stage 1 run on: a date still to come.
+    case.issues[0].action = "Ask depot for weekly collection logs for Acacia Ave till end Jun"
+    case.issues[0].action_public = "We will check your collections each week until the end of June."
+    case.issues[0].action_due = dt.date(2026, 6, 30)
     return case
 
 
@@ -233,6 +241,7 @@ def _housing_decision() -> Case:
     case.policy_id = "stoke-on-trent"
     case.route = RouteId.HOUSING
     case.service_area = "Housing Repairs"
+    case.officer = officer(name="Nadia Rahman", area="Housing Repairs")
     case.summary = "Damp in a council flat not repaired"
     case.complaint_subject = "the damp in your council flat that has not been repaired"
     case.steps_taken = (
@@ -375,6 +384,10 @@ def _member_reply() -> Case:
     )
     case.issues = bin_issues(Finding.UPHELD)
     _third_person(case.issues[0])
+    case.understanding = (
+        "Mrs Patel's grey bin at 12 Acacia Avenue was not emptied on three Tuesdays in a row in "
+        "February, and when she phoned to report it nobody called her back as promised."
+    )
     return case
 
 
@@ -402,10 +415,77 @@ def _representative() -> Case:
     )
     case.issues = bin_issues(Finding.UPHELD)
     _third_person(case.issues[0])
+    case.understanding = (
+        "Mrs Patel's grey bin at 12 Acacia Avenue was not emptied on three Tuesdays in a row in "
+        "February, and when she phoned to report it nobody called her back as promised."
+    )
+    return case
+
+
+def _housing_stage1() -> Case:
+    """A Southampton tenant's repair complaint upheld at stage 1: the stage 2 paragraph offers
+    the Tenants Panel (Southampton 4 and 22)."""
+    case = base_case(policy_id="southampton", route=RouteId.HOUSING, outcome=Outcome.UPHELD)
+    case.service_area = "Housing Repairs"
+    case.officer = officer(name="Nadia Rahman", area="Housing Repairs")
+    case.summary = "Kitchen window repair, 4 Weston Court"
+    case.understanding = (
+        "You reported in January that your kitchen window at 4 Weston Court needed repairing. "
+        "It has still not been repaired, and nobody called you back when you phoned to ask why."
+    )
+    case.complaint_subject = "the repair to the kitchen window at 4 Weston Court"
+    case.issues = bin_issues(Finding.UPHELD, Finding.UPHELD)
+    repairs = [
+        (
+            "The kitchen window I reported in January has still not been repaired.",
+            "Our repairs records show that the job was raised on 12 January but was closed by "
+            "mistake when the contractor could not get the part. This should not have happened.",
+            "A new job was raised on 10 March and the window will be repaired by 3 April.",
+            "Jobs closed for a missing part are now checked by a supervisor each week.",
+        ),
+        (
+            "Nobody told me what was happening, although I phoned three times.",
+            "We have listened to your calls of 2, 9 and 16 February. Each time you were told "
+            "someone would call you back, and nobody did.",
+            "Your repairs officer will now call you each week until the window is repaired.",
+            "Call-back requests are now logged and checked daily by a supervisor.",
+        ),
+    ]
+    for issue, (summary, explanation, remedy, lesson) in zip(case.issues, repairs, strict=True):
+        issue.summary, issue.explanation, issue.remedy, issue.lesson_learnt = (
+            summary,
+            explanation,
+            remedy,
+            lesson,
+        )
+        issue.action, issue.action_public, issue.action_due = "", "", None
+    case.issues[0].action = "Chase the contractor for the part; book the repair"
+    case.issues[0].action_public = "We will repair your kitchen window"
+    case.issues[0].action_due = dt.date(2026, 4, 3)
+    case.complainant = complainant()
+    case.complainant.address = "4 Weston Court\nWeston\nSouthampton\nSO19 9AA"
+    case.complainant.postcode = "SO19 9AA"
+    return case
+
+
+def _late() -> Case:
+    """An upheld reply sent after the date the complainant was given, even after an extension."""
+    case = _upheld()
+    case.respond_by = dt.date(2026, 3, 25)
+    case.extensions = [
+        Extension(
+            stage=1,
+            new_date=dt.date(2026, 3, 25),
+            reason="We were waiting for records from the contractor who collects bins in "
+            "your area.",
+        )
+    ]
     return case
 
 
 CASES = {
+    "stage1-upheld-housing": _housing_stage1,
+    "stage1-upheld-late": _late,
     "stage1-upheld": _upheld,
     "stage1-partially-upheld": _partially_upheld,
     "stage1-not-upheld": _not_upheld,
@@ -492,4 +572,11 @@ EXAMPLES = [
         dt.date(2026, 4, 20),
     ),
     Example("member-reply", "Reply to a councillor's enquiry (Stockport)", "stockport", None),
+    Example(
+        "stage1-upheld-housing",
+        "Stage 1, upheld, council housing: the Tenants Panel at stage 2 (Southampton)",
+        "southampton",
+        None,
+    ),
+    Example("stage1-upheld-late", "Stage 1, upheld, sent late (Stockport)", "stockport", None),
 ]

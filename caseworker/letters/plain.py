@@ -226,7 +226,18 @@ def plain_english(draft: LetterDraft) -> PlainEnglish:
         for abbreviation, better in ABBREVIATIONS.items():
             if re.search(rf"\b{abbreviation}\b", text):
                 advise(Advice(where, f"'{abbreviation}' may not be understood; try '{better}'"))
+    report.advice = _once(report.advice)
     return report
+
+
+def _once(advice: list[Advice]) -> list[Advice]:
+    """Each piece of advice once: the same advice for several parts names them all together."""
+    places: dict[str, list[str]] = {}
+    for item in advice:
+        where = places.setdefault(item.message, [])
+        if item.where not in where:
+            where.append(item.where)
+    return [Advice(", ".join(where), message) for message, where in places.items()]
 
 
 def _start(text: str, limit: int = 40) -> str:

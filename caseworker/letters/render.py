@@ -182,17 +182,88 @@ def render_letter(
     # The body's last part (usually the stage 2 or Ombudsman paragraph with its contact details)
     # stays on the page with "Yours sincerely" when it is short, so the signature never stands
     # alone and the way to complain further is read as one piece.
+    # The paragraph before it comes too, so that a second page never holds only the contact
+    # details of the Ombudsman or of the next stage.
     tail = len(blocks[BODY]) - last_section_start
-    keep_from = last_section_start if tail <= 4 else len(blocks[BODY]) - 1
+    keep_from = max(0, last_section_start - 1) if tail <= 4 else len(blocks[BODY]) - 1
     values = {name: clean(value) for name, value in inline_values(draft).items()}
+    values["reference"] = values["reference"].replace("-", NO_BREAK_HYPHEN)
     heading_style = _style_id(document, HEADING_STYLE)
     for root in xml_roots(document):
         for paragraph in list(root.iter(W_P)):
             _fill(paragraph, values, blocks, heading_style, path, keep_from)
+    if draft.large_print:
+        large_print(document, heading_style)
     _set_properties(document, draft)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+NO_BREAK_HYPHEN = "\u2011"
+"""Written into the reference so that Word and LibreOffice never break it across lines; the
+document holds Word's own non-breaking hyphen (``w:noBreakHyphen``)."""
+
+LARGE_PRINT_PT = 16
+LARGE_HEADING_PT = 18
+
+
+def large_print(document: object, heading_style: str | None) -> None:
+    """Set the whole document, its header and footer included, in at least 16pt, with headings
+    (the heading style, and bold paragraphs standing alone) at least 18pt (RNIB's Clear Print
+    guidance: large print is 16pt or more)."""
+    body, heading = LARGE_PRINT_PT * 2, LARGE_HEADING_PT * 2  # Word counts half-points
+    styles = document.styles.element  # type: ignore[attr-defined]
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        _at_least(rpr, body)
+    for style in styles.findall(qn("w:style")):
+        rpr = style.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            style.append(rpr)
+        _at_least(rpr, heading if style.get(qn("w:styleId")) == heading_style else body)
+    for root in xml_roots(document):
+        for paragraph in root.iter(W_P):
+            ppr = paragraph.find(qn("w:pPr"))
+            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+            is_heading = style is not None and style.get(qn("w:val")) == heading_style
+            runs = paragraph.findall(qn("w:r"))
+            if not is_heading and runs and heading_style is None:
+                is_heading = (
+                    all(
+                        run.find(qn("w:rPr")) is not None
+                        and run.find(qn("w:rPr")).find(qn("w:b")) is not None
+                        for run in runs
+                    )
+                    and len("".join(run.xpath("string(.)") for run in runs)) < 80
+                )
+            for run in runs:
+                rpr = run.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    run.insert(0, rpr)
+                _at_least(rpr, heading if is_heading else body)
+
+
+def _at_least(rpr: etree._Element, half_points: int) -> None:
+    size = rpr.get_or_add_sz()  # type: ignore[attr-defined]  # python-docx keeps schema order
+    if int(size.get(qn("w:val")) or 0) < half_points:
+        size.set(qn("w:val"), str(half_points))
+    complex_size = rpr.find(qn("w:szCs"))
+    if complex_size is None:
+        complex_size = OxmlElement("w:szCs")
+        size.addnext(complex_size)
+    if int(complex_size.get(qn("w:val")) or 0) < half_points:
+        complex_size.set(qn("w:val"), str(half_points))
 
 
 def _style_id(document: object, name: str) -> str | None:
@@ -252,7 +323,7 @@ def _replace_span(texts: list[etree._Element], start: int, end: int, value: str)
 def _expand_breaks(node: etree._Element) -> None:
     """A ``w:t`` holding newlines or tabs becomes text, ``w:br`` and ``w:tab`` elements."""
     content = node.text or ""
-    if "\n" not in content and "\t" not in content:
+    if "\n" not in content and "\t" not in content and NO_BREAK_HYPHEN not in content:
         return
     parent = node.getparent()
     index = parent.index(node)
@@ -269,11 +340,14 @@ def _text_elements(content: str) -> list[etree._Element]:
         for tab_number, piece in enumerate(line.split("\t")):
             if tab_number:
                 elements.append(OxmlElement("w:tab"))
-            if piece:
-                t = OxmlElement("w:t")
-                t.text = piece
-                t.set(qn("xml:space"), "preserve")
-                elements.append(t)
+            for hyphen_number, part in enumerate(piece.split(NO_BREAK_HYPHEN)):
+                if hyphen_number:
+                    elements.append(OxmlElement("w:noBreakHyphen"))
+                if part:
+                    t = OxmlElement("w:t")
+                    t.text = part
+                    t.set(qn("xml:space"), "preserve")
+                    elements.append(t)
     return elements
 
 
@@ -389,11 +463,13 @@ def document_text(data: bytes) -> list[str]:
 
 def _paragraph_text(paragraph: etree._Element) -> str:
     pieces: list[str] = []
-    for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab")):
+    for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
         if next(element.iterancestors(W_P), None) is not paragraph:
             continue
         if element.tag == W_T:
             pieces.append(element.text or "")
+        elif element.tag == qn("w:noBreakHyphen"):
+            pieces.append("-")
         elif element.tag == qn("w:br"):
             pieces.append("\n")
         else:

@@ -25,6 +25,8 @@ class Requirements:
     """Why the Ombudsman paragraph is required, for the check's message."""
     must_include: tuple[str, ...]
     """The policy's letter_must_include for this stage (response letters only)."""
+    tenants_panel: bool = False
+    """A council tenant may choose the Tenants Panel at the next stage (Southampton 4 and 22)."""
 
 
 RESPONSES = (LetterKind.OUTCOME, LetterKind.DECISION)
@@ -53,6 +55,10 @@ def requirements(
         reason = "this is the final response"
     elif kind == LetterKind.ESCALATION_REFUSED:
         reason = "the request for the next stage is refused, which ends the procedure"
+    elif kind == LetterKind.DISCONTINUATION:
+        reason = (
+            "the complaint is closed without an answer: the Ombudsman is the way to challenge it"
+        )
     elif kind == LetterKind.EXTENSION and stage.extension_gives_ombudsman:
         reason = f"{policy.council_name}'s policy gives the Ombudsman's details with an extension"
     elif policy.rules.ombudsman_details_in_every_letter:
@@ -72,4 +78,11 @@ def requirements(
         needs_ombudsman=bool(reason),
         ombudsman_reason=reason,
         must_include=must_include,
+        tenants_panel=(
+            policy.rules.tenants_panel_option
+            and route.id == RouteId.HOUSING
+            and next_stage is not None
+            and next_stage.number == 2
+            and needs_next_stage
+        ),
     )

@@ -101,8 +101,15 @@ def build_letter(
     return built
 
 
-def record_letter(uow: UnitOfWork, case: Case, draft: LetterDraft, content: bytes) -> Letter:
-    """Add the document to its case as evidence (kind, stage, outcome, who made it, the draft);
+def record_letter(
+    uow: UnitOfWork,
+    case: Case,
+    draft: LetterDraft,
+    content: bytes,
+    kept_despite: dict[str, object] | None = None,
+) -> Letter:
+    """Add the document to its case as evidence (kind, stage, outcome, who made it, the draft,
+    and ``kept_despite``: the failing checks and the officer's reason for keeping it anyway);
     the caller commits, and the audit trail records the new letter in the same transaction."""
     letter = Letter(
         kind=draft.kind,
@@ -110,7 +117,7 @@ def record_letter(uow: UnitOfWork, case: Case, draft: LetterDraft, content: byte
         outcome=draft.outcome,
         filename=letter_filename(draft),
         content=content,
-        draft=draft.to_dict(),
+        draft={**draft.to_dict(), **({"kept_despite": kept_despite} if kept_despite else {})},
         created_by=uow.actor,
     )
     case.letters.append(letter)

@@ -182,8 +182,7 @@ def find_template(
                 return path
             tried.append(path)
     raise TemplateError(
-        f"no template for a {kind.value} letter: looked for "
-        + ", ".join(str(path) for path in tried)
+        f"no template for {_a_letter(kind)}: looked for " + ", ".join(str(path) for path in tried)
     )
 
 
@@ -254,7 +253,31 @@ def _inspect_template(path: Path, mtime_ns: int, size: int) -> TemplateInfo:
                 name = field_name(match)
                 alone = text.strip() == match.group(0) and len(matches) == 1
                 info.uses.append(FieldUse(name, alone, _short(text)))
+            info.problems += _foreign_fields(FIELD.sub("", text), text)
     return info
+
+
+_MERGE_FIELD = re.compile(r"«([^»]{1,60})»")
+_SINGLE_BRACE = re.compile(r"(?<!\{)\{\s*([A-Za-z_][\w ]{0,40}?)\s*\}(?!\})")
+
+
+def _foreign_fields(rest: str, text: str) -> list[str]:
+    """Fields Caseworker does not fill in, which would be printed as they stand: Word's
+    mail-merge «fields» and fields in single braces."""
+    problems = []
+    for match in _MERGE_FIELD.finditer(rest):
+        near = _suggest(match.group(1)) or match.group(1).strip().lower()
+        problems.append(
+            f"'«{match.group(1)}»' in '{_short(text)}' is a Word mail-merge field, which "
+            f"Caseworker does not fill in: write '{{{{ {near} }}}}'"
+        )
+    for match in _SINGLE_BRACE.finditer(rest):
+        near = _suggest(match.group(1)) or match.group(1).strip()
+        problems.append(
+            f"'{match.group(0)}' in '{_short(text)}' has single brackets: write "
+            f"'{{{{ {near} }}}}' (two on each side)"
+        )
+    return problems
 
 
 def validate_template(path: Path, kind: LetterKind) -> TemplateInfo:
@@ -283,7 +306,7 @@ def validate_template(path: Path, kind: LetterKind) -> TemplateInfo:
             problems.append(f"required field '{{{{ {name} }}}}' is missing ({ALL_FIELDS[name]})")
     if problems:
         raise TemplateError(
-            f"template {path} cannot be used for a {kind.value} letter:\n  " + "\n  ".join(problems)
+            f"template {path} cannot be used for {_a_letter(kind)}:\n  " + "\n  ".join(problems)
         )
     return info
 
@@ -309,6 +332,11 @@ def validate_all(policy_ids: list[str], extra_dirs: tuple[Path, ...] = ()) -> li
                 except TemplateError as error:
                     problems.append(str(error))
     return problems
+
+
+def _a_letter(kind: LetterKind) -> str:
+    """'an outcome letter', 'a decision letter'."""
+    return f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} letter"
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from caseworker.domain.enums import LetterKind
 from caseworker.domain.refusals import Refused
 from caseworker.errors import UserError
+from caseworker.letters.draft import LetterDraft
 from caseworker.letters.render import document_text
 from caseworker.letters.service import BuiltLetter, build_letter, record_letter
 from caseworker.services.context import Context
@@ -58,6 +59,8 @@ class LetterPreview:
     """Who the letter is to (the complainant, their representative, the Member/MP)."""
     content: bytes = b""
     """The Word document."""
+    notes: tuple[str, ...] = ()
+    """What the officer should know about the document (large print; a format to arrange)."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,21 @@ def _preview(built: BuiltLetter) -> LetterPreview:
         reference=built.draft.reference,
         addressee=built.draft.addressee.name,
         content=built.content,
+        notes=format_notes(built.draft),
     )
+
+
+def format_notes(draft: LetterDraft) -> tuple[str, ...]:
+    """The agreed formats, as the officer is told of them beside the letter's checks."""
+    notes = []
+    if draft.large_print:
+        notes.append("Set in large print (16pt, headings 18pt), as agreed with the complainant.")
+    for name in draft.formats:
+        notes.append(
+            f"The complainant asked for letters in {name}: arrange it as well "
+            "(Caseworker makes only the printed letter)."
+        )
+    return tuple(notes)
 
 
 def preview_letter(
@@ -161,6 +178,50 @@ def preview_letter(
         return _preview(_build(ctx, uow, case_id, kind, stage, date, template))
 
 
+@dataclass(frozen=True)
+class KindChoice:
+    kind: LetterKind
+    label: str
+    why_not: str
+    """Why the case cannot have this letter now; empty when it can."""
+
+
+def letter_kinds(ctx: Context, case_id: int) -> list[KindChoice]:
+    """Every kind of letter, each with the reason the case cannot have it yet (the app shows
+    them all and lets the officer choose only those without a reason)."""
+    from caseworker.letters.service import load_case
+
+    with ctx.unit() as uow:
+        case = load_case(uow, _reference(uow, case_id))
+        policy = ctx.policy(case.policy_id)
+        return [
+            KindChoice(kind, label, _safe_why_not(case, policy, kind))
+            for kind, label in KIND_LABELS.items()
+        ]
+
+
+def _safe_why_not(case: Case, policy: object, kind: LetterKind) -> str:
+    from caseworker.letters.preconditions import why_not
+
+    try:
+        return why_not(case, policy, kind)  # type: ignore[arg-type]
+    except (KeyError, UserError) as error:
+        return str(error)
+
+
+def why_not_record(gaps: tuple[str, ...] | list[str], despite: str) -> str:
+    """Why a letter cannot be kept as evidence: its checks fail and the officer has not said
+    why it is to be kept all the same. Empty when it can."""
+    if not gaps or despite.strip():
+        return ""
+    first = gaps[0]
+    more = f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else ""
+    return (
+        f"the letter's checks fail: {first}{more}. Put it right, or record why the letter is "
+        "kept as it is"
+    )
+
+
 def save_letter(
     ctx: Context,
     case_id: int,
@@ -169,16 +230,25 @@ def save_letter(
     stage: int | None = None,
     date: dt.date | None = None,
     template: Path | None = None,
+    despite: str = "",
 ) -> SavedLetter:
     """Make the Word document and keep it on the case (with its draft, as evidence): the app's
     Save and ``caseworker letter --record``. Keeping a letter is working on the case (a letter
-    answering a request for the next stage: deciding it)."""
+    answering a request for the next stage: deciding it). A letter whose checks fail is kept
+    only with the officer's reason (``despite``), which is kept with it and audited."""
     with ctx.unit() as uow:
         # The letter the case needs now is never an answer to a request for the next stage.
         officer, _ = authorise(uow, case_id, letter_action(kind) if kind else Action.WORK)
         built = _build(ctx, uow, case_id, kind, stage, date, template)
         check(officer, letter_action(built.draft.kind), built.case)
-        letter = record_letter(uow, built.case, built.draft, built.content or b"")
+        gaps = [str(gap) for gap in built.gaps]
+        reason = why_not_record(gaps, despite)
+        if reason:
+            raise Refused(reason)
+        kept: dict[str, object] | None = (
+            {"reason": " ".join(despite.split()), "gaps": gaps} if gaps else None
+        )
+        letter = record_letter(uow, built.case, built.draft, built.content or b"", kept)
         uow.commit()
         return SavedLetter(letter.id, letter.filename, _preview(built))
 

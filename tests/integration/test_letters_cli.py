@@ -73,7 +73,7 @@ def test_letter_writes_the_outcome_letter_of_a_stored_case(app, tmp_path: Path, 
 
 def test_check_says_complete_and_exits_0(app, capsys) -> None:  # noqa: ANN001
     reference = store(app, upheld_case())
-    assert run(app, reference, "--check") == 0
+    assert run(app, reference, "--check", "--date", "2026-03-27") == 0
     out = capsys.readouterr().out
     assert "complete: nothing the policy or Appendix A requires is missing" in out
     assert "reading ease: " in out and "(easy to read)" in out
@@ -258,7 +258,7 @@ def test_recording_a_letter_needs_leave_to_work_on_the_case(
 ) -> None:  # noqa: ANN001
     reference = colleagues_case(app)
     keyboard("bob", monkeypatch)
-    assert run(app, reference, "--check") == 0  # he may read it
+    assert run(app, reference, "--check", "--date", "2026-03-27") == 0  # he may read it
     assert "complete: nothing the policy" in capsys.readouterr().out
     out = tmp_path / "letter.docx"
     assert run(app, reference, "--out", str(out), "--record") == 2
@@ -271,7 +271,7 @@ def test_recording_a_letter_needs_leave_to_work_on_the_case(
         assert uow.session.query(Letter).count() == 0
     # The complaints manager may: recorded through the same service as the app's Save.
     keyboard("cam", monkeypatch)
-    assert run(app, reference, "--out", str(out), "--record") == 0
+    assert run(app, reference, "--out", str(out), "--record", "--date", "2026-03-27") == 0
     with app.uow() as uow:
         letter = uow.session.query(Letter).one()
         assert letter.created_by == "cam" and letter.content == out.read_bytes()
@@ -284,3 +284,37 @@ def test_a_login_that_is_no_officer_gets_no_letter(app, capsys) -> None:  # noqa
     assert "the login 'tester' is not linked to any officer record" in capsys.readouterr().err
     with app.uow() as uow:
         assert uow.session.query(Officer).count() == 1  # Daniel Hughes: nobody was added
+
+
+def test_a_letter_the_case_cannot_have_is_refused_with_the_reason(
+    app, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
+    reference = store(app, upheld_case())
+    out = tmp_path / "letter.docx"
+    assert run(app, reference, "--kind", "discontinuation", "--check") != 0
+    error = capsys.readouterr().err
+    assert "case CW-2026-00042 is upheld: a decided complaint is not discontinued" in error
+    assert "Traceback" not in error
+    assert run(app, reference, "--kind", "withdrawal", "--out", str(out)) != 0
+    assert "records no withdrawal (its outcome is upheld)" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_record_keeps_a_failing_letter_only_with_a_reason(app, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    case = upheld_case()
+    case.issues[1].explanation = ""
+    reference = store(app, case)
+    out = tmp_path / "letter.docx"
+    dated = ("--date", "2026-03-27")
+    assert run(app, reference, "--out", str(out), "--record", *dated) != 0
+    assert "the letter's checks fail: Issue 2 has no explanation" in capsys.readouterr().err
+    with app.uow() as uow:
+        assert uow.session.scalars(select(Letter)).all() == []
+    reason = "The complainant asked for the reply today; issue 2 follows"
+    assert run(app, reference, "--out", str(out), "--record", "--despite", reason, *dated) == 0
+    with app.uow() as uow:
+        stored = uow.session.scalars(select(Letter)).one()
+        assert stored.draft["kept_despite"] == {
+            "reason": reason,
+            "gaps": ["Issue 2 has no explanation"],
+        }

@@ -85,6 +85,15 @@ def test_the_bundled_template_uses_only_known_fields() -> None:
         ),
         (FRAME + ["{{ body }}"], "field '{{ body }}' appears 2 times; it may appear once"),
         (
+            FRAME + ["Yours, «Signatory_Name»"],
+            "'«Signatory_Name»' in 'Yours, «Signatory_Name»' is a Word mail-merge field, which "
+            "Caseworker does not fill in: write '{{ signatory_name }}'",
+        ),
+        (
+            FRAME + ["Dated {date}"],
+            "'{date}' in 'Dated {date}' has single brackets: write '{{ date }}' (two on each side)",
+        ),
+        (
             FRAME + ["Our ref {{ reference"],
             "a field is not closed or not opened in the paragraph 'Our ref {{ reference'",
         ),

@@ -83,3 +83,27 @@ ENTER = (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
 ESC = (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
 
 Answer = Callable[[], None]
+
+
+def answer_text(text: str, seen: list[str]) -> None:
+    """When the next dialog asking for a line of text opens (a reason, say), note its label,
+    type ``text`` and press Enter."""
+    from PySide6.QtWidgets import QInputDialog
+
+    tries = [0]
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            tries[0] += 1
+            if tries[0] < 100:
+                QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.labelText())
+        dialog.activateWindow()
+        QTest.qWaitForWindowActive(dialog, 1000)
+        target = dialog.focusWidget() or dialog
+        QTest.keyClicks(target, text)
+        QTest.keyClick(target, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)

@@ -30,7 +30,7 @@ from caseworker.services.context import Context
 from caseworker.services.investigation import homevisit
 from caseworker.services.investigation import issues as investigation
 from caseworker.services.investigation.issues import InterviewIn
-from caseworker.storage.models import Officer
+from caseworker.storage.models import AuditEvent, Letter, Officer
 from caseworker_ui import case_window as case_window_module
 from caseworker_ui.case_tabs import letters as letters_tab
 from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
@@ -599,3 +599,51 @@ def test_with_a_large_font_the_window_still_fits_a_laptop_screen(qtbot, desk, ca
 
 def test_the_module_keeps_its_choices_named():
     assert {case_window_module.KEEP_OPEN, case_window_module.DISCARD} == {"keep-open", "discard"}
+
+
+def test_a_letter_the_case_cannot_have_is_greyed_with_the_reason(window, qtbot, desk, case_id):
+    tab = window.letters
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.preview is not None)
+    row = tab.kind_combo.findData(LetterKind.DISCONTINUATION)
+    item = tab.kind_combo.model().item(row)
+    assert not item.isEnabled()
+    tip = tab.kind_combo.itemData(row, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(
+        "Not now: case CW-2026-00001 records no attempt to contact the complainant"
+    )
+    withdrawal = tab.kind_combo.findData(LetterKind.WITHDRAWAL)
+    assert "records no withdrawal" in tab.kind_combo.itemData(
+        withdrawal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert (
+        tab.kind_combo.model().item(tab.kind_combo.findData(LetterKind.ACKNOWLEDGEMENT)).isEnabled()
+    )
+
+
+def test_a_letter_failing_its_checks_is_kept_only_with_a_reason(
+    window, qtbot, desk, case_id, monkeypatch
+):
+    tab = window.letters
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.preview is not None)
+    assert tab.preview.gaps  # the outcome letter of a case with no outcome yet
+    asked = []
+    monkeypatch.setattr(tab, "ask_why_kept", lambda gaps: asked.append(gaps) or ("", False))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert asked and tab.letters_model.rowCount() == 0
+    assert tab.error_bar.text().startswith("Not saved: the letter's checks fail")
+    assert not casefile.load_case_file(desk, case_id).letters
+
+    reason = "Sent as an interim reply at the complainant's request"
+    monkeypatch.setattr(tab, "ask_why_kept", lambda gaps: (reason, True))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.letters_model.rowCount() == 1
+    with desk.unit() as uow:
+        letter = uow.session.scalars(select(Letter)).one()
+        assert letter.draft["kept_despite"]["reason"] == reason
+        assert letter.draft["kept_despite"]["gaps"] == list(tab.preview.gaps)
+        audited = uow.session.scalars(
+            select(AuditEvent.new_value).where(AuditEvent.entity == "letters")
+        ).all()
+    assert any(reason in (value or "") for value in audited)

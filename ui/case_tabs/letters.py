@@ -7,7 +7,7 @@ here), so improving the letter means improving the case, which is saved as you t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, QTimer, QUrl
+from PySide6.QtCore import QStringListModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -249,6 +249,7 @@ class LettersTab(CaseTab):
 
     def show_case(self, case: CaseFile) -> None:
         self._show_outcome(case)
+        self._show_kinds(case)
         self.letters_model.set_letters(case.letters)
         if case.letters:
             self.letters_view.setCurrentIndex(self.letters_model.index(len(case.letters) - 1))
@@ -261,6 +262,26 @@ class LettersTab(CaseTab):
             + ("" if case.complaint_subject.strip() else " Record the subject to change it.")
         )
         self._mark_stale()
+
+    def _show_kinds(self, case: CaseFile) -> None:
+        """Every kind listed; one the case cannot have now is greyed, the reason as its tip."""
+        try:
+            choices = {choice.kind: choice for choice in letters.letter_kinds(self.desk, case.id)}
+        except Exception:  # the preview says why when nothing can be made
+            return
+        model = self.kind_combo.model()
+        for row in range(1, self.kind_combo.count()):
+            data = self.kind_combo.itemData(row)
+            choice = choices.get(LetterKind(data)) if data else None
+            if choice is None:
+                continue
+            item = model.item(row)  # type: ignore[attr-defined]
+            item.setEnabled(not choice.why_not)
+            tip = f"Not now: {choice.why_not}." if choice.why_not else ""
+            self.kind_combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
+            self.kind_combo.setItemText(
+                row, f"{choice.label} (not now)" if choice.why_not else choice.label
+            )
 
     def _show_outcome(self, case: CaseFile) -> None:
         # An outcome the chooser does not list (withdrawn, settled...) is shown as its own words.
@@ -362,7 +383,13 @@ class LettersTab(CaseTab):
             f"Reading ease {score} ({preview.verdict}); {preview.words} words in "
             f"{preview.sentences} sentences. Aim for 60 or more."
         )
-        self.advice_model.setStringList(list(preview.advice) or ["No advice: well done."])
+        notes = [f"Note: {note}" for note in preview.notes]
+        self.advice_model.setStringList(notes + (list(preview.advice) or ["No advice: well done."]))
+        self.save_button.setToolTip(
+            "The checks fail: you will be asked why the letter is kept as it is."
+            if preview.gaps
+            else ""
+        )
 
     # -- doing -------------------------------------------------------------------------------
 
@@ -377,15 +404,17 @@ class LettersTab(CaseTab):
             self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
             return
         self.refresh_preview()  # the checks of the letter as it will be saved
-        if (
-            self.preview is not None
-            and self.preview.gaps
-            and not self.confirm_failing(self.preview.gaps)
-        ):
-            self.error_bar.show_message("Not saved: the letter still lacks what its checks list.")
-            return
+        despite = ""
+        gaps = self.preview.gaps if self.preview is not None else ()
+        if gaps:
+            despite, accepted = self.ask_why_kept(gaps)
+            if not accepted or not despite.strip():
+                self.error_bar.show_message(
+                    "Not saved: the letter's checks fail and no reason was given for keeping it."
+                )
+                return
         try:
-            saved = letters.save_letter(self.desk, self.host.case.id, self.kind())
+            saved = letters.save_letter(self.desk, self.host.case.id, self.kind(), despite=despite)
         except Exception as error:
             self.error_bar.show_message(f"The letter was not saved: {reason(error)}")
             return
@@ -436,21 +465,17 @@ class LettersTab(CaseTab):
             return
         self.error_bar.show_message(f"The email to {done.to} is open in your mail client.", "ok")
 
-    def confirm_failing(self, gaps: tuple[str, ...]) -> bool:
-        """The letter fails its checks (the core's list): say what it lacks and ask before
-        keeping it on the case. True to save anyway."""
-        import caseworker_ui.discard as ask  # looked up here, so a test can answer
+    def ask_why_kept(self, gaps: tuple[str, ...]) -> tuple[str, bool]:
+        """The officer's reason for keeping a letter whose checks fail (kept and audited)."""
+        from PySide6.QtWidgets import QInputDialog
 
         count = len(gaps)
-        return ask.ask_before(
+        return QInputDialog.getText(
             self,
-            "failingLetterQuestion",
-            "Save a letter that fails its checks?",
-            f"This letter lacks {count} thing{'s' if count != 1 else ''} the policy or "
-            "Appendix A requires: " + "; ".join(gaps),
-            "Save it on the case anyway?",
-            "&Save anyway",
-            "&Go back and fix it",
+            "Keep a letter that fails its checks",
+            f"The letter lacks {count} thing{'s' if count != 1 else ''} the policy or "
+            f"Appendix A requires (first: {gaps[0]}).\nWhy keep it as it is? "
+            "The reason is kept with the letter.",
         )
 
     def open_selected(self) -> None:
