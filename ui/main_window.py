@@ -157,7 +157,17 @@ class MainWindow(QMainWindow):
         self._build_search()
         self.search_panel.set_context(desk)  # the desk is the Context search and Today take
         self.today_view.set_context(desk)
-        QTimer.singleShot(0, self.today_view.refresh)  # after the window is up
+        if self.pages.currentWidget() is self.today_view or self._painted:
+            QTimer.singleShot(0, self.today_view.refresh)  # after the window is up
+        else:
+            # The list is the first screen: Today (the sidebar's count) follows its first paint
+            # rather than hold it up (a busy officer's Today reads thousands of cases).
+            self.first_painted.connect(self._today_after_first_paint)
+
+    def _today_after_first_paint(self) -> None:
+        self.first_painted.disconnect(self._today_after_first_paint)
+        if self.today_view is not None:
+            self.today_view.refresh()
 
     # -- building ----------------------------------------------------------------------------
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from caseworker.reports.tables import Report
+
+if TYPE_CHECKING:
+    # matplotlib (about 0.4 s to import) only when a chart is drawn: this module is imported,
+    # through the reports service, as the main window starts
+    from matplotlib.figure import Figure
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -28,6 +32,8 @@ the Word report scales it down)."""
 
 
 def _figure(height: float = 3.4) -> Figure:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
     figure.set_facecolor("white")
     return figure

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +25,6 @@ from caseworker.domain.refusals import Refused
 from caseworker.errors import UserError
 from caseworker.policy.schema import Policy
 from caseworker.reports import labels
-from caseworker.reports.codereport import Lesson, OmbudsmanDecision, write_code_report
 from caseworker.reports.export import export
 from caseworker.reports.figures import Progress, build_report
 from caseworker.reports.period import Period
@@ -34,6 +34,10 @@ from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, figures_refusal
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Issue, OmbudsmanCase
+
+if TYPE_CHECKING:
+    # the Word report (python-docx, the charts) only when one is written, not as the app starts
+    from caseworker.reports.codereport import Lesson, OmbudsmanDecision
 
 
 def _authorise(uow: UnitOfWork, doing: str) -> None:
@@ -127,6 +131,8 @@ def write_code_annual_report(
         )
         lessons = _lessons(uow.session, period, policy_id)
         decisions = _decisions(uow.session, period, policy_id)
+    from caseworker.reports.codereport import write_code_report
+
     return write_code_report(counted, lessons, decisions, target)
 
 
@@ -146,6 +152,8 @@ def _lessons(session: Session, period: Period, policy_id: str | None) -> list[Le
     )
     if policy_id is not None:
         query = query.where(Case.policy_id == policy_id)
+    from caseworker.reports.codereport import Lesson
+
     return [Lesson(*row) for row in session.execute(query)]
 
 
@@ -158,6 +166,8 @@ def _decisions(session: Session, period: Period, policy_id: str | None) -> list[
     )
     if policy_id is not None:
         query = query.where(Case.policy_id == policy_id)
+    from caseworker.reports.codereport import OmbudsmanDecision
+
     decided = []
     for row, reference, service in session.execute(query):
         assert row.decision_on is not None

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,16 +41,6 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     # What is deleted is overwritten, not left in free pages (a purged complainant, issue 17).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
-
-
-class _SQLiteCompiler(SQLiteCompiler):
-    """SQLite's statement compiler, also writing a table's hint after its name, where SQLite
-    takes ``NOT INDEXED`` and ``INDEXED BY`` (``select(…).with_hint(Case, "NOT INDEXED",
-    "sqlite")``); SQLAlchemy's own drops such hints. Other databases ignore a hint made for
-    SQLite."""
-
-    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
-        return text
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -87,7 +76,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     event.listen(engine, "handle_error", _explain_unreachable)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        engine.dialect.statement_compiler = _SQLiteCompiler
     return engine
 
 

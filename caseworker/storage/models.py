@@ -140,6 +140,24 @@ class Case(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # Overdue's page (newest first, the due date read from the index) and Stage 2's page
+        # (migration 0018): the conditions are written as literals in the list's statements
+        Index(
+            "ix_cases_open_received",
+            "received",
+            "id",
+            "due_key",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index(
+            "ix_cases_live_stage",
+            "stage",
+            "received",
+            "id",
+            sqlite_where=text("status IN ('open', 'suspended')"),
+            postgresql_where=text("status IN ('open', 'suspended')"),
+        ),
         # No INSERT ... RETURNING: on a team database an officer records a case they may not
         # then see (row-level security, migration 0010), and RETURNING would need to see it.
         {"implicit_returning": False},

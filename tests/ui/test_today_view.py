@@ -253,3 +253,42 @@ def test_nothing_to_do_says_so(qtbot, app):
     qtbot.waitUntil(lambda: main.today_view.today is not None)
     assert main.today_view.status.text().startswith("Nothing needs doing on your cases today")
     main.close()
+
+
+def test_with_the_list_as_first_screen_today_follows_the_lists_first_paint(
+    qtbot, app, day, monkeypatch
+):
+    """An officer who left the app on the case list sees its rows first: Today (the sidebar's
+    count) is read after the list has been painted, not before (a busy officer's Today reads
+    thousands of cases)."""
+    from PySide6.QtCore import QSettings
+
+    from caseworker_ui.main_window import START_PAGE_SETTING
+
+    QSettings().setValue(START_PAGE_SETTING, "list")
+    read: list[str] = []
+    shown: list[MainWindow] = []
+    import caseworker.services.lists.today as today_module
+
+    real = today_module.today_list
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        read.append("today after paint" if shown and shown[0]._painted else "today")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(today_module, "today_list", recorded)
+    desk = Context(app.sessions, actor=LOGIN, today=lambda: TODAY)
+    main = MainWindow(
+        CaseList(app.context(actor=LOGIN, today=lambda: TODAY)), database="test.sqlite", desk=desk
+    )
+    qtbot.addWidget(main)
+    shown.append(main)
+    try:
+        assert main.pages.currentWidget() is not main.today_view
+        main.show()
+        qtbot.waitUntil(lambda: main.today_view.today is not None)
+        assert read == ["today after paint"]
+        assert main.today_entry_model.item(0).text().startswith("Today (")
+    finally:
+        QSettings().remove(START_PAGE_SETTING)
+        main.close()

@@ -293,7 +293,11 @@ def test_a_complaints_manager_s_list_has_no_condition_the_others_an_indexed_one(
         )
         sql = str(query.compile(app.engine, compile_kwargs={"literal_binds": True}))
         plan = " | ".join(r[-1] for r in uow.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
-    assert "ix_cases_stage1_officer_id" in plan and "ix_cases_status_respond_by" not in plan, plan
+    # Since migration 0018 the planner may instead walk the open cases newest first
+    # (ix_cases_open_received, stopping at a page), testing whose each is: 26 ms for an officer
+    # with 2,333 cases at 250,000 (docs/performance.md); never the status index.
+    assert "ix_cases_status_respond_by" not in plan, plan
+    assert "ix_cases_stage1_officer_id" in plan or "ix_cases_open_received" in plan, plan
 
 
 @pytest.mark.parametrize("key", list(SortKey))

@@ -223,11 +223,15 @@ def _view_conditions(
 ) -> list[ColumnElement[bool]]:
     if view is QuickView.ALL:
         return []
+    # The statuses written into the statement, not bound: only then can the database use the
+    # partial indexes of the open and the live cases (ix_cases_open_due, ix_cases_open_received,
+    # ix_cases_live_stage; migrations 0012 and 0018).
+    is_open = status == _status(CaseStatus.OPEN)
     if view is QuickView.DUE_THIS_WEEK:
-        return [status == CaseStatus.OPEN, due >= today, due <= end_of_week(today)]
+        return [is_open, due >= today, due <= end_of_week(today)]
     if view is QuickView.OVERDUE:
-        return [status == CaseStatus.OPEN, due < today]
-    live = status.in_(sorted(LIVE))
+        return [is_open, due < today]
+    live = status.in_([_status(s) for s in sorted(LIVE)])
     if view is QuickView.MINE:
         mine = select(Officer.id).where(Officer.login == (login or "")).scalar_subquery()
         return [live, Case.officer_id == mine]
@@ -236,6 +240,11 @@ def _view_conditions(
     if view is QuickView.STAGE_2:
         return [live, Case.stage == 2]
     raise ValueError(f"unknown quick view {view!r}")
+
+
+def _status(status: CaseStatus) -> ColumnElement[Any]:
+    """``status`` as a literal in the SQL (a fixed word of the app's, never user input)."""
+    return literal_column(f"'{status.value}'")
 
 
 def _raw_due() -> Any:

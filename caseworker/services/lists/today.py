@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus, Role
@@ -86,29 +86,28 @@ def _calendar(policy_id: str) -> WorkingCalendar:
         return calendar_for()
 
 
+@lru_cache(maxsize=4096)
 def _day(day: dt.date | None) -> str:
     """``Wed 25 Nov 2026``; the lines that use it are only made for a date that is set."""
     return f"{day:%a} {day.day} {day:%b %Y}" if day is not None else "a date not set"
 
 
-def _policy_duties(rows: Iterable[Any], today: dt.date, look_ahead: int) -> list[TodayItem]:
+def _policy_duties(
+    rows: Iterable[Any], today: dt.date, look_ahead: int, policies: _Policies
+) -> list[TodayItem]:
     """The policy's other dated duties on these cases (:func:`casefile.dated_duties`): a
     decision due on a request for the next stage, and the stage's milestones not yet past."""
     from caseworker.services.cases.casefile import dated_duties
-    from caseworker.services.cases.intake import installed_policy
 
     found: list[TodayItem] = []
     for case in rows:
-        try:
-            policy = installed_policy(case.policy_id)
-        except Exception:  # noqa: BLE001  (a policy no longer installed: its duties are unknown)
-            policy = None
-        calendar = _calendar(case.policy_id)
+        policy = policies.policy(case.policy_id)
+        if not policies.may_have_duties(case, policy):
+            continue
+        before = policies.due_before(case.policy_id, look_ahead)
         for duty in dated_duties(case, policy):
             milestone = duty.key != "escalation-decision"
-            if calendar.working_days_between(today, duty.due) > look_ahead or (
-                milestone and duty.due < today
-            ):
+            if duty.due >= before or (milestone and duty.due < today):
                 continue
             found.append(
                 TodayItem(
@@ -124,35 +123,87 @@ def _policy_duties(rows: Iterable[Any], today: dt.date, look_ahead: int) -> list
     return found
 
 
-def _last_contact(session: Session, ids: Select[Any]) -> dict[int, dt.date]:
-    """The latest contact with the complainant on each of the cases ``ids`` selects."""
+class _Policies:
+    """Each case's policy and its working-day cut-offs, worked out once per policy for one
+    Today list rather than once per case (the busiest officer holds thousands of cases on a
+    handful of policies). Working days between two dates only grow as the later date moves on,
+    so "due within ``n`` working days" is "due before one date", and "no contact for ``n``
+    working days" is "last contact on or before one date"."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self._policies: dict[str, Any] = {}
+        self._before: dict[tuple[str, int], dt.date] = {}
+        self._quiet: dict[tuple[str, int], dt.date] = {}
+
+    def policy(self, policy_id: str) -> Any:
+        if policy_id not in self._policies:
+            from caseworker.services.cases.intake import installed_policy
+
+            try:
+                self._policies[policy_id] = installed_policy(policy_id)
+            except Exception:  # noqa: BLE001  (a policy no longer installed: duties unknown)
+                self._policies[policy_id] = None
+        return self._policies[policy_id]
+
+    @staticmethod
+    def may_have_duties(case: Any, policy: Any) -> bool:
+        """Whether :func:`casefile.dated_duties` can find anything on ``case``: a request for
+        the next stage logged, or an open stage of ``policy`` that has milestones."""
+        if case.escalation_requested is not None and case.escalation_decision is None:
+            return True
+        if policy is None or case.status != CaseStatus.OPEN or case.response_sent is not None:
+            return False
+        try:
+            return bool(policy.stage(case.route, case.stage).milestones)
+        except KeyError:
+            return False
+
+    def due_before(self, policy_id: str, ahead: int) -> dt.date:
+        """The first date more than ``ahead`` working days after today on this policy's
+        calendar: a date before it is "within ``ahead`` working days" (or past)."""
+        key = (policy_id, ahead)
+        if key not in self._before:
+            self._before[key] = _calendar(policy_id).add_working_days(self.today, ahead + 1)
+        return self._before[key]
+
+    def quiet_since(self, policy_id: str, days: int) -> dt.date:
+        """The latest date with at least ``days`` working days after it up to today."""
+        key = (policy_id, days)
+        if key not in self._quiet:
+            calendar = _calendar(policy_id)
+            day = self.today
+            while calendar.working_days_between(day, self.today) < days:
+                day -= dt.timedelta(days=1)
+            while calendar.working_days_between(day + dt.timedelta(days=1), self.today) >= days:
+                day += dt.timedelta(days=1)  # (days <= 0: on through the days off after today)
+            self._quiet[key] = day
+        return self._quiet[key]
+
+
+def _last_contact(session: Session, theirs: list[ColumnElement[bool]]) -> dict[int, dt.date]:
+    """The latest contact with the complainant on each of the cases ``theirs`` selects: one
+    statement, each kind of contact its latest by the case's index (not four grouped scans)."""
     last: dict[int, dt.date] = {}
-
-    def keep(case_id: int, when: dt.date | dt.datetime | None) -> None:
-        if when is None:
-            return
-        day = when.date() if isinstance(when, dt.datetime) else when
-        if case_id not in last or day > last[case_id]:
-            last[case_id] = day
-
-    for query in (
-        select(ContactAttempt.case_id, func.max(ContactAttempt.at))
-        .where(ContactAttempt.case_id.in_(ids))
-        .group_by(ContactAttempt.case_id),
-        select(Letter.case_id, func.max(Letter.sent_on))
-        .where(Letter.case_id.in_(ids))
-        .group_by(Letter.case_id),
-        select(Correspondence.case_id, func.max(Correspondence.added_at))
-        .where(Correspondence.case_id.in_(ids))
-        .group_by(Correspondence.case_id),
-        select(Extension.case_id, func.max(Extension.complainant_told))
-        .where(Extension.case_id.in_(ids))
-        .group_by(Extension.case_id),
-    ):
-        for case_id, when in session.execute(query):
+    latest = [
+        select(func.max(column)).where(table_case_id == Case.id).scalar_subquery()
+        for table_case_id, column in (
+            (ContactAttempt.case_id, ContactAttempt.at),
+            (Letter.case_id, Letter.sent_on),
+            (Correspondence.case_id, Correspondence.added_at),
+            (Extension.case_id, Extension.complainant_told),
+        )
+    ]
+    for case_id, *whens in session.execute(select(Case.id, *latest).where(*theirs)):
+        days = []
+        for when in whens:
+            if when is None:
+                continue
             if isinstance(when, str):  # SQLite hands back max() of a date column as text
                 when = dt.date.fromisoformat(when[:10])
-            keep(case_id, when)
+            days.append(when.date() if isinstance(when, dt.datetime) else when)
+        if days:
+            last[case_id] = max(days)
     return last
 
 
@@ -283,10 +334,10 @@ def todays_items(
             )
         )
 
+    policies = _Policies(today)
+
     def soon(case: Any, due: dt.date | None, ahead: int = look_ahead) -> bool:
-        return (
-            due is not None and _calendar(case.policy_id).working_days_between(today, due) <= ahead
-        )
+        return due is not None and due < policies.due_before(case.policy_id, ahead)
 
     active = [c for c in cases if c.status in ACTIVE]
     for case in active:
@@ -307,16 +358,25 @@ def todays_items(
                 f"Respond by {_day(case.respond_by)}",
             )
 
-    items.extend(_policy_duties(cases, today, look_ahead))
+    items.extend(_policy_duties(cases, today, look_ahead, policies))
 
-    last = _last_contact(session, ids)
+    last = _last_contact(
+        session,
+        [
+            *theirs,
+            Case.status.in_(ACTIVE),
+            Case.anonymous.is_(False),
+            Case.complainant_id.is_not(None),
+        ],
+    )
     for case in active:
         if case.anonymous or case.complainant_id is None:
             continue
         contact = max(d for d in (last.get(case.id), case.acknowledged, case.received) if d)
-        quiet = _calendar(case.policy_id).working_days_between(contact, today)
-        if quiet >= update_every:
-            due = _calendar(case.policy_id).add_working_days(contact, update_every)
+        if contact <= policies.quiet_since(case.policy_id, update_every):
+            calendar = _calendar(case.policy_id)
+            quiet = calendar.working_days_between(contact, today)
+            due = calendar.add_working_days(contact, update_every)
             add(
                 case,
                 "update owed",
