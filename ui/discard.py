@@ -177,3 +177,11 @@ def offer(parent: QWidget, name: str, title: str, text: str, yes_text: str, no_t
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     box.setEscapeButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_reason(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
+    """Ask for the reason for going ahead with something the checks advise against (kept and
+    audited with it): the text typed and whether the person went ahead (Enter) or not (Esc)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    return QInputDialog.getText(parent, title, label)

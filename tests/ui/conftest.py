@@ -201,6 +201,13 @@ def discard_questions(monkeypatch) -> Iterator[_Questions]:
     monkeypatch.setattr(
         discard, "offer", lambda *a, **k: real_offer(*a, **k) if _Questions.real else False
     )
+    # "Why keep a letter that fails its checks?": a reason given, unless the test types its own.
+    real_reason = discard.ask_reason
+    monkeypatch.setattr(
+        discard,
+        "ask_reason",
+        lambda *a, **k: real_reason(*a, **k) if _Questions.real else ("Kept by a test", True),
+    )
     yield _Questions()
 
 

@@ -467,10 +467,10 @@ class LettersTab(CaseTab):
 
     def ask_why_kept(self, gaps: tuple[str, ...]) -> tuple[str, bool]:
         """The officer's reason for keeping a letter whose checks fail (kept and audited)."""
-        from PySide6.QtWidgets import QInputDialog
+        import caseworker_ui.discard as ask  # looked up here, so a test can answer
 
         count = len(gaps)
-        return QInputDialog.getText(
+        return ask.ask_reason(
             self,
             "Keep a letter that fails its checks",
             f"The letter lacks {count} thing{'s' if count != 1 else ''} the policy or "
