@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from caseworker.services.cases import casefile
 from caseworker.services.cases.progress import progress_of
 from caseworker.services.investigation import issues as investigation
-from tests.ui.keys import ENTER, activate, alt, answer_box
+from tests.ui.keys import ENTER, activate, alt, answer_box, answer_text
 from tests.ui.test_progress_tab import new_case, open_window  # noqa: F401  (a fixture)
 
 NO = Qt.KeyboardModifier.NoModifier
@@ -56,15 +56,15 @@ def test_saving_a_letter_that_fails_its_checks_asks_first(
     qtbot.waitUntil(lambda: tab.preview is not None)
     assert tab.preview.gaps  # no finding yet: the outcome letter lacks it
     seen: list[str] = []
-    answer_box([ENTER], seen)
+    answer_text("", seen)  # Enter with no reason: not kept
     tab.save_button.setFocus()
     qtbot.keyClick(tab.save_button, Qt.Key.Key_Space)
-    assert seen and seen[0].startswith("This letter lacks")
+    assert seen and seen[0].startswith("The letter lacks")
     assert tab.preview.gaps[0] in seen[0]
     assert casefile.load_case_file(desk, window.case_id).letters == ()
     assert "Not saved" in tab.error_bar.text()
 
-    answer_box([alt("s")], seen)
+    answer_text("The manager wants it out today", seen)
     qtbot.keyClick(tab.save_button, Qt.Key.Key_Space)
     assert len(casefile.load_case_file(desk, window.case_id).letters) == 1
 
@@ -84,7 +84,7 @@ def test_closing_with_a_failing_response_letter_asks_in_the_checks_words(
     assert progress_of(desk, window.case_id).closure_warnings == ()  # no letter saved yet
     seen: list[str] = []
     # Tab from "Go back and fix it" (the default) to "Save anyway", Space to press it.
-    answer_box([(Qt.Key.Key_Tab, NO), (Qt.Key.Key_Space, NO)], seen)
+    answer_text("Sent as it stands at the manager's request", seen)
     tab.save_button.setFocus()
     qtbot.keyClick(tab.save_button, Qt.Key.Key_Space)
     assert len(casefile.load_case_file(desk, window.case_id).letters) == 1
