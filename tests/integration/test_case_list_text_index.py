@@ -150,8 +150,13 @@ def test_the_filter_reads_the_index_not_every_case(app) -> None:  # noqa: ANN001
             else:  # six cases: tell the planner a scan is dear, as it is with 250,000
                 connection.execute(text("SET enable_seqscan = off"))
                 plan = " | ".join(connection.execute(text(f"EXPLAIN {sql}")).scalars())
-                assert "ix_cases_list_fulltext" in plan, plan
+                assert "Seq Scan on cases" not in plan, plan
                 assert "ix_complainants_name_fulltext" in plan, plan
+                if statement is statements[1]:
+                    # The count has no order to walk: the match set comes from the index. (The
+                    # page may walk a sort key's index newest first and stop at a page of
+                    # matches, which the planner prefers on six cases.)
+                    assert "ix_cases_list_fulltext" in plan, plan
 
 
 @pytest.mark.postgres
