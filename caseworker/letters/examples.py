@@ -77,8 +77,8 @@ def base_case(
         referrer_address="",
         understanding=(
             "You told us that your grey bin at 12 Acacia Avenue was not emptied on three "
-            "Tuesdays in a row in February, and that when you phoned to report it nobody called "
-            "you back as promised."
+            "Tuesdays in a row in February. When you phoned to report it, nobody called you back "
+            "as promised."
         ),
         steps_taken="",
         evidence_considered="",
@@ -386,7 +386,7 @@ def _member_reply() -> Case:
     _third_person(case.issues[0])
     case.understanding = (
         "Mrs Patel's grey bin at 12 Acacia Avenue was not emptied on three Tuesdays in a row in "
-        "February, and when she phoned to report it nobody called her back as promised."
+        "February. When she phoned to report it, nobody called her back as promised."
     )
     return case
 
@@ -417,7 +417,7 @@ def _representative() -> Case:
     _third_person(case.issues[0])
     case.understanding = (
         "Mrs Patel's grey bin at 12 Acacia Avenue was not emptied on three Tuesdays in a row in "
-        "February, and when she phoned to report it nobody called her back as promised."
+        "February. When she phoned to report it, nobody called her back as promised."
     )
     return case
 

@@ -199,6 +199,8 @@ def test_take_offline_work_with_no_network_and_bring_it_back(
     qtbot.waitExposed(case_window)
     issues = case_window.issues
     case_window.tabs.setCurrentWidget(issues)
+    issues.kind_combo.setFocus()  # a note's kind is always chosen: "Choose…" → Fact
+    qtbot.keyClick(issues.kind_combo, Qt.Key.Key_Down)
     issues.note_edit.setFocus()
     qtbot.keyClicks(issues.note_edit, "Visited: the bins were not emptied.")
     qtbot.keyClick(issues.add_note_button, Qt.Key.Key_Space)

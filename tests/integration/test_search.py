@@ -108,7 +108,9 @@ def check_search(app) -> None:  # noqa: ANN001
     assert found(app, "") == {} and found(app, '"*(') == {}
     # A letter's match reads as its words, not its stored draft (issue 19).
     letter = search(app.context(), "discourteous")[0].matches[0]
-    assert letter.text == "We apologise for the [discourteous] telephone manner"
+    # PostgreSQL's headline may start at the first word that is not a stop word ("We").
+    assert letter.text.endswith("apologise for the [discourteous] telephone manner")
+    assert not any(mark in letter.text for mark in ('"', "{", "paragraphs"))
     hit = search(app.context(), "missed")[0]
     assert hit.reference == ref and "[" in hit.matches[0].text
     assert (hit.complainant, hit.service_area) == ("Ann Example", "Waste and recycling")

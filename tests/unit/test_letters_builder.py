@@ -199,6 +199,7 @@ def test_upheld_letter_follows_appendix_a_and_b() -> None:
     assert keys == [
         SectionKey.OPENING,
         SectionKey.APOLOGY,
+        SectionKey.UNDERSTANDING,
         SectionKey.DECISION,
         SectionKey.ISSUES,
         SectionKey.ACTIONS,

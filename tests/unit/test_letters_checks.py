@@ -222,8 +222,6 @@ def test_policy_elements_are_required_information_governance() -> None:
     assert gaps(draft_for(case), case) == [
         "No list of the information and evidence considered",
         "No account of the steps taken to investigate",
-        # the case list's summary is never the complainant's understanding
-        "No statement of our understanding of the complaint",
         # The policy file says the team's address is still to be set: the letter cannot go yet.
         "The contact details of Information Governance Team in policy 'information-governance' "
         "are a placeholder ('(the Information Governance Team's address: not given in the "

@@ -171,7 +171,7 @@ def test_a_stage_2_extension_names_the_request_not_the_complaint() -> None:
 def test_no_section_says_there_is_nothing_left_to_do() -> None:
     case = upheld()
     for issue in case.issues:
-        issue.action, issue.action_due = "", None
+        issue.action, issue.action_public, issue.action_due = "", "", None
     draft = build_draft(case, get_policy("stockport"), date=DATE)
     assert draft.section(SectionKey.ACTIONS) is None
 
