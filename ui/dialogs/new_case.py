@@ -73,23 +73,6 @@ from caseworker_ui.models.triage import TriageModel
 
 log = logging.getLogger(__name__)
 
-TITLES = (
-    "",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Miss",
-    "Mx",
-    "Dr",
-    "Professor",
-    "Revd",
-    "Sir",
-    "Dame",
-    "Lord",
-    "Lady",
-)
-"""The titles offered; any other can be typed."""
-
 
 class PointsEdit(QPlainTextEdit):
     """The complainant's points: says when text was pasted, so the form can tidy it."""
