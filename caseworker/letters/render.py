@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,6 +198,21 @@ def render_letter(
     _set_properties(document, draft)
     out = io.BytesIO()
     document.save(out)
+    return same_bytes_every_time(out.getvalue(), draft.date)
+
+
+def same_bytes_every_time(data: bytes, day: dt.date) -> bytes:
+    """The .docx with every part stamped with the letter's date rather than the moment it was
+    saved, so the same draft always makes the same file (the example letters in ``docs/letters``
+    change in git only when a letter does)."""
+    stamp = (day.year, day.month, day.day, 9, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 

@@ -9,7 +9,9 @@ signed by the Ombudsmen, a Stoke-on-Trent tenant living in Stockport.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 
 import pytest
 
@@ -19,6 +21,7 @@ from caseworker.letters.checks import check_letter
 from caseworker.letters.draft import SectionKey
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
 from caseworker.letters.golden import all_golden
+from caseworker.letters.render import document_text, render_letter
 from caseworker.policy.loader import get_policy
 from caseworker.storage.models import ContactAttempt, Extension
 
@@ -158,3 +161,18 @@ def test_each_example_is_one_a_council_could_have(example) -> None:  # noqa: ANN
     for issue in draft.issues:  # nothing still to do is due on or before the letter's date
         if issue.action.strip() and issue.action_due and issue.action_completed is None:
             assert issue.action_due > example.date, (issue.action, issue.action_due)
+
+
+def test_the_same_draft_makes_the_same_file() -> None:
+    """Every part of the .docx is stamped with the letter's date, not the moment it was saved,
+    so docs/letters changes in git only when a letter does."""
+    example = EXAMPLES[0]
+    draft = build_draft(
+        example.case(), get_policy(example.policy_id), example.kind, date=example.date
+    )
+    data = render_letter(draft)
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        stamps = {info.date_time for info in parts.infolist()}
+    assert stamps == {(2026, 3, 27, 9, 0, 0)}
+    assert render_letter(draft) == data
+    assert document_text(data) == document_text(render_letter(draft))
