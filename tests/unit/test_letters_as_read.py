@@ -30,6 +30,8 @@ DATE = dt.date(2026, 3, 27)
 READS_BADLY = {
     r"these things to do": "a lead-in in the plural before what may be one action",
     r"bringing these issues": "a closing in the plural for a complaint of one issue",
+    r"made these changes": "a lead-in in the plural before what may be one change",
+    r"my reasons for each part": "a complaint of one part has no 'each part'",
     r"We received it on": "'it' reads as the withdrawal, not the complaint",
     r"later than we first said": "the reply is later than the extended date too",
     r"relevant (service|team)": "the policy's own words, not the complainant's",
