@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,7 @@ def render_letter(
     keep_from = max(0, last_section_start - 1) if tail <= 4 else len(blocks[BODY]) - 1
     values = {name: clean(value) for name, value in inline_values(draft).items()}
     values["reference"] = values["reference"].replace("-", NO_BREAK_HYPHEN)
+    values = {name: unbroken_dates(value) for name, value in values.items()}
     heading_style = _style_id(document, HEADING_STYLE)
     for root in xml_roots(document):
         for paragraph in list(root.iter(W_P)):
@@ -217,6 +219,19 @@ def same_bytes_every_time(data: bytes, day: dt.date) -> bytes:
 
 
 NO_BREAK_HYPHEN = "\u2011"
+NO_BREAK_SPACE = "\u00a0"
+_DATE = re.compile(
+    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (\d{4})\b"
+)
+
+
+def unbroken_dates(text: str) -> str:
+    """A date as :func:`format_date` writes it, kept on one line ("16 March 2026" is never split
+    into "16" at the end of one line and "March 2026" on the next, as happens in large print)."""
+    return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text)
+
+
 """Written into the reference so that Word and LibreOffice never break it across lines; the
 document holds Word's own non-breaking hyphen (``w:noBreakHyphen``)."""
 
@@ -426,7 +441,7 @@ def _make_paragraph(
         ppr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
     for span in para.spans:
         bold = span.bold or (para.heading and not heading_style)
-        for chunk in direction_chunks(clean(span.text)):
+        for chunk in direction_chunks(unbroken_dates(clean(span.text))):
             p.append(_make_run(chunk.text, template_rpr, bold, span.italic, chunk.rtl))
     return p
 
@@ -482,8 +497,8 @@ def _paragraph_text(paragraph: etree._Element) -> str:
     for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
         if next(element.iterancestors(W_P), None) is not paragraph:
             continue
-        if element.tag == W_T:
-            pieces.append(element.text or "")
+        if element.tag == W_T:  # a letter's no-break space reads as a space
+            pieces.append((element.text or "").replace(NO_BREAK_SPACE, " "))
         elif element.tag == qn("w:noBreakHyphen"):
             pieces.append("-")
         elif element.tag == qn("w:br"):

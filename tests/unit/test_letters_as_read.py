@@ -178,3 +178,20 @@ def test_the_same_draft_makes_the_same_file() -> None:
     assert stamps == {(2026, 3, 27, 9, 0, 0)}
     assert render_letter(draft) == data
     assert document_text(data) == document_text(render_letter(draft))
+
+
+def test_a_date_is_never_split_over_two_lines() -> None:
+    """Large print broke "16 March 2026" after the 16: the day, month and year are joined by
+    no-break spaces in the document, and read back as ordinary spaces."""
+    example = next(e for e in EXAMPLES if e.name == "acknowledgement")
+    draft = build_draft(
+        example.case(), get_policy(example.policy_id), example.kind, date=example.date
+    )
+    data = render_letter(draft)
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        xml = parts.read("word/document.xml").decode("utf-8")
+    assert "16\u00a0March\u00a02026" in xml and "16 March 2026" not in xml
+    assert "3\u00a0March\u00a02026" in xml  # the letter's own date, an inline field
+    text = "\n".join(document_text(data))
+    assert "We aim to send you a full response by 16 March 2026." in text
+    assert "\u00a0" not in text
