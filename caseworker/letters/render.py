@@ -83,6 +83,18 @@ def format_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+def by_when(action: str, due: dt.date | None) -> str:
+    """ " (by 30 April 2026)" after an action still to do, unless its own words already say when
+    ("until the end of April", "by 30 April"): the date is not said twice."""
+    if due is None:
+        return ""
+    month = f"{due:%B}".lower()
+    words = " ".join(action.lower().split())
+    if f"{due.day} {month}" in words or f"end of {month}" in words:
+        return ""
+    return f" (by {format_date(due)})"
+
+
 FINDING_SENTENCE = {
     Finding.UPHELD: "I have upheld this part of {your} complaint.",
     Finding.PARTIALLY_UPHELD: "I have partly upheld this part of {your} complaint.",
@@ -108,8 +120,9 @@ def issue_paras(
     if issue.action.strip() and issue.action_completed is None:
         if not actions:
             return paras
-        due = f" (by {format_date(issue.action_due)})" if issue.action_due else ""
-        paras += _led(f"What we will still do{due}: ", issue.action)
+        paras += _led(
+            f"What we will still do{by_when(issue.action, issue.action_due)}: ", issue.action
+        )
     elif issue.action.strip():
         done = f" (done on {format_date(issue.action_completed)})"
         paras += _led(f"What we have done{done}: ", issue.action)

@@ -21,7 +21,7 @@ from caseworker.letters.checks import check_letter
 from caseworker.letters.draft import SectionKey
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
 from caseworker.letters.golden import all_golden
-from caseworker.letters.render import document_text, render_letter
+from caseworker.letters.render import by_when, document_text, render_letter
 from caseworker.policy.loader import get_policy
 from caseworker.storage.models import ContactAttempt, Extension
 
@@ -195,3 +195,29 @@ def test_a_date_is_never_split_over_two_lines() -> None:
     text = "\n".join(document_text(data))
     assert "We aim to send you a full response by 16 March 2026." in text
     assert "\u00a0" not in text
+
+
+@pytest.mark.parametrize(
+    ("action", "due", "reads"),
+    [
+        ("We will check your bin each week until the end of April.", dt.date(2026, 4, 30), ""),
+        ("We will refund you by 10 April.", dt.date(2026, 4, 10), ""),
+        ("We will repair your kitchen window", dt.date(2026, 4, 3), " (by 3 April 2026)"),
+        # another month named is no date of its own: the due date is still given
+        (
+            "We will check your bin until the end of April.",
+            dt.date(2026, 5, 31),
+            " (by 31 May 2026)",
+        ),
+        ("We will repair your window", None, ""),
+    ],
+)
+def test_an_actions_date_is_not_said_twice(action: str, due: dt.date | None, reads: str) -> None:
+    assert by_when(action, due) == reads
+
+
+def test_a_letter_gives_an_actions_date_once() -> None:
+    case = base_case(outcome=Outcome.UPHELD)
+    case.issues = bin_issues(Finding.UPHELD)  # "…each week until the end of April", due 30 April
+    actions = build_draft(case, get_policy("stockport"), date=DATE).text_of(SectionKey.ACTIONS)
+    assert actions.endswith("• We will check your collections each week until the end of April.")

@@ -271,7 +271,7 @@ def test_decision_letter_holds_every_element_the_seeds_list() -> None:
     assert draft.final
     assert "final stage" in draft.text_of(SectionKey.STAGE)
     assert "Local Government and Social Care Ombudsman" in draft.text_of(SectionKey.OMBUDSMAN)
-    assert "(by 30 June 2026)" in draft.text_of(SectionKey.ACTIONS)
+    assert "until the end of June." in draft.text_of(SectionKey.ACTIONS)  # when, said once
     assert draft.received == dt.date(2026, 4, 14)  # the stage 2 request
 
 
