@@ -34,7 +34,7 @@ from caseworker.letters.draft import (
 )
 from caseworker.letters.phrases import PhraseBook, phrase_book
 from caseworker.letters.preconditions import why_not
-from caseworker.letters.render import format_date
+from caseworker.letters.render import by_when, format_date
 from caseworker.letters.rules import Requirements, requirements
 from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy
@@ -375,7 +375,7 @@ def outstanding_actions(issues: list[IssueResponse]) -> list[str]:
     for issue in issues:
         if issue.action.strip() and issue.action_completed is None:
             action = " ".join(clean(issue.action).split()).rstrip(".")
-            due = f" (by {format_date(issue.action_due)})" if issue.action_due else ""
+            due = by_when(action, issue.action_due)
             lines.append(f"{action}{due}." if not action.endswith(("?", "!")) else action)
     return lines
 

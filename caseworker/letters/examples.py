@@ -43,11 +43,22 @@ def officer(
     return Officer(name=name, email=email, role=role, service_area=area, active=True)
 
 
-def complainant(name: str = "Mrs Asha Patel") -> Complainant:
+TOWNS = {
+    "stockport": ("Heaton Moor\nStockport", "SK4 2AB"),
+    "stoke-on-trent": ("Hanley\nStoke-on-Trent", "ST1 4PQ"),
+    "southampton": ("Bitterne\nSouthampton", "SO18 5AB"),
+    "warwickshire": ("Kenilworth\nWarwickshire", "CV8 1AB"),
+    "information-governance": ("Heaton Moor\nStockport", "SK4 2AB"),
+}
+"""Where each example council's complainant lives: a Stoke-on-Trent letter goes to Stoke."""
+
+
+def complainant(name: str = "Mrs Asha Patel", policy_id: str = "stockport") -> Complainant:
+    town, postcode = TOWNS.get(policy_id, TOWNS["stockport"])
     return Complainant(
         name=name,
-        address="12 Acacia Avenue\nHeaton Moor\nStockport\nSK4 2AB",
-        postcode="SK4 2AB",
+        address=f"12 Acacia Avenue\n{town}\n{postcode}",
+        postcode=postcode,
         email="asha.patel@example.com",
         phone="",
         reasonable_adjustments="",
@@ -86,7 +97,7 @@ def base_case(
         escalation_refusal_reasons="",
         outcome=outcome,
     )
-    case.complainant = complainant()
+    case.complainant = complainant(policy_id=policy_id)
     case.officer = officer()
     for key, value in values.items():
         setattr(case, key, value)
@@ -176,6 +187,10 @@ def _not_upheld() -> Case:
         outcome=Outcome.NOT_UPHELD,
         summary="Rubbish left on the pavement",
         complaint_subject="rubbish left on the pavement",
+        understanding=(
+            "You told us that the bin crew left rubbish on the pavement outside your house on "
+            "24 February. You had to clear it up yourself."
+        ),
     )
     issues = bin_issues(None, None, Finding.NOT_UPHELD)
     issues[2].number = 1
@@ -183,12 +198,27 @@ def _not_upheld() -> Case:
     return case
 
 
+def _highways(case: Case) -> Case:
+    """Warwickshire is a county council: it mends roads, and the districts collect bins."""
+    case.service_area = "Highways"
+    case.officer = officer(area="Highways")
+    case.summary = "Pothole in Acacia Avenue"
+    case.complaint_subject = "the pothole outside 12 Acacia Avenue that has not been repaired"
+    case.understanding = (
+        "You told us that you reported a deep pothole outside 12 Acacia Avenue in January, and "
+        "that it has still not been repaired."
+    )
+    return case
+
+
 def _withdrawn() -> Case:
-    return base_case(
-        policy_id="warwickshire",
-        outcome=Outcome.WITHDRAWN,
-        withdrawn_on=dt.date(2026, 3, 20),
-        withdrawal_method=ContactMethod.PHONE,
+    return _highways(
+        base_case(
+            policy_id="warwickshire",
+            outcome=Outcome.WITHDRAWN,
+            withdrawn_on=dt.date(2026, 3, 20),
+            withdrawal_method=ContactMethod.PHONE,
+        )
     )
 
 
@@ -243,6 +273,9 @@ def _housing_decision() -> Case:
     case.service_area = "Housing Repairs"
     case.officer = officer(name="Nadia Rahman", area="Housing Repairs")
     case.summary = "Damp in a council flat not repaired"
+    assert case.complainant is not None
+    case.complainant.address = "Flat 7, Bethesda Court\nHanley\nStoke-on-Trent\nST1 3DP"
+    case.complainant.postcode = "ST1 3DP"
     case.complaint_subject = "the damp in your council flat that has not been repaired"
     case.steps_taken = (
         "I read your complaint and our stage 1 response.\n"
@@ -269,13 +302,13 @@ def _housing_decision() -> Case:
                 "surveyor's visit was cancelled and not rebooked. This was our failure."
             ),
             remedy=(
-                "A surveyor visited on 22 April. The repair work is booked for 12 May. We "
+                "A surveyor visited on 22 April. The repair work is booked for 26 May. We "
                 "have also offered you £150 for the time and trouble this has caused you."
             ),
             lesson_learnt="Cancelled inspections are now rebooked before they are closed.",
             action="Chase contractor re damp works order (job 4471)",
-            action_public="Complete the damp repair in your bedroom.",
-            action_due=dt.date(2026, 5, 12),
+            action_public="We will finish the damp repair in your bedroom.",
+            action_due=dt.date(2026, 5, 26),
         )
     ]
     return case
@@ -334,7 +367,7 @@ def _meeting() -> Case:
 
 
 def _discontinuation() -> Case:
-    case = base_case(policy_id="warwickshire", outcome=Outcome.DISCONTINUED)
+    case = _highways(base_case(policy_id="warwickshire", outcome=Outcome.DISCONTINUED))
     case.contact_attempts = [
         ContactAttempt(at=dt.datetime(2026, 3, 5, 10, 0), method=ContactMethod.EMAIL),
         ContactAttempt(at=dt.datetime(2026, 3, 10, 14, 30), method=ContactMethod.PHONE),
@@ -352,7 +385,18 @@ def _escalation_accepted() -> Case:
         understanding="You are unhappy with our stage 1 response because you feel it did not "
         "explain why your road was left off the new collection route.",
     )
-    case.issues = bin_issues(None, None)
+    # The points of the request for stage 2, not those stage 1 answered.
+    case.issues = [
+        Issue(
+            number=1,
+            summary="Your stage 1 response did not explain why my road was left off the new "
+            "collection route.",
+        ),
+        Issue(
+            number=2,
+            summary="I want to know what you will do so that this does not happen again.",
+        ),
+    ]
     case.officer = officer(Role.COMPLAINTS_MANAGER, "Grace Okafor", "Information Governance")
     return case
 

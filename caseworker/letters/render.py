@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +83,18 @@ def format_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+def by_when(action: str, due: dt.date | None) -> str:
+    """ " (by 30 April 2026)" after an action still to do, unless its own words already say when
+    ("until the end of April", "by 30 April"): the date is not said twice."""
+    if due is None:
+        return ""
+    month = f"{due:%B}".lower()
+    words = " ".join(action.lower().split())
+    if f"{due.day} {month}" in words or f"end of {month}" in words:
+        return ""
+    return f" (by {format_date(due)})"
+
+
 FINDING_SENTENCE = {
     Finding.UPHELD: "I have upheld this part of {your} complaint.",
     Finding.PARTIALLY_UPHELD: "I have partly upheld this part of {your} complaint.",
@@ -106,8 +120,9 @@ def issue_paras(
     if issue.action.strip() and issue.action_completed is None:
         if not actions:
             return paras
-        due = f" (by {format_date(issue.action_due)})" if issue.action_due else ""
-        paras += _led(f"What we will still do{due}: ", issue.action)
+        paras += _led(
+            f"What we will still do{by_when(issue.action, issue.action_due)}: ", issue.action
+        )
     elif issue.action.strip():
         done = f" (done on {format_date(issue.action_completed)})"
         paras += _led(f"What we have done{done}: ", issue.action)
@@ -188,6 +203,7 @@ def render_letter(
     keep_from = max(0, last_section_start - 1) if tail <= 4 else len(blocks[BODY]) - 1
     values = {name: clean(value) for name, value in inline_values(draft).items()}
     values["reference"] = values["reference"].replace("-", NO_BREAK_HYPHEN)
+    values = {name: unbroken_dates(value) for name, value in values.items()}
     heading_style = _style_id(document, HEADING_STYLE)
     for root in xml_roots(document):
         for paragraph in list(root.iter(W_P)):
@@ -197,10 +213,38 @@ def render_letter(
     _set_properties(document, draft)
     out = io.BytesIO()
     document.save(out)
+    return same_bytes_every_time(out.getvalue(), draft.date)
+
+
+def same_bytes_every_time(data: bytes, day: dt.date) -> bytes:
+    """The .docx with every part stamped with the letter's date rather than the moment it was
+    saved, so the same draft always makes the same file (the example letters in ``docs/letters``
+    change in git only when a letter does)."""
+    stamp = (day.year, day.month, day.day, 9, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 
 NO_BREAK_HYPHEN = "\u2011"
+NO_BREAK_SPACE = "\u00a0"
+_DATE = re.compile(
+    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (\d{4})\b"
+)
+
+
+def unbroken_dates(text: str) -> str:
+    """A date as :func:`format_date` writes it, kept on one line ("16 March 2026" is never split
+    into "16" at the end of one line and "March 2026" on the next, as happens in large print)."""
+    return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text)
+
+
 """Written into the reference so that Word and LibreOffice never break it across lines; the
 document holds Word's own non-breaking hyphen (``w:noBreakHyphen``)."""
 
@@ -410,7 +454,7 @@ def _make_paragraph(
         ppr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
     for span in para.spans:
         bold = span.bold or (para.heading and not heading_style)
-        for chunk in direction_chunks(clean(span.text)):
+        for chunk in direction_chunks(unbroken_dates(clean(span.text))):
             p.append(_make_run(chunk.text, template_rpr, bold, span.italic, chunk.rtl))
     return p
 
@@ -466,8 +510,8 @@ def _paragraph_text(paragraph: etree._Element) -> str:
     for element in paragraph.iter(W_T, qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
         if next(element.iterancestors(W_P), None) is not paragraph:
             continue
-        if element.tag == W_T:
-            pieces.append(element.text or "")
+        if element.tag == W_T:  # a letter's no-break space reads as a space
+            pieces.append((element.text or "").replace(NO_BREAK_SPACE, " "))
         elif element.tag == qn("w:noBreakHyphen"):
             pieces.append("-")
         elif element.tag == qn("w:br"):

@@ -128,7 +128,7 @@ def test_a_field_split_over_runs_by_word_is_filled_and_keeps_its_look(tmp_path: 
     path = make(tmp_path / "split.docx", build=split)
     document = Document(io.BytesIO(render_letter(upheld_draft(), path)))
     paragraph = next(p for p in document.paragraphs if p.text.startswith("Case: "))
-    assert paragraph.text == "Case: CW-2026-00042 received 2 March 2026."
+    assert paragraph.text == "Case: CW-2026-00042 received 2\u00a0March\u00a02026."  # one line
     bold = [run.text for run in paragraph.runs if run.bold]
     assert bold == ["CW-2026-00042"]
 

@@ -45,7 +45,9 @@ def test_a_councils_phrase_changed_takes_effect_for_that_council_only() -> None:
         "We apologise to you for our service, which fell short."
     )
     # Every phrase it did not copy still comes from the shared book.
-    assert draft.text_of(SectionKey.CLOSING).startswith("Thank you for bringing these issues")
+    assert draft.text_of(SectionKey.CLOSING).startswith(
+        "Thank you for bringing this to our attention"
+    )
     other = build_draft(upheld("warwickshire"), get_policy("warwickshire"), date=DATE)
     assert other.text_of(SectionKey.APOLOGY).startswith("I am sorry that the Council")
 

@@ -145,7 +145,7 @@ def test_a_late_outcome_letter_says_so_with_the_new_date_and_the_reason() -> Non
     ]
     opening = build_draft(case, get_policy("stockport"), date=DATE).text_of(SectionKey.OPENING)
     assert opening.endswith(
-        "I am sorry that this letter is later than we first said. We told you we needed until "
+        "I am sorry that this letter is later than we promised. We told you that we needed until "
         "25 March 2026 because we were waiting for records."
     )
     on_time = build_draft(case, get_policy("stockport"), date=dt.date(2026, 3, 25))

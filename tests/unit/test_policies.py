@@ -409,5 +409,5 @@ def test_placeholders_are_declared(policies: dict[str, Policy]) -> None:
         "information-governance": ["council", "contacts.information-governance.address"],
         "warwickshire": [],
         "southampton": [],
-        "complaint-handling-code": ["contacts.complaints-team.address"],
+        "complaint-handling-code": ["council", "contacts.complaints-team.address"],
     }
