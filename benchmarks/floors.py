@@ -180,7 +180,7 @@ def main() -> int:
                 (f"SELECT {COLUMNS} FROM cases c {clause} {newest}", params),
                 (f"SELECT count(*) FROM cases c {clause}", params),
             ),
-            lambda filt=filt: (cases.page(filt, cl.CaseSort()), cases.count(filt)),
+            lambda filt=filt: cases.page_and_count(filt, cl.CaseSort()),
             limit=0.1,
             ratio=1.5,
         )
