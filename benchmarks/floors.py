@@ -83,6 +83,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common.add_db_arguments(parser)
     parser.add_argument("--skip-ui", action="store_true", help="leave out time to interactive")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the rows whose name contains TEXT (may be given more than once)",
+    )
     args = parser.parse_args()
     url = common.database(args.db, args.cases)
     app = open_app(url, actor="benchmark")
@@ -110,6 +116,8 @@ def main() -> int:
     cases = cl.CaseList(ctx)
 
     def add(measure, floor, app_fn, limit=None, ratio=None) -> None:  # noqa: ANN001
+        if args.only and not any(text in measure for text in args.only):
+            return
         f, a = side_by_side(floor, app_fn, args.runs)
         met = (limit is None or a < limit) and (ratio is None or a <= ratio * f)
         target = " and ".join(
