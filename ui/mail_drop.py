@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from caseworker.services.evidence.mail import is_mail, read_mail
 from caseworker_ui.case_tabs.common import reason
 from caseworker_ui.file_drop import FileDrop
 
@@ -27,6 +26,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAIL_FILTER = "Emails (*.eml *.msg);;All files (*)"
+
+
+def _any_mail(paths: list[Path]) -> bool:
+    # The mail service (and the new-case services it records with) is imported when an email
+    # is first dragged over the window, not while the app starts.
+    from caseworker.services.evidence.mail import is_mail
+
+    return any(is_mail(p) for p in paths)
 
 
 class MailDrop(QObject):
@@ -59,13 +66,13 @@ class MailDrop(QObject):
                 after = actions[index + 1] if index + 1 < len(actions) else None
                 owner.insertAction(after, handler.action)
                 break
-        FileDrop.install(
-            window, handler.dropped, accepts=lambda paths: any(is_mail(p) for p in paths)
-        )
+        FileDrop.install(window, handler.dropped, accepts=_any_mail)
         return handler
 
     def dropped(self, paths: list[Path], _position: QPoint | None = None) -> None:
         """Emails dropped on the window: a new-case form for each, one after the other."""
+        from caseworker.services.evidence.mail import is_mail
+
         emails = [p for p in paths if is_mail(p)]
         others = [p.name for p in paths if not is_mail(p)]
         if others:
@@ -93,6 +100,8 @@ class MailDrop(QObject):
         case's id, or None if the email could not be read or the form was cancelled."""
         desk = self.window.desk
         assert desk is not None
+        from caseworker.services.evidence.mail import read_mail
+
         try:
             message = read_mail(path)
         except Exception as error:

@@ -131,10 +131,13 @@ class MainWindow(QMainWindow):
         self._connect()
         self.mail_drop = None
 
-        # The filter choices and the quick views' counts each read every case (about 0.25 s
-        # with 250,000): they follow the first page rather than hold it up (refresh).
+        # The quick views' counts read every case (about 0.2 s with 250,000): they follow the
+        # first page rather than hold it up (refresh). The filter choices (the officers table
+        # and the installed policies, already read for the list's calendars) come with the
+        # first page, so that every filter works from the first paint.
         self._side_pending = False
         self._painted = False
+        self._choices_fresh = False
         self.table.viewport().installEventFilter(self)
         self.empty_page.installEventFilter(self)
         self.views_list.viewport().installEventFilter(self)  # shown whatever the page
@@ -407,10 +410,13 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Load the list again from the first page; then, once it is on the screen, fresh filter
-        choices and quick view counts (:meth:`load_choices_and_counts`)."""
+        choices and quick view counts (:meth:`load_choices_and_counts`). The window's first
+        page brings its filter choices with it: only the counts follow its first paint."""
         today = self._cases.today()
         self.today_label.setText(f"Today: {format_date(today)}")
         self.model.refresh()
+        if not self._painted and not self._side_pending:  # the first page: choices with it
+            self._choices_fresh = self._load_choices_logged()
         self._side_pending = True
         QTimer.singleShot(0, self._side_when_painted)
 
@@ -442,13 +448,25 @@ class MainWindow(QMainWindow):
 
             add_report_actions(self, self._view_menu, self._context())
             self._view_menu = None
+        fresh, self._choices_fresh = self._choices_fresh, False
         try:
-            self._load_choices()
+            if not fresh:  # read with the first page, not again
+                self._load_choices()
             counts = self._cases.view_counts()
         except Exception:  # the list below says what went wrong
             log.exception("could not load the filter choices and quick view counts")
         else:
             self._show_view_counts(counts)
+
+    def _load_choices_logged(self) -> bool:
+        """The filter choices now; False (to be tried again after the paint) if they could not
+        be read."""
+        try:
+            self._load_choices()
+        except Exception:
+            log.exception("could not load the filter choices")
+            return False
+        return True
 
     def _context(self) -> Context:
         """Who the reports act for: the app's Context (the desk is one); a read-only list given
@@ -752,7 +770,8 @@ class MainWindow(QMainWindow):
         """The case list filtered to one officer's cases (from the allocation window's loads)."""
         self.clear_filters()
         if self.officer_combo.findData(officer_id) < 0:
-            self.load_choices_and_counts()  # not loaded yet, or an officer new since
+            self._choices_fresh = False
+            self.load_choices_and_counts()  # an officer new since they were read
         index = self.officer_combo.findData(officer_id)
         if index < 0:
             return

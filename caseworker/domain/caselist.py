@@ -268,18 +268,28 @@ def filter_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+_SUMMARY_WIDTH = len(CaseSummary.__dataclass_fields__)
+
+
 def case_row(
-    values: Sequence[Any], today: dt.date, calendar: Callable[[str], WorkingCalendar]
+    values: Sequence[Any],
+    today: dt.date,
+    calendar: Callable[[str], WorkingCalendar],
+    days_to: Callable[[str, dt.date], int] | None = None,
 ) -> CaseRow:
     """A row of the list from one result row of the page query: the summary's columns in
     :class:`CaseSummary`'s order, then the open checkout's who, machine, since and their name
     (all ``None`` when the case is not checked out). ``calendar(policy_id)`` is the policy's
-    working-day calendar."""
-    width = len(CaseSummary.__dataclass_fields__)
+    working-day calendar; ``days_to(policy_id, due)``, if given, the working days left to
+    ``due`` from ``today`` under that policy (:func:`days_left`, worked out once per page)."""
+    width = _SUMMARY_WIDTH
     summary = CaseSummary(*values[:width])
     days = None
     if summary.due is not None and summary.status is CaseStatus.OPEN:
-        days = days_left(calendar(summary.policy_id), today, summary.due)
+        if days_to is not None:
+            days = days_to(summary.policy_id, summary.due)
+        else:
+            days = days_left(calendar(summary.policy_id), today, summary.due)
     by, machine, since, name = values[width:]
     mark = CheckoutMark(name or by, machine, since) if since is not None else None
     return CaseRow(summary, days, mark)

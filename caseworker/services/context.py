@@ -35,10 +35,14 @@ def installed_policy(policy_id: str) -> Policy:
 
 
 def installed_policies() -> list[Policy]:
-    """Every policy a case can be recorded under, baseline last (it is not a council's own)."""
-    from caseworker.policy.loader import load_policies, user_policy_dir
+    """Every policy a case can be recorded under, baseline last (it is not a council's own).
 
-    policies = load_policies([user_policy_dir()]).values()
+    The same read of the policy files as :func:`installed_policy` (the loader's, once per
+    process), so that opening the app reads them once, not once for the list's calendars and
+    again for its filter choices."""
+    from caseworker.policy import loader
+
+    policies = loader.installed_policies().values()
     return sorted(policies, key=lambda p: (p.baseline, p.council.lower()))
 
 

@@ -170,7 +170,7 @@ class BrokenCaseList:
 
     def __getattr__(self, name):
         attribute = getattr(self._real, name)
-        if name in ("page", "count", "view_counts", "choices") and self.broken:
+        if name in ("page", "count", "page_and_count", "view_counts", "choices") and self.broken:
 
             def fail(*args, **kwargs):
                 raise OSError("disk I/O error")

@@ -1,6 +1,7 @@
-"""The main window shows its first page before anything else: the filter choices and the quick
-views' counts (each a read of every case, ~0.25 s with 250,000) are read once, after the first
-rows have been painted."""
+"""The main window shows its first page, with its filter choices (the officers table and the
+installed policies), before anything else: the quick views' counts (a read of every case,
+~0.2 s with 250,000) are read once, after the first rows have been painted, so that every filter
+works from the first paint and the counts do not hold it up."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class Recording:
 
     def __getattr__(self, name: str):  # noqa: ANN204
         found = getattr(self._cases, name)
-        if name in ("page", "count", "choices", "view_counts"):
+        if name in ("page", "count", "page_and_count", "choices", "view_counts"):
 
             def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
                 self.calls.append(name)
@@ -40,7 +41,7 @@ class Paints(QObject):
         return False
 
 
-def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
+def test_the_first_rows_and_choices_are_painted_before_the_counts_are_read_once(
     some_cases, case_list, qtbot
 ):
     from caseworker_ui.main_window import MainWindow
@@ -48,27 +49,45 @@ def test_the_first_rows_are_painted_before_choices_and_counts_are_read_once(
     calls: list[str] = []
     main = MainWindow(Recording(case_list, calls), database="test.sqlite")
     qtbot.addWidget(main)
-    assert calls == ["page"]  # 5 cases: the first page is the whole list, no count needed
+    # 5 cases: the first page is the whole list, not counted again; the filters' choices with it
+    assert calls == ["page_and_count", "choices"]
     assert main.model.rowCount() == 5
     assert main.views_model.item(0).text() == "All cases"  # no count yet
-    assert main.policy_combo.count() == 0
+    assert main.policy_combo.count() > 1 and main.officer_combo.count() > 1
     assert not main.findChildren(QAction, "reportsAction")  # the reports' imports wait too
 
     paints = Paints(calls)
     main.table.viewport().installEventFilter(paints)
     main.show()
     qtbot.waitUntil(lambda: main.counts_shown)
-    assert calls.index("paint") < calls.index("choices") < calls.index("view_counts")
-    assert calls.count("choices") == 1 and calls.count("view_counts") == 1
+    assert calls.index("paint") < calls.index("view_counts")
+    assert calls.count("choices") == 1 and calls.count("view_counts") == 1  # not read again
     assert main.views_model.item(0).text() == "All cases (5)"
-    assert main.policy_combo.count() > 1 and main.officer_combo.count() > 1
     assert len(main.findChildren(QAction, "reportsAction")) == 1
 
     calls.clear()
-    main.refresh()  # F5: the list first, then the counts again, once
+    main.refresh()  # F5: the list first, then the choices and counts again, once
     qtbot.waitUntil(lambda: main.counts_shown)
-    assert [c for c in calls if c != "paint"] == ["page", "choices", "view_counts"]
+    assert [c for c in calls if c != "paint"] == ["page_and_count", "choices", "view_counts"]
     assert len(main.findChildren(QAction, "reportsAction")) == 1  # added once
+
+
+def test_a_filter_chosen_before_the_counts_are_shown_filters_the_list(some_cases, case_list, qtbot):
+    """An officer who picks a policy as soon as the list appears gets it: the choices are there
+    before the counts, and choosing one filters the list."""
+    from caseworker_ui.main_window import MainWindow
+
+    main = MainWindow(case_list, database="test.sqlite")
+    qtbot.addWidget(main)
+    assert not main.counts_shown
+    policies = [main.policy_combo.itemData(i) for i in range(1, main.policy_combo.count())]
+    assert policies
+    main.policy_combo.setCurrentIndex(1)
+    assert main.model.case_filter.policy_id == policies[0]
+    assert all(
+        main.model.row_at(row).summary.policy_id == policies[0]
+        for row in range(main.model.rowCount())
+    )
 
 
 def test_a_window_never_shown_still_gets_its_counts(some_cases, case_list, qtbot):

@@ -84,7 +84,9 @@ def _reason(error: Exception) -> str:
 
 
 class CaseSource(Protocol):
-    """What the model needs from the core: :class:`caseworker.services.lists.caselist.CaseList`."""
+    """What the model needs from the core: :class:`caseworker.services.lists.caselist.CaseList`
+    (whose ``page_and_count``, if a source has one, gives a first page and its count in one
+    go)."""
 
     def count(self, filt: CaseFilter) -> int: ...
 
@@ -207,9 +209,15 @@ class CaseListModel(QAbstractTableModel):
         :attr:`load_failed` is emitted; the next refresh tries again.
         """
         try:
-            rows = self._source.page(self._filter, self._sort, limit=self._page_size)
+            first = getattr(self._source, "page_and_count", None)  # one unit of work for both
+            if first is not None:
+                rows, total = first(self._filter, self._sort, limit=self._page_size)
+            else:
+                rows = self._source.page(self._filter, self._sort, limit=self._page_size)
+                total = len(rows)
+                if len(rows) >= self._page_size:
+                    total = self._source.count(self._filter)
             complete = len(rows) < self._page_size
-            total = len(rows) if complete else self._source.count(self._filter)
             self._error = None
         except Exception as error:  # a lost connection, a locked or damaged file...
             log.exception("could not load the case list")

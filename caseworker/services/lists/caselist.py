@@ -10,7 +10,8 @@ cases. The total is a separate ``COUNT`` query, run once when the filters change
 Every query takes ``visible``, the condition :func:`caseworker.services.permissions.visible`
 builds for the officer at the keyboard, so the list, its quick views and their counts hold only
 the cases that officer may see (none for a login linked to no officer; no condition at all for a
-complaints manager). :class:`CaseList` asks for it on every read.
+complaints manager). :class:`CaseList` reads the officer once per list and builds it for every
+read; a first page and its count are one unit of work (:meth:`CaseList.page_and_count`).
 
 What a person asks for (:class:`CaseFilter`, :class:`CaseSort`, the quick views) and what they
 see (:class:`CaseRow`, days left, urgency) are plain data in :mod:`caseworker.domain.caselist`,
@@ -75,6 +76,7 @@ from caseworker.policy.schema import Policy
 from caseworker.services import permissions
 from caseworker.services.cases.records import summary_query
 from caseworker.services.context import Context
+from caseworker.services.uow import UnitOfWork
 from caseworker.storage.location import describe_database  # noqa: F401  (found here)
 from caseworker.storage.models import Case, Checkout, Officer
 
@@ -267,7 +269,7 @@ def count_cases(
 ) -> int:
     """How many of the cases ``visible`` allows ``filt`` matches."""
     query = count_query(filt, today=today, login=login, dialect=_dialect(session), visible=visible)
-    return int(session.execute(query).scalar_one())
+    return int(session.connection().execute(query).scalar_one())
 
 
 def count_query(
@@ -346,6 +348,17 @@ def case_page(
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     calendar_of = calendar or _default_calendar
+    known: dict[tuple[str, dt.date], int] = {}
+
+    def days(policy_id: str, due: dt.date) -> int:
+        # Once per policy and due date on the page (a page's rows share a few dozen of them):
+        # working days left only depend on those two and today.
+        key = (policy_id, due)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = days_left(calendar_of(policy_id), today, due)
+        return found
+
     query = list_page_query(
         filt,
         sort,
@@ -357,7 +370,10 @@ def case_page(
         only=only,
         visible=visible,
     )
-    return [case_row(values, today, calendar_of) for values in session.execute(query)]
+    # On the session's connection: the page is columns, not objects, so the ORM's result
+    # handling (identity map, entity loading) has nothing to do but cost time on every page.
+    rows = session.connection().execute(query).all()
+    return [case_row(values, today, calendar_of, days) for values in rows]
 
 
 @cache
@@ -498,6 +514,21 @@ class CaseList:
         context's policies' (:class:`PolicyCalendars`)."""
         self.ctx = ctx
         self._calendar = calendar if calendar is not None else PolicyCalendars(ctx.policy)
+        self._viewer: Officer | None = None
+
+    def _visible(self, uow: UnitOfWork) -> Visible:
+        """What the officer may see (:func:`caseworker.services.permissions.visible`), their
+        officer record read once per list rather than for every page and count. Only an active
+        officer's record is kept: a login linked to no officer, or an inactive one, is asked
+        for again each time (it sees nothing until that is put right). A change of the
+        officer's own role or service area shows in a list made after it (the next start); on
+        PostgreSQL row-level security applies the current one regardless."""
+        officer = self._viewer
+        if officer is None:
+            officer = permissions.viewer(uow)
+            if officer is not None and officer.active:
+                self._viewer = officer
+        return permissions.visible_to(uow.session, officer)
 
     @property
     def login(self) -> str:
@@ -518,7 +549,7 @@ class CaseList:
                 filt,
                 today=self.today(),
                 login=self.login,
-                visible=permissions.visible(uow),
+                visible=self._visible(uow),
             )
 
     def page(
@@ -539,8 +570,33 @@ class CaseList:
                 after=after,
                 limit=limit,
                 calendar=self._calendar,
-                visible=permissions.visible(uow),
+                visible=self._visible(uow),
             )
+
+    def page_and_count(
+        self, filt: CaseFilter, sort: CaseSort, *, limit: int = PAGE_SIZE
+    ) -> tuple[list[CaseRow], int]:
+        """The first page and how many cases match in all, as the list shows them after a
+        change of filter or sort: one unit of work (one transaction, so the two agree, and one
+        look at what the officer may see). A page shorter than ``limit`` is every match, so it
+        is not counted again."""
+        with self.ctx.unit() as uow:
+            today = self.today()
+            visible = self._visible(uow)
+            rows = case_page(
+                uow.session,
+                filt,
+                sort,
+                today=today,
+                login=self.login,
+                limit=limit,
+                calendar=self._calendar,
+                visible=visible,
+            )
+            if len(rows) < limit:
+                return rows, len(rows)
+            total = count_cases(uow.session, filt, today=today, login=self.login, visible=visible)
+            return rows, total
 
     def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]) -> list[CaseRow]:
         """The rows of just these cases, as the list shows them, where ``filt`` matches them and
@@ -557,13 +613,13 @@ class CaseList:
                 limit=len(case_ids),
                 calendar=self._calendar,
                 only=case_ids,
-                visible=permissions.visible(uow),
+                visible=self._visible(uow),
             )
 
     def view_counts(self) -> dict[QuickView, int]:
         with self.ctx.unit() as uow:
             return quick_view_counts(
-                uow.session, today=self.today(), login=self.login, visible=permissions.visible(uow)
+                uow.session, today=self.today(), login=self.login, visible=self._visible(uow)
             )
 
     def choices(self) -> FilterChoices:
