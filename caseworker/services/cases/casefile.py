@@ -40,6 +40,7 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.domain.outcomes import outcome_now
 from caseworker.domain.refusals import Refused
 from caseworker.letters import names
 from caseworker.letters import subject as subject_words
@@ -338,8 +339,6 @@ class CaseFile:
     def suggested_outcome(self) -> Outcome | None:
         """The outcome the findings answering the complaint now add up to: stage 1's at stage
         1, the stage 2 review's after (None until every point has one)."""
-        from caseworker.services.investigation.stage2 import outcome_now
-
         return outcome_now(self.issues, self.stage)
 
 

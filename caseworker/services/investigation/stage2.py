@@ -16,14 +16,12 @@ it is given from :func:`stage2_missing`; the Next stage tab enables its button b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
-
-from caseworker.domain.enums import Finding, Outcome
+from caseworker.domain.enums import Finding
+from caseworker.domain.outcomes import findings_now as findings_now
+from caseworker.domain.outcomes import outcome_now as outcome_now
 from caseworker.domain.refusals import MissingInformation, Refused
 from caseworker.services.cases.steps import Step, authorise_step
 from caseworker.services.context import Context
-from caseworker.services.investigation.issues import suggested_outcome
 from caseworker.storage.models import Issue
 
 
@@ -63,22 +61,3 @@ def record_stage2_finding(
         issue.stage2_explanation = explanation.strip()
         issue.stage2_remedy = remedy.strip()
         uow.commit()
-
-
-class _Point(Protocol):
-    @property
-    def finding(self) -> Finding | None: ...
-    @property
-    def stage2_finding(self) -> Finding | None: ...
-
-
-def findings_now(points: Sequence[_Point], stage: int) -> list[Finding | None]:
-    """The findings that answer the complaint at ``stage``: stage 1's at stage 1, the stage 2
-    review's after (never stage 1's in their place)."""
-    return [p.stage2_finding if stage > 1 else p.finding for p in points]
-
-
-def outcome_now(points: Sequence[_Point], stage: int) -> Outcome | None:
-    """The whole complaint's outcome as the findings at ``stage`` add up (None until each point
-    has one)."""
-    return suggested_outcome(findings_now(points, stage))
