@@ -294,6 +294,7 @@ class IssuesTab(CaseTab):
         keep = self._issue_id
         selection = self.issue_list.selectionModel()
         selection.blockSignals(True)
+        self.issues_model.stage = case.stage
         self.issues_model.set_issues(case.issues)
         row = self.issues_model.row_of(keep) if keep is not None else -1
         if row < 0 and case.issues:
@@ -307,6 +308,7 @@ class IssuesTab(CaseTab):
 
     def case_saved(self, case: CaseFile) -> None:
         # The list says what each point's finding now is; the editor keeps what is typed.
+        self.issues_model.stage = case.stage
         if not self.issues_model.update_issues(case.issues):
             self.show_case(case)
 
