@@ -308,7 +308,7 @@ class Stage2Tab(StepsTab):
         f.fields["point"].currentIndexChanged.connect(lambda _i: self._show_point())
         f.on_open = self._open_review
         self.review_panel.add(
-            "review", Step.STAGE2_FINDING, "Stage 2 &finding…", f, self._record_finding
+            "review", Step.STAGE2_FINDING, "&Stage 2 finding…", f, self._record_finding
         )
         self.review_form = f
         inner.addWidget(self.review_panel)
