@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,21 @@ from tests.integration.test_steps import answered, as_
 from tests.officers import add_team
 
 STAGE1_WHY = "The crew's sheets show the road was collected."
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """The database: a SQLite file, or the test PostgreSQL database (row security, the
+    database's own audit trigger)."""
+    from caseworker.bootstrap import open_app
+
+    if request.param == "postgresql":
+        url = str(request.getfixturevalue("pg_url"))
+    else:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    opened = open_app(url, actor="tester")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture
