@@ -286,3 +286,48 @@ def test_a_complaints_managers_stage_2_by_keys(qtbot, app, desk, real_questions)
     assert closed.outcome == Outcome.PARTIALLY_UPHELD
     # Closed: the stage 2 findings are kept as they were sent.
     assert not tab.review_panel.buttons["review"].isEnabled()
+
+
+def test_choosing_another_point_asks_before_dropping_what_was_typed(
+    qtbot, app, desk, real_questions
+) -> None:
+    """Words typed for one point's stage 2 finding are not lost by choosing another point with
+    the arrow keys: the question's default (Enter) keeps them, on the point they were typed for."""
+    from caseworker.services.cases import escalation
+
+    case_id = answered_at_stage_one(app)
+    escalation.log_escalation_request(desk, case_id, requested_on=dt.date(2026, 11, 20))
+    escalation.accept_escalation(desk, case_id, decided_on=dt.date(2026, 11, 23))
+    window = CaseWindow(desk, case_id)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    activate(qtbot, window)
+    tab = window.stage2
+    key(qtbot, Qt.Key.Key_8, ALT)
+    access(qtbot, access_of(tab.review_panel.buttons["review"]))
+    form = tab.review_panel.forms["review"]
+    key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Down)  # Upheld
+    key(qtbot, Qt.Key.Key_Tab)
+    typed(qtbot, "Two neighbours saw it.")
+    key(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    key(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is form.fields["point"]
+    asked: list[str] = []
+    answer_box([(Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)], asked)  # Keep
+    key(qtbot, Qt.Key.Key_Down)  # point 2
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == ["You have typed into the stage 2 finding on point 1. Discard it?"]
+    assert form.fields["point"].currentText().startswith("1. ")
+    assert form.value("explanation") == "Two neighbours saw it."
+    # Discarding moves on to point 2 and shows what it has (nothing yet).
+    activate(qtbot, window)
+    form.fields["point"].setFocus()
+    answer_box([alt("d")], asked)  # Discard
+    key(qtbot, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    assert form.fields["point"].currentText().startswith("2. ")
+    assert (form.value("finding"), form.value("explanation")) == (None, "")
+    with app.uow() as uow:
+        assert [i.stage2_finding for i in uow.session.get(Case, case_id).issues] == [None, None]

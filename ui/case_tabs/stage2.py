@@ -305,7 +305,9 @@ class Stage2Tab(StepsTab):
         f.add_choice("finding", "Stage 2 &finding:", FINDING_CHOICES)
         f.add_text("explanation", "&Explanation (why):", lines=3)
         f.add_text("remedy", "Remed&y (putting it right):", lines=2)
-        f.fields["point"].currentIndexChanged.connect(lambda _i: self._show_point())
+        self._shown_point: int | None = None
+        """The point whose stage 2 finding the form shows (what typing in it changes)."""
+        f.fields["point"].currentIndexChanged.connect(lambda _i: self._point_chosen())
         f.on_open = self._open_review
         self.review_panel.add(
             "review", Step.STAGE2_FINDING, "&Stage 2 finding…", f, self._record_finding
@@ -326,14 +328,48 @@ class Stage2Tab(StepsTab):
             chosen = next((i for i in issues if i.stage2_finding is None), None)
         combo = self.review_form.fields["point"]
         assert isinstance(combo, QComboBox)
+        combo.blockSignals(True)
         if chosen is not None:
             combo.setCurrentIndex(max(0, combo.findData(chosen.id)))
+        combo.blockSignals(False)
+        self._show_point()
+
+    def _typed_for_shown_point(self) -> bool:
+        """Whether the form holds words for the point shown that are not recorded yet."""
+        issue = self._point(self._shown_point)
+        if issue is None:
+            return False
+        f = self.review_form
+        return (f.value("finding"), f.value("explanation"), f.value("remedy")) != (
+            issue.stage2_finding,
+            issue.stage2_explanation,
+            issue.stage2_remedy,
+        )
+
+    def _point_chosen(self) -> None:
+        """Another point chosen in the form: ask before dropping what was typed for the one
+        shown; keeping it goes back to that point."""
+        import caseworker_ui.discard as discard  # looked up here, so a test can answer
+
+        issue = self._point(self._shown_point)
+        if (
+            issue is not None
+            and self._typed_for_shown_point()
+            and not discard.ask_discard(self, f"the stage 2 finding on point {issue.number}")
+        ):
+            combo = self.review_form.fields["point"]
+            assert isinstance(combo, QComboBox)
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(issue.id)))
+            combo.blockSignals(False)
+            return
         self._show_point()
 
     def _show_point(self) -> None:
         """The chosen point's stage 1 finding beside the form, and its stage 2 finding so far."""
         f = self.review_form
         issue = self._point(f.value("point"))
+        self._shown_point = issue.id if issue is not None else None
         if issue is None:
             f.set_explain("")
             return
@@ -371,9 +407,12 @@ class Stage2Tab(StepsTab):
     def _show_review(self, p: Progress) -> None:
         issues = self.host.case.issues
         self.review_model.set_rows(issues)
+        combo = self.review_form.fields["point"]
+        combo.blockSignals(True)  # what is typed in an open form stays
         self.review_form.set_choices(
             "point", [(f"{i.number}. {shortened(i.summary)}", i.id) for i in issues]
         )
+        combo.blockSignals(False)
         self.review_panel.set_open(p.not_open)
 
     def _case_step(self, action, done: str) -> bool:

@@ -10,8 +10,9 @@ stage 2 decision letter answers point by point from the stage 2 findings alone
 (:func:`findings_now`).
 
 Recording a finding is one step (:data:`~caseworker.services.cases.steps.Step.STAGE2_FINDING`):
-its right and the case's state come from :func:`~caseworker.services.cases.steps.why_not`, what
-it is given from :func:`stage2_missing`; the Next stage tab enables its button by both.
+its right and the case's state come from :func:`~caseworker.services.cases.steps.why_not` (the
+Next stage tab enables its button by it), what it is given from :func:`stage2_missing` (the tab
+shows the refusal in its words and keeps the form open with what was typed).
 """
 
 from __future__ import annotations
