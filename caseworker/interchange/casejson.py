@@ -294,6 +294,10 @@ class IssueIn(_Model):
     action_public: Text = ""
     action_due: IsoDate | None = None
     action_completed: IsoDate | None = None
+    raised_at_stage: Annotated[int, Field(ge=1, le=9)] = 1
+    stage2_finding: FindingValue | None = None
+    stage2_explanation: Text = ""
+    stage2_remedy: Text = ""
     notes: list[NoteIn] = []
 
 
@@ -905,6 +909,21 @@ def _check_case(
                 ["issues", i, "explanation"],
                 f"the finding '{issue.finding.value}' needs an explanation of why",
             )
+        if issue.stage2_finding is not None and not issue.stage2_explanation:
+            problem(
+                ["issues", i, "stage2_explanation"],
+                f"the stage 2 finding '{issue.stage2_finding.value}' needs an explanation of why",
+            )
+        if issue.stage2_finding is not None and case.stage < 2:
+            problem(
+                ["issues", i, "stage2_finding"],
+                f"a stage 2 finding on a case at stage {case.stage}",
+            )
+        if issue.raised_at_stage > case.stage:
+            problem(
+                ["issues", i, "raised_at_stage"],
+                f"raised at stage {issue.raised_at_stage} on a case at stage {case.stage}",
+            )
         dated(["issues", i, "action_completed"], issue.action_completed)
         dated(["issues", i, "action_due"], issue.action_due, future_ok=True)
         for n, note in enumerate(issue.notes):
@@ -1022,6 +1041,10 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
             action_public=issue.action_public,
             action_due=issue.action_due,
             action_completed=issue.action_completed,
+            raised_at_stage=issue.raised_at_stage,
+            stage2_finding=issue.stage2_finding,
+            stage2_explanation=issue.stage2_explanation,
+            stage2_remedy=issue.stage2_remedy,
             notes=[
                 Note(
                     kind=note.kind,
@@ -1344,6 +1367,10 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                 "action_public": issue.action_public,
                 "action_due": _iso(issue.action_due),
                 "action_completed": _iso(issue.action_completed),
+                "raised_at_stage": issue.raised_at_stage if issue.raised_at_stage != 1 else None,
+                "stage2_finding": _value(issue.stage2_finding),
+                "stage2_explanation": issue.stage2_explanation,
+                "stage2_remedy": issue.stage2_remedy,
                 "notes": [
                     _compact(
                         {

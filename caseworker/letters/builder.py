@@ -20,6 +20,7 @@ from caseworker.domain.enums import (
     Role,
     RouteId,
 )
+from caseworker.domain.outcomes import suggested_outcome
 from caseworker.errors import UserError
 from caseworker.letters import names
 from caseworker.letters import subject as subject_words
@@ -380,14 +381,22 @@ def outstanding_actions(issues: list[IssueResponse]) -> list[str]:
     return lines
 
 
-def issue_responses(case: Case) -> list[IssueResponse]:
+def issue_responses(case: Case, stage: int = 1) -> list[IssueResponse]:
+    """Each point as the letter at ``stage`` answers it: with stage 1's finding at stage 1 and
+    with the stage 2 review's own finding, explanation and remedy after (never stage 1's: a
+    point the review has not answered yet has no finding, and the check says so)."""
+    review = stage > 1
     return [
         IssueResponse(
             number=issue.number,
             summary=clean(issue.summary),
-            finding=issue.finding,
-            explanation=clean(issue.explanation),
-            remedy=clean(issue.remedy),
+            finding=getattr(issue, "stage2_finding", None) if review else issue.finding,
+            explanation=clean(getattr(issue, "stage2_explanation", "") or "")
+            if review
+            else clean(issue.explanation),
+            remedy=clean(getattr(issue, "stage2_remedy", "") or "")
+            if review
+            else clean(issue.remedy),
             lesson=clean(issue.lesson_learnt),
             # the wording for the complainant only: the internal task is never printed
             action=clean(getattr(issue, "action_public", "") or ""),
@@ -465,6 +474,9 @@ def build_draft(
         outcome = None if kind != LetterKind.DISCONTINUATION else Outcome.DISCONTINUED
     if kind == LetterKind.WITHDRAWAL:
         outcome = Outcome.WITHDRAWN
+    if kind == LetterKind.DECISION and outcome is None:
+        # Not recorded yet: the outcome the stage's own findings add up to (never stage 1's).
+        outcome = suggested_outcome([issue.finding for issue in issue_responses(case, number)])
 
     received = case.received
     if number > 1:
@@ -489,7 +501,7 @@ def build_draft(
         subject=subject_line(case, voice),
         received=received,
         signatory=signatory_for(signatory or case.officer),
-        issues=issue_responses(case),
+        issues=issue_responses(case, number if kind == LetterKind.DECISION else 1),
         final=req.final,
     )
     draft.large_print, draft.formats = formats_asked(case)

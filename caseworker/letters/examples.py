@@ -262,7 +262,20 @@ def _decision() -> Case:
     case.issues[0].action = "Ask depot for weekly collection logs for Acacia Ave till end Jun"
     case.issues[0].action_public = "We will check your collections each week until the end of June."
     case.issues[0].action_due = dt.date(2026, 6, 30)
+    _reviewed(case.issues)
     return case
+
+
+def _reviewed(issues: list[Issue]) -> None:
+    """What the examples' issues say becomes the stage 2 review's own findings; stage 1's, kept
+    beside them, found less (the decision letter must answer with stage 2's alone)."""
+    for issue in issues:
+        issue.stage2_finding = issue.finding
+        issue.stage2_explanation = issue.explanation
+        issue.stage2_remedy = issue.remedy
+        issue.finding = Finding.NOT_UPHELD
+        issue.explanation = "At stage 1 we found no fault on this point."
+        issue.remedy = ""
 
 
 def _housing_decision() -> Case:
@@ -311,6 +324,7 @@ def _housing_decision() -> Case:
             action_due=dt.date(2026, 5, 26),
         )
     ]
+    _reviewed(case.issues)
     return case
 
 

@@ -70,6 +70,8 @@ class Action(StrEnum):
     """Complete the remedies and lessons-learnt actions promised in a letter."""
     RESTRICT_CONTACT = "restrict-contact"
     """Decide, notify and review restrictions on an unreasonably behaving complainant."""
+    REVIEW_POINTS = "review-points"
+    """Record the stage 2 review's own finding on each point of the complaint."""
 
 
 _AFTER_CLOSURE = frozenset(
@@ -104,6 +106,7 @@ _DOING = {
     Action.REVIEW_FILE: "export the file of",
     Action.TRACK_ACTIONS: "complete actions on",
     Action.RESTRICT_CONTACT: "restrict the complainant's contact on",
+    Action.REVIEW_POINTS: "record stage 2 findings on",
 }
 
 
@@ -236,6 +239,12 @@ def check(officer: Officer, action: Action, case: Case) -> None:
     if action == Action.DECIDE_ESCALATION:
         raise _refuse(officer, action, case, rules.ESCALATION_DECIDED_BY)
     if action == Action.OMBUDSMAN:
+        raise _refuse(officer, action, case, rules.COMPLAINTS_MANAGER_STAGE_2)
+    if action == Action.REVIEW_POINTS:
+        # The stage 2 review is the complaints manager's, or the handler the case was given for
+        # this stage, never whoever considered it at stage 1.
+        if own and not handled_before and case.stage > 1:
+            return
         raise _refuse(officer, action, case, rules.COMPLAINTS_MANAGER_STAGE_2)
 
     if officer.role == Role.LINE_MANAGER:

@@ -408,6 +408,12 @@ class Issue(Base):
     """The action as the complainant would read it: letters print only actions that have one."""
     action_due: Mapped[dt.date | None] = mapped_column(Date)
     action_completed: Mapped[dt.date | None] = mapped_column(Date)
+    raised_at_stage: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """The stage whose request raised the point (2: added by the request for stage 2)."""
+    stage2_finding: Mapped[Finding | None] = mapped_column(_enum(Finding))
+    """The stage 2 review's own finding on the point; ``finding`` stays stage 1's, as sent."""
+    stage2_explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    stage2_remedy: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     case: Mapped[Case] = relationship(back_populates="issues")
     notes: Mapped[list[Note]] = relationship(

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import CaseStatus, Channel, RiskDecision, RouteId
-from caseworker.domain.refusals import CaseClosed, NotAnOfficer, NotPermitted, Refused
+from caseworker.domain.refusals import CaseClosed, NotAnOfficer, NotPermitted, Refused, WrongState
 from caseworker.policy.loader import get_policy
 from caseworker.services import letters
 from caseworker.services.cases import casefile, intake
@@ -299,7 +299,11 @@ def test_at_stage_2_a_line_manager_reads_the_case_but_only_the_complaints_manage
     with pytest.raises(NotPermitted, match="works on their own cases"):
         CHANGES["change an issue"](acting(app, "ann"), case)
     assert trail(app, case["case"]) == before
-    CHANGES["change an issue"](acting(app, "cam"), case)
+    # Stage 1's finding and remedy are kept as they were sent; the stage 2 review has its own.
+    with pytest.raises(WrongState, match="the stage 1 finding is kept as it was sent"):
+        CHANGES["change an issue"](acting(app, "cam"), case)
+    assert trail(app, case["case"]) == before
+    investigation.update_issue(acting(app, "cam"), case["issue"], lesson_learnt="Checked weekly")
 
 
 def test_the_refusals_name_no_more_than_the_rule(app: Any, case: dict[str, int]) -> None:

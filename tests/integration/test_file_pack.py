@@ -277,7 +277,7 @@ def test_the_document_holds_the_whole_file(app: Any, case_id: int) -> None:
 
     # Every issue with its finding, and its notes grouped by kind.
     assert "Issue 1: My bin was missed four weeks running" in lines
-    assert "Finding: upheld" in lines and "Finding: not-upheld" in lines
+    assert "Finding: upheld" in lines and "Finding: not upheld" in lines
     assert (
         "Action: Add the street back to the round sheet (outstanding, due 30 November 2026)"
     ) in lines

@@ -197,12 +197,25 @@ def test_import_reads_back_every_field(
         )
         assert [s.name for s in case.subjects] == ["Desmond Wrenthorpe"]
         assert case.subjects[0].officer.email == "desmond@council.example"
-        first, second = case.issues
+        first, second, third = case.issues
         assert (first.number, first.finding, second.number, second.finding) == (
             1,
             Finding.UPHELD,
             2,
             Finding.NOT_UPHELD,
+        )
+        # The stage 2 review's own findings, beside stage 1's; a point the request raised.
+        assert [(i.raised_at_stage, i.stage2_finding) for i in case.issues] == [
+            (1, Finding.UPHELD),
+            (1, Finding.NOT_UPHELD),
+            (2, Finding.PARTIALLY_UPHELD),
+        ]
+        assert first.stage2_explanation.startswith("The review confirmed")
+        assert first.stage2_remedy.startswith("The refund and collection")
+        assert (third.finding, third.explanation, third.stage2_remedy) == (
+            None,
+            "",
+            "An apology, in this letter.",
         )
         assert first.remedy.startswith("An apology, a refund")
         assert first.lesson_learnt.startswith("Route changes")

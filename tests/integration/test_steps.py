@@ -29,6 +29,7 @@ from caseworker.domain.enums import (
     CaseStatus,
     Channel,
     ContactMethod,
+    Finding,
     Outcome,
     ReferrerRole,
     RouteId,
@@ -42,6 +43,7 @@ from caseworker.services.cases.progress import progress_of
 from caseworker.services.cases.records import refresh_clock
 from caseworker.services.cases.steps import Step, words
 from caseworker.services.context import Context
+from caseworker.services.investigation import stage2
 from caseworker.services.records.filepack import export_file_pack
 from caseworker.storage.models import AuditEvent, Case, Complainant, ContactRestriction, Issue
 from tests.officers import TEAM, add_team
@@ -236,6 +238,13 @@ TAKE: dict[Step, Take | None] = {
     ),
     Step.REOPEN_ACTION: lambda c, case, r, _: actions.reopen_action(c, r.issue),
     Step.EXPORT_FILE: lambda c, case, r, folder: export_file_pack(c, case, folder),
+    Step.STAGE2_FINDING: lambda c, case, r, _: stage2.record_stage2_finding(
+        c,
+        r.issue,
+        finding=Finding.UPHELD,
+        explanation="The round sheet left the street off",
+        remedy="The street is back on the round",
+    ),
 }
 """Each step's function (on the case's first record of the kind, for a step on a record)."""
 
@@ -314,6 +323,14 @@ def with_enquiry(app: Any, ids: dict) -> int:
 def with_remedy(app: Any, ids: dict) -> int:
     case_id = with_enquiry(app, ids)
     take(app, "cam", Step.OMBUDSMAN_DECISION, case_id, Path())
+    return case_id
+
+
+def at_stage_two(app: Any, ids: dict) -> int:
+    """Stage 2 accepted (Warwickshire's corporate route): waiting for its review; Ann handled
+    stage 1."""
+    case_id = with_request(app, ids)
+    take(app, "cam", Step.DECIDE_ESCALATION, case_id, Path())
     return case_id
 
 
@@ -420,6 +437,13 @@ REFUSED_TO: list[tuple[Step, Callable[[Any, dict], int], str, str, str]] = [
     (Step.COMPLETE_ACTION, with_action, "bob", _not_own("complete actions on"), "ann"),
     (Step.REOPEN_ACTION, with_completed_action, "bob", _not_own("complete actions on"), "ann"),
     (Step.EXPORT_FILE, new_case, "ann", _not_a_manager("export the file of"), "lee"),
+    (
+        Step.STAGE2_FINDING,
+        at_stage_two,
+        "lee",
+        _not_lee("record stage 2 findings on", rules.COMPLAINTS_MANAGER_STAGE_2),
+        "cam",
+    ),
 ]
 
 
@@ -535,6 +559,7 @@ SITUATIONS: list[Callable[[Any, dict], int]] = [
     answered,
     with_request,
     last_stage,
+    at_stage_two,
     sent_how_unknown,
     withdrawn,
     closed,
@@ -598,6 +623,7 @@ def test_what_the_tabs_say_is_not_open_is_what_the_step_refuses(
         Step.DECIDE_ESCALATION,
         Step.REMEDY_COMPLIED,
         Step.COMPLETE_ACTION,
+        Step.STAGE2_FINDING,
     }
 
 
@@ -670,6 +696,15 @@ def test_the_words_of_the_state_refusals(app: Any, ids: dict) -> None:
     assert why("with_completed_action", Step.COMPLETE_ACTION) == (
         "every action on REF has been completed"
     )
+    assert why("new_case", Step.STAGE2_FINDING) == (
+        "REF is at stage 1: stage 2 findings are recorded once the request for stage 2 has "
+        "been accepted"
+    )
+    assert why("last_stage", Step.STAGE2_FINDING) == (
+        "the stage 2 response to REF was sent on 2026-10-16: its findings are kept as they "
+        "were sent"
+    )
+    assert Step.STAGE2_FINDING not in said["at_stage_two"][1]
     assert why("closed", Step.ACKNOWLEDGE) == (
         f"REF is closed ({rules.CLOSED_READ_ONLY}): re-open it first"
     )

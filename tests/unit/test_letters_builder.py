@@ -13,6 +13,7 @@ from caseworker.letters.builder import (
     build_draft,
     choose_addressee,
     default_kind,
+    issue_responses,
     short_name,
     subject_line,
     the,
@@ -332,3 +333,30 @@ def test_parts_the_officer_has_written_are_given_even_where_the_policy_does_not_
     assert "You are unhappy about the bins." in draft.text_of(SectionKey.UNDERSTANDING)
     assert draft.text_of(SectionKey.STEPS) == "I read the crew sheets."
     assert draft.section(SectionKey.EVIDENCE) is None
+
+
+def test_the_decision_letter_answers_with_the_stage_2_findings_alone() -> None:
+    """The stage 2 example's points were not upheld at stage 1 and are reviewed at stage 2: the
+    decision letter gives stage 2's finding, reason and remedy on each, and the outcome they add
+    up to when none is recorded."""
+    from caseworker.letters.examples import CASES
+    from caseworker.letters.render import document_text, render_letter
+
+    case = CASES["stage2-decision"]()
+    assert {issue.finding for issue in case.issues} == {Finding.NOT_UPHELD}
+    case.outcome = None
+    draft = build_draft(case, get_policy("stockport"), date=dt.date(2026, 5, 12))
+    assert draft.outcome == Outcome.PARTIALLY_UPHELD
+    assert [issue.finding for issue in draft.issues] == [
+        Finding.UPHELD,
+        Finding.UPHELD,
+        Finding.NOT_UPHELD,
+    ]
+    assert [issue.explanation for issue in draft.issues] == [
+        issue.stage2_explanation for issue in case.issues
+    ]
+    text = "\n".join(document_text(render_letter(draft)))
+    assert "At stage 1 we found no fault" not in text
+    assert case.issues[0].stage2_remedy in text
+    # At stage 1 the same points are answered with stage 1's findings.
+    assert [i.finding for i in issue_responses(case, 1)] == [Finding.NOT_UPHELD] * 3

@@ -32,6 +32,7 @@ from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
 from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
+    capitalised,
     form,
     optional_date_edit,
     read_optional,
@@ -252,6 +253,7 @@ class IssuesTab(CaseTab):
 
     def _build_finding(self) -> QGroupBox:
         box = QGroupBox("Finding")
+        self.finding_box = box
         rows = form()
         self.finding_combo = QComboBox()
         self.finding_combo.setObjectName("finding")
@@ -292,6 +294,7 @@ class IssuesTab(CaseTab):
         keep = self._issue_id
         selection = self.issue_list.selectionModel()
         selection.blockSignals(True)
+        self.issues_model.stage = case.stage
         self.issues_model.set_issues(case.issues)
         row = self.issues_model.row_of(keep) if keep is not None else -1
         if row < 0 and case.issues:
@@ -305,6 +308,7 @@ class IssuesTab(CaseTab):
 
     def case_saved(self, case: CaseFile) -> None:
         # The list says what each point's finding now is; the editor keeps what is typed.
+        self.issues_model.stage = case.stage
         if not self.issues_model.update_issues(case.issues):
             self.show_case(case)
 
@@ -333,13 +337,33 @@ class IssuesTab(CaseTab):
             self.finding_combo.blockSignals(True)
             self.finding_combo.setCurrentIndex(self.finding_combo.findData(issue.finding))
             self.finding_combo.blockSignals(False)
+        self._show_stage1_fixed()
         if not self.saver.is_pending(("issue", issue.id, "action_due")):
             self.action_due_edit.blockSignals(True)
             write_optional(self.action_due_edit, issue.action_due)
             self.action_due_edit.blockSignals(False)
         self._show_gaps()
 
+    def _show_stage1_fixed(self) -> None:
+        """Past stage 1 the stage 1 finding, explanation and remedy are shown as they were sent,
+        read-only (the core's rule); the stage 2 review's own finding is on the Next stage tab."""
+        fixed = self.host.case.stage1_fixed
+        self.finding_box.setTitle("Stage 1 finding (as sent)" if fixed else "Finding")
+        self.finding_combo.setEnabled(fixed is None and self.editable)
+        tip = f"{capitalised(fixed)}." if fixed else ""
+        self.finding_combo.setToolTip(tip)
+        for field in ("explanation", "remedy"):
+            edit = self.text_edits[field]
+            edit.setReadOnly(fixed is not None or not self.editable)
+            edit.setToolTip(tip)
+
     def _show_gaps(self) -> None:
+        if self.host.case.stage1_fixed:
+            self.gaps_label.setText(
+                "Stage 1's finding is kept as it was sent. The stage 2 finding on each point is "
+                "recorded on the Next stage tab."
+            )
+            return
         gaps = issue_gaps(
             self.finding_combo.currentData(),
             self.text_edits["explanation"].toPlainText(),

@@ -30,7 +30,7 @@ from caseworker.services import letters
 from caseworker.services.cases.casefile import CaseFile
 from caseworker.services.evidence import outbox
 from caseworker.services.investigation import issues as investigation
-from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES, suggested_outcome
+from caseworker.services.investigation.issues import INVESTIGATION_OUTCOMES
 from caseworker.services.letters import KIND_LABELS, LetterPreview
 from caseworker_ui.case_tabs.base import CaseTab, usable_read_only
 from caseworker_ui.case_tabs.common import (
@@ -299,7 +299,7 @@ class LettersTab(CaseTab):
         self.outcome_combo.blockSignals(False)
         self.outcome_combo.setEnabled(fixed is None)
         self.outcome_combo.setToolTip(f"{capitalised(fixed)}." if fixed else "")
-        suggestion = suggested_outcome([issue.finding for issue in case.issues])
+        suggestion = case.suggested_outcome  # stage 2's own findings at stage 2
         if decided_elsewhere:
             self.outcome_hint.setText(
                 f"Recorded when the case was {case.outcome.value.replace('-', ' ')}."
@@ -307,6 +307,9 @@ class LettersTab(CaseTab):
         elif suggestion is None:
             self.outcome_hint.setText(
                 "Give every point a finding on the Issues tab; the outcome follows from them."
+                if case.stage == 1
+                else "Give every point its stage 2 finding on the Next stage tab; the outcome "
+                "follows from them."
             )
         else:
             words = suggestion.value.replace("-", " ")

@@ -14,21 +14,26 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from caseworker.domain.enums import Finding
 from caseworker.domain.lifecycle import EscalationDecision
 from caseworker.services.cases import actions, escalation, ombudsman
+from caseworker.services.cases.casefile import IssueView
 from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, Progress
 from caseworker.services.cases.steps import Step
+from caseworker.services.investigation import stage2
 from caseworker.services.records.filepack import ExportedPack, export_file_pack
 from caseworker_ui.case_tabs.common import (
     MessageBar,
@@ -40,8 +45,25 @@ from caseworker_ui.case_tabs.common import (
 )
 from caseworker_ui.case_tabs.progress import StepsTab, scrolled, stage_words, table
 from caseworker_ui.case_tabs.steps import StepForm, StepPanel
-from caseworker_ui.models.progress import ActionsModel, OmbudsmanModel
+from caseworker_ui.models.progress import (
+    ActionsModel,
+    OmbudsmanModel,
+    ReviewPointsModel,
+    stage1_found,
+)
 from caseworker_ui.reports.worker import Task, TaskSignals
+
+FINDING_CHOICES = (
+    ("Choose the finding…", None),
+    ("Upheld", Finding.UPHELD),
+    ("Partially upheld", Finding.PARTIALLY_UPHELD),
+    ("Not upheld", Finding.NOT_UPHELD),
+)
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def choose_folder(parent: QWidget, start: str) -> Path | None:
@@ -104,6 +126,7 @@ class Stage2Tab(StepsTab):
         request_column.addWidget(self.panel)
         column.addWidget(request)
         self._build_steps(today)
+        column.addWidget(self._build_review())
 
         ombudsman_box = QGroupBox("Ombudsman")
         inner = QVBoxLayout(ombudsman_box)
@@ -264,6 +287,134 @@ class Stage2Tab(StepsTab):
         )
         self.complied_form = f
 
+    # -- the stage 2 review of each point -------------------------------------------------------
+
+    def _build_review(self) -> QGroupBox:
+        """Each point with what stage 1 found (read-only) and the stage 2 finding; one step
+        records the stage 2 finding, explanation and remedy of a point."""
+        box = QGroupBox("Stage 2 review of each point")
+        box.setObjectName("stage2Review")
+        inner = QVBoxLayout(box)
+        self.review_model = ReviewPointsModel(self)
+        self.review_view = table("reviewTable", self.review_model, rows=3)
+        self.review_view.setAccessibleName("Points under stage 2 review")
+        inner.addWidget(self.review_view)
+        self.review_panel = StepPanel("reviewSteps", columns=4)
+        f = StepForm("review", "Stage 2 finding on a point", "Record the stage 2 finding")
+        f.add_choice("point", "&Point:")
+        f.add_choice("finding", "Stage 2 &finding:", FINDING_CHOICES)
+        f.add_text("explanation", "&Explanation (why):", lines=3)
+        f.add_text("remedy", "Remed&y (putting it right):", lines=2)
+        self._shown_point: int | None = None
+        """The point whose stage 2 finding the form shows (what typing in it changes)."""
+        f.fields["point"].currentIndexChanged.connect(lambda _i: self._point_chosen())
+        f.on_open = self._open_review
+        self.review_panel.add(
+            "review", Step.STAGE2_FINDING, "&Stage 2 finding…", f, self._record_finding
+        )
+        self.review_form = f
+        inner.addWidget(self.review_panel)
+        return box
+
+    def _point(self, issue_id: int | None) -> IssueView | None:
+        return next((i for i in self.host.case.issues if i.id == issue_id), None)
+
+    def _open_review(self) -> None:
+        """Open at the point chosen in the table, else the first without a stage 2 finding."""
+        issues = self.host.case.issues
+        rows = self.review_view.selectionModel().selectedRows()
+        chosen = self.review_model.row(rows[0].row()) if rows else None
+        if chosen is None:
+            chosen = next((i for i in issues if i.stage2_finding is None), None)
+        combo = self.review_form.fields["point"]
+        assert isinstance(combo, QComboBox)
+        combo.blockSignals(True)
+        if chosen is not None:
+            combo.setCurrentIndex(max(0, combo.findData(chosen.id)))
+        combo.blockSignals(False)
+        self._show_point()
+
+    def _typed_for_shown_point(self) -> bool:
+        """Whether the form holds words for the point shown that are not recorded yet."""
+        issue = self._point(self._shown_point)
+        if issue is None:
+            return False
+        f = self.review_form
+        return (f.value("finding"), f.value("explanation"), f.value("remedy")) != (
+            issue.stage2_finding,
+            issue.stage2_explanation,
+            issue.stage2_remedy,
+        )
+
+    def _point_chosen(self) -> None:
+        """Another point chosen in the form: ask before dropping what was typed for the one
+        shown; keeping it goes back to that point."""
+        import caseworker_ui.discard as discard  # looked up here, so a test can answer
+
+        issue = self._point(self._shown_point)
+        if (
+            issue is not None
+            and self._typed_for_shown_point()
+            and not discard.ask_discard(self, f"the stage 2 finding on point {issue.number}")
+        ):
+            combo = self.review_form.fields["point"]
+            assert isinstance(combo, QComboBox)
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(issue.id)))
+            combo.blockSignals(False)
+            return
+        self._show_point()
+
+    def _show_point(self) -> None:
+        """The chosen point's stage 1 finding beside the form, and its stage 2 finding so far."""
+        f = self.review_form
+        issue = self._point(f.value("point"))
+        self._shown_point = issue.id if issue is not None else None
+        if issue is None:
+            f.set_explain("")
+            return
+        said = f" {issue.explanation}" if issue.raised_at_stage == 1 and issue.explanation else ""
+        f.set_explain(
+            f"Point {issue.number}: {issue.summary}\nStage 1 found: {stage1_found(issue)}.{said}"
+        )
+        combo = f.fields["finding"]
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(max(0, combo.findData(issue.stage2_finding)))
+        for key, value in (
+            ("explanation", issue.stage2_explanation),
+            ("remedy", issue.stage2_remedy),
+        ):
+            edit = f.fields[key]
+            assert isinstance(edit, QPlainTextEdit)
+            edit.setPlainText(value)
+
+    def _record_finding(self, f: StepForm) -> bool:
+        issue = self._point(f.value("point"))
+        if issue is None:
+            self.host.report("Choose the point first.")
+            return False
+        return self.run(
+            lambda: stage2.record_stage2_finding(
+                self.desk,
+                issue.id,
+                finding=f.value("finding"),
+                explanation=f.value("explanation"),
+                remedy=f.value("remedy"),
+            ),
+            f"Stage 2 finding on point {issue.number} recorded.",
+        )
+
+    def _show_review(self, p: Progress) -> None:
+        issues = self.host.case.issues
+        self.review_model.set_rows(issues)
+        combo = self.review_form.fields["point"]
+        combo.blockSignals(True)  # what is typed in an open form stays
+        self.review_form.set_choices(
+            "point", [(f"{i.number}. {shortened(i.summary)}", i.id) for i in issues]
+        )
+        combo.blockSignals(False)
+        self.review_panel.set_open(p.not_open)
+
     def _case_step(self, action, done: str) -> bool:
         case_id = self.host.case.id
         return self.run(lambda: action(case_id), done)
@@ -365,6 +516,7 @@ class Stage2Tab(StepsTab):
             + [(label, body) for body, label in OMBUDSMEN.items() if body != p.default_ombudsman],
         )
         self.panel.set_open(p.not_open)
+        self._show_review(p)
         self.ombudsman_model.set_rows(p.ombudsman)
         self.actions_model.set_rows(p.actions)
         self._enable_complete()
@@ -374,6 +526,7 @@ class Stage2Tab(StepsTab):
         )
 
     def show_unavailable(self) -> None:
+        self.review_panel.set_open({Step.STAGE2_FINDING: "the case's progress cannot be shown"})
         self.export_button.setEnabled(False)
         self.complete_button.setEnabled(False)
 

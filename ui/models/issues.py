@@ -11,8 +11,20 @@ from caseworker.services.cases.casefile import IssueView
 Index = QModelIndex | QPersistentModelIndex
 
 
-def finding_text(issue: IssueView) -> str:
-    return issue.finding.value.replace("-", " ").capitalize() if issue.finding else "No finding yet"
+def _words(finding: Any) -> str:
+    return finding.value.replace("-", " ") if finding else "no finding yet"
+
+
+def finding_text(issue: IssueView, stage: int = 1) -> str:
+    """The point's finding so far; past stage 1, stage 1's and the stage 2 review's."""
+    if stage == 1:
+        return _words(issue.finding).capitalize()
+    first = (
+        f"Raised at stage {issue.raised_at_stage}"
+        if issue.raised_at_stage > 1
+        else f"Stage 1: {_words(issue.finding)}"
+    )
+    return f"{first} · Stage 2: {_words(issue.stage2_finding)}"
 
 
 class IssuesModel(QAbstractListModel):
@@ -21,6 +33,8 @@ class IssuesModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[IssueView] = []
+        self.stage = 1
+        """The case's stage (past 1, each point shows stage 1's finding and stage 2's)."""
 
     def set_issues(self, issues: tuple[IssueView, ...] | list[IssueView]) -> None:
         self.beginResetModel()
@@ -55,10 +69,10 @@ class IssuesModel(QAbstractListModel):
             notes = len(issue.notes)
             return (
                 f"{issue.number}. {issue.summary}\n"
-                f"    {finding_text(issue)} · {notes} note{'s' if notes != 1 else ''}"
+                f"    {finding_text(issue, self.stage)} · {notes} note{'s' if notes != 1 else ''}"
             )
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"Issue {issue.number}: {issue.summary}. {finding_text(issue)}."
+            return f"Issue {issue.number}: {issue.summary}. {finding_text(issue, self.stage)}."
         if role == self.ISSUE_ID_ROLE:
             return issue.id
         return None

@@ -1,6 +1,7 @@
 """Small tables of the progress and stage 2 tabs: extensions, suspensions, contact attempts,
-Ombudsman records, remedies and actions, contact restrictions. Each is a list of the core's rows
-under fixed headings, with one function per column giving the words to show."""
+Ombudsman records, remedies and actions, contact restrictions, the points under stage 2 review.
+Each is a list of the core's rows under fixed headings, with one function per column giving the
+words to show."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from caseworker.domain.enums import Finding
+from caseworker.services.cases.casefile import IssueView
 from caseworker.services.cases.lifecycle import AttemptRow, ExtensionRow, SuspensionRow
 from caseworker.services.cases.ombudsman import OmbudsmanRecord
 from caseworker.services.cases.progress import (
@@ -172,3 +175,33 @@ class RestrictionsModel(ColumnsModel):
         ("Why", lambda r: r.reason),
     )
     _rows: list[RestrictionRow]
+
+
+FINDING_WORDS = {
+    Finding.UPHELD: "Upheld",
+    Finding.PARTIALLY_UPHELD: "Partially upheld",
+    Finding.NOT_UPHELD: "Not upheld",
+}
+
+
+def stage1_found(issue: IssueView) -> str:
+    """What stage 1 found on a point, in words (or that stage 1 never had it)."""
+    if issue.raised_at_stage > 1:
+        return f"Not raised at stage 1 (added by the stage {issue.raised_at_stage} request)"
+    return FINDING_WORDS.get(issue.finding, "No finding") if issue.finding else "No finding"
+
+
+class ReviewPointsModel(ColumnsModel):
+    """Each point of the complaint with what stage 1 found and the stage 2 review's finding."""
+
+    STRETCH = 1
+    COLUMNS = (
+        ("Point", lambda i: str(i.number)),
+        ("In their words", lambda i: i.summary),
+        ("Stage 1 found", stage1_found),
+        (
+            "Stage 2 finding",
+            lambda i: FINDING_WORDS[i.stage2_finding] if i.stage2_finding else "Not yet",
+        ),
+    )
+    _rows: list[IssueView]

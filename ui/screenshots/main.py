@@ -322,6 +322,7 @@ def render_progress(app, desk, save) -> None:
     from caseworker.services.cases import casefile, escalation, intake, lifecycle, ombudsman
     from caseworker.services.cases.intake import NewCase, PersonIn
     from caseworker.services.investigation import issues as investigation
+    from caseworker.services.investigation import stage2
     from caseworker.storage.models import Officer
     from caseworker_ui.case_window import CaseWindow
 
@@ -423,6 +424,21 @@ def render_progress(app, desk, save) -> None:
         desk, stoke, requested_on=d(2026, 11, 3), reason="The repair still has not been done"
     )
     escalation.accept_escalation(desk, stoke, decided_on=d(2026, 11, 6))
+    review = investigation.add_issue(desk, stoke, "Nobody told me when the repair would be done.")
+    stage2.record_stage2_finding(
+        desk,
+        issue,
+        finding="upheld",
+        explanation="The repair order was lost again after stage 1 and never reissued.",
+        remedy="The pavement was repaired on 18 November; an apology in our letter.",
+    )
+    stage2.record_stage2_finding(
+        desk,
+        review,
+        finding="partially-upheld",
+        explanation="We told you the repair was booked but gave you no date.",
+        remedy="Repairs letters now give the date booked.",
+    )
     lifecycle.record_response_sent(
         desk,
         stoke,

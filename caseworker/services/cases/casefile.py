@@ -40,6 +40,7 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.domain.outcomes import outcome_now
 from caseworker.domain.refusals import Refused
 from caseworker.letters import names
 from caseworker.letters import subject as subject_words
@@ -132,6 +133,12 @@ class IssueView:
     notes: tuple[NoteView, ...]
     action_public: str = ""
     """The action as the complainant reads it: letters print only actions that have one."""
+    raised_at_stage: int = 1
+    """2: the request for stage 2 added the point (stage 1 never answered it)."""
+    stage2_finding: Finding | None = None
+    """The stage 2 review's own finding; ``finding`` stays what stage 1 found."""
+    stage2_explanation: str = ""
+    stage2_remedy: str = ""
 
     @property
     def gaps(self) -> list[str]:
@@ -322,6 +329,17 @@ class CaseFile:
     def outcome_fixed(self) -> str | None:
         """Why the investigation's outcome cannot be recorded or changed here now, or None."""
         return investigation.outcome_fixed(self.status, self.reference, self.outcome)
+
+    @property
+    def stage1_fixed(self) -> str | None:
+        """Why the points' stage 1 findings are read-only here now (past stage 1), or None."""
+        return investigation.stage1_fixed(self.reference, self.stage)
+
+    @property
+    def suggested_outcome(self) -> Outcome | None:
+        """The outcome the findings answering the complaint now add up to: stage 1's at stage
+        1, the stage 2 review's after (None until every point has one)."""
+        return outcome_now(self.issues, self.stage)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -576,6 +594,10 @@ def _read_case_file(
                     if n.withdrawn_at is None
                 ),
                 action_public=i.action_public,
+                raised_at_stage=i.raised_at_stage,
+                stage2_finding=i.stage2_finding,
+                stage2_explanation=i.stage2_explanation,
+                stage2_remedy=i.stage2_remedy,
             )
             for i in case.issues
         ),

@@ -72,6 +72,8 @@ _LONG_TEXT = {
     "summary",
     "explanation",
     "remedy",
+    "stage2_explanation",
+    "stage2_remedy",
     "lesson_learnt",
     "action",
     "action_public",
@@ -106,7 +108,7 @@ def short(value: str | None, limit: int = 70) -> str:
 
 
 def _label(field: str) -> str:
-    return field.replace("_", " ")
+    return field.replace("stage2_", "stage 2 ").replace("_", " ")
 
 
 def created(event: AuditEvent, names: Names) -> str:
@@ -156,6 +158,7 @@ def created(event: AuditEvent, names: Names) -> str:
 
 _WORDED = {
     "finding",
+    "stage2_finding",
     "outcome",
     "status",
     "method",

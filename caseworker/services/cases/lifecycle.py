@@ -43,6 +43,7 @@ from caseworker.domain.enums import (
     RouteId,
     SendMethod,
 )
+from caseworker.domain.outcomes import findings_now
 from caseworker.domain.refusals import (
     BadDate,
     MissingInformation,
@@ -575,11 +576,19 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
             f"({rules.CLOSURE_RULE})"
         )
     if outcome in FINDINGS:
-        missing = [str(issue.number) for issue in case_row.issues if issue.finding is None]
+        # The findings that answer the complaint at this stage: the stage 2 review's own after
+        # stage 1 (stage 1's do not answer a stage 2 request).
+        stage_findings = findings_now(case_row.issues, case_row.stage)
+        missing = [
+            str(issue.number)
+            for issue, finding in zip(case_row.issues, stage_findings, strict=True)
+            if finding is None
+        ]
         if missing:
+            which = "stage 2 finding" if case_row.stage > 1 else "finding"
             found.append(
                 f"issue{'s' if len(missing) > 1 else ''} {', '.join(missing)} of "
-                f"{case_row.reference} ha{'ve' if len(missing) > 1 else 's'} no finding"
+                f"{case_row.reference} ha{'ve' if len(missing) > 1 else 's'} no {which}"
             )
     if outcome == Outcome.WITHDRAWN:
         if case_row.withdrawn_on is None:

@@ -263,7 +263,8 @@ def _action_rows(officer: Officer, case_row: Case, policy: Policy) -> tuple[Acti
                 issue.id,
                 issue.number,
                 issue.action,
-                issue.remedy,
+                # The remedy the letter of the case's stage promised (stage 2's own, once given).
+                (issue.stage2_remedy if case_row.stage > 1 else "") or issue.remedy,
                 issue.lesson_learnt,
                 issue.action_due,
                 issue.action_completed,

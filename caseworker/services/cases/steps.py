@@ -83,6 +83,8 @@ class Step(StrEnum):
     REOPEN_ACTION = "reopen-action"
     """Take back an action's completion recorded by mistake."""
     EXPORT_FILE = "export-file"
+    STAGE2_FINDING = "stage2-finding"
+    """Record the stage 2 review's own finding on a point of the complaint."""
 
 
 PERMISSION: dict[Step, Action] = {
@@ -109,6 +111,7 @@ PERMISSION: dict[Step, Action] = {
     Step.COMPLETE_ACTION: Action.TRACK_ACTIONS,
     Step.REOPEN_ACTION: Action.TRACK_ACTIONS,
     Step.EXPORT_FILE: Action.REVIEW_FILE,
+    Step.STAGE2_FINDING: Action.REVIEW_POINTS,
 }
 """The right each step needs (see :mod:`caseworker.services.permissions`)."""
 
@@ -358,6 +361,22 @@ def _complete_action(case_row: Case, policy: Policy, record: Any) -> Refused | N
     return _action_to_complete(case_row, record) if record is not None else None
 
 
+def _stage2_finding(case_row: Case, policy: Policy, record: Any) -> Refused | None:
+    if case_row.stage != 2:
+        return WrongState(
+            f"{case_row.reference} is at stage {case_row.stage}: stage 2 findings are recorded "
+            "once the request for stage 2 has been accepted"
+            if case_row.stage < 2
+            else f"{case_row.reference} is at stage {case_row.stage}: its stage 2 findings are "
+            "kept as they were sent"
+        )
+    if not case_row.issues:
+        return WrongState(
+            f"{case_row.reference} has no points to review: add the complainant's points first"
+        )
+    return _response_sent(case_row, "its findings are kept as they were sent")
+
+
 _PRECONDITIONS: dict[Step, Callable[[Case, Policy, Any], Refused | None]] = {
     Step.ACKNOWLEDGE: _acknowledge,
     Step.RESPONSE_SENT: _response,
@@ -375,6 +394,7 @@ _PRECONDITIONS: dict[Step, Callable[[Case, Policy, Any], Refused | None]] = {
     Step.OMBUDSMAN_DECISION: _ombudsman_decision,
     Step.REMEDY_COMPLIED: _remedy_complied,
     Step.COMPLETE_ACTION: _complete_action,
+    Step.STAGE2_FINDING: _stage2_finding,
 }
 """Steps with a precondition on the case's state; the others apply whenever the officer may."""
 

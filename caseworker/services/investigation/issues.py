@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import CaseStatus, Finding, InterviewMethod, NoteKind, Outcome
+from caseworker.domain.outcomes import suggested_outcome as suggested_outcome
 from caseworker.domain.refusals import (
     BadDate,
     CaseClosed,
@@ -70,6 +71,23 @@ INTERVIEW_FIELDS = frozenset(
         "further_information",
     }
 )
+STAGE1_FIELDS = frozenset({"finding", "explanation", "remedy"})
+"""The fields of a point that hold what stage 1 found (kept once the case has moved on)."""
+
+
+def stage1_fixed(reference: str, stage: int) -> str | None:
+    """Why the stage 1 finding, explanation and remedy of the case's points cannot be changed
+    now (None: they can): once the case is past stage 1 they are what stage 1 sent. The Issues
+    tab shows them read-only by this; :func:`~caseworker.services.investigation.issues.update_issue`
+    and the case window's save refuse with it."""
+    if stage > 1:
+        return (
+            f"{reference} is at stage {stage}: the stage 1 finding is kept as it was sent; "
+            "record the stage 2 finding instead"
+        )
+    return None
+
+
 CASE_TEXT_FIELDS = frozenset(
     {"complaint_subject", "understanding", "steps_taken", "evidence_considered"}
 )
@@ -112,7 +130,12 @@ def add_issue(ctx: Context, case_id: int, summary: str) -> int:
         highest = uow.session.execute(
             select(func.max(Issue.number)).where(Issue.case_id == case.id)
         ).scalar_one()
-        issue = Issue(case_id=case.id, number=(highest or 0) + 1, summary=summary.strip())
+        issue = Issue(
+            case_id=case.id,
+            number=(highest or 0) + 1,
+            summary=summary.strip(),
+            raised_at_stage=case.stage,
+        )
         uow.session.add(issue)
         uow.commit()
         return issue.id
@@ -137,6 +160,10 @@ def update_issue(ctx: Context, issue_id: int, **changes: Any) -> None:
             raise MissingInformation(
                 f"issue {issue.number} needs the complainant's point; it cannot be blank"
             )
+        if STAGE1_FIELDS & set(changes):
+            fixed = stage1_fixed(issue.case.reference, issue.case.stage)
+            if fixed is not None:
+                raise WrongState(fixed)
         if "action_completed" in changes:
             completed = changes.pop("action_completed")
             if completed is not None:
@@ -289,18 +316,6 @@ def withdraw_note(ctx: Context, note_id: int, reason: str) -> None:
 INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.NOT_UPHELD)
 """The outcomes an investigation reaches; withdrawal, settlement, discontinuation and refusal
 are recorded by the case's lifecycle instead."""
-
-
-def suggested_outcome(findings: list[Finding | None]) -> Outcome | None:
-    """The whole complaint's outcome as its points' findings add up (Appendix A: say which part
-    is upheld): None until every point has a finding."""
-    if not findings or any(finding is None for finding in findings):
-        return None
-    if all(finding == Finding.UPHELD for finding in findings):
-        return Outcome.UPHELD
-    if all(finding == Finding.NOT_UPHELD for finding in findings):
-        return Outcome.NOT_UPHELD
-    return Outcome.PARTIALLY_UPHELD
 
 
 def outcome_fixed(status: CaseStatus | str, reference: str, outcome: Outcome | None) -> str | None:

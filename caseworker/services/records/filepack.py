@@ -32,7 +32,7 @@ from docx.shared import Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from caseworker.domain.enums import NoteKind
+from caseworker.domain.enums import Finding, NoteKind
 from caseworker.errors import UserError
 from caseworker.interchange.casejson import case_to_dict, dumps
 from caseworker.policy.loader import get_policy
@@ -261,15 +261,29 @@ def _facts(case_row: Case) -> list[list[str]]:
     return [row for row in rows if row[1]]
 
 
+def _finding_words(finding: Finding | None) -> str:
+    return finding.value.replace("-", " ") if finding else "not yet made"
+
+
 def _issues(document: DocxDocument, case_row: Case) -> None:
     document.add_heading("Issues", level=1)
     if not case_row.issues:
         document.add_paragraph("No issues are recorded.")
     for issue in case_row.issues:
         document.add_heading(f"Issue {issue.number}: {issue.summary}", level=2)
-        _field(document, "Finding", issue.finding.value if issue.finding else "not yet made")
-        _field(document, "Explanation", issue.explanation)
-        _field(document, "Remedy", issue.remedy)
+        if issue.raised_at_stage > 1:
+            _field(document, "Raised", f"by the request for stage {issue.raised_at_stage}")
+        stage1 = issue.raised_at_stage == 1
+        if stage1 or issue.finding:
+            label = "Stage 1 finding" if case_row.stage > 1 else "Finding"
+            _field(document, label, _finding_words(issue.finding))
+            _field(document, "Explanation", issue.explanation)
+            _field(document, "Remedy", issue.remedy)
+        if case_row.stage > 1:
+            # The stage 2 review's own finding, beside stage 1's (never in its place).
+            _field(document, "Stage 2 finding", _finding_words(issue.stage2_finding))
+            _field(document, "Stage 2 explanation", issue.stage2_explanation)
+            _field(document, "Stage 2 remedy", issue.stage2_remedy)
         _field(document, "Lesson learnt", issue.lesson_learnt)
         if issue.action:
             status = (

@@ -527,10 +527,15 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
         )
     ]
     remedies = [
-        {"b_id": issue_id, "b_remedy": retained_text(remedy)}
-        for issue_id, remedy in execute(
-            select(issues.c.id, issues.c.remedy).where(
-                issues.c.case_id.in_(ids), issues.c.remedy != ""
+        {
+            "b_id": issue_id,
+            "b_remedy": retained_text(remedy),
+            "b_stage2_remedy": retained_text(stage2_remedy),
+        }
+        for issue_id, remedy, stage2_remedy in execute(
+            select(issues.c.id, issues.c.remedy, issues.c.stage2_remedy).where(
+                issues.c.case_id.in_(ids),
+                or_(issues.c.remedy != "", issues.c.stage2_remedy != ""),
             )
         )
     ]
@@ -578,6 +583,7 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
         .values(
             summary=RETAINED,
             explanation="",
+            stage2_explanation="",
             lesson_learnt=kept,
             action=case((issues.c.action != "", RETAINED), else_=""),
             action_public=case((issues.c.action_public != "", RETAINED), else_=""),
@@ -587,7 +593,7 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
         execute(
             update(issues)
             .where(issues.c.id == bindparam("b_id"))
-            .values(remedy=bindparam("b_remedy")),
+            .values(remedy=bindparam("b_remedy"), stage2_remedy=bindparam("b_stage2_remedy")),
             remedies,
         )
 

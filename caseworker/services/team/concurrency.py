@@ -44,10 +44,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker.domain.refusals import MissingInformation, Refused
+from caseworker.domain.refusals import MissingInformation, Refused, WrongState
 from caseworker.errors import CaseworkerError
 from caseworker.services.cases.actions import check_action
-from caseworker.services.investigation.issues import CASE_TEXT_FIELDS
+from caseworker.services.investigation.issues import CASE_TEXT_FIELDS, STAGE1_FIELDS, stage1_fixed
 from caseworker.services.permissions import Action, authorise
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.audit import render
@@ -60,7 +60,11 @@ SAVED_IN_PLACE = CASE_TEXT_FIELDS | {"summary"}
 """The case fields a person types into the case file and saves in place (the letter's texts and
 the case-list note); every other field is changed by the step that decides it."""
 ISSUE_FIELDS = frozenset(a.key for a in inspect(Issue).column_attrs) - {"id", "case_id", "number"}
-"""Issue fields a save may change (issues are named by their number)."""
+"""Issue fields a conflict compares (issues are named by their number)."""
+ISSUE_DECIDED = frozenset(
+    {"raised_at_stage", "stage2_finding", "stage2_explanation", "stage2_remedy"}
+)
+"""Issue fields only their own step changes (the stage 2 review's finding), never a save."""
 
 
 class _Unknown:
@@ -250,11 +254,20 @@ def save_case_edits(
         )
     for values in issues.values():
         _check_names(values, ISSUE_FIELDS, "issues")
+        if values.keys() & ISSUE_DECIDED:
+            raise Refused(
+                f"{', '.join(sorted(values.keys() & ISSUE_DECIDED))} of an issue "
+                "is not typed into the case file: the stage 2 review records it"
+            )
     # Who may change the case is checked first (a closed case is read-only, an officer works on
     # their own cases): an edit saved from a window is a change like any other.
     _, case = authorise(uow, case_id, Action.WORK)
     if case.version != base_version:
         raise _conflict(uow, case_id, base_version, changes, issues, started_from)
+    if any(values.keys() & STAGE1_FIELDS for values in issues.values()):
+        fixed = stage1_fixed(case.reference, case.stage)
+        if fixed is not None:
+            raise WrongState(fixed)
     by_number = {issue.number: issue for issue in case.issues}
     missing = sorted(set(issues) - set(by_number))
     if missing:

@@ -73,9 +73,10 @@ from sqlalchemy import Column, Connection, Engine, Table, func, insert, or_, sel
 from sqlalchemy.exc import IntegrityError
 
 from caseworker.domain import rules
-from caseworker.domain.refusals import NotPermitted, Refused
+from caseworker.domain.refusals import NotPermitted, Refused, WrongState
 from caseworker.errors import UserError
 from caseworker.services.context import Context
+from caseworker.services.investigation.issues import STAGE1_FIELDS, stage1_fixed
 from caseworker.services.permissions import (
     OFFLINE_COPY_MARK,
     Action,
@@ -138,6 +139,12 @@ _CASE_FIELDS_DECIDED = {
     "reopening_reason": Action.REOPEN,
 }
 """The case's fields only a decision sets (allocation, escalation, discontinuation, re-opening)."""
+_ISSUE_FIELDS_DECIDED = {
+    "stage2_finding": Action.REVIEW_POINTS,
+    "stage2_explanation": Action.REVIEW_POINTS,
+    "stage2_remedy": Action.REVIEW_POINTS,
+}
+"""A point's fields only the stage 2 review sets."""
 
 
 class OfflineError(UserError):
@@ -761,12 +768,21 @@ def why_not_check_in(officer: Officer, case: Case, changes: Diff) -> Refused | N
         needed.append(_RECORDS_DECIDED.get(table))
         if table == "cases":
             needed.extend(_CASE_FIELDS_DECIDED.get(name) for name in fields)
+        if table == "issues":
+            needed.extend(_ISSUE_FIELDS_DECIDED.get(name) for name in fields)
     for action in dict.fromkeys(a for a in needed if a is not None):
         try:
             check(officer, action, case)
         except Refused as refusal:
             return refusal
-    return None
+    touched = {
+        name
+        for (table, _id), fields in changes.changed.items()
+        if table == "issues"
+        for name in fields
+    }
+    fixed = stage1_fixed(case.reference, case.stage) if touched & STAGE1_FIELDS else None
+    return WrongState(fixed) if fixed is not None else None
 
 
 def _references(engine: Engine, ids: Iterable[int]) -> dict[int, str]:
