@@ -42,18 +42,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     and_,
     case,
+    cast,
     exists,
     extract,
     func,
     literal,
+    literal_column,
     not_,
+    null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.util import ClauseAdapter
 
 from caseworker.domain.enums import Outcome, RouteId
 from caseworker.domain.lifecycle import EscalationDecision, OmbudsmanBody
@@ -144,6 +151,85 @@ def _has_extension() -> ColumnElement[bool]:
     )
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One grouped count of :func:`_count_parts`: ``keys`` (grouped by) then ``counts``, over the
+    cases ``where`` selects, written as over ``cases`` (optionally joined to one more table)."""
+
+    name: str
+    keys: tuple[Any, ...]
+    counts: tuple[Any, ...]
+    where: tuple[ColumnElement[bool], ...]
+    join: tuple[Any, Any] | None = None
+    outer_join: tuple[Any, Any] | None = None
+
+
+def _count_parts(
+    session: Session, cases: ColumnElement[bool], parts: list[_Part]
+) -> dict[str, list[Any]]:
+    """Run several grouped counts over the same cases in one statement, reading those cases
+    once: ``cases`` selects them into a common table expression (only the columns the parts
+    use), each part becomes one ``SELECT ... GROUP BY`` over it, and the parts are joined by
+    ``UNION ALL``, each in columns of its own (the other parts' are NULL, cast to the column's type
+    for PostgreSQL's ``UNION``) after a first column
+    naming the part. A common table expression used several times is worked out once, by
+    SQLite and PostgreSQL alike. Returns each part's rows (its keys, then its counts) by name.
+    """
+    table = Case.__table__
+    used = {Case.id.expression}
+    for part in parts:
+        joins = [on for _, on in filter(None, (part.join, part.outer_join))]
+        for expression in (*part.keys, *part.counts, *part.where, *joins):
+            clause = getattr(expression, "__clause_element__", None)
+            expression = clause() if clause is not None else expression
+            used.update(
+                element
+                for element in visitors.iterate(expression)
+                if isinstance(element, Column) and element.table is table
+            )
+    columns = [column for column in table.columns if column in used]
+    chosen = select(*columns).where(cases).cte("period_cases")
+    adapter = ClauseAdapter(chosen)
+
+    def adapt(expression: Any) -> Any:
+        """The expression over the chosen cases (an ORM attribute as its column)."""
+        clause = getattr(expression, "__clause_element__", None)
+        return adapter.traverse(clause() if clause is not None else expression)
+
+    adapted = []
+    for part in parts:
+        adapted.append(([adapt(key) for key in part.keys], [adapt(count) for count in part.counts]))
+    statements = []
+    for number, part in enumerate(parts):
+        row: list[Any] = [literal_column(str(number)).label("part")]
+        for other, (keys, counts) in enumerate(adapted):
+            for place, expression in enumerate((*keys, *counts)):
+                own = expression if other == number else cast(null(), expression.type)
+                row.append(own.label(f"p{other}_{place}"))
+        source: Any = chosen
+        if part.join is not None:
+            source = source.join(part.join[0], adapt(part.join[1]))
+        if part.outer_join is not None:
+            source = source.outerjoin(part.outer_join[0], adapt(part.outer_join[1]))
+        statements.append(
+            select(*row)
+            .select_from(source)
+            .where(*(adapt(condition) for condition in part.where))
+            .group_by(*adapted[number][0])
+        )
+    found: dict[str, list[Any]] = {part.name: [] for part in parts}
+    starts = []
+    at = 1
+    for keys, counts in adapted:
+        starts.append(at)
+        at += len(keys) + len(counts)
+    for result in session.execute(union_all(*statements)):
+        number = result[0]
+        size = len(adapted[number][0]) + len(adapted[number][1])
+        found[parts[number].name].append(tuple(result[starts[number] : starts[number] + size]))
+    return found
+
+
 class Calendars:
     """Each policy's working-day calendar, with the bank-holidays-only one for an unknown id."""
 
@@ -213,14 +299,9 @@ def build_report(
         policies = installed_policies()
     counter = _Counter(session, _Scope(period, as_of or dt.date.today(), policy_id), policies)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("complaints received", counter.count_received),
-        ("cases closed", counter.count_closed),
-        ("months", counter.count_months),
-        ("requests for the next stage", counter.count_requests),
-        ("acknowledgements", counter.count_stage_starts),
-        ("responses and working days", counter.count_responses),
+        ("the period's cases and their issues", counter.count_cases),
+        ("working days to respond", counter.count_responses),
         ("the Ombudsman", counter.count_ombudsman),
-        ("issues, remedies and lessons learnt", counter.count_issues),
         ("the Complaint Handling Code", counter.count_code),
         ("the Tenant Satisfaction Measures", counter.count_tsm),
     ]
@@ -260,82 +341,105 @@ class _Counter:
 
     # -- the queries ----------------------------------------------------------------------------
 
-    def count_received(self) -> None:
+    def count_cases(self) -> None:
+        """Every count over the cases of the period, in one statement that reads the cases once
+        (:func:`_count_parts`): each part is the grouped count one table of the report needs."""
+        scope = self.scope
+        within = scope.within
+        rows = _count_parts(
+            self.session,
+            and_(
+                or_(
+                    within(Case.received),
+                    within(Case.closed_on),
+                    within(Case.escalation_requested),
+                    within(Case.response_sent),
+                    within(STAGE_START),
+                ),
+                *scope.where(),
+            ),
+            [
+                self._received_part(),
+                self._closed_part(),
+                *self._month_parts(),
+                self._requests_part(),
+                self._stage_starts_part(),
+                *self._responses_parts(),
+                self._issues_part(),
+            ],
+        )
+        self.received_rows: list[Any] = rows["received"]
+        self.closed_rows: list[Any] = rows["closed"]
+        self.months: dict[tuple[int, int], list[int]] = {
+            month: [0, 0] for month in scope.period.months()
+        }
+        for index, name in enumerate(("months received", "months closed")):
+            for y, m, count in rows[name]:
+                self.months[(int(y), int(m))][index] += count
+        self.request_rows: list[Any] = rows["requests"]
+        self.start_rows: list[Any] = rows["stage starts"]
+        self._response_rows = (rows["response starts"], rows["responses sent"])
+        self.issue_rows: list[Any] = rows["issues"]
+
+    def _received_part(self) -> _Part:
         """New complaints received: by route, service and channel, whether the complainant asked
         for the next stage and got there, and whether reasonable adjustments were made."""
-        scope = self.scope
         adjusted = or_(
             Case.adjustments_made.is_(True),
             func.coalesce(Complainant.reasonable_adjustments, "") != "",
         )
-        self.received_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.policy_id,
-                    Case.route,
-                    Case.service_area,
-                    Case.channel,
-                    func.count(),
-                    _count_if(ASKED_NEXT_STAGE),
-                    _count_if(Case.stage > 1),
-                    _count_if(adjusted),
-                )
-                .outerjoin(Complainant, Complainant.id == Case.complainant_id)
-                .where(scope.within(Case.received), *scope.where())
-                .group_by(Case.policy_id, Case.route, Case.service_area, Case.channel)
-            ).all()
+        return _Part(
+            "received",
+            (Case.policy_id, Case.route, Case.service_area, Case.channel),
+            (
+                func.count(),
+                _count_if(ASKED_NEXT_STAGE),
+                _count_if(Case.stage > 1),
+                _count_if(adjusted),
+            ),
+            (self.scope.within(Case.received),),
+            outer_join=(Complainant, Complainant.id == Case.complainant_id),
         )
 
-    def count_closed(self) -> None:
+    def _closed_part(self) -> _Part:
         """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
         in settlement terms."""
-        scope = self.scope
         terms = Case.settlement_terms != ""
-        self.closed_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.stage,
-                    Case.route,
-                    Case.service_area,
-                    Case.channel,
-                    Case.outcome,
-                    func.count(),
-                    _count_if(terms),
-                    *(
-                        _count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
-                        for kind in KINDS
-                    ),
-                    _count_if(
-                        and_(
-                            terms,
-                            *(not_(kind_matches(kind, Case.settlement_terms)) for kind in KINDS),
-                        )
-                    ),
-                )
-                .where(scope.within(Case.closed_on), *scope.where())
-                .group_by(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome)
-            ).all()
+        return _Part(
+            "closed",
+            (Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome),
+            (
+                func.count(),
+                _count_if(terms),
+                *(
+                    _count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
+                    for kind in KINDS
+                ),
+                _count_if(
+                    and_(
+                        terms, *(not_(kind_matches(kind, Case.settlement_terms)) for kind in KINDS)
+                    )
+                ),
+            ),
+            (self.scope.within(Case.closed_on),),
         )
 
-    def count_months(self) -> None:
-        scope = self.scope
-        self.months: dict[tuple[int, int], list[int]] = {
-            month: [0, 0] for month in scope.period.months()
-        }
-        for index, column in enumerate((Case.received, Case.closed_on)):
-            year, month = extract("year", column), extract("month", column)
-            rows = self.session.execute(
-                select(year, month, func.count())
-                .where(scope.within(column), *scope.where())
-                .group_by(year, month)
-            ).all()
-            for y, m, count in rows:
-                self.months[(int(y), int(m))][index] += count
+    def _month_parts(self) -> list[_Part]:
+        parts = []
+        for name, column in (("months received", Case.received), ("months closed", Case.closed_on)):
+            parts.append(
+                _Part(
+                    name,
+                    (extract("year", column), extract("month", column)),
+                    (func.count(),),
+                    (self.scope.within(column),),
+                )
+            )
+        return parts
 
-    def count_requests(self) -> None:
+    def _requests_part(self) -> _Part:
         """Requests for the next stage made in the period, by the stage asked for, the decision
         and the flags the decision weighs (late, reasons missing)."""
-        scope = self.scope
         decision = case(
             (Case.stage > 1, literal("accepted")),
             (Case.escalation_decision == EscalationDecision.REFUSED, literal("refused")),
@@ -343,79 +447,70 @@ class _Counter:
             else_=literal("pending"),
         )
         to_stage = case((Case.stage > 1, Case.stage), else_=Case.stage + 1)
-        self.request_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    to_stage,
-                    decision,
-                    Case.escalation_late,
-                    Case.escalation_reason_missing,
-                    func.count(),
-                )
-                .where(scope.within(Case.escalation_requested), ASKED_NEXT_STAGE, *scope.where())
-                .group_by(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing)
-            ).all()
+        return _Part(
+            "requests",
+            (to_stage, decision, Case.escalation_late, Case.escalation_reason_missing),
+            (func.count(),),
+            (self.scope.within(Case.escalation_requested), ASKED_NEXT_STAGE),
         )
 
-    def count_stage_starts(self) -> None:
+    def _stage_starts_part(self) -> _Part:
         """Stages begun in the period: acknowledged on time, late, not at all; open and overdue."""
         scope = self.scope
         target = Case.acknowledge_by.is_not(None)
         closed_first = and_(Case.closed_on.is_not(None), Case.closed_on <= Case.acknowledge_by)
         not_acknowledged = and_(target, Case.acknowledged.is_(None))
-        self.start_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.stage,
-                    _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
-                    _count_if(and_(target, Case.acknowledged > Case.acknowledge_by)),
-                    _count_if(
-                        and_(
-                            not_acknowledged,
-                            Case.acknowledge_by < scope.as_of,
-                            not_(closed_first),
-                        )
-                    ),
-                    _count_if(
-                        and_(
-                            Case.response_sent.is_(None),
-                            Case.closed_on.is_(None),
-                            Case.respond_by < scope.as_of,
-                        )
-                    ),
-                )
-                .where(scope.within(STAGE_START), *scope.where())
-                .group_by(Case.stage)
-            ).all()
+        return _Part(
+            "stage starts",
+            (Case.stage,),
+            (
+                _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
+                _count_if(and_(target, Case.acknowledged > Case.acknowledge_by)),
+                _count_if(
+                    and_(not_acknowledged, Case.acknowledge_by < scope.as_of, not_(closed_first))
+                ),
+                _count_if(
+                    and_(
+                        Case.response_sent.is_(None),
+                        Case.closed_on.is_(None),
+                        Case.respond_by < scope.as_of,
+                    )
+                ),
+            ),
+            (scope.within(STAGE_START),),
         )
 
-    def count_responses(self) -> None:
-        """Responses sent in the period: on time, with an extension, and the working days taken,
-        from one row per policy, stage and start date and one per policy, stage and sending date.
-        """
-        scope = self.scope
-        where = [scope.within(Case.response_sent), Case.respond_by.is_not(None), *scope.where()]
+    def _responses_parts(self) -> list[_Part]:
+        """Responses sent in the period: on time, with an extension, by policy, stage and start
+        date, and by policy, stage and sending date (for the working days taken)."""
+        where = (self.scope.within(Case.response_sent), Case.respond_by.is_not(None))
         extended = _has_extension()
         on_time = Case.response_sent <= Case.respond_by
-        starts = self.session.execute(
-            select(
-                Case.policy_id,
-                Case.stage,
-                STAGE_START,
-                func.count(),
-                _count_if(on_time),
-                _count_if(extended),
-                _count_if(and_(extended, on_time)),
-                func.max(Case.response_sent),
-            )
-            .where(*where)
-            .group_by(Case.policy_id, Case.stage, STAGE_START)
-        ).all()
-        sends = self.session.execute(
-            select(Case.policy_id, Case.stage, Case.response_sent, func.count())
-            .where(*where)
-            .group_by(Case.policy_id, Case.stage, Case.response_sent)
-        ).all()
+        return [
+            _Part(
+                "response starts",
+                (Case.policy_id, Case.stage, STAGE_START),
+                (
+                    func.count(),
+                    _count_if(on_time),
+                    _count_if(extended),
+                    _count_if(and_(extended, on_time)),
+                    func.max(Case.response_sent),
+                ),
+                where,
+            ),
+            _Part(
+                "responses sent",
+                (Case.policy_id, Case.stage, Case.response_sent),
+                (func.count(),),
+                where,
+            ),
+        ]
+
+    def count_responses(self) -> None:
+        """The working days to respond, from one row per policy, stage and start date and one
+        per policy, stage and sending date: the calendar's ranks of a few hundred dates."""
+        starts, sends = self._response_rows
         # stage -> [responses, on time, extended, extended on time, total days, longest]
         self.responses: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
         for policy_id, stage, start, count, on, ext, ext_on, last_sent in starts:
@@ -490,7 +585,7 @@ class _Counter:
             ).all()
         )
 
-    def count_issues(self) -> None:
+    def _issues_part(self) -> _Part:
         """The issues of the cases closed in the period: findings, remedies and their kinds,
         lessons learnt and the status of their actions, by service area."""
         scope = self.scope
@@ -502,33 +597,25 @@ class _Counter:
             done, or_(Issue.action_due.is_(None), Issue.action_completed <= Issue.action_due)
         )
         overdue = and_(not_(done), Issue.action_due < as_of)
-        self.issue_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.service_area,
-                    Issue.finding,
-                    func.count(),
-                    _count_if(has_remedy),
-                    *(
-                        _count_if(and_(has_remedy, kind_matches(kind, Issue.remedy)))
-                        for kind in KINDS
-                    ),
-                    _count_if(
-                        and_(
-                            has_remedy, *(not_(kind_matches(kind, Issue.remedy)) for kind in KINDS)
-                        )
-                    ),
-                    _count_if(Issue.lesson_learnt != ""),
-                    _count_if(has_action),
-                    _count_if(and_(has_action, on_time)),
-                    _count_if(and_(has_action, done, not_(on_time))),
-                    _count_if(and_(has_action, overdue)),
-                    _count_if(and_(has_action, not_(done), not_(overdue))),
-                )
-                .join(Case, Case.id == Issue.case_id)
-                .where(scope.within(Case.closed_on), *scope.where())
-                .group_by(Case.service_area, Issue.finding)
-            ).all()
+        return _Part(
+            "issues",
+            (Case.service_area, Issue.finding),
+            (
+                func.count(),
+                _count_if(has_remedy),
+                *(_count_if(and_(has_remedy, kind_matches(kind, Issue.remedy))) for kind in KINDS),
+                _count_if(
+                    and_(has_remedy, *(not_(kind_matches(kind, Issue.remedy)) for kind in KINDS))
+                ),
+                _count_if(Issue.lesson_learnt != ""),
+                _count_if(has_action),
+                _count_if(and_(has_action, on_time)),
+                _count_if(and_(has_action, done, not_(on_time))),
+                _count_if(and_(has_action, overdue)),
+                _count_if(and_(has_action, not_(done), not_(overdue))),
+            ),
+            (scope.within(Case.closed_on),),
+            join=(Issue, Issue.case_id == Case.id),
         )
 
     def count_code(self) -> None:
