@@ -42,25 +42,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     and_,
     case,
-    cast,
     exists,
     extract,
     func,
     literal,
-    literal_column,
     not_,
-    null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import visitors
-from sqlalchemy.sql.util import ClauseAdapter
 
 from caseworker.domain.enums import Outcome, RouteId
 from caseworker.domain.lifecycle import EscalationDecision, OmbudsmanBody
@@ -68,10 +61,11 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.deadlines import policy_calendar
 from caseworker.policy.schema import Policy
 from caseworker.reports import labels
+from caseworker.reports.onepass import Part, count_parts
 from caseworker.reports.period import Period
 from caseworker.reports.remedies import KINDS, OTHER_LABEL, kind_matches
 from caseworker.reports.tables import Headline, Report, Table, percent
-from caseworker.reports.tsm import count_tsm, tsm_table
+from caseworker.reports.tsm import count_tsm, tsm_parts, tsm_table
 from caseworker.storage.models import Case, Complainant, Extension, Issue, OmbudsmanCase
 
 Progress = Callable[[int, int, str], None]
@@ -149,85 +143,6 @@ def _has_extension() -> ColumnElement[bool]:
     return exists(
         select(literal(1)).where(Extension.case_id == Case.id, Extension.stage == Case.stage)
     )
-
-
-@dataclass(frozen=True)
-class _Part:
-    """One grouped count of :func:`_count_parts`: ``keys`` (grouped by) then ``counts``, over the
-    cases ``where`` selects, written as over ``cases`` (optionally joined to one more table)."""
-
-    name: str
-    keys: tuple[Any, ...]
-    counts: tuple[Any, ...]
-    where: tuple[ColumnElement[bool], ...]
-    join: tuple[Any, Any] | None = None
-    outer_join: tuple[Any, Any] | None = None
-
-
-def _count_parts(
-    session: Session, cases: ColumnElement[bool], parts: list[_Part]
-) -> dict[str, list[Any]]:
-    """Run several grouped counts over the same cases in one statement, reading those cases
-    once: ``cases`` selects them into a common table expression (only the columns the parts
-    use), each part becomes one ``SELECT ... GROUP BY`` over it, and the parts are joined by
-    ``UNION ALL``, each in columns of its own (the other parts' are NULL, cast to the column's type
-    for PostgreSQL's ``UNION``) after a first column
-    naming the part. A common table expression used several times is worked out once, by
-    SQLite and PostgreSQL alike. Returns each part's rows (its keys, then its counts) by name.
-    """
-    table = Case.__table__
-    used = {Case.id.expression}
-    for part in parts:
-        joins = [on for _, on in filter(None, (part.join, part.outer_join))]
-        for expression in (*part.keys, *part.counts, *part.where, *joins):
-            clause = getattr(expression, "__clause_element__", None)
-            expression = clause() if clause is not None else expression
-            used.update(
-                element
-                for element in visitors.iterate(expression)
-                if isinstance(element, Column) and element.table is table
-            )
-    columns = [column for column in table.columns if column in used]
-    chosen = select(*columns).where(cases).cte("period_cases")
-    adapter = ClauseAdapter(chosen)
-
-    def adapt(expression: Any) -> Any:
-        """The expression over the chosen cases (an ORM attribute as its column)."""
-        clause = getattr(expression, "__clause_element__", None)
-        return adapter.traverse(clause() if clause is not None else expression)
-
-    adapted = []
-    for part in parts:
-        adapted.append(([adapt(key) for key in part.keys], [adapt(count) for count in part.counts]))
-    statements = []
-    for number, part in enumerate(parts):
-        row: list[Any] = [literal_column(str(number)).label("part")]
-        for other, (keys, counts) in enumerate(adapted):
-            for place, expression in enumerate((*keys, *counts)):
-                own = expression if other == number else cast(null(), expression.type)
-                row.append(own.label(f"p{other}_{place}"))
-        source: Any = chosen
-        if part.join is not None:
-            source = source.join(part.join[0], adapt(part.join[1]))
-        if part.outer_join is not None:
-            source = source.outerjoin(part.outer_join[0], adapt(part.outer_join[1]))
-        statements.append(
-            select(*row)
-            .select_from(source)
-            .where(*(adapt(condition) for condition in part.where))
-            .group_by(*adapted[number][0])
-        )
-    found: dict[str, list[Any]] = {part.name: [] for part in parts}
-    starts = []
-    at = 1
-    for keys, counts in adapted:
-        starts.append(at)
-        at += len(keys) + len(counts)
-    for result in session.execute(union_all(*statements)):
-        number = result[0]
-        size = len(adapted[number][0]) + len(adapted[number][1])
-        found[parts[number].name].append(tuple(result[starts[number] : starts[number] + size]))
-    return found
 
 
 class Calendars:
@@ -343,10 +258,11 @@ class _Counter:
 
     def count_cases(self) -> None:
         """Every count over the cases of the period, in one statement that reads the cases once
-        (:func:`_count_parts`): each part is the grouped count one table of the report needs."""
+        (:func:`~caseworker.reports.onepass.count_parts`): each part is the grouped count one
+        table of the report needs."""
         scope = self.scope
         within = scope.within
-        rows = _count_parts(
+        rows = count_parts(
             self.session,
             and_(
                 or_(
@@ -366,8 +282,10 @@ class _Counter:
                 self._stage_starts_part(),
                 *self._responses_parts(),
                 self._issues_part(),
+                *(tsm_parts(scope.period, scope.policy_id) if self._counts_tsm() else []),
             ],
         )
+        self._rows = rows
         self.received_rows: list[Any] = rows["received"]
         self.closed_rows: list[Any] = rows["closed"]
         self.months: dict[tuple[int, int], list[int]] = {
@@ -381,14 +299,14 @@ class _Counter:
         self._response_rows = (rows["response starts"], rows["responses sent"])
         self.issue_rows: list[Any] = rows["issues"]
 
-    def _received_part(self) -> _Part:
+    def _received_part(self) -> Part:
         """New complaints received: by route, service and channel, whether the complainant asked
         for the next stage and got there, and whether reasonable adjustments were made."""
         adjusted = or_(
             Case.adjustments_made.is_(True),
             func.coalesce(Complainant.reasonable_adjustments, "") != "",
         )
-        return _Part(
+        return Part(
             "received",
             (Case.policy_id, Case.route, Case.service_area, Case.channel),
             (
@@ -401,11 +319,11 @@ class _Counter:
             outer_join=(Complainant, Complainant.id == Case.complainant_id),
         )
 
-    def _closed_part(self) -> _Part:
+    def _closed_part(self) -> Part:
         """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
         in settlement terms."""
         terms = Case.settlement_terms != ""
-        return _Part(
+        return Part(
             "closed",
             (Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome),
             (
@@ -424,11 +342,11 @@ class _Counter:
             (self.scope.within(Case.closed_on),),
         )
 
-    def _month_parts(self) -> list[_Part]:
+    def _month_parts(self) -> list[Part]:
         parts = []
         for name, column in (("months received", Case.received), ("months closed", Case.closed_on)):
             parts.append(
-                _Part(
+                Part(
                     name,
                     (extract("year", column), extract("month", column)),
                     (func.count(),),
@@ -437,7 +355,7 @@ class _Counter:
             )
         return parts
 
-    def _requests_part(self) -> _Part:
+    def _requests_part(self) -> Part:
         """Requests for the next stage made in the period, by the stage asked for, the decision
         and the flags the decision weighs (late, reasons missing)."""
         decision = case(
@@ -447,20 +365,20 @@ class _Counter:
             else_=literal("pending"),
         )
         to_stage = case((Case.stage > 1, Case.stage), else_=Case.stage + 1)
-        return _Part(
+        return Part(
             "requests",
             (to_stage, decision, Case.escalation_late, Case.escalation_reason_missing),
             (func.count(),),
             (self.scope.within(Case.escalation_requested), ASKED_NEXT_STAGE),
         )
 
-    def _stage_starts_part(self) -> _Part:
+    def _stage_starts_part(self) -> Part:
         """Stages begun in the period: acknowledged on time, late, not at all; open and overdue."""
         scope = self.scope
         target = Case.acknowledge_by.is_not(None)
         closed_first = and_(Case.closed_on.is_not(None), Case.closed_on <= Case.acknowledge_by)
         not_acknowledged = and_(target, Case.acknowledged.is_(None))
-        return _Part(
+        return Part(
             "stage starts",
             (Case.stage,),
             (
@@ -480,14 +398,14 @@ class _Counter:
             (scope.within(STAGE_START),),
         )
 
-    def _responses_parts(self) -> list[_Part]:
+    def _responses_parts(self) -> list[Part]:
         """Responses sent in the period: on time, with an extension, by policy, stage and start
         date, and by policy, stage and sending date (for the working days taken)."""
         where = (self.scope.within(Case.response_sent), Case.respond_by.is_not(None))
         extended = _has_extension()
         on_time = Case.response_sent <= Case.respond_by
         return [
-            _Part(
+            Part(
                 "response starts",
                 (Case.policy_id, Case.stage, STAGE_START),
                 (
@@ -499,7 +417,7 @@ class _Counter:
                 ),
                 where,
             ),
-            _Part(
+            Part(
                 "responses sent",
                 (Case.policy_id, Case.stage, Case.response_sent),
                 (func.count(),),
@@ -585,7 +503,7 @@ class _Counter:
             ).all()
         )
 
-    def _issues_part(self) -> _Part:
+    def _issues_part(self) -> Part:
         """The issues of the cases closed in the period: findings, remedies and their kinds,
         lessons learnt and the status of their actions, by service area."""
         scope = self.scope
@@ -597,7 +515,7 @@ class _Counter:
             done, or_(Issue.action_due.is_(None), Issue.action_completed <= Issue.action_due)
         )
         overdue = and_(not_(done), Issue.action_due < as_of)
-        return _Part(
+        return Part(
             "issues",
             (Case.service_area, Issue.finding),
             (
@@ -627,16 +545,25 @@ class _Counter:
 
     # -- the figures ----------------------------------------------------------------------------
 
-    def count_tsm(self) -> None:
-        """CH01 and CH02 for the council as landlord, where the cases counted can include any
-        (every policy, or one with a housing route)."""
+    def _counts_tsm(self) -> bool:
+        """CH01 and CH02 are for the council as landlord: counted where the cases counted can
+        include any (every policy, or one with a housing route)."""
         chosen = self.scope.policy_id
-        if chosen is not None:
-            policy = self.policies.get(chosen)
-            if policy is None or not any(r.id == RouteId.HOUSING for r in policy.routes):
-                return
+        if chosen is None:
+            return True
+        policy = self.policies.get(chosen)
+        return policy is not None and any(r.id == RouteId.HOUSING for r in policy.routes)
+
+    def count_tsm(self) -> None:
+        """CH01 and CH02, from the rows :meth:`count_cases` counted with the rest."""
+        if not self._counts_tsm():
+            return
         figures = count_tsm(
-            self.session, self.scope.period, policies=self.policies, policy_id=chosen
+            self.session,
+            self.scope.period,
+            policies=self.policies,
+            policy_id=self.scope.policy_id,
+            rows=self._rows,
         )
         self.tsm_tables.append(tsm_table(figures))
 
