@@ -46,7 +46,6 @@ from sqlalchemy import (
     and_,
     case,
     exists,
-    extract,
     func,
     literal,
     not_,
@@ -64,6 +63,7 @@ from caseworker.reports import labels
 from caseworker.reports.onepass import Part, count_parts
 from caseworker.reports.period import Period
 from caseworker.reports.remedies import KINDS, OTHER_LABEL, kind_matches
+from caseworker.reports.selfassessment import code_parts
 from caseworker.reports.tables import Headline, Report, Table, percent
 from caseworker.reports.tsm import count_tsm, tsm_parts, tsm_table
 from caseworker.storage.models import Case, Complainant, Extension, Issue, OmbudsmanCase
@@ -282,6 +282,7 @@ class _Counter:
                 self._stage_starts_part(),
                 *self._responses_parts(),
                 self._issues_part(),
+                *code_parts(scope.period, self.policies, policy_id=scope.policy_id),
                 *(tsm_parts(scope.period, scope.policy_id) if self._counts_tsm() else []),
             ],
         )
@@ -291,9 +292,9 @@ class _Counter:
         self.months: dict[tuple[int, int], list[int]] = {
             month: [0, 0] for month in scope.period.months()
         }
-        for index, name in enumerate(("months received", "months closed")):
-            for y, m, count in rows[name]:
-                self.months[(int(y), int(m))][index] += count
+        for index, name in enumerate(("days received", "days closed")):
+            for day, count in rows[name]:
+                self.months[(day.year, day.month)][index] += count
         self.request_rows: list[Any] = rows["requests"]
         self.start_rows: list[Any] = rows["stage starts"]
         self._response_rows = (rows["response starts"], rows["responses sent"])
@@ -343,17 +344,12 @@ class _Counter:
         )
 
     def _month_parts(self) -> list[Part]:
-        parts = []
-        for name, column in (("months received", Case.received), ("months closed", Case.closed_on)):
-            parts.append(
-                Part(
-                    name,
-                    (extract("year", column), extract("month", column)),
-                    (func.count(),),
-                    (self.scope.within(column),),
-                )
-            )
-        return parts
+        """Received and closed by day (a month is summed from its days: a day is a column of
+        the case, a month a function of it worked out for every case)."""
+        return [
+            Part(name, (column,), (func.count(),), (self.scope.within(column),))
+            for name, column in (("days received", Case.received), ("days closed", Case.closed_on))
+        ]
 
     def _requests_part(self) -> Part:
         """Requests for the next stage made in the period, by the stage asked for, the decision
@@ -540,7 +536,11 @@ class _Counter:
         from caseworker.reports import selfassessment
 
         self.code_tables = selfassessment.tables(
-            self.session, self.scope.period, self.policies, policy_id=self.scope.policy_id
+            self.session,
+            self.scope.period,
+            self.policies,
+            policy_id=self.scope.policy_id,
+            rows=self._rows,
         )
 
     # -- the figures ----------------------------------------------------------------------------

@@ -9,13 +9,24 @@ them once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, cast, literal_column, null, select, union_all
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    cast,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.types import NullType
 
 from caseworker.storage.models import Case
 
@@ -39,10 +50,11 @@ def count_parts(
     """Run several grouped counts over the same cases in one statement, reading those cases
     once: ``cases`` selects them into a common table expression (only the columns the parts
     use), each part becomes one ``SELECT ... GROUP BY`` over it, and the parts are joined by
-    ``UNION ALL``, each in columns of its own (the other parts' are NULL, cast to the column's type
-    for PostgreSQL's ``UNION``) after a first column
-    naming the part. A common table expression used several times is worked out once, by
-    SQLite and PostgreSQL alike. Returns each part's rows (its keys, then its counts) by name.
+    ``UNION ALL`` after a first column naming the part (a column a part does not use is a
+    NULL of the column's type). A common table expression used several times is worked out
+    once, by SQLite and PostgreSQL alike. Returns each part's rows (its keys, then its counts)
+    by name, the database's values turned into Python's (a date, an enumeration) as the part's
+    own expressions would be.
     """
     table = Case.__table__
     used = {Case.id.expression}
@@ -67,14 +79,33 @@ def count_parts(
 
     adapted = []
     for part in parts:
-        adapted.append(([adapt(key) for key in part.keys], [adapt(count) for count in part.counts]))
+        adapted.append([adapt(expression) for expression in (*part.keys, *part.counts)])
+
+    # The parts share the statement's columns: each column holds values of one kind of SQL type
+    # (PostgreSQL's UNION wants that), and each part takes the next free column of each kind.
+    dialect = session.get_bind().dialect
+    kinds: list[tuple[str, Any]] = []  # the statement's columns after the first: kind, SQL type
+    places: list[list[int]] = []  # where each part's values are
+    for expressions in adapted:
+        taken: dict[str, int] = {}
+        place = []
+        for expression in expressions:
+            kind = _kind(expression.type, dialect)
+            seen = taken.get(kind, 0)
+            taken[kind] = seen + 1
+            columns_of_kind = [n for n, (k, _) in enumerate(kinds) if k == kind]
+            if seen >= len(columns_of_kind):
+                kinds.append((kind, expression.type))
+                columns_of_kind.append(len(kinds) - 1)
+            place.append(columns_of_kind[seen])
+        places.append(place)
     statements = []
     for number, part in enumerate(parts):
         row: list[Any] = [literal_column(str(number)).label("part")]
-        for other, (keys, counts) in enumerate(adapted):
-            for place, expression in enumerate((*keys, *counts)):
-                own = expression if other == number else cast(null(), expression.type)
-                row.append(own.label(f"p{other}_{place}"))
+        own = dict(zip(places[number], adapted[number], strict=True))
+        for column, (_, sql_type) in enumerate(kinds):
+            value = own[column] if column in own else cast(null(), sql_type)
+            row.append(type_coerce(value, NullType()).label(f"c{column}"))
         source: Any = chosen
         if part.join is not None:
             source = source.join(part.join[0], adapt(part.join[1]))
@@ -84,19 +115,34 @@ def count_parts(
             select(*row)
             .select_from(source)
             .where(*(adapt(condition) for condition in part.where))
-            .group_by(*adapted[number][0])
+            .group_by(*adapted[number][: len(part.keys)])
         )
+    readers = [
+        [
+            (column + 1, expression.type.dialect_impl(dialect).result_processor(dialect, None))
+            for column, expression in zip(places[number], adapted[number], strict=True)
+        ]
+        for number in range(len(parts))
+    ]
     found: dict[str, list[Any]] = {part.name: [] for part in parts}
-    starts = []
-    at = 1
-    for keys, counts in adapted:
-        starts.append(at)
-        at += len(keys) + len(counts)
     for result in session.execute(union_all(*statements)):
-        number = result[0]
-        size = len(adapted[number][0]) + len(adapted[number][1])
-        found[parts[number].name].append(tuple(result[starts[number] : starts[number] + size]))
+        number = int(result[0])
+        found[parts[number].name].append(
+            tuple(
+                result[column]
+                if convert is None or result[column] is None
+                else convert(result[column])
+                for column, convert in readers[number]
+            )
+        )
     return found
+
+
+def _kind(sql_type: Any, dialect: Any) -> str:
+    """The kind of SQL type a column of the statement holds: its name without a length."""
+    if isinstance(sql_type, NullType):
+        return f"untyped {id(sql_type)}"  # a column of its own
+    return re.sub(r"\(.*\)", "", str(sql_type.compile(dialect=dialect)))
 
 
 __all__ = ["Part", "count_parts"]
