@@ -4,7 +4,7 @@ The yearly report counts the period's cases many ways (received by route and ser
 outcome, responses by start date, the Code's and the Regulator's measures...): each a ``GROUP BY``
 of its own, but all over the cases with some date in the period. Run one by one, each statement
 scanned the cases table (or walked an index to a third of it) again; :func:`count_parts` reads
-them once.
+them once on SQLite. On PostgreSQL it runs the parts one by one, with its planner's statistics.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     cast,
     literal_column,
@@ -25,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.types import NullType
 
@@ -34,7 +34,9 @@ from caseworker.storage.models import Case
 @dataclass(frozen=True)
 class Part:
     """One grouped count of :func:`count_parts`: ``keys`` (grouped by) then ``counts``, over the
-    cases ``where`` selects, written as over ``cases`` (optionally joined to one more table)."""
+    cases ``where`` selects, written as over ``cases``, optionally joined to one more table:
+    ``join`` for many rows of it per case (a case's issues), ``outer_join`` for at most one
+    (the complainant)."""
 
     name: str
     keys: tuple[Any, ...]
@@ -52,30 +54,54 @@ def count_parts(
     use), each part becomes one ``SELECT ... GROUP BY`` over it, and the parts are joined by
     ``UNION ALL`` after a first column naming the part (a column a part does not use is a
     NULL of the column's type). A common table expression used several times is worked out
-    once, by SQLite and PostgreSQL alike. Returns each part's rows (its keys, then its counts)
-    by name, the database's values turned into Python's (a date, an enumeration) as the part's
-    own expressions would be.
+    once. Returns each part's rows (its keys, then its counts) by name, the database's values
+    turned into Python's (a date, an enumeration) as the part's own expressions would be.
+
+    On PostgreSQL each part is a statement of its own (:func:`_each_on_its_own`).
     """
-    table = Case.__table__
-    used = {Case.id.expression}
+
+    def sql(expression: Any) -> Any:
+        clause = getattr(expression, "__clause_element__", None)
+        return clause() if clause is not None else expression
+
+    if session.get_bind().dialect.name == "postgresql":
+        return _each_on_its_own(session, cases, parts, sql)
+
+    # A table a part joins at most one row of (``outer_join``) is joined in the common table
+    # expression itself, where the database can see how many cases there are, not in the part.
+    to_one: list[tuple[Any, Any]] = []
     for part in parts:
-        joins = [on for _, on in filter(None, (part.join, part.outer_join))]
-        for expression in (*part.keys, *part.counts, *part.where, *joins):
-            clause = getattr(expression, "__clause_element__", None)
-            expression = clause() if clause is not None else expression
-            used.update(
-                element
-                for element in visitors.iterate(expression)
-                if isinstance(element, Column) and element.table is table
-            )
-    columns = [column for column in table.columns if column in used]
-    chosen = select(*columns).where(cases).cte("period_cases")
+        if part.outer_join is not None and all(
+            getattr(part.outer_join[0], "__table__", part.outer_join[0]) is not table
+            for table, _ in to_one
+        ):
+            table = getattr(part.outer_join[0], "__table__", part.outer_join[0])  # a model's
+            to_one.append((table, sql(part.outer_join[1])))
+    tables = [Case.__table__, *(table for table, _ in to_one)]
+    used = {Case.id.expression}
+
+    def columns_of(expression: Any, among: list[Any]) -> set[Any]:
+        return {
+            element
+            for element in visitors.iterate(sql(expression))
+            if isinstance(element, ColumnClause) and any(element.table is t for t in among)
+        }
+
+    for part in parts:
+        for expression in (*part.keys, *part.counts, *part.where):
+            used |= columns_of(expression, tables)
+        for _, on in filter(None, (part.join, part.outer_join)):
+            used |= columns_of(on, [Case.__table__])  # the cases' side of the join
+    columns = [column for table in tables for column in table.columns if column in used]
+    source: Any = Case.__table__
+    for table, on in to_one:
+        source = source.outerjoin(table, on)
+    chosen = select(*columns).select_from(source).where(cases).cte("period_cases")
     adapter = ClauseAdapter(chosen)
 
     def adapt(expression: Any) -> Any:
         """The expression over the chosen cases (an ORM attribute as its column)."""
-        clause = getattr(expression, "__clause_element__", None)
-        return adapter.traverse(clause() if clause is not None else expression)
+        return adapter.traverse(sql(expression))
 
     adapted = []
     for part in parts:
@@ -106,14 +132,12 @@ def count_parts(
         for column, (_, sql_type) in enumerate(kinds):
             value = own[column] if column in own else cast(null(), sql_type)
             row.append(type_coerce(value, NullType()).label(f"c{column}"))
-        source: Any = chosen
+        rows_of: Any = chosen
         if part.join is not None:
-            source = source.join(part.join[0], adapt(part.join[1]))
-        if part.outer_join is not None:
-            source = source.outerjoin(part.outer_join[0], adapt(part.outer_join[1]))
+            rows_of = rows_of.join(part.join[0], adapt(part.join[1]))
         statements.append(
             select(*row)
-            .select_from(source)
+            .select_from(rows_of)
             .where(*(adapt(condition) for condition in part.where))
             .group_by(*adapted[number][: len(part.keys)])
         )
@@ -135,6 +159,32 @@ def count_parts(
                 for column, convert in readers[number]
             )
         )
+    return found
+
+
+def _each_on_its_own(
+    session: Session, cases: ColumnElement[bool], parts: list[Part], sql: Any
+) -> dict[str, list[Any]]:
+    """PostgreSQL: each part its own statement over ``cases``. It plans a common table
+    expression's rows blind (606 expected of the 76,608 of a year at 250,000 cases), so it
+    sorted to group where it hashes, and looked rows up one by one where it joins a table
+    whole; and its own scans of the cases are parallel and read from its shared buffers. One
+    statement was no faster there (issue 20, docs/performance.md)."""
+    found: dict[str, list[Any]] = {}
+    for part in parts:
+        source: Any = Case.__table__
+        if part.join is not None:
+            source = source.join(part.join[0], sql(part.join[1]))
+        if part.outer_join is not None:
+            source = source.outerjoin(part.outer_join[0], sql(part.outer_join[1]))
+        keys = [sql(key) for key in part.keys]
+        statement = (
+            select(*keys, *(sql(count) for count in part.counts))
+            .select_from(source)
+            .where(cases, *(sql(condition) for condition in part.where))
+            .group_by(*keys)
+        )
+        found[part.name] = [tuple(row) for row in session.execute(statement)]
     return found
 
 

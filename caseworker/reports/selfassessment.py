@@ -21,13 +21,12 @@ dates, not once per case.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, case, column, func, literal, or_, values
+from sqlalchemy import and_, case, func, literal, or_
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import RouteId
@@ -323,7 +322,6 @@ def code_parts(
         func.sum(case((Case.acknowledged <= Case.acknowledge_by, 1), else_=0)), 0
     )
     with_target = func.coalesce(func.sum(case((Case.acknowledge_by.is_not(None), 1), else_=0)), 0)
-    ack_dates = _code_acknowledge_by(code, period)
     return [
         Part(
             "code: responses",
@@ -341,16 +339,8 @@ def code_parts(
         ),
         Part(
             "code: acknowledgements",
-            (Case.policy_id, Case.stage),
-            (
-                func.count(),
-                ack_policy,
-                with_target,
-                func.coalesce(
-                    func.sum(case((Case.acknowledged <= ack_dates.c.acknowledge_by, 1), else_=0)),
-                    0,
-                ),
-            ),
+            (Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START, Case.acknowledged),
+            (func.count(), ack_policy, with_target),
             (
                 and_(
                     STAGE_START.between(period.start, period.end),
@@ -358,46 +348,8 @@ def code_parts(
                     on_route,
                 ),
             ),
-            join=(
-                ack_dates,
-                and_(
-                    ack_dates.c.route == code_route_id,
-                    ack_dates.c.stage == code_stage,
-                    ack_dates.c.start == STAGE_START,
-                ),
-            ),
         ),
     ]
-
-
-def _code_acknowledge_by(code: Policy, period: Period) -> Any:
-    """The day the Code's acknowledgement is due for a stage begun on each day of ``period``, on
-    each route and stage of the Code, as a table of values for SQL to compare with: worked out
-    once a day, not once per case. A stage the Code cannot time (its clock refuses the date) has
-    no row, so its cases are not counted; one without an acknowledgement target has NULL."""
-    rows = []
-    for route in (RouteId.HOUSING.value, RouteId.CORPORATE.value):
-        for stage in (1, 2):
-            day = period.start
-            while day <= period.end:
-                try:
-                    due = compute_deadlines(code, route=route, stage=stage, received=day)
-                except UserError:
-                    pass
-                else:
-                    rows.append((route, stage, day, due.acknowledge_by))
-                day += dt.timedelta(days=1)
-    return (
-        values(
-            column("route", String),
-            column("stage", Integer),
-            column("start", Date),
-            column("acknowledge_by", Date),
-            name="code_acknowledge_by",
-        )
-        .data(rows)
-        .cte("code_acknowledge_by")
-    )
 
 
 def _cases_table(
@@ -485,12 +437,16 @@ def _cases_table(
             row[2] += count
         if sent_on <= (dates.respond_by_latest or dates.respond_by):
             row[3] += count
-    for pid, stage, count, policy_ok, target, code_ok in ack_rows:
+    for pid, stage, route, cstage, start, acknowledged_on, count, policy_ok, target in ack_rows:
+        dates = code_dates(route, cstage, start, False)
+        if dates is None:
+            continue
         row = totals[(pid, stage)]
         row[4] += count
         row[5] += policy_ok
         row[7] += target
-        row[6] += code_ok
+        if dates.acknowledge_by is not None and as_date(acknowledged_on) <= dates.acknowledge_by:
+            row[6] += count
 
     def line(council: str, stage: str, values: list[int]) -> tuple[object, ...]:
         sent, policy_ok, code_ok, ext_ok, acked, ack_ok, ack_code, target = values
