@@ -680,9 +680,10 @@ def test_stage_received_matches_the_report_rule() -> None:
 
 def test_on_sqlite_the_period_s_cases_are_read_once_without_hints(app, q1) -> None:  # noqa: ANN001
     """No index hint (``NOT INDEXED``) nor compiler of the app's own, and the counts over the
-    period's cases (received, closed, requests, stages begun, responses, issues, the Tenant
-    Satisfaction Measures) are one statement that reads the cases table once into a common table expression, which every count
-    then reads (docs/performance.md)."""
+    period's cases (received, closed, requests, stages begun, responses, issues, the Code's
+    self-assessment, the Tenant Satisfaction Measures) are one statement that reads the cases
+    table once into a common table expression, which every count then reads
+    (docs/performance.md)."""
     from sqlalchemy import event
 
     sent: list[tuple[str, Any]] = []
