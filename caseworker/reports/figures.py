@@ -45,8 +45,6 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     case,
-    exists,
-    extract,
     func,
     literal,
     not_,
@@ -61,10 +59,12 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.deadlines import policy_calendar
 from caseworker.policy.schema import Policy
 from caseworker.reports import labels
+from caseworker.reports.onepass import Part, count_parts
 from caseworker.reports.period import Period
 from caseworker.reports.remedies import KINDS, OTHER_LABEL, kind_matches
+from caseworker.reports.selfassessment import code_parts
 from caseworker.reports.tables import Headline, Report, Table, percent
-from caseworker.reports.tsm import count_tsm, tsm_table
+from caseworker.reports.tsm import count_tsm, tsm_parts, tsm_table
 from caseworker.storage.models import Case, Complainant, Extension, Issue, OmbudsmanCase
 
 Progress = Callable[[int, int, str], None]
@@ -138,12 +138,6 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _has_extension() -> ColumnElement[bool]:
-    return exists(
-        select(literal(1)).where(Extension.case_id == Case.id, Extension.stage == Case.stage)
-    )
-
-
 class Calendars:
     """Each policy's working-day calendar, with the bank-holidays-only one for an unknown id."""
 
@@ -213,14 +207,9 @@ def build_report(
         policies = installed_policies()
     counter = _Counter(session, _Scope(period, as_of or dt.date.today(), policy_id), policies)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("complaints received", counter.count_received),
-        ("cases closed", counter.count_closed),
-        ("months", counter.count_months),
-        ("requests for the next stage", counter.count_requests),
-        ("acknowledgements", counter.count_stage_starts),
-        ("responses and working days", counter.count_responses),
+        ("the period's cases and their issues", counter.count_cases),
+        ("working days to respond", counter.count_responses),
         ("the Ombudsman", counter.count_ombudsman),
-        ("issues, remedies and lessons learnt", counter.count_issues),
         ("the Complaint Handling Code", counter.count_code),
         ("the Tenant Satisfaction Measures", counter.count_tsm),
     ]
@@ -260,82 +249,104 @@ class _Counter:
 
     # -- the queries ----------------------------------------------------------------------------
 
-    def count_received(self) -> None:
+    def count_cases(self) -> None:
+        """Every count over the cases of the period, in one statement that reads the cases once
+        (:func:`~caseworker.reports.onepass.count_parts`): each part is the grouped count one
+        table of the report needs."""
+        scope = self.scope
+        within = scope.within
+        rows = count_parts(
+            self.session,
+            and_(
+                or_(
+                    within(Case.received),
+                    within(Case.closed_on),
+                    within(Case.escalation_requested),
+                    within(Case.response_sent),
+                    within(STAGE_START),
+                ),
+                *scope.where(),
+            ),
+            [
+                self._received_part(),
+                self._closed_part(),
+                *self._month_parts(),
+                self._requests_part(),
+                self._stage_starts_part(),
+                *self._responses_parts(),
+                self._issues_part(),
+                *code_parts(scope.period, self.policies, policy_id=scope.policy_id),
+                *(tsm_parts(scope.period, scope.policy_id) if self._counts_tsm() else []),
+            ],
+        )
+        self._rows = rows
+        self.received_rows: list[Any] = rows["received"]
+        self.closed_rows: list[Any] = rows["closed"]
+        self.months: dict[tuple[int, int], list[int]] = {
+            month: [0, 0] for month in scope.period.months()
+        }
+        for index, name in enumerate(("days received", "days closed")):
+            for day, count in rows[name]:
+                self.months[(day.year, day.month)][index] += count
+        self.request_rows: list[Any] = rows["requests"]
+        self.start_rows: list[Any] = rows["stage starts"]
+        self._response_rows = (rows["response starts"], rows["responses sent"])
+        self.issue_rows: list[Any] = rows["issues"]
+
+    def _received_part(self) -> Part:
         """New complaints received: by route, service and channel, whether the complainant asked
         for the next stage and got there, and whether reasonable adjustments were made."""
-        scope = self.scope
         adjusted = or_(
             Case.adjustments_made.is_(True),
             func.coalesce(Complainant.reasonable_adjustments, "") != "",
         )
-        self.received_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.policy_id,
-                    Case.route,
-                    Case.service_area,
-                    Case.channel,
-                    func.count(),
-                    _count_if(ASKED_NEXT_STAGE),
-                    _count_if(Case.stage > 1),
-                    _count_if(adjusted),
-                )
-                .outerjoin(Complainant, Complainant.id == Case.complainant_id)
-                .where(scope.within(Case.received), *scope.where())
-                .group_by(Case.policy_id, Case.route, Case.service_area, Case.channel)
-            ).all()
+        return Part(
+            "received",
+            (Case.policy_id, Case.route, Case.service_area, Case.channel),
+            (
+                func.count(),
+                _count_if(ASKED_NEXT_STAGE),
+                _count_if(Case.stage > 1),
+                _count_if(adjusted),
+            ),
+            (self.scope.within(Case.received),),
+            outer_join=(Complainant, Complainant.id == Case.complainant_id),
         )
 
-    def count_closed(self) -> None:
+    def _closed_part(self) -> Part:
         """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
         in settlement terms."""
-        scope = self.scope
         terms = Case.settlement_terms != ""
-        self.closed_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.stage,
-                    Case.route,
-                    Case.service_area,
-                    Case.channel,
-                    Case.outcome,
-                    func.count(),
-                    _count_if(terms),
-                    *(
-                        _count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
-                        for kind in KINDS
-                    ),
-                    _count_if(
-                        and_(
-                            terms,
-                            *(not_(kind_matches(kind, Case.settlement_terms)) for kind in KINDS),
-                        )
-                    ),
-                )
-                .where(scope.within(Case.closed_on), *scope.where())
-                .group_by(Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome)
-            ).all()
+        return Part(
+            "closed",
+            (Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome),
+            (
+                func.count(),
+                _count_if(terms),
+                *(
+                    _count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
+                    for kind in KINDS
+                ),
+                _count_if(
+                    and_(
+                        terms, *(not_(kind_matches(kind, Case.settlement_terms)) for kind in KINDS)
+                    )
+                ),
+            ),
+            (self.scope.within(Case.closed_on),),
         )
 
-    def count_months(self) -> None:
-        scope = self.scope
-        self.months: dict[tuple[int, int], list[int]] = {
-            month: [0, 0] for month in scope.period.months()
-        }
-        for index, column in enumerate((Case.received, Case.closed_on)):
-            year, month = extract("year", column), extract("month", column)
-            rows = self.session.execute(
-                select(year, month, func.count())
-                .where(scope.within(column), *scope.where())
-                .group_by(year, month)
-            ).all()
-            for y, m, count in rows:
-                self.months[(int(y), int(m))][index] += count
+    def _month_parts(self) -> list[Part]:
+        """Received and closed by day (a month is summed from its days: a day is a column of
+        the case, a month a function of it worked out for every case)."""
+        return [
+            Part(name, (column,), (func.count(),), (self.scope.within(column),))
+            for name, column in (("days received", Case.received), ("days closed", Case.closed_on))
+        ]
 
-    def count_requests(self) -> None:
+    def _requests_part(self) -> Part:
         """Requests for the next stage made in the period, by the stage asked for, the decision
         and the flags the decision weighs (late, reasons missing)."""
-        scope = self.scope
         decision = case(
             (Case.stage > 1, literal("accepted")),
             (Case.escalation_decision == EscalationDecision.REFUSED, literal("refused")),
@@ -343,79 +354,82 @@ class _Counter:
             else_=literal("pending"),
         )
         to_stage = case((Case.stage > 1, Case.stage), else_=Case.stage + 1)
-        self.request_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    to_stage,
-                    decision,
-                    Case.escalation_late,
-                    Case.escalation_reason_missing,
-                    func.count(),
-                )
-                .where(scope.within(Case.escalation_requested), ASKED_NEXT_STAGE, *scope.where())
-                .group_by(to_stage, decision, Case.escalation_late, Case.escalation_reason_missing)
-            ).all()
+        return Part(
+            "requests",
+            (to_stage, decision, Case.escalation_late, Case.escalation_reason_missing),
+            (func.count(),),
+            (self.scope.within(Case.escalation_requested), ASKED_NEXT_STAGE),
         )
 
-    def count_stage_starts(self) -> None:
+    def _stage_starts_part(self) -> Part:
         """Stages begun in the period: acknowledged on time, late, not at all; open and overdue."""
         scope = self.scope
         target = Case.acknowledge_by.is_not(None)
         closed_first = and_(Case.closed_on.is_not(None), Case.closed_on <= Case.acknowledge_by)
         not_acknowledged = and_(target, Case.acknowledged.is_(None))
-        self.start_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.stage,
-                    _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
-                    _count_if(and_(target, Case.acknowledged > Case.acknowledge_by)),
-                    _count_if(
-                        and_(
-                            not_acknowledged,
-                            Case.acknowledge_by < scope.as_of,
-                            not_(closed_first),
-                        )
-                    ),
-                    _count_if(
-                        and_(
-                            Case.response_sent.is_(None),
-                            Case.closed_on.is_(None),
-                            Case.respond_by < scope.as_of,
-                        )
-                    ),
-                )
-                .where(scope.within(STAGE_START), *scope.where())
-                .group_by(Case.stage)
-            ).all()
+        return Part(
+            "stage starts",
+            (Case.stage,),
+            (
+                _count_if(and_(target, Case.acknowledged <= Case.acknowledge_by)),
+                _count_if(and_(target, Case.acknowledged > Case.acknowledge_by)),
+                _count_if(
+                    and_(not_acknowledged, Case.acknowledge_by < scope.as_of, not_(closed_first))
+                ),
+                _count_if(
+                    and_(
+                        Case.response_sent.is_(None),
+                        Case.closed_on.is_(None),
+                        Case.respond_by < scope.as_of,
+                    )
+                ),
+            ),
+            (scope.within(STAGE_START),),
         )
 
-    def count_responses(self) -> None:
-        """Responses sent in the period: on time, with an extension, and the working days taken,
-        from one row per policy, stage and start date and one per policy, stage and sending date.
-        """
-        scope = self.scope
-        where = [scope.within(Case.response_sent), Case.respond_by.is_not(None), *scope.where()]
-        extended = _has_extension()
+    def _responses_parts(self) -> list[Part]:
+        """Responses sent in the period: on time, with an extension, by policy, stage and start
+        date, and by policy, stage and sending date (for the working days taken)."""
+        where = (self.scope.within(Case.response_sent), Case.respond_by.is_not(None))
+        # Joined, not an EXISTS per case: PostgreSQL ran that as a scan of the extensions for
+        # each response, having no idea how many of the period's cases there are.
+        stages_extended = (
+            select(Extension.case_id, Extension.stage).distinct().subquery("stages_extended")
+        )
+        extended = stages_extended.c.case_id.is_not(None)
         on_time = Case.response_sent <= Case.respond_by
-        starts = self.session.execute(
-            select(
-                Case.policy_id,
-                Case.stage,
-                STAGE_START,
-                func.count(),
-                _count_if(on_time),
-                _count_if(extended),
-                _count_if(and_(extended, on_time)),
-                func.max(Case.response_sent),
-            )
-            .where(*where)
-            .group_by(Case.policy_id, Case.stage, STAGE_START)
-        ).all()
-        sends = self.session.execute(
-            select(Case.policy_id, Case.stage, Case.response_sent, func.count())
-            .where(*where)
-            .group_by(Case.policy_id, Case.stage, Case.response_sent)
-        ).all()
+        return [
+            Part(
+                "response starts",
+                (Case.policy_id, Case.stage, STAGE_START),
+                (
+                    func.count(),
+                    _count_if(on_time),
+                    _count_if(extended),
+                    _count_if(and_(extended, on_time)),
+                    func.max(Case.response_sent),
+                ),
+                where,
+                outer_join=(
+                    stages_extended,
+                    and_(
+                        stages_extended.c.case_id == Case.id,
+                        stages_extended.c.stage == Case.stage,
+                    ),
+                ),
+            ),
+            Part(
+                "responses sent",
+                (Case.policy_id, Case.stage, Case.response_sent),
+                (func.count(),),
+                where,
+            ),
+        ]
+
+    def count_responses(self) -> None:
+        """The working days to respond, from one row per policy, stage and start date and one
+        per policy, stage and sending date: the calendar's ranks of a few hundred dates."""
+        starts, sends = self._response_rows
         # stage -> [responses, on time, extended, extended on time, total days, longest]
         self.responses: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
         for policy_id, stage, start, count, on, ext, ext_on, last_sent in starts:
@@ -490,7 +504,7 @@ class _Counter:
             ).all()
         )
 
-    def count_issues(self) -> None:
+    def _issues_part(self) -> Part:
         """The issues of the cases closed in the period: findings, remedies and their kinds,
         lessons learnt and the status of their actions, by service area."""
         scope = self.scope
@@ -502,54 +516,59 @@ class _Counter:
             done, or_(Issue.action_due.is_(None), Issue.action_completed <= Issue.action_due)
         )
         overdue = and_(not_(done), Issue.action_due < as_of)
-        self.issue_rows: list[Any] = list(
-            self.session.execute(
-                select(
-                    Case.service_area,
-                    Issue.finding,
-                    func.count(),
-                    _count_if(has_remedy),
-                    *(
-                        _count_if(and_(has_remedy, kind_matches(kind, Issue.remedy)))
-                        for kind in KINDS
-                    ),
-                    _count_if(
-                        and_(
-                            has_remedy, *(not_(kind_matches(kind, Issue.remedy)) for kind in KINDS)
-                        )
-                    ),
-                    _count_if(Issue.lesson_learnt != ""),
-                    _count_if(has_action),
-                    _count_if(and_(has_action, on_time)),
-                    _count_if(and_(has_action, done, not_(on_time))),
-                    _count_if(and_(has_action, overdue)),
-                    _count_if(and_(has_action, not_(done), not_(overdue))),
-                )
-                .join(Case, Case.id == Issue.case_id)
-                .where(scope.within(Case.closed_on), *scope.where())
-                .group_by(Case.service_area, Issue.finding)
-            ).all()
+        return Part(
+            "issues",
+            (Case.service_area, Issue.finding),
+            (
+                func.count(),
+                _count_if(has_remedy),
+                *(_count_if(and_(has_remedy, kind_matches(kind, Issue.remedy))) for kind in KINDS),
+                _count_if(
+                    and_(has_remedy, *(not_(kind_matches(kind, Issue.remedy)) for kind in KINDS))
+                ),
+                _count_if(Issue.lesson_learnt != ""),
+                _count_if(has_action),
+                _count_if(and_(has_action, on_time)),
+                _count_if(and_(has_action, done, not_(on_time))),
+                _count_if(and_(has_action, overdue)),
+                _count_if(and_(has_action, not_(done), not_(overdue))),
+            ),
+            (scope.within(Case.closed_on),),
+            join=(Issue, Issue.case_id == Case.id),
         )
 
     def count_code(self) -> None:
         from caseworker.reports import selfassessment
 
         self.code_tables = selfassessment.tables(
-            self.session, self.scope.period, self.policies, policy_id=self.scope.policy_id
+            self.session,
+            self.scope.period,
+            self.policies,
+            policy_id=self.scope.policy_id,
+            rows=self._rows,
         )
 
     # -- the figures ----------------------------------------------------------------------------
 
-    def count_tsm(self) -> None:
-        """CH01 and CH02 for the council as landlord, where the cases counted can include any
-        (every policy, or one with a housing route)."""
+    def _counts_tsm(self) -> bool:
+        """CH01 and CH02 are for the council as landlord: counted where the cases counted can
+        include any (every policy, or one with a housing route)."""
         chosen = self.scope.policy_id
-        if chosen is not None:
-            policy = self.policies.get(chosen)
-            if policy is None or not any(r.id == RouteId.HOUSING for r in policy.routes):
-                return
+        if chosen is None:
+            return True
+        policy = self.policies.get(chosen)
+        return policy is not None and any(r.id == RouteId.HOUSING for r in policy.routes)
+
+    def count_tsm(self) -> None:
+        """CH01 and CH02, from the rows :meth:`count_cases` counted with the rest."""
+        if not self._counts_tsm():
+            return
         figures = count_tsm(
-            self.session, self.scope.period, policies=self.policies, policy_id=chosen
+            self.session,
+            self.scope.period,
+            policies=self.policies,
+            policy_id=self.scope.policy_id,
+            rows=self._rows,
         )
         self.tsm_tables.append(tsm_table(figures))
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import RouteId
@@ -33,6 +34,7 @@ from caseworker.errors import UserError
 from caseworker.policy.deadlines import Deadlines, compute_deadlines
 from caseworker.policy.schema import Policy, Route, Stage
 from caseworker.reports import labels
+from caseworker.reports.onepass import Part, count_parts
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Table, percent
 from caseworker.storage.models import Case
@@ -212,8 +214,12 @@ def tables(
     *,
     policy_id: str | None = None,
     calendars: Callable[[str], object] | None = None,
+    rows: Mapping[str, list[Any]] | None = None,
 ) -> list[Table]:
-    """The self-assessment's two tables: the policy checks and the cases against the Code."""
+    """The self-assessment's two tables: the policy checks and the cases against the Code.
+
+    ``rows``: the rows of :func:`code_parts`, where the caller counted them with its own (the
+    yearly report, in its one reading of the period's cases); counted here otherwise."""
     code = baseline(policies)
     if code is None:
         return [
@@ -244,57 +250,39 @@ def tables(
         "times are compared as the longest they allow from receipt.",
         section=SECTION,
     )
-    # Cases recorded under the Code itself (a council that adopted it as its policy) count too.
-    measured = [p for pid, p in sorted(policies.items()) if policy_id is None or pid == policy_id]
-    return [policy_table, _cases_table(session, period, policies, code, measured)]
+    measured = _measured(policies, policy_id)
+    return [
+        policy_table,
+        _cases_table(session, period, policies, code, measured, policy_id, rows),
+    ]
 
 
 def _council(policy: Policy) -> str:
     return policy.title if policy.baseline else policy.council
 
 
-def _cases_table(
-    session: Session,
-    period: Period,
-    policies: Mapping[str, Policy],
-    code: Policy,
-    councils: list[Policy],
-) -> Table:
-    from caseworker.reports.figures import STAGE_START, as_date
+def _measured(policies: Mapping[str, Policy], policy_id: str | None) -> list[Policy]:
+    """The policies whose cases are measured against the Code: the councils' and, where a
+    council adopted the Code as its policy, the Code's own."""
+    return [p for pid, p in sorted(policies.items()) if policy_id is None or pid == policy_id]
 
+
+def code_parts(
+    period: Period, policies: Mapping[str, Policy], *, policy_id: str | None = None
+) -> list[Part]:
+    """What the cases against the Code count, as parts of one statement
+    (:func:`~caseworker.reports.onepass.count_parts`): the responses sent and the
+    acknowledgements made in the period on the routes compared, by their dates (none without
+    the Code or a route to compare). Each part's condition selects all of its cases."""
+    from caseworker.reports.figures import STAGE_START
+
+    code = baseline(policies)
+    if code is None:
+        return []
+    councils = _measured(policies, policy_id)
     pairs = [(p.id, r.id) for p in councils for r in p.routes if comparable(r) is None]
-    columns = (
-        "Council",
-        "Stage",
-        "Responses sent",
-        "On time under the policy",
-        "% under the policy",
-        "On time under the Code",
-        "% under the Code",
-        "Within the Code's longest extension",
-        "% within the extension",
-        "Acknowledged",
-        "Within the policy's target (blank: none set)",
-        "Within the Code's 5 days",
-        "% within the Code's 5 days",
-    )
-    note = (
-        "Responses sent and acknowledgements made in the period on the routes compared, with "
-        "each stage's dates worked out again under the Code's clock from the same receipt, "
-        "acknowledgement and sending dates. On time under the policy counts an agreed "
-        "extension; under the Code it does not, and the next column allows the Code's "
-        "longest extension."
-    )
     if not pairs:
-        return Table(
-            "code-timeliness",
-            "Cases against the Code's timescales",
-            columns,
-            (),
-            note=note,
-            section=SECTION,
-        )
-
+        return []
     on_route = or_(*(and_(Case.policy_id == pid, Case.route == route) for pid, route in pairs))
     code_route_id = case(
         (Case.route == RouteId.HOUSING, literal(RouteId.HOUSING.value)),
@@ -330,52 +318,87 @@ def _cases_table(
     policy_on_time = func.coalesce(
         func.sum(case((Case.response_sent <= Case.respond_by, 1), else_=0)), 0
     )
-    sent_rows = session.execute(
-        select(
-            Case.policy_id,
-            Case.stage,
-            code_route_id,
-            code_stage,
-            anchor,
-            case((acknowledged, literal(1)), else_=literal(0)),
-            Case.response_sent,
-            func.count(),
-            policy_on_time,
-        )
-        .where(Case.response_sent.between(period.start, period.end), on_route)
-        .group_by(
-            Case.policy_id,
-            Case.stage,
-            code_route_id,
-            code_stage,
-            anchor,
-            acknowledged,
-            Case.response_sent,
-        )
-    ).all()
     ack_policy = func.coalesce(
         func.sum(case((Case.acknowledged <= Case.acknowledge_by, 1), else_=0)), 0
     )
     with_target = func.coalesce(func.sum(case((Case.acknowledge_by.is_not(None), 1), else_=0)), 0)
-    ack_rows = session.execute(
-        select(
-            Case.policy_id,
-            Case.stage,
-            code_route_id,
-            code_stage,
-            STAGE_START,
-            Case.acknowledged,
-            func.count(),
-            ack_policy,
-            with_target,
+    return [
+        Part(
+            "code: responses",
+            (
+                Case.policy_id,
+                Case.stage,
+                code_route_id,
+                code_stage,
+                anchor,
+                case((acknowledged, literal(1)), else_=literal(0)),
+                Case.response_sent,
+            ),
+            (func.count(), policy_on_time),
+            (and_(Case.response_sent.between(period.start, period.end), on_route),),
+        ),
+        Part(
+            "code: acknowledgements",
+            (Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START, Case.acknowledged),
+            (func.count(), ack_policy, with_target),
+            (
+                and_(
+                    STAGE_START.between(period.start, period.end),
+                    Case.acknowledged.is_not(None),
+                    on_route,
+                ),
+            ),
+        ),
+    ]
+
+
+def _cases_table(
+    session: Session,
+    period: Period,
+    policies: Mapping[str, Policy],
+    code: Policy,
+    councils: list[Policy],
+    policy_id: str | None,
+    rows: Mapping[str, list[Any]] | None,
+) -> Table:
+    from caseworker.reports.figures import as_date
+
+    pairs = [(p.id, r.id) for p in councils for r in p.routes if comparable(r) is None]
+    columns = (
+        "Council",
+        "Stage",
+        "Responses sent",
+        "On time under the policy",
+        "% under the policy",
+        "On time under the Code",
+        "% under the Code",
+        "Within the Code's longest extension",
+        "% within the extension",
+        "Acknowledged",
+        "Within the policy's target (blank: none set)",
+        "Within the Code's 5 days",
+        "% within the Code's 5 days",
+    )
+    note = (
+        "Responses sent and acknowledgements made in the period on the routes compared, with "
+        "each stage's dates worked out again under the Code's clock from the same receipt, "
+        "acknowledgement and sending dates. On time under the policy counts an agreed "
+        "extension; under the Code it does not, and the next column allows the Code's "
+        "longest extension."
+    )
+    if not pairs:
+        return Table(
+            "code-timeliness",
+            "Cases against the Code's timescales",
+            columns,
+            (),
+            note=note,
+            section=SECTION,
         )
-        .where(
-            STAGE_START.between(period.start, period.end), Case.acknowledged.is_not(None), on_route
-        )
-        .group_by(
-            Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START, Case.acknowledged
-        )
-    ).all()
+    if rows is None:
+        parts = code_parts(period, policies, policy_id=policy_id)
+        rows = count_parts(session, or_(*(part.where[0] for part in parts)), parts)
+    sent_rows, ack_rows = rows["code: responses"], rows["code: acknowledgements"]
 
     due_dates: dict[tuple[object, ...], Deadlines | None] = {}
 
@@ -468,6 +491,7 @@ __all__ = [
     "NOT_COMPARED",
     "Check",
     "baseline",
+    "code_parts",
     "departures",
     "policy_checks",
     "tables",

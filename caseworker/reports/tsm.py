@@ -34,14 +34,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import Outcome, RouteId
 from caseworker.errors import UserError
 from caseworker.policy.deadlines import compute_deadlines
 from caseworker.policy.schema import Policy
+from caseworker.reports.onepass import Part, count_parts
 from caseworker.reports.period import Period
 from caseworker.reports.tables import Table, percent
 from caseworker.services.records.homes import HomesFigure, homes_at
@@ -104,50 +106,85 @@ def _stage2_start() -> ColumnElement[dt.date | None]:
     return func.coalesce(Case.stage_started, Case.escalation_requested)
 
 
+def tsm_cases(period: Period, policy_id: str | None = None) -> ColumnElement[bool]:
+    """The cases :func:`tsm_parts` count: on the housing route, received, moved to stage 2 or
+    answered in ``period``."""
+    return and_(
+        *_housing(policy_id),
+        or_(
+            Case.received.between(period.start, period.end),
+            _stage2_start().between(period.start, period.end),
+            Case.response_sent.between(period.start, period.end),
+        ),
+    )
+
+
+def tsm_parts(period: Period, policy_id: str | None = None) -> list[Part]:
+    """What CH01 and CH02 count over the period's cases, as parts of one statement
+    (:func:`~caseworker.reports.onepass.count_parts`): the complaints received at each stage,
+    and the responses at the stage each case is at now, one row per case."""
+    housing = _housing(policy_id)
+    return [
+        Part(
+            "tsm: stage 1 received",
+            (),
+            (func.count(),),
+            (
+                *housing,
+                Case.received.between(period.start, period.end),
+                or_(Case.stage > 1, _taken_on()),
+            ),
+        ),
+        Part(
+            "tsm: stage 2 received",
+            (),
+            (func.count(),),
+            (*housing, Case.stage >= 2, _stage2_start().between(period.start, period.end)),
+        ),
+        Part(
+            "tsm: responses",
+            (
+                Case.id,
+                Case.stage,
+                Case.received,
+                _stage2_start(),
+                Case.acknowledged,
+                Case.response_sent,
+            ),
+            (),
+            (
+                *housing,
+                Case.stage.in_(STAGES),
+                Case.response_sent.between(period.start, period.end),
+                _taken_on(),
+            ),
+        ),
+    ]
+
+
 def count_tsm(
     session: Session,
     period: Period,
     *,
     policies: Mapping[str, Policy],
     policy_id: str | None = None,
+    rows: Mapping[str, list[Any]] | None = None,
 ) -> TsmFigures:
-    """CH01 and CH02 for ``period`` (the Regulator's year is 1 April to 31 March: ``2026/27``)."""
+    """CH01 and CH02 for ``period`` (the Regulator's year is 1 April to 31 March: ``2026/27``).
+
+    ``rows``: the rows of :func:`tsm_parts`, where the caller counted them with its own
+    (the yearly report, in its one reading of the period's cases); counted here otherwise."""
     code = code_policy(policies)
     figures = TsmFigures(period, homes_at(session, period.end))
     housing = _housing(policy_id)
-
-    stage1 = session.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(*housing, Case.received.between(period.start, period.end))
-        .where(or_(Case.stage > 1, _taken_on()))
-    )
-    stage2 = session.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(*housing, Case.stage >= 2, _stage2_start().between(period.start, period.end))
-    )
-    figures.received[1] = int(stage1 or 0)
-    figures.received[2] = int(stage2 or 0)
+    if rows is None:
+        rows = count_parts(session, tsm_cases(period, policy_id), tsm_parts(period, policy_id))
+    figures.received[1] = int(rows["tsm: stage 1 received"][0][0] or 0)
+    figures.received[2] = int(rows["tsm: stage 2 received"][0][0] or 0)
 
     # Responses at the stage each case is at now.
-    current = session.execute(
-        select(
-            Case.id,
-            Case.stage,
-            Case.received,
-            _stage2_start(),
-            Case.acknowledged,
-            Case.response_sent,
-        ).where(
-            *housing,
-            Case.stage.in_(STAGES),
-            Case.response_sent.between(period.start, period.end),
-            _taken_on(),
-        )
-    ).all()
     responses: list[tuple[int, int, dt.date, dt.date | None, dt.date]] = []
-    for case_id, stage, received, stage2_start, acknowledged, sent in current:
+    for case_id, stage, received, stage2_start, acknowledged, sent in rows["tsm: responses"]:
         start = received if stage == 1 else stage2_start
         if start is None or sent is None:
             figures.responses[stage].not_held += 1
@@ -155,10 +192,10 @@ def count_tsm(
         responses.append((case_id, stage, start, acknowledged, sent))
 
     # Stage 1 responses of cases now at stage 2: the dates the change to stage 2 replaced.
-    escalated = session.execute(
-        select(Case.id, Case.received).where(*housing, Case.stage >= 2, Case.received <= period.end)
-    ).all()
-    received_of = dict(escalated)
+    # Received by the period's end is compared here: in SQL that condition had SQLite walk the
+    # received index to nearly every case rather than read the few at stage 2.
+    escalated = session.execute(select(Case.id, Case.received).where(*housing, Case.stage >= 2))
+    received_of = {case_id: received for case_id, received in escalated if received <= period.end}
     kept = _stage1_dates_from_trail(session, list(received_of))
     for case_id, received in received_of.items():
         dates = kept.get(case_id)
@@ -173,16 +210,24 @@ def count_tsm(
             responses.append((case_id, 1, received, acknowledged, sent))
 
     extensions = _extensions(session, [r[0] for r in responses])
+    # The Code's date without an extension depends on the dates only: worked out once for each
+    # stage, start and acknowledgement, not once per response.
+    plain: dict[tuple[int, dt.date, dt.date | None], tuple[dt.date, bool]] = {}
     for case_id, stage, start, acknowledged, sent in responses:
         counted = figures.responses[stage]
         counted.sent += 1
-        due, by_extension = code_due(
-            code,
-            stage=stage,
-            start=start,
-            acknowledged=acknowledged,
-            extensions=extensions.get((case_id, stage), []),
-        )
+        agreed = extensions.get((case_id, stage), [])
+        if agreed:
+            due, by_extension = code_due(
+                code, stage=stage, start=start, acknowledged=acknowledged, extensions=agreed
+            )
+        else:
+            key = (stage, start, acknowledged)
+            if key not in plain:
+                plain[key] = code_due(
+                    code, stage=stage, start=start, acknowledged=acknowledged, extensions=[]
+                )
+            due, by_extension = plain[key]
         if sent <= due:
             counted.on_time += 1
             if by_extension:
@@ -327,6 +372,8 @@ def tsm_table(figures: TsmFigures) -> Table:
 
 __all__ = [
     "SECTION_TSM",
+    "tsm_cases",
+    "tsm_parts",
     "TsmFigures",
     "code_due",
     "code_policy",

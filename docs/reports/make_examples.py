@@ -98,8 +98,8 @@ def _dashboard(app) -> None:  # noqa: ANN001
     from caseworker.services.officers import link_to_complaints_manager
     from caseworker_ui.reports.dashboard import ReportsWindow
 
-    with app.uow() as uow:  # the figures are a manager's: the examples are made as one
-        link_to_complaints_manager(uow, "examples")
+    # the figures are a manager's: the examples are made as one
+    link_to_complaints_manager(app.context(actor="examples"))
     qt = QApplication.instance() or QApplication([])
     window = ReportsWindow(app.context(actor="examples", today=lambda: TODAY))
     window.resize(1280, 860)

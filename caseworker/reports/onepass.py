@@ -1,0 +1,198 @@
+"""Several grouped counts over the same cases in one statement that reads those cases once.
+
+The yearly report counts the period's cases many ways (received by route and service, closed by
+outcome, responses by start date, the Code's and the Regulator's measures...): each a ``GROUP BY``
+of its own, but all over the cases with some date in the period. Run one by one, each statement
+scanned the cases table (or walked an index to a third of it) again; :func:`count_parts` reads
+them once on SQLite. On PostgreSQL it runs the parts one by one, with its planner's statistics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    cast,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.types import NullType
+
+from caseworker.storage.models import Case
+
+
+@dataclass(frozen=True)
+class Part:
+    """One grouped count of :func:`count_parts`: ``keys`` (grouped by) then ``counts``, over the
+    cases ``where`` selects, written as over ``cases``, optionally joined to one more table:
+    ``join`` for many rows of it per case (a case's issues), ``outer_join`` for at most one
+    (the complainant)."""
+
+    name: str
+    keys: tuple[Any, ...]
+    counts: tuple[Any, ...]
+    where: tuple[ColumnElement[bool], ...]
+    join: tuple[Any, Any] | None = None
+    outer_join: tuple[Any, Any] | None = None
+
+
+def count_parts(
+    session: Session, cases: ColumnElement[bool], parts: list[Part]
+) -> dict[str, list[Any]]:
+    """Run several grouped counts over the same cases in one statement, reading those cases
+    once: ``cases`` selects them into a common table expression (only the columns the parts
+    use), each part becomes one ``SELECT ... GROUP BY`` over it, and the parts are joined by
+    ``UNION ALL`` after a first column naming the part (a column a part does not use is a
+    NULL of the column's type). A common table expression used several times is worked out
+    once. Returns each part's rows (its keys, then its counts) by name, the database's values
+    turned into Python's (a date, an enumeration) as the part's own expressions would be.
+
+    On PostgreSQL each part is a statement of its own (:func:`_each_on_its_own`).
+    """
+
+    def sql(expression: Any) -> Any:
+        clause = getattr(expression, "__clause_element__", None)
+        return clause() if clause is not None else expression
+
+    if session.get_bind().dialect.name == "postgresql":
+        return _each_on_its_own(session, cases, parts, sql)
+
+    # A table a part joins at most one row of (``outer_join``) is joined in the common table
+    # expression itself, where the database can see how many cases there are, not in the part.
+    to_one: list[tuple[Any, Any]] = []
+    for part in parts:
+        if part.outer_join is not None and all(
+            getattr(part.outer_join[0], "__table__", part.outer_join[0]) is not table
+            for table, _ in to_one
+        ):
+            table = getattr(part.outer_join[0], "__table__", part.outer_join[0])  # a model's
+            to_one.append((table, sql(part.outer_join[1])))
+    tables = [Case.__table__, *(table for table, _ in to_one)]
+    used = {Case.id.expression}
+
+    def columns_of(expression: Any, among: list[Any]) -> set[Any]:
+        return {
+            element
+            for element in visitors.iterate(sql(expression))
+            if isinstance(element, ColumnClause) and any(element.table is t for t in among)
+        }
+
+    for part in parts:
+        for expression in (*part.keys, *part.counts, *part.where):
+            used |= columns_of(expression, tables)
+        for _, on in filter(None, (part.join, part.outer_join)):
+            used |= columns_of(on, [Case.__table__])  # the cases' side of the join
+    columns = [column for table in tables for column in table.columns if column in used]
+    source: Any = Case.__table__
+    for table, on in to_one:
+        source = source.outerjoin(table, on)
+    chosen = select(*columns).select_from(source).where(cases).cte("period_cases")
+    adapter = ClauseAdapter(chosen)
+
+    def adapt(expression: Any) -> Any:
+        """The expression over the chosen cases (an ORM attribute as its column)."""
+        return adapter.traverse(sql(expression))
+
+    adapted = []
+    for part in parts:
+        adapted.append([adapt(expression) for expression in (*part.keys, *part.counts)])
+
+    # The parts share the statement's columns: each column holds values of one kind of SQL type
+    # (PostgreSQL's UNION wants that), and each part takes the next free column of each kind.
+    dialect = session.get_bind().dialect
+    kinds: list[tuple[str, Any]] = []  # the statement's columns after the first: kind, SQL type
+    places: list[list[int]] = []  # where each part's values are
+    for expressions in adapted:
+        taken: dict[str, int] = {}
+        place = []
+        for expression in expressions:
+            kind = _kind(expression.type, dialect)
+            seen = taken.get(kind, 0)
+            taken[kind] = seen + 1
+            columns_of_kind = [n for n, (k, _) in enumerate(kinds) if k == kind]
+            if seen >= len(columns_of_kind):
+                kinds.append((kind, expression.type))
+                columns_of_kind.append(len(kinds) - 1)
+            place.append(columns_of_kind[seen])
+        places.append(place)
+    statements = []
+    for number, part in enumerate(parts):
+        row: list[Any] = [literal_column(str(number)).label("part")]
+        own = dict(zip(places[number], adapted[number], strict=True))
+        for column, (_, sql_type) in enumerate(kinds):
+            value = own[column] if column in own else cast(null(), sql_type)
+            row.append(type_coerce(value, NullType()).label(f"c{column}"))
+        rows_of: Any = chosen
+        if part.join is not None:
+            rows_of = rows_of.join(part.join[0], adapt(part.join[1]))
+        statements.append(
+            select(*row)
+            .select_from(rows_of)
+            .where(*(adapt(condition) for condition in part.where))
+            .group_by(*adapted[number][: len(part.keys)])
+        )
+    readers = [
+        [
+            (column + 1, expression.type.dialect_impl(dialect).result_processor(dialect, None))
+            for column, expression in zip(places[number], adapted[number], strict=True)
+        ]
+        for number in range(len(parts))
+    ]
+    found: dict[str, list[Any]] = {part.name: [] for part in parts}
+    for result in session.execute(union_all(*statements)):
+        number = int(result[0])
+        found[parts[number].name].append(
+            tuple(
+                result[column]
+                if convert is None or result[column] is None
+                else convert(result[column])
+                for column, convert in readers[number]
+            )
+        )
+    return found
+
+
+def _each_on_its_own(
+    session: Session, cases: ColumnElement[bool], parts: list[Part], sql: Any
+) -> dict[str, list[Any]]:
+    """PostgreSQL: each part its own statement over ``cases``. It plans a common table
+    expression's rows blind (606 expected of the 76,608 of a year at 250,000 cases), so it
+    sorted to group where it hashes, and looked rows up one by one where it joins a table
+    whole; and its own scans of the cases are parallel and read from its shared buffers. One
+    statement was no faster there (issue 20, docs/performance.md)."""
+    found: dict[str, list[Any]] = {}
+    for part in parts:
+        source: Any = Case.__table__
+        if part.join is not None:
+            source = source.join(part.join[0], sql(part.join[1]))
+        if part.outer_join is not None:
+            source = source.outerjoin(part.outer_join[0], sql(part.outer_join[1]))
+        keys = [sql(key) for key in part.keys]
+        statement = (
+            select(*keys, *(sql(count) for count in part.counts))
+            .select_from(source)
+            .where(cases, *(sql(condition) for condition in part.where))
+            .group_by(*keys)
+        )
+        found[part.name] = [tuple(row) for row in session.execute(statement)]
+    return found
+
+
+def _kind(sql_type: Any, dialect: Any) -> str:
+    """The kind of SQL type a column of the statement holds: its name without a length."""
+    if isinstance(sql_type, NullType):
+        return f"untyped {id(sql_type)}"  # a column of its own
+    return re.sub(r"\(.*\)", "", str(sql_type.compile(dialect=dialect)))
+
+
+__all__ = ["Part", "count_parts"]
