@@ -342,6 +342,8 @@ def ombudsman_text(req: Requirements, voice: Voice, kind: LetterKind, w: Words) 
         key = "ombudsman.refused"
     elif kind == LetterKind.DISCONTINUATION:
         key = "ombudsman.closed"
+    elif kind == LetterKind.REFUSAL:
+        key = "ombudsman.not_taken_on"
     elif kind == LetterKind.EXTENSION:
         key = "ombudsman.extension"
     else:
@@ -414,6 +416,8 @@ def default_kind(case: Case, policy: Policy) -> LetterKind:
         return LetterKind.WITHDRAWAL
     if case.outcome == Outcome.DISCONTINUED:
         return LetterKind.DISCONTINUATION
+    if case.outcome == Outcome.REFUSED and case.stage == 1:
+        return LetterKind.REFUSAL
     if (case.outcome == Outcome.REFUSED and case.stage > 1) or (
         str(getattr(case, "escalation_decision", "") or "") == "refused"
     ):
@@ -465,6 +469,8 @@ def build_draft(
         outcome = None if kind != LetterKind.DISCONTINUATION else Outcome.DISCONTINUED
     if kind == LetterKind.WITHDRAWAL:
         outcome = Outcome.WITHDRAWN
+    if kind == LetterKind.REFUSAL:
+        outcome = Outcome.REFUSED
 
     received = case.received
     if number > 1:
@@ -494,6 +500,7 @@ def build_draft(
     )
     draft.large_print, draft.formats = formats_asked(case)
     w = _words(phrases or phrase_book(policy.id), draft, voice, policy)
+    draft.formats_offer = w("footer.formats.large_print" if draft.large_print else "footer.formats")
     builder = _BUILDERS[kind]
     builder(draft, case, policy, req, w, interview)
     if req.needs_next_stage:
@@ -843,6 +850,34 @@ def _withdrawal(
     _add(draft, SectionKey.WITHDRAWAL, _join(*parts))
 
 
+def _refusal(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    w: Words,
+    interview: Interview | None,
+) -> None:
+    """The complaint is not taken on at stage 1: the reasons, where it goes instead and (added
+    by :func:`build_draft` where the policy says) the Ombudsman. Never the next stage: there was
+    no stage 1 to escalate from."""
+    _add(draft, SectionKey.OPENING, _first_line(draft, w, LetterKind.REFUSAL))
+    reasons = clean(case.refusal_reasons).strip()
+    route = clean(case.refusal_route).strip()
+    _add(
+        draft,
+        SectionKey.REFUSAL,
+        _join(
+            w("refusal.decided"),
+            w("refusal.reasons") if reasons else "",
+            reasons,
+            w("refusal.route") if route else "",
+            route,
+        ),
+    )
+    _add(draft, SectionKey.CLOSING, w("closing.refusal"))
+
+
 def _escalation_opening(case: Case, w: Words) -> str:
     asked = case.escalation_requested
     return w("escalation.thanks", asked=f" of {format_date(asked)}" if asked else "")
@@ -921,4 +956,5 @@ _BUILDERS = {
     LetterKind.ESCALATION_ACCEPTED: _escalation_accepted,
     LetterKind.ESCALATION_REFUSED: _escalation_refused,
     LetterKind.MEMBER_REPLY: _member_reply,
+    LetterKind.REFUSAL: _refusal,
 }

@@ -456,6 +456,37 @@ def discontinue(ctx: Context, case_id: int, *, on: dt.date) -> None:
         uow.commit()
 
 
+# -- refusal: not taken on at stage 1 ---------------------------------------------------------
+
+
+def refuse(ctx: Context, case_id: int, *, reasons: str, route: str = "") -> None:
+    """A manager decides not to take the complaint on at stage 1 (one of the policy's exclusions,
+    another procedure): the reasons and where it goes instead, both as the complainant will read
+    them in the refusal letter. Recording it again corrects them.
+
+    Where the policy does not give the Ombudsman with a refusal (Stockport, Warwickshire,
+    Southampton), the complainant is told which procedure or body deals with it instead, so the
+    route is then required: the letter would otherwise give no way forward at all."""
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.REFUSE)
+        reasons, route = reasons.strip(), route.strip()
+        if not reasons:
+            raise MissingInformation(
+                f"refusing {case_row.reference} needs the reasons, as the complainant will read "
+                f"them ({rules.NOT_TAKEN_ON_EXPLAINED})"
+            )
+        if not route and not policy.rules.refusal_gives_ombudsman:
+            raise MissingInformation(
+                f"refusing {case_row.reference} needs where the complaint goes instead (an "
+                f"appeal, another procedure or body): {policy.council_name}'s policy does not "
+                f"give the Ombudsman with a refusal ({rules.NOT_TAKEN_ON_EXPLAINED})"
+            )
+        case_row.refusal_reasons = reasons
+        case_row.refusal_route = route
+        case_row.outcome = Outcome.REFUSED
+        uow.commit()
+
+
 # -- withdrawal -------------------------------------------------------------------------------
 
 

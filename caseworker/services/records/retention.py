@@ -552,6 +552,8 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
             evidence_considered="",
             escalation_reason="",
             escalation_refusal_reasons="",
+            refusal_reasons="",
+            refusal_route="",
             reopening_reason="",
             complainant_id=None,
             adjustments_made=case((cases.c.id.in_(adjusted or [-1]), True), else_=False),
