@@ -16,10 +16,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from caseworker.domain.enums import LetterKind
-from caseworker.domain.refusals import Refused
+from caseworker.domain.refusals import LetterChecksFail, Refused
 from caseworker.errors import UserError
 from caseworker.letters.draft import LetterDraft
 from caseworker.letters.render import document_text
+from caseworker.letters.sending import why_not_keep
 from caseworker.letters.service import BuiltLetter, build_letter, record_letter
 from caseworker.services.context import Context
 from caseworker.services.permissions import Action, authorise, check
@@ -30,6 +31,7 @@ KIND_LABELS = {
     LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
     LetterKind.OUTCOME: "Outcome (stage 1 response)",
     LetterKind.DECISION: "Decision (stage 2 response)",
+    LetterKind.REFUSAL: "Not taken on: the refusal with its reasons",
     LetterKind.EXTENSION: "Extension: the response will be late",
     LetterKind.MEETING: "Confirming a meeting",
     LetterKind.WITHDRAWAL: "Confirming a withdrawal",
@@ -211,15 +213,9 @@ def _safe_why_not(case: Case, policy: object, kind: LetterKind) -> str:
 
 def why_not_record(gaps: tuple[str, ...] | list[str], despite: str) -> str:
     """Why a letter cannot be kept as evidence: its checks fail and the officer has not said
-    why it is to be kept all the same. Empty when it can."""
-    if not gaps or despite.strip():
-        return ""
-    first = gaps[0]
-    more = f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else ""
-    return (
-        f"the letter's checks fail: {first}{more}. Put it right, or record why the letter is "
-        "kept as it is"
-    )
+    why it is to be kept all the same. Empty when it can (the rule:
+    :func:`caseworker.letters.sending.why_not_keep`)."""
+    return why_not_keep(gaps, despite, "kept")
 
 
 def save_letter(
@@ -244,7 +240,7 @@ def save_letter(
         gaps = [str(gap) for gap in built.gaps]
         reason = why_not_record(gaps, despite)
         if reason:
-            raise Refused(reason)
+            raise LetterChecksFail(reason, tuple(gaps))
         kept: dict[str, object] | None = (
             {"reason": " ".join(despite.split()), "gaps": gaps} if gaps else None
         )

@@ -37,6 +37,7 @@ from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     capitalised,
+    despite_failing_checks,
     form,
     reason,
     set_plain,
@@ -446,11 +447,16 @@ class LettersTab(CaseTab):
             return
         try:
             server = outbox.mail_settings()
-            done = outbox.email_letter(
-                self.desk,
-                letter_id,
-                draft_to=None if server is not None else outbox.drafts_folder(),
-                settings=server,
+            done = despite_failing_checks(
+                self,
+                "sent",
+                lambda despite: outbox.email_letter(
+                    self.desk,
+                    letter_id,
+                    draft_to=None if server is not None else outbox.drafts_folder(),
+                    settings=server,
+                    despite=despite,
+                ),
             )
         except Exception as error:
             self.error_bar.show_message(f"The letter was not emailed: {reason(error)}")
