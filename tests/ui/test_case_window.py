@@ -687,7 +687,6 @@ def test_response_sent_with_a_letter_failing_new_checks_asks_why(
     window, qtbot, desk, case_id, app, monkeypatch
 ):
     import caseworker_ui.discard as discard
-
     from caseworker.domain.enums import SendMethod
     from caseworker.services.cases.progress import progress_of
     from caseworker.storage.models import Issue
