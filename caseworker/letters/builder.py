@@ -10,7 +10,6 @@ papered over with filler text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from caseworker.domain.enums import (
@@ -32,6 +31,7 @@ from caseworker.letters.draft import (
     SectionKey,
     Signatory,
 )
+from caseworker.letters.formats import formats_asked
 from caseworker.letters.phrases import PhraseBook, phrase_book
 from caseworker.letters.preconditions import why_not
 from caseworker.letters.render import format_date
@@ -514,33 +514,6 @@ def build_draft(
             )
         )
     return draft
-
-
-_LARGE_PRINT = re.compile(r"large[\s-]*print|\b(1[6-9]|[2-9]\d)\s*-?\s*(pt|point)\b", re.I)
-_OTHER_FORMATS = {
-    "Braille": re.compile(r"\bbraille\b", re.I),
-    "audio": re.compile(r"\baudio\b|\bon (a )?cd\b|\bspoken\b", re.I),
-    "Easy Read": re.compile(r"\beasy[\s-]*read\b", re.I),
-    "another language": re.compile(
-        r"\b(translat\w*|interpret\w*|in (urdu|polish|punjabi|bengali|arabic|welsh|romanian|"
-        r"somali|gujarati|chinese|mandarin|cantonese|portuguese|kurdish|farsi|tigrinya))\b",
-        re.I,
-    ),
-}
-
-
-def formats_asked(case: Case) -> tuple[bool, list[str]]:
-    """Whether the complainant's agreed adjustments ask for large print, and the other formats
-    they ask for (which the officer arranges: Caseworker writes only the printed letter)."""
-    person = case.complainant
-    # Either wording may say it: the officers' note or the words agreed for the letter.
-    text = (
-        clean(f"{person.reasonable_adjustments}\n{getattr(person, 'adjustments_public', '')}")
-        if person
-        else ""
-    )
-    others = [name for name, pattern in _OTHER_FORMATS.items() if pattern.search(text)]
-    return bool(_LARGE_PRINT.search(text)), others
 
 
 def _add(draft: LetterDraft, key: SectionKey, text: str = "", heading: str = "") -> None:

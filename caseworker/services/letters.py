@@ -249,6 +249,31 @@ def save_letter(
         return SavedLetter(letter.id, letter.filename, _preview(built))
 
 
+def why_not_arrange(formats: str, arranged: dt.date | None) -> str:
+    """Why a kept letter's copies in other formats cannot be recorded as arranged now (the
+    Letters tab greys its button with it); empty when they can."""
+    if not formats.strip():
+        return "the complainant asked for no other format when this letter was kept"
+    if arranged is not None:
+        return f"its copies ({formats}) were recorded as arranged on {arranged.isoformat()}"
+    return ""
+
+
+def record_formats_arranged(ctx: Context, letter_id: int, *, on: dt.date | None = None) -> None:
+    """Record that a kept letter's copies in the formats the complainant asked for (Braille,
+    audio, another language…) are arranged: its line leaves Today. Working on the case; audited."""
+    with ctx.unit() as uow:
+        letter = uow.session.get(Letter, letter_id)
+        if letter is None:
+            raise Refused(f"there is no stored letter with id {letter_id}")
+        authorise(uow, letter.case_id, letter_action(letter.kind))
+        why = why_not_arrange(letter.formats, letter.formats_arranged)
+        if why:
+            raise Refused(why)
+        letter.formats_arranged = on or ctx.today()
+        uow.commit()
+
+
 def export_letter(ctx: Context, letter_id: int, folder: Path | None = None) -> Path:
     """Write a stored letter to ``folder`` (by default ``letters`` in the data folder) to open
     in a word processor; the file's path. An existing file of that name is replaced."""
