@@ -404,7 +404,7 @@ class ProgressTab(StepsTab):
         p.add(
             "refuse",
             Step.REFUSE,
-            "Not taken on…",
+            "Not taken on (re&jected)…",
             f,
             lambda f: self._case_step(
                 lambda cid: lifecycle.refuse(
