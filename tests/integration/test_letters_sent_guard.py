@@ -5,6 +5,7 @@ in the audit trail. A letter kept with a reason goes out on it while nothing new
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,24 @@ from caseworker.services.evidence.outbox import email_letter
 from caseworker.storage.models import AuditEvent, Case, Issue, Letter
 
 DAY = dt.date(2026, 3, 27)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """The test database on SQLite (the app writes the trail) and on PostgreSQL (the database
+    does): the reason is audited on both."""
+    from caseworker.bootstrap import open_app
+
+    url = (
+        f"sqlite:///{tmp_path / 'test.sqlite'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    opened = open_app(url, actor="tester")
+    yield opened
+    opened.close()
+
+
 KEPT = "kept: the subject is clear from the letter"
 
 

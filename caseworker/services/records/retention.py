@@ -610,7 +610,7 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
     execute(
         update(letters)
         .where(letters.c.case_id.in_(ids))
-        .values(content=None, draft=None, filename="")
+        .values(content=None, draft=None, filename="", sent_despite="")
     )
     for dated in (Extension, Suspension):
         table = _table(dated)
