@@ -31,7 +31,7 @@ KIND_LABELS = {
     LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
     LetterKind.OUTCOME: "Outcome (stage 1 response)",
     LetterKind.DECISION: "Decision (stage 2 response)",
-    LetterKind.REFUSAL: "Not taken on: the refusal with its reasons",
+    LetterKind.REFUSAL: "Refusal (not taken on)",
     LetterKind.EXTENSION: "Extension: the response will be late",
     LetterKind.MEETING: "Confirming a meeting",
     LetterKind.WITHDRAWAL: "Confirming a withdrawal",
