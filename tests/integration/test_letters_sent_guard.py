@@ -117,3 +117,21 @@ def test_emailing_a_letter_that_fails_new_checks_needs_a_reason(app: Any, tmp_pa
     done = email_letter(ctx, letter_id, draft_to=outbox, despite="Sent before the action.")
     assert done.draft is not None and done.draft.is_file()
     assert _state(app, case_id, letter_id)[3] == "Sent before the action."
+
+
+def test_a_refusal_letter_for_a_complaint_not_refused_is_refused_and_nothing_kept(app: Any) -> None:
+    from sqlalchemy import func
+
+    from caseworker.domain.enums import LetterKind
+    from caseworker.errors import UserError
+
+    case_id, _ = _case_with_letter(app)
+    with app.uow() as uow:
+        before = uow.session.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(UserError, match="records no refusal \\(its outcome is upheld\\)"):
+        letters.save_letter(
+            app.context(today=lambda: DAY), case_id, LetterKind.REFUSAL, despite="anyway"
+        )
+    with app.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Letter)) == 1
+        assert uow.session.scalar(select(func.count()).select_from(AuditEvent)) == before
