@@ -27,10 +27,9 @@ FONT = "Arial"
 DARK = RGBColor(0x1F, 0x2A, 0x44)
 GREY = RGBColor(0x55, 0x55, 0x55)
 
-ACCESSIBLE = (
-    "If you would like this letter in large print, Braille, audio or another "
-    "language, please contact us."
-)
+ACCESSIBLE = "{{ formats_offer }}"
+"""The offer of other formats, in the council's words from the phrase book ([footer.formats],
+or [footer.formats.large_print] on a letter already in large print)."""
 
 
 def _styles(document: Document) -> None:

@@ -103,6 +103,9 @@ class LetterKind(StrEnum):
     ESCALATION_ACCEPTED = "escalation-accepted"
     ESCALATION_REFUSED = "escalation-refused"
     MEMBER_REPLY = "member-reply"
+    REFUSAL = "refusal"
+    """The council does not take the complaint at stage 1 (an exclusion, another procedure): the
+    reasons, where it goes instead and, where the policy says, the Ombudsman. Never stage 2."""
 
 
 class RiskDecision(StrEnum):

@@ -36,6 +36,7 @@ SECTION_OF_TODAY = {
     "risk-assessment": "home-visit",
     "escalation": "stage2",
     "milestones": "progress",
+    "formats": "letters",
 }
 """Which part of the case file a Today line opens at."""
 
@@ -48,6 +49,7 @@ TODAY_KINDS = (
     ("risk-assessment", "Risk assessments before a booked visit"),
     ("escalation", "Decisions due on requests for the next stage"),
     ("milestones", "Stage milestones due (panel, report, reply)"),
+    ("formats", "Letters to arrange in another format (Braille, audio, a language)"),
     ("subject-access", "Subject access requests due"),
 )
 """The Today list's groups, in the order shown, by the core's section names."""

@@ -54,3 +54,12 @@ class BadDate(Refused):
 
 class NotEnoughContactAttempts(Refused):
     """Discontinuation refused: too few attempts to reach the complainant, or too few methods."""
+
+
+class LetterChecksFail(Refused):
+    """A letter whose checks fail, kept or sent without the officer's reason: the app asks for
+    the reason (``gaps``) and tries again with it."""
+
+    def __init__(self, message: str, gaps: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.gaps = gaps

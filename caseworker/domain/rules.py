@@ -65,6 +65,10 @@ COMPLETED_STAGE_FIRST = (
 REFUSAL_EXPLAINED = (
     "Stoke: where a refusal is deemed appropriate, a full explanation will be provided"
 )
+NOT_TAKEN_ON_EXPLAINED = (
+    "Stoke: a complaint not accepted is given a full written explanation of the reasons why; "
+    "Stockport 2.2, Warwickshire 2b: and told which procedure deals with it instead"
+)
 NO_REASON_DEMANDED = "the Complaint Handling Code: no reason may be demanded for escalating"
 
 # Lifecycle.

@@ -371,6 +371,8 @@ class CaseIn(_Model):
     withdrawn_on: IsoDate | None = None
     withdrawal_method: ContactMethodValue | None = None
     escalation_refusal_reasons: Text = ""
+    refusal_reasons: Text = ""
+    refusal_route: Text = ""
     extensions: list[ExtensionIn] = []
     suspensions: list[SuspensionIn] = []
     interviews: list[InterviewIn] = []
@@ -1015,6 +1017,8 @@ def _build(case: CaseIn, officer: Officer | None, subjects: dict[str, Officer]) 
         withdrawn_on=case.withdrawn_on,
         withdrawal_method=case.withdrawal_method,
         escalation_refusal_reasons=case.escalation_refusal_reasons,
+        refusal_reasons=case.refusal_reasons,
+        refusal_route=case.refusal_route,
     )
     if case.representative is not None:
         r = case.representative
@@ -1429,6 +1433,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "withdrawn_on": _iso(case.withdrawn_on),
             "withdrawal_method": _value(case.withdrawal_method),
             "escalation_refusal_reasons": case.escalation_refusal_reasons,
+            "refusal_reasons": case.refusal_reasons,
+            "refusal_route": case.refusal_route,
             "extensions": [
                 _compact(
                     {

@@ -10,7 +10,6 @@ papered over with filler text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from caseworker.domain.enums import (
@@ -33,6 +32,7 @@ from caseworker.letters.draft import (
     SectionKey,
     Signatory,
 )
+from caseworker.letters.formats import formats_asked
 from caseworker.letters.phrases import PhraseBook, phrase_book
 from caseworker.letters.preconditions import why_not
 from caseworker.letters.render import by_when, format_date
@@ -343,6 +343,8 @@ def ombudsman_text(req: Requirements, voice: Voice, kind: LetterKind, w: Words) 
         key = "ombudsman.refused"
     elif kind == LetterKind.DISCONTINUATION:
         key = "ombudsman.closed"
+    elif kind == LetterKind.REFUSAL:
+        key = "ombudsman.not_taken_on"
     elif kind == LetterKind.EXTENSION:
         key = "ombudsman.extension"
     else:
@@ -423,6 +425,8 @@ def default_kind(case: Case, policy: Policy) -> LetterKind:
         return LetterKind.WITHDRAWAL
     if case.outcome == Outcome.DISCONTINUED:
         return LetterKind.DISCONTINUATION
+    if case.outcome == Outcome.REFUSED and case.stage == 1:
+        return LetterKind.REFUSAL
     if (case.outcome == Outcome.REFUSED and case.stage > 1) or (
         str(getattr(case, "escalation_decision", "") or "") == "refused"
     ):
@@ -477,6 +481,8 @@ def build_draft(
     if kind == LetterKind.DECISION and outcome is None:
         # Not recorded yet: the outcome the stage's own findings add up to (never stage 1's).
         outcome = suggested_outcome([issue.finding for issue in issue_responses(case, number)])
+    if kind == LetterKind.REFUSAL:
+        outcome = Outcome.REFUSED
 
     received = case.received
     if number > 1:
@@ -506,6 +512,7 @@ def build_draft(
     )
     draft.large_print, draft.formats = formats_asked(case)
     w = _words(phrases or phrase_book(policy.id), draft, voice, policy)
+    draft.formats_offer = w("footer.formats.large_print" if draft.large_print else "footer.formats")
     builder = _BUILDERS[kind]
     builder(draft, case, policy, req, w, interview)
     if req.needs_next_stage:
@@ -519,33 +526,6 @@ def build_draft(
             )
         )
     return draft
-
-
-_LARGE_PRINT = re.compile(r"large[\s-]*print|\b(1[6-9]|[2-9]\d)\s*-?\s*(pt|point)\b", re.I)
-_OTHER_FORMATS = {
-    "Braille": re.compile(r"\bbraille\b", re.I),
-    "audio": re.compile(r"\baudio\b|\bon (a )?cd\b|\bspoken\b", re.I),
-    "Easy Read": re.compile(r"\beasy[\s-]*read\b", re.I),
-    "another language": re.compile(
-        r"\b(translat\w*|interpret\w*|in (urdu|polish|punjabi|bengali|arabic|welsh|romanian|"
-        r"somali|gujarati|chinese|mandarin|cantonese|portuguese|kurdish|farsi|tigrinya))\b",
-        re.I,
-    ),
-}
-
-
-def formats_asked(case: Case) -> tuple[bool, list[str]]:
-    """Whether the complainant's agreed adjustments ask for large print, and the other formats
-    they ask for (which the officer arranges: Caseworker writes only the printed letter)."""
-    person = case.complainant
-    # Either wording may say it: the officers' note or the words agreed for the letter.
-    text = (
-        clean(f"{person.reasonable_adjustments}\n{getattr(person, 'adjustments_public', '')}")
-        if person
-        else ""
-    )
-    others = [name for name, pattern in _OTHER_FORMATS.items() if pattern.search(text)]
-    return bool(_LARGE_PRINT.search(text)), others
 
 
 def _add(draft: LetterDraft, key: SectionKey, text: str = "", heading: str = "") -> None:
@@ -855,6 +835,34 @@ def _withdrawal(
     _add(draft, SectionKey.WITHDRAWAL, _join(*parts))
 
 
+def _refusal(
+    draft: LetterDraft,
+    case: Case,
+    policy: Policy,
+    req: Requirements,
+    w: Words,
+    interview: Interview | None,
+) -> None:
+    """The complaint is not taken on at stage 1: the reasons, where it goes instead and (added
+    by :func:`build_draft` where the policy says) the Ombudsman. Never the next stage: there was
+    no stage 1 to escalate from."""
+    _add(draft, SectionKey.OPENING, _first_line(draft, w, LetterKind.REFUSAL))
+    reasons = clean(case.refusal_reasons).strip()
+    route = clean(case.refusal_route).strip()
+    _add(
+        draft,
+        SectionKey.REFUSAL,
+        _join(
+            w("refusal.decided"),
+            w("refusal.reasons") if reasons else "",
+            reasons,
+            w("refusal.route") if route else "",
+            route,
+        ),
+    )
+    _add(draft, SectionKey.CLOSING, w("closing.refusal"))
+
+
 def _escalation_opening(case: Case, w: Words) -> str:
     asked = case.escalation_requested
     return w("escalation.thanks", asked=f" of {format_date(asked)}" if asked else "")
@@ -933,4 +941,5 @@ _BUILDERS = {
     LetterKind.ESCALATION_ACCEPTED: _escalation_accepted,
     LetterKind.ESCALATION_REFUSED: _escalation_refused,
     LetterKind.MEMBER_REPLY: _member_reply,
+    LetterKind.REFUSAL: _refusal,
 }

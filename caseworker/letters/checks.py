@@ -17,7 +17,7 @@ from caseworker.letters import subject as subject_words
 from caseworker.letters.draft import LetterDraft, Recipient, SectionKey
 from caseworker.letters.render import format_date
 from caseworker.letters.rules import RESPONSES, Requirements, requirements
-from caseworker.letters.text import is_blank
+from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy
 from caseworker.storage.models import Case
 
@@ -87,6 +87,8 @@ def check_letter(draft: LetterDraft, case: Case, policy: Policy) -> list[Gap]:
         _response(draft, case, req, add)
     if draft.kind in (*RESPONSES, LetterKind.MEMBER_REPLY):
         _public_actions(draft, case, add)
+    if draft.kind in ADJUSTMENTS_PRINTED:
+        _public_adjustments(draft, case, add)
     checker = _BY_KIND.get(draft.kind)
     if checker is not None:
         checker(draft, case, policy, req, add)
@@ -130,7 +132,13 @@ def _frame(draft: LetterDraft, case: Case, policy: Policy, add) -> None:  # noqa
         add(Gap("signatory", "The letter is not signed: no officer is named"))
     if (
         draft.kind
-        in (*RESPONSES, LetterKind.ACKNOWLEDGEMENT, LetterKind.MEMBER_REPLY, LetterKind.WITHDRAWAL)
+        in (
+            *RESPONSES,
+            LetterKind.ACKNOWLEDGEMENT,
+            LetterKind.MEMBER_REPLY,
+            LetterKind.WITHDRAWAL,
+            LetterKind.REFUSAL,
+        )
         and draft.received is not None
     ):
         if format_date(draft.received) not in _everything(draft):
@@ -456,6 +464,33 @@ def _escalation_refused(
         add(Gap("escalation-reasons", "Escalation refused without reasons"))
 
 
+def _refusal(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add) -> None:  # noqa: ANN001
+    from caseworker.letters.preconditions import refusal_missing
+
+    text = _text(draft, SectionKey.REFUSAL)
+    if is_blank(text):
+        add(Gap("refusal", "No statement that the complaint is not taken on, and why"))
+    missing = refusal_missing(case, policy, draft.stage)  # the one rule, shared with why_not
+    if missing:
+        add(Gap("refusal-recorded", missing))
+    else:
+        for what, value in (
+            ("reasons", case.refusal_reasons),
+            ("where it goes instead", case.refusal_route),
+        ):
+            said = " ".join(clean(value or "").split())
+            if said and said not in " ".join(text.split()):
+                add(Gap(f"refusal-{what.split()[0]}", f"The letter does not give the {what}"))
+    if not _blank(draft, SectionKey.NEXT_STAGE):
+        add(
+            Gap(
+                "refusal-next-stage",
+                "A refusal letter offers the next stage: a complaint not taken on has no "
+                "stage 1 answer to escalate",
+            )
+        )
+
+
 def _member_reply(draft: LetterDraft, case: Case, policy: Policy, req: Requirements, add) -> None:  # noqa: ANN001
     if draft.addressee.recipient != Recipient.REFERRER:
         add(
@@ -528,6 +563,29 @@ def _public_actions(draft: LetterDraft, case: Case, add) -> None:  # noqa: ANN00
             )
 
 
+ADJUSTMENTS_PRINTED = (LetterKind.ACKNOWLEDGEMENT,)
+"""The letters that set out the adjustments agreed with the complainant (Stoke: the
+acknowledgement)."""
+
+
+def _public_adjustments(draft: LetterDraft, case: Case, add) -> None:  # noqa: ANN001
+    """Adjustments noted for officers with no wording for the complainant are left out of the
+    letter: say so, so the officer writes it before sending (the note is never printed)."""
+    person = case.complainant
+    if person is None:
+        return
+    if (person.reasonable_adjustments or "").strip() and not (
+        getattr(person, "adjustments_public", "") or ""
+    ).strip():
+        add(
+            Gap(
+                "adjustments-public",
+                "The complainant's agreed adjustments have no wording for the complainant: "
+                "the letter leaves them out (write them as the complainant would read them)",
+            )
+        )
+
+
 _BY_KIND = {
     LetterKind.WITHDRAWAL: _withdrawal,
     LetterKind.EXTENSION: _extension,
@@ -536,6 +594,7 @@ _BY_KIND = {
     LetterKind.ESCALATION_ACCEPTED: _escalation_accepted,
     LetterKind.ESCALATION_REFUSED: _escalation_refused,
     LetterKind.MEMBER_REPLY: _member_reply,
+    LetterKind.REFUSAL: _refusal,
 }
 
 

@@ -54,6 +54,8 @@ class SectionKey(StrEnum):
     """Why the response will be late and the new date."""
     MEETING = "meeting"
     DISCONTINUATION = "discontinuation"
+    REFUSAL = "refusal"
+    """Why the complaint is not taken on at stage 1, and where it goes instead."""
     ESCALATION = "escalation"
     """The decision on a request for the next stage, with the reasons."""
     ENQUIRY = "enquiry"
@@ -132,12 +134,15 @@ class LetterDraft:
     sections: list[Section] = field(default_factory=list)
     issues: list[IssueResponse] = field(default_factory=list)
     final: bool = False
+    """True when this stage is the last of the route: the council's final word."""
     large_print: bool = False
     """The complainant asked for large print: the document is set in 16pt or larger."""
     formats: list[str] = field(default_factory=list)
     """Other formats asked for (Braille, another language…), noted for the officer to arrange:
     Caseworker cannot produce them."""
-    """True when this stage is the last of the route: the council's final word."""
+    formats_offer: str = ""
+    """The footer's offer of other formats, in the council's words (without large print on a
+    letter already in large print)."""
 
     # -- access ------------------------------------------------------------------------------
 

@@ -430,6 +430,35 @@ def _escalation_refused() -> Case:
     return case
 
 
+def _refused() -> Case:
+    """Not taken on at stage 1: a parking fine has its own appeal (Stoke's excluded complaints),
+    so the letter gives the reasons, the appeal instead and, where the policy says, the
+    Ombudsman; never stage 2."""
+    case = base_case(
+        policy_id="stoke-on-trent",
+        outcome=Outcome.REFUSED,
+        received=dt.date(2026, 3, 2),
+        service_area="Parking Services",
+        summary="PCN on Wellington Road: wants it cancelled",
+        complaint_subject="the parking fine you were given on Wellington Road",
+        understanding="",
+        refusal_reasons=(
+            "Your complaint is about the parking fine (penalty charge notice) you were given on "
+            "Wellington Road on 14 February. You ask us to cancel it. Parking fines have their "
+            "own appeal process set down by law, so our complaints procedure cannot consider "
+            "them."
+        ),
+        refusal_route=(
+            "You can challenge the fine by making a formal representation to our Parking "
+            "Services team, as the notice explains. Please do this within 28 days of the date "
+            "of the notice. If they reject it, you can appeal to the Traffic Penalty Tribunal, "
+            "which is independent of the Council."
+        ),
+    )
+    case.officer = officer(Role.LINE_MANAGER, "Priya Shah", "Parking Services")
+    return case
+
+
 def _member_reply() -> Case:
     case = base_case(
         route=RouteId.MEMBER_ENQUIRY,
@@ -559,6 +588,7 @@ CASES = {
     "escalation-accepted": _escalation_accepted,
     "escalation-refused": _escalation_refused,
     "member-reply": _member_reply,
+    "stage1-refused": _refused,
 }
 
 EXAMPLES = [
@@ -637,4 +667,11 @@ EXAMPLES = [
         None,
     ),
     Example("stage1-upheld-late", "Stage 1, upheld, sent late (Stockport)", "stockport", None),
+    Example(
+        "stage1-refused",
+        "Stage 1, not taken on: a parking fine has its own appeal (Stoke-on-Trent)",
+        "stoke-on-trent",
+        None,
+        dt.date(2026, 3, 6),
+    ),
 ]

@@ -89,6 +89,7 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "ombudsman.final": ("ombudsman",),
     "ombudsman.refused": ("ombudsman",),
     "ombudsman.closed": ("ombudsman",),
+    "ombudsman.not_taken_on": ("ombudsman",),
     "ombudsman.extension": ("ombudsman",),
     "ombudsman.any_time": ("ombudsman",),
 }
@@ -129,6 +130,14 @@ RULES: dict[str, Rule] = {
         r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b",
         "Appendix A: the letter says plainly that the complaint is not upheld",
     ),
+    "footer.formats.large_print": _rule(
+        r"^(?!.*\blarge[\s-]*print\b)",
+        "the letter is already in large print: the footer does not offer it again",
+    ),
+    "refusal.decided": _rule(
+        r"\b(cannot|can ?not|will not|won't|unable|not able)\b",
+        "Stoke: the refusal letter says plainly that the complaint is not taken on",
+    ),
     "withdrawal.misunderstood": _rule(
         r"misunderst",
         "the withdrawal letter asks to be told at once if we misunderstood (Warwickshire 8)",
@@ -144,6 +153,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "ombudsman.final": ("ombudsman",),
     "ombudsman.refused": ("ombudsman",),
     "ombudsman.closed": ("ombudsman",),
+    "ombudsman.not_taken_on": ("ombudsman",),
     "ombudsman.extension": ("ombudsman",),
     "ombudsman.any_time": ("ombudsman",),
     "opening.complaint": ("received",),
@@ -154,7 +164,14 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """Fields a phrase must keep: the date the complaint was received, the new date, the contact."""
 
-MAY_BE_EMPTY = frozenset({"discontinuation.reopen_by", "understanding.misunderstood_or_more"})
+MAY_BE_EMPTY = frozenset(
+    {
+        "discontinuation.reopen_by",
+        "understanding.misunderstood_or_more",
+        "footer.formats",
+        "footer.formats.large_print",
+    }
+)
 """Phrases a council may blank out (the sentence is then left out)."""
 
 _FIELD = re.compile(r"\{\{(.*?)\}\}", re.S)

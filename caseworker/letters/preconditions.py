@@ -74,12 +74,17 @@ def why_not(
             return f"case {ref} was withdrawn: send the withdrawal letter"
         if outcome == Outcome.DISCONTINUED:
             return f"case {ref} was discontinued: send the discontinuation letter"
-        if outcome == Outcome.REFUSED:
+        if outcome == Outcome.REFUSED and number == 1:
             return (
-                f"case {ref} was refused: {a_letter(kind)} would offer the next stage; the "
-                "refusal needs its own letter with the reasons and the Ombudsman"
+                f"case {ref} was not taken on (refused): {a_letter(kind)} would offer the next "
+                "stage; send the refusal letter, which gives the reasons and the way to "
+                "challenge it"
             )
+        if outcome == Outcome.REFUSED:
+            return f"case {ref} was refused at stage {number}: send the refusal of that stage"
         return ""  # an outcome not yet recorded, or a point undecided, is a gap of the check
+    if kind == LetterKind.REFUSAL:
+        return refusal_missing(case, policy, number)
     if kind == LetterKind.WITHDRAWAL:
         if outcome != Outcome.WITHDRAWN and case.withdrawn_on is None:
             also = f" (its outcome is {said})" if said else ""
@@ -118,6 +123,39 @@ def why_not(
         if case.escalation_requested is None and case.stage < number:
             return f"case {ref} records no request for stage {number}"
         return ""
+    return ""
+
+
+def refusal_missing(case: Case, policy: Policy, stage: int = 1) -> str:
+    """Why ``case`` cannot have the stage 1 refusal letter: it is for stage 1, the refusal must
+    be recorded with its reasons and, where the policy gives no Ombudsman with a refusal, where
+    the complaint goes instead. Empty when it can (the check asks the same)."""
+    ref = case.reference
+    if case.route == RouteId.MEMBER_ENQUIRY:
+        return "a Member/MP enquiry is answered by the reply to the Member/MP (member-reply)"
+    if stage != 1:
+        return (
+            f"a refusal letter answers a complaint at stage 1; a request for stage {stage} is "
+            "refused with the escalation-refused letter"
+        )
+    if case.outcome != Outcome.REFUSED:
+        said = OUTCOME_WORDS.get(case.outcome, "") if case.outcome else ""
+        now = f" (its outcome is {said})" if said else ""
+        return f"case {ref} records no refusal{now}: record the refusal and its reasons first"
+    if not clean(getattr(case, "refusal_reasons", "") or "").strip():
+        return (
+            f"case {ref} records no reasons for not taking the complaint on: record them first "
+            "(the letter must give them)"
+        )
+    if (
+        not policy.rules.refusal_gives_ombudsman
+        and not clean(getattr(case, "refusal_route", "") or "").strip()
+    ):
+        return (
+            f"case {ref} records nowhere for the complaint to go instead: "
+            f"{policy.council_name}'s policy tells the complainant which procedure or body "
+            "deals with it (it does not give the Ombudsman with a refusal)"
+        )
     return ""
 
 

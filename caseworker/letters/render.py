@@ -171,6 +171,7 @@ def inline_values(draft: LetterDraft) -> dict[str, str]:
         "signatory_title": draft.signatory.title,
         "signatory_email": draft.signatory.email,
         "stage_number": str(draft.stage),
+        "formats_offer": draft.formats_offer,
     }
 
 

@@ -55,6 +55,10 @@ def requirements(
         reason = "this is the final response"
     elif kind == LetterKind.ESCALATION_REFUSED:
         reason = "the request for the next stage is refused, which ends the procedure"
+    elif kind == LetterKind.REFUSAL and policy.rules.refusal_gives_ombudsman:
+        reason = (
+            f"{policy.council_name}'s policy gives the right to take a refusal to the Ombudsman"
+        )
     elif kind == LetterKind.DISCONTINUATION:
         reason = (
             "the complaint is closed without an answer: the Ombudsman is the way to challenge it"

@@ -119,6 +119,7 @@ def record_letter(
         content=content,
         draft={**draft.to_dict(), **({"kept_despite": kept_despite} if kept_despite else {})},
         created_by=uow.actor,
+        formats="; ".join(draft.formats),
     )
     case.letters.append(letter)
     uow.session.flush()

@@ -61,6 +61,8 @@ INLINE_FIELDS: dict[str, str] = {
     "signatory_title": "the signing officer's job title",
     "signatory_email": "the signing officer's email address",
     "stage_number": "the stage number, e.g. 2",
+    "formats_offer": "the offer of the letter in other formats, from the phrase book "
+    "([footer.formats]; [footer.formats.large_print] on a letter already in large print)",
 }
 
 BODY = "body"
@@ -81,6 +83,7 @@ _SECTION_HELP = {
     SectionKey.EXTENSION: "the new date and the reason for it",
     SectionKey.MEETING: "what a meeting discussed and decided",
     SectionKey.DISCONTINUATION: "why the complaint has been discontinued",
+    SectionKey.REFUSAL: "why the complaint is not taken on, and where it goes instead",
     SectionKey.ESCALATION: "the decision on a request for the next stage",
     SectionKey.ENQUIRY: "the answer to a Member/MP enquiry",
     SectionKey.ADJUSTMENTS: "reasonable adjustments agreed",

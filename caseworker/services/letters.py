@@ -16,10 +16,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from caseworker.domain.enums import LetterKind
-from caseworker.domain.refusals import Refused
+from caseworker.domain.refusals import LetterChecksFail, Refused
 from caseworker.errors import UserError
 from caseworker.letters.draft import LetterDraft
 from caseworker.letters.render import document_text
+from caseworker.letters.sending import why_not_keep
 from caseworker.letters.service import BuiltLetter, build_letter, record_letter
 from caseworker.services.context import Context
 from caseworker.services.permissions import Action, authorise, check
@@ -30,6 +31,7 @@ KIND_LABELS = {
     LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
     LetterKind.OUTCOME: "Outcome (stage 1 response)",
     LetterKind.DECISION: "Decision (stage 2 response)",
+    LetterKind.REFUSAL: "Refusal (not taken on)",
     LetterKind.EXTENSION: "Extension: the response will be late",
     LetterKind.MEETING: "Confirming a meeting",
     LetterKind.WITHDRAWAL: "Confirming a withdrawal",
@@ -211,15 +213,9 @@ def _safe_why_not(case: Case, policy: object, kind: LetterKind) -> str:
 
 def why_not_record(gaps: tuple[str, ...] | list[str], despite: str) -> str:
     """Why a letter cannot be kept as evidence: its checks fail and the officer has not said
-    why it is to be kept all the same. Empty when it can."""
-    if not gaps or despite.strip():
-        return ""
-    first = gaps[0]
-    more = f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else ""
-    return (
-        f"the letter's checks fail: {first}{more}. Put it right, or record why the letter is "
-        "kept as it is"
-    )
+    why it is to be kept all the same. Empty when it can (the rule:
+    :func:`caseworker.letters.sending.why_not_keep`)."""
+    return why_not_keep(gaps, despite, "kept")
 
 
 def save_letter(
@@ -244,13 +240,38 @@ def save_letter(
         gaps = [str(gap) for gap in built.gaps]
         reason = why_not_record(gaps, despite)
         if reason:
-            raise Refused(reason)
+            raise LetterChecksFail(reason, tuple(gaps))
         kept: dict[str, object] | None = (
             {"reason": " ".join(despite.split()), "gaps": gaps} if gaps else None
         )
         letter = record_letter(uow, built.case, built.draft, built.content or b"", kept)
         uow.commit()
         return SavedLetter(letter.id, letter.filename, _preview(built))
+
+
+def why_not_arrange(formats: str, arranged: dt.date | None) -> str:
+    """Why a kept letter's copies in other formats cannot be recorded as arranged now (the
+    Letters tab greys its button with it); empty when they can."""
+    if not formats.strip():
+        return "the complainant asked for no other format when this letter was kept"
+    if arranged is not None:
+        return f"its copies ({formats}) were recorded as arranged on {arranged.isoformat()}"
+    return ""
+
+
+def record_formats_arranged(ctx: Context, letter_id: int, *, on: dt.date | None = None) -> None:
+    """Record that a kept letter's copies in the formats the complainant asked for (Braille,
+    audio, another language…) are arranged: its line leaves Today. Working on the case; audited."""
+    with ctx.unit() as uow:
+        letter = uow.session.get(Letter, letter_id)
+        if letter is None:
+            raise Refused(f"there is no stored letter with id {letter_id}")
+        authorise(uow, letter.case_id, letter_action(letter.kind))
+        why = why_not_arrange(letter.formats, letter.formats_arranged)
+        if why:
+            raise Refused(why)
+        letter.formats_arranged = on or ctx.today()
+        uow.commit()
 
 
 def export_letter(ctx: Context, letter_id: int, folder: Path | None = None) -> Path:

@@ -225,6 +225,12 @@ class Case(Base):
     """How the complainant told us they were withdrawing (the letter confirms it in writing)."""
     escalation_refusal_reasons: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Why a request for the next stage was refused (Stoke: a full explanation)."""
+    refusal_reasons: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why the complaint is not taken on at stage 1, as the complainant will read it (Stoke:
+    "a full written explanation of the reasons why")."""
+    refusal_route: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Where the matter goes instead (an appeal, another procedure, another body), as the
+    complainant will read it (Stockport 2.2, Warwickshire 2b, Southampton 9)."""
 
     # The request for the next stage and its decision (caseworker.services.cases.escalation).
     escalation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -518,6 +524,13 @@ class Letter(Base):
     created_by: Mapped[str] = mapped_column(String(200), default="")
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
     sent_method: Mapped[SendMethod | None] = mapped_column(_enum(SendMethod))
+    sent_despite: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why the letter was sent although its checks failed (the officer's words, audited)."""
+    formats: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The other formats the complainant asked for when the letter was kept ("Braille; audio"),
+    each a copy for the officer to arrange; empty for none."""
+    formats_arranged: Mapped[dt.date | None] = mapped_column(Date)
+    """When the officer recorded the copies in those formats as arranged."""
 
     case: Mapped[Case] = relationship(back_populates="letters")
 

@@ -318,3 +318,25 @@ def test_record_keeps_a_failing_letter_only_with_a_reason(app, tmp_path: Path, c
             "reason": reason,
             "gaps": ["Issue 2 has no explanation"],
         }
+
+
+def test_a_refused_complaint_gets_the_refusal_letter_and_never_a_complete_outcome_letter(
+    app, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
+    case = upheld_case()
+    case.outcome = Outcome.REFUSED
+    case.refusal_reasons = "Parking fines have their own appeal, set down by law."
+    case.refusal_route = "You can appeal to the Traffic Penalty Tribunal."
+    reference = store(app, case)
+    # --check of the outcome letter is refused with the reason, not called complete
+    assert run(app, reference, "--kind", "outcome", "--check") != 0
+    said = capsys.readouterr()
+    assert "was not taken on (refused)" in said.err + said.out
+    assert "complete" not in said.out
+    out = tmp_path / "refusal.docx"
+    assert run(app, reference, "--out", str(out), "--date", "2026-03-27") == 0
+    assert "(refusal letter, stage 1, to Mrs Asha Patel)" in capsys.readouterr().out
+    text = "\n".join(document_text(out.read_bytes()))
+    assert "Parking fines have their own appeal" in text and "Traffic Penalty Tribunal" in text
+    assert "stage 2" not in text.lower()
+    assert run(app, reference, "--kind", "refusal", "--check") == 0

@@ -171,6 +171,9 @@ TAKE: dict[Step, Take | None] = {
         c, case, at=dt.datetime(2026, 10, 8, 10, tzinfo=dt.UTC), method=ContactMethod.PHONE
     ),
     Step.DISCONTINUE: lambda c, case, r, _: lifecycle.discontinue(c, case, on=D(2026, 10, 19)),
+    Step.REFUSE: lambda c, case, r, _: lifecycle.refuse(
+        c, case, reasons="Parking fines have their own appeal.", route="Appeal the notice."
+    ),
     Step.WITHDRAW: lambda c, case, r, _: lifecycle.withdraw(
         c, case, on=D(2026, 10, 12), method=ContactMethod.PHONE
     ),
@@ -379,6 +382,7 @@ REFUSED_TO: list[tuple[Step, Callable[[Any, dict], int], str, str, str]] = [
         _not_a_manager("make a manager's decision on"),
         "lee",
     ),
+    (Step.REFUSE, new_case, "ann", _not_a_manager("make a manager's decision on"), "lee"),
     (Step.WITHDRAW, new_case, "bob", _not_own("work on"), "ann"),
     (Step.CLOSE, new_case, "bob", _not_own("work on"), "ann"),
     (Step.REOPEN, closed, "ann", _not_a_manager("re-open"), "lee"),
@@ -616,6 +620,7 @@ def test_what_the_tabs_say_is_not_open_is_what_the_step_refuses(
         Step.SUSPEND,
         Step.RESUME,
         Step.DISCONTINUE,
+        Step.REFUSE,
         Step.WITHDRAW,
         Step.REOPEN,
         Step.RESTRICT_CONTACT,
@@ -731,3 +736,36 @@ def test_one_action_done_leaves_the_other_to_complete(app: Any, ids: dict) -> No
     assert words(refused.value) == first.not_completable
     actions.complete_action(as_(app, "ann"), second.issue_id, completed_on=TODAY)
     assert progress_of(as_(app, "ann"), case_id).actions[1].completed_on == TODAY
+
+
+def test_refusing_a_complaint_needs_its_reasons_and_where_it_goes_and_changes_nothing_else(
+    app: Any, ids: dict
+) -> None:
+    """A complaint not taken on: Warwickshire gives no Ombudsman with a refusal, so the route
+    instead is required as well as the reasons; refused, nothing changes."""
+    from caseworker.domain.refusals import MissingInformation, WrongState
+
+    case_id = new_case(app, ids)
+    before = snapshot(app, case_id)
+    lee = as_(app, "lee")
+    with pytest.raises(MissingInformation, match="needs the reasons"):
+        lifecycle.refuse(lee, case_id, reasons="  ", route="Appeal the notice.")
+    with pytest.raises(MissingInformation, match="needs where the complaint goes instead"):
+        lifecycle.refuse(lee, case_id, reasons="Parking fines have their own appeal.")
+    assert snapshot(app, case_id) == before
+    lifecycle.refuse(
+        lee, case_id, reasons=" Parking fines have their own appeal. ", route="Appeal it."
+    )
+    with app.uow() as uow:
+        row = uow.session.get(Case, case_id)
+        assert row is not None
+        assert (row.outcome, row.refusal_reasons, row.refusal_route) == (
+            Outcome.REFUSED,
+            "Parking fines have their own appeal.",
+            "Appeal it.",
+        )
+    assert snapshot(app, case_id)[1] > before[1]  # audited
+    # Stockport, too, tells the complainant where to go; a later stage is never "refused" here.
+    later = last_stage(app, ids)
+    with pytest.raises(WrongState, match="a complaint is refused at stage 1"):
+        lifecycle.refuse(as_(app, "cam"), later, reasons="No.", route="Elsewhere.")

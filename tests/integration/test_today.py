@@ -172,3 +172,42 @@ def test_acknowledgements_and_responses_coming_due_this_week_are_shown(app) -> N
         (thursday, "response"): "Respond by Thu 3 Dec 2026",
         (to_acknowledge, "acknowledgement"): "Acknowledge by Fri 4 Dec 2026",
     }
+
+
+def test_a_letter_to_arrange_in_braille_is_a_duty_until_recorded_arranged(app) -> None:  # noqa: ANN001
+    """Braille asked for (in the officers' note): the case file says so, a kept letter is a
+    Today duty for its officer until its copy is recorded as arranged (once, audited)."""
+    import pytest
+    from sqlalchemy import func, select
+
+    from caseworker.domain.refusals import Refused
+    from caseworker.services import letters
+    from caseworker.services.cases.casefile import load_case_file
+    from caseworker.storage.models import AuditEvent, Letter
+
+    me, _ = officers(app)
+    case_id = save(app, "Ann Braille", dt.date(2026, 11, 2), me)
+    with app.uow() as uow:
+        case = uow.session.get(Case, case_id)
+        case.complainant.reasonable_adjustments = "Blind: letters in Braille, please."
+        uow.commit()
+    olive = app.context(actor="olive", today=lambda: TODAY)
+    assert load_case_file(olive, case_id).formats.startswith(
+        "Letters in Braille: arrange a copy of each letter"
+    )
+    saved = letters.save_letter(olive, case_id, despite="Interim letter")
+    duties = [line for line in today_list(olive).lines if line.section == "formats"]
+    assert {line.opens_at for line in duties} == {"letters"}
+    assert "Braille copy of the outcome letter to arrange" in [line.text for line in duties]
+    with app.uow() as uow:
+        assert uow.session.get(Letter, saved.id).formats == "Braille"
+        events = uow.session.scalar(select(func.count()).select_from(AuditEvent))
+    letters.record_formats_arranged(olive, saved.id)
+    assert "Braille copy of the outcome letter to arrange" not in [
+        line.text for line in today_list(olive).lines
+    ]
+    with app.uow() as uow:
+        assert uow.session.get(Letter, saved.id).formats_arranged == TODAY
+        assert uow.session.scalar(select(func.count()).select_from(AuditEvent)) > events
+    with pytest.raises(Refused, match="were recorded as arranged on 2026-11-27"):
+        letters.record_formats_arranged(olive, saved.id)

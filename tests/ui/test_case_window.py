@@ -647,3 +647,76 @@ def test_a_letter_failing_its_checks_is_kept_only_with_a_reason(
             select(AuditEvent.new_value).where(AuditEvent.entity == "letters")
         ).all()
     assert any(reason in (value or "") for value in audited)
+
+
+def test_a_refused_complaint_is_offered_the_refusal_letter_never_the_outcome_letter(
+    app, qtbot, desk, case_id
+):
+    """Mo, Parking's line manager, records the complaint as not taken on (Stockport: where it
+    goes instead, too); the Letters tab greys the outcome letter with the reason and offers the
+    refusal, which gives the reasons and no stage 2."""
+    from caseworker.services.cases import lifecycle
+
+    lifecycle.refuse(
+        app.context(actor="mmanager", today=lambda: TODAY),
+        case_id,
+        reasons="Parking tickets have their own appeal, set down by law.",
+        route="You can appeal to the Traffic Penalty Tribunal, as the ticket explains.",
+    )
+    opened = CaseWindow(desk, case_id)
+    qtbot.addWidget(opened)
+    opened.show()
+    tab = opened.letters
+    opened.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.preview is not None)
+    outcome = tab.kind_combo.findData(LetterKind.OUTCOME)
+    assert not tab.kind_combo.model().item(outcome).isEnabled()
+    assert "was not taken on (refused)" in tab.kind_combo.itemData(
+        outcome, Qt.ItemDataRole.ToolTipRole
+    )
+    refusal = tab.kind_combo.findData(LetterKind.REFUSAL)
+    assert tab.kind_combo.model().item(refusal).isEnabled()
+    assert tab.preview.kind == LetterKind.REFUSAL  # the letter the case needs now
+    text = tab.preview_edit.toPlainText()
+    assert "Parking tickets have their own appeal" in text and "Traffic Penalty Tribunal" in text
+    assert "stage 2" not in text.lower()
+    opened.close()
+
+
+def test_response_sent_with_a_letter_failing_new_checks_asks_why(
+    window, qtbot, desk, case_id, app, monkeypatch
+):
+    import caseworker_ui.discard as discard
+    from caseworker.domain.enums import SendMethod
+    from caseworker.services.cases.progress import progress_of
+    from caseworker.storage.models import Issue
+
+    letters.save_letter(desk, case_id, despite="Kept: the outcome is added when sent")
+    with app.uow() as uow:  # since then, an internal action with no words for the complainant
+        issue = uow.session.scalars(select(Issue).where(Issue.case_id == case_id)).one()
+        issue.action, issue.action_public = "Ring the enforcement team", ""
+        uow.commit()
+    window.reload()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        discard, "ask_reason", lambda parent, title, label: asked.append(label) or ("", False)
+    )
+    progress = window.progress
+    window.tabs.setCurrentWidget(progress)
+    progress.panel.open("response")
+    form = progress.panel.forms["response"]
+    form.fields["method"].setCurrentIndex(form.fields["method"].findData(SendMethod.EMAIL))
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    assert asked and "Why is it sent as it is?" in asked[0]
+    assert progress_of(desk, case_id).response_sent is None  # not recorded
+    monkeypatch.setattr(
+        discard, "ask_reason", lambda *a: ("The action is for us, not the complainant", True)
+    )
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    assert progress_of(desk, case_id).response_sent == TODAY
+    with desk.unit() as uow:
+        letter = uow.session.scalars(select(Letter)).one()
+        assert (letter.sent_on, letter.sent_despite) == (
+            TODAY,
+            "The action is for us, not the complainant",
+        )

@@ -52,6 +52,15 @@ def test_a_councils_phrase_changed_takes_effect_for_that_council_only() -> None:
     assert other.text_of(SectionKey.APOLOGY).startswith("I am sorry that the Council")
 
 
+def test_a_large_print_footer_that_offers_large_print_again_is_refused() -> None:
+    council_book(
+        "stockport",
+        "[footer.formats.large_print]\nAsk us for large print or Braille.\n",
+    )
+    with pytest.raises(PhraseError, match="already in large print"):
+        phrase_book("stockport")
+
+
 def test_a_capitalised_field_is_filled_in_with_a_capital() -> None:
     council_book("stockport", "[decision.upheld]\n{{ Complaint }} has been upheld.\n")
     draft = build_draft(upheld(), get_policy("stockport"), date=DATE)

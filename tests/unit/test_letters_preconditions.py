@@ -72,8 +72,37 @@ def test_outcome_letter_for_a_refused_complaint_is_refused() -> None:
     case = upheld()
     case.outcome = Outcome.REFUSED
     assert refused(case, LetterKind.OUTCOME) == (
-        "case CW-2026-00042 was refused: an outcome letter would offer the next stage; the "
-        "refusal needs its own letter with the reasons and the Ombudsman"
+        "case CW-2026-00042 was not taken on (refused): an outcome letter would offer the next "
+        "stage; send the refusal letter, which gives the reasons and the way to challenge it"
+    )
+    # and the letter it needs by default is the refusal, never the outcome letter
+    case.refusal_reasons = "Parking fines have their own appeal."
+    case.refusal_route = "Appeal to the Traffic Penalty Tribunal."
+    assert build_draft(case, get_policy("stockport"), date=DATE).kind == LetterKind.REFUSAL
+
+
+def test_refusal_letter_needs_the_refusal_its_reasons_and_where_it_goes() -> None:
+    case = upheld()
+    assert refused(case, LetterKind.REFUSAL) == (
+        "case CW-2026-00042 records no refusal (its outcome is upheld): record the refusal and "
+        "its reasons first"
+    )
+    case.outcome = Outcome.REFUSED
+    assert refused(case, LetterKind.REFUSAL, "stoke-on-trent").startswith(
+        "case CW-2026-00042 records no reasons for not taking the complaint on"
+    )
+    case.refusal_reasons = "Parking fines have their own appeal."
+    # Stoke gives the Ombudsman with a refusal: the reasons are enough
+    assert why_not(case, get_policy("stoke-on-trent"), LetterKind.REFUSAL) == ""
+    # Stockport does not: the complainant is told which procedure deals with it instead
+    assert refused(case, LetterKind.REFUSAL) == (
+        "case CW-2026-00042 records nowhere for the complaint to go instead: Stockport "
+        "Council's policy tells the complainant which procedure or body deals with it (it does "
+        "not give the Ombudsman with a refusal)"
+    )
+    case.stage = 2
+    assert refused(case, LetterKind.REFUSAL).startswith(
+        "a refusal letter answers a complaint at stage 1"
     )
 
 
@@ -225,6 +254,43 @@ def test_an_ordinary_letter_is_not_large_print_and_braille_is_noted() -> None:
     assert not draft.large_print and draft.formats == ["Braille"]
     body, _ = _sizes(render_letter(draft))
     assert min(body) < 16  # the letter text itself stays at the template's size
+
+
+def _footer(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    return " ".join(p.text for s in document.sections for p in s.footer.paragraphs)
+
+
+def test_the_footer_offers_large_print_only_on_a_letter_not_already_in_it() -> None:
+    case = upheld()
+    ordinary = _footer(render_letter(build_draft(case, get_policy("stockport"), date=DATE)))
+    assert "in large print, Braille, audio or another language" in ordinary
+    case.complainant.reasonable_adjustments = "Letters in large print (16pt), please."
+    large = _footer(render_letter(build_draft(case, get_policy("stockport"), date=DATE)))
+    assert "large print" not in large
+    assert "in Braille, audio or another language, please contact us" in large
+
+
+def test_adjustments_with_no_wording_for_the_complainant_are_a_gap() -> None:
+    from caseworker.letters.checks import check_letter
+
+    case = base_case(policy_id="stoke-on-trent")
+    case.complainant.reasonable_adjustments = "Dyslexic; carer answers the phone before 11."
+    policy = get_policy("stoke-on-trent")
+    draft = build_draft(case, policy, LetterKind.ACKNOWLEDGEMENT, date=DATE)
+    assert "Dyslexic" not in render_text(draft)  # the officers' note is never printed
+    codes = [gap.code for gap in check_letter(draft, case, policy)]
+    assert "adjustments-public" in codes
+    case.complainant.adjustments_public = "We will phone you only after 11am."
+    draft = build_draft(case, policy, LetterKind.ACKNOWLEDGEMENT, date=DATE)
+    assert "adjustments-public" not in [g.code for g in check_letter(draft, case, policy)]
+    assert "We will phone you only after 11am." in render_text(draft)
+
+
+def render_text(draft) -> str:  # noqa: ANN001
+    from caseworker.letters.render import document_text
+
+    return "\n".join(document_text(render_letter(draft)))
 
 
 def test_an_action_promised_for_a_day_already_past_is_a_gap() -> None:

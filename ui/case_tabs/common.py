@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -182,3 +183,30 @@ def capitalised(text: str) -> str:
 
 def date_text(day: dt.date | None, empty: str = "—") -> str:
     return format_date(day) if day is not None else empty
+
+
+T = TypeVar("T")
+
+
+def despite_failing_checks(parent: QWidget, doing: str, attempt: Callable[[str], T]) -> T:
+    """``attempt("")``; where the core refuses because the letter's checks fail, ask the officer
+    why it is ``doing`` ("sent") as it is (through ui/discard, so tests answer) and try again with
+    that reason, which the core keeps and audits. No reason given: the refusal stands."""
+    import caseworker_ui.discard as ask  # looked up here, so a test can answer
+    from caseworker.domain.refusals import LetterChecksFail
+
+    try:
+        return attempt("")
+    except LetterChecksFail as refused:
+        gaps = refused.gaps or (reason(refused),)
+        count = len(gaps)
+        why, accepted = ask.ask_reason(
+            parent,
+            f"Letter {doing} although it fails its checks",
+            f"The letter lacks {count} thing{'s' if count != 1 else ''} the policy or "
+            f"Appendix A requires (first: {gaps[0]}).\nWhy is it {doing} as it is? "
+            "The reason is kept with the letter.",
+        )
+        if not accepted or not why.strip():
+            raise
+        return attempt(why)

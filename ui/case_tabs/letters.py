@@ -37,6 +37,7 @@ from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
     capitalised,
+    despite_failing_checks,
     form,
     reason,
     set_plain,
@@ -93,6 +94,7 @@ class LettersTab(CaseTab):
         self.save_button.clicked.connect(self.save_word)
         self.open_button.clicked.connect(self.open_selected)
         self.email_button.clicked.connect(lambda _checked=False: self.email_selected())
+        self.arranged_button.clicked.connect(lambda _checked=False: self.formats_arranged())
         self.letters_view.selectionModel().currentChanged.connect(
             lambda _now, _before: self._letter_chosen()
         )
@@ -159,6 +161,10 @@ class LettersTab(CaseTab):
         self.email_button.setEnabled(False)
         self.email_button.setToolTip("Choose a letter kept on this case to email")
         buttons.addWidget(self.email_button)
+        self.arranged_button = QPushButton("Other &formats arranged")
+        self.arranged_button.setObjectName("formatsArranged")
+        self.arranged_button.setEnabled(False)
+        buttons.addWidget(self.arranged_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         self.error_bar = MessageBar("letterError")
@@ -435,6 +441,18 @@ class LettersTab(CaseTab):
             if letter_id is None
             else outbox.why_not_email_letter(self.desk, letter_id)
         )
+        chosen = next((x for x in self.host.case.letters if x.id == letter_id), None)
+        arrange = (
+            "Choose a letter kept on this case"
+            if chosen is None
+            else letters.why_not_arrange(chosen.formats, chosen.formats_arranged)
+        )
+        self.arranged_button.setEnabled(not arrange)
+        self.arranged_button.setToolTip(
+            capitalised(arrange)
+            if arrange
+            else f"Record the {chosen.formats.replace('; ', ' and ')} copy as arranged"  # type: ignore[union-attr]
+        )
         self.email_button.setEnabled(why is None)
         self.email_button.setToolTip(
             capitalised(why) if why else "Email it to the addressee, PDF and Word attached"
@@ -449,11 +467,16 @@ class LettersTab(CaseTab):
             return
         try:
             server = outbox.mail_settings()
-            done = outbox.email_letter(
-                self.desk,
-                letter_id,
-                draft_to=None if server is not None else outbox.drafts_folder(),
-                settings=server,
+            done = despite_failing_checks(
+                self,
+                "sent",
+                lambda despite: outbox.email_letter(
+                    self.desk,
+                    letter_id,
+                    draft_to=None if server is not None else outbox.drafts_folder(),
+                    settings=server,
+                    despite=despite,
+                ),
             )
         except Exception as error:
             self.error_bar.show_message(f"The letter was not emailed: {reason(error)}")
@@ -467,6 +490,18 @@ class LettersTab(CaseTab):
             self.error_bar.show_message(f"No mail client opened it. The draft is at {done.draft}.")
             return
         self.error_bar.show_message(f"The email to {done.to} is open in your mail client.", "ok")
+
+    def formats_arranged(self) -> None:
+        letter_id = self._selected_letter()
+        if letter_id is None:
+            return
+        try:
+            letters.record_formats_arranged(self.desk, letter_id)
+        except Exception as error:
+            self.error_bar.show_message(f"Not recorded: {reason(error)}")
+            return
+        self.error_bar.show_message("The copies in other formats are recorded as arranged.", "ok")
+        self.host.reload()
 
     def ask_why_kept(self, gaps: tuple[str, ...]) -> tuple[str, bool]:
         """The officer's reason for keeping a letter whose checks fail (kept and audited)."""

@@ -158,6 +158,8 @@ class OverviewTab(CaseTab):
         layout = form()
         self.adjustments_rule = value_label("adjustmentsRule")
         layout.addRow(self.adjustments_rule)
+        self.formats_label = value_label("adjustmentsFormats")
+        layout.addRow(self.formats_label)
         self.adjustments_edit = text_edit(
             "adjustments",
             "Reasonable adjustments agreed, note for officers",
@@ -431,6 +433,8 @@ class OverviewTab(CaseTab):
             if case.adjustments_recorded
             else "Record any adjustments agreed with the complainant."
         )
+        self.formats_label.setText(case.formats)  # the core's words: what to arrange, if any
+        self.formats_label.setVisible(bool(case.formats))
         if person is not None and not self.saver.is_pending(("adjustments", case.id)):
             set_plain(self.adjustments_edit, person.reasonable_adjustments)
             set_plain(self.adjustments_public_edit, person.adjustments_public)

@@ -45,6 +45,7 @@ from caseworker_ui.case_tabs.common import (
     add_row,
     capitalised,
     date_text,
+    despite_failing_checks,
     form,
     reason,
     value_label,
@@ -271,12 +272,17 @@ class ProgressTab(StepsTab):
             "Response &sent…",
             f,
             lambda f: self._case_step(
-                lambda cid: lifecycle.record_response_sent(
-                    self.desk,
-                    cid,
-                    sent_on=f.value("sent_on"),
-                    method=f.value("method"),
-                    outcome=f.value("outcome"),
+                lambda cid: despite_failing_checks(
+                    self,
+                    "sent",
+                    lambda despite: lifecycle.record_response_sent(
+                        self.desk,
+                        cid,
+                        sent_on=f.value("sent_on"),
+                        method=f.value("method"),
+                        outcome=f.value("outcome"),
+                        despite=despite,
+                    ),
                 ),
                 "Response recorded.",
             ),
@@ -380,6 +386,33 @@ class ProgressTab(StepsTab):
             ),
         )
         self.discontinue_form = f
+
+        f = StepForm("refuse", "Not taken on (refused)", "Record the refusal")
+        f.add_text(
+            "reasons",
+            "&Reasons (the letter gives them):",
+            lines=3,
+            placeholder="Why the complaints procedure cannot deal with it, as the complainant "
+            "will read it",
+        )
+        f.add_text(
+            "route",
+            "&Where it goes instead:",
+            lines=2,
+            placeholder="The appeal, procedure or body that deals with it",
+        )
+        p.add(
+            "refuse",
+            Step.REFUSE,
+            "Not taken on (re&jected)…",
+            f,
+            lambda f: self._case_step(
+                lambda cid: lifecycle.refuse(
+                    self.desk, cid, reasons=f.value("reasons"), route=f.value("route")
+                ),
+                "Refusal recorded: send the refusal letter, then close the case.",
+            ),
+        )
 
         f = StepForm("withdraw", "Withdrawal", "Record the withdrawal")
         f.add_date("on", "&Withdrawn on:", today)

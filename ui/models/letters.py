@@ -35,7 +35,8 @@ class LettersModel(QAbstractListModel):
             made = format_date(letter.created_at.astimezone().date())
             sent = f", sent {format_date(letter.sent_on)}" if letter.sent_on else ", not sent"
             kind = letter.kind.value.replace("-", " ").capitalize()
-            return f"{kind}, stage {letter.stage} — made {made}{sent}"
+            formats = f"; {letter.formats_note}" if letter.formats_note else ""
+            return f"{kind}, stage {letter.stage} — made {made}{sent}{formats}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return letter.filename
         if role == self.LETTER_ID_ROLE:

@@ -44,6 +44,7 @@ from caseworker.domain.outcomes import outcome_now
 from caseworker.domain.refusals import Refused
 from caseworker.letters import names
 from caseworker.letters import subject as subject_words
+from caseworker.letters.formats import formats_duty
 from caseworker.policy.deadlines import compute_deadlines, extension_source, policy_calendar
 from caseworker.policy.schema import Policy
 from caseworker.services.cases import history
@@ -207,6 +208,21 @@ class LetterView:
     created_by: str
     sent_on: dt.date | None
     sent_method: SendMethod | None
+    formats: str = ""
+    """Other formats asked for when it was kept ("Braille; audio"), copies to arrange."""
+    formats_arranged: dt.date | None = None
+    sent_despite: str = ""
+    """Why it was sent although its checks failed."""
+
+    @property
+    def formats_note(self) -> str:
+        """ "Braille copy to arrange", "Braille copy arranged on 2026-03-06", or ""."""
+        if not self.formats:
+            return ""
+        copies = self.formats.replace("; ", " and ")
+        if self.formats_arranged is None:
+            return f"{copies} copy to arrange"
+        return f"{copies} copy arranged on {self.formats_arranged.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -299,6 +315,9 @@ class CaseFile:
     referrer_title: str = ""
     referrer_addressed_as: str = ""
     referrer_salutation: str = ""
+    formats: str = ""
+    """The formats the complainant asked for, as the officer is to act on them (large print is
+    set by Caseworker; a copy in Braille, audio… of each letter is theirs to arrange)."""
 
     @property
     def title(self) -> str:
@@ -633,9 +652,13 @@ def _read_case_file(
                 x.created_by,
                 x.sent_on,
                 x.sent_method,
+                x.formats,
+                x.formats_arranged,
+                x.sent_despite,
             )
             for x in case.letters
         ),
+        formats=formats_duty(case),
         understanding=case.understanding,
         steps_taken=case.steps_taken,
         evidence_considered=case.evidence_considered,

@@ -94,6 +94,9 @@ _LONG_TEXT = {
     "reason",
     "escalation_reason",
     "escalation_refusal_reasons",
+    "refusal_reasons",
+    "refusal_route",
+    "sent_despite",
     "reopening_reason",
 }
 HIDDEN = {"acknowledge_by", "respond_by", "respond_by_latest"}

@@ -61,6 +61,7 @@ from caseworker.storage.models import (
     Case,
     ContactAttempt,
     Extension,
+    Letter,
     Suspension,
 )
 
@@ -145,10 +146,15 @@ def record_response_sent(
     sent_on: dt.date,
     method: SendMethod,
     outcome: Outcome | None = None,
+    despite: str = "",
 ) -> None:
-    """Record that the stage's response left the council, how, and with which outcome."""
+    """Record that the stage's response left the council, how, and with which outcome. The
+    response letter kept on the case is marked sent with it; one whose checks fail only with the
+    officer's reason (``despite``, or the reason it was kept for), kept with the letter."""
     with ctx.unit() as uow:
-        _record_response_sent(uow, case_id, sent_on=sent_on, method=method, outcome=outcome)
+        _record_response_sent(
+            uow, case_id, sent_on=sent_on, method=method, outcome=outcome, despite=despite
+        )
         uow.commit()
 
 
@@ -159,16 +165,39 @@ def _record_response_sent(
     sent_on: dt.date,
     method: SendMethod,
     outcome: Outcome | None = None,
+    despite: str = "",
 ) -> None:
     """:func:`record_response_sent` inside a caller's unit of work (a letter sent by email
     records the response in the same transaction as the message); the caller commits."""
-    _, case_row, _ = authorise_step(uow, case_id, Step.RESPONSE_SENT)
+    from caseworker.letters.sending import mark_sent_reason
+
+    _, case_row, policy = authorise_step(uow, case_id, Step.RESPONSE_SENT)
     _not_before_stage(case_row, sent_on, "the response date")
+    letter = response_letter(case_row)
+    if letter is not None and letter.sent_on is None:
+        # refused (LetterChecksFail) before anything changes when its checks fail unexplained
+        letter.sent_despite = mark_sent_reason(letter, case_row, policy, despite)
+        letter.sent_on = sent_on
+        letter.sent_method = SendMethod(method)
     case_row.response_sent = sent_on
     case_row.response_method = SendMethod(method)
     if outcome is not None:
         case_row.outcome = Outcome(outcome)
     case_row.status = CaseStatus.RESPONDED
+
+
+RESPONSE_LETTERS = (LetterKind.OUTCOME, LetterKind.DECISION, LetterKind.REFUSAL)
+"""The letters that are a stage's response (the refusal: a complaint not taken on)."""
+
+
+def response_letter(case_row: Case) -> Letter | None:
+    """The latest response letter kept at the case's stage, if any."""
+    letters = [
+        letter
+        for letter in case_row.letters
+        if letter.kind in RESPONSE_LETTERS and letter.stage == case_row.stage
+    ]
+    return max(letters, key=lambda letter: (letter.created_at, letter.id)) if letters else None
 
 
 # -- extension --------------------------------------------------------------------------------
@@ -457,6 +486,37 @@ def discontinue(ctx: Context, case_id: int, *, on: dt.date) -> None:
         uow.commit()
 
 
+# -- refusal: not taken on at stage 1 ---------------------------------------------------------
+
+
+def refuse(ctx: Context, case_id: int, *, reasons: str, route: str = "") -> None:
+    """A manager decides not to take the complaint on at stage 1 (one of the policy's exclusions,
+    another procedure): the reasons and where it goes instead, both as the complainant will read
+    them in the refusal letter. Recording it again corrects them.
+
+    Where the policy does not give the Ombudsman with a refusal (Stockport, Warwickshire,
+    Southampton), the complainant is told which procedure or body deals with it instead, so the
+    route is then required: the letter would otherwise give no way forward at all."""
+    with ctx.unit() as uow:
+        _, case_row, policy = authorise_step(uow, case_id, Step.REFUSE)
+        reasons, route = reasons.strip(), route.strip()
+        if not reasons:
+            raise MissingInformation(
+                f"refusing {case_row.reference} needs the reasons, as the complainant will read "
+                f"them ({rules.NOT_TAKEN_ON_EXPLAINED})"
+            )
+        if not route and not policy.rules.refusal_gives_ombudsman:
+            raise MissingInformation(
+                f"refusing {case_row.reference} needs where the complaint goes instead (an "
+                f"appeal, another procedure or body): {policy.council_name}'s policy does not "
+                f"give the Ombudsman with a refusal ({rules.NOT_TAKEN_ON_EXPLAINED})"
+            )
+        case_row.refusal_reasons = reasons
+        case_row.refusal_route = route
+        case_row.outcome = Outcome.REFUSED
+        uow.commit()
+
+
 # -- withdrawal -------------------------------------------------------------------------------
 
 
@@ -635,22 +695,10 @@ def closure_warnings(case_row: Case, policy: Policy | None = None) -> list[str]:
 def response_letter_gaps(case_row: Case, policy: Policy) -> list[str]:
     """The letter checks' gaps in the latest response letter saved at the case's stage (none
     when no response letter was saved, or its draft was not kept)."""
-    from caseworker.letters.checks import check_letter
-    from caseworker.letters.draft import LetterDraft
-    from caseworker.letters.rules import RESPONSES
+    from caseworker.letters.sending import kept_letter_gaps
 
-    letters = [
-        letter
-        for letter in case_row.letters
-        if letter.kind in RESPONSES and letter.stage == case_row.stage
-    ]
-    if not letters:
-        return []
-    latest = max(letters, key=lambda letter: (letter.created_at, letter.id))
-    if not latest.draft:
-        return []
-    draft = LetterDraft.from_dict(latest.draft)
-    return [gap.message for gap in check_letter(draft, case_row, policy)]
+    letter = response_letter(case_row)
+    return kept_letter_gaps(letter, case_row, policy) if letter is not None else []
 
 
 def close_case(ctx: Context, case_id: int, *, on: dt.date, outcome: Outcome | None = None) -> None:

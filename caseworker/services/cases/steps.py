@@ -64,6 +64,8 @@ class Step(StrEnum):
     RESUME = "resume"
     CONTACT_ATTEMPT = "contact-attempt"
     DISCONTINUE = "discontinue"
+    REFUSE = "refuse"
+    """Not take the complaint on at stage 1 (an exclusion, another procedure), with reasons."""
     WITHDRAW = "withdraw"
     CLOSE = "close"
     REOPEN = "reopen"
@@ -95,6 +97,7 @@ PERMISSION: dict[Step, Action] = {
     Step.RESUME: Action.MANAGE,
     Step.CONTACT_ATTEMPT: Action.WORK,
     Step.DISCONTINUE: Action.MANAGE,
+    Step.REFUSE: Action.MANAGE,
     Step.WITHDRAW: Action.WORK,
     Step.CLOSE: Action.WORK,
     Step.REOPEN: Action.REOPEN,
@@ -253,6 +256,17 @@ def _withdraw(case_row: Case, policy: Policy, record: Any) -> Refused | None:
     return _already_ended(case_row)
 
 
+def _refuse(case_row: Case, policy: Policy, record: Any) -> Refused | None:
+    if case_row.stage != 1:
+        return WrongState(
+            f"{case_row.reference} is at stage {case_row.stage}: a complaint is refused at "
+            "stage 1; a request for a later stage is refused on the Next stage tab"
+        )
+    if case_row.outcome is not None and case_row.outcome != Outcome.REFUSED:
+        return WrongState(f"{case_row.reference} is already {case_row.outcome.value}")
+    return _response_sent(case_row, "it was taken on") or _suspended(case_row, "refusing it")
+
+
 def _reopen(case_row: Case, policy: Policy, record: Any) -> Refused | None:
     if case_row.status != CaseStatus.CLOSED and not ended(case_row):
         return WrongState(
@@ -385,6 +399,7 @@ _PRECONDITIONS: dict[Step, Callable[[Case, Policy, Any], Refused | None]] = {
     Step.RESUME: _resume,
     Step.DISCONTINUE: _discontinue,
     Step.WITHDRAW: _withdraw,
+    Step.REFUSE: _refuse,
     Step.REOPEN: _reopen,
     Step.RESTRICT_CONTACT: _restrict,
     Step.RESTRICTION_NOTIFIED: _restriction,

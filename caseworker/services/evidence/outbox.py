@@ -48,11 +48,12 @@ from sqlalchemy import select
 from caseworker.domain.enums import LetterKind, SendMethod
 from caseworker.errors import UserError
 from caseworker.letters.pdf import convert_to_pdf
+from caseworker.letters.sending import mark_sent_reason
 from caseworker.services.cases.lifecycle import _record_response_sent
 from caseworker.services.context import Context
 from caseworker.services.evidence.documents import add_document
 from caseworker.services.letters import KIND_LABELS, letter_action
-from caseworker.services.permissions import Action, authorise
+from caseworker.services.permissions import Action, authorise, policy_of
 from caseworker.storage.location import data_dir
 from caseworker.storage.models import Case, Correspondence, Letter, utcnow
 
@@ -184,10 +185,13 @@ def email_letter(
     *,
     draft_to: Path | None = None,
     settings: MailSettings | None = None,
+    despite: str = "",
 ) -> EmailedLetter:
     """Email a saved letter: as a draft ``.eml`` written to ``draft_to`` (a folder or a file),
     or, when ``draft_to`` is not given, through the mail server of ``settings`` (default:
-    ``mail.toml``). Nothing goes anywhere for a letter :func:`why_not_email` refuses."""
+    ``mail.toml``). Nothing goes anywhere for a letter :func:`why_not_email` refuses, nor for
+    one whose checks fail without the officer's reason (``despite``, or the reason it was kept
+    for: :func:`caseworker.letters.sending.mark_sent_reason`), kept with the letter."""
     if draft_to is None and settings is None:
         settings = mail_settings()
         if settings is None:
@@ -203,6 +207,7 @@ def email_letter(
         refusal = why_not_email(letter, case)
         if refusal is not None:
             raise UserError(f"{case.reference}: {refusal[0].upper()}{refusal[1:]}")
+        letter.sent_despite = mark_sent_reason(letter, case, policy_of(case), despite)
         assert letter.content is not None
         _, name, email = addressee_of(letter)
         sender = settings.sender if settings is not None else ""
@@ -233,7 +238,12 @@ def email_letter(
         letter.sent_method = SendMethod.EMAIL
         if letter.kind in RESPONSES and letter.stage == case.stage and case.response_sent is None:
             _record_response_sent(
-                uow, case.id, sent_on=sent_on, method=SendMethod.EMAIL, outcome=letter.outcome
+                uow,
+                case.id,
+                sent_on=sent_on,
+                method=SendMethod.EMAIL,
+                outcome=letter.outcome,
+                despite=letter.sent_despite,
             )
         uow.commit()
         return EmailedLetter(True, email, str(message["Subject"]), None, kept.id)

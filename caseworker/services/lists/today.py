@@ -14,6 +14,8 @@ Each line carries the case id and the section of the case to open:
   (no decision, or not approved);
 - ``escalation``: a request for the next stage whose decision is due within the look-ahead (or
   late), where the policy sets a time for it (Stoke 5, Warwickshire 10 working days);
+- ``formats``: a kept letter the complainant asked to have in another format (Braille, audio,
+  Easy Read, another language) whose copy is not yet recorded as arranged;
 - ``milestones``: a milestone of the stage due within the look-ahead (Warwickshire children's
   stage 3: the panel, its report, the reply). A milestone has no record of being met, so one
   already past is not carried forward: the response date stays on the list until it is sent.
@@ -39,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import CaseStatus, Role
 from caseworker.domain.finding import SECTION_OF_TODAY, UPDATE_EVERY, Today, TodayLine
+from caseworker.letters.formats import format_duty
 from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.services import permissions
 from caseworker.services.context import Context
@@ -431,6 +434,14 @@ def todays_items(
             assessment.visit_on,
             f"Visit on {_day(assessment.visit_on)}: risk assessment needs its {missing}",
         )
+
+    for case_id, kind, formats in session.execute(
+        select(Letter.case_id, Letter.kind, Letter.formats).where(
+            Letter.case_id.in_(ids), Letter.formats != "", Letter.formats_arranged.is_(None)
+        )
+    ):
+        label = f"{kind.value.replace('-', ' ')} letter"
+        add(by_id[case_id], "format to arrange", "formats", today, format_duty(formats, label))
 
     items.sort(key=lambda i: (i.due or dt.date.max, i.reference, i.section))
     return items

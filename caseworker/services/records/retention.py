@@ -557,6 +557,8 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
             evidence_considered="",
             escalation_reason="",
             escalation_refusal_reasons="",
+            refusal_reasons="",
+            refusal_route="",
             reopening_reason="",
             complainant_id=None,
             adjustments_made=case((cases.c.id.in_(adjusted or [-1]), True), else_=False),
@@ -614,7 +616,7 @@ def _purge_rows(session: Session, chosen: list[DueCase], *, today: dt.date, acto
     execute(
         update(letters)
         .where(letters.c.case_id.in_(ids))
-        .values(content=None, draft=None, filename="")
+        .values(content=None, draft=None, filename="", sent_despite="")
     )
     for dated in (Extension, Suspension):
         table = _table(dated)

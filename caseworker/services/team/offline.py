@@ -134,6 +134,8 @@ _CASE_FIELDS_DECIDED = {
     "escalation_reason_missing": Action.LOG_ESCALATION,
     "escalation_decide_by": Action.LOG_ESCALATION,
     "discontinued_on": Action.MANAGE,
+    "refusal_reasons": Action.MANAGE,
+    "refusal_route": Action.MANAGE,
     "reopened_on": Action.REOPEN,
     "reopening_ground": Action.REOPEN,
     "reopening_reason": Action.REOPEN,

@@ -11,7 +11,7 @@ audit trigger (0011) as they are, the offline check-in and the JSON case file ca
 the rest of the row, and the purge blanks their free text as it does the stage 1 explanation.
 
 Revision ID: 0022
-Revises: 0018
+Revises: 0021
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0018"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
