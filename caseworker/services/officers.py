@@ -28,7 +28,8 @@ from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, inactive, who, why_nothing_visible
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Officer
-from caseworker.storage.teamdb import LoginGrant, grant_login
+from caseworker.storage import teamdb
+from caseworker.storage.teamdb import LoginGrant
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +245,7 @@ def give_database_login(ctx: Context, login: str | None) -> LoginGrant | None:
         return None
     with ctx.unit() as uow:
         _refuse_if(why_not(acting_officer(uow), TeamChange.LOGIN))
-    return grant_login(engine, login)
+    return teamdb.grant_login(engine, login, teamdb.GROUP)  # the group `team setup` made
 
 
 def set_role(ctx: Context, email: str, role: Role | str) -> OfficerRecord:
