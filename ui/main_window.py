@@ -601,7 +601,11 @@ class MainWindow(QMainWindow):
         created, accepted = NewCaseDialog.run(self.desk, self)
         if not accepted or created is None:
             return None
-        self.statusBar().showMessage(f"Recorded {created.reference}", 8000)
+        self.statusBar().showMessage(
+            f"Recorded {created.reference}: in the Unallocated queue until a line manager "
+            "allocates it to an officer (you can open it until then)",
+            15000,
+        )
         self.refresh()
         self.open_case(created.id)
         return created.id

@@ -27,8 +27,8 @@ from caseworker.errors import UserError
 from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, inactive, who, why_nothing_visible
 from caseworker.services.uow import UnitOfWork
-from caseworker.storage.models import Officer
 from caseworker.storage import teamdb
+from caseworker.storage.models import Officer
 from caseworker.storage.teamdb import LoginGrant
 
 

@@ -246,7 +246,8 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
                 views = quick_view_counts(uow.session, today=ctx.today(), login=login)
                 assert len(rows) == counts[login] == views[QuickView.ALL]
                 assert all(row.summary.complainant.startswith("Complainant") for row in rows)
-            if login == ANN:  # every officer records a new complaint, which is then not hers
+            if login == ANN:  # every officer records a new complaint, which she sees until
+                # it is allocated (issue 19: she took the call), then not unless it is hers
                 created = create_case(
                     ctx,
                     NewCase(
@@ -260,7 +261,25 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
                     ),
                 )
                 with ctx.unit() as uow:
-                    assert uow.session.get(Case, created.id) is None
+                    seen = uow.session.get(Case, created.id)
+                    assert seen is not None and seen.complainant.name == "Dee New"
+                    assert [i.summary for i in seen.issues] == ["Damp in the bedroom"]
+                with _psql(url, ANN) as ann:  # the database's own wall, in plain SQL
+                    assert "Damp" in [r[0] for r in ann.execute("SELECT summary FROM cases")]
+                with wall["admin"].begin() as connection:  # given to Bob
+                    connection.execute(
+                        text(
+                            "UPDATE cases SET officer_id = (SELECT id FROM officers WHERE "
+                            f"login = '{BOB}') WHERE summary = 'Damp'"
+                        )
+                    )
+                with _psql(url, ANN) as ann:
+                    assert "Damp" not in [r[0] for r in ann.execute("SELECT summary FROM cases")]
+                    assert ann.execute("SELECT count(*) FROM issues").fetchone()[0] == 2
+                with wall["admin"].begin() as connection:  # back in the queue, for what follows
+                    connection.execute(
+                        text("UPDATE cases SET officer_id = NULL WHERE summary = 'Damp'")
+                    )
         finally:
             engine.dispose()
     assert counts == {CAM: 3, LYN: 2, ANN: 2, BOB: 2}
@@ -270,7 +289,7 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
         assert [i.summary for i in case.issues] == ["Damp in the bedroom"]
         assert set(
             session.scalars(select(AuditEvent.actor).where(AuditEvent.case_id == case.id))
-        ) == {ANN}
+        ) == {ANN, ADMIN}  # recorded by Ann; given to Bob and back by the owner, in the trail
 
 
 def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
