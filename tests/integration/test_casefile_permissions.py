@@ -356,7 +356,9 @@ def test_the_officer_who_recorded_a_case_sees_it_until_it_is_allocated(
     )
     seen = casefile.load_case_file(bob, created.id)
     assert (seen.reference, seen.summary) == (created.reference, "Bins missed by phone")
-    assert created.id in {r.summary.id for r in CaseList(bob).page(CaseFilter(), CaseSort(), limit=50)}
+    assert created.id in {
+        r.summary.id for r in CaseList(bob).page(CaseFilter(), CaseSort(), limit=50)
+    }
     with pytest.raises(NotPermitted, match="may not work on"):
         investigation.add_note(bob, seen.issues[0].id, "fact", "Rang back.")
     with pytest.raises(NotPermitted, match="may not see"):
@@ -365,5 +367,7 @@ def test_the_officer_who_recorded_a_case_sees_it_until_it_is_allocated(
     allocate(acting(app, "lee"), created.id, ids["ann"])
     with pytest.raises(NotPermitted, match="may not see"):
         casefile.load_case_file(bob, created.id)
-    assert created.id not in {r.summary.id for r in CaseList(bob).page(CaseFilter(), CaseSort(), limit=50)}
+    assert created.id not in {
+        r.summary.id for r in CaseList(bob).page(CaseFilter(), CaseSort(), limit=50)
+    }
     assert casefile.load_case_file(acting(app, "ann"), created.id).reference == created.reference
