@@ -94,6 +94,29 @@ def ask_discard(parent: QWidget, what: str = "this form") -> bool:
     return box.clickedButton() is discard
 
 
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save_discard(parent: QWidget, what: str) -> str:
+    """Before leaving a form holding typed changes for another record (choosing another officer
+    in a list): :data:`SAVE` them first, :data:`DISCARD` them, or :data:`CANCEL` (stay, the
+    changes kept: the default, so Enter and Esc lose nothing)."""
+    box = QMessageBox(parent)
+    box.setObjectName("saveOrDiscardQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Save your changes?")
+    box.setText(f"You have changed {what}. Save the changes first?")
+    box.setInformativeText("Nothing from them has been saved yet.")
+    save = box.addButton("&Save them", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(DISCARD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(KEEP_TEXT, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
 class AsksBeforeDiscarding:
     """Mixed into a dialog (before ``QDialog``): Esc, Cancel and closing the window ask before
     throwing away what was typed since it was shown."""

@@ -619,9 +619,14 @@ class MainWindow(QMainWindow):
         created, accepted = NewCaseDialog.run(self.desk, self)
         if not accepted or created is None:
             return None
-        self.statusBar().showMessage(f"Recorded {created.reference}", 8000)
         self.refresh()
-        self.open_case(created.id)
+        opened = self.open_case(created.id)
+        if opened is not None:  # said after the list and the case have had their say
+            self.statusBar().showMessage(
+                f"Recorded {created.reference}: in the Unallocated queue until a line manager "
+                "allocates it to an officer (you can open it until then)",
+                15000,
+            )
         return created.id
 
     def open_case(self, case_id: int) -> QMainWindow | None:

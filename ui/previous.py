@@ -86,6 +86,9 @@ class PreviousPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The service and why it is shown share what is left, and wrap: at 150% the reason alone
+        # was squeezed to "Likely duplic…".
+        header.setSectionResizeMode(PreviousModel.SERVICE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(PreviousModel.WHY, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(self.table.fontMetrics().height() * 6)
 

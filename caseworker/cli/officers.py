@@ -19,13 +19,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy import Engine
-
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import Role
 from caseworker.errors import UserError
 from caseworker.services import officers
-from caseworker.storage.teamdb import grant_login
+from caseworker.services.context import Context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -93,16 +91,13 @@ def _check_flags(args: argparse.Namespace) -> None:
         raise UserError("--edit needs --name, --service or --new-email")
 
 
-def _database_login(engine: Engine, login: str | None) -> None:
+def _database_login(ctx: Context, login: str | None) -> None:
     """On a team database, give the officer's login its place in the team (issue 17): created
-    or granted where the person running this may, else the statement for the DBA."""
-    if not login or engine.dialect.name != "postgresql":
-        return
-    grant = grant_login(engine, login)
-    if grant.done:
-        print(f"database login: ran {grant.statement}")
-    else:
-        print(f"database login: ask the DBA to run:  {grant.statement}")
+    or granted where the person running this may, else the statement for the DBA. The app's
+    Officers window does the same (:func:`caseworker.services.officers.give_database_login`)."""
+    grant = officers.give_database_login(ctx, login)
+    if grant is not None:
+        print(grant)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -139,11 +134,11 @@ def run(args: argparse.Namespace) -> int:
                 f"added {officer.name} <{officer.email}> ({officer.role.value}, "
                 f"{officer.service_area})"
             )
-            _database_login(app.engine, officer.login)
+            _database_login(ctx, officer.login)
         elif args.set_login is not None:
             officer = officers.set_login(ctx, args.set_login, args.login)
             print(f"{officer.name} works under the login '{officer.login or '(none)'}'")
-            _database_login(app.engine, officer.login)
+            _database_login(ctx, officer.login)
         elif args.set_role is not None:
             officer = officers.set_role(ctx, args.set_role, args.role)
             print(f"{officer.name} is now a {officer.role.value}")

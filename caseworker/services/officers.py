@@ -27,7 +27,9 @@ from caseworker.errors import UserError
 from caseworker.services.context import Context
 from caseworker.services.permissions import acting_officer, inactive, who, why_nothing_visible
 from caseworker.services.uow import UnitOfWork
+from caseworker.storage import teamdb
 from caseworker.storage.models import Officer
+from caseworker.storage.teamdb import LoginGrant
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,24 @@ def set_login(ctx: Context, email: str, login: str | None) -> OfficerRecord:
         officer.login = login
 
     return _changed(ctx, email, TeamChange.LOGIN, apply)
+
+
+def give_database_login(ctx: Context, login: str | None) -> LoginGrant | None:
+    """On a team (PostgreSQL) database, give ``login``, just linked to an officer, its place in
+    the team: the same step as ``caseworker team login`` (:func:`~caseworker.storage.teamdb.
+    grant_login`), so that linking a login in the app or with ``caseworker officers`` lets the
+    officer connect. Created or granted where the connection may create roles, else
+    :attr:`LoginGrant.statement` is for the DBA and nothing is done. None on SQLite (logins are
+    the computer's accounts) or for no login. Only someone who may change the team asks."""
+    login = (login or "").strip()
+    if not login:
+        return None
+    engine = ctx.sessions.kw.get("bind")
+    if engine is None or engine.dialect.name != "postgresql":
+        return None
+    with ctx.unit() as uow:
+        _refuse_if(why_not(acting_officer(uow), TeamChange.LOGIN))
+    return teamdb.grant_login(engine, login, teamdb.GROUP)  # the group `team setup` made
 
 
 def set_role(ctx: Context, email: str, role: Role | str) -> OfficerRecord:

@@ -34,7 +34,7 @@ import weakref
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, text
 from sqlalchemy.orm import Session, object_session
 
 from caseworker.domain import rules
@@ -234,6 +234,8 @@ def check(officer: Officer, action: Action, case: Case) -> None:
 
     own = case.officer_id is not None and case.officer_id == officer.id
     handled_before = case.stage1_officer_id is not None and case.stage1_officer_id == officer.id
+    # The officer who took the complaint sees it until it is allocated (migration 0024).
+    recorded = case.officer_id is None and case.recorded_by_id == officer.id
     manages = _is_manager_of(officer, case)
 
     if action == Action.DECIDE_ESCALATION:
@@ -249,7 +251,7 @@ def check(officer: Officer, action: Action, case: Case) -> None:
 
     if officer.role == Role.LINE_MANAGER:
         if action in (Action.VIEW, Action.REVIEW_FILE, Action.LOG_ESCALATION, Action.TRACK_ACTIONS):
-            if manages or own or handled_before:
+            if manages or own or handled_before or (recorded and action == Action.VIEW):
                 return
             raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
         if action in (Action.MANAGE, Action.REOPEN, Action.RESTRICT_CONTACT):
@@ -267,7 +269,7 @@ def check(officer: Officer, action: Action, case: Case) -> None:
         raise _refuse(officer, action, case, rules.LINE_MANAGER_AREA)
 
     # An investigating officer.
-    if action == Action.VIEW and (own or handled_before):
+    if action == Action.VIEW and (own or handled_before or recorded):
         return
     if action in (Action.WORK, Action.LOG_ESCALATION, Action.TRACK_ACTIONS) and own:
         return
@@ -411,8 +413,9 @@ def visible_to(session: Session, officer: Officer | None) -> ColumnElement[bool]
     """The condition on :class:`Case` that holds for exactly the cases ``check(officer,
     Action.VIEW, case)`` allows: nothing for a login linked to no officer or an inactive one;
     ``None`` (no condition at all, so the list's plans are unchanged) for a complaints manager;
-    otherwise the officer's own cases and those they handled at stage 1 and, for a line manager,
-    their service area's, each through its own index (``officer_id``, ``stage1_officer_id``,
+    otherwise the officer's own cases, those they handled at stage 1, those they recorded that
+    are not allocated yet and, for a line manager, their service area's, each through its own
+    index (``officer_id``, ``stage1_officer_id``, the partial ``recorded_by_id``,
     ``service_area``).
 
     The service area is compared as :func:`caseworker.domain.rules.same_area` compares it
@@ -423,7 +426,11 @@ def visible_to(session: Session, officer: Officer | None) -> ColumnElement[bool]
         return false()
     if officer.role == Role.COMPLAINTS_MANAGER:
         return None
-    sees = [Case.officer_id == officer.id, Case.stage1_officer_id == officer.id]
+    sees = [
+        Case.officer_id == officer.id,
+        Case.stage1_officer_id == officer.id,
+        and_(Case.recorded_by_id == officer.id, Case.officer_id.is_(None)),
+    ]
     if officer.role == Role.LINE_MANAGER:
         spellings = [a for a in area_spellings(session) if rules.same_area(officer.service_area, a)]
         if spellings:

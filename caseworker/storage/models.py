@@ -122,6 +122,13 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_respond_by", "status", "respond_by"),
         Index("ix_cases_officer_status", "officer_id", "status"),
+        # a case its recording officer sees until it is allocated (migration 0024)
+        Index(
+            "ix_cases_recorded_unallocated",
+            "recorded_by_id",
+            sqlite_where=text("officer_id IS NULL"),
+            postgresql_where=text("officer_id IS NULL"),
+        ),
         # the Stage 2 quick view: its page and count without reading every live case
         Index("ix_cases_stage_status_received", "stage", "status", "received"),
         # the list's sort orders, each walked a page at a time (keyset paging; migration 0012)
@@ -189,6 +196,11 @@ class Case(Base):
     referrer_address: Mapped[str] = mapped_column(Text, default="")
 
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    """The officer who recorded the case (took the phone call, typed the letter in): they see it
+    until it is allocated, so they can answer the complainant who rings back and check what they
+    typed (:func:`caseworker.services.permissions.check`). ``None`` for cases recorded before
+    this was kept, and for imported ones."""
     stage1_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
     """Who handled stage 1, kept when the case moves on so stage 2 can be checked against it
     (indexed: an officer sees the cases they handled at stage 1)."""

@@ -141,6 +141,12 @@ class LoginGrant:
     """True when the login now belongs to the group; False when :attr:`statement` is for the DBA."""
     statement: str
 
+    def __str__(self) -> str:
+        """What was done, or what to ask the DBA, in one line (the command and the app)."""
+        if self.done:
+            return f"database login: ran {self.statement}"
+        return f"database login: ask the DBA to run:  {self.statement}"
+
 
 def grant_login(engine: Engine, login: str, group: str = GROUP) -> LoginGrant:
     """Create ``login`` in the group (or give an existing login the group) where the person

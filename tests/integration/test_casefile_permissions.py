@@ -334,3 +334,44 @@ def test_every_officer_records_a_complaint(app: Any, ids: dict[str, int]) -> Non
         assert inactive is not None and not inactive.active
     with pytest.raises(NotAnOfficer, match="inactive"):
         intake.create_case(acting(app, "ivy"), new)
+
+
+def test_the_officer_who_recorded_a_case_sees_it_until_it_is_allocated(
+    app: Any, ids: dict[str, int]
+) -> None:
+    """Issue 19: Bob takes a complaint by phone and records it; he can open it (to answer the
+    complainant ringing back) but not work on it, until Lee gives it to Ann: then it is gone
+    from him. Ann, who did not record it, could not see it before."""
+    from caseworker.services.cases.allocation import allocate
+    from caseworker.services.lists.caselist import CaseFilter, CaseList, CaseSort
+
+    bob = acting(app, "bob")
+    created = intake.create_case(
+        bob,
+        NewCase(
+            policy_id="stockport",
+            received=dt.date(2026, 11, 24),
+            first_aware=dt.date(2026, 11, 20),
+            service_area="Waste",
+            summary="Bins missed by phone",
+            complainant=PersonIn(name="Pat Caller", phone="0161 496 0001"),
+            issues=("Missed twice",),
+        ),
+    )
+    seen = casefile.load_case_file(bob, created.id)
+    assert (seen.reference, seen.summary) == (created.reference, "Bins missed by phone")
+    assert created.id in {
+        r.summary.id for r in CaseList(bob).page(CaseFilter(), CaseSort(), limit=50)
+    }
+    with pytest.raises(NotPermitted, match="may not work on"):
+        investigation.add_note(bob, seen.issues[0].id, "fact", "Rang back.")
+    with pytest.raises(NotPermitted, match="may not see"):
+        casefile.load_case_file(acting(app, "ann"), created.id)
+
+    allocate(acting(app, "lee"), created.id, ids["ann"])
+    with pytest.raises(NotPermitted, match="may not see"):
+        casefile.load_case_file(bob, created.id)
+    assert created.id not in {
+        r.summary.id for r in CaseList(bob).page(CaseFilter(), CaseSort(), limit=50)
+    }
+    assert casefile.load_case_file(acting(app, "ann"), created.id).reference == created.reference

@@ -32,6 +32,8 @@ pytestmark = pytest.mark.postgres
 ADMIN, GROUP = "cwwall_admin", "cwwall_officers"
 CAM, LYN, ANN, BOB = "cwwall_cam", "cwwall_lyn", "cwwall_ann", "cwwall_bob"
 LOGINS = (CAM, LYN, ANN, BOB)
+DAN = "cwwall_dan"
+"""A login linked to a new officer in a test (created by one of them, dropped with the rest)."""
 
 
 def _as(url: str, role: str) -> Engine:
@@ -49,7 +51,7 @@ def _as(url: str, role: str) -> Engine:
 
 
 def _drop_roles(connection: Any) -> None:
-    for role in (*LOGINS, GROUP, ADMIN):
+    for role in (*LOGINS, DAN, GROUP, ADMIN):
         if connection.execute(
             text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
         ).first():
@@ -244,7 +246,8 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
                 views = quick_view_counts(uow.session, today=ctx.today(), login=login)
                 assert len(rows) == counts[login] == views[QuickView.ALL]
                 assert all(row.summary.complainant.startswith("Complainant") for row in rows)
-            if login == ANN:  # every officer records a new complaint, which is then not hers
+            if login == ANN:  # every officer records a new complaint, which she sees until
+                # it is allocated (issue 19: she took the call), then not unless it is hers
                 created = create_case(
                     ctx,
                     NewCase(
@@ -258,7 +261,25 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
                     ),
                 )
                 with ctx.unit() as uow:
-                    assert uow.session.get(Case, created.id) is None
+                    seen = uow.session.get(Case, created.id)
+                    assert seen is not None and seen.complainant.name == "Dee New"
+                    assert [i.summary for i in seen.issues] == ["Damp in the bedroom"]
+                with _psql(url, ANN) as ann:  # the database's own wall, in plain SQL
+                    assert "Damp" in [r[0] for r in ann.execute("SELECT summary FROM cases")]
+                with wall["admin"].begin() as connection:  # given to Bob
+                    connection.execute(
+                        text(
+                            "UPDATE cases SET officer_id = (SELECT id FROM officers WHERE "
+                            f"login = '{BOB}') WHERE summary = 'Damp'"
+                        )
+                    )
+                with _psql(url, ANN) as ann:
+                    assert "Damp" not in [r[0] for r in ann.execute("SELECT summary FROM cases")]
+                    assert ann.execute("SELECT count(*) FROM issues").fetchone()[0] == 2
+                with wall["admin"].begin() as connection:  # back in the queue, for what follows
+                    connection.execute(
+                        text("UPDATE cases SET officer_id = NULL WHERE summary = 'Damp'")
+                    )
         finally:
             engine.dispose()
     assert counts == {CAM: 3, LYN: 2, ANN: 2, BOB: 2}
@@ -268,7 +289,7 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
         assert [i.summary for i in case.issues] == ["Damp in the bedroom"]
         assert set(
             session.scalars(select(AuditEvent.actor).where(AuditEvent.case_id == case.id))
-        ) == {ANN}
+        ) == {ANN, ADMIN}  # recorded by Ann; given to Bob and back by the owner, in the trail
 
 
 def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
@@ -304,6 +325,67 @@ def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
     ) in out
     assert _admin_value(wall, "SELECT login FROM officers WHERE name = 'Dan'") == "cwwall_dan"
     assert _admin_value(wall, "SELECT count(*) FROM pg_roles WHERE rolname = 'cwwall_dan'") == 0
+
+
+def test_the_officers_window_gives_a_linked_login_its_place_as_team_login_does(
+    wall: dict[str, Any], qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: linking a login in the app is `caseworker team login` too. The database owner,
+    recorded as a complaints manager, adds Dan with his login: the role is created in the group;
+    Cam, who may not create roles, is told the statement for the DBA instead."""
+    from PySide6.QtCore import Qt
+
+    from caseworker_ui.managers.officers import OfficersWindow
+
+    monkeypatch.setattr("caseworker.storage.teamdb.GROUP", GROUP)  # this team's group role
+    with session_factory(wall["admin"])() as session:
+        session.info["actor"] = ADMIN
+        session.add(
+            Officer(
+                name="Ada Admin",
+                email="ada@council.example",
+                role=Role.COMPLAINTS_MANAGER,
+                service_area="Corporate",
+                login=ADMIN,
+                active=True,
+            )
+        )
+        session.commit()
+
+    def add_dan(engine: Engine, actor: str, email: str) -> str:
+        shown = OfficersWindow(Context(session_factory(engine), actor=actor))
+        qtbot.addWidget(shown)
+        shown.start_new()
+        qtbot.keyClicks(shown.name_edit, "Dan")
+        qtbot.keyClicks(shown.email_edit, email)
+        qtbot.keyClicks(shown.area_edit, "Waste")
+        qtbot.keyClicks(shown.login_edit, DAN)
+        qtbot.keyClick(shown.login_edit, Qt.Key.Key_Return)  # Enter saves
+        said = shown.message.text()
+        shown.close()
+        return said
+
+    cam = _as(wall["url"], CAM)
+    try:
+        said = add_dan(cam, CAM, "dan@council.example")
+    finally:
+        cam.dispose()
+    assert said == (
+        f'Saved: Dan. Database login: ask the DBA to run:  CREATE ROLE "{DAN}" LOGIN IN '
+        f'ROLE "{GROUP}";'
+    )
+    assert _admin_value(wall, f"SELECT count(*) FROM pg_roles WHERE rolname = '{DAN}'") == 0
+
+    # The owner links it again (the record first unlinked): now the role is made, in the group.
+    with wall["admin"].begin() as connection:
+        connection.execute(text("UPDATE officers SET login = NULL WHERE name = 'Dan'"))
+    said = add_dan(wall["admin"], ADMIN, "dan2@council.example")
+    assert said.startswith("Saved: Dan. Database login: ran CREATE ROLE"), said
+    member = (
+        "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+        f"JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = '{DAN}' AND g.rolname = '{GROUP}'"
+    )
+    assert _admin_value(wall, member) == 1
 
 
 def test_only_the_first_officer_of_an_empty_team_records_themselves(wall: dict[str, Any]) -> None:

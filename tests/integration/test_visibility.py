@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.caselist import CaseFilter, CaseSort, QuickView
@@ -76,8 +76,8 @@ def team(app) -> dict[str, int]:  # noqa: ANN001
 
 def mixed_cases(app, ids: dict[str, int]) -> None:  # noqa: ANN001
     """Cases allocated to each officer (or nobody), handled at stage 1 by each (or nobody), in
-    every spelling of an area, at stage 1 and 2, open and closed: all from one complainant,
-    all about a pothole."""
+    every spelling of an area, at stage 1 and 2, open and closed, recorded by various officers:
+    all from one complainant, all about a pothole."""
     holders = [None, ids["ann"], ids["bob"], ids["ivy"], ids["lee"], ids["lyn"], ids["cam"]]
     before = [None, ids["ann"], ids["bob"], ids["lee"], ids["ivy"]]
     numbers = itertools.count(1)
@@ -102,6 +102,8 @@ def mixed_cases(app, ids: dict[str, int]) -> None:  # noqa: ANN001
                     anonymous=False,
                     officer_id=holder,
                     stage1_officer_id=stage1,
+                    # who recorded it: seen by them while nobody holds it (issue 19)
+                    recorded_by_id=(None, ids["ann"], ids["lee"], ids["ivy"], ids["bob"])[n % 5],
                     respond_by=TODAY + dt.timedelta(days=n % 9 - 3),
                     acknowledge_by=TODAY + dt.timedelta(days=n % 5 - 2),
                 )
@@ -149,11 +151,26 @@ def test_the_sql_view_rule_is_check_on_every_case(db) -> None:  # noqa: ANN001
     assert managed(db, seen["lyn"], ids["lyn"]) == {"Housing", "housing"}
     assert managed(db, seen["sue"], ids["sue"]) == {"STRASSE"}
     assert managed(db, seen["ann"], ids["ann"]) == set()
+    # The officer who recorded a case sees it while it is unallocated, and only then (issue 19).
+    with db.uow() as uow:
+        recorded = {
+            (c.id, c.officer_id)
+            for c in uow.session.scalars(select(Case).where(Case.recorded_by_id == ids["ann"]))
+        }
+    assert {i for i, held in recorded if held is None} <= seen["ann"]
+    assert any(held is None for _, held in recorded)
+    others = {i for i, held in recorded if held not in (None, ids["ann"])}
+    assert others and not others & seen["ann"] - stage1_of(db, ids["ann"])
+
+
+def stage1_of(app, officer_id: int) -> set[int]:  # noqa: ANN001
+    with app.uow() as uow:
+        return set(uow.session.scalars(select(Case.id).where(Case.stage1_officer_id == officer_id)))
 
 
 def managed(app, shown: set[int], officer_id: int) -> set[str]:  # noqa: ANN001
     """The service areas of the cases shown that are neither the officer's own nor handled by
-    them at stage 1."""
+    them at stage 1 nor recorded by them and not allocated yet."""
     with app.uow() as uow:
         return set(
             uow.session.scalars(
@@ -161,6 +178,7 @@ def managed(app, shown: set[int], officer_id: int) -> set[str]:  # noqa: ANN001
                     Case.id.in_(shown),
                     Case.officer_id.is_distinct_from(officer_id),
                     Case.stage1_officer_id.is_distinct_from(officer_id),
+                    ~and_(Case.recorded_by_id == officer_id, Case.officer_id.is_(None)),
                 )
             )
         )

@@ -190,6 +190,13 @@ def discard_questions(monkeypatch) -> Iterator[_Questions]:
     monkeypatch.setattr(
         discard, "ask_discard", lambda *a, **k: real(*a, **k) if _Questions.real else True
     )
+    # "Save your changes first?" (choosing another record): discard them, as above.
+    real_save = discard.ask_save_discard
+    monkeypatch.setattr(
+        discard,
+        "ask_save_discard",
+        lambda *a, **k: real_save(*a, **k) if _Questions.real else discard.DISCARD,
+    )
     # "Close anyway?", "Save a failing letter anyway?": go ahead, as before they were asked.
     monkeypatch.setattr(
         discard,

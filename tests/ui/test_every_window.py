@@ -2,7 +2,7 @@
 file (each tab), New case, Reports and Allocation.
 
 * unique access keys: among what is on screen at once (a case file's tab at a time), no two
-  controls answer the same Alt+letter;
+  controls answer the same Alt+letter, and every labelled field has one (its label's);
 * every interactive control has an accessible name, read through Qt's accessibility tree
   (``QAccessible``), as a screen reader would;
 * each window fits a 1366×768 screen at 100% and a 1920×1080 screen at 150% (1280×720 logical
@@ -76,8 +76,8 @@ def access_keys(window: QWidget) -> dict[str, list[str]]:
     for button in window.findChildren(QAbstractButton):
         if visible(button) and (key := mnemonic(button.text())):
             keys[key].append(f"button {button.text()!r}")
-    for box in window.findChildren(QGroupBox):
-        if visible(box) and box.isCheckable() and (key := mnemonic(box.title())):
+    for box in window.findChildren(QGroupBox):  # checkable: ticks it; else: its first field
+        if visible(box) and (key := mnemonic(box.title())):
             keys[key].append(f"group {box.title()!r}")
     for tabs in window.findChildren(QTabWidget):
         if visible(tabs):
@@ -92,6 +92,47 @@ def access_keys(window: QWidget) -> dict[str, list[str]]:
             if key := mnemonic(action.text()):
                 keys[key].append(f"menu {action.text()!r}")
     return keys
+
+
+EDITABLE = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox)
+
+
+def unkeyed(window: QWidget) -> list[str]:
+    """Labels of fields one types into or chooses from that have no access key: the field can
+    only be reached by Tab (or the mouse)."""
+    found = []
+    for label in window.findChildren(QLabel):
+        field = label.buddy()
+        if field is None or not label.isVisibleTo(window) or label.window() is not window:
+            continue
+        if not isinstance(field, EDITABLE) or getattr(field, "isReadOnly", lambda: False)():
+            continue  # a value shown, a list or a table: not a field typed into
+        if mnemonic(label.text()) is None and not _in_keyed_section(field):
+            found.append(label.text())
+    return found
+
+
+def _in_keyed_section(field: QWidget) -> bool:
+    """The field is in a group box with an access key (New case's numbered sections, Alt+1…7:
+    the section's first field, then Tab): that form has more fields than letters."""
+    parent = field.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QGroupBox) and mnemonic(parent.title()):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+BY_TAB_ONLY = {
+    "a case file Issues and notes": [
+        "Show:",
+        "Action (for officers):",
+        "The action as the complainant reads it:",
+    ],
+}
+"""Labelled fields reached by Tab alone: a point's tab has more fields than the letters the
+window's tabs and menus leave free. Each follows a field that has a key (the notes list's filter
+follows "Add point"; the two actions follow the lesson learnt)."""
 
 
 def duplicates(window: QWidget) -> dict[str, list[str]]:
@@ -146,21 +187,47 @@ def each_view(window: QWidget):
 
 
 def windows(qtbot, ctx: Context, window, case_id: int):
+    from caseworker_ui.dialogs.interview import InterviewDialog
+    from caseworker_ui.managers.officers import OfficersWindow
+
     yield "the case list", window
     yield "a case file", shown(qtbot, CaseWindow(ctx, case_id))
     yield "New case", shown(qtbot, NewCaseDialog(ctx))
+    yield "Record an interview", shown(qtbot, InterviewDialog(TODAY))
+    yield "Officers", shown(qtbot, OfficersWindow(ctx))
     yield "Reports", shown(qtbot, ReportsWindow(ctx))
     yield "Allocation", shown(qtbot, AllocationWindow(ctx))
 
 
 @pytest.fixture
-def case_id(app) -> int:
+def case_id(app, ctx) -> int:
+    """Jo's case, worked on so that every tab shows its fields: a point, an interview, a risk
+    assessment."""
     from sqlalchemy import select
 
-    from caseworker.storage.models import Case
+    from caseworker.services.investigation import homevisit
+    from caseworker.services.investigation import issues as investigation
+    from caseworker.services.investigation.issues import InterviewIn
+    from caseworker.storage.models import Case, Issue
 
     with app.uow() as uow:
-        return uow.session.scalar(select(Case.id).where(Case.reference == "CW-2026-00002"))
+        case = uow.session.scalar(select(Case).where(Case.reference == "CW-2026-00002"))
+        case.issues = [Issue(number=1, summary="The repair was not done.")]
+        uow.commit()
+        found = case.id
+    investigation.record_interview(ctx, found, InterviewIn("Sam Driver", TODAY))
+    homevisit.start_assessment(ctx, found)
+    return found
+
+
+def test_every_labelled_field_has_an_access_key(qtbot, ctx, window, case_id):
+    found = {}
+    for name, top in windows(qtbot, ctx, window, case_id):
+        for part, _ in each_view(top):
+            where = f"{name} {part}".strip()
+            if missing := [m for m in unkeyed(top) if m not in BY_TAB_ONLY.get(where, [])]:
+                found[where] = missing
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
 
 
 def test_access_keys_are_unique_on_every_window(qtbot, ctx, window, case_id):
@@ -229,9 +296,12 @@ def test_the_walks_can_fail(qtbot):
     first.setParent(top)
     second.setParent(top)
     QLineEdit(top).setObjectName("nameless")
+    third = QLabel("Postcode:", top)
+    third.setBuddy(QLineEdit(top))
     shown(qtbot, top)
     assert "s" in duplicates(top)
     assert unnamed(top) == ["QLineEdit nameless"]
+    assert unkeyed(top) == ["Postcode:"]
     assert dt.date(2026, 11, 25) == TODAY
 
 
@@ -262,3 +332,20 @@ def test_every_step_button_has_an_access_key(qtbot, ctx, case_id):
         for panel in tab.findChildren(StepPanel):
             without += [b.text() for b in panel.buttons.values() if mnemonic(b.text()) is None]
     assert without == []
+
+
+def test_a_new_case_field_without_a_letter_is_its_sections_number_then_tab(qtbot, ctx):
+    """New case has more fields than letters: Alt+5 goes to "Someone acting for them", Space
+    ticks it and goes on to the representative's name; Shift+Tab reaches their title."""
+    form = shown(qtbot, NewCaseDialog(ctx))
+    activate(qtbot, form)
+    qtbot.keyClick(form, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert form.focusWidget() is form.rep_check
+    qtbot.keyClick(form.rep_check, Qt.Key.Key_Space)
+    assert form.focusWidget() is form.rep_name_edit
+    qtbot.keyClick(form.rep_name_edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert form.rep_title_combo.isAncestorOf(form.focusWidget()) or (
+        form.focusWidget() is form.rep_title_combo
+    )
+    qtbot.keyClick(form, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert form.focusWidget() is form.anonymous_check

@@ -157,3 +157,51 @@ def test_esc_asks_before_throwing_away_typed_changes(qtbot, window, monkeypatch)
     answer[0] = True
     qtbot.keyClick(window.name_edit, Qt.Key.Key_Escape)
     assert not window.isVisible()
+
+
+@pytest.mark.parametrize("answer", ["keep", "discard", "save"])
+def test_choosing_another_officer_asks_about_typed_changes(
+    qtbot, app, desk, real_questions, answer
+):
+    """Typed changes to one officer, then Down in the list to the next: Save, Discard, or keep
+    editing (the first officer stays chosen, the text as typed), answered by keys."""
+    from tests.ui.keys import ESC, alt, answer_box
+
+    officers.add_officer(
+        desk,
+        name="Ann Able",
+        email="ann@council.example",
+        role="line-manager",
+        service_area="Waste",
+    )
+    shown = OfficersWindow(desk)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    first = shown.model.officer_at(0)
+    second = shown.model.officer_at(1)
+    assert first is not None and second is not None
+    assert shown.name_edit.text() == first.name
+    qtbot.keyClick(shown, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # Alt+N: the name
+    assert shown.name_edit.hasFocus()
+    qtbot.keyClick(shown.name_edit, Qt.Key.Key_End)  # the access key selected it all
+    qtbot.keyClicks(shown.name_edit, " Jr")
+    before = team(app)
+    asked: list[str] = []
+    keys = {"keep": [ESC], "discard": [alt("d")], "save": [alt("s")]}[answer]
+    answer_box(keys, asked)
+    shown.table.setFocus()
+    qtbot.keyClick(shown.table, Qt.Key.Key_Down)
+    assert asked == [f"You have changed {first.name}'s record. Save the changes first?"]
+    if answer == "keep":
+        assert shown.table.currentIndex().row() == 0
+        assert shown.name_edit.text() == first.name + " Jr"
+        assert team(app) == before
+    else:
+        assert shown.table.currentIndex().row() == 1
+        assert shown.name_edit.text() == second.name
+        saved = team(app)[first.email][0]
+        assert saved == (first.name + " Jr" if answer == "save" else first.name)
+    shown._shown = shown._form_values()  # nothing left to ask about as the test ends

@@ -43,6 +43,20 @@ from caseworker_ui.case_tabs.common import (
     value_label,
 )
 
+ACCESS_KEYS = {
+    "previous_contact": ("any warning", "an&y warning"),
+    "location": ("mobile", "mo&bile"),
+    "lone_working": ("who knows", "&who knows"),
+}
+"""Each checklist question's access key (Alt+letter), unique on the tab beside the window's tabs
+and menus (a question whose text changes is simply shown without one)."""
+
+
+def _with_access_key(key: str, text: str) -> str:
+    plain, keyed = ACCESS_KEYS.get(key, ("", ""))
+    return text.replace(plain, keyed, 1) if plain and plain in text else text
+
+
 LINE_FIELDS = ("colleague_attending", "means_of_contact", "call_if_concerned")
 
 
@@ -67,7 +81,7 @@ class HomeVisitTab(CaseTab):
             "risk assessment here."
         )
         start_hint.setWordWrap(True)
-        self.start_button = QPushButton("&Start a risk assessment")
+        self.start_button = QPushButton("Start a risk &assessment")
         self.start_button.setObjectName("startAssessment")
         start_layout.addWidget(start_hint)
         row = QHBoxLayout()
@@ -95,6 +109,7 @@ class HomeVisitTab(CaseTab):
         self.start_button.clicked.connect(self.start)
         self.approve_button.clicked.connect(self.approve)
         self.book_button.clicked.connect(self.book)
+        self.visit_date.returnPressed.connect(self.book)  # Enter on the date books it
 
     def _build_assessment(self) -> QGroupBox:
         box = QGroupBox("Risk assessment")
@@ -108,7 +123,7 @@ class HomeVisitTab(CaseTab):
         for question in CHECKLIST:
             edit = text_edit(f"answer_{question.key}", question.text, lines=2)
             self.question_edits[question.key] = edit
-            add_row(rows, question.text + ":", edit)
+            add_row(rows, _with_access_key(question.key, question.text) + ":", edit)
             edit.textChanged.connect(
                 lambda key=question.key: self._changed(
                     "answers", {key: self.question_edits[key].toPlainText()}, key
@@ -123,9 +138,9 @@ class HomeVisitTab(CaseTab):
         )
         self.line_edits = {}
         for field, label, placeholder in (
-            ("colleague_attending", "&Colleague going:", "Name, or leave blank if alone"),
+            ("colleague_attending", "Colleag&ue going:", "Name, or leave blank if alone"),
             ("means_of_contact", "&Reachable on:", "How to reach you during the visit"),
-            ("call_if_concerned", "&Call if concerned:", "Who to call: a name and a number"),
+            ("call_if_concerned", "Call i&f concerned:", "Who to call: a name and a number"),
         ):
             edit = QLineEdit()
             edit.setObjectName(field)
@@ -138,7 +153,7 @@ class HomeVisitTab(CaseTab):
         self.decision_combo.addItem("Not decided yet", None)
         for decision, label in DECISION_LABELS.items():
             self.decision_combo.addItem(label, decision)
-        add_row(rows, "&Decision:", self.decision_combo)
+        add_row(rows, "D&ecision:", self.decision_combo)
         self.decision_combo.currentIndexChanged.connect(
             lambda _i: self._changed("decision", self.decision_combo.currentData())
         )
@@ -151,7 +166,7 @@ class HomeVisitTab(CaseTab):
         box = QGroupBox("Manager's sign-off")
         row = QHBoxLayout(box)
         self.sign_off_label = value_label("signOffState")
-        self.approve_button = QPushButton("Sign o&ff (managers)")
+        self.approve_button = QPushButton("Sign off (&managers)")
         self.approve_button.setObjectName("approveAssessment")
         row.addWidget(self.sign_off_label, 1)
         row.addWidget(self.approve_button)
@@ -163,9 +178,12 @@ class HomeVisitTab(CaseTab):
         row = QHBoxLayout()
         self.visit_date = date_edit(self.desk.today(), "visitDate", "Date of the visit")
         self.visit_date.setMinimumDate(self.visit_date.date())
-        self.book_button = QPushButton("&Book the visit")
+        self.book_button = QPushButton("Book the visit")  # Enter on the date books it
         self.book_button.setObjectName("bookVisit")
-        label = QLabel("Visit on:")
+        # Every letter of the tab is taken (its questions, the window's tabs and menus): Alt+S
+        # goes to the date, and Enter there books, as this button does.
+        self.book_button.setToolTip("Alt+S for the date, then Enter books the visit")
+        label = QLabel("Vi&sit on:")
         label.setBuddy(self.visit_date)
         row.addWidget(label)
         row.addWidget(self.visit_date)

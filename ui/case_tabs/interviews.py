@@ -126,7 +126,7 @@ class InterviewsTab(CaseTab):
         column.addWidget(self.heading)
         rows = form()
         self.notes_edit = text_edit("interviewNotes", "Formal notes of the interview", lines=5)
-        add_row(rows, "Formal &notes:", self.notes_edit)
+        add_row(rows, "&Formal notes:", self.notes_edit)  # Alt+N: Next stage
         column.addLayout(rows)
 
         steps = QGroupBox("At the end of the interview")
@@ -138,11 +138,11 @@ class InterviewsTab(CaseTab):
             placeholder="Summarise the notes, then read this back",
         )
         add_row(steps_layout, "&Summary:", self.summary_edit)
-        self.read_back_check = QCheckBox("Step 1: the summary was read back to the interviewee")
+        self.read_back_check = QCheckBox("Step 1: the summary was read &back to the interviewee")
         self.read_back_check.setObjectName("summaryReadBack")
         steps_layout.addRow(self.read_back_check)
         self.invited_check = QCheckBox(
-            "Step 2: the interviewee was invited to add further information"
+            "Step 2: the interviewee was invited to &add further information"
         )
         self.invited_check.setObjectName("furtherInformationInvited")
         steps_layout.addRow(self.invited_check)

@@ -169,7 +169,7 @@ class IssuesTab(CaseTab):
         box = QGroupBox("Investigation notes")
         column = QVBoxLayout(box)
         top = QHBoxLayout()
-        show = QLabel("S&how:")
+        show = QLabel("Show:")  # Alt+H is the Home visit tab; reached by Tab
         self.filter_combo = usable_read_only(QComboBox())
         self.filter_combo.setObjectName("noteFilter")
         self.filter_combo.setAccessibleName("Show notes of one kind")
@@ -208,7 +208,7 @@ class IssuesTab(CaseTab):
         )
         column.addWidget(self.notes_view, 1)
         fix_row = QHBoxLayout()
-        self.correct_note_button = QPushButton("Ch&ange note… (F2)")
+        self.correct_note_button = QPushButton("Change note… (F2)")  # F2; Alt+A adds a point
         self.correct_note_button.setObjectName("correctNote")
         self.correct_note_button.setToolTip("Correct or re-tag the chosen note (F2)")
         self.withdraw_note_button = QPushButton("Withdraw note… (Delete)")
@@ -234,12 +234,12 @@ class IssuesTab(CaseTab):
         self.kind_combo = kind_combo("noteKind")
         add_row(rows, "&Kind:", self.kind_combo)
         self.note_edit = text_edit("noteText", "Note text", lines=2)
-        add_row(rows, "&Note:", self.note_edit)
+        add_row(rows, "Not&e:", self.note_edit)  # Alt+N: Next stage
         self.source_edit = QLineEdit()
         self.source_edit.setObjectName("noteSource")
         self.source_edit.setPlaceholderText("Who said it, or where the evidence is")
         add_row(rows, "&Source:", self.source_edit)
-        self.add_note_button = QPushButton("Add &note")
+        self.add_note_button = QPushButton("Add note")  # Tab from the source, then Space
         self.add_note_button.setObjectName("addNote")
         self.note_error = MessageBar("noteError")
         rows.addRow(self.note_error)
@@ -261,11 +261,11 @@ class IssuesTab(CaseTab):
             self.finding_combo.addItem(label, finding)
         add_row(rows, "&Finding:", self.finding_combo)
         for field, label, name in (
-            ("explanation", "&Explanation (why):", "explanation"),
-            ("remedy", "&Remedy (putting it right):", "remedy"),
-            ("lesson_learnt", "&Lesson learnt:", "lessonLearnt"),
-            ("action", "Ac&tion (for officers):", "action"),
-            ("action_public", "The action as the co&mplainant reads it:", "actionPublic"),
+            ("explanation", "E&xplanation (why):", "explanation"),
+            ("remedy", "Remed&y (putting it right):", "remedy"),
+            ("lesson_learnt", "Lesson lea&rnt:", "lessonLearnt"),
+            ("action", "Action (for officers):", "action"),
+            ("action_public", "The action as the complainant reads it:", "actionPublic"),
         ):
             self.text_edits[field] = text_edit(name, label.replace("&", "").rstrip(":"), lines=3)
             add_row(rows, label, self.text_edits[field])
@@ -275,7 +275,7 @@ class IssuesTab(CaseTab):
         self.action_due_edit = optional_date_edit(
             "actionDue", "Action due on", today=self.desk.today
         )
-        add_row(rows, "Action &due:", self.action_due_edit)
+        add_row(rows, "Action d&ue:", self.action_due_edit)
         self.gaps_label = QLabel()
         self.gaps_label.setObjectName("issueGaps")
         self.gaps_label.setWordWrap(True)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListView,
     QPlainTextEdit,
@@ -110,6 +110,11 @@ class LettersTab(CaseTab):
         rows = form()
         self.kind_combo = usable_read_only(QComboBox())
         self.kind_combo.setObjectName("letterKind")
+        for combo in (self.kind_combo,):  # as narrow as the column: the choice shows in full
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         self.kind_combo.addItem("The letter this case needs now", None)
         for kind, label in KIND_LABELS.items():
             self.kind_combo.addItem(label, kind)
@@ -147,25 +152,27 @@ class LettersTab(CaseTab):
         text_rows.addRow(hint)
         texts.setLayout(text_rows)
         column.addWidget(texts)
-        buttons = QHBoxLayout()
+        # Two rows of buttons: in one, they were wider than the column (cut off at 1366×768
+        # and at 150%, behind a sideways scroll bar).
+        buttons = QGridLayout()
         self.save_button = QPushButton("Save as &Word document")
         self.save_button.setObjectName("saveLetter")
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.save_button, 0, 0)
         # Beside Save (not under the list of letters), so it is in sight on a 1366×768 screen.
         self.open_button = usable_read_only(QPushButton("Open in word p&rocessor"))
         self.open_button.setObjectName("openLetter")
         self.open_button.setToolTip("Open the letter chosen in the list below")
-        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.open_button, 0, 1)
         self.email_button = QPushButton("Em&ail…")
         self.email_button.setObjectName("emailLetter")
         self.email_button.setEnabled(False)
         self.email_button.setToolTip("Choose a letter kept on this case to email")
-        buttons.addWidget(self.email_button)
+        buttons.addWidget(self.email_button, 1, 0)
         self.arranged_button = QPushButton("Other &formats arranged")
         self.arranged_button.setObjectName("formatsArranged")
         self.arranged_button.setEnabled(False)
-        buttons.addWidget(self.arranged_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.arranged_button, 1, 1)
+        buttons.setColumnStretch(2, 1)
         column.addLayout(buttons)
         self.error_bar = MessageBar("letterError")
         column.addWidget(self.error_bar)
@@ -184,6 +191,11 @@ class LettersTab(CaseTab):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # Never wider than the column: the content wraps to it (no sideways scrolling).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(
+            content.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         return scroll
 
     def _build_preview(self) -> QWidget:

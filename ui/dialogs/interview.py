@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -72,7 +73,7 @@ class InterviewDialog(AsksBeforeDiscarding, QDialog):
         self.companion_edit = QLineEdit()
         self.companion_edit.setObjectName("accompaniedBy")
         self.companion_edit.setEnabled(False)
-        add_row(rows, "Their &name:", self.companion_edit)
+        add_row(rows, "&Their name:", self.companion_edit)
         self.notes_edit = text_edit(
             "interviewNotes",
             "Formal notes",
@@ -90,7 +91,7 @@ class InterviewDialog(AsksBeforeDiscarding, QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Record")
+        self.ok_button.setText("Rec&ord")  # Alt+R is their role
         self.ok_button.setObjectName("recordInterview")
         self.ok_button.setEnabled(False)
         layout = QVBoxLayout(self)
@@ -98,11 +99,18 @@ class InterviewDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
+        # Ctrl+Enter records from anywhere, the notes too (where Enter starts a new line).
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._record_if_ready)
         self.buttons.rejected.connect(self.reject)
         self.who_edit.textChanged.connect(self._check)
         self.companion_edit.textChanged.connect(self._check)
         self.accompanied_combo.currentIndexChanged.connect(self._check)
         self._check()
+
+    def _record_if_ready(self) -> None:
+        if self.ok_button.isEnabled():
+            self.accept()
 
     def _check(self) -> None:
         self.companion_edit.setEnabled(bool(self.accompanied_combo.currentData()))

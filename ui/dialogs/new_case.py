@@ -191,7 +191,10 @@ class NewCaseDialog(AsksBeforeDiscarding, QDialog):
     # -- building ----------------------------------------------------------------------------
 
     def _group(self, title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
-        box = QGroupBox(title)
+        # Alt+1…7 goes to the numbered section's first field: the form has more fields than
+        # the alphabet has letters, so a field without a letter of its own is Alt+its section's
+        # number, then Tab.
+        box = QGroupBox("&" + title)
         box.setObjectName(name)
         layout = QVBoxLayout(box)
         return box, layout

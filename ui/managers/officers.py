@@ -152,9 +152,7 @@ class OfficersWindow(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
 
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show(self.model.officer_at(current.row()))
-        )
+        self.table.selectionModel().currentRowChanged.connect(self._chosen)
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self.save)
         for edit in (self.name_edit, self.email_edit, self.area_edit, self.login_edit):
@@ -186,6 +184,36 @@ class OfficersWindow(QDialog):
             self.table.setCurrentIndex(self.model.index(max(row, 0), 0))
         else:
             self._show(None)
+
+    def _chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        """Another officer chosen in the list: typed changes to the one shown are saved,
+        discarded or kept (the choice undone), as the person answers; never dropped unasked."""
+        import caseworker_ui.discard as discard  # looked up here, so a test can answer
+
+        chosen = self.model.officer_at(current.row())
+        if self.changed():
+            what = f"{self._editing.name}'s record" if self._editing else "the new officer"
+            answer = discard.ask_save_discard(self, what)
+            if answer == discard.CANCEL or (answer == discard.SAVE and not self.save()):
+                self._select_quietly(previous)  # back to the changes, kept as typed
+                return
+            if answer == discard.SAVE and chosen is not None:
+                self._select_quietly(self.model.index(self.model.row_of(chosen.id), 0))
+                self._show(self.model.officer_at(self.model.row_of(chosen.id)))
+                return
+        self._show(chosen)
+
+    def _select_quietly(self, index: Index) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(index.row())
+        else:
+            self.table.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
+        selection.blockSignals(False)
+        self.table.viewport().update()
 
     def _show(self, officer: OfficerRecord | None) -> None:
         self._editing = officer
@@ -223,13 +251,23 @@ class OfficersWindow(QDialog):
         super().reject()
 
     def start_new(self) -> None:
-        """An empty form: Save adds the officer."""
+        """An empty form: Save adds the officer (typed changes to the one shown are saved,
+        discarded or kept first, as when choosing another officer)."""
+        import caseworker_ui.discard as discard
+
+        if self.changed():
+            what = f"{self._editing.name}'s record" if self._editing else "the new officer"
+            answer = discard.ask_save_discard(self, what)
+            if answer == discard.CANCEL or (answer == discard.SAVE and not self.save()):
+                return
         self.table.clearSelection()
         self._show(None)
         self.message.show_message("A new officer: fill in their details and press Save.", "info")
         self.name_edit.setFocus()
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Save the form (Enter, Alt+S); True once saved, False with the refusal shown and
+        what was typed kept."""
         name, email = self.name_edit.text(), self.email_edit.text()
         role, area = self.role_combo.currentData(), self.area_edit.text()
         login = self.login_edit.text().strip() or None
@@ -259,7 +297,20 @@ class OfficersWindow(QDialog):
                     )
         except Exception as error:  # what was typed stays in the form
             self.message.show_message(f"Not saved: {reason(error)}")
-            return
-        self.message.show_message(f"Saved: {saved.name}.", "ok")
+            return False
+        said = f"Saved: {saved.name}."
+        if saved.login and (before is None or saved.login != before.login):
+            # The login they are to work under, given its place in a team database, as
+            # `caseworker team login` gives it (or the statement for the DBA).
+            try:
+                grant = officers.give_database_login(self.ctx, saved.login)
+            except Exception as error:
+                said += f" The database login was not given: {reason(error)}."
+            else:
+                if grant is not None:
+                    said += f" {str(grant)[:1].upper()}{str(grant)[1:]}"
+        self._shown = self._form_values()  # saved: nothing left to ask about while refreshing
         self.refresh(keep=saved.id)
+        self.message.show_message(said, "ok" if "ask the DBA" not in said else "warning")
         self.table.setFocus()
+        return True

@@ -22,9 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from caseworker_ui.screenshots.main import SIZE  # 1366×768, or as the environment says
+
 TODAY = dt.date(2026, 11, 25)
 LOGIN = "jbloggs"
-SIZE = (1366, 768)
 CASES = 400
 SEED = 2026
 
@@ -95,8 +96,9 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             _settle(qt_app)
             save(window, "today.png")
 
-            # A search for words of the complaints: several cases, several places in each.
-            window.search_panel.box.setText("bins pavement")
+            # A search for words of the complaints: several cases, several places in each. The
+            # officer sees their own cases only: the words come from the first of them.
+            window.search_panel.box.setText(_words_of_their_cases(desk, cases))
             window.search_panel.run()
             save(window, "search.png")
             window.search_panel.box.clear()
@@ -171,6 +173,21 @@ def add_work(desk, cases) -> None:
             action="Repair the broken gate latch and write to confirm it is done",
             action_due=TODAY + dt.timedelta(days=1),
         )
+
+
+def _words_of_their_cases(desk, cases) -> str:  # noqa: ANN001
+    """Two long words of the first point of the signed-in officer's newest case (the demo's
+    points repeat across cases, so the search finds several)."""
+    from caseworker.services.cases import casefile
+    from caseworker.services.lists.caselist import CaseFilter, CaseSort, SortKey
+
+    for row in cases.page(CaseFilter(), CaseSort(SortKey.RECEIVED, False), limit=20):
+        case = casefile.load_case_file(desk, row.summary.id)
+        if case.issues:
+            words = [w.strip(".,;:") for w in case.issues[0].summary.split()]
+            longest = sorted({w.lower() for w in words if w.isalpha()}, key=len, reverse=True)
+            return " ".join(longest[:2])
+    return "complaint"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,6 +88,7 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
                     written.extend(
                         render_case_file(app, outdir / CASE_FILE_DIR, window, cases_list)
                     )
+                    window.show_view(QuickView.ALL)  # it opens on Today: the list itself
                     shoot(window, "main-window.png")
                     window.show_view(QuickView.OVERDUE)
                     window.table.sortByColumn(CaseListModel.DUE, Qt.SortOrder.AscendingOrder)

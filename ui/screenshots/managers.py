@@ -1,9 +1,13 @@
-"""A picture of the allocation view on demo data:
+"""Pictures of the managers' windows on demo data:
 ``python -m caseworker_ui.screenshots.managers OUTDIR``.
 
 Made like :mod:`caseworker_ui.screenshots.main` (the demo generator with a fixed seed and "today",
-the login linked to a complaints manager as ``caseworker demo`` does), with a waiting case and an
-officer chosen and a conflict of interest showing, and saved as ``allocation.png``.
+the login linked to a complaints manager as ``caseworker demo`` does):
+
+* ``allocation.png``: the allocation view with a waiting case and an officer chosen and a
+  conflict of interest showing;
+* ``reports.png``: Reports on the financial year so far;
+* ``officers.png``: Manage ▸ Officers, the team with the first officer's record in the form.
 """
 
 from __future__ import annotations
@@ -63,9 +67,46 @@ def render(outdir: Path, count: int = 400) -> Path:
             if not window.grab().save(str(path)):
                 raise OSError(f"could not write {path}")
             window.close()
+            _reports_and_officers(ctx, outdir, qt_app)
         finally:
             app.close()
     return path
+
+
+def _reports_and_officers(ctx, outdir: Path, qt_app) -> None:  # noqa: ANN001
+    import datetime as dt
+    import time
+
+    from caseworker.reports import Period
+    from caseworker_ui.managers.officers import OfficersWindow
+    from caseworker_ui.reports.dashboard import ReportsWindow
+
+    def save(window, name: str) -> None:  # noqa: ANN001
+        for _ in range(5):
+            qt_app.processEvents()
+        path = outdir / name
+        if not window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+
+    reports = ReportsWindow(ctx)
+    reports.resize(*SIZE)
+    reports.show()
+    ready: list[bool] = []
+    reports.report_ready.connect(lambda *_: ready.append(True))
+    reports.set_period(Period(dt.date(2026, 4, 1), TODAY))
+    reports.show_button.click()
+    deadline = time.monotonic() + 120
+    while not ready and time.monotonic() < deadline:
+        qt_app.processEvents()
+        time.sleep(0.02)
+    save(reports, "reports.png")
+    reports.close()
+
+    officers = OfficersWindow(ctx)
+    officers.resize(*SIZE)
+    officers.show()
+    save(officers, "officers.png")
+    officers.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,6 +93,7 @@ def render(outdir: Path) -> list[Path]:
             window = MainWindow(cases, database="team.sqlite", desk=me)
             window.resize(*SIZE)
             window.show()
+            window.show_view(QuickView.ALL)  # it opens on Today: the list is what is pictured
             check_out(
                 app.context(actor="jbloggs", today=lambda: TODAY),
                 [away.reference],
@@ -129,7 +130,10 @@ def render(outdir: Path) -> list[Path]:
             )
             if tip is not None:
                 painter = QPainter(picture)
-                at = window.mapFromGlobal(tip.pos())
+                # Where it shows on a real screen: under the row's status, inside the window (the
+                # offscreen screen is smaller than the window, and Qt moved the tip to fit it).
+                at = window.table.viewport().mapTo(window, rect.center() + QPoint(0, 12))
+                at.setX(max(0, min(at.x(), window.width() - tip.width() - 4)))
                 painter.drawPixmap(at, tip.grab())
                 painter.end()
             picture.save(str(path))

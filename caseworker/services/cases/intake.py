@@ -595,6 +595,7 @@ def record_case(
         anonymous=new.anonymous,
         time_limit_waived_by=new.waived_by.strip(),
         complainant=complainant,
+        recorded_by_id=officer.id,  # who took it sees it until it is allocated
     )
     referrer = new.referrer
     if referrer is not None:
