@@ -201,6 +201,7 @@ def readable(snippet: str) -> str:
 
 
 _COMPLAINANT = 2
+_KIND = {name: number for number, name in KIND_NAMES.items()}
 """The kind of a complainant's record in the SQLite index (its owner is the complainant)."""
 
 
@@ -295,34 +296,52 @@ def _postgres(
     if visible is not None:  # each table's matches only where the officer may see the case
         ids, params = _visible_ids(visible)
         seen = " AND {case} IN (" + ids + ")"
+    policed = _row_security(session)
     parts = []
     for source, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[source]
         qualified, inner = (_qualified(expression, alias) for alias in ("t", "m"))
+        if policed:
+            # Under row-level security the match is not leakproof, so it could not use the
+            # index: caseworker_search_ids (migration 0019) finds the matches through it and
+            # keeps those of the cases this login may see; the rows are then read as the login.
+            matches = f"SELECT caseworker_search_ids('{source}', to_tsquery('english', :q))"
+        else:
+            matches = (
+                f"SELECT m.id FROM {source} m "
+                f"WHERE to_tsvector('english', {inner}) @@ to_tsquery('english', :q)"
+            )
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
-            f"ts_rank(to_tsvector('english', {qualified}), q) AS rank "
-            f"FROM {source} t{joins}, to_tsquery('english', :q) q "
+            f"{BLOCK[_KIND[kind]]} AS block, t.id "
+            f"FROM {source} t{joins} "
             # The matching rows' ids through the table's full-text index, in full (a subquery
             # the LIMIT below does not reach): given the LIMIT, the planner reckons a scan
             # finds enough matches sooner, pricing to_tsvector() per row far below its cost.
-            f"WHERE t.id = ANY(ARRAY(SELECT m.id FROM {source} m "
-            f"WHERE to_tsvector('english', {inner}) @@ to_tsquery('english', :q)))"
+            f"WHERE t.id = ANY(ARRAY({matches}))"
             + seen.replace("{case}", case_expr)
-            + " LIMIT :rows)"
+            + " ORDER BY t.id DESC LIMIT :ranked)"
         )
-    # The snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
+    # The first RANKED matches in the order of BLOCK, newest first, are ranked; the snippets
+    # (ts_headline, the costly part) only for the best rows overall, as on SQLite.
     sql = (
         "SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
         "StopSel=], MaxWords=18, MinWords=6') FROM ("
+        "SELECT taken.case_id, taken.kind, taken.body, "
+        "ts_rank(to_tsvector('english', taken.body), q) AS rank FROM ("
         + " UNION ALL ".join(parts)
-        + " ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
+        + " ORDER BY block DESC, id DESC LIMIT :ranked) taken, to_tsquery('english', :q) q "
+        "ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
         "ORDER BY best.rank DESC"
     )
-    return [
-        (int(r[0]), r[1], r[2])
-        for r in session.execute(text(sql), {**params, "q": tsquery, "rows": limit * 10})
-    ]
+    values = {**params, "q": tsquery, "rows": limit * 10, "ranked": RANKED}
+    return [(int(r[0]), r[1], r[2]) for r in session.execute(text(sql), values)]
+
+
+def _row_security(session: Session) -> bool:
+    """Whether row-level security applies to this connection (an officer's own login, not the
+    database's owner)."""
+    return bool(session.execute(text("SELECT row_security_active('cases')")).scalar())
 
 
 def _qualified(expression: str, alias: str) -> str:
