@@ -221,19 +221,59 @@ def main() -> int:
     )
 
     # -- search a common word --------------------------------------------------------------
+    # The app ranks the first 1,000 matches in the order of where they were found (the case's
+    # details first), newest first, and makes snippets of the best 500 (search.fulltext.RANKED).
     from caseworker.services.search.fulltext import search
 
     if pg:
+        first = " UNION ALL ".join(
+            f"(SELECT {block} AS block, t.id, {body} AS body FROM {table} t "
+            f"WHERE t.id = ANY(ARRAY(SELECT m.id FROM {table} m WHERE to_tsvector('english', "
+            f"{body.replace('t.', 'm.')}) @@ to_tsquery('english', 'council:*'))) "
+            "ORDER BY t.id DESC LIMIT 1000)"
+            for table, block, body in (
+                (
+                    "cases",
+                    8,
+                    "t.reference || ' ' || t.summary || ' ' || t.referrer_name || ' ' "
+                    "|| t.service_area",
+                ),
+                (
+                    "complainants",
+                    7,
+                    "t.name || ' ' || t.address || ' ' || t.postcode || ' ' || t.email",
+                ),
+                (
+                    "issues",
+                    6,
+                    "t.summary || ' ' || t.explanation || ' ' || t.remedy || ' ' || t.action",
+                ),
+                ("notes", 5, "t.text"),
+                (
+                    "interviews",
+                    4,
+                    "t.interviewee || ' ' || t.notes || ' ' || t.summary || ' ' "
+                    "|| t.further_information",
+                ),
+                ("letters", 3, "coalesce(t.draft::text, '')"),
+                ("correspondence", 2, "t.sender || ' ' || t.subject || ' ' || t.body"),
+                ("documents", 1, "translate(t.filename, '-_.', '   ')"),
+            )
+        )
         floor_search = (
-            "SELECT case_id FROM issues WHERE to_tsvector('english', summary || ' ' || "
-            "explanation || ' ' || remedy || ' ' || action) @@ to_tsquery('english', 'council:*') "
-            "LIMIT 500",
+            "SELECT best.id, ts_headline('english', best.body, q, 'StartSel=[, StopSel=], "
+            "MaxWords=18, MinWords=6') FROM (SELECT taken.id, taken.body, ts_rank(to_tsvector("
+            f"'english', taken.body), q) AS rank FROM ({first} ORDER BY block DESC, id DESC "
+            "LIMIT 1000) taken, to_tsquery('english', 'council:*') q ORDER BY rank DESC "
+            "LIMIT 500) best, to_tsquery('english', 'council:*') q ORDER BY best.rank DESC",
             (),
         )
     else:
         floor_search = (
             "SELECT owner, snippet(search_fts, 0, '[', ']', '…', 12) FROM search_fts "
-            "WHERE search_fts MATCH '\"council\"*' ORDER BY rank LIMIT 500",
+            "WHERE search_fts MATCH '\"council\"*' AND rowid >= coalesce((SELECT rowid "
+            "FROM search_fts WHERE search_fts MATCH '\"council\"*' ORDER BY rowid DESC "
+            "LIMIT 1 OFFSET 999), 0) ORDER BY rank LIMIT 500",
             (),
         )
     add('search "council"', raw(floor_search), lambda: search(ctx, "council"), limit=0.1)

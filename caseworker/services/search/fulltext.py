@@ -9,6 +9,13 @@ Every word typed must appear (as a word or the start of one) in the same record.
 :func:`search` is what the app's search box calls: it finds only the cases the officer may see
 (:func:`caseworker.services.permissions.visible`, inside the full-text query itself, so the best
 matches are the best of those cases and no other case's text is read).
+
+Best first: the first :data:`RANKED` matches in the order of where they were found (the case's
+own details, the complainant, issues, notes, interviews, letters, emails, documents) and,
+within each, newest first, are ranked (bm25 on SQLite, ``ts_rank`` on PostgreSQL); a word found
+in fewer records has all of them ranked. On PostgreSQL as an officer's own login (row-level
+security applies), each table's matches come from ``caseworker_search_ids`` (migration 0019),
+which can use the full-text indexes where the login's own query could not.
 """
 
 from __future__ import annotations
@@ -218,7 +225,7 @@ def _sqlite(
         whole = FTS_TABLE  # the column named as the table, that MATCH is asked of
         if name != FTS_TABLE:
             index, whole = index.alias(name), f"{name}.{FTS_TABLE}"
-        conditions = [literal_column(whole).op("MATCH")(match)]
+        conditions: list[ColumnElement[bool]] = [literal_column(whole).op("MATCH")(match)]
         if visible is not None:  # records of cases the officer may see, or of their complainants
             conditions.append(
                 or_(
