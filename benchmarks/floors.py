@@ -83,6 +83,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common.add_db_arguments(parser)
     parser.add_argument("--skip-ui", action="store_true", help="leave out time to interactive")
+    parser.add_argument(
+        "--only", metavar="TEXT", help="measure only the rows whose name holds TEXT (e.g. search)"
+    )
     args = parser.parse_args()
     url = common.database(args.db, args.cases)
     app = open_app(url, actor="benchmark")
@@ -110,6 +113,8 @@ def main() -> int:
     cases = cl.CaseList(ctx)
 
     def add(measure, floor, app_fn, limit=None, ratio=None) -> None:  # noqa: ANN001
+        if args.only and args.only not in measure:
+            return
         f, a = side_by_side(floor, app_fn, args.runs)
         met = (limit is None or a < limit) and (ratio is None or a <= ratio * f)
         target = " and ".join(
@@ -124,7 +129,7 @@ def main() -> int:
         print(f"  {measure}: floor {f * 1000:.1f} ms, app {a * 1000:.1f} ms", file=sys.stderr)
 
     # -- every sort, both directions, first page and page 51 -------------------------------
-    for key, column in SORT_COLUMN.items():
+    for key, column in SORT_COLUMN.items() if not args.only or "sort" in args.only else ():
         for descending in (False, True):
             sort = cl.CaseSort(key, descending)
             way = "DESC" if descending else "ASC"
@@ -309,7 +314,7 @@ def main() -> int:
     app.close()
 
     # -- time to interactive: the list painted on the loaded core, against a bare window --------
-    if not args.skip_ui:
+    if not args.skip_ui and (not args.only or args.only in "start until the list answers"):
         import startup
 
         try:
