@@ -275,12 +275,12 @@ def main() -> int:
         )
     else:
         floor_search = (
-            "SELECT owner, snippet(search_fts, 0, '[', ']', '…', 12) FROM search_fts "
-            "WHERE search_fts MATCH '\"council\"*' AND rowid >= coalesce((SELECT rowid "
-            "FROM search_fts WHERE search_fts MATCH '\"council\"*' ORDER BY rowid DESC "
-            "LIMIT 1 OFFSET 999), 0) ORDER BY rank LIMIT 500",
+            "SELECT owner, s FROM (SELECT rowid, owner, rank AS r, snippet(search_fts, 0, '[', "
+            "']', '…', 12) AS s FROM search_fts WHERE search_fts MATCH '\"council\"*' "
+            "ORDER BY rowid DESC LIMIT 1000) ORDER BY r, rowid DESC LIMIT 500",
             (),
         )
+
     add('search "council"', raw(floor_search), lambda: search(ctx, "council"), limit=0.1)
 
     # -- the yearly report -----------------------------------------------------------------

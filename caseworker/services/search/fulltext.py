@@ -29,7 +29,6 @@ from sqlalchemy import (
     Select,
     and_,
     column,
-    func,
     literal_column,
     or_,
     select,
@@ -216,51 +215,33 @@ def _sqlite(
     session: Session, terms: list[str], limit: int, visible: ColumnElement[bool] | None
 ) -> list[tuple[int, str, str]]:
     match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-
-    def matching(name: str) -> tuple[Any, list[ColumnElement[bool]]]:
-        """The index under ``name`` (itself, or an alias) and the conditions of a match."""
-        index: Any = table(
-            FTS_TABLE, column("rowid"), column("kind"), column("owner"), column("rank")
-        )
-        whole = FTS_TABLE  # the column named as the table, that MATCH is asked of
-        if name != FTS_TABLE:
-            index, whole = index.alias(name), f"{name}.{FTS_TABLE}"
-        conditions: list[ColumnElement[bool]] = [literal_column(whole).op("MATCH")(match)]
-        if visible is not None:  # records of cases the officer may see, or of their complainants
-            conditions.append(
-                or_(
-                    and_(
-                        index.c.kind == _COMPLAINANT,
-                        index.c.owner.in_(select(Case.complainant_id).where(visible)),
-                    ),
-                    and_(
-                        index.c.kind != _COMPLAINANT,
-                        index.c.owner.in_(select(Case.id).where(visible)),
-                    ),
-                )
-            )
-        return index, conditions
-
-    # Only the first RANKED matches in the order of BLOCK, newest first, are ranked: they are
-    # the rowids from the RANKED-th largest up (FTS5 walks its rowids in order, and limits a
-    # search to a range of them before ranking).
-    first, within = matching("first_matches")
-    cut = (
-        select(first.c.rowid)
-        .where(*within)
-        .order_by(first.c.rowid.desc())
-        .limit(1)
-        .offset(RANKED - 1)
-        .correlate(None)
-        .scalar_subquery()
-    )
-    index, conditions = matching(FTS_TABLE)
+    index = table(FTS_TABLE, column("rowid"), column("kind"), column("owner"), column("rank"))
     query = select(
+        index.c.rowid,
         index.c.kind,
         index.c.owner,
-        literal_column(f"snippet({FTS_TABLE}, 0, '[', ']', '…', 12)"),
-    ).where(*conditions, index.c.rowid >= func.coalesce(cut, 0))
-    found = session.execute(query.order_by(index.c.rank).limit(limit * 10)).all()
+        index.c.rank,
+        literal_column(f"snippet({FTS_TABLE}, 0, '[', ']', '…', 12)").label("snippet"),
+    ).where(literal_column(FTS_TABLE).op("MATCH")(match))
+    if visible is not None:  # only records of cases the officer may see, or of their complainants
+        query = query.where(
+            or_(
+                and_(
+                    index.c.kind == _COMPLAINANT,
+                    index.c.owner.in_(select(Case.complainant_id).where(visible)),
+                ),
+                and_(
+                    index.c.kind != _COMPLAINANT, index.c.owner.in_(select(Case.id).where(visible))
+                ),
+            )
+        )
+    # The first RANKED matches in the order of BLOCK, newest first, are the largest rowids (FTS5
+    # walks them in order, so it stops there); only they are ranked (bm25, as rank, per row).
+    first = query.order_by(index.c.rowid.desc()).limit(RANKED).subquery()
+    best = select(first.c.kind, first.c.owner, first.c.snippet).order_by(
+        first.c.rank, first.c.rowid.desc()
+    )
+    found = session.execute(best.limit(limit * 10)).all()
     complainants = {owner for kind, owner, _ in found if kind == _COMPLAINANT}
     their_cases: dict[int, list[int]] = {}
     if complainants:

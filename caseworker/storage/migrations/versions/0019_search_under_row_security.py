@@ -12,17 +12,17 @@ complainants): it returns only ids of rows the login can already read, and the a
 those rows as the login, so the policies still apply to every row read. SECURITY DEFINER so that
 the index can be used (the owner is not subject to the policies); the officer is
 ``session_user``, as in the policies. The app calls it only where row-level security applies
-(``row_security_active``); the owner's search is unchanged.
+(``row_security_active``); the owner searches the indexes itself, as before.
 
 SQLite: search ranks (bm25) only the first :data:`caseworker.services.search.fulltext.RANKED`
 matches in the order of where they were found (the case's own details, the complainant, issues,
 notes, interviews, letters, emails, documents) and, within each, newest first: ranking every
 match of a common word ("council": 75,000 records at 250,000 cases) cost more than the 100 ms a
-search may take. For that order to be a range of the index's rowids (the only order FTS5 gives
-cheaply, and a range the only restriction it applies before ranking), a record's rowid is now
-``block << 40 | id``, the case's details in the highest block, instead of ``id * 8 + kind``:
-the index is rebuilt from its own content with the new rowids and the triggers that keep it
-current are made again (about 30 s of work at 250,000 cases).
+search may take. FTS5 gives its matches cheaply only in rowid order (and stops at a LIMIT), so
+that order must be the rowids': a record's rowid is now ``block << 40 | id``, the case's details
+in the highest block, instead of ``id * 8 + kind``. The index is made again from its own content
+under the new rowids, and the triggers that keep it current are made again (half a minute of
+work at 250,000 cases on a quiet machine, two on a busy one).
 
 Revision ID: 0019
 Revises: 0018
