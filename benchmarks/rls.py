@@ -134,6 +134,22 @@ def measures(ctx: Context) -> dict[str, Callable[[], object]]:
     }
 
 
+def explain(engine: Engine, ctx: Context, words: str) -> None:
+    """The search statement's plan as the login, with what each step took."""
+
+    def explained(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "ts_headline" in statement:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            print("\n".join(row[0] for row in cursor.fetchall()))
+        return statement, parameters
+
+    event.listen(engine, "before_cursor_execute", explained, retval=True)
+    try:
+        search(ctx, words, LIMIT)
+    finally:
+        event.remove(engine, "before_cursor_execute", explained)
+
+
 def timed(fn: Callable[[], object]) -> float:
     started = time.perf_counter()
     fn()
@@ -146,6 +162,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed runs (the median is reported)")
     parser.add_argument("--search-runs", type=int, default=3, help="timed runs of each search")
     parser.add_argument("--roles-lock", metavar="PATH", help="a file to lock around role changes")
+    parser.add_argument(
+        "--explain",
+        metavar="WORDS",
+        help="also print EXPLAIN (ANALYZE, BUFFERS) of the search for WORDS as the login",
+    )
     args = parser.parse_args()
     owner = make_engine(args.db)
     if owner.dialect.name != "postgresql":
@@ -176,6 +197,8 @@ def main() -> int:
         )
         print(f"| {'what the officer does':34} | {'owner':>9} | {'login':>9} | same | < 100 ms |")
         print(f"|{'-' * 36}|{'-' * 11}|{'-' * 11}|------|----------|")
+        if args.explain:
+            explain(login_engine, ways["login"], args.explain)
         both = {way: measures(ctx) for way, ctx in ways.items()}
         for name in both["owner"]:
             runs = args.search_runs if name.startswith("search") else args.runs
