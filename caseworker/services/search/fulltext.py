@@ -296,28 +296,44 @@ def _postgres(
             matches = f"SELECT caseworker_search_ids('{source}', to_tsquery('english', :q))"
         else:
             matches = (
-                f"SELECT m.id FROM {source} m "
+                f"SELECT m.id FROM {source} m{_other_alias(joins)} "
                 f"WHERE to_tsvector('english', {inner}) @@ to_tsquery('english', :q)"
+                + seen.replace("{case}", _other_alias(case_expr))
             )
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
             f"{BLOCK[_KIND[kind]]} AS block, t.id "
             f"FROM {source} t{joins} "
             # The matching rows' ids through the table's full-text index, in full (a subquery
-            # the LIMIT below does not reach): given the LIMIT, the planner reckons a scan
-            # finds enough matches sooner, pricing to_tsvector() per row far below its cost.
-            f"WHERE t.id = ANY(ARRAY({matches}))"
-            + seen.replace("{case}", case_expr)
-            + " ORDER BY t.id DESC LIMIT :ranked)"
+            # no LIMIT reaches: given one, the planner reckons a scan finds enough matches
+            # sooner, pricing to_tsvector() per row far below its cost); the newest RANKED of
+            # them taken from that list, then read by their ids.
+            f"WHERE t.id = ANY(ARRAY(SELECT n.id FROM unnest(ARRAY({matches})) AS n(id) "
+            "ORDER BY n.id DESC LIMIT :ranked))" + seen.replace("{case}", case_expr) + ")"
+            # (again: a complainant's row joins each of their cases, and under row-level
+            # security the function applied the policies' rule, this is the app's)
         )
-    # The first RANKED matches in the order of BLOCK, newest first, are ranked; the snippets
-    # (ts_headline, the costly part) only for the best rows overall, as on SQLite.
+    # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
+    # ranked. A table's matches are not read at all once the tables before it gave RANKED (a
+    # one-time condition on their counts): "council" reads the cases' matches alone. The
+    # snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
+    taken = []
+    for number in range(len(parts)):
+        # CASE, so that each count is asked only if those before it left room
+        counts = [f"(SELECT count(*) FROM part{n})" for n in range(number)]
+        full = " ".join(
+            f"WHEN {' + '.join(counts[: n + 1])} >= :ranked THEN false" for n in range(number)
+        )
+        gate = f" WHERE CASE {full} ELSE true END" if number else ""
+        taken.append(f"SELECT * FROM part{number}{gate}")
     sql = (
-        "SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
+        "WITH "
+        + ", ".join(f"part{n} AS MATERIALIZED {part}" for n, part in enumerate(parts))
+        + " SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
         "StopSel=], MaxWords=18, MinWords=6') FROM ("
         "SELECT taken.case_id, taken.kind, taken.body, "
         "ts_rank(to_tsvector('english', taken.body), q) AS rank FROM ("
-        + " UNION ALL ".join(parts)
+        + " UNION ALL ".join(taken)
         + " ORDER BY block DESC, id DESC LIMIT :ranked) taken, to_tsquery('english', :q) q "
         "ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
         "ORDER BY best.rank DESC"
@@ -330,6 +346,14 @@ def _row_security(session: Session) -> bool:
     """Whether row-level security applies to this connection (an officer's own login, not the
     database's owner)."""
     return bool(session.execute(text("SELECT row_security_active('cases')")).scalar())
+
+
+def _other_alias(sql: str) -> str:
+    """A part of :data:`_PG_CASE` for the table as ``m`` (its joins as ``mc``, ``mi``)."""
+    sql = re.sub(r"\b(cases|issues) ([ci]) ON", r"\1 m\2 ON", sql)
+    return re.sub(
+        r"\b([tci])\.", lambda m: ("m" if m.group(1) == "t" else "m" + m.group(1)) + ".", sql
+    )
 
 
 def _qualified(expression: str, alias: str) -> str:
