@@ -307,11 +307,11 @@ def _postgres(
             # The matching rows' ids through the table's full-text index, in full (a subquery
             # no LIMIT reaches: given one, the planner reckons a scan finds enough matches
             # sooner, pricing to_tsvector() per row far below its cost); the newest RANKED of
-            # them taken from that list, then read by their ids.
+            # them taken from that list, then read by their ids. The app's condition again: a
+            # complainant's row joins each of their cases (and under row-level security the
+            # function applied the policies' rule, not the app's).
             f"WHERE t.id = ANY(ARRAY(SELECT n.id FROM unnest(ARRAY({matches})) AS n(id) "
             "ORDER BY n.id DESC LIMIT :ranked))" + seen.replace("{case}", case_expr) + ")"
-            # (again: a complainant's row joins each of their cases, and under row-level
-            # security the function applied the policies' rule, this is the app's)
         )
     # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
     # ranked. A table's matches are not read at all once the tables before it gave RANKED (a
