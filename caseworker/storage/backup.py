@@ -77,6 +77,8 @@ _PG_FUNCTIONS = (
     "caseworker_case_sort_keys()",
     "caseworker_complainant_sort_key()",
     "caseworker_officer_sort_key()",
+    # search as an officer's login (migration 0019)
+    "caseworker_search_ids(text, tsquery)",
 )
 
 

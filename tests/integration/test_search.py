@@ -141,6 +141,37 @@ def test_search_limit_counts_cases(app) -> None:  # noqa: ANN001
     assert search(app.context(), "streetlight", limit=0) == []
 
 
+def check_first_matches_ranked(app, monkeypatch) -> None:  # noqa: ANN001
+    """A word found in more records than are ranked: the first RANKED in the order of where it
+    was found (the case's own details before its issues) and, within that, newest first."""
+    from caseworker.services.search import fulltext
+
+    made = [
+        make_case(app, f"Person {n}", "Streetlight out", "The streetlight is out.")
+        for n in range(5)
+    ]
+    assert set(found(app, "streetlight")) == set(made)  # ten records, all ranked
+    monkeypatch.setattr(fulltext, "RANKED", 3)
+    assert found(app, "streetlight") == {case_id: {"case"} for case_id in made[-3:]}
+
+
+def test_search_ranks_the_first_matches_case_details_and_newest_first(app, monkeypatch) -> None:  # noqa: ANN001
+    check_first_matches_ranked(app, monkeypatch)
+
+
+@pytest.mark.postgres
+def test_search_ranks_the_first_matches_on_postgresql(pg_url, monkeypatch) -> None:  # noqa: ANN001
+    from caseworker.bootstrap import open_app
+    from caseworker.services.officers import link_to_complaints_manager
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        link_to_complaints_manager(app.context())
+        check_first_matches_ranked(app, monkeypatch)
+    finally:
+        app.close()
+
+
 @pytest.mark.postgres
 def test_search_on_postgresql(pg_url) -> None:  # noqa: ANN001
     from caseworker.bootstrap import open_app

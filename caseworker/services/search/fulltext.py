@@ -9,6 +9,13 @@ Every word typed must appear (as a word or the start of one) in the same record.
 :func:`search` is what the app's search box calls: it finds only the cases the officer may see
 (:func:`caseworker.services.permissions.visible`, inside the full-text query itself, so the best
 matches are the best of those cases and no other case's text is read).
+
+Best first: the first :data:`RANKED` matches in the order of where they were found (the case's
+own details, the complainant, issues, notes, interviews, letters, emails, documents) and,
+within each, newest first, are ranked (bm25 on SQLite, ``ts_rank`` on PostgreSQL); a word found
+in fewer records has all of them ranked. On PostgreSQL as an officer's own login (row-level
+security applies), each table's matches come from ``caseworker_search_ids`` (migration 0019),
+which can use the full-text indexes where the login's own query could not.
 """
 
 from __future__ import annotations
@@ -48,6 +55,16 @@ KIND_NAMES = {
     7: "email",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+BLOCK = {1: 8, 2: 7, 3: 6, 4: 5, 5: 4, 6: 3, 7: 2, 0: 1}
+"""Where a match was found, in the order matches are taken for ranking (the case's own details
+first, a document's name last): on SQLite each kind's block of rowids in the index (a record's
+rowid is ``block << 40 | id``, migration 0019)."""
+RANKED = 1000
+"""How many matches are ranked (best first) at most: the first in the order of :data:`BLOCK`
+and, within a kind, newest first. Ranking every match of a common word ("council": 75,000
+records at 250,000 cases) took longer than a search may; a word found less often has all its
+matches ranked."""
 
 PG_TEXT: dict[str, str] = {
     "cases": "reference || ' ' || summary || ' ' || referrer_name || ' ' || service_area",
@@ -190,6 +207,7 @@ def readable(snippet: str) -> str:
 
 
 _COMPLAINANT = 2
+_KIND = {name: number for number, name in KIND_NAMES.items()}
 """The kind of a complainant's record in the SQLite index (its owner is the complainant)."""
 
 
@@ -197,11 +215,13 @@ def _sqlite(
     session: Session, terms: list[str], limit: int, visible: ColumnElement[bool] | None
 ) -> list[tuple[int, str, str]]:
     match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    index = table(FTS_TABLE, column("kind"), column("owner"), column("rank"))
+    index = table(FTS_TABLE, column("rowid"), column("kind"), column("owner"), column("rank"))
     query = select(
+        index.c.rowid,
         index.c.kind,
         index.c.owner,
-        literal_column(f"snippet({FTS_TABLE}, 0, '[', ']', '…', 12)"),
+        index.c.rank,
+        literal_column(f"snippet({FTS_TABLE}, 0, '[', ']', '…', 12)").label("snippet"),
     ).where(literal_column(FTS_TABLE).op("MATCH")(match))
     if visible is not None:  # only records of cases the officer may see, or of their complainants
         query = query.where(
@@ -215,7 +235,13 @@ def _sqlite(
                 ),
             )
         )
-    found = session.execute(query.order_by(index.c.rank).limit(limit * 10)).all()
+    # The first RANKED matches in the order of BLOCK, newest first, are the largest rowids (FTS5
+    # walks them in order, so it stops there); only they are ranked (bm25, as rank, per row).
+    first = query.order_by(index.c.rowid.desc()).limit(RANKED).subquery()
+    best = select(first.c.kind, first.c.owner, first.c.snippet).order_by(
+        first.c.rank, first.c.rowid.desc()
+    )
+    found = session.execute(best.limit(limit * 10)).all()
     complainants = {owner for kind, owner, _ in found if kind == _COMPLAINANT}
     their_cases: dict[int, list[int]] = {}
     if complainants:
@@ -258,34 +284,76 @@ def _postgres(
     if visible is not None:  # each table's matches only where the officer may see the case
         ids, params = _visible_ids(visible)
         seen = " AND {case} IN (" + ids + ")"
+    policed = _row_security(session)
     parts = []
     for source, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[source]
         qualified, inner = (_qualified(expression, alias) for alias in ("t", "m"))
+        if policed:
+            # Under row-level security the match is not leakproof, so it could not use the
+            # index: caseworker_search_ids (migration 0019) finds the matches through it and
+            # keeps those of the cases this login may see; the rows are then read as the login.
+            matches = f"SELECT caseworker_search_ids('{source}', to_tsquery('english', :q))"
+        else:
+            matches = (
+                f"SELECT m.id FROM {source} m{_other_alias(joins)} "
+                f"WHERE to_tsvector('english', {inner}) @@ to_tsquery('english', :q)"
+                + seen.replace("{case}", _other_alias(case_expr))
+            )
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
-            f"ts_rank(to_tsvector('english', {qualified}), q) AS rank "
-            f"FROM {source} t{joins}, to_tsquery('english', :q) q "
+            f"{BLOCK[_KIND[kind]]} AS block, t.id "
+            f"FROM {source} t{joins} "
             # The matching rows' ids through the table's full-text index, in full (a subquery
-            # the LIMIT below does not reach): given the LIMIT, the planner reckons a scan
-            # finds enough matches sooner, pricing to_tsvector() per row far below its cost.
-            f"WHERE t.id = ANY(ARRAY(SELECT m.id FROM {source} m "
-            f"WHERE to_tsvector('english', {inner}) @@ to_tsquery('english', :q)))"
-            + seen.replace("{case}", case_expr)
-            + " LIMIT :rows)"
+            # no LIMIT reaches: given one, the planner reckons a scan finds enough matches
+            # sooner, pricing to_tsvector() per row far below its cost); the newest RANKED of
+            # them taken from that list, then read by their ids. The app's condition again: a
+            # complainant's row joins each of their cases (and under row-level security the
+            # function applied the policies' rule, not the app's).
+            f"WHERE t.id = ANY(ARRAY(SELECT n.id FROM unnest(ARRAY({matches})) AS n(id) "
+            "ORDER BY n.id DESC LIMIT :ranked))" + seen.replace("{case}", case_expr) + ")"
         )
-    # The snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
+    # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
+    # ranked. A table's matches are not read at all once the tables before it gave RANKED (a
+    # one-time condition on their counts): "council" reads the cases' matches alone. The
+    # snippets (ts_headline, the costly part) only for the best rows overall, as on SQLite.
+    taken = []
+    for number in range(len(parts)):
+        # CASE, so that each count is asked only if those before it left room
+        counts = [f"(SELECT count(*) FROM part{n})" for n in range(number)]
+        full = " ".join(
+            f"WHEN {' + '.join(counts[: n + 1])} >= :ranked THEN false" for n in range(number)
+        )
+        gate = f" WHERE CASE {full} ELSE true END" if number else ""
+        taken.append(f"SELECT * FROM part{number}{gate}")
     sql = (
-        "SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
+        "WITH "
+        + ", ".join(f"part{n} AS MATERIALIZED {part}" for n, part in enumerate(parts))
+        + " SELECT best.case_id, best.kind, ts_headline('english', best.body, q, 'StartSel=[, "
         "StopSel=], MaxWords=18, MinWords=6') FROM ("
-        + " UNION ALL ".join(parts)
-        + " ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
+        "SELECT taken.case_id, taken.kind, taken.body, "
+        "ts_rank(to_tsvector('english', taken.body), q) AS rank FROM ("
+        + " UNION ALL ".join(taken)
+        + " ORDER BY block DESC, id DESC LIMIT :ranked) taken, to_tsquery('english', :q) q "
+        "ORDER BY rank DESC LIMIT :rows) best, to_tsquery('english', :q) q "
         "ORDER BY best.rank DESC"
     )
-    return [
-        (int(r[0]), r[1], r[2])
-        for r in session.execute(text(sql), {**params, "q": tsquery, "rows": limit * 10})
-    ]
+    values = {**params, "q": tsquery, "rows": limit * 10, "ranked": RANKED}
+    return [(int(r[0]), r[1], r[2]) for r in session.execute(text(sql), values)]
+
+
+def _row_security(session: Session) -> bool:
+    """Whether row-level security applies to this connection (an officer's own login, not the
+    database's owner)."""
+    return bool(session.execute(text("SELECT row_security_active('cases')")).scalar())
+
+
+def _other_alias(sql: str) -> str:
+    """A part of :data:`_PG_CASE` for the table as ``m`` (its joins as ``mc``, ``mi``)."""
+    sql = re.sub(r"\b(cases|issues) ([ci]) ON", r"\1 m\2 ON", sql)
+    return re.sub(
+        r"\b([tci])\.", lambda m: ("m" if m.group(1) == "t" else "m" + m.group(1)) + ".", sql
+    )
 
 
 def _qualified(expression: str, alias: str) -> str:

@@ -10,7 +10,7 @@ The letter kind ``refusal`` needs no change: kinds are stored as text with no ch
 Columns added in place with empty defaults: no table is rebuilt.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0019
 """
 
 from collections.abc import Sequence
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,7 +16,9 @@ Revision ID: 0024
 Revises: 0022
 """
 
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -41,6 +43,22 @@ _BEFORE = (
 _RECORDED = f"(cases.recorded_by_id = {_ME} AND cases.officer_id IS NULL)"
 
 
+def _search_function(recorded: bool) -> None:
+    """Migration 0019's ``caseworker_search_ids`` made again with the same rule as
+    ``cases_see``: the search keeps only the rows of cases the login can read, so a rule for
+    seeing a case is given to both or the search silently misses cases (the database wall test
+    compares the function with plain SQL as each login)."""
+    path = Path(__file__).with_name("0019_search_under_row_security.py")
+    spec = importlib.util.spec_from_file_location("caseworker_migration_0019", path)
+    assert spec is not None and spec.loader is not None
+    search = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(search)
+    sees = search._SEES
+    if recorded:  # $1 is the officer
+        sees = f"({sees[1:-1]} OR ({{c}}.recorded_by_id = $1 AND {{c}}.officer_id IS NULL))"
+    op.execute(search._function(sees, replace=True))
+
+
 def _see_policy(condition: str) -> None:
     op.execute("DROP POLICY IF EXISTS cases_see ON cases")
     op.execute(f"CREATE POLICY cases_see ON cases FOR SELECT USING (({condition} OR {_FRESH}))")
@@ -63,11 +81,13 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         _see_policy(f"({_BEFORE[1:-1]} OR {_RECORDED})")
+        _search_function(recorded=True)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _see_policy(_BEFORE)
+        _search_function(recorded=False)
     op.drop_index(INDEX, table_name="cases")
     # SQLite drops the column in place (3.35+), its reference too: no table rebuilt, so the
     # full-text triggers on cases stay as they are.
