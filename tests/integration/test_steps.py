@@ -748,6 +748,8 @@ def test_refusing_a_complaint_needs_its_reasons_and_where_it_goes_and_changes_no
     case_id = new_case(app, ids)
     before = snapshot(app, case_id)
     lee = as_(app, "lee")
+    with pytest.raises(WrongState, match="no reasons recorded for not taking it on"):
+        lifecycle.close_case(lee, case_id, on=TODAY, outcome=Outcome.REFUSED)
     with pytest.raises(MissingInformation, match="needs the reasons"):
         lifecycle.refuse(lee, case_id, reasons="  ", route="Appeal the notice.")
     with pytest.raises(MissingInformation, match="needs where the complaint goes instead"):
@@ -765,6 +767,10 @@ def test_refusing_a_complaint_needs_its_reasons_and_where_it_goes_and_changes_no
             "Appeal it.",
         )
     assert snapshot(app, case_id)[1] > before[1]  # audited
+    lifecycle.close_case(lee, case_id, on=TODAY)  # with its reasons, it closes as refused
+    with app.uow() as uow:
+        row = uow.session.get(Case, case_id)
+        assert row is not None and (row.status, row.outcome) == (CaseStatus.CLOSED, Outcome.REFUSED)
     # Stockport, too, tells the complainant where to go; a later stage is never "refused" here.
     later = last_stage(app, ids)
     with pytest.raises(WrongState, match="a complaint is refused at stage 1"):

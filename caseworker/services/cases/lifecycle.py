@@ -635,6 +635,13 @@ def closure_blockers(case_row: Case, policy: Policy, outcome: Outcome | None) ->
             f"{case_row.reference} has no stage {case_row.stage} response sent "
             f"({rules.CLOSURE_RULE})"
         )
+    if outcome == Outcome.REFUSED and case_row.stage == 1 and not case_row.refusal_reasons.strip():
+        # A complaint not taken on is told why and where it goes instead (the refusal letter):
+        # closing it as refused without recording that would leave no letter to send.
+        found.append(
+            f"{case_row.reference} has no reasons recorded for not taking it on: record them "
+            f"(Not taken on…) first ({rules.NOT_TAKEN_ON_EXPLAINED})"
+        )
     if outcome in FINDINGS:
         # The findings that answer the complaint at this stage: the stage 2 review's own after
         # stage 1 (stage 1's do not answer a stage 2 request).
