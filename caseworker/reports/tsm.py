@@ -194,9 +194,8 @@ def count_tsm(
     # Stage 1 responses of cases now at stage 2: the dates the change to stage 2 replaced.
     # Received by the period's end is compared here: in SQL that condition had SQLite walk the
     # received index to nearly every case rather than read the few at stage 2.
-    escalated = session.execute(select(Case.id, Case.received).where(*housing, Case.stage >= 2))
+    escalated, kept = _stage1_dates_from_trail(session, housing)
     received_of = {case_id: received for case_id, received in escalated if received <= period.end}
-    kept = _stage1_dates_from_trail(session, housing)
     for case_id, received in received_of.items():
         dates = kept.get(case_id)
         if dates is None:
@@ -282,34 +281,49 @@ def _extensions(
 
 def _stage1_dates_from_trail(
     session: Session, housing: list[ColumnElement[bool]]
-) -> dict[int, tuple[dt.date | None, dt.date | None]]:
-    """(acknowledged, response sent) at stage 1 of each case ``housing`` selects now at stage 2
-    or beyond, from the change that took it to stage 2: the stage's update and the dates it
-    cleared share the flush's time. One statement joining the trail to those cases (it was one
-    per 500 cases: 15 on PostgreSQL at 250,000 cases)."""
-    found: dict[int, tuple[dt.date | None, dt.date | None]] = {}
-    rows = session.execute(
+) -> tuple[list[tuple[int, dt.date]], dict[int, tuple[dt.date | None, dt.date | None]]]:
+    """The cases ``housing`` selects now at stage 2 or beyond (id, received), and the
+    (acknowledged, response sent) at stage 1 of those whose trail has them, from the change that
+    took the case to stage 2: the stage's update and the dates it cleared share the flush's
+    time. One statement, the cases joined to their trail (it was a statement for the cases and
+    one per 500 of them for the trail: 16 on PostgreSQL at 250,000 cases)."""
+    trail = (
         select(
+            AuditEvent.id,
             AuditEvent.case_id,
             AuditEvent.at,
             AuditEvent.field,
             AuditEvent.old_value,
             AuditEvent.new_value,
         )
-        .join(Case, Case.id == AuditEvent.case_id)
         .where(
-            *housing,
-            Case.stage >= 2,
             AuditEvent.entity == Case.__tablename__,
             AuditEvent.action == "update",
             AuditEvent.field.in_(("stage", "acknowledged", "response_sent")),
         )
-        .order_by(AuditEvent.id)
+        .subquery("trail")
+    )
+    rows = session.execute(
+        select(
+            Case.id,
+            Case.received,
+            trail.c.at,
+            trail.c.field,
+            trail.c.old_value,
+            trail.c.new_value,
+        )
+        .select_from(Case)
+        .outerjoin(trail, trail.c.case_id == Case.id)
+        .where(*housing, Case.stage >= 2)
+        .order_by(trail.c.id)
     ).all()
+    escalated: dict[int, dt.date] = {}
     flushes: dict[tuple[int, object], dict[str, tuple[str | None, str | None]]] = defaultdict(dict)
-    for case_id, at, name, old, new in rows:
-        if case_id is not None:
+    for case_id, received, at, name, old, new in rows:
+        escalated[case_id] = received
+        if name is not None:
             flushes[(case_id, at)][name] = (old, new)
+    found: dict[int, tuple[dt.date | None, dt.date | None]] = {}
     for (case_id, _), changed in flushes.items():
         if case_id in found or changed.get("stage") != ("1", "2"):
             continue
@@ -317,7 +331,7 @@ def _stage1_dates_from_trail(
             _day(changed.get("acknowledged", (None, None))[0]),
             _day(changed.get("response_sent", (None, None))[0]),
         )
-    return found
+    return list(escalated.items()), found
 
 
 def _day(value: str | None) -> dt.date | None:
