@@ -26,7 +26,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, true
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import RouteId
@@ -323,6 +334,7 @@ def code_parts(
         (and_(runs_from_ack, Case.acknowledged.is_not(None)), Case.acknowledged), else_=STAGE_START
     )
     acknowledged = and_(runs_from_ack, Case.acknowledged.is_not(None))
+    route = type_coerce(Case.route, String())  # its text: no enumeration made per row
     policy_on_time = func.coalesce(
         func.sum(case((Case.response_sent <= Case.respond_by, 1), else_=0)), 0
     )
@@ -336,7 +348,7 @@ def code_parts(
             (
                 Case.policy_id,
                 Case.stage,
-                Case.route,
+                route,
                 anchor,
                 case((acknowledged, literal(1)), else_=literal(0)),
                 Case.response_sent,
@@ -346,7 +358,7 @@ def code_parts(
         ),
         Part(
             "code: acknowledgements",
-            (Case.policy_id, Case.stage, Case.route, STAGE_START, Case.acknowledged),
+            (Case.policy_id, Case.stage, route, STAGE_START, Case.acknowledged),
             (func.count(), ack_policy, with_target),
             (
                 and_(
@@ -359,9 +371,12 @@ def code_parts(
     ]
 
 
+_HOUSING, _CORPORATE = RouteId.HOUSING.value, RouteId.CORPORATE.value
+
+
 def _code_route(route: object) -> str:
-    """The Code's route a case's route is measured against (as :func:`code_route`)."""
-    return RouteId.HOUSING.value if route == RouteId.HOUSING else RouteId.CORPORATE.value
+    """The Code's route a case's route (its text) is measured against (as :func:`code_route`)."""
+    return _HOUSING if route == _HOUSING else _CORPORATE
 
 
 def _code_stage(stage: int) -> int:

@@ -209,9 +209,7 @@ def count_tsm(
             responses.append((case_id, 1, received, acknowledged, sent))
 
     answered = {(case_id, stage) for case_id, stage, *_ in responses}
-    extensions = {
-        key: agreed for key, agreed in _extensions(session, housing).items() if key in answered
-    }
+    extensions = {key: agreed for key, agreed in _extensions(session).items() if key in answered}
     # The Code's date without an extension depends on the dates only: worked out once for each
     # stage, start and acknowledgement, not once per response.
     plain: dict[tuple[int, dt.date, dt.date | None], tuple[dt.date, bool]] = {}
@@ -264,16 +262,13 @@ def code_due(
     return min(max(agreed), latest), True
 
 
-def _extensions(
-    session: Session, housing: list[ColumnElement[bool]]
-) -> dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]]:
-    """The extensions recorded on the cases ``housing`` selects, by case and stage: one
-    statement (a few thousand rows), not one per 500 responses."""
+def _extensions(session: Session) -> dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]]:
+    """Every extension recorded, by case and stage: one statement over a small table (one row
+    per extension agreed; 11,406 at 250,000 cases), not one per 500 responses nor a join to the
+    cases (SQLite walked every case for it)."""
     found: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for case_id, stage, new_date, told in session.execute(
         select(Extension.case_id, Extension.stage, Extension.new_date, Extension.complainant_told)
-        .join(Case, Case.id == Extension.case_id)
-        .where(*housing)
     ):
         found[(case_id, stage)].append((new_date, told))
     return found
