@@ -95,19 +95,19 @@ def kinds_mask(column: Any, dialect: str) -> ColumnElement[int]:
     """SQL: which kinds ``column`` reads as, worked out once per row: bit ``n`` for
     ``KINDS[n]``, plus :data:`HELD` when the text is not empty; 0 for empty text or NULL.
 
-    Grouped on (at most 64 values), it replaces a count per kind with its ``LIKE``s asked again
-    for each kind and for "other". The same reading as :func:`kind_matches`: on SQLite ``LIKE``
-    already ignores the case of ASCII letters as ``lower()`` lowers only those, and each kind's
-    words are lower-case ASCII or "£"; on PostgreSQL the text is lowered once per kind and
-    searched for any of the kind's words (none holds a character special in a pattern)."""
+    Grouped on (at most 64 values), the kinds are asked once per row rather than once per
+    count (and the words of every kind again for "other"). The same reading as
+    :func:`kind_matches`: on SQLite without ``lower()``, as its ``LIKE`` already ignores the
+    case of ASCII letters, the only ones its ``lower()`` changes, and each kind's words are
+    lower-case ASCII or "£" (a ``lower()`` per word was half the issues' time there).
+    PostgreSQL's ``LIKE`` heeds case: there it is :func:`kind_matches`' own."""
     bits = []
     for number, kind in enumerate(KINDS):
-        if dialect == "postgresql":
-            matched: ColumnElement[bool] = func.lower(column).op("~")("|".join(kind.words))
-        elif dialect == "sqlite":
-            matched = or_(*(column.like(f"%{word}%") for word in kind.words))
-        else:
-            matched = kind_matches(kind, column)
+        matched = (
+            or_(*(column.like(f"%{word}%") for word in kind.words))
+            if dialect == "sqlite"
+            else kind_matches(kind, column)
+        )
         bits.append(case((matched, literal(1 << number)), else_=literal(0)))
     total: Any = literal(HELD)
     for bit in bits:
