@@ -61,7 +61,7 @@ from caseworker.policy.schema import Policy
 from caseworker.reports import labels
 from caseworker.reports.onepass import Part, count_parts
 from caseworker.reports.period import Period
-from caseworker.reports.remedies import KINDS, OTHER_LABEL, kind_matches
+from caseworker.reports.remedies import KINDS, OTHER_LABEL, kind_counts, kinds_mask
 from caseworker.reports.selfassessment import code_parts
 from caseworker.reports.tables import Headline, Report, Table, percent
 from caseworker.reports.tsm import count_tsm, tsm_parts, tsm_table
@@ -281,7 +281,7 @@ class _Counter:
         )
         self._rows = rows
         self.received_rows: list[Any] = rows["received"]
-        self.closed_rows: list[Any] = rows["closed"]
+        self.closed_rows: list[Any] = self._closed_rows(rows["closed"])
         self.months: dict[tuple[int, int], list[int]] = {
             month: [0, 0] for month in scope.period.months()
         }
@@ -291,7 +291,7 @@ class _Counter:
         self.request_rows: list[Any] = rows["requests"]
         self.start_rows: list[Any] = rows["stage starts"]
         self._response_rows = (rows["response starts"], rows["responses sent"])
-        self.issue_rows: list[Any] = rows["issues"]
+        self.issue_rows: list[Any] = self._issue_rows(rows["issues"])
 
     def _received_part(self) -> Part:
         """New complaints received: by route, service and channel, whether the complainant asked
@@ -314,27 +314,38 @@ class _Counter:
         )
 
     def _closed_part(self) -> Part:
-        """Cases closed, by stage, route, service, channel and outcome, with the kinds of remedy
-        in settlement terms."""
-        terms = Case.settlement_terms != ""
+        """Cases closed, by stage, route, service, channel and outcome, and the kinds of remedy
+        in their settlement terms (:func:`~caseworker.reports.remedies.kinds_mask`, read once
+        per case; :meth:`_closed_rows` sums them)."""
         return Part(
             "closed",
-            (Case.stage, Case.route, Case.service_area, Case.channel, Case.outcome),
             (
-                func.count(),
-                _count_if(terms),
-                *(
-                    _count_if(and_(terms, kind_matches(kind, Case.settlement_terms)))
-                    for kind in KINDS
-                ),
-                _count_if(
-                    and_(
-                        terms, *(not_(kind_matches(kind, Case.settlement_terms)) for kind in KINDS)
-                    )
-                ),
+                Case.stage,
+                Case.route,
+                Case.service_area,
+                Case.channel,
+                Case.outcome,
+                kinds_mask(Case.settlement_terms, self._dialect()),
             ),
+            (func.count(),),
             (self.scope.within(Case.closed_on),),
         )
+
+    @staticmethod
+    def _closed_rows(found: list[Any]) -> list[Any]:
+        """The closed cases' rows: their keys, the cases, those with terms, then the terms of
+        each kind and of none."""
+        grouped: dict[tuple[Any, ...], list[tuple[int, int]]] = defaultdict(list)
+        for *keys, mask, count in found:
+            grouped[tuple(keys)].append((mask, count))
+        rows = []
+        for keys, masks in grouped.items():
+            with_terms, kinds = kind_counts(masks)
+            rows.append((*keys, sum(count for _, count in masks), with_terms, *kinds))
+        return rows
+
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
 
     def _month_parts(self) -> list[Part]:
         """Received and closed by day (a month is summed from its days: a day is a column of
@@ -505,11 +516,11 @@ class _Counter:
         )
 
     def _issues_part(self) -> Part:
-        """The issues of the cases closed in the period: findings, remedies and their kinds,
-        lessons learnt and the status of their actions, by service area."""
+        """The issues of the cases closed in the period: findings, remedies and their kinds
+        (:func:`~caseworker.reports.remedies.kinds_mask`, read once per issue), lessons learnt
+        and the status of their actions, by service area (:meth:`_issue_rows` sums them)."""
         scope = self.scope
         as_of = scope.as_of
-        has_remedy = Issue.remedy != ""
         has_action = Issue.action != ""
         done = and_(Issue.action_completed.is_not(None), Issue.action_completed <= as_of)
         on_time = and_(
@@ -518,14 +529,9 @@ class _Counter:
         overdue = and_(not_(done), Issue.action_due < as_of)
         return Part(
             "issues",
-            (Case.service_area, Issue.finding),
+            (Case.service_area, Issue.finding, kinds_mask(Issue.remedy, self._dialect())),
             (
                 func.count(),
-                _count_if(has_remedy),
-                *(_count_if(and_(has_remedy, kind_matches(kind, Issue.remedy))) for kind in KINDS),
-                _count_if(
-                    and_(has_remedy, *(not_(kind_matches(kind, Issue.remedy)) for kind in KINDS))
-                ),
                 _count_if(Issue.lesson_learnt != ""),
                 _count_if(has_action),
                 _count_if(and_(has_action, on_time)),
@@ -536,6 +542,22 @@ class _Counter:
             (scope.within(Case.closed_on),),
             join=(Issue, Issue.case_id == Case.id),
         )
+
+    @staticmethod
+    def _issue_rows(found: list[Any]) -> list[Any]:
+        """The issues' rows: service area, finding, issues, those with a remedy, the remedies
+        of each kind and of none, then the six counts of lessons and actions."""
+        grouped: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+        for row in found:
+            grouped[(row[0], row[1])].append(row[2:])
+        rows = []
+        for (service, finding), counted in grouped.items():
+            remedies, kinds = kind_counts((mask, count) for mask, count, *_ in counted)
+            lessons = [sum(values) for values in zip(*(row[2:] for row in counted), strict=True)]
+            rows.append(
+                (service, finding, sum(row[1] for row in counted), remedies, *kinds, *lessons)
+            )
+        return rows
 
     def count_code(self) -> None:
         from caseworker.reports import selfassessment

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -149,17 +150,36 @@ def count_parts(
         for number in range(len(parts))
     ]
     found: dict[str, list[Any]] = {part.name: [] for part in parts}
-    for result in session.execute(union_all(*statements)):
-        number = int(result[0])
-        found[parts[number].name].append(
-            tuple(
-                result[column]
-                if convert is None or result[column] is None
-                else convert(result[column])
-                for column, convert in readers[number]
-            )
-        )
+    # Each part's values taken from a row at once, and only the columns that need it turned
+    # into Python's values (40,000 rows at 250,000 cases: a generator per row was 0.2 s).
+    plans: list[tuple[list[Any], Any, list[tuple[int, Any]]]] = []
+    for number, part in enumerate(parts):
+        wanted = [column for column, _ in readers[number]]
+        converts = [
+            (index, convert)
+            for index, (_, convert) in enumerate(readers[number])
+            if convert is not None
+        ]
+        plans.append((found[part.name], _taker(wanted), converts))
+    for result in session.execute(union_all(*statements)).all():
+        into, take, converts = plans[int(result[0])]
+        values = take(result)
+        if converts:
+            changed = list(values)
+            for index, convert in converts:
+                if changed[index] is not None:
+                    changed[index] = convert(changed[index])
+            values = tuple(changed)
+        into.append(values)
     return found
+
+
+def _taker(columns: list[int]) -> Any:
+    """A function taking a row's ``columns`` as a tuple."""
+    if len(columns) == 1:
+        at = columns[0]
+        return lambda row: (row[at],)
+    return itemgetter(*columns)
 
 
 def _each_on_its_own(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, case, func, literal, or_
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,53 @@ def kind_matches(kind: RemedyKind, column: Any) -> ColumnElement[bool]:
     return or_(*(lowered.like(f"%{word}%") for word in kind.words))
 
 
+HELD = 1 << len(KINDS)
+"""In :func:`kinds_mask`: the text is not empty (a remedy, or terms, is recorded)."""
+
+
+def kinds_mask(column: Any, dialect: str) -> ColumnElement[int]:
+    """SQL: which kinds ``column`` reads as, worked out once per row: bit ``n`` for
+    ``KINDS[n]``, plus :data:`HELD` when the text is not empty; 0 for empty text or NULL.
+
+    Grouped on (at most 64 values), the kinds are asked once per row rather than once per
+    count (and the words of every kind again for "other"). The same reading as
+    :func:`kind_matches`: on SQLite without ``lower()``, as its ``LIKE`` already ignores the
+    case of ASCII letters, the only ones its ``lower()`` changes, and each kind's words are
+    lower-case ASCII or "£" (a ``lower()`` per word was half the issues' time there).
+    PostgreSQL's ``LIKE`` heeds case: there it is :func:`kind_matches`' own."""
+    bits = []
+    for number, kind in enumerate(KINDS):
+        matched = (
+            or_(*(column.like(f"%{word}%") for word in kind.words))
+            if dialect == "sqlite"
+            else kind_matches(kind, column)
+        )
+        bits.append(case((matched, literal(1 << number)), else_=literal(0)))
+    total: Any = literal(HELD)
+    for bit in bits:
+        total = total + bit
+    return case((column != "", total), else_=literal(0))
+
+
+def kind_counts(rows: Iterable[tuple[int, int]]) -> tuple[int, list[int]]:
+    """From (:func:`kinds_mask`, count) pairs: the texts held, and those of each kind in
+    :data:`KINDS` order then "other" (held, of none of the kinds)."""
+    held = 0
+    counts = [0] * (len(KINDS) + 1)
+    for mask, count in rows:
+        if not mask & HELD:
+            continue
+        held += count
+        found = False
+        for number in range(len(KINDS)):
+            if mask & (1 << number):
+                counts[number] += count
+                found = True
+        if not found:
+            counts[-1] += count
+    return held, counts
+
+
 def kinds_of(text: str) -> list[str]:
     """The keys of the kinds ``text`` reads as, in :data:`KINDS` order (empty: none)."""
     lowered = text.lower()
@@ -120,7 +167,10 @@ __all__ = [
     "OTHER_LABEL",
     "RETAINED",
     "RemedyKind",
+    "HELD",
+    "kind_counts",
     "kind_matches",
+    "kinds_mask",
     "kinds_of",
     "retained_text",
 ]

@@ -26,7 +26,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from caseworker.domain.enums import RouteId
@@ -284,6 +295,9 @@ def code_parts(
     if not pairs:
         return []
     on_route = or_(*(and_(Case.policy_id == pid, Case.route == route) for pid, route in pairs))
+    # The Code's route and stage a case is measured against are worked out from its route and
+    # stage where the rows are read (:func:`_code_route`, :func:`_code_stage`), not grouped on
+    # as expressions of their own.
     code_route_id = case(
         (Case.route == RouteId.HOUSING, literal(RouteId.HOUSING.value)),
         else_=literal(RouteId.CORPORATE.value),
@@ -300,21 +314,27 @@ def code_parts(
         for route, flags in from_ack.items()
         for number, flag in enumerate(flags)
     }
-    runs_from_ack = (
-        or_(
+    every_pair = [(r.value, n) for r in (RouteId.HOUSING, RouteId.CORPORATE) for n in (1, 2)]
+    runs_from_ack: ColumnElement[bool]
+    if all(anchor_of.get(pair) is True for pair in every_pair):
+        # Every stage of the Code runs from the acknowledgement (the Code as published): no
+        # condition to work out per case.
+        runs_from_ack = true()
+    elif any(anchor_of.values()):
+        runs_from_ack = or_(
             *(
                 and_(code_route_id == route, code_stage == number)
                 for (route, number), flag in anchor_of.items()
                 if flag
             )
         )
-        if any(anchor_of.values())
-        else literal(False)
-    )
+    else:
+        runs_from_ack = false()
     anchor = case(
         (and_(runs_from_ack, Case.acknowledged.is_not(None)), Case.acknowledged), else_=STAGE_START
     )
     acknowledged = and_(runs_from_ack, Case.acknowledged.is_not(None))
+    route = type_coerce(Case.route, String())  # its text: no enumeration made per row
     policy_on_time = func.coalesce(
         func.sum(case((Case.response_sent <= Case.respond_by, 1), else_=0)), 0
     )
@@ -328,8 +348,7 @@ def code_parts(
             (
                 Case.policy_id,
                 Case.stage,
-                code_route_id,
-                code_stage,
+                route,
                 anchor,
                 case((acknowledged, literal(1)), else_=literal(0)),
                 Case.response_sent,
@@ -339,7 +358,7 @@ def code_parts(
         ),
         Part(
             "code: acknowledgements",
-            (Case.policy_id, Case.stage, code_route_id, code_stage, STAGE_START, Case.acknowledged),
+            (Case.policy_id, Case.stage, route, STAGE_START, Case.acknowledged),
             (func.count(), ack_policy, with_target),
             (
                 and_(
@@ -350,6 +369,19 @@ def code_parts(
             ),
         ),
     ]
+
+
+_HOUSING, _CORPORATE = RouteId.HOUSING.value, RouteId.CORPORATE.value
+
+
+def _code_route(route: object) -> str:
+    """The Code's route a case's route (its text) is measured against (as :func:`code_route`)."""
+    return _HOUSING if route == _HOUSING else _CORPORATE
+
+
+def _code_stage(stage: int) -> int:
+    """The Code's stage a case's stage is measured against: 2 for any stage after the first."""
+    return 2 if stage > 1 else 1
 
 
 def _cases_table(
@@ -425,8 +457,8 @@ def _cases_table(
     # council, stage -> [sent, on time policy, on time code, within extension, acknowledged,
     # acknowledged within the policy's target, within the Code's, with a policy target]
     totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * 8)
-    for pid, stage, route, cstage, day, from_acknowledgement, sent, count, policy_ok in sent_rows:
-        dates = code_dates(route, cstage, day, bool(from_acknowledgement))
+    for pid, stage, route, day, from_acknowledgement, sent, count, policy_ok in sent_rows:
+        dates = code_dates(_code_route(route), _code_stage(stage), day, bool(from_acknowledgement))
         if dates is None:
             continue
         row = totals[(pid, stage)]
@@ -437,8 +469,8 @@ def _cases_table(
             row[2] += count
         if sent_on <= (dates.respond_by_latest or dates.respond_by):
             row[3] += count
-    for pid, stage, route, cstage, start, acknowledged_on, count, policy_ok, target in ack_rows:
-        dates = code_dates(route, cstage, start, False)
+    for pid, stage, route, start, acknowledged_on, count, policy_ok, target in ack_rows:
+        dates = code_dates(_code_route(route), _code_stage(stage), start, False)
         if dates is None:
             continue
         row = totals[(pid, stage)]
