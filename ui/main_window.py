@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QKeySequence,
     QPalette,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -90,6 +91,80 @@ COLUMN_SAMPLES = {
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class FilterBar(QWidget):
+    """The list's filter bar: the text filter and the status, stage, policy and officer choices
+    on one row when they fit at their full width, else the choices on a second row (a narrow
+    screen, a large font, long officer names or policies), never squeezed over each other."""
+
+    SPACING = 4
+    INDENT = 6
+    """Room before each choice's label on one row (after the field before it)."""
+
+    def __init__(
+        self, find: tuple[QLabel, QLineEdit], pairs: list[tuple[QLabel, QComboBox]]
+    ) -> None:
+        super().__init__()
+        self.setObjectName("filterBar")
+        self._find = find
+        self._pairs = pairs
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(self.SPACING)
+        self.rows = 0
+        self._arrange(1)
+
+    def _one_row_width(self) -> int:
+        """The width the bar needs for one row: the text filter at its least, every choice at
+        its full width."""
+        label, edit = self._find
+        widths = [label.sizeHint().width(), edit.minimumWidth()]
+        for label, combo in self._pairs:  # each label indented as on one row
+            widths += [label.sizeHint().width() - label.indent() + self.INDENT]
+            widths += [combo.sizeHint().width()]
+        return sum(widths) + self.SPACING * (len(widths) - 1)
+
+    def _arrange(self, rows: int) -> None:
+        if rows == self.rows:
+            return
+        self.rows = rows
+        grid = self._grid
+        label, edit = self._find
+        widgets = [label, edit, *(w for pair in self._pairs for w in pair)]
+        for widget in widgets:
+            grid.removeWidget(widget)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        grid.addWidget(label, 0, 0)
+        if rows == 1:
+            grid.addWidget(edit, 0, 1)
+            grid.setColumnStretch(1, 1)
+            first, row = 2, 0
+        else:  # the text filter across the first row, the choices on the second
+            last = 2 * len(self._pairs)
+            grid.addWidget(edit, 0, 1, 1, last)
+            grid.setColumnStretch(last + 1, 1)  # the choices keep their width, at the left
+            first, row = 0, 1
+        for i, (label, combo) in enumerate(self._pairs):
+            grid.addWidget(label, row, first + 2 * i)
+            grid.addWidget(combo, row, first + 2 * i + 1)
+        self._pairs[0][0].setIndent(
+            0 if rows == 2 else self.INDENT
+        )  # under "Find:", or after its field
+
+    def fit(self) -> None:
+        """One row or two, for the bar's width and its choices' widths now."""
+        self._arrange(1 if self.width() >= self._one_row_width() else 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # e.g. a choice's list was filled
+            self.fit()
+        return super().event(event)
 
 
 class MainWindow(QMainWindow):
@@ -210,7 +285,7 @@ class MainWindow(QMainWindow):
         )
         self.filter_edit.setPlaceholderText("Reference, complainant or service (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(280)
+        self.filter_edit.setMinimumWidth(270)  # its placeholder in full
 
         self.status_combo = self._combo("statusFilter", "Status")
         for label, statuses in STATUS_CHOICES:
@@ -219,13 +294,9 @@ class MainWindow(QMainWindow):
         self.policy_combo = self._combo("policyFilter", "Policy")
         self.officer_combo = self._combo("officerFilter", "Officer")
 
-        self.filter_bar = QWidget()
-        bar = QHBoxLayout(self.filter_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
         search_label = QLabel("F&ind:")
         search_label.setBuddy(self.filter_edit)
-        bar.addWidget(search_label)
-        bar.addWidget(self.filter_edit, 1)
+        pairs = []
         for text, combo in (
             ("S&tatus:", self.status_combo),
             ("St&age:", self.stage_combo),
@@ -234,9 +305,9 @@ class MainWindow(QMainWindow):
         ):
             label = QLabel(text)
             label.setBuddy(combo)
-            bar.addSpacing(8)
-            bar.addWidget(label)
-            bar.addWidget(combo)
+            label.setIndent(FilterBar.INDENT)  # apart from the field before it
+            pairs.append((label, combo))
+        self.filter_bar = FilterBar((search_label, self.filter_edit), pairs)
 
     def _build_table(self) -> None:
         table = QTableView()
