@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QSettings,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -211,6 +212,8 @@ class MainWindow(QMainWindow):
         # and the installed policies, already read for the list's calendars) come with the
         # first page, so that every filter works from the first paint.
         self._side_pending = False
+        self._counting = 0  # the quick views' counts asked for and not shown yet (a number)
+        self._count_pool: QThreadPool | None = None
         self._painted = False
         self._choices_fresh = False
         self.table.viewport().installEventFilter(self)
@@ -509,7 +512,7 @@ class MainWindow(QMainWindow):
     @property
     def counts_shown(self) -> bool:
         """Whether the filter choices and quick view counts of the last refresh are shown."""
-        return not self._side_pending
+        return not self._side_pending and not self._counting
 
     def load_choices_and_counts(self) -> None:
         """Fill the filter lists and put each quick view's count by its name."""
@@ -523,9 +526,40 @@ class MainWindow(QMainWindow):
         try:
             if not fresh:  # read with the first page, not again
                 self._load_choices()
-            counts = self._cases.view_counts()
         except Exception:  # the list below says what went wrong
-            log.exception("could not load the filter choices and quick view counts")
+            log.exception("could not load the filter choices")
+        self._count_on_a_thread()
+
+    def _count_on_a_thread(self) -> None:
+        """The quick views' counts (a read of every case the officer may see, ~0.2 s at
+        250,000) on a worker thread, in a unit of work of its own: the list answers meanwhile.
+        A refresh while counting shows only the newest counts."""
+        from caseworker_ui.reports.worker import Task, TaskSignals
+
+        if self._count_pool is None:
+            self._count_pool = QThreadPool(self)
+            self._count_pool.setMaxThreadCount(1)
+        self._counting += 1
+        asked = self._counting
+        signals = TaskSignals(self)
+        signals.finished.connect(lambda counts: self._counted(asked, counts, signals))
+        signals.failed.connect(lambda why: self._counted(asked, None, signals, why))
+        cases = self._cases
+        self._count_pool.start(Task(lambda _progress: cases.view_counts(), signals))
+
+    def _counted(
+        self,
+        asked: int,
+        counts: dict[QuickView, int] | None,
+        signals: QObject,
+        why: str = "",
+    ) -> None:
+        signals.deleteLater()
+        if asked != self._counting:  # a newer count is on its way
+            return
+        self._counting = 0
+        if counts is None:
+            log.error("could not load the quick view counts: %s", why)
         else:
             self._show_view_counts(counts)
 
@@ -884,6 +918,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._filter_timer.stop()
+        if self._count_pool is not None:  # not counting on a database about to be closed
+            self._count_pool.waitForDone()
         if self.finding:  # where to open next time
             page = self.pages.currentWidget()
             if page is self.search_panel:

@@ -110,6 +110,7 @@ def test_a_missing_officer_record_shows_no_case_and_says_why(add_case, app, qtbo
         )
         assert "--login visitor" in main.empty_label.text()
     main.load_choices_and_counts()
+    qtbot.waitUntil(lambda: main.counts_shown)  # counted on a worker thread
     assert main.views_model.item(0).text() == "All cases (0)"
 
 
