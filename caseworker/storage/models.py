@@ -766,7 +766,7 @@ def postgresql_partial_indexes() -> None:
     import that dialect, about 70 ms of every start on SQLite for a PostgreSQL option it never
     uses. Called for every PostgreSQL engine (``make_engine``), before any table is created or
     compared; idempotent."""
-    for index in Case.__table__.indexes:
+    for index in Base.metadata.tables["cases"].indexes:
         where = index.dialect_options["sqlite"]["where"]
         if where is not None:
             index.dialect_options["postgresql"]["where"] = where
