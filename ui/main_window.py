@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QSettings,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QKeySequence,
     QPalette,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -38,7 +40,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -92,6 +94,80 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+class FilterBar(QWidget):
+    """The list's filter bar: the text filter and the status, stage, policy and officer choices
+    on one row when they fit at their full width, else the choices on a second row (a narrow
+    screen, a large font, long officer names or policies), never squeezed over each other."""
+
+    SPACING = 4
+    INDENT = 6
+    """Room before each choice's label on one row (after the field before it)."""
+
+    def __init__(
+        self, find: tuple[QLabel, QLineEdit], pairs: list[tuple[QLabel, QComboBox]]
+    ) -> None:
+        super().__init__()
+        self.setObjectName("filterBar")
+        self._find = find
+        self._pairs = pairs
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(self.SPACING)
+        self.rows = 0
+        self._arrange(1)
+
+    def _one_row_width(self) -> int:
+        """The width the bar needs for one row: the text filter at its least, every choice at
+        its full width."""
+        label, edit = self._find
+        widths = [label.sizeHint().width(), edit.minimumWidth()]
+        for label, combo in self._pairs:  # each label indented as on one row
+            widths += [label.sizeHint().width() - label.indent() + self.INDENT]
+            widths += [combo.sizeHint().width()]
+        return sum(widths) + self.SPACING * (len(widths) - 1)
+
+    def _arrange(self, rows: int) -> None:
+        if rows == self.rows:
+            return
+        self.rows = rows
+        grid = self._grid
+        label, edit = self._find
+        widgets = [label, edit, *(w for pair in self._pairs for w in pair)]
+        for widget in widgets:
+            grid.removeWidget(widget)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        grid.addWidget(label, 0, 0)
+        if rows == 1:
+            grid.addWidget(edit, 0, 1)
+            grid.setColumnStretch(1, 1)
+            first, row = 2, 0
+        else:  # the text filter across the first row, the choices on the second
+            last = 2 * len(self._pairs)
+            grid.addWidget(edit, 0, 1, 1, last)
+            grid.setColumnStretch(last + 1, 1)  # the choices keep their width, at the left
+            first, row = 0, 1
+        for i, (label, combo) in enumerate(self._pairs):
+            grid.addWidget(label, row, first + 2 * i)
+            grid.addWidget(combo, row, first + 2 * i + 1)
+        self._pairs[0][0].setIndent(
+            0 if rows == 2 else self.INDENT
+        )  # under "Find:", or after its field
+
+    def fit(self) -> None:
+        """One row or two, for the bar's width and its choices' widths now."""
+        self._arrange(1 if self.width() >= self._one_row_width() else 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # e.g. a choice's list was filled
+            self.fit()
+        return super().event(event)
+
+
 class MainWindow(QMainWindow):
     case_opened = Signal(int)
     """A case was double-clicked or chosen with Enter (its id), for the case file window."""
@@ -136,6 +212,8 @@ class MainWindow(QMainWindow):
         # and the installed policies, already read for the list's calendars) come with the
         # first page, so that every filter works from the first paint.
         self._side_pending = False
+        self._counting = 0  # the quick views' counts asked for and not shown yet (a number)
+        self._count_pool: QThreadPool | None = None
         self._painted = False
         self._choices_fresh = False
         self.table.viewport().installEventFilter(self)
@@ -210,7 +288,7 @@ class MainWindow(QMainWindow):
         )
         self.filter_edit.setPlaceholderText("Reference, complainant or service (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(280)
+        self.filter_edit.setMinimumWidth(270)  # its placeholder in full
 
         self.status_combo = self._combo("statusFilter", "Status")
         for label, statuses in STATUS_CHOICES:
@@ -219,13 +297,9 @@ class MainWindow(QMainWindow):
         self.policy_combo = self._combo("policyFilter", "Policy")
         self.officer_combo = self._combo("officerFilter", "Officer")
 
-        self.filter_bar = QWidget()
-        bar = QHBoxLayout(self.filter_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
         search_label = QLabel("F&ind:")
         search_label.setBuddy(self.filter_edit)
-        bar.addWidget(search_label)
-        bar.addWidget(self.filter_edit, 1)
+        pairs = []
         for text, combo in (
             ("S&tatus:", self.status_combo),
             ("St&age:", self.stage_combo),
@@ -234,9 +308,9 @@ class MainWindow(QMainWindow):
         ):
             label = QLabel(text)
             label.setBuddy(combo)
-            bar.addSpacing(8)
-            bar.addWidget(label)
-            bar.addWidget(combo)
+            label.setIndent(FilterBar.INDENT)  # apart from the field before it
+            pairs.append((label, combo))
+        self.filter_bar = FilterBar((search_label, self.filter_edit), pairs)
 
     def _build_table(self) -> None:
         table = QTableView()
@@ -438,7 +512,7 @@ class MainWindow(QMainWindow):
     @property
     def counts_shown(self) -> bool:
         """Whether the filter choices and quick view counts of the last refresh are shown."""
-        return not self._side_pending
+        return not self._side_pending and not self._counting
 
     def load_choices_and_counts(self) -> None:
         """Fill the filter lists and put each quick view's count by its name."""
@@ -452,9 +526,40 @@ class MainWindow(QMainWindow):
         try:
             if not fresh:  # read with the first page, not again
                 self._load_choices()
-            counts = self._cases.view_counts()
         except Exception:  # the list below says what went wrong
-            log.exception("could not load the filter choices and quick view counts")
+            log.exception("could not load the filter choices")
+        self._count_on_a_thread()
+
+    def _count_on_a_thread(self) -> None:
+        """The quick views' counts (a read of every case the officer may see, ~0.2 s at
+        250,000) on a worker thread, in a unit of work of its own: the list answers meanwhile.
+        A refresh while counting shows only the newest counts."""
+        from caseworker_ui.reports.worker import Task, TaskSignals
+
+        if self._count_pool is None:
+            self._count_pool = QThreadPool(self)
+            self._count_pool.setMaxThreadCount(1)
+        self._counting += 1
+        asked = self._counting
+        signals = TaskSignals(self)
+        signals.finished.connect(lambda counts: self._counted(asked, counts, signals))
+        signals.failed.connect(lambda why: self._counted(asked, None, signals, why))
+        cases = self._cases
+        self._count_pool.start(Task(lambda _progress: cases.view_counts(), signals))
+
+    def _counted(
+        self,
+        asked: int,
+        counts: dict[QuickView, int] | None,
+        signals: QObject,
+        why: str = "",
+    ) -> None:
+        signals.deleteLater()
+        if asked != self._counting:  # a newer count is on its way
+            return
+        self._counting = 0
+        if counts is None:
+            log.error("could not load the quick view counts: %s", why)
         else:
             self._show_view_counts(counts)
 
@@ -818,6 +923,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._filter_timer.stop()
+        if self._count_pool is not None:  # not counting on a database about to be closed
+            self._count_pool.waitForDone()
         if self.finding:  # where to open next time
             page = self.pages.currentWidget()
             if page is self.search_panel:

@@ -76,6 +76,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     event.listen(engine, "handle_error", _explain_unreachable)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        from caseworker.storage.models import postgresql_partial_indexes
+
+        postgresql_partial_indexes()  # not declared with the models, to spare SQLite the dialect
     return engine
 
 

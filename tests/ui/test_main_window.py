@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from caseworker.services.lists.caselist import QuickView
 from caseworker_ui.models.case_list import CaseListModel as M
@@ -110,6 +110,7 @@ def test_a_missing_officer_record_shows_no_case_and_says_why(add_case, app, qtbo
         )
         assert "--login visitor" in main.empty_label.text()
     main.load_choices_and_counts()
+    qtbot.waitUntil(lambda: main.counts_shown)  # counted on a worker thread
     assert main.views_model.item(0).text() == "All cases (0)"
 
 
@@ -200,3 +201,55 @@ def test_a_database_that_cannot_be_read_is_explained_and_f5_tries_again(
     main.refresh()
     assert len(shown(main)) == 5
     assert main.stack.currentWidget() is main.table
+
+
+def _filter_bar_rectangles(window) -> dict[str, object]:
+    """Each of the filter bar's labels and fields: its rectangle in the bar's coordinates."""
+    bar = window.filter_bar
+    rectangles = {}
+    for widget in bar.findChildren(QWidget):
+        if widget.parentWidget() is bar and not widget.isHidden():
+            rectangles[widget.objectName() or widget.text()] = widget.geometry()
+    return rectangles
+
+
+def test_the_filter_bar_never_overlaps_nor_cuts_off_a_choice(
+    add_officer, some_cases, case_list, qtbot
+):
+    # Long choices, loaded with the first page, at the widths of a laptop's screen and in a
+    # larger font (a council desktop at 125%): once "Officer:" was drawn over the policy list.
+    from caseworker_ui.main_window import MainWindow
+
+    add_officer("Bartholomew Featherstonehaugh-Wrenthorpe")
+    main = MainWindow(case_list, database="test.sqlite")
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: main.counts_shown)
+    long_name = "Bartholomew Featherstonehaugh-Wrenthorpe"
+    assert main.officer_combo.findText(long_name) > 0
+    rows_seen = set()
+    for scale in (1.0, 1.25):
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        main.setFont(font)
+        for width in (1366, 1280, 1100):
+            main.resize(width, 740)
+            qtbot.waitUntil(lambda w=width: main.width() == w)
+            QApplication.processEvents()
+            bar = main.filter_bar
+            rectangles = _filter_bar_rectangles(main)
+            names = list(rectangles)
+            for i, a in enumerate(names):
+                assert bar.rect().contains(rectangles[a]), (scale, width, a)
+                for b in names[i + 1 :]:
+                    assert not rectangles[a].intersects(rectangles[b]), (scale, width, a, b)
+            if width < 1280 or scale > 1:  # squeezed (elided), still not overlapping
+                continue
+            for combo in (main.status_combo, main.stage_combo, main.policy_combo):
+                assert combo.width() >= combo.sizeHint().width(), (scale, width, combo)
+            assert main.officer_combo.width() >= main.officer_combo.sizeHint().width()
+            assert main.filter_edit.width() >= main.filter_edit.minimumWidth()
+            rows_seen.add(bar.rows)
+    assert 2 in rows_seen  # the choices went onto a second row where they did not fit
+    main.close()

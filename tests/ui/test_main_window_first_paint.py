@@ -98,3 +98,44 @@ def test_a_window_never_shown_still_gets_its_counts(some_cases, case_list, qtbot
     qtbot.waitUntil(lambda: main.counts_shown)
     counts = [main.views_model.item(row).text() for row in range(len(QuickView))]
     assert counts[0] == "All cases (5)" and counts[-1] == "Stage 2 (1)"
+
+
+class SlowCounts:
+    """The window's case list, whose quick view counts wait until ``go`` is set (as a count
+    over 250,000 cases takes its time)."""
+
+    def __init__(self, cases) -> None:  # noqa: ANN001
+        import threading
+
+        self._cases = cases
+        self.go = threading.Event()
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        found = getattr(self._cases, name)
+        if name == "view_counts":
+
+            def slow():  # noqa: ANN202
+                assert self.go.wait(10)
+                return found()
+
+            return slow
+        return found
+
+
+def test_the_list_answers_while_the_quick_views_are_counted(some_cases, case_list, qtbot):
+    """The counts are read on a worker thread: while they are read the list filters at once."""
+    from caseworker_ui.main_window import MainWindow
+
+    source = SlowCounts(case_list)
+    main = MainWindow(source, database="test.sqlite")
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitUntil(lambda: main._counting > 0)  # counting has started, after the paint
+    main.stage_combo.setCurrentIndex(main.stage_combo.findData(2))  # on the event loop's thread
+    assert [main.model.row_at(r).summary.reference for r in range(main.model.rowCount())] == [
+        "CW-2026-00004"
+    ]
+    assert not main.counts_shown and main.views_model.item(0).text() == "All cases"
+    source.go.set()
+    qtbot.waitUntil(lambda: main.counts_shown)
+    assert main.views_model.item(0).text() == "All cases (5)"

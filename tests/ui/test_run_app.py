@@ -161,3 +161,25 @@ def test_a_plain_start_imports_no_commands_module(tmp_path) -> None:
     db, imported = json.loads(done.stdout.strip().splitlines()[-1])
     assert db == str(tmp_path / "x.sqlite")
     assert imported == []
+
+
+def test_the_apps_start_adds_the_menus_beyond_the_list_after_its_first_paint(app, qtbot):
+    """`run` paints the list first; the managers' and offline menus and the live changes
+    follow that paint (the officer's notice does not: the list does not move under them)."""
+    from PySide6.QtGui import QAction
+
+    window = caseworker_ui.app.main_window(app, rest_after_first_paint=True)
+    qtbot.addWidget(window)
+    assert not window.findChildren(QAction, "takeSelectedOffline")
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QAction, "takeSelectedOffline")))
+    assert len(window.findChildren(QAction, "takeSelectedOffline")) == 1
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == [action.text() for action in plain_menus(app, qtbot)]
+
+
+def plain_menus(app, qtbot) -> list:  # noqa: ANN001
+    """The menus of the main window built all at once (as the tests' windows are)."""
+    window = caseworker_ui.app.main_window(app)
+    qtbot.addWidget(window)
+    return window.menuBar().actions()
