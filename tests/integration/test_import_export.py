@@ -302,8 +302,8 @@ def test_import_assigns_references_and_computes_the_clock(
 ) -> None:
     code, out, err = run(app, capsys, "import", str(EXAMPLES / "cases.json"))
     assert code == 0, err
-    assert out.split() == ["CW-2026-00001", "CW-2026-00002", "SCC/2026/0917"]
-    assert "imported 3 cases" in err
+    assert out.split() == ["CW-2026-00001", "CW-2026-00002", "SCC/2026/0917", "CW-2026-00003"]
+    assert "imported 4 cases" in err
     with app.uow() as uow:
         first = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00001")).one()
         assert first.status is CaseStatus.OPEN
@@ -313,6 +313,10 @@ def test_import_assigns_references_and_computes_the_clock(
         assert first.respond_by == expected.respond_by
         withdrawn = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00002")).one()
         assert withdrawn.outcome is Outcome.WITHDRAWN and withdrawn.status is CaseStatus.CLOSED
+        refused = uow.session.scalars(select(Case).where(Case.reference == "CW-2026-00003")).one()
+        assert refused.outcome is Outcome.REFUSED and refused.status is CaseStatus.CLOSED
+        assert refused.refusal_reasons.startswith("Your complaint is about the parking fine")
+        assert refused.refusal_route.startswith("You can challenge the fine")
 
 
 def test_references_given_in_a_file_move_the_counter_on(
@@ -487,8 +491,8 @@ def test_the_documented_examples_import_into_a_fresh_and_a_demo_database(
     assert out == "SMBC/2026/0042\n"
     code, out, err = run(app, capsys, "import", str(EXAMPLES / "cases.json"))
     assert code == 0, err
-    assert len(out.split()) == 3
-    assert counts(app)["cases"] == before + 4
+    assert len(out.split()) == 4
+    assert counts(app)["cases"] == before + 5
 
 
 def test_round_trip_import_export_import(
@@ -559,7 +563,12 @@ def test_cases_json(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(app, capsys, "cases", "--json")
     assert code == 0, err
     rows = json.loads(out)
-    assert [row["reference"] for row in rows] == ["CW-2026-00001", "CW-2026-00002", "SCC/2026/0917"]
+    assert [row["reference"] for row in rows] == [
+        "CW-2026-00001",
+        "CW-2026-00002",
+        "CW-2026-00003",
+        "SCC/2026/0917",
+    ]
     assert all(
         set(row) == {"reference", "policy", "route", "stage", "status", "outcome", "due"}
         for row in rows
@@ -581,14 +590,15 @@ def test_cases_json(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
         "outcome": None,
         "due": stored["CW-2026-00001"],
     }
-    assert rows[2]["outcome"] == "settled" and rows[2]["status"] == "closed"
+    assert rows[2]["outcome"] == "refused" and rows[2]["status"] == "closed"
+    assert rows[3]["outcome"] == "settled" and rows[3]["status"] == "closed"
 
 
 def test_cases_json_filters_and_empty(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(run(app, capsys, "cases", "--json")[1]) == []
     run(app, capsys, "import", str(EXAMPLES / "cases.json"))
     rows = json.loads(run(app, capsys, "cases", "--json", "--status", "closed")[1])
-    assert [row["reference"] for row in rows] == ["CW-2026-00002", "SCC/2026/0917"]
+    assert [row["reference"] for row in rows] == ["CW-2026-00002", "CW-2026-00003", "SCC/2026/0917"]
     rows = json.loads(run(app, capsys, "cases", "--json", "--limit", "1")[1])
     assert len(rows) == 1
 
@@ -600,7 +610,7 @@ def test_cases_table(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0].split() == ["Reference", "Policy", "Route", "Stage", "Status", "Outcome", "Due"]
     assert lines[2].split()[:6] == ["CW-2026-00001", "warwickshire", "corporate", "1", "open", "-"]
-    assert lines[-1] == "3 cases"
+    assert lines[-1] == "4 cases"
 
 
 def test_nothing_else_is_touched_by_a_listing(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -610,8 +620,8 @@ def test_nothing_else_is_touched_by_a_listing(app: Any, capsys: pytest.CaptureFi
     run(app, capsys, "export", "CW-2026-00001")
     assert counts(app) == before
     with app.uow() as uow:
-        assert uow.session.execute(select(func.count()).select_from(Complainant)).scalar() == 3
-        assert uow.session.execute(select(func.count()).select_from(Issue)).scalar() == 3
+        assert uow.session.execute(select(func.count()).select_from(Complainant)).scalar() == 4
+        assert uow.session.execute(select(func.count()).select_from(Issue)).scalar() == 4
         assert uow.session.execute(select(func.count()).select_from(Note)).scalar() == 0
 
 
