@@ -371,9 +371,9 @@ def test_on_postgresql_the_app_can_add_cases_after_a_demo(pg_url: str) -> None:
         )
         link_to_complaints_manager(app.context())  # cases are recorded by an officer
         references = import_cases(app.context(), parse_case_file(text, "cases.json", today=TODAY))
-        assert len(references) == 3
-        assert scalar(app, select(func.count()).select_from(Case)) == 203
+        assert len(references) == 4
+        assert scalar(app, select(func.count()).select_from(Case)) == 204
         # The import was audited row by row; the demo by its one event.
-        assert scalar(app, select(func.count()).select_from(AuditEvent)) >= 1 + 3 * 3
+        assert scalar(app, select(func.count()).select_from(AuditEvent)) >= 1 + 4 * 3
     finally:
         app.close()

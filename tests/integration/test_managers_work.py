@@ -1152,8 +1152,19 @@ def test_closure_needs_an_outcome_a_response_and_every_finding(
         uow.commit()
     run(app, "ann", lifecycle.close_case, case_id, on=D(2026, 10, 30))
     assert load(app, case_id).status == CaseStatus.CLOSED
-    # A refused complaint closes without a response.
+    # A refused complaint closes without a response, once a manager has recorded why it is not
+    # taken on (the refusal letter's reasons and where it goes instead).
     other = new_case(app, officer=ids["ann"])
+    assert "no reasons recorded for not taking it on" in refused(
+        app,
+        "ann",
+        WrongState,
+        lifecycle.close_case,
+        other,
+        on=D(2026, 10, 6),
+        outcome=Outcome.REFUSED,
+    )
+    run(app, "lee", lifecycle.refuse, other, reasons="A parking fine.", route="Appeal the notice.")
     run(app, "ann", lifecycle.close_case, other, on=D(2026, 10, 6), outcome=Outcome.REFUSED)
     # Closed: read-only.
     assert refused(

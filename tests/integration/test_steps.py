@@ -279,6 +279,13 @@ def answered(app: Any, ids: dict, **values: Any) -> int:
     return new_case(app, ids, **values)
 
 
+def refused_case(app: Any, ids: dict[str, int]) -> int:
+    """A new case a manager has decided not to take on, with the reasons (so it may close)."""
+    case_id = new_case(app, ids)
+    lifecycle.refuse(as_(app, "lee"), case_id, reasons="A parking fine.", route="Appeal it.")
+    return case_id
+
+
 def closed(app: Any, ids: dict, **values: Any) -> int:
     return answered(app, ids, status=CaseStatus.CLOSED, closed_on=D(2026, 10, 20), **values)
 
@@ -384,7 +391,7 @@ REFUSED_TO: list[tuple[Step, Callable[[Any, dict], int], str, str, str]] = [
     ),
     (Step.REFUSE, new_case, "ann", _not_a_manager("make a manager's decision on"), "lee"),
     (Step.WITHDRAW, new_case, "bob", _not_own("work on"), "ann"),
-    (Step.CLOSE, new_case, "bob", _not_own("work on"), "ann"),
+    (Step.CLOSE, refused_case, "bob", _not_own("work on"), "ann"),
     (Step.REOPEN, closed, "ann", _not_a_manager("re-open"), "lee"),
     (Step.MEMBER_ENQUIRY, new_case, "bob", _not_own("work on"), "ann"),
     (
