@@ -185,36 +185,29 @@ def discard_questions(monkeypatch) -> Iterator[_Questions]:
     :func:`real_questions`."""
     import caseworker_ui.discard as discard
 
-    real, real_before = discard.ask_discard, discard.ask_before
+    # Each question and the answer a test gets unless it asks for the real box.
+    answers = {
+        # "Discard what you typed?": yes.
+        "ask_discard": True,
+        # "Save your changes first?" (choosing another record): discard them, as above.
+        "ask_save_discard": discard.DISCARD,
+        # "Close anyway?", "Save a failing letter anyway?": go ahead, as before they were asked.
+        "ask_before": True,
+        # "Write the acknowledgement letter now?": not now, unless the test answers it itself.
+        "offer": False,
+        # "Why keep a letter that fails its checks?": a reason given, unless the test types its own.
+        "ask_reason": ("Kept by a test", True),
+    }
     _Questions.real = False
-    monkeypatch.setattr(
-        discard, "ask_discard", lambda *a, **k: real(*a, **k) if _Questions.real else True
-    )
-    # "Save your changes first?" (choosing another record): discard them, as above.
-    real_save = discard.ask_save_discard
-    monkeypatch.setattr(
-        discard,
-        "ask_save_discard",
-        lambda *a, **k: real_save(*a, **k) if _Questions.real else discard.DISCARD,
-    )
-    # "Close anyway?", "Save a failing letter anyway?": go ahead, as before they were asked.
-    monkeypatch.setattr(
-        discard,
-        "ask_before",
-        lambda *a, **k: real_before(*a, **k) if _Questions.real else True,
-    )
-    # "Write the acknowledgement letter now?": not now, unless the test answers it itself.
-    real_offer = discard.offer
-    monkeypatch.setattr(
-        discard, "offer", lambda *a, **k: real_offer(*a, **k) if _Questions.real else False
-    )
-    # "Why keep a letter that fails its checks?": a reason given, unless the test types its own.
-    real_reason = discard.ask_reason
-    monkeypatch.setattr(
-        discard,
-        "ask_reason",
-        lambda *a, **k: real_reason(*a, **k) if _Questions.real else ("Kept by a test", True),
-    )
+    for name, answer in answers.items():
+        real = getattr(discard, name)
+        monkeypatch.setattr(
+            discard,
+            name,
+            lambda *a, _real=real, _answer=answer, **k: (
+                _real(*a, **k) if _Questions.real else _answer
+            ),
+        )
     yield _Questions()
 
 
