@@ -10,7 +10,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+
+from tests.pgschema import empty_public_schema
 
 PG_ENV = "CASEWORKER_TEST_PG"
 
@@ -23,8 +24,6 @@ def pg_url() -> Iterator[str]:
     from caseworker.storage.database import make_engine
 
     engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+    empty_public_schema(engine)
     engine.dispose()
     yield url

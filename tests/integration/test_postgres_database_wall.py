@@ -27,6 +27,7 @@ from caseworker.services.records.retention import purge
 from caseworker.storage.audit import PURGED_VALUE
 from caseworker.storage.database import make_engine, session_factory
 from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Note, Officer
+from tests.pgschema import empty_public_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -123,11 +124,11 @@ def wall(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any
         yield {"url": pg_url, "admin": admin}
     finally:
         admin.dispose()
+        # The owner is given back on its own, so that no failure of the drop after it can
+        # leave the test database owned by a role the next test drops.
         with root.begin() as connection:
             connection.execute(text(f'ALTER DATABASE "{database}" OWNER TO "{owner}"'))
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-            _drop_roles(connection)
+        empty_public_schema(root, then=_drop_roles)
         root.dispose()
 
 

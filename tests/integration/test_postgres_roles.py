@@ -25,6 +25,7 @@ from caseworker.services.uow import UnitOfWork
 from caseworker.storage.database import make_engine, session_factory
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
 from caseworker.storage.upgrade import upgrade_database
+from tests.pgschema import empty_public_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -86,10 +87,7 @@ def team(pg_url: str) -> Iterator[tuple[Engine, Engine]]:
     finally:
         admin.dispose()
         officer.dispose()
-        with root.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-            _drop_roles(connection)
+        empty_public_schema(root, then=_drop_roles)
         root.dispose()
 
 

@@ -28,6 +28,7 @@ from caseworker.storage.models import Case, Officer
 from caseworker_ui.live import watch
 from caseworker_ui.main_window import MainWindow
 from caseworker_ui.models.case_list import CaseListModel
+from tests.pgschema import empty_public_schema
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -210,9 +211,7 @@ def pg_app() -> Iterator:
     from caseworker.storage.database import make_engine
 
     engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+    empty_public_schema(engine)
     engine.dispose()
     opened = open_app(url, actor="tester")
     yield opened
