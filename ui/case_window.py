@@ -1,4 +1,6 @@
-"""The case file window: one per case, with a tab for each part of the work.
+"""The case file window: one per case, with a tab for each part of the work. Each tab is made,
+and shows the case, when it is first shown (:mod:`caseworker_ui.case_tabs.base`): opening the
+window reads the case file and builds the Overview only.
 
 Edits are saved as the officer types (a short pause, then through the services). Ctrl+S saves
 now; closing the window saves first, and if that fails the window stays open with the reason, so
