@@ -8,14 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
 from caseworker.demo import generate_demo
 from caseworker.domain.enums import Role
 from caseworker.reports import Period, build_report
+from caseworker.reports.figures import STAGE_START
 from caseworker.services.records.retention import purge, retention_list
-from caseworker.storage.models import Officer
+from caseworker.storage.models import Case, Officer
 
 pytestmark = pytest.mark.postgres
 TODAY = dt.date(2025, 6, 30)
@@ -75,7 +76,8 @@ def test_postgresql_counts_the_same_cases_once_and_lowers_each_remedy_once(pg_ur
     start and by sending date) are one statement each, ``GROUPING SETS``; every other count
     over the period's cases is a statement of its own, so no more of them read the cases than
     that; each remedy's text is lowered once (not once for each word of each kind); and the
-    audit trail's stage 1 dates are read through their partial index (migration 0025)."""
+    audit trail's stage 1 dates are read through their partial index and the day each stage
+    began has statistics (migration 0025)."""
     from sqlalchemy import event
 
     app = open_app(pg_url, actor="tester")
@@ -112,5 +114,19 @@ def test_postgresql_counts_the_same_cases_once_and_lowers_each_remedy_once(pg_ur
                 row[0] for row in connection.exec_driver_sql("EXPLAIN " + trail[0][0], trail[0][1])
             )
         assert "ix_audit_events_case_dates" in plan, plan
+
+        # The day each stage began has statistics (migration 0025), so the planner expects
+        # about as many stages begun in the year as there are, not 0.5% of the cases.
+        year = PERIODS[0]
+        begun = (
+            select(func.count()).select_from(Case).where(STAGE_START.between(year.start, year.end))
+        )
+        with app.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE cases")
+            actual = connection.execute(begun).scalar_one()
+            sql = str(begun.compile(app.engine, compile_kwargs={"literal_binds": True}))
+            explained = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql).scalar_one()
+        expected = explained[0]["Plan"]["Plans"][0]["Plan Rows"]
+        assert actual > 50 and expected > actual / 2, (expected, actual)
     finally:
         app.close()
