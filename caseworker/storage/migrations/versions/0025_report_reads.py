@@ -60,7 +60,7 @@ def upgrade() -> None:
         postgresql_where=sa.text(DATES),
     )
     bind = op.get_bind()
-    if bind.dialect.name == "postgresql" and bind.dialect.server_version_info >= (14,):
+    if bind.dialect.name == "postgresql" and (bind.dialect.server_version_info or (0,)) >= (14,):
         op.execute(f"CREATE STATISTICS {STATISTICS} ON ({STAGE_START}) FROM cases")
         op.execute("ANALYZE cases")
 
