@@ -4,7 +4,8 @@ The yearly report counts the period's cases many ways (received by route and ser
 outcome, responses by start date, the Code's and the Regulator's measures...): each a ``GROUP BY``
 of its own, but all over the cases with some date in the period. Run one by one, each statement
 scanned the cases table (or walked an index to a third of it) again; :func:`count_parts` reads
-them once on SQLite. On PostgreSQL it runs the parts one by one, with its planner's statistics.
+them once on SQLite. On PostgreSQL it runs a statement for each condition the parts count under
+(the parts of the same condition as ``GROUPING SETS``), with its planner's statistics.
 """
 
 from __future__ import annotations
