@@ -281,7 +281,8 @@ def case_row(
 ) -> CaseRow:
     """A row of the list from one result row of the page query: the summary's columns in
     :class:`CaseSummary`'s order, then the open checkout's who, machine, since and their name
-    (all ``None`` when the case is not checked out). ``calendar(policy_id)`` is the policy's
+    (all ``None`` when the case is not checked out), then anything else the row holds (the
+    first page's count), which is not the row's. ``calendar(policy_id)`` is the policy's
     working-day calendar; ``days_to(policy_id, due)``, if given, the working days left to
     ``due`` from ``today`` under that policy (:func:`days_left`, worked out once per page)."""
     width = _SUMMARY_WIDTH
@@ -292,6 +293,6 @@ def case_row(
             days = days_to(summary.policy_id, summary.due)
         else:
             days = days_left(calendar(summary.policy_id), today, summary.due)
-    by, machine, since, name = values[width:]
+    by, machine, since, name = values[width : width + 4]
     mark = CheckoutMark(name or by, machine, since) if since is not None else None
     return CaseRow(summary, days, mark)

@@ -23,7 +23,7 @@ start-up recipe.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
@@ -104,6 +104,7 @@ __all__ = [
     "describe_database",
     "end_of_week",
     "filter_choices",
+    "first_page_query",
     "filter_words",
     "list_page_query",
     "local_time",
@@ -123,20 +124,28 @@ compiled cache and read results of than the ORM's attributes (which it annotates
 statement)."""
 
 
-def _sort_columns() -> dict[SortKey, Any]:
-    """What each sort orders by: a column of ``cases`` with an index ``(column, id)``, so that
-    each page is a walk of that index from where the last one ended (migration 0012 keeps the
-    complainant's and officer's names and the due date on the case for this)."""
-    return {
-        SortKey.REFERENCE: _cases.reference,
-        SortKey.COMPLAINANT: _cases.complainant_key,
-        SortKey.SERVICE: _cases.service_area,
-        SortKey.STAGE: _cases.stage,
-        SortKey.OFFICER: _cases.officer_key,
-        SortKey.RECEIVED: _cases.received,
-        SortKey.DUE: _cases.due_key,
-        SortKey.STATUS: _cases.status,
-    }
+_SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.REFERENCE: _cases.reference,
+    SortKey.COMPLAINANT: _cases.complainant_key,
+    SortKey.SERVICE: _cases.service_area,
+    SortKey.STAGE: _cases.stage,
+    SortKey.OFFICER: _cases.officer_key,
+    SortKey.RECEIVED: _cases.received,
+    SortKey.DUE: _cases.due_key,
+    SortKey.STATUS: _cases.status,
+}
+"""What each sort orders by: a column of ``cases`` with an index ``(column, id)``, so that each
+page is a walk of that index from where the last one ended (migration 0012 keeps the
+complainant's and officer's names and the due date on the case for this)."""
+
+_ORDER_BY = {
+    (key, descending): (column.desc(), _cases.id.desc())
+    if descending
+    else (column.asc(), _cases.id.asc())
+    for key, column in _SORT_COLUMNS.items()
+    for descending in (False, True)
+}
+"""``ORDER BY <column>, id`` of each sort, one way or the other."""
 
 
 LIST_FTS_TABLE = "caselist_fts"
@@ -298,7 +307,17 @@ def count_query(
     where = _conditions(
         filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
     )
-    return select(func.count()).select_from(Case.__table__).where(*where)
+    return _counted(where)
+
+
+def _counted(where: list[ColumnElement[bool]]) -> Select[int]:
+    return _count_all().where(*where)
+
+
+@cache
+def _count_all() -> Select[int]:
+    """``SELECT count(*) FROM cases``, built once (a statement is immutable)."""
+    return select(func.count()).select_from(Case.__table__)
 
 
 @cache
@@ -332,7 +351,7 @@ def _list_columns() -> Select[tuple]:
     their name), joined in: still one statement per page. The open checkouts are few; at most
     one per case is joined (the latest), so no case appears twice. Built once."""
     checkouts = Checkout.__table__.c
-    people = Officer.__table__.c
+    person = Officer.__table__.alias("checkout_officer")  # not the My cases view's officers
     latest = (
         select(checkouts.case_id, func.max(checkouts.id).label("checkout_id"))
         .where(checkouts.checked_in_at.is_(None))
@@ -342,12 +361,12 @@ def _list_columns() -> Select[tuple]:
     joined = (
         Case.__table__.outerjoin(latest, latest.c.case_id == _cases.id)
         .outerjoin(Checkout.__table__, checkouts.id == latest.c.checkout_id)
-        .outerjoin(Officer.__table__, people.login == checkouts.checked_out_by)
+        .outerjoin(person, person.c.login == checkouts.checked_out_by)
     )
     return (
         _summary_columns()
         .add_columns(
-            checkouts.checked_out_by, checkouts.machine, checkouts.checked_out_at, people.name
+            checkouts.checked_out_by, checkouts.machine, checkouts.checked_out_at, person.c.name
         )
         .select_from(joined)
     )
@@ -370,29 +389,57 @@ def page_query(
     just those of these cases that the filter matches; ``visible``: of the cases the officer
     may see; ``columns``: the statement to narrow (the list's columns without checkouts by
     default)."""
-    column = _sort_columns()[sort.key]
-    query = (columns if columns is not None else _summary_columns()).where(
-        *_conditions(
-            filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
-        )
+    where = _conditions(
+        filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
     )
     if only is not None:
-        query = query.where(_cases.id.in_(sorted(only)))
+        where.append(_cases.id.in_(sorted(only)))
+    return _paged(columns if columns is not None else _summary_columns(), where, sort, after, limit)
+
+
+def _paged(
+    columns: Select[tuple],
+    where: list[ColumnElement[bool]],
+    sort: CaseSort,
+    after: CaseSummary | None,
+    limit: int,
+) -> Select[tuple]:
+    column = _SORT_COLUMNS[sort.key]
+    query = columns.where(*where)
     if after is not None:
         key = tuple_(column, _cases.id)
         last = tuple_(literal(sort_value(sort.key, after), column.type), literal(after.id))
         query = query.where(key < last if sort.descending else key > last)
-    if sort.descending:
-        query = query.order_by(column.desc(), _cases.id.desc())
-    else:
-        query = query.order_by(column.asc(), _cases.id.asc())
-    return query.limit(limit)
+    return query.order_by(*_ORDER_BY[sort.key, sort.descending]).limit(limit)
 
 
 def list_page_query(filt: CaseFilter, sort: CaseSort, **given: Any) -> Select[tuple]:
     """The statement :func:`case_page` sends: :func:`page_query` (same arguments) with each
     case's open checkout joined in."""
     return page_query(filt, sort, columns=_list_columns(), **given)
+
+
+def first_page_query(
+    filt: CaseFilter,
+    sort: CaseSort,
+    *,
+    today: dt.date,
+    login: str | None = None,
+    limit: int = PAGE_SIZE,
+    dialect: str = "sqlite",
+    visible: Visible = None,
+) -> Select[tuple]:
+    """The statement :meth:`CaseList.page_and_count` sends: the first page
+    (:func:`list_page_query`) with, as a last column, how many cases match in all
+    (:func:`count_query`, as a subquery the database answers once). One statement and one
+    round trip for what the list shows after a change of filter or sort, its conditions built
+    once for both."""
+    where = _conditions(
+        filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
+    )
+    # correlate(None): the count is of every match, not of the page's row (both read cases).
+    total = _counted(where).correlate(None).scalar_subquery()
+    return _paged(_list_columns(), where, sort, None, limit).add_columns(total)
 
 
 def case_page(
@@ -415,18 +462,6 @@ def case_page(
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
     connection = _connection(session)
-    calendar_of = calendar or _default_calendar
-    known: dict[tuple[str, dt.date], int] = {}
-
-    def days(policy_id: str, due: dt.date) -> int:
-        # Once per policy and due date on the page (a page's rows share a few dozen of them):
-        # working days left only depend on those two and today.
-        key = (policy_id, due)
-        found = known.get(key)
-        if found is None:
-            found = known[key] = days_left(calendar_of(policy_id), today, due)
-        return found
-
     query = list_page_query(
         filt,
         sort,
@@ -440,8 +475,28 @@ def case_page(
     )
     # On a connection: the page is columns, not objects, so the ORM's result handling
     # (identity map, entity loading) has nothing to do but cost time on every page.
-    rows = connection.execute(query).all()
-    return [case_row(values, today, calendar_of, days) for values in rows]
+    return _case_rows(connection.execute(query).all(), today, calendar)
+
+
+def _case_rows(
+    results: Sequence[Sequence[Any]],
+    today: dt.date,
+    calendar: Callable[[str], WorkingCalendar] | None,
+) -> list[CaseRow]:
+    """The list's rows from a page's result rows (:func:`case_row`)."""
+    calendar_of = calendar or _default_calendar
+    known: dict[tuple[str, dt.date], int] = {}
+
+    def days(policy_id: str, due: dt.date) -> int:
+        # Once per policy and due date on the page (a page's rows share a few dozen of them):
+        # working days left only depend on those two and today.
+        key = (policy_id, due)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = days_left(calendar_of(policy_id), today, due)
+        return found
+
+    return [case_row(values, today, calendar_of, days) for values in results]
 
 
 def checkout_marks(
@@ -620,26 +675,22 @@ class CaseList:
         self, filt: CaseFilter, sort: CaseSort, *, limit: int = PAGE_SIZE
     ) -> tuple[list[CaseRow], int]:
         """The first page and how many cases match in all, as the list shows them after a
-        change of filter or sort: one transaction (so the two agree) and one look at what the
-        officer may see. A page shorter than ``limit`` is every match, so it is not counted
-        again."""
+        change of filter or sort: one statement (:func:`first_page_query`, so the two agree)
+        and one look at what the officer may see."""
         with self.ctx.reading() as connection:
             today = self.today()
-            visible = self._visible(connection)
-            rows = case_page(
-                connection,
+            query = first_page_query(
                 filt,
                 sort,
                 today=today,
                 login=self.login,
                 limit=limit,
-                calendar=self._calendar,
-                visible=visible,
+                dialect=connection.dialect.name,
+                visible=self._visible(connection),
             )
-            if len(rows) < limit:
-                return rows, len(rows)
-            total = count_cases(connection, filt, today=today, login=self.login, visible=visible)
-            return rows, total
+            results = connection.execute(query).all()
+        total = results[0][-1] if results else 0
+        return _case_rows(results, today, self._calendar), int(total)
 
     def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]) -> list[CaseRow]:
         """The rows of just these cases, as the list shows them, where ``filt`` matches them and
