@@ -248,7 +248,7 @@ def test_each_page_is_one_sql_statement(app, cases):
 
 def test_a_first_page_and_its_count_are_one_statement(app, cases):
     """What the list asks for after a change of filter: the page and the count in one
-    statement (one transaction, the same answer as asking for each), the count of every match
+    statement (so the two agree; the same answer as asking for each), the count of every match
     whether the page is full, short or empty."""
     for _ in range(5):
         add_case(app)

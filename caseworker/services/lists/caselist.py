@@ -1,17 +1,19 @@
 """The case list: pages of cases for the filters and sort order a person chose, and their count.
 
-Each page is one SQL query (the columns of
-:func:`caseworker.services.cases.records.summary_query`, the filters, ``ORDER BY <column>, id``
-and ``LIMIT``). Pages after the first continue from the last row
+Each page is one SQL query of the cases alone (their own columns, the names and due date kept
+on them by migration 0012; the filters, ``ORDER BY <column>, id`` and ``LIMIT``), with each
+case's open checkout joined in. Pages after the first continue from the last row
 already shown (keyset paging: ``WHERE (<column>, id) > (<last value>, <last id>)``) rather than
 skipping rows with ``OFFSET``, so the hundredth page costs what the first does, even with 250,000
-cases. The total is a separate ``COUNT`` query, run once when the filters change.
+cases. The first page after the filters change carries the total as a ``COUNT`` subquery: one
+statement for both (:func:`first_page_query`).
 
 Every query takes ``visible``, the condition :func:`caseworker.services.permissions.visible`
 builds for the officer at the keyboard, so the list, its quick views and their counts hold only
 the cases that officer may see (none for a login linked to no officer; no condition at all for a
 complaints manager). :class:`CaseList` reads the officer once per list and builds it for every
-read; a first page and its count are one unit of work (:meth:`CaseList.page_and_count`).
+read. The list reads columns, not objects, on a connection of its own
+(:meth:`~caseworker.services.context.Context.reading`): no session, no unit of work.
 
 What a person asks for (:class:`CaseFilter`, :class:`CaseSort`, the quick views) and what they
 see (:class:`CaseRow`, days left, urgency) are plain data in :mod:`caseworker.domain.caselist`,
@@ -214,54 +216,52 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms for ``filt``, within what the officer may see."""
     where: list[ColumnElement[bool]] = [] if visible is None else [visible]
-    status = _cases.status
     matching = _text_condition(filt.text, dialect)
     if matching is not None:
         where.append(matching)
     if filt.statuses:
-        where.append(status.in_(sorted(filt.statuses)))
+        where.append(_cases.status.in_(sorted(filt.statuses)))
     if filt.stage is not None:
         where.append(_cases.stage == filt.stage)
     if filt.policy_id is not None:
         where.append(_cases.policy_id == filt.policy_id)
     if filt.officer_id is not None:
         where.append(_cases.officer_id == filt.officer_id)
-    where.extend(_view_conditions(filt.view, today=today, login=login, due=due, status=status))
+    where.extend(_view_conditions(filt.view, today=today, login=login, due=due))
     return where
 
 
 def _view_conditions(
-    view: QuickView,
-    *,
-    today: dt.date,
-    login: str | None,
-    due: ColumnElement[Any],
-    status: Any = _cases.status,
+    view: QuickView, *, today: dt.date, login: str | None, due: ColumnElement[Any]
 ) -> list[ColumnElement[bool]]:
     if view is QuickView.ALL:
         return []
-    # The statuses written into the statement, not bound: only then can the database use the
-    # partial indexes of the open and the live cases (ix_cases_open_due, ix_cases_open_received,
-    # ix_cases_live_stage; migrations 0012 and 0018).
-    is_open = status == _status(CaseStatus.OPEN)
     if view is QuickView.DUE_THIS_WEEK:
-        return [is_open, due >= today, due <= end_of_week(today)]
+        return [_IS_OPEN, due >= today, due <= end_of_week(today)]
     if view is QuickView.OVERDUE:
-        return [is_open, due < today]
-    live = status.in_([_status(s) for s in sorted(LIVE)])
+        return [_IS_OPEN, due < today]
     if view is QuickView.MINE:
         mine = select(Officer.id).where(Officer.login == (login or "")).scalar_subquery()
-        return [live, _cases.officer_id == mine]
+        return [_IS_LIVE, _cases.officer_id == mine]
     if view is QuickView.UNALLOCATED:
-        return [live, _cases.officer_id.is_(None)]
+        return [_IS_LIVE, _IS_UNALLOCATED]
     if view is QuickView.STAGE_2:
-        return [live, _cases.stage == 2]
+        return [_IS_LIVE, _IS_STAGE_2]
     raise ValueError(f"unknown quick view {view!r}")
 
 
 def _status(status: CaseStatus) -> ColumnElement[Any]:
     """``status`` as a literal in the SQL (a fixed word of the app's, never user input)."""
     return literal_column(f"'{status.value}'")
+
+
+# The quick views' fixed conditions, built once. The statuses are written into the statement,
+# not bound: only then can the database use the partial indexes of the open and the live cases
+# (ix_cases_open_due, ix_cases_open_received, ix_cases_live_stage; migrations 0012 and 0018).
+_IS_OPEN = _cases.status == _status(CaseStatus.OPEN)
+_IS_LIVE = _cases.status.in_([_status(s) for s in sorted(LIVE)])
+_IS_UNALLOCATED = _cases.officer_id.is_(None)
+_IS_STAGE_2 = _cases.stage == 2
 
 
 def _raw_due() -> Any:
@@ -597,7 +597,8 @@ def filter_choices(session: Session, policies: Collection[Policy]) -> FilterChoi
 
 class CaseList:
     """The case list as the officer of a :class:`~caseworker.services.context.Context` sees it:
-    each read opens its own short unit of work and asks the database only for the cases that
+    each read is one statement on a connection of its own (:meth:`Context.reading
+    <caseworker.services.context.Context.reading>`) and asks the database only for the cases that
     officer may see (:func:`caseworker.services.permissions.visible`: a login linked to no
     officer sees none). The desktop app's list model holds one of these.
     """
