@@ -62,7 +62,7 @@ from caseworker.domain.caselist import (
     QuickView,
     SortKey,
     Urgency,
-    case_row,
+    case_rows,
     days_left,
     days_left_text,
     end_of_week,
@@ -483,20 +483,7 @@ def _case_rows(
     today: dt.date,
     calendar: Callable[[str], WorkingCalendar] | None,
 ) -> list[CaseRow]:
-    """The list's rows from a page's result rows (:func:`case_row`)."""
-    calendar_of = calendar or _default_calendar
-    known: dict[tuple[str, dt.date], int] = {}
-
-    def days(policy_id: str, due: dt.date) -> int:
-        # Once per policy and due date on the page (a page's rows share a few dozen of them):
-        # working days left only depend on those two and today.
-        key = (policy_id, due)
-        found = known.get(key)
-        if found is None:
-            found = known[key] = days_left(calendar_of(policy_id), today, due)
-        return found
-
-    return [case_row(values, today, calendar_of, days) for values in results]
+    return case_rows(results, today, calendar or _default_calendar)
 
 
 def checkout_marks(
