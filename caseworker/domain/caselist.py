@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from caseworker.domain.enums import CaseStatus, Outcome, RouteId
 from caseworker.policy.clock import WorkingCalendar
 
 
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One row of the case list."""
+class CaseSummary(NamedTuple):
+    """One row of the case list (its cases' own columns).
+
+    A named tuple: one is made for every row of every page, and a frozen dataclass's twelve
+    guarded assignments were most of what turning a page's rows into the list cost."""
 
     id: int
     reference: str
@@ -161,9 +163,9 @@ class CheckoutMark:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRow:
-    """One row of the list: the case's summary and its working days left."""
+class CaseRow(NamedTuple):
+    """One row of the list: the case's summary and its working days left (a named tuple, as
+    :class:`CaseSummary` is: one is made for every row of every page)."""
 
     summary: CaseSummary
     days_left: int | None
@@ -268,28 +270,37 @@ def filter_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-_SUMMARY_WIDTH = len(CaseSummary.__dataclass_fields__)
+_SUMMARY_WIDTH = len(CaseSummary._fields)
 
 
-def case_row(
-    values: Sequence[Any],
+def case_rows(
+    results: Iterable[Sequence[Any]],
     today: dt.date,
     calendar: Callable[[str], WorkingCalendar],
-    days_to: Callable[[str, dt.date], int] | None = None,
-) -> CaseRow:
-    """A row of the list from one result row of the page query: the summary's columns in
-    :class:`CaseSummary`'s order, then the open checkout's who, machine, since and their name
-    (all ``None`` when the case is not checked out). ``calendar(policy_id)`` is the policy's
-    working-day calendar; ``days_to(policy_id, due)``, if given, the working days left to
-    ``due`` from ``today`` under that policy (:func:`days_left`, worked out once per page)."""
+) -> list[CaseRow]:
+    """The rows of the list from the result rows of a page query: in each, the summary's
+    columns in :class:`CaseSummary`'s order, then the open checkout's who, machine, since and
+    their name (all ``None`` when the case is not checked out), then anything else the row
+    holds (the first page's count), which is not the row's. ``calendar(policy_id)`` is the
+    policy's working-day calendar; the working days left (:func:`days_left`) are worked out
+    once per policy and due date, which are all they depend on besides ``today`` (a page's
+    rows share a few dozen of them)."""
     width = _SUMMARY_WIDTH
-    summary = CaseSummary(*values[:width])
-    days = None
-    if summary.due is not None and summary.status is CaseStatus.OPEN:
-        if days_to is not None:
-            days = days_to(summary.policy_id, summary.due)
-        else:
-            days = days_left(calendar(summary.policy_id), today, summary.due)
-    by, machine, since, name = values[width:]
-    mark = CheckoutMark(name or by, machine, since) if since is not None else None
-    return CaseRow(summary, days, mark)
+    summary_of = CaseSummary._make
+    known: dict[tuple[str, dt.date], int] = {}
+    rows = []
+    for values in results:
+        summary = summary_of(values[:width])
+        days = None
+        due = summary.due
+        if due is not None and summary.status is CaseStatus.OPEN:
+            days = known.get((summary.policy_id, due))
+            if days is None:
+                days = days_left(calendar(summary.policy_id), today, due)
+                known[summary.policy_id, due] = days
+        since = values[width + 2]
+        mark = None
+        if since is not None:  # checked out: to whom (their name, else their login), where
+            mark = CheckoutMark(values[width + 3] or values[width], values[width + 1], since)
+        rows.append(CaseRow(summary, days, mark))
+    return rows

@@ -16,9 +16,11 @@ app or a command and that function.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.services.uow import UnitOfWork
@@ -78,6 +80,23 @@ class Context:
         """One transaction, acting as this context's login: committed by the service or
         discarded."""
         return UnitOfWork(self.sessions, self.actor)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection of this context's database for reads that are columns, not objects (the
+        case list's pages and counts), each read one statement. No session, so nothing to
+        commit and no actor to name for the audit trail (nothing is written): a read that runs
+        each time a list changes pays for neither. On PostgreSQL each statement is its own
+        transaction (autocommit): a BEGIN and a ROLLBACK around one statement were two of its
+        three round trips; SQLite's driver begins no transaction for a read. What the login may
+        see is still the reader's to ask (:func:`caseworker.services.permissions.visible_to`),
+        and on PostgreSQL row-level security applies to the connection's login as to a
+        session's."""
+        engine: Engine = self.sessions.kw["bind"]
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
 
     def acting_as(self, actor: str) -> Context:
         """The same database and day, acting as another login (a test's second officer)."""

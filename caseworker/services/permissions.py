@@ -34,7 +34,7 @@ import weakref
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, text
+from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, text
 from sqlalchemy.orm import Session, object_session
 
 from caseworker.domain import rules
@@ -409,7 +409,9 @@ def viewer(uow: UnitOfWork) -> Officer | None:
     ).scalar_one_or_none()
 
 
-def visible_to(session: Session, officer: Officer | None) -> ColumnElement[bool] | None:
+def visible_to(
+    session: Session | Connection, officer: Officer | None
+) -> ColumnElement[bool] | None:
     """The condition on :class:`Case` that holds for exactly the cases ``check(officer,
     Action.VIEW, case)`` allows: nothing for a login linked to no officer or an inactive one;
     ``None`` (no condition at all, so the list's plans are unchanged) for a complaints manager;
@@ -477,13 +479,13 @@ _SPELLINGS_KEPT: weakref.WeakKeyDictionary[Any, tuple[Any, list[str]]] = weakref
 _NEWEST_CHANGE = select(func.max(Case.updated_at), func.max(Case.id))
 
 
-def area_spellings(session: Session) -> list[str]:
+def area_spellings(session: Session | Connection) -> list[str]:
     """Every service area cases are recorded under, each spelling once, in the index's order: a
     skip through the service area index (one seek per spelling, where ``DISTINCT`` would read
     every case), kept until a case is recorded or changed (the newest ``updated_at`` and ``id``,
     a seek of each one's index), so that a line manager's list does not read them again for
-    every page."""
-    bind = session.get_bind()
+    every page (``session``: a session or a connection)."""
+    bind = session.engine if isinstance(session, Connection) else session.get_bind()
     marker = tuple(session.execute(_NEWEST_CHANGE).one())
     kept = _SPELLINGS_KEPT.get(bind)
     if kept is not None and kept[0] == marker and marker[0] is not None:

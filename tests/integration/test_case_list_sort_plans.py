@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from caseworker.bootstrap import open_app
 from caseworker.domain.enums import CaseStatus, Channel, Role, RouteId
@@ -19,6 +19,7 @@ from caseworker.services.lists.caselist import (
     QuickView,
     SortKey,
     count_query,
+    first_page_query,
     list_page_query,
 )
 from caseworker.storage.models import Case, Complainant, Officer
@@ -155,6 +156,39 @@ def test_each_sort_walks_its_index_first_page_and_later_ones(app, key, descendin
             assert "TEMP B-TREE FOR ORDER BY" not in shown, shown
         else:
             assert not [line for line in shown.split(" | ") if "Sort " in line], shown
+
+
+@pytest.mark.parametrize("key", list(SortKey))
+def test_a_first_page_carries_its_count_and_still_walks_its_index(app, key) -> None:  # noqa: ANN001
+    """After a change of filter or sort the list sends one statement: the first page, with the
+    count of every match as a subquery the database answers once (not once per row), and the
+    page's plan is the page's own (its sort's index, no sort of every case)."""
+    query = first_page_query(CaseFilter(), CaseSort(key, True), today=TODAY)
+    shown = plan(app, query)
+    assert SORT_INDEX[key] in shown, shown
+    if app.engine.dialect.name == "sqlite":
+        assert "TEMP B-TREE FOR ORDER BY" not in shown and "CORRELATED" not in shown, shown
+    else:
+        assert not [line for line in shown.split(" | ") if "Sort " in line], shown
+        assert "SubPlan" not in shown, shown  # an InitPlan: once
+    cases = CaseList(app.context(today=lambda: TODAY))
+    statements: list[str] = []
+
+    def sent(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(app.engine, "before_cursor_execute", sent)
+    try:
+        rows, total = cases.page_and_count(CaseFilter(), CaseSort(key, True), limit=2)
+        assert (len(rows), total) == (2, 3)
+        rows, total = cases.page_and_count(CaseFilter(view=QuickView.UNALLOCATED), CaseSort())
+        assert ([r.summary.reference for r in rows], total) == (
+            ["CW-2026-00002", "CW-2026-00001"],
+            2,
+        )
+    finally:
+        event.remove(app.engine, "before_cursor_execute", sent)
+    assert len([s for s in statements if "FROM cases" in s]) == 2, statements
 
 
 def test_overdue_and_due_this_week_count_from_the_open_cases_due_index(app) -> None:  # noqa: ANN001

@@ -1,17 +1,19 @@
 """The case list: pages of cases for the filters and sort order a person chose, and their count.
 
-Each page is one SQL query (the columns of
-:func:`caseworker.services.cases.records.summary_query`, the filters, ``ORDER BY <column>, id``
-and ``LIMIT``). Pages after the first continue from the last row
+Each page is one SQL query of the cases alone (their own columns, the names and due date kept
+on them by migration 0012; the filters, ``ORDER BY <column>, id`` and ``LIMIT``), with each
+case's open checkout joined in. Pages after the first continue from the last row
 already shown (keyset paging: ``WHERE (<column>, id) > (<last value>, <last id>)``) rather than
 skipping rows with ``OFFSET``, so the hundredth page costs what the first does, even with 250,000
-cases. The total is a separate ``COUNT`` query, run once when the filters change.
+cases. The first page after the filters change carries the total as a ``COUNT`` subquery: one
+statement for both (:func:`first_page_query`).
 
 Every query takes ``visible``, the condition :func:`caseworker.services.permissions.visible`
 builds for the officer at the keyboard, so the list, its quick views and their counts hold only
 the cases that officer may see (none for a login linked to no officer; no condition at all for a
 complaints manager). :class:`CaseList` reads the officer once per list and builds it for every
-read; a first page and its count are one unit of work (:meth:`CaseList.page_and_count`).
+read. The list reads columns, not objects, on a connection of its own
+(:meth:`~caseworker.services.context.Context.reading`): no session, no unit of work.
 
 What a person asks for (:class:`CaseFilter`, :class:`CaseSort`, the quick views) and what they
 see (:class:`CaseRow`, days left, urgency) are plain data in :mod:`caseworker.domain.caselist`,
@@ -23,12 +25,13 @@ start-up recipe.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     and_,
     any_,
@@ -42,7 +45,7 @@ from sqlalchemy import (
     table,
     tuple_,
 )
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.domain.caselist import (
     DUE_SOON_DAYS,
@@ -59,7 +62,7 @@ from caseworker.domain.caselist import (
     QuickView,
     SortKey,
     Urgency,
-    case_row,
+    case_rows,
     days_left,
     days_left_text,
     end_of_week,
@@ -74,9 +77,7 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.policy.loader import get_policy
 from caseworker.policy.schema import Policy
 from caseworker.services import permissions
-from caseworker.services.cases.records import summary_query
 from caseworker.services.context import Context
-from caseworker.services.uow import UnitOfWork
 from caseworker.storage.location import describe_database  # noqa: F401  (found here)
 from caseworker.storage.models import Case, Checkout, Officer
 
@@ -106,6 +107,7 @@ __all__ = [
     "end_of_week",
     "filter_choices",
     "filter_words",
+    "first_page_query",
     "list_page_query",
     "local_time",
     "page_query",
@@ -117,20 +119,35 @@ __all__ = [
 # -- the queries -------------------------------------------------------------------------------
 
 
-def _sort_columns() -> dict[SortKey, Any]:
-    """What each sort orders by: a column of ``cases`` with an index ``(column, id)``, so that
-    each page is a walk of that index from where the last one ended (migration 0012 keeps the
-    complainant's and officer's names and the due date on the case for this)."""
-    return {
-        SortKey.REFERENCE: Case.reference,
-        SortKey.COMPLAINANT: Case.complainant_key,
-        SortKey.SERVICE: Case.service_area,
-        SortKey.STAGE: Case.stage,
-        SortKey.OFFICER: Case.officer_key,
-        SortKey.RECEIVED: Case.received,
-        SortKey.DUE: Case.due_key,
-        SortKey.STATUS: Case.status,
-    }
+_cases = Case.__table__.c
+"""The columns of ``cases``, as the table's own (Core) columns: the list's statements are
+columns, not objects, and built from the table they cost SQLAlchemy less to build, key for its
+compiled cache and read results of than the ORM's attributes (which it annotates afresh in every
+statement)."""
+
+
+_SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.REFERENCE: _cases.reference,
+    SortKey.COMPLAINANT: _cases.complainant_key,
+    SortKey.SERVICE: _cases.service_area,
+    SortKey.STAGE: _cases.stage,
+    SortKey.OFFICER: _cases.officer_key,
+    SortKey.RECEIVED: _cases.received,
+    SortKey.DUE: _cases.due_key,
+    SortKey.STATUS: _cases.status,
+}
+"""What each sort orders by: a column of ``cases`` with an index ``(column, id)``, so that each
+page is a walk of that index from where the last one ended (migration 0012 keeps the
+complainant's and officer's names and the due date on the case for this)."""
+
+_ORDER_BY = {
+    (key, descending): (column.desc(), _cases.id.desc())
+    if descending
+    else (column.asc(), _cases.id.asc())
+    for key, column in _SORT_COLUMNS.items()
+    for descending in (False, True)
+}
+"""``ORDER BY <column>, id`` of each sort, one way or the other."""
 
 
 LIST_FTS_TABLE = "caselist_fts"
@@ -160,7 +177,7 @@ def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
         .where(literal_column(LIST_FTS_TABLE).op("MATCH")(literal(match)))
         .scalar_subquery()
     )
-    return Case.id.in_(matching)
+    return _cases.id.in_(matching)
 
 
 def _pg_text_condition(words: list[str]) -> ColumnElement[bool]:
@@ -178,7 +195,7 @@ def _pg_text_condition(words: list[str]) -> ColumnElement[bool]:
     # cases found through ix_cases_complainant_id, OR-ed in one bitmap with the cases' own
     # index. (An IN or a UNION made the planner scan every case to join them.)
     return or_(
-        Case.complainant_id == any_(func.array(named.scalar_subquery())),
+        _cases.complainant_id == any_(func.array(named.scalar_subquery())),
         own.op("@@")(tsquery),
     )
 
@@ -199,48 +216,37 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms for ``filt``, within what the officer may see."""
     where: list[ColumnElement[bool]] = [] if visible is None else [visible]
-    status = Case.status
     matching = _text_condition(filt.text, dialect)
     if matching is not None:
         where.append(matching)
     if filt.statuses:
-        where.append(status.in_(sorted(filt.statuses)))
+        where.append(_cases.status.in_(sorted(filt.statuses)))
     if filt.stage is not None:
-        where.append(Case.stage == filt.stage)
+        where.append(_cases.stage == filt.stage)
     if filt.policy_id is not None:
-        where.append(Case.policy_id == filt.policy_id)
+        where.append(_cases.policy_id == filt.policy_id)
     if filt.officer_id is not None:
-        where.append(Case.officer_id == filt.officer_id)
-    where.extend(_view_conditions(filt.view, today=today, login=login, due=due, status=status))
+        where.append(_cases.officer_id == filt.officer_id)
+    where.extend(_view_conditions(filt.view, today=today, login=login, due=due))
     return where
 
 
 def _view_conditions(
-    view: QuickView,
-    *,
-    today: dt.date,
-    login: str | None,
-    due: ColumnElement[Any],
-    status: Any = Case.status,
+    view: QuickView, *, today: dt.date, login: str | None, due: ColumnElement[Any]
 ) -> list[ColumnElement[bool]]:
     if view is QuickView.ALL:
         return []
-    # The statuses written into the statement, not bound: only then can the database use the
-    # partial indexes of the open and the live cases (ix_cases_open_due, ix_cases_open_received,
-    # ix_cases_live_stage; migrations 0012 and 0018).
-    is_open = status == _status(CaseStatus.OPEN)
     if view is QuickView.DUE_THIS_WEEK:
-        return [is_open, due >= today, due <= end_of_week(today)]
+        return [_IS_OPEN, due >= today, due <= end_of_week(today)]
     if view is QuickView.OVERDUE:
-        return [is_open, due < today]
-    live = status.in_([_status(s) for s in sorted(LIVE)])
+        return [_IS_OPEN, due < today]
     if view is QuickView.MINE:
         mine = select(Officer.id).where(Officer.login == (login or "")).scalar_subquery()
-        return [live, Case.officer_id == mine]
+        return [_IS_LIVE, _cases.officer_id == mine]
     if view is QuickView.UNALLOCATED:
-        return [live, Case.officer_id.is_(None)]
+        return [_IS_LIVE, _IS_UNALLOCATED]
     if view is QuickView.STAGE_2:
-        return [live, Case.stage == 2]
+        return [_IS_LIVE, _IS_STAGE_2]
     raise ValueError(f"unknown quick view {view!r}")
 
 
@@ -249,18 +255,32 @@ def _status(status: CaseStatus) -> ColumnElement[Any]:
     return literal_column(f"'{status.value}'")
 
 
+# The quick views' fixed conditions, built once. The statuses are written into the statement,
+# not bound: only then can the database use the partial indexes of the open and the live cases
+# (ix_cases_open_due, ix_cases_open_received, ix_cases_live_stage; migrations 0012 and 0018).
+_IS_OPEN = _cases.status == _status(CaseStatus.OPEN)
+_IS_LIVE = _cases.status.in_([_status(s) for s in sorted(LIVE)])
+_IS_UNALLOCATED = _cases.officer_id.is_(None)
+_IS_STAGE_2 = _cases.stage == 2
+
+
 def _raw_due() -> Any:
     """When a case is due, as kept on it (:data:`NO_DUE_DATE` for never: never this week, never
     overdue), through ``ix_cases_open_due`` for the open cases."""
-    return Case.due_key
+    return _cases.due_key
 
 
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+Reader = Session | Connection
+"""Where a list reads: a session's connection, or a connection of its own
+(:meth:`caseworker.services.context.Context.reading`)."""
+
+
+def _connection(reader: Reader) -> Connection:
+    return reader if isinstance(reader, Connection) else reader.connection()
 
 
 def count_cases(
-    session: Session,
+    session: Reader,
     filt: CaseFilter,
     *,
     today: dt.date,
@@ -268,8 +288,11 @@ def count_cases(
     visible: Visible = None,
 ) -> int:
     """How many of the cases ``visible`` allows ``filt`` matches."""
-    query = count_query(filt, today=today, login=login, dialect=_dialect(session), visible=visible)
-    return int(session.connection().execute(query).scalar_one())
+    connection = _connection(session)
+    query = count_query(
+        filt, today=today, login=login, dialect=connection.dialect.name, visible=visible
+    )
+    return int(connection.execute(query).scalar_one())
 
 
 def count_query(
@@ -284,7 +307,69 @@ def count_query(
     where = _conditions(
         filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
     )
-    return select(func.count()).select_from(Case).where(*where)
+    return _counted(where)
+
+
+def _counted(where: list[ColumnElement[bool]]) -> Select[int]:
+    return _count_all().where(*where)
+
+
+@cache
+def _count_all() -> Select[int]:
+    """``SELECT count(*) FROM cases``, built once (a statement is immutable)."""
+    return select(func.count()).select_from(Case.__table__)
+
+
+@cache
+def _summary_columns() -> Select[tuple]:
+    """The list's columns (:class:`CaseSummary`'s), all of them on ``cases``: the complainant's
+    and the officer's names are the sort keys migration 0012 keeps there (their names, '' for
+    none), and the due date is its ``due_key`` with :data:`NO_DUE_DATE` read as none. So a page
+    joins no other table to show a row, and a page sorted in memory (a quick view whose index
+    does not give the order) sorts the cases alone. Built once: a statement is immutable."""
+    return select(
+        _cases.id,
+        _cases.reference,
+        _cases.complainant_key,
+        _cases.service_area,
+        _cases.policy_id,
+        _cases.route,
+        _cases.stage,
+        _cases.officer_key,
+        _cases.received,
+        func.nullif(
+            _cases.due_key, literal(NO_DUE_DATE, _cases.due_key.type), type_=_cases.due_key.type
+        ),
+        _cases.status,
+        _cases.outcome,
+    )
+
+
+@cache
+def _list_columns() -> Select[tuple]:
+    """:func:`_summary_columns` with each case's open checkout, if any (who, machine, since,
+    their name), joined in: still one statement per page. The open checkouts are few; at most
+    one per case is joined (the latest), so no case appears twice. Built once."""
+    checkouts = Checkout.__table__.c
+    person = Officer.__table__.alias("checkout_officer")  # not the My cases view's officers
+    latest = (
+        select(checkouts.case_id, func.max(checkouts.id).label("checkout_id"))
+        .where(checkouts.checked_in_at.is_(None))
+        .group_by(checkouts.case_id)
+        .subquery()
+    )
+    joined = (
+        Case.__table__.outerjoin(latest, latest.c.case_id == _cases.id)
+        .outerjoin(Checkout.__table__, checkouts.id == latest.c.checkout_id)
+        .outerjoin(person, person.c.login == checkouts.checked_out_by)
+    )
+    return (
+        _summary_columns()
+        .add_columns(
+            checkouts.checked_out_by, checkouts.machine, checkouts.checked_out_at, person.c.name
+        )
+        .select_from(joined)
+    )
 
 
 def page_query(
@@ -298,38 +383,67 @@ def page_query(
     dialect: str = "sqlite",
     only: Collection[int] | None = None,
     visible: Visible = None,
+    columns: Select[tuple] | None = None,
 ) -> Select[tuple]:
     """The one query for a page: the rows after ``after`` (None: the first page); ``only``:
     just those of these cases that the filter matches; ``visible``: of the cases the officer
-    may see."""
-    summary = summary_query()
-    column = _sort_columns()[sort.key]
-    query = summary.where(
-        *_conditions(
-            filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
-        )
+    may see; ``columns``: the statement to narrow (the list's columns without checkouts by
+    default)."""
+    where = _conditions(
+        filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
     )
     if only is not None:
-        query = query.where(Case.id.in_(sorted(only)))
+        where.append(_cases.id.in_(sorted(only)))
+    return _paged(columns if columns is not None else _summary_columns(), where, sort, after, limit)
+
+
+def _paged(
+    columns: Select[tuple],
+    where: list[ColumnElement[bool]],
+    sort: CaseSort,
+    after: CaseSummary | None,
+    limit: int,
+) -> Select[tuple]:
+    column = _SORT_COLUMNS[sort.key]
+    query = columns.where(*where)
     if after is not None:
-        key = tuple_(column, Case.id)
+        key = tuple_(column, _cases.id)
         last = tuple_(literal(sort_value(sort.key, after), column.type), literal(after.id))
         query = query.where(key < last if sort.descending else key > last)
-    if sort.descending:
-        query = query.order_by(column.desc(), Case.id.desc())
-    else:
-        query = query.order_by(column.asc(), Case.id.asc())
-    return query.limit(limit)
+    return query.order_by(*_ORDER_BY[sort.key, sort.descending]).limit(limit)
 
 
 def list_page_query(filt: CaseFilter, sort: CaseSort, **given: Any) -> Select[tuple]:
     """The statement :func:`case_page` sends: :func:`page_query` (same arguments) with each
     case's open checkout joined in."""
-    return _with_checkouts(page_query(filt, sort, **given))
+    return page_query(filt, sort, columns=_list_columns(), **given)
+
+
+def first_page_query(
+    filt: CaseFilter,
+    sort: CaseSort,
+    *,
+    today: dt.date,
+    login: str | None = None,
+    limit: int = PAGE_SIZE,
+    dialect: str = "sqlite",
+    visible: Visible = None,
+) -> Select[tuple]:
+    """The statement :meth:`CaseList.page_and_count` sends: the first page
+    (:func:`list_page_query`) with, as a last column, how many cases match in all
+    (:func:`count_query`, as a subquery the database answers once). One statement and one
+    round trip for what the list shows after a change of filter or sort, its conditions built
+    once for both."""
+    where = _conditions(
+        filt, today=today, login=login, due=_raw_due(), dialect=dialect, visible=visible
+    )
+    # correlate(None): the count is of every match, not of the page's row (both read cases).
+    total = _counted(where).correlate(None).scalar_subquery()
+    return _paged(_list_columns(), where, sort, None, limit).add_columns(total)
 
 
 def case_page(
-    session: Session,
+    session: Reader,
     filt: CaseFilter,
     sort: CaseSort,
     *,
@@ -347,18 +461,7 @@ def case_page(
     ``calendar(policy_id)`` gives each policy's working-day calendar (see
     :class:`PolicyCalendars`); without it, weekends and England and Wales bank holidays only.
     """
-    calendar_of = calendar or _default_calendar
-    known: dict[tuple[str, dt.date], int] = {}
-
-    def days(policy_id: str, due: dt.date) -> int:
-        # Once per policy and due date on the page (a page's rows share a few dozen of them):
-        # working days left only depend on those two and today.
-        key = (policy_id, due)
-        found = known.get(key)
-        if found is None:
-            found = known[key] = days_left(calendar_of(policy_id), today, due)
-        return found
-
+    connection = _connection(session)
     query = list_page_query(
         filt,
         sort,
@@ -366,42 +469,21 @@ def case_page(
         login=login,
         after=after,
         limit=limit,
-        dialect=_dialect(session),
+        dialect=connection.dialect.name,
         only=only,
         visible=visible,
     )
-    # On the session's connection: the page is columns, not objects, so the ORM's result
-    # handling (identity map, entity loading) has nothing to do but cost time on every page.
-    rows = session.connection().execute(query).all()
-    return [case_row(values, today, calendar_of, days) for values in rows]
+    # On a connection: the page is columns, not objects, so the ORM's result handling
+    # (identity map, entity loading) has nothing to do but cost time on every page.
+    return _case_rows(connection.execute(query).all(), today, calendar)
 
 
-@cache
-def _checkout_joins() -> tuple[Any, Any, Any]:
-    """The latest open checkout of each case, the checkout and its officer, as aliases built
-    once: building them for each page took 2 ms, more than the page's own query on PostgreSQL."""
-    latest = (
-        select(Checkout.case_id, func.max(Checkout.id).label("checkout_id"))
-        .where(Checkout.checked_in_at.is_(None))
-        .group_by(Checkout.case_id)
-        .subquery()
-    )
-    return latest, aliased(Checkout), aliased(Officer)
-
-
-def _with_checkouts(query: Select[tuple]) -> Select[tuple]:
-    """The page query with each case's open checkout, if any (who, machine, since, their
-    name), joined in: still one statement per page. The open checkouts are few; at most one per
-    case is joined (the latest), so no case appears twice."""
-    latest, checkout, person = _checkout_joins()
-    return (
-        query.outerjoin(latest, latest.c.case_id == Case.id)
-        .outerjoin(checkout, checkout.id == latest.c.checkout_id)
-        .outerjoin(person, person.login == checkout.checked_out_by)
-        .add_columns(
-            checkout.checked_out_by, checkout.machine, checkout.checked_out_at, person.name
-        )
-    )
+def _case_rows(
+    results: Sequence[Sequence[Any]],
+    today: dt.date,
+    calendar: Callable[[str], WorkingCalendar] | None,
+) -> list[CaseRow]:
+    return case_rows(results, today, calendar or _default_calendar)
 
 
 def checkout_marks(
@@ -459,7 +541,7 @@ def _default_calendar(policy_id: str) -> WorkingCalendar:
 
 
 def quick_view_counts(
-    session: Session, *, today: dt.date, login: str | None = None, visible: Visible = None
+    session: Reader, *, today: dt.date, login: str | None = None, visible: Visible = None
 ) -> dict[QuickView, int]:
     """How many cases each quick view holds (of those ``visible`` allows), in one query."""
     due = _raw_due()
@@ -468,7 +550,7 @@ def quick_view_counts(
         conditions = _view_conditions(view, today=today, login=login, due=due)
         condition = and_(*conditions) if conditions else literal(True)
         sums.append(func.coalesce(func.sum(case((condition, 1), else_=0)), 0))
-    query = select(*sums).select_from(Case)
+    query = select(*sums).select_from(Case.__table__)
     if visible is not None:
         query = query.where(visible)
     values = session.execute(query).one()
@@ -502,7 +584,8 @@ def filter_choices(session: Session, policies: Collection[Policy]) -> FilterChoi
 
 class CaseList:
     """The case list as the officer of a :class:`~caseworker.services.context.Context` sees it:
-    each read opens its own short unit of work and asks the database only for the cases that
+    each read is one statement on a connection of its own (:meth:`Context.reading
+    <caseworker.services.context.Context.reading>`) and asks the database only for the cases that
     officer may see (:func:`caseworker.services.permissions.visible`: a login linked to no
     officer sees none). The desktop app's list model holds one of these.
     """
@@ -516,8 +599,8 @@ class CaseList:
         self._calendar = calendar if calendar is not None else PolicyCalendars(ctx.policy)
         self._viewer: Officer | None = None
 
-    def _visible(self, uow: UnitOfWork) -> Visible:
-        """What the officer may see (:func:`caseworker.services.permissions.visible`), their
+    def _visible(self, connection: Connection) -> Visible:
+        """What the officer may see (:func:`caseworker.services.permissions.visible_to`), their
         officer record read once per list rather than for every page and count. Only an active
         officer's record is kept: a login linked to no officer, or an inactive one, is asked
         for again each time (it sees nothing until that is put right). A change of the
@@ -525,10 +608,11 @@ class CaseList:
         PostgreSQL row-level security applies the current one regardless."""
         officer = self._viewer
         if officer is None:
-            officer = permissions.viewer(uow)
+            with self.ctx.unit() as uow:
+                officer = permissions.viewer(uow)
             if officer is not None and officer.active:
                 self._viewer = officer
-        return permissions.visible_to(uow.session, officer)
+        return permissions.visible_to(connection, officer)
 
     @property
     def login(self) -> str:
@@ -542,14 +626,16 @@ class CaseList:
         """The session factory, for other screens opened on the same database."""
         return self.ctx.sessions
 
+    # Each read is columns on one connection (Context.reading): no session, no unit of work.
+
     def count(self, filt: CaseFilter) -> int:
-        with self.ctx.unit() as uow:
+        with self.ctx.reading() as connection:
             return count_cases(
-                uow.session,
+                connection,
                 filt,
                 today=self.today(),
                 login=self.login,
-                visible=self._visible(uow),
+                visible=self._visible(connection),
             )
 
     def page(
@@ -560,9 +646,9 @@ class CaseList:
         after: CaseSummary | None = None,
         limit: int = PAGE_SIZE,
     ) -> list[CaseRow]:
-        with self.ctx.unit() as uow:
+        with self.ctx.reading() as connection:
             return case_page(
-                uow.session,
+                connection,
                 filt,
                 sort,
                 today=self.today(),
@@ -570,42 +656,38 @@ class CaseList:
                 after=after,
                 limit=limit,
                 calendar=self._calendar,
-                visible=self._visible(uow),
+                visible=self._visible(connection),
             )
 
     def page_and_count(
         self, filt: CaseFilter, sort: CaseSort, *, limit: int = PAGE_SIZE
     ) -> tuple[list[CaseRow], int]:
         """The first page and how many cases match in all, as the list shows them after a
-        change of filter or sort: one unit of work (one transaction, so the two agree, and one
-        look at what the officer may see). A page shorter than ``limit`` is every match, so it
-        is not counted again."""
-        with self.ctx.unit() as uow:
+        change of filter or sort: one statement (:func:`first_page_query`, so the two agree)
+        and one look at what the officer may see."""
+        with self.ctx.reading() as connection:
             today = self.today()
-            visible = self._visible(uow)
-            rows = case_page(
-                uow.session,
+            query = first_page_query(
                 filt,
                 sort,
                 today=today,
                 login=self.login,
                 limit=limit,
-                calendar=self._calendar,
-                visible=visible,
+                dialect=connection.dialect.name,
+                visible=self._visible(connection),
             )
-            if len(rows) < limit:
-                return rows, len(rows)
-            total = count_cases(uow.session, filt, today=today, login=self.login, visible=visible)
-            return rows, total
+            results = connection.execute(query).all()
+        total = results[0][-1] if results else 0
+        return _case_rows(results, today, self._calendar), int(total)
 
     def rows(self, filt: CaseFilter, sort: CaseSort, case_ids: Collection[int]) -> list[CaseRow]:
         """The rows of just these cases, as the list shows them, where ``filt`` matches them and
         the officer may see them (to update a few rows in place when colleagues change them)."""
         if not case_ids:
             return []
-        with self.ctx.unit() as uow:
+        with self.ctx.reading() as connection:
             return case_page(
-                uow.session,
+                connection,
                 filt,
                 sort,
                 today=self.today(),
@@ -613,13 +695,13 @@ class CaseList:
                 limit=len(case_ids),
                 calendar=self._calendar,
                 only=case_ids,
-                visible=self._visible(uow),
+                visible=self._visible(connection),
             )
 
     def view_counts(self) -> dict[QuickView, int]:
-        with self.ctx.unit() as uow:
+        with self.ctx.reading() as connection:
             return quick_view_counts(
-                uow.session, today=self.today(), login=self.login, visible=self._visible(uow)
+                connection, today=self.today(), login=self.login, visible=self._visible(connection)
             )
 
     def choices(self) -> FilterChoices:
