@@ -252,3 +252,69 @@ def test_overdue_and_stage_2_pages_walk_their_partial_index_newest_first(app, vi
     shown_refs = [r.summary.reference for r in late.page(CaseFilter(view=view), CaseSort())]
     assert shown_refs == expected[view]
     assert late.count(CaseFilter(view=view)) == len(expected[view])
+
+
+@pytest.mark.postgres
+def test_a_page_in_the_last_stage_of_the_order_still_walks_the_index(pg_url) -> None:  # noqa: ANN001
+    """PostgreSQL judges a keyset condition such as ``(stage, id) < (1, 1234)`` by its first
+    column alone: ``stage < 1``, one row. With the complainants' and officers' names joined in,
+    that made it hash the joins and sort every remaining case for a page in the last stage of
+    the order (2.4 s at 250,000 cases); the names are the sort keys kept on the case, so the
+    page is ``cases`` alone (and the open checkouts) and walks ``ix_cases_sort_stage`` however
+    few rows the planner expects. The planner as it is: statistics gathered, nothing switched."""
+    opened = open_app(pg_url, actor="tester")
+    try:
+        with opened.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO officers (name, email, role, service_area, active) "
+                    "SELECT 'Officer ' || n, 'officer' || n || '@example.org', "
+                    "'investigating-officer', 'Parking', true FROM generate_series(1, 60) n"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO officers (name, email, role, service_area, login, active) "
+                    "VALUES ('Tess Tester', 'tess@example.org', 'complaints-manager', 'Parking', "
+                    "'tester', true)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO complainants (name, address, postcode, email, phone, "
+                    "reasonable_adjustments, vulnerabilities) "
+                    "SELECT 'Person ' || n, '', '', '', '', '', '' FROM generate_series(1, 5000) n"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO cases (reference, policy_id, route, stage, status, received, "
+                    "channel, service_area, summary, anonymous, time_limit_waived_by, "
+                    "complainant_id, referrer_name, referrer_address, officer_id, created_at, "
+                    "updated_at, version) "
+                    "SELECT 'CW-2026-' || lpad(n::text, 5, '0'), 'stockport', 'corporate', "
+                    "CASE WHEN n % 10 = 0 THEN 2 ELSE 1 END, 'closed', "
+                    "DATE '2026-01-01' + n % 300, 'email', 'Parking', '', false, '', n, '', '', "
+                    "(SELECT min(id) FROM officers) + n % 60, now(), now(), 1 "
+                    "FROM generate_series(1, 5000) n"
+                )
+            )
+        with opened.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text("ANALYZE"))
+        cases = CaseList(opened.context(today=lambda: TODAY))
+        sort = CaseSort(SortKey.STAGE, True)
+        shown = cases.page(CaseFilter(), sort, limit=600)  # 500 at stage 2, then stage 1
+        last = shown[-1].summary
+        assert last.stage == 1
+        query = list_page_query(CaseFilter(), sort, today=TODAY, after=last)
+        sql = str(query.compile(opened.engine, compile_kwargs={"literal_binds": True}))
+        with opened.engine.connect() as connection:
+            lines = [str(r[0]) for r in connection.execute(text(f"EXPLAIN {sql}"))]
+        assert "ix_cases_sort_stage" in " | ".join(lines), lines
+        assert not [line for line in lines if "Sort " in line], lines
+        # the names shown are the people's
+        page = cases.page(CaseFilter(), sort, after=last)
+        assert len(page) == 100 and page[0].summary.complainant.startswith("Person ")
+        assert page[0].summary.officer.startswith("Officer ")
+    finally:
+        opened.close()
