@@ -122,12 +122,13 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_respond_by", "status", "respond_by"),
         Index("ix_cases_officer_status", "officer_id", "status"),
-        # a case its recording officer sees until it is allocated (migration 0024)
+        # a case its recording officer sees until it is allocated (migration 0024). The
+        # partial indexes' conditions ("where") are given to the database's dialect when an
+        # engine is made (partial_indexes): a dialect's option written here (sqlite_where,
+        # postgresql_where) would make SQLAlchemy import that dialect at every start, on
+        # either database, for an option only the other uses.
         Index(
-            "ix_cases_recorded_unallocated",
-            "recorded_by_id",
-            sqlite_where=text("officer_id IS NULL"),
-            postgresql_where=text("officer_id IS NULL"),
+            "ix_cases_recorded_unallocated", "recorded_by_id", info={"where": "officer_id IS NULL"}
         ),
         # the Stage 2 quick view: its page and count without reading every live case
         Index("ix_cases_stage_status_received", "stage", "status", "received"),
@@ -140,13 +141,8 @@ class Case(Base):
         Index("ix_cases_sort_received", "received", "id"),
         Index("ix_cases_sort_due", "due_key", "id"),
         Index("ix_cases_sort_status", "status", "id"),
-        # Overdue and Due this week, and their counts: the open cases by due date. These three
-        # are partial on PostgreSQL too (postgresql_partial_indexes, called for its engines).
-        Index(
-            "ix_cases_open_due",
-            "due_key",
-            sqlite_where=text("status = 'open'"),
-        ),
+        # Overdue and Due this week, and their counts: the open cases by due date
+        Index("ix_cases_open_due", "due_key", info={"where": "status = 'open'"}),
         # Overdue's page (newest first, the due date read from the index) and Stage 2's page
         # (migration 0018): the conditions are written as literals in the list's statements
         Index(
@@ -154,14 +150,14 @@ class Case(Base):
             "received",
             "id",
             "due_key",
-            sqlite_where=text("status = 'open'"),
+            info={"where": "status = 'open'"},
         ),
         Index(
             "ix_cases_live_stage",
             "stage",
             "received",
             "id",
-            sqlite_where=text("status IN ('open', 'suspended')"),
+            info={"where": "status IN ('open', 'suspended')"},
         ),
         # No INSERT ... RETURNING: on a team database an officer records a case they may not
         # then see (row-level security, migration 0010), and RETURNING would need to see it.
@@ -785,16 +781,18 @@ SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes ov
 be a model, so schema comparison is told to leave them alone (below)."""
 
 
-def postgresql_partial_indexes() -> None:
-    """Make the cases' partial indexes partial on PostgreSQL too (``postgresql_where``, the same
-    condition as SQLite's). Not declared with the models: a dialect's options make SQLAlchemy
-    import that dialect, about 70 ms of every start on SQLite for a PostgreSQL option it never
-    uses. Called for every PostgreSQL engine (``make_engine``), before any table is created or
+def partial_indexes(dialect: str) -> None:
+    """Make the cases' partial indexes partial for ``dialect`` (``sqlite`` or ``postgresql``):
+    each index's condition, kept in its ``info["where"]``, becomes the dialect's ``where``
+    option. Not declared as ``sqlite_where`` or ``postgresql_where`` with the models: a
+    dialect's option makes SQLAlchemy import that dialect (about 20 ms for SQLite's, 70 ms for
+    PostgreSQL's) at every start, on a database that never uses it. Called for every engine
+    (``make_engine``) and by the migrations' environment, before any table is created or
     compared; idempotent."""
     for index in Base.metadata.tables["cases"].indexes:
-        where = index.dialect_options["sqlite"]["where"]
+        where = index.info.get("where")
         if where is not None:
-            index.dialect_options["postgresql"]["where"] = where
+            index.dialect_options[dialect]["where"] = text(where)
 
 
 def _is_search_index(op: Any) -> bool:
