@@ -9,6 +9,7 @@ layer until it is needed.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -105,6 +106,16 @@ def _add_the_rest(window: MainWindow, app: App) -> None:
     watch(window, ChangeFeed(app.engine))  # colleagues' changes appear without a refresh
 
 
+def collect_garbage_again() -> None:
+    """Python's garbage collector back on once the list is painted (the start turns it off,
+    :func:`caseworker_ui.launch.run_app`). What the start made first goes to the permanent
+    generation: the modules, classes and mappings live as long as the app, and collections
+    while the officer works need not walk them again and again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def exit_when_shown(window: MainWindow) -> Callable[[], None]:
     """With :data:`EXIT_WHEN_SHOWN` set, quit the app once ``window`` has been painted, saying
     how many rows its case list shows."""
@@ -131,6 +142,7 @@ def run(app: App) -> int:
     """Show the main window and run until it is closed; the exit status."""
     qt_app = application()
     window = main_window(app, rest_after_first_paint=True)
+    window.first_painted.connect(collect_garbage_again)
     exit_when_shown(window)
     window.show()
     return qt_app.exec()
