@@ -1,4 +1,6 @@
-"""The case file window: one per case, with a tab for each part of the work.
+"""The case file window: one per case, with a tab for each part of the work. Each tab is made,
+and shows the case, when it is first shown (:mod:`caseworker_ui.case_tabs.base`): opening the
+window reads the case file and builds the Overview only.
 
 Edits are saved as the officer types (a short pause, then through the services). Ctrl+S saves
 now; closing the window saves first, and if that fails the window stays open with the reason, so
@@ -154,8 +156,11 @@ class CaseWindow(QMainWindow):
         self.statusBar().addWidget(self.save_state, 1)
 
         self._build_actions()
-        # Files (and emails) dragged onto the window are attached to the case.
-        FileDrop.install(self, self.documents.drop_files, text_fields=True)
+        # Files (and emails) dragged onto the window are attached to the case, also when
+        # dropped on a text field (of a tab, once it is made).
+        drop = FileDrop.install(self, self.documents.drop_files, text_fields=True)
+        for tab in self.all_tabs:
+            tab.made.connect(lambda tab=tab: drop.take_text_fields(tab))
         self.saver.state_changed.connect(self._save_state_changed)
         self.saver.saved.connect(self._saved)
         self.saver.settled.connect(self._catch_up)
@@ -195,14 +200,8 @@ class CaseWindow(QMainWindow):
         self.heading.setToolTip(case.summary)
         self._show_checkout()
         self.read_only_reason = self._why_read_only()
-        for tab in self.all_tabs:
-            try:
-                tab.set_editable(True)  # each tab sets its controls for the case shown...
-                tab.show_case(case)
-                if self.read_only_reason is not None:  # ...then a read-only case locks them
-                    tab.set_editable(False)
-            except Exception:  # one tab failing must not stop the others showing
-                log.exception("could not show %s", type(tab).__name__)
+        for tab in self.all_tabs:  # the tab on screen shows it now, the others when shown
+            tab.set_case(case, may_change=self.read_only_reason is None)
         self.save_action.setEnabled(self.read_only_reason is None)
         if self.read_only_reason is None:
             self.read_only_bar.clear()
@@ -300,7 +299,7 @@ class CaseWindow(QMainWindow):
         """After the autosaver saved: read the case again so that what the window holds (and
         shows again when the officer comes back to a point) is what was saved. Fields are not
         rewritten under the cursor: each tab only refreshes what it lists
-        (:meth:`CaseTab.case_saved`)."""
+        (:meth:`CaseTab.case_saved`; a tab not on screen shows it in full when next shown)."""
         try:
             case = casefile.load_case_file(self.desk, self.case_id)
         except Exception:  # the next save or reload tries again; nothing typed is lost
@@ -309,7 +308,7 @@ class CaseWindow(QMainWindow):
         self.case = case
         for tab in self.all_tabs:
             try:
-                tab.case_saved(case)
+                tab.set_saved_case(case)
             except Exception:
                 log.exception("could not refresh %s", type(tab).__name__)
 
@@ -396,8 +395,7 @@ class CaseWindow(QMainWindow):
         if self.message_bar.kind in ("ok", "info"):
             self.message_bar.clear()  # "Acknowledgement recorded." belongs to the step's tab
         if self.tabs.currentWidget() is self.timeline:
-            self.saver.flush()
-            self.timeline.show_case(self.case)
+            self.saver.flush()  # what was typed is on the timeline (read again once saved)
 
     # -- saving and closing ------------------------------------------------------------------
 

@@ -50,11 +50,16 @@ class FileDrop(QObject):
         widget.setAcceptDrops(True)
         widget.installEventFilter(handler)
         if text_fields:
-            for field in widget.findChildren(QLineEdit):
-                field.installEventFilter(handler)
-            for area in widget.findChildren(QPlainTextEdit) + widget.findChildren(QTextEdit):
-                area.viewport().installEventFilter(handler)  # drops land on the viewport
+            handler.take_text_fields(widget)
         return handler
+
+    def take_text_fields(self, widget: QWidget) -> None:
+        """Take files dropped on the text fields inside ``widget`` (made after :meth:`install`:
+        a case window's tab, made when first shown)."""
+        for field in widget.findChildren(QLineEdit):
+            field.installEventFilter(self)
+        for area in widget.findChildren(QPlainTextEdit) + widget.findChildren(QTextEdit):
+            area.viewport().installEventFilter(self)  # drops land on the viewport
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

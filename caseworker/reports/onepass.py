@@ -4,7 +4,8 @@ The yearly report counts the period's cases many ways (received by route and ser
 outcome, responses by start date, the Code's and the Regulator's measures...): each a ``GROUP BY``
 of its own, but all over the cases with some date in the period. Run one by one, each statement
 scanned the cases table (or walked an index to a third of it) again; :func:`count_parts` reads
-them once on SQLite. On PostgreSQL it runs the parts one by one, with its planner's statistics.
+them once on SQLite. On PostgreSQL it runs a statement for each condition the parts count under
+(the parts of the same condition as ``GROUPING SETS``), with its planner's statistics.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    and_,
     cast,
+    func,
     literal_column,
     null,
     select,
+    true,
+    tuple_,
     type_coerce,
     union_all,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.sql.elements import BindParameter, ColumnClause
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.types import NullType
 
@@ -58,7 +63,7 @@ def count_parts(
     once. Returns each part's rows (its keys, then its counts) by name, the database's values
     turned into Python's (a date, an enumeration) as the part's own expressions would be.
 
-    On PostgreSQL each part is a statement of its own (:func:`_each_on_its_own`).
+    On PostgreSQL the parts counting the same cases are one statement (:func:`_each_on_its_own`).
     """
 
     def sql(expression: Any) -> Any:
@@ -185,27 +190,105 @@ def _taker(columns: list[int]) -> Any:
 def _each_on_its_own(
     session: Session, cases: ColumnElement[bool], parts: list[Part], sql: Any
 ) -> dict[str, list[Any]]:
-    """PostgreSQL: each part its own statement over ``cases``. It plans a common table
-    expression's rows blind (606 expected of the 76,608 of a year at 250,000 cases), so it
-    sorted to group where it hashes, and looked rows up one by one where it joins a table
-    whole; and its own scans of the cases are parallel and read from its shared buffers. One
-    statement was no faster there (issue 20, docs/performance.md)."""
+    """PostgreSQL: a statement over ``cases`` for each condition the parts count under
+    (:func:`_same_condition`), its parts' groups the ``GROUPING SETS`` of one ``GROUP BY``.
+
+    Not the one statement of SQLite: PostgreSQL plans a common table expression's rows blind
+    (606 expected of the 76,608 of a year at 250,000 cases), so it sorted to group where it
+    hashes; its own scans of the cases are parallel; and one statement costs more than
+    ``jit_above_cost``, so the server compiles it first (0.35-0.8 s of the report, issue 20,
+    docs/performance.md)."""
+    dialect = session.get_bind().dialect
     found: dict[str, list[Any]] = {}
-    for part in parts:
-        source: Any = Case.__table__
-        if part.join is not None:
-            source = source.join(part.join[0], sql(part.join[1]))
-        if part.outer_join is not None:
-            source = source.outerjoin(part.outer_join[0], sql(part.outer_join[1]))
-        keys = [sql(key) for key in part.keys]
-        statement = (
-            select(*keys, *(sql(count) for count in part.counts))
-            .select_from(source)
-            .where(cases, *(sql(condition) for condition in part.where))
-            .group_by(*keys)
-        )
-        found[part.name] = [tuple(row) for row in session.execute(statement)]
+    for same in _same_condition(parts, dialect, sql).values():
+        found.update(_grouped_together(session, cases, same, sql, dialect))
     return found
+
+
+def _same_condition(parts: list[Part], dialect: Any, sql: Any) -> dict[str, list[Part]]:
+    """The parts by the condition they count under (its SQL with its values), so that parts
+    counting the same cases read them once: the received cases by route and by day, the
+    closed ones by outcome and by day, the responses by start and by sending date. A part
+    joining many rows per case (``join``) is counted on its own."""
+    by_condition: dict[str, list[Part]] = {}
+    for number, part in enumerate(parts):
+        if part.join is not None:
+            by_condition[f"part {number}"] = [part]
+            continue
+        condition = and_(*(sql(where) for where in part.where)) if part.where else true()
+        text = str(condition.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        by_condition.setdefault(text, []).append(part)
+    return by_condition
+
+
+def _grouped_together(
+    session: Session, cases: ColumnElement[bool], parts: list[Part], sql: Any, dialect: Any
+) -> dict[str, list[Any]]:
+    """One statement for ``parts`` counting the same cases: a ``GROUP BY`` of each one's keys
+    (one part), or their ``GROUPING SETS``, each row's set told by ``GROUPING()`` of every key."""
+    source: Any = Case.__table__
+    joined: list[Any] = []
+    for part in parts:
+        for join in (part.join, part.outer_join):
+            if join is not None and not any(join[0] is table for table in joined):
+                joined.append(join[0])
+                on = sql(join[1])
+                source = (
+                    source.join(join[0], on) if join is part.join else source.outerjoin(join[0], on)
+                )
+    keys = [[sql(key) for key in part.keys] for part in parts]
+    counts = [[sql(count) for count in part.counts] for part in parts]
+    statement = (
+        select(*(value for own in zip(keys, counts, strict=True) for value in (*own[0], *own[1])))
+        .select_from(source)
+        .where(cases, *(sql(condition) for condition in parts[0].where))
+    )
+    if len(parts) == 1:
+        rows = session.execute(statement.group_by(*keys[0]))
+        return {parts[0].name: [tuple(row) for row in rows]}
+    # Each distinct key once (the same SQL with the same parameters: the same key to the
+    # server), and for each part the bits of GROUPING() that say a row is of its set.
+    distinct: dict[tuple[str, tuple[int, ...]], Any] = {}
+    for own in keys:
+        for key in own:
+            distinct.setdefault(_identity(key, dialect), key)
+    every = list(distinct)
+    chunks = [every[at : at + 30] for at in range(0, len(every), 30)]  # GROUPING takes 31
+    sets: list[tuple[int, ...]] = []
+    for own in keys:
+        mine = {_identity(key, dialect) for key in own}
+        sets.append(
+            tuple(
+                sum(1 << (len(chunk) - 1 - at) for at, key in enumerate(chunk) if key not in mine)
+                for chunk in chunks
+            )
+        )
+    statement = statement.add_columns(
+        *(func.grouping(*(distinct[key] for key in chunk)) for chunk in chunks)
+    ).group_by(func.grouping_sets(*(tuple_(*own) for own in keys)))
+    found: dict[str, list[Any]] = {part.name: [] for part in parts}
+    places = []
+    at = 0
+    for own_keys, own_counts in zip(keys, counts, strict=True):
+        places.append((at, at + len(own_keys) + len(own_counts)))
+        at = places[-1][1]
+    for row in session.execute(statement):
+        of_set = tuple(row[at:])
+        for part, which, (begin, end) in zip(parts, sets, places, strict=True):
+            if which == of_set:
+                found[part.name].append(tuple(row[begin:end]))
+    return found
+
+
+def _identity(expression: Any, dialect: Any) -> tuple[str, tuple[int, ...]]:
+    """What makes two expressions one to the server: their SQL and their parameters (the same
+    parameter object is sent once)."""
+    parameters = tuple(
+        id(element)
+        for element in visitors.iterate(expression)
+        if isinstance(element, BindParameter)
+    )
+    return str(expression.compile(dialect=dialect)), parameters
 
 
 def _kind(sql_type: Any, dialect: Any) -> str:

@@ -91,7 +91,7 @@ HELD = 1 << len(KINDS)
 """In :func:`kinds_mask`: the text is not empty (a remedy, or terms, is recorded)."""
 
 
-def kinds_mask(column: Any, dialect: str) -> ColumnElement[int]:
+def kinds_mask(column: Any, dialect: str, *, lowered: bool = False) -> ColumnElement[int]:
     """SQL: which kinds ``column`` reads as, worked out once per row: bit ``n`` for
     ``KINDS[n]``, plus :data:`HELD` when the text is not empty; 0 for empty text or NULL.
 
@@ -100,12 +100,13 @@ def kinds_mask(column: Any, dialect: str) -> ColumnElement[int]:
     :func:`kind_matches`: on SQLite without ``lower()``, as its ``LIKE`` already ignores the
     case of ASCII letters, the only ones its ``lower()`` changes, and each kind's words are
     lower-case ASCII or "£" (a ``lower()`` per word was half the issues' time there).
-    PostgreSQL's ``LIKE`` heeds case: there it is :func:`kind_matches`' own."""
+    PostgreSQL's ``LIKE`` heeds case: there it is :func:`kind_matches`' own, unless
+    ``lowered`` says ``column`` is already ``lower()``'s (worked out once, not once a word)."""
     bits = []
     for number, kind in enumerate(KINDS):
         matched = (
             or_(*(column.like(f"%{word}%") for word in kind.words))
-            if dialect == "sqlite"
+            if dialect == "sqlite" or lowered
             else kind_matches(kind, column)
         )
         bits.append(case((matched, literal(1 << number)), else_=literal(0)))

@@ -16,6 +16,18 @@ def activate(qtbot, window: QWidget) -> None:
     qtbot.waitUntil(window.isActiveWindow)
 
 
+def show_tab(qtbot, window: QWidget, tab: QWidget) -> None:
+    """Show ``tab`` of a case window by its access key (Alt and the letter underlined in its
+    title), as an officer would. A tab makes its widgets, and shows the case, when first shown."""
+    title = tab.title  # type: ignore[attr-defined]
+    letter = title[title.index("&") + 1]
+    activate(qtbot, window)
+    qtbot.keyClick(
+        window, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier
+    )
+    assert window.tabs.currentWidget() is tab, title  # type: ignore[attr-defined]
+
+
 def focused() -> QWidget | None:
     return QApplication.focusWidget()
 

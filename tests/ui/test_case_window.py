@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QTableView,
+    QWidget,
 )
 from sqlalchemy import select
 
@@ -35,6 +36,7 @@ from caseworker_ui import case_window as case_window_module
 from caseworker_ui.case_tabs import letters as letters_tab
 from caseworker_ui.case_window import DISCARD, KEEP_OPEN, CaseWindow
 from caseworker_ui.models.notes import NotesModel
+from tests.ui.keys import show_tab
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -121,6 +123,48 @@ def test_the_overview_shows_who_and_the_clock(window):
         o.value("consent")
         == "Nobody needs it yet (written consent needed if someone acts for them)"
     )
+
+
+def test_a_tab_is_made_and_shows_the_case_when_the_officer_first_goes_to_it(
+    window, qtbot, desk, case_id
+):
+    """Opening the window makes and fills the Overview only. Every other tab is made when first
+    shown (here by its access key) and shows the case as it is then; what is typed in it is
+    saved when the window closes, as anywhere else."""
+    assert window.overview.built and window.overview.value("name") == "Priya Shah"
+    for tab in window.all_tabs[1:]:
+        assert not tab.built and tab.findChildren(QWidget) == [], type(tab).__name__
+    investigation.add_issue(desk, case_id, "The warden was rude.")
+    window.reload()  # read again before the Issues tab was ever shown
+    assert not window.issues.built
+
+    show_tab(qtbot, window, window.issues)  # Alt+I
+    issues = window.issues
+    assert issues.built and issues.text_edits["summary"].isVisible()
+    assert issues.issues_model.rowCount() == 2
+    assert issues.heading.text() == "Issue 1"
+    assert issues.text_edits["summary"].toPlainText() == "The ticket was wrong."
+
+    show_tab(qtbot, window, window.letters)  # Alt+L: the kinds the case may have, worked out now
+    kinds = window.letters.kind_combo
+    assert not kinds.model().item(kinds.findData(LetterKind.DISCONTINUATION)).isEnabled()
+    assert kinds.model().item(kinds.findData(LetterKind.ACKNOWLEDGEMENT)).isEnabled()
+
+    show_tab(qtbot, window, window.timeline)  # Alt+T
+    model = window.timeline.model
+    details = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert "Case recorded: CW-2026-00001" in details
+    assert not window.timeline.error_bar.isVisible()  # made hidden, kept hidden
+
+    show_tab(qtbot, window, window.letters)
+    subject = window.letters.text_edits["complaint_subject"]
+    subject.setFocus()
+    qtbot.keyClicks(subject, "the parking ticket")
+    show_tab(qtbot, window, window.overview)  # Alt+O
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert casefile.load_case_file(desk, case_id).complaint_subject == "the parking ticket"
+    assert not window.interviews.built  # never shown, never made
 
 
 def test_adjustments_are_saved_as_typed_with_a_review_date(window, qtbot, desk, case_id):
@@ -276,6 +320,7 @@ def test_discarding_is_a_choice_the_officer_makes(window, qtbot, desk, monkeypat
     monkeypatch.setattr(
         window.editor, "save", lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error"))
     )
+    show_tab(qtbot, window, window.issues)
     qtbot.keyClicks(window.issues.text_edits["remedy"], "Lost on purpose.")
     monkeypatch.setattr(window, "ask_unsaved", lambda why: DISCARD)
     window.close()
@@ -284,6 +329,7 @@ def test_discarding_is_a_choice_the_officer_makes(window, qtbot, desk, monkeypat
 
 def test_switching_points_waits_for_the_save(window, qtbot, desk, monkeypatch):
     tab = window.issues
+    show_tab(qtbot, window, tab)
     tab.new_issue_edit.setText("Second point.")
     tab.add_issue()
     tab.select_issue(window.case.issues[0].id)
@@ -512,6 +558,7 @@ def test_opening_a_case_from_the_list_and_again_raises_the_same_window(app, qtbo
     assert len(main.case_windows) == 1
 
     # Closing the app closes the case windows, which save first.
+    show_tab(qtbot, first, first.issues)
     first.issues.text_edits["remedy"].setPlainText("Typed just before quitting.")
     main.close()
     assert not first.isVisible() and not main.isVisible()
@@ -529,6 +576,7 @@ def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, ca
         case.editor, "save", lambda *a, **k: (_ for _ in ()).throw(OSError("disk I/O error"))
     )
     monkeypatch.setattr(case, "ask_unsaved", lambda why: KEEP_OPEN)
+    show_tab(qtbot, case, case.issues)
     case.issues.text_edits["remedy"].setPlainText("Not lost.")
     main.close()
     assert main.isVisible() and case.isVisible()
@@ -536,7 +584,7 @@ def test_the_app_stays_open_while_a_case_window_cannot_save(app, qtbot, desk, ca
     main.close()
 
 
-def test_shortcuts_tab_order_and_accessible_names(window):
+def test_shortcuts_tab_order_and_accessible_names(window, qtbot):
     shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["&Save now"] == "Ctrl+S"
     assert shortcuts["&Close"] == "Ctrl+W"
@@ -552,6 +600,8 @@ def test_shortcuts_tab_order_and_accessible_names(window):
         "&Next stage",
         "&Timeline",
     ]
+    for tab in window.all_tabs:  # each makes its widgets when first shown
+        show_tab(qtbot, window, tab)
     for kind in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QListView, QTableView):
         for widget in window.findChildren(kind):
             if widget.window() is not window:
@@ -588,8 +638,9 @@ def test_with_a_large_font_the_window_still_fits_a_laptop_screen(qtbot, desk, ca
     try:
         big = CaseWindow(desk, case_id)
         qtbot.addWidget(big)
+        big.show()  # each tab makes its widgets when first shown
         for tab in big.all_tabs:
-            big.tabs.setCurrentWidget(tab)
+            show_tab(qtbot, big, tab)
             hint = big.minimumSizeHint()
             assert hint.width() <= 1366 and hint.height() <= 768, (type(tab).__name__, hint)
         big.close()

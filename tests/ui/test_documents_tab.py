@@ -18,6 +18,7 @@ from caseworker.services.cases.intake import NewCase, PersonIn
 from caseworker_ui.case_tabs import documents as documents_tab
 from caseworker_ui.case_window import CaseWindow
 from caseworker_ui.models.documents import DocumentsModel
+from tests.ui.keys import show_tab
 
 # PySide marks QDragEnterEvent's only constructor deprecated; it is what a drag delivers.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
@@ -141,9 +142,12 @@ def test_files_dropped_anywhere_on_the_case_window_are_attached_to_the_case(
 def test_files_dropped_on_a_text_field_are_attached_not_pasted_as_their_paths(
     window, files, qtbot
 ) -> None:
+    show_tab(qtbot, window, window.issues)
     explanation = window.issues.text_edits["explanation"]
     before = explanation.toPlainText()
     assert drop(explanation.viewport(), [files["pcn.pdf"]])
+    qtbot.waitUntil(lambda: window.message_bar.text().startswith("Attached"))
+    show_tab(qtbot, window, window.documents)  # its list is read again when it is shown
     qtbot.waitUntil(lambda: window.documents.documents_model.rowCount() == 1)
     assert names(window.documents) == [("pcn.pdf", "Whole case")]
     assert explanation.toPlainText() == before

@@ -40,7 +40,7 @@ from caseworker_ui.dialogs.new_case import NewCaseDialog
 from caseworker_ui.managers.allocation import AllocationWindow
 from caseworker_ui.reports.dashboard import ReportsWindow
 from tests.ui.conftest import LOGIN, TODAY
-from tests.ui.keys import activate
+from tests.ui.keys import activate, show_tab
 
 SCREENS = {"1366×768 at 100%": (1366, 768 - 40), "1920×1080 at 150%": (1280, 720 - 40)}
 """Logical pixels a window may take, less a taskbar."""
@@ -329,6 +329,8 @@ def test_every_step_button_has_an_access_key(qtbot, ctx, case_id):
     top = shown(qtbot, CaseWindow(ctx, case_id))
     without = []
     for tab in (top.progress, top.stage2):
+        show_tab(qtbot, top, tab)  # its widgets are made when it is first shown
+        assert tab.findChildren(StepPanel)
         for panel in tab.findChildren(StepPanel):
             without += [b.text() for b in panel.buttons.values() if mnemonic(b.text()) is None]
     assert without == []

@@ -29,6 +29,7 @@ from caseworker_ui.live import watch
 from caseworker_ui.main_window import MainWindow
 from caseworker_ui.models.case_list import CaseListModel
 from tests.pgschema import empty_public_schema
+from tests.ui.keys import show_tab
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -153,6 +154,7 @@ def test_an_open_case_window_says_who_changed_it_and_reloads_on_request(qtbot, a
     case_id = new_case(me, "Priya Shah")
     window = main_window(qtbot, app, me)
     case_window = window.open_case(case_id)
+    show_tab(qtbot, case_window, case_window.issues)
 
     editor = CaseEditor(jo, case_id)
     editor.change_issue(1, "remedy", "Cancel the ticket.")

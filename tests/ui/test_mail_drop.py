@@ -21,6 +21,7 @@ from caseworker.services.lists.caselist import CaseList
 from caseworker.storage.models import Case, Correspondence, Document
 from caseworker_ui.dialogs.mail_case import MailCaseDialog, is_greeting, points_from
 from caseworker_ui.main_window import MainWindow
+from tests.ui.keys import show_tab
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 
@@ -178,6 +179,7 @@ def test_an_eml_dropped_on_the_list_becomes_a_case_with_its_attachments(
     ]
     case_window = main.case_windows[case_id]
     assert case_window.case.complainant.email == "ann.example@example.org"
+    show_tab(qtbot, case_window, case_window.documents)
     assert case_window.documents.emails_model.rowCount() == 1
     assert main.statusBar().currentMessage().endswith("from the email complaint.eml")
 

@@ -296,6 +296,8 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
     # The whole window is read-only now, saying why; text can still be read and copied, and
     # what only reads (the notes filter, the letter preview's kind) stays usable.
     assert window.read_only_bar.text().startswith("Read only: CW-2026-00001 is closed")
+    for other in (window.letters, window.documents, window.issues):  # shown, so made
+        window.tabs.setCurrentWidget(other)
     explanation = window.issues.text_edits["explanation"]
     assert explanation.isReadOnly()
     qtbot.keyClicks(explanation, " More")
@@ -332,6 +334,9 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
     assert message(window) == ("ok", "Case re-opened.")
     assert shown(tab, "status") == "Open"
     assert window.read_only_bar.text() == ""
+    for other in (window.letters, window.documents, window.issues):  # each, once shown again
+        window.tabs.setCurrentWidget(other)
+    window.tabs.setCurrentWidget(tab)
     assert not explanation.isReadOnly() and window.documents.attach_button.isEnabled()
     assert window.issues.add_note_button.isEnabled()
     assert window.letters.preview_edit.isReadOnly()  # read-only for its own reasons: left so
@@ -394,6 +399,7 @@ def test_a_late_request_is_flagged_and_accepting_starts_stage_2(qtbot, desk, ope
     )
     assert shown(tab, "decision") == "Accepted on 6 Nov 2026."
     assert tab.flag_bar.text() == ""
+    window.tabs.setCurrentWidget(window.progress)
     assert shown(window.progress, "clock") == "Respond by 1 Dec 2026"
 
 
@@ -555,12 +561,15 @@ def test_an_officer_without_the_role_is_offered_no_managers_step(qtbot, app, ope
     ann = Context(app.sessions, actor="ann", today=lambda: TODAY)
     window = CaseWindow(ann, case_id)
     qtbot.addWidget(window)
+    window.show()
     tab = window.progress
+    window.tabs.setCurrentWidget(tab)
     assert tab.panel.buttons["extend"].isEnabled()
     assert tab.panel.buttons["attempt"].isEnabled()
     for key in ("suspend", "discontinue"):
         assert not tab.panel.buttons[key].isEnabled()
         assert "a manager decides this" in tab.panel.buttons[key].toolTip()
+    window.tabs.setCurrentWidget(window.stage2)
     assert not window.stage2.panel.buttons["enquiry"].isEnabled()
     assert not window.stage2.export_button.isEnabled()
     window.close()
@@ -590,6 +599,8 @@ def test_an_officer_reads_a_colleagues_case_but_works_on_their_own(qtbot, app, d
         qtbot.addWidget(window)
         window.show()
     colleague, own = windows[theirs], windows[mine]
+    for window in windows.values():
+        window.tabs.setCurrentWidget(window.issues)
     assert colleague.read_only_bar.text().startswith(
         "Read only: Jo Bloggs (an investigating officer) may not work on CW-2026-00001 (an "
         "investigating officer works on their own cases)"
@@ -621,8 +632,9 @@ def test_the_six_tables_keep_to_qts_model_rules_through_every_step(qtbot, app, d
     with app.uow() as uow:
         issue_id = uow.session.query(Issue).filter_by(case_id=case_id).one().id
     actions.set_action(desk, issue_id, action="Fill the pothole", due=D(2026, 12, 1))
-    window = open_window(case_id)
+    window = open_window(case_id, "stage2")  # both tabs shown, so made
     progress, stage2 = window.progress, window.stage2
+    window.tabs.setCurrentWidget(progress)
     models = [
         progress.extensions_model,
         progress.suspensions_model,

@@ -69,8 +69,13 @@ def close_case(qtbot, desk: Context, window: CaseWindow) -> None:
 
 
 def editing_locked(window: CaseWindow) -> list[str]:
-    """What shows the window's editing tabs locked (all of it, for a read-only case)."""
+    """What shows the window's editing tabs locked (all of it, for a read-only case), each tab
+    looked at (a tab is made, and shows the case as it is now, when it is shown)."""
     issues, overview, letters = window.issues, window.overview, window.letters
+    was = window.tabs.currentWidget()
+    for tab in (overview, issues, window.interviews, window.home_visit, letters, window.documents):
+        window.tabs.setCurrentWidget(tab)
+    window.tabs.setCurrentWidget(was)
     locks = {
         "issue summary": issues.text_edits["summary"].isReadOnly(),
         "new point": issues.new_issue_edit.isReadOnly(),
@@ -126,7 +131,9 @@ def test_closing_the_case_in_the_window_locks_it_and_re_opening_unlocks_it(qtbot
     window = open_window(qtbot, desk, case_id)
     close_case(qtbot, desk, window)
     assert window.read_only_bar.text().startswith(f"Read only: {CLOSED_REASON}")
+    window.tabs.setCurrentWidget(window.issues)
     assert window.issues.text_edits["summary"].isReadOnly()
+    window.tabs.setCurrentWidget(window.progress)
     assert window.progress.panel.buttons["reopen"].isEnabled()
 
     step(

@@ -285,6 +285,8 @@ def test_a_complaints_managers_stage_2_by_keys(qtbot, app, desk, real_questions)
     assert closed.status == CaseStatus.CLOSED, window.message_bar.text()
     assert closed.outcome == Outcome.PARTIALLY_UPHELD
     # Closed: the stage 2 findings are kept as they were sent.
+    activate(qtbot, window)
+    key(qtbot, Qt.Key.Key_8, ALT)  # Next stage
     assert not tab.review_panel.buttons["review"].isEnabled()
 
 

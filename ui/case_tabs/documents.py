@@ -99,6 +99,8 @@ class DocumentsTab(CaseTab):
         self.setObjectName("documentsTab")
         self._pool: ThreadPoolExecutor | None = None
         self.destroyed.connect(lambda *_: self._pool and self._pool.shutdown(wait=False))
+
+    def build(self) -> None:
         self.documents_model = DocumentsModel(self)
         self.emails_model = CorrespondenceModel(self)
         self.targets_model = AttachTargetsModel(self)

@@ -67,6 +67,8 @@ class HomeVisitTab(CaseTab):
         super().__init__(*args)
         self.setObjectName("homeVisitTab")
         self._assessment_id: int | None = None
+
+    def build(self) -> None:
         content = QWidget()
         column = QVBoxLayout(content)
         self.rule_label = value_label("homeVisitRule")

@@ -49,6 +49,8 @@ class InterviewsTab(CaseTab):
         super().__init__(*args)
         self.setObjectName("interviewsTab")
         self._interview_id: int | None = None
+
+    def build(self) -> None:
         self.model = InterviewsModel(self)
 
         top = QWidget()

@@ -68,6 +68,8 @@ class IssuesTab(CaseTab):
         super().__init__(*args)
         self.setObjectName("issuesTab")
         self._issue_id: int | None = None
+
+    def build(self) -> None:
         self.issues_model = IssuesModel(self)
         self.notes_model = NotesModel(self)
 

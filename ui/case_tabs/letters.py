@@ -74,6 +74,8 @@ class LettersTab(CaseTab):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
+
+    def build(self) -> None:
         self.letters_model = LettersModel(self)
         self.gaps_model = QStringListModel(self)
         self.advice_model = QStringListModel(self)

@@ -57,6 +57,8 @@ class OverviewTab(CaseTab):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.setObjectName("overviewTab")
+
+    def build(self) -> None:
         self._values: dict[str, QLabel] = {}
         content = QWidget()
         grid = QGridLayout(content)

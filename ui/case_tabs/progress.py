@@ -115,8 +115,11 @@ class StepsTab(CaseTab):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.progress: Progress | None = None
-        self.notice = MessageBar(f"{type(self).__name__}Notice")
+        self.notice: MessageBar
         self.panel: StepPanel
+
+    def build(self) -> None:
+        self.notice = MessageBar(f"{type(self).__name__}Notice")
 
     what = "The case's progress"
 
@@ -164,6 +167,9 @@ class ProgressTab(StepsTab):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.setObjectName("progressTab")
+
+    def build(self) -> None:
+        super().build()
         today = self.desk.today()
         content = QWidget()
         column = QVBoxLayout(content)

@@ -97,10 +97,13 @@ class Stage2Tab(StepsTab):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.setObjectName("stage2Tab")
-        today = self.desk.today()
         self._pool = QThreadPool(self)
         self._signals: TaskSignals | None = None
         self._progress_dialog: QProgressDialog | None = None
+
+    def build(self) -> None:
+        super().build()
+        today = self.desk.today()
         content = QWidget()
         column = QVBoxLayout(content)
         column.addWidget(self.notice)

@@ -1,12 +1,12 @@
 """Timeline: every event of the case in order (changes, contacts, letters).
 
-Read when the tab is first shown for the case, not when the case window opens: the trail of a
-long case is the largest read of the window and most openings never look at it."""
+Read when the tab is shown (as every tab is filled: see :mod:`caseworker_ui.case_tabs.base`),
+not when the case window opens: the trail of a long case is the largest read of the window and
+most openings never look at it. While it is on screen, it is read again after each save."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from caseworker.services.cases import casefile
@@ -23,7 +23,8 @@ class TimelineTab(CaseTab):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.setObjectName("timelineTab")
-        self._unread: int | None = None  # the case shown, until its events are read
+
+    def build(self) -> None:
         self.model = TimelineModel(self)
         hint = QLabel(
             "Everything that has happened on this case, oldest first: changes from the "
@@ -56,21 +57,8 @@ class TimelineTab(CaseTab):
         layout.addWidget(self.error_bar)
 
     def show_case(self, case: CaseFile) -> None:
-        self._unread = case.id
-        if self.isVisible():
-            self._read()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._unread is not None:
-            self._read()
-
-    def _read(self) -> None:
-        case_id, self._unread = self._unread, None
-        if case_id is None:
-            return
         try:
-            events = casefile.timeline(self.desk, case_id)
+            events = casefile.timeline(self.desk, case.id)
         except Exception as error:
             self.error_bar.show_message(f"The timeline could not be read: {reason(error)}")
             return
@@ -78,3 +66,6 @@ class TimelineTab(CaseTab):
         self.model.set_events(events)
         self.table.resizeRowsToContents()
         self.table.scrollToBottom()
+
+    def case_saved(self, case: CaseFile) -> None:
+        self.show_case(case)  # what was just saved is on the timeline
