@@ -181,12 +181,16 @@ class MainWindow(QMainWindow):
         database: str,
         desk: Context | None = None,
         parent: QWidget | None = None,
+        rest_after_first_paint: bool = False,
     ) -> None:
         """``cases``: the case list; without a ``desk`` the window is a read-only list (no new
-        cases, no case files, no Today or search)."""
+        cases, no case files, no Today or search). With ``rest_after_first_paint`` (the app's
+        start) and the list as the first screen, the email drop and the Today and search pages,
+        none of them shown, are built just after the list's first paint instead of before it."""
         super().__init__(parent)
         self._cases = cases
         self.desk = desk
+        self._rest_after_first_paint = rest_after_first_paint
         self.case_windows: dict[int, QMainWindow] = {}
         self.setWindowTitle(f"Caseworker — {database}")
         self.setObjectName("mainWindow")
@@ -226,13 +230,26 @@ class MainWindow(QMainWindow):
             self._attach_desk(desk)
 
     def _attach_desk(self, desk: Context) -> None:
-        from caseworker_ui.mail_drop import (
-            MailDrop,
-        )  # emails dropped here, or File > New case from email
-
         for action in (self.new_case_action, self.open_case_action):
             action.setEnabled(True)
         self.new_case_button.setEnabled(True)
+        if self._rest_after_first_paint and self.pages.currentWidget() is self.list_page:
+            # The list answers (a case opens, the search box takes words) before these are
+            # built: none is shown, and their imports and widgets took about 20 ms.
+            self.first_painted.connect(self._rest_of_desk_after_first_paint)
+        else:
+            self._attach_rest_of_desk(desk)
+
+    def _rest_of_desk_after_first_paint(self) -> None:
+        self.first_painted.disconnect(self._rest_of_desk_after_first_paint)
+        if self.desk is not None:
+            self._attach_rest_of_desk(self.desk)
+
+    def _attach_rest_of_desk(self, desk: Context) -> None:
+        """The email drop (and File > New case from email), the Today page (the sidebar's count)
+        and the search results page."""
+        from caseworker_ui.mail_drop import MailDrop
+
         self.mail_drop = MailDrop.install(self)
         self._build_today()  # built now if the first screen was the list; neither is shown
         self._build_search()

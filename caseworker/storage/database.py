@@ -76,10 +76,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     event.listen(engine, "handle_error", _explain_unreachable)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    elif engine.dialect.name == "postgresql":
-        from caseworker.storage.models import postgresql_partial_indexes
+    if engine.dialect.name in ("sqlite", "postgresql"):
+        from caseworker.storage.models import partial_indexes
 
-        postgresql_partial_indexes()  # not declared with the models, to spare SQLite the dialect
+        partial_indexes(engine.dialect.name)  # not declared with the models: see there
     return engine
 
 

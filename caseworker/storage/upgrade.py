@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from caseworker.storage.backup import backup, backup_name, backups_dir
 from caseworker.storage.database import check_revision, head_revision, migrate, schema_revision
 
 
@@ -37,6 +36,9 @@ def upgrade_database(engine: Engine, *, backups: Path | None = None) -> Upgrade:
         return Upgrade(before, before, None)  # current: nothing to do, and Alembic not imported
     taken = None
     if before is not None and before != head_revision():
+        # Only for an upgrade: not at every start (gzip, sqlite3, json and the audit SQL)
+        from caseworker.storage.backup import backup, backup_name, backups_dir
+
         folder = backups or backups_dir()
         name = backup_name(engine, f"before-upgrade-from-{before}")
         taken = backup(engine, folder / name).path

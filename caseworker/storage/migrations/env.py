@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from caseworker.storage.models import Base, leave_search_index_alone
+from caseworker.storage.models import Base, leave_search_index_alone, partial_indexes
 
 config = context.config
 target_metadata = Base.metadata
@@ -24,6 +24,7 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # noqa: ANN001
+    partial_indexes(connection.dialect.name)  # as make_engine does, for a URL given here
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
