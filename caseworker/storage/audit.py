@@ -32,9 +32,10 @@ from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utc
 
 SYSTEM_ACTOR = "system"
 _NOT_AUDITED = (AuditEvent, Counter)
-NOISE = ("updated_at", "version", "due_key", "complainant_key", "officer_key")
+NOISE = ("updated_at", "version", "due_key", "complainant_key", "officer_key", "search_words")
 """Columns moved by every save or kept by the database from other columns (the case list's sort
-keys): never recorded, by the app or by the database's trail (:mod:`caseworker.storage.pgaudit`)."""
+keys, the cases' words for search on PostgreSQL): never recorded, by the app or by the
+database's trail (:mod:`caseworker.storage.pgaudit`)."""
 _NOISE = frozenset(NOISE)
 """Not audited: when and how often a row was saved, and what the database derives (sort keys)."""
 

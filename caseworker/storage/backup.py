@@ -78,7 +78,8 @@ _PG_FUNCTIONS = (
     "caseworker_complainant_sort_key()",
     "caseworker_officer_sort_key()",
     # search as an officer's login (migration 0019)
-    "caseworker_search_ids(text, tsquery)",
+    "caseworker_search_ids(text, tsquery)",  # made again with a limit by 0025
+    "caseworker_search_ids(text, tsquery, integer)",
 )
 
 
@@ -409,11 +410,14 @@ def _write_dump(engine: Engine, target: Path, revision: str | None, dialect: str
     ):
         out.write(json.dumps(header) + "\n")
         for table in tables:
-            columns = [c.name for c in table.columns]
-            order = list(table.primary_key.columns) or list(table.columns)
+            # Not what the database computes from the others (the cases' words for search on
+            # PostgreSQL): a restore cannot write it, and SQLite has no such column.
+            kept = [c for c in table.columns if c.computed is None]
+            columns = [c.name for c in kept]
+            order = list(table.primary_key.columns) or kept
             rows: list[list[Any]] = []
             result = connection.execution_options(stream_results=True).execute(
-                select(table).order_by(*order)
+                select(*kept).order_by(*order)
             )
             for row in result:
                 rows.append([_encode(value) for value in row])
