@@ -262,12 +262,12 @@ def main() -> int:
     if pg:
         # The cases' details alone hold more than 1,000 matches of "council", so the first
         # 1,000 are the newest cases' (the app reads no other table's matches either), found
-        # and ranked on the cases' stored words (migration 0025).
+        # and ranked on the cases' kept words (migration 0025).
         body = "t.reference || ' ' || t.summary || ' ' || t.referrer_name || ' ' || t.service_area"
         first = (
-            f"SELECT t.id, {body} AS body, t.search_words AS words FROM cases t "
-            "WHERE t.search_words @@ to_tsquery('english', 'council:*') "
-            "ORDER BY t.id DESC LIMIT 1000"
+            f"SELECT t.id, {body} AS body, w.words FROM (SELECT w.id, w.words FROM "
+            "search_fts_cases w WHERE w.words @@ to_tsquery('english', 'council:*') "
+            "ORDER BY w.id DESC LIMIT 1000) w JOIN cases t ON t.id = w.id"
         )
         floor_search = (
             "SELECT best.id, ts_headline('english', best.body, q, 'StartSel=[, StopSel=], "

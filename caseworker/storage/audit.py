@@ -32,10 +32,9 @@ from caseworker.storage.models import AuditEvent, Base, Case, Counter, Note, utc
 
 SYSTEM_ACTOR = "system"
 _NOT_AUDITED = (AuditEvent, Counter)
-NOISE = ("updated_at", "version", "due_key", "complainant_key", "officer_key", "search_words")
+NOISE = ("updated_at", "version", "due_key", "complainant_key", "officer_key")
 """Columns moved by every save or kept by the database from other columns (the case list's sort
-keys, the cases' words for search on PostgreSQL): never recorded, by the app or by the
-database's trail (:mod:`caseworker.storage.pgaudit`)."""
+keys): never recorded, by the app or by the database's trail (:mod:`caseworker.storage.pgaudit`)."""
 _NOISE = frozenset(NOISE)
 """Not audited: when and how often a row was saved, and what the database derives (sort keys)."""
 

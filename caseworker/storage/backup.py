@@ -50,7 +50,7 @@ from caseworker.storage.database import (
     migrate,
     schema_revision,
 )
-from caseworker.storage.models import FULLTEXT_TABLES
+from caseworker.storage.models import CASE_WORDS_TABLE, FULLTEXT_TABLES
 from caseworker.storage.pgaudit import FUNCTIONS as AUDIT_FUNCTIONS
 from caseworker.storage.pgaudit import TRIGGER as AUDIT_TRIGGER
 
@@ -77,9 +77,11 @@ _PG_FUNCTIONS = (
     "caseworker_case_sort_keys()",
     "caseworker_complainant_sort_key()",
     "caseworker_officer_sort_key()",
-    # search as an officer's login (migration 0019)
-    "caseworker_search_ids(text, tsquery)",  # made again with a limit by 0025
+    # search as an officer's login (migration 0019; with a limit from 0025)
+    "caseworker_search_ids(text, tsquery)",
     "caseworker_search_ids(text, tsquery, integer)",
+    # the cases' words for search (migration 0025)
+    "caseworker_case_words()",
 )
 
 
@@ -410,14 +412,11 @@ def _write_dump(engine: Engine, target: Path, revision: str | None, dialect: str
     ):
         out.write(json.dumps(header) + "\n")
         for table in tables:
-            # Not what the database computes from the others (the cases' words for search on
-            # PostgreSQL): a restore cannot write it, and SQLite has no such column.
-            kept = [c for c in table.columns if c.computed is None]
-            columns = [c.name for c in kept]
-            order = list(table.primary_key.columns) or kept
+            columns = [c.name for c in table.columns]
+            order = list(table.primary_key.columns) or list(table.columns)
             rows: list[list[Any]] = []
             result = connection.execution_options(stream_results=True).execute(
-                select(*kept).order_by(*order)
+                select(table).order_by(*order)
             )
             for row in result:
                 rows.append([_encode(value) for value in row])
@@ -537,6 +536,8 @@ def _drop_everything(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":  # a virtual table takes its shadow tables with it
             for fulltext in FULLTEXT_TABLES:
                 connection.execute(text(f"DROP TABLE IF EXISTS {fulltext}"))
+        else:  # the cases' words for search (0025), which refer to the cases
+            connection.execute(text(f"DROP TABLE IF EXISTS {CASE_WORDS_TABLE}"))
         if engine.dialect.name == "postgresql":  # policies (0010) tie one table to another
             policies = connection.execute(
                 text(

@@ -783,9 +783,10 @@ FULLTEXT_INDEX_SUFFIX = "_fulltext"
 SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes over
 ``to_tsvector`` expressions (``ix_<table>_fulltext``, ``ix_<table>_<what>_fulltext``). None can
 be a model, so schema comparison is told to leave them alone (below)."""
-FULLTEXT_COLUMN = "search_words"
-"""On PostgreSQL the cases' words for search, a column the database keeps from their text
-(generated, migration 0025): part of the full-text index, not of the model either."""
+CASE_WORDS_TABLE = SEARCH_INDEX_PREFIX + "_cases"
+"""On PostgreSQL, each case's words for search (id, words), kept by a trigger on the cases
+(migration 0025): the search's index too, not data. Not audited, not granted to officers'
+logins, not backed up as rows (the cases' trigger fills it again)."""
 
 
 def postgresql_partial_indexes() -> None:
@@ -801,10 +802,8 @@ def postgresql_partial_indexes() -> None:
 
 
 def _is_search_index(op: Any) -> bool:
-    from alembic.operations.ops import DropColumnOp, DropIndexOp, DropTableOp
+    from alembic.operations.ops import DropIndexOp, DropTableOp
 
-    if isinstance(op, DropColumnOp):
-        return bool(op.column_name == FULLTEXT_COLUMN)
     if isinstance(op, DropTableOp):
         return op.table_name.startswith(FULLTEXT_TABLES)
     if isinstance(op, DropIndexOp):

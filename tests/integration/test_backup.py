@@ -52,7 +52,7 @@ def _plain(value: Any) -> Any:
 def fingerprint(engine: Engine) -> dict[str, list[tuple]]:
     """Every row of every table, comparable across SQLite and PostgreSQL (less the SQLite
     full-text indexes, which a restore rebuilds from the rows: their pages differ, not their
-    hits; and less what PostgreSQL computes from the other columns, the cases' words)."""
+    hits)."""
     metadata = MetaData()
     metadata.reflect(
         engine, only=lambda name, _: not name.startswith(("search_fts", "caselist_fts"))
@@ -60,8 +60,7 @@ def fingerprint(engine: Engine) -> dict[str, list[tuple]]:
     found = {}
     with engine.connect() as connection:
         for table in metadata.sorted_tables:
-            kept = [column for column in table.columns if column.computed is None]
-            rows = connection.execute(select(*kept)).all()
+            rows = connection.execute(select(table)).all()
             found[table.name] = sorted(tuple(str(_plain(v)) for v in row) for row in rows)
     return found
 

@@ -13,8 +13,8 @@ matches are the best of those cases and no other case's text is read).
 Best first: the first :data:`RANKED` matches in the order of where they were found (the case's
 own details, the complainant, issues, notes, interviews, letters, emails, documents) and,
 within each, newest first, are ranked (bm25 on SQLite, ``ts_rank`` on PostgreSQL); a word found
-in fewer records has all of them ranked. On PostgreSQL the cases' words are also kept in a
-column (:data:`PG_WORDS`), so their newest matches are found without reading every match. As an
+in fewer records has all of them ranked. On PostgreSQL the cases' words are also kept parsed
+(:data:`PG_WORDS`), so their newest matches are found without reading every match. As an
 officer's own login (row-level security applies), each table's matches come from
 ``caseworker_search_ids`` (migrations 0019, 0025), which can use the full-text indexes where the
 login's own query could not.
@@ -43,7 +43,7 @@ from caseworker.domain.enums import CaseStatus, Outcome
 from caseworker.domain.finding import SECTION_OF_MATCH, FoundCase, Match
 from caseworker.services import permissions
 from caseworker.services.context import Context
-from caseworker.storage.models import Case, Complainant
+from caseworker.storage.models import CASE_WORDS_TABLE, Case, Complainant
 
 FTS_TABLE = "search_fts"
 KIND_NAMES = {
@@ -80,13 +80,12 @@ PG_TEXT: dict[str, str] = {
 }
 """The indexed expression per table (as migration 0006 created the PostgreSQL indexes)."""
 
-PG_WORDS: dict[str, str] = {"cases": "search_words"}
-"""Tables whose words PostgreSQL keeps in a column (the indexed expression's ``to_tsvector``,
-generated and indexed, migration 0025): tested row by row as cheaply as through the index, so
-the planner may read the newest rows first and stop at :data:`RANKED` matches. The cases' own
-details come first in the order of :data:`BLOCK`, so a common word's ranked matches are
-usually theirs alone ("council": the newest 1,000 of 44,093 at 250,000 cases, about 6,000 rows
-read where every match was)."""
+PG_WORDS: dict[str, str] = {"cases": CASE_WORDS_TABLE}
+"""Tables whose rows' words PostgreSQL keeps parsed, in a table of ``(id, words)`` (migration
+0025): tested row by row as cheaply as through the index, so the planner may read the newest
+rows first and stop at :data:`RANKED` matches. The cases' own details come first in the order
+of :data:`BLOCK`, so a common word's ranked matches are usually theirs alone ("council": the
+newest 1,000 of 44,093 at 250,000 cases, about 6,000 rows read where every match was)."""
 
 _PG_CASE: dict[str, tuple[str, str, str]] = {
     # table: (kind name, case id expression, extra FROM)
@@ -299,8 +298,8 @@ def _postgres(
     for source, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[source]
         qualified, inner = (_qualified(expression, alias) for alias in ("t", "m"))
-        stored = PG_WORDS.get(source)
-        newest = ""
+        stored = PG_WORDS.get(source) if not policed else None  # a login cannot read them
+        words, rows, found = "NULL::tsvector", f"{source} t", "true"
         if policed:
             # Under row-level security the match is not leakproof, so it could not use the
             # index: caseworker_search_ids (migrations 0019, 0025) finds the newest RANKED
@@ -310,10 +309,15 @@ def _postgres(
                 "to_tsquery('english', :q), :ranked)))"
             )
         elif stored:
-            # The stored words: the planner reads the newest rows first for a common word
-            # (and stops at RANKED), the index for a rarer one.
-            found = f"t.{stored} @@ to_tsquery('english', :q)"
-            newest = " ORDER BY t.id DESC LIMIT :ranked"
+            # The kept words (of the cases: a row's case is itself): the planner reads the
+            # newest first for a common word and stops at RANKED, or uses the index for a
+            # rarer one; only those RANKED rows are then read.
+            newest = (
+                f"SELECT w.id, w.words FROM {stored} w WHERE w.words @@ to_tsquery('english', :q)"
+                + seen.replace("{case}", "w.id")
+                + " ORDER BY w.id DESC LIMIT :ranked"
+            )
+            words, rows = "w.words", f"({newest}) w JOIN {source} t ON t.id = w.id"
         else:
             # The matching rows' ids through the table's full-text index, in full (a subquery
             # no LIMIT reaches: given one, the planner reckons a scan finds enough matches
@@ -330,13 +334,10 @@ def _postgres(
             )
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
-            f"{f't.{stored}' if stored else 'NULL::tsvector'} AS words, "
-            f"{BLOCK[_KIND[kind]]} AS block, t.id FROM {source} t{joins} WHERE {found}"
+            f"{words} AS words, {BLOCK[_KIND[kind]]} AS block, t.id FROM {rows}{joins} "
             # The app's condition (again): a complainant's row joins each of their cases (and
             # under row-level security the function applied the policies' rule, not the app's).
-            + seen.replace("{case}", case_expr)
-            + newest
-            + ")"
+            f"WHERE {found}" + seen.replace("{case}", case_expr) + ")"
         )
     # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
     # ranked (on their stored words where a table keeps them). A table's matches are not read

@@ -1,23 +1,24 @@
-"""Search: the cases' words kept by PostgreSQL, so the newest matches of a common word are read
-without reading every match (issue 20).
+"""Search: the cases' words kept by PostgreSQL in a narrow table of their own, so the newest
+matches of a common word are read without reading every match (issue 20).
 
 A search ranks the newest :data:`caseworker.services.search.fulltext.RANKED` matches, the cases'
 own details first. On PostgreSQL the cases' matches came from their GIN index over
 ``to_tsvector(...)``, which knows which rows match but not their ids: "council" (44,093 cases of
-250,000) read every one of them from the table, nearly every page of it, to keep the newest
-1,000 (about 130 ms of the 232 ms that the hand-written statement took on a loaded machine).
-Reading the cases newest first and testing each one's words stops after about 6,000 cases,
-but only if the words are there to test: parsing each case's text again costs more than the
-scan it saves (20 µs a case).
+250,000) read every one of them from the cases table, nearly every page of it, to keep the
+newest 1,000 (the hand-written statement alone took 232 ms on a loaded machine). Reading the
+cases newest first and testing each one's words stops after about 6,000, but only if the words
+are there to test: parsing each case's text again costs more than the scan it saves.
 
-So the cases' words are a stored column, ``cases.search_words``, kept by the database from the
-indexed expression of migration 0006 (generated, never written by the app), and the full-text
-index is made on it. The planner, with the column's statistics, walks the cases newest first
-for a word found in many of them and uses the index for a rarer one; the stored words also
-rank the matches without parsing them again. The database's trail does not record the column
-(:data:`caseworker.storage.audit.NOISE`: the trail's functions are made again), and neither
-schema comparison nor the JSON backup carry it. The row-level security function of 0019 reads
-the column too and gives only the newest ``newest`` ids (``NULL``: all, as before).
+So each case's words (migration 0006's indexed expression, parsed) are kept in
+``search_fts_cases`` (id, words), filled here and kept current by a trigger on the cases, with
+the full-text index on it in place of the cases' own. The planner, with its statistics, walks
+it newest first for a word found in many cases and uses the index for a rarer one; the stored
+words also rank the matches without parsing them again. Not a column of the cases: that made
+every scan of the cases (the yearly report's) read a third more pages. Like SQLite's
+``search_fts`` tables it is the search's index, not data (:data:`caseworker.storage.models.
+FULLTEXT_TABLES`): not audited, not granted to officers' logins (the trigger writes it as the
+owner), not in the JSON backup (a restore's cases fill it again). The row-level security
+function of 0019 reads it too, and gives only the newest ``newest`` ids (``NULL``: all).
 
 SQLite is unchanged (its FTS5 index already gives matches in that order).
 
@@ -26,6 +27,7 @@ Revises: 0024
 """
 
 import importlib.util
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -37,8 +39,9 @@ down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COLUMN = "search_words"
+WORDS = "search_fts_cases"
 INDEX = "ix_cases_fulltext"
+KEEP = "caseworker_case_words"
 FUNCTION = "caseworker_search_ids"
 
 
@@ -52,14 +55,18 @@ def _migration(number: str) -> ModuleType:
     return module
 
 
-def _expression() -> str:
-    """Migration 0006's indexed expression for the cases (as ``fulltext.PG_TEXT`` has it)."""
-    return str(_migration("0006")._PG_INDEXES["cases"])
+def _expression(row: str = "") -> str:
+    """Migration 0006's indexed expression for the cases (as ``fulltext.PG_TEXT`` has it), its
+    columns those of ``row`` (``NEW``, say) if given."""
+    expression = str(_migration("0006")._PG_INDEXES["cases"])
+    if not row:
+        return expression
+    return re.sub(r"\b(reference|summary|referrer_name|service_area)\b", rf"{row}.\1", expression)
 
 
 def _function() -> str:
     """``caseworker_search_ids(source, query, newest)``: 0019's function with 0024's rule for
-    seeing a case, the cases' stored words, and only the newest ``newest`` ids (by id)."""
+    seeing a case, the cases' kept words, and only the newest ``newest`` ids (by id)."""
     search = _migration("0019")
     sees = _migration("0024").sees_case(search._SEES)
     branches = []
@@ -68,8 +75,8 @@ def _function() -> str:
         if table == "cases":
             # The planner sees the LIMIT: newest first for a common word, the index otherwise.
             statement = (
-                f"SELECT t.id FROM cases t WHERE t.{COLUMN} @@ $4 AND {seen} "
-                "ORDER BY t.id DESC LIMIT $5"
+                f"SELECT t.id FROM {WORDS} w JOIN cases t ON t.id = w.id "
+                f"WHERE w.words @@ $4 AND {seen} ORDER BY w.id DESC LIMIT $5"
             )
         else:
             # The words are parsed per row: the matches are asked for in full, through the
@@ -96,32 +103,31 @@ def _function() -> str:
     )
 
 
-def _audit_functions() -> None:
-    """The trail's functions made again, so that they leave out the columns the app's list
-    (NOISE) now names, this one among them."""
-    from caseworker.storage import pgaudit
-
-    installed = op.get_bind().exec_driver_sql(
-        "SELECT to_regprocedure('caseworker_audit_row()') IS NOT NULL"
-    )
-    if installed.scalar_one():
-        pgaudit.install(op.get_bind())
-
-
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(f"DROP INDEX IF EXISTS {INDEX}")
     op.execute(
-        f"ALTER TABLE cases ADD COLUMN {COLUMN} tsvector "
-        f"GENERATED ALWAYS AS (to_tsvector('english', {_expression()})) STORED"
+        f"CREATE TABLE {WORDS} (id integer PRIMARY KEY "
+        "REFERENCES cases (id) ON DELETE CASCADE, words tsvector NOT NULL)"
     )
-    op.execute(f"CREATE INDEX {INDEX} ON cases USING gin ({COLUMN})")
+    op.execute(f"INSERT INTO {WORDS} SELECT id, to_tsvector('english', {_expression()}) FROM cases")
+    op.execute(f"CREATE INDEX ix_{WORDS}_fulltext ON {WORDS} USING gin (words)")
+    # Kept as the owner (officers' logins have no rights on it) by each change of the words.
+    op.execute(
+        f"CREATE FUNCTION {KEEP}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+        f"SET search_path = public AS $$ BEGIN INSERT INTO {WORDS} (id, words) VALUES "
+        f"(NEW.id, to_tsvector('english', {_expression('NEW')})) ON CONFLICT (id) DO UPDATE "
+        "SET words = EXCLUDED.words; RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER cases_search_words AFTER INSERT OR UPDATE OF reference, summary, "
+        f"referrer_name, service_area ON cases FOR EACH ROW EXECUTE FUNCTION {KEEP}()"
+    )
+    op.execute(f"DROP INDEX IF EXISTS {INDEX}")  # the cases' words are searched in the table
     if op.get_bind().exec_driver_sql("SELECT EXISTS (SELECT 1 FROM cases)").scalar_one():
-        # The column's statistics, for the planner's choice (an empty table gets them from
-        # autovacuum as it fills, as before: analysed empty, it would be planned as one row).
-        op.execute("ANALYZE cases")
-    _audit_functions()
+        # Its statistics, for the planner's choice (an empty one gets them from autovacuum as
+        # it fills: analysed empty, it would be planned as one row until then).
+        op.execute(f"ANALYZE {WORDS}")
     op.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, tsquery)")
     op.execute(_function())
 
@@ -131,6 +137,7 @@ def downgrade() -> None:
         return
     op.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, tsquery, integer)")
     _migration("0024")._search_function(recorded=True)
-    op.execute(f"DROP INDEX IF EXISTS {INDEX}")
-    op.execute(f"ALTER TABLE cases DROP COLUMN {COLUMN}")
+    op.execute("DROP TRIGGER IF EXISTS cases_search_words ON cases")
+    op.execute(f"DROP FUNCTION IF EXISTS {KEEP}()")
+    op.execute(f"DROP TABLE IF EXISTS {WORDS}")
     op.execute(f"CREATE INDEX {INDEX} ON cases USING gin (to_tsvector('english', {_expression()}))")
