@@ -11,14 +11,16 @@ are there to test: parsing each case's text again costs more than the scan it sa
 
 So each case's words (migration 0006's indexed expression, parsed) are kept in
 ``search_fts_cases`` (id, words), filled here and kept current by a trigger on the cases, with
-the full-text index on it in place of the cases' own. The planner, with its statistics, walks
-it newest first for a word found in many cases and uses the index for a rarer one; the stored
-words also rank the matches without parsing them again. Not a column of the cases: that made
-every scan of the cases (the yearly report's) read a third more pages. Like SQLite's
-``search_fts`` tables it is the search's index, not data (:data:`caseworker.storage.models.
-FULLTEXT_TABLES`): not audited, not granted to officers' logins (the trigger writes it as the
-owner), not in the JSON backup (a restore's cases fill it again). The row-level security
-function of 0019 reads it too, and gives only the newest ``newest`` ids (``NULL``: all).
+a full-text index of its own. The planner, with its statistics, walks it newest first for a word
+found in many cases and uses the index for a rarer one; the stored words also rank the matches
+without parsing them again. The cases' own full-text index stays: an investigating officer's
+few cases are found through it and their officer indexes together, reading only the matches.
+Not a column of the cases: that made every scan of the cases (the yearly report's) read a third
+more pages. Like SQLite's ``search_fts`` tables it is the search's index, not data
+(:data:`caseworker.storage.models.FULLTEXT_TABLES`): not audited, not granted to officers' logins
+(the trigger writes it as the owner), not in the JSON backup (a restore's cases fill it again).
+The row-level security function of 0019 reads it for a complaints manager's login, and gives
+only the newest ``newest`` ids (``NULL``: all).
 
 SQLite is unchanged (its FTS5 index already gives matches in that order).
 
@@ -40,7 +42,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 WORDS = "search_fts_cases"
-INDEX = "ix_cases_fulltext"
 KEEP = "caseworker_case_words"
 FUNCTION = "caseworker_search_ids"
 
@@ -66,28 +67,28 @@ def _expression(row: str = "") -> str:
 
 def _function() -> str:
     """``caseworker_search_ids(source, query, newest)``: 0019's function with 0024's rule for
-    seeing a case, the cases' kept words, and only the newest ``newest`` ids (by id)."""
+    seeing a case, giving only the newest ``newest`` ids (by id); a complaints manager's cases
+    (every case) through their kept words."""
     search = _migration("0019")
     sees = _migration("0024").sees_case(search._SEES)
-    branches = []
-    for number, (table, (expression, seen)) in enumerate(search._searched(sees).items()):
-        keyword = "IF" if number == 0 else "ELSIF"
-        if table == "cases":
-            # The planner sees the LIMIT: newest first for a common word, the index otherwise.
-            statement = (
-                f"SELECT t.id FROM {WORDS} w JOIN cases t ON t.id = w.id "
-                f"WHERE w.words @@ $4 AND {seen} ORDER BY w.id DESC LIMIT $5"
-            )
-        else:
-            # The words are parsed per row: the matches are asked for in full, through the
-            # index (given the LIMIT, the planner would test the newest rows one by one).
-            statement = (
-                f"SELECT n.id FROM unnest(ARRAY(SELECT t.id FROM {table} t "
-                f"WHERE to_tsvector('english', {expression}) @@ $4 AND {seen})) AS n(id) "
-                "ORDER BY n.id DESC LIMIT $5"
-            )
+    # A complaints manager sees every case (cases_see): the newest first for a common word, the
+    # index for a rarer one. Anyone else's cases are found by their own indexes and the cases'
+    # full-text index together (a bitmap of both, only the matches among them read), below.
+    branches = [
+        "  IF source = 'cases' AND role = 'complaints-manager' THEN\n"
+        f"    RETURN QUERY EXECUTE $q$SELECT w.id FROM {WORDS} w WHERE w.words @@ $1 "
+        "ORDER BY w.id DESC LIMIT $2$q$ USING query, newest;"
+    ]
+    for table, (expression, seen) in search._searched(sees).items():
+        # The words are parsed per row: the matches are asked for in full, through the index
+        # (given the LIMIT, the planner would test the newest rows one by one).
+        statement = (
+            f"SELECT n.id FROM unnest(ARRAY(SELECT t.id FROM {table} t "
+            f"WHERE to_tsvector('english', {expression}) @@ $4 AND {seen})) AS n(id) "
+            "ORDER BY n.id DESC LIMIT $5"
+        )
         branches.append(
-            f"  {keyword} source = '{table}' THEN\n"
+            f"  ELSIF source = '{table}' THEN\n"
             f"    RETURN QUERY EXECUTE $q${statement}$q$ USING me, role, area, query, newest;"
         )
     return (
@@ -123,7 +124,6 @@ def upgrade() -> None:
         "CREATE TRIGGER cases_search_words AFTER INSERT OR UPDATE OF reference, summary, "
         f"referrer_name, service_area ON cases FOR EACH ROW EXECUTE FUNCTION {KEEP}()"
     )
-    op.execute(f"DROP INDEX IF EXISTS {INDEX}")  # the cases' words are searched in the table
     if op.get_bind().exec_driver_sql("SELECT EXISTS (SELECT 1 FROM cases)").scalar_one():
         # Its statistics, for the planner's choice (an empty one gets them from autovacuum as
         # it fills: analysed empty, it would be planned as one row until then).
@@ -140,4 +140,3 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS cases_search_words ON cases")
     op.execute(f"DROP FUNCTION IF EXISTS {KEEP}()")
     op.execute(f"DROP TABLE IF EXISTS {WORDS}")
-    op.execute(f"CREATE INDEX {INDEX} ON cases USING gin (to_tsvector('english', {_expression()}))")
