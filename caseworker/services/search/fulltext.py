@@ -335,9 +335,10 @@ def _postgres(
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
             f"{words} AS words, {BLOCK[_KIND[kind]]} AS block, t.id FROM {rows}{joins} "
-            # The app's condition (again): a complainant's row joins each of their cases (and
-            # under row-level security the function applied the policies' rule, not the app's).
-            f"WHERE {found}" + seen.replace("{case}", case_expr) + ")"
+            # The app's condition (again, but for the kept words, where it was the same): a
+            # complainant's row joins each of their cases (and under row-level security the
+            # function applied the policies' rule, not the app's).
+            f"WHERE {found}" + ("" if stored else seen.replace("{case}", case_expr)) + ")"
         )
     # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
     # ranked (on their stored words where a table keeps them). A table's matches are not read
