@@ -83,9 +83,10 @@ PG_TEXT: dict[str, str] = {
 PG_WORDS: dict[str, str] = {"cases": CASE_WORDS_TABLE}
 """Tables whose rows' words PostgreSQL keeps parsed, in a table of ``(id, words)`` (migration
 0025): tested row by row as cheaply as through the index, so the planner may read the newest
-rows first and stop at :data:`RANKED` matches. The cases' own details come first in the order
-of :data:`BLOCK`, so a common word's ranked matches are usually theirs alone ("council": the
-newest 1,000 of 44,093 at 250,000 cases, about 6,000 rows read where every match was)."""
+rows first and stop at :data:`RANKED` matches (for one who sees every case). The cases' own
+details come first in the order of :data:`BLOCK`, so a common word's ranked matches are usually
+theirs alone ("council": the newest 1,000 of 44,093 at 250,000 cases, about 6,000 rows read
+where every match was)."""
 
 _PG_CASE: dict[str, tuple[str, str, str]] = {
     # table: (kind name, case id expression, extra FROM)
@@ -298,7 +299,11 @@ def _postgres(
     for source, expression in PG_TEXT.items():
         kind, case_expr, joins = _PG_CASE[source]
         qualified, inner = (_qualified(expression, alias) for alias in ("t", "m"))
-        stored = PG_WORDS.get(source) if not policed else None  # a login cannot read them
+        # The kept words for one who sees every case; another's few cases are found through
+        # their own indexes and the table's full-text index together (a bitmap of both, only
+        # the matches among them read), which the kept words, a table apart, cannot join.
+        # (A login cannot read the kept words at all.)
+        stored = PG_WORDS.get(source) if not policed and not seen else None
         words, rows, found = "NULL::tsvector", f"{source} t", "true"
         if policed:
             # Under row-level security the match is not leakproof, so it could not use the
@@ -309,13 +314,11 @@ def _postgres(
                 "to_tsquery('english', :q), :ranked)))"
             )
         elif stored:
-            # The kept words (of the cases: a row's case is itself): the planner reads the
-            # newest first for a common word and stops at RANKED, or uses the index for a
-            # rarer one; only those RANKED rows are then read.
+            # The kept words: the planner reads the newest first for a common word and stops
+            # at RANKED, or uses the index for a rarer one; only those RANKED rows are read.
             newest = (
                 f"SELECT w.id, w.words FROM {stored} w WHERE w.words @@ to_tsquery('english', :q)"
-                + seen.replace("{case}", "w.id")
-                + " ORDER BY w.id DESC LIMIT :ranked"
+                " ORDER BY w.id DESC LIMIT :ranked"
             )
             words, rows = "w.words", f"({newest}) w JOIN {source} t ON t.id = w.id"
         else:
@@ -335,10 +338,9 @@ def _postgres(
         parts.append(
             f"(SELECT {case_expr} AS case_id, '{kind}' AS kind, {qualified} AS body, "
             f"{words} AS words, {BLOCK[_KIND[kind]]} AS block, t.id FROM {rows}{joins} "
-            # The app's condition (again, but for the kept words, where it was the same): a
-            # complainant's row joins each of their cases (and under row-level security the
-            # function applied the policies' rule, not the app's).
-            f"WHERE {found}" + ("" if stored else seen.replace("{case}", case_expr)) + ")"
+            # The app's condition (again): a complainant's row joins each of their cases (and
+            # under row-level security the function applied the policies' rule, not the app's).
+            f"WHERE {found}" + seen.replace("{case}", case_expr) + ")"
         )
     # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
     # ranked (on their stored words where a table keeps them). A table's matches are not read
