@@ -262,7 +262,7 @@ def main() -> int:
     if pg:
         # The cases' details alone hold more than 1,000 matches of "council", so the first
         # 1,000 are the newest cases' (the app reads no other table's matches either), found
-        # and ranked on the cases' kept words (migration 0025).
+        # and ranked on the cases' kept words (migration 0026).
         body = "t.reference || ' ' || t.summary || ' ' || t.referrer_name || ' ' || t.service_area"
         first = (
             f"SELECT t.id, {body} AS body, w.words FROM (SELECT w.id, w.words FROM "

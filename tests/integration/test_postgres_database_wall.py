@@ -213,7 +213,7 @@ def test_an_officer_at_psql_is_refused_what_the_app_refuses(wall: dict[str, Any]
         for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 ann.execute(statement)
-        # The search's index holds every case's words (0025): not hers to read or change.
+        # The search's index holds every case's words (0026): not hers to read or change.
         for statement in (f"SELECT * FROM {CASE_WORDS_TABLE}", f"DELETE FROM {CASE_WORDS_TABLE}"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
                 ann.execute(statement)

@@ -187,7 +187,7 @@ def test_search_on_postgresql(pg_url) -> None:  # noqa: ANN001
 
 @pytest.mark.postgres
 def test_on_postgresql_the_cases_words_are_kept_by_the_database_and_not_audited(pg_url) -> None:  # noqa: ANN001
-    """The cases' words for search are kept parsed by PostgreSQL (migration 0025): current after
+    """The cases' words for search are kept parsed by PostgreSQL (migration 0026): current after
     an edit and gone with the case, and never in the trail (the search's index, not data)."""
     from caseworker.bootstrap import open_app
     from caseworker.services.officers import link_to_complaints_manager

@@ -16,7 +16,7 @@ within each, newest first, are ranked (bm25 on SQLite, ``ts_rank`` on PostgreSQL
 in fewer records has all of them ranked. On PostgreSQL the cases' words are also kept parsed
 (:data:`PG_WORDS`), so their newest matches are found without reading every match. As an
 officer's own login (row-level security applies), each table's matches come from
-``caseworker_search_ids`` (migrations 0019, 0025), which can use the full-text indexes where the
+``caseworker_search_ids`` (migrations 0019, 0026), which can use the full-text indexes where the
 login's own query could not.
 """
 
@@ -82,7 +82,7 @@ PG_TEXT: dict[str, str] = {
 
 PG_WORDS: dict[str, str] = {"cases": CASE_WORDS_TABLE}
 """Tables whose rows' words PostgreSQL keeps parsed, in a table of ``(id, words)`` (migration
-0025): tested row by row as cheaply as through the index, so the planner may read the newest
+0026): tested row by row as cheaply as through the index, so the planner may read the newest
 rows first and stop at :data:`RANKED` matches (for one who sees every case). The cases' own
 details come first in the order of :data:`BLOCK`, so a common word's ranked matches are usually
 theirs alone ("council": the newest 1,000 of 44,093 at 250,000 cases, about 6,000 rows read
@@ -307,7 +307,7 @@ def _postgres(
         words, rows, found = "NULL::tsvector", f"{source} t", "true"
         if policed:
             # Under row-level security the match is not leakproof, so it could not use the
-            # index: caseworker_search_ids (migrations 0019, 0025) finds the newest RANKED
+            # index: caseworker_search_ids (migrations 0019, 0026) finds the newest RANKED
             # matches of the cases this login may see; the rows are then read as the login.
             found = (
                 f"t.id = ANY(ARRAY(SELECT caseworker_search_ids('{source}', "

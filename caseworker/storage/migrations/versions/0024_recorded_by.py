@@ -58,7 +58,7 @@ def _search_function(recorded: bool) -> None:
 
 def sees_case(before: str) -> str:
     """Migration 0019's rule for seeing the case ``{c}`` (``before``) with the recorder's term
-    ($1 is the officer): ``cases_see`` from this migration on (0025 makes the function again)."""
+    ($1 is the officer): ``cases_see`` from this migration on (0026 makes the function again)."""
     return f"({before[1:-1]} OR ({{c}}.recorded_by_id = $1 AND {{c}}.officer_id IS NULL))"
 
 

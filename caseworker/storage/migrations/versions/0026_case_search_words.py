@@ -24,8 +24,8 @@ only the newest ``newest`` ids (``NULL``: all).
 
 SQLite is unchanged (its FTS5 index already gives matches in that order).
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 """
 
 import importlib.util
@@ -36,8 +36,8 @@ from types import ModuleType
 
 from alembic import op
 
-revision: str = "0025"
-down_revision: str | None = "0024"
+revision: str = "0026"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
