@@ -261,18 +261,18 @@ def main() -> int:
 
     if pg:
         # The cases' details alone hold more than 1,000 matches of "council", so the first
-        # 1,000 are the newest cases' (the app reads no other table's matches either).
+        # 1,000 are the newest cases' (the app reads no other table's matches either), found
+        # and ranked on the cases' kept words (migration 0026).
         body = "t.reference || ' ' || t.summary || ' ' || t.referrer_name || ' ' || t.service_area"
         first = (
-            f"SELECT t.id, {body} AS body FROM cases t WHERE t.id = ANY(ARRAY(SELECT n.id FROM "
-            "unnest(ARRAY(SELECT m.id FROM cases m WHERE to_tsvector('english', "
-            f"{body.replace('t.', 'm.')}) @@ to_tsquery('english', 'council:*'))) AS n(id) "
-            "ORDER BY n.id DESC LIMIT 1000))"
+            f"SELECT t.id, {body} AS body, w.words FROM (SELECT w.id, w.words FROM "
+            "search_fts_cases w WHERE w.words @@ to_tsquery('english', 'council:*') "
+            "ORDER BY w.id DESC LIMIT 1000) w JOIN cases t ON t.id = w.id"
         )
         floor_search = (
             "SELECT best.id, ts_headline('english', best.body, q, 'StartSel=[, StopSel=], "
-            "MaxWords=18, MinWords=6') FROM (SELECT taken.id, taken.body, ts_rank(to_tsvector("
-            f"'english', taken.body), q) AS rank FROM ({first}) taken, "
+            "MaxWords=18, MinWords=6') FROM (SELECT taken.id, taken.body, "
+            f"ts_rank(taken.words, q) AS rank FROM ({first}) taken, "
             "to_tsquery('english', 'council:*') q ORDER BY rank DESC LIMIT 500) best, "
             "to_tsquery('english', 'council:*') q ORDER BY best.rank DESC",
             (),

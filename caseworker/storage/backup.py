@@ -50,7 +50,7 @@ from caseworker.storage.database import (
     migrate,
     schema_revision,
 )
-from caseworker.storage.models import FULLTEXT_TABLES
+from caseworker.storage.models import CASE_WORDS_TABLE, FULLTEXT_TABLES
 from caseworker.storage.pgaudit import FUNCTIONS as AUDIT_FUNCTIONS
 from caseworker.storage.pgaudit import TRIGGER as AUDIT_TRIGGER
 
@@ -77,8 +77,11 @@ _PG_FUNCTIONS = (
     "caseworker_case_sort_keys()",
     "caseworker_complainant_sort_key()",
     "caseworker_officer_sort_key()",
-    # search as an officer's login (migration 0019)
+    # search as an officer's login (migration 0019; with a limit from 0026)
     "caseworker_search_ids(text, tsquery)",
+    "caseworker_search_ids(text, tsquery, integer)",
+    # the cases' words for search (migration 0026)
+    "caseworker_case_words()",
 )
 
 
@@ -533,6 +536,8 @@ def _drop_everything(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":  # a virtual table takes its shadow tables with it
             for fulltext in FULLTEXT_TABLES:
                 connection.execute(text(f"DROP TABLE IF EXISTS {fulltext}"))
+        else:  # the cases' words for search (0026), which refer to the cases
+            connection.execute(text(f"DROP TABLE IF EXISTS {CASE_WORDS_TABLE}"))
         if engine.dialect.name == "postgresql":  # policies (0010) tie one table to another
             policies = connection.execute(
                 text(

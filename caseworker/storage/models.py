@@ -791,6 +791,10 @@ FULLTEXT_INDEX_SUFFIX = "_fulltext"
 SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes over
 ``to_tsvector`` expressions (``ix_<table>_fulltext``, ``ix_<table>_<what>_fulltext``). None can
 be a model, so schema comparison is told to leave them alone (below)."""
+CASE_WORDS_TABLE = SEARCH_INDEX_PREFIX + "_cases"
+"""On PostgreSQL, each case's words for search (id, words), kept by a trigger on the cases
+(migration 0026): the search's index too, not data. Not audited, not granted to officers'
+logins, not backed up as rows (the cases' trigger fills it again)."""
 
 
 def partial_indexes(dialect: str) -> None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from caseworker.storage.audit import KEPT_WHEN_PURGED, NOISE, PURGED_VALUE
+from caseworker.storage.models import FULLTEXT_TABLES
 
 NOT_AUDITED = ("audit_events", "counters", "alembic_version")
 TRIGGER = "caseworker_audit"
@@ -275,7 +276,8 @@ END $$""",
 
 def audited_tables(connection: Connection) -> list[str]:
     """The tables whose changes the database records: every table of the schema but the trail
-    itself, the reference counters and Alembic's."""
+    itself, the reference counters, Alembic's and the search's index (the cases' words, kept
+    from the cases' own audited columns)."""
     return [
         name
         for name in connection.execute(
@@ -284,7 +286,7 @@ def audited_tables(connection: Connection) -> list[str]:
                 "ORDER BY tablename"
             )
         ).scalars()
-        if name not in NOT_AUDITED
+        if name not in NOT_AUDITED and not name.startswith(FULLTEXT_TABLES)
     ]
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, text
 
 from caseworker.errors import UserError
 from caseworker.storage import pgaudit
+from caseworker.storage.models import FULLTEXT_TABLES
 
 GROUP = "caseworker_officers"
 """The group role of every officer's database login."""
@@ -94,6 +95,10 @@ def grant_statements(connection: Connection, group: str) -> list[str]:
     ]
     for table in _tables(connection):
         statements.append(f'REVOKE ALL ON TABLE "{table}" FROM {role}')
+        if table.startswith(FULLTEXT_TABLES):
+            # The search's index (the cases' words): every case's, so never the login's to
+            # read; found through caseworker_search_ids, kept by the cases' trigger.
+            continue
         if table in _READ_ONLY:
             statements.append(f'GRANT SELECT ON TABLE "{table}" TO {role}')
         else:

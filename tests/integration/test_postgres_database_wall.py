@@ -26,7 +26,15 @@ from caseworker.services.lists.caselist import case_page, count_cases, quick_vie
 from caseworker.services.records.retention import purge
 from caseworker.storage.audit import PURGED_VALUE
 from caseworker.storage.database import make_engine, session_factory
-from caseworker.storage.models import AuditEvent, Case, Complainant, Issue, Note, Officer
+from caseworker.storage.models import (
+    CASE_WORDS_TABLE,
+    AuditEvent,
+    Case,
+    Complainant,
+    Issue,
+    Note,
+    Officer,
+)
 from tests.pgschema import empty_public_schema
 
 pytestmark = pytest.mark.postgres
@@ -205,12 +213,19 @@ def test_an_officer_at_psql_is_refused_what_the_app_refuses(wall: dict[str, Any]
         for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 ann.execute(statement)
+        # The search's index holds every case's words (0026): not hers to read or change.
+        for statement in (f"SELECT * FROM {CASE_WORDS_TABLE}", f"DELETE FROM {CASE_WORDS_TABLE}"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                ann.execute(statement)
         # Schema changes and the migrations' own table stay the owner's.
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             ann.execute("ALTER TABLE cases DISABLE ROW LEVEL SECURITY")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             ann.execute("UPDATE alembic_version SET version_num = '0001'")
     assert _admin_value(wall, "SELECT count(*) FROM cases") == 3
+    # Her edit of her own case's summary reached its words all the same (kept as the owner).
+    kept = f"SELECT count(*) FROM {CASE_WORDS_TABLE} WHERE words @@ 'x'::tsquery"
+    assert _admin_value(wall, kept) == 1
     assert _admin_value(wall, f"SELECT role FROM officers WHERE login = '{ANN}'") == (
         "investigating-officer"
     )
@@ -745,5 +760,6 @@ def test_an_officer_searches_through_the_full_text_indexes_under_row_security(
         # cases by theirs (each table's statement runs only where it has rows).
         for plan in inner[table]:
             assert f"Seq Scan on {table} t" not in plan and "Index Cond" in plan, plan
+    assert inner["cases"], text_plans  # an officer's cases: through the cases' own indexes
     assert any("ix_notes_fulltext" in plan for plan in inner["notes"]), inner["notes"]
     assert any("ix_complainants_fulltext" in plan for plan in inner["complainants"])

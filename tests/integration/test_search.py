@@ -13,7 +13,7 @@ from caseworker.domain.enums import InterviewMethod, LetterKind, NoteKind, Role
 from caseworker.services import permissions
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.evidence.documents import add_document
-from caseworker.services.search.fulltext import case_hits, search
+from caseworker.services.search.fulltext import PG_TEXT, PG_WORDS, case_hits, search
 from caseworker.storage.models import Case, Correspondence, Interview, Letter, Note, Officer
 
 TODAY = dt.date(2026, 11, 25)
@@ -186,6 +186,36 @@ def test_search_on_postgresql(pg_url) -> None:  # noqa: ANN001
 
 
 @pytest.mark.postgres
+def test_on_postgresql_the_cases_words_are_kept_by_the_database_and_not_audited(pg_url) -> None:  # noqa: ANN001
+    """The cases' words for search are kept parsed by PostgreSQL (migration 0026): current after
+    an edit and gone with the case, and never in the trail (the search's index, not data)."""
+    from caseworker.bootstrap import open_app
+    from caseworker.services.officers import link_to_complaints_manager
+    from caseworker.storage.models import CASE_WORDS_TABLE, AuditEvent
+
+    app = open_app(pg_url, actor="tester")
+    try:
+        link_to_complaints_manager(app.context())
+        first = make_case(app, "Ann Example", "Bins missed", "The green bin was missed.")
+        with app.uow() as uow:
+            uow.session.get(Case, first).summary = "Fly-tipping behind the library"
+            uow.commit()
+        assert found(app, "library") == {first: {"case"}}
+        assert found(app, "bins") == {first: {"issue"}}  # no longer in the case's details
+        with app.uow() as uow:
+            trail = uow.session.query(AuditEvent).all()
+            assert {e.entity for e in trail} >= {"cases"}
+            assert CASE_WORDS_TABLE not in {e.entity for e in trail}
+            uow.session.delete(uow.session.get(Case, first))
+            uow.commit()
+        with app.engine.connect() as connection:
+            kept = connection.execute(text(f"SELECT count(*) FROM {CASE_WORDS_TABLE}"))
+            assert kept.scalar_one() == 0
+    finally:
+        app.close()
+
+
+@pytest.mark.postgres
 def test_on_postgresql_every_table_is_searched_through_its_index(pg_url) -> None:  # noqa: ANN001
     """Each table's matches can come through its full-text index: the statement's expressions
     are the indexed ones, and the matching ids are asked for in full, out of the LIMIT's reach
@@ -231,7 +261,13 @@ def test_on_postgresql_every_table_is_searched_through_its_index(pg_url) -> None
         assert len(plans) == 2
         everyone, officer = plans
         assert "Seq Scan" not in everyone, everyone
-        assert everyone.count("fulltext") >= 8  # one index per table searched
+        for table in PG_TEXT:  # each table through its full-text index...
+            if table in PG_WORDS:  # ...or its kept words', or those read newest first
+                words = PG_WORDS[table]
+                walked = f"Index Scan Backward using {words}_pkey on {words} w"
+                assert f"ix_{words}_fulltext" in everyone or walked in everyone, everyone
+            else:
+                assert f"ix_{table}_fulltext" in everyone, (table, everyone)
         assert "Seq Scan" not in officer, officer
         assert "ix_cases_stage1_officer_id" in officer and "ix_cases_officer_status" in officer
     finally:

@@ -53,10 +53,13 @@ def _search_function(recorded: bool) -> None:
     assert spec is not None and spec.loader is not None
     search = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(search)
-    sees = search._SEES
-    if recorded:  # $1 is the officer
-        sees = f"({sees[1:-1]} OR ({{c}}.recorded_by_id = $1 AND {{c}}.officer_id IS NULL))"
-    op.execute(search._function(sees, replace=True))
+    op.execute(search._function(sees_case(search._SEES) if recorded else search._SEES, True))
+
+
+def sees_case(before: str) -> str:
+    """Migration 0019's rule for seeing the case ``{c}`` (``before``) with the recorder's term
+    ($1 is the officer): ``cases_see`` from this migration on (0026 makes the function again)."""
+    return f"({before[1:-1]} OR ({{c}}.recorded_by_id = $1 AND {{c}}.officer_id IS NULL))"
 
 
 def _see_policy(condition: str) -> None:
