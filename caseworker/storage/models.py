@@ -161,6 +161,13 @@ class Case(Base):
             "id",
             info={"where": "status IN ('open', 'suspended')"},
         ),
+        # Unallocated's page, newest first (migration 0027)
+        Index(
+            "ix_cases_live_unallocated",
+            "received",
+            "id",
+            info={"where": "status IN ('open', 'suspended') AND officer_id IS NULL"},
+        ),
         # No INSERT ... RETURNING: on a team database an officer records a case they may not
         # then see (row-level security, migration 0010), and RETURNING would need to see it.
         {"implicit_returning": False},
@@ -631,6 +638,8 @@ class AuditEvent(Base):
         # the yearly report's CH02: a case's stage 1 dates that its change to stage 2 replaced
         # (migration 0025); partial on both databases (partial_indexes)
         Index("ix_audit_events_case_dates", "case_id", info={"where": _TRAIL_DATES}),
+        # the trail of one thing that is not a case's row: a Timeline's complainant (0027)
+        Index("ix_audit_events_entity", "entity", "entity_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -222,10 +222,18 @@ def plan_as_sent(app, query) -> str:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("view", "index"),
-    [(QuickView.OVERDUE, "ix_cases_open_received"), (QuickView.STAGE_2, "ix_cases_live_stage")],
+    [
+        (QuickView.OVERDUE, "ix_cases_open_received"),
+        (QuickView.STAGE_2, "ix_cases_live_stage"),
+        (QuickView.UNALLOCATED, "ix_cases_live_unallocated"),
+    ],
 )
-def test_overdue_and_stage_2_pages_walk_their_partial_index_newest_first(app, view, index) -> None:  # noqa: ANN001
-    """The page is the first rows of the view's partial index (migration 0018), not every
+def test_overdue_stage_2_and_unallocated_pages_walk_their_partial_index_newest_first(
+    app,  # noqa: ANN001
+    view,  # noqa: ANN001
+    index,  # noqa: ANN001
+) -> None:
+    """The page is the first rows of the view's partial index (migrations 0018, 0027), not every
     matching case read and sorted; the statuses are written into the statement, as the index's
     condition is, so that the database can prove the index holds every case the view wants."""
     query = list_page_query(CaseFilter(view=view), CaseSort(), today=TODAY)
@@ -248,7 +256,11 @@ def test_overdue_and_stage_2_pages_walk_their_partial_index_newest_first(app, vi
             .values(stage=2, status=CaseStatus.SUSPENDED)
         )
         uow.commit()
-    expected = {QuickView.OVERDUE: ["CW-2026-00000"], QuickView.STAGE_2: ["CW-2026-00001"]}
+    expected = {
+        QuickView.OVERDUE: ["CW-2026-00000"],
+        QuickView.STAGE_2: ["CW-2026-00001"],
+        QuickView.UNALLOCATED: ["CW-2026-00002", "CW-2026-00001"],
+    }
     shown_refs = [r.summary.reference for r in late.page(CaseFilter(view=view), CaseSort())]
     assert shown_refs == expected[view]
     assert late.count(CaseFilter(view=view)) == len(expected[view])

@@ -157,3 +157,34 @@ def test_every_table_a_migration_adds_is_in_the_databases_trail(pg_url: str) -> 
         app.close()
     assert {"homes_owned", "subject_access_requests", "cases"} <= tables
     assert triggered == tables
+
+
+@pytest.mark.no_officer
+def test_the_timeline_reads_the_complainants_trail_through_an_index(app: App) -> None:
+    """A case's Timeline reads its own trail and its complainant's in one statement (an ``OR``);
+    the complainant's term had no index, so every row of the trail was read for it (1.4 million
+    at 250,000 cases on PostgreSQL). Migration 0027's ``(entity, entity_id)`` index answers it,
+    beside the case's own ``case_id`` index. The plan of the statement the Timeline sends:"""
+    from sqlalchemy import event
+
+    case_id = _work(app)
+    sent: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
+        if "FROM audit_events" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(app.engine, "before_cursor_execute", keep)
+    try:
+        shown = timeline(app.context(today=lambda: dt.date(2026, 11, 25)), case_id)
+    finally:
+        event.remove(app.engine, "before_cursor_execute", keep)
+    assert any("Case recorded: CW-2026-00001" in e.summary for e in shown)
+    [(statement, parameters)] = sent
+    with app.engine.connect() as connection:
+        plan = " | ".join(
+            str(row[-1])
+            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        )
+    assert "ix_audit_events_entity" in plan and "ix_audit_events_case_id" in plan, plan
+    assert "SCAN audit_events" not in plan, plan

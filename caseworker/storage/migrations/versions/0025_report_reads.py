@@ -19,7 +19,8 @@ the Code's acknowledgements by. PostgreSQL had no statistics for it, so it took 
 be 0.5% of the cases (147 rows expected of 65,109 for the Code's acknowledgements) and sorted
 them to group them, where it hashes once it knows (0.38 s against 0.2 s under load). PostgreSQL
 14 and later keep statistics of an expression (``CREATE STATISTICS``); ``ANALYZE`` fills them
-now (where there are cases), autovacuum afterwards. No index: nothing is looked up by it, and no write pays for it.
+now (where there are cases), autovacuum afterwards. No index: nothing is looked up by it, and no
+write pays for it.
 
 Revision ID: 0025
 Revises: 0024
