@@ -135,8 +135,12 @@ def main() -> int:
     ctx = app.context(actor="benchmark", today=lambda: TODAY)
     cases = cl.CaseList(ctx)
 
+    def wanted(measure: str) -> bool:
+        """Whether ``--only`` (none, or any of its texts in the row's name) asks for the row."""
+        return not args.only or any(text in measure for text in args.only)
+
     def add(measure, floor, app_fn, limit=None, ratio=None) -> None:  # noqa: ANN001
-        if args.only and not any(text in measure for text in args.only):
+        if not wanted(measure):
             return
         f, a = side_by_side(
             floor,
@@ -158,7 +162,16 @@ def main() -> int:
         print(f"  {measure}: floor {f * 1000:.1f} ms, app {a * 1000:.1f} ms", file=sys.stderr)
 
     # -- every sort, both directions, first page and page 51 -------------------------------
-    for key, column in SORT_COLUMN.items() if not args.only or "sort" in args.only else ():
+    sorts = [
+        (key, column)
+        for key, column in SORT_COLUMN.items()
+        if any(
+            wanted(f"sort {key.value} {way}, {page}")
+            for way in ("asc", "desc")
+            for page in ("first page", "page 51")
+        )
+    ]
+    for key, column in sorts:
         for descending in (False, True):
             sort = cl.CaseSort(key, descending)
             way = "DESC" if descending else "ASC"
@@ -318,7 +331,7 @@ def main() -> int:
     app.close()
 
     # -- time to interactive: the list painted on the loaded core, against a bare window --------
-    if not args.skip_ui and (not args.only or args.only in "start until the list answers"):
+    if not args.skip_ui and wanted("start until the list answers"):
         import startup
 
         try:
