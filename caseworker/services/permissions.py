@@ -417,7 +417,9 @@ class Viewer:
 
 
 _officers = Officer.__table__.c
-_VIEWER = select(_officers.id, _officers.name, _officers.role, _officers.service_area, _officers.active)
+_VIEWER = select(
+    _officers.id, _officers.name, _officers.role, _officers.service_area, _officers.active
+)
 
 
 def viewer(uow: UnitOfWork) -> Viewer | None:

@@ -7,7 +7,8 @@ be opened and the search box is there), the modules made lazy are not imported: 
 database's SQLAlchemy dialect, the backup module, the email drop and the Today and search pages
 (built just after the first paint), and the reports' and letters' libraries. Once the first
 paint is past, those pages are there and the garbage collector (off during the start) is on
-again. Nor has the ORM configured its mappers by then (the first screen reads table columns). No time is measured here: ``benchmarks/startup.py`` does that.
+again. Nor has the ORM configured its mappers when the list answers (its first screen reads
+the tables' columns). No time is measured here: ``benchmarks/startup.py`` does that.
 """
 
 from __future__ import annotations
