@@ -25,7 +25,14 @@ from caseworker.domain.enums import Role
 from caseworker.domain.refusals import NotPermitted
 from caseworker.errors import UserError
 from caseworker.services.context import Context
-from caseworker.services.permissions import acting_officer, inactive, who, why_nothing_visible
+from caseworker.services.permissions import (
+    Viewer,
+    acting_officer,
+    inactive,
+    viewer,
+    who,
+    why_nothing_visible,
+)
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage import teamdb
 from caseworker.storage.models import Officer
@@ -321,9 +328,11 @@ def sign_in(uow: UnitOfWork) -> SignIn:
     """
     session = uow.session
     login = uow.actor
-    officer = session.scalar(select(Officer).where(Officer.login == login))
+    # The officers table's columns, not a mapped Officer: the app's start then reaches the
+    # list's first paint without the ORM configuring its mappers (a first run records one).
+    officer: Officer | Viewer | None = viewer(uow)
     first_run = False
-    if officer is None and not session.scalar(select(func.count(Officer.id))):
+    if officer is None and not session.scalar(select(func.count(Officer.__table__.c.id))):
         name = _full_name(login)
         officer = Officer(
             name=name,

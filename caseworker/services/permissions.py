@@ -31,6 +31,7 @@ rule as one SQL condition, kept in step with :func:`check` by a test that runs b
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -401,16 +402,35 @@ def require_complaints_manager(officer: Officer, doing: str, rule: str) -> None:
 # -- what an officer may see, as SQL ------------------------------------------------------------
 
 
-def viewer(uow: UnitOfWork) -> Officer | None:
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """What :func:`visible_to` needs of an officer record: read from the officers table's
+    columns, not as a mapped :class:`Officer`, so that the list's first screen (sign-in, the
+    list, its filter choices) runs without the ORM configuring its mappers, which a case's
+    window does later."""
+
+    id: int
+    name: str
+    role: Role
+    service_area: str
+    active: bool
+
+
+_officers = Officer.__table__.c
+_VIEWER = select(
+    _officers.id, _officers.name, _officers.role, _officers.service_area, _officers.active
+)
+
+
+def viewer(uow: UnitOfWork) -> Viewer | None:
     """The officer record of the unit of work's login, active or not; None when the login is
     linked to no officer (who sees no case: :func:`visible_to`)."""
-    return uow.session.execute(
-        select(Officer).where(Officer.login == uow.actor)
-    ).scalar_one_or_none()
+    row = uow.session.execute(_VIEWER.where(_officers.login == uow.actor)).one_or_none()
+    return None if row is None else Viewer(*row)
 
 
 def visible_to(
-    session: Session | Connection, officer: Officer | None
+    session: Session | Connection, officer: Officer | Viewer | None
 ) -> ColumnElement[bool] | None:
     """The condition on :class:`Case` that holds for exactly the cases ``check(officer,
     Action.VIEW, case)`` allows: nothing for a login linked to no officer or an inactive one;
@@ -428,19 +448,20 @@ def visible_to(
         return false()
     if officer.role == Role.COMPLAINTS_MANAGER:
         return None
+    cases = Case.__table__.c
     sees = [
-        Case.officer_id == officer.id,
-        Case.stage1_officer_id == officer.id,
-        and_(Case.recorded_by_id == officer.id, Case.officer_id.is_(None)),
+        cases.officer_id == officer.id,
+        cases.stage1_officer_id == officer.id,
+        and_(cases.recorded_by_id == officer.id, cases.officer_id.is_(None)),
     ]
     if officer.role == Role.LINE_MANAGER:
         spellings = [a for a in area_spellings(session) if rules.same_area(officer.service_area, a)]
         if spellings:
-            sees.append(Case.service_area.in_(spellings))
+            sees.append(cases.service_area.in_(spellings))
     return or_(*sees)
 
 
-def why_nothing_visible(login: str, officer: Officer | None) -> str | None:
+def why_nothing_visible(login: str, officer: Officer | Viewer | None) -> str | None:
     """Why the person at ``login`` sees no case at all (:func:`visible_to` holds for none), and
     how that is put right, addressed to them; None when they see what their role allows."""
     if officer is None:
@@ -476,7 +497,7 @@ _SPELLINGS = text(
 _SPELLINGS_KEPT: weakref.WeakKeyDictionary[Any, tuple[Any, list[str]]] = weakref.WeakKeyDictionary()
 """Each database's spellings, with the newest ``cases.updated_at`` when they were read."""
 
-_NEWEST_CHANGE = select(func.max(Case.updated_at), func.max(Case.id))
+_NEWEST_CHANGE = select(func.max(Case.__table__.c.updated_at), func.max(Case.__table__.c.id))
 
 
 def area_spellings(session: Session | Connection) -> list[str]:

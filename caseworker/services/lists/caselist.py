@@ -124,6 +124,7 @@ _cases = Case.__table__.c
 columns, not objects, and built from the table they cost SQLAlchemy less to build, key for its
 compiled cache and read results of than the ORM's attributes (which it annotates afresh in every
 statement)."""
+_officers = Officer.__table__.c
 
 
 _SORT_COLUMNS: dict[SortKey, Any] = {
@@ -241,7 +242,7 @@ def _view_conditions(
     if view is QuickView.OVERDUE:
         return [_IS_OPEN, due < today]
     if view is QuickView.MINE:
-        mine = select(Officer.id).where(Officer.login == (login or "")).scalar_subquery()
+        mine = select(_officers.id).where(_officers.login == (login or "")).scalar_subquery()
         return [_IS_LIVE, _cases.officer_id == mine]
     if view is QuickView.UNALLOCATED:
         return [_IS_LIVE, _IS_UNALLOCATED]
@@ -499,7 +500,7 @@ def checkout_marks(
     logins = {info.checked_out_by for info in infos.values()}
     names = dict(
         session.execute(
-            select(Officer.login, Officer.name).where(Officer.login.in_(sorted(logins)))
+            select(_officers.login, _officers.name).where(_officers.login.in_(sorted(logins)))
         ).all()
     )
     return {
@@ -560,7 +561,7 @@ def quick_view_counts(
 def officer_for_login(session: Session, login: str) -> OfficerChoice | None:
     """The officer record of the person signed in as ``login``, if there is one."""
     row = session.execute(
-        select(Officer.id, Officer.name, Officer.active).where(Officer.login == login)
+        select(_officers.id, _officers.name, _officers.active).where(_officers.login == login)
     ).one_or_none()
     return OfficerChoice(*row) if row else None
 
@@ -571,7 +572,9 @@ def filter_choices(session: Session, policies: Collection[Policy]) -> FilterChoi
     officers = [
         OfficerChoice(*row)
         for row in session.execute(
-            select(Officer.id, Officer.name, Officer.active).order_by(Officer.name, Officer.id)
+            select(_officers.id, _officers.name, _officers.active).order_by(
+                _officers.name, _officers.id
+            )
         )
     ]
     ids = sorted(policy.id for policy in policies)
@@ -597,7 +600,7 @@ class CaseList:
         context's policies' (:class:`PolicyCalendars`)."""
         self.ctx = ctx
         self._calendar = calendar if calendar is not None else PolicyCalendars(ctx.policy)
-        self._viewer: Officer | None = None
+        self._viewer: permissions.Viewer | None = None
 
     def _visible(self, connection: Connection) -> Visible:
         """What the officer may see (:func:`caseworker.services.permissions.visible_to`), their
