@@ -21,13 +21,12 @@ import datetime as dt
 import sys
 
 import common
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
-from caseworker.domain.enums import Role
 from caseworker.services import permissions
 from caseworker.services.lists import caselist as cl
-from caseworker.storage.models import Case, Complainant, Officer
+from caseworker.storage.models import Complainant
 
 
 def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | None, visible):
@@ -55,18 +54,7 @@ def raw_sql(engine, statement) -> str:
 def busiest_login(session) -> str:
     """The login of the investigating officer with most live cases; demo officers have none, so
     the first run gives that officer a login ("benchmark-officer-<id>")."""
-    officer = session.execute(
-        select(Officer)
-        .join(Case, Case.officer_id == Officer.id)
-        .where(Case.status.in_(sorted(cl.LIVE)), Officer.role == Role.INVESTIGATING_OFFICER)
-        .group_by(Officer.id)
-        .order_by(func.count().desc(), Officer.id)
-        .limit(1)
-    ).scalar_one()
-    if not officer.login:
-        officer.login = f"benchmark-officer-{officer.id}"
-        session.commit()
-    return officer.login
+    return common.busiest_officer_with_login(session)[1]
 
 
 def a_surname(session) -> str:

@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from caseworker.bootstrap import open_app  # noqa: E402
-from caseworker.domain.enums import CaseStatus, Finding, NoteKind, Outcome  # noqa: E402
-from caseworker.storage.models import Case, Issue, Note  # noqa: E402
+from caseworker.domain.caselist import LIVE  # noqa: E402
+from caseworker.domain.enums import CaseStatus, Finding, NoteKind, Outcome, Role  # noqa: E402
+from caseworker.storage.models import Case, Issue, Note, Officer  # noqa: E402
 
 CASES = 250_000
 DEMO_TODAY = dt.date(2027, 1, 15)
@@ -77,6 +78,31 @@ def database(url: str | None, cases: int = CASES) -> str:
     finally:
         app.close()
     return url
+
+
+def busiest_officer(session) -> tuple[int, str | None]:
+    """The investigating officer with most live cases (Today's and row-level security's
+    officer): id and login (demo officers have none)."""
+    row = session.execute(
+        select(Officer.id, Officer.login)
+        .join(Case, Case.officer_id == Officer.id)
+        .where(Case.status.in_(sorted(LIVE)), Officer.role == Role.INVESTIGATING_OFFICER)
+        .group_by(Officer.id, Officer.login)
+        .order_by(func.count().desc(), Officer.id)
+        .limit(1)
+    ).one()
+    return row.id, row.login
+
+
+def busiest_officer_with_login(session) -> tuple[int, str]:
+    """:func:`busiest_officer`, given a login ("benchmark-officer-<id>") on the first run if it
+    has none, so that it can act in the app."""
+    officer_id, login = busiest_officer(session)
+    if not login:
+        officer = session.get(Officer, officer_id)
+        officer.login = login = f"benchmark-officer-{officer_id}"
+        session.commit()
+    return officer_id, login
 
 
 def analyze(engine) -> None:

@@ -27,12 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import common
-from sqlalchemy import func, select
 
 from caseworker.bootstrap import open_app
-from caseworker.domain.enums import Role
 from caseworker.services.lists import caselist as cl
-from caseworker.storage.models import Case, Officer
 
 TODAY = common.DEMO_TODAY
 PAGE = 100
@@ -236,21 +233,7 @@ def main() -> int:
     from caseworker.services.lists.today import today_list
 
     with app.sessions() as session:
-        busiest = session.execute(
-            select(Officer.id, Officer.login)
-            .join(Case, Case.officer_id == Officer.id)
-            .where(Case.status.in_(sorted(cl.LIVE)), Officer.role == Role.INVESTIGATING_OFFICER)
-            .group_by(Officer.id, Officer.login)
-            .order_by(func.count().desc(), Officer.id)
-            .limit(1)
-        ).one()
-        if not busiest.login:
-            officer = session.get(Officer, busiest.id)
-            officer.login = f"benchmark-officer-{busiest.id}"
-            session.commit()
-            login = officer.login
-        else:
-            login = busiest.login
+        busiest_id, login = common.busiest_officer_with_login(session)
     officer_ctx = app.context(actor=login, today=lambda: TODAY)
     add(
         "Today, busiest officer",
@@ -260,7 +243,7 @@ def main() -> int:
                 "c.acknowledge_by, c.response_sent, c.respond_by, c.anonymous, c.complainant_id "
                 "FROM cases c WHERE c.officer_id = ? AND c.purged_on IS NULL "
                 "AND c.status IN ('open', 'suspended', 'responded')",
-                (busiest.id,),
+                (busiest_id,),
             )
         ),
         lambda: today_list(officer_ctx),

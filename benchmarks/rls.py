@@ -33,13 +33,12 @@ import common
 from sqlalchemy import Engine, event, func, select, text
 
 from caseworker.cli.main import main as caseworker
-from caseworker.domain.enums import Role
 from caseworker.services.context import Context
 from caseworker.services.lists import caselist as cl
 from caseworker.services.lists.today import today_list
 from caseworker.services.search.fulltext import search
 from caseworker.storage.database import make_engine, session_factory
-from caseworker.storage.models import Case, Officer
+from caseworker.storage.models import Case
 from caseworker_ui.search import LIMIT
 
 GROUP, LOGIN = "rls_bench_officers", "rls_bench_officer"
@@ -81,20 +80,6 @@ def drop_roles(owner: Engine) -> None:
             ).first():
                 connection.execute(text(f'DROP OWNED BY "{role}"'))
                 connection.execute(text(f'DROP ROLE "{role}"'))
-
-
-def busiest_officer(owner: Engine) -> tuple[int, str | None]:
-    """The investigating officer with most live cases: id and login."""
-    with session_factory(owner)() as session:
-        row = session.execute(
-            select(Officer.id, Officer.login)
-            .join(Case, Case.officer_id == Officer.id)
-            .where(Case.status.in_(sorted(cl.LIVE)), Officer.role == Role.INVESTIGATING_OFFICER)
-            .group_by(Officer.id, Officer.login)
-            .order_by(func.count().desc(), Officer.id)
-            .limit(1)
-        ).one()
-        return row.id, row.login
 
 
 def set_login(owner: Engine, officer_id: int, login: str | None) -> None:
@@ -171,7 +156,8 @@ def main() -> int:
     owner = make_engine(args.db)
     if owner.dialect.name != "postgresql":
         parser.error("row-level security is PostgreSQL's: --db must be a PostgreSQL URL")
-    officer_id, old_login = busiest_officer(owner)
+    with session_factory(owner)() as session:
+        officer_id, old_login = common.busiest_officer(session)
     login_engine = None
     failed = 0
     try:
