@@ -35,7 +35,7 @@ from caseworker.storage.models import (
     Note,
     Officer,
 )
-from tests.pgschema import empty_public_schema
+from tests.pgschema import as_role, drop_roles, empty_public_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -46,27 +46,8 @@ DAN = "cwwall_dan"
 """A login linked to a new officer in a test (created by one of them, dropped with the rest)."""
 
 
-def _as(url: str, role: str) -> Engine:
-    """An engine acting as ``role`` (the test server trusts only our OS account: we switch the
-    session's role, so ``session_user`` is ``role``, as if it had logged in)."""
-    engine = make_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def switch(dbapi_connection: Any, record: Any) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(f'SET SESSION AUTHORIZATION "{role}"')
-        dbapi_connection.commit()
-
-    return engine
-
-
 def _drop_roles(connection: Any) -> None:
-    for role in (*LOGINS, DAN, GROUP, ADMIN):
-        if connection.execute(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
-        ).first():
-            connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
-            connection.execute(text(f'DROP ROLE "{role}"'))
+    drop_roles(connection, (*LOGINS, DAN, GROUP, ADMIN))
 
 
 @pytest.fixture
@@ -85,8 +66,8 @@ def wall(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any
         connection.execute(text(f"CREATE ROLE {ADMIN} LOGIN CREATEROLE"))
         connection.execute(text(f'ALTER DATABASE "{database}" OWNER TO {ADMIN}'))
         connection.execute(text(f"ALTER SCHEMA public OWNER TO {ADMIN}"))
-    admin = _as(pg_url, ADMIN)
-    monkeypatch.setattr("caseworker.cli.team.make_engine", lambda url: _as(url, ADMIN))
+    admin = as_role(pg_url, ADMIN)
+    monkeypatch.setattr("caseworker.cli.team.make_engine", lambda url: as_role(url, ADMIN))
     try:
         assert main(["--db", pg_url, "team", "setup", "--group", GROUP]) == 0
         for login in LOGINS:
@@ -254,7 +235,7 @@ def test_the_app_lists_counts_and_records_for_each_role(wall: dict[str, Any]) ->
     url = wall["url"]
     counts = {}
     for login in LOGINS:
-        engine = _as(url, login)
+        engine = as_role(url, login)
         try:
             ctx = Context(session_factory(engine), actor=login, today=lambda: dt.date(2026, 11, 20))
             with ctx.unit() as uow:
@@ -314,7 +295,7 @@ def test_a_complaints_manager_adds_an_officer_and_is_told_the_login_statement(
 ) -> None:
     """Cam may change the team but not create database logins: the officer is recorded (through
     the row-level security, as Cam) and the exact statement for the DBA is printed."""
-    monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: _as(url, CAM))
+    monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: as_role(url, CAM))
     capsys.readouterr()
     code = main(
         [
@@ -382,7 +363,7 @@ def test_the_officers_window_gives_a_linked_login_its_place_as_team_login_does(
         shown.close()
         return said
 
-    cam = _as(wall["url"], CAM)
+    cam = as_role(wall["url"], CAM)
     try:
         said = add_dan(cam, CAM, "dan@council.example")
     finally:
@@ -558,7 +539,7 @@ def test_a_purge_leaves_no_trace_in_the_live_tables_audit_rows_included(
         ann.execute("UPDATE complainants SET phone = '01632 960 777' WHERE id = %s", (person_id,))
     assert any("01632 960 777" in str(row) for row in _trail(wall, f"actor = '{ANN}'"))
 
-    cam = _as(url, CAM)
+    cam = as_role(url, CAM)
     try:
         purge(
             Context(session_factory(cam), actor=CAM, today=lambda: dt.date(2026, 11, 20)),

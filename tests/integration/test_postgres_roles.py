@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DatabaseError
 
 from caseworker.bootstrap import database_login
@@ -25,35 +25,15 @@ from caseworker.services.uow import UnitOfWork
 from caseworker.storage.database import make_engine, session_factory
 from caseworker.storage.models import AuditEvent, Case, Issue, Officer
 from caseworker.storage.upgrade import upgrade_database
-from tests.pgschema import empty_public_schema
+from tests.pgschema import as_role, drop_roles, empty_public_schema
 
 pytestmark = pytest.mark.postgres
 
 ADMIN, GROUP, OFFICER = "cw_test_admin", "cw_test_officers", "ann.test"
 
 
-def _as(url: str, role: str) -> Engine:
-    """An engine whose connections act as ``role`` (the test server trusts only our own OS
-    account, so we switch role instead of logging in with a password)."""
-    engine = make_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def switch(dbapi_connection: Any, record: Any) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(f'SET SESSION AUTHORIZATION "{role}"')
-        dbapi_connection.commit()
-
-    return engine
-
-
 def _drop_roles(connection: Any) -> None:
-    for role in (OFFICER, GROUP, ADMIN):
-        exists = connection.execute(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
-        ).first()
-        if exists:
-            connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
-            connection.execute(text(f'DROP ROLE "{role}"'))
+    drop_roles(connection, (OFFICER, GROUP, ADMIN))
 
 
 @pytest.fixture
@@ -81,7 +61,7 @@ def team(pg_url: str) -> Iterator[tuple[Engine, Engine]]:
             )
         )
         connection.execute(text(f'CREATE ROLE "{OFFICER}" LOGIN IN ROLE {GROUP}'))
-    admin, officer = _as(pg_url, ADMIN), _as(pg_url, OFFICER)
+    admin, officer = as_role(pg_url, ADMIN), as_role(pg_url, OFFICER)
     try:
         yield admin, officer
     finally:
@@ -193,7 +173,7 @@ def test_an_officer_login_cannot_make_itself_a_complaints_manager(
             ]
 
     def run_as(role: str, *argv: str) -> tuple[int, str]:
-        monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: _as(url, role))
+        monkeypatch.setattr("caseworker.bootstrap.make_engine", lambda url: as_role(url, role))
         monkeypatch.setattr(
             "caseworker.bootstrap.current_login", lambda: "someone-else"
         )  # not who the database knows
