@@ -8,73 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
 
-from caseworker.domain.enums import InterviewMethod, RiskDecision, Role
-from caseworker.services.cases import casefile, intake
-from caseworker.services.cases.allocation import allocate
-from caseworker.services.cases.intake import NewCase, PersonIn
+from caseworker.domain.enums import InterviewMethod, RiskDecision
+from caseworker.services.cases import casefile
 from caseworker.services.context import Context
-from caseworker.storage.models import Officer
 from caseworker_ui.case_window import CaseWindow
 from caseworker_ui.dialogs.interview import InterviewDialog
 from tests.ui.keys import activate, alt
+from tests.ui.test_case_window import case_id, desk  # noqa: F401  (fixtures: Jo's allocated case)
 
 TODAY = dt.date(2026, 11, 25)
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def desk(app) -> Context:
-    """Jo Bloggs, an investigating officer in Parking (their line manager is Mo Manager)."""
-    return Context(app.sessions, actor="jbloggs", today=lambda: TODAY)
-
-
-@pytest.fixture
-def case_id(app, desk) -> int:
-    with app.uow() as uow:
-        uow.session.add_all(
-            [
-                Officer(
-                    name="Jo Bloggs",
-                    email="jo@council.example",
-                    role=Role.INVESTIGATING_OFFICER,
-                    service_area="Parking",
-                    login="jbloggs",
-                ),
-                Officer(
-                    name="Mo Manager",
-                    email="mo@council.example",
-                    role=Role.LINE_MANAGER,
-                    service_area="Parking",
-                    login="mmanager",
-                ),
-            ]
-        )
-        uow.commit()
-    created = intake.create_case(
-        desk,
-        NewCase(
-            policy_id="stockport",
-            received=dt.date(2026, 11, 2),
-            service_area="Parking",
-            summary="A ticket issued while I was loading.",
-            first_aware=dt.date(2026, 10, 30),
-            complainant=PersonIn(
-                name="Priya Shah", address="4 Mill Lane", postcode="QQ1 2AB", email="p@example.com"
-            ),
-            issues=("The ticket was wrong.",),
-        ),
-    )
-    with app.uow() as uow:
-        jo = uow.session.scalar(select(Officer.id).where(Officer.login == "jbloggs"))
-    allocate(app.context(actor="mmanager"), created.id, jo)
-    return created.id
 
 
 def focus():
@@ -99,7 +47,7 @@ def typed(qtbot, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def opened(qtbot, desk: Context, case_id: int) -> CaseWindow:
+def opened(qtbot, desk: Context, case_id: int) -> CaseWindow:  # noqa: F811
     window = CaseWindow(desk, case_id)
     qtbot.addWidget(window)
     window.resize(1366, 728)
@@ -137,7 +85,7 @@ def in_the_dialog(steps, seen: list[str]) -> None:
     QTimer.singleShot(0, run)
 
 
-def test_an_interview_recorded_and_completed_by_keys(qtbot, app, desk, case_id):
+def test_an_interview_recorded_and_completed_by_keys(qtbot, app, desk, case_id):  # noqa: F811
     window = opened(qtbot, desk, case_id)
     access(qtbot, "v")  # Interviews
     assert window.tabs.currentWidget() is window.interviews
@@ -226,7 +174,7 @@ def test_an_interview_recorded_and_completed_by_keys(qtbot, app, desk, case_id):
     assert tab.state_bar.text().startswith("Complete:")
 
 
-def test_a_risk_assessment_signed_off_and_the_visit_booked_by_keys(qtbot, app, desk, case_id):
+def test_a_risk_assessment_signed_off_and_the_visit_booked_by_keys(qtbot, app, desk, case_id):  # noqa: F811
     window = opened(qtbot, desk, case_id)
     tab = window.home_visit
     access(qtbot, "h")  # Home visit
