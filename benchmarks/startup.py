@@ -2,7 +2,7 @@
 filtered (its filter choices filled), searched and a case opened, on the loaded core, against a
 bare PySide6 window with an empty table. Target (issue 20): within 4 times the bare window.
 
-    python benchmarks/startup.py [--db URL] [--runs 7]
+    python benchmarks/startup.py [--db URL] [--runs 7] [--imports]
 
 Each run is a fresh ``python`` process with ``QT_QPA_PLATFORM=offscreen``; the time is from just
 before the process is started to the moment it writes "ready" on its standard output:
@@ -16,6 +16,10 @@ before the process is started to the moment it writes "ready" on its standard ou
   waits for the quick view counts ("all loaded").
 * bare: ``QApplication``, a ``QMainWindow`` holding a ``QTableView`` on an empty
   ``QStandardItemModel``, shown, and events processed until the table has been painted.
+
+With ``--imports``, also what the start cannot do without: importing each library the first
+screen needs (Qt's widgets, SQLAlchemy with its ORM, pydantic, the database driver), each in a
+fresh process, and all of them together, against the bare window.
 
 The two are run in turn so that a busy moment of the machine hits each. Each child also reports
 its peak resident memory (VmHWM), which ``benchmarks/memory.py`` uses. The children's settings
@@ -267,9 +271,45 @@ def measure(url: str, runs: int) -> dict[str, list]:
     return results
 
 
+IMPORTED = "import time; t = time.perf_counter(); import {modules}; print(time.perf_counter() - t)"
+
+
+def import_seconds(modules: list[str], runs: int) -> float:
+    """Median seconds to import ``modules`` (with all they import) in a fresh process."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    code = IMPORTED.format(modules=", ".join(modules))
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+            ).stdout
+        )
+        for _ in range(runs + 1)
+    ][1:]  # the first writes any bytecode missing
+    return common.median(times)
+
+
+def print_imports(url: str, runs: int, bare: float) -> None:
+    """What the first screen imports that the bare window does not, each library alone and all
+    of them together in the app's order (Qt last: PySide6's import hook reads the source of
+    every module imported after it), against the bare window."""
+    driver = ["psycopg"] if url.startswith("postgresql") else ["sqlite3"]
+    libraries = [["sqlalchemy"], ["sqlalchemy.orm"], ["pydantic"], driver, ["PySide6.QtWidgets"]]
+    print("  importing, fresh process each (median), against the bare window:")
+    for modules in [*libraries, [m for group in libraries for m in group]]:
+        seconds = import_seconds(modules, runs)
+        print(f"    {', '.join(modules):58} {common.ms(seconds):>10} ({seconds / bare:.2f}x)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common.add_db_arguments(parser)
+    parser.add_argument(
+        "--imports",
+        action="store_true",
+        help="also time importing each library the first screen needs, against the bare window",
+    )
     args = parser.parse_args()
     url = common.database(args.db, args.cases)
     r = measure(url, args.runs)
@@ -293,6 +333,8 @@ def main() -> int:
         f"  processor time until ready: bare {common.ms(cpu_bare)}, app {common.ms(cpu_app)} "
         f"({cpu_app / cpu_bare:.2f}x)"
     )
+    if args.imports:
+        print_imports(url, args.runs, bare)
     return 0
 
 
