@@ -837,8 +837,10 @@ def _is_search_index(op: Any) -> bool:
 
     if isinstance(op, DropTableOp):
         return op.table_name.startswith(FULLTEXT_TABLES)
-    if isinstance(op, DropIndexOp):
-        return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX)
+    if isinstance(op, DropIndexOp):  # (the kept words' tables have other indexes too, 0028)
+        return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX) or str(op.table_name).startswith(
+            FULLTEXT_TABLES
+        )
     return False
 
 

@@ -14,9 +14,11 @@ Best first: the first :data:`RANKED` matches in the order of where they were fou
 own details, the complainant, issues, notes, interviews, letters, emails, documents) and,
 within each, newest first, are ranked (bm25 on SQLite, ``ts_rank`` on PostgreSQL); a word found
 in fewer records has all of them ranked. On PostgreSQL the cases' words are also kept parsed
-(:data:`PG_WORDS`), so their newest matches are found without reading every match. As an
-officer's own login (row-level security applies), each table's matches come from
-``caseworker_search_ids`` (migrations 0019, 0026), which can use the full-text indexes where the
+(:data:`PG_WORDS`), so their newest matches are found without reading every match, and the
+words of issues, notes and interviews with their case's columns that decide who sees it
+(:data:`PG_SEEN_BY`), so an officer's matches are found without reading every match to find its
+case. As an officer's own login (row-level security applies), each table's matches come from
+``caseworker_search_ids`` (migrations 0019, 0026, 0028), which can use those indexes where the
 login's own query could not.
 """
 
@@ -323,7 +325,7 @@ def _kept_seen_ids(source: str, visible: ColumnElement[bool], matched: str) -> t
         replacement_traverse(visible, {}, on_kept),
     )
     sql, params = _text(statement)
-    del params["q"]
+    params.pop("q", None)  # (not there where visible is false: nothing to match)
     return sql, params
 
 
@@ -351,7 +353,7 @@ def _postgres(
         again = "" if not policed and source in PG_SEEN_BY else seen
         if policed:
             # Under row-level security the match is not leakproof, so it could not use the
-            # index: caseworker_search_ids (migrations 0019, 0026) finds the newest RANKED
+            # index: caseworker_search_ids (migrations 0019, 0026, 0028) finds the newest RANKED
             # matches of the cases this login may see; the rows are then read as the login.
             found = (
                 f"t.id = ANY(ARRAY(SELECT caseworker_search_ids('{source}', "
