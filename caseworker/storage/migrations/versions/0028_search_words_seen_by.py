@@ -103,7 +103,9 @@ def _words(table: str) -> str:
 
 def _keep_function(table: str) -> str:
     """The trigger function that keeps ``table``'s kept row for the row ``NEW`` (and, for an
-    issue moved to another case, its notes' case columns)."""
+    issue moved to another case, its notes' case columns). The case is read ``FOR SHARE``: a
+    record written while its case is being allocated waits for the allocation and copies its
+    result (the allocation's own trigger could not see the record's uncommitted row)."""
     case_of_new, _, function = KEPT[table]
     words = _words(table)
     copied = ", ".join(f"c.{column}" for column in SEEN_BY)
@@ -123,7 +125,7 @@ def _keep_function(table: str) -> str:
         f"SET search_path = public AS $$ BEGIN INSERT INTO {words} (id, case_id, "
         f"{', '.join(SEEN_BY)}, words) SELECT NEW.id, c.id, {copied}, "
         f"to_tsvector('english', {_expression(table, 'NEW')}) FROM cases c "
-        f"WHERE c.id = {case_of_new} ON CONFLICT (id) DO UPDATE SET {updated}, "
+        f"WHERE c.id = {case_of_new} FOR SHARE OF c ON CONFLICT (id) DO UPDATE SET {updated}, "
         f"words = EXCLUDED.words;{moved} RETURN NULL; END $$"
     )
 
