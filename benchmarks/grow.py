@@ -73,10 +73,15 @@ def foreign_keys(connection: Connection) -> list[tuple[str, str, str]]:
     return [(table, column, referred) for table, column, referred, _ in rows]
 
 
-KEPT_BY_THE_DATABASE = {"search_fts_cases"}
-"""Tables that refer to the cases but are filled by the database's own triggers as each case
-goes in (the cases' parsed words for search, migration 0026): copying them too would give each
-row twice. Checked after the copy."""
+KEPT_BY_THE_DATABASE = {
+    "search_fts_cases",
+    "search_fts_issues",
+    "search_fts_notes",
+    "search_fts_interviews",
+}
+"""Tables that refer to the cases (or their records) but are filled by the database's own
+triggers as each row goes in (the parsed words for search, migrations 0026 and 0028): copying
+them too would give each row twice. Checked after the copy."""
 
 
 def copied_tables(keys: list[tuple[str, str, str]]) -> list[str]:
@@ -268,6 +273,15 @@ def check(connection: Connection) -> dict[str, int]:
                 "(SELECT FROM search_fts_cases w WHERE w.id = c.id)"
             )
         ).scalar_one(),
+        **{
+            f"{table} without their words for search": connection.execute(
+                text(
+                    f"SELECT count(*) FROM {table} t WHERE NOT EXISTS "
+                    f"(SELECT FROM search_fts_{table} w WHERE w.id = t.id)"
+                )
+            ).scalar_one()
+            for table in ("issues", "notes", "interviews")
+        },
     }
 
 

@@ -50,7 +50,7 @@ from caseworker.storage.database import (
     migrate,
     schema_revision,
 )
-from caseworker.storage.models import CASE_WORDS_TABLE, FULLTEXT_TABLES
+from caseworker.storage.models import FULLTEXT_TABLES, KEPT_WORDS_TABLES
 from caseworker.storage.pgaudit import FUNCTIONS as AUDIT_FUNCTIONS
 from caseworker.storage.pgaudit import TRIGGER as AUDIT_TRIGGER
 
@@ -82,6 +82,11 @@ _PG_FUNCTIONS = (
     "caseworker_search_ids(text, tsquery, integer)",
     # the cases' words for search (migration 0026)
     "caseworker_case_words()",
+    # the words of issues, notes and interviews with who sees them (migration 0028)
+    "caseworker_issue_words()",
+    "caseworker_note_words()",
+    "caseworker_interview_words()",
+    "caseworker_case_seen_by()",
 )
 
 
@@ -536,8 +541,9 @@ def _drop_everything(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":  # a virtual table takes its shadow tables with it
             for fulltext in FULLTEXT_TABLES:
                 connection.execute(text(f"DROP TABLE IF EXISTS {fulltext}"))
-        else:  # the cases' words for search (0026), which refer to the cases
-            connection.execute(text(f"DROP TABLE IF EXISTS {CASE_WORDS_TABLE}"))
+        else:  # the words kept for search (0026, 0028), which refer to the cases and records
+            for kept in KEPT_WORDS_TABLES:
+                connection.execute(text(f"DROP TABLE IF EXISTS {kept}"))
         if engine.dialect.name == "postgresql":  # policies (0010) tie one table to another
             policies = connection.execute(
                 text(

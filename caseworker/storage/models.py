@@ -804,6 +804,16 @@ CASE_WORDS_TABLE = SEARCH_INDEX_PREFIX + "_cases"
 """On PostgreSQL, each case's words for search (id, words), kept by a trigger on the cases
 (migration 0026): the search's index too, not data. Not audited, not granted to officers'
 logins, not backed up as rows (the cases' trigger fills it again)."""
+RECORD_WORDS_TABLES = {
+    table: f"{SEARCH_INDEX_PREFIX}_{table}" for table in ("issues", "notes", "interviews")
+}
+"""On PostgreSQL, the words of issues, notes and interviews for search, each row with its case's
+id and the case's columns that decide who sees it (``SEEN_BY_COLUMNS``), kept by triggers
+(migration 0028): the search's index, like :data:`CASE_WORDS_TABLE`."""
+SEEN_BY_COLUMNS = ("officer_id", "stage1_officer_id", "recorded_by_id", "service_area")
+"""The columns of a case that decide who sees it, copied to :data:`RECORD_WORDS_TABLES`."""
+KEPT_WORDS_TABLES = (CASE_WORDS_TABLE, *RECORD_WORDS_TABLES.values())
+"""Every table of words PostgreSQL keeps for search (0026, 0028)."""
 
 
 def partial_indexes(dialect: str) -> None:
@@ -827,8 +837,10 @@ def _is_search_index(op: Any) -> bool:
 
     if isinstance(op, DropTableOp):
         return op.table_name.startswith(FULLTEXT_TABLES)
-    if isinstance(op, DropIndexOp):
-        return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX)
+    if isinstance(op, DropIndexOp):  # (the kept words' tables have other indexes too, 0028)
+        return str(op.index_name).endswith(FULLTEXT_INDEX_SUFFIX) or str(op.table_name).startswith(
+            FULLTEXT_TABLES
+        )
     return False
 
 

@@ -96,8 +96,9 @@ def grant_statements(connection: Connection, group: str) -> list[str]:
     for table in _tables(connection):
         statements.append(f'REVOKE ALL ON TABLE "{table}" FROM {role}')
         if table.startswith(FULLTEXT_TABLES):
-            # The search's index (the cases' words): every case's, so never the login's to
-            # read; found through caseworker_search_ids, kept by the cases' trigger.
+            # The search's index (the words of cases, issues, notes and interviews): every
+            # case's, so never the login's to read; found through caseworker_search_ids, kept
+            # by the tables' triggers as the owner.
             continue
         if table in _READ_ONLY:
             statements.append(f'GRANT SELECT ON TABLE "{table}" TO {role}')

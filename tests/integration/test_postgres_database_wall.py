@@ -19,7 +19,15 @@ from sqlalchemy.exc import DatabaseError
 
 from caseworker.cli.main import main
 from caseworker.domain.caselist import CaseFilter, CaseSort, QuickView
-from caseworker.domain.enums import CaseStatus, Channel, NoteKind, Outcome, Role, RouteId
+from caseworker.domain.enums import (
+    CaseStatus,
+    Channel,
+    InterviewMethod,
+    NoteKind,
+    Outcome,
+    Role,
+    RouteId,
+)
 from caseworker.services.cases.intake import NewCase, PersonIn, create_case
 from caseworker.services.context import Context
 from caseworker.services.lists.caselist import case_page, count_cases, quick_view_counts
@@ -28,9 +36,12 @@ from caseworker.storage.audit import PURGED_VALUE
 from caseworker.storage.database import make_engine, session_factory
 from caseworker.storage.models import (
     CASE_WORDS_TABLE,
+    KEPT_WORDS_TABLES,
+    RECORD_WORDS_TABLES,
     AuditEvent,
     Case,
     Complainant,
+    Interview,
     Issue,
     Note,
     Officer,
@@ -194,10 +205,12 @@ def test_an_officer_at_psql_is_refused_what_the_app_refuses(wall: dict[str, Any]
         for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 ann.execute(statement)
-        # The search's index holds every case's words (0026): not hers to read or change.
-        for statement in (f"SELECT * FROM {CASE_WORDS_TABLE}", f"DELETE FROM {CASE_WORDS_TABLE}"):
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
-                ann.execute(statement)
+        # The search's index holds every case's words (0026) and every issue's, note's and
+        # interview's (0028): not hers to read or change.
+        for kept in KEPT_WORDS_TABLES:
+            for statement in (f"SELECT * FROM {kept}", f"DELETE FROM {kept}"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                    ann.execute(statement)
         # Schema changes and the migrations' own table stay the owner's.
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             ann.execute("ALTER TABLE cases DISABLE ROW LEVEL SECURITY")
@@ -634,6 +647,42 @@ SEARCHED = {
     "complainants": ("complainant", "name || ' ' || address || ' ' || postcode || ' ' || email"),
     "issues": ("point", "summary || ' ' || explanation || ' ' || remedy || ' ' || action"),
 }
+KEPT_SEARCHED = {
+    # the tables whose words are kept with their case's columns (0028), as SEARCHED
+    "issues": SEARCHED["issues"],
+    "notes": ("checked", "text"),
+    "interviews": (
+        "asked",
+        "interviewee || ' ' || notes || ' ' || summary || ' ' || further_information",
+    ),
+}
+
+
+def _search_ids_are_the_readable_matches(
+    wall: dict[str, Any], searched: dict[str, tuple[str, str]]
+) -> dict[str, dict[str, set[int]]]:
+    """For each login and table, caseworker_search_ids' ids are exactly the matching rows the
+    login reads with plain SQL; the ids, by login and table."""
+    given_all: dict[str, dict[str, set[int]]] = {}
+    for login in LOGINS:
+        with _psql(wall["url"], login) as connection:
+            for table, (word, indexed) in searched.items():
+                query = f"to_tsquery('english', '{word}:*')"
+                given = {
+                    row[0]
+                    for row in connection.execute(
+                        f"SELECT caseworker_search_ids('{table}', {query})"
+                    )
+                }
+                readable = {
+                    row[0]
+                    for row in connection.execute(
+                        f"SELECT id FROM {table} WHERE to_tsvector('english', {indexed}) @@ {query}"
+                    )
+                }
+                assert given == readable, (login, table)
+                given_all.setdefault(login, {})[table] = given
+    return given_all
 
 
 def test_search_ids_are_exactly_the_matches_the_policies_let_each_login_read(
@@ -662,27 +711,68 @@ def test_search_ids_are_exactly_the_matches_the_policies_let_each_login_read(
         session.commit()
     with _psql(wall["url"], BOB) as connection:
         assert "CW-2026-00004" in _refs(connection)
-    for login in LOGINS:
-        with _psql(wall["url"], login) as connection:
-            for table, (word, indexed) in SEARCHED.items():
-                query = f"to_tsquery('english', '{word}:*')"
-                given = {
-                    row[0]
-                    for row in connection.execute(
-                        f"SELECT caseworker_search_ids('{table}', {query})"
-                    )
-                }
-                readable = {
-                    row[0]
-                    for row in connection.execute(
-                        f"SELECT id FROM {table} WHERE to_tsvector('english', {indexed}) @@ {query}"
-                    )
-                }
-                assert given == readable and readable, (login, table)
+    given = _search_ids_are_the_readable_matches(wall, SEARCHED)
+    assert all(ids for tables in given.values() for ids in tables.values()), given
     with _psql(wall["url"], BOB) as bob:  # Ann's Waste case holds "Point of case 1"
         one = "to_tsquery('english', '1')"
         assert bob.execute(f"SELECT caseworker_search_ids('issues', {one})").fetchall() == []
         assert bob.execute(f"SELECT caseworker_search_ids('nothing', {one})").fetchall() == []
+
+
+def test_kept_words_follow_their_case_to_whoever_sees_it(wall: dict[str, Any]) -> None:
+    """The words of issues, notes and interviews are kept with their case's columns that decide
+    who sees it (migration 0028), and caseworker_search_ids finds an officer's matches there: so
+    they must follow the case. After each change (a case allocated to another officer, moved to
+    another service, an issue moved to another case, a case deleted) every login's search ids
+    are still exactly the matches it reads with plain SQL."""
+    with session_factory(wall["admin"])() as session:
+        session.info["actor"] = ADMIN
+        for issue in session.execute(select(Issue)).scalars():
+            issue.notes.append(
+                Note(kind=NoteKind.FACT, text=f"Checked {issue.summary}", author="Cam")
+            )
+            session.add(
+                Interview(
+                    case_id=issue.case_id,
+                    interviewee="Crew",
+                    held_on=dt.date(2026, 11, 5),
+                    method=InterviewMethod.PHONE,
+                    notes=f"Asked about {issue.summary}",
+                )
+            )
+        session.commit()
+    before = _search_ids_are_the_readable_matches(wall, KEPT_SEARCHED)
+    assert all(len(before[ANN][t]) == 2 and len(before[BOB][t]) == 2 for t in KEPT_SEARCHED)
+    with wall["admin"].begin() as connection:
+        # Bob's Waste case (2) allocated to Ann; the Housing case (3) moved to Waste.
+        connection.execute(
+            text(
+                "UPDATE cases SET officer_id = (SELECT id FROM officers WHERE login = :a) "
+                "WHERE reference = 'CW-2026-00002'"
+            ),
+            {"a": ANN},
+        )
+        connection.execute(
+            text("UPDATE cases SET service_area = 'Waste' WHERE reference = 'CW-2026-00003'")
+        )
+    after = _search_ids_are_the_readable_matches(wall, KEPT_SEARCHED)
+    assert all(len(after[ANN][t]) == 3 and len(after[BOB][t]) == 1 for t in KEPT_SEARCHED)
+    assert all(len(after[LYN][t]) == 3 for t in KEPT_SEARCHED)  # Waste's, all three now
+    with wall["admin"].begin() as connection:
+        # Case 1's issue (and its note) moved to Bob's case 3; then case 2 deleted.
+        connection.execute(
+            text(
+                "UPDATE issues SET case_id = (SELECT id FROM cases WHERE reference = "
+                "'CW-2026-00003'), number = 2 WHERE summary = 'Point of case 1'"
+            )
+        )
+        connection.execute(text("DELETE FROM cases WHERE reference = 'CW-2026-00002'"))
+    last = _search_ids_are_the_readable_matches(wall, KEPT_SEARCHED)
+    assert len(last[BOB]["notes"]) == 2 and len(last[CAM]["issues"]) == 2
+    for table, kept in RECORD_WORDS_TABLES.items():
+        assert _admin_value(wall, f"SELECT count(*) FROM {kept}") == _admin_value(
+            wall, f"SELECT count(*) FROM {table}"
+        )
 
 
 def test_an_officer_searches_through_the_full_text_indexes_under_row_security(
@@ -695,7 +785,7 @@ def test_an_officer_searches_through_the_full_text_indexes_under_row_security(
     caseworker_search_ids (whose own statements auto_explain shows), and the rows are read as the
     login. Scans are turned off, as in test_search.py, to ask whether the indexes can serve three
     cases' rows; they could not at all before (a disabled scan was still the plan)."""
-    from caseworker.services.search.fulltext import PG_TEXT, search
+    from caseworker.services.search.fulltext import PG_SEEN_BY, PG_TEXT, search
 
     with session_factory(wall["admin"])() as session:  # a note to search through its index
         session.info["actor"] = ADMIN
@@ -730,7 +820,12 @@ def test_an_officer_searches_through_the_full_text_indexes_under_row_security(
     searched = [plan for plan in text_plans if "ts_headline" in plan.split("plan:", 1)[1]]
     assert len(searched) == 1, text_plans
     inner = {
-        table: [plan for plan in text_plans if f"FROM {table} t WHERE to_tsvector" in plan]
+        table: [
+            plan
+            for plan in text_plans
+            if f"FROM {table} t WHERE to_tsvector" in plan
+            or f"FROM {PG_SEEN_BY.get(table)} w WHERE w.words" in plan
+        ]
         for table in PG_TEXT
     }
     for table in PG_TEXT:
@@ -741,6 +836,14 @@ def test_an_officer_searches_through_the_full_text_indexes_under_row_security(
         # cases by theirs (each table's statement runs only where it has rows).
         for plan in inner[table]:
             assert f"Seq Scan on {table} t" not in plan and "Index Cond" in plan, plan
+            assert f"Seq Scan on {PG_SEEN_BY.get(table)} w" not in plan, plan
     assert inner["cases"], text_plans  # an officer's cases: through the cases' own indexes
-    assert any("ix_notes_fulltext" in plan for plan in inner["notes"]), inner["notes"]
+    # Issues, notes and interviews: their kept words (0028), by the officer's columns' indexes
+    # (with the words' at 250,000 cases, a bitmap of both), never the records' own table
+    # (there are no interviews here to read)
+    assert inner["issues"] and inner["notes"], text_plans
+    for table, kept in PG_SEEN_BY.items():
+        for plan in inner[table]:
+            assert f"FROM {table} t" not in plan, plan
+            assert f"Index Scan on ix_{kept}_officer_id" in plan, plan
     assert any("ix_complainants_fulltext" in plan for plan in inner["complainants"])

@@ -14,9 +14,11 @@ Best first: the first :data:`RANKED` matches in the order of where they were fou
 own details, the complainant, issues, notes, interviews, letters, emails, documents) and,
 within each, newest first, are ranked (bm25 on SQLite, ``ts_rank`` on PostgreSQL); a word found
 in fewer records has all of them ranked. On PostgreSQL the cases' words are also kept parsed
-(:data:`PG_WORDS`), so their newest matches are found without reading every match. As an
-officer's own login (row-level security applies), each table's matches come from
-``caseworker_search_ids`` (migrations 0019, 0026), which can use the full-text indexes where the
+(:data:`PG_WORDS`), so their newest matches are found without reading every match, and the
+words of issues, notes and interviews with their case's columns that decide who sees it
+(:data:`PG_SEEN_BY`), so an officer's matches are found without reading every match to find its
+case. As an officer's own login (row-level security applies), each table's matches come from
+``caseworker_search_ids`` (migrations 0019, 0026, 0028), which can use those indexes where the
 login's own query could not.
 """
 
@@ -44,7 +46,13 @@ from caseworker.domain.enums import CaseStatus, Outcome
 from caseworker.domain.finding import SECTION_OF_MATCH, FoundCase, Match
 from caseworker.services import permissions
 from caseworker.services.context import Context
-from caseworker.storage.models import CASE_WORDS_TABLE, Case, Complainant
+from caseworker.storage.models import (
+    CASE_WORDS_TABLE,
+    RECORD_WORDS_TABLES,
+    SEEN_BY_COLUMNS,
+    Case,
+    Complainant,
+)
 
 FTS_TABLE = "search_fts"
 KIND_NAMES = {
@@ -88,6 +96,14 @@ rows first and stop at :data:`RANKED` matches (for one who sees every case). The
 details come first in the order of :data:`BLOCK`, so a common word's ranked matches are usually
 theirs alone ("council": the newest 1,000 of 44,093 at 250,000 cases, about 6,000 rows read
 where every match was)."""
+
+PG_SEEN_BY: dict[str, str] = dict(RECORD_WORDS_TABLES)
+"""Tables whose rows' words PostgreSQL keeps with copies of their case's columns that decide who
+sees it (:data:`caseworker.storage.models.SEEN_BY_COLUMNS`, migration 0028): an officer's
+matches are found there by those columns' indexes and the words' together (only the rows that
+are both read), the app's condition applied to the kept row as to its case. Through the
+table's own full-text index every match was read to find its case ("council": 27,045 issues
+at 250,000 cases, for none of the busiest officer's)."""
 
 _PG_CASE: dict[str, tuple[str, str, str]] = {
     # table: (kind name, case id expression, extra FROM)
@@ -277,15 +293,40 @@ def _visible_ids(
     """``SELECT id FROM cases WHERE <visible> AND <also>`` as PostgreSQL text with ``:name``
     parameters (and no ``::type`` casts after them, which the text below could not tell from its
     own), to put in the text of the query below, and the parameters' values."""
+    return _text(select(Case.id).where(visible, *also))
+
+
+def _text(statement: Select[Any]) -> tuple[str, dict]:
+    """``statement`` as PostgreSQL text with ``:name`` parameters (see :func:`_visible_ids`)."""
     from sqlalchemy.dialects.postgresql.base import PGDialect
 
     dialect = PGDialect(paramstyle="named")
-    compiled = (
-        select(Case.id)
-        .where(visible, *also)
-        .compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    )
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     return str(compiled), dict(compiled.params)
+
+
+def _kept_seen_ids(source: str, visible: ColumnElement[bool], matched: str) -> tuple[str, dict]:
+    """``SELECT w.id FROM <source's kept words> w WHERE <matched> AND <visible>``, the app's
+    condition on a case applied to the kept row's copy of its case's columns (:data:`PG_SEEN_BY`),
+    as PostgreSQL text, and its parameters' values (``visible``'s, named as by
+    :func:`_visible_ids`)."""
+    from sqlalchemy.sql.visitors import replacement_traverse
+
+    kept = table(PG_SEEN_BY[source], column("id"), *map(column, SEEN_BY_COLUMNS)).alias("w")
+    cases = Case.__table__
+
+    def on_kept(element: Any, **_: Any) -> Any:
+        if getattr(element, "table", None) is cases:
+            return kept.c[element.name]  # a column not copied: KeyError, never a wrong answer
+        return None
+
+    statement = select(kept.c.id).where(
+        text(matched).bindparams(q=""),  # (:q's value is the statement's)
+        replacement_traverse(visible, {}, on_kept),
+    )
+    sql, params = _text(statement)
+    params.pop("q", None)  # (not there where visible is false: nothing to match)
+    return sql, params
 
 
 def _postgres(
@@ -308,9 +349,11 @@ def _postgres(
         # (A login cannot read the kept words at all.)
         stored = PG_WORDS.get(source) if not policed and not seen else None
         words, rows, found = "NULL::tsvector", f"{source} t", "true"
+        # The app's condition on the rows found, unless it found them (on the kept words)
+        again = "" if not policed and source in PG_SEEN_BY else seen
         if policed:
             # Under row-level security the match is not leakproof, so it could not use the
-            # index: caseworker_search_ids (migrations 0019, 0026) finds the newest RANKED
+            # index: caseworker_search_ids (migrations 0019, 0026, 0028) finds the newest RANKED
             # matches of the cases this login may see; the rows are then read as the login.
             found = (
                 f"t.id = ANY(ARRAY(SELECT caseworker_search_ids('{source}', "
@@ -334,7 +377,16 @@ def _postgres(
                 f"SELECT m.id FROM {source} m{_other_alias(joins)} "
                 f"WHERE {matched.format(inner)}" + seen.replace("{case}", _other_alias(case_expr))
             )
-            if visible is not None and source == "cases":
+            if visible is not None and source in PG_SEEN_BY:
+                # The officer's rows and the word's matches by the kept words' indexes together
+                # (a bitmap of both: only the rows that are both read), the condition on the
+                # kept row's copy of its case's columns (migration 0028).
+                matches, kept = _kept_seen_ids(
+                    source, visible, "w.words @@ to_tsquery('english', :q)"
+                )
+                assert all(params.get(k, v) == v for k, v in kept.items()), (params, kept)
+                params = {**params, **kept}
+            elif visible is not None and source == "cases":
                 # The officer's cases through their own indexes and the full-text index
                 # together (a bitmap of both: only the matches among them read), as the
                 # function does for their login; through the ids of the cases they see, each
@@ -354,7 +406,7 @@ def _postgres(
             f"{words} AS words, {BLOCK[_KIND[kind]]} AS block, t.id FROM {rows}{joins} "
             # The app's condition (again): a complainant's row joins each of their cases (and
             # under row-level security the function applied the policies' rule, not the app's).
-            f"WHERE {found}" + seen.replace("{case}", case_expr) + ")"
+            f"WHERE {found}" + again.replace("{case}", case_expr) + ")"
         )
     # The first RANKED matches in the order of BLOCK (the parts' order), newest first, are
     # ranked (on their stored words where a table keeps them). A table's matches are not read
