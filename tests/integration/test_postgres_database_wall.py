@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -773,6 +775,66 @@ def test_kept_words_follow_their_case_to_whoever_sees_it(wall: dict[str, Any]) -
         assert _admin_value(wall, f"SELECT count(*) FROM {kept}") == _admin_value(
             wall, f"SELECT count(*) FROM {table}"
         )
+
+
+def test_two_saves_adding_to_one_case_take_turns_rather_than_deadlock(
+    wall: dict[str, Any],
+) -> None:
+    """A record's trigger (migration 0028) locks its case as an update of it would: two people
+    who each add an issue to the same case and then save the case take turns. With a shared
+    lock each would wait for the other's to save the case, and PostgreSQL would end one of the
+    two saves as a deadlock."""
+    add = text(
+        "INSERT INTO issues (case_id, number, summary, explanation, remedy, lesson_learnt, "
+        "action) SELECT id, :number, :summary, '', '', '', '' FROM cases "
+        "WHERE reference = 'CW-2026-00001'"
+    )
+    save = text("UPDATE cases SET summary = summary || '.' WHERE reference = 'CW-2026-00001'")
+    failures: list[BaseException] = []
+    with wall["admin"].connect() as first, wall["admin"].connect() as second:
+        second_pid = second.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        second.commit()
+        first.execute(add, {"number": 7, "summary": "Bin missed again"})
+
+        def other_person() -> None:
+            try:
+                second.execute(add, {"number": 8, "summary": "Crew left the gate open"})
+                second.execute(save)
+                second.commit()
+            except DatabaseError as error:
+                failures.append(error)
+                second.rollback()
+
+        thread = threading.Thread(target=other_person)
+        thread.start()
+        # The second save is waiting for a lock the first holds (where, is the point), as the
+        # server's superuser sees it (the owner is not shown the other sessions' waits).
+        server = make_engine(wall["url"])
+        with server.connect() as watcher:
+            for _ in range(3000):
+                waiting = watcher.execute(
+                    text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"),
+                    {"pid": second_pid},
+                ).scalar()
+                watcher.rollback()
+                if waiting == "Lock":
+                    break
+                time.sleep(0.01)
+            else:
+                pytest.fail("the second save never waited for the first")
+        server.dispose()
+        first.execute(save)
+        first.commit()
+        thread.join(60)
+        assert not thread.is_alive()
+    assert failures == []
+    rows = _admin_value(
+        wall,
+        "SELECT count(*) FROM search_fts_issues w JOIN issues i ON i.id = w.id "
+        "JOIN cases c ON c.id = i.case_id WHERE i.number IN (7, 8) "
+        "AND w.officer_id = c.officer_id AND c.summary LIKE '%..'",
+    )
+    assert rows == 2
 
 
 def test_an_officer_searches_through_the_full_text_indexes_under_row_security(

@@ -103,9 +103,12 @@ def _words(table: str) -> str:
 
 def _keep_function(table: str) -> str:
     """The trigger function that keeps ``table``'s kept row for the row ``NEW`` (and, for an
-    issue moved to another case, its notes' case columns). The case is read ``FOR SHARE``: a
-    record written while its case is being allocated waits for the allocation and copies its
-    result (the allocation's own trigger could not see the record's uncommitted row)."""
+    issue moved to another case, its notes' case columns). The case is locked as an update of
+    it would (``FOR NO KEY UPDATE``): a record written while its case is being allocated waits
+    for the allocation and copies its result (the allocation's own trigger could not see the
+    record's uncommitted row). Not ``FOR SHARE``: two people each adding a record to the same
+    case and then saving the case would each hold a share of it and wait for the other's to
+    update it, a deadlock; with the update's own lock the second waits from its record on."""
     case_of_new, _, function = KEPT[table]
     words = _words(table)
     copied = ", ".join(f"c.{column}" for column in SEEN_BY)
@@ -125,8 +128,9 @@ def _keep_function(table: str) -> str:
         f"SET search_path = public AS $$ BEGIN INSERT INTO {words} (id, case_id, "
         f"{', '.join(SEEN_BY)}, words) SELECT NEW.id, c.id, {copied}, "
         f"to_tsvector('english', {_expression(table, 'NEW')}) FROM cases c "
-        f"WHERE c.id = {case_of_new} FOR SHARE OF c ON CONFLICT (id) DO UPDATE SET {updated}, "
-        f"words = EXCLUDED.words;{moved} RETURN NULL; END $$"
+        f"WHERE c.id = {case_of_new} FOR NO KEY UPDATE OF c "
+        f"ON CONFLICT (id) DO UPDATE SET {updated}, words = EXCLUDED.words;{moved} "
+        "RETURN NULL; END $$"
     )
 
 
