@@ -123,7 +123,9 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_status_respond_by", "status", "respond_by"),
-        Index("ix_cases_officer_status", "officer_id", "status"),
+        # an officer's cases by status; with the purge date, Today's "their cases not purged"
+        # is the index alone (migration 0029)
+        Index("ix_cases_officer_status", "officer_id", "status", "purged_on"),
         # a case its recording officer sees until it is allocated (migration 0024). The
         # partial indexes' conditions ("where") are given to the database's dialect when an
         # engine is made (partial_indexes): a dialect's option written here (sqlite_where,
@@ -413,7 +415,15 @@ class Issue(Base):
     """One numbered point of a complaint, in the complainant's words, and its finding."""
 
     __tablename__ = "issues"
-    __table_args__ = (UniqueConstraint("case_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "number"),
+        # Today's actions falling due: the issues with an open action, by case (migration 0029)
+        Index(
+            "ix_issues_open_actions",
+            "case_id",
+            info={"where": "action_due IS NOT NULL AND action_completed IS NULL"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -817,9 +827,9 @@ KEPT_WORDS_TABLES = (CASE_WORDS_TABLE, *RECORD_WORDS_TABLES.values())
 
 
 def partial_indexes(dialect: str) -> None:
-    """Make the partial indexes (the cases' and the audit trail's) partial for ``dialect``
-    (``sqlite`` or ``postgresql``): each index's condition, kept in its ``info["where"]``,
-    becomes the dialect's ``where`` option. Not declared as ``sqlite_where`` or
+    """Make the partial indexes (the cases', the issues' and the audit trail's) partial for
+    ``dialect`` (``sqlite`` or ``postgresql``): each index's condition, kept in its
+    ``info["where"]``, becomes the dialect's ``where`` option. Not declared as ``sqlite_where`` or
     ``postgresql_where`` with the models: a dialect's option makes SQLAlchemy import that
     dialect (about 20 ms for SQLite's, 70 ms for PostgreSQL's) at every start, on a database
     that never uses it. Called for every engine

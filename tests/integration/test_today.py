@@ -211,3 +211,42 @@ def test_a_letter_to_arrange_in_braille_is_a_duty_until_recorded_arranged(app) -
         assert uow.session.scalar(select(func.count()).select_from(AuditEvent)) > events
     with pytest.raises(Refused, match="were recorded as arranged on 2026-11-27"):
         letters.record_formats_arranged(olive, saved.id)
+
+
+def test_todays_record_statements_read_the_officers_cases_and_open_actions_from_indexes(
+    app,  # noqa: ANN001
+) -> None:
+    """Migration 0029: the officer's cases not purged, which each record's statement names in a
+    subquery, are the officer index alone (it holds the purge date), and the issues with an open
+    action are found by their own index, not by reading every issue of the officer's cases. The
+    plans SQLite makes with the app's fixed statistics (PostgreSQL plans by its own statistics,
+    which a test's few rows do not give: docs/performance.md has its figures at 250,000 cases)."""
+    from sqlalchemy import event
+
+    me, _ = officers(app)
+    for n in range(3):
+        save(app, f"Person {n}", dt.date(2026, 11, 2 + n), me)
+    sent: list[tuple[str, tuple]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        sent.append((statement, tuple(parameters or ())))
+
+    event.listen(app.engine, "before_cursor_execute", keep)
+    try:
+        assert today_list(app.context(actor="olive", today=lambda: TODAY)).lines
+    finally:
+        event.remove(app.engine, "before_cursor_execute", keep)
+    plans = {}
+    with app.engine.connect() as connection:
+        for statement, parameters in sent:
+            if " IN (SELECT cases.id FROM cases" in " ".join(statement.split()):
+                table = statement.split("FROM", 1)[1].split()[0]
+                rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                plans[table] = " | ".join(str(row[-1]) for row in rows)
+    assert set(plans) == {"extensions", "issues", "risk_assessments", "letters"}
+    for table, plan in plans.items():
+        assert "ix_cases_officer_status (officer_id=? AND status=? AND purged_on=?)" in plan, (
+            table,
+            plan,
+        )
+    assert "ix_issues_open_actions" in plans["issues"], plans["issues"]

@@ -46,9 +46,10 @@ from caseworker.policy.clock import WorkingCalendar, calendar_for
 from caseworker.services import permissions
 from caseworker.services.context import Context
 from caseworker.services.records.subjectaccess import due_requests
-from caseworker.services.search.fulltext import about_cases
+from caseworker.services.search.fulltext import complainant_label
 from caseworker.storage.models import (
     Case,
+    Complainant,
     ContactAttempt,
     Correspondence,
     Extension,
@@ -77,6 +78,8 @@ class TodayItem:
     due: dt.date | None
     text: str
     overdue: bool
+    complainant: str
+    """The case's complainant as the lists name them (:func:`complainant_label`)."""
 
 
 @lru_cache(maxsize=32)
@@ -121,6 +124,7 @@ def _policy_duties(
                     duty.due,
                     f"{duty.text} by {_day(duty.due)}",
                     duty.due < today,
+                    complainant_label(case.complainant_name, case.anonymous),
                 )
             )
     return found
@@ -223,7 +227,6 @@ def today_list(ctx: Context, *, update_every: int = UPDATE_EVERY) -> Today:
         items = todays_items(
             uow.session, officer.id, day, visible=visible, update_every=update_every
         )
-        about = about_cases(uow.session, select(Case.id).where(*_theirs(officer.id, visible)))
         name = officer.name
         requests = (
             subject_access_lines(uow.session, day)
@@ -238,7 +241,7 @@ def today_list(ctx: Context, *, update_every: int = UPDATE_EVERY) -> Today:
             TodayLine(
                 i.case_id,
                 i.reference,
-                about.get(i.case_id, ("",))[0],
+                i.complainant,
                 i.kind,
                 i.section,
                 SECTION_OF_TODAY.get(i.section, "overview"),
@@ -304,26 +307,32 @@ def todays_items(
     theirs = _theirs(officer_id, visible)
     ids = select(Case.id).where(*theirs)
     active_ids = select(Case.id).where(*theirs, Case.status.in_(ACTIVE))
-    query = select(
-        Case.id,
-        Case.reference,
-        Case.policy_id,
-        Case.status,
-        Case.received,
-        Case.acknowledged,
-        Case.acknowledge_by,
-        Case.response_sent,
-        Case.respond_by,
-        Case.anonymous,
-        Case.complainant_id,
-        # what the policy's other dated duties read (_policy_duties)
-        Case.route,
-        Case.stage,
-        Case.stage_started,
-        Case.escalation_requested,
-        Case.escalation_decision,
-        Case.escalation_decide_by,
-    ).where(*theirs)
+    query = (
+        select(
+            Case.id,
+            Case.reference,
+            Case.policy_id,
+            Case.status,
+            Case.received,
+            Case.acknowledged,
+            Case.acknowledge_by,
+            Case.response_sent,
+            Case.respond_by,
+            Case.anonymous,
+            Case.complainant_id,
+            # what the policy's other dated duties read (_policy_duties)
+            Case.route,
+            Case.stage,
+            Case.stage_started,
+            Case.escalation_requested,
+            Case.escalation_decision,
+            Case.escalation_decide_by,
+            # how the lines name the complainant (complainant_label), read with the case
+            Complainant.name.label("complainant_name"),
+        )
+        .outerjoin(Complainant, Complainant.id == Case.complainant_id)
+        .where(*theirs)
+    )
     cases = session.execute(query).all()
     if not cases:
         return []
@@ -333,7 +342,14 @@ def todays_items(
     def add(case: Any, kind: str, section: str, due: dt.date | None, text: str) -> None:
         items.append(
             TodayItem(
-                case.id, case.reference, kind, section, due, text, due is not None and due < today
+                case.id,
+                case.reference,
+                kind,
+                section,
+                due,
+                text,
+                due is not None and due < today,
+                complainant_label(case.complainant_name, case.anonymous),
             )
         )
 
@@ -388,8 +404,9 @@ def todays_items(
                 f"No contact with the complainant since {_day(contact)} ({quiet} working days)",
             )
 
-    for extension in session.scalars(
-        select(Extension).where(
+    # The other records too as the columns their lines read, not whole objects.
+    for extension in session.execute(
+        select(Extension.case_id, Extension.new_date).where(
             Extension.case_id.in_(active_ids), Extension.complainant_told.is_(None)
         )
     ):
@@ -401,8 +418,8 @@ def todays_items(
             f"Tell the complainant the new date, {_day(extension.new_date)}",
         )
 
-    for issue in session.scalars(
-        select(Issue).where(
+    for issue in session.execute(
+        select(Issue.case_id, Issue.number, Issue.action, Issue.remedy, Issue.action_due).where(
             Issue.case_id.in_(ids), Issue.action_due.is_not(None), Issue.action_completed.is_(None)
         )
     ):
@@ -417,8 +434,13 @@ def todays_items(
                 f"Issue {issue.number}: {what[:120]} by {_day(issue.action_due)}",
             )
 
-    for assessment in session.scalars(
-        select(RiskAssessment).where(
+    for assessment in session.execute(
+        select(
+            RiskAssessment.case_id,
+            RiskAssessment.visit_on,
+            RiskAssessment.decision,
+            RiskAssessment.approved_at,
+        ).where(
             RiskAssessment.case_id.in_(active_ids),
             RiskAssessment.visit_on.is_not(None),
             RiskAssessment.visit_on >= today,

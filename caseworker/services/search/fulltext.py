@@ -164,6 +164,12 @@ def search(ctx: Context, query: str, limit: int = 50) -> list[FoundCase]:
     return found
 
 
+def complainant_label(name: str | None, anonymous: bool) -> str:
+    """A case's complainant as the lists name them: "Anonymous" for an anonymous complaint or
+    one without a complainant's name."""
+    return "Anonymous" if anonymous or not name else name
+
+
 def about_cases(
     session: Session, case_ids: set[int] | Select[Any]
 ) -> dict[int, tuple[str, CaseStatus, Outcome | None, str]]:
@@ -179,7 +185,7 @@ def about_cases(
         .where(Case.id.in_(case_ids))
     )
     return {
-        case_id: ("Anonymous" if anonymous or not name else name, status, outcome, service)
+        case_id: (complainant_label(name, anonymous), status, outcome, service)
         for case_id, name, anonymous, status, outcome, service in rows
     }
 
