@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -67,8 +66,9 @@ so the officer sees the week's letters coming, not only the ones due tomorrow.""
 ACTIVE = (CaseStatus.OPEN, CaseStatus.SUSPENDED)
 
 
-@dataclass(frozen=True)
-class TodayItem:
+class TodayItem(NamedTuple):
+    """One thing to do (a tuple: the busiest officer's Today makes thousands of them)."""
+
     case_id: int
     reference: str
     kind: str
@@ -142,6 +142,7 @@ class _Policies:
         self._policies: dict[str, Any] = {}
         self._before: dict[tuple[str, int], dt.date] = {}
         self._quiet: dict[tuple[str, int], dt.date] = {}
+        self._milestones: dict[tuple[str, Any, int], bool] = {}
 
     def policy(self, policy_id: str) -> Any:
         if policy_id not in self._policies:
@@ -153,18 +154,26 @@ class _Policies:
                 self._policies[policy_id] = None
         return self._policies[policy_id]
 
-    @staticmethod
-    def may_have_duties(case: Any, policy: Any) -> bool:
+    def may_have_duties(self, case: Any, policy: Any) -> bool:
         """Whether :func:`casefile.dated_duties` can find anything on ``case``: a request for
         the next stage logged, or an open stage of ``policy`` that has milestones."""
         if case.escalation_requested is not None and case.escalation_decision is None:
             return True
         if policy is None or case.status != CaseStatus.OPEN or case.response_sent is not None:
             return False
-        try:
-            return bool(policy.stage(case.route, case.stage).milestones)
-        except KeyError:
-            return False
+        return self.has_milestones(case.policy_id, case.route, case.stage)
+
+    def has_milestones(self, policy_id: str, route: Any, stage: int) -> bool:
+        """Whether the policy's stage has milestones (False for a stage it does not have)."""
+        key = (policy_id, route, stage)
+        if key not in self._milestones:
+            policy = self.policy(policy_id)
+            try:
+                found = policy is not None and bool(policy.stage(route, stage).milestones)
+            except KeyError:
+                found = False
+            self._milestones[key] = found
+        return self._milestones[key]
 
     def due_before(self, policy_id: str, ahead: int) -> dt.date:
         """The first date more than ``ahead`` working days after today on this policy's
