@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from types import ModuleType
 
 from caseworker.resources import MIGRATIONS
 
@@ -46,3 +47,17 @@ def head_revision() -> str:
 
 def known_revision(revision: str) -> bool:
     return revision in migration_revisions()
+
+
+def earlier_migration(number: str) -> ModuleType:
+    """An earlier migration's module, loaded from its file (``number``: the start of its name,
+    "0006"), for a later migration that makes again what that one made (a trigger, a function)
+    from the same definitions. Migrations are files Alembic loads, not an importable package."""
+    import importlib.util
+
+    (path,) = (MIGRATIONS / "versions").glob(f"{number}_*.py")
+    spec = importlib.util.spec_from_file_location(f"caseworker_migration_{number}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

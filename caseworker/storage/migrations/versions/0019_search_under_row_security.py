@@ -28,11 +28,11 @@ Revision ID: 0019
 Revises: 0018
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
 
 from alembic import op
+
+from caseworker.storage.revisions import earlier_migration
 
 revision: str = "0019"
 down_revision: str | None = "0018"
@@ -121,12 +121,7 @@ SHIFT = 40
 
 def _sources() -> dict[int, tuple[str, str, str, str]]:
     """Migration 0006's indexed records: kind: (table, body, owner, watched columns)."""
-    path = Path(__file__).with_name("0006_documents_mail_search.py")
-    spec = importlib.util.spec_from_file_location("caseworker_migration_0006", path)
-    assert spec is not None and spec.loader is not None
-    first = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(first)
-    return first._SOURCES
+    return earlier_migration("0006")._SOURCES
 
 
 def _rowid(kind: int, record: str, new: bool) -> str:

@@ -16,12 +16,12 @@ Revision ID: 0024
 Revises: 0022
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
+
+from caseworker.storage.revisions import earlier_migration
 
 revision: str = "0024"
 down_revision: str | None = "0022"
@@ -48,11 +48,7 @@ def _search_function(recorded: bool) -> None:
     ``cases_see``: the search keeps only the rows of cases the login can read, so a rule for
     seeing a case is given to both or the search silently misses cases (the database wall test
     compares the function with plain SQL as each login)."""
-    path = Path(__file__).with_name("0019_search_under_row_security.py")
-    spec = importlib.util.spec_from_file_location("caseworker_migration_0019", path)
-    assert spec is not None and spec.loader is not None
-    search = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(search)
+    search = earlier_migration("0019")
     op.execute(search._function(sees_case(search._SEES) if recorded else search._SEES, True))
 
 

@@ -28,13 +28,12 @@ Revision ID: 0026
 Revises: 0025
 """
 
-import importlib.util
 import re
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from caseworker.storage.revisions import earlier_migration
 
 revision: str = "0026"
 down_revision: str | None = "0025"
@@ -46,20 +45,10 @@ KEEP = "caseworker_case_words"
 FUNCTION = "caseworker_search_ids"
 
 
-def _migration(number: str) -> ModuleType:
-    """An earlier migration's module (``number``: the start of its file's name)."""
-    (path,) = Path(__file__).parent.glob(f"{number}_*.py")
-    spec = importlib.util.spec_from_file_location(f"caseworker_migration_{number}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _expression(row: str = "") -> str:
     """Migration 0006's indexed expression for the cases (as ``fulltext.PG_TEXT`` has it), its
     columns those of ``row`` (``NEW``, say) if given."""
-    expression = str(_migration("0006")._PG_INDEXES["cases"])
+    expression = str(earlier_migration("0006")._PG_INDEXES["cases"])
     if not row:
         return expression
     return re.sub(r"\b(reference|summary|referrer_name|service_area)\b", rf"{row}.\1", expression)
@@ -69,8 +58,8 @@ def _function() -> str:
     """``caseworker_search_ids(source, query, newest)``: 0019's function with 0024's rule for
     seeing a case, giving only the newest ``newest`` ids (by id); a complaints manager's cases
     (every case) through their kept words."""
-    search = _migration("0019")
-    sees = _migration("0024").sees_case(search._SEES)
+    search = earlier_migration("0019")
+    sees = earlier_migration("0024").sees_case(search._SEES)
     # A complaints manager sees every case (cases_see): the newest first for a common word, the
     # index for a rarer one. Anyone else's cases are found by their own indexes and the cases'
     # full-text index together (a bitmap of both, only the matches among them read), below.
@@ -136,7 +125,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, tsquery, integer)")
-    _migration("0024")._search_function(recorded=True)
+    earlier_migration("0024")._search_function(recorded=True)
     op.execute("DROP TRIGGER IF EXISTS cases_search_words ON cases")
     op.execute(f"DROP FUNCTION IF EXISTS {KEEP}()")
     op.execute(f"DROP TABLE IF EXISTS {WORDS}")

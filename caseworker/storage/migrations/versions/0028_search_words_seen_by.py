@@ -32,13 +32,12 @@ Revision ID: 0028
 Revises: 0027
 """
 
-import importlib.util
 import re
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from caseworker.storage.revisions import earlier_migration
 
 revision: str = "0028"
 down_revision: str | None = "0027"
@@ -74,25 +73,15 @@ WATCHED = {
 SEEN_TRIGGER, SEEN_FUNCTION = "cases_search_seen_by", "caseworker_case_seen_by"
 
 
-def _migration(number: str) -> ModuleType:
-    """An earlier migration's module (``number``: the start of its file's name)."""
-    (path,) = Path(__file__).parent.glob(f"{number}_*.py")
-    spec = importlib.util.spec_from_file_location(f"caseworker_migration_{number}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _columns(table: str) -> list[str]:
     """The columns of ``table``'s indexed expression (migration 0006)."""
-    expression = str(_migration("0006")._PG_INDEXES[table])
+    expression = str(earlier_migration("0006")._PG_INDEXES[table])
     return [part.strip() for part in expression.split("|| ' ' ||")]
 
 
 def _expression(table: str, row: str) -> str:
     """Migration 0006's indexed expression for ``table`` with its columns those of ``row``."""
-    expression = str(_migration("0006")._PG_INDEXES[table])
+    expression = str(earlier_migration("0006")._PG_INDEXES[table])
     names = "|".join(_columns(table))
     return re.sub(rf"\b({names})\b(?!')", rf"{row}.\1", expression)
 
@@ -150,10 +139,10 @@ def _function(kept: bool) -> str:
     the issues', notes' and interviews' matches from their kept words: for a complaints manager
     the newest first, for anyone else by the rule for seeing a case applied to the kept row's
     copy of its case's columns (their indexes and the words' index together)."""
-    made = _migration("0026")._function()
+    made = earlier_migration("0026")._function()
     if not kept:
         return made
-    sees = _migration("0024").sees_case(_migration("0019")._SEES).format(c="w")
+    sees = earlier_migration("0024").sees_case(earlier_migration("0019")._SEES).format(c="w")
     for table in KEPT:
         words = _words(table)
         branch = re.search(
