@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own data folder and database; Qt runs offscreen."""
+"""Shared fixtures: every test gets its own data folder and database; Qt runs offscreen.
+
+A real PostgreSQL database for the tests marked ``postgres`` (``pg_url``): ``.ci/run`` starts a
+server and sets ``CASEWORKER_TEST_PG`` to a URL of a database the tests may empty. Without it
+the PostgreSQL tests are skipped with the reason (never silently passed)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,24 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+PG_ENV = "CASEWORKER_TEST_PG"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The URL of the PostgreSQL test database, its schema emptied (skipped without one)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: run the suite through .ci/run to test PostgreSQL")
+    from caseworker.storage.database import make_engine
+    from tests.pgschema import empty_public_schema
+
+    engine = make_engine(url)
+    empty_public_schema(engine)
+    engine.dispose()
+    yield url
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ checked out for offline work is marked."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from caseworker.storage.models import Case, Officer
 from caseworker_ui.live import watch
 from caseworker_ui.main_window import MainWindow
 from caseworker_ui.models.case_list import CaseListModel
-from tests.pgschema import empty_public_schema
 from tests.ui.keys import show_tab
 
 TODAY = dt.date(2026, 11, 25)
@@ -203,19 +201,10 @@ def test_a_checked_out_case_is_marked_in_the_list(qtbot, app, desks, tmp_path: P
 
 
 @pytest.fixture
-def pg_app() -> Iterator:
-    url = os.environ.get("CASEWORKER_TEST_PG")
-    if not url:
-        pytest.skip(
-            "CASEWORKER_TEST_PG is not set: run the suite through .ci/run to test PostgreSQL"
-        )
+def pg_app(pg_url: str) -> Iterator:
     from caseworker.bootstrap import open_app
-    from caseworker.storage.database import make_engine
 
-    engine = make_engine(url)
-    empty_public_schema(engine)
-    engine.dispose()
-    opened = open_app(url, actor="tester")
+    opened = open_app(pg_url, actor="tester")
     yield opened
     opened.close()
 

@@ -194,18 +194,9 @@ def test_a_start_on_sqlite_leaves_them_until_the_list_answers(tmp_path: Path) ->
 
 
 @pytest.mark.postgres
-def test_a_start_on_postgresql_leaves_them_until_the_list_answers(tmp_path: Path) -> None:
-    url = os.environ.get("CASEWORKER_TEST_PG")
-    if not url:
-        pytest.skip(
-            "CASEWORKER_TEST_PG is not set: run the suite through .ci/run to test PostgreSQL"
-        )
-    from caseworker.storage.database import make_engine
-    from tests.pgschema import empty_public_schema
-
-    engine = make_engine(url)
-    empty_public_schema(engine)
-    engine.dispose()
-    some_cases_for_me(url)
+def test_a_start_on_postgresql_leaves_them_until_the_list_answers(
+    tmp_path: Path, pg_url: str
+) -> None:
+    some_cases_for_me(pg_url)
     other = "sqlalchemy.dialects.sqlite"
-    check(start(url, tmp_path, [*LAZY, other]), other)
+    check(start(pg_url, tmp_path, [*LAZY, other]), other)
