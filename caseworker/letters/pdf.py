@@ -41,15 +41,25 @@ def find_soffice() -> str | None:
 
 def convert_to_pdf(docx: Path, outdir: Path | None = None, *, timeout: float = 180) -> Path:
     """Write ``docx`` as a PDF beside it (or in ``outdir``) and return the PDF's path."""
+    docx = Path(docx).resolve()
+    return convert_all_to_pdf([docx], outdir or docx.parent, timeout=timeout)[0]
+
+
+def convert_all_to_pdf(documents: list[Path], outdir: Path, *, timeout: float = 180) -> list[Path]:
+    """Write each of ``documents`` as a PDF in ``outdir`` with one start of LibreOffice (which
+    takes a second or two each time), and return the PDFs' paths in the same order. ``timeout``
+    is allowed for each document."""
     soffice = find_soffice()
     if soffice is None:
         raise NoLibreOffice(
             "LibreOffice is not installed, so no PDF was made. Install LibreOffice (it provides "
             "'soffice'), or open the .docx in Word and save it as PDF."
         )
-    docx = Path(docx).resolve()
-    outdir = (outdir or docx.parent).resolve()
+    documents = [Path(document).resolve() for document in documents]
+    outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
+    named = documents[0].name if len(documents) == 1 else f"{len(documents)} documents"
+    allowed = timeout * len(documents)
     with tempfile.TemporaryDirectory(prefix="caseworker-lo-") as profile:
         command = [
             soffice,
@@ -60,22 +70,23 @@ def convert_to_pdf(docx: Path, outdir: Path | None = None, *, timeout: float = 1
             "pdf",
             "--outdir",
             str(outdir),
-            str(docx),
+            *map(str, documents),
         ]
         try:
             result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
+                command, capture_output=True, text=True, timeout=allowed, check=False
             )
         except subprocess.TimeoutExpired:
             raise UserError(
-                f"LibreOffice took more than {timeout:.0f} seconds to convert "
-                f"{docx.name}; no PDF was made"
+                f"LibreOffice took more than {allowed:.0f} seconds to convert {named}; "
+                "no PDF was made"
             ) from None
-    pdf = outdir / (docx.stem + ".pdf")
-    if result.returncode != 0 or not pdf.exists():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise UserError(
-            f"LibreOffice could not convert {docx.name} to PDF"
-            + (f": {detail[-1]}" if detail else "")
-        )
-    return pdf
+    pdfs = [outdir / (document.stem + ".pdf") for document in documents]
+    for document, pdf in zip(documents, pdfs, strict=True):
+        if result.returncode != 0 or not pdf.exists():
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise UserError(
+                f"LibreOffice could not convert {document.name} to PDF"
+                + (f": {detail[-1]}" if detail else "")
+            )
+    return pdfs
