@@ -48,7 +48,10 @@ def convert_to_pdf(docx: Path, outdir: Path | None = None, *, timeout: float = 1
 def convert_all_to_pdf(documents: list[Path], outdir: Path, *, timeout: float = 180) -> list[Path]:
     """Write each of ``documents`` as a PDF in ``outdir`` with one start of LibreOffice (which
     takes a second or two each time), and return the PDFs' paths in the same order. ``timeout``
-    is allowed for each document."""
+    is allowed for each document. A PDF of the same name already in ``outdir`` is replaced:
+    removed first, so that one LibreOffice could not write is never taken for the new one."""
+    if not documents:
+        return []
     soffice = find_soffice()
     if soffice is None:
         raise NoLibreOffice(
@@ -56,8 +59,15 @@ def convert_all_to_pdf(documents: list[Path], outdir: Path, *, timeout: float = 
             "'soffice'), or open the .docx in Word and save it as PDF."
         )
     documents = [Path(document).resolve() for document in documents]
+    stems = [document.stem for document in documents]
+    if len(set(stems)) < len(stems):
+        twice = next(stem for stem in stems if stems.count(stem) > 1)
+        raise UserError(f"two documents would both become {twice}.pdf; no PDF was made")
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
+    pdfs = [outdir / f"{stem}.pdf" for stem in stems]
+    for pdf in pdfs:
+        pdf.unlink(missing_ok=True)
     named = documents[0].name if len(documents) == 1 else f"{len(documents)} documents"
     allowed = timeout * len(documents)
     with tempfile.TemporaryDirectory(prefix="caseworker-lo-") as profile:
@@ -81,7 +91,6 @@ def convert_all_to_pdf(documents: list[Path], outdir: Path, *, timeout: float = 
                 f"LibreOffice took more than {allowed:.0f} seconds to convert {named}; "
                 "no PDF was made"
             ) from None
-    pdfs = [outdir / (document.stem + ".pdf") for document in documents]
     for document, pdf in zip(documents, pdfs, strict=True):
         if result.returncode != 0 or not pdf.exists():
             detail = (result.stderr or result.stdout).strip().splitlines()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from caseworker.cli.main import main
 from caseworker.domain.enums import Finding, LetterKind, Outcome
+from caseworker.errors import UserError
 from caseworker.letters.builder import build_draft
 from caseworker.letters.draft import LetterDraft
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
@@ -220,6 +221,24 @@ def test_every_kind_of_letter_converts_with_libreoffice(tmp_path: Path) -> None:
     assert [pdf.stem for pdf in pdfs] == [letter.stem for letter in letters]
     for letter, pdf in zip(letters, pdfs, strict=True):
         assert pdf.read_bytes().startswith(b"%PDF"), letter.name
+
+
+@needs_soffice
+def test_a_letter_libreoffice_cannot_read_is_named_and_an_old_pdf_is_not_taken_for_it(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "good.docx"
+    good.write_bytes(render_letter(build_draft(upheld_case(), get_policy("stockport"))))
+    gone = tmp_path / "gone.docx"  # never written: LibreOffice cannot load it
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (out / "gone.pdf").write_bytes(b"%PDF an old one")
+    with pytest.raises(UserError, match=r"could not convert gone\.docx to PDF"):
+        convert_all_to_pdf([good, gone], out)
+    assert not (out / "gone.pdf").exists()
+    assert (out / "good.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(UserError, match=r"two documents would both become good\.pdf"):
+        convert_all_to_pdf([good, tmp_path / "other" / "good.docx"], out)
 
 
 def colleagues_case(app) -> str:  # noqa: ANN001
