@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from caseworker.bootstrap import App
+    from caseworker.services.permissions import Viewer
     from caseworker_ui.main_window import MainWindow
 
 Opener = Callable[[str], "tuple[App | None, str]"]
@@ -42,9 +43,10 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     return qt_app
 
 
-def sign_in_notice(app: App) -> tuple[str, str]:
+def sign_in_notice(app: App) -> tuple[str, str, Viewer | None]:
     """Who the person is, as a notice for the window (empty when nothing needs saying) and its
-    kind, ``info`` or ``warning``.
+    kind, ``info`` or ``warning``; and the active officer they are, for the case list (read once
+    for both), or None.
 
     On a database with no officers the person becomes its first complaints manager; a login
     linked to no officer still opens the app, with a notice saying how to link it (see
@@ -57,8 +59,8 @@ def sign_in_notice(app: App) -> tuple[str, str]:
     except Exception as error:  # a database login that may not read officers: still open
         from caseworker_ui.case_tabs.common import reason
 
-        return f"Could not tell who you are: {reason(error)}", "warning"
-    return signed.notice, "info" if signed.may_change_cases else "warning"
+        return f"Could not tell who you are: {reason(error)}", "warning", None
+    return signed.notice, "info" if signed.may_change_cases else "warning", signed.viewer
 
 
 def main_window(app: App, *, rest_after_first_paint: bool = False) -> MainWindow:
@@ -70,18 +72,18 @@ def main_window(app: App, *, rest_after_first_paint: bool = False) -> MainWindow
     from caseworker.storage.location import describe_database
     from caseworker_ui.main_window import MainWindow
 
-    notice = sign_in_notice(app)
-    cases = CaseList(app.context())
+    notice, kind, viewer = sign_in_notice(app)
+    cases = CaseList(app.context(), viewer=viewer)
     window = MainWindow(
         cases,
         database=describe_database(app.url),
         desk=app.context(),
         rest_after_first_paint=rest_after_first_paint,
     )
-    if notice[0]:  # before the paint: the list does not move down under the officer's eyes
+    if notice:  # before the paint: the list does not move down under the officer's eyes
         from caseworker_ui.managers import show_notice
 
-        show_notice(window, *notice)
+        show_notice(window, notice, kind)
     if rest_after_first_paint:
 
         def rest() -> None:

@@ -297,6 +297,15 @@ class SignIn:
     def may_change_cases(self) -> bool:
         return self.officer_id is not None
 
+    @property
+    def viewer(self) -> Viewer | None:
+        """The active officer signed in as, as the case list's visibility needs them
+        (:class:`CaseList <caseworker.services.lists.caselist.CaseList>` given it reads the
+        officer record no second time); None for a login linked to no active officer."""
+        if self.officer_id is None or self.role is None:
+            return None
+        return Viewer(self.officer_id, self.name, self.role, self.service_area, True)
+
 
 def _full_name(login: str) -> str:
     """The account's full name where the operating system knows it, else the login."""

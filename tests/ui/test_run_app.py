@@ -44,6 +44,41 @@ def test_the_main_window_opens_on_an_app(app, qtbot):
     assert not window.new_case_button.isHidden()
 
 
+def test_the_window_reads_who_is_signed_in_once_and_lists_what_they_may_see(
+    app, qtbot, add_officer, add_case
+):
+    """Sign-in's read of the officer serves the list too (the start reads it once), and the
+    list still shows only what that officer may see."""
+    import dataclasses
+
+    from sqlalchemy import event
+
+    from caseworker.services.lists.caselist import CaseFilter, CaseSort
+
+    sam = add_officer("Sam Officer", login="sam")
+    add_case(officer_id=sam, reference="CW-2026-00001")
+    add_case(officer_id=None, reference="CW-2026-00002")  # not Sam's
+    read: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "FROM officers" in statement and "officers.login = " in statement:
+            read.append(statement)
+
+    event.listen(app.engine, "before_cursor_execute", seen)
+    try:
+        window = caseworker_ui.app.main_window(
+            dataclasses.replace(app, actor="sam"), rest_after_first_paint=True
+        )
+        qtbot.addWidget(window)
+        assert len(read) == 1
+        rows, total = window._cases.page_and_count(CaseFilter(), CaseSort())
+        assert [row.summary.reference for row in rows] == ["CW-2026-00001"] and total == 1
+        assert window.model.total == 1
+        assert len(read) == 1
+    finally:
+        event.remove(app.engine, "before_cursor_execute", seen)
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [

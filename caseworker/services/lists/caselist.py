@@ -594,13 +594,19 @@ class CaseList:
     """
 
     def __init__(
-        self, ctx: Context, *, calendar: Callable[[str], WorkingCalendar] | None = None
+        self,
+        ctx: Context,
+        *,
+        calendar: Callable[[str], WorkingCalendar] | None = None,
+        viewer: permissions.Viewer | None = None,
     ) -> None:
         """``calendar(policy_id)``: each policy's working-day calendar; by default the
-        context's policies' (:class:`PolicyCalendars`)."""
+        context's policies' (:class:`PolicyCalendars`). ``viewer``: the context's officer,
+        where the caller has just read them (the app's sign-in), so that the list does not
+        read them again; only an active officer is taken."""
         self.ctx = ctx
         self._calendar = calendar if calendar is not None else PolicyCalendars(ctx.policy)
-        self._viewer: permissions.Viewer | None = None
+        self._viewer = viewer if viewer is not None and viewer.active else None
 
     def _visible(self, connection: Connection) -> Visible:
         """What the officer may see (:func:`caseworker.services.permissions.visible_to`), their
