@@ -512,6 +512,7 @@ def build_draft(
     )
     draft.large_print, draft.formats = formats_asked(case)
     w = _words(phrases or phrase_book(policy.id), draft, voice, policy)
+    draft.wording = {name: str(value) for name, value in w.common.items()}
     draft.formats_offer = w("footer.formats.large_print" if draft.large_print else "footer.formats")
     builder = _BUILDERS[kind]
     builder(draft, case, policy, req, w, interview)

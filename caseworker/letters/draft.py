@@ -143,6 +143,11 @@ class LetterDraft:
     formats_offer: str = ""
     """The footer's offer of other formats, in the council's words (without large print on a
     letter already in large print)."""
+    wording: dict[str, str] = field(default_factory=dict)
+    """The fields every phrase may use, as the builder filled them from the case ("your
+    complaint" or "the complaint", the complainant's name...): the issues' phrases
+    (``[issue.upheld]``...) are filled with them when the letter is made. Empty in a draft kept
+    before they were."""
 
     # -- access ------------------------------------------------------------------------------
 

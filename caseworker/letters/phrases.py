@@ -92,6 +92,9 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "ombudsman.not_taken_on": ("ombudsman",),
     "ombudsman.extension": ("ombudsman",),
     "ombudsman.any_time": ("ombudsman",),
+    "issue.heading": ("issue_number",),
+    "issue.to_do": ("by_when",),
+    "issue.done": ("done_on",),
 }
 """Fields only some phrases may use (what they mean is in the README's table)."""
 
@@ -111,6 +114,9 @@ FIELD_HELP: dict[str, str] = {
     "number": "the number of the next stage",
     "window": "how long they have to ask, e.g. 20 working days",
     "ombudsman": "the right Ombudsman, e.g. the Local Government and Social Care Ombudsman",
+    "issue_number": "the issue's number in the letter: 1, 2…",
+    "by_when": "“ (by 30 April 2026)”: when an action is due, or nothing where its own words say",
+    "done_on": "the date an action was recorded as done",
 }
 
 RULES: dict[str, Rule] = {
@@ -129,6 +135,15 @@ RULES: dict[str, Rule] = {
     "decision.not-upheld": _rule(
         r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b",
         "Appendix A: the letter says plainly that the complaint is not upheld",
+    ),
+    "issue.upheld": _rule(_UPHELD, "Appendix A: each issue says plainly that it is upheld"),
+    "issue.partially-upheld": _rule(
+        r"\b(partially|partly)\s+upheld\b|\bupheld\s+(part|some)\b",
+        "Appendix A: each issue says plainly that it is partially upheld",
+    ),
+    "issue.not-upheld": _rule(
+        r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b",
+        "Appendix A: each issue says plainly that it is not upheld",
     ),
     "footer.formats.large_print": _rule(
         r"^(?!.*\blarge[\s-]*print\b)",
@@ -161,6 +176,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "late": ("due",),
     "late.extended": ("new_date",),
     "next_steps.by": ("due",),
+    "issue.heading": ("issue_number",),
 }
 """Fields a phrase must keep: the date the complaint was received, the new date, the contact."""
 

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from caseworker.domain.enums import Finding
 from caseworker.letters.draft import IssueResponse, LetterDraft, Section, SectionKey
+from caseworker.letters.phrases import phrase_book
 from caseworker.letters.templates import (
     BLOCK_FIELDS,
     BODY,
@@ -95,37 +96,51 @@ def by_when(action: str, due: dt.date | None) -> str:
     return f" (by {format_date(due)})"
 
 
-FINDING_SENTENCE = {
-    Finding.UPHELD: "I have upheld this part of {your} complaint.",
-    Finding.PARTIALLY_UPHELD: "I have partly upheld this part of {your} complaint.",
-    Finding.NOT_UPHELD: "I have not upheld this part of {your} complaint.",
-}
+Say = Callable[..., str]
+"""A phrase of the letter's council with its fields filled in: ``say(key, **values)``."""
+
+
+def issue_words(draft: LetterDraft, extra_dirs: tuple[Path, ...] = ()) -> Say:
+    """The council's phrases for each issue's lines (``[issue.heading]``, ``[issue.upheld]``,
+    the lead-ins...), filled with the fields the builder kept with the draft. A draft kept
+    before it kept them says "your complaint" or "the complaint" as it did then."""
+    book = phrase_book(draft.policy_id, extra_dirs)
+    common: dict[str, object] = dict(draft.wording) or {
+        "complaint": "your complaint"
+        if draft.addressee.recipient == "complainant"
+        else "the complaint",
+        "council": draft.council,
+        "stage": draft.stage,
+        "received": format_date(draft.received),
+        "date": format_date(draft.date),
+    }
+    return lambda key, **values: book.say(key, **{**common, **values})
 
 
 def issue_paras(
-    issue: IssueResponse, your: str = "your", *, lessons: bool = True, actions: bool = True
+    issue: IssueResponse, say: Say, *, lessons: bool = True, actions: bool = True
 ) -> list[Para]:
-    """ISSUE n: the point, the finding, the explanation, then how it is put right. Lessons and
-    outstanding actions are left to the ``changes`` and ``actions`` sections when the letter has
-    them (``lessons``/``actions`` False), so nothing is said twice."""
-    paras = [Para([Span(f"ISSUE {issue.number}")], heading=True)]
+    """ISSUE n: the point, the finding, the explanation, then how it is put right, in the
+    council's words (``say``, :func:`issue_words`). Lessons and outstanding actions are left to
+    the ``changes`` and ``actions`` sections when the letter has them (``lessons``/``actions``
+    False), so nothing is said twice."""
+    paras = [Para([Span(say("issue.heading", issue_number=issue.number))], heading=True)]
     for text in paragraphs(issue.summary):
         paras.append(Para([Span(text, italic=True)]))
     if issue.finding is not None:
-        paras.append(Para([Span(FINDING_SENTENCE[issue.finding].format(your=your))]))
+        paras.append(Para([Span(say(f"issue.{issue.finding.value}"))]))
     paras += [Para([Span(text)]) for text in paragraphs(issue.explanation)]
-    paras += _led("How we will put this right: ", issue.remedy)
+    paras += _led(say("issue.put_right"), issue.remedy)
     if lessons:
-        paras += _led("What we have changed so this does not happen again: ", issue.lesson)
+        paras += _led(say("issue.changed"), issue.lesson)
     if issue.action.strip() and issue.action_completed is None:
         if not actions:
             return paras
         paras += _led(
-            f"What we will still do{by_when(issue.action, issue.action_due)}: ", issue.action
+            say("issue.to_do", by_when=by_when(issue.action, issue.action_due)), issue.action
         )
     elif issue.action.strip():
-        done = f" (done on {format_date(issue.action_completed)})"
-        paras += _led(f"What we have done{done}: ", issue.action)
+        paras += _led(say("issue.done", done_on=format_date(issue.action_completed)), issue.action)
     return paras
 
 
@@ -133,19 +148,18 @@ def _led(lead: str, text: str) -> list[Para]:
     parts = paragraphs(text)
     if not parts:
         return []
-    first = Para([Span(lead, bold=True), Span(parts[0])])
+    first = Para([Span(f"{lead} ", bold=True), Span(parts[0])])
     return [first, *(Para([Span(part)]) for part in parts[1:])]
 
 
-def section_paras(section: Section, draft: LetterDraft) -> list[Para]:
+def section_paras(section: Section, draft: LetterDraft, say: Say) -> list[Para]:
     if section.key == SectionKey.ISSUES:
-        your = "your" if draft.addressee.recipient == "complainant" else "the"
         lessons = draft.section(SectionKey.CHANGES) is None
         actions = draft.section(SectionKey.ACTIONS) is None
         return [
             para
             for issue in draft.issues
-            for para in issue_paras(issue, your, lessons=lessons, actions=actions)
+            for para in issue_paras(issue, say, lessons=lessons, actions=actions)
         ]
     body = [Para([Span(text)]) for text in paragraphs(section.text)]
     if not body:
@@ -189,9 +203,10 @@ def render_letter(
     placed = {use.name for use in info.uses if use.name in BLOCK_FIELDS and use.name != BODY}
     blocks: dict[str, list[Para]] = {name: [] for name in BLOCK_FIELDS}
     last_section_start = 0
+    say = issue_words(draft, extra_dirs)
     for section in draft.sections:
         target = section.key.value if section.key.value in placed else BODY
-        paras = section_paras(section, draft)
+        paras = section_paras(section, draft, say)
         if target == BODY and paras:
             last_section_start = len(blocks[BODY])
         blocks[target] += paras

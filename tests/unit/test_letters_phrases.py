@@ -10,9 +10,10 @@ import pytest
 
 from caseworker.domain.enums import Finding, Outcome
 from caseworker.letters.builder import build_draft
-from caseworker.letters.draft import SectionKey
+from caseworker.letters.draft import LetterDraft, SectionKey
 from caseworker.letters.examples import base_case, bin_issues
 from caseworker.letters.phrases import PhraseError, phrase_book, validate_books
+from caseworker.letters.render import document_text, render_letter
 from caseworker.letters.templates import user_template_dir
 from caseworker.policy.loader import get_policy
 
@@ -112,6 +113,16 @@ def test_a_capitalised_field_is_filled_in_with_a_capital() -> None:
             "[ombudsman.final]\nAsk {{ ombudsman }} to look at it {{ when.\n",
             "line 1: [ombudsman.final]: a field's brackets are not closed ({{ without }})",
         ),
+        (
+            "[issue.upheld]\nI have looked into this part of {{ complaint }}.\n",
+            "line 1: [issue.upheld] no longer says what it must: Appendix A: each issue says "
+            "plainly that it is upheld",
+        ),
+        (
+            "[issue.heading]\nPoint\n",
+            "line 1: [issue.heading] must keep {{ issue_number }} (the issue's number in the "
+            "letter: 1, 2…): the letter is incomplete without it",
+        ),
     ],
 )
 def test_a_broken_phrase_is_refused_by_file_line_and_why(text: str, why: str) -> None:
@@ -148,3 +159,30 @@ def test_the_readme_lists_every_field_a_phrase_may_use() -> None:
     part = readme[readme.index("## Your council's own wording") :]
     part = part[: part.index("## Editing a template in Word")]
     assert set(re.findall(r"\{\{ ([a-z_]+) \}\}", part)) >= set(FIELD_HELP)
+
+
+def test_each_issues_lines_are_the_councils_words_too() -> None:
+    council_book(
+        "stockport",
+        "[issue.heading]\nPoint {{ issue_number }} of {{ complaint }}\n\n"
+        "[issue.upheld]\nWe have upheld this point, {{ name }}.\n\n"
+        "[issue.put_right]\nPutting it right:\n",
+    )
+    lines = document_text(render_letter(build_draft(upheld(), get_policy("stockport"), date=DATE)))
+    assert "Point 1 of your complaint" in lines and "Point 2 of your complaint" in lines
+    assert lines.count("We have upheld this point, Mrs Patel.") == 2
+    assert any(line.startswith("Putting it right: Your road was added back") for line in lines)
+    assert not any(line.startswith(("ISSUE", "I have upheld this part")) for line in lines)
+    # Warwickshire's letters keep the shared book's words.
+    other = build_draft(upheld("warwickshire"), get_policy("warwickshire"), date=DATE)
+    other_lines = document_text(render_letter(other))
+    assert "ISSUE 1" in other_lines
+    assert "I have upheld this part of your complaint." in other_lines
+
+
+def test_a_draft_kept_before_its_wording_was_still_makes_its_letter() -> None:
+    draft = build_draft(upheld(), get_policy("stockport"), date=DATE)
+    kept = draft.to_dict()
+    del kept["wording"]
+    lines = document_text(render_letter(LetterDraft.from_dict(kept)))
+    assert lines == document_text(render_letter(draft))
