@@ -66,6 +66,8 @@ def _rule(pattern: str, why: str) -> Rule:
 
 _SORRY = r"\bsorry\b|\bapologi[sz]e"
 _UPHELD = r"(?<!not )(?<!partially )(?<!partly )\bupheld\b"
+_PARTLY_UPHELD = r"\b(partially|partly)\s+upheld\b|\bupheld\s+(part|some)\b"
+_NOT_UPHELD = r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b"
 
 EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "late": ("due",),
@@ -129,20 +131,20 @@ RULES: dict[str, Rule] = {
         _UPHELD, "Appendix A: the letter says plainly that the complaint is upheld"
     ),
     "decision.partially-upheld": _rule(
-        r"\b(partially|partly)\s+upheld\b|\bupheld\s+(part|some)\b",
+        _PARTLY_UPHELD,
         "Appendix A: the letter says plainly that the complaint is partially upheld",
     ),
     "decision.not-upheld": _rule(
-        r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b",
+        _NOT_UPHELD,
         "Appendix A: the letter says plainly that the complaint is not upheld",
     ),
     "issue.upheld": _rule(_UPHELD, "Appendix A: each issue says plainly that it is upheld"),
     "issue.partially-upheld": _rule(
-        r"\b(partially|partly)\s+upheld\b|\bupheld\s+(part|some)\b",
+        _PARTLY_UPHELD,
         "Appendix A: each issue says plainly that it is partially upheld",
     ),
     "issue.not-upheld": _rule(
-        r"\bnot\s+(been\s+)?upheld\b|\bnot\s+to\s+uphold\b",
+        _NOT_UPHELD,
         "Appendix A: each issue says plainly that it is not upheld",
     ),
     "footer.formats.large_print": _rule(
