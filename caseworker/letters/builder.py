@@ -35,7 +35,7 @@ from caseworker.letters.draft import (
 from caseworker.letters.formats import formats_asked
 from caseworker.letters.phrases import PhraseBook, phrase_book
 from caseworker.letters.preconditions import why_not
-from caseworker.letters.render import by_when, format_date
+from caseworker.letters.render import by_when, draft_fields, format_date
 from caseworker.letters.rules import Requirements, requirements
 from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy
@@ -279,7 +279,7 @@ class Words:
         return self.book.say(key, **{**self.common, **values})
 
 
-def _words(book: PhraseBook, draft: LetterDraft, voice: Voice, policy: Policy) -> Words:
+def _words(book: PhraseBook, draft: LetterDraft, voice: Voice) -> Words:
     return Words(
         book,
         {
@@ -290,11 +290,8 @@ def _words(book: PhraseBook, draft: LetterDraft, voice: Voice, policy: Policy) -
             "you_feel": voice.you_feel,
             "if_unhappy": voice.if_unhappy,
             "name": voice.name,
-            "council": policy.council,
-            "stage": draft.stage,
-            "received": format_date(draft.received),
             "subject": about(draft.subject),
-            "date": format_date(draft.date),
+            **draft_fields(draft),
         },
     )
 
@@ -511,7 +508,7 @@ def build_draft(
         final=req.final,
     )
     draft.large_print, draft.formats = formats_asked(case)
-    w = _words(phrases or phrase_book(policy.id), draft, voice, policy)
+    w = _words(phrases or phrase_book(policy.id), draft, voice)
     draft.wording = {name: str(value) for name, value in w.common.items()}
     draft.formats_offer = w("footer.formats.large_print" if draft.large_print else "footer.formats")
     builder = _BUILDERS[kind]

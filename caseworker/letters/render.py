@@ -109,12 +109,20 @@ def issue_words(draft: LetterDraft, extra_dirs: tuple[Path, ...] = ()) -> Say:
         "complaint": "your complaint"
         if draft.addressee.recipient == "complainant"
         else "the complaint",
+        **draft_fields(draft),
+    }
+    return lambda key, **values: book.say(key, **{**common, **values})
+
+
+def draft_fields(draft: LetterDraft) -> dict[str, object]:
+    """The phrase fields the draft itself holds: the council, the stage, when the complaint (or
+    the request for this stage) was received, and the letter's date."""
+    return {
         "council": draft.council,
         "stage": draft.stage,
         "received": format_date(draft.received),
         "date": format_date(draft.date),
     }
-    return lambda key, **values: book.say(key, **{**common, **values})
 
 
 def issue_paras(
