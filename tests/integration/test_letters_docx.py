@@ -24,7 +24,12 @@ from caseworker.letters.builder import build_draft
 from caseworker.letters.checks import check_letter
 from caseworker.letters.draft import LetterDraft, SectionKey
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
-from caseworker.letters.render import document_text, format_date, render_letter
+from caseworker.letters.render import (
+    NO_BREAK_HYPHEN,
+    document_text,
+    format_date,
+    render_letter,
+)
 from caseworker.letters.text import clean
 from caseworker.policy.loader import get_policy, load_policies
 
@@ -192,7 +197,9 @@ def _messy_draft(text: str) -> LetterDraft:
 
 
 def _visible(text: str) -> str:
-    return "".join(clean(text).split())
+    """What of ``text`` the letter shows, as ``document_text`` reads it back: a typed
+    non-breaking hyphen becomes Word's own (``w:noBreakHyphen``), which reads as "-"."""
+    return "".join(clean(text).replace(NO_BREAK_HYPHEN, "-").split())
 
 
 def _assert_valid_and_kept(draft: LetterDraft, text: str) -> None:
