@@ -81,6 +81,10 @@ def texts(window: MainWindow, column: int) -> list[str]:
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
+def view_label(window: MainWindow, view: QuickView) -> str:
+    return window.views_model.item(list(QuickView).index(view)).text()
+
+
 def selected_case(window: MainWindow) -> int | None:
     return window.table.currentIndex().data(CaseListModel.CASE_ID_ROLE)
 
@@ -136,6 +140,7 @@ def test_a_case_that_leaves_the_view_is_removed_in_place(qtbot, app, desks):
     window = main_window(qtbot, app, me)
     window.show_view(QuickView.UNALLOCATED)
     assert window.model.rowCount() == 2
+    qtbot.waitUntil(lambda: view_label(window, QuickView.UNALLOCATED) == "Unallocated (2)")
     jo_id = app.sessions().scalar(text("select id from officers where login = 'jbloggs'"))
 
     with UnitOfWork(app.sessions, "jbloggs") as uow:
@@ -145,6 +150,9 @@ def test_a_case_that_leaves_the_view_is_removed_in_place(qtbot, app, desks):
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
     assert texts(window, CaseListModel.COMPLAINANT) == ["Tom Parker"]
     assert window.count_label.text() == "1 case"
+    # and the quick views' counts follow, read on the worker thread
+    qtbot.waitUntil(lambda: view_label(window, QuickView.UNALLOCATED) == "Unallocated (1)")
+    assert view_label(window, QuickView.ALL) == "All cases (2)"
 
 
 def test_an_open_case_window_says_who_changed_it_and_reloads_on_request(qtbot, app, desks):
