@@ -170,6 +170,14 @@ class Case(Base):
             "id",
             info={"where": "status IN ('open', 'suspended') AND officer_id IS NULL"},
         ),
+        # Each officer's cases waiting for a response, by response date: the allocation view's
+        # "due this week" and "overdue" for every officer, a seek each (migration 0030)
+        Index(
+            "ix_cases_officer_waiting",
+            "officer_id",
+            "respond_by",
+            info={"where": "response_sent IS NULL AND status != 'closed'"},
+        ),
         # No INSERT ... RETURNING: on a team database an officer records a case they may not
         # then see (row-level security, migration 0010), and RETURNING would need to see it.
         {"implicit_returning": False},

@@ -365,6 +365,29 @@ def test_the_queue_and_each_officers_load(app: Any, ids: dict[str, int]) -> None
     assert load(app, answered).respond_by < TODAY  # overdue, but answered: not counted
 
 
+def test_the_officer_loads_are_counted_from_indexes_not_every_open_case(app: Any) -> None:
+    """Migration 0030: each officer's figures are counts through an index (the open cases the
+    officer index alone, those waiting for a response their own partial index), not a read of
+    every case not closed (0.18 s at 250,000 cases on SQLite). The plan SQLite makes with the
+    app's fixed statistics (docs/performance.md has the figures at 250,000)."""
+    from sqlalchemy import text
+
+    sql = str(
+        allocation.officer_loads_query(TODAY).compile(
+            app.engine, compile_kwargs={"literal_binds": True}
+        )
+    )
+    with app.engine.connect() as connection:
+        plan = [str(row[-1]) for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+    reads = [line for line in plan if " cases " in f" {line} "]
+    assert reads == [
+        "SEARCH cases USING COVERING INDEX ix_cases_officer_status (officer_id=? AND status=?)",
+        "SEARCH cases USING INDEX ix_cases_officer_waiting (officer_id=? AND respond_by>? AND "
+        "respond_by<?)",
+        "SEARCH cases USING INDEX ix_cases_officer_waiting (officer_id=? AND respond_by<?)",
+    ], plan
+
+
 def test_an_investigating_officer_sees_no_queue_and_no_loads(app: Any, ids: dict[str, int]) -> None:
     case_id = new_case(app, officer=ids["ann"])
     ann = as_manager(app, "ann")
