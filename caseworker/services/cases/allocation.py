@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, func, literal_column, select
 from sqlalchemy.orm import Session
@@ -286,13 +287,15 @@ def _loads(session: Session, *, today: dt.date) -> list[OfficerLoad]:
     return [OfficerLoad(*row) for row in session.execute(officer_loads_query(today))]
 
 
-def officer_loads_query(today: dt.date) -> Select[tuple]:
+def officer_loads_query(today: dt.date) -> Select[int, str, Role, str, int, int, int]:
     """The officer loads in one statement, each figure a count through an index, per officer
     (the open cases ``ix_cases_officer_status`` alone; those waiting for a response
     ``ix_cases_officer_waiting``, migration 0030), not a read of every case not closed. The
     statuses are written into the statement, as the index's condition is."""
     cases = Case.__table__.c
-    not_closed = [literal_column(f"'{status.value}'") for status in CaseStatus if status != CLOSED]
+    not_closed: list[ColumnElement[Any]] = [
+        literal_column(f"'{status.value}'") for status in CaseStatus if status != CLOSED
+    ]
     waiting = [cases.response_sent.is_(None), cases.status != literal_column(f"'{CLOSED.value}'")]
 
     def counted(*where: ColumnElement[bool]) -> ScalarSelect[int]:
