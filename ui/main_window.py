@@ -211,11 +211,11 @@ class MainWindow(QMainWindow):
         self._connect()
         self.mail_drop = None
 
-        # The quick views' counts (a count each from its view's index; a line manager's can take
-        # 0.1 s at 250,000) follow the first page rather than hold it up (refresh), on a worker
-        # thread. The filter choices (the officers table
-        # and the installed policies, already read for the list's calendars) come with the
-        # first page, so that every filter works from the first paint.
+        # The quick views' counts (a count each from its view's index; a line manager's can
+        # take 0.1 s at 250,000) follow the first page rather than hold it up (refresh), on a
+        # worker thread. The filter choices (the officers table and the installed policies,
+        # already read for the list's calendars) come with the first page, so that every
+        # filter works from the first paint.
         self._side_pending = False
         self._counting = 0  # the quick views' counts asked for and not shown yet (a number)
         self._count_pool: QThreadPool | None = None
