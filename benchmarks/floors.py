@@ -272,6 +272,28 @@ def main() -> int:
         limit=0.1,
     )
 
+    # -- the allocation view's officer loads (a complaints manager: every active officer) -----
+    from caseworker.services.cases.allocation import officer_loads
+
+    waiting = "c.officer_id = o.id AND c.response_sent IS NULL AND c.status != 'closed'"
+    add(
+        "allocation: officer loads",
+        raw(
+            (
+                "SELECT o.id, o.name, o.role, o.service_area, "
+                "(SELECT count(*) FROM cases c WHERE c.officer_id = o.id "
+                "AND c.status IN ('open', 'responded', 'suspended')), "
+                f"(SELECT count(*) FROM cases c WHERE {waiting} "
+                "AND c.respond_by >= ? AND c.respond_by <= ?), "
+                f"(SELECT count(*) FROM cases c WHERE {waiting} AND c.respond_by < ?) "
+                "FROM officers o WHERE o.active ORDER BY o.name, o.id",
+                (day, week_end_v, day),
+            )
+        ),
+        lambda: officer_loads(ctx),
+        limit=0.1,
+    )
+
     # -- search a common word --------------------------------------------------------------
     # The app ranks the first 1,000 matches in the order of where they were found (the case's
     # details first), newest first, and makes snippets of the best 500 (search.fulltext.RANKED).
