@@ -622,10 +622,13 @@ class MainWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def show_view(self, view: QuickView) -> None:
+        """The case list, showing ``view`` (from Today or search too: the view already chosen
+        there is shown, not only chosen again)."""
         row = list(QuickView).index(view)
         self.views_list.selectionModel().setCurrentIndex(
             self.views_model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
+        self.show_list()
 
     def clear_filters(self) -> None:
         """Back to every case, sorted as before."""
@@ -840,7 +843,6 @@ class MainWindow(QMainWindow):
         self.search_action.triggered.connect(self._focus_search)
         self.views_list.clicked.connect(lambda _i: self.show_list())
         self.views_list.selectionModel().currentChanged.connect(lambda *_: self.show_list())
-        self.view_actions.triggered.connect(lambda _a: self.show_list())
         self.search_box.textChanged.connect(self._search_typed)
         # The officer's first screen is Today, or the case list for whoever left the app on it.
         if QSettings().value(START_PAGE_SETTING) == "list":

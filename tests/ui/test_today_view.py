@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
 from caseworker.services.context import Context
-from caseworker.services.lists.caselist import CaseList
+from caseworker.services.lists.caselist import CaseList, QuickView
 from caseworker.storage.models import Case, ContactAttempt, Extension, Officer, RiskAssessment
 from caseworker_ui.main_window import MainWindow
 from caseworker_ui.models.today import CASE_ID_ROLE
@@ -223,6 +223,22 @@ def test_going_to_the_case_list_and_back(qtbot, window, day):
     window.today_action.trigger()
     assert window.pages.currentWidget() is window.today_view
     assert window.today_entry.currentIndex().row() == 0
+
+
+def test_a_quick_view_asked_for_from_today_shows_the_list(qtbot, window, day):
+    """From Today, the View menu's quick views (Ctrl+1 ... Ctrl+6) and ``show_view`` bring the
+    list with that view, All cases included though it was already the list's chosen view
+    (the documentation's pictures showed Today under a highlighted "All cases")."""
+    assert window.pages.currentWidget() is window.today_view
+    window.show_view(QuickView.ALL)
+    assert window.pages.currentWidget() is window.list_page
+    assert window.views_list.currentIndex().row() == 0
+    window.today_action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.list_page
+    assert QuickView(window.views_list.currentIndex().data(Qt.ItemDataRole.UserRole)) is (
+        QuickView.OVERDUE
+    )
 
 
 def test_a_login_that_is_no_officer_gets_a_plain_message(qtbot, app, day):
