@@ -622,8 +622,8 @@ class MainWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def show_view(self, view: QuickView) -> None:
-        """The case list, showing ``view`` (from Today or search too: the view already chosen
-        there is shown, not only chosen again)."""
+        """The case list with ``view`` chosen, from whatever page is on the screen (Today,
+        search results), ``view`` already the chosen one included."""
         row = list(QuickView).index(view)
         self.views_list.selectionModel().setCurrentIndex(
             self.views_model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
