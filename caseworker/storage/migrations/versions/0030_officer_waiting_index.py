@@ -1,4 +1,4 @@
-"""An index for the allocation view's officer loads (issue 20's "speed where officers feel it"):
+"""An index for the allocation view's officer loads (issue 20: "fast where officers feel it"):
 
 ``ix_cases_officer_waiting``: each officer's cases not closed and waiting for a response, by the
 date the response is due. The allocation view shows every active officer's open cases, those
