@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -50,7 +49,7 @@ from caseworker.domain.refusals import (
 from caseworker.policy.deadlines import find_stage
 from caseworker.policy.schema import Policy
 from caseworker.services.context import Context
-from caseworker.services.lists.caselist import PolicyCalendars
+from caseworker.services.lists.caselist import PolicyCalendars, status_literal
 from caseworker.services.permissions import (
     Action,
     acting_officer,
@@ -293,10 +292,8 @@ def officer_loads_query(today: dt.date) -> Select[int, str, Role, str, int, int,
     ``ix_cases_officer_waiting``, migration 0030), not a read of every case not closed. The
     statuses are written into the statement, as the index's condition is."""
     cases = Case.__table__.c
-    not_closed: list[ColumnElement[Any]] = [
-        literal_column(f"'{status.value}'") for status in CaseStatus if status != CLOSED
-    ]
-    waiting = [cases.response_sent.is_(None), cases.status != literal_column(f"'{CLOSED.value}'")]
+    not_closed = [status_literal(status) for status in CaseStatus if status != CLOSED]
+    waiting = [cases.response_sent.is_(None), cases.status != status_literal(CLOSED)]
 
     def counted(*where: ColumnElement[bool]) -> ScalarSelect[int]:
         return select(func.count()).where(cases.officer_id == Officer.id, *where).scalar_subquery()

@@ -112,6 +112,7 @@ __all__ = [
     "quick_view_counts",
     "quick_view_counts_query",
     "sort_value",
+    "status_literal",
     "urgency",
 ]
 
@@ -250,16 +251,17 @@ def _view_conditions(
     raise ValueError(f"unknown quick view {view!r}")
 
 
-def _status(status: CaseStatus) -> ColumnElement[Any]:
-    """``status`` as a literal in the SQL (a fixed word of the app's, never user input)."""
+def status_literal(status: CaseStatus) -> ColumnElement[Any]:
+    """``status`` as a literal in the SQL (a fixed word of the app's, never user input): how a
+    statement names a status for the database to match it to a partial index's condition."""
     return literal_column(f"'{status.value}'")
 
 
 # The quick views' fixed conditions, built once. The statuses are written into the statement,
 # not bound: only then can the database use the partial indexes of the open and the live cases
 # (ix_cases_open_due, ix_cases_open_received, ix_cases_live_stage; migrations 0012 and 0018).
-_IS_OPEN = _cases.status == _status(CaseStatus.OPEN)
-_IS_LIVE = _cases.status.in_([_status(s) for s in sorted(LIVE)])
+_IS_OPEN = _cases.status == status_literal(CaseStatus.OPEN)
+_IS_LIVE = _cases.status.in_([status_literal(s) for s in sorted(LIVE)])
 _IS_UNALLOCATED = _cases.officer_id.is_(None)
 _IS_STAGE_2 = _cases.stage == 2
 
