@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from caseworker.demo import generate_demo
 from caseworker.domain.enums import CaseStatus, Channel, Outcome, Role, RouteId
-from caseworker.reports import Period
+from caseworker.reports import Period, charts
 from caseworker.reports import service as reporting
 from caseworker.services.context import Context
 from caseworker.storage.models import Case, Complainant, Officer
@@ -152,10 +152,19 @@ def test_the_window_stays_responsive_while_counting(
     qtbot: Any, reporter: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The report is held on its worker thread until the test lets it go: meanwhile the
-    window's event loop runs (a timer fires, progress shows); no clock is read."""
+    window's event loop runs (a timer fires, progress shows); no clock is read. The charts are
+    drawn on that thread too, not as the report is shown."""
     counted = reporting.report
     started, release = threading.Event(), threading.Event()
     threads: set[int] = set()
+    drawn_on: set[int] = set()
+    for key, (title, draw) in list(charts.CHARTS.items()):
+
+        def drawing(report: Any, draw: Any = draw) -> Any:
+            drawn_on.add(threading.get_ident())
+            return draw(report)
+
+        monkeypatch.setitem(charts.CHARTS, key, (title, drawing))
 
     def held(ctx: Context, period: Period, **kwargs: Any) -> Any:
         threads.add(threading.get_ident())
@@ -177,13 +186,15 @@ def test_the_window_stays_responsive_while_counting(
         fired: list[bool] = []
         QTimer.singleShot(0, lambda: fired.append(True))
         qtbot.waitUntil(lambda: bool(fired))  # the event loop runs while the report is held
-        qtbot.waitUntil(lambda: "part 1" in window.status_label.text())
+        qtbot.waitUntil(lambda: "Counting part 1… (1 of 4)" in window.status_label.text())
         assert window.is_busy() and window.report is None
         with qtbot.waitSignal(window.report_ready, timeout=60_000):
             release.set()
     finally:
         release.set()
     assert threads and threading.get_ident() not in threads  # counted on another thread
+    assert drawn_on == threads  # and the charts drawn there
+    assert set(window.canvases) == set(charts.CHARTS)
     assert not window.progress.isVisible() and window.show_button.isEnabled()
 
 
