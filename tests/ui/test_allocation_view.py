@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from caseworker.bootstrap import open_app
@@ -303,3 +304,44 @@ def test_a_line_manager_drills_from_a_load_to_the_officers_cases(
         window.close()
     finally:
         opened.close()
+
+
+def test_a_long_queue_opens_without_reading_every_row_or_reading_it_twice(
+    qtbot: Any, app: Any, ids: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 250,000 cases the queue held 3,797 cases and opening the window froze it for 0.7 s:
+    Qt sized the columns by asking the first thousand rows for their text, and the window read
+    the queue again as it became active. The columns are sized to the rows in view; the queue
+    is read once on opening, and again when the manager comes back to the window."""
+    for _ in range(60):
+        new_case(app)
+    asked: set[int] = set()
+    own_data = QueueModel.data
+
+    def data(self: QueueModel, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            asked.add(index.row())
+        return own_data(self, index, role)
+
+    monkeypatch.setattr(QueueModel, "data", data)
+    reads: list[int] = []
+    queue = allocation.allocation_queue
+    monkeypatch.setattr(allocation, "allocation_queue", lambda ctx: reads.append(1) or queue(ctx))
+    window = open_view(qtbot, app, "lee")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    table, last = window.queue_table, window.queue_model.rowCount() - 1
+    assert last == 59
+    assert (
+        not table.viewport().rect().intersects(table.visualRect(window.queue_model.index(last, 0)))
+    )
+    assert asked and last not in asked  # the rows out of sight were not measured
+    assert len(reads) == 1
+
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(elsewhere.isActiveWindow)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: len(reads) == 2)  # back in the window: read again
