@@ -9,7 +9,7 @@ the purge refused to anyone but a complaints manager, the dialog saying why in t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +29,8 @@ from caseworker.services.context import Context
 from caseworker.services.records import retention
 from caseworker.services.records.retention import PurgeResult, RetentionList
 from caseworker_ui.models.case_list import format_date
+from caseworker_ui.models.retention import DueModel
 from caseworker_ui.reports.worker import Task, TaskSignals
-
-COLUMNS = ("Reference", "Council", "Closed on", "Kept until")
 
 
 class RetentionDialog(QDialog):
@@ -52,14 +50,18 @@ class RetentionDialog(QDialog):
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.model = DueModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setObjectName("retentionCases")
         self.table.setAccessibleName("Cases past their retention period")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(0)  # the rows in view, not thousands of them
+        header.setStretchLastSection(True)
         self.held = QLabel()
         self.held.setObjectName("retentionHeld")
         self.held.setWordWrap(True)
@@ -100,7 +102,7 @@ class RetentionDialog(QDialog):
 
         self.select_all.clicked.connect(lambda: self._tick_all(True))
         self.select_none.clicked.connect(lambda: self._tick_all(False))
-        self.table.itemChanged.connect(lambda _item: self._update())
+        self.model.ticks_changed.connect(self._update)
         self.confirm_edit.textChanged.connect(lambda _text: self._update())
         self.purge_button.clicked.connect(self.purge)
         self.refused = retention.why_not_purge(ctx)
@@ -115,17 +117,7 @@ class RetentionDialog(QDialog):
             self.message.setText(str(error))
             return
         self.listed = listed
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(listed.due))
-        for row, case in enumerate(listed.due):
-            reference = QTableWidgetItem(case.reference)
-            reference.setFlags(reference.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            reference.setCheckState(Qt.CheckState.Unchecked)
-            self.table.setItem(row, 0, reference)
-            self.table.setItem(row, 1, QTableWidgetItem(f"{case.council} ({case.years} years)"))
-            self.table.setItem(row, 2, QTableWidgetItem(format_date(case.closed_on)))
-            self.table.setItem(row, 3, QTableWidgetItem(format_date(case.kept_until)))
-        self.table.blockSignals(False)
+        self.model.set_rows(listed.due)
         today = format_date(listed.today)
         self.intro.setText(
             f"{len(listed.due):,} closed case(s) are past their policy's retention period on "
@@ -152,22 +144,13 @@ class RetentionDialog(QDialog):
         self._update()
 
     def ticked(self) -> list[str]:
-        return [
-            self.table.item(row, 0).text()
-            for row in range(self.table.rowCount())
-            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked
-        ]
+        return self.model.ticked()
 
     def _tick_all(self, on: bool) -> None:
-        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        self.table.blockSignals(True)
-        for row in range(self.table.rowCount()):
-            self.table.item(row, 0).setCheckState(state)
-        self.table.blockSignals(False)
-        self._update()
+        self.model.tick_all(on)
 
     def _update(self) -> None:
-        count = len(self.ticked())
+        count = self.model.tick_count()
         self.confirm_label.setText(
             f"To purge the {count:,} ticked case(s), type {count} here:"
             if count
