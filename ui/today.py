@@ -10,9 +10,10 @@ update" is the officer's own setting, kept between sessions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -68,6 +69,8 @@ class TodayView(QWidget):
         self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
         self.today: Today | None = None
+        self._asked = 0  # refreshes asked for: only the newest one's answer is shown
+        self._pool: QThreadPool | None = None  # off-screen refreshes (made on the first)
 
         self.title = QLabel("Today")
         self.title.setObjectName("todayTitle")
@@ -133,23 +136,59 @@ class TodayView(QWidget):
         self.settings_row.setEnabled(True)
 
     def refresh(self) -> None:
-        """Ask again what needs doing now (nothing yet while the app is loading)."""
+        """Ask again what needs doing now (nothing yet while the app is loading). On screen, at
+        once; off screen, where only the sidebar's count shows it (a case window closed over
+        the list, F5 there), on a worker thread: a busy officer's Today reads thousands of
+        cases, and the window is not held up for a page nobody is looking at."""
         if self._ctx is None:
             return
         from caseworker.services.lists.today import today_list
 
+        self._asked += 1
+        ctx, update_every = self._ctx, self.update_every.value()
+        if not self.isVisible():
+            self._refresh_on_a_thread(lambda: today_list(ctx, update_every=update_every))
+            return
         try:
-            today = today_list(self._ctx, update_every=self.update_every.value())
+            today = today_list(ctx, update_every=update_every)
         except Exception as error:
             log.exception("could not load the Today list")
-            self.today = None
-            self.model.set_lines([])
-            self.status.setText(
-                f"The Today list could not be loaded: {reason(error)} Press Refresh to try again."
-            )
-            self._show_body(False)
-            self.counted.emit(0)
+            self._not_loaded(reason(error))
             return
+        self._show_today(today)
+
+    def _refresh_on_a_thread(self, read: Callable[[], Today]) -> None:
+        from caseworker_ui.reports.worker import Task, TaskSignals
+
+        if self._pool is None:
+            self._pool = QThreadPool(self)
+            self._pool.setMaxThreadCount(1)
+        asked = self._asked
+        signals = TaskSignals(self)
+
+        def done(today: Today | None, why: str = "") -> None:
+            signals.deleteLater()
+            if asked != self._asked:  # asked again since: the newer answer is shown
+                return
+            if today is None:
+                self._not_loaded(why)
+            else:
+                self._show_today(today)
+
+        signals.finished.connect(done)
+        signals.failed.connect(lambda why: done(None, why))
+        self._pool.start(Task(lambda _progress: read(), signals))
+
+    def _not_loaded(self, why: str) -> None:
+        self.today = None
+        self.model.set_lines([])
+        self.status.setText(
+            f"The Today list could not be loaded: {why} Press Refresh to try again."
+        )
+        self._show_body(False)
+        self.counted.emit(0)
+
+    def _show_today(self, today: Today) -> None:
         self.today = today
         self.model.set_lines(today.lines)
         self.tree.expandAll()
