@@ -32,10 +32,10 @@ from caseworker.letters.draft import (
     SectionKey,
     Signatory,
 )
+from caseworker.letters.fields import by_when, draft_fields, format_date
 from caseworker.letters.formats import formats_asked
 from caseworker.letters.phrases import PhraseBook, phrase_book
 from caseworker.letters.preconditions import why_not
-from caseworker.letters.render import by_when, draft_fields, format_date
 from caseworker.letters.rules import Requirements, requirements
 from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy

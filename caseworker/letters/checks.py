@@ -15,7 +15,7 @@ from caseworker.domain.enums import Finding, LetterKind, Outcome
 from caseworker.letters import names
 from caseworker.letters import subject as subject_words
 from caseworker.letters.draft import LetterDraft, Recipient, SectionKey
-from caseworker.letters.render import format_date
+from caseworker.letters.fields import format_date
 from caseworker.letters.rules import RESPONSES, Requirements, requirements
 from caseworker.letters.text import clean, is_blank
 from caseworker.policy.schema import Contact, Policy

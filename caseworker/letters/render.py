@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from caseworker.letters.draft import IssueResponse, LetterDraft, Section, SectionKey
+from caseworker.letters.fields import by_when, draft_fields, format_date
 from caseworker.letters.phrases import phrase_book
 from caseworker.letters.templates import (
     BLOCK_FIELDS,
@@ -79,23 +80,6 @@ class Para:
     heading: bool = False
 
 
-def format_date(day: dt.date | None) -> str:
-    """A date as a letter writes it: 3 March 2026."""
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
-def by_when(action: str, due: dt.date | None) -> str:
-    """ " (by 30 April 2026)" after an action still to do, unless its own words already say when
-    ("until the end of April", "by 30 April"): the date is not said twice."""
-    if due is None:
-        return ""
-    month = f"{due:%B}".lower()
-    words = " ".join(action.lower().split())
-    if f"{due.day} {month}" in words or f"end of {month}" in words:
-        return ""
-    return f" (by {format_date(due)})"
-
-
 Say = Callable[..., str]
 """A phrase of the letter's council with its fields filled in: ``say(key, **values)``."""
 
@@ -112,17 +96,6 @@ def issue_words(draft: LetterDraft, extra_dirs: tuple[Path, ...] = ()) -> Say:
         **draft_fields(draft),
     }
     return lambda key, **values: book.say(key, **{**common, **values})
-
-
-def draft_fields(draft: LetterDraft) -> dict[str, object]:
-    """The phrase fields the draft itself holds: the council, the stage, when the complaint (or
-    the request for this stage) was received, and the letter's date."""
-    return {
-        "council": draft.council,
-        "stage": draft.stage,
-        "received": format_date(draft.received),
-        "date": format_date(draft.date),
-    }
 
 
 def issue_paras(

@@ -21,7 +21,6 @@ from caseworker.letters.builder import build_draft
 from caseworker.letters.checks import Gap, check_letter
 from caseworker.letters.draft import LetterDraft
 from caseworker.letters.plain import PlainEnglish, plain_english
-from caseworker.letters.render import render_letter
 from caseworker.policy.schema import Policy
 from caseworker.services.uow import UnitOfWork
 from caseworker.storage.models import Case, Issue, Letter
@@ -97,6 +96,10 @@ def build_letter(
         case, policy, draft, check_letter(draft, case, policy), plain_english(draft)
     )
     if render:
+        # python-docx and lxml (about 70 ms) when a letter is written, not when a case window,
+        # which builds and checks drafts, opens (caseworker.letters.fields)
+        from caseworker.letters.render import render_letter
+
         built.content = render_letter(draft, template)
     return built
 

@@ -19,7 +19,6 @@ from caseworker.domain.enums import LetterKind
 from caseworker.domain.refusals import LetterChecksFail, Refused
 from caseworker.errors import UserError
 from caseworker.letters.draft import LetterDraft
-from caseworker.letters.render import document_text
 from caseworker.letters.sending import why_not_keep
 from caseworker.letters.service import BuiltLetter, build_letter, record_letter
 from caseworker.services.context import Context
@@ -105,6 +104,8 @@ def _reference(uow: UnitOfWork, case_id: int) -> str:
 def letter_text(content: bytes) -> str:
     """A Word letter's text: a blank line between paragraphs (lines broken inside one, like the
     address, stay together)."""
+    from caseworker.letters.render import document_text  # python-docx: when a letter is read
+
     paragraphs = [line.rstrip() for line in document_text(content) if line.strip()]
     return re.sub(r"\n{3,}", "\n\n", "\n\n".join(paragraphs)).strip()
 

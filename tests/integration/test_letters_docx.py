@@ -24,10 +24,10 @@ from caseworker.letters.builder import build_draft
 from caseworker.letters.checks import check_letter
 from caseworker.letters.draft import LetterDraft, SectionKey
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
+from caseworker.letters.fields import format_date
 from caseworker.letters.render import (
     NO_BREAK_HYPHEN,
     document_text,
-    format_date,
     render_letter,
 )
 from caseworker.letters.text import clean

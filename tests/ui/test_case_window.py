@@ -771,3 +771,42 @@ def test_response_sent_with_a_letter_failing_new_checks_asks_why(
             TODAY,
             "The action is for us, not the complainant",
         )
+
+
+def test_the_window_opens_without_python_docx_which_comes_with_the_first_letter(
+    app, case_id
+) -> None:
+    """The case window builds and checks letter drafts, which need no Word document: python-docx
+    and lxml (about 70 ms, most of the first case window's opening after a start) are imported
+    when a letter is written, not when the window opens. A fresh process, as after a start."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    child = (
+        "import json, sys\n"
+        "from caseworker.bootstrap import open_app\n"
+        "from caseworker.domain.enums import LetterKind\n"
+        f"app = open_app({app.url!r}, actor='jbloggs')\n"
+        "from caseworker_ui.app import application\n"
+        "application()\n"
+        "from caseworker_ui.case_window import CaseWindow\n"
+        f"window = CaseWindow(app.context(), {case_id})\n"
+        "window.show()\n"
+        "application().processEvents()\n"
+        "def word(): return sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml'})\n"
+        "opened = word()\n"
+        "from caseworker.services import letters\n"
+        f"preview = letters.preview_letter(app.context(), {case_id}, LetterKind.ACKNOWLEDGEMENT)\n"
+        "print(json.dumps([opened, word(), bool(preview.text)]))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", child], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    opened, after_a_letter, written = json.loads(done.stdout.strip().splitlines()[-1])
+    assert opened == []
+    assert written and after_a_letter == ["docx", "lxml"]

@@ -20,8 +20,9 @@ from caseworker.letters.builder import build_draft
 from caseworker.letters.checks import check_letter
 from caseworker.letters.draft import SectionKey
 from caseworker.letters.examples import EXAMPLES, base_case, bin_issues
+from caseworker.letters.fields import by_when
 from caseworker.letters.golden import bundled_policy_ids, golden_path
-from caseworker.letters.render import by_when, document_text, render_letter
+from caseworker.letters.render import document_text, render_letter
 from caseworker.policy.loader import get_policy
 from caseworker.storage.models import ContactAttempt, Extension
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -34,7 +35,6 @@ from caseworker.services.cases.casefile import IssueView
 from caseworker.services.cases.progress import OMBUDSMEN, SEND_METHODS, Progress
 from caseworker.services.cases.steps import Step
 from caseworker.services.investigation import stage2
-from caseworker.services.records.filepack import ExportedPack, export_file_pack
 from caseworker_ui.case_tabs.common import (
     MessageBar,
     add_row,
@@ -52,6 +52,9 @@ from caseworker_ui.models.progress import (
     stage1_found,
 )
 from caseworker_ui.reports.worker import Task, TaskSignals
+
+if TYPE_CHECKING:
+    from caseworker.services.records.filepack import ExportedPack
 
 FINDING_CHOICES = (
     ("Choose the finding…", None),
@@ -590,6 +593,9 @@ class Stage2Tab(StepsTab):
         self._signals = TaskSignals()
         self._signals.finished.connect(self._exported)
         self._signals.failed.connect(self._export_failed)
+        # python-docx with it, when a pack is written rather than as the case window opens
+        from caseworker.services.records.filepack import export_file_pack
+
         self._pool.start(
             Task(lambda _progress: export_file_pack(self.desk, case_id, folder), self._signals)
         )
