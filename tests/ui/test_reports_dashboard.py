@@ -291,9 +291,17 @@ def complainants(app: Any) -> list[tuple[str, str | None]]:
         ]
 
 
-def test_a_manager_purges_after_typing_the_count(qtbot: Any, app: Any, old_cases: None) -> None:
-    dialog = RetentionDialog(on_today(app, "manager"))
+def retention_dialog(qtbot: Any, ctx: Context) -> RetentionDialog:
+    """The retention review, once it has read its list (on a worker thread)."""
+    dialog = RetentionDialog(ctx)
     qtbot.addWidget(dialog)
+    assert dialog.loading  # the dialog is there before the list is read
+    qtbot.waitUntil(lambda: not dialog.loading)
+    return dialog
+
+
+def test_a_manager_purges_after_typing_the_count(qtbot: Any, app: Any, old_cases: None) -> None:
+    dialog = retention_dialog(qtbot, on_today(app, "manager"))
     model = dialog.model
     tester = QAbstractItemModelTester(  # kept for the whole test: the purge resets the model
         model, QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -316,7 +324,8 @@ def test_a_manager_purges_after_typing_the_count(qtbot: Any, app: Any, old_cases
     with qtbot.waitSignal(dialog.purged, timeout=30_000) as purged:
         dialog.purge_button.click()
     assert purged.args[0].references == ["CW-2022-00002"]
-    assert model.rowCount() == 1  # the list is read again
+    qtbot.waitUntil(lambda: model.rowCount() == 1)  # the list is read again
+    assert dialog.message.text().startswith("Purged 1 case(s)")
     assert dialog.ticked() == [] and "Tick the cases" in dialog.confirm_label.text()
     assert tester is not None
     with app.sessions() as session:
@@ -330,8 +339,7 @@ def test_a_line_manager_sees_the_list_but_cannot_purge(
 ) -> None:
     before = complainants(app)
     assert before == [("CW-2022-00001", "Person 1"), ("CW-2022-00002", "Person 2")]
-    dialog = RetentionDialog(on_today(app, "lee"))
-    qtbot.addWidget(dialog)
+    dialog = retention_dialog(qtbot, on_today(app, "lee"))
     assert dialog.model.rowCount() == 2
     dialog.select_all.click()
     assert dialog.ticked() == ["CW-2022-00001", "CW-2022-00002"]
@@ -355,8 +363,7 @@ def test_a_line_manager_sees_the_list_but_cannot_purge(
 def test_an_investigating_officer_does_not_see_the_list(
     qtbot: Any, app: Any, old_cases: None
 ) -> None:
-    dialog = RetentionDialog(on_today(app, "officer"))
-    qtbot.addWidget(dialog)
+    dialog = retention_dialog(qtbot, on_today(app, "officer"))
     assert dialog.model.rowCount() == 0
     assert dialog.message.text() == (
         f"Refused: Ian Officer (an investigating officer) may not see the retention list "

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker.errors import CaseworkerError
 from caseworker.services.context import Context
 from caseworker.services.records import retention
 from caseworker.services.records.retention import PurgeResult, RetentionList
@@ -36,6 +35,8 @@ from caseworker_ui.reports.worker import Task, TaskSignals
 class RetentionDialog(QDialog):
     purged = Signal(object)
     """Cases were purged (the :class:`PurgeResult`)."""
+    loaded = Signal()
+    """The list was read (or why not is shown): :meth:`load` reads it on a worker thread."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +45,8 @@ class RetentionDialog(QDialog):
         self._signals: TaskSignals | None = None
         self.result_: PurgeResult | None = None
         self.listed: RetentionList | None = None
+        self.loading = False
+        self._asked = 0  # lists asked for: only the newest one's answer is shown
         self.setObjectName("retentionDialog")
         self.setWindowTitle("Retention review")
         self.resize(720, 560)
@@ -111,11 +114,32 @@ class RetentionDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        try:
-            listed = retention.retention_list(self.ctx)
-        except CaseworkerError as error:
-            self.message.setText(str(error))
+        """Read the list again, on a worker thread: at 250,000 cases over 12,000 cases are due
+        at once and reading them took 0.13-0.23 s, which held up the dialog's opening."""
+        self._asked += 1
+        asked, ctx = self._asked, self.ctx
+        self.loading = True
+        self.intro.setText("Reading the closed cases past their retention period…")
+        signals = TaskSignals(self)
+        signals.finished.connect(lambda listed: self._read(asked, listed, signals))
+        signals.failed.connect(lambda why: self._read(asked, None, signals, why))
+        self._pool.start(Task(lambda _progress: retention.retention_list(ctx), signals))
+
+    def _read(
+        self, asked: int, listed: RetentionList | None, signals: TaskSignals, why: str = ""
+    ) -> None:
+        signals.deleteLater()
+        if asked != self._asked:  # read again since: the newer list is shown
             return
+        self.loading = False
+        if listed is None:
+            self.intro.clear()
+            self.message.setText(why)
+        else:
+            self._show(listed)
+        self.loaded.emit()
+
+    def _show(self, listed: RetentionList) -> None:
         self.listed = listed
         self.model.set_rows(listed.due)
         today = format_date(listed.today)
