@@ -345,3 +345,10 @@ def test_a_long_queue_opens_without_reading_every_row_or_reading_it_twice(
     qtbot.waitUntil(elsewhere.isActiveWindow)
     window.activateWindow()
     qtbot.waitUntil(lambda: len(reads) == 2)  # back in the window: read again
+
+    window.close()  # Esc; opened again from the Manage menu: read once more, not twice
+    elsewhere.activateWindow()
+    qtbot.waitUntil(elsewhere.isActiveWindow)
+    window.reopen()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert len(reads) == 3

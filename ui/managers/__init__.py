@@ -49,13 +49,11 @@ def add_manager_actions(window: QMainWindow, ctx: Context) -> QAction | None:
             show_cases = getattr(window, "show_officers_cases", None)
             if show_cases is not None:  # a line manager drills from a load to the cases
                 shown.show_cases.connect(show_cases)
+            shown.show()
+            shown.raise_()
+            shown.activateWindow()
         else:
-            shown.refresh()
-            if case_id is not None:
-                shown.pick_case(case_id)
-        shown.show()
-        shown.raise_()
-        shown.activateWindow()
+            shown.reopen(case_id)
 
     action.triggered.connect(open_allocation)
     why_not = why_not_allocate_here(ctx)

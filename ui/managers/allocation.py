@@ -257,6 +257,17 @@ class AllocationWindow(QMainWindow):
         if self.case is not None:
             self._show_history()
 
+    def reopen(self, case_id: int | None = None) -> None:
+        """Shown again (the Manage menu): the queue and loads read afresh, ``case_id`` chosen;
+        the activation that follows need not read them again."""
+        self.refresh()
+        self._just_loaded = True
+        if case_id is not None:
+            self.pick_case(case_id)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _show_their_cases(self) -> None:
         officer = self.chosen_officer_id()
         if officer is not None:
