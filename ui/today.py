@@ -10,7 +10,6 @@ update" is the officer's own setting, kept between sessions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QThreadPool, Signal
@@ -69,8 +68,10 @@ class TodayView(QWidget):
         self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
         self.today: Today | None = None
+        self.loading = False
+        """Whether a refresh's answer is awaited (:meth:`refresh`)."""
         self._asked = 0  # refreshes asked for: only the newest one's answer is shown
-        self._pool: QThreadPool | None = None  # off-screen refreshes (made on the first)
+        self._pool: QThreadPool | None = None  # the reads' thread (made on the first)
 
         self.title = QLabel("Today")
         self.title.setObjectName("todayTitle")
@@ -136,48 +137,47 @@ class TodayView(QWidget):
         self.settings_row.setEnabled(True)
 
     def refresh(self) -> None:
-        """Ask again what needs doing now (nothing yet while the app is loading). On screen, at
-        once; off screen, where only the sidebar's count shows it (a case window closed over
-        the list, F5 there), on a worker thread: a busy officer's Today reads thousands of
-        cases, and the window is not held up for a page nobody is looking at."""
+        """Ask again what needs doing now (nothing yet while the app is loading), on a worker
+        thread: a busy officer's Today reads thousands of cases (a complaints manager's at
+        250,000 cases 0.08-0.16 s, 0.27-0.43 s the first time), and the window keeps answering
+        meanwhile. What the page shows stays until the answer comes; only the newest answer is
+        shown (:attr:`loading` says one is awaited)."""
         if self._ctx is None:
             return
         from caseworker.services.lists.today import today_list
-
-        self._asked += 1
-        ctx, update_every = self._ctx, self.update_every.value()
-        if not self.isVisible():
-            self._refresh_on_a_thread(lambda: today_list(ctx, update_every=update_every))
-            return
-        try:
-            today = today_list(ctx, update_every=update_every)
-        except Exception as error:
-            log.exception("could not load the Today list")
-            self._not_loaded(reason(error))
-            return
-        self._show_today(today)
-
-    def _refresh_on_a_thread(self, read: Callable[[], Today]) -> None:
         from caseworker_ui.reports.worker import Task, TaskSignals
 
         if self._pool is None:
             self._pool = QThreadPool(self)
             self._pool.setMaxThreadCount(1)
-        asked = self._asked
+        self._asked += 1
+        asked, ctx, update_every = self._asked, self._ctx, self.update_every.value()
+        self.loading = True
+        if self.today is None:
+            self.status.setText(LOADING)
+            self._show_body(False)
         signals = TaskSignals(self)
 
-        def done(today: Today | None, why: str = "") -> None:
+        def read(_progress: object) -> Today | str:
+            try:
+                return today_list(ctx, update_every=update_every)
+            except Exception as error:  # the page says why; Refresh tries again
+                log.exception("could not load the Today list")
+                return reason(error)
+
+        def done(answer: Today | str) -> None:
             signals.deleteLater()
             if asked != self._asked:  # asked again since: the newer answer is shown
                 return
-            if today is None:
-                self._not_loaded(why)
+            self.loading = False
+            if isinstance(answer, str):
+                self._not_loaded(answer)
             else:
-                self._show_today(today)
+                self._show_today(answer)
 
         signals.finished.connect(done)
-        signals.failed.connect(lambda why: done(None, why))
-        self._pool.start(Task(lambda _progress: read(), signals))
+        signals.failed.connect(done)  # what the task could not even report
+        self._pool.start(Task(read, signals))
 
     def _not_loaded(self, why: str) -> None:
         self.today = None

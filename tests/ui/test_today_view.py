@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from sqlalchemy import func, select
 
 from caseworker.domain.enums import ContactMethod, Role
@@ -205,6 +205,7 @@ def test_each_line_opens_the_case_at_the_right_tab(qtbot, window, day):
 def test_the_officer_sets_how_long_without_contact_is_too_long(qtbot, app, window, day):
     view = window.today_view
     view.update_every.setValue(20)  # Bob's 18 working days are no longer too long
+    qtbot.waitUntil(lambda: not view.loading)
     assert "Complainants owed an update (1)" not in groups(view.model)
     assert window.today_entry_model.item(0).text() == "Today (5)"
     assert QSettings().value(SETTING) in (20, "20")
@@ -212,6 +213,7 @@ def test_the_officer_sets_how_long_without_contact_is_too_long(qtbot, app, windo
     qtbot.addWidget(again)
     assert again.update_every.value() == 20  # kept for next time
     view.update_every.setValue(18)
+    qtbot.waitUntil(lambda: not view.loading)
     assert "Complainants owed an update (1)" in groups(view.model)
 
 
@@ -310,34 +312,44 @@ def test_with_the_list_as_first_screen_today_follows_the_lists_first_paint(
         main.close()
 
 
-def test_today_off_screen_is_read_again_on_a_worker_thread(qtbot, app, window, day, monkeypatch):
-    """Over the list, F5 (or a case window closed) reads Today again for the sidebar's count on
-    a worker thread: the window is not held up for a page nobody is looking at (a complaints
-    manager's Today at 250,000 cases froze the list for 0.1-0.2 s at each case window closed).
-    On screen, Today is read at once."""
+def test_today_is_read_on_a_worker_thread_keeping_what_it_shows_meanwhile(
+    qtbot, app, window, day, monkeypatch
+):
+    """Today is read on a worker thread, on screen or not (a complaints manager's Today at
+    250,000 cases held the window up 0.08-0.16 s, 0.27-0.43 s the first time, and at each case
+    window closed over the list only for the sidebar's count): the lines shown stay until the
+    new answer comes, and only the newest answer is shown."""
     import threading
 
     import caseworker.services.lists.today as today_module
 
     real = today_module.today_list
     threads: list[int] = []
+    release = threading.Event()
 
-    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         threads.append(threading.get_ident())
+        assert release.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(today_module, "today_list", recorded)
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # the list
-    assert window.pages.currentWidget() is window.list_page
-    assert window.today_entry_model.item(0).text() == "Today (6)"
-    with app.sessions() as session:
-        olive = session.scalar(select(Officer.id).where(Officer.login == LOGIN))
-    save(app, "Eve Fresh", dt.date(2026, 11, 24), olive)  # one more to acknowledge
-    qtbot.keyClick(window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: window.today_entry_model.item(0).text() == "Today (7)")
-    assert threads and threading.get_ident() not in threads
-
-    threads.clear()
-    window.today_action.trigger()  # on screen: read at once, here
-    assert threads == [threading.get_ident()]
-    assert "Acknowledgements due (2)" in groups(window.today_view.model)
+    monkeypatch.setattr(today_module, "today_list", held)
+    view = window.today_view
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # the list
+        assert window.today_entry_model.item(0).text() == "Today (6)"
+        with app.sessions() as session:
+            olive = session.scalar(select(Officer.id).where(Officer.login == LOGIN))
+        save(app, "Eve Fresh", dt.date(2026, 11, 24), olive)  # one more to acknowledge
+        qtbot.keyClick(window, Qt.Key.Key_F5)  # off screen
+        window.today_action.trigger()  # and on screen: asked again
+        assert view.loading and window.pages.currentWidget() is view
+        assert "Acknowledgements due (1)" in groups(view.model)  # still what it showed
+        fired: list[bool] = []
+        QTimer.singleShot(0, lambda: fired.append(True))
+        qtbot.waitUntil(lambda: bool(fired))  # the window answers while Today is read
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not view.loading)
+    assert "Acknowledgements due (2)" in groups(view.model)
+    assert window.today_entry_model.item(0).text() == "Today (7)"
+    assert len(threads) == 2 and threading.get_ident() not in threads

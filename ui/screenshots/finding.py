@@ -35,6 +35,18 @@ def _settle(qt_app, rounds: int = 6) -> None:
         qt_app.processEvents()
 
 
+def _until(qt_app, done, seconds: float = 30) -> None:  # noqa: ANN001
+    """Events processed until ``done()`` (work on a worker thread reports back), or fail."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not finish loading")
+        qt_app.processEvents()
+        time.sleep(0.005)
+
+
 def render(outdir: Path, count: int = CASES) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QDate, QSettings
@@ -93,6 +105,10 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             window = MainWindow(cases, database="caseworker.sqlite", desk=desk)
             window.resize(*SIZE)
             window.show()
+            _settle(qt_app)
+            # Today is read on a worker thread
+            _until(qt_app, lambda: window.today_view is not None and window.today_view.today)
+            _until(qt_app, lambda: not window.today_view.loading)
             _settle(qt_app)
             save(window, "today.png")
 
