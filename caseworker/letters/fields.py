@@ -1,9 +1,9 @@
 """The fields a letter's phrases are filled with that need no Word document: dates as a letter
 writes them, "(by ...)" after an action still to do, and the fields the draft itself holds.
 
-Apart from :mod:`caseworker.letters.render` (which fills the Word template, with python-docx)
-so that what builds and checks a draft, and the case window that shows it, do not import
-python-docx and lxml (about 70 ms) until a letter is written.
+Kept apart from :mod:`caseworker.letters.render`, which fills the Word template with
+python-docx, so that what builds and checks a draft (and the case window that shows it) does not
+import python-docx and lxml (about 70 ms) until a letter is written.
 """
 
 from __future__ import annotations

@@ -35,8 +35,6 @@ from caseworker_ui.reports.worker import Task, TaskSignals
 class RetentionDialog(QDialog):
     purged = Signal(object)
     """Cases were purged (the :class:`PurgeResult`)."""
-    loaded = Signal()
-    """The list was read (or why not is shown): :meth:`load` reads it on a worker thread."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,7 +135,6 @@ class RetentionDialog(QDialog):
             self.message.setText(why)
         else:
             self._show(listed)
-        self.loaded.emit()
 
     def _show(self, listed: RetentionList) -> None:
         self.listed = listed
