@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
@@ -106,6 +106,11 @@ class SearchPanel(QWidget):
         self._ctx = ctx
         self.query = ""
         self.error: str | None = None
+        self.searching = False
+        """Whether a search's answer is awaited (:meth:`run`)."""
+        self._searching_for = ""
+        self._asked = 0  # searches asked for: only the newest one's answer is shown
+        self._pool: QThreadPool | None = None  # the searches' thread (made on the first)
 
         self.box = box if box is not None else make_search_box()
 
@@ -172,7 +177,8 @@ class SearchPanel(QWidget):
     def _enter(self) -> None:
         """Enter in the box: search now, or open the first case if the results are current."""
         if self._timer.isActive() or self.box.text() != self.query:
-            self.run()
+            if not (self.searching and self._searching_for == self.box.text()):
+                self.run()
             return
         first = self.model.index(0, 0)
         if first.isValid():
@@ -184,9 +190,14 @@ class SearchPanel(QWidget):
             self.tree.setCurrentIndex(self.model.index(0, 0))
 
     def run(self) -> None:
-        """Search for what is in the box now."""
+        """Search for what is in the box now, on a worker thread: the window keeps taking keys
+        while the database answers (a common word, or an officer's own login on a team's
+        server, can take most of 0.1 s). The results shown stay until the answer comes; only
+        the newest search's answer is shown (:attr:`searching` says one is awaited)."""
         self._timer.stop()
         query = self.box.text()
+        self._asked += 1  # a search under way is no longer wanted
+        self.searching = False
         if not query.strip():
             self.show_results("", [])
             return
@@ -195,16 +206,37 @@ class SearchPanel(QWidget):
             self.empty_page.label.setText(self.status.text())
             return
         from caseworker.services.search.fulltext import search
+        from caseworker_ui.reports.worker import Task, TaskSignals
 
-        try:
-            found = search(self._ctx, query, LIMIT)
-        except Exception as error:  # the page says what went wrong; the box keeps the text
-            log.exception("search failed")
-            self.error = reason(error)
-            self.show_results(query, [])
-            return
-        self.error = None
-        self.show_results(query, found)
+        if self._pool is None:
+            self._pool = QThreadPool(self)
+            self._pool.setMaxThreadCount(1)
+        asked, ctx = self._asked, self._ctx
+        self.searching, self._searching_for = True, query
+        signals = TaskSignals(self)
+
+        def find(_progress: object) -> object:
+            try:
+                return search(ctx, query, LIMIT)
+            except Exception as error:  # the page says what went wrong; the box keeps the text
+                log.exception("search failed")
+                return error
+
+        def done(answer: object) -> None:
+            signals.deleteLater()
+            if asked != self._asked:  # searched again since: the newer answer is shown
+                return
+            self.searching = False
+            if isinstance(answer, Exception | str):  # a str: what the task could not report
+                self.error = reason(answer) if isinstance(answer, Exception) else answer
+                self.show_results(query, [])
+            else:
+                self.error = None
+                self.show_results(query, answer)
+
+        signals.finished.connect(done)
+        signals.failed.connect(done)
+        self._pool.start(Task(find, signals))
 
     def show_results(self, query: str, found) -> None:  # noqa: ANN001
         self.query = query

@@ -228,3 +228,36 @@ def test_an_investigating_officer_finds_only_their_own_cases(qtbot, app, cases):
     assert main.search_panel.model.rowCount() == 0
     assert "No case mentions “rude”" in main.search_panel.status.text()
     main.close()
+
+
+def test_the_search_runs_on_a_worker_thread_while_the_box_takes_keys(
+    qtbot, window, cases, monkeypatch
+):
+    """The database is searched on a worker thread: the box goes on taking keys while it answers
+    (a common word, or an officer's own login on a team's server, takes most of 0.1 s), and
+    only the newest search's answer is shown."""
+    import threading
+
+    import caseworker.services.search.fulltext as fulltext
+
+    real = fulltext.search
+    threads: list[int] = []
+    release = threading.Event()
+
+    def held(ctx, query, limit):  # noqa: ANN001, ANN202
+        threads.append(threading.get_ident())
+        assert release.wait(30)
+        return real(ctx, query, limit)
+
+    monkeypatch.setattr(fulltext, "search", held)
+    panel = window.search_panel
+    try:
+        qtbot.keyClicks(panel.box, "larkspur")
+        qtbot.waitUntil(lambda: panel.searching)  # asked, and held on its thread
+        qtbot.keyClicks(panel.box, " avenue")  # the box still takes keys
+        assert panel.box.text() == "larkspur avenue"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: panel.query == "larkspur avenue" and not panel.searching)
+    assert set(tree_rows(panel.model)) == {"CW-2026-00001", "CW-2026-00002"}
+    assert threads and threading.get_ident() not in threads

@@ -116,6 +116,8 @@ def render(outdir: Path, count: int = CASES) -> list[Path]:
             # officer sees their own cases only: the words come from the first of them.
             window.search_panel.box.setText(_words_of_their_cases(desk, cases))
             window.search_panel.run()
+            _until(qt_app, lambda: not window.search_panel.searching)  # on a worker thread
+            _settle(qt_app)
             save(window, "search.png")
             window.search_panel.box.clear()
 
