@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QObject,
     QSettings,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -61,6 +60,7 @@ from caseworker_ui.models.case_list import CaseListModel, CaseSource, format_dat
 if TYPE_CHECKING:
     from caseworker.services.context import Context
     from caseworker.services.lists.caselist import CaseList
+    from caseworker_ui.reports.worker import NewestAnswer
 
 log = logging.getLogger(__name__)
 
@@ -217,8 +217,7 @@ class MainWindow(QMainWindow):
         # already read for the list's calendars) come with the first page, so that every
         # filter works from the first paint.
         self._side_pending = False
-        self._counting = 0  # the quick views' counts asked for and not shown yet (a number)
-        self._count_pool: QThreadPool | None = None
+        self._counts: NewestAnswer | None = None  # the quick views' counts' reads (the first)
         self._painted = False
         self._choices_fresh = False
         self.table.viewport().installEventFilter(self)
@@ -530,7 +529,7 @@ class MainWindow(QMainWindow):
     @property
     def counts_shown(self) -> bool:
         """Whether the filter choices and quick view counts of the last refresh are shown."""
-        return not self._side_pending and not self._counting
+        return not self._side_pending and not (self._counts is not None and self._counts.waiting)
 
     def load_choices_and_counts(self) -> None:
         """Fill the filter lists and put each quick view's count by its name."""
@@ -553,34 +552,16 @@ class MainWindow(QMainWindow):
         for each view, can take 0.1 s at 250,000) on a worker thread, in a unit of work of its
         own: the list answers meanwhile. A refresh while counting shows only the newest
         counts."""
-        from caseworker_ui.reports.worker import Task, TaskSignals
+        from caseworker_ui.reports.worker import NewestAnswer
 
-        if self._count_pool is None:
-            self._count_pool = QThreadPool(self)
-            self._count_pool.setMaxThreadCount(1)
-        self._counting += 1
-        asked = self._counting
-        signals = TaskSignals(self)
-        signals.finished.connect(lambda counts: self._counted(asked, counts, signals))
-        signals.failed.connect(lambda why: self._counted(asked, None, signals, why))
+        if self._counts is None:
+            self._counts = NewestAnswer(self)
         cases = self._cases
-        self._count_pool.start(Task(lambda _progress: cases.view_counts(), signals))
-
-    def _counted(
-        self,
-        asked: int,
-        counts: dict[QuickView, int] | None,
-        signals: QObject,
-        why: str = "",
-    ) -> None:
-        signals.deleteLater()
-        if asked != self._counting:  # a newer count is on its way
-            return
-        self._counting = 0
-        if counts is None:
-            log.error("could not load the quick view counts: %s", why)
-        else:
-            self._show_view_counts(counts)
+        self._counts.ask(
+            cases.view_counts,
+            self._show_view_counts,
+            lambda why: log.error("could not load the quick view counts: %s", why),
+        )
 
     def _load_choices_logged(self) -> bool:
         """The filter choices now; False (to be tried again after the paint) if they could not
@@ -942,8 +923,15 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._filter_timer.stop()
-        if self._count_pool is not None:  # not counting on a database about to be closed
-            self._count_pool.waitForDone()
+        # Nothing read on a database about to be closed: the counts, Today, a search.
+        readers = [
+            self._counts,
+            self.today_view.reads if self.today_view is not None else None,
+            self.search_panel.searches if self.search_panel is not None else None,
+        ]
+        for reads in readers:
+            if reads is not None:
+                reads.wait()
         if self.finding:  # where to open next time
             page = self.pages.currentWidget()
             if page is self.search_panel:

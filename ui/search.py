@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from caseworker_ui.case_tabs.common import reason
 from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
 from caseworker_ui.models.search import CASE_ID_ROLE, HTML_ROLE, SECTION_ROLE, SearchResultsModel
+from caseworker_ui.reports.worker import NewestAnswer
 from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 
 if TYPE_CHECKING:
@@ -106,11 +107,9 @@ class SearchPanel(QWidget):
         self._ctx = ctx
         self.query = ""
         self.error: str | None = None
-        self.searching = False
-        """Whether a search's answer is awaited (:meth:`run`)."""
+        self.searches = NewestAnswer(self)
+        """Searches on a worker thread (:meth:`run`); the window waits for one on closing."""
         self._searching_for = ""
-        self._asked = 0  # searches asked for: only the newest one's answer is shown
-        self._pool: QThreadPool | None = None  # the searches' thread (made on the first)
 
         self.box = box if box is not None else make_search_box()
 
@@ -196,8 +195,7 @@ class SearchPanel(QWidget):
         the newest search's answer is shown (:attr:`searching` says one is awaited)."""
         self._timer.stop()
         query = self.box.text()
-        self._asked += 1  # a search under way is no longer wanted
-        self.searching = False
+        self.searches.forget()  # a search under way is no longer wanted
         if not query.strip():
             self.show_results("", [])
             return
@@ -206,37 +204,34 @@ class SearchPanel(QWidget):
             self.empty_page.label.setText(self.status.text())
             return
         from caseworker.services.search.fulltext import search
-        from caseworker_ui.reports.worker import Task, TaskSignals
 
-        if self._pool is None:
-            self._pool = QThreadPool(self)
-            self._pool.setMaxThreadCount(1)
-        asked, ctx = self._asked, self._ctx
-        self.searching, self._searching_for = True, query
-        signals = TaskSignals(self)
+        ctx = self._ctx
+        self._searching_for = query
 
-        def find(_progress: object) -> object:
+        def find() -> object:
             try:
                 return search(ctx, query, LIMIT)
             except Exception as error:  # the page says what went wrong; the box keeps the text
                 log.exception("search failed")
                 return error
 
-        def done(answer: object) -> None:
-            signals.deleteLater()
-            if asked != self._asked:  # searched again since: the newer answer is shown
-                return
-            self.searching = False
-            if isinstance(answer, Exception | str):  # a str: what the task could not report
-                self.error = reason(answer) if isinstance(answer, Exception) else answer
-                self.show_results(query, [])
+        def not_found(why: str) -> None:
+            self.error = why
+            self.show_results(query, [])
+
+        def answered(answer: object) -> None:
+            if isinstance(answer, Exception):
+                not_found(reason(answer))
             else:
                 self.error = None
                 self.show_results(query, answer)
 
-        signals.finished.connect(done)
-        signals.failed.connect(done)
-        self._pool.start(Task(find, signals))
+        self.searches.ask(find, answered, not_found)
+
+    @property
+    def searching(self) -> bool:
+        """Whether an answer of :meth:`run` is awaited."""
+        return self.searches.waiting
 
     def show_results(self, query: str, found) -> None:  # noqa: ANN001
         self.query = query

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from caseworker_ui.case_tabs.common import reason
 from caseworker_ui.grouped_page import GroupedTree, body_with_empty_page
 from caseworker_ui.models.case_list import format_date
 from caseworker_ui.models.today import CASE_ID_ROLE, SECTION_ROLE, TodayModel
+from caseworker_ui.reports.worker import NewestAnswer
 
 if TYPE_CHECKING:
     from caseworker.services.context import Context
@@ -68,10 +69,8 @@ class TodayView(QWidget):
         self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
         self.today: Today | None = None
-        self.loading = False
-        """Whether a refresh's answer is awaited (:meth:`refresh`)."""
-        self._asked = 0  # refreshes asked for: only the newest one's answer is shown
-        self._pool: QThreadPool | None = None  # the reads' thread (made on the first)
+        self.reads = NewestAnswer(self)
+        """Today read on a worker thread (:meth:`refresh`); the window waits for it on closing."""
 
         self.title = QLabel("Today")
         self.title.setObjectName("todayTitle")
@@ -145,39 +144,31 @@ class TodayView(QWidget):
         if self._ctx is None:
             return
         from caseworker.services.lists.today import today_list
-        from caseworker_ui.reports.worker import Task, TaskSignals
 
-        if self._pool is None:
-            self._pool = QThreadPool(self)
-            self._pool.setMaxThreadCount(1)
-        self._asked += 1
-        asked, ctx, update_every = self._asked, self._ctx, self.update_every.value()
-        self.loading = True
+        ctx, update_every = self._ctx, self.update_every.value()
         if self.today is None:
             self.status.setText(LOADING)
             self._show_body(False)
-        signals = TaskSignals(self)
 
-        def read(_progress: object) -> Today | str:
+        def read() -> Today | str:
             try:
                 return today_list(ctx, update_every=update_every)
             except Exception as error:  # the page says why; Refresh tries again
                 log.exception("could not load the Today list")
                 return reason(error)
 
-        def done(answer: Today | str) -> None:
-            signals.deleteLater()
-            if asked != self._asked:  # asked again since: the newer answer is shown
-                return
-            self.loading = False
+        def answered(answer: Today | str) -> None:
             if isinstance(answer, str):
                 self._not_loaded(answer)
             else:
                 self._show_today(answer)
 
-        signals.finished.connect(done)
-        signals.failed.connect(done)  # what the task could not even report
-        self._pool.start(Task(read, signals))
+        self.reads.ask(read, answered, self._not_loaded)
+
+    @property
+    def loading(self) -> bool:
+        """Whether an answer of :meth:`refresh` is awaited."""
+        return self.reads.waiting
 
     def _not_loaded(self, why: str) -> None:
         self.today = None

@@ -130,7 +130,7 @@ def test_the_list_answers_while_the_quick_views_are_counted(some_cases, case_lis
     main = MainWindow(source, database="test.sqlite")
     qtbot.addWidget(main)
     main.show()
-    qtbot.waitUntil(lambda: main._counting > 0)  # counting has started, after the paint
+    qtbot.waitUntil(lambda: main._counts is not None and main._counts.waiting)  # after the paint
     main.stage_combo.setCurrentIndex(main.stage_combo.findData(2))  # on the event loop's thread
     assert [main.model.row_at(r).summary.reference for r in range(main.model.rowCount())] == [
         "CW-2026-00004"

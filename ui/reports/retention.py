@@ -29,7 +29,7 @@ from caseworker.services.records import retention
 from caseworker.services.records.retention import PurgeResult, RetentionList
 from caseworker_ui.models.case_list import format_date
 from caseworker_ui.models.retention import DueModel
-from caseworker_ui.reports.worker import Task, TaskSignals
+from caseworker_ui.reports.worker import NewestAnswer, Task, TaskSignals
 
 
 class RetentionDialog(QDialog):
@@ -43,8 +43,7 @@ class RetentionDialog(QDialog):
         self._signals: TaskSignals | None = None
         self.result_: PurgeResult | None = None
         self.listed: RetentionList | None = None
-        self.loading = False
-        self._asked = 0  # lists asked for: only the newest one's answer is shown
+        self.reads = NewestAnswer(self)  # the list, read on a worker thread (:meth:`load`)
         self.setObjectName("retentionDialog")
         self.setWindowTitle("Retention review")
         self.resize(720, 560)
@@ -114,27 +113,18 @@ class RetentionDialog(QDialog):
     def load(self) -> None:
         """Read the list again, on a worker thread: at 250,000 cases over 12,000 cases are due
         at once and reading them took 0.13-0.23 s, which held up the dialog's opening."""
-        self._asked += 1
-        asked, ctx = self._asked, self.ctx
-        self.loading = True
         self.intro.setText("Reading the closed cases past their retention period…")
-        signals = TaskSignals(self)
-        signals.finished.connect(lambda listed: self._read(asked, listed, signals))
-        signals.failed.connect(lambda why: self._read(asked, None, signals, why))
-        self._pool.start(Task(lambda _progress: retention.retention_list(ctx), signals))
+        ctx = self.ctx
+        self.reads.ask(lambda: retention.retention_list(ctx), self._show, self._not_listed)
 
-    def _read(
-        self, asked: int, listed: RetentionList | None, signals: TaskSignals, why: str = ""
-    ) -> None:
-        signals.deleteLater()
-        if asked != self._asked:  # read again since: the newer list is shown
-            return
-        self.loading = False
-        if listed is None:
-            self.intro.clear()
-            self.message.setText(why)
-        else:
-            self._show(listed)
+    @property
+    def loading(self) -> bool:
+        """Whether the list asked for by :meth:`load` is awaited."""
+        return self.reads.waiting
+
+    def _not_listed(self, why: str) -> None:
+        self.intro.clear()
+        self.message.setText(why)
 
     def _show(self, listed: RetentionList) -> None:
         self.listed = listed
@@ -209,6 +199,7 @@ class RetentionDialog(QDialog):
 
     def done(self, code: int) -> None:
         self._pool.waitForDone(60_000)  # a purge under way finishes before the dialog goes
+        self.reads.wait()
         super().done(code)
 
     @classmethod

@@ -2,7 +2,9 @@
 
 A :class:`Task` runs a function on a :class:`QThreadPool` and reports back through signals, which
 Qt delivers on the window's (main) thread: progress as it goes, then the result or the error's
-message. The window stays responsive however long the work takes.
+message. The window stays responsive however long the work takes. :class:`NewestAnswer` reads
+what a page shows (Today, a search, the quick views' counts, the retention list) that way, where
+only the newest read asked for is answered.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from caseworker.errors import CaseworkerError
 
@@ -45,3 +47,52 @@ class Task(QRunnable):
             self.signals.failed.emit(f"{type(error).__name__}: {error}")
         else:
             self.signals.finished.emit(result)
+
+
+class NewestAnswer(QObject):
+    """Reads for one page on a worker thread of their own, one at a time, where only the newest
+    read asked for is answered: a page read again while a read is under way (a search typed on,
+    Today refreshed twice) shows the newer answer, never an older one after it. The page keeps
+    what it shows meanwhile; :attr:`waiting` says an answer is awaited. The window waits for the
+    read under way (:meth:`wait`) before the database is closed."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._asked = 0
+        self.waiting = False
+
+    def ask(
+        self,
+        read: Callable[[], Any],
+        answered: Callable[[Any], None],
+        failed: Callable[[str], None],
+    ) -> None:
+        """``read()`` on the worker thread; then, unless something newer was asked meanwhile,
+        ``answered(its result)`` or ``failed(the error's message)`` on the window's thread."""
+        self._asked += 1
+        asked = self._asked
+        self.waiting = True
+        signals = TaskSignals(self)
+
+        def reply(deliver: Callable[[Any], None], value: Any) -> None:
+            signals.deleteLater()
+            if asked != self._asked:  # asked again since: the newer answer is the one shown
+                return
+            self.waiting = False
+            deliver(value)
+
+        signals.finished.connect(lambda result: reply(answered, result))
+        signals.failed.connect(lambda why: reply(failed, why))
+        self._pool.start(Task(lambda _progress: read(), signals))
+
+    def forget(self) -> None:
+        """No answer is wanted for what was asked so far (the page has nothing to ask now)."""
+        self._asked += 1
+        self.waiting = False
+
+    def wait(self) -> None:
+        """Until the read under way, if any, is done (its answer is then not shown)."""
+        self.forget()
+        self._pool.waitForDone()
