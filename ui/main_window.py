@@ -555,13 +555,9 @@ class MainWindow(QMainWindow):
         from caseworker_ui.reports.worker import NewestAnswer
 
         if self._counts is None:
-            self._counts = NewestAnswer(self)
+            self._counts = NewestAnswer(self, "the quick views' counts")
         cases = self._cases
-        self._counts.ask(
-            cases.view_counts,
-            self._show_view_counts,
-            lambda why: log.error("could not load the quick view counts: %s", why),
-        )
+        self._counts.ask(cases.view_counts, self._show_view_counts, lambda _error: None)  # logged
 
     def _load_choices_logged(self) -> bool:
         """The filter choices now; False (to be tried again after the paint) if they could not

@@ -10,8 +10,7 @@ in bold. Enter or a double-click opens the case at the tab that shows the match.
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -33,7 +32,6 @@ from caseworker_ui.search_box import HINT, SearchBox, make_search_box
 if TYPE_CHECKING:
     from caseworker.services.context import Context
 
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 """How long typing must pause before the search runs."""
@@ -107,7 +105,7 @@ class SearchPanel(QWidget):
         self._ctx = ctx
         self.query = ""
         self.error: str | None = None
-        self.searches = NewestAnswer(self)
+        self.searches = NewestAnswer(self, "a search")
         """Searches on a worker thread (:meth:`run`); the window waits for one on closing."""
         self._searching_for = ""
 
@@ -208,25 +206,15 @@ class SearchPanel(QWidget):
         ctx = self._ctx
         self._searching_for = query
 
-        def find() -> object:
-            try:
-                return search(ctx, query, LIMIT)
-            except Exception as error:  # the page says what went wrong; the box keeps the text
-                log.exception("search failed")
-                return error
+        def found(results: list[Any]) -> None:
+            self.error = None
+            self.show_results(query, results)
 
-        def not_found(why: str) -> None:
-            self.error = why
+        def failed(error: Exception) -> None:  # the page says what went wrong; the box keeps it
+            self.error = reason(error)
             self.show_results(query, [])
 
-        def answered(answer: object) -> None:
-            if isinstance(answer, Exception):
-                not_found(reason(answer))
-            else:
-                self.error = None
-                self.show_results(query, answer)
-
-        self.searches.ask(find, answered, not_found)
+        self.searches.ask(lambda: search(ctx, query, LIMIT), found, failed)
 
     @property
     def searching(self) -> bool:

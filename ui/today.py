@@ -9,7 +9,6 @@ update" is the officer's own setting, kept between sessions.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
@@ -32,7 +31,6 @@ from caseworker_ui.reports.worker import NewestAnswer
 if TYPE_CHECKING:
     from caseworker.services.context import Context
 
-log = logging.getLogger(__name__)
 
 LOADING = "Loading what needs doing on your cases…"
 """Shown until the app has loaded (see :meth:`TodayView.set_context`)."""
@@ -69,7 +67,7 @@ class TodayView(QWidget):
         self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
         self.today: Today | None = None
-        self.reads = NewestAnswer(self)
+        self.reads = NewestAnswer(self, "the Today list")
         """Today read on a worker thread (:meth:`refresh`); the window waits for it on closing."""
 
         self.title = QLabel("Today")
@@ -150,20 +148,11 @@ class TodayView(QWidget):
             self.status.setText(LOADING)
             self._show_body(False)
 
-        def read() -> Today | str:
-            try:
-                return today_list(ctx, update_every=update_every)
-            except Exception as error:  # the page says why; Refresh tries again
-                log.exception("could not load the Today list")
-                return reason(error)
-
-        def answered(answer: Today | str) -> None:
-            if isinstance(answer, str):
-                self._not_loaded(answer)
-            else:
-                self._show_today(answer)
-
-        self.reads.ask(read, answered, self._not_loaded)
+        self.reads.ask(
+            lambda: today_list(ctx, update_every=update_every),
+            self._show_today,
+            lambda error: self._not_loaded(reason(error)),  # Refresh tries again
+        )
 
     @property
     def loading(self) -> bool:

@@ -23,12 +23,12 @@ def held(release: threading.Event, value: Any, ran: list[int]) -> Any:
 
 def test_only_the_newest_read_is_answered(qtbot: Any) -> None:
     owner = QObject()
-    reads = NewestAnswer(owner)
+    reads = NewestAnswer(owner, "a test's page")
     first, second = threading.Event(), threading.Event()
     ran: list[int] = []
     answers: list[str] = []
-    reads.ask(held(first, "old", ran), answers.append, answers.append)
-    reads.ask(held(second, "new", ran), answers.append, answers.append)
+    reads.ask(held(first, "old", ran), answers.append, lambda error: answers.append(str(error)))
+    reads.ask(held(second, "new", ran), answers.append, lambda error: answers.append(str(error)))
     assert reads.waiting
     first.set()
     second.set()
@@ -39,16 +39,17 @@ def test_only_the_newest_read_is_answered(qtbot: Any) -> None:
 
 def test_a_failed_read_says_why_and_forget_drops_an_answer(qtbot: Any) -> None:
     owner = QObject()
-    reads = NewestAnswer(owner)
+    reads = NewestAnswer(owner, "a test's page")
     answers: list[str] = []
-    failures: list[str] = []
+    failures: list[Exception] = []
 
     def broken() -> None:
         raise OSError("disk I/O error")
 
     reads.ask(broken, answers.append, failures.append)
     qtbot.waitUntil(lambda: not reads.waiting)
-    assert failures == ["OSError: disk I/O error"] and answers == []
+    assert [f"{type(e).__name__}: {e}" for e in failures] == ["OSError: disk I/O error"]
+    assert answers == []  # the page is given the error to word, not an answer
 
     release = threading.Event()
     reads.ask(held(release, "late", []), answers.append, failures.append)
@@ -62,7 +63,7 @@ def test_a_failed_read_says_why_and_forget_drops_an_answer(qtbot: Any) -> None:
 
 def test_wait_returns_once_the_read_under_way_is_done(qtbot: Any) -> None:
     owner = QObject()
-    reads = NewestAnswer(owner)
+    reads = NewestAnswer(owner, "a test's page")
     release, done = threading.Event(), threading.Event()
 
     def read() -> str:

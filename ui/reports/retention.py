@@ -43,7 +43,9 @@ class RetentionDialog(QDialog):
         self._signals: TaskSignals | None = None
         self.result_: PurgeResult | None = None
         self.listed: RetentionList | None = None
-        self.reads = NewestAnswer(self)  # the list, read on a worker thread (:meth:`load`)
+        self.reads = NewestAnswer(
+            self, "the retention list"
+        )  # the list, read on a worker thread (:meth:`load`)
         self.setObjectName("retentionDialog")
         self.setWindowTitle("Retention review")
         self.resize(720, 560)
@@ -122,9 +124,9 @@ class RetentionDialog(QDialog):
         """Whether the list asked for by :meth:`load` is awaited."""
         return self.reads.waiting
 
-    def _not_listed(self, why: str) -> None:
+    def _not_listed(self, error: Exception) -> None:
         self.intro.clear()
-        self.message.setText(why)
+        self.message.setText(str(error))
 
     def _show(self, listed: RetentionList) -> None:
         self.listed = listed

@@ -9,6 +9,7 @@ only the newest read asked for is answered.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from caseworker.errors import CaseworkerError
+
+log = logging.getLogger(__name__)
 
 
 class TaskSignals(QObject):
@@ -53,11 +56,13 @@ class NewestAnswer(QObject):
     """Reads for one page on a worker thread of their own, one at a time, where only the newest
     read asked for is answered: a page read again while a read is under way (a search typed on,
     Today refreshed twice) shows the newer answer, never an older one after it. The page keeps
-    what it shows meanwhile; :attr:`waiting` says an answer is awaited. The window waits for the
-    read under way (:meth:`wait`) before the database is closed."""
+    what it shows meanwhile; :attr:`waiting` says an answer is awaited. A read that fails is
+    logged (with ``what`` it was reading) and the page given the error to word as it does. The
+    window waits for the read under way (:meth:`wait`) before the database is closed."""
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, parent: QObject, what: str) -> None:
         super().__init__(parent)
+        self.what = what
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._asked = 0
@@ -67,25 +72,35 @@ class NewestAnswer(QObject):
         self,
         read: Callable[[], Any],
         answered: Callable[[Any], None],
-        failed: Callable[[str], None],
+        failed: Callable[[Exception], None],
     ) -> None:
         """``read()`` on the worker thread; then, unless something newer was asked meanwhile,
-        ``answered(its result)`` or ``failed(the error's message)`` on the window's thread."""
+        ``answered(its result)`` or ``failed(the error it raised)`` on the window's thread."""
         self._asked += 1
         asked = self._asked
         self.waiting = True
         signals = TaskSignals(self)
 
-        def reply(deliver: Callable[[Any], None], value: Any) -> None:
+        def guarded(_progress: object) -> tuple[Any, Exception | None]:
+            try:
+                return read(), None
+            except Exception as error:  # the page says what went wrong
+                log.exception("could not read %s", self.what)
+                return None, error
+
+        def reply(outcome: tuple[Any, Exception | None]) -> None:
             signals.deleteLater()
             if asked != self._asked:  # asked again since: the newer answer is the one shown
                 return
             self.waiting = False
-            deliver(value)
+            result, error = outcome
+            if error is None:
+                answered(result)
+            else:
+                failed(error)
 
-        signals.finished.connect(lambda result: reply(answered, result))
-        signals.failed.connect(lambda why: reply(failed, why))
-        self._pool.start(Task(lambda _progress: read(), signals))
+        signals.finished.connect(reply)
+        self._pool.start(Task(guarded, signals))
 
     def forget(self) -> None:
         """No answer is wanted for what was asked so far (the page has nothing to ask now)."""
