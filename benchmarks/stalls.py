@@ -83,14 +83,16 @@ def main() -> int:
     parser.set_defaults(runs=3)
     args = parser.parse_args()
     url = common.database(args.db, args.cases)
-    qt = QApplication.instance() or QApplication([])
-    from caseworker_ui.app import collect_garbage_again, main_window
+    from caseworker_ui.app import application, collect_garbage_again, main_window
+    from caseworker_ui.garbage import collect_on_this_thread
     from caseworker_ui.models.case_list import CaseListModel
 
+    qt = application()
     # As the app starts (caseworker_ui.launch and .app.run): the garbage collector off until
     # the list is painted, then what the start made frozen, so that collections while the
-    # officer works do not walk it.
+    # officer works do not walk it, and garbage collected on the window's thread.
     gc.disable()
+    collect_on_this_thread(qt).pause()
     app = open_app(url, actor="benchmark")  # a complaints manager: every case
     window = main_window(app)
     window.first_painted.connect(collect_garbage_again)

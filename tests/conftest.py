@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,22 @@ def pg_url() -> Iterator[str]:
     empty_public_schema(engine)
     engine.dispose()
     yield url
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_after_each_test() -> Iterator[None]:
+    """Once a UI test has run, Python collects garbage on the window's thread only
+    (:mod:`caseworker_ui.garbage`, ``tests/ui/conftest.py``): what is due is collected after
+    each test, as the app's timer would, UI or not."""
+    yield
+    garbage = sys.modules.get("caseworker_ui.garbage")
+    if garbage is not None:
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        collector = app.findChild(garbage.MainThreadCollector) if app is not None else None
+        if collector is not None:
+            collector.collect()
 
 
 @pytest.fixture(autouse=True)

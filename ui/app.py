@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from caseworker_ui.garbage import collect_on_this_thread
+
 if TYPE_CHECKING:
     from caseworker.bootstrap import App
     from caseworker.services.permissions import Viewer
@@ -32,14 +34,17 @@ desktop bundle is checked headless (``.ci/bundle-smoke``)."""
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
-    """The process's QApplication, created on first use."""
+    """The process's QApplication, created on first use, with garbage collected on its thread
+    only (:mod:`caseworker_ui.garbage`: never a window deleted by a worker thread's read)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
-        return existing
-    qt_app = QApplication(list(argv) if argv is not None else sys.argv[:1])
-    qt_app.setApplicationName("Caseworker")
-    qt_app.setApplicationDisplayName("Caseworker")
-    qt_app.setOrganizationName("Caseworker")
+        qt_app = existing
+    else:
+        qt_app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+        qt_app.setApplicationName("Caseworker")
+        qt_app.setApplicationDisplayName("Caseworker")
+        qt_app.setOrganizationName("Caseworker")
+    collect_on_this_thread(qt_app)
     return qt_app
 
 
@@ -115,13 +120,15 @@ def _add_the_rest(window: MainWindow, app: App) -> None:
 
 
 def collect_garbage_again() -> None:
-    """Python's garbage collector back on once the list is painted (the start turns it off,
-    :func:`caseworker_ui.launch.run_app`). What the start made first goes to the permanent
-    generation: the modules, classes and mappings live as long as the app, and collections
-    while the officer works need not walk them again and again."""
-    if not gc.isenabled():
+    """Garbage collected again once the list is painted (the start turns the collector off,
+    :func:`caseworker_ui.launch.run_app` and :func:`run`), on the window's thread
+    (:mod:`caseworker_ui.garbage`). What the start made first goes to the permanent generation:
+    the modules, classes and mappings live as long as the app, and collections while the
+    officer works need not walk them again and again."""
+    collector = collect_on_this_thread(application())
+    if collector.paused:
         gc.freeze()
-        gc.enable()
+        collector.resume()
 
 
 def exit_when_shown(window: MainWindow) -> Callable[[], None]:
@@ -149,6 +156,7 @@ def exit_when_shown(window: MainWindow) -> Callable[[], None]:
 def run(app: App) -> int:
     """Show the main window and run until it is closed; the exit status."""
     qt_app = application()
+    collect_on_this_thread(qt_app).pause()  # until the list is painted: collect_garbage_again
     window = main_window(app, rest_after_first_paint=True)
     window.first_painted.connect(collect_garbage_again)
     exit_when_shown(window)

@@ -83,7 +83,8 @@ def run_app(args: argparse.Namespace) -> int:
     # A start allocates a great deal and frees almost nothing: Python's garbage collector
     # would walk the ever-growing heap of modules, classes and mappings again and again (about
     # a tenth of the start's processor time). It is off until the list has been painted
-    # (caseworker_ui.app.run turns it on again), or until this returns, whatever happens.
+    # (then caseworker_ui.app.run collects on the window's thread, caseworker_ui.garbage), or
+    # until this returns, whatever happens.
     gc.disable()
     try:
         return _open_and_run(args)

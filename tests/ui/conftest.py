@@ -34,6 +34,17 @@ def isolated_settings(tmp_path) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def garbage_on_the_window_thread(qapp) -> None:  # noqa: ANN001
+    """As in the app (:mod:`caseworker_ui.garbage`): cyclic garbage is collected on the window's
+    thread, never by a worker thread's read (a test's windows deleted by a worker thread's
+    collection crashed the run now and then). Each test's garbage is collected after it
+    (``tests/conftest.py``)."""
+    from caseworker_ui.garbage import collect_on_this_thread
+
+    collect_on_this_thread(qapp)
+
+
 @pytest.fixture
 def model_tester() -> Iterator[Callable[[object], None]]:
     """``model_tester(model)``: Qt's QAbstractItemModelTester watches ``model`` until the test
