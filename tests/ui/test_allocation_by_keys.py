@@ -46,6 +46,7 @@ def test_a_line_managers_allocation_by_keys(qtbot: Any, app: Any) -> None:
         qtbot.waitUntil(lambda: getattr(window, "allocation_window", None) is not None)
         shown = window.allocation_window
         activate(qtbot, shown)
+        qtbot.waitUntil(lambda: not shown.loading)  # "Reading the cases waiting…" meanwhile
 
         key(qtbot, Qt.Key.Key_W, ALT)  # Waiting for an officer
         assert QApplication.focusWidget() is shown.queue_table

@@ -36,7 +36,19 @@ def open_view(qtbot: Any, app: Any, login: str) -> AllocationWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    loaded(qtbot, window)
     return window
+
+
+def loaded(qtbot: Any, window: AllocationWindow) -> None:
+    """Until the queue and loads the window asked for (on a worker thread) are shown."""
+    qtbot.waitUntil(lambda: not window.loading)
+
+
+def allocate(qtbot: Any, window: AllocationWindow) -> None:
+    """The Allocate button clicked, and the queue and loads read again after it shown."""
+    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    loaded(qtbot, window)
 
 
 def click_row(qtbot: Any, table: Any, row: int) -> None:
@@ -79,7 +91,7 @@ def test_allocating_takes_the_case_off_the_queue_onto_the_officers_load(
     assert window.case_label.text().startswith("CW-2026-00001, Pat Doe, Waste, stage 1: not ")
     qtbot.keyClicks(window.reason_edit, "Bob knows the round")
     with qtbot.waitSignal(window.allocated) as told:
-        qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+        allocate(qtbot, window)
     assert told.args == [first]
 
     assert window.message_bar.text() == "Allocated CW-2026-00001 to Bob Jones"
@@ -132,13 +144,13 @@ def test_reallocating_a_case_found_by_reference_needs_a_reason(
     assert window.case_label.text().endswith("stage 1: with Ann Smith")
     click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
     assert window.allocate_button.text() == "Re&allocate"
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    allocate(qtbot, window)
     assert window.message_bar.text() == (
         "Not allocated: moving CW-2026-00001 from one officer to another needs a reason "
         "(reallocations are recorded with their reason)"
     )
     qtbot.keyClicks(window.reason_edit, "Ann is on leave")
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    allocate(qtbot, window)
     assert window.message_bar.text() == "Reallocated CW-2026-00001 to Bob Jones"
     assert (open_cases(window, "Ann Smith"), open_cases(window, "Bob Jones")) == (0, 1)
     assert window.history_model.index(0, 3).data() == "Ann Smith"
@@ -150,7 +162,7 @@ def test_nobody_is_given_a_complaint_about_themselves(qtbot: Any, app: Any, ids:
     click_row(qtbot, window.queue_table, 0)
     click_row(qtbot, window.loads_table, officer_row(window, "Ann Smith"))
     assert window.message_bar.text().startswith("Conflict: Ann Smith is named")  # said first
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    allocate(qtbot, window)
     assert window.message_bar.text() == (
         "Not allocated: Ann Smith is named in this complaint (Stockport Council's policy: nobody "
         "investigates a complaint about themselves)"
@@ -167,14 +179,14 @@ def test_stage_2_is_not_given_to_the_stage_1_officer(qtbot: Any, app: Any, ids: 
     assert window.queue_model.index(0, QueueModel.STAGE).data() == "Stage 2"
     click_row(qtbot, window.queue_table, 0)
     click_row(qtbot, window.loads_table, officer_row(window, "Ann Smith"))
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    allocate(qtbot, window)
     assert window.message_bar.text() == (
         "Not allocated: Ann Smith handled stage 1 of CW-2026-00001 (Southampton City Council's "
         "policy and the Complaint Handling Code: the person handling stage 2 must not be the "
         "one who handled stage 1; policy southampton stage 2: handler_must_differ)"
     )
     click_row(qtbot, window.loads_table, officer_row(window, "Hal Green"))
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    allocate(qtbot, window)
     assert window.message_bar.text() == "Allocated CW-2026-00001 to Hal Green"
 
 
@@ -186,7 +198,7 @@ def test_a_colleague_allocating_first_is_shown_not_overwritten(
     click_row(qtbot, window.queue_table, 0)
     click_row(qtbot, window.loads_table, officer_row(window, "Bob Jones"))
     allocation.allocate(app.context(actor="cam"), case_id, ids["ann"], expected_officer_id=None)
-    qtbot.mouseClick(window.allocate_button, Qt.MouseButton.LeftButton)
+    allocate(qtbot, window)
     assert window.message_bar.text().startswith(
         "Not allocated: CW-2026-00001 was allocated to Ann Smith by Cam Chief at "
     )
@@ -211,10 +223,11 @@ def test_only_managers_get_the_menu_action(qtbot: Any, app: Any, ids: dict) -> N
                 table.setCurrentIndex(window.model.index(0, 0))
                 action.trigger()
                 shown = window.allocation_window
+                loaded(qtbot, shown)
                 assert shown.case_label.text().startswith("CW-2026-00001")
                 if login == "cam":  # allocating there shows in the main list at once
                     click_row(qtbot, shown.loads_table, officer_row(shown, "Bob Jones"))
-                    qtbot.mouseClick(shown.allocate_button, Qt.MouseButton.LeftButton)
+                    allocate(qtbot, shown)
                     model = window.model
                     qtbot.waitUntil(
                         lambda m=model: m.index(0, CaseListModel.OFFICER).data() == "Bob Jones"
@@ -281,6 +294,7 @@ def test_a_line_manager_drills_from_a_load_to_the_officers_cases(
         window.show()
         window.findChild(type(window.quit_action), "allocateAction").trigger()
         shown = window.allocation_window
+        loaded(qtbot, shown)
         assert queue_references(shown) == []
         shown.activateWindow()
         qtbot.waitUntil(shown.isActiveWindow)
@@ -351,4 +365,27 @@ def test_a_long_queue_opens_without_reading_every_row_or_reading_it_twice(
     qtbot.waitUntil(elsewhere.isActiveWindow)
     window.reopen()
     qtbot.waitUntil(window.isActiveWindow)
+    loaded(qtbot, window)
     assert len(reads) == 3
+
+
+def test_a_queue_that_cannot_be_read_is_said_so_in_a_line(
+    qtbot: Any, app: Any, ids: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The queue is read on a worker thread: a read that fails (the team database gone, say)
+    is worded in the message bar, not left saying it is reading, nor a traceback."""
+    from caseworker.storage.database import DatabaseUnavailable
+
+    new_case(app)
+
+    def unreachable(ctx: Any) -> list:
+        raise DatabaseUnavailable("postgresql://team", "the server is not answering", "try later")
+
+    monkeypatch.setattr(allocation, "allocation_queue", unreachable)
+    window = open_view(qtbot, app, "lee")
+    assert window.message_bar.text() == (
+        "Could not load the cases waiting: cannot open the database postgresql://team: "
+        "the server is not answering; try later"
+    )
+    assert window.scope_label.text() == ""
+    assert queue_references(window) == []

@@ -11,7 +11,7 @@ is. A refusal is shown in the message bar in the core's words, naming the rule.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.services.cases import allocation
-from caseworker.services.cases.allocation import CaseHeld
+from caseworker.services.cases.allocation import CaseHeld, Manager, OfficerLoad, Waiting
 from caseworker.services.context import Context
 from caseworker_ui.case_tabs.common import MessageBar, reason
 from caseworker_ui.discard import closes_on_esc_and_ctrl_w
 from caseworker_ui.models.allocation import ID_ROLE, LOAD_ROLE, HistoryModel, LoadModel, QueueModel
+from caseworker_ui.reports.worker import NewestAnswer
 
 BAR = QColor("#6c8ebf")
 BUSIEST = QColor("#c0504d")
@@ -97,6 +98,8 @@ class AllocationWindow(QMainWindow):
         self.queue_model = QueueModel(self)
         self.load_model = LoadModel(self)
         self.history_model = HistoryModel(self)
+        self._reads = NewestAnswer(self, "the cases waiting for an officer and the loads")
+        self._rechoosing = False
         self._build()
         self._connect()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.refresh)
@@ -109,7 +112,7 @@ class AllocationWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.scope_label = QLabel()
+        self.scope_label = QLabel("Reading the cases waiting for an officer…")
         self.scope_label.setObjectName("scope")
         self.message_bar = MessageBar("allocationMessage")
 
@@ -224,7 +227,7 @@ class AllocationWindow(QMainWindow):
     def _connect(self) -> None:
         self.queue_table.selectionModel().currentRowChanged.connect(self._queue_chosen)
         self.loads_table.selectionModel().currentRowChanged.connect(
-            lambda _c, _p: self._show_choice()
+            lambda _c, _p: self._show_choice(warn=not self._rechoosing)
         )
         self.find_button.clicked.connect(self.find_case)
         self.reference_edit.returnPressed.connect(self.find_case)
@@ -237,22 +240,48 @@ class AllocationWindow(QMainWindow):
     # -- showing ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Load the queue and the loads again, keeping the chosen officer."""
+        """Read the queue and the loads again, on a worker thread (at 250,000 cases some 3,800
+        cases wait for an officer: reading them held the window up 40-50 ms at each opening,
+        F5 and return to it), keeping the chosen officer; the tables keep what they show until
+        the answer (:attr:`loading` says one is awaited)."""
+        ctx = self.ctx
+
+        def read() -> tuple[Manager, list[Waiting], list[OfficerLoad]]:
+            return (
+                allocation.manager(ctx),
+                allocation.allocation_queue(ctx),
+                allocation.officer_loads(ctx),
+            )
+
+        self._reads.ask(read, self._show_read, self._not_read)
+
+    @property
+    def loading(self) -> bool:
+        """Whether the queue and loads asked for by :meth:`refresh` are awaited."""
+        return self._reads.waiting
+
+    def _not_read(self, error: Exception) -> None:
+        self.scope_label.clear()  # no longer "Reading…"
+        self.message_bar.show_message(f"Could not load the cases waiting: {reason(error)}")
+
+    def _show_read(self, read: tuple[Manager, list[Waiting], list[OfficerLoad]]) -> None:
+        manager, waiting_cases, loads = read
         officer = self.chosen_officer_id()
-        try:
-            manager = allocation.manager(self.ctx)
-            self.queue_model.set_rows(allocation.allocation_queue(self.ctx))
-            self.load_model.set_rows(allocation.officer_loads(self.ctx))
-        except Exception as error:
-            self.message_bar.show_message(f"Could not load the cases waiting: {reason(error)}")
-            return
+        self.queue_model.set_rows(waiting_cases)
+        self.load_model.set_rows(loads)
         waiting = self.queue_model.rowCount()
         self.scope_label.setText(f"{manager.name}: allocating for {manager.scope}.")
         self.queue_label.setText(
             f"&Waiting for an officer ({waiting})" if waiting else "&Waiting for an officer: none"
         )
         if officer is not None and (row := self.load_model.row_of(officer)) >= 0:
-            self.loads_table.selectRow(row)
+            # The officer chosen before, chosen again: their new load shown, but not said again
+            # over what the message bar says now (a refusal of that very allocation, say).
+            self._rechoosing = True
+            try:
+                self.loads_table.selectRow(row)
+            finally:
+                self._rechoosing = False
             self.loads_table.scrollTo(self.load_model.index(row, 0))
         if self.case is not None:
             self._show_history()
@@ -267,6 +296,12 @@ class AllocationWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Closed (it is kept to be shown again): no read under way outlives it, so none runs
+        on as the app closes the database."""
+        self._reads.wait()
+        super().closeEvent(event)
 
     def _show_their_cases(self) -> None:
         officer = self.chosen_officer_id()
@@ -320,7 +355,9 @@ class AllocationWindow(QMainWindow):
             allocation.allocation_history(self.ctx, self.case.id) if self.case else []
         )
 
-    def _show_choice(self) -> None:
+    def _show_choice(self, *, warn: bool = True) -> None:
+        """The chosen case and officer said, and the Allocate button offered when both are
+        chosen; with ``warn``, a conflict between them said in the message bar."""
         case = self.case
         officer = self.chosen_officer_id()
         if case is not None:
@@ -338,7 +375,7 @@ class AllocationWindow(QMainWindow):
             "Re&allocate" if case is not None and case.officer_id else "&Allocate"
         )
         self.allocate_button.setEnabled(case is not None and officer is not None)
-        if case is not None and officer is not None:
+        if warn and case is not None and officer is not None:
             found = allocation.conflicts_for(self.ctx, case.id, officer)
             if found:  # said before the click; the click is refused with the same rule
                 self.message_bar.show_message("Conflict: " + "; ".join(found), "warning")
