@@ -83,7 +83,7 @@ def main() -> int:
     parser.set_defaults(runs=3)
     args = parser.parse_args()
     url = common.database(args.db, args.cases)
-    from caseworker_ui.app import application, collect_garbage_again, main_window
+    from caseworker_ui.app import after_the_first_paint, application, main_window
     from caseworker_ui.garbage import collect_on_this_thread
     from caseworker_ui.models.case_list import CaseListModel
 
@@ -95,7 +95,7 @@ def main() -> int:
     collect_on_this_thread(qt).pause()
     app = open_app(url, actor="benchmark")  # a complaints manager: every case
     window = main_window(app)
-    window.first_painted.connect(collect_garbage_again)
+    after_the_first_paint(window)
     window.resize(1366, 728)
     window.show()
     probe = Probe(qt)

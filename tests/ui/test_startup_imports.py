@@ -28,6 +28,7 @@ LAZY = (
     "alembic",
     "caseworker.storage.backup",
     "caseworker_ui.case_tabs.common",
+    "caseworker_ui.case_window",
     "caseworker_ui.date_field",
     "caseworker_ui.mail_drop",
     "caseworker_ui.search",
@@ -40,6 +41,7 @@ LAZY = (
 """Not imported by the time the list is interactive, on either database."""
 
 BUILT_AFTER_THE_FIRST_PAINT = (
+    "caseworker_ui.case_window",  # loaded while the officer reads the list
     "caseworker_ui.mail_drop",
     "caseworker_ui.search",
     "caseworker_ui.today",
@@ -115,7 +117,7 @@ def until_interactive_then_report(*_args):
 
     report = {{"interactive": wait(interactive), "then": imported(), "mappers": configured()}}
     # Garbage collected again after the first paint, on the window's thread only, the start's
-    # objects frozen first.
+    # objects frozen first (and what opening a case needs loaded just before).
     from caseworker_ui.garbage import MainThreadCollector
 
     collector = qt.findChild(MainThreadCollector)
