@@ -427,5 +427,6 @@ class CaseWindow(QMainWindow):
                 event.ignore()
                 return
             self.saver.forget(lambda _key: True)
+        self.letters.stop_previewing()  # not read on as the database is closed
         self.closed.emit(self.case_id)
         super().closeEvent(event)

@@ -5,6 +5,7 @@ never lose typed text when a save fails."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -488,6 +489,9 @@ def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, cas
     qtbot.waitUntil(lambda: "unhappy about a parking ticket" in tab.preview_edit.toPlainText())
 
     tab.kind_combo.setCurrentIndex(tab.kind_combo.findText("Acknowledgement"))
+    assert tab.previewing  # built on a worker thread; what was shown stays meanwhile
+    assert tab.preview_title.text() == "Preview: outcome letter, stage 1"
+    qtbot.waitUntil(lambda: not tab.previewing)
     assert tab.preview_title.text() == "Preview: acknowledgement letter, stage 1", (
         tab.compliance_bar.text()
     )
@@ -504,6 +508,31 @@ def test_a_letter_is_previewed_checked_saved_and_opened(window, qtbot, desk, cas
     assert casefile.load_case_file(desk, case_id).letters[0].kind.value == "acknowledgement"
 
 
+def test_a_case_window_closed_as_its_letter_is_previewed_waits_for_the_preview(
+    window, qtbot, monkeypatch
+):
+    """The preview is built on a worker thread; closing the window waits for it, so that no
+    read runs on as the app closes the database, and its answer is not shown."""
+    started, release = threading.Event(), threading.Event()
+    build = letters.preview_letter
+
+    def slow(*args, **kwargs):
+        started.set()
+        assert release.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(letters, "preview_letter", slow)
+    tab = window.letters
+    window.tabs.setCurrentWidget(tab)
+    assert tab.previewing and started.wait(10)
+    assert window.isVisible()  # the window answered meanwhile
+    threading.Timer(0.2, release.set).start()
+    window.close()
+    assert not tab.previewing and tab.preview is None
+    qtbot.wait(50)
+    assert tab.preview is None  # the answer came after the close: not shown
+
+
 def test_the_outcome_is_recorded_for_the_letter(window, qtbot, desk, case_id):
     tab = window.letters
     window.tabs.setCurrentWidget(tab)
@@ -517,6 +546,7 @@ def test_the_outcome_is_recorded_for_the_letter(window, qtbot, desk, case_id):
     tab.outcome_combo.setCurrentIndex(tab.outcome_combo.findText("Upheld"))
     assert casefile.load_case_file(desk, case_id).outcome.value == "upheld"
     assert tab.outcome_hint.text() == "Matches the points' findings (upheld)."
+    qtbot.waitUntil(lambda: not tab.previewing)
     assert not any("No outcome recorded" in gap for gap in tab.preview.gaps)
     assert "your complaint has been upheld" in tab.preview_edit.toPlainText()
 

@@ -129,7 +129,8 @@ def test_an_officers_day_by_keys(qtbot, desk, real_questions):
     )
 
     key(qtbot, Qt.Key.Key_5, ALT)  # Letters
-    qtbot.waitUntil(lambda: window.letters.preview is not None)
+    letters = window.letters  # the preview of the letter as it stands (a worker thread's)
+    qtbot.waitUntil(lambda: letters.preview is not None and not letters.previewing)
     seen: list[str] = []
     if window.letters.preview.gaps:
         # Keeping a letter whose checks fail asks why; the reason is typed and Enter pressed.

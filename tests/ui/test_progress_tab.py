@@ -309,6 +309,7 @@ def test_a_closed_case_is_read_only_until_a_manager_reopens_it(qtbot, desk, open
     # A fresh letter preview (it arrives after a pause) does not unlock saving the letter.
     window.tabs.setCurrentWidget(window.letters)
     window.letters.refresh_preview()
+    qtbot.waitUntil(lambda: not window.letters.previewing)
     assert window.letters.preview is not None
     assert not window.letters.save_button.isEnabled()
     window.tabs.setCurrentWidget(tab)

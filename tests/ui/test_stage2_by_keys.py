@@ -237,7 +237,8 @@ def test_a_complaints_managers_stage_2_by_keys(qtbot, app, desk, real_questions)
         key(qtbot, Qt.Key.Key_Down)
     with app.uow() as uow:
         assert uow.session.get(Case, case_id).outcome == Outcome.PARTIALLY_UPHELD
-    qtbot.waitUntil(lambda: window.letters.preview is not None)
+    letters = window.letters  # the preview of the letter as it stands (a worker thread's)
+    qtbot.waitUntil(lambda: letters.preview is not None and not letters.previewing)
     seen: list[str] = []
     if window.letters.preview.gaps:
         answer_text("Signed by hand before it goes", seen)

@@ -44,6 +44,7 @@ from caseworker_ui.case_tabs.common import (
     text_edit,
 )
 from caseworker_ui.models.letters import LettersModel
+from caseworker_ui.reports.worker import NewestAnswer
 
 PREVIEW_DELAY_MS = 250
 CASE_TEXTS = (
@@ -74,6 +75,7 @@ class LettersTab(CaseTab):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
+        self._previews = NewestAnswer(self, "the letter's preview")
 
     def build(self) -> None:
         self.letters_model = LettersModel(self)
@@ -364,21 +366,52 @@ class LettersTab(CaseTab):
             self.refresh_preview()
 
     def refresh_preview(self) -> None:
-        """Build the letter again from the case as stored, with its checks."""
+        """Build the letter again from the case as stored, with its checks, on a worker thread:
+        the Word document is made and read back (60-120 ms, which held the window up each time
+        the tab was shown, the kind chosen or a change saved). What is shown stays until the
+        answer (:attr:`previewing` says one is awaited)."""
         self._timer.stop()
         self._stale = False
+        desk, case_id, kind = self.desk, self.host.case.id, self.kind()
+        self._previews.ask(
+            lambda: letters.preview_letter(desk, case_id, kind),
+            self._show_preview,
+            self._not_previewed,
+        )
+
+    @property
+    def previewing(self) -> bool:
+        """Whether a preview asked for by :meth:`refresh_preview` is awaited."""
+        return self._previews.waiting
+
+    def preview_now(self) -> None:
+        """The letter built and shown at once, as :meth:`refresh_preview` does (saving checks
+        the letter as it will be saved, and waits for that anyway)."""
+        self._timer.stop()
+        self._stale = False
+        self._previews.forget()
         try:
             preview = letters.preview_letter(self.desk, self.host.case.id, self.kind())
         except Exception as error:
-            self.preview = None
-            self.preview_edit.setPlainText("")
-            self.preview_title.setText("Preview")
-            self.gaps_model.setStringList([])
-            self.advice_model.setStringList([])
-            self.plain_label.clear()
-            self.compliance_bar.show_message(f"This letter cannot be made: {reason(error)}")
-            self.save_button.setEnabled(False)
+            self._not_previewed(error)
             return
+        self._show_preview(preview)
+
+    def stop_previewing(self) -> None:
+        """Until a preview under way is built (its answer is not shown): the window closes."""
+        self._previews.wait()
+
+    def _not_previewed(self, error: Exception) -> None:
+        self.preview = None
+        self.preview_edit.setPlainText("")
+        self.preview_title.setText("Preview")
+        self.gaps_model.setStringList([])
+        self.advice_model.setStringList([])
+        self.plain_label.clear()
+        self.compliance_bar.show_message(f"This letter cannot be made: {reason(error)}")
+        self.save_button.setEnabled(False)
+
+    def _show_preview(self, preview: LetterPreview) -> None:
         self.preview = preview
         self.save_button.setEnabled(self.editable)  # not on a case the person may not change
         scroll = self.preview_edit.verticalScrollBar().value()
@@ -426,7 +459,7 @@ class LettersTab(CaseTab):
         if not self.saver.flush():
             self.error_bar.show_message(f"Not saved: {self.saver.last_error}")
             return
-        self.refresh_preview()  # the checks of the letter as it will be saved
+        self.preview_now()  # the checks of the letter as it will be saved
         despite = ""
         gaps = self.preview.gaps if self.preview is not None else ()
         if gaps:

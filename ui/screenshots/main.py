@@ -285,7 +285,7 @@ def render_case_file(app, outdir: Path, main_window, cases) -> list[Path]:
         if name == "issues":
             tab.notes_view.scrollToTop()
         if name == "letters":
-            tab.refresh_preview()
+            tab.preview_now()
         if name == "documents":
             tab.show_removed.setChecked(True)
             tab.emails_table.selectRow(0)
