@@ -10,9 +10,9 @@ the stall: what the officer feels as a window that does not redraw or take keys.
 is done ``--runs`` times (the first is also the first time in the process: modules imported,
 caches cold) and the table gives the first and the longest of the others. The actions: each
 quick view (Ctrl+1..6), sorting by a column, Today (Ctrl+T) and back, F5, typing in the search
-page and opening the first case found (Enter), opening and closing the allocation view, the
-reports window counting a year, and the retention review. Offscreen; not a test: stalls depend
-on the machine and what else runs on it.
+page and opening the first case found (Enter), its Letters tab (the letter previewed), opening
+and closing the allocation view, the reports window counting a year, and the retention review.
+Offscreen; not a test: stalls depend on the machine and what else runs on it.
 """
 
 from __future__ import annotations
@@ -64,10 +64,16 @@ class Probe:
         return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
 
 
-def key(widget: Callable[[], QWidget], name: Qt.Key, ctrl: bool = False) -> Callable[[], None]:
+def key(
+    widget: Callable[[], QWidget], name: Qt.Key, ctrl: bool = False, alt: bool = False
+) -> Callable[[], None]:
     """The key pressed in ``widget``'s window, made the active one first (as the officer's
     click would: shortcuts go to the active window)."""
-    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    modifier = Qt.KeyboardModifier.NoModifier
+    if ctrl:
+        modifier |= Qt.KeyboardModifier.ControlModifier
+    if alt:
+        modifier |= Qt.KeyboardModifier.AltModifier
 
     def press() -> None:
         target = widget()
@@ -152,6 +158,12 @@ def main() -> int:
         ("F5", key(lambda: window, Qt.Key.Key_F5), None, 2),
         ("search: type 'council'", lambda: search_for("council"), None, 2),
         ("search: Enter opens the case", key(search_box, Qt.Key.Key_Return), None, 2),
+        (
+            "the case's Letters tab (Alt+L)",
+            key(lambda: top("CaseWindow"), Qt.Key.Key_L, alt=True),
+            None,
+            2,
+        ),
         ("close the case window", close_case_windows, key(lambda: window, Qt.Key.Key_1, True), 1),
         ("open the allocation view", action_named("Allocate cases…").trigger, None, 2),
         ("close it (Esc)", key(lambda: top("AllocationWindow"), Qt.Key.Key_Escape), None, 1),
