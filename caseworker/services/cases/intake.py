@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from caseworker.domain.enums import Channel, ContactMethod, ReferrerRole, RouteId
 from caseworker.domain.refusals import Refused
@@ -645,8 +645,20 @@ def service_areas(ctx: Context) -> list[str]:
     (names of council services, no case's content: any officer may have them)."""
     with ctx.unit() as uow:
         acting_officer(uow)
-        rows = uow.session.execute(select(Case.service_area).distinct().order_by(Case.service_area))
+        rows = uow.session.execute(service_areas_query())
         return [area for (area,) in rows if area]
+
+
+def service_areas_query() -> Select[str]:
+    """The service areas cases are recorded under, in order: one look into the cases'
+    service-area index for each (the next area is the least one after the last), not a walk of
+    the whole index as ``SELECT DISTINCT`` made (25 ms on PostgreSQL at 250,000 cases, and
+    growing with them, to find a dozen areas)."""
+    cases = Case.__table__.c
+    areas = select(func.min(cases.service_area).label("area")).cte("areas", recursive=True)
+    after = select(func.min(cases.service_area)).where(cases.service_area > areas.c.area)
+    areas = areas.union_all(select(after.scalar_subquery()).where(areas.c.area.is_not(None)))
+    return select(areas.c.area).where(areas.c.area.is_not(None)).order_by(areas.c.area)
 
 
 def default_policy_id(ctx: Context) -> str | None:
