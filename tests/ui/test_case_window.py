@@ -525,6 +525,7 @@ def test_a_case_window_closed_as_its_letter_is_previewed_waits_for_the_preview(
     tab = window.letters
     window.tabs.setCurrentWidget(tab)
     assert tab.previewing and started.wait(10)
+    assert tab.preview_title.text() == "Preview: making the letter…"
     assert window.isVisible()  # the window answered meanwhile
     threading.Timer(0.2, release.set).start()
     window.close()

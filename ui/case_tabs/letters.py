@@ -372,6 +372,8 @@ class LettersTab(CaseTab):
         answer (:attr:`previewing` says one is awaited)."""
         self._timer.stop()
         self._stale = False
+        if self.preview is None:  # nothing shown yet: say what is coming
+            self.preview_title.setText("Preview: making the letter…")
         desk, case_id, kind = self.desk, self.host.case.id, self.kind()
         self._previews.ask(
             lambda: letters.preview_letter(desk, case_id, kind),

@@ -56,6 +56,8 @@ def render(outdir: Path, count: int = 400) -> Path:
             window = AllocationWindow(ctx)
             window.resize(*SIZE)
             window.show()
+            while window.loading:  # the queue and loads are read on a worker thread
+                qt_app.processEvents()
             if waiting:
                 window.queue_table.selectRow(0)
                 row = window.load_model.row_of(busiest.officer_id)
