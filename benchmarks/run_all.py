@@ -10,8 +10,8 @@ time to interactive, dates pinned.
 Each script runs in its own process (so one's caches and memory do not flatter the next) and
 prints its own figures and pass/MISS verdicts; see ``docs/performance.md`` for the targets and
 the last recorded figures. With ``--db`` (e.g. PostgreSQL), the clock benchmark, which reads no
-database, is skipped; ``--skip-ui`` leaves out start-up and memory (the list queries, case file,
-letter and report still run).
+database, is skipped; ``--skip-ui`` leaves out start-up, the window's stalls and memory (the
+list queries, case file, letter and report still run).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def main() -> int:
         steps.append(["clock.py"])
     steps.append(["report.py", *db])
     if not args.skip_ui:
-        steps.append(["memory.py", *db])
+        steps += [["stalls.py", *db], ["memory.py", *db]]
     print(f"machine: {common.machine()}; database: {url}", flush=True)
     for script, *rest in steps:
         print(f"\n$ python benchmarks/{script} {' '.join(rest)}", flush=True)
