@@ -919,15 +919,13 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._filter_timer.stop()
-        # Nothing read on a database about to be closed: the counts, Today, a search.
-        readers = [
-            self._counts,
-            self.today_view.reads if self.today_view is not None else None,
-            self.search_panel.searches if self.search_panel is not None else None,
-        ]
-        for reads in readers:
-            if reads is not None:
-                reads.wait()
+        # Nothing read on a database about to be closed: whatever this window's pages (the
+        # counts, Today, a search) or the windows it opened and keeps (the allocation view, the
+        # retention review) still have under way.
+        from caseworker_ui.reports.worker import NewestAnswer
+
+        for reads in self.findChildren(NewestAnswer):
+            reads.wait()
         if self.finding:  # where to open next time
             page = self.pages.currentWidget()
             if page is self.search_panel:

@@ -75,3 +75,18 @@ def test_wait_returns_once_the_read_under_way_is_done(qtbot: Any) -> None:
     threading.Timer(0.05, release.set).start()
     reads.wait()
     assert done.is_set()  # the window closes the database only after this
+
+
+def test_the_main_window_waits_for_every_read_under_way_in_it_before_it_closes(
+    qtbot: Any, window: Any
+) -> None:
+    """Closing the main window (the app then closes the database) waits for the reads of its
+    own pages and of the windows it keeps open, such as the allocation view, a child of it."""
+    child = QObject(window)  # a window the main window opened and keeps
+    reads = NewestAnswer(child, "a kept window's page")
+    release, ran = threading.Event(), []
+    reads.ask(held(release, "late", ran), lambda _answer: None, lambda _error: None)
+    qtbot.waitUntil(lambda: bool(ran))
+    threading.Timer(0.1, release.set).start()
+    window.close()
+    assert release.is_set() and not reads.waiting  # waited for, its answer not shown

@@ -3,8 +3,9 @@
 A :class:`Task` runs a function on a :class:`QThreadPool` and reports back through signals, which
 Qt delivers on the window's (main) thread: progress as it goes, then the result or the error's
 message. The window stays responsive however long the work takes. :class:`NewestAnswer` reads
-what a page shows (Today, a search, the quick views' counts, the retention list) that way, where
-only the newest read asked for is answered.
+what a page shows (Today, a search, the quick views' counts, the allocation view's queue, the
+letter's preview, the retention list) that way, where only the newest read asked for is
+answered.
 """
 
 from __future__ import annotations
