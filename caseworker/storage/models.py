@@ -814,8 +814,8 @@ SEARCH_INDEX_PREFIX = "search_fts"
 LIST_INDEX_PREFIX = "caselist_fts"
 FULLTEXT_TABLES = (SEARCH_INDEX_PREFIX, LIST_INDEX_PREFIX)
 FULLTEXT_INDEX_SUFFIX = "_fulltext"
-"""The full-text indexes created by migrations 0006 (search) and 0007 (the case list's filter): on
-SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes over
+"""The full-text indexes created by migrations 0006 (search) and 0007 and 0031 (the case list's
+filter): on SQLite FTS5 virtual tables and their shadow tables, on PostgreSQL GIN indexes over
 ``to_tsvector`` expressions (``ix_<table>_fulltext``, ``ix_<table>_<what>_fulltext``). None can
 be a model, so schema comparison is told to leave them alone (below)."""
 CASE_WORDS_TABLE = SEARCH_INDEX_PREFIX + "_cases"
