@@ -4,51 +4,42 @@ within 1.5 times the raw SQL, and under 100 ms.
 
     python benchmarks/caselist.py [--db URL] [--runs 7] [--text TERM]
 
-"App" is ``CaseList.page`` (the first 100 rows, sorted by date received, newest first, each with
-its working days left) followed by ``CaseList.count``, each in its own short session, exactly as
-the list model calls them when a filter changes: for a complaints manager (every case, no
-condition) and for the investigating officer with most live cases (only the cases they may see:
-``permissions.visible``). "Raw" is the two statements the service sends
-(``list_page_query``, the page with each case's open checkout, and the count, compiled with
-their values inlined) executed on a DB-API cursor of the same engine and fetched in full, with
-no ORM or row objects.
+"App" is ``CaseList.page_and_count`` (the first 100 rows, sorted by date received, newest first,
+each with its working days left, and how many cases match), exactly as the list model calls it
+when a filter changes: for a complaints manager (every case, no condition) and for the
+investigating officer with most live cases (only the cases they may see). "Raw" is the
+statements the app sent for it, captured as they reached the driver, with their values, executed
+on a DB-API cursor of the same engine and fetched in full, with no SQLAlchemy or row objects:
+what the list costs besides the database. The hand-written floors are ``floors.py``'s.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
+from typing import Any
 
 import common
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from caseworker.bootstrap import open_app
-from caseworker.services import permissions
 from caseworker.services.lists import caselist as cl
 from caseworker.storage.models import Complainant
 
 
-def count_statement(session, filt: cl.CaseFilter, today: dt.date, login: str | None, visible):
-    return cl.count_query(
-        filt, today=today, login=login, dialect=cl._dialect(session), visible=visible
-    )
+def sent(engine: Any, call: Any) -> list[tuple[str, Any]]:
+    """The statements (with their parameters) ``call()`` sends through ``engine``."""
+    statements: list[tuple[str, Any]] = []
 
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        statements.append((statement, parameters))
 
-def raw_sql(engine, statement) -> str:
-    """The statement with its values inlined, to execute without parameters."""
-    sql = str(
-        statement.compile(
-            dialect=engine.dialect,
-            compile_kwargs={"literal_binds": True, "render_postcompile": True},
-        )
-    )
-    if engine.dialect.paramstyle in ("pyformat", "format"):
-        # The compiler doubles % for a driver that formats parameters in; executed without
-        # parameters, '%%x%%' would reach the server as is: the same matches, but a different
-        # row estimate and so a different (on PostgreSQL, much faster) plan than the app gets.
-        sql = sql.replace("%%", "%")
-    return sql
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return statements
 
 
 def busiest_login(session) -> str:
@@ -77,39 +68,27 @@ def measure(url: str, runs: int, text: str | None = None) -> list[dict]:
             (viewer, listed) for viewer in runs_for for listed in filters
         ):
             cases = cl.CaseList(app.context(actor=login))
-            today = cases.today()
             label = who + label
-            with app.context(actor=login).unit() as uow:
-                session = uow.session
-                visible = permissions.visible(uow)
-                dialect = cl._dialect(session)
-                page_sql = raw_sql(
-                    app.engine,
-                    cl.list_page_query(
-                        filt, sort, today=today, login=login, dialect=dialect, visible=visible
-                    ),
-                )
-                count_sql = raw_sql(
-                    app.engine, count_statement(session, filt, today, login, visible)
-                )
 
             def service(filt=filt, cases=cases):
-                rows = cases.page(filt, sort)
-                return len(rows), cases.count(filt)
+                rows, total = cases.page_and_count(filt, sort)
+                return len(rows), total
 
-            def raw(page_sql=page_sql, count_sql=count_sql):
+            service()  # the officer looked up once, as the list does at its start
+            statements = sent(app.engine, service)
+
+            def raw(statements=statements):
                 connection = app.engine.raw_connection()
                 try:
                     cursor = connection.cursor()
-                    cursor.execute(page_sql)
-                    rows = cursor.fetchall()
-                    cursor.execute(count_sql)
-                    total = cursor.fetchone()[0]
+                    for statement, parameters in statements:
+                        cursor.execute(statement, parameters)
+                        rows = cursor.fetchall()
                     cursor.close()
                     connection.rollback()
                 finally:
                     connection.close()
-                return len(rows), total
+                return len(rows), rows[0][-1] if rows else 0
 
             shown, total = service()
             raw_shown, raw_total = raw()
