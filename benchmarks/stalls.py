@@ -9,7 +9,8 @@ A 2 ms timer runs on the event loop throughout; after each action the loop runs 
 the stall: what the officer feels as a window that does not redraw or take keys. Each action
 is done ``--runs`` times (the first is also the first time in the process: modules imported,
 caches cold) and the table gives the first and the longest of the others. The actions: each
-quick view (Ctrl+1..6), sorting by a column, Today (Ctrl+T) and back, F5, typing in the search
+quick view (Ctrl+1..6), sorting by a column, typing in the list's filter box (Ctrl+F) a common
+start of a name and a single letter, Today (Ctrl+T) and back, F5, typing in the search
 page and opening the first case found (Enter), its Letters tab (the letter previewed), opening
 and closing the allocation view, the reports window counting a year, and the retention review.
 Offscreen; not a test: stalls depend on the machine and what else runs on it.
@@ -121,6 +122,14 @@ def main() -> int:
         search_box().clear()
         QTest.keyClicks(search_box(), word)
 
+    def filter_for(words: str) -> None:
+        key(lambda: window, Qt.Key.Key_F, ctrl=True)()  # the filter box, its text selected
+        QTest.keyClicks(window.filter_edit, words)  # the list filters when typing pauses
+
+    def clear_filter() -> None:
+        window.filter_edit.clear()
+        probe.run_loop(1)  # the list back to every case before the next action
+
     def close_case_windows() -> None:
         for widget in qt.topLevelWidgets():
             if type(widget).__name__ == "CaseWindow":
@@ -153,6 +162,8 @@ def main() -> int:
             lambda: window.table.sortByColumn(CaseListModel.RECEIVED, Qt.SortOrder.DescendingOrder),
             1,
         ),
+        ("filter: type 'Larch' (Ctrl+F)", lambda: filter_for("Larch"), clear_filter, 1),
+        ("filter: type 'T' (Ctrl+F)", lambda: filter_for("T"), clear_filter, 1),
         ("Today (Ctrl+T)", key(lambda: window, Qt.Key.Key_T, True), None, 2),
         ("back to the list (Ctrl+1)", key(lambda: window, Qt.Key.Key_1, True), None, 1),
         ("F5", key(lambda: window, Qt.Key.Key_F5), None, 2),
