@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         # filter works from the first paint.
         self._side_pending = False
         self._counts: NewestAnswer | None = None  # the quick views' counts' reads (the first)
+        self._typed_off_the_loop = False  # the list for the words typed read on a worker thread
         self._painted = False
         self._choices_fresh = False
         self.table.viewport().installEventFilter(self)
@@ -625,7 +626,14 @@ class MainWindow(QMainWindow):
 
     def _apply_text(self) -> None:
         self._filter_timer.stop()
+        if not self._typed_off_the_loop:  # the first words typed: their reads on a worker thread
+            from caseworker_ui.reports.worker import NewestAnswer
+
+            self.model.read_typed_text_off_the_loop(NewestAnswer(self, "the list for the words"))
+            self._typed_off_the_loop = True
         self.model.set_text(self.filter_edit.text())
+        if self.model.loading:  # the rows on show stay until the list for the words comes
+            self.count_label.setText("Filtering…")
 
     def _view_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

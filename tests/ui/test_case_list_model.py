@@ -56,6 +56,29 @@ def test_model_passes_qt_model_tester_through_paging_sorting_and_filtering(check
     assert model.rowCount() == 4
 
 
+def test_words_read_on_a_worker_thread_keep_the_model_sound(checked, add_case, qtbot):
+    """With a worker thread for the words typed, the model keeps its rows until their list
+    comes, offers no next page of the old rows meanwhile, and then shows the list whole."""
+    from caseworker_ui.reports.worker import NewestAnswer
+
+    model = checked
+    for n in range(10):
+        add_case(complainant=f"Person {n}", received=dt.date(2026, 11, 1) + dt.timedelta(n))
+    model.refresh()
+    reads = NewestAnswer(model, "the list for the words")
+    model.read_typed_text_off_the_loop(reads)
+    model.set_text("Person 1")
+    assert model.loading and not model.canFetchMore(QModelIndex())
+    assert (model.rowCount(), model.total) == (4, 10)  # the last list, until the new one comes
+    qtbot.waitUntil(lambda: not model.loading)
+    assert (model.rowCount(), model.total) == (1, 1)
+    assert texts(model, M.COMPLAINANT) == ["Person 1"]
+    model.set_text("")
+    qtbot.waitUntil(lambda: not model.loading)
+    assert (model.rowCount(), model.total) == (4, 10) and model.canFetchMore(QModelIndex())
+    reads.wait()
+
+
 def test_pages_load_only_as_the_view_asks(model, add_case):
     for _ in range(9):
         add_case()

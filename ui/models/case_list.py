@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -35,6 +35,9 @@ from caseworker.domain.caselist import (
     sort_value,
 )
 from caseworker.domain.enums import CaseStatus
+
+if TYPE_CHECKING:
+    from caseworker_ui.reports.worker import NewestAnswer
 
 Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
@@ -143,6 +146,7 @@ class CaseListModel(QAbstractTableModel):
         self._resetting = False
         self._fetching = False
         self._error: str | None = None
+        self._reads: NewestAnswer | None = None
 
     # -- what to show ------------------------------------------------------------------------
 
@@ -164,7 +168,24 @@ class CaseListModel(QAbstractTableModel):
             self.refresh()
 
     def set_text(self, text: str) -> None:
-        self.set_filter(replace(self._filter, text=text))
+        """Filter by the words typed. Given a worker thread (:meth:`read_typed_text_off_the_loop`)
+        the first page is read there, and the rows on show stay until it comes (:attr:`loading`);
+        else at once, as every other change of filter or sort."""
+        filt = replace(self._filter, text=text)
+        if filt != self._filter:
+            self._filter = filt
+            self._read_in_background()
+
+    def read_typed_text_off_the_loop(self, reads: NewestAnswer) -> None:
+        """Read the list for the words typed on ``reads``' worker thread: the start of a common
+        word matches tens of thousands of cases, whose count and first page can take a tenth
+        of a second or more, too long for the window to stop answering keys for."""
+        self._reads = reads
+
+    @property
+    def loading(self) -> bool:
+        """The first page for the words typed is being read; the rows on show are the last."""
+        return self._reads is not None and self._reads.waiting
 
     def set_statuses(self, statuses: frozenset[CaseStatus]) -> None:
         self.set_filter(replace(self._filter, statuses=statuses))
@@ -206,27 +227,47 @@ class CaseListModel(QAbstractTableModel):
         """Start again from the first page (after a change of filter or sort, or on F5).
 
         If the database cannot be read the list is emptied, :attr:`load_error` says why and
-        :attr:`load_failed` is emitted; the next refresh tries again.
+        :attr:`load_failed` is emitted; the next refresh tries again. A read of the words typed
+        still under way is not shown when it comes: this is newer.
         """
+        if self._reads is not None:
+            self._reads.forget()
         try:
-            first = getattr(self._source, "page_and_count", None)  # one unit of work for both
-            if first is not None:
-                rows, total = first(self._filter, self._sort, limit=self._page_size)
-            else:
-                rows = self._source.page(self._filter, self._sort, limit=self._page_size)
-                total = len(rows)
-                if len(rows) >= self._page_size:
-                    total = self._source.count(self._filter)
-            complete = len(rows) < self._page_size
-            self._error = None
-        except Exception as error:  # a lost connection, a locked or damaged file...
+            rows, total = self._first_page(self._filter, self._sort)
+            error = None
+        except Exception as failure:  # a lost connection, a locked or damaged file...
             log.exception("could not load the case list")
-            rows, complete, total = [], True, 0
-            self._error = _reason(error)
+            rows, total, error = [], 0, _reason(failure)
+        self._show_first_page(rows, total, error)
+
+    def _first_page(self, filt: CaseFilter, sort: CaseSort) -> tuple[list[CaseRow], int]:
+        first = getattr(self._source, "page_and_count", None)  # one unit of work for both
+        if first is not None:
+            rows, total = first(filt, sort, limit=self._page_size)
+            return rows, total
+        rows = self._source.page(filt, sort, limit=self._page_size)
+        total = len(rows)
+        if len(rows) >= self._page_size:
+            total = self._source.count(filt)
+        return rows, total
+
+    def _read_in_background(self) -> None:
+        reads, filt, sort = self._reads, self._filter, self._sort
+        if reads is None:
+            self.refresh()
+            return
+        reads.ask(
+            lambda: self._first_page(filt, sort),
+            lambda answer: self._show_first_page(*answer, None),
+            lambda failure: self._show_first_page([], 0, _reason(failure)),
+        )
+
+    def _show_first_page(self, rows: list[CaseRow], total: int, error: str | None) -> None:
+        self._error = error
         self._resetting = True
         try:
             self.beginResetModel()
-            self._rows, self._complete, self._total = rows, complete, total
+            self._rows, self._complete, self._total = rows, len(rows) < self._page_size, total
             self.endResetModel()
         finally:
             # Whoever handles modelReset sees the first page as it is: a page fetched from
@@ -249,6 +290,9 @@ class CaseListModel(QAbstractTableModel):
         False (nothing done) when only a refresh can show it right: a case that now matches
         and is not loaded (new, or newly matching), or one whose change moves it in the sort
         order."""
+        if self.loading:  # the rows on show are about to go: read them again, with the change
+            self._read_in_background()
+            return True
         rows_of = getattr(self._source, "rows", None)
         if rows_of is None or self._error is not None:
             return False
@@ -285,7 +329,7 @@ class CaseListModel(QAbstractTableModel):
     # -- paging ------------------------------------------------------------------------------
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        busy = self._resetting or self._fetching
+        busy = self._resetting or self._fetching or self.loading  # (not the old rows' next page)
         return not parent.isValid() and not self._complete and not busy
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
