@@ -152,11 +152,9 @@ _ORDER_BY = {
 LIST_FTS_TABLE = "caselist_fts"
 """Migration 0007's full-text index of each case's reference, complainant's name and service
 area, on SQLite (rowid = the case id)."""
-_PG_LIST_COLUMNS = ("reference", "service_area", "complainant_key")
-PG_LIST_TEXT = " || ' ' || ".join(_PG_LIST_COLUMNS)
+PG_LIST_TEXT = "cases.reference || ' ' || cases.service_area || ' ' || cases.complainant_key"
 """The expression migration 0031 indexed with ``to_tsvector('simple', …)`` on PostgreSQL: the
 case's reference, service area and complainant's name (kept on the case by 0012's triggers)."""
-_PG_LIST_TEXT_QUALIFIED = " || ' ' || ".join(f"cases.{name}" for name in _PG_LIST_COLUMNS)
 
 
 def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
@@ -175,7 +173,7 @@ def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
         # One condition on the case's own row: the planner reads from the index's statistics
         # how common the words are, and walks the list's order for a common one or takes a rare
         # one's few cases from the index.
-        listed = func.to_tsvector(simple, literal_column(_PG_LIST_TEXT_QUALIFIED))
+        listed = func.to_tsvector(simple, literal_column(PG_LIST_TEXT))
         return listed.op("@@")(func.to_tsquery(simple, literal(query)))
     match = " ".join('"' + word + '"*' for word in words)
     listed_fts = table(LIST_FTS_TABLE, column("rowid"))
